@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "space/search_space.h"
+#include "util/json_reader.h"
+
+namespace bonsai {
+
+// The objective's window onto its running trial. Implementations persist every
+// call before returning, so a crash never loses a reported value.
+class TrialContext {
+public:
+    virtual ~TrialContext() = default;
+    virtual int trialNumber() const = 0;
+    // An intermediate value (e.g. validation accuracy after epoch `step`).
+    virtual void report(std::int64_t step, double value) = 0;
+    // Whether the pruner wants this trial stopped, judged on the reports so far.
+    virtual bool shouldPrune() = 0;
+    // The user asked the study to stop (or pause): end the trial early.
+    virtual bool stopRequested() const = 0;
+    virtual void setAttribute(const std::string& key, const Json& value) = 0;
+    // Simulated cost in seconds (tabular benchmarks), counted by budget.seconds.
+    virtual void addSimulatedSeconds(double seconds) { (void)seconds; }
+};
+
+// Thrown by an objective that honoured shouldPrune(); the trial becomes pruned.
+struct TrialPruned : std::exception {
+    const char* what() const noexcept override { return "pruned"; }
+};
+// Thrown by an objective that honoured stopRequested(); the trial is abandoned
+// and marked failed with reason "stopped by user" (resume re-runs its budget).
+struct TrialInterrupted : std::exception {
+    const char* what() const noexcept override { return "stopped by user"; }
+};
+
+// Something that scores a point of the search space. Any other exception, or
+// a NaN/inf result, fails that trial with the exception's text as reason.
+class Objective {
+public:
+    virtual ~Objective() = default;
+    virtual double evaluate(const ParamMap& params, TrialContext& context) = 0;
+    // Whether evaluate() may run concurrently on several threads.
+    virtual bool threadSafe() const { return true; }
+};
+
+using ObjectiveFactory =
+    std::function<std::unique_ptr<Objective>(JsonReader& settings, const SearchSpace& space)>;
+
+// Name-keyed factory for objective kinds. Core registers "function" and
+// "tabular"; applications add "fashion-mnist" (bonsai_nas) at start-up.
+class ObjectiveRegistry {
+public:
+    static ObjectiveRegistry withBuiltins();
+
+    void add(const std::string& kind, ObjectiveFactory factory);
+    std::vector<std::string> kinds() const;
+    std::unique_ptr<Objective> create(const Json& spec, const SearchSpace& space,
+                                      const std::string& path = "objective") const;
+
+private:
+    std::map<std::string, ObjectiveFactory> m_factories;
+};
+
+}  // namespace bonsai

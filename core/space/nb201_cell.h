@@ -1,0 +1,35 @@
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace bonsai {
+
+// The NAS-Bench-201 cell: 4 nodes, 6 edges j -> i (j < i), each one of five
+// operations. Edge order is the benchmark's: (1<-0), (2<-0), (2<-1), (3<-0),
+// (3<-1), (3<-2); its string is "|op~0|+|op~0|op~1|+|op~0|op~1|op~2|".
+struct Nb201Cell {
+    static constexpr int kEdges = 6;
+    static constexpr int kOperations = 5;
+    // Operation names in the benchmark's order.
+    static const std::array<const char*, kOperations>& operationNames();
+    // Source node of edge e (0..5) and its target node.
+    static int edgeSource(int edge);
+    static int edgeTarget(int edge);
+
+    std::array<int, kEdges> ops{};  // index into operationNames()
+
+    // Throws std::invalid_argument with a message that says what is wrong,
+    // e.g. "edge 3 (node 3 <- 0): unknown operation 'conv_5x5' (known: none, ...)".
+    static Nb201Cell parse(std::string_view text);
+    std::string toString() const;
+
+    // False when `none` edges cut every path from the input (node 0) to the
+    // output (node 3): such a network outputs a constant.
+    bool hasPathToOutput() const;
+
+    bool operator==(const Nb201Cell&) const = default;
+};
+
+}  // namespace bonsai

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "space/search_space.h"
+#include "study/rng.h"
+#include "study/trial.h"
+#include "util/json_reader.h"
+
+namespace bonsai {
+
+// What a strategy sees when asked for the next point: the space, every trial
+// so far (running ones are pending: parallel workers still evaluating them),
+// the study's direction, and the study's random engine.
+struct SuggestContext {
+    const SearchSpace& space;
+    std::span<const Trial> trials;
+    Direction direction;
+    Rng& rng;
+
+    // Completed trials with a finite value, as (unit-cube point, loss) pairs.
+    std::vector<const Trial*> completed() const;
+    std::vector<const Trial*> pending() const;
+    double loss(const Trial& trial) const { return toLoss(*trial.value, direction); }
+};
+
+struct Suggestion {
+    ParamMap params;
+    Json attrs = Json::object();  // diagnostics stored with the trial (acquisition, hyperparameters)
+};
+
+// One sampling or optimization method. Strategies are stateless between calls
+// apart from caches: everything they need is in the context, so a resumed
+// study suggests exactly what an uninterrupted one would.
+class Strategy {
+public:
+    virtual ~Strategy() = default;
+    // nullopt when the strategy has nothing left to propose (an exhausted grid).
+    virtual std::optional<Suggestion> suggest(const SuggestContext& context) = 0;
+};
+
+// Creates a strategy from the spec's "strategy" object (already known to be an
+// object); validates its settings and throws SpecError with exact paths.
+using StrategyFactory =
+    std::function<std::unique_ptr<Strategy>(JsonReader& settings, const SearchSpace& space)>;
+
+// Name-keyed factory; an unknown kind is rejected with the list of known ones.
+class StrategyRegistry {
+public:
+    // The built-in strategies (random, sobol, grid, gp, tpe, evolution, ...).
+    static const StrategyRegistry& builtins();
+
+    void add(const std::string& kind, StrategyFactory factory);
+    std::vector<std::string> kinds() const;
+    // `spec` is the "strategy" object; path is used in errors.
+    std::unique_ptr<Strategy> create(const Json& spec, const SearchSpace& space,
+                                     const std::string& path = "strategy") const;
+
+private:
+    std::map<std::string, StrategyFactory> m_factories;
+};
+
+}  // namespace bonsai

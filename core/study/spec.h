@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "objectives/objective.h"
+#include "space/search_space.h"
+#include "study/trial.h"
+
+namespace bonsai {
+
+// When to stop; any limit reached ends the study. At least one must be given.
+struct Budget {
+    std::optional<std::int64_t> trials;  // finished trials (complete, pruned or failed)
+    std::optional<double> seconds;       // wall-clock plus simulated seconds
+    std::optional<double> target;        // stop once the best value reaches this
+};
+
+// A parsed, validated study spec (version 1, documented in README).
+struct StudySpec {
+    std::string name;
+    Direction direction = Direction::Minimize;
+    SearchSpace space;
+    Json objective;                // {"kind": ...} validated by ObjectiveRegistry
+    Json strategy;                 // {"kind": ...} validated by StrategyRegistry
+    Json pruner;                   // null when there is none
+    Budget budget;
+    std::uint64_t seed = 0;
+    int workers = 1;
+    Json source;                   // the normalized spec as JSON (what is stored)
+};
+
+// Validates every section (building the strategy, objective and pruner once so
+// their settings are checked too). Throws SpecError with the exact JSON path.
+StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
+
+// Reads and parses a spec file; a JSON syntax error names the line and column.
+StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
+
+// Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax.
+Json parseJsonText(const std::string& text);
+
+}  // namespace bonsai
