@@ -22,9 +22,11 @@ struct SuggestContext {
     const SearchSpace& space;
     std::span<const Trial> trials;
     Direction direction;
-    Rng& rng;
+    Rng& rng;             // this trial's stream: mixSeed(seed, trial number)
+    std::uint64_t seed;   // the study's seed, for choices that must stay fixed
+                          // across trials (e.g. a Sobol scramble)
 
-    // Completed trials with a finite value, as (unit-cube point, loss) pairs.
+    // Complete trials with a finite value.
     std::vector<const Trial*> completed() const;
     std::vector<const Trial*> pending() const;
     double loss(const Trial& trial) const { return toLoss(*trial.value, direction); }

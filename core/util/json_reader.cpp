@@ -84,6 +84,15 @@ void JsonReader::fail(const std::string& key, const std::string& message) const 
     throw SpecError(key.empty() ? m_path : fieldPath(key), message);
 }
 
+void JsonReader::failUnknownName(const std::string& key, const std::string& what,
+                                 const std::string& name,
+                                 const std::vector<std::string>& known) const {
+    std::string message = "unknown " + what + " '" + name + "'";
+    std::string suggestion = closestMatch(name, known);
+    if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+    fail(key, message + " (known: " + joinNames(known) + ")");
+}
+
 const Json* JsonReader::optionalValue(const std::string& key) {
     m_known.insert(key);
     auto it = m_value.find(key);

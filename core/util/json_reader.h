@@ -58,6 +58,10 @@ public:
 
     // Throws SpecError at this object's path (or one of its fields).
     [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+    // "unknown strategy 'gpp'; did you mean 'gp'? (known: gp, grid, random)" at `key`.
+    [[noreturn]] void failUnknownName(const std::string& key, const std::string& what,
+                                      const std::string& name,
+                                      const std::vector<std::string>& known) const;
 
 private:
     const Json& m_value;

@@ -1,0 +1,184 @@
+#include "commands.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "arguments.h"
+#include "progress.h"
+#include "storage/export.h"
+#include "study/study.h"
+#include "objective_kinds.h"
+
+namespace bonsai::cli {
+
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+
+// First Ctrl-C (or SIGTERM) asks the study to stop between trials (training
+// stops between batches); a second one falls back to the default action.
+extern "C" void onStopSignal(int signal) {
+    g_stopRequested.store(true);
+    std::signal(signal, SIG_DFL);
+}
+
+void installStopHandlers() {
+    g_stopRequested.store(false);
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+}
+
+std::string databasePath(const Arguments& args) {
+    return args.value("db").value_or(Database::defaultPath());
+}
+
+Json resultJson(const Study& study) {
+    Json out;
+    out["study"] = study.spec().name;
+    auto best = study.best();
+    out["best_value"] = best ? Json(*best->value) : Json();
+    out["best_params"] = best ? toJson(best->params) : Json();
+    out["trials"] = study.trials().size();
+    return out;
+}
+
+int runStudy(Study& study, bool json) {
+    std::FILE* progressOut = json ? stderr : stdout;
+    ProgressPrinter progress(progressOut, study);
+    installStopHandlers();
+    StopReason reason = study.run(g_stopRequested, &progress);
+    progress.close();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    auto best = study.best();
+    if (json) {
+        std::cout << resultJson(study).dump() << std::endl;
+    } else {
+        std::printf("study '%s': %s after %zu trials\n", study.spec().name.c_str(), stopReasonText(reason),
+                    study.trials().size());
+        if (best)
+            std::printf("best trial %d: value %s  %s\n", best->number, formatValue(best->value).c_str(),
+                        formatParams(best->params).c_str());
+        else
+            std::printf("no trial completed yet\n");
+    }
+    if (reason == StopReason::StopRequested) {
+        std::fprintf(stderr, "stopped; continue with: bonsai-cli resume '%s'\n", study.spec().name.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int runCommand(const std::vector<std::string>& rawArgs) {
+    Arguments args(rawArgs, {"db", "trials", "seed"}, {"json"});
+    args.expectPositionals(1, "SPEC.json (the study spec file)");
+    ObjectiveRegistry objectives = objectiveRegistry();
+    Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
+    if (auto trials = args.integer("trials", 1)) specJson["budget"]["trials"] = *trials;
+    if (auto seed = args.integer("seed", 0)) specJson["seed"] = *seed;
+    StudySpec spec = parseStudySpec(specJson, objectives);
+
+    Database database(databasePath(args));
+    Study study = Study::create(database, std::move(spec), objectives);
+    return runStudy(study, args.flag("json"));
+}
+
+int resumeCommand(const std::vector<std::string>& rawArgs) {
+    Arguments args(rawArgs, {"db", "trials"}, {"json"});
+    args.expectPositionals(1, "NAME (the study to resume)");
+    ObjectiveRegistry objectives = objectiveRegistry();
+    Database database(databasePath(args));
+    Study study = Study::open(database, args.positionals()[0], objectives);
+    if (auto more = args.integer("trials", 1)) study.extendTrialBudget(*more);
+    return runStudy(study, args.flag("json"));
+}
+
+int listCommand(const std::vector<std::string>& rawArgs) {
+    Arguments args(rawArgs, {"db"}, {});
+    args.expectPositionals(0, "");
+    Database database(databasePath(args), Database::Mode::ReadOnly);
+    auto studies = database.listStudies();
+    if (studies.empty()) {
+        std::printf("no studies in %s\n", database.path().c_str());
+        return 0;
+    }
+    std::printf("%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY", "CREATED");
+    for (const StudySummary& summary : studies) {
+        std::printf("%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(), summary.study.state.c_str(),
+                    summary.trialCount, formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+                    isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
+    }
+    return 0;
+}
+
+int showCommand(const std::vector<std::string>& rawArgs) {
+    Arguments args(rawArgs, {"db"}, {});
+    args.expectPositionals(1, "NAME (the study to show)");
+    Database database(databasePath(args), Database::Mode::ReadOnly);
+    auto record = database.findStudy(args.positionals()[0]);
+    if (!record) throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
+                                    "; `bonsai-cli list` shows the studies there");
+    std::vector<Trial> trials = database.loadTrials(record->id);
+    int counts[4] = {0, 0, 0, 0};
+    for (const Trial& trial : trials) ++counts[static_cast<int>(trial.state)];
+
+    const Json& spec = record->spec;
+    std::printf("study      %s\n", record->name.c_str());
+    std::printf("state      %s\n", record->state.c_str());
+    std::printf("direction  %s\n", directionName(record->direction));
+    std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
+    std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
+    std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
+    std::printf("created    %s\n", isoTimestamp(record->createdAt).c_str());
+    std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
+                counts[static_cast<int>(TrialState::Complete)], counts[static_cast<int>(TrialState::Pruned)],
+                counts[static_cast<int>(TrialState::Failed)], counts[static_cast<int>(TrialState::Running)]);
+    if (auto best = bestTrial(trials, record->direction)) {
+        std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
+        for (const auto& [name, value] : best->params)
+            std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
+        for (const auto& [key, value] : best->attrs.items())
+            std::printf("           [%s] %s\n", key.c_str(), value.dump().c_str());
+    }
+    std::printf("\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+    for (const Trial& trial : trials) {
+        std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
+        std::string detail = formatParams(trial.params);
+        if (!trial.error.empty()) detail += "  (" + trial.error + ")";
+        std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
+                    formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+    }
+    return 0;
+}
+
+int exportCommand(const std::vector<std::string>& rawArgs) {
+    Arguments args(rawArgs, {"db", "format", "out"}, {});
+    args.expectPositionals(1, "NAME (the study to export)");
+    std::string format = args.value("format").value_or("");
+    if (format != "csv" && format != "json")
+        throw UsageError("--format must be csv or json" + (format.empty() ? std::string() : " (got '" + format + "')"));
+    Database database(databasePath(args), Database::Mode::ReadOnly);
+    auto record = database.findStudy(args.positionals()[0]);
+    if (!record) throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
+                                    "; `bonsai-cli list` shows the studies there");
+    std::vector<Trial> trials = database.loadTrials(record->id);
+    std::string text = format == "json" ? exportStudyJson(*record, trials).dump(2) + "\n"
+                                        : exportStudyCsv(*record, trials);
+    if (auto out = args.value("out")) {
+        std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+        if (!file) throw std::runtime_error("cannot write '" + *out + "'; check the folder exists and is writable");
+        file << text;
+        if (!file.flush()) throw std::runtime_error("writing '" + *out + "' failed (disk full?)");
+    } else {
+        std::cout << text;
+    }
+    return 0;
+}
+
+}  // namespace bonsai::cli

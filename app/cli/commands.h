@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bonsai::cli {
+
+// Each returns the process exit code: 0 success, 2 bad usage or bad spec
+// (message on stderr), 1 runtime failure.
+int runCommand(const std::vector<std::string>& args);
+int resumeCommand(const std::vector<std::string>& args);
+int listCommand(const std::vector<std::string>& args);
+int showCommand(const std::vector<std::string>& args);
+int exportCommand(const std::vector<std::string>& args);
+int benchCommand(const std::vector<std::string>& args);
+
+}  // namespace bonsai::cli

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "objectives/objective.h"
+
+namespace bonsai::cli {
+
+// Every objective kind this build knows: core's, plus fashion-mnist when
+// bonsai_nas is built.
+ObjectiveRegistry objectiveRegistry();
+
+}  // namespace bonsai::cli

@@ -1,0 +1,118 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <string>
+
+namespace bonsai::cli {
+
+std::string formatValue(std::optional<double> value) {
+    if (!value) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", *value);
+    return text;
+}
+
+std::string formatParams(const ParamMap& params) {
+    std::string out;
+    for (const auto& [name, value] : params) {
+        if (!out.empty()) out += ' ';
+        out += name + '=' + toDisplayString(value);
+    }
+    return out;
+}
+
+std::string formatDuration(double seconds) {
+    char text[32];
+    if (seconds < 60)
+        std::snprintf(text, sizeof text, "%.1fs", seconds);
+    else if (seconds < 3600)
+        std::snprintf(text, sizeof text, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+    else
+        std::snprintf(text, sizeof text, "%dh%02dm", static_cast<int>(seconds) / 3600,
+                      (static_cast<int>(seconds) % 3600) / 60);
+    return text;
+}
+
+ProgressPrinter::ProgressPrinter(std::FILE* out, const Study& study)
+    : m_out(out),
+      m_study(study),
+      m_terminal(isatty(fileno(out)) == 1),
+      m_countedAtStart(study.countedTrials()),
+      m_started(std::chrono::steady_clock::now()) {}
+
+double ProgressPrinter::elapsedSeconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+}
+
+void ProgressPrinter::trialStarted(const Trial& trial) {
+    if (m_terminal) redraw(&trial);
+}
+
+void ProgressPrinter::intermediateReported(const Trial& trial, std::int64_t step, double value) {
+    if (m_terminal) {
+        redraw(&trial);
+    } else {
+        std::fprintf(m_out, "trial %d step %lld: %s\n", trial.number, static_cast<long long>(step),
+                     formatValue(value).c_str());
+        std::fflush(m_out);
+    }
+}
+
+void ProgressPrinter::trialFinished(const Trial& trial) {
+    if (m_terminal) {
+        redraw(nullptr);
+        return;
+    }
+    auto best = m_study.best();
+    std::string line = "trial " + std::to_string(trial.number) + " " + trialStateName(trial.state);
+    if (trial.value) line += " value=" + formatValue(trial.value);
+    if (!trial.params.empty()) line += " [" + formatParams(trial.params) + "]";
+    if (trial.state == TrialState::Failed) line += " error: " + trial.error;
+    if (best) line += "  best=" + formatValue(best->value) + " (trial " + std::to_string(best->number) + ")";
+    std::fprintf(m_out, "%s\n", line.c_str());
+    std::fflush(m_out);
+}
+
+void ProgressPrinter::redraw(const Trial* running) {
+    const auto& spec = m_study.spec();
+    std::int64_t done = m_study.countedTrials();
+    std::optional<double> fraction;
+    if (auto budget = m_study.trialBudget(); budget && *budget > 0)
+        fraction = static_cast<double>(done) / static_cast<double>(*budget);
+    if (spec.budget.seconds) {
+        double byTime = elapsedSeconds() / *spec.budget.seconds;
+        fraction = fraction ? std::max(*fraction, byTime) : byTime;
+    }
+    fraction = std::clamp(fraction.value_or(0.0), 0.0, 1.0);
+
+    constexpr int kWidth = 24;
+    int filled = static_cast<int>(std::round(*fraction * kWidth));
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+
+    std::string line = "[" + bar + "] " + std::to_string(done);
+    if (auto budget = m_study.trialBudget()) line += "/" + std::to_string(*budget);
+    line += " trials";
+    if (auto best = m_study.best()) line += "  best " + formatValue(best->value) + " (#" + std::to_string(best->number) + ")";
+    double elapsed = elapsedSeconds();
+    line += "  " + formatDuration(elapsed);
+    std::int64_t doneNow = done - m_countedAtStart;
+    if (*fraction > 0 && doneNow > 0 && *fraction < 1)
+        line += "  ~" + formatDuration(elapsed * (1 - *fraction) / *fraction) + " left";
+    if (running && !running->intermediate.empty())
+        line += "  #" + std::to_string(running->number) + " step " +
+                std::to_string(running->intermediate.back().first) + ": " +
+                formatValue(running->intermediate.back().second);
+    std::fprintf(m_out, "\r\033[K%s", line.c_str());
+    std::fflush(m_out);
+    m_lineOpen = true;
+}
+
+void ProgressPrinter::close() {
+    if (m_lineOpen) std::fprintf(m_out, "\n");
+    m_lineOpen = false;
+}
+
+}  // namespace bonsai::cli

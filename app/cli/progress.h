@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "study/study.h"
+
+namespace bonsai::cli {
+
+// Shows a running study: on a terminal, one progress line redrawn in place
+// (bar, trials done, best so far, elapsed, time left); otherwise one plain
+// line per finished trial, for logs and pipes.
+class ProgressPrinter final : public StudyEvents {
+public:
+    ProgressPrinter(std::FILE* out, const Study& study);
+    void trialStarted(const Trial& trial) override;
+    void intermediateReported(const Trial& trial, std::int64_t step, double value) override;
+    void trialFinished(const Trial& trial) override;
+    // Ends the in-place line so later output starts on a fresh one.
+    void close();
+
+private:
+    void redraw(const Trial* running);
+    double elapsedSeconds() const;
+
+    std::FILE* m_out;
+    const Study& m_study;
+    bool m_terminal;
+    bool m_lineOpen = false;
+    std::int64_t m_countedAtStart;
+    std::chrono::steady_clock::time_point m_started;
+};
+
+std::string formatValue(std::optional<double> value);
+std::string formatParams(const ParamMap& params);
+std::string formatDuration(double seconds);
+
+}  // namespace bonsai::cli

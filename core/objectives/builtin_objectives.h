@@ -1,0 +1,12 @@
+#pragma once
+
+#include <memory>
+
+#include "objectives/objective.h"
+
+// Factories of the objective kinds that live in bonsai_core.
+namespace bonsai {
+
+std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const SearchSpace& space);
+
+}  // namespace bonsai

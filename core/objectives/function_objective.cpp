@@ -1,0 +1,62 @@
+#include <cmath>
+
+#include "objectives/builtin_objectives.h"
+#include "objectives/test_functions.h"
+
+namespace bonsai {
+
+namespace {
+
+// {"kind": "function", "function": NAME}: a built-in test function of the
+// space's numeric parameters, taken in the order the space lists them.
+class FunctionObjective final : public Objective {
+public:
+    FunctionObjective(const TestFunction& function, std::vector<std::string> names)
+        : m_function(function), m_names(std::move(names)) {}
+
+    double evaluate(const ParamMap& params, TrialContext& context) override {
+        std::vector<double> x;
+        x.reserve(m_names.size());
+        for (const std::string& name : m_names) {
+            auto it = params.find(name);
+            if (it == params.end())
+                throw std::runtime_error("parameter '" + name + "' is inactive; " + m_function.name +
+                                         " needs every coordinate");
+            x.push_back(*numericValue(it->second));
+        }
+        return m_function.evaluate(x);
+    }
+
+private:
+    const TestFunction& m_function;
+    std::vector<std::string> m_names;
+};
+
+}  // namespace
+
+std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const SearchSpace& space) {
+    std::string name = settings.requireString("function");
+    const TestFunction* function = findTestFunction(name);
+    if (!function) settings.failUnknownName("function", "function", name, testFunctionNames());
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < space.params().size(); ++i) {
+        const ParamSpec& param = space.params()[i];
+        if (param.type != ParamType::Float && param.type != ParamType::Int)
+            settings.fail("function", name + " takes numeric parameters only; space[" +
+                                          std::to_string(i) + "] ('" + param.name + "') is " +
+                                          paramTypeName(param.type));
+        if (param.when)
+            settings.fail("function", name + " needs every coordinate; space[" + std::to_string(i) +
+                                          "] ('" + param.name + "') is conditional");
+        names.push_back(param.name);
+    }
+    int count = static_cast<int>(names.size());
+    if (function->dimension != 0 && count != function->dimension)
+        settings.fail("function", name + " takes " + std::to_string(function->dimension) +
+                                      " parameters but the space has " + std::to_string(count) +
+                                      "; define exactly " + std::to_string(function->dimension));
+    if (count == 0) settings.fail("function", name + " needs at least one parameter");
+    return std::make_unique<FunctionObjective>(*function, std::move(names));
+}
+
+}  // namespace bonsai

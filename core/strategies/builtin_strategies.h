@@ -1,0 +1,14 @@
+#pragma once
+
+#include <memory>
+
+#include "strategies/strategy.h"
+
+// Factories of the built-in strategies, registered by StrategyRegistry::builtins().
+namespace bonsai {
+
+std::unique_ptr<Strategy> makeRandomStrategy(JsonReader& settings, const SearchSpace& space);
+std::unique_ptr<Strategy> makeSobolStrategy(JsonReader& settings, const SearchSpace& space);
+std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpace& space);
+
+}  // namespace bonsai

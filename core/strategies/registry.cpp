@@ -1,0 +1,16 @@
+#include "strategies/builtin_strategies.h"
+
+namespace bonsai {
+
+const StrategyRegistry& StrategyRegistry::builtins() {
+    static const StrategyRegistry registry = [] {
+        StrategyRegistry r;
+        r.add("random", makeRandomStrategy);
+        r.add("sobol", makeSobolStrategy);
+        r.add("grid", makeGridStrategy);
+        return r;
+    }();
+    return registry;
+}
+
+}  // namespace bonsai

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "objectives/objective.h"
+#include "pruners/pruner.h"
+#include "storage/database.h"
+#include "strategies/strategy.h"
+#include "study/spec.h"
+
+namespace bonsai {
+
+// Receives progress from a running study, on the thread that runs it.
+class StudyEvents {
+public:
+    virtual ~StudyEvents() = default;
+    virtual void trialStarted(const Trial& trial) { (void)trial; }
+    virtual void intermediateReported(const Trial& trial, std::int64_t step, double value) {
+        (void)trial, (void)step, (void)value;
+    }
+    virtual void trialFinished(const Trial& trial) { (void)trial; }
+};
+
+enum class StopReason { TrialBudget, TimeBudget, TargetReached, SpaceExhausted, StopRequested };
+const char* stopReasonText(StopReason reason);
+
+// The best complete trial in the study's direction (ties: the earliest).
+std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction);
+
+// A trial abandoned by a stop request or a crash, not judged by its objective:
+// it does not use up the trial budget, so a resumed study still runs in full.
+bool isInterrupted(const Trial& trial);
+
+// A study bound to its database record: the step-wise engine. Each step is
+// ask (strategy) -> evaluate (objective) -> tell, and every transition is
+// committed before the next, so a study can stop, crash and resume.
+class Study {
+public:
+    // Creates the study record; throws StorageError if the name is taken.
+    static Study create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives);
+    // Reopens a stored study; trials a dead process left running are marked
+    // failed (interrupted). Throws StorageError if there is no such study and
+    // SpecError if its stored spec no longer validates.
+    static Study open(Database& database, const std::string& name,
+                      const ObjectiveRegistry& objectives);
+
+    Study(Study&&) noexcept;
+    ~Study();
+
+    // Runs trials until a budget, the target, the end of the space or `stop`.
+    StopReason run(const std::atomic<bool>& stop, StudyEvents* events = nullptr);
+
+    // Total finished-trial budget (overrides spec.budget.trials).
+    void setTrialBudget(std::int64_t trials);
+    // How many more trials to run from now on (resume --trials N).
+    void extendTrialBudget(std::int64_t moreTrials);
+    std::optional<std::int64_t> trialBudget() const;
+    // Finished trials that count against the budget.
+    std::int64_t countedTrials() const;
+
+    const StudySpec& spec() const;
+    std::int64_t id() const;
+    const std::vector<Trial>& trials() const;
+    std::optional<Trial> best() const;
+
+private:
+    struct State;
+    explicit Study(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace bonsai
