@@ -1,4 +1,6 @@
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "objectives/builtin_objectives.h"
 #include "objectives/test_functions.h"
@@ -9,12 +11,16 @@ namespace {
 
 // {"kind": "function", "function": NAME}: a built-in test function of the
 // space's numeric parameters, taken in the order the space lists them.
+//
+// `delay_seconds` sleeps before answering, to stand in for an expensive
+// objective in demos and tests; the sleep ends early on a stop request.
 class FunctionObjective final : public Objective {
 public:
-    FunctionObjective(const TestFunction& function, std::vector<std::string> names)
-        : m_function(function), m_names(std::move(names)) {}
+    FunctionObjective(const TestFunction& function, std::vector<std::string> names, double delaySeconds)
+        : m_function(function), m_names(std::move(names)), m_delaySeconds(delaySeconds) {}
 
     double evaluate(const ParamMap& params, TrialContext& context) override {
+        simulateCost(context);
         std::vector<double> x;
         x.reserve(m_names.size());
         for (const std::string& name : m_names) {
@@ -28,8 +34,18 @@ public:
     }
 
 private:
+    void simulateCost(TrialContext& context) const {
+        using Clock = std::chrono::steady_clock;
+        const auto end = Clock::now() + std::chrono::duration<double>(m_delaySeconds);
+        while (Clock::now() < end) {
+            if (context.stopRequested()) throw TrialInterrupted();
+            std::this_thread::sleep_for(std::min<Clock::duration>(end - Clock::now(), std::chrono::milliseconds(10)));
+        }
+    }
+
     const TestFunction& m_function;
     std::vector<std::string> m_names;
+    double m_delaySeconds;
 };
 
 }  // namespace
@@ -56,7 +72,10 @@ std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const Sea
                                       " parameters but the space has " + std::to_string(count) +
                                       "; define exactly " + std::to_string(function->dimension));
     if (count == 0) settings.fail("function", name + " needs at least one parameter");
-    return std::make_unique<FunctionObjective>(*function, std::move(names));
+    double delay = settings.numberOr("delay_seconds", 0.0);
+    if (delay < 0 || delay > 3600)
+        settings.fail("delay_seconds", "must be between 0 and 3600 (got " + describeJson(delay) + ")");
+    return std::make_unique<FunctionObjective>(*function, std::move(names), delay);
 }
 
 }  // namespace bonsai

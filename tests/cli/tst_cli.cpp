@@ -1,0 +1,237 @@
+// The bonsai-cli contract, line by line, on a real process: scripts and the
+// GUI's export depend on exactly these commands, outputs and exit codes.
+#include <QtTest>
+
+#include <csignal>
+
+#include "storage/database.h"
+#include "study/study.h"
+
+using namespace bonsai;
+
+namespace {
+
+struct Result {
+    int exitCode;
+    QString out;
+    QString err;
+};
+
+Result cli(const QStringList& args, int timeoutMs = 60000) {
+    QProcess process;
+    process.start(BONSAI_CLI_PATH, args);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {-1, {}, "timed out"};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+}  // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_db;
+
+    QString writeSpec(const QString& name, const QString& extra = "", int trials = 12) {
+        QString path = m_dir.filePath(name + ".json");
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write(QString(R"({
+            "name": "%1",
+            "objective": {"kind": "function", "function": "branin"%2},
+            "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
+                      {"name": "x2", "type": "float", "low": 0, "high": 15},
+                      {"name": "unused", "type": "categorical", "choices": ["a", "b,c"],
+                       "when": {"param": "x1", "in": [100]}}],
+            "strategy": {"kind": "sobol"},
+            "budget": {"trials": %3},
+            "seed": 7
+        })").arg(name, extra).arg(trials).toUtf8());
+        return path;
+    }
+
+private slots:
+    void init() { m_db = m_dir.filePath(QString("studies-%1.db").arg(QTest::currentTestFunction())); }
+
+    void runPrintsProgressLinesAndTheBestTrial() {
+        Result r = cli({"run", writeSpec("plain"), "--db", m_db});
+        QCOMPARE(r.exitCode, 0);
+        // Not a terminal: one plain line per trial, then the best.
+        QCOMPARE(r.out.count(QRegularExpression("^trial \\d+ complete value=", QRegularExpression::MultilineOption)), 12);
+        QVERIFY2(r.out.contains("study 'plain': trial budget used after 12 trials"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("best trial \\d+: value [0-9.]+  x1=")));
+    }
+
+    void runJsonPrintsOneObjectAndHonoursOverrides() {
+        Result r = cli({"run", writeSpec("json"), "--db", m_db, "--trials", "5", "--seed", "3", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        Json out = Json::parse(r.out.toStdString());
+        QCOMPARE(out["study"].get<std::string>(), std::string("json"));
+        QCOMPARE(out["trials"].get<int>(), 5);
+        QVERIFY(out["best_value"].is_number());
+        QVERIFY(out["best_params"].contains("x1") && !out["best_params"].contains("unused"));
+        Database db(m_db.toStdString(), Database::Mode::ReadOnly);
+        QCOMPARE(db.findStudy("json")->spec["seed"].get<int>(), 3);
+        auto best = bestTrial(db.loadTrials(db.findStudy("json")->id), Direction::Minimize);
+        QCOMPARE(out["best_value"].get<double>(), *best->value);
+    }
+
+    void runRefusesATakenName() {
+        QCOMPARE(cli({"run", writeSpec("taken"), "--db", m_db}).exitCode, 0);
+        Result again = cli({"run", writeSpec("taken"), "--db", m_db});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("'taken'") && again.err.contains("exists"), qPrintable(again.err));
+    }
+
+    void badSpecsAndBadUsageExitWithTwo_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{} << "usage:";
+        QTest::newRow("unknown command") << QStringList{"rnu"} << "unknown command 'rnu'; did you mean 'run'?";
+        QTest::newRow("missing spec") << QStringList{"run"} << "missing SPEC.json";
+        QTest::newRow("unknown option") << QStringList{"list", "--dbb", "x"} << "unknown option '--dbb'; did you mean '--db'?";
+        QTest::newRow("bad trials") << QStringList{"run", "x.json", "--trials", "zero"} << "--trials must be a whole number >= 1";
+        QTest::newRow("bad format") << QStringList{"export", "x", "--format", "xml"} << "--format must be csv or json (got 'xml')";
+        QTest::newRow("unreadable spec") << QStringList{"run", "/nonexistent.json"} << "cannot read spec file";
+    }
+
+    void badSpecsAndBadUsageExitWithTwo() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        Result r = cli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void anInvalidSpecNamesTheFieldAndStoresNothing() {
+        QString path = m_dir.filePath("bad.json");
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write(R"({"name": "bad", "objective": {"kind": "function", "function": "branin"},
+                      "space": [{"name": "x1", "type": "float", "low": 0, "high": 1, "log": true},
+                                {"name": "x2", "type": "float", "low": 0, "high": 1}],
+                      "budget": {"trials": 3}})");
+        file.close();
+        Result r = cli({"run", path, "--db", m_db});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("space[0].low: must be > 0 when log is true (got 0)"), qPrintable(r.err));
+        QVERIFY(Database(m_db.toStdString()).listStudies().empty());
+    }
+
+    void listShowsEveryStudy() {
+        cli({"run", writeSpec("first"), "--db", m_db});
+        cli({"run", writeSpec("second"), "--db", m_db, "--trials", "3"});
+        Result r = cli({"list", "--db", m_db});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("NAME"));
+        QVERIFY(r.out.contains(QRegularExpression("first\\s+finished\\s+12\\s+[0-9.]+\\s+sobol")));
+        QVERIFY(r.out.contains(QRegularExpression("second\\s+finished\\s+3\\s")));
+    }
+
+    void showDescribesOneStudy() {
+        cli({"run", writeSpec("shown"), "--db", m_db, "--trials", "4"});
+        Result r = cli({"show", "shown", "--db", m_db});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("trials     4 (complete 4, pruned 0, failed 0, running 0)"));
+        QVERIFY(r.out.contains(QRegularExpression("best       trial \\d+: ")));
+        Result missing = cli({"show", "nope", "--db", m_db});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("no study named 'nope'"));
+    }
+
+    void exportJsonFollowsTheContract() {
+        cli({"run", writeSpec("exported"), "--db", m_db, "--trials", "3"});
+        QString out = m_dir.filePath("exported.json");
+        QCOMPARE(cli({"export", "exported", "--db", m_db, "--format", "json", "--out", out}).exitCode, 0);
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        Json json = Json::parse(file.readAll().toStdString());
+        QCOMPARE(json["study"]["name"].get<std::string>(), std::string("exported"));
+        QCOMPARE(json["study"]["direction"].get<std::string>(), std::string("minimize"));
+        QVERIFY(json["study"]["spec"].is_object());
+        QCOMPARE(json["trials"].size(), std::size_t{3});
+        for (const Json& trial : json["trials"]) {
+            for (const char* key : {"number", "state", "params", "value", "intermediate", "started", "completed",
+                                    "duration_s", "attrs", "error"})
+                QVERIFY2(trial.contains(key), key);
+            QVERIFY(!trial["params"].contains("unused"));  // inactive parameters are absent
+        }
+    }
+
+    void exportCsvHasOneRowPerTrial() {
+        cli({"run", writeSpec("csv"), "--db", m_db, "--trials", "4"});
+        Result r = cli({"export", "csv", "--db", m_db, "--format", "csv"});
+        QCOMPARE(r.exitCode, 0);
+        QStringList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QString("number,state,value,x1,x2,unused,duration_s"));
+        QVERIFY(lines[1].startsWith("0,complete,"));
+    }
+
+    void resumeFinishesOrExtendsTheBudget() {
+        cli({"run", writeSpec("resumed"), "--db", m_db, "--trials", "3"});
+        Result r = cli({"resume", "resumed", "--db", m_db, "--trials", "2", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(Json::parse(r.out.toStdString())["trials"].get<int>(), 5);
+    }
+
+    void killNineMidStudyLosesNothingAndResumeFinishes() {
+        QString spec = writeSpec("killed", R"(, "delay_seconds": 0.05)", 40);
+        for (int round = 0; round < 3; ++round) {
+            QProcess process;
+            process.start(BONSAI_CLI_PATH,
+                          round == 0 ? QStringList{"run", spec, "--db", m_db} : QStringList{"resume", "killed", "--db", m_db});
+            QVERIFY(process.waitForStarted());
+            QTest::qWait(400 + 150 * round);
+            ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
+            process.waitForFinished();
+
+            Database db(m_db.toStdString());
+            QVERIFY(db.integrityOk());
+            std::vector<Trial> trials = db.loadTrials(db.findStudy("killed")->id);
+            QVERIFY(!trials.empty());
+            for (const Trial& trial : trials)
+                if (trial.state == TrialState::Complete) QVERIFY(trial.value && !trial.params.empty());
+        }
+        std::vector<Trial> before;
+        {
+            Database db(m_db.toStdString());
+            before = db.loadTrials(db.findStudy("killed")->id);
+        }
+        Result r = cli({"resume", "killed", "--db", m_db, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        Database db(m_db.toStdString());
+        std::vector<Trial> after = db.loadTrials(db.findStudy("killed")->id);
+        int counted = 0;
+        for (const Trial& trial : after) counted += trial.finished() && !isInterrupted(trial);
+        QCOMPARE(counted, 40);
+        for (const Trial& trial : before) {
+            if (trial.state != TrialState::Complete) continue;
+            QCOMPARE(after[trial.number].state, TrialState::Complete);
+            QCOMPARE(*after[trial.number].value, *trial.value);
+        }
+    }
+
+    void sigintStopsCleanlyBetweenTrials() {
+        QString spec = writeSpec("interrupted", R"(, "delay_seconds": 0.05)", 200);
+        QProcess process;
+        process.start(BONSAI_CLI_PATH, {"run", spec, "--db", m_db});
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(500);
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY(QString(process.readAllStandardError()).contains("bonsai-cli resume 'interrupted'"));
+        Database db(m_db.toStdString());
+        QCOMPARE(db.findStudy("interrupted")->state, std::string("stopped"));
+        for (const Trial& trial : db.loadTrials(db.findStudy("interrupted")->id)) QVERIFY(trial.finished());
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"

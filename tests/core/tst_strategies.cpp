@@ -1,0 +1,170 @@
+// Random, Sobol and grid: each proposes legal points, is reproducible from
+// the seed, and covers the space the way its name promises.
+#include <QtTest>
+
+#include <set>
+
+#include "strategies/strategy.h"
+#include "util/sobol.h"
+
+using namespace bonsai;
+
+namespace {
+
+SearchSpace mixedSpace() {
+    return SearchSpace::fromJson(Json::parse(R"([
+        {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
+        {"name": "layers", "type": "int", "low": 1, "high": 4},
+        {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
+        {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "step": 0.1,
+         "when": {"param": "act", "in": ["relu", "gelu"]}}
+    ])"));
+}
+
+// Asks `strategy` for `count` points as an engine would, each trial recorded
+// as complete with value 0 before the next ask.
+std::vector<ParamMap> propose(Strategy& strategy, const SearchSpace& space, int count, std::uint64_t seed) {
+    std::vector<Trial> trials;
+    std::vector<ParamMap> out;
+    for (int n = 0; n < count; ++n) {
+        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
+        SuggestContext context{space, trials, Direction::Minimize, rng, seed};
+        auto suggestion = strategy.suggest(context);
+        if (!suggestion) break;
+        Trial trial;
+        trial.number = n;
+        trial.state = TrialState::Complete;
+        trial.value = 0.0;
+        trial.params = suggestion->params;
+        trials.push_back(trial);
+        out.push_back(suggestion->params);
+    }
+    return out;
+}
+
+std::unique_ptr<Strategy> make(const char* json, const SearchSpace& space) {
+    return StrategyRegistry::builtins().create(Json::parse(json), space);
+}
+
+}  // namespace
+
+class StrategiesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyStrategyProposesLegalPoints_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("random") << R"({"kind": "random"})";
+        QTest::newRow("sobol") << R"({"kind": "sobol"})";
+        QTest::newRow("grid") << R"({"kind": "grid", "resolution": 3})";
+    }
+
+    void everyStrategyProposesLegalPoints() {
+        QFETCH(QString, strategy);
+        SearchSpace space = mixedSpace();
+        auto points = propose(*make(qPrintable(strategy), space), space, 40, 5);
+        QVERIFY(!points.empty());
+        for (const ParamMap& params : points) space.validate(params, "trial");
+    }
+
+    void sameSeedSameProposalsAndOtherSeedOthers_data() { everyStrategyProposesLegalPoints_data(); }
+
+    void sameSeedSameProposalsAndOtherSeedOthers() {
+        QFETCH(QString, strategy);
+        SearchSpace space = mixedSpace();
+        auto a = propose(*make(qPrintable(strategy), space), space, 20, 11);
+        auto b = propose(*make(qPrintable(strategy), space), space, 20, 11);
+        auto c = propose(*make(qPrintable(strategy), space), space, 20, 12);
+        QVERIFY(a == b);
+        QVERIFY(a != c);
+    }
+
+    void randomIsUniformOverChoices() {
+        SearchSpace space = mixedSpace();
+        auto points = propose(*make(R"({"kind": "random"})", space), space, 3000, 1);
+        std::map<std::string, int> counts;
+        for (const auto& p : points) ++counts[std::get<std::string>(p.at("act"))];
+        for (const auto& [choice, count] : counts) QVERIFY2(std::abs(count - 1000) < 120, choice.c_str());
+    }
+
+    void sobolPointsAreStratified() {
+        // A (t, m, s)-net property: each of the first 2^k points of a Sobol
+        // sequence falls in a different one of 2^k equal intervals per axis;
+        // Owen scrambling keeps that.
+        SobolSequence sequence(5, 99);
+        Eigen::MatrixXd points = sequence.points(0, 64);
+        for (int d = 0; d < 5; ++d) {
+            std::set<int> bins;
+            for (int i = 0; i < 64; ++i) {
+                QVERIFY(points(i, d) > 0.0 && points(i, d) < 1.0);
+                bins.insert(static_cast<int>(points(i, d) * 64));
+            }
+            QCOMPARE(static_cast<int>(bins.size()), 64);
+        }
+    }
+
+    void sobolScramblesDifferWithTheSeedAndPointsAreRandomAccess() {
+        SobolSequence a(3, 1), b(3, 2);
+        QVERIFY((a.point(5) - b.point(5)).norm() > 1e-3);
+        QCOMPARE(a.points(0, 10).row(7).transpose(), a.point(7));
+    }
+
+    void gridVisitsEveryPointOnceThenEnds() {
+        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([
+            {"name": "x", "type": "float", "low": 0, "high": 1},
+            {"name": "n", "type": "int", "low": 1, "high": 3},
+            {"name": "c", "type": "categorical", "choices": [true, false]}
+        ])"));
+        auto points = propose(*make(R"({"kind": "grid", "resolution": 4})", space), space, 1000, 3);
+        QCOMPARE(static_cast<int>(points.size()), 4 * 3 * 2);
+        std::set<std::string> distinct;
+        for (const auto& p : points) distinct.insert(toJson(p).dump());
+        QCOMPARE(static_cast<int>(distinct.size()), 24);
+        std::set<double> xs;
+        for (const auto& p : points) xs.insert(std::get<double>(p.at("x")));
+        QCOMPARE(xs, (std::set<double>{0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0}));
+    }
+
+    void gridCountsConditionalPointsOnce() {
+        // dropout (2 values) exists only for relu: 1 x 2 (relu) + 1 (tanh) = 3 points.
+        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([
+            {"name": "act", "type": "categorical", "choices": ["relu", "tanh"]},
+            {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "when": {"param": "act", "equals": "relu"}}
+        ])"));
+        auto points = propose(*make(R"({"kind": "grid", "resolution": 2})", space), space, 100, 0);
+        QCOMPARE(static_cast<int>(points.size()), 3);
+    }
+
+    void gridResumesWhereItStopped() {
+        SearchSpace space = mixedSpace();
+        auto whole = propose(*make(R"({"kind": "grid"})", space), space, 30, 4);
+        // A new strategy instance (a resumed study) continues the same order.
+        std::vector<Trial> trials;
+        for (int n = 0; n < 20; ++n) {
+            Trial t;
+            t.number = n;
+            t.state = TrialState::Complete;
+            t.value = 0.0;
+            t.params = whole[n];
+            trials.push_back(t);
+        }
+        auto resumed = make(R"({"kind": "grid"})", space);
+        Rng rng(mixSeed(4, 20));
+        SuggestContext context{space, trials, Direction::Minimize, rng, 4};
+        QVERIFY(resumed->suggest(context)->params == whole[20]);
+    }
+
+    void tooLargeGridsAreRejected() {
+        Json space = Json::array();
+        for (int i = 0; i < 12; ++i) space.push_back({{"name", "x" + std::to_string(i)}, {"type", "float"}, {"low", 0}, {"high", 1}});
+        try {
+            make(R"({"kind": "grid", "resolution": 10})", SearchSpace::fromJson(space));
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString(error.what()).startsWith("strategy.resolution: the grid would have 1e+12 points"), error.what());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(StrategiesTest)
+#include "tst_strategies.moc"
