@@ -40,7 +40,8 @@ struct ParamSpec {
 // How one coordinate of the unit-cube encoding behaves.
 //  - Continuous: any u in [0, 1].
 //  - Ordinal: `levels` ordered values (ints, stepped floats); u snaps to the
-//    centre of its bin, (k + 0.5) / levels.
+//    centre of its bin, (k + 0.5) / levels (log ints: bins equal on log(x),
+//    see below, so their centres are not evenly spaced).
 //  - Categorical: `levels` unordered values at bin centres; models must treat
 //    distinct bins as unrelated (e.g. a Hamming kernel), never as near or far.
 enum class DimensionKind { Continuous, Ordinal, Categorical };
@@ -99,7 +100,9 @@ public:
     // Throws SpecError(path + "." + name, ...).
     void validate(const ParamMap& params, const std::string& path) const;
 
-    // Number of distinct points; nullopt if any dimension is continuous.
+    // Product of every dimension's levels; nullopt if any dimension is
+    // continuous. Conditions are ignored, so with conditional parameters this
+    // is an upper bound on the number of distinct trials.
     std::optional<double> cardinality() const;
 
 private:

@@ -1,0 +1,654 @@
+#include "space/search_space.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+
+#include "space/nb201_cell.h"
+#include "util/json_reader.h"
+#include "util/spec_error.h"
+
+namespace bonsai {
+
+namespace {
+
+// Int bounds stay far inside the doubles' exact integers, and a log-int bin near
+// the top of the range stays hundreds of ulps wide in the unit cube.
+constexpr std::int64_t kMaxIntBound = std::int64_t{1} << 40;
+// Ordinal bins narrower than this cannot be told apart by (k + 0.5) / levels.
+constexpr double kMaxLevels = 1125899906842624.0;  // 2^50
+// How far (high - low) / step may be from a whole number (relative).
+constexpr double kStepTolerance = 1e-9;
+
+const std::vector<std::string> kTypeNames{"float", "int", "categorical", "nb201-cell"};
+const std::vector<std::string> kTypedKeys{"low", "high", "log", "step", "choices"};
+
+std::string formatNumber(double x) {
+    if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.0f", x);
+        return buffer;
+    }
+    return Json(x).dump();  // shortest text that reads back as the same double
+}
+
+std::string describe(const ParamValue& value) {
+    return describeJson(toJson(value));
+}
+
+std::string indexed(const std::string& path, std::size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
+
+const char* withArticle(ParamType type) {
+    switch (type) {
+        case ParamType::Float:
+            return "a float";
+        case ParamType::Int:
+            return "an int";
+        case ParamType::Categorical:
+            return "a categorical";
+        case ParamType::Nb201Cell:
+            return "an nb201-cell";
+    }
+    return "a";
+}
+
+bool keyApplies(ParamType type, const std::string& key) {
+    switch (type) {
+        case ParamType::Float:
+        case ParamType::Int:
+            return key != "choices";
+        case ParamType::Categorical:
+            return key == "choices";
+        case ParamType::Nb201Cell:
+            return false;
+    }
+    return false;
+}
+
+double stepOf(const ParamSpec& spec) {
+    return spec.step.value_or(1.0);
+}
+
+bool isLogInt(const ParamSpec& spec) {
+    return spec.type == ParamType::Int && spec.log;
+}
+
+double clampUnit(double u) {
+    return std::isnan(u) ? 0.5 : std::clamp(u, 0.0, 1.0);
+}
+
+std::int64_t binOf(double u, std::int64_t levels) {
+    double k = std::floor(clampUnit(u) * static_cast<double>(levels));
+    return static_cast<std::int64_t>(std::clamp(k, 0.0, static_cast<double>(levels - 1)));
+}
+
+double binCentre(std::int64_t k, std::int64_t levels) {
+    return (static_cast<double>(k) + 0.5) / static_cast<double>(levels);
+}
+
+// Log ints: u is linear in log(x) over [low - 0.5, high + 0.5], so int x owns
+// the u-interval mapped from [log(x - 0.5), log(x + 0.5)).
+double logIntEncode(const ParamSpec& spec, double x) {
+    double a = std::log(spec.low - 0.5), b = std::log(spec.high + 0.5);
+    double centre = 0.5 * (std::log(x - 0.5) + std::log(x + 0.5));
+    return clampUnit((centre - a) / (b - a));
+}
+
+std::int64_t logIntDecode(const ParamSpec& spec, double u) {
+    double a = std::log(spec.low - 0.5), b = std::log(spec.high + 0.5);
+    double x = std::round(std::exp(a + clampUnit(u) * (b - a)));
+    return static_cast<std::int64_t>(std::clamp(x, spec.low, spec.high));
+}
+
+// Empty when `value` is a legal value of `spec`; otherwise what is wrong with it.
+std::string illegalReason(const ParamSpec& spec, const ParamValue& value) {
+    switch (spec.type) {
+        case ParamType::Float:
+        case ParamType::Int: {
+            auto number = numericValue(value);
+            if (!number)
+                return "must be a number (got " + describe(value) + ")";
+            double x = *number;
+            if (!std::isfinite(x))
+                return "must be a finite number";
+            if (spec.type == ParamType::Int && x != std::floor(x))
+                return "must be a whole number (got " + describe(value) + ")";
+            if (x < spec.low || x > spec.high)
+                return "must be in [" + formatNumber(spec.low) + ", " + formatNumber(spec.high) +
+                       "] (got " + describe(value) + ")";
+            if (spec.step && !isLogInt(spec)) {
+                double k = (x - spec.low) / *spec.step;
+                if (std::fabs(k - std::round(k)) > kStepTolerance * std::max(1.0, std::fabs(k)))
+                    return "must be low + k * step = " + formatNumber(spec.low) + " + k * " +
+                           formatNumber(*spec.step) + " (got " + describe(value) + ")";
+            }
+            return "";
+        }
+        case ParamType::Categorical: {
+            for (const auto& choice : spec.choices)
+                if (sameValue(choice, value))
+                    return "";
+            std::string list;
+            for (const auto& choice : spec.choices)
+                list += (list.empty() ? "" : ", ") + describe(choice);
+            return "must be one of " + list + " (got " + describe(value) + ")";
+        }
+        case ParamType::Nb201Cell: {
+            const auto* text = std::get_if<std::string>(&value);
+            if (!text)
+                return "must be an nb201 cell string (got " + describe(value) + ")";
+            try {
+                Nb201Cell::parse(*text);
+            } catch (const std::invalid_argument& error) {
+                return std::string("is not an nb201 cell: ") + error.what();
+            }
+            return "";
+        }
+    }
+    return "";
+}
+
+ParamType parseType(JsonReader& reader) {
+    std::string type = reader.requireString("type");
+    for (std::size_t i = 0; i < kTypeNames.size(); ++i)
+        if (type == kTypeNames[i])
+            return static_cast<ParamType>(i);
+    std::string message = "unknown type '" + type + "'";
+    std::string suggestion = closestMatch(type, kTypeNames);
+    if (!suggestion.empty())
+        message += "; did you mean '" + suggestion + "'?";
+    reader.fail("type", message + " (known: " + joinNames(kTypeNames) + ")");
+}
+
+void checkRangeOrder(JsonReader& reader, const ParamSpec& spec) {
+    if (!(spec.low < spec.high))
+        reader.fail("high", "must be greater than low = " + formatNumber(spec.low) + " (got " +
+                                formatNumber(spec.high) + ")");
+}
+
+void checkStepDividesRange(JsonReader& reader, double range, double step) {
+    double ratio = range / step;
+    if (ratio > kMaxLevels)
+        reader.fail("step", "splits (high - low) = " + formatNumber(range) +
+                                " into more than 2^50 values; pick a larger step or drop it");
+    double whole = std::round(ratio);
+    if (whole < 1.0 || std::fabs(ratio - whole) > kStepTolerance * ratio)
+        reader.fail("step", "(high - low) = " + formatNumber(range) +
+                                " is not a multiple of step " + formatNumber(step) +
+                                "; pick a step that divides it");
+}
+
+void parseFloat(JsonReader& reader, ParamSpec& spec) {
+    spec.low = reader.requireNumber("low");
+    spec.high = reader.requireNumber("high");
+    spec.log = reader.boolOr("log", false);
+    spec.step = reader.optionalNumber("step");
+    checkRangeOrder(reader, spec);
+    if (!std::isfinite(spec.high - spec.low))
+        reader.fail("high", "is too far from low: high - low overflows a double");
+    if (spec.log && spec.low <= 0)
+        reader.fail("low", "must be > 0 when log is true (got " + formatNumber(spec.low) + ")");
+    if (spec.step) {
+        if (*spec.step <= 0)
+            reader.fail("step", "must be > 0 (got " + formatNumber(*spec.step) + ")");
+        if (spec.log)
+            reader.fail("step",
+                        "cannot be combined with log on a float; drop step or set log to false");
+        checkStepDividesRange(reader, spec.high - spec.low, *spec.step);
+    }
+}
+
+void parseInt(JsonReader& reader, ParamSpec& spec) {
+    std::int64_t low = reader.requireInteger("low");
+    std::int64_t high = reader.requireInteger("high");
+    for (auto [key, value] : {std::pair{"low", low}, std::pair{"high", high}})
+        if (value < -kMaxIntBound || value > kMaxIntBound)
+            reader.fail(key, "must be within +-2^40 = " + std::to_string(kMaxIntBound) + " (got " +
+                                 std::to_string(value) + "); use a float for wider ranges");
+    spec.low = static_cast<double>(low);
+    spec.high = static_cast<double>(high);
+    spec.log = reader.boolOr("log", false);
+    std::optional<std::int64_t> step = reader.optionalInteger("step");
+    checkRangeOrder(reader, spec);
+    if (spec.log && low < 1)
+        reader.fail("low",
+                    "must be >= 1 when log is true for an int, so every value gets a bin "
+                    "on the log scale (got " +
+                        std::to_string(low) + ")");
+    if (step) {
+        if (*step <= 0)
+            reader.fail("step", "must be > 0 (got " + std::to_string(*step) + ")");
+        if (spec.log && *step != 1)
+            reader.fail("step",
+                        "cannot be combined with log on an int (only step 1); drop step "
+                        "or set log to false");
+        if ((high - low) % *step != 0)
+            reader.fail("step", "(high - low) = " + std::to_string(high - low) +
+                                    " is not a multiple of step " + std::to_string(*step) +
+                                    "; pick a step that divides it");
+    }
+    spec.step = static_cast<double>(step.value_or(1));
+}
+
+void parseCategorical(JsonReader& reader, ParamSpec& spec) {
+    const Json& choices = reader.requireArray("choices");
+    std::string path = reader.fieldPath("choices");
+    if (choices.empty())
+        reader.fail("choices", "must list at least one choice");
+    for (std::size_t j = 0; j < choices.size(); ++j) {
+        ParamValue choice = paramValueFromJson(choices[j], indexed(path, j));
+        for (std::size_t k = 0; k < spec.choices.size(); ++k)
+            if (sameValue(spec.choices[k], choice))
+                throw SpecError(indexed(path, j), "duplicate choice " + describe(choice) +
+                                                      " (also " + indexed("choices", k) + ")");
+        spec.choices.push_back(std::move(choice));
+    }
+}
+
+// `declared` maps every name in the array to its first index, so a condition on
+// a parameter defined later can be told apart from a typo.
+Condition parseCondition(JsonReader& when, const std::string& ownName,
+                         const std::map<std::string, std::size_t>& declared,
+                         const std::vector<ParamSpec>& earlier, const std::string& arrayPath) {
+    when.know({"param", "equals", "in"});
+    when.finish();
+    Condition condition;
+    condition.param = when.requireString("param");
+    if (condition.param == ownName)
+        when.fail("param", "a parameter cannot depend on itself");
+    const ParamSpec* target = nullptr;
+    for (const auto& spec : earlier)
+        if (spec.name == condition.param)
+            target = &spec;
+    if (!target) {
+        auto later = declared.find(condition.param);
+        if (later != declared.end())
+            when.fail("param", "'" + condition.param + "' is defined later (" +
+                                   indexed(arrayPath, later->second) +
+                                   "); a condition must refer to a parameter defined before it");
+        std::vector<std::string> names;
+        for (const auto& spec : earlier)
+            names.push_back(spec.name);
+        std::string message = "unknown parameter '" + condition.param + "'";
+        std::string suggestion = closestMatch(condition.param, names);
+        if (!suggestion.empty())
+            message += "; did you mean '" + suggestion + "'?";
+        else if (!names.empty())
+            message += " (parameters before it: " + joinNames(names) + ")";
+        when.fail("param", message);
+    }
+
+    const Json* equals = when.optionalValue("equals");
+    const Json* in = when.optionalValue("in");
+    if ((equals != nullptr) == (in != nullptr))
+        when.fail("", std::string("needs exactly one of 'equals' or 'in'") +
+                          (equals ? " (got both)" : ""));
+    std::vector<std::pair<const Json*, std::string>> values;
+    if (equals) {
+        values.emplace_back(equals, when.fieldPath("equals"));
+    } else {
+        if (!in->is_array())
+            when.fail("in", "must be an array of values (got " + describeJson(*in) + ")");
+        if (in->empty())
+            when.fail("in", "must list at least one value");
+        for (std::size_t k = 0; k < in->size(); ++k)
+            values.emplace_back(&(*in)[k], indexed(when.fieldPath("in"), k));
+    }
+    for (const auto& [json, path] : values) {
+        ParamValue value = paramValueFromJson(*json, path);
+        std::string reason = illegalReason(*target, value);
+        if (!reason.empty())
+            throw SpecError(path, "never matches: '" + target->name + "' " + reason);
+        condition.values.push_back(std::move(value));
+    }
+    return condition;
+}
+
+ParamSpec parseParam(const Json& entry, const std::string& path,
+                     const std::map<std::string, std::size_t>& declared,
+                     const std::vector<ParamSpec>& earlier, const std::string& arrayPath) {
+    JsonReader reader(entry, path);
+    // Unknown keys first: a typo like "hihg" deserves a did-you-mean, not "high is required".
+    reader.know({"name", "type", "low", "high", "log", "step", "choices", "when"});
+    reader.finish();
+
+    ParamSpec spec;
+    spec.name = reader.requireString("name");
+    if (spec.name.empty())
+        reader.fail("name", "must not be empty");
+    for (std::size_t k = 0; k < earlier.size(); ++k)
+        if (earlier[k].name == spec.name)
+            reader.fail("name",
+                        "duplicate name '" + spec.name + "' (also " + indexed(arrayPath, k) + ")");
+
+    spec.type = parseType(reader);
+    for (const auto& key : kTypedKeys)
+        if (reader.has(key) && !keyApplies(spec.type, key))
+            reader.fail(key,
+                        std::string("does not apply to ") + withArticle(spec.type) + " parameter");
+
+    switch (spec.type) {
+        case ParamType::Float:
+            parseFloat(reader, spec);
+            break;
+        case ParamType::Int:
+            parseInt(reader, spec);
+            break;
+        case ParamType::Categorical:
+            parseCategorical(reader, spec);
+            break;
+        case ParamType::Nb201Cell:
+            break;
+    }
+
+    if (auto when = reader.optionalObject("when"))
+        spec.when = parseCondition(*when, spec.name, declared, earlier, arrayPath);
+    return spec;
+}
+
+}  // namespace
+
+const char* paramTypeName(ParamType type) {
+    return kTypeNames[static_cast<std::size_t>(type)].c_str();
+}
+
+std::optional<std::int64_t> ParamSpec::levelCount() const {
+    switch (type) {
+        case ParamType::Float:
+            if (!step)
+                return std::nullopt;
+            return static_cast<std::int64_t>(std::llround((high - low) / *step)) + 1;
+        case ParamType::Int:
+            if (log)
+                return static_cast<std::int64_t>(high - low) + 1;
+            return static_cast<std::int64_t>((high - low) / stepOf(*this)) + 1;
+        case ParamType::Categorical:
+            return static_cast<std::int64_t>(choices.size());
+        case ParamType::Nb201Cell:
+            return Nb201Cell::kOperations;
+    }
+    return std::nullopt;
+}
+
+SearchSpace SearchSpace::fromJson(const Json& space, const std::string& path) {
+    if (!space.is_array())
+        throw SpecError(path, "must be an array of parameters (got " + describeJson(space) + ")");
+    if (space.empty())
+        throw SpecError(path,
+                        "must hold at least one parameter, e.g. "
+                        "[{\"name\": \"x\", \"type\": \"float\", \"low\": 0, \"high\": 1}]");
+
+    std::map<std::string, std::size_t> declared;
+    for (std::size_t i = 0; i < space.size(); ++i) {
+        const Json& entry = space[i];
+        if (entry.is_object()) {
+            auto name = entry.find("name");
+            if (name != entry.end() && name->is_string())
+                declared.emplace(name->get<std::string>(), i);
+        }
+    }
+
+    SearchSpace result;
+    for (std::size_t i = 0; i < space.size(); ++i)
+        result.m_params.push_back(
+            parseParam(space[i], indexed(path, i), declared, result.m_params, path));
+
+    for (std::size_t i = 0; i < result.m_params.size(); ++i) {
+        const ParamSpec& spec = result.m_params[i];
+        int first = result.dimensionCount();
+        if (spec.type == ParamType::Nb201Cell) {
+            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+                result.m_dimensions.push_back(
+                    {DimensionKind::Categorical, Nb201Cell::kOperations, i, edge});
+        } else if (auto levels = spec.levelCount()) {
+            auto kind = spec.type == ParamType::Categorical ? DimensionKind::Categorical
+                                                            : DimensionKind::Ordinal;
+            result.m_dimensions.push_back({kind, *levels, i, 0});
+        } else {
+            result.m_dimensions.push_back({DimensionKind::Continuous, 0, i, 0});
+        }
+        result.m_ranges.emplace_back(first, result.dimensionCount() - first);
+    }
+    return result;
+}
+
+Json SearchSpace::toJson() const {
+    Json out = Json::array();
+    for (const auto& spec : m_params) {
+        Json entry{{"name", spec.name}, {"type", paramTypeName(spec.type)}};
+        if (spec.type == ParamType::Float) {
+            entry["low"] = spec.low;
+            entry["high"] = spec.high;
+            if (spec.log)
+                entry["log"] = true;
+            if (spec.step)
+                entry["step"] = *spec.step;
+        } else if (spec.type == ParamType::Int) {
+            entry["low"] = static_cast<std::int64_t>(spec.low);
+            entry["high"] = static_cast<std::int64_t>(spec.high);
+            if (spec.log)
+                entry["log"] = true;
+            if (stepOf(spec) != 1.0)
+                entry["step"] = static_cast<std::int64_t>(stepOf(spec));
+        } else if (spec.type == ParamType::Categorical) {
+            Json choices = Json::array();
+            for (const auto& choice : spec.choices)
+                choices.push_back(bonsai::toJson(choice));
+            entry["choices"] = std::move(choices);
+        }
+        if (spec.when) {
+            Json when{{"param", spec.when->param}};
+            if (spec.when->values.size() == 1) {
+                when["equals"] = bonsai::toJson(spec.when->values.front());
+            } else {
+                Json values = Json::array();
+                for (const auto& value : spec.when->values)
+                    values.push_back(bonsai::toJson(value));
+                when["in"] = std::move(values);
+            }
+            entry["when"] = std::move(when);
+        }
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+const ParamSpec* SearchSpace::find(const std::string& name) const {
+    auto index = indexOf(name);
+    return index ? &m_params[*index] : nullptr;
+}
+
+std::optional<std::size_t> SearchSpace::indexOf(const std::string& name) const {
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        if (m_params[i].name == name)
+            return i;
+    return std::nullopt;
+}
+
+std::pair<int, int> SearchSpace::dimensionRange(std::size_t param) const {
+    return m_ranges.at(param);
+}
+
+bool SearchSpace::isActive(std::size_t index, const ParamMap& params) const {
+    const ParamSpec& spec = m_params.at(index);
+    if (!spec.when)
+        return true;
+    auto parent = indexOf(spec.when->param);
+    // fromJson guarantees the parent comes first, so this recursion ends.
+    if (!parent || *parent >= index || !isActive(*parent, params))
+        return false;
+    auto value = params.find(spec.when->param);
+    if (value == params.end())
+        return false;
+    for (const auto& wanted : spec.when->values)
+        if (sameValue(wanted, value->second))
+            return true;
+    return false;
+}
+
+Eigen::VectorXd SearchSpace::encode(const ParamMap& params) const {
+    Eigen::VectorXd unit(dimensionCount());
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        const ParamSpec& spec = m_params[i];
+        int first = m_ranges[i].first;
+        bool active = isActive(i, params);
+        auto found = params.find(spec.name);
+        if (active && found == params.end())
+            throw SpecError(spec.name, "is active but has no value");
+
+        if (spec.type == ParamType::Nb201Cell) {
+            Nb201Cell cell;  // all `none`: the first bin of every edge when inactive
+            if (active) {
+                std::string reason = illegalReason(spec, found->second);
+                if (!reason.empty())
+                    throw SpecError(spec.name, reason);
+                cell = Nb201Cell::parse(std::get<std::string>(found->second));
+            }
+            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+                unit[first + edge] =
+                    binCentre(cell.ops[static_cast<std::size_t>(edge)], Nb201Cell::kOperations);
+            continue;
+        }
+        if (spec.type == ParamType::Categorical) {
+            std::int64_t index = 0;
+            if (active) {
+                std::string reason = illegalReason(spec, found->second);
+                if (!reason.empty())
+                    throw SpecError(spec.name, reason);
+                while (!sameValue(spec.choices[static_cast<std::size_t>(index)], found->second))
+                    ++index;
+            }
+            unit[first] = binCentre(index, static_cast<std::int64_t>(spec.choices.size()));
+            continue;
+        }
+
+        // Numeric: out-of-range values are clamped rather than rejected, so a
+        // value stored under a slightly different grid still maps somewhere sane.
+        double x = spec.low;
+        if (active) {
+            auto number = numericValue(found->second);
+            if (!number || std::isnan(*number))
+                throw SpecError(spec.name,
+                                "must be a number (got " + describe(found->second) + ")");
+            x = std::clamp(*number, spec.low, spec.high);
+        }
+        auto levels = spec.levelCount();
+        if (!levels) {
+            double u = spec.log ? (std::log(x) - std::log(spec.low)) /
+                                      (std::log(spec.high) - std::log(spec.low))
+                                : (x - spec.low) / (spec.high - spec.low);
+            unit[first] = active ? clampUnit(u) : 0.5;
+        } else if (isLogInt(spec)) {
+            unit[first] = logIntEncode(spec, std::round(x));
+        } else {
+            double k = std::clamp(std::round((x - spec.low) / stepOf(spec)), 0.0,
+                                  static_cast<double>(*levels - 1));
+            unit[first] = binCentre(static_cast<std::int64_t>(k), *levels);
+        }
+    }
+    return unit;
+}
+
+ParamMap SearchSpace::decode(const Eigen::Ref<const Eigen::VectorXd>& unit) const {
+    if (unit.size() != dimensionCount())
+        throw std::invalid_argument("SearchSpace::decode: got " + std::to_string(unit.size()) +
+                                    " coordinates for a space of " +
+                                    std::to_string(dimensionCount()));
+    ParamMap params;
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        if (!isActive(i, params))
+            continue;
+        const ParamSpec& spec = m_params[i];
+        int first = m_ranges[i].first;
+        double u = clampUnit(unit[first]);
+        switch (spec.type) {
+            case ParamType::Float: {
+                double x;
+                if (auto levels = spec.levelCount())
+                    x = spec.low + static_cast<double>(binOf(u, *levels)) * *spec.step;
+                else if (spec.log)
+                    x = std::exp(std::log(spec.low) +
+                                 u * (std::log(spec.high) - std::log(spec.low)));
+                else
+                    x = spec.low + u * (spec.high - spec.low);
+                params[spec.name] = std::clamp(x, spec.low, spec.high);
+                break;
+            }
+            case ParamType::Int: {
+                std::int64_t x = isLogInt(spec) ? logIntDecode(spec, u)
+                                                : static_cast<std::int64_t>(spec.low) +
+                                                      binOf(u, *spec.levelCount()) *
+                                                          static_cast<std::int64_t>(stepOf(spec));
+                params[spec.name] = x;
+                break;
+            }
+            case ParamType::Categorical: {
+                auto n = static_cast<std::int64_t>(spec.choices.size());
+                params[spec.name] = spec.choices[static_cast<std::size_t>(binOf(u, n))];
+                break;
+            }
+            case ParamType::Nb201Cell: {
+                Nb201Cell cell;
+                for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+                    cell.ops[static_cast<std::size_t>(edge)] =
+                        static_cast<int>(binOf(unit[first + edge], Nb201Cell::kOperations));
+                params[spec.name] = cell.toString();
+                break;
+            }
+        }
+    }
+    return params;
+}
+
+Eigen::VectorXd SearchSpace::canonical(const Eigen::Ref<const Eigen::VectorXd>& unit) const {
+    return encode(decode(unit));
+}
+
+void SearchSpace::validate(const ParamMap& params, const std::string& path) const {
+    auto fieldPath = [&](const std::string& name) {
+        return path.empty() ? name : path + "." + name;
+    };
+    for (const auto& [name, value] : params) {
+        if (indexOf(name))
+            continue;
+        std::vector<std::string> names;
+        for (const auto& spec : m_params)
+            names.push_back(spec.name);
+        std::string suggestion = closestMatch(name, names);
+        throw SpecError(fieldPath(name),
+                        suggestion.empty()
+                            ? "unknown parameter (known: " + joinNames(names) + ")"
+                            : "unknown parameter; did you mean '" + suggestion + "'?");
+    }
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        const ParamSpec& spec = m_params[i];
+        auto found = params.find(spec.name);
+        bool active = isActive(i, params);
+        if (active && found == params.end())
+            throw SpecError(fieldPath(spec.name), "is missing (the parameter is active)");
+        if (!active && found != params.end())
+            throw SpecError(fieldPath(spec.name), "must be absent: its condition on '" +
+                                                      spec.when->param + "' does not hold");
+        if (!active)
+            continue;
+        std::string reason = illegalReason(spec, found->second);
+        if (!reason.empty())
+            throw SpecError(fieldPath(spec.name), reason);
+    }
+}
+
+std::optional<double> SearchSpace::cardinality() const {
+    double product = 1.0;
+    for (const auto& dimension : m_dimensions) {
+        if (dimension.kind == DimensionKind::Continuous)
+            return std::nullopt;
+        product *= static_cast<double>(dimension.levels);
+    }
+    return product;
+}
+
+}  // namespace bonsai

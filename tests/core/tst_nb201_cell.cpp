@@ -1,0 +1,179 @@
+#include <QtTest>
+
+#include <stdexcept>
+#include <string>
+
+#include "space/nb201_cell.h"
+
+using bonsai::Nb201Cell;
+
+namespace {
+
+constexpr const char* kExample =
+    "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~"
+    "2|";
+
+Nb201Cell cellFromIndex(int index) {
+    Nb201Cell cell;
+    for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+        cell.ops[static_cast<std::size_t>(edge)] = index % Nb201Cell::kOperations;
+        index /= Nb201Cell::kOperations;
+    }
+    return cell;
+}
+
+}  // namespace
+
+class TestNb201Cell : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void operationsAreTheBenchmarksInItsOrder() {
+        const auto& names = Nb201Cell::operationNames();
+        QCOMPARE(names.size(), std::size_t{5});
+        QCOMPARE(QString(names[0]), QString("none"));
+        QCOMPARE(QString(names[1]), QString("skip_connect"));
+        QCOMPARE(QString(names[2]), QString("nor_conv_1x1"));
+        QCOMPARE(QString(names[3]), QString("nor_conv_3x3"));
+        QCOMPARE(QString(names[4]), QString("avg_pool_3x3"));
+    }
+
+    void edgesAreOrderedByTargetThenSource() {
+        const int sources[] = {0, 0, 1, 0, 1, 2};
+        const int targets[] = {1, 2, 2, 3, 3, 3};
+        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+            QCOMPARE(Nb201Cell::edgeSource(edge), sources[edge]);
+            QCOMPARE(Nb201Cell::edgeTarget(edge), targets[edge]);
+        }
+    }
+
+    void parsesTheBenchmarksStringIntoEdgeOperations() {
+        Nb201Cell cell = Nb201Cell::parse(kExample);
+        // (1<-0) conv3, (2<-0) conv3, (2<-1) pool, (3<-0) skip, (3<-1) conv3, (3<-2) skip
+        std::array<int, 6> expected{3, 3, 4, 1, 3, 1};
+        QCOMPARE(cell.ops, expected);
+        QCOMPARE(QString::fromStdString(cell.toString()), QString(kExample));
+    }
+
+    void everyOneOfThe15625CellsRoundTripsThroughItsString() {
+        int count = 0;
+        for (int index = 0; index < 15625; ++index) {
+            Nb201Cell cell = cellFromIndex(index);
+            std::string text = cell.toString();
+            QCOMPARE(Nb201Cell::parse(text), cell);
+            QCOMPARE(Nb201Cell::parse(text).toString(), text);
+            ++count;
+        }
+        QCOMPARE(count, 5 * 5 * 5 * 5 * 5 * 5);
+    }
+
+    void malformedStringsAreRejectedWithTheReason_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        const QString tail = "+|none~0|none~1|+|none~0|none~1|none~2|";
+        QTest::newRow("empty") << ""
+                               << "empty string";
+        QTest::newRow("a lone pipe") << "|"
+                                     << "expected 3 nodes separated by '+', got 1";
+        QTest::newRow("two nodes") << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|"
+                                   << "expected 3 nodes separated by '+', got 2";
+        QTest::newRow("four nodes") << QString(kExample) + "+|none~0|"
+                                    << "expected 3 nodes separated by '+', got 4";
+        QTest::newRow("trailing plus") << QString(kExample) + "+"
+                                       << "expected 3 nodes separated by '+', got 4";
+        QTest::newRow("missing leading pipe")
+            << "none~0|" + tail << "node 1: must start and end with '|' (got 'none~0|')";
+        QTest::newRow("missing pipe before plus")
+            << "|none~0" + tail << "node 1: must start and end with '|' (got '|none~0')";
+        QTest::newRow("leading space")
+            << " |none~0|" + tail << "node 1: must start and end with '|' (got ' |none~0|')";
+        QTest::newRow("trailing garbage")
+            << QString(kExample) + "x"
+            << "node 3: must start and end with '|' "
+               "(got '|skip_connect~0|nor_conv_3x3~1|skip_connect~2|x')";
+        QTest::newRow("trailing newline")
+            << "|none~0|" + tail + "\n"
+            << "node 3: must start and end with '|' (got '|none~0|none~1|none~2|\n')";
+        QTest::newRow("two edges into node 1")
+            << "|none~0|none~1|" + tail << "node 1: expected 1 edge, got 2";
+        QTest::newRow("empty edge into node 1")
+            << "||none~0|" + tail << "node 1: expected 1 edge, got 2";
+        QTest::newRow("two edges into node 3") << "|none~0|+|none~0|none~1|+|none~0|none~1|"
+                                               << "node 3: expected 3 edges, got 2";
+        QTest::newRow("wrong source index")
+            << "|none~0|+|none~0|none~0|+|none~0|none~1|none~2|"
+            << "edge 2 (node 2 <- 1): wrong source index '0' (expected 1)";
+        QTest::newRow("padded source index")
+            << "|none~00|" + tail << "edge 0 (node 1 <- 0): wrong source index '00' (expected 0)";
+        QTest::newRow("missing source index")
+            << "|none|" + tail << "edge 0 (node 1 <- 0): expected 'operation~0' (got 'none')";
+        QTest::newRow("unknown operation")
+            << "|none~0|+|none~0|none~1|+|conv_5x5~0|none~1|none~2|"
+            << "edge 3 (node 3 <- 0): unknown operation 'conv_5x5' "
+               "(known: none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3)";
+        QTest::newRow("operations are case-sensitive")
+            << "|None~0|" + tail
+            << "edge 0 (node 1 <- 0): unknown operation 'None' "
+               "(known: none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3)";
+        QTest::newRow("empty operation")
+            << "|~0|" + tail
+            << "edge 0 (node 1 <- 0): unknown operation '' "
+               "(known: none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3)";
+    }
+
+    void malformedStringsAreRejectedWithTheReason() {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        try {
+            Nb201Cell::parse(text.toStdString());
+            QFAIL("parse accepted a malformed cell");
+        } catch (const std::invalid_argument& error) {
+            QCOMPARE(QString::fromStdString(error.what()), message);
+        }
+    }
+
+    void pathToOutputFollowsNonNoneEdges_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("connected");
+        QTest::newRow("all none") << "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|" << false;
+        QTest::newRow("direct 0->3")
+            << "|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|" << true;
+        QTest::newRow("0->1->3")
+            << "|nor_conv_1x1~0|+|none~0|none~1|+|none~0|avg_pool_3x3~1|none~2|" << true;
+        QTest::newRow("0->2->3")
+            << "|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|skip_connect~2|" << true;
+        QTest::newRow("0->1->2->3")
+            << "|skip_connect~0|+|none~0|skip_connect~1|+|none~0|none~1|skip_connect~2|" << true;
+        QTest::newRow("node 1 is a dead end")
+            << "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|" << false;
+        QTest::newRow("node 2 is a dead end")
+            << "|none~0|+|skip_connect~0|skip_connect~1|+|none~0|skip_connect~1|none~2|" << false;
+        QTest::newRow("output fed only by unreachable nodes")
+            << "|none~0|+|none~0|skip_connect~1|+|none~0|skip_connect~1|skip_connect~2|" << false;
+        QTest::newRow("benchmark example") << kExample << true;
+    }
+
+    void pathToOutputFollowsNonNoneEdges() {
+        QFETCH(QString, text);
+        QFETCH(bool, connected);
+        QCOMPARE(Nb201Cell::parse(text.toStdString()).hasPathToOutput(), connected);
+    }
+
+    // Counting by hand, with an open (non-none) edge weighing 4 and a closed one
+    // 1: node 3 is cut off only if (3<-0) is none. If (1<-0) is open (4), (3<-1)
+    // must be none and either (3<-2) is none while node 2 is reachable (24 ways
+    // for (2<-0),(2<-1)) or node 2 is unreachable (1 x 5): 4 * 29 = 116. If
+    // (1<-0) is none, (3<-1) is free (5) and either (2<-0) is open with (3<-2)
+    // none (4 * 5) or (2<-0) is none (25): 5 * 45 = 225. Total 341, the number
+    // of NAS-Bench-201 cells the benchmark reports at chance accuracy.
+    void exactly341CellsHaveNoPathToTheOutput() {
+        int disconnected = 0;
+        for (int index = 0; index < 15625; ++index)
+            if (!cellFromIndex(index).hasPathToOutput())
+                ++disconnected;
+        QCOMPARE(disconnected, 341);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNb201Cell)
+#include "tst_nb201_cell.moc"
