@@ -36,10 +36,12 @@ public:
 private:
     void simulateCost(TrialContext& context) const {
         using Clock = std::chrono::steady_clock;
-        const auto end = Clock::now() + std::chrono::duration<double>(m_delaySeconds);
+        const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(m_delaySeconds));
         while (Clock::now() < end) {
             if (context.stopRequested()) throw TrialInterrupted();
-            std::this_thread::sleep_for(std::min<Clock::duration>(end - Clock::now(), std::chrono::milliseconds(10)));
+            Clock::duration left = end - Clock::now();
+            std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(10)));
         }
     }
 

@@ -43,11 +43,16 @@ SobolSequence::SobolSequence(int dimensions, std::uint64_t seed) : m_dimensions(
 Eigen::MatrixXd SobolSequence::points(std::uint64_t index, int count) const {
     Eigen::MatrixXd out(count, m_dimensions);
     if (m_dimensions == 0) return out;
+    // Boost's engine starts at the sequence's second point (it skips the
+    // origin); point 0 is the origin, and the first 2^k points together form
+    // a (t, k, d)-net only with it, so it is added back here.
     SobolEngine engine(static_cast<std::size_t>(m_dimensions));
-    engine.seed(index);
+    if (index > 0) engine.seed(index - 1);
     for (int row = 0; row < count; ++row) {
+        const bool origin = index + static_cast<std::uint64_t>(row) == 0;
         for (int d = 0; d < m_dimensions; ++d) {
-            std::uint32_t bits = owenScramble(engine(), m_scrambleSeeds[d]);
+            std::uint32_t raw = origin ? 0u : engine();
+            std::uint32_t bits = owenScramble(raw, m_scrambleSeeds[d]);
             // Centre of the 2^-32 cell, so no coordinate is exactly 0 or 1.
             out(row, d) = (static_cast<double>(bits) + 0.5) / 4294967296.0;
         }
