@@ -1,0 +1,175 @@
+#include "storage/export.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+namespace bonsai {
+
+namespace {
+
+// Shortest decimal text that parses back to the same double (std::to_chars
+// without a precision), so an exported CSV loses nothing.
+std::string shortestRepr(double value) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+// Durations come from two clock readings; microseconds is all they can claim,
+// and it keeps 1.23 from printing as 1.2300000190734863.
+std::optional<double> roundedDuration(const Trial& trial) {
+    auto duration = trial.durationSeconds();
+    if (!duration || !std::isfinite(*duration))
+        return std::nullopt;
+    return std::round(*duration * 1e6) / 1e6;
+}
+
+Json numberOrNull(std::optional<double> value) {
+    if (!value || !std::isfinite(*value))
+        return nullptr;
+    return *value;
+}
+
+Json paramToJson(const ParamValue& value) {
+    return std::visit([](const auto& v) { return Json(v); }, value);
+}
+
+std::string paramToCsvText(const ParamValue& value) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                return v ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                return std::to_string(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+                return shortestRepr(v);
+            } else {
+                return v;
+            }
+        },
+        value);
+}
+
+// RFC 4180: quote only a field holding a comma, a quote or a line break, and
+// double the quotes inside.
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"')
+            quoted += '"';
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+// Parameter columns: the spec's space order, then any name a trial carries
+// that the spec does not list (so nothing stored is dropped from an export).
+std::vector<std::string> parameterColumns(const StudyRecord& study,
+                                          const std::vector<Trial>& trials) {
+    std::vector<std::string> columns;
+    std::set<std::string> seen;
+    const Json& spec = study.spec;
+    if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
+        for (const Json& entry : spec["space"]) {
+            if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
+                const std::string name = entry["name"].get<std::string>();
+                if (seen.insert(name).second)
+                    columns.push_back(name);
+            }
+        }
+    }
+    std::set<std::string> extra;
+    for (const Trial& trial : trials) {
+        for (const auto& entry : trial.params) {
+            if (!seen.count(entry.first))
+                extra.insert(entry.first);
+        }
+    }
+    columns.insert(columns.end(), extra.begin(), extra.end());
+    return columns;
+}
+
+}  // namespace
+
+std::string isoTimestamp(double secondsSinceEpoch) {
+    using namespace std::chrono;
+    const auto millis = static_cast<std::int64_t>(std::llround(secondsSinceEpoch * 1000.0));
+    const sys_time<milliseconds> time{milliseconds(millis)};
+    const auto day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss<milliseconds> clock{time - day};
+    char buffer[40];
+    std::snprintf(
+        buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+        static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+        static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+        static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
+    return buffer;
+}
+
+Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials) {
+    Json out;
+    out["study"] = {
+        {"name", study.name}, {"direction", directionName(study.direction)}, {"spec", study.spec}};
+    Json list = Json::array();
+    for (const Trial& trial : trials) {
+        Json params = Json::object();
+        for (const auto& [name, value] : trial.params)
+            params[name] = paramToJson(value);
+        Json intermediate = Json::array();
+        for (const auto& [step, value] : trial.intermediate) {
+            intermediate.push_back(Json::array({step, numberOrNull(value)}));
+        }
+        Json item;
+        item["number"] = trial.number;
+        item["state"] = trialStateName(trial.state);
+        item["params"] = std::move(params);
+        item["value"] = numberOrNull(trial.value);
+        item["intermediate"] = std::move(intermediate);
+        item["started"] = isoTimestamp(trial.startedAt);
+        item["completed"] = trial.completedAt ? Json(isoTimestamp(*trial.completedAt)) : Json();
+        item["duration_s"] = numberOrNull(roundedDuration(trial));
+        item["attrs"] = trial.attrs.is_object() ? trial.attrs : Json::object();
+        item["error"] = trial.error.empty() ? Json() : Json(trial.error);
+        list.push_back(std::move(item));
+    }
+    out["trials"] = std::move(list);
+    return out;
+}
+
+std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& trials) {
+    const std::vector<std::string> columns = parameterColumns(study, trials);
+    std::string csv = "number,state,value";
+    for (const std::string& name : columns)
+        csv += ',' + csvField(name);
+    csv += ",duration_s\n";
+    for (const Trial& trial : trials) {
+        csv += std::to_string(trial.number);
+        csv += ',';
+        csv += trialStateName(trial.state);
+        csv += ',';
+        // NaN has no agreed CSV spelling: an empty cell, like a missing value.
+        if (trial.value && !std::isnan(*trial.value))
+            csv += shortestRepr(*trial.value);
+        for (const std::string& name : columns) {
+            csv += ',';
+            if (auto it = trial.params.find(name); it != trial.params.end()) {
+                csv += csvField(paramToCsvText(it->second));
+            }
+        }
+        csv += ',';
+        if (auto duration = roundedDuration(trial))
+            csv += shortestRepr(*duration);
+        csv += '\n';
+    }
+    return csv;
+}
+
+}  // namespace bonsai
