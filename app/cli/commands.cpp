@@ -78,10 +78,12 @@ int runStudy(Study& study, bool json) {
 int runCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials", "seed"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
+    auto trials = args.integer("trials", 1);
+    auto seed = args.integer("seed", 0);
     ObjectiveRegistry objectives = objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
-    if (auto trials = args.integer("trials", 1)) specJson["budget"]["trials"] = *trials;
-    if (auto seed = args.integer("seed", 0)) specJson["seed"] = *seed;
+    if (trials) specJson["budget"]["trials"] = *trials;
+    if (seed) specJson["seed"] = *seed;
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));

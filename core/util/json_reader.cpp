@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace bonsai {
@@ -60,6 +61,11 @@ std::string joinNames(const std::vector<std::string>& names) {
 }
 
 std::string describeJson(const Json& value) {
+    if (value.is_number_float()) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.10g", value.get<double>());
+        return text;
+    }
     std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
     if (text.size() > 60) text = text.substr(0, 57) + "...";
     return text;

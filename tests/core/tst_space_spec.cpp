@@ -351,7 +351,7 @@ class TestSpaceSpec : public QObject {
             << R"(space[0].choices[2]: duplicate choice "relu" (also choices[0]))";
         QTest::newRow("duplicate numeric choice across types")
             << R"([{"name": "c", "type": "categorical", "choices": [1, 1.0]}])"
-            << "space[0].choices[1]: duplicate choice 1.0 (also choices[0])";
+            << "space[0].choices[1]: duplicate choice 1 (also choices[0])";
         QTest::newRow("null choice")
             << R"([{"name": "c", "type": "categorical", "choices": ["a", null]}])"
             << "space[0].choices[1]: must be a string, number or boolean (got null)";
