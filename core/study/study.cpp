@@ -238,8 +238,6 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         trial.attrs = std::move(suggestion->attrs);
         trial.startedAt = nowSeconds();
         s.database.insertTrial(s.id, trial);
-        for (const auto& [key, value] : trial.attrs.items())
-            s.database.setTrialAttribute(s.id, number, key, value);
         s.trials.push_back(std::move(trial));
         if (events) events->trialStarted(s.trials.back());
 
