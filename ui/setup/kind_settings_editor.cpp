@@ -8,6 +8,13 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// Holds "Other settings" text that is not a JSON object yet.
+const char* kUnparsedKey = "$other";
+
+}  // namespace
+
 KindSettingsEditor::KindSettingsEditor(QString section, QStringList kinds, Catalog catalog,
                                        QWidget* parent)
     : QWidget(parent), m_section(std::move(section)), m_catalog(std::move(catalog)) {
@@ -85,10 +92,13 @@ Json KindSettingsEditor::toJson(std::vector<std::pair<std::string, std::string>>
         Json other = Json::parse(otherText.toStdString(), nullptr, false);
         if (other.is_object()) {
             out = other;
-        } else if (errors) {
-            errors->emplace_back(m_section.toStdString(),
-                                 "other settings must be a JSON object such as {\"key\": 1}; "
-                                 "fix or clear that field");
+        } else {
+            // Kept as typed, so undo and the JSON view see the broken text too.
+            out[kUnparsedKey] = otherText.toStdString();
+            if (errors)
+                errors->emplace_back(m_section.toStdString() + ".other",
+                                     "other settings must be a JSON object such as {\"key\": 1}; "
+                                     "fix or clear that field");
         }
     }
     out["kind"] = kind().toStdString();
@@ -148,7 +158,11 @@ void KindSettingsEditor::setJson(const Json& value) {
         }
         rest.erase(key);
     }
-    m_other->setText(rest.empty() ? QString() : QString::fromStdString(rest.dump()));
+    if (rest.contains(kUnparsedKey) && rest[kUnparsedKey].is_string()) {
+        m_other->setText(QString::fromStdString(rest[kUnparsedKey].get<std::string>()));
+    } else {
+        m_other->setText(rest.empty() ? QString() : QString::fromStdString(rest.dump()));
+    }
     m_building = false;
 }
 

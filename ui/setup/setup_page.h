@@ -7,6 +7,8 @@
 class QLabel;
 class QPushButton;
 
+Q_DECLARE_METATYPE(bonsai::Json)
+
 namespace bonsai::ui {
 
 class SetupForm;

@@ -206,6 +206,15 @@ Json SpaceEditor::toJson(std::vector<std::pair<std::string, std::string>>* error
 void SpaceEditor::setJson(const Json& space) {
     m_building = true;
     const int current = currentRow();
+    // The table deletes cell widgets later; unname them now so nothing finds
+    // an old row's editor by its path.
+    for (const Row& row : m_rows)
+        for (QWidget* widget :
+             std::initializer_list<QWidget*>{row.name, row.type, row.low, row.high, row.log,
+                                             row.step, row.choices, row.condition}) {
+            widget->setObjectName(QString());
+            widget->disconnect(this);
+        }
     m_table->setRowCount(0);
     m_rows.clear();
     if (space.is_array())
