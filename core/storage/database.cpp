@@ -10,6 +10,8 @@
 #include <fstream>
 #include <limits>
 #include <system_error>
+
+#include "util/spec_error.h"
 #include <thread>
 #include <unordered_map>
 
@@ -277,23 +279,14 @@ class ReadTransaction {
     bool m_owned = false;
 };
 
-// --- JSON of parameter values (private; param_value.cpp has the shared ones)
-
-Json paramToJson(const ParamValue& value) {
-    return std::visit([](const auto& v) { return Json(v); }, value);
-}
-
+// A stored parameter value; anything but a scalar means the file was damaged.
 ParamValue paramFromJson(const Json& json, const std::string& path) {
-    if (json.is_boolean())
-        return json.get<bool>();
-    if (json.is_number_integer())
-        return json.get<std::int64_t>();
-    if (json.is_number_float())
-        return json.get<double>();
-    if (json.is_string())
-        return json.get<std::string>();
-    fail(path + " is damaged (a stored parameter value is " + json.dump() +
-         "); restore it from a backup.");
+    try {
+        return paramValueFromJson(json, "value");
+    } catch (const SpecError&) {
+        fail(path + " is damaged (a stored parameter value is " + json.dump() +
+             "); restore it from a backup.");
+    }
 }
 
 Json parseStoredJson(const std::string& text, const std::string& path) {
@@ -891,7 +884,7 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
                     "INSERT INTO trial_params (trial_id, name, value, distribution)"
                     " VALUES (?, ?, ?, ?)");
     for (const auto& [name, value] : trial.params) {
-        param.bind(1, id).bind(2, name).bind(3, paramToJson(value).dump());
+        param.bind(1, id).bind(2, name).bind(3, toJson(value).dump());
         if (auto it = distributions.find(name); it != distributions.end()) {
             param.bind(4, it->second);
         }

@@ -33,10 +33,6 @@ Json numberOrNull(std::optional<double> value) {
     return *value;
 }
 
-Json paramToJson(const ParamValue& value) {
-    return std::visit([](const auto& v) { return Json(v); }, value);
-}
-
 std::string paramToCsvText(const ParamValue& value) {
     return std::visit(
         [](const auto& v) -> std::string {
@@ -122,7 +118,7 @@ Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials)
     for (const Trial& trial : trials) {
         Json params = Json::object();
         for (const auto& [name, value] : trial.params)
-            params[name] = paramToJson(value);
+            params[name] = toJson(value);
         Json intermediate = Json::array();
         for (const auto& [step, value] : trial.intermediate) {
             intermediate.push_back(Json::array({step, numberOrNull(value)}));

@@ -2,71 +2,16 @@
 
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace bonsai {
 
 namespace {
 
 const char* kInterruptedKey = "interrupted";
-
-// The objective's window onto its trial: persists each report at once.
-class EngineTrialContext final : public TrialContext {
-public:
-    EngineTrialContext(Database& database, std::int64_t studyId, Trial& trial,
-                       std::vector<Trial>& trials, Pruner* pruner, Direction direction,
-                       const std::atomic<bool>& stop, StudyEvents* events)
-        : m_database(database),
-          m_studyId(studyId),
-          m_trial(trial),
-          m_trials(trials),
-          m_pruner(pruner),
-          m_direction(direction),
-          m_stop(stop),
-          m_events(events) {}
-
-    int trialNumber() const override { return m_trial.number; }
-
-    void report(std::int64_t step, double value) override {
-        if (!std::isfinite(value)) return;  // a NaN report carries no information for pruners
-        m_database.addIntermediate(m_studyId, m_trial.number, step, value);
-        auto& curve = m_trial.intermediate;
-        auto it = std::lower_bound(curve.begin(), curve.end(), step,
-                                   [](const auto& point, std::int64_t s) { return point.first < s; });
-        if (it != curve.end() && it->first == step)
-            it->second = value;
-        else
-            curve.insert(it, {step, value});
-        if (m_events) m_events->intermediateReported(m_trial, step, value);
-    }
-
-    bool shouldPrune() override {
-        if (!m_pruner || m_trial.intermediate.empty()) return false;
-        return m_pruner->shouldPrune(m_trial, m_trials, m_direction);
-    }
-
-    bool stopRequested() const override { return m_stop.load(std::memory_order_relaxed); }
-
-    void setAttribute(const std::string& key, const Json& value) override {
-        m_database.setTrialAttribute(m_studyId, m_trial.number, key, value);
-        m_trial.attrs[key] = value;
-    }
-
-    void addSimulatedSeconds(double seconds) override {
-        if (!std::isfinite(seconds) || seconds <= 0) return;
-        double total = m_trial.attrs.value("simulated_seconds", 0.0) + seconds;
-        setAttribute("simulated_seconds", total);
-    }
-
-private:
-    Database& m_database;
-    std::int64_t m_studyId;
-    Trial& m_trial;
-    std::vector<Trial>& m_trials;
-    Pruner* m_pruner;
-    Direction m_direction;
-    const std::atomic<bool>& m_stop;
-    StudyEvents* m_events;
-};
 
 double simulatedSeconds(const std::vector<Trial>& trials) {
     double total = 0.0;
@@ -102,28 +47,48 @@ bool isInterrupted(const Trial& trial) {
     return trial.state == TrialState::Failed && trial.attrs.value(kInterruptedKey, false);
 }
 
+// Shared state of a study. `mutex` guards `trials` and every call into
+// `events`: workers evaluate their own copy of a trial and publish each change
+// under the lock, so the strategy, pruner and observers always see a
+// consistent list in which running trials are the pending ones.
 struct Study::State {
     Database& database;
+    ObjectiveRegistry objectives;
     std::int64_t id = 0;
     StudySpec spec;
     std::vector<Trial> trials;
     std::unique_ptr<Strategy> strategy;
-    std::unique_ptr<Objective> objective;
     std::unique_ptr<Pruner> pruner;
     std::optional<std::int64_t> trialBudget;
 
-    State(Database& db, StudySpec s, const ObjectiveRegistry& objectives)
-        : database(db), spec(std::move(s)) {
+    std::mutex mutex;
+    std::condition_variable trialDone;
+    StudyEvents* events = nullptr;
+
+    State(Database& db, StudySpec s, const ObjectiveRegistry& registry)
+        : database(db), objectives(registry), spec(std::move(s)) {
         strategy = StrategyRegistry::builtins().create(spec.strategy, spec.space);
-        objective = objectives.create(spec.objective, spec.space);
         pruner = PrunerRegistry::builtins().create(spec.pruner);
         trialBudget = spec.budget.trials;
     }
 
-    // nullopt when the strategy has nothing left to propose.
-    std::optional<Suggestion> ask(int number) {
+    std::size_t indexOf(int number) const {
+        // Numbers are dense and ascending, so this is usually exact at once.
+        std::size_t guess = static_cast<std::size_t>(number - trials.front().number);
+        if (guess < trials.size() && trials[guess].number == number) return guess;
+        for (std::size_t i = 0; i < trials.size(); ++i)
+            if (trials[i].number == number) return i;
+        return trials.size();
+    }
+
+    // Copies a worker's trial into the shared list. Caller holds the mutex.
+    void publish(const Trial& trial) { trials[indexOf(trial.number)] = trial; }
+
+    // nullopt when the strategy has nothing left to propose. Runs on a
+    // snapshot so workers can report while the strategy thinks.
+    std::optional<Suggestion> ask(int number, const std::vector<Trial>& snapshot) {
         Rng rng(mixSeed(spec.seed, static_cast<std::uint64_t>(number)));
-        SuggestContext context{spec.space, trials, spec.direction, rng, spec.seed};
+        SuggestContext context{spec.space, snapshot, spec.direction, rng, spec.seed};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
@@ -137,39 +102,93 @@ struct Study::State {
     }
 
     // Evaluates `trial` (already stored as running) and stores the outcome.
-    void evaluate(Trial& trial, const std::atomic<bool>& stop, StudyEvents* events) {
-        EngineTrialContext context(database, id, trial, trials, pruner.get(), spec.direction, stop,
-                                   events);
-        try {
-            double value = objective->evaluate(trial.params, context);
-            if (std::isfinite(value)) {
-                trial.state = TrialState::Complete;
-                trial.value = value;
-            } else {
-                trial.state = TrialState::Failed;
-                trial.error = std::string("objective returned ") + (std::isnan(value) ? "NaN" : "infinity");
-            }
-        } catch (const TrialPruned&) {
-            trial.state = TrialState::Pruned;
-            if (!trial.intermediate.empty()) trial.value = trial.intermediate.back().second;
-            trial.error = "pruned at step " +
-                          (trial.intermediate.empty() ? std::string("0")
-                                                      : std::to_string(trial.intermediate.back().first));
-        } catch (const TrialInterrupted& interrupted) {
-            trial.state = TrialState::Failed;
-            trial.error = interrupted.what();
-            trial.attrs[kInterruptedKey] = true;
-        } catch (const std::exception& error) {
-            trial.state = TrialState::Failed;
-            trial.error = error.what();
-        } catch (...) {
-            trial.state = TrialState::Failed;
-            trial.error = "objective threw an unknown exception";
-        }
-        trial.completedAt = nowSeconds();
-        database.finishTrial(id, trial);
-    }
+    void evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop);
+
+    class EngineTrialContext;
 };
+
+// The objective's window onto its trial: persists each report at once and
+// publishes it to the shared trial list.
+class Study::State::EngineTrialContext final : public TrialContext {
+public:
+    EngineTrialContext(State& state, Trial& trial, const std::atomic<bool>& stop)
+        : m_state(state), m_trial(trial), m_stop(stop) {}
+
+    int trialNumber() const override { return m_trial.number; }
+
+    void report(std::int64_t step, double value) override {
+        if (!std::isfinite(value)) return;  // a NaN report carries no information for pruners
+        m_state.database.addIntermediate(m_state.id, m_trial.number, step, value);
+        auto& curve = m_trial.intermediate;
+        auto it = std::lower_bound(curve.begin(), curve.end(), step,
+                                   [](const auto& point, std::int64_t s) { return point.first < s; });
+        if (it != curve.end() && it->first == step)
+            it->second = value;
+        else
+            curve.insert(it, {step, value});
+        std::lock_guard lock(m_state.mutex);
+        m_state.publish(m_trial);
+        if (m_state.events) m_state.events->intermediateReported(m_trial, step, value);
+    }
+
+    bool shouldPrune() override {
+        if (!m_state.pruner || m_trial.intermediate.empty()) return false;
+        std::lock_guard lock(m_state.mutex);
+        return m_state.pruner->shouldPrune(m_trial, m_state.trials, m_state.spec.direction);
+    }
+
+    bool stopRequested() const override { return m_stop.load(std::memory_order_relaxed); }
+
+    void setAttribute(const std::string& key, const Json& value) override {
+        m_state.database.setTrialAttribute(m_state.id, m_trial.number, key, value);
+        m_trial.attrs[key] = value;
+        std::lock_guard lock(m_state.mutex);
+        m_state.publish(m_trial);
+    }
+
+    void addSimulatedSeconds(double seconds) override {
+        if (!std::isfinite(seconds) || seconds <= 0) return;
+        setAttribute("simulated_seconds", m_trial.attrs.value("simulated_seconds", 0.0) + seconds);
+    }
+
+private:
+    State& m_state;
+    Trial& m_trial;
+    const std::atomic<bool>& m_stop;
+};
+
+
+void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop) {
+    EngineTrialContext context(*this, trial, stop);
+    try {
+        double value = objective.evaluate(trial.params, context);
+        if (std::isfinite(value)) {
+            trial.state = TrialState::Complete;
+            trial.value = value;
+        } else {
+            trial.state = TrialState::Failed;
+            trial.error = std::string("objective returned ") + (std::isnan(value) ? "NaN" : "infinity");
+        }
+    } catch (const TrialPruned&) {
+        trial.state = TrialState::Pruned;
+        if (!trial.intermediate.empty()) trial.value = trial.intermediate.back().second;
+        trial.error = "pruned at step " + (trial.intermediate.empty()
+                                               ? std::string("0")
+                                               : std::to_string(trial.intermediate.back().first));
+    } catch (const TrialInterrupted& interrupted) {
+        trial.state = TrialState::Failed;
+        trial.error = interrupted.what();
+        trial.attrs[kInterruptedKey] = true;
+    } catch (const std::exception& error) {
+        trial.state = TrialState::Failed;
+        trial.error = error.what();
+    } catch (...) {
+        trial.state = TrialState::Failed;
+        trial.error = "objective threw an unknown exception";
+    }
+    trial.completedAt = nowSeconds();
+    database.finishTrial(id, trial);
+}
 
 Study::Study(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 Study::Study(Study&&) noexcept = default;
@@ -177,14 +196,18 @@ Study::~Study() = default;
 
 Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives) {
     auto state = std::make_unique<State>(database, std::move(spec), objectives);
+    // Build the objective once before storing anything, so a broken set-up
+    // (a missing data file, say) leaves no empty study behind.
+    objectives.create(state->spec.objective, state->spec.space);
     state->id = database.createStudy(state->spec.name, state->spec.direction, state->spec.source);
     return Study(std::move(state));
 }
 
 Study Study::open(Database& database, const std::string& name, const ObjectiveRegistry& objectives) {
     auto record = database.findStudy(name);
-    if (!record) throw StorageError("no study named '" + name + "' in " + database.path() +
-                                    "; `bonsai-cli list` shows the studies there");
+    if (!record)
+        throw StorageError("no study named '" + name + "' in " + database.path() +
+                           "; `bonsai-cli list` shows the studies there");
     auto state = std::make_unique<State>(database, parseStudySpec(record->spec, objectives), objectives);
     state->id = record->id;
     std::vector<Trial> trials = database.loadTrials(record->id);
@@ -202,6 +225,13 @@ Study Study::open(Database& database, const std::string& name, const ObjectiveRe
 
 StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     State& s = *m_state;
+    const int workers = std::max(1, s.spec.workers);
+    // One objective per worker, so objectives need not be thread-safe.
+    std::vector<std::unique_ptr<Objective>> objectives;
+    for (int w = 0; w < workers; ++w) objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
+    std::vector<int> idleObjectives;
+    for (int w = workers - 1; w >= 0; --w) idleObjectives.push_back(w);
+
     const auto started = std::chrono::steady_clock::now();
     const double simulatedAtStart = simulatedSeconds(s.trials);
     auto spentSeconds = [&] {
@@ -209,26 +239,80 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         return wall.count() + simulatedSeconds(s.trials) - simulatedAtStart;
     };
     s.database.setStudyState(s.id, "running");
-    auto finish = [&](StopReason reason) {
-        s.database.setStudyState(s.id, reason == StopReason::StopRequested ? "stopped" : "finished");
-        return reason;
+
+    std::unique_lock lock(s.mutex);
+    s.events = events;
+    int running = 0;
+    // With several workers, a fixed pool takes (objective, trial) jobs.
+    std::deque<std::pair<int, Trial>> jobs;
+    bool closing = false;
+    std::condition_variable jobReady;
+    std::vector<std::thread> pool;
+
+    // Why the study should end now, counting running trials as if they will
+    // use their share of the trial budget.
+    auto stopReason = [&]() -> std::optional<StopReason> {
+        if (stop.load()) return StopReason::StopRequested;
+        if (s.trialBudget && countedTrials() + running >= *s.trialBudget) return StopReason::TrialBudget;
+        if (s.spec.budget.seconds && spentSeconds() >= *s.spec.budget.seconds) return StopReason::TimeBudget;
+        if (s.spec.budget.target) {
+            auto best = bestTrial(s.trials, s.spec.direction);
+            if (best && !isBetter(*s.spec.budget.target, *best->value, s.spec.direction))
+                return StopReason::TargetReached;
+        }
+        return std::nullopt;
     };
 
+    auto evaluateAndPublish = [&](int objectiveIndex, Trial trial) {
+        s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop);
+        std::lock_guard guard(s.mutex);
+        s.publish(trial);
+        --running;
+        idleObjectives.push_back(objectiveIndex);
+        if (s.events) s.events->trialFinished(trial);
+        s.trialDone.notify_all();
+    };
+    auto poolWorker = [&] {
+        std::unique_lock guard(s.mutex);
+        while (true) {
+            jobReady.wait(guard, [&] { return closing || !jobs.empty(); });
+            if (jobs.empty()) return;
+            auto [objectiveIndex, trial] = std::move(jobs.front());
+            jobs.pop_front();
+            guard.unlock();
+            evaluateAndPublish(objectiveIndex, std::move(trial));
+            guard.lock();
+        }
+    };
+    if (workers > 1)
+        for (int w = 0; w < workers; ++w) pool.emplace_back(poolWorker);
+
+    StopReason reason = StopReason::TrialBudget;
     while (true) {
-        if (stop.load()) return finish(StopReason::StopRequested);
-        if (s.trialBudget && countedTrials() >= *s.trialBudget) return finish(StopReason::TrialBudget);
-        if (s.spec.budget.seconds && spentSeconds() >= *s.spec.budget.seconds)
-            return finish(StopReason::TimeBudget);
-        if (s.spec.budget.target) {
-            auto best = this->best();
-            if (best && !isBetter(*s.spec.budget.target, *best->value, s.spec.direction))
-                return finish(StopReason::TargetReached);
+        if (auto why = stopReason()) {
+            reason = *why;
+            break;
+        }
+        if (running >= workers) {
+            // Wake up now and then to notice the time budget or a stop request.
+            s.trialDone.wait_for(lock, std::chrono::milliseconds(100));
+            continue;
         }
 
         int number = s.trials.empty() ? 0 : s.trials.back().number + 1;
+        std::vector<Trial> snapshot = s.trials;
+        lock.unlock();
         const auto askStarted = std::chrono::steady_clock::now();
-        std::optional<Suggestion> suggestion = s.ask(number);
-        if (!suggestion) return finish(StopReason::SpaceExhausted);
+        std::optional<Suggestion> suggestion = s.ask(number, snapshot);
+        lock.lock();
+        if (!suggestion) {
+            if (running == 0) {
+                reason = StopReason::SpaceExhausted;
+                break;
+            }
+            s.trialDone.wait(lock);  // a running trial may still fail and free its point
+            continue;
+        }
         suggestion->attrs["suggest_seconds"] =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - askStarted).count();
 
@@ -238,12 +322,31 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         trial.attrs = std::move(suggestion->attrs);
         trial.startedAt = nowSeconds();
         s.database.insertTrial(s.id, trial);
-        s.trials.push_back(std::move(trial));
-        if (events) events->trialStarted(s.trials.back());
+        s.trials.push_back(trial);
+        ++running;
+        if (s.events) s.events->trialStarted(trial);
+        int objectiveIndex = idleObjectives.back();
+        idleObjectives.pop_back();
 
-        s.evaluate(s.trials.back(), stop, events);
-        if (events) events->trialFinished(s.trials.back());
+        if (workers == 1) {
+            lock.unlock();
+            evaluateAndPublish(objectiveIndex, std::move(trial));
+            lock.lock();
+        } else {
+            jobs.emplace_back(objectiveIndex, std::move(trial));
+            jobReady.notify_one();
+        }
     }
+
+    // Let running trials finish (a stop request reaches them through their context).
+    s.trialDone.wait(lock, [&] { return running == 0; });
+    s.events = nullptr;
+    closing = true;
+    jobReady.notify_all();
+    lock.unlock();
+    for (auto& thread : pool) thread.join();
+    s.database.setStudyState(s.id, reason == StopReason::StopRequested ? "stopped" : "finished");
+    return reason;
 }
 
 void Study::setTrialBudget(std::int64_t trials) { m_state->trialBudget = trials; }

@@ -186,6 +186,9 @@ private slots:
                           round == 0 ? QStringList{"run", spec, "--db", m_db} : QStringList{"resume", "killed", "--db", m_db});
             QVERIFY(process.waitForStarted());
             QTest::qWait(400 + 150 * round);
+            // processId() is 0 once the process has ended, and kill(0) would
+            // signal our own process group.
+            QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be killed");
             ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
             process.waitForFinished();
 
@@ -221,6 +224,7 @@ private slots:
         process.start(BONSAI_CLI_PATH, {"run", spec, "--db", m_db});
         QVERIFY(process.waitForStarted());
         QTest::qWait(500);
+        QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be interrupted");
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 1);

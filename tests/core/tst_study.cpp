@@ -2,6 +2,8 @@
 // target, stop requests, failing objectives, and resume.
 #include <QtTest>
 
+#include <thread>
+
 #include "study/study.h"
 
 using namespace bonsai;
@@ -226,6 +228,52 @@ private slots:
         double largest = -INFINITY;
         for (const Trial& t : study.trials()) largest = std::max(largest, *t.value);
         QCOMPARE(*study.best()->value, largest);
+    }
+
+    void severalWorkersRunTrialsAtOnceAndStoreEveryOne() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json json = spec("parallel", R"({"kind": "random"})", 12);
+        json["workers"] = 4;
+        json["objective"]["delay_seconds"] = 0.1;
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+
+        struct Concurrency final : StudyEvents {
+            int running = 0, most = 0;
+            void trialStarted(const Trial&) override { most = std::max(most, ++running); }
+            void trialFinished(const Trial&) override { --running; }
+        } concurrency;
+        std::atomic<bool> stop{false};
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(study.run(stop, &concurrency), StopReason::TrialBudget);
+        QCOMPARE(concurrency.most, 4);
+        QVERIFY2(timer.elapsed() < 1000, "12 trials of 0.1 s on 4 workers took over 1 s");
+        std::vector<Trial> stored = db.loadTrials(study.id());
+        QCOMPARE(static_cast<int>(stored.size()), 12);
+        for (const Trial& trial : stored) QCOMPARE(trial.state, TrialState::Complete);
+    }
+
+    void aStopRequestReachesEveryRunningWorker() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json json = spec("parallel-stop", R"({"kind": "random"})", 100);
+        json["workers"] = 3;
+        json["objective"]["delay_seconds"] = 5.0;
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+        std::atomic<bool> stop{false};
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            stop = true;
+        });
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(study.run(stop), StopReason::StopRequested);
+        stopper.join();
+        QVERIFY(timer.elapsed() < 2000);
+        QCOMPARE(static_cast<int>(study.trials().size()), 3);
+        for (const Trial& trial : study.trials()) QVERIFY(isInterrupted(trial));
+        QCOMPARE(study.countedTrials(), std::int64_t{0});
     }
 
     void aTakenNameIsRejected() {
