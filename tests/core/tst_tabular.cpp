@@ -277,6 +277,22 @@ class TabularTest : public QObject {
         QCOMPARE(study.trials().size(), std::size_t{4});
     }
 
+    void aSpecFileReadsItsTableFromItsOwnFolder() {
+        QVERIFY(QDir(m_dir.path()).mkpath("specs/tables"));
+        std::string table = write("specs/tables/t.csv", "arch,valid_acc\na,1\nb,2\nc,3\n");
+        Json spec = studySpec("relative",
+                              {{"kind", "tabular"},
+                               {"file", "tables/t.csv"},
+                               {"metric", "valid_acc"},
+                               {"key", "arch"}},
+                              kModelSpace, {{"trials", 3}});
+        std::string path = write("specs/study.json", spec.dump());
+        // The working directory (the test's build folder) has no tables/t.csv.
+        StudySpec parsed = loadStudySpecFile(path, ObjectiveRegistry::withBuiltins());
+        QCOMPARE(parsed.objective["file"].get<std::string>(), table);
+        QCOMPARE(parsed.source["objective"]["file"].get<std::string>(), table);
+    }
+
     void theTableIsReadOncePerFileVersion() {
         std::string path = write("cache.csv", "arch,valid_acc\na,1\n");
         auto first = CsvTable::load(path);
