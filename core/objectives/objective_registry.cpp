@@ -16,6 +16,7 @@ std::vector<std::string> ObjectiveRegistry::kinds() const {
 ObjectiveRegistry ObjectiveRegistry::withBuiltins() {
     ObjectiveRegistry registry;
     registry.add("function", makeFunctionObjective);
+    registry.add("tabular", makeTabularObjective);
     return registry;
 }
 

@@ -17,6 +17,8 @@ const PrunerRegistry& PrunerRegistry::builtins() {
     static const PrunerRegistry registry = [] {
         PrunerRegistry r;
         r.add("none", [](JsonReader&) -> std::unique_ptr<Pruner> { return nullptr; });
+        r.add("median", makeMedianPruner);
+        r.add("asha", makeAshaPruner);
         return r;
     }();
     return registry;

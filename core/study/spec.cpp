@@ -1,5 +1,6 @@
 #include "study/spec.h"
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -137,7 +138,24 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
         throw SpecError("", "cannot read spec file '" + path + "'; check the path");
     std::ostringstream text;
     text << file.rdbuf();
-    return parseStudySpec(parseJsonText(text.str()), objectives);
+    Json json = parseJsonText(text.str());
+    // A relative objective "file" (a tabular benchmark's table) is read from
+    // the spec file's folder, so a spec and its table travel together; the
+    // stored spec keeps the absolute path, so a resumed study finds it from
+    // any working directory.
+    if (json.is_object()) {
+        auto objective = json.find("objective");
+        if (objective != json.end() && objective->is_object()) {
+            auto table = objective->find("file");
+            if (table != objective->end() && table->is_string() && !table->get<std::string>().empty() &&
+                std::filesystem::path(table->get<std::string>()).is_relative()) {
+                std::error_code error;
+                auto folder = std::filesystem::absolute(path, error).parent_path();
+                if (!error) *table = (folder / table->get<std::string>()).lexically_normal().string();
+            }
+        }
+    }
+    return parseStudySpec(json, objectives);
 }
 
 }  // namespace bonsai
