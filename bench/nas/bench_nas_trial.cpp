@@ -2,7 +2,10 @@
 // default settings (or those given as JSON), i.e. what one trial of a study
 // costs. Backs the README's claim about how long a bundled study takes.
 //
-//   build/dev/bench/bench-nas-trial [--trials K] [--settings '{"threads": 1}']
+//   build/dev/bench/bench-nas-trial [--trials K] [--settings '{"threads": 1}'] [--random-cells 1]
+//
+// With --random-cells 1 each trial draws a cell uniformly (seeded), as a
+// random-search study over an nb201-cell parameter does.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +14,7 @@
 #include <string>
 
 #include "nas/fashion_mnist_objective.h"
+#include "study/rng.h"
 
 namespace {
 
@@ -39,14 +43,19 @@ class PrintingContext : public bonsai::TrialContext {
 int main(int argc, char** argv) {
     int trials = 1;
     std::string settingsText = "{}";
+    bool randomCells = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
         if (flag == "--trials") {
             trials = std::max(1, std::atoi(argv[i + 1]));
+        } else if (flag == "--random-cells") {
+            randomCells = std::atoi(argv[i + 1]) != 0;
         } else if (flag == "--settings") {
             settingsText = argv[i + 1];
         } else {
-            std::fprintf(stderr, "usage: bench-nas-trial [--trials K] [--settings JSON]\n");
+            std::fprintf(
+                stderr,
+                "usage: bench-nas-trial [--trials K] [--settings JSON] [--random-cells 0|1]\n");
             return 2;
         }
     }
@@ -54,12 +63,26 @@ int main(int argc, char** argv) {
         bonsai::Json json = bonsai::Json::parse(settingsText);
         bonsai::JsonReader reader(json, "objective");
         auto settings = bonsai::FashionMnistSettings::fromJson(reader);
-        bonsai::FashionMnistObjective objective(settings, "");
+        bonsai::FashionMnistObjective objective(settings, "cell");
+        bonsai::Rng rng(1);
+        const char* names[] = {"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3",
+                               "avg_pool_3x3"};
         double total = 0.0;
         for (int t = 0; t < trials; ++t) {
+            bonsai::ParamMap params;
+            if (randomCells) {
+                std::string cell;
+                for (int node = 1, edge = 0; node <= 3; ++node) {
+                    cell += node > 1 ? "+|" : "|";
+                    for (int source = 0; source < node; ++source, ++edge)
+                        cell += std::string(names[rng() % 5]) + "~" + std::to_string(source) + "|";
+                }
+                params["cell"] = cell;
+                std::printf("trial %d: cell %s\n", t, cell.c_str());
+            }
             PrintingContext context(t);
             auto start = std::chrono::steady_clock::now();
-            double value = objective.evaluate({}, context);
+            double value = objective.evaluate(params, context);
             double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             total += seconds;
