@@ -30,6 +30,27 @@ Result cli(const QStringList& args, int timeoutMs = 60000) {
             QString::fromUtf8(process.readAllStandardError())};
 }
 
+// Waits until `study` has at least `count` finished trials in the database
+// (another process is writing it), so signals hit a study mid-run.
+bool waitForFinishedTrials(const QString& db, const std::string& study, int count, int timeoutMs = 60000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        try {
+            Database database(db.toStdString(), Database::Mode::ReadOnly);
+            if (auto record = database.findStudy(study)) {
+                int finished = 0;
+                for (const Trial& trial : database.loadTrials(record->id)) finished += trial.finished();
+                if (finished >= count) return true;
+            }
+        } catch (const StorageError&) {
+            // Not created yet.
+        }
+        QTest::qWait(20);
+    }
+    return false;
+}
+
 }  // namespace
 
 class CliTest : public QObject {
@@ -205,7 +226,8 @@ class CliTest : public QObject {
                                                ? QStringList{"run", spec, "--db", m_db}
                                                : QStringList{"resume", "killed", "--db", m_db});
             QVERIFY(process.waitForStarted());
-            QTest::qWait(400 + 150 * round);
+            QVERIFY(waitForFinishedTrials(m_db, "killed", 3 + 4 * round));
+            QTest::qWait(17 * round);  // land at different moments of a trial
             // processId() is 0 once the process has ended, and kill(0) would
             // signal our own process group.
             QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be killed");
@@ -246,7 +268,7 @@ class CliTest : public QObject {
         QProcess process;
         process.start(BONSAI_CLI_PATH, {"run", spec, "--db", m_db});
         QVERIFY(process.waitForStarted());
-        QTest::qWait(500);
+        QVERIFY(waitForFinishedTrials(m_db, "interrupted", 2));
         QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be interrupted");
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(10000));
