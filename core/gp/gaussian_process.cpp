@@ -212,7 +212,9 @@ double GaussianProcess::evaluate(Kernel& kernel, const VectorXd& theta, VectorXd
     kernel.setParams(theta.head(p));
     const double noise = std::exp(theta[p]);
     const PairwiseDistances& pd = pairs();
-    MatrixXd K = PairwiseDistances::unpack(kernel.pairValues(pd), n, kernel.diagonal() + noise);
+    Kernel::PairTerms terms;
+    MatrixXd K = PairwiseDistances::unpack(kernel.pairValues(pd, gradient ? &terms : nullptr), n,
+                                           kernel.diagonal() + noise);
     MatrixXd L;
     double jitter = 0.0;
     if (!choleskyWithJitter(K, L, jitter)) {
@@ -241,7 +243,7 @@ double GaussianProcess::evaluate(Kernel& kernel, const VectorXd& theta, VectorXd
         }
         const VectorXd pairWeights = 2.0 * PairwiseDistances::packLower(W);
         const double trace = W.diagonal().sum();
-        gradient->head(p) += 0.5 * kernel.gradientContraction(pd, pairWeights, trace);
+        gradient->head(p) += 0.5 * kernel.gradientContraction(pd, pairWeights, trace, &terms);
         (*gradient)[p] += 0.5 * noise * trace;
     }
     return lml + lp;

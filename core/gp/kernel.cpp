@@ -84,10 +84,12 @@ void Kernel::setParams(const VectorXd& params) {
     const Index d = inputDim();
     m_continuousWeights = VectorXd::Zero(d);
     m_categoricalWeights = VectorXd::Zero(d);
+    m_hasCategorical = false;
     for (Index i = 0; i < d; ++i) {
         const double w = std::exp(-2.0 * params[1 + i]);
         if (m_inputs[static_cast<std::size_t>(i)].isCategorical()) {
             m_categoricalWeights[i] = w;
+            m_hasCategorical = true;
         } else {
             m_continuousWeights[i] = w;
         }
@@ -143,37 +145,55 @@ MatrixXd Kernel::matrix(const MatrixXd& X) const {
     return PairwiseDistances::unpack(pairValues(pairs), X.rows(), m_outputScale);
 }
 
-VectorXd Kernel::pairValues(const PairwiseDistances& pairs) const {
+void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const {
+    // One pass over the pair matrix for both weighted sums when there are
+    // categorical inputs (it is memory-bound at large n).
+    ArrayXd q;
+    if (m_hasCategorical) {
+        MatrixXd weights(inputDim(), 2);
+        weights << m_continuousWeights, m_categoricalWeights;
+        const MatrixXd both = pairs.squared * weights;
+        q = both.col(0).array();
+        terms.scale = m_outputScale * (-0.5 * both.col(1).array()).exp();
+    } else {
+        q = (pairs.squared * m_continuousWeights).array();
+        terms.scale = ArrayXd::Constant(q.size(), m_outputScale);
+    }
+    profile(q, terms.f, derivative ? &terms.dfdq : nullptr);
+}
+
+VectorXd Kernel::pairValues(const PairwiseDistances& pairs, PairTerms* terms) const {
     if (pairs.squared.rows() == 0)
         return VectorXd();
-    const ArrayXd q = pairs.squared * m_continuousWeights;
-    const ArrayXd qc = pairs.squared * m_categoricalWeights;
-    ArrayXd f;
-    profile(q, f, nullptr);
-    return (m_outputScale * f * (-0.5 * qc).exp()).matrix();
+    PairTerms local;
+    PairTerms& t = terms ? *terms : local;
+    computeTerms(pairs, t, terms != nullptr);
+    return (t.scale * t.f).matrix();
 }
 
 VectorXd Kernel::gradientContraction(const PairwiseDistances& pairs, const VectorXd& pairWeights,
-                                     double diagonalWeight) const {
+                                     double diagonalWeight, const PairTerms* terms) const {
     VectorXd grad = VectorXd::Zero(paramCount());
     grad[0] = diagonalWeight * m_outputScale;
     if (pairs.squared.rows() == 0)
         return grad;
-    const ArrayXd q = pairs.squared * m_continuousWeights;
-    const ArrayXd qc = pairs.squared * m_categoricalWeights;
-    ArrayXd f, dfdq;
-    profile(q, f, &dfdq);
-    const ArrayXd c = m_outputScale * (-0.5 * qc).exp();
-    const ArrayXd weightedK = pairWeights.array() * c * f;
+    PairTerms local;
+    if (!terms) {
+        computeTerms(pairs, local, true);
+        terms = &local;
+    }
+    // dk/dlog s2 = k;  d q / d log l_i = -2 D_i / l_i^2;  d qc / d log l_j = -2 D_j / l_j^2.
+    MatrixXd u(pairs.squared.rows(), m_hasCategorical ? 2 : 1);
+    u.col(0) = (pairWeights.array() * terms->scale * terms->dfdq).matrix();
+    const ArrayXd weightedK = pairWeights.array() * terms->scale * terms->f;
     grad[0] += weightedK.sum();
-    // d q / d log l_i = -2 D_i / l_i^2;  d qc / d log l_j = -2 D_j / l_j^2.
-    const VectorXd viaProfile =
-        pairs.squared.transpose() * (pairWeights.array() * c * dfdq).matrix();
-    const VectorXd viaCategorical = pairs.squared.transpose() * weightedK.matrix();
+    if (m_hasCategorical)
+        u.col(1) = weightedK.matrix();
+    const MatrixXd sums = pairs.squared.transpose() * u;
     for (Index i = 0; i < inputDim(); ++i) {
         grad[1 + i] = m_inputs[static_cast<std::size_t>(i)].isCategorical()
-                          ? viaCategorical[i] * m_categoricalWeights[i]
-                          : -2.0 * viaProfile[i] * m_continuousWeights[i];
+                          ? sums(i, 1) * m_categoricalWeights[i]
+                          : -2.0 * sums(i, 0) * m_continuousWeights[i];
     }
     return grad;
 }

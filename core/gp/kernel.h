@@ -72,15 +72,21 @@ class Kernel {
     // fitting uses gradientContraction()).
     std::vector<Eigen::MatrixXd> matrixGradients(const Eigen::MatrixXd& X) const;
 
+    // Intermediate values of pairValues() that gradientContraction() can reuse
+    // at the same hyperparameters (the profile is the costly part).
+    struct PairTerms {
+        Eigen::ArrayXd f, dfdq, scale;  // scale = s2 exp(-qc / 2)
+    };
+
     // k over the packed pairs of `pairs` (the strict lower triangle of K).
-    Eigen::VectorXd pairValues(const PairwiseDistances& pairs) const;
+    Eigen::VectorXd pairValues(const PairwiseDistances& pairs, PairTerms* terms = nullptr) const;
     // sum_p w_p dk_p/dtheta + diagonalWeight * dk(x, x)/dtheta, for every
     // hyperparameter: the trace tr(W dK/dtheta) the likelihood gradient needs,
     // given the strict lower triangle of a symmetric W doubled in `pairWeights`
     // and trace(W) in `diagonalWeight`.
     Eigen::VectorXd gradientContraction(const PairwiseDistances& pairs,
-                                        const Eigen::VectorXd& pairWeights,
-                                        double diagonalWeight) const;
+                                        const Eigen::VectorXd& pairWeights, double diagonalWeight,
+                                        const PairTerms* terms = nullptr) const;
 
     // d k(x, B_j) / dx for every row B_j, as a d x |B| matrix; rows of
     // categorical inputs are zero (the kernel is piecewise constant there).
@@ -92,14 +98,14 @@ class Kernel {
                          Eigen::ArrayXd* dfdq) const = 0;
 
   private:
-    Eigen::ArrayXd scaledSquaredDistances(const Eigen::VectorXd& x, const Eigen::MatrixXd& B,
-                                          Eigen::ArrayXd& qCategorical) const;
+    void computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const;
 
     InputKinds m_inputs;
     Eigen::VectorXd m_params;
     double m_outputScale = 1.0;
     Eigen::VectorXd m_continuousWeights;   // 1 / l_i^2 on continuous/ordinal inputs, else 0
     Eigen::VectorXd m_categoricalWeights;  // 1 / l_j^2 on categorical inputs, else 0
+    bool m_hasCategorical = false;
 };
 
 // Matern-5/2 (Rasmussen & Williams 2006, eq. 4.17):
