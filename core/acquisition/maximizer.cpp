@@ -9,8 +9,9 @@
 #include <set>
 #include <vector>
 
-#include <boost/random/sobol.hpp>
 #include <nlopt.hpp>
+
+#include "util/sobol.h"
 
 namespace bonsai {
 
@@ -21,7 +22,7 @@ using Eigen::VectorXd;
 namespace {
 
 constexpr double kLowest = -std::numeric_limits<double>::infinity();
-constexpr Index kMaxSobolDimension = 3667;  // boost's default direction table
+constexpr Index kMaxSobolDimension = 3667;  // Boost's Joe-Kuo direction table
 constexpr double kEnumerationLimit = 200000.0;
 
 using Key = std::vector<std::int64_t>;
@@ -220,28 +221,17 @@ class Search {
 };
 
 MatrixXd sobolPoints(Index count, Index d, Rng& rng) {
-    MatrixXd C(count, d);
     if (d > kMaxSobolDimension) {
+        MatrixXd C(count, d);
         for (Index r = 0; r < count; ++r) {
             for (Index j = 0; j < d; ++j)
                 C(r, j) = uniform01(rng);
         }
         return C;
     }
-    // Random digital shift: XOR every coordinate with a per-dimension random
-    // word, which keeps the net property and makes the set unbiased.
-    std::vector<std::uint64_t> shift(static_cast<std::size_t>(d));
-    for (auto& s : shift)
-        s = rng();
-    boost::random::sobol engine(static_cast<std::size_t>(d));
-    for (Index r = 0; r < count; ++r) {
-        for (Index j = 0; j < d; ++j) {
-            const std::uint64_t v =
-                static_cast<std::uint64_t>(engine()) ^ shift[static_cast<std::size_t>(j)];
-            C(r, j) = (static_cast<double>(v >> 11) + 0.5) * 0x1.0p-53;
-        }
-    }
-    return C;
+    // Owen-scrambled with a fresh seed from the caller's RNG: unbiased, and
+    // stratified like the plain sequence.
+    return SobolSequence(static_cast<int>(d), rng()).points(0, static_cast<int>(count));
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ struct MaximizerResult {
 };
 
 // Maximizes an acquisition over the mixed unit cube:
-//  1. screen scrambled Sobol points (boost::random::sobol, random digital
-//     shift from the caller's RNG) and perturbations of the anchors,
+//  1. screen Owen-scrambled Sobol points (util/sobol.h, seeded from the
+//     caller's RNG) and perturbations of the anchors,
 //  2. refine the best few distinct ones, alternating L-BFGS (NLopt LD_LBFGS,
 //     box [0, 1]) on the continuous inputs with discrete inputs fixed, and a
 //     best-improvement local search over ordinal (+-1 level) and categorical
