@@ -35,27 +35,31 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
             known.insert(known.end(), flags.begin(), flags.end());
             std::string message = "unknown option '--" + name + "'";
             std::string suggestion = closestMatch(name, known);
-            if (!suggestion.empty()) message += "; did you mean '--" + suggestion + "'?";
+            if (!suggestion.empty())
+                message += "; did you mean '--" + suggestion + "'?";
             throw UsageError(message);
         }
     }
 }
 
 void Arguments::expectPositionals(std::size_t count, const std::string& names) const {
-    if (m_positionals.size() < count) throw UsageError("missing " + names);
+    if (m_positionals.size() < count)
+        throw UsageError("missing " + names);
     if (m_positionals.size() > count)
         throw UsageError("unexpected argument '" + m_positionals[count] + "'");
 }
 
 std::optional<std::string> Arguments::value(const std::string& name) const {
     auto it = m_values.find(name);
-    if (it == m_values.end()) return std::nullopt;
+    if (it == m_values.end())
+        return std::nullopt;
     return it->second;
 }
 
 std::optional<std::int64_t> Arguments::integer(const std::string& name, std::int64_t min) const {
     auto text = value(name);
-    if (!text) return std::nullopt;
+    if (!text)
+        return std::nullopt;
     std::int64_t number = 0;
     auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
     if (error != std::errc() || end != text->data() + text->size() || number < min)

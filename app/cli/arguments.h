@@ -16,7 +16,7 @@ struct UsageError : std::runtime_error {
 
 // Parsed `bonsai-cli COMMAND [positionals] [--option value] [--flag]`.
 class Arguments {
-public:
+  public:
     // `valued` options take a value (`--db FILE` or `--db=FILE`); `flags` do not.
     Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
               const std::set<std::string>& flags);
@@ -29,7 +29,7 @@ public:
     std::optional<std::string> value(const std::string& name) const;
     std::optional<std::int64_t> integer(const std::string& name, std::int64_t min) const;
 
-private:
+  private:
     std::vector<std::string> m_positionals;
     std::map<std::string, std::string> m_values;
     std::set<std::string> m_flags;

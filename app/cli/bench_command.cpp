@@ -16,7 +16,8 @@ std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> items;
     std::stringstream stream(text);
     for (std::string item; std::getline(stream, item, ',');)
-        if (!item.empty()) items.push_back(item);
+        if (!item.empty())
+            items.push_back(item);
     return items;
 }
 
@@ -27,14 +28,16 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
     args.expectPositionals(0, "");
     BenchmarkConfig config;
     config.strategies = splitList(args.value("strategies").value_or("gp,tpe,random,sobol"));
-    for (const std::string& text :
-         splitList(args.value("problems").value_or("branin,hartmann6,ackley:5,levy:4,rosenbrock:4")))
+    for (const std::string& text : splitList(
+             args.value("problems").value_or("branin,hartmann6,ackley:5,levy:4,rosenbrock:4")))
         config.problems.push_back(parseBenchmarkProblem(text, "--problems"));
     config.seeds = static_cast<int>(args.integer("seeds", 1).value_or(10));
     config.trials = static_cast<int>(args.integer("trials", 1).value_or(50));
     config.jobs = static_cast<int>(args.integer("jobs", 1).value_or(1));
-    if (config.strategies.empty()) throw UsageError("--strategies needs at least one strategy");
-    if (config.problems.empty()) throw UsageError("--problems needs at least one problem");
+    if (config.strategies.empty())
+        throw UsageError("--strategies needs at least one strategy");
+    if (config.problems.empty())
+        throw UsageError("--problems needs at least one problem");
 
     bool terminal = isatty(STDERR_FILENO) == 1;
     auto rows = runBenchmark(config, [&](int done, int total) {
@@ -43,14 +46,17 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
         else if (done == total || done % 10 == 0)
             std::fprintf(stderr, "bench: %d/%d runs\n", done, total);
     });
-    if (terminal) std::fprintf(stderr, "\n");
+    if (terminal)
+        std::fprintf(stderr, "\n");
 
     auto summaries = summarizeBenchmark(config, rows);
-    std::printf("simple regret: median [q25, q75] over %d seeds; suggestion time: median seconds\n\n",
-                config.seeds);
+    std::printf(
+        "simple regret: median [q25, q75] over %d seeds; suggestion time: median seconds\n\n",
+        config.seeds);
     std::string header = "problem        strategy  ";
     for (const auto& [trial, quartiles] : summaries.front().regretAt)
-        header += "   regret@" + std::to_string(trial) + std::string(27 - std::to_string(trial).size(), ' ');
+        header += "   regret@" + std::to_string(trial) +
+                  std::string(27 - std::to_string(trial).size(), ' ');
     std::printf("%s suggest_s\n", header.c_str());
     for (const BenchmarkSummary& summary : summaries) {
         std::printf("%-14s %-9s ", summary.problem.c_str(), summary.strategy.c_str());
@@ -63,7 +69,9 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
     }
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-        if (!file) throw std::runtime_error("cannot write '" + *out + "'; check the folder exists and is writable");
+        if (!file)
+            throw std::runtime_error("cannot write '" + *out +
+                                     "'; check the folder exists and is writable");
         file << benchmarkCsv(rows);
         std::printf("\nwrote %zu rows to %s\n", rows.size(), out->c_str());
     }

@@ -7,10 +7,10 @@
 #include <iostream>
 
 #include "arguments.h"
+#include "objective_kinds.h"
 #include "progress.h"
 #include "storage/export.h"
 #include "study/study.h"
-#include "objective_kinds.h"
 
 namespace bonsai::cli {
 
@@ -58,16 +58,17 @@ int runStudy(Study& study, bool json) {
     if (json) {
         std::cout << resultJson(study).dump() << std::endl;
     } else {
-        std::printf("study '%s': %s after %zu trials\n", study.spec().name.c_str(), stopReasonText(reason),
-                    study.trials().size());
+        std::printf("study '%s': %s after %zu trials\n", study.spec().name.c_str(),
+                    stopReasonText(reason), study.trials().size());
         if (best)
-            std::printf("best trial %d: value %s  %s\n", best->number, formatValue(best->value).c_str(),
-                        formatParams(best->params).c_str());
+            std::printf("best trial %d: value %s  %s\n", best->number,
+                        formatValue(best->value).c_str(), formatParams(best->params).c_str());
         else
             std::printf("no trial completed yet\n");
     }
     if (reason == StopReason::StopRequested) {
-        std::fprintf(stderr, "stopped; continue with: bonsai-cli resume '%s'\n", study.spec().name.c_str());
+        std::fprintf(stderr, "stopped; continue with: bonsai-cli resume '%s'\n",
+                     study.spec().name.c_str());
         return 1;
     }
     return 0;
@@ -82,8 +83,10 @@ int runCommand(const std::vector<std::string>& rawArgs) {
     auto seed = args.integer("seed", 0);
     ObjectiveRegistry objectives = objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
-    if (trials) specJson["budget"]["trials"] = *trials;
-    if (seed) specJson["seed"] = *seed;
+    if (trials)
+        specJson["budget"]["trials"] = *trials;
+    if (seed)
+        specJson["seed"] = *seed;
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
@@ -97,7 +100,8 @@ int resumeCommand(const std::vector<std::string>& rawArgs) {
     ObjectiveRegistry objectives = objectiveRegistry();
     Database database(databasePath(args));
     Study study = Study::open(database, args.positionals()[0], objectives);
-    if (auto more = args.integer("trials", 1)) study.extendTrialBudget(*more);
+    if (auto more = args.integer("trials", 1))
+        study.extendTrialBudget(*more);
     return runStudy(study, args.flag("json"));
 }
 
@@ -110,10 +114,12 @@ int listCommand(const std::vector<std::string>& rawArgs) {
         std::printf("no studies in %s\n", database.path().c_str());
         return 0;
     }
-    std::printf("%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY", "CREATED");
+    std::printf("%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY",
+                "CREATED");
     for (const StudySummary& summary : studies) {
-        std::printf("%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(), summary.study.state.c_str(),
-                    summary.trialCount, formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+        std::printf("%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
+                    summary.study.state.c_str(), summary.trialCount,
+                    formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
                     isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
@@ -124,11 +130,13 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     args.expectPositionals(1, "NAME (the study to show)");
     Database database(databasePath(args), Database::Mode::ReadOnly);
     auto record = database.findStudy(args.positionals()[0]);
-    if (!record) throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                                    "; `bonsai-cli list` shows the studies there");
+    if (!record)
+        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
+                           "; `bonsai-cli list` shows the studies there");
     std::vector<Trial> trials = database.loadTrials(record->id);
     int counts[4] = {0, 0, 0, 0};
-    for (const Trial& trial : trials) ++counts[static_cast<int>(trial.state)];
+    for (const Trial& trial : trials)
+        ++counts[static_cast<int>(trial.state)];
 
     const Json& spec = record->spec;
     std::printf("study      %s\n", record->name.c_str());
@@ -139,8 +147,10 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
     std::printf("created    %s\n", isoTimestamp(record->createdAt).c_str());
     std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
-                counts[static_cast<int>(TrialState::Complete)], counts[static_cast<int>(TrialState::Pruned)],
-                counts[static_cast<int>(TrialState::Failed)], counts[static_cast<int>(TrialState::Running)]);
+                counts[static_cast<int>(TrialState::Complete)],
+                counts[static_cast<int>(TrialState::Pruned)],
+                counts[static_cast<int>(TrialState::Failed)],
+                counts[static_cast<int>(TrialState::Running)]);
     if (auto best = bestTrial(trials, record->direction)) {
         std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
@@ -152,7 +162,8 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     for (const Trial& trial : trials) {
         std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
         std::string detail = formatParams(trial.params);
-        if (!trial.error.empty()) detail += "  (" + trial.error + ")";
+        if (!trial.error.empty())
+            detail += "  (" + trial.error + ")";
         std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
                     formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
     }
@@ -164,19 +175,24 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
     args.expectPositionals(1, "NAME (the study to export)");
     std::string format = args.value("format").value_or("");
     if (format != "csv" && format != "json")
-        throw UsageError("--format must be csv or json" + (format.empty() ? std::string() : " (got '" + format + "')"));
+        throw UsageError("--format must be csv or json" +
+                         (format.empty() ? std::string() : " (got '" + format + "')"));
     Database database(databasePath(args), Database::Mode::ReadOnly);
     auto record = database.findStudy(args.positionals()[0]);
-    if (!record) throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                                    "; `bonsai-cli list` shows the studies there");
+    if (!record)
+        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
+                           "; `bonsai-cli list` shows the studies there");
     std::vector<Trial> trials = database.loadTrials(record->id);
     std::string text = format == "json" ? exportStudyJson(*record, trials).dump(2) + "\n"
                                         : exportStudyCsv(*record, trials);
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-        if (!file) throw std::runtime_error("cannot write '" + *out + "'; check the folder exists and is writable");
+        if (!file)
+            throw std::runtime_error("cannot write '" + *out +
+                                     "'; check the folder exists and is writable");
         file << text;
-        if (!file.flush()) throw std::runtime_error("writing '" + *out + "' failed (disk full?)");
+        if (!file.flush())
+            throw std::runtime_error("writing '" + *out + "' failed (disk full?)");
     } else {
         std::cout << text;
     }

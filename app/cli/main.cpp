@@ -21,7 +21,8 @@ const char* kUsage =
     "  bonsai-cli export NAME [--db FILE] --format csv|json [--out FILE]\n"
     "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] [--trials N]\n"
     "                   [--out FILE] [--jobs N]\n"
-    "The default database is $XDG_DATA_HOME/bonsai/studies.db (~/.local/share/bonsai/studies.db).\n";
+    "The default database is $XDG_DATA_HOME/bonsai/studies.db "
+    "(~/.local/share/bonsai/studies.db).\n";
 
 }  // namespace
 
@@ -39,16 +40,23 @@ int main(int argc, char** argv) {
     std::string command = args[0];
     args.erase(args.begin());
     try {
-        if (command == "run") return cli::runCommand(args);
-        if (command == "resume") return cli::resumeCommand(args);
-        if (command == "list") return cli::listCommand(args);
-        if (command == "show") return cli::showCommand(args);
-        if (command == "export") return cli::exportCommand(args);
-        if (command == "bench") return cli::benchCommand(args);
+        if (command == "run")
+            return cli::runCommand(args);
+        if (command == "resume")
+            return cli::resumeCommand(args);
+        if (command == "list")
+            return cli::listCommand(args);
+        if (command == "show")
+            return cli::showCommand(args);
+        if (command == "export")
+            return cli::exportCommand(args);
+        if (command == "bench")
+            return cli::benchCommand(args);
         std::string suggestion =
             closestMatch(command, {"run", "resume", "list", "show", "export", "bench"});
         std::fprintf(stderr, "bonsai-cli: unknown command '%s'%s\n%s", command.c_str(),
-                     suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(), kUsage);
+                     suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(),
+                     kUsage);
         return 2;
     } catch (const cli::UsageError& error) {
         std::fprintf(stderr, "bonsai-cli %s: %s\n%s", command.c_str(), error.what(), kUsage);

@@ -8,7 +8,8 @@
 namespace bonsai::cli {
 
 std::string formatValue(std::optional<double> value) {
-    if (!value) return "-";
+    if (!value)
+        return "-";
     char text[32];
     std::snprintf(text, sizeof text, "%.6g", *value);
     return text;
@@ -17,7 +18,8 @@ std::string formatValue(std::optional<double> value) {
 std::string formatParams(const ParamMap& params) {
     std::string out;
     for (const auto& [name, value] : params) {
-        if (!out.empty()) out += ' ';
+        if (!out.empty())
+            out += ' ';
         out += name + '=' + toDisplayString(value);
     }
     return out;
@@ -28,7 +30,8 @@ std::string formatDuration(double seconds) {
     if (seconds < 60)
         std::snprintf(text, sizeof text, "%.1fs", seconds);
     else if (seconds < 3600)
-        std::snprintf(text, sizeof text, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+        std::snprintf(text, sizeof text, "%dm%02ds", static_cast<int>(seconds) / 60,
+                      static_cast<int>(seconds) % 60);
     else
         std::snprintf(text, sizeof text, "%dh%02dm", static_cast<int>(seconds) / 3600,
                       (static_cast<int>(seconds) % 3600) / 60);
@@ -47,7 +50,8 @@ double ProgressPrinter::elapsedSeconds() const {
 }
 
 void ProgressPrinter::trialStarted(const Trial& trial) {
-    if (m_terminal) redraw(&trial);
+    if (m_terminal)
+        redraw(&trial);
 }
 
 void ProgressPrinter::intermediateReported(const Trial& trial, std::int64_t step, double value) {
@@ -67,10 +71,15 @@ void ProgressPrinter::trialFinished(const Trial& trial) {
     }
     auto best = m_study.best();
     std::string line = "trial " + std::to_string(trial.number) + " " + trialStateName(trial.state);
-    if (trial.value) line += " value=" + formatValue(trial.value);
-    if (!trial.params.empty()) line += " [" + formatParams(trial.params) + "]";
-    if (trial.state == TrialState::Failed) line += " error: " + trial.error;
-    if (best) line += "  best=" + formatValue(best->value) + " (trial " + std::to_string(best->number) + ")";
+    if (trial.value)
+        line += " value=" + formatValue(trial.value);
+    if (!trial.params.empty())
+        line += " [" + formatParams(trial.params) + "]";
+    if (trial.state == TrialState::Failed)
+        line += " error: " + trial.error;
+    if (best)
+        line +=
+            "  best=" + formatValue(best->value) + " (trial " + std::to_string(best->number) + ")";
     std::fprintf(m_out, "%s\n", line.c_str());
     std::fflush(m_out);
 }
@@ -93,9 +102,11 @@ void ProgressPrinter::redraw(const Trial* running) {
     bar.resize(kWidth, '.');
 
     std::string line = "[" + bar + "] " + std::to_string(done);
-    if (auto budget = m_study.trialBudget()) line += "/" + std::to_string(*budget);
+    if (auto budget = m_study.trialBudget())
+        line += "/" + std::to_string(*budget);
     line += " trials";
-    if (auto best = m_study.best()) line += "  best " + formatValue(best->value) + " (#" + std::to_string(best->number) + ")";
+    if (auto best = m_study.best())
+        line += "  best " + formatValue(best->value) + " (#" + std::to_string(best->number) + ")";
     double elapsed = elapsedSeconds();
     line += "  " + formatDuration(elapsed);
     std::int64_t doneNow = done - m_countedAtStart;
@@ -111,7 +122,8 @@ void ProgressPrinter::redraw(const Trial* running) {
 }
 
 void ProgressPrinter::close() {
-    if (m_lineOpen) std::fprintf(m_out, "\n");
+    if (m_lineOpen)
+        std::fprintf(m_out, "\n");
     m_lineOpen = false;
 }
 

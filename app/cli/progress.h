@@ -12,7 +12,7 @@ namespace bonsai::cli {
 // (bar, trials done, best so far, elapsed, time left); otherwise one plain
 // line per finished trial, for logs and pipes.
 class ProgressPrinter final : public StudyEvents {
-public:
+  public:
     ProgressPrinter(std::FILE* out, const Study& study);
     void trialStarted(const Trial& trial) override;
     void intermediateReported(const Trial& trial, std::int64_t step, double value) override;
@@ -20,7 +20,7 @@ public:
     // Ends the in-place line so later output starts on a fresh one.
     void close();
 
-private:
+  private:
     void redraw(const Trial* running);
     double elapsedSeconds() const;
 

@@ -8,5 +8,6 @@
 namespace bonsai {
 
 std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const SearchSpace& space);
+std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const SearchSpace& space);
 
 }  // namespace bonsai

@@ -15,8 +15,9 @@ namespace {
 // `delay_seconds` sleeps before answering, to stand in for an expensive
 // objective in demos and tests; the sleep ends early on a stop request.
 class FunctionObjective final : public Objective {
-public:
-    FunctionObjective(const TestFunction& function, std::vector<std::string> names, double delaySeconds)
+  public:
+    FunctionObjective(const TestFunction& function, std::vector<std::string> names,
+                      double delaySeconds)
         : m_function(function), m_names(std::move(names)), m_delaySeconds(delaySeconds) {}
 
     double evaluate(const ParamMap& params, TrialContext& context) override {
@@ -26,22 +27,24 @@ public:
         for (const std::string& name : m_names) {
             auto it = params.find(name);
             if (it == params.end())
-                throw std::runtime_error("parameter '" + name + "' is inactive; " + m_function.name +
-                                         " needs every coordinate");
+                throw std::runtime_error("parameter '" + name + "' is inactive; " +
+                                         m_function.name + " needs every coordinate");
             x.push_back(*numericValue(it->second));
         }
         return m_function.evaluate(x);
     }
 
-private:
+  private:
     void simulateCost(TrialContext& context) const {
         using Clock = std::chrono::steady_clock;
         const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(m_delaySeconds));
         while (Clock::now() < end) {
-            if (context.stopRequested()) throw TrialInterrupted();
+            if (context.stopRequested())
+                throw TrialInterrupted();
             Clock::duration left = end - Clock::now();
-            std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(10)));
+            std::this_thread::sleep_for(
+                std::min<Clock::duration>(left, std::chrono::milliseconds(10)));
         }
     }
 
@@ -55,7 +58,8 @@ private:
 std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const SearchSpace& space) {
     std::string name = settings.requireString("function");
     const TestFunction* function = findTestFunction(name);
-    if (!function) settings.failUnknownName("function", "function", name, testFunctionNames());
+    if (!function)
+        settings.failUnknownName("function", "function", name, testFunctionNames());
     std::vector<std::string> names;
     for (std::size_t i = 0; i < space.params().size(); ++i) {
         const ParamSpec& param = space.params()[i];
@@ -73,10 +77,12 @@ std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const Sea
         settings.fail("function", name + " takes " + std::to_string(function->dimension) +
                                       " parameters but the space has " + std::to_string(count) +
                                       "; define exactly " + std::to_string(function->dimension));
-    if (count == 0) settings.fail("function", name + " needs at least one parameter");
+    if (count == 0)
+        settings.fail("function", name + " needs at least one parameter");
     double delay = settings.numberOr("delay_seconds", 0.0);
     if (delay < 0 || delay > 3600)
-        settings.fail("delay_seconds", "must be between 0 and 3600 (got " + describeJson(delay) + ")");
+        settings.fail("delay_seconds",
+                      "must be between 0 and 3600 (got " + describeJson(delay) + ")");
     return std::make_unique<FunctionObjective>(*function, std::move(names), delay);
 }
 

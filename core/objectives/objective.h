@@ -16,7 +16,7 @@ namespace bonsai {
 // The objective's window onto its running trial. Implementations persist every
 // call before returning, so a crash never loses a reported value.
 class TrialContext {
-public:
+  public:
     virtual ~TrialContext() = default;
     virtual int trialNumber() const = 0;
     // An intermediate value (e.g. validation accuracy after epoch `step`).
@@ -43,7 +43,7 @@ struct TrialInterrupted : std::exception {
 // Something that scores a point of the search space. Any other exception, or
 // a NaN/inf result, fails that trial with the exception's text as reason.
 class Objective {
-public:
+  public:
     virtual ~Objective() = default;
     virtual double evaluate(const ParamMap& params, TrialContext& context) = 0;
     // Whether evaluate() may run concurrently on several threads.
@@ -56,7 +56,7 @@ using ObjectiveFactory =
 // Name-keyed factory for objective kinds. Core registers "function" and
 // "tabular"; applications add "fashion-mnist" (bonsai_nas) at start-up.
 class ObjectiveRegistry {
-public:
+  public:
     static ObjectiveRegistry withBuiltins();
 
     void add(const std::string& kind, ObjectiveFactory factory);
@@ -64,7 +64,7 @@ public:
     std::unique_ptr<Objective> create(const Json& spec, const SearchSpace& space,
                                       const std::string& path = "objective") const;
 
-private:
+  private:
     std::map<std::string, ObjectiveFactory> m_factories;
 };
 

@@ -37,14 +37,19 @@ double hartmann(const std::vector<double>& x, const double (&a)[4][D], const dou
     double sum = 0.0;
     for (int i = 0; i < 4; ++i) {
         double inner = 0.0;
-        for (int j = 0; j < D; ++j) inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
+        for (int j = 0; j < D; ++j)
+            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
         sum += kAlpha[i] * std::exp(-inner);
     }
     return -sum;
 }
 
-double hartmann3(const std::vector<double>& x) { return hartmann<3>(x, kA3, kP3); }
-double hartmann6(const std::vector<double>& x) { return hartmann<6>(x, kA6, kP6); }
+double hartmann3(const std::vector<double>& x) {
+    return hartmann<3>(x, kA3, kP3);
+}
+double hartmann6(const std::vector<double>& x) {
+    return hartmann<6>(x, kA6, kP6);
+}
 
 double ackley(const std::vector<double>& x) {
     const double a = 20.0, b = 0.2, c = 2.0 * pi;
@@ -76,7 +81,8 @@ double levy(const std::vector<double>& x) {
 
 double styblinskiTang(const std::vector<double>& x) {
     double sum = 0.0;
-    for (double xi : x) sum += xi * xi * xi * xi - 16.0 * xi * xi + 5.0 * xi;
+    for (double xi : x)
+        sum += xi * xi * xi * xi - 16.0 * xi * xi + 5.0 * xi;
     return sum / 2.0;
 }
 
@@ -84,45 +90,76 @@ double styblinskiTang(const std::vector<double>& x) {
 
 const std::vector<TestFunction>& testFunctions() {
     static const std::vector<TestFunction> functions = {
-        {"branin", 2, "Branin-Hoo; three global minima, e.g. (pi, 2.275); x1 in [-5, 10], x2 in [0, 15]",
-         branin, [](int) { return 0.39788735772973816; },
-         [](int i) { return i == 0 ? std::pair{-5.0, 10.0} : std::pair{0.0, 15.0}; },
-         [](int) { return std::vector<double>{pi, 2.275}; }},
-        {"hartmann3", 3, "Hartmann 3-D on [0, 1]^3", hartmann3, [](int) { return -3.8627797873327; },
-         [](int) { return std::pair{0.0, 1.0}; },
-         [](int) { return std::vector<double>{0.114614, 0.555649, 0.852547}; }},
-        {"hartmann6", 6, "Hartmann 6-D on [0, 1]^6", hartmann6, [](int) { return -3.3223680114155; },
-         [](int) { return std::pair{0.0, 1.0}; },
+        {"branin", 2,
+         "Branin-Hoo; three global minima, e.g. (pi, 2.275); x1 in [-5, 10], x2 in [0, 15]", branin,
+         [](int) { return 0.39788735772973816; },
+         [](int i) {
+             return i == 0 ? std::pair{-5.0, 10.0} : std::pair{0.0, 15.0};
+         },
+         [](int) {
+             return std::vector<double>{pi, 2.275};
+         }},
+        {"hartmann3", 3, "Hartmann 3-D on [0, 1]^3", hartmann3,
+         [](int) { return -3.8627797873327; },
+         [](int) {
+             return std::pair{0.0, 1.0};
+         },
+         [](int) {
+             return std::vector<double>{0.114614, 0.555649, 0.852547};
+         }},
+        {"hartmann6", 6, "Hartmann 6-D on [0, 1]^6", hartmann6,
+         [](int) { return -3.3223680114155; },
+         [](int) {
+             return std::pair{0.0, 1.0};
+         },
          [](int) {
              return std::vector<double>{0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573};
          }},
-        {"ackley", 0, "Ackley in any dimension; minimum 0 at the origin; domain [-32.768, 32.768]^d",
-         ackley, [](int) { return 0.0; }, [](int) { return std::pair{-32.768, 32.768}; },
+        {"ackley", 0,
+         "Ackley in any dimension; minimum 0 at the origin; domain [-32.768, 32.768]^d", ackley,
+         [](int) { return 0.0; },
+         [](int) {
+             return std::pair{-32.768, 32.768};
+         },
          [](int d) { return std::vector<double>(static_cast<std::size_t>(d), 0.0); }},
-        {"rosenbrock", 0, "Rosenbrock valley in any dimension; minimum 0 at (1, ..., 1); domain [-5, 10]^d",
-         rosenbrock, [](int) { return 0.0; }, [](int) { return std::pair{-5.0, 10.0}; },
+        {"rosenbrock", 0,
+         "Rosenbrock valley in any dimension; minimum 0 at (1, ..., 1); domain [-5, 10]^d",
+         rosenbrock, [](int) { return 0.0; },
+         [](int) {
+             return std::pair{-5.0, 10.0};
+         },
          [](int d) { return std::vector<double>(static_cast<std::size_t>(d), 1.0); }},
         {"levy", 0, "Levy in any dimension; minimum 0 at (1, ..., 1); domain [-10, 10]^d", levy,
-         [](int) { return 0.0; }, [](int) { return std::pair{-10.0, 10.0}; },
+         [](int) { return 0.0; },
+         [](int) {
+             return std::pair{-10.0, 10.0};
+         },
          [](int d) { return std::vector<double>(static_cast<std::size_t>(d), 1.0); }},
         {"styblinski-tang", 0,
-         "Styblinski-Tang in any dimension; minimum -39.16617 d at x_i = -2.903534; domain [-5, 5]^d",
+         "Styblinski-Tang in any dimension; minimum -39.16617 d at x_i = -2.903534; domain [-5, "
+         "5]^d",
          styblinskiTang, [](int d) { return -39.166165703771412 * d; },
-         [](int) { return std::pair{-5.0, 5.0}; },
-         [](int d) { return std::vector<double>(static_cast<std::size_t>(d), -2.903534027771178); }},
+         [](int) {
+             return std::pair{-5.0, 5.0};
+         },
+         [](int d) {
+             return std::vector<double>(static_cast<std::size_t>(d), -2.903534027771178);
+         }},
     };
     return functions;
 }
 
 const TestFunction* findTestFunction(const std::string& name) {
     for (const TestFunction& function : testFunctions())
-        if (function.name == name) return &function;
+        if (function.name == name)
+            return &function;
     return nullptr;
 }
 
 std::vector<std::string> testFunctionNames() {
     std::vector<std::string> names;
-    for (const TestFunction& function : testFunctions()) names.push_back(function.name);
+    for (const TestFunction& function : testFunctions())
+        names.push_back(function.name);
     return names;
 }
 

@@ -28,8 +28,8 @@ struct ParamSpec {
     double low = 0.0;   // float and int
     double high = 1.0;  // float and int (inclusive)
     bool log = false;
-    std::optional<double> step;        // float and int; int defaults to 1
-    std::vector<ParamValue> choices;   // categorical
+    std::optional<double> step;       // float and int; int defaults to 1
+    std::vector<ParamValue> choices;  // categorical
     std::optional<Condition> when;
 
     // Number of distinct values for int, stepped float, categorical and cell
@@ -68,7 +68,7 @@ struct Dimension {
 //    (continuous 0.5, ordinal/categorical the first bin's centre) so every
 //    trial is a point of the same cube; decode() leaves it out.
 class SearchSpace {
-public:
+  public:
     SearchSpace() = default;
 
     // Throws SpecError naming the exact path (e.g. "space[2].low") and the fix.
@@ -105,7 +105,7 @@ public:
     // is an upper bound on the number of distinct trials.
     std::optional<double> cardinality() const;
 
-private:
+  private:
     std::vector<ParamSpec> m_params;
     std::vector<Dimension> m_dimensions;
     std::vector<std::pair<int, int>> m_ranges;  // per param: first dim, count

@@ -11,9 +11,9 @@
 #include <limits>
 #include <system_error>
 
-#include "util/spec_error.h"
 #include <thread>
 #include <unordered_map>
+#include "util/spec_error.h"
 
 namespace bonsai {
 

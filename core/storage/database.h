@@ -17,7 +17,7 @@ namespace bonsai {
 // A storage failure the user can act on: what happened to which file, and
 // what to do ("...is not a Bonsai database (file is not SQLite); choose another file").
 class StorageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -26,9 +26,9 @@ struct StudyRecord {
     std::int64_t id = 0;
     std::string name;
     Direction direction = Direction::Minimize;
-    Json spec;                 // the normalized spec the study was created from
+    Json spec;  // the normalized spec the study was created from
     std::string state = "created";
-    double createdAt = 0.0;    // seconds since the Unix epoch
+    double createdAt = 0.0;  // seconds since the Unix epoch
 };
 
 struct StudySummary {
@@ -47,7 +47,7 @@ struct StudySummary {
 // Opening never modifies a file it rejects: not SQLite, corrupt, read-only
 // when writing was asked for, or a newer schema version than this build knows.
 class Database {
-public:
+  public:
     enum class Mode { ReadWrite, ReadOnly };
     static constexpr int kSchemaVersion = 1;
 
@@ -86,7 +86,7 @@ public:
     // PRAGMA integrity_check == "ok".
     bool integrityOk();
 
-private:
+  private:
     void exec(const char* sql);
     void migrate();
 

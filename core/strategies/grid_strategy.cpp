@@ -15,7 +15,7 @@ constexpr double kMaxGridPoints = 1e8;
 // which an inactive parameter sits anywhere but its first grid value are
 // duplicates of another point and are skipped. Ends when the grid is exhausted.
 class GridStrategy final : public Strategy {
-public:
+  public:
     GridStrategy(const SearchSpace& space, std::int64_t resolution) : m_space(space) {
         for (const Dimension& dim : space.dimensions()) {
             std::vector<double> values;
@@ -24,19 +24,22 @@ public:
                     values.push_back(static_cast<double>(i) / static_cast<double>(resolution - 1));
             } else if (dim.kind == DimensionKind::Categorical || dim.levels <= resolution) {
                 for (std::int64_t k = 0; k < dim.levels; ++k)
-                    values.push_back((static_cast<double>(k) + 0.5) / static_cast<double>(dim.levels));
+                    values.push_back((static_cast<double>(k) + 0.5) /
+                                     static_cast<double>(dim.levels));
             } else {
                 // More ordinal levels than the resolution: evenly spaced levels.
                 for (std::int64_t i = 0; i < resolution; ++i) {
-                    double level = std::round(static_cast<double>(i) * static_cast<double>(dim.levels - 1) /
-                                              static_cast<double>(resolution - 1));
+                    double level =
+                        std::round(static_cast<double>(i) * static_cast<double>(dim.levels - 1) /
+                                   static_cast<double>(resolution - 1));
                     values.push_back((level + 0.5) / static_cast<double>(dim.levels));
                 }
             }
             m_values.push_back(std::move(values));
         }
         double size = 1.0;
-        for (const auto& values : m_values) size *= static_cast<double>(values.size());
+        for (const auto& values : m_values)
+            size *= static_cast<double>(values.size());
         m_size = static_cast<std::uint64_t>(size);
     }
 
@@ -55,7 +58,8 @@ public:
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
         std::uint64_t wanted = context.trials.size();
-        if (wanted < m_emitted || m_seed != context.seed) restart(context.seed);
+        if (wanted < m_emitted || m_seed != context.seed)
+            restart(context.seed);
         while (m_cursor < m_size) {
             std::uint64_t index = (m_multiplier * m_cursor + m_offset) % m_size;
             ++m_cursor;
@@ -64,13 +68,15 @@ public:
             for (std::size_t d = 0; d < digits.size(); ++d)
                 unit[static_cast<Eigen::Index>(d)] = m_values[d][digits[d]];
             ParamMap params = m_space.decode(unit);
-            if (!isCanonical(params, digits)) continue;
-            if (m_emitted++ == wanted) return Suggestion{std::move(params), {{"grid_index", index}}};
+            if (!isCanonical(params, digits))
+                continue;
+            if (m_emitted++ == wanted)
+                return Suggestion{std::move(params), {{"grid_index", index}}};
         }
         return std::nullopt;
     }
 
-private:
+  private:
     void restart(std::uint64_t seed) {
         m_seed = seed;
         m_cursor = 0;
@@ -103,7 +109,8 @@ private:
         const auto& dims = m_space.dimensions();
         for (std::size_t d = 0; d < dims.size(); ++d) {
             const ParamSpec& param = m_space.params()[dims[d].param];
-            if (!params.count(param.name) && digits[d] != 0) return false;
+            if (!params.count(param.name) && digits[d] != 0)
+                return false;
         }
         return true;
     }
@@ -122,7 +129,8 @@ private:
 
 std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpace& space) {
     std::int64_t resolution = settings.integerOr("resolution", 5);
-    if (resolution < 2) settings.fail("resolution", "must be at least 2 (got " + std::to_string(resolution) + ")");
+    if (resolution < 2)
+        settings.fail("resolution", "must be at least 2 (got " + std::to_string(resolution) + ")");
     double size = GridStrategy::gridSize(space, resolution);
     if (size > kMaxGridPoints) {
         char text[160];

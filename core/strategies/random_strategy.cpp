@@ -7,16 +7,17 @@ namespace {
 // Independent uniform draws in the unit cube: uniform over each float's range
 // (or its logarithm), over the values of ints and steps, and over choices.
 class RandomStrategy final : public Strategy {
-public:
+  public:
     explicit RandomStrategy(const SearchSpace& space) : m_space(space) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
         Eigen::VectorXd unit(m_space.dimensionCount());
-        for (int d = 0; d < unit.size(); ++d) unit[d] = uniform01(context.rng);
+        for (int d = 0; d < unit.size(); ++d)
+            unit[d] = uniform01(context.rng);
         return Suggestion{m_space.decode(unit), Json::object()};
     }
 
-private:
+  private:
     const SearchSpace& m_space;
 };
 

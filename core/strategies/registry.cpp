@@ -8,6 +8,9 @@ const StrategyRegistry& StrategyRegistry::builtins() {
         r.add("random", makeRandomStrategy);
         r.add("sobol", makeSobolStrategy);
         r.add("grid", makeGridStrategy);
+        r.add("gp", makeGpStrategy);
+        r.add("tpe", makeTpeStrategy);
+        r.add("evolution", makeEvolutionStrategy);
         return r;
     }();
     return registry;

@@ -9,7 +9,7 @@ namespace {
 // the study, so the design fills the cube evenly and a resumed study continues
 // the same sequence.
 class SobolStrategy final : public Strategy {
-public:
+  public:
     explicit SobolStrategy(const SearchSpace& space) : m_space(space) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
@@ -18,7 +18,7 @@ public:
         return Suggestion{m_space.decode(unit), Json::object()};
     }
 
-private:
+  private:
     const SearchSpace& m_space;
 };
 

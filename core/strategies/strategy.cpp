@@ -15,7 +15,8 @@ std::vector<const Trial*> SuggestContext::completed() const {
 std::vector<const Trial*> SuggestContext::pending() const {
     std::vector<const Trial*> out;
     for (const Trial& trial : trials)
-        if (trial.state == TrialState::Running) out.push_back(&trial);
+        if (trial.state == TrialState::Running)
+            out.push_back(&trial);
     return out;
 }
 
@@ -25,7 +26,8 @@ void StrategyRegistry::add(const std::string& kind, StrategyFactory factory) {
 
 std::vector<std::string> StrategyRegistry::kinds() const {
     std::vector<std::string> out;
-    for (const auto& [kind, factory] : m_factories) out.push_back(kind);
+    for (const auto& [kind, factory] : m_factories)
+        out.push_back(kind);
     return out;
 }
 
@@ -34,7 +36,8 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const Json& spec, const Searc
     JsonReader settings(spec, path);
     std::string kind = settings.requireString("kind");
     auto it = m_factories.find(kind);
-    if (it == m_factories.end()) settings.failUnknownName("kind", "strategy", kind, kinds());
+    if (it == m_factories.end())
+        settings.failUnknownName("kind", "strategy", kind, kinds());
     auto strategy = it->second(settings, space);
     settings.finish();
     return strategy;

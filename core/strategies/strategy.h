@@ -22,9 +22,9 @@ struct SuggestContext {
     const SearchSpace& space;
     std::span<const Trial> trials;
     Direction direction;
-    Rng& rng;             // this trial's stream: mixSeed(seed, trial number)
-    std::uint64_t seed;   // the study's seed, for choices that must stay fixed
-                          // across trials (e.g. a Sobol scramble)
+    Rng& rng;            // this trial's stream: mixSeed(seed, trial number)
+    std::uint64_t seed;  // the study's seed, for choices that must stay fixed
+                         // across trials (e.g. a Sobol scramble)
 
     // Complete trials with a finite value.
     std::vector<const Trial*> completed() const;
@@ -34,14 +34,15 @@ struct SuggestContext {
 
 struct Suggestion {
     ParamMap params;
-    Json attrs = Json::object();  // diagnostics stored with the trial (acquisition, hyperparameters)
+    Json attrs =
+        Json::object();  // diagnostics stored with the trial (acquisition, hyperparameters)
 };
 
 // One sampling or optimization method. Strategies are stateless between calls
 // apart from caches: everything they need is in the context, so a resumed
 // study suggests exactly what an uninterrupted one would.
 class Strategy {
-public:
+  public:
     virtual ~Strategy() = default;
     // nullopt when the strategy has nothing left to propose (an exhausted grid).
     virtual std::optional<Suggestion> suggest(const SuggestContext& context) = 0;
@@ -54,7 +55,7 @@ using StrategyFactory =
 
 // Name-keyed factory; an unknown kind is rejected with the list of known ones.
 class StrategyRegistry {
-public:
+  public:
     // The built-in strategies (random, sobol, grid, gp, tpe, evolution, ...).
     static const StrategyRegistry& builtins();
 
@@ -64,7 +65,7 @@ public:
     std::unique_ptr<Strategy> create(const Json& spec, const SearchSpace& space,
                                      const std::string& path = "strategy") const;
 
-private:
+  private:
     std::map<std::string, StrategyFactory> m_factories;
 };
 

@@ -52,7 +52,8 @@ struct BenchmarkSummary {
 };
 
 // The spec of one benchmark run (also what `bench` would store).
-Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy, int seed, int trials);
+Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy, int seed,
+                   int trials);
 
 // Runs everything; `progress(done, total)` is called after each run (from worker threads,
 // serialized). Throws SpecError for an unknown strategy or problem before running anything.

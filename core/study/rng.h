@@ -19,6 +19,8 @@ inline std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream) {
     return z ^ (z >> 31);
 }
 
-inline double uniform01(Rng& rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+inline double uniform01(Rng& rng) {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
 
 }  // namespace bonsai

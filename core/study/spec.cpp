@@ -1,5 +1,6 @@
 #include "study/spec.h"
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -13,8 +14,10 @@ namespace {
 
 Direction parseDirection(JsonReader& spec) {
     std::string direction = spec.stringOr("direction", "minimize");
-    if (direction == "minimize") return Direction::Minimize;
-    if (direction == "maximize") return Direction::Maximize;
+    if (direction == "minimize")
+        return Direction::Minimize;
+    if (direction == "maximize")
+        return Direction::Maximize;
     spec.fail("direction", "must be \"minimize\" or \"maximize\" (got \"" + direction + "\")");
 }
 
@@ -35,9 +38,12 @@ Budget parseBudget(JsonReader& budget) {
 
 Json budgetToJson(const Budget& budget) {
     Json out = Json::object();
-    if (budget.trials) out["trials"] = *budget.trials;
-    if (budget.seconds) out["seconds"] = *budget.seconds;
-    if (budget.target) out["target"] = *budget.target;
+    if (budget.trials)
+        out["trials"] = *budget.trials;
+    if (budget.seconds)
+        out["seconds"] = *budget.seconds;
+    if (budget.target)
+        out["target"] = *budget.target;
     return out;
 }
 
@@ -48,11 +54,13 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     StudySpec out;
 
     if (auto version = spec.optionalInteger("version"); version && *version != 1)
-        spec.fail("version", "this Bonsai reads spec version 1 (got " + std::to_string(*version) + ")");
+        spec.fail("version",
+                  "this Bonsai reads spec version 1 (got " + std::to_string(*version) + ")");
     out.name = spec.requireString("name");
     if (out.name.empty() || out.name.find_first_not_of(" \t") == std::string::npos)
         spec.fail("name", "must not be empty; give the study a name");
-    if (out.name.size() > 200) spec.fail("name", "must be at most 200 characters");
+    if (out.name.size() > 200)
+        spec.fail("name", "must be at most 200 characters");
     std::string description = spec.stringOr("description", "");
     out.direction = parseDirection(spec);
 
@@ -73,7 +81,8 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     out.budget = parseBudget(budget);
 
     std::int64_t seed = spec.integerOr("seed", 0);
-    if (seed < 0) spec.fail("seed", "must be a whole number >= 0 (got " + std::to_string(seed) + ")");
+    if (seed < 0)
+        spec.fail("seed", "must be a whole number >= 0 (got " + std::to_string(seed) + ")");
     out.seed = static_cast<std::uint64_t>(seed);
 
     std::int64_t workers = spec.integerOr("workers", 1);
@@ -85,15 +94,18 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     out.source = Json::object();
     out.source["version"] = 1;
     out.source["name"] = out.name;
-    if (!description.empty()) out.source["description"] = description;
+    if (!description.empty())
+        out.source["description"] = description;
     out.source["direction"] = directionName(out.direction);
     out.source["objective"] = out.objective;
     out.source["space"] = out.space.toJson();
     out.source["strategy"] = out.strategy;
-    if (!out.pruner.is_null()) out.source["pruner"] = out.pruner;
+    if (!out.pruner.is_null())
+        out.source["pruner"] = out.pruner;
     out.source["budget"] = budgetToJson(out.budget);
     out.source["seed"] = out.seed;
-    if (out.workers != 1) out.source["workers"] = out.workers;
+    if (out.workers != 1)
+        out.source["workers"] = out.workers;
     return out;
 }
 
@@ -113,7 +125,8 @@ Json parseJsonText(const std::string& text) {
             }
         }
         std::string reason = error.what();
-        if (auto colon = reason.rfind(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+        if (auto colon = reason.rfind(": "); colon != std::string::npos)
+            reason = reason.substr(colon + 2);
         throw SpecError("", "invalid JSON at line " + std::to_string(line) + ", column " +
                                 std::to_string(column) + ": " + reason);
     }
@@ -121,10 +134,28 @@ Json parseJsonText(const std::string& text) {
 
 StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) throw SpecError("", "cannot read spec file '" + path + "'; check the path");
+    if (!file)
+        throw SpecError("", "cannot read spec file '" + path + "'; check the path");
     std::ostringstream text;
     text << file.rdbuf();
-    return parseStudySpec(parseJsonText(text.str()), objectives);
+    Json json = parseJsonText(text.str());
+    // A relative objective "file" (a tabular benchmark's table) is read from
+    // the spec file's folder, so a spec and its table travel together; the
+    // stored spec keeps the absolute path, so a resumed study finds it from
+    // any working directory.
+    if (json.is_object()) {
+        auto objective = json.find("objective");
+        if (objective != json.end() && objective->is_object()) {
+            auto table = objective->find("file");
+            if (table != objective->end() && table->is_string() && !table->get<std::string>().empty() &&
+                std::filesystem::path(table->get<std::string>()).is_relative()) {
+                std::error_code error;
+                auto folder = std::filesystem::absolute(path, error).parent_path();
+                if (!error) *table = (folder / table->get<std::string>()).lexically_normal().string();
+            }
+        }
+    }
+    return parseStudySpec(json, objectives);
 }
 
 }  // namespace bonsai

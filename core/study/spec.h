@@ -22,13 +22,13 @@ struct StudySpec {
     std::string name;
     Direction direction = Direction::Minimize;
     SearchSpace space;
-    Json objective;                // {"kind": ...} validated by ObjectiveRegistry
-    Json strategy;                 // {"kind": ...} validated by StrategyRegistry
-    Json pruner;                   // null when there is none
+    Json objective;  // {"kind": ...} validated by ObjectiveRegistry
+    Json strategy;   // {"kind": ...} validated by StrategyRegistry
+    Json pruner;     // null when there is none
     Budget budget;
     std::uint64_t seed = 0;
     int workers = 1;
-    Json source;                   // the normalized spec as JSON (what is stored)
+    Json source;  // the normalized spec as JSON (what is stored)
 };
 
 // Validates every section (building the strategy, objective and pruner once so

@@ -15,7 +15,8 @@ const char* kInterruptedKey = "interrupted";
 
 double simulatedSeconds(const std::vector<Trial>& trials) {
     double total = 0.0;
-    for (const Trial& trial : trials) total += trial.attrs.value("simulated_seconds", 0.0);
+    for (const Trial& trial : trials)
+        total += trial.attrs.value("simulated_seconds", 0.0);
     return total;
 }
 
@@ -23,11 +24,16 @@ double simulatedSeconds(const std::vector<Trial>& trials) {
 
 const char* stopReasonText(StopReason reason) {
     switch (reason) {
-        case StopReason::TrialBudget: return "trial budget used";
-        case StopReason::TimeBudget: return "time budget used";
-        case StopReason::TargetReached: return "target reached";
-        case StopReason::SpaceExhausted: return "search space exhausted";
-        case StopReason::StopRequested: return "stopped by user";
+        case StopReason::TrialBudget:
+            return "trial budget used";
+        case StopReason::TimeBudget:
+            return "time budget used";
+        case StopReason::TargetReached:
+            return "target reached";
+        case StopReason::SpaceExhausted:
+            return "search space exhausted";
+        case StopReason::StopRequested:
+            return "stopped by user";
     }
     return "";
 }
@@ -37,9 +43,11 @@ std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction directio
     for (const Trial& trial : trials) {
         if (trial.state != TrialState::Complete || !trial.value || !std::isfinite(*trial.value))
             continue;
-        if (!best || isBetter(*trial.value, *best->value, direction)) best = &trial;
+        if (!best || isBetter(*trial.value, *best->value, direction))
+            best = &trial;
     }
-    if (!best) return std::nullopt;
+    if (!best)
+        return std::nullopt;
     return *best;
 }
 
@@ -75,9 +83,11 @@ struct Study::State {
     std::size_t indexOf(int number) const {
         // Numbers are dense and ascending, so this is usually exact at once.
         std::size_t guess = static_cast<std::size_t>(number - trials.front().number);
-        if (guess < trials.size() && trials[guess].number == number) return guess;
+        if (guess < trials.size() && trials[guess].number == number)
+            return guess;
         for (std::size_t i = 0; i < trials.size(); ++i)
-            if (trials[i].number == number) return i;
+            if (trials[i].number == number)
+                return i;
         return trials.size();
     }
 
@@ -95,7 +105,8 @@ struct Study::State {
             // A strategy failure (numerics, say) must not end the study:
             // fall back to a uniform draw and say why on the trial.
             Eigen::VectorXd unit(spec.space.dimensionCount());
-            for (int d = 0; d < unit.size(); ++d) unit[d] = uniform01(rng);
+            for (int d = 0; d < unit.size(); ++d)
+                unit[d] = uniform01(rng);
             return Suggestion{spec.space.decode(unit),
                               {{"strategy_fallback", std::string("random: ") + error.what()}}};
         }
@@ -110,29 +121,33 @@ struct Study::State {
 // The objective's window onto its trial: persists each report at once and
 // publishes it to the shared trial list.
 class Study::State::EngineTrialContext final : public TrialContext {
-public:
+  public:
     EngineTrialContext(State& state, Trial& trial, const std::atomic<bool>& stop)
         : m_state(state), m_trial(trial), m_stop(stop) {}
 
     int trialNumber() const override { return m_trial.number; }
 
     void report(std::int64_t step, double value) override {
-        if (!std::isfinite(value)) return;  // a NaN report carries no information for pruners
+        if (!std::isfinite(value))
+            return;  // a NaN report carries no information for pruners
         m_state.database.addIntermediate(m_state.id, m_trial.number, step, value);
         auto& curve = m_trial.intermediate;
-        auto it = std::lower_bound(curve.begin(), curve.end(), step,
-                                   [](const auto& point, std::int64_t s) { return point.first < s; });
+        auto it =
+            std::lower_bound(curve.begin(), curve.end(), step,
+                             [](const auto& point, std::int64_t s) { return point.first < s; });
         if (it != curve.end() && it->first == step)
             it->second = value;
         else
             curve.insert(it, {step, value});
         std::lock_guard lock(m_state.mutex);
         m_state.publish(m_trial);
-        if (m_state.events) m_state.events->intermediateReported(m_trial, step, value);
+        if (m_state.events)
+            m_state.events->intermediateReported(m_trial, step, value);
     }
 
     bool shouldPrune() override {
-        if (!m_state.pruner || m_trial.intermediate.empty()) return false;
+        if (!m_state.pruner || m_trial.intermediate.empty())
+            return false;
         std::lock_guard lock(m_state.mutex);
         return m_state.pruner->shouldPrune(m_trial, m_state.trials, m_state.spec.direction);
     }
@@ -147,16 +162,16 @@ public:
     }
 
     void addSimulatedSeconds(double seconds) override {
-        if (!std::isfinite(seconds) || seconds <= 0) return;
+        if (!std::isfinite(seconds) || seconds <= 0)
+            return;
         setAttribute("simulated_seconds", m_trial.attrs.value("simulated_seconds", 0.0) + seconds);
     }
 
-private:
+  private:
     State& m_state;
     Trial& m_trial;
     const std::atomic<bool>& m_stop;
 };
-
 
 void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop) {
     EngineTrialContext context(*this, trial, stop);
@@ -167,11 +182,13 @@ void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomi
             trial.value = value;
         } else {
             trial.state = TrialState::Failed;
-            trial.error = std::string("objective returned ") + (std::isnan(value) ? "NaN" : "infinity");
+            trial.error =
+                std::string("objective returned ") + (std::isnan(value) ? "NaN" : "infinity");
         }
     } catch (const TrialPruned&) {
         trial.state = TrialState::Pruned;
-        if (!trial.intermediate.empty()) trial.value = trial.intermediate.back().second;
+        if (!trial.intermediate.empty())
+            trial.value = trial.intermediate.back().second;
         trial.error = "pruned at step " + (trial.intermediate.empty()
                                                ? std::string("0")
                                                : std::to_string(trial.intermediate.back().first));
@@ -203,16 +220,19 @@ Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry&
     return Study(std::move(state));
 }
 
-Study Study::open(Database& database, const std::string& name, const ObjectiveRegistry& objectives) {
+Study Study::open(Database& database, const std::string& name,
+                  const ObjectiveRegistry& objectives) {
     auto record = database.findStudy(name);
     if (!record)
         throw StorageError("no study named '" + name + "' in " + database.path() +
                            "; `bonsai-cli list` shows the studies there");
-    auto state = std::make_unique<State>(database, parseStudySpec(record->spec, objectives), objectives);
+    auto state =
+        std::make_unique<State>(database, parseStudySpec(record->spec, objectives), objectives);
     state->id = record->id;
     std::vector<Trial> trials = database.loadTrials(record->id);
     for (Trial& trial : trials) {
-        if (trial.state != TrialState::Running) continue;
+        if (trial.state != TrialState::Running)
+            continue;
         trial.state = TrialState::Failed;
         trial.error = "interrupted: the process running this trial ended before it finished";
         trial.attrs[kInterruptedKey] = true;
@@ -228,9 +248,11 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     const int workers = std::max(1, s.spec.workers);
     // One objective per worker, so objectives need not be thread-safe.
     std::vector<std::unique_ptr<Objective>> objectives;
-    for (int w = 0; w < workers; ++w) objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
+    for (int w = 0; w < workers; ++w)
+        objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
     std::vector<int> idleObjectives;
-    for (int w = workers - 1; w >= 0; --w) idleObjectives.push_back(w);
+    for (int w = workers - 1; w >= 0; --w)
+        idleObjectives.push_back(w);
 
     const auto started = std::chrono::steady_clock::now();
     const double simulatedAtStart = simulatedSeconds(s.trials);
@@ -252,9 +274,12 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     // Why the study should end now, counting running trials as if they will
     // use their share of the trial budget.
     auto stopReason = [&]() -> std::optional<StopReason> {
-        if (stop.load()) return StopReason::StopRequested;
-        if (s.trialBudget && countedTrials() + running >= *s.trialBudget) return StopReason::TrialBudget;
-        if (s.spec.budget.seconds && spentSeconds() >= *s.spec.budget.seconds) return StopReason::TimeBudget;
+        if (stop.load())
+            return StopReason::StopRequested;
+        if (s.trialBudget && countedTrials() + running >= *s.trialBudget)
+            return StopReason::TrialBudget;
+        if (s.spec.budget.seconds && spentSeconds() >= *s.spec.budget.seconds)
+            return StopReason::TimeBudget;
         if (s.spec.budget.target) {
             auto best = bestTrial(s.trials, s.spec.direction);
             if (best && !isBetter(*s.spec.budget.target, *best->value, s.spec.direction))
@@ -269,14 +294,16 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         s.publish(trial);
         --running;
         idleObjectives.push_back(objectiveIndex);
-        if (s.events) s.events->trialFinished(trial);
+        if (s.events)
+            s.events->trialFinished(trial);
         s.trialDone.notify_all();
     };
     auto poolWorker = [&] {
         std::unique_lock guard(s.mutex);
         while (true) {
             jobReady.wait(guard, [&] { return closing || !jobs.empty(); });
-            if (jobs.empty()) return;
+            if (jobs.empty())
+                return;
             auto [objectiveIndex, trial] = std::move(jobs.front());
             jobs.pop_front();
             guard.unlock();
@@ -285,7 +312,8 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         }
     };
     if (workers > 1)
-        for (int w = 0; w < workers; ++w) pool.emplace_back(poolWorker);
+        for (int w = 0; w < workers; ++w)
+            pool.emplace_back(poolWorker);
 
     StopReason reason = StopReason::TrialBudget;
     while (true) {
@@ -324,7 +352,8 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         s.database.insertTrial(s.id, trial);
         s.trials.push_back(trial);
         ++running;
-        if (s.events) s.events->trialStarted(trial);
+        if (s.events)
+            s.events->trialStarted(trial);
         int objectiveIndex = idleObjectives.back();
         idleObjectives.pop_back();
 
@@ -344,25 +373,41 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     closing = true;
     jobReady.notify_all();
     lock.unlock();
-    for (auto& thread : pool) thread.join();
+    for (auto& thread : pool)
+        thread.join();
     s.database.setStudyState(s.id, reason == StopReason::StopRequested ? "stopped" : "finished");
     return reason;
 }
 
-void Study::setTrialBudget(std::int64_t trials) { m_state->trialBudget = trials; }
-void Study::extendTrialBudget(std::int64_t moreTrials) { m_state->trialBudget = countedTrials() + moreTrials; }
-std::optional<std::int64_t> Study::trialBudget() const { return m_state->trialBudget; }
+void Study::setTrialBudget(std::int64_t trials) {
+    m_state->trialBudget = trials;
+}
+void Study::extendTrialBudget(std::int64_t moreTrials) {
+    m_state->trialBudget = countedTrials() + moreTrials;
+}
+std::optional<std::int64_t> Study::trialBudget() const {
+    return m_state->trialBudget;
+}
 
 std::int64_t Study::countedTrials() const {
     std::int64_t count = 0;
     for (const Trial& trial : m_state->trials)
-        if (trial.finished() && !isInterrupted(trial)) ++count;
+        if (trial.finished() && !isInterrupted(trial))
+            ++count;
     return count;
 }
 
-const StudySpec& Study::spec() const { return m_state->spec; }
-std::int64_t Study::id() const { return m_state->id; }
-const std::vector<Trial>& Study::trials() const { return m_state->trials; }
-std::optional<Trial> Study::best() const { return bestTrial(m_state->trials, m_state->spec.direction); }
+const StudySpec& Study::spec() const {
+    return m_state->spec;
+}
+std::int64_t Study::id() const {
+    return m_state->id;
+}
+const std::vector<Trial>& Study::trials() const {
+    return m_state->trials;
+}
+std::optional<Trial> Study::best() const {
+    return bestTrial(m_state->trials, m_state->spec.direction);
+}
 
 }  // namespace bonsai

@@ -18,7 +18,7 @@ namespace bonsai {
 
 // Receives progress from a running study, on the thread that runs it.
 class StudyEvents {
-public:
+  public:
     virtual ~StudyEvents() = default;
     virtual void trialStarted(const Trial& trial) { (void)trial; }
     virtual void intermediateReported(const Trial& trial, std::int64_t step, double value) {
@@ -41,7 +41,7 @@ bool isInterrupted(const Trial& trial);
 // ask (strategy) -> evaluate (objective) -> tell, and every transition is
 // committed before the next, so a study can stop, crash and resume.
 class Study {
-public:
+  public:
     // Creates the study record; throws StorageError if the name is taken.
     static Study create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives);
     // Reopens a stored study; trials a dead process left running are marked
@@ -69,7 +69,7 @@ public:
     const std::vector<Trial>& trials() const;
     std::optional<Trial> best() const;
 
-private:
+  private:
     struct State;
     explicit Study(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;

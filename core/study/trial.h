@@ -21,17 +21,18 @@ const char* directionName(Direction direction);  // "minimize" / "maximize"
 struct Trial {
     int number = 0;  // 0-based, unique within a study, in order of asking
     TrialState state = TrialState::Running;
-    ParamMap params;                 // active parameters only
-    std::optional<double> value;     // as the objective reported it (user's sense)
+    ParamMap params;              // active parameters only
+    std::optional<double> value;  // as the objective reported it (user's sense)
     std::vector<std::pair<std::int64_t, double>> intermediate;  // (step, value), steps ascending
-    Json attrs = Json::object();     // e.g. test_acc, acquisition, gp hyperparameters
-    double startedAt = 0.0;          // seconds since the Unix epoch
+    Json attrs = Json::object();  // e.g. test_acc, acquisition, gp hyperparameters
+    double startedAt = 0.0;       // seconds since the Unix epoch
     std::optional<double> completedAt;
-    std::string error;               // why a trial failed (or was pruned)
+    std::string error;  // why a trial failed (or was pruned)
 
     bool finished() const { return state != TrialState::Running; }
     std::optional<double> durationSeconds() const {
-        if (!completedAt) return std::nullopt;
+        if (!completedAt)
+            return std::nullopt;
         return *completedAt - startedAt;
     }
 };

@@ -11,7 +11,8 @@ namespace {
 
 std::size_t editDistance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;
@@ -26,11 +27,16 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
 }
 
 const char* typeName(const Json& value) {
-    if (value.is_null()) return "null";
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "a string";
-    if (value.is_array()) return "an array";
+    if (value.is_null())
+        return "null";
+    if (value.is_boolean())
+        return "a boolean";
+    if (value.is_number())
+        return "a number";
+    if (value.is_string())
+        return "a string";
+    if (value.is_array())
+        return "an array";
     return "an object";
 }
 
@@ -47,14 +53,16 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
         }
     }
     // Suggest only when at most a third of the word differs (typos, not guesses).
-    if (best.empty() || bestDistance > std::max<std::size_t>(2, word.size() / 3)) return "";
+    if (best.empty() || bestDistance > std::max<std::size_t>(2, word.size() / 3))
+        return "";
     return best;
 }
 
 std::string joinNames(const std::vector<std::string>& names) {
     std::string out;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        if (i) out += ", ";
+        if (i)
+            out += ", ";
         out += names[i];
     }
     return out;
@@ -67,11 +75,13 @@ std::string describeJson(const Json& value) {
         return text;
     }
     std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    if (text.size() > 60)
+        text = text.substr(0, 57) + "...";
     return text;
 }
 
-JsonReader::JsonReader(const Json& value, std::string path) : m_value(value), m_path(std::move(path)) {
+JsonReader::JsonReader(const Json& value, std::string path)
+    : m_value(value), m_path(std::move(path)) {
     if (!value.is_object())
         throw SpecError(m_path, std::string("must be a JSON object (got ") + typeName(value) + ")");
 }
@@ -80,10 +90,13 @@ std::string JsonReader::fieldPath(const std::string& key) const {
     return m_path.empty() ? key : m_path + "." + key;
 }
 
-bool JsonReader::has(const std::string& key) const { return m_value.contains(key); }
+bool JsonReader::has(const std::string& key) const {
+    return m_value.contains(key);
+}
 
 void JsonReader::know(std::initializer_list<const char*> keys) {
-    for (const char* key : keys) m_known.insert(key);
+    for (const char* key : keys)
+        m_known.insert(key);
 }
 
 void JsonReader::fail(const std::string& key, const std::string& message) const {
@@ -95,26 +108,30 @@ void JsonReader::failUnknownName(const std::string& key, const std::string& what
                                  const std::vector<std::string>& known) const {
     std::string message = "unknown " + what + " '" + name + "'";
     std::string suggestion = closestMatch(name, known);
-    if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+    if (!suggestion.empty())
+        message += "; did you mean '" + suggestion + "'?";
     fail(key, message + " (known: " + joinNames(known) + ")");
 }
 
 const Json* JsonReader::optionalValue(const std::string& key) {
     m_known.insert(key);
     auto it = m_value.find(key);
-    if (it == m_value.end()) return nullptr;
+    if (it == m_value.end())
+        return nullptr;
     return &*it;
 }
 
 const Json& JsonReader::requireValue(const std::string& key) {
     const Json* value = optionalValue(key);
-    if (!value) fail(key, "is required");
+    if (!value)
+        fail(key, "is required");
     return *value;
 }
 
 std::optional<std::string> JsonReader::optionalString(const std::string& key) {
     const Json* value = optionalValue(key);
-    if (!value) return std::nullopt;
+    if (!value)
+        return std::nullopt;
     if (!value->is_string())
         fail(key, std::string("must be a string (got ") + typeName(*value) + ")");
     return value->get<std::string>();
@@ -122,7 +139,8 @@ std::optional<std::string> JsonReader::optionalString(const std::string& key) {
 
 std::string JsonReader::requireString(const std::string& key) {
     auto value = optionalString(key);
-    if (!value) fail(key, "is required");
+    if (!value)
+        fail(key, "is required");
     return *value;
 }
 
@@ -132,17 +150,20 @@ std::string JsonReader::stringOr(const std::string& key, const std::string& fall
 
 std::optional<double> JsonReader::optionalNumber(const std::string& key) {
     const Json* value = optionalValue(key);
-    if (!value) return std::nullopt;
+    if (!value)
+        return std::nullopt;
     if (!value->is_number())
         fail(key, std::string("must be a number (got ") + typeName(*value) + ")");
     double number = value->get<double>();
-    if (!std::isfinite(number)) fail(key, "must be a finite number");
+    if (!std::isfinite(number))
+        fail(key, "must be a finite number");
     return number;
 }
 
 double JsonReader::requireNumber(const std::string& key) {
     auto value = optionalNumber(key);
-    if (!value) fail(key, "is required");
+    if (!value)
+        fail(key, "is required");
     return *value;
 }
 
@@ -152,7 +173,8 @@ double JsonReader::numberOr(const std::string& key, double fallback) {
 
 std::optional<std::int64_t> JsonReader::optionalInteger(const std::string& key) {
     const Json* value = optionalValue(key);
-    if (!value) return std::nullopt;
+    if (!value)
+        return std::nullopt;
     if (value->is_number_integer()) {
         if (value->is_number_unsigned() &&
             value->get<std::uint64_t>() >
@@ -171,7 +193,8 @@ std::optional<std::int64_t> JsonReader::optionalInteger(const std::string& key) 
 
 std::int64_t JsonReader::requireInteger(const std::string& key) {
     auto value = optionalInteger(key);
-    if (!value) fail(key, "is required");
+    if (!value)
+        fail(key, "is required");
     return *value;
 }
 
@@ -181,7 +204,8 @@ std::int64_t JsonReader::integerOr(const std::string& key, std::int64_t fallback
 
 bool JsonReader::boolOr(const std::string& key, bool fallback) {
     const Json* value = optionalValue(key);
-    if (!value) return fallback;
+    if (!value)
+        return fallback;
     if (!value->is_boolean())
         fail(key, std::string("must be true or false (got ") + typeName(*value) + ")");
     return value->get<bool>();
@@ -193,7 +217,8 @@ JsonReader JsonReader::requireObject(const std::string& key) {
 
 std::optional<JsonReader> JsonReader::optionalObject(const std::string& key) {
     const Json* value = optionalValue(key);
-    if (!value) return std::nullopt;
+    if (!value)
+        return std::nullopt;
     return JsonReader(*value, fieldPath(key));
 }
 
@@ -206,7 +231,8 @@ const Json& JsonReader::requireArray(const std::string& key) {
 
 void JsonReader::finish() const {
     for (const auto& [key, value] : m_value.items()) {
-        if (m_known.count(key)) continue;
+        if (m_known.count(key))
+            continue;
         std::vector<std::string> known(m_known.begin(), m_known.end());
         std::string suggestion = closestMatch(key, known);
         std::string message = "unknown key";

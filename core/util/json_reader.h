@@ -19,7 +19,7 @@ using Json = nlohmann::json;
 // did-you-mean drawn from the keys this object knows. Readers never throw
 // anything but SpecError, so no JSON input can crash a caller.
 class JsonReader {
-public:
+  public:
     // Throws SpecError unless `value` is an object.
     JsonReader(const Json& value, std::string path);
 
@@ -63,7 +63,7 @@ public:
                                       const std::string& name,
                                       const std::vector<std::string>& known) const;
 
-private:
+  private:
     const Json& m_value;
     std::string m_path;
     std::set<std::string> m_known;

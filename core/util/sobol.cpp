@@ -42,12 +42,14 @@ SobolSequence::SobolSequence(int dimensions, std::uint64_t seed) : m_dimensions(
 
 Eigen::MatrixXd SobolSequence::points(std::uint64_t index, int count) const {
     Eigen::MatrixXd out(count, m_dimensions);
-    if (m_dimensions == 0) return out;
+    if (m_dimensions == 0)
+        return out;
     // Boost's engine starts at the sequence's second point (it skips the
     // origin); point 0 is the origin, and the first 2^k points together form
     // a (t, k, d)-net only with it, so it is added back here.
     SobolEngine engine(static_cast<std::size_t>(m_dimensions));
-    if (index > 0) engine.seed(index - 1);
+    if (index > 0)
+        engine.seed(index - 1);
     for (int row = 0; row < count; ++row) {
         const bool origin = index + static_cast<std::uint64_t>(row) == 0;
         for (int d = 0; d < m_dimensions; ++d) {

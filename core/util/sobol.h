@@ -13,7 +13,7 @@ namespace bonsai {
 // (JCGT 2020), seeded per dimension, so the points keep their stratification
 // while different seeds give independent randomized sequences.
 class SobolSequence {
-public:
+  public:
     SobolSequence(int dimensions, std::uint64_t seed);
     int dimensions() const { return m_dimensions; }
     // The index-th point (0-based); random access.
@@ -21,7 +21,7 @@ public:
     // Points index .. index + count - 1 as the rows of a matrix.
     Eigen::MatrixXd points(std::uint64_t index, int count) const;
 
-private:
+  private:
     int m_dimensions;
     std::vector<std::uint32_t> m_scrambleSeeds;
 };

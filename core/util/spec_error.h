@@ -9,7 +9,7 @@ namespace bonsai {
 // `path` is the JSON path of the offending field, e.g. "space[2].low";
 // what() reads "space[2].low: must be > 0 when log is true (got 0)".
 class SpecError : public std::runtime_error {
-public:
+  public:
     SpecError(std::string path, std::string message)
         : std::runtime_error(path.empty() ? message : path + ": " + message),
           m_path(std::move(path)),
@@ -18,7 +18,7 @@ public:
     const std::string& path() const { return m_path; }
     const std::string& message() const { return m_message; }
 
-private:
+  private:
     std::string m_path;
     std::string m_message;
 };

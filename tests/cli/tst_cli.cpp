@@ -26,7 +26,29 @@ Result cli(const QStringList& args, int timeoutMs = 60000) {
         return {-1, {}, "timed out"};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+// Waits until `study` has at least `count` finished trials in the database
+// (another process is writing it), so signals hit a study mid-run.
+bool waitForFinishedTrials(const QString& db, const std::string& study, int count, int timeoutMs = 60000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        try {
+            Database database(db.toStdString(), Database::Mode::ReadOnly);
+            if (auto record = database.findStudy(study)) {
+                int finished = 0;
+                for (const Trial& trial : database.loadTrials(record->id)) finished += trial.finished();
+                if (finished >= count) return true;
+            }
+        } catch (const StorageError&) {
+            // Not created yet.
+        }
+        QTest::qWait(20);
+    }
+    return false;
 }
 
 }  // namespace
@@ -49,24 +71,33 @@ class CliTest : public QObject {
             "strategy": {"kind": "sobol"},
             "budget": {"trials": %3},
             "seed": 7
-        })").arg(name, extra).arg(trials).toUtf8());
+        })")
+                       .arg(name, extra)
+                       .arg(trials)
+                       .toUtf8());
         return path;
     }
 
-private slots:
-    void init() { m_db = m_dir.filePath(QString("studies-%1.db").arg(QTest::currentTestFunction())); }
+  private slots:
+    void init() {
+        m_db = m_dir.filePath(QString("studies-%1.db").arg(QTest::currentTestFunction()));
+    }
 
     void runPrintsProgressLinesAndTheBestTrial() {
         Result r = cli({"run", writeSpec("plain"), "--db", m_db});
         QCOMPARE(r.exitCode, 0);
         // Not a terminal: one plain line per trial, then the best.
-        QCOMPARE(r.out.count(QRegularExpression("^trial \\d+ complete value=", QRegularExpression::MultilineOption)), 12);
-        QVERIFY2(r.out.contains("study 'plain': trial budget used after 12 trials"), qPrintable(r.out));
+        QCOMPARE(r.out.count(QRegularExpression("^trial \\d+ complete value=",
+                                                QRegularExpression::MultilineOption)),
+                 12);
+        QVERIFY2(r.out.contains("study 'plain': trial budget used after 12 trials"),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression("best trial \\d+: value [0-9.]+  x1=")));
     }
 
     void runJsonPrintsOneObjectAndHonoursOverrides() {
-        Result r = cli({"run", writeSpec("json"), "--db", m_db, "--trials", "5", "--seed", "3", "--json"});
+        Result r =
+            cli({"run", writeSpec("json"), "--db", m_db, "--trials", "5", "--seed", "3", "--json"});
         QCOMPARE(r.exitCode, 0);
         Json out = Json::parse(r.out.toStdString());
         QCOMPARE(out["study"].get<std::string>(), std::string("json"));
@@ -83,19 +114,25 @@ private slots:
         QCOMPARE(cli({"run", writeSpec("taken"), "--db", m_db}).exitCode, 0);
         Result again = cli({"run", writeSpec("taken"), "--db", m_db});
         QCOMPARE(again.exitCode, 1);
-        QVERIFY2(again.err.contains("'taken'") && again.err.contains("exists"), qPrintable(again.err));
+        QVERIFY2(again.err.contains("'taken'") && again.err.contains("exists"),
+                 qPrintable(again.err));
     }
 
     void badSpecsAndBadUsageExitWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no command") << QStringList{} << "usage:";
-        QTest::newRow("unknown command") << QStringList{"rnu"} << "unknown command 'rnu'; did you mean 'run'?";
+        QTest::newRow("unknown command")
+            << QStringList{"rnu"} << "unknown command 'rnu'; did you mean 'run'?";
         QTest::newRow("missing spec") << QStringList{"run"} << "missing SPEC.json";
-        QTest::newRow("unknown option") << QStringList{"list", "--dbb", "x"} << "unknown option '--dbb'; did you mean '--db'?";
-        QTest::newRow("bad trials") << QStringList{"run", "x.json", "--trials", "zero"} << "--trials must be a whole number >= 1";
-        QTest::newRow("bad format") << QStringList{"export", "x", "--format", "xml"} << "--format must be csv or json (got 'xml')";
-        QTest::newRow("unreadable spec") << QStringList{"run", "/nonexistent.json"} << "cannot read spec file";
+        QTest::newRow("unknown option")
+            << QStringList{"list", "--dbb", "x"} << "unknown option '--dbb'; did you mean '--db'?";
+        QTest::newRow("bad trials") << QStringList{"run", "x.json", "--trials", "zero"}
+                                    << "--trials must be a whole number >= 1";
+        QTest::newRow("bad format") << QStringList{"export", "x", "--format", "xml"}
+                                    << "--format must be csv or json (got 'xml')";
+        QTest::newRow("unreadable spec")
+            << QStringList{"run", "/nonexistent.json"} << "cannot read spec file";
     }
 
     void badSpecsAndBadUsageExitWithTwo() {
@@ -117,7 +154,8 @@ private slots:
         file.close();
         Result r = cli({"run", path, "--db", m_db});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("space[0].low: must be > 0 when log is true (got 0)"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("space[0].low: must be > 0 when log is true (got 0)"),
+                 qPrintable(r.err));
         QVERIFY(Database(m_db.toStdString()).listStudies().empty());
     }
 
@@ -145,7 +183,9 @@ private slots:
     void exportJsonFollowsTheContract() {
         cli({"run", writeSpec("exported"), "--db", m_db, "--trials", "3"});
         QString out = m_dir.filePath("exported.json");
-        QCOMPARE(cli({"export", "exported", "--db", m_db, "--format", "json", "--out", out}).exitCode, 0);
+        QCOMPARE(
+            cli({"export", "exported", "--db", m_db, "--format", "json", "--out", out}).exitCode,
+            0);
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
         Json json = Json::parse(file.readAll().toStdString());
@@ -154,8 +194,8 @@ private slots:
         QVERIFY(json["study"]["spec"].is_object());
         QCOMPARE(json["trials"].size(), std::size_t{3});
         for (const Json& trial : json["trials"]) {
-            for (const char* key : {"number", "state", "params", "value", "intermediate", "started", "completed",
-                                    "duration_s", "attrs", "error"})
+            for (const char* key : {"number", "state", "params", "value", "intermediate", "started",
+                                    "completed", "duration_s", "attrs", "error"})
                 QVERIFY2(trial.contains(key), key);
             QCOMPARE(trial["params"].size(), std::size_t{2});
         }
@@ -182,10 +222,12 @@ private slots:
         QString spec = writeSpec("killed", R"(, "delay_seconds": 0.05)", 40);
         for (int round = 0; round < 3; ++round) {
             QProcess process;
-            process.start(BONSAI_CLI_PATH,
-                          round == 0 ? QStringList{"run", spec, "--db", m_db} : QStringList{"resume", "killed", "--db", m_db});
+            process.start(BONSAI_CLI_PATH, round == 0
+                                               ? QStringList{"run", spec, "--db", m_db}
+                                               : QStringList{"resume", "killed", "--db", m_db});
             QVERIFY(process.waitForStarted());
-            QTest::qWait(400 + 150 * round);
+            QVERIFY(waitForFinishedTrials(m_db, "killed", 3 + 4 * round));
+            QTest::qWait(17 * round);  // land at different moments of a trial
             // processId() is 0 once the process has ended, and kill(0) would
             // signal our own process group.
             QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be killed");
@@ -197,7 +239,8 @@ private slots:
             std::vector<Trial> trials = db.loadTrials(db.findStudy("killed")->id);
             QVERIFY(!trials.empty());
             for (const Trial& trial : trials)
-                if (trial.state == TrialState::Complete) QVERIFY(trial.value && !trial.params.empty());
+                if (trial.state == TrialState::Complete)
+                    QVERIFY(trial.value && !trial.params.empty());
         }
         std::vector<Trial> before;
         {
@@ -209,10 +252,12 @@ private slots:
         Database db(m_db.toStdString());
         std::vector<Trial> after = db.loadTrials(db.findStudy("killed")->id);
         int counted = 0;
-        for (const Trial& trial : after) counted += trial.finished() && !isInterrupted(trial);
+        for (const Trial& trial : after)
+            counted += trial.finished() && !isInterrupted(trial);
         QCOMPARE(counted, 40);
         for (const Trial& trial : before) {
-            if (trial.state != TrialState::Complete) continue;
+            if (trial.state != TrialState::Complete)
+                continue;
             QCOMPARE(after[trial.number].state, TrialState::Complete);
             QCOMPARE(*after[trial.number].value, *trial.value);
         }
@@ -223,15 +268,17 @@ private slots:
         QProcess process;
         process.start(BONSAI_CLI_PATH, {"run", spec, "--db", m_db});
         QVERIFY(process.waitForStarted());
-        QTest::qWait(500);
+        QVERIFY(waitForFinishedTrials(m_db, "interrupted", 2));
         QVERIFY2(process.processId() > 0, "bonsai-cli ended before it could be interrupted");
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 1);
-        QVERIFY(QString(process.readAllStandardError()).contains("bonsai-cli resume 'interrupted'"));
+        QVERIFY(
+            QString(process.readAllStandardError()).contains("bonsai-cli resume 'interrupted'"));
         Database db(m_db.toStdString());
         QCOMPARE(db.findStudy("interrupted")->state, std::string("stopped"));
-        for (const Trial& trial : db.loadTrials(db.findStudy("interrupted")->id)) QVERIFY(trial.finished());
+        for (const Trial& trial : db.loadTrials(db.findStudy("interrupted")->id))
+            QVERIFY(trial.finished());
     }
 };
 

@@ -23,14 +23,16 @@ SearchSpace mixedSpace() {
 
 // Asks `strategy` for `count` points as an engine would, each trial recorded
 // as complete with value 0 before the next ask.
-std::vector<ParamMap> propose(Strategy& strategy, const SearchSpace& space, int count, std::uint64_t seed) {
+std::vector<ParamMap> propose(Strategy& strategy, const SearchSpace& space, int count,
+                              std::uint64_t seed) {
     std::vector<Trial> trials;
     std::vector<ParamMap> out;
     for (int n = 0; n < count; ++n) {
         Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
         SuggestContext context{space, trials, Direction::Minimize, rng, seed};
         auto suggestion = strategy.suggest(context);
-        if (!suggestion) break;
+        if (!suggestion)
+            break;
         Trial trial;
         trial.number = n;
         trial.state = TrialState::Complete;
@@ -51,7 +53,7 @@ std::unique_ptr<Strategy> make(const char* json, const SearchSpace& space) {
 class StrategiesTest : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void everyStrategyProposesLegalPoints_data() {
         QTest::addColumn<QString>("strategy");
         QTest::newRow("random") << R"({"kind": "random"})";
@@ -64,7 +66,8 @@ private slots:
         SearchSpace space = mixedSpace();
         auto points = propose(*make(qPrintable(strategy), space), space, 40, 5);
         QVERIFY(!points.empty());
-        for (const ParamMap& params : points) space.validate(params, "trial");
+        for (const ParamMap& params : points)
+            space.validate(params, "trial");
     }
 
     void sameSeedSameProposalsAndOtherSeedOthers_data() { everyStrategyProposesLegalPoints_data(); }
@@ -83,8 +86,10 @@ private slots:
         SearchSpace space = mixedSpace();
         auto points = propose(*make(R"({"kind": "random"})", space), space, 3000, 1);
         std::map<std::string, int> counts;
-        for (const auto& p : points) ++counts[std::get<std::string>(p.at("act"))];
-        for (const auto& [choice, count] : counts) QVERIFY2(std::abs(count - 1000) < 120, choice.c_str());
+        for (const auto& p : points)
+            ++counts[std::get<std::string>(p.at("act"))];
+        for (const auto& [choice, count] : counts)
+            QVERIFY2(std::abs(count - 1000) < 120, choice.c_str());
     }
 
     void sobolPointsAreStratified() {
@@ -118,10 +123,12 @@ private slots:
         auto points = propose(*make(R"({"kind": "grid", "resolution": 4})", space), space, 1000, 3);
         QCOMPARE(static_cast<int>(points.size()), 4 * 3 * 2);
         std::set<std::string> distinct;
-        for (const auto& p : points) distinct.insert(toJson(p).dump());
+        for (const auto& p : points)
+            distinct.insert(toJson(p).dump());
         QCOMPARE(static_cast<int>(distinct.size()), 24);
         std::set<double> xs;
-        for (const auto& p : points) xs.insert(std::get<double>(p.at("x")));
+        for (const auto& p : points)
+            xs.insert(std::get<double>(p.at("x")));
         QCOMPARE(xs, (std::set<double>{0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0}));
     }
 
@@ -156,12 +163,16 @@ private slots:
 
     void tooLargeGridsAreRejected() {
         Json space = Json::array();
-        for (int i = 0; i < 12; ++i) space.push_back({{"name", "x" + std::to_string(i)}, {"type", "float"}, {"low", 0}, {"high", 1}});
+        for (int i = 0; i < 12; ++i)
+            space.push_back(
+                {{"name", "x" + std::to_string(i)}, {"type", "float"}, {"low", 0}, {"high", 1}});
         try {
             make(R"({"kind": "grid", "resolution": 10})", SearchSpace::fromJson(space));
             QFAIL("accepted");
         } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).startsWith("strategy.resolution: the grid would have 1e+12 points"), error.what());
+            QVERIFY2(QString(error.what())
+                         .startsWith("strategy.resolution: the grid would have 1e+12 points"),
+                     error.what());
         }
     }
 };

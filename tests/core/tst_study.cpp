@@ -26,12 +26,15 @@ Json spec(const char* name, const char* strategy = R"({"kind": "random"})", int 
 
 // Fails in three different ways on trials 1, 2 and 3, succeeds otherwise.
 class TroubledObjective final : public Objective {
-public:
+  public:
     double evaluate(const ParamMap&, TrialContext& context) override {
         switch (context.trialNumber()) {
-            case 1: throw std::runtime_error("simulator crashed");
-            case 2: return std::nan("");
-            case 3: return INFINITY;
+            case 1:
+                throw std::runtime_error("simulator crashed");
+            case 2:
+                return std::nan("");
+            case 3:
+                return INFINITY;
             default:
                 context.report(1, 5.0);
                 context.setAttribute("note", "fine");
@@ -42,7 +45,9 @@ public:
 
 ObjectiveRegistry registryWithTroubled() {
     ObjectiveRegistry registry = ObjectiveRegistry::withBuiltins();
-    registry.add("troubled", [](JsonReader&, const SearchSpace&) { return std::make_unique<TroubledObjective>(); });
+    registry.add("troubled", [](JsonReader&, const SearchSpace&) {
+        return std::make_unique<TroubledObjective>();
+    });
     return registry;
 }
 
@@ -51,7 +56,8 @@ struct StopAfter final : StudyEvents {
     int count;
     StopAfter(std::atomic<bool>& s, int n) : stop(s), count(n) {}
     void trialFinished(const Trial& trial) override {
-        if (trial.number + 1 >= count) stop = true;
+        if (trial.number + 1 >= count)
+            stop = true;
     }
 };
 
@@ -60,7 +66,7 @@ struct StopAfter final : StudyEvents {
 class StudyTest : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void runsTheTrialBudgetAndStoresEveryTrial() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
@@ -77,16 +83,19 @@ private slots:
             QVERIFY(stored[i].completedAt.has_value());
         }
         QCOMPARE(db.findStudy("s")->state, std::string("finished"));
-        QVERIFY(study.best()->value == *std::min_element(stored.begin(), stored.end(), [](auto& a, auto& b) {
-                                           return *a.value < *b.value;
-                                       })->value);
+        QVERIFY(study.best()->value ==
+                *std::min_element(stored.begin(), stored.end(), [](auto& a, auto& b) {
+                     return *a.value < *b.value;
+                 })->value);
     }
 
     void sameSpecAndSeedGiveIdenticalTrials() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database a(":memory:"), b(":memory:");
-        Study first = Study::create(a, parseStudySpec(spec("s", R"({"kind": "sobol"})"), objectives), objectives);
-        Study second = Study::create(b, parseStudySpec(spec("s", R"({"kind": "sobol"})"), objectives), objectives);
+        Study first = Study::create(
+            a, parseStudySpec(spec("s", R"({"kind": "sobol"})"), objectives), objectives);
+        Study second = Study::create(
+            b, parseStudySpec(spec("s", R"({"kind": "sobol"})"), objectives), objectives);
         std::atomic<bool> stop{false};
         first.run(stop);
         second.run(stop);
@@ -168,7 +177,8 @@ private slots:
         QCOMPARE(resumed.run(stop), StopReason::TrialBudget);
         QCOMPARE(static_cast<int>(resumed.trials().size()), 10);
         // Trial n draws from stream n of the seed, so resuming changes nothing.
-        for (int i = 0; i < 10; ++i) QVERIFY(resumed.trials()[i].params == uninterrupted[i].params);
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(resumed.trials()[i].params == uninterrupted[i].params);
     }
 
     void resumeMarksTrialsLeftRunningAsInterruptedAndRerunsThem() {
@@ -177,8 +187,9 @@ private slots:
         std::string path = dir.filePath("studies.db").toStdString();
         {
             Database db(path);
-            std::int64_t id = db.createStudy("crashed", Direction::Minimize,
-                                             parseStudySpec(spec("crashed", R"({"kind": "random"})", 3), objectives).source);
+            std::int64_t id = db.createStudy(
+                "crashed", Direction::Minimize,
+                parseStudySpec(spec("crashed", R"({"kind": "random"})", 3), objectives).source);
             Trial running;
             running.number = 0;
             running.params = {{"x1", 0.0}, {"x2", 1.0}};
@@ -199,7 +210,8 @@ private slots:
     void extendingTheBudgetRunsThatManyMore() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
-        Study study = Study::create(db, parseStudySpec(spec("more", R"({"kind": "random"})", 5), objectives), objectives);
+        Study study = Study::create(
+            db, parseStudySpec(spec("more", R"({"kind": "random"})", 5), objectives), objectives);
         std::atomic<bool> stop{false};
         study.run(stop);
         study.extendTrialBudget(3);
@@ -210,8 +222,10 @@ private slots:
     void anExhaustedGridEndsTheStudy() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
-        Study study = Study::create(db, parseStudySpec(spec("grid", R"({"kind": "grid", "resolution": 3})", 100), objectives),
-                                    objectives);
+        Study study = Study::create(
+            db,
+            parseStudySpec(spec("grid", R"({"kind": "grid", "resolution": 3})", 100), objectives),
+            objectives);
         std::atomic<bool> stop{false};
         QCOMPARE(study.run(stop), StopReason::SpaceExhausted);
         QCOMPARE(static_cast<int>(study.trials().size()), 9);
@@ -226,7 +240,8 @@ private slots:
         std::atomic<bool> stop{false};
         study.run(stop);
         double largest = -INFINITY;
-        for (const Trial& t : study.trials()) largest = std::max(largest, *t.value);
+        for (const Trial& t : study.trials())
+            largest = std::max(largest, *t.value);
         QCOMPARE(*study.best()->value, largest);
     }
 
@@ -251,7 +266,8 @@ private slots:
         QVERIFY2(timer.elapsed() < 1000, "12 trials of 0.1 s on 4 workers took over 1 s");
         std::vector<Trial> stored = db.loadTrials(study.id());
         QCOMPARE(static_cast<int>(stored.size()), 12);
-        for (const Trial& trial : stored) QCOMPARE(trial.state, TrialState::Complete);
+        for (const Trial& trial : stored)
+            QCOMPARE(trial.state, TrialState::Complete);
     }
 
     void aStopRequestReachesEveryRunningWorker() {
@@ -272,7 +288,8 @@ private slots:
         stopper.join();
         QVERIFY(timer.elapsed() < 2000);
         QCOMPARE(static_cast<int>(study.trials().size()), 3);
-        for (const Trial& trial : study.trials()) QVERIFY(isInterrupted(trial));
+        for (const Trial& trial : study.trials())
+            QVERIFY(isInterrupted(trial));
         QCOMPARE(study.countedTrials(), std::int64_t{0});
     }
 
@@ -280,7 +297,8 @@ private slots:
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
         Study::create(db, parseStudySpec(spec("twice"), objectives), objectives);
-        QVERIFY_THROWS_EXCEPTION(StorageError, Study::create(db, parseStudySpec(spec("twice"), objectives), objectives));
+        QVERIFY_THROWS_EXCEPTION(
+            StorageError, Study::create(db, parseStudySpec(spec("twice"), objectives), objectives));
     }
 
     void openingAnUnknownStudySaysHowToListThem() {

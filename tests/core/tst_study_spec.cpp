@@ -27,7 +27,7 @@ Json validSpec() {
 class StudySpecTest : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void aValidSpecParsesWithDefaults() {
         Json json = validSpec();
         json.erase("strategy");
@@ -53,49 +53,67 @@ private slots:
     void badSpecsAreRejectedWithPathAndFix_data() {
         QTest::addColumn<QString>("patch");  // JSON merge patch applied to validSpec()
         QTest::addColumn<QString>("message");
-        QTest::newRow("name missing") << R"({"name": null})" << "name: is required";
-        QTest::newRow("name empty") << R"({"name": "  "})" << "name: must not be empty; give the study a name";
-        QTest::newRow("name not string") << R"({"name": 5})" << "name: must be a string (got a number)";
-        QTest::newRow("direction") << R"({"direction": "up"})"
-                                   << "direction: must be \"minimize\" or \"maximize\" (got \"up\")";
+        QTest::newRow("name missing") << R"({"name": null})"
+                                      << "name: is required";
+        QTest::newRow("name empty") << R"({"name": "  "})"
+                                    << "name: must not be empty; give the study a name";
+        QTest::newRow("name not string") << R"({"name": 5})"
+                                         << "name: must be a string (got a number)";
+        QTest::newRow("direction")
+            << R"({"direction": "up"})"
+            << "direction: must be \"minimize\" or \"maximize\" (got \"up\")";
         QTest::newRow("unknown top key") << R"({"budgte": {"trials": 3}})"
                                          << "budgte: unknown key; did you mean 'budget'?";
-        QTest::newRow("budget missing") << R"({"budget": null})" << "budget: is required";
-        QTest::newRow("budget zero") << R"({"budget": {"trials": 0}})" << "budget.trials: must be > 0 (got 0)";
+        QTest::newRow("budget missing") << R"({"budget": null})"
+                                        << "budget: is required";
+        QTest::newRow("budget zero") << R"({"budget": {"trials": 0}})"
+                                     << "budget.trials: must be > 0 (got 0)";
         QTest::newRow("budget negative seconds") << R"({"budget": {"seconds": -1}})"
                                                  << "budget.seconds: must be > 0 (got -1)";
-        QTest::newRow("budget fractional trials") << R"({"budget": {"trials": 2.5}})"
-                                                  << "budget.trials: must be a whole number (got 2.5)";
-        QTest::newRow("budget target only") << R"({"budget": {"trials": null, "target": 0.5}})"
-                                            << "budget: needs \"trials\" or \"seconds\" (a target alone may "
-                                               "never be reached)";
+        QTest::newRow("budget fractional trials")
+            << R"({"budget": {"trials": 2.5}})"
+            << "budget.trials: must be a whole number (got 2.5)";
+        QTest::newRow("budget target only")
+            << R"({"budget": {"trials": null, "target": 0.5}})"
+            << "budget: needs \"trials\" or \"seconds\" (a target alone may "
+               "never be reached)";
         QTest::newRow("budget typo") << R"({"budget": {"trials": 5, "trails": 5}})"
                                      << "budget.trails: unknown key; did you mean 'trials'?";
-        QTest::newRow("seed negative") << R"({"seed": -1})" << "seed: must be a whole number >= 0 (got -1)";
-        QTest::newRow("workers zero") << R"({"workers": 0})" << "workers: must be between 1 and 256 (got 0)";
-        QTest::newRow("version") << R"({"version": 2})" << "version: this Bonsai reads spec version 1 (got 2)";
-        QTest::newRow("strategy unknown") << R"({"strategy": {"kind": "randm"}})"
-                                          << "strategy.kind: unknown strategy 'randm'; did you mean 'random'?";
+        QTest::newRow("seed negative") << R"({"seed": -1})"
+                                       << "seed: must be a whole number >= 0 (got -1)";
+        QTest::newRow("workers zero") << R"({"workers": 0})"
+                                      << "workers: must be between 1 and 256 (got 0)";
+        QTest::newRow("version") << R"({"version": 2})"
+                                 << "version: this Bonsai reads spec version 1 (got 2)";
+        QTest::newRow("strategy unknown")
+            << R"({"strategy": {"kind": "randm"}})"
+            << "strategy.kind: unknown strategy 'randm'; did you mean 'random'?";
         QTest::newRow("strategy not object") << R"({"strategy": "random"})"
                                              << "strategy: must be a JSON object (got a string)";
-        QTest::newRow("strategy unknown setting") << R"({"strategy": {"kind": "grid", "resolutoin": 3}})"
-                                                  << "strategy.resolutoin: unknown key; did you mean 'resolution'?";
+        QTest::newRow("strategy unknown setting")
+            << R"({"strategy": {"kind": "grid", "resolutoin": 3}})"
+            << "strategy.resolutoin: unknown key; did you mean 'resolution'?";
         QTest::newRow("grid resolution") << R"({"strategy": {"kind": "grid", "resolution": 1}})"
                                          << "strategy.resolution: must be at least 2 (got 1)";
-        QTest::newRow("objective kind") << R"({"objective": {"kind": "functoin"}})"
-                                        << "objective.kind: unknown objective kind 'functoin'; did you mean "
-                                           "'function'?";
-        QTest::newRow("objective function") << R"({"objective": {"function": "branni"}})"
-                                            << "objective.function: unknown function 'branni'; did you mean "
-                                               "'branin'?";
-        QTest::newRow("objective arity") << R"({"objective": {"function": "hartmann3"}})"
-                                         << "objective.function: hartmann3 takes 3 parameters but the space "
-                                            "has 2; define exactly 3";
-        QTest::newRow("objective delay") << R"({"objective": {"delay_seconds": -2}})"
-                                         << "objective.delay_seconds: must be between 0 and 3600 (got -2)";
+        QTest::newRow("objective kind")
+            << R"({"objective": {"kind": "functoin"}})"
+            << "objective.kind: unknown objective kind 'functoin'; did you mean "
+               "'function'?";
+        QTest::newRow("objective function")
+            << R"({"objective": {"function": "branni"}})"
+            << "objective.function: unknown function 'branni'; did you mean "
+               "'branin'?";
+        QTest::newRow("objective arity")
+            << R"({"objective": {"function": "hartmann3"}})"
+            << "objective.function: hartmann3 takes 3 parameters but the space "
+               "has 2; define exactly 3";
+        QTest::newRow("objective delay")
+            << R"({"objective": {"delay_seconds": -2}})"
+            << "objective.delay_seconds: must be between 0 and 3600 (got -2)";
         QTest::newRow("pruner unknown") << R"({"pruner": {"kind": "never"}})"
                                         << "pruner.kind: unknown pruner 'never'";
-        QTest::newRow("space missing") << R"({"space": null})" << "space: is required";
+        QTest::newRow("space missing") << R"({"space": null})"
+                                       << "space: is required";
     }
 
     void badSpecsAreRejectedWithPathAndFix() {
@@ -117,7 +135,8 @@ private slots:
             parseJsonText("{\n  \"name\": \"x\",\n  \"seed\": ,\n}");
             QFAIL("accepted");
         } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).startsWith("invalid JSON at line 3, column 11"), error.what());
+            QVERIFY2(QString(error.what()).startsWith("invalid JSON at line 3, column 11"),
+                     error.what());
         }
     }
 
@@ -126,7 +145,8 @@ private slots:
             loadStudySpecFile("/nonexistent/spec.json", ObjectiveRegistry::withBuiltins());
             QFAIL("accepted");
         } catch (const SpecError& error) {
-            QCOMPARE(QString(error.what()), QString("cannot read spec file '/nonexistent/spec.json'; check the path"));
+            QCOMPARE(QString(error.what()),
+                     QString("cannot read spec file '/nonexistent/spec.json'; check the path"));
         }
     }
 
@@ -140,8 +160,10 @@ private slots:
                 loadStudySpecFile(path, objectives);
                 ++checked;
             } catch (const SpecError& error) {
-                // Objectives from optional libraries (fashion-mnist) are checked by their own tests.
-                if (QString(error.what()).contains("unknown objective kind")) continue;
+                // Objectives from optional libraries (fashion-mnist) are checked by their own
+                // tests.
+                if (QString(error.what()).contains("unknown objective kind"))
+                    continue;
                 QFAIL(qPrintable(file + ": " + error.what()));
             }
         }

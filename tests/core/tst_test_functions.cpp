@@ -11,7 +11,7 @@ using namespace bonsai;
 class TestFunctionsTest : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void optimumIsReachedAtTheMinimizer_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("dimension");
@@ -33,8 +33,11 @@ private slots:
         std::vector<double> x = function->minimizer(dimension);
         QCOMPARE(static_cast<int>(x.size()), dimension);
         // Published minimizers are rounded to ~6 digits.
-        QVERIFY2(std::abs(function->evaluate(x) - optimum) < 1e-4 * std::max(1.0, std::abs(optimum)),
-                 qPrintable(QString("f(x*) = %1, optimum %2").arg(function->evaluate(x), 0, 'g', 12).arg(optimum)));
+        QVERIFY2(
+            std::abs(function->evaluate(x) - optimum) < 1e-4 * std::max(1.0, std::abs(optimum)),
+            qPrintable(QString("f(x*) = %1, optimum %2")
+                           .arg(function->evaluate(x), 0, 'g', 12)
+                           .arg(optimum)));
     }
 
     void nothingInTheDomainBeatsTheOptimum_data() { optimumIsReachedAtTheMinimizer_data(); }

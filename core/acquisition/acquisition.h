@@ -1,0 +1,119 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "gp/gaussian_process.h"
+
+namespace bonsai {
+
+// An acquisition as a function of the posterior at one point: its value and
+// partial derivatives with respect to the predictive mean and variance.
+struct AcquisitionValue {
+    double value = 0.0;
+    double dMean = 0.0;
+    double dVariance = 0.0;
+};
+
+struct AcquisitionOptions {
+    double beta = 2.0;  // UCB exploration weight: mu - sqrt(beta) sigma
+};
+
+// Acquisition functions for MINIMIZING an objective: the incumbent `best` is
+// the lowest loss seen, the improvement of a value f is best - f, and a larger
+// acquisition value is always more desirable. With z = (best - mu) / sigma,
+// sigma^2 the latent posterior variance, and h(z) = phi(z) + z Phi(z):
+//   ei:    sigma h(z)                         (Jones et al. 1998)
+//   logei: log sigma + log h(z), stable where EI underflows (Ament et al. 2023)
+//   pi:    Phi(z)                             (Kushner 1964)
+//   ucb:   -(mu - sqrt(beta) sigma), the lower confidence bound of the loss
+//          negated (Srinivas et al. 2010)
+// Gradients with respect to x chain through GaussianProcess::predictWithGradient.
+class Acquisition {
+  public:
+    virtual ~Acquisition() = default;
+    virtual std::string name() const = 0;
+    virtual std::unique_ptr<Acquisition> clone() const = 0;
+
+    // `variance` is clamped below at a tiny positive value by the callers'
+    // model, so sigma > 0 here.
+    virtual AcquisitionValue evaluate(double mean, double variance, double best) const = 0;
+
+    double value(const GaussianProcess& gp, const Eigen::VectorXd& x, double best) const;
+    double valueAndGradient(const GaussianProcess& gp, const Eigen::VectorXd& x, double best,
+                            Eigen::VectorXd& gradient) const;
+    // One value per row of X (batched posterior).
+    Eigen::VectorXd values(const GaussianProcess& gp, const Eigen::MatrixXd& X, double best) const;
+};
+
+class ExpectedImprovement final : public Acquisition {
+  public:
+    std::string name() const override { return "ei"; }
+    std::unique_ptr<Acquisition> clone() const override;
+    AcquisitionValue evaluate(double mean, double variance, double best) const override;
+};
+
+class LogExpectedImprovement final : public Acquisition {
+  public:
+    std::string name() const override { return "logei"; }
+    std::unique_ptr<Acquisition> clone() const override;
+    AcquisitionValue evaluate(double mean, double variance, double best) const override;
+};
+
+class ProbabilityOfImprovement final : public Acquisition {
+  public:
+    std::string name() const override { return "pi"; }
+    std::unique_ptr<Acquisition> clone() const override;
+    AcquisitionValue evaluate(double mean, double variance, double best) const override;
+};
+
+class UpperConfidenceBound final : public Acquisition {
+  public:
+    explicit UpperConfidenceBound(double beta = 2.0);
+    std::string name() const override { return "ucb"; }
+    std::unique_ptr<Acquisition> clone() const override;
+    AcquisitionValue evaluate(double mean, double variance, double best) const override;
+    double beta() const { return m_beta; }
+
+  private:
+    double m_beta;
+};
+
+// Name-keyed factory ("logei" default, "ei", "pi", "ucb"); throws
+// std::invalid_argument naming the known acquisitions for any other name.
+std::unique_ptr<Acquisition> makeAcquisition(const std::string& name,
+                                             const AcquisitionOptions& options = {});
+std::vector<std::string> acquisitionNames();
+
+// What the maximizer climbs: values of many points at once for screening, and
+// value + gradient at one point for refinement. Larger is better.
+class AcquisitionTarget {
+  public:
+    virtual ~AcquisitionTarget() = default;
+    virtual Eigen::VectorXd values(const Eigen::MatrixXd& X) const = 0;
+    virtual double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const = 0;
+};
+
+// An acquisition bound to a model and an incumbent (held by reference: both
+// must outlive it).
+class BoundAcquisition final : public AcquisitionTarget {
+  public:
+    BoundAcquisition(const Acquisition& acquisition, const GaussianProcess& gp, double best)
+        : m_acquisition(acquisition), m_gp(gp), m_best(best) {}
+    Eigen::VectorXd values(const Eigen::MatrixXd& X) const override {
+        return m_acquisition.values(m_gp, X, m_best);
+    }
+    double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const override {
+        return m_acquisition.valueAndGradient(m_gp, x, m_best, gradient);
+    }
+
+  private:
+    const Acquisition& m_acquisition;
+    const GaussianProcess& m_gp;
+    double m_best;
+};
+
+}  // namespace bonsai

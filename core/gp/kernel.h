@@ -1,0 +1,139 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "gp/input_kind.h"
+
+namespace bonsai {
+
+// Per-dimension squared differences of every pair (a, b), a > b, of a point
+// set, one row per pair (pairs ordered column by column of the strict lower
+// triangle) and one column per input; categorical inputs hold the mismatch
+// indicator [level_a != level_b] instead. It does not depend on the
+// hyperparameters, so hyperparameter fitting builds it once and each kernel
+// evaluation becomes two matrix-vector products.
+struct PairwiseDistances {
+    Eigen::Index points = 0;
+    Eigen::MatrixXd squared;  // pairs x d
+
+    static PairwiseDistances build(const Eigen::MatrixXd& X, const InputKinds& inputs);
+    static Eigen::Index pairCount(Eigen::Index n) { return n * (n - 1) / 2; }
+    // The n x n symmetric matrix with `packed` as strict lower (and upper)
+    // triangle and `diagonal` on the diagonal.
+    static Eigen::MatrixXd unpack(const Eigen::VectorXd& packed, Eigen::Index n, double diagonal);
+    // The strict lower triangle of M in pair order.
+    static Eigen::VectorXd packLower(const Eigen::MatrixXd& M);
+};
+
+// Stationary product kernel on mixed inputs (points are rows in [0, 1]^d):
+//
+//   k(x, x') = s2 * f(q) * exp(-qc / 2)
+//   q  = sum_{i continuous/ordinal} (x_i - x'_i)^2 / l_i^2
+//   qc = sum_{j categorical} [level_j(x) != level_j(x')] / l_j^2
+//
+// f is the profile of the concrete kernel (Matern-5/2 or RBF, ARD). The
+// categorical factor is the exponentiated overlap (Hamming) kernel of
+// Ru et al. 2020 (CoCaBO) with per-dimension weights 1 / (2 l_j^2): it is the
+// RBF of a one-hot embedding where two different levels are at distance 1, so
+// the same lengthscale prior applies to every input.
+//
+// Hyperparameters, all in log space, as one vector:
+//   [log s2, log l_0, ..., log l_{d-1}]
+class Kernel {
+  public:
+    explicit Kernel(InputKinds inputs);
+    virtual ~Kernel() = default;
+
+    virtual std::string name() const = 0;
+    virtual std::unique_ptr<Kernel> clone() const = 0;
+
+    const InputKinds& inputs() const { return m_inputs; }
+    Eigen::Index inputDim() const { return static_cast<Eigen::Index>(m_inputs.size()); }
+    Eigen::Index paramCount() const { return 1 + inputDim(); }
+    const Eigen::VectorXd& params() const { return m_params; }
+    void setParams(const Eigen::VectorXd& params);
+    std::vector<std::string> paramNames() const;
+
+    double outputScale() const { return m_outputScale; }
+    Eigen::VectorXd lengthscales() const;
+    // k(x, x), the same for every x (stationary).
+    double diagonal() const { return m_outputScale; }
+
+    double value(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
+    // K(A, B): rows of A against rows of B.
+    Eigen::MatrixXd cross(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const;
+    // K(X, X) without noise.
+    Eigen::MatrixXd matrix(const Eigen::MatrixXd& X) const;
+    // dK(X, X)/d theta_p for every hyperparameter p (tests and diagnostics;
+    // fitting uses gradientContraction()).
+    std::vector<Eigen::MatrixXd> matrixGradients(const Eigen::MatrixXd& X) const;
+
+    // Intermediate values of pairValues() that gradientContraction() can reuse
+    // at the same hyperparameters (the profile is the costly part).
+    struct PairTerms {
+        Eigen::ArrayXd f, dfdq, scale;  // scale = s2 exp(-qc / 2)
+    };
+
+    // k over the packed pairs of `pairs` (the strict lower triangle of K).
+    Eigen::VectorXd pairValues(const PairwiseDistances& pairs, PairTerms* terms = nullptr) const;
+    // sum_p w_p dk_p/dtheta + diagonalWeight * dk(x, x)/dtheta, for every
+    // hyperparameter: the trace tr(W dK/dtheta) the likelihood gradient needs,
+    // given the strict lower triangle of a symmetric W doubled in `pairWeights`
+    // and trace(W) in `diagonalWeight`.
+    Eigen::VectorXd gradientContraction(const PairwiseDistances& pairs,
+                                        const Eigen::VectorXd& pairWeights, double diagonalWeight,
+                                        const PairTerms* terms = nullptr) const;
+
+    // d k(x, B_j) / dx for every row B_j, as a d x |B| matrix; rows of
+    // categorical inputs are zero (the kernel is piecewise constant there).
+    Eigen::MatrixXd crossGradient(const Eigen::VectorXd& x, const Eigen::MatrixXd& B) const;
+
+  protected:
+    // Profile f(q) of the scaled squared distance q and, if asked, df/dq.
+    virtual void profile(const Eigen::ArrayXd& q, Eigen::ArrayXd& f,
+                         Eigen::ArrayXd* dfdq) const = 0;
+
+  private:
+    void computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const;
+
+    InputKinds m_inputs;
+    Eigen::VectorXd m_params;
+    double m_outputScale = 1.0;
+    Eigen::VectorXd m_continuousWeights;   // 1 / l_i^2 on continuous/ordinal inputs, else 0
+    Eigen::VectorXd m_categoricalWeights;  // 1 / l_j^2 on categorical inputs, else 0
+    bool m_hasCategorical = false;
+};
+
+// Matern-5/2 (Rasmussen & Williams 2006, eq. 4.17):
+//   f(q) = (1 + r + r^2 / 3) exp(-r),  r = sqrt(5 q).
+class Matern52Kernel final : public Kernel {
+  public:
+    using Kernel::Kernel;
+    std::string name() const override { return "matern52"; }
+    std::unique_ptr<Kernel> clone() const override;
+
+  protected:
+    void profile(const Eigen::ArrayXd& q, Eigen::ArrayXd& f, Eigen::ArrayXd* dfdq) const override;
+};
+
+// Squared exponential (Rasmussen & Williams 2006, eq. 4.9): f(q) = exp(-q / 2).
+class RbfKernel final : public Kernel {
+  public:
+    using Kernel::Kernel;
+    std::string name() const override { return "rbf"; }
+    std::unique_ptr<Kernel> clone() const override;
+
+  protected:
+    void profile(const Eigen::ArrayXd& q, Eigen::ArrayXd& f, Eigen::ArrayXd* dfdq) const override;
+};
+
+// Name-keyed factory ("matern52", "rbf"); throws std::invalid_argument naming
+// the known kernels for any other name.
+std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs);
+std::vector<std::string> kernelNames();
+
+}  // namespace bonsai

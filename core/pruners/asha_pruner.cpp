@@ -1,0 +1,106 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "pruners/builtin_pruners.h"
+
+namespace bonsai {
+
+namespace {
+
+// Asynchronous successive halving (Li et al., "A System for Massively Parallel
+// Hyperparameter Tuning", MLSys 2020), as Optuna's SuccessiveHalvingPruner.
+// Rung k sits at step min_resource * reduction_factor^(min_early_stopping_rate + k).
+// When a report reaches a rung, the trial continues only if its loss there is
+// among the best 1/reduction_factor of every trial that reached the rung
+// (running, complete, pruned or failed, itself included); while fewer than
+// reduction_factor trials have reached it, only the best one continues.
+//
+// A trial's value at a rung is its report at the first step at or past the
+// rung's step; the pruner must be asked after every report (as the engine's
+// objectives do), since only the rungs that the latest report crossed are
+// judged: a promotion is never revoked.
+class AshaPruner final : public Pruner {
+  public:
+    AshaPruner(double minResource, double reductionFactor, std::int64_t minEarlyStoppingRate)
+        : m_minResource(minResource),
+          m_reductionFactor(reductionFactor),
+          m_rate(minEarlyStoppingRate) {}
+
+    bool shouldPrune(const Trial& trial, std::span<const Trial> trials,
+                     Direction direction) override {
+        const auto& curve = trial.intermediate;
+        if (curve.empty())
+            return false;
+        const double step = static_cast<double>(curve.back().first);
+        const double previous = curve.size() > 1
+                                    ? static_cast<double>(curve[curve.size() - 2].first)
+                                    : -std::numeric_limits<double>::infinity();
+        const double value = curve.back().second;
+        for (std::int64_t k = 0;; ++k) {
+            double rung = rungStep(k);
+            if (!(rung <= step))
+                return false;  // also ends on overflow to inf
+            if (rung <= previous)
+                continue;  // judged at an earlier report
+            if (!std::isfinite(value))
+                return true;
+            if (!promotable(toLoss(value, direction), rung, trial.number, trials, direction))
+                return true;
+        }
+    }
+
+  private:
+    double rungStep(std::int64_t k) const {
+        return m_minResource * std::pow(m_reductionFactor, static_cast<double>(m_rate + k));
+    }
+
+    bool promotable(double loss, double rung, int self, std::span<const Trial> trials,
+                    Direction direction) const {
+        std::vector<double> competing{loss};
+        for (const Trial& other : trials) {
+            if (other.number == self)
+                continue;
+            for (const auto& [s, v] : other.intermediate) {
+                if (static_cast<double>(s) < rung)
+                    continue;
+                if (std::isfinite(v))
+                    competing.push_back(toLoss(v, direction));
+                break;
+            }
+        }
+        std::sort(competing.begin(), competing.end());
+        auto keep =
+            static_cast<std::size_t>(static_cast<double>(competing.size()) / m_reductionFactor);
+        std::size_t index = keep == 0 ? 0 : keep - 1;
+        return loss <= competing[index];
+    }
+
+    double m_minResource;
+    double m_reductionFactor;
+    std::int64_t m_rate;
+};
+
+}  // namespace
+
+// {"kind": "asha"} settings and defaults (Optuna's SuccessiveHalvingPruner):
+// min_resource 1 (the first rung's step, > 0), reduction_factor 3 (>= 2),
+// min_early_stopping_rate 0 (skips the first rungs).
+std::unique_ptr<Pruner> makeAshaPruner(JsonReader& settings) {
+    double minResource = settings.numberOr("min_resource", 1.0);
+    if (!(minResource > 0) || !std::isfinite(minResource))
+        settings.fail("min_resource", "must be a step > 0 (got " + describeJson(minResource) +
+                                          "): the first rung is at this step");
+    double factor = settings.numberOr("reduction_factor", 3.0);
+    if (!(factor >= 2) || !std::isfinite(factor))
+        settings.fail("reduction_factor",
+                      "must be at least 2 (got " + describeJson(factor) +
+                          "): each rung keeps the best 1/reduction_factor of the trials");
+    std::int64_t rate = settings.integerOr("min_early_stopping_rate", 0);
+    if (rate < 0 || rate > 60)
+        settings.fail("min_early_stopping_rate",
+                      "must be between 0 and 60 (got " + std::to_string(rate) + ")");
+    return std::make_unique<AshaPruner>(minResource, factor, rate);
+}
+
+}  // namespace bonsai

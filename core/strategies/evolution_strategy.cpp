@@ -1,0 +1,219 @@
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "space/nb201_cell.h"
+#include "strategies/builtin_strategies.h"
+
+namespace bonsai {
+
+namespace {
+
+// Width of a float's Gaussian mutation and of an ordinal's typical jump, as a
+// fraction of the range (unit cube).
+constexpr double kMutationSigma = 0.15;
+// Mutations tried before settling for a child that was already evaluated.
+constexpr int kMutationAttempts = 16;
+
+std::string pointKey(const ParamMap& params) {
+    return toJson(params).dump();
+}
+
+// Reflects into [0, 1], so a mutation near an end neither sticks to it nor
+// leaves the cube.
+double reflectUnit(double u) {
+    u = std::fmod(std::fabs(u), 2.0);
+    return u > 1.0 ? 2.0 - u : u;
+}
+
+// Regularized ("aging") evolution, Real et al., AAAI 2019: the population is
+// the `population` most recent complete trials, so the oldest member dies each
+// cycle whatever its fitness; a tournament of `sample_size` random members
+// picks the best as parent, and the child is the parent with one parameter
+// mutated. Until `population` trials are complete, points are uniform random.
+//
+// Mutations: an nb201 cell changes one edge to a different operation; a
+// categorical takes a different choice; an int or stepped float jumps at least
+// one level (Gaussian, 15% of the range); a continuous float moves by a
+// Gaussian of 15% of its range in the unit cube, reflected at the ends.
+// Parameters that the mutation switches on are drawn uniformly at random.
+class EvolutionStrategy final : public Strategy {
+  public:
+    EvolutionStrategy(const SearchSpace& space, std::int64_t population, std::int64_t sampleSize)
+        : m_space(space), m_population(population), m_sampleSize(sampleSize) {}
+
+    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+        std::vector<const Trial*> complete = context.completed();
+        if (static_cast<std::int64_t>(complete.size()) < m_population)
+            return random(context.rng);
+
+        // completed() follows the study's order, which is trial-number order.
+        std::sort(complete.begin(), complete.end(),
+                  [](const Trial* a, const Trial* b) { return a->number < b->number; });
+        std::vector<const Trial*> population(complete.end() - m_population, complete.end());
+        // Tournament without replacement (partial Fisher-Yates).
+        const Trial* parent = nullptr;
+        for (std::int64_t i = 0; i < m_sampleSize; ++i) {
+            auto j = i + static_cast<std::int64_t>(context.rng() %
+                                                   static_cast<std::uint64_t>(m_population - i));
+            std::swap(population[static_cast<std::size_t>(i)],
+                      population[static_cast<std::size_t>(j)]);
+            const Trial* member = population[static_cast<std::size_t>(i)];
+            if (!parent || context.loss(*member) < context.loss(*parent))
+                parent = member;
+        }
+
+        std::set<std::string> seen;
+        for (const Trial& trial : context.trials)
+            seen.insert(pointKey(trial.params));
+        std::optional<std::pair<ParamMap, std::string>> child;
+        for (int attempt = 0; attempt < kMutationAttempts && hasMutable(parent->params);
+             ++attempt) {
+            auto candidate = mutate(parent->params, context.rng);
+            if (!candidate)
+                continue;
+            bool fresh = !seen.count(pointKey(candidate->first));
+            child = std::move(candidate);
+            if (fresh)
+                break;
+        }
+        if (!child)
+            return random(context.rng);
+        return Suggestion{std::move(child->first),
+                          {{"parent", parent->number}, {"mutated", child->second}}};
+    }
+
+  private:
+    std::optional<Suggestion> random(Rng& rng) const {
+        Eigen::VectorXd unit(m_space.dimensionCount());
+        for (int d = 0; d < unit.size(); ++d)
+            unit[d] = uniform01(rng);
+        return Suggestion{m_space.decode(unit), Json::object()};
+    }
+
+    // Active parameters of `parent` that have a second value to move to.
+    std::vector<std::size_t> mutableParams(const ParamMap& parent) const {
+        std::vector<std::size_t> out;
+        const auto& params = m_space.params();
+        for (std::size_t i = 0; i < params.size(); ++i)
+            if (parent.count(params[i].name) && params[i].levelCount().value_or(2) > 1)
+                out.push_back(i);
+        return out;
+    }
+    bool hasMutable(const ParamMap& parent) const { return !mutableParams(parent).empty(); }
+
+    // The parent with one parameter changed (and the parameter's name), or
+    // nullopt when this draw left the parent unchanged.
+    std::optional<std::pair<ParamMap, std::string>> mutate(const ParamMap& parent, Rng& rng) const {
+        const auto& params = m_space.params();
+        std::vector<std::size_t> mutable_ = mutableParams(parent);
+        if (mutable_.empty())
+            return std::nullopt;
+        std::size_t index = mutable_[rng() % mutable_.size()];
+        const ParamSpec& spec = params[index];
+        const ParamValue& current = parent.at(spec.name);
+
+        // Every parameter gets a value (the parent's, or a placeholder for an
+        // inactive one) so encode() succeeds whatever the mutation switches on.
+        ParamMap full = parent;
+        for (const ParamSpec& p : params)
+            if (!full.count(p.name))
+                full[p.name] = placeholder(p);
+        const int first = m_space.dimensionRange(index).first;
+        Eigen::VectorXd unit;
+        if (spec.type == ParamType::Float && !spec.step) {
+            unit = m_space.encode(full);
+            unit[first] = reflectUnit(unit[first] + kMutationSigma * normal(rng));
+        } else {
+            full[spec.name] = mutatedValue(spec, current, rng);
+            unit = m_space.encode(full);
+        }
+        // Parameters inactive in the parent get fresh uniform coordinates, so
+        // any the mutation switches on start somewhere random.
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            if (parent.count(params[i].name))
+                continue;
+            auto [f, c] = m_space.dimensionRange(i);
+            for (int d = f; d < f + c; ++d)
+                unit[d] = uniform01(rng);
+        }
+        ParamMap child = m_space.decode(unit);
+        // decode(encode(x)) may move a float by an ulp; untouched values stay exact.
+        for (auto& [name, value] : child)
+            if (name != spec.name && parent.count(name))
+                value = parent.at(name);
+        auto it = child.find(spec.name);
+        if (it == child.end() || sameValue(it->second, current))
+            return std::nullopt;
+        return std::make_pair(std::move(child), spec.name);
+    }
+
+    static double normal(Rng& rng) { return std::normal_distribution<double>(0.0, 1.0)(rng); }
+
+    static ParamValue placeholder(const ParamSpec& spec) {
+        switch (spec.type) {
+            case ParamType::Float:
+                return spec.low;
+            case ParamType::Int:
+                return static_cast<std::int64_t>(spec.low);
+            case ParamType::Categorical:
+                return spec.choices.front();
+            case ParamType::Nb201Cell:
+                return Nb201Cell{}.toString();
+        }
+        return spec.low;
+    }
+
+    static ParamValue mutatedValue(const ParamSpec& spec, const ParamValue& current, Rng& rng) {
+        if (spec.type == ParamType::Nb201Cell) {
+            Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(current));
+            auto edge = static_cast<std::size_t>(rng() % Nb201Cell::kEdges);
+            int other = static_cast<int>(rng() % (Nb201Cell::kOperations - 1));
+            cell.ops[edge] = other >= cell.ops[edge] ? other + 1 : other;
+            return cell.toString();
+        }
+        if (spec.type == ParamType::Categorical) {
+            std::size_t n = spec.choices.size(), now = 0;
+            while (now < n && !sameValue(spec.choices[now], current))
+                ++now;
+            std::size_t other = static_cast<std::size_t>(rng() % (n - 1));
+            return spec.choices[other >= now ? other + 1 : other];
+        }
+        // Ordinal: level k of L, jump at least one level.
+        const std::int64_t levels = *spec.levelCount();
+        const double step = spec.type == ParamType::Int && spec.log ? 1.0 : spec.step.value_or(1.0);
+        const double x = *numericValue(current);
+        const auto k = std::clamp<std::int64_t>(std::llround((x - spec.low) / step), 0, levels - 1);
+        double spread = kMutationSigma * static_cast<double>(levels - 1);
+        auto jump = 1 + static_cast<std::int64_t>(std::floor(std::fabs(spread * normal(rng))));
+        int direction = k == 0 ? 1 : k == levels - 1 ? -1 : (rng() & 1 ? 1 : -1);
+        std::int64_t next = std::clamp<std::int64_t>(k + direction * jump, 0, levels - 1);
+        if (spec.type == ParamType::Int)
+            return static_cast<std::int64_t>(spec.low) + next * static_cast<std::int64_t>(step);
+        return std::min(spec.low + static_cast<double>(next) * step, spec.high);
+    }
+
+    const SearchSpace& m_space;
+    std::int64_t m_population;
+    std::int64_t m_sampleSize;
+};
+
+}  // namespace
+
+// {"kind": "evolution"} settings: population (20) members, the most recent
+// complete trials; sample_size (5) members per tournament, at most population.
+std::unique_ptr<Strategy> makeEvolutionStrategy(JsonReader& settings, const SearchSpace& space) {
+    std::int64_t population = settings.integerOr("population", 20);
+    if (population < 2 || population > 100000)
+        settings.fail("population",
+                      "must be between 2 and 100000 (got " + std::to_string(population) + ")");
+    std::int64_t sampleSize =
+        settings.integerOr("sample_size", std::min<std::int64_t>(5, population));
+    if (sampleSize < 1 || sampleSize > population)
+        settings.fail("sample_size",
+                      "must be between 1 and population = " + std::to_string(population) +
+                          " (got " + std::to_string(sampleSize) + ")");
+    return std::make_unique<EvolutionStrategy>(space, population, sampleSize);
+}
+
+}  // namespace bonsai

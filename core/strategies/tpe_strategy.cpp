@@ -1,0 +1,509 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <tuple>
+
+#include "strategies/builtin_strategies.h"
+
+namespace bonsai {
+
+namespace {
+
+constexpr double kLogSqrt2Pi = 0.91893853320467274;  // log(sqrt(2 pi))
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+// Optuna's cap on the size of the "good" group and on the flat part of the weights.
+constexpr std::int64_t kMaxBelow = 25;
+
+double normalCdf(double z) {
+    return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
+
+double logSumExp(const std::vector<double>& terms) {
+    double top = kNegInf;
+    for (double t : terms)
+        top = std::max(top, t);
+    if (!std::isfinite(top))
+        return top;
+    double sum = 0.0;
+    for (double t : terms)
+        sum += std::exp(t - top);
+    return top + std::log(sum);
+}
+
+struct TpeSettings {
+    double gamma = 0.1;
+    std::int64_t candidates = 24;
+    double priorWeight = 1.0;
+    std::int64_t startupTrials = 10;
+    bool multivariate = true;
+    bool considerEndpoints = false;
+};
+
+// One finished (or pending) trial as the estimators see it: its point of the
+// unit cube and which coordinates were active.
+struct Observation {
+    int number = 0;
+    Eigen::VectorXd unit;
+    std::vector<bool> active;  // per dimension
+};
+
+// The kernels of one coordinate: one per component (observation), plus the
+// prior as the last one.
+struct DimensionKernels {
+    std::vector<double> mu, sigma, logMass;  // numeric: truncated normals on [0, 1]
+    Eigen::MatrixXd logProbs;                // categorical: components x levels
+    std::vector<double> logWeights;          // univariate mode: this coordinate's mixture weights
+};
+
+// Optuna's default_weights: flat for the 25 most recent observations, a linear
+// ramp down to 1/n for older ones, so a long study slowly forgets its start.
+std::vector<double> observationWeights(std::size_t n) {
+    std::vector<double> w(n, 1.0);
+    if (n <= static_cast<std::size_t>(kMaxBelow))
+        return w;
+    std::size_t ramp = n - static_cast<std::size_t>(kMaxBelow);
+    for (std::size_t i = 0; i < ramp; ++i) {
+        double t = ramp == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(ramp - 1);
+        w[i] = 1.0 / static_cast<double>(n) + t * (1.0 - 1.0 / static_cast<double>(n));
+    }
+    return w;
+}
+
+// Mixture weights of `n` observations (oldest first) and the prior (last), as logs.
+std::vector<double> logMixtureWeights(std::size_t n, double priorWeight) {
+    std::vector<double> w = observationWeights(n);
+    w.push_back(priorWeight);
+    double total = 0.0;
+    for (double x : w)
+        total += x;
+    for (double& x : w)
+        x = std::log(x / total);
+    return w;
+}
+
+// The Parzen estimator of Bergstra et al. (2011) over the unit cube, with
+// Optuna's choices: truncated Gaussian kernels on numeric coordinates (an
+// ordinal value's density is its bin's mass), Aitchison-Aitken-like categorical
+// kernels that mix the observed choice with the uniform prior, and one prior
+// component (centre 0.5, width 1; uniform over choices).
+//
+// Multivariate (Falkner et al. 2018; Optuna's multivariate=True): component i
+// is the product of the kernels of observation i, so samples keep the
+// correlations of good points, and a coordinate inactive in observation i uses
+// the prior there. Univariate: each coordinate is its own mixture over the
+// observations in which it is active.
+class ParzenEstimator {
+  public:
+    ParzenEstimator(const SearchSpace& space, const std::vector<const Observation*>& obs,
+                    const TpeSettings& settings)
+        : m_space(space), m_multivariate(settings.multivariate) {
+        const auto& dims = space.dimensions();
+        const std::size_t n = obs.size();
+        m_components = n + 1;
+        m_logWeights = logMixtureWeights(n, settings.priorWeight);
+        for (std::size_t d = 0; d < dims.size(); ++d) {
+            std::vector<std::size_t> members;  // observations active in d
+            for (std::size_t i = 0; i < n; ++i)
+                if (obs[i]->active[d])
+                    members.push_back(i);
+            DimensionKernels k;
+            if (m_multivariate) {
+                buildDimension(static_cast<int>(d), obs, members, n, settings, k);
+            } else {
+                std::vector<const Observation*> sub;
+                for (std::size_t i : members)
+                    sub.push_back(obs[i]);
+                std::vector<std::size_t> all(sub.size());
+                for (std::size_t i = 0; i < all.size(); ++i)
+                    all[i] = i;
+                buildDimension(static_cast<int>(d), sub, all, sub.size(), settings, k);
+                k.logWeights = logMixtureWeights(sub.size(), settings.priorWeight);
+            }
+            m_dims.push_back(std::move(k));
+        }
+    }
+
+    // A joint draw: one component, then every coordinate from its kernel.
+    Eigen::VectorXd sample(Rng& rng) const {
+        std::size_t c = drawComponent(m_logWeights, rng);
+        Eigen::VectorXd x(m_space.dimensionCount());
+        for (int d = 0; d < x.size(); ++d)
+            x[d] = sampleKernel(d, c, rng);
+        return x;
+    }
+
+    // Univariate mode: a draw from coordinate d's own mixture.
+    double sampleDimension(int d, Rng& rng) const {
+        const auto& k = m_dims[static_cast<std::size_t>(d)];
+        return sampleKernel(d, drawComponent(k.logWeights, rng), rng);
+    }
+
+    // log density at `x`, marginal over the coordinates `active` leaves out.
+    double logDensity(const Eigen::VectorXd& x, const std::vector<bool>& active) const {
+        std::vector<double> terms(m_components);
+        for (std::size_t c = 0; c < m_components; ++c) {
+            double t = m_logWeights[c];
+            for (int d = 0; d < x.size(); ++d)
+                if (active[static_cast<std::size_t>(d)])
+                    t += logKernel(d, c, x[d]);
+            terms[c] = t;
+        }
+        return logSumExp(terms);
+    }
+
+    double logDensityDimension(int d, double x) const {
+        const auto& k = m_dims[static_cast<std::size_t>(d)];
+        std::vector<double> terms(k.logWeights.size());
+        for (std::size_t c = 0; c < terms.size(); ++c)
+            terms[c] = k.logWeights[c] + logKernel(d, c, x);
+        return logSumExp(terms);
+    }
+
+  private:
+    // Kernels of coordinate d for observations obs[0..n) (members: those active
+    // in d; the others get the prior) and the prior as component n.
+    void buildDimension(int d, const std::vector<const Observation*>& obs,
+                        const std::vector<std::size_t>& members, std::size_t n,
+                        const TpeSettings& settings, DimensionKernels& k) const {
+        const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
+        if (dim.kind == DimensionKind::Categorical) {
+            const auto levels = static_cast<Eigen::Index>(dim.levels);
+            // Optuna: each observed row is prior_weight / (n + 1) everywhere plus
+            // 1 on the observed choice, normalized; the prior row is uniform.
+            Eigen::MatrixXd probs =
+                Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(n + 1), levels, 1.0);
+            double base = settings.priorWeight / static_cast<double>(members.size() + 1);
+            for (std::size_t i : members) {
+                auto row = static_cast<Eigen::Index>(i);
+                probs.row(row).setConstant(base);
+                auto bin = static_cast<Eigen::Index>(
+                    std::floor(obs[i]->unit[d] * static_cast<double>(levels)));
+                probs(row, std::clamp<Eigen::Index>(bin, 0, levels - 1)) += 1.0;
+            }
+            for (Eigen::Index r = 0; r < probs.rows(); ++r)
+                probs.row(r) /= probs.row(r).sum();
+            k.logProbs = probs.array().log().matrix();
+            return;
+        }
+
+        const std::size_t m = members.size();
+        std::vector<double> mus(n + 1, 0.5), sigmas(n + 1, 1.0);
+        for (std::size_t i : members)
+            mus[i] = obs[i]->unit[d];
+        if (m_multivariate) {
+            // Scott-like rule of Optuna's multivariate TPE: 0.2 * n^(-1/(D + 4)).
+            double sigma = 0.2 * std::pow(static_cast<double>(std::max<std::size_t>(m, 1)),
+                                          -1.0 / (m_space.dimensionCount() + 4.0));
+            for (std::size_t i : members)
+                sigmas[i] = sigma;
+        } else {
+            neighbourBandwidths(obs, members, d, settings.considerEndpoints, sigmas);
+        }
+        // Optuna's magic clip: no kernel narrower than 1 / min(100, kernels + 1).
+        double minSigma = 1.0 / std::min(100.0, 1.0 + static_cast<double>(m + 1));
+        for (std::size_t i : members)
+            sigmas[i] = std::clamp(sigmas[i], minSigma, 1.0);
+        k.mu = std::move(mus);
+        k.sigma = std::move(sigmas);
+        k.logMass.resize(n + 1);
+        for (std::size_t c = 0; c <= n; ++c)
+            k.logMass[c] = std::log(normalCdf((1.0 - k.mu[c]) / k.sigma[c]) -
+                                    normalCdf((0.0 - k.mu[c]) / k.sigma[c]));
+    }
+
+    // Hyperopt's rule (Optuna's univariate TPE): each kernel is as wide as the
+    // larger gap to its sorted neighbours, the prior's centre counted as a point.
+    static void neighbourBandwidths(const std::vector<const Observation*>& obs,
+                                    const std::vector<std::size_t>& members, int d,
+                                    bool considerEndpoints, std::vector<double>& sigmas) {
+        std::vector<std::pair<double, std::size_t>> sorted;  // (mu, observation or npos for prior)
+        for (std::size_t i : members)
+            sorted.emplace_back(obs[i]->unit[d], i);
+        const std::size_t prior = std::numeric_limits<std::size_t>::max();
+        sorted.emplace_back(0.5, prior);
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<double> points{0.0};
+        for (const auto& s : sorted)
+            points.push_back(s.first);
+        points.push_back(1.0);
+        const std::size_t count = sorted.size();
+        for (std::size_t j = 0; j < count; ++j) {
+            double left = points[j + 1] - points[j], right = points[j + 2] - points[j + 1];
+            double sigma = std::max(left, right);
+            if (!considerEndpoints && points.size() >= 4) {
+                if (j == 0)
+                    sigma = points[2] - points[1];
+                if (j + 1 == count)
+                    sigma = points[count] - points[count - 1];
+            }
+            if (sorted[j].second != prior)
+                sigmas[sorted[j].second] = sigma;
+        }
+    }
+
+    static std::size_t drawComponent(const std::vector<double>& logWeights, Rng& rng) {
+        double u = uniform01(rng), acc = 0.0;
+        for (std::size_t c = 0; c < logWeights.size(); ++c) {
+            acc += std::exp(logWeights[c]);
+            if (u < acc)
+                return c;
+        }
+        return logWeights.size() - 1;
+    }
+
+    double sampleKernel(int d, std::size_t c, Rng& rng) const {
+        const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
+        const auto& k = m_dims[static_cast<std::size_t>(d)];
+        if (dim.kind == DimensionKind::Categorical) {
+            double u = uniform01(rng), acc = 0.0;
+            auto levels = k.logProbs.cols();
+            for (Eigen::Index j = 0; j < levels; ++j) {
+                acc += std::exp(k.logProbs(static_cast<Eigen::Index>(c), j));
+                if (u < acc)
+                    return (static_cast<double>(j) + 0.5) / static_cast<double>(levels);
+            }
+            return (static_cast<double>(levels) - 0.5) / static_cast<double>(levels);
+        }
+        // Rejection is cheap: mu lies in [0, 1], so at least a third of the
+        // normal's mass falls inside the cube.
+        std::normal_distribution<double> normal(k.mu[c], k.sigma[c]);
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            double x = normal(rng);
+            if (x >= 0.0 && x <= 1.0)
+                return x;
+        }
+        return std::clamp(k.mu[c], 0.0, 1.0);
+    }
+
+    double logKernel(int d, std::size_t c, double x) const {
+        const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
+        const auto& k = m_dims[static_cast<std::size_t>(d)];
+        if (dim.kind == DimensionKind::Categorical) {
+            auto levels = k.logProbs.cols();
+            auto bin = std::clamp<Eigen::Index>(
+                static_cast<Eigen::Index>(std::floor(x * static_cast<double>(levels))), 0,
+                levels - 1);
+            return k.logProbs(static_cast<Eigen::Index>(c), bin);
+        }
+        double mu = k.mu[c], sigma = k.sigma[c];
+        if (dim.kind == DimensionKind::Ordinal) {
+            auto [lo, hi] = binEdges(d, x);
+            double width = hi - lo;
+            if (width > 1e-6 * sigma) {
+                // Mass of the bin, computed on the tail nearer to it to avoid cancellation.
+                double a = (lo - mu) / sigma, b = (hi - mu) / sigma;
+                double mass = a > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a);
+                if (mass > 0)
+                    return std::log(mass) - k.logMass[c];
+            }
+            // A bin far narrower than the kernel: its mass is density x width.
+            double z = (0.5 * (lo + hi) - mu) / sigma;
+            return -0.5 * z * z - kLogSqrt2Pi - std::log(sigma) +
+                   std::log(std::max(width, 1e-300)) - k.logMass[c];
+        }
+        double z = (x - mu) / sigma;
+        return -0.5 * z * z - kLogSqrt2Pi - std::log(sigma) - k.logMass[c];
+    }
+
+    // The unit-cube interval that decodes to the same ordinal value as `u`.
+    std::pair<double, double> binEdges(int d, double u) const {
+        const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
+        const ParamSpec& spec = m_space.params()[dim.param];
+        if (spec.type == ParamType::Int && spec.log) {
+            // Log ints own [log(x - 0.5), log(x + 0.5)) of [log(low - 0.5), log(high + 0.5)].
+            double a = std::log(spec.low - 0.5), b = std::log(spec.high + 0.5);
+            double x = std::clamp(std::round(std::exp(a + std::clamp(u, 0.0, 1.0) * (b - a))),
+                                  spec.low, spec.high);
+            return {std::clamp((std::log(x - 0.5) - a) / (b - a), 0.0, 1.0),
+                    std::clamp((std::log(x + 0.5) - a) / (b - a), 0.0, 1.0)};
+        }
+        auto levels = static_cast<double>(dim.levels);
+        double bin = std::clamp(std::floor(u * levels), 0.0, levels - 1.0);
+        return {bin / levels, (bin + 1.0) / levels};
+    }
+
+    const SearchSpace& m_space;
+    bool m_multivariate;
+    std::size_t m_components = 1;
+    std::vector<double> m_logWeights;
+    std::vector<DimensionKernels> m_dims;
+};
+
+// Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011), as Optuna's
+// TPESampler: split the observations at the gamma-quantile of the loss into a
+// good group (density l) and the rest (g), draw candidates from l and propose
+// the one maximizing l(x) / g(x), i.e. expected improvement under the model.
+//
+// Pruned trials rank after every complete one, deeper steps first, then by
+// their last intermediate loss. Running trials join the bad group (the
+// "constant liar"), so parallel workers are pushed apart. Failed trials are
+// ignored.
+class TpeStrategy final : public Strategy {
+  public:
+    TpeStrategy(const SearchSpace& space, TpeSettings settings)
+        : m_space(space), m_settings(settings) {}
+
+    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+        struct Ranked {
+            const Trial* trial;
+            int group;  // 0 complete, 1 pruned with a curve, 2 pruned without one
+            double step;
+            double loss;
+        };
+        std::vector<Ranked> ranked;
+        std::vector<const Trial*> running;
+        for (const Trial& trial : context.trials) {
+            if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value)) {
+                ranked.push_back({&trial, 0, 0.0, context.loss(trial)});
+            } else if (trial.state == TrialState::Pruned) {
+                if (!trial.intermediate.empty() && std::isfinite(trial.intermediate.back().second))
+                    ranked.push_back({&trial, 1,
+                                      -static_cast<double>(trial.intermediate.back().first),
+                                      toLoss(trial.intermediate.back().second, context.direction)});
+                else
+                    ranked.push_back({&trial, 2, 0.0, 0.0});
+            } else if (trial.state == TrialState::Running) {
+                running.push_back(&trial);
+            }
+        }
+        const auto n = static_cast<std::int64_t>(ranked.size());
+        if (n < m_settings.startupTrials || n == 0)
+            return randomSuggestion(context.rng);
+
+        std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+            return std::tie(a.group, a.step, a.loss) < std::tie(b.group, b.step, b.loss);
+        });
+        auto below = static_cast<std::size_t>(std::min<std::int64_t>(
+            {static_cast<std::int64_t>(std::ceil(m_settings.gamma * static_cast<double>(n) - 1e-9)),
+             kMaxBelow, n}));
+        std::vector<Observation> good, bad;
+        for (std::size_t i = 0; i < ranked.size(); ++i)
+            addObservation(*ranked[i].trial, i < below ? good : bad);
+        for (const Trial* trial : running)
+            addObservation(*trial, bad);
+        // Weights ramp with age, so each group is ordered by trial number.
+        auto byNumber = [](const Observation& a, const Observation& b) {
+            return a.number < b.number;
+        };
+        std::sort(good.begin(), good.end(), byNumber);
+        std::sort(bad.begin(), bad.end(), byNumber);
+
+        ParzenEstimator l(m_space, pointers(good), m_settings);
+        ParzenEstimator g(m_space, pointers(bad), m_settings);
+        return m_settings.multivariate ? suggestJoint(l, g, context.rng)
+                                       : suggestIndependent(l, g, context.rng);
+    }
+
+  private:
+    std::optional<Suggestion> randomSuggestion(Rng& rng) const {
+        Eigen::VectorXd unit(m_space.dimensionCount());
+        for (int d = 0; d < unit.size(); ++d)
+            unit[d] = uniform01(rng);
+        return Suggestion{m_space.decode(unit), Json::object()};
+    }
+
+    std::optional<Suggestion> suggestJoint(const ParzenEstimator& l, const ParzenEstimator& g,
+                                           Rng& rng) const {
+        double bestScore = kNegInf;
+        ParamMap best;
+        for (std::int64_t i = 0; i < m_settings.candidates; ++i) {
+            ParamMap params = m_space.decode(l.sample(rng));
+            Eigen::VectorXd x = m_space.encode(params);
+            std::vector<bool> active = activeDimensions(params);
+            double score = l.logDensity(x, active) - g.logDensity(x, active);
+            if (i == 0 || score > bestScore) {
+                bestScore = score;
+                best = std::move(params);
+            }
+        }
+        return Suggestion{std::move(best), {{"tpe_score", finiteOrNull(bestScore)}}};
+    }
+
+    // Optuna's independent TPE: every coordinate picks its own best candidate.
+    std::optional<Suggestion> suggestIndependent(const ParzenEstimator& l, const ParzenEstimator& g,
+                                                 Rng& rng) const {
+        Eigen::VectorXd unit(m_space.dimensionCount());
+        std::vector<double> scores(static_cast<std::size_t>(unit.size()));
+        for (int d = 0; d < unit.size(); ++d) {
+            double bestScore = kNegInf, bestX = 0.5;
+            for (std::int64_t i = 0; i < m_settings.candidates; ++i) {
+                double x = l.sampleDimension(d, rng);
+                double score = l.logDensityDimension(d, x) - g.logDensityDimension(d, x);
+                if (i == 0 || score > bestScore)
+                    bestScore = score, bestX = x;
+            }
+            unit[d] = bestX;
+            scores[static_cast<std::size_t>(d)] = bestScore;
+        }
+        ParamMap params = m_space.decode(unit);
+        std::vector<bool> active = activeDimensions(params);
+        double total = 0.0;
+        for (std::size_t d = 0; d < scores.size(); ++d)
+            if (active[d])
+                total += scores[d];
+        return Suggestion{std::move(params), {{"tpe_score", finiteOrNull(total)}}};
+    }
+
+    void addObservation(const Trial& trial, std::vector<Observation>& into) const {
+        try {
+            into.push_back(
+                {trial.number, m_space.encode(trial.params), activeDimensions(trial.params)});
+        } catch (const std::exception&) {
+            // Parameters that no longer fit the space (an edited spec) say nothing about it.
+        }
+    }
+
+    std::vector<bool> activeDimensions(const ParamMap& params) const {
+        std::vector<bool> active;
+        for (const Dimension& dim : m_space.dimensions())
+            active.push_back(params.count(m_space.params()[dim.param].name) > 0);
+        return active;
+    }
+
+    static std::vector<const Observation*> pointers(const std::vector<Observation>& obs) {
+        std::vector<const Observation*> out;
+        for (const auto& o : obs)
+            out.push_back(&o);
+        return out;
+    }
+
+    static Json finiteOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(); }
+
+    const SearchSpace& m_space;
+    TpeSettings m_settings;
+};
+
+}  // namespace
+
+// {"kind": "tpe"} settings and defaults (Optuna's TPESampler where it has one):
+//   gamma: 0.1               the good group is the best ceil(gamma * n) trials, at most 25
+//   candidates: 24           draws from l(x) scored per suggestion (n_ei_candidates)
+//   prior_weight: 1.0        weight of the prior component in both mixtures
+//   startup_trials: 10       uniform random until this many trials are complete or pruned
+//   multivariate: true       joint kernels; false scores each coordinate on its own
+//   consider_endpoints: false  univariate bandwidths: count the cube's ends as neighbours
+std::unique_ptr<Strategy> makeTpeStrategy(JsonReader& settings, const SearchSpace& space) {
+    TpeSettings s;
+    s.gamma = settings.numberOr("gamma", s.gamma);
+    if (!(s.gamma > 0.0 && s.gamma < 1.0))
+        settings.fail("gamma", "must be between 0 and 1, exclusive (got " + describeJson(s.gamma) +
+                                   "); 0.1 means the best 10% of trials, at most 25");
+    s.candidates = settings.integerOr("candidates", s.candidates);
+    if (s.candidates < 1 || s.candidates > 100000)
+        settings.fail("candidates",
+                      "must be between 1 and 100000 (got " + std::to_string(s.candidates) + ")");
+    s.priorWeight = settings.numberOr("prior_weight", s.priorWeight);
+    if (!(s.priorWeight > 0.0) || !std::isfinite(s.priorWeight))
+        settings.fail("prior_weight",
+                      "must be a number > 0 (got " + describeJson(s.priorWeight) + ")");
+    s.startupTrials = settings.integerOr("startup_trials", s.startupTrials);
+    if (s.startupTrials < 0)
+        settings.fail("startup_trials",
+                      "must be at least 0 (got " + std::to_string(s.startupTrials) + ")");
+    s.multivariate = settings.boolOr("multivariate", s.multivariate);
+    s.considerEndpoints = settings.boolOr("consider_endpoints", s.considerEndpoints);
+    return std::make_unique<TpeStrategy>(space, s);
+}
+
+}  // namespace bonsai

@@ -1,0 +1,234 @@
+// Regularized evolution: random until the population is full, then children
+// that differ from a tournament winner in exactly one parameter; the oldest
+// member leaves the population whatever its fitness.
+#include <QtTest>
+
+#include <set>
+
+#include "space/nb201_cell.h"
+#include "strategies/strategy.h"
+
+using namespace bonsai;
+
+namespace {
+
+SearchSpace space(const char* json) {
+    return SearchSpace::fromJson(Json::parse(json));
+}
+
+const char* kMixed = R"([
+    {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
+    {"name": "layers", "type": "int", "low": 1, "high": 4},
+    {"name": "width", "type": "int", "low": 8, "high": 512, "log": true},
+    {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
+    {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "step": 0.1,
+     "when": {"param": "act", "in": ["relu", "gelu"]}},
+    {"name": "flag", "type": "categorical", "choices": [true]},
+    {"name": "cell", "type": "nb201-cell", "when": {"param": "layers", "in": [3, 4]}}
+])";
+
+std::unique_ptr<Strategy> make(const SearchSpace& s, const char* json) {
+    return StrategyRegistry::builtins().create(Json::parse(json), s);
+}
+
+Trial complete(int number, ParamMap params, double value) {
+    Trial t;
+    t.number = number;
+    t.params = std::move(params);
+    t.state = TrialState::Complete;
+    t.value = value;
+    return t;
+}
+
+// Sequential trials with loss = `loss(params)`.
+std::vector<Trial> run(Strategy& strategy, const SearchSpace& s, int count, std::uint64_t seed,
+                       const std::function<double(const ParamMap&)>& loss) {
+    std::vector<Trial> trials;
+    for (int n = 0; n < count; ++n) {
+        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
+        SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+        auto suggestion = strategy.suggest(context);
+        Trial t = complete(n, suggestion->params, 0.0);
+        t.value = loss(t.params);
+        t.attrs = suggestion->attrs;
+        trials.push_back(t);
+    }
+    return trials;
+}
+
+// Names of the parameters whose values differ (present in one only counts).
+std::set<std::string> differences(const ParamMap& a, const ParamMap& b) {
+    std::set<std::string> out;
+    for (const auto& [name, value] : a)
+        if (!b.count(name) || !sameValue(b.at(name), value))
+            out.insert(name);
+    for (const auto& [name, value] : b)
+        if (!a.count(name))
+            out.insert(name);
+    return out;
+}
+
+double anyLoss(const ParamMap& p) {
+    return toJson(p).dump().size() % 17;
+}
+
+}  // namespace
+
+class EvolutionTest : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void firstPopulationIsRandomThenChildrenOfOneMutation() {
+        SearchSpace s = space(kMixed);
+        auto strategy = make(s, R"({"kind": "evolution", "population": 10, "sample_size": 3})");
+        auto trials = run(*strategy, s, 200, 4, anyLoss);
+        std::set<std::string> mutated;
+        for (const Trial& t : trials) {
+            s.validate(t.params, "trial");
+            if (t.number < 10) {
+                QVERIFY(!t.attrs.contains("parent"));
+                continue;
+            }
+            QVERIFY2(t.attrs.contains("parent"), t.attrs.dump().c_str());
+            const Trial& parent = trials[t.attrs["parent"].get<std::size_t>()];
+            QVERIFY(parent.number < t.number);
+            std::string name = t.attrs["mutated"];
+            mutated.insert(name);
+            QVERIFY(name != "flag");  // one choice: nothing to mutate to
+            auto changed = differences(parent.params, t.params);
+            QVERIFY(changed.count(name));
+            // Exactly one parameter, plus the ones its change switched on or off.
+            for (const std::string& other : changed) {
+                if (other == name)
+                    continue;
+                const ParamSpec* spec = s.find(other);
+                QVERIFY2(spec->when && spec->when->param == name, other.c_str());
+                QVERIFY(parent.params.count(other) != t.params.count(other));
+            }
+        }
+        // Every mutable kind of parameter gets mutated at some point.
+        for (const char* name : {"lr", "layers", "width", "act", "dropout", "cell"})
+            QVERIFY2(mutated.count(name), name);
+    }
+
+    void reproducibleFromTheSeed() {
+        SearchSpace s = space(kMixed);
+        auto a = run(*make(s, R"({"kind": "evolution", "population": 5})"), s, 40, 7, anyLoss);
+        auto b = run(*make(s, R"({"kind": "evolution", "population": 5})"), s, 40, 7, anyLoss);
+        for (int i = 0; i < 40; ++i)
+            QVERIFY(a[i].params == b[i].params);
+    }
+
+    void nb201MutationChangesExactlyOneEdge() {
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto trials = run(*make(s, R"({"kind": "evolution", "population": 8, "sample_size": 4})"),
+                          s, 120, 2, anyLoss);
+        for (const Trial& t : trials) {
+            if (t.number < 8)
+                continue;
+            Nb201Cell child = Nb201Cell::parse(std::get<std::string>(t.params.at("cell")));
+            const Trial& parent = trials[t.attrs["parent"].get<std::size_t>()];
+            Nb201Cell before = Nb201Cell::parse(std::get<std::string>(parent.params.at("cell")));
+            int edges = 0;
+            for (int e = 0; e < Nb201Cell::kEdges; ++e)
+                edges += child.ops[e] != before.ops[e];
+            QCOMPARE(edges, 1);
+        }
+    }
+
+    void tournamentPicksTheBestOfItsSampleAndTheOldestDies() {
+        SearchSpace s = space(R"([{"name": "x", "type": "int", "low": 0, "high": 1000}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 4, "sample_size": 4})");
+        // Trial 0 is by far the best but the oldest of five: it has left the
+        // population, so the parent is the best of trials 1..4 (number 3).
+        std::vector<Trial> trials;
+        const double values[] = {-100, 5, 7, 1, 9};
+        for (int n = 0; n < 5; ++n)
+            trials.push_back(complete(n, {{"x", std::int64_t{n * 100}}}, values[n]));
+        // Failed and running trials are not members.
+        Trial failed;
+        failed.number = 5;
+        failed.state = TrialState::Failed;
+        failed.params = {{"x", std::int64_t{999}}};
+        trials.push_back(failed);
+        Trial running;
+        running.number = 6;
+        running.params = {{"x", std::int64_t{998}}};
+        trials.push_back(running);
+        for (std::uint64_t seed = 0; seed < 20; ++seed) {
+            Rng rng(seed);
+            SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+            auto suggestion = strategy->suggest(context);
+            QCOMPARE(suggestion->attrs["parent"].get<int>(), 3);
+            QVERIFY(std::get<std::int64_t>(suggestion->params.at("x")) != 300);
+        }
+        // Maximizing: the best is trial 4 (value 9).
+        Rng rng(1);
+        SuggestContext context{s, trials, Direction::Maximize, rng, 1};
+        QCOMPARE(strategy->suggest(context)->attrs["parent"].get<int>(), 4);
+    }
+
+    void smallTournamentsPickTheBestOfTheirSample() {
+        // sample_size 1: the parent is a uniform member; over many draws every
+        // member is chosen, and never a trial outside the population.
+        SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 3, "sample_size": 1})");
+        std::vector<Trial> trials;
+        for (int n = 0; n < 6; ++n)
+            trials.push_back(complete(n, {{"x", 0.1 * n}}, n));
+        std::set<int> parents;
+        for (std::uint64_t seed = 0; seed < 60; ++seed) {
+            Rng rng(seed);
+            SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+            auto suggestion = strategy->suggest(context);
+            parents.insert(suggestion->attrs["parent"].get<int>());
+            double x = std::get<double>(suggestion->params.at("x"));
+            QVERIFY(x >= 0 && x <= 1);
+        }
+        QCOMPARE(parents, (std::set<int>{3, 4, 5}));
+    }
+
+    void avoidsEvaluatedPointsWhenItCan() {
+        // Two binary parameters: the parent's 2 neighbours; one is taken.
+        SearchSpace s = space(R"([{"name": "a", "type": "categorical", "choices": [0, 1]},
+                                  {"name": "b", "type": "categorical", "choices": [0, 1]}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 2, "sample_size": 2})");
+        std::vector<Trial> trials{
+            complete(0, {{"a", std::int64_t{0}}, {"b", std::int64_t{0}}}, 0.0),
+            complete(1, {{"a", std::int64_t{1}}, {"b", std::int64_t{0}}}, 1.0)};
+        for (std::uint64_t seed = 0; seed < 10; ++seed) {
+            Rng rng(seed);
+            SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+            auto suggestion = strategy->suggest(context);
+            QCOMPARE(std::get<std::int64_t>(suggestion->params.at("a")), std::int64_t{0});
+            QCOMPARE(std::get<std::int64_t>(suggestion->params.at("b")), std::int64_t{1});
+        }
+    }
+
+    void settingsAreValidated_data() {
+        QTest::addColumn<QString>("settings");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("sample > population")
+            << R"({"kind": "evolution", "population": 4, "sample_size": 5})"
+            << "strategy.sample_size: must be between 1 and population = 4";
+        QTest::newRow("population") << R"({"kind": "evolution", "population": 1})"
+                                    << "strategy.population:";
+        QTest::newRow("typo") << R"({"kind": "evolution", "populaton": 4})"
+                              << "did you mean 'population'";
+    }
+
+    void settingsAreValidated() {
+        QFETCH(QString, settings);
+        QFETCH(QString, message);
+        SearchSpace s = space(kMixed);
+        try {
+            make(s, qPrintable(settings));
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString(error.what()).contains(message), error.what());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(EvolutionTest)
+#include "tst_evolution.moc"

@@ -1,0 +1,219 @@
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+#include "gp/kernel.h"
+
+using namespace bonsai;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+namespace {
+
+// Every third input categorical with 3 levels, every fifth ordinal, when mixed.
+InputKinds makeInputs(int d, bool mixed) {
+    InputKinds inputs;
+    for (int i = 0; i < d; ++i) {
+        if (mixed && i % 3 == 1) {
+            inputs.push_back(InputKind::categorical(3));
+        } else if (mixed && i % 5 == 4) {
+            inputs.push_back(InputKind::ordinal(6));
+        } else {
+            inputs.push_back(InputKind::continuous());
+        }
+    }
+    return inputs;
+}
+
+MatrixXd randomPoints(int n, int d, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    MatrixXd X(n, d);
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < d; ++j)
+            X(i, j) = u(rng);
+    }
+    return X;
+}
+
+VectorXd randomParams(const Kernel& k, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> u(-1.0, 0.5);
+    VectorXd theta(k.paramCount());
+    for (Eigen::Index i = 0; i < theta.size(); ++i)
+        theta[i] = u(rng);
+    return theta;
+}
+
+}  // namespace
+
+class TestGpKernels : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void factoryKnowsItsKernels() {
+        const InputKinds inputs{InputKind::continuous()};
+        QCOMPARE(QString::fromStdString(makeKernel("matern52", inputs)->name()),
+                 QString("matern52"));
+        QCOMPARE(QString::fromStdString(makeKernel("rbf", inputs)->name()), QString("rbf"));
+        try {
+            makeKernel("matern32", inputs);
+            QFAIL("unknown kernel accepted");
+        } catch (const std::invalid_argument& e) {
+            const QString message = e.what();
+            QVERIFY2(message.contains("matern32") && message.contains("matern52") &&
+                         message.contains("rbf"),
+                     e.what());
+        }
+    }
+
+    void rejectsWrongParameterCount() {
+        RbfKernel k({InputKind::continuous(), InputKind::continuous()});
+        QCOMPARE(k.paramCount(), Eigen::Index(3));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, k.setParams(VectorXd::Zero(2)));
+    }
+
+    void rbfValueByHand() {
+        RbfKernel k({InputKind::continuous()});
+        k.setParams((VectorXd(2) << std::log(2.0), std::log(0.5)).finished());
+        // q = (0.5 / 0.5)^2 = 1  ->  2 exp(-1/2)
+        QVERIFY(std::fabs(k.value(VectorXd::Constant(1, 0.2), VectorXd::Constant(1, 0.7)) -
+                          2.0 * std::exp(-0.5)) < 1e-14);
+        QVERIFY(std::fabs(k.value(VectorXd::Constant(1, 0.3), VectorXd::Constant(1, 0.3)) - 2.0) <
+                1e-14);
+    }
+
+    void matern52ValueByHand() {
+        Matern52Kernel k({InputKind::continuous(), InputKind::continuous()});
+        k.setParams((VectorXd(3) << std::log(1.5), std::log(0.5), std::log(2.0)).finished());
+        // d^2 = (0.3 / 0.5)^2 + (0.8 / 2)^2 = 0.36 + 0.16 = 0.52, r = sqrt(5 * 0.52)
+        const double r = std::sqrt(5.0 * 0.52);
+        const double expected = 1.5 * (1.0 + r + r * r / 3.0) * std::exp(-r);
+        const VectorXd a = (VectorXd(2) << 0.1, 0.9).finished();
+        const VectorXd b = (VectorXd(2) << 0.4, 0.1).finished();
+        QVERIFY(std::fabs(k.value(a, b) - expected) < 1e-14);
+        QVERIFY(std::fabs(k.value(b, a) - expected) < 1e-14);
+    }
+
+    void categoricalOverlapByHand() {
+        // One continuous input (l = 1) and one categorical input with 3 levels (l = 0.5).
+        RbfKernel k({InputKind::continuous(), InputKind::categorical(3)});
+        k.setParams((VectorXd(3) << 0.0, 0.0, std::log(0.5)).finished());
+        const VectorXd a = (VectorXd(2) << 0.1, 0.1).finished();   // level 0
+        const VectorXd b = (VectorXd(2) << 0.4, 0.9).finished();   // level 2
+        const VectorXd c = (VectorXd(2) << 0.4, 0.25).finished();  // level 0
+        // mismatch: exp(-0.09 / 2) * exp(-1 / (2 * 0.25))
+        QVERIFY(std::fabs(k.value(a, b) - std::exp(-0.045) * std::exp(-2.0)) < 1e-14);
+        // same level, whatever the distance between the codes
+        QVERIFY(std::fabs(k.value(a, c) - std::exp(-0.045)) < 1e-14);
+        // u = 1 is the last level, not a fourth one
+        const VectorXd top = (VectorXd(2) << 0.4, 1.0).finished();
+        QVERIFY(std::fabs(k.value(b, top) - 1.0) < 1e-14);
+    }
+
+    void matrixMatchesCross() {
+        std::mt19937_64 rng(7);
+        Matern52Kernel k(makeInputs(4, true));
+        k.setParams(randomParams(k, rng));
+        const MatrixXd X = randomPoints(9, 4, rng);
+        QVERIFY((k.matrix(X) - k.cross(X, X)).cwiseAbs().maxCoeff() < 1e-14);
+    }
+
+    void hyperparameterGradient_data() {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<bool>("mixed");
+        for (const char* name : {"matern52", "rbf"}) {
+            for (int d : {1, 2, 5, 10}) {
+                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
+                if (d > 1)
+                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
+            }
+        }
+    }
+
+    // dK/dtheta_p against central differences, and the contraction the
+    // likelihood uses against sum(W .* dK/dtheta_p).
+    void hyperparameterGradient() {
+        QFETCH(QString, kernel);
+        QFETCH(int, dim);
+        QFETCH(bool, mixed);
+        std::mt19937_64 rng(1000 + dim);
+        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed));
+        const VectorXd theta = randomParams(*k, rng);
+        k->setParams(theta);
+        const int n = 8;
+        const MatrixXd X = randomPoints(n, dim, rng);
+        const std::vector<MatrixXd> grads = k->matrixGradients(X);
+        QCOMPARE(static_cast<Eigen::Index>(grads.size()), k->paramCount());
+
+        MatrixXd W = randomPoints(n, n, rng).array() - 0.5;
+        W = (W + W.transpose()).eval();
+        const VectorXd contraction =
+            k->gradientContraction(PairwiseDistances::build(X, k->inputs()),
+                                   2.0 * PairwiseDistances::packLower(W), W.trace());
+
+        const double h = 1e-6;
+        for (Eigen::Index p = 0; p < k->paramCount(); ++p) {
+            VectorXd plus = theta, minus = theta;
+            plus[p] += h;
+            minus[p] -= h;
+            k->setParams(plus);
+            const MatrixXd Kp = k->matrix(X);
+            k->setParams(minus);
+            const MatrixXd Km = k->matrix(X);
+            const MatrixXd fd = (Kp - Km) / (2.0 * h);
+            const double err = (fd - grads[static_cast<std::size_t>(p)]).cwiseAbs().maxCoeff();
+            QVERIFY2(err < 1e-7, qPrintable(QString("param %1: error %2").arg(p).arg(err)));
+            const double viaW = (W.array() * grads[static_cast<std::size_t>(p)].array()).sum();
+            QVERIFY2(std::fabs(viaW - contraction[p]) < 1e-10 * (1.0 + std::fabs(viaW)),
+                     qPrintable(
+                         QString("contraction %1: %2 vs %3").arg(p).arg(contraction[p]).arg(viaW)));
+        }
+        k->setParams(theta);
+    }
+
+    void inputGradient_data() { hyperparameterGradient_data(); }
+
+    // d k(x, B_j) / dx against central differences on the non-categorical inputs.
+    void inputGradient() {
+        QFETCH(QString, kernel);
+        QFETCH(int, dim);
+        QFETCH(bool, mixed);
+        std::mt19937_64 rng(2000 + dim);
+        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed));
+        k->setParams(randomParams(*k, rng));
+        const MatrixXd B = randomPoints(7, dim, rng);
+        const VectorXd x = randomPoints(1, dim, rng).row(0).transpose();
+        const MatrixXd J = k->crossGradient(x, B);
+        QCOMPARE(J.rows(), Eigen::Index(dim));
+        QCOMPARE(J.cols(), B.rows());
+        const double h = 1e-6;
+        for (int i = 0; i < dim; ++i) {
+            if (k->inputs()[static_cast<std::size_t>(i)].isCategorical()) {
+                QVERIFY(J.row(i).isZero());
+                continue;
+            }
+            VectorXd plus = x, minus = x;
+            plus[i] += h;
+            minus[i] -= h;
+            const MatrixXd fd =
+                (k->cross(plus.transpose(), B) - k->cross(minus.transpose(), B)) / (2.0 * h);
+            const double err = (fd.row(0) - J.row(i)).cwiseAbs().maxCoeff();
+            QVERIFY2(err < 1e-7, qPrintable(QString("input %1: error %2").arg(i).arg(err)));
+        }
+    }
+
+    void matern52GradientAtZeroDistance() {
+        // r = 0 is where a naive dk/dr / r would divide by zero.
+        Matern52Kernel k({InputKind::continuous()});
+        const MatrixXd X = MatrixXd::Constant(2, 1, 0.4);
+        for (const MatrixXd& g : k.matrixGradients(X))
+            QVERIFY(g.allFinite());
+        QVERIFY(k.crossGradient(VectorXd::Constant(1, 0.4), X).allFinite());
+        QVERIFY(k.crossGradient(VectorXd::Constant(1, 0.4), X).isZero());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGpKernels)
+#include "tst_gp_kernels.moc"

@@ -1,0 +1,228 @@
+// The gp strategy as a study sees it: a Sobol initial design, then model-based
+// suggestions that are legal, reproducible, aware of pending trials, never
+// repeated while the space has room, and better than random search.
+#include <QtTest>
+
+#include <set>
+
+#include "strategies/gp_strategy.h"
+#include "strategies/strategy.h"
+#include "study/study.h"
+
+using namespace bonsai;
+
+namespace {
+
+SearchSpace space(const char* json) { return SearchSpace::fromJson(Json::parse(json)); }
+
+// Runs a study in memory and returns its trials.
+std::vector<Trial> runStudy(const Json& spec) {
+    ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    Database db(":memory:");
+    Study study = Study::create(db, parseStudySpec(spec, objectives), objectives);
+    std::atomic<bool> stop{false};
+    study.run(stop);
+    return study.trials();
+}
+
+Json braninSpec(const char* strategy, int seed, int trials) {
+    return {{"name", "branin"},
+            {"objective", {{"kind", "function"}, {"function", "branin"}}},
+            {"space", Json::parse(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                                      {"name": "x2", "type": "float", "low": 0, "high": 15}])")},
+            {"strategy", Json::parse(strategy)},
+            {"budget", {{"trials", trials}}},
+            {"seed", seed}};
+}
+
+double bestValue(const std::vector<Trial>& trials) {
+    double best = INFINITY;
+    for (const Trial& t : trials)
+        if (t.value) best = std::min(best, *t.value);
+    return best;
+}
+
+// Feeds `count` suggestions back as complete trials scored by `score`.
+std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
+                         const std::function<double(const ParamMap&)>& score) {
+    std::vector<Trial> trials;
+    for (int n = 0; n < count; ++n) {
+        Rng rng(mixSeed(9, static_cast<std::uint64_t>(n)));
+        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
+        auto suggestion = strategy.suggest(context);
+        if (!suggestion) break;
+        Trial t;
+        t.number = n;
+        t.state = TrialState::Complete;
+        t.params = suggestion->params;
+        t.attrs = suggestion->attrs;
+        t.value = score(t.params);
+        trials.push_back(t);
+    }
+    return trials;
+}
+
+}  // namespace
+
+class GpStrategyTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void startsWithSobolThenUsesTheModel() {
+        std::vector<Trial> trials = runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 1, 10));
+        for (int n = 0; n < 6; ++n) QCOMPARE(trials[n].attrs["design"].get<std::string>(), std::string("sobol"));
+        for (int n = 6; n < 10; ++n) {
+            QVERIFY(trials[n].attrs.contains("acquisition"));
+            QCOMPARE(trials[n].attrs["acquisition_function"].get<std::string>(), std::string("logei"));
+            QVERIFY(trials[n].attrs["gp_theta"].is_array());
+            QVERIFY(trials[n].attrs["gp_hyperparameters"].is_object());
+        }
+    }
+
+    void theDefaultInitialDesignIsMaxOfFiveAndDPlusOne() {
+        std::vector<Trial> trials = runStudy(braninSpec(R"({"kind": "gp"})", 1, 7));
+        QVERIFY(trials[4].attrs.contains("design"));
+        QVERIFY(trials[5].attrs.contains("acquisition"));
+    }
+
+    void isReproducibleFromTheSeed() {
+        auto a = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
+        auto b = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
+        for (std::size_t i = 0; i < a.size(); ++i) QVERIFY(a[i].params == b[i].params);
+    }
+
+    void everyAcquisitionAndKernelRuns_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const char* acquisition : {"logei", "ei", "pi", "ucb"})
+            for (const char* kernel : {"matern52", "rbf"})
+                QTest::newRow(qPrintable(QString("%1/%2").arg(acquisition, kernel)))
+                    << QString(R"({"kind": "gp", "kernel": "%1", "acquisition": "%2", "beta": 3.0})").arg(kernel, acquisition);
+    }
+
+    void everyAcquisitionAndKernelRuns() {
+        QFETCH(QString, strategy);
+        auto trials = runStudy(braninSpec(qPrintable(strategy), 2, 12));
+        QCOMPARE(static_cast<int>(trials.size()), 12);
+        for (const Trial& t : trials) QCOMPARE(t.state, TrialState::Complete);
+    }
+
+    void beatsRandomSearchOnBranin() {
+        // Median best value over 5 seeds at 25 trials; the optimum is 0.398.
+        std::vector<double> gp, random;
+        for (int seed = 0; seed < 5; ++seed) {
+            gp.push_back(bestValue(runStudy(braninSpec(R"({"kind": "gp"})", seed, 25))));
+            random.push_back(bestValue(runStudy(braninSpec(R"({"kind": "random"})", seed, 25))));
+        }
+        std::sort(gp.begin(), gp.end());
+        std::sort(random.begin(), random.end());
+        QVERIFY2(gp[2] < 0.6 && gp[2] < random[2], qPrintable(QString("gp %1, random %2").arg(gp[2]).arg(random[2])));
+    }
+
+    void proposesLegalPointsOnMixedConditionalAndCellSpaces() {
+        SearchSpace s = space(R"([
+            {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
+            {"name": "layers", "type": "int", "low": 1, "high": 300},
+            {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
+            {"name": "drop", "type": "float", "low": 0, "high": 0.5, "step": 0.1, "when": {"param": "act", "equals": "relu"}},
+            {"name": "cell", "type": "nb201-cell"}
+        ])");
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp", "initial_trials": 5})"), s);
+        auto trials = drive(*strategy, s, 15, [](const ParamMap& p) {
+            return std::log10(std::get<double>(p.at("lr"))) + (p.count("drop") ? std::get<double>(p.at("drop")) : 1.0);
+        });
+        QCOMPARE(static_cast<int>(trials.size()), 15);
+        for (const Trial& t : trials) s.validate(t.params, "trial");
+    }
+
+    void neverRepeatsAPointAndEndsWhenAFiniteSpaceIsUsedUp() {
+        SearchSpace s = space(R"([
+            {"name": "a", "type": "categorical", "choices": ["x", "y", "z"]},
+            {"name": "n", "type": "int", "low": 1, "high": 3}
+        ])");
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp", "initial_trials": 2})"), s);
+        auto trials = drive(*strategy, s, 20, [](const ParamMap& p) { return static_cast<double>(std::get<std::int64_t>(p.at("n"))); });
+        QCOMPARE(static_cast<int>(trials.size()), 9);
+        std::set<std::string> seen;
+        for (const Trial& t : trials) QVERIFY(seen.insert(toJson(t.params).dump()).second);
+    }
+
+    void pendingTrialsMakeConcurrentSuggestionsDiffer() {
+        SearchSpace s = space(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                                  {"name": "x2", "type": "float", "low": 0, "high": 15}])");
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        auto trials = drive(*strategy, s, 8, [](const ParamMap& p) {
+            return std::pow(std::get<double>(p.at("x1")) - 2, 2) + std::pow(std::get<double>(p.at("x2")) - 3, 2);
+        });
+        Rng rng(mixSeed(9, 8));
+        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
+        ParamMap first = strategy->suggest(context)->params;
+        Trial pending;
+        pending.number = 8;
+        pending.state = TrialState::Running;
+        pending.params = first;
+        trials.push_back(pending);
+        Rng sameRng(mixSeed(9, 8));
+        SuggestContext withPending{s, trials, Direction::Minimize, sameRng, 9};
+        auto second = strategy->suggest(withPending);
+        QVERIFY(second->params != first);
+        QCOMPARE(second->attrs["gp_fantasies"].get<int>(), 1);
+    }
+
+    void unknownSettingsAreRejected() {
+        SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        auto error = [&](const char* json) {
+            try {
+                StrategyRegistry::builtins().create(Json::parse(json), s);
+            } catch (const SpecError& e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        QCOMPARE(error(R"({"kind": "gp", "kernel": "matern32"})"),
+                 std::string("strategy.kernel: unknown kernel 'matern32'; did you mean 'matern52'? (known: matern52, rbf)"));
+        QVERIFY(error(R"({"kind": "gp", "acquisition": "eii"})").find("strategy.acquisition: unknown acquisition 'eii'; did you mean") == 0);
+        QCOMPARE(error(R"({"kind": "gp", "beta": 0})"), std::string("strategy.beta: must be > 0 (got 0)"));
+        QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
+                 std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
+    }
+
+    void thePosteriorSliceGoesThroughTheIncumbent() {
+        auto trials = runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 4, 20));
+        SearchSpace s = space(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                                  {"name": "x2", "type": "float", "low": 0, "high": 15}])");
+        auto slice = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"), Direction::Minimize, trials, "x1", 50);
+        QVERIFY(slice.has_value());
+        QCOMPARE(static_cast<int>(slice->x.size()), 50);
+        QCOMPARE(slice->x.front(), -5.0);
+        QCOMPARE(slice->x.back(), 10.0);
+        QCOMPARE(slice->observedX.size(), std::size_t{20});
+        auto best = bestTrial(trials, Direction::Minimize);
+        QCOMPARE(slice->incumbentTrial, best->number);
+        // Near the incumbent's own x1 the mean is close to its observed value.
+        double x1 = std::get<double>(best->params.at("x1"));
+        std::size_t nearest = 0;
+        for (std::size_t i = 0; i < slice->x.size(); ++i)
+            if (std::abs(slice->x[i] - x1) < std::abs(slice->x[nearest] - x1)) nearest = i;
+        QVERIFY2(std::abs(slice->mean[nearest] - *best->value) < 3.0, qPrintable(QString::number(slice->mean[nearest])));
+        for (double sd : slice->stddev) QVERIFY(std::isfinite(sd) && sd >= 0);
+        QVERIFY(!gpPosteriorSlice(s, Json::object(), Direction::Minimize, trials, "nope", 10));
+    }
+
+    void aCategoricalSliceHasOnePointPerChoice() {
+        Json spec = {{"name", "cat"},
+                     {"objective", {{"kind", "function"}, {"function", "branin"}}},
+                     {"space", Json::parse(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                                               {"name": "x2", "type": "int", "low": 0, "high": 15}])")},
+                     {"strategy", {{"kind", "random"}}},
+                     {"budget", {{"trials", 12}}}};
+        auto trials = runStudy(spec);
+        SearchSpace s = SearchSpace::fromJson(spec["space"]);
+        auto slice = gpPosteriorSlice(s, spec["strategy"], Direction::Minimize, trials, "x2", 100);
+        QVERIFY(slice.has_value());
+        QCOMPARE(static_cast<int>(slice->x.size()), 16);
+        QCOMPARE(slice->x[3], 3.0);
+    }
+};
+
+QTEST_APPLESS_MAIN(GpStrategyTest)
+#include "tst_gp_strategy.moc"
