@@ -27,6 +27,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "analysis/posterior_slice.h"
 #include "analysis/trial_series.h"
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("studyTabs"));
     m_setup = new SetupPage(m_objectives, m_tabs);
     m_live = new LiveView(m_session, m_tabs);
+    m_live->setPosteriorProvider(gpPosteriorSliceOf);
     m_trials = new TrialsView(m_session, m_tabs);
     auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
@@ -576,6 +578,16 @@ QString MainWindow::loadSpec(const QString& path) {
         Json spec = parseJsonText(text.str());
         if (!spec.is_object())
             return tr("%1 is not a study spec (expected a JSON object).").arg(path);
+        // As bonsai-cli does: a relative table path starts from the spec's folder.
+        if (spec.contains("objective") && spec["objective"].is_object()) {
+            Json& objective = spec["objective"];
+            if (objective.contains("file") && objective["file"].is_string()) {
+                const QString file = QString::fromStdString(objective["file"].get<std::string>());
+                if (!file.isEmpty() && QFileInfo(file).isRelative())
+                    objective["file"] =
+                        toStdString(QFileInfo(path).absoluteDir().absoluteFilePath(file));
+            }
+        }
         m_setup->form()->setJson(spec);
     } catch (const SpecError& error) {
         return tr("%1: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(error.what()));

@@ -238,6 +238,46 @@ class TestSetupForm : public QObject {
         qInfo("%d example(s) round-tripped", checked);
     }
 
+    void tabularObjectivePicksColumnsFromTheFile() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "tabular");
+        const QString table =
+            QStringLiteral(BONSAI_SOURCE_DIR "/resources/examples/tiny-bench.csv");
+        typeInto(form, "objective.file", table);
+        auto* metric = field<QComboBox>(form, "objective.metric");
+        QVERIFY(metric->findText("valid_acc") >= 0);
+        QVERIFY(field<QComboBox>(form, "objective.cost")->findText("train_seconds") >= 0);
+        metric->setCurrentText("valid_acc");
+        typeInto(form, "objective.report", "test_acc");
+        field<QComboBox>(form, "objective.cost")->setCurrentText("train_seconds");
+        choose(form, "direction", "maximize");
+        Json space = Json::array(
+            {{{"name", "lr"},
+              {"type", "categorical"},
+              {"choices", {0.0003, 0.001, 0.003, 0.01, 0.03, 0.1}}},
+             {{"name", "width"}, {"type", "categorical"}, {"choices", {16, 32, 64, 128, 256}}},
+             {{"name", "depth"}, {"type", "int"}, {"low", 1}, {"high", 8}},
+             {{"name", "activation"},
+              {"type", "categorical"},
+              {"choices", {"relu", "gelu", "tanh"}}}});
+        Json spec = page.form()->toJson();
+        spec["space"] = space;
+        page.form()->setJson(spec);
+        QVERIFY2(page.canStart(), qPrintable(page.bannerText()));
+        const Json objective = page.form()->toJson()["objective"];
+        QVERIFY((objective == Json{{"kind", "tabular"},
+                                   {"file", table.toStdString()},
+                                   {"metric", "valid_acc"},
+                                   {"report", {"test_acc"}},
+                                   {"cost", "train_seconds"}}));
+        // A column the table lacks is named by the validator and marked.
+        field<QComboBox>(form, "objective.metric")->setCurrentText("valid_accuracy");
+        QVERIFY(!page.canStart());
+        QCOMPARE(page.form()->error()->path, std::string("objective.metric"));
+        QVERIFY(page.form()->widgetForPath("objective.metric")->property("invalid").toBool());
+    }
+
     void undoAndRedoEdits() {
         SetupForm form(ObjectiveRegistry::withBuiltins());
         form.show();

@@ -97,6 +97,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_acquisition->replace(acquisition);
     m_observed->replace(observed);
     m_x->setTitleText(slice.parameter);
+    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
+                                                           : slice.acquisitionName);
+    m_acquisitionAxis->setTitleText(m_acquisition->name());
     fitAxis(m_x, xs.low, xs.high);
     fitAxis(m_y, ys.low, ys.high);
     if (!acquisition.isEmpty())

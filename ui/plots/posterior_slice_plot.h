@@ -8,24 +8,10 @@
 #include <QScatterSeries>
 #include <QString>
 
+#include "analysis/posterior_slice.h"
 #include "plots/chart_view.h"
 
 namespace bonsai::ui {
-
-// A 1-D cut through the surrogate model along one parameter, all others held
-// at the incumbent: what PosteriorSlicePlot draws. Plain numbers, so any
-// model can fill it. x is in the parameter's own units; mean and std are of
-// the objective value in the user's sense.
-struct PosteriorSlice {
-    QString parameter;
-    std::vector<double> x;
-    std::vector<double> mean;
-    std::vector<double> std;          // standard deviation at x
-    std::vector<double> acquisition;  // optional: empty or same length as x
-    std::vector<double> observedX;    // trials near the slice
-    std::vector<double> observedY;
-    std::optional<double> incumbentX;
-};
 
 // Posterior mean with a ±2σ band, observed points and the acquisition curve
 // (on its own right-hand axis).

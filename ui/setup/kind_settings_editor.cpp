@@ -1,8 +1,12 @@
 #include "setup/kind_settings_editor.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLineEdit>
+#include <QToolButton>
 
 #include "setup/form_values.h"
 
@@ -12,6 +16,39 @@ namespace {
 
 // Holds "Other settings" text that is not a JSON object yet.
 const char* kUnparsedKey = "$other";
+
+using Type = SettingField::Type;
+
+// The column names in the first line of a CSV file (RFC 4180 quotes); empty
+// when the file cannot be read.
+QStringList csvHeader(const QString& path) {
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    const QString line = QString::fromUtf8(file.readLine()).trimmed();
+    QStringList columns;
+    QString current;
+    bool quoted = false;
+    for (int i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        if (c == QLatin1Char('"')) {
+            if (quoted && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
+                current += c;
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (c == QLatin1Char(',') && !quoted) {
+            columns << current;
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!line.isEmpty())
+        columns << current;
+    return columns;
+}
 
 }  // namespace
 
@@ -41,6 +78,7 @@ KindSettingsEditor::KindSettingsEditor(QString section, QStringList kinds, Catal
 
 void KindSettingsEditor::setNoneKind(const QString& kind) {
     m_noneKind = kind;
+    rebuildFields();
 }
 
 QString KindSettingsEditor::kind() const {
@@ -55,32 +93,110 @@ void KindSettingsEditor::rebuildFields() {
     m_fields = m_catalog(kind());
     int row = 1;
     for (const SettingField& field : m_fields) {
-        QWidget* widget = nullptr;
         const QString name = m_section + QLatin1Char('.') + field.key;
-        if (field.type == SettingField::Type::Choice) {
-            auto* combo = new QComboBox(this);
-            if (!field.required)
-                combo->addItem(tr("default (%1)").arg(field.hint), QString());
-            for (const QString& choice : field.choices)
-                combo->addItem(choice, choice);
-            connect(combo, &QComboBox::currentIndexChanged, this, [this] {
-                if (!m_building)
+        QWidget* widget = nullptr;
+        QWidget* rowWidget = nullptr;
+        auto editedUnlessBuilding = [this] {
+            if (!m_building)
+                emit edited();
+        };
+        switch (field.type) {
+            case Type::Choice:
+            case Type::Bool: {
+                auto* combo = new QComboBox(this);
+                if (!field.required)
+                    combo->addItem(tr("default (%1)").arg(field.hint), QString());
+                const QStringList choices =
+                    field.type == Type::Bool
+                        ? QStringList{QStringLiteral("true"), QStringLiteral("false")}
+                        : field.choices;
+                for (const QString& choice : choices)
+                    combo->addItem(choice, choice);
+                connect(combo, &QComboBox::currentIndexChanged, this, editedUnlessBuilding);
+                widget = combo;
+                break;
+            }
+            case Type::Column: {
+                auto* combo = new QComboBox(this);
+                combo->setEditable(true);
+                combo->setInsertPolicy(QComboBox::NoInsert);
+                if (!field.hint.isEmpty())
+                    combo->lineEdit()->setPlaceholderText(field.hint);
+                connect(combo, &QComboBox::currentTextChanged, this, editedUnlessBuilding);
+                widget = combo;
+                break;
+            }
+            case Type::File: {
+                auto* edit = new QLineEdit(this);
+                edit->setPlaceholderText(tr("path of a CSV file"));
+                auto* browse = new QToolButton(this);
+                browse->setText(tr("…"));
+                browse->setToolTip(tr("Choose the table"));
+                connect(edit, &QLineEdit::textEdited, this, [this] {
+                    updateColumnChoices();
                     emit edited();
-            });
-            widget = combo;
-        } else {
-            auto* edit = new QLineEdit(this);
-            if (!field.hint.isEmpty())
-                edit->setPlaceholderText(tr("default: %1").arg(field.hint));
-            connect(edit, &QLineEdit::textEdited, this, &KindSettingsEditor::edited);
-            widget = edit;
+                });
+                connect(browse, &QToolButton::clicked, this, [this, edit] {
+                    QString path =
+                        QFileDialog::getOpenFileName(this, tr("Choose a table"), edit->text(),
+                                                     tr("CSV tables (*.csv);;All files (*)"));
+                    if (path.isEmpty())
+                        return;
+                    edit->setText(path);
+                    updateColumnChoices();
+                    emit edited();
+                });
+                rowWidget = new QWidget(this);
+                auto* layout = new QHBoxLayout(rowWidget);
+                layout->setContentsMargins(0, 0, 0, 0);
+                layout->addWidget(edit, 1);
+                layout->addWidget(browse);
+                widget = edit;
+                break;
+            }
+            default: {
+                auto* edit = new QLineEdit(this);
+                if (!field.hint.isEmpty())
+                    edit->setPlaceholderText(tr("default: %1").arg(field.hint));
+                if (field.type == Type::ColumnList)
+                    edit->setPlaceholderText(tr("columns, comma-separated"));
+                connect(edit, &QLineEdit::textEdited, this, &KindSettingsEditor::edited);
+                widget = edit;
+                break;
+            }
         }
         widget->setObjectName(name);
-        m_form->insertRow(row++, field.label, widget);
+        m_form->insertRow(row++, field.label, rowWidget ? rowWidget : widget);
         m_widgets[field.key] = widget;
     }
     m_other->setVisible(kind() != m_noneKind || m_noneKind.isEmpty());
     m_form->labelForField(m_other)->setVisible(!m_other->isHidden());
+    updateColumnChoices();
+}
+
+void KindSettingsEditor::updateColumnChoices() {
+    QString file;
+    for (const SettingField& field : m_fields)
+        if (field.type == Type::File)
+            file = static_cast<QLineEdit*>(m_widgets.at(field.key))->text();
+    const QStringList columns = csvHeader(file);
+    const bool wasBuilding = m_building;
+    m_building = true;
+    for (const SettingField& field : m_fields) {
+        if (field.type == Type::Column) {
+            auto* combo = static_cast<QComboBox*>(m_widgets.at(field.key));
+            const QString current = combo->currentText();
+            combo->clear();
+            if (!field.required)
+                combo->addItem(QString());
+            combo->addItems(columns);
+            combo->setCurrentText(current);
+        } else if (field.type == Type::ColumnList && !columns.isEmpty()) {
+            m_widgets.at(field.key)->setToolTip(
+                tr("Columns: %1").arg(columns.join(QStringLiteral(", "))));
+        }
+    }
+    m_building = wasBuilding;
 }
 
 Json KindSettingsEditor::toJson(std::vector<std::pair<std::string, std::string>>* errors) const {
@@ -105,17 +221,47 @@ Json KindSettingsEditor::toJson(std::vector<std::pair<std::string, std::string>>
     for (const SettingField& field : m_fields) {
         QWidget* widget = m_widgets.at(field.key);
         const std::string key = field.key.toStdString();
-        if (auto* combo = qobject_cast<QComboBox*>(widget)) {
-            QString value = combo->currentData().toString();
-            if (!value.isEmpty())
-                out[key] = value.toStdString();
-        } else if (auto* edit = qobject_cast<QLineEdit*>(widget)) {
-            if (field.type == SettingField::Type::Text) {
-                if (!edit->text().isEmpty())
-                    out[key] = edit->text().toStdString();
-            } else if (auto value = numberFromText(edit->text())) {
-                out[key] = *value;
+        switch (field.type) {
+            case Type::Choice: {
+                QString value = static_cast<QComboBox*>(widget)->currentData().toString();
+                if (!value.isEmpty())
+                    out[key] = value.toStdString();
+                break;
             }
+            case Type::Bool: {
+                QString value = static_cast<QComboBox*>(widget)->currentData().toString();
+                if (!value.isEmpty())
+                    out[key] = value == QLatin1String("true");
+                break;
+            }
+            case Type::Column: {
+                QString value = static_cast<QComboBox*>(widget)->currentText().trimmed();
+                if (!value.isEmpty())
+                    out[key] = value.toStdString();
+                break;
+            }
+            case Type::ColumnList: {
+                Json list = Json::array();
+                for (const QString& column :
+                     static_cast<QLineEdit*>(widget)->text().split(QLatin1Char(',')))
+                    if (!column.trimmed().isEmpty())
+                        list.push_back(column.trimmed().toStdString());
+                if (!list.empty())
+                    out[key] = list;
+                break;
+            }
+            case Type::Text:
+            case Type::File: {
+                QString value = static_cast<QLineEdit*>(widget)->text();
+                if (!value.isEmpty())
+                    out[key] = value.toStdString();
+                break;
+            }
+            case Type::Integer:
+            case Type::Number:
+                if (auto value = numberFromText(static_cast<QLineEdit*>(widget)->text()))
+                    out[key] = *value;
+                break;
         }
     }
     return out;
@@ -140,23 +286,55 @@ void KindSettingsEditor::setJson(const Json& value) {
         setKind(m_noneKind);
     rest.erase("kind");
     rebuildFields();
-    for (const SettingField& field : m_fields) {
+    m_building = true;
+    // The file first, so column pickers know the header.
+    QList<SettingField> ordered = m_fields;
+    std::stable_partition(ordered.begin(), ordered.end(),
+                          [](const SettingField& field) { return field.type == Type::File; });
+    for (const SettingField& field : ordered) {
         const std::string key = field.key.toStdString();
         if (!rest.contains(key))
             continue;
+        const Json& json = rest[key];
         QWidget* widget = m_widgets.at(field.key);
-        if (auto* combo = qobject_cast<QComboBox*>(widget)) {
-            QString text = textFromJson(rest[key]);
-            int index = combo->findData(text);
-            if (index < 0) {
-                combo->addItem(text, text);
-                index = combo->count() - 1;
+        bool taken = true;
+        switch (field.type) {
+            case Type::Choice:
+            case Type::Bool: {
+                auto* combo = static_cast<QComboBox*>(widget);
+                QString text = textFromJson(json);
+                int index = combo->findData(text);
+                if (index < 0) {
+                    combo->addItem(text, text);
+                    index = combo->count() - 1;
+                }
+                combo->setCurrentIndex(index);
+                break;
             }
-            combo->setCurrentIndex(index);
-        } else if (auto* edit = qobject_cast<QLineEdit*>(widget)) {
-            edit->setText(textFromJson(rest[key]));
+            case Type::Column:
+                static_cast<QComboBox*>(widget)->setCurrentText(textFromJson(json));
+                break;
+            case Type::ColumnList: {
+                QStringList columns;
+                taken = json.is_array();
+                if (taken)
+                    for (const Json& column : json)
+                        columns << textFromJson(column);
+                if (taken)
+                    static_cast<QLineEdit*>(widget)->setText(columns.join(QStringLiteral(", ")));
+                break;
+            }
+            case Type::File:
+                static_cast<QLineEdit*>(widget)->setText(textFromJson(json));
+                updateColumnChoices();
+                m_building = true;
+                break;
+            default:
+                static_cast<QLineEdit*>(widget)->setText(textFromJson(json));
+                break;
         }
-        rest.erase(key);
+        if (taken)
+            rest.erase(key);
     }
     if (rest.contains(kUnparsedKey) && rest[kUnparsedKey].is_string()) {
         m_other->setText(QString::fromStdString(rest[kUnparsedKey].get<std::string>()));

@@ -48,6 +48,8 @@ class KindSettingsEditor : public QWidget {
 
   private:
     void rebuildFields();
+    // Fills column pickers from the header of the File field's table.
+    void updateColumnChoices();
     void setKind(const QString& kind);
 
     QString m_section;

@@ -8,7 +8,9 @@ namespace bonsai::ui {
 
 // One setting of an objective, strategy or pruner kind, as the form shows it.
 struct SettingField {
-    enum class Type { Integer, Number, Choice, Text };
+    // File: a path with a Browse button; Column: a column of that file's
+    // header; ColumnList: several columns, comma-separated; Bool: true/false.
+    enum class Type { Integer, Number, Choice, Text, Bool, File, Column, ColumnList };
     QString key;
     QString label;
     Type type = Type::Text;

@@ -1,9 +1,12 @@
 #include "views/live_view.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPointer>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include "controller/study_session.h"
@@ -113,25 +116,60 @@ void LiveView::refresh() {
 
 void LiveView::refreshPosterior() {
     if (!m_session->hasStudy() || m_parameter->count() == 0) {
-        m_posterior->clearSlice(tr("No numeric parameter to slice along"));
+        m_posteriorKey.clear();
+        m_posterior->clearSlice(m_session->hasStudy() ? tr("No numeric parameter to slice along")
+                                                      : QString());
         return;
     }
-    const std::string kind =
-        m_session->record().spec.value("strategy", Json::object()).value("kind", "");
     if (!m_provider) {
-        m_posterior->clearSlice(
-            kind == "gp"
-                ? tr("The GP posterior view is not available in this build")
-                : tr("Posterior slices need a gp study (this one is %1)").arg(toQString(kind)));
+        m_posterior->clearSlice(tr("The GP posterior view is not available in this build"));
         return;
     }
-    auto slice = m_provider(m_session->record(), m_session->trials(),
-                            toStdString(m_parameter->currentText()));
-    if (!slice) {
-        m_posterior->clearSlice(tr("Posterior slices need a gp study with complete trials"));
+    const auto& trials = m_session->trials();
+    int complete = 0;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete)
+            ++complete;
+    const QString parameter = m_parameter->currentText();
+    const QString key =
+        QStringLiteral("%1/%2/%3").arg(m_session->record().id).arg(parameter).arg(complete);
+    if (key == m_posteriorKey)
+        return;
+    if (m_posteriorBusy) {
+        m_posteriorPending = true;
         return;
     }
-    m_posterior->setSlice(*slice);
+    m_posteriorKey = key;
+    m_posteriorBusy = true;
+    QPointer<LiveView> self(this);
+    QThreadPool::globalInstance()->start([self, key, provider = m_provider,
+                                          record = m_session->record(), trials,
+                                          parameter = toStdString(parameter)] {
+        std::optional<PosteriorSlice> slice = provider(record, trials, parameter);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, key, slice] {
+                if (self)
+                    self->posteriorReady(key, slice);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LiveView::posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice) {
+    m_posteriorBusy = false;
+    if (key == m_posteriorKey) {
+        if (slice)
+            m_posterior->setSlice(*slice);
+        else
+            m_posterior->clearSlice(tr("The posterior needs two complete trials"));
+    }
+    if (m_posteriorPending || key != m_posteriorKey) {
+        m_posteriorPending = false;
+        if (key != m_posteriorKey)
+            m_posteriorKey.clear();
+        refreshPosterior();
+    }
 }
 
 }  // namespace bonsai::ui

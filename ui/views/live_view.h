@@ -23,7 +23,7 @@ class LiveView : public LazyView {
     Q_OBJECT
   public:
     // Computes the posterior slice of a study along one parameter through its
-    // incumbent; nullopt when the study's strategy has no model to ask.
+    // incumbent; nullopt when there is nothing to draw. Runs on a pool thread.
     using PosteriorProvider = std::function<std::optional<PosteriorSlice>(
         const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter)>;
 
@@ -42,6 +42,7 @@ class LiveView : public LazyView {
   private:
     void onStudyChanged();
     void refreshPosterior();
+    void posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice);
 
     StudySession* m_session;
     QLabel* m_header;
@@ -51,6 +52,10 @@ class LiveView : public LazyView {
     PosteriorSlicePlot* m_posterior;
     QComboBox* m_parameter;
     PosteriorProvider m_provider;
+    // The model is fitted on a pool thread, once per change of its inputs.
+    QString m_posteriorKey;  // study, parameter and complete-trial count drawn (or being drawn)
+    bool m_posteriorBusy = false;
+    bool m_posteriorPending = false;
 };
 
 }  // namespace bonsai::ui
