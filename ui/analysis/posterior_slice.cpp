@@ -1,8 +1,40 @@
 #include "analysis/posterior_slice.h"
 
+#include <algorithm>
+
 #include "strategies/gp_strategy.h"
+#include "study/study.h"
 
 namespace bonsai::ui {
+
+namespace {
+
+// An exact GP costs O(n^3) time and O(n^2) memory: 10,000 trials would take
+// minutes and gigabytes. Past this many complete trials the slice is fitted on
+// the most recent ones plus the incumbent.
+constexpr std::size_t kMaxSliceTrials = 600;
+
+std::vector<Trial> sliceInputs(const std::vector<Trial>& trials, Direction direction) {
+    std::vector<const Trial*> complete;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete)
+            complete.push_back(&trial);
+    if (complete.size() <= kMaxSliceTrials)
+        return trials;
+    auto best = bestTrial(trials, direction);
+    std::vector<Trial> out;
+    out.reserve(kMaxSliceTrials + 1);
+    if (best)
+        out.push_back(*best);
+    for (std::size_t i = complete.size() - kMaxSliceTrials; i < complete.size(); ++i)
+        if (!best || complete[i]->number != best->number)
+            out.push_back(*complete[i]);
+    std::sort(out.begin(), out.end(),
+              [](const Trial& a, const Trial& b) { return a.number < b.number; });
+    return out;
+}
+
+}  // namespace
 
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
@@ -10,7 +42,8 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
-        auto slice = gpPosteriorSlice(space, strategy, study.direction, trials, parameter);
+        const std::vector<Trial> inputs = sliceInputs(trials, study.direction);
+        auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter);
         if (!slice || slice->categorical)
             return std::nullopt;
         PosteriorSlice out;

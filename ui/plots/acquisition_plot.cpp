@@ -13,13 +13,7 @@ namespace bonsai::ui {
 
 AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     : ChartView(tr("Acquisition value per suggestion"), parent) {
-    m_line = new QLineSeries;
-    m_line->setPen(QPen(plotColors::series(4), 1.2));
-    m_points = new QScatterSeries;
-    m_points->setMarkerSize(6);
-    m_points->setColor(plotColors::series(4));
-    m_points->setBorderColor(plotColors::series(4).darker(130));
-    chart()->addSeries(m_line);
+    m_points = makePointSeries(dotMarker(plotColors::series(4), 6));
     chart()->addSeries(m_points);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Acquisition"), Qt::AlignLeft);
@@ -29,10 +23,10 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     }
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
-    connect(m_points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+    connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
         showTrialTooltip(static_cast<int>(std::lround(point.x())), state);
     });
-    connect(m_points, &QScatterSeries::clicked, this, [this](const QPointF& point) {
+    connect(m_points, &QLineSeries::clicked, this, [this](const QPointF& point) {
         emit trialClicked(static_cast<int>(std::lround(point.x())));
     });
     setEmptyMessage(tr("No acquisition values: model-based strategies (gp) store them"));
@@ -41,7 +35,6 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
 void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     std::vector<QPointF> points = acquisitionPoints(trials);
     QList<QPointF> list(points.begin(), points.end());
-    m_line->replace(list);
     m_points->replace(list);
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const QPointF& p : points) {

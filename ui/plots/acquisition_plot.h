@@ -3,7 +3,6 @@
 #include <span>
 
 #include <QLineSeries>
-#include <QScatterSeries>
 
 #include "plots/chart_view.h"
 
@@ -20,8 +19,7 @@ class AcquisitionPlot : public ChartView {
     int pointCount() const { return static_cast<int>(m_points->count()); }
 
   private:
-    QLineSeries* m_line;
-    QScatterSeries* m_points;
+    QLineSeries* m_points;
     QValueAxis* m_x;
     QValueAxis* m_y;
 };

@@ -119,9 +119,12 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     double step = niceStep(span, 5);
     if (integer)
         step = std::max(1.0, std::round(step));
-    axis->setRange(low - margin, high + margin);
     // Ticks at round numbers whatever the range, rather than at fifths of it.
+    // A coarse interval first: the old interval over a new, wider range would
+    // lay out thousands of tick labels for a moment.
     axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickInterval(std::max(step, (high - low + 2 * margin)));
+    axis->setRange(low - margin, high + margin);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
     axis->setMinorTickCount(0);

@@ -13,9 +13,7 @@ namespace bonsai::ui {
 
 LearningCurvePlot::LearningCurvePlot(const QString& title, QWidget* parent)
     : ChartView(title, parent) {
-    m_prunedEnds = new QScatterSeries;
-    m_prunedEnds->setMarkerSize(11);
-    m_prunedEnds->setLightMarker(crossMarker(plotColors::pruned().darker(120)));
+    m_prunedEnds = makePointSeries(crossMarker(plotColors::pruned().darker(120)));
     chart()->addSeries(m_prunedEnds);
     m_x = makeAxis(tr("Step"), Qt::AlignBottom);
     m_y = makeAxis(tr("Intermediate value"), Qt::AlignLeft);

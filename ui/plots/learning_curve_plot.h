@@ -4,7 +4,6 @@
 #include <vector>
 
 #include <QLineSeries>
-#include <QScatterSeries>
 
 #include "plots/chart_view.h"
 
@@ -33,11 +32,11 @@ class LearningCurvePlot : public ChartView {
     std::vector<QLineSeries*> m_pool;  // reused between refreshes
     std::vector<int> m_numbers;        // trial number drawn by m_pool[i]
     std::vector<TrialState> m_states;
-    QScatterSeries* m_prunedEnds;
+    QLineSeries* m_prunedEnds;
     QValueAxis* m_x;
     QValueAxis* m_y;
     int m_shown = 0;
-    int m_maxCurves = 150;
+    int m_maxCurves = 100;
     int m_selectedTrial = -1;
 };
 

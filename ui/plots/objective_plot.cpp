@@ -32,28 +32,19 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
 }  // namespace
 
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
-    m_complete = new QScatterSeries;
+    m_complete = makePointSeries(dotMarker(plotColors::complete()));
     m_complete->setName(tr("complete"));
-    m_complete->setMarkerSize(7);
     m_complete->setColor(plotColors::complete());
-    m_complete->setBorderColor(plotColors::complete().darker(130));
-
-    m_pruned = new QScatterSeries;
+    m_pruned = makePointSeries(crossMarker(plotColors::pruned()));
     m_pruned->setName(tr("pruned"));
-    m_pruned->setMarkerSize(11);
-    m_pruned->setLightMarker(crossMarker(plotColors::pruned()));
     m_pruned->setColor(plotColors::pruned());
 
     m_best = new QLineSeries;
     m_best->setName(tr("best so far"));
     m_best->setPen(QPen(plotColors::best(), 2.2));
 
-    m_selected = new QScatterSeries;
+    m_selected = makePointSeries(ringMarker(plotColors::selected()));
     m_selected->setName(tr("selected"));
-    m_selected->setMarkerSize(15);
-    m_selected->setColor(Qt::transparent);
-    m_selected->setBorderColor(plotColors::selected());
-    m_selected->setPen(QPen(plotColors::selected(), 2.5));
 
     for (QXYSeries* series :
          std::initializer_list<QXYSeries*>{m_best, m_complete, m_pruned, m_selected})
@@ -71,11 +62,11 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
 
-    for (QScatterSeries* series : {m_complete, m_pruned}) {
-        connect(series, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+    for (QLineSeries* series : {m_complete, m_pruned}) {
+        connect(series, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
             showTrialTooltip(static_cast<int>(std::lround(point.x())), state);
         });
-        connect(series, &QScatterSeries::clicked, this, [this](const QPointF& point) {
+        connect(series, &QLineSeries::clicked, this, [this](const QPointF& point) {
             emit trialClicked(static_cast<int>(std::lround(point.x())));
         });
     }
@@ -85,18 +76,19 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     m_points = objectivePoints(trials);
     m_prunedPoints = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
-    m_complete->replace(QList<QPointF>(m_points.begin(), m_points.end()));
-    m_pruned->replace(QList<QPointF>(m_prunedPoints.begin(), m_prunedPoints.end()));
-    m_best->replace(staircase(bestSoFar(trials, direction), lastTrial));
-
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const auto* points : {&m_points, &m_prunedPoints})
         for (const QPointF& p : *points) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
         }
+    // Axes first: every range change re-lays out each series, so do it while
+    // they are still small.
     fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
     fitAxis(m_y, low, high);
+    m_complete->replace(QList<QPointF>(m_points.begin(), m_points.end()));
+    m_pruned->replace(QList<QPointF>(m_prunedPoints.begin(), m_prunedPoints.end()));
+    m_best->replace(staircase(bestSoFar(trials, direction), lastTrial));
     setEmptyMessage(m_points.empty() && m_prunedPoints.empty() ? tr("No complete trial yet")
                                                                : QString());
     // Pruned trials only get a legend entry when there are some.

@@ -3,7 +3,6 @@
 #include <span>
 
 #include <QLineSeries>
-#include <QScatterSeries>
 
 #include "plots/chart_view.h"
 
@@ -27,10 +26,10 @@ class ObjectivePlot : public ChartView {
   private:
     void updateSelection();
 
-    QScatterSeries* m_complete;
-    QScatterSeries* m_pruned;
+    QLineSeries* m_complete;  // points only (see makePointSeries)
+    QLineSeries* m_pruned;
     QLineSeries* m_best;
-    QScatterSeries* m_selected;
+    QLineSeries* m_selected;
     QValueAxis* m_x;
     QValueAxis* m_y;
     std::vector<QPointF> m_points;

@@ -24,4 +24,35 @@ QImage crossMarker(const QColor& color, int size) {
     return image;
 }
 
+QImage dotMarker(const QColor& color, int size) {
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(color.darker(135), 1.0));
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
+    return image;
+}
+
+QImage ringMarker(const QColor& color, int size) {
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(color, 2.5));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawEllipse(QRectF(1.5, 1.5, size - 3.0, size - 3.0));
+    return image;
+}
+
+QLineSeries* makePointSeries(const QImage& marker) {
+    auto* series = new QLineSeries;
+    series->setPen(QPen(Qt::transparent, 0));
+    series->setPointsVisible(true);
+    series->setMarkerSize(marker.width());
+    series->setLightMarker(marker);
+    return series;
+}
+
 }  // namespace bonsai::ui

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QImage>
+#include <QLineSeries>
 
 namespace bonsai::ui {
 
@@ -31,5 +32,17 @@ QColor series(int i);
 
 // A small "x" marker image, for points that mark pruned trials.
 QImage crossMarker(const QColor& color, int size = 11);
+// A filled dot with a darker rim. Scatter series draw "light" (image) markers
+// in one paint call instead of one graphics item per point, which keeps
+// charts of 10,000 trials fast and small.
+QImage dotMarker(const QColor& color, int size = 7);
+// A ring, for the selected trial.
+QImage ringMarker(const QColor& color, int size = 15);
+
+// Points only: a line series with an invisible line and image markers. Qt
+// Charts 6.4 makes one graphics item per point of a QScatterSeries (seconds
+// and hundreds of MB for 10,000 trials); a line series paints its markers in
+// one pass and still reports hovered and clicked points.
+QLineSeries* makePointSeries(const QImage& marker);
 
 }  // namespace bonsai::ui

@@ -36,10 +36,9 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_mean = new QLineSeries;
     m_mean->setName(tr("mean"));
     m_mean->setPen(QPen(plotColors::complete(), 2.0));
-    m_observed = new QScatterSeries;
+    m_observed = makePointSeries(dotMarker(QColor(0x20, 0x20, 0x20)));
     m_observed->setName(tr("observed"));
-    m_observed->setMarkerSize(7);
-    m_observed->setColor(Qt::black);
+    m_observed->setColor(QColor(0x20, 0x20, 0x20));
     m_acquisition = new QLineSeries;
     m_acquisition->setName(tr("acquisition"));
     m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));

@@ -5,7 +5,6 @@
 
 #include <QAreaSeries>
 #include <QLineSeries>
-#include <QScatterSeries>
 #include <QString>
 
 #include "analysis/posterior_slice.h"
@@ -32,7 +31,7 @@ class PosteriorSlicePlot : public ChartView {
     QLineSeries* m_lower;
     QAreaSeries* m_band;
     QLineSeries* m_mean;
-    QScatterSeries* m_observed;
+    QLineSeries* m_observed;
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;

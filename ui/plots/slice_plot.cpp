@@ -17,10 +17,7 @@ namespace bonsai::ui {
 
 SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
     : ChartView(tr("Value vs %1").arg(toQString(param.name)), parent), m_param(param) {
-    m_points = new QScatterSeries;
-    m_points->setMarkerSize(6);
-    m_points->setColor(plotColors::complete());
-    m_points->setBorderColor(plotColors::complete().darker(130));
+    m_points = makePointSeries(dotMarker(plotColors::complete(), 6));
     chart()->addSeries(m_points);
 
     if (param.type == ParamType::Categorical) {
@@ -49,12 +46,12 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
     m_points->attachAxis(m_y);
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
-    connect(m_points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+    connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
         int index = static_cast<int>(m_points->points().indexOf(point));
         if (index >= 0 && index < static_cast<int>(m_numbers.size()))
             showTrialTooltip(m_numbers[static_cast<std::size_t>(index)], state);
     });
-    connect(m_points, &QScatterSeries::clicked, this, [this](const QPointF& point) {
+    connect(m_points, &QLineSeries::clicked, this, [this](const QPointF& point) {
         int index = static_cast<int>(m_points->points().indexOf(point));
         if (index >= 0 && index < static_cast<int>(m_numbers.size()))
             emit trialClicked(m_numbers[static_cast<std::size_t>(index)]);

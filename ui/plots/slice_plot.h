@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <QAbstractAxis>
-#include <QScatterSeries>
+#include <QLineSeries>
 
 #include "plots/chart_view.h"
 #include "space/search_space.h"
@@ -23,7 +23,7 @@ class SlicePlot : public ChartView {
 
   private:
     ParamSpec m_param;
-    QScatterSeries* m_points;
+    QLineSeries* m_points;
     QAbstractAxis* m_x = nullptr;
     QValueAxis* m_y;
     std::vector<int> m_numbers;

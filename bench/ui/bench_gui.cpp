@@ -1,0 +1,199 @@
+// Studio performance figures (printed, not asserted):
+//  1. Opening a database with a 10,000-trial study and showing every tab.
+//  2. A study finishing ~100 trials per second while the Live tab is shown:
+//     the longest event-loop stall (10 ms QTimer heartbeat) and RSS before,
+//     midway and after.
+//
+//   QT_QPA_PLATFORM=offscreen bench-gui [--trials N] [--live-trials N]
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "controller/study_controller.h"
+#include "controller/study_session.h"
+#include "main_window.h"
+#include "storage/database.h"
+#include "views/live_view.h"
+
+using namespace bonsai;
+
+namespace {
+
+long rssKiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    return -1;
+}
+
+Json spec(const std::string& name, int trials, double delay) {
+    Json objective = {{"kind", "function"}, {"function", "branin"}};
+    if (delay > 0)
+        objective["delay_seconds"] = delay;
+    return Json{
+        {"name", name},
+        {"objective", objective},
+        {"space", Json::array({{{"name", "x1"}, {"type", "float"}, {"low", -5}, {"high", 10}},
+                               {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 15}}})},
+        {"strategy", {{"kind", "sobol"}}},
+        {"budget", {{"trials", trials}}},
+        {"seed", 1}};
+}
+
+// A stored study of `count` trials with 5 intermediate values each and every
+// state represented, written straight through the storage API.
+void writeLargeStudy(const std::string& path, int count) {
+    Database database(path);
+    std::int64_t id = database.createStudy("large", Direction::Minimize, spec("large", count, 0));
+    for (int i = 0; i < count; ++i) {
+        Trial trial;
+        trial.number = i;
+        trial.params["x1"] = -5.0 + 15.0 * ((i * 7919) % 1000) / 1000.0;
+        trial.params["x2"] = 15.0 * ((i * 104729) % 1000) / 1000.0;
+        trial.startedAt = 1.7e9 + i;
+        trial.attrs["acquisition"] = 1.0 / (1 + i);
+        database.insertTrial(id, trial);
+        const int steps = i % 10 == 9 ? 2 : 5;
+        for (int step = 1; step <= steps; ++step)
+            database.addIntermediate(id, i, step, 100.0 / (step + 1) + (i % 37));
+        trial.state = i % 10 == 9 ? TrialState::Pruned
+                                  : (i % 97 == 0 ? TrialState::Failed : TrialState::Complete);
+        if (trial.state != TrialState::Failed)
+            trial.value = 100.0 / (steps + 1) + (i % 37);
+        if (trial.state == TrialState::Failed)
+            trial.error = "objective returned NaN";
+        trial.completedAt = trial.startedAt + 0.5;
+        database.finishTrial(id, trial);
+    }
+    database.setStudyState(id, "finished");
+}
+
+void pump(int rounds) {
+    for (int i = 0; i < rounds; ++i)
+        QApplication::processEvents();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    int largeTrials = 10000, liveTrials = 1500;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::string(argv[i]) == "--trials")
+            largeTrials = std::atoi(argv[i + 1]);
+        if (std::string(argv[i]) == "--live-trials")
+            liveTrials = std::atoi(argv[i + 1]);
+    }
+    QTemporaryDir dir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    const QString path = dir.filePath("bench.db");
+
+    QElapsedTimer clock;
+    clock.start();
+    writeLargeStudy(path.toStdString(), largeTrials);
+    std::printf("setup: wrote a %d-trial study (5 reports each) in %.2f s\n", largeTrials,
+                clock.elapsed() / 1000.0);
+
+    // 1. Open and show every tab.
+    ui::MainWindow window(ObjectiveRegistry::withBuiltins());
+    window.resize(1400, 900);
+    window.show();
+    pump(5);
+    clock.restart();
+    QString error = window.openDatabase(path);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    window.showStudy("large");
+    const double loaded = clock.elapsed() / 1000.0;
+    {
+        Database database(path.toStdString(), Database::Mode::ReadOnly);
+        QElapsedTimer listClock;
+        listClock.start();
+        database.listStudies();
+        std::printf("  list studies   %7.3f s\n", listClock.elapsed() / 1000.0);
+    }
+    const char* names[] = {"setup", "live", "trials", "analysis"};
+    std::vector<double> tabTimes;
+    for (int tab : {ui::MainWindow::LiveTab, ui::MainWindow::TrialsTab, ui::MainWindow::AnalysisTab,
+                    ui::MainWindow::SetupTab}) {
+        QElapsedTimer tabClock;
+        tabClock.start();
+        window.tabs()->setCurrentIndex(tab);
+        pump(3);
+        window.grab();  // paints the whole window, charts included
+        std::printf("  show %-8s %7.3f s  (RSS %ld KiB)\n", names[tab], tabClock.elapsed() / 1000.0,
+                    rssKiB());
+    }
+    std::printf("open %d-trial study and show every tab: %.2f s (load %.2f s)  [goal < 2 s]\n",
+                static_cast<int>(window.session()->trials().size()), clock.elapsed() / 1000.0,
+                loaded);
+
+    // 2. A study at ~100 trials/s with the Live tab in front.
+    window.tabs()->setCurrentIndex(ui::MainWindow::LiveTab);
+    window.showStudy(QString());
+    pump(5);
+    QElapsedTimer beatClock;
+    qint64 last = 0, worst = 0, worstAt = 0;
+    std::vector<qint64> gaps;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        const qint64 now = beatClock.elapsed();
+        if (now - last > worst) {
+            worst = now - last;
+            worstAt = now;
+        }
+        gaps.push_back(now - last);
+        last = now;
+    });
+    const long rssBefore = rssKiB();
+    long rssMid = -1;
+    int finished = 0;
+    QObject::connect(window.controller(), &ui::StudyController::trialChanged,
+                     [&](const Trial& trial) {
+                         if (trial.finished() && ++finished == liveTrials / 2)
+                             rssMid = rssKiB();
+                     });
+    clock.restart();
+    window.controller()->startNew(path, spec("live", liveTrials, 0.009));
+    beatClock.start();
+    heartbeat.start(10);
+    while (window.controller()->isRunning())
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    heartbeat.stop();
+    const double seconds = clock.elapsed() / 1000.0;
+    pump(20);
+    const long rssAfter = rssKiB();
+    std::sort(gaps.begin(), gaps.end());
+    const qint64 p99 = gaps.empty() ? 0 : gaps[gaps.size() * 99 / 100];
+    std::printf(
+        "live: %d trials in %.2f s (%.0f trials/s); event loop: longest stall %lld ms, "
+        "p99 gap %lld ms over %zu beats  [goal < 50 ms]\n",
+        liveTrials, seconds, liveTrials / seconds, static_cast<long long>(worst),
+        static_cast<long long>(p99), gaps.size());
+    std::printf("live: the longest stall ended %.2f s into the run\n", worstAt / 1000.0);
+    std::printf("live: chart points %d, table rows %zu\n",
+                window.liveView()->objectivePlot()
+                    ? static_cast<int>(window.session()->trials().size())
+                    : 0,
+                window.session()->trials().size());
+    std::printf("memory (VmRSS): before %ld KiB, midway %ld KiB, after %ld KiB\n", rssBefore,
+                rssMid, rssAfter);
+    return 0;
+}
