@@ -10,6 +10,8 @@
 #include "controller/study_session.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
 #include "study/study.h"
 
 namespace bonsai::gui {
@@ -34,6 +36,12 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
             selection->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
     ui::StudySession* session = window.session();
+    // The Setup tab shows the study's own spec, as Study > Duplicate would.
+    if (session->hasStudy()) {
+        Json spec = session->record().spec;
+        spec["name"] = session->record().name + "-2";
+        window.setupPage()->form()->resetTo(spec);
+    }
     int trial = request.trial;
     if (trial < 0)
         if (auto best = bestTrial(session->trials(), session->direction()))

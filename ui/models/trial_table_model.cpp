@@ -108,6 +108,10 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
         case Qt::TextAlignmentRole:
             if (index.column() == StateColumn || index.column() == noteColumn())
                 return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+            // Numbers line up on the right, text (choices, cells) on the left.
+            if (index.column() >= FirstParamColumn &&
+                sortData(trial, index.column()).typeId() == QMetaType::QString)
+                return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         case Qt::ToolTipRole:
             return trialSummary(trial);

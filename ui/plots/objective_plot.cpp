@@ -34,10 +34,8 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
     m_complete = makePointSeries(dotMarker(plotColors::complete()));
     m_complete->setName(tr("complete"));
-    m_complete->setColor(plotColors::complete());
     m_pruned = makePointSeries(crossMarker(plotColors::pruned()));
     m_pruned->setName(tr("pruned"));
-    m_pruned->setColor(plotColors::pruned());
 
     m_best = new QLineSeries;
     m_best->setName(tr("best so far"));
@@ -58,6 +56,8 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     chart()->legend()->setVisible(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->legend()->markers(m_selected).front()->setVisible(false);
+    setLegendColor(chart(), m_complete, plotColors::complete());
+    setLegendColor(chart(), m_pruned, plotColors::pruned());
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <QLegend>
+#include <QLegendMarker>
 #include <QPainter>
 #include <QPen>
 
@@ -44,6 +46,13 @@ QImage ringMarker(const QColor& color, int size) {
     painter.setBrush(Qt::NoBrush);
     painter.drawEllipse(QRectF(1.5, 1.5, size - 3.0, size - 3.0));
     return image;
+}
+
+void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color) {
+    for (QLegendMarker* marker : chart->legend()->markers(series)) {
+        marker->setBrush(color);
+        marker->setPen(QPen(color.darker(130)));
+    }
 }
 
 QLineSeries* makePointSeries(const QImage& marker) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QChart>
 #include <QColor>
 #include <QImage>
 #include <QLineSeries>
@@ -44,5 +45,8 @@ QImage ringMarker(const QColor& color, int size = 15);
 // and hundreds of MB for 10,000 trials); a line series paints its markers in
 // one pass and still reports hovered and clicked points.
 QLineSeries* makePointSeries(const QImage& marker);
+// The legend entry of a point series (whose line is invisible) in `color`.
+// Call after the series is added to the chart.
+void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color);
 
 }  // namespace bonsai::ui

@@ -38,7 +38,6 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_mean->setPen(QPen(plotColors::complete(), 2.0));
     m_observed = makePointSeries(dotMarker(QColor(0x20, 0x20, 0x20)));
     m_observed->setName(tr("observed"));
-    m_observed->setColor(QColor(0x20, 0x20, 0x20));
     m_acquisition = new QLineSeries;
     m_acquisition->setName(tr("acquisition"));
     m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));
@@ -62,6 +61,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_acquisition->attachAxis(m_acquisitionAxis);
     chart()->legend()->setVisible(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
+    setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
     fitAxis(m_acquisitionAxis, 0, 1);

@@ -22,6 +22,39 @@ QList<SettingField> objectiveSettings(const QString& kind) {
              QObject::tr("0 (stands in for an expensive objective)")},
         };
     }
+    if (kind == QLatin1String("fashion-mnist"))
+        return {
+            {"epochs", QObject::tr("Epochs"), Type::Integer, {}, QStringLiteral("3")},
+            {"train_size",
+             QObject::tr("Training images"),
+             Type::Integer,
+             {},
+             QStringLiteral("6000")},
+            {"valid_size",
+             QObject::tr("Validation images"),
+             Type::Integer,
+             {},
+             QStringLiteral("2000")},
+            {"test_size", QObject::tr("Test images"), Type::Integer, {}, QStringLiteral("2000")},
+            {"batch_size", QObject::tr("Batch size"), Type::Integer, {}, QStringLiteral("64")},
+            {"lr", QObject::tr("Learning rate"), Type::Number, {}, QStringLiteral("0.1")},
+            {"channels", QObject::tr("Channels (C)"), Type::Integer, {}, QStringLiteral("8")},
+            {"cells_per_stage",
+             QObject::tr("Cells per stage (N)"),
+             Type::Integer,
+             {},
+             QStringLiteral("1")},
+            {"threads",
+             QObject::tr("Threads"),
+             Type::Integer,
+             {},
+             QObject::tr("0 (cores, at most 2)")},
+            {"data_dir",
+             QObject::tr("Data folder"),
+             Type::Text,
+             {},
+             QStringLiteral("/usr/share/datasets/fashion-mnist")},
+        };
     if (kind == QLatin1String("tabular"))
         return {
             {"file", QObject::tr("Table (CSV)"), Type::File, {}, {}, true},

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Retakes resources/screenshots/studio-*.png from real studies.
+#
+#   scripts/take_screenshots.sh [BUILD_DIR] [NAS_CLI]
+#
+# BUILD_DIR holds app/gui/bonsai and app/cli/bonsai-cli (default build/release).
+# NAS_CLI is a bonsai-cli built with BONSAI_BUILD_NAS=ON (default: the one in
+# BUILD_DIR); the Live and Trials shots need its fashion-mnist study (about a
+# minute of CPU). Renders offscreen at 1400x900; no display needed.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build/release}
+cli=$build/app/cli/bonsai-cli
+nas_cli=${2:-$cli}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=$work/demo.db
+
+# Branin with four strategies (the compare view), as the example spec.
+for strategy in gp tpe random sobol; do
+  python3 - "$root/resources/examples/branin-gp.json" "$work/$strategy.json" "$strategy" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["name"] = "branin-" + sys.argv[3]
+if sys.argv[3] != "gp":
+    spec["strategy"] = {"kind": sys.argv[3]}
+spec["budget"] = {"trials": 40}
+json.dump(spec, open(sys.argv[2], "w"))
+PY
+  "$cli" run "$work/$strategy.json" --db "$db" > /dev/null
+done
+
+# A small NAS study whose learning curves ASHA prunes.
+python3 - "$root/resources/examples/fashion-mnist-evolution-asha.json" "$work/nas.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["name"] = "fashion-mnist-nas"
+spec["objective"].update({"epochs": 6, "train_size": 1500, "valid_size": 500, "test_size": 500, "threads": 2})
+spec["pruner"] = {"kind": "asha", "min_resource": 1, "reduction_factor": 2}
+spec["budget"] = {"trials": 32}
+json.dump(spec, open(sys.argv[2], "w"))
+PY
+"$nas_cli" run "$work/nas.json" --db "$db" > /dev/null
+
+export QT_QPA_PLATFORM=offscreen
+"$build/app/gui/bonsai" --screenshot "$work/branin" --db "$db" --study branin-gp \
+  --compare branin-gp,branin-tpe,branin-random,branin-sobol > /dev/null
+"$build/app/gui/bonsai" --screenshot "$work/nas" --db "$db" --study fashion-mnist-nas > /dev/null
+
+out=$root/resources/screenshots
+mkdir -p "$out"
+cp "$work/branin/studio-setup.png" "$work/branin/studio-analysis.png" "$out/"
+cp "$work/nas/studio-live.png" "$work/nas/studio-trials.png" "$out/"
+ls -l "$out"
