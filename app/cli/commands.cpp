@@ -77,16 +77,19 @@ int runStudy(Study& study, bool json) {
 }  // namespace
 
 int runCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"db", "trials", "seed"}, {"json"});
+    Arguments args(rawArgs, {"db", "trials", "seed", "workers"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
     auto trials = args.integer("trials", 1);
     auto seed = args.integer("seed", 0);
+    auto workers = args.integer("workers", 1);
     ObjectiveRegistry objectives = objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
     if (trials)
         specJson["budget"]["trials"] = *trials;
     if (seed)
         specJson["seed"] = *seed;
+    if (workers)
+        specJson["workers"] = *workers;
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
