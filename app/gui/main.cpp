@@ -1,0 +1,93 @@
+// bonsai: the desktop studio. Without arguments it opens the database used
+// last (or the default one; on the very first start it also runs a small
+// example study so there is something to look at).
+//
+//   bonsai [--db FILE]
+//   bonsai --screenshot DIR [--db FILE] [--study NAME] [--compare A,B,...] [--trial N]
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTemporaryDir>
+
+#include "main_window.h"
+#include "objective_kinds.h"
+#include "screenshot_mode.h"
+#include "storage/database.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Bonsai"));
+    QApplication::setApplicationName(QStringLiteral("Bonsai"));
+    QApplication::setApplicationVersion(QStringLiteral(BONSAI_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/bonsai.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Bonsai: a studio for hyperparameter optimization"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Open this database."),
+                          QStringLiteral("FILE"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render each tab to DIR/studio-<tab>.png and exit."), QStringLiteral("DIR"));
+    QCommandLineOption study(QStringLiteral("study"),
+                             QStringLiteral("With --screenshot: the study to show."),
+                             QStringLiteral("NAME"));
+    QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("With --screenshot: studies to compare, comma-separated."),
+        QStringLiteral("A,B,..."));
+    QCommandLineOption trial(
+        QStringLiteral("trial"),
+        QStringLiteral("With --screenshot: the trial to select (default: the best)."),
+        QStringLiteral("N"));
+    parser.addOptions({db, screenshot, study, compare, trial});
+    parser.process(app);
+
+    const bool screenshots = parser.isSet(screenshot);
+    QTemporaryDir settingsDir;
+    if (screenshots) {
+        // Screenshots must neither read nor change the user's settings.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    }
+    const bool firstStart = !QSettings().contains(QStringLiteral("lastDatabase"));
+
+    bonsai::ui::MainWindow window(bonsai::gui::objectiveRegistry());
+    const QString path =
+        parser.isSet(db) ? parser.value(db) : bonsai::ui::MainWindow::initialDatabasePath();
+    QString error = window.openDatabase(path);
+    if (!error.isEmpty()) {
+        if (screenshots) {
+            std::fprintf(stderr, "bonsai: %s\n", qPrintable(error));
+            return 1;
+        }
+        QMessageBox::warning(nullptr, QStringLiteral("Bonsai"), error);
+        const QString fallback = QString::fromStdString(bonsai::Database::defaultPath());
+        if (QDir::cleanPath(path) != QDir::cleanPath(fallback))
+            window.openDatabase(fallback);
+    }
+
+    if (screenshots) {
+        bonsai::gui::ScreenshotRequest request;
+        request.directory = parser.value(screenshot);
+        request.study = parser.value(study);
+        if (parser.isSet(compare))
+            request.compare = parser.value(compare).split(',', Qt::SkipEmptyParts);
+        if (parser.isSet(trial))
+            request.trial = parser.value(trial).toInt();
+        return bonsai::gui::takeScreenshots(window, request);
+    }
+
+    window.restoreWindowState();
+    window.show();
+    if (firstStart && !window.databasePath().isEmpty())
+        window.startExampleStudy();
+    return app.exec();
+}

@@ -1,0 +1,51 @@
+#include "screenshot_mode.h"
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QTableView>
+
+#include "browser/study_browser.h"
+#include "controller/study_session.h"
+#include "main_window.h"
+#include "models/study_list_model.h"
+#include "study/study.h"
+
+namespace bonsai::gui {
+
+int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
+    window.resize(1400, 900);
+    window.show();
+    ui::StudyBrowser* browser = window.browser();
+    QString study = request.study;
+    if (study.isEmpty() && !browser->model()->studies().empty())
+        study = QString::fromStdString(browser->model()->studies().front().study.name);
+    if (!study.isEmpty())
+        window.showStudy(study);
+    QItemSelectionModel* selection = browser->view()->selectionModel();
+    for (const QString& name : request.compare) {
+        QModelIndex index = browser->view()
+                                ->model()
+                                ->match(browser->view()->model()->index(0, 0),
+                                        ui::StudyListModel::NameRole, name, 1, Qt::MatchExactly)
+                                .value(0);
+        if (index.isValid())
+            selection->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    ui::StudySession* session = window.session();
+    int trial = request.trial;
+    if (trial < 0)
+        if (auto best = bestTrial(session->trials(), session->direction()))
+            trial = best->number;
+    session->selectTrial(trial);
+    for (int i = 0; i < 10; ++i)
+        QApplication::processEvents();
+
+    const QStringList files = window.saveScreenshots(request.directory);
+    for (const QString& file : files)
+        std::printf("%s\n", qPrintable(file));
+    return files.size() == 4 ? 0 : 1;
+}
+
+}  // namespace bonsai::gui

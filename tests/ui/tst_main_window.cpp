@@ -1,0 +1,291 @@
+// The studio end to end: a study set up through the forms runs on the worker
+// thread while the window stays live; table and charts match the database;
+// a stored study re-renders the same; pause, resume and stop work from the
+// Study menu; exports are byte-identical to the engine's export functions.
+
+#include <fstream>
+#include <sstream>
+
+#include <QAction>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "browser/study_browser.h"
+#include "controller/study_controller.h"
+#include "controller/study_session.h"
+#include "main_window.h"
+#include "models/study_list_model.h"
+#include "models/trial_filter_model.h"
+#include "models/trial_table_model.h"
+#include "plots/learning_curve_plot.h"
+#include "plots/objective_plot.h"
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
+#include "storage/export.h"
+#include "study/study.h"
+#include "ui/ui_test_support.h"
+#include "views/analysis_view.h"
+#include "views/live_view.h"
+#include "views/run_progress.h"
+#include "views/trial_detail.h"
+#include "views/trials_view.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+void typeInto(QWidget* root, const QString& name, const QString& text) {
+    auto* edit = root->findChild<QLineEdit*>(name);
+    QVERIFY2(edit, qPrintable(name));
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+std::string readFile(const QString& path) {
+    std::ifstream file(path.toStdString(), std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+int completeWithValue(const std::vector<Trial>& trials) {
+    int count = 0;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete && trial.value)
+            ++count;
+    return count;
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+  private:
+    QTemporaryDir m_dir;
+    QString m_db;
+    std::unique_ptr<MainWindow> m_window;
+
+    std::vector<Trial> storedTrials(const std::string& name) {
+        Database database(m_db.toStdString(), Database::Mode::ReadOnly);
+        return database.loadTrials(database.findStudy(name)->id);
+    }
+    std::string storedState(const std::string& name) {
+        Database database(m_db.toStdString(), Database::Mode::ReadOnly);
+        return database.findStudy(name)->state;
+    }
+    bool waitUntilIdle(int timeoutMs) {
+        QElapsedTimer clock;
+        clock.start();
+        while (m_window->controller()->isRunning() && clock.elapsed() < timeoutMs)
+            QTest::qWait(20);
+        QTest::qWait(300);  // the last batch of updates
+        return !m_window->controller()->isRunning();
+    }
+
+  private slots:
+    void initTestCase() {
+        test::isolateSettings(m_dir);
+        m_db = m_dir.filePath("studio.db");
+        m_window = std::make_unique<MainWindow>(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(m_window->openDatabase(m_db), QString());
+        m_window->resize(1300, 850);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+
+    void runsAStudySetUpThroughTheForms() {
+        SetupPage* setup = m_window->setupPage();
+        m_window->tabs()->setCurrentIndex(MainWindow::SetupTab);
+        typeInto(setup->form(), "name", "e2e");
+        auto* strategy = setup->form()->findChild<QComboBox*>("strategy.kind");
+        strategy->setCurrentIndex(strategy->findText("random"));
+        typeInto(setup->form(), "budget.trials", "25");
+        QVERIFY2(m_window->startAction()->isEnabled(), qPrintable(setup->bannerText()));
+
+        // The event loop keeps turning while the study runs.
+        QElapsedTimer clock;
+        int beats = 0;
+        QTimer heartbeat;
+        connect(&heartbeat, &QTimer::timeout, [&] { ++beats; });
+        heartbeat.start(10);
+        QTest::mouseClick(setup->startButton(), Qt::LeftButton);
+        clock.start();
+        QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LiveTab));
+        QVERIFY(waitUntilIdle(60000));
+        QVERIFY(beats > 0);
+        QVERIFY(!m_window->pauseAction()->isEnabled());
+
+        const auto trials = storedTrials("e2e");
+        QCOMPARE(trials.size(), std::size_t(25));
+        QCOMPARE(storedState("e2e"), std::string("finished"));
+        StudySession* session = m_window->session();
+        QCOMPARE(QString::fromStdString(session->record().name), QStringLiteral("e2e"));
+        QCOMPARE(session->record().state, std::string("finished"));
+        QTRY_COMPARE(session->trials().size(), std::size_t(25));
+        QCOMPARE(m_window->trialsView()->proxy()->rowCount(), 25);
+        ObjectivePlot* plot = m_window->liveView()->objectivePlot();
+        QCOMPARE(plot->completePointCount(), completeWithValue(trials));
+        QVERIFY(plot->bestPointCount() >= 2);
+
+        const StudySummary* summary = m_window->browser()->model()->find("e2e");
+        QVERIFY(summary);
+        QCOMPARE(summary->trialCount, 25);
+        QCOMPARE(summary->study.state, std::string("finished"));
+        QVERIFY(m_window->progress()->text().startsWith("25 / 25 trials"));
+        // The form now knows the name is taken.
+        QVERIFY(!setup->canStart());
+    }
+
+    void aStoredStudyRendersTheSame() {
+        MainWindow other(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(other.openDatabase(m_db), QString());
+        other.resize(1200, 800);
+        other.show();
+        other.showStudy("e2e");
+        other.tabs()->setCurrentIndex(MainWindow::LiveTab);
+        QCOMPARE(other.session()->trials().size(), std::size_t(25));
+        QCOMPARE(other.liveView()->objectivePlot()->completePointCount(),
+                 m_window->liveView()->objectivePlot()->completePointCount());
+        QCOMPARE(other.liveView()->objectivePlot()->bestPointCount(),
+                 m_window->liveView()->objectivePlot()->bestPointCount());
+        other.tabs()->setCurrentIndex(MainWindow::TrialsTab);
+        QCOMPARE(other.trialsView()->table()->model()->rowCount(), 25);
+    }
+
+    void selectingATrialSelectsItEverywhere() {
+        m_window->showStudy("e2e");
+        m_window->tabs()->setCurrentIndex(MainWindow::TrialsTab);
+        emit m_window->liveView()->objectivePlot()->trialClicked(7);
+        QCOMPARE(m_window->session()->selectedTrial(), 7);
+        QTableView* table = m_window->trialsView()->table();
+        QCOMPARE(table->currentIndex().data(TrialTableModel::TrialNumberRole).toInt(), 7);
+        QVERIFY(m_window->trialsView()->detail()->text().contains("Trial 7"));
+        // And the other way round: the table's selection is the session's.
+        QModelIndex row = table->model()->index(3, 0);
+        table->setCurrentIndex(row);
+        QCOMPARE(m_window->session()->selectedTrial(),
+                 row.data(TrialTableModel::TrialNumberRole).toInt());
+    }
+
+    void exportsMatchTheEngineExport() {
+        m_window->showStudy("e2e");
+        Database database(m_db.toStdString(), Database::Mode::ReadOnly);
+        auto record = database.findStudy("e2e");
+        auto trials = database.loadTrials(record->id);
+        const QString json = m_dir.filePath("e2e.json");
+        const QString csv = m_dir.filePath("e2e.csv");
+        QCOMPARE(m_window->exportTrials(json), QString());
+        QCOMPARE(m_window->exportTrials(csv), QString());
+        QCOMPARE(readFile(json), exportStudyJson(*record, trials).dump(2) + "\n");
+        QCOMPARE(readFile(csv), exportStudyCsv(*record, trials));
+        QVERIFY(m_window->exportTrials(m_dir.filePath("e2e.txt")).contains(".csv or .json"));
+
+        const QString spec = m_dir.filePath("spec.json");
+        QCOMPARE(m_window->saveSpec(spec), QString());
+        QVERIFY(parseJsonText(readFile(spec)) == m_window->setupPage()->form()->toJson());
+    }
+
+    void pausesResumesAndStopsFromTheStudyMenu() {
+        m_window->setupPage()->form()->setJson(test::fastSpec("menu", 60, 0.03));
+        QVERIFY(m_window->startAction()->isEnabled());
+        m_window->startAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->controller()->isRunning(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->trials().size() >= 5, 30000);
+        QVERIFY(m_window->pauseAction()->isEnabled());
+        QVERIFY(!m_window->startAction()->isEnabled());
+        m_window->pauseAction()->trigger();
+        QVERIFY(waitUntilIdle(30000));
+        QCOMPARE(storedState("menu"), std::string("paused"));
+        QCOMPARE(m_window->session()->record().state, std::string("paused"));
+        const auto pausedAt = storedTrials("menu").size();
+        QVERIFY(pausedAt < 60);
+
+        QVERIFY(m_window->resumeAction()->isEnabled());
+        m_window->resumeAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->controller()->isRunning(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(storedTrials("menu").size() > pausedAt + 2, 30000);
+        m_window->stopAction()->trigger();
+        QVERIFY(waitUntilIdle(30000));
+        QCOMPARE(storedState("menu"), std::string("stopped"));
+
+        m_window->resumeShownStudy();
+        QVERIFY(waitUntilIdle(60000));
+        QCOMPARE(storedState("menu"), std::string("finished"));
+        std::int64_t counted = 0;
+        for (const Trial& trial : storedTrials("menu"))
+            if (trial.finished() && !isInterrupted(trial))
+                ++counted;
+        QCOMPARE(counted, std::int64_t(60));
+        QTRY_COMPARE(m_window->liveView()->objectivePlot()->completePointCount(),
+                     completeWithValue(storedTrials("menu")));
+    }
+
+    void comparesStudiesSelectedInTheBrowser() {
+        m_window->tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        QTableView* view = m_window->browser()->view();
+        view->selectAll();
+        QTRY_COMPARE(m_window->analysisView()->comparePlot()->curveCount(), 2);
+    }
+
+    void deletesStudies() {
+        QVERIFY(m_window->browser()->model()->find("menu"));
+        QCOMPARE(m_window->deleteStudies({"menu"}), QString());
+        QVERIFY(!m_window->browser()->model()->find("menu"));
+        Database database(m_db.toStdString(), Database::Mode::ReadOnly);
+        QVERIFY(!database.findStudy("menu"));
+    }
+
+    void reportsABadDatabaseInOneSentence() {
+        const QString path = m_dir.filePath("not-a-db.db");
+        {
+            std::ofstream file(path.toStdString());
+            file << "this is not SQLite";
+        }
+        const QString error = m_window->openDatabase(path);
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.contains("not-a-db.db"), qPrintable(error));
+        QCOMPARE(m_window->databasePath(), m_db);  // the open one stays open
+    }
+
+    void closingPausesARunningStudy() {
+        auto window = std::make_unique<MainWindow>(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window->openDatabase(m_db), QString());
+        window->show();
+        window->setupPage()->form()->setJson(test::fastSpec("closing", 500, 0.05));
+        window->startAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window->session()->trials().size() >= 2, 30000);
+        QElapsedTimer clock;
+        clock.start();
+        window->close();
+        QVERIFY(clock.elapsed() < 5000);
+        QCOMPARE(storedState("closing"), std::string("paused"));
+    }
+
+    void firstStartRunsTheExampleStudy() {
+        QTemporaryDir dir;
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(dir.filePath("fresh.db")), QString());
+        window.show();
+        window.startExampleStudy();
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->model()->find(MainWindow::exampleStudyName()),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
+        QTRY_VERIFY(window.liveView()->objectivePlot()->completePointCount() > 10);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

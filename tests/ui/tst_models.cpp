@@ -1,0 +1,166 @@
+// The table models pass QAbstractItemModelTester through resets, batched
+// live updates, sorting and filtering.
+
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include "models/study_list_model.h"
+#include "models/trial_filter_model.h"
+#include "models/trial_table_model.h"
+#include "models/trial_update_buffer.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+Trial makeTrial(int number, TrialState state, std::optional<double> value, double x) {
+    Trial trial;
+    trial.number = number;
+    trial.state = state;
+    trial.value = value;
+    trial.params["x"] = x;
+    if (number % 2 == 0)
+        trial.params["opt"] = std::string(number % 4 == 0 ? "adam" : "sgd");
+    trial.startedAt = 1000.0 + number;
+    if (state != TrialState::Running)
+        trial.completedAt = trial.startedAt + 0.5;
+    if (state == TrialState::Failed)
+        trial.error = "objective returned NaN";
+    return trial;
+}
+
+std::vector<Trial> sampleTrials(int count) {
+    std::vector<Trial> trials;
+    for (int i = 0; i < count; ++i) {
+        TrialState state = i % 5 == 3 ? TrialState::Failed
+                                      : (i % 5 == 4 ? TrialState::Pruned : TrialState::Complete);
+        std::optional<double> value;
+        if (state != TrialState::Failed)
+            value = 10.0 - i * 0.5;
+        trials.push_back(makeTrial(i, state, value, i * 0.1));
+    }
+    return trials;
+}
+
+}  // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void trialModelPassesTheTesterThroughLiveUpdates() {
+        TrialTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTrials({"x", "opt"}, sampleTrials(10));
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.columnCount(), TrialTableModel::FirstParamColumn + 2 + 1);
+        QCOMPARE(model.headerData(TrialTableModel::FirstParamColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("x"));
+
+        // A batch: one finished update of a running trial and two new trials.
+        std::vector<Trial> batch{makeTrial(9, TrialState::Complete, 1.25, 0.9),
+                                 makeTrial(10, TrialState::Running, std::nullopt, 1.0),
+                                 makeTrial(11, TrialState::Running, std::nullopt, 1.1)};
+        model.applyUpdates(batch);
+        QCOMPARE(model.rowCount(), 12);
+        QCOMPARE(model.index(9, TrialTableModel::ValueColumn).data().toString(),
+                 QStringLiteral("1.25"));
+        QCOMPARE(model.rowOfTrial(11), 11);
+        QCOMPARE(model.trialByNumber(10)->state, TrialState::Running);
+        QVERIFY(model.index(1, TrialTableModel::FirstParamColumn + 1)
+                    .data()
+                    .toString()
+                    .isEmpty());  // inactive
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void filterModelSortsNumericallyAndFilters() {
+        TrialTableModel model;
+        model.setTrials({"x", "opt"}, sampleTrials(20));
+        TrialFilterModel proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        proxy.sort(TrialTableModel::ValueColumn, Qt::AscendingOrder);
+        // Values descend with the trial number; failed trials (no value) go last.
+        QCOMPARE(proxy.index(0, TrialTableModel::NumberColumn).data().toInt(), 19);
+        QCOMPARE(proxy.index(19, TrialTableModel::StateColumn).data().toString(),
+                 QStringLiteral("failed"));
+
+        proxy.setStateFilter(TrialState::Pruned);
+        QCOMPARE(proxy.rowCount(), 4);
+        proxy.setStateFilter(std::nullopt);
+        proxy.setTextFilter(QStringLiteral("adam"));
+        QCOMPARE(proxy.rowCount(), 5);  // trials 0, 4, 8, 12, 16
+        proxy.setTextFilter(QStringLiteral("NaN"));
+        QCOMPARE(proxy.rowCount(), 4);
+        proxy.setTextFilter(QString());
+        model.applyUpdates({makeTrial(20, TrialState::Complete, -100.0, 2.0)});
+        QCOMPARE(proxy.rowCount(), 21);
+        QCOMPARE(proxy.index(0, TrialTableModel::NumberColumn).data().toInt(), 20);
+    }
+
+    void studyListModelKeepsRowsOnRefresh() {
+        StudyListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<StudySummary> studies(3);
+        for (int i = 0; i < 3; ++i) {
+            studies[i].study.id = i + 1;
+            studies[i].study.name = "study-" + std::to_string(i);
+            studies[i].study.state = "finished";
+            studies[i].trialCount = 10 * i;
+            studies[i].strategy = "sobol";
+            if (i > 0)
+                studies[i].bestValue = 0.5 * i;
+        }
+        model.setStudies(studies);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(1, StudyListModel::BestColumn).data().toString(),
+                 QStringLiteral("0.5"));
+        QCOMPARE(model.index(0, StudyListModel::BestColumn).data().toString(), QStringLiteral("—"));
+
+        QPersistentModelIndex kept = model.index(2, 0);
+        studies[2].trialCount = 99;
+        model.setStudies(studies);  // same rows: updated in place
+        QVERIFY(kept.isValid());
+        QCOMPARE(model.index(2, StudyListModel::TrialsColumn).data().toInt(), 99);
+
+        studies.erase(studies.begin());
+        model.setStudies(studies);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowOf(QStringLiteral("study-2")), 1);
+        QVERIFY(model.find(QStringLiteral("study-0")) == nullptr);
+
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(StudyListModel::SortRole);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(StudyListModel::TrialsColumn, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("study-2"));
+    }
+
+    void updateBufferBatchesAndKeepsTheLatestCopy() {
+        TrialUpdateBuffer buffer(50);
+        std::vector<std::vector<Trial>> batches;
+        connect(&buffer, &TrialUpdateBuffer::flushed, this,
+                [&](const std::vector<Trial>& batch) { batches.push_back(batch); });
+        buffer.add(makeTrial(1, TrialState::Running, std::nullopt, 0.1));
+        buffer.add(makeTrial(0, TrialState::Running, std::nullopt, 0.0));
+        buffer.add(makeTrial(1, TrialState::Complete, 2.0, 0.1));
+        QVERIFY(batches.empty());
+        QTRY_COMPARE(batches.size(), std::size_t(1));
+        QCOMPARE(batches[0].size(), std::size_t(2));
+        QCOMPARE(batches[0][0].number, 0);  // in number order
+        QCOMPARE(batches[0][1].state, TrialState::Complete);
+    }
+};
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

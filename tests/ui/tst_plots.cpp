@@ -1,0 +1,198 @@
+// The charts draw exactly the trial list: point counts, pruned markers,
+// acquisition values, the posterior slice struct, compare curves; and any
+// chart exports to PNG and SVG.
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "analysis/trial_series.h"
+#include "plots/acquisition_plot.h"
+#include "plots/chart_export.h"
+#include "plots/compare_plot.h"
+#include "plots/learning_curve_plot.h"
+#include "plots/objective_plot.h"
+#include "plots/posterior_slice_plot.h"
+#include "plots/slice_plot.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+// 12 trials: complete ones with curves, two pruned, one failed, one running.
+std::vector<Trial> mixedTrials() {
+    std::vector<Trial> trials;
+    for (int i = 0; i < 12; ++i) {
+        Trial trial;
+        trial.number = i;
+        trial.params["x"] = 0.1 * i;
+        trial.params["opt"] = std::string(i % 2 ? "adam" : "sgd");
+        trial.state = TrialState::Complete;
+        for (int step = 1; step <= 4; ++step)
+            trial.intermediate.emplace_back(step, 1.0 / (step + i));
+        trial.value = 5.0 - 0.3 * i + (i % 3);
+        if (i == 4 || i == 7) {
+            trial.state = TrialState::Pruned;
+            trial.intermediate.resize(2);
+            trial.value = trial.intermediate.back().second;
+        }
+        if (i == 9) {
+            trial.state = TrialState::Failed;
+            trial.value.reset();
+        }
+        if (i == 11) {
+            trial.state = TrialState::Running;
+            trial.value.reset();
+            trial.intermediate.resize(1);
+        }
+        if (i >= 3)
+            trial.attrs["acquisition"] = 0.1 * i;
+        trials.push_back(trial);
+    }
+    return trials;
+}
+
+ParamSpec floatParam() {
+    ParamSpec param;
+    param.name = "x";
+    param.low = 0;
+    param.high = 2;
+    return param;
+}
+
+}  // namespace
+
+class TestPlots : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void seriesFollowTheTrialList() {
+        const auto trials = mixedTrials();
+        QCOMPARE(objectivePoints(trials).size(), std::size_t(8));
+        QCOMPARE(prunedPoints(trials).size(), std::size_t(2));
+        auto best = bestSoFar(trials, Direction::Minimize);
+        QCOMPARE(best.size(), std::size_t(8));
+        for (std::size_t i = 1; i < best.size(); ++i)
+            QVERIFY(best[i].y() <= best[i - 1].y());
+        auto bestMax = bestSoFar(trials, Direction::Maximize);
+        for (std::size_t i = 1; i < bestMax.size(); ++i)
+            QVERIFY(bestMax[i].y() >= bestMax[i - 1].y());
+        QCOMPARE(acquisitionPoints(trials).size(), std::size_t(9));
+        QCOMPARE(learningCurve(trials[0]).size(), std::size_t(4));
+        ParameterSlice slice = parameterSlice(trials, floatParam());
+        QCOMPARE(slice.points.size(), std::size_t(8));
+        QCOMPARE(slice.trialNumbers.front(), 0);
+    }
+
+    void objectivePlotCountsPoints() {
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        const auto trials = mixedTrials();
+        plot.setTrials(trials, Direction::Minimize);
+        QCOMPARE(plot.completePointCount(), 8);
+        QCOMPARE(plot.prunedPointCount(), 2);
+        QVERIFY(plot.bestPointCount() >= 2);
+        QVERIFY(plot.emptyMessage().isEmpty());
+        plot.setTrials({}, Direction::Minimize);
+        QCOMPARE(plot.completePointCount(), 0);
+        QVERIFY(!plot.emptyMessage().isEmpty());
+    }
+
+    void learningCurvesMarkPrunedTrials() {
+        LearningCurvePlot plot(QStringLiteral("curves"));
+        const auto trials = mixedTrials();
+        plot.setTrials(trials);
+        QCOMPARE(plot.curveCount(), 12);
+        QCOMPARE(plot.prunedMarkerCount(), 2);
+        plot.setMaxCurves(5);
+        plot.setTrials(trials);
+        QCOMPARE(plot.curveCount(), 5);
+        plot.setSelectedTrial(0);
+        plot.setTrials(trials);
+        QCOMPARE(plot.curveCount(), 6);  // the selected one is always drawn
+    }
+
+    void acquisitionPlotShowsStoredValues() {
+        AcquisitionPlot plot;
+        plot.setTrials(mixedTrials());
+        QCOMPARE(plot.pointCount(), 9);
+        std::vector<Trial> none(3);
+        plot.setTrials(none);
+        QCOMPARE(plot.pointCount(), 0);
+        QVERIFY(plot.emptyMessage().contains("gp"));
+    }
+
+    void posteriorSlicePlotTakesPlainNumbers() {
+        PosteriorSlicePlot plot;
+        PosteriorSlice slice;
+        slice.parameter = QStringLiteral("x1");
+        for (int i = 0; i <= 50; ++i) {
+            const double x = -5 + 15.0 * i / 50;
+            slice.x.push_back(x);
+            slice.mean.push_back(x * x / 10);
+            slice.std.push_back(0.5 + 0.1 * std::abs(x));
+            slice.acquisition.push_back(std::exp(-x * x));
+        }
+        slice.observedX = {-3, 0, 2};
+        slice.observedY = {0.9, 0.0, 0.4};
+        slice.incumbentX = 0.0;
+        plot.setSlice(slice);
+        QCOMPARE(plot.meanPointCount(), 51);
+        QCOMPARE(plot.observedPointCount(), 3);
+        QVERIFY(plot.emptyMessage().isEmpty());
+        plot.clearSlice(QStringLiteral("no model"));
+        QCOMPARE(plot.meanPointCount(), 0);
+        QCOMPARE(plot.emptyMessage(), QStringLiteral("no model"));
+    }
+
+    void comparePlotOverlaysStudies() {
+        ComparePlot plot;
+        const auto trials = mixedTrials();
+        plot.setCurves(
+            {{"a", bestSoFar(trials, Direction::Minimize)}, {"b", {{0, 3.0}, {5, 1.0}}}});
+        QCOMPARE(plot.curveCount(), 2);
+        plot.setCurves({});
+        QCOMPARE(plot.curveCount(), 0);
+    }
+
+    void slicePlotsCoverTheSpace() {
+        Json space = Json::array(
+            {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 2}},
+             {{"name", "opt"}, {"type", "categorical"}, {"choices", {"sgd", "adam"}}},
+             {{"name", "lr"}, {"type", "float"}, {"low", 1e-4}, {"high", 1}, {"log", true}}});
+        SliceGrid grid;
+        grid.setSpace(SearchSpace::fromJson(space), {});
+        QCOMPARE(grid.plots().size(), std::size_t(3));
+        grid.setTrials(mixedTrials());
+        QCOMPARE(grid.plots()[0]->pointCount(), 8);
+        QCOMPARE(grid.plots()[1]->pointCount(), 8);
+        QCOMPARE(grid.plots()[2]->pointCount(), 0);  // no trial has lr
+    }
+
+    void chartsExportAsPngAndSvg() {
+        QTemporaryDir dir;
+        ObjectivePlot plot;
+        plot.resize(640, 420);
+        plot.setTrials(mixedTrials(), Direction::Minimize);
+        const QString png = dir.filePath("objective.png");
+        const QString svg = dir.filePath("objective.svg");
+        QCOMPARE(saveWidgetImage(&plot, png), QString());
+        QCOMPARE(saveWidgetImage(&plot, svg), QString());
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(640, 420) * plot.devicePixelRatio());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.size() > 2000);
+        QVERIFY(saveWidgetImage(&plot, dir.filePath("objective.bmp")).contains(".png or .svg"));
+        QVERIFY(!saveWidgetImage(&plot, "/no/such/folder/x.png").isEmpty());
+    }
+};
+
+QTEST_MAIN(TestPlots)
+#include "tst_plots.moc"

@@ -1,0 +1,339 @@
+// The Setup tab: a spec is filled in through the widgets, invalid entries are
+// marked with the validator's message and block Start, the JSON view and
+// undo/redo round-trip the form.
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDirIterator>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QUndoStack>
+
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
+#include "setup/space_editor.h"
+#include "setup/spec_json_view.h"
+#include "study/spec.h"
+#include "ui/ui_test_support.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+template <typename T>
+T* field(QWidget* root, const QString& name) {
+    T* widget = root->findChild<T*>(name);
+    if (!widget)
+        qFatal("no widget named %s", qPrintable(name));
+    return widget;
+}
+
+void typeInto(QWidget* root, const QString& name, const QString& text) {
+    auto* edit = field<QLineEdit>(root, name);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void choose(QWidget* root, const QString& name, const QString& text) {
+    auto* combo = field<QComboBox>(root, name);
+    const int index = combo->findText(text);
+    if (index < 0)
+        qFatal("%s has no item %s", qPrintable(name), qPrintable(text));
+    combo->setCurrentIndex(index);
+}
+
+}  // namespace
+
+class TestSetupForm : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase() { qRegisterMetaType<Json>(); }
+
+    void fillsASpecThroughTheWidgets() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(1200, 800);
+        page.show();
+        QWidget* form = page.form();
+        typeInto(form, "name", "rosenbrock-3d");
+        choose(form, "direction", "minimize");
+        QTest::mouseClick(field<QPushButton>(form, "space.add"), Qt::LeftButton);
+        QCOMPARE(page.form()->findChild<SpaceEditor*>()->rowCount(), 3);
+        typeInto(form, "space[2].name", "x3");
+        typeInto(form, "space[2].low", "-2");
+        typeInto(form, "space[2].high", "2");
+        typeInto(form, "space[2].step", "0.5");
+        choose(form, "objective.function", "rosenbrock");
+        typeInto(form, "objective.delay_seconds", "0.001");
+        choose(form, "strategy.kind", "grid");
+        typeInto(form, "strategy.resolution", "4");
+        typeInto(form, "budget.trials", "12");
+        field<QSpinBox>(form, "seed")->setValue(7);
+
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
+        QVERIFY(page.bannerText().isEmpty());
+        QSignalSpy start(&page, &SetupPage::startRequested);
+        QTest::mouseClick(page.startButton(), Qt::LeftButton);
+        QCOMPARE(start.count(), 1);
+        const Json spec = start[0][0].value<Json>();
+        StudySpec parsed = parseStudySpec(spec, ObjectiveRegistry::withBuiltins());
+        QCOMPARE(parsed.name, std::string("rosenbrock-3d"));
+        QCOMPARE(parsed.space.params().size(), std::size_t(3));
+        QCOMPARE(parsed.space.params()[2].name, std::string("x3"));
+        QCOMPARE(*parsed.space.params()[2].step, 0.5);
+        QVERIFY(parsed.objective["function"] == Json("rosenbrock"));
+        QVERIFY((parsed.strategy == Json{{"kind", "grid"}, {"resolution", 4}}));
+        QCOMPARE(*parsed.budget.trials, std::int64_t(12));
+        QCOMPARE(parsed.seed, std::uint64_t(7));
+    }
+
+    void invalidEntriesBlockStart_data() {
+        QTest::addColumn<QString>("widget");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("high below low") << "space[1].high"
+                                        << "-1"
+                                        << "space[1].high"
+                                        << "must be greater than low";
+        QTest::newRow("low not a number") << "space[0].low"
+                                          << "abc"
+                                          << "space[0].low"
+                                          << "must be a number";
+        QTest::newRow("zero trials") << "budget.trials"
+                                     << "0"
+                                     << "budget.trials"
+                                     << "must be > 0";
+        QTest::newRow("empty name") << "name"
+                                    << ""
+                                    << "name"
+                                    << "must not be empty";
+        QTest::newRow("bad condition") << "space[1].when"
+                                       << "x1 >> 3"
+                                       << "space[1].when"
+                                       << "write the condition as";
+        QTest::newRow("condition on unknown") << "space[1].when"
+                                              << "nope = 3"
+                                              << "space[1].when"
+                                              << "nope";
+        QTest::newRow("duplicate name") << "space[1].name"
+                                        << "x1"
+                                        << "space[1].name"
+                                        << "x1";
+        QTest::newRow("bad other settings") << "strategy.other"
+                                            << "{oops"
+                                            << "strategy.other"
+                                            << "JSON object";
+    }
+
+    void invalidEntriesBlockStart() {
+        QFETCH(QString, widget);
+        QFETCH(QString, text);
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.show();
+        QVERIFY(page.startButton()->isEnabled());
+        typeInto(page.form(), widget, text);
+
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY(!page.canStart());
+        const auto& error = page.form()->error();
+        QVERIFY(error.has_value());
+        QVERIFY2(QString::fromStdString(error->path).startsWith(path), error->path.c_str());
+        QVERIFY2(page.bannerText().contains(message), qPrintable(page.bannerText()));
+        QWidget* marked = page.form()->widgetForPath(error->path);
+        QVERIFY(marked);
+        QVERIFY(marked->property("invalid").toBool());
+        QVERIFY(marked->toolTip().contains(message));
+
+        // Undo brings the valid spec back, unmarks the field and enables Start.
+        page.form()->commitEdits();
+        page.form()->undoStack()->undo();
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
+        QVERIFY(page.bannerText().isEmpty());
+    }
+
+    void logNeedsAPositiveLow() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        typeInto(page.form(), "space[1].low", "0");
+        field<QCheckBox>(page.form(), "space[1].log")->setChecked(true);
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY2(page.bannerText().contains("must be > 0 when log is true"),
+                 qPrintable(page.bannerText()));
+        QVERIFY(page.bannerText().startsWith("Search space row 2, low"));
+        typeInto(page.form(), "space[1].low", "0.5");
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
+    }
+
+    void takenNamesAreRejected() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.form()->setTakenNames({"study-1"});
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY(page.bannerText().contains("already exists"));
+        typeInto(page.form(), "name", "study-2");
+        QVERIFY(page.startButton()->isEnabled());
+        page.setRunning(true);
+        QVERIFY(!page.startButton()->isEnabled());
+    }
+
+    void categoricalAndConditionRoundTrip() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        Json spec = test::fastSpec("conditional", 5);
+        spec["objective"] = {{"kind", "function"}, {"function", "ackley"}};
+        spec["space"] = Json::array(
+            {{{"name", "opt"}, {"type", "categorical"}, {"choices", {"sgd", "adam", "3", 4, true}}},
+             {{"name", "lr"},
+              {"type", "float"},
+              {"low", 1e-5},
+              {"high", 0.1},
+              {"log", true},
+              {"when", {{"param", "opt"}, {"equals", "sgd"}}}},
+             {{"name", "k"},
+              {"type", "int"},
+              {"low", 1},
+              {"high", 9},
+              {"step", 2},
+              {"when", {{"param", "opt"}, {"in", {"adam", 4}}}}}});
+        form.setJson(spec);
+        QCOMPARE(field<QLineEdit>(&form, "space[0].choices")->text(),
+                 QStringLiteral("sgd, adam, \"3\", 4, true"));
+        QCOMPARE(field<QLineEdit>(&form, "space[1].when")->text(), QStringLiteral("opt = sgd"));
+        QVERIFY(form.toJson()["space"] == spec["space"]);
+        // ackley takes numeric unconditional parameters only: the form says which.
+        QVERIFY(!form.isValid());
+        QCOMPARE(form.error()->path, std::string("objective.function"));
+    }
+
+    void everyExampleRoundTrips() {
+        const ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        QDirIterator it(QStringLiteral(BONSAI_SOURCE_DIR "/resources/examples"), {"*.json"});
+        int checked = 0;
+        while (it.hasNext()) {
+            const QString path = it.next();
+            StudySpec expected;
+            try {
+                expected = loadStudySpecFile(path.toStdString(), objectives);
+            } catch (const SpecError& error) {
+                qInfo("skipping %s: %s", qPrintable(path),
+                      error.what());  // a kind this build lacks
+                continue;
+            }
+            SetupForm form(objectives);
+            form.setJson(expected.source);
+            QVERIFY2(form.isValid(), qPrintable(form.error()->text()));
+            QVERIFY(parseStudySpec(form.toJson(), objectives).source == expected.source);
+            ++checked;
+        }
+        SetupForm form(objectives);
+        QVERIFY(parseStudySpec(form.toJson(), objectives).source ==
+                parseStudySpec(SetupForm::templateSpec("study-1"), objectives).source);
+        qInfo("%d example(s) round-tripped", checked);
+    }
+
+    void tabularObjectivePicksColumnsFromTheFile() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "tabular");
+        const QString table =
+            QStringLiteral(BONSAI_SOURCE_DIR "/resources/examples/tiny-bench.csv");
+        typeInto(form, "objective.file", table);
+        auto* metric = field<QComboBox>(form, "objective.metric");
+        QVERIFY(metric->findText("valid_acc") >= 0);
+        QVERIFY(field<QComboBox>(form, "objective.cost")->findText("train_seconds") >= 0);
+        metric->setCurrentText("valid_acc");
+        typeInto(form, "objective.report", "test_acc");
+        field<QComboBox>(form, "objective.cost")->setCurrentText("train_seconds");
+        choose(form, "direction", "maximize");
+        Json space = Json::array(
+            {{{"name", "lr"},
+              {"type", "categorical"},
+              {"choices", {0.0003, 0.001, 0.003, 0.01, 0.03, 0.1}}},
+             {{"name", "width"}, {"type", "categorical"}, {"choices", {16, 32, 64, 128, 256}}},
+             {{"name", "depth"}, {"type", "int"}, {"low", 1}, {"high", 8}},
+             {{"name", "activation"},
+              {"type", "categorical"},
+              {"choices", {"relu", "gelu", "tanh"}}}});
+        Json spec = page.form()->toJson();
+        spec["space"] = space;
+        page.form()->setJson(spec);
+        QVERIFY2(page.canStart(), qPrintable(page.bannerText()));
+        const Json objective = page.form()->toJson()["objective"];
+        QVERIFY((objective == Json{{"kind", "tabular"},
+                                   {"file", table.toStdString()},
+                                   {"metric", "valid_acc"},
+                                   {"report", {"test_acc"}},
+                                   {"cost", "train_seconds"}}));
+        // A column the table lacks is named by the validator and marked.
+        field<QComboBox>(form, "objective.metric")->setCurrentText("valid_accuracy");
+        QVERIFY(!page.canStart());
+        QCOMPARE(page.form()->error()->path, std::string("objective.metric"));
+        QVERIFY(page.form()->widgetForPath("objective.metric")->property("invalid").toBool());
+    }
+
+    void undoAndRedoEdits() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        form.show();
+        QUndoStack* stack = form.undoStack();
+        QVERIFY(!stack->canUndo());
+        typeInto(&form, "name", "renamed");
+        form.commitEdits();
+        choose(&form, "strategy.kind", "random");
+        form.commitEdits();
+        QCOMPARE(stack->count(), 2);
+        QVERIFY(form.toJson()["strategy"]["kind"] == Json("random"));
+        stack->undo();
+        QVERIFY(form.toJson()["strategy"]["kind"] ==
+                Json(SetupForm::templateSpec("x")["strategy"]["kind"]));
+        QVERIFY(form.toJson()["name"] == Json("renamed"));
+        stack->undo();
+        QVERIFY(form.toJson()["name"] == Json("study-1"));
+        stack->redo();
+        stack->redo();
+        QVERIFY(form.toJson()["name"] == Json("renamed"));
+        QVERIFY(form.toJson()["strategy"]["kind"] == Json("random"));
+
+        // Adding, moving and removing rows are undoable too.
+        QTest::mouseClick(field<QPushButton>(&form, "space.add"), Qt::LeftButton);
+        form.commitEdits();
+        QVERIFY(form.toJson()["space"].size() == std::size_t(3));
+        form.findChild<SpaceEditor*>()->setCurrentRow(2);
+        QTest::mouseClick(field<QPushButton>(&form, "space.up"), Qt::LeftButton);
+        form.commitEdits();
+        QVERIFY(form.toJson()["space"][1]["name"] == Json("x3"));
+        stack->undo();
+        QVERIFY(form.toJson()["space"][2]["name"] == Json("x3"));
+        stack->undo();
+        QVERIFY(form.toJson()["space"].size() == std::size_t(2));
+    }
+
+    void jsonViewRoundTrips() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        auto* text = field<QPlainTextEdit>(&page, "spec.json");
+        QVERIFY(parseJsonText(text->toPlainText().toStdString()) == page.form()->toJson());
+
+        Json edited = page.form()->toJson();
+        edited["name"] = "from-json";
+        edited["budget"]["trials"] = 9;
+        text->setPlainText(QString::fromStdString(edited.dump(2)));
+        QVERIFY(page.jsonView()->isEdited());
+        QTest::mouseClick(field<QPushButton>(&page, "spec.apply"), Qt::LeftButton);
+        QVERIFY(page.form()->toJson() == edited);
+        QCOMPARE(field<QLineEdit>(&page, "budget.trials")->text(), QStringLiteral("9"));
+        QVERIFY(page.form()->undoStack()->canUndo());
+
+        text->setPlainText(QStringLiteral("{\n  \"name\": \"broken\",\n}"));
+        QVERIFY(!page.jsonView()->apply());
+        QVERIFY(page.form()->toJson()["name"] == Json("from-json"));
+    }
+};
+
+QTEST_MAIN(TestSetupForm)
+#include "tst_setup_form.moc"

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <QString>
+
+#include "storage/database.h"
+
+namespace bonsai::ui {
+
+// A 1-D cut through the surrogate model along one parameter, all others held
+// at the incumbent: what PosteriorSlicePlot draws. Plain numbers, so any
+// model can fill it. x is in the parameter's own units; mean and std are of
+// the objective value in the user's sense.
+struct PosteriorSlice {
+    QString parameter;
+    std::vector<double> x;
+    std::vector<double> mean;
+    std::vector<double> std;          // standard deviation at x
+    std::vector<double> acquisition;  // optional: empty or same length as x
+    QString acquisitionName;          // e.g. "logei"
+    std::vector<double> observedX;    // complete trials where the parameter is active
+    std::vector<double> observedY;
+    std::optional<double> incumbentX;
+};
+
+// The engine's GP posterior of a stored study along `parameter` (any
+// strategy: non-gp studies get the default kernel and acquisition). nullopt
+// with fewer than two complete trials or a parameter the model cannot slice.
+// Pure and thread-safe: the studio calls it off the GUI thread.
+std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
+                                                 const std::vector<Trial>& trials,
+                                                 const std::string& parameter);
+
+}  // namespace bonsai::ui

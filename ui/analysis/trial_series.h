@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <QPointF>
+#include <QStringList>
+
+#include "space/search_space.h"
+#include "study/trial.h"
+
+// What every chart draws, as pure functions of the trial list: a stored study
+// re-renders exactly as it looked live, and tests can count points without
+// any chart.
+namespace bonsai::ui {
+
+// (trial number, value) of complete trials with a finite value.
+std::vector<QPointF> objectivePoints(std::span<const Trial> trials);
+// (trial number, last reported value) of pruned trials.
+std::vector<QPointF> prunedPoints(std::span<const Trial> trials);
+// Best complete value so far, one point per complete trial (x = its number),
+// so a line through them steps down (minimize) or up (maximize).
+std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction);
+// (trial number, attrs["acquisition"]) where the strategy stored a number.
+std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials);
+// (step, value) of a trial's intermediate reports.
+std::vector<QPointF> learningCurve(const Trial& trial);
+
+// Value against one parameter, for complete trials where it is active. For
+// categorical parameters x is the choice's index and `categories` names them.
+struct ParameterSlice {
+    std::string parameter;
+    std::vector<QPointF> points;
+    std::vector<int> trialNumbers;  // parallel to points
+    QStringList categories;         // empty for numeric parameters
+    bool logScale = false;
+};
+ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param);
+
+}  // namespace bonsai::ui

@@ -1,0 +1,75 @@
+#include "controller/study_session.h"
+
+#include "models/trial_table_model.h"
+
+namespace bonsai::ui {
+
+StudySession::StudySession(QObject* parent) : QObject(parent), m_model(new TrialTableModel(this)) {}
+
+void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
+    m_record = record;
+    m_hasStudy = true;
+    try {
+        m_space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+    } catch (const std::exception&) {
+        m_space = SearchSpace();  // a damaged spec still shows its trials
+    }
+    std::vector<std::string> names;
+    for (const ParamSpec& param : m_space.params())
+        names.push_back(param.name);
+    if (names.empty()) {
+        // Fall back to the names the trials use.
+        std::map<std::string, bool> seen;
+        for (const Trial& trial : trials)
+            for (const auto& [name, value] : trial.params)
+                if (!seen[name]) {
+                    seen[name] = true;
+                    names.push_back(name);
+                }
+    }
+    m_selected = -1;
+    m_model->setTrials(std::move(names), std::move(trials));
+    emit studyChanged();
+    emit selectedTrialChanged(-1);
+    emit trialsChanged();
+}
+
+void StudySession::clear() {
+    m_hasStudy = false;
+    m_record = StudyRecord();
+    m_space = SearchSpace();
+    m_selected = -1;
+    m_model->clear();
+    emit studyChanged();
+    emit selectedTrialChanged(-1);
+    emit trialsChanged();
+}
+
+void StudySession::applyUpdates(const std::vector<Trial>& trials) {
+    if (!m_hasStudy || trials.empty())
+        return;
+    m_model->applyUpdates(trials);
+    emit trialsChanged();
+}
+
+void StudySession::setState(const std::string& state) {
+    m_record.state = state;
+    emit studyChanged();
+}
+
+const std::vector<Trial>& StudySession::trials() const {
+    return m_model->trials();
+}
+
+const Trial* StudySession::trial(int number) const {
+    return m_model->trialByNumber(number);
+}
+
+void StudySession::selectTrial(int number) {
+    if (number == m_selected)
+        return;
+    m_selected = number;
+    emit selectedTrialChanged(number);
+}
+
+}  // namespace bonsai::ui

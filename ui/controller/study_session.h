@@ -1,0 +1,54 @@
+#pragma once
+
+#include <vector>
+
+#include <QObject>
+
+#include "space/search_space.h"
+#include "storage/database.h"
+
+namespace bonsai::ui {
+
+class TrialTableModel;
+
+// The study the window shows: its record, its space and its trials (held by
+// the trials model), plus the shared trial selection. Every view draws from
+// here, so a stored study looks exactly as it did live.
+class StudySession : public QObject {
+    Q_OBJECT
+  public:
+    explicit StudySession(QObject* parent = nullptr);
+
+    void show(const StudyRecord& record, std::vector<Trial> trials);
+    void clear();
+    // A batch of live changes to the shown study.
+    void applyUpdates(const std::vector<Trial>& trials);
+    // The stored state changed (e.g. running -> paused).
+    void setState(const std::string& state);
+
+    bool hasStudy() const { return m_hasStudy; }
+    const StudyRecord& record() const { return m_record; }
+    const SearchSpace& space() const { return m_space; }
+    Direction direction() const { return m_record.direction; }
+    TrialTableModel* model() const { return m_model; }
+    const std::vector<Trial>& trials() const;
+    const Trial* trial(int number) const;
+
+    int selectedTrial() const { return m_selected; }
+    // -1 clears the selection.
+    void selectTrial(int number);
+
+  signals:
+    void studyChanged();
+    void trialsChanged();
+    void selectedTrialChanged(int number);
+
+  private:
+    bool m_hasStudy = false;
+    StudyRecord m_record;
+    SearchSpace m_space;
+    TrialTableModel* m_model;
+    int m_selected = -1;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,705 @@
+#include "main_window.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "analysis/posterior_slice.h"
+#include "analysis/trial_series.h"
+#include "browser/study_browser.h"
+#include "controller/study_controller.h"
+#include "controller/study_session.h"
+#include "models/study_list_model.h"
+#include "models/trial_update_buffer.h"
+#include "plots/chart_export.h"
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
+#include "storage/export.h"
+#include "study/spec.h"
+#include "study/study.h"
+#include "util/format.h"
+#include "views/analysis_view.h"
+#include "views/live_view.h"
+#include "views/run_progress.h"
+#include "views/trials_view.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+const char* kLastDatabaseKey = "lastDatabase";
+const char* kRecentKey = "recentDatabases";
+
+QString writeFile(const QString& path, const std::string& text) {
+    std::ofstream file(path.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!file)
+        return QObject::tr("Cannot write %1; check the folder exists and is writable.").arg(path);
+    file << text;
+    if (!file.flush())
+        return QObject::tr("Writing %1 failed (is the disk full?).").arg(path);
+    return {};
+}
+
+}  // namespace
+
+MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
+    : QMainWindow(parent),
+      m_objectives(std::move(objectives)),
+      m_controller(new StudyController(m_objectives, this)),
+      m_session(new StudySession(this)),
+      m_buffer(new TrialUpdateBuffer(150, this)) {
+    setWindowTitle(tr("Bonsai"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/bonsai.svg")));
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_browser = new StudyBrowser(m_splitter);
+    m_tabs = new QTabWidget(m_splitter);
+    m_tabs->setObjectName(QStringLiteral("studyTabs"));
+    m_setup = new SetupPage(m_objectives, m_tabs);
+    m_live = new LiveView(m_session, m_tabs);
+    m_live->setPosteriorProvider(gpPosteriorSliceOf);
+    m_trials = new TrialsView(m_session, m_tabs);
+    auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
+        if (m_session->hasStudy() && toQString(m_session->record().name) == name)
+            return CompareCurve{name, bestSoFar(m_session->trials(), m_session->direction())};
+        if (!m_database)
+            return std::nullopt;
+        try {
+            auto record = m_database->findStudy(toStdString(name));
+            if (!record)
+                return std::nullopt;
+            return CompareCurve{name,
+                                bestSoFar(m_database->loadTrials(record->id), record->direction)};
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    };
+    m_analysis = new AnalysisView(m_session, loader, m_tabs);
+    m_tabs->addTab(m_setup, tr("Setup"));
+    m_tabs->addTab(m_live, tr("Live"));
+    m_tabs->addTab(m_trials, tr("Trials"));
+    m_tabs->addTab(m_analysis, tr("Analysis"));
+    m_splitter->addWidget(m_browser);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({430, 970});
+    setCentralWidget(m_splitter);
+
+    m_databaseLabel = new QLabel(this);
+    m_progress = new RunProgress(this);
+    statusBar()->addWidget(m_databaseLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+
+    buildActions();
+    buildMenus();
+    connectController();
+
+    connect(m_browser, &StudyBrowser::currentStudyChanged, this, &MainWindow::showStudy);
+    connect(m_browser, &StudyBrowser::selectedStudiesChanged, m_analysis,
+            &AnalysisView::setComparedStudies);
+    connect(m_browser, &StudyBrowser::studyActivated, this,
+            [this] { m_tabs->setCurrentIndex(LiveTab); });
+    connect(m_buffer, &TrialUpdateBuffer::flushed, this, [this](const std::vector<Trial>& batch) {
+        if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
+            m_session->applyUpdates(batch);
+    });
+    connect(m_setup, &SetupPage::startRequested, this, [this](const Json& spec) {
+        if (!m_database)
+            return;
+        m_controller->startNew(databasePath(), spec);
+        m_tabs->setCurrentIndex(LiveTab);
+    });
+    connect(m_setup, &SetupPage::canStartChanged, this, &MainWindow::updateActions);
+    m_listRefresh.setInterval(1000);
+    connect(&m_listRefresh, &QTimer::timeout, this, &MainWindow::refreshStudies);
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---- actions and menus ------------------------------------------------------
+
+void MainWindow::buildActions() {
+    auto make = [this](const QString& text, const QKeySequence& shortcut, auto slot) {
+        auto* action = new QAction(text, this);
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_newStudy = make(tr("&New study"), QKeySequence::New, &MainWindow::newStudy);
+    m_openDatabase =
+        make(tr("&Open database…"), QKeySequence::Open, &MainWindow::openDatabaseDialog);
+    m_openSpec =
+        make(tr("Open s&pec…"), QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openSpecDialog);
+    m_saveSpec = make(tr("&Save spec…"), QKeySequence::Save, &MainWindow::saveSpecDialog);
+    m_exportTrials =
+        make(tr("&Export trials…"), QKeySequence(tr("Ctrl+E")), &MainWindow::exportTrialsDialog);
+    m_exportChart = make(tr("Export &charts of this tab…"), QKeySequence(tr("Ctrl+Shift+E")),
+                         &MainWindow::exportChartDialog);
+    m_quit = make(tr("&Quit"), QKeySequence::Quit, &MainWindow::close);
+    m_start =
+        make(tr("&Start"), QKeySequence(tr("Ctrl+R")), [this] { m_setup->startButton()->click(); });
+    m_start->setToolTip(tr("Create and run the study set up in the Setup tab"));
+    m_pause = make(tr("&Pause"), QKeySequence(tr("Ctrl+P")), [this] { m_controller->pause(); });
+    m_stop = make(tr("S&top"), QKeySequence(tr("Ctrl+.")), [this] { m_controller->stop(); });
+    m_resume = make(tr("&Resume"), QKeySequence(tr("Ctrl+Shift+R")), &MainWindow::resumeDialog);
+    m_resume->setToolTip(
+        tr("Continue the shown study (paused, stopped, never run, or finished: "
+           "then with more trials)"));
+    m_duplicate = make(tr("&Duplicate"), QKeySequence(tr("Ctrl+D")), &MainWindow::duplicateStudy);
+    m_delete = make(tr("De&lete…"), QKeySequence::Delete, &MainWindow::deleteStudiesDialog);
+    m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_browser->addAction(m_delete);
+    m_refresh = make(tr("Re&fresh"), QKeySequence::Refresh, &MainWindow::refreshStudies);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newStudy);
+    file->addAction(m_openDatabase);
+    m_recentMenu = file->addMenu(tr("Recent &databases"));
+    file->addSeparator();
+    file->addAction(m_openSpec);
+    file->addAction(m_saveSpec);
+    file->addSeparator();
+    file->addAction(m_exportTrials);
+    file->addAction(m_exportChart);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_setup->form()->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_setup->form()->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* study = menuBar()->addMenu(tr("&Study"));
+    for (QAction* action : {m_start, m_pause, m_stop, m_resume})
+        study->addAction(action);
+    study->addSeparator();
+    study->addAction(m_duplicate);
+    study->addAction(m_delete);
+    study->addSeparator();
+    study->addAction(m_refresh);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Spec &reference"), QKeySequence::HelpContents, this,
+                    &MainWindow::showSpecReference);
+    help->addAction(tr("&About Bonsai"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Bonsai"),
+            tr("<h3>Bonsai %1</h3><p>A studio for hyperparameter optimization and "
+               "neural architecture search: define a search space, pick an objective "
+               "and a strategy, watch the search live, and review, compare and export "
+               "every study, stored in SQLite.</p><p>Headless runs: <tt>bonsai-cli</tt>.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+    updateRecentMenu();
+}
+
+void MainWindow::updateActions() {
+    const bool running = m_controller->isRunning();
+    const bool hasStudy = m_session->hasStudy();
+    m_start->setEnabled(m_setup->canStart() && m_database);
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_resume->setEnabled(!running && hasStudy && m_database);
+    m_duplicate->setEnabled(hasStudy);
+    m_exportTrials->setEnabled(hasStudy);
+    const QStringList selected = m_browser->selectedStudies();
+    m_delete->setEnabled(!selected.isEmpty() &&
+                         !(running && selected.contains(m_controller->runningStudy())));
+    m_setup->setRunning(running);
+}
+
+// ---- database ---------------------------------------------------------------
+
+QString MainWindow::initialDatabasePath() {
+    QSettings settings;
+    QString last = settings.value(kLastDatabaseKey).toString();
+    return last.isEmpty() ? QString::fromStdString(Database::defaultPath()) : last;
+}
+
+QString MainWindow::openDatabase(const QString& path) {
+    if (m_controller->isRunning())
+        return tr("A study is running; pause or stop it before opening another database.");
+    try {
+        auto database = std::make_unique<Database>(toStdString(path));
+        m_database = std::move(database);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    m_session->clear();
+    m_databaseLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(path)));
+    m_browser->setDatabaseLabel(
+        tr("<b>Studies</b> in %1").arg(QFileInfo(path).fileName().toHtmlEscaped()));
+    setWindowTitle(tr("Bonsai — %1").arg(QFileInfo(path).fileName()));
+    rememberDatabase(path);
+    refreshStudies();
+    updateActions();
+    return {};
+}
+
+QString MainWindow::databasePath() const {
+    return m_database ? toQString(m_database->path()) : QString();
+}
+
+void MainWindow::refreshStudies() {
+    if (!m_database)
+        return;
+    try {
+        std::vector<StudySummary> studies = m_database->listStudies();
+        QStringList names;
+        for (const StudySummary& summary : studies)
+            names << toQString(summary.study.name);
+        m_setup->form()->setTakenNames(names);
+        m_browser->setStudies(std::move(studies));
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
+    }
+    updateActions();
+}
+
+void MainWindow::showStudy(const QString& name) {
+    if (name.isEmpty() || !m_database) {
+        m_session->clear();
+        updateActions();
+        return;
+    }
+    if (m_browser->currentStudy() != name) {
+        m_browser->setCurrentStudy(name);  // comes back here through currentStudyChanged
+        if (m_browser->currentStudy() == name)
+            return;
+    }
+    try {
+        auto record = m_database->findStudy(toStdString(name));
+        if (!record) {
+            m_session->clear();
+        } else {
+            // While it runs, the live stream fills in anything the snapshot misses.
+            m_session->show(*record, m_database->loadTrials(record->id));
+        }
+    } catch (const std::exception& error) {
+        showError(tr("Open study"), QString::fromUtf8(error.what()));
+    }
+    updateActions();
+}
+
+void MainWindow::rememberDatabase(const QString& path) {
+    QSettings settings;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    settings.setValue(kLastDatabaseKey, absolute);
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    for (const QString& path : recent) {
+        m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] {
+            QString error = openDatabase(path);
+            if (!error.isEmpty())
+                showError(tr("Open database"), error);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+// ---- running ------------------------------------------------------------------
+
+void MainWindow::connectController() {
+    connect(m_controller, &StudyController::runningChanged, this, [this](bool running) {
+        if (running)
+            m_listRefresh.start();
+        else
+            m_listRefresh.stop();
+        updateActions();
+    });
+    connect(m_controller, &StudyController::studyStarted, this,
+            [this](const QString& name, qint64 id, qint64 counted, qint64 budget) {
+                m_buffer->discard();
+                m_runningStudyId = id;
+                m_progress->start(counted, budget);
+                refreshStudies();
+                if (m_browser->currentStudy() == name)
+                    showStudy(name);
+                else
+                    m_browser->setCurrentStudy(name);
+                statusBar()->showMessage(tr("Study '%1' running").arg(name), 4000);
+            });
+    connect(m_controller, &StudyController::trialChanged, this, [this](const Trial& trial) {
+        m_buffer->add(trial);
+        if (trial.finished() && !isInterrupted(trial))
+            m_progress->trialCounted();
+    });
+    connect(m_controller, &StudyController::studyEnded, this,
+            [this](const QString& name, const QString& state, const QString& reason) {
+                m_buffer->flush();
+                if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
+                    m_session->setState(toStdString(state));
+                m_runningStudyId = -1;
+                m_progress->finish(reason);
+                refreshStudies();
+                statusBar()->showMessage(tr("Study '%1' %2: %3").arg(name, state, reason), 10000);
+            });
+    connect(m_controller, &StudyController::studyFailed, this, [this](const QString& message) {
+        m_buffer->flush();
+        m_runningStudyId = -1;
+        m_progress->hide();
+        refreshStudies();
+        showError(tr("Study"), message);
+    });
+}
+
+void MainWindow::resumeShownStudy(std::optional<qint64> moreTrials) {
+    if (!m_session->hasStudy() || !m_database)
+        return;
+    m_controller->resume(databasePath(), toQString(m_session->record().name), moreTrials);
+    m_tabs->setCurrentIndex(LiveTab);
+}
+
+void MainWindow::resumeDialog() {
+    if (!m_session->hasStudy())
+        return;
+    std::optional<qint64> more;
+    if (m_session->record().state == "finished") {
+        bool ok = false;
+        int count = QInputDialog::getInt(this, tr("Resume study"),
+                                         tr("'%1' has used its budget. Run how many more trials?")
+                                             .arg(toQString(m_session->record().name)),
+                                         20, 1, 1000000, 1, &ok);
+        if (!ok)
+            return;
+        more = count;
+    }
+    resumeShownStudy(more);
+}
+
+void MainWindow::startExampleStudy() {
+    if (!m_database || m_controller->isRunning())
+        return;
+    QFile file(QStringLiteral(":/examples/branin-gp.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    Json spec = Json::parse(file.readAll().toStdString(), nullptr, false);
+    if (!spec.is_object())
+        return;
+    spec["name"] = exampleStudyName().toStdString();
+    const auto kinds = StrategyRegistry::builtins().kinds();
+    const std::string kind = spec.value("strategy", Json::object()).value("kind", "");
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+        spec["strategy"] = {{"kind", "sobol"}};
+    // A short pause per trial lets a new user watch the search unfold.
+    spec["objective"]["delay_seconds"] = 0.05;
+    try {
+        if (m_database->findStudy(toStdString(exampleStudyName())))
+            return;
+        parseStudySpec(spec, m_objectives);
+    } catch (const std::exception&) {
+        return;
+    }
+    m_setup->form()->resetTo(SetupForm::templateSpec(uniqueStudyName(QStringLiteral("study"))));
+    m_controller->startNew(databasePath(), spec);
+    m_tabs->setCurrentIndex(LiveTab);
+}
+
+// ---- studies ------------------------------------------------------------------
+
+QString MainWindow::uniqueStudyName(const QString& base) const {
+    for (int n = 1;; ++n) {
+        QString name = QStringLiteral("%1-%2").arg(base).arg(n);
+        if (m_browser->model()->rowOf(name) < 0)
+            return name;
+    }
+}
+
+void MainWindow::newStudy() {
+    m_setup->form()->setJson(SetupForm::templateSpec(uniqueStudyName(QStringLiteral("study"))));
+    m_tabs->setCurrentIndex(SetupTab);
+}
+
+void MainWindow::duplicateStudy() {
+    if (!m_session->hasStudy())
+        return;
+    Json spec = m_session->record().spec;
+    QString base = toQString(m_session->record().name);
+    spec["name"] = toStdString(uniqueStudyName(base));
+    m_setup->form()->setJson(spec);
+    m_tabs->setCurrentIndex(SetupTab);
+}
+
+QString MainWindow::deleteStudies(const QStringList& names) {
+    if (!m_database)
+        return tr("No database is open.");
+    for (const QString& name : names) {
+        if (m_controller->isRunning() && m_controller->runningStudy() == name)
+            return tr("Study '%1' is running; stop it before deleting it.").arg(name);
+        try {
+            if (auto record = m_database->findStudy(toStdString(name)))
+                m_database->deleteStudy(record->id);
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+    }
+    if (m_session->hasStudy() && names.contains(toQString(m_session->record().name)))
+        m_session->clear();
+    refreshStudies();
+    return {};
+}
+
+void MainWindow::deleteStudiesDialog() {
+    const QStringList names = m_browser->selectedStudies();
+    if (names.isEmpty())
+        return;
+    const QString question =
+        names.size() == 1
+            ? tr("Delete study '%1' and all its trials? This cannot be undone.").arg(names.front())
+            : tr("Delete %1 studies (%2) and all their trials? This cannot be undone.")
+                  .arg(names.size())
+                  .arg(names.join(QStringLiteral(", ")));
+    if (QMessageBox::question(this, tr("Delete studies"), question,
+                              QMessageBox::Yes | QMessageBox::Cancel,
+                              QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    QString error = deleteStudies(names);
+    if (!error.isEmpty())
+        showError(tr("Delete studies"), error);
+}
+
+// ---- files --------------------------------------------------------------------
+
+void MainWindow::openDatabaseDialog() {
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Open or create a database"), QFileInfo(databasePath()).absolutePath(),
+        tr("Bonsai databases (*.db *.sqlite);;All files (*)"), nullptr,
+        QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    QString error = openDatabase(path);
+    if (!error.isEmpty())
+        showError(tr("Open database"), error);
+}
+
+QString MainWindow::exportTrials(const QString& path) {
+    if (!m_session->hasStudy() || !m_database)
+        return tr("Choose a study to export first.");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("csv") && suffix != QLatin1String("json"))
+        return tr("Export trials to a .csv or .json file (got '%1').")
+            .arg(QFileInfo(path).fileName());
+    try {
+        auto record = m_database->findStudy(m_session->record().id);
+        if (!record)
+            return tr("The study is no longer in the database.");
+        std::vector<Trial> trials = m_database->loadTrials(record->id);
+        std::string text = suffix == QLatin1String("json")
+                               ? exportStudyJson(*record, trials).dump(2) + "\n"
+                               : exportStudyCsv(*record, trials);
+        return writeFile(path, text);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+}
+
+void MainWindow::exportTrialsDialog() {
+    if (!m_session->hasStudy())
+        return;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export trials"),
+                                                toQString(m_session->record().name) + ".csv",
+                                                tr("CSV (*.csv);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error = exportTrials(path);
+    if (!error.isEmpty())
+        showError(tr("Export trials"), error);
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+}
+
+void MainWindow::exportChartDialog() {
+    QWidget* page = m_tabs->currentWidget();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + ".png",
+        imageFileFilter());
+    if (path.isEmpty())
+        return;
+    QString error = saveWidgetImage(page, path);
+    if (!error.isEmpty())
+        showError(tr("Export charts"), error);
+}
+
+QString MainWindow::saveSpec(const QString& path) {
+    return writeFile(path, m_setup->form()->toJson().dump(2) + "\n");
+}
+
+QString MainWindow::loadSpec(const QString& path) {
+    std::ifstream file(path.toStdString(), std::ios::binary);
+    if (!file)
+        return tr("Cannot read %1; check the path.").arg(path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    try {
+        Json spec = parseJsonText(text.str());
+        if (!spec.is_object())
+            return tr("%1 is not a study spec (expected a JSON object).").arg(path);
+        // As bonsai-cli does: a relative table path starts from the spec's folder.
+        if (spec.contains("objective") && spec["objective"].is_object()) {
+            Json& objective = spec["objective"];
+            if (objective.contains("file") && objective["file"].is_string()) {
+                const QString file = QString::fromStdString(objective["file"].get<std::string>());
+                if (!file.isEmpty() && QFileInfo(file).isRelative())
+                    objective["file"] =
+                        toStdString(QFileInfo(path).absoluteDir().absoluteFilePath(file));
+            }
+        }
+        m_setup->form()->setJson(spec);
+    } catch (const SpecError& error) {
+        return tr("%1: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(error.what()));
+    }
+    m_tabs->setCurrentIndex(SetupTab);
+    return {};
+}
+
+void MainWindow::openSpecDialog() {
+    QString path =
+        QFileDialog::getOpenFileName(this, tr("Open spec"), QString(), tr("Study specs (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error = loadSpec(path);
+    if (!error.isEmpty())
+        showError(tr("Open spec"), error);
+}
+
+void MainWindow::saveSpecDialog() {
+    QString name =
+        QString::fromStdString(m_setup->form()->toJson().value("name", std::string("study")));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + ".json",
+                                                tr("Study specs (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error = saveSpec(path);
+    if (!error.isEmpty())
+        showError(tr("Save spec"), error);
+}
+
+QStringList MainWindow::saveScreenshots(const QString& directory) {
+    QDir().mkpath(directory);
+    QStringList written;
+    const QStringList names{QStringLiteral("setup"), QStringLiteral("live"),
+                            QStringLiteral("trials"), QStringLiteral("analysis")};
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
+        m_tabs->setCurrentIndex(tab);
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        const QString path =
+            QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(names.value(tab)));
+        if (grab().save(path, "PNG"))
+            written << path;
+    }
+    return written;
+}
+
+// ---- window ---------------------------------------------------------------------
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    statusBar()->showMessage(message, 15000);
+    // Not modal to the application: a running study keeps updating behind it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::showSpecReference() {
+    QFile file(QStringLiteral(":/docs/README.md"));
+    QString text = file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    // The spec chapter: from "## Study spec" to the next chapter.
+    int start = text.indexOf(QStringLiteral("## Study spec"));
+    if (start >= 0) {
+        int end = text.indexOf(QRegularExpression(QStringLiteral("\\n## (?!#)")), start + 3);
+        text = text.mid(start, end < 0 ? -1 : end - start);
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Study spec reference"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* browser = new QTextBrowser(dialog);
+    browser->setOpenExternalLinks(true);
+    browser->setMarkdown(text.isEmpty() ? tr("The reference is in README.md, section “Study spec”.")
+                                        : text);
+    layout->addWidget(browser);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(820, 700);
+    dialog->show();
+}
+
+void MainWindow::restoreWindowState() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(1400, 900);
+    restoreState(settings.value("window/state").toByteArray());
+    m_splitter->restoreState(settings.value("window/splitter").toByteArray());
+    m_tabs->setCurrentIndex(settings.value("window/tab", LiveTab).toInt());
+}
+
+void MainWindow::saveWindowState() {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/splitter", m_splitter->saveState());
+    settings.setValue("window/tab", m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_controller->isRunning()) {
+        // Pause, so the study can be resumed next time, and wait for the
+        // running trial to end (objectives stop between batches).
+        statusBar()->showMessage(tr("Pausing the running study…"));
+        QEventLoop loop;
+        connect(m_controller, &StudyController::runningChanged, &loop, &QEventLoop::quit);
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        m_controller->pause();
+        loop.exec();
+    }
+    saveWindowState();
+    event->accept();
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,146 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include "objectives/objective.h"
+#include "storage/database.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+
+namespace bonsai::ui {
+
+class AnalysisView;
+class LiveView;
+class RunProgress;
+class SetupPage;
+class StudyBrowser;
+class StudyController;
+class StudySession;
+class TrialUpdateBuffer;
+class TrialsView;
+
+// The studio: the study browser beside the study area (Setup, Live, Trials,
+// Analysis), menus, shortcuts and the status bar. It owns the GUI thread's
+// database connection; studies run on the controller's worker thread with a
+// connection of their own.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    enum Tab { SetupTab, LiveTab, TrialsTab, AnalysisTab };
+
+    explicit MainWindow(ObjectiveRegistry objectives, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens (or creates) a database and lists its studies. On failure the
+    // current database stays open and the message is returned.
+    QString openDatabase(const QString& path);
+    QString databasePath() const;
+    // The database this user opened last (QSettings), else the default one.
+    static QString initialDatabasePath();
+    void restoreWindowState();
+
+    // Creates and runs the bundled example study (the welcome study a new
+    // user sees), unless a study of that name exists.
+    void startExampleStudy();
+    static QString exampleStudyName() { return QStringLiteral("welcome-branin"); }
+
+    // Shows a stored study in the study area (and selects it in the browser).
+    void showStudy(const QString& name);
+    // Deletes studies without asking (the menu action asks first).
+    QString deleteStudies(const QStringList& names);
+    // Writes the shown study's trials as CSV or JSON (by suffix), exactly as
+    // `bonsai-cli export` does. Returns an error sentence or "".
+    QString exportTrials(const QString& path);
+    QString saveSpec(const QString& path);
+    QString loadSpec(const QString& path);
+    // Renders every tab to DIR/<tab>.png; returns the files written.
+    QStringList saveScreenshots(const QString& directory);
+
+    StudyController* controller() const { return m_controller; }
+    StudySession* session() const { return m_session; }
+    StudyBrowser* browser() const { return m_browser; }
+    SetupPage* setupPage() const { return m_setup; }
+    LiveView* liveView() const { return m_live; }
+    TrialsView* trialsView() const { return m_trials; }
+    AnalysisView* analysisView() const { return m_analysis; }
+    QTabWidget* tabs() const { return m_tabs; }
+    RunProgress* progress() const { return m_progress; }
+
+    QAction* startAction() const { return m_start; }
+    QAction* pauseAction() const { return m_pause; }
+    QAction* stopAction() const { return m_stop; }
+    QAction* resumeAction() const { return m_resume; }
+
+    // Resumes the shown study; a finished one gets `moreTrials` more.
+    void resumeShownStudy(std::optional<qint64> moreTrials = std::nullopt);
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+
+  private:
+    void buildActions();
+    void buildMenus();
+    void connectController();
+    void refreshStudies();
+    void updateActions();
+    void updateRecentMenu();
+    void rememberDatabase(const QString& path);
+    void saveWindowState();
+    void showError(const QString& title, const QString& message);
+    void showSpecReference();
+
+    void newStudy();
+    void openDatabaseDialog();
+    void openSpecDialog();
+    void saveSpecDialog();
+    void exportTrialsDialog();
+    void exportChartDialog();
+    void duplicateStudy();
+    void deleteStudiesDialog();
+    void resumeDialog();
+    QString uniqueStudyName(const QString& base) const;
+
+    ObjectiveRegistry m_objectives;
+    std::unique_ptr<Database> m_database;
+    StudyController* m_controller;
+    StudySession* m_session;
+    TrialUpdateBuffer* m_buffer;
+    qint64 m_runningStudyId = -1;
+    QTimer m_listRefresh;
+
+    QSplitter* m_splitter;
+    StudyBrowser* m_browser;
+    QTabWidget* m_tabs;
+    SetupPage* m_setup;
+    LiveView* m_live;
+    TrialsView* m_trials;
+    AnalysisView* m_analysis;
+    RunProgress* m_progress;
+    QLabel* m_databaseLabel;
+
+    QAction* m_newStudy = nullptr;
+    QAction* m_openDatabase = nullptr;
+    QAction* m_openSpec = nullptr;
+    QAction* m_saveSpec = nullptr;
+    QAction* m_exportTrials = nullptr;
+    QAction* m_exportChart = nullptr;
+    QAction* m_quit = nullptr;
+    QAction* m_start = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_resume = nullptr;
+    QAction* m_duplicate = nullptr;
+    QAction* m_delete = nullptr;
+    QAction* m_refresh = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
+
+}  // namespace bonsai::ui

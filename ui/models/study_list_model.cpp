@@ -1,0 +1,109 @@
+#include "models/study_list_model.h"
+
+#include <limits>
+
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+StudyListModel::StudyListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void StudyListModel::setStudies(std::vector<StudySummary> studies) {
+    bool sameRows = studies.size() == m_studies.size();
+    for (std::size_t i = 0; sameRows && i < studies.size(); ++i)
+        sameRows = studies[i].study.id == m_studies[i].study.id;
+    if (sameRows) {
+        m_studies = std::move(studies);
+        if (!m_studies.empty())
+            emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_studies = std::move(studies);
+    endResetModel();
+}
+
+const StudySummary* StudyListModel::find(const QString& name) const {
+    int row = rowOf(name);
+    return row < 0 ? nullptr : &m_studies[static_cast<std::size_t>(row)];
+}
+
+int StudyListModel::rowOf(const QString& name) const {
+    const std::string key = toStdString(name);
+    for (std::size_t i = 0; i < m_studies.size(); ++i)
+        if (m_studies[i].study.name == key)
+            return static_cast<int>(i);
+    return -1;
+}
+
+int StudyListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_studies.size());
+}
+
+int StudyListModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StudyListModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const StudySummary& summary = m_studies[static_cast<std::size_t>(index.row())];
+    if (role == NameRole)
+        return toQString(summary.study.name);
+    if (role == Qt::ToolTipRole)
+        return tr("%1 (%2), %3 trials, %4, created %5")
+            .arg(toQString(summary.study.name), toQString(summary.study.state))
+            .arg(summary.trialCount)
+            .arg(QString::fromUtf8(directionName(summary.study.direction)),
+                 formatTimestamp(summary.study.createdAt));
+    if (role == Qt::TextAlignmentRole) {
+        bool number = index.column() == TrialsColumn || index.column() == BestColumn;
+        return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const bool sort = role == SortRole;
+    switch (index.column()) {
+        case NameColumn:
+            return toQString(summary.study.name);
+        case StateColumn:
+            return toQString(summary.study.state);
+        case TrialsColumn:
+            return summary.trialCount;
+        case BestColumn:
+            if (sort)
+                return summary.bestValue.value_or(std::numeric_limits<double>::infinity());
+            return formatOptional(summary.bestValue);
+        case StrategyColumn:
+            return toQString(summary.strategy);
+        case CreatedColumn:
+            // Short in the list; the full date is in the tooltip.
+            return sort ? QVariant(summary.study.createdAt)
+                        : QVariant(formatTimestamp(summary.study.createdAt).mid(5));
+        default:
+            return {};
+    }
+}
+
+QVariant StudyListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+        case NameColumn:
+            return tr("Study");
+        case StateColumn:
+            return tr("State");
+        case TrialsColumn:
+            return tr("Trials");
+        case BestColumn:
+            return tr("Best");
+        case StrategyColumn:
+            return tr("Strategy");
+        case CreatedColumn:
+            return tr("Created");
+        default:
+            return {};
+    }
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <vector>
+
+#include <QAbstractTableModel>
+
+#include "storage/database.h"
+
+namespace bonsai::ui {
+
+// The studies of the open database: name, state, trials, best value,
+// strategy, created. Refreshing with the same studies in the same order
+// updates cells in place, so views keep their selection.
+class StudyListModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Column {
+        NameColumn,
+        StateColumn,
+        TrialsColumn,
+        BestColumn,
+        StrategyColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole + 1;
+    static constexpr int NameRole = Qt::UserRole + 2;
+
+    explicit StudyListModel(QObject* parent = nullptr);
+
+    void setStudies(std::vector<StudySummary> studies);
+    const std::vector<StudySummary>& studies() const { return m_studies; }
+    // nullptr when there is no study of that name.
+    const StudySummary* find(const QString& name) const;
+    int rowOf(const QString& name) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+  private:
+    std::vector<StudySummary> m_studies;
+};
+
+}  // namespace bonsai::ui

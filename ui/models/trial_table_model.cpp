@@ -1,0 +1,188 @@
+#include "models/trial_table_model.h"
+
+#include <cmath>
+#include <limits>
+
+#include <QBrush>
+#include <QColor>
+
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+QColor stateColor(TrialState state) {
+    switch (state) {
+        case TrialState::Running:
+            return QColor(0x1f, 0x6f, 0xb5);
+        case TrialState::Complete:
+            return QColor(0x2e, 0x7d, 0x32);
+        case TrialState::Pruned:
+            return QColor(0x8a, 0x8a, 0x8a);
+        case TrialState::Failed:
+            return QColor(0xc6, 0x28, 0x28);
+    }
+    return {};
+}
+
+}  // namespace
+
+TrialTableModel::TrialTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void TrialTableModel::setTrials(std::vector<std::string> paramNames, std::vector<Trial> trials) {
+    beginResetModel();
+    m_paramNames = std::move(paramNames);
+    m_trials = std::move(trials);
+    m_rowByNumber.clear();
+    for (int row = 0; row < static_cast<int>(m_trials.size()); ++row)
+        m_rowByNumber[m_trials[static_cast<std::size_t>(row)].number] = row;
+    endResetModel();
+}
+
+void TrialTableModel::clear() {
+    setTrials({}, {});
+}
+
+void TrialTableModel::applyUpdates(const std::vector<Trial>& updates) {
+    std::vector<const Trial*> fresh;
+    int firstChanged = std::numeric_limits<int>::max(), lastChanged = -1;
+    for (const Trial& trial : updates) {
+        auto it = m_rowByNumber.find(trial.number);
+        if (it == m_rowByNumber.end()) {
+            fresh.push_back(&trial);
+            continue;
+        }
+        m_trials[static_cast<std::size_t>(it->second)] = trial;
+        firstChanged = std::min(firstChanged, it->second);
+        lastChanged = std::max(lastChanged, it->second);
+    }
+    if (lastChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, columnCount() - 1));
+    if (fresh.empty())
+        return;
+    const int first = rowCount();
+    beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
+    for (const Trial* trial : fresh) {
+        m_rowByNumber[trial->number] = static_cast<int>(m_trials.size());
+        m_trials.push_back(*trial);
+    }
+    endInsertRows();
+}
+
+int TrialTableModel::rowOfTrial(int number) const {
+    auto it = m_rowByNumber.find(number);
+    return it == m_rowByNumber.end() ? -1 : it->second;
+}
+
+const Trial* TrialTableModel::trialByNumber(int number) const {
+    int row = rowOfTrial(number);
+    return row < 0 ? nullptr : &m_trials[static_cast<std::size_t>(row)];
+}
+
+int TrialTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_trials.size());
+}
+
+int TrialTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : noteColumn() + 1;
+}
+
+QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Trial& trial = m_trials[static_cast<std::size_t>(index.row())];
+    switch (role) {
+        case Qt::DisplayRole:
+            return displayData(trial, index.column());
+        case SortRole:
+            return sortData(trial, index.column());
+        case TrialNumberRole:
+            return trial.number;
+        case StateRole:
+            return static_cast<int>(trial.state);
+        case Qt::ForegroundRole:
+            if (index.column() == StateColumn)
+                return QBrush(stateColor(trial.state));
+            return {};
+        case Qt::TextAlignmentRole:
+            if (index.column() == StateColumn || index.column() == noteColumn())
+                return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case Qt::ToolTipRole:
+            return trialSummary(trial);
+        default:
+            return {};
+    }
+}
+
+QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
+    switch (column) {
+        case NumberColumn:
+            return trial.number;
+        case StateColumn:
+            return QString::fromUtf8(trialStateName(trial.state));
+        case ValueColumn:
+            return trial.value ? formatNumber(*trial.value) : QString();
+        case DurationColumn: {
+            auto seconds = trial.durationSeconds();
+            return seconds ? QString::number(*seconds, 'f', 3) : QString();
+        }
+        default:
+            break;
+    }
+    if (column == noteColumn())
+        return toQString(trial.error);
+    const std::string& name = m_paramNames[static_cast<std::size_t>(column - FirstParamColumn)];
+    auto it = trial.params.find(name);
+    return it == trial.params.end() ? QString() : toQString(toDisplayString(it->second));
+}
+
+QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
+    const double missing = std::numeric_limits<double>::quiet_NaN();
+    switch (column) {
+        case NumberColumn:
+            return trial.number;
+        case StateColumn:
+            return QString::fromUtf8(trialStateName(trial.state));
+        case ValueColumn:
+            return trial.value.value_or(missing);
+        case DurationColumn:
+            return trial.durationSeconds().value_or(missing);
+        default:
+            break;
+    }
+    if (column == noteColumn())
+        return toQString(trial.error);
+    const std::string& name = m_paramNames[static_cast<std::size_t>(column - FirstParamColumn)];
+    auto it = trial.params.find(name);
+    if (it == trial.params.end())
+        return QString();
+    if (auto number = numericValue(it->second))
+        return *number;
+    return toQString(toDisplayString(it->second));
+}
+
+QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+        case NumberColumn:
+            return tr("#");
+        case StateColumn:
+            return tr("State");
+        case ValueColumn:
+            return tr("Value");
+        case DurationColumn:
+            return tr("Seconds");
+        default:
+            break;
+    }
+    if (section == noteColumn())
+        return tr("Note");
+    if (section > FirstParamColumn + static_cast<int>(m_paramNames.size()) || section < 0)
+        return {};
+    return toQString(m_paramNames[static_cast<std::size_t>(section - FirstParamColumn)]);
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <QAbstractTableModel>
+
+#include "space/search_space.h"
+#include "study/trial.h"
+
+namespace bonsai::ui {
+
+// The trials of one study, one row each in number order: number, state,
+// value, duration, one column per parameter (space order), note (error text).
+// Live updates arrive in batches (applyUpdates), so a busy study costs one
+// insert and one dataChanged per batch, not per event.
+class TrialTableModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Column { NumberColumn, StateColumn, ValueColumn, DurationColumn, FirstParamColumn };
+    // The raw value for sorting: numbers as double, missing values as NaN.
+    static constexpr int SortRole = Qt::UserRole + 1;
+    static constexpr int TrialNumberRole = Qt::UserRole + 2;
+    static constexpr int StateRole = Qt::UserRole + 3;  // TrialState as int
+
+    explicit TrialTableModel(QObject* parent = nullptr);
+
+    // Replaces everything (another study was chosen).
+    void setTrials(std::vector<std::string> paramNames, std::vector<Trial> trials);
+    // New trials are appended, known ones (same number) replaced.
+    void applyUpdates(const std::vector<Trial>& updates);
+    void clear();
+
+    const std::vector<Trial>& trials() const { return m_trials; }
+    const std::vector<std::string>& paramNames() const { return m_paramNames; }
+    // -1 when there is no such trial.
+    int rowOfTrial(int number) const;
+    const Trial* trialByNumber(int number) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+  private:
+    int noteColumn() const { return FirstParamColumn + static_cast<int>(m_paramNames.size()); }
+    QVariant displayData(const Trial& trial, int column) const;
+    QVariant sortData(const Trial& trial, int column) const;
+
+    std::vector<std::string> m_paramNames;
+    std::vector<Trial> m_trials;
+    std::unordered_map<int, int> m_rowByNumber;
+};
+
+}  // namespace bonsai::ui

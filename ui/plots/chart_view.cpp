@@ -1,0 +1,132 @@
+#include "plots/chart_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QContextMenuEvent>
+#include <QCursor>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QToolTip>
+
+#include "plots/chart_export.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(220, 160);
+    chart()->setTitle(title);
+    chart()->legend()->setVisible(false);
+    chart()->setMargins(QMargins(4, 4, 4, 4));
+    chart()->setBackgroundRoundness(0);
+    chart()->setAnimationOptions(QChart::NoAnimation);
+    QFont titleFont = chart()->titleFont();
+    titleFont.setBold(true);
+    chart()->setTitleFont(titleFont);
+    m_emptyItem = new QGraphicsSimpleTextItem(chart());
+    m_emptyItem->setBrush(QColor(0x70, 0x70, 0x70));
+    m_emptyItem->setZValue(10);
+    m_emptyItem->hide();
+    connect(chart(), &QChart::plotAreaChanged, this, [this] { placeEmptyMessage(); });
+}
+
+void ChartView::setEmptyMessage(const QString& message) {
+    if (message == m_emptyMessage)
+        return;
+    m_emptyMessage = message;
+    m_emptyItem->setText(message);
+    m_emptyItem->setVisible(!message.isEmpty());
+    placeEmptyMessage();
+}
+
+void ChartView::placeEmptyMessage() {
+    if (!m_emptyItem->isVisible())
+        return;
+    QRectF area = chart()->plotArea();
+    QRectF box = m_emptyItem->boundingRect();
+    m_emptyItem->setPos(area.center().x() - box.width() / 2, area.center().y() - box.height() / 2);
+}
+
+void ChartView::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    placeEmptyMessage();
+}
+
+void ChartView::showTrialTooltip(int number, bool show) {
+    if (!show) {
+        QToolTip::hideText();
+        return;
+    }
+    const Trial* trial = m_lookup ? m_lookup(number) : nullptr;
+    QToolTip::showText(QCursor::pos(), trial ? trialSummary(*trial) : tr("Trial %1").arg(number),
+                       this);
+}
+
+void ChartView::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("Save chart as PNG or SVG…"), this, &ChartView::exportImage);
+    menu.exec(event->globalPos());
+}
+
+void ChartView::exportImage() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + ".png",
+                                                imageFileFilter());
+    if (path.isEmpty())
+        return;
+    QString error = saveWidgetImage(this, path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Save chart"), error);
+}
+
+QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
+    auto* axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(QStringLiteral("%.4g"));
+    QFont font = axis->titleFont();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    axis->setTitleFont(font);
+    chart()->addAxis(axis, alignment);
+    return axis;
+}
+
+namespace {
+
+// 1, 2 or 5 times a power of ten, near span / ticks.
+double niceStep(double span, int ticks) {
+    const double raw = span / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double ratio = raw / magnitude;
+    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
+}  // namespace
+
+void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer) {
+    if (!std::isfinite(low) || !std::isfinite(high)) {
+        low = 0;
+        high = 1;
+    }
+    if (high < low)
+        std::swap(low, high);
+    double span = high - low;
+    if (span <= 0)
+        span = std::max(1.0, std::fabs(high) * 0.1);
+    const double margin = integer ? std::max(0.5, span * 0.03) : span * 0.05;
+    double step = niceStep(span, 5);
+    if (integer)
+        step = std::max(1.0, std::round(step));
+    axis->setRange(low - margin, high + margin);
+    // Ticks at round numbers whatever the range, rather than at fifths of it.
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setMinorTickCount(0);
+    if (integer)
+        axis->setLabelFormat(QStringLiteral("%.0f"));
+}
+
+}  // namespace bonsai::ui

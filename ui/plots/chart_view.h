@@ -1,0 +1,49 @@
+#pragma once
+
+#include <functional>
+
+#include <QChartView>
+#include <QGraphicsSimpleTextItem>
+#include <QValueAxis>
+
+#include "study/trial.h"
+
+namespace bonsai::ui {
+
+// A chart view with the studio's common behaviour: antialiasing, a message
+// when there is nothing to draw, trial tooltips on hover, a trial chosen by
+// click, and "Save as PNG/SVG" in its context menu.
+class ChartView : public QChartView {
+    Q_OBJECT
+  public:
+    using TrialLookup = std::function<const Trial*(int number)>;
+
+    explicit ChartView(const QString& title, QWidget* parent = nullptr);
+
+    // How hover tooltips find a trial by number.
+    void setTrialLookup(TrialLookup lookup) { m_lookup = std::move(lookup); }
+    // Shown in the middle of the plot area; empty hides it.
+    void setEmptyMessage(const QString& message);
+    QString emptyMessage() const { return m_emptyMessage; }
+
+  signals:
+    void trialClicked(int number);
+
+  protected:
+    void showTrialTooltip(int number, bool show);
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    // Fits the axis to [low, high] with a margin; integer axes keep whole ticks.
+    static void fitAxis(QValueAxis* axis, double low, double high, bool integer = false);
+    QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
+
+  private:
+    void placeEmptyMessage();
+    void exportImage();
+
+    TrialLookup m_lookup;
+    QString m_emptyMessage;
+    QGraphicsSimpleTextItem* m_emptyItem = nullptr;
+};
+
+}  // namespace bonsai::ui

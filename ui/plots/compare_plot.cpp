@@ -1,0 +1,58 @@
+#include "plots/compare_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QPen>
+
+#include "plots/plot_style.h"
+
+namespace bonsai::ui {
+
+ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare studies"), parent) {
+    m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
+    m_y = makeAxis(tr("Best value"), Qt::AlignLeft);
+    fitAxis(m_x, 0, 10, true);
+    fitAxis(m_y, 0, 1);
+    chart()->legend()->setVisible(true);
+    chart()->legend()->setAlignment(Qt::AlignTop);
+    setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
+}
+
+void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
+    for (QLineSeries* series : m_series) {
+        chart()->removeSeries(series);
+        delete series;
+    }
+    m_series.clear();
+    double xHigh = 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        auto* series = new QLineSeries;
+        series->setName(curves[i].name);
+        series->setPen(QPen(plotColors::series(static_cast<int>(i)), 2.0));
+        QList<QPointF> points;
+        const auto& best = curves[i].best;
+        for (std::size_t k = 0; k < best.size(); ++k) {
+            if (k > 0 && best[k].y() != best[k - 1].y())
+                points.append({best[k].x(), best[k - 1].y()});
+            points.append(best[k]);
+            xHigh = std::max(xHigh, best[k].x());
+            yLow = std::min(yLow, best[k].y());
+            yHigh = std::max(yHigh, best[k].y());
+        }
+        series->replace(points);
+        chart()->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+        m_series.push_back(series);
+    }
+    fitAxis(m_x, 0, xHigh, true);
+    if (std::isfinite(yLow))
+        fitAxis(m_y, yLow, yHigh);
+    setEmptyMessage(curves.empty()
+                        ? tr("Select studies in the browser to compare them (Ctrl+click)")
+                        : QString());
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <vector>
+
+#include <QLineSeries>
+#include <QString>
+
+#include "plots/chart_view.h"
+
+namespace bonsai::ui {
+
+struct CompareCurve {
+    QString name;               // the study
+    std::vector<QPointF> best;  // best-so-far points (trial number, value)
+};
+
+// Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
+class ComparePlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit ComparePlot(QWidget* parent = nullptr);
+
+    void setCurves(const std::vector<CompareCurve>& curves);
+    int curveCount() const { return static_cast<int>(m_series.size()); }
+
+  private:
+    std::vector<QLineSeries*> m_series;
+    QValueAxis* m_x;
+    QValueAxis* m_y;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,126 @@
+#include "plots/posterior_slice_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QPen>
+
+#include "plots/plot_style.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+struct Range {
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    void add(double v) {
+        if (!std::isfinite(v))
+            return;
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+};
+
+}  // namespace
+
+PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
+    : ChartView(tr("GP posterior slice through the incumbent"), parent) {
+    m_upper = new QLineSeries(this);
+    m_lower = new QLineSeries(this);
+    m_band = new QAreaSeries(m_upper, m_lower);
+    m_band->setName(tr("mean ± 2σ"));
+    m_band->setBrush(plotColors::band());
+    m_band->setPen(Qt::NoPen);
+    m_mean = new QLineSeries;
+    m_mean->setName(tr("mean"));
+    m_mean->setPen(QPen(plotColors::complete(), 2.0));
+    m_observed = new QScatterSeries;
+    m_observed->setName(tr("observed"));
+    m_observed->setMarkerSize(7);
+    m_observed->setColor(Qt::black);
+    m_acquisition = new QLineSeries;
+    m_acquisition->setName(tr("acquisition"));
+    m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));
+    m_incumbent = new QLineSeries;
+    m_incumbent->setName(tr("incumbent"));
+    m_incumbent->setPen(QPen(plotColors::best(), 1.2, Qt::DotLine));
+
+    for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{
+             m_band, m_mean, m_observed, m_incumbent, m_acquisition})
+        chart()->addSeries(series);
+    m_x = makeAxis(tr("Parameter"), Qt::AlignBottom);
+    m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
+    m_acquisitionAxis = makeAxis(tr("Acquisition"), Qt::AlignRight);
+    for (QAbstractSeries* series :
+         {static_cast<QAbstractSeries*>(m_band), static_cast<QAbstractSeries*>(m_mean),
+          static_cast<QAbstractSeries*>(m_observed), static_cast<QAbstractSeries*>(m_incumbent)}) {
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
+    m_acquisition->attachAxis(m_x);
+    m_acquisition->attachAxis(m_acquisitionAxis);
+    chart()->legend()->setVisible(true);
+    chart()->legend()->setAlignment(Qt::AlignTop);
+    fitAxis(m_x, 0, 1);
+    fitAxis(m_y, 0, 1);
+    fitAxis(m_acquisitionAxis, 0, 1);
+    clearSlice(tr("No posterior to show yet"));
+}
+
+void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
+    const std::size_t n = std::min({slice.x.size(), slice.mean.size(), slice.std.size()});
+    QList<QPointF> upper, lower, mean, acquisition, observed;
+    Range xs, ys, as;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
+        mean.append({x, m});
+        upper.append({x, m + 2 * s});
+        lower.append({x, m - 2 * s});
+        xs.add(x);
+        ys.add(m + 2 * s);
+        ys.add(m - 2 * s);
+        if (slice.acquisition.size() == slice.x.size()) {
+            acquisition.append({x, slice.acquisition[i]});
+            as.add(slice.acquisition[i]);
+        }
+    }
+    for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
+        observed.append({slice.observedX[i], slice.observedY[i]});
+        xs.add(slice.observedX[i]);
+        ys.add(slice.observedY[i]);
+    }
+    m_upper->replace(upper);
+    m_lower->replace(lower);
+    m_mean->replace(mean);
+    m_acquisition->replace(acquisition);
+    m_observed->replace(observed);
+    m_x->setTitleText(slice.parameter);
+    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
+                                                           : slice.acquisitionName);
+    m_acquisitionAxis->setTitleText(m_acquisition->name());
+    fitAxis(m_x, xs.low, xs.high);
+    fitAxis(m_y, ys.low, ys.high);
+    if (!acquisition.isEmpty())
+        fitAxis(m_acquisitionAxis, as.low, as.high);
+    m_acquisitionAxis->setVisible(!acquisition.isEmpty());
+    if (slice.incumbentX)
+        m_incumbent->replace(
+            QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
+    else
+        m_incumbent->clear();
+    chart()->legend()->setVisible(true);
+    setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
+}
+
+void PosteriorSlicePlot::clearSlice(const QString& reason) {
+    for (QXYSeries* series : std::initializer_list<QXYSeries*>{
+             m_upper, m_lower, m_mean, m_acquisition, m_observed, m_incumbent})
+        series->clear();
+    m_acquisitionAxis->setVisible(false);
+    chart()->legend()->setVisible(false);
+    setEmptyMessage(reason);
+}
+
+}  // namespace bonsai::ui

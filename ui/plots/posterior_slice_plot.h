@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <QAreaSeries>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QString>
+
+#include "analysis/posterior_slice.h"
+#include "plots/chart_view.h"
+
+namespace bonsai::ui {
+
+// Posterior mean with a ±2σ band, observed points and the acquisition curve
+// (on its own right-hand axis).
+class PosteriorSlicePlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit PosteriorSlicePlot(QWidget* parent = nullptr);
+
+    void setSlice(const PosteriorSlice& slice);
+    // No slice to show, and why.
+    void clearSlice(const QString& reason);
+
+    int meanPointCount() const { return static_cast<int>(m_mean->count()); }
+    int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+
+  private:
+    QLineSeries* m_upper;
+    QLineSeries* m_lower;
+    QAreaSeries* m_band;
+    QLineSeries* m_mean;
+    QScatterSeries* m_observed;
+    QLineSeries* m_acquisition;
+    QLineSeries* m_incumbent;
+    QValueAxis* m_x;
+    QValueAxis* m_y;
+    QValueAxis* m_acquisitionAxis;
+};
+
+}  // namespace bonsai::ui

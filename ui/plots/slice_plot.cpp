@@ -1,0 +1,112 @@
+#include "plots/slice_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QCategoryAxis>
+#include <QGridLayout>
+#include <QLogValueAxis>
+#include <QPen>
+
+#include "analysis/trial_series.h"
+#include "plots/plot_style.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
+    : ChartView(tr("Value vs %1").arg(toQString(param.name)), parent), m_param(param) {
+    m_points = new QScatterSeries;
+    m_points->setMarkerSize(6);
+    m_points->setColor(plotColors::complete());
+    m_points->setBorderColor(plotColors::complete().darker(130));
+    chart()->addSeries(m_points);
+
+    if (param.type == ParamType::Categorical) {
+        auto* axis = new QCategoryAxis;
+        axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        for (std::size_t i = 0; i < param.choices.size(); ++i)
+            axis->append(toQString(toDisplayString(param.choices[i])), static_cast<double>(i));
+        axis->setRange(-0.5, static_cast<double>(param.choices.size()) - 0.5);
+        m_x = axis;
+    } else if (param.log) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(QStringLiteral("%.3g"));
+        axis->setRange(param.low, param.high);
+        m_x = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setLabelFormat(QStringLiteral("%.4g"));
+        fitAxis(axis, param.low, param.high, param.type == ParamType::Int);
+        m_x = axis;
+    }
+    m_x->setTitleText(toQString(param.name));
+    chart()->addAxis(m_x, Qt::AlignBottom);
+    m_y = makeAxis(tr("Value"), Qt::AlignLeft);
+    m_points->attachAxis(m_x);
+    m_points->attachAxis(m_y);
+    fitAxis(m_y, 0, 1);
+    setEmptyMessage(tr("No complete trial yet"));
+    connect(m_points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+        int index = static_cast<int>(m_points->points().indexOf(point));
+        if (index >= 0 && index < static_cast<int>(m_numbers.size()))
+            showTrialTooltip(m_numbers[static_cast<std::size_t>(index)], state);
+    });
+    connect(m_points, &QScatterSeries::clicked, this, [this](const QPointF& point) {
+        int index = static_cast<int>(m_points->points().indexOf(point));
+        if (index >= 0 && index < static_cast<int>(m_numbers.size()))
+            emit trialClicked(m_numbers[static_cast<std::size_t>(index)]);
+    });
+}
+
+void SlicePlot::setTrials(std::span<const Trial> trials) {
+    ParameterSlice slice = parameterSlice(trials, m_param);
+    m_numbers = slice.trialNumbers;
+    m_points->replace(QList<QPointF>(slice.points.begin(), slice.points.end()));
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const QPointF& p : slice.points) {
+        low = std::min(low, p.y());
+        high = std::max(high, p.y());
+    }
+    if (!slice.points.empty())
+        fitAxis(m_y, low, high);
+    setEmptyMessage(slice.points.empty() ? tr("No complete trial yet") : QString());
+}
+
+SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+}
+
+void SliceGrid::setSpace(const SearchSpace& space, ChartView::TrialLookup lookup) {
+    for (SlicePlot* plot : m_plots)
+        delete plot;
+    m_plots.clear();
+    auto* grid = static_cast<QGridLayout*>(layout());
+    int count = 0;
+    for (const ParamSpec& param : space.params())
+        if (param.type != ParamType::Nb201Cell)
+            ++count;
+    const int columns = count <= 1 ? 1 : (count <= 4 ? 2 : 3);
+    for (const ParamSpec& param : space.params()) {
+        if (param.type == ParamType::Nb201Cell)
+            continue;
+        auto* plot = new SlicePlot(param, this);
+        plot->setTrialLookup(lookup);
+        plot->setMinimumHeight(220);
+        connect(plot, &SlicePlot::trialClicked, this, &SliceGrid::trialClicked);
+        const int index = static_cast<int>(m_plots.size());
+        grid->addWidget(plot, index / columns, index % columns);
+        m_plots.push_back(plot);
+    }
+}
+
+void SliceGrid::setTrials(std::span<const Trial> trials) {
+    for (SlicePlot* plot : m_plots)
+        plot->setTrials(trials);
+}
+
+}  // namespace bonsai::ui

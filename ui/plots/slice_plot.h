@@ -1,0 +1,50 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include <QAbstractAxis>
+#include <QScatterSeries>
+
+#include "plots/chart_view.h"
+#include "space/search_space.h"
+
+namespace bonsai::ui {
+
+// Objective value against one parameter (complete trials where it is active):
+// log axis for log parameters, named ticks for categorical ones.
+class SlicePlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit SlicePlot(const ParamSpec& param, QWidget* parent = nullptr);
+
+    void setTrials(std::span<const Trial> trials);
+    int pointCount() const { return static_cast<int>(m_points->count()); }
+
+  private:
+    ParamSpec m_param;
+    QScatterSeries* m_points;
+    QAbstractAxis* m_x = nullptr;
+    QValueAxis* m_y;
+    std::vector<int> m_numbers;
+};
+
+// A grid of slice plots, one per parameter of the study's space (nb201 cells
+// have no single axis and are left out).
+class SliceGrid : public QWidget {
+    Q_OBJECT
+  public:
+    explicit SliceGrid(QWidget* parent = nullptr);
+
+    void setSpace(const SearchSpace& space, ChartView::TrialLookup lookup);
+    void setTrials(std::span<const Trial> trials);
+    const std::vector<SlicePlot*>& plots() const { return m_plots; }
+
+  signals:
+    void trialClicked(int number);
+
+  private:
+    std::vector<SlicePlot*> m_plots;
+};
+
+}  // namespace bonsai::ui

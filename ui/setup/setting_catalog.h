@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace bonsai::ui {
+
+// One setting of an objective, strategy or pruner kind, as the form shows it.
+struct SettingField {
+    // File: a path with a Browse button; Column: a column of that file's
+    // header; ColumnList: several columns, comma-separated; Bool: true/false.
+    enum class Type { Integer, Number, Choice, Text, Bool, File, Column, ColumnList };
+    QString key;
+    QString label;
+    Type type = Type::Text;
+    QStringList choices;  // Choice only
+    QString hint;         // the engine's default, shown while the field is empty
+    bool required = false;
+};
+
+// The settings the form knows for each kind; anything else goes in the
+// editor's "other settings" JSON field, so no kind is ever out of reach.
+QList<SettingField> objectiveSettings(const QString& kind);
+QList<SettingField> strategySettings(const QString& kind);
+QList<SettingField> prunerSettings(const QString& kind);
+
+}  // namespace bonsai::ui

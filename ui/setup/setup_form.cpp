@@ -1,0 +1,404 @@
+#include "setup/setup_form.h"
+
+#include <limits>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QStyle>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "pruners/pruner.h"
+#include "setup/form_values.h"
+#include "setup/kind_settings_editor.h"
+#include "setup/setting_catalog.h"
+#include "setup/snapshot_command.h"
+#include "setup/space_editor.h"
+#include "strategies/strategy.h"
+#include "study/spec.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+QStringList toQStringList(const std::vector<std::string>& names) {
+    QStringList out;
+    for (const std::string& name : names)
+        out << QString::fromStdString(name);
+    return out;
+}
+
+QString sectionLabel(const std::string& key) {
+    if (key == "name")
+        return QObject::tr("Name");
+    if (key == "description")
+        return QObject::tr("Description");
+    if (key == "direction")
+        return QObject::tr("Direction");
+    if (key == "space")
+        return QObject::tr("Search space");
+    if (key == "objective")
+        return QObject::tr("Objective");
+    if (key == "strategy")
+        return QObject::tr("Strategy");
+    if (key == "pruner")
+        return QObject::tr("Pruner");
+    if (key == "budget")
+        return QObject::tr("Budget");
+    if (key == "seed")
+        return QObject::tr("Seed");
+    if (key == "workers")
+        return QObject::tr("Workers");
+    return QString::fromStdString(key);
+}
+
+const char* kInvalidProperty = "invalid";
+
+}  // namespace
+
+QString FormError::text() const {
+    if (path.empty())
+        return QString::fromStdString(message);
+    // "space[2].low" -> "Search space row 3, low"
+    QString label;
+    std::string rest = path;
+    std::size_t end = rest.find_first_of(".[");
+    label = sectionLabel(rest.substr(0, end));
+    rest = end == std::string::npos ? std::string() : rest.substr(end);
+    if (rest.rfind('[', 0) == 0 && path.rfind("space", 0) == 0) {
+        std::size_t close = rest.find(']');
+        label += QObject::tr(" row %1").arg(std::atoi(rest.substr(1, close - 1).c_str()) + 1);
+        rest = rest.substr(close + 1);
+    }
+    if (!rest.empty()) {
+        if (rest.front() == '.')
+            rest.erase(0, 1);
+        label += QStringLiteral(", ") + QString::fromStdString(rest);
+    }
+    return label + QStringLiteral(": ") + QString::fromStdString(message);
+}
+
+SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
+    : QWidget(parent), m_objectives(std::move(objectives)), m_undo(new QUndoStack(this)) {
+    setStyleSheet(
+        QStringLiteral("*[invalid=\"true\"] { border: 2px solid #d32f2f; "
+                       "background: #fdecea; }"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    // Study
+    auto* studyBox = new QGroupBox(tr("Study"), this);
+    auto* studyGrid = new QGridLayout(studyBox);
+    m_name = new QLineEdit(studyBox);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("a unique name"));
+    m_description = new QLineEdit(studyBox);
+    m_description->setObjectName(QStringLiteral("description"));
+    m_description->setPlaceholderText(tr("optional"));
+    m_direction = new QComboBox(studyBox);
+    m_direction->setObjectName(QStringLiteral("direction"));
+    m_direction->addItems({QStringLiteral("minimize"), QStringLiteral("maximize")});
+    m_seed = new QSpinBox(studyBox);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_workers = new QSpinBox(studyBox);
+    m_workers->setObjectName(QStringLiteral("workers"));
+    m_workers->setRange(1, 256);
+    m_workers->setToolTip(tr("Trials evaluated at once"));
+    studyGrid->addWidget(new QLabel(tr("Name"), studyBox), 0, 0);
+    studyGrid->addWidget(m_name, 0, 1);
+    studyGrid->addWidget(new QLabel(tr("Direction"), studyBox), 0, 2);
+    studyGrid->addWidget(m_direction, 0, 3);
+    studyGrid->addWidget(new QLabel(tr("Description"), studyBox), 1, 0);
+    studyGrid->addWidget(m_description, 1, 1);
+    studyGrid->addWidget(new QLabel(tr("Seed"), studyBox), 1, 2);
+    studyGrid->addWidget(m_seed, 1, 3);
+    studyGrid->addWidget(new QLabel(tr("Workers"), studyBox), 1, 4);
+    studyGrid->addWidget(m_workers, 1, 5);
+    studyGrid->setColumnStretch(1, 1);
+    layout->addWidget(studyBox);
+
+    // Search space
+    auto* spaceBox = new QGroupBox(tr("Search space"), this);
+    auto* spaceLayout = new QVBoxLayout(spaceBox);
+    m_space = new SpaceEditor(spaceBox);
+    spaceLayout->addWidget(m_space);
+    layout->addWidget(spaceBox, 1);
+
+    // Objective and strategy side by side, then pruner and budget.
+    auto* objectiveBox = new QGroupBox(tr("Objective"), this);
+    auto* objectiveLayout = new QVBoxLayout(objectiveBox);
+    m_objective =
+        new KindSettingsEditor(QStringLiteral("objective"), toQStringList(m_objectives.kinds()),
+                               objectiveSettings, objectiveBox);
+    objectiveLayout->addWidget(m_objective);
+    auto* strategyBox = new QGroupBox(tr("Strategy"), this);
+    auto* strategyLayout = new QVBoxLayout(strategyBox);
+    m_strategy = new KindSettingsEditor(QStringLiteral("strategy"),
+                                        toQStringList(StrategyRegistry::builtins().kinds()),
+                                        strategySettings, strategyBox);
+    strategyLayout->addWidget(m_strategy);
+    auto* row1 = new QHBoxLayout;
+    row1->addWidget(objectiveBox, 1);
+    row1->addWidget(strategyBox, 1);
+    layout->addLayout(row1);
+
+    auto* prunerBox = new QGroupBox(tr("Pruner"), this);
+    auto* prunerLayout = new QVBoxLayout(prunerBox);
+    QStringList prunerKinds = toQStringList(PrunerRegistry::builtins().kinds());
+    prunerKinds.removeAll(QStringLiteral("none"));
+    prunerKinds.prepend(QStringLiteral("none"));
+    m_pruner =
+        new KindSettingsEditor(QStringLiteral("pruner"), prunerKinds, prunerSettings, prunerBox);
+    m_pruner->setNoneKind(QStringLiteral("none"));
+    prunerLayout->addWidget(m_pruner);
+    auto* budgetBox = new QGroupBox(tr("Budget"), this);
+    auto* budgetForm = new QFormLayout(budgetBox);
+    m_budgetTrials = new QLineEdit(budgetBox);
+    m_budgetTrials->setObjectName(QStringLiteral("budget.trials"));
+    m_budgetTrials->setPlaceholderText(tr("finished trials"));
+    m_budgetSeconds = new QLineEdit(budgetBox);
+    m_budgetSeconds->setObjectName(QStringLiteral("budget.seconds"));
+    m_budgetSeconds->setPlaceholderText(tr("no time limit"));
+    m_budgetTarget = new QLineEdit(budgetBox);
+    m_budgetTarget->setObjectName(QStringLiteral("budget.target"));
+    m_budgetTarget->setPlaceholderText(tr("no target"));
+    budgetForm->addRow(tr("Trials"), m_budgetTrials);
+    budgetForm->addRow(tr("Seconds"), m_budgetSeconds);
+    budgetForm->addRow(tr("Stop at value"), m_budgetTarget);
+    auto* row2 = new QHBoxLayout;
+    row2->addWidget(prunerBox, 1);
+    row2->addWidget(budgetBox, 1);
+    layout->addLayout(row2);
+
+    for (QLineEdit* edit : {m_name, m_description, m_budgetTrials, m_budgetSeconds, m_budgetTarget})
+        connect(edit, &QLineEdit::textEdited, this, &SetupForm::onEdited);
+    connect(m_direction, &QComboBox::currentIndexChanged, this, &SetupForm::onEdited);
+    connect(m_seed, &QSpinBox::valueChanged, this, &SetupForm::onEdited);
+    connect(m_workers, &QSpinBox::valueChanged, this, &SetupForm::onEdited);
+    connect(m_space, &SpaceEditor::edited, this, &SetupForm::onEdited);
+    for (KindSettingsEditor* editor : {m_objective, m_strategy, m_pruner})
+        connect(editor, &KindSettingsEditor::edited, this, &SetupForm::onEdited);
+
+    // A burst of typing becomes one undo step.
+    m_snapshotTimer.setSingleShot(true);
+    m_snapshotTimer.setInterval(500);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, &SetupForm::commitEdits);
+
+    resetTo(templateSpec(QStringLiteral("study-1")));
+}
+
+Json SetupForm::templateSpec(const QString& name) {
+    const auto kinds = StrategyRegistry::builtins().kinds();
+    const bool hasGp = std::find(kinds.begin(), kinds.end(), "gp") != kinds.end();
+    return Json{
+        {"name", name.toStdString()},
+        {"direction", "minimize"},
+        {"objective", {{"kind", "function"}, {"function", "branin"}}},
+        {"space", Json::array({{{"name", "x1"}, {"type", "float"}, {"low", -5}, {"high", 10}},
+                               {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 15}}})},
+        {"strategy", {{"kind", hasGp ? "gp" : "sobol"}}},
+        {"budget", {{"trials", 50}}},
+        {"seed", 0}};
+}
+
+Json SetupForm::toJson() const {
+    Json out = m_extra;
+    out["name"] = m_name->text().toStdString();
+    if (!m_description->text().isEmpty())
+        out["description"] = m_description->text().toStdString();
+    out["direction"] = m_direction->currentText().toStdString();
+    out["space"] = m_space->toJson();
+    out["objective"] = m_objective->toJson();
+    out["strategy"] = m_strategy->toJson();
+    Json pruner = m_pruner->toJson();
+    if (!pruner.is_null())
+        out["pruner"] = pruner;
+    Json budget = Json::object();
+    if (auto trials = numberFromText(m_budgetTrials->text()))
+        budget["trials"] = *trials;
+    if (auto seconds = numberFromText(m_budgetSeconds->text()))
+        budget["seconds"] = *seconds;
+    if (auto target = numberFromText(m_budgetTarget->text()))
+        budget["target"] = *target;
+    out["budget"] = budget;
+    out["seed"] = m_seed->value();
+    if (m_workers->value() != 1)
+        out["workers"] = m_workers->value();
+    return out;
+}
+
+void SetupForm::fill(const Json& spec) {
+    Json rest = spec.is_object() ? spec : Json::object();
+    auto take = [&](const char* key) {
+        Json value = rest.contains(key) ? rest[key] : Json();
+        rest.erase(key);
+        return value;
+    };
+    const QSignalBlocker blockDirection(m_direction), blockSeed(m_seed), blockWorkers(m_workers);
+    m_name->setText(textFromJson(take("name")));
+    m_description->setText(textFromJson(take("description")));
+    Json direction = take("direction");
+    m_direction->setCurrentText(direction.is_string()
+                                    ? QString::fromStdString(direction.get<std::string>())
+                                    : QStringLiteral("minimize"));
+    m_space->setJson(take("space"));
+    m_objective->setJson(take("objective"));
+    Json strategy = take("strategy");
+    m_strategy->setJson(strategy.is_null() ? Json{{"kind", "random"}} : strategy);
+    m_pruner->setJson(take("pruner"));
+    Json budget = take("budget");
+    if (!budget.is_object())
+        budget = Json::object();
+    m_budgetTrials->setText(textFromJson(budget.value("trials", Json())));
+    m_budgetSeconds->setText(textFromJson(budget.value("seconds", Json())));
+    m_budgetTarget->setText(textFromJson(budget.value("target", Json())));
+    Json seed = take("seed");
+    m_seed->setValue(seed.is_number_integer() ? static_cast<int>(seed.get<std::int64_t>()) : 0);
+    Json workers = take("workers");
+    m_workers->setValue(workers.is_number_integer() ? static_cast<int>(workers.get<std::int64_t>())
+                                                    : 1);
+    rest.erase("version");  // the form always writes version 1
+    m_extra = rest;
+}
+
+void SetupForm::setJson(const Json& spec) {
+    commitEdits();
+    Json before = toJson();
+    applySnapshot(spec);
+    Json after = toJson();
+    if (before != after)
+        m_undo->push(new SnapshotCommand(
+            before, after, [this](const Json& s) { applySnapshot(s); }, tr("load spec")));
+    m_snapshot = after;
+}
+
+void SetupForm::resetTo(const Json& spec) {
+    m_snapshotTimer.stop();
+    applySnapshot(spec);
+    m_snapshot = toJson();
+    m_undo->clear();
+}
+
+void SetupForm::applySnapshot(const Json& spec) {
+    m_applying = true;
+    fill(spec);
+    m_applying = false;
+    m_snapshot = toJson();
+    validate();
+    emit contentChanged();
+}
+
+void SetupForm::onEdited() {
+    if (m_applying)
+        return;
+    m_snapshotTimer.start();
+    validate();
+    emit contentChanged();
+}
+
+void SetupForm::commitEdits() {
+    m_snapshotTimer.stop();
+    Json current = toJson();
+    if (current == m_snapshot)
+        return;
+    m_undo->push(new SnapshotCommand(
+        m_snapshot, current, [this](const Json& s) { applySnapshot(s); }, tr("edit")));
+    m_snapshot = current;
+}
+
+void SetupForm::setTakenNames(const QStringList& names) {
+    m_takenNames = names;
+    validate();
+}
+
+void SetupForm::validate() {
+    const bool wasValid = isValid();
+    std::vector<std::pair<std::string, std::string>> formErrors;
+    Json spec = toJson();
+    m_space->toJson(&formErrors);
+    m_objective->toJson(&formErrors);
+    m_strategy->toJson(&formErrors);
+    m_pruner->toJson(&formErrors);
+    m_error.reset();
+    if (!formErrors.empty()) {
+        m_error = FormError{formErrors.front().first, formErrors.front().second};
+    } else {
+        try {
+            StudySpec parsed = parseStudySpec(spec, m_objectives);
+            if (m_takenNames.contains(QString::fromStdString(parsed.name)))
+                m_error =
+                    FormError{"name", "a study named '" + parsed.name +
+                                          "' already exists in this database; choose another name"};
+        } catch (const SpecError& error) {
+            m_error = FormError{error.path(), error.message()};
+        } catch (const std::exception& error) {
+            m_error = FormError{"objective", error.what()};
+        }
+    }
+    markError();
+    if (wasValid != isValid())
+        emit validityChanged(isValid());
+}
+
+void SetupForm::markError() {
+    auto setMark = [](QWidget* widget, bool on, const QString& tip) {
+        // Keep the widget's own tooltip to give it back when the error is fixed.
+        if (on && !widget->property(kInvalidProperty).toBool())
+            widget->setProperty("plainToolTip", widget->toolTip());
+        widget->setProperty(kInvalidProperty, on);
+        widget->setToolTip(on ? tip : widget->property("plainToolTip").toString());
+        widget->style()->unpolish(widget);
+        widget->style()->polish(widget);
+    };
+    if (m_marked)
+        setMark(m_marked, false, QString());
+    m_marked = nullptr;
+    if (!m_error)
+        return;
+    if (QWidget* widget = widgetForPath(m_error->path)) {
+        setMark(widget, true, m_error->text());
+        m_marked = widget;
+    }
+}
+
+QWidget* SetupForm::widgetForPath(const std::string& path) const {
+    const std::string key = path.substr(0, path.find_first_of(".["));
+    const std::string rest = key.size() < path.size() && path[key.size()] == '.'
+                                 ? path.substr(key.size() + 1)
+                                 : std::string();
+    if (key == "name")
+        return m_name;
+    if (key == "description")
+        return m_description;
+    if (key == "direction")
+        return m_direction;
+    if (key == "seed")
+        return m_seed;
+    if (key == "workers")
+        return m_workers;
+    if (key == "space")
+        return m_space->widgetForPath(path);
+    if (key == "objective")
+        return m_objective->widgetForPath(rest);
+    if (key == "strategy")
+        return m_strategy->widgetForPath(rest);
+    if (key == "pruner")
+        return m_pruner->widgetForPath(rest);
+    if (key == "budget") {
+        if (rest.rfind("seconds", 0) == 0)
+            return m_budgetSeconds;
+        if (rest.rfind("target", 0) == 0)
+            return m_budgetTarget;
+        return m_budgetTrials;
+    }
+    return nullptr;
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+#include "objectives/objective.h"
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+class QUndoStack;
+
+namespace bonsai::ui {
+
+class KindSettingsEditor;
+class SpaceEditor;
+
+// A validation error of the form: the spec path it belongs to and the message.
+struct FormError {
+    std::string path;      // e.g. "space[2].low"; empty for the spec as a whole
+    std::string message;   // the validator's sentence
+    QString text() const;  // "Search space, row 3 (lr), low: must be > 0 ..."
+};
+
+// Forms for a whole study spec. After every edit the form's JSON goes through
+// the engine's own validator (parseStudySpec); the first error is marked on
+// the widget its path names and reported through validityChanged(). Edits are
+// undoable: each burst of typing becomes one snapshot of the spec.
+class SetupForm : public QWidget {
+    Q_OBJECT
+  public:
+    explicit SetupForm(ObjectiveRegistry objectives, QWidget* parent = nullptr);
+
+    Json toJson() const;
+    // Replaces the form's content as one undoable edit.
+    void setJson(const Json& spec);
+    // Replaces the content and forgets the undo history (a new draft).
+    void resetTo(const Json& spec);
+
+    bool isValid() const { return !m_error.has_value(); }
+    const std::optional<FormError>& error() const { return m_error; }
+    // The widget an error path points at (for tests and for focusing it).
+    QWidget* widgetForPath(const std::string& path) const;
+
+    // Names already used in the open database: a clash is an error at "name".
+    void setTakenNames(const QStringList& names);
+
+    QUndoStack* undoStack() const { return m_undo; }
+    // Records a pending burst of edits as an undo step now.
+    void commitEdits();
+
+    // Default spec for File > New study.
+    static Json templateSpec(const QString& name);
+
+  signals:
+    void validityChanged(bool valid);
+    // Any change of content (typing, undo, a loaded spec).
+    void contentChanged();
+
+  private:
+    void onEdited();
+    void validate();
+    void markError();
+    void applySnapshot(const Json& spec);
+    void fill(const Json& spec);
+
+    ObjectiveRegistry m_objectives;
+    QLineEdit* m_name;
+    QLineEdit* m_description;
+    QComboBox* m_direction;
+    SpaceEditor* m_space;
+    KindSettingsEditor* m_objective;
+    KindSettingsEditor* m_strategy;
+    KindSettingsEditor* m_pruner;
+    QLineEdit* m_budgetTrials;
+    QLineEdit* m_budgetSeconds;
+    QLineEdit* m_budgetTarget;
+    QSpinBox* m_seed;
+    QSpinBox* m_workers;
+    Json m_extra = Json::object();  // top-level keys the form has no field for
+
+    QUndoStack* m_undo;
+    QTimer m_snapshotTimer;
+    Json m_snapshot;  // what the last undo step recorded
+    bool m_applying = false;
+    QStringList m_takenNames;
+    std::optional<FormError> m_error;
+    QPointer<QWidget> m_marked;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,61 @@
+#include "util/format.h"
+
+#include <cmath>
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace bonsai::ui {
+
+QString formatNumber(double value) {
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    return QString::number(value, 'g', 6);
+}
+
+QString formatOptional(const std::optional<double>& value) {
+    return value ? formatNumber(*value) : QStringLiteral("—");
+}
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("—");
+    if (seconds < 10)
+        return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
+    auto total = static_cast<qint64>(std::llround(seconds));
+    qint64 hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
+    if (hours > 0)
+        return QStringLiteral("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QChar('0'));
+    if (minutes > 0)
+        return QStringLiteral("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QChar('0'));
+    return QStringLiteral("%1 s").arg(secs);
+}
+
+QString formatTimestamp(double secondsSinceEpoch) {
+    auto ms = static_cast<qint64>(secondsSinceEpoch * 1000.0);
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString jsonText(const Json& value) {
+    if (value.is_string())
+        return toQString(value.get<std::string>());
+    if (value.is_number_float())
+        return formatNumber(value.get<double>());
+    return toQString(value.dump());
+}
+
+QString trialSummary(const Trial& trial) {
+    QStringList lines;
+    lines << QStringLiteral("Trial %1 (%2)").arg(trial.number).arg(trialStateName(trial.state));
+    if (trial.value)
+        lines << QStringLiteral("value: %1").arg(formatNumber(*trial.value));
+    for (const auto& [name, value] : trial.params)
+        lines << QStringLiteral("%1 = %2").arg(toQString(name), toQString(toDisplayString(value)));
+    if (auto seconds = trial.durationSeconds())
+        lines << QStringLiteral("duration: %1").arg(formatDuration(*seconds));
+    if (!trial.error.empty())
+        lines << toQString(trial.error);
+    return lines.join(QLatin1Char('\n'));
+}
+
+}  // namespace bonsai::ui

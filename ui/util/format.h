@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <QString>
+
+#include "study/trial.h"
+
+namespace bonsai::ui {
+
+inline QString toQString(const std::string& text) {
+    return QString::fromStdString(text);
+}
+inline std::string toStdString(const QString& text) {
+    return text.toStdString();
+}
+
+// Six significant digits: what a table cell or an axis tooltip can show.
+QString formatNumber(double value);
+// "—" for a missing value.
+QString formatOptional(const std::optional<double>& value);
+// "12 s", "3 min 05 s", "2 h 14 min".
+QString formatDuration(double seconds);
+// Local date and time of a Unix timestamp, "2024-05-01 14:03".
+QString formatTimestamp(double secondsSinceEpoch);
+// Several lines describing a trial: number, state, value, params, error.
+QString trialSummary(const Trial& trial);
+// A JSON value as compact text, strings without quotes.
+QString jsonText(const Json& value);
+
+}  // namespace bonsai::ui

@@ -1,0 +1,175 @@
+#include "views/live_view.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPointer>
+#include <QThreadPool>
+#include <QVBoxLayout>
+
+#include "controller/study_session.h"
+#include "plots/acquisition_plot.h"
+#include "plots/learning_curve_plot.h"
+#include "plots/objective_plot.h"
+#include "study/study.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m_session(session) {
+    auto* layout = new QVBoxLayout(this);
+    m_header = new QLabel(this);
+    m_header->setObjectName(QStringLiteral("live.header"));
+    m_header->setTextFormat(Qt::RichText);
+    layout->addWidget(m_header);
+
+    auto lookup = [session](int number) { return session->trial(number); };
+    m_objective = new ObjectivePlot(this);
+    m_curves = new LearningCurvePlot(tr("Learning curves"), this);
+    m_acquisition = new AcquisitionPlot(this);
+    m_posterior = new PosteriorSlicePlot(this);
+    for (ChartView* plot :
+         std::initializer_list<ChartView*>{m_objective, m_curves, m_acquisition, m_posterior}) {
+        plot->setTrialLookup(lookup);
+        connect(plot, &ChartView::trialClicked, session, &StudySession::selectTrial);
+    }
+
+    auto* posteriorPanel = new QWidget(this);
+    auto* posteriorLayout = new QVBoxLayout(posteriorPanel);
+    posteriorLayout->setContentsMargins(0, 0, 0, 0);
+    auto* chooser = new QHBoxLayout;
+    chooser->addWidget(new QLabel(tr("Slice along"), posteriorPanel));
+    m_parameter = new QComboBox(posteriorPanel);
+    m_parameter->setObjectName(QStringLiteral("live.posteriorParameter"));
+    m_parameter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    chooser->addWidget(m_parameter);
+    chooser->addStretch();
+    posteriorLayout->addLayout(chooser);
+    posteriorLayout->addWidget(m_posterior, 1);
+
+    auto* grid = new QGridLayout;
+    grid->addWidget(m_objective, 0, 0);
+    grid->addWidget(m_curves, 0, 1);
+    grid->addWidget(m_acquisition, 1, 0);
+    grid->addWidget(posteriorPanel, 1, 1);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
+    layout->addLayout(grid, 1);
+
+    connect(session, &StudySession::studyChanged, this, &LiveView::onStudyChanged);
+    connect(session, &StudySession::trialsChanged, this, &LiveView::invalidate);
+    connect(session, &StudySession::selectedTrialChanged, this, [this](int number) {
+        m_objective->setSelectedTrial(number);
+        m_curves->setSelectedTrial(number);
+    });
+    connect(m_parameter, &QComboBox::currentIndexChanged, this, &LiveView::refreshPosterior);
+    onStudyChanged();
+}
+
+void LiveView::setPosteriorProvider(PosteriorProvider provider) {
+    m_provider = std::move(provider);
+    refreshPosterior();
+}
+
+void LiveView::onStudyChanged() {
+    const QSignalBlocker block(m_parameter);
+    const QString previous = m_parameter->currentText();
+    m_parameter->clear();
+    for (const ParamSpec& param : m_session->space().params())
+        if (param.type == ParamType::Float || param.type == ParamType::Int)
+            m_parameter->addItem(toQString(param.name));
+    if (int index = m_parameter->findText(previous); index >= 0)
+        m_parameter->setCurrentIndex(index);
+    invalidate();
+}
+
+void LiveView::refresh() {
+    const auto& trials = m_session->trials();
+    const Direction direction = m_session->direction();
+    m_objective->setTrials(trials, direction);
+    m_curves->setTrials(trials);
+    m_acquisition->setTrials(trials);
+    refreshPosterior();
+
+    if (!m_session->hasStudy()) {
+        m_header->setText(
+            tr("<i>No study selected: choose one in the browser, or set one up in "
+               "the Setup tab.</i>"));
+        return;
+    }
+    const StudyRecord& record = m_session->record();
+    int complete = 0;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete)
+            ++complete;
+    QString best = tr("no complete trial yet");
+    if (auto top = bestTrial(trials, direction))
+        best = tr("best <b>%1</b> (trial %2)").arg(formatNumber(*top->value)).arg(top->number);
+    m_header->setText(tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5 (%6)")
+                          .arg(toQString(record.name).toHtmlEscaped(), toQString(record.state))
+                          .arg(trials.size())
+                          .arg(complete)
+                          .arg(best, QString::fromUtf8(directionName(direction))));
+}
+
+void LiveView::refreshPosterior() {
+    if (!m_session->hasStudy() || m_parameter->count() == 0) {
+        m_posteriorKey.clear();
+        m_posterior->clearSlice(m_session->hasStudy() ? tr("No numeric parameter to slice along")
+                                                      : QString());
+        return;
+    }
+    if (!m_provider) {
+        m_posterior->clearSlice(tr("The GP posterior view is not available in this build"));
+        return;
+    }
+    const auto& trials = m_session->trials();
+    int complete = 0;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete)
+            ++complete;
+    const QString parameter = m_parameter->currentText();
+    const QString key =
+        QStringLiteral("%1/%2/%3").arg(m_session->record().id).arg(parameter).arg(complete);
+    if (key == m_posteriorKey)
+        return;
+    if (m_posteriorBusy) {
+        m_posteriorPending = true;
+        return;
+    }
+    m_posteriorKey = key;
+    m_posteriorBusy = true;
+    QPointer<LiveView> self(this);
+    QThreadPool::globalInstance()->start([self, key, provider = m_provider,
+                                          record = m_session->record(), trials,
+                                          parameter = toStdString(parameter)] {
+        std::optional<PosteriorSlice> slice = provider(record, trials, parameter);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, key, slice] {
+                if (self)
+                    self->posteriorReady(key, slice);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LiveView::posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice) {
+    m_posteriorBusy = false;
+    if (key == m_posteriorKey) {
+        if (slice)
+            m_posterior->setSlice(*slice);
+        else
+            m_posterior->clearSlice(tr("The posterior needs two complete trials"));
+    }
+    if (m_posteriorPending || key != m_posteriorKey) {
+        m_posteriorPending = false;
+        if (key != m_posteriorKey)
+            m_posteriorKey.clear();
+        refreshPosterior();
+    }
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "plots/posterior_slice_plot.h"
+#include "storage/database.h"
+#include "views/lazy_view.h"
+
+class QComboBox;
+class QLabel;
+
+namespace bonsai::ui {
+
+class StudySession;
+class ObjectivePlot;
+class LearningCurvePlot;
+class AcquisitionPlot;
+
+// The Live tab: objective per trial with best so far, learning curves,
+// acquisition values and the model's posterior along a chosen parameter.
+class LiveView : public LazyView {
+    Q_OBJECT
+  public:
+    // Computes the posterior slice of a study along one parameter through its
+    // incumbent; nullopt when there is nothing to draw. Runs on a pool thread.
+    using PosteriorProvider = std::function<std::optional<PosteriorSlice>(
+        const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter)>;
+
+    explicit LiveView(StudySession* session, QWidget* parent = nullptr);
+
+    void setPosteriorProvider(PosteriorProvider provider);
+
+    ObjectivePlot* objectivePlot() const { return m_objective; }
+    LearningCurvePlot* learningCurvePlot() const { return m_curves; }
+    AcquisitionPlot* acquisitionPlot() const { return m_acquisition; }
+    PosteriorSlicePlot* posteriorPlot() const { return m_posterior; }
+
+  protected:
+    void refresh() override;
+
+  private:
+    void onStudyChanged();
+    void refreshPosterior();
+    void posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice);
+
+    StudySession* m_session;
+    QLabel* m_header;
+    ObjectivePlot* m_objective;
+    LearningCurvePlot* m_curves;
+    AcquisitionPlot* m_acquisition;
+    PosteriorSlicePlot* m_posterior;
+    QComboBox* m_parameter;
+    PosteriorProvider m_provider;
+    // The model is fitted on a pool thread, once per change of its inputs.
+    QString m_posteriorKey;  // study, parameter and complete-trial count drawn (or being drawn)
+    bool m_posteriorBusy = false;
+    bool m_posteriorPending = false;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,75 @@
+#include "views/trial_detail.h"
+
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "plots/learning_curve_plot.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+QString row(const QString& key, const QString& value) {
+    return QStringLiteral("<tr><td style='color:#555; padding-right:12px'>%1</td><td>%2</td></tr>")
+        .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+}
+
+}  // namespace
+
+TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_text = new QTextBrowser(splitter);
+    m_text->setObjectName(QStringLiteral("trialDetail"));
+    m_curve = new LearningCurvePlot(tr("Learning curve"), splitter);
+    splitter->addWidget(m_text);
+    splitter->addWidget(m_curve);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter);
+    showTrial(nullptr);
+}
+
+QString TrialDetail::text() const {
+    return m_text->toPlainText();
+}
+
+void TrialDetail::showTrial(const Trial* trial) {
+    if (!trial) {
+        m_text->setHtml(
+            tr("<p style='color:#777'>Select a trial in the table or click a point "
+               "in a chart.</p>"));
+        m_curve->setTrials({});
+        return;
+    }
+    QString html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Trial %1").arg(trial->number));
+    html += row(tr("state"), QString::fromUtf8(trialStateName(trial->state)));
+    html += row(tr("value"), formatOptional(trial->value));
+    html += row(tr("started"), formatTimestamp(trial->startedAt));
+    if (auto seconds = trial->durationSeconds())
+        html += row(tr("duration"), formatDuration(*seconds));
+    if (!trial->intermediate.empty())
+        html += row(tr("reports"), tr("%1 (last at step %2)")
+                                       .arg(trial->intermediate.size())
+                                       .arg(trial->intermediate.back().first));
+    html += QStringLiteral("</table><h4>%1</h4><table>").arg(tr("Parameters"));
+    for (const auto& [name, value] : trial->params)
+        html += row(toQString(name), toQString(toDisplayString(value)));
+    html += QStringLiteral("</table>");
+    if (!trial->attrs.empty()) {
+        html += QStringLiteral("<h4>%1</h4><table>").arg(tr("Attributes"));
+        for (const auto& [key, value] : trial->attrs.items())
+            html += row(toQString(key), jsonText(value));
+        html += QStringLiteral("</table>");
+    }
+    if (!trial->error.empty())
+        html += QStringLiteral("<h4>%1</h4><p style='color:#b71c1c'>%2</p>")
+                    .arg(tr("Error"), toQString(trial->error).toHtmlEscaped());
+    m_text->setHtml(html);
+    m_curve->setTrials(std::span<const Trial>(trial, 1));
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,102 @@
+#include "views/trials_view.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "controller/study_session.h"
+#include "models/trial_filter_model.h"
+#include "models/trial_table_model.h"
+#include "views/trial_detail.h"
+
+namespace bonsai::ui {
+
+TrialsView::TrialsView(StudySession* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_proxy(new TrialFilterModel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Show"), this));
+    m_state = new QComboBox(this);
+    m_state->setObjectName(QStringLiteral("trials.stateFilter"));
+    m_state->addItem(tr("all trials"), -1);
+    for (TrialState state :
+         {TrialState::Running, TrialState::Complete, TrialState::Pruned, TrialState::Failed})
+        m_state->addItem(QString::fromUtf8(trialStateName(state)), static_cast<int>(state));
+    filters->addWidget(m_state);
+    m_text = new QLineEdit(this);
+    m_text->setObjectName(QStringLiteral("trials.textFilter"));
+    m_text->setPlaceholderText(tr("Filter by any column…"));
+    m_text->setClearButtonEnabled(true);
+    filters->addWidget(m_text, 1);
+    layout->addLayout(filters);
+
+    m_proxy->setSourceModel(session->model());
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_table = new QTableView(splitter);
+    m_table->setObjectName(QStringLiteral("trials.table"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(TrialTableModel::NumberColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->setAlternatingRowColors(true);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultSectionSize(90);
+    m_detail = new TrialDetail(splitter);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    connect(m_state, &QComboBox::currentIndexChanged, this, [this] {
+        int state = m_state->currentData().toInt();
+        m_proxy->setStateFilter(state < 0 ? std::nullopt
+                                          : std::optional(static_cast<TrialState>(state)));
+    });
+    connect(m_text, &QLineEdit::textChanged, m_proxy, &TrialFilterModel::setTextFilter);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (m_syncing || !current.isValid())
+                    return;
+                m_session->selectTrial(current.data(TrialTableModel::TrialNumberRole).toInt());
+            });
+    connect(session, &StudySession::selectedTrialChanged, this, [this](int number) {
+        selectRowOf(number);
+        m_detail->showTrial(m_session->trial(number));
+    });
+    connect(session, &StudySession::trialsChanged, this, [this] {
+        // The selected trial may have progressed (a new report, finished).
+        if (m_session->selectedTrial() >= 0)
+            m_detail->showTrial(m_session->trial(m_session->selectedTrial()));
+    });
+    connect(session, &StudySession::studyChanged, this,
+            [this] { m_table->resizeColumnsToContents(); });
+}
+
+void TrialsView::selectRowOf(int number) {
+    m_syncing = true;
+    const int row = m_session->model()->rowOfTrial(number);
+    if (row < 0) {
+        m_table->selectionModel()->clearSelection();
+    } else {
+        QModelIndex index = m_proxy->mapFromSource(m_session->model()->index(row, 0));
+        if (index.isValid()) {
+            m_table->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_table->scrollTo(index);
+        }
+    }
+    m_syncing = false;
+}
+
+}  // namespace bonsai::ui
