@@ -132,29 +132,26 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db"}, {});
     args.expectPositionals(1, "NAME (the study to show)");
     Database database(databasePath(args), Database::Mode::ReadOnly);
-    auto record = database.findStudy(args.positionals()[0]);
-    if (!record)
-        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                           "; `bonsai-cli list` shows the studies there");
-    std::vector<Trial> trials = database.loadTrials(record->id);
+    StudyRecord record = database.requireStudy(args.positionals()[0]);
+    std::vector<Trial> trials = database.loadTrials(record.id);
     int counts[4] = {0, 0, 0, 0};
     for (const Trial& trial : trials)
         ++counts[static_cast<int>(trial.state)];
 
-    const Json& spec = record->spec;
-    std::printf("study      %s\n", record->name.c_str());
-    std::printf("state      %s\n", record->state.c_str());
-    std::printf("direction  %s\n", directionName(record->direction));
+    const Json& spec = record.spec;
+    std::printf("study      %s\n", record.name.c_str());
+    std::printf("state      %s\n", record.state.c_str());
+    std::printf("direction  %s\n", directionName(record.direction));
     std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
     std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
     std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
-    std::printf("created    %s\n", isoTimestamp(record->createdAt).c_str());
+    std::printf("created    %s\n", isoTimestamp(record.createdAt).c_str());
     std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
                 counts[static_cast<int>(TrialState::Complete)],
                 counts[static_cast<int>(TrialState::Pruned)],
                 counts[static_cast<int>(TrialState::Failed)],
                 counts[static_cast<int>(TrialState::Running)]);
-    if (auto best = bestTrial(trials, record->direction)) {
+    if (auto best = bestTrial(trials, record.direction)) {
         std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
             std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
@@ -181,13 +178,10 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
         throw UsageError("--format must be csv or json" +
                          (format.empty() ? std::string() : " (got '" + format + "')"));
     Database database(databasePath(args), Database::Mode::ReadOnly);
-    auto record = database.findStudy(args.positionals()[0]);
-    if (!record)
-        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                           "; `bonsai-cli list` shows the studies there");
-    std::vector<Trial> trials = database.loadTrials(record->id);
-    std::string text = format == "json" ? exportStudyJson(*record, trials).dump(2) + "\n"
-                                        : exportStudyCsv(*record, trials);
+    StudyRecord record = database.requireStudy(args.positionals()[0]);
+    std::vector<Trial> trials = database.loadTrials(record.id);
+    std::string text = format == "json" ? exportStudyJson(record, trials).dump(2) + "\n"
+                                        : exportStudyCsv(record, trials);
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);
         if (!file)
