@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "arguments.h"
-#include "objective_kinds.h"
+#include "common/objective_kinds.h"
 #include "progress.h"
 #include "storage/export.h"
 #include "study/study.h"
@@ -82,7 +82,7 @@ int runCommand(const std::vector<std::string>& rawArgs) {
     auto trials = args.integer("trials", 1);
     auto seed = args.integer("seed", 0);
     auto workers = args.integer("workers", 1);
-    ObjectiveRegistry objectives = objectiveRegistry();
+    ObjectiveRegistry objectives = app::objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
     if (trials)
         specJson["budget"]["trials"] = *trials;
@@ -100,7 +100,7 @@ int runCommand(const std::vector<std::string>& rawArgs) {
 int resumeCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials"}, {"json"});
     args.expectPositionals(1, "NAME (the study to resume)");
-    ObjectiveRegistry objectives = objectiveRegistry();
+    ObjectiveRegistry objectives = app::objectiveRegistry();
     Database database(databasePath(args));
     Study study = Study::open(database, args.positionals()[0], objectives);
     if (auto more = args.integer("trials", 1))
