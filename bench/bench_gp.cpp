@@ -16,6 +16,7 @@
 #include "acquisition/acquisition.h"
 #include "acquisition/maximizer.h"
 #include "gp/gaussian_process.h"
+#include "objectives/test_functions.h"
 
 using namespace bonsai;
 using Eigen::MatrixXd;
@@ -31,23 +32,8 @@ double secondsSince(Clock::time_point start) {
 
 // Hartmann-6 on the unit cube (minimum -3.32237).
 double hartmann6(const VectorXd& x) {
-    static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
-    static const double A[4][6] = {{10, 3, 17, 3.5, 1.7, 8},
-                                   {0.05, 10, 17, 0.1, 8, 14},
-                                   {3, 3.5, 1.7, 10, 17, 8},
-                                   {17, 8, 0.05, 10, 0.1, 14}};
-    static const double P[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
-                                   {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
-                                   {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
-                                   {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
-    double f = 0.0;
-    for (int i = 0; i < 4; ++i) {
-        double s = 0.0;
-        for (int j = 0; j < 6; ++j)
-            s += A[i][j] * (x[j] - P[i][j]) * (x[j] - P[i][j]);
-        f -= alpha[i] * std::exp(-s);
-    }
-    return f;
+    static const TestFunction& function = *findTestFunction("hartmann6");
+    return function.evaluate(std::vector<double>(x.data(), x.data() + x.size()));
 }
 
 struct Timing {

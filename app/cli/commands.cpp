@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "arguments.h"
-#include "objective_kinds.h"
+#include "common/objective_kinds.h"
 #include "progress.h"
 #include "storage/export.h"
 #include "study/study.h"
@@ -77,16 +77,19 @@ int runStudy(Study& study, bool json) {
 }  // namespace
 
 int runCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"db", "trials", "seed"}, {"json"});
+    Arguments args(rawArgs, {"db", "trials", "seed", "workers"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
     auto trials = args.integer("trials", 1);
     auto seed = args.integer("seed", 0);
-    ObjectiveRegistry objectives = objectiveRegistry();
+    auto workers = args.integer("workers", 1);
+    ObjectiveRegistry objectives = app::objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
     if (trials)
         specJson["budget"]["trials"] = *trials;
     if (seed)
         specJson["seed"] = *seed;
+    if (workers)
+        specJson["workers"] = *workers;
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
@@ -97,7 +100,7 @@ int runCommand(const std::vector<std::string>& rawArgs) {
 int resumeCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials"}, {"json"});
     args.expectPositionals(1, "NAME (the study to resume)");
-    ObjectiveRegistry objectives = objectiveRegistry();
+    ObjectiveRegistry objectives = app::objectiveRegistry();
     Database database(databasePath(args));
     Study study = Study::open(database, args.positionals()[0], objectives);
     if (auto more = args.integer("trials", 1))
@@ -129,29 +132,26 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db"}, {});
     args.expectPositionals(1, "NAME (the study to show)");
     Database database(databasePath(args), Database::Mode::ReadOnly);
-    auto record = database.findStudy(args.positionals()[0]);
-    if (!record)
-        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                           "; `bonsai-cli list` shows the studies there");
-    std::vector<Trial> trials = database.loadTrials(record->id);
+    StudyRecord record = database.requireStudy(args.positionals()[0]);
+    std::vector<Trial> trials = database.loadTrials(record.id);
     int counts[4] = {0, 0, 0, 0};
     for (const Trial& trial : trials)
         ++counts[static_cast<int>(trial.state)];
 
-    const Json& spec = record->spec;
-    std::printf("study      %s\n", record->name.c_str());
-    std::printf("state      %s\n", record->state.c_str());
-    std::printf("direction  %s\n", directionName(record->direction));
+    const Json& spec = record.spec;
+    std::printf("study      %s\n", record.name.c_str());
+    std::printf("state      %s\n", record.state.c_str());
+    std::printf("direction  %s\n", directionName(record.direction));
     std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
     std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
     std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
-    std::printf("created    %s\n", isoTimestamp(record->createdAt).c_str());
+    std::printf("created    %s\n", isoTimestamp(record.createdAt).c_str());
     std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
                 counts[static_cast<int>(TrialState::Complete)],
                 counts[static_cast<int>(TrialState::Pruned)],
                 counts[static_cast<int>(TrialState::Failed)],
                 counts[static_cast<int>(TrialState::Running)]);
-    if (auto best = bestTrial(trials, record->direction)) {
+    if (auto best = bestTrial(trials, record.direction)) {
         std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
             std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
@@ -178,13 +178,10 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
         throw UsageError("--format must be csv or json" +
                          (format.empty() ? std::string() : " (got '" + format + "')"));
     Database database(databasePath(args), Database::Mode::ReadOnly);
-    auto record = database.findStudy(args.positionals()[0]);
-    if (!record)
-        throw StorageError("no study named '" + args.positionals()[0] + "' in " + database.path() +
-                           "; `bonsai-cli list` shows the studies there");
-    std::vector<Trial> trials = database.loadTrials(record->id);
-    std::string text = format == "json" ? exportStudyJson(*record, trials).dump(2) + "\n"
-                                        : exportStudyCsv(*record, trials);
+    StudyRecord record = database.requireStudy(args.positionals()[0]);
+    std::vector<Trial> trials = database.loadTrials(record.id);
+    std::string text = format == "json" ? exportStudyJson(record, trials).dump(2) + "\n"
+                                        : exportStudyCsv(record, trials);
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);
         if (!file)

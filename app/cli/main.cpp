@@ -14,7 +14,7 @@ namespace {
 
 const char* kUsage =
     "usage:\n"
-    "  bonsai-cli run SPEC.json [--db FILE] [--trials N] [--seed S] [--json]\n"
+    "  bonsai-cli run SPEC.json [--db FILE] [--trials N] [--seed S] [--workers N] [--json]\n"
     "  bonsai-cli resume NAME [--db FILE] [--trials N] [--json]\n"
     "  bonsai-cli list [--db FILE]\n"
     "  bonsai-cli show NAME [--db FILE]\n"

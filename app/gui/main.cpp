@@ -15,7 +15,7 @@
 #include <QTemporaryDir>
 
 #include "main_window.h"
-#include "objective_kinds.h"
+#include "common/objective_kinds.h"
 #include "screenshot_mode.h"
 #include "storage/database.h"
 
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     }
     const bool firstStart = !QSettings().contains(QStringLiteral("lastDatabase"));
 
-    bonsai::ui::MainWindow window(bonsai::gui::objectiveRegistry());
+    bonsai::ui::MainWindow window(bonsai::app::objectiveRegistry());
     const QString path =
         parser.isSet(db) ? parser.value(db) : bonsai::ui::MainWindow::initialDatabasePath();
     QString error = window.openDatabase(path);

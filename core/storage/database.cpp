@@ -657,6 +657,13 @@ std::optional<StudyRecord> Database::findStudy(std::int64_t id) {
     return readStudy(query, m_path);
 }
 
+StudyRecord Database::requireStudy(const std::string& name) {
+    if (auto record = findStudy(name))
+        return *record;
+    throw StorageError("no study named '" + name + "' in " + m_path +
+                       "; `bonsai-cli list` shows the studies there");
+}
+
 std::vector<StudySummary> Database::listStudies() {
     std::lock_guard lock(m_mutex);
     // 9e999 is +infinity in SQLite: the best value ignores infinities as well

@@ -65,6 +65,8 @@ class Database {
     std::int64_t createStudy(const std::string& name, Direction direction, const Json& spec);
     std::optional<StudyRecord> findStudy(const std::string& name);
     std::optional<StudyRecord> findStudy(std::int64_t id);
+    // Like findStudy, but a missing study is a StorageError that says how to list them.
+    StudyRecord requireStudy(const std::string& name);
     std::vector<StudySummary> listStudies();
     void setStudyState(std::int64_t studyId, const std::string& state);
     void deleteStudy(std::int64_t studyId);

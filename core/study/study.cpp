@@ -222,14 +222,11 @@ Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry&
 
 Study Study::open(Database& database, const std::string& name,
                   const ObjectiveRegistry& objectives) {
-    auto record = database.findStudy(name);
-    if (!record)
-        throw StorageError("no study named '" + name + "' in " + database.path() +
-                           "; `bonsai-cli list` shows the studies there");
+    StudyRecord record = database.requireStudy(name);
     auto state =
-        std::make_unique<State>(database, parseStudySpec(record->spec, objectives), objectives);
-    state->id = record->id;
-    std::vector<Trial> trials = database.loadTrials(record->id);
+        std::make_unique<State>(database, parseStudySpec(record.spec, objectives), objectives);
+    state->id = record.id;
+    std::vector<Trial> trials = database.loadTrials(record.id);
     for (Trial& trial : trials) {
         if (trial.state != TrialState::Running)
             continue;
@@ -237,7 +234,7 @@ Study Study::open(Database& database, const std::string& name,
         trial.error = "interrupted: the process running this trial ended before it finished";
         trial.attrs[kInterruptedKey] = true;
         trial.completedAt = nowSeconds();
-        database.finishTrial(record->id, trial);
+        database.finishTrial(record.id, trial);
     }
     state->trials = std::move(trials);
     return Study(std::move(state));

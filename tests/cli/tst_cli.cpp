@@ -110,6 +110,17 @@ class CliTest : public QObject {
         QCOMPARE(out["best_value"].get<double>(), *best->value);
     }
 
+    void workersRunTrialsConcurrently() {
+        Result r = cli({"run", writeSpec("workers", R"(, "delay_seconds": 0.2)", 8), "--db", m_db, "--workers", "4", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        Database db(m_db.toStdString(), Database::Mode::ReadOnly);
+        QCOMPARE(db.findStudy("workers")->spec["workers"].get<int>(), 4);
+        std::vector<Trial> trials = db.loadTrials(db.findStudy("workers")->id);
+        QCOMPARE(static_cast<int>(trials.size()), 8);
+        // Four at a time: some trial starts before the first one has finished.
+        QVERIFY(trials[1].startedAt < *trials[0].completedAt);
+    }
+
     void runRefusesATakenName() {
         QCOMPARE(cli({"run", writeSpec("taken"), "--db", m_db}).exitCode, 0);
         Result again = cli({"run", writeSpec("taken"), "--db", m_db});

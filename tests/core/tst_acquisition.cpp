@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "core/gp_test_data.h"
+
 #include <cmath>
 #include <random>
 #include <set>
@@ -14,6 +16,7 @@
 #include "gp/gaussian_process.h"
 
 using namespace bonsai;
+using namespace bonsai::testdata;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 using Big = boost::multiprecision::cpp_bin_float_50;
@@ -30,16 +33,6 @@ Big bigPdf(const Big& z) {
 }
 Big bigH(const Big& z) {
     return bigPdf(z) + z * bigPhi(z);
-}
-
-MatrixXd randomPoints(int n, int d, std::mt19937_64& rng) {
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    MatrixXd X(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j)
-            X(i, j) = u(rng);
-    }
-    return X;
 }
 
 VectorXd bumpy(const MatrixXd& X) {

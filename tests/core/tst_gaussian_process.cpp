@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "core/gp_test_data.h"
+
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -11,6 +13,7 @@
 #include "gp/gaussian_process.h"
 
 using namespace bonsai;
+using bonsai::testdata::randomPoints;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
@@ -30,16 +33,6 @@ InputKinds makeInputs(int d, bool mixed) {
         }
     }
     return inputs;
-}
-
-MatrixXd randomPoints(int n, int d, std::mt19937_64& rng) {
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    MatrixXd X(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j)
-            X(i, j) = u(rng);
-    }
-    return X;
 }
 
 // A smooth test function on the cube.

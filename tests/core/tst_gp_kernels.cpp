@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "core/gp_test_data.h"
+
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -7,36 +9,13 @@
 #include "gp/kernel.h"
 
 using namespace bonsai;
+using namespace bonsai::testdata;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 namespace {
 
 // Every third input categorical with 3 levels, every fifth ordinal, when mixed.
-InputKinds makeInputs(int d, bool mixed) {
-    InputKinds inputs;
-    for (int i = 0; i < d; ++i) {
-        if (mixed && i % 3 == 1) {
-            inputs.push_back(InputKind::categorical(3));
-        } else if (mixed && i % 5 == 4) {
-            inputs.push_back(InputKind::ordinal(6));
-        } else {
-            inputs.push_back(InputKind::continuous());
-        }
-    }
-    return inputs;
-}
-
-MatrixXd randomPoints(int n, int d, std::mt19937_64& rng) {
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    MatrixXd X(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j)
-            X(i, j) = u(rng);
-    }
-    return X;
-}
-
 VectorXd randomParams(const Kernel& k, std::mt19937_64& rng) {
     std::uniform_real_distribution<double> u(-1.0, 0.5);
     VectorXd theta(k.paramCount());

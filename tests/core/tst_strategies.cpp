@@ -161,6 +161,36 @@ class StrategiesTest : public QObject {
         QVERIFY(resumed->suggest(context)->params == whole[20]);
     }
 
+    void gridEnumeratesEveryNasBench201Cell() {
+        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])"));
+        auto points = propose(*make(R"({"kind": "grid"})", space), space, 20000, 1);
+        QCOMPARE(static_cast<int>(points.size()), 15625);
+        std::set<std::string> cells;
+        for (const auto& p : points) cells.insert(std::get<std::string>(p.at("cell")));
+        QCOMPARE(static_cast<int>(cells.size()), 15625);
+    }
+
+    void everyStrategyHandlesACellSpace_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const char* kind : {"random", "sobol", "grid", "gp", "tpe", "evolution"})
+            QTest::newRow(kind) << QString(R"({"kind": "%1"})").arg(kind);
+    }
+
+    void everyStrategyHandlesACellSpace() {
+        QFETCH(QString, strategy);
+        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([
+            {"name": "cell", "type": "nb201-cell"},
+            {"name": "lr", "type": "float", "low": 0.01, "high": 0.5, "log": true}])"));
+        auto points = propose(*make(qPrintable(strategy), space), space, 30, 2);
+        QCOMPARE(static_cast<int>(points.size()), 30);
+        std::set<std::string> cells;
+        for (const auto& p : points) {
+            space.validate(p, "trial");
+            cells.insert(std::get<std::string>(p.at("cell")));
+        }
+        QVERIFY(cells.size() > 5);
+    }
+
     void tooLargeGridsAreRejected() {
         Json space = Json::array();
         for (int i = 0; i < 12; ++i)

@@ -228,7 +228,7 @@ class TestSetupForm : public QObject {
             }
             SetupForm form(objectives);
             form.setJson(expected.source);
-            QVERIFY2(form.isValid(), qPrintable(form.error()->text()));
+            QVERIFY2(form.isValid(), qPrintable(form.error() ? form.error()->text() : QString()));
             QVERIFY(parseStudySpec(form.toJson(), objectives).source == expected.source);
             ++checked;
         }

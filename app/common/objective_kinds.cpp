@@ -1,10 +1,10 @@
-#include "objective_kinds.h"
+#include "common/objective_kinds.h"
 
 #ifdef BONSAI_WITH_NAS
 #include "nas/fashion_mnist_objective.h"
 #endif
 
-namespace bonsai::gui {
+namespace bonsai::app {
 
 ObjectiveRegistry objectiveRegistry() {
     ObjectiveRegistry registry = ObjectiveRegistry::withBuiltins();
@@ -14,4 +14,4 @@ ObjectiveRegistry objectiveRegistry() {
     return registry;
 }
 
-}  // namespace bonsai::gui
+}  // namespace bonsai::app

@@ -2,10 +2,10 @@
 
 #include "objectives/objective.h"
 
-namespace bonsai::gui {
+namespace bonsai::app {
 
 // Every objective kind this build knows: core's, plus fashion-mnist when
-// bonsai_nas is built (the same set as bonsai-cli).
+// bonsai_nas is built.
 ObjectiveRegistry objectiveRegistry();
 
-}  // namespace bonsai::gui
+}  // namespace bonsai::app
