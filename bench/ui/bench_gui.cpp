@@ -22,6 +22,7 @@
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "main_window.h"
+#include "plots/objective_plot.h"
 #include "storage/database.h"
 #include "views/live_view.h"
 
@@ -188,10 +189,8 @@ int main(int argc, char** argv) {
         liveTrials, seconds, liveTrials / seconds, static_cast<long long>(worst),
         static_cast<long long>(p99), gaps.size());
     std::printf("live: the longest stall ended %.2f s into the run\n", worstAt / 1000.0);
-    std::printf("live: chart points %d, table rows %zu\n",
-                window.liveView()->objectivePlot()
-                    ? static_cast<int>(window.session()->trials().size())
-                    : 0,
+    std::printf("live: objective chart points %d, table rows %zu\n",
+                window.liveView()->objectivePlot()->completePointCount(),
                 window.session()->trials().size());
     std::printf("memory (VmRSS): before %ld KiB, midway %ld KiB, after %ld KiB\n", rssBefore,
                 rssMid, rssAfter);
