@@ -14,8 +14,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
-#include "main_window.h"
 #include "common/objective_kinds.h"
+#include "main_window.h"
 #include "screenshot_mode.h"
 #include "storage/database.h"
 

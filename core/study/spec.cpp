@@ -147,11 +147,13 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
         auto objective = json.find("objective");
         if (objective != json.end() && objective->is_object()) {
             auto table = objective->find("file");
-            if (table != objective->end() && table->is_string() && !table->get<std::string>().empty() &&
+            if (table != objective->end() && table->is_string() &&
+                !table->get<std::string>().empty() &&
                 std::filesystem::path(table->get<std::string>()).is_relative()) {
                 std::error_code error;
                 auto folder = std::filesystem::absolute(path, error).parent_path();
-                if (!error) *table = (folder / table->get<std::string>()).lexically_normal().string();
+                if (!error)
+                    *table = (folder / table->get<std::string>()).lexically_normal().string();
             }
         }
     }

@@ -32,7 +32,8 @@ Result cli(const QStringList& args, int timeoutMs = 60000) {
 
 // Waits until `study` has at least `count` finished trials in the database
 // (another process is writing it), so signals hit a study mid-run.
-bool waitForFinishedTrials(const QString& db, const std::string& study, int count, int timeoutMs = 60000) {
+bool waitForFinishedTrials(const QString& db, const std::string& study, int count,
+                           int timeoutMs = 60000) {
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < timeoutMs) {
@@ -40,8 +41,10 @@ bool waitForFinishedTrials(const QString& db, const std::string& study, int coun
             Database database(db.toStdString(), Database::Mode::ReadOnly);
             if (auto record = database.findStudy(study)) {
                 int finished = 0;
-                for (const Trial& trial : database.loadTrials(record->id)) finished += trial.finished();
-                if (finished >= count) return true;
+                for (const Trial& trial : database.loadTrials(record->id))
+                    finished += trial.finished();
+                if (finished >= count)
+                    return true;
             }
         } catch (const StorageError&) {
             // Not created yet.
@@ -111,7 +114,8 @@ class CliTest : public QObject {
     }
 
     void workersRunTrialsConcurrently() {
-        Result r = cli({"run", writeSpec("workers", R"(, "delay_seconds": 0.2)", 8), "--db", m_db, "--workers", "4", "--json"});
+        Result r = cli({"run", writeSpec("workers", R"(, "delay_seconds": 0.2)", 8), "--db", m_db,
+                        "--workers", "4", "--json"});
         QCOMPARE(r.exitCode, 0);
         Database db(m_db.toStdString(), Database::Mode::ReadOnly);
         QCOMPARE(db.findStudy("workers")->spec["workers"].get<int>(), 4);

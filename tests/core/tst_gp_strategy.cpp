@@ -13,7 +13,9 @@ using namespace bonsai;
 
 namespace {
 
-SearchSpace space(const char* json) { return SearchSpace::fromJson(Json::parse(json)); }
+SearchSpace space(const char* json) {
+    return SearchSpace::fromJson(Json::parse(json));
+}
 
 // Runs a study in memory and returns its trials.
 std::vector<Trial> runStudy(const Json& spec) {
@@ -38,7 +40,8 @@ Json braninSpec(const char* strategy, int seed, int trials) {
 double bestValue(const std::vector<Trial>& trials) {
     double best = INFINITY;
     for (const Trial& t : trials)
-        if (t.value) best = std::min(best, *t.value);
+        if (t.value)
+            best = std::min(best, *t.value);
     return best;
 }
 
@@ -50,7 +53,8 @@ std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
         Rng rng(mixSeed(9, static_cast<std::uint64_t>(n)));
         SuggestContext context{s, trials, Direction::Minimize, rng, 9};
         auto suggestion = strategy.suggest(context);
-        if (!suggestion) break;
+        if (!suggestion)
+            break;
         Trial t;
         t.number = n;
         t.state = TrialState::Complete;
@@ -67,13 +71,16 @@ std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
 class GpStrategyTest : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void startsWithSobolThenUsesTheModel() {
-        std::vector<Trial> trials = runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 1, 10));
-        for (int n = 0; n < 6; ++n) QCOMPARE(trials[n].attrs["design"].get<std::string>(), std::string("sobol"));
+        std::vector<Trial> trials =
+            runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 1, 10));
+        for (int n = 0; n < 6; ++n)
+            QCOMPARE(trials[n].attrs["design"].get<std::string>(), std::string("sobol"));
         for (int n = 6; n < 10; ++n) {
             QVERIFY(trials[n].attrs.contains("acquisition"));
-            QCOMPARE(trials[n].attrs["acquisition_function"].get<std::string>(), std::string("logei"));
+            QCOMPARE(trials[n].attrs["acquisition_function"].get<std::string>(),
+                     std::string("logei"));
             QVERIFY(trials[n].attrs["gp_theta"].is_array());
             QVERIFY(trials[n].attrs["gp_hyperparameters"].is_object());
         }
@@ -88,7 +95,8 @@ private slots:
     void isReproducibleFromTheSeed() {
         auto a = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
         auto b = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
-        for (std::size_t i = 0; i < a.size(); ++i) QVERIFY(a[i].params == b[i].params);
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY(a[i].params == b[i].params);
     }
 
     void everyAcquisitionAndKernelRuns_data() {
@@ -96,14 +104,17 @@ private slots:
         for (const char* acquisition : {"logei", "ei", "pi", "ucb"})
             for (const char* kernel : {"matern52", "rbf"})
                 QTest::newRow(qPrintable(QString("%1/%2").arg(acquisition, kernel)))
-                    << QString(R"({"kind": "gp", "kernel": "%1", "acquisition": "%2", "beta": 3.0})").arg(kernel, acquisition);
+                    << QString(
+                           R"({"kind": "gp", "kernel": "%1", "acquisition": "%2", "beta": 3.0})")
+                           .arg(kernel, acquisition);
     }
 
     void everyAcquisitionAndKernelRuns() {
         QFETCH(QString, strategy);
         auto trials = runStudy(braninSpec(qPrintable(strategy), 2, 12));
         QCOMPARE(static_cast<int>(trials.size()), 12);
-        for (const Trial& t : trials) QCOMPARE(t.state, TrialState::Complete);
+        for (const Trial& t : trials)
+            QCOMPARE(t.state, TrialState::Complete);
     }
 
     void beatsRandomSearchOnBranin() {
@@ -115,7 +126,8 @@ private slots:
         }
         std::sort(gp.begin(), gp.end());
         std::sort(random.begin(), random.end());
-        QVERIFY2(gp[2] < 0.6 && gp[2] < random[2], qPrintable(QString("gp %1, random %2").arg(gp[2]).arg(random[2])));
+        QVERIFY2(gp[2] < 0.6 && gp[2] < random[2],
+                 qPrintable(QString("gp %1, random %2").arg(gp[2]).arg(random[2])));
     }
 
     void proposesLegalPointsOnMixedConditionalAndCellSpaces() {
@@ -126,12 +138,15 @@ private slots:
             {"name": "drop", "type": "float", "low": 0, "high": 0.5, "step": 0.1, "when": {"param": "act", "equals": "relu"}},
             {"name": "cell", "type": "nb201-cell"}
         ])");
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp", "initial_trials": 5})"), s);
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "initial_trials": 5})"), s);
         auto trials = drive(*strategy, s, 15, [](const ParamMap& p) {
-            return std::log10(std::get<double>(p.at("lr"))) + (p.count("drop") ? std::get<double>(p.at("drop")) : 1.0);
+            return std::log10(std::get<double>(p.at("lr"))) +
+                   (p.count("drop") ? std::get<double>(p.at("drop")) : 1.0);
         });
         QCOMPARE(static_cast<int>(trials.size()), 15);
-        for (const Trial& t : trials) s.validate(t.params, "trial");
+        for (const Trial& t : trials)
+            s.validate(t.params, "trial");
     }
 
     void neverRepeatsAPointAndEndsWhenAFiniteSpaceIsUsedUp() {
@@ -139,11 +154,15 @@ private slots:
             {"name": "a", "type": "categorical", "choices": ["x", "y", "z"]},
             {"name": "n", "type": "int", "low": 1, "high": 3}
         ])");
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp", "initial_trials": 2})"), s);
-        auto trials = drive(*strategy, s, 20, [](const ParamMap& p) { return static_cast<double>(std::get<std::int64_t>(p.at("n"))); });
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "initial_trials": 2})"), s);
+        auto trials = drive(*strategy, s, 20, [](const ParamMap& p) {
+            return static_cast<double>(std::get<std::int64_t>(p.at("n")));
+        });
         QCOMPARE(static_cast<int>(trials.size()), 9);
         std::set<std::string> seen;
-        for (const Trial& t : trials) QVERIFY(seen.insert(toJson(t.params).dump()).second);
+        for (const Trial& t : trials)
+            QVERIFY(seen.insert(toJson(t.params).dump()).second);
     }
 
     void pendingTrialsMakeConcurrentSuggestionsDiffer() {
@@ -151,7 +170,8 @@ private slots:
                                   {"name": "x2", "type": "float", "low": 0, "high": 15}])");
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
         auto trials = drive(*strategy, s, 8, [](const ParamMap& p) {
-            return std::pow(std::get<double>(p.at("x1")) - 2, 2) + std::pow(std::get<double>(p.at("x2")) - 3, 2);
+            return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
+                   std::pow(std::get<double>(p.at("x2")) - 3, 2);
         });
         Rng rng(mixSeed(9, 8));
         SuggestContext context{s, trials, Direction::Minimize, rng, 9};
@@ -179,9 +199,12 @@ private slots:
             return std::string();
         };
         QCOMPARE(error(R"({"kind": "gp", "kernel": "matern32"})"),
-                 std::string("strategy.kernel: unknown kernel 'matern32'; did you mean 'matern52'? (known: matern52, rbf)"));
-        QVERIFY(error(R"({"kind": "gp", "acquisition": "eii"})").find("strategy.acquisition: unknown acquisition 'eii'; did you mean") == 0);
-        QCOMPARE(error(R"({"kind": "gp", "beta": 0})"), std::string("strategy.beta: must be > 0 (got 0)"));
+                 std::string("strategy.kernel: unknown kernel 'matern32'; did you mean 'matern52'? "
+                             "(known: matern52, rbf)"));
+        QVERIFY(error(R"({"kind": "gp", "acquisition": "eii"})")
+                    .find("strategy.acquisition: unknown acquisition 'eii'; did you mean") == 0);
+        QCOMPARE(error(R"({"kind": "gp", "beta": 0})"),
+                 std::string("strategy.beta: must be > 0 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
     }
@@ -190,7 +213,8 @@ private slots:
         auto trials = runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 4, 20));
         SearchSpace s = space(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
                                   {"name": "x2", "type": "float", "low": 0, "high": 15}])");
-        auto slice = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"), Direction::Minimize, trials, "x1", 50);
+        auto slice = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
+                                      Direction::Minimize, trials, "x1", 50);
         QVERIFY(slice.has_value());
         QCOMPARE(static_cast<int>(slice->x.size()), 50);
         QCOMPARE(slice->x.front(), -5.0);
@@ -202,19 +226,23 @@ private slots:
         double x1 = std::get<double>(best->params.at("x1"));
         std::size_t nearest = 0;
         for (std::size_t i = 0; i < slice->x.size(); ++i)
-            if (std::abs(slice->x[i] - x1) < std::abs(slice->x[nearest] - x1)) nearest = i;
-        QVERIFY2(std::abs(slice->mean[nearest] - *best->value) < 3.0, qPrintable(QString::number(slice->mean[nearest])));
-        for (double sd : slice->stddev) QVERIFY(std::isfinite(sd) && sd >= 0);
+            if (std::abs(slice->x[i] - x1) < std::abs(slice->x[nearest] - x1))
+                nearest = i;
+        QVERIFY2(std::abs(slice->mean[nearest] - *best->value) < 3.0,
+                 qPrintable(QString::number(slice->mean[nearest])));
+        for (double sd : slice->stddev)
+            QVERIFY(std::isfinite(sd) && sd >= 0);
         QVERIFY(!gpPosteriorSlice(s, Json::object(), Direction::Minimize, trials, "nope", 10));
     }
 
     void aCategoricalSliceHasOnePointPerChoice() {
-        Json spec = {{"name", "cat"},
-                     {"objective", {{"kind", "function"}, {"function", "branin"}}},
-                     {"space", Json::parse(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+        Json spec = {
+            {"name", "cat"},
+            {"objective", {{"kind", "function"}, {"function", "branin"}}},
+            {"space", Json::parse(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
                                                {"name": "x2", "type": "int", "low": 0, "high": 15}])")},
-                     {"strategy", {{"kind", "random"}}},
-                     {"budget", {{"trials", 12}}}};
+            {"strategy", {{"kind", "random"}}},
+            {"budget", {{"trials", 12}}}};
         auto trials = runStudy(spec);
         SearchSpace s = SearchSpace::fromJson(spec["space"]);
         auto slice = gpPosteriorSlice(s, spec["strategy"], Direction::Minimize, trials, "x2", 100);

@@ -162,11 +162,13 @@ class StrategiesTest : public QObject {
     }
 
     void gridEnumeratesEveryNasBench201Cell() {
-        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])"));
+        SearchSpace space =
+            SearchSpace::fromJson(Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])"));
         auto points = propose(*make(R"({"kind": "grid"})", space), space, 20000, 1);
         QCOMPARE(static_cast<int>(points.size()), 15625);
         std::set<std::string> cells;
-        for (const auto& p : points) cells.insert(std::get<std::string>(p.at("cell")));
+        for (const auto& p : points)
+            cells.insert(std::get<std::string>(p.at("cell")));
         QCOMPARE(static_cast<int>(cells.size()), 15625);
     }
 
