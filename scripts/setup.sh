@@ -10,7 +10,7 @@ BONSAI_PRESET="${BONSAI_PRESET:-release}"
 bonsai_packages=(
   cmake ninja-build g++ ccache pkg-config git
   libeigen3-dev libsqlite3-dev nlohmann-json3-dev libnlopt-cxx-dev libboost-dev zlib1g-dev
-  qt6-base-dev qt6-charts-dev libqt6svg6-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libtorch-dev dataset-fashion-mnist
   xvfb xauth sqlite3
 )
