@@ -242,10 +242,13 @@ Study Study::open(Database& database, const std::string& name,
 
 StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     State& s = *m_state;
-    const int workers = std::max(1, s.spec.workers);
-    // One objective per worker, so objectives need not be thread-safe.
+    // One objective per worker, so objectives need not share state; those
+    // that hold process-wide state (Torch's threads and generator) run one
+    // trial at a time whatever `workers` says.
     std::vector<std::unique_ptr<Objective>> objectives;
-    for (int w = 0; w < workers; ++w)
+    objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
+    const int workers = objectives.front()->threadSafe() ? std::max(1, s.spec.workers) : 1;
+    for (int w = 1; w < workers; ++w)
         objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
     std::vector<int> idleObjectives;
     for (int w = workers - 1; w >= 0; --w)

@@ -270,6 +270,34 @@ class StudyTest : public QObject {
             QCOMPARE(trial.state, TrialState::Complete);
     }
 
+    void objectivesWithProcessWideStateRunOneAtATime() {
+        struct Exclusive final : Objective {
+            double evaluate(const ParamMap&, TrialContext&) override {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                return 1.0;
+            }
+            bool threadSafe() const override { return false; }
+        };
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        objectives.add("exclusive", [](JsonReader&, const SearchSpace&) {
+            return std::make_unique<Exclusive>();
+        });
+        Json json = spec("exclusive", R"({"kind": "random"})", 6);
+        json["workers"] = 4;
+        json["objective"] = {{"kind", "exclusive"}};
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+        struct Concurrency final : StudyEvents {
+            int running = 0, most = 0;
+            void trialStarted(const Trial&) override { most = std::max(most, ++running); }
+            void trialFinished(const Trial&) override { --running; }
+        } concurrency;
+        std::atomic<bool> stop{false};
+        study.run(stop, &concurrency);
+        QCOMPARE(concurrency.most, 1);
+        QCOMPARE(static_cast<int>(study.trials().size()), 6);
+    }
+
     void aStopRequestReachesEveryRunningWorker() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Json json = spec("parallel-stop", R"({"kind": "random"})", 100);
