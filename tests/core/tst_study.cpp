@@ -61,6 +61,13 @@ struct StopAfter final : StudyEvents {
     }
 };
 
+// Counts how many trials run at the same moment.
+struct Concurrency final : StudyEvents {
+    int running = 0, most = 0;
+    void trialStarted(const Trial&) override { most = std::max(most, ++running); }
+    void trialFinished(const Trial&) override { --running; }
+};
+
 }  // namespace
 
 class StudyTest : public QObject {
@@ -253,11 +260,7 @@ class StudyTest : public QObject {
         Database db(":memory:");
         Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
 
-        struct Concurrency final : StudyEvents {
-            int running = 0, most = 0;
-            void trialStarted(const Trial&) override { most = std::max(most, ++running); }
-            void trialFinished(const Trial&) override { --running; }
-        } concurrency;
+        Concurrency concurrency;
         std::atomic<bool> stop{false};
         QElapsedTimer timer;
         timer.start();
@@ -287,11 +290,7 @@ class StudyTest : public QObject {
         json["objective"] = {{"kind", "exclusive"}};
         Database db(":memory:");
         Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
-        struct Concurrency final : StudyEvents {
-            int running = 0, most = 0;
-            void trialStarted(const Trial&) override { most = std::max(most, ++running); }
-            void trialFinished(const Trial&) override { --running; }
-        } concurrency;
+        Concurrency concurrency;
         std::atomic<bool> stop{false};
         study.run(stop, &concurrency);
         QCOMPARE(concurrency.most, 1);
