@@ -19,6 +19,7 @@ class TrialContext {
   public:
     virtual ~TrialContext() = default;
     virtual int trialNumber() const = 0;
+    virtual std::string studyName() const { return {}; }
     // An intermediate value (e.g. validation accuracy after epoch `step`).
     virtual void report(std::int64_t step, double value) = 0;
     // Whether the pruner wants this trial stopped, judged on the reports so far.

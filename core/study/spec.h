@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "objectives/objective.h"
 #include "space/search_space.h"
@@ -17,10 +18,31 @@ struct Budget {
     std::optional<double> target;        // stop once the best value reaches this
 };
 
+// One objective of a multi-objective study. Its value is the trial attribute
+// called `name` (fashion-mnist's params/flops/latency_ms, a command's
+// {"values": {...}}), or the objective's returned value when no such
+// attribute exists.
+struct ObjectiveSpec {
+    std::string name;
+    Direction direction = Direction::Minimize;
+};
+
+// A bound on an objective value or trial attribute called `name`. Trials that
+// break one are infeasible: shown as such and never reported as best.
+struct ConstraintSpec {
+    std::string name;
+    std::optional<double> min;
+    std::optional<double> max;
+};
+
 // A parsed, validated study spec (version 1, documented in README).
 struct StudySpec {
     std::string name;
     Direction direction = Direction::Minimize;
+    // Multi-objective studies list two or more objectives here (and direction
+    // is unused); empty for a single-objective study.
+    std::vector<ObjectiveSpec> objectives;
+    std::vector<ConstraintSpec> constraints;
     SearchSpace space;
     Json objective;  // {"kind": ...} validated by ObjectiveRegistry
     Json strategy;   // {"kind": ...} validated by StrategyRegistry

@@ -23,6 +23,9 @@ struct Trial {
     TrialState state = TrialState::Running;
     ParamMap params;              // active parameters only
     std::optional<double> value;  // as the objective reported it (user's sense)
+    // Multi-objective studies: one value per StudySpec::objectives entry, in
+    // that order and the user's sense; empty in single-objective studies.
+    std::vector<double> values;
     std::vector<std::pair<std::int64_t, double>> intermediate;  // (step, value), steps ascending
     Json attrs = Json::object();  // e.g. test_acc, acquisition, gp hyperparameters
     double startedAt = 0.0;       // seconds since the Unix epoch
