@@ -15,17 +15,17 @@ namespace bonsai {
 
 // Everything needed to start one trial's command.
 struct CommandLaunch {
-    std::vector<std::string> argv;              // placeholders already substituted
-    std::string workdir;                        // the command's working directory
-    std::map<std::string, std::string> env;     // added to (or overriding) the environment
-    std::string trialDir;                       // per-trial folder (params file, logs)
-    std::string jobName;                        // e.g. "bonsai-<study>-<trial>"
+    std::vector<std::string> argv;           // placeholders already substituted
+    std::string workdir;                     // the command's working directory
+    std::map<std::string, std::string> env;  // added to (or overriding) the environment
+    std::string trialDir;                    // per-trial folder (params file, logs)
+    std::string jobName;                     // e.g. "bonsai-<study>-<trial>"
 };
 
 // How a finished command ended.
 struct CommandExit {
-    bool ok = false;        // exited with status 0
-    std::string reason;     // why not ok: "exit status 2", "killed by signal 9", "timed out", ...
+    bool ok = false;     // exited with status 0
+    std::string reason;  // why not ok: "exit status 2", "killed by signal 9", "timed out", ...
 };
 
 // One launched command. All calls are non-blocking and made from one thread.

@@ -7,8 +7,16 @@ namespace bonsai {
 std::vector<const Trial*> SuggestContext::completed() const {
     std::vector<const Trial*> out;
     for (const Trial& trial : trials)
-        if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value))
+        if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value) &&
+            (!multiObjective() || trial.values.size() == objectives.size()))
             out.push_back(&trial);
+    return out;
+}
+
+std::vector<double> SuggestContext::losses(const Trial& trial) const {
+    std::vector<double> out(trial.values.size());
+    for (std::size_t i = 0; i < out.size() && i < objectives.size(); ++i)
+        out[i] = toLoss(trial.values[i], objectives[i].direction);
     return out;
 }
 

@@ -25,6 +25,17 @@ struct SuggestContext {
     Rng& rng;            // this trial's stream: mixSeed(seed, trial number)
     std::uint64_t seed;  // the study's seed, for choices that must stay fixed
                          // across trials (e.g. a Sobol scramble)
+    // Multi-objective studies: the objectives (trial.values follow this
+    // order); empty in a single-objective study. Constraints apply to both.
+    std::span<const ObjectiveSpec> objectives = {};
+    std::span<const ConstraintSpec> constraints = {};
+
+    bool multiObjective() const { return objectives.size() > 1; }
+    // A complete multi-objective trial's values as losses (all minimized).
+    std::vector<double> losses(const Trial& trial) const;
+    double violation(const Trial& trial) const {
+        return constraintViolation(trial, objectives, constraints);
+    }
 
     // Complete trials with a finite value.
     std::vector<const Trial*> completed() const;

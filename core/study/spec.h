@@ -18,23 +18,6 @@ struct Budget {
     std::optional<double> target;        // stop once the best value reaches this
 };
 
-// One objective of a multi-objective study. Its value is the trial attribute
-// called `name` (fashion-mnist's params/flops/latency_ms, a command's
-// {"values": {...}}), or the objective's returned value when no such
-// attribute exists.
-struct ObjectiveSpec {
-    std::string name;
-    Direction direction = Direction::Minimize;
-};
-
-// A bound on an objective value or trial attribute called `name`. Trials that
-// break one are infeasible: shown as such and never reported as best.
-struct ConstraintSpec {
-    std::string name;
-    std::optional<double> min;
-    std::optional<double> max;
-};
-
 // A parsed, validated study spec (version 1, documented in README).
 struct StudySpec {
     std::string name;

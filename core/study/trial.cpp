@@ -1,6 +1,8 @@
 #include "study/trial.h"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 namespace bonsai {
 
@@ -35,6 +37,33 @@ double nowSeconds() {
     // system_clock, not steady_clock: the value is stored and shown as a date.
     using namespace std::chrono;
     return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<double> constrainedQuantity(const Trial& trial,
+                                          std::span<const ObjectiveSpec> objectives,
+                                          const std::string& name) {
+    for (std::size_t i = 0; i < objectives.size() && i < trial.values.size(); ++i)
+        if (objectives[i].name == name)
+            return trial.values[i];
+    auto it = trial.attrs.find(name);
+    if (it == trial.attrs.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<double>();
+}
+
+double constraintViolation(const Trial& trial, std::span<const ObjectiveSpec> objectives,
+                           std::span<const ConstraintSpec> constraints) {
+    double violation = 0.0;
+    for (const ConstraintSpec& constraint : constraints) {
+        std::optional<double> quantity = constrainedQuantity(trial, objectives, constraint.name);
+        if (!quantity || std::isnan(*quantity))
+            return std::numeric_limits<double>::infinity();
+        if (constraint.min && *quantity < *constraint.min)
+            violation += *constraint.min - *quantity;
+        if (constraint.max && *quantity > *constraint.max)
+            violation += *quantity - *constraint.max;
+    }
+    return violation;
 }
 
 }  // namespace bonsai

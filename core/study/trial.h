@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,23 @@ namespace bonsai {
 
 enum class TrialState { Running, Complete, Pruned, Failed };
 enum class Direction { Minimize, Maximize };
+
+// One objective of a multi-objective study. Its value is the trial attribute
+// called `name` (fashion-mnist's params/flops/latency_ms, a command's
+// {"values": {...}}), or the objective's returned value when no such
+// attribute exists.
+struct ObjectiveSpec {
+    std::string name;
+    Direction direction = Direction::Minimize;
+};
+
+// A bound on an objective value or trial attribute called `name`. Trials that
+// break one are infeasible: shown as such and never reported as best.
+struct ConstraintSpec {
+    std::string name;
+    std::optional<double> min;
+    std::optional<double> max;
+};
 
 const char* trialStateName(TrialState state);  // "running", "complete", ...
 std::optional<TrialState> trialStateFromName(const std::string& name);
@@ -52,5 +70,21 @@ inline bool isBetter(double a, double b, Direction direction) {
 }
 
 double nowSeconds();
+
+// Multi-objective helpers (study/trial.cpp).
+// The value of objective `index` for a complete trial: values[index].
+// A constraint's quantity: the objective value of that name if there is one,
+// else the trial attribute; nullopt if neither exists or it is not a number.
+std::optional<double> constrainedQuantity(const Trial& trial,
+                                          std::span<const ObjectiveSpec> objectives,
+                                          const std::string& name);
+// Sum of how far the trial is outside each bound (0 when feasible). A missing
+// quantity counts as infinitely violated.
+double constraintViolation(const Trial& trial, std::span<const ObjectiveSpec> objectives,
+                           std::span<const ConstraintSpec> constraints);
+inline bool isFeasible(const Trial& trial, std::span<const ObjectiveSpec> objectives,
+                       std::span<const ConstraintSpec> constraints) {
+    return constraintViolation(trial, objectives, constraints) == 0.0;
+}
 
 }  // namespace bonsai
