@@ -65,11 +65,11 @@ std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const Sea
         const ParamSpec& param = space.params()[i];
         if (param.type != ParamType::Float && param.type != ParamType::Int)
             settings.fail("function", name + " takes numeric parameters only; space[" +
-                                          std::to_string(i) + "] ('" + param.name + "') is " +
-                                          paramTypeName(param.type));
+                                          std::to_string(i) + "] ('" + abbreviate(param.name) +
+                                          "') is " + paramTypeName(param.type));
         if (param.when)
             settings.fail("function", name + " needs every coordinate; space[" + std::to_string(i) +
-                                          "] ('" + param.name + "') is conditional");
+                                          "] ('" + abbreviate(param.name) + "') is conditional");
         names.push_back(param.name);
     }
     int count = static_cast<int>(names.size());

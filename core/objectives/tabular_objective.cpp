@@ -157,11 +157,12 @@ std::shared_ptr<const CsvTable> loadTable(JsonReader& settings, const std::strin
         if (fs::path(file).is_relative())
             where = " (relative paths start from the current directory, " +
                     fs::current_path(error).string() + ")";
-        settings.fail("file", "no such file '" + file + "'" + where +
+        settings.fail("file", "no such file '" + abbreviate(file, 200) + "'" + where +
                                   "; give the path of a CSV table with a header row");
     }
     if (fs::is_directory(status))
-        settings.fail("file", "'" + file + "' is a directory; give the path of a CSV file");
+        settings.fail(
+            "file", "'" + abbreviate(file, 200) + "' is a directory; give the path of a CSV file");
     try {
         return CsvTable::load(file);
     } catch (const CsvError& bad) {
@@ -178,7 +179,7 @@ std::size_t requireColumn(JsonReader& settings, const std::string& path, const s
         return *column;
     std::string suggestion = closestMatch(name, table.header());
     throw SpecError(settings.fieldPath(path),
-                    "no column '" + name + "' in " + file +
+                    "no column '" + abbreviate(name) + "' in " + abbreviate(file, 200) +
                         (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?") +
                         " (columns: " + joinNames(table.header()) + ")");
 }
@@ -255,9 +256,10 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
                           std::string(param.type == ParamType::Nb201Cell ? " (e.g. \"arch_str\")"
                                                                          : "")
                     : "; name one column after each parameter";
-            settings.fail(
-                "key", "required: " + file + " has no column for parameter '" + param.name + "'" +
-                           (suggestion.empty() ? "" : " (is it '" + suggestion + "'?)") + hint);
+            settings.fail("key",
+                          "required: " + abbreviate(file, 200) + " has no column for parameter '" +
+                              abbreviate(param.name) + "'" +
+                              (suggestion.empty() ? "" : " (is it '" + suggestion + "'?)") + hint);
         }
     }
 

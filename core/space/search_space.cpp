@@ -157,7 +157,7 @@ ParamType parseType(JsonReader& reader) {
     for (std::size_t i = 0; i < kTypeNames.size(); ++i)
         if (type == kTypeNames[i])
             return static_cast<ParamType>(i);
-    std::string message = "unknown type '" + type + "'";
+    std::string message = "unknown type '" + abbreviate(type) + "'";
     std::string suggestion = closestMatch(type, kTypeNames);
     if (!suggestion.empty())
         message += "; did you mean '" + suggestion + "'?";
@@ -267,13 +267,13 @@ Condition parseCondition(JsonReader& when, const std::string& ownName,
     if (!target) {
         auto later = declared.find(condition.param);
         if (later != declared.end())
-            when.fail("param", "'" + condition.param + "' is defined later (" +
+            when.fail("param", "'" + abbreviate(condition.param) + "' is defined later (" +
                                    indexed(arrayPath, later->second) +
                                    "); a condition must refer to a parameter defined before it");
         std::vector<std::string> names;
         for (const auto& spec : earlier)
-            names.push_back(spec.name);
-        std::string message = "unknown parameter '" + condition.param + "'";
+            names.push_back(abbreviate(spec.name));
+        std::string message = "unknown parameter '" + abbreviate(condition.param) + "'";
         std::string suggestion = closestMatch(condition.param, names);
         if (!suggestion.empty())
             message += "; did you mean '" + suggestion + "'?";
@@ -302,7 +302,7 @@ Condition parseCondition(JsonReader& when, const std::string& ownName,
         ParamValue value = paramValueFromJson(*json, path);
         std::string reason = illegalReason(*target, value);
         if (!reason.empty())
-            throw SpecError(path, "never matches: '" + target->name + "' " + reason);
+            throw SpecError(path, "never matches: '" + abbreviate(target->name) + "' " + reason);
         condition.values.push_back(std::move(value));
     }
     return condition;
@@ -322,8 +322,8 @@ ParamSpec parseParam(const Json& entry, const std::string& path,
         reader.fail("name", "must not be empty");
     for (std::size_t k = 0; k < earlier.size(); ++k)
         if (earlier[k].name == spec.name)
-            reader.fail("name",
-                        "duplicate name '" + spec.name + "' (also " + indexed(arrayPath, k) + ")");
+            reader.fail("name", "duplicate name '" + abbreviate(spec.name) + "' (also " +
+                                    indexed(arrayPath, k) + ")");
 
     spec.type = parseType(reader);
     for (const auto& key : kTypedKeys)

@@ -18,7 +18,8 @@ Direction parseDirection(JsonReader& spec) {
         return Direction::Minimize;
     if (direction == "maximize")
         return Direction::Maximize;
-    spec.fail("direction", "must be \"minimize\" or \"maximize\" (got \"" + direction + "\")");
+    spec.fail("direction",
+              "must be \"minimize\" or \"maximize\" (got \"" + abbreviate(direction) + "\")");
 }
 
 Budget parseBudget(JsonReader& budget) {
@@ -45,6 +46,31 @@ Json budgetToJson(const Budget& budget) {
     if (budget.target)
         out["target"] = *budget.target;
     return out;
+}
+
+// The useful end of nlohmann's parse error ("...; last read: 'tru'; expected
+// ':'"): the token it last read and what it expected. The token is the user's
+// raw text and can be a whole megabyte-long string, so it is shortened.
+std::string syntaxErrorReason(const std::string& what) {
+    const std::string marker = "last read: '";
+    auto start = what.find(marker);
+    if (start == std::string::npos) {
+        auto colon = what.rfind(": ");
+        return colon == std::string::npos ? what : what.substr(colon + 2);
+    }
+    start += marker.size();
+    auto end = what.rfind("'; expected");
+    if (end == std::string::npos || end < start)
+        end = what.size() > start && what.back() == '\'' ? what.size() - 1 : what.size();
+    std::string token = what.substr(start, end - start);
+    constexpr std::size_t kShown = 40;
+    if (token.size() > kShown) {
+        std::size_t cut = kShown;  // on a character boundary
+        while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xc0) == 0x80)
+            --cut;
+        token = token.substr(0, cut) + "...";
+    }
+    return "'" + token + "'" + what.substr(std::min(end + 1, what.size()));
 }
 
 }  // namespace
@@ -109,26 +135,45 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     return out;
 }
 
+// "line L, column C" of the byte at `offset` (1-based, as nlohmann counts).
+std::string lineAndColumn(const std::string& text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 Json parseJsonText(const std::string& text) {
     try {
         return Json::parse(text);
     } catch (const Json::parse_error& error) {
         // nlohmann reports a byte offset; users want a line and column.
-        std::size_t offset = std::min<std::size_t>(error.byte, text.size());
-        std::size_t line = 1, column = 1;
-        for (std::size_t i = 0; i + 1 < offset; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
+        throw SpecError("", "invalid JSON at " + lineAndColumn(text, error.byte) + ": " +
+                                syntaxErrorReason(error.what()));
+    } catch (const Json::out_of_range& error) {
+        // A number beyond a double ("1e400"): nlohmann names the number but
+        // not where it is, so look for it.
+        const std::string what = error.what();
+        const std::string marker = "number overflow parsing '";
+        std::string where = "invalid JSON";
+        if (auto start = what.find(marker); start != std::string::npos) {
+            start += marker.size();
+            std::string number = what.substr(start, what.rfind('\'') - start);
+            if (auto at = text.find(number); !number.empty() && at != std::string::npos)
+                where += " at " + lineAndColumn(text, at + 1);
+            throw SpecError(
+                "", where + ": the number " + abbreviate(number) + " is too large for a double");
         }
-        std::string reason = error.what();
-        if (auto colon = reason.rfind(": "); colon != std::string::npos)
-            reason = reason.substr(colon + 2);
-        throw SpecError("", "invalid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(column) + ": " + reason);
+        throw SpecError("", where + ": " + what);
+    } catch (const Json::exception& error) {
+        throw SpecError("", std::string("invalid JSON: ") + error.what());
     }
 }
 

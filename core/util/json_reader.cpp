@@ -68,16 +68,22 @@ std::string joinNames(const std::vector<std::string>& names) {
     return out;
 }
 
+std::string abbreviate(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit)
+        return text;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+        --cut;
+    return text.substr(0, cut) + "...";
+}
+
 std::string describeJson(const Json& value) {
     if (value.is_number_float()) {
         char text[32];
         std::snprintf(text, sizeof text, "%.10g", value.get<double>());
         return text;
     }
-    std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (text.size() > 60)
-        text = text.substr(0, 57) + "...";
-    return text;
+    return abbreviate(value.dump(-1, ' ', false, Json::error_handler_t::replace), 57);
 }
 
 JsonReader::JsonReader(const Json& value, std::string path)
@@ -106,7 +112,7 @@ void JsonReader::fail(const std::string& key, const std::string& message) const 
 void JsonReader::failUnknownName(const std::string& key, const std::string& what,
                                  const std::string& name,
                                  const std::vector<std::string>& known) const {
-    std::string message = "unknown " + what + " '" + name + "'";
+    std::string message = "unknown " + what + " '" + abbreviate(name) + "'";
     std::string suggestion = closestMatch(name, known);
     if (!suggestion.empty())
         message += "; did you mean '" + suggestion + "'?";

@@ -75,5 +75,8 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
 std::string joinNames(const std::vector<std::string>& names);
 // Compact, human-readable rendering of a JSON value for messages.
 std::string describeJson(const Json& value);
+// `text` cut to at most `limit` bytes (on a character boundary) plus "...", for
+// quoting user-supplied names in messages without echoing a whole file.
+std::string abbreviate(const std::string& text, std::size_t limit = 60);
 
 }  // namespace bonsai
