@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# kill -9 soak test of bonsai-cli: proves that a study killed at any moment
+# loses nothing it had finished and that resume completes its budget exactly.
+#
+#   scripts/reliability/kill9_soak.sh [RUNS]
+#
+# Each run creates a fresh study (a `function` objective with a small
+# `delay_seconds`, a rotating strategy, `--workers 2` on every other run),
+# then BONSAI_SOAK_KILLS times: starts `bonsai-cli run` (or `resume`), sends
+# SIGKILL after a random delay, and checks
+#   - PRAGMA integrity_check returns ok (Python's sqlite3 module),
+#   - every trial that was complete before the kill (in the last snapshot, or
+#     reported complete on the killed process's stdout) is still complete with
+#     the same value and parameters (snapshots via `bonsai-cli export --format json`),
+#   - `list` and `show` still work on the database.
+# Finally a plain `resume` must exit 0 with exactly the budget's trials
+# counted (finished and not interrupted) and the study finished.
+# Prints a summary; exits 1 on any violation, 2 on bad usage.
+#
+# Environment (all optional):
+#   BONSAI_CLI           bonsai-cli to test (default: build/release, then build/)
+#   BONSAI_SOAK_RUNS     runs when no argument is given (default 10)
+#   BONSAI_SOAK_KILLS    kills per run (default 4)
+#   BONSAI_SOAK_TRIALS   trial budget of each study (default 40)
+#   BONSAI_SOAK_DELAY    delay_seconds of the objective (default 0.02)
+#   BONSAI_SOAK_SEED     seed of the kill timings (default: random, printed)
+#   BONSAI_SOAK_DIR      keep databases and logs here (default: a temp dir, removed on success)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:-${BONSAI_SOAK_RUNS:-10}}"
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: $0 [RUNS]   (RUNS: a whole number >= 1, got '$runs')" >&2
+  exit 2
+fi
+cli="${BONSAI_CLI:-}"
+if [[ -z "$cli" ]]; then
+  for candidate in "$root/build/release/app/cli/bonsai-cli" "$root/build/app/cli/bonsai-cli"; do
+    if [[ -x "$candidate" ]]; then cli="$candidate"; break; fi
+  done
+fi
+if [[ -z "$cli" || ! -x "$cli" ]]; then
+  echo "no bonsai-cli found; build it (scripts/test.sh) or set BONSAI_CLI" >&2
+  exit 2
+fi
+
+exec /usr/bin/python3 - "$cli" "$runs" <<'PYTHON'
+import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
+
+cli, runs = sys.argv[1], int(sys.argv[2])
+kills_per_run = int(os.environ.get("BONSAI_SOAK_KILLS", "4"))
+budget = int(os.environ.get("BONSAI_SOAK_TRIALS", "40"))
+delay = float(os.environ.get("BONSAI_SOAK_DELAY", "0.02"))
+seed = int(os.environ.get("BONSAI_SOAK_SEED", str(random.SystemRandom().randrange(1 << 31))))
+keep = os.environ.get("BONSAI_SOAK_DIR")
+workdir = keep or tempfile.mkdtemp(prefix="bonsai-soak-")
+os.makedirs(workdir, exist_ok=True)
+rng = random.Random(seed)
+strategies = [{"kind": "random"}, {"kind": "sobol"}, {"kind": "tpe", "startup_trials": 5},
+              {"kind": "evolution", "population": 6, "sample_size": 2}]
+
+stats = {"runs": 0, "kills": 0, "missed": 0, "trials_checked": 0, "failures": 0}
+failures = []
+
+
+def fail(run, message):
+    stats["failures"] += 1
+    failures.append(f"run {run}: {message}")
+    print(f"  FAIL run {run}: {message}", flush=True)
+
+
+def cli_run(args, timeout=300):
+    return subprocess.run([cli, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def integrity(db):
+    connection = sqlite3.connect(db, timeout=30)
+    try:
+        return [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    finally:
+        connection.close()
+
+
+def snapshot(db, name):
+    """{number: trial} from `export --format json`, or None if there is no study yet."""
+    result = cli_run(["export", name, "--db", db, "--format", "json"])
+    if result.returncode != 0:
+        if "no study named" in result.stderr or not os.path.exists(db):
+            return None
+        raise RuntimeError(f"export failed ({result.returncode}): {result.stderr.strip()}")
+    return {trial["number"]: trial for trial in json.loads(result.stdout)["trials"]}
+
+
+def reported_complete(stdout):
+    """Trial numbers the killed process printed as complete (stored before printing)."""
+    numbers = set()
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "trial" and parts[2] == "complete":
+            numbers.add(int(parts[1]))
+    return numbers
+
+
+def counted(trials):
+    return sum(1 for t in trials.values()
+               if t["state"] in ("complete", "pruned", "failed")
+               and not (t["state"] == "failed" and (t.get("attrs") or {}).get("interrupted")))
+
+
+def check_kept(run, before, after):
+    """Every complete trial of `before` is complete in `after`, same value and params."""
+    for number, trial in before.items():
+        if trial["state"] != "complete":
+            continue
+        stats["trials_checked"] += 1
+        now = after.get(number)
+        if now is None:
+            fail(run, f"complete trial {number} vanished")
+        elif now["state"] != "complete" or now["value"] != trial["value"] \
+                or now["params"] != trial["params"]:
+            fail(run, f"trial {number} changed: {trial['state']} {trial['value']} "
+                      f"{trial['params']} -> {now['state']} {now['value']} {now['params']}")
+
+
+def soak_run(run):
+    name = f"soak-{run}"
+    db = os.path.join(workdir, f"{name}.db")
+    spec_path = os.path.join(workdir, f"{name}.json")
+    with open(spec_path, "w") as f:
+        json.dump({"name": name,
+                   "objective": {"kind": "function", "function": "branin", "delay_seconds": delay},
+                   "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
+                             {"name": "x2", "type": "float", "low": 0, "high": 15}],
+                   "strategy": strategies[run % len(strategies)],
+                   "budget": {"trials": budget}, "seed": run}, f)
+    workers = ["--workers", "2"] if run % 2 else []
+    before = {}
+    for _ in range(kills_per_run):
+        # Anywhere from start-up to the end of the remaining budget.
+        span = 0.03 + (budget - counted(before)) * delay / (2 if workers else 1)
+        started = os.path.exists(db) and snapshot(db, name) is not None
+        args = ["resume", name, "--db", db] if started else ["run", spec_path, "--db", db, *workers]
+        process = subprocess.Popen([cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        time.sleep(rng.uniform(0.0, span))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            stats["kills"] += 1
+        else:
+            stats["missed"] += 1  # it finished (or failed) first; checked all the same
+        stdout, stderr = process.communicate()
+        if process.returncode not in (-signal.SIGKILL, 0):
+            fail(run, f"`{' '.join(args[:2])}` exited {process.returncode}: {stderr.strip()[-300:]}")
+        if not os.path.exists(db):
+            continue  # killed before it created the database
+        result = integrity(db)
+        if result != ["ok"]:
+            fail(run, f"integrity_check: {result[:5]}")
+            return
+        after = snapshot(db, name)
+        if after is None:
+            if before:
+                fail(run, "the study vanished")
+            continue  # killed before the study was stored
+        check_kept(run, before, after)
+        for number in reported_complete(stdout):
+            stats["trials_checked"] += 1
+            if after.get(number, {}).get("state") != "complete":
+                fail(run, f"trial {number} was reported complete but is "
+                          f"{after.get(number, {}).get('state', 'missing')}")
+        for command in (["list", "--db", db], ["show", name, "--db", db]):
+            result = cli_run(command)
+            if result.returncode != 0:
+                fail(run, f"`{command[0]}` after a kill exited {result.returncode}: {result.stderr.strip()}")
+        before = after
+        if counted(after) >= budget:
+            break  # the budget ran out before the next kill
+    # Finish the budget.
+    args = ["resume", name, "--db", db, "--json"] if snapshot(db, name) is not None \
+        else ["run", spec_path, "--db", db, "--json", *workers]
+    result = cli_run(args)
+    if result.returncode != 0:
+        fail(run, f"final `{args[0]}` exited {result.returncode}: {result.stderr.strip()[-300:]}")
+        return
+    if integrity(db) != ["ok"]:
+        fail(run, "integrity_check failed after the final resume")
+    final = snapshot(db, name)
+    check_kept(run, before, final)
+    if counted(final) != budget:
+        fail(run, f"{counted(final)} counted trials after the final resume, budget {budget}")
+    state = cli_run(["show", name, "--db", db]).stdout.splitlines()
+    if not any(line.split()[:2] == ["state", "finished"] for line in state):
+        fail(run, "the study is not finished after the final resume")
+    stats["runs"] += 1
+
+
+print(f"kill -9 soak: {runs} runs x {kills_per_run} kills, budget {budget}, "
+      f"delay {delay}s, seed {seed} (BONSAI_SOAK_SEED), {cli}", flush=True)
+started = time.time()
+for run in range(runs):
+    try:
+        soak_run(run)
+    except Exception as error:  # a crash of the checker is a failure too
+        fail(run, f"{type(error).__name__}: {error}")
+    if (run + 1) % 10 == 0 or run + 1 == runs:
+        print(f"  {run + 1}/{runs} runs, {stats['kills']} kills, "
+              f"{stats['failures']} failures", flush=True)
+
+print(f"runs {stats['runs']}/{runs}  kills {stats['kills']}  (finished before the kill: "
+      f"{stats['missed']})  trial checks {stats['trials_checked']}  "
+      f"failures {stats['failures']}  ({time.time() - started:.0f} s)")
+for line in failures[:20]:
+    print("  " + line)
+if stats["failures"]:
+    print(f"databases and specs kept in {workdir}")
+    sys.exit(1)
+if not keep:
+    shutil.rmtree(workdir, ignore_errors=True)
+PYTHON

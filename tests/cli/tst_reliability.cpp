@@ -1,0 +1,177 @@
+// The reliability suite's process-level checks: the kill -9 soak script
+// (scripts/reliability/kill9_soak.sh, run briefly here; anyone can run it
+// longer) and a second bonsai-cli reading a database while the first writes.
+#include <QtTest>
+
+#include "util/json_reader.h"
+
+using namespace bonsai;
+
+namespace {
+
+const QString kSoakScript =
+    QStringLiteral(BONSAI_SOURCE_DIR) + "/scripts/reliability/kill9_soak.sh";
+
+struct Result {
+    int exitCode;
+    QString out;
+    QString err;
+};
+
+Result runProcess(const QString& program, const QStringList& args,
+                  const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                  int timeoutMs = 300000) {
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(program, args);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {-1, {}, "timed out"};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+Result cli(const QStringList& args) {
+    return runProcess(BONSAI_CLI_PATH, args);
+}
+
+// The number after `label` in the soak script's summary line ("kills 5").
+int summaryNumber(const QString& out, const QString& label) {
+    auto match = QRegularExpression("\\b" + label + " (\\d+)").match(out);
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+QProcessEnvironment soakEnvironment(const QString& cliPath) {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("BONSAI_CLI", cliPath);
+    env.insert("BONSAI_SOAK_KILLS", "3");
+    env.insert("BONSAI_SOAK_TRIALS", "30");
+    env.insert("BONSAI_SOAK_SEED", "6");
+    return env;
+}
+
+}  // namespace
+
+class ReliabilityTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+  private slots:
+    // Two runs of three kills each (one with two workers): integrity, kept
+    // trials and the exact budget after resume, as the script checks them.
+    void soakScriptPassesAFewKills() {
+        Result r = runProcess(kSoakScript, {"2"}, soakEnvironment(BONSAI_CLI_PATH));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QCOMPARE(summaryNumber(r.out, "failures"), 0);
+        QVERIFY2(summaryNumber(r.out, "kills") >= 4, qPrintable(r.out));
+        QVERIFY2(summaryNumber(r.out, "checks") > 10, qPrintable(r.out));
+        QVERIFY2(r.out.contains("runs 2/2"), qPrintable(r.out));
+    }
+
+    // The checker must be able to fail: a bonsai-cli that corrupts the value
+    // of a complete trial before every resume is caught.
+    void soakScriptCatchesAChangedTrial() {
+        const QString wrapper = m_dir.filePath("tampering-cli.sh");
+        QFile file(wrapper);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString(R"sh(#!/bin/sh
+if [ "$1" = resume ]; then
+  /usr/bin/python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE trials SET value = value + 1 WHERE id = (SELECT min(id) FROM trials WHERE state = '"'"'complete'"'"')")
+db.commit()' "$4"
+fi
+exec "%1" "$@"
+)sh")
+                       .arg(BONSAI_CLI_PATH)
+                       .toUtf8());
+        file.close();
+        QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
+        Result r = runProcess(kSoakScript, {"1"}, soakEnvironment(wrapper));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QRegularExpression("FAIL run 0: trial \\d+ changed: complete")),
+                 qPrintable(r.out));
+        QVERIFY(summaryNumber(r.out, "failures") >= 1);
+    }
+
+    void soakScriptRejectsBadUsage() {
+        Result r = runProcess(kSoakScript, {"zero"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("usage:"), qPrintable(r.err));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("BONSAI_CLI", m_dir.filePath("no-such-cli"));
+        r = runProcess(kSoakScript, {"1"}, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no bonsai-cli found"), qPrintable(r.err));
+    }
+
+    // While one bonsai-cli runs a study with four workers, others list, show
+    // and export it over and over: every read succeeds (never "database is
+    // locked") and sees a consistent, growing study.
+    void secondProcessReadsWhileTheFirstWrites() {
+        const QString db = m_dir.filePath("shared.db");
+        const QString spec = m_dir.filePath("writer.json");
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "writer",
+            "objective": {"kind": "function", "function": "branin", "delay_seconds": 0.04},
+            "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
+                      {"name": "x2", "type": "float", "low": 0, "high": 15}],
+            "strategy": {"kind": "random"}, "budget": {"trials": 200}, "seed": 1})");
+        file.close();
+
+        QProcess writer;
+        writer.start(BONSAI_CLI_PATH, {"run", spec, "--db", db, "--workers", "4"});
+        QVERIFY(writer.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        // QProcess learns that the writer ended only when asked (no event loop here).
+        auto writing = [&] {
+            return !writer.waitForFinished(0) && writer.state() != QProcess::NotRunning;
+        };
+        // Until the writer has stored the study, readers are told so (exit 1).
+        while (cli({"show", "writer", "--db", db}).exitCode != 0)
+            QVERIFY2(timer.elapsed() < 60000 && writing(), "the study never appeared");
+        int roundsWhileWriting = 0;
+        std::size_t lastCount = 0;
+        while (writing() && timer.elapsed() < 240000) {
+            Result list = cli({"list", "--db", db});
+            Result show = cli({"show", "writer", "--db", db});
+            Result exported = cli({"export", "writer", "--db", db, "--format", "json"});
+            for (const Result* r : {&list, &show, &exported}) {
+                QVERIFY2(r->exitCode == 0, qPrintable(r->err));
+                QVERIFY2(!r->err.contains("locked"), qPrintable(r->err));
+            }
+            QVERIFY(list.out.contains(QRegularExpression("writer\\s+(running|finished)")));
+            QVERIFY(show.out.contains("trials     "));
+            Json json = Json::parse(exported.out.toStdString());
+            const std::size_t count = json["trials"].size();
+            QVERIFY2(count >= lastCount, "a reader saw trials disappear");
+            lastCount = count;
+            for (const Json& trial : json["trials"])
+                if (trial["state"] == "complete")
+                    QVERIFY(trial["value"].is_number() && trial["params"].size() == 2);
+            if (writing())
+                ++roundsWhileWriting;
+        }
+        if (writer.state() != QProcess::NotRunning)
+            QVERIFY(writer.waitForFinished(240000));
+        QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(writer.exitCode(), 0);
+        QVERIFY2(!writer.readAllStandardError().contains("locked"), "the writer saw a lock");
+        qInfo() << "list/show/export rounds while the study ran:" << roundsWhileWriting;
+        QVERIFY2(roundsWhileWriting >= 3, qPrintable(QString::number(roundsWhileWriting)));
+        QCOMPARE(Json::parse(cli({"export", "writer", "--db", db, "--format", "json"})
+                                 .out.toStdString())["trials"]
+                     .size(),
+                 std::size_t{200});
+    }
+};
+
+QTEST_GUILESS_MAIN(ReliabilityTest)
+#include "tst_reliability.moc"
