@@ -150,7 +150,38 @@ std::string lineAndColumn(const std::string& text, std::size_t offset) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
+// nlohmann parses any depth, but copying, comparing and printing a value
+// recurse, so a file nested 100,000 levels deep would overflow the stack
+// later. Real specs nest a few levels.
+constexpr int kMaxNesting = 100;
+
+void checkNesting(const std::string& text) {
+    int depth = 0;
+    bool inString = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNesting)
+                throw SpecError("", "invalid JSON at " + lineAndColumn(text, i + 1) +
+                                        ": nested more than " + std::to_string(kMaxNesting) +
+                                        " levels deep; a spec needs only a few");
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+}
+
 Json parseJsonText(const std::string& text) {
+    checkNesting(text);
     try {
         return Json::parse(text);
     } catch (const Json::parse_error& error) {

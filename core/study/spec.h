@@ -43,7 +43,8 @@ StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
 // Reads and parses a spec file; a JSON syntax error names the line and column.
 StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
 
-// Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax.
+// Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax,
+// numbers beyond a double and nesting deeper than 100 levels.
 Json parseJsonText(const std::string& text);
 
 }  // namespace bonsai
