@@ -1,7 +1,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,52 +212,111 @@ class LocalCommand final : public RunningCommand {
     static constexpr std::chrono::seconds kStragglerWait{2};
 };
 
+// The supervisor's answer to its parent dying: take the whole group along.
+void killOwnGroup(int) {
+    ::kill(0, SIGKILL);
+}
+
+// Everything below runs between fork and exec and so makes only
+// async-signal-safe calls: the parent process has threads.
+//
+// The forked child becomes a small supervisor leading its own process group;
+// it runs the command as its child in that group. A stop (SIGTERM to the
+// group) reaches the command and everything it started; the supervisor
+// ignores it and passes on the command's exit. If bonsai dies (kill -9), the
+// kernel sends the supervisor SIGHUP (PR_SET_PDEATHSIG) and it kills the
+// group, so no command runs on alone. (The death signal follows the forking
+// thread: the engine's worker threads outlive their trials.)
+[[noreturn]] void superviseCommand(const CommandLaunch& launch, char* const argv[],
+                                   char* const envp[], int stdoutFd, int stderrFd, int errorFd,
+                                   pid_t parent) {
+    setpgid(0, 0);
+    struct sigaction onHangup {};
+    onHangup.sa_handler = killOwnGroup;
+    sigaction(SIGHUP, &onHangup, nullptr);
+    prctl(PR_SET_PDEATHSIG, SIGHUP);
+    if (getppid() != parent)
+        killOwnGroup(0);  // bonsai died before prctl took effect
+    ::signal(SIGTERM, SIG_IGN);
+    ::signal(SIGINT, SIG_IGN);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+
+    const pid_t command = fork();
+    if (command == 0) {
+        auto fail = [errorFd](int stage) {
+            int report[2] = {stage, errno};
+            (void)!::write(errorFd, report, sizeof report);
+            _exit(127);
+        };
+        for (int signal : {SIGTERM, SIGINT, SIGPIPE, SIGHUP})
+            ::signal(signal, SIG_DFL);
+        int devNull = ::open("/dev/null", O_RDONLY);
+        if (devNull < 0 || dup2(devNull, 0) < 0 || dup2(stdoutFd, 1) < 0 || dup2(stderrFd, 2) < 0)
+            fail(0);
+        if (!launch.workdir.empty() && chdir(launch.workdir.c_str()) != 0)
+            fail(1);
+        execvpe(argv[0], argv, envp);
+        fail(2);
+    }
+    // The supervisor holds no pipe: end of file on them means the group is done.
+    ::close(stdoutFd);
+    ::close(stderrFd);
+    ::close(errorFd);
+    int status = 0;
+    while (command > 0 && waitpid(command, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (command < 0 || !(WIFEXITED(status) || WIFSIGNALED(status)))
+        _exit(127);
+    if (WIFEXITED(status))
+        _exit(WEXITSTATUS(status));
+    // Die of the same signal, so the parent reports it.
+    ::signal(WTERMSIG(status), SIG_DFL);
+    ::kill(getpid(), WTERMSIG(status));
+    _exit(128 + WTERMSIG(status));
+}
+
 class LocalExecutor final : public Executor {
   public:
     std::unique_ptr<RunningCommand> launch(const CommandLaunch& launch) override {
         if (launch.argv.empty() || launch.argv.front().empty())
             throw std::runtime_error("the command line is empty");
-        Pipe out, err;
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&actions, out.write(), 1);
-        posix_spawn_file_actions_adddup2(&actions, err.write(), 2);
-        if (!launch.workdir.empty())
-            posix_spawn_file_actions_addchdir_np(&actions, launch.workdir.c_str());
-        posix_spawnattr_t attributes;
-        posix_spawnattr_init(&attributes);
-        posix_spawnattr_setpgroup(&attributes, 0);  // its own process group
-        sigset_t defaults;
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGTERM);
-        sigaddset(&defaults, SIGINT);
-        sigaddset(&defaults, SIGPIPE);
-        posix_spawnattr_setsigdefault(&attributes, &defaults);
-        sigset_t none;
-        sigemptyset(&none);
-        posix_spawnattr_setsigmask(&attributes, &none);
-        posix_spawnattr_setflags(
-            &attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
+        Pipe out, err, execError;
         std::vector<std::string> argvStrings = launch.argv;
         std::vector<std::string> envStrings = mergedEnvironment(launch.env);
         std::vector<char*> argv = pointers(argvStrings);
         std::vector<char*> envp = pointers(envStrings);
-        pid_t pid = 0;
-        int error = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-        if (error != 0) {
-            if (error == ENOENT && !launch.workdir.empty() && access(launch.workdir.c_str(), X_OK))
-                throw std::runtime_error("cannot enter the working folder '" + launch.workdir +
-                                         "': " + std::strerror(errno));
-            throw std::runtime_error("cannot start '" + launch.argv.front() +
-                                     "': " + std::strerror(error) +
-                                     (error == ENOENT ? " (is it installed and on PATH?)" : ""));
-        }
+
+        const pid_t parent = getpid();
+        const pid_t pid = fork();
+        if (pid < 0)
+            throw std::runtime_error(std::string("cannot start a process: ") +
+                                     std::strerror(errno));
+        if (pid == 0)
+            superviseCommand(launch, argv.data(), envp.data(), out.write(), err.write(),
+                             execError.write(), parent);
+        // Avoid a race with the child's own setpgid: kill(-pid) must work at once.
+        setpgid(pid, pid);
         out.closeWrite();
         err.closeWrite();
+        execError.closeWrite();
+
+        int report[2] = {0, 0};
+        ssize_t got;
+        while ((got = ::read(execError.read(), report, sizeof report)) < 0 && errno == EINTR) {
+        }
+        if (got == sizeof report) {  // exec failed: the child wrote why, then exited
+            int status = 0;
+            waitpid(pid, &status, 0);
+            const std::string why = std::strerror(report[1]);
+            if (report[0] == 1)
+                throw std::runtime_error("cannot enter the working folder '" + launch.workdir +
+                                         "': " + why);
+            throw std::runtime_error(
+                "cannot start '" + launch.argv.front() + "': " + why +
+                (report[1] == ENOENT ? " (is it installed and on PATH?)" : ""));
+        }
         return std::make_unique<LocalCommand>(pid, out.releaseRead(), err.releaseRead());
     }
 };
