@@ -142,20 +142,33 @@ void KindSettingsEditor::rebuildFields() {
                 widget = combo;
                 break;
             }
-            case Type::Folder: {
+            case Type::Folder:
+            case Type::File: {
+                // A path with a Browse button; a table's path also feeds the
+                // column pickers.
+                const bool folder = field.type == Type::Folder;
                 auto* edit = new QLineEdit(this);
-                edit->setPlaceholderText(tr("default: %1").arg(field.hint));
+                edit->setPlaceholderText(folder ? tr("default: %1").arg(field.hint)
+                                                : tr("path of a CSV file"));
                 auto* browse = new QToolButton(this);
                 browse->setText(tr("…"));
-                browse->setToolTip(tr("Choose a folder"));
-                connect(edit, &QLineEdit::textEdited, this, &KindSettingsEditor::edited);
-                connect(browse, &QToolButton::clicked, this, [this, edit] {
-                    QString path = QFileDialog::getExistingDirectory(this, tr("Choose a folder"),
-                                                                     edit->text());
+                browse->setToolTip(folder ? tr("Choose a folder") : tr("Choose the table"));
+                auto pathChanged = [this, folder] {
+                    if (!folder)
+                        updateColumnChoices();
+                    emit edited();
+                };
+                connect(edit, &QLineEdit::textEdited, this, pathChanged);
+                connect(browse, &QToolButton::clicked, this, [this, edit, folder, pathChanged] {
+                    QString path = folder ? QFileDialog::getExistingDirectory(
+                                                this, tr("Choose a folder"), edit->text())
+                                          : QFileDialog::getOpenFileName(
+                                                this, tr("Choose a table"), edit->text(),
+                                                tr("CSV tables (*.csv);;All files (*)"));
                     if (path.isEmpty())
                         return;
                     edit->setText(path);
-                    emit edited();
+                    pathChanged();
                 });
                 rowWidget = new QWidget(this);
                 auto* layout = new QHBoxLayout(rowWidget);
@@ -172,34 +185,6 @@ void KindSettingsEditor::rebuildFields() {
                     tr("The program and its arguments. {name} is replaced by that parameter's "
                        "value; quote words that contain spaces (\"a b\")."));
                 connect(edit, &QLineEdit::textEdited, this, &KindSettingsEditor::edited);
-                widget = edit;
-                break;
-            }
-            case Type::File: {
-                auto* edit = new QLineEdit(this);
-                edit->setPlaceholderText(tr("path of a CSV file"));
-                auto* browse = new QToolButton(this);
-                browse->setText(tr("…"));
-                browse->setToolTip(tr("Choose the table"));
-                connect(edit, &QLineEdit::textEdited, this, [this] {
-                    updateColumnChoices();
-                    emit edited();
-                });
-                connect(browse, &QToolButton::clicked, this, [this, edit] {
-                    QString path =
-                        QFileDialog::getOpenFileName(this, tr("Choose a table"), edit->text(),
-                                                     tr("CSV tables (*.csv);;All files (*)"));
-                    if (path.isEmpty())
-                        return;
-                    edit->setText(path);
-                    updateColumnChoices();
-                    emit edited();
-                });
-                rowWidget = new QWidget(this);
-                auto* layout = new QHBoxLayout(rowWidget);
-                layout->setContentsMargins(0, 0, 0, 0);
-                layout->addWidget(edit, 1);
-                layout->addWidget(browse);
                 widget = edit;
                 break;
             }
