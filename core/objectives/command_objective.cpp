@@ -64,10 +64,13 @@ ArgTemplate parseArgTemplate(const std::string& arg, const SearchSpace& space,
             for (const ParamSpec& param : space.params())
                 known.push_back(param.name);
             std::string hint = closestMatch(name, known);
-            settings.fail(key, "placeholder {" + name + "} names no parameter" +
-                                   (hint.empty() ? "" : "; did you mean {" + hint + "}?") +
-                                   " (parameters: " + joinNames(known) + "; write {{" + name +
-                                   "}} for literal braces)");
+            for (std::string& shown : known)
+                shown = abbreviate(shown);
+            settings.fail(
+                key, "placeholder {" + abbreviate(name) + "} names no parameter" +
+                         (hint.empty() ? "" : "; did you mean {" + abbreviate(hint) + "}?") +
+                         " (parameters: " + joinNames(known) + "; write {{" + abbreviate(name) +
+                         "}} for literal braces)");
         }
         if (!literal.empty())
             out.pieces.push_back({std::move(literal), false});
@@ -274,14 +277,15 @@ CommandSettings parseCommandSettings(JsonReader& settings, const SearchSpace& sp
         settings.fail("argv[0]", "must name the program to run");
 
     out.workdir = settings.stringOr("workdir", "");
-    if (!out.workdir.empty() && !fs::is_directory(out.workdir))
-        settings.fail("workdir",
-                      "folder '" + out.workdir + "' does not exist; create it or fix the path");
+    std::error_code error;  // a name too long for the system is just not a folder
+    if (!out.workdir.empty() && !fs::is_directory(out.workdir, error))
+        settings.fail("workdir", "folder '" + abbreviate(out.workdir, 200) +
+                                     "' does not exist; create it or fix the path");
     if (auto env = settings.optionalObject("env")) {
         for (const auto& [key, value] : env->json().items()) {
             if (!value.is_string())
                 env->fail(key, "must be a string (got " + describeJson(value) + "); quote it");
-            if (key.empty() || key.find('=') != std::string::npos)
+            if (key.empty() || key.find_first_of(std::string("=\0", 2)) != std::string::npos)
                 env->fail(key, "is not a valid environment variable name");
             out.env[key] = value.get<std::string>();
         }

@@ -613,10 +613,42 @@ std::vector<Json> handWrittenSeeds(const std::string& keyedTable) {
         "pruner": {"kind": "asha"},
         "budget": {"trials": 8}
     })"));
+    // The command objective: placeholders (also inside a word, escaped and of a
+    // conditional parameter), environment, timeouts and folders.
+    Json command = Json::parse(R"({
+        "name": "command-everything",
+        "direction": "maximize",
+        "objective": {"kind": "command",
+                      "argv": ["python3", "train.py", "--lr={lr}", "--opt", "{opt}",
+                               "--momentum", "{momentum}", "{{literal}}", "{'json': 1}"],
+                      "env": {"OMP_NUM_THREADS": "1", "MODE": "fuzz"},
+                      "timeout_s": 60, "grace_s": 2.5},
+        "space": [
+            {"name": "lr", "type": "float", "low": 0.001, "high": 1, "log": true},
+            {"name": "opt", "type": "categorical", "choices": ["sgd", "adam"]},
+            {"name": "momentum", "type": "float", "low": 0, "high": 0.99,
+             "when": {"param": "opt", "equals": "sgd"}}
+        ],
+        "strategy": {"kind": "tpe"},
+        "pruner": {"kind": "median", "warmup_steps": 3},
+        "budget": {"trials": 10},
+        "workers": 4
+    })");
+    command["objective"]["workdir"] = kSourceDir + "/resources/examples/command-python";
+    command["objective"]["runs_dir"] = kSourceDir + "/build-runs";
+    seeds.push_back(command);
+    seeds.push_back(Json::parse(R"({
+        "name": "command-minimal",
+        "objective": {"kind": "command", "argv": ["sh", "-c", "echo {x}"]},
+        "space": [{"name": "x", "type": "int", "low": 0, "high": 9}],
+        "strategy": {"kind": "grid"},
+        "budget": {"trials": 10}
+    })"));
     return seeds;
 }
 
-// Every example spec (its table path made absolute, as loadStudySpecFile would).
+// Every example spec (its table or command folder made absolute, as
+// loadStudySpecFile would).
 std::vector<Json> exampleSeeds() {
     std::vector<Json> seeds;
     for (const auto& entry :
@@ -624,11 +656,12 @@ std::vector<Json> exampleSeeds() {
         if (entry.path().extension() != ".json")
             continue;
         Json spec = Json::parse(readFile(entry.path().string()));
-        if (spec.contains("objective") && spec["objective"].contains("file"))
-            spec["objective"]["file"] =
-                (entry.path().parent_path() / spec["objective"]["file"].get<std::string>())
-                    .lexically_normal()
-                    .string();
+        for (const char* key : {"file", "workdir"})
+            if (spec.contains("objective") && spec["objective"].contains(key))
+                spec["objective"][key] =
+                    (entry.path().parent_path() / spec["objective"][key].get<std::string>())
+                        .lexically_normal()
+                        .string();
         seeds.push_back(std::move(spec));
     }
     return seeds;
@@ -656,7 +689,7 @@ class TestSpecFuzz : public QObject {
         const std::string keyedTable = m_dir.filePath("keyed.csv").toStdString();
         std::ofstream(keyedTable) << "depth,score\n1,0.5\n2,0.75\n3,0.25\n4,0.125\n";
         m_seeds = exampleSeeds();
-        QVERIFY2(m_seeds.size() >= 6, "resources/examples should hold the example specs");
+        QVERIFY2(m_seeds.size() >= 7, "resources/examples should hold the example specs");
         for (Json& seed : handWrittenSeeds(keyedTable))
             m_seeds.push_back(std::move(seed));
     }
@@ -712,6 +745,18 @@ class TestSpecFuzz : public QObject {
             QCOMPARE(std::string(error.what()),
                      std::string("invalid JSON at line 2, column 10: the number -3E32075 is too "
                                  "large for a double"));
+        }
+        // A command's workdir too long for the system threw filesystem_error.
+        Json command = Json::parse(R"({"name": "c", "budget": {"trials": 1},
+            "objective": {"kind": "command", "argv": ["true"]},
+            "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]})");
+        command["objective"]["workdir"] = std::string(5000, 'w');
+        try {
+            parseStudySpec(command, m_registry);
+            QFAIL("no error");
+        } catch (const SpecError& error) {
+            QCOMPARE(error.path(), std::string("objective.workdir"));
+            QVERIFY2(std::string(error.what()).size() < 400, error.what());
         }
         // Deep nesting overflowed the stack when the value was later printed
         // or compared (first under ASan); it is now refused while parsing.
