@@ -85,7 +85,9 @@ def snapshot(db, name):
     """{number: trial} from `export --format json`, or None if there is no study yet."""
     result = cli_run(["export", name, "--db", db, "--format", "json"])
     if result.returncode != 0:
-        if "no study named" in result.stderr or not os.path.exists(db):
+        # Killed before the study (or even the schema) was committed.
+        if "no study named" in result.stderr or "holds no Bonsai studies" in result.stderr \
+                or not os.path.exists(db):
             return None
         raise RuntimeError(f"export failed ({result.returncode}): {result.stderr.strip()}")
     return {trial["number"]: trial for trial in json.loads(result.stdout)["trials"]}

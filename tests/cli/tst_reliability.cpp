@@ -92,7 +92,12 @@ exec "%1" "$@"
                        .toUtf8());
         file.close();
         QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
-        Result r = runProcess(kSoakScript, {"1"}, soakEnvironment(wrapper));
+        // Six kills of slower trials: a complete trial exists before some
+        // resume unless all six land before the first trial finishes.
+        QProcessEnvironment env = soakEnvironment(wrapper);
+        env.insert("BONSAI_SOAK_KILLS", "6");
+        env.insert("BONSAI_SOAK_DELAY", "0.05");
+        Result r = runProcess(kSoakScript, {"1"}, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(QRegularExpression("FAIL run 0: trial \\d+ changed: complete")),
                  qPrintable(r.out));
