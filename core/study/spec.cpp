@@ -232,6 +232,24 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     return out;
 }
 
+StudySpec parseObjectiveSections(const Json& json) {
+    if (!json.is_object())
+        throw SpecError("", "must be a JSON object");
+    StudySpec out;
+    out.name = json.value("name", "");
+    if (auto list = json.find("objectives"); list != json.end()) {
+        out.objectives = parseObjectives(*list);
+        out.direction = out.objectives.front().direction;
+    } else {
+        JsonReader reader(json, "");
+        out.direction = parseDirection(reader);
+    }
+    if (auto list = json.find("constraints"); list != json.end())
+        out.constraints = parseConstraints(*list);
+    out.source = json;
+    return out;
+}
+
 Json parseJsonText(const std::string& text) {
     try {
         return Json::parse(text);
