@@ -390,6 +390,29 @@ class CliTest : public QObject {
         QCOMPARE(csv.out.count(",false\n"), infeasible);
     }
 
+    void benchReportsHypervolumeForMultiObjectiveProblems() {
+        QString out = m_dir.filePath("bench-mo.csv");
+        Result r = cli({"bench", "--problems", "zdt1:4,zdt2:4", "--strategies", "random,sobol",
+                        "--seeds", "2", "--trials", "10", "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("hypervolume: median [q25, q75] over 2 seeds"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("zdt1:4\\s+sobol\\s+[0-9.]+ \\[")));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 1 + 2 * 2 * 2 * 10);
+        QCOMPARE(lines[0], QString("problem,strategy,seed,trial,value,best_so_far,regret,"
+                                   "suggest_seconds,hypervolume"));
+
+        Result missing = cli({"bench", "--problems", "nb201-params"});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("nb201-params needs the NAS-Bench-201 table"),
+                 qPrintable(missing.err));
+        Result single = cli({"bench", "--problems", "zdt1:4", "--strategies", "tpe"});
+        QCOMPARE(single.exitCode, 2);
+        QVERIFY(single.err.contains("'tpe' optimizes a single objective"));
+    }
+
     void sigintStopsCleanlyBetweenTrials() {
         QString spec = writeSpec("interrupted", R"(, "delay_seconds": 0.05)", 200);
         QProcess process;
