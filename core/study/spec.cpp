@@ -233,9 +233,9 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
 }
 
 StudySpec parseObjectiveSections(const Json& json) {
-    if (!json.is_object())
-        throw SpecError("", "must be a JSON object");
     StudySpec out;
+    if (!json.is_object())
+        return out;  // nothing to read: one objective, minimized, no constraints
     out.name = json.value("name", "");
     if (auto list = json.find("objectives"); list != json.end()) {
         out.objectives = parseObjectives(*list);

@@ -42,8 +42,9 @@ StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
 
 // Only the objective sections of a spec (name, direction, objectives,
 // constraints), validated like parseStudySpec does; everything else is left
-// default. For readers of stored studies (export, show) that must work
-// without the objective's library.
+// default (as is everything for a spec that is not an object). For readers
+// of stored studies (export, show) that must work without the objective's
+// library.
 StudySpec parseObjectiveSections(const Json& spec);
 
 // Reads and parses a spec file; a JSON syntax error names the line and column.

@@ -252,6 +252,11 @@ Trial scored(int number, TrialState state, std::vector<double> values, Json attr
 }  // namespace
 
 void TestExport::multiObjectiveJsonAndCsv() {
+    // A record without a spec exports as a single-objective study.
+    StudyRecord bare;
+    QCOMPARE(exportStudyCsv(bare, {}), std::string("number,state,value,duration_s\n"));
+    QVERIFY(!exportStudyJson(bare, {}).contains("pareto_front"));
+
     StudyRecord study;
     study.name = "mo";
     study.spec = Json::parse(R"({
