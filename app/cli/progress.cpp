@@ -51,7 +51,7 @@ std::string formatObjectiveValues(const Trial& trial, const StudySpec& spec) {
 }
 
 std::string formatParetoSummary(std::span<const Trial> trials, const StudySpec& spec) {
-    std::size_t size = paretoTrials(trials, spec).size();
+    std::size_t size = paretoTrialIndices(trials, spec).size();
     std::string out = std::to_string(size) + (size == 1 ? " trial" : " trials");
     LossVector reference = hypervolumeReference(trials, spec);
     if (reference.empty())
@@ -144,7 +144,7 @@ void ProgressPrinter::redraw(const Trial* running) {
     if (auto best = m_study.best())
         line += "  best " + formatValue(best->value) + " (#" + std::to_string(best->number) + ")";
     if (!spec.objectives.empty())
-        line += "  pareto " + std::to_string(paretoTrials(m_study.trials(), spec).size()) +
+        line += "  pareto " + std::to_string(paretoTrialIndices(m_study.trials(), spec).size()) +
                 "  hv " + formatValue(studyHypervolume(m_study.trials(), spec));
     double elapsed = elapsedSeconds();
     line += "  " + formatDuration(elapsed);

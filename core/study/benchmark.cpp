@@ -92,7 +92,8 @@ std::vector<BenchmarkRow> runOne(const BenchmarkProblem& problem, const std::str
         double value = trial.value.value_or(INFINITY);
         best = std::min(best, value);
         rows.push_back({problem.label(), strategy, seed, trial.number + 1, value, best,
-                        std::max(0.0, best - optimum), trial.attrs.value("suggest_seconds", 0.0)});
+                        std::max(0.0, best - optimum), trial.attrs.value("suggest_seconds", 0.0),
+                        std::nullopt});
     }
     return rows;
 }

@@ -400,6 +400,7 @@ class MultiObjectiveTest : public QObject {
         for (const Trial& trial : paretoTrials(trials, known))
             front.push_back(trial.number);
         QCOMPARE(front, (std::vector<int>{0, 1, 3, 5}));
+        QCOMPARE(paretoTrialIndices(trials, known), (std::vector<std::size_t>{0, 1, 3, 5}));
         // Losses (0.5,-0.5), (1,-1), (2,-3) against (4, 0):
         // 3.5*0.5 + 3*0.5 + 2*2 = 7.25.
         QCOMPARE(hypervolumeReference(trials, known), (LossVector{4, 0}));
