@@ -346,6 +346,48 @@ class MultiObjectiveTest : public QObject {
         QVERIFY(*rows.back().hypervolume > 0.0 && *rows.back().hypervolume <= target.best);
     }
 
+    void aCommandsNamedValuesAreItsObjectives() {
+        // {"values": {...}} from an external program: each name becomes a
+        // trial attribute, which the objectives read.
+        QTemporaryDir runs;
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json json = Json::parse(R"({
+            "name": "cmd-mo",
+            "objectives": [{"name": "accuracy", "direction": "maximize"},
+                           {"name": "latency_ms", "direction": "minimize"}],
+            "constraints": [{"name": "latency_ms", "max": 2}],
+            "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+            "strategy": {"kind": "random"}, "budget": {"trials": 6}, "seed": 2
+        })");
+        json["objective"] = {{"kind", "command"},
+                             {"argv",
+                              {"sh", "-c",
+                               "awk 'BEGIN { printf \"{\\\"values\\\": {\\\"accuracy\\\": %.10f, "
+                               "\\\"latency_ms\\\": %.10f}}\\n\", {x} * 100, {x} * 4 }'"}},
+                             {"runs_dir", runs.path().toStdString()}};
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+        std::atomic<bool> stop{false};
+        study.run(stop);
+        int feasible = 0;
+        for (const Trial& trial : study.trials()) {
+            QVERIFY2(trial.state == TrialState::Complete, trial.error.c_str());
+            double x = std::get<double>(trial.params.at("x"));
+            QCOMPARE(trial.values.size(), std::size_t{2});
+            QVERIFY(std::abs(trial.values[0] - 100 * x) < 1e-6);
+            QVERIFY(std::abs(trial.values[1] - 4 * x) < 1e-6);
+            feasible += isFeasible(trial, study.spec());
+        }
+        // Accuracy and latency both grow with x, so every feasible trial
+        // (latency <= 2, x <= 0.5) trades one for the other: all are on the
+        // front, and no infeasible one is.
+        QVERIFY(feasible > 0 && feasible < 6);
+        std::vector<Trial> front = paretoTrials(study.trials(), study.spec());
+        QCOMPARE(static_cast<int>(front.size()), feasible);
+        for (const Trial& trial : front)
+            QVERIFY(trial.values[1] <= 2.0);
+    }
+
     void studyListingsRespectObjectivesAndConstraints() {
         ObjectiveRegistry objectives = registry();
         Database db(":memory:");
