@@ -110,8 +110,13 @@ struct Study::State {
     // snapshot so workers can report while the strategy thinks.
     std::optional<Suggestion> ask(int number, const std::vector<Trial>& snapshot) {
         Rng rng(mixSeed(spec.seed, static_cast<std::uint64_t>(number)));
-        SuggestContext context{spec.space, snapshot,        spec.direction,  rng,
-                               spec.seed,  spec.objectives, spec.constraints};
+        SuggestContext context{.space = spec.space,
+                               .trials = snapshot,
+                               .direction = spec.direction,
+                               .rng = rng,
+                               .seed = spec.seed,
+                               .objectives = spec.objectives,
+                               .constraints = spec.constraints};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
