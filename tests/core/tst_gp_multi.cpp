@@ -248,6 +248,38 @@ class GpMultiTest : public QObject {
         QVERIFY2(pof > 0.2 && pof < 0.8, qPrintable(QString::number(pof)));
     }
 
+    void pareGoAndConstraintsOnAnObjectiveCombine_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("logei") << R"({"kind": "gp", "initial_trials": 5})";
+        QTest::newRow("ei") << R"({"kind": "gp", "acquisition": "ei", "initial_trials": 5})";
+    }
+
+    void pareGoAndConstraintsOnAnObjectiveCombine() {
+        // f1 = a (minimized) must stay <= 0.4; f2 = -(a - 1)^2 - b is
+        // maximized. The front trades a against b = 1, but only a <= 0.4 counts.
+        QFETCH(QString, strategy);
+        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                                  {"name": "b", "type": "float", "low": 0, "high": 1}])");
+        std::vector<ConstraintSpec> cap = {{"f1", std::nullopt, 0.4}};
+        auto trials =
+            drive(*make(s, qPrintable(strategy)), s, 17, kTwoObjectives, cap, [](Trial& t) {
+                double a = std::get<double>(t.params.at("a"));
+                double b = std::get<double>(t.params.at("b"));
+                t.values = {a, -(a - 1) * (a - 1) - b};
+                t.value = t.values.front();
+            });
+        int feasible = 0;
+        for (int n = 5; n < 17; ++n) {
+            const Trial& t = trials[static_cast<std::size_t>(n)];
+            QVERIFY(t.attrs.contains("parego_weights"));
+            QVERIFY(t.attrs.contains("probability_feasible"));
+            if (strategy.contains("\"ei\""))
+                QVERIFY(t.attrs["acquisition"].get<double>() >= 0.0);
+            feasible += std::get<double>(t.params.at("a")) <= 0.4 + 0.02;
+        }
+        QVERIFY2(feasible >= 11, qPrintable(QString::number(feasible)));
+    }
+
     void theIncumbentIsTheBestFeasibleTrial() {
         SearchSpace s = space(kLine);
         std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.7), lineTrial(2, 0.9),
