@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "objectives/test_functions.h"
 #include "study/multi_objective.h"
 #include "study/study.h"
 
@@ -207,6 +208,57 @@ class MultiObjectiveTest : public QObject {
         trials[1].attrs["width"] = 9.0;
         trials[3].attrs["width"] = 9.0;
         QVERIFY(!bestTrial(trials, spec));  // nothing feasible: no best
+    }
+
+    void zdt1RunsAsAMultiObjectiveFunction() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json json = Json::parse(R"({
+            "name": "zdt", "objective": {"kind": "function", "function": "zdt1"},
+            "objectives": [{"name": "f1", "direction": "minimize", "reference": 1.1},
+                           {"name": "f2", "direction": "minimize", "reference": 11}],
+            "strategy": {"kind": "sobol"}, "budget": {"trials": 16}, "seed": 1,
+            "space": [{"name": "x1", "type": "float", "low": 0, "high": 1},
+                      {"name": "x2", "type": "float", "low": 0, "high": 1},
+                      {"name": "x3", "type": "float", "low": 0, "high": 1}]
+        })");
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+        std::atomic<bool> stop{false};
+        study.run(stop);
+        const MultiObjectiveTestFunction& zdt1 = *findMultiObjectiveTestFunction("zdt1");
+        for (const Trial& trial : study.trials()) {
+            QCOMPARE(trial.state, TrialState::Complete);
+            std::vector<double> x;
+            for (const char* name : {"x1", "x2", "x3"})
+                x.push_back(std::get<double>(trial.params.at(name)));
+            QCOMPARE(trial.values, zdt1.evaluate(x));
+            QCOMPARE(trial.attrs["f2"].get<double>(), trial.values[1]);
+        }
+        double volume = studyHypervolume(study.trials(), study.spec());
+        // Positive, and below the volume of the true front: the box 1.1 x 11
+        // minus the area above the front, the integral of 1 - sqrt(f1) over
+        // [0, 1], 1/3.
+        QVERIFY(volume > 0.0 && volume < 1.1 * 11 - 1.0 / 3.0);
+
+        // The function objective checks its domain and dimension.
+        json["space"][0]["low"] = -1;
+        try {
+            parseStudySpec(json, objectives);
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QCOMPARE(QString(error.what()),
+                     QString("objective.function: zdt1 is defined on [0, 1]; space[0] ('x1') "
+                             "goes from -1 to 1"));
+        }
+        json["space"] = Json::parse(R"([{"name": "x1", "type": "float", "low": 0, "high": 1}])");
+        try {
+            parseStudySpec(json, objectives);
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QCOMPARE(QString(error.what()),
+                     QString("objective.function: zdt1 needs at least 2 parameters but the "
+                             "space has 1"));
+        }
     }
 
     void studyListingsRespectObjectivesAndConstraints() {
