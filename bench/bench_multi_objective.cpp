@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "multi/pareto.h"
+#include "objectives/test_functions.h"
 #include "strategies/strategy.h"
 
 using namespace bonsai;
@@ -29,38 +30,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Closed forms on [0, 1]^d; the Pareto fronts are f2 = 1 - sqrt(f1) (ZDT1,
-// convex) and f2 = 1 - f1^2 (ZDT2, concave) for f1 in [0, 1], reached when
-// x1..x{d-1} = 0 (g = 1).
+// ZDT1 and ZDT2 from core/objectives/test_functions.h; the fronts are
+// f2 = 1 - sqrt(f1) (convex) and f2 = 1 - f1^2 (concave) for f1 in [0, 1].
 struct Problem {
-    std::string name;
-    std::function<LossVector(const std::vector<double>&)> evaluate;
+    const MultiObjectiveTestFunction* function;
     double frontArea;  // integral of the front's f2 over f1 in [0, 1]
 };
 
-double g(const std::vector<double>& x) {
-    double sum = 0.0;
-    for (std::size_t i = 1; i < x.size(); ++i)
-        sum += x[i];
-    return 1.0 + 9.0 * sum / static_cast<double>(x.size() - 1);
+// Simpson's rule on 2,000 intervals (exact to ~1e-7 for the sqrt front).
+double frontArea(const MultiObjectiveTestFunction& function) {
+    const int n = 2000;
+    double sum = function.frontLast(0.0) + function.frontLast(1.0);
+    for (int i = 1; i < n; ++i)
+        sum += (i % 2 ? 4.0 : 2.0) * function.frontLast(static_cast<double>(i) / n);
+    return sum / (3.0 * n);
 }
 
-const std::vector<Problem>& problems() {
-    static const std::vector<Problem> all = {
-        {"zdt1",
-         [](const std::vector<double>& x) {
-             double gx = g(x);
-             return LossVector{x[0], gx * (1.0 - std::sqrt(x[0] / gx))};
-         },
-         1.0 / 3.0},
-        {"zdt2",
-         [](const std::vector<double>& x) {
-             double gx = g(x);
-             return LossVector{x[0], gx * (1.0 - (x[0] / gx) * (x[0] / gx))};
-         },
-         2.0 / 3.0},
-    };
-    return all;
+std::vector<Problem> problems() {
+    std::vector<Problem> out;
+    for (const char* name : {"zdt1", "zdt2"}) {
+        const MultiObjectiveTestFunction* function = findMultiObjectiveTestFunction(name);
+        out.push_back({function, frontArea(*function)});
+    }
+    return out;
 }
 
 const LossVector kReference = {1.1, 11.0};
@@ -100,7 +92,7 @@ RunResult run(const Problem& problem, const Json& strategySpec, int dimensions, 
         trial.state = TrialState::Complete;
         trial.params = suggestion->params;
         trial.attrs = suggestion->attrs;
-        trial.values = problem.evaluate(x);
+        trial.values = problem.function->evaluate(x);
         trial.value = trial.values.front();
         points.push_back(trial.values);
         done.push_back(std::move(trial));
@@ -143,7 +135,7 @@ int main(int argc, char** argv) {
         // The true front's hypervolume: the reference box minus the area
         // between the front and f2 = 0 (the front ends at f2 = 0, f1 = 1).
         const double best = kReference[0] * kReference[1] - problem.frontArea;
-        std::printf("\n%s (front: %.4f)\n", problem.name.c_str(), best);
+        std::printf("\n%s (front: %.4f)\n", problem.function->name.c_str(), best);
         std::printf("  %-70s %10s %10s %10s %12s\n", "strategy", "median", "min", "max",
                     "s/suggest");
         for (const Json& spec : strategies) {
