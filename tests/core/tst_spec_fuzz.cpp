@@ -241,79 +241,22 @@ class Mutator {
   private:
     std::mt19937_64 m_rng;
 
-    const std::vector<Json> kWords{"name",
-                                   "type",
-                                   "float",
-                                   "int",
-                                   "categorical",
-                                   "nb201-cell",
-                                   "low",
-                                   "high",
-                                   "log",
-                                   "step",
-                                   "choices",
-                                   "when",
-                                   "param",
-                                   "equals",
-                                   "in",
-                                   "kind",
-                                   "gp",
-                                   "tpe",
-                                   "random",
-                                   "sobol",
-                                   "grid",
-                                   "evolution",
-                                   "median",
-                                   "asha",
-                                   "none",
-                                   "function",
-                                   "tabular",
-                                   "branin",
-                                   "ackley",
-                                   "file",
-                                   "metric",
-                                   "key",
-                                   "cost",
-                                   "report",
-                                   "trials",
-                                   "seconds",
-                                   "target",
-                                   "budget",
-                                   "space",
-                                   "strategy",
-                                   "pruner",
-                                   "objective",
-                                   "seed",
-                                   "workers",
-                                   "direction",
-                                   "maximize",
-                                   "minimize",
-                                   "version",
-                                   "x1",
-                                   "x2",
-                                   "lr",
-                                   "width",
-                                   "depth",
-                                   "activation",
-                                   "valid_acc",
-                                   "test_acc",
-                                   "train_seconds",
-                                   "relu",
-                                   "cell",
-                                   "resolution",
-                                   "kernel",
-                                   "rbf",
-                                   "acquisition",
-                                   "ucb",
-                                   "population",
-                                   "sample_size",
-                                   "min_resource",
-                                   "reduction_factor",
-                                   "startup_trials",
-                                   "gamma",
-                                   "delay_seconds",
-                                   kTinyBench,
-                                   ""};
+    // Words of the spec format, for values and keys in the wrong place.
+    // clang-format off
+    const std::vector<Json> kWords{
+        "name", "type", "float", "int", "categorical", "nb201-cell", "low", "high", "log",
+        "step", "choices", "when", "param", "equals", "in", "kind", "gp", "tpe", "random",
+        "sobol", "grid", "evolution", "median", "asha", "none", "function", "tabular", "branin",
+        "ackley", "file", "metric", "key", "cost", "report", "trials", "seconds", "target",
+        "budget", "space", "strategy", "pruner", "objective", "seed", "workers", "direction",
+        "maximize", "minimize", "version", "x1", "x2", "lr", "width", "depth", "activation",
+        "valid_acc", "test_acc", "train_seconds", "relu", "cell", "resolution", "kernel", "rbf",
+        "acquisition", "ucb", "population", "sample_size", "min_resource", "reduction_factor",
+        "startup_trials", "gamma", "delay_seconds", kTinyBench, "command", "argv", "env",
+        "workdir", "timeout_s", "grace_s", "runs_dir", "{lr}", "{x}", "{{x}}", "{nope}",
+        "python3", "/", "/tmp", "objectives", "constraints", "reference", "min", "max", "nsga2",
+        "population_size", "zdt1", "f1", "f2", ""};
+    // clang-format on
 
     Json pick(const std::vector<Json>& values) { return values[below(values.size())]; }
 
@@ -613,6 +556,33 @@ std::vector<Json> handWrittenSeeds(const std::string& keyedTable) {
         "pruner": {"kind": "asha"},
         "budget": {"trials": 8}
     })"));
+    // Several objectives, constraints and the strategies that take them.
+    seeds.push_back(Json::parse(R"({
+        "name": "multi-objective",
+        "objective": {"kind": "function", "function": "zdt1"},
+        "objectives": [
+            {"name": "f1", "direction": "minimize", "reference": 1.1},
+            {"name": "f2", "direction": "maximize"}
+        ],
+        "constraints": [{"name": "f1", "min": 0.1, "max": 0.9}, {"name": "cost", "max": 5}],
+        "space": [{"name": "a", "type": "float", "low": 0, "high": 1},
+                  {"name": "b", "type": "float", "low": 0, "high": 1},
+                  {"name": "c", "type": "float", "low": 0, "high": 1}],
+        "strategy": {"kind": "nsga2", "population_size": 8, "crossover_prob": 0.8,
+                     "mutation_prob": 0.3, "eta": 15, "mutation_eta": 10},
+        "budget": {"trials": 40, "seconds": 30}
+    })"));
+    seeds.push_back(Json::parse(R"({
+        "name": "constrained-gp",
+        "direction": "maximize",
+        "objective": {"kind": "function", "function": "branin"},
+        "constraints": [{"name": "latency", "min": 0}],
+        "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
+                  {"name": "x2", "type": "float", "low": 0, "high": 15}],
+        "strategy": {"kind": "gp"},
+        "budget": {"trials": 10, "target": 1}
+    })"));
+
     // The command objective: placeholders (also inside a word, escaped and of a
     // conditional parameter), environment, timeouts and folders.
     Json command = Json::parse(R"({
