@@ -53,7 +53,8 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
     const QStringList files = window.saveScreenshots(request.directory);
     for (const QString& file : files)
         std::printf("%s\n", qPrintable(file));
-    return files.size() == 4 ? 0 : 1;
+    // Setup, Live, Trials and the six Analysis pages.
+    return files.size() == 9 ? 0 : 1;
 }
 
 }  // namespace bonsai::gui

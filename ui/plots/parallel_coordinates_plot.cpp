@@ -1,0 +1,347 @@
+#include "plots/parallel_coordinates_plot.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+
+#include "plots/chart_export.h"
+#include "plots/contour_plot.h"
+#include "plots/plot_style.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+constexpr double kLeft = 56, kRight = 56, kTop = 46, kBottom = 30;
+constexpr double kAxisGrab = 9;  // pixels either side of an axis that start a brush
+
+}  // namespace
+
+ParallelCoordinatesPlot::ParallelCoordinatesPlot(QWidget* parent) : QWidget(parent) {
+    setMinimumSize(320, 220);
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setWindowTitle(tr("Parallel coordinates"));
+}
+
+void ParallelCoordinatesPlot::setData(ParallelData data) {
+    // Brushes survive new trials as long as the axes stay the same.
+    bool sameAxes = data.axes.size() == m_data.axes.size();
+    for (std::size_t i = 0; sameAxes && i < data.axes.size(); ++i)
+        sameAxes = data.axes[i].name == m_data.axes[i].name;
+    m_data = std::move(data);
+    if (!sameAxes)
+        m_brushes.clear();
+    m_colorValue.assign(m_data.trialNumbers.size(), std::nan(""));
+    if (!m_data.axes.empty())
+        for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i)
+            m_colorValue[i] = m_data.position(i, m_data.axes.size() - 1);
+    updateInside();
+    if (!sameAxes)
+        emit brushChanged();
+}
+
+void ParallelCoordinatesPlot::setSelectedTrial(int number) {
+    if (number == m_selected)
+        return;
+    m_selected = number;
+    update();
+}
+
+void ParallelCoordinatesPlot::setBrushes(std::vector<AxisBrush> brushes) {
+    m_brushes = std::move(brushes);
+    updateInside();
+    emit brushChanged();
+}
+
+void ParallelCoordinatesPlot::updateInside() {
+    m_inside.assign(m_data.trialNumbers.size(), 1);
+    if (!m_brushes.empty()) {
+        const std::set<int> inside = ui::brushedTrials(m_data, m_brushes);
+        for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i)
+            m_inside[i] = inside.count(m_data.trialNumbers[i]) ? 1 : 0;
+    }
+    m_cacheStale = true;
+    update();
+}
+
+std::optional<std::set<int>> ParallelCoordinatesPlot::brushedTrials() const {
+    if (m_brushes.empty())
+        return std::nullopt;
+    return ui::brushedTrials(m_data, m_brushes);
+}
+
+double ParallelCoordinatesPlot::axisX(std::size_t axis) const {
+    const double width = std::max(1.0, this->width() - kLeft - kRight);
+    if (m_data.axes.size() <= 1)
+        return kLeft + width / 2;
+    return kLeft + width * static_cast<double>(axis) / static_cast<double>(m_data.axes.size() - 1);
+}
+
+double ParallelCoordinatesPlot::positionY(double t) const {
+    const double height = std::max(1.0, this->height() - kTop - kBottom);
+    return kTop + (1.0 - t) * height;
+}
+
+double ParallelCoordinatesPlot::positionAt(double y) const {
+    const double height = std::max(1.0, this->height() - kTop - kBottom);
+    return std::clamp(1.0 - (y - kTop) / height, 0.0, 1.0);
+}
+
+void ParallelCoordinatesPlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    m_cacheStale = true;
+}
+
+void ParallelCoordinatesPlot::drawLines(QPainter& painter) const {
+    const std::size_t axes = m_data.axes.size();
+    if (axes < 2)
+        return;
+    std::vector<double> xs(axes);
+    for (std::size_t a = 0; a < axes; ++a)
+        xs[a] = axisX(a);
+    // Thin, translucent lines: thousands of trials read as densities.
+    const int n = static_cast<int>(m_data.trialNumbers.size());
+    const int alpha = n > 2000 ? 40 : n > 300 ? 90 : 170;
+    auto polyline = [&](std::size_t i) {
+        QPainterPath path;
+        bool open = false;
+        for (std::size_t a = 0; a < axes; ++a) {
+            const double t = m_data.position(i, a);
+            if (!std::isfinite(t)) {
+                open = false;
+                continue;
+            }
+            const QPointF point(xs[a], positionY(t));
+            if (open)
+                path.lineTo(point);
+            else
+                path.moveTo(point);
+            open = true;
+        }
+        return path;
+    };
+    painter.setBrush(Qt::NoBrush);
+    QColor grey(0xb0, 0xb0, 0xb0, std::min(alpha, 60));
+    painter.setPen(QPen(grey, 1.0));
+    for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i)
+        if (!m_inside[i])
+            painter.drawPath(polyline(i));
+    for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i) {
+        if (!m_inside[i])
+            continue;
+        QColor color = ContourPlot::colorAt(m_colorValue[i]);
+        color.setAlpha(alpha);
+        painter.setPen(QPen(color, 1.2));
+        painter.drawPath(polyline(i));
+    }
+}
+
+void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
+    const QFontMetrics metrics(font());
+    for (std::size_t a = 0; a < m_data.axes.size(); ++a) {
+        const ParallelAxis& axis = m_data.axes[a];
+        const double x = axisX(a);
+        painter.setPen(QPen(QColor(0x30, 0x30, 0x30), 1.5));
+        painter.drawLine(QPointF(x, positionY(0)), QPointF(x, positionY(1)));
+        QFont bold = font();
+        bold.setBold(true);
+        painter.setFont(bold);
+        const QString title = axis.objective ? QStringLiteral("▶ ") + axis.name : axis.name;
+        const QRectF titleBox(x - 80, 4, 160, 18);
+        painter.drawText(titleBox, Qt::AlignCenter, title);
+        painter.setFont(font());
+        painter.setPen(QColor(0x50, 0x50, 0x50));
+        auto label = [&](double t, const QString& text) {
+            const double y = positionY(t);
+            painter.drawLine(QPointF(x - 3, y), QPointF(x + 3, y));
+            painter.drawText(QRectF(x + 5, y - 8, 90, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                             metrics.elidedText(text, Qt::ElideRight, 88));
+        };
+        if (!axis.categories.isEmpty()) {
+            const qsizetype count = axis.categories.size();
+            for (qsizetype c = 0; c < count; ++c)
+                label(count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
+                      axis.categories[c]);
+        } else {
+            for (double t : {0.0, 0.5, 1.0})
+                label(t, formatNumber(parallelValueAt(axis, t)));
+        }
+    }
+    // Brushes.
+    for (const AxisBrush& brush : m_brushes) {
+        if (brush.axis >= m_data.axes.size())
+            continue;
+        const double x = axisX(brush.axis);
+        const QRectF box(QPointF(x - 7, positionY(brush.high)), QPointF(x + 7, positionY(brush.low)));
+        painter.setPen(QPen(plotColors::selected(), 1.5));
+        painter.setBrush(QColor(0xe7, 0x29, 0x8a, 50));
+        painter.drawRect(box);
+    }
+    painter.setBrush(Qt::NoBrush);
+    if (m_data.trialNumbers.empty()) {
+        painter.setPen(QColor(0x70, 0x70, 0x70));
+        painter.drawText(rect(), Qt::AlignCenter, tr("No complete trial yet"));
+    }
+}
+
+void ParallelCoordinatesPlot::rebuildCache() {
+    const qreal ratio = devicePixelRatioF();
+    m_cache = QImage((size() * ratio), QImage::Format_ARGB32_Premultiplied);
+    m_cache.setDevicePixelRatio(ratio);
+    m_cache.fill(Qt::transparent);
+    QPainter painter(&m_cache);
+    painter.setRenderHint(QPainter::Antialiasing, m_data.trialNumbers.size() <= 3000);
+    drawLines(painter);
+    m_cacheStale = false;
+}
+
+void ParallelCoordinatesPlot::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), Qt::white);
+    // On screen the lines come from the cache; rendered elsewhere (an SVG
+    // export) they are drawn as vectors.
+    const bool screen = painter.device() == this;
+    if (screen) {
+        if (m_cacheStale || m_cache.size() != size() * devicePixelRatioF())
+            rebuildCache();
+        painter.drawImage(QPoint(0, 0), m_cache);
+    } else {
+        painter.setRenderHint(QPainter::Antialiasing);
+        drawLines(painter);
+    }
+    painter.setRenderHint(QPainter::Antialiasing);
+    // The selected trial on top.
+    auto selected = std::find(m_data.trialNumbers.begin(), m_data.trialNumbers.end(), m_selected);
+    if (selected != m_data.trialNumbers.end()) {
+        const auto i = static_cast<std::size_t>(selected - m_data.trialNumbers.begin());
+        painter.setPen(QPen(plotColors::selected(), 2.5));
+        QPolygonF line;
+        for (std::size_t a = 0; a < m_data.axes.size(); ++a)
+            if (std::isfinite(m_data.position(i, a)))
+                line << QPointF(axisX(a), positionY(m_data.position(i, a)));
+        painter.drawPolyline(line);
+    }
+    drawAxes(painter);
+}
+
+std::optional<std::size_t> ParallelCoordinatesPlot::axisNear(double x) const {
+    for (std::size_t a = 0; a < m_data.axes.size(); ++a)
+        if (std::fabs(x - axisX(a)) <= kAxisGrab)
+            return a;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> ParallelCoordinatesPlot::trialNear(const QPointF& pos) const {
+    const std::size_t axes = m_data.axes.size();
+    if (axes < 2 || pos.x() < axisX(0) || pos.x() > axisX(axes - 1))
+        return std::nullopt;
+    std::size_t a = 0;
+    while (a + 2 < axes && pos.x() > axisX(a + 1))
+        ++a;
+    const double f = (pos.x() - axisX(a)) / std::max(1.0, axisX(a + 1) - axisX(a));
+    std::optional<std::size_t> best;
+    double bestDistance = 5.0;  // pixels
+    for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i) {
+        const double t0 = m_data.position(i, a), t1 = m_data.position(i, a + 1);
+        if (!std::isfinite(t0) || !std::isfinite(t1))
+            continue;
+        const double y = positionY(t0 + f * (t1 - t0));
+        // Prefer lines inside the brushes: they are the ones drawn in colour.
+        const double distance = std::fabs(y - pos.y()) + (m_inside[i] ? 0.0 : 2.0);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = i;
+        }
+    }
+    return best;
+}
+
+void ParallelCoordinatesPlot::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const QPointF pos = event->position();
+    if (auto axis = axisNear(pos.x()); axis && pos.y() >= kTop - 4 &&
+                                       pos.y() <= height() - kBottom + 4) {
+        m_dragAxis = axis;
+        m_dragStart = positionAt(pos.y());
+        m_dragged = false;
+        return;
+    }
+    if (auto trial = trialNear(pos))
+        emit trialClicked(m_data.trialNumbers[*trial]);
+}
+
+void ParallelCoordinatesPlot::mouseMoveEvent(QMouseEvent* event) {
+    const QPointF pos = event->position();
+    if (m_dragAxis) {
+        const double t = positionAt(pos.y());
+        if (std::fabs(t - m_dragStart) * (height() - kTop - kBottom) < 3 && !m_dragged)
+            return;
+        m_dragged = true;
+        std::vector<AxisBrush> brushes;
+        for (const AxisBrush& brush : m_brushes)
+            if (brush.axis != *m_dragAxis)
+                brushes.push_back(brush);
+        brushes.push_back({*m_dragAxis, std::min(t, m_dragStart), std::max(t, m_dragStart)});
+        setBrushes(std::move(brushes));
+        return;
+    }
+    if (axisNear(pos.x())) {
+        setCursor(Qt::SizeVerCursor);
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           tr("Drag along the axis to brush a range; click it to clear"), this);
+        return;
+    }
+    unsetCursor();
+    if (auto trial = trialNear(pos)) {
+        const int number = m_data.trialNumbers[*trial];
+        const Trial* found = m_lookup ? m_lookup(number) : nullptr;
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           found ? trialSummary(*found) : tr("Trial %1").arg(number), this);
+    } else {
+        QToolTip::hideText();
+    }
+}
+
+void ParallelCoordinatesPlot::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_dragAxis && !m_dragged) {
+        // A click on an axis clears its brush.
+        std::vector<AxisBrush> brushes;
+        for (const AxisBrush& brush : m_brushes)
+            if (brush.axis != *m_dragAxis)
+                brushes.push_back(brush);
+        if (brushes.size() != m_brushes.size())
+            setBrushes(std::move(brushes));
+    }
+    m_dragAxis.reset();
+    QWidget::mouseReleaseEvent(event);
+}
+
+void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("Save chart as PNG or SVG…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save chart"),
+                                                    tr("parallel-coordinates.png"),
+                                                    imageFileFilter());
+        if (path.isEmpty())
+            return;
+        QString error = saveWidgetImage(this, path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save chart"), error);
+    });
+    QAction* clear = menu.addAction(tr("Clear brushes"), this, [this] { clearBrushes(); });
+    clear->setEnabled(!m_brushes.empty());
+    menu.exec(event->globalPos());
+}
+
+}  // namespace bonsai::ui
