@@ -37,13 +37,13 @@
 #include "models/study_list_model.h"
 #include "models/trial_update_buffer.h"
 #include "plots/chart_export.h"
+#include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "storage/export.h"
 #include "study/spec.h"
 #include "study/study.h"
 #include "util/format.h"
-#include "plots/parallel_coordinates_plot.h"
 #include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
@@ -638,8 +638,7 @@ QStringList MainWindow::saveScreenshots(const QString& directory) {
             QApplication::processEvents();
     };
     auto save = [&](const QString& name) {
-        const QString path =
-            QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
+        const QString path = QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
         if (grab().save(path, "PNG"))
             written << path;
     };

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 #include "acquisition/acquisition.h"
 #include "acquisition/maximizer.h"
@@ -413,8 +413,8 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
 
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
-                                             const std::string& paramX,
-                                             const std::string& paramY, int resolution) {
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution) {
     auto ix = space.indexOf(paramX), iy = space.indexOf(paramY);
     if (!ix || !iy || *ix == *iy || resolution < 2)
         return std::nullopt;

@@ -47,10 +47,10 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
 // hyperparameters) but marginal in no sense: it measures smoothness, not
 // variance explained, and correlated parameters share their relevance.
 struct ParameterRelevance {
-    std::vector<std::string> params;    // space order
-    std::vector<double> relevance;      // normalized, sums to 1
-    std::vector<double> lengthscale;    // shortest lengthscale among the parameter's coordinates
-    int observations = 0;               // complete trials the GP was fitted on
+    std::vector<std::string> params;  // space order
+    std::vector<double> relevance;    // normalized, sums to 1
+    std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
+    int observations = 0;             // complete trials the GP was fitted on
 };
 std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
                                                        const Json& strategy, Direction direction,
@@ -75,7 +75,7 @@ struct PosteriorGrid {
 // not a float or int active in the incumbent, or both are the same.
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
-                                             const std::string& paramX,
-                                             const std::string& paramY, int resolution = 48);
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution = 48);
 
 }  // namespace bonsai

@@ -38,16 +38,15 @@ namespace {
 // x1 drives the value, x2 barely: f = (x1 - 0.3)^2 + 0.001 x2; plus a
 // categorical that does nothing.
 Json singleSpec() {
-    return Json{
-        {"name", "known"},
-        {"direction", "minimize"},
-        {"space", Json::array({{{"name", "x1"}, {"type", "float"}, {"low", 0}, {"high", 1}},
-                               {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 1}},
-                               {{"name", "opt"},
-                                {"type", "categorical"},
-                                {"choices", {"sgd", "adam", "rmsprop"}}}})},
-        {"strategy", {{"kind", "random"}}},
-        {"budget", {{"trials", 40}}}};
+    return Json{{"name", "known"},
+                {"direction", "minimize"},
+                {"space", Json::array({{{"name", "x1"}, {"type", "float"}, {"low", 0}, {"high", 1}},
+                                       {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 1}},
+                                       {{"name", "opt"},
+                                        {"type", "categorical"},
+                                        {"choices", {"sgd", "adam", "rmsprop"}}}})},
+                {"strategy", {{"kind", "random"}}},
+                {"budget", {{"trials", 40}}}};
 }
 
 StudyRecord recordOf(const Json& spec) {
@@ -212,7 +211,9 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(grid->xHigh, 1.0);
         // The mean is lowest near x1 = 0.3 whatever x2 (column 3 of 12).
         const int row = 6;
-        auto at = [&](int column) { return grid->mean[static_cast<std::size_t>(row * 12 + column)]; };
+        auto at = [&](int column) {
+            return grid->mean[static_cast<std::size_t>(row * 12 + column)];
+        };
         QVERIFY(at(3) < at(0));
         QVERIFY(at(3) < at(11));
 
@@ -248,8 +249,8 @@ class TestAnalysisViews : public QObject {
 
     void edfStepsThroughSortedValues() {
         std::vector<int> numbers;
-        auto edf = empiricalDistribution({{0, 3.0}, {1, 1.0}, {2, 2.0}, {3, std::nan("")}},
-                                         &numbers);
+        auto edf =
+            empiricalDistribution({{0, 3.0}, {1, 1.0}, {2, 2.0}, {3, std::nan("")}}, &numbers);
         QCOMPARE(edf.size(), std::size_t(3));
         QCOMPARE(edf[0], QPointF(1.0, 1.0 / 3));
         QCOMPARE(edf[1], QPointF(2.0, 2.0 / 3));
@@ -436,9 +437,9 @@ class TestAnalysisViews : public QObject {
         checkExport(&edf, "edf");
         const auto record = recordOf(multiSpec());
         ParetoPlot pareto;
-        pareto.setView(paretoView(multiTrials(), studyObjectives(record), studyConstraints(record),
-                                  0, 1),
-                       "accuracy", "latency", true);
+        pareto.setView(
+            paretoView(multiTrials(), studyObjectives(record), studyConstraints(record), 0, 1),
+            "accuracy", "latency", true);
         checkExport(&pareto, "pareto");
         ParallelCoordinatesPlot parallel;
         parallel.setData(parallelData(multiTrials(), SearchSpace::fromJson(record.spec["space"]),

@@ -96,14 +96,13 @@ std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& recor
 
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
                                              const std::vector<Trial>& trials,
-                                             const std::string& paramX,
-                                             const std::string& paramY, int resolution) {
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution) {
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
         return gpPosteriorGrid(space, strategy, record.direction,
-                               gpInputTrials(trials, record.direction), paramX, paramY,
-                               resolution);
+                               gpInputTrials(trials, record.direction), paramX, paramY, resolution);
     } catch (const std::exception&) {
         return std::nullopt;
     }

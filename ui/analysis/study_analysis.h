@@ -45,8 +45,8 @@ std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& recor
 // The GP mean over two numeric parameters (see gpPosteriorGrid), same cap.
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
                                              const std::vector<Trial>& trials,
-                                             const std::string& paramX,
-                                             const std::string& paramY, int resolution = 48);
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution = 48);
 
 // Pareto view of two objectives: complete trials with both values, split into
 // the Pareto set (feasible and non-dominated over *all* objectives), the

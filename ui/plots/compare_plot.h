@@ -10,8 +10,8 @@
 namespace bonsai::ui {
 
 struct CompareCurve {
-    QString name;               // the study
-    std::vector<QPointF> best;  // best-so-far points (trial number, value)
+    QString name;                 // the study
+    std::vector<QPointF> best;    // best-so-far points (trial number, value)
     std::vector<QPointF> values;  // (trial number, value) of complete trials, for the EDF
 };
 

@@ -156,8 +156,8 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     chart()->setTitle(tr("GP mean of the objective over %1 and %2 (others at trial %3)")
                           .arg(toQString(grid.paramX), toQString(grid.paramY))
                           .arg(grid.incumbentTrial));
-    for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh,
-                                                                     m_barLow})
+    for (QGraphicsItem* item :
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
         item->show();
     setEmptyMessage({});
     placeImages();
@@ -170,8 +170,8 @@ void ContourPlot::clearGrid(const QString& reason) {
     m_observed->clear();
     m_incumbent->clear();
     m_numbers.clear();
-    for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh,
-                                                                     m_barLow})
+    for (QGraphicsItem* item :
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
         item->hide();
     if (!m_x) {
         m_grid.paramX = "x";
@@ -190,8 +190,8 @@ void ContourPlot::placeImages() {
         return;
     m_heat->setPixmap(QPixmap::fromImage(m_image));
     m_heat->setPos(area.topLeft());
-    m_heat->setTransform(QTransform::fromScale(area.width() / m_image.width(),
-                                               area.height() / m_image.height()));
+    m_heat->setTransform(
+        QTransform::fromScale(area.width() / m_image.width(), area.height() / m_image.height()));
     m_bar->setPos(area.right() + 12, area.top());
     m_bar->setTransform(QTransform::fromScale(kBarWidth, area.height() / 256.0));
     m_barHigh->setPos(area.right() + 14 + kBarWidth, area.top() - 6);
@@ -222,12 +222,12 @@ void ContourPlot::mouseMoveEvent(QMouseEvent* event) {
     const int column = std::clamp(static_cast<int>(u * m_grid.columns), 0, m_grid.columns - 1);
     const int row = std::clamp(static_cast<int>(w * m_grid.rows), 0, m_grid.rows - 1);
     const double mean = m_grid.mean[static_cast<std::size_t>(row * m_grid.columns + column)];
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("%1 = %2, %3 = %4<br>GP mean <b>%5</b>")
-                           .arg(toQString(m_grid.paramX), formatNumber(value.x()),
-                                toQString(m_grid.paramY), formatNumber(value.y()),
-                                formatNumber(mean)),
-                       this);
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        tr("%1 = %2, %3 = %4<br>GP mean <b>%5</b>")
+            .arg(toQString(m_grid.paramX), formatNumber(value.x()), toQString(m_grid.paramY),
+                 formatNumber(value.y()), formatNumber(mean)),
+        this);
 }
 
 }  // namespace bonsai::ui

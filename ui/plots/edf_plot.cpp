@@ -53,26 +53,25 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
         const std::size_t curve = i;
-        connect(series, &QLineSeries::hovered, this,
-                [this, curve](const QPointF& point, bool state) {
-                    if (!state) {
-                        QToolTip::hideText();
-                        return;
-                    }
-                    const EdfCurve& c = m_curves[curve];
-                    // The nearest value at or below the hovered x.
-                    auto it = std::upper_bound(
-                        c.edf.begin(), c.edf.end(), point.x(),
-                        [](double x, const QPointF& p) { return x < p.x(); });
-                    const double fraction = it == c.edf.begin() ? 0.0 : std::prev(it)->y();
-                    QToolTip::showText(QCursor::pos(),
-                                       tr("<b>%1</b><br>%2% of %3 complete trials ≤ %4")
-                                           .arg(c.name.toHtmlEscaped())
-                                           .arg(formatNumber(100 * fraction))
-                                           .arg(c.edf.size())
-                                           .arg(formatNumber(point.x())),
-                                       this);
-                });
+        connect(
+            series, &QLineSeries::hovered, this, [this, curve](const QPointF& point, bool state) {
+                if (!state) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const EdfCurve& c = m_curves[curve];
+                // The nearest value at or below the hovered x.
+                auto it = std::upper_bound(c.edf.begin(), c.edf.end(), point.x(),
+                                           [](double x, const QPointF& p) { return x < p.x(); });
+                const double fraction = it == c.edf.begin() ? 0.0 : std::prev(it)->y();
+                QToolTip::showText(QCursor::pos(),
+                                   tr("<b>%1</b><br>%2% of %3 complete trials ≤ %4")
+                                       .arg(c.name.toHtmlEscaped())
+                                       .arg(formatNumber(100 * fraction))
+                                       .arg(c.edf.size())
+                                       .arg(formatNumber(point.x())),
+                                   this);
+            });
         connect(series, &QLineSeries::clicked, this, [this, curve](const QPointF& point) {
             const EdfCurve& c = m_curves[curve];
             if (!c.clickable || c.edf.empty())

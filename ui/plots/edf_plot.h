@@ -9,10 +9,10 @@
 namespace bonsai::ui {
 
 struct EdfCurve {
-    QString name;               // the study
-    std::vector<QPointF> edf;   // (value, fraction of trials with value <= it), ascending
-    std::vector<int> trials;    // the trial behind each point, parallel to edf
-    bool clickable = false;     // the shown study: clicking a point selects its trial
+    QString name;              // the study
+    std::vector<QPointF> edf;  // (value, fraction of trials with value <= it), ascending
+    std::vector<int> trials;   // the trial behind each point, parallel to edf
+    bool clickable = false;    // the shown study: clicking a point selects its trial
 };
 
 // Empirical distribution functions of the objective values of several

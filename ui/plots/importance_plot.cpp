@@ -22,8 +22,8 @@ ImportancePlot::ImportancePlot(QWidget* parent)
     chart()->addSeries(m_series);
     m_categories = new QBarCategoryAxis;
     chart()->addAxis(m_categories, Qt::AlignLeft);
-    m_value = makeAxis(tr("Share of relevance (sum of 1/lengthscale² per parameter)"),
-                       Qt::AlignBottom);
+    m_value =
+        makeAxis(tr("Share of relevance (sum of 1/lengthscale² per parameter)"), Qt::AlignBottom);
     m_value->setLabelFormat(QStringLiteral("%.2f"));
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_value);
@@ -34,13 +34,13 @@ ImportancePlot::ImportancePlot(QWidget* parent)
             return;
         }
         const auto i = static_cast<std::size_t>(index);
-        QToolTip::showText(QCursor::pos(),
-                           tr("<b>%1</b><br>relevance %2 of the total<br>shortest lengthscale %3 "
-                              "(unit cube)<br><i>click: its slice plot</i>")
-                               .arg(m_categories->at(index).toHtmlEscaped(),
-                                    formatNumber(m_set->at(index)),
-                                    formatNumber(m_lengthscales.at(i))),
-                           this);
+        QToolTip::showText(
+            QCursor::pos(),
+            tr("<b>%1</b><br>relevance %2 of the total<br>shortest lengthscale %3 "
+               "(unit cube)<br><i>click: its slice plot</i>")
+                .arg(m_categories->at(index).toHtmlEscaped(), formatNumber(m_set->at(index)),
+                     formatNumber(m_lengthscales.at(i))),
+            this);
     });
     connect(m_set, &QBarSet::clicked, this, [this](int index) {
         if (index >= 0 && index < m_categories->count())

@@ -182,7 +182,8 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
         if (brush.axis >= m_data.axes.size())
             continue;
         const double x = axisX(brush.axis);
-        const QRectF box(QPointF(x - 7, positionY(brush.high)), QPointF(x + 7, positionY(brush.low)));
+        const QRectF box(QPointF(x - 7, positionY(brush.high)),
+                         QPointF(x + 7, positionY(brush.low)));
         painter.setPen(QPen(plotColors::selected(), 1.5));
         painter.setBrush(QColor(0xe7, 0x29, 0x8a, 50));
         painter.drawRect(box);
@@ -270,8 +271,8 @@ void ParallelCoordinatesPlot::mousePressEvent(QMouseEvent* event) {
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     const QPointF pos = event->position();
-    if (auto axis = axisNear(pos.x()); axis && pos.y() >= kTop - 4 &&
-                                       pos.y() <= height() - kBottom + 4) {
+    if (auto axis = axisNear(pos.x());
+        axis && pos.y() >= kTop - 4 && pos.y() <= height() - kBottom + 4) {
         m_dragAxis = axis;
         m_dragStart = positionAt(pos.y());
         m_dragged = false;
@@ -330,9 +331,8 @@ void ParallelCoordinatesPlot::mouseReleaseEvent(QMouseEvent* event) {
 void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save chart as PNG or SVG…"), this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save chart"),
-                                                    tr("parallel-coordinates.png"),
-                                                    imageFileFilter());
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save chart"), tr("parallel-coordinates.png"), imageFileFilter());
         if (path.isEmpty())
             return;
         QString error = saveWidgetImage(this, path);

@@ -70,7 +70,7 @@ class ParallelCoordinatesPlot : public QWidget {
 
     ParallelData m_data;
     std::vector<AxisBrush> m_brushes;
-    std::vector<char> m_inside;  // per trial: passes every brush
+    std::vector<char> m_inside;        // per trial: passes every brush
     std::vector<double> m_colorValue;  // per trial: last objective's position, for colour
     int m_selected = -1;
     QImage m_cache;

@@ -102,8 +102,7 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     chart()->setTitle(tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
                           .arg(yName, xName)
                           .arg(view.front.size())
-                          .arg(view.front.size() + view.dominated.size() +
-                               view.infeasible.size()));
+                          .arg(view.front.size() + view.dominated.size() + view.infeasible.size()));
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);

@@ -66,9 +66,9 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
                           std::size_t objective, const QString& objectiveName) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective);
     m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
-    chart()->setTitle(tr("%1 vs %2")
-                          .arg(objectiveName.isEmpty() ? tr("Value") : objectiveName,
-                               toQString(m_param.name)));
+    chart()->setTitle(
+        tr("%1 vs %2")
+            .arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, toQString(m_param.name)));
     m_numbers = slice.trialNumbers;
     m_points->replace(QList<QPointF>(slice.points.begin(), slice.points.end()));
     double low = std::numeric_limits<double>::infinity(), high = -low;
@@ -92,7 +92,8 @@ void SlicePlot::setSelectedTrial(int number) {
     if (it == m_numbers.end())
         m_selected->clear();
     else
-        m_selected->replace(QList<QPointF>{m_points->at(static_cast<qsizetype>(it - m_numbers.begin()))});
+        m_selected->replace(
+            QList<QPointF>{m_points->at(static_cast<qsizetype>(it - m_numbers.begin()))});
 }
 
 SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {

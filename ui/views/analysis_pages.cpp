@@ -89,8 +89,7 @@ void ComparePage::setComparedStudies(const QStringList& names) {
 void ComparePage::refresh() {
     // Compared studies come from the database; the shown one is live, so
     // reload while it runs.
-    const QString shown =
-        m_session->hasStudy() ? toQString(m_session->record().name) : QString();
+    const QString shown = m_session->hasStudy() ? toQString(m_session->record().name) : QString();
     if (!m_stale && !m_compared.contains(shown))
         return;
     m_stale = false;
@@ -374,10 +373,9 @@ ParallelPage::ParallelPage(StudySession* session, QWidget* parent)
     connect(m_plot, &ParallelCoordinatesPlot::trialClicked, session, &StudySession::selectTrial);
     connect(m_plot, &ParallelCoordinatesPlot::brushChanged, this, [this] {
         const auto inside = m_plot->brushedTrials();
-        m_status->setText(inside ? tr("%1 of %2 trials brushed")
-                                       .arg(inside->size())
-                                       .arg(m_plot->lineCount())
-                                 : QString());
+        m_status->setText(
+            inside ? tr("%1 of %2 trials brushed").arg(inside->size()).arg(m_plot->lineCount())
+                   : QString());
         emit brushChanged(inside);
     });
     connect(session, &StudySession::studyChanged, this, [this] {

@@ -99,9 +99,11 @@ void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
     m_brushNote->setVisible(numbers.has_value());
     m_clearBrush->setVisible(numbers.has_value());
     if (numbers)
-        m_brushNote->setText(tr("<b>%n trial(s)</b> brushed in Analysis ▸ Parallel coordinates "
-                                "(complete trials inside every brushed range).",
-                                nullptr, static_cast<int>(numbers->size())));
+        m_brushNote->setText(
+            tr("<b>%1 %2</b> brushed in Analysis ▸ Parallel coordinates (complete trials inside "
+               "every brushed range).")
+                .arg(numbers->size())
+                .arg(numbers->size() == 1 ? tr("trial") : tr("trials")));
 }
 
 void TrialsView::selectRowOf(int number) {
