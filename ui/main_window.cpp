@@ -44,6 +44,7 @@
 #include "study/spec.h"
 #include "study/study.h"
 #include "util/format.h"
+#include "util/latest_job.h"
 #include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"

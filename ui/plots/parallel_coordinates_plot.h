@@ -60,7 +60,11 @@ class ParallelCoordinatesPlot : public QWidget {
     void contextMenuEvent(QContextMenuEvent* event) override;
 
   private:
-    void drawLines(QPainter& painter) const;
+    // Brushes shown but not yet reported (during a drag).
+    void previewBrushes(std::vector<AxisBrush> brushes);
+    // Into `raster` (the painter's own image) by hand when given, else with
+    // the painter.
+    void drawLines(QPainter& painter, QImage* raster = nullptr) const;
     void drawAxes(QPainter& painter) const;
     void rebuildCache();
     void updateInside();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -7,9 +8,23 @@
 #include <QCoreApplication>
 #include <QPointer>
 #include <QString>
+#include <QThread>
 #include <QThreadPool>
 
 namespace bonsai::ui {
+
+// The pool the studio's slow computations run on. Not the global pool: Qt's
+// raster paint engine splits large fills over QThreadPool::globalInstance()
+// and waits for them, so a GP fit there would freeze painting until it ends.
+inline QThreadPool* computePool() {
+    static QThreadPool* pool = [] {
+        auto* created = new QThreadPool;
+        created->setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
+        created->setExpiryTimeout(30000);
+        return created;
+    }();
+    return pool;
+}
 
 // Runs a view's slow computation (a GP fit) on the thread pool, one at a
 // time, and delivers only the result for the latest request: a request made
@@ -42,7 +57,7 @@ class LatestJob {
     void start(const QString& key, Work work) {
         m_busy = true;
         QPointer<QObject> guard(m_owner);
-        QThreadPool::globalInstance()->start([this, guard, key, work = std::move(work)] {
+        computePool()->start([this, guard, key, work = std::move(work)] {
             auto result = std::make_shared<Result>(work());
             QMetaObject::invokeMethod(
                 QCoreApplication::instance(),
