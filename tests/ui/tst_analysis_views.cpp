@@ -177,6 +177,32 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!parameterImportanceOf(recordOf(singleSpec()), singleTrials(1)));
     }
 
+    void gpViewsModelTheChosenObjective() {
+        // accuracy follows x1, latency follows x2.
+        auto trials = singleTrials(40);
+        for (Trial& trial : trials) {
+            const double x1 = *numericValue(trial.params["x1"]);
+            const double x2 = *numericValue(trial.params["x2"]);
+            trial.values = {1.0 - (x1 - 0.3) * (x1 - 0.3), 5 + 3 * std::sin(6 * x2)};
+            trial.value = trial.values[0];
+            trial.attrs["gp_theta"] = std::vector<double>{0, 0, 0, 0, 0, 0};  // another model's
+        }
+        const StudyRecord record = recordOf(multiSpec());
+        auto accuracy = parameterImportanceOf(record, trials, 0);
+        auto latency = parameterImportanceOf(record, trials, 1);
+        QVERIFY(accuracy && latency);
+        QVERIFY(accuracy->relevance[0] > accuracy->relevance[1]);
+        QVERIFY(latency->relevance[1] > latency->relevance[0]);
+        QVERIFY(!parameterImportanceOf(record, trials, 2));  // no such objective
+        auto grid = posteriorGridOf(record, trials, "x1", "x2", 8, 1);
+        QVERIFY(grid);
+        QCOMPARE(grid->observedValue.front(), trials.front().values[1]);
+        // The incumbent is latency's best (minimized).
+        auto best = std::min_element(trials.begin(), trials.end(),
+                                     [](auto& a, auto& b) { return a.values[1] < b.values[1]; });
+        QCOMPARE(grid->incumbentTrial, best->number);
+    }
+
     void slicesFollowTheChosenObjective() {
         const auto trials = multiTrials();
         const auto objectives = studyObjectives(recordOf(multiSpec()));

@@ -82,13 +82,45 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> values, std::vec
     return out;
 }
 
+namespace {
+
+// The trials and direction the GP views model: the study's own, or in a
+// multi-objective study one objective's values as `value`.
+struct ModelInputs {
+    std::vector<Trial> trials;
+    Direction direction = Direction::Minimize;
+};
+
+ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
+                        std::size_t objective) {
+    const auto objectives = studyObjectives(record);
+    if (objectives.size() < 2)
+        return {gpInputTrials(trials, record.direction), record.direction};
+    if (objective >= objectives.size())
+        return {};
+    ModelInputs out;
+    out.direction = objectives[objective].direction;
+    out.trials.reserve(trials.size());
+    for (const Trial& trial : trials) {
+        Trial copy = trial;
+        copy.value = objectiveValue(trial, objective, objectives);
+        copy.attrs.erase("gp_theta");
+        out.trials.push_back(std::move(copy));
+    }
+    out.trials = gpInputTrials(out.trials, out.direction);
+    return out;
+}
+
+}  // namespace
+
 std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
-                                                        const std::vector<Trial>& trials) {
+                                                        const std::vector<Trial>& trials,
+                                                        std::size_t objective) {
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
-        return gpParameterRelevance(space, strategy, record.direction,
-                                    gpInputTrials(trials, record.direction));
+        ModelInputs inputs = modelInputs(record, trials, objective);
+        return gpParameterRelevance(space, strategy, inputs.direction, inputs.trials);
     } catch (const std::exception&) {
         return std::nullopt;  // a damaged spec or a numerical failure: nothing to draw
     }
@@ -97,12 +129,13 @@ std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& recor
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
                                              const std::vector<Trial>& trials,
                                              const std::string& paramX, const std::string& paramY,
-                                             int resolution) {
+                                             int resolution, std::size_t objective) {
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
-        return gpPosteriorGrid(space, strategy, record.direction,
-                               gpInputTrials(trials, record.direction), paramX, paramY, resolution);
+        ModelInputs inputs = modelInputs(record, trials, objective);
+        return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, paramX, paramY,
+                               resolution);
     } catch (const std::exception&) {
         return std::nullopt;
     }

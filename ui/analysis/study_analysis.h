@@ -39,14 +39,19 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> numberedValues,
                                            std::vector<int>* trials = nullptr);
 
 // Parameter importance of a stored study: GP ARD relevance (see
-// gpParameterRelevance), fitted on at most the GP views' trial cap.
+// gpParameterRelevance), fitted on at most the GP views' trial cap. In
+// multi-objective studies the GP models objective `objective` (in its own
+// direction, never warm-started from hyperparameters a strategy stored for
+// another model); nullopt for an objective the study does not have.
 std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
-                                                        const std::vector<Trial>& trials);
-// The GP mean over two numeric parameters (see gpPosteriorGrid), same cap.
+                                                        const std::vector<Trial>& trials,
+                                                        std::size_t objective = 0);
+// The GP mean over two numeric parameters (see gpPosteriorGrid), same cap
+// and objective choice; observed values and the incumbent are that objective's.
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
                                              const std::vector<Trial>& trials,
                                              const std::string& paramX, const std::string& paramY,
-                                             int resolution = 48);
+                                             int resolution = 48, std::size_t objective = 0);
 
 // Pareto view of two objectives: complete trials with both values, split into
 // the Pareto set (feasible and non-dominated over *all* objectives), the

@@ -16,9 +16,14 @@ ImportancePlot::ImportancePlot(QWidget* parent)
     m_set = new QBarSet(tr("relevance"));
     m_set->setColor(plotColors::complete());
     m_set->setBorderColor(plotColors::complete().darker(130));
+    m_set->setLabelColor(Qt::white);
     m_series = new QHorizontalBarSeries;
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
+    m_series->setLabelsVisible(true);
+    m_series->setLabelsFormat(QStringLiteral("@value"));
+    m_series->setLabelsPrecision(3);
+    m_series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
     chart()->addSeries(m_series);
     m_categories = new QBarCategoryAxis;
     chart()->addAxis(m_categories, Qt::AlignLeft);

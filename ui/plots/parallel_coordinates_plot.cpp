@@ -213,11 +213,18 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
         painter.drawText(titleBox, Qt::AlignCenter, title);
         painter.setFont(font());
         painter.setPen(QColor(0x50, 0x50, 0x50));
+        // Labels right of the axis (left of the last one), on a light box so
+        // they stay readable over thousands of lines.
+        const bool last = a + 1 == m_data.axes.size() && a > 0;
         auto label = [&](double t, const QString& text) {
             const double y = positionY(t);
+            painter.setPen(QColor(0x50, 0x50, 0x50));
             painter.drawLine(QPointF(x - 3, y), QPointF(x + 3, y));
-            painter.drawText(QRectF(x + 5, y - 8, 90, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                             metrics.elidedText(text, Qt::ElideRight, 88));
+            const QString shown = metrics.elidedText(text, Qt::ElideRight, 88);
+            const double width = metrics.horizontalAdvance(shown) + 6;
+            const QRectF box(last ? x - 5 - width : x + 5, y - 8, width, 16);
+            painter.fillRect(box, QColor(255, 255, 255, 215));
+            painter.drawText(box, Qt::AlignCenter, shown);
         };
         if (!axis.categories.isEmpty()) {
             const qsizetype count = axis.categories.size();
@@ -226,7 +233,7 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
                       axis.categories[c]);
         } else {
             for (double t : {0.0, 0.5, 1.0})
-                label(t, formatNumber(parallelValueAt(axis, t)));
+                label(t, QString::number(parallelValueAt(axis, t), 'g', 4));
         }
     }
     // Brushes.

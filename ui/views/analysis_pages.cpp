@@ -56,6 +56,20 @@ QStringList objectiveNames(const std::vector<ObjectiveSpec>& objectives) {
     return names;
 }
 
+// An objective chooser: enabled in multi-objective studies only.
+QComboBox* objectiveBox(const QString& name, QWidget* parent) {
+    auto* box = new QComboBox(parent);
+    box->setObjectName(name);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    return box;
+}
+
+void refillObjectives(QComboBox* box, const StudyRecord& record) {
+    const auto objectives = studyObjectives(record);
+    refill(box, objectiveNames(objectives), 0);
+    box->setEnabled(objectives.size() > 1);
+}
+
 }  // namespace
 
 // ---- compare ------------------------------------------------------------------
@@ -181,12 +195,20 @@ ImportancePage::ImportancePage(StudySession* session, QWidget* parent)
            "of trees, and it reads what the optimizer itself believes; but it measures "
            "sensitivity, not variance explained, and correlated parameters share it."),
         this));
+    auto* chooser = new QHBoxLayout;
+    chooser->addWidget(new QLabel(tr("Objective"), this));
+    m_objective = objectiveBox(QStringLiteral("analysis.importanceObjective"), this);
+    chooser->addWidget(m_objective);
+    chooser->addStretch();
+    layout->addLayout(chooser);
     layout->addWidget(m_plot, 1);
     connect(session, &StudySession::studyChanged, this, [this] {
+        refillObjectives(m_objective, m_session->record());
         m_job.reset();
         invalidate();
     });
     connect(session, &StudySession::trialsChanged, this, &ImportancePage::invalidate);
+    connect(m_objective, &QComboBox::currentIndexChanged, this, &ImportancePage::invalidate);
 }
 
 void ImportancePage::refresh() {
@@ -196,14 +218,17 @@ void ImportancePage::refresh() {
     }
     const auto& trials = m_session->trials();
     // Refit once per newly complete trial, not per report.
-    const QString key =
-        QStringLiteral("%1/%2").arg(m_session->record().id).arg(completeCount(trials));
+    const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
+    const QString key = QStringLiteral("%1/%2/%3")
+                            .arg(m_session->record().id)
+                            .arg(completeCount(trials))
+                            .arg(objective);
     if (completeCount(trials) < 2) {
         m_plot->clearRelevance(tr("Importance needs two complete trials"));
         return;
     }
-    m_job.request(key, [record = m_session->record(), trials] {
-        return parameterImportanceOf(record, trials);
+    m_job.request(key, [record = m_session->record(), trials, objective] {
+        return parameterImportanceOf(record, trials, objective);
     });
 }
 
@@ -234,10 +259,14 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     m_y = new QComboBox(this);
     m_y->setObjectName(QStringLiteral("analysis.contourY"));
     top->addWidget(m_y);
+    top->addWidget(new QLabel(tr("of"), this));
+    m_objective = objectiveBox(QStringLiteral("analysis.contourObjective"), this);
+    top->addWidget(m_objective);
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
     m_plot->setTrialLookup([session](int number) { return session->trial(number); });
     connect(m_plot, &ContourPlot::trialClicked, session, &StudySession::selectTrial);
+    connect(m_objective, &QComboBox::currentIndexChanged, this, &ContourPage::invalidate);
     connect(session, &StudySession::studyChanged, this, &ContourPage::onStudyChanged);
     connect(session, &StudySession::trialsChanged, this, &ContourPage::invalidate);
     connect(m_x, &QComboBox::currentIndexChanged, this, &ContourPage::invalidate);
@@ -251,6 +280,7 @@ void ContourPage::onStudyChanged() {
             numeric << toQString(param.name);
     refill(m_x, numeric, 0);
     refill(m_y, numeric, 1);
+    refillObjectives(m_objective, m_session->record());
     m_job.reset();
     invalidate();
 }
@@ -273,13 +303,15 @@ void ContourPage::refresh() {
         m_plot->clearGrid(tr("The GP needs two complete trials"));
         return;
     }
-    const QString key = QStringLiteral("%1/%2/%3/%4")
+    const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
+    const QString key = QStringLiteral("%1/%2/%3/%4/%5")
                             .arg(m_session->record().id)
                             .arg(m_x->currentText(), m_y->currentText())
-                            .arg(completeCount(trials));
+                            .arg(completeCount(trials))
+                            .arg(objective);
     m_job.request(key, [record = m_session->record(), trials, x = toStdString(m_x->currentText()),
-                        y = toStdString(m_y->currentText())] {
-        return posteriorGridOf(record, trials, x, y);
+                        y = toStdString(m_y->currentText()), objective] {
+        return posteriorGridOf(record, trials, x, y, 48, objective);
     });
 }
 

@@ -73,6 +73,7 @@ class ImportancePage : public LazyView {
   public:
     explicit ImportancePage(StudySession* session, QWidget* parent = nullptr);
     ImportancePlot* plot() const { return m_plot; }
+    QComboBox* objectiveChooser() const { return m_objective; }
     bool busy() const { return m_job.busy(); }
 
   protected:
@@ -80,6 +81,7 @@ class ImportancePage : public LazyView {
 
   private:
     StudySession* m_session;
+    QComboBox* m_objective;
     ImportancePlot* m_plot;
     LatestJob<std::optional<ParameterRelevance>> m_job;
 };
@@ -92,6 +94,7 @@ class ContourPage : public LazyView {
     ContourPlot* plot() const { return m_plot; }
     QComboBox* xChooser() const { return m_x; }
     QComboBox* yChooser() const { return m_y; }
+    QComboBox* objectiveChooser() const { return m_objective; }
     bool busy() const { return m_job.busy(); }
 
   protected:
@@ -102,6 +105,7 @@ class ContourPage : public LazyView {
     StudySession* m_session;
     QComboBox* m_x;
     QComboBox* m_y;
+    QComboBox* m_objective;
     ContourPlot* m_plot;
     LatestJob<std::optional<PosteriorGrid>> m_job;
 };
