@@ -16,14 +16,14 @@ ImportancePlot::ImportancePlot(QWidget* parent)
     m_set = new QBarSet(tr("relevance"));
     m_set->setColor(plotColors::complete());
     m_set->setBorderColor(plotColors::complete().darker(130));
-    m_set->setLabelColor(Qt::white);
+    m_set->setLabelColor(QColor(0x30, 0x30, 0x30));
     m_series = new QHorizontalBarSeries;
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
     m_series->setLabelsVisible(true);
     m_series->setLabelsFormat(QStringLiteral("@value"));
     m_series->setLabelsPrecision(3);
-    m_series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
+    m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart()->addSeries(m_series);
     m_categories = new QBarCategoryAxis;
     chart()->addAxis(m_categories, Qt::AlignLeft);
@@ -74,7 +74,8 @@ void ImportancePlot::setRelevance(const ParameterRelevance& relevance) {
     m_set->remove(0, m_set->count());
     m_set->append(values);
     m_categories->setCategories(names);
-    m_value->setRange(0, std::min(1.0, std::max(0.05, top * 1.1)));
+    // Room right of the longest bar for its label.
+    m_value->setRange(0, std::max(0.05, top * 1.12));
     m_value->applyNiceNumbers();
     chart()->setTitle(tr("Parameter importance (GP ARD relevance, fitted on %1 trials)")
                           .arg(relevance.observations));
