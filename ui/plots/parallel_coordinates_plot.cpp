@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
@@ -69,8 +70,21 @@ ParallelCoordinatesPlot::ParallelCoordinatesPlot(QWidget* parent) : QWidget(pare
 void ParallelCoordinatesPlot::setData(ParallelData data) {
     // Brushes survive new trials as long as the axes stay the same.
     bool sameAxes = data.axes.size() == m_data.axes.size();
-    for (std::size_t i = 0; sameAxes && i < data.axes.size(); ++i)
-        sameAxes = data.axes[i].name == m_data.axes[i].name;
+    bool sameScales = sameAxes;
+    for (std::size_t i = 0; sameAxes && i < data.axes.size(); ++i) {
+        const ParallelAxis &a = data.axes[i], &b = m_data.axes[i];
+        sameAxes = a.name == b.name;
+        sameScales = sameScales && sameAxes && a.low == b.low && a.high == b.high &&
+                     a.log == b.log && a.categories == b.categories;
+    }
+    // A live study mostly appends trials on unchanged scales: then only the
+    // new lines are blended onto the cached image.
+    const std::size_t before = m_data.trialNumbers.size(), after = data.trialNumbers.size();
+    const bool append = sameScales && !m_cacheStale && isVisible() &&
+                        m_cache.size() == size() * devicePixelRatioF() && after >= before &&
+                        before > kManyLines && lineAlpha(before) == lineAlpha(after) &&
+                        std::equal(m_data.trialNumbers.begin(), m_data.trialNumbers.end(),
+                                   data.trialNumbers.begin());
     m_data = std::move(data);
     if (!sameAxes)
         m_brushes.clear();
@@ -78,7 +92,20 @@ void ParallelCoordinatesPlot::setData(ParallelData data) {
     if (!m_data.axes.empty())
         for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i)
             m_colorValue[i] = m_data.position(i, m_data.axes.size() - 1);
-    updateInside();
+    if (append) {
+        computeInside();
+        if (after > before) {
+            QPainter painter(&m_cache);
+            drawLines(painter, &m_cache, before);
+        }
+        update();
+    } else {
+        updateInside();
+        // Draw the lines now rather than at the next paint, so whoever set
+        // the data pays (and can measure) the cost.
+        if (isVisible())
+            rebuildCache();
+    }
     if (!sameAxes)
         emit brushChanged();
 }
@@ -101,13 +128,17 @@ void ParallelCoordinatesPlot::previewBrushes(std::vector<AxisBrush> brushes) {
     updateInside();
 }
 
-void ParallelCoordinatesPlot::updateInside() {
+void ParallelCoordinatesPlot::computeInside() {
     m_inside.assign(m_data.trialNumbers.size(), 1);
     if (!m_brushes.empty()) {
         const std::set<int> inside = ui::brushedTrials(m_data, m_brushes);
         for (std::size_t i = 0; i < m_data.trialNumbers.size(); ++i)
             m_inside[i] = inside.count(m_data.trialNumbers[i]) ? 1 : 0;
     }
+}
+
+void ParallelCoordinatesPlot::updateInside() {
+    computeInside();
     m_cacheStale = true;
     update();
 }
@@ -140,16 +171,20 @@ void ParallelCoordinatesPlot::resizeEvent(QResizeEvent* event) {
     m_cacheStale = true;
 }
 
-void ParallelCoordinatesPlot::drawLines(QPainter& painter, QImage* raster) const {
+int ParallelCoordinatesPlot::lineAlpha(std::size_t lines) {
+    // Thin, translucent lines: thousands of trials read as densities.
+    return lines > 2000 ? 50 : lines > 300 ? 100 : 180;
+}
+
+void ParallelCoordinatesPlot::drawLines(QPainter& painter, QImage* raster, std::size_t from) const {
     const std::size_t axes = m_data.axes.size();
     if (axes < 2)
         return;
     std::vector<double> xs(axes);
     for (std::size_t a = 0; a < axes; ++a)
         xs[a] = axisX(a);
-    // Thin, translucent lines: thousands of trials read as densities.
     const std::size_t n = m_data.trialNumbers.size();
-    const int alpha = n > 2000 ? 50 : n > 300 ? 100 : 180;
+    const int alpha = lineAlpha(n);
     // Segments between neighbouring axes where both ends are known
     // (inactive parameters, NaN, break the line).
     auto addSegments = [&](std::size_t i, std::vector<QLineF>& out) {
@@ -172,13 +207,13 @@ void ParallelCoordinatesPlot::drawLines(QPainter& painter, QImage* raster) const
     // are batched by colour (32 bands) so the pen changes 33 times, not
     // once per trial.
     painter.setPen(QPen(QColor(0xb0, 0xb0, 0xb0, std::min(alpha, 60)), 0));
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t i = from; i < n; ++i)
         if (!m_inside[i])
             addSegments(i, segments);
     flush();
     constexpr int kBands = 32;
     std::vector<std::vector<std::size_t>> bands(kBands + 1);
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = from; i < n; ++i) {
         if (!m_inside[i])
             continue;
         const double t = m_colorValue[i];
@@ -261,7 +296,7 @@ void ParallelCoordinatesPlot::rebuildCache() {
     m_cache.fill(Qt::transparent);
     QPainter painter(&m_cache);
     // Few lines: QPainter, antialiased. Many: the plain blender, much faster.
-    const bool many = m_data.trialNumbers.size() > 1500;
+    const bool many = m_data.trialNumbers.size() > kManyLines;
     painter.setRenderHint(QPainter::Antialiasing, !many);
     drawLines(painter, many ? &m_cache : nullptr);
     m_cacheStale = false;
@@ -270,9 +305,11 @@ void ParallelCoordinatesPlot::rebuildCache() {
 void ParallelCoordinatesPlot::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::white);
-    // On screen the lines come from the cache; rendered elsewhere (an SVG
-    // export) they are drawn as vectors.
-    const bool screen = painter.device() == this;
+    // On screen (and grabbed as PNG) the lines come from the cache; into
+    // an SVG or PDF they are drawn as vectors.
+    const QPaintEngine::Type engine = painter.paintEngine()->type();
+    const bool screen = engine != QPaintEngine::SVG && engine != QPaintEngine::Pdf &&
+                        engine != QPaintEngine::Picture;
     if (screen) {
         if (m_cacheStale || m_cache.size() != size() * devicePixelRatioF())
             rebuildCache();

@@ -62,9 +62,13 @@ class ParallelCoordinatesPlot : public QWidget {
   private:
     // Brushes shown but not yet reported (during a drag).
     void previewBrushes(std::vector<AxisBrush> brushes);
-    // Into `raster` (the painter's own image) by hand when given, else with
-    // the painter.
-    void drawLines(QPainter& painter, QImage* raster = nullptr) const;
+    // Lines of trials [from, end) into `raster` (the painter's own image) by
+    // hand when given, else with the painter.
+    void drawLines(QPainter& painter, QImage* raster = nullptr, std::size_t from = 0) const;
+    static int lineAlpha(std::size_t lines);
+    // Above this many lines the cache is drawn by hand, not antialiased.
+    static constexpr std::size_t kManyLines = 1500;
+    void computeInside();
     void drawAxes(QPainter& painter) const;
     void rebuildCache();
     void updateInside();

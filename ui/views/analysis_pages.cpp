@@ -91,7 +91,7 @@ ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* par
         m_stale = true;
         invalidate();
     });
-    connect(session, &StudySession::trialsChanged, this, &ComparePage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &ComparePage::invalidateLive);
 }
 
 void ComparePage::setComparedStudies(const QStringList& names) {
@@ -152,7 +152,7 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
         m_objective->setEnabled(objectives.size() > 1);
         invalidate();
     });
-    connect(session, &StudySession::trialsChanged, this, &SlicesPage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &SlicesPage::invalidateLive);
     connect(session, &StudySession::selectedTrialChanged, m_grid, &SliceGrid::setSelectedTrial);
     connect(m_objective, &QComboBox::currentIndexChanged, this, &SlicesPage::invalidate);
 }
@@ -207,7 +207,7 @@ ImportancePage::ImportancePage(StudySession* session, QWidget* parent)
         m_job.reset();
         invalidate();
     });
-    connect(session, &StudySession::trialsChanged, this, &ImportancePage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &ImportancePage::invalidateLive);
     connect(m_objective, &QComboBox::currentIndexChanged, this, &ImportancePage::invalidate);
 }
 
@@ -268,7 +268,7 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     connect(m_plot, &ContourPlot::trialClicked, session, &StudySession::selectTrial);
     connect(m_objective, &QComboBox::currentIndexChanged, this, &ContourPage::invalidate);
     connect(session, &StudySession::studyChanged, this, &ContourPage::onStudyChanged);
-    connect(session, &StudySession::trialsChanged, this, &ContourPage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &ContourPage::invalidateLive);
     connect(m_x, &QComboBox::currentIndexChanged, this, &ContourPage::invalidate);
     connect(m_y, &QComboBox::currentIndexChanged, this, &ContourPage::invalidate);
 }
@@ -338,7 +338,7 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     m_plot->setTrialLookup([session](int number) { return session->trial(number); });
     connect(m_plot, &ParetoPlot::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, &ParetoPage::onStudyChanged);
-    connect(session, &StudySession::trialsChanged, this, &ParetoPage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &ParetoPage::invalidateLive);
     connect(session, &StudySession::selectedTrialChanged, m_plot, &ParetoPlot::setSelectedTrial);
     connect(m_x, &QComboBox::currentIndexChanged, this, &ParetoPage::invalidate);
     connect(m_y, &QComboBox::currentIndexChanged, this, &ParetoPage::invalidate);
@@ -414,7 +414,7 @@ ParallelPage::ParallelPage(StudySession* session, QWidget* parent)
         m_plot->clearBrushes();
         invalidate();
     });
-    connect(session, &StudySession::trialsChanged, this, &ParallelPage::invalidate);
+    connect(session, &StudySession::trialsChanged, this, &ParallelPage::invalidateLive);
     connect(session, &StudySession::selectedTrialChanged, m_plot,
             &ParallelCoordinatesPlot::setSelectedTrial);
 }

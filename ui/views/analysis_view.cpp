@@ -28,6 +28,10 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
     m_pages->addTab(m_pareto, tr("Pareto front"));
     m_pages->addTab(m_parallel, tr("Parallel coordinates"));
     layout->addWidget(m_pages);
+    // While a big study runs, redraws take at most a fifth of the GUI thread.
+    for (LazyView* page : std::initializer_list<LazyView*>{m_compare, m_importance, m_slices,
+                                                           m_contour, m_pareto, m_parallel})
+        page->setRefreshShare(0.2);
     connect(m_parallel, &ParallelPage::brushChanged, this, &AnalysisView::brushChanged);
     connect(m_importance->plot(), &ImportancePlot::parameterClicked, this,
             [this](const QString& name) {
