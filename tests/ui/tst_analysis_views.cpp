@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
@@ -349,6 +350,57 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(plot.lineCount(), 7);
         QCOMPARE(plot.axisCount(), 5);
         QVERIFY(!plot.brushedTrials());
+    }
+
+    void manyLinesAppendOntoTheCache() {
+        // 2,100 trials: the hand-blended cache; 20 more on the same scales are
+        // blended on top, and only where their lines run.
+        const Json spec = singleSpec();
+        const SearchSpace space = SearchSpace::fromJson(spec["space"]);
+        const std::vector<ObjectiveSpec> objectives{{"value", Direction::Minimize}};
+        auto trials = singleTrials(2120);
+        for (Trial& trial : trials)
+            trial.value = std::clamp(*trial.value, 0.0, 0.4);  // fixed objective range
+        trials[0].value = 0.0;
+        trials[1].value = 0.4;
+        ParallelCoordinatesPlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setData(parallelData(std::span(trials).first(2100), space, objectives));
+        const QImage before = plot.lineImage().copy();
+        QVERIFY(!before.isNull());
+        plot.setData(parallelData(trials, space, objectives));
+        QCOMPARE(plot.lineCount(), 2120);
+        const QImage after = plot.lineImage();
+        int changed = 0;
+        for (int y = 0; y < after.height(); ++y)
+            for (int x = 0; x < after.width(); ++x)
+                if (after.pixel(x, y) != before.pixel(x, y))
+                    ++changed;
+        QVERIFY2(changed > 100, qPrintable(QString::number(changed)));
+        QVERIFY(changed < after.width() * after.height() / 4);
+    }
+
+    void liveRedrawsTakeTheirShare() {
+        // A page whose redraw costs ~30 ms redraws live changes at most every
+        // 150 ms (share 0.2); cheap or user-driven changes never wait.
+        struct SlowPage : LazyView {
+            int redraws = 0;
+            void refresh() override {
+                ++redraws;
+                QThread::msleep(30);
+            }
+        } page;
+        page.setRefreshShare(0.2);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const int shown = page.redraws;
+        page.invalidateLive();  // right after a slow redraw: deferred
+        QCOMPARE(page.redraws, shown);
+        QTRY_COMPARE(page.redraws, shown + 1);
+        page.invalidate();  // a user action: immediate
+        QCOMPARE(page.redraws, shown + 2);
     }
 
     void brushingFiltersTheTrialsTable() {

@@ -41,6 +41,8 @@ class ParallelCoordinatesPlot : public QWidget {
     std::optional<std::set<int>> brushedTrials() const;
     int lineCount() const { return static_cast<int>(m_data.trialNumbers.size()); }
     int axisCount() const { return static_cast<int>(m_data.axes.size()); }
+    // The cached image of the lines (empty until first shown).
+    const QImage& lineImage() const { return m_cache; }
 
     // Geometry, public for tests that drag brushes: axis i's x and the y of
     // scaled position t in [0, 1].
