@@ -136,29 +136,43 @@ double hypervolume3d(std::vector<LossVector> points, const LossVector& reference
 
 double hypervolumeInside(const std::vector<LossVector>& points, const LossVector& reference);
 
+bool weaklyDominates(const LossVector& a, const LossVector& b) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!(a[i] <= b[i]))
+            return false;
+    return true;
+}
+
 // d > 3: slice along the last coordinate (HSO-style dimension sweep). Between
 // consecutive last-coordinate values the cross-section is the (d-1)-D
-// hypervolume of the points below, reduced to their non-dominated set.
+// hypervolume of the points below, kept as their non-dominated projections;
+// it is only recomputed when a new projection joins that set.
 double hypervolumeBySlicing(std::vector<LossVector> points, const LossVector& reference) {
     const std::size_t last = reference.size() - 1;
     std::sort(points.begin(), points.end(),
               [last](const LossVector& a, const LossVector& b) { return a[last] < b[last]; });
     LossVector lowerReference(reference.begin(), reference.end() - 1);
     std::vector<LossVector> below;
-    double volume = 0.0;
+    double crossSection = 0.0, volume = 0.0;
+    bool changed = false;
     for (std::size_t i = 0; i < points.size(); ++i) {
-        below.emplace_back(points[i].begin(), points[i].end() - 1);
+        LossVector projection(points[i].begin(), points[i].end() - 1);
+        bool covered = std::any_of(below.begin(), below.end(), [&](const LossVector& q) {
+            return weaklyDominates(q, projection);
+        });
+        if (!covered) {
+            std::erase_if(below,
+                          [&](const LossVector& q) { return weaklyDominates(projection, q); });
+            below.push_back(std::move(projection));
+            changed = true;
+        }
         double nextZ = i + 1 < points.size() ? points[i + 1][last] : reference[last];
         if (nextZ == points[i][last])
             continue;  // a zero-thickness slice: wait for the last of the tie
-        std::vector<LossVector> front;
-        for (std::size_t k : paretoFront(below))
-            front.push_back(std::move(below[k]));
-        // Duplicates survive paretoFront; drop them so slices stay small.
-        std::sort(front.begin(), front.end());
-        front.erase(std::unique(front.begin(), front.end()), front.end());
-        below = std::move(front);
-        volume += hypervolumeInside(below, lowerReference) * (nextZ - points[i][last]);
+        if (changed)
+            crossSection = hypervolumeInside(below, lowerReference);
+        changed = false;
+        volume += crossSection * (nextZ - points[i][last]);
     }
     return volume;
 }

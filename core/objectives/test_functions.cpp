@@ -115,7 +115,8 @@ const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions() {
          "the paper)",
          zdt1,
          {0.0, 1.0},
-         [](double f1) { return 1.0 - std::sqrt(f1); }},
+         [](double f1) { return 1.0 - std::sqrt(f1); },
+         1.0 / 3.0},
         {"zdt2",
          {"f1", "f2"},
          2,
@@ -123,7 +124,8 @@ const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions() {
          "the paper)",
          zdt2,
          {0.0, 1.0},
-         [](double f1) { return 1.0 - f1 * f1; }},
+         [](double f1) { return 1.0 - f1 * f1; },
+         2.0 / 3.0},
     };
     return functions;
 }

@@ -40,6 +40,7 @@ struct MultiObjectiveTestFunction {
     // The Pareto front: the last objective as a function of the first, for a
     // first objective in [0, 1] (reached with x2 = ... = xn = 0, g = 1).
     double (*frontLast)(double first);
+    double frontArea;  // the integral of frontLast over [0, 1]
 };
 
 const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions();

@@ -83,15 +83,25 @@ LossVector objectiveLosses(const Trial& trial, const StudySpec& spec) {
     return out;
 }
 
-std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& spec) {
-    std::vector<const Trial*> scored = scoredFeasibleTrials(trials, spec);
+std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const StudySpec& spec) {
+    std::vector<std::size_t> scored;
     std::vector<LossVector> points;
-    points.reserve(scored.size());
-    for (const Trial* trial : scored)
-        points.push_back(objectiveLosses(*trial, spec));
-    std::vector<Trial> out;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        if (hasObjectiveValues(trials[i], spec) && isFeasible(trials[i], spec)) {
+            scored.push_back(i);
+            points.push_back(objectiveLosses(trials[i], spec));
+        }
+    }
+    std::vector<std::size_t> out;
     for (std::size_t index : paretoFront(points))
-        out.push_back(*scored[index]);
+        out.push_back(scored[index]);
+    return out;
+}
+
+std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& spec) {
+    std::vector<Trial> out;
+    for (std::size_t index : paretoTrialIndices(trials, spec))
+        out.push_back(trials[index]);
     return out;
 }
 

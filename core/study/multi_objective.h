@@ -33,6 +33,9 @@ LossVector objectiveLosses(const Trial& trial, const StudySpec& spec);
 // Complete, feasible trials with all values, on the Pareto front, in trial
 // order. Duplicates of a front point are all kept.
 std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& spec);
+// The same as indices into `trials`, ascending (no copies: for views that
+// mark front trials among thousands).
+std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const StudySpec& spec);
 
 // The hypervolume reference point as losses: each objective's "reference"
 // from the spec, else derived (deriveReferencePoint) from the complete

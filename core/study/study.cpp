@@ -110,8 +110,13 @@ struct Study::State {
     // snapshot so workers can report while the strategy thinks.
     std::optional<Suggestion> ask(int number, const std::vector<Trial>& snapshot) {
         Rng rng(mixSeed(spec.seed, static_cast<std::uint64_t>(number)));
-        SuggestContext context{spec.space, snapshot,        spec.direction,  rng,
-                               spec.seed,  spec.objectives, spec.constraints};
+        SuggestContext context{.space = spec.space,
+                               .trials = snapshot,
+                               .direction = spec.direction,
+                               .rng = rng,
+                               .seed = spec.seed,
+                               .objectives = spec.objectives,
+                               .constraints = spec.constraints};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
@@ -139,6 +144,7 @@ class Study::State::EngineTrialContext final : public TrialContext {
         : m_state(state), m_trial(trial), m_stop(stop) {}
 
     int trialNumber() const override { return m_trial.number; }
+    std::string studyName() const override { return m_state.spec.name; }
 
     void report(std::int64_t step, double value) override {
         if (!std::isfinite(value))

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "objectives/test_functions.h"
+#include "study/benchmark.h"
 #include "study/multi_objective.h"
 #include "study/study.h"
 
@@ -261,6 +262,132 @@ class MultiObjectiveTest : public QObject {
         }
     }
 
+    void benchmarkRecordsHypervolumeOnZdt() {
+        BenchmarkProblem zdt1 = parseBenchmarkProblem("zdt1", "--problems");
+        QCOMPARE(zdt1.dimension, 30);  // the paper's
+        QCOMPARE(zdt1.label(), std::string("zdt1:30"));
+        QVERIFY(zdt1.multiObjective());
+        QVERIFY(!parseBenchmarkProblem("branin", "--problems").multiObjective());
+        HypervolumeTarget target = hypervolumeTarget(zdt1);
+        QCOMPARE(target.reference, (std::vector<double>{1.1, 11.0}));
+        QCOMPARE(target.best, 1.1 * 11.0 - 1.0 / 3.0);
+        QCOMPARE(hypervolumeTarget(parseBenchmarkProblem("zdt2:4", "p")).best,
+                 1.1 * 11.0 - 2.0 / 3.0);
+        try {
+            parseBenchmarkProblem("nb201-params", "--problems");
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString(error.what())
+                         .startsWith("--problems: nb201-params needs the "
+                                     "NAS-Bench-201 table: pass --nb201 FOLDER"),
+                     error.what());
+        }
+
+        BenchmarkConfig config;
+        config.strategies = {"random", "sobol"};
+        config.problems = {parseBenchmarkProblem("zdt1:4", "p")};
+        config.seeds = 2;
+        config.trials = 12;
+        std::vector<BenchmarkRow> rows = runBenchmark(config);
+        QCOMPARE(rows.size(), std::size_t{2 * 2 * 12});
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const BenchmarkRow& row = rows[i];
+            QVERIFY(row.hypervolume);
+            QCOMPARE(row.bestSoFar, *row.hypervolume);
+            QCOMPARE(row.regret, std::max(0.0, target.best - *row.hypervolume));
+            if (row.trial > 1)  // never falls as trials are added
+                QVERIFY(*row.hypervolume >= *rows[i - 1].hypervolume);
+        }
+        // Each run's last hypervolume is what the study helpers compute.
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Database db(":memory:");
+        Study study = Study::create(
+            db, parseStudySpec(benchmarkSpec(config.problems[0], "random", 0, 12), objectives),
+            objectives);
+        std::atomic<bool> stop{false};
+        study.run(stop);
+        QCOMPARE(*rows[11].hypervolume, studyHypervolume(study.trials(), study.spec()));
+
+        std::vector<BenchmarkSummary> summaries = summarizeBenchmark(config, rows);
+        QCOMPARE(summaries.size(), std::size_t{2});
+        QCOMPARE(summaries[0].hypervolumeAt.size(), std::size_t{2});  // trials 10 and 12
+        QCOMPARE(summaries[0].hypervolumeAt[1].first, 12);
+        std::string csv = benchmarkCsv(rows);
+        QVERIFY(csv.starts_with(
+            "problem,strategy,seed,trial,value,best_so_far,regret,suggest_seconds,hypervolume\n"));
+        // Single-objective benchmarks keep their columns.
+        config.problems = {parseBenchmarkProblem("branin", "p")};
+        config.seeds = 1;
+        config.trials = 3;
+        QVERIFY(benchmarkCsv(runBenchmark(config))
+                    .starts_with("problem,strategy,seed,trial,value,best_so_far,regret,"
+                                 "suggest_seconds\nbranin,"));
+    }
+
+    void benchmarkOnTheNb201Table() {
+        const std::string folder = BONSAI_SHARED_DATA_DIR "/nb201";
+        if (!QFile::exists(QString::fromStdString(folder + "/nb201_accuracy.csv")))
+            QSKIP("the NAS-Bench-201 table is not in ../shared/data/nb201");
+        BenchmarkProblem problem = parseBenchmarkProblem("nb201-params", "p", folder);
+        QVERIFY(problem.multiObjective());
+        HypervolumeTarget target = hypervolumeTarget(problem);
+        QCOMPARE(target.reference, (std::vector<double>{0.0, 1.6}));
+        // At most the box of the best accuracy (84.892 %) times 1.6 M, at
+        // least what the best cell alone dominates.
+        QVERIFY(target.best < 84.892 * 1.6);
+        QVERIFY(target.best > 84.892 * (1.6 - 1.531546));
+        BenchmarkConfig config;
+        config.strategies = {"random"};
+        config.problems = {problem};
+        config.seeds = 1;
+        config.trials = 8;
+        std::vector<BenchmarkRow> rows = runBenchmark(config);
+        QCOMPARE(rows.size(), std::size_t{8});
+        QVERIFY(*rows.back().hypervolume > 0.0 && *rows.back().hypervolume <= target.best);
+    }
+
+    void aCommandsNamedValuesAreItsObjectives() {
+        // {"values": {...}} from an external program: each name becomes a
+        // trial attribute, which the objectives read.
+        QTemporaryDir runs;
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json json = Json::parse(R"({
+            "name": "cmd-mo",
+            "objectives": [{"name": "accuracy", "direction": "maximize"},
+                           {"name": "latency_ms", "direction": "minimize"}],
+            "constraints": [{"name": "latency_ms", "max": 2}],
+            "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+            "strategy": {"kind": "random"}, "budget": {"trials": 6}, "seed": 2
+        })");
+        json["objective"] = {{"kind", "command"},
+                             {"argv",
+                              {"sh", "-c",
+                               "awk 'BEGIN { printf \"{\\\"values\\\": {\\\"accuracy\\\": %.10f, "
+                               "\\\"latency_ms\\\": %.10f}}\\n\", {x} * 100, {x} * 4 }'"}},
+                             {"runs_dir", runs.path().toStdString()}};
+        Database db(":memory:");
+        Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+        std::atomic<bool> stop{false};
+        study.run(stop);
+        int feasible = 0;
+        for (const Trial& trial : study.trials()) {
+            QVERIFY2(trial.state == TrialState::Complete, trial.error.c_str());
+            double x = std::get<double>(trial.params.at("x"));
+            QCOMPARE(trial.values.size(), std::size_t{2});
+            QVERIFY(std::abs(trial.values[0] - 100 * x) < 1e-6);
+            QVERIFY(std::abs(trial.values[1] - 4 * x) < 1e-6);
+            feasible += isFeasible(trial, study.spec());
+        }
+        // Accuracy and latency both grow with x, so every feasible trial
+        // (latency <= 2, x <= 0.5) trades one for the other: all are on the
+        // front, and no infeasible one is.
+        QVERIFY(feasible > 0 && feasible < 6);
+        std::vector<Trial> front = paretoTrials(study.trials(), study.spec());
+        QCOMPARE(static_cast<int>(front.size()), feasible);
+        for (const Trial& trial : front)
+            QVERIFY(trial.values[1] <= 2.0);
+    }
+
     void studyListingsRespectObjectivesAndConstraints() {
         ObjectiveRegistry objectives = registry();
         Database db(":memory:");
@@ -315,6 +442,7 @@ class MultiObjectiveTest : public QObject {
         for (const Trial& trial : paretoTrials(trials, known))
             front.push_back(trial.number);
         QCOMPARE(front, (std::vector<int>{0, 1, 3, 5}));
+        QCOMPARE(paretoTrialIndices(trials, known), (std::vector<std::size_t>{0, 1, 3, 5}));
         // Losses (0.5,-0.5), (1,-1), (2,-3) against (4, 0):
         // 3.5*0.5 + 3*0.5 + 2*2 = 7.25.
         QCOMPARE(hypervolumeReference(trials, known), (LossVector{4, 0}));

@@ -219,6 +219,41 @@ class ParetoTest : public QObject {
         QVERIFY(volume > 0.9 * (1.0 - M_PI / 6.0));
     }
 
+    void largeFourDimensionalSetsReduceToThreeDimensions() {
+        // A constant last coordinate c makes the 4-D volume the 3-D one times
+        // (reference - c): an exact check on a set too big for brute force.
+        std::mt19937 rng(5);
+        std::normal_distribution<double> normal;
+        std::vector<LossVector> points3, points4;
+        for (int i = 0; i < 800; ++i) {
+            LossVector p = {std::abs(normal(rng)), std::abs(normal(rng)), std::abs(normal(rng))};
+            double norm = std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+            for (double& x : p)
+                x /= norm;
+            points3.push_back(p);
+            p.push_back(0.25);
+            points4.push_back(p);
+        }
+        double volume3 = hypervolume(points3, {1, 1, 1});
+        QVERIFY(std::abs(hypervolume(points4, {1, 1, 1, 2}) - volume3 * 1.75) < 1e-9);
+        // Mixed last coordinates (the sphere in 4-D): within the unit box
+        // minus the ball's positive orthant, pi^2/32.
+        std::vector<LossVector> sphere;
+        for (int i = 0; i < 800; ++i) {
+            LossVector p(4);
+            double norm = 0.0;
+            for (double& x : p) {
+                x = std::abs(normal(rng));
+                norm += x * x;
+            }
+            for (double& x : p)
+                x /= std::sqrt(norm);
+            sphere.push_back(p);
+        }
+        double volume4 = hypervolume(sphere, {1, 1, 1, 1});
+        QVERIFY(volume4 > 0.8 * (1.0 - M_PI * M_PI / 32.0) && volume4 < 1.0 - M_PI * M_PI / 32.0);
+    }
+
     void derivedReferenceAddsATenthOfTheRange() {
         QCOMPARE(deriveReferencePoint({{0, 10}, {2, 10}}), (LossVector{2.2, 11.0}));
         QCOMPARE(deriveReferencePoint({{-1, 5}, {1, 3}, {0, 4}}), (LossVector{1.2, 5.2}));

@@ -92,6 +92,14 @@ class TestFunctionsTest : public QObject {
                 QCOMPARE(f[1], zdt2->frontLast(x1));
             }
         }
+        // frontArea is the integral of the front (midpoint rule, 1e5 steps).
+        for (const MultiObjectiveTestFunction* function : {zdt1, zdt2}) {
+            double area = 0.0;
+            const int steps = 100000;
+            for (int i = 0; i < steps; ++i)
+                area += function->frontLast((i + 0.5) / steps) / steps;
+            QVERIFY(std::abs(area - function->frontArea) < 1e-6);
+        }
         // Hand-computed points on the front: sqrt(0.25) = 0.5, 0.5^2 = 0.25.
         QCOMPARE(zdt1->evaluate({0.25, 0.0, 0.0})[1], 0.5);
         QCOMPARE(zdt2->evaluate({0.5, 0.0, 0.0})[1], 0.75);
