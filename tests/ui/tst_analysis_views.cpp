@@ -146,6 +146,11 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(constraints.size(), std::size_t(1));
         QCOMPARE(*constraints[0].max, 9.0);
         QVERIFY(!constraints[0].min);
+        // A stored spec that no longer parses reads as single-objective.
+        Json damaged = multiSpec();
+        damaged["objectives"][1]["direction"] = "sideways";
+        QCOMPARE(studyObjectives(recordOf(damaged)).size(), std::size_t(1));
+        QVERIFY(studyConstraints(recordOf(damaged)).empty());
         // Objective values: values[k] when multi-objective, value otherwise.
         const auto trials = multiTrials();
         QCOMPARE(*objectiveValue(trials[0], 1, multi), 5.0);

@@ -4,47 +4,34 @@
 #include <cmath>
 
 #include "analysis/posterior_slice.h"
+#include "study/spec.h"
 #include "util/format.h"
 
 namespace bonsai::ui {
 
-std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record) {
-    std::vector<ObjectiveSpec> out;
-    const Json& spec = record.spec;
-    if (spec.is_object() && spec.contains("objectives") && spec["objectives"].is_array()) {
-        for (const Json& entry : spec["objectives"]) {
-            if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string())
-                continue;
-            ObjectiveSpec objective;
-            objective.name = entry["name"].get<std::string>();
-            objective.direction = entry.value("direction", std::string("minimize")) == "maximize"
-                                      ? Direction::Maximize
-                                      : Direction::Minimize;
-            out.push_back(objective);
-        }
+namespace {
+
+// The spec's objective sections as the engine reads them; a stored spec that
+// no longer parses (written by another version) reads as single-objective.
+StudySpec objectiveSections(const StudyRecord& record) {
+    try {
+        return parseObjectiveSections(record.spec);
+    } catch (const std::exception&) {
+        return StudySpec{};
     }
+}
+
+}  // namespace
+
+std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record) {
+    std::vector<ObjectiveSpec> out = objectiveSections(record).objectives;
     if (out.empty())
         out.push_back(ObjectiveSpec{"value", record.direction});
     return out;
 }
 
 std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record) {
-    std::vector<ConstraintSpec> out;
-    const Json& spec = record.spec;
-    if (!spec.is_object() || !spec.contains("constraints") || !spec["constraints"].is_array())
-        return out;
-    for (const Json& entry : spec["constraints"]) {
-        if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string())
-            continue;
-        ConstraintSpec constraint;
-        constraint.name = entry["name"].get<std::string>();
-        if (entry.contains("min") && entry["min"].is_number())
-            constraint.min = entry["min"].get<double>();
-        if (entry.contains("max") && entry["max"].is_number())
-            constraint.max = entry["max"].get<double>();
-        out.push_back(constraint);
-    }
-    return out;
+    return objectiveSections(record).constraints;
 }
 
 std::optional<double> objectiveValue(const Trial& trial, std::size_t index,

@@ -20,9 +20,9 @@
 // run off the GUI thread.
 namespace bonsai::ui {
 
-// The study's objectives: its spec's "objectives" (multi-objective), else one
-// objective "value" in the study's direction. Entries that do not read as
-// {name, direction} are skipped: the spec was validated when it was stored.
+// The study's objectives: its spec's "objectives" (multi-objective, read by
+// parseObjectiveSections), else one objective "value" in the study's
+// direction; a spec that does not parse reads as single-objective.
 std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record);
 std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record);
 
