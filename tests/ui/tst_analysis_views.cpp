@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QToolTip>
 
 #include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
@@ -257,6 +258,15 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(plot.heatImage().size(), QSize(12, 12));
         QCOMPARE(plot.observedPointCount(), 30);
         QVERIFY(plot.emptyMessage().isEmpty());
+        // Hovering the map names the mean there.
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QPointF centre = plot.chart()->plotArea().center();
+        const QPoint hover = plot.mapFromScene(plot.chart()->mapToScene(centre));
+        QMouseEvent move(QEvent::MouseMove, QPointF(hover),
+                         plot.viewport()->mapToGlobal(QPointF(hover)), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(plot.viewport(), &move);
+        QTRY_VERIFY(QToolTip::text().contains("GP mean"));
         plot.clearGrid(QStringLiteral("none"));
         QCOMPARE(plot.observedPointCount(), 0);
 
