@@ -39,8 +39,10 @@ ParetoPlot::ParetoPlot(QWidget* parent) : ChartView(tr("Pareto front"), parent) 
     setLegendColor(chart(), m_dominated, dim);
     setLegendColor(chart(), m_infeasible, QColor(0x80, 0x80, 0x80));
     setLegendColor(chart(), m_front, plotColors::best());
-    for (QLegendMarker* marker : chart()->legend()->markers(m_selected))
-        marker->setVisible(false);
+    // The line needs no entry of its own (it joins the Pareto set's points).
+    for (QLineSeries* series : {m_selected, m_line})
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(false);
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
     connectPoints(m_front, &m_view.frontTrials);
