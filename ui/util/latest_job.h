@@ -17,8 +17,10 @@ namespace bonsai::ui {
 // raster paint engine splits large fills over QThreadPool::globalInstance()
 // and waits for them, so a GP fit there would freeze painting until it ends.
 inline QThreadPool* computePool() {
+    // Owned by the application, whose end waits for a running fit rather
+    // than pulling the process from under it.
     static QThreadPool* pool = [] {
-        auto* created = new QThreadPool;
+        auto* created = new QThreadPool(QCoreApplication::instance());
         created->setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
         created->setExpiryTimeout(30000);
         return created;
