@@ -213,7 +213,10 @@ Json SetupForm::toJson() const {
     out["name"] = m_name->text().toStdString();
     if (!m_description->text().isEmpty())
         out["description"] = m_description->text().toStdString();
-    out["direction"] = m_direction->currentText().toStdString();
+    // A multi-objective spec (its "objectives" ride along in m_extra, edited
+    // in the JSON pane) has a direction per objective instead.
+    if (!out.contains("objectives"))
+        out["direction"] = m_direction->currentText().toStdString();
     out["space"] = m_space->toJson();
     out["objective"] = m_objective->toJson();
     out["strategy"] = m_strategy->toJson();
@@ -266,6 +269,11 @@ void SetupForm::fill(const Json& spec) {
                                                     : 1);
     rest.erase("version");  // the form always writes version 1
     m_extra = rest;
+    const bool multiObjective = m_extra.contains("objectives");
+    m_direction->setEnabled(!multiObjective);
+    m_direction->setToolTip(multiObjective
+                                ? tr("Set per objective by \"objectives\" (edit it in the JSON)")
+                                : QString());
 }
 
 void SetupForm::setJson(const Json& spec) {
