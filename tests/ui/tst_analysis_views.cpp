@@ -372,7 +372,7 @@ class TestAnalysisViews : public QObject {
         // blended on top, and only where their lines run.
         const Json spec = singleSpec();
         const SearchSpace space = SearchSpace::fromJson(spec["space"]);
-        const std::vector<ObjectiveSpec> objectives{{"value", Direction::Minimize}};
+        const std::vector<ObjectiveSpec> objectives{{"value", Direction::Minimize, std::nullopt}};
         auto trials = singleTrials(2120);
         for (Trial& trial : trials)
             trial.value = std::clamp(*trial.value, 0.0, 0.4);  // fixed objective range

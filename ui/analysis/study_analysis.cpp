@@ -26,7 +26,7 @@ StudySpec objectiveSections(const StudyRecord& record) {
 std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record) {
     std::vector<ObjectiveSpec> out = objectiveSections(record).objectives;
     if (out.empty())
-        out.push_back(ObjectiveSpec{"value", record.direction});
+        out.push_back(ObjectiveSpec{"value", record.direction, std::nullopt});
     return out;
 }
 
