@@ -12,7 +12,7 @@ bonsai_packages=(
   libeigen3-dev libsqlite3-dev nlohmann-json3-dev libnlopt-cxx-dev libboost-dev zlib1g-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libtorch-dev dataset-fashion-mnist
-  xvfb xauth sqlite3
+  xvfb xauth sqlite3 python3
 )
 
 bonsai_install_packages() {

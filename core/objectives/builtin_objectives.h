@@ -9,5 +9,6 @@ namespace bonsai {
 
 std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const SearchSpace& space);
 std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const SearchSpace& space);
+std::unique_ptr<Objective> makeCommandObjective(JsonReader& settings, const SearchSpace& space);
 
 }  // namespace bonsai

@@ -17,6 +17,7 @@ ObjectiveRegistry ObjectiveRegistry::withBuiltins() {
     ObjectiveRegistry registry;
     registry.add("function", makeFunctionObjective);
     registry.add("tabular", makeTabularObjective);
+    registry.add("command", makeCommandObjective);
     return registry;
 }
 

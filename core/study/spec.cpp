@@ -139,21 +139,23 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
     std::ostringstream text;
     text << file.rdbuf();
     Json json = parseJsonText(text.str());
-    // A relative objective "file" (a tabular benchmark's table) is read from
-    // the spec file's folder, so a spec and its table travel together; the
-    // stored spec keeps the absolute path, so a resumed study finds it from
-    // any working directory.
+    // A relative objective "file" (a tabular benchmark's table) or "workdir"
+    // (a command's folder) starts from the spec file's folder, so a spec and
+    // its table or script travel together; the stored spec keeps the
+    // absolute path, so a resumed study finds it from any working directory.
     if (json.is_object()) {
         auto objective = json.find("objective");
         if (objective != json.end() && objective->is_object()) {
-            auto table = objective->find("file");
-            if (table != objective->end() && table->is_string() &&
-                !table->get<std::string>().empty() &&
-                std::filesystem::path(table->get<std::string>()).is_relative()) {
+            for (const char* key : {"file", "workdir"}) {
+                auto relative = objective->find(key);
+                if (relative == objective->end() || !relative->is_string() ||
+                    relative->get<std::string>().empty() ||
+                    !std::filesystem::path(relative->get<std::string>()).is_relative())
+                    continue;
                 std::error_code error;
                 auto folder = std::filesystem::absolute(path, error).parent_path();
                 if (!error)
-                    *table = (folder / table->get<std::string>()).lexically_normal().string();
+                    *relative = (folder / relative->get<std::string>()).lexically_normal().string();
             }
         }
     }

@@ -126,6 +126,7 @@ class Study::State::EngineTrialContext final : public TrialContext {
         : m_state(state), m_trial(trial), m_stop(stop) {}
 
     int trialNumber() const override { return m_trial.number; }
+    std::string studyName() const override { return m_state.spec.name; }
 
     void report(std::int64_t step, double value) override {
         if (!std::isfinite(value))

@@ -54,6 +54,21 @@ bool waitForFinishedTrials(const QString& db, const std::string& study, int coun
     return false;
 }
 
+QByteArray readFile(const QString& path) {
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return file.readAll();
+}
+
+// Running or sleeping; a zombie waiting for a reaper counts as gone.
+bool processAlive(int pid) {
+    QFile stat(QString("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QByteArray> fields = stat.readAll().split(' ');
+    return fields.size() > 2 && fields[2] != "Z" && fields[2] != "X";
+}
+
 }  // namespace
 
 class CliTest : public QObject {
@@ -123,6 +138,50 @@ class CliTest : public QObject {
         QCOMPARE(static_cast<int>(trials.size()), 8);
         // Four at a time: some trial starts before the first one has finished.
         QVERIFY(trials[1].startedAt < *trials[0].completedAt);
+    }
+
+    // The bundled Python example runs from any working directory.
+    void theCommandExampleRuns() {
+        Result r =
+            cli({"run", QString(BONSAI_SOURCE_DIR) + "/resources/examples/command-python.json",
+                 "--db", m_db, "--trials", "6", "--json"},
+                120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        Database db(m_db.toStdString(), Database::Mode::ReadOnly);
+        std::vector<Trial> trials = db.loadTrials(db.findStudy("command-python")->id);
+        QCOMPARE(static_cast<int>(trials.size()), 6);
+        for (const Trial& trial : trials) {
+            QVERIFY2(trial.state == TrialState::Complete || trial.state == TrialState::Pruned,
+                     trial.error.c_str());
+            QVERIFY(*trial.value >= 0.0 && *trial.value <= 1.0);
+            QVERIFY(!trial.intermediate.empty());
+        }
+        QVERIFY(trials[0].attrs.contains("train_accuracy"));
+    }
+
+    // kill -9 of bonsai-cli takes the running commands (and their children) with it.
+    void killNineLeavesNoCommandRunning() {
+        QString pids = m_dir.filePath("pids");
+        QString spec = m_dir.filePath("orphans.json");
+        QFile file(spec);
+        file.open(QIODevice::WriteOnly);
+        file.write(QString(R"({"name": "orphans",
+            "objective": {"kind": "command", "argv": ["sh", "-c", "echo $$ >> %1; sleep 1000 & echo $! >> %1; wait"]},
+            "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+            "budget": {"trials": 4}, "workers": 2})")
+                       .arg(pids)
+                       .toUtf8());
+        file.close();
+        QProcess process;
+        process.start(BONSAI_CLI_PATH, {"run", spec, "--db", m_db});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFile(pids).size() > 0 &&
+                QString(readFile(pids)).split('\n', Qt::SkipEmptyParts).size() >= 4,
+            20000);
+        process.kill();  // SIGKILL
+        process.waitForFinished();
+        for (const QString& pid : QString(readFile(pids)).split('\n', Qt::SkipEmptyParts))
+            QTRY_VERIFY2_WITH_TIMEOUT(!processAlive(pid.toInt()), qPrintable(pid), 5000);
     }
 
     void runRefusesATakenName() {

@@ -7,16 +7,19 @@
 #include <QDirIterator>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
 #include <QUndoStack>
 
+#include "setup/kind_settings_editor.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "setup/space_editor.h"
 #include "setup/spec_json_view.h"
+#include "setup/test_run_dialog.h"
 #include "study/spec.h"
 #include "ui/ui_test_support.h"
 
@@ -55,7 +58,10 @@ class TestSetupForm : public QObject {
     Q_OBJECT
 
   private slots:
-    void initTestCase() { qRegisterMetaType<Json>(); }
+    void initTestCase() {
+        qRegisterMetaType<Json>();
+        qRegisterMetaType<QDialog*>();
+    }
 
     void fillsASpecThroughTheWidgets() {
         SetupPage page(ObjectiveRegistry::withBuiltins());
@@ -276,6 +282,72 @@ class TestSetupForm : public QObject {
         QVERIFY(!page.canStart());
         QCOMPARE(page.form()->error()->path, std::string("objective.metric"));
         QVERIFY(page.form()->widgetForPath("objective.metric")->property("invalid").toBool());
+    }
+
+    void commandLinesRoundTripThroughOneLine() {
+        // (An empty word has no one-line form: splitCommand drops it.)
+        const Json words = {"sh", "-c", "echo '{\"value\": 1}' \"quoted\"", "{lr}", "a b"};
+        const QString line = joinCommandLine(words);
+        QStringList split = QProcess::splitCommand(line);
+        Json back = Json::array();
+        for (const QString& word : split)
+            back.push_back(word.toStdString());
+        QCOMPARE(QString::fromStdString(back.dump()), QString::fromStdString(words.dump()));
+    }
+
+    // A command objective is typed as one line, and "Test run" evaluates it
+    // once at the centre of the space (x1 = 2.5, x2 = 7.5) without a study.
+    void commandObjectiveTestRunShowsReportsAndValue() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "command");
+        QVERIFY(!page.canStart());  // argv is required
+        QCOMPARE(page.form()->error()->path, std::string("objective.argv"));
+        typeInto(
+            form, "objective.argv",
+            R"(sh -c "echo '{""""step"""": 1, """"value"""": 0.5}'; echo ran >&2; echo {x1}")");
+        QVERIFY2(page.canStart(), qPrintable(page.bannerText()));
+        const Json argv = page.form()->toJson()["objective"]["argv"];
+        QCOMPARE(
+            QString::fromStdString(argv.dump()),
+            QString::fromStdString(
+                Json({"sh", "-c", "echo '{\"step\": 1, \"value\": 0.5}'; echo ran >&2; echo {x1}"})
+                    .dump()));
+
+        QSignalSpy opened(&page, &SetupPage::testRunOpened);
+        QTest::mouseClick(page.testRunButton(), Qt::LeftButton);
+        QCOMPARE(opened.count(), 1);
+        auto* dialog = qobject_cast<TestRunDialog*>(opened.at(0).at(0).value<QDialog*>());
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isRunning(), 10000);
+        QVERIFY2(dialog->resultText().startsWith("value 2.5 (in "),
+                 qPrintable(dialog->resultText()));
+        QCOMPARE(dialog->reportText(), QString("step 1: 0.5"));
+        QVERIFY(dialog->outputText().contains("ran"));
+        dialog->close();
+    }
+
+    void commandObjectiveTestRunShowsFailuresAndCancels() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "command");
+        typeInto(form, "objective.argv", R"(sh -c "echo boom >&2; exit 4")");
+        QSignalSpy opened(&page, &SetupPage::testRunOpened);
+        QTest::mouseClick(page.testRunButton(), Qt::LeftButton);
+        auto* failing = qobject_cast<TestRunDialog*>(opened.at(0).at(0).value<QDialog*>());
+        QTRY_VERIFY_WITH_TIMEOUT(!failing->isRunning(), 10000);
+        QVERIFY2(failing->resultText().endsWith("the command failed (exit status 4): boom"),
+                 qPrintable(failing->resultText()));
+        failing->close();
+
+        typeInto(form, "objective.argv", "sleep 30");
+        QTest::mouseClick(page.testRunButton(), Qt::LeftButton);
+        auto* slow = qobject_cast<TestRunDialog*>(opened.at(1).at(0).value<QDialog*>());
+        QTest::qWait(200);
+        QVERIFY(slow->isRunning());
+        QTest::mouseClick(slow->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!slow->isRunning(), 5000);
+        QVERIFY2(slow->resultText().endsWith(": cancelled"), qPrintable(slow->resultText()));
     }
 
     void undoAndRedoEdits() {

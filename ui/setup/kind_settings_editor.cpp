@@ -6,11 +6,27 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QToolButton>
 
 #include "setup/form_values.h"
 
 namespace bonsai::ui {
+
+// The inverse of QProcess::splitCommand: words with spaces or quotes are
+// quoted, and a literal quote is written as three.
+QString joinCommandLine(const Json& words) {
+    QStringList out;
+    for (const Json& word : words) {
+        QString text = QString::fromStdString(word.get<std::string>());
+        if (text.isEmpty() || text.contains(QRegularExpression(QStringLiteral("[\\s\"]"))))
+            text = QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"\"")) +
+                   QLatin1Char('"');
+        out << text;
+    }
+    return out.join(QLatin1Char(' '));
+}
 
 namespace {
 
@@ -126,31 +142,49 @@ void KindSettingsEditor::rebuildFields() {
                 widget = combo;
                 break;
             }
+            case Type::Folder:
             case Type::File: {
+                // A path with a Browse button; a table's path also feeds the
+                // column pickers.
+                const bool folder = field.type == Type::Folder;
                 auto* edit = new QLineEdit(this);
-                edit->setPlaceholderText(tr("path of a CSV file"));
+                edit->setPlaceholderText(folder ? tr("default: %1").arg(field.hint)
+                                                : tr("path of a CSV file"));
                 auto* browse = new QToolButton(this);
                 browse->setText(tr("…"));
-                browse->setToolTip(tr("Choose the table"));
-                connect(edit, &QLineEdit::textEdited, this, [this] {
-                    updateColumnChoices();
+                browse->setToolTip(folder ? tr("Choose a folder") : tr("Choose the table"));
+                auto pathChanged = [this, folder] {
+                    if (!folder)
+                        updateColumnChoices();
                     emit edited();
-                });
-                connect(browse, &QToolButton::clicked, this, [this, edit] {
-                    QString path =
-                        QFileDialog::getOpenFileName(this, tr("Choose a table"), edit->text(),
-                                                     tr("CSV tables (*.csv);;All files (*)"));
+                };
+                connect(edit, &QLineEdit::textEdited, this, pathChanged);
+                connect(browse, &QToolButton::clicked, this, [this, edit, folder, pathChanged] {
+                    QString path = folder ? QFileDialog::getExistingDirectory(
+                                                this, tr("Choose a folder"), edit->text())
+                                          : QFileDialog::getOpenFileName(
+                                                this, tr("Choose a table"), edit->text(),
+                                                tr("CSV tables (*.csv);;All files (*)"));
                     if (path.isEmpty())
                         return;
                     edit->setText(path);
-                    updateColumnChoices();
-                    emit edited();
+                    pathChanged();
                 });
                 rowWidget = new QWidget(this);
                 auto* layout = new QHBoxLayout(rowWidget);
                 layout->setContentsMargins(0, 0, 0, 0);
                 layout->addWidget(edit, 1);
                 layout->addWidget(browse);
+                widget = edit;
+                break;
+            }
+            case Type::CommandLine: {
+                auto* edit = new QLineEdit(this);
+                edit->setPlaceholderText(tr("e.g. %1").arg(field.hint));
+                edit->setToolTip(
+                    tr("The program and its arguments. {name} is replaced by that parameter's "
+                       "value; quote words that contain spaces (\"a b\")."));
+                connect(edit, &QLineEdit::textEdited, this, &KindSettingsEditor::edited);
                 widget = edit;
                 break;
             }
@@ -251,10 +285,22 @@ Json KindSettingsEditor::toJson(std::vector<std::pair<std::string, std::string>>
                 break;
             }
             case Type::Text:
-            case Type::File: {
+            case Type::File:
+            case Type::Folder: {
                 QString value = static_cast<QLineEdit*>(widget)->text();
                 if (!value.isEmpty())
                     out[key] = value.toStdString();
+                break;
+            }
+            case Type::CommandLine: {
+                const QStringList words =
+                    QProcess::splitCommand(static_cast<QLineEdit*>(widget)->text());
+                if (words.isEmpty())
+                    break;
+                Json list = Json::array();
+                for (const QString& word : words)
+                    list.push_back(word.toStdString());
+                out[key] = list;
                 break;
             }
             case Type::Integer:
@@ -329,6 +375,15 @@ void KindSettingsEditor::setJson(const Json& value) {
                 updateColumnChoices();
                 m_building = true;
                 break;
+            case Type::CommandLine: {
+                // Only a list of strings has a faithful one-line form.
+                taken = json.is_array() &&
+                        std::all_of(json.begin(), json.end(),
+                                    [](const Json& word) { return word.is_string(); });
+                if (taken)
+                    static_cast<QLineEdit*>(widget)->setText(joinCommandLine(json));
+                break;
+            }
             default:
                 static_cast<QLineEdit*>(widget)->setText(textFromJson(json));
                 break;

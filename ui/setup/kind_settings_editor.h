@@ -17,6 +17,9 @@ class QLineEdit;
 
 namespace bonsai::ui {
 
+// A command line for display: the inverse of QProcess::splitCommand.
+QString joinCommandLine(const Json& words);
+
 // A spec section chosen by kind, e.g. "strategy": {"kind": "grid",
 // "resolution": 7}. A combo picks the kind; the catalog's fields for that
 // kind follow; keys the catalog does not know live in an "Other settings"

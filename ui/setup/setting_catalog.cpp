@@ -55,6 +55,31 @@ QList<SettingField> objectiveSettings(const QString& kind) {
              {},
              QStringLiteral("/usr/share/datasets/fashion-mnist")},
         };
+    if (kind == QLatin1String("command"))
+        return {
+            {"argv",
+             QObject::tr("Command line"),
+             Type::CommandLine,
+             {},
+             QStringLiteral("python3 train.py --lr {lr}"),
+             true},
+            {"workdir", QObject::tr("Working folder"), Type::Folder, {}, QObject::tr("current")},
+            {"timeout_s",
+             QObject::tr("Timeout per trial (s)"),
+             Type::Number,
+             {},
+             QObject::tr("none")},
+            {"grace_s",
+             QObject::tr("Grace before SIGKILL (s)"),
+             Type::Number,
+             {},
+             QStringLiteral("10")},
+            {"runs_dir",
+             QObject::tr("Trial files folder"),
+             Type::Folder,
+             {},
+             QStringLiteral("$TMPDIR/bonsai-runs")},
+        };
     if (kind == QLatin1String("tabular"))
         return {
             {"file", QObject::tr("Table (CSV)"), Type::File, {}, {}, true},

@@ -9,8 +9,21 @@ namespace bonsai::ui {
 // One setting of an objective, strategy or pruner kind, as the form shows it.
 struct SettingField {
     // File: a path with a Browse button; Column: a column of that file's
-    // header; ColumnList: several columns, comma-separated; Bool: true/false.
-    enum class Type { Integer, Number, Choice, Text, Bool, File, Column, ColumnList };
+    // header; ColumnList: several columns, comma-separated; Bool: true/false;
+    // Folder: a folder with a Browse button; CommandLine: a program and its
+    // arguments typed as one line (quotes group words), stored as an array.
+    enum class Type {
+        Integer,
+        Number,
+        Choice,
+        Text,
+        Bool,
+        File,
+        Column,
+        ColumnList,
+        Folder,
+        CommandLine
+    };
     QString key;
     QString label;
     Type type = Type::Text;

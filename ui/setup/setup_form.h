@@ -43,6 +43,7 @@ class SetupForm : public QWidget {
     void resetTo(const Json& spec);
 
     bool isValid() const { return !m_error.has_value(); }
+    const ObjectiveRegistry& objectives() const { return m_objectives; }
     const std::optional<FormError>& error() const { return m_error; }
     // The widget an error path points at (for tests and for focusing it).
     QWidget* widgetForPath(const std::string& path) const;

@@ -10,6 +10,7 @@
 
 #include "setup/setup_form.h"
 #include "setup/spec_json_view.h"
+#include "setup/test_run_dialog.h"
 
 namespace bonsai::ui {
 
@@ -51,6 +52,10 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
         stack->undo();
     });
     connect(redo, &QPushButton::clicked, stack, &QUndoStack::redo);
+    m_testRun = new QPushButton(tr("Test run…"), this);
+    m_testRun->setObjectName(QStringLiteral("setup.testRun"));
+    m_testRun->setToolTip(
+        tr("Evaluate the objective once at the centre of the space, without storing anything"));
     m_start = new QPushButton(tr("Start study"), this);
     m_start->setObjectName(QStringLiteral("setup.start"));
     m_start->setDefault(true);
@@ -58,6 +63,7 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     buttons->addWidget(undo);
     buttons->addWidget(redo);
     buttons->addStretch();
+    buttons->addWidget(m_testRun);
     buttons->addWidget(m_start);
     layout->addLayout(buttons);
 
@@ -72,6 +78,13 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
             return;
         m_form->commitEdits();
         emit startRequested(m_form->toJson());
+    });
+    connect(m_testRun, &QPushButton::clicked, this, [this] {
+        m_form->commitEdits();
+        auto* dialog = new TestRunDialog(m_form->toJson(), m_form->objectives(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        emit testRunOpened(dialog);
+        dialog->open();
     });
     m_json->showSpec(m_form->toJson());
     updateState();
@@ -93,6 +106,7 @@ bool SetupPage::canStart() const {
 void SetupPage::updateState() {
     const bool wasEnabled = m_start->isEnabled();
     m_start->setEnabled(canStart());
+    m_testRun->setEnabled(m_form->isValid());
     if (const auto& error = m_form->error()) {
         m_banner->setText(error->text());
         m_banner->show();

@@ -4,6 +4,7 @@
 
 #include "objectives/objective.h"
 
+class QDialog;
 class QLabel;
 class QPushButton;
 
@@ -24,6 +25,7 @@ class SetupPage : public QWidget {
     SetupForm* form() const { return m_form; }
     SpecJsonView* jsonView() const { return m_json; }
     QPushButton* startButton() const { return m_start; }
+    QPushButton* testRunButton() const { return m_testRun; }
     // The banner's text: the first error, or empty when the spec is valid.
     QString bannerText() const;
 
@@ -33,6 +35,8 @@ class SetupPage : public QWidget {
   signals:
     void startRequested(const bonsai::Json& spec);
     void canStartChanged(bool canStart);
+    // A test run's dialog, just opened (tests and screenshots use it).
+    void testRunOpened(QDialog* dialog);
 
   private:
     void updateState();
@@ -41,6 +45,7 @@ class SetupPage : public QWidget {
     SpecJsonView* m_json;
     QLabel* m_banner;
     QPushButton* m_start;
+    QPushButton* m_testRun;
     bool m_running = false;
 };
 

@@ -1,5 +1,8 @@
 #include "views/trial_detail.h"
 
+#include <algorithm>
+#include <array>
+
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -59,15 +62,31 @@ void TrialDetail::showTrial(const Trial* trial) {
     for (const auto& [name, value] : trial->params)
         html += row(toQString(name), toQString(toDisplayString(value)));
     html += QStringLiteral("</table>");
+    // A command's output tails get blocks of their own below.
+    const std::array<std::pair<const char*, QString>, 2> tails{
+        {{"stdout_tail", tr("Output (stdout, last lines)")},
+         {"stderr_tail", tr("Errors (stderr, last lines)")}}};
+    auto isTail = [&](const std::string& key) {
+        return std::any_of(tails.begin(), tails.end(),
+                           [&](const auto& tail) { return key == tail.first; });
+    };
     if (!trial->attrs.empty()) {
         html += QStringLiteral("<h4>%1</h4><table>").arg(tr("Attributes"));
         for (const auto& [key, value] : trial->attrs.items())
-            html += row(toQString(key), jsonText(value));
+            if (!isTail(key))
+                html += row(toQString(key), jsonText(value));
         html += QStringLiteral("</table>");
     }
     if (!trial->error.empty())
         html += QStringLiteral("<h4>%1</h4><p style='color:#b71c1c'>%2</p>")
                     .arg(tr("Error"), toQString(trial->error).toHtmlEscaped());
+    for (const auto& [key, title] : tails) {
+        auto it = trial->attrs.find(key);
+        if (it == trial->attrs.end() || !it->is_string() || it->get<std::string>().empty())
+            continue;
+        html += QStringLiteral("<h4>%1</h4><pre>%2</pre>")
+                    .arg(title, toQString(it->get<std::string>()).toHtmlEscaped());
+    }
     m_text->setHtml(html);
     m_curve->setTrials(std::span<const Trial>(trial, 1));
 }

@@ -1,0 +1,312 @@
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "exec/command_protocol.h"
+#include "exec/executor.h"
+#include "objectives/builtin_objectives.h"
+
+namespace bonsai {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// One argv element split into literal text and {parameter} placeholders;
+// "{{" and "}}" stand for literal braces.
+struct ArgTemplate {
+    struct Piece {
+        std::string text;
+        bool placeholder = false;
+    };
+    std::vector<Piece> pieces;
+};
+
+bool isPlaceholderName(const std::string& text) {
+    if (text.empty())
+        return false;
+    for (char c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+            return false;
+    return true;
+}
+
+// "{word}" (letters, digits, _ - .) is a placeholder and must name a
+// parameter; "{{word}}" is the literal text "{word}". Any other brace is
+// literal, so JSON and Python dicts pass through unharmed.
+ArgTemplate parseArgTemplate(const std::string& arg, const SearchSpace& space,
+                             const JsonReader& settings, const std::string& key) {
+    ArgTemplate out;
+    std::string literal;
+    for (std::size_t i = 0; i < arg.size(); ++i) {
+        char c = arg[i];
+        std::size_t close = c == '{' ? arg.find('}', i) : std::string::npos;
+        if (close == std::string::npos) {
+            literal += c;
+            continue;
+        }
+        const bool escaped = i + 1 < arg.size() && arg[i + 1] == '{' && close + 1 < arg.size() &&
+                             arg[close + 1] == '}';
+        std::string name = arg.substr(i + 1 + escaped, close - i - 1 - escaped);
+        if (!isPlaceholderName(name)) {
+            literal += c;
+            continue;
+        }
+        if (escaped) {
+            literal += "{" + name + "}";
+            i = close + 1;
+            continue;
+        }
+        if (!space.find(name)) {
+            std::vector<std::string> known;
+            for (const ParamSpec& param : space.params())
+                known.push_back(param.name);
+            std::string hint = closestMatch(name, known);
+            settings.fail(key, "placeholder {" + name + "} names no parameter" +
+                                   (hint.empty() ? "" : "; did you mean {" + hint + "}?") +
+                                   " (parameters: " + joinNames(known) + "; write {{" + name +
+                                   "}} for literal braces)");
+        }
+        if (!literal.empty())
+            out.pieces.push_back({std::move(literal), false});
+        literal.clear();
+        out.pieces.push_back({name, true});
+        i = close;
+    }
+    if (!literal.empty() || out.pieces.empty())
+        out.pieces.push_back({literal, false});
+    return out;
+}
+
+// Exact text for a command line: floats round-trip (0.1 -> "0.1"), strings
+// are passed as they are.
+std::string argumentText(const ParamValue& value) {
+    if (const auto* text = std::get_if<std::string>(&value))
+        return *text;
+    return toJson(value).dump();
+}
+
+std::string renderArg(const ArgTemplate& arg, const ParamMap& params) {
+    std::string out;
+    for (const auto& piece : arg.pieces) {
+        if (!piece.placeholder) {
+            out += piece.text;
+            continue;
+        }
+        // An inactive conditional parameter renders as nothing.
+        if (auto it = params.find(piece.text); it != params.end())
+            out += argumentText(it->second);
+    }
+    return out;
+}
+
+// A folder name that is safe whatever the study is called.
+std::string safeName(const std::string& name) {
+    std::string out;
+    for (char c : name)
+        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
+                   ? c
+                   : '_';
+    return out.empty() ? "study" : out;
+}
+
+struct CommandSettings {
+    std::vector<ArgTemplate> argv;
+    std::string workdir;
+    std::map<std::string, std::string> env;
+    std::optional<double> timeoutSeconds;
+    double graceSeconds = 10.0;
+    std::string runsDir;
+};
+
+// {"kind": "command", "argv": [...], "workdir", "env", "timeout_s", "grace_s",
+// "runs_dir"}: runs an external program per trial and reads its results from
+// stdout (CommandProtocol). Every trial gets a folder under runs_dir with its
+// parameters (params.json, named by BONSAI_PARAMS_FILE).
+class CommandObjective final : public Objective {
+  public:
+    CommandObjective(CommandSettings settings, std::unique_ptr<Executor> executor)
+        : m_settings(std::move(settings)), m_executor(std::move(executor)) {}
+
+    double evaluate(const ParamMap& params, TrialContext& context) override {
+        CommandLaunch launch = prepare(params, context);
+        std::unique_ptr<RunningCommand> command = m_executor->launch(launch);
+        if (Json handle = command->handle(); handle.is_object())
+            for (const auto& [key, value] : handle.items())
+                context.setAttribute(key, value);
+        return follow(*command, context);
+    }
+
+  private:
+    CommandLaunch prepare(const ParamMap& params, TrialContext& context) const {
+        CommandLaunch launch;
+        for (const ArgTemplate& arg : m_settings.argv)
+            launch.argv.push_back(renderArg(arg, params));
+        launch.workdir = m_settings.workdir;
+        const std::string study = context.studyName();
+        const std::string trial = std::to_string(context.trialNumber());
+        launch.trialDir =
+            (fs::path(m_settings.runsDir) / safeName(study) / ("trial-" + trial)).string();
+        launch.jobName = "bonsai-" + safeName(study) + "-" + trial;
+        std::error_code error;
+        fs::create_directories(launch.trialDir, error);
+        if (error)
+            throw std::runtime_error("cannot create the trial folder '" + launch.trialDir +
+                                     "': " + error.message());
+        const std::string paramsJson = toJson(params).dump();
+        const std::string paramsFile = (fs::path(launch.trialDir) / "params.json").string();
+        std::ofstream(paramsFile) << paramsJson << '\n';
+        launch.env = m_settings.env;
+        launch.env["BONSAI_PARAMS"] = paramsJson;
+        launch.env["BONSAI_PARAMS_FILE"] = paramsFile;
+        launch.env["BONSAI_TRIAL"] = trial;
+        launch.env["BONSAI_STUDY"] = study;
+        launch.env["BONSAI_TRIAL_DIR"] = launch.trialDir;
+        return launch;
+    }
+
+    // Streams the command's reports to the trial until it ends, is pruned,
+    // is stopped or times out.
+    double follow(RunningCommand& command, TrialContext& context) const {
+        CommandProtocol protocol;
+        const auto started = Clock::now();
+        const auto grace =
+            std::chrono::milliseconds(static_cast<std::int64_t>(m_settings.graceSeconds * 1000.0));
+        std::optional<CommandExit> exit;
+        try {
+            while (true) {
+                bool reported = readLines(command, protocol, context);
+                if ((exit = command.poll())) {
+                    readLines(command, protocol, context);
+                    break;
+                }
+                if (context.stopRequested()) {
+                    command.cancel(grace);
+                    keepTails(command, context);
+                    throw TrialInterrupted();
+                }
+                if (reported && context.shouldPrune()) {
+                    command.cancel(grace);
+                    keepTails(command, context);
+                    throw TrialPruned();
+                }
+                if (m_settings.timeoutSeconds &&
+                    std::chrono::duration<double>(Clock::now() - started).count() >
+                        *m_settings.timeoutSeconds) {
+                    command.cancel(grace);
+                    keepTails(command, context);
+                    throw std::runtime_error("timed out after " +
+                                             describeJson(*m_settings.timeoutSeconds) +
+                                             " s (timeout_s); the command was stopped");
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        } catch (const ProtocolError& error) {
+            command.cancel(grace);
+            keepTails(command, context);
+            throw std::runtime_error(std::string("unparsable output: ") + error.what());
+        }
+        keepTails(command, context);
+        for (const auto& [name, value] : protocol.namedValues())
+            context.setAttribute(name, value);
+        if (!exit->ok)
+            throw std::runtime_error("the command failed (" + exit->reason + ")" +
+                                     lastLine(command.stderrTail()));
+        std::optional<double> value = protocol.finalValue();
+        if (!value)
+            throw std::runtime_error(
+                "no result: the command printed no {\"value\": v} line and its last line is "
+                "not a number");
+        return *value;
+    }
+
+    // True if the lines held an intermediate report.
+    static bool readLines(RunningCommand& command, CommandProtocol& protocol,
+                          TrialContext& context) {
+        bool reported = false;
+        for (const std::string& line : command.takeStdoutLines()) {
+            CommandProtocol::LineResult result = protocol.feed(line);
+            for (const auto& [key, value] : result.attrs.items())
+                context.setAttribute(key, value);
+            if (result.report) {
+                context.report(result.report->step, result.report->value);
+                reported = true;
+            }
+        }
+        return reported;
+    }
+
+    static void keepTails(const RunningCommand& command, TrialContext& context) {
+        context.setAttribute("stdout_tail", command.stdoutTail());
+        context.setAttribute("stderr_tail", command.stderrTail());
+    }
+
+    // ": <last stderr line>" to show why a command failed, or "".
+    static std::string lastLine(const std::string& text) {
+        std::size_t end = text.find_last_not_of(" \t\r\n");
+        if (end == std::string::npos)
+            return "";
+        std::size_t begin = text.rfind('\n', end);
+        begin = begin == std::string::npos ? 0 : begin + 1;
+        return ": " + text.substr(begin, end - begin + 1);
+    }
+
+    CommandSettings m_settings;
+    std::unique_ptr<Executor> m_executor;
+};
+
+CommandSettings parseCommandSettings(JsonReader& settings, const SearchSpace& space) {
+    CommandSettings out;
+    const Json& argv = settings.requireArray("argv");
+    if (argv.empty())
+        settings.fail("argv",
+                      "must list the program and its arguments, e.g. "
+                      "[\"python3\", \"train.py\", \"--lr\", \"{lr}\"]");
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string key = "argv[" + std::to_string(i) + "]";
+        if (!argv[i].is_string())
+            settings.fail(key, "must be a string (got " + describeJson(argv[i]) + ")");
+        out.argv.push_back(parseArgTemplate(argv[i].get<std::string>(), space, settings, key));
+    }
+    if (argv[0].get<std::string>().empty())
+        settings.fail("argv[0]", "must name the program to run");
+
+    out.workdir = settings.stringOr("workdir", "");
+    if (!out.workdir.empty() && !fs::is_directory(out.workdir))
+        settings.fail("workdir",
+                      "folder '" + out.workdir + "' does not exist; create it or fix the path");
+    if (auto env = settings.optionalObject("env")) {
+        for (const auto& [key, value] : env->json().items()) {
+            if (!value.is_string())
+                env->fail(key, "must be a string (got " + describeJson(value) + "); quote it");
+            if (key.empty() || key.find('=') != std::string::npos)
+                env->fail(key, "is not a valid environment variable name");
+            out.env[key] = value.get<std::string>();
+        }
+    }
+    out.timeoutSeconds = settings.optionalNumber("timeout_s");
+    if (out.timeoutSeconds && !(*out.timeoutSeconds > 0))
+        settings.fail("timeout_s",
+                      "must be > 0 seconds (got " + describeJson(*out.timeoutSeconds) + ")");
+    out.graceSeconds = settings.numberOr("grace_s", 10.0);
+    if (!(out.graceSeconds >= 0) || out.graceSeconds > 3600)
+        settings.fail("grace_s", "must be between 0 and 3600 seconds (got " +
+                                     describeJson(out.graceSeconds) +
+                                     "): how long a stopped command may take before SIGKILL");
+    out.runsDir =
+        settings.stringOr("runs_dir", (fs::temp_directory_path() / "bonsai-runs").string());
+    if (out.runsDir.empty())
+        settings.fail("runs_dir", "must name a folder for the trials' files");
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Objective> makeCommandObjective(JsonReader& settings, const SearchSpace& space) {
+    return std::make_unique<CommandObjective>(parseCommandSettings(settings, space),
+                                              makeLocalExecutor());
+}
+
+}  // namespace bonsai
