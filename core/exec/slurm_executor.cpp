@@ -336,14 +336,25 @@ std::string slurmBatchScript(const CommandLaunch& launch) {
     }
     if (!launch.workdir.empty())
         script << "cd " << shellQuote(launch.workdir) << " || exit 1\n";
+    // bash's own note on a command killed by a signal ("line 9: 123 Killed
+    // ...") would pass for the command's last stderr line: bash's stderr goes
+    // to /dev/null while the command keeps the real one (fd 3).
+    script << "exec 3>&2 2>/dev/null\n";
     for (std::size_t i = 0; i < launch.argv.size(); ++i)
         script << (i ? " " : "") << shellQuote(launch.argv[i]);
     const std::string statusFile = (fs::path(launch.trialDir) / "exit_status").string();
-    // Written only when the command ended by itself: Slurm forgets finished
-    // jobs after MinJobAge, and a study reopened later still learns the outcome.
-    script << " </dev/null\nstatus=$?\n"
+    // The status is written only when the command ended by itself: Slurm
+    // forgets finished jobs after MinJobAge, and a study reopened later still
+    // learns the outcome. A command killed by a signal kills the script with
+    // the same signal, so Slurm reports it as such.
+    script << " </dev/null 2>&3 3>&-\n"
+           << "status=$?\n"
+           << "exec 2>&3 3>&-\n"
            << "echo \"$status\" > " << shellQuote(statusFile + ".part") << " && mv -f "
            << shellQuote(statusFile + ".part") << " " << shellQuote(statusFile) << "\n"
+           << "if [ \"$status\" -gt 128 ] && [ \"$status\" -lt 160 ]; then\n"
+           << "    trap - $((status - 128)); kill -s $((status - 128)) $$\n"
+           << "fi\n"
            << "exit \"$status\"\n";
     return script.str();
 }

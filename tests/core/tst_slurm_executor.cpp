@@ -158,6 +158,23 @@ class SlurmExecutorTest : public QObject {
         QCOMPARE(status.readAll().trimmed(), QByteArray("7"));
     }
 
+    // A command killed by a signal takes the script down with the same
+    // signal (Slurm then reports it), and bash's "Killed" note stays out of
+    // the job's stderr.
+    void theBatchScriptPassesOnDeathBySignal() {
+        QTemporaryDir dir;
+        CommandLaunch launch;
+        launch.argv = {"sh", "-c", "echo bye >&2; kill -KILL $$"};
+        launch.trialDir = dir.path().toStdString();
+        const std::string scriptPath = dir.filePath("job.sh").toStdString();
+        std::ofstream(scriptPath) << slurmBatchScript(launch);
+        QProcess bash;
+        bash.start("bash", {QString::fromStdString(scriptPath)});
+        QVERIFY(bash.waitForFinished(10000));
+        QCOMPARE(bash.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(bash.readAllStandardError(), QByteArray("bye\n"));
+    }
+
     void variablesSlurmCannotCarryAreRejected() {
         CommandLaunch launch;
         launch.argv = {"true"};
