@@ -17,6 +17,11 @@ set -euo pipefail
 log() { echo "start_cluster: $*" >&2; }
 die() {
     log "error: $*"
+    # Stop whatever did start, by pid, so a failed start leaves nothing behind.
+    if [[ -n ${dir:-} && -f $dir/slurm.conf ]]; then
+        tail -n 5 "$dir"/log/*.log >&2 2>/dev/null || true
+        "$(dirname "${BASH_SOURCE[0]}")/stop_cluster.sh" "$dir" >&2 || true
+    fi
     exit 1
 }
 
@@ -43,7 +48,10 @@ install_packages
 dir=${1:-$(mktemp -d /tmp/bonsai-slurm.XXXXXX)}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-[[ -e $dir/slurmctld.pid ]] && die "$dir already holds a cluster; stop it first"
+if [[ -e $dir/slurmctld.pid ]]; then
+    log "error: $dir already holds a running cluster; stop it first"
+    exit 1
+fi
 # munged wants its socket folder reachable by everyone (jobs may run as any
 # user) but writable only by its owner.
 chmod 755 "$dir"
@@ -66,13 +74,6 @@ fi
 cp "$key" "$dir/munge/munge.key"
 chmod 400 "$dir/munge/munge.key"
 socket=$dir/munge/munge.socket
-munged --force \
-    --key-file="$dir/munge/munge.key" \
-    --socket="$socket" \
-    --pid-file="$dir/munge/munged.pid" \
-    --log-file="$dir/log/munged.log" \
-    --seed-file="$dir/munge/munged.seed" ||
-    die "munged did not start; see $dir/log/munged.log"
 
 host=$(hostname -s)
 ctld_port=${BONSAI_SLURM_CTLD_PORT:-6817}
@@ -137,28 +138,39 @@ export BONSAI_SLURM_DIR=$dir
 EOF
 export SLURM_CONF=$conf
 
+munged --force \
+    --key-file="$dir/munge/munge.key" \
+    --socket="$socket" \
+    --pid-file="$dir/munge/munged.pid" \
+    --log-file="$dir/log/munged.log" \
+    --seed-file="$dir/munge/munged.seed" ||
+    die "munged did not start; see $dir/log/munged.log"
+
 # Both daemons fork into the background and write their pid files.
 slurmctld -f "$conf" || die "slurmctld did not start; see $dir/log/slurmctld.log"
 slurmd -f "$conf" -N "$host" || die "slurmd did not start; see $dir/log/slurmd.log"
 
+alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
 wait_for() {  # seconds, description, command...
-    local seconds=$1 what=$2
+    local deadline=$((SECONDS + $1)) what=$2
     shift 2
-    for ((i = 0; i < seconds * 2; ++i)); do
+    while ((SECONDS < deadline)); do
         "$@" >/dev/null 2>&1 && return 0
+        # A daemon that died (a port in use, say) will not come back.
+        alive "$dir/slurmctld.pid" || die "slurmctld exited; see $dir/log/slurmctld.log"
+        alive "$dir/slurmd.pid" || die "slurmd exited; see $dir/log/slurmd.log"
         sleep 0.5
     done
-    log "timed out after ${seconds}s waiting for $what"
-    tail -n 20 "$dir"/log/*.log >&2 || true
-    "$(dirname "${BASH_SOURCE[0]}")/stop_cluster.sh" "$dir" >&2 || true
-    exit 1
+    die "timed out after $1s waiting for $what"
 }
 
-node_idle() { [[ $(sinfo -h -n "$host" -o %t) == idle ]]; }
+node_idle() { [[ $(timeout 10 sinfo -h -n "$host" -o %t) == idle ]]; }
+sleep 0.5  # the daemons write their pid files as they start
 wait_for 60 "node $host to become idle" node_idle
 
 probe_out=$dir/probe.out
-job=$(sbatch --parsable --output="$probe_out" --wrap 'echo hi') ||
+job=$(timeout 30 sbatch --parsable --output="$probe_out" --wrap 'echo hi') ||
     die "sbatch rejected the probe job"
 job=${job%%;*}
 probe_done() { [[ $(squeue -h -j "$job" -o %T 2>/dev/null) == "" || $(squeue -h -j "$job" -o %T) == COMPLETED ]] && grep -qx hi "$probe_out"; }
