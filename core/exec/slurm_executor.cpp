@@ -504,24 +504,18 @@ class SlurmCommand final : public RunningCommand {
         return m_exit;
     }
 
-    void cancel(std::chrono::milliseconds grace) override {
+    // scancel itself sends SIGTERM, waits the cluster's KillWait, then sends
+    // SIGKILL: on Slurm that is the grace period (grace_s does not apply),
+    // and the job's record says CANCELLED.
+    void cancel(std::chrono::milliseconds) override {
         if (m_ended)
             return;
-        std::optional<std::string> state = m_monitor->state(m_jobId);
-        if (state && state != "PENDING" && grace.count() > 0) {
-            // SIGTERM to the batch script and everything it started; the
-            // command may save its work before the real scancel.
-            runProgram({"scancel", "--signal=TERM", "--full", m_jobId});
-            waitForEnd(Clock::now() + grace);
-        }
-        if (!m_ended) {
-            runProgram({"scancel", m_jobId});
-            // Until Slurm says the job has left the node (KillWait included).
-            waitForEnd(Clock::now() + std::chrono::seconds(120));
-        }
+        runProgram({"scancel", m_jobId});
+        // Until Slurm says the job has left the node.
+        waitForEnd(Clock::now() + std::chrono::seconds(180));
         if (!m_ended) {
             m_exit = CommandExit{
-                false, "slurm job " + m_jobId + " did not end within 2 minutes of scancel"};
+                false, "slurm job " + m_jobId + " did not end within 3 minutes of scancel"};
             m_ended = true;
         }
         readOutput(true);

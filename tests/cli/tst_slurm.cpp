@@ -209,12 +209,14 @@ class SlurmTest : public QObject {
     }
 
     // kill -9 of bonsai-cli leaves its jobs running; resume follows them to
-    // their end (no trial lost), starts none of them twice, and goes on.
+    // their end (no trial lost), whether they ended meanwhile or still run,
+    // starts none of them twice, and goes on.
     void resumeReattachesAfterKillNine() {
         const char* script =
             "echo started >> \"$BONSAI_TRIAL_DIR/launches\"\n"
-            "for s in 1 2 3 4 5 6; do echo \"{\\\"step\\\": $s, \\\"value\\\": $s}\"; sleep 1; "
-            "done\n"
+            "pause=1; [ \"$BONSAI_TRIAL\" = 0 ] && pause=0.2\n"
+            "for s in 1 2 3 4 5 6; do echo \"{\\\"step\\\": $s, \\\"value\\\": $s}\"; "
+            "sleep $pause; done\n"
             "echo \"{\\\"value\\\": $1}\"";
         const QString specPath = m_dir.filePath("reattach.json");
         {
@@ -249,10 +251,12 @@ class SlurmTest : public QObject {
         ::kill(static_cast<pid_t>(first.processId()), SIGKILL);
         QVERIFY(first.waitForFinished(10000));
         QCOMPARE(before.size(), std::size_t(2));
-        for (const Trial& trial : before) {
+        for (const Trial& trial : before)
             QCOMPARE(trial.state, TrialState::Running);
-            QCOMPARE(jobState(trial.attrs.at("slurm_job_id")), QString("RUNNING"));
-        }
+        // Trial 0's job ends while nobody watches; trial 1's still runs.
+        QTRY_COMPARE_WITH_TIMEOUT(jobState(before[0].attrs.at("slurm_job_id")),
+                                  QString("COMPLETED"), 20000);
+        QCOMPARE(jobState(before[1].attrs.at("slurm_job_id")), QString("RUNNING"));
 
         Result resumed =
             runTool(BONSAI_CLI_PATH, {"resume", "slurmtest-reattach", "--db", db}, 120000);
