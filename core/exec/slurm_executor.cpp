@@ -392,6 +392,9 @@ std::vector<std::string> sbatchArguments(const SlurmSettings& settings, const Co
 // The state of every job this executor follows, from one squeue call per
 // interval for all of them (a thousand trials must not mean a thousand
 // squeue calls a second). Shared by the worker threads.
+// The state of a job nobody can ask about: squeue is not installed here.
+const char* const kNoSqueue = "NO_SQUEUE";
+
 class SlurmJobMonitor {
   public:
     void watch(const std::string& id) {
@@ -435,6 +438,11 @@ class SlurmJobMonitor {
         ProgramResult result =
             runProgram({"squeue", "--noheader", "--states=all", "--jobs=" + ids, "--format=%i|%T"});
         std::map<std::string, std::string> seen;
+        if (result.spawnError == ENOENT) {
+            for (const std::string& id : m_watched)
+                m_states[id] = kNoSqueue;
+            return;
+        }
         if (result.ok()) {
             std::istringstream lines(result.out);
             for (std::string line; std::getline(lines, line);) {
@@ -493,7 +501,7 @@ class SlurmCommand final : public RunningCommand {
     std::optional<CommandExit> poll() override {
         if (!m_ended) {
             std::optional<std::string> state = m_monitor->state(m_jobId);
-            if (!state || !(isFinalSlurmState(*state) || *state == "UNKNOWN"))
+            if (!state || !hasEnded(*state))
                 return std::nullopt;
             m_exit = finalExit(*state);
             m_ended = true;
@@ -530,7 +538,7 @@ class SlurmCommand final : public RunningCommand {
         while (!m_ended && Clock::now() < deadline) {
             m_monitor->invalidate();
             std::optional<std::string> state = m_monitor->state(m_jobId);
-            if (state && (isFinalSlurmState(*state) || *state == "UNKNOWN")) {
+            if (state && hasEnded(*state)) {
                 m_exit = finalExit(*state);
                 m_ended = true;
                 return;
@@ -541,7 +549,14 @@ class SlurmCommand final : public RunningCommand {
 
     // scontrol has the exit code squeue lacks; a job Slurm has forgotten
     // tells its status through the file the batch script wrote.
+    static bool hasEnded(const std::string& state) {
+        return isFinalSlurmState(state) || state == "UNKNOWN" || state == kNoSqueue;
+    }
+
     CommandExit finalExit(const std::string& state) {
+        if (state == kNoSqueue)
+            return {false, "cannot follow slurm job " + m_jobId +
+                               ": squeue is not installed or not on PATH here"};
         if (state != "UNKNOWN") {
             ProgramResult result = runProgram({"scontrol", "--oneliner", "show", "job", m_jobId});
             if (result.ok())
@@ -634,16 +649,13 @@ std::unique_ptr<RunningCommand> SlurmExecutor::reattach(const Json& trialAttrs,
     const std::string jobId = it->get<std::string>();
     if (jobId.empty() || !std::all_of(jobId.begin(), jobId.end(), ::isdigit))
         return nullptr;
-    // Only what can still tell its outcome is worth following.
+    // Only what can still tell its outcome is worth following. A controller
+    // that does not answer (nullopt) may still run the job: following it
+    // waits for an answer rather than risk running the trial twice.
     m_monitor->watch(jobId);
-    std::optional<std::string> state;
-    for (int attempt = 0; attempt < 20 && !state; ++attempt) {
-        if (attempt)
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
-        m_monitor->invalidate();
-        state = m_monitor->state(jobId);
-    }
-    if (!state || (*state == "UNKNOWN" && !readExitStatusFile(trialDir))) {
+    m_monitor->invalidate();
+    std::optional<std::string> state = m_monitor->state(jobId);
+    if (state == "UNKNOWN" && !readExitStatusFile(trialDir)) {
         m_monitor->forget(jobId);
         return nullptr;
     }

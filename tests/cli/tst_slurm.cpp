@@ -277,6 +277,9 @@ class SlurmTest : public QObject {
             QVERIFY(launches.open(QIODevice::ReadOnly));
             QCOMPARE(launches.readAll(), QByteArray("started\n"));
         }
+        Result show = runTool(BONSAI_CLI_PATH, {"show", "slurmtest-reattach", "--db", db});
+        QVERIFY2(show.out.contains("executor   {\"kind\":\"slurm\",\"max_concurrent\":2}"),
+                 qPrintable(show.out));
         // The first two kept their jobs: followed, not resubmitted.
         for (std::size_t i = 0; i < 2; ++i)
             QCOMPARE(after[i].attrs.at("slurm_job_id"), before[i].attrs.at("slurm_job_id"));
