@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "arguments.h"
 #include "common/objective_kinds.h"
@@ -42,6 +43,13 @@ Json resultJson(const Study& study) {
     out["best_value"] = best ? Json(*best->value) : Json();
     out["best_params"] = best ? toJson(best->params) : Json();
     out["trials"] = study.trials().size();
+    if (!study.spec().objectives.empty()) {
+        Json front = Json::array();
+        for (const Trial& trial : paretoTrials(study.trials(), study.spec()))
+            front.push_back(trial.number);
+        out["pareto_front"] = std::move(front);
+        out["hypervolume"] = studyHypervolume(study.trials(), study.spec());
+    }
     return out;
 }
 
@@ -60,7 +68,10 @@ int runStudy(Study& study, bool json) {
     } else {
         std::printf("study '%s': %s after %zu trials\n", study.spec().name.c_str(),
                     stopReasonText(reason), study.trials().size());
-        if (best)
+        if (!study.spec().objectives.empty())
+            std::printf("pareto set: %s\n",
+                        formatParetoSummary(study.trials(), study.spec()).c_str());
+        else if (best)
             std::printf("best trial %d: value %s  %s\n", best->number,
                         formatValue(best->value).c_str(), formatParams(best->params).c_str());
         else
@@ -139,9 +150,34 @@ int showCommand(const std::vector<std::string>& rawArgs) {
         ++counts[static_cast<int>(trial.state)];
 
     const Json& spec = record.spec;
+    const StudySpec sections = parseObjectiveSections(spec);
+    const bool multi = !sections.objectives.empty();
     std::printf("study      %s\n", record.name.c_str());
     std::printf("state      %s\n", record.state.c_str());
-    std::printf("direction  %s\n", directionName(record.direction));
+    if (multi) {
+        std::string list;
+        for (const ObjectiveSpec& objective : sections.objectives)
+            list += (list.empty() ? "" : ", ") + objective.name + " (" +
+                    directionName(objective.direction) + ")";
+        std::printf("objectives %s\n", list.c_str());
+    } else {
+        std::printf("direction  %s\n", directionName(record.direction));
+    }
+    if (!sections.constraints.empty()) {
+        std::string list;
+        for (const ConstraintSpec& constraint : sections.constraints) {
+            std::string bounds = constraint.name;
+            if (constraint.min && constraint.max)
+                bounds = formatValue(constraint.min) + " <= " + bounds +
+                         " <= " + formatValue(constraint.max);
+            else if (constraint.min)
+                bounds += " >= " + formatValue(constraint.min);
+            else
+                bounds += " <= " + formatValue(constraint.max);
+            list += (list.empty() ? "" : ", ") + bounds;
+        }
+        std::printf("constraints %s\n", list.c_str());
+    }
     std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
     std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
     std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
@@ -153,22 +189,57 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 counts[static_cast<int>(TrialState::Pruned)],
                 counts[static_cast<int>(TrialState::Failed)],
                 counts[static_cast<int>(TrialState::Running)]);
-    if (auto best = bestTrial(trials, record.direction)) {
+    std::set<int> front;
+    if (multi) {
+        // The Pareto set instead of a best trial; "*" marks it in the table.
+        std::vector<Trial> pareto = paretoTrials(trials, sections);
+        std::printf("pareto     %s\n", formatParetoSummary(trials, sections).c_str());
+        for (const Trial& trial : pareto) {
+            front.insert(trial.number);
+            std::printf("           trial %d: %s  %s\n", trial.number,
+                        formatObjectiveValues(trial, sections).c_str(),
+                        formatParams(trial.params).c_str());
+        }
+    } else if (auto best = bestTrial(trials, sections)) {
         std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
             std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
         for (const auto& [key, value] : best->attrs.items())
             std::printf("           [%s] %s\n", key.c_str(), value.dump().c_str());
     }
-    std::printf("\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+    if (multi) {
+        std::string names;
+        for (const ObjectiveSpec& objective : sections.objectives)
+            names += (names.empty() ? "" : ", ") + objective.name;
+        std::printf("\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
+                    ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
+    } else {
+        std::printf("\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+    }
     for (const Trial& trial : trials) {
         std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
         std::string detail = formatParams(trial.params);
+        if (trial.state == TrialState::Complete && !isFeasible(trial, sections))
+            detail += "  (infeasible)";
         if (!trial.error.empty())
             detail += "  (" + trial.error + ")";
-        std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
-                    formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+        if (multi) {
+            std::string values;
+            for (std::size_t i = 0; i < trial.values.size(); ++i)
+                values += (i ? ", " : "") + formatValue(trial.values[i]);
+            if (values.empty())
+                values = "-";
+            if (front.count(trial.number))
+                values += " *";
+            std::printf("%6d %-9s %-30s %10s  %s\n", trial.number, trialStateName(trial.state),
+                        values.c_str(), seconds.c_str(), detail.c_str());
+        } else {
+            std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
+                        formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+        }
     }
+    if (multi)
+        std::printf("\n* on the Pareto front\n");
     return 0;
 }
 

@@ -20,7 +20,7 @@ const char* kUsage =
     "  bonsai-cli show NAME [--db FILE]\n"
     "  bonsai-cli export NAME [--db FILE] --format csv|json [--out FILE]\n"
     "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] [--trials N]\n"
-    "                   [--out FILE] [--jobs N]\n"
+    "                   [--out FILE] [--jobs N] [--nb201 FOLDER]\n"
     "The default database is $XDG_DATA_HOME/bonsai/studies.db "
     "(~/.local/share/bonsai/studies.db).\n";
 

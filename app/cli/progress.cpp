@@ -38,6 +38,34 @@ std::string formatDuration(double seconds) {
     return text;
 }
 
+std::string formatObjectiveValues(const Trial& trial, const StudySpec& spec) {
+    std::string out;
+    for (std::size_t i = 0; i < spec.objectives.size(); ++i) {
+        if (!out.empty())
+            out += ' ';
+        out += spec.objectives[i].name + '=' +
+               formatValue(i < trial.values.size() ? std::optional<double>(trial.values[i])
+                                                   : std::nullopt);
+    }
+    return out;
+}
+
+std::string formatParetoSummary(std::span<const Trial> trials, const StudySpec& spec) {
+    std::size_t size = paretoTrialIndices(trials, spec).size();
+    std::string out = std::to_string(size) + (size == 1 ? " trial" : " trials");
+    LossVector reference = hypervolumeReference(trials, spec);
+    if (reference.empty())
+        return out;
+    std::vector<double> user = referenceInUserSense(reference, spec);
+    out += ", hypervolume " + formatValue(studyHypervolume(trials, spec)) + " (reference";
+    bool derived = false;
+    for (std::size_t i = 0; i < user.size(); ++i) {
+        out += ' ' + spec.objectives[i].name + '=' + formatValue(user[i]);
+        derived = derived || !spec.objectives[i].reference;
+    }
+    return out + (derived ? ", derived)" : ")");
+}
+
 ProgressPrinter::ProgressPrinter(std::FILE* out, const Study& study)
     : m_out(out),
       m_study(study),
@@ -69,10 +97,16 @@ void ProgressPrinter::trialFinished(const Trial& trial) {
         redraw(nullptr);
         return;
     }
+    const StudySpec& spec = m_study.spec();
+    const bool multi = !spec.objectives.empty();
     auto best = m_study.best();
     std::string line = "trial " + std::to_string(trial.number) + " " + trialStateName(trial.state);
-    if (trial.value)
+    if (multi && trial.state == TrialState::Complete)
+        line += ' ' + formatObjectiveValues(trial, spec);
+    else if (trial.value)
         line += " value=" + formatValue(trial.value);
+    if (trial.state == TrialState::Complete && !isFeasible(trial, spec))
+        line += " infeasible";
     if (!trial.params.empty())
         line += " [" + formatParams(trial.params) + "]";
     if (trial.state == TrialState::Failed)
@@ -80,6 +114,8 @@ void ProgressPrinter::trialFinished(const Trial& trial) {
     if (best)
         line +=
             "  best=" + formatValue(best->value) + " (trial " + std::to_string(best->number) + ")";
+    if (multi)
+        line += "  pareto " + formatParetoSummary(m_study.trials(), spec);
     std::fprintf(m_out, "%s\n", line.c_str());
     std::fflush(m_out);
 }
@@ -107,6 +143,9 @@ void ProgressPrinter::redraw(const Trial* running) {
     line += " trials";
     if (auto best = m_study.best())
         line += "  best " + formatValue(best->value) + " (#" + std::to_string(best->number) + ")";
+    if (!spec.objectives.empty())
+        line += "  pareto " + std::to_string(paretoTrialIndices(m_study.trials(), spec).size()) +
+                "  hv " + formatValue(studyHypervolume(m_study.trials(), spec));
     double elapsed = elapsedSeconds();
     line += "  " + formatDuration(elapsed);
     std::int64_t doneNow = done - m_countedAtStart;

@@ -35,5 +35,11 @@ class ProgressPrinter final : public StudyEvents {
 std::string formatValue(std::optional<double> value);
 std::string formatParams(const ParamMap& params);
 std::string formatDuration(double seconds);
+// "f1=0.2 f2=0.8": a multi-objective trial's values by objective name ("-"
+// for a missing one).
+std::string formatObjectiveValues(const Trial& trial, const StudySpec& spec);
+// "3 trials, hypervolume 10.2 (reference f1=1.1 f2=11)" for a multi-objective
+// study's current Pareto set.
+std::string formatParetoSummary(std::span<const Trial> trials, const StudySpec& spec);
 
 }  // namespace bonsai::cli

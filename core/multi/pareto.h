@@ -17,16 +17,18 @@ bool dominates(const LossVector& a, const LossVector& b);
 std::vector<std::size_t> paretoFront(const std::vector<LossVector>& points);
 
 // Fast non-dominated sorting (Deb et al. 2002): rank 0 is the front, rank 1
-// the front once rank 0 is removed, and so on. One rank per point.
+// the front once rank 0 is removed, and so on. One rank per point. (Computed
+// the ENS way, Zhang et al. 2015: same ranks, O(n) memory.)
 std::vector<int> nonDominatedRanks(const std::vector<LossVector>& points);
 
 // NSGA-II crowding distance of each point within one front (infinite at the
-// ends of each coordinate).
+// ends of each coordinate; a coordinate where all points agree adds nothing).
 std::vector<double> crowdingDistances(const std::vector<LossVector>& front);
 
 // Volume dominated by `points` and bounded by `reference` (points not
 // strictly better than the reference in every coordinate add nothing).
-// Exact for any dimension; fast for 2 and 3.
+// Exact for any dimension; O(n log n) for 2 and 3, a dimension sweep down to
+// 3-D beyond. Throws std::invalid_argument on mixed dimensions.
 double hypervolume(const std::vector<LossVector>& points, const LossVector& reference);
 
 // A reference point derived from the points: the worst value of each

@@ -86,7 +86,63 @@ double styblinskiTang(const std::vector<double>& x) {
     return sum / 2.0;
 }
 
+// ZDT: f1 = x1, g = 1 + 9/(n-1) sum_{i>=2} x_i, f2 = g h(f1, g).
+double zdtG(const std::vector<double>& x) {
+    double sum = 0.0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        sum += x[i];
+    return 1.0 + 9.0 * sum / static_cast<double>(x.size() - 1);
+}
+
+std::vector<double> zdt1(const std::vector<double>& x) {
+    double g = zdtG(x);
+    return {x[0], g * (1.0 - std::sqrt(x[0] / g))};  // convex front
+}
+
+std::vector<double> zdt2(const std::vector<double>& x) {
+    double g = zdtG(x), ratio = x[0] / g;
+    return {x[0], g * (1.0 - ratio * ratio)};  // non-convex front
+}
+
 }  // namespace
+
+const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions() {
+    static const std::vector<MultiObjectiveTestFunction> functions = {
+        {"zdt1",
+         {"f1", "f2"},
+         2,
+         "ZDT1: two objectives, convex front f2 = 1 - sqrt(f1); x in [0, 1]^n, n >= 2 (30 in "
+         "the paper)",
+         zdt1,
+         {0.0, 1.0},
+         [](double f1) { return 1.0 - std::sqrt(f1); },
+         1.0 / 3.0},
+        {"zdt2",
+         {"f1", "f2"},
+         2,
+         "ZDT2: two objectives, non-convex front f2 = 1 - f1^2; x in [0, 1]^n, n >= 2 (30 in "
+         "the paper)",
+         zdt2,
+         {0.0, 1.0},
+         [](double f1) { return 1.0 - f1 * f1; },
+         2.0 / 3.0},
+    };
+    return functions;
+}
+
+const MultiObjectiveTestFunction* findMultiObjectiveTestFunction(const std::string& name) {
+    for (const MultiObjectiveTestFunction& function : multiObjectiveTestFunctions())
+        if (function.name == name)
+            return &function;
+    return nullptr;
+}
+
+std::vector<std::string> multiObjectiveTestFunctionNames() {
+    std::vector<std::string> names;
+    for (const MultiObjectiveTestFunction& function : multiObjectiveTestFunctions())
+        names.push_back(function.name);
+    return names;
+}
 
 const std::vector<TestFunction>& testFunctions() {
     static const std::vector<TestFunction> functions = {

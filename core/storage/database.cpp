@@ -71,6 +71,12 @@ CREATE TABLE trial_attrs (
     PRIMARY KEY (trial_id, key)
 ) WITHOUT ROWID;
 )sql"},
+    // Multi-objective studies: one value per objective, as a JSON array in the
+    // spec's objective order (NULL in single-objective studies). A column,
+    // not attrs, because it belongs to the trial's outcome like `value`.
+    {2, R"sql(
+ALTER TABLE trials ADD COLUMN values_json TEXT;
+)sql"},
 };
 
 static_assert(std::size(kMigrations) == Database::kSchemaVersion,
@@ -664,37 +670,74 @@ StudyRecord Database::requireStudy(const std::string& name) {
                        "; `bonsai-cli list` shows the studies there");
 }
 
+namespace {
+std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::int64_t studyId,
+                                   std::optional<int> number);
+}  // namespace
+
 std::vector<StudySummary> Database::listStudies() {
     std::lock_guard lock(m_mutex);
-    // 9e999 is +infinity in SQLite: the best value ignores infinities as well
-    // as NULL (NaN) values.
-    Statement query(m_db, m_path,
-                    "SELECT s.id, s.name, s.direction, s.spec, s.state, s.created_at,"
-                    " (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id),"
-                    " (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id"
-                    "   AND t.state = 'complete'),"
-                    " CASE s.direction WHEN 'maximize' THEN"
-                    "  (SELECT MAX(value) FROM trials t WHERE t.study_id = s.id"
-                    "    AND t.state = 'complete' AND value > -9e999 AND value < 9e999)"
-                    " ELSE"
-                    "  (SELECT MIN(value) FROM trials t WHERE t.study_id = s.id"
-                    "    AND t.state = 'complete' AND value > -9e999 AND value < 9e999)"
-                    " END"
-                    " FROM studies s ORDER BY s.id");
     std::vector<StudySummary> summaries;
-    while (query.step()) {
-        StudySummary summary;
-        summary.study = readStudy(query, m_path);
-        summary.trialCount = static_cast<int>(query.int64(6));
-        summary.completeCount = static_cast<int>(query.int64(7));
-        summary.bestValue = query.optionalReal(8);
-        const Json& spec = summary.study.spec;
-        if (spec.is_object() && spec.contains("strategy") && spec["strategy"].is_object()) {
-            const Json& kind = spec["strategy"].value("kind", Json());
-            if (kind.is_string())
-                summary.strategy = kind.get<std::string>();
+    std::vector<std::size_t> pending;  // constrained studies, indices into summaries
+    {
+        // 9e999 is +infinity in SQLite: the best value ignores infinities as well
+        // as NULL (NaN) values.
+        Statement query(m_db, m_path,
+                        "SELECT s.id, s.name, s.direction, s.spec, s.state, s.created_at,"
+                        " (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id),"
+                        " (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id"
+                        "   AND t.state = 'complete'),"
+                        " CASE s.direction WHEN 'maximize' THEN"
+                        "  (SELECT MAX(value) FROM trials t WHERE t.study_id = s.id"
+                        "    AND t.state = 'complete' AND value > -9e999 AND value < 9e999)"
+                        " ELSE"
+                        "  (SELECT MIN(value) FROM trials t WHERE t.study_id = s.id"
+                        "    AND t.state = 'complete' AND value > -9e999 AND value < 9e999)"
+                        " END"
+                        " FROM studies s ORDER BY s.id");
+        while (query.step()) {
+            StudySummary summary;
+            summary.study = readStudy(query, m_path);
+            summary.trialCount = static_cast<int>(query.int64(6));
+            summary.completeCount = static_cast<int>(query.int64(7));
+            summary.bestValue = query.optionalReal(8);
+            const Json& spec = summary.study.spec;
+            if (spec.is_object() && spec.contains("objectives"))
+                summary.bestValue.reset();  // several objectives: a Pareto set, no best value
+            else if (spec.is_object() && spec.contains("constraints"))
+                pending.emplace_back(summaries.size());  // best among feasible trials, below
+            if (spec.is_object() && spec.contains("strategy") && spec["strategy"].is_object()) {
+                const Json& kind = spec["strategy"].value("kind", Json());
+                if (kind.is_string())
+                    summary.strategy = kind.get<std::string>();
+            }
+            summaries.push_back(std::move(summary));
         }
-        summaries.push_back(std::move(summary));
+    }  // the listing statement is finished before trials are read
+    // Constrained studies: infeasible trials are never best, which SQL alone
+    // cannot tell.
+    for (std::size_t index : pending) {
+        StudySummary& summary = summaries[index];
+        std::vector<ConstraintSpec> constraints;
+        for (const Json& entry : summary.study.spec["constraints"]) {
+            if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string())
+                continue;
+            ConstraintSpec constraint{entry["name"].get<std::string>(), std::nullopt, std::nullopt};
+            if (entry.contains("min") && entry["min"].is_number())
+                constraint.min = entry["min"].get<double>();
+            if (entry.contains("max") && entry["max"].is_number())
+                constraint.max = entry["max"].get<double>();
+            constraints.push_back(std::move(constraint));
+        }
+        summary.bestValue.reset();
+        for (const Trial& trial : loadTrialsWhere(m_db, m_path, summary.study.id, std::nullopt)) {
+            if (trial.state != TrialState::Complete || !trial.value ||
+                !std::isfinite(*trial.value) || !isFeasible(trial, {}, constraints))
+                continue;
+            if (!summary.bestValue ||
+                isBetter(*trial.value, *summary.bestValue, summary.study.direction))
+                summary.bestValue = trial.value;
+        }
     }
     return summaries;
 }
@@ -723,6 +766,35 @@ void Database::deleteStudy(std::int64_t studyId) {
 
 namespace {
 
+// Objective values as stored: a JSON array of numbers (null for a NaN, which
+// JSON cannot hold), or NULL when there are none.
+std::optional<std::string> valuesToStored(const std::vector<double>& values) {
+    if (values.empty())
+        return std::nullopt;
+    Json array = Json::array();
+    for (double value : values)
+        array.push_back(std::isfinite(value) ? Json(value) : Json());
+    return array.dump();
+}
+
+std::vector<double> valuesFromStored(const std::string& text, const std::string& path) {
+    const Json array = parseStoredJson(text, path);
+    if (!array.is_array())
+        fail(path + " is damaged (stored objective values are " + array.dump() +
+             ", not a list); restore it from a backup.");
+    std::vector<double> values;
+    for (const Json& value : array) {
+        if (value.is_number())
+            values.push_back(value.get<double>());
+        else if (value.is_null())
+            values.push_back(std::numeric_limits<double>::quiet_NaN());
+        else
+            fail(path + " is damaged (a stored objective value is " + value.dump() +
+                 "); restore it from a backup.");
+    }
+    return values;
+}
+
 // Loads the trials selected by `where` (a condition on trials `t` binding the
 // study id as ?1 and optionally the number as ?2) in four bulk queries keyed by
 // trial id, never one query per trial.
@@ -742,7 +814,7 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
     {
         Statement query(db, path,
                         ("SELECT t.id, t.number, t.state, t.value, t.started_at, t.completed_at,"
-                         " t.error FROM trials t" +
+                         " t.error, t.values_json FROM trials t" +
                          where + " ORDER BY t.number")
                             .c_str());
         bindKeys(query);
@@ -754,6 +826,8 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
             trial.startedAt = query.real(4);
             trial.completedAt = query.optionalReal(5);
             trial.error = query.text(6);
+            if (!query.isNull(7))
+                trial.values = valuesFromStored(query.text(7), path);
             indexOfId.emplace(query.int64(0), trials.size());
             trials.push_back(std::move(trial));
         }
@@ -867,14 +941,15 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
 
     Statement insert(m_db, m_path,
                      "INSERT INTO trials (study_id, number, state, value, started_at,"
-                     " completed_at, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                     " completed_at, error, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, studyId)
         .bind(2, trial.number)
         .bind(3, trialStateName(trial.state))
         .bind(4, trial.value)
         .bind(5, trial.startedAt)
         .bind(6, trial.completedAt)
-        .bindTextOrNull(7, trial.error);
+        .bindTextOrNull(7, trial.error)
+        .bindTextOrNull(8, valuesToStored(trial.values).value_or(""));
     try {
         insert.run();
     } catch (const StorageError&) {
@@ -939,13 +1014,14 @@ void Database::finishTrial(std::int64_t studyId, const Trial& trial) {
     WriteTransaction txn(m_db, m_path);
     const std::int64_t id = trialId(m_db, m_path, studyId, trial.number);
     Statement update(m_db, m_path,
-                     "UPDATE trials SET state = ?, value = ?, completed_at = ?, error = ?"
-                     " WHERE id = ?");
+                     "UPDATE trials SET state = ?, value = ?, completed_at = ?, error = ?,"
+                     " values_json = ? WHERE id = ?");
     update.bind(1, trialStateName(trial.state))
         .bind(2, trial.value)
         .bind(3, trial.completedAt)
         .bindTextOrNull(4, trial.error)
-        .bind(5, id)
+        .bindTextOrNull(5, valuesToStored(trial.values).value_or(""))
+        .bind(6, id)
         .run();
     // Keys set earlier with setTrialAttribute and absent here are kept:
     // nothing already stored is lost.

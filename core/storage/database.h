@@ -49,7 +49,7 @@ struct StudySummary {
 class Database {
   public:
     enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     explicit Database(const std::string& path, Mode mode = Mode::ReadWrite);
     ~Database();
@@ -79,7 +79,7 @@ class Database {
     void addIntermediate(std::int64_t studyId, int number, std::int64_t step, double value);
     void setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                            const Json& value);
-    // Writes state, value, completedAt, error and attrs of a finished trial.
+    // Writes state, value, values, completedAt, error and attrs of a finished trial.
     void finishTrial(std::int64_t studyId, const Trial& trial);
     // Marks trials left running by a crashed or killed process as failed with
     // `reason`; returns how many.

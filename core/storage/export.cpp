@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "study/multi_objective.h"
+
 namespace bonsai {
 
 namespace {
@@ -111,6 +113,9 @@ std::string isoTimestamp(double secondsSinceEpoch) {
 }
 
 Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials) {
+    const StudySpec sections = parseObjectiveSections(study.spec);
+    const bool multi = !sections.objectives.empty();
+    const bool judged = multi || !sections.constraints.empty();
     Json out;
     out["study"] = {
         {"name", study.name}, {"direction", directionName(study.direction)}, {"spec", study.spec}};
@@ -134,18 +139,54 @@ Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials)
         item["duration_s"] = numberOrNull(roundedDuration(trial));
         item["attrs"] = trial.attrs.is_object() ? trial.attrs : Json::object();
         item["error"] = trial.error.empty() ? Json() : Json(trial.error);
+        if (multi) {
+            Json values = Json::array();
+            for (std::size_t i = 0; i < sections.objectives.size(); ++i)
+                values.push_back(numberOrNull(i < trial.values.size()
+                                                  ? std::optional<double>(trial.values[i])
+                                                  : std::nullopt));
+            item["values"] = std::move(values);
+        }
+        if (judged)  // judged on complete trials only
+            item["feasible"] =
+                trial.state == TrialState::Complete ? Json(isFeasible(trial, sections)) : Json();
         list.push_back(std::move(item));
     }
     out["trials"] = std::move(list);
+    if (multi) {
+        Json front = Json::array();
+        for (const Trial& trial : paretoTrials(trials, sections))
+            front.push_back(trial.number);
+        out["pareto_front"] = std::move(front);
+        LossVector reference = hypervolumeReference(trials, sections);
+        out["hypervolume"] = {
+            {"value", studyHypervolume(trials, sections)},
+            {"reference",
+             reference.empty() ? Json() : Json(referenceInUserSense(reference, sections))}};
+    }
     return out;
 }
 
 std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& trials) {
+    const StudySpec sections = parseObjectiveSections(study.spec);
+    const bool multi = !sections.objectives.empty();
+    const bool judged = multi || !sections.constraints.empty();
+    std::set<int> front;
+    if (multi)
+        for (const Trial& trial : paretoTrials(trials, sections))
+            front.insert(trial.number);
     const std::vector<std::string> columns = parameterColumns(study, trials);
     std::string csv = "number,state,value";
+    for (const ObjectiveSpec& objective : sections.objectives)
+        csv += ',' + csvField(objective.name);
     for (const std::string& name : columns)
         csv += ',' + csvField(name);
-    csv += ",duration_s\n";
+    csv += ",duration_s";
+    if (multi)
+        csv += ",pareto";
+    if (judged)
+        csv += ",feasible";
+    csv += '\n';
     for (const Trial& trial : trials) {
         csv += std::to_string(trial.number);
         csv += ',';
@@ -154,6 +195,11 @@ std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& t
         // NaN has no agreed CSV spelling: an empty cell, like a missing value.
         if (trial.value && !std::isnan(*trial.value))
             csv += shortestRepr(*trial.value);
+        for (std::size_t i = 0; i < sections.objectives.size(); ++i) {
+            csv += ',';
+            if (i < trial.values.size() && !std::isnan(trial.values[i]))
+                csv += shortestRepr(trial.values[i]);
+        }
         for (const std::string& name : columns) {
             csv += ',';
             if (auto it = trial.params.find(name); it != trial.params.end()) {
@@ -163,6 +209,12 @@ std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& t
         csv += ',';
         if (auto duration = roundedDuration(trial))
             csv += shortestRepr(*duration);
+        if (multi)
+            csv += front.count(trial.number) ? ",true" : ",false";
+        if (judged)
+            csv += trial.state != TrialState::Complete ? ","
+                   : isFeasible(trial, sections)       ? ",true"
+                                                       : ",false";
         csv += '\n';
     }
     return csv;

@@ -13,11 +13,21 @@ namespace bonsai {
 //  "completed", "duration_s", "attrs", "error"}]}
 // Times are ISO-8601 UTC strings; missing values are null; inactive
 // parameters are absent from "params".
+//
+// Multi-objective studies add to each trial "values" (one per objective, in
+// the spec's order, null when missing) and "feasible" (null unless the trial
+// is complete), and at the top level
+// "pareto_front" (the numbers of the complete feasible non-dominated trials)
+// and "hypervolume": {"value", "reference"} (reference in the objectives'
+// own sense). Constrained single-objective studies add "feasible" per trial.
+// Unconstrained single-objective exports are unchanged.
 Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials);
 
 // One row per trial: number,state,value,<one column per parameter in space
 // order>,duration_s. Inactive parameters and missing values are empty cells;
-// fields are quoted per RFC 4180 where needed.
+// fields are quoted per RFC 4180 where needed. Multi-objective studies add
+// one column per objective after value and "pareto","feasible" (true/false;
+// feasible is empty unless complete) at the end; constrained single-objective studies add "feasible".
 std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& trials);
 
 std::string isoTimestamp(double secondsSinceEpoch);

@@ -13,5 +13,6 @@ std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpa
 std::unique_ptr<Strategy> makeGpStrategy(JsonReader& settings, const SearchSpace& space);
 std::unique_ptr<Strategy> makeTpeStrategy(JsonReader& settings, const SearchSpace& space);
 std::unique_ptr<Strategy> makeEvolutionStrategy(JsonReader& settings, const SearchSpace& space);
+std::unique_ptr<Strategy> makeNsga2Strategy(JsonReader& settings, const SearchSpace& space);
 
 }  // namespace bonsai

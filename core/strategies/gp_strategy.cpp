@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <set>
 
 #include "acquisition/acquisition.h"
+#include "acquisition/feasibility.h"
 #include "acquisition/maximizer.h"
 #include "gp/gaussian_process.h"
 #include "strategies/builtin_strategies.h"
+#include "strategies/loss_vectors.h"
 #include "study/study.h"
 #include "util/sobol.h"
 
@@ -88,25 +92,42 @@ Eigen::MatrixXd rowsOf(const SearchSpace& space, const std::vector<const Trial*>
     return rows;
 }
 
-SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction) {
+// The loss a trial contributes to the model, nullopt for trials that are not
+// complete with a usable value.
+using LossOf = std::function<std::optional<double>(const Trial&)>;
+
+SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials,
+                     const LossOf& lossOf) {
     SurrogateData data;
     std::vector<const Trial*> pending, all;
+    std::vector<double> losses;
     for (const Trial& trial : trials) {
         if (trial.params.empty() && space.dimensionCount() > 0)
             continue;
         all.push_back(&trial);
-        if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value))
-            data.observed.push_back(&trial);
-        else if (trial.state == TrialState::Running)
+        if (trial.state == TrialState::Complete) {
+            if (auto loss = lossOf(trial); loss && std::isfinite(*loss)) {
+                data.observed.push_back(&trial);
+                losses.push_back(*loss);
+            }
+        } else if (trial.state == TrialState::Running) {
             pending.push_back(&trial);
+        }
     }
     data.X = rowsOf(space, data.observed);
-    data.y.resize(static_cast<Eigen::Index>(data.observed.size()));
-    for (std::size_t i = 0; i < data.observed.size(); ++i)
-        data.y[static_cast<Eigen::Index>(i)] = toLoss(*data.observed[i]->value, direction);
+    data.y =
+        Eigen::Map<const Eigen::VectorXd>(losses.data(), static_cast<Eigen::Index>(losses.size()));
     data.pending = rowsOf(space, pending);
     data.taken = rowsOf(space, all);
     return data;
+}
+
+SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction) {
+    return gather(space, trials, [direction](const Trial& trial) -> std::optional<double> {
+        if (!trial.value)
+            return std::nullopt;
+        return toLoss(*trial.value, direction);
+    });
 }
 
 // The hyperparameters the latest gp suggestion stored, so the next fit starts
@@ -140,6 +161,65 @@ GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& spac
     return gp;
 }
 
+// ParEGO's augmented Chebyshev scalarization (Knowles, IEEE TEC 2006):
+//   s(f) = max_j w_j f'_j + rho sum_j w_j f'_j,  rho = 0.05,
+// of losses f' normalized to [0, 1] by the observed range of each objective,
+// with weights w drawn uniformly from the simplex (normalized exponentials).
+// The max term reaches every point of a non-convex front for some w; the
+// small sum term breaks ties between weakly dominated points.
+class ChebyshevScalarization {
+  public:
+    static constexpr double kRho = 0.05;
+
+    ChebyshevScalarization(std::vector<double> weights, const std::vector<LossVector>& observed)
+        : m_weights(std::move(weights)) {
+        const std::size_t m = m_weights.size();
+        m_low.assign(m, std::numeric_limits<double>::infinity());
+        std::vector<double> high(m, -std::numeric_limits<double>::infinity());
+        for (const LossVector& losses : observed)
+            for (std::size_t j = 0; j < m; ++j) {
+                m_low[j] = std::min(m_low[j], losses[j]);
+                high[j] = std::max(high[j], losses[j]);
+            }
+        m_scale.resize(m);
+        for (std::size_t j = 0; j < m; ++j) {
+            double range = high[j] - m_low[j];
+            m_scale[j] = range > 0 && std::isfinite(range) ? 1.0 / range : 1.0;
+            if (!std::isfinite(m_low[j]))
+                m_low[j] = 0.0;
+        }
+    }
+
+    static std::vector<double> randomWeights(std::size_t count, Rng& rng) {
+        std::vector<double> w(count);
+        double total = 0.0;
+        for (double& x : w) {
+            x = -std::log(1.0 - uniform01(rng));  // Exp(1); 1 - u > 0
+            total += x;
+        }
+        for (double& x : w)
+            x /= total;
+        return w;
+    }
+
+    double operator()(const LossVector& losses) const {
+        double worst = -std::numeric_limits<double>::infinity(), sum = 0.0;
+        for (std::size_t j = 0; j < m_weights.size(); ++j) {
+            double term = m_weights[j] * (losses[j] - m_low[j]) * m_scale[j];
+            worst = std::max(worst, term);
+            sum += term;
+        }
+        return worst + kRho * sum;
+    }
+
+    const std::vector<double>& weights() const { return m_weights; }
+
+  private:
+    std::vector<double> m_weights;
+    std::vector<double> m_low;
+    std::vector<double> m_scale;
+};
+
 // Bayesian optimization with a Gaussian process (see README "Strategies").
 //  - Initial design: the first `initial_trials` trials take scrambled Sobol
 //    points (default max(5, d + 1)).
@@ -149,6 +229,19 @@ GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& spac
 //    concurrent suggestions differ.
 //  - Next point: the acquisition's maximizer over the mixed cube, never a
 //    point already taken while untaken ones remain.
+//  - Multi-objective studies: ParEGO (Knowles 2006). Each suggestion draws
+//    its own weights from the trial's stream, scalarizes the normalized
+//    losses (ChebyshevScalarization) and runs the single-objective machinery
+//    on that. Why ParEGO rather than expected hypervolume improvement: one GP
+//    per suggestion whatever the number of objectives, no box decomposition
+//    of the dominated region (whose size grows quickly with objectives and
+//    front size) and no Monte Carlo over joint posteriors; it is robust for
+//    2-4 objectives, and successive weights spread suggestions along the front.
+//  - Constraints (any study): one GP per constrained quantity and the
+//    acquisition weighted by the probability of feasibility (Gardner et al.
+//    2014; FeasibilityWeightedTarget). The incumbent is the best feasible
+//    trial. ucb has no improvement to weight, so constrained studies that ask
+//    for it use logei.
 class GpStrategy final : public Strategy {
   public:
     GpStrategy(const SearchSpace& space, GpSettings settings)
@@ -158,9 +251,33 @@ class GpStrategy final : public Strategy {
               makeAcquisition(m_settings.acquisition, AcquisitionOptions{m_settings.beta})) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
-        SurrogateData data = gather(m_space, context.trials, context.direction);
-        if (static_cast<int>(data.observed.size()) < m_settings.initialTrials ||
-            data.observed.size() < 2) {
+        const bool multi = context.multiObjective();
+        const bool constrained = !context.constraints.empty();
+        std::vector<const Trial*> scored = scoredTrials(context);
+        if (static_cast<int>(scored.size()) < m_settings.initialTrials || scored.size() < 2) {
+            SobolSequence sequence(m_space.dimensionCount(), context.seed);
+            return Suggestion{m_space.decode(sequence.point(context.trials.size())),
+                              {{"design", "sobol"}}};
+        }
+
+        std::optional<ChebyshevScalarization> scalarization;
+        if (multi) {
+            std::vector<LossVector> observed;
+            for (const Trial* trial : scored)
+                observed.push_back(lossVector(context, *trial));
+            scalarization.emplace(
+                ChebyshevScalarization::randomWeights(context.objectives.size(), context.rng),
+                observed);
+        }
+        SurrogateData data =
+            gather(m_space, context.trials, [&](const Trial& trial) -> std::optional<double> {
+                if (!hasFiniteLosses(context, trial))
+                    return std::nullopt;
+                if (scalarization)
+                    return (*scalarization)(lossVector(context, trial));
+                return context.loss(trial);
+            });
+        if (data.observed.size() < 2) {
             SobolSequence sequence(m_space.dimensionCount(), context.seed);
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
                               {{"design", "sobol"}}};
@@ -171,13 +288,42 @@ class GpStrategy final : public Strategy {
         if (data.pending.rows() > 0)
             gp.addFantasies(data.pending);
 
-        const double best = data.y.minCoeff();
-        BoundAcquisition target(*m_acquisition, gp, best);
+        // Feasible incumbent; every observed trial is feasible without constraints.
+        std::vector<bool> feasible(data.observed.size(), true);
+        std::optional<double> best;
+        const Trial* incumbent = nullptr;
+        for (std::size_t i = 0; i < data.observed.size(); ++i) {
+            if (constrained)
+                feasible[i] = context.violation(*data.observed[i]) == 0.0;
+            double y = data.y[static_cast<Eigen::Index>(i)];
+            if (feasible[i] && (!best || y < *best)) {
+                best = y;
+                incumbent = data.observed[i];
+            }
+        }
+        std::vector<FeasibilityModel> constraintModels;
+        if (constrained)
+            constraintModels = fitConstraints(context);
+
+        const Acquisition* acquisition = m_acquisition.get();
+        std::unique_ptr<Acquisition> substitute;
+        if (constrained && acquisition->name() == "ucb") {
+            substitute = makeAcquisition("logei");
+            acquisition = substitute.get();
+        }
+        std::unique_ptr<AcquisitionTarget> target;
+        if (constrained)
+            target = std::make_unique<FeasibilityWeightedTarget>(
+                best ? acquisition : nullptr, gp, best.value_or(0.0), constraintModels,
+                acquisition->name() == "logei");
+        else
+            target = std::make_unique<BoundAcquisition>(*acquisition, gp, *best);
+
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
         });
         MaximizerResult result =
-            maximizer.maximize(target, context.rng, data.taken, bestRows(data, 5));
+            maximizer.maximize(*target, context.rng, data.taken, bestRows(data, feasible, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data, context.rng);
@@ -188,8 +334,8 @@ class GpStrategy final : public Strategy {
 
         Json attrs = Json::object();
         attrs["acquisition"] =
-            result.onlyExcluded ? target.values(point.transpose())[0] : result.value;
-        attrs["acquisition_function"] = m_acquisition->name();
+            result.onlyExcluded ? target->values(point.transpose())[0] : result.value;
+        attrs["acquisition_function"] = constrained && !best ? "pof" : acquisition->name();
         attrs["gp_theta"] = std::vector<double>(theta.data(), theta.data() + theta.size());
         Json hyper = Json::object();
         std::vector<std::string> names = gp.hyperparameterNames();
@@ -199,14 +345,48 @@ class GpStrategy final : public Strategy {
         attrs["gp_observations"] = data.observed.size();
         if (data.pending.rows() > 0)
             attrs["gp_fantasies"] = data.pending.rows();
+        if (incumbent)
+            attrs["incumbent_trial"] = incumbent->number;
+        if (scalarization)
+            attrs["parego_weights"] = scalarization->weights();
+        if (constrained) {
+            auto* weighted = static_cast<FeasibilityWeightedTarget*>(target.get());
+            attrs["probability_feasible"] =
+                std::exp(weighted->logFeasibility(point.transpose())[0]);
+        }
         return Suggestion{m_space.decode(point), std::move(attrs)};
     }
 
   private:
-    static Eigen::MatrixXd bestRows(const SurrogateData& data, int count) {
-        std::vector<Eigen::Index> order(static_cast<std::size_t>(data.y.size()));
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = static_cast<Eigen::Index>(i);
+    // One GP per constraint on the complete trials that report its quantity.
+    // A constraint with fewer than two observations has no model and adds
+    // nothing (its quantity may only appear once trials run).
+    std::vector<FeasibilityModel> fitConstraints(const SuggestContext& context) const {
+        std::vector<FeasibilityModel> models;
+        for (const ConstraintSpec& spec : context.constraints) {
+            SurrogateData data =
+                gather(m_space, context.trials, [&](const Trial& trial) -> std::optional<double> {
+                    return constrainedQuantity(trial, context.objectives, spec.name);
+                });
+            if (data.observed.size() < 2)
+                continue;
+            GaussianProcess gp(makeKernel(m_settings.kernel, inputKindsOf(m_space)));
+            gp.setData(data.X, data.y);
+            gp.fit(context.rng);
+            models.push_back({std::move(gp), spec.min, spec.max});
+        }
+        return models;
+    }
+
+    // The `count` lowest losses among feasible trials (all trials if none is
+    // feasible): where the maximizer looks first.
+    static Eigen::MatrixXd bestRows(const SurrogateData& data, const std::vector<bool>& feasible,
+                                    int count) {
+        std::vector<Eigen::Index> order;
+        bool anyFeasible = std::find(feasible.begin(), feasible.end(), true) != feasible.end();
+        for (std::size_t i = 0; i < feasible.size(); ++i)
+            if (feasible[i] || !anyFeasible)
+                order.push_back(static_cast<Eigen::Index>(i));
         std::sort(order.begin(), order.end(),
                   [&](auto a, auto b) { return data.y[a] < data.y[b]; });
         order.resize(std::min<std::size_t>(order.size(), static_cast<std::size_t>(count)));

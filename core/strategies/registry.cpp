@@ -11,6 +11,7 @@ const StrategyRegistry& StrategyRegistry::builtins() {
         r.add("gp", makeGpStrategy);
         r.add("tpe", makeTpeStrategy);
         r.add("evolution", makeEvolutionStrategy);
+        r.add("nsga2", makeNsga2Strategy);
         return r;
     }();
     return registry;

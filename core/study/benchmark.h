@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,14 +13,33 @@ namespace bonsai {
 // `bonsai-cli bench`: runs every strategy on every test problem for several
 // seeds and records simple regret per trial, so strategies can be compared on
 // equal budgets.
+//
+// Multi-objective problems record the hypervolume of the feasible Pareto set
+// so far against a fixed reference point per problem, and as regret the gap
+// to the best possible hypervolume (HV* - HV):
+//  - zdt1, zdt2 (30 variables; "zdt1:6" for 6): f1, f2 minimized, reference
+//    (1.1, 11); HV* = 1.1 * 11 - 1/3 (ZDT1) or - 2/3 (ZDT2), the area under
+//    the known fronts 1 - sqrt(f1) and 1 - f1^2.
+//  - nb201-params: NAS-Bench-201 cells on CIFAR-10, 12-epoch validation
+//    accuracy (maximized, %) against parameters (minimized, millions), read
+//    from nb201_accuracy.csv (the "tabular" objective); reference (0 %,
+//    1.6 M), just past the largest cell's 1.53 M; HV* from the whole table.
 struct BenchmarkProblem {
-    std::string function;  // a built-in test function
+    std::string function;  // a built-in test function, or "nb201-params"
     int dimension = 0;     // "ackley:5" -> 5; fixed-dimension functions use their own
+    std::string table;     // nb201-params: the path of nb201_accuracy.csv
     std::string label() const;
+    bool multiObjective() const;
 };
 
-// "branin", "ackley:5" -> problem; throws SpecError(path) naming the problem.
-BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::string& path);
+// The NAS-Bench-201 problems' names ("nb201-params").
+std::vector<std::string> nb201BenchmarkProblems();
+
+// "branin", "ackley:5", "zdt1:6", "nb201-params" -> problem; throws
+// SpecError(path) naming the problem. nb201 problems read nb201_accuracy.csv
+// from `nb201Folder`, which must be given and hold it.
+BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::string& path,
+                                       const std::string& nb201Folder = "");
 
 struct BenchmarkConfig {
     std::vector<std::string> strategies;  // strategy kinds, e.g. gp, tpe, random, sobol
@@ -39,6 +59,9 @@ struct BenchmarkRow {
     double bestSoFar = 0.0;
     double regret = 0.0;  // bestSoFar - optimum (>= 0 up to rounding)
     double suggestSeconds = 0.0;
+    // Multi-objective problems: value is the first objective's, bestSoFar the
+    // hypervolume so far (also here) and regret HV* - hypervolume.
+    std::optional<double> hypervolume;
 };
 
 struct BenchmarkSummary {
@@ -49,7 +72,17 @@ struct BenchmarkSummary {
     };
     std::vector<std::pair<int, Quartiles>> regretAt;  // (trial count, regret quartiles over seeds)
     double medianSuggestSeconds = 0.0;
+    // Multi-objective problems: hypervolume quartiles at the same trial counts.
+    std::vector<std::pair<int, Quartiles>> hypervolumeAt;
 };
+
+// A multi-objective problem's hypervolume reference point and best possible
+// hypervolume, both as losses (every objective minimized).
+struct HypervolumeTarget {
+    std::vector<double> reference;
+    double best = 0.0;
+};
+HypervolumeTarget hypervolumeTarget(const BenchmarkProblem& problem);
 
 // The spec of one benchmark run (also what `bench` would store).
 Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy, int seed,
@@ -64,6 +97,7 @@ std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
 std::vector<BenchmarkSummary> summarizeBenchmark(const BenchmarkConfig& config,
                                                  const std::vector<BenchmarkRow>& rows);
 
+// One row per BenchmarkRow; a "hypervolume" column is added when any row has one.
 std::string benchmarkCsv(const std::vector<BenchmarkRow>& rows);
 
 }  // namespace bonsai

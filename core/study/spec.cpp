@@ -1,5 +1,6 @@
 #include "study/spec.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -37,6 +38,94 @@ Budget parseBudget(JsonReader& budget) {
     return out;
 }
 
+// Strategies that handle several objectives (the others rank trials by one
+// value); only those registered in this build are offered.
+const std::vector<std::string>& multiObjectiveStrategies() {
+    static const std::vector<std::string> kinds = {"gp", "grid", "nsga2", "random", "sobol"};
+    return kinds;
+}
+
+std::vector<ObjectiveSpec> parseObjectives(const Json& list) {
+    if (!list.is_array())
+        throw SpecError("objectives", "must be an array of {\"name\", \"direction\"} objects");
+    if (list.size() < 2)
+        throw SpecError("objectives", "needs at least 2 entries (got " +
+                                          std::to_string(list.size()) +
+                                          "); for one objective use \"direction\" instead");
+    std::vector<ObjectiveSpec> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        JsonReader entry(list[i], "objectives[" + std::to_string(i) + "]");
+        ObjectiveSpec objective;
+        objective.name = entry.requireString("name");
+        if (objective.name.empty() || objective.name.find_first_not_of(" \t") == std::string::npos)
+            entry.fail("name", "must not be empty; name a trial attribute such as \"accuracy\"");
+        for (std::size_t j = 0; j < out.size(); ++j)
+            if (out[j].name == objective.name)
+                entry.fail("name", "'" + objective.name + "' is already objectives[" +
+                                       std::to_string(j) + "]; each objective needs its own name");
+        objective.direction = parseDirection(entry);
+        if (!entry.has("direction"))
+            entry.fail("direction", "is required (\"minimize\" or \"maximize\")");
+        objective.reference = entry.optionalNumber("reference");
+        entry.finish();
+        out.push_back(std::move(objective));
+    }
+    return out;
+}
+
+std::vector<ConstraintSpec> parseConstraints(const Json& list) {
+    if (!list.is_array())
+        throw SpecError("constraints", "must be an array of {\"name\", \"min\", \"max\"} objects");
+    std::vector<ConstraintSpec> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        JsonReader entry(list[i], "constraints[" + std::to_string(i) + "]");
+        ConstraintSpec constraint;
+        constraint.name = entry.requireString("name");
+        if (constraint.name.empty() ||
+            constraint.name.find_first_not_of(" \t") == std::string::npos)
+            entry.fail("name", "must not be empty; name an objective or a trial attribute");
+        for (std::size_t j = 0; j < out.size(); ++j)
+            if (out[j].name == constraint.name)
+                entry.fail("name", "'" + constraint.name +
+                                       "' is already constrained by constraints[" +
+                                       std::to_string(j) + "]; give min and max in one entry");
+        constraint.min = entry.optionalNumber("min");
+        constraint.max = entry.optionalNumber("max");
+        entry.finish();
+        if (!constraint.min && !constraint.max)
+            entry.fail("", "needs \"min\", \"max\" or both");
+        if (constraint.min && constraint.max && *constraint.min > *constraint.max)
+            entry.fail("min", "must be <= max (got min " + describeJson(*constraint.min) +
+                                  ", max " + describeJson(*constraint.max) + ")");
+        out.push_back(std::move(constraint));
+    }
+    return out;
+}
+
+Json objectivesToJson(const std::vector<ObjectiveSpec>& objectives) {
+    Json out = Json::array();
+    for (const ObjectiveSpec& objective : objectives) {
+        Json entry = {{"name", objective.name}, {"direction", directionName(objective.direction)}};
+        if (objective.reference)
+            entry["reference"] = *objective.reference;
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+Json constraintsToJson(const std::vector<ConstraintSpec>& constraints) {
+    Json out = Json::array();
+    for (const ConstraintSpec& constraint : constraints) {
+        Json entry = {{"name", constraint.name}};
+        if (constraint.min)
+            entry["min"] = *constraint.min;
+        if (constraint.max)
+            entry["max"] = *constraint.max;
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
 Json budgetToJson(const Budget& budget) {
     Json out = Json::object();
     if (budget.trials)
@@ -63,7 +152,20 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     if (out.name.size() > 200)
         spec.fail("name", "must be at most 200 characters");
     std::string description = spec.stringOr("description", "");
-    out.direction = parseDirection(spec);
+    if (const Json* objectiveList = spec.optionalValue("objectives")) {
+        if (spec.has("direction"))
+            spec.fail("direction",
+                      "a study has either \"direction\" (one objective) or \"objectives\" "
+                      "(several), not both; pick one");
+        out.objectives = parseObjectives(*objectiveList);
+        // The first objective's direction stands for the study where one
+        // direction is needed (trial.value is values[0], pruners).
+        out.direction = out.objectives.front().direction;
+    } else {
+        out.direction = parseDirection(spec);
+    }
+    if (const Json* constraintList = spec.optionalValue("constraints"))
+        out.constraints = parseConstraints(*constraintList);
 
     out.space = SearchSpace::fromJson(spec.requireValue("space"), "space");
 
@@ -84,6 +186,18 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     const Json* strategy = spec.optionalValue("strategy");
     out.strategy = strategy ? *strategy : Json{{"kind", "random"}};
     StrategyRegistry::builtins().create(out.strategy, out.space, "strategy");
+    if (!out.objectives.empty()) {
+        std::string kind = out.strategy.value("kind", "");
+        std::vector<std::string> known = StrategyRegistry::builtins().kinds(), usable;
+        for (const std::string& candidate : multiObjectiveStrategies())
+            if (std::find(known.begin(), known.end(), candidate) != known.end())
+                usable.push_back(candidate);
+        if (std::find(usable.begin(), usable.end(), kind) == usable.end())
+            throw SpecError("strategy.kind", "'" + kind +
+                                                 "' optimizes a single objective; a study with "
+                                                 "\"objectives\" can use " +
+                                                 joinNames(usable));
+    }
 
     const Json* pruner = spec.optionalValue("pruner");
     out.pruner = pruner ? *pruner : Json();
@@ -91,6 +205,10 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
 
     JsonReader budget = spec.requireObject("budget");
     out.budget = parseBudget(budget);
+    if (out.budget.target && !out.objectives.empty())
+        budget.fail("target",
+                    "needs a single objective; a study with \"objectives\" stops on "
+                    "\"trials\" or \"seconds\"");
 
     std::int64_t seed = spec.integerOr("seed", 0);
     if (seed < 0)
@@ -113,7 +231,12 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     out.source["name"] = out.name;
     if (!description.empty())
         out.source["description"] = description;
-    out.source["direction"] = directionName(out.direction);
+    if (out.objectives.empty())
+        out.source["direction"] = directionName(out.direction);
+    else
+        out.source["objectives"] = objectivesToJson(out.objectives);
+    if (!out.constraints.empty())
+        out.source["constraints"] = constraintsToJson(out.constraints);
     out.source["objective"] = out.objective;
     out.source["space"] = out.space.toJson();
     out.source["strategy"] = out.strategy;
@@ -125,6 +248,24 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
         out.source["workers"] = out.workers;
     if (!out.executor.is_null())
         out.source["executor"] = out.executor;
+    return out;
+}
+
+StudySpec parseObjectiveSections(const Json& json) {
+    StudySpec out;
+    if (!json.is_object())
+        return out;  // nothing to read: one objective, minimized, no constraints
+    out.name = json.value("name", "");
+    if (auto list = json.find("objectives"); list != json.end()) {
+        out.objectives = parseObjectives(*list);
+        out.direction = out.objectives.front().direction;
+    } else {
+        JsonReader reader(json, "");
+        out.direction = parseDirection(reader);
+    }
+    if (auto list = json.find("constraints"); list != json.end())
+        out.constraints = parseConstraints(*list);
+    out.source = json;
     return out;
 }
 

@@ -41,6 +41,13 @@ struct StudySpec {
 // their settings are checked too). Throws SpecError with the exact JSON path.
 StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
 
+// Only the objective sections of a spec (name, direction, objectives,
+// constraints), validated like parseStudySpec does; everything else is left
+// default (as is everything for a spec that is not an object). For readers
+// of stored studies (export, show) that must work without the objective's
+// library.
+StudySpec parseObjectiveSections(const Json& spec);
+
 // Reads and parses a spec file; a JSON syntax error names the line and column.
 StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
 

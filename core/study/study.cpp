@@ -54,6 +54,18 @@ std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction directio
     return *best;
 }
 
+std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec) {
+    if (!spec.objectives.empty())
+        return std::nullopt;
+    if (spec.constraints.empty())
+        return bestTrial(trials, spec.direction);
+    std::vector<Trial> feasible;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete && isFeasible(trial, spec))
+            feasible.push_back(trial);
+    return bestTrial(feasible, spec.direction);
+}
+
 bool isInterrupted(const Trial& trial) {
     return trial.state == TrialState::Failed && trial.attrs.value(kInterruptedKey, false);
 }
@@ -113,7 +125,13 @@ struct Study::State {
     // snapshot so workers can report while the strategy thinks.
     std::optional<Suggestion> ask(int number, const std::vector<Trial>& snapshot) {
         Rng rng(mixSeed(spec.seed, static_cast<std::uint64_t>(number)));
-        SuggestContext context{spec.space, snapshot, spec.direction, rng, spec.seed};
+        SuggestContext context{.space = spec.space,
+                               .trials = snapshot,
+                               .direction = spec.direction,
+                               .rng = rng,
+                               .seed = spec.seed,
+                               .objectives = spec.objectives,
+                               .constraints = spec.constraints};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
@@ -197,7 +215,18 @@ void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomi
         const Json attrs = trial.attrs;  // the context updates trial.attrs as it goes
         double value = resume ? objective.resume(trial.params, attrs, context)
                               : objective.evaluate(trial.params, context);
-        if (std::isfinite(value)) {
+        if (!spec.objectives.empty()) {
+            // Several objectives: read from attributes (or the returned
+            // value); a returned NaN only matters if an objective uses it.
+            std::string problem = fillObjectiveValues(trial, value, spec.objectives);
+            if (problem.empty()) {
+                trial.state = TrialState::Complete;
+                trial.value = trial.values.front();
+            } else {
+                trial.state = TrialState::Failed;
+                trial.error = problem;
+            }
+        } else if (std::isfinite(value)) {
             trial.state = TrialState::Complete;
             trial.value = value;
         } else {
@@ -321,7 +350,7 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         if (s.spec.budget.seconds && spentSeconds() >= *s.spec.budget.seconds)
             return StopReason::TimeBudget;
         if (s.spec.budget.target) {
-            auto best = bestTrial(s.trials, s.spec.direction);
+            auto best = bestTrial(s.trials, s.spec);
             if (best && !isBetter(*s.spec.budget.target, *best->value, s.spec.direction))
                 return StopReason::TargetReached;
         }
@@ -461,7 +490,7 @@ const std::vector<Trial>& Study::trials() const {
     return m_state->trials;
 }
 std::optional<Trial> Study::best() const {
-    return bestTrial(m_state->trials, m_state->spec.direction);
+    return bestTrial(m_state->trials, m_state->spec);
 }
 
 }  // namespace bonsai

@@ -12,6 +12,7 @@
 #include "pruners/pruner.h"
 #include "storage/database.h"
 #include "strategies/strategy.h"
+#include "study/multi_objective.h"
 #include "study/spec.h"
 
 namespace bonsai {
@@ -32,6 +33,10 @@ const char* stopReasonText(StopReason reason);
 
 // The best complete trial in the study's direction (ties: the earliest).
 std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction);
+// The same among feasible trials only (infeasible trials are never best);
+// nullopt for a multi-objective study, which has a Pareto set instead
+// (paretoTrials in study/multi_objective.h).
+std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec);
 
 // A trial abandoned by a stop request or a crash, not judged by its objective:
 // it does not use up the trial budget, so a resumed study still runs in full.
@@ -67,7 +72,7 @@ class Study {
     const StudySpec& spec() const;
     std::int64_t id() const;
     const std::vector<Trial>& trials() const;
-    std::optional<Trial> best() const;
+    std::optional<Trial> best() const;  // bestTrial(trials, spec)
 
   private:
     struct State;

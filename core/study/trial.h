@@ -21,6 +21,10 @@ enum class Direction { Minimize, Maximize };
 struct ObjectiveSpec {
     std::string name;
     Direction direction = Direction::Minimize;
+    // This objective's coordinate of the hypervolume reference point, in the
+    // user's sense (e.g. 0.0 for a maximized accuracy); derived from the
+    // trials when absent (deriveReferencePoint).
+    std::optional<double> reference;
 };
 
 // A bound on an objective value or trial attribute called `name`. Trials that

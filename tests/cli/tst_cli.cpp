@@ -96,6 +96,38 @@ class CliTest : public QObject {
         return path;
     }
 
+    // ZDT1 on 4 variables, two minimized objectives, f1 <= 0.8 required.
+    QString writeMultiObjectiveSpec(const QString& name, int trials = 16) {
+        QString path = m_dir.filePath(name + ".json");
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write(QString(R"({
+            "name": "%1",
+            "objective": {"kind": "function", "function": "zdt1"},
+            "objectives": [{"name": "f1", "direction": "minimize", "reference": 1.1},
+                           {"name": "f2", "direction": "minimize", "reference": 11}],
+            "constraints": [{"name": "f1", "max": 0.8}],
+            "space": [{"name": "x1", "type": "float", "low": 0, "high": 1},
+                      {"name": "x2", "type": "float", "low": 0, "high": 1},
+                      {"name": "x3", "type": "float", "low": 0, "high": 1},
+                      {"name": "x4", "type": "float", "low": 0, "high": 1}],
+            "strategy": {"kind": "sobol"},
+            "budget": {"trials": %2},
+            "seed": 7
+        })")
+                       .arg(name)
+                       .arg(trials)
+                       .toUtf8());
+        return path;
+    }
+
+    // The stored study and its Pareto set, as the engine computes them.
+    std::pair<StudySpec, std::vector<Trial>> storedStudy(const std::string& name) {
+        Database db(m_db.toStdString(), Database::Mode::ReadOnly);
+        StudyRecord record = db.requireStudy(name);
+        return {parseObjectiveSections(record.spec), db.loadTrials(record.id)};
+    }
+
   private slots:
     void init() {
         m_db = m_dir.filePath(QString("studies-%1.db").arg(QTest::currentTestFunction()));
@@ -335,6 +367,109 @@ class CliTest : public QObject {
             QCOMPARE(after[trial.number].state, TrialState::Complete);
             QCOMPARE(*after[trial.number].value, *trial.value);
         }
+    }
+
+    void multiObjectiveRunReportsTheParetoSet() {
+        Result r = cli({"run", writeMultiObjectiveSpec("mo"), "--db", m_db});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.count(QRegularExpression("^trial \\d+ complete f1=[0-9.e-]+ f2=[0-9.e-]+",
+                                                QRegularExpression::MultilineOption)),
+                 16);
+        QVERIFY2(r.out.contains(QRegularExpression(
+                     "\npareto set: \\d+ trials?, hypervolume [0-9.]+ \\(reference f1=1.1 "
+                     "f2=11\\)\n")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(" infeasible"), qPrintable(r.out));  // sobol covers f1 > 0.8
+        QVERIFY(!r.out.contains("best"));
+
+        auto [spec, trials] = storedStudy("mo");
+        std::vector<Trial> pareto = paretoTrials(trials, spec);
+        QVERIFY(!pareto.empty());
+        Result json = cli({"resume", "mo", "--db", m_db, "--trials", "2", "--json"});
+        QCOMPARE(json.exitCode, 0);
+        Json out = Json::parse(json.out.toStdString());
+        std::tie(spec, trials) = storedStudy("mo");
+        QCOMPARE(out["trials"].get<int>(), 18);
+        QVERIFY(out["best_value"].is_null());
+        QCOMPARE(out["hypervolume"].get<double>(), studyHypervolume(trials, spec));
+        Json front = Json::array();
+        for (const Trial& trial : paretoTrials(trials, spec))
+            front.push_back(trial.number);
+        QCOMPARE(out["pareto_front"], front);
+    }
+
+    void multiObjectiveShowAndExport() {
+        QCOMPARE(cli({"run", writeMultiObjectiveSpec("mo-shown"), "--db", m_db}).exitCode, 0);
+        auto [spec, trials] = storedStudy("mo-shown");
+        std::vector<Trial> pareto = paretoTrials(trials, spec);
+        int infeasible = 0;
+        for (const Trial& trial : trials)
+            infeasible += !isFeasible(trial, spec);
+        QVERIFY(infeasible > 0);
+
+        Result show = cli({"show", "mo-shown", "--db", m_db});
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY2(show.out.contains("objectives f1 (minimize), f2 (minimize)\n"),
+                 qPrintable(show.out));
+        QVERIFY(show.out.contains("constraints f1 <= 0.8\n"));
+        QVERIFY(!show.out.contains("direction"));
+        char hypervolume[32];
+        std::snprintf(hypervolume, sizeof hypervolume, "%.6g", studyHypervolume(trials, spec));
+        QVERIFY2(show.out.contains(QString("pareto     %1 trial%2, hypervolume %3 (reference "
+                                           "f1=1.1 f2=11)\n")
+                                       .arg(pareto.size())
+                                       .arg(pareto.size() == 1 ? "" : "s")
+                                       .arg(hypervolume)),
+                 qPrintable(show.out));
+        for (const Trial& trial : pareto)
+            QVERIFY(show.out.contains(QString("           trial %1: f1=").arg(trial.number)));
+        QCOMPARE(show.out.count(" *  "), static_cast<int>(pareto.size()));
+        QCOMPARE(show.out.count("(infeasible)"), infeasible);
+        QVERIFY(show.out.contains("VALUES (f1, f2)"));
+
+        Result json = cli({"export", "mo-shown", "--db", m_db, "--format", "json"});
+        QCOMPARE(json.exitCode, 0);
+        Json out = Json::parse(json.out.toStdString());
+        QCOMPARE(out["pareto_front"].size(), pareto.size());
+        for (std::size_t i = 0; i < pareto.size(); ++i)
+            QCOMPARE(out["pareto_front"][i].get<int>(), pareto[i].number);
+        QCOMPARE(out["hypervolume"]["reference"], Json::parse("[1.1, 11.0]"));
+        for (const Json& trial : out["trials"]) {
+            QCOMPARE(trial["values"].size(), std::size_t{2});
+            QCOMPARE(trial["feasible"].get<bool>(), trial["values"][0].get<double>() <= 0.8);
+        }
+
+        Result csv = cli({"export", "mo-shown", "--db", m_db, "--format", "csv"});
+        QCOMPARE(csv.exitCode, 0);
+        QStringList lines = csv.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 17);
+        QCOMPARE(lines[0],
+                 QString("number,state,value,f1,f2,x1,x2,x3,x4,duration_s,pareto,feasible"));
+        QCOMPARE(csv.out.count(",true,true\n"), static_cast<int>(pareto.size()));
+        QCOMPARE(csv.out.count(",false\n"), infeasible);
+    }
+
+    void benchReportsHypervolumeForMultiObjectiveProblems() {
+        QString out = m_dir.filePath("bench-mo.csv");
+        Result r = cli({"bench", "--problems", "zdt1:4,zdt2:4", "--strategies", "random,sobol",
+                        "--seeds", "2", "--trials", "10", "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("hypervolume: median [q25, q75] over 2 seeds"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("zdt1:4\\s+sobol\\s+[0-9.]+ \\[")));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 1 + 2 * 2 * 2 * 10);
+        QCOMPARE(lines[0], QString("problem,strategy,seed,trial,value,best_so_far,regret,"
+                                   "suggest_seconds,hypervolume"));
+
+        Result missing = cli({"bench", "--problems", "nb201-params"});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("nb201-params needs the NAS-Bench-201 table"),
+                 qPrintable(missing.err));
+        Result single = cli({"bench", "--problems", "zdt1:4", "--strategies", "tpe"});
+        QCOMPARE(single.exitCode, 2);
+        QVERIFY(single.err.contains("'tpe' optimizes a single objective"));
     }
 
     void sigintStopsCleanlyBetweenTrials() {

@@ -98,6 +98,8 @@ class TestExport : public QObject {
     void csvContract();
     void csvFloatsRoundTrip();
     void csvExtraParamsAndEmptyStudy();
+    void multiObjectiveJsonAndCsv();
+    void constrainedSingleObjectiveMarksFeasibility();
 };
 
 void TestExport::isoTimestamps_data() {
@@ -229,6 +231,84 @@ void TestExport::csvExtraParamsAndEmptyStudy() {
     QCOMPARE(exportStudyCsv(study, {trial}),
              std::string("number,state,value,\"a,b\",zeta,duration_s\n"
                          "0,complete,1,2,\"line\nbreak\",\n"));
+}
+
+namespace {
+
+Trial scored(int number, TrialState state, std::vector<double> values, Json attrs) {
+    Trial trial;
+    trial.number = number;
+    trial.state = state;
+    trial.values = std::move(values);
+    if (!trial.values.empty())
+        trial.value = trial.values.front();
+    trial.params = {{"x", 0.5 * number}};
+    trial.attrs = std::move(attrs);
+    trial.startedAt = kStart;
+    trial.completedAt = kStart + 1;
+    return trial;
+}
+
+}  // namespace
+
+void TestExport::multiObjectiveJsonAndCsv() {
+    // A record without a spec exports as a single-objective study.
+    StudyRecord bare;
+    QCOMPARE(exportStudyCsv(bare, {}), std::string("number,state,value,duration_s\n"));
+    QVERIFY(!exportStudyJson(bare, {}).contains("pareto_front"));
+
+    StudyRecord study;
+    study.name = "mo";
+    study.spec = Json::parse(R"({
+        "name": "mo", "space": [{"name": "x", "type": "float", "low": 0, "high": 2}],
+        "objectives": [{"name": "acc", "direction": "maximize", "reference": 0},
+                       {"name": "ms", "direction": "minimize", "reference": 10}],
+        "constraints": [{"name": "ms", "max": 5}]
+    })");
+    std::vector<Trial> trials = {
+        scored(0, TrialState::Complete, {0.9, 4}, Json::object()),
+        scored(1, TrialState::Complete, {0.8, 5}, Json::object()),  // dominated by 0
+        scored(2, TrialState::Complete, {0.5, 1}, Json::object()),
+        scored(3, TrialState::Complete, {0.99, 6}, Json::object()),  // infeasible
+        scored(4, TrialState::Failed, {}, Json::object()),
+    };
+    Json json = exportStudyJson(study, trials);
+    QCOMPARE(json["pareto_front"], Json::parse("[0, 2]"));
+    // Losses (-0.9, 4), (-0.5, 1) against (0, 10): 0.9*6 + 0.5*3 = 6.9.
+    QCOMPARE(json["hypervolume"]["value"].get<double>(), 0.9 * 6 + 0.5 * 3);
+    QCOMPARE(json["hypervolume"]["reference"], Json::parse("[0.0, 10.0]"));
+    QCOMPARE(json["trials"][0]["values"], Json::parse("[0.9, 4.0]"));
+    QCOMPARE(json["trials"][0]["feasible"], Json(true));
+    QCOMPARE(json["trials"][3]["feasible"], Json(false));
+    QCOMPARE(json["trials"][4]["values"], Json::parse("[null, null]"));
+    QVERIFY(json["trials"][4]["feasible"].is_null());
+
+    QCOMPARE(exportStudyCsv(study, trials),
+             std::string("number,state,value,acc,ms,x,duration_s,pareto,feasible\n"
+                         "0,complete,0.9,0.9,4,0,1,true,true\n"
+                         "1,complete,0.8,0.8,5,0.5,1,false,true\n"
+                         "2,complete,0.5,0.5,1,1,1,true,true\n"
+                         "3,complete,0.99,0.99,6,1.5,1,false,false\n"
+                         "4,failed,,,,2,1,false,\n"));
+}
+
+void TestExport::constrainedSingleObjectiveMarksFeasibility() {
+    StudyRecord study;
+    study.spec = Json::parse(R"({
+        "space": [{"name": "x", "type": "float", "low": 0, "high": 2}],
+        "constraints": [{"name": "mem", "min": 1}]
+    })");
+    std::vector<Trial> trials = {scored(0, TrialState::Complete, {}, {{"mem", 2}}),
+                                 scored(1, TrialState::Complete, {}, {{"mem", 0.5}})};
+    trials[0].value = 3;
+    trials[1].value = 4;
+    Json json = exportStudyJson(study, trials);
+    QVERIFY(!json.contains("pareto_front") && !json["trials"][0].contains("values"));
+    QCOMPARE(json["trials"][0]["feasible"], Json(true));
+    QCOMPARE(json["trials"][1]["feasible"], Json(false));
+    QCOMPARE(exportStudyCsv(study, trials), std::string("number,state,value,x,duration_s,feasible\n"
+                                                        "0,complete,3,0,1,true\n"
+                                                        "1,complete,4,0.5,1,false\n"));
 }
 
 QTEST_APPLESS_MAIN(TestExport)

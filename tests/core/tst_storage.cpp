@@ -131,6 +131,8 @@ class TestStorage : public QObject {
     void schemaVersionTable();
     void distributionStored();
     void reopenPersists();
+    void objectiveValuesRoundTrip();
+    void version1DatabaseIsUpgraded();
     void emptyFileIsNewDatabase();
     void createsParentDirectories();
     void defaultPathFollowsXdg();
@@ -457,6 +459,54 @@ void TestStorage::reopenPersists() {
     QCOMPARE(trials[0].value, std::optional<double>(0.75));
     QCOMPARE(trials[0].intermediate.size(), std::size_t(1));
     QVERIFY(db.integrityOk());
+}
+
+void TestStorage::objectiveValuesRoundTrip() {
+    Database db(":memory:");
+    const auto id = db.createStudy("mo", Direction::Minimize, sampleSpec());
+    Trial trial = makeTrial(0, TrialState::Running, std::nullopt);
+    db.insertTrial(id, trial);
+    QVERIFY(db.loadTrial(id, 0)->values.empty());
+    trial.state = TrialState::Complete;
+    trial.values = {0.5, -2.0, std::numeric_limits<double>::quiet_NaN()};
+    trial.value = 0.5;
+    db.finishTrial(id, trial);
+    std::vector<double> loaded = db.loadTrial(id, 0)->values;
+    QCOMPARE(loaded.size(), std::size_t(3));
+    QCOMPARE(loaded[0], 0.5);
+    QCOMPARE(loaded[1], -2.0);
+    QVERIFY(std::isnan(loaded[2]));  // stored as JSON null
+    // A whole trial inserted at once keeps its values too.
+    Trial whole = makeTrial(1, TrialState::Complete, 1.0);
+    whole.values = {1.0, 2.0};
+    db.insertTrial(id, whole);
+    QCOMPARE(db.loadTrials(id)[1].values, (std::vector<double>{1.0, 2.0}));
+}
+
+void TestStorage::version1DatabaseIsUpgraded() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("v1.db").toStdString();
+    makeBonsaiDatabase(path, 2);
+    // Turn it back into what a version-1 Bonsai wrote.
+    rawExec(path,
+            "ALTER TABLE trials DROP COLUMN values_json;"
+            "DELETE FROM schema_version WHERE version > 1;");
+    QCOMPARE(rawQueryText(path, "SELECT MAX(version) FROM schema_version"), std::string("1"));
+    expectStorageError([&] { Database db(path, Database::Mode::ReadOnly); }, path,
+                       "older schema (version 1)");
+    Database db(path);
+    QCOMPARE(rawQueryText(path, "SELECT MAX(version) FROM schema_version"),
+             std::to_string(Database::kSchemaVersion));
+    const auto study = db.findStudy("s");
+    QVERIFY(study);
+    std::vector<Trial> trials = db.loadTrials(study->id);
+    QCOMPARE(trials.size(), std::size_t(2));
+    QCOMPARE(trials[1].value, std::optional<double>(0.5));
+    QVERIFY(trials[1].values.empty());
+    Trial next = makeTrial(2, TrialState::Complete, 3.0);
+    next.values = {3.0, 4.0};
+    db.insertTrial(study->id, next);
+    QCOMPARE(db.loadTrial(study->id, 2)->values, (std::vector<double>{3.0, 4.0}));
 }
 
 void TestStorage::emptyFileIsNewDatabase() {

@@ -176,6 +176,7 @@ class StrategiesTest : public QObject {
         QTest::addColumn<QString>("strategy");
         for (const char* kind : {"random", "sobol", "grid", "gp", "tpe", "evolution"})
             QTest::newRow(kind) << QString(R"({"kind": "%1"})").arg(kind);
+        QTest::newRow("nsga2") << QString(R"({"kind": "nsga2", "population_size": 10})");
     }
 
     void everyStrategyHandlesACellSpace() {

@@ -22,6 +22,17 @@ Json validSpec() {
     })");
 }
 
+// Two objectives (a trial attribute and the returned value) and a constraint.
+Json multiObjectiveSpec() {
+    Json json = validSpec();
+    json.erase("direction");
+    json["objectives"] = Json::parse(R"([
+        {"name": "loss", "direction": "minimize", "reference": 300},
+        {"name": "size", "direction": "maximize"}])");
+    json["constraints"] = Json::parse(R"([{"name": "size", "min": 1, "max": 10}])");
+    return json;
+}
+
 }  // namespace
 
 class StudySpecTest : public QObject {
@@ -48,6 +59,139 @@ class StudySpecTest : public QObject {
         StudySpec spec = parseStudySpec(validSpec(), objectives);
         StudySpec again = parseStudySpec(spec.source, objectives);
         QCOMPARE(again.source, spec.source);
+    }
+
+    void objectivesAndConstraintsParseAndRoundTrip() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        StudySpec spec = parseStudySpec(multiObjectiveSpec(), objectives);
+        QCOMPARE(spec.objectives.size(), std::size_t{2});
+        QCOMPARE(spec.objectives[0].name, std::string("loss"));
+        QCOMPARE(spec.objectives[0].direction, Direction::Minimize);
+        QCOMPARE(*spec.objectives[0].reference, 300.0);
+        QCOMPARE(spec.objectives[1].direction, Direction::Maximize);
+        QVERIFY(!spec.objectives[1].reference);
+        QCOMPARE(spec.direction, Direction::Minimize);  // the first objective's
+        QCOMPARE(spec.constraints.size(), std::size_t{1});
+        QCOMPARE(*spec.constraints[0].min, 1.0);
+        QCOMPARE(*spec.constraints[0].max, 10.0);
+        QVERIFY(!spec.source.contains("direction"));
+        StudySpec again = parseStudySpec(spec.source, objectives);
+        QCOMPARE(again.source, spec.source);
+        QCOMPARE(again.objectives.size(), std::size_t{2});
+        QCOMPARE(again.constraints.size(), std::size_t{1});
+
+        // Constraints also apply to a single-objective study.
+        Json single = validSpec();
+        single["constraints"] = Json::parse(R"([{"name": "x1", "max": 2}])");
+        StudySpec constrained = parseStudySpec(single, objectives);
+        QVERIFY(constrained.objectives.empty());
+        QCOMPARE(constrained.constraints.size(), std::size_t{1});
+        QCOMPARE(parseStudySpec(constrained.source, objectives).source, constrained.source);
+        // A single-objective spec's source is unchanged by these fields.
+        QVERIFY(!parseStudySpec(validSpec(), objectives).source.contains("objectives"));
+        QVERIFY(!parseStudySpec(validSpec(), objectives).source.contains("constraints"));
+    }
+
+    void badMultiObjectiveSpecsAreRejectedWithPathAndFix_data() {
+        QTest::addColumn<QString>("patch");  // JSON merge patch applied to multiObjectiveSpec()
+        QTest::addColumn<QString>("message");
+        QTest::newRow("both direction and objectives")
+            << R"({"direction": "minimize"})"
+            << "direction: a study has either \"direction\" (one objective) or \"objectives\" "
+               "(several), not both; pick one";
+        QTest::newRow("objectives not array")
+            << R"({"objectives": {"name": "a"}})"
+            << "objectives: must be an array of {\"name\", \"direction\"} objects";
+        QTest::newRow("one objective")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"}]})"
+            << "objectives: needs at least 2 entries (got 1); for one objective use "
+               "\"direction\" instead";
+        QTest::newRow("objective not object")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"}, "b"]})"
+            << "objectives[1]: must be a JSON object (got a string)";
+        QTest::newRow("objective direction missing")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"}, {"name": "b"}]})"
+            << "objectives[1].direction: is required (\"minimize\" or \"maximize\")";
+        QTest::newRow("objective direction bad")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"},
+                                  {"name": "b", "direction": "down"}]})"
+            << "objectives[1].direction: must be \"minimize\" or \"maximize\" (got \"down\")";
+        QTest::newRow("objective name missing")
+            << R"({"objectives": [{"direction": "minimize"}, {"name": "b", "direction": "minimize"}]})"
+            << "objectives[0].name: is required";
+        QTest::newRow("objective name empty")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"},
+                                  {"name": " ", "direction": "minimize"}]})"
+            << "objectives[1].name: must not be empty; name a trial attribute such as "
+               "\"accuracy\"";
+        QTest::newRow("objective name duplicate")
+            << R"({"objectives": [{"name": "a", "direction": "minimize"},
+                                  {"name": "a", "direction": "maximize"}]})"
+            << "objectives[1].name: 'a' is already objectives[0]; each objective needs its own "
+               "name";
+        QTest::newRow("objective reference not number")
+            << R"({"objectives": [{"name": "a", "direction": "minimize", "reference": "high"},
+                                  {"name": "b", "direction": "minimize"}]})"
+            << "objectives[0].reference: must be a number (got a string)";
+        QTest::newRow("objective typo")
+            << R"({"objectives": [{"name": "a", "direction": "minimize", "refrence": 1},
+                                  {"name": "b", "direction": "minimize"}]})"
+            << "objectives[0].refrence: unknown key; did you mean 'reference'?";
+        QTest::newRow("single-objective strategy")
+            << R"({"strategy": {"kind": "tpe"}})"
+            << "strategy.kind: 'tpe' optimizes a single objective; a study with "
+               "\"objectives\" can use gp, grid, ";
+        QTest::newRow("evolution strategy")
+            << R"({"strategy": {"kind": "evolution"}})"
+            << "strategy.kind: 'evolution' optimizes a single objective;";
+        QTest::newRow("target")
+            << R"({"budget": {"trials": 5, "target": 1}})"
+            << "budget.target: needs a single objective; a study with \"objectives\" stops on "
+               "\"trials\" or \"seconds\"";
+        QTest::newRow("constraints not array")
+            << R"({"constraints": {"name": "size"}})"
+            << "constraints: must be an array of {\"name\", \"min\", \"max\"} objects";
+        QTest::newRow("constraint without bounds")
+            << R"({"constraints": [{"name": "size"}]})"
+            << "constraints[0]: needs \"min\", \"max\" or both";
+        QTest::newRow("constraint min above max")
+            << R"({"constraints": [{"name": "a", "max": 1}, {"name": "b", "min": 3, "max": 2}]})"
+            << "constraints[1].min: must be <= max (got min 3, max 2)";
+        QTest::newRow("constraint name missing") << R"({"constraints": [{"max": 1}]})"
+                                                 << "constraints[0].name: is required";
+        QTest::newRow("constraint duplicate")
+            << R"({"constraints": [{"name": "a", "max": 1}, {"name": "a", "min": 0}]})"
+            << "constraints[1].name: 'a' is already constrained by constraints[0]; give min and "
+               "max in one entry";
+        QTest::newRow("constraint bound not number")
+            << R"({"constraints": [{"name": "a", "max": "1"}]})"
+            << "constraints[0].max: must be a number (got a string)";
+        QTest::newRow("constraint typo") << R"({"constraints": [{"name": "a", "maximum": 1}]})"
+                                         << "constraints[0].maximum: unknown key";
+    }
+
+    void badMultiObjectiveSpecsAreRejectedWithPathAndFix() {
+        QFETCH(QString, patch);
+        QFETCH(QString, message);
+        Json json = multiObjectiveSpec();
+        json.merge_patch(Json::parse(patch.toStdString()));
+        try {
+            parseStudySpec(json, ObjectiveRegistry::withBuiltins());
+            QFAIL("the spec was accepted");
+        } catch (const SpecError& error) {
+            QString got = QString::fromStdString(error.what());
+            QVERIFY2(got.startsWith(message), qPrintable("got: " + got));
+        }
+    }
+
+    void multiObjectiveStrategiesAreAccepted() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        for (const char* kind : {"random", "sobol", "grid", "gp"}) {
+            Json json = multiObjectiveSpec();
+            json["strategy"] = {{"kind", kind}};
+            QCOMPARE(parseStudySpec(json, objectives).strategy["kind"].get<std::string>(),
+                     std::string(kind));
+        }
     }
 
     void badSpecsAreRejectedWithPathAndFix_data() {

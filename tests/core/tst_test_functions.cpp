@@ -64,7 +64,74 @@ class TestFunctionsTest : public QObject {
             QVERIFY(std::abs(branin->evaluate(x) - 0.397887) < 1e-5);
     }
 
-    void unknownNamesAreNotFound() { QVERIFY(findTestFunction("branin2") == nullptr); }
+    void unknownNamesAreNotFound() {
+        QVERIFY(findTestFunction("branin2") == nullptr);
+        QVERIFY(findTestFunction("zdt1") == nullptr);  // not a single-objective function
+        QVERIFY(findMultiObjectiveTestFunction("zdt3") == nullptr);
+    }
+
+    // On the Pareto front (x2 = ... = xn = 0, so g = 1): f1 = x1 and
+    // ZDT1 f2 = 1 - sqrt(f1), ZDT2 f2 = 1 - f1^2, in every dimension.
+    void zdtFrontsFollowTheirClosedForms() {
+        const MultiObjectiveTestFunction* zdt1 = findMultiObjectiveTestFunction("zdt1");
+        const MultiObjectiveTestFunction* zdt2 = findMultiObjectiveTestFunction("zdt2");
+        QVERIFY(zdt1 && zdt2);
+        QCOMPARE(zdt1->objectiveNames, (std::vector<std::string>{"f1", "f2"}));
+        for (int n : {2, 6, 30}) {
+            for (double x1 : {0.0, 0.04, 0.25, 0.5, 0.81, 1.0}) {
+                std::vector<double> x(static_cast<std::size_t>(n), 0.0);
+                x[0] = x1;
+                std::vector<double> f = zdt1->evaluate(x);
+                QCOMPARE(f.size(), std::size_t{2});
+                QCOMPARE(f[0], x1);
+                QCOMPARE(f[1], 1.0 - std::sqrt(x1));
+                QCOMPARE(f[1], zdt1->frontLast(x1));
+                f = zdt2->evaluate(x);
+                QCOMPARE(f[0], x1);
+                QCOMPARE(f[1], 1.0 - x1 * x1);
+                QCOMPARE(f[1], zdt2->frontLast(x1));
+            }
+        }
+        // frontArea is the integral of the front (midpoint rule, 1e5 steps).
+        for (const MultiObjectiveTestFunction* function : {zdt1, zdt2}) {
+            double area = 0.0;
+            const int steps = 100000;
+            for (int i = 0; i < steps; ++i)
+                area += function->frontLast((i + 0.5) / steps) / steps;
+            QVERIFY(std::abs(area - function->frontArea) < 1e-6);
+        }
+        // Hand-computed points on the front: sqrt(0.25) = 0.5, 0.5^2 = 0.25.
+        QCOMPARE(zdt1->evaluate({0.25, 0.0, 0.0})[1], 0.5);
+        QCOMPARE(zdt2->evaluate({0.5, 0.0, 0.0})[1], 0.75);
+    }
+
+    // Off the front, n = 3, x = (0.25, 0.5, 0.5): g = 1 + 9/2 * 1 = 5.5;
+    // ZDT1 f2 = 5.5 (1 - sqrt(0.25/5.5)) = 5.5 - sqrt(1.375) = 4.32739606...;
+    // ZDT2 f2 = 5.5 (1 - (0.25/5.5)^2) = 5.5 - 1/88 = 5.48863636...
+    void zdtOffTheFrontByHand() {
+        std::vector<double> x = {0.25, 0.5, 0.5};
+        std::vector<double> f = findMultiObjectiveTestFunction("zdt1")->evaluate(x);
+        QCOMPARE(f[0], 0.25);
+        QVERIFY(std::abs(f[1] - 4.3273960600) < 1e-9);
+        f = findMultiObjectiveTestFunction("zdt2")->evaluate(x);
+        QVERIFY(std::abs(f[1] - 5.4886363636) < 1e-9);
+    }
+
+    // No point of the domain dominates a point of the front.
+    void nothingInTheDomainDominatesTheFront() {
+        std::mt19937_64 rng(11);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (const MultiObjectiveTestFunction& function : multiObjectiveTestFunctions()) {
+            for (int sample = 0; sample < 5000; ++sample) {
+                std::vector<double> x(6);
+                for (double& xi : x)
+                    xi = unit(rng);
+                std::vector<double> f = function.evaluate(x);
+                // The front point with the same f1 is at least as good in f2.
+                QVERIFY(f[1] >= function.frontLast(f[0]) - 1e-12);
+            }
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFunctionsTest)

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "multi/pareto.h"
+#include "study/spec.h"
+#include "study/trial.h"
+
+// Study-level multi-objective helpers: objective values of a finished trial,
+// feasibility, and the Pareto set and hypervolume of a study's trials.
+namespace bonsai {
+
+// Fills trial.values in the order of `objectives`: objective i is the trial
+// attribute of its name when there is one (it must be a finite number), else
+// the objective's returned value, which only one objective can take. Returns
+// "" on success, otherwise why the trial fails (naming the objective and the
+// attributes the trial has); trial.values is left empty then.
+std::string fillObjectiveValues(Trial& trial, double returned,
+                                std::span<const ObjectiveSpec> objectives);
+
+// Constraints hold (always true for a study without constraints).
+bool isFeasible(const Trial& trial, const StudySpec& spec);
+
+// A complete trial with one finite value per objective.
+bool hasObjectiveValues(const Trial& trial, const StudySpec& spec);
+
+// The trial's values as losses (maximized objectives negated).
+LossVector objectiveLosses(const Trial& trial, const StudySpec& spec);
+
+// Complete, feasible trials with all values, on the Pareto front, in trial
+// order. Duplicates of a front point are all kept.
+std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& spec);
+// The same as indices into `trials`, ascending (no copies: for views that
+// mark front trials among thousands).
+std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const StudySpec& spec);
+
+// The hypervolume reference point as losses: each objective's "reference"
+// from the spec, else derived (deriveReferencePoint) from the complete
+// feasible trials. Empty when a coordinate must be derived and there are no
+// such trials.
+LossVector hypervolumeReference(std::span<const Trial> trials, const StudySpec& spec);
+
+// The same point in the user's sense (maximized objectives as given).
+std::vector<double> referenceInUserSense(const LossVector& reference, const StudySpec& spec);
+
+// Hypervolume of the complete feasible trials against hypervolumeReference
+// (0 when there are none).
+double studyHypervolume(std::span<const Trial> trials, const StudySpec& spec);
+
+}  // namespace bonsai

@@ -1,0 +1,329 @@
+// The gp strategy in multi-objective and constrained studies: ParEGO
+// scalarizations with reproducible weights, and the acquisition weighted by
+// the probability of feasibility (checked against the normal CDF), which
+// steers suggestions out of infeasible regions and keeps infeasible trials
+// from being the incumbent.
+#include <QtTest>
+
+#include <cmath>
+#include <functional>
+
+#include "acquisition/feasibility.h"
+#include "acquisition/normal.h"
+#include "gp/kernel.h"
+#include "strategies/strategy.h"
+
+using namespace bonsai;
+
+namespace {
+
+SearchSpace space(const char* json) {
+    return SearchSpace::fromJson(Json::parse(json));
+}
+
+const char* kLine = R"([{"name": "x", "type": "float", "low": 0, "high": 1}])";
+
+std::unique_ptr<Strategy> make(const SearchSpace& s, const char* json) {
+    return StrategyRegistry::builtins().create(Json::parse(json), s);
+}
+
+const std::vector<ObjectiveSpec> kTwoObjectives = {{"f1", Direction::Minimize},
+                                                   {"f2", Direction::Maximize}};
+
+// Completes a trial at `params`: `evaluate` fills value(s) and attributes.
+using Evaluate = std::function<void(Trial&)>;
+
+std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
+                         std::span<const ObjectiveSpec> objectives,
+                         std::span<const ConstraintSpec> constraints, const Evaluate& evaluate,
+                         std::uint64_t seed = 4) {
+    std::vector<Trial> trials;
+    for (int n = 0; n < count; ++n) {
+        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
+        SuggestContext context{s, trials, Direction::Minimize, rng, seed, objectives, constraints};
+        auto suggestion = strategy.suggest(context);
+        if (!suggestion)
+            break;
+        Trial t;
+        t.number = n;
+        t.state = TrialState::Complete;
+        t.params = suggestion->params;
+        t.attrs = suggestion->attrs;
+        evaluate(t);
+        trials.push_back(t);
+    }
+    return trials;
+}
+
+double x(const Trial& t) {
+    return std::get<double>(t.params.at("x"));
+}
+
+// Loss x (best at 0); the attribute c = x must be at least 0.6.
+void lineWithFloor(Trial& t) {
+    t.value = x(t);
+    t.attrs["c"] = x(t);
+}
+
+Trial lineTrial(int number, double at) {
+    Trial t;
+    t.number = number;
+    t.state = TrialState::Complete;
+    t.params = {{"x", at}};
+    lineWithFloor(t);
+    return t;
+}
+
+}  // namespace
+
+class GpMultiTest : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void logNormalCdfMatchesHighPrecisionValues() {
+        // log Phi(z) from mpmath at 30 digits.
+        const std::vector<std::pair<double, double>> cases = {
+            {0.0, -0.69314718055994531},  {1.96, -0.025315649164282115},
+            {-1.0, -1.8410216450092635},  {-10.0, -53.231285150512471},
+            {-40.0, -804.60844201375379}, {-100.0, -5005.5242086942051}};
+        for (auto [z, expected] : cases)
+            QVERIFY2(std::fabs(logNormalCdf(z) - expected) < 1e-12 * std::max(1.0, -expected),
+                     qPrintable(QString("z = %1: %2").arg(z).arg(logNormalCdf(z), 0, 'g', 17)));
+    }
+
+    void probabilityWithinBoundsMatchesTheNormalCdf() {
+        // P(-1 <= q <= 1) for a unit normal: Phi(1) - Phi(-1).
+        QVERIFY(std::fabs(std::exp(logProbabilityWithin(0, 1, -1.0, 1.0).value) -
+                          0.6826894921370859) < 1e-14);
+        // One-sided, scaled: q ~ N(1, 4), q <= 2: Phi(0.5).
+        QVERIFY(std::fabs(std::exp(logProbabilityWithin(1, 4, std::nullopt, 2.0).value) -
+                          0.6914624612740131) < 1e-14);
+        // Lower bound only: q >= 2 for N(0, 1) is Phi(-2).
+        QVERIFY(std::fabs(std::exp(logProbabilityWithin(0, 1, 2.0, std::nullopt).value) -
+                          normalCdf(-2.0)) < 1e-15);
+        // Both bounds in the upper tail, where Phi(b) - Phi(a) would cancel.
+        QVERIFY(std::fabs(logProbabilityWithin(0, 1, 2.0, 3.0).value - -3.8443534263342056) <
+                1e-12);
+        QVERIFY(std::fabs(logProbabilityWithin(0, 1, 8.0, 9.0).value - -35.013618593437148) <
+                1e-10);
+        // No bounds: certain.
+        QCOMPARE(logProbabilityWithin(3, 2, std::nullopt, std::nullopt).value, 0.0);
+    }
+
+    void probabilityWithinBoundsHasAnalyticDerivatives() {
+        struct Case {
+            double mean, variance;
+            std::optional<double> low, high;
+        };
+        for (const Case& c : {Case{0.3, 0.7, -1.0, 1.0}, Case{1.0, 4.0, std::nullopt, 2.0},
+                              Case{-0.5, 0.2, 0.4, std::nullopt}, Case{0.0, 1.0, 2.0, 3.0},
+                              Case{0.0, 1.0, std::nullopt, -6.0}}) {
+            LogFeasibility f = logProbabilityWithin(c.mean, c.variance, c.low, c.high);
+            const double h = 1e-6;
+            double dMean = (logProbabilityWithin(c.mean + h, c.variance, c.low, c.high).value -
+                            logProbabilityWithin(c.mean - h, c.variance, c.low, c.high).value) /
+                           (2 * h);
+            double dVar = (logProbabilityWithin(c.mean, c.variance + h, c.low, c.high).value -
+                           logProbabilityWithin(c.mean, c.variance - h, c.low, c.high).value) /
+                          (2 * h);
+            QVERIFY2(std::fabs(f.dMean - dMean) < 1e-6 * std::max(1.0, std::fabs(dMean)),
+                     qPrintable(QString("%1 vs %2").arg(f.dMean).arg(dMean)));
+            QVERIFY2(std::fabs(f.dVariance - dVar) < 1e-6 * std::max(1.0, std::fabs(dVar)),
+                     qPrintable(QString("%1 vs %2").arg(f.dVariance).arg(dVar)));
+        }
+    }
+
+    void theWeightedTargetsGradientMatchesFiniteDifferences() {
+        Eigen::MatrixXd X(5, 2);
+        X << 0.1, 0.2, 0.4, 0.9, 0.7, 0.3, 0.9, 0.8, 0.5, 0.5;
+        Eigen::VectorXd y(5), c(5);
+        y << 1.0, 0.3, 0.8, 0.2, 0.5;
+        c << 0.2, 1.5, 0.4, 1.9, 0.9;
+        InputKinds kinds = {InputKind::continuous(), InputKind::continuous()};
+        GaussianProcess gp(makeKernel("matern52", kinds));
+        gp.setData(X, y);
+        GaussianProcess constraintGp(makeKernel("matern52", kinds));
+        constraintGp.setData(X, c);
+        std::vector<FeasibilityModel> models = {{constraintGp, std::nullopt, 1.0}};
+        auto logei = makeAcquisition("logei");
+        auto ei = makeAcquisition("ei");
+        for (const auto& target : {FeasibilityWeightedTarget(logei.get(), gp, 0.2, models, true),
+                                   FeasibilityWeightedTarget(ei.get(), gp, 0.2, models, false),
+                                   FeasibilityWeightedTarget(nullptr, gp, 0.0, models, true)}) {
+            Eigen::VectorXd at(2), gradient;
+            at << 0.33, 0.61;
+            double value = target.valueAndGradient(at, gradient);
+            QVERIFY(std::fabs(value - target.values(at.transpose())[0]) < 1e-10);
+            for (int d = 0; d < 2; ++d) {
+                Eigen::VectorXd plus = at, minus = at;
+                plus[d] += 1e-6;
+                minus[d] -= 1e-6;
+                double numeric =
+                    (target.values(plus.transpose())[0] - target.values(minus.transpose())[0]) /
+                    2e-6;
+                QVERIFY2(
+                    std::fabs(gradient[d] - numeric) < 1e-5 * std::max(1.0, std::fabs(numeric)),
+                    qPrintable(QString("%1 vs %2").arg(gradient[d]).arg(numeric)));
+            }
+        }
+    }
+
+    void pareGoProposesLegalPointsWithWeightsOnTheSimplex() {
+        SearchSpace s = space(R"([
+            {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
+            {"name": "layers", "type": "int", "low": 1, "high": 4},
+            {"name": "act", "type": "categorical", "choices": ["relu", "tanh"]},
+            {"name": "dropout", "type": "float", "low": 0, "high": 0.5,
+             "when": {"param": "act", "equals": "relu"}}])");
+        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 5})");
+        auto trials = drive(*strategy, s, 14, kTwoObjectives, {}, [](Trial& t) {
+            double lr = std::log10(std::get<double>(t.params.at("lr")));
+            double layers = static_cast<double>(std::get<std::int64_t>(t.params.at("layers")));
+            t.values = {(lr + 2.5) * (lr + 2.5) + layers, layers * 0.3 - lr};
+            t.value = t.values.front();
+        });
+        QCOMPARE(static_cast<int>(trials.size()), 14);
+        for (const Trial& t : trials) {
+            s.validate(t.params, "trial");
+            if (t.number < 5) {
+                QVERIFY(!t.attrs.contains("parego_weights"));
+                continue;
+            }
+            const Json& w = t.attrs["parego_weights"];
+            QCOMPARE(static_cast<int>(w.size()), 2);
+            QVERIFY(w[0].get<double>() >= 0 && w[1].get<double>() >= 0);
+            QVERIFY(std::fabs(w[0].get<double>() + w[1].get<double>() - 1.0) < 1e-12);
+            QVERIFY(t.attrs.contains("acquisition"));
+            QVERIFY(!t.attrs.contains("probability_feasible"));
+        }
+        // Each suggestion draws its own weights.
+        QVERIFY(trials[5].attrs["parego_weights"] != trials[6].attrs["parego_weights"]);
+    }
+
+    void pareGoWeightsAndPointsAreReproducible() {
+        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                                  {"name": "b", "type": "float", "low": 0, "high": 1}])");
+        auto evaluate = [](Trial& t) {
+            double a = std::get<double>(t.params.at("a")), b = std::get<double>(t.params.at("b"));
+            t.values = {a + b * b, -(1 - a) * (1 - a) - b};
+            t.value = t.values.front();
+        };
+        auto first = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate);
+        auto again = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate);
+        auto other = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate, 5);
+        for (int n = 5; n < 9; ++n) {
+            QCOMPARE(first[n].attrs["parego_weights"], again[n].attrs["parego_weights"]);
+            QCOMPARE(toJson(first[n].params), toJson(again[n].params));
+        }
+        QVERIFY(first[8].attrs["parego_weights"] != other[8].attrs["parego_weights"]);
+    }
+
+    void feasibilityPushesSuggestionsOutOfTheInfeasibleRegion() {
+        // Minimize x on [0, 1] subject to x >= 0.6: unconstrained, the GP
+        // heads for 0; constrained, it must stay at the boundary 0.6, where
+        // improvement and feasibility trade off.
+        SearchSpace s = space(kLine);
+        std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
+        auto constrained = drive(*make(s, R"({"kind": "gp", "initial_trials": 4})"), s, 16, {},
+                                 floor, lineWithFloor);
+        auto free =
+            drive(*make(s, R"({"kind": "gp", "initial_trials": 4})"), s, 16, {}, {}, lineWithFloor);
+        int nearBoundary = 0, nearZero = 0;
+        double bestFeasible = INFINITY;
+        for (int n = 4; n < 16; ++n) {
+            const Trial& t = constrained[static_cast<std::size_t>(n)];
+            nearBoundary += std::fabs(x(t) - 0.6) < 0.05;
+            if (x(t) >= 0.6)
+                bestFeasible = std::min(bestFeasible, x(t));
+            QVERIFY(t.attrs.contains("probability_feasible"));
+            double pof = t.attrs["probability_feasible"].get<double>();
+            QVERIFY(pof > 0.0 && pof <= 1.0);
+            nearZero += x(free[static_cast<std::size_t>(n)]) < 0.1;
+        }
+        QVERIFY2(nearBoundary >= 10, qPrintable(QString::number(nearBoundary)));
+        QVERIFY2(bestFeasible < 0.65, qPrintable(QString::number(bestFeasible)));
+        QVERIFY2(nearZero >= 10, qPrintable(QString::number(nearZero)));
+        // At the boundary the constraint model is unsure, PoF near a half.
+        double pof = constrained.back().attrs["probability_feasible"].get<double>();
+        QVERIFY2(pof > 0.2 && pof < 0.8, qPrintable(QString::number(pof)));
+    }
+
+    void pareGoAndConstraintsOnAnObjectiveCombine_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("logei") << R"({"kind": "gp", "initial_trials": 5})";
+        QTest::newRow("ei") << R"({"kind": "gp", "acquisition": "ei", "initial_trials": 5})";
+    }
+
+    void pareGoAndConstraintsOnAnObjectiveCombine() {
+        // f1 = a (minimized) must stay <= 0.4; f2 = -(a - 1)^2 - b is
+        // maximized. The front trades a against b = 1, but only a <= 0.4 counts.
+        QFETCH(QString, strategy);
+        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                                  {"name": "b", "type": "float", "low": 0, "high": 1}])");
+        std::vector<ConstraintSpec> cap = {{"f1", std::nullopt, 0.4}};
+        auto trials =
+            drive(*make(s, qPrintable(strategy)), s, 17, kTwoObjectives, cap, [](Trial& t) {
+                double a = std::get<double>(t.params.at("a"));
+                double b = std::get<double>(t.params.at("b"));
+                t.values = {a, -(a - 1) * (a - 1) - b};
+                t.value = t.values.front();
+            });
+        int feasible = 0;
+        for (int n = 5; n < 17; ++n) {
+            const Trial& t = trials[static_cast<std::size_t>(n)];
+            QVERIFY(t.attrs.contains("parego_weights"));
+            QVERIFY(t.attrs.contains("probability_feasible"));
+            if (strategy.contains("\"ei\""))
+                QVERIFY(t.attrs["acquisition"].get<double>() >= 0.0);
+            feasible += std::get<double>(t.params.at("a")) <= 0.4 + 0.02;
+        }
+        QVERIFY2(feasible >= 11, qPrintable(QString::number(feasible)));
+    }
+
+    void theIncumbentIsTheBestFeasibleTrial() {
+        SearchSpace s = space(kLine);
+        std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.7), lineTrial(2, 0.9),
+                                     lineTrial(3, 0.3), lineTrial(4, 0.8)};
+        std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
+        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 3})");
+        Rng rng(3);
+        SuggestContext constrained{s, trials, Direction::Minimize, rng, 3, {}, floor};
+        auto suggestion = strategy->suggest(constrained);
+        QCOMPARE(suggestion->attrs["incumbent_trial"].get<int>(), 1);
+        QCOMPARE(suggestion->attrs["acquisition_function"].get<std::string>(),
+                 std::string("logei"));
+        SuggestContext free{s, trials, Direction::Minimize, rng, 3};
+        QCOMPARE(strategy->suggest(free)->attrs["incumbent_trial"].get<int>(), 0);
+    }
+
+    void withoutAFeasibleTrialOnlyFeasibilityCounts() {
+        SearchSpace s = space(kLine);
+        std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.2), lineTrial(2, 0.3),
+                                     lineTrial(3, 0.15)};
+        std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
+        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 3})");
+        Rng rng(8);
+        SuggestContext context{s, trials, Direction::Minimize, rng, 8, {}, floor};
+        auto suggestion = strategy->suggest(context);
+        QCOMPARE(suggestion->attrs["acquisition_function"].get<std::string>(), std::string("pof"));
+        QVERIFY(!suggestion->attrs.contains("incumbent_trial"));
+        // The most probably feasible point lies beyond the observed infeasible
+        // ones, on the side where the quantity grows.
+        const double at = std::get<double>(suggestion->params.at("x"));
+        QVERIFY2(at > 0.4, qPrintable(QString::number(at)));
+    }
+
+    void ucbFallsBackToLogEiUnderConstraints() {
+        SearchSpace s = space(kLine);
+        std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.7), lineTrial(2, 0.9)};
+        std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
+        auto strategy = make(s, R"({"kind": "gp", "acquisition": "ucb", "initial_trials": 3})");
+        Rng rng(2);
+        SuggestContext context{s, trials, Direction::Minimize, rng, 2, {}, floor};
+        QCOMPARE(strategy->suggest(context)->attrs["acquisition_function"].get<std::string>(),
+                 std::string("logei"));
+    }
+};
+
+QTEST_APPLESS_MAIN(GpMultiTest)
+#include "tst_gp_multi.moc"

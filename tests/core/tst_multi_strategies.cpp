@@ -1,0 +1,139 @@
+// nsga2 and gp in whole multi-objective studies run by the engine: values
+// read from attributes, constraints, parallel workers (pending trials), a
+// resumed study repeating an uninterrupted one, and a front that improves on
+// the first generation.
+#include <QtTest>
+
+#include <cmath>
+
+#include "study/multi_objective.h"
+#include "study/study.h"
+
+using namespace bonsai;
+
+namespace {
+
+// ZDT1 in two dimensions through attributes: "f1" = x, "f2" = g (1 -
+// sqrt(x / g)) with g = 1 + 9 y.
+class Zdt1Attributes final : public Objective {
+  public:
+    double evaluate(const ParamMap& params, TrialContext& context) override {
+        double x = std::get<double>(params.at("x"));
+        double y = std::get<double>(params.at("y"));
+        double g = 1.0 + 9.0 * y;
+        context.setAttribute("f1", x);
+        context.setAttribute("f2", g * (1.0 - std::sqrt(x / g)));
+        return x;
+    }
+};
+
+ObjectiveRegistry registry() {
+    ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    objectives.add("zdt1-attributes", [](JsonReader&, const SearchSpace&) {
+        return std::make_unique<Zdt1Attributes>();
+    });
+    return objectives;
+}
+
+Json spec(const Json& strategy, int trials, int workers, bool constrained) {
+    Json out = Json::parse(R"({
+        "name": "mo",
+        "objective": {"kind": "zdt1-attributes"},
+        "objectives": [{"name": "f1", "direction": "minimize"},
+                       {"name": "f2", "direction": "minimize", "reference": 11}],
+        "space": [{"name": "x", "type": "float", "low": 0, "high": 1},
+                  {"name": "y", "type": "float", "low": 0, "high": 1}],
+        "seed": 3
+    })");
+    out["objectives"][0]["reference"] = 1.1;
+    out["strategy"] = strategy;
+    out["budget"] = {{"trials", trials}};
+    out["workers"] = workers;
+    if (constrained)
+        out["constraints"] = Json::parse(R"([{"name": "f1", "min": 0.5}])");
+    return out;
+}
+
+std::vector<Trial> runStudy(const Json& json) {
+    ObjectiveRegistry objectives = registry();
+    Database db(":memory:");
+    Study study = Study::create(db, parseStudySpec(json, objectives), objectives);
+    std::atomic<bool> stop{false};
+    study.run(stop);
+    return study.trials();
+}
+
+}  // namespace
+
+class MultiStrategiesTest : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void strategiesRunWholeStudies_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<bool>("constrained");
+        const char* nsga2 = R"({"kind": "nsga2", "population_size": 8})";
+        const char* gp = R"({"kind": "gp", "initial_trials": 5})";
+        QTest::newRow("nsga2") << nsga2 << 1 << false;
+        QTest::newRow("nsga2 constrained") << nsga2 << 1 << true;
+        QTest::newRow("nsga2 constrained, 2 workers") << nsga2 << 2 << true;
+        QTest::newRow("gp") << gp << 1 << false;
+        QTest::newRow("gp constrained") << gp << 1 << true;
+        QTest::newRow("gp constrained, 2 workers") << gp << 2 << true;
+    }
+
+    void strategiesRunWholeStudies() {
+        QFETCH(QString, strategy);
+        QFETCH(int, workers);
+        QFETCH(bool, constrained);
+        Json json = spec(Json::parse(strategy.toStdString()), 32, workers, constrained);
+        std::vector<Trial> trials = runStudy(json);
+        QCOMPARE(static_cast<int>(trials.size()), 32);
+        bool gp = strategy.contains("gp");
+        int modelled = 0, feasibleLate = 0;
+        for (const Trial& t : trials) {
+            QCOMPARE(t.state, TrialState::Complete);
+            QCOMPARE(static_cast<int>(t.values.size()), 2);
+            QVERIFY2(!t.attrs.contains("strategy_fallback"),
+                     t.attrs.value("strategy_fallback", "").c_str());
+            if (gp && t.attrs.contains("parego_weights")) {
+                ++modelled;
+                QCOMPARE(t.attrs.contains("probability_feasible"), constrained);
+            }
+            if (!gp && t.attrs.contains("parents"))
+                ++modelled;
+            if (t.number >= 16 && t.values[0] >= 0.5)
+                ++feasibleLate;
+        }
+        QVERIFY2(modelled >= 20, qPrintable(QString::number(modelled)));
+        // Constrained strategies spend most later trials on the feasible half
+        // of the front (x >= 0.5); unconstrained ones spread over all of it.
+        if (constrained)
+            QVERIFY2(feasibleLate >= 13, qPrintable(QString::number(feasibleLate)));
+
+        // The front after 32 trials beats the front of the first 8.
+        ObjectiveRegistry objectives = registry();
+        StudySpec parsed = parseStudySpec(json, objectives);
+        std::vector<Trial> first(trials.begin(), trials.begin() + 8);
+        QVERIFY(studyHypervolume(trials, parsed) > studyHypervolume(first, parsed));
+    }
+
+    void aSequentialStudyIsReproducible_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("nsga2") << R"({"kind": "nsga2", "population_size": 6})";
+        QTest::newRow("gp") << R"({"kind": "gp", "initial_trials": 5})";
+    }
+
+    void aSequentialStudyIsReproducible() {
+        QFETCH(QString, strategy);
+        Json json = spec(Json::parse(strategy.toStdString()), 14, 1, true);
+        std::vector<Trial> a = runStudy(json), b = runStudy(json);
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QCOMPARE(toJson(a[i].params), toJson(b[i].params));
+    }
+};
+
+QTEST_APPLESS_MAIN(MultiStrategiesTest)
+#include "tst_multi_strategies.moc"
