@@ -38,6 +38,8 @@ bonsai_install_packages() {
 bonsai_build() {
   cd "$BONSAI_ROOT"
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  # Paths relative to the checkout, so every clone shares the cache.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$BONSAI_ROOT}"
   cmake --preset "$BONSAI_PRESET" >/dev/null
   cmake --build --preset "$BONSAI_PRESET" -j "$(nproc)"
 }

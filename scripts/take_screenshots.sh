@@ -30,6 +30,20 @@ PY
   "$cli" run "$work/$strategy.json" --db "$db" > /dev/null
 done
 
+# A two-objective study with a constraint (the Pareto and parallel-coordinates
+# views): ZDT1 on 5 variables, f2 capped so some trials are infeasible.
+python3 - "$root/resources/examples/zdt1-random.json" "$work/zdt1.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["name"] = "zdt1-small"
+spec["space"] = spec["space"][:5]
+spec["strategy"] = {"kind": "sobol"}
+spec["constraints"] = [{"name": "f2", "max": 4.0}]
+spec["budget"] = {"trials": 300}
+json.dump(spec, open(sys.argv[2], "w"))
+PY
+"$cli" run "$work/zdt1.json" --db "$db" > /dev/null
+
 # A small NAS study whose learning curves ASHA prunes.
 python3 - "$root/resources/examples/fashion-mnist-evolution-asha.json" "$work/nas.json" <<'PY'
 import json, sys
@@ -46,9 +60,21 @@ export QT_QPA_PLATFORM=offscreen
 "$build/app/gui/bonsai" --screenshot "$work/branin" --db "$db" --study branin-gp \
   --compare branin-gp,branin-tpe,branin-random,branin-sobol > /dev/null
 "$build/app/gui/bonsai" --screenshot "$work/nas" --db "$db" --study fashion-mnist-nas > /dev/null
+"$build/app/gui/bonsai" --screenshot "$work/zdt1" --db "$db" --study zdt1-small > /dev/null
 
 out=$root/resources/screenshots
 mkdir -p "$out"
 cp "$work/branin/studio-setup.png" "$work/branin/studio-analysis.png" "$out/"
+for page in importance slices contour; do
+  cp "$work/branin/studio-analysis-$page.png" "$out/"
+done
+for page in pareto parallel; do
+  cp "$work/zdt1/studio-analysis-$page.png" "$out/"
+done
+# Thousands of translucent lines compress badly; a 256-colour palette looks
+# the same at a third of the size.
+if command -v convert > /dev/null; then
+  convert "$out/studio-analysis-parallel.png" -colors 256 "PNG8:$out/studio-analysis-parallel.png"
+fi
 cp "$work/nas/studio-live.png" "$work/nas/studio-trials.png" "$out/"
 ls -l "$out"

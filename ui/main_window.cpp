@@ -9,6 +9,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
@@ -24,6 +25,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QThread>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -35,12 +37,15 @@
 #include "models/study_list_model.h"
 #include "models/trial_update_buffer.h"
 #include "plots/chart_export.h"
+#include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "storage/export.h"
 #include "study/spec.h"
 #include "study/study.h"
 #include "util/format.h"
+#include "util/latest_job.h"
+#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
 #include "views/run_progress.h"
@@ -85,15 +90,17 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_trials = new TrialsView(m_session, m_tabs);
     auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
-            return CompareCurve{name, bestSoFar(m_session->trials(), m_session->direction())};
+            return CompareCurve{name, bestSoFar(m_session->trials(), m_session->direction()),
+                                objectivePoints(m_session->trials())};
         if (!m_database)
             return std::nullopt;
         try {
             auto record = m_database->findStudy(toStdString(name));
             if (!record)
                 return std::nullopt;
-            return CompareCurve{name,
-                                bestSoFar(m_database->loadTrials(record->id), record->direction)};
+            const std::vector<Trial> trials = m_database->loadTrials(record->id);
+            return CompareCurve{name, bestSoFar(trials, record->direction),
+                                objectivePoints(trials)};
         } catch (const std::exception&) {
             return std::nullopt;
         }
@@ -122,6 +129,10 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_browser, &StudyBrowser::currentStudyChanged, this, &MainWindow::showStudy);
     connect(m_browser, &StudyBrowser::selectedStudiesChanged, m_analysis,
             &AnalysisView::setComparedStudies);
+    // Brushing in parallel coordinates filters the Trials table.
+    connect(m_analysis, &AnalysisView::brushChanged, m_trials, &TrialsView::setBrushFilter);
+    connect(m_trials, &TrialsView::clearBrushRequested, m_analysis->parallelPage()->plot(),
+            &ParallelCoordinatesPlot::clearBrushes);
     connect(m_browser, &StudyBrowser::studyActivated, this,
             [this] { m_tabs->setCurrentIndex(LiveTab); });
     connect(m_buffer, &TrialUpdateBuffer::flushed, this, [this](const std::vector<Trial>& batch) {
@@ -623,14 +634,38 @@ QStringList MainWindow::saveScreenshots(const QString& directory) {
     QStringList written;
     const QStringList names{QStringLiteral("setup"), QStringLiteral("live"),
                             QStringLiteral("trials"), QStringLiteral("analysis")};
-    for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        m_tabs->setCurrentIndex(tab);
+    auto settle = [] {
         for (int i = 0; i < 5; ++i)
             QApplication::processEvents();
-        const QString path =
-            QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(names.value(tab)));
+    };
+    auto save = [&](const QString& name) {
+        const QString path = QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
         if (grab().save(path, "PNG"))
             written << path;
+    };
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
+        m_tabs->setCurrentIndex(tab);
+        settle();
+        if (tab != AnalysisTab) {
+            save(names.value(tab));
+            continue;
+        }
+        // Every page of the Analysis tab; the GP pages fit in the background.
+        const QStringList keys = AnalysisView::pageKeys();
+        for (int page = 0; page < keys.size(); ++page) {
+            m_analysis->showPage(static_cast<AnalysisView::Page>(page));
+            settle();
+            QElapsedTimer waited;
+            waited.start();
+            while ((m_analysis->importancePage()->busy() || m_analysis->contourPage()->busy()) &&
+                   waited.elapsed() < 60000) {
+                QThread::msleep(20);
+                settle();
+            }
+            settle();
+            save(page == 0 ? names.value(tab) : names.value(tab) + "-" + keys[page]);
+        }
+        m_analysis->showPage(AnalysisView::CompareView);
     }
     return written;
 }

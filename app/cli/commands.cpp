@@ -181,6 +181,8 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
     std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
     std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
+    if (spec.contains("executor"))
+        std::printf("executor   %s\n", spec["executor"].dump().c_str());
     std::printf("created    %s\n", isoTimestamp(record.createdAt).c_str());
     std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
                 counts[static_cast<int>(TrialState::Complete)],

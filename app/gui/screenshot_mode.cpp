@@ -12,6 +12,8 @@
 #include "models/study_list_model.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "study/multi_objective.h"
+#include "study/spec.h"
 #include "study/study.h"
 
 namespace bonsai::gui {
@@ -43,9 +45,21 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
         window.setupPage()->form()->resetTo(spec);
     }
     int trial = request.trial;
-    if (trial < 0)
+    StudySpec objectives;
+    try {
+        objectives = parseObjectiveSections(session->record().spec);
+    } catch (const std::exception&) {
+        // a spec this version cannot read: pick by value as below
+    }
+    if (trial < 0 && !objectives.objectives.empty()) {
+        // Multi-objective: the first trial of the Pareto set.
+        const auto front = paretoTrialIndices(session->trials(), objectives);
+        if (!front.empty())
+            trial = session->trials()[front.front()].number;
+    } else if (trial < 0) {
         if (auto best = bestTrial(session->trials(), session->direction()))
             trial = best->number;
+    }
     session->selectTrial(trial);
     for (int i = 0; i < 10; ++i)
         QApplication::processEvents();
@@ -53,7 +67,8 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
     const QStringList files = window.saveScreenshots(request.directory);
     for (const QString& file : files)
         std::printf("%s\n", qPrintable(file));
-    return files.size() == 4 ? 0 : 1;
+    // Setup, Live, Trials and the six Analysis pages.
+    return files.size() == 9 ? 0 : 1;
 }
 
 }  // namespace bonsai::gui

@@ -1,5 +1,8 @@
 // Studio performance figures (printed, not asserted):
 //  1. Opening a database with a 10,000-trial study and showing every tab.
+//  1b. Each page of the Analysis tab on that study (GP pages: until the
+//     background fit is drawn), and the Pareto and parallel-coordinates pages
+//     and brushing on an in-memory 10,000-trial two-objective study.
 //  2. A study finishing ~100 trials per second while the Live tab is shown:
 //     the longest event-loop stall (10 ms QTimer heartbeat) and RSS before,
 //     midway and after.
@@ -17,14 +20,24 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "main_window.h"
+#include "models/trial_filter_model.h"
 #include "plots/objective_plot.h"
+#include "plots/parallel_coordinates_plot.h"
+#include "plots/pareto_plot.h"
 #include "storage/database.h"
+#include "study/rng.h"
+#include "util/latest_job.h"
+#include "views/analysis_pages.h"
+#include "views/analysis_view.h"
 #include "views/live_view.h"
+#include "views/trials_view.h"
 
 using namespace bonsai;
 
@@ -86,6 +99,163 @@ void pump(int rounds) {
         QApplication::processEvents();
 }
 
+// Shows each Analysis page and prints how long the GUI thread was busy
+// showing and painting it, and when a background GP fit (if any) was drawn.
+void timeAnalysisPages(ui::AnalysisView* analysis, QWidget* paint, const char* label) {
+    const QStringList keys = ui::AnalysisView::pageKeys();
+    for (int page = 0; page < keys.size(); ++page) {
+        if (std::getenv("BENCH_IDLE"))
+            ui::computePool()->waitForDone();
+        QElapsedTimer clock;
+        clock.start();
+        analysis->showPage(static_cast<ui::AnalysisView::Page>(page));
+        const qint64 a = clock.elapsed();
+        pump(3);
+        const qint64 b = clock.elapsed();
+        paint->grab();
+        const double shown = clock.elapsed() / 1000.0;
+        if (std::getenv("BENCH_DEBUG"))
+            std::printf("    (show %lld ms, events %lld ms, paint %lld ms)\n",
+                        static_cast<long long>(a), static_cast<long long>(b - a),
+                        static_cast<long long>(clock.elapsed() - b));
+        // The longest the event loop went without a turn while the fit ran.
+        qint64 longest = 0, last = clock.elapsed();
+        while (analysis->importancePage()->busy() || analysis->contourPage()->busy()) {
+            QThread::msleep(2);
+            const qint64 before = clock.elapsed();
+            QApplication::processEvents();
+            longest = std::max(longest, clock.elapsed() - before);
+            last = clock.elapsed();
+        }
+        pump(3);
+        paint->grab();
+        std::printf(
+            "  %s %-10s shown+painted %6.3f s; drawn complete %6.3f s; longest event-loop "
+            "turn meanwhile %lld ms\n",
+            label, qPrintable(keys[page]), shown, clock.elapsed() / 1000.0,
+            static_cast<long long>(longest));
+        (void)last;
+    }
+}
+
+// A two-objective study of `count` trials (4 parameters, 10% infeasible),
+// shown straight from memory (storage of per-objective values is not this
+// benchmark's business).
+void benchMultiObjective(int count) {
+    Json spec =
+        Json{{"name", "mo"},
+             {"objectives", Json::array({{{"name", "accuracy"}, {"direction", "maximize"}},
+                                         {{"name", "latency"}, {"direction", "minimize"}}})},
+             {"constraints", Json::array({{{"name", "latency"}, {"max", 9.0}}})},
+             {"space",
+              Json::array(
+                  {{{"name", "lr"}, {"type", "float"}, {"low", 1e-4}, {"high", 1}, {"log", true}},
+                   {{"name", "width"}, {"type", "int"}, {"low", 8}, {"high", 256}},
+                   {{"name", "dropout"}, {"type", "float"}, {"low", 0}, {"high", 0.5}},
+                   {{"name", "opt"},
+                    {"type", "categorical"},
+                    {"choices", {"sgd", "adam", "rmsprop"}}}})},
+             {"strategy", {{"kind", "random"}}}};
+    StudyRecord record;
+    record.id = 1;
+    record.name = "mo";
+    record.spec = spec;
+    record.state = "finished";
+    std::vector<Trial> trials;
+    Rng rng(5);
+    const char* choices[] = {"sgd", "adam", "rmsprop"};
+    for (int i = 0; i < count; ++i) {
+        Trial trial;
+        trial.number = i;
+        const double lr = std::exp(std::log(1e-4) + uniform01(rng) * std::log(1e4));
+        const double width = 8 + std::floor(uniform01(rng) * 249);
+        trial.params["lr"] = lr;
+        trial.params["width"] = static_cast<std::int64_t>(width);
+        trial.params["dropout"] = 0.5 * uniform01(rng);
+        trial.params["opt"] = std::string(choices[i % 3]);
+        trial.state = TrialState::Complete;
+        const double accuracy = 0.95 - 0.1 * std::fabs(std::log10(lr) + 2.5) / 2.5 -
+                                20.0 / width * 0.01 + 0.02 * uniform01(rng);
+        const double latency = width / 25.0 + uniform01(rng);
+        trial.values = {accuracy, latency};
+        trial.value = accuracy;
+        trials.push_back(trial);
+    }
+    ui::StudySession session;
+    ui::AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+    ui::TrialsView table(&session);
+    QObject::connect(&analysis, &ui::AnalysisView::brushChanged, &table,
+                     &ui::TrialsView::setBrushFilter);
+    analysis.resize(1100, 800);
+    analysis.show();
+    pump(5);
+    QElapsedTimer clock;
+    clock.start();
+    session.show(record, trials);
+    pump(3);
+    std::printf("  mo: show a %d-trial two-objective study %.3f s\n", count,
+                clock.elapsed() / 1000.0);
+    timeAnalysisPages(&analysis, &analysis, "mo:");
+    analysis.showPage(ui::AnalysisView::ParetoView);
+    pump(3);
+    std::printf("  mo: Pareto set %d, dominated %d, infeasible %d points\n",
+                analysis.paretoPage()->plot()->frontPointCount(),
+                analysis.paretoPage()->plot()->dominatedPointCount(),
+                analysis.paretoPage()->plot()->infeasiblePointCount());
+    // Live: 100 more trials arriving in one batch while the Pareto page shows.
+    std::vector<Trial> more(trials.end() - 100, trials.end());
+    for (Trial& trial : more)
+        trial.number += count;
+    clock.restart();
+    session.applyUpdates(more);
+    analysis.paretoPage()->refreshNow();  // not deferred by the refresh share
+    pump(3);
+    analysis.grab();
+    std::printf("  mo: a batch of 100 new trials redrawn on the Pareto page in %.3f s\n",
+                clock.elapsed() / 1000.0);
+    // Live: batches of 15 trials every 150 ms (the studio's update buffer
+    // interval, ~100 trials/s) while each page shows; the longest the event
+    // loop went without a turn (10 ms heartbeat).
+    int next = count + 100;
+    for (auto page : {ui::AnalysisView::SlicesView, ui::AnalysisView::ParetoView,
+                      ui::AnalysisView::ParallelView}) {
+        analysis.showPage(page);
+        pump(3);
+        QElapsedTimer beat;
+        beat.start();
+        qint64 last = 0, longest = 0;
+        QTimer heartbeat, feeder;
+        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+            longest = std::max(longest, beat.elapsed() - last);
+            last = beat.elapsed();
+        });
+        QObject::connect(&feeder, &QTimer::timeout, [&] {
+            std::vector<Trial> batch(trials.begin(), trials.begin() + 15);
+            for (Trial& trial : batch)
+                trial.number = next++;
+            session.applyUpdates(batch);
+        });
+        heartbeat.start(10);
+        feeder.start(150);
+        while (beat.elapsed() < 3000)
+            QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+        std::printf(
+            "  mo: live at 100 trials/s on the %-10s page: longest event-loop stall %lld ms\n",
+            qPrintable(ui::AnalysisView::pageKeys()[page]), static_cast<long long>(longest));
+    }
+    analysis.showPage(ui::AnalysisView::ParallelView);
+    pump(3);
+    auto* parallel = analysis.parallelPage()->plot();
+    clock.restart();
+    parallel->setBrushes({{1, 0.0, 0.5}});
+    pump(3);
+    analysis.grab();
+    std::printf(
+        "  mo: brush one axis of %d lines, filter the trials table to %d rows and "
+        "repaint: %.3f s\n",
+        parallel->lineCount(), table.proxy()->rowCount(), clock.elapsed() / 1000.0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +314,13 @@ int main(int argc, char** argv) {
     std::printf("open %d-trial study and show every tab: %.2f s (load %.2f s)  [goal < 2 s]\n",
                 static_cast<int>(window.session()->trials().size()), clock.elapsed() / 1000.0,
                 loaded);
+
+    // 1b. Every Analysis page, on the stored study and on a two-objective one.
+    window.tabs()->setCurrentIndex(ui::MainWindow::AnalysisTab);
+    pump(3);
+    std::printf("analysis pages (GP pages fit off the GUI thread on at most 600 trials):\n");
+    timeAnalysisPages(window.analysisView(), &window, "so:");
+    benchMultiObjective(largeTrials);
 
     // 2. A study at ~100 trials/s with the Live tab in front.
     window.tabs()->setCurrentIndex(ui::MainWindow::LiveTab);

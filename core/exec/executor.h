@@ -54,6 +54,14 @@ class Executor {
     // Throws std::runtime_error with a clear reason if the command cannot start
     // (missing program, sbatch rejected the job: quoting its message).
     virtual std::unique_ptr<RunningCommand> launch(const CommandLaunch& launch) = 0;
+    // Follows a command started by an earlier process again, from what its
+    // trial stored (the handle()'s keys among `trialAttrs`) and its trial
+    // folder; nullptr if it cannot be followed (local processes never can).
+    virtual std::unique_ptr<RunningCommand> reattach(const Json& trialAttrs,
+                                                     const std::string& trialDir) {
+        (void)trialAttrs, (void)trialDir;
+        return nullptr;
+    }
 };
 
 // Runs commands as child processes of this one, each in its own process group.

@@ -130,7 +130,7 @@ struct CommandSettings {
 // parameters (params.json, named by BONSAI_PARAMS_FILE).
 class CommandObjective final : public Objective {
   public:
-    CommandObjective(CommandSettings settings, std::unique_ptr<Executor> executor)
+    CommandObjective(CommandSettings settings, std::shared_ptr<Executor> executor)
         : m_settings(std::move(settings)), m_executor(std::move(executor)) {}
 
     double evaluate(const ParamMap& params, TrialContext& context) override {
@@ -142,7 +142,33 @@ class CommandObjective final : public Objective {
         return follow(*command, context);
     }
 
+    bool setExecutor(std::shared_ptr<Executor> executor) override {
+        m_executor = std::move(executor);
+        return true;
+    }
+
+    bool canResume(const std::string& studyName, int number, const Json& attrs) override {
+        return m_executor->reattach(attrs, trialDir(studyName, number)) != nullptr;
+    }
+
+    // Reads the job's output from its start again: the protocol needs every
+    // line, and re-reported steps replace themselves.
+    double resume(const ParamMap&, const Json& attrs, TrialContext& context) override {
+        std::unique_ptr<RunningCommand> command =
+            m_executor->reattach(attrs, trialDir(context.studyName(), context.trialNumber()));
+        if (!command)
+            throw std::runtime_error(
+                "the trial's command can no longer be followed (its job ended unseen)");
+        return follow(*command, context);
+    }
+
   private:
+    std::string trialDir(const std::string& study, int number) const {
+        return (fs::path(m_settings.runsDir) / safeName(study) /
+                ("trial-" + std::to_string(number)))
+            .string();
+    }
+
     CommandLaunch prepare(const ParamMap& params, TrialContext& context) const {
         CommandLaunch launch;
         for (const ArgTemplate& arg : m_settings.argv)
@@ -150,8 +176,7 @@ class CommandObjective final : public Objective {
         launch.workdir = m_settings.workdir;
         const std::string study = context.studyName();
         const std::string trial = std::to_string(context.trialNumber());
-        launch.trialDir =
-            (fs::path(m_settings.runsDir) / safeName(study) / ("trial-" + trial)).string();
+        launch.trialDir = trialDir(study, context.trialNumber());
         launch.jobName = "bonsai-" + safeName(study) + "-" + trial;
         std::error_code error;
         fs::create_directories(launch.trialDir, error);
@@ -257,7 +282,7 @@ class CommandObjective final : public Objective {
     }
 
     CommandSettings m_settings;
-    std::unique_ptr<Executor> m_executor;
+    std::shared_ptr<Executor> m_executor;
 };
 
 CommandSettings parseCommandSettings(JsonReader& settings, const SearchSpace& space) {

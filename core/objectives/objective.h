@@ -13,6 +13,8 @@
 
 namespace bonsai {
 
+class Executor;
+
 // The objective's window onto its running trial. Implementations persist every
 // call before returning, so a crash never loses a reported value.
 class TrialContext {
@@ -49,6 +51,27 @@ class Objective {
     virtual double evaluate(const ParamMap& params, TrialContext& context) = 0;
     // Whether evaluate() may run concurrently on several threads.
     virtual bool threadSafe() const { return true; }
+
+    // Objectives that run external programs (the command objective) can hand
+    // them to another executor, such as a Slurm cluster; false for objectives
+    // that evaluate inside Bonsai.
+    virtual bool setExecutor(std::shared_ptr<Executor> executor) {
+        (void)executor;
+        return false;
+    }
+    // Work that outlives this process (a batch job) can be followed again
+    // when its study is reopened. Whether trial `number` of `studyName`, left
+    // running with these stored attributes, still can be.
+    virtual bool canResume(const std::string& studyName, int number, const Json& attrs) {
+        (void)studyName, (void)number, (void)attrs;
+        return false;
+    }
+    // Follows such a trial to its end instead of starting it anew; the same
+    // outcomes (value, TrialPruned, ...) as evaluate().
+    virtual double resume(const ParamMap& params, const Json& attrs, TrialContext& context) {
+        (void)params, (void)attrs, (void)context;
+        throw std::logic_error("this objective cannot resume trials");
+    }
 };
 
 using ObjectiveFactory =

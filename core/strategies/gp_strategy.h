@@ -38,4 +38,44 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points = 100);
 
+// How much each parameter matters to the GP fitted as for gpPosteriorSlice:
+// the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
+// relevance is the sum over its coordinates of 1 / l^2 (the weight of that
+// coordinate's squared distance in the kernel: the posterior mean changes
+// faster across a coordinate with a short lengthscale), normalized to sum to
+// 1 over the parameters. Cheap (one fit, often warm-started from the stored
+// hyperparameters) but marginal in no sense: it measures smoothness, not
+// variance explained, and correlated parameters share their relevance.
+struct ParameterRelevance {
+    std::vector<std::string> params;  // space order
+    std::vector<double> relevance;    // normalized, sums to 1
+    std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
+    int observations = 0;             // complete trials the GP was fitted on
+};
+std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
+                                                       const Json& strategy, Direction direction,
+                                                       std::span<const Trial> trials);
+
+// The GP posterior mean over two numeric parameters, every other parameter at
+// the incumbent: what the studio's contour view draws. Cells are uniform in
+// the unit-cube encoding, so they are uniform on the axis between `xLow` and
+// `xHigh` (log-uniform when `xLog`); ints and stepped floats extend half a
+// step past their ends so each level owns a band of cells.
+struct PosteriorGrid {
+    std::string paramX, paramY;
+    int columns = 0, rows = 0;
+    double xLow = 0, xHigh = 1, yLow = 0, yHigh = 1;
+    bool xLog = false, yLog = false;
+    std::vector<double> mean;  // row-major from the lowest y: mean[row * columns + column]
+    std::vector<double> observedX, observedY, observedValue;  // complete trials with both active
+    std::vector<int> observedTrial;
+    int incumbentTrial = -1;
+};
+// nullopt when there are fewer than two complete trials, either parameter is
+// not a float or int active in the incumbent, or both are the same.
+std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
+                                             Direction direction, std::span<const Trial> trials,
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution = 48);
+
 }  // namespace bonsai

@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "exec/executor_settings.h"
 #include "pruners/pruner.h"
 #include "strategies/strategy.h"
 
@@ -195,7 +196,18 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     out.space = SearchSpace::fromJson(spec.requireValue("space"), "space");
 
     out.objective = spec.requireValue("objective");
-    objectives.create(out.objective, out.space, "objective");
+    std::unique_ptr<Objective> objective = objectives.create(out.objective, out.space, "objective");
+
+    const Json* executorJson = spec.optionalValue("executor");
+    ExecutorSettings executor = parseExecutorSettings(executorJson ? *executorJson : Json());
+    if (!executor.isLocal()) {
+        if (!objective->setExecutor(makeExecutor(executor)))
+            spec.fail("executor", "the \"" + out.objective.value("kind", std::string()) +
+                                      "\" objective runs inside Bonsai; only a \"command\" "
+                                      "objective can run its trials on " +
+                                      executor.kind);
+        out.executor = executor.toJson();
+    }
 
     const Json* strategy = spec.optionalValue("strategy");
     out.strategy = strategy ? *strategy : Json{{"kind", "random"}};
@@ -229,10 +241,15 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
         spec.fail("seed", "must be a whole number >= 0 (got " + std::to_string(seed) + ")");
     out.seed = static_cast<std::uint64_t>(seed);
 
+    if (executor.maxConcurrent() > 0 && spec.has("workers"))
+        spec.fail("workers", "with executor \"" + executor.kind +
+                                 "\", set executor.max_concurrent instead (how many trials run "
+                                 "at once)");
     std::int64_t workers = spec.integerOr("workers", 1);
     if (workers < 1 || workers > 256)
         spec.fail("workers", "must be between 1 and 256 (got " + std::to_string(workers) + ")");
-    out.workers = static_cast<int>(workers);
+    out.workers =
+        executor.maxConcurrent() > 0 ? executor.maxConcurrent() : static_cast<int>(workers);
     spec.finish();
 
     out.source = Json::object();
@@ -253,8 +270,10 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
         out.source["pruner"] = out.pruner;
     out.source["budget"] = budgetToJson(out.budget);
     out.source["seed"] = out.seed;
-    if (out.workers != 1)
+    if (out.workers != 1 && executor.maxConcurrent() == 0)
         out.source["workers"] = out.workers;
+    if (!out.executor.is_null())
+        out.source["executor"] = out.executor;
     return out;
 }
 

@@ -32,8 +32,9 @@ struct StudySpec {
     Json pruner;     // null when there is none
     Budget budget;
     std::uint64_t seed = 0;
-    int workers = 1;
-    Json source;  // the normalized spec as JSON (what is stored)
+    int workers = 1;  // trials run at once (a slurm executor's max_concurrent)
+    Json executor;    // null: local; else {"kind": "slurm", ...} (ExecutorSettings)
+    Json source;      // the normalized spec as JSON (what is stored)
 };
 
 // Validates every section (building the strategy, objective and pruner once so

@@ -1,11 +1,14 @@
 #include "study/study.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
+
+#include "exec/executor_settings.h"
 
 namespace bonsai {
 
@@ -80,6 +83,9 @@ struct Study::State {
     std::unique_ptr<Strategy> strategy;
     std::unique_ptr<Pruner> pruner;
     std::optional<std::int64_t> trialBudget;
+    // Shared by every worker's objective (one squeue for all jobs); null for
+    // the local executor, which objectives hold themselves.
+    std::shared_ptr<Executor> executor;
 
     std::mutex mutex;
     std::condition_variable trialDone;
@@ -90,6 +96,15 @@ struct Study::State {
         strategy = StrategyRegistry::builtins().create(spec.strategy, spec.space);
         pruner = PrunerRegistry::builtins().create(spec.pruner);
         trialBudget = spec.budget.trials;
+        if (!spec.executor.is_null())
+            executor = makeExecutor(parseExecutorSettings(spec.executor));
+    }
+
+    std::unique_ptr<Objective> makeObjective() const {
+        std::unique_ptr<Objective> objective = objectives.create(spec.objective, spec.space);
+        if (executor)
+            objective->setExecutor(executor);  // checked by parseStudySpec
+        return objective;
     }
 
     std::size_t indexOf(int number) const {
@@ -130,8 +145,9 @@ struct Study::State {
         }
     }
 
-    // Evaluates `trial` (already stored as running) and stores the outcome.
-    void evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop);
+    // Evaluates `trial` (already stored as running) and stores the outcome;
+    // `resume` follows work an earlier process started instead.
+    void evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop, bool resume);
 
     class EngineTrialContext;
 };
@@ -192,10 +208,13 @@ class Study::State::EngineTrialContext final : public TrialContext {
     const std::atomic<bool>& m_stop;
 };
 
-void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop) {
+void Study::State::evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop,
+                            bool resume) {
     EngineTrialContext context(*this, trial, stop);
     try {
-        double value = objective.evaluate(trial.params, context);
+        const Json attrs = trial.attrs;  // the context updates trial.attrs as it goes
+        double value = resume ? objective.resume(trial.params, attrs, context)
+                              : objective.evaluate(trial.params, context);
         if (!spec.objectives.empty()) {
             // Several objectives: read from attributes (or the returned
             // value); a returned NaN only matters if an objective uses it.
@@ -257,8 +276,17 @@ Study Study::open(Database& database, const std::string& name,
         std::make_unique<State>(database, parseStudySpec(record.spec, objectives), objectives);
     state->id = record.id;
     std::vector<Trial> trials = database.loadTrials(record.id);
+    // Trials whose work lives on without us (a Slurm job still queued or
+    // running) stay running, and run() follows them again.
+    std::unique_ptr<Objective> resumer;
+    if (state->executor && std::any_of(trials.begin(), trials.end(), [](const Trial& trial) {
+            return trial.state == TrialState::Running;
+        }))
+        resumer = state->makeObjective();
     for (Trial& trial : trials) {
         if (trial.state != TrialState::Running)
+            continue;
+        if (resumer && resumer->canResume(state->spec.name, trial.number, trial.attrs))
             continue;
         trial.state = TrialState::Failed;
         trial.error = "interrupted: the process running this trial ended before it finished";
@@ -276,10 +304,10 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     // that hold process-wide state (Torch's threads and generator) run one
     // trial at a time whatever `workers` says.
     std::vector<std::unique_ptr<Objective>> objectives;
-    objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
+    objectives.push_back(s.makeObjective());
     const int workers = objectives.front()->threadSafe() ? std::max(1, s.spec.workers) : 1;
     for (int w = 1; w < workers; ++w)
-        objectives.push_back(s.objectives.create(s.spec.objective, s.spec.space));
+        objectives.push_back(s.makeObjective());
     std::vector<int> idleObjectives;
     for (int w = workers - 1; w >= 0; --w)
         idleObjectives.push_back(w);
@@ -296,7 +324,18 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     s.events = events;
     int running = 0;
     // With several workers, a fixed pool takes (objective, trial) jobs.
-    std::deque<std::pair<int, Trial>> jobs;
+    struct Job {
+        int objective;
+        Trial trial;
+        bool resume;
+    };
+    std::deque<Job> jobs;
+    // Trials Study::open found still running elsewhere: followed before any
+    // new trial is asked for, whatever the budget says, so none is lost.
+    std::deque<Trial> toResume;
+    for (const Trial& trial : s.trials)
+        if (trial.state == TrialState::Running)
+            toResume.push_back(trial);
     bool closing = false;
     std::condition_variable jobReady;
     std::vector<std::thread> pool;
@@ -318,8 +357,8 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         return std::nullopt;
     };
 
-    auto evaluateAndPublish = [&](int objectiveIndex, Trial trial) {
-        s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop);
+    auto evaluateAndPublish = [&](int objectiveIndex, Trial trial, bool resume) {
+        s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop, resume);
         std::lock_guard guard(s.mutex);
         s.publish(trial);
         --running;
@@ -334,10 +373,10 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
             jobReady.wait(guard, [&] { return closing || !jobs.empty(); });
             if (jobs.empty())
                 return;
-            auto [objectiveIndex, trial] = std::move(jobs.front());
+            Job job = std::move(jobs.front());
             jobs.pop_front();
             guard.unlock();
-            evaluateAndPublish(objectiveIndex, std::move(trial));
+            evaluateAndPublish(job.objective, std::move(job.trial), job.resume);
             guard.lock();
         }
     };
@@ -345,8 +384,33 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         for (int w = 0; w < workers; ++w)
             pool.emplace_back(poolWorker);
 
+    // Runs `trial` on an idle objective: at once with one worker, else on the pool.
+    auto dispatch = [&](Trial trial, bool resume) {
+        ++running;
+        int objectiveIndex = idleObjectives.back();
+        idleObjectives.pop_back();
+        if (workers == 1) {
+            lock.unlock();
+            evaluateAndPublish(objectiveIndex, std::move(trial), resume);
+            lock.lock();
+        } else {
+            jobs.push_back({objectiveIndex, std::move(trial), resume});
+            jobReady.notify_one();
+        }
+    };
+
     StopReason reason = StopReason::TrialBudget;
     while (true) {
+        if (!toResume.empty()) {
+            if (running >= workers) {
+                s.trialDone.wait_for(lock, std::chrono::milliseconds(100));
+                continue;
+            }
+            Trial trial = std::move(toResume.front());
+            toResume.pop_front();
+            dispatch(std::move(trial), true);
+            continue;
+        }
         if (auto why = stopReason()) {
             reason = *why;
             break;
@@ -381,20 +445,9 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         trial.startedAt = nowSeconds();
         s.database.insertTrial(s.id, trial);
         s.trials.push_back(trial);
-        ++running;
         if (s.events)
             s.events->trialStarted(trial);
-        int objectiveIndex = idleObjectives.back();
-        idleObjectives.pop_back();
-
-        if (workers == 1) {
-            lock.unlock();
-            evaluateAndPublish(objectiveIndex, std::move(trial));
-            lock.lock();
-        } else {
-            jobs.emplace_back(objectiveIndex, std::move(trial));
-            jobReady.notify_one();
-        }
+        dispatch(std::move(trial), false);
     }
 
     // Let running trials finish (a stop request reaches them through their context).

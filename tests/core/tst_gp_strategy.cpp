@@ -250,6 +250,67 @@ class GpStrategyTest : public QObject {
         QCOMPARE(static_cast<int>(slice->x.size()), 16);
         QCOMPARE(slice->x[3], 3.0);
     }
+
+    void relevanceIsTheShareOfInverseSquaredLengthscales() {
+        // Stored hyperparameters are used as they are (no refit): lengthscales
+        // 0.5 and 2 give weights 4 and 0.25, so shares 4/4.25 and 0.25/4.25.
+        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                                  {"name": "b", "type": "float", "low": 0, "high": 1}])");
+        std::vector<Trial> trials;
+        for (int n = 0; n < 6; ++n) {
+            Trial t;
+            t.number = n;
+            t.state = TrialState::Complete;
+            t.params = {{"a", 0.15 * n}, {"b", 0.9 - 0.1 * n}};
+            t.value = (0.15 * n - 0.4) * (0.15 * n - 0.4);
+            trials.push_back(t);
+        }
+        trials.back().attrs["gp_theta"] = {0.0, std::log(0.5), std::log(2.0), std::log(1e-3)};
+        const Json gp = Json::parse(R"({"kind": "gp"})");
+        auto relevance = gpParameterRelevance(s, gp, Direction::Minimize, trials);
+        QVERIFY(relevance);
+        QCOMPARE(relevance->params, (std::vector<std::string>{"a", "b"}));
+        QVERIFY(std::abs(relevance->relevance[0] - 4.0 / 4.25) < 1e-9);
+        QVERIFY(std::abs(relevance->relevance[1] - 0.25 / 4.25) < 1e-9);
+        QVERIFY(std::abs(relevance->lengthscale[1] - 2.0) < 1e-9);
+        QCOMPARE(relevance->observations, 6);
+        trials.resize(1);
+        QVERIFY(!gpParameterRelevance(s, gp, Direction::Minimize, trials));
+    }
+
+    void thePosteriorGridSpansTheEncodingAndKeepsTheSense() {
+        SearchSpace s =
+            space(R"([{"name": "lr", "type": "float", "low": 0.001, "high": 1, "log": true},
+                                  {"name": "n", "type": "int", "low": 2, "high": 5},
+                                  {"name": "c", "type": "categorical", "choices": ["p", "q"]}])");
+        std::vector<Trial> trials;
+        for (int k = 0; k < 8; ++k) {
+            Trial t;
+            t.number = k;
+            t.state = TrialState::Complete;
+            t.params = {{"lr", std::pow(10.0, -3.0 + 0.4 * k)},
+                        {"n", std::int64_t(2 + k % 4)},
+                        {"c", std::string(k % 2 ? "p" : "q")}};
+            t.value = 10.0 - k;  // maximized: trial 0 worst, trial 7 best
+            trials.push_back(t);
+        }
+        auto grid = gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "n", 6);
+        QVERIFY(grid);
+        QCOMPARE(grid->mean.size(), std::size_t{36});
+        QVERIFY(grid->xLog);
+        QCOMPARE(grid->xLow, 0.001);
+        QCOMPARE(grid->xHigh, 1.0);
+        QCOMPARE(grid->yLow, 1.5);  // ints extend half a step past their ends
+        QCOMPARE(grid->yHigh, 5.5);
+        QCOMPARE(grid->incumbentTrial, 0);
+        QCOMPARE(grid->observedValue.size(), std::size_t{8});
+        // Means are in the user's sense: around the observed values, not their negation.
+        for (double m : grid->mean)
+            QVERIFY2(m > 0 && m < 15, qPrintable(QString::number(m)));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "c", 6));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "lr", 6));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "n", 1));
+    }
 };
 
 QTEST_APPLESS_MAIN(GpStrategyTest)

@@ -255,7 +255,8 @@ class Mutator {
         "startup_trials", "gamma", "delay_seconds", kTinyBench, "command", "argv", "env",
         "workdir", "timeout_s", "grace_s", "runs_dir", "{lr}", "{x}", "{{x}}", "{nope}",
         "python3", "/", "/tmp", "objectives", "constraints", "reference", "min", "max", "nsga2",
-        "population_size", "zdt1", "f1", "f2", ""};
+        "population_size", "zdt1", "f1", "f2", "executor", "slurm", "local", "partition",
+        "time", "mem", "gres", "extra_args", "max_concurrent", "16G", "90", "--qos=high", ""};
     // clang-format on
 
     Json pick(const std::vector<Json>& values) { return values[below(values.size())]; }
@@ -608,7 +609,17 @@ std::vector<Json> handWrittenSeeds(const std::string& keyedTable) {
     command["objective"]["runs_dir"] = kSourceDir + "/build-runs";
     seeds.push_back(command);
     seeds.push_back(Json::parse(R"({
+        "name": "command-slurm",
+        "objective": {"kind": "command", "argv": ["python3", "train.py", "{x}"]},
+        "executor": {"kind": "slurm", "partition": "gpu", "time": "1-02:00:00",
+                     "cpus_per_task": 4, "gres": "gpu:1", "mem": "16G",
+                     "extra_args": ["--qos=normal"], "max_concurrent": 8},
+        "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+        "budget": {"trials": 10}
+    })"));
+    seeds.push_back(Json::parse(R"({
         "name": "command-minimal",
+        "executor": {"kind": "local"},
         "objective": {"kind": "command", "argv": ["sh", "-c", "echo {x}"]},
         "space": [{"name": "x", "type": "int", "low": 0, "high": 9}],
         "strategy": {"kind": "grid"},
@@ -727,6 +738,22 @@ class TestSpecFuzz : public QObject {
         } catch (const SpecError& error) {
             QCOMPARE(error.path(), std::string("objective.workdir"));
             QVERIFY2(std::string(error.what()).size() < 400, error.what());
+        }
+        // Slurm sizes and time limits are matched by std::regex, which
+        // recurses once per character: a long run of digits overflowed the stack.
+        for (const char* key : {"mem", "time"}) {
+            Json slurm = Json::parse(R"({"name": "s", "budget": {"trials": 1},
+                "objective": {"kind": "command", "argv": ["true"]},
+                "executor": {"kind": "slurm"},
+                "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]})");
+            slurm["executor"][key] = std::string(300000, '7') + "x";
+            try {
+                parseStudySpec(slurm, m_registry);
+                QFAIL("no error");
+            } catch (const SpecError& error) {
+                QCOMPARE(error.path(), "executor." + std::string(key));
+                QVERIFY2(std::string(error.what()).size() < 400, error.what());
+            }
         }
         // Deep nesting overflowed the stack when the value was later printed
         // or compared (first under ASan); it is now refused while parsing.

@@ -152,7 +152,7 @@ class TestPlots : public QObject {
         ComparePlot plot;
         const auto trials = mixedTrials();
         plot.setCurves(
-            {{"a", bestSoFar(trials, Direction::Minimize)}, {"b", {{0, 3.0}, {5, 1.0}}}});
+            {{"a", bestSoFar(trials, Direction::Minimize), {}}, {"b", {{0, 3.0}, {5, 1.0}}, {}}});
         QCOMPARE(plot.curveCount(), 2);
         plot.setCurves({});
         QCOMPARE(plot.curveCount(), 0);

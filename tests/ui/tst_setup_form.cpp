@@ -350,6 +350,37 @@ class TestSetupForm : public QObject {
         QVERIFY2(slow->resultText().endsWith(": cancelled"), qPrintable(slow->resultText()));
     }
 
+    // A command study sent to Slurm: the executor's fields replace Workers,
+    // and a malformed time limit is named by the validator.
+    void slurmExecutorIsSetInTheForm() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "command");
+        typeInto(form, "objective.argv", "python3 train.py --x {x1}");
+        QVERIFY(field<QSpinBox>(form, "workers")->isEnabled());
+        choose(form, "executor.kind", "slurm");
+        typeInto(form, "executor.partition", "gpu");
+        typeInto(form, "executor.time", "01:00:00");
+        typeInto(form, "executor.max_concurrent", "8");
+        QVERIFY2(page.canStart(), qPrintable(page.bannerText()));
+        QVERIFY(!field<QSpinBox>(form, "workers")->isEnabled());
+        const Json spec = page.form()->toJson();
+        QVERIFY(!spec.contains("workers"));
+        QCOMPARE(QString::fromStdString(spec["executor"].dump()),
+                 QString::fromStdString(Json{
+                     {"kind", "slurm"},
+                     {"partition", "gpu"},
+                     {"time", "01:00:00"},
+                     {"max_concurrent", 8}}.dump()));
+        typeInto(form, "executor.time", "one hour");
+        QVERIFY(!page.canStart());
+        QCOMPARE(page.form()->error()->path, std::string("executor.time"));
+        QVERIFY(page.form()->widgetForPath("executor.time")->property("invalid").toBool());
+        // Back to local: the executor leaves the spec.
+        choose(form, "executor.kind", "local");
+        QVERIFY(!page.form()->toJson().contains("executor"));
+    }
+
     void undoAndRedoEdits() {
         SetupForm form(ObjectiveRegistry::withBuiltins());
         form.show();

@@ -14,7 +14,9 @@ namespace {
 // the most recent ones plus the incumbent.
 constexpr std::size_t kMaxSliceTrials = 600;
 
-std::vector<Trial> sliceInputs(const std::vector<Trial>& trials, Direction direction) {
+}  // namespace
+
+std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction) {
     std::vector<const Trial*> complete;
     for (const Trial& trial : trials)
         if (trial.state == TrialState::Complete)
@@ -34,15 +36,13 @@ std::vector<Trial> sliceInputs(const std::vector<Trial>& trials, Direction direc
     return out;
 }
 
-}  // namespace
-
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
                                                  const std::string& parameter) {
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
-        const std::vector<Trial> inputs = sliceInputs(trials, study.direction);
+        const std::vector<Trial> inputs = gpInputTrials(trials, study.direction);
         auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter);
         if (!slice || slice->categorical)
             return std::nullopt;

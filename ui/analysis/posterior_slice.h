@@ -26,6 +26,11 @@ struct PosteriorSlice {
     std::optional<double> incumbentX;
 };
 
+// The trials the studio's GP views fit on: all of them up to 600 complete
+// ones (an exact GP is O(n^3)), else the 600 most recent complete ones plus
+// the incumbent.
+std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction);
+
 // The engine's GP posterior of a stored study along `parameter` (any
 // strategy: non-gp studies get the default kernel and acquisition). nullopt
 // with fewer than two complete trials or a parameter the model cannot slice.

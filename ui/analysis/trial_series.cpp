@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "analysis/study_analysis.h"
 #include "util/format.h"
 
 namespace bonsai::ui {
@@ -66,7 +67,8 @@ std::vector<QPointF> learningCurve(const Trial& trial) {
     return points;
 }
 
-ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param) {
+ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param,
+                              std::span<const ObjectiveSpec> objectives, std::size_t objective) {
     ParameterSlice slice;
     slice.parameter = param.name;
     slice.logScale = param.log;
@@ -74,7 +76,12 @@ ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& pa
         for (const ParamValue& choice : param.choices)
             slice.categories << toQString(toDisplayString(choice));
     for (const Trial& trial : trials) {
-        if (trial.state != TrialState::Complete || !hasFiniteValue(trial))
+        if (trial.state != TrialState::Complete)
+            continue;
+        const std::optional<double> y = objectives.empty()
+                                            ? (hasFiniteValue(trial) ? trial.value : std::nullopt)
+                                            : objectiveValue(trial, objective, objectives);
+        if (!y)
             continue;
         auto it = trial.params.find(param.name);
         if (it == trial.params.end())
@@ -89,7 +96,7 @@ ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& pa
         }
         if (!x)
             continue;
-        slice.points.emplace_back(*x, *trial.value);
+        slice.points.emplace_back(*x, *y);
         slice.trialNumbers.push_back(trial.number);
     }
     return slice;

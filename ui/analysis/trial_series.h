@@ -37,6 +37,10 @@ struct ParameterSlice {
     QStringList categories;         // empty for numeric parameters
     bool logScale = false;
 };
-ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param);
+// In multi-objective studies y is objective `objective` of `objectives`
+// (empty `objectives`: the trial's value).
+ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param,
+                              std::span<const ObjectiveSpec> objectives = {},
+                              std::size_t objective = 0);
 
 }  // namespace bonsai::ui

@@ -20,8 +20,18 @@ void TrialFilterModel::setTextFilter(const QString& text) {
     invalidateRowsFilter();
 }
 
+void TrialFilterModel::setTrialFilter(std::optional<std::set<int>> numbers) {
+    m_numbers = std::move(numbers);
+    invalidateRowsFilter();
+}
+
 bool TrialFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     const QAbstractItemModel* source = sourceModel();
+    if (m_numbers) {
+        QModelIndex index = source->index(sourceRow, 0, sourceParent);
+        if (!m_numbers->count(source->data(index, TrialTableModel::TrialNumberRole).toInt()))
+            return false;
+    }
     if (m_state) {
         QModelIndex index = source->index(sourceRow, 0, sourceParent);
         if (source->data(index, TrialTableModel::StateRole).toInt() != static_cast<int>(*m_state))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 
 #include <QSortFilterProxyModel>
 
@@ -9,7 +10,8 @@
 namespace bonsai::ui {
 
 // Sorts the trials table by raw values (numbers as numbers, missing last in
-// ascending order) and filters by state and by text in any column.
+// ascending order) and filters by state, by text in any column and by a set
+// of trial numbers.
 class TrialFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
   public:
@@ -17,6 +19,10 @@ class TrialFilterModel : public QSortFilterProxyModel {
 
     void setStateFilter(std::optional<TrialState> state);
     void setTextFilter(const QString& text);
+    // Only these trials (e.g. the ones brushed in parallel coordinates);
+    // nullopt shows every trial.
+    void setTrialFilter(std::optional<std::set<int>> numbers);
+    bool hasTrialFilter() const { return m_numbers.has_value(); }
 
   protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -25,6 +31,7 @@ class TrialFilterModel : public QSortFilterProxyModel {
   private:
     std::optional<TrialState> m_state;
     QString m_text;
+    std::optional<std::set<int>> m_numbers;
 };
 
 }  // namespace bonsai::ui

@@ -10,8 +10,9 @@
 namespace bonsai::ui {
 
 struct CompareCurve {
-    QString name;               // the study
-    std::vector<QPointF> best;  // best-so-far points (trial number, value)
+    QString name;                 // the study
+    std::vector<QPointF> best;    // best-so-far points (trial number, value)
+    std::vector<QPointF> values;  // (trial number, value) of complete trials, for the EDF
 };
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).

@@ -19,6 +19,8 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
     : ChartView(tr("Value vs %1").arg(toQString(param.name)), parent), m_param(param) {
     m_points = makePointSeries(dotMarker(plotColors::complete(), 6));
     chart()->addSeries(m_points);
+    m_selected = makePointSeries(ringMarker(plotColors::selected()));
+    chart()->addSeries(m_selected);
 
     if (param.type == ParamType::Categorical) {
         auto* axis = new QCategoryAxis;
@@ -42,8 +44,10 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
     m_x->setTitleText(toQString(param.name));
     chart()->addAxis(m_x, Qt::AlignBottom);
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
-    m_points->attachAxis(m_x);
-    m_points->attachAxis(m_y);
+    for (QLineSeries* series : {m_points, m_selected}) {
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
     connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
@@ -58,8 +62,13 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
     });
 }
 
-void SlicePlot::setTrials(std::span<const Trial> trials) {
-    ParameterSlice slice = parameterSlice(trials, m_param);
+void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
+                          std::size_t objective, const QString& objectiveName) {
+    ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective);
+    m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
+    chart()->setTitle(
+        tr("%1 vs %2")
+            .arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, toQString(m_param.name)));
     m_numbers = slice.trialNumbers;
     m_points->replace(QList<QPointF>(slice.points.begin(), slice.points.end()));
     double low = std::numeric_limits<double>::infinity(), high = -low;
@@ -70,6 +79,21 @@ void SlicePlot::setTrials(std::span<const Trial> trials) {
     if (!slice.points.empty())
         fitAxis(m_y, low, high);
     setEmptyMessage(slice.points.empty() ? tr("No complete trial yet") : QString());
+    const int selected = m_selectedTrial;
+    m_selectedTrial = -2;
+    setSelectedTrial(selected);
+}
+
+void SlicePlot::setSelectedTrial(int number) {
+    if (number == m_selectedTrial)
+        return;
+    m_selectedTrial = number;
+    auto it = std::find(m_numbers.begin(), m_numbers.end(), number);
+    if (it == m_numbers.end())
+        m_selected->clear();
+    else
+        m_selected->replace(
+            QList<QPointF>{m_points->at(static_cast<qsizetype>(it - m_numbers.begin()))});
 }
 
 SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {
@@ -101,9 +125,22 @@ void SliceGrid::setSpace(const SearchSpace& space, ChartView::TrialLookup lookup
     }
 }
 
-void SliceGrid::setTrials(std::span<const Trial> trials) {
+void SliceGrid::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
+                          std::size_t objective, const QString& objectiveName) {
     for (SlicePlot* plot : m_plots)
-        plot->setTrials(trials);
+        plot->setTrials(trials, objectives, objective, objectiveName);
+}
+
+void SliceGrid::setSelectedTrial(int number) {
+    for (SlicePlot* plot : m_plots)
+        plot->setSelectedTrial(number);
+}
+
+SlicePlot* SliceGrid::plotOf(const QString& parameter) const {
+    for (SlicePlot* plot : m_plots)
+        if (toQString(plot->param().name) == parameter)
+            return plot;
+    return nullptr;
 }
 
 }  // namespace bonsai::ui

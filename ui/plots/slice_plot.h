@@ -18,12 +18,18 @@ class SlicePlot : public ChartView {
   public:
     explicit SlicePlot(const ParamSpec& param, QWidget* parent = nullptr);
 
-    void setTrials(std::span<const Trial> trials);
+    // y: objective `objective` of `objectives` (empty: the trial's value).
+    void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
+                   std::size_t objective = 0, const QString& objectiveName = {});
+    void setSelectedTrial(int number);
     int pointCount() const { return static_cast<int>(m_points->count()); }
+    const ParamSpec& param() const { return m_param; }
 
   private:
     ParamSpec m_param;
     QLineSeries* m_points;
+    QLineSeries* m_selected;
+    int m_selectedTrial = -1;
     QAbstractAxis* m_x = nullptr;
     QValueAxis* m_y;
     std::vector<int> m_numbers;
@@ -37,8 +43,11 @@ class SliceGrid : public QWidget {
     explicit SliceGrid(QWidget* parent = nullptr);
 
     void setSpace(const SearchSpace& space, ChartView::TrialLookup lookup);
-    void setTrials(std::span<const Trial> trials);
+    void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
+                   std::size_t objective = 0, const QString& objectiveName = {});
+    void setSelectedTrial(int number);
     const std::vector<SlicePlot*>& plots() const { return m_plots; }
+    SlicePlot* plotOf(const QString& parameter) const;
 
   signals:
     void trialClicked(int number);

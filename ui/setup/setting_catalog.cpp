@@ -179,4 +179,25 @@ QList<SettingField> prunerSettings(const QString& kind) {
     return {};
 }
 
+QList<SettingField> executorSettings(const QString& kind) {
+    if (kind == QLatin1String("slurm"))
+        return {
+            {"partition", QObject::tr("Partition"), Type::Text, {}, QObject::tr("cluster default")},
+            {"time", QObject::tr("Time limit per job"), Type::Text, {}, QObject::tr("partition's")},
+            {"cpus_per_task", QObject::tr("CPUs per task"), Type::Integer, {}, QStringLiteral("1")},
+            {"gres",
+             QObject::tr("Generic resources"),
+             Type::Text,
+             {},
+             QObject::tr("none (e.g. gpu:1)")},
+            {"mem", QObject::tr("Memory"), Type::Text, {}, QObject::tr("partition's (e.g. 16G)")},
+            {"max_concurrent",
+             QObject::tr("Jobs at once"),
+             Type::Integer,
+             {},
+             QStringLiteral("32")},
+        };
+    return {};
+}
+
 }  // namespace bonsai::ui

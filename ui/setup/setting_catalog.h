@@ -37,5 +37,6 @@ struct SettingField {
 QList<SettingField> objectiveSettings(const QString& kind);
 QList<SettingField> strategySettings(const QString& kind);
 QList<SettingField> prunerSettings(const QString& kind);
+QList<SettingField> executorSettings(const QString& kind);
 
 }  // namespace bonsai::ui

@@ -177,13 +177,26 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     row2->addWidget(budgetBox, 1);
     layout->addLayout(row2);
 
+    // Where a command's trials run: here, or as Slurm jobs.
+    auto* executorBox = new QGroupBox(tr("Executor"), this);
+    auto* executorLayout = new QVBoxLayout(executorBox);
+    m_executor = new KindSettingsEditor(QStringLiteral("executor"),
+                                        {QStringLiteral("local"), QStringLiteral("slurm")},
+                                        executorSettings, executorBox);
+    m_executor->setNoneKind(QStringLiteral("local"));
+    m_executor->setToolTip(
+        tr("local: trials run on this machine (Workers at once); slurm: each "
+           "trial of a command objective is a batch job"));
+    executorLayout->addWidget(m_executor);
+    layout->addWidget(executorBox);
+
     for (QLineEdit* edit : {m_name, m_description, m_budgetTrials, m_budgetSeconds, m_budgetTarget})
         connect(edit, &QLineEdit::textEdited, this, &SetupForm::onEdited);
     connect(m_direction, &QComboBox::currentIndexChanged, this, &SetupForm::onEdited);
     connect(m_seed, &QSpinBox::valueChanged, this, &SetupForm::onEdited);
     connect(m_workers, &QSpinBox::valueChanged, this, &SetupForm::onEdited);
     connect(m_space, &SpaceEditor::edited, this, &SetupForm::onEdited);
-    for (KindSettingsEditor* editor : {m_objective, m_strategy, m_pruner})
+    for (KindSettingsEditor* editor : {m_objective, m_strategy, m_pruner, m_executor})
         connect(editor, &KindSettingsEditor::edited, this, &SetupForm::onEdited);
 
     // A burst of typing becomes one undo step.
@@ -213,7 +226,10 @@ Json SetupForm::toJson() const {
     out["name"] = m_name->text().toStdString();
     if (!m_description->text().isEmpty())
         out["description"] = m_description->text().toStdString();
-    out["direction"] = m_direction->currentText().toStdString();
+    // A multi-objective spec (its "objectives" ride along in m_extra, edited
+    // in the JSON pane) has a direction per objective instead.
+    if (!out.contains("objectives"))
+        out["direction"] = m_direction->currentText().toStdString();
     out["space"] = m_space->toJson();
     out["objective"] = m_objective->toJson();
     out["strategy"] = m_strategy->toJson();
@@ -229,7 +245,10 @@ Json SetupForm::toJson() const {
         budget["target"] = *target;
     out["budget"] = budget;
     out["seed"] = m_seed->value();
-    if (m_workers->value() != 1)
+    Json executor = m_executor->toJson();
+    if (!executor.is_null())
+        out["executor"] = executor;  // its max_concurrent replaces workers
+    else if (m_workers->value() != 1)
         out["workers"] = m_workers->value();
     return out;
 }
@@ -253,6 +272,7 @@ void SetupForm::fill(const Json& spec) {
     Json strategy = take("strategy");
     m_strategy->setJson(strategy.is_null() ? Json{{"kind", "random"}} : strategy);
     m_pruner->setJson(take("pruner"));
+    m_executor->setJson(take("executor"));
     Json budget = take("budget");
     if (!budget.is_object())
         budget = Json::object();
@@ -266,6 +286,11 @@ void SetupForm::fill(const Json& spec) {
                                                     : 1);
     rest.erase("version");  // the form always writes version 1
     m_extra = rest;
+    const bool multiObjective = m_extra.contains("objectives");
+    m_direction->setEnabled(!multiObjective);
+    m_direction->setToolTip(multiObjective
+                                ? tr("Set per objective by \"objectives\" (edit it in the JSON)")
+                                : QString());
 }
 
 void SetupForm::setJson(const Json& spec) {
@@ -326,6 +351,8 @@ void SetupForm::validate() {
     m_objective->toJson(&formErrors);
     m_strategy->toJson(&formErrors);
     m_pruner->toJson(&formErrors);
+    m_executor->toJson(&formErrors);
+    m_workers->setEnabled(m_executor->kind() == QLatin1String("local"));
     m_error.reset();
     if (!formErrors.empty()) {
         m_error = FormError{formErrors.front().first, formErrors.front().second};
@@ -391,6 +418,8 @@ QWidget* SetupForm::widgetForPath(const std::string& path) const {
         return m_strategy->widgetForPath(rest);
     if (key == "pruner")
         return m_pruner->widgetForPath(rest);
+    if (key == "executor")
+        return m_executor->widgetForPath(rest);
     if (key == "budget") {
         if (rest.rfind("seconds", 0) == 0)
             return m_budgetSeconds;

@@ -78,6 +78,7 @@ class SetupForm : public QWidget {
     KindSettingsEditor* m_objective;
     KindSettingsEditor* m_strategy;
     KindSettingsEditor* m_pruner;
+    KindSettingsEditor* m_executor;
     QLineEdit* m_budgetTrials;
     QLineEdit* m_budgetSeconds;
     QLineEdit* m_budgetTarget;

@@ -1,70 +1,64 @@
 #include "views/analysis_view.h"
 
-#include <QLabel>
-#include <QScrollArea>
-#include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "controller/study_session.h"
-#include "plots/slice_plot.h"
+#include "plots/importance_plot.h"
+#include "views/analysis_pages.h"
 
 namespace bonsai::ui {
 
 AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* parent)
-    : LazyView(parent), m_session(session), m_loader(std::move(loader)) {
+    : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    m_compare = new ComparePlot(splitter);
-    auto* slicesPanel = new QWidget(splitter);
-    auto* slicesLayout = new QVBoxLayout(slicesPanel);
-    slicesLayout->setContentsMargins(0, 0, 0, 0);
-    slicesLayout->addWidget(new QLabel(tr("<b>Objective value against each parameter</b> "
-                                          "(complete trials of the shown study)"),
-                                       slicesPanel));
-    auto* scroll = new QScrollArea(slicesPanel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_slices = new SliceGrid(scroll);
-    scroll->setWidget(m_slices);
-    slicesLayout->addWidget(scroll, 1);
-    splitter->addWidget(m_compare);
-    splitter->addWidget(slicesPanel);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    layout->addWidget(splitter);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName(QStringLiteral("analysisPages"));
+    m_pages->setDocumentMode(true);
+    m_compare = new ComparePage(session, std::move(loader), m_pages);
+    m_importance = new ImportancePage(session, m_pages);
+    m_slices = new SlicesPage(session, m_pages);
+    m_contour = new ContourPage(session, m_pages);
+    m_pareto = new ParetoPage(session, m_pages);
+    m_parallel = new ParallelPage(session, m_pages);
+    m_pages->addTab(m_compare, tr("Compare studies"));
+    m_pages->addTab(m_importance, tr("Importance"));
+    m_pages->addTab(m_slices, tr("Slices"));
+    m_pages->addTab(m_contour, tr("Contour"));
+    m_pages->addTab(m_pareto, tr("Pareto front"));
+    m_pages->addTab(m_parallel, tr("Parallel coordinates"));
+    layout->addWidget(m_pages);
+    // While a big study runs, redraws take at most a fifth of the GUI thread.
+    for (LazyView* page : std::initializer_list<LazyView*>{m_compare, m_importance, m_slices,
+                                                           m_contour, m_pareto, m_parallel})
+        page->setRefreshShare(0.2);
+    connect(m_parallel, &ParallelPage::brushChanged, this, &AnalysisView::brushChanged);
+    connect(m_importance->plot(), &ImportancePlot::parameterClicked, this,
+            [this](const QString& name) {
+                showPage(SlicesView);
+                m_slices->showParameter(name);
+            });
+}
 
-    auto lookup = [session](int number) { return session->trial(number); };
-    m_compare->setTrialLookup(lookup);
-    connect(m_slices, &SliceGrid::trialClicked, session, &StudySession::selectTrial);
-    connect(session, &StudySession::studyChanged, this, [this, lookup] {
-        m_slices->setSpace(m_session->space(), lookup);
-        m_compareStale = true;
-        invalidate();
-    });
-    connect(session, &StudySession::trialsChanged, this, &AnalysisView::invalidate);
+QStringList AnalysisView::pageKeys() {
+    return {QStringLiteral("compare"), QStringLiteral("importance"), QStringLiteral("slices"),
+            QStringLiteral("contour"), QStringLiteral("pareto"),     QStringLiteral("parallel")};
 }
 
 void AnalysisView::setComparedStudies(const QStringList& names) {
-    m_compared = names;
-    m_compareStale = true;
-    invalidate();
+    m_compare->setComparedStudies(names);
 }
 
-void AnalysisView::refresh() {
-    m_slices->setTrials(m_session->trials());
-    // Compared studies come from the database; the shown one is live, so
-    // reload while it runs.
-    const bool showsCompared =
-        m_session->hasStudy() &&
-        m_compared.contains(QString::fromStdString(m_session->record().name));
-    if (!m_compareStale && !showsCompared)
-        return;
-    m_compareStale = false;
-    std::vector<CompareCurve> curves;
-    for (const QString& name : m_compared)
-        if (auto curve = m_loader(name))
-            curves.push_back(std::move(*curve));
-    m_compare->setCurves(curves);
+void AnalysisView::showPage(Page page) {
+    m_pages->setCurrentIndex(static_cast<int>(page));
+}
+
+ComparePlot* AnalysisView::comparePlot() const {
+    return m_compare->comparePlot();
+}
+
+SliceGrid* AnalysisView::sliceGrid() const {
+    return m_slices->grid();
 }
 
 }  // namespace bonsai::ui

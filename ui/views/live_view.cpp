@@ -15,6 +15,7 @@
 #include "plots/objective_plot.h"
 #include "study/study.h"
 #include "util/format.h"
+#include "util/latest_job.h"
 
 namespace bonsai::ui {
 
@@ -142,9 +143,8 @@ void LiveView::refreshPosterior() {
     m_posteriorKey = key;
     m_posteriorBusy = true;
     QPointer<LiveView> self(this);
-    QThreadPool::globalInstance()->start([self, key, provider = m_provider,
-                                          record = m_session->record(), trials,
-                                          parameter = toStdString(parameter)] {
+    computePool()->start([self, key, provider = m_provider, record = m_session->record(), trials,
+                          parameter = toStdString(parameter)] {
         std::optional<PosteriorSlice> slice = provider(record, trials, parameter);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),

@@ -6,6 +6,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -35,6 +36,16 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_text->setClearButtonEnabled(true);
     filters->addWidget(m_text, 1);
     layout->addLayout(filters);
+    auto* brushRow = new QHBoxLayout;
+    m_brushNote = new QLabel(this);
+    m_brushNote->setObjectName(QStringLiteral("trials.brushNote"));
+    m_clearBrush = new QPushButton(tr("Show all trials"), this);
+    connect(m_clearBrush, &QPushButton::clicked, this, &TrialsView::clearBrushRequested);
+    brushRow->addWidget(m_brushNote, 1);
+    brushRow->addWidget(m_clearBrush);
+    layout->addLayout(brushRow);
+    m_brushNote->hide();
+    m_clearBrush->hide();
 
     m_proxy->setSourceModel(session->model());
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -81,6 +92,18 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     });
     connect(session, &StudySession::studyChanged, this,
             [this] { m_table->resizeColumnsToContents(); });
+}
+
+void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
+    m_proxy->setTrialFilter(numbers);
+    m_brushNote->setVisible(numbers.has_value());
+    m_clearBrush->setVisible(numbers.has_value());
+    if (numbers)
+        m_brushNote->setText(
+            tr("<b>%1 %2</b> brushed in Analysis ▸ Parallel coordinates (complete trials inside "
+               "every brushed range).")
+                .arg(numbers->size())
+                .arg(numbers->size() == 1 ? tr("trial") : tr("trials")));
 }
 
 void TrialsView::selectRowOf(int number) {

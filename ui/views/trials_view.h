@@ -1,9 +1,14 @@
 #pragma once
 
+#include <optional>
+#include <set>
+
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace bonsai::ui {
@@ -24,6 +29,14 @@ class TrialsView : public QWidget {
     QComboBox* stateFilter() const { return m_state; }
     QLineEdit* textFilter() const { return m_text; }
     TrialDetail* detail() const { return m_detail; }
+    QLabel* brushNote() const { return m_brushNote; }
+
+    // Shows only these trials (brushed in the Analysis tab's parallel
+    // coordinates), with a note and a button to clear; nullopt shows all.
+    void setBrushFilter(const std::optional<std::set<int>>& numbers);
+
+  signals:
+    void clearBrushRequested();
 
   private:
     void selectRowOf(int number);
@@ -34,6 +47,8 @@ class TrialsView : public QWidget {
     QLineEdit* m_text;
     QTableView* m_table;
     TrialDetail* m_detail;
+    QLabel* m_brushNote;
+    QPushButton* m_clearBrush;
     bool m_syncing = false;
 };
 

@@ -1,0 +1,545 @@
+// The Analysis tab's views draw exactly their data: importance bars, slice
+// points per objective, the contour grid, EDF steps, the Pareto split,
+// parallel-coordinate lines; brushing filters the Trials table to the
+// brushed rows; every view exports to PNG and SVG.
+
+#include <cmath>
+
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QToolTip>
+
+#include "analysis/study_analysis.h"
+#include "analysis/trial_series.h"
+#include "controller/study_session.h"
+#include "models/trial_filter_model.h"
+#include "plots/chart_export.h"
+#include "plots/contour_plot.h"
+#include "plots/edf_plot.h"
+#include "plots/importance_plot.h"
+#include "plots/parallel_coordinates_plot.h"
+#include "plots/pareto_plot.h"
+#include "plots/slice_plot.h"
+#include "study/rng.h"
+#include "views/analysis_pages.h"
+#include "views/analysis_view.h"
+#include "views/trials_view.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+// x1 drives the value, x2 barely: f = (x1 - 0.3)^2 + 0.001 x2; plus a
+// categorical that does nothing.
+Json singleSpec() {
+    return Json{{"name", "known"},
+                {"direction", "minimize"},
+                {"space", Json::array({{{"name", "x1"}, {"type", "float"}, {"low", 0}, {"high", 1}},
+                                       {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 1}},
+                                       {{"name", "opt"},
+                                        {"type", "categorical"},
+                                        {"choices", {"sgd", "adam", "rmsprop"}}}})},
+                {"strategy", {{"kind", "random"}}},
+                {"budget", {{"trials", 40}}}};
+}
+
+StudyRecord recordOf(const Json& spec) {
+    StudyRecord record;
+    record.id = 7;
+    record.name = spec["name"].get<std::string>();
+    record.direction = spec.value("direction", std::string("minimize")) == "maximize"
+                           ? Direction::Maximize
+                           : Direction::Minimize;
+    record.spec = spec;
+    record.state = "finished";
+    return record;
+}
+
+std::vector<Trial> singleTrials(int count) {
+    std::vector<Trial> trials;
+    Rng rng(11);
+    const char* choices[] = {"sgd", "adam", "rmsprop"};
+    for (int i = 0; i < count; ++i) {
+        Trial trial;
+        trial.number = i;
+        const double x1 = uniform01(rng), x2 = uniform01(rng);
+        trial.params["x1"] = x1;
+        trial.params["x2"] = x2;
+        trial.params["opt"] = std::string(choices[i % 3]);
+        trial.state = TrialState::Complete;
+        trial.value = (x1 - 0.3) * (x1 - 0.3) + 0.001 * x2;
+        trials.push_back(trial);
+    }
+    return trials;
+}
+
+// Two objectives (accuracy up, latency down) and a constraint on latency.
+Json multiSpec() {
+    Json spec = singleSpec();
+    spec["name"] = "multi";
+    spec.erase("direction");
+    spec["objectives"] = Json::array({{{"name", "accuracy"}, {"direction", "maximize"}},
+                                      {{"name", "latency"}, {"direction", "minimize"}}});
+    spec["constraints"] = Json::array({{{"name", "latency"}, {"max", 9.0}}});
+    return spec;
+}
+
+// (accuracy, latency): 0 (0.9, 5) front; 1 (0.8, 3) front; 2 (0.7, 4)
+// dominated by 1; 3 (0.95, 9.5) infeasible; 4 (0.6, 1) front; 5 (0.8, 3)
+// duplicate of 1, front; 6 running; 7 (0.5, 6) dominated.
+std::vector<Trial> multiTrials() {
+    const double values[][2] = {{0.9, 5}, {0.8, 3}, {0.7, 4}, {0.95, 9.5},
+                                {0.6, 1}, {0.8, 3}, {0, 0},   {0.5, 6}};
+    std::vector<Trial> trials;
+    for (int i = 0; i < 8; ++i) {
+        Trial trial;
+        trial.number = i;
+        trial.params["x1"] = 0.1 * i;
+        trial.params["x2"] = 1.0 - 0.1 * i;
+        trial.params["opt"] = std::string(i % 2 ? "adam" : "sgd");
+        trial.state = i == 6 ? TrialState::Running : TrialState::Complete;
+        if (i != 6)
+            trial.values = {values[i][0], values[i][1]};
+        trials.push_back(trial);
+    }
+    return trials;
+}
+
+void checkExport(QWidget* widget, const QString& stem) {
+    QTemporaryDir dir;
+    widget->resize(640, 420);
+    const QString png = dir.filePath(stem + ".png"), svg = dir.filePath(stem + ".svg");
+    QCOMPARE(saveWidgetImage(widget, png), QString());
+    QCOMPARE(saveWidgetImage(widget, svg), QString());
+    QImage image(png);
+    QVERIFY2(!image.isNull(), qPrintable(stem));
+    QCOMPARE(image.size(), QSize(640, 420) * widget->devicePixelRatio());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("<svg"));
+    QVERIFY2(text.size() > 2000, qPrintable(stem));
+}
+
+}  // namespace
+
+class TestAnalysisViews : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void objectivesComeFromTheSpec() {
+        const auto single = studyObjectives(recordOf(singleSpec()));
+        QCOMPARE(single.size(), std::size_t(1));
+        QCOMPARE(single[0].name, std::string("value"));
+        const auto multi = studyObjectives(recordOf(multiSpec()));
+        QCOMPARE(multi.size(), std::size_t(2));
+        QCOMPARE(multi[0].direction, Direction::Maximize);
+        QCOMPARE(multi[1].name, std::string("latency"));
+        const auto constraints = studyConstraints(recordOf(multiSpec()));
+        QCOMPARE(constraints.size(), std::size_t(1));
+        QCOMPARE(*constraints[0].max, 9.0);
+        QVERIFY(!constraints[0].min);
+        // A stored spec that no longer parses reads as single-objective.
+        Json damaged = multiSpec();
+        damaged["objectives"][1]["direction"] = "sideways";
+        QCOMPARE(studyObjectives(recordOf(damaged)).size(), std::size_t(1));
+        QVERIFY(studyConstraints(recordOf(damaged)).empty());
+        // Objective values: values[k] when multi-objective, value otherwise.
+        const auto trials = multiTrials();
+        QCOMPARE(*objectiveValue(trials[0], 1, multi), 5.0);
+        QVERIFY(!objectiveValue(trials[6], 0, multi));  // running
+        QVERIFY(!objectiveValue(trials[0], 2, multi));  // no such objective
+    }
+
+    void importanceRanksTheParameterThatMatters() {
+        const auto trials = singleTrials(40);
+        auto relevance = parameterImportanceOf(recordOf(singleSpec()), trials);
+        QVERIFY(relevance);
+        QCOMPARE(relevance->params.size(), std::size_t(3));
+        QCOMPARE(relevance->observations, 40);
+        double sum = 0;
+        for (double r : relevance->relevance)
+            sum += r;
+        QVERIFY(std::fabs(sum - 1.0) < 1e-9);
+        QVERIFY2(relevance->relevance[0] > 0.6,
+                 qPrintable(QString::number(relevance->relevance[0])));
+        QVERIFY(relevance->relevance[0] > 5 * relevance->relevance[1]);
+
+        ImportancePlot plot;
+        plot.setRelevance(*relevance);
+        QCOMPARE(plot.barCount(), 3);
+        QCOMPARE(plot.categories().back(), QStringLiteral("x1"));  // top bar
+        QVERIFY(plot.emptyMessage().isEmpty());
+        plot.clearRelevance(QStringLiteral("none"));
+        QCOMPARE(plot.barCount(), 0);
+        // Bad path: one complete trial is no model.
+        QVERIFY(!parameterImportanceOf(recordOf(singleSpec()), singleTrials(1)));
+    }
+
+    void gpViewsModelTheChosenObjective() {
+        // accuracy follows x1, latency follows x2.
+        auto trials = singleTrials(40);
+        for (Trial& trial : trials) {
+            const double x1 = *numericValue(trial.params["x1"]);
+            const double x2 = *numericValue(trial.params["x2"]);
+            trial.values = {1.0 - (x1 - 0.3) * (x1 - 0.3), 5 + 3 * std::sin(6 * x2)};
+            trial.value = trial.values[0];
+            trial.attrs["gp_theta"] = std::vector<double>{0, 0, 0, 0, 0, 0};  // another model's
+        }
+        const StudyRecord record = recordOf(multiSpec());
+        auto accuracy = parameterImportanceOf(record, trials, 0);
+        auto latency = parameterImportanceOf(record, trials, 1);
+        QVERIFY(accuracy && latency);
+        QVERIFY(accuracy->relevance[0] > accuracy->relevance[1]);
+        QVERIFY(latency->relevance[1] > latency->relevance[0]);
+        QVERIFY(!parameterImportanceOf(record, trials, 2));  // no such objective
+        auto grid = posteriorGridOf(record, trials, "x1", "x2", 8, 1);
+        QVERIFY(grid);
+        QCOMPARE(grid->observedValue.front(), trials.front().values[1]);
+        // The incumbent is latency's best (minimized).
+        auto best = std::min_element(trials.begin(), trials.end(),
+                                     [](auto& a, auto& b) { return a.values[1] < b.values[1]; });
+        QCOMPARE(grid->incumbentTrial, best->number);
+    }
+
+    void slicesFollowTheChosenObjective() {
+        const auto trials = multiTrials();
+        const auto objectives = studyObjectives(recordOf(multiSpec()));
+        const SearchSpace space = SearchSpace::fromJson(multiSpec()["space"]);
+        ParameterSlice latency = parameterSlice(trials, space.params()[0], objectives, 1);
+        QCOMPARE(latency.points.size(), std::size_t(7));
+        QCOMPARE(latency.points[0].y(), 5.0);
+        QCOMPARE(latency.trialNumbers[6], 7);
+        ParameterSlice category = parameterSlice(trials, space.params()[2], objectives, 0);
+        QCOMPARE(category.categories.size(), 3);
+        QCOMPARE(category.points[1].x(), 1.0);  // trial 1 used "adam"
+        QCOMPARE(category.points[1].y(), 0.8);
+
+        SliceGrid grid;
+        grid.setSpace(space, {});
+        grid.setTrials(trials, objectives, 1, QStringLiteral("latency"));
+        QCOMPARE(grid.plots().size(), std::size_t(3));
+        for (SlicePlot* plot : grid.plots())
+            QCOMPARE(plot->pointCount(), 7);
+        QVERIFY(grid.plotOf(QStringLiteral("opt")));
+        QVERIFY(!grid.plotOf(QStringLiteral("nope")));
+    }
+
+    void contourCoversTheGrid() {
+        const auto trials = singleTrials(30);
+        auto grid = posteriorGridOf(recordOf(singleSpec()), trials, "x1", "x2", 12);
+        QVERIFY(grid);
+        QCOMPARE(grid->columns, 12);
+        QCOMPARE(grid->mean.size(), std::size_t(144));
+        QCOMPARE(grid->observedX.size(), std::size_t(30));
+        QCOMPARE(grid->xLow, 0.0);
+        QCOMPARE(grid->xHigh, 1.0);
+        // The mean is lowest near x1 = 0.3 whatever x2 (column 3 of 12).
+        const int row = 6;
+        auto at = [&](int column) {
+            return grid->mean[static_cast<std::size_t>(row * 12 + column)];
+        };
+        QVERIFY(at(3) < at(0));
+        QVERIFY(at(3) < at(11));
+
+        ContourPlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        plot.setGrid(*grid);
+        QCOMPARE(plot.cellCount(), 144);
+        QCOMPARE(plot.heatImage().size(), QSize(12, 12));
+        QCOMPARE(plot.observedPointCount(), 30);
+        QVERIFY(plot.emptyMessage().isEmpty());
+        // Hovering the map names the mean there.
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QPointF centre = plot.chart()->plotArea().center();
+        const QPoint hover = plot.mapFromScene(plot.chart()->mapToScene(centre));
+        QMouseEvent move(QEvent::MouseMove, QPointF(hover),
+                         plot.viewport()->mapToGlobal(QPointF(hover)), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(plot.viewport(), &move);
+        QTRY_VERIFY(QToolTip::text().contains("GP mean"));
+        plot.clearGrid(QStringLiteral("none"));
+        QCOMPARE(plot.observedPointCount(), 0);
+
+        // Bad paths: the same parameter twice, a categorical one, too few trials.
+        QVERIFY(!posteriorGridOf(recordOf(singleSpec()), trials, "x1", "x1"));
+        QVERIFY(!posteriorGridOf(recordOf(singleSpec()), trials, "x1", "opt"));
+        QVERIFY(!posteriorGridOf(recordOf(singleSpec()), trials, "x1", "nope"));
+        QVERIFY(!posteriorGridOf(recordOf(singleSpec()), singleTrials(1), "x1", "x2"));
+    }
+
+    void contourExtentsOfIntsHalfAStepOut() {
+        Json spec = singleSpec();
+        spec["space"][1] = {{"name", "x2"}, {"type", "int"}, {"low", 1}, {"high", 4}};
+        auto trials = singleTrials(20);
+        for (Trial& trial : trials)
+            trial.params["x2"] = std::int64_t(1 + trial.number % 4);
+        auto grid = posteriorGridOf(recordOf(spec), trials, "x1", "x2", 8);
+        QVERIFY(grid);
+        QCOMPARE(grid->yLow, 0.5);
+        QCOMPARE(grid->yHigh, 4.5);
+    }
+
+    void edfStepsThroughSortedValues() {
+        std::vector<int> numbers;
+        auto edf =
+            empiricalDistribution({{0, 3.0}, {1, 1.0}, {2, 2.0}, {3, std::nan("")}}, &numbers);
+        QCOMPARE(edf.size(), std::size_t(3));
+        QCOMPARE(edf[0], QPointF(1.0, 1.0 / 3));
+        QCOMPARE(edf[1], QPointF(2.0, 2.0 / 3));
+        QCOMPARE(edf[2], QPointF(3.0, 1.0));
+        QCOMPARE(numbers, (std::vector<int>{1, 2, 0}));
+        QVERIFY(empiricalDistribution({}).empty());
+
+        EdfPlot plot;
+        plot.setCurves({{"a", edf, numbers, true}, {"b", {{0.5, 1.0}}, {4}, false}});
+        QCOMPARE(plot.curveCount(), 2);
+        QCOMPARE(plot.stepPointCount(0), 6);  // a rise and a level per value
+        QCOMPARE(plot.stepPointCount(1), 2);
+        QVERIFY(plot.emptyMessage().isEmpty());
+        plot.setCurves({});
+        QCOMPARE(plot.curveCount(), 0);
+        QVERIFY(!plot.emptyMessage().isEmpty());
+    }
+
+    void paretoSplitsFrontDominatedAndInfeasible() {
+        const auto trials = multiTrials();
+        const auto record = recordOf(multiSpec());
+        const auto objectives = studyObjectives(record);
+        const auto constraints = studyConstraints(record);
+        ParetoView view = paretoView(trials, objectives, constraints, 0, 1);
+        // Best first on accuracy (maximized): 0 (0.9), 1 and 5 (0.8), 4 (0.6).
+        QCOMPARE(view.frontTrials, (std::vector<int>{0, 1, 5, 4}));
+        QCOMPARE(view.dominatedTrials, (std::vector<int>{2, 7}));
+        QCOMPARE(view.infeasibleTrials, (std::vector<int>{3}));
+        QCOMPARE(view.front[0], QPointF(0.9, 5));
+
+        ParetoPlot plot;
+        plot.setView(view, "accuracy", "latency", true);
+        QCOMPARE(plot.frontPointCount(), 4);
+        QCOMPARE(plot.dominatedPointCount(), 2);
+        QCOMPARE(plot.infeasiblePointCount(), 1);
+        QCOMPARE(plot.frontLinePointCount(), 7);  // 4 points and 3 corners
+        plot.setView(view, "accuracy", "latency", false);
+        QCOMPARE(plot.frontLinePointCount(), 0);
+        // Without the constraint trial 3 joins the front.
+        ParetoView free = paretoView(trials, objectives, {}, 0, 1);
+        QCOMPARE(free.frontTrials.front(), 3);
+        QVERIFY(free.infeasible.empty());
+        // Bad path: no such objective.
+        QVERIFY(paretoView(trials, objectives, constraints, 0, 2).front.empty());
+    }
+
+    void parallelCoordinatesPlaceEveryTrial() {
+        const auto trials = multiTrials();
+        const auto record = recordOf(multiSpec());
+        const SearchSpace space = SearchSpace::fromJson(record.spec["space"]);
+        ParallelData data = parallelData(trials, space, studyObjectives(record));
+        QCOMPARE(data.axes.size(), std::size_t(5));  // x1, x2, opt, accuracy, latency
+        QCOMPARE(data.trialNumbers.size(), std::size_t(7));
+        QCOMPARE(data.axes[2].categories.size(), 3);
+        QVERIFY(data.axes[3].objective);
+        QCOMPARE(data.axes[3].low, 0.5);
+        QCOMPARE(data.axes[3].high, 0.95);
+        QCOMPARE(data.position(0, 0), 0.0);  // trial 0: x1 = 0
+        QCOMPARE(data.position(1, 2), 0.5);  // trial 1: adam, the middle choice
+        QCOMPARE(data.position(0, 4), (5.0 - 1.0) / (9.5 - 1.0));
+        // Brushes: latency in its lower half and x1 <= 0.35.
+        std::vector<AxisBrush> brushes{{4, 0.0, 0.5}};
+        QCOMPARE(brushedTrials(data, brushes), (std::set<int>{0, 1, 2, 4, 5}));
+        brushes.push_back({0, 0.0, 0.35});
+        QCOMPARE(brushedTrials(data, brushes), (std::set<int>{0, 1, 2}));
+        QCOMPARE(parallelValueAt(data.axes[4], 0.5), 5.25);
+
+        ParallelCoordinatesPlot plot;
+        plot.setData(data);
+        QCOMPARE(plot.lineCount(), 7);
+        QCOMPARE(plot.axisCount(), 5);
+        QVERIFY(!plot.brushedTrials());
+    }
+
+    void manyLinesAppendOntoTheCache() {
+        // 2,100 trials: the hand-blended cache; 20 more on the same scales are
+        // blended on top, and only where their lines run.
+        const Json spec = singleSpec();
+        const SearchSpace space = SearchSpace::fromJson(spec["space"]);
+        const std::vector<ObjectiveSpec> objectives{{"value", Direction::Minimize, std::nullopt}};
+        auto trials = singleTrials(2120);
+        for (Trial& trial : trials)
+            trial.value = std::clamp(*trial.value, 0.0, 0.4);  // fixed objective range
+        trials[0].value = 0.0;
+        trials[1].value = 0.4;
+        ParallelCoordinatesPlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setData(parallelData(std::span(trials).first(2100), space, objectives));
+        const QImage before = plot.lineImage().copy();
+        QVERIFY(!before.isNull());
+        plot.setData(parallelData(trials, space, objectives));
+        QCOMPARE(plot.lineCount(), 2120);
+        const QImage after = plot.lineImage();
+        int changed = 0;
+        for (int y = 0; y < after.height(); ++y)
+            for (int x = 0; x < after.width(); ++x)
+                if (after.pixel(x, y) != before.pixel(x, y))
+                    ++changed;
+        QVERIFY2(changed > 100, qPrintable(QString::number(changed)));
+        QVERIFY(changed < after.width() * after.height() / 4);
+    }
+
+    void liveRedrawsTakeTheirShare() {
+        // A page whose redraw costs ~30 ms redraws live changes at most every
+        // 150 ms (share 0.2); cheap or user-driven changes never wait.
+        struct SlowPage : LazyView {
+            int redraws = 0;
+            void refresh() override {
+                ++redraws;
+                QThread::msleep(30);
+            }
+        } page;
+        page.setRefreshShare(0.2);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const int shown = page.redraws;
+        page.invalidateLive();  // right after a slow redraw: deferred
+        QCOMPARE(page.redraws, shown);
+        QTRY_COMPARE(page.redraws, shown + 1);
+        page.invalidate();  // a user action: immediate
+        QCOMPARE(page.redraws, shown + 2);
+    }
+
+    void brushingFiltersTheTrialsTable() {
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        TrialsView trialsView(&session);
+        QObject::connect(&analysis, &AnalysisView::brushChanged, &trialsView,
+                         &TrialsView::setBrushFilter);
+        QObject::connect(&trialsView, &TrialsView::clearBrushRequested,
+                         analysis.parallelPage()->plot(), &ParallelCoordinatesPlot::clearBrushes);
+        analysis.resize(1000, 600);
+        analysis.show();
+        analysis.showPage(AnalysisView::ParallelView);
+        session.show(recordOf(multiSpec()), multiTrials());
+        ParallelCoordinatesPlot* plot = analysis.parallelPage()->plot();
+        QVERIFY(QTest::qWaitForWindowExposed(&analysis));
+        QCOMPARE(plot->lineCount(), 7);
+        QCOMPARE(trialsView.proxy()->rowCount(), 8);
+
+        // Drag along the latency axis (index 4) over its lower half.
+        const int x = static_cast<int>(plot->axisX(4));
+        const QPoint from(x, static_cast<int>(plot->positionY(0.0)));
+        const QPoint to(x, static_cast<int>(plot->positionY(0.5)));
+        QSignalSpy spy(&analysis, &AnalysisView::brushChanged);
+        QTest::mousePress(plot, Qt::LeftButton, {}, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(to), plot->mapToGlobal(QPointF(to)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(plot, &move);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, to);
+        QVERIFY(spy.count() >= 1);
+        QCOMPARE(plot->brushes().size(), std::size_t(1));
+        QCOMPARE(*plot->brushedTrials(), (std::set<int>{0, 1, 2, 4, 5}));
+        QCOMPARE(trialsView.proxy()->rowCount(), 5);
+        QVERIFY(trialsView.brushNote()->text().contains("5 trials"));
+        // The other filters still apply on top.
+        trialsView.proxy()->setTextFilter(QStringLiteral("adam"));
+        QCOMPARE(trialsView.proxy()->rowCount(), 2);  // trials 1 and 5
+        trialsView.proxy()->setTextFilter({});
+
+        // A click on the axis clears its brush; the table shows all again.
+        QTest::mouseClick(plot, Qt::LeftButton, {}, from);
+        QVERIFY(plot->brushes().empty());
+        QCOMPARE(trialsView.proxy()->rowCount(), 8);
+        // And "Show all trials" in the Trials tab clears brushes too.
+        plot->setBrushes({{0, 0.0, 0.05}});
+        QCOMPARE(trialsView.proxy()->rowCount(), 1);
+        emit trialsView.clearBrushRequested();
+        QCOMPARE(trialsView.proxy()->rowCount(), 8);
+    }
+
+    void pagesDrawTheShownStudy() {
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(1100, 700);
+        analysis.show();
+        session.show(recordOf(singleSpec()), singleTrials(25));
+        // Importance and contour fit in the background.
+        analysis.showPage(AnalysisView::ImportanceView);
+        QTRY_COMPARE_WITH_TIMEOUT(analysis.importancePage()->plot()->barCount(), 3, 20000);
+        analysis.showPage(AnalysisView::ContourView);
+        QCOMPARE(analysis.contourPage()->xChooser()->count(), 2);  // the categorical is left out
+        QTRY_COMPARE_WITH_TIMEOUT(analysis.contourPage()->plot()->observedPointCount(), 25, 20000);
+        analysis.showPage(AnalysisView::SlicesView);
+        QCOMPARE(analysis.sliceGrid()->plots()[0]->pointCount(), 25);
+        QVERIFY(!analysis.slicesPage()->objectiveChooser()->isEnabled());
+        // A single-objective study has no Pareto front, and says so.
+        analysis.showPage(AnalysisView::ParetoView);
+        QCOMPARE(analysis.paretoPage()->plot()->frontPointCount(), 0);
+        QVERIFY(analysis.paretoPage()->plot()->emptyMessage().contains("single-objective"));
+        analysis.showPage(AnalysisView::ParallelView);
+        QCOMPARE(analysis.parallelPage()->plot()->axisCount(), 4);  // 3 params + value
+        QCOMPARE(analysis.parallelPage()->plot()->lineCount(), 25);
+
+        // A multi-objective study: the Pareto page updates as trials finish.
+        auto trials = multiTrials();
+        trials.resize(2);
+        session.show(recordOf(multiSpec()), trials);
+        analysis.showPage(AnalysisView::ParetoView);
+        QCOMPARE(analysis.paretoPage()->plot()->frontPointCount(), 2);
+        Trial better;
+        better.number = 2;
+        better.state = TrialState::Complete;
+        better.params["x1"] = 0.5;
+        better.params["x2"] = 0.5;
+        better.params["opt"] = std::string("sgd");
+        better.values = {0.95, 2.0};  // dominates both
+        session.applyUpdates({better});
+        QCOMPARE(analysis.paretoPage()->plot()->frontPointCount(), 1);
+        QCOMPARE(analysis.paretoPage()->plot()->dominatedPointCount(), 2);
+        // Clicking a point selects its trial like the other plots.
+        QSignalSpy selected(&session, &StudySession::selectedTrialChanged);
+        emit analysis.paretoPage()->plot()->trialClicked(2);
+        QCOMPARE(session.selectedTrial(), 2);
+        analysis.showPage(AnalysisView::SlicesView);
+        QVERIFY(analysis.slicesPage()->objectiveChooser()->isEnabled());
+        analysis.slicesPage()->objectiveChooser()->setCurrentIndex(1);
+        QCOMPARE(analysis.sliceGrid()->plots()[0]->pointCount(), 3);
+    }
+
+    void everyViewExports() {
+        const auto trials = singleTrials(20);
+        auto relevance = parameterImportanceOf(recordOf(singleSpec()), trials);
+        QVERIFY(relevance);
+        ImportancePlot importance;
+        importance.setRelevance(*relevance);
+        checkExport(&importance, "importance");
+        ContourPlot contour;
+        contour.setGrid(*posteriorGridOf(recordOf(singleSpec()), trials, "x1", "x2", 16));
+        checkExport(&contour, "contour");
+        EdfPlot edf;
+        edf.setCurves({{"a", empiricalDistribution(objectivePoints(trials)), {}, false}});
+        checkExport(&edf, "edf");
+        const auto record = recordOf(multiSpec());
+        ParetoPlot pareto;
+        pareto.setView(
+            paretoView(multiTrials(), studyObjectives(record), studyConstraints(record), 0, 1),
+            "accuracy", "latency", true);
+        checkExport(&pareto, "pareto");
+        ParallelCoordinatesPlot parallel;
+        parallel.setData(parallelData(multiTrials(), SearchSpace::fromJson(record.spec["space"]),
+                                      studyObjectives(record)));
+        checkExport(&parallel, "parallel");
+    }
+};
+
+QTEST_MAIN(TestAnalysisViews)
+#include "tst_analysis_views.moc"

@@ -1,0 +1,62 @@
+#include <algorithm>
+#include <numeric>
+
+#include "analysis/study_analysis.h"
+#include "multi/pareto.h"
+
+namespace bonsai::ui {
+
+ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
+                      std::span<const ConstraintSpec> constraints, std::size_t xObjective,
+                      std::size_t yObjective) {
+    ParetoView view;
+    if (xObjective >= objectives.size() || yObjective >= objectives.size())
+        return view;
+    // Complete trials with every objective value, as loss vectors.
+    std::vector<const Trial*> feasible;
+    std::vector<LossVector> losses;
+    auto point = [&](const Trial& trial) {
+        return QPointF(*objectiveValue(trial, xObjective, objectives),
+                       *objectiveValue(trial, yObjective, objectives));
+    };
+    for (const Trial& trial : trials) {
+        LossVector loss;
+        for (std::size_t k = 0; k < objectives.size(); ++k) {
+            auto value = objectiveValue(trial, k, objectives);
+            if (!value)
+                break;
+            loss.push_back(toLoss(*value, objectives[k].direction));
+        }
+        if (loss.size() != objectives.size())
+            continue;
+        if (!isFeasible(trial, objectives, constraints)) {
+            view.infeasible.push_back(point(trial));
+            view.infeasibleTrials.push_back(trial.number);
+            continue;
+        }
+        feasible.push_back(&trial);
+        losses.push_back(std::move(loss));
+    }
+    const std::vector<std::size_t> front = paretoFront(losses);
+    std::vector<char> onFront(feasible.size(), 0);
+    for (std::size_t i : front)
+        onFront[i] = 1;
+    std::vector<std::size_t> order(front);
+    // Best first on x, so the attainment line steps from one front point to
+    // the next.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return losses[a][xObjective] < losses[b][xObjective];
+    });
+    for (std::size_t i : order) {
+        view.front.push_back(point(*feasible[i]));
+        view.frontTrials.push_back(feasible[i]->number);
+    }
+    for (std::size_t i = 0; i < feasible.size(); ++i)
+        if (!onFront[i]) {
+            view.dominated.push_back(point(*feasible[i]));
+            view.dominatedTrials.push_back(feasible[i]->number);
+        }
+    return view;
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,249 @@
+#include "analysis/study_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/posterior_slice.h"
+#include "study/spec.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+// The spec's objective sections as the engine reads them; a stored spec that
+// no longer parses (written by another version) reads as single-objective.
+StudySpec objectiveSections(const StudyRecord& record) {
+    try {
+        return parseObjectiveSections(record.spec);
+    } catch (const std::exception&) {
+        return StudySpec{};
+    }
+}
+
+}  // namespace
+
+std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record) {
+    std::vector<ObjectiveSpec> out = objectiveSections(record).objectives;
+    if (out.empty())
+        out.push_back(ObjectiveSpec{"value", record.direction, std::nullopt});
+    return out;
+}
+
+std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record) {
+    return objectiveSections(record).constraints;
+}
+
+std::optional<double> objectiveValue(const Trial& trial, std::size_t index,
+                                     std::span<const ObjectiveSpec> objectives) {
+    if (trial.state != TrialState::Complete)
+        return std::nullopt;
+    std::optional<double> value;
+    if (objectives.size() > 1 || !trial.values.empty()) {
+        if (index < trial.values.size())
+            value = trial.values[index];
+    } else if (index == 0) {
+        value = trial.value;
+    }
+    if (value && !std::isfinite(*value))
+        return std::nullopt;
+    return value;
+}
+
+std::vector<QPointF> empiricalDistribution(std::vector<QPointF> values, std::vector<int>* trials) {
+    values.erase(std::remove_if(values.begin(), values.end(),
+                                [](const QPointF& p) { return !std::isfinite(p.y()); }),
+                 values.end());
+    std::stable_sort(values.begin(), values.end(),
+                     [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+    std::vector<QPointF> out;
+    out.reserve(values.size());
+    if (trials)
+        trials->clear();
+    const double n = static_cast<double>(values.size());
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        out.emplace_back(values[k].y(), static_cast<double>(k + 1) / n);
+        if (trials)
+            trials->push_back(static_cast<int>(values[k].x()));
+    }
+    return out;
+}
+
+namespace {
+
+// The trials and direction the GP views model: the study's own, or in a
+// multi-objective study one objective's values as `value`.
+struct ModelInputs {
+    std::vector<Trial> trials;
+    Direction direction = Direction::Minimize;
+};
+
+ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
+                        std::size_t objective) {
+    const auto objectives = studyObjectives(record);
+    if (objectives.size() < 2)
+        return {gpInputTrials(trials, record.direction), record.direction};
+    if (objective >= objectives.size())
+        return {};
+    ModelInputs out;
+    out.direction = objectives[objective].direction;
+    out.trials.reserve(trials.size());
+    for (const Trial& trial : trials) {
+        Trial copy = trial;
+        copy.value = objectiveValue(trial, objective, objectives);
+        copy.attrs.erase("gp_theta");
+        out.trials.push_back(std::move(copy));
+    }
+    out.trials = gpInputTrials(out.trials, out.direction);
+    return out;
+}
+
+}  // namespace
+
+std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
+                                                        const std::vector<Trial>& trials,
+                                                        std::size_t objective) {
+    try {
+        const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+        const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
+        ModelInputs inputs = modelInputs(record, trials, objective);
+        return gpParameterRelevance(space, strategy, inputs.direction, inputs.trials);
+    } catch (const std::exception&) {
+        return std::nullopt;  // a damaged spec or a numerical failure: nothing to draw
+    }
+}
+
+std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
+                                             const std::vector<Trial>& trials,
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution, std::size_t objective) {
+    try {
+        const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+        const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
+        ModelInputs inputs = modelInputs(record, trials, objective);
+        return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, paramX, paramY,
+                               resolution);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+namespace {
+
+// Where a parameter value sits on its parallel axis, in [0, 1].
+double scaled(const ParallelAxis& axis, double value) {
+    if (axis.log) {
+        if (value <= 0 || axis.low <= 0)
+            return std::nan("");
+        const double span = std::log(axis.high) - std::log(axis.low);
+        return span > 0 ? (std::log(value) - std::log(axis.low)) / span : 0.5;
+    }
+    const double span = axis.high - axis.low;
+    return span > 0 ? (value - axis.low) / span : 0.5;
+}
+
+}  // namespace
+
+double parallelValueAt(const ParallelAxis& axis, double t) {
+    if (axis.log && axis.low > 0 && axis.high > 0)
+        return std::exp(std::log(axis.low) + t * (std::log(axis.high) - std::log(axis.low)));
+    return axis.low + t * (axis.high - axis.low);
+}
+
+ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& space,
+                          std::span<const ObjectiveSpec> objectives) {
+    ParallelData data;
+    std::vector<const ParamSpec*> params;
+    for (const ParamSpec& param : space.params()) {
+        if (param.type == ParamType::Nb201Cell)
+            continue;
+        params.push_back(&param);
+        ParallelAxis axis;
+        axis.name = toQString(param.name);
+        if (param.type == ParamType::Categorical) {
+            for (const ParamValue& choice : param.choices)
+                axis.categories << toQString(toDisplayString(choice));
+            axis.low = 0;
+            axis.high = std::max<double>(1, static_cast<double>(param.choices.size()) - 1);
+        } else {
+            axis.low = param.low;
+            axis.high = param.high;
+            axis.log = param.log;
+        }
+        data.axes.push_back(axis);
+    }
+    // Objective axes span the values seen.
+    std::vector<const Trial*> complete;
+    for (const Trial& trial : trials) {
+        bool all = trial.state == TrialState::Complete;
+        for (std::size_t k = 0; all && k < objectives.size(); ++k)
+            all = objectiveValue(trial, k, objectives).has_value();
+        if (all)
+            complete.push_back(&trial);
+    }
+    for (std::size_t k = 0; k < objectives.size(); ++k) {
+        ParallelAxis axis;
+        axis.name = toQString(objectives[k].name);
+        axis.objective = true;
+        axis.low = std::numeric_limits<double>::infinity();
+        axis.high = -axis.low;
+        for (const Trial* trial : complete) {
+            const double v = *objectiveValue(*trial, k, objectives);
+            axis.low = std::min(axis.low, v);
+            axis.high = std::max(axis.high, v);
+        }
+        if (complete.empty())
+            axis.low = 0, axis.high = 1;
+        data.axes.push_back(axis);
+    }
+    const std::size_t width = data.axes.size();
+    data.trialNumbers.reserve(complete.size());
+    data.positions.reserve(complete.size() * width);
+    for (const Trial* trial : complete) {
+        data.trialNumbers.push_back(trial->number);
+        for (std::size_t a = 0; a < params.size(); ++a) {
+            const ParamSpec& param = *params[a];
+            auto it = trial->params.find(param.name);
+            double t = std::nan("");
+            if (it != trial->params.end()) {
+                if (param.type == ParamType::Categorical) {
+                    for (std::size_t c = 0; c < param.choices.size(); ++c)
+                        if (sameValue(param.choices[c], it->second))
+                            t = param.choices.size() > 1
+                                    ? static_cast<double>(c) /
+                                          static_cast<double>(param.choices.size() - 1)
+                                    : 0.5;
+                } else if (auto number = numericValue(it->second)) {
+                    t = scaled(data.axes[a], *number);
+                }
+            }
+            data.positions.push_back(t);
+        }
+        for (std::size_t k = 0; k < objectives.size(); ++k)
+            data.positions.push_back(
+                scaled(data.axes[params.size() + k], *objectiveValue(*trial, k, objectives)));
+    }
+    return data;
+}
+
+std::set<int> brushedTrials(const ParallelData& data, std::span<const AxisBrush> brushes) {
+    std::set<int> out;
+    for (std::size_t i = 0; i < data.trialNumbers.size(); ++i) {
+        bool pass = true;
+        for (const AxisBrush& brush : brushes) {
+            if (brush.axis >= data.axes.size())
+                continue;
+            const double t = data.position(i, brush.axis);
+            // Small tolerance: a brush dragged exactly to an axis end keeps it.
+            if (!(t >= brush.low - 1e-9 && t <= brush.high + 1e-9)) {
+                pass = false;
+                break;
+            }
+        }
+        if (pass)
+            out.insert(data.trialNumbers[i]);
+    }
+    return out;
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include "space/search_space.h"
+#include "storage/database.h"
+#include "strategies/gp_strategy.h"
+#include "study/trial.h"
+
+// What the Analysis tab's views draw, as pure functions of the study record
+// and its trials (no charts): tests count elements here, and the slow ones
+// run off the GUI thread.
+namespace bonsai::ui {
+
+// The study's objectives: its spec's "objectives" (multi-objective, read by
+// parseObjectiveSections), else one objective "value" in the study's
+// direction; a spec that does not parse reads as single-objective.
+std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record);
+std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record);
+
+// Objective `index` of a trial: values[index] in multi-objective studies,
+// value in single-objective ones; nullopt unless complete and finite.
+std::optional<double> objectiveValue(const Trial& trial, std::size_t index,
+                                     std::span<const ObjectiveSpec> objectives);
+
+// The empirical distribution function of values given as (trial number,
+// value) points (objectivePoints): after sorting, the k-th smallest (1-based)
+// is reached by k / n of them. Points (value, fraction), one per finite value,
+// ascending; `trials` (if given) gets the trial number behind each point.
+std::vector<QPointF> empiricalDistribution(std::vector<QPointF> numberedValues,
+                                           std::vector<int>* trials = nullptr);
+
+// Parameter importance of a stored study: GP ARD relevance (see
+// gpParameterRelevance), fitted on at most the GP views' trial cap. In
+// multi-objective studies the GP models objective `objective` (in its own
+// direction, never warm-started from hyperparameters a strategy stored for
+// another model); nullopt for an objective the study does not have.
+std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
+                                                        const std::vector<Trial>& trials,
+                                                        std::size_t objective = 0);
+// The GP mean over two numeric parameters (see gpPosteriorGrid), same cap
+// and objective choice; observed values and the incumbent are that objective's.
+std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
+                                             const std::vector<Trial>& trials,
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution = 48, std::size_t objective = 0);
+
+// Pareto view of two objectives: complete trials with both values, split into
+// the Pareto set (feasible and non-dominated over *all* objectives), the
+// dominated feasible ones and the infeasible ones. `front` is the Pareto set
+// projected on the pair, best first on x (a step line through it is the
+// front when there are two objectives). Ties on x keep trial order.
+struct ParetoView {
+    std::vector<QPointF> front, dominated, infeasible;
+    std::vector<int> frontTrials, dominatedTrials, infeasibleTrials;  // parallel to the points
+};
+ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
+                      std::span<const ConstraintSpec> constraints, std::size_t xObjective,
+                      std::size_t yObjective);
+
+// Parallel coordinates: one axis per parameter (nb201 cells left out) and per
+// objective; each complete trial a polyline through its position on every
+// axis, scaled to [0, 1] (log parameters on a log scale; categorical ones at
+// evenly spaced choices). NaN where a parameter is inactive.
+struct ParallelAxis {
+    QString name;
+    double low = 0, high = 1;  // data range shown (the space's for parameters)
+    bool log = false;
+    QStringList categories;  // categorical axes: names, bottom to top
+    bool objective = false;
+};
+struct ParallelData {
+    std::vector<ParallelAxis> axes;
+    std::vector<int> trialNumbers;
+    std::vector<double> positions;  // trialNumbers.size() x axes.size(), row-major, in [0, 1]
+    double position(std::size_t trial, std::size_t axis) const {
+        return positions[trial * axes.size() + axis];
+    }
+};
+ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& space,
+                          std::span<const ObjectiveSpec> objectives);
+// The axis value shown at position t in [0, 1] (inverse of the scaling).
+double parallelValueAt(const ParallelAxis& axis, double t);
+
+// A brush: the trials whose position on `axis` lies in [low, high] (scaled
+// coordinates). A trial passes the brushes when it passes every one; an
+// inactive parameter (NaN) never passes a brush on its axis.
+struct AxisBrush {
+    std::size_t axis = 0;
+    double low = 0, high = 1;
+};
+std::set<int> brushedTrials(const ParallelData& data, std::span<const AxisBrush> brushes);
+
+}  // namespace bonsai::ui

@@ -1,0 +1,233 @@
+#include "plots/contour_plot.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include <QCursor>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include "plots/plot_style.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+constexpr int kBarWidth = 14;
+constexpr int kRightMargin = 78;  // room for the colour bar and its labels
+
+QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool log) {
+    QAbstractAxis* axis;
+    if (log) {
+        auto* logAxis = new QLogValueAxis;
+        logAxis->setBase(10);
+        logAxis->setLabelFormat(QStringLiteral("%.3g"));
+        logAxis->setRange(low, high);
+        axis = logAxis;
+    } else {
+        auto* valueAxis = new QValueAxis;
+        valueAxis->setLabelFormat(QStringLiteral("%.4g"));
+        // The image spans the plot area, so the range is exactly the grid's.
+        valueAxis->setRange(low, high);
+        valueAxis->setTickCount(6);
+        axis = valueAxis;
+    }
+    axis->setTitleText(title);
+    axis->setGridLineVisible(false);
+    return axis;
+}
+
+}  // namespace
+
+QColor ContourPlot::colorAt(double t) {
+    // Viridis at nine stops, linearly interpolated.
+    static const std::array<QRgb, 9> stops{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
+                                           0x28ae80, 0x5ec962, 0xaadc32, 0xfde725};
+    if (!std::isfinite(t))
+        return QColor(0xcc, 0xcc, 0xcc);
+    t = std::clamp(t, 0.0, 1.0) * (stops.size() - 1);
+    const auto i = std::min<std::size_t>(static_cast<std::size_t>(t), stops.size() - 2);
+    const double f = t - static_cast<double>(i);
+    const QColor a(stops[i]), b(stops[i + 1]);
+    return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())),
+                            static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
+                            static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
+}
+
+ContourPlot::ContourPlot(QWidget* parent) : ChartView(tr("GP mean over two parameters"), parent) {
+    chart()->setMargins(QMargins(4, 4, kRightMargin, 4));
+    m_heat = new QGraphicsPixmapItem(chart());
+    // Above the plot-area background (z 0), below grid, axes and series.
+    m_heat->setZValue(0.5);
+    m_heat->setTransformationMode(Qt::SmoothTransformation);
+    m_bar = new QGraphicsPixmapItem(chart());
+    m_bar->setZValue(0.5);
+    m_barHigh = new QGraphicsSimpleTextItem(chart());
+    m_barLow = new QGraphicsSimpleTextItem(chart());
+    m_observed = makePointSeries(dotMarker(QColor(0xf0, 0xf0, 0xf0), 6));
+    m_observed->setName(tr("observed"));
+    m_incumbent = makePointSeries(ringMarker(plotColors::best(), 15));
+    m_incumbent->setName(tr("incumbent"));
+    chart()->addSeries(m_observed);
+    chart()->addSeries(m_incumbent);
+    connect(chart(), &QChart::plotAreaChanged, this, [this] { placeImages(); });
+    auto trialAt = [this](const QPointF& point) {
+        const int index = static_cast<int>(m_observed->points().indexOf(point));
+        return index >= 0 && index < static_cast<int>(m_numbers.size())
+                   ? m_numbers[static_cast<std::size_t>(index)]
+                   : -1;
+    };
+    connect(m_observed, &QLineSeries::hovered, this,
+            [this, trialAt](const QPointF& point, bool state) {
+                m_pointHovered = state;
+                if (int number = trialAt(point); number >= 0)
+                    showTrialTooltip(number, state);
+            });
+    connect(m_observed, &QLineSeries::clicked, this, [this, trialAt](const QPointF& point) {
+        if (int number = trialAt(point); number >= 0)
+            emit trialClicked(number);
+    });
+    connect(m_incumbent, &QLineSeries::clicked, this, [this](const QPointF&) {
+        if (m_grid.incumbentTrial >= 0)
+            emit trialClicked(m_grid.incumbentTrial);
+    });
+    setMouseTracking(true);
+    clearGrid(tr("No study selected"));
+}
+
+void ContourPlot::replaceAxes() {
+    for (QAbstractAxis* axis : chart()->axes()) {
+        chart()->removeAxis(axis);
+        delete axis;
+    }
+    m_x = makeGridAxis(toQString(m_grid.paramX), m_grid.xLow, m_grid.xHigh, m_grid.xLog);
+    m_y = makeGridAxis(toQString(m_grid.paramY), m_grid.yLow, m_grid.yHigh, m_grid.yLog);
+    chart()->addAxis(m_x, Qt::AlignBottom);
+    chart()->addAxis(m_y, Qt::AlignLeft);
+    for (QLineSeries* series : {m_observed, m_incumbent}) {
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
+}
+
+void ContourPlot::setGrid(const PosteriorGrid& grid) {
+    m_grid = grid;
+    m_low = std::numeric_limits<double>::infinity();
+    m_high = -m_low;
+    for (double v : grid.mean)
+        if (std::isfinite(v)) {
+            m_low = std::min(m_low, v);
+            m_high = std::max(m_high, v);
+        }
+    if (!std::isfinite(m_low))
+        m_low = 0, m_high = 1;
+    const double span = m_high > m_low ? m_high - m_low : 1.0;
+    m_image = QImage(grid.columns, grid.rows, QImage::Format_RGB32);
+    for (int row = 0; row < grid.rows; ++row)
+        for (int column = 0; column < grid.columns; ++column) {
+            const double v = grid.mean[static_cast<std::size_t>(row * grid.columns + column)];
+            // Image rows run top-down; grid rows bottom-up.
+            m_image.setPixelColor(column, grid.rows - 1 - row, colorAt((v - m_low) / span));
+        }
+    QImage bar(1, 256, QImage::Format_RGB32);
+    for (int i = 0; i < 256; ++i)
+        bar.setPixelColor(0, 255 - i, colorAt(i / 255.0));
+    m_bar->setPixmap(QPixmap::fromImage(bar));
+    m_barHigh->setText(formatNumber(m_high));
+    m_barLow->setText(formatNumber(m_low));
+
+    replaceAxes();
+    QList<QPointF> observed;
+    m_numbers.clear();
+    QList<QPointF> incumbent;
+    for (std::size_t i = 0; i < grid.observedX.size(); ++i) {
+        observed.append({grid.observedX[i], grid.observedY[i]});
+        m_numbers.push_back(grid.observedTrial[i]);
+        if (grid.observedTrial[i] == grid.incumbentTrial)
+            incumbent.append({grid.observedX[i], grid.observedY[i]});
+    }
+    m_observed->replace(observed);
+    m_incumbent->replace(incumbent);
+    chart()->setTitle(tr("GP mean of the objective over %1 and %2 (others at trial %3)")
+                          .arg(toQString(grid.paramX), toQString(grid.paramY))
+                          .arg(grid.incumbentTrial));
+    for (QGraphicsItem* item :
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
+        item->show();
+    setEmptyMessage({});
+    placeImages();
+}
+
+void ContourPlot::clearGrid(const QString& reason) {
+    m_grid = PosteriorGrid{};
+    m_grid.columns = m_grid.rows = 0;
+    m_image = QImage();
+    m_observed->clear();
+    m_incumbent->clear();
+    m_numbers.clear();
+    for (QGraphicsItem* item :
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
+        item->hide();
+    if (!m_x) {
+        m_grid.paramX = "x";
+        m_grid.paramY = "y";
+        replaceAxes();
+        m_grid.paramX.clear();
+        m_grid.paramY.clear();
+    }
+    chart()->setTitle(tr("GP mean over two parameters"));
+    setEmptyMessage(reason);
+}
+
+void ContourPlot::placeImages() {
+    const QRectF area = chart()->plotArea();
+    if (m_image.isNull() || area.width() < 2 || area.height() < 2)
+        return;
+    m_heat->setPixmap(QPixmap::fromImage(m_image));
+    m_heat->setPos(area.topLeft());
+    m_heat->setTransform(
+        QTransform::fromScale(area.width() / m_image.width(), area.height() / m_image.height()));
+    m_bar->setPos(area.right() + 12, area.top());
+    m_bar->setTransform(QTransform::fromScale(kBarWidth, area.height() / 256.0));
+    m_barHigh->setPos(area.right() + 14 + kBarWidth, area.top() - 6);
+    m_barLow->setPos(area.right() + 14 + kBarWidth,
+                     area.bottom() - m_barLow->boundingRect().height() + 6);
+}
+
+double ContourPlot::unitOf(double value, double low, double high, bool log) const {
+    if (log)
+        return (std::log(value) - std::log(low)) / (std::log(high) - std::log(low));
+    return (value - low) / (high - low);
+}
+
+void ContourPlot::mouseMoveEvent(QMouseEvent* event) {
+    ChartView::mouseMoveEvent(event);
+    if (m_image.isNull() || m_pointHovered)
+        return;
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    const QPointF chartPos = chart()->mapFromScene(scenePos);
+    const QRectF area = chart()->plotArea();
+    if (!area.contains(chartPos)) {
+        QToolTip::hideText();
+        return;
+    }
+    const QPointF value = chart()->mapToValue(chartPos, m_observed);
+    const double u = unitOf(value.x(), m_grid.xLow, m_grid.xHigh, m_grid.xLog);
+    const double w = unitOf(value.y(), m_grid.yLow, m_grid.yHigh, m_grid.yLog);
+    const int column = std::clamp(static_cast<int>(u * m_grid.columns), 0, m_grid.columns - 1);
+    const int row = std::clamp(static_cast<int>(w * m_grid.rows), 0, m_grid.rows - 1);
+    const double mean = m_grid.mean[static_cast<std::size_t>(row * m_grid.columns + column)];
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        tr("%1 = %2, %3 = %4<br>GP mean <b>%5</b>")
+            .arg(toQString(m_grid.paramX), formatNumber(value.x()), toQString(m_grid.paramY),
+                 formatNumber(value.y()), formatNumber(mean)),
+        this);
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <vector>
+
+#include <QGraphicsPixmapItem>
+#include <QImage>
+#include <QLineSeries>
+
+#include "plots/chart_view.h"
+#include "strategies/gp_strategy.h"
+
+class QAbstractAxis;
+
+namespace bonsai::ui {
+
+// The GP mean over two parameters as a heat map (an image under the plot
+// area, one cell per grid point), a colour bar, and the observed trials on
+// top (the incumbent ringed). Hovering the map shows the mean there.
+class ContourPlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit ContourPlot(QWidget* parent = nullptr);
+
+    void setGrid(const PosteriorGrid& grid);
+    void clearGrid(const QString& reason);
+
+    int cellCount() const { return m_grid.columns * m_grid.rows; }
+    int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    const QImage& heatImage() const { return m_image; }
+    // Viridis-like colour of t in [0, 1].
+    static QColor colorAt(double t);
+
+  protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
+
+  private:
+    void placeImages();
+    void replaceAxes();
+    double unitOf(double value, double low, double high, bool log) const;
+
+    PosteriorGrid m_grid;
+    QImage m_image;
+    double m_low = 0, m_high = 1;
+    QGraphicsPixmapItem* m_heat;
+    QGraphicsPixmapItem* m_bar;
+    QGraphicsSimpleTextItem* m_barHigh;
+    QGraphicsSimpleTextItem* m_barLow;
+    QLineSeries* m_observed;
+    QLineSeries* m_incumbent;
+    QAbstractAxis* m_x = nullptr;
+    QAbstractAxis* m_y = nullptr;
+    std::vector<int> m_numbers;
+    bool m_pointHovered = false;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,94 @@
+#include "plots/edf_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QCursor>
+#include <QPen>
+#include <QToolTip>
+
+#include "plots/plot_style.h"
+#include "util/format.h"
+
+namespace bonsai::ui {
+
+EdfPlot::EdfPlot(QWidget* parent)
+    : ChartView(tr("Empirical distribution of objective values: compare studies"), parent) {
+    m_x = makeAxis(tr("Objective value"), Qt::AlignBottom);
+    m_y = makeAxis(tr("Fraction of complete trials ≤ value"), Qt::AlignLeft);
+    fitAxis(m_x, 0, 1);
+    m_y->setRange(0, 1.02);
+    m_y->setTickCount(6);
+    m_y->setLabelFormat(QStringLiteral("%.1f"));
+    chart()->legend()->setVisible(true);
+    chart()->legend()->setAlignment(Qt::AlignTop);
+    setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
+}
+
+void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
+    for (QLineSeries* series : m_series) {
+        chart()->removeSeries(series);
+        delete series;
+    }
+    m_series.clear();
+    m_curves = curves;
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        auto* series = new QLineSeries;
+        series->setName(curves[i].name);
+        series->setPen(QPen(plotColors::series(static_cast<int>(i)), 2.0));
+        QList<QPointF> points;
+        const auto& edf = curves[i].edf;
+        points.reserve(static_cast<qsizetype>(2 * edf.size()));
+        for (std::size_t k = 0; k < edf.size(); ++k) {
+            // A step: the fraction jumps at each value.
+            points.append({edf[k].x(), k == 0 ? 0.0 : edf[k - 1].y()});
+            points.append(edf[k]);
+            low = std::min(low, edf[k].x());
+            high = std::max(high, edf[k].x());
+        }
+        series->replace(points);
+        chart()->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+        const std::size_t curve = i;
+        connect(
+            series, &QLineSeries::hovered, this, [this, curve](const QPointF& point, bool state) {
+                if (!state) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const EdfCurve& c = m_curves[curve];
+                // The nearest value at or below the hovered x.
+                auto it = std::upper_bound(c.edf.begin(), c.edf.end(), point.x(),
+                                           [](double x, const QPointF& p) { return x < p.x(); });
+                const double fraction = it == c.edf.begin() ? 0.0 : std::prev(it)->y();
+                QToolTip::showText(QCursor::pos(),
+                                   tr("<b>%1</b><br>%2% of %3 complete trials ≤ %4")
+                                       .arg(c.name.toHtmlEscaped())
+                                       .arg(formatNumber(100 * fraction))
+                                       .arg(c.edf.size())
+                                       .arg(formatNumber(point.x())),
+                                   this);
+            });
+        connect(series, &QLineSeries::clicked, this, [this, curve](const QPointF& point) {
+            const EdfCurve& c = m_curves[curve];
+            if (!c.clickable || c.edf.empty())
+                return;
+            auto it = std::lower_bound(c.edf.begin(), c.edf.end(), point.x(),
+                                       [](const QPointF& p, double x) { return p.x() < x; });
+            if (it == c.edf.end())
+                --it;
+            emit trialClicked(c.trials[static_cast<std::size_t>(it - c.edf.begin())]);
+        });
+        m_series.push_back(series);
+    }
+    if (std::isfinite(low))
+        fitAxis(m_x, low, high);
+    setEmptyMessage(curves.empty()
+                        ? tr("Select studies in the browser to compare them (Ctrl+click)")
+                        : QString());
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <vector>
+
+#include <QLineSeries>
+
+#include "plots/chart_view.h"
+
+namespace bonsai::ui {
+
+struct EdfCurve {
+    QString name;              // the study
+    std::vector<QPointF> edf;  // (value, fraction of trials with value <= it), ascending
+    std::vector<int> trials;   // the trial behind each point, parallel to edf
+    bool clickable = false;    // the shown study: clicking a point selects its trial
+};
+
+// Empirical distribution functions of the objective values of several
+// studies as step lines: a curve further left (minimize) or right (maximize)
+// means a study that found good values more often, not just once.
+class EdfPlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit EdfPlot(QWidget* parent = nullptr);
+
+    void setCurves(const std::vector<EdfCurve>& curves);
+    int curveCount() const { return static_cast<int>(m_series.size()); }
+    // Points of curve i's step line (two per value but the first).
+    int stepPointCount(int i) const {
+        return static_cast<int>(m_series.at(static_cast<std::size_t>(i))->count());
+    }
+
+  private:
+    std::vector<QLineSeries*> m_series;
+    std::vector<EdfCurve> m_curves;
+    QValueAxis* m_x;
+    QValueAxis* m_y;
+};
+
+}  // namespace bonsai::ui

@@ -1,0 +1,140 @@
+#include "plots/pareto_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QLegend>
+#include <QLegendMarker>
+#include <QPen>
+
+#include "plots/plot_style.h"
+
+namespace bonsai::ui {
+
+ParetoPlot::ParetoPlot(QWidget* parent) : ChartView(tr("Pareto front"), parent) {
+    m_line = new QLineSeries;
+    m_line->setName(tr("front"));
+    m_line->setPen(QPen(plotColors::best(), 1.6));
+    QColor dim = plotColors::complete();
+    dim.setAlpha(70);
+    m_dominated = makePointSeries(dotMarker(dim, 6));
+    m_dominated->setName(tr("dominated"));
+    m_infeasible = makePointSeries(crossMarker(QColor(0x80, 0x80, 0x80), 9));
+    m_infeasible->setName(tr("infeasible"));
+    m_front = makePointSeries(dotMarker(plotColors::best(), 9));
+    m_front->setName(tr("Pareto set"));
+    m_selected = makePointSeries(ringMarker(plotColors::selected()));
+    m_selected->setName(tr("selected"));
+    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected})
+        chart()->addSeries(series);
+    m_x = makeAxis(tr("Objective 1"), Qt::AlignBottom);
+    m_y = makeAxis(tr("Objective 2"), Qt::AlignLeft);
+    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected}) {
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
+    chart()->legend()->setVisible(true);
+    chart()->legend()->setAlignment(Qt::AlignTop);
+    setLegendColor(chart(), m_dominated, dim);
+    setLegendColor(chart(), m_infeasible, QColor(0x80, 0x80, 0x80));
+    setLegendColor(chart(), m_front, plotColors::best());
+    // The line needs no entry of its own (it joins the Pareto set's points).
+    for (QLineSeries* series : {m_selected, m_line})
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(false);
+    fitAxis(m_x, 0, 1);
+    fitAxis(m_y, 0, 1);
+    connectPoints(m_front, &m_view.frontTrials);
+    connectPoints(m_dominated, &m_view.dominatedTrials);
+    connectPoints(m_infeasible, &m_view.infeasibleTrials);
+    clearView(tr("No study selected"));
+}
+
+void ParetoPlot::connectPoints(QLineSeries* series, const std::vector<int>* numbers) {
+    auto trialAt = [series, numbers](const QPointF& point) {
+        const int index = static_cast<int>(series->points().indexOf(point));
+        return index >= 0 && index < static_cast<int>(numbers->size())
+                   ? (*numbers)[static_cast<std::size_t>(index)]
+                   : -1;
+    };
+    connect(series, &QLineSeries::hovered, this, [this, trialAt](const QPointF& point, bool state) {
+        if (int number = trialAt(point); number >= 0)
+            showTrialTooltip(number, state);
+    });
+    connect(series, &QLineSeries::clicked, this, [this, trialAt](const QPointF& point) {
+        if (int number = trialAt(point); number >= 0)
+            emit trialClicked(number);
+    });
+}
+
+void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QString& yName,
+                         bool frontLine) {
+    m_view = view;
+    auto list = [](const std::vector<QPointF>& points) {
+        return QList<QPointF>(points.begin(), points.end());
+    };
+    m_front->replace(list(view.front));
+    m_dominated->replace(list(view.dominated));
+    m_infeasible->replace(list(view.infeasible));
+    // The attainment line: from each front point across to the next one's x,
+    // then to its y (front sorted best-first on x).
+    QList<QPointF> line;
+    if (frontLine)
+        for (std::size_t k = 0; k < view.front.size(); ++k) {
+            if (k > 0)
+                line.append({view.front[k].x(), view.front[k - 1].y()});
+            line.append(view.front[k]);
+        }
+    m_line->replace(line);
+    double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
+    for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
+        for (const QPointF& p : *points) {
+            xl = std::min(xl, p.x());
+            xh = std::max(xh, p.x());
+            yl = std::min(yl, p.y());
+            yh = std::max(yh, p.y());
+        }
+    if (std::isfinite(xl)) {
+        fitAxis(m_x, xl, xh);
+        fitAxis(m_y, yl, yh);
+    }
+    m_x->setTitleText(xName);
+    m_y->setTitleText(yName);
+    chart()->setTitle(tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
+                          .arg(yName, xName)
+                          .arg(view.front.size())
+                          .arg(view.front.size() + view.dominated.size() + view.infeasible.size()));
+    const int selected = m_selectedTrial;
+    m_selectedTrial = -2;
+    setSelectedTrial(selected);
+    setEmptyMessage(std::isfinite(xl) ? QString() : tr("No complete trial yet"));
+}
+
+void ParetoPlot::clearView(const QString& reason) {
+    m_view = ParetoView{};
+    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected})
+        series->clear();
+    chart()->setTitle(tr("Pareto front"));
+    setEmptyMessage(reason);
+}
+
+void ParetoPlot::setSelectedTrial(int number) {
+    if (number == m_selectedTrial)
+        return;
+    m_selectedTrial = number;
+    m_selected->clear();
+    const std::pair<const std::vector<QPointF>*, const std::vector<int>*> groups[] = {
+        {&m_view.front, &m_view.frontTrials},
+        {&m_view.dominated, &m_view.dominatedTrials},
+        {&m_view.infeasible, &m_view.infeasibleTrials}};
+    for (auto [points, numbers] : groups) {
+        auto it = std::find(numbers->begin(), numbers->end(), number);
+        if (it != numbers->end()) {
+            m_selected->append((*points)[static_cast<std::size_t>(it - numbers->begin())]);
+            return;
+        }
+    }
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <vector>
+
+#include <QLineSeries>
+
+#include "analysis/study_analysis.h"
+#include "plots/chart_view.h"
+
+namespace bonsai::ui {
+
+// Two objectives of a study against each other: the Pareto set in strong
+// colour (with its attainment line when the study has exactly two
+// objectives), dominated trials dimmed, infeasible ones as grey crosses.
+class ParetoPlot : public ChartView {
+    Q_OBJECT
+  public:
+    explicit ParetoPlot(QWidget* parent = nullptr);
+
+    // `frontLine`: draw the step line through the front (only meaningful when
+    // the pair is all the objectives).
+    void setView(const ParetoView& view, const QString& xName, const QString& yName,
+                 bool frontLine);
+    void clearView(const QString& reason);
+    void setSelectedTrial(int number);
+
+    int frontPointCount() const { return static_cast<int>(m_front->count()); }
+    int dominatedPointCount() const { return static_cast<int>(m_dominated->count()); }
+    int infeasiblePointCount() const { return static_cast<int>(m_infeasible->count()); }
+    int frontLinePointCount() const { return static_cast<int>(m_line->count()); }
+
+  private:
+    void connectPoints(QLineSeries* series, const std::vector<int>* numbers);
+
+    QLineSeries* m_line;
+    QLineSeries* m_dominated;
+    QLineSeries* m_infeasible;
+    QLineSeries* m_front;
+    QLineSeries* m_selected;
+    QValueAxis* m_x;
+    QValueAxis* m_y;
+    ParetoView m_view;
+    int m_selectedTrial = -1;
+};
+
+}  // namespace bonsai::ui
