@@ -24,7 +24,7 @@ struct ObjectiveSpec {
     // This objective's coordinate of the hypervolume reference point, in the
     // user's sense (e.g. 0.0 for a maximized accuracy); derived from the
     // trials when absent (deriveReferencePoint).
-    std::optional<double> reference;
+    std::optional<double> reference = std::nullopt;
 };
 
 // A bound on an objective value or trial attribute called `name`. Trials that
