@@ -3,6 +3,8 @@
 // longer) and a second bonsai-cli reading a database while the first writes.
 #include <QtTest>
 
+#include <signal.h>
+
 #include "util/json_reader.h"
 
 using namespace bonsai;
@@ -68,7 +70,9 @@ class ReliabilityTest : public QObject {
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         QCOMPARE(summaryNumber(r.out, "failures"), 0);
         QVERIFY2(summaryNumber(r.out, "kills") >= 4, qPrintable(r.out));
-        QVERIFY2(summaryNumber(r.out, "checks") > 10, qPrintable(r.out));
+        // How many trials were complete at each kill depends on the machine's
+        // speed; some must have been, or nothing was checked.
+        QVERIFY2(summaryNumber(r.out, "checks") > 0, qPrintable(r.out));
         QVERIFY2(r.out.contains("runs 2/2"), qPrintable(r.out));
     }
 
@@ -116,8 +120,10 @@ exec "%1" "$@"
     }
 
     // While one bonsai-cli runs a study with four workers, others list, show
-    // and export it over and over: every read succeeds (never "database is
-    // locked") and sees a consistent, growing study.
+    // and export it five times over: every read succeeds (never "database is
+    // locked") and sees a consistent, growing study. The writer's study is
+    // far longer than the reads and is stopped with SIGINT afterwards, so the
+    // test does not depend on how fast a loaded machine runs either side.
     void secondProcessReadsWhileTheFirstWrites() {
         const QString db = m_dir.filePath("shared.db");
         const QString spec = m_dir.filePath("writer.json");
@@ -127,7 +133,7 @@ exec "%1" "$@"
             "objective": {"kind": "function", "function": "branin", "delay_seconds": 0.04},
             "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
                       {"name": "x2", "type": "float", "low": 0, "high": 15}],
-            "strategy": {"kind": "random"}, "budget": {"trials": 200}, "seed": 1})");
+            "strategy": {"kind": "random"}, "budget": {"trials": 100000}, "seed": 1})");
         file.close();
 
         QProcess writer;
@@ -144,7 +150,8 @@ exec "%1" "$@"
             QVERIFY2(timer.elapsed() < 60000 && writing(), "the study never appeared");
         int roundsWhileWriting = 0;
         std::size_t lastCount = 0;
-        while (writing() && timer.elapsed() < 240000) {
+        while (roundsWhileWriting < 5) {
+            QVERIFY2(writing(), "the writer ended before the readers were done");
             Result list = cli({"list", "--db", db});
             Result show = cli({"show", "writer", "--db", db});
             Result exported = cli({"export", "writer", "--db", db, "--format", "json"});
@@ -164,17 +171,15 @@ exec "%1" "$@"
             if (writing())
                 ++roundsWhileWriting;
         }
-        if (writer.state() != QProcess::NotRunning)
-            QVERIFY(writer.waitForFinished(240000));
+        ::kill(static_cast<pid_t>(writer.processId()), SIGINT);  // a clean stop
+        QVERIFY(writer.waitForFinished(60000));
         QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(writer.exitCode(), 0);
+        QCOMPARE(writer.exitCode(), 1);  // "stopped by user"
         QVERIFY2(!writer.readAllStandardError().contains("locked"), "the writer saw a lock");
-        qInfo() << "list/show/export rounds while the study ran:" << roundsWhileWriting;
-        QVERIFY2(roundsWhileWriting >= 3, qPrintable(QString::number(roundsWhileWriting)));
-        QCOMPARE(Json::parse(cli({"export", "writer", "--db", db, "--format", "json"})
-                                 .out.toStdString())["trials"]
-                     .size(),
-                 std::size_t{200});
+        qInfo() << "trials seen by the last read while writing:" << lastCount;
+        QVERIFY(Json::parse(cli({"export", "writer", "--db", db, "--format", "json"})
+                                .out.toStdString())["trials"]
+                    .size() >= lastCount);
     }
 };
 
