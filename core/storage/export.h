@@ -27,7 +27,8 @@ Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials)
 // order>,duration_s. Inactive parameters and missing values are empty cells;
 // fields are quoted per RFC 4180 where needed. Multi-objective studies add
 // one column per objective after value and "pareto","feasible" (true/false;
-// feasible is empty unless complete) at the end; constrained single-objective studies add "feasible".
+// feasible is empty unless complete) at the end; constrained single-objective studies add
+// "feasible".
 std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& trials);
 
 std::string isoTimestamp(double secondsSinceEpoch);
