@@ -10,7 +10,7 @@
 #include "arguments.h"
 #include "common/objective_kinds.h"
 #include "progress.h"
-#include "storage/export.h"
+#include "study/export.h"
 #include "study/study.h"
 
 namespace bonsai::cli {

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "nas/fashion_mnist_objective.h"
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "acquisition/acquisition.h"
 #include "gp/input_kind.h"
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

@@ -8,7 +8,7 @@
 #include <Eigen/Core>
 
 #include "gp/kernel.h"
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

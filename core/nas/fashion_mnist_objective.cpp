@@ -5,7 +5,7 @@
 
 #include "nas/fashion_mnist_data.h"
 #include "nas/nb201_trainer.h"
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

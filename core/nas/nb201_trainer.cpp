@@ -25,7 +25,7 @@
 #include <malloc.h>
 #endif
 
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

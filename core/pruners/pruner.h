@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "study/trial.h"
+#include "model/trial.h"
 #include "util/json_reader.h"
 
 namespace bonsai {

@@ -6,11 +6,9 @@
 #include <string>
 #include <variant>
 
-#include <nlohmann/json.hpp>
+#include "util/json.h"
 
 namespace bonsai {
-
-using Json = nlohmann::json;
 
 // One parameter's value in a trial. Floats are double, ints int64, categorical
 // choices keep their JSON type (string, number or boolean), and an nb201-cell

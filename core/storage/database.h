@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "study/trial.h"
+#include "model/trial.h"
 
 struct sqlite3;
 

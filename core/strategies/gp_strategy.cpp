@@ -13,7 +13,6 @@
 #include "gp/gaussian_process.h"
 #include "strategies/builtin_strategies.h"
 #include "strategies/loss_vectors.h"
-#include "study/study.h"
 #include "util/sobol.h"
 
 namespace bonsai {

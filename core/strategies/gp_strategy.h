@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "space/search_space.h"
-#include "study/trial.h"
+#include "model/trial.h"
 #include "util/json_reader.h"
 
 namespace bonsai {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "space/search_space.h"
-#include "study/rng.h"
-#include "study/trial.h"
+#include "util/random.h"
+#include "model/trial.h"
 #include "util/json_reader.h"
 
 namespace bonsai {

@@ -7,7 +7,7 @@
 
 #include "multi/pareto.h"
 #include "study/spec.h"
-#include "study/trial.h"
+#include "model/trial.h"
 
 // Study-level multi-objective helpers: objective values of a finished trial,
 // feasibility, and the Pareto set and hypervolume of a study's trials.

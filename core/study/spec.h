@@ -7,7 +7,7 @@
 
 #include "objectives/objective.h"
 #include "space/search_space.h"
-#include "study/trial.h"
+#include "model/trial.h"
 
 namespace bonsai {
 

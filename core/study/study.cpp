@@ -41,19 +41,6 @@ const char* stopReasonText(StopReason reason) {
     return "";
 }
 
-std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction) {
-    const Trial* best = nullptr;
-    for (const Trial& trial : trials) {
-        if (trial.state != TrialState::Complete || !trial.value || !std::isfinite(*trial.value))
-            continue;
-        if (!best || isBetter(*trial.value, *best->value, direction))
-            best = &trial;
-    }
-    if (!best)
-        return std::nullopt;
-    return *best;
-}
-
 std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec) {
     if (!spec.objectives.empty())
         return std::nullopt;

@@ -31,8 +31,6 @@ class StudyEvents {
 enum class StopReason { TrialBudget, TimeBudget, TargetReached, SpaceExhausted, StopRequested };
 const char* stopReasonText(StopReason reason);
 
-// The best complete trial in the study's direction (ties: the earliest).
-std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction);
 // The same among feasible trials only (infeasible trials are never best);
 // nullopt for a multi-objective study, which has a Pareto set instead
 // (paretoTrials in study/multi_objective.h).

@@ -6,13 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "util/json.h"
 #include "util/spec_error.h"
 
 namespace bonsai {
-
-using Json = nlohmann::json;
 
 // A checked view of one JSON object in a spec. Every getter names the field's
 // full path in its error, and finish() rejects keys nobody asked for, with a

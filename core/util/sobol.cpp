@@ -2,7 +2,7 @@
 
 #include <boost/random/sobol.hpp>
 
-#include "study/rng.h"
+#include "util/random.h"
 
 namespace bonsai {
 

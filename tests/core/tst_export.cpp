@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "storage/export.h"
+#include "study/export.h"
 
 using namespace bonsai;
 

@@ -27,7 +27,7 @@
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/pareto_plot.h"
 #include "plots/slice_plot.h"
-#include "study/rng.h"
+#include "util/random.h"
 #include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/trials_view.h"

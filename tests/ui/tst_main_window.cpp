@@ -28,7 +28,7 @@
 #include "plots/objective_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
-#include "storage/export.h"
+#include "study/export.h"
 #include "study/study.h"
 #include "ui/ui_test_support.h"
 #include "views/analysis_view.h"

@@ -5,7 +5,7 @@
 
 #include "analysis/posterior_slice.h"
 #include "study/spec.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

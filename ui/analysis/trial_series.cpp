@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "analysis/study_analysis.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -9,7 +9,7 @@
 #include <QStringList>
 
 #include "space/search_space.h"
-#include "study/trial.h"
+#include "model/trial.h"
 
 // What every chart draws, as pure functions of the trial list: a stored study
 // re-renders exactly as it looked live, and tests can count points without

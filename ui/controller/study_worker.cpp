@@ -1,7 +1,7 @@
 #include "controller/study_worker.h"
 
 #include "study/study.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

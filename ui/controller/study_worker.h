@@ -9,7 +9,7 @@
 #include <QString>
 
 #include "objectives/objective.h"
-#include "study/trial.h"
+#include "model/trial.h"
 
 Q_DECLARE_METATYPE(bonsai::Trial)
 

@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

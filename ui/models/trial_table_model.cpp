@@ -6,7 +6,7 @@
 #include <QBrush>
 #include <QColor>
 
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

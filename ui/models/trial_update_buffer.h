@@ -6,7 +6,7 @@
 #include <QObject>
 #include <QTimer>
 
-#include "study/trial.h"
+#include "model/trial.h"
 
 namespace bonsai::ui {
 

@@ -11,7 +11,7 @@
 #include <QToolTip>
 
 #include "plots/chart_export.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -6,7 +6,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QValueAxis>
 
-#include "study/trial.h"
+#include "model/trial.h"
 
 namespace bonsai::ui {
 

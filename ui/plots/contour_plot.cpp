@@ -12,7 +12,7 @@
 #include <QValueAxis>
 
 #include "plots/plot_style.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

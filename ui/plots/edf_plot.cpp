@@ -9,7 +9,7 @@
 #include <QToolTip>
 
 #include "plots/plot_style.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -7,7 +7,7 @@
 #include <QToolTip>
 
 #include "plots/plot_style.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

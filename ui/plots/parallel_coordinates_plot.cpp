@@ -16,7 +16,7 @@
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
 #include "plots/plot_style.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

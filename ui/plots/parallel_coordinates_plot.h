@@ -9,7 +9,7 @@
 #include <QWidget>
 
 #include "analysis/study_analysis.h"
-#include "study/trial.h"
+#include "model/trial.h"
 
 namespace bonsai::ui {
 

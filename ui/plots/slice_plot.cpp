@@ -11,7 +11,7 @@
 
 #include "analysis/trial_series.h"
 #include "plots/plot_style.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

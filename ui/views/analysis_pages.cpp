@@ -18,7 +18,7 @@
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/pareto_plot.h"
 #include "plots/slice_plot.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -7,7 +7,7 @@
 
 #include "analysis/study_analysis.h"
 #include "plots/compare_plot.h"
-#include "util/latest_job.h"
+#include "helpers/latest_job.h"
 #include "views/lazy_view.h"
 
 class QComboBox;

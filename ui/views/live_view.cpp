@@ -14,8 +14,8 @@
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
 #include "study/study.h"
-#include "util/format.h"
-#include "util/latest_job.h"
+#include "helpers/format.h"
+#include "helpers/latest_job.h"
 
 namespace bonsai::ui {
 

@@ -4,7 +4,7 @@
 #include <QLabel>
 #include <QProgressBar>
 
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -8,7 +8,7 @@
 #include <QVBoxLayout>
 
 #include "plots/learning_curve_plot.h"
-#include "util/format.h"
+#include "helpers/format.h"
 
 namespace bonsai::ui {
 

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "study/trial.h"
+#include "model/trial.h"
 
 class QTextBrowser;
 

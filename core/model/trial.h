@@ -77,6 +77,9 @@ double nowSeconds();
 
 // Multi-objective helpers (study/trial.cpp).
 // The value of objective `index` for a complete trial: values[index].
+// The best complete trial in the study's direction (ties: the earliest).
+std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction);
+
 // A constraint's quantity: the objective value of that name if there is one,
 // else the trial attribute; nullopt if neither exists or it is not a number.
 std::optional<double> constrainedQuantity(const Trial& trial,

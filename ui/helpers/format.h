@@ -5,7 +5,7 @@
 
 #include <QString>
 
-#include "study/trial.h"
+#include "model/trial.h"
 
 namespace bonsai::ui {
 

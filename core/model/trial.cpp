@@ -1,4 +1,4 @@
-#include "study/trial.h"
+#include "model/trial.h"
 
 #include <chrono>
 #include <cmath>
@@ -64,6 +64,19 @@ double constraintViolation(const Trial& trial, std::span<const ObjectiveSpec> ob
             violation += *quantity - *constraint.max;
     }
     return violation;
+}
+
+std::optional<Trial> bestTrial(std::span<const Trial> trials, Direction direction) {
+    const Trial* best = nullptr;
+    for (const Trial& trial : trials) {
+        if (trial.state != TrialState::Complete || !trial.value || !std::isfinite(*trial.value))
+            continue;
+        if (!best || isBetter(*trial.value, *best->value, direction))
+            best = &trial;
+    }
+    if (!best)
+        return std::nullopt;
+    return *best;
 }
 
 }  // namespace bonsai

@@ -1,4 +1,4 @@
-#include "storage/export.h"
+#include "study/export.h"
 
 #include <charconv>
 #include <chrono>

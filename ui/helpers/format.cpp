@@ -1,4 +1,4 @@
-#include "util/format.h"
+#include "helpers/format.h"
 
 #include <cmath>
 
