@@ -1,8 +1,11 @@
 #include "commands.h"
 
+#include <sys/stat.h>
 #include <atomic>
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -12,6 +15,7 @@
 #include "progress.h"
 #include "study/export.h"
 #include "study/study.h"
+#include "util/safe_files.h"
 
 namespace bonsai::cli {
 
@@ -32,8 +36,41 @@ void installStopHandlers() {
     std::signal(SIGTERM, onStopSignal);
 }
 
+// An unset shell variable (`--db "$DB"`) would make SQLite use a temporary
+// database that vanishes with the process: nothing stored, exit 0.
 std::string databasePath(const Arguments& args) {
-    return args.value("db").value_or(Database::defaultPath());
+    auto path = args.value("db");
+    if (path && path->empty())
+        throw UsageError("--db needs a file name (got an empty path; is a shell variable unset?)");
+    return path.value_or(Database::defaultPath());
+}
+
+// `text` as one shell word: pasted into a shell it is that text and nothing else.
+std::string shellQuote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Never writes over a database: not the one being exported, its -wal,
+// -shm or -journal files, nor any other SQLite file.
+void checkExportTarget(const std::string& out, const std::string& database) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::path target = fs::weakly_canonical(out, error);
+    const fs::path source = fs::weakly_canonical(database, error);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        const fs::path file = source.string() + suffix;
+        if (target == file || fs::equivalent(out, file, error))
+            throw UsageError("--out '" + out + "' is the database " +
+                             (*suffix ? std::string("'s ") + (suffix + 1) + " file" : "itself") +
+                             "; choose another file for the export");
+    }
+    if (Database::isSqliteFile(out))
+        throw UsageError("--out '" + out +
+                         "' is an SQLite database; Bonsai never overwrites one with an export, "
+                         "so choose another file");
 }
 
 Json resultJson(const Study& study) {
@@ -53,7 +90,7 @@ Json resultJson(const Study& study) {
     return out;
 }
 
-int runStudy(Study& study, bool json) {
+int runStudy(Study& study, bool json, const Arguments& args) {
     std::FILE* progressOut = json ? stderr : stdout;
     ProgressPrinter progress(progressOut, study);
     installStopHandlers();
@@ -78,8 +115,10 @@ int runStudy(Study& study, bool json) {
             std::printf("no trial completed yet\n");
     }
     if (reason == StopReason::StopRequested) {
-        std::fprintf(stderr, "stopped; continue with: bonsai-cli resume '%s'\n",
-                     study.spec().name.c_str());
+        std::string hint = "bonsai-cli resume " + shellQuote(study.spec().name);
+        if (auto db = args.value("db"); db && *db != Database::defaultPath())
+            hint += " --db " + shellQuote(*db);
+        std::fprintf(stderr, "stopped; continue with: %s\n", hint.c_str());
         return 1;
     }
     return 0;
@@ -105,7 +144,7 @@ int runCommand(const std::vector<std::string>& rawArgs) {
 
     Database database(databasePath(args));
     Study study = Study::create(database, std::move(spec), objectives);
-    return runStudy(study, args.flag("json"));
+    return runStudy(study, args.flag("json"), args);
 }
 
 int resumeCommand(const std::vector<std::string>& rawArgs) {
@@ -116,7 +155,7 @@ int resumeCommand(const std::vector<std::string>& rawArgs) {
     Study study = Study::open(database, args.positionals()[0], objectives);
     if (auto more = args.integer("trials", 1))
         study.extendTrialBudget(*more);
-    return runStudy(study, args.flag("json"));
+    return runStudy(study, args.flag("json"), args);
 }
 
 int listCommand(const std::vector<std::string>& rawArgs) {
@@ -205,7 +244,8 @@ int showCommand(const std::vector<std::string>& rawArgs) {
         for (const auto& [name, value] : best->params)
             std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
         for (const auto& [key, value] : best->attrs.items())
-            std::printf("           [%s] %s\n", key.c_str(), value.dump().c_str());
+            std::printf("           [%s] %s\n", key.c_str(),
+                        value.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
     }
     if (multi) {
         std::string names;
@@ -250,19 +290,33 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
     if (format != "csv" && format != "json")
         throw UsageError("--format must be csv or json" +
                          (format.empty() ? std::string() : " (got '" + format + "')"));
-    Database database(databasePath(args), Database::Mode::ReadOnly);
+    const std::string path = databasePath(args);
+    auto out = args.value("out");
+    if (out && out->empty())
+        throw UsageError("--out needs a file name (got an empty path)");
+    if (out)
+        checkExportTarget(*out, path);
+    Database database(path, Database::Mode::ReadOnly);
     StudyRecord record = database.requireStudy(args.positionals()[0]);
     std::vector<Trial> trials = database.loadTrials(record.id);
-    std::string text = format == "json" ? exportStudyJson(record, trials).dump(2) + "\n"
-                                        : exportStudyCsv(record, trials);
-    if (auto out = args.value("out")) {
-        std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw std::runtime_error("cannot write '" + *out +
-                                     "'; check the folder exists and is writable");
-        file << text;
-        if (!file.flush())
-            throw std::runtime_error("writing '" + *out + "' failed (disk full?)");
+    std::string text =
+        format == "json"
+            ? exportStudyJson(record, trials).dump(2, ' ', false, Json::error_handler_t::replace) +
+                  "\n"
+            : exportStudyCsv(record, trials);
+    struct stat info {};
+    if (out && ::stat(out->c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+        // A device or pipe (/dev/stdout, a FIFO): written as it is.
+        std::ofstream file(*out, std::ios::binary);
+        if (!(file << text) || !file.flush())
+            throw std::runtime_error("cannot write '" + *out + "'");
+    } else if (out) {
+        try {
+            replaceFile(*out, text);
+        } catch (const std::runtime_error& error) {
+            throw std::runtime_error(std::string(error.what()) +
+                                     "; check the folder exists, is writable and has space");
+        }
     } else {
         std::cout << text;
     }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "util/safe_text.h"
+
 namespace bonsai {
 
 namespace {
@@ -47,6 +49,12 @@ CommandProtocol::LineResult CommandProtocol::feed(const std::string& rawLine) {
     m_lastBareNumber = parseBareNumber(line);
     if (line.front() != '{')
         return result;  // the command's own log output
+    // Copying or storing a value recurses per level: a line nested 200,000
+    // deep would crash the study (and every reader after it), so it fails
+    // the trial instead, with the same limit as a spec.
+    if (jsonNestingBeyond(line))
+        throw ProtocolError("stdout line " + std::to_string(m_lines) + ": nested more than " +
+                            std::to_string(kMaxJsonNesting) + " levels deep");
     Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded() || !object.is_object())
         return result;  // log text that happens to start with '{'

@@ -1,18 +1,24 @@
 #include "storage/database.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <system_error>
 
 #include <thread>
 #include <unordered_map>
+#include "util/safe_text.h"
 #include "util/spec_error.h"
 
 namespace bonsai {
@@ -76,6 +82,20 @@ CREATE TABLE trial_attrs (
     // not attrs, because it belongs to the trial's outcome like `value`.
     {2, R"sql(
 ALTER TABLE trials ADD COLUMN values_json TEXT;
+)sql"},
+    // One live runner per study (StudyLease): who holds it and when it last
+    // said so. A row outlives a killed runner; the next one judges it stale.
+    {3, R"sql(
+CREATE TABLE study_leases (
+    study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    token TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    boot_id TEXT NOT NULL,
+    process_start INTEGER NOT NULL,
+    program TEXT NOT NULL,
+    heartbeat REAL NOT NULL
+);
 )sql"},
 };
 
@@ -296,11 +316,21 @@ ParamValue paramFromJson(const Json& json, const std::string& path) {
 }
 
 Json parseStoredJson(const std::string& text, const std::string& path) {
+    // Copying or printing a value recurses per level: refuse, never crash.
+    if (jsonNestingBeyond(text))
+        fail(path + " is damaged (a stored JSON value is nested more than " +
+             std::to_string(kMaxJsonNesting) + " levels deep); restore it from a backup.");
     Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) {
         fail(path + " is damaged (stored JSON does not parse); restore it from a backup.");
     }
     return json;
+}
+
+// JSON text to store: bytes that are not UTF-8 (a command's output, say)
+// become U+FFFD instead of failing the write and losing the trial.
+std::string storedText(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Direction directionFromName(const std::string& name) {
@@ -320,6 +350,16 @@ TrialState stateFromStored(const std::string& name, const std::string& path) {
 struct Inspection {
     int version = 0;  // 0: no Bonsai schema yet (a new, empty database)
 };
+
+const char* fileKind(mode_t mode) {
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    return "not a plain file";
+}
 
 bool isSqliteHeader(const std::string& path) {
     static constexpr char kMagic[16] = "SQLite format 3";  // includes the trailing NUL
@@ -345,6 +385,43 @@ std::string oneLine(std::string text) {
     return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
 }
 
+std::string parentDirectory(const std::string& path) {
+    fs::path parent = fs::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+// An SQLite URI that opens `path` read-only. A reader needs no write access:
+// in a folder it cannot write (read-only media, another user's folder) and
+// with no -wal file, where SQLite could not create the -shm it needs, the
+// file is opened immutable (nobody can be writing it through this folder
+// without a -wal).
+std::string readOnlyUri(const std::string& path) {
+    std::string uri = path.rfind('/', 0) == 0 ? "file://" : "file:";
+    for (char c : path) {
+        if (c == '?' || c == '#' || c == '%') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    uri += "?mode=ro";
+    std::error_code ec;
+    if (::access(parentDirectory(path).c_str(), W_OK) != 0 && !fs::exists(path + "-wal", ec))
+        uri += "&immutable=1";
+    return uri;
+}
+
+constexpr int kReadOnlyFlags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+
+// Only these codes mean the file itself is bad; anything else (cannot open,
+// no permission, I/O) is about access, and an intact file is never called
+// damaged.
+bool isDamageCode(int rc) {
+    return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
 // Looks at an existing, non-empty file through a read-only connection and
 // rejects it before anything could write to it.
 Inspection inspect(const std::string& path) {
@@ -352,8 +429,7 @@ Inspection inspect(const std::string& path) {
         fail(path + " is not a Bonsai database (it is not an SQLite file); choose another file.");
     }
     sqlite3* db = nullptr;
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(readOnlyUri(path).c_str(), &db, kReadOnlyFlags, nullptr);
     struct Closer {
         sqlite3* db;
         ~Closer() { sqlite3_close_v2(db); }
@@ -369,6 +445,11 @@ Inspection inspect(const std::string& path) {
         fail(path + " is damaged (" + detail +
              "); restore it from a backup or choose another file.");
     };
+    auto unreadable = [&](const std::string& detail) -> void {
+        fail("Cannot read " + path + " (" + detail +
+             "); check the permissions of the file, its folder and any -wal/-shm files "
+             "next to it.");
+    };
     // quick_check reads every page: catches a truncated or overwritten file
     // (O(size), a few ms for a typical studies file).
     {
@@ -379,6 +460,8 @@ Inspection inspect(const std::string& path) {
             if ((rc & 0xff) == SQLITE_NOTADB) {
                 fail(path + " is not a Bonsai database (" + detail + "); choose another file.");
             }
+            if (!isDamageCode(rc))
+                unreadable(detail);
             damaged(detail);
         }
         rc = sqlite3_step(stmt);
@@ -396,6 +479,8 @@ Inspection inspect(const std::string& path) {
                  " because another process keeps it locked; close the other program and try "
                  "again.");
         }
+        if (rc != SQLITE_ROW && !isDamageCode(rc))
+            unreadable(result);
         if (result != "ok")
             damaged(oneLine(result));
     }
@@ -445,11 +530,6 @@ Inspection inspect(const std::string& path) {
     return inspection;
 }
 
-std::string parentDirectory(const std::string& path) {
-    fs::path parent = fs::path(path).parent_path();
-    return parent.empty() ? std::string(".") : parent.string();
-}
-
 int readVersion(sqlite3* db, const std::string& path) {
     Statement hasTable(db, path,
                        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = "
@@ -465,6 +545,14 @@ int readVersion(sqlite3* db, const std::string& path) {
 
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
     const bool inMemory = path == ":memory:";
+    if (path.empty())
+        fail("No database file given (an empty path); name a file, e.g. studies.db.");
+    // A FIFO would block the header check forever, a device is no database.
+    struct stat info {};
+    if (!inMemory && ::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) &&
+        !S_ISDIR(info.st_mode))
+        fail(path + " is not a regular file (" + fileKind(info.st_mode) +
+             "); choose a database file.");
     std::error_code ec;
     const bool exists = !inMemory && fs::exists(path, ec);
     if (!inMemory && fs::is_directory(path, ec)) {
@@ -505,16 +593,19 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
         if (inspection.version == 0) {
             fail(path + " holds no Bonsai studies yet; open it for writing to start one.");
         }
-        if (inspection.version < kSchemaVersion) {
+        if (inspection.version < kReadableSchemaVersion) {
             fail(path + " uses an older schema (version " + std::to_string(inspection.version) +
                  "); open it once for writing so Bonsai can upgrade it.");
         }
     }
 
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;  // we serialize with m_mutex
-    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+    // NOMUTEX: we serialize with m_mutex.
+    const int rc =
+        mode == Mode::ReadOnly
+            ? sqlite3_open_v2(readOnlyUri(path).c_str(), &m_db, kReadOnlyFlags, nullptr)
+            : sqlite3_open_v2(path.c_str(), &m_db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                              nullptr);
     if (rc != SQLITE_OK) {
         const std::string detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
         sqlite3_close_v2(m_db);
@@ -616,7 +707,7 @@ std::int64_t Database::createStudy(const std::string& name, Direction direction,
                      "VALUES (?, ?, ?, 'created', ?)");
     insert.bind(1, name)
         .bind(2, directionName(direction))
-        .bind(3, spec.dump())
+        .bind(3, storedText(spec))
         .bind(4, nowSeconds());
     insert.run();
     const std::int64_t id = sqlite3_last_insert_rowid(m_db);
@@ -871,7 +962,11 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
-            trial.attrs[query.text(1)] = parseStoredJson(query.text(2), path);
+            // An attribute too deep to handle (written before protocol lines
+            // were limited) is kept as its text, so the study stays readable.
+            std::string text = query.text(2);
+            trial.attrs[query.text(1)] =
+                jsonNestingBeyond(text) ? Json(std::move(text)) : parseStoredJson(text, path);
         }
     }
     return trials;
@@ -894,7 +989,7 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
                      "INSERT INTO trial_attrs (trial_id, key, value) VALUES (?, ?, ?)"
                      " ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value");
     for (const auto& [key, value] : attrs.items()) {
-        upsert.bind(1, id).bind(2, key).bind(3, value.dump());
+        upsert.bind(1, id).bind(2, key).bind(3, storedText(value));
         upsert.run();
         upsert.reset();
     }
@@ -1048,6 +1143,189 @@ bool Database::integrityOk() {
         return check.step() && check.text(0) == "ok";
     } catch (const StorageError&) {
         return false;  // "malformed" is an answer here, not an error
+    }
+}
+
+}  // namespace bonsai
+
+// --- Study leases
+
+namespace bonsai {
+
+namespace {
+
+std::string readFirstLine(const char* path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+std::string hostName() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0)
+        return "unknown";
+    return name;
+}
+
+// Field 22 of /proc/PID/stat: when the process started, in clock ticks after
+// boot. Together with the pid it names one process, even after pid reuse.
+// -1 if there is no such process.
+std::int64_t processStart(std::int64_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos)
+        return -1;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int index = 3; index <= 22 && fields >> field; ++index) {
+        if (index == 3 && (field == "Z" || field == "X"))
+            return -1;  // a zombie runs nothing
+        if (index == 22)
+            return std::stoll(field);
+    }
+    return -1;
+}
+
+struct ProcessIdentity {
+    std::int64_t pid;
+    std::string host;
+    std::string bootId;
+    std::int64_t start;
+    std::string program;
+};
+
+ProcessIdentity thisProcess() {
+    const std::int64_t pid = ::getpid();
+    std::string program = readFirstLine("/proc/self/comm");
+    return {pid, hostName(), readFirstLine("/proc/sys/kernel/random/boot_id"), processStart(pid),
+            program.empty() ? "bonsai" : program};
+}
+
+std::string newToken(const ProcessIdentity& me) {
+    static std::atomic<std::uint64_t> counter{0};
+    return me.host + ":" + std::to_string(me.pid) + ":" + std::to_string(me.start) + ":" +
+           std::to_string(counter.fetch_add(1)) + ":" + std::to_string(nowSeconds());
+}
+
+}  // namespace
+
+std::string Database::acquireLease(std::int64_t studyId, double staleSeconds) {
+    std::lock_guard lock(m_mutex);
+    const ProcessIdentity me = thisProcess();
+    WriteTransaction txn(m_db, m_path);
+    {
+        Statement holder(m_db, m_path,
+                         "SELECT l.pid, l.host, l.boot_id, l.process_start, l.program, l.heartbeat,"
+                         " s.name FROM study_leases l JOIN studies s ON s.id = l.study_id"
+                         " WHERE l.study_id = ?");
+        holder.bind(1, studyId);
+        if (holder.step()) {
+            const std::int64_t pid = holder.int64(0);
+            const std::string host = holder.text(1);
+            const double age = nowSeconds() - holder.real(5);
+            // On this machine (same boot) the process table is the truth and
+            // a kill -9 is noticed at once; elsewhere only the heartbeat tells.
+            bool alive;
+            if (host == me.host && holder.text(2) == me.bootId)
+                alive = processStart(pid) == holder.int64(3);
+            else if (host == me.host)
+                alive = false;  // held before a reboot
+            else
+                alive = age < staleSeconds;
+            if (alive) {
+                const std::string ago = std::to_string(static_cast<long long>(std::max(0.0, age)));
+                fail("Study '" + holder.text(6) + "' in " + m_path + " is being run by process " +
+                     std::to_string(pid) + " (" + holder.text(4) + " on " + host + ", heartbeat " +
+                     ago + " s ago); wait for it to finish or stop it (kill -INT " +
+                     std::to_string(pid) + ") before running the study again.");
+            }
+        }
+    }
+    const std::string token = newToken(me);
+    Statement claim(m_db, m_path,
+                    "INSERT INTO study_leases (study_id, token, pid, host, boot_id, process_start,"
+                    " program, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (study_id) DO UPDATE SET token = excluded.token,"
+                    " pid = excluded.pid, host = excluded.host, boot_id = excluded.boot_id,"
+                    " process_start = excluded.process_start, program = excluded.program,"
+                    " heartbeat = excluded.heartbeat");
+    claim.bind(1, studyId)
+        .bind(2, token)
+        .bind(3, me.pid)
+        .bind(4, me.host)
+        .bind(5, me.bootId)
+        .bind(6, me.start)
+        .bind(7, me.program)
+        .bind(8, nowSeconds())
+        .run();
+    txn.commit();
+    return token;
+}
+
+bool Database::renewLease(std::int64_t studyId, const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    Statement update(m_db, m_path,
+                     "UPDATE study_leases SET heartbeat = ? WHERE study_id = ? AND token = ?");
+    update.bind(1, nowSeconds()).bind(2, studyId).bind(3, token).run();
+    const bool ours = sqlite3_changes(m_db) > 0;
+    txn.commit();
+    return ours;
+}
+
+void Database::releaseLease(std::int64_t studyId, const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    Statement remove(m_db, m_path, "DELETE FROM study_leases WHERE study_id = ? AND token = ?");
+    remove.bind(1, studyId).bind(2, token).run();
+    txn.commit();
+}
+
+bool Database::isSqliteFile(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && isSqliteHeader(path);
+}
+
+struct StudyLease::Heartbeat {
+    Database& database;
+    std::int64_t studyId;
+    std::string token;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool closing = false;
+    std::thread thread;
+};
+
+StudyLease::StudyLease(Database& database, std::int64_t studyId)
+    : m_heartbeat(
+          new Heartbeat{database, studyId, database.acquireLease(studyId), {}, {}, false, {}}) {
+    Heartbeat& beat = *m_heartbeat;
+    beat.thread = std::thread([&beat] {
+        std::unique_lock lock(beat.mutex);
+        while (!beat.wake.wait_for(lock, std::chrono::seconds(2), [&] { return beat.closing; })) {
+            try {
+                beat.database.renewLease(beat.studyId, beat.token);
+            } catch (const std::exception&) {
+                // A busy or full disk: the next beat tries again; a runner on
+                // this machine is judged by its process, not the heartbeat.
+            }
+        }
+    });
+}
+
+StudyLease::~StudyLease() {
+    {
+        std::lock_guard lock(m_heartbeat->mutex);
+        m_heartbeat->closing = true;
+    }
+    m_heartbeat->wake.notify_all();
+    m_heartbeat->thread.join();
+    try {
+        m_heartbeat->database.releaseLease(m_heartbeat->studyId, m_heartbeat->token);
+    } catch (const std::exception&) {
+        // Left behind, the lease is stale as soon as this process has ended.
     }
 }
 

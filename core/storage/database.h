@@ -49,7 +49,10 @@ struct StudySummary {
 class Database {
   public:
     enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
+    // Readers need no newer schema than this (version 3 only added leases,
+    // which only runners use), so they never ask for a write to upgrade.
+    static constexpr int kReadableSchemaVersion = 2;
 
     explicit Database(const std::string& path, Mode mode = Mode::ReadWrite);
     ~Database();
@@ -58,6 +61,8 @@ class Database {
 
     // $XDG_DATA_HOME/bonsai/studies.db, else ~/.local/share/bonsai/studies.db.
     static std::string defaultPath();
+    // A regular file that starts with the SQLite header (any program's database).
+    static bool isSqliteFile(const std::string& path);
 
     const std::string& path() const { return m_path; }
 
@@ -85,6 +90,15 @@ class Database {
     // `reason`; returns how many.
     int failRunningTrials(std::int64_t studyId, const std::string& reason);
 
+    // One live runner per study. Makes this process the study's runner and
+    // returns the lease's token, taking over a lease whose holder is gone (a
+    // dead process on this machine, or no heartbeat for staleSeconds from
+    // another one). Throws StorageError naming the live holder otherwise.
+    std::string acquireLease(std::int64_t studyId, double staleSeconds = 30.0);
+    // Refreshes the heartbeat; false if the lease is no longer ours.
+    bool renewLease(std::int64_t studyId, const std::string& token);
+    void releaseLease(std::int64_t studyId, const std::string& token);
+
     // PRAGMA integrity_check == "ok".
     bool integrityOk();
 
@@ -95,6 +109,21 @@ class Database {
     std::string m_path;
     sqlite3* m_db = nullptr;
     std::recursive_mutex m_mutex;
+};
+
+// Holds a study's lease for its lifetime and keeps its heartbeat fresh from
+// a thread of its own (every couple of seconds), so a long trial never makes
+// a live runner look dead. Released on destruction.
+class StudyLease {
+  public:
+    StudyLease(Database& database, std::int64_t studyId);
+    ~StudyLease();
+    StudyLease(const StudyLease&) = delete;
+    StudyLease& operator=(const StudyLease&) = delete;
+
+  private:
+    struct Heartbeat;
+    std::unique_ptr<Heartbeat> m_heartbeat;
 };
 
 }  // namespace bonsai

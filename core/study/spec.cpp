@@ -9,6 +9,7 @@
 #include "exec/executor_settings.h"
 #include "pruners/pruner.h"
 #include "strategies/strategy.h"
+#include "util/safe_text.h"
 
 namespace bonsai {
 
@@ -314,32 +315,12 @@ std::string lineAndColumn(const std::string& text, std::size_t offset) {
 
 // nlohmann parses any depth, but copying, comparing and printing a value
 // recurse, so a file nested 100,000 levels deep would overflow the stack
-// later. Real specs nest a few levels.
-constexpr int kMaxNesting = 100;
-
+// later.
 void checkNesting(const std::string& text) {
-    int depth = 0;
-    bool inString = false, escaped = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kMaxNesting)
-                throw SpecError("", "invalid JSON at " + lineAndColumn(text, i + 1) +
-                                        ": nested more than " + std::to_string(kMaxNesting) +
-                                        " levels deep; a spec needs only a few");
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
+    if (auto at = jsonNestingBeyond(text))
+        throw SpecError("", "invalid JSON at " + lineAndColumn(text, *at + 1) +
+                                ": nested more than " + std::to_string(kMaxJsonNesting) +
+                                " levels deep; a spec needs only a few");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -77,6 +78,8 @@ struct Study::State {
     std::mutex mutex;
     std::condition_variable trialDone;
     StudyEvents* events = nullptr;
+    // This process is the study's one live runner while the Study exists.
+    std::unique_ptr<StudyLease> lease;
 
     State(Database& db, StudySpec s, const ObjectiveRegistry& registry)
         : database(db), objectives(registry), spec(std::move(s)) {
@@ -148,6 +151,11 @@ class Study::State::EngineTrialContext final : public TrialContext {
 
     int trialNumber() const override { return m_trial.number; }
     std::string studyName() const override { return m_state.spec.name; }
+    std::string studyKey() const override {
+        std::error_code error;
+        auto file = std::filesystem::weakly_canonical(m_state.database.path(), error);
+        return (error ? m_state.database.path() : file.string()) + "#" + std::to_string(m_state.id);
+    }
 
     void report(std::int64_t step, double value) override {
         if (!std::isfinite(value))
@@ -253,6 +261,7 @@ Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry&
     // (a missing data file, say) leaves no empty study behind.
     objectives.create(state->spec.objective, state->spec.space);
     state->id = database.createStudy(state->spec.name, state->spec.direction, state->spec.source);
+    state->lease = std::make_unique<StudyLease>(database, state->id);
     return Study(std::move(state));
 }
 
@@ -262,6 +271,9 @@ Study Study::open(Database& database, const std::string& name,
     auto state =
         std::make_unique<State>(database, parseStudySpec(record.spec, objectives), objectives);
     state->id = record.id;
+    // Only a runner holding the lease may call running trials interrupted:
+    // another live process may be running them.
+    state->lease = std::make_unique<StudyLease>(database, record.id);
     std::vector<Trial> trials = database.loadTrials(record.id);
     // Trials whose work lives on without us (a Slurm job still queued or
     // running) stay running, and run() follows them again.
@@ -344,9 +356,11 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         return std::nullopt;
     };
 
+    bool interruptedHere = false;
     auto evaluateAndPublish = [&](int objectiveIndex, Trial trial, bool resume) {
         s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop, resume);
         std::lock_guard guard(s.mutex);
+        interruptedHere = interruptedHere || isInterrupted(trial);
         s.publish(trial);
         --running;
         idleObjectives.push_back(objectiveIndex);
@@ -439,6 +453,10 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
 
     // Let running trials finish (a stop request reaches them through their context).
     s.trialDone.wait(lock, [&] { return running == 0; });
+    // A stop that cut the last trials short left their budget unused: the
+    // study is stopped, not finished, and resume runs them again.
+    if (interruptedHere && stop.load())
+        reason = StopReason::StopRequested;
     s.events = nullptr;
     closing = true;
     jobReady.notify_all();
