@@ -490,6 +490,7 @@ void TestStorage::version1DatabaseIsUpgraded() {
     // Turn it back into what a version-1 Bonsai wrote.
     rawExec(path,
             "ALTER TABLE trials DROP COLUMN values_json;"
+            "DROP TABLE study_leases;"
             "DELETE FROM schema_version WHERE version > 1;");
     QCOMPARE(rawQueryText(path, "SELECT MAX(version) FROM schema_version"), std::string("1"));
     expectStorageError([&] { Database db(path, Database::Mode::ReadOnly); }, path,
