@@ -206,7 +206,8 @@ def soak_run(run):
             started = os.path.exists(db) and snapshot(db, name) is not None
             args = ["resume", name, "--db", db] if started \
                 else ["run", study["spec"], "--db", db, *study["workers"]]
-            span = 0.05 + (budget - counted(study["before"])) * delay \
+            trial_seconds = delay + (python_startup if study["command"] else 0.0)
+            span = 1.5 * startup + 0.05 + (budget - counted(study["before"])) * trial_seconds \
                 / (2 if study["workers"] else 1)
             process = subprocess.Popen([cli, *args], stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, text=True)
@@ -217,7 +218,10 @@ def soak_run(run):
         # while the first holds the lease.
         if rng.random() < 0.5:
             deadline, study, args, process = active[0]
-            time.sleep(max(0.0, min(deadline - time.time(), rng.uniform(0.0, 0.2))))
+            # Once the process holds the study's lease (before its kill is due).
+            while time.time() < deadline and process.poll() is None \
+                    and lease_holder(db, study["name"]) != process.pid:
+                time.sleep(0.02)
             if process.poll() is None and lease_holder(db, study["name"]) == process.pid:
                 probe = cli_run(["resume", study["name"], "--db", db])
                 still_running = process.poll() is None
@@ -289,8 +293,20 @@ def soak_run(run):
     stats["runs"] += 1
 
 
+# Kill times span the process's start-up too, which a loaded machine
+# stretches to seconds: measured once, so the kills still land mid-study.
+startup = python_startup = 0.0
+for _ in range(2):
+    begin = time.time()
+    cli_run(["--version"])
+    startup = max(startup, time.time() - begin)
+    begin = time.time()
+    subprocess.run(["/usr/bin/python3", "-c", "import json"], check=False)
+    python_startup = max(python_startup, time.time() - begin)
+
 print(f"kill -9 soak: {runs} runs x 2 studies x {kills_per_run} kills, budget {budget}, "
-      f"delay {delay}s, seed {seed} (BONSAI_SOAK_SEED), {cli}", flush=True)
+      f"delay {delay}s, seed {seed} (BONSAI_SOAK_SEED), start-up {startup:.2f}s, {cli}",
+      flush=True)
 started = time.time()
 for run in range(runs):
     try:
