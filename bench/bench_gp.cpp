@@ -10,8 +10,6 @@
 // Median of several repetitions, in CPU seconds.
 //
 //   bench-gp [repetitions=3] [n ...]     (default n = 100 500 1000 2000 5000)
-#include <time.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +17,8 @@
 #include <numeric>
 #include <string>
 #include <vector>
+
+#include "cpu_clock.h"
 
 #include "acquisition/acquisition.h"
 #include "acquisition/maximizer.h"
@@ -32,18 +32,10 @@ using Eigen::VectorXd;
 
 namespace {
 
-// Process CPU time: everything here is single-threaded, so on an idle machine
-// it equals the wall time, and on a shared one it is what the work costs.
-struct Clock {
-    static double now() {
-        timespec t{};
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-        return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-    }
-};
+using bench::cpuSeconds;
 
 double secondsSince(double start) {
-    return Clock::now() - start;
+    return cpuSeconds() - start;
 }
 
 // Hartmann-6 on the unit cube (minimum -3.32237).
@@ -63,11 +55,11 @@ struct Timing {
 GpFitState suggestOnce(const MatrixXd& X, const VectorXd& y, const InputKinds& inputs,
                        const GpFitState* previous, Rng& rng, Timing& t) {
     GaussianProcess gp(makeKernel("matern52", inputs));
-    auto start = Clock::now();
+    auto start = cpuSeconds();
     const GpScaledFit fit = fitScaled(gp, X, y, previous, &rng);
     t.fit = secondsSince(start);
 
-    start = Clock::now();
+    start = cpuSeconds();
     std::vector<Eigen::Index> order(static_cast<std::size_t>(y.size()));
     std::iota(order.begin(), order.end(), Eigen::Index{0});
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return y[a] < y[b]; });
@@ -151,12 +143,12 @@ void runUpdate(int n) {
         y[i] = hartmann6(X.row(i).transpose());
     }
     GaussianProcess full(makeKernel("matern52", inputs));
-    auto start = Clock::now();
+    auto start = cpuSeconds();
     full.setData(X, y);
     const double refactor = secondsSince(start);
     GaussianProcess appended(makeKernel("matern52", inputs));
     appended.setData(X.topRows(n), y.head(n));
-    start = Clock::now();
+    start = cpuSeconds();
     appended.appendData(X.bottomRows(1), y.tail(1));
     const double append = secondsSince(start);
     const VectorXd probe = VectorXd::Constant(6, 0.3);
