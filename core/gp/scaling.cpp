@@ -47,18 +47,26 @@ std::vector<Index> representativeRows(const MatrixXd& X, const VectorXd& y, Inde
         out.push_back(i);
         return true;
     };
+    // Non-finite keys sort last (and never break the ordering).
+    auto finiteKey = [](VectorXd key) {
+        for (Index i = 0; i < key.size(); ++i)
+            if (!std::isfinite(key[i]))
+                key[i] = std::numeric_limits<double>::infinity();
+        return key;
+    };
     auto byKey = [](const VectorXd& key) {
         return [&key](Index a, Index b) { return key[a] < key[b] || (key[a] == key[b] && a < b); };
     };
 
+    const VectorXd value = finiteKey(y);
     std::vector<Index> order = all;
-    std::sort(order.begin(), order.end(), byKey(y));
+    std::sort(order.begin(), order.end(), byKey(value));
     const Index quarter = count / 4;
     for (Index k = 0; k < quarter; ++k)
         take(order[static_cast<std::size_t>(k)]);
 
     const Index best = order.front();
-    const VectorXd toBest = (X.rowwise() - X.row(best)).rowwise().squaredNorm();
+    const VectorXd toBest = finiteKey((X.rowwise() - X.row(best)).rowwise().squaredNorm());
     std::vector<Index> near = all;
     std::sort(near.begin(), near.end(), byKey(toBest));
     for (Index i = 0, added = 0; i < n && added < quarter; ++i)

@@ -149,6 +149,12 @@ class GpScalingTest : public QObject {
         // Deterministic, and everything when there are no more rows.
         QVERIFY(representativeRows(X, y, 200) == rows);
         QCOMPARE(representativeRows(X.topRows(50), y.head(50), 200).size(), std::size_t{50});
+        // A non-finite value sorts last: the lowest value is still taken.
+        VectorXd withNan = y;
+        withNan[order[0]] = NAN;
+        const std::vector<Index> rowsWithNan = representativeRows(X, withNan, 200);
+        QCOMPARE(rowsWithNan.size(), std::size_t{200});
+        QVERIFY(std::binary_search(rowsWithNan.begin(), rowsWithNan.end(), order[1]));
     }
 
     // The stated tolerance (README "GP suggestion cost"): on this fixed data
