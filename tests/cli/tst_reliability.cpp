@@ -50,7 +50,7 @@ QProcessEnvironment soakEnvironment(const QString& cliPath) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("BONSAI_CLI", cliPath);
     env.insert("BONSAI_SOAK_KILLS", "3");
-    env.insert("BONSAI_SOAK_TRIALS", "30");
+    env.insert("BONSAI_SOAK_TRIALS", "20");
     env.insert("BONSAI_SOAK_SEED", "6");
     return env;
 }
@@ -66,7 +66,8 @@ class ReliabilityTest : public QObject {
     // Two runs of three kills each (one with two workers): integrity, kept
     // trials and the exact budget after resume, as the script checks them.
     void soakScriptPassesAFewKills() {
-        Result r = runProcess(kSoakScript, {"2"}, soakEnvironment(BONSAI_CLI_PATH));
+        // Two studies per run: allow a loaded machine most of CTest's 600 s.
+        Result r = runProcess(kSoakScript, {"2"}, soakEnvironment(BONSAI_CLI_PATH), 450000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         QCOMPARE(summaryNumber(r.out, "failures"), 0);
         QVERIFY2(summaryNumber(r.out, "kills") >= 4, qPrintable(r.out));
