@@ -540,7 +540,7 @@ QString MainWindow::exportTrials(const QString& path) {
             return tr("The study is no longer in the database.");
         std::vector<Trial> trials = m_database->loadTrials(record->id);
         std::string text = suffix == QLatin1String("json")
-                               ? exportStudyJson(*record, trials).dump(2) + "\n"
+                               ? exportStudyJsonText(*record, trials)
                                : exportStudyCsv(*record, trials);
         return writeFile(path, text);
     } catch (const std::exception& error) {

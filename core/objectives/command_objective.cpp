@@ -183,6 +183,8 @@ class CommandObjective final : public Objective {
         if (error)
             throw std::runtime_error("cannot create the trial folder '" + launch.trialDir +
                                      "': " + error.message());
+        // The owner's alone: its files may show the spec's "env" values.
+        fs::permissions(launch.trialDir, fs::perms::owner_all, fs::perm_options::replace, error);
         const std::string paramsJson = toJson(params).dump();
         const std::string paramsFile = (fs::path(launch.trialDir) / "params.json").string();
         std::ofstream(paramsFile) << paramsJson << '\n';
@@ -229,7 +231,7 @@ class CommandObjective final : public Objective {
                                              describeJson(*m_settings.timeoutSeconds) +
                                              " s (timeout_s); the command was stopped");
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                command.waitForOutput(std::chrono::milliseconds(20));
             }
         } catch (const ProtocolError& error) {
             command.cancel(grace);

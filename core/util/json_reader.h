@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/json.h"
@@ -75,5 +76,14 @@ std::string describeJson(const Json& value);
 // `text` cut to at most `limit` bytes (on a character boundary) plus "...", for
 // quoting user-supplied names in messages without echoing a whole file.
 std::string abbreviate(const std::string& text, std::size_t limit = 60);
+
+// nlohmann parses any depth, but copying, comparing and printing a value
+// recurse, so text nested 100,000 levels deep would overflow the stack later.
+// Real specs and attributes nest a few levels.
+constexpr int kMaxJsonNesting = 100;
+// The offset of the first '[' or '{' (outside strings) that opens level
+// `limit` + 1 of JSON text, or nullopt if the text nests no deeper than `limit`.
+std::optional<std::size_t> jsonNestingBeyond(std::string_view text,
+                                             int limit = kMaxJsonNesting);
 
 }  // namespace bonsai
