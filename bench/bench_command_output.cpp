@@ -22,11 +22,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 Json commandStudy(const std::string& name, const std::string& script, const std::string& runs) {
-    return {{"name", name},
-            {"space", {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}}},
-            {"objective",
-             {{"kind", "command"}, {"argv", {"sh", "-c", script}}, {"runs_dir", runs}}},
-            {"budget", {{"trials", 1}}}};
+    return {
+        {"name", name},
+        {"space", {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}}},
+        {"objective", {{"kind", "command"}, {"argv", {"sh", "-c", script}}, {"runs_dir", runs}}},
+        {"budget", {{"trials", 1}}}};
 }
 
 // Seconds to run the one-trial study; exits if the trial did not complete.

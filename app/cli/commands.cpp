@@ -139,13 +139,13 @@ int listCommand(const std::vector<std::string>& rawArgs) {
         printEscaped(stdout, "no studies in %s\n", database.path().c_str());
         return 0;
     }
-    printEscaped(stdout, "%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY",
-                "CREATED");
+    printEscaped(stdout, "%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
+                 "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
         printEscaped(stdout, "%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                    summary.study.state.c_str(), summary.trialCount,
-                    formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
-                    isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
+                     summary.study.state.c_str(), summary.trialCount,
+                     formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+                     isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
 }
@@ -189,17 +189,20 @@ int showCommand(const std::vector<std::string>& rawArgs) {
         }
         printEscaped(stdout, "constraints %s\n", list.c_str());
     }
-    printEscaped(stdout, "objective  %s\n", dumpLenient(spec.value("objective", Json::object())).c_str());
-    printEscaped(stdout, "strategy   %s\n", dumpLenient(spec.value("strategy", Json::object())).c_str());
-    printEscaped(stdout, "budget     %s\n", dumpLenient(spec.value("budget", Json::object())).c_str());
+    printEscaped(stdout, "objective  %s\n",
+                 dumpLenient(spec.value("objective", Json::object())).c_str());
+    printEscaped(stdout, "strategy   %s\n",
+                 dumpLenient(spec.value("strategy", Json::object())).c_str());
+    printEscaped(stdout, "budget     %s\n",
+                 dumpLenient(spec.value("budget", Json::object())).c_str());
     if (spec.contains("executor"))
         printEscaped(stdout, "executor   %s\n", dumpLenient(spec["executor"]).c_str());
     printEscaped(stdout, "created    %s\n", isoTimestamp(record.createdAt).c_str());
-    printEscaped(stdout, "trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
-                counts[static_cast<int>(TrialState::Complete)],
-                counts[static_cast<int>(TrialState::Pruned)],
-                counts[static_cast<int>(TrialState::Failed)],
-                counts[static_cast<int>(TrialState::Running)]);
+    printEscaped(stdout, "trials     %zu (complete %d, pruned %d, failed %d, running %d)\n",
+                 trials.size(), counts[static_cast<int>(TrialState::Complete)],
+                 counts[static_cast<int>(TrialState::Pruned)],
+                 counts[static_cast<int>(TrialState::Failed)],
+                 counts[static_cast<int>(TrialState::Running)]);
     std::set<int> front;
     if (multi) {
         // The Pareto set instead of a best trial; "*" marks it in the table.
@@ -208,13 +211,15 @@ int showCommand(const std::vector<std::string>& rawArgs) {
         for (const Trial& trial : pareto) {
             front.insert(trial.number);
             printEscaped(stdout, "           trial %d: %s  %s\n", trial.number,
-                        formatObjectiveValues(trial, sections).c_str(),
-                        formatParams(trial.params).c_str());
+                         formatObjectiveValues(trial, sections).c_str(),
+                         formatParams(trial.params).c_str());
         }
     } else if (auto best = bestTrial(trials, sections)) {
-        printEscaped(stdout, "best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
+        printEscaped(stdout, "best       trial %d: %s\n", best->number,
+                     formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
-            printEscaped(stdout, "           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
+            printEscaped(stdout, "           %s = %s\n", name.c_str(),
+                         toDisplayString(value).c_str());
         for (const auto& [key, value] : best->attrs.items())
             printEscaped(stdout, "           [%s] %s\n", key.c_str(), dumpLenient(value).c_str());
     }
@@ -223,9 +228,10 @@ int showCommand(const std::vector<std::string>& rawArgs) {
         for (const ObjectiveSpec& objective : sections.objectives)
             names += (names.empty() ? "" : ", ") + objective.name;
         printEscaped(stdout, "\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
-                    ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
+                     ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
     } else {
-        printEscaped(stdout, "\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+        printEscaped(stdout, "\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS",
+                     "PARAMS");
     }
     for (const Trial& trial : trials) {
         std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
@@ -242,11 +248,13 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 values = "-";
             if (front.count(trial.number))
                 values += " *";
-            printEscaped(stdout, "%6d %-9s %-30s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        values.c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %-30s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), values.c_str(), seconds.c_str(),
+                         detail.c_str());
         } else {
-            printEscaped(stdout, "%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %14s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), formatValue(trial.value).c_str(),
+                         seconds.c_str(), detail.c_str());
         }
     }
     if (multi)
@@ -264,8 +272,8 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
     Database database(databasePath(args), Database::Mode::ReadOnly);
     StudyRecord record = database.requireStudy(args.positionals()[0]);
     std::vector<Trial> trials = database.loadTrials(record.id);
-    std::string text = format == "json" ? exportStudyJsonText(record, trials)
-                                        : exportStudyCsv(record, trials);
+    std::string text =
+        format == "json" ? exportStudyJsonText(record, trials) : exportStudyCsv(record, trials);
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);
         if (!file)

@@ -98,8 +98,8 @@ CommandProtocol::LineResult CommandProtocol::feed(const std::string& rawLine) {
         return result;  // the command's own log output
     const std::string line = rawLine.substr(begin, end - begin);
     Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded() && (line.find("NaN") != std::string::npos ||
-                                  line.find("Infinity") != std::string::npos))
+    if (object.is_discarded() &&
+        (line.find("NaN") != std::string::npos || line.find("Infinity") != std::string::npos))
         object = Json::parse(quotePythonNonFinite(line), nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded() || !object.is_object())
         return result;  // log text that happens to start with '{'

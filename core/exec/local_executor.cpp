@@ -252,7 +252,8 @@ class LocalCommand final : public RunningCommand {
         std::size_t body = size;
         if (body > 0 && (data[body - 1] == '\n' || data[body - 1] == '\r'))
             --body;
-        std::size_t room = m_dropping ? 0 : kMaxLineBytes - std::min(kMaxLineBytes, m_partial.size());
+        std::size_t room =
+            m_dropping ? 0 : kMaxLineBytes - std::min(kMaxLineBytes, m_partial.size());
         std::size_t kept = std::min(body, room);
         m_partial.append(data, kept);
         appendTail(m_stdoutTail, data, kept);

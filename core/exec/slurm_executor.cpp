@@ -631,7 +631,8 @@ std::unique_ptr<RunningCommand> SlurmExecutor::launch(const CommandLaunch& launc
         if (!script)
             throw std::runtime_error("cannot write the batch script '" + scriptPath + "'");
     }
-    fs::permissions(scriptPath, fs::perms::owner_read | fs::perms::owner_write | fs::perms::owner_exec,
+    fs::permissions(scriptPath,
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::owner_exec,
                     fs::perm_options::replace, error);
     std::vector<std::string> args = {"sbatch"};
     std::vector<std::string> options = sbatchArguments(m_settings, launch, scriptPath);

@@ -854,7 +854,8 @@ void Database::setStudyState(std::int64_t studyId, const std::string& state) {
 void Database::deleteStudy(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
     flushReports();  // reports first: they came before this call
-    std::erase_if(m_reportTrialIds, [&](const auto& entry) { return entry.first.first == studyId; });
+    std::erase_if(m_reportTrialIds,
+                  [&](const auto& entry) { return entry.first.first == studyId; });
     WriteTransaction txn(m_db, m_path);
     Statement remove(m_db, m_path, "DELETE FROM studies WHERE id = ?");
     remove.bind(1, studyId).run();  // trials and their rows go by ON DELETE CASCADE
@@ -876,8 +877,7 @@ std::optional<std::string> valuesToStored(const std::vector<double>& values) {
     return array.dump();
 }
 
-std::vector<double> valuesFromStored(const std::string& text, const std::string& path,
-                                     int number) {
+std::vector<double> valuesFromStored(const std::string& text, const std::string& path, int number) {
     const Json array =
         parseStoredJson(text, path, "the objective values of trial " + std::to_string(number));
     if (!array.is_array())
@@ -951,11 +951,11 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
             Trial& trial = trials[indexOfId.at(query.int64(0))];
             const std::string name = query.text(1);
             trial.params.emplace(
-                name, paramFromJson(parseStoredJson(query.text(2), path,
-                                                    "parameter '" + abbreviate(name) +
-                                                        "' of trial " +
-                                                        std::to_string(trial.number)),
-                                    path));
+                name,
+                paramFromJson(parseStoredJson(query.text(2), path,
+                                              "parameter '" + abbreviate(name) + "' of trial " +
+                                                  std::to_string(trial.number)),
+                              path));
         }
     }
     {
@@ -983,9 +983,9 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
             const std::string key = query.text(1);
-            trial.attrs[key] = parseStoredJson(query.text(2), path,
-                                               "attribute '" + abbreviate(key) + "' of trial " +
-                                                   std::to_string(trial.number));
+            trial.attrs[key] = parseStoredJson(
+                query.text(2), path,
+                "attribute '" + abbreviate(key) + "' of trial " + std::to_string(trial.number));
         }
     }
     return trials;

@@ -48,8 +48,9 @@ struct StudySummary {
 // engine had not yet handed over, except intermediate reports: those are
 // batched, one transaction per kReportBatch (a trial reporting 100,000 steps
 // would otherwise pay 100,000 commits), and written before any other change,
-// so a kill loses at most the last kReportBatch of a running trial's reports. Safe to call from several threads (calls are
-// serialized); several processes may open the same file (busy-timeout retries).
+// so a kill loses at most the last kReportBatch of a running trial's reports. Safe to call from
+// several threads (calls are serialized); several processes may open the same file (busy-timeout
+// retries).
 //
 // Opening never modifies a file it rejects: not SQLite, corrupt, read-only
 // when writing was asked for, or a newer schema version than this build knows.

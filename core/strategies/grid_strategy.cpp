@@ -25,8 +25,7 @@ class GridStrategy final : public Strategy {
             if (dim.kind == DimensionKind::Continuous) {
                 axis = {Axis::Kind::Spaced, static_cast<std::uint64_t>(resolution), 0};
             } else if (dim.kind == DimensionKind::Categorical || dim.levels <= resolution) {
-                axis = {Axis::Kind::EveryLevel, static_cast<std::uint64_t>(dim.levels),
-                        dim.levels};
+                axis = {Axis::Kind::EveryLevel, static_cast<std::uint64_t>(dim.levels), dim.levels};
             } else {
                 // More ordinal levels than the resolution: evenly spaced levels.
                 axis = {Axis::Kind::SpacedLevels, static_cast<std::uint64_t>(resolution),

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "model/trial.h"
 #include "objectives/objective.h"
 #include "space/search_space.h"
-#include "model/trial.h"
 
 namespace bonsai {
 

@@ -83,7 +83,6 @@ std::string abbreviate(const std::string& text, std::size_t limit = 60);
 constexpr int kMaxJsonNesting = 100;
 // The offset of the first '[' or '{' (outside strings) that opens level
 // `limit` + 1 of JSON text, or nullopt if the text nests no deeper than `limit`.
-std::optional<std::size_t> jsonNestingBeyond(std::string_view text,
-                                             int limit = kMaxJsonNesting);
+std::optional<std::size_t> jsonNestingBeyond(std::string_view text, int limit = kMaxJsonNesting);
 
 }  // namespace bonsai

@@ -39,13 +39,13 @@ class HostileTest : public QObject {
     // A quick Branin study named `name` (JSON-escaped here).
     QString writeSpec(const QString& file, const std::string& name, int trials = 3,
                       double delay = 0) {
-        Json spec = {{"name", name},
-                     {"objective",
-                      {{"kind", "function"}, {"function", "branin"}, {"delay_seconds", delay}}},
-                     {"space",
-                      {{{"name", "x1"}, {"type", "float"}, {"low", -5}, {"high", 10}},
-                       {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 15}}}},
-                     {"budget", {{"trials", trials}}}};
+        Json spec = {
+            {"name", name},
+            {"objective", {{"kind", "function"}, {"function", "branin"}, {"delay_seconds", delay}}},
+            {"space",
+             {{{"name", "x1"}, {"type", "float"}, {"low", -5}, {"high", 10}},
+              {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 15}}}},
+            {"budget", {{"trials", trials}}}};
         QString path = m_dir.filePath(file);
         QFile out(path);
         out.open(QIODevice::WriteOnly);
@@ -63,13 +63,13 @@ class HostileTest : public QObject {
         const std::string name = "evil\x1b[2J\x1b]0;owned\x07\xc2\x9b";
         QCOMPARE(cli({"run", writeSpec("evil.json", name), "--db", m_db}).exitCode, 0);
         for (const QStringList& args :
-             {QStringList{"list", "--db", m_db}, QStringList{"show", QString::fromStdString(name),
-                                                             "--db", m_db}}) {
+             {QStringList{"list", "--db", m_db},
+              QStringList{"show", QString::fromStdString(name), "--db", m_db}}) {
             Result r = cli(args);
             QCOMPARE(r.exitCode, 0);
-            QVERIFY2(!r.out.contains('\x1b') && !r.out.contains('\x07') &&
-                         !r.out.contains("\xc2\x9b"),
-                     r.out.constData());
+            QVERIFY2(
+                !r.out.contains('\x1b') && !r.out.contains('\x07') && !r.out.contains("\xc2\x9b"),
+                r.out.constData());
             QVERIFY2(r.out.contains("evil\\x1b[2J\\x1b]0;owned\\x07\\xc2\\x9b"), r.out.constData());
         }
     }
@@ -111,7 +111,8 @@ class HostileTest : public QObject {
         for (const char* command : {"resume", "show", "export"}) {
             QStringList args = {command, "s", "--db", missing};
             if (QString(command) == "export")
-                args << "--format" << "csv";
+                args << "--format"
+                     << "csv";
             Result r = cli(args);
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(r.err.contains("does not exist"), qPrintable(r.err));
@@ -147,6 +148,32 @@ class HostileTest : public QObject {
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("is damaged (the spec of study 'array' is [], not a JSON object)"),
                  qPrintable(r.err));
+    }
+
+    // 19.11: an intact database on a full disk is "disk full", not damage.
+    // A 400 KB tmpfs in a user namespace plays the full disk.
+    void aFullDiskIsNotDamage() {
+        if (QProcess::execute("unshare", {"-rm", "true"}) != 0)
+            QSKIP("needs `unshare -rm` (user namespaces) to mount a small tmpfs");
+        const QString mount = m_dir.filePath("full");
+        QDir().mkpath(mount);
+        const QString cli = BONSAI_CLI_PATH;
+        const QString script =
+            QString(
+                "mount -t tmpfs -o size=400k none '%1' || exit 3; "
+                "'%2' run '%3' --db '%1/d.db' >/dev/null || exit 4; "
+                "head -c 10000000 /dev/zero > '%1/fill' 2>/dev/null; "
+                "'%2' show full --db '%1/d.db'; '%2' resume full --db '%1/d.db' --trials 1")
+                .arg(mount, cli, writeSpec("full.json", "full"));
+        QProcess shell;
+        shell.setProcessChannelMode(QProcess::MergedChannels);
+        shell.start("unshare", {"-rm", "sh", "-c", script});
+        QVERIFY(shell.waitForFinished(60000));
+        if (shell.exitCode() == 3)
+            QSKIP("cannot mount a tmpfs here");
+        const QString out = QString::fromUtf8(shell.readAll());
+        QCOMPARE(out.count("because the disk is full; free some space and try again."), 2);
+        QVERIFY2(!out.contains("damaged"), qPrintable(out));
     }
 };
 

@@ -160,8 +160,8 @@ class BoundedTest : public QObject {
     void aSetsidChildIsKilledWithoutDelay() {
         const QString pidFile = m_dir.filePath("setsid.pid");
         const std::string script = "setsid sh -c 'echo $$ > " + pidFile.toStdString() +
-                                   "; exec sleep 1000' & while [ ! -s " +
-                                   pidFile.toStdString() + " ]; do sleep 0.01; done; echo 1";
+                                   "; exec sleep 1000' & while [ ! -s " + pidFile.toStdString() +
+                                   " ]; do sleep 0.01; done; echo 1";
         const auto started = Clock::now();
         auto trials = run(commandSpec({"bash", "-c", script}, runs()));
         QCOMPARE(trials.at(0).state, TrialState::Complete);
@@ -204,8 +204,8 @@ class BoundedTest : public QObject {
     // --- 19.4: lines without end ---------------------------------------------
 
     void anOverlongLineIsCutAndNoted() {
-        Finished done = runToEnd(
-            {"sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' a; echo; echo 0.5"});
+        Finished done =
+            runToEnd({"sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' a; echo; echo 0.5"});
         QVERIFY(done.exit.ok);
         QCOMPARE(done.lines.size(), std::size_t(2));
         QCOMPARE(done.lines[0].size(), std::size_t(1) << 20);
@@ -221,8 +221,7 @@ class BoundedTest : public QObject {
     void carriageReturnsEndLines() {
         Finished done = runToEnd({"sh", "-c", "printf '10%%\\r20%%\\r\\n{\"value\": 3}\\r\\n'"});
         QVERIFY(done.exit.ok);
-        QCOMPARE(done.lines,
-                 (std::vector<std::string>{"10%", "20%", "{\"value\": 3}"}));
+        QCOMPARE(done.lines, (std::vector<std::string>{"10%", "20%", "{\"value\": 3}"}));
     }
 
     // --- 19.5: fast reading --------------------------------------------------
@@ -230,8 +229,9 @@ class BoundedTest : public QObject {
     // 60 MB of log lines: ~20 s at the old 3 MB/s, well under 6 s now even on
     // a loaded machine (bench-command-output measures the speed).
     void plainLogLinesAreReadFast() {
-        Finished done = runToEnd(
-            {"sh", "-c", "yes 'epoch 1 batch 2 loss 0.25 acc 0.75' | head -c 60000000; echo; echo 4"});
+        Finished done =
+            runToEnd({"sh", "-c",
+                      "yes 'epoch 1 batch 2 loss 0.25 acc 0.75' | head -c 60000000; echo; echo 4"});
         QVERIFY(done.exit.ok);
         QCOMPARE(done.lines.back(), std::string("4"));
         QVERIFY2(done.seconds < 6.0, std::to_string(done.seconds).c_str());
@@ -244,7 +244,8 @@ class BoundedTest : public QObject {
         protocol.feed("{\"value\": NaN}");
         QVERIFY(protocol.finalValue() && std::isnan(*protocol.finalValue()));
         CommandProtocol infinite;
-        auto result = infinite.feed("{\"step\": 1, \"value\": -Infinity, \"attrs\": {\"n\": \"NaN\"}}");
+        auto result =
+            infinite.feed("{\"step\": 1, \"value\": -Infinity, \"attrs\": {\"n\": \"NaN\"}}");
         QVERIFY(result.report && std::isinf(result.report->value) && result.report->value < 0);
         QCOMPARE(infinite.attrs()["n"], Json("NaN"));  // a string stays a string
     }
@@ -342,9 +343,9 @@ class BoundedTest : public QObject {
                 db.loadTrials(id);
                 QFAIL("no error");
             } catch (const StorageError& error) {
-                QVERIFY2(std::string(error.what()).find("is damaged (attribute 'k' of trial 0 "
-                                                        "nests more than 100 levels deep)") !=
-                             std::string::npos,
+                QVERIFY2(std::string(error.what())
+                                 .find("is damaged (attribute 'k' of trial 0 "
+                                       "nests more than 100 levels deep)") != std::string::npos,
                          error.what());
             }
         }
@@ -363,8 +364,9 @@ class BoundedTest : public QObject {
             db.requireStudy("arr");
             QFAIL("no error");
         } catch (const StorageError& error) {
-            QVERIFY2(std::string(error.what()).find("the spec of study 'arr' is [], not a JSON "
-                                                    "object") != std::string::npos,
+            QVERIFY2(std::string(error.what())
+                             .find("the spec of study 'arr' is [], not a JSON "
+                                   "object") != std::string::npos,
                      error.what());
         }
     }
@@ -439,8 +441,7 @@ class BoundedTest : public QObject {
         } catch (const SpecError& error) {
             const std::string expected = "is " + std::to_string(QFileInfo(path).size()) +
                                          " bytes; a spec may be at most 16000000 bytes";
-            QVERIFY2(std::string(error.what()).find(expected) != std::string::npos,
-                     error.what());
+            QVERIFY2(std::string(error.what()).find(expected) != std::string::npos, error.what());
         }
         QVERIFY(secondsSince(started) < 0.5);
     }
