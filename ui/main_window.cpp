@@ -539,9 +539,8 @@ QString MainWindow::exportTrials(const QString& path) {
         if (!record)
             return tr("The study is no longer in the database.");
         std::vector<Trial> trials = m_database->loadTrials(record->id);
-        std::string text = suffix == QLatin1String("json")
-                               ? exportStudyJson(*record, trials).dump(2) + "\n"
-                               : exportStudyCsv(*record, trials);
+        std::string text = suffix == QLatin1String("json") ? exportStudyJsonText(*record, trials)
+                                                           : exportStudyCsv(*record, trials);
         return writeFile(path, text);
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 
 #include "arguments.h"
@@ -130,16 +131,20 @@ int runCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials", "seed", "workers"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
     auto trials = args.integer("trials", 1);
-    auto seed = args.integer("seed", 0);
+    auto seed = args.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
     auto workers = args.integer("workers", 1);
     ObjectiveRegistry objectives = app::objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
-    if (trials)
-        specJson["budget"]["trials"] = *trials;
-    if (seed)
-        specJson["seed"] = *seed;
-    if (workers)
-        specJson["workers"] = *workers;
+    // Overrides only go into an object with an object budget; anything else
+    // gets parseStudySpec's message naming the field.
+    if (specJson.is_object()) {
+        if (trials && specJson.value("budget", Json::object()).is_object())
+            specJson["budget"]["trials"] = *trials;
+        if (seed)
+            specJson["seed"] = *seed;
+        if (workers)
+            specJson["workers"] = *workers;
+    }
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
@@ -151,7 +156,12 @@ int resumeCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials"}, {"json"});
     args.expectPositionals(1, "NAME (the study to resume)");
     ObjectiveRegistry objectives = app::objectiveRegistry();
-    Database database(databasePath(args));
+    // Only `run` creates a database: a mistyped --db must not leave an empty one.
+    const std::string path = databasePath(args);
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw StorageError(path + " does not exist, so there is no study to resume; check --db");
+    Database database(path);
     Study study = Study::open(database, args.positionals()[0], objectives);
     if (auto more = args.integer("trials", 1))
         study.extendTrialBudget(*more);
@@ -164,16 +174,16 @@ int listCommand(const std::vector<std::string>& rawArgs) {
     Database database(databasePath(args), Database::Mode::ReadOnly);
     auto studies = database.listStudies();
     if (studies.empty()) {
-        std::printf("no studies in %s\n", database.path().c_str());
+        printEscaped(stdout, "no studies in %s\n", database.path().c_str());
         return 0;
     }
-    std::printf("%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY",
-                "CREATED");
+    printEscaped(stdout, "%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
+                 "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
-        std::printf("%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                    summary.study.state.c_str(), summary.trialCount,
-                    formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
-                    isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
+        printEscaped(stdout, "%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
+                     summary.study.state.c_str(), summary.trialCount,
+                     formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+                     isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
 }
@@ -191,16 +201,16 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     const Json& spec = record.spec;
     const StudySpec sections = parseObjectiveSections(spec);
     const bool multi = !sections.objectives.empty();
-    std::printf("study      %s\n", record.name.c_str());
-    std::printf("state      %s\n", record.state.c_str());
+    printEscaped(stdout, "study      %s\n", record.name.c_str());
+    printEscaped(stdout, "state      %s\n", record.state.c_str());
     if (multi) {
         std::string list;
         for (const ObjectiveSpec& objective : sections.objectives)
             list += (list.empty() ? "" : ", ") + objective.name + " (" +
                     directionName(objective.direction) + ")";
-        std::printf("objectives %s\n", list.c_str());
+        printEscaped(stdout, "objectives %s\n", list.c_str());
     } else {
-        std::printf("direction  %s\n", directionName(record.direction));
+        printEscaped(stdout, "direction  %s\n", directionName(record.direction));
     }
     if (!sections.constraints.empty()) {
         std::string list;
@@ -215,46 +225,51 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 bounds += " <= " + formatValue(constraint.max);
             list += (list.empty() ? "" : ", ") + bounds;
         }
-        std::printf("constraints %s\n", list.c_str());
+        printEscaped(stdout, "constraints %s\n", list.c_str());
     }
-    std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
-    std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
-    std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
+    printEscaped(stdout, "objective  %s\n",
+                 dumpLenient(spec.value("objective", Json::object())).c_str());
+    printEscaped(stdout, "strategy   %s\n",
+                 dumpLenient(spec.value("strategy", Json::object())).c_str());
+    printEscaped(stdout, "budget     %s\n",
+                 dumpLenient(spec.value("budget", Json::object())).c_str());
     if (spec.contains("executor"))
-        std::printf("executor   %s\n", spec["executor"].dump().c_str());
-    std::printf("created    %s\n", isoTimestamp(record.createdAt).c_str());
-    std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
-                counts[static_cast<int>(TrialState::Complete)],
-                counts[static_cast<int>(TrialState::Pruned)],
-                counts[static_cast<int>(TrialState::Failed)],
-                counts[static_cast<int>(TrialState::Running)]);
+        printEscaped(stdout, "executor   %s\n", dumpLenient(spec["executor"]).c_str());
+    printEscaped(stdout, "created    %s\n", isoTimestamp(record.createdAt).c_str());
+    printEscaped(stdout, "trials     %zu (complete %d, pruned %d, failed %d, running %d)\n",
+                 trials.size(), counts[static_cast<int>(TrialState::Complete)],
+                 counts[static_cast<int>(TrialState::Pruned)],
+                 counts[static_cast<int>(TrialState::Failed)],
+                 counts[static_cast<int>(TrialState::Running)]);
     std::set<int> front;
     if (multi) {
         // The Pareto set instead of a best trial; "*" marks it in the table.
         std::vector<Trial> pareto = paretoTrials(trials, sections);
-        std::printf("pareto     %s\n", formatParetoSummary(trials, sections).c_str());
+        printEscaped(stdout, "pareto     %s\n", formatParetoSummary(trials, sections).c_str());
         for (const Trial& trial : pareto) {
             front.insert(trial.number);
-            std::printf("           trial %d: %s  %s\n", trial.number,
-                        formatObjectiveValues(trial, sections).c_str(),
-                        formatParams(trial.params).c_str());
+            printEscaped(stdout, "           trial %d: %s  %s\n", trial.number,
+                         formatObjectiveValues(trial, sections).c_str(),
+                         formatParams(trial.params).c_str());
         }
     } else if (auto best = bestTrial(trials, sections)) {
-        std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
+        printEscaped(stdout, "best       trial %d: %s\n", best->number,
+                     formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
-            std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
+            printEscaped(stdout, "           %s = %s\n", name.c_str(),
+                         toDisplayString(value).c_str());
         for (const auto& [key, value] : best->attrs.items())
-            std::printf("           [%s] %s\n", key.c_str(),
-                        value.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+            printEscaped(stdout, "           [%s] %s\n", key.c_str(), dumpLenient(value).c_str());
     }
     if (multi) {
         std::string names;
         for (const ObjectiveSpec& objective : sections.objectives)
             names += (names.empty() ? "" : ", ") + objective.name;
-        std::printf("\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
-                    ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
+        printEscaped(stdout, "\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
+                     ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
     } else {
-        std::printf("\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+        printEscaped(stdout, "\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS",
+                     "PARAMS");
     }
     for (const Trial& trial : trials) {
         std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
@@ -271,15 +286,17 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 values = "-";
             if (front.count(trial.number))
                 values += " *";
-            std::printf("%6d %-9s %-30s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        values.c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %-30s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), values.c_str(), seconds.c_str(),
+                         detail.c_str());
         } else {
-            std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %14s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), formatValue(trial.value).c_str(),
+                         seconds.c_str(), detail.c_str());
         }
     }
     if (multi)
-        std::printf("\n* on the Pareto front\n");
+        printEscaped(stdout, "\n* on the Pareto front\n");
     return 0;
 }
 
@@ -300,10 +317,7 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
     StudyRecord record = database.requireStudy(args.positionals()[0]);
     std::vector<Trial> trials = database.loadTrials(record.id);
     std::string text =
-        format == "json"
-            ? exportStudyJson(record, trials).dump(2, ' ', false, Json::error_handler_t::replace) +
-                  "\n"
-            : exportStudyCsv(record, trials);
+        format == "json" ? exportStudyJsonText(record, trials) : exportStudyCsv(record, trials);
     struct stat info {};
     if (out && ::stat(out->c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
         // A device or pipe (/dev/stdout, a FIFO): written as it is.

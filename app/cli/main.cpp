@@ -1,4 +1,5 @@
 // bonsai-cli: the headless Bonsai engine. See README "Command line".
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -6,6 +7,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "exec/executor.h"
 #include "storage/database.h"
 #include "util/json_reader.h"
 #include "util/spec_error.h"
@@ -37,6 +39,11 @@ int main(int argc, char** argv) {
         std::printf("bonsai-cli 0.1.0\n");
         return 0;
     }
+    // `run ... | head`: a closed stdout must not kill a running study (and
+    // leave it marked running); its output is lost, the study goes on.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Parallel command trials each hold pipes; the soft default (1024) is low.
+    raiseOpenFileLimit();
     std::string command = args[0];
     args.erase(args.begin());
     try {

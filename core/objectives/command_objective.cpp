@@ -304,7 +304,7 @@ class CommandObjective final : public Objective {
                                              describeJson(*m_settings.timeoutSeconds) +
                                              " s (timeout_s); the command was stopped");
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                command.waitForOutput(std::chrono::milliseconds(20));
             }
         } catch (const ProtocolError& error) {
             command.cancel(grace);

@@ -1,7 +1,9 @@
 #include "storage/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,6 +20,7 @@
 
 #include <thread>
 #include <unordered_map>
+#include "util/json_reader.h"
 #include "util/safe_text.h"
 #include "util/spec_error.h"
 
@@ -106,9 +109,30 @@ static_assert(std::size(kMigrations) == Database::kSchemaVersion,
 // itself ran out; long enough to ride out another process's checkpoint.
 constexpr auto kBusyRetryBudget = std::chrono::seconds(30);
 constexpr int kBusyTimeoutMs = 5000;
+// Less free space than this on a failed write: the disk is full (SQLite
+// needs a few pages at a time).
+constexpr std::uint64_t kDiskFullBytes = 1 << 20;
 
 [[noreturn]] void fail(const std::string& message) {
     throw StorageError(message);
+}
+
+std::string parentDirectory(const std::string& path) {
+    fs::path parent = fs::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+// An I/O error is no sign of damage: on a full disk SQLite cannot grow its
+// -shm or -wal file and says "disk I/O error". Free space tells which.
+[[noreturn]] void failIo(const std::string& path, const std::string& detail,
+                         const std::string& action) {
+    struct statvfs disk {};
+    if (::statvfs(parentDirectory(path).c_str(), &disk) == 0 &&
+        static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < kDiskFullBytes)
+        fail("Cannot " + action + " " + path +
+             " because the disk is full; free some space and try again.");
+    fail("Cannot " + action + " " + path + " (" + detail +
+         "); the disk may be failing or full; check it and try again.");
 }
 
 // The sentence for an SQLite failure during normal work, with the fix where
@@ -116,6 +140,8 @@ constexpr int kBusyTimeoutMs = 5000;
 [[noreturn]] void failSql(sqlite3* db, const std::string& path, int rc, const char* action) {
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
+        case SQLITE_IOERR:
+            failIo(path, detail, std::string(action) + " in");
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
             fail(path + " is damaged (" + detail +
@@ -315,14 +341,17 @@ ParamValue paramFromJson(const Json& json, const std::string& path) {
     }
 }
 
-Json parseStoredJson(const std::string& text, const std::string& path) {
-    // Copying or printing a value recurses per level: refuse, never crash.
+// `where` names the row ("the spec of study 'x'"), so a hand-edited file can
+// be repaired at that row.
+Json parseStoredJson(const std::string& text, const std::string& path, const std::string& where) {
+    // Deeper nesting parses, but printing or copying it would overflow the stack.
     if (jsonNestingBeyond(text))
-        fail(path + " is damaged (a stored JSON value is nested more than " +
+        fail(path + " is damaged (" + where + " nests more than " +
              std::to_string(kMaxJsonNesting) + " levels deep); restore it from a backup.");
     Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) {
-        fail(path + " is damaged (stored JSON does not parse); restore it from a backup.");
+        fail(path + " is damaged (" + where +
+             " is stored JSON that does not parse); restore it from a backup.");
     }
     return json;
 }
@@ -442,6 +471,9 @@ Inspection inspect(const std::string& path) {
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
 
     auto damaged = [&](const std::string& detail) -> void {
+        const int code = sqlite3_errcode(db) & 0xff;
+        if (code == SQLITE_IOERR || code == SQLITE_FULL)
+            failIo(path, detail, "open");
         fail(path + " is damaged (" + detail +
              "); restore it from a backup or choose another file.");
     };
@@ -474,6 +506,8 @@ Inspection inspect(const std::string& path) {
         }
         const int primary = rc & 0xff;
         sqlite3_finalize(stmt);
+        if (primary == SQLITE_IOERR || primary == SQLITE_FULL)
+            failIo(path, result, "open");
         if (primary == SQLITE_BUSY) {
             fail("Cannot open " + path +
                  " because another process keeps it locked; close the other program and try "
@@ -599,6 +633,13 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
         }
     }
 
+    // A new file is the owner's alone: specs hold "env" values (API tokens,
+    // say). SQLite gives the -wal and -shm files the same permissions.
+    if (mode == Mode::ReadWrite && !inMemory && !exists) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
     // NOMUTEX: we serialize with m_mutex.
     const int rc =
         mode == Mode::ReadOnly
@@ -641,7 +682,58 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
 }
 
 Database::~Database() {
+    if (m_flusher.joinable()) {
+        {
+            std::lock_guard lock(m_flushMutex);
+            m_flushStop = true;
+        }
+        m_flushWake.notify_all();
+        m_flusher.join();
+    }
+    try {
+        flushReports();
+    } catch (const StorageError&) {
+        // Nothing to tell anyone any more; the trial's last reports are lost,
+        // as they would be in a kill.
+    }
     sqlite3_close_v2(m_db);
+}
+
+void Database::flushReports() {
+    std::lock_guard lock(m_mutex);
+    if (m_reports.empty())
+        return;
+    WriteTransaction txn(m_db, m_path);
+    // Re-reporting a step replaces it (a resumed trial repeats its last step).
+    Statement upsert(m_db, m_path,
+                     "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
+                     " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
+    for (const QueuedReport& report : m_reports) {
+        upsert.bind(1, report.trialId).bind(2, report.step).bind(3, report.value).run();
+        upsert.reset();
+    }
+    txn.commit();
+    m_reports.clear();
+}
+
+void Database::flushLoop() {
+    std::unique_lock wake(m_flushMutex);
+    while (true) {
+        m_flushWake.wait(wake, [this] { return m_flushQueued || m_flushStop; });
+        if (m_flushStop)
+            return;
+        m_flushQueued = false;
+        // Sleeping here lets the reports of the next kReportBatch join.
+        m_flushWake.wait_for(wake, kReportBatch, [this] { return m_flushStop; });
+        wake.unlock();
+        try {
+            flushReports();
+        } catch (const StorageError&) {
+            // The reports stay queued; the engine's next call flushes them
+            // again and reports the error where it can be handled.
+        }
+        wake.lock();
+    }
 }
 
 std::string Database::defaultPath() {
@@ -724,7 +816,11 @@ StudyRecord readStudy(const Statement& row, const std::string& path) {
     study.id = row.int64(0);
     study.name = row.text(1);
     study.direction = directionFromName(row.text(2));
-    study.spec = parseStoredJson(row.text(3), path);
+    const std::string where = "the spec of study '" + abbreviate(study.name) + "'";
+    study.spec = parseStoredJson(row.text(3), path, where);
+    if (!study.spec.is_object())
+        fail(path + " is damaged (" + where + " is " + abbreviate(study.spec.dump()) +
+             ", not a JSON object); restore it from a backup.");
     study.state = row.text(4);
     study.createdAt = row.real(5);
     return study;
@@ -768,6 +864,7 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
 
 std::vector<StudySummary> Database::listStudies() {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     std::vector<StudySummary> summaries;
     std::vector<std::size_t> pending;  // constrained studies, indices into summaries
     {
@@ -835,6 +932,7 @@ std::vector<StudySummary> Database::listStudies() {
 
 void Database::setStudyState(std::int64_t studyId, const std::string& state) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
     Statement update(m_db, m_path, "UPDATE studies SET state = ? WHERE id = ?");
     update.bind(1, state).bind(2, studyId).run();
@@ -847,6 +945,9 @@ void Database::setStudyState(std::int64_t studyId, const std::string& state) {
 
 void Database::deleteStudy(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
+    std::erase_if(m_reportTrialIds,
+                  [&](const auto& entry) { return entry.first.first == studyId; });
     WriteTransaction txn(m_db, m_path);
     Statement remove(m_db, m_path, "DELETE FROM studies WHERE id = ?");
     remove.bind(1, studyId).run();  // trials and their rows go by ON DELETE CASCADE
@@ -868,8 +969,9 @@ std::optional<std::string> valuesToStored(const std::vector<double>& values) {
     return array.dump();
 }
 
-std::vector<double> valuesFromStored(const std::string& text, const std::string& path) {
-    const Json array = parseStoredJson(text, path);
+std::vector<double> valuesFromStored(const std::string& text, const std::string& path, int number) {
+    const Json array =
+        parseStoredJson(text, path, "the objective values of trial " + std::to_string(number));
     if (!array.is_array())
         fail(path + " is damaged (stored objective values are " + array.dump() +
              ", not a list); restore it from a backup.");
@@ -911,14 +1013,19 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial trial;
-            trial.number = static_cast<int>(query.int64(1));
+            // The next trial takes number + 1, so the largest int is no number.
+            const std::int64_t storedNumber = query.int64(1);
+            if (storedNumber < 0 || storedNumber >= std::numeric_limits<int>::max())
+                fail(path + " is damaged (trial number " + std::to_string(storedNumber) +
+                     " is out of range); restore it from a backup.");
+            trial.number = static_cast<int>(storedNumber);
             trial.state = stateFromStored(query.text(2), path);
             trial.value = query.optionalReal(3);
             trial.startedAt = query.real(4);
             trial.completedAt = query.optionalReal(5);
             trial.error = query.text(6);
             if (!query.isNull(7))
-                trial.values = valuesFromStored(query.text(7), path);
+                trial.values = valuesFromStored(query.text(7), path, trial.number);
             indexOfId.emplace(query.int64(0), trials.size());
             trials.push_back(std::move(trial));
         }
@@ -934,8 +1041,13 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
-            trial.params.emplace(query.text(1),
-                                 paramFromJson(parseStoredJson(query.text(2), path), path));
+            const std::string name = query.text(1);
+            trial.params.emplace(
+                name,
+                paramFromJson(parseStoredJson(query.text(2), path,
+                                              "parameter '" + abbreviate(name) + "' of trial " +
+                                                  std::to_string(trial.number)),
+                              path));
         }
     }
     {
@@ -962,11 +1074,10 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
-            // An attribute too deep to handle (written before protocol lines
-            // were limited) is kept as its text, so the study stays readable.
-            std::string text = query.text(2);
-            trial.attrs[query.text(1)] =
-                jsonNestingBeyond(text) ? Json(std::move(text)) : parseStoredJson(text, path);
+            const std::string key = query.text(1);
+            trial.attrs[key] = parseStoredJson(
+                query.text(2), path,
+                "attribute '" + abbreviate(key) + "' of trial " + std::to_string(trial.number));
         }
     }
     return trials;
@@ -999,11 +1110,13 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
 
 std::vector<Trial> Database::loadTrials(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     return loadTrialsWhere(m_db, m_path, studyId, std::nullopt);
 }
 
 std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     std::vector<Trial> trials = loadTrialsWhere(m_db, m_path, studyId, number);
     if (trials.empty())
         return std::nullopt;
@@ -1012,6 +1125,7 @@ std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) {
 
 void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
 
     // Each parameter row keeps its own spec entry, so a trial stays readable
@@ -1024,7 +1138,8 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
             fail("Study " + std::to_string(studyId) + " does not exist in " + m_path +
                  "; it may have been deleted by another window.");
         }
-        const Json spec = parseStoredJson(query.text(0), m_path);
+        const Json spec =
+            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId));
         if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
             for (const Json& entry : spec["space"]) {
                 if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
@@ -1085,19 +1200,31 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
 
 void Database::addIntermediate(std::int64_t studyId, int number, std::int64_t step, double value) {
     std::lock_guard lock(m_mutex);
-    WriteTransaction txn(m_db, m_path);
-    const std::int64_t id = trialId(m_db, m_path, studyId, number);
-    // Re-reporting a step replaces it (a resumed trial repeats its last step).
-    Statement upsert(m_db, m_path,
-                     "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
-                     " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
-    upsert.bind(1, id).bind(2, step).bind(3, value).run();
-    txn.commit();
+    auto key = std::make_pair(studyId, number);
+    auto known = m_reportTrialIds.find(key);
+    if (known == m_reportTrialIds.end())
+        known = m_reportTrialIds.emplace(key, trialId(m_db, m_path, studyId, number)).first;
+    const auto now = std::chrono::steady_clock::now();
+    if (m_reports.empty())
+        m_oldestReport = now;
+    m_reports.push_back({known->second, step, value});
+    if (now - m_oldestReport >= kReportBatch) {
+        flushReports();
+        return;
+    }
+    if (!m_flusher.joinable())
+        m_flusher = std::thread([this] { flushLoop(); });
+    {
+        std::lock_guard wake(m_flushMutex);
+        m_flushQueued = true;
+    }
+    m_flushWake.notify_one();
 }
 
 void Database::setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                                  const Json& value) {
     std::lock_guard lock(m_mutex);
+    flushReports();
     WriteTransaction txn(m_db, m_path);
     const std::int64_t id = trialId(m_db, m_path, studyId, number);
     upsertAttrs(m_db, m_path, id, Json{{key, value}});
@@ -1106,6 +1233,10 @@ void Database::setTrialAttribute(std::int64_t studyId, int number, const std::st
 
 void Database::finishTrial(std::int64_t studyId, const Trial& trial) {
     std::lock_guard lock(m_mutex);
+    // A finished trial's reports are committed before it counts as finished,
+    // so kill -9 never loses anything of a completed trial.
+    flushReports();
+    m_reportTrialIds.erase({studyId, trial.number});
     WriteTransaction txn(m_db, m_path);
     const std::int64_t id = trialId(m_db, m_path, studyId, trial.number);
     Statement update(m_db, m_path,
@@ -1126,6 +1257,7 @@ void Database::finishTrial(std::int64_t studyId, const Trial& trial) {
 
 int Database::failRunningTrials(std::int64_t studyId, const std::string& reason) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
     Statement update(m_db, m_path,
                      "UPDATE trials SET state = 'failed', error = ?, completed_at = ?"

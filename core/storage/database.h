@@ -1,11 +1,15 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model/trial.h"
@@ -41,8 +45,12 @@ struct StudySummary {
 
 // The SQLite store (WAL mode). Many studies per file. Every mutating call is
 // one committed transaction, so a kill -9 at any moment loses at most what the
-// engine had not yet handed over. Safe to call from several threads (calls are
-// serialized); several processes may open the same file (busy-timeout retries).
+// engine had not yet handed over, except intermediate reports: those are
+// batched, one transaction per kReportBatch (a trial reporting 100,000 steps
+// would otherwise pay 100,000 commits), and written before any other change,
+// so a kill loses at most the last kReportBatch of a running trial's reports. Safe to call from
+// several threads (calls are serialized); several processes may open the same file (busy-timeout
+// retries).
 //
 // Opening never modifies a file it rejects: not SQLite, corrupt, read-only
 // when writing was asked for, or a newer schema version than this build knows.
@@ -81,7 +89,13 @@ class Database {
 
     // Trial lifecycle; each is one transaction.
     void insertTrial(std::int64_t studyId, const Trial& trial);  // state running, params
+    // Queued and committed with the others of the last kReportBatch (by a
+    // background flush, or at once before any other call); throws at once if
+    // the trial does not exist.
     void addIntermediate(std::int64_t studyId, int number, std::int64_t step, double value);
+    static constexpr std::chrono::milliseconds kReportBatch{50};
+    // Commits queued reports now.
+    void flushReports();
     void setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                            const Json& value);
     // Writes state, value, values, completedAt, error and attrs of a finished trial.
@@ -105,10 +119,28 @@ class Database {
   private:
     void exec(const char* sql);
     void migrate();
+    void flushLoop();
+
+    struct QueuedReport {
+        std::int64_t trialId;
+        std::int64_t step;
+        double value;
+    };
 
     std::string m_path;
     sqlite3* m_db = nullptr;
     std::recursive_mutex m_mutex;
+    // Reports not yet committed, and the row ids of the trials they belong to.
+    std::vector<QueuedReport> m_reports;
+    std::chrono::steady_clock::time_point m_oldestReport;
+    std::map<std::pair<std::int64_t, int>, std::int64_t> m_reportTrialIds;
+    // The background flush: wakes when reports are queued, commits them
+    // kReportBatch after the oldest one.
+    std::mutex m_flushMutex;
+    std::condition_variable m_flushWake;
+    bool m_flushQueued = false;
+    bool m_flushStop = false;
+    std::thread m_flusher;
 };
 
 // Holds a study's lease for its lifetime and keeps its heartbeat fresh from

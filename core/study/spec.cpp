@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "exec/executor.h"
 #include "exec/executor_settings.h"
 #include "pruners/pruner.h"
 #include "strategies/strategy.h"
@@ -179,6 +180,11 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     if (out.name.size() > 200)
         spec.fail("name", "must be at most 200 characters");
     std::string description = spec.stringOr("description", "");
+    if (description.size() > kMaxDescriptionBytes)
+        spec.fail("description", "is " + std::to_string(description.size()) +
+                                     " bytes; it may be at most " +
+                                     std::to_string(kMaxDescriptionBytes) +
+                                     " (keep long notes in a file next to the spec)");
     if (const Json* objectiveList = spec.optionalValue("objectives")) {
         if (spec.has("direction"))
             spec.fail("direction",
@@ -251,6 +257,13 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
         spec.fail("workers", "must be between 1 and 256 (got " + std::to_string(workers) + ")");
     out.workers =
         executor.maxConcurrent() > 0 ? executor.maxConcurrent() : static_cast<int>(workers);
+    // Local commands each hold pipes: refuse what the open-file limit cannot
+    // carry rather than fail trials with "Too many open files".
+    if (executor.isLocal() && out.workers > 1 &&
+        out.objective.value("kind", std::string()) == "command")
+        if (std::string shortage = openFileShortage(static_cast<std::uint64_t>(out.workers));
+            !shortage.empty())
+            spec.fail("workers", shortage);
     spec.finish();
 
     out.source = Json::object();
@@ -323,9 +336,20 @@ void checkNesting(const std::string& text) {
                                 " levels deep; a spec needs only a few");
 }
 
+// A spec is a page of settings; a file far larger is a mistake (a data file
+// passed by accident) and would take seconds and gigabytes to parse.
+void checkSpecSize(std::uintmax_t bytes, const std::string& what) {
+    if (bytes > kMaxSpecBytes)
+        throw SpecError("", what + " is " + std::to_string(bytes) +
+                                " bytes; a spec may be at most " + std::to_string(kMaxSpecBytes) +
+                                " bytes (keep data in files the objective reads, and long notes "
+                                "out of \"description\")");
+}
+
 }  // namespace
 
 Json parseJsonText(const std::string& text) {
+    checkSpecSize(text.size(), "the spec text");
     checkNesting(text);
     try {
         return Json::parse(text);
@@ -357,6 +381,10 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
     std::ifstream file(path, std::ios::binary);
     if (!file)
         throw SpecError("", "cannot read spec file '" + path + "'; check the path");
+    std::error_code sizeError;
+    const std::uintmax_t size = std::filesystem::file_size(path, sizeError);
+    if (!sizeError)
+        checkSpecSize(size, "spec file '" + abbreviate(path, 200) + "'");
     std::ostringstream text;
     text << file.rdbuf();
     Json json = parseJsonText(text.str());

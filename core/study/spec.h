@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "model/trial.h"
 #include "objectives/objective.h"
 #include "space/search_space.h"
-#include "model/trial.h"
 
 namespace bonsai {
 
@@ -48,11 +48,17 @@ StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
 // library.
 StudySpec parseObjectiveSections(const Json& spec);
 
+// Size limits, so a huge file is refused at once instead of taking seconds
+// and gigabytes (README, "Study spec").
+constexpr std::uintmax_t kMaxSpecBytes = 16'000'000;
+constexpr std::size_t kMaxDescriptionBytes = 100'000;
+
 // Reads and parses a spec file; a JSON syntax error names the line and column.
 StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
 
 // Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax,
-// numbers beyond a double and nesting deeper than 100 levels.
+// numbers beyond a double, nesting deeper than 100 levels and text over
+// kMaxSpecBytes.
 Json parseJsonText(const std::string& text);
 
 }  // namespace bonsai

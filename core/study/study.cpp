@@ -161,16 +161,11 @@ class Study::State::EngineTrialContext final : public TrialContext {
         if (!std::isfinite(value))
             return;  // a NaN report carries no information for pruners
         m_state.database.addIntermediate(m_state.id, m_trial.number, step, value);
-        auto& curve = m_trial.intermediate;
-        auto it =
-            std::lower_bound(curve.begin(), curve.end(), step,
-                             [](const auto& point, std::int64_t s) { return point.first < s; });
-        if (it != curve.end() && it->first == step)
-            it->second = value;
-        else
-            curve.insert(it, {step, value});
+        setPoint(m_trial.intermediate, step, value);
         std::lock_guard lock(m_state.mutex);
-        m_state.publish(m_trial);
+        // The shared copy gets the same point, not a copy of the whole curve:
+        // a trial reporting 100,000 steps would copy it 100,000 times.
+        setPoint(m_state.trials[m_state.indexOf(m_trial.number)].intermediate, step, value);
         if (m_state.events)
             m_state.events->intermediateReported(m_trial, step, value);
     }
@@ -198,6 +193,18 @@ class Study::State::EngineTrialContext final : public TrialContext {
     }
 
   private:
+    // Re-reporting a step replaces it; steps stay sorted.
+    static void setPoint(std::vector<std::pair<std::int64_t, double>>& curve, std::int64_t step,
+                         double value) {
+        auto it =
+            std::lower_bound(curve.begin(), curve.end(), step,
+                             [](const auto& point, std::int64_t s) { return point.first < s; });
+        if (it != curve.end() && it->first == step)
+            it->second = value;
+        else
+            curve.insert(it, {step, value});
+    }
+
     State& m_state;
     Trial& m_trial;
     const std::atomic<bool>& m_stop;
