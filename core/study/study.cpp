@@ -13,6 +13,13 @@
 
 namespace bonsai {
 
+namespace {
+
+// Trial attribute: the index of the spec's enqueued point the trial evaluates.
+const char* const kEnqueuedKey = "enqueued";
+
+}  // namespace
+
 std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec) {
     if (!spec.objectives.empty())
         return std::nullopt;
@@ -187,6 +194,8 @@ struct Study::State::Run {
     // Trials Study::open found still running elsewhere: followed before any
     // new trial is asked for, whatever the budget says, so none is lost.
     std::deque<Trial> toResume;
+    // Indices into spec.enqueue still to evaluate, in order.
+    std::deque<std::size_t> enqueued;
     std::exception_ptr error;  // the first a trial's worker met
 
     int workers() const { return static_cast<int>(objectives.size()); }
@@ -386,6 +395,19 @@ StopReason Study::State::runTrials(std::vector<std::unique_ptr<Objective>>& obje
     for (const Trial& trial : trials)
         if (trial.state == TrialState::Running)
             run.toResume.push_back(trial);
+    // Enqueued points go first, in order, but only once: those a trial
+    // already evaluated (or is still running) are skipped; an interrupted one
+    // runs again, as it did not count.
+    std::vector<bool> taken(spec.enqueue.size(), false);
+    for (const Trial& trial : trials) {
+        auto point = trial.attrs.find(kEnqueuedKey);
+        if (point != trial.attrs.end() && point->is_number_unsigned() && !isInterrupted(trial) &&
+            point->get<std::size_t>() < taken.size())
+            taken[point->get<std::size_t>()] = true;
+    }
+    for (std::size_t i = 0; i < taken.size(); ++i)
+        if (!taken[i])
+            run.enqueued.push_back(i);
     {
         std::lock_guard lock(mutex);
         events = observer;
@@ -464,11 +486,18 @@ StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<b
         }
 
         const int number = trials.empty() ? 0 : trials.back().number + 1;
-        const std::vector<Trial>& view = snapshot ? snapshot->refresh(trials) : trials;
-        lock.unlock();
         const auto askStarted = std::chrono::steady_clock::now();
-        std::optional<Suggestion> suggestion = ask(number, view);
-        lock.lock();
+        std::optional<Suggestion> suggestion;
+        if (!run.enqueued.empty()) {
+            const std::size_t point = run.enqueued.front();
+            run.enqueued.pop_front();
+            suggestion = Suggestion{spec.enqueue[point], {{kEnqueuedKey, point}}};
+        } else {
+            const std::vector<Trial>& view = snapshot ? snapshot->refresh(trials) : trials;
+            lock.unlock();
+            suggestion = ask(number, view);
+            lock.lock();
+        }
         if (!suggestion) {
             if (run.running == 0) {
                 reason = StopReason::SpaceExhausted;
