@@ -6,6 +6,8 @@
 // own suggest time (stored as the trial attribute suggest_seconds) and the
 // rest, the engine's overhead. The overhead should stay flat as n grows; a
 // strategy's model may cost more with more data (tpe's density over all trials).
+// The last column is the process's CPU time per trial, steadier than the wall
+// clock when other programs load the machine.
 //
 //   bench-study-overhead [trials=30000] [strategies=random,tpe] [workers=1]
 #include <chrono>
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
 #include <unistd.h>
 
 #include "study/study.h"
@@ -38,6 +41,14 @@ Json overheadStudy(const std::string& strategy, int trials, int workers) {
             {"seed", 1}};
 }
 
+// CPU time of the whole process: on a loaded machine it shows the cost of a
+// trial better than the wall clock (one worker keeps everything on one thread).
+double cpuSeconds() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 // Records when each trial finished, and does per trial what the CLI's line
 // printer does, so the figures include that cost.
 class Recorder final : public StudyEvents {
@@ -48,13 +59,16 @@ class Recorder final : public StudyEvents {
         if (auto best = m_study.best())
             m_sink += best->number;
         m_finished.push_back(Clock::now());
+        m_cpu.push_back(cpuSeconds());
     }
     const std::vector<Clock::time_point>& finished() const { return m_finished; }
+    const std::vector<double>& cpu() const { return m_cpu; }
 
   private:
     const Study& m_study;
     std::vector<Clock::time_point> m_finished;
-    std::int64_t m_sink = 0;  // keeps the calls from being optimized away
+    std::vector<double> m_cpu;  // process CPU seconds at each finish
+    std::int64_t m_sink = 0;    // keeps the calls from being optimized away
 };
 
 double ms(Clock::duration d) {
@@ -101,7 +115,8 @@ int main(int argc, char** argv) {
         const double total = ms(Clock::now() - started) / 1000.0;
 
         std::printf("\n%s: %d trials in %.1f s\n", strategy.c_str(), trials, total);
-        std::printf("%8s %10s %10s %10s\n", "trials", "all ms", "suggest ms", "overhead ms");
+        std::printf("%8s %10s %10s %12s %10s\n", "trials", "all ms", "suggest ms", "overhead ms",
+                    "cpu ms");
         const auto& finished = recorder.finished();
         const auto& stored = study.trials();
         for (int milestone : milestones) {
@@ -117,7 +132,11 @@ int main(int argc, char** argv) {
             for (int i = from; i < milestone; ++i)
                 suggest += stored[static_cast<std::size_t>(i)].attrs.value("suggest_seconds", 0.0);
             suggest = suggest * 1000.0 / count;
-            std::printf("%8d %10.3f %10.3f %10.3f\n", milestone, all, suggest, all - suggest);
+            const double cpu = (recorder.cpu()[static_cast<std::size_t>(milestone - 1)] -
+                                recorder.cpu()[static_cast<std::size_t>(from - 1)]) *
+                               1000.0 / count;
+            std::printf("%8d %10.3f %10.3f %12.3f %10.3f\n", milestone, all, suggest, all - suggest,
+                        cpu);
         }
         std::fflush(stdout);
     }
