@@ -4,7 +4,6 @@
 #include <QtTest>
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <set>
 
 #include "storage/database.h"
+#include "support/raw_sql.h"
 #include "util/json_reader.h"
 
 using namespace bonsai;
@@ -53,19 +53,6 @@ Result cli(const QStringList& args) {
 int summaryNumber(const QString& out, const QString& label) {
     auto match = QRegularExpression("\\b" + label + " (\\d+)").match(out);
     return match.hasMatch() ? match.captured(1).toInt() : -1;
-}
-
-// Executes SQL on a database through a connection of its own.
-void rawExec(const QString& path, const char* sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
 }
 
 void writeFile(const QString& path, const QByteArray& text) {
@@ -199,10 +186,9 @@ exec "%1" "$@"
         const QString spec = m_dir.filePath("faulty.json");
         writeFile(spec, braninSpec("faulty", 30, 0.03));
         { Database create(db.toStdString()); }
-        rawExec(db,
-                "CREATE TRIGGER inject_fault BEFORE UPDATE ON trials"
-                " WHEN NEW.number >= 6 AND NEW.state <> 'running'"
-                " BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+        test::rawExec(
+            db.toStdString(),
+            test::failingTrigger("UPDATE", "trials", "NEW.number >= 6 AND NEW.state <> 'running'"));
 
         Result r = cli({"run", spec, "--db", db, "--workers", "3"});
         QCOMPARE(r.exitCode, 1);
@@ -212,7 +198,7 @@ exec "%1" "$@"
         expectStored(db, "faulty", complete);
         QVERIFY(cli({"list", "--db", db}).out.contains(QRegularExpression("faulty\\s+failed")));
 
-        rawExec(db, "DROP TRIGGER inject_fault;");
+        test::rawExec(db.toStdString(), "DROP TRIGGER inject_fault;");
         Result resumed = cli({"resume", "faulty", "--db", db});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         QVERIFY2(resumed.out.contains("trial budget used"), qPrintable(resumed.out));

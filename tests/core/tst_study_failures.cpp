@@ -6,13 +6,14 @@
 // SQLite is made to fail by triggers added behind the engine's back.
 #include <QtTest>
 
-#include <sqlite3.h>
-
 #include <thread>
 
 #include "study/study.h"
+#include "support/raw_sql.h"
 
 using namespace bonsai;
+using bonsai::test::failingTrigger;
+using bonsai::test::rawExec;
 
 namespace {
 
@@ -30,25 +31,6 @@ Json spec(const char* name, int trials, int workers, double delaySeconds) {
     out["workers"] = workers;
     out["objective"]["delay_seconds"] = delaySeconds;
     return out;
-}
-
-// Executes SQL on the file through a connection of its own.
-void rawExec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
-}
-
-// A trigger that makes every write of `event` on `table` fail once `when` holds.
-std::string failingTrigger(const char* event, const char* table, const char* when) {
-    return std::string("CREATE TRIGGER inject_fault BEFORE ") + event + " ON " + table + " WHEN " +
-           when + " BEGIN SELECT RAISE(ABORT, 'injected fault'); END;";
 }
 
 // Reports one step and swallows whatever report() throws, as a careless
@@ -92,6 +74,20 @@ class StudyFailuresTest : public QObject {
         return db.loadTrials(study.id());
     }
 
+    // Once the fault is gone, the reopened study (trials left running now
+    // interrupted) finishes its budget of 40.
+    void expectResumeFinishes(const std::string& path, Database& db,
+                              const ObjectiveRegistry& objectives) {
+        rawExec(path, "DROP TRIGGER inject_fault;");
+        Study resumed = Study::open(db, "s", objectives);
+        for (const Trial& trial : resumed.trials())
+            QVERIFY(trial.state == TrialState::Complete || isInterrupted(trial));
+        std::atomic<bool> stop{false};
+        QCOMPARE(resumed.run(stop), StopReason::TrialBudget);
+        QCOMPARE(resumed.countedTrials(), std::int64_t{40});
+        QCOMPARE(stateOf(db, "s"), std::string("finished"));
+    }
+
   private slots:
     void aNewTrialThatCannotBeStoredEndsTheRunWithTheError() {
         const std::string path = dbPath("insert.db");
@@ -113,12 +109,7 @@ class StudyFailuresTest : public QObject {
         QVERIFY(complete >= 6);
         QCOMPARE(stateOf(db, "s"), std::string("failed"));
 
-        rawExec(path, "DROP TRIGGER inject_fault;");
-        Study resumed = Study::open(db, "s", objectives);
-        std::atomic<bool> stop{false};
-        QCOMPARE(resumed.run(stop), StopReason::TrialBudget);
-        QCOMPARE(resumed.countedTrials(), std::int64_t{40});
-        QCOMPARE(stateOf(db, "s"), std::string("finished"));
+        expectResumeFinishes(path, db, objectives);
     }
 
     void aFinishedTrialThatCannotBeStoredOnAWorkerEndsTheRunWithTheError() {
@@ -150,13 +141,7 @@ class StudyFailuresTest : public QObject {
         QVERIFY(stored.size() >= 8 && stored.size() <= 10);
         QCOMPARE(stateOf(db, "s"), std::string("failed"));
 
-        rawExec(path, "DROP TRIGGER inject_fault;");
-        Study resumed = Study::open(db, "s", objectives);
-        for (const Trial& trial : resumed.trials())
-            QVERIFY(trial.state == TrialState::Complete || isInterrupted(trial));
-        std::atomic<bool> stop{false};
-        QCOMPARE(resumed.run(stop), StopReason::TrialBudget);
-        QCOMPARE(resumed.countedTrials(), std::int64_t{40});
+        expectResumeFinishes(path, db, objectives);
     }
 
     void aReportThatCannotBeStoredFailsTheRunEvenIfTheObjectiveSwallowsIt() {

@@ -11,34 +11,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
-
 #include "controller/study_controller.h"
 #include "main_window.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "storage/database.h"
 #include "study/study.h"
+#include "support/raw_sql.h"
 #include "ui/ui_test_support.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
-
-namespace {
-
-void rawExec(const QString& path, const char* sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
-}
-
-}  // namespace
 
 class TestFailingDatabase : public QObject {
     Q_OBJECT
@@ -54,10 +37,9 @@ class TestFailingDatabase : public QObject {
         QCOMPARE(window.openDatabase(path), QString());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        rawExec(path,
-                "CREATE TRIGGER inject_fault BEFORE UPDATE ON trials"
-                " WHEN NEW.number >= 5 AND NEW.state <> 'running'"
-                " BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+        test::rawExec(
+            path.toStdString(),
+            test::failingTrigger("UPDATE", "trials", "NEW.number >= 5 AND NEW.state <> 'running'"));
 
         QSignalSpy failed(window.controller(), &StudyController::studyFailed);
         Json spec = test::fastSpec("faulty", 40, 0.02);
@@ -92,7 +74,7 @@ class TestFailingDatabase : public QObject {
         QVERIFY(complete >= 3);
 
         // Still usable: once the fault is gone, the same window resumes the study.
-        rawExec(path, "DROP TRIGGER inject_fault;");
+        test::rawExec(path.toStdString(), "DROP TRIGGER inject_fault;");
         QSignalSpy ended(window.controller(), &StudyController::studyEnded);
         window.controller()->resume(path, QStringLiteral("faulty"), std::nullopt);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
