@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include <time.h>
 #include <unistd.h>
 
+#include "cpu_clock.h"
 #include "study/study.h"
 
 using namespace bonsai;
@@ -41,14 +41,6 @@ Json overheadStudy(const std::string& strategy, int trials, int workers) {
             {"seed", 1}};
 }
 
-// CPU time of the whole process: on a loaded machine it shows the cost of a
-// trial better than the wall clock (one worker keeps everything on one thread).
-double cpuSeconds() {
-    timespec now{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
 // Records when each trial finished, and does per trial what the CLI's line
 // printer does, so the figures include that cost.
 class Recorder final : public StudyEvents {
@@ -59,7 +51,7 @@ class Recorder final : public StudyEvents {
         if (auto best = m_study.best())
             m_sink += best->number;
         m_finished.push_back(Clock::now());
-        m_cpu.push_back(cpuSeconds());
+        m_cpu.push_back(bench::cpuSeconds());
     }
     const std::vector<Clock::time_point>& finished() const { return m_finished; }
     const std::vector<double>& cpu() const { return m_cpu; }
