@@ -95,7 +95,15 @@ int runStudy(Study& study, bool json, const Arguments& args) {
     std::FILE* progressOut = json ? stderr : stdout;
     ProgressPrinter progress(progressOut, study);
     installStopHandlers();
-    StopReason reason = study.run(g_stopRequested, &progress);
+    StopReason reason = StopReason::StopRequested;
+    try {
+        reason = study.run(g_stopRequested, &progress);
+    } catch (...) {
+        progress.close();  // the error goes on a line of its own
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        throw;
+    }
     progress.close();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -139,6 +140,12 @@ std::string parentDirectory(const std::string& path) {
 // the error code tells us one.
 [[noreturn]] void failSql(sqlite3* db, const std::string& path, int rc, const char* action) {
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    // SQLite reports most full-disk writes as SQLITE_FULL, but some (the
+    // shared-memory file of WAL mode) as I/O errors; errno tells them apart.
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR && db && sqlite3_system_errno(db) == ENOSPC))
+        fail("Cannot " + std::string(action) + " in " + path +
+             ": disk full; free some space and try again.");
     switch (rc & 0xff) {
         case SQLITE_IOERR:
             failIo(path, detail, std::string(action) + " in");
@@ -149,9 +156,6 @@ std::string parentDirectory(const std::string& path) {
         case SQLITE_READONLY:
             fail("Cannot " + std::string(action) + " in " + path + " (" + detail +
                  "); it is open read-only, so reopen it for writing.");
-        case SQLITE_FULL:
-            fail("Cannot " + std::string(action) + " in " + path +
-                 " because the disk is full; free some space and try again.");
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             fail("Cannot " + std::string(action) + " in " + path +

@@ -165,6 +165,41 @@ std::string syntaxErrorReason(const std::string& what) {
     return "'" + token + "'" + what.substr(std::min(end + 1, what.size()));
 }
 
+// The "enqueue" list: each entry a point of the space with exactly its active
+// parameters, stored with each value in its parameter's own type (a float
+// given as 1 becomes 1.0, an int given as 3.0 becomes 3).
+std::vector<ParamMap> parseEnqueue(const Json& list, const SearchSpace& space) {
+    if (!list.is_array())
+        throw SpecError("enqueue", "must be an array of points, e.g. [{\"lr\": 0.01}]");
+    constexpr std::size_t kMaxEnqueued = 100000;
+    if (list.size() > kMaxEnqueued)
+        throw SpecError("enqueue", "holds " + std::to_string(list.size()) + " points; at most " +
+                                       std::to_string(kMaxEnqueued) + " can be enqueued");
+    std::vector<ParamMap> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "enqueue[" + std::to_string(i) + "]";
+        if (!list[i].is_object())
+            throw SpecError(path, "must be an object of parameter values, e.g. {\"lr\": 0.01}");
+        ParamMap point = paramMapFromJson(list[i], path);
+        space.validate(point, path);
+        for (const ParamSpec& param : space.params()) {
+            auto found = point.find(param.name);
+            if (found == point.end())
+                continue;
+            if (param.type == ParamType::Float)
+                found->second = *numericValue(found->second);
+            else if (param.type == ParamType::Int)
+                found->second = static_cast<std::int64_t>(*numericValue(found->second));
+            else if (param.type == ParamType::Categorical)
+                for (const ParamValue& choice : param.choices)
+                    if (sameValue(choice, found->second))
+                        found->second = choice;
+        }
+        out.push_back(std::move(point));
+    }
+    return out;
+}
+
 }  // namespace
 
 StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) {
@@ -243,6 +278,9 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
                     "needs a single objective; a study with \"objectives\" stops on "
                     "\"trials\" or \"seconds\"");
 
+    if (const Json* enqueue = spec.optionalValue("enqueue"))
+        out.enqueue = parseEnqueue(*enqueue, out.space);
+
     std::int64_t seed = spec.integerOr("seed", 0);
     if (seed < 0)
         spec.fail("seed", "must be a whole number >= 0 (got " + std::to_string(seed) + ")");
@@ -283,6 +321,12 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     if (!out.pruner.is_null())
         out.source["pruner"] = out.pruner;
     out.source["budget"] = budgetToJson(out.budget);
+    if (!out.enqueue.empty()) {
+        Json points = Json::array();
+        for (const ParamMap& point : out.enqueue)
+            points.push_back(toJson(point));
+        out.source["enqueue"] = std::move(points);
+    }
     out.source["seed"] = out.seed;
     if (out.workers != 1 && executor.maxConcurrent() == 0)
         out.source["workers"] = out.workers;

@@ -31,6 +31,9 @@ struct StudySpec {
     Json strategy;   // {"kind": ...} validated by StrategyRegistry
     Json pruner;     // null when there is none
     Budget budget;
+    // Points evaluated first, in order, before the strategy is asked
+    // (Optuna's enqueue_trial); each holds exactly the active parameters.
+    std::vector<ParamMap> enqueue;
     std::uint64_t seed = 0;
     int workers = 1;  // trials run at once (a slurm executor's max_concurrent)
     Json executor;    // null: local; else {"kind": "slurm", ...} (ExecutorSettings)
