@@ -418,11 +418,6 @@ std::string oneLine(std::string text) {
     return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
 }
 
-std::string parentDirectory(const std::string& path) {
-    fs::path parent = fs::path(path).parent_path();
-    return parent.empty() ? std::string(".") : parent.string();
-}
-
 // An SQLite URI that opens `path` read-only. A reader needs no write access:
 // in a folder it cannot write (read-only media, another user's folder) and
 // with no -wal file, where SQLite could not create the -shm it needs, the
