@@ -489,6 +489,10 @@ void MainWindow::duplicateStudy() {
 QString MainWindow::deleteStudies(const QStringList& names) {
     if (!m_database)
         return tr("No database is open.");
+    if (!m_optunaSource.isEmpty())
+        return tr("%1 is an Optuna database, open read-only; delete its studies in Optuna, or "
+                  "import them with bonsai-cli import-optuna.")
+            .arg(QFileInfo(m_optunaSource).fileName());
     for (const QString& name : names) {
         if (m_controller->isRunning() && m_controller->runningStudy() == name)
             return tr("Study '%1' is running; stop it before deleting it.").arg(name);

@@ -79,6 +79,9 @@ void writeOptunaFile(const std::string& path, const std::vector<OptunaStudy>& st
 
 // --- Conversion
 
+// Optuna's name of a Bonsai trial state: COMPLETE, PRUNED, FAIL, RUNNING.
+const char* optunaStateName(TrialState state);
+
 // Optuna -> Bonsai. The spec holds name, direction or objectives, the space
 // inferred from the trials' distributions (a parameter missing from some
 // trials becomes conditional on the earlier parameter whose value decides it),

@@ -124,20 +124,6 @@ std::optional<TrialState> stateFromOptuna(const std::string& state) {
     return std::nullopt;
 }
 
-const char* stateToOptuna(TrialState state) {
-    switch (state) {
-        case TrialState::Complete:
-            return "COMPLETE";
-        case TrialState::Pruned:
-            return "PRUNED";
-        case TrialState::Failed:
-            return "FAIL";
-        case TrialState::Running:
-            break;
-    }
-    return "RUNNING";
-}
-
 // Bonsai keeps Optuna's internal system attributes here, so an export of an
 // imported study gives them back.
 constexpr const char* kSystemAttrsKey = "optuna_system_attrs";
@@ -242,6 +228,20 @@ std::vector<const Column*> orderByParents(const std::vector<Column>& columns) {
 }
 
 }  // namespace
+
+const char* optunaStateName(TrialState state) {
+    switch (state) {
+        case TrialState::Complete:
+            return "COMPLETE";
+        case TrialState::Pruned:
+            return "PRUNED";
+        case TrialState::Failed:
+            return "FAIL";
+        case TrialState::Running:
+            break;
+    }
+    return "RUNNING";
+}
 
 StudyImport studyFromOptuna(const OptunaStudy& study, const std::string& sourcePath) {
     std::vector<Column> columns;
@@ -432,7 +432,7 @@ OptunaStudy studyToOptuna(const StudyRecord& record, const std::vector<Trial>& t
     for (const Trial& trial : trials) {
         OptunaTrial t;
         t.number = trial.number;
-        t.state = stateToOptuna(trial.state);
+        t.state = optunaStateName(trial.state);
         t.startedAt = trial.startedAt;
         t.completedAt = trial.completedAt;
         for (const auto& [name, value] : trial.params) {

@@ -11,6 +11,7 @@
 
 #include "space/search_space.h"
 #include "storage/database.h"
+#include "storage/optuna.h"
 
 using namespace bonsai;
 
@@ -55,20 +56,6 @@ double jsonNumber(const Json& value) {
 
 bool sameNumber(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-
-const char* optunaState(TrialState state) {
-    switch (state) {
-        case TrialState::Complete:
-            return "COMPLETE";
-        case TrialState::Pruned:
-            return "PRUNED";
-        case TrialState::Failed:
-            return "FAIL";
-        case TrialState::Running:
-            break;
-    }
-    return "RUNNING";
 }
 
 // The Bonsai space entry that an Optuna distribution must have become.
@@ -156,7 +143,8 @@ class TestOptunaInterop : public QObject {
                 const Trial& trial = trials[i];
                 const Json& want = expected["trials"][i];
                 QCOMPARE(trial.number, want["number"].get<int>());
-                QCOMPARE(std::string(optunaState(trial.state)), want["state"].get<std::string>());
+                QCOMPARE(std::string(optunaStateName(trial.state)),
+                         want["state"].get<std::string>());
                 QCOMPARE(trial.params.size(), want["params"].size());
                 for (const auto& [param, value] : want["params"].items()) {
                     QVERIFY2(trial.params.count(param), param.c_str());
@@ -237,7 +225,8 @@ class TestOptunaInterop : public QObject {
         QCOMPARE(got.size(), trials.size());
         QCOMPARE(dumped["branin-gp"]["directions"], Json::array({"MINIMIZE"}));
         for (std::size_t i = 0; i < trials.size(); ++i) {
-            QCOMPARE(got[i]["state"].get<std::string>(), std::string(optunaState(trials[i].state)));
+            QCOMPARE(got[i]["state"].get<std::string>(),
+                     std::string(optunaStateName(trials[i].state)));
             QCOMPARE(got[i]["values"][0].get<double>(), *trials[i].value);
             for (const auto& [name, value] : trials[i].params) {
                 QCOMPARE(got[i]["params"][name], toJson(value));

@@ -502,6 +502,18 @@ class TestOptuna : public QObject {
         const SearchSpace space = SearchSpace::fromJson(back.spec["space"]);
         QCOMPARE(space.find("momentum")->when->param, std::string("opt"));
 
+        // The head of Optuna 3.2 to 4.x: the same rows plus the trials index.
+        const std::string v32 = newPath();
+        writeOptunaFile(v32, {studyToOptuna(record, trials)}, "v3.2.0.a");
+        QCOMPARE(optunaSchemaRevision(v32), std::string("v3.2.0.a"));
+        QCOMPARE(readOptunaStudies(v32).at(0).trials.size(), trials.size());
+        try {
+            writeOptunaFile(newPath(), {}, "v4.0.0");
+            QFAIL("an unknown revision was written");
+        } catch (const StorageError& error) {
+            QVERIFY2(std::string(error.what()).find("v3.2.0.a") != std::string::npos, error.what());
+        }
+
         // Never over an existing file.
         try {
             writeOptunaFile(path, {studyToOptuna(record, trials)});
