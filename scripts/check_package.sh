@@ -32,12 +32,12 @@ for file in /usr/bin/bonsai /usr/share/icons/hicolor/scalable/apps/bonsai.svg \
   /usr/share/icons/hicolor/48x48/apps/bonsai.png /usr/share/man/man1/bonsai-cli.1.gz; do
   test -e "$file" || { echo "package: $file is missing" >&2; exit 1; }
 done
-zgrep -q import-optuna /usr/share/man/man1/bonsai-cli.1.gz ||
+zgrep -qE 'import\\?-optuna' /usr/share/man/man1/bonsai-cli.1.gz ||
   { echo "package: the man page lacks bonsai-cli's commands" >&2; exit 1; }
 
 remove
-if command -v bonsai-cli >/dev/null; then
-  echo "package: bonsai-cli is still installed after removal" >&2
+if [[ -e /usr/bin/bonsai-cli || -e /usr/share/applications/bonsai.desktop ]]; then
+  echo "package: files are still installed after removal" >&2
   exit 1
 fi
 echo "package: built, installed, checked and removed"
