@@ -34,17 +34,18 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/format.h"
+#include "helpers/latest_job.h"
 #include "models/study_list_model.h"
 #include "models/trial_update_buffer.h"
 #include "plots/chart_export.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "storage/optuna.h"
 #include "study/export.h"
 #include "study/spec.h"
 #include "study/study.h"
-#include "helpers/format.h"
-#include "helpers/latest_job.h"
 #include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
@@ -239,14 +240,15 @@ void MainWindow::buildMenus() {
 void MainWindow::updateActions() {
     const bool running = m_controller->isRunning();
     const bool hasStudy = m_session->hasStudy();
-    m_start->setEnabled(m_setup->canStart() && m_database);
+    const bool writable = m_database && m_optunaSource.isEmpty();
+    m_start->setEnabled(m_setup->canStart() && writable);
     m_pause->setEnabled(running);
     m_stop->setEnabled(running);
-    m_resume->setEnabled(!running && hasStudy && m_database);
+    m_resume->setEnabled(!running && hasStudy && writable);
     m_duplicate->setEnabled(hasStudy);
     m_exportTrials->setEnabled(hasStudy);
     const QStringList selected = m_browser->selectedStudies();
-    m_delete->setEnabled(!selected.isEmpty() &&
+    m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
     m_setup->setRunning(running);
 }
@@ -262,14 +264,21 @@ QString MainWindow::initialDatabasePath() {
 QString MainWindow::openDatabase(const QString& path) {
     if (m_controller->isRunning())
         return tr("A study is running; pause or stop it before opening another database.");
+    bool optuna = false;
     try {
-        auto database = std::make_unique<Database>(toStdString(path));
+        // An Optuna file is shown through an in-memory copy, so the file
+        // itself is never written: browsing works, running and deleting not.
+        optuna = isOptunaDatabase(toStdString(path));
+        auto database = optuna ? openOptunaAsDatabase(toStdString(path))
+                               : std::make_unique<Database>(toStdString(path));
         m_database = std::move(database);
+        m_optunaSource = optuna ? path : QString();
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }
     m_session->clear();
-    m_databaseLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(path)));
+    m_databaseLabel->setText((optuna ? tr("Optuna database (read-only): %1") : tr("Database: %1"))
+                                 .arg(QDir::toNativeSeparators(path)));
     m_browser->setDatabaseLabel(
         tr("<b>Studies</b> in %1").arg(QFileInfo(path).fileName().toHtmlEscaped()));
     setWindowTitle(tr("Bonsai — %1").arg(QFileInfo(path).fileName()));
@@ -280,6 +289,8 @@ QString MainWindow::openDatabase(const QString& path) {
 }
 
 QString MainWindow::databasePath() const {
+    if (!m_optunaSource.isEmpty())
+        return m_optunaSource;
     return m_database ? toQString(m_database->path()) : QString();
 }
 
@@ -478,6 +489,10 @@ void MainWindow::duplicateStudy() {
 QString MainWindow::deleteStudies(const QStringList& names) {
     if (!m_database)
         return tr("No database is open.");
+    if (!m_optunaSource.isEmpty())
+        return tr("%1 is an Optuna database, open read-only; delete its studies in Optuna, or "
+                  "import them with bonsai-cli import-optuna.")
+            .arg(QFileInfo(m_optunaSource).fileName());
     for (const QString& name : names) {
         if (m_controller->isRunning() && m_controller->runningStudy() == name)
             return tr("Study '%1' is running; stop it before deleting it.").arg(name);
@@ -518,7 +533,7 @@ void MainWindow::deleteStudiesDialog() {
 void MainWindow::openDatabaseDialog() {
     QString path = QFileDialog::getSaveFileName(
         this, tr("Open or create a database"), QFileInfo(databasePath()).absolutePath(),
-        tr("Bonsai databases (*.db *.sqlite);;All files (*)"), nullptr,
+        tr("Bonsai or Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"), nullptr,
         QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty())
         return;

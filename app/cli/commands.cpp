@@ -13,6 +13,7 @@
 
 #include "arguments.h"
 #include "common/objective_kinds.h"
+#include "optuna_commands.h"
 #include "progress.h"
 #include "study/export.h"
 #include "study/study.h"
@@ -309,11 +310,16 @@ int showCommand(const std::vector<std::string>& rawArgs) {
 }
 
 int exportCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"db", "format", "out"}, {});
+    Arguments args(rawArgs, {"db", "format", "out", "optuna-schema"}, {});
     args.expectPositionals(1, "NAME (the study to export)");
     std::string format = args.value("format").value_or("");
+    if (format == "optuna")
+        return exportOptunaCommand(databasePath(args), args.positionals()[0], args.value("out"),
+                                   args.value("optuna-schema"));
+    if (args.value("optuna-schema"))
+        throw UsageError("--optuna-schema goes with --format optuna");
     if (format != "csv" && format != "json")
-        throw UsageError("--format must be csv or json" +
+        throw UsageError("--format must be csv, json or optuna" +
                          (format.empty() ? std::string() : " (got '" + format + "')"));
     const std::string path = databasePath(args);
     auto out = args.value("out");

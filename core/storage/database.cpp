@@ -1122,13 +1122,99 @@ std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) {
     return std::move(trials.front());
 }
 
+namespace {
+
+// Each parameter row keeps its own spec entry, so a trial stays readable even
+// if the study's space were ever edited: name -> the entry's JSON text.
+std::unordered_map<std::string, std::string> distributionsOf(const Json& spec) {
+    std::unordered_map<std::string, std::string> distributions;
+    if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
+        for (const Json& entry : spec["space"]) {
+            if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
+                distributions.emplace(entry["name"].get<std::string>(), entry.dump());
+            }
+        }
+    }
+    return distributions;
+}
+
+// Writes the rows of trials inside the caller's write transaction, with its
+// statements prepared once (an import stores thousands of trials).
+class TrialRowWriter {
+  public:
+    TrialRowWriter(sqlite3* db, const std::string& path)
+        : m_db(db),
+          m_path(path),
+          m_insert(db, path,
+                   "INSERT INTO trials (study_id, number, state, value, started_at,"
+                   " completed_at, error, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+          m_param(db, path,
+                  "INSERT INTO trial_params (trial_id, name, value, distribution)"
+                  " VALUES (?, ?, ?, ?)"),
+          m_point(db, path,
+                  "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
+                  " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value"),
+          m_attr(db, path,
+                 "INSERT INTO trial_attrs (trial_id, key, value) VALUES (?, ?, ?)"
+                 " ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value") {}
+
+    void write(std::int64_t studyId, const Trial& trial,
+               const std::unordered_map<std::string, std::string>& distributions) {
+        m_insert.bind(1, studyId)
+            .bind(2, trial.number)
+            .bind(3, trialStateName(trial.state))
+            .bind(4, trial.value)
+            .bind(5, trial.startedAt)
+            .bind(6, trial.completedAt)
+            .bindTextOrNull(7, trial.error)
+            .bindTextOrNull(8, valuesToStored(trial.values).value_or(""));
+        try {
+            m_insert.run();
+        } catch (const StorageError&) {
+            if ((sqlite3_extended_errcode(m_db)) == SQLITE_CONSTRAINT_UNIQUE) {
+                fail("Trial " + std::to_string(trial.number) + " of study " +
+                     std::to_string(studyId) + " already exists in " + m_path +
+                     "; another process may be running the same study.");
+            }
+            throw;
+        }
+        m_insert.reset();
+        const std::int64_t id = sqlite3_last_insert_rowid(m_db);
+        for (const auto& [name, value] : trial.params) {
+            m_param.bind(1, id).bind(2, name).bind(3, toJson(value).dump());
+            if (auto it = distributions.find(name); it != distributions.end()) {
+                m_param.bind(4, it->second);
+            }
+            m_param.run();
+            m_param.reset();
+        }
+        // Also written so a whole trial can be stored at once (imports, benchmarks).
+        for (const auto& [step, value] : trial.intermediate) {
+            m_point.bind(1, id).bind(2, step).bind(3, value);
+            m_point.run();
+            m_point.reset();
+        }
+        if (trial.attrs.is_object()) {
+            for (const auto& [key, value] : trial.attrs.items()) {
+                m_attr.bind(1, id).bind(2, key).bind(3, storedText(value));
+                m_attr.run();
+                m_attr.reset();
+            }
+        }
+    }
+
+  private:
+    sqlite3* m_db;
+    const std::string& m_path;
+    Statement m_insert, m_param, m_point, m_attr;
+};
+
+}  // namespace
+
 void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
     std::lock_guard lock(m_mutex);
     flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
-
-    // Each parameter row keeps its own spec entry, so a trial stays readable
-    // even if the study's space were ever edited.
     std::unordered_map<std::string, std::string> distributions;
     {
         Statement query(m_db, m_path, "SELECT spec FROM studies WHERE id = ?");
@@ -1137,63 +1223,41 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
             fail("Study " + std::to_string(studyId) + " does not exist in " + m_path +
                  "; it may have been deleted by another window.");
         }
-        const Json spec =
-            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId));
-        if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
-            for (const Json& entry : spec["space"]) {
-                if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
-                    distributions.emplace(entry["name"].get<std::string>(), entry.dump());
-                }
+        distributions = distributionsOf(
+            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId)));
+    }
+    TrialRowWriter(m_db, m_path).write(studyId, trial, distributions);
+    txn.commit();
+}
+
+void Database::importStudies(const std::vector<StudyImport>& studies) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    for (const StudyImport& study : studies) {
+        {
+            Statement exists(m_db, m_path, "SELECT 1 FROM studies WHERE name = ?");
+            exists.bind(1, study.name);
+            if (exists.step()) {
+                fail("A study named '" + study.name + "' already exists in " + m_path +
+                     "; nothing was imported. Delete the old study or import into another "
+                     "database (--db).");
             }
         }
+        Statement insert(m_db, m_path,
+                         "INSERT INTO studies (name, direction, spec, state, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, study.name)
+            .bind(2, directionName(study.direction))
+            .bind(3, storedText(study.spec))
+            .bind(4, study.state)
+            .bind(5, study.trials.empty() ? nowSeconds() : study.trials.front().startedAt)
+            .run();
+        const std::int64_t studyId = sqlite3_last_insert_rowid(m_db);
+        const auto distributions = distributionsOf(study.spec);
+        TrialRowWriter writer(m_db, m_path);
+        for (const Trial& trial : study.trials)
+            writer.write(studyId, trial, distributions);
     }
-
-    Statement insert(m_db, m_path,
-                     "INSERT INTO trials (study_id, number, state, value, started_at,"
-                     " completed_at, error, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, studyId)
-        .bind(2, trial.number)
-        .bind(3, trialStateName(trial.state))
-        .bind(4, trial.value)
-        .bind(5, trial.startedAt)
-        .bind(6, trial.completedAt)
-        .bindTextOrNull(7, trial.error)
-        .bindTextOrNull(8, valuesToStored(trial.values).value_or(""));
-    try {
-        insert.run();
-    } catch (const StorageError&) {
-        if ((sqlite3_extended_errcode(m_db)) == SQLITE_CONSTRAINT_UNIQUE) {
-            fail("Trial " + std::to_string(trial.number) + " of study " + std::to_string(studyId) +
-                 " already exists in " + m_path +
-                 "; another process may be running the same study.");
-        }
-        throw;
-    }
-    const std::int64_t id = sqlite3_last_insert_rowid(m_db);
-
-    Statement param(m_db, m_path,
-                    "INSERT INTO trial_params (trial_id, name, value, distribution)"
-                    " VALUES (?, ?, ?, ?)");
-    for (const auto& [name, value] : trial.params) {
-        param.bind(1, id).bind(2, name).bind(3, toJson(value).dump());
-        if (auto it = distributions.find(name); it != distributions.end()) {
-            param.bind(4, it->second);
-        }
-        param.run();
-        param.reset();
-    }
-    // Also written so a whole trial can be stored at once (imports, benchmarks).
-    if (!trial.intermediate.empty()) {
-        Statement point(m_db, m_path,
-                        "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
-                        " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
-        for (const auto& [step, value] : trial.intermediate) {
-            point.bind(1, id).bind(2, step).bind(3, value);
-            point.run();
-            point.reset();
-        }
-    }
-    upsertAttrs(m_db, m_path, id, trial.attrs);
     txn.commit();
 }
 

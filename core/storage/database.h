@@ -43,6 +43,16 @@ struct StudySummary {
     std::string strategy;             // spec.strategy.kind
 };
 
+// A whole study stored at once (imports): its spec and trials with their
+// parameters, intermediate values and attributes.
+struct StudyImport {
+    std::string name;
+    Direction direction = Direction::Minimize;
+    Json spec;
+    std::string state = "finished";
+    std::vector<Trial> trials;
+};
+
 // The SQLite store (WAL mode). Many studies per file. Every mutating call is
 // one committed transaction, so a kill -9 at any moment loses at most what the
 // engine had not yet handed over, except intermediate reports: those are
@@ -83,6 +93,9 @@ class Database {
     std::vector<StudySummary> listStudies();
     void setStudyState(std::int64_t studyId, const std::string& state);
     void deleteStudy(std::int64_t studyId);
+    // Stores every study with all its trials in one transaction: a taken name
+    // (or any other failure) leaves the database as it was.
+    void importStudies(const std::vector<StudyImport>& studies);
 
     std::vector<Trial> loadTrials(std::int64_t studyId);
     std::optional<Trial> loadTrial(std::int64_t studyId, int number);
