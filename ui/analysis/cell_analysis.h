@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <QString>
+
 #include "model/trial.h"
 #include "space/nb201_cell.h"
 #include "space/search_space.h"

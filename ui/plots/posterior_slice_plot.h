@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QLineSeries>
 #include <QString>
 
@@ -41,7 +42,7 @@ class PosteriorSlicePlot : public ChartView {
     QValueAxis* m_x;
     QValueAxis* m_y;
     QValueAxis* m_acquisitionAxis;
-    class QCategoryAxis* m_categoryX;
+    QCategoryAxis* m_categoryX;
     QLineSeries* m_categoryMean;
     std::vector<QLineSeries*> m_bars;  // one ±2σ bar per category
 };
