@@ -49,10 +49,22 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
 
     // Nodes left to right; the long edges arch above (2←0, 3←0) or below (3←1)
     // so no edge crosses a node or another edge's label.
+    // A tall narrow area (a side card) gets a drawing no taller than it is wide.
+    const double maxHeight = std::max(graph.width() * 0.8, 90.0);
+    if (graph.height() > maxHeight)
+        graph = QRectF(graph.left(), graph.center().y() - maxHeight / 2, graph.width(), maxHeight);
     const double h = std::max(graph.height(), 40.0);
-    const double labelHalf = QFontMetricsF(labelFont()).height() / 2 + 2;
+    const QFontMetricsF labelMetrics(labelFont());
+    const double labelHalf = labelMetrics.height() / 2 + 2;
     const double radius = std::clamp(std::min(graph.width() / 16, h / 9), 7.0, 16.0);
-    const double left = graph.left() + radius + 30, right = graph.right() - radius - 30;
+    const double margin =
+        radius +
+        std::max(6.0, labelMetrics.horizontalAdvance(QObject::tr("output")) / 2 - radius + 2);
+    const double left = graph.left() + margin, right = graph.right() - margin;
+    // Between neighbouring nodes the label must fit; when it does not, the
+    // short names ("3x3", "skip", "pool") do.
+    const double gap = (right - left) / 3 - 2 * radius - 6;
+    const bool shortLabels = labelMetrics.horizontalAdvance(QStringLiteral("conv3x3")) + 8 > gap;
     const double centreY = graph.top() + 0.58 * h;
     const double peakHigh = graph.top() + std::max(labelHalf, 0.09 * h);                  // 3←0
     const double peakMid = graph.top() + 0.31 * h;                                        // 2←0
@@ -70,7 +82,8 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
         CellDrawing::Edge item;
         item.edge = edge;
         item.op = cell.ops[static_cast<std::size_t>(edge)];
-        item.label = cellFormat::operationLabel(item.op);
+        item.label = shortLabels ? cellFormat::shortOperationLabel(item.op)
+                                 : cellFormat::operationLabel(item.op);
         item.color = cellFormat::operationColor(item.op);
         item.dashed = item.op == 0;
         const int from = Nb201Cell::edgeSource(edge), to = Nb201Cell::edgeTarget(edge);

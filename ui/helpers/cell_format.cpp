@@ -31,6 +31,13 @@ QString operationLabel(int op) {
                        : QStringLiteral("?");
 }
 
+QString shortOperationLabel(int op) {
+    static constexpr std::array<const char*, Nb201Cell::kOperations> kShort{"none", "skip", "1x1",
+                                                                            "3x3", "pool"};
+    return validOp(op) ? QString::fromLatin1(kShort[static_cast<std::size_t>(op)])
+                       : QStringLiteral("?");
+}
+
 QChar operationCode(int op) {
     return validOp(op) ? QChar::fromLatin1(kCodes[static_cast<std::size_t>(op)]) : QChar('?');
 }

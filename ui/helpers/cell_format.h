@@ -22,6 +22,8 @@ QString edgeName(int edge);
 // Short operation names for drawings and axes: "none", "skip", "conv1x1",
 // "conv3x3", "avgpool".
 QString operationLabel(int op);
+// Shorter still, for small drawings: "none", "skip", "1x1", "3x3", "pool".
+QString shortOperationLabel(int op);
 // One character per operation for the compact notation: '-', 's', '1', '3', 'p'.
 QChar operationCode(int op);
 // A colour per operation (none is a light grey).

@@ -95,6 +95,13 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     clearBars();
     m_x->setVisible(!categorical);
     m_categoryX->setVisible(categorical);
+    // The legend lists what this kind of slice draws.
+    for (QAbstractSeries* series :
+         std::initializer_list<QAbstractSeries*>{m_band, m_mean, m_acquisition})
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(!categorical);
+    for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
+        marker->setVisible(categorical);
     if (categorical) {
         // Categories are unordered: a dot and a bar each, no line between them.
         m_band->setVisible(false);
