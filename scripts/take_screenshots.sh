@@ -7,8 +7,8 @@
 # NAS_CLI is a bonsai-cli built with BONSAI_BUILD_NAS=ON (default: the one in
 # BUILD_DIR); the Live shot needs its fashion-mnist study (about a minute of
 # CPU). NB201_DIR (or $NB201_DIR) holds your NAS-Bench-201 table
-# nb201_accuracy.csv (Bonsai does not ship it): the Trials, importance,
-# best-cell and operation-frequency shots come from a GP search of its cells;
+# nb201_accuracy.csv (Bonsai does not ship it): the Trials, best-cell and
+# operation-frequency shots come from a GP search of its cells;
 # without it they are skipped. Renders offscreen at 1400x900; no display needed.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,7 +59,7 @@ json.dump(spec, open(sys.argv[2], "w"))
 PY
 "$nas_cli" run "$work/nas.json" --db "$db" > /dev/null
 
-# A GP search of NAS-Bench-201 cells (the Trials, importance, best-cell and
+# A GP search of NAS-Bench-201 cells (the Trials, best-cell and
 # operation-frequency views), when the user has the table.
 nb201=${3:-${NB201_DIR:-}}
 if [ -n "$nb201" ] && [ -f "$nb201/nb201_accuracy.csv" ]; then
@@ -108,7 +108,6 @@ if [ -n "$nb201" ]; then
   "$build/app/gui/bonsai" --screenshot "$work/cell" --db "$db" --study nb201-cell-gp > /dev/null
   cp "$work/cell/studio-trials.png" "$work/cell/studio-cell.png" \
      "$work/cell/studio-analysis-operations.png" "$out/"
-  cp "$work/cell/studio-analysis-importance.png" "$out/studio-analysis-importance-cell.png"
 else
   cp "$work/nas/studio-trials.png" "$out/"
 fi

@@ -306,16 +306,20 @@ void benchCellStudy(int count) {
         trials.push_back(makeTrial(i));
 
     ui::StudySession session;
-    ui::AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
-    ui::LiveView live(&session);
-    live.setPosteriorProvider(
+    // The tab widget owns the views (and deletes them before the session).
+    QTabWidget tabs;
+    auto* analysisView =
+        new ui::AnalysisView(&session, [](const QString&) { return std::nullopt; });
+    auto* liveView = new ui::LiveView(&session);
+    liveView->setPosteriorProvider(
         [](const StudyRecord& study, const std::vector<Trial>& all, const std::string& parameter,
            int edge) { return ui::gpPosteriorSliceOf(study, all, parameter, edge); });
-    ui::TrialsView table(&session);
-    QTabWidget tabs;
-    tabs.addTab(&live, "live");
-    tabs.addTab(&table, "trials");
-    tabs.addTab(&analysis, "analysis");
+    auto* tableView = new ui::TrialsView(&session);
+    tabs.addTab(liveView, "live");
+    tabs.addTab(tableView, "trials");
+    tabs.addTab(analysisView, "analysis");
+    ui::AnalysisView& analysis = *analysisView;
+    ui::TrialsView& table = *tableView;
     tabs.resize(1400, 900);
     tabs.show();
     pump(5);

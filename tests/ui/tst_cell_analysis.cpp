@@ -134,6 +134,14 @@ class CellAnalysisTest : public QObject {
         // 3←1: skip in all three best, and in 3 of 6 overall.
         QCOMPARE(f.bestCounts[4], (std::array<int, 5>{0, 3, 0, 0, 0}));
         QCOMPARE(f.allCounts[4], (std::array<int, 5>{1, 3, 2, 0, 0}));
+        // A cache of parsed cells gives the same counts, redraw after redraw.
+        CellCache cache;
+        for (int round = 0; round < 2; ++round) {
+            const OperationFrequency cached =
+                operationFrequency(trials, "cell", objectives, 0, 0.5, &cache);
+            QCOMPARE(cached.bestCounts, f.bestCounts);
+            QCOMPARE(cached.allCounts, f.allCounts);
+        }
         // Best 10 % of 6 rounds up to one trial; minimize turns the order round.
         f = operationFrequency(trials, "cell", objectives, 0, 0.1);
         QCOMPARE(f.best, 1);

@@ -14,6 +14,7 @@
 #include "cell/cell_tooltip.h"
 #include "cell/cell_view.h"
 #include "helpers/cell_format.h"
+#include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
 
 using namespace bonsai;
@@ -193,6 +194,14 @@ class CellViewTest : public QObject {
         QCOMPARE(model.index(0, cellColumn + 3).data(TrialTableModel::CopyRole).toString(),
                  QString("avg_pool_3x3"));
         QCOMPARE(model.index(1, cellColumn + 1).data().toString(), QString("none"));
+        // The text filter finds a cell by its code or by its full string.
+        TrialFilterModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setTextFilter("avg_pool_3x3~1");
+        QCOMPARE(proxy.rowCount(), 1);
+        proxy.setTextFilter("-|--|-s1");
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data().toInt(), 1);
         // Without cell parameters the model shows values as they are.
         TrialTableModel plain;
         plain.setTrials({"cell"}, {cellTrial(0, kExample, 0.5)});

@@ -24,9 +24,16 @@ double OperationFrequency::bestShare(int edge, int op) const {
                : 0.0;
 }
 
+std::optional<Nb201Cell> CellCache::of(const Trial& trial, const std::string& param) {
+    auto it = m_cells.find(trial.number);
+    if (it == m_cells.end())
+        it = m_cells.emplace(trial.number, cellFormat::cellOf(trial, param)).first;
+    return it->second;
+}
+
 OperationFrequency operationFrequency(std::span<const Trial> trials, const std::string& param,
                                       std::span<const ObjectiveSpec> objectives,
-                                      std::size_t objective, double fraction) {
+                                      std::size_t objective, double fraction, CellCache* cache) {
     OperationFrequency out;
     out.param = param;
     out.fraction = std::clamp(fraction, 0.0, 1.0);
@@ -43,7 +50,7 @@ OperationFrequency operationFrequency(std::span<const Trial> trials, const std::
         auto value = objectiveValue(trial, objective, objectives);
         if (!value)
             continue;
-        auto cell = cellFormat::cellOf(trial, param);
+        auto cell = cache ? cache->of(trial, param) : cellFormat::cellOf(trial, param);
         if (!cell)
             continue;
         scored.push_back({maximize ? -*value : *value, trial.number, *cell});

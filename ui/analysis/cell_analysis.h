@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <QString>
@@ -33,9 +34,21 @@ struct OperationFrequency {
     double allShare(int edge, int op) const;
     double bestShare(int edge, int op) const;
 };
+// Parsed cells by trial number, so live redraws parse each cell string once
+// (a trial's parameters never change). Clear it when another study is shown.
+class CellCache {
+  public:
+    std::optional<Nb201Cell> of(const Trial& trial, const std::string& param);
+    void clear() { m_cells.clear(); }
+
+  private:
+    std::unordered_map<int, std::optional<Nb201Cell>> m_cells;
+};
+
 OperationFrequency operationFrequency(std::span<const Trial> trials, const std::string& param,
                                       std::span<const ObjectiveSpec> objectives,
-                                      std::size_t objective, double fraction);
+                                      std::size_t objective, double fraction,
+                                      CellCache* cache = nullptr);
 
 // Relevance with every nb201-cell parameter split into its six edges (named
 // by cellFormat::edgeAxisName), each edge's share read from the GP's

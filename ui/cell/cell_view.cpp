@@ -6,10 +6,8 @@
 
 #include <QClipboard>
 #include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QGuiApplication>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPainter>
 
 #include "helpers/cell_format.h"
@@ -287,14 +285,8 @@ void CellView::paintEvent(QPaintEvent*) {
 void CellView::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save cell as PNG or SVG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save cell"), m_title.isEmpty() ? tr("cell.png") : m_title + ".png",
-            imageFileFilter());
-        if (path.isEmpty())
-            return;
-        const QString error = saveImage(path);
-        if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Save cell"), error);
+        saveWidgetImageAs(this, tr("Save cell"),
+                          m_title.isEmpty() ? tr("cell.png") : m_title + ".png");
     });
     if (m_cell)
         menu.addAction(tr("Copy cell string"), this, [this] {

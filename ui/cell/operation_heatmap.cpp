@@ -4,10 +4,8 @@
 #include <cmath>
 
 #include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QHelpEvent>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPainter>
 #include <QToolTip>
 
@@ -177,15 +175,8 @@ bool OperationHeatmap::event(QEvent* event) {
 
 void OperationHeatmap::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
-    menu.addAction(tr("Save heat map as PNG or SVG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save heat map"),
-                                                          tr("operations.png"), imageFileFilter());
-        if (path.isEmpty())
-            return;
-        const QString error = saveWidgetImage(this, path);
-        if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Save heat map"), error);
-    });
+    menu.addAction(tr("Save heat map as PNG or SVG…"), this,
+                   [this] { saveWidgetImageAs(this, tr("Save heat map"), tr("operations.png")); });
     menu.exec(event->globalPos());
 }
 

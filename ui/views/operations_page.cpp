@@ -50,6 +50,7 @@ OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
             m_objective->addItem(toQString(objective.name));
         m_objective->setCurrentIndex(std::max(0, m_objective->findText(previous)));
         m_objective->setEnabled(m_objective->count() > 1);
+        m_cells.clear();
         invalidate();
     });
     connect(session, &StudySession::trialsChanged, this, &OperationsPage::invalidateLive);
@@ -72,7 +73,7 @@ void OperationsPage::refresh() {
     const auto objectives = studyObjectives(m_session->record());
     const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
     m_heatmap->setFrequency(operationFrequency(m_session->trials(), cell->name, objectives,
-                                               objective, m_percent->value() / 100.0));
+                                               objective, m_percent->value() / 100.0, &m_cells));
 }
 
 }  // namespace bonsai::ui

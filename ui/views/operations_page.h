@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/cell_analysis.h"
 #include "views/lazy_view.h"
 
 class QComboBox;
@@ -28,6 +29,7 @@ class OperationsPage : public LazyView {
     QSpinBox* m_percent;
     QComboBox* m_objective;
     OperationHeatmap* m_heatmap;
+    CellCache m_cells;  // of the shown study
 };
 
 }  // namespace bonsai::ui
