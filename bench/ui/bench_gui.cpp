@@ -11,7 +11,7 @@
 //     the longest event-loop stall (10 ms QTimer heartbeat) and RSS before,
 //     midway and after.
 //
-//   QT_QPA_PLATFORM=offscreen bench-gui [--trials N] [--live-trials N]
+//   QT_QPA_PLATFORM=offscreen [BENCH_NAS_ONLY=1] bench-gui [--trials N] [--live-trials N]
 
 #include <algorithm>
 #include <cstdio>
@@ -421,6 +421,11 @@ int main(int argc, char** argv) {
             largeTrials = std::atoi(argv[i + 1]);
         if (std::string(argv[i]) == "--live-trials")
             liveTrials = std::atoi(argv[i + 1]);
+    }
+    // BENCH_NAS_ONLY=1: only the NAS views (1c), e.g. after changing them.
+    if (std::getenv("BENCH_NAS_ONLY")) {
+        benchCellStudy(largeTrials);
+        return 0;
     }
     QTemporaryDir dir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
