@@ -109,10 +109,10 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
         m_table->resizeColumnsToContents();
     });
-    connect(m_edgeColumns, &QCheckBox::toggled, this, [this](bool shown) {
-        m_session->model()->setEdgeColumns(shown);
-        m_table->resizeColumnsToContents();
-    });
+    // Edge columns ("conv3x3") fit the default width: measuring every column
+    // of a big study again would take seconds.
+    connect(m_edgeColumns, &QCheckBox::toggled, this,
+            [this](bool shown) { m_session->model()->setEdgeColumns(shown); });
     // Copy carries the full text (a cell's whole string, not its short code).
     m_table->installEventFilter(this);
 }
