@@ -34,6 +34,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "models/study_list_model.h"
@@ -87,7 +88,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("studyTabs"));
     m_setup = new SetupPage(m_objectives, m_tabs);
     m_live = new LiveView(m_session, m_tabs);
-    m_live->setPosteriorProvider(gpPosteriorSliceOf);
+    m_live->setPosteriorProvider(
+        [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
+           int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
     m_trials = new TrialsView(m_session, m_tabs);
     auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
@@ -662,11 +665,18 @@ QStringList MainWindow::saveScreenshots(const QString& directory) {
         settle();
         if (tab != AnalysisTab) {
             save(names.value(tab));
+            // A cell study's Live tab again, as the picture of its best-cell card.
+            if (tab == LiveTab && cellFormat::firstCellParam(m_session->space()))
+                save(QStringLiteral("cell"));
             continue;
         }
         // Every page of the Analysis tab; the GP pages fit in the background.
+        // The operation-frequency page only in cell studies, where it applies.
+        const bool cellStudy = cellFormat::firstCellParam(m_session->space()) != nullptr;
         const QStringList keys = AnalysisView::pageKeys();
         for (int page = 0; page < keys.size(); ++page) {
+            if (page == AnalysisView::OperationsView && !cellStudy)
+                continue;
             m_analysis->showPage(static_cast<AnalysisView::Page>(page));
             settle();
             QElapsedTimer waited;

@@ -1,5 +1,7 @@
 #include "strategies/gp_strategy.h"
 
+#include "space/nb201_cell.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -443,12 +445,13 @@ std::unique_ptr<Strategy> makeGpStrategy(JsonReader& settings, const SearchSpace
 
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
-                                               const std::string& param, int points) {
+                                               const std::string& param, int points, int edge) {
     auto index = space.indexOf(param);
     if (!index)
         return std::nullopt;
     const ParamSpec& spec = space.params()[*index];
-    if (spec.type == ParamType::Nb201Cell)
+    const bool cell = spec.type == ParamType::Nb201Cell;
+    if (cell && (edge < 0 || edge >= Nb201Cell::kEdges))
         return std::nullopt;
     SurrogateData data = gather(space, trials, direction);
     if (data.observed.size() < 2)
@@ -473,11 +476,22 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     slice.param = param;
     slice.acquisitionName = acquisition->name();
     slice.incumbentTrial = incumbent->number;
-    slice.categorical = spec.type == ParamType::Categorical;
+    slice.categorical = spec.type == ParamType::Categorical || cell;
     for (const ParamValue& choice : spec.choices)
         slice.labels.push_back(toDisplayString(choice));
+    if (cell)
+        for (const char* name : Nb201Cell::operationNames())
+            slice.labels.emplace_back(name);
 
     auto coordinate = [&](const ParamValue& value) -> double {
+        if (cell) {
+            const auto* text = std::get_if<std::string>(&value);
+            try {
+                return text ? Nb201Cell::parse(*text).ops[static_cast<std::size_t>(edge)] : NAN;
+            } catch (const std::invalid_argument&) {
+                return NAN;
+            }
+        }
         if (!slice.categorical)
             return numericValue(value).value_or(NAN);
         for (std::size_t i = 0; i < spec.choices.size(); ++i)
@@ -486,7 +500,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
         return NAN;
     };
 
-    int dim = space.dimensionRange(*index).first;
+    int dim = space.dimensionRange(*index).first + (cell ? edge : 0);
     const Dimension& dimension = space.dimensions()[static_cast<std::size_t>(dim)];
     std::vector<double> units;
     if (dimension.kind == DimensionKind::Continuous) {
@@ -601,6 +615,11 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
     }
     for (double& r : out.relevance)
         r = total > 0 ? r / total : 0.0;
+    for (Eigen::Index d = 0; d < lengthscales.size(); ++d) {
+        out.coordinateRelevance.push_back(
+            total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
+        out.coordinateLengthscale.push_back(lengthscales[d]);
+    }
     return out;
 }
 

@@ -439,16 +439,24 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
     if (json.is_object()) {
         auto objective = json.find("objective");
         if (objective != json.end() && objective->is_object()) {
-            for (const char* key : {"file", "workdir"}) {
-                auto relative = objective->find(key);
-                if (relative == objective->end() || !relative->is_string() ||
-                    relative->get<std::string>().empty() ||
-                    !std::filesystem::path(relative->get<std::string>()).is_relative())
-                    continue;
+            auto resolve = [&path](Json& relative) {
+                if (!relative.is_string() || relative.get<std::string>().empty() ||
+                    !std::filesystem::path(relative.get<std::string>()).is_relative())
+                    return;
                 std::error_code error;
                 auto folder = std::filesystem::absolute(path, error).parent_path();
                 if (!error)
-                    *relative = (folder / relative->get<std::string>()).lexically_normal().string();
+                    relative = (folder / relative.get<std::string>()).lexically_normal().string();
+            };
+            for (const char* key : {"file", "workdir"}) {
+                auto relative = objective->find(key);
+                if (relative == objective->end())
+                    continue;
+                if (relative->is_array())  // several tables joined on "key"
+                    for (Json& each : *relative)
+                        resolve(each);
+                else
+                    resolve(*relative);
             }
         }
     }

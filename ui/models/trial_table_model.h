@@ -6,8 +6,8 @@
 
 #include <QAbstractTableModel>
 
-#include "space/search_space.h"
 #include "model/trial.h"
+#include "space/search_space.h"
 
 namespace bonsai::ui {
 
@@ -23,6 +23,8 @@ class TrialTableModel : public QAbstractTableModel {
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int TrialNumberRole = Qt::UserRole + 2;
     static constexpr int StateRole = Qt::UserRole + 3;  // TrialState as int
+    // The full text a copy should carry (a cell's whole string, not its code).
+    static constexpr int CopyRole = Qt::UserRole + 4;
 
     explicit TrialTableModel(QObject* parent = nullptr);
 
@@ -31,6 +33,12 @@ class TrialTableModel : public QAbstractTableModel {
     // New trials are appended, known ones (same number) replaced.
     void applyUpdates(const std::vector<Trial>& updates);
     void clear();
+    // Parameters that are nb201 cells: shown in compact notation (one code
+    // per edge, cellFormat::compact), the full string in tooltip and copy.
+    void setCellParams(std::vector<std::string> names);
+    // Adds one column per edge after each cell parameter's (its operation).
+    void setEdgeColumns(bool shown);
+    bool edgeColumns() const { return m_edgeColumns; }
 
     const std::vector<Trial>& trials() const { return m_trials; }
     const std::vector<std::string>& paramNames() const { return m_paramNames; }
@@ -45,11 +53,25 @@ class TrialTableModel : public QAbstractTableModel {
                         int role = Qt::DisplayRole) const override;
 
   private:
-    int noteColumn() const { return FirstParamColumn + static_cast<int>(m_paramNames.size()); }
+    // A parameter column: the parameter (index into m_paramNames) and, for
+    // a cell's edge column, the edge (else -1).
+    struct ParamColumn {
+        std::size_t param = 0;
+        int edge = -1;
+    };
+    int noteColumn() const { return FirstParamColumn + static_cast<int>(m_columns.size()); }
+    void rebuildColumns();
+    const ParamColumn* paramColumn(int column) const;
+    bool isCell(std::size_t param) const;
     QVariant displayData(const Trial& trial, int column) const;
     QVariant sortData(const Trial& trial, int column) const;
+    // The cell-aware text of a parameter column; `full` for copy and tooltip.
+    QString paramText(const Trial& trial, const ParamColumn& column, bool full) const;
 
     std::vector<std::string> m_paramNames;
+    std::vector<std::string> m_cellParams;
+    bool m_edgeColumns = false;
+    std::vector<ParamColumn> m_columns;
     std::vector<Trial> m_trials;
     std::unordered_map<int, int> m_rowByNumber;
 };

@@ -1,6 +1,8 @@
 #include "plots/chart_export.h"
 
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
 #include <QSvgGenerator>
@@ -10,6 +12,16 @@ namespace bonsai::ui {
 
 QString imageFileFilter() {
     return QObject::tr("PNG image (*.png);;SVG drawing (*.svg)");
+}
+
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName) {
+    const QString path =
+        QFileDialog::getSaveFileName(widget, title, suggestedName, imageFileFilter());
+    if (path.isEmpty())
+        return;
+    const QString error = saveWidgetImage(widget, path);
+    if (!error.isEmpty())
+        QMessageBox::warning(widget, title, error);
 }
 
 QString saveWidgetImage(QWidget* widget, const QString& path) {

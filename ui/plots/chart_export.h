@@ -14,4 +14,8 @@ QString saveWidgetImage(QWidget* widget, const QString& path);
 // The file dialog filter for saveWidgetImage.
 QString imageFileFilter();
 
+// Asks for a file name (starting at `suggestedName`) and saves `widget`
+// there, warning in a message box titled `title` if that fails.
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName);
+
 }  // namespace bonsai::ui

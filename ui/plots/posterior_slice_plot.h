@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QLineSeries>
 #include <QString>
 
@@ -13,7 +14,8 @@
 namespace bonsai::ui {
 
 // Posterior mean with a ±2σ band, observed points and the acquisition curve
-// (on its own right-hand axis).
+// (on its own right-hand axis). A categorical slice (a categorical parameter
+// or a cell edge) draws, per category, the mean as a dot on a ±2σ bar.
 class PosteriorSlicePlot : public ChartView {
     Q_OBJECT
   public:
@@ -25,8 +27,11 @@ class PosteriorSlicePlot : public ChartView {
 
     int meanPointCount() const { return static_cast<int>(m_mean->count()); }
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    // Categories drawn (0 for a numeric slice).
+    int categoryCount() const { return static_cast<int>(m_bars.size()); }
 
   private:
+    void clearBars();
     QLineSeries* m_upper;
     QLineSeries* m_lower;
     QAreaSeries* m_band;
@@ -37,6 +42,9 @@ class PosteriorSlicePlot : public ChartView {
     QValueAxis* m_x;
     QValueAxis* m_y;
     QValueAxis* m_acquisitionAxis;
+    QCategoryAxis* m_categoryX;
+    QLineSeries* m_categoryMean;
+    std::vector<QLineSeries*> m_bars;  // one ±2σ bar per category
 };
 
 }  // namespace bonsai::ui

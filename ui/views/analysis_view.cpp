@@ -5,6 +5,7 @@
 
 #include "plots/importance_plot.h"
 #include "views/analysis_pages.h"
+#include "views/operations_page.h"
 
 namespace bonsai::ui {
 
@@ -21,16 +22,18 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
     m_contour = new ContourPage(session, m_pages);
     m_pareto = new ParetoPage(session, m_pages);
     m_parallel = new ParallelPage(session, m_pages);
+    m_operations = new OperationsPage(session, m_pages);
     m_pages->addTab(m_compare, tr("Compare studies"));
     m_pages->addTab(m_importance, tr("Importance"));
     m_pages->addTab(m_slices, tr("Slices"));
     m_pages->addTab(m_contour, tr("Contour"));
     m_pages->addTab(m_pareto, tr("Pareto front"));
     m_pages->addTab(m_parallel, tr("Parallel coordinates"));
+    m_pages->addTab(m_operations, tr("Operations"));
     layout->addWidget(m_pages);
     // While a big study runs, redraws take at most a fifth of the GUI thread.
-    for (LazyView* page : std::initializer_list<LazyView*>{m_compare, m_importance, m_slices,
-                                                           m_contour, m_pareto, m_parallel})
+    for (LazyView* page : std::initializer_list<LazyView*>{
+             m_compare, m_importance, m_slices, m_contour, m_pareto, m_parallel, m_operations})
         page->setRefreshShare(0.2);
     connect(m_parallel, &ParallelPage::brushChanged, this, &AnalysisView::brushChanged);
     connect(m_importance->plot(), &ImportancePlot::parameterClicked, this,
@@ -41,8 +44,9 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
 }
 
 QStringList AnalysisView::pageKeys() {
-    return {QStringLiteral("compare"), QStringLiteral("importance"), QStringLiteral("slices"),
-            QStringLiteral("contour"), QStringLiteral("pareto"),     QStringLiteral("parallel")};
+    return {QStringLiteral("compare"),   QStringLiteral("importance"), QStringLiteral("slices"),
+            QStringLiteral("contour"),   QStringLiteral("pareto"),     QStringLiteral("parallel"),
+            QStringLiteral("operations")};
 }
 
 void AnalysisView::setComparedStudies(const QStringList& names) {

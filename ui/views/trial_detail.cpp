@@ -7,8 +7,10 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-#include "plots/learning_curve_plot.h"
+#include "cell/best_cell_card.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "plots/learning_curve_plot.h"
 
 namespace bonsai::ui {
 
@@ -25,13 +27,17 @@ TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_cells = new CellPair(splitter);
+    m_cells->hide();
+    splitter->addWidget(m_cells);
     m_text = new QTextBrowser(splitter);
     m_text->setObjectName(QStringLiteral("trialDetail"));
     m_curve = new LearningCurvePlot(tr("Learning curve"), splitter);
     splitter->addWidget(m_text);
     splitter->addWidget(m_curve);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
     layout->addWidget(splitter);
     showTrial(nullptr);
 }
@@ -40,7 +46,16 @@ QString TrialDetail::text() const {
     return m_text->toPlainText();
 }
 
+void TrialDetail::setCellContext(const std::string& param, std::optional<Trial> best) {
+    m_cellParam = param;
+    m_best = std::move(best);
+}
+
 void TrialDetail::showTrial(const Trial* trial) {
+    const bool cell = trial && !m_cellParam.empty() && cellFormat::cellOf(*trial, m_cellParam);
+    if (cell)
+        m_cells->showTrials(trial, m_best ? &*m_best : nullptr, m_cellParam);
+    m_cells->setVisible(cell);
     if (!trial) {
         m_text->setHtml(
             tr("<p style='color:#777'>Select a trial in the table or click a point "

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -30,6 +31,7 @@ class TrialsView : public QWidget {
     QLineEdit* textFilter() const { return m_text; }
     TrialDetail* detail() const { return m_detail; }
     QLabel* brushNote() const { return m_brushNote; }
+    QCheckBox* edgeColumnsToggle() const { return m_edgeColumns; }
 
     // Shows only these trials (brushed in the Analysis tab's parallel
     // coordinates), with a note and a button to clear; nullopt shows all.
@@ -38,8 +40,12 @@ class TrialsView : public QWidget {
   signals:
     void clearBrushRequested();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
     void selectRowOf(int number);
+    void updateCellContext();
 
     StudySession* m_session;
     TrialFilterModel* m_proxy;
@@ -49,6 +55,7 @@ class TrialsView : public QWidget {
     TrialDetail* m_detail;
     QLabel* m_brushNote;
     QPushButton* m_clearBrush;
+    QCheckBox* m_edgeColumns;
     bool m_syncing = false;
 };
 
