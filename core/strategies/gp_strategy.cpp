@@ -263,14 +263,15 @@ class ChebyshevScalarization {
 //    concurrent suggestions differ.
 //  - Next point: the acquisition's maximizer over the mixed cube, never a
 //    point already taken while untaken ones remain.
-//  - Multi-objective studies: ParEGO (Knowles 2006). Each suggestion draws
-//    its own weights from the trial's stream, scalarizes the normalized
-//    losses (ChebyshevScalarization) and runs the single-objective machinery
-//    on that. Why ParEGO rather than expected hypervolume improvement: one GP
-//    per suggestion whatever the number of objectives, no box decomposition
-//    of the dominated region (whose size grows quickly with objectives and
-//    front size) and no Monte Carlo over joint posteriors; it is robust for
-//    2-4 objectives, and successive weights spread suggestions along the front.
+//  - Multi-objective studies: with two objectives, expected hypervolume
+//    improvement (suggestEhvi: one GP per loss, exact 2-D EHVI over the
+//    feasible front). Otherwise, or when asked for, ParEGO (Knowles 2006):
+//    each suggestion draws its own weights from the trial's stream,
+//    scalarizes the normalized losses (ChebyshevScalarization) and runs the
+//    single-objective machinery on that: one GP whatever the number of
+//    objectives, and successive weights spread suggestions along the front.
+//  - Output warping (single objective): the GP models the monotone transform
+//    of the losses of highest marginal likelihood (fitWithOutputWarping).
 //  - Constraints (any study): one GP per constrained quantity and the
 //    acquisition weighted by the probability of feasibility (Gardner et al.
 //    2014; FeasibilityWeightedTarget). The incumbent is the best feasible
