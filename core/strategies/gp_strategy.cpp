@@ -13,6 +13,7 @@
 #include "acquisition/maximizer.h"
 #include "gp/gaussian_process.h"
 #include "gp/output_warping.h"
+#include "gp/scaling.h"
 #include "strategies/builtin_strategies.h"
 #include "strategies/loss_vectors.h"
 #include "util/sobol.h"
@@ -162,36 +163,42 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Di
     });
 }
 
-// The hyperparameters the latest gp suggestion stored, so the next fit starts
-// there (a warm start that a resumed study repeats exactly).
-std::optional<Eigen::VectorXd> storedTheta(std::span<const Trial> trials, Eigen::Index size,
-                                           const std::string& key = "gp_theta") {
+// The fit the latest gp suggestion stored, so the next one starts there or
+// keeps it (GpScaling): a warm start that a resumed study repeats exactly.
+std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,
+                                      const std::string& key = "gp_theta") {
     for (auto it = trials.rbegin(); it != trials.rend(); ++it) {
         auto found = it->attrs.find(key);
         if (found == it->attrs.end() || !found->is_array() ||
             static_cast<Eigen::Index>(found->size()) != size)
             continue;
-        Eigen::VectorXd theta(size);
+        GpFitState state;
+        state.theta.resize(size);
         for (Eigen::Index i = 0; i < size; ++i) {
             const Json& v = (*found)[static_cast<std::size_t>(i)];
             if (!v.is_number())
                 return std::nullopt;
-            theta[i] = v.get<double>();
+            state.theta[i] = v.get<double>();
         }
-        return theta;
+        if (auto at = it->attrs.find("gp_fitted_at"); at != it->attrs.end() && at->is_number())
+            state.fittedAt = at->get<Eigen::Index>();
+        if (auto lml = it->attrs.find("gp_fit_likelihood");
+            lml != it->attrs.end() && lml->is_number())
+            state.fitLikelihood = lml->get<double>();
+        return state;
     }
     return std::nullopt;
 }
 
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
-                             const std::string& thetaKey = "gp_theta") {
+                             GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
     GaussianProcess gp(makeKernel(settings.kernel, inputKindsOf(space)));
-    gp.setData(data.X, data.y);
-    if (auto theta = storedTheta(trials, gp.hyperparameterCount(), thetaKey))
-        gp.setHyperparameters(*theta);
-    if (rng)
-        gp.fit(*rng);
+    const std::optional<GpFitState> stored =
+        storedTheta(trials, gp.hyperparameterCount(), thetaKey);
+    GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
+    if (fit)
+        *fit = std::move(scaled);
     return gp;
 }
 
@@ -324,13 +331,15 @@ class GpStrategy final : public Strategy {
         // Output warping on the single objective's losses (ParEGO's
         // scalarized losses are already normalized to [0, 1]).
         const bool warp = m_settings.outputWarping && !multi;
-        GaussianProcess gp =
-            fitSurrogate(m_settings, m_space, data, context.trials, warp ? nullptr : &context.rng);
+        GpScaledFit fit;
+        GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials,
+                                          warp ? nullptr : &context.rng, &fit);
         std::optional<OutputWarping> warping;
         if (warp) {
-            WarpedFit fit = fitWithOutputWarping(gp, data.X, data.y, context.rng);
-            gp = std::move(fit.gp);
-            warping = fit.warping;
+            WarpedFit warped = fitWithOutputWarping(gp, data.X, data.y, context.rng);
+            gp = std::move(warped.gp);
+            warping = warped.warping;
+            fit.refitted = true;
             // Monotone: the same incumbent and order, now in the GP's units.
             data.y = warping->apply(data.y);
         }
@@ -395,6 +404,13 @@ class GpStrategy final : public Strategy {
         attrs["gp_observations"] = data.observed.size();
         if (warping)
             attrs["gp_output_warping"] = warping->describe();
+        if (fit.state.fittedAt)
+            attrs["gp_fitted_at"] = *fit.state.fittedAt;
+        if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))
+            attrs["gp_fit_likelihood"] = *fit.state.fitLikelihood;
+        attrs["gp_refit"] = fit.refitted;
+        if (fit.modelRows < data.X.rows())
+            attrs["gp_model_observations"] = fit.modelRows;
         if (data.pending.rows() > 0)
             attrs["gp_fantasies"] = data.pending.rows();
         if (incumbent)
@@ -428,7 +444,7 @@ class GpStrategy final : public Strategy {
                     return lossVector(context, trial)[j];
                 }));
             gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
-                                       &context.rng, "gp_theta_" + std::to_string(j)));
+                                       &context.rng, nullptr, "gp_theta_" + std::to_string(j)));
         }
         std::vector<Eigen::VectorXd> thetas;
         for (GaussianProcess& gp : gps) {
@@ -504,8 +520,7 @@ class GpStrategy final : public Strategy {
             if (data.observed.size() < 2)
                 continue;
             GaussianProcess gp(makeKernel(m_settings.kernel, inputKindsOf(m_space)));
-            gp.setData(data.X, data.y);
-            gp.fit(context.rng);
+            fitScaled(gp, data.X, data.y, nullptr, &context.rng);
             models.push_back({std::move(gp), spec.min, spec.max});
         }
         return models;
