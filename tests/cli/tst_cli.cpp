@@ -236,7 +236,7 @@ class CliTest : public QObject {
         QTest::newRow("bad trials") << QStringList{"run", "x.json", "--trials", "zero"}
                                     << "--trials must be a whole number >= 1";
         QTest::newRow("bad format") << QStringList{"export", "x", "--format", "xml"}
-                                    << "--format must be csv or json (got 'xml')";
+                                    << "--format must be csv, json or optuna (got 'xml')";
         QTest::newRow("unreadable spec")
             << QStringList{"run", "/nonexistent.json"} << "cannot read spec file";
     }
@@ -454,8 +454,10 @@ class CliTest : public QObject {
         Result r = cli({"bench", "--problems", "zdt1:4,zdt2:4", "--strategies", "random,sobol",
                         "--seeds", "2", "--trials", "10", "--out", out});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("hypervolume: median [q25, q75] over 2 seeds"), qPrintable(r.out));
-        QVERIFY(r.out.contains(QRegularExpression("zdt1:4\\s+sobol\\s+[0-9.]+ \\[")));
+        QVERIFY2(r.out.contains("hypervolume ratio (found / HV*): mean, then median [q25, q75] "
+                                "over 2 seeds"),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("zdt1:4\\s+sobol\\s+[0-9.]+ \\([0-9.]+ \\[")));
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QStringList lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
