@@ -715,6 +715,16 @@ void Database::flushReports() {
     m_reports.clear();
 }
 
+void Database::flushQueuedReportsForReading() {
+    // A reader shows what is stored: a queued report that cannot be written
+    // now stays queued, and the next write reports the error where the
+    // engine can handle it (a read never fails for a write's sake).
+    try {
+        flushReports();
+    } catch (const StorageError&) {
+    }
+}
+
 void Database::flushLoop() {
     std::unique_lock wake(m_flushMutex);
     while (true) {
@@ -863,7 +873,7 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
 
 std::vector<StudySummary> Database::listStudies() {
     std::lock_guard lock(m_mutex);
-    flushReports();  // reports first: they came before this call
+    flushQueuedReportsForReading();
     std::vector<StudySummary> summaries;
     std::vector<std::size_t> pending;  // constrained studies, indices into summaries
     {
@@ -1109,13 +1119,13 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
 
 std::vector<Trial> Database::loadTrials(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
-    flushReports();  // reports first: they came before this call
+    flushQueuedReportsForReading();
     return loadTrialsWhere(m_db, m_path, studyId, std::nullopt);
 }
 
 std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) {
     std::lock_guard lock(m_mutex);
-    flushReports();  // reports first: they came before this call
+    flushQueuedReportsForReading();
     std::vector<Trial> trials = loadTrialsWhere(m_db, m_path, studyId, number);
     if (trials.empty())
         return std::nullopt;

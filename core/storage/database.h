@@ -109,6 +109,7 @@ class Database {
     static constexpr std::chrono::milliseconds kReportBatch{50};
     // Commits queued reports now.
     void flushReports();
+    void flushQueuedReportsForReading();
     void setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                            const Json& value);
     // Writes state, value, values, completedAt, error and attrs of a finished trial.

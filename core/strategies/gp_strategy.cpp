@@ -331,8 +331,12 @@ class GpStrategy final : public Strategy {
         }
 
         // Output warping on the single objective's losses (ParEGO's
-        // scalarized losses are already normalized to [0, 1]).
-        const bool warp = m_settings.outputWarping && !multi;
+        // scalarized losses are already normalized to [0, 1]). It is chosen
+        // by a full fit, so only while every suggestion refits exactly
+        // anyway; long studies keep the scheduled subset fit (GpScaling).
+        const bool warp = m_settings.outputWarping && !multi &&
+                          static_cast<Eigen::Index>(data.observed.size()) <
+                              GpScaling{}.refitAlwaysBelow;
         GpScaledFit fit;
         GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials,
                                           warp ? nullptr : &context.rng, &fit);

@@ -464,7 +464,9 @@ class BoundedTest : public QObject {
         ::umask(old);
         QCOMPARE(trials.at(0).state, TrialState::Complete);
         struct stat info {};
-        QCOMPARE(::stat((runs() + "/bounded/trial-0").c_str(), &info), 0);
+        // Each study has its own folder under runs_dir; the trial says which.
+        const std::string trialDir = trials.at(0).attrs.at("trial_dir").get<std::string>();
+        QCOMPARE(::stat(trialDir.c_str(), &info), 0);
         QCOMPARE(info.st_mode & 0777, mode_t(0700));
     }
 

@@ -79,7 +79,10 @@ class MultiStrategiesTest : public QObject {
         QTest::newRow("nsga2 constrained") << nsga2 << 1 << true;
         QTest::newRow("nsga2 constrained, 2 workers") << nsga2 << 2 << true;
         QTest::newRow("gp") << gp << 1 << false;
-        QTest::newRow("gp constrained") << gp << 1 << true;
+        // ParEGO (the default before EHVI) stays covered with one worker;
+        // the default, EHVI times the probability of feasibility, with two.
+        const char* parego = R"({"kind": "gp", "initial_trials": 5, "acquisition": "parego"})";
+        QTest::newRow("gp constrained, parego") << parego << 1 << true;
         QTest::newRow("gp constrained, 2 workers") << gp << 2 << true;
     }
 

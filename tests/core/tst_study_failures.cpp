@@ -93,11 +93,14 @@ class StudyFailuresTest : public QObject {
         const std::string path = dbPath("insert.db");
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(path);
-        Study study =
-            Study::create(db, parseStudySpec(spec("s", 40, 3, 0.05), objectives), objectives);
+        // The run's Study holds the study's lease until it is gone; the resume
+        // below stands for the next process.
+        std::optional<Study> study;
+        study.emplace(
+            Study::create(db, parseStudySpec(spec("s", 40, 3, 0.05), objectives), objectives));
         rawExec(path, failingTrigger("INSERT", "trials", "NEW.number >= 9"));
 
-        std::vector<Trial> stored = runExpectingFault(db, study);
+        std::vector<Trial> stored = runExpectingFault(db, *study);
         QCOMPARE(static_cast<int>(stored.size()), 9);
         // Workers still running when the insert failed were stopped and say so.
         int complete = 0;
@@ -109,6 +112,7 @@ class StudyFailuresTest : public QObject {
         QVERIFY(complete >= 6);
         QCOMPARE(stateOf(db, "s"), std::string("failed"));
 
+        study.reset();
         expectResumeFinishes(path, db, objectives);
     }
 
@@ -116,14 +120,17 @@ class StudyFailuresTest : public QObject {
         const std::string path = dbPath("finish.db");
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(path);
-        Study study =
-            Study::create(db, parseStudySpec(spec("s", 40, 3, 0.05), objectives), objectives);
+        // The run's Study holds the study's lease until it is gone; the resume
+        // below stands for the next process.
+        std::optional<Study> study;
+        study.emplace(
+            Study::create(db, parseStudySpec(spec("s", 40, 3, 0.05), objectives), objectives));
         rawExec(path,
                 failingTrigger("UPDATE", "trials", "NEW.number >= 7 AND NEW.state <> 'running'"));
 
         QElapsedTimer timer;
         timer.start();
-        std::vector<Trial> stored = runExpectingFault(db, study);
+        std::vector<Trial> stored = runExpectingFault(db, *study);
         QVERIFY(timer.elapsed() < 5000);
         // Trials 0-6 were stored as they finished (or as stopped, if the
         // fault came first on a slow machine); later ones stay running as
@@ -141,6 +148,7 @@ class StudyFailuresTest : public QObject {
         QVERIFY(stored.size() >= 8 && stored.size() <= 10);
         QCOMPARE(stateOf(db, "s"), std::string("failed"));
 
+        study.reset();
         expectResumeFinishes(path, db, objectives);
     }
 
