@@ -125,13 +125,16 @@ std::string parentDirectory(const std::string& path) {
 
 // An I/O error is no sign of damage: on a full disk SQLite cannot grow its
 // -shm or -wal file and says "disk I/O error". Free space tells which.
+bool diskIsFull(const std::string& path) {
+    struct statvfs disk {};
+    return ::statvfs(parentDirectory(path).c_str(), &disk) == 0 &&
+           static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < kDiskFullBytes;
+}
+
 [[noreturn]] void failIo(const std::string& path, const std::string& detail,
                          const std::string& action) {
-    struct statvfs disk {};
-    if (::statvfs(parentDirectory(path).c_str(), &disk) == 0 &&
-        static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < kDiskFullBytes)
-        fail("Cannot " + action + " " + path +
-             " because the disk is full; free some space and try again.");
+    if (diskIsFull(path))
+        fail("Cannot " + action + " " + path + ": disk full; free some space and try again.");
     fail("Cannot " + action + " " + path + " (" + detail +
          "); the disk may be failing or full; check it and try again.");
 }
@@ -477,6 +480,10 @@ Inspection inspect(const std::string& path) {
              "); restore it from a backup or choose another file.");
     };
     auto unreadable = [&](const std::string& detail) -> void {
+        // On a full disk SQLite cannot make the -shm a reader needs either.
+        const int code = sqlite3_errcode(db) & 0xff;
+        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && diskIsFull(path))
+            failIo(path, detail, "open");
         fail("Cannot read " + path + " (" + detail +
              "); check the permissions of the file, its folder and any -wal/-shm files "
              "next to it.");
