@@ -58,9 +58,7 @@ class Objective {
     // Objectives that run external programs (the command objective) can hand
     // them to another executor, such as a Slurm cluster; false for objectives
     // that evaluate inside Bonsai.
-    virtual bool setExecutor(std::shared_ptr<Executor> executor) {
-        return false;
-    }
+    virtual bool setExecutor(std::shared_ptr<Executor> executor) { return false; }
     // Work that outlives this process (a batch job) can be followed again
     // when its study is reopened. Whether trial `number` of `studyName`, left
     // running with these stored attributes, still can be.

@@ -334,9 +334,9 @@ class GpStrategy final : public Strategy {
         // scalarized losses are already normalized to [0, 1]). It is chosen
         // by a full fit, so only while every suggestion refits exactly
         // anyway; long studies keep the scheduled subset fit (GpScaling).
-        const bool warp = m_settings.outputWarping && !multi &&
-                          static_cast<Eigen::Index>(data.observed.size()) <
-                              GpScaling{}.refitAlwaysBelow;
+        const bool warp =
+            m_settings.outputWarping && !multi &&
+            static_cast<Eigen::Index>(data.observed.size()) < GpScaling{}.refitAlwaysBelow;
         GpScaledFit fit;
         GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials,
                                           warp ? nullptr : &context.rng, &fit);

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "space/search_space.h"
-#include "util/random.h"
 #include "model/trial.h"
+#include "space/search_space.h"
 #include "util/json_reader.h"
+#include "util/random.h"
 
 namespace bonsai {
 

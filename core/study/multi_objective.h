@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "model/trial.h"
 #include "multi/pareto.h"
 #include "study/spec.h"
-#include "model/trial.h"
 
 // Study-level multi-objective helpers: objective values of a finished trial,
 // feasibility, and the Pareto set and hypervolume of a study's trials.

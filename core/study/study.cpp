@@ -199,7 +199,7 @@ struct Study::State::Run {
     std::deque<Trial> toResume;
     // Indices into spec.enqueue still to evaluate, in order.
     std::deque<std::size_t> enqueued;
-    std::exception_ptr error;  // the first a trial's worker met
+    std::exception_ptr error;      // the first a trial's worker met
     bool interruptedHere = false;  // a trial of this run was cut short
 
     int workers() const { return static_cast<int>(objectives.size()); }

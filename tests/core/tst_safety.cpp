@@ -151,9 +151,10 @@ class SafetyCoreTest : public QObject {
             db.loadTrials(id);
             QFAIL("a damaged row was read without an error");
         } catch (const StorageError& error) {
-            QVERIFY2(std::string(error.what()).find("attribute 'deep' of trial 0 nests more than") !=
-                         std::string::npos,
-                     error.what());
+            QVERIFY2(
+                std::string(error.what()).find("attribute 'deep' of trial 0 nests more than") !=
+                    std::string::npos,
+                error.what());
         }
     }
 

@@ -1,7 +1,7 @@
 #include "controller/study_worker.h"
 
-#include "study/study.h"
 #include "helpers/format.h"
+#include "study/study.h"
 
 namespace bonsai::ui {
 

@@ -8,8 +8,8 @@
 #include <QObject>
 #include <QString>
 
-#include "objectives/objective.h"
 #include "model/trial.h"
+#include "objectives/objective.h"
 
 Q_DECLARE_METATYPE(bonsai::Trial)
 

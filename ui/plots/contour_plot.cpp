@@ -11,8 +11,8 @@
 #include <QToolTip>
 #include <QValueAxis>
 
-#include "plots/plot_style.h"
 #include "helpers/format.h"
+#include "plots/plot_style.h"
 
 namespace bonsai::ui {
 

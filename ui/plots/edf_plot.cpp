@@ -8,8 +8,8 @@
 #include <QPen>
 #include <QToolTip>
 
-#include "plots/plot_style.h"
 #include "helpers/format.h"
+#include "plots/plot_style.h"
 
 namespace bonsai::ui {
 

@@ -6,8 +6,8 @@
 #include <QCursor>
 #include <QToolTip>
 
-#include "plots/plot_style.h"
 #include "helpers/format.h"
+#include "plots/plot_style.h"
 
 namespace bonsai::ui {
 

@@ -13,10 +13,10 @@
 #include <QPainterPath>
 #include <QToolTip>
 
+#include "helpers/format.h"
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
 #include "plots/plot_style.h"
-#include "helpers/format.h"
 
 namespace bonsai::ui {
 
