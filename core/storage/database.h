@@ -70,6 +70,9 @@ class Database {
     std::vector<StudySummary> listStudies();
     void setStudyState(std::int64_t studyId, const std::string& state);
     void deleteStudy(std::int64_t studyId);
+    // Renames a study (its record and the name in its stored spec). Throws
+    // StorageError when another study has that name.
+    void renameStudy(std::int64_t studyId, const std::string& newName);
 
     std::vector<Trial> loadTrials(std::int64_t studyId);
     std::optional<Trial> loadTrial(std::int64_t studyId, int number);

@@ -286,6 +286,11 @@ Study Study::open(Database& database, const std::string& name,
 }
 
 StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
+    return run(stop, stop, events);
+}
+
+StopReason Study::run(const std::atomic<bool>& stop, const std::atomic<bool>& interrupt,
+                      StudyEvents* events) {
     State& s = *m_state;
     // One objective per worker, so objectives need not share state; those
     // that hold process-wide state (Torch's threads and generator) run one
@@ -345,7 +350,7 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
     };
 
     auto evaluateAndPublish = [&](int objectiveIndex, Trial trial, bool resume) {
-        s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop, resume);
+        s.evaluate(*objectives[static_cast<std::size_t>(objectiveIndex)], trial, interrupt, resume);
         std::lock_guard guard(s.mutex);
         s.publish(trial);
         --running;
@@ -437,7 +442,7 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
         dispatch(std::move(trial), false);
     }
 
-    // Let running trials finish (a stop request reaches them through their context).
+    // Let running trials finish (an interrupt reaches them through their context).
     s.trialDone.wait(lock, [&] { return running == 0; });
     s.events = nullptr;
     closing = true;

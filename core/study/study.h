@@ -57,7 +57,12 @@ class Study {
     ~Study();
 
     // Runs trials until a budget, the target, the end of the space or `stop`.
+    // `stop` also reaches running trials (TrialContext::stopRequested).
     StopReason run(const std::atomic<bool>& stop, StudyEvents* events = nullptr);
+    // The same, but running trials see only `interrupt`: with `stop` alone no
+    // new trial starts and the running ones finish (a pause).
+    StopReason run(const std::atomic<bool>& stop, const std::atomic<bool>& interrupt,
+                   StudyEvents* events);
 
     // Total finished-trial budget (overrides spec.budget.trials).
     void setTrialBudget(std::int64_t trials);

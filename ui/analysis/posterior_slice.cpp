@@ -55,6 +55,10 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
+        if (const ParamSpec* spec = space.find(parameter)) {
+            out.logScale = spec->log;
+            out.integer = spec->type == ParamType::Int;
+        }
         for (const Trial& trial : trials) {
             if (trial.number != slice->incumbentTrial)
                 continue;

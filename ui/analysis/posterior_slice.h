@@ -24,6 +24,8 @@ struct PosteriorSlice {
     std::vector<double> observedX;    // complete trials where the parameter is active
     std::vector<double> observedY;
     std::optional<double> incumbentX;
+    bool logScale = false;  // the parameter is searched on a log scale
+    bool integer = false;   // an int parameter
 };
 
 // The trials the studio's GP views fit on: all of them up to 600 complete

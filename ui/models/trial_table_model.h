@@ -6,13 +6,15 @@
 
 #include <QAbstractTableModel>
 
-#include "space/search_space.h"
 #include "model/trial.h"
+#include "space/search_space.h"
 
 namespace bonsai::ui {
 
 // The trials of one study, one row each in number order: number, state,
-// value, duration, one column per parameter (space order), note (error text).
+// value, duration, one column per parameter (space order), then optional
+// columns (the flag column "Pareto"/"feasible" and one per reported
+// attribute: objectives, metrics), note (error text).
 // Live updates arrive in batches (applyUpdates), so a busy study costs one
 // insert and one dataChanged per batch, not per event.
 class TrialTableModel : public QAbstractTableModel {
@@ -32,6 +34,19 @@ class TrialTableModel : public QAbstractTableModel {
     void applyUpdates(const std::vector<Trial>& updates);
     void clear();
 
+    // The optional columns: a flag column (multi-objective or constrained
+    // studies) and reported attributes by name. Names already shown stay;
+    // new ones are inserted before the note.
+    void setFlagColumn(bool shown);
+    void addAttributeColumns(const std::vector<std::string>& names);
+    // Per trial number: "Pareto", "dominated", "infeasible", "feasible"...
+    void setFlags(std::unordered_map<int, QString> flags);
+    const std::vector<std::string>& attributeNames() const { return m_attributeNames; }
+    int flagColumn() const { return m_flagColumn ? firstExtraColumn() : -1; }
+    // -1 when the attribute has no column.
+    int attributeColumn(const std::string& name) const;
+    int noteColumnIndex() const { return noteColumn(); }
+
     const std::vector<Trial>& trials() const { return m_trials; }
     const std::vector<std::string>& paramNames() const { return m_paramNames; }
     // -1 when there is no such trial.
@@ -45,11 +60,22 @@ class TrialTableModel : public QAbstractTableModel {
                         int role = Qt::DisplayRole) const override;
 
   private:
-    int noteColumn() const { return FirstParamColumn + static_cast<int>(m_paramNames.size()); }
+    int firstExtraColumn() const {
+        return FirstParamColumn + static_cast<int>(m_paramNames.size());
+    }
+    int firstAttributeColumn() const { return firstExtraColumn() + (m_flagColumn ? 1 : 0); }
+    int noteColumn() const {
+        return firstAttributeColumn() + static_cast<int>(m_attributeNames.size());
+    }
+    // The attribute of an attribute column, else nullptr.
+    const std::string* attributeAt(int column) const;
     QVariant displayData(const Trial& trial, int column) const;
     QVariant sortData(const Trial& trial, int column) const;
 
     std::vector<std::string> m_paramNames;
+    std::vector<std::string> m_attributeNames;
+    bool m_flagColumn = false;
+    std::unordered_map<int, QString> m_flags;
     std::vector<Trial> m_trials;
     std::unordered_map<int, int> m_rowByNumber;
 };

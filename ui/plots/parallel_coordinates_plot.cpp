@@ -13,10 +13,10 @@
 #include <QPainterPath>
 #include <QToolTip>
 
+#include "helpers/format.h"
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
 #include "plots/plot_style.h"
-#include "helpers/format.h"
 
 namespace bonsai::ui {
 
@@ -436,7 +436,7 @@ void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
             this, tr("Save chart"), tr("parallel-coordinates.png"), imageFileFilter());
         if (path.isEmpty())
             return;
-        QString error = saveWidgetImage(this, path);
+        QString error = saveWidgetImage(this, path, studyCaptionOf(this));
         if (!error.isEmpty())
             QMessageBox::warning(this, tr("Save chart"), error);
     });

@@ -5,6 +5,7 @@
 
 #include <QAreaSeries>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QString>
 
 #include "analysis/posterior_slice.h"
@@ -25,8 +26,12 @@ class PosteriorSlicePlot : public ChartView {
 
     int meanPointCount() const { return static_cast<int>(m_mean->count()); }
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    // The parameter axis: a log axis for a log-scale parameter.
+    QAbstractAxis* parameterAxis() const;
 
   private:
+    void useLogAxis(bool log);
+
     QLineSeries* m_upper;
     QLineSeries* m_lower;
     QAreaSeries* m_band;
@@ -35,6 +40,8 @@ class PosteriorSlicePlot : public ChartView {
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
+    QLogValueAxis* m_xLog;  // owned by the chart only while in use
+    bool m_logX = false;
     QValueAxis* m_y;
     QValueAxis* m_acquisitionAxis;
 };

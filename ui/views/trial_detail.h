@@ -20,9 +20,15 @@ class TrialDetail : public QWidget {
     // nullptr shows a hint instead.
     void showTrial(const Trial* trial);
     QString text() const;
+    // Strategy internals (isStrategyAttribute) are folded away until asked for.
+    bool strategyDetailsShown() const { return m_showStrategy; }
+    void setStrategyDetailsShown(bool shown);
 
   private:
     QTextBrowser* m_text;
+    Trial m_shown;
+    bool m_hasTrial = false;
+    bool m_showStrategy = false;
     LearningCurvePlot* m_curve;
 };
 

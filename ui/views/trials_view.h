@@ -13,6 +13,7 @@ class QTableView;
 
 namespace bonsai::ui {
 
+class ColumnFitter;
 class StudySession;
 class TrialFilterModel;
 class TrialDetail;
@@ -30,6 +31,7 @@ class TrialsView : public QWidget {
     QLineEdit* textFilter() const { return m_text; }
     TrialDetail* detail() const { return m_detail; }
     QLabel* brushNote() const { return m_brushNote; }
+    ColumnFitter* columnFitter() const { return m_fitter; }
 
     // Shows only these trials (brushed in the Analysis tab's parallel
     // coordinates), with a note and a button to clear; nullopt shows all.
@@ -39,7 +41,7 @@ class TrialsView : public QWidget {
     void clearBrushRequested();
 
   private:
-    void selectRowOf(int number);
+    void selectRowOf(int number, bool scroll = true);
 
     StudySession* m_session;
     TrialFilterModel* m_proxy;
@@ -47,9 +49,11 @@ class TrialsView : public QWidget {
     QLineEdit* m_text;
     QTableView* m_table;
     TrialDetail* m_detail;
+    ColumnFitter* m_fitter;
     QLabel* m_brushNote;
     QPushButton* m_clearBrush;
     bool m_syncing = false;
+    bool m_modelChanging = false;
 };
 
 }  // namespace bonsai::ui
