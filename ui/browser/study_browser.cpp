@@ -34,13 +34,14 @@ StudyBrowser::StudyBrowser(QWidget* parent)
     m_view->verticalHeader()->setDefaultSectionSize(24);
     m_view->setAlternatingRowColors(true);
     // The name takes what is left and elides; the short columns fit their
-    // content; Created is in the tooltip (and a right-click on the header
-    // shows it), so the browser can be narrow without a scrollbar.
+    // content; Strategy and Created are in the tooltip (and a right-click on
+    // the header shows them), so the browser can be narrow without a scrollbar.
     QHeaderView* header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(StudyListModel::NameColumn, QHeaderView::Stretch);
     header->setStretchLastSection(false);
     header->setMinimumSectionSize(36);
+    m_view->setColumnHidden(StudyListModel::StrategyColumn, true);
     m_view->setColumnHidden(StudyListModel::CreatedColumn, true);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_view->setTextElideMode(Qt::ElideRight);

@@ -61,16 +61,17 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
     if (role == NameRole)
         return toQString(summary.study.name);
     if (role == Qt::ToolTipRole && summary.study.id == m_shownId)
-        return tr("%1 (%2), %3 trials, %4, created %5")
+        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
             .arg(toQString(summary.study.name), toQString(summary.study.state))
             .arg(m_shownCounts.trials)
-            .arg(countsSummary(m_shownCounts), formatTimestamp(summary.study.createdAt));
+            .arg(countsSummary(m_shownCounts), toQString(summary.strategy),
+                 formatTimestamp(summary.study.createdAt));
     if (role == Qt::ToolTipRole)
-        return tr("%1 (%2), %3 trials, %4, created %5")
+        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
             .arg(toQString(summary.study.name), toQString(summary.study.state))
             .arg(summary.trialCount)
             .arg(QString::fromUtf8(directionName(summary.study.direction)),
-                 formatTimestamp(summary.study.createdAt));
+                 toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
     if (role == Qt::TextAlignmentRole) {
         bool number = index.column() == TrialsColumn || index.column() == BestColumn;
         return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
