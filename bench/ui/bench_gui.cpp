@@ -119,13 +119,12 @@ void timeAnalysisPages(ui::AnalysisView* analysis, QWidget* paint, const char* l
                         static_cast<long long>(a), static_cast<long long>(b - a),
                         static_cast<long long>(clock.elapsed() - b));
         // The longest the event loop went without a turn while the fit ran.
-        qint64 longest = 0, last = clock.elapsed();
+        qint64 longest = 0;
         while (analysis->importancePage()->busy() || analysis->contourPage()->busy()) {
             QThread::msleep(2);
             const qint64 before = clock.elapsed();
             QApplication::processEvents();
             longest = std::max(longest, clock.elapsed() - before);
-            last = clock.elapsed();
         }
         pump(3);
         paint->grab();
@@ -134,7 +133,6 @@ void timeAnalysisPages(ui::AnalysisView* analysis, QWidget* paint, const char* l
             "turn meanwhile %lld ms\n",
             label, qPrintable(keys[page]), shown, clock.elapsed() / 1000.0,
             static_cast<long long>(longest));
-        (void)last;
     }
 }
 

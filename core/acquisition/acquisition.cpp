@@ -80,8 +80,7 @@ UpperConfidenceBound::UpperConfidenceBound(double beta) : m_beta(beta) {
 }
 
 AcquisitionValue UpperConfidenceBound::evaluate(double mean, double variance, double best) const {
-    const auto [sigma, z] = standardize(mean, variance, best);
-    (void)z;
+    const double sigma = standardize(mean, variance, best).sigma;
     const double root = std::sqrt(m_beta);
     return {-mean + root * sigma, -1.0, root / (2.0 * sigma)};
 }

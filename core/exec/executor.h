@@ -59,7 +59,6 @@ class Executor {
     // folder; nullptr if it cannot be followed (local processes never can).
     virtual std::unique_ptr<RunningCommand> reattach(const Json& trialAttrs,
                                                      const std::string& trialDir) {
-        (void)trialAttrs, (void)trialDir;
         return nullptr;
     }
 };

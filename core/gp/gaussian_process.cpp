@@ -59,6 +59,7 @@ GaussianProcess::GaussianProcess(const GaussianProcess& other)
       m_logNoise(other.m_logNoise),
       m_X(other.m_X),
       m_y(other.m_y),
+      m_yRaw(other.m_yRaw),
       m_yMean(other.m_yMean),
       m_yStd(other.m_yStd),
       m_fantasies(other.m_fantasies),
@@ -83,18 +84,54 @@ void GaussianProcess::setData(const MatrixXd& X, const VectorXd& y) {
         throw std::invalid_argument("GaussianProcess::setData: X must be n x " +
                                     std::to_string(inputDim()) + " and y of length n");
     }
-    std::vector<Index> keep;
+    m_X.resize(0, inputDim());
+    m_yRaw.resize(0);
+    m_fantasies = 0;
+    appendRows(X, y);
+    standardize();
+    m_pairs.reset();
+    factorize();
+}
+
+void GaussianProcess::appendData(const MatrixXd& X, const VectorXd& y) {
+    if (X.rows() != y.size() || (X.rows() > 0 && X.cols() != inputDim())) {
+        throw std::invalid_argument("GaussianProcess::appendData: X must be m x " +
+                                    std::to_string(inputDim()) + " and y of length m");
+    }
+    dropFantasies();
+    const Index known = m_X.rows();
+    if (appendRows(X, y) == 0)
+        return;
+    standardize();
+    m_pairs.reset();
+    if (m_conditioned && known > 0 && extendFactor(known)) {
+        solveAlpha();
+        if (m_alpha.allFinite())
+            return;
+    }
+    factorize();
+}
+
+Index GaussianProcess::appendRows(const MatrixXd& X, const VectorXd& y) {
+    const Index known = m_X.rows();
+    Index added = 0;
+    m_X.conservativeResize(known + X.rows(), Eigen::NoChange);
+    m_yRaw.conservativeResize(known + X.rows());
     for (Index i = 0; i < X.rows(); ++i) {
-        if (std::isfinite(y[i]) && X.row(i).allFinite())
-            keep.push_back(i);
+        if (std::isfinite(y[i]) && X.row(i).allFinite()) {
+            m_X.row(known + added) = X.row(i);
+            m_yRaw[known + added] = y[i];
+            ++added;
+        }
     }
-    const Index n = static_cast<Index>(keep.size());
-    m_X.resize(n, inputDim());
-    VectorXd raw(n);
-    for (Index i = 0; i < n; ++i) {
-        m_X.row(i) = X.row(keep[static_cast<std::size_t>(i)]);
-        raw[i] = y[keep[static_cast<std::size_t>(i)]];
-    }
+    m_X.conservativeResize(known + added, Eigen::NoChange);
+    m_yRaw.conservativeResize(known + added);
+    return added;
+}
+
+void GaussianProcess::standardize() {
+    const Index n = m_yRaw.size();
+    const VectorXd& raw = m_yRaw;
     // Divide before summing so that huge values cannot overflow the mean.
     m_yMean = n > 0 ? (raw.array() / static_cast<double>(n)).sum() : 0.0;
     m_yStd = 1.0;
@@ -111,9 +148,6 @@ void GaussianProcess::setData(const MatrixXd& X, const VectorXd& y) {
         }
     }
     m_y = (raw.array() - m_yMean) / m_yStd;
-    m_fantasies = 0;
-    m_pairs.reset();
-    factorize();
 }
 
 VectorXd GaussianProcess::hyperparameters() const {
@@ -274,9 +308,37 @@ bool GaussianProcess::factorizeWith(const VectorXd& theta) {
     K.diagonal().array() += noiseStd2();
     if (!choleskyWithJitter(K, m_L, m_jitter))
         return false;
+    solveAlpha();
+    return m_alpha.allFinite() && n == m_alpha.size();
+}
+
+void GaussianProcess::solveAlpha() {
     m_alpha = m_L.triangularView<Eigen::Lower>().solve(m_y);
     m_L.transpose().triangularView<Eigen::Upper>().solveInPlace(m_alpha);
-    return m_alpha.allFinite() && n == m_alpha.size();
+}
+
+bool GaussianProcess::extendFactor(Index known) {
+    const Index total = m_X.rows();
+    const Index m = total - known;
+    // [L 0; B^T C] with B = L^{-1} K12 and C C^T = K22 - B^T B; the jitter of
+    // the existing factor is kept so the result is what a full factorization
+    // with that jitter would give.
+    MatrixXd B = m_kernel->cross(m_X.topRows(known), m_X.bottomRows(m));
+    m_L.triangularView<Eigen::Lower>().solveInPlace(B);
+    MatrixXd S = m_kernel->matrix(m_X.bottomRows(m));
+    S.diagonal().array() += noiseStd2() + m_jitter;
+    S.noalias() -= B.transpose() * B;
+    MatrixXd C;
+    double extra = 0.0;
+    if (!choleskyWithJitter(S, C, extra))
+        return false;
+    MatrixXd L(total, total);
+    L.topLeftCorner(known, known) = m_L;
+    L.topRightCorner(known, m).setZero();
+    L.bottomLeftCorner(m, known) = B.transpose();
+    L.bottomRightCorner(m, m) = C;
+    m_L = std::move(L);
+    return true;
 }
 
 void GaussianProcess::factorize() {
@@ -460,33 +522,14 @@ void GaussianProcess::addFantasies(const MatrixXd& pending) {
     const Index m = pending.rows();
     const BatchPrediction believed = predictMany(pending);
     const VectorXd yNew = (believed.mean.array() - m_yMean) / m_yStd;
-
-    MatrixXd L;
-    if (m_conditioned && n > 0) {
-        // Block Cholesky: [L 0; B^T C] with B = L^{-1} K12, C C^T = K22 - B^T B.
-        MatrixXd B = m_kernel->cross(m_X, pending);
-        m_L.triangularView<Eigen::Lower>().solveInPlace(B);
-        MatrixXd S = m_kernel->matrix(pending);
-        S.diagonal().array() += noiseStd2() + m_jitter;
-        S.noalias() -= B.transpose() * B;
-        MatrixXd C;
-        double extra = 0.0;
-        if (choleskyWithJitter(S, C, extra)) {
-            L = MatrixXd::Zero(n + m, n + m);
-            L.topLeftCorner(n, n) = m_L;
-            L.bottomLeftCorner(m, n) = B.transpose();
-            L.bottomRightCorner(m, m) = C;
-        }
-    }
+    const bool extendable = m_conditioned && n > 0;
     m_X.conservativeResize(n + m, Eigen::NoChange);
     m_X.bottomRows(m) = pending;
     m_y.conservativeResize(n + m);
     m_y.tail(m) = yNew;
     bool updated = false;
-    if (L.rows() == n + m) {
-        m_L = std::move(L);
-        m_alpha = m_L.triangularView<Eigen::Lower>().solve(m_y);
-        m_L.transpose().triangularView<Eigen::Upper>().solveInPlace(m_alpha);
+    if (extendable && extendFactor(n)) {
+        solveAlpha();
         updated = m_alpha.allFinite();
     }
     if (!updated)

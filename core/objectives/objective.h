@@ -56,20 +56,17 @@ class Objective {
     // them to another executor, such as a Slurm cluster; false for objectives
     // that evaluate inside Bonsai.
     virtual bool setExecutor(std::shared_ptr<Executor> executor) {
-        (void)executor;
         return false;
     }
     // Work that outlives this process (a batch job) can be followed again
     // when its study is reopened. Whether trial `number` of `studyName`, left
     // running with these stored attributes, still can be.
     virtual bool canResume(const std::string& studyName, int number, const Json& attrs) {
-        (void)studyName, (void)number, (void)attrs;
         return false;
     }
     // Follows such a trial to its end instead of starting it anew; the same
     // outcomes (value, TrialPruned, ...) as evaluate().
     virtual double resume(const ParamMap& params, const Json& attrs, TrialContext& context) {
-        (void)params, (void)attrs, (void)context;
         throw std::logic_error("this objective cannot resume trials");
     }
 };

@@ -11,6 +11,7 @@
 #include "acquisition/feasibility.h"
 #include "acquisition/maximizer.h"
 #include "gp/gaussian_process.h"
+#include "gp/scaling.h"
 #include "strategies/builtin_strategies.h"
 #include "strategies/loss_vectors.h"
 #include "util/sobol.h"
@@ -130,34 +131,40 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Di
     });
 }
 
-// The hyperparameters the latest gp suggestion stored, so the next fit starts
-// there (a warm start that a resumed study repeats exactly).
-std::optional<Eigen::VectorXd> storedTheta(std::span<const Trial> trials, Eigen::Index size) {
+// The fit the latest gp suggestion stored, so the next one starts there or
+// keeps it (GpScaling): a warm start that a resumed study repeats exactly.
+std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size) {
     for (auto it = trials.rbegin(); it != trials.rend(); ++it) {
         auto found = it->attrs.find("gp_theta");
         if (found == it->attrs.end() || !found->is_array() ||
             static_cast<Eigen::Index>(found->size()) != size)
             continue;
-        Eigen::VectorXd theta(size);
+        GpFitState state;
+        state.theta.resize(size);
         for (Eigen::Index i = 0; i < size; ++i) {
             const Json& v = (*found)[static_cast<std::size_t>(i)];
             if (!v.is_number())
                 return std::nullopt;
-            theta[i] = v.get<double>();
+            state.theta[i] = v.get<double>();
         }
-        return theta;
+        if (auto at = it->attrs.find("gp_fitted_at"); at != it->attrs.end() && at->is_number())
+            state.fittedAt = at->get<Eigen::Index>();
+        if (auto lml = it->attrs.find("gp_fit_likelihood");
+            lml != it->attrs.end() && lml->is_number())
+            state.fitLikelihood = lml->get<double>();
+        return state;
     }
     return std::nullopt;
 }
 
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
-                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng) {
+                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
+                             GpScaledFit* fit = nullptr) {
     GaussianProcess gp(makeKernel(settings.kernel, inputKindsOf(space)));
-    gp.setData(data.X, data.y);
-    if (auto theta = storedTheta(trials, gp.hyperparameterCount()))
-        gp.setHyperparameters(*theta);
-    if (rng)
-        gp.fit(*rng);
+    const std::optional<GpFitState> stored = storedTheta(trials, gp.hyperparameterCount());
+    GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
+    if (fit)
+        *fit = std::move(scaled);
     return gp;
 }
 
@@ -283,7 +290,9 @@ class GpStrategy final : public Strategy {
                               {{"design", "sobol"}}};
         }
 
-        GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials, &context.rng);
+        GpScaledFit fit;
+        GaussianProcess gp =
+            fitSurrogate(m_settings, m_space, data, context.trials, &context.rng, &fit);
         Eigen::VectorXd theta = gp.hyperparameters();
         if (data.pending.rows() > 0)
             gp.addFantasies(data.pending);
@@ -343,6 +352,13 @@ class GpStrategy final : public Strategy {
             hyper[names[i]] = theta[static_cast<Eigen::Index>(i)];
         attrs["gp_hyperparameters"] = hyper;
         attrs["gp_observations"] = data.observed.size();
+        if (fit.state.fittedAt)
+            attrs["gp_fitted_at"] = *fit.state.fittedAt;
+        if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))
+            attrs["gp_fit_likelihood"] = *fit.state.fitLikelihood;
+        attrs["gp_refit"] = fit.refitted;
+        if (fit.modelRows < data.X.rows())
+            attrs["gp_model_observations"] = fit.modelRows;
         if (data.pending.rows() > 0)
             attrs["gp_fantasies"] = data.pending.rows();
         if (incumbent)
@@ -371,8 +387,7 @@ class GpStrategy final : public Strategy {
             if (data.observed.size() < 2)
                 continue;
             GaussianProcess gp(makeKernel(m_settings.kernel, inputKindsOf(m_space)));
-            gp.setData(data.X, data.y);
-            gp.fit(context.rng);
+            fitScaled(gp, data.X, data.y, nullptr, &context.rng);
             models.push_back({std::move(gp), spec.min, spec.max});
         }
         return models;

@@ -24,7 +24,6 @@ class RandomStrategy final : public Strategy {
 }  // namespace
 
 std::unique_ptr<Strategy> makeRandomStrategy(JsonReader& settings, const SearchSpace& space) {
-    (void)settings;
     return std::make_unique<RandomStrategy>(space);
 }
 

@@ -25,7 +25,6 @@ class SobolStrategy final : public Strategy {
 }  // namespace
 
 std::unique_ptr<Strategy> makeSobolStrategy(JsonReader& settings, const SearchSpace& space) {
-    (void)settings;
     return std::make_unique<SobolStrategy>(space);
 }
 

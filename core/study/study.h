@@ -21,11 +21,9 @@ namespace bonsai {
 class StudyEvents {
   public:
     virtual ~StudyEvents() = default;
-    virtual void trialStarted(const Trial& trial) { (void)trial; }
-    virtual void intermediateReported(const Trial& trial, std::int64_t step, double value) {
-        (void)trial, (void)step, (void)value;
-    }
-    virtual void trialFinished(const Trial& trial) { (void)trial; }
+    virtual void trialStarted(const Trial& trial) {}
+    virtual void intermediateReported(const Trial& trial, std::int64_t step, double value) {}
+    virtual void trialFinished(const Trial& trial) {}
 };
 
 enum class StopReason { TrialBudget, TimeBudget, TargetReached, SpaceExhausted, StopRequested };
