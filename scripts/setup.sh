@@ -13,6 +13,11 @@ bonsai_packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libtorch-dev dataset-fashion-mnist
   xvfb xauth sqlite3 python3
+  # tests/cli/tst_optuna_interop runs the real Optuna (Debian's 3.1)
+  python3-optuna
+  # packaging: icons rendered from the SVG, the bonsai-cli man page, the
+  # .desktop check in CI
+  librsvg2-bin help2man desktop-file-utils
 )
 
 bonsai_install_packages() {

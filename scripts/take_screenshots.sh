@@ -1,12 +1,15 @@
 #!/bin/sh
 # Retakes resources/screenshots/studio-*.png from real studies.
 #
-#   scripts/take_screenshots.sh [BUILD_DIR] [NAS_CLI]
+#   scripts/take_screenshots.sh [BUILD_DIR] [NAS_CLI] [NB201_DIR]
 #
 # BUILD_DIR holds app/gui/bonsai and app/cli/bonsai-cli (default build/release).
 # NAS_CLI is a bonsai-cli built with BONSAI_BUILD_NAS=ON (default: the one in
-# BUILD_DIR); the Live and Trials shots need its fashion-mnist study (about a
-# minute of CPU). Renders offscreen at 1400x900; no display needed.
+# BUILD_DIR); the Live shot needs its fashion-mnist study (about a minute of
+# CPU). NB201_DIR (or $NB201_DIR) holds your NAS-Bench-201 table
+# nb201_accuracy.csv (Bonsai does not ship it): the Trials, best-cell and
+# operation-frequency shots come from a GP search of its cells;
+# without it they are skipped. Renders offscreen at 1400x900; no display needed.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
@@ -56,6 +59,30 @@ json.dump(spec, open(sys.argv[2], "w"))
 PY
 "$nas_cli" run "$work/nas.json" --db "$db" > /dev/null
 
+# A GP search of NAS-Bench-201 cells (the Trials, best-cell and
+# operation-frequency views), when the user has the table.
+nb201=${3:-${NB201_DIR:-}}
+if [ -n "$nb201" ] && [ -f "$nb201/nb201_accuracy.csv" ]; then
+  python3 - "$nb201/nb201_accuracy.csv" "$work/cell.json" <<'PY'
+import json, sys
+json.dump({
+    "name": "nb201-cell-gp",
+    "direction": "maximize",
+    "objective": {"kind": "tabular", "file": sys.argv[1], "key": "arch_str",
+                  "metric": "cifar10_valid_acc_12ep",
+                  "report": ["cifar10_test_acc", "params_M", "flops_M"]},
+    "space": [{"name": "cell", "type": "nb201-cell"}],
+    "strategy": {"kind": "gp"},
+    "budget": {"trials": 100},
+    "seed": 1,
+}, open(sys.argv[2], "w"))
+PY
+  "$cli" run "$work/cell.json" --db "$db" > /dev/null
+else
+  echo "no NB201_DIR with nb201_accuracy.csv: keeping the NAS-Bench-201 screenshots" >&2
+  nb201=
+fi
+
 export QT_QPA_PLATFORM=offscreen
 "$build/app/gui/bonsai" --screenshot "$work/branin" --db "$db" --study branin-gp \
   --compare branin-gp,branin-tpe,branin-random,branin-sobol > /dev/null
@@ -76,5 +103,12 @@ done
 if command -v convert > /dev/null; then
   convert "$out/studio-analysis-parallel.png" -colors 256 "PNG8:$out/studio-analysis-parallel.png"
 fi
-cp "$work/nas/studio-live.png" "$work/nas/studio-trials.png" "$out/"
+cp "$work/nas/studio-live.png" "$out/"
+if [ -n "$nb201" ]; then
+  "$build/app/gui/bonsai" --screenshot "$work/cell" --db "$db" --study nb201-cell-gp > /dev/null
+  cp "$work/cell/studio-trials.png" "$work/cell/studio-cell.png" \
+     "$work/cell/studio-analysis-operations.png" "$out/"
+else
+  cp "$work/nas/studio-trials.png" "$out/"
+fi
 ls -l "$out"

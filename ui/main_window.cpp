@@ -37,6 +37,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "models/study_list_model.h"
@@ -45,6 +46,7 @@
 #include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "storage/optuna.h"
 #include "study/export.h"
 #include "study/spec.h"
 #include "study/study.h"
@@ -90,7 +92,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("studyTabs"));
     m_setup = new SetupPage(m_objectives, m_tabs);
     m_live = new LiveView(m_session, m_tabs);
-    m_live->setPosteriorProvider(gpPosteriorSliceOf);
+    m_live->setPosteriorProvider(
+        [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
+           int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
     m_trials = new TrialsView(m_session, m_tabs);
     auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
@@ -358,14 +362,15 @@ void MainWindow::buildMenus() {
 void MainWindow::updateActions() {
     const bool running = m_controller->isRunning();
     const bool hasStudy = m_session->hasStudy();
-    m_start->setEnabled(m_setup->canStart() && m_database);
+    const bool writable = m_database && m_optunaSource.isEmpty();
+    m_start->setEnabled(m_setup->canStart() && writable);
     m_pause->setEnabled(running && !m_controller->isPausing());
     m_stop->setEnabled(running);
-    m_resume->setEnabled(!running && hasStudy && m_database);
+    m_resume->setEnabled(!running && hasStudy && writable);
     m_duplicate->setEnabled(hasStudy);
     m_exportTrials->setEnabled(hasStudy);
     const QStringList selected = m_browser->selectedStudies();
-    m_delete->setEnabled(!selected.isEmpty() &&
+    m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
     m_setup->setRunning(running);
 }
@@ -381,14 +386,21 @@ QString MainWindow::initialDatabasePath() {
 QString MainWindow::openDatabase(const QString& path) {
     if (m_controller->isRunning())
         return tr("A study is running; pause or stop it before opening another database.");
+    bool optuna = false;
     try {
-        auto database = std::make_unique<Database>(toStdString(path));
+        // An Optuna file is shown through an in-memory copy, so the file
+        // itself is never written: browsing works, running and deleting not.
+        optuna = isOptunaDatabase(toStdString(path));
+        auto database = optuna ? openOptunaAsDatabase(toStdString(path))
+                               : std::make_unique<Database>(toStdString(path));
         m_database = std::move(database);
+        m_optunaSource = optuna ? path : QString();
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }
     m_session->clear();
-    m_databaseLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(path)));
+    m_databaseLabel->setText((optuna ? tr("Optuna database (read-only): %1") : tr("Database: %1"))
+                                 .arg(QDir::toNativeSeparators(path)));
     m_browser->setDatabaseLabel(
         tr("<b>Studies</b> in %1").arg(QFileInfo(path).fileName().toHtmlEscaped()));
     setWindowTitle(tr("Bonsai — %1").arg(QFileInfo(path).fileName()));
@@ -399,6 +411,8 @@ QString MainWindow::openDatabase(const QString& path) {
 }
 
 QString MainWindow::databasePath() const {
+    if (!m_optunaSource.isEmpty())
+        return m_optunaSource;
     return m_database ? toQString(m_database->path()) : QString();
 }
 
@@ -603,6 +617,10 @@ void MainWindow::duplicateStudy() {
 QString MainWindow::deleteStudies(const QStringList& names) {
     if (!m_database)
         return tr("No database is open.");
+    if (!m_optunaSource.isEmpty())
+        return tr("%1 is an Optuna database, open read-only; delete its studies in Optuna, or "
+                  "import them with bonsai-cli import-optuna.")
+            .arg(QFileInfo(m_optunaSource).fileName());
     for (const QString& name : names) {
         if (m_controller->isRunning() && m_controller->runningStudy() == name)
             return tr("Study '%1' is running; stop it before deleting it.").arg(name);
@@ -679,7 +697,7 @@ void MainWindow::deleteStudiesDialog() {
 void MainWindow::openDatabaseDialog() {
     QString path = QFileDialog::getSaveFileName(
         this, tr("Open or create a database"), QFileInfo(databasePath()).absolutePath(),
-        tr("Bonsai databases (*.db *.sqlite);;All files (*)"), nullptr,
+        tr("Bonsai or Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"), nullptr,
         QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty())
         return;
@@ -700,9 +718,8 @@ QString MainWindow::exportTrials(const QString& path) {
         if (!record)
             return tr("The study is no longer in the database.");
         std::vector<Trial> trials = m_database->loadTrials(record->id);
-        std::string text = suffix == QLatin1String("json")
-                               ? exportStudyJson(*record, trials).dump(2) + "\n"
-                               : exportStudyCsv(*record, trials);
+        std::string text = suffix == QLatin1String("json") ? exportStudyJsonText(*record, trials)
+                                                           : exportStudyCsv(*record, trials);
         return writeFile(path, text);
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
@@ -809,11 +826,18 @@ QStringList MainWindow::saveScreenshots(const QString& directory) {
         settle();
         if (tab != AnalysisTab) {
             save(names.value(tab));
+            // A cell study's Live tab again, as the picture of its best-cell card.
+            if (tab == LiveTab && cellFormat::firstCellParam(m_session->space()))
+                save(QStringLiteral("cell"));
             continue;
         }
         // Every page of the Analysis tab; the GP pages fit in the background.
+        // The operation-frequency page only in cell studies, where it applies.
+        const bool cellStudy = cellFormat::firstCellParam(m_session->space()) != nullptr;
         const QStringList keys = AnalysisView::pageKeys();
         for (int page = 0; page < keys.size(); ++page) {
+            if (page == AnalysisView::OperationsView && !cellStudy)
+                continue;
             m_analysis->showPage(static_cast<AnalysisView::Page>(page));
             settle();
             QElapsedTimer waited;

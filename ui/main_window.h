@@ -123,6 +123,7 @@ class MainWindow : public QMainWindow {
 
     ObjectiveRegistry m_objectives;
     std::unique_ptr<Database> m_database;
+    QString m_optunaSource;  // the Optuna file m_database is a read-only copy of
     StudyController* m_controller;
     StudySession* m_session;
     TrialUpdateBuffer* m_buffer;

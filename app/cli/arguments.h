@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,7 +15,7 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Parsed `bonsai-cli COMMAND [positionals] [--option value] [--flag]`.
+// Parsed `bonsai-cli COMMAND [positionals] [--option value] [--flag] [-- positionals]`.
 class Arguments {
   public:
     // `valued` options take a value (`--db FILE` or `--db=FILE`); `flags` do not.
@@ -27,7 +28,11 @@ class Arguments {
 
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     std::optional<std::string> value(const std::string& name) const;
-    std::optional<std::int64_t> integer(const std::string& name, std::int64_t min) const;
+    // A whole number in [min, max]; larger ones (2^63 - 1, say) are refused, not wrapped.
+    std::optional<std::int64_t> integer(const std::string& name, std::int64_t min,
+                                        std::int64_t max = kMaxCount) const;
+    // Trials, seeds and workers beyond this mean a typo; trial numbers are ints.
+    static constexpr std::int64_t kMaxCount = 1'000'000'000;
 
   private:
     std::vector<std::string> m_positionals;

@@ -68,25 +68,37 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
         std::fprintf(stderr, "\n");
 
     auto summaries = summarizeBenchmark(config, rows);
-    std::printf("simple regret: median [q25, q75] over %d seeds; suggestion time: median seconds\n",
-                config.seeds);
+    std::printf(
+        "simple regret: mean, then median [q25, q75] over %d seeds; suggestion time: median "
+        "seconds\n",
+        config.seeds);
     if (std::any_of(config.problems.begin(), config.problems.end(),
                     [](const BenchmarkProblem& p) { return p.multiObjective(); }))
         std::printf(
             "multi-objective problems: regret is HV* - hypervolume (HV* the best possible)\n");
     std::printf("\n");
-    std::string header = "problem        strategy  ";
-    for (const auto& [trial, quartiles] : summaries.front().regretAt)
-        header += "   regret@" + std::to_string(trial) +
-                  std::string(27 - std::to_string(trial).size(), ' ');
+    std::size_t nameWidth = 14, strategyWidth = 9;
+    for (const BenchmarkSummary& summary : summaries) {
+        nameWidth = std::max(nameWidth, summary.problem.size());
+        strategyWidth = std::max(strategyWidth, summary.strategy.size());
+    }
+    const std::string strategyTitle = "strategy" + std::string(strategyWidth - 6, ' ');
+    auto cellOf = [](const BenchmarkSummary::Quartiles& q, const char* format) {
+        char cell[96];
+        std::snprintf(cell, sizeof cell, format, q.mean, q.median, q.q25, q.q75);
+        return std::string(cell);
+    };
+    std::string header = "problem" + std::string(nameWidth - 6, ' ') + strategyTitle;
+    for (const auto& [trial, quartiles] : summaries.front().regretAt) {
+        std::string title = "regret@" + std::to_string(trial);
+        header += " " + title + std::string(title.size() < 36 ? 36 - title.size() : 1, ' ');
+    }
     std::printf("%s suggest_s\n", header.c_str());
     for (const BenchmarkSummary& summary : summaries) {
-        std::printf("%-14s %-9s ", summary.problem.c_str(), summary.strategy.c_str());
-        for (const auto& [trial, q] : summary.regretAt) {
-            char cell[64];
-            std::snprintf(cell, sizeof cell, "%.3g [%.3g, %.3g]", q.median, q.q25, q.q75);
-            std::printf(" %-35s", cell);
-        }
+        std::printf("%-*s %-*s ", static_cast<int>(nameWidth), summary.problem.c_str(),
+                    static_cast<int>(strategyWidth), summary.strategy.c_str());
+        for (const auto& [trial, q] : summary.regretAt)
+            std::printf(" %-36s", cellOf(q, "%.3g (%.3g [%.3g, %.3g])").c_str());
         std::printf(" %.4f\n", summary.medianSuggestSeconds);
     }
     bool headed = false;
@@ -95,22 +107,28 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
         if (summary.hypervolumeAt.empty())
             continue;
         if (!headed) {
-            std::printf("\nhypervolume: median [q25, q75] over %d seeds\n", config.seeds);
-            std::string line = "problem        strategy  ";
-            for (const auto& [trial, quartiles] : summary.hypervolumeAt)
-                line += "   hv@" + std::to_string(trial) +
-                        std::string(31 - std::to_string(trial).size(), ' ');
+            std::printf(
+                "\nhypervolume ratio (found / HV*): mean, then median [q25, q75] over %d "
+                "seeds\n",
+                config.seeds);
+            std::string line = "problem" + std::string(nameWidth - 6, ' ') + strategyTitle;
+            for (const auto& [trial, quartiles] : summary.hypervolumeAt) {
+                std::string title = "hv_ratio@" + std::to_string(trial);
+                line += " " + title + std::string(title.size() < 36 ? 36 - title.size() : 1, ' ');
+            }
             std::printf("%s HV*\n", line.c_str());
             headed = true;
         }
-        std::printf("%-14s %-9s ", summary.problem.c_str(), summary.strategy.c_str());
-        for (const auto& [trial, q] : summary.hypervolumeAt) {
-            char cell[64];
-            std::snprintf(cell, sizeof cell, "%.5g [%.5g, %.5g]", q.median, q.q25, q.q75);
-            std::printf(" %-35s", cell);
-        }
         const BenchmarkProblem& problem = config.problems[i / config.strategies.size()];
-        std::printf(" %.5g\n", hypervolumeTarget(problem).best);
+        const double best = hypervolumeTarget(problem).best;
+        std::printf("%-*s %-*s ", static_cast<int>(nameWidth), summary.problem.c_str(),
+                    static_cast<int>(strategyWidth), summary.strategy.c_str());
+        for (auto [trial, q] : summary.hypervolumeAt) {
+            for (double* v : {&q.mean, &q.median, &q.q25, &q.q75})
+                *v /= best;
+            std::printf(" %-36s", cellOf(q, "%.4f (%.4f [%.4f, %.4f])").c_str());
+        }
+        std::printf(" %.5g\n", best);
     }
     if (auto out = args.value("out")) {
         std::ofstream file(*out, std::ios::binary | std::ios::trunc);

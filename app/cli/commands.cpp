@@ -1,17 +1,23 @@
 #include "commands.h"
 
+#include <sys/stat.h>
 #include <atomic>
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 
 #include "arguments.h"
 #include "common/objective_kinds.h"
+#include "optuna_commands.h"
 #include "progress.h"
 #include "study/export.h"
 #include "study/study.h"
+#include "util/safe_files.h"
 
 namespace bonsai::cli {
 
@@ -32,8 +38,41 @@ void installStopHandlers() {
     std::signal(SIGTERM, onStopSignal);
 }
 
+// An unset shell variable (`--db "$DB"`) would make SQLite use a temporary
+// database that vanishes with the process: nothing stored, exit 0.
 std::string databasePath(const Arguments& args) {
-    return args.value("db").value_or(Database::defaultPath());
+    auto path = args.value("db");
+    if (path && path->empty())
+        throw UsageError("--db needs a file name (got an empty path; is a shell variable unset?)");
+    return path.value_or(Database::defaultPath());
+}
+
+// `text` as one shell word: pasted into a shell it is that text and nothing else.
+std::string shellQuote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Never writes over a database: not the one being exported, its -wal,
+// -shm or -journal files, nor any other SQLite file.
+void checkExportTarget(const std::string& out, const std::string& database) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::path target = fs::weakly_canonical(out, error);
+    const fs::path source = fs::weakly_canonical(database, error);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        const fs::path file = source.string() + suffix;
+        if (target == file || fs::equivalent(out, file, error))
+            throw UsageError("--out '" + out + "' is the database " +
+                             (*suffix ? std::string("'s ") + (suffix + 1) + " file" : "itself") +
+                             "; choose another file for the export");
+    }
+    if (Database::isSqliteFile(out))
+        throw UsageError("--out '" + out +
+                         "' is an SQLite database; Bonsai never overwrites one with an export, "
+                         "so choose another file");
 }
 
 Json resultJson(const Study& study) {
@@ -53,11 +92,19 @@ Json resultJson(const Study& study) {
     return out;
 }
 
-int runStudy(Study& study, bool json) {
+int runStudy(Study& study, bool json, const Arguments& args) {
     std::FILE* progressOut = json ? stderr : stdout;
     ProgressPrinter progress(progressOut, study);
     installStopHandlers();
-    StopReason reason = study.run(g_stopRequested, &progress);
+    StopReason reason = StopReason::StopRequested;
+    try {
+        reason = study.run(g_stopRequested, &progress);
+    } catch (...) {
+        progress.close();  // the error goes on a line of its own
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        throw;
+    }
     progress.close();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
@@ -78,8 +125,10 @@ int runStudy(Study& study, bool json) {
             std::printf("no trial completed yet\n");
     }
     if (reason == StopReason::StopRequested) {
-        std::fprintf(stderr, "stopped; continue with: bonsai-cli resume '%s'\n",
-                     study.spec().name.c_str());
+        std::string hint = "bonsai-cli resume " + shellQuote(study.spec().name);
+        if (auto db = args.value("db"); db && *db != Database::defaultPath())
+            hint += " --db " + shellQuote(*db);
+        std::fprintf(stderr, "stopped; continue with: %s\n", hint.c_str());
         return 1;
     }
     return 0;
@@ -91,32 +140,41 @@ int runCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials", "seed", "workers"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
     auto trials = args.integer("trials", 1);
-    auto seed = args.integer("seed", 0);
+    auto seed = args.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
     auto workers = args.integer("workers", 1);
     ObjectiveRegistry objectives = app::objectiveRegistry();
     Json specJson = loadStudySpecFile(args.positionals()[0], objectives).source;
-    if (trials)
-        specJson["budget"]["trials"] = *trials;
-    if (seed)
-        specJson["seed"] = *seed;
-    if (workers)
-        specJson["workers"] = *workers;
+    // Overrides only go into an object with an object budget; anything else
+    // gets parseStudySpec's message naming the field.
+    if (specJson.is_object()) {
+        if (trials && specJson.value("budget", Json::object()).is_object())
+            specJson["budget"]["trials"] = *trials;
+        if (seed)
+            specJson["seed"] = *seed;
+        if (workers)
+            specJson["workers"] = *workers;
+    }
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
     Study study = Study::create(database, std::move(spec), objectives);
-    return runStudy(study, args.flag("json"));
+    return runStudy(study, args.flag("json"), args);
 }
 
 int resumeCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "trials"}, {"json"});
     args.expectPositionals(1, "NAME (the study to resume)");
     ObjectiveRegistry objectives = app::objectiveRegistry();
-    Database database(databasePath(args));
+    // Only `run` creates a database: a mistyped --db must not leave an empty one.
+    const std::string path = databasePath(args);
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw StorageError(path + " does not exist, so there is no study to resume; check --db");
+    Database database(path);
     Study study = Study::open(database, args.positionals()[0], objectives);
     if (auto more = args.integer("trials", 1))
         study.extendTrialBudget(*more);
-    return runStudy(study, args.flag("json"));
+    return runStudy(study, args.flag("json"), args);
 }
 
 int listCommand(const std::vector<std::string>& rawArgs) {
@@ -125,16 +183,16 @@ int listCommand(const std::vector<std::string>& rawArgs) {
     Database database(databasePath(args), Database::Mode::ReadOnly);
     auto studies = database.listStudies();
     if (studies.empty()) {
-        std::printf("no studies in %s\n", database.path().c_str());
+        printEscaped(stdout, "no studies in %s\n", database.path().c_str());
         return 0;
     }
-    std::printf("%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST", "STRATEGY",
-                "CREATED");
+    printEscaped(stdout, "%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
+                 "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
-        std::printf("%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                    summary.study.state.c_str(), summary.trialCount,
-                    formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
-                    isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
+        printEscaped(stdout, "%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
+                     summary.study.state.c_str(), summary.trialCount,
+                     formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+                     isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
 }
@@ -152,16 +210,16 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     const Json& spec = record.spec;
     const StudySpec sections = parseObjectiveSections(spec);
     const bool multi = !sections.objectives.empty();
-    std::printf("study      %s\n", record.name.c_str());
-    std::printf("state      %s\n", record.state.c_str());
+    printEscaped(stdout, "study      %s\n", record.name.c_str());
+    printEscaped(stdout, "state      %s\n", record.state.c_str());
     if (multi) {
         std::string list;
         for (const ObjectiveSpec& objective : sections.objectives)
             list += (list.empty() ? "" : ", ") + objective.name + " (" +
                     directionName(objective.direction) + ")";
-        std::printf("objectives %s\n", list.c_str());
+        printEscaped(stdout, "objectives %s\n", list.c_str());
     } else {
-        std::printf("direction  %s\n", directionName(record.direction));
+        printEscaped(stdout, "direction  %s\n", directionName(record.direction));
     }
     if (!sections.constraints.empty()) {
         std::string list;
@@ -176,45 +234,51 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 bounds += " <= " + formatValue(constraint.max);
             list += (list.empty() ? "" : ", ") + bounds;
         }
-        std::printf("constraints %s\n", list.c_str());
+        printEscaped(stdout, "constraints %s\n", list.c_str());
     }
-    std::printf("objective  %s\n", spec.value("objective", Json::object()).dump().c_str());
-    std::printf("strategy   %s\n", spec.value("strategy", Json::object()).dump().c_str());
-    std::printf("budget     %s\n", spec.value("budget", Json::object()).dump().c_str());
+    printEscaped(stdout, "objective  %s\n",
+                 dumpLenient(spec.value("objective", Json::object())).c_str());
+    printEscaped(stdout, "strategy   %s\n",
+                 dumpLenient(spec.value("strategy", Json::object())).c_str());
+    printEscaped(stdout, "budget     %s\n",
+                 dumpLenient(spec.value("budget", Json::object())).c_str());
     if (spec.contains("executor"))
-        std::printf("executor   %s\n", spec["executor"].dump().c_str());
-    std::printf("created    %s\n", isoTimestamp(record.createdAt).c_str());
-    std::printf("trials     %zu (complete %d, pruned %d, failed %d, running %d)\n", trials.size(),
-                counts[static_cast<int>(TrialState::Complete)],
-                counts[static_cast<int>(TrialState::Pruned)],
-                counts[static_cast<int>(TrialState::Failed)],
-                counts[static_cast<int>(TrialState::Running)]);
+        printEscaped(stdout, "executor   %s\n", dumpLenient(spec["executor"]).c_str());
+    printEscaped(stdout, "created    %s\n", isoTimestamp(record.createdAt).c_str());
+    printEscaped(stdout, "trials     %zu (complete %d, pruned %d, failed %d, running %d)\n",
+                 trials.size(), counts[static_cast<int>(TrialState::Complete)],
+                 counts[static_cast<int>(TrialState::Pruned)],
+                 counts[static_cast<int>(TrialState::Failed)],
+                 counts[static_cast<int>(TrialState::Running)]);
     std::set<int> front;
     if (multi) {
         // The Pareto set instead of a best trial; "*" marks it in the table.
         std::vector<Trial> pareto = paretoTrials(trials, sections);
-        std::printf("pareto     %s\n", formatParetoSummary(trials, sections).c_str());
+        printEscaped(stdout, "pareto     %s\n", formatParetoSummary(trials, sections).c_str());
         for (const Trial& trial : pareto) {
             front.insert(trial.number);
-            std::printf("           trial %d: %s  %s\n", trial.number,
-                        formatObjectiveValues(trial, sections).c_str(),
-                        formatParams(trial.params).c_str());
+            printEscaped(stdout, "           trial %d: %s  %s\n", trial.number,
+                         formatObjectiveValues(trial, sections).c_str(),
+                         formatParams(trial.params).c_str());
         }
     } else if (auto best = bestTrial(trials, sections)) {
-        std::printf("best       trial %d: %s\n", best->number, formatValue(best->value).c_str());
+        printEscaped(stdout, "best       trial %d: %s\n", best->number,
+                     formatValue(best->value).c_str());
         for (const auto& [name, value] : best->params)
-            std::printf("           %s = %s\n", name.c_str(), toDisplayString(value).c_str());
+            printEscaped(stdout, "           %s = %s\n", name.c_str(),
+                         toDisplayString(value).c_str());
         for (const auto& [key, value] : best->attrs.items())
-            std::printf("           [%s] %s\n", key.c_str(), value.dump().c_str());
+            printEscaped(stdout, "           [%s] %s\n", key.c_str(), dumpLenient(value).c_str());
     }
     if (multi) {
         std::string names;
         for (const ObjectiveSpec& objective : sections.objectives)
             names += (names.empty() ? "" : ", ") + objective.name;
-        std::printf("\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
-                    ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
+        printEscaped(stdout, "\n%6s %-9s %-30s %10s  %s\n", "TRIAL", "STATE",
+                     ("VALUES (" + names + ")").c_str(), "SECONDS", "PARAMS");
     } else {
-        std::printf("\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS", "PARAMS");
+        printEscaped(stdout, "\n%6s %-9s %14s %10s  %s\n", "TRIAL", "STATE", "VALUE", "SECONDS",
+                     "PARAMS");
     }
     for (const Trial& trial : trials) {
         std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
@@ -231,38 +295,56 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                 values = "-";
             if (front.count(trial.number))
                 values += " *";
-            std::printf("%6d %-9s %-30s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        values.c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %-30s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), values.c_str(), seconds.c_str(),
+                         detail.c_str());
         } else {
-            std::printf("%6d %-9s %14s %10s  %s\n", trial.number, trialStateName(trial.state),
-                        formatValue(trial.value).c_str(), seconds.c_str(), detail.c_str());
+            printEscaped(stdout, "%6d %-9s %14s %10s  %s\n", trial.number,
+                         trialStateName(trial.state), formatValue(trial.value).c_str(),
+                         seconds.c_str(), detail.c_str());
         }
     }
     if (multi)
-        std::printf("\n* on the Pareto front\n");
+        printEscaped(stdout, "\n* on the Pareto front\n");
     return 0;
 }
 
 int exportCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"db", "format", "out"}, {});
+    Arguments args(rawArgs, {"db", "format", "out", "optuna-schema"}, {});
     args.expectPositionals(1, "NAME (the study to export)");
     std::string format = args.value("format").value_or("");
+    if (format == "optuna")
+        return exportOptunaCommand(databasePath(args), args.positionals()[0], args.value("out"),
+                                   args.value("optuna-schema"));
+    if (args.value("optuna-schema"))
+        throw UsageError("--optuna-schema goes with --format optuna");
     if (format != "csv" && format != "json")
-        throw UsageError("--format must be csv or json" +
+        throw UsageError("--format must be csv, json or optuna" +
                          (format.empty() ? std::string() : " (got '" + format + "')"));
-    Database database(databasePath(args), Database::Mode::ReadOnly);
+    const std::string path = databasePath(args);
+    auto out = args.value("out");
+    if (out && out->empty())
+        throw UsageError("--out needs a file name (got an empty path)");
+    if (out)
+        checkExportTarget(*out, path);
+    Database database(path, Database::Mode::ReadOnly);
     StudyRecord record = database.requireStudy(args.positionals()[0]);
     std::vector<Trial> trials = database.loadTrials(record.id);
-    std::string text = format == "json" ? exportStudyJson(record, trials).dump(2) + "\n"
-                                        : exportStudyCsv(record, trials);
-    if (auto out = args.value("out")) {
-        std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw std::runtime_error("cannot write '" + *out +
-                                     "'; check the folder exists and is writable");
-        file << text;
-        if (!file.flush())
-            throw std::runtime_error("writing '" + *out + "' failed (disk full?)");
+    std::string text =
+        format == "json" ? exportStudyJsonText(record, trials) : exportStudyCsv(record, trials);
+    struct stat info {};
+    if (out && ::stat(out->c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+        // A device or pipe (/dev/stdout, a FIFO): written as it is.
+        std::ofstream file(*out, std::ios::binary);
+        if (!(file << text) || !file.flush())
+            throw std::runtime_error("cannot write '" + *out + "'");
+    } else if (out) {
+        try {
+            replaceFile(*out, text);
+        } catch (const std::runtime_error& error) {
+            throw std::runtime_error(std::string(error.what()) +
+                                     "; check the folder exists, is writable and has space");
+        }
     } else {
         std::cout << text;
     }

@@ -1,4 +1,5 @@
 // bonsai-cli: the headless Bonsai engine. See README "Command line".
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -6,6 +7,8 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "exec/executor.h"
+#include "optuna_commands.h"
 #include "storage/database.h"
 #include "util/json_reader.h"
 #include "util/spec_error.h"
@@ -18,7 +21,9 @@ const char* kUsage =
     "  bonsai-cli resume NAME [--db FILE] [--trials N] [--json]\n"
     "  bonsai-cli list [--db FILE]\n"
     "  bonsai-cli show NAME [--db FILE]\n"
-    "  bonsai-cli export NAME [--db FILE] --format csv|json [--out FILE]\n"
+    "  bonsai-cli export NAME [--db FILE] --format csv|json|optuna [--out FILE]\n"
+    "                    [--optuna-schema v3.0.0.d|v3.2.0.a]\n"
+    "  bonsai-cli import-optuna FILE [--study NAME] [--db FILE]\n"
     "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] [--trials N]\n"
     "                   [--out FILE] [--jobs N] [--nb201 FOLDER]\n"
     "The default database is $XDG_DATA_HOME/bonsai/studies.db "
@@ -34,9 +39,14 @@ int main(int argc, char** argv) {
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "--version") {
-        std::printf("bonsai-cli 0.1.0\n");
+        std::printf("bonsai-cli %s\n", BONSAI_VERSION);
         return 0;
     }
+    // `run ... | head`: a closed stdout must not kill a running study (and
+    // leave it marked running); its output is lost, the study goes on.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Parallel command trials each hold pipes; the soft default (1024) is low.
+    raiseOpenFileLimit();
     std::string command = args[0];
     args.erase(args.begin());
     try {
@@ -50,10 +60,12 @@ int main(int argc, char** argv) {
             return cli::showCommand(args);
         if (command == "export")
             return cli::exportCommand(args);
+        if (command == "import-optuna")
+            return cli::importOptunaCommand(args);
         if (command == "bench")
             return cli::benchCommand(args);
-        std::string suggestion =
-            closestMatch(command, {"run", "resume", "list", "show", "export", "bench"});
+        std::string suggestion = closestMatch(
+            command, {"run", "resume", "list", "show", "export", "import-optuna", "bench"});
         std::fprintf(stderr, "bonsai-cli: unknown command '%s'%s\n%s", command.c_str(),
                      suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(),
                      kUsage);

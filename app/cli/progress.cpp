@@ -3,9 +3,50 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdarg>
 #include <string>
 
 namespace bonsai::cli {
+
+std::string escapeControls(std::string_view text) {
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    auto escape = [&](unsigned char byte) {
+        out += "\\x";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if ((byte < 0x20 && byte != '\n') || byte == 0x7f) {
+            escape(byte);
+        } else if (byte == 0xc2 && i + 1 < text.size() &&
+                   static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+            // U+0080..U+009F in UTF-8: C1 controls (CSI is U+009B).
+            escape(byte);
+            escape(static_cast<unsigned char>(text[++i]));
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+void printEscaped(std::FILE* out, const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    va_list copy;
+    va_copy(copy, args);
+    const int size = std::vsnprintf(nullptr, 0, format, copy);
+    va_end(copy);
+    std::string text(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+    if (size > 0)
+        std::vsnprintf(text.data(), text.size() + 1, format, args);
+    va_end(args);
+    std::fputs(escapeControls(text).c_str(), out);
+}
 
 std::string formatValue(std::optional<double> value) {
     if (!value)
@@ -116,7 +157,7 @@ void ProgressPrinter::trialFinished(const Trial& trial) {
             "  best=" + formatValue(best->value) + " (trial " + std::to_string(best->number) + ")";
     if (multi)
         line += "  pareto " + formatParetoSummary(m_study.trials(), spec);
-    std::fprintf(m_out, "%s\n", line.c_str());
+    std::fprintf(m_out, "%s\n", escapeControls(line).c_str());
     std::fflush(m_out);
 }
 
@@ -155,7 +196,7 @@ void ProgressPrinter::redraw(const Trial* running) {
         line += "  #" + std::to_string(running->number) + " step " +
                 std::to_string(running->intermediate.back().first) + ": " +
                 formatValue(running->intermediate.back().second);
-    std::fprintf(m_out, "\r\033[K%s", line.c_str());
+    std::fprintf(m_out, "\r\033[K%s", escapeControls(line).c_str());
     std::fflush(m_out);
     m_lineOpen = true;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
 #include "study/study.h"
 
@@ -31,6 +32,13 @@ class ProgressPrinter final : public StudyEvents {
     std::int64_t m_countedAtStart;
     std::chrono::steady_clock::time_point m_started;
 };
+
+// Text from a study (its name, errors, parameter values) made safe to print:
+// control characters (C0, DEL, C1) become \xNN, so a name holding a terminal
+// escape sequence (clear screen, window title) shows as text. Line ends kept.
+std::string escapeControls(std::string_view text);
+// printf to `out` with every control character but '\n' escaped.
+[[gnu::format(printf, 2, 3)]] void printEscaped(std::FILE* out, const char* format, ...);
 
 std::string formatValue(std::optional<double> value);
 std::string formatParams(const ParamMap& params);

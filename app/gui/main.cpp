@@ -16,11 +16,14 @@
 #include <QTemporaryDir>
 
 #include "common/objective_kinds.h"
+#include "exec/executor.h"
 #include "main_window.h"
 #include "screenshot_mode.h"
 #include "storage/database.h"
 
 int main(int argc, char** argv) {
+    // Parallel command trials each hold pipes; the soft default (1024) is low.
+    bonsai::raiseOpenFileLimit();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Bonsai"));
     QApplication::setApplicationName(QStringLiteral("Bonsai"));

@@ -8,6 +8,7 @@
 
 #include "browser/study_browser.h"
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
 #include "setup/setup_form.h"
@@ -67,8 +68,10 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
     const QStringList files = window.saveScreenshots(request.directory);
     for (const QString& file : files)
         std::printf("%s\n", qPrintable(file));
-    // Setup, Live, Trials and the six Analysis pages.
-    return files.size() == 9 ? 0 : 1;
+    // Setup, Live, Trials and the six Analysis pages; a cell study adds the
+    // best-cell card (studio-cell.png) and the operation-frequency page.
+    const bool cellStudy = ui::cellFormat::firstCellParam(session->space()) != nullptr;
+    return files.size() == (cellStudy ? 11 : 9) ? 0 : 1;
 }
 
 }  // namespace bonsai::gui

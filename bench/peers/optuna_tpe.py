@@ -4,9 +4,10 @@
 Runs Debian's python3-optuna (3.1) with its default TPESampler on the same
 test functions, domains, seeds and trial budget, and prints the median and
 quartiles of simple regret at trials 10, 25 and the last, in the same layout as
-`bonsai-cli bench`.
+`bonsai-cli bench`, followed by the mean. `--problems` takes the same names
+(`rosenbrock:6` sets the dimension of ackley, levy and rosenbrock).
 
-    /usr/bin/python3 bench/peers/optuna_tpe.py [--seeds 10] [--trials 50]
+    /usr/bin/python3 bench/peers/optuna_tpe.py [--seeds 10] [--trials 50] [--problems branin,rosenbrock:2]
 """
 import argparse
 import math
@@ -48,6 +49,12 @@ def rosenbrock(x):
     return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (x[i] - 1) ** 2 for i in range(len(x) - 1))
 
 
+ANY_DIMENSION = {
+    "ackley": (ackley, (-32.768, 32.768)),
+    "levy": (levy, (-10, 10)),
+    "rosenbrock": (rosenbrock, (-5, 10)),
+}
+
 PROBLEMS = {
     "branin": (branin, [(-5, 10), (0, 15)], 0.39788735772973816),
     "hartmann6": (hartmann6, [(0, 1)] * 6, -3.3223680114155),
@@ -66,11 +73,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--trials", type=int, default=50)
+    parser.add_argument("--problems", default=",".join(PROBLEMS))
     args = parser.parse_args()
+    for name in args.problems.split(","):
+        base, _, dimension = name.partition(":")
+        if name not in PROBLEMS and base in ANY_DIMENSION and dimension:
+            function, bounds = ANY_DIMENSION[base]
+            PROBLEMS[name] = (function, [bounds] * int(dimension), 0.0)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    checkpoints = sorted({t for t in (10, 25, args.trials) if t <= args.trials})
+    checkpoints = sorted({t for t in (10, 25, 50, 100, args.trials) if t <= args.trials})
     print(f"optuna {optuna.__version__} TPESampler: simple regret, median [q25, q75] over {args.seeds} seeds\n")
-    for name, (function, domain, optimum) in PROBLEMS.items():
+    for name in args.problems.split(","):
+        function, domain, optimum = PROBLEMS[name]
         regrets = {t: [] for t in checkpoints}
         for seed in range(args.seeds):
             study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
@@ -82,7 +96,8 @@ def main():
                 best = min(best, trial.value)
                 if trial.number + 1 in regrets:
                     regrets[trial.number + 1].append(max(0.0, best - optimum))
-        cells = "  ".join(f"@{t}: %.3g [%.3g, %.3g]" % quartiles(regrets[t]) for t in checkpoints)
+        cells = "  ".join(f"@{t}: %.3g [%.3g, %.3g] mean %.3g" % (*quartiles(regrets[t]), statistics.fmean(regrets[t]))
+                          for t in checkpoints)
         print(f"{name:14} {cells}")
 
 

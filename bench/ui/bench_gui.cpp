@@ -3,40 +3,51 @@
 //  1b. Each page of the Analysis tab on that study (GP pages: until the
 //     background fit is drawn), and the Pareto and parallel-coordinates pages
 //     and brushing on an in-memory 10,000-trial two-objective study.
+//  1c. The NAS views on an in-memory 10,000-trial nb201-cell study (best-cell
+//     card, compact cells and edge columns, cell pair, cell tooltip, importance
+//     per edge, edge slices, parallel coordinates per edge, operation
+//     frequency), and the longest event-loop stall at ~100 trials/s on each.
 //  2. A study finishing ~100 trials per second while the Live tab is shown:
 //     the longest event-loop stall (10 ms QTimer heartbeat) and RSS before,
 //     midway and after.
 //
-//   QT_QPA_PLATFORM=offscreen bench-gui [--trials N] [--live-trials N]
+//   QT_QPA_PLATFORM=offscreen [BENCH_NAS_ONLY=1] bench-gui [--trials N] [--live-trials N]
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
+#include "analysis/posterior_slice.h"
+#include "cell/cell_tooltip.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/latest_job.h"
 #include "main_window.h"
 #include "models/trial_filter_model.h"
 #include "plots/objective_plot.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/pareto_plot.h"
+#include "space/nb201_cell.h"
 #include "storage/database.h"
 #include "util/random.h"
-#include "helpers/latest_job.h"
 #include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
+#include "views/operations_page.h"
 #include "views/trials_view.h"
 
 using namespace bonsai;
@@ -254,6 +265,149 @@ void benchMultiObjective(int count) {
         parallel->lineCount(), table.proxy()->rowCount(), clock.elapsed() / 1000.0);
 }
 
+// A maximized NAS-Bench-201-like study of `count` trials (one nb201-cell
+// parameter, value and reports from the cell's operations), shown from
+// memory: each NAS view opened and painted, then batches of 15 trials every
+// 150 ms (~100 trials/s) while each shows, with the longest event-loop stall.
+void benchCellStudy(int count) {
+    Json spec = Json{{"name", "cells"},
+                     {"direction", "maximize"},
+                     {"space", Json::array({{{"name", "cell"}, {"type", "nb201-cell"}}})},
+                     {"strategy", {{"kind", "gp"}}}};
+    StudyRecord record;
+    record.id = 2;
+    record.name = "cells";
+    record.spec = spec;
+    record.direction = Direction::Maximize;
+    record.state = "finished";
+    const double byOp[] = {0, 2, 5, 9, 1};
+    Rng rng(7);
+    auto makeTrial = [&](int number) {
+        Nb201Cell cell;
+        double value = 50;
+        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+            const int op = static_cast<int>(uniform01(rng) * 5) % 5;
+            cell.ops[static_cast<std::size_t>(edge)] = op;
+            value += byOp[op] * (edge == 3 ? 3 : 1);
+        }
+        Trial trial;
+        trial.number = number;
+        trial.params["cell"] = cell.toString();
+        trial.state = TrialState::Complete;
+        trial.value = value + uniform01(rng);
+        trial.attrs["test_acc"] = value + 1;
+        trial.attrs["params_M"] = 0.1 * (cell.ops[3] + 1);
+        return trial;
+    };
+    std::vector<Trial> trials;
+    for (int i = 0; i < count; ++i)
+        trials.push_back(makeTrial(i));
+
+    ui::StudySession session;
+    // The tab widget owns the views (and deletes them before the session).
+    QTabWidget tabs;
+    auto* analysisView =
+        new ui::AnalysisView(&session, [](const QString&) { return std::nullopt; });
+    auto* liveView = new ui::LiveView(&session);
+    liveView->setPosteriorProvider(
+        [](const StudyRecord& study, const std::vector<Trial>& all, const std::string& parameter,
+           int edge) { return ui::gpPosteriorSliceOf(study, all, parameter, edge); });
+    auto* tableView = new ui::TrialsView(&session);
+    tabs.addTab(liveView, "live");
+    tabs.addTab(tableView, "trials");
+    tabs.addTab(analysisView, "analysis");
+    ui::AnalysisView& analysis = *analysisView;
+    ui::TrialsView& table = *tableView;
+    tabs.resize(1400, 900);
+    tabs.show();
+    pump(5);
+    QElapsedTimer clock;
+    clock.start();
+    session.show(record, trials);
+    pump(3);
+    std::printf("nas: show a %d-trial nb201-cell study %.3f s\n", count, clock.elapsed() / 1000.0);
+    auto timed = [&](const char* name, const std::function<void()>& open) {
+        QElapsedTimer opened;
+        opened.start();
+        open();
+        pump(3);
+        tabs.grab();
+        std::printf("  nas: %-34s opened+painted %6.3f s  [goal < 0.5 s]\n", name,
+                    opened.elapsed() / 1000.0);
+    };
+    timed("Live tab with the best-cell card", [&] { tabs.setCurrentIndex(0); });
+    timed("Trials tab (compact cells)", [&] { tabs.setCurrentIndex(1); });
+    timed("Trials: edge columns on", [&] { table.edgeColumnsToggle()->setChecked(true); });
+    timed("Trials: select a trial (cell pair)", [&] { session.selectTrial(count / 2); });
+    timed("cell tooltip of a chart point", [&] {
+        ui::showCellTooltip(QPoint(100, 100), trials[5], &tabs);
+        ui::hideCellTooltip();
+    });
+    tabs.setCurrentIndex(2);
+    pump(3);
+    for (auto page : {ui::AnalysisView::ImportanceView, ui::AnalysisView::SlicesView,
+                      ui::AnalysisView::ParallelView, ui::AnalysisView::OperationsView}) {
+        const QString name = "Analysis " + ui::AnalysisView::pageKeys()[page];
+        timed(qPrintable(name), [&] { analysis.showPage(page); });
+        if (page == ui::AnalysisView::ImportanceView) {
+            // The GP fit (capped at 600 trials) runs off the GUI thread.
+            QElapsedTimer fit;
+            fit.start();
+            while (analysis.importancePage()->busy()) {
+                QThread::msleep(2);
+                QApplication::processEvents();
+            }
+            std::printf("  nas: importance per edge drawn after %.3f s (background fit)\n",
+                        fit.elapsed() / 1000.0);
+        }
+    }
+    timed("Operations: best 25 %", [&] { analysis.operationsPage()->bestPercent()->setValue(25); });
+
+    // Live: ~100 trials/s while each NAS view is in front.
+    int next = count;
+    struct Front {
+        const char* name;
+        std::function<void()> show;
+    };
+    const std::vector<Front> fronts{
+        {"live", [&] { tabs.setCurrentIndex(0); }},
+        {"trials", [&] { tabs.setCurrentIndex(1); }},
+        {"slices",
+         [&] { tabs.setCurrentIndex(2), analysis.showPage(ui::AnalysisView::SlicesView); }},
+        {"parallel",
+         [&] { tabs.setCurrentIndex(2), analysis.showPage(ui::AnalysisView::ParallelView); }},
+        {"operations",
+         [&] { tabs.setCurrentIndex(2), analysis.showPage(ui::AnalysisView::OperationsView); }},
+    };
+    for (const Front& front : fronts) {
+        front.show();
+        pump(3);
+        QElapsedTimer beat;
+        beat.start();
+        qint64 last = 0, longest = 0;
+        QTimer heartbeat, feeder;
+        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+            longest = std::max(longest, beat.elapsed() - last);
+            last = beat.elapsed();
+        });
+        QObject::connect(&feeder, &QTimer::timeout, [&] {
+            std::vector<Trial> batch;
+            for (int i = 0; i < 15; ++i)
+                batch.push_back(makeTrial(next++));
+            session.applyUpdates(batch);
+        });
+        heartbeat.start(10);
+        feeder.start(150);
+        while (beat.elapsed() < 3000)
+            QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+        ui::computePool()->waitForDone();
+        std::printf(
+            "  nas: live at 100 trials/s on %-10s longest event-loop stall %lld ms  "
+            "[goal < 50 ms]\n",
+            front.name, static_cast<long long>(longest));
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -265,6 +419,11 @@ int main(int argc, char** argv) {
             largeTrials = std::atoi(argv[i + 1]);
         if (std::string(argv[i]) == "--live-trials")
             liveTrials = std::atoi(argv[i + 1]);
+    }
+    // BENCH_NAS_ONLY=1: only the NAS views (1c), e.g. after changing them.
+    if (std::getenv("BENCH_NAS_ONLY")) {
+        benchCellStudy(largeTrials);
+        return 0;
     }
     QTemporaryDir dir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
@@ -319,6 +478,7 @@ int main(int argc, char** argv) {
     std::printf("analysis pages (GP pages fit off the GUI thread on at most 600 trials):\n");
     timeAnalysisPages(window.analysisView(), &window, "so:");
     benchMultiObjective(largeTrials);
+    benchCellStudy(largeTrials);
 
     // 2. A study at ~100 trials/s with the Live tab in front.
     window.tabs()->setCurrentIndex(ui::MainWindow::LiveTab);

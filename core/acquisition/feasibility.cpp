@@ -65,14 +65,33 @@ FeasibilityWeightedTarget::FeasibilityWeightedTarget(
       m_constraints(constraints),
       m_logSpace(logSpace) {}
 
-Eigen::VectorXd FeasibilityWeightedTarget::logFeasibility(const Eigen::MatrixXd& X) const {
+Eigen::VectorXd logFeasibility(const std::vector<FeasibilityModel>& models,
+                               const Eigen::MatrixXd& X) {
     Eigen::VectorXd total = Eigen::VectorXd::Zero(X.rows());
-    for (const FeasibilityModel& model : m_constraints) {
+    for (const FeasibilityModel& model : models) {
         BatchPrediction p = model.gp.predictMany(X);
         for (Eigen::Index i = 0; i < X.rows(); ++i)
             total[i] += logProbabilityWithin(p.mean[i], p.variance[i], model.low, model.high).value;
     }
     return total;
+}
+
+double logFeasibility(const std::vector<FeasibilityModel>& models, const Eigen::VectorXd& x,
+                      Eigen::VectorXd& gradient) {
+    double total = 0.0;
+    gradient = Eigen::VectorXd::Zero(x.size());
+    for (const FeasibilityModel& model : models) {
+        PredictionGradient p = model.gp.predictWithGradient(x);
+        LogFeasibility f =
+            logProbabilityWithin(p.value.mean, p.value.variance, model.low, model.high);
+        total += f.value;
+        gradient += f.dMean * p.meanGradient + f.dVariance * p.varianceGradient;
+    }
+    return total;
+}
+
+Eigen::VectorXd FeasibilityWeightedTarget::logFeasibility(const Eigen::MatrixXd& X) const {
+    return bonsai::logFeasibility(m_constraints, X);
 }
 
 Eigen::VectorXd FeasibilityWeightedTarget::values(const Eigen::MatrixXd& X) const {
@@ -86,15 +105,8 @@ Eigen::VectorXd FeasibilityWeightedTarget::values(const Eigen::MatrixXd& X) cons
 
 double FeasibilityWeightedTarget::valueAndGradient(const Eigen::VectorXd& x,
                                                    Eigen::VectorXd& gradient) const {
-    double logPof = 0.0;
-    Eigen::VectorXd logPofGradient = Eigen::VectorXd::Zero(x.size());
-    for (const FeasibilityModel& model : m_constraints) {
-        PredictionGradient p = model.gp.predictWithGradient(x);
-        LogFeasibility f =
-            logProbabilityWithin(p.value.mean, p.value.variance, model.low, model.high);
-        logPof += f.value;
-        logPofGradient += f.dMean * p.meanGradient + f.dVariance * p.varianceGradient;
-    }
+    Eigen::VectorXd logPofGradient;
+    const double logPof = bonsai::logFeasibility(m_constraints, x, logPofGradient);
     double base = m_logSpace ? 0.0 : 1.0;
     Eigen::VectorXd baseGradient = Eigen::VectorXd::Zero(x.size());
     if (m_acquisition)

@@ -32,6 +32,13 @@ struct FeasibilityModel {
     std::optional<double> high;
 };
 
+// Sum over the models of log PoF, one per row of X; and at one point with its
+// gradient with respect to x.
+Eigen::VectorXd logFeasibility(const std::vector<FeasibilityModel>& models,
+                               const Eigen::MatrixXd& X);
+double logFeasibility(const std::vector<FeasibilityModel>& models, const Eigen::VectorXd& x,
+                      Eigen::VectorXd& gradient);
+
 // The acquisition weighted by the probability of feasibility PoF(x) (the
 // product over models): log acquisition + sum of log PoF when `logSpace`
 // (logei), acquisition * PoF otherwise (ei, pi). Without an acquisition (no

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 #include <vector>
@@ -234,6 +235,40 @@ MatrixXd sobolPoints(Index count, Index d, Rng& rng) {
     return SobolSequence(static_cast<int>(d), rng()).points(0, static_cast<int>(count));
 }
 
+// The number of points of an all-discrete input set, or nullopt when an input
+// is continuous.
+std::optional<double> discreteCombinations(const InputKinds& inputs) {
+    double combos = 1.0;
+    for (const InputKind& kind : inputs) {
+        if (!kind.isDiscrete())
+            return std::nullopt;
+        combos *= std::max(1, kind.levels);
+    }
+    return combos;
+}
+
+// Screens every combination of levels of an all-discrete input set, in
+// chunks, until `stop` says enough.
+template <typename Stop>
+void screenAll(Search& search, const InputKinds& inputs, double combos, Stop stop) {
+    const Index d = static_cast<Index>(inputs.size());
+    const auto total = static_cast<Index>(combos);
+    const Index chunk = 4096;
+    for (Index start = 0; start < total && !stop(); start += chunk) {
+        MatrixXd E(std::min(chunk, total - start), d);
+        for (Index r = 0; r < E.rows(); ++r) {
+            Index code = start + r;
+            for (Index j = 0; j < d; ++j) {
+                const InputKind& kind = inputs[static_cast<std::size_t>(j)];
+                const int levels = std::max(1, kind.levels);
+                E(r, j) = kind.centreOf(static_cast<int>(code % levels));
+                code /= levels;
+            }
+        }
+        search.screen(E);
+    }
+}
+
 }  // namespace
 
 AcquisitionMaximizer::AcquisitionMaximizer(InputKinds inputs, Snapper snapper,
@@ -257,6 +292,24 @@ MaximizerResult AcquisitionMaximizer::maximize(const AcquisitionTarget& target, 
         return result;
     }
     Search search(*this, target, m_options, exclude);
+    const std::optional<double> combos = discreteCombinations(m_inputs);
+    auto finish = [&] {
+        if (search.best().value > kLowest || search.bestExcluded().value == kLowest) {
+            result.x =
+                search.best().x.size() == d ? search.best().x : snap(VectorXd::Constant(d, 0.5));
+            result.value = search.best().value;
+        } else {
+            result.x = search.bestExcluded().x;
+            result.value = search.bestExcluded().value;
+            result.onlyExcluded = true;
+        }
+        result.evaluations = search.evaluations();
+        return result;
+    };
+    if (combos && *combos <= m_options.exhaustiveLimit) {
+        screenAll(search, m_inputs, *combos, [] { return false; });
+        return finish();
+    }
 
     // 1. Screening.
     const Index anchorRows = anchors.cols() == d ? anchors.rows() : 0;
@@ -299,28 +352,8 @@ MaximizerResult AcquisitionMaximizer::maximize(const AcquisitionTarget& target, 
 
     // 3. Nothing but excluded points seen: look harder before giving up.
     if (search.best().value == kLowest) {
-        double combos = 1.0;
-        bool allDiscrete = true;
-        for (const InputKind& kind : m_inputs) {
-            allDiscrete = allDiscrete && kind.isDiscrete();
-            combos *= std::max(1, kind.levels);
-        }
-        if (allDiscrete && combos <= kEnumerationLimit) {
-            const auto total = static_cast<Index>(combos);
-            const Index chunk = 4096;
-            for (Index start = 0; start < total && search.best().value == kLowest; start += chunk) {
-                MatrixXd E(std::min(chunk, total - start), d);
-                for (Index r = 0; r < E.rows(); ++r) {
-                    Index code = start + r;
-                    for (Index j = 0; j < d; ++j) {
-                        const InputKind& kind = m_inputs[static_cast<std::size_t>(j)];
-                        const int levels = std::max(1, kind.levels);
-                        E(r, j) = kind.centreOf(static_cast<int>(code % levels));
-                        code /= levels;
-                    }
-                }
-                search.screen(E);
-            }
+        if (combos && *combos <= kEnumerationLimit) {
+            screenAll(search, m_inputs, *combos, [&] { return search.best().value > kLowest; });
         } else {
             for (int attempt = 0; attempt < 8 && search.best().value == kLowest; ++attempt) {
                 MatrixXd R(std::max(1, m_options.candidates), d);
@@ -332,17 +365,7 @@ MaximizerResult AcquisitionMaximizer::maximize(const AcquisitionTarget& target, 
             }
         }
     }
-
-    if (search.best().value > kLowest || search.bestExcluded().value == kLowest) {
-        result.x = search.best().x.size() == d ? search.best().x : snap(VectorXd::Constant(d, 0.5));
-        result.value = search.best().value;
-    } else {
-        result.x = search.bestExcluded().x;
-        result.value = search.bestExcluded().value;
-        result.onlyExcluded = true;
-    }
-    result.evaluations = search.evaluations();
-    return result;
+    return finish();
 }
 
 }  // namespace bonsai

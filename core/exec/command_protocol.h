@@ -49,7 +49,8 @@ class CommandProtocol {
     std::optional<double> m_value;
     std::optional<std::string> m_firstValueName;
     std::map<std::string, double> m_values;
-    std::optional<double> m_lastBareNumber;  // of the last non-empty line only
+    static constexpr std::size_t kMaxBareNumberLength = 64;
+    std::string m_lastLine;  // the last non-empty line, trimmed, if it is short
     Json m_attrs = Json::object();
 };
 

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "util/json_reader.h"
@@ -37,6 +39,11 @@ class RunningCommand {
     // nullopt while the command still runs; its exit once it has ended and
     // every stdout line has been taken.
     virtual std::optional<CommandExit> poll() = 0;
+    // Returns when output may be waiting or after `timeout`, whichever is
+    // first, so a command that writes fast is read at once.
+    virtual void waitForOutput(std::chrono::milliseconds timeout) {
+        std::this_thread::sleep_for(timeout);
+    }
     // Asks the command to end (SIGTERM / scancel), then forces it after
     // `grace` (SIGKILL). Returns once it has ended.
     virtual void cancel(std::chrono::milliseconds grace) = 0;
@@ -65,5 +72,16 @@ class Executor {
 
 // Runs commands as child processes of this one, each in its own process group.
 std::unique_ptr<Executor> makeLocalExecutor();
+
+// Open files a local command takes: three pipes (six ends) while it starts,
+// two while it runs; and what the rest of the process (database, GUI) needs.
+constexpr std::uint64_t kOpenFilesPerLocalCommand = 6;
+constexpr std::uint64_t kOpenFilesReserved = 64;
+// Raises this process's soft open-file limit (ulimit -n) to its hard limit;
+// returns the soft limit now in force. Cheap; programs call it at start-up.
+std::uint64_t raiseOpenFileLimit();
+// "" if `commands` local commands can run at once under the open-file limit
+// (raised first); otherwise why not, with the numbers and the fix.
+std::string openFileShortage(std::uint64_t commands);
 
 }  // namespace bonsai

@@ -1,12 +1,15 @@
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -87,12 +90,29 @@ class Pipe {
     int m_fds[2] = {-1, -1};
 };
 
+// The longest stdout line kept; the rest of a longer one is dropped (a
+// progress bar without newlines, a binary dump), so memory stays bounded.
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+
+// Bytes read per read() call; large, so logging at hundreds of MB/s costs few
+// system calls.
+constexpr std::size_t kReadBytes = 1 << 18;
+
+// A pipe large enough that a fast-writing command rarely blocks between two
+// of our reads; where the per-user pipe allowance is used up, a smaller one.
+void enlargePipe(int fd) {
+    for (int size : {1 << 20, 1 << 18})
+        if (fcntl(fd, F_SETPIPE_SZ, size) >= 0)
+            return;
+}
+
 // A child process leading its own process group, so a stop reaches every
 // process the command starts (a Python training script's data workers, say).
+// Its supervisor also ends those that left the group (setsid, daemons).
 class LocalCommand final : public RunningCommand {
   public:
     LocalCommand(pid_t pid, int stdoutFd, int stderrFd)
-        : m_pid(pid), m_stdoutFd(stdoutFd), m_stderrFd(stderrFd) {
+        : m_pid(pid), m_stdoutFd(stdoutFd), m_stderrFd(stderrFd), m_buffer(kReadBytes) {
         fcntl(m_stdoutFd, F_SETFL, O_NONBLOCK);
         fcntl(m_stderrFd, F_SETFL, O_NONBLOCK);
     }
@@ -106,18 +126,10 @@ class LocalCommand final : public RunningCommand {
 
     std::vector<std::string> takeStdoutLines() override {
         drain();
-        std::vector<std::string> lines;
-        std::size_t start = 0;
-        for (std::size_t end; (end = m_pending.find('\n', start)) != std::string::npos;
-             start = end + 1)
-            lines.push_back(m_pending.substr(start, end - start));
-        m_pending.erase(0, start);
-        if (m_exit && !m_pending.empty() &&
-            (m_streamsClosed || std::chrono::steady_clock::now() - m_exitSeen >= kStragglerWait)) {
-            lines.push_back(m_pending);  // a last line without '\n'
-            m_pending.clear();
-        }
-        return lines;
+        if (m_exit && (!m_partial.empty() || m_dropping) &&
+            (m_streamsClosed || std::chrono::steady_clock::now() - m_exitSeen >= kStragglerWait))
+            endLine();  // a last line without '\n'
+        return std::exchange(m_lines, {});
     }
 
     std::optional<CommandExit> poll() override {
@@ -130,28 +142,36 @@ class LocalCommand final : public RunningCommand {
         drain();
         // Output still in flight (a pipe held open by a straggler the group
         // kill has not reached yet) is read on the next call; a process that
-        // left the group (setsid) and keeps the pipe open is not waited for.
+        // escaped even the supervisor and keeps the pipe open is not waited for.
         const bool straggling = std::chrono::steady_clock::now() - m_exitSeen < kStragglerWait;
-        if ((!m_streamsClosed && straggling) || !m_pending.empty())
+        if ((!m_streamsClosed && straggling) || !m_lines.empty() || !m_partial.empty() ||
+            m_dropping)
             return std::nullopt;
         return m_exit;
+    }
+
+    void waitForOutput(std::chrono::milliseconds timeout) override {
+        if (!m_lines.empty())
+            return;
+        // A closed stream (negative fd) is left out, or poll() would return at once.
+        pollfd fds[2] = {{m_stdoutOpen ? m_stdoutFd : -1, POLLIN, 0},
+                         {m_stderrOpen ? m_stderrFd : -1, POLLIN, 0}};
+        ::poll(fds, 2, static_cast<int>(timeout.count()));
     }
 
     void cancel(std::chrono::milliseconds grace) override {
         if (m_exit)
             return;
         ::kill(-m_pid, SIGTERM);
-        const auto deadline = std::chrono::steady_clock::now() + grace;
-        int status = 0;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                recordExit(status);
-                return;
-            }
-            drain();
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
+        if (waitUntil(std::chrono::steady_clock::now() + grace))
+            return;
+        // The supervisor kills every descendant, in the group or not, and
+        // exits; if it cannot (stopped, say), the group goes at once.
+        ::kill(m_pid, SIGUSR1);
+        if (waitUntil(std::chrono::steady_clock::now() + kSupervisorWait))
+            return;
         ::kill(-m_pid, SIGKILL);
+        int status = 0;
         while (waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
         }
         recordExit(status);
@@ -161,9 +181,24 @@ class LocalCommand final : public RunningCommand {
     std::string stderrTail() const override { return m_stderrTail; }
 
   private:
+    // True once the supervisor exited before `deadline`.
+    bool waitUntil(std::chrono::steady_clock::time_point deadline) {
+        int status = 0;
+        while (true) {
+            if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                recordExit(status);
+                return true;
+            }
+            if (std::chrono::steady_clock::now() >= deadline)
+                return false;
+            drain();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+
     void recordExit(int status) {
-        // The group leader is gone: whatever it left behind goes with it, so
-        // no orphan outlives its trial.
+        // The supervisor has killed what the command left behind; the group
+        // kill is for a supervisor that died itself.
         ::kill(-m_pid, SIGKILL);
         m_exitSeen = std::chrono::steady_clock::now();
         m_exit =
@@ -174,15 +209,73 @@ class LocalCommand final : public RunningCommand {
 
     // Reads whatever both pipes hold now; notices end of file on both.
     void drain() {
-        char buffer[65536];
-        bool stdoutOpen = readAvailable(m_stdoutFd, buffer, sizeof buffer, [&](std::size_t n) {
-            m_pending.append(buffer, n);
-            appendTail(m_stdoutTail, buffer, n);
-        });
-        bool stderrOpen = readAvailable(m_stderrFd, buffer, sizeof buffer, [&](std::size_t n) {
-            appendTail(m_stderrTail, buffer, n);
-        });
-        m_streamsClosed = !stdoutOpen && !stderrOpen;
+        char* buffer = m_buffer.data();
+        if (m_stdoutOpen)
+            m_stdoutOpen = readAvailable(m_stdoutFd, buffer, m_buffer.size(),
+                                         [&](std::size_t n) { splitLines(buffer, n); });
+        if (m_stderrOpen)
+            m_stderrOpen = readAvailable(m_stderrFd, buffer, m_buffer.size(), [&](std::size_t n) {
+                appendTail(m_stderrTail, buffer, n);
+            });
+        m_streamsClosed = !m_stdoutOpen && !m_stderrOpen;
+    }
+
+    // Cuts stdout into lines at '\n', '\r' or "\r\n" (a progress bar that
+    // redraws itself with '\r' makes a line per redraw). A line is kept up to
+    // kMaxLineBytes; the rest of it is dropped, and the tail says so.
+    void splitLines(const char* data, std::size_t size) {
+        std::size_t start = 0;
+        if (m_afterCarriageReturn && size > 0 && data[0] == '\n')
+            start = 1;  // the '\n' of a "\r\n" split between two reads
+        m_afterCarriageReturn = false;
+        for (std::size_t i = start; i < size; ++i) {
+            const char c = data[i];
+            if (c != '\n' && c != '\r')
+                continue;
+            keep(data + start, i + 1 - start);
+            endLine();
+            if (c == '\r') {
+                if (i + 1 < size && data[i + 1] == '\n') {
+                    appendTail(m_stdoutTail, "\n", 1);
+                    ++i;
+                } else if (i + 1 == size) {
+                    m_afterCarriageReturn = true;
+                }
+            }
+            start = i + 1;
+        }
+        keep(data + start, size - start);
+    }
+
+    // Bytes of the current line (its end character included, for the tail).
+    void keep(const char* data, std::size_t size) {
+        std::size_t body = size;
+        if (body > 0 && (data[body - 1] == '\n' || data[body - 1] == '\r'))
+            --body;
+        std::size_t room =
+            m_dropping ? 0 : kMaxLineBytes - std::min(kMaxLineBytes, m_partial.size());
+        std::size_t kept = std::min(body, room);
+        m_partial.append(data, kept);
+        appendTail(m_stdoutTail, data, kept);
+        if (kept < body) {
+            m_dropping = true;
+            m_dropped += body - kept;
+        }
+        if (body < size)
+            appendTail(m_stdoutTail, data + body, 1);
+    }
+
+    void endLine() {
+        if (m_dropping) {
+            const std::string note = "\n[bonsai: dropped " + std::to_string(m_dropped) +
+                                     " bytes of a stdout line longer than " +
+                                     std::to_string(kMaxLineBytes) + " bytes]\n";
+            appendTail(m_stdoutTail, note.data(), note.size());
+            m_dropping = false;
+            m_dropped = 0;
+        }
+        m_lines.push_back(std::move(m_partial));
+        m_partial.clear();
     }
 
     // False once the stream reached end of file.
@@ -192,6 +285,8 @@ class LocalCommand final : public RunningCommand {
             ssize_t n = ::read(fd, buffer, size);
             if (n > 0) {
                 sink(static_cast<std::size_t>(n));
+                if (static_cast<std::size_t>(n) < size)
+                    return true;  // the pipe is empty now: spare a read() that says so
                 continue;
             }
             if (n == 0)
@@ -203,40 +298,135 @@ class LocalCommand final : public RunningCommand {
     pid_t m_pid;
     int m_stdoutFd;
     int m_stderrFd;
-    std::string m_pending;  // stdout bytes after the last complete line
+    std::vector<char> m_buffer;
+    std::vector<std::string> m_lines;  // complete stdout lines not yet taken
+    std::string m_partial;             // stdout bytes after the last line end
+    bool m_dropping = false;           // the current line passed kMaxLineBytes
+    std::size_t m_dropped = 0;
+    bool m_afterCarriageReturn = false;
     std::string m_stdoutTail;
     std::string m_stderrTail;
     std::optional<CommandExit> m_exit;
+    bool m_stdoutOpen = true;
+    bool m_stderrOpen = true;
     bool m_streamsClosed = false;
     std::chrono::steady_clock::time_point m_exitSeen;
     static constexpr std::chrono::seconds kStragglerWait{2};
+    static constexpr std::chrono::seconds kSupervisorWait{2};
 };
 
-// The supervisor's answer to its parent dying: take the whole group along.
-void killOwnGroup(int) {
-    ::kill(0, SIGKILL);
+// --- The supervisor. Everything below runs between fork and exec and so
+// makes only async-signal-safe calls (raw system calls, no allocation): the
+// parent process has threads.
+
+// Sends `signal` to every child of this process; returns how many it found.
+// Children are read from /proc (each /proc/<pid>/stat names its parent).
+int signalChildren(int signal) {
+    const pid_t self = getpid();
+    const int proc = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (proc < 0)
+        return 0;
+    int found = 0;
+    alignas(8) char entries[4096];
+    long got;
+    while ((got = getdents64(proc, entries, sizeof entries)) > 0) {
+        for (long offset = 0; offset < got;) {
+            const auto* entry = reinterpret_cast<const struct dirent64*>(entries + offset);
+            offset += entry->d_reclen;
+            const char* name = entry->d_name;
+            pid_t pid = 0;
+            for (; *name >= '0' && *name <= '9'; ++name)
+                pid = pid * 10 + (*name - '0');
+            if (*name != '\0' || pid <= 0 || pid == self)
+                continue;
+            char path[64] = "/proc/";
+            std::size_t length = 6;
+            for (const char* c = entry->d_name; *c && length < 50; ++c)
+                path[length++] = *c;
+            const char suffix[] = "/stat";
+            for (char c : suffix)
+                path[length++] = c;
+            const int stat = ::open(path, O_RDONLY | O_CLOEXEC);
+            if (stat < 0)
+                continue;
+            char text[512];
+            const ssize_t size = ::read(stat, text, sizeof text - 1);
+            ::close(stat);
+            if (size <= 0)
+                continue;
+            text[size] = '\0';
+            // "pid (name) S ppid ...": the name may hold spaces and ')'.
+            const char* close = nullptr;
+            for (const char* c = text; *c; ++c)
+                if (*c == ')')
+                    close = c;
+            if (!close || close[1] == '\0' || close[2] == '\0' || close[3] == '\0')
+                continue;
+            pid_t parent = 0;
+            for (const char* c = close + 4; *c >= '0' && *c <= '9'; ++c)
+                parent = parent * 10 + (*c - '0');
+            if (parent == self) {
+                ::kill(pid, signal);
+                ++found;
+            }
+        }
+    }
+    ::close(proc);
+    return found;
 }
 
-// Everything below runs between fork and exec and so makes only
-// async-signal-safe calls: the parent process has threads.
-//
+// Kills and reaps every descendant: as a child subreaper the supervisor
+// inherits the orphans of those it kills, so it repeats until none is left.
+// Stores the command's wait status if it reaps the command here.
+void killDescendants(pid_t command, int* commandStatus) {
+    while (true) {
+        signalChildren(SIGKILL);
+        int status = 0;
+        const pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            return;  // ECHILD: nothing left
+        }
+        if (pid == command)
+            *commandStatus = status;
+    }
+}
+
+volatile sig_atomic_t g_finish = 0;
+
+// Bonsai died (SIGHUP via PR_SET_PDEATHSIG) or its stop ran out of grace
+// (SIGUSR1): kill the children now; the main loop then reaps the command
+// and kills whatever is left.
+void onFinishSignal(int) {
+    g_finish = 1;
+    const int saved = errno;
+    signalChildren(SIGKILL);
+    errno = saved;
+}
+
 // The forked child becomes a small supervisor leading its own process group;
 // it runs the command as its child in that group. A stop (SIGTERM to the
 // group) reaches the command and everything it started; the supervisor
-// ignores it and passes on the command's exit. If bonsai dies (kill -9), the
-// kernel sends the supervisor SIGHUP (PR_SET_PDEATHSIG) and it kills the
-// group, so no command runs on alone. (The death signal follows the forking
-// thread: the engine's worker threads outlive their trials.)
+// ignores it and passes on the command's exit. It is a child subreaper, so
+// processes that leave the group (setsid, double-forking daemons) stay its
+// descendants, and when the command ends it kills every descendant left. If
+// bonsai dies (kill -9), the kernel sends the supervisor SIGHUP
+// (PR_SET_PDEATHSIG) and it does the same, so no command runs on alone. (The
+// death signal follows the forking thread: the engine's worker threads
+// outlive their trials.)
 [[noreturn]] void superviseCommand(const CommandLaunch& launch, char* const argv[],
                                    char* const envp[], int stdoutFd, int stderrFd, int errorFd,
                                    pid_t parent) {
     setpgid(0, 0);
-    struct sigaction onHangup {};
-    onHangup.sa_handler = killOwnGroup;
-    sigaction(SIGHUP, &onHangup, nullptr);
+    struct sigaction onFinish {};
+    onFinish.sa_handler = onFinishSignal;  // no SA_RESTART: waitpid returns EINTR
+    sigaction(SIGHUP, &onFinish, nullptr);
+    sigaction(SIGUSR1, &onFinish, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGHUP);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     if (getppid() != parent)
-        killOwnGroup(0);  // bonsai died before prctl took effect
+        _exit(127);  // bonsai died before prctl took effect
     ::signal(SIGTERM, SIG_IGN);
     ::signal(SIGINT, SIG_IGN);
     sigset_t none;
@@ -250,8 +440,9 @@ void killOwnGroup(int) {
             (void)!::write(errorFd, report, sizeof report);
             _exit(127);
         };
-        for (int signal : {SIGTERM, SIGINT, SIGPIPE, SIGHUP})
+        for (int signal : {SIGTERM, SIGINT, SIGPIPE, SIGHUP, SIGUSR1})
             ::signal(signal, SIG_DFL);
+        prctl(PR_SET_CHILD_SUBREAPER, 0);
         int devNull = ::open("/dev/null", O_RDONLY);
         if (devNull < 0 || dup2(devNull, 0) < 0 || dup2(stdoutFd, 1) < 0 || dup2(stderrFd, 2) < 0)
             fail(0);
@@ -264,10 +455,24 @@ void killOwnGroup(int) {
     ::close(stdoutFd);
     ::close(stderrFd);
     ::close(errorFd);
-    int status = 0;
-    while (command > 0 && waitpid(command, &status, 0) < 0 && errno == EINTR) {
+    if (command < 0)
+        _exit(127);
+    int status = -1;
+    // Orphans that end before the command are reaped as they go.
+    while (true) {
+        int childStatus = 0;
+        const pid_t pid = waitpid(-1, &childStatus, 0);
+        if (pid == command) {
+            status = childStatus;
+            break;
+        }
+        if (pid < 0 && errno != EINTR)
+            break;
+        if (g_finish)
+            signalChildren(SIGKILL);
     }
-    if (command < 0 || !(WIFEXITED(status) || WIFSIGNALED(status)))
+    killDescendants(command, &status);
+    if (status == -1 || !(WIFEXITED(status) || WIFSIGNALED(status)))
         _exit(127);
     if (WIFEXITED(status))
         _exit(WEXITSTATUS(status));
@@ -283,6 +488,7 @@ class LocalExecutor final : public Executor {
         if (launch.argv.empty() || launch.argv.front().empty())
             throw std::runtime_error("the command line is empty");
         Pipe out, err, execError;
+        enlargePipe(out.write());
         std::vector<std::string> argvStrings = launch.argv;
         std::vector<std::string> envStrings = mergedEnvironment(launch.env);
         std::vector<char*> argv = pointers(argvStrings);
@@ -325,6 +531,33 @@ class LocalExecutor final : public Executor {
 
 std::unique_ptr<Executor> makeLocalExecutor() {
     return std::make_unique<LocalExecutor>();
+}
+
+std::uint64_t raiseOpenFileLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<std::uint64_t>::max()
+                                           : static_cast<std::uint64_t>(limit.rlim_cur);
+}
+
+std::string openFileShortage(std::uint64_t commands) {
+    const std::uint64_t limit = raiseOpenFileLimit();
+    const std::uint64_t needed = kOpenFilesReserved + commands * kOpenFilesPerLocalCommand;
+    if (needed <= limit)
+        return {};
+    const std::uint64_t fits =
+        limit > kOpenFilesReserved ? (limit - kOpenFilesReserved) / kOpenFilesPerLocalCommand : 0;
+    return std::to_string(commands) + " commands at once need about " + std::to_string(needed) +
+           " open files, but the limit is " + std::to_string(limit) +
+           " (ulimit -n, hard limit included); use at most " + std::to_string(fits) +
+           " workers or raise the limit";
 }
 
 }  // namespace bonsai

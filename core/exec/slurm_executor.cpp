@@ -622,12 +622,18 @@ std::unique_ptr<RunningCommand> SlurmExecutor::launch(const CommandLaunch& launc
     for (const char* name : {"stdout.log", "stderr.log", "exit_status"})
         fs::remove(dir / name, error);
     const std::string scriptPath = (dir / "job.sh").string();
+    // The script holds the spec's "env" (API tokens, say): the owner's alone,
+    // like the trial folder it is in.
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
     {
         std::ofstream script(scriptPath, std::ios::trunc);
         script << slurmBatchScript(launch);
         if (!script)
             throw std::runtime_error("cannot write the batch script '" + scriptPath + "'");
     }
+    fs::permissions(scriptPath,
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::owner_exec,
+                    fs::perm_options::replace, error);
     std::vector<std::string> args = {"sbatch"};
     std::vector<std::string> options = sbatchArguments(m_settings, launch, scriptPath);
     args.insert(args.end(), options.begin(), options.end());

@@ -1,4 +1,8 @@
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -6,6 +10,8 @@
 #include "exec/command_protocol.h"
 #include "exec/executor.h"
 #include "objectives/builtin_objectives.h"
+#include "util/safe_files.h"
+#include "util/safe_text.h"
 
 namespace bonsai {
 
@@ -105,15 +111,46 @@ std::string renderArg(const ArgTemplate& arg, const ParamMap& params) {
     return out;
 }
 
-// A folder name that is safe whatever the study is called.
+// A folder name that is safe whatever the study is called: names are data,
+// so "..", "a/b" or a leading dot can never leave runs_dir or hide a folder.
 std::string safeName(const std::string& name) {
     std::string out;
-    for (char c : name)
+    for (char c : name.substr(0, 48))
         out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
                    ? c
                    : '_';
+    if (!out.empty() && out.front() == '.')
+        out.front() = '_';
     return out.empty() ? "study" : out;
 }
+
+// FNV-1a: a stable short fingerprint for folder names (not for security).
+std::string fingerprint(const std::string& text) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : text) {
+        hash ^= c;
+        hash *= 1099511628211ull;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
+    return std::string(out, 12);
+}
+
+// Per-user, never a shared /tmp where another user could plant folders or
+// symlinks: $XDG_CACHE_HOME/bonsai/runs, else ~/.cache/bonsai/runs.
+std::string defaultRunsDir() {
+    const char* cache = std::getenv("XDG_CACHE_HOME");
+    if (cache && *cache && fs::path(cache).is_absolute())
+        return (fs::path(cache) / "bonsai" / "runs").string();
+    const char* home = std::getenv("HOME");
+    if (home && *home)
+        return (fs::path(home) / ".cache" / "bonsai" / "runs").string();
+    return (fs::temp_directory_path() / ("bonsai-runs-" + std::to_string(::geteuid()))).string();
+}
+
+// Linux caps one environment string at 128 KiB (MAX_ARG_STRLEN); larger
+// parameter sets reach the command through BONSAI_PARAMS_FILE only.
+constexpr std::size_t kMaxEnvParamsBytes = 64 * 1024;
 
 struct CommandSettings {
     std::vector<ArgTemplate> argv;
@@ -148,14 +185,14 @@ class CommandObjective final : public Objective {
     }
 
     bool canResume(const std::string& studyName, int number, const Json& attrs) override {
-        return m_executor->reattach(attrs, trialDir(studyName, number)) != nullptr;
+        return m_executor->reattach(attrs, storedTrialDir(studyName, number, attrs)) != nullptr;
     }
 
     // Reads the job's output from its start again: the protocol needs every
     // line, and re-reported steps replace themselves.
     double resume(const ParamMap&, const Json& attrs, TrialContext& context) override {
-        std::unique_ptr<RunningCommand> command =
-            m_executor->reattach(attrs, trialDir(context.studyName(), context.trialNumber()));
+        std::unique_ptr<RunningCommand> command = m_executor->reattach(
+            attrs, storedTrialDir(context.studyName(), context.trialNumber(), attrs));
         if (!command)
             throw std::runtime_error(
                 "the trial's command can no longer be followed (its job ended unseen)");
@@ -163,10 +200,49 @@ class CommandObjective final : public Objective {
     }
 
   private:
-    std::string trialDir(const std::string& study, int number) const {
-        return (fs::path(m_settings.runsDir) / safeName(study) /
-                ("trial-" + std::to_string(number)))
-            .string();
+    // <runs_dir>/<safe name>-<fingerprint of database and study id>: one
+    // folder per study, so studies of one name in two databases, or names
+    // that map to one safe name, never share trial folders.
+    std::string studyDir(const std::string& study, const std::string& key) const {
+        std::string name = safeName(study);
+        if (!key.empty())
+            name += "-" + fingerprint(key);
+        return (fs::path(m_settings.runsDir) / name).string();
+    }
+
+    // Where a trial launched earlier keeps its files (Slurm output to read
+    // again): as it stored them, else the folder an older Bonsai used.
+    std::string storedTrialDir(const std::string& study, int number, const Json& attrs) const {
+        if (auto it = attrs.find("trial_dir"); it != attrs.end() && it->is_string())
+            return it->get<std::string>();
+        return (fs::path(studyDir(study, "")) / ("trial-" + std::to_string(number))).string();
+    }
+
+    // Creates (or checks) the private study and trial folders. A study
+    // folder claimed by another study (a marker naming another database or
+    // id) is an error rather than shared.
+    std::string makeTrialDir(const std::string& study, const std::string& key, int number) const {
+        std::error_code error;
+        fs::create_directories(m_settings.runsDir, error);
+        if (error)
+            throw std::runtime_error("cannot create runs_dir '" + m_settings.runsDir +
+                                     "': " + error.message());
+        const std::string dir = studyDir(study, key);
+        ensurePrivateFolder(dir);
+        if (!key.empty()) {
+            const std::string marker = (fs::path(dir) / ".bonsai-study").string();
+            std::ifstream in(marker);
+            std::string owner;
+            if (in && std::getline(in, owner) && owner != key)
+                throw std::runtime_error("the folder '" + dir +
+                                         "' holds the trials of another study (" + owner +
+                                         "); choose another runs_dir");
+            if (owner.empty())
+                replaceFile(marker, key + "\n", 0600);
+        }
+        const std::string trial = (fs::path(dir) / ("trial-" + std::to_string(number))).string();
+        ensurePrivateFolder(trial);
+        return trial;
     }
 
     CommandLaunch prepare(const ParamMap& params, TrialContext& context) const {
@@ -176,18 +252,17 @@ class CommandObjective final : public Objective {
         launch.workdir = m_settings.workdir;
         const std::string study = context.studyName();
         const std::string trial = std::to_string(context.trialNumber());
-        launch.trialDir = trialDir(study, context.trialNumber());
+        launch.trialDir = makeTrialDir(study, context.studyKey(), context.trialNumber());
+        context.setAttribute("trial_dir", launch.trialDir);
         launch.jobName = "bonsai-" + safeName(study) + "-" + trial;
-        std::error_code error;
-        fs::create_directories(launch.trialDir, error);
-        if (error)
-            throw std::runtime_error("cannot create the trial folder '" + launch.trialDir +
-                                     "': " + error.message());
         const std::string paramsJson = toJson(params).dump();
         const std::string paramsFile = (fs::path(launch.trialDir) / "params.json").string();
-        std::ofstream(paramsFile) << paramsJson << '\n';
+        replaceFile(paramsFile, paramsJson + "\n", 0600);
         launch.env = m_settings.env;
-        launch.env["BONSAI_PARAMS"] = paramsJson;
+        if (paramsJson.size() <= kMaxEnvParamsBytes)
+            launch.env["BONSAI_PARAMS"] = paramsJson;
+        else
+            launch.env.erase("BONSAI_PARAMS");  // too large for the environment
         launch.env["BONSAI_PARAMS_FILE"] = paramsFile;
         launch.env["BONSAI_TRIAL"] = trial;
         launch.env["BONSAI_STUDY"] = study;
@@ -229,7 +304,7 @@ class CommandObjective final : public Objective {
                                              describeJson(*m_settings.timeoutSeconds) +
                                              " s (timeout_s); the command was stopped");
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                command.waitForOutput(std::chrono::milliseconds(20));
             }
         } catch (const ProtocolError& error) {
             command.cancel(grace);
@@ -241,7 +316,7 @@ class CommandObjective final : public Objective {
             context.setAttribute(name, value);
         if (!exit->ok)
             throw std::runtime_error("the command failed (" + exit->reason + ")" +
-                                     lastLine(command.stderrTail()));
+                                     lastLine(validUtf8(command.stderrTail(), true)));
         std::optional<double> value = protocol.finalValue();
         if (!value)
             throw std::runtime_error(
@@ -266,9 +341,12 @@ class CommandObjective final : public Objective {
         return reported;
     }
 
+    // Tails are cut by bytes and carry whatever the command printed (a
+    // progress bar, binary): kept as valid UTF-8 from a character boundary,
+    // so storing them can never fail the trial.
     static void keepTails(const RunningCommand& command, TrialContext& context) {
-        context.setAttribute("stdout_tail", command.stdoutTail());
-        context.setAttribute("stderr_tail", command.stderrTail());
+        context.setAttribute("stdout_tail", validUtf8(command.stdoutTail(), true));
+        context.setAttribute("stderr_tail", validUtf8(command.stderrTail(), true));
     }
 
     // ": <last stderr line>" to show why a command failed, or "".
@@ -324,8 +402,7 @@ CommandSettings parseCommandSettings(JsonReader& settings, const SearchSpace& sp
         settings.fail("grace_s", "must be between 0 and 3600 seconds (got " +
                                      describeJson(out.graceSeconds) +
                                      "): how long a stopped command may take before SIGKILL");
-    out.runsDir =
-        settings.stringOr("runs_dir", (fs::temp_directory_path() / "bonsai-runs").string());
+    out.runsDir = settings.stringOr("runs_dir", defaultRunsDir());
     if (out.runsDir.empty())
         settings.fail("runs_dir", "must name a folder for the trials' files");
     return out;

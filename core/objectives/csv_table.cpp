@@ -138,6 +138,15 @@ CsvTable CsvTable::parse(std::string_view text) {
     return table;
 }
 
+CsvTable CsvTable::fromParts(std::vector<std::string> header, std::vector<std::string> cells,
+                             std::vector<int> lines) {
+    CsvTable table;
+    table.m_header = std::move(header);
+    table.m_cells = std::move(cells);
+    table.m_lines = std::move(lines);
+    return table;
+}
+
 std::optional<std::size_t> CsvTable::column(std::string_view name) const {
     for (std::size_t c = 0; c < m_header.size(); ++c)
         if (m_header[c] == name)

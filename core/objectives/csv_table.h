@@ -28,6 +28,10 @@ class CsvTable {
     // objective twice: once to validate the spec, once to run). Throws
     // CsvError for a bad table and std::runtime_error if the file can't be read.
     static std::shared_ptr<const CsvTable> load(const std::string& path);
+    // A table built in memory (e.g. several files joined on a key): `cells`
+    // row-major with header.size() per row, `lines` one per row.
+    static CsvTable fromParts(std::vector<std::string> header, std::vector<std::string> cells,
+                              std::vector<int> lines);
 
     const std::vector<std::string>& header() const { return m_header; }
     std::optional<std::size_t> column(std::string_view name) const;

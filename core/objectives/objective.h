@@ -22,6 +22,9 @@ class TrialContext {
     virtual ~TrialContext() = default;
     virtual int trialNumber() const = 0;
     virtual std::string studyName() const { return {}; }
+    // Tells this study apart from every other one, even of the same name in
+    // another database (its database file and id); "" outside a stored study.
+    virtual std::string studyKey() const { return {}; }
     // An intermediate value (e.g. validation accuracy after epoch `step`).
     virtual void report(std::int64_t step, double value) = 0;
     // Whether the pruner wants this trial stopped, judged on the reports so far.

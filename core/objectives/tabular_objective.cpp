@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "objectives/builtin_objectives.h"
@@ -148,7 +150,8 @@ class TabularObjective final : public Objective {
 
 // Loads the table behind `file`, turning every failure into one sentence at
 // objective.file.
-std::shared_ptr<const CsvTable> loadTable(JsonReader& settings, const std::string& file) {
+std::shared_ptr<const CsvTable> loadTable(JsonReader& settings, const std::string& file,
+                                          const std::string& field = "file") {
     namespace fs = std::filesystem;
     std::error_code error;
     fs::file_status status = fs::status(file, error);
@@ -157,24 +160,53 @@ std::shared_ptr<const CsvTable> loadTable(JsonReader& settings, const std::strin
         if (fs::path(file).is_relative())
             where = " (relative paths start from the current directory, " +
                     fs::current_path(error).string() + ")";
-        settings.fail("file", "no such file '" + abbreviate(file, 200) + "'" + where +
-                                  "; give the path of a CSV table with a header row");
+        settings.fail(field, "no such file '" + abbreviate(file, 200) + "'" + where +
+                                 "; give the path of a CSV table with a header row");
     }
     if (fs::is_directory(status))
         settings.fail(
-            "file", "'" + abbreviate(file, 200) + "' is a directory; give the path of a CSV file");
+            field, "'" + abbreviate(file, 200) + "' is a directory; give the path of a CSV file");
     try {
         return CsvTable::load(file);
     } catch (const CsvError& bad) {
-        settings.fail("file", bad.what());
+        settings.fail(field, bad.what());
     } catch (const std::exception& failure) {
-        settings.fail("file", failure.what());
+        settings.fail(field, failure.what());
     }
 }
 
+// The table a tabular objective reads: one file, or several joined on the
+// key column. A joined table has the first file's rows in its order, each
+// extended by the other files' columns from the row with the same key.
+struct SourceTable {
+    std::shared_ptr<const CsvTable> table;
+    std::string file;                      // what messages call it: the file, or "a.csv + b.csv"
+    std::vector<std::string> files;        // file names of the joined tables
+    std::vector<std::size_t> columnTable;  // per column: which file it came from
+    std::vector<std::vector<int>> lines;   // per file after the first, per row: its line there
+    // Columns found in several files (the first is kept): naming one is ambiguous.
+    std::map<std::string, std::vector<std::string>> shared;
+
+    // "line 12" for one file, "line 12 of b.csv" for a column of a joined one.
+    std::string lineOf(std::size_t row, std::size_t column) const {
+        const std::size_t source = columnTable.empty() ? 0 : columnTable[column];
+        if (files.size() < 2)
+            return "line " + std::to_string(table->line(row));
+        const int line = source == 0 ? table->line(row) : lines[source - 1][row];
+        return "line " + std::to_string(line) + " of " + files[source];
+    }
+};
+
 // The index of column `name`, or a SpecError at `path` with a did-you-mean.
 std::size_t requireColumn(JsonReader& settings, const std::string& path, const std::string& name,
-                          const CsvTable& table, const std::string& file) {
+                          const SourceTable& source) {
+    const CsvTable& table = *source.table;
+    const std::string& file = source.file;
+    if (auto both = source.shared.find(name); both != source.shared.end())
+        throw SpecError(settings.fieldPath(path),
+                        "column '" + abbreviate(name) + "' is in both " + both->second[0] +
+                            " and " + both->second[1] +
+                            "; rename it in one of them so the name says which table it is from");
     if (auto column = table.column(name))
         return *column;
     std::string suggestion = closestMatch(name, table.header());
@@ -185,14 +217,16 @@ std::size_t requireColumn(JsonReader& settings, const std::string& path, const s
 }
 
 // A numeric column as doubles; a cell that isn't a number names its line.
-std::vector<double> numericColumn(JsonReader& settings, const CsvTable& table, std::size_t column) {
+std::vector<double> numericColumn(JsonReader& settings, const SourceTable& source,
+                                  std::size_t column) {
+    const CsvTable& table = *source.table;
     std::vector<double> out(table.rowCount());
     for (std::size_t r = 0; r < table.rowCount(); ++r) {
         const std::string& text = table.cell(r, column);
         auto number = parseCsvNumber(text);
         if (!number)
-            settings.fail("file", "line " + std::to_string(table.line(r)) + ", column '" +
-                                      table.header()[column] + "': '" + text + "' is not a number");
+            settings.fail("file", source.lineOf(r, column) + ", column '" + table.header()[column] +
+                                      "': '" + text + "' is not a number");
         out[r] = *number;
     }
     return out;
@@ -272,12 +306,146 @@ void checkKeyValues(JsonReader& settings, const CsvTable& table,
     }
 }
 
+// The file names `files` are called by in messages: their last path component.
+std::string displayName(const std::string& file) {
+    std::string name = std::filesystem::path(file).filename().string();
+    return abbreviate(name.empty() ? file : name, 120);
+}
+
+// Joins `tables` (already loaded, `files` their names) on column `key`, whose
+// cells match by `keyOf`. Every table must have the key column and a row for
+// every key of every other table; a column name in several tables is kept
+// once and remembered as ambiguous (requireColumn rejects naming it).
+SourceTable joinTables(JsonReader& settings, const std::vector<std::string>& files,
+                       const std::vector<std::shared_ptr<const CsvTable>>& tables,
+                       const std::string& key,
+                       const std::function<std::string(const std::string&)>& keyOf) {
+    SourceTable out;
+    for (const std::string& file : files)
+        out.files.push_back(displayName(file));
+    for (std::size_t i = 0; i < files.size(); ++i)
+        out.file += (i ? " + " : "") + out.files[i];
+    const auto field = [](std::size_t i) { return "file[" + std::to_string(i) + "]"; };
+
+    std::vector<std::size_t> keyColumn;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        auto column = tables[t]->column(key);
+        if (!column)
+            settings.fail(field(t), out.files[t] + " has no column '" + abbreviate(key) +
+                                        "' (its columns: " + joinNames(tables[t]->header()) +
+                                        "); every joined table needs the \"key\" column");
+        keyColumn.push_back(*column);
+    }
+    // Row of each key in every table after the first.
+    std::vector<std::unordered_map<std::string, std::size_t>> rowOf(tables.size());
+    for (std::size_t t = 1; t < tables.size(); ++t) {
+        const CsvTable& table = *tables[t];
+        rowOf[t].reserve(table.rowCount() * 2);
+        for (std::size_t r = 0; r < table.rowCount(); ++r) {
+            auto [it, inserted] = rowOf[t].emplace(keyOf(table.cell(r, keyColumn[t])), r);
+            if (!inserted)
+                settings.fail(field(t), out.files[t] + " line " + std::to_string(table.line(r)) +
+                                            ": a second row for " + key + " = '" +
+                                            abbreviate(table.cell(r, keyColumn[t]), 200) +
+                                            "' (the first is on line " +
+                                            std::to_string(table.line(it->second)) +
+                                            "); keep one row per key");
+        }
+    }
+    const CsvTable& first = *tables[0];
+    std::unordered_map<std::string, std::size_t> firstRows;
+    firstRows.reserve(first.rowCount() * 2);
+    for (std::size_t r = 0; r < first.rowCount(); ++r)
+        firstRows.emplace(keyOf(first.cell(r, keyColumn[0])), r);
+    // Keys one table has and another lacks: how many, and the first of them.
+    for (std::size_t t = 1; t < tables.size(); ++t) {
+        std::size_t missing = 0;
+        std::string example;
+        for (std::size_t r = 0; r < first.rowCount(); ++r)
+            if (!rowOf[t].count(keyOf(first.cell(r, keyColumn[0]))) && missing++ == 0)
+                example = first.cell(r, keyColumn[0]);
+        if (missing)
+            settings.fail(field(t), out.files[t] + " has no row for " + std::to_string(missing) +
+                                        " of the " + std::to_string(firstRows.size()) + " " + key +
+                                        " values in " + out.files[0] + ", e.g. '" +
+                                        abbreviate(example, 200) +
+                                        "'; every joined table needs a row for each key");
+        const CsvTable& table = *tables[t];
+        for (std::size_t r = 0; r < table.rowCount(); ++r)
+            if (!firstRows.count(keyOf(table.cell(r, keyColumn[t]))) && missing++ == 0)
+                example = table.cell(r, keyColumn[t]);
+        if (missing)
+            settings.fail(field(t), out.files[t] + " has " + std::to_string(missing) + " " + key +
+                                        " values that " + out.files[0] + " lacks, e.g. '" +
+                                        abbreviate(example, 200) +
+                                        "'; every joined table needs a row for each key");
+    }
+
+    // Columns: the first table's, then each other table's except its key.
+    std::vector<std::string> header;
+    std::vector<std::pair<std::size_t, std::size_t>> origin;  // (table, column)
+    std::map<std::string, std::size_t> ownerOf;
+    for (std::size_t t = 0; t < tables.size(); ++t)
+        for (std::size_t c = 0; c < tables[t]->columnCount(); ++c) {
+            const std::string& name = tables[t]->header()[c];
+            if (t > 0 && c == keyColumn[t])
+                continue;
+            auto [it, fresh] = ownerOf.emplace(name, t);
+            if (!fresh) {
+                auto& names = out.shared[name];
+                if (names.empty())
+                    names.push_back(out.files[it->second]);
+                names.push_back(out.files[t]);
+                continue;
+            }
+            header.push_back(name);
+            origin.emplace_back(t, c);
+            out.columnTable.push_back(t);
+        }
+    std::vector<std::string> cells;
+    cells.reserve(first.rowCount() * header.size());
+    std::vector<int> lines;
+    out.lines.assign(tables.size() - 1, std::vector<int>(first.rowCount()));
+    for (std::size_t r = 0; r < first.rowCount(); ++r) {
+        const std::string k = keyOf(first.cell(r, keyColumn[0]));
+        std::vector<std::size_t> rows(tables.size(), r);
+        for (std::size_t t = 1; t < tables.size(); ++t) {
+            rows[t] = rowOf[t].at(k);
+            out.lines[t - 1][r] = tables[t]->line(rows[t]);
+        }
+        for (const auto& [t, c] : origin)
+            cells.push_back(tables[t]->cell(rows[t], c));
+        lines.push_back(first.line(r));
+    }
+    out.table = std::make_shared<const CsvTable>(
+        CsvTable::fromParts(std::move(header), std::move(cells), std::move(lines)));
+    return out;
+}
+
 }  // namespace
 
 std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const SearchSpace& space) {
-    const std::string file = settings.requireString("file");
-    if (file.empty())
-        settings.fail("file", "must name a CSV file");
+    // "file": one table, or a list of tables joined on "key".
+    std::vector<std::string> files;
+    const Json& fileValue = settings.requireValue("file");
+    if (fileValue.is_array()) {
+        if (fileValue.empty())
+            settings.fail("file", "must list at least one CSV file");
+        for (std::size_t i = 0; i < fileValue.size(); ++i) {
+            if (!fileValue[i].is_string() || fileValue[i].get<std::string>().empty())
+                throw SpecError(settings.fieldPath("file") + "[" + std::to_string(i) + "]",
+                                "must name a CSV file (got " + describeJson(fileValue[i]) + ")");
+            files.push_back(fileValue[i].get<std::string>());
+        }
+    } else if (fileValue.is_string()) {
+        files.push_back(fileValue.get<std::string>());
+        if (files.front().empty())
+            settings.fail("file", "must name a CSV file");
+    } else {
+        settings.fail("file", "must name a CSV file or list several joined on \"key\" (got " +
+                                  describeJson(fileValue) + ")");
+    }
+    const std::string file = files.front();
     const std::string metricName = settings.requireString("metric");
     const std::optional<std::string> keyName = settings.optionalString("key");
     const std::optional<std::string> costName = settings.optionalString("cost");
@@ -294,26 +462,44 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
         }
     }
 
-    std::shared_ptr<const CsvTable> table = loadTable(settings, file);
-    const std::size_t metricColumn = requireColumn(settings, "metric", metricName, *table, file);
+    const auto& params = space.params();
+    if (keyName && params.size() != 1)
+        settings.fail("key",
+                      "names the column holding the value of the space's single "
+                      "parameter, but the space has " +
+                          std::to_string(params.size()) +
+                          "; drop \"key\" and name one column after each parameter");
+    SourceTable source;
+    if (files.size() == 1) {
+        source.table = loadTable(settings, file);
+        source.file = file;
+        source.files = {file};
+    } else {
+        if (!keyName)
+            settings.fail("key",
+                          "required when \"file\" lists several tables: name the column "
+                          "they share, e.g. \"arch_str\"");
+        std::vector<std::shared_ptr<const CsvTable>> tables;
+        for (std::size_t i = 0; i < files.size(); ++i)
+            tables.push_back(loadTable(settings, files[i], "file[" + std::to_string(i) + "]"));
+        const ParamSpec& keyParam = params.front();
+        source =
+            joinTables(settings, files, tables, *keyName,
+                       [&keyParam](const std::string& text) { return cellKey(text, keyParam); });
+    }
+    std::shared_ptr<const CsvTable> table = source.table;
+    const std::size_t metricColumn = requireColumn(settings, "metric", metricName, source);
     std::vector<TabularObjective::Column> report;
     for (std::size_t i = 0; i < reportNames.size(); ++i)
         report.push_back(
-            {reportNames[i], requireColumn(settings, "report[" + std::to_string(i) + "]",
-                                           reportNames[i], *table, file)});
+            {reportNames[i],
+             requireColumn(settings, "report[" + std::to_string(i) + "]", reportNames[i], source)});
 
     // Which column holds which parameter.
-    const auto& params = space.params();
     std::vector<std::string> names;
     std::vector<TabularObjective::Column> keyColumns;
     if (keyName) {
-        std::size_t column = requireColumn(settings, "key", *keyName, *table, file);
-        if (params.size() != 1)
-            settings.fail("key",
-                          "names the column holding the value of the space's single "
-                          "parameter, but the space has " +
-                              std::to_string(params.size()) +
-                              "; drop \"key\" and name one column after each parameter");
+        std::size_t column = requireColumn(settings, "key", *keyName, source);
         names.push_back(params.front().name);
         keyColumns.push_back({*keyName, column});
     } else {
@@ -341,13 +527,12 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
         std::vector<std::pair<const ParamSpec*, std::size_t>> checked;
         for (std::size_t i = 0; i < keyColumns.size(); ++i)
             checked.emplace_back(&params[i], keyColumns[i].index);
-        checkKeyValues(settings, *table, checked, file);
+        checkKeyValues(settings, *table, checked, source.file);
     }
-    std::vector<double> metric = numericColumn(settings, *table, metricColumn);
+    std::vector<double> metric = numericColumn(settings, source, metricColumn);
     std::vector<double> cost;
     if (costName) {
-        cost = numericColumn(settings, *table,
-                             requireColumn(settings, "cost", *costName, *table, file));
+        cost = numericColumn(settings, source, requireColumn(settings, "cost", *costName, source));
         for (std::size_t r = 0; r < cost.size(); ++r)
             if (!(cost[r] >= 0) || !std::isfinite(cost[r]))
                 settings.fail("file", "line " + std::to_string(table->line(r)) + ", column '" +
@@ -376,7 +561,7 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
         }
     }
     return std::make_unique<TabularObjective>(
-        file, std::move(table), std::move(names), std::move(keyColumns), std::move(rows),
+        source.file, std::move(table), std::move(names), std::move(keyColumns), std::move(rows),
         std::move(metric), std::move(report), std::move(cost));
 }
 

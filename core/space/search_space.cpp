@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "space/nb201_cell.h"
 #include "util/json_reader.h"
@@ -21,6 +22,10 @@ constexpr std::int64_t kMaxIntBound = std::int64_t{1} << 40;
 constexpr double kMaxLevels = 1125899906842624.0;  // 2^50
 // How far (high - low) / step may be from a whole number (relative).
 constexpr double kStepTolerance = 1e-9;
+// Sane sizes: far beyond real searches, small enough that validating,
+// encoding and passing a trial's parameters to a command stay cheap.
+constexpr std::size_t kMaxChoices = 10000;
+constexpr std::size_t kMaxParams = 1000;
 
 const std::vector<std::string> kTypeNames{"float", "int", "categorical", "nb201-cell"};
 const std::vector<std::string> kTypedKeys{"low", "high", "log", "step", "choices"};
@@ -234,17 +239,40 @@ void parseInt(JsonReader& reader, ParamSpec& spec) {
     spec.step = static_cast<double>(step.value_or(1));
 }
 
+// A key equal for exactly the values sameValue() calls equal (1 and 1.0 are
+// one choice), so duplicates are found in one pass.
+std::string choiceKey(const ParamValue& value) {
+    if (const auto* d = std::get_if<double>(&value)) {
+        if (*d >= -9223372036854775808.0 && *d < 9223372036854775808.0 && *d == std::floor(*d))
+            return "n" + std::to_string(static_cast<std::int64_t>(*d));
+        char text[40];
+        std::snprintf(text, sizeof text, "d%.17g", *d);
+        return text;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&value))
+        return "n" + std::to_string(*i);
+    if (const auto* b = std::get_if<bool>(&value))
+        return *b ? "b1" : "b0";
+    return "s" + std::get<std::string>(value);
+}
+
 void parseCategorical(JsonReader& reader, ParamSpec& spec) {
     const Json& choices = reader.requireArray("choices");
     std::string path = reader.fieldPath("choices");
     if (choices.empty())
         reader.fail("choices", "must list at least one choice");
+    if (choices.size() > kMaxChoices)
+        reader.fail("choices", "lists " + std::to_string(choices.size()) + " choices, more than " +
+                                   std::to_string(kMaxChoices) +
+                                   " per parameter; use an int parameter to index a longer list");
+    std::unordered_map<std::string, std::size_t> seen;
+    seen.reserve(choices.size());
     for (std::size_t j = 0; j < choices.size(); ++j) {
         ParamValue choice = paramValueFromJson(choices[j], indexed(path, j));
-        for (std::size_t k = 0; k < spec.choices.size(); ++k)
-            if (sameValue(spec.choices[k], choice))
-                throw SpecError(indexed(path, j), "duplicate choice " + describe(choice) +
-                                                      " (also " + indexed("choices", k) + ")");
+        auto [it, added] = seen.emplace(choiceKey(choice), j);
+        if (!added)
+            throw SpecError(indexed(path, j), "duplicate choice " + describe(choice) + " (also " +
+                                                  indexed("choices", it->second) + ")");
         spec.choices.push_back(std::move(choice));
     }
 }
@@ -381,6 +409,11 @@ SearchSpace SearchSpace::fromJson(const Json& space, const std::string& path) {
         throw SpecError(path,
                         "must hold at least one parameter, e.g. "
                         "[{\"name\": \"x\", \"type\": \"float\", \"low\": 0, \"high\": 1}]");
+
+    if (space.size() > kMaxParams)
+        throw SpecError(path, "holds " + std::to_string(space.size()) +
+                                  " parameters, more than the " + std::to_string(kMaxParams) +
+                                  " a study supports; group related values into fewer parameters");
 
     std::map<std::string, std::size_t> declared;
     for (std::size_t i = 0; i < space.size(); ++i) {

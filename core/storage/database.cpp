@@ -1,18 +1,28 @@
 #include "storage/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <system_error>
 
 #include <thread>
 #include <unordered_map>
+#include "util/json_reader.h"
+#include "util/safe_text.h"
 #include "util/spec_error.h"
 
 namespace bonsai {
@@ -77,6 +87,20 @@ CREATE TABLE trial_attrs (
     {2, R"sql(
 ALTER TABLE trials ADD COLUMN values_json TEXT;
 )sql"},
+    // One live runner per study (StudyLease): who holds it and when it last
+    // said so. A row outlives a killed runner; the next one judges it stale.
+    {3, R"sql(
+CREATE TABLE study_leases (
+    study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    token TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    boot_id TEXT NOT NULL,
+    process_start INTEGER NOT NULL,
+    program TEXT NOT NULL,
+    heartbeat REAL NOT NULL
+);
+)sql"},
 };
 
 static_assert(std::size(kMigrations) == Database::kSchemaVersion,
@@ -86,16 +110,45 @@ static_assert(std::size(kMigrations) == Database::kSchemaVersion,
 // itself ran out; long enough to ride out another process's checkpoint.
 constexpr auto kBusyRetryBudget = std::chrono::seconds(30);
 constexpr int kBusyTimeoutMs = 5000;
+// Less free space than this on a failed write: the disk is full (SQLite
+// needs a few pages at a time).
+constexpr std::uint64_t kDiskFullBytes = 1 << 20;
 
 [[noreturn]] void fail(const std::string& message) {
     throw StorageError(message);
+}
+
+std::string parentDirectory(const std::string& path) {
+    fs::path parent = fs::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+// An I/O error is no sign of damage: on a full disk SQLite cannot grow its
+// -shm or -wal file and says "disk I/O error". Free space tells which.
+[[noreturn]] void failIo(const std::string& path, const std::string& detail,
+                         const std::string& action) {
+    struct statvfs disk {};
+    if (::statvfs(parentDirectory(path).c_str(), &disk) == 0 &&
+        static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < kDiskFullBytes)
+        fail("Cannot " + action + " " + path +
+             " because the disk is full; free some space and try again.");
+    fail("Cannot " + action + " " + path + " (" + detail +
+         "); the disk may be failing or full; check it and try again.");
 }
 
 // The sentence for an SQLite failure during normal work, with the fix where
 // the error code tells us one.
 [[noreturn]] void failSql(sqlite3* db, const std::string& path, int rc, const char* action) {
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    // SQLite reports most full-disk writes as SQLITE_FULL, but some (the
+    // shared-memory file of WAL mode) as I/O errors; errno tells them apart.
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR && db && sqlite3_system_errno(db) == ENOSPC))
+        fail("Cannot " + std::string(action) + " in " + path +
+             ": disk full; free some space and try again.");
     switch (rc & 0xff) {
+        case SQLITE_IOERR:
+            failIo(path, detail, std::string(action) + " in");
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
             fail(path + " is damaged (" + detail +
@@ -103,9 +156,6 @@ constexpr int kBusyTimeoutMs = 5000;
         case SQLITE_READONLY:
             fail("Cannot " + std::string(action) + " in " + path + " (" + detail +
                  "); it is open read-only, so reopen it for writing.");
-        case SQLITE_FULL:
-            fail("Cannot " + std::string(action) + " in " + path +
-                 " because the disk is full; free some space and try again.");
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             fail("Cannot " + std::string(action) + " in " + path +
@@ -295,12 +345,25 @@ ParamValue paramFromJson(const Json& json, const std::string& path) {
     }
 }
 
-Json parseStoredJson(const std::string& text, const std::string& path) {
+// `where` names the row ("the spec of study 'x'"), so a hand-edited file can
+// be repaired at that row.
+Json parseStoredJson(const std::string& text, const std::string& path, const std::string& where) {
+    // Deeper nesting parses, but printing or copying it would overflow the stack.
+    if (jsonNestingBeyond(text))
+        fail(path + " is damaged (" + where + " nests more than " +
+             std::to_string(kMaxJsonNesting) + " levels deep); restore it from a backup.");
     Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) {
-        fail(path + " is damaged (stored JSON does not parse); restore it from a backup.");
+        fail(path + " is damaged (" + where +
+             " is stored JSON that does not parse); restore it from a backup.");
     }
     return json;
+}
+
+// JSON text to store: bytes that are not UTF-8 (a command's output, say)
+// become U+FFFD instead of failing the write and losing the trial.
+std::string storedText(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Direction directionFromName(const std::string& name) {
@@ -320,6 +383,16 @@ TrialState stateFromStored(const std::string& name, const std::string& path) {
 struct Inspection {
     int version = 0;  // 0: no Bonsai schema yet (a new, empty database)
 };
+
+const char* fileKind(mode_t mode) {
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    return "not a plain file";
+}
 
 bool isSqliteHeader(const std::string& path) {
     static constexpr char kMagic[16] = "SQLite format 3";  // includes the trailing NUL
@@ -345,6 +418,38 @@ std::string oneLine(std::string text) {
     return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
 }
 
+// An SQLite URI that opens `path` read-only. A reader needs no write access:
+// in a folder it cannot write (read-only media, another user's folder) and
+// with no -wal file, where SQLite could not create the -shm it needs, the
+// file is opened immutable (nobody can be writing it through this folder
+// without a -wal).
+std::string readOnlyUri(const std::string& path) {
+    std::string uri = path.rfind('/', 0) == 0 ? "file://" : "file:";
+    for (char c : path) {
+        if (c == '?' || c == '#' || c == '%') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    uri += "?mode=ro";
+    std::error_code ec;
+    if (::access(parentDirectory(path).c_str(), W_OK) != 0 && !fs::exists(path + "-wal", ec))
+        uri += "&immutable=1";
+    return uri;
+}
+
+constexpr int kReadOnlyFlags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+
+// Only these codes mean the file itself is bad; anything else (cannot open,
+// no permission, I/O) is about access, and an intact file is never called
+// damaged.
+bool isDamageCode(int rc) {
+    return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
 // Looks at an existing, non-empty file through a read-only connection and
 // rejects it before anything could write to it.
 Inspection inspect(const std::string& path) {
@@ -352,8 +457,7 @@ Inspection inspect(const std::string& path) {
         fail(path + " is not a Bonsai database (it is not an SQLite file); choose another file.");
     }
     sqlite3* db = nullptr;
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(readOnlyUri(path).c_str(), &db, kReadOnlyFlags, nullptr);
     struct Closer {
         sqlite3* db;
         ~Closer() { sqlite3_close_v2(db); }
@@ -366,8 +470,16 @@ Inspection inspect(const std::string& path) {
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
 
     auto damaged = [&](const std::string& detail) -> void {
+        const int code = sqlite3_errcode(db) & 0xff;
+        if (code == SQLITE_IOERR || code == SQLITE_FULL)
+            failIo(path, detail, "open");
         fail(path + " is damaged (" + detail +
              "); restore it from a backup or choose another file.");
+    };
+    auto unreadable = [&](const std::string& detail) -> void {
+        fail("Cannot read " + path + " (" + detail +
+             "); check the permissions of the file, its folder and any -wal/-shm files "
+             "next to it.");
     };
     // quick_check reads every page: catches a truncated or overwritten file
     // (O(size), a few ms for a typical studies file).
@@ -379,6 +491,8 @@ Inspection inspect(const std::string& path) {
             if ((rc & 0xff) == SQLITE_NOTADB) {
                 fail(path + " is not a Bonsai database (" + detail + "); choose another file.");
             }
+            if (!isDamageCode(rc))
+                unreadable(detail);
             damaged(detail);
         }
         rc = sqlite3_step(stmt);
@@ -391,11 +505,15 @@ Inspection inspect(const std::string& path) {
         }
         const int primary = rc & 0xff;
         sqlite3_finalize(stmt);
+        if (primary == SQLITE_IOERR || primary == SQLITE_FULL)
+            failIo(path, result, "open");
         if (primary == SQLITE_BUSY) {
             fail("Cannot open " + path +
                  " because another process keeps it locked; close the other program and try "
                  "again.");
         }
+        if (rc != SQLITE_ROW && !isDamageCode(rc))
+            unreadable(result);
         if (result != "ok")
             damaged(oneLine(result));
     }
@@ -445,11 +563,6 @@ Inspection inspect(const std::string& path) {
     return inspection;
 }
 
-std::string parentDirectory(const std::string& path) {
-    fs::path parent = fs::path(path).parent_path();
-    return parent.empty() ? std::string(".") : parent.string();
-}
-
 int readVersion(sqlite3* db, const std::string& path) {
     Statement hasTable(db, path,
                        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = "
@@ -465,6 +578,14 @@ int readVersion(sqlite3* db, const std::string& path) {
 
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
     const bool inMemory = path == ":memory:";
+    if (path.empty())
+        fail("No database file given (an empty path); name a file, e.g. studies.db.");
+    // A FIFO would block the header check forever, a device is no database.
+    struct stat info {};
+    if (!inMemory && ::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) &&
+        !S_ISDIR(info.st_mode))
+        fail(path + " is not a regular file (" + fileKind(info.st_mode) +
+             "); choose a database file.");
     std::error_code ec;
     const bool exists = !inMemory && fs::exists(path, ec);
     if (!inMemory && fs::is_directory(path, ec)) {
@@ -505,16 +626,26 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
         if (inspection.version == 0) {
             fail(path + " holds no Bonsai studies yet; open it for writing to start one.");
         }
-        if (inspection.version < kSchemaVersion) {
+        if (inspection.version < kReadableSchemaVersion) {
             fail(path + " uses an older schema (version " + std::to_string(inspection.version) +
                  "); open it once for writing so Bonsai can upgrade it.");
         }
     }
 
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;  // we serialize with m_mutex
-    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+    // A new file is the owner's alone: specs hold "env" values (API tokens,
+    // say). SQLite gives the -wal and -shm files the same permissions.
+    if (mode == Mode::ReadWrite && !inMemory && !exists) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
+    // NOMUTEX: we serialize with m_mutex.
+    const int rc =
+        mode == Mode::ReadOnly
+            ? sqlite3_open_v2(readOnlyUri(path).c_str(), &m_db, kReadOnlyFlags, nullptr)
+            : sqlite3_open_v2(path.c_str(), &m_db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                              nullptr);
     if (rc != SQLITE_OK) {
         const std::string detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
         sqlite3_close_v2(m_db);
@@ -550,7 +681,58 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
 }
 
 Database::~Database() {
+    if (m_flusher.joinable()) {
+        {
+            std::lock_guard lock(m_flushMutex);
+            m_flushStop = true;
+        }
+        m_flushWake.notify_all();
+        m_flusher.join();
+    }
+    try {
+        flushReports();
+    } catch (const StorageError&) {
+        // Nothing to tell anyone any more; the trial's last reports are lost,
+        // as they would be in a kill.
+    }
     sqlite3_close_v2(m_db);
+}
+
+void Database::flushReports() {
+    std::lock_guard lock(m_mutex);
+    if (m_reports.empty())
+        return;
+    WriteTransaction txn(m_db, m_path);
+    // Re-reporting a step replaces it (a resumed trial repeats its last step).
+    Statement upsert(m_db, m_path,
+                     "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
+                     " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
+    for (const QueuedReport& report : m_reports) {
+        upsert.bind(1, report.trialId).bind(2, report.step).bind(3, report.value).run();
+        upsert.reset();
+    }
+    txn.commit();
+    m_reports.clear();
+}
+
+void Database::flushLoop() {
+    std::unique_lock wake(m_flushMutex);
+    while (true) {
+        m_flushWake.wait(wake, [this] { return m_flushQueued || m_flushStop; });
+        if (m_flushStop)
+            return;
+        m_flushQueued = false;
+        // Sleeping here lets the reports of the next kReportBatch join.
+        m_flushWake.wait_for(wake, kReportBatch, [this] { return m_flushStop; });
+        wake.unlock();
+        try {
+            flushReports();
+        } catch (const StorageError&) {
+            // The reports stay queued; the engine's next call flushes them
+            // again and reports the error where it can be handled.
+        }
+        wake.lock();
+    }
 }
 
 std::string Database::defaultPath() {
@@ -616,7 +798,7 @@ std::int64_t Database::createStudy(const std::string& name, Direction direction,
                      "VALUES (?, ?, ?, 'created', ?)");
     insert.bind(1, name)
         .bind(2, directionName(direction))
-        .bind(3, spec.dump())
+        .bind(3, storedText(spec))
         .bind(4, nowSeconds());
     insert.run();
     const std::int64_t id = sqlite3_last_insert_rowid(m_db);
@@ -633,7 +815,11 @@ StudyRecord readStudy(const Statement& row, const std::string& path) {
     study.id = row.int64(0);
     study.name = row.text(1);
     study.direction = directionFromName(row.text(2));
-    study.spec = parseStoredJson(row.text(3), path);
+    const std::string where = "the spec of study '" + abbreviate(study.name) + "'";
+    study.spec = parseStoredJson(row.text(3), path, where);
+    if (!study.spec.is_object())
+        fail(path + " is damaged (" + where + " is " + abbreviate(study.spec.dump()) +
+             ", not a JSON object); restore it from a backup.");
     study.state = row.text(4);
     study.createdAt = row.real(5);
     return study;
@@ -677,6 +863,7 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
 
 std::vector<StudySummary> Database::listStudies() {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     std::vector<StudySummary> summaries;
     std::vector<std::size_t> pending;  // constrained studies, indices into summaries
     {
@@ -744,6 +931,7 @@ std::vector<StudySummary> Database::listStudies() {
 
 void Database::setStudyState(std::int64_t studyId, const std::string& state) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
     Statement update(m_db, m_path, "UPDATE studies SET state = ? WHERE id = ?");
     update.bind(1, state).bind(2, studyId).run();
@@ -756,6 +944,9 @@ void Database::setStudyState(std::int64_t studyId, const std::string& state) {
 
 void Database::deleteStudy(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
+    std::erase_if(m_reportTrialIds,
+                  [&](const auto& entry) { return entry.first.first == studyId; });
     WriteTransaction txn(m_db, m_path);
     Statement remove(m_db, m_path, "DELETE FROM studies WHERE id = ?");
     remove.bind(1, studyId).run();  // trials and their rows go by ON DELETE CASCADE
@@ -764,6 +955,7 @@ void Database::deleteStudy(std::int64_t studyId) {
 
 void Database::renameStudy(std::int64_t studyId, const std::string& newName) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
     {
         Statement exists(m_db, m_path, "SELECT 1 FROM studies WHERE name = ? AND id <> ?");
@@ -778,12 +970,13 @@ void Database::renameStudy(std::int64_t studyId, const std::string& newName) {
         query.bind(1, studyId);
         if (!query.step())
             fail("There is no study with id " + std::to_string(studyId) + " in " + m_path + ".");
-        spec = parseStoredJson(query.text(0), m_path);
+        spec =
+            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId));
     }
     if (spec.is_object())
         spec["name"] = newName;  // the spec a duplicate or export starts from
     Statement update(m_db, m_path, "UPDATE studies SET name = ?, spec = ? WHERE id = ?");
-    update.bind(1, newName).bind(2, spec.dump()).bind(3, studyId).run();
+    update.bind(1, newName).bind(2, storedText(spec)).bind(3, studyId).run();
     txn.commit();
 }
 
@@ -802,8 +995,9 @@ std::optional<std::string> valuesToStored(const std::vector<double>& values) {
     return array.dump();
 }
 
-std::vector<double> valuesFromStored(const std::string& text, const std::string& path) {
-    const Json array = parseStoredJson(text, path);
+std::vector<double> valuesFromStored(const std::string& text, const std::string& path, int number) {
+    const Json array =
+        parseStoredJson(text, path, "the objective values of trial " + std::to_string(number));
     if (!array.is_array())
         fail(path + " is damaged (stored objective values are " + array.dump() +
              ", not a list); restore it from a backup.");
@@ -845,14 +1039,19 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial trial;
-            trial.number = static_cast<int>(query.int64(1));
+            // The next trial takes number + 1, so the largest int is no number.
+            const std::int64_t storedNumber = query.int64(1);
+            if (storedNumber < 0 || storedNumber >= std::numeric_limits<int>::max())
+                fail(path + " is damaged (trial number " + std::to_string(storedNumber) +
+                     " is out of range); restore it from a backup.");
+            trial.number = static_cast<int>(storedNumber);
             trial.state = stateFromStored(query.text(2), path);
             trial.value = query.optionalReal(3);
             trial.startedAt = query.real(4);
             trial.completedAt = query.optionalReal(5);
             trial.error = query.text(6);
             if (!query.isNull(7))
-                trial.values = valuesFromStored(query.text(7), path);
+                trial.values = valuesFromStored(query.text(7), path, trial.number);
             indexOfId.emplace(query.int64(0), trials.size());
             trials.push_back(std::move(trial));
         }
@@ -868,8 +1067,13 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
-            trial.params.emplace(query.text(1),
-                                 paramFromJson(parseStoredJson(query.text(2), path), path));
+            const std::string name = query.text(1);
+            trial.params.emplace(
+                name,
+                paramFromJson(parseStoredJson(query.text(2), path,
+                                              "parameter '" + abbreviate(name) + "' of trial " +
+                                                  std::to_string(trial.number)),
+                              path));
         }
     }
     {
@@ -896,7 +1100,10 @@ std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::in
         bindKeys(query);
         while (query.step()) {
             Trial& trial = trials[indexOfId.at(query.int64(0))];
-            trial.attrs[query.text(1)] = parseStoredJson(query.text(2), path);
+            const std::string key = query.text(1);
+            trial.attrs[key] = parseStoredJson(
+                query.text(2), path,
+                "attribute '" + abbreviate(key) + "' of trial " + std::to_string(trial.number));
         }
     }
     return trials;
@@ -919,7 +1126,7 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
                      "INSERT INTO trial_attrs (trial_id, key, value) VALUES (?, ?, ?)"
                      " ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value");
     for (const auto& [key, value] : attrs.items()) {
-        upsert.bind(1, id).bind(2, key).bind(3, value.dump());
+        upsert.bind(1, id).bind(2, key).bind(3, storedText(value));
         upsert.run();
         upsert.reset();
     }
@@ -929,23 +1136,112 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
 
 std::vector<Trial> Database::loadTrials(std::int64_t studyId) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     return loadTrialsWhere(m_db, m_path, studyId, std::nullopt);
 }
 
 std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     std::vector<Trial> trials = loadTrialsWhere(m_db, m_path, studyId, number);
     if (trials.empty())
         return std::nullopt;
     return std::move(trials.front());
 }
 
+namespace {
+
+// Each parameter row keeps its own spec entry, so a trial stays readable even
+// if the study's space were ever edited: name -> the entry's JSON text.
+std::unordered_map<std::string, std::string> distributionsOf(const Json& spec) {
+    std::unordered_map<std::string, std::string> distributions;
+    if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
+        for (const Json& entry : spec["space"]) {
+            if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
+                distributions.emplace(entry["name"].get<std::string>(), entry.dump());
+            }
+        }
+    }
+    return distributions;
+}
+
+// Writes the rows of trials inside the caller's write transaction, with its
+// statements prepared once (an import stores thousands of trials).
+class TrialRowWriter {
+  public:
+    TrialRowWriter(sqlite3* db, const std::string& path)
+        : m_db(db),
+          m_path(path),
+          m_insert(db, path,
+                   "INSERT INTO trials (study_id, number, state, value, started_at,"
+                   " completed_at, error, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+          m_param(db, path,
+                  "INSERT INTO trial_params (trial_id, name, value, distribution)"
+                  " VALUES (?, ?, ?, ?)"),
+          m_point(db, path,
+                  "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
+                  " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value"),
+          m_attr(db, path,
+                 "INSERT INTO trial_attrs (trial_id, key, value) VALUES (?, ?, ?)"
+                 " ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value") {}
+
+    void write(std::int64_t studyId, const Trial& trial,
+               const std::unordered_map<std::string, std::string>& distributions) {
+        m_insert.bind(1, studyId)
+            .bind(2, trial.number)
+            .bind(3, trialStateName(trial.state))
+            .bind(4, trial.value)
+            .bind(5, trial.startedAt)
+            .bind(6, trial.completedAt)
+            .bindTextOrNull(7, trial.error)
+            .bindTextOrNull(8, valuesToStored(trial.values).value_or(""));
+        try {
+            m_insert.run();
+        } catch (const StorageError&) {
+            if ((sqlite3_extended_errcode(m_db)) == SQLITE_CONSTRAINT_UNIQUE) {
+                fail("Trial " + std::to_string(trial.number) + " of study " +
+                     std::to_string(studyId) + " already exists in " + m_path +
+                     "; another process may be running the same study.");
+            }
+            throw;
+        }
+        m_insert.reset();
+        const std::int64_t id = sqlite3_last_insert_rowid(m_db);
+        for (const auto& [name, value] : trial.params) {
+            m_param.bind(1, id).bind(2, name).bind(3, toJson(value).dump());
+            if (auto it = distributions.find(name); it != distributions.end()) {
+                m_param.bind(4, it->second);
+            }
+            m_param.run();
+            m_param.reset();
+        }
+        // Also written so a whole trial can be stored at once (imports, benchmarks).
+        for (const auto& [step, value] : trial.intermediate) {
+            m_point.bind(1, id).bind(2, step).bind(3, value);
+            m_point.run();
+            m_point.reset();
+        }
+        if (trial.attrs.is_object()) {
+            for (const auto& [key, value] : trial.attrs.items()) {
+                m_attr.bind(1, id).bind(2, key).bind(3, storedText(value));
+                m_attr.run();
+                m_attr.reset();
+            }
+        }
+    }
+
+  private:
+    sqlite3* m_db;
+    const std::string& m_path;
+    Statement m_insert, m_param, m_point, m_attr;
+};
+
+}  // namespace
+
 void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
-
-    // Each parameter row keeps its own spec entry, so a trial stays readable
-    // even if the study's space were ever edited.
     std::unordered_map<std::string, std::string> distributions;
     {
         Statement query(m_db, m_path, "SELECT spec FROM studies WHERE id = ?");
@@ -954,80 +1250,71 @@ void Database::insertTrial(std::int64_t studyId, const Trial& trial) {
             fail("Study " + std::to_string(studyId) + " does not exist in " + m_path +
                  "; it may have been deleted by another window.");
         }
-        const Json spec = parseStoredJson(query.text(0), m_path);
-        if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
-            for (const Json& entry : spec["space"]) {
-                if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
-                    distributions.emplace(entry["name"].get<std::string>(), entry.dump());
-                }
+        distributions = distributionsOf(
+            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId)));
+    }
+    TrialRowWriter(m_db, m_path).write(studyId, trial, distributions);
+    txn.commit();
+}
+
+void Database::importStudies(const std::vector<StudyImport>& studies) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    for (const StudyImport& study : studies) {
+        {
+            Statement exists(m_db, m_path, "SELECT 1 FROM studies WHERE name = ?");
+            exists.bind(1, study.name);
+            if (exists.step()) {
+                fail("A study named '" + study.name + "' already exists in " + m_path +
+                     "; nothing was imported. Delete the old study or import into another "
+                     "database (--db).");
             }
         }
+        Statement insert(m_db, m_path,
+                         "INSERT INTO studies (name, direction, spec, state, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, study.name)
+            .bind(2, directionName(study.direction))
+            .bind(3, storedText(study.spec))
+            .bind(4, study.state)
+            .bind(5, study.trials.empty() ? nowSeconds() : study.trials.front().startedAt)
+            .run();
+        const std::int64_t studyId = sqlite3_last_insert_rowid(m_db);
+        const auto distributions = distributionsOf(study.spec);
+        TrialRowWriter writer(m_db, m_path);
+        for (const Trial& trial : study.trials)
+            writer.write(studyId, trial, distributions);
     }
-
-    Statement insert(m_db, m_path,
-                     "INSERT INTO trials (study_id, number, state, value, started_at,"
-                     " completed_at, error, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, studyId)
-        .bind(2, trial.number)
-        .bind(3, trialStateName(trial.state))
-        .bind(4, trial.value)
-        .bind(5, trial.startedAt)
-        .bind(6, trial.completedAt)
-        .bindTextOrNull(7, trial.error)
-        .bindTextOrNull(8, valuesToStored(trial.values).value_or(""));
-    try {
-        insert.run();
-    } catch (const StorageError&) {
-        if ((sqlite3_extended_errcode(m_db)) == SQLITE_CONSTRAINT_UNIQUE) {
-            fail("Trial " + std::to_string(trial.number) + " of study " + std::to_string(studyId) +
-                 " already exists in " + m_path +
-                 "; another process may be running the same study.");
-        }
-        throw;
-    }
-    const std::int64_t id = sqlite3_last_insert_rowid(m_db);
-
-    Statement param(m_db, m_path,
-                    "INSERT INTO trial_params (trial_id, name, value, distribution)"
-                    " VALUES (?, ?, ?, ?)");
-    for (const auto& [name, value] : trial.params) {
-        param.bind(1, id).bind(2, name).bind(3, toJson(value).dump());
-        if (auto it = distributions.find(name); it != distributions.end()) {
-            param.bind(4, it->second);
-        }
-        param.run();
-        param.reset();
-    }
-    // Also written so a whole trial can be stored at once (imports, benchmarks).
-    if (!trial.intermediate.empty()) {
-        Statement point(m_db, m_path,
-                        "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
-                        " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
-        for (const auto& [step, value] : trial.intermediate) {
-            point.bind(1, id).bind(2, step).bind(3, value);
-            point.run();
-            point.reset();
-        }
-    }
-    upsertAttrs(m_db, m_path, id, trial.attrs);
     txn.commit();
 }
 
 void Database::addIntermediate(std::int64_t studyId, int number, std::int64_t step, double value) {
     std::lock_guard lock(m_mutex);
-    WriteTransaction txn(m_db, m_path);
-    const std::int64_t id = trialId(m_db, m_path, studyId, number);
-    // Re-reporting a step replaces it (a resumed trial repeats its last step).
-    Statement upsert(m_db, m_path,
-                     "INSERT INTO trial_intermediate (trial_id, step, value) VALUES (?, ?, ?)"
-                     " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value");
-    upsert.bind(1, id).bind(2, step).bind(3, value).run();
-    txn.commit();
+    auto key = std::make_pair(studyId, number);
+    auto known = m_reportTrialIds.find(key);
+    if (known == m_reportTrialIds.end())
+        known = m_reportTrialIds.emplace(key, trialId(m_db, m_path, studyId, number)).first;
+    const auto now = std::chrono::steady_clock::now();
+    if (m_reports.empty())
+        m_oldestReport = now;
+    m_reports.push_back({known->second, step, value});
+    if (now - m_oldestReport >= kReportBatch) {
+        flushReports();
+        return;
+    }
+    if (!m_flusher.joinable())
+        m_flusher = std::thread([this] { flushLoop(); });
+    {
+        std::lock_guard wake(m_flushMutex);
+        m_flushQueued = true;
+    }
+    m_flushWake.notify_one();
 }
 
 void Database::setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                                  const Json& value) {
     std::lock_guard lock(m_mutex);
+    flushReports();
     WriteTransaction txn(m_db, m_path);
     const std::int64_t id = trialId(m_db, m_path, studyId, number);
     upsertAttrs(m_db, m_path, id, Json{{key, value}});
@@ -1036,6 +1323,10 @@ void Database::setTrialAttribute(std::int64_t studyId, int number, const std::st
 
 void Database::finishTrial(std::int64_t studyId, const Trial& trial) {
     std::lock_guard lock(m_mutex);
+    // A finished trial's reports are committed before it counts as finished,
+    // so kill -9 never loses anything of a completed trial.
+    flushReports();
+    m_reportTrialIds.erase({studyId, trial.number});
     WriteTransaction txn(m_db, m_path);
     const std::int64_t id = trialId(m_db, m_path, studyId, trial.number);
     Statement update(m_db, m_path,
@@ -1056,6 +1347,7 @@ void Database::finishTrial(std::int64_t studyId, const Trial& trial) {
 
 int Database::failRunningTrials(std::int64_t studyId, const std::string& reason) {
     std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
     WriteTransaction txn(m_db, m_path);
     Statement update(m_db, m_path,
                      "UPDATE trials SET state = 'failed', error = ?, completed_at = ?"
@@ -1073,6 +1365,189 @@ bool Database::integrityOk() {
         return check.step() && check.text(0) == "ok";
     } catch (const StorageError&) {
         return false;  // "malformed" is an answer here, not an error
+    }
+}
+
+}  // namespace bonsai
+
+// --- Study leases
+
+namespace bonsai {
+
+namespace {
+
+std::string readFirstLine(const char* path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+std::string hostName() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0)
+        return "unknown";
+    return name;
+}
+
+// Field 22 of /proc/PID/stat: when the process started, in clock ticks after
+// boot. Together with the pid it names one process, even after pid reuse.
+// -1 if there is no such process.
+std::int64_t processStart(std::int64_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos)
+        return -1;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int index = 3; index <= 22 && fields >> field; ++index) {
+        if (index == 3 && (field == "Z" || field == "X"))
+            return -1;  // a zombie runs nothing
+        if (index == 22)
+            return std::stoll(field);
+    }
+    return -1;
+}
+
+struct ProcessIdentity {
+    std::int64_t pid;
+    std::string host;
+    std::string bootId;
+    std::int64_t start;
+    std::string program;
+};
+
+ProcessIdentity thisProcess() {
+    const std::int64_t pid = ::getpid();
+    std::string program = readFirstLine("/proc/self/comm");
+    return {pid, hostName(), readFirstLine("/proc/sys/kernel/random/boot_id"), processStart(pid),
+            program.empty() ? "bonsai" : program};
+}
+
+std::string newToken(const ProcessIdentity& me) {
+    static std::atomic<std::uint64_t> counter{0};
+    return me.host + ":" + std::to_string(me.pid) + ":" + std::to_string(me.start) + ":" +
+           std::to_string(counter.fetch_add(1)) + ":" + std::to_string(nowSeconds());
+}
+
+}  // namespace
+
+std::string Database::acquireLease(std::int64_t studyId, double staleSeconds) {
+    std::lock_guard lock(m_mutex);
+    const ProcessIdentity me = thisProcess();
+    WriteTransaction txn(m_db, m_path);
+    {
+        Statement holder(m_db, m_path,
+                         "SELECT l.pid, l.host, l.boot_id, l.process_start, l.program, l.heartbeat,"
+                         " s.name FROM study_leases l JOIN studies s ON s.id = l.study_id"
+                         " WHERE l.study_id = ?");
+        holder.bind(1, studyId);
+        if (holder.step()) {
+            const std::int64_t pid = holder.int64(0);
+            const std::string host = holder.text(1);
+            const double age = nowSeconds() - holder.real(5);
+            // On this machine (same boot) the process table is the truth and
+            // a kill -9 is noticed at once; elsewhere only the heartbeat tells.
+            bool alive;
+            if (host == me.host && holder.text(2) == me.bootId)
+                alive = processStart(pid) == holder.int64(3);
+            else if (host == me.host)
+                alive = false;  // held before a reboot
+            else
+                alive = age < staleSeconds;
+            if (alive) {
+                const std::string ago = std::to_string(static_cast<long long>(std::max(0.0, age)));
+                fail("Study '" + holder.text(6) + "' in " + m_path + " is being run by process " +
+                     std::to_string(pid) + " (" + holder.text(4) + " on " + host + ", heartbeat " +
+                     ago + " s ago); wait for it to finish or stop it (kill -INT " +
+                     std::to_string(pid) + ") before running the study again.");
+            }
+        }
+    }
+    const std::string token = newToken(me);
+    Statement claim(m_db, m_path,
+                    "INSERT INTO study_leases (study_id, token, pid, host, boot_id, process_start,"
+                    " program, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (study_id) DO UPDATE SET token = excluded.token,"
+                    " pid = excluded.pid, host = excluded.host, boot_id = excluded.boot_id,"
+                    " process_start = excluded.process_start, program = excluded.program,"
+                    " heartbeat = excluded.heartbeat");
+    claim.bind(1, studyId)
+        .bind(2, token)
+        .bind(3, me.pid)
+        .bind(4, me.host)
+        .bind(5, me.bootId)
+        .bind(6, me.start)
+        .bind(7, me.program)
+        .bind(8, nowSeconds())
+        .run();
+    txn.commit();
+    return token;
+}
+
+bool Database::renewLease(std::int64_t studyId, const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    Statement update(m_db, m_path,
+                     "UPDATE study_leases SET heartbeat = ? WHERE study_id = ? AND token = ?");
+    update.bind(1, nowSeconds()).bind(2, studyId).bind(3, token).run();
+    const bool ours = sqlite3_changes(m_db) > 0;
+    txn.commit();
+    return ours;
+}
+
+void Database::releaseLease(std::int64_t studyId, const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    WriteTransaction txn(m_db, m_path);
+    Statement remove(m_db, m_path, "DELETE FROM study_leases WHERE study_id = ? AND token = ?");
+    remove.bind(1, studyId).bind(2, token).run();
+    txn.commit();
+}
+
+bool Database::isSqliteFile(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && isSqliteHeader(path);
+}
+
+struct StudyLease::Heartbeat {
+    Database& database;
+    std::int64_t studyId;
+    std::string token;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool closing = false;
+    std::thread thread;
+};
+
+StudyLease::StudyLease(Database& database, std::int64_t studyId)
+    : m_heartbeat(
+          new Heartbeat{database, studyId, database.acquireLease(studyId), {}, {}, false, {}}) {
+    Heartbeat& beat = *m_heartbeat;
+    beat.thread = std::thread([&beat] {
+        std::unique_lock lock(beat.mutex);
+        while (!beat.wake.wait_for(lock, std::chrono::seconds(2), [&] { return beat.closing; })) {
+            try {
+                beat.database.renewLease(beat.studyId, beat.token);
+            } catch (const std::exception&) {
+                // A busy or full disk: the next beat tries again; a runner on
+                // this machine is judged by its process, not the heartbeat.
+            }
+        }
+    });
+}
+
+StudyLease::~StudyLease() {
+    {
+        std::lock_guard lock(m_heartbeat->mutex);
+        m_heartbeat->closing = true;
+    }
+    m_heartbeat->wake.notify_all();
+    m_heartbeat->thread.join();
+    try {
+        m_heartbeat->database.releaseLease(m_heartbeat->studyId, m_heartbeat->token);
+    } catch (const std::exception&) {
+        // Left behind, the lease is stale as soon as this process has ended.
     }
 }
 

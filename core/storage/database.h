@@ -1,11 +1,15 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model/trial.h"
@@ -39,17 +43,34 @@ struct StudySummary {
     std::string strategy;             // spec.strategy.kind
 };
 
+// A whole study stored at once (imports): its spec and trials with their
+// parameters, intermediate values and attributes.
+struct StudyImport {
+    std::string name;
+    Direction direction = Direction::Minimize;
+    Json spec;
+    std::string state = "finished";
+    std::vector<Trial> trials;
+};
+
 // The SQLite store (WAL mode). Many studies per file. Every mutating call is
 // one committed transaction, so a kill -9 at any moment loses at most what the
-// engine had not yet handed over. Safe to call from several threads (calls are
-// serialized); several processes may open the same file (busy-timeout retries).
+// engine had not yet handed over, except intermediate reports: those are
+// batched, one transaction per kReportBatch (a trial reporting 100,000 steps
+// would otherwise pay 100,000 commits), and written before any other change,
+// so a kill loses at most the last kReportBatch of a running trial's reports. Safe to call from
+// several threads (calls are serialized); several processes may open the same file (busy-timeout
+// retries).
 //
 // Opening never modifies a file it rejects: not SQLite, corrupt, read-only
 // when writing was asked for, or a newer schema version than this build knows.
 class Database {
   public:
     enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
+    // Readers need no newer schema than this (version 3 only added leases,
+    // which only runners use), so they never ask for a write to upgrade.
+    static constexpr int kReadableSchemaVersion = 2;
 
     explicit Database(const std::string& path, Mode mode = Mode::ReadWrite);
     ~Database();
@@ -58,6 +79,8 @@ class Database {
 
     // $XDG_DATA_HOME/bonsai/studies.db, else ~/.local/share/bonsai/studies.db.
     static std::string defaultPath();
+    // A regular file that starts with the SQLite header (any program's database).
+    static bool isSqliteFile(const std::string& path);
 
     const std::string& path() const { return m_path; }
 
@@ -73,13 +96,22 @@ class Database {
     // Renames a study (its record and the name in its stored spec). Throws
     // StorageError when another study has that name.
     void renameStudy(std::int64_t studyId, const std::string& newName);
+    // Stores every study with all its trials in one transaction: a taken name
+    // (or any other failure) leaves the database as it was.
+    void importStudies(const std::vector<StudyImport>& studies);
 
     std::vector<Trial> loadTrials(std::int64_t studyId);
     std::optional<Trial> loadTrial(std::int64_t studyId, int number);
 
     // Trial lifecycle; each is one transaction.
     void insertTrial(std::int64_t studyId, const Trial& trial);  // state running, params
+    // Queued and committed with the others of the last kReportBatch (by a
+    // background flush, or at once before any other call); throws at once if
+    // the trial does not exist.
     void addIntermediate(std::int64_t studyId, int number, std::int64_t step, double value);
+    static constexpr std::chrono::milliseconds kReportBatch{50};
+    // Commits queued reports now.
+    void flushReports();
     void setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                            const Json& value);
     // Writes state, value, values, completedAt, error and attrs of a finished trial.
@@ -88,16 +120,58 @@ class Database {
     // `reason`; returns how many.
     int failRunningTrials(std::int64_t studyId, const std::string& reason);
 
+    // One live runner per study. Makes this process the study's runner and
+    // returns the lease's token, taking over a lease whose holder is gone (a
+    // dead process on this machine, or no heartbeat for staleSeconds from
+    // another one). Throws StorageError naming the live holder otherwise.
+    std::string acquireLease(std::int64_t studyId, double staleSeconds = 30.0);
+    // Refreshes the heartbeat; false if the lease is no longer ours.
+    bool renewLease(std::int64_t studyId, const std::string& token);
+    void releaseLease(std::int64_t studyId, const std::string& token);
+
     // PRAGMA integrity_check == "ok".
     bool integrityOk();
 
   private:
     void exec(const char* sql);
     void migrate();
+    void flushLoop();
+
+    struct QueuedReport {
+        std::int64_t trialId;
+        std::int64_t step;
+        double value;
+    };
 
     std::string m_path;
     sqlite3* m_db = nullptr;
     std::recursive_mutex m_mutex;
+    // Reports not yet committed, and the row ids of the trials they belong to.
+    std::vector<QueuedReport> m_reports;
+    std::chrono::steady_clock::time_point m_oldestReport;
+    std::map<std::pair<std::int64_t, int>, std::int64_t> m_reportTrialIds;
+    // The background flush: wakes when reports are queued, commits them
+    // kReportBatch after the oldest one.
+    std::mutex m_flushMutex;
+    std::condition_variable m_flushWake;
+    bool m_flushQueued = false;
+    bool m_flushStop = false;
+    std::thread m_flusher;
+};
+
+// Holds a study's lease for its lifetime and keeps its heartbeat fresh from
+// a thread of its own (every couple of seconds), so a long trial never makes
+// a live runner look dead. Released on destruction.
+class StudyLease {
+  public:
+    StudyLease(Database& database, std::int64_t studyId);
+    ~StudyLease();
+    StudyLease(const StudyLease&) = delete;
+    StudyLease& operator=(const StudyLease&) = delete;
+
+  private:
+    struct Heartbeat;
+    std::unique_ptr<Heartbeat> m_heartbeat;
 };
 
 }  // namespace bonsai

@@ -1,5 +1,7 @@
 #include "strategies/gp_strategy.h"
 
+#include "space/nb201_cell.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -8,9 +10,11 @@
 #include <tuple>
 
 #include "acquisition/acquisition.h"
+#include "acquisition/ehvi.h"
 #include "acquisition/feasibility.h"
 #include "acquisition/maximizer.h"
 #include "gp/gaussian_process.h"
+#include "gp/output_warping.h"
 #include "gp/scaling.h"
 #include "strategies/builtin_strategies.h"
 #include "strategies/loss_vectors.h"
@@ -24,11 +28,29 @@ namespace {
 // continuous and snapped to their bins: local search by one level would crawl.
 constexpr std::int64_t kMaxOrdinalLevels = 64;
 
+// Multi-objective acquisitions, besides the single-objective ones that
+// ParEGO applies to its scalarization.
+constexpr const char* kEhvi = "ehvi";
+constexpr const char* kParego = "parego";
+
 struct GpSettings {
     std::string kernel = "matern52";
     std::string acquisition = "logei";
+    bool acquisitionGiven = false;
+    bool outputWarping = true;
     double beta = 2.0;
     int initialTrials = 0;
+
+    // The acquisition of single-objective studies and of ParEGO's scalarized
+    // loss: "ehvi" and "parego" mean logei there.
+    std::string singleObjectiveAcquisition() const {
+        return acquisition == kEhvi || acquisition == kParego ? "logei" : acquisition;
+    }
+    // Multi-objective studies: EHVI for two objectives unless ParEGO (or a
+    // single-objective acquisition for its scalarization) was asked for.
+    bool usesEhvi(std::size_t objectives) const {
+        return objectives == 2 && (acquisition == kEhvi || !acquisitionGiven);
+    }
 
     static GpSettings read(JsonReader& settings, const SearchSpace& space) {
         GpSettings out;
@@ -36,10 +58,22 @@ struct GpSettings {
         if (auto known = kernelNames();
             std::find(known.begin(), known.end(), out.kernel) == known.end())
             settings.failUnknownName("kernel", "kernel", out.kernel, known);
+        out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.stringOr("acquisition", out.acquisition);
         if (auto known = acquisitionNames();
-            std::find(known.begin(), known.end(), out.acquisition) == known.end())
+            std::find(known.begin(), known.end(), out.acquisition) == known.end() &&
+            out.acquisition != kEhvi && out.acquisition != kParego) {
+            known.push_back(kEhvi);
+            known.push_back(kParego);
             settings.failUnknownName("acquisition", "acquisition", out.acquisition, known);
+        }
+        const std::string warping = settings.stringOr("output_warping", "auto");
+        if (warping != "auto" && warping != "none")
+            settings.fail("output_warping",
+                          "must be \"auto\" (choose a transform of the losses by marginal "
+                          "likelihood) or \"none\" (got \"" +
+                              warping + "\")");
+        out.outputWarping = warping == "auto";
         out.beta = settings.numberOr("beta", out.beta);
         if (out.beta <= 0)
             settings.fail("beta", "must be > 0 (got " + describeJson(out.beta) + ")");
@@ -133,9 +167,10 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Di
 
 // The fit the latest gp suggestion stored, so the next one starts there or
 // keeps it (GpScaling): a warm start that a resumed study repeats exactly.
-std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size) {
+std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,
+                                      const std::string& key = "gp_theta") {
     for (auto it = trials.rbegin(); it != trials.rend(); ++it) {
-        auto found = it->attrs.find("gp_theta");
+        auto found = it->attrs.find(key);
         if (found == it->attrs.end() || !found->is_array() ||
             static_cast<Eigen::Index>(found->size()) != size)
             continue;
@@ -159,9 +194,10 @@ std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Inde
 
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
-                             GpScaledFit* fit = nullptr) {
+                             GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
     GaussianProcess gp(makeKernel(settings.kernel, inputKindsOf(space)));
-    const std::optional<GpFitState> stored = storedTheta(trials, gp.hyperparameterCount());
+    const std::optional<GpFitState> stored =
+        storedTheta(trials, gp.hyperparameterCount(), thetaKey);
     GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
     if (fit)
         *fit = std::move(scaled);
@@ -236,14 +272,15 @@ class ChebyshevScalarization {
 //    concurrent suggestions differ.
 //  - Next point: the acquisition's maximizer over the mixed cube, never a
 //    point already taken while untaken ones remain.
-//  - Multi-objective studies: ParEGO (Knowles 2006). Each suggestion draws
-//    its own weights from the trial's stream, scalarizes the normalized
-//    losses (ChebyshevScalarization) and runs the single-objective machinery
-//    on that. Why ParEGO rather than expected hypervolume improvement: one GP
-//    per suggestion whatever the number of objectives, no box decomposition
-//    of the dominated region (whose size grows quickly with objectives and
-//    front size) and no Monte Carlo over joint posteriors; it is robust for
-//    2-4 objectives, and successive weights spread suggestions along the front.
+//  - Multi-objective studies: with two objectives, expected hypervolume
+//    improvement (suggestEhvi: one GP per loss, exact 2-D EHVI over the
+//    feasible front). Otherwise, or when asked for, ParEGO (Knowles 2006):
+//    each suggestion draws its own weights from the trial's stream,
+//    scalarizes the normalized losses (ChebyshevScalarization) and runs the
+//    single-objective machinery on that: one GP whatever the number of
+//    objectives, and successive weights spread suggestions along the front.
+//  - Output warping (single objective): the GP models the monotone transform
+//    of the losses of highest marginal likelihood (fitWithOutputWarping).
 //  - Constraints (any study): one GP per constrained quantity and the
 //    acquisition weighted by the probability of feasibility (Gardner et al.
 //    2014; FeasibilityWeightedTarget). The incumbent is the best feasible
@@ -254,8 +291,8 @@ class GpStrategy final : public Strategy {
     GpStrategy(const SearchSpace& space, GpSettings settings)
         : m_space(space),
           m_settings(std::move(settings)),
-          m_acquisition(
-              makeAcquisition(m_settings.acquisition, AcquisitionOptions{m_settings.beta})) {}
+          m_acquisition(makeAcquisition(m_settings.singleObjectiveAcquisition(),
+                                        AcquisitionOptions{m_settings.beta})) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
         const bool multi = context.multiObjective();
@@ -266,6 +303,9 @@ class GpStrategy final : public Strategy {
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
                               {{"design", "sobol"}}};
         }
+
+        if (multi && m_settings.usesEhvi(context.objectives.size()))
+            return suggestEhvi(context, scored);
 
         std::optional<ChebyshevScalarization> scalarization;
         if (multi) {
@@ -290,9 +330,21 @@ class GpStrategy final : public Strategy {
                               {{"design", "sobol"}}};
         }
 
+        // Output warping on the single objective's losses (ParEGO's
+        // scalarized losses are already normalized to [0, 1]).
+        const bool warp = m_settings.outputWarping && !multi;
         GpScaledFit fit;
-        GaussianProcess gp =
-            fitSurrogate(m_settings, m_space, data, context.trials, &context.rng, &fit);
+        GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials,
+                                          warp ? nullptr : &context.rng, &fit);
+        std::optional<OutputWarping> warping;
+        if (warp) {
+            WarpedFit warped = fitWithOutputWarping(gp, data.X, data.y, context.rng);
+            gp = std::move(warped.gp);
+            warping = warped.warping;
+            fit.refitted = true;
+            // Monotone: the same incumbent and order, now in the GP's units.
+            data.y = warping->apply(data.y);
+        }
         Eigen::VectorXd theta = gp.hyperparameters();
         if (data.pending.rows() > 0)
             gp.addFantasies(data.pending);
@@ -352,6 +404,8 @@ class GpStrategy final : public Strategy {
             hyper[names[i]] = theta[static_cast<Eigen::Index>(i)];
         attrs["gp_hyperparameters"] = hyper;
         attrs["gp_observations"] = data.observed.size();
+        if (warping)
+            attrs["gp_output_warping"] = warping->describe();
         if (fit.state.fittedAt)
             attrs["gp_fitted_at"] = *fit.state.fittedAt;
         if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))
@@ -374,6 +428,87 @@ class GpStrategy final : public Strategy {
     }
 
   private:
+    // Two objectives: one GP per loss and the point of highest expected
+    // hypervolume improvement over the feasible front (ExpectedHypervolume-
+    // Improvement2d), times the probability of feasibility when constrained.
+    // The reference point is the objectives' "reference" where given, else
+    // derived from the observed losses (worst + 10% of the range).
+    std::optional<Suggestion> suggestEhvi(const SuggestContext& context,
+                                          const std::vector<const Trial*>& scored) {
+        const bool constrained = !context.constraints.empty();
+        std::vector<SurrogateData> data;
+        std::vector<GaussianProcess> gps;
+        for (std::size_t j = 0; j < 2; ++j) {
+            data.push_back(
+                gather(m_space, context.trials, [&](const Trial& trial) -> std::optional<double> {
+                    if (!hasFiniteLosses(context, trial))
+                        return std::nullopt;
+                    return lossVector(context, trial)[j];
+                }));
+            gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
+                                       &context.rng, nullptr, "gp_theta_" + std::to_string(j)));
+        }
+        std::vector<Eigen::VectorXd> thetas;
+        for (GaussianProcess& gp : gps) {
+            thetas.push_back(gp.hyperparameters());
+            if (data[0].pending.rows() > 0)
+                gp.addFantasies(data[0].pending);
+        }
+
+        std::vector<LossVector> all;
+        std::vector<ExpectedHypervolumeImprovement2d::Point> feasibleLosses;
+        for (const Trial* trial : scored) {
+            LossVector losses = lossVector(context, *trial);
+            all.push_back(losses);
+            if (!constrained || context.violation(*trial) == 0.0)
+                feasibleLosses.push_back({losses[0], losses[1]});
+        }
+        LossVector reference = deriveReferencePoint(all);
+        for (std::size_t j = 0; j < 2; ++j)
+            if (context.objectives[j].reference)
+                reference[j] =
+                    toLoss(*context.objectives[j].reference, context.objectives[j].direction);
+        ExpectedHypervolumeImprovement2d ehvi(feasibleLosses, {reference[0], reference[1]});
+        std::vector<FeasibilityModel> constraintModels;
+        if (constrained)
+            constraintModels = fitConstraints(context);
+        EhviTarget target(gps[0], gps[1], ehvi, constraintModels);
+
+        // Anchors: the observed points on the front.
+        std::vector<bool> onFront(data[0].observed.size(), false);
+        for (std::size_t i = 0; i < data[0].observed.size(); ++i) {
+            LossVector losses = lossVector(context, *data[0].observed[i]);
+            for (const auto& point : ehvi.front())
+                onFront[i] = onFront[i] || (point[0] == losses[0] && point[1] == losses[1]);
+        }
+        AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
+            return m_space.canonical(x);
+        });
+        MaximizerResult result =
+            maximizer.maximize(target, context.rng, data[0].taken, bestRows(data[0], onFront, 5));
+        Eigen::VectorXd point = result.x;
+        if (result.onlyExcluded) {
+            auto untaken = randomUntakenPoint(data[0], context.rng);
+            if (!untaken)
+                return std::nullopt;
+            point = *untaken;
+        }
+        Json attrs = Json::object();
+        attrs["acquisition"] =
+            result.onlyExcluded ? target.values(point.transpose())[0] : result.value;
+        attrs["acquisition_function"] = kEhvi;
+        for (std::size_t j = 0; j < 2; ++j)
+            attrs["gp_theta_" + std::to_string(j)] =
+                std::vector<double>(thetas[j].data(), thetas[j].data() + thetas[j].size());
+        attrs["gp_observations"] = data[0].observed.size();
+        if (data[0].pending.rows() > 0)
+            attrs["gp_fantasies"] = data[0].pending.rows();
+        attrs["ehvi_reference"] = reference;
+        if (constrained)
+            attrs["probability_feasible"] = target.probabilityFeasible(point.transpose())[0];
+        return Suggestion{m_space.decode(point), std::move(attrs)};
+    }
+
     // One GP per constraint on the complete trials that report its quantity.
     // A constraint with fewer than two observations has no model and adds
     // nothing (its quantity may only appear once trials run).
@@ -443,12 +578,13 @@ std::unique_ptr<Strategy> makeGpStrategy(JsonReader& settings, const SearchSpace
 
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
-                                               const std::string& param, int points) {
+                                               const std::string& param, int points, int edge) {
     auto index = space.indexOf(param);
     if (!index)
         return std::nullopt;
     const ParamSpec& spec = space.params()[*index];
-    if (spec.type == ParamType::Nb201Cell)
+    const bool cell = spec.type == ParamType::Nb201Cell;
+    if (cell && (edge < 0 || edge >= Nb201Cell::kEdges))
         return std::nullopt;
     SurrogateData data = gather(space, trials, direction);
     if (data.observed.size() < 2)
@@ -465,7 +601,8 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
             GaussianProcess(makeKernel(settings.kernel, inputKindsOf(space))).hyperparameterCount())
             .has_value();
     GaussianProcess gp = fitSurrogate(settings, space, data, trials, stored ? nullptr : &rng);
-    auto acquisition = makeAcquisition(settings.acquisition, AcquisitionOptions{settings.beta});
+    auto acquisition =
+        makeAcquisition(settings.singleObjectiveAcquisition(), AcquisitionOptions{settings.beta});
     const double best = data.y.minCoeff();
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
 
@@ -473,11 +610,22 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     slice.param = param;
     slice.acquisitionName = acquisition->name();
     slice.incumbentTrial = incumbent->number;
-    slice.categorical = spec.type == ParamType::Categorical;
+    slice.categorical = spec.type == ParamType::Categorical || cell;
     for (const ParamValue& choice : spec.choices)
         slice.labels.push_back(toDisplayString(choice));
+    if (cell)
+        for (const char* name : Nb201Cell::operationNames())
+            slice.labels.emplace_back(name);
 
     auto coordinate = [&](const ParamValue& value) -> double {
+        if (cell) {
+            const auto* text = std::get_if<std::string>(&value);
+            try {
+                return text ? Nb201Cell::parse(*text).ops[static_cast<std::size_t>(edge)] : NAN;
+            } catch (const std::invalid_argument&) {
+                return NAN;
+            }
+        }
         if (!slice.categorical)
             return numericValue(value).value_or(NAN);
         for (std::size_t i = 0; i < spec.choices.size(); ++i)
@@ -486,7 +634,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
         return NAN;
     };
 
-    int dim = space.dimensionRange(*index).first;
+    int dim = space.dimensionRange(*index).first + (cell ? edge : 0);
     const Dimension& dimension = space.dimensions()[static_cast<std::size_t>(dim)];
     std::vector<double> units;
     if (dimension.kind == DimensionKind::Continuous) {
@@ -601,6 +749,11 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
     }
     for (double& r : out.relevance)
         r = total > 0 ? r / total : 0.0;
+    for (Eigen::Index d = 0; d < lengthscales.size(); ++d) {
+        out.coordinateRelevance.push_back(
+            total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
+        out.coordinateLengthscale.push_back(lengthscales[d]);
+    }
     return out;
 }
 

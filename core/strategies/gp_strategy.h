@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "space/search_space.h"
 #include "model/trial.h"
+#include "space/search_space.h"
 #include "util/json_reader.h"
 
 namespace bonsai {
@@ -33,10 +33,13 @@ struct PosteriorSlice {
 // the complete trials and evaluates it along `param`. `strategy` is the study's
 // strategy spec; any kind works (non-gp studies use Matern-5/2 and LogEI).
 // nullopt when there are fewer than two complete trials, or `param` is not a
-// float, int or categorical parameter active in the incumbent.
+// float, int, categorical or nb201-cell parameter active in the incumbent. For
+// a cell, `edge` (0..5) picks the coordinate: the slice is categorical over
+// the five operations on that edge, the other edges held at the incumbent's.
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
-                                               const std::string& param, int points = 100);
+                                               const std::string& param, int points = 100,
+                                               int edge = 0);
 
 // How much each parameter matters to the GP fitted as for gpPosteriorSlice:
 // the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
@@ -51,6 +54,10 @@ struct ParameterRelevance {
     std::vector<double> relevance;    // normalized, sums to 1
     std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
     int observations = 0;             // complete trials the GP was fitted on
+    // Per coordinate of the encoding (SearchSpace::dimensions() order), the
+    // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart.
+    std::vector<double> coordinateRelevance;
+    std::vector<double> coordinateLengthscale;
 };
 std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
                                                        const Json& strategy, Direction direction,

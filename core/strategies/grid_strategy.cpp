@@ -16,30 +16,24 @@ constexpr double kMaxGridPoints = 1e8;
 // duplicates of another point and are skipped. Ends when the grid is exhausted.
 class GridStrategy final : public Strategy {
   public:
+    // Each dimension's grid values are computed when needed, never listed:
+    // an int with 10^8 levels costs no memory and no start-up time.
     GridStrategy(const SearchSpace& space, std::int64_t resolution) : m_space(space) {
+        double size = 1.0;
         for (const Dimension& dim : space.dimensions()) {
-            std::vector<double> values;
+            Axis axis;
             if (dim.kind == DimensionKind::Continuous) {
-                for (std::int64_t i = 0; i < resolution; ++i)
-                    values.push_back(static_cast<double>(i) / static_cast<double>(resolution - 1));
+                axis = {Axis::Kind::Spaced, static_cast<std::uint64_t>(resolution), 0};
             } else if (dim.kind == DimensionKind::Categorical || dim.levels <= resolution) {
-                for (std::int64_t k = 0; k < dim.levels; ++k)
-                    values.push_back((static_cast<double>(k) + 0.5) /
-                                     static_cast<double>(dim.levels));
+                axis = {Axis::Kind::EveryLevel, static_cast<std::uint64_t>(dim.levels), dim.levels};
             } else {
                 // More ordinal levels than the resolution: evenly spaced levels.
-                for (std::int64_t i = 0; i < resolution; ++i) {
-                    double level =
-                        std::round(static_cast<double>(i) * static_cast<double>(dim.levels - 1) /
-                                   static_cast<double>(resolution - 1));
-                    values.push_back((level + 0.5) / static_cast<double>(dim.levels));
-                }
+                axis = {Axis::Kind::SpacedLevels, static_cast<std::uint64_t>(resolution),
+                        dim.levels};
             }
-            m_values.push_back(std::move(values));
+            size *= static_cast<double>(axis.count);
+            m_axes.push_back(axis);
         }
-        double size = 1.0;
-        for (const auto& values : m_values)
-            size *= static_cast<double>(values.size());
         m_size = static_cast<std::uint64_t>(size);
     }
 
@@ -63,10 +57,10 @@ class GridStrategy final : public Strategy {
         while (m_cursor < m_size) {
             std::uint64_t index = (m_multiplier * m_cursor + m_offset) % m_size;
             ++m_cursor;
-            std::vector<std::size_t> digits = digitsOf(index);
+            std::vector<std::uint64_t> digits = digitsOf(index);
             Eigen::VectorXd unit(static_cast<Eigen::Index>(digits.size()));
             for (std::size_t d = 0; d < digits.size(); ++d)
-                unit[static_cast<Eigen::Index>(d)] = m_values[d][digits[d]];
+                unit[static_cast<Eigen::Index>(d)] = m_axes[d].value(digits[d]);
             ParamMap params = m_space.decode(unit);
             if (!isCanonical(params, digits))
                 continue;
@@ -96,16 +90,16 @@ class GridStrategy final : public Strategy {
         }
     }
 
-    std::vector<std::size_t> digitsOf(std::uint64_t index) const {
-        std::vector<std::size_t> digits(m_values.size());
-        for (std::size_t d = m_values.size(); d-- > 0;) {
-            digits[d] = static_cast<std::size_t>(index % m_values[d].size());
-            index /= m_values[d].size();
+    std::vector<std::uint64_t> digitsOf(std::uint64_t index) const {
+        std::vector<std::uint64_t> digits(m_axes.size());
+        for (std::size_t d = m_axes.size(); d-- > 0;) {
+            digits[d] = index % m_axes[d].count;
+            index /= m_axes[d].count;
         }
         return digits;
     }
 
-    bool isCanonical(const ParamMap& params, const std::vector<std::size_t>& digits) const {
+    bool isCanonical(const ParamMap& params, const std::vector<std::uint64_t>& digits) const {
         const auto& dims = m_space.dimensions();
         for (std::size_t d = 0; d < dims.size(); ++d) {
             const ParamSpec& param = m_space.params()[dims[d].param];
@@ -115,8 +109,31 @@ class GridStrategy final : public Strategy {
         return true;
     }
 
+    // One dimension's grid: `count` values in the unit interval.
+    struct Axis {
+        enum class Kind { Spaced, EveryLevel, SpacedLevels } kind;
+        std::uint64_t count;
+        std::int64_t levels;  // of an ordinal or categorical dimension
+
+        double value(std::uint64_t k) const {
+            const double i = static_cast<double>(k);
+            switch (kind) {
+                case Kind::Spaced:
+                    return i / static_cast<double>(count - 1);
+                case Kind::EveryLevel:
+                    return (i + 0.5) / static_cast<double>(levels);
+                case Kind::SpacedLevels:
+                    return (std::round(i * static_cast<double>(levels - 1) /
+                                       static_cast<double>(count - 1)) +
+                            0.5) /
+                           static_cast<double>(levels);
+            }
+            return 0.0;
+        }
+    };
+
     const SearchSpace& m_space;
-    std::vector<std::vector<double>> m_values;
+    std::vector<Axis> m_axes;
     std::uint64_t m_size = 0;
     std::uint64_t m_seed = 0;
     std::uint64_t m_multiplier = 1;

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+#include <numeric>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "multi/pareto.h"
 #include "objectives/csv_table.h"
@@ -30,6 +32,12 @@ double quantile(std::vector<double> values, double q) {
     return values[lower] * (1.0 - fraction) + values[upper] * fraction;
 }
 
+double mean(const std::vector<double>& values) {
+    if (values.empty())
+        return std::nan("");
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
 // The NAS-Bench-201 problem: 12-epoch CIFAR-10 validation accuracy against
 // parameter count, both columns of nb201_accuracy.csv.
 const char* kNb201Params = "nb201-params";
@@ -38,12 +46,165 @@ const char* kNb201Accuracy = "cifar10_valid_acc_12ep";
 const char* kNb201Size = "params_M";
 constexpr double kNb201AccuracyReference = 0.0;  // %
 constexpr double kNb201SizeReference = 1.6;      // M; the largest cell has 1.53
+// nb201:<dataset> and nb201-hw:<dataset>:<latency column>.
+const char* kNb201 = "nb201";
+const char* kNb201Hw = "nb201-hw";
+const char* kNb201LatencyFile = "nb201_latency_hwnasbench.csv";
+const char* kNb201Key = "arch_str";
+const char* kNb201HwObjective = "nb201-hw-bench";
+const std::vector<std::string> kNb201Datasets = {"cifar10", "cifar100", "imagenet16"};
 constexpr double kZdtReference[2] = {1.1, 11.0};
 constexpr int kZdtDefaultDimension = 30;
 
 int dimensionOf(const BenchmarkProblem& problem) {
     const TestFunction* function = findTestFunction(problem.function);
     return function && function->dimension ? function->dimension : problem.dimension;
+}
+
+bool isNb201Problem(const std::string& function) {
+    return function == kNb201Params || function == kNb201 || function == kNb201Hw;
+}
+
+// A numeric column of a table; a missing column or a non-number names the file.
+std::vector<double> numberColumn(const CsvTable& table, const std::string& file,
+                                 const std::string& name) {
+    auto column = table.column(name);
+    if (!column)
+        throw std::runtime_error(file + " has no column '" + name +
+                                 "' (columns: " + joinNames(table.header()) + ")");
+    std::vector<double> out(table.rowCount());
+    for (std::size_t row = 0; row < table.rowCount(); ++row) {
+        auto number = parseCsvNumber(table.cell(row, *column));
+        if (!number)
+            throw std::runtime_error(file + ", line " + std::to_string(table.line(row)) +
+                                     ": column '" + name + "' is not a number");
+        out[row] = *number;
+    }
+    return out;
+}
+
+// "gp" -> {"kind": "gp"}; "gp/output_warping=none/initial_trials=20" adds
+// settings, each value read as JSON when it parses (numbers, true) and as a
+// string otherwise, so that variants of a strategy compare side by side.
+Json strategySpec(const std::string& text) {
+    Json spec = Json::object();
+    std::size_t start = 0;
+    for (bool first = true;; first = false) {
+        const std::size_t end = text.find('/', start);
+        const std::string part = text.substr(start, end == std::string::npos ? end : end - start);
+        if (first) {
+            spec["kind"] = part;
+        } else {
+            const std::size_t equals = part.find('=');
+            if (equals == std::string::npos || equals == 0)
+                throw SpecError(
+                    "--strategies",
+                    "'" + text + "': write kind/setting=value/... (got '" + part + "')");
+            const std::string value = part.substr(equals + 1);
+            Json parsed = Json::parse(value, nullptr, false);
+            spec[part.substr(0, equals)] = parsed.is_discarded() ? Json(value) : parsed;
+        }
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return spec;
+}
+
+double median(std::vector<double> values) {
+    return quantile(std::move(values), 0.5);
+}
+
+// The accuracy and latency tables of an nb201-hw problem joined on arch_str:
+// one (accuracy, latency) per cell string. The bench joins them itself so
+// that the problem runs whatever the tabular objective supports.
+struct JoinedNb201 {
+    std::unordered_map<std::string, std::pair<double, double>> byCell;
+    double medianAccuracy = 0.0;
+    double medianLatency = 0.0;
+};
+
+JoinedNb201 joinNb201(const std::string& accuracyFile, const std::string& accuracyColumn,
+                      const std::string& latencyFile, const std::string& latencyColumn) {
+    std::shared_ptr<const CsvTable> accuracy = CsvTable::load(accuracyFile);
+    std::shared_ptr<const CsvTable> latency = CsvTable::load(latencyFile);
+    auto accuracyKey = accuracy->column(kNb201Key), latencyKey = latency->column(kNb201Key);
+    if (!accuracyKey || !latencyKey)
+        throw std::runtime_error(std::string("both tables need an '") + kNb201Key +
+                                 "' column to be joined on");
+    const std::vector<double> accuracies = numberColumn(*accuracy, accuracyFile, accuracyColumn);
+    const std::vector<double> latencies = numberColumn(*latency, latencyFile, latencyColumn);
+    std::unordered_map<std::string, double> latencyOf;
+    for (std::size_t row = 0; row < latency->rowCount(); ++row)
+        latencyOf[latency->cell(row, *latencyKey)] = latencies[row];
+    JoinedNb201 joined;
+    std::vector<double> joinedAccuracy, joinedLatency;
+    for (std::size_t row = 0; row < accuracy->rowCount(); ++row) {
+        const std::string& cell = accuracy->cell(row, *accuracyKey);
+        auto found = latencyOf.find(cell);
+        if (found == latencyOf.end())
+            continue;
+        joined.byCell[cell] = {accuracies[row], found->second};
+        joinedAccuracy.push_back(accuracies[row]);
+        joinedLatency.push_back(found->second);
+    }
+    if (joined.byCell.empty())
+        throw std::runtime_error(accuracyFile + " and " + latencyFile +
+                                 " have no arch_str in common");
+    joined.medianAccuracy = median(joinedAccuracy);
+    joined.medianLatency = median(joinedLatency);
+    return joined;
+}
+
+JoinedNb201 joinNb201(const BenchmarkProblem& problem) {
+    return joinNb201(problem.table, problem.accuracyColumn(), problem.latencyTable,
+                     problem.latencyColumn);
+}
+
+// {"kind": "nb201-hw-bench", "accuracy_file", "accuracy", "latency_file",
+// "latency"}: a cell's accuracy (returned) and its latency (the attribute
+// named like the latency column), registered only in the bench's own
+// objective registry.
+class JoinedNb201Objective final : public Objective {
+  public:
+    explicit JoinedNb201Objective(JsonReader& settings) {
+        const std::string accuracyFile = settings.requireString("accuracy_file");
+        const std::string accuracyColumn = settings.requireString("accuracy");
+        const std::string latencyFile = settings.requireString("latency_file");
+        m_latencyName = settings.requireString("latency");
+        m_joined = joinNb201(accuracyFile, accuracyColumn, latencyFile, m_latencyName);
+    }
+
+    double evaluate(const ParamMap& params, TrialContext& context) override {
+        auto cell = params.find("cell");
+        if (cell == params.end() || !std::holds_alternative<std::string>(cell->second))
+            throw std::runtime_error("nb201-hw needs the nb201-cell parameter 'cell'");
+        auto found = m_joined.byCell.find(std::get<std::string>(cell->second));
+        if (found == m_joined.byCell.end())
+            throw std::runtime_error("no row for cell '" + std::get<std::string>(cell->second) +
+                                     "' in the joined tables");
+        context.setAttribute(m_latencyName, found->second.second);
+        return found->second.first;
+    }
+
+  private:
+    std::string m_latencyName;
+    JoinedNb201 m_joined;
+};
+
+ObjectiveRegistry benchmarkObjectives() {
+    ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    objectives.add(kNb201HwObjective, [](JsonReader& settings, const SearchSpace&) {
+        return std::make_unique<JoinedNb201Objective>(settings);
+    });
+    return objectives;
+}
+
+// The best value of the nb201 problem's accuracy column over the whole table.
+double nb201BestAccuracy(const BenchmarkProblem& problem) {
+    std::vector<double> accuracy =
+        numberColumn(*CsvTable::load(problem.table), problem.table, problem.accuracyColumn());
+    return *std::max_element(accuracy.begin(), accuracy.end());
 }
 
 std::vector<std::string> knownProblems() {
@@ -74,7 +235,7 @@ std::vector<BenchmarkRow> multiObjectiveRows(const BenchmarkProblem& problem,
 // Runs one (problem, strategy, seed) study in memory and returns its rows.
 std::vector<BenchmarkRow> runOne(const BenchmarkProblem& problem, const std::string& strategy,
                                  int seed, int trials) {
-    ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    ObjectiveRegistry objectives = benchmarkObjectives();
     Database database(":memory:");
     Study study = Study::create(
         database, parseStudySpec(benchmarkSpec(problem, strategy, seed, trials), objectives),
@@ -84,8 +245,20 @@ std::vector<BenchmarkRow> runOne(const BenchmarkProblem& problem, const std::str
     if (problem.multiObjective())
         return multiObjectiveRows(problem, strategy, seed, study);
 
-    const TestFunction& function = *findTestFunction(problem.function);
     std::vector<BenchmarkRow> rows;
+    if (problem.function == kNb201) {  // maximized accuracy
+        const double optimum = nb201BestAccuracy(problem);
+        double best = -INFINITY;
+        for (const Trial& trial : study.trials()) {
+            double value = trial.value.value_or(-INFINITY);
+            best = std::max(best, value);
+            rows.push_back({problem.label(), strategy, seed, trial.number + 1, value, best,
+                            std::max(0.0, optimum - best),
+                            trial.attrs.value("suggest_seconds", 0.0), std::nullopt});
+        }
+        return rows;
+    }
+    const TestFunction& function = *findTestFunction(problem.function);
     double optimum = function.optimum(dimensionOf(problem));
     double best = INFINITY;
     for (const Trial& trial : study.trials()) {
@@ -104,15 +277,24 @@ std::string BenchmarkProblem::label() const {
     const TestFunction* f = findTestFunction(function);
     if ((f && f->dimension) || function == kNb201Params)
         return function;
+    if (function == kNb201)
+        return function + ":" + dataset;
+    if (function == kNb201Hw)
+        return function + ":" + dataset + ":" + latencyColumn;
     return function + ":" + std::to_string(dimension);
 }
 
+std::string BenchmarkProblem::accuracyColumn() const {
+    return dataset + "_valid_acc_12ep";
+}
+
 bool BenchmarkProblem::multiObjective() const {
-    return findMultiObjectiveTestFunction(function) || function == kNb201Params;
+    return findMultiObjectiveTestFunction(function) || function == kNb201Params ||
+           function == kNb201Hw;
 }
 
 std::vector<std::string> nb201BenchmarkProblems() {
-    return {kNb201Params};
+    return {kNb201Params, kNb201, kNb201Hw};
 }
 
 BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::string& path,
@@ -120,20 +302,60 @@ BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::strin
     BenchmarkProblem problem;
     auto colon = text.find(':');
     problem.function = text.substr(0, colon);
-    if (problem.function == kNb201Params) {
-        if (colon != std::string::npos)
-            throw SpecError(path, problem.function + " takes no dimension (got '" + text + "')");
+    if (isNb201Problem(problem.function)) {
+        std::vector<std::string> parts;  // after the name
+        for (std::size_t start = colon; start != std::string::npos;) {
+            std::size_t end = text.find(':', start + 1);
+            parts.push_back(
+                text.substr(start + 1, end == std::string::npos ? end : end - start - 1));
+            start = end;
+        }
+        const std::size_t wanted = problem.function == kNb201Params ? 0
+                                   : problem.function == kNb201     ? 1
+                                                                    : 2;
+        const char* form = problem.function == kNb201Params ? "nb201-params"
+                           : problem.function == kNb201     ? "nb201:<dataset>"
+                                                            : "nb201-hw:<dataset>:<latency column>";
+        if (parts.size() != wanted)
+            throw SpecError(path, "'" + text + "': write " + form +
+                                      " (datasets: " + joinNames(kNb201Datasets) + ")");
+        if (wanted > 0) {
+            problem.dataset = parts[0];
+            if (std::find(kNb201Datasets.begin(), kNb201Datasets.end(), problem.dataset) ==
+                kNb201Datasets.end())
+                throw SpecError(path, "'" + text + "': unknown dataset '" + problem.dataset +
+                                          "' (known: " + joinNames(kNb201Datasets) + ")");
+        }
         if (nb201Folder.empty())
             throw SpecError(path, problem.function +
                                       " needs the NAS-Bench-201 table: pass --nb201 FOLDER (the "
                                       "folder holding " +
                                       kNb201File + ") or set BONSAI_NB201_DIR");
-        problem.table = (std::filesystem::path(nb201Folder) / kNb201File).string();
-        if (!std::filesystem::is_regular_file(problem.table))
-            throw SpecError(path, problem.function + " needs " + problem.table +
-                                      ", which does not exist; point --nb201 at the folder "
-                                      "holding " +
-                                      kNb201File);
+        auto require = [&](const char* file) {
+            std::string full = (std::filesystem::path(nb201Folder) / file).string();
+            if (!std::filesystem::is_regular_file(full))
+                throw SpecError(path, problem.function + " needs " + full +
+                                          ", which does not exist; point --nb201 at the folder "
+                                          "holding " +
+                                          file);
+            return full;
+        };
+        problem.table = require(kNb201File);
+        if (problem.function == kNb201Hw) {
+            problem.latencyTable = require(kNb201LatencyFile);
+            problem.latencyColumn = parts[1];
+            std::shared_ptr<const CsvTable> latency = CsvTable::load(problem.latencyTable);
+            if (!latency->column(problem.latencyColumn) ||
+                problem.latencyColumn.rfind("lat_", 0) != 0) {
+                std::vector<std::string> columns;
+                for (const std::string& name : latency->header())
+                    if (name.rfind("lat_", 0) == 0)
+                        columns.push_back(name);
+                throw SpecError(path, "'" + text + "': no latency column '" +
+                                          problem.latencyColumn + "' in " + kNb201LatencyFile +
+                                          " (known: " + joinNames(columns) + ")");
+            }
+        }
         return problem;
     }
     if (const MultiObjectiveTestFunction* multi =
@@ -182,6 +404,14 @@ HypervolumeTarget hypervolumeTarget(const BenchmarkProblem& problem) {
     if (const MultiObjectiveTestFunction* multi = findMultiObjectiveTestFunction(problem.function))
         return {{kZdtReference[0], kZdtReference[1]},
                 kZdtReference[0] * kZdtReference[1] - multi->frontArea};
+    if (problem.function == kNb201Hw) {
+        JoinedNb201 joined = joinNb201(problem);
+        std::vector<LossVector> points;
+        for (const auto& [cell, values] : joined.byCell)
+            points.push_back({-values.first, values.second});
+        LossVector reference = {-joined.medianAccuracy, joined.medianLatency};
+        return {reference, hypervolume(points, reference)};
+    }
     if (problem.function != kNb201Params)
         throw std::invalid_argument(problem.label() + " is not a multi-objective problem");
     // The whole table's hypervolume: what a search that saw every cell gets.
@@ -204,6 +434,40 @@ HypervolumeTarget hypervolumeTarget(const BenchmarkProblem& problem) {
 Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy, int seed,
                    int trials) {
     const std::string name = problem.label() + "-" + strategy + "-" + std::to_string(seed);
+    if (problem.function == kNb201) {
+        return {{"name", name},
+                {"direction", "maximize"},
+                {"objective",
+                 {{"kind", "tabular"},
+                  {"file", problem.table},
+                  {"key", kNb201Key},
+                  {"metric", problem.accuracyColumn()}}},
+                {"space", {{{"name", "cell"}, {"type", "nb201-cell"}}}},
+                {"strategy", strategySpec(strategy)},
+                {"budget", {{"trials", trials}}},
+                {"seed", seed}};
+    }
+    if (problem.function == kNb201Hw) {
+        const HypervolumeTarget target = hypervolumeTarget(problem);
+        return {{"name", name},
+                {"objective",
+                 {{"kind", kNb201HwObjective},
+                  {"accuracy_file", problem.table},
+                  {"accuracy", problem.accuracyColumn()},
+                  {"latency_file", problem.latencyTable},
+                  {"latency", problem.latencyColumn}}},
+                {"objectives",
+                 {{{"name", "accuracy"},
+                   {"direction", "maximize"},
+                   {"reference", -target.reference[0]}},
+                  {{"name", problem.latencyColumn},
+                   {"direction", "minimize"},
+                   {"reference", target.reference[1]}}}},
+                {"space", {{{"name", "cell"}, {"type", "nb201-cell"}}}},
+                {"strategy", strategySpec(strategy)},
+                {"budget", {{"trials", trials}}},
+                {"seed", seed}};
+    }
     if (problem.function == kNb201Params) {
         return {{"name", name},
                 {"objective",
@@ -220,7 +484,7 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
                    {"direction", "minimize"},
                    {"reference", kNb201SizeReference}}}},
                 {"space", {{{"name", "cell"}, {"type", "nb201-cell"}}}},
-                {"strategy", {{"kind", strategy}}},
+                {"strategy", strategySpec(strategy)},
                 {"budget", {{"trials", trials}}},
                 {"seed", seed}};
     }
@@ -241,7 +505,7 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
                 {"objective", {{"kind", "function"}, {"function", problem.function}}},
                 {"objectives", objectives},
                 {"space", space},
-                {"strategy", {{"kind", strategy}}},
+                {"strategy", strategySpec(strategy)},
                 {"budget", {{"trials", trials}}},
                 {"seed", seed}};
     }
@@ -258,7 +522,7 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
             {"direction", "minimize"},
             {"objective", {{"kind", "function"}, {"function", problem.function}}},
             {"space", space},
-            {"strategy", {{"kind", strategy}}},
+            {"strategy", strategySpec(strategy)},
             {"budget", {{"trials", trials}}},
             {"seed", seed}};
 }
@@ -266,7 +530,7 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
 std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
                                        const std::function<void(int, int)>& progress) {
     // Validate every combination before spending time on any.
-    ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    ObjectiveRegistry objectives = benchmarkObjectives();
     for (const auto& problem : config.problems)
         for (const auto& strategy : config.strategies)
             parseStudySpec(benchmarkSpec(problem, strategy, 0, config.trials), objectives);
@@ -311,7 +575,7 @@ std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
 std::vector<BenchmarkSummary> summarizeBenchmark(const BenchmarkConfig& config,
                                                  const std::vector<BenchmarkRow>& rows) {
     std::vector<int> checkpoints;
-    for (int t : {10, 25, config.trials})
+    for (int t : {10, 25, 50, 100, config.trials})
         if (t <= config.trials &&
             std::find(checkpoints.begin(), checkpoints.end(), t) == checkpoints.end())
             checkpoints.push_back(t);
@@ -327,9 +591,9 @@ std::vector<BenchmarkSummary> summarizeBenchmark(const BenchmarkConfig& config,
                     if (row.problem == summary.problem && row.strategy == strategy &&
                         row.trial == checkpoint)
                         regrets.push_back(row.regret);
-                summary.regretAt.push_back(
-                    {checkpoint,
-                     {quantile(regrets, 0.25), quantile(regrets, 0.5), quantile(regrets, 0.75)}});
+                summary.regretAt.push_back({checkpoint,
+                                            {quantile(regrets, 0.25), quantile(regrets, 0.5),
+                                             quantile(regrets, 0.75), mean(regrets)}});
             }
             if (problem.multiObjective()) {
                 for (int checkpoint : checkpoints) {
@@ -340,8 +604,8 @@ std::vector<BenchmarkSummary> summarizeBenchmark(const BenchmarkConfig& config,
                             volumes.push_back(*row.hypervolume);
                     summary.hypervolumeAt.push_back(
                         {checkpoint,
-                         {quantile(volumes, 0.25), quantile(volumes, 0.5),
-                          quantile(volumes, 0.75)}});
+                         {quantile(volumes, 0.25), quantile(volumes, 0.5), quantile(volumes, 0.75),
+                          mean(volumes)}});
                 }
             }
             for (const BenchmarkRow& row : rows)

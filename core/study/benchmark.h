@@ -24,25 +24,42 @@ namespace bonsai {
 //    accuracy (maximized, %) against parameters (minimized, millions), read
 //    from nb201_accuracy.csv (the "tabular" objective); reference (0 %,
 //    1.6 M), just past the largest cell's 1.53 M; HV* from the whole table.
+//  - nb201-hw:<dataset>:<latency column>: 12-epoch validation accuracy on
+//    cifar10, cifar100 or imagenet16 (maximized) against a device latency of
+//    nb201_latency_hwnasbench.csv (minimized), the two tables joined on
+//    arch_str; reference: the table's median accuracy and median latency;
+//    HV* from the whole table.
+//
+// nb201:<dataset> is single-objective: 12-epoch validation accuracy on the
+// dataset, maximized; regret is the table's best accuracy minus the best found.
 struct BenchmarkProblem {
-    std::string function;  // a built-in test function, or "nb201-params"
-    int dimension = 0;     // "ackley:5" -> 5; fixed-dimension functions use their own
-    std::string table;     // nb201-params: the path of nb201_accuracy.csv
+    std::string function;       // a built-in test function, "nb201", "nb201-hw" or "nb201-params"
+    int dimension = 0;          // "ackley:5" -> 5; fixed-dimension functions use their own
+    std::string table;          // nb201 problems: the path of nb201_accuracy.csv
+    std::string dataset;        // nb201, nb201-hw: cifar10, cifar100 or imagenet16
+    std::string latencyTable;   // nb201-hw: the path of nb201_latency_hwnasbench.csv
+    std::string latencyColumn;  // nb201-hw: e.g. lat_pixel3_ms
+    // nb201, nb201-hw: the accuracy column searched, e.g. cifar10_valid_acc_12ep.
+    std::string accuracyColumn() const;
     std::string label() const;
     bool multiObjective() const;
 };
 
-// The NAS-Bench-201 problems' names ("nb201-params").
+// The NAS-Bench-201 problems' names ("nb201-params", "nb201", "nb201-hw").
 std::vector<std::string> nb201BenchmarkProblems();
 
-// "branin", "ackley:5", "zdt1:6", "nb201-params" -> problem; throws
-// SpecError(path) naming the problem. nb201 problems read nb201_accuracy.csv
-// from `nb201Folder`, which must be given and hold it.
+// "branin", "ackley:5", "zdt1:6", "nb201-params", "nb201:cifar100",
+// "nb201-hw:cifar10:lat_pixel3_ms" -> problem; throws SpecError(path) naming
+// the problem. nb201 problems read nb201_accuracy.csv (and nb201-hw
+// nb201_latency_hwnasbench.csv) from `nb201Folder`, which must be given and
+// hold them.
 BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::string& path,
                                        const std::string& nb201Folder = "");
 
 struct BenchmarkConfig {
-    std::vector<std::string> strategies;  // strategy kinds, e.g. gp, tpe, random, sobol
+    // Strategy kinds, e.g. gp, tpe, random, sobol; "gp/output_warping=none"
+    // adds settings to the kind's spec.
+    std::vector<std::string> strategies;
     std::vector<BenchmarkProblem> problems;
     int seeds = 10;
     int trials = 50;
@@ -69,6 +86,7 @@ struct BenchmarkSummary {
     std::string strategy;
     struct Quartiles {
         double q25, median, q75;
+        double mean = 0.0;
     };
     std::vector<std::pair<int, Quartiles>> regretAt;  // (trial count, regret quartiles over seeds)
     double medianSuggestSeconds = 0.0;
@@ -93,7 +111,8 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
 std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
                                        const std::function<void(int, int)>& progress = {});
 
-// Regret quartiles at trials 10, 25 and the last, and the median suggestion time.
+// Regret quartiles and means at trials 10, 25, 50, 100 (those within the
+// budget) and the last, and the median suggestion time.
 std::vector<BenchmarkSummary> summarizeBenchmark(const BenchmarkConfig& config,
                                                  const std::vector<BenchmarkRow>& rows);
 

@@ -220,4 +220,12 @@ std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& t
     return csv;
 }
 
+std::string dumpLenient(const Json& json, int indent) {
+    return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string exportStudyJsonText(const StudyRecord& study, const std::vector<Trial>& trials) {
+    return dumpLenient(exportStudyJson(study, trials), 2) + "\n";
+}
+
 }  // namespace bonsai

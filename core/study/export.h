@@ -22,6 +22,11 @@ namespace bonsai {
 // own sense). Constrained single-objective studies add "feasible" per trial.
 // Unconstrained single-objective exports are unchanged.
 Json exportStudyJson(const StudyRecord& study, const std::vector<Trial>& trials);
+// exportStudyJson as indented text. Bytes that are not UTF-8 (a command's
+// stderr line in an error, say) become U+FFFD instead of failing the export.
+std::string exportStudyJsonText(const StudyRecord& study, const std::vector<Trial>& trials);
+// Any JSON as one line, with invalid UTF-8 replaced the same way.
+std::string dumpLenient(const Json& json, int indent = -1);
 
 // One row per trial: number,state,value,<one column per parameter in space
 // order>,duration_s. Inactive parameters and missing values are empty cells;

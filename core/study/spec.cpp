@@ -6,9 +6,11 @@
 #include <limits>
 #include <sstream>
 
+#include "exec/executor.h"
 #include "exec/executor_settings.h"
 #include "pruners/pruner.h"
 #include "strategies/strategy.h"
+#include "util/safe_text.h"
 
 namespace bonsai {
 
@@ -163,6 +165,41 @@ std::string syntaxErrorReason(const std::string& what) {
     return "'" + token + "'" + what.substr(std::min(end + 1, what.size()));
 }
 
+// The "enqueue" list: each entry a point of the space with exactly its active
+// parameters, stored with each value in its parameter's own type (a float
+// given as 1 becomes 1.0, an int given as 3.0 becomes 3).
+std::vector<ParamMap> parseEnqueue(const Json& list, const SearchSpace& space) {
+    if (!list.is_array())
+        throw SpecError("enqueue", "must be an array of points, e.g. [{\"lr\": 0.01}]");
+    constexpr std::size_t kMaxEnqueued = 100000;
+    if (list.size() > kMaxEnqueued)
+        throw SpecError("enqueue", "holds " + std::to_string(list.size()) + " points; at most " +
+                                       std::to_string(kMaxEnqueued) + " can be enqueued");
+    std::vector<ParamMap> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "enqueue[" + std::to_string(i) + "]";
+        if (!list[i].is_object())
+            throw SpecError(path, "must be an object of parameter values, e.g. {\"lr\": 0.01}");
+        ParamMap point = paramMapFromJson(list[i], path);
+        space.validate(point, path);
+        for (const ParamSpec& param : space.params()) {
+            auto found = point.find(param.name);
+            if (found == point.end())
+                continue;
+            if (param.type == ParamType::Float)
+                found->second = *numericValue(found->second);
+            else if (param.type == ParamType::Int)
+                found->second = static_cast<std::int64_t>(*numericValue(found->second));
+            else if (param.type == ParamType::Categorical)
+                for (const ParamValue& choice : param.choices)
+                    if (sameValue(choice, found->second))
+                        found->second = choice;
+        }
+        out.push_back(std::move(point));
+    }
+    return out;
+}
+
 }  // namespace
 
 StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) {
@@ -178,6 +215,11 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     if (out.name.size() > 200)
         spec.fail("name", "must be at most 200 characters");
     std::string description = spec.stringOr("description", "");
+    if (description.size() > kMaxDescriptionBytes)
+        spec.fail("description", "is " + std::to_string(description.size()) +
+                                     " bytes; it may be at most " +
+                                     std::to_string(kMaxDescriptionBytes) +
+                                     " (keep long notes in a file next to the spec)");
     if (const Json* objectiveList = spec.optionalValue("objectives")) {
         if (spec.has("direction"))
             spec.fail("direction",
@@ -236,6 +278,9 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
                     "needs a single objective; a study with \"objectives\" stops on "
                     "\"trials\" or \"seconds\"");
 
+    if (const Json* enqueue = spec.optionalValue("enqueue"))
+        out.enqueue = parseEnqueue(*enqueue, out.space);
+
     std::int64_t seed = spec.integerOr("seed", 0);
     if (seed < 0)
         spec.fail("seed", "must be a whole number >= 0 (got " + std::to_string(seed) + ")");
@@ -250,6 +295,13 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
         spec.fail("workers", "must be between 1 and 256 (got " + std::to_string(workers) + ")");
     out.workers =
         executor.maxConcurrent() > 0 ? executor.maxConcurrent() : static_cast<int>(workers);
+    // Local commands each hold pipes: refuse what the open-file limit cannot
+    // carry rather than fail trials with "Too many open files".
+    if (executor.isLocal() && out.workers > 1 &&
+        out.objective.value("kind", std::string()) == "command")
+        if (std::string shortage = openFileShortage(static_cast<std::uint64_t>(out.workers));
+            !shortage.empty())
+            spec.fail("workers", shortage);
     spec.finish();
 
     out.source = Json::object();
@@ -269,6 +321,12 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     if (!out.pruner.is_null())
         out.source["pruner"] = out.pruner;
     out.source["budget"] = budgetToJson(out.budget);
+    if (!out.enqueue.empty()) {
+        Json points = Json::array();
+        for (const ParamMap& point : out.enqueue)
+            points.push_back(toJson(point));
+        out.source["enqueue"] = std::move(points);
+    }
     out.source["seed"] = out.seed;
     if (out.workers != 1 && executor.maxConcurrent() == 0)
         out.source["workers"] = out.workers;
@@ -314,37 +372,28 @@ std::string lineAndColumn(const std::string& text, std::size_t offset) {
 
 // nlohmann parses any depth, but copying, comparing and printing a value
 // recurse, so a file nested 100,000 levels deep would overflow the stack
-// later. Real specs nest a few levels.
-constexpr int kMaxNesting = 100;
-
+// later.
 void checkNesting(const std::string& text) {
-    int depth = 0;
-    bool inString = false, escaped = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kMaxNesting)
-                throw SpecError("", "invalid JSON at " + lineAndColumn(text, i + 1) +
-                                        ": nested more than " + std::to_string(kMaxNesting) +
-                                        " levels deep; a spec needs only a few");
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
+    if (auto at = jsonNestingBeyond(text))
+        throw SpecError("", "invalid JSON at " + lineAndColumn(text, *at + 1) +
+                                ": nested more than " + std::to_string(kMaxJsonNesting) +
+                                " levels deep; a spec needs only a few");
+}
+
+// A spec is a page of settings; a file far larger is a mistake (a data file
+// passed by accident) and would take seconds and gigabytes to parse.
+void checkSpecSize(std::uintmax_t bytes, const std::string& what) {
+    if (bytes > kMaxSpecBytes)
+        throw SpecError("", what + " is " + std::to_string(bytes) +
+                                " bytes; a spec may be at most " + std::to_string(kMaxSpecBytes) +
+                                " bytes (keep data in files the objective reads, and long notes "
+                                "out of \"description\")");
 }
 
 }  // namespace
 
 Json parseJsonText(const std::string& text) {
+    checkSpecSize(text.size(), "the spec text");
     checkNesting(text);
     try {
         return Json::parse(text);
@@ -376,6 +425,10 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
     std::ifstream file(path, std::ios::binary);
     if (!file)
         throw SpecError("", "cannot read spec file '" + path + "'; check the path");
+    std::error_code sizeError;
+    const std::uintmax_t size = std::filesystem::file_size(path, sizeError);
+    if (!sizeError)
+        checkSpecSize(size, "spec file '" + abbreviate(path, 200) + "'");
     std::ostringstream text;
     text << file.rdbuf();
     Json json = parseJsonText(text.str());
@@ -386,16 +439,24 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
     if (json.is_object()) {
         auto objective = json.find("objective");
         if (objective != json.end() && objective->is_object()) {
-            for (const char* key : {"file", "workdir"}) {
-                auto relative = objective->find(key);
-                if (relative == objective->end() || !relative->is_string() ||
-                    relative->get<std::string>().empty() ||
-                    !std::filesystem::path(relative->get<std::string>()).is_relative())
-                    continue;
+            auto resolve = [&path](Json& relative) {
+                if (!relative.is_string() || relative.get<std::string>().empty() ||
+                    !std::filesystem::path(relative.get<std::string>()).is_relative())
+                    return;
                 std::error_code error;
                 auto folder = std::filesystem::absolute(path, error).parent_path();
                 if (!error)
-                    *relative = (folder / relative->get<std::string>()).lexically_normal().string();
+                    relative = (folder / relative.get<std::string>()).lexically_normal().string();
+            };
+            for (const char* key : {"file", "workdir"}) {
+                auto relative = objective->find(key);
+                if (relative == objective->end())
+                    continue;
+                if (relative->is_array())  // several tables joined on "key"
+                    for (Json& each : *relative)
+                        resolve(each);
+                else
+                    resolve(*relative);
             }
         }
     }

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "model/trial.h"
 #include "objectives/objective.h"
 #include "space/search_space.h"
-#include "model/trial.h"
 
 namespace bonsai {
 
@@ -31,6 +31,9 @@ struct StudySpec {
     Json strategy;   // {"kind": ...} validated by StrategyRegistry
     Json pruner;     // null when there is none
     Budget budget;
+    // Points evaluated first, in order, before the strategy is asked
+    // (Optuna's enqueue_trial); each holds exactly the active parameters.
+    std::vector<ParamMap> enqueue;
     std::uint64_t seed = 0;
     int workers = 1;  // trials run at once (a slurm executor's max_concurrent)
     Json executor;    // null: local; else {"kind": "slurm", ...} (ExecutorSettings)
@@ -48,11 +51,17 @@ StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
 // library.
 StudySpec parseObjectiveSections(const Json& spec);
 
+// Size limits, so a huge file is refused at once instead of taking seconds
+// and gigabytes (README, "Study spec").
+constexpr std::uintmax_t kMaxSpecBytes = 16'000'000;
+constexpr std::size_t kMaxDescriptionBytes = 100'000;
+
 // Reads and parses a spec file; a JSON syntax error names the line and column.
 StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
 
 // Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax,
-// numbers beyond a double and nesting deeper than 100 levels.
+// numbers beyond a double, nesting deeper than 100 levels and text over
+// kMaxSpecBytes.
 Json parseJsonText(const std::string& text);
 
 }  // namespace bonsai

@@ -14,6 +14,8 @@
 #include "strategies/strategy.h"
 #include "study/multi_objective.h"
 #include "study/spec.h"
+#include "study/stop_policy.h"
+#include "study/trial_tally.h"
 
 namespace bonsai {
 
@@ -26,17 +28,10 @@ class StudyEvents {
     virtual void trialFinished(const Trial& trial) {}
 };
 
-enum class StopReason { TrialBudget, TimeBudget, TargetReached, SpaceExhausted, StopRequested };
-const char* stopReasonText(StopReason reason);
-
 // The same among feasible trials only (infeasible trials are never best);
 // nullopt for a multi-objective study, which has a Pareto set instead
 // (paretoTrials in study/multi_objective.h).
 std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec);
-
-// A trial abandoned by a stop request or a crash, not judged by its objective:
-// it does not use up the trial budget, so a resumed study still runs in full.
-bool isInterrupted(const Trial& trial);
 
 // A study bound to its database record: the step-wise engine. Each step is
 // ask (strategy) -> evaluate (objective) -> tell, and every transition is
@@ -56,6 +51,12 @@ class Study {
 
     // Runs trials until a budget, the target, the end of the space or `stop`.
     // `stop` also reaches running trials (TrialContext::stopRequested).
+    // When the time budget is used, running trials are stopped as by `stop`
+    // (a command gets SIGTERM, then SIGKILL after its grace_s) and marked
+    // interrupted. An error storing a trial (a full disk, say) stops the
+    // other running trials and is rethrown here, on the caller's thread,
+    // once they have ended; trials already stored stay stored and the study
+    // is marked "failed" if the file still takes that write.
     StopReason run(const std::atomic<bool>& stop, StudyEvents* events = nullptr);
     // The same, but running trials see only `interrupt`: with `stop` alone no
     // new trial starts and the running ones finish (a pause).

@@ -4,7 +4,16 @@
 #include <QtTest>
 
 #include <signal.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "storage/database.h"
+#include "support/raw_sql.h"
 #include "util/json_reader.h"
 
 using namespace bonsai;
@@ -46,11 +55,59 @@ int summaryNumber(const QString& out, const QString& label) {
     return match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
+void writeFile(const QString& path, const QByteArray& text) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+// A Branin study of `trials` trials that sleep `delay` seconds each.
+QByteArray braninSpec(const char* name, int trials, double delay) {
+    return QStringLiteral(R"({"name": "%1",
+        "objective": {"kind": "function", "function": "branin", "delay_seconds": %3},
+        "space": [{"name": "x1", "type": "float", "low": -5, "high": 10},
+                  {"name": "x2", "type": "float", "low": 0, "high": 15}],
+        "strategy": {"kind": "random"}, "budget": {"trials": %2}, "seed": 1})")
+        .arg(name)
+        .arg(trials)
+        .arg(delay)
+        .toUtf8();
+}
+
+// The trial numbers that `run` printed as complete ("trial 4 complete ...").
+std::set<int> printedComplete(const QString& out) {
+    std::set<int> numbers;
+    auto it = QRegularExpression("^trial (\\d+) complete", QRegularExpression::MultilineOption)
+                  .globalMatch(out);
+    while (it.hasNext())
+        numbers.insert(it.next().captured(1).toInt());
+    return numbers;
+}
+
+// Every trial printed as complete is stored as complete: nothing was lost.
+void expectStored(const QString& dbPath, const char* study, const std::set<int>& complete) {
+    Database db(dbPath.toStdString(), Database::Mode::ReadOnly);
+    std::set<int> stored;
+    for (const Trial& trial : db.loadTrials(db.requireStudy(study).id))
+        if (trial.state == TrialState::Complete)
+            stored.insert(trial.number);
+    for (int number : complete)
+        QVERIFY2(stored.count(number), qPrintable(QString("trial %1 was lost").arg(number)));
+}
+
+// stderr holds exactly one line, the error sentence.
+void expectOneSentence(const QString& err, const QString& needle) {
+    const QString text = err.trimmed();
+    QVERIFY2(!text.contains('\n'), qPrintable(err));
+    QVERIFY2(text.startsWith("bonsai-cli: ") && text.endsWith('.'), qPrintable(err));
+    QVERIFY2(text.contains(needle), qPrintable(err));
+}
+
 QProcessEnvironment soakEnvironment(const QString& cliPath) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("BONSAI_CLI", cliPath);
     env.insert("BONSAI_SOAK_KILLS", "3");
-    env.insert("BONSAI_SOAK_TRIALS", "30");
+    env.insert("BONSAI_SOAK_TRIALS", "20");
     env.insert("BONSAI_SOAK_SEED", "6");
     return env;
 }
@@ -66,7 +123,8 @@ class ReliabilityTest : public QObject {
     // Two runs of three kills each (one with two workers): integrity, kept
     // trials and the exact budget after resume, as the script checks them.
     void soakScriptPassesAFewKills() {
-        Result r = runProcess(kSoakScript, {"2"}, soakEnvironment(BONSAI_CLI_PATH));
+        // Two studies per run: allow a loaded machine most of CTest's 600 s.
+        Result r = runProcess(kSoakScript, {"2"}, soakEnvironment(BONSAI_CLI_PATH), 450000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         QCOMPARE(summaryNumber(r.out, "failures"), 0);
         QVERIFY2(summaryNumber(r.out, "kills") >= 4, qPrintable(r.out));
@@ -117,6 +175,83 @@ exec "%1" "$@"
         r = runProcess(kSoakScript, {"1"}, env);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("no bonsai-cli found"), qPrintable(r.err));
+    }
+
+    // A database that starts failing mid-study, with three workers: every
+    // finished trial from number 6 on fails to store (a trigger). The run
+    // ends with exit 1 and the error in one sentence, never an abort; every
+    // trial it reported complete is stored, the study is marked failed, and
+    // once the fault is gone `resume` finishes the budget.
+    void aDatabaseFailingMidStudyEndsTheRunInOneSentence() {
+        const QString db = m_dir.filePath("faulty.db");
+        const QString spec = m_dir.filePath("faulty.json");
+        writeFile(spec, braninSpec("faulty", 30, 0.03));
+        { Database create(db.toStdString()); }
+        test::rawExec(
+            db.toStdString(),
+            test::failingTrigger("UPDATE", "trials", "NEW.number >= 6 AND NEW.state <> 'running'"));
+
+        Result r = cli({"run", spec, "--db", db, "--workers", "3"});
+        QCOMPARE(r.exitCode, 1);
+        expectOneSentence(r.err, "injected fault");
+        const std::set<int> complete = printedComplete(r.out);
+        QVERIFY2(complete.size() >= 4, qPrintable(r.out));
+        expectStored(db, "faulty", complete);
+        QVERIFY(cli({"list", "--db", db}).out.contains(QRegularExpression("faulty\\s+failed")));
+
+        test::rawExec(db.toStdString(), "DROP TRIGGER inject_fault;");
+        Result resumed = cli({"resume", "faulty", "--db", db});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains("trial budget used"), qPrintable(resumed.out));
+        QVERIFY(cli({"list", "--db", db}).out.contains(QRegularExpression("faulty\\s+finished")));
+    }
+
+    // Issue 18.7: the disk holding the database fills up while three workers
+    // run. Exit 1 with "disk full" in one sentence, and no trial reported
+    // complete is lost. Needs root to mount a small tmpfs; skipped otherwise.
+    void aFullDiskWithThreeWorkersEndsWithDiskFull() {
+        QTemporaryDir mountPoint;
+        const QByteArray where = mountPoint.path().toUtf8();
+        if (::geteuid() != 0)
+            QSKIP("mounting a small tmpfs needs root");
+        if (::mount("bonsai-test", where.constData(), "tmpfs", 0, "size=600k,mode=0700") != 0)
+            QSKIP(qPrintable(QString("cannot mount a tmpfs here: ") + std::strerror(errno)));
+        auto unmount = qScopeGuard([&] { ::umount2(where.constData(), MNT_DETACH); });
+
+        const QString db = mountPoint.filePath("studies.db");
+        const QString spec = m_dir.filePath("full.json");
+        writeFile(spec, braninSpec("full", 1000000, 0.005));
+        QProcess writer;
+        writer.start(BONSAI_CLI_PATH, {"run", spec, "--db", db, "--workers", "3"});
+        QVERIFY(writer.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        QByteArray out;
+        while (!out.contains(" complete")) {
+            QVERIFY2(timer.elapsed() < 60000, "no trial completed");
+            writer.waitForReadyRead(100);
+            out += writer.readAllStandardOutput();
+        }
+        // Fill the disk to the last byte.
+        {
+            std::ofstream filler(mountPoint.filePath("filler").toStdString(), std::ios::binary);
+            const std::string block(4096, 'x');
+            while (filler.write(block.data(), static_cast<std::streamsize>(block.size())))
+                filler.flush();
+        }
+        QVERIFY2(writer.waitForFinished(60000), "the study went on with the disk full");
+        out += writer.readAllStandardOutput();
+        const QString err = QString::fromUtf8(writer.readAllStandardError());
+        QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(writer.exitCode(), 1);
+        expectOneSentence(err, "disk full");
+
+        QFile::remove(mountPoint.filePath("filler"));
+        const std::set<int> complete = printedComplete(QString::fromUtf8(out));
+        QVERIFY(!complete.empty());
+        expectStored(db, "full", complete);
+        Result show = cli({"show", "full", "--db", db});
+        QVERIFY2(show.exitCode == 0, qPrintable(show.err));
     }
 
     // While one bonsai-cli runs a study with four workers, others list, show

@@ -272,8 +272,8 @@ class SlurmTest : public QObject {
             QCOMPARE(*trial.value, std::get<double>(trial.params.at("x")));
             QCOMPARE(trial.intermediate.size(), std::size_t(6));
             // Each trial's command started exactly once.
-            QFile launches(m_dir.filePath(
-                QString("runs/slurmtest-reattach/trial-%1/launches").arg(trial.number)));
+            QFile launches(QString::fromStdString(trial.attrs.at("trial_dir").get<std::string>()) +
+                           "/launches");
             QVERIFY(launches.open(QIODevice::ReadOnly));
             QCOMPARE(launches.readAll(), QByteArray("started\n"));
         }

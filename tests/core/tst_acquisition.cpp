@@ -397,11 +397,50 @@ class TestAcquisition : public QObject {
         }
         MaximizerOptions options;
         options.candidates = 16;
+        options.exhaustiveLimit = 0;  // the fallback, not the up-front enumeration
         Rng rng(8);
         const MaximizerResult r =
             AcquisitionMaximizer(inputs, {}, options).maximize(target, rng, exclude);
         QCOMPARE(r.x, keep);
         QVERIFY(!r.onlyExcluded);
+    }
+
+    void maximizerIsExactOnSmallFiniteSpaces() {
+        // Six 5-level categorical inputs (the NAS-Bench-201 cell): a smooth
+        // bowl around level 0 everywhere, and one isolated needle far from it
+        // that no local move from the bowl reaches. Only scoring every point
+        // finds the needle.
+        const InputKinds inputs(6, InputKind::categorical(5));
+        const int needle[6] = {4, 2, 3, 1, 4, 3};
+        FunctionTarget target([&](const VectorXd& x, VectorXd* g) {
+            if (g)
+                *g = VectorXd::Zero(6);
+            int zeros = 0, hits = 0;
+            for (int j = 0; j < 6; ++j) {
+                const int level = inputs[static_cast<std::size_t>(j)].levelOf(x[j]);
+                zeros += level == 0;
+                hits += level == needle[j];
+            }
+            return hits == 6 ? 100.0 : static_cast<double>(zeros);
+        });
+        VectorXd needlePoint(6);
+        for (int j = 0; j < 6; ++j)
+            needlePoint[j] = inputs[static_cast<std::size_t>(j)].centreOf(needle[j]);
+        Rng rng(4);
+        MaximizerResult r = AcquisitionMaximizer(inputs).maximize(target, rng);
+        QCOMPARE(r.x, needlePoint);
+        QCOMPARE(r.value, 100.0);
+        QCOMPARE(r.evaluations, 15625);
+        // Excluded, the needle gives way to the bowl's best point.
+        r = AcquisitionMaximizer(inputs).maximize(target, rng, needlePoint.transpose());
+        QCOMPARE(r.x, VectorXd::Constant(6, inputs[0].centreOf(0)));
+        QVERIFY(!r.onlyExcluded);
+        // Without enumeration the screened search misses it (which is why
+        // finite spaces are enumerated).
+        MaximizerOptions options;
+        options.exhaustiveLimit = 0;
+        r = AcquisitionMaximizer(inputs, {}, options).maximize(target, rng);
+        QCOMPARE(r.value, 6.0);
     }
 
     void maximizerAppliesSnapper() {

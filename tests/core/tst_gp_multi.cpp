@@ -175,7 +175,7 @@ class GpMultiTest : public QObject {
             {"name": "act", "type": "categorical", "choices": ["relu", "tanh"]},
             {"name": "dropout", "type": "float", "low": 0, "high": 0.5,
              "when": {"param": "act", "equals": "relu"}}])");
-        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 5})");
+        auto strategy = make(s, R"({"kind": "gp", "acquisition": "parego", "initial_trials": 5})");
         auto trials = drive(*strategy, s, 14, kTwoObjectives, {}, [](Trial& t) {
             double lr = std::log10(std::get<double>(t.params.at("lr")));
             double layers = static_cast<double>(std::get<std::int64_t>(t.params.at("layers")));
@@ -208,9 +208,10 @@ class GpMultiTest : public QObject {
             t.values = {a + b * b, -(1 - a) * (1 - a) - b};
             t.value = t.values.front();
         };
-        auto first = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate);
-        auto again = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate);
-        auto other = drive(*make(s, R"({"kind": "gp"})"), s, 9, kTwoObjectives, {}, evaluate, 5);
+        const char* parego = R"({"kind": "gp", "acquisition": "parego"})";
+        auto first = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate);
+        auto again = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate);
+        auto other = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate, 5);
         for (int n = 5; n < 9; ++n) {
             QCOMPARE(first[n].attrs["parego_weights"], again[n].attrs["parego_weights"]);
             QCOMPARE(toJson(first[n].params), toJson(again[n].params));
@@ -250,8 +251,10 @@ class GpMultiTest : public QObject {
 
     void pareGoAndConstraintsOnAnObjectiveCombine_data() {
         QTest::addColumn<QString>("strategy");
-        QTest::newRow("logei") << R"({"kind": "gp", "initial_trials": 5})";
+        QTest::newRow("parego")
+            << R"({"kind": "gp", "acquisition": "parego", "initial_trials": 5})";
         QTest::newRow("ei") << R"({"kind": "gp", "acquisition": "ei", "initial_trials": 5})";
+        QTest::newRow("ehvi (default)") << R"({"kind": "gp", "initial_trials": 5})";
     }
 
     void pareGoAndConstraintsOnAnObjectiveCombine() {
@@ -271,7 +274,10 @@ class GpMultiTest : public QObject {
         int feasible = 0;
         for (int n = 5; n < 17; ++n) {
             const Trial& t = trials[static_cast<std::size_t>(n)];
-            QVERIFY(t.attrs.contains("parego_weights"));
+            if (strategy.contains("acquisition"))
+                QVERIFY(t.attrs.contains("parego_weights"));
+            else
+                QCOMPARE(t.attrs["acquisition_function"].get<std::string>(), std::string("ehvi"));
             QVERIFY(t.attrs.contains("probability_feasible"));
             if (strategy.contains("\"ei\""))
                 QVERIFY(t.attrs["acquisition"].get<double>() >= 0.0);

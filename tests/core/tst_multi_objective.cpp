@@ -324,6 +324,80 @@ class MultiObjectiveTest : public QObject {
                                  "suggest_seconds\nbranin,"));
     }
 
+    void nb201ProblemsAreParsedWithClearMessages() {
+        auto message = [](const std::string& text, const std::string& folder) {
+            try {
+                parseBenchmarkProblem(text, "--problems", folder);
+            } catch (const SpecError& error) {
+                return std::string(error.what());
+            }
+            return std::string("accepted");
+        };
+        QCOMPARE(message("nb201", "/nowhere"),
+                 std::string("--problems: 'nb201': write nb201:<dataset> (datasets: cifar10, "
+                             "cifar100, imagenet16)"));
+        QCOMPARE(message("nb201:mnist", "/nowhere"),
+                 std::string("--problems: 'nb201:mnist': unknown dataset 'mnist' (known: "
+                             "cifar10, cifar100, imagenet16)"));
+        QVERIFY(message("nb201-hw:cifar10", "/nowhere")
+                    .starts_with("--problems: 'nb201-hw:cifar10': write "
+                                 "nb201-hw:<dataset>:<latency column>"));
+        QVERIFY(message("nb201:cifar100", "")
+                    .starts_with(
+                        "--problems: nb201 needs the NAS-Bench-201 table: pass --nb201 FOLDER"));
+        QVERIFY(message("nb201:cifar100", "/nowhere")
+                    .starts_with("--problems: nb201 needs /nowhere/nb201_accuracy.csv, which does "
+                                 "not exist"));
+    }
+
+    void nb201ProblemsOnTheRealTables() {
+        const std::string folder = BONSAI_SHARED_DATA_DIR "/nb201";
+        if (!QFile::exists(QString::fromStdString(folder + "/nb201_latency_hwnasbench.csv")))
+            QSKIP("the NAS-Bench-201 tables are not in ../shared/data/nb201");
+        BenchmarkProblem single = parseBenchmarkProblem("nb201:cifar100", "p", folder);
+        QVERIFY(!single.multiObjective());
+        QCOMPARE(single.label(), std::string("nb201:cifar100"));
+        QCOMPARE(single.accuracyColumn(), std::string("cifar100_valid_acc_12ep"));
+        BenchmarkProblem hw = parseBenchmarkProblem("nb201-hw:cifar10:lat_pixel3_ms", "p", folder);
+        QVERIFY(hw.multiObjective());
+        QCOMPARE(hw.label(), std::string("nb201-hw:cifar10:lat_pixel3_ms"));
+        try {
+            parseBenchmarkProblem("nb201-hw:cifar10:lat_gpu_ms", "p", folder);
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString(error.what()).contains("no latency column 'lat_gpu_ms'") &&
+                         QString(error.what()).contains("lat_fpga_ms, lat_eyeriss_ms"),
+                     error.what());
+        }
+        // The reference is the medians: the true front's hypervolume is
+        // positive and below the box of the best accuracy and the fastest cell.
+        HypervolumeTarget target = hypervolumeTarget(hw);
+        QVERIFY(target.best > 0);
+        QVERIFY(target.best < (84.892 + target.reference[0]) * (target.reference[1] - 0.003277));
+
+        BenchmarkConfig config;
+        config.strategies = {"random"};
+        config.problems = {single, hw};
+        config.seeds = 2;
+        config.trials = 6;
+        std::vector<BenchmarkRow> rows = runBenchmark(config);
+        QCOMPARE(rows.size(), std::size_t{2 * 2 * 6});
+        for (const BenchmarkRow& row : rows) {
+            if (row.problem == single.label()) {
+                // Regret: 61.32 (the table's best) minus the best found.
+                QVERIFY(!row.hypervolume);
+                QVERIFY(std::fabs(row.regret - (61.32 - row.bestSoFar)) < 1e-9);
+                QVERIFY(row.value > 0 && row.value <= 61.32);
+            } else {
+                QVERIFY(row.hypervolume && *row.hypervolume <= target.best * (1 + 1e-12));
+            }
+        }
+        std::vector<BenchmarkSummary> summaries = summarizeBenchmark(config, rows);
+        QCOMPARE(summaries[0].regretAt.back().first, 6);
+        const double mean = (rows[5].regret + rows[11].regret) / 2;
+        QVERIFY(std::fabs(summaries[0].regretAt.back().second.mean - mean) < 1e-12);
+    }
+
     void benchmarkOnTheNb201Table() {
         const std::string folder = BONSAI_SHARED_DATA_DIR "/nb201";
         if (!QFile::exists(QString::fromStdString(folder + "/nb201_accuracy.csv")))

@@ -490,6 +490,7 @@ void TestStorage::version1DatabaseIsUpgraded() {
     // Turn it back into what a version-1 Bonsai wrote.
     rawExec(path,
             "ALTER TABLE trials DROP COLUMN values_json;"
+            "DROP TABLE study_leases;"
             "DELETE FROM schema_version WHERE version > 1;");
     QCOMPARE(rawQueryText(path, "SELECT MAX(version) FROM schema_version"), std::string("1"));
     expectStorageError([&] { Database db(path, Database::Mode::ReadOnly); }, path,
@@ -820,7 +821,11 @@ void TestStorage::killedWriterLosesNothingCommitted() {
     QCOMPARE(trials.size(), std::size_t(21));
     QCOMPARE(trials[19].value, std::optional<double>(19.0));
     QCOMPARE(trials[20].state, TrialState::Failed);
-    QCOMPARE(trials[20].intermediate.size(), std::size_t(1));
+    // Reports are batched (README, "Storage"): a kill may lose the last
+    // 50 ms of them, but only of a trial that was still running.
+    QVERIFY(trials[20].intermediate.size() <= 1);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(trials[i].intermediate.size(), std::size_t(1));
 }
 
 void TestStorage::integrity() {

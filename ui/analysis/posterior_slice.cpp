@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analysis/trial_series.h"
+#include "helpers/cell_format.h"
 #include "strategies/gp_strategy.h"
 #include "study/study.h"
 
@@ -38,13 +40,17 @@ std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction dir
 
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
-                                                 const std::string& parameter) {
+                                                 const std::string& parameter, int edge) {
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
         const std::vector<Trial> inputs = gpInputTrials(trials, study.direction);
-        auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter);
-        if (!slice || slice->categorical)
+        const ParamSpec* spec = space.find(parameter);
+        if (!spec || (spec->type == ParamType::Nb201Cell) != (edge >= 0))
+            return std::nullopt;
+        auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter, 100,
+                                      std::max(0, edge));
+        if (!slice)
             return std::nullopt;
         PosteriorSlice out;
         out.parameter = QString::fromStdString(slice->param);
@@ -55,16 +61,37 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
-        if (const ParamSpec* spec = space.find(parameter)) {
-            out.logScale = spec->log;
-            out.integer = spec->type == ParamType::Int;
+        out.logScale = spec->log;
+        out.integer = spec->type == ParamType::Int;
+        if (slice->categorical) {
+            for (const std::string& label : slice->labels)
+                out.categories << QString::fromStdString(label);
+            if (edge >= 0) {
+                out.parameter = cellFormat::edgeAxisName(parameter, edge, true);
+                for (int op = 0; op < Nb201Cell::kOperations && op < out.categories.size(); ++op)
+                    out.categories[op] = cellFormat::operationLabel(op);
+            }
+            // Observed trials spread over their category's strip, as in the slices.
+            for (std::size_t i = 0; i < out.observedX.size() && i < slice->observedTrial.size();
+                 ++i)
+                out.observedX[i] += stripJitter(slice->observedTrial[i]);
         }
         for (const Trial& trial : trials) {
             if (trial.number != slice->incumbentTrial)
                 continue;
             auto it = trial.params.find(parameter);
-            if (it != trial.params.end())
+            if (it == trial.params.end())
+                continue;
+            if (edge >= 0) {
+                if (auto cell = cellFormat::cellOf(trial, parameter))
+                    out.incumbentX = cell->ops[static_cast<std::size_t>(edge)];
+            } else if (slice->categorical) {
+                for (std::size_t c = 0; c < spec->choices.size(); ++c)
+                    if (sameValue(spec->choices[c], it->second))
+                        out.incumbentX = static_cast<double>(c);
+            } else {
                 out.incumbentX = numericValue(it->second);
+            }
         }
         return out;
     } catch (const std::exception&) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <QString>
+#include <QStringList>
 
 #include "storage/database.h"
 
@@ -26,6 +27,9 @@ struct PosteriorSlice {
     std::optional<double> incumbentX;
     bool logScale = false;  // the parameter is searched on a log scale
     bool integer = false;   // an int parameter
+    // A categorical slice (a categorical parameter, or one edge of a cell):
+    // x holds indices 0..n-1 into these names; empty for numeric slices.
+    QStringList categories;
 };
 
 // The trials the studio's GP views fit on: all of them up to 600 complete
@@ -34,11 +38,13 @@ struct PosteriorSlice {
 std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction);
 
 // The engine's GP posterior of a stored study along `parameter` (any
-// strategy: non-gp studies get the default kernel and acquisition). nullopt
-// with fewer than two complete trials or a parameter the model cannot slice.
-// Pure and thread-safe: the studio calls it off the GUI thread.
+// strategy: non-gp studies get the default kernel and acquisition); for an
+// nb201-cell parameter along its edge `edge` (0..5), one value per
+// operation. nullopt with fewer than two complete trials or a parameter the
+// model cannot slice. Pure and thread-safe: the studio calls it off the GUI
+// thread.
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
-                                                 const std::string& parameter);
+                                                 const std::string& parameter, int edge = -1);
 
 }  // namespace bonsai::ui

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/cell_analysis.h"
 #include "analysis/posterior_slice.h"
-#include "study/spec.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "study/spec.h"
 
 namespace bonsai::ui {
 
@@ -107,7 +109,11 @@ std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& recor
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
         ModelInputs inputs = modelInputs(record, trials, objective);
-        return gpParameterRelevance(space, strategy, inputs.direction, inputs.trials);
+        auto relevance = gpParameterRelevance(space, strategy, inputs.direction, inputs.trials);
+        // A cell is six decisions: one bar per edge, not one for the whole cell.
+        if (relevance)
+            relevance = perEdgeRelevance(space, *relevance);
+        return relevance;
     } catch (const std::exception&) {
         return std::nullopt;  // a damaged spec or a numerical failure: nothing to draw
     }
@@ -153,11 +159,26 @@ double parallelValueAt(const ParallelAxis& axis, double t) {
 ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& space,
                           std::span<const ObjectiveSpec> objectives) {
     ParallelData data;
-    std::vector<const ParamSpec*> params;
+    // Parameter axes: (parameter, edge); a cell has one categorical axis per
+    // edge (edge -1 for every other parameter).
+    std::vector<std::pair<const ParamSpec*, int>> params;
+    int cells = 0;
+    for (const ParamSpec& param : space.params())
+        cells += param.type == ParamType::Nb201Cell;
     for (const ParamSpec& param : space.params()) {
-        if (param.type == ParamType::Nb201Cell)
+        if (param.type == ParamType::Nb201Cell) {
+            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+                params.emplace_back(&param, edge);
+                ParallelAxis axis;
+                axis.name = cellFormat::edgeAxisName(param.name, edge, cells == 1);
+                for (int op = 0; op < Nb201Cell::kOperations; ++op)
+                    axis.categories << cellFormat::operationLabel(op);
+                axis.high = Nb201Cell::kOperations - 1;
+                data.axes.push_back(axis);
+            }
             continue;
-        params.push_back(&param);
+        }
+        params.emplace_back(&param, -1);
         ParallelAxis axis;
         axis.name = toQString(param.name);
         if (param.type == ParamType::Categorical) {
@@ -202,11 +223,15 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
     for (const Trial* trial : complete) {
         data.trialNumbers.push_back(trial->number);
         for (std::size_t a = 0; a < params.size(); ++a) {
-            const ParamSpec& param = *params[a];
+            const ParamSpec& param = *params[a].first;
             auto it = trial->params.find(param.name);
             double t = std::nan("");
             if (it != trial->params.end()) {
-                if (param.type == ParamType::Categorical) {
+                if (params[a].second >= 0) {
+                    if (auto cell = cellFormat::cellOf(*trial, param.name))
+                        t = cell->ops[static_cast<std::size_t>(params[a].second)] /
+                            static_cast<double>(Nb201Cell::kOperations - 1);
+                } else if (param.type == ParamType::Categorical) {
                     for (std::size_t c = 0; c < param.choices.size(); ++c)
                         if (sameValue(param.choices[c], it->second))
                             t = param.choices.size() > 1

@@ -10,10 +10,10 @@
 #include <QString>
 #include <QStringList>
 
+#include "model/trial.h"
 #include "space/search_space.h"
 #include "storage/database.h"
 #include "strategies/gp_strategy.h"
-#include "model/trial.h"
 
 // What the Analysis tab's views draw, as pure functions of the study record
 // and its trials (no charts): tests count elements here, and the slow ones
@@ -39,7 +39,8 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> numberedValues,
                                            std::vector<int>* trials = nullptr);
 
 // Parameter importance of a stored study: GP ARD relevance (see
-// gpParameterRelevance), fitted on at most the GP views' trial cap. In
+// gpParameterRelevance; an nb201 cell split into its six edges by
+// perEdgeRelevance), fitted on at most the GP views' trial cap. In
 // multi-objective studies the GP models objective `objective` (in its own
 // direction, never warm-started from hyperparameters a strategy stored for
 // another model); nullopt for an objective the study does not have.
@@ -66,7 +67,8 @@ ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSp
                       std::span<const ConstraintSpec> constraints, std::size_t xObjective,
                       std::size_t yObjective);
 
-// Parallel coordinates: one axis per parameter (nb201 cells left out) and per
+// Parallel coordinates: one axis per parameter (an nb201 cell: one
+// categorical axis per edge, named by cellFormat::edgeAxisName) and per
 // objective; each complete trial a polyline through its position on every
 // axis, scaled to [0, 1] (log parameters on a log scale; categorical ones at
 // evenly spaced choices). NaN where a parameter is inactive.

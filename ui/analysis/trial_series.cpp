@@ -1,8 +1,10 @@
 #include "analysis/trial_series.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "analysis/study_analysis.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 
 namespace bonsai::ui {
@@ -67,14 +69,26 @@ std::vector<QPointF> learningCurve(const Trial& trial) {
     return points;
 }
 
+double stripJitter(int trialNumber) {
+    // A multiplicative hash spreads consecutive numbers over the strip.
+    const std::uint32_t hash = static_cast<std::uint32_t>(trialNumber) * 2654435761u;
+    return (static_cast<double>(hash >> 8) / static_cast<double>(1u << 24) - 0.5) * 0.56;
+}
+
 ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param,
-                              std::span<const ObjectiveSpec> objectives, std::size_t objective) {
+                              std::span<const ObjectiveSpec> objectives, std::size_t objective,
+                              int edge) {
     ParameterSlice slice;
     slice.parameter = param.name;
     slice.logScale = param.log;
+    const bool cellEdge =
+        param.type == ParamType::Nb201Cell && edge >= 0 && edge < Nb201Cell::kEdges;
     if (param.type == ParamType::Categorical)
         for (const ParamValue& choice : param.choices)
             slice.categories << toQString(toDisplayString(choice));
+    if (cellEdge)
+        for (int op = 0; op < Nb201Cell::kOperations; ++op)
+            slice.categories << cellFormat::operationLabel(op);
     for (const Trial& trial : trials) {
         if (trial.state != TrialState::Complete)
             continue;
@@ -87,7 +101,10 @@ ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& pa
         if (it == trial.params.end())
             continue;
         std::optional<double> x;
-        if (param.type == ParamType::Categorical) {
+        if (cellEdge) {
+            if (auto cell = cellFormat::cellOf(trial, param.name))
+                x = cell->ops[static_cast<std::size_t>(edge)] + stripJitter(trial.number);
+        } else if (param.type == ParamType::Categorical) {
             for (std::size_t i = 0; i < param.choices.size(); ++i)
                 if (sameValue(param.choices[i], it->second))
                     x = static_cast<double>(i);

@@ -40,9 +40,13 @@ struct ParameterSlice {
     bool logScale = false;
 };
 // In multi-objective studies y is objective `objective` of `objectives`
-// (empty `objectives`: the trial's value).
+// (empty `objectives`: the trial's value). For an nb201-cell parameter,
+// `edge` (0..5) picks one edge: x is its operation's index plus a fixed
+// jitter per trial within ±0.28 (a strip plot), categories the operations.
 ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& param,
                               std::span<const ObjectiveSpec> objectives = {},
-                              std::size_t objective = 0);
+                              std::size_t objective = 0, int edge = -1);
+// The strip-plot offset of a trial in [-0.28, 0.28]: the same on every redraw.
+double stripJitter(int trialNumber);
 
 }  // namespace bonsai::ui

@@ -28,6 +28,11 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
                 }
     }
     m_selected = -1;
+    std::vector<std::string> cells;
+    for (const ParamSpec& param : m_space.params())
+        if (param.type == ParamType::Nb201Cell)
+            cells.push_back(param.name);
+    m_model->setCellParams(std::move(cells));
     m_model->setTrials(std::move(names), std::move(trials));
     m_model->setFlagColumn(hasTrialFlags(m_record));
     updateColumns(m_model->trials());

@@ -43,6 +43,10 @@ bool TrialFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
         QModelIndex index = source->index(sourceRow, column, sourceParent);
         if (source->data(index).toString().contains(m_text, Qt::CaseInsensitive))
             return true;
+        // A cell shows a short code; its full string matches too ("nor_conv_3x3~0").
+        const QVariant full = source->data(index, TrialTableModel::CopyRole);
+        if (full.isValid() && full.toString().contains(m_text, Qt::CaseInsensitive))
+            return true;
     }
     return false;
 }

@@ -7,6 +7,7 @@
 #include <QBrush>
 #include <QColor>
 
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/palette.h"
 #include "study/study.h"
@@ -47,6 +48,7 @@ void TrialTableModel::setTrials(std::vector<std::string> paramNames, std::vector
     m_attributeNames.clear();
     m_flagColumn = false;
     m_flags.clear();
+    rebuildColumns();
     m_trials = std::move(trials);
     m_rowByNumber.clear();
     for (int row = 0; row < static_cast<int>(m_trials.size()); ++row)
@@ -56,6 +58,64 @@ void TrialTableModel::setTrials(std::vector<std::string> paramNames, std::vector
 
 void TrialTableModel::clear() {
     setTrials({}, {});
+}
+
+void TrialTableModel::setCellParams(std::vector<std::string> names) {
+    beginResetModel();
+    m_cellParams = std::move(names);
+    rebuildColumns();
+    endResetModel();
+}
+
+void TrialTableModel::setEdgeColumns(bool shown) {
+    if (shown == m_edgeColumns)
+        return;
+    beginResetModel();
+    m_edgeColumns = shown;
+    rebuildColumns();
+    endResetModel();
+}
+
+bool TrialTableModel::isCell(std::size_t param) const {
+    return std::find(m_cellParams.begin(), m_cellParams.end(), m_paramNames[param]) !=
+           m_cellParams.end();
+}
+
+void TrialTableModel::rebuildColumns() {
+    m_columns.clear();
+    for (std::size_t p = 0; p < m_paramNames.size(); ++p) {
+        m_columns.push_back({p, -1});
+        if (m_edgeColumns && isCell(p))
+            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+                m_columns.push_back({p, edge});
+    }
+}
+
+const TrialTableModel::ParamColumn* TrialTableModel::paramColumn(int column) const {
+    const int index = column - FirstParamColumn;
+    if (index < 0 || index >= static_cast<int>(m_columns.size()))
+        return nullptr;
+    return &m_columns[static_cast<std::size_t>(index)];
+}
+
+QString TrialTableModel::paramText(const Trial& trial, const ParamColumn& column, bool full) const {
+    const std::string& name = m_paramNames[column.param];
+    auto it = trial.params.find(name);
+    if (it == trial.params.end())
+        return {};
+    if (isCell(column.param)) {
+        if (auto cell = cellFormat::cellOf(trial, name)) {
+            if (column.edge >= 0)
+                return full ? QString::fromLatin1(
+                                  Nb201Cell::operationNames()[static_cast<std::size_t>(
+                                      cell->ops[static_cast<std::size_t>(column.edge)])])
+                            : cellFormat::operationLabel(
+                                  cell->ops[static_cast<std::size_t>(column.edge)]);
+            if (!full)
+                return cellFormat::compact(*cell);
+        }
+    }
+    return toQString(toDisplayString(it->second));
 }
 
 void TrialTableModel::applyUpdates(const std::vector<Trial>& updates) {
@@ -177,7 +237,19 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
                 sortData(trial, index.column()).typeId() == QMetaType::QString)
                 return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case CopyRole:
+            if (const ParamColumn* column = paramColumn(index.column()))
+                return paramText(trial, *column, true);
+            return displayData(trial, index.column());
         case Qt::ToolTipRole:
+            // A cell's code names the whole cell; its tooltip spells it out.
+            if (const ParamColumn* column = paramColumn(index.column());
+                column && isCell(column->param)) {
+                const QString full = paramText(trial, *column, true);
+                if (!full.isEmpty())
+                    return QStringLiteral("%1\n%2\n\n%3")
+                        .arg(full, cellFormat::compactLegend(), trialSummary(trial));
+            }
             return trialSummary(trial);
         default:
             return {};
@@ -209,9 +281,8 @@ QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
         auto value = trial.attrs.find(*attribute);
         return value == trial.attrs.end() || value->is_null() ? QString() : jsonText(*value);
     }
-    const std::string& name = m_paramNames[static_cast<std::size_t>(column - FirstParamColumn)];
-    auto it = trial.params.find(name);
-    return it == trial.params.end() ? QString() : toQString(toDisplayString(it->second));
+    const ParamColumn* param = paramColumn(column);
+    return param ? paramText(trial, *param, false) : QString();
 }
 
 QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
@@ -240,7 +311,12 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
             return value->get<double>();
         return jsonText(*value);
     }
-    const std::string& name = m_paramNames[static_cast<std::size_t>(column - FirstParamColumn)];
+    const ParamColumn* param = paramColumn(column);
+    if (!param)
+        return QString();
+    if (param->edge >= 0)
+        return paramText(trial, *param, false);
+    const std::string& name = m_paramNames[param->param];
     auto it = trial.params.find(name);
     if (it == trial.params.end())
         return QString();
@@ -250,6 +326,15 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
 }
 
 QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        const ParamColumn* param = paramColumn(section);
+        if (param && isCell(param->param))
+            return param->edge >= 0 ? tr("Operation on edge %1 of %2")
+                                          .arg(cellFormat::edgeName(param->edge),
+                                               toQString(m_paramNames[param->param]))
+                                    : cellFormat::compactLegend();
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -270,9 +355,12 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Pareto / feasible");
     if (const std::string* attribute = attributeAt(section))
         return toQString(*attribute);
-    if (section >= FirstParamColumn + static_cast<int>(m_paramNames.size()) || section < 0)
+    const ParamColumn* param = paramColumn(section);
+    if (!param)
         return {};
-    return toQString(m_paramNames[static_cast<std::size_t>(section - FirstParamColumn)]);
+    if (param->edge >= 0)
+        return cellFormat::edgeName(param->edge);
+    return toQString(m_paramNames[param->param]);
 }
 
 }  // namespace bonsai::ui

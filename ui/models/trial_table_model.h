@@ -12,7 +12,8 @@
 namespace bonsai::ui {
 
 // The trials of one study, one row each in number order: number, state,
-// value, duration, one column per parameter (space order), then optional
+// value, duration, one column per parameter (space order; with edge columns
+// on, a cell parameter is followed by one column per edge), then optional
 // columns (the flag column "Pareto"/"feasible" and one per reported
 // attribute: objectives, metrics), note (error text).
 // Live updates arrive in batches (applyUpdates), so a busy study costs one
@@ -25,6 +26,8 @@ class TrialTableModel : public QAbstractTableModel {
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int TrialNumberRole = Qt::UserRole + 2;
     static constexpr int StateRole = Qt::UserRole + 3;  // TrialState as int
+    // The full text a copy should carry (a cell's whole string, not its code).
+    static constexpr int CopyRole = Qt::UserRole + 4;
 
     explicit TrialTableModel(QObject* parent = nullptr);
 
@@ -33,6 +36,12 @@ class TrialTableModel : public QAbstractTableModel {
     // New trials are appended, known ones (same number) replaced.
     void applyUpdates(const std::vector<Trial>& updates);
     void clear();
+    // Parameters that are nb201 cells: shown in compact notation (one code
+    // per edge, cellFormat::compact), the full string in tooltip and copy.
+    void setCellParams(std::vector<std::string> names);
+    // Adds one column per edge after each cell parameter's (its operation).
+    void setEdgeColumns(bool shown);
+    bool edgeColumns() const { return m_edgeColumns; }
 
     // The optional columns: a flag column (multi-objective or constrained
     // studies) and reported attributes by name. Names already shown stay;
@@ -60,22 +69,36 @@ class TrialTableModel : public QAbstractTableModel {
                         int role = Qt::DisplayRole) const override;
 
   private:
-    int firstExtraColumn() const {
-        return FirstParamColumn + static_cast<int>(m_paramNames.size());
-    }
+    // A parameter column: the parameter (index into m_paramNames) and, for
+    // a cell's edge column, the edge (else -1).
+    struct ParamColumn {
+        std::size_t param = 0;
+        int edge = -1;
+    };
+    // Parameter columns (edge columns included) come first, then the flag
+    // column, the attribute columns and the note.
+    int firstExtraColumn() const { return FirstParamColumn + static_cast<int>(m_columns.size()); }
     int firstAttributeColumn() const { return firstExtraColumn() + (m_flagColumn ? 1 : 0); }
     int noteColumn() const {
         return firstAttributeColumn() + static_cast<int>(m_attributeNames.size());
     }
     // The attribute of an attribute column, else nullptr.
     const std::string* attributeAt(int column) const;
+    void rebuildColumns();
+    const ParamColumn* paramColumn(int column) const;
+    bool isCell(std::size_t param) const;
     QVariant displayData(const Trial& trial, int column) const;
     QVariant sortData(const Trial& trial, int column) const;
+    // The cell-aware text of a parameter column; `full` for copy and tooltip.
+    QString paramText(const Trial& trial, const ParamColumn& column, bool full) const;
 
     std::vector<std::string> m_paramNames;
     std::vector<std::string> m_attributeNames;
     bool m_flagColumn = false;
     std::unordered_map<int, QString> m_flags;
+    std::vector<std::string> m_cellParams;
+    bool m_edgeColumns = false;
+    std::vector<ParamColumn> m_columns;
     std::vector<Trial> m_trials;
     std::unordered_map<int, int> m_rowByNumber;
 };

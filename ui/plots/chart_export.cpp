@@ -1,7 +1,9 @@
 #include "plots/chart_export.h"
 
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
 #include <QSvgGenerator>
@@ -43,6 +45,16 @@ void paintWidget(QPainter& painter, QWidget* widget, const QString& caption) {
 QString studyCaptionOf(const QWidget* widget) {
     const QWidget* window = widget ? widget->window() : nullptr;
     return window ? window->property("studyName").toString() : QString();
+}
+
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName) {
+    const QString path =
+        QFileDialog::getSaveFileName(widget, title, suggestedName, imageFileFilter());
+    if (path.isEmpty())
+        return;
+    const QString error = saveWidgetImage(widget, path, studyCaptionOf(widget));
+    if (!error.isEmpty())
+        QMessageBox::warning(widget, title, error);
 }
 
 QString saveWidgetImage(QWidget* widget, const QString& path, const QString& caption) {

@@ -19,4 +19,8 @@ QString studyCaptionOf(const QWidget* widget);
 // The file dialog filter for saveWidgetImage.
 QString imageFileFilter();
 
+// Asks for a file name (starting at `suggestedName`) and saves `widget`
+// there, warning in a message box titled `title` if that fails.
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName);
+
 }  // namespace bonsai::ui

@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QToolTip>
 
+#include "cell/cell_tooltip.h"
 #include "helpers/format.h"
 #include "plots/chart_export.h"
 #include "plots/plot_style.h"
@@ -68,9 +69,13 @@ void ChartView::resizeEvent(QResizeEvent* event) {
 void ChartView::showTrialTooltip(int number, bool show) {
     if (!show) {
         QToolTip::hideText();
+        hideCellTooltip();
         return;
     }
     const Trial* trial = m_lookup ? m_lookup(number) : nullptr;
+    // In a cell study a point's tooltip draws its cell.
+    if (trial && showCellTooltip(QCursor::pos(), *trial, this))
+        return;
     QToolTip::showText(QCursor::pos(), trial ? trialSummary(*trial) : tr("Trial %1").arg(number),
                        this);
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <QCategoryAxis>
+#include <QLegendMarker>
 #include <QPen>
 
 #include "plots/plot_style.h"
@@ -59,9 +61,19 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     }
     m_acquisition->attachAxis(m_x);
     m_acquisition->attachAxis(m_acquisitionAxis);
+    m_categoryMean = makePointSeries(dotMarker(plotColors::complete(), 11));
+    m_categoryMean->setName(tr("mean (bar: ±2σ)"));
+    chart()->addSeries(m_categoryMean);
+    m_categoryMean->attachAxis(m_x);
+    m_categoryMean->attachAxis(m_y);
+    m_categoryX = new QCategoryAxis;
+    m_categoryX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    chart()->addAxis(m_categoryX, Qt::AlignBottom);
+    m_categoryX->setVisible(false);
     chart()->legend()->setVisible(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
+    setLegendColor(chart(), m_categoryMean, plotColors::complete());
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
     fitAxis(m_acquisitionAxis, 0, 1);
@@ -81,7 +93,9 @@ void PosteriorSlicePlot::useLogAxis(bool log) {
         return;
     QAbstractAxis* from = parameterAxis();
     QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
-    const QList<QAbstractSeries*> series{m_band, m_mean, m_observed, m_incumbent, m_acquisition};
+    // Every series on the parameter axis (removeAxis detaches it from all).
+    const QList<QAbstractSeries*> series{m_band,      m_mean,        m_observed,
+                                         m_incumbent, m_acquisition, m_categoryMean};
     for (QAbstractSeries* s : series)
         s->detachAxis(from);
     chart()->removeAxis(from);
@@ -92,8 +106,86 @@ void PosteriorSlicePlot::useLogAxis(bool log) {
     m_logX = log;
 }
 
+void PosteriorSlicePlot::clearBars() {
+    for (QLineSeries* bar : m_bars) {
+        chart()->removeSeries(bar);
+        delete bar;
+    }
+    m_bars.clear();
+    m_categoryMean->clear();
+}
+
 void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     const std::size_t n = std::min({slice.x.size(), slice.mean.size(), slice.std.size()});
+    const bool categorical = !slice.categories.isEmpty();
+    clearBars();
+    // Category bars and dots sit on the linear axis, at indices 0..n-1.
+    if (categorical)
+        useLogAxis(false);
+    m_x->setVisible(!categorical);
+    m_categoryX->setVisible(categorical);
+    // The legend lists what this kind of slice draws.
+    for (QAbstractSeries* series :
+         std::initializer_list<QAbstractSeries*>{m_band, m_mean, m_acquisition})
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(!categorical);
+    for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
+        marker->setVisible(categorical);
+    if (categorical) {
+        // Categories are unordered: a dot and a bar each, no line between them.
+        m_band->setVisible(false);
+        m_mean->setVisible(false);
+        m_acquisition->setVisible(false);
+        QList<QPointF> means, observed;
+        Range ys;
+        const auto labelCount = static_cast<int>(slice.categories.size());
+        for (const QString& label : m_categoryX->categoriesLabels())
+            m_categoryX->remove(label);
+        for (int c = 0; c < labelCount; ++c)
+            m_categoryX->append(slice.categories[c], c);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
+            means.append({x, m});
+            auto* bar = new QLineSeries;
+            QPen pen(plotColors::band(), 14);
+            pen.setCapStyle(Qt::FlatCap);
+            bar->setPen(pen);
+            bar->replace(QList<QPointF>{{x, m - 2 * s}, {x, m + 2 * s}});
+            chart()->addSeries(bar);
+            bar->attachAxis(m_x);
+            bar->attachAxis(m_y);
+            m_bars.push_back(bar);
+            if (auto* marker = chart()->legend()->markers(bar).value(0))
+                marker->setVisible(false);
+            ys.add(m + 2 * s);
+            ys.add(m - 2 * s);
+        }
+        for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
+            observed.append({slice.observedX[i], slice.observedY[i]});
+            ys.add(slice.observedY[i]);
+        }
+        m_categoryMean->replace(means);
+        m_observed->replace(observed);
+        for (QXYSeries* series :
+             std::initializer_list<QXYSeries*>{m_upper, m_lower, m_mean, m_acquisition})
+            series->clear();
+        m_x->setRange(-0.5, labelCount - 0.5);
+        m_categoryX->setRange(-0.5, labelCount - 0.5);
+        m_categoryX->setTitleText(slice.parameter);
+        fitAxis(m_y, ys.low, ys.high);
+        m_acquisitionAxis->setVisible(false);
+        if (slice.incumbentX)
+            m_incumbent->replace(
+                QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
+        else
+            m_incumbent->clear();
+        chart()->legend()->setVisible(true);
+        setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
+        return;
+    }
+    m_band->setVisible(true);
+    m_mean->setVisible(true);
+    m_acquisition->setVisible(true);
     QList<QPointF> upper, lower, mean, acquisition, observed;
     Range xs, ys, as;
     for (std::size_t i = 0; i < n; ++i) {
@@ -146,6 +238,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
 }
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
+    clearBars();
     for (QXYSeries* series : std::initializer_list<QXYSeries*>{
              m_upper, m_lower, m_mean, m_acquisition, m_observed, m_incumbent})
         series->clear();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QString>
@@ -14,7 +15,8 @@
 namespace bonsai::ui {
 
 // Posterior mean with a ±2σ band, observed points and the acquisition curve
-// (on its own right-hand axis).
+// (on its own right-hand axis). A categorical slice (a categorical parameter
+// or a cell edge) draws, per category, the mean as a dot on a ±2σ bar.
 class PosteriorSlicePlot : public ChartView {
     Q_OBJECT
   public:
@@ -28,10 +30,13 @@ class PosteriorSlicePlot : public ChartView {
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
     // The parameter axis: a log axis for a log-scale parameter.
     QAbstractAxis* parameterAxis() const;
+    // Categories drawn (0 for a numeric slice).
+    int categoryCount() const { return static_cast<int>(m_bars.size()); }
 
   private:
     void useLogAxis(bool log);
 
+    void clearBars();
     QLineSeries* m_upper;
     QLineSeries* m_lower;
     QAreaSeries* m_band;
@@ -44,6 +49,9 @@ class PosteriorSlicePlot : public ChartView {
     bool m_logX = false;
     QValueAxis* m_y;
     QValueAxis* m_acquisitionAxis;
+    QCategoryAxis* m_categoryX;
+    QLineSeries* m_categoryMean;
+    std::vector<QLineSeries*> m_bars;  // one ±2σ bar per category
 };
 
 }  // namespace bonsai::ui

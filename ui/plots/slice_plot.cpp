@@ -10,19 +10,31 @@
 #include <QPen>
 
 #include "analysis/trial_series.h"
-#include "plots/plot_style.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "plots/plot_style.h"
 
 namespace bonsai::ui {
 
-SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
-    : ChartView(tr("Value vs %1").arg(toQString(param.name)), parent), m_param(param) {
+SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QString& axisName)
+    : ChartView(tr("Value vs %1").arg(axisName.isEmpty() ? toQString(param.name) : axisName),
+                parent),
+      m_param(param),
+      m_edge(param.type == ParamType::Nb201Cell ? edge : -1),
+      m_axisName(axisName.isEmpty() ? toQString(param.name) : axisName) {
     m_points = makePointSeries(dotMarker(plotColors::complete(), 6));
     chart()->addSeries(m_points);
     m_selected = makePointSeries(ringMarker(plotColors::selected()));
     chart()->addSeries(m_selected);
 
-    if (param.type == ParamType::Categorical) {
+    if (m_edge >= 0) {
+        auto* axis = new QCategoryAxis;
+        axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        for (int op = 0; op < Nb201Cell::kOperations; ++op)
+            axis->append(cellFormat::operationLabel(op), op);
+        axis->setRange(-0.5, Nb201Cell::kOperations - 0.5);
+        m_x = axis;
+    } else if (param.type == ParamType::Categorical) {
         auto* axis = new QCategoryAxis;
         axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         for (std::size_t i = 0; i < param.choices.size(); ++i)
@@ -41,7 +53,7 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
         fitAxis(axis, param.low, param.high, param.type == ParamType::Int);
         m_x = axis;
     }
-    m_x->setTitleText(toQString(param.name));
+    m_x->setTitleText(m_axisName);
     chart()->addAxis(m_x, Qt::AlignBottom);
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
     for (QLineSeries* series : {m_points, m_selected}) {
@@ -64,11 +76,10 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent)
 
 void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
                           std::size_t objective, const QString& objectiveName) {
-    ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective);
+    ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
     m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
     chart()->setTitle(
-        tr("%1 vs %2")
-            .arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, toQString(m_param.name)));
+        tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName));
     m_numbers = slice.trialNumbers;
     m_points->replace(QList<QPointF>(slice.points.begin(), slice.points.end()));
     double low = std::numeric_limits<double>::infinity(), high = -low;
@@ -107,21 +118,28 @@ void SliceGrid::setSpace(const SearchSpace& space, ChartView::TrialLookup lookup
         delete plot;
     m_plots.clear();
     auto* grid = static_cast<QGridLayout*>(layout());
-    int count = 0;
-    for (const ParamSpec& param : space.params())
-        if (param.type != ParamType::Nb201Cell)
-            ++count;
-    const int columns = count <= 1 ? 1 : (count <= 4 ? 2 : 3);
+    int count = 0, cells = 0;
     for (const ParamSpec& param : space.params()) {
-        if (param.type == ParamType::Nb201Cell)
-            continue;
-        auto* plot = new SlicePlot(param, this);
+        count += param.type == ParamType::Nb201Cell ? Nb201Cell::kEdges : 1;
+        cells += param.type == ParamType::Nb201Cell;
+    }
+    const int columns = count <= 1 ? 1 : (count <= 4 ? 2 : 3);
+    auto add = [&](SlicePlot* plot) {
         plot->setTrialLookup(lookup);
         plot->setMinimumHeight(220);
         connect(plot, &SlicePlot::trialClicked, this, &SliceGrid::trialClicked);
         const int index = static_cast<int>(m_plots.size());
         grid->addWidget(plot, index / columns, index % columns);
         m_plots.push_back(plot);
+    };
+    for (const ParamSpec& param : space.params()) {
+        if (param.type != ParamType::Nb201Cell) {
+            add(new SlicePlot(param, this));
+            continue;
+        }
+        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+            add(new SlicePlot(param, this, edge,
+                              cellFormat::edgeAxisName(param.name, edge, cells == 1)));
     }
 }
 
@@ -138,7 +156,7 @@ void SliceGrid::setSelectedTrial(int number) {
 
 SlicePlot* SliceGrid::plotOf(const QString& parameter) const {
     for (SlicePlot* plot : m_plots)
-        if (toQString(plot->param().name) == parameter)
+        if (plot->axisName() == parameter)
             return plot;
     return nullptr;
 }

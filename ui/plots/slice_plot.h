@@ -12,11 +12,14 @@
 namespace bonsai::ui {
 
 // Objective value against one parameter (complete trials where it is active):
-// log axis for log parameters, named ticks for categorical ones.
+// log axis for log parameters, named ticks for categorical ones. For an
+// nb201-cell parameter, one edge: operations as categories, each trial a dot
+// spread across its operation's strip.
 class SlicePlot : public ChartView {
     Q_OBJECT
   public:
-    explicit SlicePlot(const ParamSpec& param, QWidget* parent = nullptr);
+    explicit SlicePlot(const ParamSpec& param, QWidget* parent = nullptr, int edge = -1,
+                       const QString& axisName = {});
 
     // y: objective `objective` of `objectives` (empty: the trial's value).
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
@@ -24,9 +27,14 @@ class SlicePlot : public ChartView {
     void setSelectedTrial(int number);
     int pointCount() const { return static_cast<int>(m_points->count()); }
     const ParamSpec& param() const { return m_param; }
+    int edge() const { return m_edge; }
+    // The parameter's name, or the edge's (e.g. "1←0").
+    QString axisName() const { return m_axisName; }
 
   private:
     ParamSpec m_param;
+    int m_edge = -1;
+    QString m_axisName;
     QLineSeries* m_points;
     QLineSeries* m_selected;
     int m_selectedTrial = -1;
@@ -35,8 +43,8 @@ class SlicePlot : public ChartView {
     std::vector<int> m_numbers;
 };
 
-// A grid of slice plots, one per parameter of the study's space (nb201 cells
-// have no single axis and are left out).
+// A grid of slice plots, one per parameter of the study's space and one per
+// edge of each nb201 cell.
 class SliceGrid : public QWidget {
     Q_OBJECT
   public:

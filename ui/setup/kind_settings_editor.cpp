@@ -371,6 +371,10 @@ void KindSettingsEditor::setJson(const Json& value) {
                 break;
             }
             case Type::File:
+                // A list of tables (joined on "key") stays in the other settings.
+                taken = json.is_string();
+                if (!taken)
+                    break;
                 static_cast<QLineEdit*>(widget)->setText(textFromJson(json));
                 updateColumnChoices();
                 m_building = true;

@@ -143,6 +143,11 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
     m_grid = new SliceGrid(m_scroll);
     m_scroll->setWidget(m_grid);
     layout->addWidget(m_scroll, 1);
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("analysis.slicesEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->hide();
+    layout->addWidget(m_empty, 1);
     auto lookup = [session](int number) { return session->trial(number); };
     connect(m_grid, &SliceGrid::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, [this, lookup] {
@@ -158,6 +163,11 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
 }
 
 void SlicesPage::refresh() {
+    const bool empty = m_grid->plots().empty();
+    m_empty->setText(m_session->hasStudy() ? tr("This study's space has no parameter to slice.")
+                                           : tr("No study selected"));
+    m_empty->setVisible(empty);
+    m_scroll->setVisible(!empty);
     const auto objectives = studyObjectives(m_session->record());
     const int index = std::max(0, m_objective->currentIndex());
     if (objectives.size() > 1)

@@ -6,8 +6,8 @@
 #include <QStringList>
 
 #include "analysis/study_analysis.h"
-#include "plots/compare_plot.h"
 #include "helpers/latest_job.h"
+#include "plots/compare_plot.h"
 #include "views/lazy_view.h"
 
 class QComboBox;
@@ -65,6 +65,7 @@ class SlicesPage : public LazyView {
     QComboBox* m_objective;
     SliceGrid* m_grid;
     class QScrollArea* m_scroll;
+    QLabel* m_empty;  // why there is no slice, instead of a blank area
 };
 
 // GP ARD relevance of each parameter.

@@ -7,6 +7,7 @@
 
 #include "plots/importance_plot.h"
 #include "views/analysis_pages.h"
+#include "views/operations_page.h"
 
 namespace bonsai::ui {
 
@@ -23,7 +24,8 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
     m_contour = new ContourPage(session, m_pages);
     m_pareto = new ParetoPage(session, m_pages);
     m_parallel = new ParallelPage(session, m_pages);
-    // Short names, so all six fit at 1024 px without scroll arrows; the
+    m_operations = new OperationsPage(session, m_pages);
+    // Short names, so all seven fit at 1024 px without scroll arrows; the
     // tooltip says more.
     const std::initializer_list<std::tuple<QWidget*, QString, QString>> pages{
         {m_compare, tr("Compare"), tr("Compare studies: best so far and EDF")},
@@ -31,13 +33,14 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
         {m_slices, tr("Slices"), tr("The objective against each parameter")},
         {m_contour, tr("Contour"), tr("GP mean over two parameters")},
         {m_pareto, tr("Pareto"), tr("Pareto front of two objectives")},
-        {m_parallel, tr("Parallel"), tr("Parallel coordinates (drag an axis to brush)")}};
+        {m_parallel, tr("Parallel"), tr("Parallel coordinates (drag an axis to brush)")},
+        {m_operations, tr("Operations"), tr("Operations of a cell's edges among the best trials")}};
     for (const auto& [page, title, tip] : pages)
         m_pages->setTabToolTip(m_pages->addTab(page, title), tip);
     layout->addWidget(m_pages);
     // While a big study runs, redraws take at most a fifth of the GUI thread.
-    for (LazyView* page : std::initializer_list<LazyView*>{m_compare, m_importance, m_slices,
-                                                           m_contour, m_pareto, m_parallel})
+    for (LazyView* page : std::initializer_list<LazyView*>{
+             m_compare, m_importance, m_slices, m_contour, m_pareto, m_parallel, m_operations})
         page->setRefreshShare(0.2);
     connect(m_parallel, &ParallelPage::brushChanged, this, &AnalysisView::brushChanged);
     connect(m_importance->plot(), &ImportancePlot::parameterClicked, this,
@@ -48,8 +51,9 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
 }
 
 QStringList AnalysisView::pageKeys() {
-    return {QStringLiteral("compare"), QStringLiteral("importance"), QStringLiteral("slices"),
-            QStringLiteral("contour"), QStringLiteral("pareto"),     QStringLiteral("parallel")};
+    return {QStringLiteral("compare"),   QStringLiteral("importance"), QStringLiteral("slices"),
+            QStringLiteral("contour"),   QStringLiteral("pareto"),     QStringLiteral("parallel"),
+            QStringLiteral("operations")};
 }
 
 void AnalysisView::setComparedStudies(const QStringList& names) {

@@ -21,13 +21,22 @@ class ImportancePage;
 class ContourPage;
 class ParetoPage;
 class ParallelPage;
+class OperationsPage;
 
 // The Analysis tab: one page per view (compare studies, importance, slices,
 // contour, Pareto front, parallel coordinates). Pages redraw only while shown.
 class AnalysisView : public QWidget {
     Q_OBJECT
   public:
-    enum Page { CompareView, ImportanceView, SlicesView, ContourView, ParetoView, ParallelView };
+    enum Page {
+        CompareView,
+        ImportanceView,
+        SlicesView,
+        ContourView,
+        ParetoView,
+        ParallelView,
+        OperationsView
+    };
     // Loads the best-so-far curve and values of a study by name.
     using CurveLoader = std::function<std::optional<CompareCurve>(const QString& name)>;
 
@@ -43,6 +52,7 @@ class AnalysisView : public QWidget {
     ContourPage* contourPage() const { return m_contour; }
     ParetoPage* paretoPage() const { return m_pareto; }
     ParallelPage* parallelPage() const { return m_parallel; }
+    OperationsPage* operationsPage() const { return m_operations; }
     ComparePlot* comparePlot() const;
     SliceGrid* sliceGrid() const;
     // Short names of the pages, for screenshot files.
@@ -60,6 +70,7 @@ class AnalysisView : public QWidget {
     ContourPage* m_contour;
     ParetoPage* m_pareto;
     ParallelPage* m_parallel;
+    OperationsPage* m_operations;
 };
 
 }  // namespace bonsai::ui

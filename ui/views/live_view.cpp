@@ -10,7 +10,9 @@
 #include <QVBoxLayout>
 
 #include "analysis/panel_notes.h"
+#include "cell/best_cell_card.h"
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "plots/acquisition_plot.h"
@@ -62,6 +64,14 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     grid->addWidget(posteriorPanel, 1, 1);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
+    // In a cell study the best cell so far sits beside the charts.
+    m_bestCell = new BestCellCard(this);
+    m_bestCell->setMaximumWidth(380);
+    m_bestCell->setMinimumWidth(260);
+    m_bestCell->hide();
+    grid->addWidget(m_bestCell, 0, 2, 2, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
     layout->addLayout(grid, 1);
 
     connect(session, &StudySession::studyChanged, this, &LiveView::onStudyChanged);
@@ -83,11 +93,19 @@ void LiveView::onStudyChanged() {
     const QSignalBlocker block(m_parameter);
     const QString previous = m_parameter->currentText();
     m_parameter->clear();
+    // Numeric parameters first; a cell's edges (one value per operation) after.
     for (const ParamSpec& param : m_session->space().params())
         if (param.type == ParamType::Float || param.type == ParamType::Int)
-            m_parameter->addItem(toQString(param.name));
+            m_parameter->addItem(toQString(param.name), QVariantList{toQString(param.name), -1});
+    const ParamSpec* cell = cellFormat::firstCellParam(m_session->space());
+    if (cell)
+        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+            m_parameter->addItem(
+                tr("%1 edge %2").arg(toQString(cell->name), cellFormat::edgeName(edge)),
+                QVariantList{toQString(cell->name), edge});
     if (int index = m_parameter->findText(previous); index >= 0)
         m_parameter->setCurrentIndex(index);
+    m_bestCell->setVisible(cell != nullptr);
     invalidate();
 }
 
@@ -124,6 +142,11 @@ void LiveView::refresh() {
     }
     const StudyRecord& record = m_session->record();
     const StudyCounts& counts = m_session->counts();
+    if (const ParamSpec* cell = cellFormat::firstCellParam(m_session->space()))
+        // The header's best (feasible) trial; with several objectives, the
+        // first objective's best.
+        m_bestCell->showBest(counts.multiObjective ? bestTrial(trials, direction) : counts.best,
+                             cell->name);
     m_header->setText(
         tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
             .arg(toQString(record.name).toHtmlEscaped(), toQString(record.state))
@@ -138,8 +161,10 @@ void LiveView::refresh() {
 void LiveView::refreshPosterior() {
     if (!m_session->hasStudy() || m_parameter->count() == 0) {
         m_posteriorKey.clear();
-        m_posterior->clearSlice(m_session->hasStudy() ? tr("No numeric parameter to slice along")
-                                                      : QString());
+        m_posterior->clearSlice(m_session->hasStudy()
+                                    ? tr("The space has no numeric parameter or cell edge to "
+                                         "slice along")
+                                    : QString());
         return;
     }
     if (QString note = posteriorNote(m_session->record()); !note.isEmpty()) {
@@ -156,9 +181,14 @@ void LiveView::refreshPosterior() {
     for (const Trial& trial : trials)
         if (trial.state == TrialState::Complete)
             ++complete;
-    const QString parameter = m_parameter->currentText();
-    const QString key =
-        QStringLiteral("%1/%2/%3").arg(m_session->record().id).arg(parameter).arg(complete);
+    const QVariantList choice = m_parameter->currentData().toList();
+    const QString parameter = choice.value(0).toString();
+    const int edge = choice.value(1, -1).toInt();
+    const QString key = QStringLiteral("%1/%2/%3/%4")
+                            .arg(m_session->record().id)
+                            .arg(parameter)
+                            .arg(edge)
+                            .arg(complete);
     if (key == m_posteriorKey)
         return;
     if (m_posteriorBusy) {
@@ -169,8 +199,8 @@ void LiveView::refreshPosterior() {
     m_posteriorBusy = true;
     QPointer<LiveView> self(this);
     computePool()->start([self, key, provider = m_provider, record = m_session->record(), trials,
-                          parameter = toStdString(parameter)] {
-        std::optional<PosteriorSlice> slice = provider(record, trials, parameter);
+                          parameter = toStdString(parameter), edge] {
+        std::optional<PosteriorSlice> slice = provider(record, trials, parameter, edge);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, key, slice] {

@@ -17,6 +17,7 @@ class ObjectivePlot;
 class LearningCurvePlot;
 class AcquisitionPlot;
 class HypervolumePlot;
+class BestCellCard;
 
 // The Live tab: objective per trial with best so far, learning curves,
 // acquisition values and the model's posterior along a chosen parameter.
@@ -25,8 +26,10 @@ class LiveView : public LazyView {
   public:
     // Computes the posterior slice of a study along one parameter through its
     // incumbent; nullopt when there is nothing to draw. Runs on a pool thread.
+    // `edge` is -1, or the edge (0..5) of an nb201-cell `parameter`.
     using PosteriorProvider = std::function<std::optional<PosteriorSlice>(
-        const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter)>;
+        const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
+        int edge)>;
 
     explicit LiveView(StudySession* session, QWidget* parent = nullptr);
 
@@ -38,6 +41,9 @@ class LiveView : public LazyView {
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
     AcquisitionPlot* acquisitionPlot() const { return m_acquisition; }
     PosteriorSlicePlot* posteriorPlot() const { return m_posterior; }
+    QComboBox* posteriorParameter() const { return m_parameter; }
+    // Shown in cell studies only.
+    BestCellCard* bestCellCard() const { return m_bestCell; }
 
   protected:
     void refresh() override;
@@ -55,6 +61,7 @@ class LiveView : public LazyView {
     AcquisitionPlot* m_acquisition;
     PosteriorSlicePlot* m_posterior;
     QComboBox* m_parameter;
+    BestCellCard* m_bestCell;
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
     QString m_posteriorKey;  // study, parameter and complete-trial count drawn (or being drawn)

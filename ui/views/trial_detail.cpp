@@ -8,6 +8,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "cell/best_cell_card.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "plots/learning_curve_plot.h"
 
@@ -26,6 +28,9 @@ TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_cells = new CellPair(splitter);
+    m_cells->hide();
+    splitter->addWidget(m_cells);
     m_text = new QTextBrowser(splitter);
     m_text->setObjectName(QStringLiteral("trialDetail"));
     m_text->setOpenLinks(false);
@@ -36,8 +41,9 @@ TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
     m_curve = new LearningCurvePlot(tr("Learning curve"), splitter);
     splitter->addWidget(m_text);
     splitter->addWidget(m_curve);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
     layout->addWidget(splitter);
     showTrial(nullptr);
 }
@@ -54,10 +60,19 @@ void TrialDetail::setStrategyDetailsShown(bool shown) {
     }
 }
 
+void TrialDetail::setCellContext(const std::string& param, std::optional<Trial> best) {
+    m_cellParam = param;
+    m_best = std::move(best);
+}
+
 void TrialDetail::showTrial(const Trial* trial) {
     m_hasTrial = trial != nullptr;
     if (trial)
         m_shown = *trial;
+    const bool cell = trial && !m_cellParam.empty() && cellFormat::cellOf(*trial, m_cellParam);
+    if (cell)
+        m_cells->showTrials(trial, m_best ? &*m_best : nullptr, m_cellParam);
+    m_cells->setVisible(cell);
     if (!trial) {
         m_text->setHtml(
             tr("<p style='color:#777'>Select a trial in the table or click a point "

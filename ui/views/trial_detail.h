@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <QWidget>
 
 #include "model/trial.h"
@@ -9,6 +12,7 @@ class QTextBrowser;
 namespace bonsai::ui {
 
 class LearningCurvePlot;
+class CellPair;
 
 // Everything about one trial: state, value, timing, parameters, attributes,
 // error text, and its learning curve.
@@ -23,6 +27,10 @@ class TrialDetail : public QWidget {
     // Strategy internals (isStrategyAttribute) are folded away until asked for.
     bool strategyDetailsShown() const { return m_showStrategy; }
     void setStrategyDetailsShown(bool shown);
+    // In a cell study: the cell parameter, drawn for the shown trial beside
+    // the `best` trial's. An empty name hides the drawings.
+    void setCellContext(const std::string& param, std::optional<Trial> best);
+    CellPair* cellPair() const { return m_cells; }
 
   private:
     QTextBrowser* m_text;
@@ -30,6 +38,9 @@ class TrialDetail : public QWidget {
     bool m_hasTrial = false;
     bool m_showStrategy = false;
     LearningCurvePlot* m_curve;
+    CellPair* m_cells;
+    std::string m_cellParam;
+    std::optional<Trial> m_best;
 };
 
 }  // namespace bonsai::ui

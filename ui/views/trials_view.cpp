@@ -1,9 +1,13 @@
 #include "views/trials_view.h"
 
+#include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -13,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
 #include "views/column_fitter.h"
@@ -37,6 +42,11 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_text->setPlaceholderText(tr("Filter by any column…"));
     m_text->setClearButtonEnabled(true);
     filters->addWidget(m_text, 1);
+    m_edgeColumns = new QCheckBox(tr("Edge columns"), this);
+    m_edgeColumns->setObjectName(QStringLiteral("trials.edgeColumns"));
+    m_edgeColumns->setToolTip(tr("One column per cell edge with its operation"));
+    m_edgeColumns->hide();
+    filters->addWidget(m_edgeColumns);
     layout->addLayout(filters);
     auto* brushRow = new QHBoxLayout;
     m_brushNote = new QLabel(this);
@@ -122,14 +132,59 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
             });
     connect(session, &StudySession::selectedTrialChanged, this, [this](int number) {
         selectRowOf(number);
+        updateCellContext();
         m_detail->showTrial(m_session->trial(number));
     });
     connect(session, &StudySession::trialsChanged, this, [this] {
         // The selected trial may have progressed (a new report, finished).
-        if (m_session->selectedTrial() >= 0)
+        if (m_session->selectedTrial() >= 0) {
+            updateCellContext();
             m_detail->showTrial(m_session->trial(m_session->selectedTrial()));
+        }
     });
+    connect(session, &StudySession::studyChanged, this, [this] {
+        const bool cells = cellFormat::firstCellParam(m_session->space()) != nullptr;
+        m_edgeColumns->setVisible(cells);
+        m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
+    });
+    // After the edge columns are set, so the fitter measures the final columns.
     connect(session, &StudySession::studyChanged, m_fitter, &ColumnFitter::reset);
+    // The columns change (a model reset): fit them again to the header and
+    // the visible rows, which stays cheap in a big study.
+    connect(m_edgeColumns, &QCheckBox::toggled, this, [this](bool shown) {
+        m_session->model()->setEdgeColumns(shown);
+        m_fitter->reset();
+    });
+    // Copy carries the full text (a cell's whole string, not its short code).
+    m_table->installEventFilter(this);
+}
+
+bool TrialsView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table &&
+        (event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride)) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->matches(QKeySequence::Copy)) {
+            if (event->type() == QEvent::KeyPress) {
+                const QModelIndex current = m_table->currentIndex();
+                if (current.isValid())
+                    QGuiApplication::clipboard()->setText(
+                        current.data(TrialTableModel::CopyRole).toString());
+            }
+            event->accept();
+            return event->type() == QEvent::KeyPress;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TrialsView::updateCellContext() {
+    // A cell study draws the selected trial's cell beside the best one's.
+    const ParamSpec* cell = cellFormat::firstCellParam(m_session->space());
+    if (!cell) {
+        m_detail->setCellContext({}, std::nullopt);
+        return;
+    }
+    m_detail->setCellContext(cell->name, bestTrial(m_session->trials(), m_session->direction()));
 }
 
 void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {

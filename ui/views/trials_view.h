@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -32,6 +33,7 @@ class TrialsView : public QWidget {
     TrialDetail* detail() const { return m_detail; }
     QLabel* brushNote() const { return m_brushNote; }
     ColumnFitter* columnFitter() const { return m_fitter; }
+    QCheckBox* edgeColumnsToggle() const { return m_edgeColumns; }
 
     // Shows only these trials (brushed in the Analysis tab's parallel
     // coordinates), with a note and a button to clear; nullopt shows all.
@@ -40,8 +42,12 @@ class TrialsView : public QWidget {
   signals:
     void clearBrushRequested();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
     void selectRowOf(int number, bool scroll = true);
+    void updateCellContext();
 
     StudySession* m_session;
     TrialFilterModel* m_proxy;
@@ -52,6 +58,7 @@ class TrialsView : public QWidget {
     ColumnFitter* m_fitter;
     QLabel* m_brushNote;
     QPushButton* m_clearBrush;
+    QCheckBox* m_edgeColumns;
     bool m_syncing = false;
     bool m_modelChanging = false;
 };

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""Optuna on the NAS-Bench-201 problems of `bonsai-cli bench`, for peer figures.
+
+Runs Debian's python3-optuna (3.1) on the same problems, seeds and budgets:
+
+  nb201:<dataset>                       one nb201 cell (6 edges x 5 operations),
+                                        <dataset>_valid_acc_12ep maximized;
+                                        figure: mean regret (table best - best found)
+  nb201-hw:<dataset>:<latency column>   the same accuracy maximized and a latency of
+                                        nb201_latency_hwnasbench.csv minimized (joined
+                                        on arch_str); figure: hypervolume of the found
+                                        front / hypervolume of the table's front, with
+                                        the table's median accuracy and latency as
+                                        reference point
+
+Samplers: TPESampler(multivariate=True) on both kinds, NSGAIISampler (defaults)
+on the two-objective problems. Prints the mean (and median [q25, q75]) at
+trials 50 and the last.
+
+    /usr/bin/python3 bench/peers/optuna_nb201.py --nb201 ../shared/data/nb201 \\
+        --problems nb201:cifar10,nb201-hw:cifar10:lat_pixel3_ms [--seeds 10] [--trials 100]
+"""
+import argparse
+import csv
+import os
+import statistics
+
+import optuna
+
+OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
+
+
+def arch_string(ops):
+    return "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|".format(*ops)
+
+
+def read_column(path, column):
+    with open(path, newline="") as f:
+        return {row["arch_str"]: float(row[column]) for row in csv.DictReader(f)}
+
+
+def median(values):
+    # Linear interpolation between the middle values, as Bonsai's quantile().
+    values = sorted(values)
+    position = 0.5 * (len(values) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(values) - 1)
+    return values[lower] + (values[upper] - values[lower]) * (position - lower)
+
+
+def hypervolume(points, reference):
+    """2-D hypervolume of (loss1, loss2) points, both minimized."""
+    inside = sorted(p for p in points if p[0] < reference[0] and p[1] < reference[1])
+    volume, lowest = 0.0, reference[1]
+    for f1, f2 in inside:
+        if f2 < lowest:
+            volume += (reference[0] - f1) * (lowest - f2)
+            lowest = f2
+    return volume
+
+
+def suggest_cell(trial):
+    return arch_string([trial.suggest_categorical(f"edge{e}", OPS) for e in range(6)])
+
+
+def summary(values):
+    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
+    return statistics.fmean(values), q[1], q[0], q[2]
+
+
+def run_single(accuracy, seeds, trials, checkpoints):
+    best_table = max(accuracy.values())
+    regrets = {t: [] for t in checkpoints}
+    for seed in range(seeds):
+        sampler = optuna.samplers.TPESampler(multivariate=True, seed=seed)
+        study = optuna.create_study(direction="maximize", sampler=sampler)
+        study.optimize(lambda trial: accuracy[suggest_cell(trial)], n_trials=trials)
+        best = -float("inf")
+        for trial in study.trials:
+            best = max(best, trial.value)
+            if trial.number + 1 in regrets:
+                regrets[trial.number + 1].append(best_table - best)
+    return {"tpe": regrets}
+
+
+def run_hw(accuracy, latency, seeds, trials, checkpoints):
+    cells = [c for c in accuracy if c in latency]
+    reference = (-median([accuracy[c] for c in cells]), median([latency[c] for c in cells]))
+    best_volume = hypervolume([(-accuracy[c], latency[c]) for c in cells], reference)
+    samplers = {
+        "tpe": lambda seed: optuna.samplers.TPESampler(multivariate=True, seed=seed),
+        "nsga2": lambda seed: optuna.samplers.NSGAIISampler(seed=seed),
+    }
+    ratios = {}
+    for name, make in samplers.items():
+        ratios[name] = {t: [] for t in checkpoints}
+        for seed in range(seeds):
+            study = optuna.create_study(directions=["maximize", "minimize"], sampler=make(seed))
+
+            def objective(trial):
+                cell = suggest_cell(trial)
+                return accuracy[cell], latency[cell]
+
+            study.optimize(objective, n_trials=trials)
+            points = []
+            for trial in study.trials:
+                points.append((-trial.values[0], trial.values[1]))
+                if trial.number + 1 in ratios[name]:
+                    ratios[name][trial.number + 1].append(hypervolume(points, reference) / best_volume)
+    return ratios
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
+    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=100)
+    args = parser.parse_args()
+    if not args.nb201:
+        parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
+    accuracy_file = os.path.join(args.nb201, "nb201_accuracy.csv")
+    latency_file = os.path.join(args.nb201, "nb201_latency_hwnasbench.csv")
+    print(f"optuna {optuna.__version__}: mean, then median [q25, q75] over {args.seeds} seeds")
+    print("nb201: regret (table best - best found); nb201-hw: hypervolume ratio (found / true front)\n")
+    for problem in args.problems.split(","):
+        parts = problem.split(":")
+        dataset = parts[1]
+        accuracy = read_column(accuracy_file, f"{dataset}_valid_acc_12ep")
+        if parts[0] == "nb201":
+            results = run_single(accuracy, args.seeds, args.trials, checkpoints)
+        else:
+            results = run_hw(accuracy, read_column(latency_file, parts[2]), args.seeds, args.trials,
+                             checkpoints)
+        for sampler, figures in results.items():
+            cells = "  ".join(f"@{t}: %.4g (%.4g [%.4g, %.4g])" % summary(figures[t]) for t in checkpoints)
+            print(f"{problem:34} {sampler:6} {cells}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+#include "gp/output_warping.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <sstream>
+
+namespace bonsai {
+
+namespace {
+
+double yeoJohnsonOf(double x, double lambda) {
+    if (x >= 0)
+        return std::fabs(lambda) < 1e-12 ? std::log1p(x)
+                                         : (std::pow(x + 1.0, lambda) - 1.0) / lambda;
+    const double mirrored = 2.0 - lambda;
+    return std::fabs(mirrored) < 1e-12 ? -std::log1p(-x)
+                                       : -(std::pow(1.0 - x, mirrored) - 1.0) / mirrored;
+}
+
+double yeoJohnsonInverse(double z, double lambda) {
+    if (z >= 0)
+        return std::fabs(lambda) < 1e-12 ? std::expm1(z)
+                                         : std::pow(lambda * z + 1.0, 1.0 / lambda) - 1.0;
+    const double mirrored = 2.0 - lambda;
+    return std::fabs(mirrored) < 1e-12 ? -std::expm1(-z)
+                                       : 1.0 - std::pow(1.0 - mirrored * z, 1.0 / mirrored);
+}
+
+// log dYJ/dx.
+double yeoJohnsonLogSlope(double x, double lambda) {
+    return x >= 0 ? (lambda - 1.0) * std::log1p(x) : (1.0 - lambda) * std::log1p(-x);
+}
+
+double standardDeviation(const Eigen::VectorXd& v) {
+    if (v.size() < 2)
+        return 1.0;
+    const double sd =
+        std::sqrt((v.array() - v.mean()).square().sum() / static_cast<double>(v.size() - 1));
+    return sd > 0 && std::isfinite(sd) ? sd : 1.0;
+}
+
+}  // namespace
+
+OutputWarping OutputWarping::identity() {
+    return {};
+}
+
+OutputWarping OutputWarping::yeoJohnson(double lambda, double center, double scale) {
+    OutputWarping w;
+    w.m_kind = Kind::YeoJohnson;
+    w.m_parameter = lambda;
+    w.m_center = center;
+    w.m_scale = scale > 0 ? scale : 1.0;
+    return w;
+}
+
+OutputWarping OutputWarping::log(double delta, double low, double scale) {
+    OutputWarping w;
+    w.m_kind = Kind::Log;
+    w.m_parameter = delta;
+    w.m_center = low;
+    w.m_scale = scale > 0 ? scale : 1.0;
+    return w;
+}
+
+std::string OutputWarping::describe() const {
+    std::ostringstream out;
+    switch (m_kind) {
+        case Kind::Identity:
+            return "identity";
+        case Kind::YeoJohnson:
+            out << "yeo-johnson(" << m_parameter << ")";
+            break;
+        case Kind::Log:
+            out << "log(" << m_parameter << ")";
+            break;
+    }
+    return out.str();
+}
+
+double OutputWarping::apply(double y) const {
+    const double x = (y - m_center) / m_scale;
+    switch (m_kind) {
+        case Kind::Identity:
+            return y;
+        case Kind::YeoJohnson:
+            return yeoJohnsonOf(x, m_parameter);
+        case Kind::Log:
+            return x + m_parameter > 0 ? std::log(x + m_parameter)
+                                       : -std::numeric_limits<double>::infinity();
+    }
+    return y;
+}
+
+double OutputWarping::inverse(double z) const {
+    switch (m_kind) {
+        case Kind::Identity:
+            return z;
+        case Kind::YeoJohnson:
+            return m_center + m_scale * yeoJohnsonInverse(z, m_parameter);
+        case Kind::Log:
+            return m_center + m_scale * (std::exp(z) - m_parameter);
+    }
+    return z;
+}
+
+double OutputWarping::logDerivative(double y) const {
+    const double x = (y - m_center) / m_scale;
+    switch (m_kind) {
+        case Kind::Identity:
+            return 0.0;
+        case Kind::YeoJohnson:
+            return yeoJohnsonLogSlope(x, m_parameter) - std::log(m_scale);
+        case Kind::Log:
+            return x + m_parameter > 0 ? -std::log(x + m_parameter) - std::log(m_scale)
+                                       : -std::numeric_limits<double>::infinity();
+    }
+    return 0.0;
+}
+
+Eigen::VectorXd OutputWarping::apply(const Eigen::VectorXd& y) const {
+    Eigen::VectorXd z(y.size());
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        z[i] = apply(y[i]);
+    return z;
+}
+
+std::vector<OutputWarping> outputWarpingCandidates(const Eigen::VectorXd& y) {
+    std::vector<OutputWarping> out{OutputWarping::identity()};
+    if (y.size() < 2)
+        return out;
+    const double center = y.mean(), scale = standardDeviation(y), low = y.minCoeff();
+    for (double lambda : {0.5, 0.0, -0.5})
+        out.push_back(OutputWarping::yeoJohnson(lambda, center, scale));
+    for (double delta : {0.01, 0.1, 1.0})
+        out.push_back(OutputWarping::log(delta, low, scale));
+    return out;
+}
+
+double warpedEvidence(const OutputWarping& warping, const Eigen::VectorXd& y,
+                      double fittedObjective, double zStd) {
+    double jacobian = 0.0;
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        jacobian += warping.logDerivative(y[i]);
+    return fittedObjective + jacobian - static_cast<double>(y.size()) * std::log(zStd);
+}
+
+WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd& X,
+                               const Eigen::VectorXd& y, Rng& rng) {
+    // The identity gets the full fit. Every other transform is scored at
+    // those hyperparameters (one factorization each), and only the winner is
+    // refitted from there: two fits at most, which keeps suggestions cheap.
+    GaussianProcess plain(gp);
+    plain.setData(X, y);
+    const GpFitReport report = plain.fit(rng);
+    const Eigen::VectorXd theta = plain.hyperparameters();
+    WarpedFit best{
+        OutputWarping::identity(), plain,
+        warpedEvidence(OutputWarping::identity(), y, report.objective, plain.outputStd())};
+    if (!std::isfinite(best.evidence))
+        best.evidence = -std::numeric_limits<double>::infinity();
+    std::optional<WarpedFit> challenger;
+    for (const OutputWarping& warping : outputWarpingCandidates(y)) {
+        if (warping.kind() == OutputWarping::Kind::Identity)
+            continue;
+        const Eigen::VectorXd z = warping.apply(y);
+        if (!z.allFinite())
+            continue;
+        GaussianProcess candidate(gp);
+        candidate.setData(X, z);
+        const double evidence = warpedEvidence(warping, y, candidate.fitObjective(theta, nullptr),
+                                               candidate.outputStd());
+        if (std::isfinite(evidence) && (!challenger || evidence > challenger->evidence))
+            challenger = WarpedFit{warping, std::move(candidate), evidence};
+    }
+    if (!challenger)
+        return best;
+    GpFitOptions options;
+    options.starts = 1;
+    challenger->gp.setHyperparameters(theta);
+    const GpFitReport refit = challenger->gp.fit(rng, options);
+    challenger->evidence =
+        warpedEvidence(challenger->warping, y, refit.objective, challenger->gp.outputStd());
+    return challenger->evidence > best.evidence ? std::move(*challenger) : best;
+}
+
+}  // namespace bonsai

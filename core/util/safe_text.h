@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Text from outside (a command's output, a stored row) made safe to keep,
+// print and parse: JSON needs valid UTF-8, and copying or printing a JSON
+// value recurses once per nesting level.
+namespace bonsai {
+
+// Deepest nesting of arrays and objects any JSON text may have here (specs,
+// protocol lines, stored values). Real ones nest a few levels.
+constexpr int kMaxJsonNesting = 100;
+
+// The byte offset of the first '[' or '{' nested deeper than `limit` (outside
+// strings), or nullopt. Linear, no recursion, works on text that is not JSON.
+std::optional<std::size_t> jsonNestingBeyond(std::string_view text, int limit = kMaxJsonNesting);
+
+// `text` with every byte that is not part of a well-formed UTF-8 character
+// replaced by U+FFFD. With `tailCut`, bytes at the front that continue a
+// character cut off before the text begins (a tail kept from a longer
+// stream) are dropped instead, so the result starts on a character boundary.
+std::string validUtf8(std::string_view text, bool tailCut = false);
+
+}  // namespace bonsai

@@ -1,0 +1,156 @@
+// Output warping of the GP's losses: the transforms, their inverses and log
+// derivatives, the evidence that chooses among them, and the gp strategy
+// setting that turns it on.
+#include <QtTest>
+
+#include <cmath>
+
+#include "gp/kernel.h"
+#include "gp/output_warping.h"
+#include "strategies/strategy.h"
+
+using namespace bonsai;
+
+class OutputWarpingTest : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void yeoJohnsonMatchesItsDefinition() {
+        // Hand-computed: x = (y - 1) / 2.
+        const OutputWarping half = OutputWarping::yeoJohnson(0.5, 1.0, 2.0);
+        QVERIFY(std::fabs(half.apply(7.0) - (std::sqrt(4.0) - 1.0) / 0.5) < 1e-14);  // x = 3
+        QVERIFY(std::fabs(half.apply(-5.0) - (-(std::pow(4.0, 1.5) - 1.0) / 1.5)) < 1e-14);
+        const OutputWarping zero = OutputWarping::yeoJohnson(0.0, 0.0, 1.0);
+        QVERIFY(std::fabs(zero.apply(std::exp(1.0) - 1.0) - 1.0) < 1e-14);  // log(x + 1)
+        QVERIFY(std::fabs(zero.apply(-3.0) - (-(16.0 - 1.0) / 2.0)) < 1e-14);
+        // lambda = 1 is the identity (of the standardized value).
+        const OutputWarping one = OutputWarping::yeoJohnson(1.0, 0.0, 1.0);
+        for (double y : {-2.5, 0.0, 0.7, 11.0})
+            QVERIFY(std::fabs(one.apply(y) - y) < 1e-14);
+        QCOMPARE(OutputWarping::log(0.1, 2.0, 4.0).apply(2.0), std::log(0.1));
+        QCOMPARE(OutputWarping::identity().apply(3.5), 3.5);
+    }
+
+    void inversesAndDerivatives_data() {
+        QTest::addColumn<int>("which");
+        for (int i = 0; i < 8; ++i)
+            QTest::newRow(qPrintable(QString::number(i))) << i;
+    }
+
+    void inversesAndDerivatives() {
+        QFETCH(int, which);
+        const OutputWarping warpings[] = {OutputWarping::identity(),
+                                          OutputWarping::yeoJohnson(0.5, 1.0, 2.0),
+                                          OutputWarping::yeoJohnson(0.0, -1.0, 0.5),
+                                          OutputWarping::yeoJohnson(-0.5, 3.0, 1.5),
+                                          OutputWarping::yeoJohnson(2.0, 0.0, 1.0),
+                                          OutputWarping::yeoJohnson(1.3, 0.2, 3.0),
+                                          OutputWarping::log(0.01, -2.0, 1.0),
+                                          OutputWarping::log(1.0, 5.0, 10.0)};
+        const OutputWarping& w = warpings[which];
+        double previous = -INFINITY;
+        for (double y : {-1.9, -1.0, -0.3, 0.0, 0.4, 1.0, 2.5, 7.0, 40.0}) {
+            const double z = w.apply(y);
+            QVERIFY2(std::isfinite(z), qPrintable(QString::number(y)));
+            QVERIFY(z > previous);  // increasing
+            previous = z;
+            QVERIFY2(std::fabs(w.inverse(z) - y) < 1e-9 * std::max(1.0, std::fabs(y)),
+                     qPrintable(QString("%1 -> %2 -> %3").arg(y).arg(z).arg(w.inverse(z))));
+            const double e = 1e-6 * std::max(1.0, std::fabs(y));
+            const double slope = (w.apply(y + e) - w.apply(y - e)) / (2 * e);
+            QVERIFY2(
+                std::fabs(std::log(slope) - w.logDerivative(y)) < 1e-6,
+                qPrintable(
+                    QString("%1: %2 vs %3").arg(y).arg(std::log(slope)).arg(w.logDerivative(y))));
+        }
+    }
+
+    void evidenceIncludesTheJacobian() {
+        // Scaling y by c multiplies its density by c^-n: with a linear
+        // warping the evidence must change by exactly -n log c.
+        Eigen::VectorXd y(4);
+        y << 1.0, 2.0, 4.0, 8.0;
+        const OutputWarping identity = OutputWarping::identity();
+        const OutputWarping scaled = OutputWarping::yeoJohnson(1.0, 0.0, 0.5);  // z = 2 y
+        // The GP's standardized data (and so its fitted objective) is the same
+        // for y and 2 y; only the standard deviations differ.
+        const double base = warpedEvidence(identity, y, -3.0, 2.0);
+        const double other = warpedEvidence(scaled, y, -3.0, 4.0);
+        QVERIFY(std::fabs((base - other)) < 1e-12);
+        QVERIFY(std::fabs(base - (-3.0 - 4.0 * std::log(2.0))) < 1e-12);
+    }
+
+    void candidatesStartWithTheIdentity() {
+        Eigen::VectorXd y(5);
+        y << 3.0, 100.0, 1e4, 0.5, 20.0;
+        auto candidates = outputWarpingCandidates(y);
+        QCOMPARE(candidates.size(), std::size_t{7});
+        QCOMPARE(candidates.front().kind(), OutputWarping::Kind::Identity);
+        for (const OutputWarping& w : candidates)
+            QVERIFY(w.apply(y).allFinite());
+    }
+
+    void aHeavyTailedLossPicksACompressingWarping() {
+        // Losses exp(8 x) over a line span three orders of magnitude: the log
+        // family explains them with a smooth GP far better than the identity.
+        const int n = 14;
+        Eigen::MatrixXd X(n, 1);
+        Eigen::VectorXd y(n);
+        for (int i = 0; i < n; ++i) {
+            X(i, 0) = (i + 0.5) / n;
+            y[i] = std::exp(8.0 * X(i, 0));
+        }
+        GaussianProcess gp(makeKernel("matern52", {InputKind::continuous()}));
+        Rng rng(3);
+        WarpedFit fit = fitWithOutputWarping(gp, X, y, rng);
+        QVERIFY2(fit.warping.kind() != OutputWarping::Kind::Identity,
+                 fit.warping.describe().c_str());
+        // A smooth quadratic stays unwarped or close to it: check the chosen
+        // evidence beats the identity's, whatever is chosen.
+        for (int i = 0; i < n; ++i)
+            y[i] = (X(i, 0) - 0.3) * (X(i, 0) - 0.3);
+        WarpedFit smooth = fitWithOutputWarping(gp, X, y, rng);
+        GaussianProcess plain(gp);
+        plain.setData(X, y);
+        const double identityEvidence = warpedEvidence(OutputWarping::identity(), y,
+                                                       plain.fit(rng).objective, plain.outputStd());
+        QVERIFY(smooth.evidence >= identityEvidence - 1e-6);
+    }
+
+    void theGpStrategySettingIsChecked() {
+        SearchSpace s = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"));
+        try {
+            StrategyRegistry::builtins().create(
+                Json::parse(R"({"kind": "gp", "output_warping": "log"})"), s);
+            QFAIL("accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString(error.what()).contains("strategy.output_warping: must be \"auto\""),
+                     error.what());
+        }
+        // On by default: suggestions say which transform they used.
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        std::vector<Trial> trials;
+        for (int n = 0; n < 8; ++n) {
+            Rng rng(mixSeed(1, static_cast<std::uint64_t>(n)));
+            SuggestContext context{s, trials, Direction::Minimize, rng, 1};
+            auto suggestion = strategy->suggest(context);
+            Trial t;
+            t.number = n;
+            t.state = TrialState::Complete;
+            t.params = suggestion->params;
+            t.attrs = suggestion->attrs;
+            t.value = std::exp(10 * std::get<double>(t.params.at("x")));
+            trials.push_back(t);
+        }
+        QVERIFY(trials.back().attrs.contains("gp_output_warping"));
+        auto off = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "output_warping": "none"})"), s);
+        Rng rng(mixSeed(1, 8));
+        SuggestContext context{s, trials, Direction::Minimize, rng, 1};
+        QVERIFY(!off->suggest(context)->attrs.contains("gp_output_warping"));
+    }
+};
+
+QTEST_APPLESS_MAIN(OutputWarpingTest)
+#include "tst_output_warping.moc"

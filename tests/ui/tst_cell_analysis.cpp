@@ -1,0 +1,273 @@
+// Analysis of cell studies edge by edge: importance per edge from the GP's
+// lengthscales, operation frequencies (best k % against all), strips per
+// edge, parallel coordinates with an axis per edge, the GP slice along an
+// edge, and every NAS view that cannot apply saying why.
+
+#include <QComboBox>
+#include <QSpinBox>
+#include <QTest>
+
+#include "analysis/cell_analysis.h"
+#include "analysis/posterior_slice.h"
+#include "analysis/study_analysis.h"
+#include "analysis/trial_series.h"
+#include "cell/best_cell_card.h"
+#include "cell/cell_view.h"
+#include "cell/operation_heatmap.h"
+#include "controller/study_session.h"
+#include "helpers/cell_format.h"
+#include "plots/contour_plot.h"
+#include "plots/importance_plot.h"
+#include "plots/parallel_coordinates_plot.h"
+#include "plots/posterior_slice_plot.h"
+#include "plots/slice_plot.h"
+#include "util/random.h"
+#include "views/analysis_pages.h"
+#include "views/analysis_view.h"
+#include "views/live_view.h"
+#include "views/operations_page.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+Json cellSpec(const std::string& strategy = "gp") {
+    return Json{{"name", "cells"},
+                {"direction", "maximize"},
+                {"space", Json::array({{{"name", "cell"}, {"type", "nb201-cell"}}})},
+                {"strategy", {{"kind", strategy}}},
+                {"budget", {{"trials", 100}}}};
+}
+
+StudyRecord recordOf(const Json& spec) {
+    StudyRecord record;
+    record.id = 3;
+    record.name = spec["name"].get<std::string>();
+    record.direction = spec.value("direction", std::string("minimize")) == "maximize"
+                           ? Direction::Maximize
+                           : Direction::Minimize;
+    record.spec = spec;
+    record.state = "finished";
+    return record;
+}
+
+Trial cellTrial(int number, const Nb201Cell& cell, double value) {
+    Trial trial;
+    trial.number = number;
+    trial.state = TrialState::Complete;
+    trial.value = value;
+    trial.params["cell"] = cell.toString();
+    return trial;
+}
+
+// Random cells whose value depends on the operation on edge 3←0 alone.
+std::vector<Trial> oneEdgeDecides(int count) {
+    const double byOp[] = {10, 40, 60, 90, 30};
+    Rng rng(21);
+    std::vector<Trial> trials;
+    for (int i = 0; i < count; ++i) {
+        Nb201Cell cell;
+        for (int& op : cell.ops)
+            op = static_cast<int>(uniform01(rng) * Nb201Cell::kOperations) % Nb201Cell::kOperations;
+        trials.push_back(cellTrial(i, cell, byOp[cell.ops[3]]));
+    }
+    return trials;
+}
+
+Nb201Cell cellOfOps(std::array<int, 6> ops) {
+    Nb201Cell cell;
+    cell.ops = ops;
+    return cell;
+}
+
+}  // namespace
+
+class CellAnalysisTest : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void theEdgeThatDecidesHasMostOfTheImportance() {
+        auto relevance = parameterImportanceOf(recordOf(cellSpec()), oneEdgeDecides(80));
+        QVERIFY(relevance);
+        QCOMPARE(relevance->params,
+                 (std::vector<std::string>{"1←0", "2←0", "2←1", "3←0", "3←1", "3←2"}));
+        double sum = 0;
+        for (double share : relevance->relevance)
+            sum += share;
+        QVERIFY(std::fabs(sum - 1.0) < 1e-9);
+        qInfo("share of 3←0: %.3f", relevance->relevance[3]);
+        QVERIFY(relevance->relevance[3] >= 0.5);
+        ImportancePlot plot;
+        plot.setRelevance(*relevance);
+        QCOMPARE(plot.barCount(), 6);
+        QCOMPARE(plot.categories().back(), QString("3←0"));  // most important on top
+    }
+
+    // Six trials, best 50 % = 3 (maximize), counted by hand.
+    void operationFrequencyMatchesHandCounts() {
+        std::vector<Trial> trials{
+            cellTrial(0, cellOfOps({3, 3, 0, 3, 1, 2}), 90),
+            cellTrial(1, cellOfOps({3, 1, 0, 3, 1, 4}), 80),
+            cellTrial(2, cellOfOps({2, 3, 0, 1, 1, 2}), 70),
+            cellTrial(3, cellOfOps({0, 3, 4, 1, 2, 2}), 10),
+            cellTrial(4, cellOfOps({1, 0, 4, 1, 2, 0}), 20),
+            cellTrial(5, cellOfOps({4, 0, 4, 2, 0, 0}), 30),
+        };
+        Trial failed = cellTrial(6, cellOfOps({3, 3, 3, 3, 3, 3}), 0);
+        failed.state = TrialState::Failed;
+        failed.value.reset();
+        trials.push_back(failed);
+        const auto objectives = studyObjectives(recordOf(cellSpec()));
+        OperationFrequency f = operationFrequency(trials, "cell", objectives, 0, 0.5);
+        QCOMPARE(f.all, 6);
+        QCOMPARE(f.best, 3);
+        QCOMPARE(f.bestTrials, (std::vector<int>{0, 1, 2}));
+        // Edge 1←0 among the best: conv3x3 twice, conv1x1 once.
+        QCOMPARE(f.bestCounts[0], (std::array<int, 5>{0, 0, 1, 2, 0}));
+        QCOMPARE(f.allCounts[0], (std::array<int, 5>{1, 1, 1, 2, 1}));
+        // Edge 3←0: conv3x3 in 2 of the best 3, skip in 3 of all 6.
+        QCOMPARE(f.bestCounts[3], (std::array<int, 5>{0, 1, 0, 2, 0}));
+        QCOMPARE(f.allCounts[3], (std::array<int, 5>{0, 3, 1, 2, 0}));
+        QCOMPARE(f.bestShare(3, 3), 2.0 / 3.0);
+        QCOMPARE(f.allShare(3, 1), 0.5);
+        // 3←1: skip in all three best, and in 3 of 6 overall.
+        QCOMPARE(f.bestCounts[4], (std::array<int, 5>{0, 3, 0, 0, 0}));
+        QCOMPARE(f.allCounts[4], (std::array<int, 5>{1, 3, 2, 0, 0}));
+        // A cache of parsed cells gives the same counts, redraw after redraw.
+        CellCache cache;
+        for (int round = 0; round < 2; ++round) {
+            const OperationFrequency cached =
+                operationFrequency(trials, "cell", objectives, 0, 0.5, &cache);
+            QCOMPARE(cached.bestCounts, f.bestCounts);
+            QCOMPARE(cached.allCounts, f.allCounts);
+        }
+        // Best 10 % of 6 rounds up to one trial; minimize turns the order round.
+        f = operationFrequency(trials, "cell", objectives, 0, 0.1);
+        QCOMPARE(f.best, 1);
+        QCOMPARE(f.bestTrials, (std::vector<int>{0}));
+        Json minimize = cellSpec();
+        minimize["direction"] = "minimize";
+        f = operationFrequency(trials, "cell", studyObjectives(recordOf(minimize)), 0, 0.1);
+        QCOMPARE(f.bestTrials, (std::vector<int>{3}));
+        // The heat map shows the same numbers.
+        OperationHeatmap heatmap;
+        heatmap.resize(760, 360);
+        heatmap.setFrequency(operationFrequency(trials, "cell", objectives, 0, 0.5));
+        QCOMPARE(heatmap.frequency()->bestCounts[4][1], 3);
+        QVERIFY(heatmap.message().isEmpty());
+        QVERIFY(heatmap.cellRect(0, 0, 0).right() <= heatmap.cellRect(1, 0, 0).left());
+        QVERIFY(!heatmap.grab().isNull());
+    }
+
+    void slicesStripsAndParallelAxesPerEdge() {
+        const auto trials = oneEdgeDecides(30);
+        ParamSpec cell;
+        cell.name = "cell";
+        cell.type = ParamType::Nb201Cell;
+        const ParameterSlice slice = parameterSlice(trials, cell, {}, 0, 3);
+        QCOMPARE(slice.categories, (QStringList{"none", "skip", "conv1x1", "conv3x3", "avgpool"}));
+        QCOMPARE(slice.points.size(), std::size_t{30});
+        for (std::size_t i = 0; i < slice.points.size(); ++i) {
+            const int op = cellFormat::cellOf(trials[i], "cell")->ops[3];
+            QVERIFY(std::fabs(slice.points[i].x() - op) <= 0.28);
+            QCOMPARE(slice.points[i].y(), *trials[i].value);
+        }
+        const SearchSpace space = SearchSpace::fromJson(cellSpec()["space"]);
+        const ParallelData data =
+            parallelData(trials, space, studyObjectives(recordOf(cellSpec())));
+        QCOMPARE(data.axes.size(), std::size_t{7});
+        QCOMPARE(data.axes[2].name, QString("2←1"));
+        QCOMPARE(data.axes[2].categories.size(), 5);
+        const int op = cellFormat::cellOf(trials[0], "cell")->ops[2];
+        QCOMPARE(data.position(0, 2), op / 4.0);
+        QVERIFY(data.axes[6].objective);
+    }
+
+    void gpSliceAlongAnEdge() {
+        auto slice = gpPosteriorSliceOf(recordOf(cellSpec()), oneEdgeDecides(40), "cell", 3);
+        QVERIFY(slice);
+        QCOMPARE(slice->categories.size(), 5);
+        QCOMPARE(slice->x.size(), std::size_t{5});
+        QCOMPARE(slice->parameter, QString("3←0"));
+        // The mean follows the table: conv3x3 (90) above none (10).
+        QVERIFY(slice->mean[3] > slice->mean[0]);
+        QVERIFY(!gpPosteriorSliceOf(recordOf(cellSpec()), oneEdgeDecides(40), "cell", -1));
+        PosteriorSlicePlot plot;
+        plot.setSlice(*slice);
+        QCOMPARE(plot.categoryCount(), 5);
+        QCOMPARE(plot.emptyMessage(), QString());
+    }
+
+    void viewsOfACellStudy() {
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(1100, 700);
+        analysis.show();
+        session.show(recordOf(cellSpec()), oneEdgeDecides(60));
+        analysis.showPage(AnalysisView::SlicesView);
+        QCOMPARE(analysis.sliceGrid()->plots().size(), std::size_t{6});
+        QCOMPARE(analysis.sliceGrid()->plots()[5]->axisName(), QString("3←2"));
+        QCOMPARE(analysis.sliceGrid()->plots()[0]->pointCount(), 60);
+        QVERIFY(analysis.sliceGrid()->plotOf("3←0"));
+        analysis.showPage(AnalysisView::ParallelView);
+        QCOMPARE(analysis.parallelPage()->plot()->axisCount(), 7);
+        analysis.showPage(AnalysisView::OperationsView);
+        OperationsPage* operations = analysis.operationsPage();
+        QVERIFY(operations->heatmap()->frequency());
+        QCOMPARE(operations->heatmap()->frequency()->best, 6);  // 10 % of 60
+        operations->bestPercent()->setValue(25);
+        QCOMPARE(operations->heatmap()->frequency()->best, 15);
+        analysis.showPage(AnalysisView::ImportanceView);
+        QTRY_COMPARE_WITH_TIMEOUT(analysis.importancePage()->plot()->barCount(), 6, 20000);
+        analysis.showPage(AnalysisView::ContourView);
+        QVERIFY(analysis.contourPage()->plot()->emptyMessage().contains("two numeric parameters"));
+
+        // A study without a cell: the operations page says why in one sentence.
+        Json plain{
+            {"name", "plain"},
+            {"direction", "minimize"},
+            {"space", Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}})},
+            {"strategy", {{"kind", "random"}}}};
+        Trial trial;
+        trial.number = 0;
+        trial.state = TrialState::Complete;
+        trial.value = 1;
+        trial.params["x"] = 0.5;
+        session.show(recordOf(plain), {trial});
+        analysis.showPage(AnalysisView::OperationsView);
+        QVERIFY(!operations->heatmap()->frequency());
+        QCOMPARE(operations->heatmap()->message(),
+                 QString("Operation frequency needs an nb201-cell parameter, and this study's "
+                         "space has none."));
+    }
+
+    void liveSlicesAlongEdgesAndShowsTheBestCell() {
+        StudySession session;
+        LiveView live(&session);
+        live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& trials,
+                                     const std::string& parameter, int edge) {
+            return gpPosteriorSliceOf(study, trials, parameter, edge);
+        });
+        live.resize(1200, 700);
+        live.show();
+        const auto trials = oneEdgeDecides(30);
+        session.show(recordOf(cellSpec()), trials);
+        QCOMPARE(live.posteriorParameter()->count(), 6);
+        QCOMPARE(live.posteriorParameter()->itemText(3), QString("cell edge 3←0"));
+        live.posteriorParameter()->setCurrentIndex(3);
+        QTRY_COMPARE_WITH_TIMEOUT(live.posteriorPlot()->categoryCount(), 5, 20000);
+        QVERIFY(live.bestCellCard()->isVisible());
+        const int best = bestTrial(trials, Direction::Maximize)->number;
+        QCOMPARE(live.bestCellCard()->shownTrial(), best);
+        // A better trial arrives: the card follows.
+        Trial better = cellTrial(30, cellOfOps({1, 1, 1, 3, 1, 1}), 1000);
+        session.applyUpdates({better});
+        live.refreshNow();
+        QCOMPARE(live.bestCellCard()->shownTrial(), 30);
+        QCOMPARE(*live.bestCellCard()->cellView()->cell(), cellOfOps({1, 1, 1, 3, 1, 1}));
+    }
+};
+
+QTEST_MAIN(CellAnalysisTest)
+#include "tst_cell_analysis.moc"

@@ -1,0 +1,101 @@
+// File > Open on an Optuna file: its studies are listed and shown like
+// Bonsai's (Live, Trials, Analysis), nothing can run or be deleted, and the
+// file is never written.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "browser/study_browser.h"
+#include "controller/study_session.h"
+#include "main_window.h"
+#include "models/study_list_model.h"
+#include "models/trial_filter_model.h"
+#include "plots/objective_plot.h"
+#include "storage/optuna.h"
+#include "ui/ui_test_support.h"
+#include "views/live_view.h"
+#include "views/trials_view.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+QByteArray fileHash(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// An Optuna file with one study of `count` trials, one of them pruned.
+void writeOptunaStudy(const QString& path, int count) {
+    StudyRecord record;
+    record.name = "from-optuna";
+    record.spec = test::fastSpec("from-optuna", count);
+    std::vector<Trial> trials;
+    for (int i = 0; i < count; ++i) {
+        Trial trial;
+        trial.number = i;
+        trial.state = i == 3 ? TrialState::Pruned : TrialState::Complete;
+        trial.params = {{"x1", -5.0 + i % 15}, {"x2", 0.5 * (i % 30)}};
+        trial.value = 10.0 / (i + 1);
+        trial.intermediate = {{0, 20.0}, {1, 10.0 / (i + 1)}};
+        trial.startedAt = 1'800'000'000.0 + i;
+        trial.completedAt = trial.startedAt + 0.5;
+        trials.push_back(trial);
+    }
+    writeOptunaFile(path.toStdString(), {studyToOptuna(record, trials)});
+}
+
+}  // namespace
+
+class TestOptunaOpen : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+  private slots:
+    void initTestCase() { test::isolateSettings(m_dir); }
+
+    void opensReadOnly() {
+        const QString path = m_dir.filePath("optuna.db");
+        writeOptunaStudy(path, 40);
+        const QByteArray before = fileHash(path);
+
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.openDatabase(path), QString());
+        QCOMPARE(window.databasePath(), path);
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+
+        window.showStudy("from-optuna");
+        QCOMPARE(window.session()->trials().size(), std::size_t{40});
+        QVERIFY(!window.startAction()->isEnabled());
+        QVERIFY(!window.resumeAction()->isEnabled());
+        for (int tab : {MainWindow::LiveTab, MainWindow::TrialsTab, MainWindow::AnalysisTab}) {
+            window.tabs()->setCurrentIndex(tab);
+            QTest::qWait(50);
+        }
+        QTRY_COMPARE(window.trialsView()->proxy()->rowCount(), 40);
+        QCOMPARE(window.liveView()->objectivePlot()->completePointCount(), 39);
+        QVERIFY(window.deleteStudies({"from-optuna"}).contains("open read-only"));
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+
+        QCOMPARE(fileHash(path), before);
+        QVERIFY(!QFile::exists(path + "-wal"));
+
+        // A Bonsai database afterwards is writable again.
+        const QString bonsai = m_dir.filePath("bonsai.db");
+        QCOMPARE(window.openDatabase(bonsai), QString());
+        QCOMPARE(window.databasePath(), bonsai);
+        QCOMPARE(window.browser()->model()->rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestOptunaOpen)
+#include "tst_optuna_open.moc"

@@ -1,0 +1,106 @@
+#include "cell/best_cell_card.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "cell/cell_view.h"
+#include "helpers/cell_format.h"
+#include "helpers/format.h"
+
+namespace bonsai::ui {
+
+BestCellCard::BestCellCard(QWidget* parent) : QFrame(parent) {
+    setObjectName(QStringLiteral("live.bestCell"));
+    setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto* heading = new QLabel(tr("<b>Best cell so far</b>"), this);
+    layout->addWidget(heading);
+    m_cell = new CellView(this);
+    m_cell->setObjectName(QStringLiteral("live.bestCellView"));
+    m_cell->setPlaceholder(tr("No complete trial yet"));
+    layout->addWidget(m_cell, 1);
+    m_details = new QLabel(this);
+    m_details->setObjectName(QStringLiteral("live.bestCellDetails"));
+    m_details->setTextFormat(Qt::RichText);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_details);
+    showBest(std::nullopt, {});
+}
+
+void BestCellCard::showBest(const std::optional<Trial>& best, const std::string& param) {
+    const int number = best ? best->number : -1;
+    const std::optional<double> value = best ? best->value : std::nullopt;
+    if (number == m_trial && value == m_value && m_trial >= 0)
+        return;  // live updates: redraw only when the best changes
+    m_trial = number;
+    m_value = value;
+    auto cell = best ? cellFormat::cellOf(*best, param) : std::nullopt;
+    m_cell->setCell(cell);
+    if (!best) {
+        m_details->setText(
+            tr("<span style='color:#777'>Waiting for the first complete "
+               "trial.</span>"));
+        m_cell->setToolTip({});
+        return;
+    }
+    QString html =
+        tr("value <b>%1</b> · trial %2").arg(formatOptional(best->value)).arg(best->number);
+    if (cell) {
+        html += QStringLiteral(" · <tt>%1</tt>").arg(cellFormat::compact(*cell).toHtmlEscaped());
+        m_cell->setToolTip(QString::fromStdString(cell->toString()));
+    }
+    const auto numbers = cellFormat::reportedNumbers(*best);
+    if (!numbers.empty()) {
+        QStringList parts;
+        for (const auto& [name, number] : numbers)
+            parts << QStringLiteral("%1 <b>%2</b>").arg(name.toHtmlEscaped(), formatNumber(number));
+        html += QStringLiteral("<br>") + parts.join(QStringLiteral(" · "));
+    }
+    m_details->setText(html);
+}
+
+QString BestCellCard::detailsText() const {
+    return m_details->text();
+}
+
+CellPair::CellPair(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_selected = new CellView(this);
+    m_selected->setObjectName(QStringLiteral("trials.selectedCell"));
+    m_selected->setLegendVisible(false);
+    m_best = new CellView(this);
+    m_best->setObjectName(QStringLiteral("trials.bestCell"));
+    m_best->setLegendVisible(false);
+    layout->addWidget(m_selected);
+    layout->addWidget(m_best);
+}
+
+void CellPair::showTrials(const Trial* selected, const Trial* best, const std::string& param) {
+    auto describe = [&](CellView* view, const Trial* trial, const QString& title) {
+        auto cell = trial ? cellFormat::cellOf(*trial, param) : std::nullopt;
+        view->setCell(cell);
+        view->setTitle(title);
+        view->setToolTip(cell ? QString::fromStdString(cell->toString()) : QString());
+    };
+    describe(m_selected, selected,
+             selected
+                 ? tr("Trial %1: %2").arg(selected->number).arg(formatOptional(selected->value))
+                 : tr("No trial selected"));
+    describe(m_best, best,
+             best ? tr("Best, trial %1: %2").arg(best->number).arg(formatOptional(best->value))
+                  : tr("No best trial yet"));
+    // The same trial twice says so rather than drawing it twice.
+    const bool same = selected && best && selected->number == best->number;
+    m_best->setVisible(!same);
+    if (same)
+        m_selected->setTitle(tr("Trial %1: %2 (the best)")
+                                 .arg(selected->number)
+                                 .arg(formatOptional(selected->value)));
+    m_selected->setLegendVisible(true);
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,299 @@
+#include "cell/cell_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QPainter>
+
+#include "helpers/cell_format.h"
+#include "plots/chart_export.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// Row heights of the text around the graph.
+double textHeight() {
+    return QFontMetricsF(QFont()).height() + 4;
+}
+
+QFont labelFont() {
+    QFont font;
+    font.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    return font;
+}
+
+}  // namespace
+
+CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
+    CellDrawing out;
+    const double line = textHeight();
+    QRectF graph = area.adjusted(4, 2, -4, -2);
+    if (!cell.hasPathToOutput()) {
+        out.message = QObject::tr("No input→output path: this cell's output is constant.");
+        graph.setTop(graph.top() + line * 1.2);
+    }
+    if (legend) {
+        out.legend = QRectF(graph.left(), graph.bottom() - line, graph.width(), line);
+        graph.setBottom(graph.bottom() - line - 2);
+    }
+
+    // Nodes left to right; the long edges arch above (2←0, 3←0) or below (3←1)
+    // so no edge crosses a node or another edge's label.
+    // A tall narrow area (a side card) gets a drawing no taller than it is wide.
+    const double maxHeight = std::max(graph.width() * 0.8, 90.0);
+    if (graph.height() > maxHeight)
+        graph = QRectF(graph.left(), graph.center().y() - maxHeight / 2, graph.width(), maxHeight);
+    const double h = std::max(graph.height(), 40.0);
+    const QFontMetricsF labelMetrics(labelFont());
+    const double labelHalf = labelMetrics.height() / 2 + 2;
+    const double radius = std::clamp(std::min(graph.width() / 16, h / 9), 7.0, 16.0);
+    const double margin =
+        radius +
+        std::max(6.0, labelMetrics.horizontalAdvance(QObject::tr("output")) / 2 - radius + 2);
+    const double left = graph.left() + margin, right = graph.right() - margin;
+    // Between neighbouring nodes the label must fit; when it does not, the
+    // short names ("3x3", "skip", "pool") do.
+    const double gap = (right - left) / 3 - 2 * radius - 6;
+    const bool shortLabels = labelMetrics.horizontalAdvance(QStringLiteral("conv3x3")) + 8 > gap;
+    const double centreY = graph.top() + 0.58 * h;
+    const double peakHigh = graph.top() + std::max(labelHalf, 0.09 * h);                  // 3←0
+    const double peakMid = graph.top() + 0.31 * h;                                        // 2←0
+    const double peakLow = std::min(graph.top() + 0.91 * h, graph.bottom() - labelHalf);  // 3←1
+    for (int node = 0; node < 4; ++node) {
+        CellDrawing::Node item;
+        item.centre = QPointF(left + (right - left) * node / 3.0, centreY);
+        item.radius = radius;
+        item.label = QString::number(node);
+        item.caption =
+            node == 0 ? QObject::tr("input") : (node == 3 ? QObject::tr("output") : QString());
+        out.nodes.push_back(item);
+    }
+    for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+        CellDrawing::Edge item;
+        item.edge = edge;
+        item.op = cell.ops[static_cast<std::size_t>(edge)];
+        item.label = shortLabels ? cellFormat::shortOperationLabel(item.op)
+                                 : cellFormat::operationLabel(item.op);
+        item.color = cellFormat::operationColor(item.op);
+        item.dashed = item.op == 0;
+        const int from = Nb201Cell::edgeSource(edge), to = Nb201Cell::edgeTarget(edge);
+        const QPointF a = out.nodes[static_cast<std::size_t>(from)].centre;
+        const QPointF b = out.nodes[static_cast<std::size_t>(to)].centre;
+        QPainterPath path(a);
+        if (to - from == 1) {
+            path.lineTo(b);
+            item.labelCentre = (a + b) / 2;
+        } else {
+            // A quadratic arc whose midpoint (t = 1/2) is at the peak height:
+            // its control point lies twice as far from the chord.
+            const double peak = from == 1 ? peakLow : (to == 3 ? peakHigh : peakMid);
+            const QPointF control((a.x() + b.x()) / 2, 2 * peak - centreY);
+            path.quadTo(control, b);
+            item.labelCentre = QPointF(control.x(), peak);
+        }
+        item.path = path;
+        out.edges.push_back(item);
+    }
+    return out;
+}
+
+void paintCell(QPainter& painter, const CellDrawing& drawing, const QPalette& palette) {
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QFont small = labelFont();
+    const QFontMetricsF smallMetrics(small);
+
+    // Edges first, then arrowheads, labels and nodes over them.
+    for (const CellDrawing::Edge& edge : drawing.edges) {
+        QColor color = edge.color;
+        if (edge.dashed)
+            color.setAlpha(150);
+        QPen pen(color, edge.dashed ? 1.2 : 2.6);
+        if (edge.dashed)
+            pen.setStyle(Qt::DashLine);
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPath(edge.path);
+        if (edge.dashed)
+            continue;
+        // The arrowhead sits where the path enters the target node.
+        const double radius = drawing.nodes.empty() ? 10 : drawing.nodes.front().radius;
+        const double length = edge.path.length();
+        const double t = edge.path.percentAtLength(std::max(0.0, length - radius - 1));
+        const QPointF tip = edge.path.pointAtPercent(t);
+        const double angle = -edge.path.angleAtPercent(t) * kPi / 180;
+        const double size = 8;
+        QPolygonF head;
+        head << tip << tip - QPointF(std::cos(angle - 0.4), std::sin(angle - 0.4)) * size
+             << tip - QPointF(std::cos(angle + 0.4), std::sin(angle + 0.4)) * size;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(edge.color);
+        painter.drawPolygon(head);
+    }
+    painter.setFont(small);
+    for (const CellDrawing::Edge& edge : drawing.edges) {
+        const QSizeF size(smallMetrics.horizontalAdvance(edge.label) + 8,
+                          smallMetrics.height() + 2);
+        const QRectF box(edge.labelCentre - QPointF(size.width() / 2, size.height() / 2), size);
+        QColor border = edge.color;
+        if (edge.dashed)
+            border.setAlpha(150);
+        painter.setPen(QPen(border, 1));
+        painter.setBrush(palette.color(QPalette::Base));
+        painter.drawRoundedRect(box, 3, 3);
+        painter.setPen(edge.dashed ? palette.color(QPalette::PlaceholderText)
+                                   : edge.color.darker(130));
+        painter.drawText(box, Qt::AlignCenter, edge.label);
+    }
+    painter.setFont(QFont());
+    for (const CellDrawing::Node& node : drawing.nodes) {
+        const bool end = !node.caption.isEmpty();
+        painter.setPen(QPen(palette.color(QPalette::Text), 1.4));
+        painter.setBrush(end ? QColor(0xfd, 0xe6, 0xc8) : palette.color(QPalette::Base));
+        painter.drawEllipse(node.centre, node.radius, node.radius);
+        painter.drawText(QRectF(node.centre - QPointF(node.radius, node.radius),
+                                QSizeF(2 * node.radius, 2 * node.radius)),
+                         Qt::AlignCenter, node.label);
+        if (end) {
+            painter.setFont(small);
+            painter.setPen(palette.color(QPalette::PlaceholderText));
+            const QRectF caption(node.centre.x() - 40, node.centre.y() + node.radius + 1, 80,
+                                 smallMetrics.height());
+            painter.drawText(caption, Qt::AlignHCenter | Qt::AlignTop, node.caption);
+            painter.setFont(QFont());
+        }
+    }
+    if (!drawing.legend.isEmpty()) {
+        painter.setFont(small);
+        double x = drawing.legend.left();
+        const double y = drawing.legend.center().y();
+        for (int op = 0; op < Nb201Cell::kOperations; ++op) {
+            const QString name = cellFormat::operationLabel(op);
+            QPen pen(cellFormat::operationColor(op), op == 0 ? 1.2 : 2.6);
+            if (op == 0)
+                pen.setStyle(Qt::DashLine);
+            painter.setPen(pen);
+            painter.drawLine(QPointF(x, y), QPointF(x + 16, y));
+            painter.setPen(palette.color(QPalette::Text));
+            const double width = smallMetrics.horizontalAdvance(name);
+            painter.drawText(
+                QRectF(x + 19, drawing.legend.top(), width + 2, drawing.legend.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, name);
+            x += 19 + width + 12;
+        }
+    }
+    painter.restore();
+}
+
+CellView::CellView(QWidget* parent) : QWidget(parent) {
+    setPlaceholder(tr("No cell to draw"));
+    setAttribute(Qt::WA_OpaquePaintEvent, false);
+}
+
+void CellView::setCell(const std::optional<Nb201Cell>& cell) {
+    m_cell = cell;
+    update();
+}
+
+void CellView::setCellString(const QString& text) {
+    try {
+        m_cell = Nb201Cell::parse(text.toStdString());
+    } catch (const std::invalid_argument& error) {
+        m_cell.reset();
+        m_placeholder = tr("Not an NB201 cell: %1").arg(QString::fromUtf8(error.what()));
+    }
+    update();
+}
+
+void CellView::setTitle(const QString& title) {
+    m_title = title;
+    update();
+}
+
+void CellView::setLegendVisible(bool visible) {
+    m_legend = visible;
+    updateGeometry();
+    update();
+}
+
+void CellView::setPlaceholder(const QString& text) {
+    m_placeholder = text;
+    update();
+}
+
+CellDrawing CellView::drawing() const {
+    CellDrawing out;
+    QRectF area = rect();
+    if (!m_title.isEmpty())
+        area.setTop(area.top() + textHeight());
+    if (m_cell)
+        out = layoutCell(*m_cell, area, m_legend);
+    out.title = m_title;
+    return out;
+}
+
+QString CellView::saveImage(const QString& path) {
+    return saveWidgetImage(this, path);
+}
+
+QSize CellView::sizeHint() const {
+    return QSize(360, m_legend ? 210 : 180);
+}
+
+QSize CellView::minimumSizeHint() const {
+    return QSize(240, m_legend ? 150 : 125);
+}
+
+void CellView::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Base));
+    const double line = textHeight();
+    if (!m_title.isEmpty()) {
+        QFont bold;
+        bold.setBold(true);
+        painter.setFont(bold);
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(QRectF(6, 0, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter,
+                         painter.fontMetrics().elidedText(m_title, Qt::ElideRight, width() - 12));
+        painter.setFont(QFont());
+    }
+    if (!m_cell) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(rect().adjusted(8, static_cast<int>(m_title.isEmpty() ? 0 : line), -8, 0),
+                         Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+        return;
+    }
+    const CellDrawing drawing = this->drawing();
+    if (!drawing.message.isEmpty()) {
+        painter.setPen(QColor(0xb7, 0x1c, 0x1c));
+        const double top = m_title.isEmpty() ? 2 : line + 2;
+        painter.drawText(
+            QRectF(6, top, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter,
+            painter.fontMetrics().elidedText(drawing.message, Qt::ElideRight, width() - 12));
+    }
+    paintCell(painter, drawing, palette());
+}
+
+void CellView::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("Save cell as PNG or SVG…"), this, [this] {
+        saveWidgetImageAs(this, tr("Save cell"),
+                          m_title.isEmpty() ? tr("cell.png") : m_title + ".png");
+    });
+    if (m_cell)
+        menu.addAction(tr("Copy cell string"), this, [this] {
+            if (auto* clipboard = QGuiApplication::clipboard())
+                clipboard->setText(QString::fromStdString(m_cell->toString()));
+        });
+    menu.exec(event->globalPos());
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,136 @@
+#include "helpers/cell_format.h"
+
+#include <array>
+#include <cmath>
+#include <stdexcept>
+
+#include "helpers/format.h"
+
+namespace bonsai::ui::cellFormat {
+
+namespace {
+
+constexpr std::array<const char*, Nb201Cell::kOperations> kLabels{"none", "skip", "conv1x1",
+                                                                  "conv3x3", "avgpool"};
+constexpr std::array<char, Nb201Cell::kOperations> kCodes{'-', 's', '1', '3', 'p'};
+
+bool validOp(int op) {
+    return op >= 0 && op < Nb201Cell::kOperations;
+}
+
+}  // namespace
+
+QString edgeName(int edge) {
+    return QStringLiteral("%1←%2")
+        .arg(Nb201Cell::edgeTarget(edge))
+        .arg(Nb201Cell::edgeSource(edge));
+}
+
+QString operationLabel(int op) {
+    return validOp(op) ? QString::fromLatin1(kLabels[static_cast<std::size_t>(op)])
+                       : QStringLiteral("?");
+}
+
+QString shortOperationLabel(int op) {
+    static constexpr std::array<const char*, Nb201Cell::kOperations> kShort{"none", "skip", "1x1",
+                                                                            "3x3", "pool"};
+    return validOp(op) ? QString::fromLatin1(kShort[static_cast<std::size_t>(op)])
+                       : QStringLiteral("?");
+}
+
+QChar operationCode(int op) {
+    return validOp(op) ? QChar::fromLatin1(kCodes[static_cast<std::size_t>(op)]) : QChar('?');
+}
+
+QColor operationColor(int op) {
+    switch (op) {
+        case 0:
+            return QColor(0xb0, 0xb0, 0xb0);
+        case 1:
+            return QColor(0x4e, 0x79, 0xa7);  // skip: blue
+        case 2:
+            return QColor(0x59, 0xa1, 0x4f);  // conv 1x1: green
+        case 3:
+            return QColor(0xe1, 0x57, 0x59);  // conv 3x3: red
+        case 4:
+            return QColor(0xb0, 0x7a, 0xa1);  // avg pool: purple
+        default:
+            return QColor(Qt::black);
+    }
+}
+
+QString compact(const Nb201Cell& cell) {
+    QString out;
+    for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+        // Edges are grouped by target: 1, then 2, then 3.
+        if (edge == 1 || edge == 3)
+            out += QLatin1Char('|');
+        out += operationCode(cell.ops[static_cast<std::size_t>(edge)]);
+    }
+    return out;
+}
+
+QString compactLegend() {
+    QStringList parts;
+    for (int op = 0; op < Nb201Cell::kOperations; ++op)
+        parts << QStringLiteral("%1 = %2")
+                     .arg(operationCode(op))
+                     .arg(QString::fromLatin1(
+                         Nb201Cell::operationNames()[static_cast<std::size_t>(op)]));
+    return QObject::tr("Edges 1←0 | 2←0 2←1 | 3←0 3←1 3←2; %1")
+        .arg(parts.join(QStringLiteral(", ")));
+}
+
+std::optional<Nb201Cell> cellOf(const Trial& trial, const std::string& param) {
+    auto it = trial.params.find(param);
+    if (it == trial.params.end())
+        return std::nullopt;
+    const auto* text = std::get_if<std::string>(&it->second);
+    if (!text)
+        return std::nullopt;
+    try {
+        return Nb201Cell::parse(*text);
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
+const ParamSpec* firstCellParam(const SearchSpace& space) {
+    for (const ParamSpec& param : space.params())
+        if (param.type == ParamType::Nb201Cell)
+            return &param;
+    return nullptr;
+}
+
+std::optional<std::pair<std::string, Nb201Cell>> anyCell(const Trial& trial) {
+    for (const auto& [name, value] : trial.params) {
+        const auto* text = std::get_if<std::string>(&value);
+        // A cell string is long and starts with '|': skip the parse for others.
+        if (!text || text->size() < 20 || text->front() != '|')
+            continue;
+        if (auto cell = cellOf(trial, name))
+            return std::pair{name, *cell};
+    }
+    return std::nullopt;
+}
+
+QString edgeAxisName(const std::string& param, int edge, bool singleCell) {
+    return singleCell ? edgeName(edge)
+                      : QStringLiteral("%1 %2").arg(toQString(param), edgeName(edge));
+}
+
+std::vector<std::pair<QString, double>> reportedNumbers(const Trial& trial) {
+    std::vector<std::pair<QString, double>> out;
+    for (const auto& [key, value] : trial.attrs.items()) {
+        if (!value.is_number() || key.rfind("gp_", 0) == 0 || key == "acquisition" ||
+            key == "suggest_seconds" || key == "incumbent_trial" || key == "pof" ||
+            key == "probability_feasible")
+            continue;
+        const double number = value.get<double>();
+        if (std::isfinite(number))
+            out.emplace_back(toQString(key), number);
+    }
+    return out;
+}
+
+}  // namespace bonsai::ui::cellFormat

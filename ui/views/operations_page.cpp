@@ -1,0 +1,79 @@
+#include "views/operations_page.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "analysis/cell_analysis.h"
+#include "analysis/study_analysis.h"
+#include "cell/operation_heatmap.h"
+#include "controller/study_session.h"
+#include "helpers/cell_format.h"
+#include "helpers/format.h"
+
+namespace bonsai::ui {
+
+OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
+    : LazyView(parent), m_session(session) {
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    auto* note = new QLabel(
+        tr("<b>Operation frequency</b>: how often each operation sits on each cell edge among "
+           "the best trials (left) and among all complete trials (right). An operation far "
+           "more common on the left than on the right is what good cells share."),
+        this);
+    note->setWordWrap(true);
+    top->addWidget(note, 1);
+    top->addWidget(new QLabel(tr("Best"), this));
+    m_percent = new QSpinBox(this);
+    m_percent->setObjectName(QStringLiteral("analysis.operationsPercent"));
+    m_percent->setRange(1, 100);
+    m_percent->setValue(10);
+    m_percent->setSuffix(QStringLiteral(" %"));
+    top->addWidget(m_percent);
+    top->addWidget(new QLabel(tr("by"), this));
+    m_objective = new QComboBox(this);
+    m_objective->setObjectName(QStringLiteral("analysis.operationsObjective"));
+    m_objective->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    top->addWidget(m_objective);
+    layout->addLayout(top);
+    m_heatmap = new OperationHeatmap(this);
+    layout->addWidget(m_heatmap, 1);
+
+    connect(session, &StudySession::studyChanged, this, [this] {
+        const QSignalBlocker block(m_objective);
+        const QString previous = m_objective->currentText();
+        m_objective->clear();
+        for (const ObjectiveSpec& objective : studyObjectives(m_session->record()))
+            m_objective->addItem(toQString(objective.name));
+        m_objective->setCurrentIndex(std::max(0, m_objective->findText(previous)));
+        m_objective->setEnabled(m_objective->count() > 1);
+        m_cells.clear();
+        invalidate();
+    });
+    connect(session, &StudySession::trialsChanged, this, &OperationsPage::invalidateLive);
+    connect(m_percent, &QSpinBox::valueChanged, this, &OperationsPage::invalidate);
+    connect(m_objective, &QComboBox::currentIndexChanged, this, &OperationsPage::invalidate);
+}
+
+void OperationsPage::refresh() {
+    if (!m_session->hasStudy()) {
+        m_heatmap->clear(tr("No study selected"));
+        return;
+    }
+    const ParamSpec* cell = cellFormat::firstCellParam(m_session->space());
+    if (!cell) {
+        m_heatmap->clear(
+            tr("Operation frequency needs an nb201-cell parameter, and this study's "
+               "space has none."));
+        return;
+    }
+    const auto objectives = studyObjectives(m_session->record());
+    const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
+    m_heatmap->setFrequency(operationFrequency(m_session->trials(), cell->name, objectives,
+                                               objective, m_percent->value() / 100.0, &m_cells));
+}
+
+}  // namespace bonsai::ui
