@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -24,8 +25,10 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QThread>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -52,6 +55,7 @@
 #include "views/live_view.h"
 #include "views/run_progress.h"
 #include "views/trials_view.h"
+#include "views/welcome_panel.h"
 
 namespace bonsai::ui {
 
@@ -118,8 +122,19 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({430, 970});
-    setCentralWidget(m_splitter);
+    m_splitter->setCollapsible(0, true);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setSizes({300, 1100});
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    m_welcome = new WelcomePanel(central);
+    m_welcome->hide();
+    connect(m_welcome, &WelcomePanel::newStudyRequested, this, &MainWindow::newStudy);
+    connect(m_welcome, &WelcomePanel::openSpecRequested, this, &MainWindow::openSpecDialog);
+    centralLayout->addWidget(m_welcome);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
 
     m_databaseLabel = new QLabel(this);
     m_progress = new RunProgress(this);
@@ -128,7 +143,11 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
 
     buildActions();
     buildMenus();
+    buildToolBar();
     connectController();
+    m_browser->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_browser->view(), &QWidget::customContextMenuRequested, this,
+            &MainWindow::showBrowserMenu);
 
     connect(m_browser, &StudyBrowser::currentStudyChanged, this, &MainWindow::showStudy);
     connect(m_browser, &StudyBrowser::selectedStudiesChanged, m_analysis,
@@ -139,9 +158,21 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
             &ParallelCoordinatesPlot::clearBrushes);
     connect(m_browser, &StudyBrowser::studyActivated, this,
             [this] { m_tabs->setCurrentIndex(LiveTab); });
+    // Header, browser row and status bar all change here, from the same
+    // batch, so they never disagree about the running study's counts.
     connect(m_buffer, &TrialUpdateBuffer::flushed, this, [this](const std::vector<Trial>& batch) {
+        for (const Trial& trial : batch)
+            if (trial.finished() && !isInterrupted(trial) &&
+                m_countedLive.insert(trial.number).second)
+                m_progress->trialCounted();
         if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
             m_session->applyUpdates(batch);
+    });
+    connect(m_session, &StudySession::trialsChanged, this, [this] {
+        m_browser->model()->setShownCounts(m_session->hasStudy() ? m_session->record().id : -1,
+                                           m_session->counts());
+        if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
+            m_progress->setDone(m_session->counts().counted);
     });
     connect(m_setup, &SetupPage::startRequested, this, [this](const Json& spec) {
         if (!m_database)
@@ -150,6 +181,17 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         m_tabs->setCurrentIndex(LiveTab);
     });
     connect(m_setup, &SetupPage::canStartChanged, this, &MainWindow::updateActions);
+    connect(m_setup, &SetupPage::duplicateRequested, this, &MainWindow::duplicateStudy);
+    // The stored view's state line follows the shown study (running -> paused).
+    connect(m_session, &StudySession::studyChanged, this, [this] {
+        // Exported images are captioned with it (studyCaptionOf).
+        setProperty("studyName",
+                    m_session->hasStudy() ? toQString(m_session->record().name) : QString());
+        if (m_session->hasStudy() && m_setup->isShowingStored())
+            m_setup->setStoredState(toQString(m_session->record().state));
+        else if (!m_session->hasStudy() && m_setup->isShowingStored())
+            m_setup->showDraft();  // the study was deleted
+    });
     m_listRefresh.setInterval(1000);
     connect(&m_listRefresh, &QTimer::timeout, this, &MainWindow::refreshStudies);
     updateActions();
@@ -182,7 +224,11 @@ void MainWindow::buildActions() {
         make(tr("&Start"), QKeySequence(tr("Ctrl+R")), [this] { m_setup->startButton()->click(); });
     m_start->setToolTip(tr("Create and run the study set up in the Setup tab"));
     m_pause = make(tr("&Pause"), QKeySequence(tr("Ctrl+P")), [this] { m_controller->pause(); });
-    m_stop = make(tr("S&top"), QKeySequence(tr("Ctrl+.")), [this] { m_controller->stop(); });
+    m_pause->setToolTip(tr("Pause after the running trial finishes; Resume continues the study"));
+    m_stop = make(tr("S&top now"), QKeySequence(tr("Ctrl+.")), [this] { m_controller->stop(); });
+    m_stop->setToolTip(
+        tr("Stop at once: the running trial is interrupted (it does not count against the "
+           "budget)"));
     m_resume = make(tr("&Resume"), QKeySequence(tr("Ctrl+Shift+R")), &MainWindow::resumeDialog);
     m_resume->setToolTip(
         tr("Continue the shown study (paused, stopped, never run, or finished: "
@@ -192,6 +238,75 @@ void MainWindow::buildActions() {
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_browser->addAction(m_delete);
     m_refresh = make(tr("Re&fresh"), QKeySequence::Refresh, &MainWindow::refreshStudies);
+    m_toggleBrowser = make(tr("Study &browser"), QKeySequence(tr("Ctrl+B")), [this](bool shown) {
+        // Collapsing through the splitter keeps the width for when it returns.
+        QList<int> sizes = m_splitter->sizes();
+        if (shown && sizes.value(0) == 0)
+            m_splitter->setSizes(
+                {std::max(220, m_browserWidth), std::max(1, sizes.value(1) - 220)});
+        else if (!shown && sizes.value(0) > 0) {
+            m_browserWidth = sizes.value(0);
+            m_splitter->setSizes({0, sizes.value(0) + sizes.value(1)});
+        }
+    });
+    m_toggleBrowser->setCheckable(true);
+    m_toggleBrowser->setChecked(true);
+    connect(m_splitter, &QSplitter::splitterMoved, this,
+            [this] { m_toggleBrowser->setChecked(m_splitter->sizes().value(0) > 0); });
+}
+
+namespace {
+
+// A freedesktop theme icon where the desktop has one, else the bundled SVG.
+QIcon themedIcon(const char* themeName, const char* bundled) {
+    return QIcon::fromTheme(QString::fromLatin1(themeName),
+                            QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(bundled))));
+}
+
+}  // namespace
+
+void MainWindow::buildToolBar() {
+    m_newStudy->setIcon(themedIcon("document-new", "new"));
+    m_start->setIcon(themedIcon("media-playback-start", "start"));
+    m_pause->setIcon(themedIcon("media-playback-pause", "pause"));
+    m_stop->setIcon(themedIcon("media-playback-stop", "stop"));
+    m_resume->setIcon(themedIcon("media-seek-forward", "resume"));
+    m_exportTrials->setIcon(themedIcon("document-export", "export"));
+    m_toolBar = addToolBar(tr("Study"));
+    m_toolBar->setObjectName(QStringLiteral("studyToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setIconSize(QSize(20, 20));
+    m_toolBar->addAction(m_newStudy);
+    m_toolBar->addSeparator();
+    for (QAction* action : {m_start, m_pause, m_stop, m_resume})
+        m_toolBar->addAction(action);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_exportTrials);
+}
+
+void MainWindow::showBrowserMenu(const QPoint& position) {
+    const QModelIndex index = m_browser->view()->indexAt(position);
+    if (index.isValid() &&
+        !m_browser->selectedStudies().contains(index.data(StudyListModel::NameRole).toString()))
+        m_browser->setCurrentStudy(index.data(StudyListModel::NameRole).toString());
+    QMenu menu(this);
+    QAction* open = menu.addAction(tr("&Open in Live"), this, [this] {
+        showStudy(m_browser->currentStudy());
+        m_tabs->setCurrentIndex(LiveTab);
+    });
+    open->setEnabled(!m_browser->currentStudy().isEmpty());
+    menu.addAction(m_duplicate);
+    QAction* rename = menu.addAction(tr("Re&name…"), this, &MainWindow::renameStudyDialog);
+    rename->setEnabled(m_session->hasStudy() &&
+                       !(m_controller->isRunning() &&
+                         m_controller->runningStudy() == toQString(m_session->record().name)));
+    menu.addAction(m_exportTrials);
+    menu.addSeparator();
+    menu.addAction(m_delete);
+    menu.addSeparator();
+    menu.addAction(m_newStudy);
+    menu.exec(m_browser->view()->viewport()->mapToGlobal(position));
 }
 
 void MainWindow::buildMenus() {
@@ -221,9 +336,13 @@ void MainWindow::buildMenus() {
         study->addAction(action);
     study->addSeparator();
     study->addAction(m_duplicate);
+    study->addAction(tr("Re&name…"), this, &MainWindow::renameStudyDialog);
     study->addAction(m_delete);
     study->addSeparator();
     study->addAction(m_refresh);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_toggleBrowser);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Spec &reference"), QKeySequence::HelpContents, this,
@@ -245,7 +364,7 @@ void MainWindow::updateActions() {
     const bool hasStudy = m_session->hasStudy();
     const bool writable = m_database && m_optunaSource.isEmpty();
     m_start->setEnabled(m_setup->canStart() && writable);
-    m_pause->setEnabled(running);
+    m_pause->setEnabled(running && !m_controller->isPausing());
     m_stop->setEnabled(running);
     m_resume->setEnabled(!running && hasStudy && writable);
     m_duplicate->setEnabled(hasStudy);
@@ -331,6 +450,7 @@ void MainWindow::showStudy(const QString& name) {
         } else {
             // While it runs, the live stream fills in anything the snapshot misses.
             m_session->show(*record, m_database->loadTrials(record->id));
+            m_setup->showStored(toQString(record->name), toQString(record->state), record->spec);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
@@ -376,11 +496,16 @@ void MainWindow::connectController() {
             m_listRefresh.stop();
         updateActions();
     });
+    connect(m_controller, &StudyController::pausingChanged, this, [this](bool pausing) {
+        m_progress->setPausing(pausing);
+        updateActions();
+    });
     connect(m_controller, &StudyController::studyStarted, this,
             [this](const QString& name, qint64 id, qint64 counted, qint64 budget) {
                 m_buffer->discard();
+                m_countedLive.clear();
                 m_runningStudyId = id;
-                m_progress->start(counted, budget);
+                m_progress->start(id, counted, budget);
                 refreshStudies();
                 if (m_browser->currentStudy() == name)
                     showStudy(name);
@@ -388,11 +513,8 @@ void MainWindow::connectController() {
                     m_browser->setCurrentStudy(name);
                 statusBar()->showMessage(tr("Study '%1' running").arg(name), 4000);
             });
-    connect(m_controller, &StudyController::trialChanged, this, [this](const Trial& trial) {
-        m_buffer->add(trial);
-        if (trial.finished() && !isInterrupted(trial))
-            m_progress->trialCounted();
-    });
+    connect(m_controller, &StudyController::trialChanged, this,
+            [this](const Trial& trial) { m_buffer->add(trial); });
     connect(m_controller, &StudyController::studyEnded, this,
             [this](const QString& name, const QString& state, const QString& reason) {
                 m_buffer->flush();
@@ -450,8 +572,9 @@ void MainWindow::startExampleStudy() {
     const std::string kind = spec.value("strategy", Json::object()).value("kind", "");
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
         spec["strategy"] = {{"kind", "sobol"}};
-    // A short pause per trial lets a new user watch the search unfold.
-    spec["objective"]["delay_seconds"] = 0.05;
+    // A pause per trial lets a new user watch the search unfold (40 trials,
+    // about 15 s) rather than see it finished at a glance.
+    spec["objective"]["delay_seconds"] = 0.35;
     try {
         if (m_database->findStudy(toStdString(exampleStudyName())))
             return;
@@ -462,6 +585,8 @@ void MainWindow::startExampleStudy() {
     m_setup->form()->resetTo(SetupForm::templateSpec(uniqueStudyName(QStringLiteral("study"))));
     m_controller->startNew(databasePath(), spec);
     m_tabs->setCurrentIndex(LiveTab);
+    if (!WelcomePanel::dismissedBefore())
+        m_welcome->show();
 }
 
 // ---- studies ------------------------------------------------------------------
@@ -510,6 +635,42 @@ QString MainWindow::deleteStudies(const QStringList& names) {
         m_session->clear();
     refreshStudies();
     return {};
+}
+
+QString MainWindow::renameShownStudy(const QString& newName) {
+    if (!m_session->hasStudy() || !m_database)
+        return tr("Choose a study to rename first.");
+    const QString name = newName.trimmed();
+    const QString old = toQString(m_session->record().name);
+    if (name.isEmpty())
+        return tr("A study name cannot be empty; type a name.");
+    if (m_controller->isRunning() && m_controller->runningStudy() == old)
+        return tr("Study '%1' is running; pause or stop it before renaming it.").arg(old);
+    if (name == old)
+        return {};
+    try {
+        m_database->renameStudy(m_session->record().id, toStdString(name));
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    refreshStudies();
+    m_browser->setCurrentStudy(name);
+    showStudy(name);
+    return {};
+}
+
+void MainWindow::renameStudyDialog() {
+    if (!m_session->hasStudy())
+        return;
+    bool ok = false;
+    const QString old = toQString(m_session->record().name);
+    const QString name = QInputDialog::getText(
+        this, tr("Rename study"), tr("New name of '%1':").arg(old), QLineEdit::Normal, old, &ok);
+    if (!ok)
+        return;
+    QString error = renameShownStudy(name);
+    if (!error.isEmpty())
+        showError(tr("Rename study"), error);
 }
 
 void MainWindow::deleteStudiesDialog() {
@@ -587,7 +748,7 @@ void MainWindow::exportChartDialog() {
         imageFileFilter());
     if (path.isEmpty())
         return;
-    QString error = saveWidgetImage(page, path);
+    QString error = saveWidgetImage(page, path, studyCaptionOf(this));
     if (!error.isEmpty())
         showError(tr("Export charts"), error);
 }
@@ -736,6 +897,12 @@ void MainWindow::restoreWindowState() {
     restoreState(settings.value("window/state").toByteArray());
     m_splitter->restoreState(settings.value("window/splitter").toByteArray());
     m_tabs->setCurrentIndex(settings.value("window/tab", LiveTab).toInt());
+    // The study shown last, else the newest one, so no tab opens empty.
+    const QString last = settings.value("window/study").toString();
+    if (m_browser->model()->rowOf(last) >= 0)
+        m_browser->setCurrentStudy(last);
+    else if (m_browser->currentStudy().isEmpty() && m_browser->view()->model()->rowCount() > 0)
+        m_browser->view()->selectRow(0);
 }
 
 void MainWindow::saveWindowState() {
@@ -744,17 +911,18 @@ void MainWindow::saveWindowState() {
     settings.setValue("window/state", saveState());
     settings.setValue("window/splitter", m_splitter->saveState());
     settings.setValue("window/tab", m_tabs->currentIndex());
+    settings.setValue("window/study", m_browser->currentStudy());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_controller->isRunning()) {
-        // Pause, so the study can be resumed next time, and wait for the
-        // running trial to end (objectives stop between batches).
+        // Pause, so the study can be resumed next time, interrupting the
+        // running trial (objectives stop between batches; it is run again).
         statusBar()->showMessage(tr("Pausing the running study…"));
         QEventLoop loop;
         connect(m_controller, &StudyController::runningChanged, &loop, &QEventLoop::quit);
         QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        m_controller->pause();
+        m_controller->pauseNow();
         loop.exec();
     }
     saveWindowState();

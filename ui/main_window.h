@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 
 #include <QMainWindow>
 #include <QTimer>
@@ -14,6 +15,7 @@ class QLabel;
 class QMenu;
 class QSplitter;
 class QTabWidget;
+class QToolBar;
 
 namespace bonsai::ui {
 
@@ -26,6 +28,7 @@ class StudyController;
 class StudySession;
 class TrialUpdateBuffer;
 class TrialsView;
+class WelcomePanel;
 
 // The studio: the study browser beside the study area (Setup, Live, Trials,
 // Analysis), menus, shortcuts and the status bar. It owns the GUI thread's
@@ -56,6 +59,8 @@ class MainWindow : public QMainWindow {
     void showStudy(const QString& name);
     // Deletes studies without asking (the menu action asks first).
     QString deleteStudies(const QStringList& names);
+    // Renames the shown study (not while it runs). Returns an error sentence or "".
+    QString renameShownStudy(const QString& newName);
     // Writes the shown study's trials as CSV or JSON (by suffix), exactly as
     // `bonsai-cli export` does. Returns an error sentence or "".
     QString exportTrials(const QString& path);
@@ -79,6 +84,10 @@ class MainWindow : public QMainWindow {
     QAction* pauseAction() const { return m_pause; }
     QAction* stopAction() const { return m_stop; }
     QAction* resumeAction() const { return m_resume; }
+    QAction* newStudyAction() const { return m_newStudy; }
+    QAction* exportTrialsAction() const { return m_exportTrials; }
+    QToolBar* toolBar() const { return m_toolBar; }
+    WelcomePanel* welcomePanel() const { return m_welcome; }
 
     // Resumes the shown study; a finished one gets `moreTrials` more.
     void resumeShownStudy(std::optional<qint64> moreTrials = std::nullopt);
@@ -89,6 +98,9 @@ class MainWindow : public QMainWindow {
   private:
     void buildActions();
     void buildMenus();
+    void buildToolBar();
+    void showBrowserMenu(const QPoint& position);
+    void renameStudyDialog();
     void connectController();
     void refreshStudies();
     void updateActions();
@@ -116,6 +128,7 @@ class MainWindow : public QMainWindow {
     StudySession* m_session;
     TrialUpdateBuffer* m_buffer;
     qint64 m_runningStudyId = -1;
+    std::set<int> m_countedLive;  // trials of this run the status bar counted
     QTimer m_listRefresh;
 
     QSplitter* m_splitter;
@@ -143,6 +156,10 @@ class MainWindow : public QMainWindow {
     QAction* m_delete = nullptr;
     QAction* m_refresh = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    QAction* m_toggleBrowser = nullptr;
+    int m_browserWidth = 280;
+    WelcomePanel* m_welcome = nullptr;
 };
 
 }  // namespace bonsai::ui

@@ -4,6 +4,7 @@
 //
 //   bonsai [--db FILE]
 //   bonsai --screenshot DIR [--db FILE] [--study NAME] [--compare A,B,...] [--trial N]
+//          [--size WxH]
 
 #include <cstdio>
 
@@ -50,7 +51,10 @@ int main(int argc, char** argv) {
         QStringLiteral("trial"),
         QStringLiteral("With --screenshot: the trial to select (default: the best)."),
         QStringLiteral("N"));
-    parser.addOptions({db, screenshot, study, compare, trial});
+    QCommandLineOption size(QStringLiteral("size"),
+                            QStringLiteral("With --screenshot: window size (default 1400x900)."),
+                            QStringLiteral("WxH"));
+    parser.addOptions({db, screenshot, study, compare, trial, size});
     parser.process(app);
 
     const bool screenshots = parser.isSet(screenshot);
@@ -85,6 +89,16 @@ int main(int argc, char** argv) {
             request.compare = parser.value(compare).split(',', Qt::SkipEmptyParts);
         if (parser.isSet(trial))
             request.trial = parser.value(trial).toInt();
+        if (parser.isSet(size)) {
+            const QStringList parts = parser.value(size).split(QLatin1Char('x'));
+            const int width = parts.value(0).toInt(), height = parts.value(1).toInt();
+            if (parts.size() != 2 || width < 320 || height < 240) {
+                std::fprintf(stderr, "bonsai: --size takes WIDTHxHEIGHT, e.g. 1024x700 (got %s)\n",
+                             qPrintable(parser.value(size)));
+                return 2;
+            }
+            request.size = QSize(width, height);
+        }
         return bonsai::gui::takeScreenshots(window, request);
     }
 

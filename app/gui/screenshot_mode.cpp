@@ -20,7 +20,7 @@
 namespace bonsai::gui {
 
 int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
-    window.resize(1400, 900);
+    window.resize(request.size);
     window.show();
     ui::StudyBrowser* browser = window.browser();
     QString study = request.study;

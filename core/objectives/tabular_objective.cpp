@@ -232,6 +232,80 @@ std::vector<double> numericColumn(JsonReader& settings, const SourceTable& sourc
     return out;
 }
 
+// Checks, before any trial runs, that each key column can hold values of its
+// parameter: a float or int parameter needs numbers in its column, a cell or
+// string parameter text, and a finite parameter (int, stepped float,
+// categorical) at least one of its values among the column's cells.
+// Otherwise every trial would fail with "no row for ..." at run time.
+void checkKeyValues(JsonReader& settings, const CsvTable& table,
+                    const std::vector<std::pair<const ParamSpec*, std::size_t>>& keyColumns,
+                    const std::string& file) {
+    constexpr std::int64_t kMaxEnumerated = 100000;
+    for (const auto& [param, column] : keyColumns) {
+        const std::string& columnName = table.header()[column];
+        std::string textSample, numberSample;
+        std::unordered_map<std::string, bool> keys;
+        for (std::size_t r = 0; r < table.rowCount(); ++r) {
+            const std::string& text = table.cell(r, column);
+            if (text.empty())
+                continue;  // an inactive parameter
+            if (parseCsvNumber(text)) {
+                if (numberSample.empty())
+                    numberSample = text;
+            } else if (textSample.empty()) {
+                textSample = text;
+            }
+            keys.emplace(cellKey(text, *param), true);
+        }
+        if (keys.empty())
+            continue;  // an empty column: the duplicate-row check speaks for it
+        const std::string where = "column '" + abbreviate(columnName) + "' of " +
+                                  abbreviate(file, 200) + " (matched to parameter '" +
+                                  abbreviate(param->name) + "')";
+        const bool numeric = param->type == ParamType::Float || param->type == ParamType::Int;
+        if (numeric && numberSample.empty())
+            settings.fail("key", where + " holds text such as '" + abbreviate(textSample) +
+                                     "', but '" + param->name + "' is " +
+                                     (param->type == ParamType::Int ? "an int" : "a float") +
+                                     ", so no trial can find its row; make '" + param->name +
+                                     "' categorical" +
+                                     (textSample.front() == '|' ? " or nb201-cell" : "") +
+                                     ", or key on a numeric column");
+        if (param->type == ParamType::Nb201Cell && textSample.empty())
+            settings.fail("key", where + " holds numbers such as '" + numberSample + "', but '" +
+                                     param->name +
+                                     "' is an nb201-cell (strings such as "
+                                     "'|nor_conv_3x3~0|+|...'); key on the column of cell "
+                                     "strings (e.g. \"arch_str\")");
+        // Finite parameters: at least one of their values must have a row.
+        std::vector<ParamValue> values;
+        if (param->type == ParamType::Categorical) {
+            values = param->choices;
+        } else if (numeric && (param->step || param->type == ParamType::Int) &&
+                   param->levelCount() && *param->levelCount() <= kMaxEnumerated) {
+            const double step = param->step.value_or(1.0);
+            for (std::int64_t k = 0; k < *param->levelCount(); ++k)
+                values.emplace_back(param->low + static_cast<double>(k) * step);
+        }
+        if (values.empty())
+            continue;
+        const bool anyFound = std::any_of(values.begin(), values.end(), [&](const ParamValue& v) {
+            return keys.count(valueKey(v)) > 0;
+        });
+        if (!anyFound) {
+            std::string shown;
+            for (std::size_t i = 0; i < std::min<std::size_t>(values.size(), 4); ++i)
+                shown += (i ? ", " : "") + toDisplayString(values[i]);
+            if (values.size() > 4)
+                shown += ", ...";
+            settings.fail("key", "none of the values of '" + param->name + "' (" + shown +
+                                     ") occurs in " + where + ", whose cells are such as '" +
+                                     abbreviate(numberSample.empty() ? textSample : numberSample) +
+                                     "'; give '" + param->name + "' the values the table holds");
+        }
+    }
+}
+
 // The file names `files` are called by in messages: their last path component.
 std::string displayName(const std::string& file) {
     std::string name = std::filesystem::path(file).filename().string();
@@ -449,6 +523,12 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
         }
     }
 
+    {
+        std::vector<std::pair<const ParamSpec*, std::size_t>> checked;
+        for (std::size_t i = 0; i < keyColumns.size(); ++i)
+            checked.emplace_back(&params[i], keyColumns[i].index);
+        checkKeyValues(settings, *table, checked, source.file);
+    }
     std::vector<double> metric = numericColumn(settings, source, metricColumn);
     std::vector<double> cost;
     if (costName) {

@@ -970,6 +970,33 @@ void Database::deleteStudy(std::int64_t studyId) {
     txn.commit();
 }
 
+void Database::renameStudy(std::int64_t studyId, const std::string& newName) {
+    std::lock_guard lock(m_mutex);
+    flushReports();  // reports first: they came before this call
+    WriteTransaction txn(m_db, m_path);
+    {
+        Statement exists(m_db, m_path, "SELECT 1 FROM studies WHERE name = ? AND id <> ?");
+        exists.bind(1, newName).bind(2, studyId);
+        if (exists.step())
+            fail("A study named '" + newName + "' already exists in " + m_path +
+                 "; choose another name.");
+    }
+    Json spec;
+    {
+        Statement query(m_db, m_path, "SELECT spec FROM studies WHERE id = ?");
+        query.bind(1, studyId);
+        if (!query.step())
+            fail("There is no study with id " + std::to_string(studyId) + " in " + m_path + ".");
+        spec =
+            parseStoredJson(query.text(0), m_path, "the spec of study " + std::to_string(studyId));
+    }
+    if (spec.is_object())
+        spec["name"] = newName;  // the spec a duplicate or export starts from
+    Statement update(m_db, m_path, "UPDATE studies SET name = ?, spec = ? WHERE id = ?");
+    update.bind(1, newName).bind(2, storedText(spec)).bind(3, studyId).run();
+    txn.commit();
+}
+
 // --- Trials
 
 namespace {

@@ -93,6 +93,9 @@ class Database {
     std::vector<StudySummary> listStudies();
     void setStudyState(std::int64_t studyId, const std::string& state);
     void deleteStudy(std::int64_t studyId);
+    // Renames a study (its record and the name in its stored spec). Throws
+    // StorageError when another study has that name.
+    void renameStudy(std::int64_t studyId, const std::string& newName);
     // Stores every study with all its trials in one transaction: a taken name
     // (or any other failure) leaves the database as it was.
     void importStudies(const std::vector<StudyImport>& studies);

@@ -176,10 +176,15 @@ struct Study::State {
     void evaluate(Objective& objective, Trial& trial, const std::atomic<bool>& stop, bool resume);
 
     struct Run;
+    // `stop` ends the run (no new trial starts); `interrupt` is what running
+    // trials see (TrialContext::stopRequested). Study::run(stop) passes the
+    // same flag twice; a pause sets only `stop`, so running trials finish.
     StopReason runTrials(std::vector<std::unique_ptr<Objective>>& objectives,
-                         const std::atomic<bool>& stop, StudyEvents* observer);
-    StopReason schedule(Run& run, TrialPool& pool, const std::atomic<bool>& stop);
-    void runJob(Run& run, int objectiveIndex, Trial trial, const std::atomic<bool>& stop,
+                         const std::atomic<bool>& stop, const std::atomic<bool>& interrupt,
+                         StudyEvents* observer);
+    StopReason schedule(Run& run, TrialPool& pool, const std::atomic<bool>& stop,
+                        const std::atomic<bool>& interrupt);
+    void runJob(Run& run, int objectiveIndex, Trial trial, const std::atomic<bool>& interrupt,
                 bool resume);
 
     class EngineTrialContext;
@@ -386,11 +391,16 @@ Study Study::open(Database& database, const std::string& name,
 }
 
 StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
+    return run(stop, stop, events);
+}
+
+StopReason Study::run(const std::atomic<bool>& stop, const std::atomic<bool>& interrupt,
+                      StudyEvents* events) {
     State& s = *m_state;
     std::vector<std::unique_ptr<Objective>> objectives = s.makeObjectives();
     s.database.setStudyState(s.id, "running");
     try {
-        StopReason reason = s.runTrials(objectives, stop, events);
+        StopReason reason = s.runTrials(objectives, stop, interrupt, events);
         s.database.setStudyState(s.id,
                                  reason == StopReason::StopRequested ? "stopped" : "finished");
         return reason;
@@ -407,7 +417,8 @@ StopReason Study::run(const std::atomic<bool>& stop, StudyEvents* events) {
 }
 
 StopReason Study::State::runTrials(std::vector<std::unique_ptr<Objective>>& objectives,
-                                   const std::atomic<bool>& stop, StudyEvents* observer) {
+                                   const std::atomic<bool>& stop,
+                                   const std::atomic<bool>& interrupt, StudyEvents* observer) {
     StopPolicy policy(spec.budget, trialBudget, spec.direction, tally.simulatedSeconds());
     Run run(objectives, policy);
     for (int w = run.workers() - 1; w >= 0; --w)
@@ -451,7 +462,7 @@ StopReason Study::State::runTrials(std::vector<std::unique_ptr<Objective>>& obje
     // One worker evaluates on this thread; several on the pool's threads.
     TrialPool pool(run.workers() > 1 ? run.workers() : 0);
     try {
-        return schedule(run, pool, stop);
+        return schedule(run, pool, stop, interrupt);
     } catch (...) {
         // Running trials end now; the pool's destructor waits for them.
         halt = Halt::Failure;
@@ -459,7 +470,8 @@ StopReason Study::State::runTrials(std::vector<std::unique_ptr<Objective>>& obje
     }
 }
 
-StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<bool>& stop) {
+StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<bool>& stop,
+                                  const std::atomic<bool>& interrupt) {
     std::unique_lock lock(mutex);
     auto failed = [&] {
         if (!run.error)
@@ -472,8 +484,8 @@ StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<b
         const int objectiveIndex = run.idleObjectives.back();
         run.idleObjectives.pop_back();
         lock.unlock();
-        pool.submit([this, &run, &stop, objectiveIndex, resume, trial = std::move(trial)] {
-            runJob(run, objectiveIndex, trial, stop, resume);
+        pool.submit([this, &run, &interrupt, objectiveIndex, resume, trial = std::move(trial)] {
+            runJob(run, objectiveIndex, trial, interrupt, resume);
         });
         lock.lock();
     };
@@ -541,8 +553,9 @@ StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<b
         dispatch(std::move(trial), false);
     }
 
-    // Let running trials finish (a stop request or a failure reaches them
-    // through their context), then hand a worker's error to the caller.
+    // Let running trials finish (an interrupt or a failure reaches them
+    // through their context; a plain stop lets them end on their own), then
+    // hand a worker's error to the caller.
     if (run.error)
         halt = Halt::Failure;
     trialDone.wait(lock, [&] { return run.running == 0; });
@@ -555,11 +568,12 @@ StopReason Study::State::schedule(Run& run, TrialPool& pool, const std::atomic<b
     return reason;
 }
 
-void Study::State::runJob(Run& run, int objectiveIndex, Trial trial, const std::atomic<bool>& stop,
-                          bool resume) {
+void Study::State::runJob(Run& run, int objectiveIndex, Trial trial,
+                          const std::atomic<bool>& interrupt, bool resume) {
     std::exception_ptr error;
     try {
-        evaluate(*run.objectives[static_cast<std::size_t>(objectiveIndex)], trial, stop, resume);
+        evaluate(*run.objectives[static_cast<std::size_t>(objectiveIndex)], trial, interrupt,
+                 resume);
     } catch (...) {
         error = std::current_exception();
     }

@@ -50,6 +50,7 @@ class Study {
     ~Study();
 
     // Runs trials until a budget, the target, the end of the space or `stop`.
+    // `stop` also reaches running trials (TrialContext::stopRequested).
     // When the time budget is used, running trials are stopped as by `stop`
     // (a command gets SIGTERM, then SIGKILL after its grace_s) and marked
     // interrupted. An error storing a trial (a full disk, say) stops the
@@ -57,6 +58,10 @@ class Study {
     // once they have ended; trials already stored stay stored and the study
     // is marked "failed" if the file still takes that write.
     StopReason run(const std::atomic<bool>& stop, StudyEvents* events = nullptr);
+    // The same, but running trials see only `interrupt`: with `stop` alone no
+    // new trial starts and the running ones finish (a pause).
+    StopReason run(const std::atomic<bool>& stop, const std::atomic<bool>& interrupt,
+                   StudyEvents* events);
 
     // Total finished-trial budget (overrides spec.budget.trials).
     void setTrialBudget(std::int64_t trials);

@@ -152,7 +152,8 @@ class CellViewTest : public QObject {
         view.setCellString(kExample);
         const QString png = dir.filePath("cell.png"), svg = dir.filePath("cell.svg");
         QCOMPARE(view.saveImage(png), QString());
-        QCOMPARE(QImage(png).size(), QSize(360, 210));
+        // PNGs are written at twice the widget's size (saveWidgetImage).
+        QCOMPARE(QImage(png).size(), QSize(720, 420));
         QCOMPARE(view.saveImage(svg), QString());
         QFile file(svg);
         QVERIFY(file.open(QIODevice::ReadOnly));

@@ -429,7 +429,7 @@ class TestSetupForm : public QObject {
         QVERIFY(page.jsonView()->isEdited());
         QTest::mouseClick(field<QPushButton>(&page, "spec.apply"), Qt::LeftButton);
         QVERIFY(page.form()->toJson() == edited);
-        QCOMPARE(field<QLineEdit>(&page, "budget.trials")->text(), QStringLiteral("9"));
+        QCOMPARE(field<QLineEdit>(page.form(), "budget.trials")->text(), QStringLiteral("9"));
         QVERIFY(page.form()->undoStack()->canUndo());
 
         text->setPlainText(QStringLiteral("{\n  \"name\": \"broken\",\n}"));

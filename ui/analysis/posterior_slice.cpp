@@ -61,6 +61,8 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
+        out.logScale = spec->log;
+        out.integer = spec->type == ParamType::Int;
         if (slice->categorical) {
             for (const std::string& label : slice->labels)
                 out.categories << QString::fromStdString(label);

@@ -25,6 +25,8 @@ struct PosteriorSlice {
     std::vector<double> observedX;    // complete trials where the parameter is active
     std::vector<double> observedY;
     std::optional<double> incumbentX;
+    bool logScale = false;  // the parameter is searched on a log scale
+    bool integer = false;   // an int parameter
     // A categorical slice (a categorical parameter, or one edge of a cell):
     // x holds indices 0..n-1 into these names; empty for numeric slices.
     QStringList categories;

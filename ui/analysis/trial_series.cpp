@@ -47,10 +47,10 @@ std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction directio
     return points;
 }
 
-std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials) {
+std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials, const std::string& key) {
     std::vector<QPointF> points;
     for (const Trial& trial : trials) {
-        auto it = trial.attrs.find("acquisition");
+        auto it = trial.attrs.find(key);
         if (it == trial.attrs.end() || !it->is_number())
             continue;
         double value = it->get<double>();

@@ -23,8 +23,10 @@ std::vector<QPointF> prunedPoints(std::span<const Trial> trials);
 // Best complete value so far, one point per complete trial (x = its number),
 // so a line through them steps down (minimize) or up (maximize).
 std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction);
-// (trial number, attrs["acquisition"]) where the strategy stored a number.
-std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials);
+// (trial number, attrs[key]) where the strategy stored a number: the GP's
+// "acquisition", or TPE's "tpe_score".
+std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials,
+                                       const std::string& key = "acquisition");
 // (step, value) of a trial's intermediate reports.
 std::vector<QPointF> learningCurve(const Trial& trial);
 

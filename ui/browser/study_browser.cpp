@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -32,9 +33,35 @@ StudyBrowser::StudyBrowser(QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(24);
     m_view->setAlternatingRowColors(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The name takes what is left and elides; the short columns fit their
+    // content; Strategy and Created are in the tooltip (and a right-click on
+    // the header shows them), so the browser can be narrow without a scrollbar.
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(StudyListModel::NameColumn, QHeaderView::Stretch);
+    header->setStretchLastSection(false);
+    header->setMinimumSectionSize(36);
+    m_view->setColumnHidden(StudyListModel::StrategyColumn, true);
+    m_view->setColumnHidden(StudyListModel::CreatedColumn, true);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setTextElideMode(Qt::ElideRight);
     m_view->setWordWrap(false);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        QMenu menu(this);
+        for (int column = 0; column < StudyListModel::ColumnCount; ++column) {
+            if (column == StudyListModel::NameColumn)
+                continue;
+            QAction* action =
+                menu.addAction(m_model->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!m_view->isColumnHidden(column));
+            connect(action, &QAction::toggled, this,
+                    [this, column](bool shown) { m_view->setColumnHidden(column, !shown); });
+        }
+        menu.exec(m_view->horizontalHeader()->mapToGlobal(position));
+    });
+    setMinimumWidth(160);
     layout->addWidget(m_view, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

@@ -25,7 +25,7 @@ StudyController::StudyController(ObjectiveRegistry objectives, QObject* parent)
 }
 
 StudyController::~StudyController() {
-    m_worker->requestStop(false);
+    m_worker->requestStop(StopMode::StopNow);
     m_thread.quit();
     m_thread.wait();
     delete m_worker;  // its thread has ended, so deleting here is safe
@@ -65,17 +65,29 @@ void StudyController::launch(RunRequest request, const QString& name) {
 }
 
 void StudyController::pause() {
+    if (!m_running || m_pausing)
+        return;
+    m_worker->requestStop(StopMode::Pause);
+    m_pausing = true;
+    emit pausingChanged(true);
+}
+
+void StudyController::pauseNow() {
     if (m_running)
-        m_worker->requestStop(true);
+        m_worker->requestStop(StopMode::PauseNow);
 }
 
 void StudyController::stop() {
     if (m_running)
-        m_worker->requestStop(false);
+        m_worker->requestStop(StopMode::StopNow);
 }
 
 void StudyController::setIdle() {
     m_running = false;
+    if (m_pausing) {
+        m_pausing = false;
+        emit pausingChanged(false);
+    }
     m_runningStudy.clear();
     emit runningChanged(false);
 }

@@ -26,11 +26,18 @@ class StudyController : public QObject {
     void startNew(const QString& databasePath, const Json& spec);
     void resume(const QString& databasePath, const QString& name,
                 std::optional<qint64> moreTrials = std::nullopt);
+    // Ends the study after the running trial; stored as paused.
     void pause();
+    // Interrupts the running trial; the study is stored as paused (for
+    // closing the window) or stopped.
+    void pauseNow();
     void stop();
+    // A pause was asked for and the running trial is still finishing.
+    bool isPausing() const { return m_pausing; }
 
   signals:
     void runningChanged(bool running);
+    void pausingChanged(bool pausing);
     void studyStarted(const QString& name, qint64 studyId, qint64 countedTrials,
                       qint64 trialBudget);
     void trialChanged(const bonsai::Trial& trial);
@@ -44,6 +51,7 @@ class StudyController : public QObject {
     QThread m_thread;
     StudyWorker* m_worker = nullptr;
     bool m_running = false;
+    bool m_pausing = false;
     QString m_runningStudy;
 };
 

@@ -34,6 +34,9 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
             cells.push_back(param.name);
     m_model->setCellParams(std::move(cells));
     m_model->setTrials(std::move(names), std::move(trials));
+    m_model->setFlagColumn(hasTrialFlags(m_record));
+    updateColumns(m_model->trials());
+    m_counts = studyCounts(m_model->trials(), m_record);
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
@@ -45,6 +48,7 @@ void StudySession::clear() {
     m_space = SearchSpace();
     m_selected = -1;
     m_model->clear();
+    m_counts = StudyCounts();
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
@@ -54,12 +58,20 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
     if (!m_hasStudy || trials.empty())
         return;
     m_model->applyUpdates(trials);
+    updateColumns(trials);
+    m_counts = studyCounts(m_model->trials(), m_record);
     emit trialsChanged();
 }
 
 void StudySession::setState(const std::string& state) {
     m_record.state = state;
     emit studyChanged();
+}
+
+void StudySession::updateColumns(std::span<const Trial> fresh) {
+    m_model->addAttributeColumns(reportedAttributeNames(fresh, m_record));
+    if (m_model->flagColumn() >= 0)
+        m_model->setFlags(trialFlags(m_model->trials(), m_record));
 }
 
 const std::vector<Trial>& StudySession::trials() const {

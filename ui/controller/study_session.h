@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+#include "analysis/study_counts.h"
 #include "space/search_space.h"
 #include "storage/database.h"
 
@@ -33,6 +34,8 @@ class StudySession : public QObject {
     TrialTableModel* model() const { return m_model; }
     const std::vector<Trial>& trials() const;
     const Trial* trial(int number) const;
+    // Counts, best value or Pareto set of the shown trials, updated with them.
+    const StudyCounts& counts() const { return m_counts; }
 
     int selectedTrial() const { return m_selected; }
     // -1 clears the selection.
@@ -44,10 +47,14 @@ class StudySession : public QObject {
     void selectedTrialChanged(int number);
 
   private:
+    // Flag and attribute columns of the trials model follow the trials.
+    void updateColumns(std::span<const Trial> fresh);
+
     bool m_hasStudy = false;
     StudyRecord m_record;
     SearchSpace m_space;
     TrialTableModel* m_model;
+    StudyCounts m_counts;
     int m_selected = -1;
 };
 

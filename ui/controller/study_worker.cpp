@@ -26,13 +26,16 @@ class SignalEvents final : public StudyEvents {
 
 StudyWorker::StudyWorker(ObjectiveRegistry objectives) : m_objectives(std::move(objectives)) {}
 
-void StudyWorker::requestStop(bool pause) {
-    m_pause.store(pause);
+void StudyWorker::requestStop(StopMode mode) {
+    m_pause.store(mode != StopMode::StopNow);
+    if (mode != StopMode::Pause)
+        m_interrupt.store(true);
     m_stop.store(true);
 }
 
 void StudyWorker::clearStopRequest() {
     m_stop.store(false);
+    m_interrupt.store(false);
     m_pause.store(false);
 }
 
@@ -54,7 +57,7 @@ void StudyWorker::run(const RunRequest& request) {
                           study->trialBudget().value_or(-1));
 
         SignalEvents events(*this);
-        StopReason reason = study->run(m_stop, &events);
+        StopReason reason = study->run(m_stop, m_interrupt, &events);
         QString state = QStringLiteral("finished");
         if (reason == StopReason::StopRequested) {
             state = m_pause.load() ? QStringLiteral("paused") : QStringLiteral("stopped");

@@ -24,6 +24,12 @@ struct RunRequest {
     std::optional<std::int64_t> moreTrials;
 };
 
+// How a running study is asked to end: Pause lets the running trials finish
+// and stores the study as paused; PauseNow interrupts them (closing the
+// window) and stores it as paused; StopNow interrupts them and stores it as
+// stopped. Interrupted trials do not count against the budget.
+enum class StopMode { Pause, PauseNow, StopNow };
+
 // Runs one study at a time on the thread it lives on (a QThread owned by
 // StudyController). Trials leave the thread as copies through queued signals;
 // requestStop() is the only call made from another thread.
@@ -32,10 +38,10 @@ class StudyWorker : public QObject {
   public:
     explicit StudyWorker(ObjectiveRegistry objectives);
 
-    // Thread-safe. The study ends after the running trial (objectives see it
-    // through TrialContext::stopRequested). With `pause` the study is stored
-    // as "paused" rather than "stopped".
-    void requestStop(bool pause);
+    // Thread-safe. No new trial starts; with PauseNow and StopNow the running
+    // trial sees TrialContext::stopRequested and is abandoned. A Pause can be
+    // escalated by a later PauseNow or StopNow.
+    void requestStop(StopMode mode);
     // Called before queueing run(), so a stop pressed before run() starts counts.
     void clearStopRequest();
 
@@ -57,6 +63,7 @@ class StudyWorker : public QObject {
   private:
     ObjectiveRegistry m_objectives;
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_interrupt{false};
     std::atomic<bool> m_pause{false};
 };
 

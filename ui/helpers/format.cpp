@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QStringList>
 
+#include "study/study.h"
+
 namespace bonsai::ui {
 
 QString formatNumber(double value) {
@@ -44,9 +46,38 @@ QString jsonText(const Json& value) {
     return toQString(value.dump());
 }
 
+QString trialStateText(const Trial& trial) {
+    if (isInterrupted(trial))
+        return QStringLiteral("interrupted");
+    return QString::fromUtf8(trialStateName(trial.state));
+}
+
+bool isStrategyAttribute(const std::string& key) {
+    static const char* const kNames[] = {"acquisition",
+                                         "acquisition_function",
+                                         "incumbent_trial",
+                                         "parego_weights",
+                                         "probability_feasible",
+                                         "design",
+                                         "suggest_seconds",
+                                         "strategy_fallback",
+                                         "interrupted",
+                                         "parent",
+                                         "parents",
+                                         "mutated",
+                                         "generation",
+                                         "grid_index"};
+    if (key.rfind("gp_", 0) == 0 || key.rfind("tpe_", 0) == 0 || key.rfind("nsga", 0) == 0)
+        return true;
+    for (const char* name : kNames)
+        if (key == name)
+            return true;
+    return false;
+}
+
 QString trialSummary(const Trial& trial) {
     QStringList lines;
-    lines << QStringLiteral("Trial %1 (%2)").arg(trial.number).arg(trialStateName(trial.state));
+    lines << QStringLiteral("Trial %1 (%2)").arg(trial.number).arg(trialStateText(trial));
     if (trial.value)
         lines << QStringLiteral("value: %1").arg(formatNumber(*trial.value));
     for (const auto& [name, value] : trial.params)

@@ -24,6 +24,13 @@ QString formatOptional(const std::optional<double>& value);
 QString formatDuration(double seconds);
 // Local date and time of a Unix timestamp, "2024-05-01 14:03".
 QString formatTimestamp(double secondsSinceEpoch);
+// The state a user reads: "interrupted" for a trial abandoned by Stop now or
+// a crash (it does not count against the budget), else the stored state.
+QString trialStateText(const Trial& trial);
+// Attributes the strategy stores for itself (GP hyperparameters, acquisition
+// values, timing of the suggestion, ...), as opposed to what the objective
+// reported: the detail pane folds them away, the table offers no column.
+bool isStrategyAttribute(const std::string& key);
 // Several lines describing a trial: number, state, value, params, error.
 QString trialSummary(const Trial& trial);
 // A JSON value as compact text, strings without quotes.

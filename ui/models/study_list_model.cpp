@@ -23,6 +23,16 @@ void StudyListModel::setStudies(std::vector<StudySummary> studies) {
     endResetModel();
 }
 
+void StudyListModel::setShownCounts(qint64 studyId, const StudyCounts& counts) {
+    const qint64 previous = m_shownId;
+    m_shownId = studyId;
+    m_shownCounts = counts;
+    for (std::size_t row = 0; row < m_studies.size(); ++row)
+        if (m_studies[row].study.id == previous || m_studies[row].study.id == studyId)
+            emit dataChanged(index(static_cast<int>(row), TrialsColumn),
+                             index(static_cast<int>(row), BestColumn));
+}
+
 const StudySummary* StudyListModel::find(const QString& name) const {
     int row = rowOf(name);
     return row < 0 ? nullptr : &m_studies[static_cast<std::size_t>(row)];
@@ -50,12 +60,18 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
     const StudySummary& summary = m_studies[static_cast<std::size_t>(index.row())];
     if (role == NameRole)
         return toQString(summary.study.name);
+    if (role == Qt::ToolTipRole && summary.study.id == m_shownId)
+        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
+            .arg(toQString(summary.study.name), toQString(summary.study.state))
+            .arg(m_shownCounts.trials)
+            .arg(countsSummary(m_shownCounts), toQString(summary.strategy),
+                 formatTimestamp(summary.study.createdAt));
     if (role == Qt::ToolTipRole)
-        return tr("%1 (%2), %3 trials, %4, created %5")
+        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
             .arg(toQString(summary.study.name), toQString(summary.study.state))
             .arg(summary.trialCount)
             .arg(QString::fromUtf8(directionName(summary.study.direction)),
-                 formatTimestamp(summary.study.createdAt));
+                 toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
     if (role == Qt::TextAlignmentRole) {
         bool number = index.column() == TrialsColumn || index.column() == BestColumn;
         return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
@@ -63,14 +79,23 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;
+    const bool shown = summary.study.id == m_shownId;
     switch (index.column()) {
         case NameColumn:
             return toQString(summary.study.name);
         case StateColumn:
             return toQString(summary.study.state);
         case TrialsColumn:
-            return summary.trialCount;
+            return shown ? m_shownCounts.trials : summary.trialCount;
         case BestColumn:
+            if (shown && m_shownCounts.multiObjective)
+                return sort ? QVariant(-m_shownCounts.hypervolume)
+                            : QVariant(tr("%1 on front").arg(m_shownCounts.paretoSize));
+            if (shown) {
+                const auto best = m_shownCounts.best ? m_shownCounts.best->value : std::nullopt;
+                return sort ? QVariant(best.value_or(std::numeric_limits<double>::infinity()))
+                            : QVariant(formatOptional(best));
+            }
             if (sort)
                 return summary.bestValue.value_or(std::numeric_limits<double>::infinity());
             return formatOptional(summary.bestValue);

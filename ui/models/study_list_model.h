@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 
+#include "analysis/study_counts.h"
 #include "storage/database.h"
 
 namespace bonsai::ui {
@@ -29,6 +30,10 @@ class StudyListModel : public QAbstractTableModel {
     explicit StudyListModel(QObject* parent = nullptr);
 
     void setStudies(std::vector<StudySummary> studies);
+    // The study the window shows (-1: none) lists these counts, the ones its
+    // Live header and the status bar show, rather than the last database
+    // listing, which may be a moment behind or ahead while it runs.
+    void setShownCounts(qint64 studyId, const StudyCounts& counts);
     const std::vector<StudySummary>& studies() const { return m_studies; }
     // nullptr when there is no study of that name.
     const StudySummary* find(const QString& name) const;
@@ -42,6 +47,8 @@ class StudyListModel : public QAbstractTableModel {
 
   private:
     std::vector<StudySummary> m_studies;
+    qint64 m_shownId = -1;
+    StudyCounts m_shownCounts;
 };
 
 }  // namespace bonsai::ui

@@ -9,13 +9,17 @@
 
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "helpers/palette.h"
+#include "study/study.h"
 
 namespace bonsai::ui {
 
 namespace {
 
-QColor stateColor(TrialState state) {
-    switch (state) {
+QColor baseStateColor(const Trial& trial) {
+    if (isInterrupted(trial))
+        return QColor(0xb0, 0x6d, 0x00);  // amber: abandoned, not judged
+    switch (trial.state) {
         case TrialState::Running:
             return QColor(0x1f, 0x6f, 0xb5);
         case TrialState::Complete:
@@ -28,6 +32,12 @@ QColor stateColor(TrialState state) {
     return {};
 }
 
+QColor stateColor(const Trial& trial) {
+    const QColor color = baseStateColor(trial);
+    // Dark mode: the same hues, light enough to read on a dark table.
+    return isDarkPalette() ? color.lighter(170) : color;
+}
+
 }  // namespace
 
 TrialTableModel::TrialTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -35,6 +45,9 @@ TrialTableModel::TrialTableModel(QObject* parent) : QAbstractTableModel(parent) 
 void TrialTableModel::setTrials(std::vector<std::string> paramNames, std::vector<Trial> trials) {
     beginResetModel();
     m_paramNames = std::move(paramNames);
+    m_attributeNames.clear();
+    m_flagColumn = false;
+    m_flags.clear();
     rebuildColumns();
     m_trials = std::move(trials);
     m_rowByNumber.clear();
@@ -131,6 +144,55 @@ void TrialTableModel::applyUpdates(const std::vector<Trial>& updates) {
     endInsertRows();
 }
 
+void TrialTableModel::setFlagColumn(bool shown) {
+    if (shown == m_flagColumn)
+        return;
+    const int column = firstExtraColumn();
+    if (shown) {
+        beginInsertColumns({}, column, column);
+        m_flagColumn = true;
+        endInsertColumns();
+    } else {
+        beginRemoveColumns({}, column, column);
+        m_flagColumn = false;
+        m_flags.clear();
+        endRemoveColumns();
+    }
+}
+
+void TrialTableModel::addAttributeColumns(const std::vector<std::string>& names) {
+    std::vector<std::string> fresh;
+    for (const std::string& name : names)
+        if (attributeColumn(name) < 0 && std::find(fresh.begin(), fresh.end(), name) == fresh.end())
+            fresh.push_back(name);
+    if (fresh.empty())
+        return;
+    const int first = noteColumn();
+    beginInsertColumns({}, first, first + static_cast<int>(fresh.size()) - 1);
+    m_attributeNames.insert(m_attributeNames.end(), fresh.begin(), fresh.end());
+    endInsertColumns();
+}
+
+void TrialTableModel::setFlags(std::unordered_map<int, QString> flags) {
+    m_flags = std::move(flags);
+    if (m_flagColumn && rowCount() > 0)
+        emit dataChanged(index(0, flagColumn()), index(rowCount() - 1, flagColumn()));
+}
+
+int TrialTableModel::attributeColumn(const std::string& name) const {
+    auto it = std::find(m_attributeNames.begin(), m_attributeNames.end(), name);
+    return it == m_attributeNames.end()
+               ? -1
+               : firstAttributeColumn() + static_cast<int>(it - m_attributeNames.begin());
+}
+
+const std::string* TrialTableModel::attributeAt(int column) const {
+    const int i = column - firstAttributeColumn();
+    if (i < 0 || i >= static_cast<int>(m_attributeNames.size()))
+        return nullptr;
+    return &m_attributeNames[static_cast<std::size_t>(i)];
+}
+
 int TrialTableModel::rowOfTrial(int number) const {
     auto it = m_rowByNumber.find(number);
     return it == m_rowByNumber.end() ? -1 : it->second;
@@ -164,10 +226,11 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
             return static_cast<int>(trial.state);
         case Qt::ForegroundRole:
             if (index.column() == StateColumn)
-                return QBrush(stateColor(trial.state));
+                return QBrush(stateColor(trial));
             return {};
         case Qt::TextAlignmentRole:
-            if (index.column() == StateColumn || index.column() == noteColumn())
+            if (index.column() == StateColumn || index.column() == noteColumn() ||
+                index.column() == flagColumn())
                 return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
             // Numbers line up on the right, text (choices, cells) on the left.
             if (index.column() >= FirstParamColumn &&
@@ -198,7 +261,7 @@ QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
         case NumberColumn:
             return trial.number;
         case StateColumn:
-            return QString::fromUtf8(trialStateName(trial.state));
+            return trialStateText(trial);
         case ValueColumn:
             return trial.value ? formatNumber(*trial.value) : QString();
         case DurationColumn: {
@@ -210,6 +273,14 @@ QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
     }
     if (column == noteColumn())
         return toQString(trial.error);
+    if (column == flagColumn()) {
+        auto flag = m_flags.find(trial.number);
+        return flag == m_flags.end() ? QString() : flag->second;
+    }
+    if (const std::string* attribute = attributeAt(column)) {
+        auto value = trial.attrs.find(*attribute);
+        return value == trial.attrs.end() || value->is_null() ? QString() : jsonText(*value);
+    }
     const ParamColumn* param = paramColumn(column);
     return param ? paramText(trial, *param, false) : QString();
 }
@@ -220,7 +291,7 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
         case NumberColumn:
             return trial.number;
         case StateColumn:
-            return QString::fromUtf8(trialStateName(trial.state));
+            return trialStateText(trial);
         case ValueColumn:
             return trial.value.value_or(missing);
         case DurationColumn:
@@ -230,6 +301,16 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
     }
     if (column == noteColumn())
         return toQString(trial.error);
+    if (column == flagColumn())
+        return displayData(trial, column);
+    if (const std::string* attribute = attributeAt(column)) {
+        auto value = trial.attrs.find(*attribute);
+        if (value == trial.attrs.end() || value->is_null())
+            return missing;
+        if (value->is_number())
+            return value->get<double>();
+        return jsonText(*value);
+    }
     const ParamColumn* param = paramColumn(column);
     if (!param)
         return QString();
@@ -270,6 +351,10 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
     }
     if (section == noteColumn())
         return tr("Note");
+    if (section == flagColumn())
+        return tr("Pareto / feasible");
+    if (const std::string* attribute = attributeAt(section))
+        return toQString(*attribute);
     const ParamColumn* param = paramColumn(section);
     if (!param)
         return {};

@@ -12,7 +12,10 @@
 namespace bonsai::ui {
 
 // The trials of one study, one row each in number order: number, state,
-// value, duration, one column per parameter (space order), note (error text).
+// value, duration, one column per parameter (space order; with edge columns
+// on, a cell parameter is followed by one column per edge), then optional
+// columns (the flag column "Pareto"/"feasible" and one per reported
+// attribute: objectives, metrics), note (error text).
 // Live updates arrive in batches (applyUpdates), so a busy study costs one
 // insert and one dataChanged per batch, not per event.
 class TrialTableModel : public QAbstractTableModel {
@@ -40,6 +43,19 @@ class TrialTableModel : public QAbstractTableModel {
     void setEdgeColumns(bool shown);
     bool edgeColumns() const { return m_edgeColumns; }
 
+    // The optional columns: a flag column (multi-objective or constrained
+    // studies) and reported attributes by name. Names already shown stay;
+    // new ones are inserted before the note.
+    void setFlagColumn(bool shown);
+    void addAttributeColumns(const std::vector<std::string>& names);
+    // Per trial number: "Pareto", "dominated", "infeasible", "feasible"...
+    void setFlags(std::unordered_map<int, QString> flags);
+    const std::vector<std::string>& attributeNames() const { return m_attributeNames; }
+    int flagColumn() const { return m_flagColumn ? firstExtraColumn() : -1; }
+    // -1 when the attribute has no column.
+    int attributeColumn(const std::string& name) const;
+    int noteColumnIndex() const { return noteColumn(); }
+
     const std::vector<Trial>& trials() const { return m_trials; }
     const std::vector<std::string>& paramNames() const { return m_paramNames; }
     // -1 when there is no such trial.
@@ -59,7 +75,15 @@ class TrialTableModel : public QAbstractTableModel {
         std::size_t param = 0;
         int edge = -1;
     };
-    int noteColumn() const { return FirstParamColumn + static_cast<int>(m_columns.size()); }
+    // Parameter columns (edge columns included) come first, then the flag
+    // column, the attribute columns and the note.
+    int firstExtraColumn() const { return FirstParamColumn + static_cast<int>(m_columns.size()); }
+    int firstAttributeColumn() const { return firstExtraColumn() + (m_flagColumn ? 1 : 0); }
+    int noteColumn() const {
+        return firstAttributeColumn() + static_cast<int>(m_attributeNames.size());
+    }
+    // The attribute of an attribute column, else nullptr.
+    const std::string* attributeAt(int column) const;
     void rebuildColumns();
     const ParamColumn* paramColumn(int column) const;
     bool isCell(std::size_t param) const;
@@ -69,6 +93,9 @@ class TrialTableModel : public QAbstractTableModel {
     QString paramText(const Trial& trial, const ParamColumn& column, bool full) const;
 
     std::vector<std::string> m_paramNames;
+    std::vector<std::string> m_attributeNames;
+    bool m_flagColumn = false;
+    std::unordered_map<int, QString> m_flags;
     std::vector<std::string> m_cellParams;
     bool m_edgeColumns = false;
     std::vector<ParamColumn> m_columns;

@@ -29,11 +29,25 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     connect(m_points, &QLineSeries::clicked, this, [this](const QPointF& point) {
         emit trialClicked(static_cast<int>(std::lround(point.x())));
     });
-    setEmptyMessage(tr("No acquisition values: model-based strategies (gp) store them"));
+    m_emptyReason = tr("No acquisition values: model-based strategies (gp) store them");
+    setEmptyMessage(m_emptyReason);
+}
+
+void AcquisitionPlot::setScore(const std::string& key, const QString& title,
+                               const QString& axisTitle) {
+    m_key = key;
+    chart()->setTitle(title);
+    m_y->setTitleText(axisTitle);
+}
+
+void AcquisitionPlot::setEmptyReason(const QString& reason) {
+    m_emptyReason = reason;
+    if (m_points->count() == 0)
+        setEmptyMessage(reason);
 }
 
 void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
-    std::vector<QPointF> points = acquisitionPoints(trials);
+    std::vector<QPointF> points = acquisitionPoints(trials, m_key);
     QList<QPointF> list(points.begin(), points.end());
     m_points->replace(list);
     double low = std::numeric_limits<double>::infinity(), high = -low;
@@ -45,9 +59,7 @@ void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
         fitAxis(m_x, points.front().x(), points.back().x(), true);
         fitAxis(m_y, low, high);
     }
-    setEmptyMessage(points.empty()
-                        ? tr("No acquisition values: model-based strategies (gp) store them")
-                        : QString());
+    setEmptyMessage(points.empty() ? m_emptyReason : QString());
 }
 
 }  // namespace bonsai::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 #include <QLineSeries>
 
@@ -16,12 +17,18 @@ class AcquisitionPlot : public ChartView {
     explicit AcquisitionPlot(QWidget* parent = nullptr);
 
     void setTrials(std::span<const Trial> trials);
+    // What to say when there are no values (the default names gp).
+    void setEmptyReason(const QString& reason);
+    // Draws attribute `key` (TPE's "tpe_score") under these titles instead.
+    void setScore(const std::string& key, const QString& title, const QString& axisTitle);
     int pointCount() const { return static_cast<int>(m_points->count()); }
 
   private:
     QLineSeries* m_points;
     QValueAxis* m_x;
     QValueAxis* m_y;
+    QString m_emptyReason;
+    std::string m_key = "acquisition";
 };
 
 }  // namespace bonsai::ui

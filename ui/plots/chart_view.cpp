@@ -13,12 +13,17 @@
 #include "cell/cell_tooltip.h"
 #include "helpers/format.h"
 #include "plots/chart_export.h"
+#include "plots/plot_style.h"
 
 namespace bonsai::ui {
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
+    // Follow the system palette: a dark chart in dark mode (the theme goes
+    // first, as it resets fonts and colours).
+    if (isDarkPalette())
+        chart()->setTheme(QChart::ChartThemeDark);
     chart()->setTitle(title);
     chart()->legend()->setVisible(false);
     chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -28,18 +33,23 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
     titleFont.setBold(true);
     chart()->setTitleFont(titleFont);
     m_emptyItem = new QGraphicsSimpleTextItem(chart());
-    m_emptyItem->setBrush(QColor(0x70, 0x70, 0x70));
+    m_emptyItem->setBrush(isDarkPalette() ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x70, 0x70, 0x70));
     m_emptyItem->setZValue(10);
     m_emptyItem->hide();
     connect(chart(), &QChart::plotAreaChanged, this, [this] { placeEmptyMessage(); });
 }
 
 void ChartView::setEmptyMessage(const QString& message) {
-    if (message == m_emptyMessage)
+    if (message == m_emptyMessage && m_emptyItem->isVisible() == !message.isEmpty())
         return;
     m_emptyMessage = message;
     m_emptyItem->setText(message);
     m_emptyItem->setVisible(!message.isEmpty());
+    // An empty chart shows no axes: they would still carry the ranges and
+    // titles of whatever it drew last (another study's, say), on screen and
+    // in exported images.
+    for (QAbstractAxis* axis : chart()->axes())
+        axis->setVisible(message.isEmpty());
     placeEmptyMessage();
 }
 
@@ -81,7 +91,7 @@ void ChartView::exportImage() {
                                                 imageFileFilter());
     if (path.isEmpty())
         return;
-    QString error = saveWidgetImage(this, path);
+    QString error = saveWidgetImage(this, path, studyCaptionOf(this));
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Save chart"), error);
 }

@@ -22,7 +22,9 @@ class ChartView : public QChartView {
 
     // How hover tooltips find a trial by number.
     void setTrialLookup(TrialLookup lookup) { m_lookup = std::move(lookup); }
-    // Shown in the middle of the plot area; empty hides it.
+    // Shown in the middle of the plot area, with the axes hidden; empty hides
+    // it and shows the axes again (a view that keeps an axis hidden hides it
+    // after this call).
     void setEmptyMessage(const QString& message);
     QString emptyMessage() const { return m_emptyMessage; }
 

@@ -21,7 +21,7 @@ namespace {
 constexpr int kBarWidth = 14;
 constexpr int kRightMargin = 78;  // room for the colour bar and its labels
 
-QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool log) {
+QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool log, bool integer) {
     QAbstractAxis* axis;
     if (log) {
         auto* logAxis = new QLogValueAxis;
@@ -34,7 +34,15 @@ QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool 
         valueAxis->setLabelFormat(QStringLiteral("%.4g"));
         // The image spans the plot area, so the range is exactly the grid's.
         valueAxis->setRange(low, high);
-        valueAxis->setTickCount(6);
+        if (integer) {
+            // Whole numbers only: 1, 2, 3 rather than 0.5, 1.7, 2.9.
+            valueAxis->setTickType(QValueAxis::TicksDynamic);
+            valueAxis->setTickAnchor(std::ceil(low));
+            valueAxis->setTickInterval(std::max(1.0, std::ceil((high - low) / 6.0)));
+            valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+        } else {
+            valueAxis->setTickCount(6);
+        }
         axis = valueAxis;
     }
     axis->setTitleText(title);
@@ -105,8 +113,10 @@ void ContourPlot::replaceAxes() {
         chart()->removeAxis(axis);
         delete axis;
     }
-    m_x = makeGridAxis(toQString(m_grid.paramX), m_grid.xLow, m_grid.xHigh, m_grid.xLog);
-    m_y = makeGridAxis(toQString(m_grid.paramY), m_grid.yLow, m_grid.yHigh, m_grid.yLog);
+    m_x = makeGridAxis(toQString(m_grid.paramX), m_grid.xLow, m_grid.xHigh, m_grid.xLog,
+                       m_integer.count(m_grid.paramX) > 0);
+    m_y = makeGridAxis(toQString(m_grid.paramY), m_grid.yLow, m_grid.yHigh, m_grid.yLog,
+                       m_integer.count(m_grid.paramY) > 0);
     chart()->addAxis(m_x, Qt::AlignBottom);
     chart()->addAxis(m_y, Qt::AlignLeft);
     for (QLineSeries* series : {m_observed, m_incumbent}) {

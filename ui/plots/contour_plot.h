@@ -1,5 +1,8 @@
 #pragma once
 
+#include <set>
+#include <string>
+
 #include <vector>
 
 #include <QGraphicsPixmapItem>
@@ -22,6 +25,8 @@ class ContourPlot : public ChartView {
     explicit ContourPlot(QWidget* parent = nullptr);
 
     void setGrid(const PosteriorGrid& grid);
+    // Parameters of these names get whole-number ticks.
+    void setIntegerParameters(std::set<std::string> names) { m_integer = std::move(names); }
     void clearGrid(const QString& reason);
 
     int cellCount() const { return m_grid.columns * m_grid.rows; }
@@ -39,6 +44,7 @@ class ContourPlot : public ChartView {
     double unitOf(double value, double low, double high, bool log) const;
 
     PosteriorGrid m_grid;
+    std::set<std::string> m_integer;
     QImage m_image;
     double m_low = 0, m_high = 1;
     QGraphicsPixmapItem* m_heat;

@@ -27,8 +27,7 @@ ImportancePlot::ImportancePlot(QWidget* parent)
     chart()->addSeries(m_series);
     m_categories = new QBarCategoryAxis;
     chart()->addAxis(m_categories, Qt::AlignLeft);
-    m_value =
-        makeAxis(tr("Share of relevance (sum of 1/lengthscale² per parameter)"), Qt::AlignBottom);
+    m_value = makeAxis(tr("Share of importance"), Qt::AlignBottom);
     m_value->setLabelFormat(QStringLiteral("%.2f"));
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_value);

@@ -12,25 +12,6 @@
 
 namespace bonsai::ui {
 
-namespace {
-
-// Best-so-far as a staircase: the best holds until the next improvement.
-QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
-    QList<QPointF> out;
-    out.reserve(static_cast<qsizetype>(best.size() * 2 + 1));
-    for (std::size_t i = 0; i < best.size(); ++i) {
-        if (i > 0 && best[i].y() != best[i - 1].y())
-            out.append(QPointF(best[i].x(), best[i - 1].y()));
-        if (i == 0 || best[i].y() != best[i - 1].y())
-            out.append(best[i]);
-    }
-    if (!best.empty() && lastTrial > out.back().x())
-        out.append(QPointF(lastTrial, best.back().y()));
-    return out;
-}
-
-}  // namespace
-
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
     m_complete = makePointSeries(dotMarker(plotColors::complete()));
     m_complete->setName(tr("complete"));

@@ -436,7 +436,7 @@ void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
             this, tr("Save chart"), tr("parallel-coordinates.png"), imageFileFilter());
         if (path.isEmpty())
             return;
-        QString error = saveWidgetImage(this, path);
+        QString error = saveWidgetImage(this, path, studyCaptionOf(this));
         if (!error.isEmpty())
             QMessageBox::warning(this, tr("Save chart"), error);
     });

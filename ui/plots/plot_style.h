@@ -4,28 +4,37 @@
 #include <QColor>
 #include <QImage>
 #include <QLineSeries>
+#include <QList>
+#include <QPointF>
+
+#include <vector>
+
+#include "helpers/palette.h"
 
 namespace bonsai::ui {
 
-// The studio's plot colours, in one place so every chart agrees.
+// The studio's plot colours, in one place so every chart agrees; lighter in
+// dark mode so they stay readable on a dark plot background.
 namespace plotColors {
 inline QColor complete() {
-    return QColor(0x2b, 0x6c, 0xb0);
+    return isDarkPalette() ? QColor(0x6f, 0xa8, 0xe8) : QColor(0x2b, 0x6c, 0xb0);
 }
 inline QColor best() {
-    return QColor(0xd9, 0x5f, 0x02);
+    return isDarkPalette() ? QColor(0xff, 0x99, 0x40) : QColor(0xd9, 0x5f, 0x02);
 }
 inline QColor pruned() {
     return QColor(0x9a, 0x9a, 0x9a);
 }
 inline QColor running() {
-    return QColor(0x1b, 0x9e, 0x77);
+    return isDarkPalette() ? QColor(0x4c, 0xd1, 0xa6) : QColor(0x1b, 0x9e, 0x77);
 }
 inline QColor selected() {
-    return QColor(0xe7, 0x29, 0x8a);
+    return isDarkPalette() ? QColor(0xff, 0x6e, 0xb4) : QColor(0xe7, 0x29, 0x8a);
 }
 inline QColor band() {
-    return QColor(0x2b, 0x6c, 0xb0, 60);
+    QColor color = complete();
+    color.setAlpha(60);
+    return color;
 }
 // A distinct colour for series i (Tableau 10).
 QColor series(int i);
@@ -48,5 +57,9 @@ QLineSeries* makePointSeries(const QImage& marker);
 // The legend entry of a point series (whose line is invisible) in `color`.
 // Call after the series is added to the chart.
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color);
+
+// A progress line (best so far, hypervolume) as a staircase: each value holds
+// until the next change, and the last one until `lastTrial`.
+QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial);
 
 }  // namespace bonsai::ui

@@ -77,7 +77,33 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
     fitAxis(m_acquisitionAxis, 0, 1);
+    m_xLog = new QLogValueAxis(this);
+    m_xLog->setBase(10);
+    m_xLog->setLabelFormat(QStringLiteral("%.3g"));
+    m_xLog->setTitleFont(m_x->titleFont());
     clearSlice(tr("No posterior to show yet"));
+}
+
+QAbstractAxis* PosteriorSlicePlot::parameterAxis() const {
+    return m_logX ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
+}
+
+void PosteriorSlicePlot::useLogAxis(bool log) {
+    if (log == m_logX)
+        return;
+    QAbstractAxis* from = parameterAxis();
+    QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
+    // Every series on the parameter axis (removeAxis detaches it from all).
+    const QList<QAbstractSeries*> series{m_band,      m_mean,        m_observed,
+                                         m_incumbent, m_acquisition, m_categoryMean};
+    for (QAbstractSeries* s : series)
+        s->detachAxis(from);
+    chart()->removeAxis(from);
+    from->setParent(this);  // removeAxis gives it back; keep it for the next switch
+    chart()->addAxis(to, Qt::AlignBottom);
+    for (QAbstractSeries* s : series)
+        s->attachAxis(to);
+    m_logX = log;
 }
 
 void PosteriorSlicePlot::clearBars() {
@@ -93,6 +119,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     const std::size_t n = std::min({slice.x.size(), slice.mean.size(), slice.std.size()});
     const bool categorical = !slice.categories.isEmpty();
     clearBars();
+    // Category bars and dots sit on the linear axis, at indices 0..n-1.
+    if (categorical)
+        useLogAxis(false);
     m_x->setVisible(!categorical);
     m_categoryX->setVisible(categorical);
     // The legend lists what this kind of slice draws.
@@ -182,22 +211,30 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_mean->replace(mean);
     m_acquisition->replace(acquisition);
     m_observed->replace(observed);
-    m_x->setTitleText(slice.parameter);
+    // Log-scale parameters on a log axis (as Slices and Contour draw them),
+    // else every point of lr in 1e-4..1e-1 would sit at the left edge.
+    useLogAxis(slice.logScale && xs.low > 0);
+    parameterAxis()->setTitleText(slice.parameter);
     m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
                                                            : slice.acquisitionName);
     m_acquisitionAxis->setTitleText(m_acquisition->name());
-    fitAxis(m_x, xs.low, xs.high);
+    setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
+    if (m_logX)
+        m_xLog->setRange(xs.low / 1.15, xs.high * 1.15);
+    else
+        fitAxis(m_x, xs.low, xs.high, slice.integer);
+    if (!slice.integer && !m_logX)
+        m_x->setLabelFormat(QStringLiteral("%.4g"));
     fitAxis(m_y, ys.low, ys.high);
     if (!acquisition.isEmpty())
         fitAxis(m_acquisitionAxis, as.low, as.high);
-    m_acquisitionAxis->setVisible(!acquisition.isEmpty());
+    m_acquisitionAxis->setVisible(n > 0 && !acquisition.isEmpty());
     if (slice.incumbentX)
         m_incumbent->replace(
             QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
     else
         m_incumbent->clear();
-    chart()->legend()->setVisible(true);
-    setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
+    chart()->legend()->setVisible(n > 0);
 }
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
@@ -205,9 +242,8 @@ void PosteriorSlicePlot::clearSlice(const QString& reason) {
     for (QXYSeries* series : std::initializer_list<QXYSeries*>{
              m_upper, m_lower, m_mean, m_acquisition, m_observed, m_incumbent})
         series->clear();
-    m_acquisitionAxis->setVisible(false);
     chart()->legend()->setVisible(false);
-    setEmptyMessage(reason);
+    setEmptyMessage(reason.isEmpty() ? tr("No study selected") : reason);
 }
 
 }  // namespace bonsai::ui

@@ -6,6 +6,7 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QString>
 
 #include "analysis/posterior_slice.h"
@@ -27,10 +28,14 @@ class PosteriorSlicePlot : public ChartView {
 
     int meanPointCount() const { return static_cast<int>(m_mean->count()); }
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    // The parameter axis: a log axis for a log-scale parameter.
+    QAbstractAxis* parameterAxis() const;
     // Categories drawn (0 for a numeric slice).
     int categoryCount() const { return static_cast<int>(m_bars.size()); }
 
   private:
+    void useLogAxis(bool log);
+
     void clearBars();
     QLineSeries* m_upper;
     QLineSeries* m_lower;
@@ -40,6 +45,8 @@ class PosteriorSlicePlot : public ChartView {
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
+    QLogValueAxis* m_xLog;  // owned by the chart only while in use
+    bool m_logX = false;
     QValueAxis* m_y;
     QValueAxis* m_acquisitionAxis;
     QCategoryAxis* m_categoryX;

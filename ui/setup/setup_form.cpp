@@ -14,9 +14,11 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "objectives/test_functions.h"
 #include "pruners/pruner.h"
 #include "setup/form_values.h"
 #include "setup/kind_settings_editor.h"
+#include "setup/objectives_editor.h"
 #include "setup/setting_catalog.h"
 #include "setup/snapshot_command.h"
 #include "setup/space_editor.h"
@@ -144,10 +146,13 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
                                         toQStringList(StrategyRegistry::builtins().kinds()),
                                         strategySettings, strategyBox);
     strategyLayout->addWidget(m_strategy);
-    auto* row1 = new QHBoxLayout;
-    row1->addWidget(objectiveBox, 1);
-    row1->addWidget(strategyBox, 1);
-    layout->addLayout(row1);
+    // The objective gets the full width: a command line or a table path is long.
+    layout->addWidget(objectiveBox);
+    auto* objectivesBox = new QGroupBox(tr("Objectives and constraints"), this);
+    auto* objectivesLayout = new QVBoxLayout(objectivesBox);
+    m_objectivesEditor = new ObjectivesEditor(objectivesBox);
+    objectivesLayout->addWidget(m_objectivesEditor);
+    layout->addWidget(objectivesBox);
 
     auto* prunerBox = new QGroupBox(tr("Pruner"), this);
     auto* prunerLayout = new QVBoxLayout(prunerBox);
@@ -172,10 +177,11 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     budgetForm->addRow(tr("Trials"), m_budgetTrials);
     budgetForm->addRow(tr("Seconds"), m_budgetSeconds);
     budgetForm->addRow(tr("Stop at value"), m_budgetTarget);
+    auto* row1 = new QHBoxLayout;
+    row1->addWidget(strategyBox, 1);
+    row1->addWidget(prunerBox, 1);
+    layout->addLayout(row1);
     auto* row2 = new QHBoxLayout;
-    row2->addWidget(prunerBox, 1);
-    row2->addWidget(budgetBox, 1);
-    layout->addLayout(row2);
 
     // Where a command's trials run: here, or as Slurm jobs.
     auto* executorBox = new QGroupBox(tr("Executor"), this);
@@ -188,7 +194,9 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
         tr("local: trials run on this machine (Workers at once); slurm: each "
            "trial of a command objective is a batch job"));
     executorLayout->addWidget(m_executor);
-    layout->addWidget(executorBox);
+    row2->addWidget(budgetBox, 1);
+    row2->addWidget(executorBox, 1);
+    layout->addLayout(row2);
 
     for (QLineEdit* edit : {m_name, m_description, m_budgetTrials, m_budgetSeconds, m_budgetTarget})
         connect(edit, &QLineEdit::textEdited, this, &SetupForm::onEdited);
@@ -198,6 +206,7 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_space, &SpaceEditor::edited, this, &SetupForm::onEdited);
     for (KindSettingsEditor* editor : {m_objective, m_strategy, m_pruner, m_executor})
         connect(editor, &KindSettingsEditor::edited, this, &SetupForm::onEdited);
+    connect(m_objectivesEditor, &ObjectivesEditor::edited, this, &SetupForm::onEdited);
 
     // A burst of typing becomes one undo step.
     m_snapshotTimer.setSingleShot(true);
@@ -224,10 +233,13 @@ Json SetupForm::templateSpec(const QString& name) {
 Json SetupForm::toJson() const {
     Json out = m_extra;
     out["name"] = m_name->text().toStdString();
+    if (Json objectives = m_objectivesEditor->objectivesJson(); !objectives.is_null())
+        out["objectives"] = std::move(objectives);
+    if (Json constraints = m_objectivesEditor->constraintsJson(); !constraints.is_null())
+        out["constraints"] = std::move(constraints);
     if (!m_description->text().isEmpty())
         out["description"] = m_description->text().toStdString();
-    // A multi-objective spec (its "objectives" ride along in m_extra, edited
-    // in the JSON pane) has a direction per objective instead.
+    // A multi-objective spec has a direction per objective instead.
     if (!out.contains("objectives"))
         out["direction"] = m_direction->currentText().toStdString();
     out["space"] = m_space->toJson();
@@ -284,13 +296,49 @@ void SetupForm::fill(const Json& spec) {
     Json workers = take("workers");
     m_workers->setValue(workers.is_number_integer() ? static_cast<int>(workers.get<std::int64_t>())
                                                     : 1);
+    Json objectives = take("objectives");
+    Json constraints = take("constraints");
+    m_objectivesEditor->setJson(objectives, constraints);
     rest.erase("version");  // the form always writes version 1
     m_extra = rest;
-    const bool multiObjective = m_extra.contains("objectives");
+    syncObjectives();
+}
+
+void SetupForm::syncObjectives() {
+    const bool multiObjective = m_objectivesEditor->objectiveCount() > 0;
+    {
+        const QSignalBlocker block(m_direction);
+        // Not a greyed-out "minimize": each objective has its own direction.
+        const int perObjective = m_direction->findText(tr("per objective"));
+        if (multiObjective && perObjective < 0)
+            m_direction->addItem(tr("per objective"));
+        if (multiObjective)
+            m_direction->setCurrentText(tr("per objective"));
+        else if (perObjective >= 0)
+            m_direction->removeItem(perObjective);
+    }
     m_direction->setEnabled(!multiObjective);
-    m_direction->setToolTip(multiObjective
-                                ? tr("Set per objective by \"objectives\" (edit it in the JSON)")
-                                : QString());
+    m_direction->setToolTip(multiObjective ? tr("Set per objective below") : QString());
+    // Pickers: what the objective is known to set as trial attributes.
+    QStringList names;
+    const Json objective = m_objective->toJson();
+    if (objective.is_object()) {
+        if (objective.value("kind", "") == "function" && objective.contains("function") &&
+            objective["function"].is_string())
+            if (const auto* function =
+                    findMultiObjectiveTestFunction(objective["function"].get<std::string>()))
+                for (const std::string& name : function->objectiveNames)
+                    names << QString::fromStdString(name);
+        for (const char* key : {"metric", "cost"})
+            if (objective.contains(key) && objective[key].is_string())
+                names << QString::fromStdString(objective[key].get<std::string>());
+        if (objective.contains("report") && objective["report"].is_array())
+            for (const Json& column : objective["report"])
+                if (column.is_string())
+                    names << QString::fromStdString(column.get<std::string>());
+    }
+    names.removeDuplicates();
+    m_objectivesEditor->setSuggestions(names);
 }
 
 void SetupForm::setJson(const Json& spec) {
@@ -323,6 +371,7 @@ void SetupForm::applySnapshot(const Json& spec) {
 void SetupForm::onEdited() {
     if (m_applying)
         return;
+    syncObjectives();
     m_snapshotTimer.start();
     validate();
     emit contentChanged();
@@ -420,6 +469,8 @@ QWidget* SetupForm::widgetForPath(const std::string& path) const {
         return m_pruner->widgetForPath(rest);
     if (key == "executor")
         return m_executor->widgetForPath(rest);
+    if (key == "objectives" || key == "constraints")
+        return m_objectivesEditor->widgetForPath(path);
     if (key == "budget") {
         if (rest.rfind("seconds", 0) == 0)
             return m_budgetSeconds;

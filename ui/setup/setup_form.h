@@ -18,6 +18,7 @@ class QUndoStack;
 namespace bonsai::ui {
 
 class KindSettingsEditor;
+class ObjectivesEditor;
 class SpaceEditor;
 
 // A validation error of the form: the spec path it belongs to and the message.
@@ -52,6 +53,7 @@ class SetupForm : public QWidget {
     void setTakenNames(const QStringList& names);
 
     QUndoStack* undoStack() const { return m_undo; }
+    ObjectivesEditor* objectivesEditor() const { return m_objectivesEditor; }
     // Records a pending burst of edits as an undo step now.
     void commitEdits();
 
@@ -69,6 +71,8 @@ class SetupForm : public QWidget {
     void markError();
     void applySnapshot(const Json& spec);
     void fill(const Json& spec);
+    // Direction and the objective-name pickers follow the objectives section.
+    void syncObjectives();
 
     ObjectiveRegistry m_objectives;
     QLineEdit* m_name;
@@ -79,6 +83,7 @@ class SetupForm : public QWidget {
     KindSettingsEditor* m_strategy;
     KindSettingsEditor* m_pruner;
     KindSettingsEditor* m_executor;
+    ObjectivesEditor* m_objectivesEditor;
     QLineEdit* m_budgetTrials;
     QLineEdit* m_budgetSeconds;
     QLineEdit* m_budgetTarget;

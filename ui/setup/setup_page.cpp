@@ -1,10 +1,14 @@
 #include "setup/setup_page.h"
 
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShowEvent>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -20,28 +24,51 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     m_banner->setObjectName(QStringLiteral("setup.banner"));
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::PlainText);
-    m_banner->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #e5a3a3; "
-                       "border-radius: 3px; padding: 6px; }"));
+    // Always there, two lines high, so the form below never jumps when an
+    // error comes or goes; the whole text is in the tooltip.
+    m_banner->setFixedHeight(2 * m_banner->fontMetrics().lineSpacing() + 16);
+    m_banner->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     layout->addWidget(m_banner);
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_pages = new QStackedWidget(this);
+    auto* splitter = new QSplitter(Qt::Horizontal, m_pages);
     auto* scroll = new QScrollArea(splitter);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    m_form = new SetupForm(std::move(objectives), scroll);
+    m_form = new SetupForm(objectives, scroll);
     scroll->setWidget(m_form);
     m_json = new SpecJsonView(splitter);
     splitter->addWidget(scroll);
     splitter->addWidget(m_json);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({760, 300});
-    layout->addWidget(splitter, 1);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({640, 420});
+    m_pages->addWidget(splitter);
+
+    // A stored study: the same form, read-only, beside its stored JSON.
+    auto* stored = new QSplitter(Qt::Horizontal, m_pages);
+    stored->setObjectName(QStringLiteral("setup.stored"));
+    auto* storedScroll = new QScrollArea(stored);
+    storedScroll->setWidgetResizable(true);
+    storedScroll->setFrameShape(QFrame::NoFrame);
+    m_storedForm = new SetupForm(std::move(objectives), storedScroll);
+    m_storedForm->setEnabled(false);
+    storedScroll->setWidget(m_storedForm);
+    m_storedJson = new QPlainTextEdit(stored);
+    m_storedJson->setObjectName(QStringLiteral("setup.storedJson"));
+    m_storedJson->setReadOnly(true);
+    m_storedJson->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    stored->addWidget(storedScroll);
+    stored->addWidget(m_storedJson);
+    stored->setStretchFactor(0, 3);
+    stored->setStretchFactor(1, 2);
+    stored->setSizes({640, 420});
+    m_pages->addWidget(stored);
+    layout->addWidget(m_pages, 1);
 
     auto* buttons = new QHBoxLayout;
-    auto* undo = new QPushButton(tr("Undo"), this);
-    auto* redo = new QPushButton(tr("Redo"), this);
+    auto* undo = m_undo = new QPushButton(tr("Undo"), this);
+    auto* redo = m_redo = new QPushButton(tr("Redo"), this);
     QUndoStack* stack = m_form->undoStack();
     undo->setEnabled(false);
     redo->setEnabled(false);
@@ -60,15 +87,30 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     m_start->setObjectName(QStringLiteral("setup.start"));
     m_start->setDefault(true);
     m_start->setMinimumWidth(140);
+    m_backToDraft = new QPushButton(tr("Back to draft"), this);
+    m_backToDraft->setObjectName(QStringLiteral("setup.backToDraft"));
+    m_backToDraft->setToolTip(tr("Return to the spec you were editing"));
+    m_duplicate = new QPushButton(tr("Duplicate && edit"), this);
+    m_duplicate->setObjectName(QStringLiteral("setup.duplicate"));
+    m_duplicate->setToolTip(tr("Start a new draft from this study's spec, under a new name"));
     buttons->addWidget(undo);
     buttons->addWidget(redo);
     buttons->addStretch();
+    buttons->addWidget(m_backToDraft);
+    buttons->addWidget(m_duplicate);
     buttons->addWidget(m_testRun);
     buttons->addWidget(m_start);
     layout->addLayout(buttons);
+    m_backToDraft->hide();
+    m_duplicate->hide();
+    connect(m_duplicate, &QPushButton::clicked, this, &SetupPage::duplicateRequested);
+    connect(m_backToDraft, &QPushButton::clicked, this, &SetupPage::showDraft);
 
     connect(m_form, &SetupForm::contentChanged, this, [this] {
         m_json->showSpec(m_form->toJson());
+        // A spec loaded into the draft (Open spec, a test) brings it forward.
+        if (m_showingStored)
+            showDraft();
         updateState();
     });
     connect(m_form, &SetupForm::validityChanged, this, &SetupPage::updateState);
@@ -91,7 +133,7 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
 }
 
 QString SetupPage::bannerText() const {
-    return m_banner->isHidden() ? QString() : m_banner->text();
+    return !m_showingStored && m_form->error() ? m_banner->text() : QString();
 }
 
 void SetupPage::setRunning(bool running) {
@@ -100,18 +142,81 @@ void SetupPage::setRunning(bool running) {
 }
 
 bool SetupPage::canStart() const {
-    return m_form->isValid() && !m_running;
+    return !m_showingStored && m_form->isValid() && !m_running;
+}
+
+void SetupPage::showStored(const QString& name, const QString& state, const Json& spec) {
+    m_storedName = name;
+    m_storedState = state;
+    m_storedSpec = spec;
+    m_storedStale = true;
+    m_showingStored = true;
+    m_pages->setCurrentIndex(1);
+    // Validating a spec can load a table: only when someone looks.
+    if (isVisible())
+        fillStored();
+    updateState();
+}
+
+void SetupPage::setStoredState(const QString& state) {
+    m_storedState = state;
+    updateState();
+}
+
+void SetupPage::showDraft() {
+    m_showingStored = false;
+    m_pages->setCurrentIndex(0);
+    updateState();
+}
+
+void SetupPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_showingStored && m_storedStale)
+        fillStored();
+}
+
+void SetupPage::fillStored() {
+    m_storedStale = false;
+    m_storedForm->resetTo(m_storedSpec);
+    m_storedJson->setPlainText(QString::fromStdString(m_storedSpec.dump(2)));
+}
+
+void SetupPage::setBanner(const QString& text, bool error) {
+    m_banner->setText(text);
+    m_banner->setToolTip(text);
+    if (error)
+        m_banner->setStyleSheet(QStringLiteral(
+            "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #e5a3a3; "
+            "border-radius: 3px; padding: 4px 6px; }"));
+    else
+        // Palette colours: readable in light and dark mode.
+        m_banner->setStyleSheet(QStringLiteral(
+            "QLabel { background: palette(alternate-base); color: palette(text); "
+            "border: 1px solid palette(mid); border-radius: 3px; padding: 4px 6px; }"));
 }
 
 void SetupPage::updateState() {
     const bool wasEnabled = m_start->isEnabled();
     m_start->setEnabled(canStart());
-    m_testRun->setEnabled(m_form->isValid());
-    if (const auto& error = m_form->error()) {
-        m_banner->setText(error->text());
-        m_banner->show();
+    m_testRun->setEnabled(!m_showingStored && m_form->isValid());
+    m_testRun->setVisible(!m_showingStored);
+    m_start->setVisible(!m_showingStored);
+    m_undo->setVisible(!m_showingStored);
+    m_redo->setVisible(!m_showingStored);
+    m_duplicate->setVisible(m_showingStored);
+    m_backToDraft->setVisible(m_showingStored);
+    if (m_showingStored) {
+        setBanner(tr("Study '%1' (%2) as stored: its spec is read-only. Duplicate & edit starts "
+                     "a new study from it, Back to draft returns to your draft, New study starts "
+                     "afresh.")
+                      .arg(m_storedName, m_storedState),
+                  false);
+    } else if (const auto& error = m_form->error()) {
+        setBanner(error->text(), true);
     } else {
-        m_banner->hide();
+        setBanner(tr("The spec is valid: Start study runs it (Test run… tries the objective "
+                     "once first)."),
+                  false);
     }
     m_start->setToolTip(m_form->isValid() ? (m_running ? tr("A study is running") : QString())
                                           : tr("Fix the marked field first"));

@@ -6,7 +6,9 @@
 
 class QDialog;
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
 
 Q_DECLARE_METATYPE(bonsai::Json)
 
@@ -32,16 +34,43 @@ class SetupPage : public QWidget {
     void setRunning(bool running);
     bool canStart() const;
 
+    // Shows a stored study's spec, read-only, with "Duplicate & edit"; the
+    // draft being edited stays as it was, behind it.
+    void showStored(const QString& name, const QString& state, const Json& spec);
+    void setStoredState(const QString& state);
+    // Back to the editable draft (after New study, Duplicate, Open spec).
+    void showDraft();
+    bool isShowingStored() const { return m_showingStored; }
+    SetupForm* storedForm() const { return m_storedForm; }
+    QPushButton* duplicateButton() const { return m_duplicate; }
+
   signals:
     void startRequested(const bonsai::Json& spec);
     void canStartChanged(bool canStart);
     // A test run's dialog, just opened (tests and screenshots use it).
     void testRunOpened(QDialog* dialog);
+    void duplicateRequested();
+
+  protected:
+    void showEvent(QShowEvent* event) override;
 
   private:
     void updateState();
+    void fillStored();
+    void setBanner(const QString& text, bool error);
 
+    QStackedWidget* m_pages;
     SetupForm* m_form;
+    SetupForm* m_storedForm;
+    QPlainTextEdit* m_storedJson;
+    Json m_storedSpec;
+    QString m_storedName, m_storedState;
+    bool m_storedStale = false;
+    bool m_showingStored = false;
+    QPushButton* m_duplicate;
+    QPushButton* m_backToDraft;
+    QPushButton* m_undo;
+    QPushButton* m_redo;
     SpecJsonView* m_json;
     QLabel* m_banner;
     QPushButton* m_start;

@@ -196,15 +196,19 @@ ImportancePage::ImportancePage(StudySession* session, QWidget* parent)
               m_plot->clearRelevance(tr("Importance needs two complete trials"));
       }) {
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(note(
-        tr("How fast the GP's mean changes along each parameter: the GP is fitted to the "
+    QLabel* explanation =
+        note(tr("Longer bars: the objective changes more when that parameter changes (hover for "
+                "how this is measured)."),
+             this);
+    explanation->setToolTip(
+        tr("<p>How fast the GP's mean changes along each parameter: the GP is fitted to the "
            "complete trials (the study's own GP settings and stored hyperparameters when it "
            "is a gp study; at most the 600 most recent trials plus the best) and each "
            "parameter gets the sum of 1/lengthscale² over its coordinates of the unit-cube "
-           "encoding, as a share of the total. It is one cheap fit rather than fANOVA's forest "
-           "of trees, and it reads what the optimizer itself believes; but it measures "
-           "sensitivity, not variance explained, and correlated parameters share it."),
-        this));
+           "encoding, as a share of the total.</p><p>It is one cheap fit rather than fANOVA's "
+           "forest of trees, and it reads what the optimizer itself believes; but it measures "
+           "sensitivity, not variance explained, and correlated parameters share it.</p>"));
+    layout->addWidget(explanation);
     auto* chooser = new QHBoxLayout;
     chooser->addWidget(new QLabel(tr("Objective"), this));
     m_objective = objectiveBox(QStringLiteral("analysis.importanceObjective"), this);
@@ -285,9 +289,14 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
 
 void ContourPage::onStudyChanged() {
     QStringList numeric;
-    for (const ParamSpec& param : m_session->space().params())
+    std::set<std::string> integer;
+    for (const ParamSpec& param : m_session->space().params()) {
         if (param.type == ParamType::Float || param.type == ParamType::Int)
             numeric << toQString(param.name);
+        if (param.type == ParamType::Int)
+            integer.insert(param.name);
+    }
+    m_plot->setIntegerParameters(std::move(integer));
     refill(m_x, numeric, 0);
     refill(m_y, numeric, 1);
     refillObjectives(m_objective, m_session->record());

@@ -1,5 +1,7 @@
 #include "views/analysis_view.h"
 
+#include <tuple>
+
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -23,13 +25,18 @@ AnalysisView::AnalysisView(StudySession* session, CurveLoader loader, QWidget* p
     m_pareto = new ParetoPage(session, m_pages);
     m_parallel = new ParallelPage(session, m_pages);
     m_operations = new OperationsPage(session, m_pages);
-    m_pages->addTab(m_compare, tr("Compare studies"));
-    m_pages->addTab(m_importance, tr("Importance"));
-    m_pages->addTab(m_slices, tr("Slices"));
-    m_pages->addTab(m_contour, tr("Contour"));
-    m_pages->addTab(m_pareto, tr("Pareto front"));
-    m_pages->addTab(m_parallel, tr("Parallel coordinates"));
-    m_pages->addTab(m_operations, tr("Operations"));
+    // Short names, so all seven fit at 1024 px without scroll arrows; the
+    // tooltip says more.
+    const std::initializer_list<std::tuple<QWidget*, QString, QString>> pages{
+        {m_compare, tr("Compare"), tr("Compare studies: best so far and EDF")},
+        {m_importance, tr("Importance"), tr("Parameter importance")},
+        {m_slices, tr("Slices"), tr("The objective against each parameter")},
+        {m_contour, tr("Contour"), tr("GP mean over two parameters")},
+        {m_pareto, tr("Pareto"), tr("Pareto front of two objectives")},
+        {m_parallel, tr("Parallel"), tr("Parallel coordinates (drag an axis to brush)")},
+        {m_operations, tr("Operations"), tr("Operations of a cell's edges among the best trials")}};
+    for (const auto& [page, title, tip] : pages)
+        m_pages->setTabToolTip(m_pages->addTab(page, title), tip);
     layout->addWidget(m_pages);
     // While a big study runs, redraws take at most a fifth of the GUI thread.
     for (LazyView* page : std::initializer_list<LazyView*>{

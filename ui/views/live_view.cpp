@@ -9,12 +9,14 @@
 #include <QThreadPool>
 #include <QVBoxLayout>
 
+#include "analysis/panel_notes.h"
 #include "cell/best_cell_card.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "plots/acquisition_plot.h"
+#include "plots/hypervolume_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
 #include "study/study.h"
@@ -30,11 +32,13 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
 
     auto lookup = [session](int number) { return session->trial(number); };
     m_objective = new ObjectivePlot(this);
+    m_hypervolume = new HypervolumePlot(this);
+    m_hypervolume->hide();
     m_curves = new LearningCurvePlot(tr("Learning curves"), this);
     m_acquisition = new AcquisitionPlot(this);
     m_posterior = new PosteriorSlicePlot(this);
-    for (ChartView* plot :
-         std::initializer_list<ChartView*>{m_objective, m_curves, m_acquisition, m_posterior}) {
+    for (ChartView* plot : std::initializer_list<ChartView*>{m_objective, m_hypervolume, m_curves,
+                                                             m_acquisition, m_posterior}) {
         plot->setTrialLookup(lookup);
         connect(plot, &ChartView::trialClicked, session, &StudySession::selectTrial);
     }
@@ -54,6 +58,7 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
 
     auto* grid = new QGridLayout;
     grid->addWidget(m_objective, 0, 0);
+    grid->addWidget(m_hypervolume, 0, 0);
     grid->addWidget(m_curves, 0, 1);
     grid->addWidget(m_acquisition, 1, 0);
     grid->addWidget(posteriorPanel, 1, 1);
@@ -107,9 +112,26 @@ void LiveView::onStudyChanged() {
 void LiveView::refresh() {
     const auto& trials = m_session->trials();
     const Direction direction = m_session->direction();
-    m_objective->setTrials(trials, direction);
+    // Several objectives: the hypervolume is the progress line, not a best value.
+    const bool multiObjective = m_session->counts().multiObjective;
+    m_objective->setVisible(!multiObjective);
+    m_hypervolume->setVisible(multiObjective);
+    if (multiObjective)
+        m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
+                                trials.empty() ? 0.0 : trials.back().number);
+    else
+        m_objective->setTrials(trials, direction);
     m_curves->setTrials(trials);
+    if (strategyKind(m_session->record()) == "tpe")
+        m_acquisition->setScore("tpe_score", tr("TPE score per suggestion"),
+                                tr("log l(x) − log g(x)"));
+    else
+        m_acquisition->setScore("acquisition", tr("Acquisition value per suggestion"),
+                                tr("Acquisition"));
     m_acquisition->setTrials(trials);
+    m_acquisition->setEmptyReason(m_session->hasStudy()
+                                      ? acquisitionNote(m_session->record(), trials)
+                                      : tr("No study selected"));
     refreshPosterior();
 
     if (!m_session->hasStudy()) {
@@ -119,21 +141,21 @@ void LiveView::refresh() {
         return;
     }
     const StudyRecord& record = m_session->record();
-    int complete = 0;
-    for (const Trial& trial : trials)
-        if (trial.state == TrialState::Complete)
-            ++complete;
-    QString best = tr("no complete trial yet");
-    const auto top = bestTrial(trials, direction);
-    if (top)
-        best = tr("best <b>%1</b> (trial %2)").arg(formatNumber(*top->value)).arg(top->number);
+    const StudyCounts& counts = m_session->counts();
     if (const ParamSpec* cell = cellFormat::firstCellParam(m_session->space()))
-        m_bestCell->showBest(top, cell->name);
-    m_header->setText(tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5 (%6)")
-                          .arg(toQString(record.name).toHtmlEscaped(), toQString(record.state))
-                          .arg(trials.size())
-                          .arg(complete)
-                          .arg(best, QString::fromUtf8(directionName(direction))));
+        // The header's best (feasible) trial; with several objectives, the
+        // first objective's best.
+        m_bestCell->showBest(counts.multiObjective ? bestTrial(trials, direction) : counts.best,
+                             cell->name);
+    m_header->setText(
+        tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
+            .arg(toQString(record.name).toHtmlEscaped(), toQString(record.state))
+            .arg(counts.trials)
+            .arg(counts.complete)
+            .arg(countsSummary(counts))
+            .arg(counts.multiObjective
+                     ? QString()
+                     : QStringLiteral(" (%1)").arg(QString::fromUtf8(directionName(direction)))));
 }
 
 void LiveView::refreshPosterior() {
@@ -143,6 +165,11 @@ void LiveView::refreshPosterior() {
                                     ? tr("The space has no numeric parameter or cell edge to "
                                          "slice along")
                                     : QString());
+        return;
+    }
+    if (QString note = posteriorNote(m_session->record()); !note.isEmpty()) {
+        m_posteriorKey.clear();
+        m_posterior->clearSlice(note);
         return;
     }
     if (!m_provider) {

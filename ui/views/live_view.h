@@ -16,6 +16,7 @@ class StudySession;
 class ObjectivePlot;
 class LearningCurvePlot;
 class AcquisitionPlot;
+class HypervolumePlot;
 class BestCellCard;
 
 // The Live tab: objective per trial with best so far, learning curves,
@@ -35,6 +36,8 @@ class LiveView : public LazyView {
     void setPosteriorProvider(PosteriorProvider provider);
 
     ObjectivePlot* objectivePlot() const { return m_objective; }
+    // Shown instead of the objective plot for a multi-objective study.
+    HypervolumePlot* hypervolumePlot() const { return m_hypervolume; }
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
     AcquisitionPlot* acquisitionPlot() const { return m_acquisition; }
     PosteriorSlicePlot* posteriorPlot() const { return m_posterior; }
@@ -53,6 +56,7 @@ class LiveView : public LazyView {
     StudySession* m_session;
     QLabel* m_header;
     ObjectivePlot* m_objective;
+    HypervolumePlot* m_hypervolume;
     LearningCurvePlot* m_curves;
     AcquisitionPlot* m_acquisition;
     PosteriorSlicePlot* m_posterior;

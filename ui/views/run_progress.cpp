@@ -24,7 +24,9 @@ RunProgress::RunProgress(QWidget* parent) : QWidget(parent) {
     hide();
 }
 
-void RunProgress::start(qint64 countedTrials, qint64 budget) {
+void RunProgress::start(qint64 studyId, qint64 countedTrials, qint64 budget) {
+    m_studyId = studyId;
+    m_pausing = false;
     m_startCount = countedTrials;
     m_done = countedTrials;
     m_budget = budget;
@@ -45,9 +47,30 @@ void RunProgress::trialCounted() {
         m_bar->setValue(static_cast<int>(std::min(m_done, m_budget)));
 }
 
+void RunProgress::setDone(qint64 done) {
+    if (done == m_done)
+        return;
+    m_done = done;
+    refresh();
+}
+
+void RunProgress::setPausing(bool pausing) {
+    m_pausing = pausing;
+    refresh();
+}
+
+double RunProgress::elapsedSeconds() const {
+    const double earlier = m_earlierSeconds.count(m_studyId) ? m_earlierSeconds.at(m_studyId) : 0;
+    return earlier + (m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0);
+}
+
 void RunProgress::finish(const QString& text) {
     m_tick.stop();
+    m_pausing = false;
     refresh();
+    if (m_clock.isValid())
+        m_earlierSeconds[m_studyId] = elapsedSeconds();
+    m_clock.invalidate();
     m_label->setText(m_label->text() + QStringLiteral(" — ") + text);
 }
 
@@ -56,14 +79,17 @@ QString RunProgress::text() const {
 }
 
 void RunProgress::refresh() {
-    const double elapsed = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0;
+    const double thisRunSeconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0;
     QString text =
         m_budget > 0 ? tr("%1 / %2 trials").arg(m_done).arg(m_budget) : tr("%1 trials").arg(m_done);
-    text += tr(", %1 elapsed").arg(formatDuration(elapsed));
+    text += tr(", %1 elapsed").arg(formatDuration(elapsedSeconds()));
     const qint64 thisRun = m_done - m_startCount;
-    if (m_budget > 0 && thisRun > 0 && m_done < m_budget) {
+    if (m_pausing) {
+        text += tr(", pausing after the running trial…");
+    } else if (m_clock.isValid() && m_budget > 0 && thisRun > 0 && m_done < m_budget) {
+        // From this run's pace: earlier runs may have had another machine load.
         const double left =
-            elapsed / static_cast<double>(thisRun) * static_cast<double>(m_budget - m_done);
+            thisRunSeconds / static_cast<double>(thisRun) * static_cast<double>(m_budget - m_done);
         text += tr(", about %1 left").arg(formatDuration(left));
     }
     if (m_bar->maximum() > 0)

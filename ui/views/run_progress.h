@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
@@ -16,11 +18,18 @@ class RunProgress : public QWidget {
   public:
     explicit RunProgress(QWidget* parent = nullptr);
 
-    // budget < 0: no trial budget (the bar shows activity only).
-    void start(qint64 countedTrials, qint64 budget);
+    // budget < 0: no trial budget (the bar shows activity only). Elapsed
+    // time carries on from earlier runs of the same study in this session.
+    void start(qint64 studyId, qint64 countedTrials, qint64 budget);
     void trialCounted();
+    // The count of finished trials that use up the budget, from the trials shown.
+    void setDone(qint64 done);
+    // A pause was asked for: the running trial finishes; no time-left
+    // estimate is shown meanwhile.
+    void setPausing(bool pausing);
     void finish(const QString& text);
 
+    double elapsedSeconds() const;
     qint64 done() const { return m_done; }
     QString text() const;
 
@@ -34,6 +43,10 @@ class RunProgress : public QWidget {
     qint64 m_startCount = 0;
     qint64 m_done = 0;
     qint64 m_budget = -1;
+    qint64 m_studyId = -1;
+    bool m_pausing = false;
+    // Seconds earlier runs of each study took (this session).
+    std::map<qint64, double> m_earlierSeconds;
 };
 
 }  // namespace bonsai::ui

@@ -5,6 +5,7 @@
 
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "cell/best_cell_card.h"
@@ -32,6 +33,11 @@ TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(m_cells);
     m_text = new QTextBrowser(splitter);
     m_text->setObjectName(QStringLiteral("trialDetail"));
+    m_text->setOpenLinks(false);
+    connect(m_text, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (url.toString() == QLatin1String("#strategy"))
+            setStrategyDetailsShown(!m_showStrategy);
+    });
     m_curve = new LearningCurvePlot(tr("Learning curve"), splitter);
     splitter->addWidget(m_text);
     splitter->addWidget(m_curve);
@@ -46,12 +52,23 @@ QString TrialDetail::text() const {
     return m_text->toPlainText();
 }
 
+void TrialDetail::setStrategyDetailsShown(bool shown) {
+    m_showStrategy = shown;
+    if (m_hasTrial) {
+        const Trial trial = m_shown;
+        showTrial(&trial);
+    }
+}
+
 void TrialDetail::setCellContext(const std::string& param, std::optional<Trial> best) {
     m_cellParam = param;
     m_best = std::move(best);
 }
 
 void TrialDetail::showTrial(const Trial* trial) {
+    m_hasTrial = trial != nullptr;
+    if (trial)
+        m_shown = *trial;
     const bool cell = trial && !m_cellParam.empty() && cellFormat::cellOf(*trial, m_cellParam);
     if (cell)
         m_cells->showTrials(trial, m_best ? &*m_best : nullptr, m_cellParam);
@@ -64,7 +81,7 @@ void TrialDetail::showTrial(const Trial* trial) {
         return;
     }
     QString html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Trial %1").arg(trial->number));
-    html += row(tr("state"), QString::fromUtf8(trialStateName(trial->state)));
+    html += row(tr("state"), trialStateText(*trial));
     html += row(tr("value"), formatOptional(trial->value));
     html += row(tr("started"), formatTimestamp(trial->startedAt));
     if (auto seconds = trial->durationSeconds())
@@ -85,12 +102,26 @@ void TrialDetail::showTrial(const Trial* trial) {
         return std::any_of(tails.begin(), tails.end(),
                            [&](const auto& tail) { return key == tail.first; });
     };
-    if (!trial->attrs.empty()) {
-        html += QStringLiteral("<h4>%1</h4><table>").arg(tr("Attributes"));
-        for (const auto& [key, value] : trial->attrs.items())
-            if (!isTail(key))
-                html += row(toQString(key), jsonText(value));
-        html += QStringLiteral("</table>");
+    QString reported, internals;
+    int internalCount = 0;
+    for (const auto& [key, value] : trial->attrs.items()) {
+        if (isTail(key))
+            continue;
+        if (isStrategyAttribute(key)) {
+            ++internalCount;
+            internals += row(toQString(key), jsonText(value));
+        } else {
+            reported += row(toQString(key), jsonText(value));
+        }
+    }
+    if (!reported.isEmpty())
+        html += QStringLiteral("<h4>%1</h4><table>%2</table>").arg(tr("Attributes"), reported);
+    if (internalCount > 0) {
+        html += QStringLiteral("<p><a href='#strategy'>%1 %2</a></p>")
+                    .arg(m_showStrategy ? QStringLiteral("▾") : QStringLiteral("▸"),
+                         tr("Strategy details (%1)").arg(internalCount));
+        if (m_showStrategy)
+            html += QStringLiteral("<table>%1</table>").arg(internals);
     }
     if (!trial->error.empty())
         html += QStringLiteral("<h4>%1</h4><p style='color:#b71c1c'>%2</p>")

@@ -24,6 +24,9 @@ class TrialDetail : public QWidget {
     // nullptr shows a hint instead.
     void showTrial(const Trial* trial);
     QString text() const;
+    // Strategy internals (isStrategyAttribute) are folded away until asked for.
+    bool strategyDetailsShown() const { return m_showStrategy; }
+    void setStrategyDetailsShown(bool shown);
     // In a cell study: the cell parameter, drawn for the shown trial beside
     // the `best` trial's. An empty name hides the drawings.
     void setCellContext(const std::string& param, std::optional<Trial> best);
@@ -31,6 +34,9 @@ class TrialDetail : public QWidget {
 
   private:
     QTextBrowser* m_text;
+    Trial m_shown;
+    bool m_hasTrial = false;
+    bool m_showStrategy = false;
     LearningCurvePlot* m_curve;
     CellPair* m_cells;
     std::string m_cellParam;

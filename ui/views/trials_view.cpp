@@ -10,6 +10,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
@@ -19,6 +20,7 @@
 #include "helpers/cell_format.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
+#include "views/column_fitter.h"
 #include "views/trial_detail.h"
 
 namespace bonsai::ui {
@@ -58,6 +60,18 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_clearBrush->hide();
 
     m_proxy->setSourceModel(session->model());
+    // Filtering (or a live trial leaving the filter) removes rows, and the
+    // view then moves its current row to a neighbour. That is not the user
+    // choosing a trial: these run before the view's own handlers, so the
+    // move is ignored and the session's selection is shown again after.
+    auto holdSelection = [this] { m_modelChanging = true; };
+    auto restoreSelection = [this] {
+        m_modelChanging = false;
+        selectRowOf(m_session->selectedTrial(), false);
+    };
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeRemoved, this, holdSelection);
+    connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, holdSelection);
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, holdSelection);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableView(splitter);
     m_table->setObjectName(QStringLiteral("trials.table"));
@@ -72,12 +86,37 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultSectionSize(90);
+    m_fitter = new ColumnFitter(m_table);
+    // Every column but the trial number can be hidden (right-click the header).
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        QMenu menu(this);
+        for (int column = 1; column < m_proxy->columnCount(); ++column) {
+            QAction* action =
+                menu.addAction(m_proxy->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!m_table->isColumnHidden(column));
+            connect(action, &QAction::toggled, this,
+                    [this, column](bool shown) { m_table->setColumnHidden(column, !shown); });
+        }
+        menu.exec(m_table->horizontalHeader()->mapToGlobal(position));
+    });
     m_detail = new TrialDetail(splitter);
     splitter->addWidget(m_table);
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
+    // After the view has handled the change.
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, restoreSelection);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, restoreSelection);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, restoreSelection);
+    // A filter cleared: the selected trial may be back in view.
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_session->selectedTrial() >= 0 && m_table->selectionModel()->selectedRows().isEmpty())
+            selectRowOf(m_session->selectedTrial(), false);
+    });
 
     connect(m_state, &QComboBox::currentIndexChanged, this, [this] {
         int state = m_state->currentData().toInt();
@@ -87,7 +126,7 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     connect(m_text, &QLineEdit::textChanged, m_proxy, &TrialFilterModel::setTextFilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (m_syncing || !current.isValid())
+                if (m_syncing || m_modelChanging || !current.isValid())
                     return;
                 m_session->selectTrial(current.data(TrialTableModel::TrialNumberRole).toInt());
             });
@@ -107,12 +146,15 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         const bool cells = cellFormat::firstCellParam(m_session->space()) != nullptr;
         m_edgeColumns->setVisible(cells);
         m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
-        m_table->resizeColumnsToContents();
     });
-    // Edge columns ("conv3x3") fit the default width: measuring every column
-    // of a big study again would take seconds.
-    connect(m_edgeColumns, &QCheckBox::toggled, this,
-            [this](bool shown) { m_session->model()->setEdgeColumns(shown); });
+    // After the edge columns are set, so the fitter measures the final columns.
+    connect(session, &StudySession::studyChanged, m_fitter, &ColumnFitter::reset);
+    // The columns change (a model reset): fit them again to the header and
+    // the visible rows, which stays cheap in a big study.
+    connect(m_edgeColumns, &QCheckBox::toggled, this, [this](bool shown) {
+        m_session->model()->setEdgeColumns(shown);
+        m_fitter->reset();
+    });
     // Copy carries the full text (a cell's whole string, not its short code).
     m_table->installEventFilter(this);
 }
@@ -157,18 +199,20 @@ void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
                 .arg(numbers->size() == 1 ? tr("trial") : tr("trials")));
 }
 
-void TrialsView::selectRowOf(int number) {
+void TrialsView::selectRowOf(int number, bool scroll) {
     m_syncing = true;
     const int row = m_session->model()->rowOfTrial(number);
-    if (row < 0) {
-        m_table->selectionModel()->clearSelection();
-    } else {
-        QModelIndex index = m_proxy->mapFromSource(m_session->model()->index(row, 0));
-        if (index.isValid()) {
-            m_table->selectionModel()->setCurrentIndex(
-                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QModelIndex index =
+        row < 0 ? QModelIndex() : m_proxy->mapFromSource(m_session->model()->index(row, 0));
+    if (index.isValid()) {
+        m_table->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (scroll)
             m_table->scrollTo(index);
-        }
+    } else {
+        // Not shown (filtered out): highlight nothing rather than another trial.
+        m_table->selectionModel()->clearSelection();
+        m_table->selectionModel()->setCurrentIndex(QModelIndex(), QItemSelectionModel::NoUpdate);
     }
     m_syncing = false;
 }

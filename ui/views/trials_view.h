@@ -14,6 +14,7 @@ class QTableView;
 
 namespace bonsai::ui {
 
+class ColumnFitter;
 class StudySession;
 class TrialFilterModel;
 class TrialDetail;
@@ -31,6 +32,7 @@ class TrialsView : public QWidget {
     QLineEdit* textFilter() const { return m_text; }
     TrialDetail* detail() const { return m_detail; }
     QLabel* brushNote() const { return m_brushNote; }
+    ColumnFitter* columnFitter() const { return m_fitter; }
     QCheckBox* edgeColumnsToggle() const { return m_edgeColumns; }
 
     // Shows only these trials (brushed in the Analysis tab's parallel
@@ -44,7 +46,7 @@ class TrialsView : public QWidget {
     bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
-    void selectRowOf(int number);
+    void selectRowOf(int number, bool scroll = true);
     void updateCellContext();
 
     StudySession* m_session;
@@ -53,10 +55,12 @@ class TrialsView : public QWidget {
     QLineEdit* m_text;
     QTableView* m_table;
     TrialDetail* m_detail;
+    ColumnFitter* m_fitter;
     QLabel* m_brushNote;
     QPushButton* m_clearBrush;
     QCheckBox* m_edgeColumns;
     bool m_syncing = false;
+    bool m_modelChanging = false;
 };
 
 }  // namespace bonsai::ui

@@ -1,0 +1,745 @@
+// The studio as a first-time user meets it (issue 14): the trials table fits
+// its content as rows arrive, charts drop another study's axes, the GP slice
+// has a log axis for log parameters, Pause lets the running trial finish,
+// header, browser and status bar agree, panels say what is true of the study,
+// Setup shows stored studies read-only, objectives and constraints are
+// editable, the toolbar and welcome panel, selection under a filter, exports
+// at twice the size with the study's name, and dark mode.
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLogValueAxis>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QValueAxis>
+
+#include "analysis/panel_notes.h"
+#include "analysis/posterior_slice.h"
+#include "analysis/study_counts.h"
+#include "browser/study_browser.h"
+#include "controller/study_controller.h"
+#include "controller/study_session.h"
+#include "helpers/palette.h"
+#include "main_window.h"
+#include "models/study_list_model.h"
+#include "models/trial_filter_model.h"
+#include "models/trial_table_model.h"
+#include "plots/acquisition_plot.h"
+#include "plots/chart_export.h"
+#include "plots/contour_plot.h"
+#include "plots/hypervolume_plot.h"
+#include "plots/learning_curve_plot.h"
+#include "plots/objective_plot.h"
+#include "plots/plot_style.h"
+#include "plots/posterior_slice_plot.h"
+#include "setup/objectives_editor.h"
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
+#include "storage/database.h"
+#include "study/study.h"
+#include "ui/ui_test_support.h"
+#include "views/column_fitter.h"
+#include "views/live_view.h"
+#include "views/run_progress.h"
+#include "views/trial_detail.h"
+#include "views/trials_view.h"
+#include "views/welcome_panel.h"
+
+using namespace bonsai;
+using namespace bonsai::ui;
+
+namespace {
+
+StudyRecord recordOf(const Json& spec, std::int64_t id = 7) {
+    StudyRecord record;
+    record.id = id;
+    record.name = spec["name"].get<std::string>();
+    record.direction = spec.value("direction", std::string("minimize")) == "maximize"
+                           ? Direction::Maximize
+                           : Direction::Minimize;
+    record.spec = spec;
+    record.state = "finished";
+    return record;
+}
+
+Trial runningTrial(int number, double x1) {
+    Trial trial;
+    trial.number = number;
+    trial.state = TrialState::Running;
+    trial.params["x1"] = x1;
+    trial.params["x2"] = 1.0;
+    trial.startedAt = 1000.0 + number;
+    return trial;
+}
+
+Trial completeTrial(int number, double x1, double value) {
+    Trial trial = runningTrial(number, x1);
+    trial.state = TrialState::Complete;
+    trial.value = value;
+    trial.completedAt = trial.startedAt + 0.5;
+    return trial;
+}
+
+Json multiSpec() {
+    Json spec = test::fastSpec("multi", 20);
+    spec.erase("direction");
+    spec["objective"] = {{"kind", "function"}, {"function", "zdt1"}};
+    spec["space"] = Json::array({{{"name", "x1"}, {"type", "float"}, {"low", 0}, {"high", 1}},
+                                 {{"name", "x2"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
+    spec["objectives"] = Json::array(
+        {{{"name", "f1"}, {"direction", "minimize"}}, {{"name", "f2"}, {"direction", "minimize"}}});
+    return spec;
+}
+
+Trial multiTrial(int number, double f1, double f2) {
+    Trial trial = completeTrial(number, 0.1 * number, f1);
+    trial.values = {f1, f2};
+    trial.attrs["f1"] = f1;
+    trial.attrs["f2"] = f2;
+    return trial;
+}
+
+int sectionWidthNeeded(QTableView* table, int column) {
+    int wanted = 0;
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        wanted =
+            std::max(wanted, table->sizeHintForIndex(table->model()->index(row, column)).width());
+    return wanted;
+}
+
+bool anyAxisVisible(QChart* chart) {
+    for (QAbstractAxis* axis : chart->axes())
+        if (axis->isVisible())
+            return true;
+    return false;
+}
+
+std::vector<Trial> storedTrials(const QString& path, const std::string& name) {
+    Database database(path.toStdString(), Database::Mode::ReadOnly);
+    return database.loadTrials(database.findStudy(name)->id);
+}
+
+}  // namespace
+
+class TestStudio : public QObject {
+    Q_OBJECT
+
+  private:
+    QTemporaryDir m_dir;
+
+  private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        test::isolateSettings(m_dir);
+    }
+
+    // ---- 1: the trials table during a run ------------------------------------
+
+    void columnsWidenAsRowsArriveAndNeverJump() {
+        StudySession session;
+        TrialsView view(&session);
+        view.resize(900, 400);
+        view.show();
+        session.show(recordOf(test::fastSpec("widths", 10)), {runningTrial(0, 1.5)});
+        QTableView* table = view.table();
+        const int stateWidth = table->columnWidth(TrialTableModel::StateColumn);
+        // The first trial finishes with a long value, a second one arrives.
+        session.applyUpdates({completeTrial(0, 1.5, 0.123456789), runningTrial(1, -3.25)});
+        view.columnFitter()->flush();
+        QVERIFY2(table->columnWidth(TrialTableModel::StateColumn) >=
+                     sectionWidthNeeded(table, TrialTableModel::StateColumn),
+                 "State fits 'complete', not 'compl…'");
+        QVERIFY(table->columnWidth(TrialTableModel::StateColumn) > stateWidth);
+        QVERIFY2(table->columnWidth(TrialTableModel::ValueColumn) >=
+                     sectionWidthNeeded(table, TrialTableModel::ValueColumn),
+                 "Value fits its number");
+        // Shorter content later does not shrink a column (no jumping about).
+        const int valueWidth = table->columnWidth(TrialTableModel::ValueColumn);
+        session.applyUpdates({completeTrial(1, -3.25, 2.0)});
+        view.columnFitter()->flush();
+        QCOMPARE(table->columnWidth(TrialTableModel::ValueColumn), valueWidth);
+        // The timer does it without a flush too.
+        session.applyUpdates({completeTrial(2, 4.0, 1234567.891)});
+        QTRY_VERIFY(table->columnWidth(TrialTableModel::ValueColumn) >=
+                    sectionWidthNeeded(table, TrialTableModel::ValueColumn));
+    }
+
+    // ---- 18: a filter never moves the selection --------------------------------
+
+    void aFilterKeepsOrClearsTheSelectionButNeverMovesIt() {
+        StudySession session;
+        TrialsView view(&session);
+        view.show();
+        std::vector<Trial> trials;
+        for (int i = 0; i < 6; ++i)
+            trials.push_back(completeTrial(i, i, 10.0 - i));
+        trials[4].state = TrialState::Failed;
+        trials[4].value.reset();
+        session.show(recordOf(test::fastSpec("filter", 10)), trials);
+        session.selectTrial(4);
+        QCOMPARE(view.table()->selectionModel()->selectedRows().size(), 1);
+        QSignalSpy selected(&session, &StudySession::selectedTrialChanged);
+        // Show complete trials only: trial 4 (failed) is hidden.
+        view.stateFilter()->setCurrentIndex(
+            view.stateFilter()->findData(static_cast<int>(TrialState::Complete)));
+        QCOMPARE(view.proxy()->rowCount(), 5);
+        QCOMPARE(session.selectedTrial(), 4);
+        QCOMPARE(selected.count(), 0);
+        QVERIFY2(view.table()->selectionModel()->selectedRows().isEmpty(),
+                 "no other trial is highlighted in its place");
+        // Back to all trials: trial 4 is selected again.
+        view.stateFilter()->setCurrentIndex(0);
+        const auto rows = view.table()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.front().data(TrialTableModel::TrialNumberRole).toInt(), 4);
+        // A text filter that keeps it keeps the selection.
+        view.textFilter()->setText(QStringLiteral("failed"));
+        QCOMPARE(session.selectedTrial(), 4);
+        QCOMPARE(view.table()->selectionModel()->selectedRows().size(), 1);
+    }
+
+    // ---- 2: every chart resets when the shown study changes -----------------
+
+    void chartsDropTheAxesOfTheStudyShownBefore() {
+        StudySession session;
+        LiveView live(&session);
+        live.resize(1000, 700);
+        live.show();
+        Json specA = test::fastSpec("curves", 10);
+        std::vector<Trial> withCurves;
+        for (int i = 0; i < 4; ++i) {
+            Trial trial = completeTrial(i, i, 1.0 + i);
+            trial.intermediate = {{1, 3.5}, {2, 2.0 + i}, {3, 0.5 + i}};
+            withCurves.push_back(trial);
+        }
+        session.show(recordOf(specA, 1), withCurves);
+        QVERIFY(live.learningCurvePlot()->emptyMessage().isEmpty());
+        QVERIFY(anyAxisVisible(live.learningCurvePlot()->chart()));
+
+        Json specB = test::fastSpec("no-curves", 10);
+        session.show(recordOf(specB, 2), {completeTrial(0, 1, 2)});
+        QVERIFY(!live.learningCurvePlot()->emptyMessage().isEmpty());
+        QVERIFY2(!anyAxisVisible(live.learningCurvePlot()->chart()),
+                 "no y 0.5-3.5 left over from the other study");
+        QVERIFY(!anyAxisVisible(live.acquisitionPlot()->chart()));
+        QVERIFY(!anyAxisVisible(live.posteriorPlot()->chart()));
+
+        session.clear();
+        QVERIFY(!anyAxisVisible(live.objectivePlot()->chart()));
+        QVERIFY(!live.objectivePlot()->emptyMessage().isEmpty());
+    }
+
+    void contourHidesItsAxesUnderItsMessage() {
+        ContourPlot plot;
+        plot.resize(500, 400);
+        plot.clearGrid(QStringLiteral("The contour needs two numeric parameters"));
+        QVERIFY(!anyAxisVisible(plot.chart()));
+    }
+
+    // ---- 3: log and integer axes ------------------------------------------------
+
+    void posteriorSliceUsesALogAxisForLogParameters() {
+        PosteriorSlicePlot plot;
+        ui::PosteriorSlice slice;
+        slice.parameter = QStringLiteral("lr");
+        slice.logScale = true;
+        for (double x : {1e-4, 1e-3, 1e-2, 1e-1}) {
+            slice.x.push_back(x);
+            slice.mean.push_back(std::log10(x));
+            slice.std.push_back(0.1);
+        }
+        slice.observedX = {2e-4, 5e-2};
+        slice.observedY = {-3.7, -1.3};
+        plot.setSlice(slice);
+        QCOMPARE(plot.parameterAxis()->type(), QAbstractAxis::AxisTypeLogValue);
+        auto* log = static_cast<QLogValueAxis*>(plot.parameterAxis());
+        QVERIFY(log->min() > 0 && log->min() <= 1e-4);
+        QVERIFY(log->max() >= 1e-1);
+        QCOMPARE(plot.parameterAxis()->titleText(), QStringLiteral("lr"));
+        QVERIFY(plot.parameterAxis()->isVisible());
+
+        // A linear int parameter next: back to a value axis with whole ticks.
+        slice.parameter = QStringLiteral("layers");
+        slice.logScale = false;
+        slice.integer = true;
+        slice.x = {1, 2, 3, 4, 5, 6, 7, 8};
+        slice.mean.assign(8, 1.0);
+        slice.std.assign(8, 0.1);
+        slice.observedX = {2, 5};
+        plot.setSlice(slice);
+        QCOMPARE(plot.parameterAxis()->type(), QAbstractAxis::AxisTypeValue);
+        auto* axis = static_cast<QValueAxis*>(plot.parameterAxis());
+        QCOMPARE(axis->labelFormat(), QStringLiteral("%.0f"));
+        QVERIFY(axis->tickInterval() >= 1.0);
+        QCOMPARE(std::fmod(axis->tickInterval(), 1.0), 0.0);
+    }
+
+    void gpSliceKnowsTheParameterIsLog() {
+        Json spec = test::fastSpec("log", 10);
+        spec["space"] = Json::array(
+            {{{"name", "lr"}, {"type", "float"}, {"low", 1e-4}, {"high", 1e-1}, {"log", true}},
+             {{"name", "layers"}, {"type", "int"}, {"low", 1}, {"high", 8}}});
+        spec["strategy"] = {{"kind", "gp"}};
+        std::vector<Trial> trials;
+        for (int i = 0; i < 6; ++i) {
+            Trial trial;
+            trial.number = i;
+            trial.state = TrialState::Complete;
+            trial.params["lr"] = std::pow(10.0, -4 + 0.55 * i);
+            trial.params["layers"] = std::int64_t{1 + i};
+            trial.value = 0.1 * i * i - 0.5 * i;
+            trials.push_back(trial);
+        }
+        auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "lr");
+        QVERIFY(slice);
+        QVERIFY(slice->logScale);
+        QVERIFY(!slice->integer);
+        auto ints = gpPosteriorSliceOf(recordOf(spec), trials, "layers");
+        QVERIFY(ints);
+        QVERIFY(ints->integer);
+    }
+
+    void contourIntAxesHaveWholeTicks() {
+        ContourPlot plot;
+        plot.resize(500, 400);
+        PosteriorGrid grid;
+        grid.paramX = "layers";
+        grid.paramY = "lr";
+        grid.columns = grid.rows = 4;
+        grid.xLow = 1, grid.xHigh = 8, grid.yLow = 0, grid.yHigh = 1;
+        grid.mean.assign(16, 0.5);
+        plot.setIntegerParameters({"layers"});
+        plot.setGrid(grid);
+        auto axes = plot.chart()->axes(Qt::Horizontal);
+        QCOMPARE(axes.size(), 1);
+        auto* x = qobject_cast<QValueAxis*>(axes.front());
+        QVERIFY(x);
+        QCOMPARE(x->labelFormat(), QStringLiteral("%.0f"));
+        QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(std::fmod(x->tickInterval(), 1.0), 0.0);
+        QCOMPARE(std::fmod(x->tickAnchor(), 1.0), 0.0);
+    }
+
+    // ---- 4: pause lets the running trial finish; stop now interrupts ---------
+
+    void pauseThenResumeKeepsTheRunningTrialsResult() {
+        StudyController controller(ObjectiveRegistry::withBuiltins());
+        QSignalSpy ended(&controller, &StudyController::studyEnded);
+        QSignalSpy trials(&controller, &StudyController::trialChanged);
+        QSignalSpy pausing(&controller, &StudyController::pausingChanged);
+        const QString path = m_dir.filePath("pause.db");
+        controller.startNew(path, test::fastSpec("pause", 6, 0.4));
+        // Pause while trial 0 is running.
+        QTRY_VERIFY_WITH_TIMEOUT(trials.count() >= 1, 30000);
+        QVERIFY(!trials.front()[0].value<Trial>().finished());
+        controller.pause();
+        QVERIFY(controller.isPausing());
+        QCOMPARE(pausing.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 30000);
+        QCOMPARE(ended[0][1].toString(), QStringLiteral("paused"));
+        QVERIFY(!controller.isPausing());
+        {
+            const auto stored = storedTrials(path, "pause");
+            QCOMPARE(stored.size(), std::size_t(1));
+            QCOMPARE(stored[0].state, TrialState::Complete);
+            QVERIFY2(stored[0].value.has_value(), stored[0].error.c_str());
+            Database database(path.toStdString(), Database::Mode::ReadOnly);
+            QCOMPARE(database.findStudy("pause")->state, std::string("paused"));
+        }
+        controller.resume(path, QStringLiteral("pause"));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, 60000);
+        QCOMPARE(ended[1][1].toString(), QStringLiteral("finished"));
+        const auto stored = storedTrials(path, "pause");
+        QCOMPARE(stored.size(), std::size_t(6));
+        for (const Trial& trial : stored)
+            QVERIFY2(trial.state == TrialState::Complete, trial.error.c_str());
+    }
+
+    void stopNowInterruptsAndTheTrialReadsInterrupted() {
+        StudyController controller(ObjectiveRegistry::withBuiltins());
+        QSignalSpy ended(&controller, &StudyController::studyEnded);
+        QSignalSpy trials(&controller, &StudyController::trialChanged);
+        const QString path = m_dir.filePath("stopnow.db");
+        controller.startNew(path, test::fastSpec("stopnow", 5, 5.0));
+        QTRY_VERIFY_WITH_TIMEOUT(trials.count() >= 1, 30000);
+        controller.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 5000);
+        QCOMPARE(ended[0][1].toString(), QStringLiteral("stopped"));
+        const auto stored = storedTrials(path, "stopnow");
+        QCOMPARE(stored.size(), std::size_t(1));
+        QVERIFY(isInterrupted(stored[0]));
+        // The table says interrupted, not failed, and it does not count.
+        TrialTableModel model;
+        model.setTrials({"x1", "x2"}, stored);
+        QCOMPARE(model.index(0, TrialTableModel::StateColumn).data().toString(),
+                 QStringLiteral("interrupted"));
+        QCOMPARE(studyCounts(stored, recordOf(test::fastSpec("stopnow", 5))).counted, 0);
+    }
+
+    void progressHoldsTimeWhilePausedAndCarriesOnAfter() {
+        RunProgress progress;
+        progress.start(3, 0, 10);
+        QTest::qWait(120);
+        progress.trialCounted();
+        progress.setPausing(true);
+        QVERIFY(progress.text().contains(QStringLiteral("pausing")));
+        QVERIFY(!progress.text().contains(QStringLiteral("left")));
+        progress.finish(QStringLiteral("paused"));
+        const double before = progress.elapsedSeconds();
+        QVERIFY(before >= 0.1);
+        QTest::qWait(150);
+        QCOMPARE(progress.elapsedSeconds(), before);  // no ticking while paused
+        progress.start(3, 1, 10);
+        QVERIFY2(progress.elapsedSeconds() >= before, "resuming does not reset the elapsed time");
+        QVERIFY(!progress.text().contains(QStringLiteral("pausing")));
+        // Another study starts from zero.
+        progress.finish(QStringLiteral("paused"));
+        progress.start(4, 0, 10);
+        QVERIFY(progress.elapsedSeconds() < before);
+    }
+
+    // ---- 8: header, browser and status bar agree -------------------------------
+
+    void headerBrowserAndStatusBarAgreeWhileRunning() {
+        QTemporaryDir dir;
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(dir.filePath("agree.db")), QString());
+        window.resize(1400, 900);
+        window.show();
+        window.setupPage()->form()->setJson(test::fastSpec("agree", 30, 0.03));
+        window.startAction()->trigger();
+        int checks = 0;
+        auto check = [&] {
+            if (!window.session()->hasStudy())
+                return;
+            const StudyCounts& counts = window.session()->counts();
+            StudyListModel* list = window.browser()->model();
+            const int row = list->rowOf(QStringLiteral("agree"));
+            if (row < 0)
+                return;
+            QCOMPARE(list->index(row, StudyListModel::TrialsColumn).data().toInt(), counts.trials);
+            QCOMPARE(window.progress()->done(), static_cast<qint64>(counts.counted));
+            ++checks;
+        };
+        connect(window.session(), &StudySession::trialsChanged, this, check);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
+        QVERIFY(checks >= 3);
+        QVERIFY(window.liveView()
+                    ->findChild<QLabel*>(QStringLiteral("live.header"))
+                    ->text()
+                    .contains(QStringLiteral("30 trials")));
+    }
+
+    // ---- 6: multi-objective counts and hypervolume ------------------------------
+
+    void multiObjectiveStudiesShowParetoSizeAndHypervolume() {
+        const StudyRecord record = recordOf(multiSpec());
+        std::vector<Trial> trials{multiTrial(0, 1, 5), multiTrial(1, 2, 2), multiTrial(2, 3, 3),
+                                  multiTrial(3, 0.5, 4)};
+        const StudyCounts counts = studyCounts(trials, record);
+        QVERIFY(counts.multiObjective);
+        // (0.5, 4) dominates (1, 5); (2, 2) dominates (3, 3).
+        QCOMPARE(counts.paretoSize, 2);
+        QVERIFY(counts.hypervolume > 0);
+        QVERIFY(countsSummary(counts).contains(QStringLiteral("Pareto set 2")));
+        const auto curve = hypervolumeCurve(trials, record);
+        QCOMPARE(curve.size(), std::size_t(4));
+        for (std::size_t i = 1; i < curve.size(); ++i)
+            QVERIFY2(curve[i].y() >= curve[i - 1].y(), "the hypervolume never falls");
+        QCOMPARE(curve.back().y(), counts.hypervolume);
+
+        // Browser row of the shown study and the Live tab use them.
+        StudyListModel list;
+        StudySummary summary;
+        summary.study = record;
+        summary.trialCount = 1;  // a listing a moment old
+        list.setStudies({summary});
+        list.setShownCounts(record.id, counts);
+        QCOMPARE(list.index(0, StudyListModel::TrialsColumn).data().toInt(), 4);
+        QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(),
+                 QStringLiteral("2 on front"));
+        StudySession session;
+        LiveView live(&session);
+        live.show();
+        session.show(record, trials);
+        QVERIFY(live.hypervolumePlot()->isVisible());
+        QVERIFY(!live.objectivePlot()->isVisible());
+        QVERIFY(live.hypervolumePlot()->pointCount() > 0);
+
+        // The trials table: objective columns and the Pareto flag.
+        TrialTableModel* model = session.model();
+        QVERIFY(model->flagColumn() >= 0);
+        QVERIFY(model->attributeColumn("f1") >= 0);
+        QVERIFY(model->attributeColumn("f2") >= 0);
+        QCOMPARE(model->index(1, model->flagColumn()).data().toString(), QStringLiteral("Pareto"));
+        QCOMPARE(model->index(2, model->flagColumn()).data().toString(),
+                 QStringLiteral("dominated"));
+        QCOMPARE(model->index(2, model->attributeColumn("f2")).data().toString(),
+                 QStringLiteral("3"));
+        QCOMPARE(model->headerData(model->attributeColumn("f1"), Qt::Horizontal).toString(),
+                 QStringLiteral("f1"));
+        QCOMPARE(model->headerData(model->noteColumnIndex(), Qt::Horizontal).toString(),
+                 QStringLiteral("Note"));
+    }
+
+    // ---- 7: strategy internals folded away -------------------------------------
+
+    void strategyDetailsAreFoldedAway() {
+        TrialDetail detail;
+        Trial trial = completeTrial(3, 1, 2);
+        trial.attrs["gp_theta"] = std::vector<double>{0.1, 0.2};
+        trial.attrs["acquisition"] = 1.5;
+        trial.attrs["cifar10_test_acc"] = 91.5;
+        detail.showTrial(&trial);
+        QVERIFY(detail.text().contains(QStringLiteral("cifar10_test_acc")));
+        QVERIFY(!detail.text().contains(QStringLiteral("gp_theta")));
+        QVERIFY(detail.text().contains(QStringLiteral("Strategy details (2)")));
+        detail.setStrategyDetailsShown(true);
+        QVERIFY(detail.text().contains(QStringLiteral("gp_theta")));
+    }
+
+    // ---- 9: panels say what is true of the study -------------------------------
+
+    void acquisitionPanelSaysWhatIsTrue() {
+        Json gp = test::fastSpec("gp", 20);
+        gp["strategy"] = {{"kind", "gp"}, {"initial_trials", 8}};
+        QCOMPARE(acquisitionNote(recordOf(gp), {}),
+                 QStringLiteral("Initial design (Sobol points): acquisition starts at trial 8"));
+        gp["strategy"] = {{"kind", "gp"}};  // default: max(5, dimensions + 1)
+        QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 5")));
+        Json random = test::fastSpec("random", 20);
+        random["strategy"] = {{"kind", "random"}};
+        QVERIFY(acquisitionNote(recordOf(random), {}).contains(QStringLiteral("random")));
+        QVERIFY(!acquisitionNote(recordOf(random), {}).contains(QStringLiteral("store them")));
+        QVERIFY(posteriorNote(recordOf(random)).contains(QStringLiteral("random")));
+        QVERIFY(posteriorNote(recordOf(gp)).isEmpty());
+
+        // TPE: its stored score is drawn.
+        Json tpe = test::fastSpec("tpe", 20);
+        tpe["strategy"] = {{"kind", "tpe"}};
+        StudySession session;
+        LiveView live(&session);
+        live.show();
+        std::vector<Trial> trials;
+        for (int i = 0; i < 4; ++i) {
+            Trial trial = completeTrial(i, i, i);
+            trial.attrs["tpe_score"] = 0.5 * i;
+            trials.push_back(trial);
+        }
+        session.show(recordOf(tpe), trials);
+        QCOMPARE(live.acquisitionPlot()->pointCount(), 4);
+        QVERIFY(live.acquisitionPlot()->chart()->title().contains(QStringLiteral("TPE")));
+        QVERIFY(live.posteriorPlot()->emptyMessage().contains(QStringLiteral("tpe")));
+    }
+
+    // ---- 5 and 14: Setup shows stored studies read-only; no jumping banner ----
+
+    void setupShowsAStoredStudyReadOnly() {
+        QTemporaryDir dir;
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(dir.filePath("stored.db")), QString());
+        window.show();
+        SetupPage* setup = window.setupPage();
+        setup->form()->setJson(test::fastSpec("stored", 5));
+        QVERIFY(!setup->isShowingStored());
+        window.startAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning() && window.session()->hasStudy(),
+                                 30000);
+        QVERIFY(setup->isShowingStored());
+        window.tabs()->setCurrentIndex(MainWindow::SetupTab);  // filled when shown
+        QVERIFY2(setup->bannerText().isEmpty(), "no red 'already exists' banner");
+        QVERIFY(!window.startAction()->isEnabled());
+        QVERIFY(!setup->storedForm()->isEnabled());
+        QVERIFY(setup->storedForm()->toJson()["name"] == Json("stored"));
+        QVERIFY(setup->duplicateButton()->isVisible());
+        setup->duplicateButton()->click();
+        QVERIFY(!setup->isShowingStored());
+        QVERIFY(setup->form()->toJson()["name"] == Json("stored-1"));
+        QVERIFY(window.startAction()->isEnabled());
+    }
+
+    void theBannerNeverMovesTheForm() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(1000, 700);
+        page.show();
+        auto* banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"));
+        QVERIFY(banner);
+        const int height = banner->height();
+        const QPoint formAt = page.form()->mapTo(&page, QPoint(0, 0));
+        Json bad = test::fastSpec("bad", 10);
+        bad["budget"]["trials"] = -3;
+        page.form()->setJson(bad);
+        QApplication::processEvents();
+        QVERIFY(!page.bannerText().isEmpty());
+        QCOMPARE(banner->height(), height);
+        QCOMPARE(page.form()->mapTo(&page, QPoint(0, 0)), formAt);
+        page.form()->setJson(test::fastSpec("good", 10));
+        QApplication::processEvents();
+        QVERIFY(page.bannerText().isEmpty());
+        QCOMPARE(page.form()->mapTo(&page, QPoint(0, 0)), formAt);
+    }
+
+    // ---- 6: objectives and constraints in the form ------------------------------
+
+    void objectivesAndConstraintsRoundTripThroughTheForm() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        Json spec = multiSpec();
+        spec["objectives"][1]["reference"] = 11.0;
+        spec["constraints"] = Json::array({{{"name", "f1"}, {"min", 0.05}}});
+        form.setJson(spec);
+        QVERIFY2(form.isValid(), form.error() ? form.error()->text().toUtf8().constData() : "");
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 2);
+        QCOMPARE(form.objectivesEditor()->constraintCount(), 1);
+        Json out = form.toJson();
+        QVERIFY(out["objectives"] == spec["objectives"]);
+        QVERIFY(out["constraints"] == spec["constraints"]);
+        QVERIFY(!out.contains("direction"));
+        auto* direction = form.findChild<QComboBox*>(QStringLiteral("direction"));
+        QVERIFY(!direction->isEnabled());
+        QCOMPARE(direction->currentText(), QStringLiteral("per objective"));
+
+        // The pickers offer zdt1's objectives.
+        auto* name = form.findChild<QComboBox*>(QStringLiteral("objectives[0].name"));
+        QVERIFY(name);
+        QVERIFY(name->findText(QStringLiteral("f2")) >= 0);
+
+        // Editing: a maximized objective with a reference, then a bad bound.
+        auto* second = form.findChild<QComboBox*>(QStringLiteral("objectives[1].direction"));
+        second->setCurrentText(QStringLiteral("maximize"));
+        QVERIFY(form.toJson()["objectives"][1]["direction"] == Json("maximize"));
+        auto* min = form.findChild<QLineEdit*>(QStringLiteral("constraints[0].min"));
+        min->setText(QStringLiteral("abc"));
+        emit min->textEdited(min->text());
+        QVERIFY(!form.isValid());
+        QCOMPARE(form.widgetForPath(form.error()->path), min);
+        min->setText(QStringLiteral("0.1"));
+        emit min->textEdited(min->text());
+        QVERIFY(form.isValid());
+        QVERIFY(form.toJson()["constraints"][0]["min"] == Json(0.1));
+
+        // Removing all objectives makes it single-objective again.
+        form.objectivesEditor()->removeObjective(1);
+        form.objectivesEditor()->removeObjective(0);
+        form.setJson(form.toJson());
+        QVERIFY(!form.toJson().contains("objectives"));
+        QVERIFY(direction->isEnabled());
+        QCOMPARE(direction->findText(QStringLiteral("per objective")), -1);
+    }
+
+    // ---- 11: toolbar, welcome panel, last study, browser menu, rename --------
+
+    void toolbarWelcomeAndLastStudy() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("first.db");
+        {
+            MainWindow window(ObjectiveRegistry::withBuiltins());
+            QCOMPARE(window.openDatabase(path), QString());
+            window.show();
+            QToolBar* bar = window.toolBar();
+            QVERIFY(bar);
+            for (QAction* action :
+                 {window.newStudyAction(), window.startAction(), window.pauseAction(),
+                  window.stopAction(), window.exportTrialsAction()}) {
+                QVERIFY(bar->actions().contains(action));
+                QVERIFY2(!action->icon().isNull(), qPrintable(action->text()));
+            }
+            QVERIFY(!window.welcomePanel()->isVisible());
+            window.startExampleStudy();
+            QVERIFY(window.welcomePanel()->isVisible());
+            // Slow enough to watch: still running after a second.
+            QTest::qWait(1000);
+            QVERIFY(window.controller()->isRunning());
+            window.controller()->stop();
+            QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 10000);
+            window.welcomePanel()
+                ->findChild<QPushButton*>(QStringLiteral("welcome.close"))
+                ->click();
+            QVERIFY(!window.welcomePanel()->isVisible());
+            QVERIFY(WelcomePanel::dismissedBefore());
+            window.setupPage()->form()->setJson(test::fastSpec("second", 3));
+            window.startAction()->trigger();
+            QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning() &&
+                                         window.browser()->model()->rowOf("second") >= 0,
+                                     30000);
+            window.showStudy(MainWindow::exampleStudyName());
+            window.close();  // remembers the shown study
+        }
+        MainWindow again(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(again.openDatabase(path), QString());
+        again.restoreWindowState();
+        QCOMPARE(again.browser()->currentStudy(), MainWindow::exampleStudyName());
+        QVERIFY(again.session()->hasStudy());
+
+        // Rename through the window, refusing a taken name.
+        QVERIFY(again.renameShownStudy(QStringLiteral("second")).contains("already exists"));
+        QVERIFY(again.renameShownStudy(QStringLiteral("  ")).contains("empty"));
+        QCOMPARE(again.renameShownStudy(QStringLiteral("renamed")), QString());
+        QCOMPARE(again.browser()->currentStudy(), QStringLiteral("renamed"));
+        QVERIFY(again.session()->record().spec["name"] == Json("renamed"));
+        QVERIFY(again.browser()->model()->rowOf(MainWindow::exampleStudyName()) < 0);
+    }
+
+    // ---- 12: the browser fits --------------------------------------------------
+
+    void theBrowserFitsWithoutAScrollbar() {
+        StudyBrowser browser;
+        QCOMPARE(browser.view()->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+        QVERIFY(browser.view()->isColumnHidden(StudyListModel::CreatedColumn));
+        QCOMPARE(browser.view()->horizontalHeader()->sectionResizeMode(StudyListModel::NameColumn),
+                 QHeaderView::Stretch);
+    }
+
+    // ---- 16: exports at twice the size, captioned ------------------------------
+
+    void chartImagesAreSharpAndNamed() {
+        QTemporaryDir dir;
+        ObjectivePlot plot;
+        plot.resize(400, 300);
+        plot.setTrials(std::vector<Trial>{completeTrial(0, 1, 2), completeTrial(1, 2, 1)},
+                       Direction::Minimize);
+        const QString plain = dir.filePath("plain.png"), named = dir.filePath("named.png");
+        QCOMPARE(saveWidgetImage(&plot, plain), QString());
+        QCOMPARE(QImage(plain).size(), QSize(800, 600));
+        QCOMPARE(saveWidgetImage(&plot, named, QStringLiteral("branin-gp")), QString());
+        const QImage image(named);
+        QCOMPARE(image.width(), 800);
+        QVERIFY(image.height() > 600);  // the caption band
+        QWidget window;
+        window.setProperty("studyName", QStringLiteral("branin-gp"));
+        ObjectivePlot child(&window);
+        QCOMPARE(studyCaptionOf(&child), QStringLiteral("branin-gp"));
+    }
+
+    // ---- 19: dark mode ----------------------------------------------------------
+
+    void chartsFollowADarkPalette() {
+        const QPalette light = QApplication::palette();
+        QVERIFY(!isDarkPalette());
+        const QColor lightComplete = plotColors::complete();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+        dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x1c));
+        dark.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+        QApplication::setPalette(dark);
+        QVERIFY(isDarkPalette());
+        QVERIFY(plotColors::complete().lightness() > lightComplete.lightness());
+        ObjectivePlot plot;
+        QCOMPARE(plot.chart()->theme(), QChart::ChartThemeDark);
+        QApplication::setPalette(light);
+        ObjectivePlot again;
+        QCOMPARE(again.chart()->theme(), QChart::ChartThemeLight);
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"

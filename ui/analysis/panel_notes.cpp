@@ -1,0 +1,62 @@
+#include "analysis/panel_notes.h"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+
+#include "space/search_space.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("PanelNotes", text);
+}
+
+}  // namespace
+
+std::string strategyKind(const StudyRecord& record) {
+    const Json& strategy =
+        record.spec.is_object() ? record.spec.value("strategy", Json::object()) : Json::object();
+    if (!strategy.is_object())
+        return {};
+    const Json kind = strategy.value("kind", Json());
+    return kind.is_string() ? kind.get<std::string>() : std::string();
+}
+
+QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials) {
+    const std::string kind = strategyKind(record);
+    if (kind == "tpe")
+        return tr("Startup trials (random points): TPE scores its suggestions after them");
+    if (kind != "gp")
+        return tr("No acquisition function: the %1 strategy does not use one (gp does)")
+            .arg(QString::fromStdString(kind.empty() ? std::string("study's") : kind));
+    // The GP strategy's own default (GpSettings::read): max(5, dimensions + 1).
+    int initial = 5;
+    try {
+        const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+        initial = std::max(5, space.dimensionCount() + 1);
+    } catch (const std::exception&) {
+    }
+    const Json& strategy = record.spec["strategy"];
+    if (strategy.contains("initial_trials") && strategy["initial_trials"].is_number_integer())
+        initial = strategy["initial_trials"].get<int>();
+    int scored = 0;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete || trial.state == TrialState::Pruned)
+            ++scored;
+    if (scored < initial)
+        return tr("Initial design (Sobol points): acquisition starts at trial %1").arg(initial);
+    return tr("No acquisition values stored yet");
+}
+
+QString posteriorNote(const StudyRecord& record) {
+    const std::string kind = strategyKind(record);
+    if (kind == "gp")
+        return {};
+    return tr("No GP in this study: the %1 strategy fits none (the GP posterior is for gp studies)")
+        .arg(QString::fromStdString(kind.empty() ? std::string("study's") : kind));
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <span>
+
+#include <QString>
+
+#include "model/trial.h"
+#include "storage/database.h"
+
+namespace bonsai::ui {
+
+// One line saying why a Live panel of this study has nothing to draw, true
+// for the study at hand rather than generic: the strategy's name, the trial
+// the GP's acquisition starts at. Empty when the panel applies.
+QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials);
+QString posteriorNote(const StudyRecord& record);
+
+// The strategy kind of a stored spec ("" when it has none).
+std::string strategyKind(const StudyRecord& record);
+
+}  // namespace bonsai::ui

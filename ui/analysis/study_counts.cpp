@@ -1,0 +1,145 @@
+#include "analysis/study_counts.h"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+
+#include "helpers/format.h"
+#include "multi/pareto.h"
+#include "study/multi_objective.h"
+#include "study/study.h"
+
+namespace bonsai::ui {
+
+namespace {
+
+StudySpec objectiveSectionsOf(const StudyRecord& record) {
+    StudySpec spec;
+    try {
+        spec = parseObjectiveSections(record.spec);
+    } catch (const std::exception&) {
+        spec = StudySpec();  // a damaged spec: single objective, no constraints
+    }
+    spec.direction = record.direction;
+    return spec;
+}
+
+}  // namespace
+
+std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const StudyRecord& record) {
+    const StudySpec spec = objectiveSectionsOf(record);
+    std::vector<QPointF> curve;
+    if (spec.objectives.size() < 2)
+        return curve;
+    const LossVector reference = hypervolumeReference(trials, spec);
+    if (reference.empty())
+        return curve;
+    std::vector<LossVector> front;
+    double volume = 0.0;
+    for (const Trial& trial : trials) {
+        if (!hasObjectiveValues(trial, spec) || !isFeasible(trial, spec))
+            continue;
+        const LossVector point = objectiveLosses(trial, spec);
+        const bool dominated = std::any_of(front.begin(), front.end(), [&](const LossVector& f) {
+            return dominates(f, point) || f == point;
+        });
+        if (!dominated) {
+            // Only a new front point can change the volume.
+            std::erase_if(front, [&](const LossVector& f) { return dominates(point, f); });
+            front.push_back(point);
+            volume = hypervolume(front, reference);
+        }
+        curve.emplace_back(trial.number, volume);
+    }
+    return curve;
+}
+
+StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record) {
+    StudyCounts counts;
+    counts.trials = static_cast<int>(trials.size());
+    for (const Trial& trial : trials) {
+        if (trial.state == TrialState::Complete)
+            ++counts.complete;
+        if (trial.finished() && !isInterrupted(trial))
+            ++counts.counted;
+    }
+    const StudySpec spec = objectiveSectionsOf(record);
+    counts.multiObjective = spec.objectives.size() > 1;
+    if (counts.multiObjective) {
+        counts.paretoSize = static_cast<int>(paretoTrialIndices(trials, spec).size());
+        counts.hypervolume = studyHypervolume(trials, spec);
+    } else {
+        counts.best = bestTrial(trials, spec);
+    }
+    return counts;
+}
+
+bool hasTrialFlags(const StudyRecord& record) {
+    const StudySpec spec = objectiveSectionsOf(record);
+    return spec.objectives.size() > 1 || !spec.constraints.empty();
+}
+
+std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
+                                            const StudyRecord& record) {
+    auto tr = [](const char* text) { return QCoreApplication::translate("StudyCounts", text); };
+    const StudySpec spec = objectiveSectionsOf(record);
+    std::unordered_map<int, QString> flags;
+    const bool multi = spec.objectives.size() > 1;
+    if (!multi && spec.constraints.empty())
+        return flags;
+    std::vector<char> onFront(trials.size(), 0);
+    if (multi)
+        for (std::size_t i : paretoTrialIndices(trials, spec))
+            onFront[i] = 1;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        const Trial& trial = trials[i];
+        if (trial.state != TrialState::Complete)
+            continue;
+        if (!isFeasible(trial, spec))
+            flags[trial.number] = tr("infeasible");
+        else if (!multi)
+            flags[trial.number] = tr("feasible");
+        else
+            flags[trial.number] = onFront[i] ? tr("Pareto") : tr("dominated");
+    }
+    return flags;
+}
+
+std::vector<std::string> reportedAttributeNames(std::span<const Trial> trials,
+                                                const StudyRecord& record) {
+    const StudySpec spec = objectiveSectionsOf(record);
+    std::vector<std::string> names;
+    auto add = [&](const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    };
+    if (spec.objectives.size() > 1)
+        for (const ObjectiveSpec& objective : spec.objectives)
+            add(objective.name);
+    for (const ConstraintSpec& constraint : spec.constraints)
+        add(constraint.name);
+    constexpr std::size_t kMaxColumns = 16;
+    for (const Trial& trial : trials)
+        for (const auto& [key, value] : trial.attrs.items()) {
+            if (names.size() >= kMaxColumns)
+                return names;
+            if (value.is_number() && !isStrategyAttribute(key))
+                add(key);
+        }
+    return names;
+}
+
+QString countsSummary(const StudyCounts& counts) {
+    auto tr = [](const char* text) { return QCoreApplication::translate("StudyCounts", text); };
+    if (counts.multiObjective)
+        return tr("Pareto set %1, hypervolume %2")
+            .arg(counts.paretoSize)
+            .arg(formatNumber(counts.hypervolume));
+    if (counts.best && counts.best->value)
+        return tr("best %1 (trial %2)")
+            .arg(formatNumber(*counts.best->value))
+            .arg(counts.best->number);
+    return tr("no complete trial yet");
+}
+
+}  // namespace bonsai::ui

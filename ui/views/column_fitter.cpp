@@ -1,0 +1,86 @@
+#include "views/column_fitter.h"
+
+#include <algorithm>
+
+#include <QHeaderView>
+#include <QTableView>
+
+namespace bonsai::ui {
+
+namespace {
+
+// Rows looked at per batch: a study opened with 10,000 trials is fitted from
+// the visible rows by reset(), and live batches are a few rows each.
+constexpr int kMaxRowsPerBatch = 400;
+
+}  // namespace
+
+ColumnFitter::ColumnFitter(QTableView* table, int maxWidth)
+    : QObject(table), m_table(table), m_maxWidth(maxWidth) {
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(100);
+    connect(&m_timer, &QTimer::timeout, this, &ColumnFitter::flush);
+    QAbstractItemModel* model = table->model();
+    connect(model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                if (!parent.isValid())
+                    note(first, last);
+            });
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                note(topLeft.row(), bottomRight.row());
+            });
+}
+
+void ColumnFitter::note(int firstRow, int lastRow) {
+    if (firstRow < 0 || lastRow < firstRow)
+        return;
+    m_firstPending = m_firstPending < 0 ? firstRow : std::min(m_firstPending, firstRow);
+    m_lastPending = std::max(m_lastPending, lastRow);
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+int ColumnFitter::widthFor(int row, int column) const {
+    // As QTableView::sizeHintForColumn measures a cell, plus the grid line.
+    return m_table->sizeHintForIndex(m_table->model()->index(row, column)).width() +
+           (m_table->showGrid() ? 1 : 0);
+}
+
+void ColumnFitter::flush() {
+    m_timer.stop();
+    if (m_firstPending < 0)
+        return;
+    QAbstractItemModel* model = m_table->model();
+    const int first = m_firstPending;
+    const int last =
+        std::min({m_lastPending, model->rowCount() - 1, m_firstPending + kMaxRowsPerBatch - 1});
+    m_firstPending = m_lastPending = -1;
+    QHeaderView* header = m_table->horizontalHeader();
+    const int columns = model->columnCount();
+    for (int column = 0; column < columns; ++column) {
+        if (header->isSectionHidden(column))
+            continue;
+        // The stretched last column fills the rest anyway.
+        if (column == columns - 1 && header->stretchLastSection())
+            continue;
+        int wanted = 0;
+        for (int row = first; row <= last; ++row)
+            wanted = std::max(wanted, widthFor(row, column));
+        wanted = std::min(wanted, m_maxWidth);
+        if (wanted > header->sectionSize(column))
+            header->resizeSection(column, wanted);
+    }
+}
+
+void ColumnFitter::reset() {
+    m_firstPending = m_lastPending = -1;
+    m_timer.stop();
+    m_table->resizeColumnsToContents();
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column)
+        if (header->sectionSize(column) > m_maxWidth)
+            header->resizeSection(column, m_maxWidth);
+}
+
+}  // namespace bonsai::ui
