@@ -13,5 +13,8 @@ int listCommand(const std::vector<std::string>& args);
 int showCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
+// The strategy and pruner kinds with their settings (--markdown: README tables).
+int strategiesCommand(const std::vector<std::string>& args);
+int prunersCommand(const std::vector<std::string>& args);
 
 }  // namespace bonsai::cli

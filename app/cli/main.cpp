@@ -26,6 +26,8 @@ const char* kUsage =
     "  bonsai-cli import-optuna FILE [--study NAME] [--db FILE]\n"
     "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] [--trials N]\n"
     "                   [--out FILE] [--jobs N] [--nb201 FOLDER]\n"
+    "  bonsai-cli strategies [--markdown]\n"
+    "  bonsai-cli pruners [--markdown]\n"
     "The default database is $XDG_DATA_HOME/bonsai/studies.db "
     "(~/.local/share/bonsai/studies.db).\n";
 
@@ -64,8 +66,13 @@ int main(int argc, char** argv) {
             return cli::importOptunaCommand(args);
         if (command == "bench")
             return cli::benchCommand(args);
-        std::string suggestion = closestMatch(
-            command, {"run", "resume", "list", "show", "export", "import-optuna", "bench"});
+        if (command == "strategies")
+            return cli::strategiesCommand(args);
+        if (command == "pruners")
+            return cli::prunersCommand(args);
+        std::string suggestion =
+            closestMatch(command, {"run", "resume", "list", "show", "export", "import-optuna",
+                                   "bench", "strategies", "pruners"});
         std::fprintf(stderr, "bonsai-cli: unknown command '%s'%s\n%s", command.c_str(),
                      suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(),
                      kUsage);

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "space/search_space.h"
 #include "util/json_reader.h"
+#include "util/kind_registry.h"
 
 namespace bonsai {
 
@@ -75,19 +75,25 @@ class Objective {
 using ObjectiveFactory =
     std::function<std::unique_ptr<Objective>(JsonReader& settings, const SearchSpace& space)>;
 
-// Name-keyed factory for objective kinds. Core registers "function" and
-// "tabular"; applications add "fashion-mnist" (bonsai_nas) at start-up.
-class ObjectiveRegistry {
+// An objective kind: its name in specs and its factory (which reads its own
+// settings through the JsonReader).
+struct ObjectiveKind {
+    std::string kind;
+    ObjectiveFactory factory;
+};
+
+// Name-keyed objective kinds. Core registers "function", "tabular" and
+// "command"; applications add "fashion-mnist" (bonsai_nas) at start-up.
+class ObjectiveRegistry : public KindRegistry<ObjectiveKind> {
   public:
     static ObjectiveRegistry withBuiltins();
 
-    void add(const std::string& kind, ObjectiveFactory factory);
-    std::vector<std::string> kinds() const;
+    using KindRegistry<ObjectiveKind>::add;
+    void add(const std::string& kind, ObjectiveFactory factory) {
+        add(ObjectiveKind{kind, std::move(factory)});
+    }
     std::unique_ptr<Objective> create(const Json& spec, const SearchSpace& space,
                                       const std::string& path = "objective") const;
-
-  private:
-    std::map<std::string, ObjectiveFactory> m_factories;
 };
 
 }  // namespace bonsai

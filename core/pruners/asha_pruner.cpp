@@ -83,24 +83,36 @@ class AshaPruner final : public Pruner {
 
 }  // namespace
 
-// {"kind": "asha"} settings and defaults (Optuna's SuccessiveHalvingPruner):
-// min_resource 1 (the first rung's step, > 0), reduction_factor 3 (>= 2),
-// min_early_stopping_rate 0 (skips the first rungs).
-std::unique_ptr<Pruner> makeAshaPruner(JsonReader& settings) {
-    double minResource = settings.numberOr("min_resource", 1.0);
-    if (!(minResource > 0) || !std::isfinite(minResource))
-        settings.fail("min_resource", "must be a step > 0 (got " + describeJson(minResource) +
-                                          "): the first rung is at this step");
-    double factor = settings.numberOr("reduction_factor", 3.0);
-    if (!(factor >= 2) || !std::isfinite(factor))
-        settings.fail("reduction_factor",
-                      "must be at least 2 (got " + describeJson(factor) +
-                          "): each rung keeps the best 1/reduction_factor of the trials");
-    std::int64_t rate = settings.integerOr("min_early_stopping_rate", 0);
-    if (rate < 0 || rate > 60)
-        settings.fail("min_early_stopping_rate",
-                      "must be between 0 and 60 (got " + std::to_string(rate) + ")");
-    return std::make_unique<AshaPruner>(minResource, factor, rate);
+// {"kind": "asha"}: the defaults are Optuna's SuccessiveHalvingPruner's.
+PrunerKind ashaPrunerKind() {
+    using S = SettingSpec;
+    PrunerKind kind;
+    kind.kind = "asha";
+    kind.summary =
+        "asynchronous successive halving (Li et al. 2020), as Optuna's "
+        "SuccessiveHalvingPruner";
+    kind.factory = [](SettingsReader& settings) -> std::unique_ptr<Pruner> {
+        return std::make_unique<AshaPruner>(settings.number("min_resource"),
+                                            settings.number("reduction_factor"),
+                                            settings.integer("min_early_stopping_rate"));
+    };
+    kind.settings = {
+        S::number("min_resource", 1.0)
+            .atLeast(0, true)
+            .errorsAs("a step", ": the first rung is at this step")
+            .labelled("Min resource")
+            .documented("the first rung's step"),
+        S::number("reduction_factor", 3.0)
+            .atLeast(2)
+            .errorsAs("", ": each rung keeps the best 1/reduction_factor of the trials")
+            .labelled("Reduction factor")
+            .documented("each rung keeps the best 1/reduction_factor of the trials"),
+        S::integer("min_early_stopping_rate", 0)
+            .between(0, 60)
+            .labelled("Min early-stopping rate")
+            .documented("skips the first rungs"),
+    };
+    return kind;
 }
 
 }  // namespace bonsai

@@ -1,13 +1,12 @@
 #pragma once
 
-#include <memory>
-
 #include "pruners/pruner.h"
 
-// Factories of the built-in pruners, registered by PrunerRegistry::builtins().
+// The built-in pruner kinds, each described in its own file and listed in
+// PrunerRegistry::builtins() (pruner_registry.cpp).
 namespace bonsai {
 
-std::unique_ptr<Pruner> makeMedianPruner(JsonReader& settings);
-std::unique_ptr<Pruner> makeAshaPruner(JsonReader& settings);
+PrunerKind medianPrunerKind();
+PrunerKind ashaPrunerKind();
 
 }  // namespace bonsai

@@ -83,21 +83,38 @@ class MedianPruner final : public Pruner {
 
 }  // namespace
 
-// {"kind": "median"} settings and defaults (Optuna's): startup_trials 5,
-// warmup_steps 0, interval_steps 1, min_trials 1.
-std::unique_ptr<Pruner> makeMedianPruner(JsonReader& settings) {
-    auto atLeast = [&](const char* key, std::int64_t fallback, std::int64_t minimum) {
-        std::int64_t value = settings.integerOr(key, fallback);
-        if (value < minimum)
-            settings.fail(key, "must be at least " + std::to_string(minimum) + " (got " +
-                                   std::to_string(value) + ")");
-        return value;
+// {"kind": "median"}: the defaults are Optuna's MedianPruner's.
+PrunerKind medianPrunerKind() {
+    using S = SettingSpec;
+    PrunerKind kind;
+    kind.kind = "median";
+    kind.summary =
+        "Optuna's MedianPruner: past the warm-up, prunes a trial whose best value so "
+        "far is worse than the median of complete trials at the same step";
+    kind.factory = [](SettingsReader& settings) -> std::unique_ptr<Pruner> {
+        return std::make_unique<MedianPruner>(
+            settings.integer("startup_trials"), settings.integer("warmup_steps"),
+            settings.integer("interval_steps"), settings.integer("min_trials"));
     };
-    std::int64_t startup = atLeast("startup_trials", 5, 0);
-    std::int64_t warmup = atLeast("warmup_steps", 0, 0);
-    std::int64_t interval = atLeast("interval_steps", 1, 1);
-    std::int64_t minTrials = atLeast("min_trials", 1, 1);
-    return std::make_unique<MedianPruner>(startup, warmup, interval, minTrials);
+    kind.settings = {
+        S::integer("startup_trials", 5)
+            .atLeast(0)
+            .labelled("Startup trials")
+            .documented("complete trials before any pruning"),
+        S::integer("warmup_steps", 0)
+            .atLeast(0)
+            .labelled("Warm-up steps")
+            .documented("steps of each trial before it can be pruned"),
+        S::integer("interval_steps", 1)
+            .atLeast(1)
+            .labelled("Interval steps")
+            .documented("steps between pruning checks"),
+        S::integer("min_trials", 1)
+            .atLeast(1)
+            .labelled("Min trials")
+            .documented("complete trials reported at a step before it is judged"),
+    };
+    return kind;
 }
 
 }  // namespace bonsai

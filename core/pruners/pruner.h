@@ -1,7 +1,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -9,6 +8,8 @@
 
 #include "model/trial.h"
 #include "util/json_reader.h"
+#include "util/kind_registry.h"
+#include "util/setting.h"
 
 namespace bonsai {
 
@@ -23,18 +24,24 @@ class Pruner {
                              Direction direction) = 0;
 };
 
-using PrunerFactory = std::function<std::unique_ptr<Pruner>(JsonReader& settings)>;
+// Creates a pruner from its declared, already checked settings; "none" returns nullptr.
+using PrunerFactory = std::function<std::unique_ptr<Pruner>(SettingsReader& settings)>;
 
-class PrunerRegistry {
+// A pruner kind, described once (like StrategyKind).
+struct PrunerKind {
+    std::string kind;
+    std::string summary;
+    PrunerFactory factory;
+    std::vector<SettingSpec> settings;
+};
+
+class PrunerRegistry : public KindRegistry<PrunerKind> {
   public:
     static const PrunerRegistry& builtins();  // "none", "median", "asha"
-    void add(const std::string& kind, PrunerFactory factory);
-    std::vector<std::string> kinds() const;
     // A null spec means no pruning.
     std::unique_ptr<Pruner> create(const Json& spec, const std::string& path = "pruner") const;
-
-  private:
-    std::map<std::string, PrunerFactory> m_factories;
+    // The README's tables (`bonsai-cli pruners --markdown`).
+    std::string markdown() const;
 };
 
 }  // namespace bonsai

@@ -2,23 +2,16 @@
 
 namespace bonsai {
 
-void PrunerRegistry::add(const std::string& kind, PrunerFactory factory) {
-    m_factories[kind] = std::move(factory);
-}
-
-std::vector<std::string> PrunerRegistry::kinds() const {
-    std::vector<std::string> out;
-    for (const auto& [kind, factory] : m_factories)
-        out.push_back(kind);
-    return out;
-}
-
 const PrunerRegistry& PrunerRegistry::builtins() {
     static const PrunerRegistry registry = [] {
         PrunerRegistry r;
-        r.add("none", [](JsonReader&) -> std::unique_ptr<Pruner> { return nullptr; });
-        r.add("median", makeMedianPruner);
-        r.add("asha", makeAshaPruner);
+        PrunerKind none;
+        none.kind = "none";
+        none.summary = "no pruning (also: no `pruner` key)";
+        none.factory = [](SettingsReader&) -> std::unique_ptr<Pruner> { return nullptr; };
+        r.add(std::move(none));
+        for (PrunerKind (*describe)() : {medianPrunerKind, ashaPrunerKind})
+            r.add(describe());
         return r;
     }();
     return registry;
@@ -27,14 +20,22 @@ const PrunerRegistry& PrunerRegistry::builtins() {
 std::unique_ptr<Pruner> PrunerRegistry::create(const Json& spec, const std::string& path) const {
     if (spec.is_null())
         return nullptr;
-    JsonReader settings(spec, path);
-    std::string kind = settings.requireString("kind");
-    auto it = m_factories.find(kind);
-    if (it == m_factories.end())
-        settings.failUnknownName("kind", "pruner", kind, kinds());
-    auto pruner = it->second(settings);
-    settings.finish();
+    JsonReader json(spec, path);
+    const PrunerKind& kind = require(json, "pruner");
+    SettingsReader settings(json, kind.settings);
+    auto pruner = kind.factory(settings);
+    json.finish();
     return pruner;
+}
+
+std::string PrunerRegistry::markdown() const {
+    std::string out = "| kind | what it does |\n|---|---|\n";
+    for (const PrunerKind* kind : descriptions())
+        out += "| `" + kind->kind + "` | " + kind->summary + " |\n";
+    out += "\n" + settingsMarkdownHeader();
+    for (const PrunerKind* kind : descriptions())
+        out += settingsMarkdownRows(kind->kind, kind->settings);
+    return out;
 }
 
 }  // namespace bonsai

@@ -1,18 +1,17 @@
 #pragma once
 
-#include <memory>
-
 #include "strategies/strategy.h"
 
-// Factories of the built-in strategies, registered by StrategyRegistry::builtins().
+// The built-in strategy kinds, each described in its own file and listed in
+// StrategyRegistry::builtins() (registry.cpp).
 namespace bonsai {
 
-std::unique_ptr<Strategy> makeRandomStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeSobolStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeGpStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeTpeStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeEvolutionStrategy(JsonReader& settings, const SearchSpace& space);
-std::unique_ptr<Strategy> makeNsga2Strategy(JsonReader& settings, const SearchSpace& space);
+StrategyKind randomStrategyKind();
+StrategyKind sobolStrategyKind();
+StrategyKind gridStrategyKind();
+StrategyKind gpStrategyKind();
+StrategyKind tpeStrategyKind();
+StrategyKind evolutionStrategyKind();
+StrategyKind nsga2StrategyKind();
 
 }  // namespace bonsai

@@ -200,20 +200,36 @@ class EvolutionStrategy final : public Strategy {
 
 }  // namespace
 
-// {"kind": "evolution"} settings: population (20) members, the most recent
-// complete trials; sample_size (5) members per tournament, at most population.
-std::unique_ptr<Strategy> makeEvolutionStrategy(JsonReader& settings, const SearchSpace& space) {
-    std::int64_t population = settings.integerOr("population", 20);
-    if (population < 2 || population > 100000)
-        settings.fail("population",
-                      "must be between 2 and 100000 (got " + std::to_string(population) + ")");
-    std::int64_t sampleSize =
-        settings.integerOr("sample_size", std::min<std::int64_t>(5, population));
-    if (sampleSize < 1 || sampleSize > population)
-        settings.fail("sample_size",
-                      "must be between 1 and population = " + std::to_string(population) +
-                          " (got " + std::to_string(sampleSize) + ")");
-    return std::make_unique<EvolutionStrategy>(space, population, sampleSize);
+StrategyKind evolutionStrategyKind() {
+    using S = SettingSpec;
+    StrategyKind kind;
+    kind.kind = "evolution";
+    kind.summary = "regularized (\"aging\") evolution (Real et al. 2019)";
+    kind.factory = [](SettingsReader& settings,
+                      const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        std::int64_t population = settings.integer("population");
+        std::int64_t sampleSize =
+            settings.optionalInteger("sample_size").value_or(std::min<std::int64_t>(5, population));
+        if (sampleSize < 1 || sampleSize > population)
+            settings.fail("sample_size",
+                          "must be between 1 and population = " + std::to_string(population) +
+                              " (got " + std::to_string(sampleSize) + ")");
+        return std::make_unique<EvolutionStrategy>(space, population, sampleSize);
+    };
+    kind.settings = {
+        S::integer("population", 20)
+            .between(2, 100000)
+            .labelled("Population")
+            .documented("members: the most recent complete trials"),
+        S::integer("sample_size", std::nullopt)
+            .defaultShownAs("min(5, population)")
+            .labelled("Sample size")
+            .documented("members drawn per tournament, 1 to `population`"),
+    };
+    // Children that repeat any earlier trial, running ones included, are
+    // redrawn while attempts remain.
+    kind.capabilities.pendingTrials = true;
+    return kind;
 }
 
 }  // namespace bonsai

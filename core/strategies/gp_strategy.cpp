@@ -33,6 +33,39 @@ constexpr std::int64_t kMaxOrdinalLevels = 64;
 constexpr const char* kEhvi = "ehvi";
 constexpr const char* kParego = "parego";
 
+// {"kind": "gp"} settings, read by the strategy and by the studio's GP views.
+std::vector<SettingSpec> gpSettingSpecs() {
+    using S = SettingSpec;
+    std::vector<std::string> acquisitions = acquisitionNames();
+    acquisitions.push_back(kEhvi);
+    acquisitions.push_back(kParego);
+    return {
+        S::choice("kernel", kernelNames(), "matern52")
+            .errorsAs("kernel")
+            .labelled("Kernel")
+            .documented("covariance of the Gaussian process"),
+        S::choice("acquisition", acquisitions, "logei")
+            .errorsAs("acquisition")
+            .defaultShownAs("logei (ehvi for two objectives, parego for more)")
+            .labelled("Acquisition")
+            .documented("what the next point maximizes; with several objectives a "
+                        "single-objective name means ParEGO with it"),
+        S::number("beta", 2.0)
+            .atLeast(0, true)
+            .labelled("UCB beta")
+            .documented("UCB's weight on the standard deviation"),
+        S::integer("initial_trials", std::nullopt)
+            .between(1, 100000)
+            .defaultShownAs("max(5, d + 1)")
+            .labelled("Initial trials")
+            .documented("Sobol points before the first fit (d = encoded dimensions)"),
+        S::choice("output_warping", {"auto", "none"}, "auto")
+            .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
+            .labelled("Output warping")
+            .documented("`auto` picks a transform of the losses by marginal likelihood"),
+    };
+}
+
 struct GpSettings {
     std::string kernel = "matern52";
     std::string acquisition = "logei";
@@ -52,37 +85,16 @@ struct GpSettings {
         return objectives == 2 && (acquisition == kEhvi || !acquisitionGiven);
     }
 
-    static GpSettings read(JsonReader& settings, const SearchSpace& space) {
+    static GpSettings read(SettingsReader& settings, const SearchSpace& space) {
         GpSettings out;
-        out.kernel = settings.stringOr("kernel", out.kernel);
-        if (auto known = kernelNames();
-            std::find(known.begin(), known.end(), out.kernel) == known.end())
-            settings.failUnknownName("kernel", "kernel", out.kernel, known);
+        out.kernel = settings.choice("kernel");
         out.acquisitionGiven = settings.has("acquisition");
-        out.acquisition = settings.stringOr("acquisition", out.acquisition);
-        if (auto known = acquisitionNames();
-            std::find(known.begin(), known.end(), out.acquisition) == known.end() &&
-            out.acquisition != kEhvi && out.acquisition != kParego) {
-            known.push_back(kEhvi);
-            known.push_back(kParego);
-            settings.failUnknownName("acquisition", "acquisition", out.acquisition, known);
-        }
-        const std::string warping = settings.stringOr("output_warping", "auto");
-        if (warping != "auto" && warping != "none")
-            settings.fail("output_warping",
-                          "must be \"auto\" (choose a transform of the losses by marginal "
-                          "likelihood) or \"none\" (got \"" +
-                              warping + "\")");
-        out.outputWarping = warping == "auto";
-        out.beta = settings.numberOr("beta", out.beta);
-        if (out.beta <= 0)
-            settings.fail("beta", "must be > 0 (got " + describeJson(out.beta) + ")");
-        std::int64_t defaultInitial = std::max(5, space.dimensionCount() + 1);
-        std::int64_t initial = settings.integerOr("initial_trials", defaultInitial);
-        if (initial < 1 || initial > 100000)
-            settings.fail("initial_trials",
-                          "must be between 1 and 100000 (got " + std::to_string(initial) + ")");
-        out.initialTrials = static_cast<int>(initial);
+        out.acquisition = settings.choice("acquisition");
+        out.outputWarping = settings.choice("output_warping") == "auto";
+        out.beta = settings.number("beta");
+        out.initialTrials =
+            static_cast<int>(settings.optionalInteger("initial_trials")
+                                 .value_or(std::max(5, space.dimensionCount() + 1)));
         return out;
     }
 
@@ -90,8 +102,9 @@ struct GpSettings {
         GpSettings out;
         if (strategy.is_object() && strategy.value("kind", "") == "gp") {
             JsonReader reader(strategy, "strategy");
-            reader.know({"kind"});
-            out = read(reader, space);
+            const std::vector<SettingSpec> specs = gpSettingSpecs();
+            SettingsReader settings(reader, specs);
+            out = read(settings, space);
         }
         return out;
     }
@@ -576,8 +589,21 @@ class GpStrategy final : public Strategy {
 
 }  // namespace
 
-std::unique_ptr<Strategy> makeGpStrategy(JsonReader& settings, const SearchSpace& space) {
-    return std::make_unique<GpStrategy>(space, GpSettings::read(settings, space));
+StrategyKind gpStrategyKind() {
+    StrategyKind kind;
+    kind.kind = "gp";
+    kind.summary =
+        "Bayesian optimization with a Gaussian process (ParEGO or EHVI for several "
+        "objectives, constraint-weighted)";
+    kind.factory = [](SettingsReader& settings,
+                      const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        return std::make_unique<GpStrategy>(space, GpSettings::read(settings, space));
+    };
+    kind.settings = gpSettingSpecs();
+    kind.capabilities.multiObjective = true;
+    kind.capabilities.constraints = true;
+    kind.capabilities.pendingTrials = true;
+    return kind;
 }
 
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,

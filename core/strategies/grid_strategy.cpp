@@ -144,10 +144,9 @@ class GridStrategy final : public Strategy {
 
 }  // namespace
 
-std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpace& space) {
-    std::int64_t resolution = settings.integerOr("resolution", 5);
-    if (resolution < 2)
-        settings.fail("resolution", "must be at least 2 (got " + std::to_string(resolution) + ")");
+static std::unique_ptr<Strategy> makeGridStrategy(SettingsReader& settings,
+                                                  const SearchSpace& space) {
+    std::int64_t resolution = settings.integer("resolution");
     double size = GridStrategy::gridSize(space, resolution);
     if (size > kMaxGridPoints) {
         char text[160];
@@ -158,6 +157,24 @@ std::unique_ptr<Strategy> makeGridStrategy(JsonReader& settings, const SearchSpa
         settings.fail("resolution", text);
     }
     return std::make_unique<GridStrategy>(space, resolution);
+}
+
+StrategyKind gridStrategyKind() {
+    StrategyKind kind;
+    kind.kind = "grid";
+    kind.summary =
+        "every combination of grid values, in a seeded shuffled order; ends when the "
+        "grid is exhausted";
+    kind.factory = makeGridStrategy;
+    kind.settings = {SettingSpec::integer("resolution", 5)
+                         .atLeast(2)
+                         .labelled("Values per float")
+                         .documented("evenly spaced values per float (and per int or stepped "
+                                     "float with more values)")};
+    kind.capabilities.multiObjective = true;
+    kind.capabilities.pendingTrials = true;
+    kind.capabilities.finiteSpaces = true;
+    return kind;
 }
 
 }  // namespace bonsai

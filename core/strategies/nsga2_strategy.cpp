@@ -22,12 +22,13 @@ constexpr int kChildAttempts = 32;
 // Uniform draws tried when every child repeats an earlier trial.
 constexpr int kRandomAttempts = 1000;
 
+// Defaults and ranges: nsga2StrategyKind() at the end of this file.
 struct Nsga2Settings {
-    std::int64_t populationSize = 50;
-    double crossoverProb = 0.9;
+    std::int64_t populationSize = 0;
+    double crossoverProb = 0.0;
     std::optional<double> mutationProb;  // default 1 / dimensions
-    double eta = 20.0;                   // SBX distribution index (Deb et al. 2002)
-    double mutationEta = 20.0;           // polynomial mutation distribution index
+    double eta = 0.0;                    // SBX distribution index (Deb et al. 2002)
+    double mutationEta = 0.0;            // polynomial mutation distribution index
 };
 
 // One member of a population: a complete trial with its losses, its total
@@ -321,36 +322,56 @@ class Nsga2Strategy final : public Strategy {
 
 }  // namespace
 
-// {"kind": "nsga2"} settings:
-//   population_size: 50   trials per generation, and survivors kept
-//   crossover_prob: 0.9   chance that two parents are crossed at all
-//   mutation_prob: 1/d    chance that each coordinate of the child mutates
-//   eta: 20               SBX distribution index (larger: children nearer their parents)
-//   mutation_eta: 20      polynomial mutation distribution index
-std::unique_ptr<Strategy> makeNsga2Strategy(JsonReader& settings, const SearchSpace& space) {
-    Nsga2Settings s;
-    s.populationSize = settings.integerOr("population_size", s.populationSize);
-    if (s.populationSize < 2 || s.populationSize > 100000)
-        settings.fail("population_size", "must be between 2 and 100000 (got " +
-                                             std::to_string(s.populationSize) + ")");
-    auto probability = [&](const char* key, double value) {
-        if (!(value >= 0.0 && value <= 1.0))
-            settings.fail(key, std::string("must be a probability between 0 and 1 (got ") +
-                                   describeJson(value) + ")");
-        return value;
+StrategyKind nsga2StrategyKind() {
+    using S = SettingSpec;
+    StrategyKind kind;
+    kind.kind = "nsga2";
+    kind.summary =
+        "NSGA-II (Deb et al. 2002) for several objectives (one objective: ranks by "
+        "the loss)";
+    kind.factory = [](SettingsReader& settings,
+                      const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        Nsga2Settings s;
+        s.populationSize = settings.integer("population_size");
+        s.crossoverProb = settings.number("crossover_prob");
+        s.mutationProb = settings.optionalNumber("mutation_prob");
+        s.eta = settings.number("eta");
+        s.mutationEta = settings.number("mutation_eta");
+        return std::make_unique<Nsga2Strategy>(space, s);
     };
-    s.crossoverProb = probability("crossover_prob", settings.numberOr("crossover_prob", 0.9));
-    if (auto p = settings.optionalNumber("mutation_prob"))
-        s.mutationProb = probability("mutation_prob", *p);
-    auto index = [&](const char* key, double value) {
-        if (!(value >= 0.0) || !std::isfinite(value) || value > 1000.0)
-            settings.fail(key, "must be a number between 0 and 1000 (got " + describeJson(value) +
-                                   "); 20 is usual, larger keeps children nearer their parents");
-        return value;
+    const std::string indexHint = "; 20 is usual, larger keeps children nearer their parents";
+    kind.settings = {
+        S::integer("population_size", 50)
+            .between(2, 100000)
+            .labelled("Population size")
+            .documented("trials per generation, and survivors kept"),
+        S::number("crossover_prob", 0.9)
+            .between(0, 1)
+            .errorsAs("a probability")
+            .labelled("Crossover probability")
+            .documented("chance that two parents are crossed at all"),
+        S::number("mutation_prob", std::nullopt)
+            .between(0, 1)
+            .errorsAs("a probability")
+            .defaultShownAs("1/d")
+            .labelled("Mutation probability")
+            .documented("chance that each encoded coordinate of the child mutates"),
+        S::number("eta", 20.0)
+            .between(0, 1000)
+            .errorsAs("a number", indexHint)
+            .labelled("Crossover eta")
+            .documented("SBX distribution index (larger: children nearer their parents)"),
+        S::number("mutation_eta", 20.0)
+            .between(0, 1000)
+            .errorsAs("a number", indexHint)
+            .labelled("Mutation eta")
+            .documented("polynomial mutation distribution index"),
     };
-    s.eta = index("eta", settings.numberOr("eta", s.eta));
-    s.mutationEta = index("mutation_eta", settings.numberOr("mutation_eta", s.mutationEta));
-    return std::make_unique<Nsga2Strategy>(space, s);
+    kind.capabilities.multiObjective = true;
+    kind.capabilities.constraints = true;
+    // Children that repeat any earlier trial, running ones included, are redrawn.
+    kind.capabilities.pendingTrials = true;
+    return kind;
 }
 
 }  // namespace bonsai

@@ -23,8 +23,15 @@ class RandomStrategy final : public Strategy {
 
 }  // namespace
 
-std::unique_ptr<Strategy> makeRandomStrategy(JsonReader& settings, const SearchSpace& space) {
-    return std::make_unique<RandomStrategy>(space);
+StrategyKind randomStrategyKind() {
+    StrategyKind kind;
+    kind.kind = "random";
+    kind.summary = "independent uniform draws (uniform on the log scale for `log` parameters)";
+    kind.factory = [](SettingsReader&, const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        return std::make_unique<RandomStrategy>(space);
+    };
+    kind.capabilities.multiObjective = true;
+    return kind;
 }
 
 }  // namespace bonsai

@@ -24,8 +24,18 @@ class SobolStrategy final : public Strategy {
 
 }  // namespace
 
-std::unique_ptr<Strategy> makeSobolStrategy(JsonReader& settings, const SearchSpace& space) {
-    return std::make_unique<SobolStrategy>(space);
+StrategyKind sobolStrategyKind() {
+    StrategyKind kind;
+    kind.kind = "sobol";
+    kind.summary = "trial n takes point n of an Owen-scrambled Sobol sequence seeded by the study";
+    kind.factory = [](SettingsReader&, const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        return std::make_unique<SobolStrategy>(space);
+    };
+    // Point n is trial n's, running trials included: parallel workers never
+    // share a point.
+    kind.capabilities.multiObjective = true;
+    kind.capabilities.pendingTrials = true;
+    return kind;
 }
 
 }  // namespace bonsai

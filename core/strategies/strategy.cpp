@@ -28,27 +28,31 @@ std::vector<const Trial*> SuggestContext::pending() const {
     return out;
 }
 
-void StrategyRegistry::add(const std::string& kind, StrategyFactory factory) {
-    m_factories[kind] = std::move(factory);
-}
-
-std::vector<std::string> StrategyRegistry::kinds() const {
-    std::vector<std::string> out;
-    for (const auto& [kind, factory] : m_factories)
-        out.push_back(kind);
-    return out;
-}
-
 std::unique_ptr<Strategy> StrategyRegistry::create(const Json& spec, const SearchSpace& space,
                                                    const std::string& path) const {
-    JsonReader settings(spec, path);
-    std::string kind = settings.requireString("kind");
-    auto it = m_factories.find(kind);
-    if (it == m_factories.end())
-        settings.failUnknownName("kind", "strategy", kind, kinds());
-    auto strategy = it->second(settings, space);
-    settings.finish();
+    JsonReader json(spec, path);
+    const StrategyKind& kind = require(json, "strategy");
+    SettingsReader settings(json, kind.settings);
+    auto strategy = kind.factory(settings, space);
+    json.finish();
     return strategy;
+}
+
+std::string StrategyRegistry::markdown() const {
+    auto yes = [](bool b) { return b ? "yes" : "—"; };
+    std::string out =
+        "| kind | what it does | several objectives | constraints | running trials | "
+        "no repeats on finite spaces |\n|---|---|---|---|---|---|\n";
+    for (const StrategyKind* kind : descriptions()) {
+        const StrategyCapabilities& c = kind->capabilities;
+        out += "| `" + kind->kind + "` | " + kind->summary + " | " + yes(c.multiObjective) + " | " +
+               yes(c.constraints) + " | " + yes(c.pendingTrials) + " | " + yes(c.finiteSpaces) +
+               " |\n";
+    }
+    out += "\n" + settingsMarkdownHeader();
+    for (const StrategyKind* kind : descriptions())
+        out += settingsMarkdownRows(kind->kind, kind->settings);
+    return out;
 }
 
 }  // namespace bonsai

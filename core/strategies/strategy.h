@@ -1,7 +1,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -11,7 +10,9 @@
 #include "model/trial.h"
 #include "space/search_space.h"
 #include "util/json_reader.h"
+#include "util/kind_registry.h"
 #include "util/random.h"
+#include "util/setting.h"
 
 namespace bonsai {
 
@@ -59,25 +60,47 @@ class Strategy {
     virtual std::optional<Suggestion> suggest(const SuggestContext& context) = 0;
 };
 
-// Creates a strategy from the spec's "strategy" object (already known to be an
-// object); validates its settings and throws SpecError with exact paths.
+// Creates a strategy from its settings (declared in its StrategyKind, so
+// values arrive typed, defaulted and range-checked; cross-field checks throw
+// SpecError through settings.fail()).
 using StrategyFactory =
-    std::function<std::unique_ptr<Strategy>(JsonReader& settings, const SearchSpace& space)>;
+    std::function<std::unique_ptr<Strategy>(SettingsReader& settings, const SearchSpace& space)>;
 
-// Name-keyed factory; an unknown kind is rejected with the list of known ones.
-class StrategyRegistry {
+// What a strategy can do; the spec, the form, the README and the conformance
+// tests (tests/core/tst_strategy_conformance.cpp) read these.
+struct StrategyCapabilities {
+    // Optimizes several objectives (a spec with "objectives" may use it).
+    bool multiObjective = false;
+    // Steers toward points that satisfy the study's constraints.
+    bool constraints = false;
+    // Takes running trials into account, so parallel workers get different points.
+    bool pendingTrials = false;
+    // Never repeats a point of a finite space, and ends (suggests nothing)
+    // once every point has been tried.
+    bool finiteSpaces = false;
+};
+
+// A strategy kind, described once: its name in specs, a one-line summary,
+// its factory, settings and capabilities.
+struct StrategyKind {
+    std::string kind;
+    std::string summary;
+    StrategyFactory factory;
+    std::vector<SettingSpec> settings;
+    StrategyCapabilities capabilities;
+};
+
+// Name-keyed strategy kinds; an unknown kind is rejected with the list of known ones.
+class StrategyRegistry : public KindRegistry<StrategyKind> {
   public:
-    // The built-in strategies (random, sobol, grid, gp, tpe, evolution, ...).
+    // The built-in strategies (builtin_strategies.h).
     static const StrategyRegistry& builtins();
 
-    void add(const std::string& kind, StrategyFactory factory);
-    std::vector<std::string> kinds() const;
     // `spec` is the "strategy" object; path is used in errors.
     std::unique_ptr<Strategy> create(const Json& spec, const SearchSpace& space,
                                      const std::string& path = "strategy") const;
-
-  private:
-    std::map<std::string, StrategyFactory> m_factories;
+    // The README's tables (`bonsai-cli strategies --markdown`).
+    std::string markdown() const;
 };
 
 }  // namespace bonsai

@@ -30,12 +30,13 @@ double logSumExp(const std::vector<double>& terms) {
     return top + std::log(sum);
 }
 
+// Defaults and ranges: tpeStrategyKind() at the end of this file.
 struct TpeSettings {
-    double gamma = 0.1;
-    std::int64_t candidates = 24;
-    double priorWeight = 1.0;
-    std::int64_t startupTrials = 10;
-    bool multivariate = true;
+    double gamma = 0.0;
+    std::int64_t candidates = 0;
+    double priorWeight = 0.0;
+    std::int64_t startupTrials = 0;
+    bool multivariate = false;
     bool considerEndpoints = false;
 };
 
@@ -476,34 +477,52 @@ class TpeStrategy final : public Strategy {
 
 }  // namespace
 
-// {"kind": "tpe"} settings and defaults (Optuna's TPESampler where it has one):
-//   gamma: 0.1               the good group is the best ceil(gamma * n) trials, at most 25
-//   candidates: 24           draws from l(x) scored per suggestion (n_ei_candidates)
-//   prior_weight: 1.0        weight of the prior component in both mixtures
-//   startup_trials: 10       uniform random until this many trials are complete or pruned
-//   multivariate: true       joint kernels; false scores each coordinate on its own
-//   consider_endpoints: false  univariate bandwidths: count the cube's ends as neighbours
-std::unique_ptr<Strategy> makeTpeStrategy(JsonReader& settings, const SearchSpace& space) {
-    TpeSettings s;
-    s.gamma = settings.numberOr("gamma", s.gamma);
-    if (!(s.gamma > 0.0 && s.gamma < 1.0))
-        settings.fail("gamma", "must be between 0 and 1, exclusive (got " + describeJson(s.gamma) +
-                                   "); 0.1 means the best 10% of trials, at most 25");
-    s.candidates = settings.integerOr("candidates", s.candidates);
-    if (s.candidates < 1 || s.candidates > 100000)
-        settings.fail("candidates",
-                      "must be between 1 and 100000 (got " + std::to_string(s.candidates) + ")");
-    s.priorWeight = settings.numberOr("prior_weight", s.priorWeight);
-    if (!(s.priorWeight > 0.0) || !std::isfinite(s.priorWeight))
-        settings.fail("prior_weight",
-                      "must be a number > 0 (got " + describeJson(s.priorWeight) + ")");
-    s.startupTrials = settings.integerOr("startup_trials", s.startupTrials);
-    if (s.startupTrials < 0)
-        settings.fail("startup_trials",
-                      "must be at least 0 (got " + std::to_string(s.startupTrials) + ")");
-    s.multivariate = settings.boolOr("multivariate", s.multivariate);
-    s.considerEndpoints = settings.boolOr("consider_endpoints", s.considerEndpoints);
-    return std::make_unique<TpeStrategy>(space, s);
+// {"kind": "tpe"}: the defaults are Optuna's TPESampler's where it has one.
+StrategyKind tpeStrategyKind() {
+    using S = SettingSpec;
+    StrategyKind kind;
+    kind.kind = "tpe";
+    kind.summary = "Tree-structured Parzen Estimator as in Optuna";
+    kind.factory = [](SettingsReader& settings,
+                      const SearchSpace& space) -> std::unique_ptr<Strategy> {
+        TpeSettings s;
+        s.gamma = settings.number("gamma");
+        s.candidates = settings.integer("candidates");
+        s.priorWeight = settings.number("prior_weight");
+        s.startupTrials = settings.integer("startup_trials");
+        s.multivariate = settings.flag("multivariate");
+        s.considerEndpoints = settings.flag("consider_endpoints");
+        return std::make_unique<TpeStrategy>(space, s);
+    };
+    kind.settings = {
+        S::number("gamma", 0.1)
+            .between(0, 1, true)
+            .errorsAs("", "; 0.1 means the best 10% of trials, at most 25")
+            .labelled("Gamma")
+            .documented("the good group is the best ⌈gamma·n⌉ trials, at most 25"),
+        S::integer("candidates", 24)
+            .between(1, 100000)
+            .labelled("Candidates")
+            .documented("draws from l(x) scored per suggestion (n_ei_candidates)"),
+        S::number("prior_weight", 1.0)
+            .atLeast(0, true)
+            .errorsAs("a number")
+            .labelled("Prior weight")
+            .documented("weight of the prior component in both mixtures"),
+        S::integer("startup_trials", 10)
+            .atLeast(0)
+            .labelled("Startup trials")
+            .documented("uniform random until this many trials are complete or pruned"),
+        S::flag("multivariate", true)
+            .labelled("Multivariate")
+            .documented("joint kernels; false scores each coordinate on its own"),
+        S::flag("consider_endpoints", false)
+            .labelled("Consider endpoints")
+            .documented("univariate bandwidths count the cube's ends as neighbours"),
+    };
+    // Running trials join the bad group ("constant liar").
+    kind.capabilities.pendingTrials = true;
+    return kind;
 }
 
 }  // namespace bonsai

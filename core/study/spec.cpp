@@ -41,13 +41,6 @@ Budget parseBudget(JsonReader& budget) {
     return out;
 }
 
-// Strategies that handle several objectives (the others rank trials by one
-// value); only those registered in this build are offered.
-const std::vector<std::string>& multiObjectiveStrategies() {
-    static const std::vector<std::string> kinds = {"gp", "grid", "nsga2", "random", "sobol"};
-    return kinds;
-}
-
 std::vector<ObjectiveSpec> parseObjectives(const Json& list) {
     if (!list.is_array())
         throw SpecError("objectives", "must be an array of {\"name\", \"direction\"} objects");
@@ -202,7 +195,7 @@ std::vector<ParamMap> parseEnqueue(const Json& list, const SearchSpace& space) {
 
 }  // namespace
 
-StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) {
+StudySpec parseStudySpec(const Json& json, const Registries& registries) {
     JsonReader spec(json, "");
     StudySpec out;
 
@@ -238,7 +231,8 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
     out.space = SearchSpace::fromJson(spec.requireValue("space"), "space");
 
     out.objective = spec.requireValue("objective");
-    std::unique_ptr<Objective> objective = objectives.create(out.objective, out.space, "objective");
+    std::unique_ptr<Objective> objective =
+        registries.objectives.create(out.objective, out.space, "objective");
 
     const Json* executorJson = spec.optionalValue("executor");
     ExecutorSettings executor = parseExecutorSettings(executorJson ? *executorJson : Json());
@@ -253,13 +247,15 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
 
     const Json* strategy = spec.optionalValue("strategy");
     out.strategy = strategy ? *strategy : Json{{"kind", "random"}};
-    StrategyRegistry::builtins().create(out.strategy, out.space, "strategy");
+    registries.strategies.create(out.strategy, out.space, "strategy");
     if (!out.objectives.empty()) {
+        // Strategies that handle several objectives say so; the others rank
+        // trials by one value.
         std::string kind = out.strategy.value("kind", "");
-        std::vector<std::string> known = StrategyRegistry::builtins().kinds(), usable;
-        for (const std::string& candidate : multiObjectiveStrategies())
-            if (std::find(known.begin(), known.end(), candidate) != known.end())
-                usable.push_back(candidate);
+        std::vector<std::string> usable;
+        for (const StrategyKind* candidate : registries.strategies.descriptions())
+            if (candidate->capabilities.multiObjective)
+                usable.push_back(candidate->kind);
         if (std::find(usable.begin(), usable.end(), kind) == usable.end())
             throw SpecError("strategy.kind", "'" + abbreviate(kind) +
                                                  "' optimizes a single objective; a study with "
@@ -269,7 +265,7 @@ StudySpec parseStudySpec(const Json& json, const ObjectiveRegistry& objectives) 
 
     const Json* pruner = spec.optionalValue("pruner");
     out.pruner = pruner ? *pruner : Json();
-    PrunerRegistry::builtins().create(out.pruner, "pruner");
+    registries.pruners.create(out.pruner, "pruner");
 
     JsonReader budget = spec.requireObject("budget");
     out.budget = parseBudget(budget);
@@ -421,7 +417,7 @@ Json parseJsonText(const std::string& text) {
     }
 }
 
-StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives) {
+StudySpec loadStudySpecFile(const std::string& path, const Registries& registries) {
     std::ifstream file(path, std::ios::binary);
     if (!file)
         throw SpecError("", "cannot read spec file '" + path + "'; check the path");
@@ -460,7 +456,7 @@ StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& ob
             }
         }
     }
-    return parseStudySpec(json, objectives);
+    return parseStudySpec(json, registries);
 }
 
 }  // namespace bonsai

@@ -7,9 +7,27 @@
 
 #include "model/trial.h"
 #include "objectives/objective.h"
+#include "pruners/pruner.h"
 #include "space/search_space.h"
+#include "strategies/strategy.h"
 
 namespace bonsai {
+
+// The kinds a study may use. Strategies and pruners are the built-in ones
+// unless others are given, so a kind defined outside the tree (a test, a
+// plug-in) can run, as Optuna's create_study(sampler=...) allows. Holds
+// references: the registries must outlive the call they are passed to
+// (Study keeps copies of its own).
+struct Registries {
+    Registries(const ObjectiveRegistry& objectiveKinds,
+               const StrategyRegistry& strategyKinds = StrategyRegistry::builtins(),
+               const PrunerRegistry& prunerKinds = PrunerRegistry::builtins())
+        : objectives(objectiveKinds), strategies(strategyKinds), pruners(prunerKinds) {}
+
+    const ObjectiveRegistry& objectives;
+    const StrategyRegistry& strategies;
+    const PrunerRegistry& pruners;
+};
 
 // When to stop; any limit reached ends the study. At least one must be given.
 struct Budget {
@@ -28,7 +46,7 @@ struct StudySpec {
     std::vector<ConstraintSpec> constraints;
     SearchSpace space;
     Json objective;  // {"kind": ...} validated by ObjectiveRegistry
-    Json strategy;   // {"kind": ...} validated by StrategyRegistry
+    Json strategy;   // {"kind": ...} validated by a StrategyRegistry
     Json pruner;     // null when there is none
     Budget budget;
     // Points evaluated first, in order, before the strategy is asked
@@ -42,7 +60,7 @@ struct StudySpec {
 
 // Validates every section (building the strategy, objective and pruner once so
 // their settings are checked too). Throws SpecError with the exact JSON path.
-StudySpec parseStudySpec(const Json& spec, const ObjectiveRegistry& objectives);
+StudySpec parseStudySpec(const Json& spec, const Registries& registries);
 
 // Only the objective sections of a spec (name, direction, objectives,
 // constraints), validated like parseStudySpec does; everything else is left
@@ -57,7 +75,7 @@ constexpr std::uintmax_t kMaxSpecBytes = 16'000'000;
 constexpr std::size_t kMaxDescriptionBytes = 100'000;
 
 // Reads and parses a spec file; a JSON syntax error names the line and column.
-StudySpec loadStudySpecFile(const std::string& path, const ObjectiveRegistry& objectives);
+StudySpec loadStudySpecFile(const std::string& path, const Registries& registries);
 
 // Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax,
 // numbers beyond a double, nesting deeper than 100 levels and text over

@@ -40,7 +40,10 @@ std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& s
 // consistent list in which running trials are the pending ones.
 struct Study::State {
     Database& database;
+    // Copies of the injected kinds: the caller's registries may go first.
     ObjectiveRegistry objectives;
+    StrategyRegistry strategies;
+    PrunerRegistry pruners;
     std::int64_t id = 0;
     StudySpec spec;
     std::vector<Trial> trials;
@@ -67,10 +70,14 @@ struct Study::State {
     enum class Halt { None, TimeBudget, Failure };
     std::atomic<Halt> halt{Halt::None};
 
-    State(Database& db, StudySpec s, const ObjectiveRegistry& registry)
-        : database(db), objectives(registry), spec(std::move(s)) {
-        strategy = StrategyRegistry::builtins().create(spec.strategy, spec.space);
-        pruner = PrunerRegistry::builtins().create(spec.pruner);
+    State(Database& db, StudySpec s, const Registries& registries)
+        : database(db),
+          objectives(registries.objectives),
+          strategies(registries.strategies),
+          pruners(registries.pruners),
+          spec(std::move(s)) {
+        strategy = strategies.create(spec.strategy, spec.space);
+        pruner = pruners.create(spec.pruner);
         trialBudget = spec.budget.trials;
         if (!spec.executor.is_null())
             executor = makeExecutor(parseExecutorSettings(spec.executor));
@@ -348,21 +355,20 @@ Study::Study(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 Study::Study(Study&&) noexcept = default;
 Study::~Study() = default;
 
-Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives) {
-    auto state = std::make_unique<State>(database, std::move(spec), objectives);
+Study Study::create(Database& database, StudySpec spec, const Registries& registries) {
+    auto state = std::make_unique<State>(database, std::move(spec), registries);
     // Build the objective once before storing anything, so a broken set-up
     // (a missing data file, say) leaves no empty study behind.
-    objectives.create(state->spec.objective, state->spec.space);
+    state->objectives.create(state->spec.objective, state->spec.space);
     state->id = database.createStudy(state->spec.name, state->spec.direction, state->spec.source);
     state->lease = std::make_unique<StudyLease>(database, state->id);
     return Study(std::move(state));
 }
 
-Study Study::open(Database& database, const std::string& name,
-                  const ObjectiveRegistry& objectives) {
+Study Study::open(Database& database, const std::string& name, const Registries& registries) {
     StudyRecord record = database.requireStudy(name);
     auto state =
-        std::make_unique<State>(database, parseStudySpec(record.spec, objectives), objectives);
+        std::make_unique<State>(database, parseStudySpec(record.spec, registries), registries);
     state->id = record.id;
     // Only a runner holding the lease may call running trials interrupted:
     // another live process may be running them.

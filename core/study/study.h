@@ -39,12 +39,12 @@ std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& s
 class Study {
   public:
     // Creates the study record; throws StorageError if the name is taken.
-    static Study create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives);
+    // The spec must have been parsed with the same registries.
+    static Study create(Database& database, StudySpec spec, const Registries& registries);
     // Reopens a stored study; trials a dead process left running are marked
     // failed (interrupted). Throws StorageError if there is no such study and
     // SpecError if its stored spec no longer validates.
-    static Study open(Database& database, const std::string& name,
-                      const ObjectiveRegistry& objectives);
+    static Study open(Database& database, const std::string& name, const Registries& registries);
 
     Study(Study&&) noexcept;
     ~Study();

@@ -105,6 +105,10 @@ void JsonReader::know(std::initializer_list<const char*> keys) {
         m_known.insert(key);
 }
 
+void JsonReader::know(const std::string& key) {
+    m_known.insert(key);
+}
+
 void JsonReader::fail(const std::string& key, const std::string& message) const {
     throw SpecError(key.empty() ? m_path : fieldPath(key), message);
 }

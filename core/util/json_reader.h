@@ -28,6 +28,7 @@ class JsonReader {
     bool has(const std::string& key) const;
     // Marks keys as known to this object (for did-you-mean) without reading them.
     void know(std::initializer_list<const char*> keys);
+    void know(const std::string& key);
 
     std::string requireString(const std::string& key);
     std::optional<std::string> optionalString(const std::string& key);

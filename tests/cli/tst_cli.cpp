@@ -6,28 +6,16 @@
 
 #include "storage/database.h"
 #include "study/study.h"
+#include "support/process_runner.h"
 
 using namespace bonsai;
 
 namespace {
 
-struct Result {
-    int exitCode;
-    QString out;
-    QString err;
-};
+using Result = test::ProcessResult;
 
 Result cli(const QStringList& args, int timeoutMs = 60000) {
-    QProcess process;
-    process.start(BONSAI_CLI_PATH, args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, {}, "timed out"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runCli(args, timeoutMs);
 }
 
 // Waits until `study` has at least `count` finished trials in the database

@@ -5,11 +5,13 @@
 #include <sqlite3.h>
 
 #include "storage/database.h"
+#include "support/process_runner.h"
 
 using namespace bonsai;
 
 namespace {
 
+// Standard output byte for byte: what reaches a terminal.
 struct Result {
     int exitCode;
     QByteArray out;
@@ -17,15 +19,8 @@ struct Result {
 };
 
 Result cli(const QStringList& args, int timeoutMs = 60000) {
-    QProcess process;
-    process.start(BONSAI_CLI_PATH, args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, {}, "timed out"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
+    test::ProcessResult r = test::runCli(args, timeoutMs);
+    return {r.exitCode, r.rawOut, r.err};
 }
 
 }  // namespace

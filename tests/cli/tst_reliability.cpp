@@ -13,6 +13,7 @@
 #include <set>
 
 #include "storage/database.h"
+#include "support/process_runner.h"
 #include "support/raw_sql.h"
 #include "util/json_reader.h"
 
@@ -23,30 +24,16 @@ namespace {
 const QString kSoakScript =
     QStringLiteral(BONSAI_SOURCE_DIR) + "/scripts/reliability/kill9_soak.sh";
 
-struct Result {
-    int exitCode;
-    QString out;
-    QString err;
-};
+using Result = test::ProcessResult;
 
 Result runProcess(const QString& program, const QStringList& args,
                   const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                   int timeoutMs = 300000) {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(program, args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, {}, "timed out"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runProcess(program, args, env, timeoutMs);
 }
 
 Result cli(const QStringList& args) {
-    return runProcess(BONSAI_CLI_PATH, args);
+    return test::runCli(args, 300000);
 }
 
 // The number after `label` in the soak script's summary line ("kills 5").

@@ -12,36 +12,23 @@
 #include <set>
 
 #include "storage/database.h"
+#include "support/process_runner.h"
 #include "util/json.h"
 
 using namespace bonsai;
 
 namespace {
 
-struct Result {
-    int exitCode;
-    QString out;
-    QString err;
-};
+using Result = test::ProcessResult;
 
 Result runProcess(const QString& program, const QStringList& args,
                   const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                   int timeoutMs = 120000) {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(program, args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, {}, "timed out"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runProcess(program, args, env, timeoutMs);
 }
 
 Result cli(const QStringList& args, int timeoutMs = 120000) {
-    return runProcess(BONSAI_CLI_PATH, args, QProcessEnvironment::systemEnvironment(), timeoutMs);
+    return test::runCli(args, timeoutMs);
 }
 
 void writeFile(const QString& path, const QByteArray& text) {

@@ -8,28 +8,16 @@
 
 #include "storage/database.h"
 #include "study/study.h"
+#include "support/process_runner.h"
 
 using namespace bonsai;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = test::ProcessResult;
 
 Result runTool(const QString& program, const QStringList& args, int timeoutMs = 30000) {
-    QProcess process;
-    process.start(program, args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, {}, "timed out"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runProcess(program, args, QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 // Slurm's word on a job ("RUNNING", "CANCELLED", ...; "" once forgotten).

@@ -19,10 +19,21 @@
 #include "storage/database.h"
 #include "study/export.h"
 #include "study/study.h"
+#include "support/raw_sql.h"
+#include "support/spec_errors.h"
+#include "support/study_specs.h"
 
 using namespace bonsai;
 
 namespace {
+
+using test::commandSpec;
+using test::rawCount;
+using test::rawExec;
+
+std::string specError(const Json& spec) {
+    return test::studySpecError(spec);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -44,15 +55,6 @@ pid_t readPid(const QString& path) {
     long pid = 0;
     in >> pid;
     return static_cast<pid_t>(pid);
-}
-
-Json commandSpec(const std::vector<std::string>& argv, const std::string& runsDir, int trials = 1) {
-    return {{"name", "bounded"},
-            {"space", {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}}},
-            {"objective",
-             {{"kind", "command"}, {"argv", argv}, {"runs_dir", runsDir}, {"grace_s", 0.3}}},
-            {"budget", {{"trials", trials}}},
-            {"seed", 1}};
 }
 
 // Runs `command` to its end through the local executor; returns its lines.
@@ -86,30 +88,6 @@ Finished runToEnd(const std::vector<std::string>& argv) {
     return out;
 }
 
-void rawExec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    const std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, message.c_str());
-}
-
-int rawCount(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    int count = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        count = sqlite3_column_int(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return count;
-}
-
 Trial runningTrial(int number) {
     Trial trial;
     trial.number = number;
@@ -124,15 +102,6 @@ Json floatSpace() {
             {"space", {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}}},
             {"objective", {{"kind", "function"}, {"function", "ackley"}}},
             {"budget", {{"trials", 3}}}};
-}
-
-std::string specError(const Json& spec) {
-    try {
-        parseStudySpec(spec, ObjectiveRegistry::withBuiltins());
-    } catch (const SpecError& error) {
-        return error.what();
-    }
-    return "(no error)";
 }
 
 }  // namespace

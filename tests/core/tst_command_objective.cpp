@@ -10,6 +10,8 @@
 
 #include "exec/command_protocol.h"
 #include "study/study.h"
+#include "support/spec_errors.h"
+#include "support/study_specs.h"
 
 using namespace bonsai;
 
@@ -18,15 +20,11 @@ namespace {
 // A study of one float `x` in [0, 1] and an int `n` in [1, 4] whose objective
 // runs `sh -c script` (script may use {x}, {n} placeholders).
 Json commandSpec(const std::string& script, const std::string& runsDir, int trials = 1) {
-    Json spec = {{"name", "cmd"},
-                 {"space",
-                  {{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}},
-                   {{"name", "n"}, {"type", "int"}, {"low", 1}, {"high", 4}}}},
-                 {"strategy", {{"kind", "random"}}},
-                 {"seed", 3}};
-    spec["objective"] = {
-        {"kind", "command"}, {"argv", {"sh", "-c", script}}, {"runs_dir", runsDir}, {"grace_s", 1}};
-    spec["budget"] = {{"trials", trials}};
+    Json spec = test::shellCommandSpec(script, runsDir, trials);
+    spec["name"] = "cmd";
+    spec["space"].push_back({{"name", "n"}, {"type", "int"}, {"low", 1}, {"high", 4}});
+    spec["strategy"] = {{"kind", "random"}};
+    spec["seed"] = 3;
     return spec;
 }
 
@@ -61,12 +59,7 @@ pid_t readPid(const QString& path) {
 }
 
 std::string specError(const Json& spec) {
-    try {
-        parseStudySpec(spec, ObjectiveRegistry::withBuiltins());
-    } catch (const SpecError& error) {
-        return error.what();
-    }
-    return "(no error)";
+    return test::studySpecError(spec);
 }
 
 }  // namespace

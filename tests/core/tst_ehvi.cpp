@@ -9,6 +9,7 @@
 #include "acquisition/ehvi.h"
 #include "gp/kernel.h"
 #include "strategies/strategy.h"
+#include "support/gradient_check.h"
 
 using namespace bonsai;
 using Point = ExpectedHypervolumeImprovement2d::Point;
@@ -139,17 +140,10 @@ class EhviTest : public QObject {
             const double value = target.valueAndGradient(at, gradient);
             QVERIFY(value > 0);
             QVERIFY(std::fabs(value - target.values(at.transpose())[0]) < 1e-12);
-            for (int d = 0; d < 2; ++d) {
-                Eigen::VectorXd plus = at, minus = at;
-                plus[d] += 1e-6;
-                minus[d] -= 1e-6;
-                const double numeric =
-                    (target.values(plus.transpose())[0] - target.values(minus.transpose())[0]) /
-                    2e-6;
-                QVERIFY2(
-                    std::fabs(gradient[d] - numeric) < 1e-5 * std::max(1.0, std::fabs(numeric)),
-                    qPrintable(QString("%1 vs %2").arg(gradient[d]).arg(numeric)));
-            }
+            const QString mismatch = test::checkGradient(
+                [&](const Eigen::VectorXd& x) { return target.values(x.transpose())[0]; }, at,
+                gradient, 1e-6, 1e-5, "input");
+            QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         }
     }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "study/study.h"
+#include "support/spec_errors.h"
 #include "util/spec_error.h"
 
 using namespace bonsai;
@@ -60,12 +61,8 @@ Json spec(const Json& enqueue, int trials = 6, int workers = 1) {
 }
 
 QString specError(const Json& json) {
-    try {
-        parseStudySpec(json, registry());
-    } catch (const SpecError& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return QString();
+    auto error = test::specErrorFrom([&] { parseStudySpec(json, registry()); });
+    return error ? QString::fromUtf8(error->what()) : QString();
 }
 
 const Json kPoints = Json::parse(R"([

@@ -7,53 +7,32 @@
 
 #include "space/nb201_cell.h"
 #include "strategies/strategy.h"
+#include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 
 namespace {
 
+using test::anyLoss;
+
 SearchSpace space(const char* json) {
-    return SearchSpace::fromJson(Json::parse(json));
+    return test::spaceFrom(json);
 }
 
-const char* kMixed = R"([
-    {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
-    {"name": "layers", "type": "int", "low": 1, "high": 4},
-    {"name": "width", "type": "int", "low": 8, "high": 512, "log": true},
-    {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
-    {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "step": 0.1,
-     "when": {"param": "act", "in": ["relu", "gelu"]}},
-    {"name": "flag", "type": "categorical", "choices": [true]},
-    {"name": "cell", "type": "nb201-cell", "when": {"param": "layers", "in": [3, 4]}}
-])";
+const char* const kMixed = test::kMixedSpace;
 
 std::unique_ptr<Strategy> make(const SearchSpace& s, const char* json) {
-    return StrategyRegistry::builtins().create(Json::parse(json), s);
+    return test::makeStrategy(s, json);
 }
 
 Trial complete(int number, ParamMap params, double value) {
-    Trial t;
-    t.number = number;
-    t.params = std::move(params);
-    t.state = TrialState::Complete;
-    t.value = value;
-    return t;
+    return test::completeTrial(number, std::move(params), value);
 }
 
-// Sequential trials with loss = `loss(params)`.
 std::vector<Trial> run(Strategy& strategy, const SearchSpace& s, int count, std::uint64_t seed,
-                       const std::function<double(const ParamMap&)>& loss) {
-    std::vector<Trial> trials;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
-        SuggestContext context{s, trials, Direction::Minimize, rng, seed};
-        auto suggestion = strategy.suggest(context);
-        Trial t = complete(n, suggestion->params, 0.0);
-        t.value = loss(t.params);
-        t.attrs = suggestion->attrs;
-        trials.push_back(t);
-    }
-    return trials;
+                       const test::Loss& loss) {
+    return test::runStrategy(strategy, s, count, seed, loss);
 }
 
 // Names of the parameters whose values differ (present in one only counts).
@@ -66,10 +45,6 @@ std::set<std::string> differences(const ParamMap& a, const ParamMap& b) {
         if (!a.count(name))
             out.insert(name);
     return out;
-}
-
-double anyLoss(const ParamMap& p) {
-    return toJson(p).dump().size() % 17;
 }
 
 }  // namespace
@@ -221,12 +196,7 @@ class EvolutionTest : public QObject {
         QFETCH(QString, settings);
         QFETCH(QString, message);
         SearchSpace s = space(kMixed);
-        try {
-            make(s, qPrintable(settings));
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).contains(message), error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR(make(s, qPrintable(settings)), message.toStdString());
     }
 };
 

@@ -11,6 +11,7 @@
 
 #include "gp/cholesky.h"
 #include "gp/gaussian_process.h"
+#include "support/gradient_check.h"
 
 using namespace bonsai;
 using bonsai::testdata::randomPoints;
@@ -204,19 +205,10 @@ class TestGaussianProcess : public QObject {
         const double f = gp.fitObjective(theta, &grad);
         QVERIFY(std::isfinite(f));
         QCOMPARE(grad.size(), gp.hyperparameterCount());
-        const double h = 1e-5;
-        for (Eigen::Index p = 0; p < theta.size(); ++p) {
-            VectorXd plus = theta, minus = theta;
-            plus[p] += h;
-            minus[p] -= h;
-            const double fd =
-                (gp.fitObjective(plus, nullptr) - gp.fitObjective(minus, nullptr)) / (2.0 * h);
-            QVERIFY2(std::fabs(fd - grad[p]) < 1e-5 * (1.0 + std::fabs(fd)),
-                     qPrintable(QString("param %1: analytic %2, finite difference %3")
-                                    .arg(p)
-                                    .arg(grad[p], 0, 'g', 12)
-                                    .arg(fd, 0, 'g', 12)));
-        }
+        const QString mismatch =
+            test::checkGradient([&](const VectorXd& t) { return gp.fitObjective(t, nullptr); },
+                                theta, grad, 1e-5, 1e-5, "param");
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
     void predictionGradient_data() { objectiveGradient_data(); }
@@ -238,27 +230,21 @@ class TestGaussianProcess : public QObject {
         const Prediction p = gp.predict(x);
         QVERIFY(std::fabs(pg.value.mean - p.mean) < 1e-9 * (1.0 + std::fabs(p.mean)));
         QVERIFY(std::fabs(pg.value.variance - p.variance) < 1e-9 * (1.0 + p.variance));
-        const double h = 1e-6;
-        for (int i = 0; i < dim; ++i) {
-            if (gp.kernel().inputs()[static_cast<std::size_t>(i)].isCategorical()) {
+        auto categorical = [&](Eigen::Index i) {
+            return gp.kernel().inputs()[static_cast<std::size_t>(i)].isCategorical();
+        };
+        for (int i = 0; i < dim; ++i)
+            if (categorical(i)) {
                 QCOMPARE(pg.meanGradient[i], 0.0);
                 QCOMPARE(pg.varianceGradient[i], 0.0);
-                continue;
             }
-            VectorXd plus = x, minus = x;
-            plus[i] += h;
-            minus[i] -= h;
-            const Prediction pp = gp.predict(plus), pm = gp.predict(minus);
-            const double dm = (pp.mean - pm.mean) / (2.0 * h);
-            const double dv = (pp.variance - pm.variance) / (2.0 * h);
-            QVERIFY2(
-                std::fabs(dm - pg.meanGradient[i]) < 1e-5 * (1.0 + std::fabs(dm)),
-                qPrintable(QString("mean %1: %2 vs %3").arg(i).arg(pg.meanGradient[i]).arg(dm)));
-            QVERIFY2(
-                std::fabs(dv - pg.varianceGradient[i]) < 1e-5 * (1.0 + std::fabs(dv)),
-                qPrintable(
-                    QString("variance %1: %2 vs %3").arg(i).arg(pg.varianceGradient[i]).arg(dv)));
-        }
+        QString mismatch =
+            test::checkGradient([&](const VectorXd& at) { return gp.predict(at).mean; }, x,
+                                pg.meanGradient, 1e-6, 1e-5, "mean", categorical);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        mismatch = test::checkGradient([&](const VectorXd& at) { return gp.predict(at).variance; },
+                                       x, pg.varianceGradient, 1e-6, 1e-5, "variance", categorical);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
     void batchPredictionMatchesSingle() {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "gp/kernel.h"
+#include "support/gradient_check.h"
 
 using namespace bonsai;
 using namespace bonsai::testdata;
@@ -132,16 +133,12 @@ class TestGpKernels : public QObject {
             k->gradientContraction(PairwiseDistances::build(X, k->inputs()),
                                    2.0 * PairwiseDistances::packLower(W), W.trace());
 
-        const double h = 1e-6;
+        auto matrixAt = [&](const VectorXd& params) {
+            k->setParams(params);
+            return MatrixXd(k->matrix(X));
+        };
         for (Eigen::Index p = 0; p < k->paramCount(); ++p) {
-            VectorXd plus = theta, minus = theta;
-            plus[p] += h;
-            minus[p] -= h;
-            k->setParams(plus);
-            const MatrixXd Kp = k->matrix(X);
-            k->setParams(minus);
-            const MatrixXd Km = k->matrix(X);
-            const MatrixXd fd = (Kp - Km) / (2.0 * h);
+            const MatrixXd fd = test::centralDifference(matrixAt, theta, p);
             const double err = (fd - grads[static_cast<std::size_t>(p)]).cwiseAbs().maxCoeff();
             QVERIFY2(err < 1e-7, qPrintable(QString("param %1: error %2").arg(p).arg(err)));
             const double viaW = (W.array() * grads[static_cast<std::size_t>(p)].array()).sum();
@@ -167,17 +164,13 @@ class TestGpKernels : public QObject {
         const MatrixXd J = k->crossGradient(x, B);
         QCOMPARE(J.rows(), Eigen::Index(dim));
         QCOMPARE(J.cols(), B.rows());
-        const double h = 1e-6;
+        auto crossAt = [&](const VectorXd& at) { return MatrixXd(k->cross(at.transpose(), B)); };
         for (int i = 0; i < dim; ++i) {
             if (k->inputs()[static_cast<std::size_t>(i)].isCategorical()) {
                 QVERIFY(J.row(i).isZero());
                 continue;
             }
-            VectorXd plus = x, minus = x;
-            plus[i] += h;
-            minus[i] -= h;
-            const MatrixXd fd =
-                (k->cross(plus.transpose(), B) - k->cross(minus.transpose(), B)) / (2.0 * h);
+            const MatrixXd fd = test::centralDifference(crossAt, x, i);
             const double err = (fd.row(0) - J.row(i)).cwiseAbs().maxCoeff();
             QVERIFY2(err < 1e-7, qPrintable(QString("input %1: error %2").arg(i).arg(err)));
         }

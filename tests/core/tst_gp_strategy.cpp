@@ -8,6 +8,7 @@
 #include "strategies/gp_strategy.h"
 #include "strategies/strategy.h"
 #include "study/study.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -191,12 +192,9 @@ class GpStrategyTest : public QObject {
     void unknownSettingsAreRejected() {
         SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
         auto error = [&](const char* json) {
-            try {
-                StrategyRegistry::builtins().create(Json::parse(json), s);
-            } catch (const SpecError& e) {
-                return std::string(e.what());
-            }
-            return std::string();
+            auto e = test::specErrorFrom(
+                [&] { StrategyRegistry::builtins().create(Json::parse(json), s); });
+            return e ? std::string(e->what()) : std::string();
         };
         QCOMPARE(error(R"({"kind": "gp", "kernel": "matern32"})"),
                  std::string("strategy.kernel: unknown kernel 'matern32'; did you mean 'matern52'? "

@@ -9,6 +9,7 @@
 #include "study/benchmark.h"
 #include "study/multi_objective.h"
 #include "study/study.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -243,23 +244,13 @@ class MultiObjectiveTest : public QObject {
 
         // The function objective checks its domain and dimension.
         json["space"][0]["low"] = -1;
-        try {
-            parseStudySpec(json, objectives);
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QCOMPARE(QString(error.what()),
-                     QString("objective.function: zdt1 is defined on [0, 1]; space[0] ('x1') "
+        QCOMPARE(test::specErrorMessage([&] { parseStudySpec(json, objectives); }),
+                 std::string("objective.function: zdt1 is defined on [0, 1]; space[0] ('x1') "
                              "goes from -1 to 1"));
-        }
         json["space"] = Json::parse(R"([{"name": "x1", "type": "float", "low": 0, "high": 1}])");
-        try {
-            parseStudySpec(json, objectives);
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QCOMPARE(QString(error.what()),
-                     QString("objective.function: zdt1 needs at least 2 parameters but the "
+        QCOMPARE(test::specErrorMessage([&] { parseStudySpec(json, objectives); }),
+                 std::string("objective.function: zdt1 needs at least 2 parameters but the "
                              "space has 1"));
-        }
     }
 
     void benchmarkRecordsHypervolumeOnZdt() {
@@ -273,15 +264,9 @@ class MultiObjectiveTest : public QObject {
         QCOMPARE(target.best, 1.1 * 11.0 - 1.0 / 3.0);
         QCOMPARE(hypervolumeTarget(parseBenchmarkProblem("zdt2:4", "p")).best,
                  1.1 * 11.0 - 2.0 / 3.0);
-        try {
-            parseBenchmarkProblem("nb201-params", "--problems");
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what())
-                         .startsWith("--problems: nb201-params needs the "
-                                     "NAS-Bench-201 table: pass --nb201 FOLDER"),
-                     error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseBenchmarkProblem("nb201-params", "--problems"),
+                                        "--problems: nb201-params needs the "
+                                        "NAS-Bench-201 table: pass --nb201 FOLDER");
 
         BenchmarkConfig config;
         config.strategies = {"random", "sobol"};
@@ -326,12 +311,9 @@ class MultiObjectiveTest : public QObject {
 
     void nb201ProblemsAreParsedWithClearMessages() {
         auto message = [](const std::string& text, const std::string& folder) {
-            try {
-                parseBenchmarkProblem(text, "--problems", folder);
-            } catch (const SpecError& error) {
-                return std::string(error.what());
-            }
-            return std::string("accepted");
+            auto error =
+                test::specErrorFrom([&] { parseBenchmarkProblem(text, "--problems", folder); });
+            return error ? std::string(error->what()) : std::string("accepted");
         };
         QCOMPARE(message("nb201", "/nowhere"),
                  std::string("--problems: 'nb201': write nb201:<dataset> (datasets: cifar10, "

@@ -10,24 +10,17 @@
 
 #include "multi/pareto.h"
 #include "strategies/strategy.h"
+#include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 
 namespace {
 
-const char* kMixed = R"([
-    {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
-    {"name": "layers", "type": "int", "low": 1, "high": 4},
-    {"name": "width", "type": "int", "low": 8, "high": 512, "log": true},
-    {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
-    {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "step": 0.1,
-     "when": {"param": "act", "in": ["relu", "gelu"]}},
-    {"name": "flag", "type": "categorical", "choices": [true]},
-    {"name": "cell", "type": "nb201-cell", "when": {"param": "layers", "in": [3, 4]}}
-])";
+const char* const kMixed = test::kMixedSpace;
 
 SearchSpace space(const char* json) {
-    return SearchSpace::fromJson(Json::parse(json));
+    return test::spaceFrom(json);
 }
 
 SearchSpace cube(int dimensions) {
@@ -39,33 +32,18 @@ SearchSpace cube(int dimensions) {
 }
 
 std::unique_ptr<Strategy> make(const SearchSpace& s, const std::string& json) {
-    return StrategyRegistry::builtins().create(Json::parse(json), s);
+    return test::makeStrategy(s, json);
 }
 
 const std::vector<ObjectiveSpec> kTwoObjectives = {{"f1", Direction::Minimize},
                                                    {"f2", Direction::Minimize}};
 
-using Evaluate = std::function<std::vector<double>(const ParamMap&)>;
+using Evaluate = test::Values;
 
 // Sequential two-objective trials (constraints optional).
 std::vector<Trial> run(Strategy& strategy, const SearchSpace& s, int count, std::uint64_t seed,
                        const Evaluate& evaluate, std::span<const ConstraintSpec> constraints = {}) {
-    std::vector<Trial> trials;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
-        SuggestContext context{s,    trials,         Direction::Minimize, rng,
-                               seed, kTwoObjectives, constraints};
-        auto suggestion = strategy.suggest(context);
-        Trial t;
-        t.number = n;
-        t.state = TrialState::Complete;
-        t.params = suggestion->params;
-        t.values = evaluate(t.params);
-        t.value = t.values.front();
-        t.attrs = suggestion->attrs;
-        trials.push_back(t);
-    }
-    return trials;
+    return test::runStrategy(strategy, s, count, seed, evaluate, {kTwoObjectives, constraints});
 }
 
 // ZDT1 (Zitzler, Deb & Thiele 2000) on the cube named x0..x{d-1}.
@@ -78,9 +56,7 @@ std::vector<double> zdt1(const ParamMap& p) {
     return {x0, g * (1.0 - std::sqrt(x0 / g))};
 }
 
-double anyLoss(const ParamMap& p) {
-    return static_cast<double>(toJson(p).dump().size() % 17);
-}
+using test::anyLoss;
 
 Trial made(int number, std::vector<double> values, double x, double attr = 0.0) {
     Trial t;
@@ -305,12 +281,7 @@ class Nsga2Test : public QObject {
         QFETCH(QString, spec);
         QFETCH(QString, message);
         SearchSpace s = cube(2);
-        try {
-            make(s, spec.toStdString());
-            QFAIL("expected a SpecError");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).contains(message), error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR(make(s, spec.toStdString()), message.toStdString());
     }
 };
 

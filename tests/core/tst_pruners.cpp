@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include "pruners/pruner.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -83,12 +84,7 @@ class PrunersTest : public QObject {
              "pruner.min_early_stopping_rate"},
         };
         for (const auto& [json, message] : bad) {
-            try {
-                make(json);
-                QFAIL(json);
-            } catch (const SpecError& error) {
-                QVERIFY2(QString(error.what()).contains(message), error.what());
-            }
+            BONSAI_EXPECT_SPEC_ERROR(make(json), message.toStdString());
         }
     }
 

@@ -17,6 +17,8 @@
 #include "space/search_space.h"
 #include "storage/database.h"
 #include "study/study.h"
+#include "support/raw_sql.h"
+#include "support/spec_errors.h"
 #include "util/safe_files.h"
 #include "util/safe_text.h"
 
@@ -24,16 +26,7 @@ using namespace bonsai;
 
 namespace {
 
-void rawExec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
-}
+using test::rawExec;
 
 Json studySpecJson(const std::string& name) {
     return Json::parse(R"({"name": ")" + name + R"(",
@@ -61,12 +54,8 @@ Json categorical(std::size_t choices) {
 }
 
 QString specErrorOf(const Json& space) {
-    try {
-        SearchSpace::fromJson(space, "space");
-    } catch (const SpecError& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
+    auto error = test::specErrorFrom([&] { SearchSpace::fromJson(space, "space"); });
+    return error ? QString::fromUtf8(error->what()) : QString();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "exec/executor_settings.h"
 #include "exec/slurm_executor.h"
 #include "study/spec.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -24,12 +25,7 @@ Json commandStudy(const Json& executor) {
 }
 
 std::string specError(const Json& spec) {
-    try {
-        parseStudySpec(spec, ObjectiveRegistry::withBuiltins());
-    } catch (const SpecError& error) {
-        return error.what();
-    }
-    return "(no error)";
+    return test::studySpecError(spec);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "space/search_space.h"
+#include "support/spec_errors.h"
 #include "util/spec_error.h"
 
 using namespace bonsai;
@@ -13,12 +14,7 @@ using namespace bonsai;
 namespace {
 
 QString messageOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const SpecError& error) {
-        return QString::fromStdString(error.what());
-    }
-    return "(no error)";
+    return QString::fromStdString(test::specErrorMessage(action));
 }
 
 // A random JSON value biased towards the words a space spec uses, so the

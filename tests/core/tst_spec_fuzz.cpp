@@ -241,23 +241,39 @@ class Mutator {
   private:
     std::mt19937_64 m_rng;
 
-    // Words of the spec format, for values and keys in the wrong place.
+    // Words of the spec format, for values and keys in the wrong place; the
+    // strategy and pruner kinds, their settings and choices come from the
+    // registries, so a new kind is fuzzed too.
     // clang-format off
-    const std::vector<Json> kWords{
+    const std::vector<Json> kWords = withRegisteredKinds({
         "name", "type", "float", "int", "categorical", "nb201-cell", "low", "high", "log",
-        "step", "choices", "when", "param", "equals", "in", "kind", "gp", "tpe", "random",
-        "sobol", "grid", "evolution", "median", "asha", "none", "function", "tabular", "branin",
-        "ackley", "file", "metric", "key", "cost", "report", "trials", "seconds", "target",
-        "budget", "space", "strategy", "pruner", "objective", "seed", "workers", "direction",
-        "maximize", "minimize", "version", "x1", "x2", "lr", "width", "depth", "activation",
-        "valid_acc", "test_acc", "train_seconds", "relu", "cell", "resolution", "kernel", "rbf",
-        "acquisition", "ucb", "population", "sample_size", "min_resource", "reduction_factor",
-        "startup_trials", "gamma", "delay_seconds", kTinyBench, "command", "argv", "env",
-        "workdir", "timeout_s", "grace_s", "runs_dir", "{lr}", "{x}", "{{x}}", "{nope}",
-        "python3", "/", "/tmp", "objectives", "constraints", "reference", "min", "max", "nsga2",
-        "population_size", "zdt1", "f1", "f2", "executor", "slurm", "local", "partition",
-        "time", "mem", "gres", "extra_args", "max_concurrent", "16G", "90", "--qos=high", ""};
+        "step", "choices", "when", "param", "equals", "in", "kind", "function", "tabular",
+        "branin", "ackley", "file", "metric", "key", "cost", "report", "trials", "seconds",
+        "target", "budget", "space", "strategy", "pruner", "objective", "seed", "workers",
+        "direction", "maximize", "minimize", "version", "x1", "x2", "lr", "width", "depth",
+        "activation", "valid_acc", "test_acc", "train_seconds", "relu", "cell",
+        "delay_seconds", kTinyBench, "command", "argv", "env", "workdir", "timeout_s",
+        "grace_s", "runs_dir", "{lr}", "{x}", "{{x}}", "{nope}", "python3", "/", "/tmp",
+        "objectives", "constraints", "reference", "min", "max", "zdt1", "f1", "f2", "executor",
+        "slurm", "local", "partition", "time", "mem", "gres", "extra_args", "max_concurrent",
+        "16G", "90", "--qos=high", ""});
     // clang-format on
+
+    static std::vector<Json> withRegisteredKinds(std::vector<Json> words) {
+        auto add = [&](const auto& descriptions) {
+            for (const auto* kind : descriptions) {
+                words.push_back(kind->kind);
+                for (const SettingSpec& setting : kind->settings) {
+                    words.push_back(setting.key);
+                    for (const std::string& choice : setting.choices)
+                        words.push_back(choice);
+                }
+            }
+        };
+        add(StrategyRegistry::builtins().descriptions());
+        add(PrunerRegistry::builtins().descriptions());
+        return words;
+    }
 
     Json pick(const std::vector<Json>& values) { return values[below(values.size())]; }
 

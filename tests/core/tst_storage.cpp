@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "storage/database.h"
+#include "support/raw_sql.h"
 
 using namespace bonsai;
 
@@ -61,17 +62,7 @@ Trial makeTrial(int number, TrialState state, std::optional<double> value) {
     return trial;
 }
 
-// Executes SQL on a file behind Bonsai's back, to build damaged or future files.
-void rawExec(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
-}
+using test::rawExec;
 
 std::string rawQueryText(const std::string& path, const char* sql) {
     sqlite3* db = nullptr;

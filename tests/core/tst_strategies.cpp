@@ -1,10 +1,12 @@
-// Random, Sobol and grid: each proposes legal points, is reproducible from
-// the seed, and covers the space the way its name promises.
+// Random, Sobol and grid cover the space the way their names promise (legal
+// points and reproducibility: tst_strategy_conformance, for every kind).
 #include <QtTest>
 
 #include <set>
 
 #include "strategies/strategy.h"
+#include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 #include "util/sobol.h"
 
 using namespace bonsai;
@@ -21,31 +23,18 @@ SearchSpace mixedSpace() {
     ])"));
 }
 
-// Asks `strategy` for `count` points as an engine would, each trial recorded
-// as complete with value 0 before the next ask.
+// The points `strategy` proposes as an engine would ask (value 0 each).
 std::vector<ParamMap> propose(Strategy& strategy, const SearchSpace& space, int count,
                               std::uint64_t seed) {
-    std::vector<Trial> trials;
     std::vector<ParamMap> out;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
-        SuggestContext context{space, trials, Direction::Minimize, rng, seed};
-        auto suggestion = strategy.suggest(context);
-        if (!suggestion)
-            break;
-        Trial trial;
-        trial.number = n;
-        trial.state = TrialState::Complete;
-        trial.value = 0.0;
-        trial.params = suggestion->params;
-        trials.push_back(trial);
-        out.push_back(suggestion->params);
-    }
+    for (const Trial& trial :
+         test::runStrategy(strategy, space, count, seed, [](const ParamMap&) { return 0.0; }))
+        out.push_back(trial.params);
     return out;
 }
 
 std::unique_ptr<Strategy> make(const char* json, const SearchSpace& space) {
-    return StrategyRegistry::builtins().create(Json::parse(json), space);
+    return test::makeStrategy(space, json);
 }
 
 }  // namespace
@@ -54,34 +43,6 @@ class StrategiesTest : public QObject {
     Q_OBJECT
 
   private slots:
-    void everyStrategyProposesLegalPoints_data() {
-        QTest::addColumn<QString>("strategy");
-        QTest::newRow("random") << R"({"kind": "random"})";
-        QTest::newRow("sobol") << R"({"kind": "sobol"})";
-        QTest::newRow("grid") << R"({"kind": "grid", "resolution": 3})";
-    }
-
-    void everyStrategyProposesLegalPoints() {
-        QFETCH(QString, strategy);
-        SearchSpace space = mixedSpace();
-        auto points = propose(*make(qPrintable(strategy), space), space, 40, 5);
-        QVERIFY(!points.empty());
-        for (const ParamMap& params : points)
-            space.validate(params, "trial");
-    }
-
-    void sameSeedSameProposalsAndOtherSeedOthers_data() { everyStrategyProposesLegalPoints_data(); }
-
-    void sameSeedSameProposalsAndOtherSeedOthers() {
-        QFETCH(QString, strategy);
-        SearchSpace space = mixedSpace();
-        auto a = propose(*make(qPrintable(strategy), space), space, 20, 11);
-        auto b = propose(*make(qPrintable(strategy), space), space, 20, 11);
-        auto c = propose(*make(qPrintable(strategy), space), space, 20, 12);
-        QVERIFY(a == b);
-        QVERIFY(a != c);
-    }
-
     void randomIsUniformOverChoices() {
         SearchSpace space = mixedSpace();
         auto points = propose(*make(R"({"kind": "random"})", space), space, 3000, 1);
@@ -172,41 +133,14 @@ class StrategiesTest : public QObject {
         QCOMPARE(static_cast<int>(cells.size()), 15625);
     }
 
-    void everyStrategyHandlesACellSpace_data() {
-        QTest::addColumn<QString>("strategy");
-        for (const char* kind : {"random", "sobol", "grid", "gp", "tpe", "evolution"})
-            QTest::newRow(kind) << QString(R"({"kind": "%1"})").arg(kind);
-        QTest::newRow("nsga2") << QString(R"({"kind": "nsga2", "population_size": 10})");
-    }
-
-    void everyStrategyHandlesACellSpace() {
-        QFETCH(QString, strategy);
-        SearchSpace space = SearchSpace::fromJson(Json::parse(R"([
-            {"name": "cell", "type": "nb201-cell"},
-            {"name": "lr", "type": "float", "low": 0.01, "high": 0.5, "log": true}])"));
-        auto points = propose(*make(qPrintable(strategy), space), space, 30, 2);
-        QCOMPARE(static_cast<int>(points.size()), 30);
-        std::set<std::string> cells;
-        for (const auto& p : points) {
-            space.validate(p, "trial");
-            cells.insert(std::get<std::string>(p.at("cell")));
-        }
-        QVERIFY(cells.size() > 5);
-    }
-
     void tooLargeGridsAreRejected() {
         Json space = Json::array();
         for (int i = 0; i < 12; ++i)
             space.push_back(
                 {{"name", "x" + std::to_string(i)}, {"type", "float"}, {"low", 0}, {"high", 1}});
-        try {
-            make(R"({"kind": "grid", "resolution": 10})", SearchSpace::fromJson(space));
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what())
-                         .startsWith("strategy.resolution: the grid would have 1e+12 points"),
-                     error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR(
+            make(R"({"kind": "grid", "resolution": 10})", SearchSpace::fromJson(space)),
+            "strategy.resolution: the grid would have 1e+12 points");
     }
 };
 

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "study/spec.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -175,13 +176,8 @@ class StudySpecTest : public QObject {
         QFETCH(QString, message);
         Json json = multiObjectiveSpec();
         json.merge_patch(Json::parse(patch.toStdString()));
-        try {
-            parseStudySpec(json, ObjectiveRegistry::withBuiltins());
-            QFAIL("the spec was accepted");
-        } catch (const SpecError& error) {
-            QString got = QString::fromStdString(error.what());
-            QVERIFY2(got.startsWith(message), qPrintable("got: " + got));
-        }
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseStudySpec(json, ObjectiveRegistry::withBuiltins()),
+                                        message.toStdString());
     }
 
     void multiObjectiveStrategiesAreAccepted() {
@@ -265,33 +261,20 @@ class StudySpecTest : public QObject {
         QFETCH(QString, message);
         Json json = validSpec();
         json.merge_patch(Json::parse(patch.toStdString()));
-        try {
-            parseStudySpec(json, ObjectiveRegistry::withBuiltins());
-            QFAIL("the spec was accepted");
-        } catch (const SpecError& error) {
-            QString got = QString::fromStdString(error.what());
-            QVERIFY2(got.startsWith(message), qPrintable("got: " + got));
-        }
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseStudySpec(json, ObjectiveRegistry::withBuiltins()),
+                                        message.toStdString());
     }
 
     void jsonSyntaxErrorsNameLineAndColumn() {
-        try {
-            parseJsonText("{\n  \"name\": \"x\",\n  \"seed\": ,\n}");
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).startsWith("invalid JSON at line 3, column 11"),
-                     error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseJsonText("{\n  \"name\": \"x\",\n  \"seed\": ,\n}"),
+                                        "invalid JSON at line 3, column 11");
     }
 
     void aMissingSpecFileSaysSo() {
-        try {
-            loadStudySpecFile("/nonexistent/spec.json", ObjectiveRegistry::withBuiltins());
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QCOMPARE(QString(error.what()),
-                     QString("cannot read spec file '/nonexistent/spec.json'; check the path"));
-        }
+        QCOMPARE(test::specErrorMessage([&] {
+                     loadStudySpecFile("/nonexistent/spec.json", ObjectiveRegistry::withBuiltins());
+                 }),
+                 std::string("cannot read spec file '/nonexistent/spec.json'; check the path"));
     }
 
     void theBundledExamplesAreValid() {

@@ -10,6 +10,7 @@
 
 #include "objectives/csv_table.h"
 #include "study/study.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -32,13 +33,11 @@ Json studySpec(const std::string& name, const Json& objective, const char* space
 
 // The SpecError message of building `objective` on `space`, or "" if it builds.
 std::string specError(const Json& objective, const char* space) {
-    try {
+    auto error = test::specErrorFrom([&] {
         ObjectiveRegistry::withBuiltins().create(objective,
                                                  SearchSpace::fromJson(Json::parse(space)));
-        return "";
-    } catch (const SpecError& error) {
-        return error.what();
-    }
+    });
+    return error ? error->what() : "";
 }
 
 const char* kModelSpace =

@@ -9,6 +9,7 @@
 
 #include "study/multi_objective.h"
 #include "study/study.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
@@ -18,13 +19,11 @@ const char* kModelSpace =
     R"([{"name": "model", "type": "categorical", "choices": ["a", "b", "c"]}])";
 
 std::string specError(const Json& objective, const char* space = kModelSpace) {
-    try {
+    auto error = test::specErrorFrom([&] {
         ObjectiveRegistry::withBuiltins().create(objective,
                                                  SearchSpace::fromJson(Json::parse(space)));
-        return "";
-    } catch (const SpecError& error) {
-        return error.what();
-    }
+    });
+    return error ? error->what() : "";
 }
 
 }  // namespace

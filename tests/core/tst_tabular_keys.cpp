@@ -10,19 +10,18 @@
 
 #include "objectives/objective.h"
 #include "space/search_space.h"
+#include "support/spec_errors.h"
 
 using namespace bonsai;
 
 namespace {
 
 std::string specError(const Json& objective, const char* space) {
-    try {
+    auto error = test::specErrorFrom([&] {
         ObjectiveRegistry::withBuiltins().create(objective,
                                                  SearchSpace::fromJson(Json::parse(space)));
-        return "";
-    } catch (const SpecError& error) {
-        return error.what();
-    }
+    });
+    return error ? error->what() : "";
 }
 
 }  // namespace

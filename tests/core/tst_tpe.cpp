@@ -7,61 +7,35 @@
 #include <functional>
 
 #include "strategies/strategy.h"
+#include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 
 namespace {
 
+using test::Loss;
+
 SearchSpace space(const char* json) {
-    return SearchSpace::fromJson(Json::parse(json));
+    return test::spaceFrom(json);
 }
 
-const char* kMixed = R"([
-    {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
-    {"name": "layers", "type": "int", "low": 1, "high": 4},
-    {"name": "width", "type": "int", "low": 8, "high": 512, "log": true},
-    {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
-    {"name": "dropout", "type": "float", "low": 0, "high": 0.5, "step": 0.1,
-     "when": {"param": "act", "in": ["relu", "gelu"]}},
-    {"name": "cell", "type": "nb201-cell", "when": {"param": "layers", "in": [3, 4]}}
-])";
-
-using Loss = std::function<double(const ParamMap&)>;
+const char* const kMixed = test::kMixedSpace;
 
 std::unique_ptr<Strategy> make(const SearchSpace& s, const char* json) {
-    return StrategyRegistry::builtins().create(Json::parse(json), s);
+    return test::makeStrategy(s, json);
 }
 
-// Runs `count` sequential trials of `strategy` on `loss` (minimized).
 std::vector<Trial> run(Strategy& strategy, const SearchSpace& s, const Loss& loss, int count,
                        std::uint64_t seed) {
-    std::vector<Trial> trials;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
-        SuggestContext context{s, trials, Direction::Minimize, rng, seed};
-        auto suggestion = strategy.suggest(context);
-        Trial trial;
-        trial.number = n;
-        trial.params = suggestion->params;
-        trial.attrs = suggestion->attrs;
-        trial.state = TrialState::Complete;
-        trial.value = loss(trial.params);
-        trials.push_back(trial);
-    }
-    return trials;
+    return test::runStrategy(strategy, s, count, seed, loss);
 }
 
 double bestOf(const std::vector<Trial>& trials) {
-    double best = INFINITY;
-    for (const Trial& t : trials)
-        best = std::min(best, *t.value);
-    return best;
+    return test::bestValue(trials);
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return 0.5 * (v[(v.size() - 1) / 2] + v[v.size() / 2]);
-}
+using test::median;
 
 double num(const ParamMap& p, const char* name) {
     return *numericValue(p.at(name));
@@ -282,12 +256,7 @@ class TpeTest : public QObject {
         QFETCH(QString, settings);
         QFETCH(QString, message);
         SearchSpace s = space(kMixed);
-        try {
-            make(s, qPrintable(settings));
-            QFAIL("accepted");
-        } catch (const SpecError& error) {
-            QVERIFY2(QString(error.what()).contains(message), error.what());
-        }
+        BONSAI_EXPECT_SPEC_ERROR(make(s, qPrintable(settings)), message.toStdString());
     }
 };
 

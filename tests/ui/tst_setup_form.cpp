@@ -63,6 +63,30 @@ class TestSetupForm : public QObject {
         qRegisterMetaType<QDialog*>();
     }
 
+    // The form's fields come from each kind's own description, so no
+    // registered strategy or pruner (nsga2 was once missing) lacks its settings.
+    void everyRegisteredKindShowsItsDeclaredSettings() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.show();
+        QWidget* form = page.form();
+        auto check = [&](const QString& section, const std::string& kind,
+                         std::span<const SettingSpec> settings) {
+            choose(form, section + ".kind", QString::fromStdString(kind));
+            for (const SettingSpec& setting : settings) {
+                const QString name = section + "." + QString::fromStdString(setting.key);
+                QWidget* widget = form->findChild<QWidget*>(name);
+                QVERIFY2(widget, qPrintable(name + " missing for " + QString::fromStdString(kind)));
+                QCOMPARE(widget->toolTip(), QString::fromStdString(setting.doc));
+            }
+        };
+        for (const StrategyKind* kind : StrategyRegistry::builtins().descriptions())
+            check("strategy", kind->kind, kind->settings);
+        for (const PrunerKind* kind : PrunerRegistry::builtins().descriptions())
+            check("pruner", kind->kind, kind->settings);
+        choose(form, "strategy.kind", "nsga2");
+        QVERIFY(form->findChild<QLineEdit*>("strategy.population_size"));
+    }
+
     void fillsASpecThroughTheWidgets() {
         SetupPage page(ObjectiveRegistry::withBuiltins());
         page.resize(1200, 800);

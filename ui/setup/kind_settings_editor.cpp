@@ -200,6 +200,8 @@ void KindSettingsEditor::rebuildFields() {
             }
         }
         widget->setObjectName(name);
+        if (widget->toolTip().isEmpty() && !field.doc.isEmpty())
+            widget->setToolTip(field.doc);
         m_form->insertRow(row++, field.label, rowWidget ? rowWidget : widget);
         m_widgets[field.key] = widget;
     }

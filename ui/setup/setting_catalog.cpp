@@ -3,6 +3,8 @@
 #include <QObject>
 
 #include "objectives/test_functions.h"
+#include "pruners/pruner.h"
+#include "strategies/strategy.h"
 
 namespace bonsai::ui {
 
@@ -95,88 +97,48 @@ QList<SettingField> objectiveSettings(const QString& kind) {
     return {};
 }
 
+namespace {
+
+// The form's fields for settings a kind declares (util/setting.h).
+QList<SettingField> fieldsOf(std::span<const SettingSpec> settings) {
+    QList<SettingField> out;
+    for (const SettingSpec& setting : settings) {
+        SettingField field;
+        field.key = QString::fromStdString(setting.key);
+        field.label = QString::fromStdString(setting.label.empty() ? setting.key : setting.label);
+        switch (setting.type) {
+            case SettingSpec::Type::Integer:
+                field.type = Type::Integer;
+                break;
+            case SettingSpec::Type::Number:
+                field.type = Type::Number;
+                break;
+            case SettingSpec::Type::Bool:
+                field.type = Type::Bool;
+                break;
+            case SettingSpec::Type::Choice:
+                field.type = Type::Choice;
+                for (const std::string& choice : setting.choices)
+                    field.choices << QString::fromStdString(choice);
+                break;
+        }
+        field.hint = QString::fromStdString(setting.defaultDisplay());
+        field.doc = QString::fromStdString(setting.doc);
+        out << field;
+    }
+    return out;
+}
+
+}  // namespace
+
 QList<SettingField> strategySettings(const QString& kind) {
-    if (kind == QLatin1String("grid"))
-        return {{"resolution",
-                 QObject::tr("Values per float"),
-                 Type::Integer,
-                 {},
-                 QStringLiteral("5")}};
-    if (kind == QLatin1String("gp"))
-        return {
-            {"acquisition",
-             QObject::tr("Acquisition"),
-             Type::Choice,
-             {"logei", "ei", "pi", "ucb"},
-             QStringLiteral("logei")},
-            {"kernel",
-             QObject::tr("Kernel"),
-             Type::Choice,
-             {"matern52", "rbf"},
-             QStringLiteral("matern52")},
-            {"beta", QObject::tr("UCB beta"), Type::Number, {}, QStringLiteral("2.0")},
-            {"initial_trials",
-             QObject::tr("Initial trials"),
-             Type::Integer,
-             {},
-             QObject::tr("max(5, dimensions + 1)")},
-        };
-    if (kind == QLatin1String("tpe"))
-        return {
-            {"startup_trials",
-             QObject::tr("Startup trials"),
-             Type::Integer,
-             {},
-             QStringLiteral("10")},
-            {"gamma", QObject::tr("Gamma"), Type::Number, {}, QStringLiteral("0.1")},
-            {"candidates", QObject::tr("Candidates"), Type::Integer, {}, QStringLiteral("24")},
-            {"prior_weight", QObject::tr("Prior weight"), Type::Number, {}, QStringLiteral("1.0")},
-            {"multivariate", QObject::tr("Multivariate"), Type::Bool, {}, QStringLiteral("true")},
-            {"consider_endpoints",
-             QObject::tr("Consider endpoints"),
-             Type::Bool,
-             {},
-             QStringLiteral("false")},
-        };
-    if (kind == QLatin1String("evolution"))
-        return {
-            {"population", QObject::tr("Population"), Type::Integer, {}, QStringLiteral("20")},
-            {"sample_size", QObject::tr("Sample size"), Type::Integer, {}, QStringLiteral("5")},
-        };
-    return {};
+    const StrategyKind* description = StrategyRegistry::builtins().find(kind.toStdString());
+    return description ? fieldsOf(description->settings) : QList<SettingField>{};
 }
 
 QList<SettingField> prunerSettings(const QString& kind) {
-    if (kind == QLatin1String("median"))
-        return {
-            {"startup_trials",
-             QObject::tr("Startup trials"),
-             Type::Integer,
-             {},
-             QStringLiteral("5")},
-            {"warmup_steps", QObject::tr("Warm-up steps"), Type::Integer, {}, QStringLiteral("0")},
-            {"interval_steps",
-             QObject::tr("Interval steps"),
-             Type::Integer,
-             {},
-             QStringLiteral("1")},
-            {"min_trials", QObject::tr("Min trials"), Type::Integer, {}, QStringLiteral("1")},
-        };
-    if (kind == QLatin1String("asha"))
-        return {
-            {"min_resource", QObject::tr("Min resource"), Type::Number, {}, QStringLiteral("1")},
-            {"reduction_factor",
-             QObject::tr("Reduction factor"),
-             Type::Number,
-             {},
-             QStringLiteral("3")},
-            {"min_early_stopping_rate",
-             QObject::tr("Min early-stopping rate"),
-             Type::Integer,
-             {},
-             QStringLiteral("0")},
-        };
-    return {};
+    const PrunerKind* description = PrunerRegistry::builtins().find(kind.toStdString());
+    return description ? fieldsOf(description->settings) : QList<SettingField>{};
 }
 
 QList<SettingField> executorSettings(const QString& kind) {

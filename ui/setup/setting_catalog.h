@@ -30,10 +30,13 @@ struct SettingField {
     QStringList choices;  // Choice only
     QString hint;         // the engine's default, shown while the field is empty
     bool required = false;
+    QString doc;  // one line shown as the field's tool tip
 };
 
 // The settings the form knows for each kind; anything else goes in the
 // editor's "other settings" JSON field, so no kind is ever out of reach.
+// Strategies and pruners come from their kinds' own descriptions
+// (StrategyRegistry, PrunerRegistry), so every registered kind is listed.
 QList<SettingField> objectiveSettings(const QString& kind);
 QList<SettingField> strategySettings(const QString& kind);
 QList<SettingField> prunerSettings(const QString& kind);
