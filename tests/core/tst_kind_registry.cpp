@@ -126,10 +126,15 @@ class KindRegistryTest : public QObject {
                                  "strategy.step: must be between 0 and 1, exclusive (got 2)");
 
         Database db(":memory:");
-        Study study = Study::create(db, parseStudySpec(Json::parse(kSpec), registries), registries);
         std::atomic<bool> stop{false};
-        QCOMPARE(study.run(stop), StopReason::TrialBudget);
-        const std::vector<Trial> stored = db.loadTrials(study.id());
+        std::int64_t id = 0;
+        {
+            Study study =
+                Study::create(db, parseStudySpec(Json::parse(kSpec), registries), registries);
+            id = study.id();
+            QCOMPARE(study.run(stop), StopReason::TrialBudget);
+        }
+        const std::vector<Trial> stored = db.loadTrials(id);
         QCOMPARE(static_cast<int>(stored.size()), 6);
         for (const Trial& trial : stored) {
             QCOMPARE(std::get<double>(trial.params.at("x")), 0.25 * trial.number);
@@ -140,7 +145,7 @@ class KindRegistryTest : public QObject {
         Study reopened = Study::open(db, "injected", registries);
         reopened.extendTrialBudget(2);
         QCOMPARE(reopened.run(stop), StopReason::TrialBudget);
-        QCOMPARE(std::get<double>(db.loadTrials(study.id()).back().params.at("x")), 0.25 * 7);
+        QCOMPARE(std::get<double>(db.loadTrials(id).back().params.at("x")), 0.25 * 7);
     }
 
     void aPrunerDefinedOutsideTheTreeIsUsed() {
