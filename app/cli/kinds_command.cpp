@@ -25,30 +25,26 @@ void printPlain(const std::vector<const Kind*>& kinds) {
     }
 }
 
-}  // namespace
-
-int strategiesCommand(const std::vector<std::string>& rawArgs) {
+// Plain text, or with --markdown the README's tables.
+template <class Registry>
+int listKinds(const std::vector<std::string>& rawArgs, const Registry& registry) {
     Arguments args(rawArgs, {}, {"markdown"});
     args.expectPositionals(0, "");
-    const StrategyRegistry& registry = StrategyRegistry::builtins();
-    if (args.flag("markdown")) {
+    if (args.flag("markdown"))
         std::fputs(registry.markdown().c_str(), stdout);
-        return 0;
-    }
-    printPlain(registry.descriptions());
+    else
+        printPlain(registry.descriptions());
     return 0;
 }
 
-int prunersCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {}, {"markdown"});
-    args.expectPositionals(0, "");
-    const PrunerRegistry& registry = PrunerRegistry::builtins();
-    if (args.flag("markdown")) {
-        std::fputs(registry.markdown().c_str(), stdout);
-        return 0;
-    }
-    printPlain(registry.descriptions());
-    return 0;
+}  // namespace
+
+int strategiesCommand(const std::vector<std::string>& args) {
+    return listKinds(args, StrategyRegistry::builtins());
+}
+
+int prunersCommand(const std::vector<std::string>& args) {
+    return listKinds(args, PrunerRegistry::builtins());
 }
 
 }  // namespace bonsai::cli

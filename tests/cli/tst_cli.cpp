@@ -117,6 +117,24 @@ class CliTest : public QObject {
     }
 
   private slots:
+    // The README's tables come from this command (tst_kind_registry checks the
+    // README against the same registries).
+    void strategiesAndPrunersListTheirKinds() {
+        Result r = cli({"strategies", "--markdown"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.toStdString(), StrategyRegistry::builtins().markdown());
+        r = cli({"pruners", "--markdown"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.toStdString(), PrunerRegistry::builtins().markdown());
+        r = cli({"strategies"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("nsga2: NSGA-II") && r.out.contains("  population_size "),
+                 qPrintable(r.out));
+        r = cli({"strategies", "extra"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("unexpected argument 'extra'"), qPrintable(r.err));
+    }
+
     void init() {
         m_db = m_dir.filePath(QString("studies-%1.db").arg(QTest::currentTestFunction()));
     }
