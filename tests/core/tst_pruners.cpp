@@ -84,7 +84,7 @@ class PrunersTest : public QObject {
              "pruner.min_early_stopping_rate"},
         };
         for (const auto& [json, message] : bad) {
-            BONSAI_EXPECT_SPEC_ERROR(make(json), message.toStdString());
+            BONSAI_EXPECT_SPEC_ERROR(make(json), message);
         }
     }
 
