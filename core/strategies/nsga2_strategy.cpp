@@ -348,8 +348,8 @@ class Nsga2Strategy final : public Strategy {
 //   mutation_eta: 20      polynomial mutation distribution index
 std::unique_ptr<Strategy> makeNsga2Strategy(JsonReader& settings, const SearchSpace& space) {
     Nsga2Settings s;
-    if (settings.has("population_size")) {
-        s.populationSize = settings.integerOr("population_size", kDefaultPopulation);
+    s.populationSize = settings.optionalInteger("population_size");
+    if (s.populationSize) {
         if (*s.populationSize < 2 || *s.populationSize > 100000)
             settings.fail("population_size", "must be between 2 and 100000 (got " +
                                                  std::to_string(*s.populationSize) + ")");
