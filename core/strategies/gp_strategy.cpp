@@ -40,6 +40,9 @@ struct GpSettings {
     bool outputWarping = true;
     double beta = 2.0;
     int initialTrials = 0;
+    // Every `localEvery`-th suggestion on an all-discrete space is the best
+    // acquisition value one move from the incumbent (0: never).
+    int localEvery = 2;
 
     // The acquisition of single-objective studies and of ParEGO's scalarized
     // loss: "ehvi" and "parego" mean logei there.
@@ -83,6 +86,11 @@ struct GpSettings {
             settings.fail("initial_trials",
                           "must be between 1 and 100000 (got " + std::to_string(initial) + ")");
         out.initialTrials = static_cast<int>(initial);
+        std::int64_t local = settings.integerOr("local_every", out.localEvery);
+        if (local < 0 || local > 100000)
+            settings.fail("local_every", "must be between 0 (never) and 100000 (got " +
+                                             std::to_string(local) + ")");
+        out.localEvery = static_cast<int>(local);
         return out;
     }
 
@@ -387,8 +395,13 @@ class GpStrategy final : public Strategy {
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
         });
-        MaximizerResult result =
-            maximizer.maximize(*target, context.rng, data.taken, bestRows(data, feasible, 5));
+        std::optional<MaximizerResult> local;
+        if (incumbent && localTurn(context))
+            local = maximizer.maximizeNeighbourhood(*target, m_space.encode(incumbent->params),
+                                                    data.taken);
+        MaximizerResult result = local ? *local
+                                       : maximizer.maximize(*target, context.rng, data.taken,
+                                                            bestRows(data, feasible, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data, context.rng);
@@ -421,6 +434,8 @@ class GpStrategy final : public Strategy {
             attrs["gp_fantasies"] = data.pending.rows();
         if (incumbent)
             attrs["incumbent_trial"] = incumbent->number;
+        if (local)
+            attrs["local_search"] = true;
         if (scalarization)
             attrs["parego_weights"] = scalarization->weights();
         if (constrained) {
@@ -432,6 +447,19 @@ class GpStrategy final : public Strategy {
     }
 
   private:
+    // Whether this suggestion searches the incumbent's neighbourhood: every
+    // `local_every`-th trial, on spaces whose inputs are all discrete (there
+    // the global maximizer enumerates or screens without regard to distance
+    // from the incumbent; continuous spaces already refine around it).
+    bool localTurn(const SuggestContext& context) const {
+        if (m_settings.localEvery <= 0 ||
+            context.trials.size() % static_cast<std::size_t>(m_settings.localEvery) != 0)
+            return false;
+        const InputKinds kinds = inputKindsOf(m_space);
+        return !kinds.empty() && std::all_of(kinds.begin(), kinds.end(),
+                                             [](const InputKind& k) { return k.isDiscrete(); });
+    }
+
     // Two objectives: one GP per loss and the point of highest expected
     // hypervolume improvement over the feasible front (ExpectedHypervolume-
     // Improvement2d), times the probability of feasibility when constrained.

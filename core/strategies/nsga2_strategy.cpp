@@ -21,9 +21,13 @@ constexpr std::int64_t kMaxResetLevels = 10;
 constexpr int kChildAttempts = 32;
 // Uniform draws tried when every child repeats an earlier trial.
 constexpr int kRandomAttempts = 1000;
+// Population size without a setting or a trial budget (and the most a budget
+// sizes it to).
+constexpr std::int64_t kDefaultPopulation = 50;
 
 struct Nsga2Settings {
-    std::int64_t populationSize = 50;
+    // nullopt: sized from the study's trial budget (populationFor()).
+    std::optional<std::int64_t> populationSize;
     double crossoverProb = 0.9;
     std::optional<double> mutationProb;  // default 1 / dimensions
     double eta = 20.0;                   // SBX distribution index (Deb et al. 2002)
@@ -138,10 +142,11 @@ class Nsga2Strategy final : public Strategy {
 
     std::optional<Suggestion> suggest(const SuggestContext& context) override {
         const auto n = static_cast<std::int64_t>(context.trials.size());
-        const std::int64_t generation = n / m_settings.populationSize;
+        const std::int64_t size = populationFor(context);
+        const std::int64_t generation = n / size;
         if (generation == 0)
             return initial(context, generation);
-        std::vector<Member> parents = population(context, generation - 1);
+        std::vector<Member> parents = population(context, generation - 1, size);
         if (parents.empty())
             return initial(context, generation);
 
@@ -183,12 +188,25 @@ class Nsga2Strategy final : public Strategy {
                           {{"generation", generation}, {"design", "sobol"}}};
     }
 
+    // The population size: population_size when given, else a tenth of the
+    // study's trial budget within [10, 50] (50 without a trial budget), so a
+    // 100-trial study runs ten generations instead of two: at 50 per
+    // generation NSGA-II spends half such a budget on its initial design.
+    std::int64_t populationFor(const SuggestContext& context) const {
+        if (m_settings.populationSize)
+            return *m_settings.populationSize;
+        if (!context.budgetTrials)
+            return kDefaultPopulation;
+        return std::clamp<std::int64_t>(*context.budgetTrials / 10, 10, kDefaultPopulation);
+    }
+
     // P_last: the survivors after generation `last` (see the class comment).
-    std::vector<Member> population(const SuggestContext& context, std::int64_t last) const {
-        const auto size = static_cast<std::size_t>(m_settings.populationSize);
+    std::vector<Member> population(const SuggestContext& context, std::int64_t last,
+                                   std::int64_t populationSize) const {
+        const auto size = static_cast<std::size_t>(populationSize);
         std::vector<std::vector<Member>> generations(static_cast<std::size_t>(last + 1));
         for (const Trial* trial : scoredTrials(context)) {
-            std::int64_t g = trial->number / m_settings.populationSize;
+            std::int64_t g = trial->number / populationSize;
             if (g > last || trial->number < 0)
                 continue;
             try {
@@ -322,17 +340,20 @@ class Nsga2Strategy final : public Strategy {
 }  // namespace
 
 // {"kind": "nsga2"} settings:
-//   population_size: 50   trials per generation, and survivors kept
+//   population_size       trials per generation, and survivors kept; default
+//                         budget.trials / 10 within [10, 50], 50 without one
 //   crossover_prob: 0.9   chance that two parents are crossed at all
 //   mutation_prob: 1/d    chance that each coordinate of the child mutates
 //   eta: 20               SBX distribution index (larger: children nearer their parents)
 //   mutation_eta: 20      polynomial mutation distribution index
 std::unique_ptr<Strategy> makeNsga2Strategy(JsonReader& settings, const SearchSpace& space) {
     Nsga2Settings s;
-    s.populationSize = settings.integerOr("population_size", s.populationSize);
-    if (s.populationSize < 2 || s.populationSize > 100000)
-        settings.fail("population_size", "must be between 2 and 100000 (got " +
-                                             std::to_string(s.populationSize) + ")");
+    s.populationSize = settings.optionalInteger("population_size");
+    if (s.populationSize) {
+        if (*s.populationSize < 2 || *s.populationSize > 100000)
+            settings.fail("population_size", "must be between 2 and 100000 (got " +
+                                                 std::to_string(*s.populationSize) + ")");
+    }
     auto probability = [&](const char* key, double value) {
         if (!(value >= 0.0 && value <= 1.0))
             settings.fail(key, std::string("must be a probability between 0 and 1 (got ") +

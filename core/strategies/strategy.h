@@ -29,6 +29,9 @@ struct SuggestContext {
     // order); empty in a single-objective study. Constraints apply to both.
     std::span<const ObjectiveSpec> objectives = {};
     std::span<const ConstraintSpec> constraints = {};
+    // The study's budget.trials, when it has one: strategies that plan in
+    // stages (nsga2's generations) size them from it.
+    std::optional<std::int64_t> budgetTrials = std::nullopt;
 
     bool multiObjective() const { return objectives.size() > 1; }
     // A complete multi-objective trial's values as losses (all minimized).

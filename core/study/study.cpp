@@ -155,7 +155,8 @@ struct Study::State {
                                .rng = rng,
                                .seed = spec.seed,
                                .objectives = spec.objectives,
-                               .constraints = spec.constraints};
+                               .constraints = spec.constraints,
+                               .budgetTrials = spec.budget.trials};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {

@@ -140,8 +140,12 @@ QList<SettingField> strategySettings(const QString& kind) {
         };
     if (kind == QLatin1String("evolution"))
         return {
-            {"population", QObject::tr("Population"), Type::Integer, {}, QStringLiteral("20")},
-            {"sample_size", QObject::tr("Sample size"), Type::Integer, {}, QStringLiteral("5")},
+            {"population", QObject::tr("Population"), Type::Integer, {}, QStringLiteral("15")},
+            {"sample_size",
+             QObject::tr("Sample size"),
+             Type::Integer,
+             {},
+             QObject::tr("population")},
         };
     return {};
 }
