@@ -136,12 +136,17 @@ class Nsga2Strategy final : public Strategy {
             m_settings.mutationProb.value_or(1.0 / std::max(1, m_space.dimensionCount()));
     }
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
-        const auto n = static_cast<std::int64_t>(context.trials.size());
-        const std::int64_t generation = n / m_settings.populationSize;
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        // Warm start: the priors are generation 0, the first population, so
+        // this study's first trials are already its children.
+        std::vector<Trial> history;
+        const SuggestContext context = given.withPriors(history);
+        const std::int64_t offset = given.priors.empty() ? 0 : 1;
+        const auto n = static_cast<std::int64_t>(given.trials.size());
+        const std::int64_t generation = n / m_settings.populationSize + offset;
         if (generation == 0)
             return initial(context, generation);
-        std::vector<Member> parents = population(context, generation - 1);
+        std::vector<Member> parents = population(context, generation - 1, offset);
         if (parents.empty())
             return initial(context, generation);
 
@@ -184,12 +189,18 @@ class Nsga2Strategy final : public Strategy {
     }
 
     // P_last: the survivors after generation `last` (see the class comment).
-    std::vector<Member> population(const SuggestContext& context, std::int64_t last) const {
+    // `offset` is 1 with a warm start: priors (numbered below 0) are
+    // generation 0 and this study's trials start at generation 1.
+    std::vector<Member> population(const SuggestContext& context, std::int64_t last,
+                                   std::int64_t offset) const {
         const auto size = static_cast<std::size_t>(m_settings.populationSize);
         std::vector<std::vector<Member>> generations(static_cast<std::size_t>(last + 1));
         for (const Trial* trial : scoredTrials(context)) {
-            std::int64_t g = trial->number / m_settings.populationSize;
-            if (g > last || trial->number < 0)
+            if (trial->number < 0 && offset == 0)
+                continue;
+            std::int64_t g =
+                trial->number < 0 ? 0 : trial->number / m_settings.populationSize + offset;
+            if (g > last)
                 continue;
             try {
                 (void)m_space.encode(trial->params);
