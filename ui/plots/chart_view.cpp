@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QAbstractBarSeries>
+#include <QAreaSeries>
+#include <QBarSet>
 #include <QContextMenuEvent>
 #include <QCursor>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QToolTip>
+#include <QXYSeries>
 
 #include "cell/cell_tooltip.h"
 #include "helpers/format.h"
@@ -17,26 +21,34 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// 1, 2 or 5 times a power of ten, near span / ticks.
+double niceStep(double span, int ticks) {
+    const double raw = span / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double ratio = raw / magnitude;
+    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
+}  // namespace
+
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
-    // Follow the system palette: a dark chart in dark mode (the theme goes
-    // first, as it resets fonts and colours).
-    if (isDarkPalette())
-        chart()->setTheme(QChart::ChartThemeDark);
     chart()->setTitle(title);
     chart()->legend()->setVisible(false);
     chart()->setMargins(QMargins(4, 4, 4, 4));
-    chart()->setBackgroundRoundness(0);
     chart()->setAnimationOptions(QChart::NoAnimation);
-    QFont titleFont = chart()->titleFont();
-    titleFont.setBold(true);
-    chart()->setTitleFont(titleFont);
     m_emptyItem = new QGraphicsSimpleTextItem(chart());
-    m_emptyItem->setBrush(isDarkPalette() ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x70, 0x70, 0x70));
     m_emptyItem->setZValue(10);
+    followPalette();
     m_emptyItem->hide();
-    connect(chart(), &QChart::plotAreaChanged, this, [this] { placeEmptyMessage(); });
+    connect(chart(), &QChart::plotAreaChanged, this, [this] {
+        spaceVerticalTicks();
+        placeEmptyMessage();
+    });
 }
 
 void ChartView::setEmptyMessage(const QString& message) {
@@ -53,6 +65,69 @@ void ChartView::setEmptyMessage(const QString& message) {
     placeEmptyMessage();
 }
 
+void ChartView::changeEvent(QEvent* event) {
+    QChartView::changeEvent(event);
+    // The system switched between light and dark while the window is open.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        followPalette();
+}
+
+void ChartView::followPalette() {
+    const QChart::ChartTheme theme =
+        isDarkPalette() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_themed && chart()->theme() == theme)
+        return;
+    m_themed = true;
+    // A theme restyles every series as well; the series keep their own look.
+    struct XyLook {
+        QXYSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
+    struct AreaLook {
+        QAreaSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
+    struct BarLook {
+        QBarSet* set;
+        QColor color, border;
+    };
+    std::vector<XyLook> lines;
+    std::vector<AreaLook> areas;
+    std::vector<BarLook> bars;
+    for (QAbstractSeries* series : chart()->series()) {
+        if (auto* xy = qobject_cast<QXYSeries*>(series))
+            lines.push_back({xy, xy->pen(), xy->brush()});
+        else if (auto* area = qobject_cast<QAreaSeries*>(series))
+            areas.push_back({area, area->pen(), area->brush()});
+        else if (auto* barSeries = qobject_cast<QAbstractBarSeries*>(series))
+            for (QBarSet* set : barSeries->barSets())
+                bars.push_back({set, set->color(), set->borderColor()});
+    }
+    chart()->setTheme(theme);
+    for (const XyLook& look : lines) {
+        look.series->setPen(look.pen);
+        look.series->setBrush(look.brush);
+    }
+    for (const AreaLook& look : areas) {
+        look.series->setPen(look.pen);
+        look.series->setBrush(look.brush);
+    }
+    for (const BarLook& look : bars) {
+        look.set->setColor(look.color);
+        look.set->setBorderColor(look.border);
+    }
+    // The theme also resets the title font and the rounded background.
+    chart()->setBackgroundRoundness(0);
+    QFont titleFont = chart()->titleFont();
+    titleFont.setBold(true);
+    chart()->setTitleFont(titleFont);
+    m_emptyItem->setBrush(theme == QChart::ChartThemeDark ? QColor(0xb0, 0xb0, 0xb0)
+                                                          : QColor(0x70, 0x70, 0x70));
+    update();
+}
+
 void ChartView::placeEmptyMessage() {
     if (!m_emptyItem->isVisible())
         return;
@@ -63,7 +138,47 @@ void ChartView::placeEmptyMessage() {
 
 void ChartView::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
+    setLegendShown(m_legendWanted);
     placeEmptyMessage();
+}
+
+void ChartView::setLegendShown(bool shown) {
+    m_legendWanted = shown;
+    const bool compact = isCompact();
+    chart()->legend()->setVisible(shown && !compact);
+    // Axis titles too: Qt Charts gives each side's axes a share of the chart,
+    // and a title that takes it elides the tick labels. The chart's title and
+    // the tooltips still name the axes.
+    for (QAbstractAxis* axis : chart()->axes())
+        axis->setTitleVisible(!compact);
+}
+
+void ChartView::spaceVerticalTicks() {
+    // Qt Charts elides tick labels closer than a line apart to "...": a short
+    // chart gets fewer, rounder ticks (whole multiples of the fitted step).
+    const double minimumSpacing = 1.5 * fontMetrics().height();
+    const double height = chart()->plotArea().height();
+    if (height <= 0)
+        return;
+    for (QAbstractAxis* abstract : chart()->axes(Qt::Vertical)) {
+        auto* axis = qobject_cast<QValueAxis*>(abstract);
+        if (!axis || axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() <= 0)
+            continue;
+        const double span = axis->max() - axis->min();
+        double step = axis->tickInterval();
+        const double base = niceStep(span / 1.1, 5);  // fitAxis adds 5% each side
+        // Back to the fitted step when there is room again.
+        if (base > 0 && base < step && height * base / span >= minimumSpacing)
+            step = base;
+        while (span > 0 && height * step / span < minimumSpacing)
+            step *= 2;
+        if (step != axis->tickInterval())
+            axis->setTickInterval(step);
+    }
+}
+
+bool ChartView::isCompact() const {
+    return height() < 240 || width() < 300;
 }
 
 void ChartView::showTrialTooltip(int number, bool show) {
@@ -106,19 +221,6 @@ QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     chart()->addAxis(axis, alignment);
     return axis;
 }
-
-namespace {
-
-// 1, 2 or 5 times a power of ten, near span / ticks.
-double niceStep(double span, int ticks) {
-    const double raw = span / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double ratio = raw / magnitude;
-    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
-    return nice * magnitude;
-}
-
-}  // namespace
 
 void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer) {
     if (!std::isfinite(low) || !std::isfinite(high)) {
