@@ -13,6 +13,11 @@ constexpr double kLogSqrt2Pi = 0.91893853320467274;  // log(sqrt(2 pi))
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 // Optuna's cap on the size of the "good" group and on the flat part of the weights.
 constexpr std::int64_t kMaxBelow = 25;
+// Most kernels in one mixture. Beyond this the older observations are merged
+// into age buckets, each one kernel carrying the bucket's summed weight, so a
+// suggestion costs the same at 30,000 trials as at 1,000 (issue 19.8). The
+// ramp of the weights gives old observations little mass anyway.
+constexpr std::size_t kMaxComponents = 1000;
 
 double normalCdf(double z) {
     return 0.5 * std::erfc(-z / std::sqrt(2.0));
@@ -45,6 +50,7 @@ struct Observation {
     int number = 0;
     Eigen::VectorXd unit;
     std::vector<bool> active;  // per dimension
+    double weight = 1.0;       // mixture weight before normalization (age ramp)
 };
 
 // The kernels of one coordinate: one per component (observation), plus the
@@ -69,8 +75,53 @@ std::vector<double> observationWeights(std::size_t n) {
     return w;
 }
 
-// Mixture weights of `n` observations (oldest first) and the prior (last), as logs.
-std::vector<double> logMixtureWeights(std::size_t n, double priorWeight) {
+// Mixture weights of the observations and the prior (last), as logs.
+std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs,
+                                      double priorWeight) {
+    std::vector<double> w;
+    w.reserve(obs.size() + 1);
+    for (const Observation* o : obs)
+        w.push_back(o->weight);
+    w.push_back(priorWeight);
+    double total = 0.0;
+    for (double x : w)
+        total += x;
+    for (double& x : w)
+        x = std::log(x / total);
+    return w;
+}
+
+// Gives a group (oldest first) Optuna's age weights, then, above
+// kMaxComponents, keeps the newest kMaxBelow as they are and merges the older
+// ones into equal runs of consecutive observations: the newest of each run
+// stays, carrying the run's summed weight. Returns whether it merged any.
+bool weighAndThin(std::vector<Observation>& group) {
+    const std::vector<double> weights = observationWeights(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i)
+        group[i].weight = weights[i];
+    if (group.size() <= kMaxComponents)
+        return false;
+    const std::size_t flat = static_cast<std::size_t>(kMaxBelow);
+    const std::size_t older = group.size() - flat, buckets = kMaxComponents - flat;
+    std::vector<Observation> thinned;
+    thinned.reserve(kMaxComponents);
+    for (std::size_t b = 0; b < buckets; ++b) {
+        const std::size_t begin = b * older / buckets, end = (b + 1) * older / buckets;
+        double weight = 0.0;
+        for (std::size_t i = begin; i < end; ++i)
+            weight += group[i].weight;
+        Observation kept = std::move(group[end - 1]);
+        kept.weight = weight;
+        thinned.push_back(std::move(kept));
+    }
+    for (std::size_t i = older; i < group.size(); ++i)
+        thinned.push_back(std::move(group[i]));
+    group = std::move(thinned);
+    return true;
+}
+
+// Optuna's weights for n observations (oldest first) and the prior, as logs.
+std::vector<double> logRampWeights(std::size_t n, double priorWeight) {
     std::vector<double> w = observationWeights(n);
     w.push_back(priorWeight);
     double total = 0.0;
@@ -94,13 +145,15 @@ std::vector<double> logMixtureWeights(std::size_t n, double priorWeight) {
 // observations in which it is active.
 class ParzenEstimator {
   public:
+    // `thinned`: obs carry merged weights (weighAndThin), which univariate
+    // coordinates keep; else each coordinate ramps over its own observations.
     ParzenEstimator(const SearchSpace& space, const std::vector<const Observation*>& obs,
-                    const TpeSettings& settings)
+                    const TpeSettings& settings, bool thinned)
         : m_space(space), m_multivariate(settings.multivariate) {
         const auto& dims = space.dimensions();
         const std::size_t n = obs.size();
         m_components = n + 1;
-        m_logWeights = logMixtureWeights(n, settings.priorWeight);
+        m_logWeights = logMixtureWeights(obs, settings.priorWeight);
         for (std::size_t d = 0; d < dims.size(); ++d) {
             std::vector<std::size_t> members;  // observations active in d
             for (std::size_t i = 0; i < n; ++i)
@@ -117,7 +170,8 @@ class ParzenEstimator {
                 for (std::size_t i = 0; i < all.size(); ++i)
                     all[i] = i;
                 buildDimension(static_cast<int>(d), sub, all, sub.size(), settings, k);
-                k.logWeights = logMixtureWeights(sub.size(), settings.priorWeight);
+                k.logWeights = thinned ? logMixtureWeights(sub, settings.priorWeight)
+                                       : logRampWeights(sub.size(), settings.priorWeight);
             }
             m_dims.push_back(std::move(k));
         }
@@ -390,9 +444,10 @@ class TpeStrategy final : public Strategy {
         };
         std::sort(good.begin(), good.end(), byNumber);
         std::sort(bad.begin(), bad.end(), byNumber);
+        const bool goodThinned = weighAndThin(good), badThinned = weighAndThin(bad);
 
-        ParzenEstimator l(m_space, pointers(good), m_settings);
-        ParzenEstimator g(m_space, pointers(bad), m_settings);
+        ParzenEstimator l(m_space, pointers(good), m_settings, goodThinned);
+        ParzenEstimator g(m_space, pointers(bad), m_settings, badThinned);
         return m_settings.multivariate ? suggestJoint(l, g, context.rng)
                                        : suggestIndependent(l, g, context.rng);
     }
