@@ -45,7 +45,9 @@ class EvolutionStrategy final : public Strategy {
     EvolutionStrategy(const SearchSpace& space, std::int64_t population, std::int64_t sampleSize)
         : m_space(space), m_population(population), m_sampleSize(sampleSize) {}
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        std::vector<Trial> history;  // warm start: priors come first (oldest)
+        const SuggestContext context = given.withPriors(history);
         std::vector<const Trial*> complete = context.completed();
         if (static_cast<std::int64_t>(complete.size()) < m_population)
             return random(context.rng);

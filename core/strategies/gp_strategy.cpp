@@ -147,7 +147,10 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials,
     for (const Trial& trial : trials) {
         if (trial.params.empty() && space.dimensionCount() > 0)
             continue;
-        all.push_back(&trial);
+        // Warm-start priors (numbered below 0) were evaluated by another
+        // study: this one may still evaluate their points.
+        if (trial.number >= 0)
+            all.push_back(&trial);
         if (trial.state == TrialState::Complete) {
             if (auto loss = lossOf(trial); loss && std::isfinite(*loss)) {
                 data.observed.push_back(&trial);
@@ -302,7 +305,9 @@ class GpStrategy final : public Strategy {
           m_acquisition(makeAcquisition(m_settings.singleObjectiveAcquisition(),
                                         AcquisitionOptions{m_settings.beta})) {}
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        std::vector<Trial> history;  // warm start: priors come first (oldest)
+        const SuggestContext context = given.withPriors(history);
         const bool multi = context.multiObjective();
         const bool constrained = !context.constraints.empty();
         std::vector<const Trial*> scored = scoredTrials(context);
@@ -362,6 +367,12 @@ class GpStrategy final : public Strategy {
             gp.addFantasies(data.pending);
 
         // Feasible incumbent; every observed trial is feasible without constraints.
+        // With a warm start it is this study's best once it has one: a prior
+        // is another study's result, and improving on it here means
+        // evaluating a point (possibly that prior's) in this study.
+        const bool ownIncumbent =
+            std::any_of(data.observed.begin(), data.observed.end(),
+                        [](const Trial* trial) { return trial->number >= 0; });
         std::vector<bool> feasible(data.observed.size(), true);
         std::optional<double> best;
         const Trial* incumbent = nullptr;
@@ -369,6 +380,8 @@ class GpStrategy final : public Strategy {
             if (constrained)
                 feasible[i] = context.violation(*data.observed[i]) == 0.0;
             double y = data.y[static_cast<Eigen::Index>(i)];
+            if (ownIncumbent && data.observed[i]->number < 0)
+                continue;
             if (feasible[i] && (!best || y < *best)) {
                 best = y;
                 incumbent = data.observed[i];

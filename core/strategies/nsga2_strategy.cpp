@@ -140,13 +140,18 @@ class Nsga2Strategy final : public Strategy {
             m_settings.mutationProb.value_or(1.0 / std::max(1, m_space.dimensionCount()));
     }
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
-        const auto n = static_cast<std::int64_t>(context.trials.size());
-        const std::int64_t size = populationFor(context);
-        const std::int64_t generation = n / size;
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        // Warm start: the priors are generation 0, the first population, so
+        // this study's first trials are already its children.
+        std::vector<Trial> history;
+        const SuggestContext context = given.withPriors(history);
+        const std::int64_t offset = given.priors.empty() ? 0 : 1;
+        const auto n = static_cast<std::int64_t>(given.trials.size());
+        const std::int64_t size = populationFor(given);
+        const std::int64_t generation = n / size + offset;
         if (generation == 0)
             return initial(context, generation);
-        std::vector<Member> parents = population(context, generation - 1, size);
+        std::vector<Member> parents = population(context, generation - 1, size, offset);
         if (parents.empty())
             return initial(context, generation);
 
@@ -201,13 +206,17 @@ class Nsga2Strategy final : public Strategy {
     }
 
     // P_last: the survivors after generation `last` (see the class comment).
+    // `offset` is 1 with a warm start: priors (numbered below 0) are
+    // generation 0 and this study's trials start at generation 1.
     std::vector<Member> population(const SuggestContext& context, std::int64_t last,
-                                   std::int64_t populationSize) const {
+                                   std::int64_t populationSize, std::int64_t offset) const {
         const auto size = static_cast<std::size_t>(populationSize);
         std::vector<std::vector<Member>> generations(static_cast<std::size_t>(last + 1));
         for (const Trial* trial : scoredTrials(context)) {
-            std::int64_t g = trial->number / populationSize;
-            if (g > last || trial->number < 0)
+            if (trial->number < 0 && offset == 0)
+                continue;
+            std::int64_t g = trial->number < 0 ? 0 : trial->number / populationSize + offset;
+            if (g > last)
                 continue;
             try {
                 (void)m_space.encode(trial->params);

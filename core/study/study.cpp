@@ -76,6 +76,12 @@ struct Study::State {
             executor = makeExecutor(parseExecutorSettings(spec.executor));
     }
 
+    // The warm start's prior observations (none without one).
+    std::span<const Trial> priors() const {
+        return spec.warmStart.observations ? std::span<const Trial>(*spec.warmStart.observations)
+                                           : std::span<const Trial>();
+    }
+
     std::unique_ptr<Objective> makeObjective() const {
         std::unique_ptr<Objective> objective = objectives.create(spec.objective, spec.space);
         if (executor)
@@ -156,7 +162,8 @@ struct Study::State {
                                .seed = spec.seed,
                                .objectives = spec.objectives,
                                .constraints = spec.constraints,
-                               .budgetTrials = spec.budget.trials};
+                               .budgetTrials = spec.budget.trials,
+                               .priors = priors()};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
@@ -350,6 +357,9 @@ Study::Study(Study&&) noexcept = default;
 Study::~Study() = default;
 
 Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry& objectives) {
+    // Priors are read once, here, and stored with the spec: a resume sees
+    // the same ones whatever has happened to the old studies since.
+    resolveWarmStart(spec, database);
     auto state = std::make_unique<State>(database, std::move(spec), objectives);
     // Build the objective once before storing anything, so a broken set-up
     // (a missing data file, say) leaves no empty study behind.
@@ -362,8 +372,9 @@ Study Study::create(Database& database, StudySpec spec, const ObjectiveRegistry&
 Study Study::open(Database& database, const std::string& name,
                   const ObjectiveRegistry& objectives) {
     StudyRecord record = database.requireStudy(name);
-    auto state =
-        std::make_unique<State>(database, parseStudySpec(record.spec, objectives), objectives);
+    StudySpec spec = parseStudySpec(record.spec, objectives);
+    resolveWarmStart(spec, database);  // a no-op for a study create() stored
+    auto state = std::make_unique<State>(database, std::move(spec), objectives);
     state->id = record.id;
     // Only a runner holding the lease may call running trials interrupted:
     // another live process may be running them.
