@@ -244,6 +244,8 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                  dumpLenient(spec.value("budget", Json::object())).c_str());
     if (spec.contains("executor"))
         printEscaped(stdout, "executor   %s\n", dumpLenient(spec["executor"]).c_str());
+    if (std::string warm = warmStartSummary(spec); !warm.empty())
+        printEscaped(stdout, "warm start %s\n", warm.c_str());
     printEscaped(stdout, "created    %s\n", isoTimestamp(record.createdAt).c_str());
     printEscaped(stdout, "trials     %zu (complete %d, pruned %d, failed %d, running %d)\n",
                  trials.size(), counts[static_cast<int>(TrialState::Complete)],

@@ -127,6 +127,30 @@ class Search {
         return current;
     }
 
+    // Non-excluded points one discrete move from x: ordinal inputs +-1 level
+    // (every other level when `anyLevel`), categorical inputs every other level.
+    std::vector<VectorXd> neighbours(const VectorXd& x, bool anyLevel) const {
+        const InputKinds& inputs = m_owner.inputs();
+        std::vector<VectorXd> moves;
+        for (Index i : m_discrete) {
+            const InputKind& kind = inputs[static_cast<std::size_t>(i)];
+            const int level = kind.levelOf(x[i]);
+            for (int l = 0; l < kind.levels; ++l) {
+                if (l == level)
+                    continue;
+                if (!anyLevel && kind.type == InputKind::Type::Ordinal && std::abs(l - level) != 1)
+                    continue;
+                VectorXd y = x;
+                y[i] = kind.centreOf(l);
+                y = m_owner.snap(y);
+                if (keyOf(y) == keyOf(x) || isExcluded(y))
+                    continue;
+                moves.push_back(std::move(y));
+            }
+        }
+        return moves;
+    }
+
   private:
     struct ClimbState {
         Search* search;
@@ -181,24 +205,7 @@ class Search {
     // Best of the ordinal +-1 and categorical other-level moves, excluded
     // points skipped.
     Point bestNeighbour(const Point& current) {
-        const InputKinds& inputs = m_owner.inputs();
-        std::vector<VectorXd> moves;
-        for (Index i : m_discrete) {
-            const InputKind& kind = inputs[static_cast<std::size_t>(i)];
-            const int level = kind.levelOf(current.x[i]);
-            for (int l = 0; l < kind.levels; ++l) {
-                if (l == level)
-                    continue;
-                if (kind.type == InputKind::Type::Ordinal && std::abs(l - level) != 1)
-                    continue;
-                VectorXd y = current.x;
-                y[i] = kind.centreOf(l);
-                y = m_owner.snap(y);
-                if (keyOf(y) == keyOf(current.x) || isExcluded(y))
-                    continue;
-                moves.push_back(std::move(y));
-            }
-        }
+        const std::vector<VectorXd> moves = neighbours(current.x, false);
         if (moves.empty())
             return {current.x, kLowest};
         MatrixXd M(static_cast<Index>(moves.size()), current.x.size());
@@ -270,6 +277,27 @@ void screenAll(Search& search, const InputKinds& inputs, double combos, Stop sto
 }
 
 }  // namespace
+
+std::optional<MaximizerResult> AcquisitionMaximizer::maximizeNeighbourhood(
+    const AcquisitionTarget& target, const VectorXd& centre, const MatrixXd& exclude) const {
+    if (centre.size() != static_cast<Index>(m_inputs.size()))
+        return std::nullopt;
+    Search search(*this, target, m_options, exclude);
+    const std::vector<VectorXd> moves = search.neighbours(snap(centre), true);
+    if (moves.empty())
+        return std::nullopt;
+    MatrixXd M(static_cast<Index>(moves.size()), centre.size());
+    for (Index r = 0; r < M.rows(); ++r)
+        M.row(r) = moves[static_cast<std::size_t>(r)].transpose();
+    search.screen(M);
+    if (search.best().value == kLowest)
+        return std::nullopt;
+    MaximizerResult result;
+    result.x = search.best().x;
+    result.value = search.best().value;
+    result.evaluations = search.evaluations();
+    return result;
+}
 
 AcquisitionMaximizer::AcquisitionMaximizer(InputKinds inputs, Snapper snapper,
                                            MaximizerOptions options)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include <Eigen/Core>
 
@@ -59,6 +60,17 @@ class AcquisitionMaximizer {
     MaximizerResult maximize(const AcquisitionTarget& target, Rng& rng,
                              const Eigen::MatrixXd& exclude = Eigen::MatrixXd(),
                              const Eigen::MatrixXd& anchors = Eigen::MatrixXd()) const;
+
+    // The best point one discrete move from `centre`: one ordinal or
+    // categorical input set to another of its levels, every other input as in
+    // `centre`. A trust region of Hamming radius 1 around the incumbent
+    // (CASMOPOLITAN, Wan et al. 2021): on a finite space the global argmax
+    // of the acquisition may sit far from every good point seen, and the
+    // incumbent's untried neighbours are where the best points of NAS-Bench-201
+    // lie. nullopt when every neighbour is excluded or has no finite value.
+    std::optional<MaximizerResult> maximizeNeighbourhood(
+        const AcquisitionTarget& target, const Eigen::VectorXd& centre,
+        const Eigen::MatrixXd& exclude = Eigen::MatrixXd()) const;
 
     Eigen::VectorXd snap(const Eigen::VectorXd& x) const;
     const InputKinds& inputs() const { return m_inputs; }

@@ -59,6 +59,11 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .defaultShownAs("max(5, d + 1)")
             .labelled("Initial trials")
             .documented("Sobol points before the first fit (d = encoded dimensions)"),
+        S::integer("local_every", 2)
+            .between(0, 100000)
+            .labelled("Local every")
+            .documented("on all-discrete spaces every k-th suggestion is the best one edit "
+                        "from the best trial (0: never)"),
         S::choice("output_warping", {"auto", "none"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")
@@ -73,6 +78,9 @@ struct GpSettings {
     bool outputWarping = true;
     double beta = 2.0;
     int initialTrials = 0;
+    // Every `localEvery`-th suggestion on an all-discrete space is the best
+    // acquisition value one move from the incumbent (0: never).
+    int localEvery = 2;
 
     // The acquisition of single-objective studies and of ParEGO's scalarized
     // loss: "ehvi" and "parego" mean logei there.
@@ -95,6 +103,7 @@ struct GpSettings {
         out.initialTrials =
             static_cast<int>(settings.optionalInteger("initial_trials")
                                  .value_or(std::max(5, space.dimensionCount() + 1)));
+        out.localEvery = static_cast<int>(settings.integer("local_every"));
         return out;
     }
 
@@ -152,7 +161,10 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials,
     for (const Trial& trial : trials) {
         if (trial.params.empty() && space.dimensionCount() > 0)
             continue;
-        all.push_back(&trial);
+        // Warm-start priors (numbered below 0) were evaluated by another
+        // study: this one may still evaluate their points.
+        if (trial.number >= 0)
+            all.push_back(&trial);
         if (trial.state == TrialState::Complete) {
             if (auto loss = lossOf(trial); loss && std::isfinite(*loss)) {
                 data.observed.push_back(&trial);
@@ -307,7 +319,9 @@ class GpStrategy final : public Strategy {
           m_acquisition(makeAcquisition(m_settings.singleObjectiveAcquisition(),
                                         AcquisitionOptions{m_settings.beta})) {}
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        std::vector<Trial> history;  // warm start: priors come first (oldest)
+        const SuggestContext context = given.withPriors(history);
         const bool multi = context.multiObjective();
         const bool constrained = !context.constraints.empty();
         std::vector<const Trial*> scored = scoredTrials(context);
@@ -367,6 +381,12 @@ class GpStrategy final : public Strategy {
             gp.addFantasies(data.pending);
 
         // Feasible incumbent; every observed trial is feasible without constraints.
+        // With a warm start it is this study's best once it has one: a prior
+        // is another study's result, and improving on it here means
+        // evaluating a point (possibly that prior's) in this study.
+        const bool ownIncumbent =
+            std::any_of(data.observed.begin(), data.observed.end(),
+                        [](const Trial* trial) { return trial->number >= 0; });
         std::vector<bool> feasible(data.observed.size(), true);
         std::optional<double> best;
         const Trial* incumbent = nullptr;
@@ -374,6 +394,8 @@ class GpStrategy final : public Strategy {
             if (constrained)
                 feasible[i] = context.violation(*data.observed[i]) == 0.0;
             double y = data.y[static_cast<Eigen::Index>(i)];
+            if (ownIncumbent && data.observed[i]->number < 0)
+                continue;
             if (feasible[i] && (!best || y < *best)) {
                 best = y;
                 incumbent = data.observed[i];
@@ -400,8 +422,13 @@ class GpStrategy final : public Strategy {
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
         });
-        MaximizerResult result =
-            maximizer.maximize(*target, context.rng, data.taken, bestRows(data, feasible, 5));
+        std::optional<MaximizerResult> local;
+        if (incumbent && localTurn(context))
+            local = maximizer.maximizeNeighbourhood(*target, m_space.encode(incumbent->params),
+                                                    data.taken);
+        MaximizerResult result = local ? *local
+                                       : maximizer.maximize(*target, context.rng, data.taken,
+                                                            bestRows(data, feasible, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data, context.rng);
@@ -434,6 +461,8 @@ class GpStrategy final : public Strategy {
             attrs["gp_fantasies"] = data.pending.rows();
         if (incumbent)
             attrs["incumbent_trial"] = incumbent->number;
+        if (local)
+            attrs["local_search"] = true;
         if (scalarization)
             attrs["parego_weights"] = scalarization->weights();
         if (constrained) {
@@ -445,6 +474,19 @@ class GpStrategy final : public Strategy {
     }
 
   private:
+    // Whether this suggestion searches the incumbent's neighbourhood: every
+    // `local_every`-th trial, on spaces whose inputs are all discrete (there
+    // the global maximizer enumerates or screens without regard to distance
+    // from the incumbent; continuous spaces already refine around it).
+    bool localTurn(const SuggestContext& context) const {
+        if (m_settings.localEvery <= 0 ||
+            context.trials.size() % static_cast<std::size_t>(m_settings.localEvery) != 0)
+            return false;
+        const InputKinds kinds = inputKindsOf(m_space);
+        return !kinds.empty() && std::all_of(kinds.begin(), kinds.end(),
+                                             [](const InputKind& k) { return k.isDiscrete(); });
+    }
+
     // Two objectives: one GP per loss and the point of highest expected
     // hypervolume improvement over the feasible front (ExpectedHypervolume-
     // Improvement2d), times the probability of feasibility when constrained.

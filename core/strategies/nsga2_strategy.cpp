@@ -21,10 +21,14 @@ constexpr std::int64_t kMaxResetLevels = 10;
 constexpr int kChildAttempts = 32;
 // Uniform draws tried when every child repeats an earlier trial.
 constexpr int kRandomAttempts = 1000;
+// Population size without a setting or a trial budget (and the most a budget
+// sizes it to).
+constexpr std::int64_t kDefaultPopulation = 50;
 
 // Defaults and ranges: nsga2StrategyKind() at the end of this file.
 struct Nsga2Settings {
-    std::int64_t populationSize = 0;
+    // nullopt: sized from the study's trial budget (populationFor()).
+    std::optional<std::int64_t> populationSize;
     double crossoverProb = 0.0;
     std::optional<double> mutationProb;  // default 1 / dimensions
     double eta = 0.0;                    // SBX distribution index (Deb et al. 2002)
@@ -137,12 +141,18 @@ class Nsga2Strategy final : public Strategy {
             m_settings.mutationProb.value_or(1.0 / std::max(1, m_space.dimensionCount()));
     }
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
-        const auto n = static_cast<std::int64_t>(context.trials.size());
-        const std::int64_t generation = n / m_settings.populationSize;
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        // Warm start: the priors are generation 0, the first population, so
+        // this study's first trials are already its children.
+        std::vector<Trial> history;
+        const SuggestContext context = given.withPriors(history);
+        const std::int64_t offset = given.priors.empty() ? 0 : 1;
+        const auto n = static_cast<std::int64_t>(given.trials.size());
+        const std::int64_t size = populationFor(given);
+        const std::int64_t generation = n / size + offset;
         if (generation == 0)
             return initial(context, generation);
-        std::vector<Member> parents = population(context, generation - 1);
+        std::vector<Member> parents = population(context, generation - 1, size, offset);
         if (parents.empty())
             return initial(context, generation);
 
@@ -184,13 +194,30 @@ class Nsga2Strategy final : public Strategy {
                           {{"generation", generation}, {"design", "sobol"}}};
     }
 
+    // The population size: population_size when given, else a tenth of the
+    // study's trial budget within [10, 50] (50 without a trial budget), so a
+    // 100-trial study runs ten generations instead of two: at 50 per
+    // generation NSGA-II spends half such a budget on its initial design.
+    std::int64_t populationFor(const SuggestContext& context) const {
+        if (m_settings.populationSize)
+            return *m_settings.populationSize;
+        if (!context.budgetTrials)
+            return kDefaultPopulation;
+        return std::clamp<std::int64_t>(*context.budgetTrials / 10, 10, kDefaultPopulation);
+    }
+
     // P_last: the survivors after generation `last` (see the class comment).
-    std::vector<Member> population(const SuggestContext& context, std::int64_t last) const {
-        const auto size = static_cast<std::size_t>(m_settings.populationSize);
+    // `offset` is 1 with a warm start: priors (numbered below 0) are
+    // generation 0 and this study's trials start at generation 1.
+    std::vector<Member> population(const SuggestContext& context, std::int64_t last,
+                                   std::int64_t populationSize, std::int64_t offset) const {
+        const auto size = static_cast<std::size_t>(populationSize);
         std::vector<std::vector<Member>> generations(static_cast<std::size_t>(last + 1));
         for (const Trial* trial : scoredTrials(context)) {
-            std::int64_t g = trial->number / m_settings.populationSize;
-            if (g > last || trial->number < 0)
+            if (trial->number < 0 && offset == 0)
+                continue;
+            std::int64_t g = trial->number < 0 ? 0 : trial->number / populationSize + offset;
+            if (g > last)
                 continue;
             try {
                 (void)m_space.encode(trial->params);
@@ -332,7 +359,7 @@ StrategyKind nsga2StrategyKind() {
     kind.factory = [](SettingsReader& settings,
                       const SearchSpace& space) -> std::unique_ptr<Strategy> {
         Nsga2Settings s;
-        s.populationSize = settings.integer("population_size");
+        s.populationSize = settings.optionalInteger("population_size");
         s.crossoverProb = settings.number("crossover_prob");
         s.mutationProb = settings.optionalNumber("mutation_prob");
         s.eta = settings.number("eta");
@@ -341,10 +368,11 @@ StrategyKind nsga2StrategyKind() {
     };
     const std::string indexHint = "; 20 is usual, larger keeps children nearer their parents";
     kind.settings = {
-        S::integer("population_size", 50)
+        S::integer("population_size", std::nullopt)
             .between(2, 100000)
+            .defaultShownAs("budget.trials / 10 in [10, 50]")
             .labelled("Population size")
-            .documented("trials per generation, and survivors kept"),
+            .documented("trials per generation, and survivors kept (50 without a trial budget)"),
         S::number("crossover_prob", 0.9)
             .between(0, 1)
             .errorsAs("a probability")

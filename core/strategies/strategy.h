@@ -30,6 +30,15 @@ struct SuggestContext {
     // order); empty in a single-objective study. Constraints apply to both.
     std::span<const ObjectiveSpec> objectives = {};
     std::span<const ConstraintSpec> constraints = {};
+    // The study's budget.trials, when it has one: strategies that plan in
+    // stages (nsga2's generations) size them from it.
+    std::optional<std::int64_t> budgetTrials = std::nullopt;
+    // Prior observations (the spec's "warm_start"): complete trials of
+    // earlier studies, numbered -N..-1, oldest first. They count toward no
+    // budget and are not this study's trials. Strategies that learn from
+    // history (gp, tpe, evolution, nsga2) read them through withPriors();
+    // the space-filling ones (random, sobol, grid) ignore them.
+    std::span<const Trial> priors = {};
 
     bool multiObjective() const { return objectives.size() > 1; }
     // A complete multi-objective trial's values as losses (all minimized).
@@ -42,6 +51,13 @@ struct SuggestContext {
     std::vector<const Trial*> completed() const;
     std::vector<const Trial*> pending() const;
     double loss(const Trial& trial) const { return toLoss(*trial.value, direction); }
+
+    // This context with `trials` = priors followed by this study's trials
+    // (copied into `storage` when there are priors) and no separate priors,
+    // so a strategy treats the priors as its oldest history. Each source
+    // study's prior values are first mapped onto this study's scale, fitted
+    // on points both evaluated (see alignSource in strategy.cpp).
+    SuggestContext withPriors(std::vector<Trial>& storage) const;
 };
 
 struct Suggestion {

@@ -399,7 +399,9 @@ class TpeStrategy final : public Strategy {
     TpeStrategy(const SearchSpace& space, TpeSettings settings)
         : m_space(space), m_settings(settings) {}
 
-    std::optional<Suggestion> suggest(const SuggestContext& context) override {
+    std::optional<Suggestion> suggest(const SuggestContext& given) override {
+        std::vector<Trial> history;  // warm start: priors come first (oldest)
+        const SuggestContext context = given.withPriors(history);
         struct Ranked {
             const Trial* trial;
             int group;  // 0 complete, 1 pruned with a curve, 2 pruned without one

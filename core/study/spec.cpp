@@ -175,20 +175,7 @@ std::vector<ParamMap> parseEnqueue(const Json& list, const SearchSpace& space) {
             throw SpecError(path, "must be an object of parameter values, e.g. {\"lr\": 0.01}");
         ParamMap point = paramMapFromJson(list[i], path);
         space.validate(point, path);
-        for (const ParamSpec& param : space.params()) {
-            auto found = point.find(param.name);
-            if (found == point.end())
-                continue;
-            if (param.type == ParamType::Float)
-                found->second = *numericValue(found->second);
-            else if (param.type == ParamType::Int)
-                found->second = static_cast<std::int64_t>(*numericValue(found->second));
-            else if (param.type == ParamType::Categorical)
-                for (const ParamValue& choice : param.choices)
-                    if (sameValue(choice, found->second))
-                        found->second = choice;
-        }
-        out.push_back(std::move(point));
+        out.push_back(typedPoint(space, std::move(point)));
     }
     return out;
 }
@@ -276,6 +263,8 @@ StudySpec parseStudySpec(const Json& json, const Registries& registries) {
 
     if (const Json* enqueue = spec.optionalValue("enqueue"))
         out.enqueue = parseEnqueue(*enqueue, out.space);
+    if (const Json* warmStart = spec.optionalValue("warm_start"))
+        out.warmStart = parseWarmStart(*warmStart, out);
 
     std::int64_t seed = spec.integerOr("seed", 0);
     if (seed < 0)
@@ -323,6 +312,8 @@ StudySpec parseStudySpec(const Json& json, const Registries& registries) {
             points.push_back(toJson(point));
         out.source["enqueue"] = std::move(points);
     }
+    if (out.warmStart.enabled())
+        out.source["warm_start"] = warmStartToJson(out.warmStart);
     out.source["seed"] = out.seed;
     if (out.workers != 1 && executor.maxConcurrent() == 0)
         out.source["workers"] = out.workers;
@@ -432,18 +423,18 @@ StudySpec loadStudySpecFile(const std::string& path, const Registries& registrie
     // (a command's folder) starts from the spec file's folder, so a spec and
     // its table or script travel together; the stored spec keeps the
     // absolute path, so a resumed study finds it from any working directory.
+    auto resolve = [&path](Json& relative) {
+        if (!relative.is_string() || relative.get<std::string>().empty() ||
+            !std::filesystem::path(relative.get<std::string>()).is_relative())
+            return;
+        std::error_code error;
+        auto folder = std::filesystem::absolute(path, error).parent_path();
+        if (!error)
+            relative = (folder / relative.get<std::string>()).lexically_normal().string();
+    };
     if (json.is_object()) {
         auto objective = json.find("objective");
         if (objective != json.end() && objective->is_object()) {
-            auto resolve = [&path](Json& relative) {
-                if (!relative.is_string() || relative.get<std::string>().empty() ||
-                    !std::filesystem::path(relative.get<std::string>()).is_relative())
-                    return;
-                std::error_code error;
-                auto folder = std::filesystem::absolute(path, error).parent_path();
-                if (!error)
-                    relative = (folder / relative.get<std::string>()).lexically_normal().string();
-            };
             for (const char* key : {"file", "workdir"}) {
                 auto relative = objective->find(key);
                 if (relative == objective->end())
@@ -455,6 +446,10 @@ StudySpec loadStudySpecFile(const std::string& path, const Registries& registrie
                     resolve(*relative);
             }
         }
+        // warm_start.database too: the spec and its old database travel together.
+        auto warm = json.find("warm_start");
+        if (warm != json.end() && warm->is_object() && warm->contains("database"))
+            resolve((*warm)["database"]);
     }
     return parseStudySpec(json, registries);
 }

@@ -10,6 +10,7 @@
 #include "pruners/pruner.h"
 #include "space/search_space.h"
 #include "strategies/strategy.h"
+#include "study/warm_start.h"
 
 namespace bonsai {
 
@@ -52,6 +53,9 @@ struct StudySpec {
     // Points evaluated first, in order, before the strategy is asked
     // (Optuna's enqueue_trial); each holds exactly the active parameters.
     std::vector<ParamMap> enqueue;
+    // Earlier studies whose complete trials the strategy starts from
+    // (observations filled in by Study::create, stored with the spec).
+    WarmStart warmStart;
     std::uint64_t seed = 0;
     int workers = 1;  // trials run at once (a slurm executor's max_concurrent)
     Json executor;    // null: local; else {"kind": "slurm", ...} (ExecutorSettings)

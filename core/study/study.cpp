@@ -83,6 +83,12 @@ struct Study::State {
             executor = makeExecutor(parseExecutorSettings(spec.executor));
     }
 
+    // The warm start's prior observations (none without one).
+    std::span<const Trial> priors() const {
+        return spec.warmStart.observations ? std::span<const Trial>(*spec.warmStart.observations)
+                                           : std::span<const Trial>();
+    }
+
     std::unique_ptr<Objective> makeObjective() const {
         std::unique_ptr<Objective> objective = objectives.create(spec.objective, spec.space);
         if (executor)
@@ -162,7 +168,9 @@ struct Study::State {
                                .rng = rng,
                                .seed = spec.seed,
                                .objectives = spec.objectives,
-                               .constraints = spec.constraints};
+                               .constraints = spec.constraints,
+                               .budgetTrials = spec.budget.trials,
+                               .priors = priors()};
         try {
             return strategy->suggest(context);
         } catch (const std::exception& error) {
@@ -356,6 +364,9 @@ Study::Study(Study&&) noexcept = default;
 Study::~Study() = default;
 
 Study Study::create(Database& database, StudySpec spec, const Registries& registries) {
+    // Priors are read once, here, and stored with the spec: a resume sees
+    // the same ones whatever has happened to the old studies since.
+    resolveWarmStart(spec, database);
     auto state = std::make_unique<State>(database, std::move(spec), registries);
     // Build the objective once before storing anything, so a broken set-up
     // (a missing data file, say) leaves no empty study behind.
@@ -367,8 +378,9 @@ Study Study::create(Database& database, StudySpec spec, const Registries& regist
 
 Study Study::open(Database& database, const std::string& name, const Registries& registries) {
     StudyRecord record = database.requireStudy(name);
-    auto state =
-        std::make_unique<State>(database, parseStudySpec(record.spec, registries), registries);
+    StudySpec spec = parseStudySpec(record.spec, registries);
+    resolveWarmStart(spec, database);  // a no-op for a study create() stored
+    auto state = std::make_unique<State>(database, std::move(spec), registries);
     state->id = record.id;
     // Only a runner holding the lease may call running trials interrupted:
     // another live process may be running them.

@@ -292,6 +292,39 @@ class CliTest : public QObject {
         QVERIFY(missing.err.contains("no study named 'nope'"));
     }
 
+    void warmStartFromAnotherDatabaseIsShownAndExported() {
+        const QString oldDb = m_dir.filePath("warm-old.db");
+        QCOMPARE(cli({"run", writeSpec("old-study"), "--db", oldDb}).exitCode, 0);
+        // A relative "database" starts from the spec file's folder.
+        auto warmSpec = [this](const QString& name, const QString& study) {
+            Json spec = Json::parse(readFile(writeSpec(name, "", 3)).toStdString());
+            spec["strategy"] = {{"kind", "tpe"}};
+            spec["warm_start"] = {{"studies", {study.toStdString()}}, {"database", "warm-old.db"}};
+            const QString path = m_dir.filePath(name + ".json");
+            QFile file(path);
+            file.open(QIODevice::WriteOnly);
+            file.write(QByteArray::fromStdString(spec.dump()));
+            return path;
+        };
+        Result run = cli({"run", warmSpec("warm", "old-study"), "--db", m_db});
+        QCOMPARE(run.exitCode, 0);
+        Result shown = cli({"show", "warm", "--db", m_db});
+        QVERIFY2(shown.out.contains("warm start 12 prior trials: 12 from 'old-study' in " + oldDb),
+                 qPrintable(shown.out));
+        QVERIFY(shown.out.contains("trials     3 (complete 3"));  // priors are not its trials
+        Result exported = cli({"export", "warm", "--db", m_db, "--format", "json"});
+        const Json json = Json::parse(exported.out.toStdString());
+        QCOMPARE(json["study"]["spec"]["warm_start"]["observations"].size(), std::size_t(12));
+        QCOMPARE(json["trials"].size(), std::size_t(3));
+
+        Result bad = cli({"run", warmSpec("bad", "old-studie"), "--db", m_db});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("warm_start.studies[0]: no study named 'old-studie' in " + oldDb +
+                                  "; did you mean 'old-study'?"),
+                 qPrintable(bad.err));
+        QVERIFY(!cli({"list", "--db", m_db}).out.contains("bad"));
+    }
+
     void exportJsonFollowsTheContract() {
         cli({"run", writeSpec("exported"), "--db", m_db, "--trials", "3"});
         QString out = m_dir.filePath("exported.json");

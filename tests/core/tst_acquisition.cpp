@@ -434,6 +434,53 @@ class TestAcquisition : public QObject {
         QCOMPARE(r.value, 6.0);
     }
 
+    void neighbourhoodSearchStaysOneMoveAway() {
+        // The same needle as above: the global maximizer finds it, the
+        // neighbourhood of a centre three moves away must not; it returns the
+        // best point one move from the centre that is not excluded.
+        const InputKinds inputs{InputKind::categorical(5), InputKind::categorical(5),
+                                InputKind::ordinal(4)};
+        FunctionTarget target([&](const VectorXd& x, VectorXd* g) {
+            if (g)
+                *g = VectorXd::Zero(3);
+            const int a = inputs[0].levelOf(x[0]), b = inputs[1].levelOf(x[1]),
+                      c = inputs[2].levelOf(x[2]);
+            if (a == 4 && b == 4 && c == 3)
+                return 100.0;  // the needle, three moves from the centre
+            return 10.0 * a + b + 0.1 * c;
+        });
+        auto point = [&](int a, int b, int c) {
+            return (VectorXd(3) << inputs[0].centreOf(a), inputs[1].centreOf(b),
+                    inputs[2].centreOf(c))
+                .finished();
+        };
+        const VectorXd centre = point(1, 1, 0);
+        const AcquisitionMaximizer maximizer(inputs);
+        auto r = maximizer.maximizeNeighbourhood(target, centre);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->x, point(4, 1, 0));  // a -> 4 is the best single move
+        QCOMPARE(r->value, 41.0);
+        // 4 + 4 + 3 neighbours (an ordinal input moves to any other level).
+        QCOMPARE(r->evaluations, 11);
+        // Excluded (taken), the best single move gives way to the next one.
+        r = maximizer.maximizeNeighbourhood(target, centre, point(4, 1, 0).transpose());
+        QCOMPARE(r->x, point(3, 1, 0));
+        // Every neighbour excluded: nothing to propose, the caller searches globally.
+        MatrixXd all(11, 3);
+        int row = 0;
+        for (int a = 0; a < 5; ++a)
+            if (a != 1)
+                all.row(row++) = point(a, 1, 0).transpose();
+        for (int b = 0; b < 5; ++b)
+            if (b != 1)
+                all.row(row++) = point(1, b, 0).transpose();
+        for (int c = 1; c < 4; ++c)
+            all.row(row++) = point(1, 1, c).transpose();
+        QVERIFY(!maximizer.maximizeNeighbourhood(target, centre, all).has_value());
+        Rng rng(3);
+        QCOMPARE(maximizer.maximize(target, rng).value, 100.0);
+    }
+
     void maximizerAppliesSnapper() {
         // A conditional input: x1 only matters when categorical x0 is level 1;
         // otherwise the canonical point imputes x1 = 0.5.

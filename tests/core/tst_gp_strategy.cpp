@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "space/nb201_cell.h"
 #include "strategies/gp_strategy.h"
 #include "strategies/strategy.h"
 #include "study/study.h"
@@ -205,6 +206,47 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.beta: must be > 0 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
+        QCOMPARE(
+            error(R"({"kind": "gp", "local_every": -1})"),
+            std::string("strategy.local_every: must be between 0 (never) and 100000 (got -1)"));
+    }
+
+    void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {
+        // On an all-discrete space (one nb201 cell), even trial counts search
+        // the incumbent's one-edge neighbourhood; local_every 0 never does.
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto convs = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            double loss = 0;
+            for (int op : cell.ops)
+                loss -= op == 3 ? 1.0 : op == 2 ? 0.5 : 0.0;
+            return loss;
+        };
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        auto trials = drive(*strategy, s, 24, convs);
+        int local = 0;
+        for (std::size_t n = 7; n < trials.size(); ++n) {
+            const bool isLocal = trials[n].attrs.value("local_search", false);
+            QCOMPARE(isLocal, n % 2 == 0);
+            if (!isLocal)
+                continue;
+            ++local;
+            const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
+            const Nb201Cell a =
+                Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
+            const Nb201Cell b = Nb201Cell::parse(std::get<std::string>(
+                trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
+            int differing = 0;
+            for (int e = 0; e < Nb201Cell::kEdges; ++e)
+                differing +=
+                    a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
+            QCOMPARE(differing, 1);
+        }
+        QVERIFY(local >= 8);
+        auto never = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
+        for (const Trial& t : drive(*never, s, 12, convs))
+            QVERIFY(!t.attrs.contains("local_search"));
     }
 
     void thePosteriorSliceGoesThroughTheIncumbent() {

@@ -258,6 +258,43 @@ class Nsga2Test : public QObject {
             QVERIFY(toJson(t.params) != toJson(suggestion->params));
     }
 
+    void thePopulationIsSizedFromTheTrialBudget() {
+        // Without population_size: budget.trials / 10 within [10, 50], 50
+        // without a trial budget; the generation starts where that says.
+        SearchSpace s = cube(2);
+        auto strategy = make(s, R"({"kind": "nsga2"})");
+        auto generationOf = [&](std::optional<std::int64_t> budget, int trialCount) {
+            std::vector<Trial> trials;
+            for (int n = 0; n < trialCount; ++n)
+                trials.push_back(made(n, {0.01 * n, 1.0 - 0.01 * n}, 0.01 * n));
+            for (Trial& t : trials)
+                t.params = {{"x0", 0.01 * t.number}, {"x1", 0.5}};
+            Rng rng(1);
+            SuggestContext context{s, trials, Direction::Minimize, rng, 1, kTwoObjectives};
+            context.budgetTrials = budget;
+            return strategy->suggest(context)->attrs["generation"].get<int>();
+        };
+        QCOMPARE(generationOf(100, 9), 0);
+        QCOMPARE(generationOf(100, 10), 1);  // 100 / 10 = 10 per generation
+        QCOMPARE(generationOf(100, 25), 2);
+        QCOMPARE(generationOf(40, 10), 1);    // at least 10
+        QCOMPARE(generationOf(2000, 49), 0);  // at most 50
+        QCOMPARE(generationOf(2000, 50), 1);
+        QCOMPARE(generationOf(std::nullopt, 49), 0);
+        QCOMPARE(generationOf(std::nullopt, 50), 1);
+        // A given population_size wins over the budget.
+        auto fixed = make(s, R"({"kind": "nsga2", "population_size": 4})");
+        std::vector<Trial> trials;
+        for (int n = 0; n < 8; ++n) {
+            trials.push_back(made(n, {0.1 * n, 1.0 - 0.1 * n}, 0.1 * n));
+            trials.back().params = {{"x0", 0.1 * n}, {"x1", 0.5}};
+        }
+        Rng rng(1);
+        SuggestContext context{s, trials, Direction::Minimize, rng, 1, kTwoObjectives};
+        context.budgetTrials = 100;
+        QCOMPARE(fixed->suggest(context)->attrs["generation"].get<int>(), 2);
+    }
+
     void settingsAreValidatedWithPaths_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("message");

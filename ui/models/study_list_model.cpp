@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "helpers/format.h"
+#include "study/warm_start.h"
 
 namespace bonsai::ui {
 
@@ -87,18 +88,20 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
     const StudySummary& summary = m_studies[static_cast<std::size_t>(index.row())];
     if (role == NameRole)
         return toQString(summary.study.name);
-    if (role == Qt::ToolTipRole && summary.study.id == m_shownId)
-        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
-            .arg(toQString(summary.study.name), toQString(summary.study.state))
-            .arg(m_shownCounts.trials)
-            .arg(countsSummary(m_shownCounts), toQString(summary.strategy),
-                 formatTimestamp(summary.study.createdAt));
-    if (role == Qt::ToolTipRole)
-        return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
-            .arg(toQString(summary.study.name), toQString(summary.study.state))
-            .arg(summary.trialCount)
-            .arg(QString::fromUtf8(directionName(summary.study.direction)),
-                 toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
+    if (role == Qt::ToolTipRole) {
+        const bool shown = summary.study.id == m_shownId;
+        QString tip =
+            tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
+                .arg(toQString(summary.study.name), toQString(summary.study.state))
+                .arg(shown ? m_shownCounts.trials : summary.trialCount)
+                .arg(shown ? countsSummary(m_shownCounts)
+                           : QString::fromUtf8(directionName(summary.study.direction)),
+                     toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
+        // Where a warm-started study's prior observations came from.
+        if (std::string warm = warmStartSummary(summary.study.spec); !warm.empty())
+            tip += tr("; warm start: %1").arg(toQString(warm));
+        return tip;
+    }
     if (role == Qt::TextAlignmentRole) {
         bool number = index.column() == TrialsColumn || index.column() == BestColumn;
         return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);

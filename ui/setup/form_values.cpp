@@ -8,6 +8,26 @@ namespace bonsai::ui {
 
 namespace {
 
+QStringList splitList(const QString& text) {
+    QStringList out;
+    QString current;
+    bool quoted = false;
+    for (QChar c : text) {
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        if (c == QLatin1Char(',') && !quoted) {
+            out << current;
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    out << current;
+    return out;
+}
+
+}  // namespace
+
 Json scalarFromText(QString text) {
     text = text.trimmed();
     if (text.size() >= 2 && text.startsWith(QLatin1Char('"')) && text.endsWith(QLatin1Char('"')))
@@ -32,26 +52,6 @@ QString textFromScalar(const Json& value) {
     }
     return textFromJson(value);
 }
-
-QStringList splitList(const QString& text) {
-    QStringList out;
-    QString current;
-    bool quoted = false;
-    for (QChar c : text) {
-        if (c == QLatin1Char('"'))
-            quoted = !quoted;
-        if (c == QLatin1Char(',') && !quoted) {
-            out << current;
-            current.clear();
-        } else {
-            current += c;
-        }
-    }
-    out << current;
-    return out;
-}
-
-}  // namespace
 
 std::optional<Json> numberFromText(const QString& raw) {
     const QString text = raw.trimmed();

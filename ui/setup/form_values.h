@@ -16,6 +16,12 @@ std::optional<Json> numberFromText(const QString& text);
 // The text a number field shows for a JSON value.
 QString textFromJson(const Json& value);
 
+// One value as typed in a cell: "3" -> 3, "true" -> true, "relu" -> "relu",
+// "\"3\"" -> "3" (quotes keep a string); "" -> "".
+Json scalarFromText(QString text);
+// The text that reads back as `value` through scalarFromText.
+QString textFromScalar(const Json& value);
+
 // "relu, tanh, 3, true" -> ["relu", "tanh", 3, true] (quotes keep a string:
 // "\"3\"" -> "3").
 Json choicesFromText(const QString& text);

@@ -17,12 +17,14 @@
 
 #include "objectives/test_functions.h"
 #include "pruners/pruner.h"
+#include "setup/enqueue_table.h"
 #include "setup/form_values.h"
 #include "setup/kind_settings_editor.h"
 #include "setup/objectives_editor.h"
 #include "setup/setting_catalog.h"
 #include "setup/snapshot_command.h"
 #include "setup/space_editor.h"
+#include "setup/warm_start_picker.h"
 #include "strategies/strategy.h"
 #include "study/spec.h"
 
@@ -58,6 +60,10 @@ QString sectionLabel(const std::string& key) {
         return QObject::tr("Seed");
     if (key == "workers")
         return QObject::tr("Workers");
+    if (key == "warm_start")
+        return QObject::tr("Warm start from");
+    if (key == "enqueue")
+        return QObject::tr("Enqueue");
     return QString::fromStdString(key);
 }
 
@@ -74,9 +80,11 @@ QString FormError::text() const {
     std::size_t end = rest.find_first_of(".[");
     label = sectionLabel(rest.substr(0, end));
     rest = end == std::string::npos ? std::string() : rest.substr(end);
-    if (rest.rfind('[', 0) == 0 && path.rfind("space", 0) == 0) {
+    if (rest.rfind('[', 0) == 0 && (path.rfind("space", 0) == 0 || path.rfind("enqueue", 0) == 0)) {
         std::size_t close = rest.find(']');
-        label += QObject::tr(" row %1").arg(std::atoi(rest.substr(1, close - 1).c_str()) + 1);
+        const int number = std::atoi(rest.substr(1, close - 1).c_str()) + 1;
+        label += path.rfind("space", 0) == 0 ? QObject::tr(" row %1").arg(number)
+                                             : QObject::tr(" point %1").arg(number);
         rest = rest.substr(close + 1);
     }
     if (!rest.empty()) {
@@ -157,6 +165,22 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     objectivesLayout->addWidget(m_objectivesEditor);
     layout->addWidget(objectivesBox);
 
+    // What the study starts from: earlier studies' trials and fixed points.
+    auto* priorBox = new QGroupBox(tr("Warm start and enqueued points"), this);
+    auto* priorLayout = new QHBoxLayout(priorBox);
+    auto* warmColumn = new QVBoxLayout;
+    warmColumn->addWidget(new QLabel(tr("Warm start from"), priorBox));
+    m_warmStart = new WarmStartPicker(priorBox);
+    warmColumn->addWidget(m_warmStart);
+    auto* enqueueColumn = new QVBoxLayout;
+    enqueueColumn->addWidget(new QLabel(tr("Enqueue"), priorBox));
+    m_enqueue = new EnqueueTable(priorBox);
+    enqueueColumn->addWidget(m_enqueue);
+    priorLayout->addLayout(warmColumn, 1);
+    priorLayout->addLayout(enqueueColumn, 2);
+    m_pairedRows.push_back(priorLayout);  // stacks when the form is narrow
+    layout->addWidget(priorBox);
+
     auto* prunerBox = new QGroupBox(tr("Pruner"), this);
     auto* prunerLayout = new QVBoxLayout(prunerBox);
     QStringList prunerKinds = toQStringList(PrunerRegistry::builtins().kinds());
@@ -212,6 +236,8 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     for (KindSettingsEditor* editor : {m_objective, m_strategy, m_pruner, m_executor})
         connect(editor, &KindSettingsEditor::edited, this, &SetupForm::onEdited);
     connect(m_objectivesEditor, &ObjectivesEditor::edited, this, &SetupForm::onEdited);
+    connect(m_warmStart, &WarmStartPicker::edited, this, &SetupForm::onEdited);
+    connect(m_enqueue, &EnqueueTable::edited, this, &SetupForm::onEdited);
 
     // A burst of typing becomes one undo step.
     m_snapshotTimer.setSingleShot(true);
@@ -267,6 +293,10 @@ Json SetupForm::toJson() const {
         out["executor"] = executor;  // its max_concurrent replaces workers
     else if (m_workers->value() != 1)
         out["workers"] = m_workers->value();
+    if (Json warmStart = m_warmStart->toJson(); !warmStart.is_null())
+        out["warm_start"] = std::move(warmStart);
+    if (Json enqueue = m_enqueue->toJson(); !enqueue.is_null())
+        out["enqueue"] = std::move(enqueue);
     return out;
 }
 
@@ -304,6 +334,9 @@ void SetupForm::fill(const Json& spec) {
     Json objectives = take("objectives");
     Json constraints = take("constraints");
     m_objectivesEditor->setJson(objectives, constraints);
+    m_warmStart->setJson(take("warm_start"));
+    syncEnqueueColumns();
+    m_enqueue->setJson(take("enqueue"));
     rest.erase("version");  // the form always writes version 1
     m_extra = rest;
     syncObjectives();
@@ -373,6 +406,15 @@ void SetupForm::applySnapshot(const Json& spec) {
     emit contentChanged();
 }
 
+void SetupForm::syncEnqueueColumns() {
+    QStringList names;
+    const Json space = m_space->toJson();
+    for (const Json& param : space.is_array() ? space : Json::array())
+        if (param.is_object() && param.contains("name") && param["name"].is_string())
+            names << QString::fromStdString(param["name"].get<std::string>());
+    m_enqueue->setParameters(names);
+}
+
 void SetupForm::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     const auto direction = width() < 640 ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight;
@@ -385,6 +427,7 @@ void SetupForm::onEdited() {
     if (m_applying)
         return;
     syncObjectives();
+    syncEnqueueColumns();
     m_snapshotTimer.start();
     validate();
     emit contentChanged();
@@ -402,6 +445,7 @@ void SetupForm::commitEdits() {
 
 void SetupForm::setTakenNames(const QStringList& names) {
     m_takenNames = names;
+    m_warmStart->setAvailableStudies(names);  // the studies one can start from
     validate();
 }
 
@@ -484,6 +528,10 @@ QWidget* SetupForm::widgetForPath(const std::string& path) const {
         return m_executor->widgetForPath(rest);
     if (key == "objectives" || key == "constraints")
         return m_objectivesEditor->widgetForPath(path);
+    if (key == "warm_start")
+        return m_warmStart->widgetForPath(path);
+    if (key == "enqueue")
+        return m_enqueue->widgetForPath(path);
     if (key == "budget") {
         if (rest.rfind("seconds", 0) == 0)
             return m_budgetSeconds;

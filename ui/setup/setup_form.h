@@ -19,9 +19,11 @@ class QUndoStack;
 
 namespace bonsai::ui {
 
+class EnqueueTable;
 class KindSettingsEditor;
 class ObjectivesEditor;
 class SpaceEditor;
+class WarmStartPicker;
 
 // A validation error of the form: the spec path it belongs to and the message.
 struct FormError {
@@ -51,11 +53,14 @@ class SetupForm : public QWidget {
     // The widget an error path points at (for tests and for focusing it).
     QWidget* widgetForPath(const std::string& path) const;
 
-    // Names already used in the open database: a clash is an error at "name".
+    // Names already used in the open database: a clash is an error at "name";
+    // they are also the studies "Warm start from" offers.
     void setTakenNames(const QStringList& names);
 
     QUndoStack* undoStack() const { return m_undo; }
     ObjectivesEditor* objectivesEditor() const { return m_objectivesEditor; }
+    WarmStartPicker* warmStartPicker() const { return m_warmStart; }
+    EnqueueTable* enqueueTable() const { return m_enqueue; }
     // Records a pending burst of edits as an undo step now.
     void commitEdits();
 
@@ -80,6 +85,8 @@ class SetupForm : public QWidget {
     void fill(const Json& spec);
     // Direction and the objective-name pickers follow the objectives section.
     void syncObjectives();
+    // The Enqueue table's columns follow the space's parameter names.
+    void syncEnqueueColumns();
 
     ObjectiveRegistry m_objectives;
     QLineEdit* m_name;
@@ -91,6 +98,8 @@ class SetupForm : public QWidget {
     KindSettingsEditor* m_pruner;
     KindSettingsEditor* m_executor;
     ObjectivesEditor* m_objectivesEditor;
+    WarmStartPicker* m_warmStart;
+    EnqueueTable* m_enqueue;
     QLineEdit* m_budgetTrials;
     QLineEdit* m_budgetSeconds;
     QLineEdit* m_budgetTarget;
