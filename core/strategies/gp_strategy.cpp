@@ -61,6 +61,7 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .documented("Sobol points before the first fit (d = encoded dimensions)"),
         S::integer("local_every", 2)
             .between(0, 100000)
+            .errorsAs("", "; 0 turns the local moves off")
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
                         "from the best trial (0: never)"),

@@ -208,7 +208,7 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
         QCOMPARE(
             error(R"({"kind": "gp", "local_every": -1})"),
-            std::string("strategy.local_every: must be between 0 (never) and 100000 (got -1)"));
+            std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns the local moves off"));
     }
 
     void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {
