@@ -128,6 +128,10 @@ void KindSettingsEditor::rebuildFields() {
                         : field.choices;
                 for (const QString& choice : choices)
                     combo->addItem(choice, choice);
+                // A long default ("default (logei; ehvi for two objectives...)")
+                // must not widen the form: the popup still shows it whole.
+                combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+                combo->setMinimumContentsLength(14);
                 connect(combo, &QComboBox::currentIndexChanged, this, editedUnlessBuilding);
                 widget = combo;
                 break;
