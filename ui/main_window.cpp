@@ -9,7 +9,6 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
@@ -27,7 +26,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
-#include <QThread>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -37,7 +35,6 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
-#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "models/study_list_model.h"
@@ -805,54 +802,6 @@ void MainWindow::saveSpecDialog() {
     QString error = saveSpec(path);
     if (!error.isEmpty())
         showError(tr("Save spec"), error);
-}
-
-QStringList MainWindow::saveScreenshots(const QString& directory) {
-    QDir().mkpath(directory);
-    QStringList written;
-    const QStringList names{QStringLiteral("setup"), QStringLiteral("live"),
-                            QStringLiteral("trials"), QStringLiteral("analysis")};
-    auto settle = [] {
-        for (int i = 0; i < 5; ++i)
-            QApplication::processEvents();
-    };
-    auto save = [&](const QString& name) {
-        const QString path = QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
-        if (grab().save(path, "PNG"))
-            written << path;
-    };
-    for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        m_tabs->setCurrentIndex(tab);
-        settle();
-        if (tab != AnalysisTab) {
-            save(names.value(tab));
-            // A cell study's Live tab again, as the picture of its best-cell card.
-            if (tab == LiveTab && cellFormat::firstCellParam(m_session->space()))
-                save(QStringLiteral("cell"));
-            continue;
-        }
-        // Every page of the Analysis tab; the GP pages fit in the background.
-        // The operation-frequency page only in cell studies, where it applies.
-        const bool cellStudy = cellFormat::firstCellParam(m_session->space()) != nullptr;
-        const QStringList keys = AnalysisView::pageKeys();
-        for (int page = 0; page < keys.size(); ++page) {
-            if (page == AnalysisView::OperationsView && !cellStudy)
-                continue;
-            m_analysis->showPage(static_cast<AnalysisView::Page>(page));
-            settle();
-            QElapsedTimer waited;
-            waited.start();
-            while ((m_analysis->importancePage()->busy() || m_analysis->contourPage()->busy()) &&
-                   waited.elapsed() < 60000) {
-                QThread::msleep(20);
-                settle();
-            }
-            settle();
-            save(page == 0 ? names.value(tab) : names.value(tab) + "-" + keys[page]);
-        }
-        m_analysis->showPage(AnalysisView::CompareView);
-    }
-    return written;
 }
 
 // ---- window ---------------------------------------------------------------------
