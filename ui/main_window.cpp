@@ -185,7 +185,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         setProperty("studyName",
                     m_session->hasStudy() ? toQString(m_session->record().name) : QString());
         if (m_session->hasStudy() && m_setup->isShowingStored())
-            m_setup->setStoredState(toQString(m_session->record().state));
+            m_setup->setStoredState(QString::fromUtf8(studyStateName(m_session->record().state)));
         else if (!m_session->hasStudy() && m_setup->isShowingStored())
             m_setup->showDraft();  // the study was deleted
     });
@@ -515,8 +515,9 @@ void MainWindow::connectController() {
     connect(m_controller, &StudyController::studyEnded, this,
             [this](const QString& name, const QString& state, const QString& reason) {
                 m_buffer->flush();
-                if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
-                    m_session->setState(toStdString(state));
+                const auto stored = studyStateFromName(toStdString(state));
+                if (stored && m_session->hasStudy() && m_session->record().id == m_runningStudyId)
+                    m_session->setState(*stored);
                 m_runningStudyId = -1;
                 m_progress->finish(reason);
                 refreshStudies();
@@ -542,7 +543,7 @@ void MainWindow::resumeDialog() {
     if (!m_session->hasStudy())
         return;
     std::optional<qint64> more;
-    if (m_session->record().state == "finished") {
+    if (m_session->record().state == StudyState::Finished) {
         bool ok = false;
         int count = QInputDialog::getInt(this, tr("Resume study"),
                                          tr("'%1' has used its budget. Run how many more trials?")

@@ -102,7 +102,7 @@ void writeLargeStudy(const std::string& path, int count) {
         trial.completedAt = trial.startedAt + 0.5;
         database.finishTrial(id, trial);
     }
-    database.setStudyState(id, "finished");
+    database.setStudyState(id, StudyState::Finished);
 }
 
 void pump(int rounds) {
@@ -169,7 +169,7 @@ void benchMultiObjective(int count) {
     record.id = 1;
     record.name = "mo";
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     std::vector<Trial> trials;
     Rng rng(5);
     const char* choices[] = {"sgd", "adam", "rmsprop"};
@@ -279,7 +279,7 @@ void benchCellStudy(int count) {
     record.name = "cells";
     record.spec = spec;
     record.direction = Direction::Maximize;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     const double byOp[] = {0, 2, 5, 9, 1};
     Rng rng(7);
     auto makeTrial = [&](int number) {

@@ -48,7 +48,7 @@ StudyRecord recordOf(const Json& spec) {
                            ? Direction::Maximize
                            : Direction::Minimize;
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     return record;
 }
 

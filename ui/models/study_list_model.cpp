@@ -62,13 +62,15 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         return toQString(summary.study.name);
     if (role == Qt::ToolTipRole && summary.study.id == m_shownId)
         return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
-            .arg(toQString(summary.study.name), toQString(summary.study.state))
+            .arg(toQString(summary.study.name),
+                 QString::fromUtf8(studyStateName(summary.study.state)))
             .arg(m_shownCounts.trials)
             .arg(countsSummary(m_shownCounts), toQString(summary.strategy),
                  formatTimestamp(summary.study.createdAt));
     if (role == Qt::ToolTipRole)
         return tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
-            .arg(toQString(summary.study.name), toQString(summary.study.state))
+            .arg(toQString(summary.study.name),
+                 QString::fromUtf8(studyStateName(summary.study.state)))
             .arg(summary.trialCount)
             .arg(QString::fromUtf8(directionName(summary.study.direction)),
                  toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
@@ -84,7 +86,7 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         case NameColumn:
             return toQString(summary.study.name);
         case StateColumn:
-            return toQString(summary.study.state);
+            return QString::fromUtf8(studyStateName(summary.study.state));
         case TrialsColumn:
             return shown ? m_shownCounts.trials : summary.trialCount;
         case BestColumn:
