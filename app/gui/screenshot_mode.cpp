@@ -20,8 +20,9 @@
 #include "study/multi_objective.h"
 #include "study/spec.h"
 #include "study/study.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 
 namespace bonsai::gui {
 

@@ -44,10 +44,13 @@
 #include "space/nb201_cell.h"
 #include "storage/database.h"
 #include "util/random.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 #include "views/live_view.h"
 #include "views/operations_page.h"
+#include "views/parallel_page.h"
+#include "views/pareto_page.h"
 #include "views/trials_view.h"
 
 using namespace bonsai;
