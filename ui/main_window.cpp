@@ -418,6 +418,13 @@ void MainWindow::refreshStudies() {
         return;
     try {
         std::vector<StudySummary> studies = m_database->listStudies();
+        // A multi-objective study lists its front's size, counted once per
+        // change of its trial count (the shown one is counted live).
+        for (const StudySummary& summary : studies)
+            if (m_browser->model()->needsFrontCounts(summary))
+                m_browser->model()->setFrontCounts(
+                    summary.study.id,
+                    studyCounts(m_database->loadTrials(summary.study.id), summary.study));
         QStringList names;
         for (const StudySummary& summary : studies)
             names << toQString(summary.study.name);

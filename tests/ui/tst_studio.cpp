@@ -21,6 +21,7 @@
 #include <QTest>
 #include <QToolBar>
 #include <QValueAxis>
+#include <QXYSeries>
 
 #include "analysis/panel_notes.h"
 #include "analysis/posterior_slice.h"
@@ -467,6 +468,22 @@ class TestStudio : public QObject {
         QCOMPARE(list.index(0, StudyListModel::TrialsColumn).data().toInt(), 4);
         QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(),
                  QStringLiteral("2 on front"));
+
+        // Other multi-objective studies list their front too, counted once
+        // per change of their trial count.
+        summary.trialCount = 4;
+        list.setStudies({summary});
+        list.setShownCounts(-1, {});
+        QVERIFY(list.needsFrontCounts(summary));
+        QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(), QStringLiteral("—"));
+        list.setFrontCounts(record.id, counts);
+        QVERIFY(!list.needsFrontCounts(summary));
+        QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(),
+                 QStringLiteral("2 on front"));
+        summary.trialCount = 5;
+        list.setStudies({summary});
+        QVERIFY(list.needsFrontCounts(summary));
+        QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(), QStringLiteral("—"));
         StudySession session;
         LiveView live(&session);
         live.show();
@@ -738,6 +755,33 @@ class TestStudio : public QObject {
         QApplication::setPalette(light);
         ObjectivePlot again;
         QCOMPARE(again.chart()->theme(), QChart::ChartThemeLight);
+    }
+
+    // A window left open follows a switch of the system palette; the series
+    // keep their own colours (a theme alone would restyle them).
+    void openChartsFollowAPaletteSwitch() {
+        const QPalette light = QApplication::palette();
+        ObjectivePlot plot;
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCOMPARE(plot.chart()->theme(), QChart::ChartThemeLight);
+        std::vector<QPen> pens;
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (auto* xy = qobject_cast<QXYSeries*>(series))
+                pens.push_back(xy->pen());
+        QVERIFY(!pens.empty());
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+        QApplication::setPalette(dark);
+        QTRY_COMPARE(plot.chart()->theme(), QChart::ChartThemeDark);
+        std::size_t i = 0;
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (auto* xy = qobject_cast<QXYSeries*>(series))
+                QCOMPARE(xy->pen(), pens[i++]);
+        QVERIFY(plot.chart()->titleFont().bold());
+        QApplication::setPalette(light);
+        QTRY_COMPARE(plot.chart()->theme(), QChart::ChartThemeLight);
     }
 };
 

@@ -33,6 +33,33 @@ void StudyListModel::setShownCounts(qint64 studyId, const StudyCounts& counts) {
                              index(static_cast<int>(row), BestColumn));
 }
 
+bool StudyListModel::needsFrontCounts(const StudySummary& summary) const {
+    const Json& objectives =
+        summary.study.spec.is_object() && summary.study.spec.contains("objectives")
+            ? summary.study.spec["objectives"]
+            : Json();
+    if (!objectives.is_array() || objectives.size() < 2 || summary.study.id == m_shownId)
+        return false;
+    auto it = m_frontCounts.find(summary.study.id);
+    return it == m_frontCounts.end() || it->second.trials != summary.trialCount;
+}
+
+void StudyListModel::setFrontCounts(qint64 studyId, const StudyCounts& counts) {
+    m_frontCounts[studyId] = counts;
+    for (std::size_t row = 0; row < m_studies.size(); ++row)
+        if (m_studies[row].study.id == studyId)
+            emit dataChanged(index(static_cast<int>(row), TrialsColumn),
+                             index(static_cast<int>(row), BestColumn));
+}
+
+const StudyCounts* StudyListModel::countsOf(const StudySummary& summary) const {
+    if (summary.study.id == m_shownId)
+        return &m_shownCounts;
+    auto it = m_frontCounts.find(summary.study.id);
+    return it != m_frontCounts.end() && it->second.trials == summary.trialCount ? &it->second
+                                                                                : nullptr;
+}
+
 const StudySummary* StudyListModel::find(const QString& name) const {
     int row = rowOf(name);
     return row < 0 ? nullptr : &m_studies[static_cast<std::size_t>(row)];
@@ -82,6 +109,7 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         return {};
     const bool sort = role == SortRole;
     const bool shown = summary.study.id == m_shownId;
+    const StudyCounts* counts = countsOf(summary);
     switch (index.column()) {
         case NameColumn:
             return toQString(summary.study.name);
@@ -90,9 +118,9 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         case TrialsColumn:
             return shown ? m_shownCounts.trials : summary.trialCount;
         case BestColumn:
-            if (shown && m_shownCounts.multiObjective)
-                return sort ? QVariant(-m_shownCounts.hypervolume)
-                            : QVariant(tr("%1 on front").arg(m_shownCounts.paretoSize));
+            if (counts && counts->multiObjective)
+                return sort ? QVariant(-counts->hypervolume)
+                            : QVariant(tr("%1 on front").arg(counts->paretoSize));
             if (shown) {
                 const auto best = m_shownCounts.best ? m_shownCounts.best->value : std::nullopt;
                 return sort ? QVariant(best.value_or(std::numeric_limits<double>::infinity()))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include <QAbstractTableModel>
@@ -34,6 +35,12 @@ class StudyListModel : public QAbstractTableModel {
     // Live header and the status bar show, rather than the last database
     // listing, which may be a moment behind or ahead while it runs.
     void setShownCounts(qint64 studyId, const StudyCounts& counts);
+    // Multi-objective studies list their Pareto set size (sorted by
+    // hypervolume) instead of a best value. The window counts the fronts of
+    // studies it does not show; a count is kept until the study's trial count
+    // changes.
+    bool needsFrontCounts(const StudySummary& summary) const;
+    void setFrontCounts(qint64 studyId, const StudyCounts& counts);
     const std::vector<StudySummary>& studies() const { return m_studies; }
     // nullptr when there is no study of that name.
     const StudySummary* find(const QString& name) const;
@@ -46,9 +53,14 @@ class StudyListModel : public QAbstractTableModel {
                         int role = Qt::DisplayRole) const override;
 
   private:
+    // The counts a row shows: the live ones for the shown study, a counted
+    // front for other multi-objective studies, else nullptr.
+    const StudyCounts* countsOf(const StudySummary& summary) const;
+
     std::vector<StudySummary> m_studies;
     qint64 m_shownId = -1;
     StudyCounts m_shownCounts;
+    std::map<qint64, StudyCounts> m_frontCounts;
 };
 
 }  // namespace bonsai::ui

@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QAbstractBarSeries>
+#include <QAreaSeries>
+#include <QBarSet>
 #include <QContextMenuEvent>
 #include <QCursor>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QToolTip>
+#include <QXYSeries>
 
 #include "cell/cell_tooltip.h"
 #include "helpers/format.h"
@@ -20,21 +24,13 @@ namespace bonsai::ui {
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
-    // Follow the system palette: a dark chart in dark mode (the theme goes
-    // first, as it resets fonts and colours).
-    if (isDarkPalette())
-        chart()->setTheme(QChart::ChartThemeDark);
     chart()->setTitle(title);
     chart()->legend()->setVisible(false);
     chart()->setMargins(QMargins(4, 4, 4, 4));
-    chart()->setBackgroundRoundness(0);
     chart()->setAnimationOptions(QChart::NoAnimation);
-    QFont titleFont = chart()->titleFont();
-    titleFont.setBold(true);
-    chart()->setTitleFont(titleFont);
     m_emptyItem = new QGraphicsSimpleTextItem(chart());
-    m_emptyItem->setBrush(isDarkPalette() ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x70, 0x70, 0x70));
     m_emptyItem->setZValue(10);
+    followPalette();
     m_emptyItem->hide();
     connect(chart(), &QChart::plotAreaChanged, this, [this] { placeEmptyMessage(); });
 }
@@ -51,6 +47,69 @@ void ChartView::setEmptyMessage(const QString& message) {
     for (QAbstractAxis* axis : chart()->axes())
         axis->setVisible(message.isEmpty());
     placeEmptyMessage();
+}
+
+void ChartView::changeEvent(QEvent* event) {
+    QChartView::changeEvent(event);
+    // The system switched between light and dark while the window is open.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        followPalette();
+}
+
+void ChartView::followPalette() {
+    const QChart::ChartTheme theme =
+        isDarkPalette() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_themed && chart()->theme() == theme)
+        return;
+    m_themed = true;
+    // A theme restyles every series as well; the series keep their own look.
+    struct XyLook {
+        QXYSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
+    struct AreaLook {
+        QAreaSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
+    struct BarLook {
+        QBarSet* set;
+        QColor color, border;
+    };
+    std::vector<XyLook> lines;
+    std::vector<AreaLook> areas;
+    std::vector<BarLook> bars;
+    for (QAbstractSeries* series : chart()->series()) {
+        if (auto* xy = qobject_cast<QXYSeries*>(series))
+            lines.push_back({xy, xy->pen(), xy->brush()});
+        else if (auto* area = qobject_cast<QAreaSeries*>(series))
+            areas.push_back({area, area->pen(), area->brush()});
+        else if (auto* barSeries = qobject_cast<QAbstractBarSeries*>(series))
+            for (QBarSet* set : barSeries->barSets())
+                bars.push_back({set, set->color(), set->borderColor()});
+    }
+    chart()->setTheme(theme);
+    for (const XyLook& look : lines) {
+        look.series->setPen(look.pen);
+        look.series->setBrush(look.brush);
+    }
+    for (const AreaLook& look : areas) {
+        look.series->setPen(look.pen);
+        look.series->setBrush(look.brush);
+    }
+    for (const BarLook& look : bars) {
+        look.set->setColor(look.color);
+        look.set->setBorderColor(look.border);
+    }
+    // The theme also resets the title font and the rounded background.
+    chart()->setBackgroundRoundness(0);
+    QFont titleFont = chart()->titleFont();
+    titleFont.setBold(true);
+    chart()->setTitleFont(titleFont);
+    m_emptyItem->setBrush(theme == QChart::ChartThemeDark ? QColor(0xb0, 0xb0, 0xb0)
+                                                          : QColor(0x70, 0x70, 0x70));
+    update();
 }
 
 void ChartView::placeEmptyMessage() {

@@ -35,17 +35,21 @@ class ChartView : public QChartView {
     void showTrialTooltip(int number, bool show);
     void contextMenuEvent(QContextMenuEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
     // Fits the axis to [low, high] with a margin; integer axes keep whole ticks.
     static void fitAxis(QValueAxis* axis, double low, double high, bool integer = false);
     QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
 
   private:
     void placeEmptyMessage();
+    // Light or dark chart theme after the application palette.
+    void followPalette();
     void exportImage();
 
     TrialLookup m_lookup;
     QString m_emptyMessage;
     QGraphicsSimpleTextItem* m_emptyItem = nullptr;
+    bool m_themed = false;
 };
 
 }  // namespace bonsai::ui
