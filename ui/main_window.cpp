@@ -454,7 +454,8 @@ void MainWindow::showStudy(const QString& name) {
         } else {
             // While it runs, the live stream fills in anything the snapshot misses.
             m_session->show(*record, m_database->loadTrials(record->id));
-            m_setup->showStored(toQString(record->name), toQString(record->state), record->spec);
+            m_setup->showStored(toQString(record->name),
+                                QString::fromUtf8(studyStateName(record->state)), record->spec);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
@@ -735,7 +736,7 @@ void MainWindow::exportTrialsDialog() {
     if (!m_session->hasStudy())
         return;
     QString path = QFileDialog::getSaveFileName(this, tr("Export trials"),
-                                                toQString(m_session->record().name) + ".csv",
+                                                toQString(m_session->record().name) + QStringLiteral(".csv"),
                                                 tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
@@ -749,7 +750,7 @@ void MainWindow::exportTrialsDialog() {
 void MainWindow::exportChartDialog() {
     QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + ".png",
+        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + QStringLiteral(".png"),
         imageFileFilter());
     if (path.isEmpty())
         return;
@@ -803,7 +804,7 @@ void MainWindow::openSpecDialog() {
 void MainWindow::saveSpecDialog() {
     QString name =
         QString::fromStdString(m_setup->form()->toJson().value("name", std::string("study")));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + ".json",
+    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + QStringLiteral(".json"),
                                                 tr("Study specs (*.json)"));
     if (path.isEmpty())
         return;

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "strategies/gp_strategy.h"
+#include "insight/gp_insight.h"
 #include "strategies/strategy.h"
 #include "study/study.h"
 
