@@ -3,6 +3,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
 #include "controller/study_session.h"
 #include "helpers/format.h"
