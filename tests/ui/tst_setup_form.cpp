@@ -58,6 +58,20 @@ class TestSetupForm : public QObject {
     Q_OBJECT
 
   private slots:
+    // At 1024x700 the form column is about 400 px wide: the form fits it
+    // (paired groups stack), so it needs no horizontal scroll bar.
+    void theFormFitsANarrowColumn() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        form.resetTo(SetupForm::templateSpec(QStringLiteral("narrow")));
+        form.resize(400, 1200);
+        form.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&form));
+        QTRY_VERIFY2(form.minimumSizeHint().width() <= 400,
+                     qPrintable(QString::number(form.minimumSizeHint().width())));
+        form.resize(900, 1200);
+        QTRY_VERIFY(form.findChild<QLineEdit*>(QStringLiteral("name"))->width() > 400);
+    }
+
     void initTestCase() {
         qRegisterMetaType<Json>();
         qRegisterMetaType<QDialog*>();

@@ -21,6 +21,19 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// 1, 2 or 5 times a power of ten, near span / ticks.
+double niceStep(double span, int ticks) {
+    const double raw = span / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double ratio = raw / magnitude;
+    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
+}  // namespace
+
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
@@ -32,7 +45,10 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
     m_emptyItem->setZValue(10);
     followPalette();
     m_emptyItem->hide();
-    connect(chart(), &QChart::plotAreaChanged, this, [this] { placeEmptyMessage(); });
+    connect(chart(), &QChart::plotAreaChanged, this, [this] {
+        spaceVerticalTicks();
+        placeEmptyMessage();
+    });
 }
 
 void ChartView::setEmptyMessage(const QString& message) {
@@ -122,7 +138,47 @@ void ChartView::placeEmptyMessage() {
 
 void ChartView::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
+    setLegendShown(m_legendWanted);
     placeEmptyMessage();
+}
+
+void ChartView::setLegendShown(bool shown) {
+    m_legendWanted = shown;
+    const bool compact = isCompact();
+    chart()->legend()->setVisible(shown && !compact);
+    // Axis titles too: Qt Charts gives each side's axes a share of the chart,
+    // and a title that takes it elides the tick labels. The chart's title and
+    // the tooltips still name the axes.
+    for (QAbstractAxis* axis : chart()->axes())
+        axis->setTitleVisible(!compact);
+}
+
+void ChartView::spaceVerticalTicks() {
+    // Qt Charts elides tick labels closer than a line apart to "...": a short
+    // chart gets fewer, rounder ticks (whole multiples of the fitted step).
+    const double minimumSpacing = 1.5 * fontMetrics().height();
+    const double height = chart()->plotArea().height();
+    if (height <= 0)
+        return;
+    for (QAbstractAxis* abstract : chart()->axes(Qt::Vertical)) {
+        auto* axis = qobject_cast<QValueAxis*>(abstract);
+        if (!axis || axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() <= 0)
+            continue;
+        const double span = axis->max() - axis->min();
+        double step = axis->tickInterval();
+        const double base = niceStep(span / 1.1, 5);  // fitAxis adds 5% each side
+        // Back to the fitted step when there is room again.
+        if (base > 0 && base < step && height * base / span >= minimumSpacing)
+            step = base;
+        while (span > 0 && height * step / span < minimumSpacing)
+            step *= 2;
+        if (step != axis->tickInterval())
+            axis->setTickInterval(step);
+    }
+}
+
+bool ChartView::isCompact() const {
+    return height() < 240 || width() < 300;
 }
 
 void ChartView::showTrialTooltip(int number, bool show) {
@@ -165,19 +221,6 @@ QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     chart()->addAxis(axis, alignment);
     return axis;
 }
-
-namespace {
-
-// 1, 2 or 5 times a power of ten, near span / ticks.
-double niceStep(double span, int ticks) {
-    const double raw = span / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double ratio = raw / magnitude;
-    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
-    return nice * magnitude;
-}
-
-}  // namespace
 
 void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer) {
     if (!std::isfinite(low) || !std::isfinite(high)) {

@@ -39,9 +39,16 @@ class ChartView : public QChartView {
     // Fits the axis to [low, high] with a margin; integer axes keep whole ticks.
     static void fitAxis(QValueAxis* axis, double low, double high, bool integer = false);
     QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
+    // Shows the legend when the chart has room for it: a small chart (a
+    // 1024x700 window's quarter panel) gives its plot area the room instead,
+    // else the tick labels collapse to "...".
+    void setLegendShown(bool shown);
+    // Too small for a legend and axis titles.
+    bool isCompact() const;
 
   private:
     void placeEmptyMessage();
+    void spaceVerticalTicks();
     // Light or dark chart theme after the application palette.
     void followPalette();
     void exportImage();
@@ -50,6 +57,7 @@ class ChartView : public QChartView {
     QString m_emptyMessage;
     QGraphicsSimpleTextItem* m_emptyItem = nullptr;
     bool m_themed = false;
+    bool m_legendWanted = false;
 };
 
 }  // namespace bonsai::ui

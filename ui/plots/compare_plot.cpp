@@ -15,7 +15,7 @@ ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare s
     m_y = makeAxis(tr("Best value"), Qt::AlignLeft);
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
-    chart()->legend()->setVisible(true);
+    setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }

@@ -21,7 +21,7 @@ EdfPlot::EdfPlot(QWidget* parent)
     m_y->setRange(0, 1.02);
     m_y->setTickCount(6);
     m_y->setLabelFormat(QStringLiteral("%.1f"));
-    chart()->legend()->setVisible(true);
+    setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }

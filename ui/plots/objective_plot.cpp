@@ -34,7 +34,7 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
-    chart()->legend()->setVisible(true);
+    setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->legend()->markers(m_selected).front()->setVisible(false);
     setLegendColor(chart(), m_complete, plotColors::complete());

@@ -34,7 +34,7 @@ ParetoPlot::ParetoPlot(QWidget* parent) : ChartView(tr("Pareto front"), parent) 
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
-    chart()->legend()->setVisible(true);
+    setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_dominated, dim);
     setLegendColor(chart(), m_infeasible, QColor(0x80, 0x80, 0x80));

@@ -70,7 +70,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_categoryX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     chart()->addAxis(m_categoryX, Qt::AlignBottom);
     m_categoryX->setVisible(false);
-    chart()->legend()->setVisible(true);
+    setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
     setLegendColor(chart(), m_categoryMean, plotColors::complete());
@@ -179,7 +179,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
                 QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
         else
             m_incumbent->clear();
-        chart()->legend()->setVisible(true);
+        setLegendShown(true);
         setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
         return;
     }
@@ -234,7 +234,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
     else
         m_incumbent->clear();
-    chart()->legend()->setVisible(n > 0);
+    setLegendShown(n > 0);
 }
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
@@ -242,7 +242,7 @@ void PosteriorSlicePlot::clearSlice(const QString& reason) {
     for (QXYSeries* series : std::initializer_list<QXYSeries*>{
              m_upper, m_lower, m_mean, m_acquisition, m_observed, m_incumbent})
         series->clear();
-    chart()->legend()->setVisible(false);
+    setLegendShown(false);
     setEmptyMessage(reason.isEmpty() ? tr("No study selected") : reason);
 }
 

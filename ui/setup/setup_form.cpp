@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QResizeEvent>
 #include <QSpinBox>
 #include <QStyle>
 #include <QUndoStack>
@@ -113,17 +114,19 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     m_workers->setObjectName(QStringLiteral("workers"));
     m_workers->setRange(1, 256);
     m_workers->setToolTip(tr("Trials evaluated at once"));
+    // Name and description get whole rows: a narrow window would otherwise
+    // squeeze them to a few characters.
     studyGrid->addWidget(new QLabel(tr("Name"), studyBox), 0, 0);
-    studyGrid->addWidget(m_name, 0, 1);
-    studyGrid->addWidget(new QLabel(tr("Direction"), studyBox), 0, 2);
-    studyGrid->addWidget(m_direction, 0, 3);
+    studyGrid->addWidget(m_name, 0, 1, 1, 4);
     studyGrid->addWidget(new QLabel(tr("Description"), studyBox), 1, 0);
-    studyGrid->addWidget(m_description, 1, 1);
-    studyGrid->addWidget(new QLabel(tr("Seed"), studyBox), 1, 2);
-    studyGrid->addWidget(m_seed, 1, 3);
-    studyGrid->addWidget(new QLabel(tr("Workers"), studyBox), 1, 4);
-    studyGrid->addWidget(m_workers, 1, 5);
-    studyGrid->setColumnStretch(1, 1);
+    studyGrid->addWidget(m_description, 1, 1, 1, 4);
+    studyGrid->addWidget(new QLabel(tr("Direction"), studyBox), 2, 0);
+    studyGrid->addWidget(m_direction, 2, 1);
+    studyGrid->addWidget(new QLabel(tr("Workers"), studyBox), 2, 2);
+    studyGrid->addWidget(m_workers, 2, 3);
+    studyGrid->addWidget(new QLabel(tr("Seed"), studyBox), 3, 0);
+    studyGrid->addWidget(m_seed, 3, 1);
+    studyGrid->setColumnStretch(4, 1);
     layout->addWidget(studyBox);
 
     // Search space
@@ -177,11 +180,13 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     budgetForm->addRow(tr("Trials"), m_budgetTrials);
     budgetForm->addRow(tr("Seconds"), m_budgetSeconds);
     budgetForm->addRow(tr("Stop at value"), m_budgetTarget);
-    auto* row1 = new QHBoxLayout;
+    auto* row1 = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_pairedRows.push_back(row1);
     row1->addWidget(strategyBox, 1);
     row1->addWidget(prunerBox, 1);
     layout->addLayout(row1);
-    auto* row2 = new QHBoxLayout;
+    auto* row2 = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_pairedRows.push_back(row2);
 
     // Where a command's trials run: here, or as Slurm jobs.
     auto* executorBox = new QGroupBox(tr("Executor"), this);
@@ -366,6 +371,14 @@ void SetupForm::applySnapshot(const Json& spec) {
     m_snapshot = toJson();
     validate();
     emit contentChanged();
+}
+
+void SetupForm::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const auto direction = width() < 640 ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight;
+    for (QBoxLayout* row : m_pairedRows)
+        if (row->direction() != direction)
+            row->setDirection(direction);
 }
 
 void SetupForm::onEdited() {

@@ -2,7 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include <QBoxLayout>
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
@@ -65,6 +67,11 @@ class SetupForm : public QWidget {
     // Any change of content (typing, undo, a loaded spec).
     void contentChanged();
 
+  protected:
+    // Below about 640 px the paired groups (strategy and pruner, budget and
+    // executor) stack, so the form never needs a horizontal scroll bar.
+    void resizeEvent(QResizeEvent* event) override;
+
   private:
     void onEdited();
     void validate();
@@ -98,6 +105,7 @@ class SetupForm : public QWidget {
     QStringList m_takenNames;
     std::optional<FormError> m_error;
     QPointer<QWidget> m_marked;
+    std::vector<QBoxLayout*> m_pairedRows;
 };
 
 }  // namespace bonsai::ui

@@ -21,7 +21,8 @@ SpecJsonView::SpecJsonView(QWidget* parent) : QWidget(parent) {
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(QStringLiteral("spec.json"));
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Long lines (a command, a description) wrap rather than hide.
+    m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     layout->addWidget(m_text, 1);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
