@@ -24,6 +24,9 @@ CORE_ALLOWED = {
     "objectives": {"util", "space", "model", "exec"},
     "storage": {"util", "space", "model"},
     "strategies": {"util", "space", "model", "multi", "gp", "acquisition"},
+    # What the GP of a study says (the studio's GP views): the gp strategy's
+    # model, so above strategies.
+    "insight": {"util", "space", "model", "multi", "gp", "acquisition", "strategies"},
 }
 CORE_FOLDERS = set(CORE_ALLOWED) | {"study", "nas"}
 # The engine sits on everything else in core/; NAS objectives sit on the engine.
@@ -67,6 +70,10 @@ def check_ui(problems):
             if top == "nas" or top in ("torch", "ATen", "c10"):
                 problems.append(f"{path.relative_to(ROOT)}:{number}: ui/ must not include "
                                 f"{target} (Torch stays in core/nas)")
+            if kind == '"' and top == "strategies" and target != "strategies/strategy.h":
+                problems.append(f"{path.relative_to(ROOT)}:{number}: ui/ must not include "
+                                f"{target} (a strategy's internals; the GP views are in "
+                                f"core/insight)")
             if kind == "<" and top.startswith("QtCharts") and path.parts[-2] != "plots":
                 problems.append(f"{path.relative_to(ROOT)}:{number}: Qt Charts belongs in ui/plots")
 

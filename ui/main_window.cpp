@@ -9,7 +9,6 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
@@ -27,7 +26,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
-#include <QThread>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -37,7 +35,6 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
-#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "models/study_list_model.h"
@@ -50,9 +47,9 @@
 #include "study/export.h"
 #include "study/spec.h"
 #include "study/study.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
+#include "views/parallel_page.h"
 #include "views/run_progress.h"
 #include "views/trials_view.h"
 #include "views/welcome_panel.h"
@@ -188,7 +185,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         setProperty("studyName",
                     m_session->hasStudy() ? toQString(m_session->record().name) : QString());
         if (m_session->hasStudy() && m_setup->isShowingStored())
-            m_setup->setStoredState(toQString(m_session->record().state));
+            m_setup->setStoredState(QString::fromUtf8(studyStateName(m_session->record().state)));
         else if (!m_session->hasStudy() && m_setup->isShowingStored())
             m_setup->showDraft();  // the study was deleted
     });
@@ -457,7 +454,8 @@ void MainWindow::showStudy(const QString& name) {
         } else {
             // While it runs, the live stream fills in anything the snapshot misses.
             m_session->show(*record, m_database->loadTrials(record->id));
-            m_setup->showStored(toQString(record->name), toQString(record->state), record->spec);
+            m_setup->showStored(toQString(record->name),
+                                QString::fromUtf8(studyStateName(record->state)), record->spec);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
@@ -525,8 +523,9 @@ void MainWindow::connectController() {
     connect(m_controller, &StudyController::studyEnded, this,
             [this](const QString& name, const QString& state, const QString& reason) {
                 m_buffer->flush();
-                if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
-                    m_session->setState(toStdString(state));
+                const auto stored = studyStateFromName(toStdString(state));
+                if (stored && m_session->hasStudy() && m_session->record().id == m_runningStudyId)
+                    m_session->setState(*stored);
                 m_runningStudyId = -1;
                 m_progress->finish(reason);
                 refreshStudies();
@@ -552,7 +551,7 @@ void MainWindow::resumeDialog() {
     if (!m_session->hasStudy())
         return;
     std::optional<qint64> more;
-    if (m_session->record().state == "finished") {
+    if (m_session->record().state == StudyState::Finished) {
         bool ok = false;
         int count = QInputDialog::getInt(this, tr("Resume study"),
                                          tr("'%1' has used its budget. Run how many more trials?")
@@ -737,7 +736,7 @@ void MainWindow::exportTrialsDialog() {
     if (!m_session->hasStudy())
         return;
     QString path = QFileDialog::getSaveFileName(this, tr("Export trials"),
-                                                toQString(m_session->record().name) + ".csv",
+                                                toQString(m_session->record().name) + QStringLiteral(".csv"),
                                                 tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
@@ -751,7 +750,7 @@ void MainWindow::exportTrialsDialog() {
 void MainWindow::exportChartDialog() {
     QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + ".png",
+        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + QStringLiteral(".png"),
         imageFileFilter());
     if (path.isEmpty())
         return;
@@ -805,61 +804,13 @@ void MainWindow::openSpecDialog() {
 void MainWindow::saveSpecDialog() {
     QString name =
         QString::fromStdString(m_setup->form()->toJson().value("name", std::string("study")));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + ".json",
+    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + QStringLiteral(".json"),
                                                 tr("Study specs (*.json)"));
     if (path.isEmpty())
         return;
     QString error = saveSpec(path);
     if (!error.isEmpty())
         showError(tr("Save spec"), error);
-}
-
-QStringList MainWindow::saveScreenshots(const QString& directory) {
-    QDir().mkpath(directory);
-    QStringList written;
-    const QStringList names{QStringLiteral("setup"), QStringLiteral("live"),
-                            QStringLiteral("trials"), QStringLiteral("analysis")};
-    auto settle = [] {
-        for (int i = 0; i < 5; ++i)
-            QApplication::processEvents();
-    };
-    auto save = [&](const QString& name) {
-        const QString path = QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
-        if (grab().save(path, "PNG"))
-            written << path;
-    };
-    for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        m_tabs->setCurrentIndex(tab);
-        settle();
-        if (tab != AnalysisTab) {
-            save(names.value(tab));
-            // A cell study's Live tab again, as the picture of its best-cell card.
-            if (tab == LiveTab && cellFormat::firstCellParam(m_session->space()))
-                save(QStringLiteral("cell"));
-            continue;
-        }
-        // Every page of the Analysis tab; the GP pages fit in the background.
-        // The operation-frequency page only in cell studies, where it applies.
-        const bool cellStudy = cellFormat::firstCellParam(m_session->space()) != nullptr;
-        const QStringList keys = AnalysisView::pageKeys();
-        for (int page = 0; page < keys.size(); ++page) {
-            if (page == AnalysisView::OperationsView && !cellStudy)
-                continue;
-            m_analysis->showPage(static_cast<AnalysisView::Page>(page));
-            settle();
-            QElapsedTimer waited;
-            waited.start();
-            while ((m_analysis->importancePage()->busy() || m_analysis->contourPage()->busy()) &&
-                   waited.elapsed() < 60000) {
-                QThread::msleep(20);
-                settle();
-            }
-            settle();
-            save(page == 0 ? names.value(tab) : names.value(tab) + "-" + keys[page]);
-        }
-        m_analysis->showPage(AnalysisView::CompareView);
-    }
-    return written;
 }
 
 // ---- window ---------------------------------------------------------------------

@@ -66,9 +66,6 @@ class MainWindow : public QMainWindow {
     QString exportTrials(const QString& path);
     QString saveSpec(const QString& path);
     QString loadSpec(const QString& path);
-    // Renders every tab to DIR/studio-<tab>.png (and each further Analysis
-    // view to DIR/studio-analysis-<view>.png); returns the files written.
-    QStringList saveScreenshots(const QString& directory);
 
     StudyController* controller() const { return m_controller; }
     StudySession* session() const { return m_session; }

@@ -190,7 +190,7 @@ int listCommand(const std::vector<std::string>& rawArgs) {
                  "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
         printEscaped(stdout, "%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                     summary.study.state.c_str(), summary.trialCount,
+                     studyStateName(summary.study.state), summary.trialCount,
                      formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
                      isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
@@ -211,7 +211,7 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     const StudySpec sections = parseObjectiveSections(spec);
     const bool multi = !sections.objectives.empty();
     printEscaped(stdout, "study      %s\n", record.name.c_str());
-    printEscaped(stdout, "state      %s\n", record.state.c_str());
+    printEscaped(stdout, "state      %s\n", studyStateName(record.state));
     if (multi) {
         std::string list;
         for (const ObjectiveSpec& objective : sections.objectives)

@@ -3,8 +3,12 @@
 #include <cstdio>
 
 #include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QItemSelectionModel>
+#include <QTabWidget>
 #include <QTableView>
+#include <QThread>
 
 #include "browser/study_browser.h"
 #include "controller/study_session.h"
@@ -16,8 +20,68 @@
 #include "study/multi_objective.h"
 #include "study/spec.h"
 #include "study/study.h"
+#include "views/analysis_view.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 
 namespace bonsai::gui {
+
+namespace {
+
+void settle() {
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
+}
+
+// Renders every tab to DIR/studio-<tab>.png (and each further Analysis view
+// to DIR/studio-analysis-<view>.png); returns the files written.
+QStringList saveScreenshots(ui::MainWindow& window, const QString& directory) {
+    QDir().mkpath(directory);
+    QStringList written;
+    const QStringList names{QStringLiteral("setup"), QStringLiteral("live"),
+                            QStringLiteral("trials"), QStringLiteral("analysis")};
+    auto save = [&](const QString& name) {
+        const QString path = QDir(directory).filePath(QStringLiteral("studio-%1.png").arg(name));
+        if (window.grab().save(path, "PNG"))
+            written << path;
+    };
+    QTabWidget* tabs = window.tabs();
+    ui::AnalysisView* analysis = window.analysisView();
+    const bool cellStudy = ui::cellFormat::firstCellParam(window.session()->space()) != nullptr;
+    for (int tab = 0; tab < tabs->count(); ++tab) {
+        tabs->setCurrentIndex(tab);
+        settle();
+        if (tab != ui::MainWindow::AnalysisTab) {
+            save(names.value(tab));
+            // A cell study's Live tab again, as the picture of its best-cell card.
+            if (tab == ui::MainWindow::LiveTab && cellStudy)
+                save(QStringLiteral("cell"));
+            continue;
+        }
+        // Every page of the Analysis tab; the GP pages fit in the background.
+        // The operation-frequency page only in cell studies, where it applies.
+        const QStringList keys = ui::AnalysisView::pageKeys();
+        for (int page = 0; page < keys.size(); ++page) {
+            if (page == ui::AnalysisView::OperationsView && !cellStudy)
+                continue;
+            analysis->showPage(static_cast<ui::AnalysisView::Page>(page));
+            settle();
+            QElapsedTimer waited;
+            waited.start();
+            while ((analysis->importancePage()->busy() || analysis->contourPage()->busy()) &&
+                   waited.elapsed() < 60000) {
+                QThread::msleep(20);
+                settle();
+            }
+            settle();
+            save(page == 0 ? names.value(tab) : names.value(tab) + QLatin1Char('-') + keys[page]);
+        }
+        analysis->showPage(ui::AnalysisView::CompareView);
+    }
+    return written;
+}
+
+}  // namespace
 
 int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
     window.resize(request.size);
@@ -65,7 +129,7 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
     for (int i = 0; i < 10; ++i)
         QApplication::processEvents();
 
-    const QStringList files = window.saveScreenshots(request.directory);
+    const QStringList files = saveScreenshots(window, request.directory);
     for (const QString& file : files)
         std::printf("%s\n", qPrintable(file));
     // Setup, Live, Trials and the six Analysis pages; a cell study adds the

@@ -44,10 +44,13 @@
 #include "space/nb201_cell.h"
 #include "storage/database.h"
 #include "util/random.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 #include "views/live_view.h"
 #include "views/operations_page.h"
+#include "views/parallel_page.h"
+#include "views/pareto_page.h"
 #include "views/trials_view.h"
 
 using namespace bonsai;
@@ -102,7 +105,7 @@ void writeLargeStudy(const std::string& path, int count) {
         trial.completedAt = trial.startedAt + 0.5;
         database.finishTrial(id, trial);
     }
-    database.setStudyState(id, "finished");
+    database.setStudyState(id, StudyState::Finished);
 }
 
 void pump(int rounds) {
@@ -169,7 +172,7 @@ void benchMultiObjective(int count) {
     record.id = 1;
     record.name = "mo";
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     std::vector<Trial> trials;
     Rng rng(5);
     const char* choices[] = {"sgd", "adam", "rmsprop"};
@@ -279,7 +282,7 @@ void benchCellStudy(int count) {
     record.name = "cells";
     record.spec = spec;
     record.direction = Direction::Maximize;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     const double byOp[] = {0, 2, 5, 9, 1};
     Rng rng(7);
     auto makeTrial = [&](int number) {

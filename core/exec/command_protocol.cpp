@@ -33,19 +33,12 @@ std::optional<double> parseBareNumber(const std::string& text) {
 std::string quotePythonNonFinite(const std::string& line) {
     std::string out;
     out.reserve(line.size() + 16);
-    bool inString = false, escaped = false;
+    JsonStringTracker strings;
     for (std::size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else {
+        // The words hold no quote or backslash: skipping them leaves the
+        // tracker right.
+        if (strings.structural(c)) {
             const char* word = nullptr;
             for (const char* candidate : {"NaN", "-Infinity", "Infinity"})
                 if (line.compare(i, std::strlen(candidate), candidate) == 0) {

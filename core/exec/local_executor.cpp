@@ -14,85 +14,12 @@
 #include <thread>
 
 #include "exec/executor.h"
-
-extern char** environ;
+#include "exec/line_buffer.h"
+#include "exec/process.h"
 
 namespace bonsai {
 
 namespace {
-
-constexpr std::size_t kTailBytes = 8192;
-
-// Keeps the last kTailBytes of a stream.
-void appendTail(std::string& tail, const char* data, std::size_t size) {
-    tail.append(data, size);
-    if (tail.size() > kTailBytes)
-        tail.erase(0, tail.size() - kTailBytes);
-}
-
-std::string describeWaitStatus(int status) {
-    if (WIFEXITED(status))
-        return "exit status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) {
-        int signal = WTERMSIG(status);
-        const char* name = sigabbrev_np(signal);
-        return "killed by signal " + std::to_string(signal) +
-               (name ? std::string(" (SIG") + name + ")" : std::string());
-    }
-    return "ended with wait status " + std::to_string(status);
-}
-
-// The parent's environment with `overrides` applied, as "KEY=VALUE" strings.
-std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string>& overrides) {
-    std::vector<std::string> out;
-    for (char** entry = environ; entry && *entry; ++entry) {
-        std::string text(*entry);
-        std::string key = text.substr(0, text.find('='));
-        if (!overrides.count(key))
-            out.push_back(std::move(text));
-    }
-    for (const auto& [key, value] : overrides)
-        out.push_back(key + "=" + value);
-    return out;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (std::string& s : strings)
-        out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-class Pipe {
-  public:
-    Pipe() {
-        if (pipe2(m_fds, O_CLOEXEC) != 0)
-            throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
-    }
-    ~Pipe() {
-        closeRead();
-        closeWrite();
-    }
-    int read() const { return m_fds[0]; }
-    int write() const { return m_fds[1]; }
-    int releaseRead() { return std::exchange(m_fds[0], -1); }
-    void closeRead() {
-        if (m_fds[0] >= 0)
-            ::close(std::exchange(m_fds[0], -1));
-    }
-    void closeWrite() {
-        if (m_fds[1] >= 0)
-            ::close(std::exchange(m_fds[1], -1));
-    }
-
-  private:
-    int m_fds[2] = {-1, -1};
-};
-
-// The longest stdout line kept; the rest of a longer one is dropped (a
-// progress bar without newlines, a binary dump), so memory stays bounded.
-constexpr std::size_t kMaxLineBytes = 1 << 20;
 
 // Bytes read per read() call; large, so logging at hundreds of MB/s costs few
 // system calls.
@@ -126,10 +53,10 @@ class LocalCommand final : public RunningCommand {
 
     std::vector<std::string> takeStdoutLines() override {
         drain();
-        if (m_exit && (!m_partial.empty() || m_dropping) &&
+        if (m_exit &&
             (m_streamsClosed || std::chrono::steady_clock::now() - m_exitSeen >= kStragglerWait))
-            endLine();  // a last line without '\n'
-        return std::exchange(m_lines, {});
+            m_stdout.finish();  // a last line without '\n'
+        return m_stdout.takeLines();
     }
 
     std::optional<CommandExit> poll() override {
@@ -144,14 +71,13 @@ class LocalCommand final : public RunningCommand {
         // kill has not reached yet) is read on the next call; a process that
         // escaped even the supervisor and keeps the pipe open is not waited for.
         const bool straggling = std::chrono::steady_clock::now() - m_exitSeen < kStragglerWait;
-        if ((!m_streamsClosed && straggling) || !m_lines.empty() || !m_partial.empty() ||
-            m_dropping)
+        if ((!m_streamsClosed && straggling) || m_stdout.hasLines() || m_stdout.hasPartial())
             return std::nullopt;
         return m_exit;
     }
 
     void waitForOutput(std::chrono::milliseconds timeout) override {
-        if (!m_lines.empty())
+        if (m_stdout.hasLines())
             return;
         // A closed stream (negative fd) is left out, or poll() would return at once.
         pollfd fds[2] = {{m_stdoutOpen ? m_stdoutFd : -1, POLLIN, 0},
@@ -177,7 +103,7 @@ class LocalCommand final : public RunningCommand {
         recordExit(status);
     }
 
-    std::string stdoutTail() const override { return m_stdoutTail; }
+    std::string stdoutTail() const override { return m_stdout.tail(); }
     std::string stderrTail() const override { return m_stderrTail; }
 
   private:
@@ -212,70 +138,12 @@ class LocalCommand final : public RunningCommand {
         char* buffer = m_buffer.data();
         if (m_stdoutOpen)
             m_stdoutOpen = readAvailable(m_stdoutFd, buffer, m_buffer.size(),
-                                         [&](std::size_t n) { splitLines(buffer, n); });
+                                         [&](std::size_t n) { m_stdout.append(buffer, n); });
         if (m_stderrOpen)
             m_stderrOpen = readAvailable(m_stderrFd, buffer, m_buffer.size(), [&](std::size_t n) {
                 appendTail(m_stderrTail, buffer, n);
             });
         m_streamsClosed = !m_stdoutOpen && !m_stderrOpen;
-    }
-
-    // Cuts stdout into lines at '\n', '\r' or "\r\n" (a progress bar that
-    // redraws itself with '\r' makes a line per redraw). A line is kept up to
-    // kMaxLineBytes; the rest of it is dropped, and the tail says so.
-    void splitLines(const char* data, std::size_t size) {
-        std::size_t start = 0;
-        if (m_afterCarriageReturn && size > 0 && data[0] == '\n')
-            start = 1;  // the '\n' of a "\r\n" split between two reads
-        m_afterCarriageReturn = false;
-        for (std::size_t i = start; i < size; ++i) {
-            const char c = data[i];
-            if (c != '\n' && c != '\r')
-                continue;
-            keep(data + start, i + 1 - start);
-            endLine();
-            if (c == '\r') {
-                if (i + 1 < size && data[i + 1] == '\n') {
-                    appendTail(m_stdoutTail, "\n", 1);
-                    ++i;
-                } else if (i + 1 == size) {
-                    m_afterCarriageReturn = true;
-                }
-            }
-            start = i + 1;
-        }
-        keep(data + start, size - start);
-    }
-
-    // Bytes of the current line (its end character included, for the tail).
-    void keep(const char* data, std::size_t size) {
-        std::size_t body = size;
-        if (body > 0 && (data[body - 1] == '\n' || data[body - 1] == '\r'))
-            --body;
-        std::size_t room =
-            m_dropping ? 0 : kMaxLineBytes - std::min(kMaxLineBytes, m_partial.size());
-        std::size_t kept = std::min(body, room);
-        m_partial.append(data, kept);
-        appendTail(m_stdoutTail, data, kept);
-        if (kept < body) {
-            m_dropping = true;
-            m_dropped += body - kept;
-        }
-        if (body < size)
-            appendTail(m_stdoutTail, data + body, 1);
-    }
-
-    void endLine() {
-        if (m_dropping) {
-            const std::string note = "\n[bonsai: dropped " + std::to_string(m_dropped) +
-                                     " bytes of a stdout line longer than " +
-                                     std::to_string(kMaxLineBytes) + " bytes]\n";
-            appendTail(m_stdoutTail, note.data(), note.size());
-            m_dropping = false;
-            m_dropped = 0;
-        }
-        m_lines.push_back(std::move(m_partial));
-        m_partial.clear();
     }
 
     // False once the stream reached end of file.
@@ -299,12 +167,7 @@ class LocalCommand final : public RunningCommand {
     int m_stdoutFd;
     int m_stderrFd;
     std::vector<char> m_buffer;
-    std::vector<std::string> m_lines;  // complete stdout lines not yet taken
-    std::string m_partial;             // stdout bytes after the last line end
-    bool m_dropping = false;           // the current line passed kMaxLineBytes
-    std::size_t m_dropped = 0;
-    bool m_afterCarriageReturn = false;
-    std::string m_stdoutTail;
+    LineBuffer m_stdout;
     std::string m_stderrTail;
     std::optional<CommandExit> m_exit;
     bool m_stdoutOpen = true;
@@ -491,8 +354,8 @@ class LocalExecutor final : public Executor {
         enlargePipe(out.write());
         std::vector<std::string> argvStrings = launch.argv;
         std::vector<std::string> envStrings = mergedEnvironment(launch.env);
-        std::vector<char*> argv = pointers(argvStrings);
-        std::vector<char*> envp = pointers(envStrings);
+        std::vector<char*> argv = argvPointers(argvStrings);
+        std::vector<char*> envp = argvPointers(envStrings);
 
         const pid_t parent = getpid();
         const pid_t pid = fork();

@@ -106,6 +106,9 @@ class SearchSpace {
     std::optional<double> cardinality() const;
 
   private:
+    // Builds m_dimensions and m_ranges from m_params (fromJson's last step).
+    void layOutDimensions();
+
     std::vector<ParamSpec> m_params;
     std::vector<Dimension> m_dimensions;
     std::vector<std::pair<int, int>> m_ranges;  // per param: first dim, count

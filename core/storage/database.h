@@ -25,13 +25,20 @@ class StorageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Study lifecycle as stored: created -> running -> (paused | stopped | finished).
+// A study's lifecycle as stored: created -> running -> (paused | stopped |
+// finished | failed); resuming a paused, stopped or finished study runs it again.
+enum class StudyState { Created, Running, Paused, Stopped, Finished, Failed };
+
+// The stored (and shown) name: "created", "running", "paused", ...
+const char* studyStateName(StudyState state);
+std::optional<StudyState> studyStateFromName(const std::string& name);
+
 struct StudyRecord {
     std::int64_t id = 0;
     std::string name;
     Direction direction = Direction::Minimize;
     Json spec;  // the normalized spec the study was created from
-    std::string state = "created";
+    StudyState state = StudyState::Created;
     double createdAt = 0.0;  // seconds since the Unix epoch
 };
 
@@ -49,7 +56,7 @@ struct StudyImport {
     std::string name;
     Direction direction = Direction::Minimize;
     Json spec;
-    std::string state = "finished";
+    StudyState state = StudyState::Finished;
     std::vector<Trial> trials;
 };
 
@@ -86,12 +93,12 @@ class Database {
 
     // Throws StorageError if a study with that name exists.
     std::int64_t createStudy(const std::string& name, Direction direction, const Json& spec);
-    std::optional<StudyRecord> findStudy(const std::string& name);
-    std::optional<StudyRecord> findStudy(std::int64_t id);
+    std::optional<StudyRecord> findStudy(const std::string& name) const;
+    std::optional<StudyRecord> findStudy(std::int64_t id) const;
     // Like findStudy, but a missing study is a StorageError that says how to list them.
-    StudyRecord requireStudy(const std::string& name);
-    std::vector<StudySummary> listStudies();
-    void setStudyState(std::int64_t studyId, const std::string& state);
+    StudyRecord requireStudy(const std::string& name) const;
+    std::vector<StudySummary> listStudies() const;
+    void setStudyState(std::int64_t studyId, StudyState state);
     void deleteStudy(std::int64_t studyId);
     // Renames a study (its record and the name in its stored spec). Throws
     // StorageError when another study has that name.
@@ -100,8 +107,10 @@ class Database {
     // (or any other failure) leaves the database as it was.
     void importStudies(const std::vector<StudyImport>& studies);
 
-    std::vector<Trial> loadTrials(std::int64_t studyId);
-    std::optional<Trial> loadTrial(std::int64_t studyId, int number);
+    // Reads commit the queued reports first (a read shows what was reported),
+    // so they lock like writes; they change nothing else.
+    std::vector<Trial> loadTrials(std::int64_t studyId) const;
+    std::optional<Trial> loadTrial(std::int64_t studyId, int number) const;
 
     // Trial lifecycle; each is one transaction.
     void insertTrial(std::int64_t studyId, const Trial& trial);  // state running, params
@@ -112,7 +121,6 @@ class Database {
     static constexpr std::chrono::milliseconds kReportBatch{50};
     // Commits queued reports now.
     void flushReports();
-    void flushQueuedReportsForReading();
     void setTrialAttribute(std::int64_t studyId, int number, const std::string& key,
                            const Json& value);
     // Writes state, value, values, completedAt, error and attrs of a finished trial.
@@ -131,12 +139,17 @@ class Database {
     void releaseLease(std::int64_t studyId, const std::string& token);
 
     // PRAGMA integrity_check == "ok".
-    bool integrityOk();
+    bool integrityOk() const;
 
   private:
     void exec(const char* sql);
     void migrate();
     void flushLoop();
+    // Commits the queued reports (throws StorageError when it cannot).
+    void commitReports() const;
+    // Before a read: commits the queued reports if it can; one that cannot
+    // be written now stays queued for the next write to report.
+    void flushQueuedReportsForReading() const;
 
     struct QueuedReport {
         std::int64_t trialId;
@@ -146,9 +159,11 @@ class Database {
 
     std::string m_path;
     sqlite3* m_db = nullptr;
-    std::recursive_mutex m_mutex;
-    // Reports not yet committed, and the row ids of the trials they belong to.
-    std::vector<QueuedReport> m_reports;
+    // Serializes every call; reads take it too (they commit queued reports).
+    mutable std::recursive_mutex m_mutex;
+    // Reports not yet committed (a write-behind queue that reads empty
+    // first), and the row ids of the trials they belong to.
+    mutable std::vector<QueuedReport> m_reports;
     std::chrono::steady_clock::time_point m_oldestReport;
     std::map<std::pair<std::int64_t, int>, std::int64_t> m_reportTrialIds;
     // The background flush: wakes when reports are queued, commits them

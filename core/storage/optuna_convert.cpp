@@ -363,7 +363,7 @@ StudyImport studyFromOptuna(const OptunaStudy& study, const std::string& sourceP
     out.name = study.name;
     out.direction = study.directions.front();
     out.spec = std::move(spec);
-    out.state = "finished";
+    out.state = StudyState::Finished;
     out.trials = std::move(trials);
     return out;
 }

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "storage/optuna.h"
+#include "storage/sql.h"
 
 namespace bonsai {
 
@@ -122,14 +123,6 @@ class Query {
     Connection& m_connection;
     sqlite3_stmt* m_stmt = nullptr;
 };
-
-bool hasSqliteHeader(const std::string& path) {
-    static constexpr char kMagic[16] = "SQLite format 3";
-    std::ifstream in(path, std::ios::binary);
-    char header[16] = {};
-    return in.read(header, sizeof header) &&
-           std::equal(std::begin(header), std::end(header), kMagic);
-}
 
 bool hasTable(Connection& db, const std::string& name) {
     Query query(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
@@ -244,7 +237,7 @@ void readAttrs(Connection& db, const std::string& table, const std::string& owne
 
 bool isOptunaDatabase(const std::string& path) {
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec) || !hasSqliteHeader(path))
+    if (!fs::is_regular_file(path, ec) || !sql::isSqliteHeader(path))
         return false;
     try {
         Connection db(path, SQLITE_OPEN_READONLY);
@@ -549,6 +542,11 @@ CREATE TABLE alembic_version (
 // What v3.2.0.a adds: an index on trials.study_id.
 constexpr const char* kOptuna32Index = "CREATE INDEX ix_trials_study_id ON trials (study_id);";
 
+// Optuna's four attribute tables share one shape: (owner id, key, value_json).
+Query attrInsert(Connection& db, const std::string& table, const std::string& owner) {
+    return Query(db, "INSERT INTO " + table + " (" + owner + ", key, value_json) VALUES (?, ?, ?)");
+}
+
 void writeAttrs(Query& insert, std::int64_t owner, const Json& attrs) {
     for (const auto& [key, value] : attrs.items())
         insert.bind(1, owner).bind(2, key).bind(3, value.dump()).run();
@@ -588,12 +586,8 @@ void writeOptunaFile(const std::string& path, const std::vector<OptunaStudy>& st
             Query direction(db,
                             "INSERT INTO study_directions (direction, study_id, objective) VALUES "
                             "(?, ?, ?)");
-            Query studyUser(db,
-                            "INSERT INTO study_user_attributes (study_id, key, value_json) VALUES "
-                            "(?, ?, ?)");
-            Query studySystem(db,
-                              "INSERT INTO study_system_attributes (study_id, key, value_json) "
-                              "VALUES (?, ?, ?)");
+            Query studyUser = attrInsert(db, "study_user_attributes", "study_id");
+            Query studySystem = attrInsert(db, "study_system_attributes", "study_id");
             Query trial(db,
                         "INSERT INTO trials (trial_id, number, study_id, state, datetime_start, "
                         "datetime_complete) VALUES (?, ?, ?, ?, ?, ?)");
@@ -606,12 +600,8 @@ void writeOptunaFile(const std::string& path, const std::vector<OptunaStudy>& st
             Query intermediate(db,
                                "INSERT INTO trial_intermediate_values (trial_id, step, "
                                "intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)");
-            Query trialUser(db,
-                            "INSERT INTO trial_user_attributes (trial_id, key, value_json) VALUES "
-                            "(?, ?, ?)");
-            Query trialSystem(db,
-                              "INSERT INTO trial_system_attributes (trial_id, key, value_json) "
-                              "VALUES (?, ?, ?)");
+            Query trialUser = attrInsert(db, "trial_user_attributes", "trial_id");
+            Query trialSystem = attrInsert(db, "trial_system_attributes", "trial_id");
             std::int64_t studyId = 0, trialId = 0;
             for (const OptunaStudy& s : studies) {
                 study.bind(1, ++studyId).bind(2, s.name).run();

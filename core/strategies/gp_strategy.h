@@ -5,84 +5,22 @@
 #include <string>
 #include <vector>
 
+#include "acquisition/acquisition.h"
 #include "model/trial.h"
 #include "space/search_space.h"
 #include "util/json_reader.h"
 
 namespace bonsai {
 
-// The GP posterior and the acquisition along one parameter, through the
-// incumbent (the best complete trial), in the study's own units and sense:
-// what the studio's posterior plot draws after every trial.
-struct PosteriorSlice {
-    std::string param;
-    bool categorical = false;         // x holds choice indices; see labels
-    std::vector<std::string> labels;  // display names of the choices
-    std::vector<double> x;            // the parameter's values along the slice
-    std::vector<double> mean;         // posterior mean of the objective
-    std::vector<double> stddev;       // posterior standard deviation
-    std::vector<double> acquisition;  // acquisition value (higher is more promising)
-    std::string acquisitionName;
-    std::vector<double> observedX;  // complete trials in which the parameter is active
-    std::vector<double> observedY;
-    std::vector<int> observedTrial;
-    int incumbentTrial = -1;
+// The model the gp strategy fits for a study's `strategy` spec (the
+// defaults for any other kind): its kernel, and the acquisition (with its
+// options) of a single objective. The studio's GP views (insight/) fit the
+// same model.
+struct GpModelChoice {
+    std::string kernel;
+    std::string acquisition;
+    AcquisitionOptions options;
 };
-
-// Fits (or reuses the hyperparameters the last `gp` suggestion stored) a GP on
-// the complete trials and evaluates it along `param`. `strategy` is the study's
-// strategy spec; any kind works (non-gp studies use Matern-5/2 and LogEI).
-// nullopt when there are fewer than two complete trials, or `param` is not a
-// float, int, categorical or nb201-cell parameter active in the incumbent. For
-// a cell, `edge` (0..5) picks the coordinate: the slice is categorical over
-// the five operations on that edge, the other edges held at the incumbent's.
-std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
-                                               Direction direction, std::span<const Trial> trials,
-                                               const std::string& param, int points = 100,
-                                               int edge = 0);
-
-// How much each parameter matters to the GP fitted as for gpPosteriorSlice:
-// the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
-// relevance is the sum over its coordinates of 1 / l^2 (the weight of that
-// coordinate's squared distance in the kernel: the posterior mean changes
-// faster across a coordinate with a short lengthscale), normalized to sum to
-// 1 over the parameters. Cheap (one fit, often warm-started from the stored
-// hyperparameters) but marginal in no sense: it measures smoothness, not
-// variance explained, and correlated parameters share their relevance.
-struct ParameterRelevance {
-    std::vector<std::string> params;  // space order
-    std::vector<double> relevance;    // normalized, sums to 1
-    std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
-    int observations = 0;             // complete trials the GP was fitted on
-    // Per coordinate of the encoding (SearchSpace::dimensions() order), the
-    // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart.
-    std::vector<double> coordinateRelevance;
-    std::vector<double> coordinateLengthscale;
-};
-std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
-                                                       const Json& strategy, Direction direction,
-                                                       std::span<const Trial> trials);
-
-// The GP posterior mean over two numeric parameters, every other parameter at
-// the incumbent: what the studio's contour view draws. Cells are uniform in
-// the unit-cube encoding, so they are uniform on the axis between `xLow` and
-// `xHigh` (log-uniform when `xLog`); ints and stepped floats extend half a
-// step past their ends so each level owns a band of cells.
-struct PosteriorGrid {
-    std::string paramX, paramY;
-    int columns = 0, rows = 0;
-    double xLow = 0, xHigh = 1, yLow = 0, yHigh = 1;
-    bool xLog = false, yLog = false;
-    std::vector<double> mean;  // row-major from the lowest y: mean[row * columns + column]
-    std::vector<double> observedX, observedY, observedValue;  // complete trials with both active
-    std::vector<int> observedTrial;
-    int incumbentTrial = -1;
-};
-// nullopt when there are fewer than two complete trials, either parameter is
-// not a float or int active in the incumbent, or both are the same.
-std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
-                                             Direction direction, std::span<const Trial> trials,
-                                             const std::string& paramX, const std::string& paramY,
-                                             int resolution = 48);
+GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space);
 
 }  // namespace bonsai

@@ -416,18 +416,18 @@ StopReason Study::run(const std::atomic<bool>& stop, const std::atomic<bool>& in
                       StudyEvents* events) {
     State& s = *m_state;
     std::vector<std::unique_ptr<Objective>> objectives = s.makeObjectives();
-    s.database.setStudyState(s.id, "running");
+    s.database.setStudyState(s.id, StudyState::Running);
     try {
         StopReason reason = s.runTrials(objectives, stop, interrupt, events);
-        s.database.setStudyState(s.id,
-                                 reason == StopReason::StopRequested ? "stopped" : "finished");
+        s.database.setStudyState(
+            s.id, reason == StopReason::StopRequested ? StudyState::Stopped : StudyState::Finished);
         return reason;
     } catch (...) {
         // Whatever was stored stays stored; say the run failed if the file
         // still takes that write (on a full disk it may not), so that no
         // list shows the study running.
         try {
-            s.database.setStudyState(s.id, "failed");
+            s.database.setStudyState(s.id, StudyState::Failed);
         } catch (const StorageError&) {
         }
         throw;

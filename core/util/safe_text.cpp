@@ -4,19 +4,12 @@ namespace bonsai {
 
 std::optional<std::size_t> jsonNestingBeyond(std::string_view text, int limit) {
     int depth = 0;
-    bool inString = false, escaped = false;
+    JsonStringTracker strings;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
+        if (!strings.structural(c))
+            continue;
+        if (c == '[' || c == '{') {
             if (++depth > limit)
                 return i;
         } else if (c == ']' || c == '}') {

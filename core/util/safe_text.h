@@ -10,6 +10,35 @@
 // value recurses once per nesting level.
 namespace bonsai {
 
+// Follows JSON text (or text that may not be JSON) byte by byte and says
+// which bytes are structure, outside string literals (escapes included), so
+// a scanner acts on structure only without a parser.
+class JsonStringTracker {
+  public:
+    // Feeds the next byte; true if it is outside every string literal (a
+    // string's opening and closing quotes count as inside).
+    bool structural(char c) {
+        if (m_inString) {
+            if (m_escaped)
+                m_escaped = false;
+            else if (c == '\\')
+                m_escaped = true;
+            else if (c == '"')
+                m_inString = false;
+            return false;
+        }
+        if (c == '"') {
+            m_inString = true;
+            return false;
+        }
+        return true;
+    }
+
+  private:
+    bool m_inString = false;
+    bool m_escaped = false;
+};
+
 // Deepest nesting of arrays and objects any JSON text may have here (specs,
 // protocol lines, stored values). Real ones nest a few levels.
 constexpr int kMaxJsonNesting = 100;

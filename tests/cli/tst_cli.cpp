@@ -526,7 +526,7 @@ class CliTest : public QObject {
         QVERIFY(
             QString(process.readAllStandardError()).contains("bonsai-cli resume 'interrupted'"));
         Database db(m_db.toStdString());
-        QCOMPARE(db.findStudy("interrupted")->state, std::string("stopped"));
+        QCOMPARE(db.findStudy("interrupted")->state, StudyState::Stopped);
         for (const Trial& trial : db.loadTrials(db.findStudy("interrupted")->id))
             QVERIFY(trial.finished());
     }

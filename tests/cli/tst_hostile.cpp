@@ -126,7 +126,7 @@ class HostileTest : public QObject {
         Database db(m_db.toStdString(), Database::Mode::ReadOnly);
         auto record = db.requireStudy("pipe");
         // `sh` waits for both sides of the pipe, so the study is done here.
-        QCOMPARE(record.state, std::string("finished"));
+        QCOMPARE(record.state, StudyState::Finished);
         QCOMPARE(db.loadTrials(record.id).size(), std::size_t(15));
     }
 

@@ -293,7 +293,7 @@ print(0.5)
         QVERIFY2(out.contains("stopped by user"), qPrintable(out));
         QVERIFY(QString(process.readAllStandardError()).contains("continue with:"));
         Database db(m_db.toStdString(), Database::Mode::ReadOnly);
-        QCOMPARE(db.findStudy("last-batch")->state, std::string("stopped"));
+        QCOMPARE(db.findStudy("last-batch")->state, StudyState::Stopped);
 
         Result r = cli({"resume", "last-batch", "--db", m_db, "--json"}, 120000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "insight/gp_insight.h"
 #include "space/nb201_cell.h"
 #include "strategies/gp_strategy.h"
 #include "strategies/strategy.h"

@@ -567,7 +567,7 @@ class TestOptuna : public QObject {
         const auto loaded = database->loadTrials(studies.at(0).study.id);
         qInfo("10,000-trial Optuna file opened and loaded in %lld ms", timer.elapsed());
         QCOMPARE(loaded.size(), std::size_t{10000});
-        QCOMPARE(studies[0].study.state, std::string("finished"));
+        QCOMPARE(studies[0].study.state, StudyState::Finished);
         QVERIFY(std::filesystem::exists(path));
     }
 };

@@ -113,6 +113,7 @@ class TestStorage : public QObject {
 
   private slots:
     void studyLifecycle();
+    void studyStatesRoundTrip();
     void duplicateStudyName();
     void trialRoundTrip();
     void intermediateReReportReplaces();
@@ -159,7 +160,7 @@ void TestStorage::studyLifecycle() {
     QCOMPARE(found->name, quoted);
     QCOMPARE(found->direction, Direction::Minimize);
     QCOMPARE(found->spec, sampleSpec());
-    QCOMPARE(found->state, std::string("created"));
+    QCOMPARE(found->state, StudyState::Created);
     QVERIFY(std::abs(found->createdAt - nowSeconds()) < 60);
 
     auto byId = db.findStudy(b);
@@ -169,9 +170,9 @@ void TestStorage::studyLifecycle() {
     QVERIFY(!db.findStudy("missing"));
     QVERIFY(!db.findStudy(std::int64_t{12345}));
 
-    db.setStudyState(a, "running");
-    QCOMPARE(db.findStudy(a)->state, std::string("running"));
-    QVERIFY_THROWS_EXCEPTION(StorageError, db.setStudyState(999, "running"));
+    db.setStudyState(a, StudyState::Running);
+    QCOMPARE(db.findStudy(a)->state, StudyState::Running);
+    QVERIFY_THROWS_EXCEPTION(StorageError, db.setStudyState(999, StudyState::Running));
 
     auto list = db.listStudies();
     QCOMPARE(list.size(), std::size_t(2));
@@ -195,6 +196,30 @@ void TestStorage::studyLifecycle() {
     // A deleted study's id is never handed out again.
     const auto c = db.createStudy("third", Direction::Minimize, sampleSpec());
     QVERIFY(c > b);
+}
+
+void TestStorage::studyStatesRoundTrip() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("s.db").toStdString();
+    {
+        Database db(path);
+        const auto id = db.createStudy("s", Direction::Minimize, sampleSpec());
+        for (StudyState state : {StudyState::Created, StudyState::Running, StudyState::Paused,
+                                 StudyState::Stopped, StudyState::Finished, StudyState::Failed}) {
+            db.setStudyState(id, state);
+            QCOMPARE(db.findStudy(id)->state, state);
+            // Stored under the name the CLI and the studio show.
+            QCOMPARE(rawQueryText(path, "SELECT state FROM studies"),
+                     std::string(studyStateName(state)));
+            QCOMPARE(studyStateFromName(studyStateName(state)), std::optional(state));
+        }
+        QVERIFY(!studyStateFromName("bogus"));
+    }
+    // A state no Bonsai writes is damage, named with its study.
+    rawExec(path, "UPDATE studies SET state = 'bogus'");
+    Database db(path);
+    expectStorageError([&] { db.findStudy("s"); }, path, "study 's' has the unknown state 'bogus'");
+    expectStorageError([&] { db.listStudies(); }, path, "unknown state 'bogus'");
 }
 
 void TestStorage::duplicateStudyName() {
@@ -439,12 +464,12 @@ void TestStorage::reopenPersists() {
         db.insertTrial(id, makeTrial(0, TrialState::Running, std::nullopt));
         db.addIntermediate(id, 0, 1, 0.25);
         db.finishTrial(id, makeTrial(0, TrialState::Complete, 0.75));
-        db.setStudyState(id, "finished");
+        db.setStudyState(id, StudyState::Finished);
     }
     Database db(path);
     const auto study = db.findStudy("p");
     QVERIFY(study);
-    QCOMPARE(study->state, std::string("finished"));
+    QCOMPARE(study->state, StudyState::Finished);
     const auto trials = db.loadTrials(id);
     QCOMPARE(trials.size(), std::size_t(1));
     QCOMPARE(trials[0].value, std::optional<double>(0.75));

@@ -89,7 +89,7 @@ class StudyTest : public QObject {
             QVERIFY(stored[i].params == study.trials()[i].params);
             QVERIFY(stored[i].completedAt.has_value());
         }
-        QCOMPARE(db.findStudy("s")->state, std::string("finished"));
+        QCOMPARE(db.findStudy("s")->state, StudyState::Finished);
         QVERIFY(study.best()->value ==
                 *std::min_element(stored.begin(), stored.end(), [](auto& a, auto& b) {
                      return *a.value < *b.value;
@@ -176,7 +176,7 @@ class StudyTest : public QObject {
             StopAfter stopper(stop, 4);
             QCOMPARE(study.run(stop, &stopper), StopReason::StopRequested);
             QCOMPARE(static_cast<int>(study.trials().size()), 4);
-            QCOMPARE(db.findStudy("whole")->state, std::string("stopped"));
+            QCOMPARE(db.findStudy("whole")->state, StudyState::Stopped);
         }
         Database db(path);
         Study resumed = Study::open(db, "whole", objectives);

@@ -47,7 +47,7 @@ class CarelessReporter final : public Objective {
 };
 
 std::string stateOf(Database& db, const std::string& name) {
-    return db.findStudy(name)->state;
+    return studyStateName(db.findStudy(name)->state);
 }
 
 }  // namespace

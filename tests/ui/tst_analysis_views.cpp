@@ -28,8 +28,13 @@
 #include "plots/pareto_plot.h"
 #include "plots/slice_plot.h"
 #include "util/random.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
+#include "views/compare_page.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
+#include "views/parallel_page.h"
+#include "views/pareto_page.h"
+#include "views/slices_page.h"
 #include "views/trials_view.h"
 
 using namespace bonsai;
@@ -59,7 +64,7 @@ StudyRecord recordOf(const Json& spec) {
                            ? Direction::Maximize
                            : Direction::Minimize;
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     return record;
 }
 

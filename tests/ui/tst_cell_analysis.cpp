@@ -22,10 +22,12 @@
 #include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
 #include "util/random.h"
-#include "views/analysis_pages.h"
 #include "views/analysis_view.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 #include "views/live_view.h"
 #include "views/operations_page.h"
+#include "views/parallel_page.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
@@ -48,7 +50,7 @@ StudyRecord recordOf(const Json& spec) {
                            ? Direction::Maximize
                            : Direction::Minimize;
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     return record;
 }
 

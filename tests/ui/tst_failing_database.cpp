@@ -64,7 +64,7 @@ class TestFailingDatabase : public QObject {
         Database database(path.toStdString(), Database::Mode::ReadOnly);
         auto record = database.findStudy("faulty");
         QVERIFY(record);
-        QCOMPARE(record->state, std::string("failed"));
+        QCOMPARE(record->state, StudyState::Failed);
         int complete = 0;
         for (const Trial& trial : database.loadTrials(record->id)) {
             if (trial.number >= 5)

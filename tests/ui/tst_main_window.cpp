@@ -80,7 +80,7 @@ class TestMainWindow : public QObject {
         Database database(m_db.toStdString(), Database::Mode::ReadOnly);
         return database.loadTrials(database.findStudy(name)->id);
     }
-    std::string storedState(const std::string& name) {
+    StudyState storedState(const std::string& name) {
         Database database(m_db.toStdString(), Database::Mode::ReadOnly);
         return database.findStudy(name)->state;
     }
@@ -130,10 +130,10 @@ class TestMainWindow : public QObject {
 
         const auto trials = storedTrials("e2e");
         QCOMPARE(trials.size(), std::size_t(25));
-        QCOMPARE(storedState("e2e"), std::string("finished"));
+        QCOMPARE(storedState("e2e"), StudyState::Finished);
         StudySession* session = m_window->session();
         QCOMPARE(QString::fromStdString(session->record().name), QStringLiteral("e2e"));
-        QCOMPARE(session->record().state, std::string("finished"));
+        QCOMPARE(session->record().state, StudyState::Finished);
         QTRY_COMPARE(session->trials().size(), std::size_t(25));
         QCOMPARE(m_window->trialsView()->proxy()->rowCount(), 25);
         ObjectivePlot* plot = m_window->liveView()->objectivePlot();
@@ -143,7 +143,7 @@ class TestMainWindow : public QObject {
         const StudySummary* summary = m_window->browser()->model()->find("e2e");
         QVERIFY(summary);
         QCOMPARE(summary->trialCount, 25);
-        QCOMPARE(summary->study.state, std::string("finished"));
+        QCOMPARE(summary->study.state, StudyState::Finished);
         QVERIFY(m_window->progress()->text().startsWith("25 / 25 trials"));
         // The form now knows the name is taken.
         QVERIFY(!setup->canStart());
@@ -208,8 +208,8 @@ class TestMainWindow : public QObject {
         QVERIFY(!m_window->startAction()->isEnabled());
         m_window->pauseAction()->trigger();
         QVERIFY(waitUntilIdle(30000));
-        QCOMPARE(storedState("menu"), std::string("paused"));
-        QCOMPARE(m_window->session()->record().state, std::string("paused"));
+        QCOMPARE(storedState("menu"), StudyState::Paused);
+        QCOMPARE(m_window->session()->record().state, StudyState::Paused);
         const auto pausedAt = storedTrials("menu").size();
         QVERIFY(pausedAt < 60);
 
@@ -219,11 +219,11 @@ class TestMainWindow : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(storedTrials("menu").size() > pausedAt + 2, 30000);
         m_window->stopAction()->trigger();
         QVERIFY(waitUntilIdle(30000));
-        QCOMPARE(storedState("menu"), std::string("stopped"));
+        QCOMPARE(storedState("menu"), StudyState::Stopped);
 
         m_window->resumeShownStudy();
         QVERIFY(waitUntilIdle(60000));
-        QCOMPARE(storedState("menu"), std::string("finished"));
+        QCOMPARE(storedState("menu"), StudyState::Finished);
         std::int64_t counted = 0;
         for (const Trial& trial : storedTrials("menu"))
             if (trial.finished() && !isInterrupted(trial))
@@ -271,7 +271,7 @@ class TestMainWindow : public QObject {
         clock.start();
         window->close();
         QVERIFY(clock.elapsed() < 5000);
-        QCOMPARE(storedState("closing"), std::string("paused"));
+        QCOMPARE(storedState("closing"), StudyState::Paused);
     }
 
     void firstStartRunsTheExampleStudy() {

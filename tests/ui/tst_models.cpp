@@ -113,7 +113,7 @@ class TestModels : public QObject {
         for (int i = 0; i < 3; ++i) {
             studies[i].study.id = i + 1;
             studies[i].study.name = "study-" + std::to_string(i);
-            studies[i].study.state = "finished";
+            studies[i].study.state = StudyState::Finished;
             studies[i].trialCount = 10 * i;
             studies[i].strategy = "sobol";
             if (i > 0)

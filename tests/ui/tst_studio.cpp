@@ -68,7 +68,7 @@ StudyRecord recordOf(const Json& spec, std::int64_t id = 7) {
                            ? Direction::Maximize
                            : Direction::Minimize;
     record.spec = spec;
-    record.state = "finished";
+    record.state = StudyState::Finished;
     return record;
 }
 
@@ -354,7 +354,7 @@ class TestStudio : public QObject {
             QCOMPARE(stored[0].state, TrialState::Complete);
             QVERIFY2(stored[0].value.has_value(), stored[0].error.c_str());
             Database database(path.toStdString(), Database::Mode::ReadOnly);
-            QCOMPARE(database.findStudy("pause")->state, std::string("paused"));
+            QCOMPARE(database.findStudy("pause")->state, StudyState::Paused);
         }
         controller.resume(path, QStringLiteral("pause"));
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, 60000);

@@ -60,7 +60,7 @@ class TestStudyController : public QObject {
         Database database(path.toStdString());
         auto record = database.findStudy("complete");
         QVERIFY(record);
-        QCOMPARE(record->state, std::string("finished"));
+        QCOMPARE(record->state, StudyState::Finished);
         QCOMPARE(database.loadTrials(record->id).size(), std::size_t(30));
     }
 
@@ -77,7 +77,7 @@ class TestStudyController : public QObject {
         {
             Database database(path.toStdString());
             auto record = database.findStudy("pause");
-            QCOMPARE(record->state, std::string("paused"));
+            QCOMPARE(record->state, StudyState::Paused);
             auto stored = database.loadTrials(record->id);
             QVERIFY(countedTrials(stored) < 40);
             QVERIFY(countedTrials(stored) >= 5);
@@ -88,7 +88,7 @@ class TestStudyController : public QObject {
         QCOMPARE(ended[1][1].toString(), QStringLiteral("finished"));
         Database database(path.toStdString());
         auto record = database.findStudy("pause");
-        QCOMPARE(record->state, std::string("finished"));
+        QCOMPARE(record->state, StudyState::Finished);
         QCOMPARE(countedTrials(database.loadTrials(record->id)), std::int64_t(40));
     }
 
@@ -106,7 +106,7 @@ class TestStudyController : public QObject {
         QVERIFY2(clock.elapsed() < 2000, "a stop request ends the study within a trial");
         QCOMPARE(ended[0][1].toString(), QStringLiteral("stopped"));
         Database database(path.toStdString());
-        QCOMPARE(database.findStudy("stop")->state, std::string("stopped"));
+        QCOMPARE(database.findStudy("stop")->state, StudyState::Stopped);
     }
 
     void resumesAFinishedStudyWithMoreTrials() {
@@ -134,7 +134,7 @@ class TestStudyController : public QObject {
             QVERIFY2(clock.elapsed() < 3000, "the destructor interrupts the running trial");
         }
         Database database(path.toStdString());
-        QCOMPARE(database.findStudy("destroy")->state, std::string("stopped"));
+        QCOMPARE(database.findStudy("destroy")->state, StudyState::Stopped);
     }
 
     void reportsFailuresInOneSentence() {

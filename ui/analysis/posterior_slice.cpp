@@ -4,7 +4,7 @@
 
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
-#include "strategies/gp_strategy.h"
+#include "insight/gp_insight.h"
 #include "study/study.h"
 
 namespace bonsai::ui {

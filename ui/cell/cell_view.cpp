@@ -286,7 +286,7 @@ void CellView::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save cell as PNG or SVG…"), this, [this] {
         saveWidgetImageAs(this, tr("Save cell"),
-                          m_title.isEmpty() ? tr("cell.png") : m_title + ".png");
+                          m_title.isEmpty() ? tr("cell.png") : m_title + QStringLiteral(".png"));
     });
     if (m_cell)
         menu.addAction(tr("Copy cell string"), this, [this] {

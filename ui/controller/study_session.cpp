@@ -63,7 +63,7 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
     emit trialsChanged();
 }
 
-void StudySession::setState(const std::string& state) {
+void StudySession::setState(StudyState state) {
     m_record.state = state;
     emit studyChanged();
 }

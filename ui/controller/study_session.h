@@ -25,7 +25,7 @@ class StudySession : public QObject {
     // A batch of live changes to the shown study.
     void applyUpdates(const std::vector<Trial>& trials);
     // The stored state changed (e.g. running -> paused).
-    void setState(const std::string& state);
+    void setState(StudyState state);
 
     bool hasStudy() const { return m_hasStudy; }
     const StudyRecord& record() const { return m_record; }

@@ -58,15 +58,16 @@ void StudyWorker::run(const RunRequest& request) {
 
         SignalEvents events(*this);
         StopReason reason = study->run(m_stop, m_interrupt, &events);
-        QString state = QStringLiteral("finished");
+        StudyState state = StudyState::Finished;
         if (reason == StopReason::StopRequested) {
-            state = m_pause.load() ? QStringLiteral("paused") : QStringLiteral("stopped");
+            state = m_pause.load() ? StudyState::Paused : StudyState::Stopped;
             if (m_pause.load())
-                database.setStudyState(study->id(), "paused");
+                database.setStudyState(study->id(), StudyState::Paused);
         }
-        emit studyEnded(name, state, QString::fromUtf8(stopReasonText(reason)));
+        emit studyEnded(name, QString::fromUtf8(studyStateName(state)),
+                        QString::fromUtf8(stopReasonText(reason)));
     } catch (const SpecError& error) {
-        emit studyFailed(QStringLiteral("The spec is invalid: %1").arg(error.what()));
+        emit studyFailed(QStringLiteral("The spec is invalid: %1").arg(QString::fromUtf8(error.what())));
     } catch (const StorageError& error) {
         emit studyFailed(QString::fromUtf8(error.what()));
     } catch (const std::exception& error) {

@@ -39,7 +39,7 @@ QString shortOperationLabel(int op) {
 }
 
 QChar operationCode(int op) {
-    return validOp(op) ? QChar::fromLatin1(kCodes[static_cast<std::size_t>(op)]) : QChar('?');
+    return validOp(op) ? QChar::fromLatin1(kCodes[static_cast<std::size_t>(op)]) : QLatin1Char('?');
 }
 
 QColor operationColor(int op) {

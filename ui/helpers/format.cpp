@@ -27,9 +27,9 @@ QString formatDuration(double seconds) {
     auto total = static_cast<qint64>(std::llround(seconds));
     qint64 hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
     if (hours > 0)
-        return QStringLiteral("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QChar('0'));
+        return QStringLiteral("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
     if (minutes > 0)
-        return QStringLiteral("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QChar('0'));
+        return QStringLiteral("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1 s").arg(secs);
 }
 

@@ -92,7 +92,8 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         const bool shown = summary.study.id == m_shownId;
         QString tip =
             tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
-                .arg(toQString(summary.study.name), toQString(summary.study.state))
+                .arg(toQString(summary.study.name),
+                     QString::fromUtf8(studyStateName(summary.study.state)))
                 .arg(shown ? m_shownCounts.trials : summary.trialCount)
                 .arg(shown ? countsSummary(m_shownCounts)
                            : QString::fromUtf8(directionName(summary.study.direction)),
@@ -115,7 +116,7 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         case NameColumn:
             return toQString(summary.study.name);
         case StateColumn:
-            return toQString(summary.study.state);
+            return QString::fromUtf8(studyStateName(summary.study.state));
         case TrialsColumn:
             return shown ? m_shownCounts.trials : summary.trialCount;
         case BestColumn:

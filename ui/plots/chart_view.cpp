@@ -202,7 +202,7 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void ChartView::exportImage() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + ".png",
+    QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"),
                                                 imageFileFilter());
     if (path.isEmpty())
         return;

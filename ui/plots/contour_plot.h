@@ -10,7 +10,7 @@
 #include <QLineSeries>
 
 #include "plots/chart_view.h"
-#include "strategies/gp_strategy.h"
+#include "insight/gp_insight.h"
 
 class QAbstractAxis;
 

@@ -7,7 +7,7 @@
 #include <QHorizontalBarSeries>
 
 #include "plots/chart_view.h"
-#include "strategies/gp_strategy.h"
+#include "insight/gp_insight.h"
 
 namespace bonsai::ui {
 

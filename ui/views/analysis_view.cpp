@@ -6,8 +6,13 @@
 #include <QVBoxLayout>
 
 #include "plots/importance_plot.h"
-#include "views/analysis_pages.h"
+#include "views/compare_page.h"
+#include "views/contour_page.h"
+#include "views/importance_page.h"
 #include "views/operations_page.h"
+#include "views/parallel_page.h"
+#include "views/pareto_page.h"
+#include "views/slices_page.h"
 
 namespace bonsai::ui {
 

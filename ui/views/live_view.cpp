@@ -149,7 +149,8 @@ void LiveView::refresh() {
                              cell->name);
     m_header->setText(
         tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
-            .arg(toQString(record.name).toHtmlEscaped(), toQString(record.state))
+            .arg(toQString(record.name).toHtmlEscaped(),
+                 QString::fromUtf8(studyStateName(record.state)))
             .arg(counts.trials)
             .arg(counts.complete)
             .arg(countsSummary(counts))

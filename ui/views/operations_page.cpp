@@ -12,6 +12,7 @@
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "views/page_controls.h"
 
 namespace bonsai::ui {
 
@@ -34,22 +35,14 @@ OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
     m_percent->setSuffix(QStringLiteral(" %"));
     top->addWidget(m_percent);
     top->addWidget(new QLabel(tr("by"), this));
-    m_objective = new QComboBox(this);
-    m_objective->setObjectName(QStringLiteral("analysis.operationsObjective"));
-    m_objective->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_objective = newObjectiveChooser(QStringLiteral("analysis.operationsObjective"), this);
     top->addWidget(m_objective);
     layout->addLayout(top);
     m_heatmap = new OperationHeatmap(this);
     layout->addWidget(m_heatmap, 1);
 
     connect(session, &StudySession::studyChanged, this, [this] {
-        const QSignalBlocker block(m_objective);
-        const QString previous = m_objective->currentText();
-        m_objective->clear();
-        for (const ObjectiveSpec& objective : studyObjectives(m_session->record()))
-            m_objective->addItem(toQString(objective.name));
-        m_objective->setCurrentIndex(std::max(0, m_objective->findText(previous)));
-        m_objective->setEnabled(m_objective->count() > 1);
+        refillObjectives(m_objective, m_session->record());
         m_cells.clear();
         invalidate();
     });

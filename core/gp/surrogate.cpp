@@ -1,0 +1,103 @@
+#include "gp/surrogate.h"
+
+#include <cmath>
+
+#include "gp/kernel.h"
+
+namespace bonsai {
+
+InputKinds inputKindsOf(const SearchSpace& space) {
+    InputKinds kinds;
+    for (const Dimension& dim : space.dimensions()) {
+        if (dim.kind == DimensionKind::Categorical)
+            kinds.push_back(InputKind::categorical(static_cast<int>(dim.levels)));
+        else if (dim.kind == DimensionKind::Ordinal && dim.levels <= kMaxOrdinalLevels)
+            kinds.push_back(InputKind::ordinal(static_cast<int>(dim.levels)));
+        else
+            kinds.push_back(InputKind::continuous());
+    }
+    return kinds;
+}
+
+Eigen::MatrixXd rowsOf(const SearchSpace& space, const std::vector<const Trial*>& trials) {
+    Eigen::MatrixXd rows(static_cast<Eigen::Index>(trials.size()), space.dimensionCount());
+    for (std::size_t i = 0; i < trials.size(); ++i)
+        rows.row(static_cast<Eigen::Index>(i)) = space.encode(trials[i]->params).transpose();
+    return rows;
+}
+
+SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials,
+                     const LossOf& lossOf) {
+    SurrogateData data;
+    std::vector<const Trial*> pending, all;
+    std::vector<double> losses;
+    for (const Trial& trial : trials) {
+        if (trial.params.empty() && space.dimensionCount() > 0)
+            continue;
+        // Warm-start priors (numbered below 0) were evaluated by another
+        // study: this one may still evaluate their points.
+        if (trial.number >= 0)
+            all.push_back(&trial);
+        if (trial.state == TrialState::Complete) {
+            if (auto loss = lossOf(trial); loss && std::isfinite(*loss)) {
+                data.observed.push_back(&trial);
+                losses.push_back(*loss);
+            }
+        } else if (trial.state == TrialState::Running) {
+            pending.push_back(&trial);
+        }
+    }
+    data.X = rowsOf(space, data.observed);
+    data.y =
+        Eigen::Map<const Eigen::VectorXd>(losses.data(), static_cast<Eigen::Index>(losses.size()));
+    data.pending = rowsOf(space, pending);
+    data.taken = rowsOf(space, all);
+    return data;
+}
+
+SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction) {
+    return gather(space, trials, [direction](const Trial& trial) -> std::optional<double> {
+        if (!trial.value)
+            return std::nullopt;
+        return toLoss(*trial.value, direction);
+    });
+}
+
+std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,
+                                      const std::string& key) {
+    for (auto it = trials.rbegin(); it != trials.rend(); ++it) {
+        auto found = it->attrs.find(key);
+        if (found == it->attrs.end() || !found->is_array() ||
+            static_cast<Eigen::Index>(found->size()) != size)
+            continue;
+        GpFitState state;
+        state.theta.resize(size);
+        for (Eigen::Index i = 0; i < size; ++i) {
+            const Json& v = (*found)[static_cast<std::size_t>(i)];
+            if (!v.is_number())
+                return std::nullopt;
+            state.theta[i] = v.get<double>();
+        }
+        if (auto at = it->attrs.find("gp_fitted_at"); at != it->attrs.end() && at->is_number())
+            state.fittedAt = at->get<Eigen::Index>();
+        if (auto lml = it->attrs.find("gp_fit_likelihood");
+            lml != it->attrs.end() && lml->is_number())
+            state.fitLikelihood = lml->get<double>();
+        return state;
+    }
+    return std::nullopt;
+}
+
+GaussianProcess fitSurrogate(const std::string& kernel, const SearchSpace& space,
+                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
+                             GpScaledFit* fit, const std::string& thetaKey) {
+    GaussianProcess gp(makeKernel(kernel, inputKindsOf(space)));
+    const std::optional<GpFitState> stored =
+        storedTheta(trials, gp.hyperparameterCount(), thetaKey);
+    GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
+    if (fit)
+        *fit = std::move(scaled);
+    return gp;
+}
+
+}  // namespace bonsai

@@ -1,0 +1,254 @@
+#include "insight/gp_insight.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <tuple>
+
+#include "acquisition/acquisition.h"
+#include "gp/gaussian_process.h"
+#include "gp/kernel.h"
+#include "gp/surrogate.h"
+#include "space/nb201_cell.h"
+#include "strategies/gp_strategy.h"
+
+namespace bonsai {
+
+std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
+                                               Direction direction, std::span<const Trial> trials,
+                                               const std::string& param, int points, int edge) {
+    auto index = space.indexOf(param);
+    if (!index)
+        return std::nullopt;
+    const ParamSpec& spec = space.params()[*index];
+    const bool cell = spec.type == ParamType::Nb201Cell;
+    if (cell && (edge < 0 || edge >= Nb201Cell::kEdges))
+        return std::nullopt;
+    SurrogateData data = gather(space, trials, direction);
+    if (data.observed.size() < 2)
+        return std::nullopt;
+    auto incumbent = bestTrial(trials, direction);
+    if (!incumbent || !incumbent->params.count(param))
+        return std::nullopt;
+
+    const GpModelChoice model = gpModelChoice(strategy, space);
+    Rng rng(mixSeed(0x736c696365, trials.size()));  // "slice": only used when nothing was stored
+    bool stored =
+        storedTheta(
+            trials,
+            GaussianProcess(makeKernel(model.kernel, inputKindsOf(space))).hyperparameterCount())
+            .has_value();
+    GaussianProcess gp = fitSurrogate(model.kernel, space, data, trials, stored ? nullptr : &rng);
+    auto acquisition = makeAcquisition(model.acquisition, model.options);
+    const double best = data.y.minCoeff();
+    const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
+
+    PosteriorSlice slice;
+    slice.param = param;
+    slice.acquisitionName = acquisition->name();
+    slice.incumbentTrial = incumbent->number;
+    slice.categorical = spec.type == ParamType::Categorical || cell;
+    for (const ParamValue& choice : spec.choices)
+        slice.labels.push_back(toDisplayString(choice));
+    if (cell)
+        for (const char* name : Nb201Cell::operationNames())
+            slice.labels.emplace_back(name);
+
+    auto coordinate = [&](const ParamValue& value) -> double {
+        if (cell) {
+            const auto* text = std::get_if<std::string>(&value);
+            try {
+                return text ? Nb201Cell::parse(*text).ops[static_cast<std::size_t>(edge)] : NAN;
+            } catch (const std::invalid_argument&) {
+                return NAN;
+            }
+        }
+        if (!slice.categorical)
+            return numericValue(value).value_or(NAN);
+        for (std::size_t i = 0; i < spec.choices.size(); ++i)
+            if (sameValue(spec.choices[i], value))
+                return static_cast<double>(i);
+        return NAN;
+    };
+
+    int dim = space.dimensionRange(*index).first + (cell ? edge : 0);
+    const Dimension& dimension = space.dimensions()[static_cast<std::size_t>(dim)];
+    std::vector<double> units;
+    if (dimension.kind == DimensionKind::Continuous) {
+        for (int i = 0; i < points; ++i)
+            units.push_back(static_cast<double>(i) / (points - 1));
+    } else {
+        std::int64_t levels = dimension.levels;
+        std::int64_t count = std::min<std::int64_t>(levels, points);
+        for (std::int64_t i = 0; i < count; ++i) {
+            double level =
+                count == 1 ? 0.0 : std::round(static_cast<double>(i) * (levels - 1) / (count - 1));
+            units.push_back((level + 0.5) / static_cast<double>(levels));
+        }
+    }
+    Eigen::VectorXd base = space.encode(incumbent->params);
+    Eigen::MatrixXd X(static_cast<Eigen::Index>(units.size()), base.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        Eigen::VectorXd x = base;
+        x[dim] = units[i];
+        x = space.canonical(x);
+        X.row(static_cast<Eigen::Index>(i)) = x.transpose();
+        slice.x.push_back(coordinate(space.decode(x).at(param)));
+    }
+    BatchPrediction prediction = gp.predictMany(X);
+    Eigen::VectorXd acquisitionValues = acquisition->values(gp, X, best);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        slice.mean.push_back(sign * prediction.mean[i]);
+        slice.stddev.push_back(std::sqrt(std::max(0.0, prediction.variance[i])));
+        slice.acquisition.push_back(acquisitionValues[i]);
+    }
+    for (const Trial* trial : data.observed) {
+        auto it = trial->params.find(param);
+        if (it == trial->params.end())
+            continue;
+        slice.observedX.push_back(coordinate(it->second));
+        slice.observedY.push_back(*trial->value);
+        slice.observedTrial.push_back(trial->number);
+    }
+    return slice;
+}
+
+namespace {
+
+// The GP the studio's analysis views draw from: fitted like gpPosteriorSlice's
+// (stored hyperparameters when the study is a gp study, else a fit seeded by
+// the trial count so the view is reproducible).
+struct AnalysisFit {
+    SurrogateData data;
+    GaussianProcess gp;
+};
+
+std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& strategy,
+                                          Direction direction, std::span<const Trial> trials) {
+    SurrogateData data = gather(space, trials, direction);
+    if (data.observed.size() < 2)
+        return std::nullopt;
+    const std::string kernel = gpModelChoice(strategy, space).kernel;
+    Rng rng(mixSeed(0x616e616c, trials.size()));  // "anal": only used when nothing was stored
+    const bool stored =
+        storedTheta(trials,
+                    GaussianProcess(makeKernel(kernel, inputKindsOf(space))).hyperparameterCount())
+            .has_value();
+    GaussianProcess gp = fitSurrogate(kernel, space, data, trials, stored ? nullptr : &rng);
+    return AnalysisFit{std::move(data), std::move(gp)};
+}
+
+bool isNumeric(const ParamSpec& spec) {
+    return spec.type == ParamType::Float || spec.type == ParamType::Int;
+}
+
+// The axis extent that the unit coordinate u in [0, 1] maps onto linearly (or
+// log-linearly): see PosteriorGrid.
+std::pair<double, double> unitExtent(const ParamSpec& spec) {
+    if (auto levels = spec.levelCount(); levels && spec.type != ParamType::Categorical) {
+        const double step = spec.step.value_or(1.0);
+        if (spec.log)  // log ints: u is linear in log(x) over [low - 0.5, high + 0.5]
+            return {spec.low - 0.5, spec.high + 0.5};
+        return {spec.low - 0.5 * step, spec.low + (static_cast<double>(*levels) - 0.5) * step};
+    }
+    return {spec.low, spec.high};
+}
+
+}  // namespace
+
+std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
+                                                       const Json& strategy, Direction direction,
+                                                       std::span<const Trial> trials) {
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
+    const Eigen::VectorXd lengthscales = fit->gp.kernel().lengthscales();
+    ParameterRelevance out;
+    out.observations = static_cast<int>(fit->data.observed.size());
+    double total = 0;
+    for (std::size_t p = 0; p < space.params().size(); ++p) {
+        auto [first, count] = space.dimensionRange(p);
+        double weight = 0, shortest = std::numeric_limits<double>::infinity();
+        for (int d = first; d < first + count; ++d) {
+            const double l = lengthscales[d];
+            weight += 1.0 / (l * l);
+            shortest = std::min(shortest, l);
+        }
+        out.params.push_back(space.params()[p].name);
+        out.relevance.push_back(weight);
+        out.lengthscale.push_back(shortest);
+        total += weight;
+    }
+    for (double& r : out.relevance)
+        r = total > 0 ? r / total : 0.0;
+    for (Eigen::Index d = 0; d < lengthscales.size(); ++d) {
+        out.coordinateRelevance.push_back(
+            total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
+        out.coordinateLengthscale.push_back(lengthscales[d]);
+    }
+    return out;
+}
+
+std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
+                                             Direction direction, std::span<const Trial> trials,
+                                             const std::string& paramX, const std::string& paramY,
+                                             int resolution) {
+    auto ix = space.indexOf(paramX), iy = space.indexOf(paramY);
+    if (!ix || !iy || *ix == *iy || resolution < 2)
+        return std::nullopt;
+    const ParamSpec& specX = space.params()[*ix];
+    const ParamSpec& specY = space.params()[*iy];
+    if (!isNumeric(specX) || !isNumeric(specY))
+        return std::nullopt;
+    auto incumbent = bestTrial(trials, direction);
+    if (!incumbent || !incumbent->params.count(paramX) || !incumbent->params.count(paramY))
+        return std::nullopt;
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
+
+    PosteriorGrid grid;
+    grid.paramX = paramX;
+    grid.paramY = paramY;
+    grid.columns = grid.rows = resolution;
+    std::tie(grid.xLow, grid.xHigh) = unitExtent(specX);
+    std::tie(grid.yLow, grid.yHigh) = unitExtent(specY);
+    grid.xLog = specX.log;
+    grid.yLog = specY.log;
+    grid.incumbentTrial = incumbent->number;
+
+    const int dx = space.dimensionRange(*ix).first, dy = space.dimensionRange(*iy).first;
+    const Eigen::VectorXd base = space.encode(incumbent->params);
+    Eigen::MatrixXd X(static_cast<Eigen::Index>(resolution) * resolution, base.size());
+    for (int row = 0; row < resolution; ++row)
+        for (int column = 0; column < resolution; ++column) {
+            Eigen::VectorXd x = base;
+            x[dx] = (column + 0.5) / resolution;
+            x[dy] = (row + 0.5) / resolution;
+            // canonical() snaps ordinal coordinates to their level: the mean
+            // there is what a trial at that level would get.
+            X.row(static_cast<Eigen::Index>(row) * resolution + column) =
+                space.canonical(x).transpose();
+        }
+    const BatchPrediction prediction = fit->gp.predictMany(X);
+    const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
+    grid.mean.resize(static_cast<std::size_t>(X.rows()));
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        grid.mean[static_cast<std::size_t>(i)] = sign * prediction.mean[i];
+    for (const Trial* trial : fit->data.observed) {
+        auto x = trial->params.find(paramX), y = trial->params.find(paramY);
+        if (x == trial->params.end() || y == trial->params.end())
+            continue;
+        auto xv = numericValue(x->second), yv = numericValue(y->second);
+        if (!xv || !yv)
+            continue;
+        grid.observedX.push_back(*xv);
+        grid.observedY.push_back(*yv);
+        grid.observedValue.push_back(*trial->value);
+        grid.observedTrial.push_back(trial->number);
+    }
+    return grid;
+}
+
+}  // namespace bonsai

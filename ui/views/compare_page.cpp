@@ -1,0 +1,62 @@
+#include "views/compare_page.h"
+
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "analysis/study_analysis.h"
+#include "analysis/trial_series.h"
+#include "controller/study_session.h"
+#include "helpers/format.h"
+#include "plots/edf_plot.h"
+
+namespace bonsai::ui {
+
+ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* parent)
+    : LazyView(parent), m_session(session), m_loader(std::move(loader)) {
+    auto* layout = new QVBoxLayout(this);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_compare = new ComparePlot(splitter);
+    m_edf = new EdfPlot(splitter);
+    splitter->addWidget(m_compare);
+    splitter->addWidget(m_edf);
+    layout->addWidget(splitter);
+    auto lookup = [session](int number) { return session->trial(number); };
+    m_compare->setTrialLookup(lookup);
+    m_edf->setTrialLookup(lookup);
+    connect(m_edf, &EdfPlot::trialClicked, session, &StudySession::selectTrial);
+    connect(session, &StudySession::studyChanged, this, [this] {
+        m_stale = true;
+        invalidate();
+    });
+    connect(session, &StudySession::trialsChanged, this, &ComparePage::invalidateLive);
+}
+
+void ComparePage::setComparedStudies(const QStringList& names) {
+    m_compared = names;
+    m_stale = true;
+    invalidate();
+}
+
+void ComparePage::refresh() {
+    // Compared studies come from the database; the shown one is live, so
+    // reload while it runs.
+    const QString shown = m_session->hasStudy() ? toQString(m_session->record().name) : QString();
+    if (!m_stale && !m_compared.contains(shown))
+        return;
+    m_stale = false;
+    std::vector<CompareCurve> curves;
+    std::vector<EdfCurve> edfs;
+    for (const QString& name : m_compared)
+        if (auto curve = m_loader(name)) {
+            EdfCurve edf;
+            edf.name = name;
+            edf.edf = empiricalDistribution(curve->values, &edf.trials);
+            edf.clickable = name == shown;
+            edfs.push_back(std::move(edf));
+            curves.push_back(std::move(*curve));
+        }
+    m_compare->setCurves(curves);
+    m_edf->setCurves(edfs);
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <QStringList>
+
+#include "plots/compare_plot.h"
+#include "views/lazy_view.h"
+
+namespace bonsai::ui {
+
+class StudySession;
+class ComparePlot;
+class EdfPlot;
+
+// Analysis ▸ Compare: best-so-far curves and EDFs of the studies selected in
+// the browser.
+class ComparePage : public LazyView {
+    Q_OBJECT
+  public:
+    using CurveLoader = std::function<std::optional<CompareCurve>(const QString& name)>;
+    ComparePage(StudySession* session, CurveLoader loader, QWidget* parent = nullptr);
+    void setComparedStudies(const QStringList& names);
+    ComparePlot* comparePlot() const { return m_compare; }
+    EdfPlot* edfPlot() const { return m_edf; }
+
+  protected:
+    void refresh() override;
+
+  private:
+    StudySession* m_session;
+    CurveLoader m_loader;
+    QStringList m_compared;
+    bool m_stale = true;
+    ComparePlot* m_compare;
+    EdfPlot* m_edf;
+};
+
+}  // namespace bonsai::ui

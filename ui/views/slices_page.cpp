@@ -1,0 +1,72 @@
+#include "views/slices_page.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include "controller/study_session.h"
+#include "plots/slice_plot.h"
+#include "views/page_controls.h"
+
+namespace bonsai::ui {
+
+SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
+    : LazyView(parent), m_session(session) {
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    top->addWidget(pageNote(tr("<b>Objective against each parameter</b> (complete trials of the "
+                               "shown study; categorical parameters by choice)"),
+                            this),
+                   1);
+    top->addWidget(new QLabel(tr("Objective"), this));
+    m_objective = new QComboBox(this);
+    m_objective->setObjectName(QStringLiteral("analysis.sliceObjective"));
+    top->addWidget(m_objective);
+    layout->addLayout(top);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_grid = new SliceGrid(m_scroll);
+    m_scroll->setWidget(m_grid);
+    layout->addWidget(m_scroll, 1);
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("analysis.slicesEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->hide();
+    layout->addWidget(m_empty, 1);
+    auto lookup = [session](int number) { return session->trial(number); };
+    connect(m_grid, &SliceGrid::trialClicked, session, &StudySession::selectTrial);
+    connect(session, &StudySession::studyChanged, this, [this, lookup] {
+        m_grid->setSpace(m_session->space(), lookup);
+        refillObjectives(m_objective, m_session->record());
+        invalidate();
+    });
+    connect(session, &StudySession::trialsChanged, this, &SlicesPage::invalidateLive);
+    connect(session, &StudySession::selectedTrialChanged, m_grid, &SliceGrid::setSelectedTrial);
+    connect(m_objective, &QComboBox::currentIndexChanged, this, &SlicesPage::invalidate);
+}
+
+void SlicesPage::refresh() {
+    const bool empty = m_grid->plots().empty();
+    m_empty->setText(m_session->hasStudy() ? tr("This study's space has no parameter to slice.")
+                                           : tr("No study selected"));
+    m_empty->setVisible(empty);
+    m_scroll->setVisible(!empty);
+    const auto objectives = studyObjectives(m_session->record());
+    const int index = std::max(0, m_objective->currentIndex());
+    if (objectives.size() > 1)
+        m_grid->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(index),
+                          m_objective->currentText());
+    else
+        m_grid->setTrials(m_session->trials());
+    m_grid->setSelectedTrial(m_session->selectedTrial());
+}
+
+void SlicesPage::showParameter(const QString& name) {
+    if (SlicePlot* plot = m_grid->plotOf(name))
+        m_scroll->ensureWidgetVisible(plot, 0, 0);
+}
+
+}  // namespace bonsai::ui

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "views/lazy_view.h"
+
+class QComboBox;
+class QLabel;
+class QScrollArea;
+
+namespace bonsai::ui {
+
+class SliceGrid;
+class StudySession;
+
+// Analysis ▸ Slices: one slice plot per parameter; multi-objective studies
+// choose the objective.
+class SlicesPage : public LazyView {
+    Q_OBJECT
+  public:
+    explicit SlicesPage(StudySession* session, QWidget* parent = nullptr);
+    SliceGrid* grid() const { return m_grid; }
+    QComboBox* objectiveChooser() const { return m_objective; }
+    void showParameter(const QString& name);
+
+  protected:
+    void refresh() override;
+
+  private:
+    StudySession* m_session;
+    QComboBox* m_objective;
+    SliceGrid* m_grid;
+    QScrollArea* m_scroll;
+    QLabel* m_empty;  // why there is no slice, instead of a blank area
+};
+
+}  // namespace bonsai::ui
