@@ -76,13 +76,8 @@ std::vector<double> observationWeights(std::size_t n) {
     return w;
 }
 
-// Mixture weights of the observations and the prior (last), as logs.
-std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs,
-                                      double priorWeight) {
-    std::vector<double> w;
-    w.reserve(obs.size() + 1);
-    for (const Observation* o : obs)
-        w.push_back(o->weight);
+// Mixture weights (observations, then the prior last), normalized, as logs.
+std::vector<double> logNormalized(std::vector<double> w, double priorWeight) {
     w.push_back(priorWeight);
     double total = 0.0;
     for (double x : w)
@@ -90,6 +85,16 @@ std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs
     for (double& x : w)
         x = std::log(x / total);
     return w;
+}
+
+// The observations' own weights and the prior.
+std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs,
+                                      double priorWeight) {
+    std::vector<double> w;
+    w.reserve(obs.size() + 1);
+    for (const Observation* o : obs)
+        w.push_back(o->weight);
+    return logNormalized(std::move(w), priorWeight);
 }
 
 // Gives a group (oldest first) Optuna's age weights, then, above
@@ -123,14 +128,7 @@ bool weighAndThin(std::vector<Observation>& group) {
 
 // Optuna's weights for n observations (oldest first) and the prior, as logs.
 std::vector<double> logRampWeights(std::size_t n, double priorWeight) {
-    std::vector<double> w = observationWeights(n);
-    w.push_back(priorWeight);
-    double total = 0.0;
-    for (double x : w)
-        total += x;
-    for (double& x : w)
-        x = std::log(x / total);
-    return w;
+    return logNormalized(observationWeights(n), priorWeight);
 }
 
 // The Parzen estimator of Bergstra et al. (2011) over the unit cube, with
