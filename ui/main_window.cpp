@@ -735,9 +735,9 @@ QString MainWindow::exportTrials(const QString& path) {
 void MainWindow::exportTrialsDialog() {
     if (!m_session->hasStudy())
         return;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export trials"),
-                                                toQString(m_session->record().name) + QStringLiteral(".csv"),
-                                                tr("CSV (*.csv);;JSON (*.json)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export trials"), toQString(m_session->record().name) + QStringLiteral(".csv"),
+        tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
     QString error = exportTrials(path);
@@ -750,7 +750,8 @@ void MainWindow::exportTrialsDialog() {
 void MainWindow::exportChartDialog() {
     QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export charts"), m_tabs->tabText(m_tabs->currentIndex()).toLower() + QStringLiteral(".png"),
+        this, tr("Export charts"),
+        m_tabs->tabText(m_tabs->currentIndex()).toLower() + QStringLiteral(".png"),
         imageFileFilter());
     if (path.isEmpty())
         return;
@@ -804,8 +805,8 @@ void MainWindow::openSpecDialog() {
 void MainWindow::saveSpecDialog() {
     QString name =
         QString::fromStdString(m_setup->form()->toJson().value("name", std::string("study")));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"), name + QStringLiteral(".json"),
-                                                tr("Study specs (*.json)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save spec"), name + QStringLiteral(".json"), tr("Study specs (*.json)"));
     if (path.isEmpty())
         return;
     QString error = saveSpec(path);

@@ -218,8 +218,7 @@ StrategyKind evolutionStrategyKind() {
     kind.factory = [](SettingsReader& settings,
                       const SearchSpace& space) -> std::unique_ptr<Strategy> {
         std::int64_t population = settings.integer("population");
-        std::int64_t sampleSize =
-            settings.optionalInteger("sample_size").value_or(population);
+        std::int64_t sampleSize = settings.optionalInteger("sample_size").value_or(population);
         if (sampleSize < 1 || sampleSize > population)
             settings.fail("sample_size",
                           "must be between 1 and population = " + std::to_string(population) +

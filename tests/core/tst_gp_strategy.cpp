@@ -207,9 +207,9 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.beta: must be > 0 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
-        QCOMPARE(
-            error(R"({"kind": "gp", "local_every": -1})"),
-            std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns the local moves off"));
+        QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
+                 std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
+                             "the local moves off"));
     }
 
     void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {

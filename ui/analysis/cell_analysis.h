@@ -9,10 +9,10 @@
 
 #include <QString>
 
+#include "insight/gp_insight.h"
 #include "model/trial.h"
 #include "space/nb201_cell.h"
 #include "space/search_space.h"
-#include "insight/gp_insight.h"
 
 // Analysis of nb201-cell parameters edge by edge: pure functions the cell
 // views draw from, so tests can count without widgets.

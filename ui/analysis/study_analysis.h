@@ -10,10 +10,10 @@
 #include <QString>
 #include <QStringList>
 
+#include "insight/gp_insight.h"
 #include "model/trial.h"
 #include "space/search_space.h"
 #include "storage/database.h"
-#include "insight/gp_insight.h"
 
 // What the Analysis tab's views draw, as pure functions of the study record
 // and its trials (no charts): tests count elements here, and the slow ones

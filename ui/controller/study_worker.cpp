@@ -67,7 +67,8 @@ void StudyWorker::run(const RunRequest& request) {
         emit studyEnded(name, QString::fromUtf8(studyStateName(state)),
                         QString::fromUtf8(stopReasonText(reason)));
     } catch (const SpecError& error) {
-        emit studyFailed(QStringLiteral("The spec is invalid: %1").arg(QString::fromUtf8(error.what())));
+        emit studyFailed(
+            QStringLiteral("The spec is invalid: %1").arg(QString::fromUtf8(error.what())));
     } catch (const StorageError& error) {
         emit studyFailed(QString::fromUtf8(error.what()));
     } catch (const std::exception& error) {

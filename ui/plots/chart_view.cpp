@@ -202,8 +202,8 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void ChartView::exportImage() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"),
-                                                imageFileFilter());
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save chart"), chart()->title() + QStringLiteral(".png"), imageFileFilter());
     if (path.isEmpty())
         return;
     QString error = saveWidgetImage(this, path, studyCaptionOf(this));

@@ -9,8 +9,8 @@
 #include <QImage>
 #include <QLineSeries>
 
-#include "plots/chart_view.h"
 #include "insight/gp_insight.h"
+#include "plots/chart_view.h"
 
 class QAbstractAxis;
 

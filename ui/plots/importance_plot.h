@@ -6,8 +6,8 @@
 #include <QBarSet>
 #include <QHorizontalBarSeries>
 
-#include "plots/chart_view.h"
 #include "insight/gp_insight.h"
+#include "plots/chart_view.h"
 
 namespace bonsai::ui {
 
