@@ -65,7 +65,7 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
 
 void StudySession::setState(StudyState state) {
     m_record.state = state;
-    emit studyChanged();
+    emit stateChanged();
 }
 
 void StudySession::updateColumns(std::span<const Trial> fresh) {

@@ -74,6 +74,23 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     auto list = [](const std::vector<QPointF>& points) {
         return QList<QPointF>(points.begin(), points.end());
     };
+    double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
+    for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
+        for (const QPointF& p : *points) {
+            xl = std::min(xl, p.x());
+            xh = std::max(xh, p.x());
+            yl = std::min(yl, p.y());
+            yh = std::max(yh, p.y());
+        }
+    // A range change re-lays out every series: fit the axes while they are
+    // empty, so the thousands of points are laid out once.
+    for (QXYSeries* series :
+         std::initializer_list<QXYSeries*>{m_front, m_dominated, m_infeasible, m_line})
+        series->clear();
+    if (std::isfinite(xl)) {
+        fitAxis(m_x, xl, xh);
+        fitAxis(m_y, yl, yh);
+    }
     m_front->replace(list(view.front));
     m_dominated->replace(list(view.dominated));
     m_infeasible->replace(list(view.infeasible));
@@ -87,18 +104,6 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
             line.append(view.front[k]);
         }
     m_line->replace(line);
-    double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
-    for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
-        for (const QPointF& p : *points) {
-            xl = std::min(xl, p.x());
-            xh = std::max(xh, p.x());
-            yl = std::min(yl, p.y());
-            yh = std::max(yh, p.y());
-        }
-    if (std::isfinite(xl)) {
-        fitAxis(m_x, xl, xh);
-        fitAxis(m_y, yl, yh);
-    }
     m_x->setTitleText(xName);
     m_y->setTitleText(yName);
     chart()->setTitle(tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
