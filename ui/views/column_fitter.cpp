@@ -24,19 +24,21 @@ ColumnFitter::ColumnFitter(QTableView* table, int maxWidth)
     connect(model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex& parent, int first, int last) {
                 if (!parent.isValid())
-                    note(first, last);
+                    note(first, last, 0, m_table->model()->columnCount() - 1);
             });
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
-                note(topLeft.row(), bottomRight.row());
+                note(topLeft.row(), bottomRight.row(), topLeft.column(), bottomRight.column());
             });
 }
 
-void ColumnFitter::note(int firstRow, int lastRow) {
+void ColumnFitter::note(int firstRow, int lastRow, int firstColumn, int lastColumn) {
     if (firstRow < 0 || lastRow < firstRow)
         return;
     m_firstPending = m_firstPending < 0 ? firstRow : std::min(m_firstPending, firstRow);
     m_lastPending = std::max(m_lastPending, lastRow);
+    m_firstColumn = m_firstColumn < 0 ? firstColumn : std::min(m_firstColumn, firstColumn);
+    m_lastColumn = std::max(m_lastColumn, lastColumn);
     if (!m_timer.isActive())
         m_timer.start();
 }
@@ -55,10 +57,12 @@ void ColumnFitter::flush() {
     const int first = m_firstPending;
     const int last =
         std::min({m_lastPending, model->rowCount() - 1, m_firstPending + kMaxRowsPerBatch - 1});
-    m_firstPending = m_lastPending = -1;
-    QHeaderView* header = m_table->horizontalHeader();
+    const int firstColumn = std::max(0, m_firstColumn);
     const int columns = model->columnCount();
-    for (int column = 0; column < columns; ++column) {
+    const int lastColumn = std::min(m_lastColumn, columns - 1);
+    m_firstPending = m_lastPending = m_firstColumn = m_lastColumn = -1;
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = firstColumn; column <= lastColumn; ++column) {
         if (header->isSectionHidden(column))
             continue;
         // The stretched last column fills the rest anyway.
@@ -74,7 +78,7 @@ void ColumnFitter::flush() {
 }
 
 void ColumnFitter::reset() {
-    m_firstPending = m_lastPending = -1;
+    m_firstPending = m_lastPending = m_firstColumn = m_lastColumn = -1;
     m_timer.stop();
     m_table->resizeColumnsToContents();
     QHeaderView* header = m_table->horizontalHeader();
