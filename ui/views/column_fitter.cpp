@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QTableView>
 
@@ -17,6 +18,10 @@ constexpr int kMaxRowsPerBatch = 400;
 
 ColumnFitter::ColumnFitter(QTableView* table, int maxWidth)
     : QObject(table), m_table(table), m_maxWidth(maxWidth) {
+    // reset() fits to the visible rows (Qt's default also measures the first
+    // 1,000 rows of every column, ~0.3 s for 10,000 cell trials).
+    table->horizontalHeader()->setResizeContentsPrecision(0);
+    table->installEventFilter(this);
     m_timer.setSingleShot(true);
     m_timer.setInterval(100);
     connect(&m_timer, &QTimer::timeout, this, &ColumnFitter::flush);
@@ -49,9 +54,17 @@ int ColumnFitter::widthFor(int row, int column) const {
            (m_table->showGrid() ? 1 : 0);
 }
 
+bool ColumnFitter::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table && event->type() == QEvent::Show)
+        flush();
+    return QObject::eventFilter(watched, event);
+}
+
 void ColumnFitter::flush() {
     m_timer.stop();
-    if (m_firstPending < 0)
+    // A hidden table is measured when shown: a study running while another
+    // tab is in front costs no size hints.
+    if (m_firstPending < 0 || !m_table->isVisible())
         return;
     QAbstractItemModel* model = m_table->model();
     const int first = m_firstPending;

@@ -21,6 +21,9 @@ class ColumnFitter : public QObject {
     // Applies pending widenings now (tests; the timer does it otherwise).
     void flush();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
     void note(int firstRow, int lastRow, int firstColumn, int lastColumn);
     int widthFor(int row, int column) const;
