@@ -1,9 +1,10 @@
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <optional>
+#include <span>
 #include <tuple>
-#include <unordered_map>
 
 #include "strategies/builtin_strategies.h"
 
@@ -62,6 +63,7 @@ struct Observation {
 struct Weighted {
     const Observation* obs;
     double weight = 1.0;
+    int number = 0;  // obs->number, kept here to order a group without a look-up
 };
 
 // The kernels of one coordinate: one per component (observation), plus the
@@ -125,7 +127,7 @@ bool weighAndThin(std::vector<Weighted>& group) {
         double weight = 0.0;
         for (std::size_t i = begin; i < end; ++i)
             weight += group[i].weight;
-        thinned.push_back({group[end - 1].obs, weight});
+        thinned.push_back({group[end - 1].obs, weight, group[end - 1].number});
     }
     for (std::size_t i = older; i < group.size(); ++i)
         thinned.push_back(group[i]);
@@ -390,6 +392,196 @@ class ParzenEstimator {
     std::vector<DimensionKernels> m_dims;
 };
 
+// Which coordinates of the space `params` sets.
+std::vector<bool> activeDimensions(const SearchSpace& space, const ParamMap& params) {
+    std::vector<bool> active;
+    for (const Dimension& dim : space.dimensions())
+        active.push_back(params.count(space.params()[dim.param].name) > 0);
+    return active;
+}
+
+// How tpe ranks a trial: complete ones by loss; pruned ones after every
+// complete one, deeper steps first, then by their last intermediate loss.
+struct Rank {
+    int group = 0;  // 0 complete, 1 pruned with a curve, 2 pruned without one
+    double step = 0.0;
+    double loss = 0.0;
+};
+
+// nullopt for trials tpe does not rank: running, failed, or without a value.
+std::optional<Rank> rankOf(const Trial& trial, const SuggestContext& context) {
+    if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value))
+        return Rank{0, 0.0, context.loss(trial)};
+    if (trial.state != TrialState::Pruned)
+        return std::nullopt;
+    if (!trial.intermediate.empty() && std::isfinite(trial.intermediate.back().second))
+        return Rank{1, -static_cast<double>(trial.intermediate.back().first),
+                    toLoss(trial.intermediate.back().second, context.direction)};
+    return Rank{2, 0.0, 0.0};
+}
+
+// The history split into tpe's good and bad groups, kept between
+// suggestions so that one costs the same at 30,000 trials as at 1,000
+// (issue 19.8). A study's finished trials never change, and its list only
+// grows: the leading run of finished trials (the "settled" part) is encoded
+// and ranked once, and only the trials after it are read again. The settled
+// part is dropped and rebuilt when the history handed in is not the one
+// kept: its first or last settled trial has another number or other
+// parameters, it is shorter, or the study's direction is another.
+class TpeHistory {
+  public:
+    struct Groups {
+        std::int64_t ranked = 0;     // complete and pruned trials
+        std::vector<Weighted> good;  // the best ⌈gamma·n⌉ (at most 25), by number
+        std::vector<Weighted> bad;   // the other ranked ones and the running ones, by number
+    };
+
+    explicit TpeHistory(const SearchSpace& space) : m_space(space) {}
+
+    // `keep` false: nothing is kept from or for another suggestion.
+    Groups split(const SuggestContext& context, double gamma, bool keep) {
+        const std::span<const Trial> trials = context.trials;
+        if (!keep || !stillHolds(trials) || context.direction != m_direction)
+            forget();
+        m_direction = context.direction;
+        while (keep && m_settled < trials.size() && trials[m_settled].finished())
+            settle(trials[m_settled++], context);
+        if (m_settled > 0) {
+            m_first = {trials.front().number, trials.front().params};
+            m_last = {trials[m_settled - 1].number, trials[m_settled - 1].params};
+        }
+
+        // The trials after the settled part: ranked or running.
+        std::vector<Member> unsettled;
+        std::vector<std::pair<Rank, std::size_t>> candidates = m_best;
+        std::int64_t ranked = m_ranked;
+        std::deque<Observation> fresh;  // observations of this suggestion only
+        for (std::size_t i = m_settled; i < trials.size(); ++i) {
+            const Trial& trial = trials[i];
+            const std::optional<Rank> rank = rankOf(trial, context);
+            if (!rank && trial.state != TrialState::Running)
+                continue;
+            if (rank) {
+                ++ranked;
+                candidates.emplace_back(*rank, m_members.size() + unsettled.size());
+            }
+            unsettled.push_back({encode(trial, fresh), trial.number});
+        }
+
+        Groups groups;
+        groups.ranked = ranked;
+        // The good group: the `below` best by (group, step, loss), ties in
+        // history order as a stable sort leaves them.
+        const auto below = static_cast<std::size_t>(std::min<std::int64_t>(
+            {static_cast<std::int64_t>(std::ceil(gamma * static_cast<double>(ranked) - 1e-9)),
+             kMaxBelow, ranked}));
+        std::partial_sort(candidates.begin(),
+                          candidates.begin() + static_cast<std::ptrdiff_t>(below), candidates.end(),
+                          rankedBefore);
+        std::vector<std::size_t> goodMembers;
+        for (std::size_t i = 0; i < below; ++i)
+            goodMembers.push_back(candidates[i].second);
+        std::sort(goodMembers.begin(), goodMembers.end());
+        groups.bad.reserve(m_members.size() + unsettled.size());
+        std::size_t next = 0;  // the next good member, in history order
+        auto assign = [&](const Member& member, std::size_t i) {
+            const bool isGood = next < goodMembers.size() && goodMembers[next] == i;
+            next += isGood;
+            if (member.obs)
+                (isGood ? groups.good : groups.bad).push_back({member.obs, 1.0, member.number});
+        };
+        for (std::size_t i = 0; i < m_members.size(); ++i)
+            assign(m_members[i], i);
+        for (std::size_t i = 0; i < unsettled.size(); ++i)
+            assign(unsettled[i], m_members.size() + i);
+        // Weights ramp with age, so each group is ordered by trial number.
+        sortByNumber(groups.good);
+        sortByNumber(groups.bad);
+        // The groups point into `fresh`: it lives until the next split.
+        m_scratch = std::move(fresh);
+        return groups;
+    }
+
+  private:
+    // One ranked or running trial, in history order.
+    struct Member {
+        const Observation* obs;  // nullptr: its parameters do not fit the space
+        int number;
+    };
+    struct Seen {
+        int number = 0;
+        ParamMap params;
+    };
+
+    static bool rankedBefore(const std::pair<Rank, std::size_t>& a,
+                             const std::pair<Rank, std::size_t>& b) {
+        return std::tie(a.first.group, a.first.step, a.first.loss, a.second) <
+               std::tie(b.first.group, b.first.step, b.first.loss, b.second);
+    }
+
+    bool stillHolds(std::span<const Trial> trials) const {
+        if (m_settled == 0)
+            return true;
+        return trials.size() >= m_settled && trials.front().number == m_first.number &&
+               trials.front().params == m_first.params &&
+               trials[m_settled - 1].number == m_last.number &&
+               trials[m_settled - 1].params == m_last.params;
+    }
+
+    void forget() {
+        m_settled = 0;
+        m_ranked = 0;
+        m_members.clear();
+        m_best.clear();
+        m_encoded.clear();
+    }
+
+    // A finished trial joins the settled part: encoded once, and ranked
+    // among the best 25 if it is ranked at all.
+    void settle(const Trial& trial, const SuggestContext& context) {
+        const std::optional<Rank> rank = rankOf(trial, context);
+        if (!rank)
+            return;  // failed, or no finite value: tpe ignores it
+        ++m_ranked;
+        m_best.emplace_back(*rank, m_members.size());
+        m_members.push_back({encode(trial, m_encoded), trial.number});
+        // The best 25 suffice: the good group never holds more.
+        std::sort(m_best.begin(), m_best.end(), rankedBefore);
+        if (m_best.size() > static_cast<std::size_t>(kMaxBelow))
+            m_best.pop_back();
+    }
+
+    // The trial's observation, kept in `store` (whose elements never move);
+    // nullptr when its parameters do not fit the space (an edited spec), as
+    // they say nothing about it.
+    const Observation* encode(const Trial& trial, std::deque<Observation>& store) const {
+        try {
+            store.push_back({trial.number, m_space.encode(trial.params),
+                             activeDimensions(m_space, trial.params)});
+            return &store.back();
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    }
+
+    // Trials mostly arrive in number order already; sort only when not.
+    static void sortByNumber(std::vector<Weighted>& group) {
+        auto byNumber = [](const Weighted& a, const Weighted& b) { return a.number < b.number; };
+        if (!std::is_sorted(group.begin(), group.end(), byNumber))
+            std::stable_sort(group.begin(), group.end(), byNumber);
+    }
+
+    const SearchSpace& m_space;
+    std::size_t m_settled = 0;  // leading trials of the history read for good
+    Seen m_first, m_last;       // its first and last trial, to check it still holds
+    Direction m_direction = Direction::Minimize;  // the sense its ranks were taken in
+    std::int64_t m_ranked = 0;                    // ranked trials among them
+    std::vector<Member> m_members;
+    std::vector<std::pair<Rank, std::size_t>> m_best;  // their best 25, sorted
+    std::deque<Observation> m_encoded;
+    std::deque<Observation> m_scratch;  // the unsettled trials' observations, last split
+};
+
 // Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011), as Optuna's
 // TPESampler: split the observations at the gamma-quantile of the loss into a
 // good group (density l) and the rest (g), draw candidates from l and propose
@@ -402,65 +594,18 @@ class ParzenEstimator {
 class TpeStrategy final : public Strategy {
   public:
     TpeStrategy(const SearchSpace& space, TpeSettings settings)
-        : m_space(space), m_settings(settings) {}
+        : m_space(space), m_settings(settings), m_history(space) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& given) override {
         std::vector<Trial> history;  // warm start: priors come first (oldest)
         const SuggestContext context = given.withPriors(history);
-        struct Ranked {
-            const Trial* trial;
-            int group;  // 0 complete, 1 pruned with a curve, 2 pruned without one
-            double step;
-            double loss;
-        };
-        std::vector<Ranked> ranked;
-        std::vector<const Trial*> running;
-        for (const Trial& trial : context.trials) {
-            if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value)) {
-                ranked.push_back({&trial, 0, 0.0, context.loss(trial)});
-            } else if (trial.state == TrialState::Pruned) {
-                if (!trial.intermediate.empty() && std::isfinite(trial.intermediate.back().second))
-                    ranked.push_back({&trial, 1,
-                                      -static_cast<double>(trial.intermediate.back().first),
-                                      toLoss(trial.intermediate.back().second, context.direction)});
-                else
-                    ranked.push_back({&trial, 2, 0.0, 0.0});
-            } else if (trial.state == TrialState::Running) {
-                running.push_back(&trial);
-            }
-        }
-        const auto n = static_cast<std::int64_t>(ranked.size());
-        if (n < m_settings.startupTrials || n == 0)
+        // Priors are put on this study's scale anew for every suggestion, so
+        // their ranks cannot be kept from the last one.
+        TpeHistory::Groups groups =
+            m_history.split(context, m_settings.gamma, /*keep=*/given.priors.empty());
+        if (groups.ranked < m_settings.startupTrials || groups.ranked == 0)
             return randomSuggestion(context.rng);
-
-        auto below = static_cast<std::size_t>(std::min<std::int64_t>(
-            {static_cast<std::int64_t>(std::ceil(m_settings.gamma * static_cast<double>(n) - 1e-9)),
-             kMaxBelow, n}));
-        // The good group: the `below` best by (group, step, loss), ties in
-        // history order as a stable sort leaves them. At most 25 are needed,
-        // so a partial sort keeps a suggestion linear in the history.
-        std::vector<std::size_t> order(ranked.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(below),
-                          order.end(), [&](std::size_t a, std::size_t b) {
-                              const Ranked &x = ranked[a], &y = ranked[b];
-                              return std::tie(x.group, x.step, x.loss, a) <
-                                     std::tie(y.group, y.step, y.loss, b);
-                          });
-        std::vector<bool> isGood(ranked.size(), false);
-        for (std::size_t i = 0; i < below; ++i)
-            isGood[order[i]] = true;
-        std::vector<Weighted> good, bad;
-        for (std::size_t i = 0; i < ranked.size(); ++i)
-            if (const Observation* o = observe(*ranked[i].trial))
-                (isGood[i] ? good : bad).push_back({o});
-        for (const Trial* trial : running)
-            if (const Observation* o = observe(*trial))
-                bad.push_back({o});
-        // Weights ramp with age, so each group is ordered by trial number.
-        sortByNumber(good);
-        sortByNumber(bad);
+        std::vector<Weighted> good = std::move(groups.good), bad = std::move(groups.bad);
         const bool goodThinned = weighAndThin(good), badThinned = weighAndThin(bad);
 
         ParzenEstimator l(m_space, good, m_settings, goodThinned);
@@ -519,51 +664,15 @@ class TpeStrategy final : public Strategy {
         return Suggestion{std::move(params), {{"tpe_score", finiteOrNull(total)}}};
     }
 
-    // The trial's observation, encoded on first sight and kept by trial
-    // number; nullptr when its parameters do not fit the space (an edited
-    // spec), as they say nothing about it. The parameters are kept too, so a
-    // number that comes back with other parameters is encoded afresh.
-    const Observation* observe(const Trial& trial) {
-        auto [entry, added] = m_observed.try_emplace(trial.number);
-        Encoded& encoded = entry->second;
-        if (added || encoded.params != trial.params) {
-            encoded.params = trial.params;
-            try {
-                encoded.observation = Observation{trial.number, m_space.encode(trial.params),
-                                                  activeDimensions(trial.params)};
-            } catch (const std::exception&) {
-                encoded.observation.reset();
-            }
-        }
-        return encoded.observation ? &*encoded.observation : nullptr;
-    }
-
-    // Trials mostly arrive in number order already; sort only when not.
-    static void sortByNumber(std::vector<Weighted>& group) {
-        auto byNumber = [](const Weighted& a, const Weighted& b) {
-            return a.obs->number < b.obs->number;
-        };
-        if (!std::is_sorted(group.begin(), group.end(), byNumber))
-            std::sort(group.begin(), group.end(), byNumber);
-    }
-
     std::vector<bool> activeDimensions(const ParamMap& params) const {
-        std::vector<bool> active;
-        for (const Dimension& dim : m_space.dimensions())
-            active.push_back(params.count(m_space.params()[dim.param].name) > 0);
-        return active;
+        return bonsai::activeDimensions(m_space, params);
     }
 
     static Json finiteOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(); }
 
-    struct Encoded {
-        ParamMap params;
-        std::optional<Observation> observation;
-    };
-
     const SearchSpace& m_space;
     TpeSettings m_settings;
-    std::unordered_map<int, Encoded> m_observed;  // by trial number
+    TpeHistory m_history;
 };
 
 }  // namespace
