@@ -220,6 +220,51 @@ class TpeTest : public QObject {
         }
     }
 
+    // tpe keeps what it read of the history between suggestions. Asked along
+    // a growing history (complete, pruned, failed and running trials), it
+    // suggests exactly what a fresh strategy suggests on the same list.
+    void aStrategyThatWatchedTheHistoryGrowSuggestsAsAFreshOne() {
+        SearchSpace s = space(kMixed);
+        Rng history(5);
+        std::vector<Trial> trials;
+        auto watching = make(s, R"({"kind": "tpe", "startup_trials": 5})");
+        Trial slow;
+        for (int n = 0; n < 80; ++n) {
+            Rng a(mixSeed(11, n)), b(mixSeed(11, n));
+            const std::optional<Suggestion> seen =
+                watching->suggest(SuggestContext{s, trials, Direction::Minimize, a, 11});
+            auto fresh = make(s, R"({"kind": "tpe", "startup_trials": 5})");
+            const std::optional<Suggestion> anew =
+                fresh->suggest(SuggestContext{s, trials, Direction::Minimize, b, 11});
+            QVERIFY(seen && anew);
+            QCOMPARE(seen->params, anew->params);
+            Trial trial;
+            trial.number = n;
+            trial.params = seen->params;
+            const double u = uniform01(history);
+            if (u < 0.1) {
+                trial.state = TrialState::Failed;
+            } else if (u < 0.25) {
+                trial.state = TrialState::Pruned;
+                trial.intermediate = {{1 + n % 3, uniform01(history)}};
+            } else {
+                trial.state = TrialState::Complete;
+                trial.value = uniform01(history);
+            }
+            // Every tenth trial runs on while the next three are asked (a
+            // slow worker), then ends as drawn.
+            if (n % 10 == 3) {
+                slow = trial;
+                trial.state = TrialState::Running;
+                trial.value.reset();
+                trial.intermediate.clear();
+            }
+            if (n % 10 == 6)
+                trials[static_cast<std::size_t>(slow.number)] = slow;
+            trials.push_back(trial);
+        }
+    }
+
     void constantLiarPushesConcurrentSuggestionsApart() {
         // Ask twice with the same random stream; the second time the first
         // suggestion is pending (a parallel worker runs it). Without the liar
