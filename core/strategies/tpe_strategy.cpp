@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "strategies/builtin_strategies.h"
 
@@ -46,12 +48,20 @@ struct TpeSettings {
 };
 
 // One finished (or pending) trial as the estimators see it: its point of the
-// unit cube and which coordinates were active.
+// unit cube and which coordinates were active. Encoded once per trial (see
+// TpeStrategy::observe), as re-encoding the whole history for every
+// suggestion made long studies slower with every trial (issue 19.8).
 struct Observation {
     int number = 0;
     Eigen::VectorXd unit;
     std::vector<bool> active;  // per dimension
-    double weight = 1.0;       // mixture weight before normalization (age ramp)
+};
+
+// A member of the good or the bad group: an observation and its mixture
+// weight before normalization (the age ramp, or a merged bucket's sum).
+struct Weighted {
+    const Observation* obs;
+    double weight = 1.0;
 };
 
 // The kernels of one coordinate: one per component (observation), plus the
@@ -88,12 +98,11 @@ std::vector<double> logNormalized(std::vector<double> w, double priorWeight) {
 }
 
 // The observations' own weights and the prior.
-std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs,
-                                      double priorWeight) {
+std::vector<double> logMixtureWeights(const std::vector<Weighted>& obs, double priorWeight) {
     std::vector<double> w;
     w.reserve(obs.size() + 1);
-    for (const Observation* o : obs)
-        w.push_back(o->weight);
+    for (const Weighted& o : obs)
+        w.push_back(o.weight);
     return logNormalized(std::move(w), priorWeight);
 }
 
@@ -101,7 +110,7 @@ std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs
 // kMaxComponents, keeps the newest kMaxBelow as they are and merges the older
 // ones into equal runs of consecutive observations: the newest of each run
 // stays, carrying the run's summed weight. Returns whether it merged any.
-bool weighAndThin(std::vector<Observation>& group) {
+bool weighAndThin(std::vector<Weighted>& group) {
     const std::vector<double> weights = observationWeights(group.size());
     for (std::size_t i = 0; i < group.size(); ++i)
         group[i].weight = weights[i];
@@ -109,19 +118,17 @@ bool weighAndThin(std::vector<Observation>& group) {
         return false;
     const std::size_t flat = static_cast<std::size_t>(kMaxBelow);
     const std::size_t older = group.size() - flat, buckets = kMaxComponents - flat;
-    std::vector<Observation> thinned;
+    std::vector<Weighted> thinned;
     thinned.reserve(kMaxComponents);
     for (std::size_t b = 0; b < buckets; ++b) {
         const std::size_t begin = b * older / buckets, end = (b + 1) * older / buckets;
         double weight = 0.0;
         for (std::size_t i = begin; i < end; ++i)
             weight += group[i].weight;
-        Observation kept = std::move(group[end - 1]);
-        kept.weight = weight;
-        thinned.push_back(std::move(kept));
+        thinned.push_back({group[end - 1].obs, weight});
     }
     for (std::size_t i = older; i < group.size(); ++i)
-        thinned.push_back(std::move(group[i]));
+        thinned.push_back(group[i]);
     group = std::move(thinned);
     return true;
 }
@@ -146,7 +153,7 @@ class ParzenEstimator {
   public:
     // `thinned`: obs carry merged weights (weighAndThin), which univariate
     // coordinates keep; else each coordinate ramps over its own observations.
-    ParzenEstimator(const SearchSpace& space, const std::vector<const Observation*>& obs,
+    ParzenEstimator(const SearchSpace& space, const std::vector<Weighted>& obs,
                     const TpeSettings& settings, bool thinned)
         : m_space(space), m_multivariate(settings.multivariate) {
         const auto& dims = space.dimensions();
@@ -156,13 +163,13 @@ class ParzenEstimator {
         for (std::size_t d = 0; d < dims.size(); ++d) {
             std::vector<std::size_t> members;  // observations active in d
             for (std::size_t i = 0; i < n; ++i)
-                if (obs[i]->active[d])
+                if (obs[i].obs->active[d])
                     members.push_back(i);
             DimensionKernels k;
             if (m_multivariate) {
                 buildDimension(static_cast<int>(d), obs, members, n, settings, k);
             } else {
-                std::vector<const Observation*> sub;
+                std::vector<Weighted> sub;
                 for (std::size_t i : members)
                     sub.push_back(obs[i]);
                 std::vector<std::size_t> all(sub.size());
@@ -215,7 +222,7 @@ class ParzenEstimator {
   private:
     // Kernels of coordinate d for observations obs[0..n) (members: those active
     // in d; the others get the prior) and the prior as component n.
-    void buildDimension(int d, const std::vector<const Observation*>& obs,
+    void buildDimension(int d, const std::vector<Weighted>& obs,
                         const std::vector<std::size_t>& members, std::size_t n,
                         const TpeSettings& settings, DimensionKernels& k) const {
         const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
@@ -230,7 +237,7 @@ class ParzenEstimator {
                 auto row = static_cast<Eigen::Index>(i);
                 probs.row(row).setConstant(base);
                 auto bin = static_cast<Eigen::Index>(
-                    std::floor(obs[i]->unit[d] * static_cast<double>(levels)));
+                    std::floor(obs[i].obs->unit[d] * static_cast<double>(levels)));
                 probs(row, std::clamp<Eigen::Index>(bin, 0, levels - 1)) += 1.0;
             }
             for (Eigen::Index r = 0; r < probs.rows(); ++r)
@@ -242,7 +249,7 @@ class ParzenEstimator {
         const std::size_t m = members.size();
         std::vector<double> mus(n + 1, 0.5), sigmas(n + 1, 1.0);
         for (std::size_t i : members)
-            mus[i] = obs[i]->unit[d];
+            mus[i] = obs[i].obs->unit[d];
         if (m_multivariate) {
             // Scott-like rule of Optuna's multivariate TPE: 0.2 * n^(-1/(D + 4)).
             double sigma = 0.2 * std::pow(static_cast<double>(std::max<std::size_t>(m, 1)),
@@ -266,12 +273,12 @@ class ParzenEstimator {
 
     // Hyperopt's rule (Optuna's univariate TPE): each kernel is as wide as the
     // larger gap to its sorted neighbours, the prior's centre counted as a point.
-    static void neighbourBandwidths(const std::vector<const Observation*>& obs,
+    static void neighbourBandwidths(const std::vector<Weighted>& obs,
                                     const std::vector<std::size_t>& members, int d,
                                     bool considerEndpoints, std::vector<double>& sigmas) {
         std::vector<std::pair<double, std::size_t>> sorted;  // (mu, observation or npos for prior)
         for (std::size_t i : members)
-            sorted.emplace_back(obs[i]->unit[d], i);
+            sorted.emplace_back(obs[i].obs->unit[d], i);
         const std::size_t prior = std::numeric_limits<std::size_t>::max();
         sorted.emplace_back(0.5, prior);
         std::stable_sort(sorted.begin(), sorted.end(),
@@ -426,27 +433,38 @@ class TpeStrategy final : public Strategy {
         if (n < m_settings.startupTrials || n == 0)
             return randomSuggestion(context.rng);
 
-        std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-            return std::tie(a.group, a.step, a.loss) < std::tie(b.group, b.step, b.loss);
-        });
         auto below = static_cast<std::size_t>(std::min<std::int64_t>(
             {static_cast<std::int64_t>(std::ceil(m_settings.gamma * static_cast<double>(n) - 1e-9)),
              kMaxBelow, n}));
-        std::vector<Observation> good, bad;
+        // The good group: the `below` best by (group, step, loss), ties in
+        // history order as a stable sort leaves them. At most 25 are needed,
+        // so a partial sort keeps a suggestion linear in the history.
+        std::vector<std::size_t> order(ranked.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(below),
+                          order.end(), [&](std::size_t a, std::size_t b) {
+                              const Ranked &x = ranked[a], &y = ranked[b];
+                              return std::tie(x.group, x.step, x.loss, a) <
+                                     std::tie(y.group, y.step, y.loss, b);
+                          });
+        std::vector<bool> isGood(ranked.size(), false);
+        for (std::size_t i = 0; i < below; ++i)
+            isGood[order[i]] = true;
+        std::vector<Weighted> good, bad;
         for (std::size_t i = 0; i < ranked.size(); ++i)
-            addObservation(*ranked[i].trial, i < below ? good : bad);
+            if (const Observation* o = observe(*ranked[i].trial))
+                (isGood[i] ? good : bad).push_back({o});
         for (const Trial* trial : running)
-            addObservation(*trial, bad);
+            if (const Observation* o = observe(*trial))
+                bad.push_back({o});
         // Weights ramp with age, so each group is ordered by trial number.
-        auto byNumber = [](const Observation& a, const Observation& b) {
-            return a.number < b.number;
-        };
-        std::sort(good.begin(), good.end(), byNumber);
-        std::sort(bad.begin(), bad.end(), byNumber);
+        sortByNumber(good);
+        sortByNumber(bad);
         const bool goodThinned = weighAndThin(good), badThinned = weighAndThin(bad);
 
-        ParzenEstimator l(m_space, pointers(good), m_settings, goodThinned);
-        ParzenEstimator g(m_space, pointers(bad), m_settings, badThinned);
+        ParzenEstimator l(m_space, good, m_settings, goodThinned);
+        ParzenEstimator g(m_space, bad, m_settings, badThinned);
         return m_settings.multivariate ? suggestJoint(l, g, context.rng)
                                        : suggestIndependent(l, g, context.rng);
     }
@@ -501,13 +519,32 @@ class TpeStrategy final : public Strategy {
         return Suggestion{std::move(params), {{"tpe_score", finiteOrNull(total)}}};
     }
 
-    void addObservation(const Trial& trial, std::vector<Observation>& into) const {
-        try {
-            into.push_back(
-                {trial.number, m_space.encode(trial.params), activeDimensions(trial.params)});
-        } catch (const std::exception&) {
-            // Parameters that no longer fit the space (an edited spec) say nothing about it.
+    // The trial's observation, encoded on first sight and kept by trial
+    // number; nullptr when its parameters do not fit the space (an edited
+    // spec), as they say nothing about it. The parameters are kept too, so a
+    // number that comes back with other parameters is encoded afresh.
+    const Observation* observe(const Trial& trial) {
+        auto [entry, added] = m_observed.try_emplace(trial.number);
+        Encoded& encoded = entry->second;
+        if (added || encoded.params != trial.params) {
+            encoded.params = trial.params;
+            try {
+                encoded.observation = Observation{trial.number, m_space.encode(trial.params),
+                                                  activeDimensions(trial.params)};
+            } catch (const std::exception&) {
+                encoded.observation.reset();
+            }
         }
+        return encoded.observation ? &*encoded.observation : nullptr;
+    }
+
+    // Trials mostly arrive in number order already; sort only when not.
+    static void sortByNumber(std::vector<Weighted>& group) {
+        auto byNumber = [](const Weighted& a, const Weighted& b) {
+            return a.obs->number < b.obs->number;
+        };
+        if (!std::is_sorted(group.begin(), group.end(), byNumber))
+            std::sort(group.begin(), group.end(), byNumber);
     }
 
     std::vector<bool> activeDimensions(const ParamMap& params) const {
@@ -517,17 +554,16 @@ class TpeStrategy final : public Strategy {
         return active;
     }
 
-    static std::vector<const Observation*> pointers(const std::vector<Observation>& obs) {
-        std::vector<const Observation*> out;
-        for (const auto& o : obs)
-            out.push_back(&o);
-        return out;
-    }
-
     static Json finiteOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(); }
+
+    struct Encoded {
+        ParamMap params;
+        std::optional<Observation> observation;
+    };
 
     const SearchSpace& m_space;
     TpeSettings m_settings;
+    std::unordered_map<int, Encoded> m_observed;  // by trial number
 };
 
 }  // namespace

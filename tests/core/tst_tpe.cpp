@@ -184,6 +184,42 @@ class TpeTest : public QObject {
         QVERIFY2(near >= 9, qPrintable(QString::number(near)));
     }
 
+    // tpe encodes each trial once and keeps it by number. A history whose
+    // numbers come back with other parameters (another study's list handed
+    // to the same strategy) must be read afresh: the suggestion equals a
+    // fresh strategy's on that history.
+    void aReusedTrialNumberWithOtherParametersIsReadAfresh() {
+        SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        // The same numbers and values; mirrored, the good trials sit near
+        // 0.9 instead of 0.1.
+        auto history = [](bool mirrored) {
+            std::vector<Trial> trials;
+            for (int n = 0; n < 40; ++n) {
+                const double x = (n + 0.5) / 40.0;
+                Trial trial;
+                trial.number = n;
+                trial.params["x"] = mirrored ? 1.0 - x : x;
+                trial.state = TrialState::Complete;
+                trial.value = std::abs(x - 0.1);
+                trials.push_back(trial);
+            }
+            return trials;
+        };
+        const std::vector<Trial> first = history(false), second = history(true);
+        auto reused = make(s, R"({"kind": "tpe"})");
+        Rng warmUp(3);
+        reused->suggest(SuggestContext{s, first, Direction::Minimize, warmUp, 3});
+        for (std::uint64_t seed = 0; seed < 5; ++seed) {
+            auto fresh = make(s, R"({"kind": "tpe"})");
+            Rng a(seed), b(seed);
+            const ParamMap expected =
+                fresh->suggest(SuggestContext{s, second, Direction::Minimize, a, seed})->params;
+            QCOMPARE(
+                reused->suggest(SuggestContext{s, second, Direction::Minimize, b, seed})->params,
+                expected);
+        }
+    }
+
     void constantLiarPushesConcurrentSuggestionsApart() {
         // Ask twice with the same random stream; the second time the first
         // suggestion is pending (a parallel worker runs it). Without the liar
