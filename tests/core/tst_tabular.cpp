@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QtTest>
 
+#include <fstream>
+
 #include "objectives/csv_table.h"
 #include "study/study.h"
 #include "support/tabular_tables.h"
