@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
         request.directory = parser.value(screenshot);
         request.study = parser.value(study);
         if (parser.isSet(compare))
-            request.compare = parser.value(compare).split(',', Qt::SkipEmptyParts);
+            request.compare = parser.value(compare).split(u',', Qt::SkipEmptyParts);
         if (parser.isSet(trial))
             request.trial = parser.value(trial).toInt();
         if (parser.isSet(size)) {

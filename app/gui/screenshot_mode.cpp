@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QThread>
 
+#include "analysis/study_counts.h"
 #include "browser/study_browser.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
@@ -110,12 +111,8 @@ int takeScreenshots(ui::MainWindow& window, const ScreenshotRequest& request) {
         window.setupPage()->form()->resetTo(spec);
     }
     int trial = request.trial;
-    StudySpec objectives;
-    try {
-        objectives = parseObjectiveSections(session->record().spec);
-    } catch (const std::exception&) {
-        // a spec this version cannot read: pick by value as below
-    }
+    // A spec this version cannot read has no objectives: pick by value below.
+    const StudySpec objectives = ui::objectiveSectionsOf(session->record());
     if (trial < 0 && !objectives.objectives.empty()) {
         // Multi-objective: the first trial of the Pareto set.
         const auto front = paretoTrialIndices(session->trials(), objectives);

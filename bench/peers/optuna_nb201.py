@@ -20,23 +20,10 @@ trials 50 and the last.
     /usr/bin/python3 bench/peers/optuna_nb201.py --nb201 ../shared/data/nb201 \\
         --problems nb201:cifar10,nb201-hw:cifar10:lat_pixel3_ms [--seeds 10] [--trials 100]
 """
-import argparse
-import csv
-import os
-import statistics
-
 import optuna
 
-OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
-
-
-def arch_string(ops):
-    return "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|".format(*ops)
-
-
-def read_column(path, column):
-    with open(path, newline="") as f:
-        return {row["arch_str"]: float(row[column]) for row in csv.DictReader(f)}
+from nb201_peer import EDGES, OPS, accuracy_column, arch_string, parse_args, print_row, read_column, \
+    regrets_over_seeds
 
 
 def median(values):
@@ -60,27 +47,21 @@ def hypervolume(points, reference):
 
 
 def suggest_cell(trial):
-    return arch_string([trial.suggest_categorical(f"edge{e}", OPS) for e in range(6)])
-
-
-def summary(values):
-    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
-    return statistics.fmean(values), q[1], q[0], q[2]
+    return arch_string([trial.suggest_categorical(f"edge{e}", OPS) for e in range(EDGES)])
 
 
 def run_single(accuracy, seeds, trials, checkpoints):
-    best_table = max(accuracy.values())
-    regrets = {t: [] for t in checkpoints}
-    for seed in range(seeds):
+    def best_after(seed):
         sampler = optuna.samplers.TPESampler(multivariate=True, seed=seed)
         study = optuna.create_study(direction="maximize", sampler=sampler)
         study.optimize(lambda trial: accuracy[suggest_cell(trial)], n_trials=trials)
-        best = -float("inf")
+        best, curve = -float("inf"), []
         for trial in study.trials:
             best = max(best, trial.value)
-            if trial.number + 1 in regrets:
-                regrets[trial.number + 1].append(best_table - best)
-    return {"tpe": regrets}
+            curve.append(best)
+        return curve
+
+    return {"tpe": regrets_over_seeds(accuracy, seeds, checkpoints, best_after)}
 
 
 def run_hw(accuracy, latency, seeds, trials, checkpoints):
@@ -111,32 +92,20 @@ def run_hw(accuracy, latency, seeds, trials, checkpoints):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
-    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--trials", type=int, default=100)
-    args = parser.parse_args()
-    if not args.nb201:
-        parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
+    args = parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
-    accuracy_file = os.path.join(args.nb201, "nb201_accuracy.csv")
-    latency_file = os.path.join(args.nb201, "nb201_latency_hwnasbench.csv")
     print(f"optuna {optuna.__version__}: mean, then median [q25, q75] over {args.seeds} seeds")
     print("nb201: regret (table best - best found); nb201-hw: hypervolume ratio (found / true front)\n")
     for problem in args.problems.split(","):
         parts = problem.split(":")
-        dataset = parts[1]
-        accuracy = read_column(accuracy_file, f"{dataset}_valid_acc_12ep")
+        accuracy = read_column(args.accuracy_file, accuracy_column(parts[1]))
         if parts[0] == "nb201":
-            results = run_single(accuracy, args.seeds, args.trials, checkpoints)
+            results = run_single(accuracy, args.seeds, args.trials, args.checkpoints)
         else:
-            results = run_hw(accuracy, read_column(latency_file, parts[2]), args.seeds, args.trials,
-                             checkpoints)
+            results = run_hw(accuracy, read_column(args.latency_file, parts[2]), args.seeds,
+                             args.trials, args.checkpoints)
         for sampler, figures in results.items():
-            cells = "  ".join(f"@{t}: %.4g (%.4g [%.4g, %.4g])" % summary(figures[t]) for t in checkpoints)
-            print(f"{problem:34} {sampler:6} {cells}", flush=True)
+            print_row(problem, sampler, figures, args.checkpoints)
 
 
 if __name__ == "__main__":

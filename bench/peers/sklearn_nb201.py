@@ -14,10 +14,6 @@ over seeds 0..N-1 at trials 50 and the last.
     /usr/bin/python3 bench/peers/sklearn_nb201.py --nb201 ../shared/data/nb201 \\
         [--problems nb201:cifar10,nb201:cifar100,nb201:imagenet16] [--seeds 10] [--trials 100]
 """
-import argparse
-import csv
-import os
-import statistics
 import warnings
 
 import numpy as np
@@ -26,19 +22,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
-EDGES = 6
+from nb201_peer import EDGES, OPS, accuracy_column, arch_string, parse_args, print_row, read_column, \
+    regrets_over_seeds
+
 INITIAL = 10
 CANDIDATES = 2000
-
-
-def arch_string(ops):
-    return "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|".format(*(OPS[o] for o in ops))
-
-
-def read_column(path, column):
-    with open(path, newline="") as f:
-        return {row["arch_str"]: float(row[column]) for row in csv.DictReader(f)}
 
 
 def one_hot(codes):
@@ -59,16 +47,11 @@ def ops_of(code):
     return ops
 
 
-def summary(values):
-    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
-    return statistics.fmean(values), q[1], q[0], q[2]
-
-
 def run(accuracy, seed, trials):
     """Best accuracy after each trial of one seed."""
     rng = np.random.default_rng(seed)
     total = len(OPS) ** EDGES
-    table = np.array([accuracy[arch_string(ops_of(c))] for c in range(total)])
+    table = np.array([accuracy[arch_string([OPS[o] for o in ops_of(c)])] for c in range(total)])
     taken, values, best = [], [], []
     untaken = np.ones(total, dtype=bool)
     for t in range(trials):
@@ -100,33 +83,17 @@ def run(accuracy, seed, trials):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
-    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--trials", type=int, default=100)
-    args = parser.parse_args()
-    if not args.nb201:
-        parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
-    accuracy_file = os.path.join(args.nb201, "nb201_accuracy.csv")
-    if not os.path.exists(accuracy_file):
-        parser.error(f"{accuracy_file} does not exist; point --nb201 at the folder that holds it")
-    checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
+    args = parse_args()
     print(f"sklearn GP-EI: mean, then median [q25, q75] over {args.seeds} seeds")
     print("nb201: regret (table best - best found)\n")
     for problem in args.problems.split(","):
         parts = problem.split(":")
         if parts[0] != "nb201" or len(parts) != 2:
-            parser.error(f"--problems: '{problem}' is not nb201:<dataset>")
-        accuracy = read_column(accuracy_file, f"{parts[1]}_valid_acc_12ep")
-        best_table = max(accuracy.values())
-        regrets = {t: [] for t in checkpoints}
-        for seed in range(args.seeds):
-            best = run(accuracy, seed, args.trials)
-            for t in checkpoints:
-                regrets[t].append(best_table - best[t - 1])
-        cells = "  ".join(f"@{t}: %.4g (%.4g [%.4g, %.4g])" % summary(regrets[t]) for t in checkpoints)
-        print(f"{problem:34} {'skgp':6} {cells}", flush=True)
+            args.error(f"--problems: '{problem}' is not nb201:<dataset>")
+        accuracy = read_column(args.accuracy_file, accuracy_column(parts[1]))
+        regrets = regrets_over_seeds(accuracy, args.seeds, args.checkpoints,
+                                     lambda seed: run(accuracy, seed, args.trials))
+        print_row(problem, "skgp", regrets, args.checkpoints)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill, sigaction
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

@@ -240,7 +240,7 @@ class CommandObjective final : public Objective {
             if (owner.empty())
                 replaceFile(marker, key + "\n", 0600);
         }
-        const std::string trial = (fs::path(dir) / ("trial-" + std::to_string(number))).string();
+        std::string trial = (fs::path(dir) / ("trial-" + std::to_string(number))).string();
         ensurePrivateFolder(trial);
         return trial;
     }

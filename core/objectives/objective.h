@@ -33,7 +33,7 @@ class TrialContext {
     virtual bool stopRequested() const = 0;
     virtual void setAttribute(const std::string& key, const Json& value) = 0;
     // Simulated cost in seconds (tabular benchmarks), counted by budget.seconds.
-    virtual void addSimulatedSeconds(double seconds) { (void)seconds; }
+    virtual void addSimulatedSeconds(double seconds) {}
 };
 
 // Thrown by an objective that honoured shouldPrune(); the trial becomes pruned.

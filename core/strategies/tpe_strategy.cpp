@@ -172,6 +172,7 @@ class ParzenEstimator {
                 buildDimension(static_cast<int>(d), obs, members, n, settings, k);
             } else {
                 std::vector<Weighted> sub;
+                sub.reserve(members.size());
                 for (std::size_t i : members)
                     sub.push_back(obs[i]);
                 std::vector<std::size_t> all(sub.size());
@@ -279,6 +280,7 @@ class ParzenEstimator {
                                     const std::vector<std::size_t>& members, int d,
                                     bool considerEndpoints, std::vector<double>& sigmas) {
         std::vector<std::pair<double, std::size_t>> sorted;  // (mu, observation or npos for prior)
+        sorted.reserve(members.size() + 1);
         for (std::size_t i : members)
             sorted.emplace_back(obs[i].obs->unit[d], i);
         const std::size_t prior = std::numeric_limits<std::size_t>::max();

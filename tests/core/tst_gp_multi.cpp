@@ -12,48 +12,16 @@
 #include "acquisition/normal.h"
 #include "gp/kernel.h"
 #include "strategies/strategy.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 
 namespace {
 
-SearchSpace space(const char* json) {
-    return SearchSpace::fromJson(Json::parse(json));
-}
-
 const char* kLine = R"([{"name": "x", "type": "float", "low": 0, "high": 1}])";
-
-std::unique_ptr<Strategy> make(const SearchSpace& s, const char* json) {
-    return StrategyRegistry::builtins().create(Json::parse(json), s);
-}
 
 const std::vector<ObjectiveSpec> kTwoObjectives = {{"f1", Direction::Minimize},
                                                    {"f2", Direction::Maximize}};
-
-// Completes a trial at `params`: `evaluate` fills value(s) and attributes.
-using Evaluate = std::function<void(Trial&)>;
-
-std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
-                         std::span<const ObjectiveSpec> objectives,
-                         std::span<const ConstraintSpec> constraints, const Evaluate& evaluate,
-                         std::uint64_t seed = 4) {
-    std::vector<Trial> trials;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
-        SuggestContext context{s, trials, Direction::Minimize, rng, seed, objectives, constraints};
-        auto suggestion = strategy.suggest(context);
-        if (!suggestion)
-            break;
-        Trial t;
-        t.number = n;
-        t.state = TrialState::Complete;
-        t.params = suggestion->params;
-        t.attrs = suggestion->attrs;
-        evaluate(t);
-        trials.push_back(t);
-    }
-    return trials;
-}
 
 double x(const Trial& t) {
     return std::get<double>(t.params.at("x"));
@@ -169,19 +137,21 @@ class GpMultiTest : public QObject {
     }
 
     void pareGoProposesLegalPointsWithWeightsOnTheSimplex() {
-        SearchSpace s = space(R"([
+        SearchSpace s = test::spaceFrom(R"([
             {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
             {"name": "layers", "type": "int", "low": 1, "high": 4},
             {"name": "act", "type": "categorical", "choices": ["relu", "tanh"]},
             {"name": "dropout", "type": "float", "low": 0, "high": 0.5,
              "when": {"param": "act", "equals": "relu"}}])");
-        auto strategy = make(s, R"({"kind": "gp", "acquisition": "parego", "initial_trials": 5})");
-        auto trials = drive(*strategy, s, 14, kTwoObjectives, {}, [](Trial& t) {
+        auto strategy = test::makeStrategy(
+            s, R"({"kind": "gp", "acquisition": "parego", "initial_trials": 5})");
+        auto evaluate = [](Trial& t) {
             double lr = std::log10(std::get<double>(t.params.at("lr")));
             double layers = static_cast<double>(std::get<std::int64_t>(t.params.at("layers")));
             t.values = {(lr + 2.5) * (lr + 2.5) + layers, layers * 0.3 - lr};
             t.value = t.values.front();
-        });
+        };
+        auto trials = test::runStrategy(*strategy, s, 14, 4, evaluate, {kTwoObjectives});
         QCOMPARE(static_cast<int>(trials.size()), 14);
         for (const Trial& t : trials) {
             s.validate(t.params, "trial");
@@ -201,7 +171,7 @@ class GpMultiTest : public QObject {
     }
 
     void pareGoWeightsAndPointsAreReproducible() {
-        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+        SearchSpace s = test::spaceFrom(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
                                   {"name": "b", "type": "float", "low": 0, "high": 1}])");
         auto evaluate = [](Trial& t) {
             double a = std::get<double>(t.params.at("a")), b = std::get<double>(t.params.at("b"));
@@ -209,9 +179,12 @@ class GpMultiTest : public QObject {
             t.value = t.values.front();
         };
         const char* parego = R"({"kind": "gp", "acquisition": "parego"})";
-        auto first = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate);
-        auto again = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate);
-        auto other = drive(*make(s, parego), s, 9, kTwoObjectives, {}, evaluate, 5);
+        auto first =
+            test::runStrategy(*test::makeStrategy(s, parego), s, 9, 4, evaluate, {kTwoObjectives});
+        auto again =
+            test::runStrategy(*test::makeStrategy(s, parego), s, 9, 4, evaluate, {kTwoObjectives});
+        auto other =
+            test::runStrategy(*test::makeStrategy(s, parego), s, 9, 5, evaluate, {kTwoObjectives});
         for (int n = 5; n < 9; ++n) {
             QCOMPARE(first[n].attrs["parego_weights"], again[n].attrs["parego_weights"]);
             QCOMPARE(toJson(first[n].params), toJson(again[n].params));
@@ -223,12 +196,14 @@ class GpMultiTest : public QObject {
         // Minimize x on [0, 1] subject to x >= 0.6: unconstrained, the GP
         // heads for 0; constrained, it must stay at the boundary 0.6, where
         // improvement and feasibility trade off.
-        SearchSpace s = space(kLine);
+        SearchSpace s = test::spaceFrom(kLine);
         std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
-        auto constrained = drive(*make(s, R"({"kind": "gp", "initial_trials": 4})"), s, 16, {},
-                                 floor, lineWithFloor);
+        auto constrained =
+            test::runStrategy(*test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 4})"), s,
+                              16, 4, lineWithFloor, {{}, floor});
         auto free =
-            drive(*make(s, R"({"kind": "gp", "initial_trials": 4})"), s, 16, {}, {}, lineWithFloor);
+            test::runStrategy(*test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 4})"), s,
+                              16, 4, lineWithFloor, {});
         int nearBoundary = 0, nearZero = 0;
         double bestFeasible = INFINITY;
         for (int n = 4; n < 16; ++n) {
@@ -261,16 +236,17 @@ class GpMultiTest : public QObject {
         // f1 = a (minimized) must stay <= 0.4; f2 = -(a - 1)^2 - b is
         // maximized. The front trades a against b = 1, but only a <= 0.4 counts.
         QFETCH(QString, strategy);
-        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+        SearchSpace s = test::spaceFrom(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
                                   {"name": "b", "type": "float", "low": 0, "high": 1}])");
         std::vector<ConstraintSpec> cap = {{"f1", std::nullopt, 0.4}};
-        auto trials =
-            drive(*make(s, qPrintable(strategy)), s, 17, kTwoObjectives, cap, [](Trial& t) {
-                double a = std::get<double>(t.params.at("a"));
-                double b = std::get<double>(t.params.at("b"));
-                t.values = {a, -(a - 1) * (a - 1) - b};
-                t.value = t.values.front();
-            });
+        auto evaluate = [](Trial& t) {
+            double a = std::get<double>(t.params.at("a"));
+            double b = std::get<double>(t.params.at("b"));
+            t.values = {a, -(a - 1) * (a - 1) - b};
+            t.value = t.values.front();
+        };
+        auto trials = test::runStrategy(*test::makeStrategy(s, qPrintable(strategy)), s, 17, 4,
+                                        evaluate, {kTwoObjectives, cap});
         int feasible = 0;
         for (int n = 5; n < 17; ++n) {
             const Trial& t = trials[static_cast<std::size_t>(n)];
@@ -287,11 +263,11 @@ class GpMultiTest : public QObject {
     }
 
     void theIncumbentIsTheBestFeasibleTrial() {
-        SearchSpace s = space(kLine);
+        SearchSpace s = test::spaceFrom(kLine);
         std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.7), lineTrial(2, 0.9),
                                      lineTrial(3, 0.3), lineTrial(4, 0.8)};
         std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
-        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 3})");
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 3})");
         Rng rng(3);
         SuggestContext constrained{s, trials, Direction::Minimize, rng, 3, {}, floor};
         auto suggestion = strategy->suggest(constrained);
@@ -303,11 +279,11 @@ class GpMultiTest : public QObject {
     }
 
     void withoutAFeasibleTrialOnlyFeasibilityCounts() {
-        SearchSpace s = space(kLine);
+        SearchSpace s = test::spaceFrom(kLine);
         std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.2), lineTrial(2, 0.3),
                                      lineTrial(3, 0.15)};
         std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
-        auto strategy = make(s, R"({"kind": "gp", "initial_trials": 3})");
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 3})");
         Rng rng(8);
         SuggestContext context{s, trials, Direction::Minimize, rng, 8, {}, floor};
         auto suggestion = strategy->suggest(context);
@@ -320,10 +296,11 @@ class GpMultiTest : public QObject {
     }
 
     void ucbFallsBackToLogEiUnderConstraints() {
-        SearchSpace s = space(kLine);
+        SearchSpace s = test::spaceFrom(kLine);
         std::vector<Trial> trials = {lineTrial(0, 0.1), lineTrial(1, 0.7), lineTrial(2, 0.9)};
         std::vector<ConstraintSpec> floor = {{"c", 0.6, std::nullopt}};
-        auto strategy = make(s, R"({"kind": "gp", "acquisition": "ucb", "initial_trials": 3})");
+        auto strategy =
+            test::makeStrategy(s, R"({"kind": "gp", "acquisition": "ucb", "initial_trials": 3})");
         Rng rng(2);
         SuggestContext context{s, trials, Direction::Minimize, rng, 2, {}, floor};
         QCOMPARE(strategy->suggest(context)->attrs["acquisition_function"].get<std::string>(),

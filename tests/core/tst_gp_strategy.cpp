@@ -11,14 +11,11 @@
 #include "strategies/strategy.h"
 #include "study/study.h"
 #include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 
 namespace {
-
-SearchSpace space(const char* json) {
-    return SearchSpace::fromJson(Json::parse(json));
-}
 
 // Runs a study in memory and returns its trials.
 std::vector<Trial> runStudy(const Json& spec) {
@@ -38,35 +35,6 @@ Json braninSpec(const char* strategy, int seed, int trials) {
             {"strategy", Json::parse(strategy)},
             {"budget", {{"trials", trials}}},
             {"seed", seed}};
-}
-
-double bestValue(const std::vector<Trial>& trials) {
-    double best = INFINITY;
-    for (const Trial& t : trials)
-        if (t.value)
-            best = std::min(best, *t.value);
-    return best;
-}
-
-// Feeds `count` suggestions back as complete trials scored by `score`.
-std::vector<Trial> drive(Strategy& strategy, const SearchSpace& s, int count,
-                         const std::function<double(const ParamMap&)>& score) {
-    std::vector<Trial> trials;
-    for (int n = 0; n < count; ++n) {
-        Rng rng(mixSeed(9, static_cast<std::uint64_t>(n)));
-        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
-        auto suggestion = strategy.suggest(context);
-        if (!suggestion)
-            break;
-        Trial t;
-        t.number = n;
-        t.state = TrialState::Complete;
-        t.params = suggestion->params;
-        t.attrs = suggestion->attrs;
-        t.value = score(t.params);
-        trials.push_back(t);
-    }
-    return trials;
 }
 
 }  // namespace
@@ -124,8 +92,9 @@ class GpStrategyTest : public QObject {
         // Median best value over 5 seeds at 25 trials; the optimum is 0.398.
         std::vector<double> gp, random;
         for (int seed = 0; seed < 5; ++seed) {
-            gp.push_back(bestValue(runStudy(braninSpec(R"({"kind": "gp"})", seed, 25))));
-            random.push_back(bestValue(runStudy(braninSpec(R"({"kind": "random"})", seed, 25))));
+            gp.push_back(test::bestValue(runStudy(braninSpec(R"({"kind": "gp"})", seed, 25))));
+            random.push_back(
+                test::bestValue(runStudy(braninSpec(R"({"kind": "random"})", seed, 25))));
         }
         std::sort(gp.begin(), gp.end());
         std::sort(random.begin(), random.end());
@@ -134,7 +103,7 @@ class GpStrategyTest : public QObject {
     }
 
     void proposesLegalPointsOnMixedConditionalAndCellSpaces() {
-        SearchSpace s = space(R"([
+        SearchSpace s = test::spaceFrom(R"([
             {"name": "lr", "type": "float", "low": 1e-4, "high": 1e-1, "log": true},
             {"name": "layers", "type": "int", "low": 1, "high": 300},
             {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
@@ -143,7 +112,7 @@ class GpStrategyTest : public QObject {
         ])");
         auto strategy = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "initial_trials": 5})"), s);
-        auto trials = drive(*strategy, s, 15, [](const ParamMap& p) {
+        auto trials = test::runStrategy(*strategy, s, 15, 9, [](const ParamMap& p) {
             return std::log10(std::get<double>(p.at("lr"))) +
                    (p.count("drop") ? std::get<double>(p.at("drop")) : 1.0);
         });
@@ -153,13 +122,13 @@ class GpStrategyTest : public QObject {
     }
 
     void neverRepeatsAPointAndEndsWhenAFiniteSpaceIsUsedUp() {
-        SearchSpace s = space(R"([
+        SearchSpace s = test::spaceFrom(R"([
             {"name": "a", "type": "categorical", "choices": ["x", "y", "z"]},
             {"name": "n", "type": "int", "low": 1, "high": 3}
         ])");
         auto strategy = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "initial_trials": 2})"), s);
-        auto trials = drive(*strategy, s, 20, [](const ParamMap& p) {
+        auto trials = test::runStrategy(*strategy, s, 20, 9, [](const ParamMap& p) {
             return static_cast<double>(std::get<std::int64_t>(p.at("n")));
         });
         QCOMPARE(static_cast<int>(trials.size()), 9);
@@ -169,10 +138,10 @@ class GpStrategyTest : public QObject {
     }
 
     void pendingTrialsMakeConcurrentSuggestionsDiffer() {
-        SearchSpace s = space(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+        SearchSpace s = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
                                   {"name": "x2", "type": "float", "low": 0, "high": 15}])");
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
-        auto trials = drive(*strategy, s, 8, [](const ParamMap& p) {
+        auto trials = test::runStrategy(*strategy, s, 8, 9, [](const ParamMap& p) {
             return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
                    std::pow(std::get<double>(p.at("x2")) - 3, 2);
         });
@@ -192,7 +161,7 @@ class GpStrategyTest : public QObject {
     }
 
     void unknownSettingsAreRejected() {
-        SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
         auto error = [&](const char* json) {
             auto e = test::specErrorFrom(
                 [&] { StrategyRegistry::builtins().create(Json::parse(json), s); });
@@ -215,7 +184,7 @@ class GpStrategyTest : public QObject {
     void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {
         // On an all-discrete space (one nb201 cell), even trial counts search
         // the incumbent's one-edge neighbourhood; local_every 0 never does.
-        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = [](const ParamMap& p) {
             const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
             double loss = 0;
@@ -224,7 +193,7 @@ class GpStrategyTest : public QObject {
             return loss;
         };
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
-        auto trials = drive(*strategy, s, 24, convs);
+        auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
         for (std::size_t n = 7; n < trials.size(); ++n) {
             const bool isLocal = trials[n].attrs.value("local_search", false);
@@ -246,13 +215,13 @@ class GpStrategyTest : public QObject {
         QVERIFY(local >= 8);
         auto never = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
-        for (const Trial& t : drive(*never, s, 12, convs))
+        for (const Trial& t : test::runStrategy(*never, s, 12, 9, convs))
             QVERIFY(!t.attrs.contains("local_search"));
     }
 
     void thePosteriorSliceGoesThroughTheIncumbent() {
         auto trials = runStudy(braninSpec(R"({"kind": "gp", "initial_trials": 6})", 4, 20));
-        SearchSpace s = space(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+        SearchSpace s = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
                                   {"name": "x2", "type": "float", "low": 0, "high": 15}])");
         auto slice = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
                                       Direction::Minimize, trials, "x1", 50);
@@ -295,7 +264,7 @@ class GpStrategyTest : public QObject {
     void relevanceIsTheShareOfInverseSquaredLengthscales() {
         // Stored hyperparameters are used as they are (no refit): lengthscales
         // 0.5 and 2 give weights 4 and 0.25, so shares 4/4.25 and 0.25/4.25.
-        SearchSpace s = space(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+        SearchSpace s = test::spaceFrom(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
                                   {"name": "b", "type": "float", "low": 0, "high": 1}])");
         std::vector<Trial> trials;
         for (int n = 0; n < 6; ++n) {
@@ -320,8 +289,8 @@ class GpStrategyTest : public QObject {
     }
 
     void thePosteriorGridSpansTheEncodingAndKeepsTheSense() {
-        SearchSpace s =
-            space(R"([{"name": "lr", "type": "float", "low": 0.001, "high": 1, "log": true},
+        SearchSpace s = test::spaceFrom(
+            R"([{"name": "lr", "type": "float", "low": 0.001, "high": 1, "log": true},
                                   {"name": "n", "type": "int", "low": 2, "high": 5},
                                   {"name": "c", "type": "categorical", "choices": ["p", "q"]}])");
         std::vector<Trial> trials;

@@ -3,14 +3,13 @@
 // seconds, and errors that name the line, the column and the fix. Runs on the
 // real NAS-Bench-201 table when ../shared/data has it.
 #include <QElapsedTimer>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <fstream>
 
 #include "objectives/csv_table.h"
 #include "study/study.h"
-#include "support/spec_errors.h"
+#include "support/tabular_tables.h"
 
 using namespace bonsai;
 
@@ -31,33 +30,15 @@ Json studySpec(const std::string& name, const Json& objective, const char* space
     return spec;
 }
 
-// The SpecError message of building `objective` on `space`, or "" if it builds.
-std::string specError(const Json& objective, const char* space) {
-    auto error = test::specErrorFrom([&] {
-        ObjectiveRegistry::withBuiltins().create(objective,
-                                                 SearchSpace::fromJson(Json::parse(space)));
-    });
-    return error ? error->what() : "";
-}
-
-const char* kModelSpace =
-    R"([{"name": "model", "type": "categorical", "choices": ["a", "b", "c"]}])";
-
 }  // namespace
 
 class TabularTest : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-
-    std::string write(const char* name, const std::string& text) {
-        std::string path = m_dir.filePath(name).toStdString();
-        std::ofstream(path, std::ios::binary) << text;
-        return path;
-    }
+    test::TableFiles m_tables;
 
   private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase() { QVERIFY(m_tables.isValid()); }
 
     void csvFollowsRfc4180() {
         CsvTable table = CsvTable::parse(
@@ -105,33 +86,38 @@ class TabularTest : public QObject {
     void badTablesNameTheLine() {
         QFETCH(QString, text);
         QFETCH(QString, message);
-        std::string path = write("bad.csv", text.toStdString());
+        std::string path = m_tables.write("bad.csv", text.toStdString());
         Json objective{{"kind", "tabular"}, {"file", path}, {"metric", "valid_acc"}};
-        QVERIFY2(QString::fromStdString(specError(objective, kModelSpace)).contains(message),
-                 specError(objective, kModelSpace).c_str());
+        QVERIFY2(QString::fromStdString(test::objectiveSpecError(objective, test::kModelSpace))
+                     .contains(message),
+                 test::objectiveSpecError(objective, test::kModelSpace).c_str());
     }
 
     void columnsAndFilesAreCheckedAtSpecTime() {
-        std::string path = write("t.csv", "arch,valid_acc,test_acc\na,1,2\nb,2,3\nc,3,4\n");
+        std::string path =
+            m_tables.write("t.csv", "arch,valid_acc,test_acc\na,1,2\nb,2,3\nc,3,4\n");
         Json base{{"kind", "tabular"}, {"file", path}, {"metric", "valid_acc"}, {"key", "arch"}};
 
-        QCOMPARE(specError(base, kModelSpace), std::string());
+        QCOMPARE(test::objectiveSpecError(base, test::kModelSpace), std::string());
         Json typo = base;
         typo["metric"] = "valid_ac";
-        QVERIFY(specError(typo, kModelSpace).find("objective.metric: no column 'valid_ac'") == 0);
-        QVERIFY(specError(typo, kModelSpace).find("did you mean 'valid_acc'?") !=
-                std::string::npos);
+        QVERIFY(test::objectiveSpecError(typo, test::kModelSpace)
+                    .find("objective.metric: no column 'valid_ac'") == 0);
+        QVERIFY(
+            test::objectiveSpecError(typo, test::kModelSpace).find("did you mean 'valid_acc'?") !=
+            std::string::npos);
         Json report = base;
         report["report"] = {"test_acc", "tset_acc"};
-        QVERIFY(specError(report, kModelSpace).find("objective.report[1]: no column 'tset_acc'") ==
-                0);
+        QVERIFY(test::objectiveSpecError(report, test::kModelSpace)
+                    .find("objective.report[1]: no column 'tset_acc'") == 0);
         Json key = base;
         key["key"] = "arc";
-        QVERIFY(specError(key, kModelSpace).find("objective.key: no column 'arc'") == 0);
+        QVERIFY(test::objectiveSpecError(key, test::kModelSpace)
+                    .find("objective.key: no column 'arc'") == 0);
 
         Json missing = base;
         missing["file"] = "no/such/table.csv";
-        std::string error = specError(missing, kModelSpace);
+        std::string error = test::objectiveSpecError(missing, test::kModelSpace);
         QVERIFY2(error.find("objective.file: no such file 'no/such/table.csv'") == 0,
                  error.c_str());
         QVERIFY2(error.find("current directory") != std::string::npos, error.c_str());
@@ -139,22 +125,23 @@ class TabularTest : public QObject {
         // Without "key", a column per parameter is needed.
         Json noKey = base;
         noKey.erase("key");
-        error = specError(noKey, kModelSpace);
+        error = test::objectiveSpecError(noKey, test::kModelSpace);
         QVERIFY2(error.find("objective.key: required") == 0, error.c_str());
-        error = specError(noKey, R"([{"name": "cell", "type": "nb201-cell"}])");
+        error = test::objectiveSpecError(noKey, R"([{"name": "cell", "type": "nb201-cell"}])");
         QVERIFY2(error.find("\"arch_str\"") != std::string::npos, error.c_str());
         // With "key", the space has one parameter.
-        error = specError(base, R"([{"name": "model", "type": "categorical", "choices": ["a"]},
+        error = test::objectiveSpecError(
+            base, R"([{"name": "model", "type": "categorical", "choices": ["a"]},
                                     {"name": "x", "type": "float", "low": 0, "high": 1}])");
         QVERIFY2(error.find("objective.key: names the column") == 0, error.c_str());
     }
 
     void keyModeReturnsTheMetricAndReportsAttributes() {
-        std::string path = write("key.csv",
-                                 "arch,valid_acc,test_acc,note,train_seconds\n"
-                                 "a,10,11,small,1.5\n"
-                                 "b,20,21,\"medium, wide\",2.5\n"
-                                 "c,30,31,large,3.5\n");
+        std::string path = m_tables.write("key.csv",
+                                          "arch,valid_acc,test_acc,note,train_seconds\n"
+                                          "a,10,11,small,1.5\n"
+                                          "b,20,21,\"medium, wide\",2.5\n"
+                                          "c,30,31,large,3.5\n");
         Json objective{{"kind", "tabular"},
                        {"file", path},
                        {"metric", "valid_acc"},
@@ -165,7 +152,8 @@ class TabularTest : public QObject {
         Database db(":memory:");
         Study study = Study::create(
             db,
-            parseStudySpec(studySpec("key", objective, kModelSpace, {{"trials", 12}}), objectives),
+            parseStudySpec(studySpec("key", objective, test::kModelSpace, {{"trials", 12}}),
+                           objectives),
             objectives);
         std::atomic<bool> stop{false};
         study.run(stop);
@@ -203,7 +191,7 @@ class TabularTest : public QObject {
                             csv += std::string(opt) + "," + lr + "," + std::to_string(width) + "," +
                                    m + "," + bn + "," + std::to_string(++rows) + "\n";
                         }
-        std::string path = write("grid.csv", csv);
+        std::string path = m_tables.write("grid.csv", csv);
         const char* space = R"([
             {"name": "opt", "type": "categorical", "choices": ["sgd", "adam"]},
             {"name": "lr", "type": "float", "low": 0, "high": 0.3, "step": 0.1},
@@ -233,14 +221,14 @@ class TabularTest : public QObject {
     }
 
     void aMissingRowFailsTheTrialWithAReason() {
-        std::string path = write("partial.csv", "arch,valid_acc\na,1\nb,2\n");
+        std::string path = m_tables.write("partial.csv", "arch,valid_acc\na,1\nb,2\n");
         Json objective{
             {"kind", "tabular"}, {"file", path}, {"metric", "valid_acc"}, {"key", "arch"}};
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
         Study study = Study::create(
             db,
-            parseStudySpec(studySpec("partial", objective, kModelSpace, {{"trials", 15}}),
+            parseStudySpec(studySpec("partial", objective, test::kModelSpace, {{"trials", 15}}),
                            objectives),
             objectives);
         std::atomic<bool> stop{false};
@@ -257,7 +245,7 @@ class TabularTest : public QObject {
 
     void costCountsAgainstTheTimeBudget() {
         std::string path =
-            write("cost.csv", "arch,valid_acc,train_seconds\na,1,30\nb,2,30\nc,3,30\n");
+            m_tables.write("cost.csv", "arch,valid_acc,train_seconds\na,1,30\nb,2,30\nc,3,30\n");
         Json objective{{"kind", "tabular"},
                        {"file", path},
                        {"metric", "valid_acc"},
@@ -267,7 +255,7 @@ class TabularTest : public QObject {
         Database db(":memory:");
         Study study = Study::create(
             db,
-            parseStudySpec(studySpec("cost", objective, kModelSpace, {{"seconds", 100}}),
+            parseStudySpec(studySpec("cost", objective, test::kModelSpace, {{"seconds", 100}}),
                            objectives),
             objectives);
         std::atomic<bool> stop{false};
@@ -277,15 +265,15 @@ class TabularTest : public QObject {
     }
 
     void aSpecFileReadsItsTableFromItsOwnFolder() {
-        QVERIFY(QDir(m_dir.path()).mkpath("specs/tables"));
-        std::string table = write("specs/tables/t.csv", "arch,valid_acc\na,1\nb,2\nc,3\n");
+        QVERIFY(QDir(m_tables.path()).mkpath("specs/tables"));
+        std::string table = m_tables.write("specs/tables/t.csv", "arch,valid_acc\na,1\nb,2\nc,3\n");
         Json spec = studySpec("relative",
                               {{"kind", "tabular"},
                                {"file", "tables/t.csv"},
                                {"metric", "valid_acc"},
                                {"key", "arch"}},
-                              kModelSpace, {{"trials", 3}});
-        std::string path = write("specs/study.json", spec.dump());
+                              test::kModelSpace, {{"trials", 3}});
+        std::string path = m_tables.write("specs/study.json", spec.dump());
         // The working directory (the test's build folder) has no tables/t.csv.
         StudySpec parsed = loadStudySpecFile(path, ObjectiveRegistry::withBuiltins());
         QCOMPARE(parsed.objective["file"].get<std::string>(), table);
@@ -293,11 +281,11 @@ class TabularTest : public QObject {
     }
 
     void theTableIsReadOncePerFileVersion() {
-        std::string path = write("cache.csv", "arch,valid_acc\na,1\n");
+        std::string path = m_tables.write("cache.csv", "arch,valid_acc\na,1\n");
         auto first = CsvTable::load(path);
         QCOMPARE(CsvTable::load(path).get(), first.get());
         // A changed file (size differs) is read again.
-        write("cache.csv", "arch,valid_acc\na,1\nb,2\n");
+        m_tables.write("cache.csv", "arch,valid_acc\na,1\nb,2\n");
         auto second = CsvTable::load(path);
         QVERIFY(second.get() != first.get());
         QCOMPARE(second->rowCount(), std::size_t{2});

@@ -3,94 +3,71 @@
 // a cell parameter against numbers, or a finite parameter none of whose
 // values occur is one message naming the column, the parameter and the fix,
 // rather than "no row for ..." on every trial of a test run.
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <fstream>
-
-#include "objectives/objective.h"
-#include "space/search_space.h"
-#include "support/spec_errors.h"
+#include "support/tabular_tables.h"
 
 using namespace bonsai;
-
-namespace {
-
-std::string specError(const Json& objective, const char* space) {
-    auto error = test::specErrorFrom([&] {
-        ObjectiveRegistry::withBuiltins().create(objective,
-                                                 SearchSpace::fromJson(Json::parse(space)));
-    });
-    return error ? error->what() : "";
-}
-
-}  // namespace
 
 class TabularKeysTest : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-
-    std::string write(const char* name, const std::string& text) {
-        std::string path = m_dir.filePath(name).toStdString();
-        std::ofstream(path, std::ios::binary) << text;
-        return path;
-    }
+    test::TableFiles m_tables;
 
   private slots:
     void aFloatAgainstAStringKeyIsNamed() {
         const std::string path =
-            write("cells.csv",
-                  "arch_str,valid_acc\n|nor_conv_3x3~0|+|none~0|skip_connect~1|,91.2\n"
-                  "|avg_pool_3x3~0|+|none~0|none~1|,80.1\n");
+            m_tables.write("cells.csv",
+                           "arch_str,valid_acc\n|nor_conv_3x3~0|+|none~0|skip_connect~1|,91.2\n"
+                           "|avg_pool_3x3~0|+|none~0|none~1|,80.1\n");
         const Json objective{
             {"kind", "tabular"}, {"file", path}, {"metric", "valid_acc"}, {"key", "arch_str"}};
-        const std::string error =
-            specError(objective, R"([{"name": "x", "type": "float", "low": 0, "high": 5}])");
+        const std::string error = test::objectiveSpecError(
+            objective, R"([{"name": "x", "type": "float", "low": 0, "high": 5}])");
         QVERIFY2(error.find("objective.key: column 'arch_str'") == 0, error.c_str());
         QVERIFY2(error.find("holds text such as '|nor_conv_3x3~0|") != std::string::npos,
                  error.c_str());
         QVERIFY2(error.find("'x' is a float") != std::string::npos, error.c_str());
         QVERIFY2(error.find("nb201-cell") != std::string::npos, error.c_str());
         // The right type passes.
-        QCOMPARE(specError(objective, R"([{"name": "cell", "type": "nb201-cell"}])"),
+        QCOMPARE(test::objectiveSpecError(objective, R"([{"name": "cell", "type": "nb201-cell"}])"),
                  std::string());
     }
 
     void aCellAgainstANumericKeyIsNamed() {
-        const std::string path = write("numbers.csv", "id,valid_acc\n1,91.2\n2,80.1\n");
+        const std::string path = m_tables.write("numbers.csv", "id,valid_acc\n1,91.2\n2,80.1\n");
         const Json objective{
             {"kind", "tabular"}, {"file", path}, {"metric", "valid_acc"}, {"key", "id"}};
         const std::string error =
-            specError(objective, R"([{"name": "cell", "type": "nb201-cell"}])");
+            test::objectiveSpecError(objective, R"([{"name": "cell", "type": "nb201-cell"}])");
         QVERIFY2(error.find("objective.key: column 'id'") == 0, error.c_str());
         QVERIFY2(error.find("holds numbers such as '1'") != std::string::npos, error.c_str());
     }
 
     void aFiniteParameterNeedsSomeOfItsValuesInTheTable() {
         const std::string path =
-            write("grid.csv", "depth,activation,score\n10,relu,1\n12,gelu,2\n14,relu,3\n");
+            m_tables.write("grid.csv", "depth,activation,score\n10,relu,1\n12,gelu,2\n14,relu,3\n");
         const Json objective{{"kind", "tabular"}, {"file", path}, {"metric", "score"}};
         // depth 1..8 never occurs among 10, 12, 14.
-        std::string error = specError(objective, R"([
+        std::string error = test::objectiveSpecError(objective, R"([
             {"name": "depth", "type": "int", "low": 1, "high": 8},
             {"name": "activation", "type": "categorical", "choices": ["relu", "gelu"]}])");
         QVERIFY2(error.find("objective.key: none of the values of 'depth' (1, 2, 3, 4, ...)") == 0,
                  error.c_str());
         QVERIFY2(error.find("column 'depth'") != std::string::npos, error.c_str());
         // Choices that never occur.
-        error = specError(objective, R"([
+        error = test::objectiveSpecError(objective, R"([
             {"name": "depth", "type": "int", "low": 10, "high": 14, "step": 2},
             {"name": "activation", "type": "categorical", "choices": ["tanh", "elu"]}])");
         QVERIFY2(error.find("none of the values of 'activation' (tanh, elu)") != std::string::npos,
                  error.c_str());
         // Some values present is enough (a sparse table fails only those trials).
-        QCOMPARE(specError(objective, R"([
+        QCOMPARE(test::objectiveSpecError(objective, R"([
             {"name": "depth", "type": "int", "low": 10, "high": 16, "step": 2},
             {"name": "activation", "type": "categorical", "choices": ["relu", "tanh"]}])"),
                  std::string());
         // An int against a text column.
-        error = specError(objective, R"([
+        error = test::objectiveSpecError(objective, R"([
             {"name": "depth", "type": "int", "low": 10, "high": 14, "step": 2},
             {"name": "activation", "type": "int", "low": 0, "high": 3}])");
         QVERIFY2(error.find("holds text such as 'relu', but 'activation' is an int") !=

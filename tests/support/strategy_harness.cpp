@@ -46,10 +46,8 @@ std::optional<Suggestion> suggestNext(Strategy& strategy, const SearchSpace& spa
     return strategy.suggest(context);
 }
 
-namespace {
-
-std::vector<Trial> run(Strategy& strategy, const SearchSpace& space, int count, std::uint64_t seed,
-                       const Values& values, StudyShape shape) {
+std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int count,
+                               std::uint64_t seed, const Evaluate& evaluate, StudyShape shape) {
     std::vector<Trial> trials;
     for (int n = 0; n < count; ++n) {
         Rng rng(mixSeed(seed, static_cast<std::uint64_t>(n)));
@@ -61,26 +59,28 @@ std::vector<Trial> run(Strategy& strategy, const SearchSpace& space, int count, 
         trial.state = TrialState::Complete;
         trial.params = suggestion->params;
         trial.attrs = suggestion->attrs;
-        trial.values = values(trial.params);
-        trial.value = trial.values.front();
-        if (shape.objectives.size() < 2)
-            trial.values.clear();
+        evaluate(trial);
         trials.push_back(std::move(trial));
     }
     return trials;
 }
 
-}  // namespace
-
 std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int count,
-                               std::uint64_t seed, const Loss& loss) {
-    return run(strategy, space, count, seed,
-               [&](const ParamMap& params) { return std::vector<double>{loss(params)}; }, {});
+                               std::uint64_t seed, const Values& values, StudyShape shape) {
+    const bool multiObjective = shape.objectives.size() > 1;
+    const Evaluate evaluate = [&](Trial& trial) {
+        trial.values = values(trial.params);
+        trial.value = trial.values.front();
+        if (!multiObjective)
+            trial.values.clear();
+    };
+    return runStrategy(strategy, space, count, seed, evaluate, shape);
 }
 
 std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int count,
-                               std::uint64_t seed, const Values& values, StudyShape shape) {
-    return run(strategy, space, count, seed, values, shape);
+                               std::uint64_t seed, const Loss& loss) {
+    const Evaluate evaluate = [&](Trial& trial) { trial.value = loss(trial.params); };
+    return runStrategy(strategy, space, count, seed, evaluate, {});
 }
 
 Trial completeTrial(int number, ParamMap params, double value) {
@@ -111,7 +111,8 @@ double numberOf(const ParamMap& params, const std::string& name) {
 double bestValue(const std::vector<Trial>& trials) {
     double best = std::numeric_limits<double>::infinity();
     for (const Trial& trial : trials)
-        best = std::min(best, *trial.value);
+        if (trial.value)
+            best = std::min(best, *trial.value);
     return best;
 }
 

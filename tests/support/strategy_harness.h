@@ -34,6 +34,9 @@ std::unique_ptr<Strategy> makeStrategy(
 
 using Loss = std::function<double(const ParamMap&)>;
 using Values = std::function<std::vector<double>(const ParamMap&)>;
+// Completes a suggested trial: sets its value (values, for several
+// objectives) and any attributes, such as the quantities constraints read.
+using Evaluate = std::function<void(Trial&)>;
 
 // What a study around the strategy looks like: objectives (two or more for a
 // multi-objective study) and constraints.
@@ -51,6 +54,9 @@ std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int
 // The same for a multi-objective study: `values` gives every objective.
 std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int count,
                                std::uint64_t seed, const Values& values, StudyShape shape);
+// The same where `evaluate` completes each trial itself.
+std::vector<Trial> runStrategy(Strategy& strategy, const SearchSpace& space, int count,
+                               std::uint64_t seed, const Evaluate& evaluate, StudyShape shape);
 
 // One suggestion for the trial after `trials`, with stream `rng`.
 std::optional<Suggestion> suggestNext(Strategy& strategy, const SearchSpace& space,
@@ -65,6 +71,7 @@ Trial runningTrial(int number, ParamMap params);
 double anyLoss(const ParamMap& params);
 // The value of a numeric parameter.
 double numberOf(const ParamMap& params, const std::string& name);
+// The least value among the trials that have one (infinity if none).
 double bestValue(const std::vector<Trial>& trials);
 double median(std::vector<double> values);
 

@@ -30,6 +30,7 @@
 #include "setup/setup_page.h"
 #include "study/export.h"
 #include "study/study.h"
+#include "support/form_driver.h"
 #include "ui/ui_test_support.h"
 #include "views/analysis_view.h"
 #include "views/live_view.h"
@@ -39,17 +40,9 @@
 
 using namespace bonsai;
 using namespace bonsai::ui;
+using bonsai::test::typeInto;
 
 namespace {
-
-void typeInto(QWidget* root, const QString& name, const QString& text) {
-    auto* edit = root->findChild<QLineEdit*>(name);
-    QVERIFY2(edit, qPrintable(name));
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
 
 std::string readFile(const QString& path) {
     std::ifstream file(path.toStdString(), std::ios::binary);

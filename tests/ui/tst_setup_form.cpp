@@ -21,38 +21,14 @@
 #include "setup/spec_json_view.h"
 #include "setup/test_run_dialog.h"
 #include "study/spec.h"
+#include "support/form_driver.h"
 #include "ui/ui_test_support.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
-
-namespace {
-
-template <typename T>
-T* field(QWidget* root, const QString& name) {
-    T* widget = root->findChild<T*>(name);
-    if (!widget)
-        qFatal("no widget named %s", qPrintable(name));
-    return widget;
-}
-
-void typeInto(QWidget* root, const QString& name, const QString& text) {
-    auto* edit = field<QLineEdit>(root, name);
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void choose(QWidget* root, const QString& name, const QString& text) {
-    auto* combo = field<QComboBox>(root, name);
-    const int index = combo->findText(text);
-    if (index < 0)
-        qFatal("%s has no item %s", qPrintable(name), qPrintable(text));
-    combo->setCurrentIndex(index);
-}
-
-}  // namespace
+using bonsai::test::choose;
+using bonsai::test::field;
+using bonsai::test::typeInto;
 
 class TestSetupForm : public QObject {
     Q_OBJECT

@@ -18,20 +18,14 @@
 #include "setup/spec_json_view.h"
 #include "setup/warm_start_picker.h"
 #include "study/study.h"
+#include "support/form_driver.h"
 #include "ui/ui_test_support.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
+using bonsai::test::field;
 
 namespace {
-
-template <typename T>
-T* field(QWidget* root, const QString& name) {
-    T* widget = root->findChild<T*>(name);
-    if (!widget)
-        qFatal("no widget named %s", qPrintable(name));
-    return widget;
-}
 
 // Toggles list row `row` the way a user does: select it, press Space.
 void toggle(QListWidget* list, int row) {

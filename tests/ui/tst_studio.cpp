@@ -503,6 +503,13 @@ class TestStudio : public QObject {
         summary.trialCount = 5;
         list.setStudies({summary});
         QVERIFY(list.needsFrontCounts(summary));
+        // The list and studyCounts read "multi-objective" alike: a stored spec
+        // whose objectives no longer parse is single-objective to both.
+        StudySummary damaged = summary;
+        damaged.study.id = record.id + 1;
+        damaged.study.spec["objectives"] = Json::array({1, 2});
+        QVERIFY(!studyCounts(trials, damaged.study).multiObjective);
+        QVERIFY(!list.needsFrontCounts(damaged));
         QCOMPARE(list.index(0, StudyListModel::BestColumn).data().toString(), QStringLiteral("—"));
         StudySession session;
         LiveView live(&session);

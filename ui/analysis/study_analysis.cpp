@@ -5,35 +5,22 @@
 
 #include "analysis/cell_analysis.h"
 #include "analysis/posterior_slice.h"
+#include "analysis/study_counts.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "study/spec.h"
 
 namespace bonsai::ui {
 
-namespace {
-
-// The spec's objective sections as the engine reads them; a stored spec that
-// no longer parses (written by another version) reads as single-objective.
-StudySpec objectiveSections(const StudyRecord& record) {
-    try {
-        return parseObjectiveSections(record.spec);
-    } catch (const std::exception&) {
-        return StudySpec{};
-    }
-}
-
-}  // namespace
-
 std::vector<ObjectiveSpec> studyObjectives(const StudyRecord& record) {
-    std::vector<ObjectiveSpec> out = objectiveSections(record).objectives;
+    std::vector<ObjectiveSpec> out = objectiveSectionsOf(record).objectives;
     if (out.empty())
         out.push_back(ObjectiveSpec{"value", record.direction, std::nullopt});
     return out;
 }
 
 std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record) {
-    return objectiveSections(record).constraints;
+    return objectiveSectionsOf(record).constraints;
 }
 
 std::optional<double> objectiveValue(const Trial& trial, std::size_t index,

@@ -11,8 +11,6 @@
 
 namespace bonsai::ui {
 
-namespace {
-
 StudySpec objectiveSectionsOf(const StudyRecord& record) {
     StudySpec spec;
     try {
@@ -24,7 +22,9 @@ StudySpec objectiveSectionsOf(const StudyRecord& record) {
     return spec;
 }
 
-}  // namespace
+bool isMultiObjective(const StudyRecord& record) {
+    return objectiveSectionsOf(record).objectives.size() > 1;
+}
 
 std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const StudyRecord& record) {
     const StudySpec spec = objectiveSectionsOf(record);

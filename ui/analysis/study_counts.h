@@ -11,6 +11,7 @@
 
 #include "model/trial.h"
 #include "storage/database.h"
+#include "study/spec.h"
 
 namespace bonsai::ui {
 
@@ -32,6 +33,14 @@ struct StudyCounts {
 };
 
 StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record);
+
+// The objective sections of a stored study's spec (parseObjectiveSections),
+// in the record's direction; a damaged spec reads as one objective without
+// constraints, so a listing never fails on it.
+StudySpec objectiveSectionsOf(const StudyRecord& record);
+// Whether the study has two or more objectives (what studyCounts counts a
+// Pareto set for).
+bool isMultiObjective(const StudyRecord& record);
 
 // Hypervolume of the feasible Pareto set after each complete feasible trial
 // (x = trial number), against one reference point for the whole study, so the

@@ -35,11 +35,7 @@ void StudyListModel::setShownCounts(qint64 studyId, const StudyCounts& counts) {
 }
 
 bool StudyListModel::needsFrontCounts(const StudySummary& summary) const {
-    const Json& objectives =
-        summary.study.spec.is_object() && summary.study.spec.contains("objectives")
-            ? summary.study.spec["objectives"]
-            : Json();
-    if (!objectives.is_array() || objectives.size() < 2 || summary.study.id == m_shownId)
+    if (summary.study.id == m_shownId || !isMultiObjective(summary.study))
         return false;
     auto it = m_frontCounts.find(summary.study.id);
     return it == m_frontCounts.end() || it->second.trials != summary.trialCount;

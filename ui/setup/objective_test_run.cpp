@@ -66,7 +66,8 @@ ParamMap ObjectiveTestRun::start(const Json& json, const ObjectiveRegistry& obje
             outcome.ok = std::isfinite(outcome.value);
             if (!outcome.ok)
                 outcome.message = tr("the objective returned %1")
-                                      .arg(std::isnan(outcome.value) ? "NaN" : "infinity");
+                                      .arg(std::isnan(outcome.value) ? QStringLiteral("NaN")
+                                                                     : QStringLiteral("infinity"));
         } catch (const TrialInterrupted&) {
             outcome.message = tr("cancelled");
         } catch (const std::exception& error) {

@@ -9,6 +9,7 @@
 namespace bonsai::ui {
 
 using Type = SettingField::Type;
+using namespace Qt::StringLiterals;
 
 QList<SettingField> objectiveSettings(const QString& kind) {
     if (kind == QLatin1String("function")) {
@@ -16,8 +17,8 @@ QList<SettingField> objectiveSettings(const QString& kind) {
         for (const std::string& name : testFunctionNames())
             functions << QString::fromStdString(name);
         return {
-            {"function", QObject::tr("Function"), Type::Choice, functions, {}, true},
-            {"delay_seconds",
+            {u"function"_s, QObject::tr("Function"), Type::Choice, functions, {}, true},
+            {u"delay_seconds"_s,
              QObject::tr("Delay per trial (s)"),
              Type::Number,
              {},
@@ -26,73 +27,57 @@ QList<SettingField> objectiveSettings(const QString& kind) {
     }
     if (kind == QLatin1String("fashion-mnist"))
         return {
-            {"epochs", QObject::tr("Epochs"), Type::Integer, {}, QStringLiteral("3")},
-            {"train_size",
-             QObject::tr("Training images"),
-             Type::Integer,
-             {},
-             QStringLiteral("6000")},
-            {"valid_size",
-             QObject::tr("Validation images"),
-             Type::Integer,
-             {},
-             QStringLiteral("2000")},
-            {"test_size", QObject::tr("Test images"), Type::Integer, {}, QStringLiteral("2000")},
-            {"batch_size", QObject::tr("Batch size"), Type::Integer, {}, QStringLiteral("64")},
-            {"lr", QObject::tr("Learning rate"), Type::Number, {}, QStringLiteral("0.1")},
-            {"channels", QObject::tr("Channels (C)"), Type::Integer, {}, QStringLiteral("8")},
-            {"cells_per_stage",
-             QObject::tr("Cells per stage (N)"),
-             Type::Integer,
-             {},
-             QStringLiteral("1")},
-            {"threads",
+            {u"epochs"_s, QObject::tr("Epochs"), Type::Integer, {}, u"3"_s},
+            {u"train_size"_s, QObject::tr("Training images"), Type::Integer, {}, u"6000"_s},
+            {u"valid_size"_s, QObject::tr("Validation images"), Type::Integer, {}, u"2000"_s},
+            {u"test_size"_s, QObject::tr("Test images"), Type::Integer, {}, u"2000"_s},
+            {u"batch_size"_s, QObject::tr("Batch size"), Type::Integer, {}, u"64"_s},
+            {u"lr"_s, QObject::tr("Learning rate"), Type::Number, {}, u"0.1"_s},
+            {u"channels"_s, QObject::tr("Channels (C)"), Type::Integer, {}, u"8"_s},
+            {u"cells_per_stage"_s, QObject::tr("Cells per stage (N)"), Type::Integer, {}, u"1"_s},
+            {u"threads"_s,
              QObject::tr("Threads"),
              Type::Integer,
              {},
              QObject::tr("0 (cores, at most 2)")},
-            {"data_dir",
+            {u"data_dir"_s,
              QObject::tr("Data folder"),
              Type::Text,
              {},
-             QStringLiteral("/usr/share/datasets/fashion-mnist")},
+             u"/usr/share/datasets/fashion-mnist"_s},
         };
     if (kind == QLatin1String("command"))
         return {
-            {"argv",
+            {u"argv"_s,
              QObject::tr("Command line"),
              Type::CommandLine,
              {},
-             QStringLiteral("python3 train.py --lr {lr}"),
+             u"python3 train.py --lr {lr}"_s,
              true},
-            {"workdir", QObject::tr("Working folder"), Type::Folder, {}, QObject::tr("current")},
-            {"timeout_s",
+            {u"workdir"_s, QObject::tr("Working folder"), Type::Folder, {}, QObject::tr("current")},
+            {u"timeout_s"_s,
              QObject::tr("Timeout per trial (s)"),
              Type::Number,
              {},
              QObject::tr("none")},
-            {"grace_s",
-             QObject::tr("Grace before SIGKILL (s)"),
-             Type::Number,
-             {},
-             QStringLiteral("10")},
-            {"runs_dir",
+            {u"grace_s"_s, QObject::tr("Grace before SIGKILL (s)"), Type::Number, {}, u"10"_s},
+            {u"runs_dir"_s,
              QObject::tr("Trial files folder"),
              Type::Folder,
              {},
-             QStringLiteral("$TMPDIR/bonsai-runs")},
+             u"$TMPDIR/bonsai-runs"_s},
         };
     if (kind == QLatin1String("tabular"))
         return {
-            {"file", QObject::tr("Table (CSV)"), Type::File, {}, {}, true},
-            {"metric", QObject::tr("Metric column"), Type::Column, {}, {}, true},
-            {"key",
+            {u"file"_s, QObject::tr("Table (CSV)"), Type::File, {}, {}, true},
+            {u"metric"_s, QObject::tr("Metric column"), Type::Column, {}, {}, true},
+            {u"key"_s,
              QObject::tr("Key column"),
              Type::Column,
              {},
              QObject::tr("one column per parameter")},
-            {"report", QObject::tr("Report columns"), Type::ColumnList, {}, QObject::tr("none")},
-            {"cost", QObject::tr("Cost column (s)"), Type::Column, {}, QObject::tr("none")},
+            {u"report"_s, QObject::tr("Report columns"), Type::ColumnList, {}, QObject::tr("none")},
+            {u"cost"_s, QObject::tr("Cost column (s)"), Type::Column, {}, QObject::tr("none")},
         };
     return {};
 }
@@ -144,20 +129,28 @@ QList<SettingField> prunerSettings(const QString& kind) {
 QList<SettingField> executorSettings(const QString& kind) {
     if (kind == QLatin1String("slurm"))
         return {
-            {"partition", QObject::tr("Partition"), Type::Text, {}, QObject::tr("cluster default")},
-            {"time", QObject::tr("Time limit per job"), Type::Text, {}, QObject::tr("partition's")},
-            {"cpus_per_task", QObject::tr("CPUs per task"), Type::Integer, {}, QStringLiteral("1")},
-            {"gres",
+            {u"partition"_s,
+             QObject::tr("Partition"),
+             Type::Text,
+             {},
+             QObject::tr("cluster default")},
+            {u"time"_s,
+             QObject::tr("Time limit per job"),
+             Type::Text,
+             {},
+             QObject::tr("partition's")},
+            {u"cpus_per_task"_s, QObject::tr("CPUs per task"), Type::Integer, {}, u"1"_s},
+            {u"gres"_s,
              QObject::tr("Generic resources"),
              Type::Text,
              {},
              QObject::tr("none (e.g. gpu:1)")},
-            {"mem", QObject::tr("Memory"), Type::Text, {}, QObject::tr("partition's (e.g. 16G)")},
-            {"max_concurrent",
-             QObject::tr("Jobs at once"),
-             Type::Integer,
+            {u"mem"_s,
+             QObject::tr("Memory"),
+             Type::Text,
              {},
-             QStringLiteral("32")},
+             QObject::tr("partition's (e.g. 16G)")},
+            {u"max_concurrent"_s, QObject::tr("Jobs at once"), Type::Integer, {}, u"32"_s},
         };
     return {};
 }

@@ -102,7 +102,7 @@ void TestRunDialog::showOutcome(const ObjectiveTestRun::Outcome& outcome) {
     if (!outcome.stdoutTail.isEmpty())
         output += tr("── stdout ──\n") + outcome.stdoutTail;
     if (!outcome.stderrTail.isEmpty())
-        output += (output.isEmpty() || output.endsWith('\n') ? QString() : QStringLiteral("\n")) +
+        output += (output.isEmpty() || output.endsWith(u'\n') ? QString() : QStringLiteral("\n")) +
                   tr("── stderr ──\n") + outcome.stderrTail;
     m_output->setPlainText(output);
 }

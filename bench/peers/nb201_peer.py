@@ -1,0 +1,74 @@
+"""What the NAS-Bench-201 peers share: the cell encoding, the table columns,
+the command line, the seed loop that turns best-so-far curves into regrets,
+and the printed rows that bench/nb201_compare.py parses.
+
+Imported by optuna_nb201.py and sklearn_nb201.py (same folder), which run
+under /usr/bin/python3.
+"""
+import argparse
+import csv
+import os
+import statistics
+
+OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
+EDGES = 6
+
+
+def arch_string(ops):
+    """The table's arch_str of a cell given as six operation names."""
+    return "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|".format(*ops)
+
+
+def read_column(path, column):
+    with open(path, newline="") as f:
+        return {row["arch_str"]: float(row[column]) for row in csv.DictReader(f)}
+
+
+def accuracy_column(dataset):
+    return f"{dataset}_valid_acc_12ep"
+
+
+def summary(values):
+    """Mean, then median, q25 and q75."""
+    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
+    return statistics.fmean(values), q[1], q[0], q[2]
+
+
+def parse_args():
+    """--nb201, --problems, --seeds, --trials; the folder must hold nb201_accuracy.csv.
+
+    Adds accuracy_file, latency_file and checkpoints (trial 50 and the last).
+    """
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
+    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=100)
+    args = parser.parse_args()
+    if not args.nb201:
+        parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
+    args.accuracy_file = os.path.join(args.nb201, "nb201_accuracy.csv")
+    args.latency_file = os.path.join(args.nb201, "nb201_latency_hwnasbench.csv")
+    if not os.path.exists(args.accuracy_file):
+        parser.error(f"{args.accuracy_file} does not exist; point --nb201 at the folder that holds it")
+    args.checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
+    args.error = parser.error
+    return args
+
+
+def regrets_over_seeds(accuracy, seeds, checkpoints, best_after):
+    """{trial: [regret of each seed]}: the table's best accuracy minus the best
+    found by that trial, where best_after(seed) lists the best accuracy found
+    after each trial of one seed."""
+    best_table = max(accuracy.values())
+    regrets = {t: [] for t in checkpoints}
+    for seed in range(seeds):
+        best = best_after(seed)
+        for t in checkpoints:
+            regrets[t].append(best_table - best[t - 1])
+    return regrets
+
+
+def print_row(problem, sampler, figures, checkpoints):
+    cells = "  ".join(f"@{t}: %.4g (%.4g [%.4g, %.4g])" % summary(figures[t]) for t in checkpoints)
+    print(f"{problem:34} {sampler:6} {cells}", flush=True)
