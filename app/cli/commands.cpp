@@ -18,6 +18,7 @@
 #include "study/export.h"
 #include "study/study.h"
 #include "util/safe_files.h"
+#include "util/safe_text.h"
 
 namespace bonsai::cli {
 
@@ -45,14 +46,6 @@ std::string databasePath(const Arguments& args) {
     if (path && path->empty())
         throw UsageError("--db needs a file name (got an empty path; is a shell variable unset?)");
     return path.value_or(Database::defaultPath());
-}
-
-// `text` as one shell word: pasted into a shell it is that text and nothing else.
-std::string shellQuote(const std::string& text) {
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
 }
 
 // Never writes over a database: not the one being exported, its -wal,

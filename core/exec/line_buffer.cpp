@@ -4,10 +4,20 @@
 
 namespace bonsai {
 
-void appendTail(std::string& tail, const char* data, std::size_t size) {
-    tail.append(data, size);
-    if (tail.size() > kStreamTailBytes)
-        tail.erase(0, tail.size() - kStreamTailBytes);
+void StreamTail::append(const char* data, std::size_t size) {
+    if (size >= kStreamTailBytes) {
+        m_bytes.assign(data + size - kStreamTailBytes, kStreamTailBytes);
+        return;
+    }
+    m_bytes.append(data, size);
+    if (m_bytes.size() > 2 * kStreamTailBytes)
+        m_bytes.erase(0, m_bytes.size() - kStreamTailBytes);
+}
+
+std::string StreamTail::text() const {
+    const std::size_t from =
+        m_bytes.size() > kStreamTailBytes ? m_bytes.size() - kStreamTailBytes : 0;
+    return m_bytes.substr(from);
 }
 
 void LineBuffer::append(const char* data, std::size_t size) {
@@ -23,7 +33,7 @@ void LineBuffer::append(const char* data, std::size_t size) {
         endLine();
         if (c == '\r') {
             if (i + 1 < size && data[i + 1] == '\n') {
-                appendTail(m_tail, "\n", 1);
+                m_tail.append("\n", 1);
                 ++i;
             } else if (i + 1 == size) {
                 m_afterCarriageReturn = true;
@@ -47,13 +57,13 @@ void LineBuffer::keep(const char* data, std::size_t size) {
     std::size_t room = m_dropping ? 0 : m_maxLineBytes - std::min(m_maxLineBytes, m_partial.size());
     std::size_t kept = std::min(body, room);
     m_partial.append(data, kept);
-    appendTail(m_tail, data, kept);
+    m_tail.append(data, kept);
     if (kept < body) {
         m_dropping = true;
         m_dropped += body - kept;
     }
     if (body < size)
-        appendTail(m_tail, data + body, 1);
+        m_tail.append(data + body, 1);
 }
 
 void LineBuffer::endLine() {
@@ -61,7 +71,7 @@ void LineBuffer::endLine() {
         const std::string note = "\n[bonsai: dropped " + std::to_string(m_dropped) +
                                  " bytes of a stdout line longer than " +
                                  std::to_string(m_maxLineBytes) + " bytes]\n";
-        appendTail(m_tail, note.data(), note.size());
+        m_tail.append(note);
         m_dropping = false;
         m_dropped = 0;
     }

@@ -104,7 +104,7 @@ class LocalCommand final : public RunningCommand {
     }
 
     std::string stdoutTail() const override { return m_stdout.tail(); }
-    std::string stderrTail() const override { return m_stderrTail; }
+    std::string stderrTail() const override { return m_stderrTail.text(); }
 
   private:
     // True once the supervisor exited before `deadline`.
@@ -140,9 +140,8 @@ class LocalCommand final : public RunningCommand {
             m_stdoutOpen = readAvailable(m_stdoutFd, buffer, m_buffer.size(),
                                          [&](std::size_t n) { m_stdout.append(buffer, n); });
         if (m_stderrOpen)
-            m_stderrOpen = readAvailable(m_stderrFd, buffer, m_buffer.size(), [&](std::size_t n) {
-                appendTail(m_stderrTail, buffer, n);
-            });
+            m_stderrOpen = readAvailable(m_stderrFd, buffer, m_buffer.size(),
+                                         [&](std::size_t n) { m_stderrTail.append(buffer, n); });
         m_streamsClosed = !m_stdoutOpen && !m_stderrOpen;
     }
 
@@ -168,7 +167,7 @@ class LocalCommand final : public RunningCommand {
     int m_stderrFd;
     std::vector<char> m_buffer;
     LineBuffer m_stdout;
-    std::string m_stderrTail;
+    StreamTail m_stderrTail;
     std::optional<CommandExit> m_exit;
     bool m_stdoutOpen = true;
     bool m_stderrOpen = true;

@@ -174,17 +174,6 @@ std::optional<SlurmJobStatus> parseScontrolJob(const std::string& line) {
 
 // ------------------------------------------------------------------ script --
 
-std::string shellQuote(const std::string& word) {
-    std::string out = "'";
-    for (char c : word) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
-
 std::string slurmBatchScript(const CommandLaunch& launch) {
     std::ostringstream script;
     script << "#!/bin/bash\n"

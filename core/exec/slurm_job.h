@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "exec/executor.h"
+#include "util/safe_text.h"  // shellQuote, which the batch script uses
 
 // The slurm executor's pure parts: its settings, what squeue/scontrol print
 // and the batch job it submits. No process is run here, so every function is
@@ -43,8 +44,6 @@ CommandExit slurmExit(const std::string& jobId, const SlurmJobStatus& status);
 // Parses one `scontrol -o show job` line (JobState, Reason, ExitCode).
 std::optional<SlurmJobStatus> parseScontrolJob(const std::string& line);
 
-// `word` quoted for a POSIX shell ('it'\''s').
-std::string shellQuote(const std::string& word);
 // The batch script that runs `launch`: exports its environment, enters its
 // working folder, runs argv and records the exit status in the trial folder
 // (exit_status), so the outcome survives the controller forgetting the job.

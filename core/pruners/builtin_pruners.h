@@ -2,11 +2,14 @@
 
 #include "pruners/pruner.h"
 
-// The built-in pruner kinds, each described in its own file and listed in
-// PrunerRegistry::builtins() (pruner_registry.cpp).
+// The built-in pruner kinds: each is described in its own file,
+// pruners/<name>_pruner.cpp, by `PrunerKind <name>PrunerKind()`. The build
+// lists those files (core/CMakeLists.txt); pruner_registry.cpp registers
+// every one, so a new pruner needs no line here.
 namespace bonsai {
 
-PrunerKind medianPrunerKind();
-PrunerKind ashaPrunerKind();
+#define BONSAI_BUILTIN_KIND(describe) PrunerKind describe();
+#include "pruners/builtin_pruner_list.inc"
+#undef BONSAI_BUILTIN_KIND
 
 }  // namespace bonsai

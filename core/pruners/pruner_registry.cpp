@@ -10,8 +10,10 @@ const PrunerRegistry& PrunerRegistry::builtins() {
         none.summary = "no pruning (also: no `pruner` key)";
         none.factory = [](SettingsReader&) -> std::unique_ptr<Pruner> { return nullptr; };
         r.add(std::move(none));
-        for (PrunerKind (*describe)() : {medianPrunerKind, ashaPrunerKind})
-            r.add(describe());
+        // Every pruners/<name>_pruner.cpp, in file-name order.
+#define BONSAI_BUILTIN_KIND(describe) r.add(describe());
+#include "pruners/builtin_pruner_list.inc"
+#undef BONSAI_BUILTIN_KIND
         return r;
     }();
     return registry;

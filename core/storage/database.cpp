@@ -232,8 +232,13 @@ std::optional<StudyRecord> Database::findStudy(std::int64_t id) const {
 StudyRecord Database::requireStudy(const std::string& name) const {
     if (auto record = findStudy(name))
         return *record;
-    throw StorageError("no study named '" + name + "' in " + m_path +
-                       "; `bonsai-cli list` shows the studies there");
+    throw StorageError("no study named '" + name + "' in " + m_path + "; `" + listCommand() +
+                       "` shows the studies there");
+}
+
+std::string Database::listCommand() const {
+    return m_path == defaultPath() ? std::string("bonsai-cli list")
+                                   : "bonsai-cli list --db " + shellQuote(m_path);
 }
 
 namespace {

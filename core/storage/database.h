@@ -90,6 +90,9 @@ class Database {
     static bool isSqliteFile(const std::string& path);
 
     const std::string& path() const { return m_path; }
+    // The command that lists this file's studies, for hints in messages:
+    // `bonsai-cli list`, with --db unless this is the default file.
+    std::string listCommand() const;
 
     // Throws StorageError if a study with that name exists.
     std::int64_t createStudy(const std::string& name, Direction direction, const Json& spec);

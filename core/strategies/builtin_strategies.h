@@ -2,16 +2,14 @@
 
 #include "strategies/strategy.h"
 
-// The built-in strategy kinds, each described in its own file and listed in
-// StrategyRegistry::builtins() (registry.cpp).
+// The built-in strategy kinds: each is described in its own file,
+// strategies/<name>_strategy.cpp, by `StrategyKind <name>StrategyKind()`.
+// The build lists those files (core/CMakeLists.txt); registry.cpp registers
+// every one, so a new strategy needs no line here.
 namespace bonsai {
 
-StrategyKind randomStrategyKind();
-StrategyKind sobolStrategyKind();
-StrategyKind gridStrategyKind();
-StrategyKind gpStrategyKind();
-StrategyKind tpeStrategyKind();
-StrategyKind evolutionStrategyKind();
-StrategyKind nsga2StrategyKind();
+#define BONSAI_BUILTIN_KIND(describe) StrategyKind describe();
+#include "strategies/builtin_strategy_list.inc"
+#undef BONSAI_BUILTIN_KIND
 
 }  // namespace bonsai

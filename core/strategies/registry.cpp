@@ -5,10 +5,10 @@ namespace bonsai {
 const StrategyRegistry& StrategyRegistry::builtins() {
     static const StrategyRegistry registry = [] {
         StrategyRegistry r;
-        for (StrategyKind (*describe)() :
-             {randomStrategyKind, sobolStrategyKind, gridStrategyKind, gpStrategyKind,
-              tpeStrategyKind, evolutionStrategyKind, nsga2StrategyKind})
-            r.add(describe());
+        // Every strategies/<name>_strategy.cpp, in file-name order.
+#define BONSAI_BUILTIN_KIND(describe) r.add(describe());
+#include "strategies/builtin_strategy_list.inc"
+#undef BONSAI_BUILTIN_KIND
         return r;
     }();
     return registry;

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <optional>
+#include <span>
 #include <tuple>
 
 #include "strategies/builtin_strategies.h"
@@ -46,12 +49,21 @@ struct TpeSettings {
 };
 
 // One finished (or pending) trial as the estimators see it: its point of the
-// unit cube and which coordinates were active.
+// unit cube and which coordinates were active. Encoded once per trial (see
+// TpeStrategy::observe), as re-encoding the whole history for every
+// suggestion made long studies slower with every trial (issue 19.8).
 struct Observation {
     int number = 0;
     Eigen::VectorXd unit;
     std::vector<bool> active;  // per dimension
-    double weight = 1.0;       // mixture weight before normalization (age ramp)
+};
+
+// A member of the good or the bad group: an observation and its mixture
+// weight before normalization (the age ramp, or a merged bucket's sum).
+struct Weighted {
+    const Observation* obs;
+    double weight = 1.0;
+    int number = 0;  // obs->number, kept here to order a group without a look-up
 };
 
 // The kernels of one coordinate: one per component (observation), plus the
@@ -88,12 +100,11 @@ std::vector<double> logNormalized(std::vector<double> w, double priorWeight) {
 }
 
 // The observations' own weights and the prior.
-std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs,
-                                      double priorWeight) {
+std::vector<double> logMixtureWeights(const std::vector<Weighted>& obs, double priorWeight) {
     std::vector<double> w;
     w.reserve(obs.size() + 1);
-    for (const Observation* o : obs)
-        w.push_back(o->weight);
+    for (const Weighted& o : obs)
+        w.push_back(o.weight);
     return logNormalized(std::move(w), priorWeight);
 }
 
@@ -101,7 +112,7 @@ std::vector<double> logMixtureWeights(const std::vector<const Observation*>& obs
 // kMaxComponents, keeps the newest kMaxBelow as they are and merges the older
 // ones into equal runs of consecutive observations: the newest of each run
 // stays, carrying the run's summed weight. Returns whether it merged any.
-bool weighAndThin(std::vector<Observation>& group) {
+bool weighAndThin(std::vector<Weighted>& group) {
     const std::vector<double> weights = observationWeights(group.size());
     for (std::size_t i = 0; i < group.size(); ++i)
         group[i].weight = weights[i];
@@ -109,19 +120,17 @@ bool weighAndThin(std::vector<Observation>& group) {
         return false;
     const std::size_t flat = static_cast<std::size_t>(kMaxBelow);
     const std::size_t older = group.size() - flat, buckets = kMaxComponents - flat;
-    std::vector<Observation> thinned;
+    std::vector<Weighted> thinned;
     thinned.reserve(kMaxComponents);
     for (std::size_t b = 0; b < buckets; ++b) {
         const std::size_t begin = b * older / buckets, end = (b + 1) * older / buckets;
         double weight = 0.0;
         for (std::size_t i = begin; i < end; ++i)
             weight += group[i].weight;
-        Observation kept = std::move(group[end - 1]);
-        kept.weight = weight;
-        thinned.push_back(std::move(kept));
+        thinned.push_back({group[end - 1].obs, weight, group[end - 1].number});
     }
     for (std::size_t i = older; i < group.size(); ++i)
-        thinned.push_back(std::move(group[i]));
+        thinned.push_back(group[i]);
     group = std::move(thinned);
     return true;
 }
@@ -146,7 +155,7 @@ class ParzenEstimator {
   public:
     // `thinned`: obs carry merged weights (weighAndThin), which univariate
     // coordinates keep; else each coordinate ramps over its own observations.
-    ParzenEstimator(const SearchSpace& space, const std::vector<const Observation*>& obs,
+    ParzenEstimator(const SearchSpace& space, const std::vector<Weighted>& obs,
                     const TpeSettings& settings, bool thinned)
         : m_space(space), m_multivariate(settings.multivariate) {
         const auto& dims = space.dimensions();
@@ -156,13 +165,13 @@ class ParzenEstimator {
         for (std::size_t d = 0; d < dims.size(); ++d) {
             std::vector<std::size_t> members;  // observations active in d
             for (std::size_t i = 0; i < n; ++i)
-                if (obs[i]->active[d])
+                if (obs[i].obs->active[d])
                     members.push_back(i);
             DimensionKernels k;
             if (m_multivariate) {
                 buildDimension(static_cast<int>(d), obs, members, n, settings, k);
             } else {
-                std::vector<const Observation*> sub;
+                std::vector<Weighted> sub;
                 for (std::size_t i : members)
                     sub.push_back(obs[i]);
                 std::vector<std::size_t> all(sub.size());
@@ -215,7 +224,7 @@ class ParzenEstimator {
   private:
     // Kernels of coordinate d for observations obs[0..n) (members: those active
     // in d; the others get the prior) and the prior as component n.
-    void buildDimension(int d, const std::vector<const Observation*>& obs,
+    void buildDimension(int d, const std::vector<Weighted>& obs,
                         const std::vector<std::size_t>& members, std::size_t n,
                         const TpeSettings& settings, DimensionKernels& k) const {
         const Dimension& dim = m_space.dimensions()[static_cast<std::size_t>(d)];
@@ -230,7 +239,7 @@ class ParzenEstimator {
                 auto row = static_cast<Eigen::Index>(i);
                 probs.row(row).setConstant(base);
                 auto bin = static_cast<Eigen::Index>(
-                    std::floor(obs[i]->unit[d] * static_cast<double>(levels)));
+                    std::floor(obs[i].obs->unit[d] * static_cast<double>(levels)));
                 probs(row, std::clamp<Eigen::Index>(bin, 0, levels - 1)) += 1.0;
             }
             for (Eigen::Index r = 0; r < probs.rows(); ++r)
@@ -242,7 +251,7 @@ class ParzenEstimator {
         const std::size_t m = members.size();
         std::vector<double> mus(n + 1, 0.5), sigmas(n + 1, 1.0);
         for (std::size_t i : members)
-            mus[i] = obs[i]->unit[d];
+            mus[i] = obs[i].obs->unit[d];
         if (m_multivariate) {
             // Scott-like rule of Optuna's multivariate TPE: 0.2 * n^(-1/(D + 4)).
             double sigma = 0.2 * std::pow(static_cast<double>(std::max<std::size_t>(m, 1)),
@@ -266,12 +275,12 @@ class ParzenEstimator {
 
     // Hyperopt's rule (Optuna's univariate TPE): each kernel is as wide as the
     // larger gap to its sorted neighbours, the prior's centre counted as a point.
-    static void neighbourBandwidths(const std::vector<const Observation*>& obs,
+    static void neighbourBandwidths(const std::vector<Weighted>& obs,
                                     const std::vector<std::size_t>& members, int d,
                                     bool considerEndpoints, std::vector<double>& sigmas) {
         std::vector<std::pair<double, std::size_t>> sorted;  // (mu, observation or npos for prior)
         for (std::size_t i : members)
-            sorted.emplace_back(obs[i]->unit[d], i);
+            sorted.emplace_back(obs[i].obs->unit[d], i);
         const std::size_t prior = std::numeric_limits<std::size_t>::max();
         sorted.emplace_back(0.5, prior);
         std::stable_sort(sorted.begin(), sorted.end(),
@@ -383,6 +392,196 @@ class ParzenEstimator {
     std::vector<DimensionKernels> m_dims;
 };
 
+// Which coordinates of the space `params` sets.
+std::vector<bool> activeDimensions(const SearchSpace& space, const ParamMap& params) {
+    std::vector<bool> active;
+    for (const Dimension& dim : space.dimensions())
+        active.push_back(params.count(space.params()[dim.param].name) > 0);
+    return active;
+}
+
+// How tpe ranks a trial: complete ones by loss; pruned ones after every
+// complete one, deeper steps first, then by their last intermediate loss.
+struct Rank {
+    int group = 0;  // 0 complete, 1 pruned with a curve, 2 pruned without one
+    double step = 0.0;
+    double loss = 0.0;
+};
+
+// nullopt for trials tpe does not rank: running, failed, or without a value.
+std::optional<Rank> rankOf(const Trial& trial, const SuggestContext& context) {
+    if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value))
+        return Rank{0, 0.0, context.loss(trial)};
+    if (trial.state != TrialState::Pruned)
+        return std::nullopt;
+    if (!trial.intermediate.empty() && std::isfinite(trial.intermediate.back().second))
+        return Rank{1, -static_cast<double>(trial.intermediate.back().first),
+                    toLoss(trial.intermediate.back().second, context.direction)};
+    return Rank{2, 0.0, 0.0};
+}
+
+// The history split into tpe's good and bad groups, kept between
+// suggestions so that one costs the same at 30,000 trials as at 1,000
+// (issue 19.8). A study's finished trials never change, and its list only
+// grows: the leading run of finished trials (the "settled" part) is encoded
+// and ranked once, and only the trials after it are read again. The settled
+// part is dropped and rebuilt when the history handed in is not the one
+// kept: its first or last settled trial has another number or other
+// parameters, it is shorter, or the study's direction is another.
+class TpeHistory {
+  public:
+    struct Groups {
+        std::int64_t ranked = 0;     // complete and pruned trials
+        std::vector<Weighted> good;  // the best ⌈gamma·n⌉ (at most 25), by number
+        std::vector<Weighted> bad;   // the other ranked ones and the running ones, by number
+    };
+
+    explicit TpeHistory(const SearchSpace& space) : m_space(space) {}
+
+    // `keep` false: nothing is kept from or for another suggestion.
+    Groups split(const SuggestContext& context, double gamma, bool keep) {
+        const std::span<const Trial> trials = context.trials;
+        if (!keep || !stillHolds(trials) || context.direction != m_direction)
+            forget();
+        m_direction = context.direction;
+        while (keep && m_settled < trials.size() && trials[m_settled].finished())
+            settle(trials[m_settled++], context);
+        if (m_settled > 0) {
+            m_first = {trials.front().number, trials.front().params};
+            m_last = {trials[m_settled - 1].number, trials[m_settled - 1].params};
+        }
+
+        // The trials after the settled part: ranked or running.
+        std::vector<Member> unsettled;
+        std::vector<std::pair<Rank, std::size_t>> candidates = m_best;
+        std::int64_t ranked = m_ranked;
+        std::deque<Observation> fresh;  // observations of this suggestion only
+        for (std::size_t i = m_settled; i < trials.size(); ++i) {
+            const Trial& trial = trials[i];
+            const std::optional<Rank> rank = rankOf(trial, context);
+            if (!rank && trial.state != TrialState::Running)
+                continue;
+            if (rank) {
+                ++ranked;
+                candidates.emplace_back(*rank, m_members.size() + unsettled.size());
+            }
+            unsettled.push_back({encode(trial, fresh), trial.number});
+        }
+
+        Groups groups;
+        groups.ranked = ranked;
+        // The good group: the `below` best by (group, step, loss), ties in
+        // history order as a stable sort leaves them.
+        const auto below = static_cast<std::size_t>(std::min<std::int64_t>(
+            {static_cast<std::int64_t>(std::ceil(gamma * static_cast<double>(ranked) - 1e-9)),
+             kMaxBelow, ranked}));
+        std::partial_sort(candidates.begin(),
+                          candidates.begin() + static_cast<std::ptrdiff_t>(below), candidates.end(),
+                          rankedBefore);
+        std::vector<std::size_t> goodMembers;
+        for (std::size_t i = 0; i < below; ++i)
+            goodMembers.push_back(candidates[i].second);
+        std::sort(goodMembers.begin(), goodMembers.end());
+        groups.bad.reserve(m_members.size() + unsettled.size());
+        std::size_t next = 0;  // the next good member, in history order
+        auto assign = [&](const Member& member, std::size_t i) {
+            const bool isGood = next < goodMembers.size() && goodMembers[next] == i;
+            next += isGood;
+            if (member.obs)
+                (isGood ? groups.good : groups.bad).push_back({member.obs, 1.0, member.number});
+        };
+        for (std::size_t i = 0; i < m_members.size(); ++i)
+            assign(m_members[i], i);
+        for (std::size_t i = 0; i < unsettled.size(); ++i)
+            assign(unsettled[i], m_members.size() + i);
+        // Weights ramp with age, so each group is ordered by trial number.
+        sortByNumber(groups.good);
+        sortByNumber(groups.bad);
+        // The groups point into `fresh`: it lives until the next split.
+        m_scratch = std::move(fresh);
+        return groups;
+    }
+
+  private:
+    // One ranked or running trial, in history order.
+    struct Member {
+        const Observation* obs;  // nullptr: its parameters do not fit the space
+        int number;
+    };
+    struct Seen {
+        int number = 0;
+        ParamMap params;
+    };
+
+    static bool rankedBefore(const std::pair<Rank, std::size_t>& a,
+                             const std::pair<Rank, std::size_t>& b) {
+        return std::tie(a.first.group, a.first.step, a.first.loss, a.second) <
+               std::tie(b.first.group, b.first.step, b.first.loss, b.second);
+    }
+
+    bool stillHolds(std::span<const Trial> trials) const {
+        if (m_settled == 0)
+            return true;
+        return trials.size() >= m_settled && trials.front().number == m_first.number &&
+               trials.front().params == m_first.params &&
+               trials[m_settled - 1].number == m_last.number &&
+               trials[m_settled - 1].params == m_last.params;
+    }
+
+    void forget() {
+        m_settled = 0;
+        m_ranked = 0;
+        m_members.clear();
+        m_best.clear();
+        m_encoded.clear();
+    }
+
+    // A finished trial joins the settled part: encoded once, and ranked
+    // among the best 25 if it is ranked at all.
+    void settle(const Trial& trial, const SuggestContext& context) {
+        const std::optional<Rank> rank = rankOf(trial, context);
+        if (!rank)
+            return;  // failed, or no finite value: tpe ignores it
+        ++m_ranked;
+        m_best.emplace_back(*rank, m_members.size());
+        m_members.push_back({encode(trial, m_encoded), trial.number});
+        // The best 25 suffice: the good group never holds more.
+        std::sort(m_best.begin(), m_best.end(), rankedBefore);
+        if (m_best.size() > static_cast<std::size_t>(kMaxBelow))
+            m_best.pop_back();
+    }
+
+    // The trial's observation, kept in `store` (whose elements never move);
+    // nullptr when its parameters do not fit the space (an edited spec), as
+    // they say nothing about it.
+    const Observation* encode(const Trial& trial, std::deque<Observation>& store) const {
+        try {
+            store.push_back({trial.number, m_space.encode(trial.params),
+                             activeDimensions(m_space, trial.params)});
+            return &store.back();
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    }
+
+    // Trials mostly arrive in number order already; sort only when not.
+    static void sortByNumber(std::vector<Weighted>& group) {
+        auto byNumber = [](const Weighted& a, const Weighted& b) { return a.number < b.number; };
+        if (!std::is_sorted(group.begin(), group.end(), byNumber))
+            std::stable_sort(group.begin(), group.end(), byNumber);
+    }
+
+    const SearchSpace& m_space;
+    std::size_t m_settled = 0;  // leading trials of the history read for good
+    Seen m_first, m_last;       // its first and last trial, to check it still holds
+    Direction m_direction = Direction::Minimize;  // the sense its ranks were taken in
+    std::int64_t m_ranked = 0;                    // ranked trials among them
+    std::vector<Member> m_members;
+    std::vector<std::pair<Rank, std::size_t>> m_best;  // their best 25, sorted
+    std::deque<Observation> m_encoded;
+    std::deque<Observation> m_scratch;  // the unsettled trials' observations, last split
+};
+
 // Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011), as Optuna's
 // TPESampler: split the observations at the gamma-quantile of the loss into a
 // good group (density l) and the rest (g), draw candidates from l and propose
@@ -395,58 +594,22 @@ class ParzenEstimator {
 class TpeStrategy final : public Strategy {
   public:
     TpeStrategy(const SearchSpace& space, TpeSettings settings)
-        : m_space(space), m_settings(settings) {}
+        : m_space(space), m_settings(settings), m_history(space) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& given) override {
         std::vector<Trial> history;  // warm start: priors come first (oldest)
         const SuggestContext context = given.withPriors(history);
-        struct Ranked {
-            const Trial* trial;
-            int group;  // 0 complete, 1 pruned with a curve, 2 pruned without one
-            double step;
-            double loss;
-        };
-        std::vector<Ranked> ranked;
-        std::vector<const Trial*> running;
-        for (const Trial& trial : context.trials) {
-            if (trial.state == TrialState::Complete && trial.value && std::isfinite(*trial.value)) {
-                ranked.push_back({&trial, 0, 0.0, context.loss(trial)});
-            } else if (trial.state == TrialState::Pruned) {
-                if (!trial.intermediate.empty() && std::isfinite(trial.intermediate.back().second))
-                    ranked.push_back({&trial, 1,
-                                      -static_cast<double>(trial.intermediate.back().first),
-                                      toLoss(trial.intermediate.back().second, context.direction)});
-                else
-                    ranked.push_back({&trial, 2, 0.0, 0.0});
-            } else if (trial.state == TrialState::Running) {
-                running.push_back(&trial);
-            }
-        }
-        const auto n = static_cast<std::int64_t>(ranked.size());
-        if (n < m_settings.startupTrials || n == 0)
+        // Priors are put on this study's scale anew for every suggestion, so
+        // their ranks cannot be kept from the last one.
+        TpeHistory::Groups groups =
+            m_history.split(context, m_settings.gamma, /*keep=*/given.priors.empty());
+        if (groups.ranked < m_settings.startupTrials || groups.ranked == 0)
             return randomSuggestion(context.rng);
-
-        std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-            return std::tie(a.group, a.step, a.loss) < std::tie(b.group, b.step, b.loss);
-        });
-        auto below = static_cast<std::size_t>(std::min<std::int64_t>(
-            {static_cast<std::int64_t>(std::ceil(m_settings.gamma * static_cast<double>(n) - 1e-9)),
-             kMaxBelow, n}));
-        std::vector<Observation> good, bad;
-        for (std::size_t i = 0; i < ranked.size(); ++i)
-            addObservation(*ranked[i].trial, i < below ? good : bad);
-        for (const Trial* trial : running)
-            addObservation(*trial, bad);
-        // Weights ramp with age, so each group is ordered by trial number.
-        auto byNumber = [](const Observation& a, const Observation& b) {
-            return a.number < b.number;
-        };
-        std::sort(good.begin(), good.end(), byNumber);
-        std::sort(bad.begin(), bad.end(), byNumber);
+        std::vector<Weighted> good = std::move(groups.good), bad = std::move(groups.bad);
         const bool goodThinned = weighAndThin(good), badThinned = weighAndThin(bad);
 
-        ParzenEstimator l(m_space, pointers(good), m_settings, goodThinned);
-        ParzenEstimator g(m_space, pointers(bad), m_settings, badThinned);
+        ParzenEstimator l(m_space, good, m_settings, goodThinned);
+        ParzenEstimator g(m_space, bad, m_settings, badThinned);
         return m_settings.multivariate ? suggestJoint(l, g, context.rng)
                                        : suggestIndependent(l, g, context.rng);
     }
@@ -501,33 +664,15 @@ class TpeStrategy final : public Strategy {
         return Suggestion{std::move(params), {{"tpe_score", finiteOrNull(total)}}};
     }
 
-    void addObservation(const Trial& trial, std::vector<Observation>& into) const {
-        try {
-            into.push_back(
-                {trial.number, m_space.encode(trial.params), activeDimensions(trial.params)});
-        } catch (const std::exception&) {
-            // Parameters that no longer fit the space (an edited spec) say nothing about it.
-        }
-    }
-
     std::vector<bool> activeDimensions(const ParamMap& params) const {
-        std::vector<bool> active;
-        for (const Dimension& dim : m_space.dimensions())
-            active.push_back(params.count(m_space.params()[dim.param].name) > 0);
-        return active;
-    }
-
-    static std::vector<const Observation*> pointers(const std::vector<Observation>& obs) {
-        std::vector<const Observation*> out;
-        for (const auto& o : obs)
-            out.push_back(&o);
-        return out;
+        return bonsai::activeDimensions(m_space, params);
     }
 
     static Json finiteOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(); }
 
     const SearchSpace& m_space;
     TpeSettings m_settings;
+    TpeHistory m_history;
 };
 
 }  // namespace

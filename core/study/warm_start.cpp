@@ -327,7 +327,7 @@ void resolveWarmStart(StudySpec& spec, Database& database) {
                 "no study named '" + abbreviate(name) + "' in " + abbreviate(source->path(), 200) +
                     (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
                     (names.empty() ? std::string(" (it holds no studies)")
-                                   : " (`bonsai-cli list` shows them)"));
+                                   : " (`" + source->listCommand() + "` shows them)"));
         }
         StudySpec old;
         try {

@@ -79,4 +79,15 @@ std::string validUtf8(std::string_view text, bool tailCut) {
     return out;
 }
 
+std::string shellQuote(std::string_view word) {
+    std::string out = "'";
+    for (char c : word) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
 }  // namespace bonsai

@@ -53,4 +53,8 @@ std::optional<std::size_t> jsonNestingBeyond(std::string_view text, int limit = 
 // stream) are dropped instead, so the result starts on a character boundary.
 std::string validUtf8(std::string_view text, bool tailCut = false);
 
+// `word` as one POSIX shell word, single-quoted: pasted into a shell (a
+// printed hint, a batch script) it is that text and nothing else.
+std::string shellQuote(std::string_view word);
+
 }  // namespace bonsai

@@ -289,7 +289,11 @@ class CliTest : public QObject {
         QVERIFY(r.out.contains(QRegularExpression("best       trial \\d+: ")));
         Result missing = cli({"show", "nope", "--db", m_db});
         QCOMPARE(missing.exitCode, 1);
-        QVERIFY(missing.err.contains("no study named 'nope'"));
+        // The hint names the file, so it can be pasted as it is.
+        QVERIFY2(
+            missing.err.contains("no study named 'nope' in " + m_db + "; `bonsai-cli list --db '" +
+                                 m_db + "'` shows the studies there"),
+            qPrintable(missing.err));
     }
 
     void warmStartFromAnotherDatabaseIsShownAndExported() {

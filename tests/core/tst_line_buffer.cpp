@@ -111,6 +111,23 @@ class TestLineBuffer : public QObject {
         QCOMPARE(buffer.tail().size(), kStreamTailBytes);
         QCOMPARE(buffer.takeLines().size(), std::size_t(100));
     }
+
+    // A stream's tail is always its last kStreamTailBytes, whatever the
+    // sizes of the pieces it arrived in (one byte, a line, more than a tail).
+    void streamTailIsTheLastBytesOfTheStream() {
+        StreamTail tail;
+        std::string all;
+        for (std::size_t piece : {1, 7, 300, 5000, 1, 9000, 20000, 2, 8192, 8191, 3}) {
+            std::string bytes(piece, '\0');
+            for (std::size_t i = 0; i < piece; ++i)
+                bytes[i] = static_cast<char>('a' + (all.size() + i) % 26);
+            tail.append(bytes);
+            all += bytes;
+            const std::size_t from =
+                all.size() > kStreamTailBytes ? all.size() - kStreamTailBytes : 0;
+            QCOMPARE(tail.text(), all.substr(from));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLineBuffer)

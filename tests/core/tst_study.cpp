@@ -335,7 +335,8 @@ class StudyTest : public QObject {
             Study::open(db, "nope", objectives);
             QFAIL("opened");
         } catch (const StorageError& error) {
-            QVERIFY(QString(error.what()).contains("`bonsai-cli list`"));
+            QVERIFY2(QString(error.what()).contains("`bonsai-cli list --db ':memory:'`"),
+                     error.what());
         }
     }
 };

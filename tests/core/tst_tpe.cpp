@@ -184,6 +184,87 @@ class TpeTest : public QObject {
         QVERIFY2(near >= 9, qPrintable(QString::number(near)));
     }
 
+    // tpe encodes each trial once and keeps it by number. A history whose
+    // numbers come back with other parameters (another study's list handed
+    // to the same strategy) must be read afresh: the suggestion equals a
+    // fresh strategy's on that history.
+    void aReusedTrialNumberWithOtherParametersIsReadAfresh() {
+        SearchSpace s = space(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        // The same numbers and values; mirrored, the good trials sit near
+        // 0.9 instead of 0.1.
+        auto history = [](bool mirrored) {
+            std::vector<Trial> trials;
+            for (int n = 0; n < 40; ++n) {
+                const double x = (n + 0.5) / 40.0;
+                Trial trial;
+                trial.number = n;
+                trial.params["x"] = mirrored ? 1.0 - x : x;
+                trial.state = TrialState::Complete;
+                trial.value = std::abs(x - 0.1);
+                trials.push_back(trial);
+            }
+            return trials;
+        };
+        const std::vector<Trial> first = history(false), second = history(true);
+        auto reused = make(s, R"({"kind": "tpe"})");
+        Rng warmUp(3);
+        reused->suggest(SuggestContext{s, first, Direction::Minimize, warmUp, 3});
+        for (std::uint64_t seed = 0; seed < 5; ++seed) {
+            auto fresh = make(s, R"({"kind": "tpe"})");
+            Rng a(seed), b(seed);
+            const ParamMap expected =
+                fresh->suggest(SuggestContext{s, second, Direction::Minimize, a, seed})->params;
+            QCOMPARE(
+                reused->suggest(SuggestContext{s, second, Direction::Minimize, b, seed})->params,
+                expected);
+        }
+    }
+
+    // tpe keeps what it read of the history between suggestions. Asked along
+    // a growing history (complete, pruned, failed and running trials), it
+    // suggests exactly what a fresh strategy suggests on the same list.
+    void aStrategyThatWatchedTheHistoryGrowSuggestsAsAFreshOne() {
+        SearchSpace s = space(kMixed);
+        Rng history(5);
+        std::vector<Trial> trials;
+        auto watching = make(s, R"({"kind": "tpe", "startup_trials": 5})");
+        Trial slow;
+        for (int n = 0; n < 80; ++n) {
+            Rng a(mixSeed(11, n)), b(mixSeed(11, n));
+            const std::optional<Suggestion> seen =
+                watching->suggest(SuggestContext{s, trials, Direction::Minimize, a, 11});
+            auto fresh = make(s, R"({"kind": "tpe", "startup_trials": 5})");
+            const std::optional<Suggestion> anew =
+                fresh->suggest(SuggestContext{s, trials, Direction::Minimize, b, 11});
+            QVERIFY(seen && anew);
+            QCOMPARE(seen->params, anew->params);
+            Trial trial;
+            trial.number = n;
+            trial.params = seen->params;
+            const double u = uniform01(history);
+            if (u < 0.1) {
+                trial.state = TrialState::Failed;
+            } else if (u < 0.25) {
+                trial.state = TrialState::Pruned;
+                trial.intermediate = {{1 + n % 3, uniform01(history)}};
+            } else {
+                trial.state = TrialState::Complete;
+                trial.value = uniform01(history);
+            }
+            // Every tenth trial runs on while the next three are asked (a
+            // slow worker), then ends as drawn.
+            if (n % 10 == 3) {
+                slow = trial;
+                trial.state = TrialState::Running;
+                trial.value.reset();
+                trial.intermediate.clear();
+            }
+            if (n % 10 == 6)
+                trials[static_cast<std::size_t>(slow.number)] = slow;
+            trials.push_back(trial);
+        }
+    }
+
     void constantLiarPushesConcurrentSuggestionsApart() {
         // Ask twice with the same random stream; the second time the first
         // suggestion is pending (a parallel worker runs it). Without the liar

@@ -189,9 +189,10 @@ class WarmStartTest : public QObject {
             QVERIFY2(error.startsWith(message), qPrintable(error));
             QVERIFY(!db.findStudy(json["name"].get<std::string>()));  // nothing stored
         };
-        expect({{"studies", {"old", "olf"}}},
-               "warm_start.studies[1]: no study named 'olf' in " + QString::fromStdString(path) +
-                   "; did you mean 'old'? (`bonsai-cli list` shows them)");
+        expect({{"studies", {"old", "olf"}}}, "warm_start.studies[1]: no study named 'olf' in " +
+                                                  QString::fromStdString(path) +
+                                                  "; did you mean 'old'? (`bonsai-cli list --db '" +
+                                                  QString::fromStdString(path) + "'` shows them)");
         expect({{"studies", {"old-max"}}},
                "warm_start.studies[0]: study 'old-max' was set to maximize and this study to "
                "minimize; its values would mislead the strategy, so warm-start only from "
