@@ -180,7 +180,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_setup, &SetupPage::canStartChanged, this, &MainWindow::updateActions);
     connect(m_setup, &SetupPage::duplicateRequested, this, &MainWindow::duplicateStudy);
     // The stored view's state line follows the shown study (running -> paused).
-    connect(m_session, &StudySession::studyChanged, this, [this] {
+    auto followShownStudy = [this] {
         // Exported images are captioned with it (studyCaptionOf).
         setProperty("studyName",
                     m_session->hasStudy() ? toQString(m_session->record().name) : QString());
@@ -188,7 +188,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
             m_setup->setStoredState(QString::fromUtf8(studyStateName(m_session->record().state)));
         else if (!m_session->hasStudy() && m_setup->isShowingStored())
             m_setup->showDraft();  // the study was deleted
-    });
+    };
+    connect(m_session, &StudySession::studyChanged, this, followShownStudy);
+    connect(m_session, &StudySession::stateChanged, this, followShownStudy);
     m_listRefresh.setInterval(1000);
     connect(&m_listRefresh, &QTimer::timeout, this, &MainWindow::refreshStudies);
     updateActions();

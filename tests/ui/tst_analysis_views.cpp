@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
@@ -24,6 +25,7 @@
 #include "plots/contour_plot.h"
 #include "plots/edf_plot.h"
 #include "plots/importance_plot.h"
+#include "plots/objective_plot.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/pareto_plot.h"
 #include "plots/slice_plot.h"
@@ -32,6 +34,7 @@
 #include "views/compare_page.h"
 #include "views/contour_page.h"
 #include "views/importance_page.h"
+#include "views/live_view.h"
 #include "views/parallel_page.h"
 #include "views/pareto_page.h"
 #include "views/slices_page.h"
@@ -421,6 +424,91 @@ class TestAnalysisViews : public QObject {
         QTRY_COMPARE(page.redraws, shown + 1);
         page.invalidate();  // a user action: immediate
         QCOMPARE(page.redraws, shown + 2);
+    }
+
+    void liveRedrawsRunOnePartPerTurn() {
+        // A view with three heavy parts: a live change runs part 0 at once
+        // and the others at the next event-loop turns; a user action (or
+        // showing the view) runs everything at once.
+        struct PartedPage : LazyView {
+            std::vector<int> parts;
+            int whole = 0;
+            void refresh() override { ++whole; }
+            int liveParts() const override { return 3; }
+            void refreshPart(int part) override { parts.push_back(part); }
+        } page;
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const int shown = page.whole;
+        page.invalidateLive();
+        QCOMPARE(page.parts, std::vector<int>{0});
+        QVERIFY(page.refreshing());
+        QTRY_VERIFY(!page.refreshing());
+        QCOMPARE(page.parts, (std::vector<int>{0, 1, 2}));
+        QCOMPARE(page.whole, shown);
+        // Changes during a staged redraw are picked up when it ends.
+        page.parts.clear();
+        page.invalidateLive();
+        page.invalidateLive();
+        QTRY_VERIFY(!page.refreshing());
+        QTRY_COMPARE(page.parts, (std::vector<int>{0, 1, 2, 0, 1, 2}));
+        page.invalidateLive();
+        page.invalidate();  // cancels the rest: everything now
+        QCOMPARE(page.whole, shown + 1);
+        QVERIFY(!page.refreshing());
+    }
+
+    void bigLiveStudyEndsWithEveryTrialDrawn() {
+        // From 2,000 trials the Slices page and the Live tab redraw live
+        // batches chart by chart, under their refresh share: once the
+        // batches stop, every chart shows every trial.
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        LiveView live(&session);
+        live.resize(1000, 700);
+        live.show();
+        analysis.resize(1000, 700);
+        analysis.show();
+        analysis.showPage(AnalysisView::SlicesView);
+        QVERIFY(QTest::qWaitForWindowExposed(&analysis));
+        const auto trials = singleTrials(2600);
+        session.show(recordOf(singleSpec()),
+                     std::vector<Trial>(trials.begin(), trials.begin() + 2000));
+        for (int next = 2000; next < 2600; next += 100) {
+            session.applyUpdates(
+                std::vector<Trial>(trials.begin() + next, trials.begin() + next + 100));
+            QApplication::processEvents();
+        }
+        QTRY_VERIFY(!analysis.slicesPage()->refreshing());
+        const auto& plots = analysis.sliceGrid()->plots();
+        QCOMPARE(plots.size(), std::size_t(3));
+        for (SlicePlot* plot : plots)
+            QTRY_COMPARE(plot->pointCount(), 2600);
+        QTRY_VERIFY(!live.refreshing());
+        QTRY_COMPARE(live.objectivePlot()->completePointCount(), 2600);
+    }
+
+    void aStudyThatEndsKeepsItsViews() {
+        // Finishing or pausing changes the state only: the brushes on the
+        // parallel coordinates (and everything drawn) stay.
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(1000, 600);
+        analysis.show();
+        analysis.showPage(AnalysisView::ParallelView);
+        StudyRecord record = recordOf(multiSpec());
+        record.state = StudyState::Running;
+        session.show(record, multiTrials());
+        QVERIFY(QTest::qWaitForWindowExposed(&analysis));
+        ParallelCoordinatesPlot* plot = analysis.parallelPage()->plot();
+        plot->setBrushes({{0, 0.0, 0.5}});
+        QSignalSpy studyChanged(&session, &StudySession::studyChanged);
+        QSignalSpy stateChanged(&session, &StudySession::stateChanged);
+        session.setState(StudyState::Finished);
+        QCOMPARE(studyChanged.count(), 0);
+        QCOMPARE(stateChanged.count(), 1);
+        QCOMPARE(session.record().state, StudyState::Finished);
+        QCOMPARE(plot->brushes().size(), std::size_t(1));
     }
 
     void brushingFiltersTheTrialsTable() {

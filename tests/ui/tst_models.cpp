@@ -2,6 +2,7 @@
 // live updates, sorting and filtering.
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
 
@@ -50,6 +51,32 @@ class TestModels : public QObject {
     Q_OBJECT
 
   private slots:
+    void flagsSignalOnlyTheRowsThatChanged() {
+        // A live batch re-flags the whole study; only rows whose flag changed
+        // are reported (each reported row is measured again for its width).
+        TrialTableModel model;
+        model.setTrials({"x", "opt"}, sampleTrials(10));
+        model.setFlagColumn(true);
+        std::unordered_map<int, QString> flags;
+        for (int number = 0; number < 10; ++number)
+            flags[number] = QStringLiteral("dominated");
+        model.setFlags(flags);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setFlags(flags);
+        QCOMPARE(changed.count(), 0);
+        flags[3] = QStringLiteral("Pareto");
+        flags[6] = QStringLiteral("Pareto");
+        model.setFlags(flags);
+        QCOMPARE(changed.count(), 1);
+        const auto topLeft = changed.front()[0].value<QModelIndex>();
+        const auto bottomRight = changed.front()[1].value<QModelIndex>();
+        QCOMPARE(topLeft.row(), 3);
+        QCOMPARE(bottomRight.row(), 6);
+        QCOMPARE(topLeft.column(), model.flagColumn());
+        QCOMPARE(bottomRight.column(), model.flagColumn());
+        QCOMPARE(model.index(6, model.flagColumn()).data().toString(), QStringLiteral("Pareto"));
+    }
+
     void trialModelPassesTheTesterThroughLiveUpdates() {
         TrialTableModel model;
         QAbstractItemModelTester tester(&model,

@@ -2,8 +2,11 @@
 // acquisition values, the posterior slice struct, compare curves; and any
 // chart exports to PNG and SVG.
 
+#include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QLineSeries>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,6 +16,7 @@
 #include "plots/compare_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
+#include "plots/plot_style.h"
 #include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
 
@@ -99,6 +103,40 @@ class TestPlots : public QObject {
         plot.setTrials({}, Direction::Minimize);
         QCOMPARE(plot.completePointCount(), 0);
         QVERIFY(!plot.emptyMessage().isEmpty());
+    }
+
+    void objectivePointsAreDrawnAndClickable() {
+        // The points are a layer over the chart, not a series: they are still
+        // drawn where the axes put them, and a click on one selects its trial.
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const auto trials = mixedTrials();
+        plot.setTrials(trials, Direction::Minimize);
+        QApplication::processEvents();  // lays the chart out
+        QLineSeries* anchor = nullptr;
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (series->name() == QStringLiteral("complete"))
+                anchor = qobject_cast<QLineSeries*>(series);
+        QVERIFY(anchor);
+        const QPointF point = objectivePoints(trials)[3];
+        const QPoint at =
+            plot.mapFromScene(plot.chart()->mapToScene(plot.chart()->mapToPosition(point, anchor)));
+        const QImage image = plot.grab().toImage();
+        const QColor drawn = image.pixelColor(at * image.devicePixelRatio());
+        const QColor dot = plotColors::complete();
+        QVERIFY2(std::abs(drawn.red() - dot.red()) < 40 &&
+                     std::abs(drawn.green() - dot.green()) < 40 &&
+                     std::abs(drawn.blue() - dot.blue()) < 40,
+                 qPrintable(drawn.name()));
+        QSignalSpy clicked(&plot, &ChartView::trialClicked);
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.front().front().toInt(), static_cast<int>(point.x()));
+        // Far from any point: no trial.
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, QPoint(2, 2));
+        QCOMPARE(clicked.count(), 1);
     }
 
     void learningCurvesMarkPrunedTrials() {

@@ -174,6 +174,26 @@ class TestStudio : public QObject {
                     sectionWidthNeeded(table, TrialTableModel::ValueColumn));
     }
 
+    void aHiddenTableFitsItsColumnsWhenShown() {
+        // Rows that arrive while another tab is in front cost no measuring
+        // then; the columns fit them as soon as the table shows.
+        StudySession session;
+        TrialsView view(&session);
+        view.resize(900, 400);
+        view.show();
+        session.show(recordOf(test::fastSpec("hidden", 10)), {runningTrial(0, 1.5)});
+        QTableView* table = view.table();
+        const int valueWidth = table->columnWidth(TrialTableModel::ValueColumn);
+        view.hide();
+        session.applyUpdates({completeTrial(0, 1.5, 1234567.891), runningTrial(1, -3.25)});
+        view.columnFitter()->flush();
+        QCOMPARE(table->columnWidth(TrialTableModel::ValueColumn), valueWidth);
+        view.show();
+        QVERIFY(table->columnWidth(TrialTableModel::ValueColumn) > valueWidth);
+        QVERIFY(table->columnWidth(TrialTableModel::ValueColumn) >=
+                sectionWidthNeeded(table, TrialTableModel::ValueColumn));
+    }
+
     // ---- 18: a filter never moves the selection --------------------------------
 
     void aFilterKeepsOrClearsTheSelectionButNeverMovesIt() {

@@ -222,13 +222,20 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
     data.positions.reserve(complete.size() * width);
     for (const Trial* trial : complete) {
         data.trialNumbers.push_back(trial->number);
+        // A cell's six edge axes sit side by side: its string is read once.
+        const ParamSpec* parsed = nullptr;
+        std::optional<Nb201Cell> cell;
         for (std::size_t a = 0; a < params.size(); ++a) {
             const ParamSpec& param = *params[a].first;
             auto it = trial->params.find(param.name);
             double t = std::nan("");
             if (it != trial->params.end()) {
                 if (params[a].second >= 0) {
-                    if (auto cell = cellFormat::cellOf(*trial, param.name))
+                    if (parsed != &param) {
+                        parsed = &param;
+                        cell = cellFormat::cellOf(*trial, param.name);
+                    }
+                    if (cell)
                         t = cell->ops[static_cast<std::size_t>(params[a].second)] /
                             static_cast<double>(Nb201Cell::kOperations - 1);
                 } else if (param.type == ParamType::Categorical) {

@@ -66,7 +66,8 @@ StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record
     const StudySpec spec = objectiveSectionsOf(record);
     counts.multiObjective = spec.objectives.size() > 1;
     if (counts.multiObjective) {
-        counts.paretoSize = static_cast<int>(paretoTrialIndices(trials, spec).size());
+        counts.paretoIndices = paretoTrialIndices(trials, spec);
+        counts.paretoSize = static_cast<int>(counts.paretoIndices.size());
         counts.hypervolume = studyHypervolume(trials, spec);
     } else {
         counts.best = bestTrial(trials, spec);
@@ -80,7 +81,7 @@ bool hasTrialFlags(const StudyRecord& record) {
 }
 
 std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
-                                            const StudyRecord& record) {
+                                            const StudyRecord& record, const StudyCounts* counts) {
     auto tr = [](const char* text) { return QCoreApplication::translate("StudyCounts", text); };
     const StudySpec spec = objectiveSectionsOf(record);
     std::unordered_map<int, QString> flags;
@@ -89,7 +90,8 @@ std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
         return flags;
     std::vector<char> onFront(trials.size(), 0);
     if (multi)
-        for (std::size_t i : paretoTrialIndices(trials, spec))
+        for (std::size_t i : counts && counts->multiObjective ? counts->paretoIndices
+                                                              : paretoTrialIndices(trials, spec))
             onFront[i] = 1;
     for (std::size_t i = 0; i < trials.size(); ++i) {
         const Trial& trial = trials[i];

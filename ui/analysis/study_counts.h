@@ -27,6 +27,8 @@ struct StudyCounts {
     // (against the spec's reference point, else one derived from the trials).
     int paretoSize = 0;
     double hypervolume = 0.0;
+    // Indices of the Pareto set in the trials counted (for trialFlags).
+    std::vector<std::size_t> paretoIndices;
 };
 
 StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record);
@@ -39,8 +41,11 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
 // The flag column of the trials table: "Pareto", "dominated" or "infeasible"
 // for complete trials of a multi-objective study, "feasible"/"infeasible" in
 // a constrained one; empty (no column) otherwise.
+// `counts`: studyCounts of the same trials, whose Pareto set is reused
+// (a live batch computes it once); null computes it.
 std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
-                                            const StudyRecord& record);
+                                            const StudyRecord& record,
+                                            const StudyCounts* counts = nullptr);
 // Whether the study has a flag column at all.
 bool hasTrialFlags(const StudyRecord& record);
 // Attributes worth a column: objectives and constraints first, then numbers

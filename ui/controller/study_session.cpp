@@ -35,8 +35,8 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     m_model->setCellParams(std::move(cells));
     m_model->setTrials(std::move(names), std::move(trials));
     m_model->setFlagColumn(hasTrialFlags(m_record));
-    updateColumns(m_model->trials());
     m_counts = studyCounts(m_model->trials(), m_record);
+    updateColumns(m_model->trials());
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
@@ -58,20 +58,20 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
     if (!m_hasStudy || trials.empty())
         return;
     m_model->applyUpdates(trials);
-    updateColumns(trials);
     m_counts = studyCounts(m_model->trials(), m_record);
+    updateColumns(trials);
     emit trialsChanged();
 }
 
 void StudySession::setState(StudyState state) {
     m_record.state = state;
-    emit studyChanged();
+    emit stateChanged();
 }
 
 void StudySession::updateColumns(std::span<const Trial> fresh) {
     m_model->addAttributeColumns(reportedAttributeNames(fresh, m_record));
     if (m_model->flagColumn() >= 0)
-        m_model->setFlags(trialFlags(m_model->trials(), m_record));
+        m_model->setFlags(trialFlags(m_model->trials(), m_record, &m_counts));
 }
 
 const std::vector<Trial>& StudySession::trials() const {

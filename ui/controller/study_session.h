@@ -24,7 +24,8 @@ class StudySession : public QObject {
     void clear();
     // A batch of live changes to the shown study.
     void applyUpdates(const std::vector<Trial>& trials);
-    // The stored state changed (e.g. running -> paused).
+    // The stored state changed (e.g. running -> paused): stateChanged, not
+    // studyChanged, so views keep what they drew.
     void setState(StudyState state);
 
     bool hasStudy() const { return m_hasStudy; }
@@ -43,6 +44,7 @@ class StudySession : public QObject {
 
   signals:
     void studyChanged();
+    void stateChanged();
     void trialsChanged();
     void selectedTrialChanged(int number);
 

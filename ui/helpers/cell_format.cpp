@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "helpers/format.h"
 
@@ -13,6 +14,26 @@ namespace {
 constexpr std::array<const char*, Nb201Cell::kOperations> kLabels{"none", "skip", "conv1x1",
                                                                   "conv3x3", "avgpool"};
 constexpr std::array<char, Nb201Cell::kOperations> kCodes{'-', 's', '1', '3', 'p'};
+
+// Parsing a cell string costs microseconds (it builds its error messages as
+// it goes), and charts redraw thousands of trials per refresh while a space
+// holds at most 5^6 distinct cells: each thread parses a string once. The
+// memo is emptied when full, as invalid strings are not bounded in number.
+std::optional<Nb201Cell> parsedCell(const std::string& text) {
+    constexpr std::size_t kMemoLimit = 1 << 15;
+    thread_local std::unordered_map<std::string, std::optional<Nb201Cell>> memo;
+    if (auto it = memo.find(text); it != memo.end())
+        return it->second;
+    std::optional<Nb201Cell> cell;
+    try {
+        cell = Nb201Cell::parse(text);
+    } catch (const std::invalid_argument&) {
+    }
+    if (memo.size() >= kMemoLimit)
+        memo.clear();
+    memo.emplace(text, cell);
+    return cell;
+}
 
 bool validOp(int op) {
     return op >= 0 && op < Nb201Cell::kOperations;
@@ -88,11 +109,7 @@ std::optional<Nb201Cell> cellOf(const Trial& trial, const std::string& param) {
     const auto* text = std::get_if<std::string>(&it->second);
     if (!text)
         return std::nullopt;
-    try {
-        return Nb201Cell::parse(*text);
-    } catch (const std::invalid_argument&) {
-        return std::nullopt;
-    }
+    return parsedCell(*text);
 }
 
 const ParamSpec* firstCellParam(const SearchSpace& space) {

@@ -174,9 +174,23 @@ void TrialTableModel::addAttributeColumns(const std::vector<std::string>& names)
 }
 
 void TrialTableModel::setFlags(std::unordered_map<int, QString> flags) {
+    // Only rows whose flag changed: a live batch re-flags the whole study,
+    // and every changed row is measured again by the column fitter.
+    int first = -1, last = -1;
+    for (int row = 0; row < static_cast<int>(m_trials.size()); ++row) {
+        const int number = m_trials[static_cast<std::size_t>(row)].number;
+        auto before = m_flags.find(number), after = flags.find(number);
+        const bool same = before == m_flags.end()
+                              ? after == flags.end()
+                              : after != flags.end() && before->second == after->second;
+        if (!same) {
+            first = first < 0 ? row : first;
+            last = row;
+        }
+    }
     m_flags = std::move(flags);
-    if (m_flagColumn && rowCount() > 0)
-        emit dataChanged(index(0, flagColumn()), index(rowCount() - 1, flagColumn()));
+    if (m_flagColumn && first >= 0)
+        emit dataChanged(index(first, flagColumn()), index(last, flagColumn()));
 }
 
 int TrialTableModel::attributeColumn(const std::string& name) const {

@@ -48,17 +48,19 @@ void AcquisitionPlot::setEmptyReason(const QString& reason) {
 
 void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     std::vector<QPointF> points = acquisitionPoints(trials, m_key);
-    QList<QPointF> list(points.begin(), points.end());
-    m_points->replace(list);
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const QPointF& p : points) {
         low = std::min(low, p.y());
         high = std::max(high, p.y());
     }
+    // The x axis grows with every live trial: fit it while the series is
+    // empty, so the points are laid out once per redraw.
+    m_points->clear();
     if (!points.empty()) {
         fitAxis(m_x, points.front().x(), points.back().x(), true);
         fitAxis(m_y, low, high);
     }
+    m_points->replace(QList<QPointF>(points.begin(), points.end()));
     setEmptyMessage(points.empty() ? m_emptyReason : QString());
 }
 

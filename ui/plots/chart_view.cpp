@@ -236,11 +236,21 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     double step = niceStep(span, 5);
     if (integer)
         step = std::max(1.0, std::round(step));
+    // Live redraws mostly keep the range: touching the ticks then would lay
+    // the chart out again, its thousands of points included. (The interval
+    // may differ from `step`: spaceVerticalTicks fits it to the height.)
+    if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == low - margin &&
+        axis->max() == high + margin && axis->tickAnchor() == 0.0)
+        return;
     // Ticks at round numbers whatever the range, rather than at fifths of it.
-    // A coarse interval first: the old interval over a new, wider range would
-    // lay out thousands of tick labels for a moment.
+    // A coarse interval first when the old one over the new range would lay
+    // out thousands of tick labels for a moment. Only then: each interval
+    // change lays the chart out (a live chart grows its range every batch).
+    const bool dynamic = axis->tickType() == QValueAxis::TicksDynamic;
     axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickInterval(std::max(step, (high - low + 2 * margin)));
+    const double shown = high - low + 2 * margin;
+    if (!dynamic || axis->tickInterval() <= 0 || shown / axis->tickInterval() > 50)
+        axis->setTickInterval(std::max(step, shown));
     axis->setRange(low - margin, high + margin);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);

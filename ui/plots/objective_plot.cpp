@@ -13,20 +13,18 @@
 namespace bonsai::ui {
 
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
-    m_complete = makePointSeries(dotMarker(plotColors::complete()));
+    const QImage dot = dotMarker(plotColors::complete());
+    const QImage cross = crossMarker(plotColors::pruned());
+    m_complete = makePointSeries(dot);
     m_complete->setName(tr("complete"));
-    m_pruned = makePointSeries(crossMarker(plotColors::pruned()));
+    m_pruned = makePointSeries(cross);
     m_pruned->setName(tr("pruned"));
 
     m_best = new QLineSeries;
     m_best->setName(tr("best so far"));
     m_best->setPen(QPen(plotColors::best(), 2.2));
 
-    m_selected = makePointSeries(ringMarker(plotColors::selected()));
-    m_selected->setName(tr("selected"));
-
-    for (QXYSeries* series :
-         std::initializer_list<QXYSeries*>{m_best, m_complete, m_pruned, m_selected})
+    for (QXYSeries* series : std::initializer_list<QXYSeries*>{m_best, m_complete, m_pruned})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
@@ -34,46 +32,56 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
+    m_completeDots = new PointLayer(chart(), m_complete, dot);
+    m_prunedDots = new PointLayer(chart(), m_pruned, cross);
+    m_selected = new PointLayer(chart(), m_complete, ringMarker(plotColors::selected()));
+    for (PointLayer* layer : {m_completeDots, m_prunedDots, m_selected})
+        layer->followAxes();
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
-    chart()->legend()->markers(m_selected).front()->setVisible(false);
     setLegendColor(chart(), m_complete, plotColors::complete());
     setLegendColor(chart(), m_pruned, plotColors::pruned());
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
 
-    for (QLineSeries* series : {m_complete, m_pruned}) {
-        connect(series, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
-            showTrialTooltip(static_cast<int>(std::lround(point.x())), state);
+    for (PointLayer* layer : {m_completeDots, m_prunedDots}) {
+        auto numberAt = [layer](int index) {
+            return static_cast<int>(
+                std::lround(layer->points()[static_cast<std::size_t>(index)].x()));
+        };
+        connect(layer, &PointLayer::hovered, this, [this, numberAt](int index, bool state) {
+            showTrialTooltip(numberAt(index), state);
         });
-        connect(series, &QLineSeries::clicked, this, [this](const QPointF& point) {
-            emit trialClicked(static_cast<int>(std::lround(point.x())));
-        });
+        connect(layer, &PointLayer::clicked, this,
+                [this, numberAt](int index) { emit trialClicked(numberAt(index)); });
     }
 }
 
 void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction) {
-    m_points = objectivePoints(trials);
-    m_prunedPoints = prunedPoints(trials);
+    std::vector<QPointF> points = objectivePoints(trials);
+    std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
     double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto* points : {&m_points, &m_prunedPoints})
-        for (const QPointF& p : *points) {
+    for (const auto* list : {&points, &pruned})
+        for (const QPointF& p : *list) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
         }
-    // Axes first: every range change re-lays out each series, so do it while
-    // they are still small.
+    // The best-so-far line is re-laid out on every range change: fit the
+    // axes while it is empty (the points are layers and only repaint).
+    m_best->clear();
     fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
     fitAxis(m_y, low, high);
-    m_complete->replace(QList<QPointF>(m_points.begin(), m_points.end()));
-    m_pruned->replace(QList<QPointF>(m_prunedPoints.begin(), m_prunedPoints.end()));
     m_best->replace(staircase(bestSoFar(trials, direction), lastTrial));
-    setEmptyMessage(m_points.empty() && m_prunedPoints.empty() ? tr("No complete trial yet")
-                                                               : QString());
+    const bool empty = points.empty() && pruned.empty();
     // Pruned trials only get a legend entry when there are some.
-    chart()->legend()->markers(m_pruned).front()->setVisible(!m_prunedPoints.empty());
+    if (QLegendMarker* marker = chart()->legend()->markers(m_pruned).front();
+        marker->isVisible() != !pruned.empty())
+        marker->setVisible(!pruned.empty());
+    m_completeDots->setPoints(std::move(points));
+    m_prunedDots->setPoints(std::move(pruned));
+    setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
 }
 
@@ -83,12 +91,13 @@ void ObjectivePlot::setSelectedTrial(int number) {
 }
 
 void ObjectivePlot::updateSelection() {
-    for (const auto* points : {&m_points, &m_prunedPoints}) {
-        auto it = std::find_if(points->begin(), points->end(), [this](const QPointF& p) {
+    for (const PointLayer* layer : {m_completeDots, m_prunedDots}) {
+        const auto& points = layer->points();
+        auto it = std::find_if(points.begin(), points.end(), [this](const QPointF& p) {
             return static_cast<int>(std::lround(p.x())) == m_selectedTrial;
         });
-        if (it != points->end()) {
-            m_selected->replace(QList<QPointF>{*it});
+        if (it != points.end()) {
+            m_selected->setPoints({*it});
             return;
         }
     }

@@ -5,6 +5,7 @@
 #include <QLineSeries>
 
 #include "plots/chart_view.h"
+#include "plots/point_layer.h"
 
 namespace bonsai::ui {
 
@@ -19,21 +20,22 @@ class ObjectivePlot : public ChartView {
     // Highlights one trial (-1: none).
     void setSelectedTrial(int number);
 
-    int completePointCount() const { return static_cast<int>(m_complete->count()); }
-    int prunedPointCount() const { return static_cast<int>(m_pruned->count()); }
+    int completePointCount() const { return m_completeDots->count(); }
+    int prunedPointCount() const { return m_prunedDots->count(); }
     int bestPointCount() const { return static_cast<int>(m_best->count()); }
 
   private:
     void updateSelection();
 
-    QLineSeries* m_complete;  // points only (see makePointSeries)
+    // Empty series for the legend and the axes; the points are in the layers.
+    QLineSeries* m_complete;
     QLineSeries* m_pruned;
     QLineSeries* m_best;
-    QLineSeries* m_selected;
+    PointLayer* m_completeDots;
+    PointLayer* m_prunedDots;
+    PointLayer* m_selected;
     QValueAxis* m_x;
     QValueAxis* m_y;
-    std::vector<QPointF> m_points;
-    std::vector<QPointF> m_prunedPoints;
     int m_selectedTrial = -1;
 };
 

@@ -18,52 +18,58 @@ ParetoPlot::ParetoPlot(QWidget* parent) : ChartView(tr("Pareto front"), parent) 
     m_line->setPen(QPen(plotColors::best(), 1.6));
     QColor dim = plotColors::complete();
     dim.setAlpha(70);
-    m_dominated = makePointSeries(dotMarker(dim, 6));
+    const QImage dominated = dotMarker(dim, 6);
+    const QImage infeasible = crossMarker(QColor(0x80, 0x80, 0x80), 9);
+    const QImage front = dotMarker(plotColors::best(), 9);
+    m_dominated = makePointSeries(dominated);
     m_dominated->setName(tr("dominated"));
-    m_infeasible = makePointSeries(crossMarker(QColor(0x80, 0x80, 0x80), 9));
+    m_infeasible = makePointSeries(infeasible);
     m_infeasible->setName(tr("infeasible"));
-    m_front = makePointSeries(dotMarker(plotColors::best(), 9));
+    m_front = makePointSeries(front);
     m_front->setName(tr("Pareto set"));
-    m_selected = makePointSeries(ringMarker(plotColors::selected()));
-    m_selected->setName(tr("selected"));
-    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected})
+    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Objective 1"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective 2"), Qt::AlignLeft);
-    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected}) {
+    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front}) {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
+    // Stacked in this order: the Pareto set over the rest, the ring on top.
+    m_dominatedDots = new PointLayer(chart(), m_dominated, dominated);
+    m_infeasibleDots = new PointLayer(chart(), m_infeasible, infeasible);
+    m_frontDots = new PointLayer(chart(), m_front, front);
+    m_selected = new PointLayer(chart(), m_front, ringMarker(plotColors::selected()));
+    for (PointLayer* layer : {m_dominatedDots, m_infeasibleDots, m_frontDots, m_selected})
+        layer->followAxes();
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_dominated, dim);
     setLegendColor(chart(), m_infeasible, QColor(0x80, 0x80, 0x80));
     setLegendColor(chart(), m_front, plotColors::best());
     // The line needs no entry of its own (it joins the Pareto set's points).
-    for (QLineSeries* series : {m_selected, m_line})
-        for (QLegendMarker* marker : chart()->legend()->markers(series))
-            marker->setVisible(false);
+    for (QLegendMarker* marker : chart()->legend()->markers(m_line))
+        marker->setVisible(false);
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
-    connectPoints(m_front, &m_view.frontTrials);
-    connectPoints(m_dominated, &m_view.dominatedTrials);
-    connectPoints(m_infeasible, &m_view.infeasibleTrials);
+    connectPoints(m_frontDots, &m_view.frontTrials);
+    connectPoints(m_dominatedDots, &m_view.dominatedTrials);
+    connectPoints(m_infeasibleDots, &m_view.infeasibleTrials);
     clearView(tr("No study selected"));
 }
 
-void ParetoPlot::connectPoints(QLineSeries* series, const std::vector<int>* numbers) {
-    auto trialAt = [series, numbers](const QPointF& point) {
-        const int index = static_cast<int>(series->points().indexOf(point));
+void ParetoPlot::connectPoints(PointLayer* layer, const std::vector<int>* numbers) {
+    auto trialAt = [numbers](int index) {
         return index >= 0 && index < static_cast<int>(numbers->size())
                    ? (*numbers)[static_cast<std::size_t>(index)]
                    : -1;
     };
-    connect(series, &QLineSeries::hovered, this, [this, trialAt](const QPointF& point, bool state) {
-        if (int number = trialAt(point); number >= 0)
+    connect(layer, &PointLayer::hovered, this, [this, trialAt](int index, bool state) {
+        if (int number = trialAt(index); number >= 0)
             showTrialTooltip(number, state);
     });
-    connect(series, &QLineSeries::clicked, this, [this, trialAt](const QPointF& point) {
-        if (int number = trialAt(point); number >= 0)
+    connect(layer, &PointLayer::clicked, this, [this, trialAt](int index) {
+        if (int number = trialAt(index); number >= 0)
             emit trialClicked(number);
     });
 }
@@ -71,12 +77,24 @@ void ParetoPlot::connectPoints(QLineSeries* series, const std::vector<int>* numb
 void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QString& yName,
                          bool frontLine) {
     m_view = view;
-    auto list = [](const std::vector<QPointF>& points) {
-        return QList<QPointF>(points.begin(), points.end());
-    };
-    m_front->replace(list(view.front));
-    m_dominated->replace(list(view.dominated));
-    m_infeasible->replace(list(view.infeasible));
+    double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
+    for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
+        for (const QPointF& p : *points) {
+            xl = std::min(xl, p.x());
+            xh = std::max(xh, p.x());
+            yl = std::min(yl, p.y());
+            yh = std::max(yh, p.y());
+        }
+    // A range change re-lays out the front line: fit the axes while it is
+    // empty (the points are layers and only repaint).
+    m_line->clear();
+    if (std::isfinite(xl)) {
+        fitAxis(m_x, xl, xh);
+        fitAxis(m_y, yl, yh);
+    }
+    m_frontDots->setPoints(view.front);
+    m_dominatedDots->setPoints(view.dominated);
+    m_infeasibleDots->setPoints(view.infeasible);
     // The attainment line: from each front point across to the next one's x,
     // then to its y (front sorted best-first on x).
     QList<QPointF> line;
@@ -87,24 +105,16 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
             line.append(view.front[k]);
         }
     m_line->replace(line);
-    double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
-    for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
-        for (const QPointF& p : *points) {
-            xl = std::min(xl, p.x());
-            xh = std::max(xh, p.x());
-            yl = std::min(yl, p.y());
-            yh = std::max(yh, p.y());
-        }
-    if (std::isfinite(xl)) {
-        fitAxis(m_x, xl, xh);
-        fitAxis(m_y, yl, yh);
-    }
     m_x->setTitleText(xName);
     m_y->setTitleText(yName);
-    chart()->setTitle(tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
-                          .arg(yName, xName)
-                          .arg(view.front.size())
-                          .arg(view.front.size() + view.dominated.size() + view.infeasible.size()));
+    // Setting even the same title lays the chart out again.
+    const QString title =
+        tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
+            .arg(yName, xName)
+            .arg(view.front.size())
+            .arg(view.front.size() + view.dominated.size() + view.infeasible.size());
+    if (chart()->title() != title)
+        chart()->setTitle(title);
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);
@@ -113,8 +123,9 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
 
 void ParetoPlot::clearView(const QString& reason) {
     m_view = ParetoView{};
-    for (QLineSeries* series : {m_line, m_dominated, m_infeasible, m_front, m_selected})
-        series->clear();
+    m_line->clear();
+    for (PointLayer* layer : {m_dominatedDots, m_infeasibleDots, m_frontDots, m_selected})
+        layer->clear();
     chart()->setTitle(tr("Pareto front"));
     setEmptyMessage(reason);
 }
@@ -131,7 +142,7 @@ void ParetoPlot::setSelectedTrial(int number) {
     for (auto [points, numbers] : groups) {
         auto it = std::find(numbers->begin(), numbers->end(), number);
         if (it != numbers->end()) {
-            m_selected->append((*points)[static_cast<std::size_t>(it - numbers->begin())]);
+            m_selected->setPoints({(*points)[static_cast<std::size_t>(it - numbers->begin())]});
             return;
         }
     }

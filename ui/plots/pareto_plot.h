@@ -6,6 +6,7 @@
 
 #include "analysis/study_analysis.h"
 #include "plots/chart_view.h"
+#include "plots/point_layer.h"
 
 namespace bonsai::ui {
 
@@ -24,19 +25,23 @@ class ParetoPlot : public ChartView {
     void clearView(const QString& reason);
     void setSelectedTrial(int number);
 
-    int frontPointCount() const { return static_cast<int>(m_front->count()); }
-    int dominatedPointCount() const { return static_cast<int>(m_dominated->count()); }
-    int infeasiblePointCount() const { return static_cast<int>(m_infeasible->count()); }
+    int frontPointCount() const { return m_frontDots->count(); }
+    int dominatedPointCount() const { return m_dominatedDots->count(); }
+    int infeasiblePointCount() const { return m_infeasibleDots->count(); }
     int frontLinePointCount() const { return static_cast<int>(m_line->count()); }
 
   private:
-    void connectPoints(QLineSeries* series, const std::vector<int>* numbers);
+    void connectPoints(PointLayer* layer, const std::vector<int>* numbers);
 
     QLineSeries* m_line;
+    // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_dominated;
     QLineSeries* m_infeasible;
     QLineSeries* m_front;
-    QLineSeries* m_selected;
+    PointLayer* m_dominatedDots;
+    PointLayer* m_infeasibleDots;
+    PointLayer* m_frontDots;
+    PointLayer* m_selected;
     QValueAxis* m_x;
     QValueAxis* m_y;
     ParetoView m_view;

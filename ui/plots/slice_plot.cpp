@@ -22,10 +22,9 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
       m_param(param),
       m_edge(param.type == ParamType::Nb201Cell ? edge : -1),
       m_axisName(axisName.isEmpty() ? toQString(param.name) : axisName) {
-    m_points = makePointSeries(dotMarker(plotColors::complete(), 6));
+    const QImage dot = dotMarker(plotColors::complete(), 6);
+    m_points = makePointSeries(dot);
     chart()->addSeries(m_points);
-    m_selected = makePointSeries(ringMarker(plotColors::selected()));
-    chart()->addSeries(m_selected);
 
     if (m_edge >= 0) {
         auto* axis = new QCategoryAxis;
@@ -56,19 +55,19 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     m_x->setTitleText(m_axisName);
     chart()->addAxis(m_x, Qt::AlignBottom);
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
-    for (QLineSeries* series : {m_points, m_selected}) {
-        series->attachAxis(m_x);
-        series->attachAxis(m_y);
-    }
+    m_points->attachAxis(m_x);
+    m_points->attachAxis(m_y);
+    m_dots = new PointLayer(chart(), m_points, dot);
+    m_selected = new PointLayer(chart(), m_points, ringMarker(plotColors::selected()));
+    for (PointLayer* layer : {m_dots, m_selected})
+        layer->followAxes();
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
-    connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
-        int index = static_cast<int>(m_points->points().indexOf(point));
+    connect(m_dots, &PointLayer::hovered, this, [this](int index, bool state) {
         if (index >= 0 && index < static_cast<int>(m_numbers.size()))
             showTrialTooltip(m_numbers[static_cast<std::size_t>(index)], state);
     });
-    connect(m_points, &QLineSeries::clicked, this, [this](const QPointF& point) {
-        int index = static_cast<int>(m_points->points().indexOf(point));
+    connect(m_dots, &PointLayer::clicked, this, [this](int index) {
         if (index >= 0 && index < static_cast<int>(m_numbers.size()))
             emit trialClicked(m_numbers[static_cast<std::size_t>(index)]);
     });
@@ -78,10 +77,12 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
                           std::size_t objective, const QString& objectiveName) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
     m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
-    chart()->setTitle(
-        tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName));
+    // Setting even the same title lays the chart out again.
+    const QString title =
+        tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName);
+    if (chart()->title() != title)
+        chart()->setTitle(title);
     m_numbers = slice.trialNumbers;
-    m_points->replace(QList<QPointF>(slice.points.begin(), slice.points.end()));
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const QPointF& p : slice.points) {
         low = std::min(low, p.y());
@@ -89,7 +90,9 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
     }
     if (!slice.points.empty())
         fitAxis(m_y, low, high);
-    setEmptyMessage(slice.points.empty() ? tr("No complete trial yet") : QString());
+    const bool empty = slice.points.empty();
+    m_dots->setPoints(std::move(slice.points));
+    setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);
@@ -103,8 +106,7 @@ void SlicePlot::setSelectedTrial(int number) {
     if (it == m_numbers.end())
         m_selected->clear();
     else
-        m_selected->replace(
-            QList<QPointF>{m_points->at(static_cast<qsizetype>(it - m_numbers.begin()))});
+        m_selected->setPoints({m_dots->points()[static_cast<std::size_t>(it - m_numbers.begin())]});
 }
 
 SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {

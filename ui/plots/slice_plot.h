@@ -7,6 +7,7 @@
 #include <QLineSeries>
 
 #include "plots/chart_view.h"
+#include "plots/point_layer.h"
 #include "space/search_space.h"
 
 namespace bonsai::ui {
@@ -25,7 +26,7 @@ class SlicePlot : public ChartView {
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
                    std::size_t objective = 0, const QString& objectiveName = {});
     void setSelectedTrial(int number);
-    int pointCount() const { return static_cast<int>(m_points->count()); }
+    int pointCount() const { return m_dots->count(); }
     const ParamSpec& param() const { return m_param; }
     int edge() const { return m_edge; }
     // The parameter's name, or the edge's (e.g. "1←0").
@@ -35,8 +36,9 @@ class SlicePlot : public ChartView {
     ParamSpec m_param;
     int m_edge = -1;
     QString m_axisName;
-    QLineSeries* m_points;
-    QLineSeries* m_selected;
+    QLineSeries* m_points;  // empty: the axes' series; the points are m_dots
+    PointLayer* m_dots;
+    PointLayer* m_selected;
     int m_selectedTrial = -1;
     QAbstractAxis* m_x = nullptr;
     QValueAxis* m_y;
@@ -51,6 +53,7 @@ class SliceGrid : public QWidget {
     explicit SliceGrid(QWidget* parent = nullptr);
 
     void setSpace(const SearchSpace& space, ChartView::TrialLookup lookup);
+    // Every plot at once (the Slices page redraws a big live study plot by plot).
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
                    std::size_t objective = 0, const QString& objectiveName = {});
     void setSelectedTrial(int number);

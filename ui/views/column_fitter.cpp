@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QTableView>
 
@@ -17,6 +18,10 @@ constexpr int kMaxRowsPerBatch = 400;
 
 ColumnFitter::ColumnFitter(QTableView* table, int maxWidth)
     : QObject(table), m_table(table), m_maxWidth(maxWidth) {
+    // reset() fits to the visible rows (Qt's default also measures the first
+    // 1,000 rows of every column, ~0.3 s for 10,000 cell trials).
+    table->horizontalHeader()->setResizeContentsPrecision(0);
+    table->installEventFilter(this);
     m_timer.setSingleShot(true);
     m_timer.setInterval(100);
     connect(&m_timer, &QTimer::timeout, this, &ColumnFitter::flush);
@@ -24,19 +29,21 @@ ColumnFitter::ColumnFitter(QTableView* table, int maxWidth)
     connect(model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex& parent, int first, int last) {
                 if (!parent.isValid())
-                    note(first, last);
+                    note(first, last, 0, m_table->model()->columnCount() - 1);
             });
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
-                note(topLeft.row(), bottomRight.row());
+                note(topLeft.row(), bottomRight.row(), topLeft.column(), bottomRight.column());
             });
 }
 
-void ColumnFitter::note(int firstRow, int lastRow) {
+void ColumnFitter::note(int firstRow, int lastRow, int firstColumn, int lastColumn) {
     if (firstRow < 0 || lastRow < firstRow)
         return;
     m_firstPending = m_firstPending < 0 ? firstRow : std::min(m_firstPending, firstRow);
     m_lastPending = std::max(m_lastPending, lastRow);
+    m_firstColumn = m_firstColumn < 0 ? firstColumn : std::min(m_firstColumn, firstColumn);
+    m_lastColumn = std::max(m_lastColumn, lastColumn);
     if (!m_timer.isActive())
         m_timer.start();
 }
@@ -47,18 +54,28 @@ int ColumnFitter::widthFor(int row, int column) const {
            (m_table->showGrid() ? 1 : 0);
 }
 
+bool ColumnFitter::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table && event->type() == QEvent::Show)
+        flush();
+    return QObject::eventFilter(watched, event);
+}
+
 void ColumnFitter::flush() {
     m_timer.stop();
-    if (m_firstPending < 0)
+    // A hidden table is measured when shown: a study running while another
+    // tab is in front costs no size hints.
+    if (m_firstPending < 0 || !m_table->isVisible())
         return;
     QAbstractItemModel* model = m_table->model();
     const int first = m_firstPending;
     const int last =
         std::min({m_lastPending, model->rowCount() - 1, m_firstPending + kMaxRowsPerBatch - 1});
-    m_firstPending = m_lastPending = -1;
-    QHeaderView* header = m_table->horizontalHeader();
+    const int firstColumn = std::max(0, m_firstColumn);
     const int columns = model->columnCount();
-    for (int column = 0; column < columns; ++column) {
+    const int lastColumn = std::min(m_lastColumn, columns - 1);
+    m_firstPending = m_lastPending = m_firstColumn = m_lastColumn = -1;
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = firstColumn; column <= lastColumn; ++column) {
         if (header->isSectionHidden(column))
             continue;
         // The stretched last column fills the rest anyway.
@@ -74,7 +91,7 @@ void ColumnFitter::flush() {
 }
 
 void ColumnFitter::reset() {
-    m_firstPending = m_lastPending = -1;
+    m_firstPending = m_lastPending = m_firstColumn = m_lastColumn = -1;
     m_timer.stop();
     m_table->resizeColumnsToContents();
     QHeaderView* header = m_table->horizontalHeader();

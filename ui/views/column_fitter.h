@@ -21,14 +21,20 @@ class ColumnFitter : public QObject {
     // Applies pending widenings now (tests; the timer does it otherwise).
     void flush();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
-    void note(int firstRow, int lastRow);
+    void note(int firstRow, int lastRow, int firstColumn, int lastColumn);
     int widthFor(int row, int column) const;
 
     QTableView* m_table;
     int m_maxWidth;
     int m_firstPending = -1;
     int m_lastPending = -1;
+    // Columns to measure: a changed flag column alone is one column's work.
+    int m_firstColumn = -1;
+    int m_lastColumn = -1;
     QTimer m_timer;
 };
 

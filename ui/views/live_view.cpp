@@ -75,12 +75,19 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     layout->addLayout(grid, 1);
 
     connect(session, &StudySession::studyChanged, this, &LiveView::onStudyChanged);
-    connect(session, &StudySession::trialsChanged, this, &LiveView::invalidate);
+    connect(session, &StudySession::trialsChanged, this, [this] {
+        refreshHeader();
+        invalidateLive();
+    });
+    connect(session, &StudySession::stateChanged, this, &LiveView::refreshHeader);
     connect(session, &StudySession::selectedTrialChanged, this, [this](int number) {
         m_objective->setSelectedTrial(number);
         m_curves->setSelectedTrial(number);
     });
     connect(m_parameter, &QComboBox::currentIndexChanged, this, &LiveView::refreshPosterior);
+    // While a big study runs, chart redraws take at most a third of the GUI
+    // thread (the header follows every batch regardless).
+    setRefreshShare(0.3);
     onStudyChanged();
 }
 
@@ -110,30 +117,71 @@ void LiveView::onStudyChanged() {
 }
 
 void LiveView::refresh() {
+    for (int part = 0; part < PartCount; ++part)
+        drawPart(part);
+    refreshHeader();
+}
+
+int LiveView::liveParts() const {
+    return m_session->trials().size() >= kStagedLiveTrials ? PartCount : 1;
+}
+
+void LiveView::refreshPart(int part) {
+    if (liveParts() == 1)
+        refresh();
+    else
+        drawPart(part);
+}
+
+void LiveView::drawPart(int part) {
     const auto& trials = m_session->trials();
     const Direction direction = m_session->direction();
-    // Several objectives: the hypervolume is the progress line, not a best value.
-    const bool multiObjective = m_session->counts().multiObjective;
-    m_objective->setVisible(!multiObjective);
-    m_hypervolume->setVisible(multiObjective);
-    if (multiObjective)
-        m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
-                                trials.empty() ? 0.0 : trials.back().number);
-    else
-        m_objective->setTrials(trials, direction);
-    m_curves->setTrials(trials);
-    if (strategyKind(m_session->record()) == "tpe")
-        m_acquisition->setScore("tpe_score", tr("TPE score per suggestion"),
-                                tr("log l(x) − log g(x)"));
-    else
-        m_acquisition->setScore("acquisition", tr("Acquisition value per suggestion"),
-                                tr("Acquisition"));
-    m_acquisition->setTrials(trials);
-    m_acquisition->setEmptyReason(m_session->hasStudy()
-                                      ? acquisitionNote(m_session->record(), trials)
-                                      : tr("No study selected"));
-    refreshPosterior();
+    switch (part) {
+        case ObjectivePart: {
+            // Several objectives: the hypervolume is the progress line, not a best value.
+            const bool multiObjective = m_session->counts().multiObjective;
+            m_objective->setVisible(!multiObjective);
+            m_hypervolume->setVisible(multiObjective);
+            if (multiObjective)
+                m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
+                                        trials.empty() ? 0.0 : trials.back().number);
+            else
+                m_objective->setTrials(trials, direction);
+            break;
+        }
+        case CurvesPart:
+            m_curves->setTrials(trials);
+            break;
+        case AcquisitionPart:
+            if (strategyKind(m_session->record()) == "tpe")
+                m_acquisition->setScore("tpe_score", tr("TPE score per suggestion"),
+                                        tr("log l(x) − log g(x)"));
+            else
+                m_acquisition->setScore("acquisition", tr("Acquisition value per suggestion"),
+                                        tr("Acquisition"));
+            m_acquisition->setTrials(trials);
+            m_acquisition->setEmptyReason(m_session->hasStudy()
+                                              ? acquisitionNote(m_session->record(), trials)
+                                              : tr("No study selected"));
+            break;
+        case PosteriorPart:
+            refreshPosterior();
+            if (!m_session->hasStudy())
+                break;
+            if (const ParamSpec* cell = cellFormat::firstCellParam(m_session->space())) {
+                const StudyCounts& counts = m_session->counts();
+                // The header's best (feasible) trial; with several objectives, the
+                // first objective's best.
+                m_bestCell->showBest(
+                    counts.multiObjective ? bestTrial(trials, direction) : counts.best, cell->name);
+            }
+            break;
+        default:
+            break;
+    }
+}
 
+void LiveView::refreshHeader() {
     if (!m_session->hasStudy()) {
         m_header->setText(
             tr("<i>No study selected: choose one in the browser, or set one up in "
@@ -142,11 +190,7 @@ void LiveView::refresh() {
     }
     const StudyRecord& record = m_session->record();
     const StudyCounts& counts = m_session->counts();
-    if (const ParamSpec* cell = cellFormat::firstCellParam(m_session->space()))
-        // The header's best (feasible) trial; with several objectives, the
-        // first objective's best.
-        m_bestCell->showBest(counts.multiObjective ? bestTrial(trials, direction) : counts.best,
-                             cell->name);
+    const Direction direction = m_session->direction();
     m_header->setText(
         tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
             .arg(toQString(record.name).toHtmlEscaped(),

@@ -47,8 +47,16 @@ class LiveView : public LazyView {
 
   protected:
     void refresh() override;
+    int liveParts() const override;
+    void refreshPart(int part) override;
 
   private:
+    // The parts of a redraw, one chart (or two small things) each.
+    enum Part { ObjectivePart, CurvesPart, AcquisitionPart, PosteriorPart, PartCount };
+    void drawPart(int part);
+    // Counts and state: cheap, and kept in step with the browser and the
+    // status bar on every batch, whenever the charts redraw.
+    void refreshHeader();
     void onStudyChanged();
     void refreshPosterior();
     void posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice);

@@ -49,19 +49,47 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
 }
 
 void SlicesPage::refresh() {
+    refreshFrame();
+    for (std::size_t i = 0; i < m_grid->plots().size(); ++i)
+        refreshPlot(i);
+}
+
+int SlicesPage::liveParts() const {
+    return m_session->trials().size() >= kStagedLiveTrials
+               ? std::max(1, static_cast<int>(m_grid->plots().size()))
+               : 1;
+}
+
+void SlicesPage::refreshPart(int part) {
+    if (liveParts() == 1) {
+        refresh();
+        return;
+    }
+    if (part == 0)
+        refreshFrame();
+    refreshPlot(static_cast<std::size_t>(part));
+}
+
+void SlicesPage::refreshFrame() {
     const bool empty = m_grid->plots().empty();
     m_empty->setText(m_session->hasStudy() ? tr("This study's space has no parameter to slice.")
                                            : tr("No study selected"));
     m_empty->setVisible(empty);
     m_scroll->setVisible(!empty);
+}
+
+void SlicesPage::refreshPlot(std::size_t index) {
+    if (index >= m_grid->plots().size())
+        return;
+    SlicePlot* plot = m_grid->plots()[index];
     const auto objectives = studyObjectives(m_session->record());
-    const int index = std::max(0, m_objective->currentIndex());
+    const int chosen = std::max(0, m_objective->currentIndex());
     if (objectives.size() > 1)
-        m_grid->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(index),
-                          m_objective->currentText());
+        plot->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(chosen),
+                        m_objective->currentText());
     else
-        m_grid->setTrials(m_session->trials());
-    m_grid->setSelectedTrial(m_session->selectedTrial());
+        plot->setTrials(m_session->trials());
+    plot->setSelectedTrial(m_session->selectedTrial());
 }
 
 void SlicesPage::showParameter(const QString& name) {

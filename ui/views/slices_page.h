@@ -23,8 +23,13 @@ class SlicesPage : public LazyView {
 
   protected:
     void refresh() override;
+    int liveParts() const override;
+    void refreshPart(int part) override;
 
   private:
+    void refreshFrame();
+    void refreshPlot(std::size_t index);
+
     StudySession* m_session;
     QComboBox* m_objective;
     SliceGrid* m_grid;

@@ -74,7 +74,7 @@ void TrialDetail::showTrial(const Trial* trial) {
         m_cells->showTrials(trial, m_best ? &*m_best : nullptr, m_cellParam);
     m_cells->setVisible(cell);
     if (!trial) {
-        m_text->setHtml(
+        setText(
             tr("<p style='color:#777'>Select a trial in the table or click a point "
                "in a chart.</p>"));
         m_curve->setTrials({});
@@ -133,8 +133,15 @@ void TrialDetail::showTrial(const Trial* trial) {
         html += QStringLiteral("<h4>%1</h4><pre>%2</pre>")
                     .arg(title, toQString(it->get<std::string>()).toHtmlEscaped());
     }
-    m_text->setHtml(html);
+    setText(html);
     m_curve->setTrials(std::span<const Trial>(trial, 1));
+}
+
+void TrialDetail::setText(const QString& html) {
+    if (html == m_html)
+        return;
+    m_html = html;
+    m_text->setHtml(html);
 }
 
 }  // namespace bonsai::ui

@@ -33,8 +33,13 @@ class TrialDetail : public QWidget {
     CellPair* cellPair() const { return m_cells; }
 
   private:
+    void setText(const QString& html);
+
     QTextBrowser* m_text;
     Trial m_shown;
+    // What the text shows: a live study re-shows the selected trial on every
+    // batch, and laying out unchanged HTML again costs tens of milliseconds.
+    QString m_html;
     bool m_hasTrial = false;
     bool m_showStrategy = false;
     LearningCurvePlot* m_curve;

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <QGraphicsObject>
+#include <QImage>
+
+class QChart;
+class QXYSeries;
+
+namespace bonsai::ui {
+
+// Thousands of points that look alike, drawn on a chart as marker images
+// where `anchor` (a series on the same axes, left empty) maps them. A point
+// series (makePointSeries) strokes a path through all its points on every
+// change of its points or of an axis range, ~50 ms for 10,000 trials; here
+// new points or a new range cost a repaint only, so a live study's charts
+// keep the event loop turning. Reports hovered and clicked points by index.
+class PointLayer : public QGraphicsObject {
+    Q_OBJECT
+  public:
+    // Layers drawn later lie on top: create the ring of a selection last.
+    PointLayer(QChart* chart, QXYSeries* anchor, const QImage& marker);
+
+    void setPoints(std::vector<QPointF> points);
+    void clear() { setPoints({}); }
+    int count() const { return static_cast<int>(m_points.size()); }
+    const std::vector<QPointF>& points() const { return m_points; }
+    // Repaints on range changes of the anchor's axes (call once it has them).
+    void followAxes();
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+  signals:
+    void hovered(int index, bool state);
+    void clicked(int index);
+
+  protected:
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+
+  private:
+    // The point drawn under `pos` (the nearest within its marker), if any.
+    std::optional<int> pointAt(const QPointF& pos) const;
+    void setHovered(std::optional<int> index);
+
+    QChart* m_chart;
+    QXYSeries* m_anchor;
+    QImage m_marker;
+    std::vector<QPointF> m_points;
+    QRectF m_area;  // the plot area the points are clipped to
+    std::optional<int> m_hovered;
+    std::optional<int> m_pressed;
+};
+
+}  // namespace bonsai::ui
