@@ -1,9 +1,14 @@
 #include "gp/output_warping.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <sstream>
+#include <vector>
+
+#include <boost/math/distributions/normal.hpp>
 
 namespace bonsai {
 
@@ -183,6 +188,27 @@ WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd&
     challenger->evidence =
         warpedEvidence(challenger->warping, y, refit.objective, challenger->gp.outputStd());
     return challenger->evidence > best.evidence ? std::move(*challenger) : best;
+}
+
+Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y) {
+    const Eigen::Index n = y.size();
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return y[a] < y[b]; });
+    const boost::math::normal_distribution<double> normal;
+    Eigen::VectorXd z(n);
+    for (Eigen::Index i = 0; i < n;) {
+        Eigen::Index j = i;
+        const auto at = [&](Eigen::Index k) { return order[static_cast<std::size_t>(k)]; };
+        while (j + 1 < n && y[at(j + 1)] == y[at(i)])
+            ++j;
+        const double rank = 0.5 * static_cast<double>(i + j);
+        const double q = boost::math::quantile(normal, (rank + 0.5) / static_cast<double>(n));
+        for (Eigen::Index k = i; k <= j; ++k)
+            z[at(k)] = q;
+        i = j + 1;
+    }
+    return z;
 }
 
 }  // namespace bonsai

@@ -59,6 +59,16 @@ std::vector<OutputWarping> outputWarpingCandidates(const Eigen::VectorXd& y);
 double warpedEvidence(const OutputWarping& warping, const Eigen::VectorXd& y,
                       double fittedObjective, double zStd);
 
+// The Gaussian copula (rank) transform of y: z_i = Phi^-1((r_i + 1/2) / n)
+// with r_i the 0-based rank of y_i among the n values (tied values share
+// their mean rank). It keeps only the order of the losses, as the copula
+// of Salinas et al. 2020 ("A Quantile-based Approach for Hyperparameter
+// Transfer Learning") does: on finite spaces such as NAS-Bench-201 cells
+// the many poor points (an edge of "none") no longer dwarf the differences
+// among the few good ones, which are what the search has to tell apart.
+// Monotone in y, so the incumbent and the order stay the same.
+Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y);
+
 struct WarpedFit {
     OutputWarping warping;
     GaussianProcess gp;  // fitted on warping.apply(y)

@@ -63,10 +63,11 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
                         "from the best trial (0: never)"),
-        S::choice("output_warping", {"auto", "none"}, "auto")
+        S::choice("output_warping", {"auto", "none", "rank"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")
-            .documented("`auto` picks a transform of the losses by marginal likelihood"),
+            .documented("`auto` picks a transform of the losses by marginal likelihood; "
+                        "`rank` models their Gaussian copula (normal scores of the ranks)"),
     };
 }
 
@@ -75,6 +76,8 @@ struct GpSettings {
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
+    // Model the normal scores of the losses' ranks instead (gaussianRanks).
+    bool rankWarping = false;
     double beta = 2.0;
     int initialTrials = 0;
     // Every `localEvery`-th suggestion on an all-discrete space is the best
@@ -98,6 +101,7 @@ struct GpSettings {
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
         out.outputWarping = settings.choice("output_warping") == "auto";
+        out.rankWarping = settings.choice("output_warping") == "rank";
         out.beta = settings.number("beta");
         out.initialTrials =
             static_cast<int>(settings.optionalInteger("initial_trials")
@@ -198,6 +202,11 @@ class GpStrategy final : public Strategy {
         // scalarized losses are already normalized to [0, 1]). It is chosen
         // by a full fit, so only while every suggestion refits exactly
         // anyway; long studies keep the scheduled subset fit (GpScaling).
+        // The rank transform (single objective) depends on the whole sample,
+        // so it is recomputed from the losses at every suggestion.
+        const bool rank = m_settings.rankWarping && !multi;
+        if (rank)
+            data.y = gaussianRanks(data.y);
         const bool warp =
             m_settings.outputWarping && !multi &&
             static_cast<Eigen::Index>(data.observed.size()) < GpScaling{}.refitAlwaysBelow;
@@ -287,6 +296,8 @@ class GpStrategy final : public Strategy {
         attrs["gp_observations"] = data.observed.size();
         if (warping)
             attrs["gp_output_warping"] = warping->describe();
+        else if (rank)
+            attrs["gp_output_warping"] = "rank";
         if (fit.state.fittedAt)
             attrs["gp_fitted_at"] = *fit.state.fittedAt;
         if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))

@@ -4,18 +4,50 @@
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 
 #include "gp/kernel.h"
 #include "gp/output_warping.h"
 #include "strategies/strategy.h"
 #include "support/spec_errors.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
+
+namespace {
+
+// `count` trials of the gp strategy `spec` on the one-float space `s`.
+std::vector<Trial> drive(const char* spec, const SearchSpace& s, int count, std::uint64_t seed,
+                         const std::function<double(double)>& value) {
+    auto strategy = test::makeStrategy(s, spec);
+    return test::runStrategy(*strategy, s, count, seed,
+                             [&](const ParamMap& p) { return value(test::numberOf(p, "x")); });
+}
+
+}  // namespace
 
 class OutputWarpingTest : public QObject {
     Q_OBJECT
 
   private slots:
+    void gaussianRanksKeepTheOrderAndShareTies() {
+        // n = 4, ranks 0..3 -> Phi^-1(1/8), Phi^-1(3/8), ...; the tie of the
+        // two 5s takes the mean rank 1.5 -> Phi^-1(1/2) = 0.
+        const Eigen::VectorXd y = (Eigen::VectorXd(4) << 5.0, -100.0, 5.0, 1e6).finished();
+        const Eigen::VectorXd z = gaussianRanks(y);
+        QCOMPARE(z.size(), Eigen::Index(4));
+        QVERIFY(std::fabs(z[0]) < 1e-12);
+        QCOMPARE(z[0], z[2]);
+        const double q18 = -1.1503493803760079;  // Phi^-1(1/8)
+        QVERIFY(std::fabs(z[1] - q18) < 1e-9);
+        QVERIFY(std::fabs(z[3] + q18) < 1e-9);
+        // Only the order matters: a monotone map of y gives the same z.
+        const Eigen::VectorXd cubed = y.array().cube();
+        QVERIFY((gaussianRanks(cubed) - z).cwiseAbs().maxCoeff() < 1e-15);
+        QCOMPARE(gaussianRanks(Eigen::VectorXd()).size(), Eigen::Index(0));
+        QCOMPARE(gaussianRanks(Eigen::VectorXd::Constant(1, 3.0))[0], 0.0);
+    }
+
     void yeoJohnsonMatchesItsDefinition() {
         // Hand-computed: x = (y - 1) / 2.
         const OutputWarping half = OutputWarping::yeoJohnson(0.5, 1.0, 2.0);
@@ -125,26 +157,41 @@ class OutputWarpingTest : public QObject {
                                      Json::parse(R"({"kind": "gp", "output_warping": "log"})"), s),
                                  "strategy.output_warping: must be \"auto\"");
         // On by default: suggestions say which transform they used.
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
-        std::vector<Trial> trials;
-        for (int n = 0; n < 8; ++n) {
-            Rng rng(mixSeed(1, static_cast<std::uint64_t>(n)));
-            SuggestContext context{s, trials, Direction::Minimize, rng, 1};
-            auto suggestion = strategy->suggest(context);
-            Trial t;
-            t.number = n;
-            t.state = TrialState::Complete;
-            t.params = suggestion->params;
-            t.attrs = suggestion->attrs;
-            t.value = std::exp(10 * std::get<double>(t.params.at("x")));
-            trials.push_back(t);
-        }
+        const std::vector<Trial> trials =
+            drive(R"({"kind": "gp"})", s, 8, 1, [](double x) { return std::exp(10 * x); });
         QVERIFY(trials.back().attrs.contains("gp_output_warping"));
         auto off = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "output_warping": "none"})"), s);
         Rng rng(mixSeed(1, 8));
         SuggestContext context{s, trials, Direction::Minimize, rng, 1};
         QVERIFY(!off->suggest(context)->attrs.contains("gp_output_warping"));
+    }
+
+    void rankWarpingSuggestsTheSameForAnyMonotoneMapOfTheLosses() {
+        // `rank` keeps only the order of the losses: a run on f and a run on
+        // exp(8 f) with the same seeds suggest the same points, and each
+        // suggestion says so. `none` models the values, so there they part.
+        SearchSpace s = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"));
+        auto run = [&](const char* spec, bool stretched) {
+            return drive(spec, s, 10, 2, [stretched](double x) {
+                const double f = std::sin(9 * x) + 0.5 * x;
+                return stretched ? std::exp(8 * f) : f;
+            });
+        };
+        const auto plain = run(R"({"kind": "gp", "output_warping": "rank"})", false);
+        const auto stretched = run(R"({"kind": "gp", "output_warping": "rank"})", true);
+        for (std::size_t n = 0; n < plain.size(); ++n)
+            QCOMPARE(std::get<double>(plain[n].params.at("x")),
+                     std::get<double>(stretched[n].params.at("x")));
+        QCOMPARE(plain.back().attrs.value("gp_output_warping", ""), std::string("rank"));
+        const auto rawPlain = run(R"({"kind": "gp", "output_warping": "none"})", false);
+        const auto rawStretched = run(R"({"kind": "gp", "output_warping": "none"})", true);
+        bool parted = false;
+        for (std::size_t n = 0; n < rawPlain.size(); ++n)
+            parted = parted || std::get<double>(rawPlain[n].params.at("x")) !=
+                                   std::get<double>(rawStretched[n].params.at("x"));
+        QVERIFY(parted);
     }
 };
 
