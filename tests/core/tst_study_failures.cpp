@@ -167,11 +167,19 @@ class StudyFailuresTest : public QObject {
                 " WHEN (SELECT number FROM trials WHERE id = NEW.trial_id) >= 5"
                 " BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
         std::vector<Trial> stored = runExpectingFault(db, study);
-        for (const Trial& trial : stored)
-            if (trial.number < 5)
-                QCOMPARE(trial.state, TrialState::Complete);
-            else
+        // Reports are written in batches, so the fault can surface while the
+        // other worker stores its trial: that one trial (in flight when the
+        // run failed) stays running too. Every other earlier trial is complete.
+        int inFlight = 0;
+        for (const Trial& trial : stored) {
+            if (trial.number < 5 && trial.state != TrialState::Complete) {
+                QCOMPARE(trial.state, TrialState::Running);
+                ++inFlight;
+            }
+            if (trial.number >= 5)
                 QCOMPARE(trial.state, TrialState::Running);  // never stored as finished
+        }
+        QVERIFY2(inFlight <= 1, qPrintable(QString::number(inFlight)));
     }
 
     void theTimeBudgetStopsRunningTrials() {
