@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QLineSeries>
 #include <QSignalSpy>
@@ -72,6 +73,34 @@ class TestPlots : public QObject {
     Q_OBJECT
 
   private slots:
+    // Why a chart is empty can be a long sentence; in a small chart it wraps
+    // inside the plot area instead of running off both sides.
+    void aLongEmptyMessageWrapsInsideThePlotArea() {
+        ChartView view(QStringLiteral("Acquisition value per suggestion"));
+        view.resize(320, 260);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QString message = QStringLiteral(
+            "No acquisition function: the evolution strategy does not use one (gp does)");
+        view.setEmptyMessage(message);
+        QApplication::processEvents();
+        QGraphicsTextItem* text = nullptr;
+        for (QGraphicsItem* item : view.chart()->childItems())
+            if (auto* found = dynamic_cast<QGraphicsTextItem*>(item); found && found->isVisible())
+                text = found;
+        QVERIFY(text);
+        QCOMPARE(text->toPlainText(), message);
+        const QRectF area = view.chart()->plotArea();
+        const QRectF box = text->mapRectToParent(text->boundingRect());
+        QVERIFY2(box.left() >= area.left() - 1 && box.right() <= area.right() + 1,
+                 qPrintable(QStringLiteral("text %1..%2, plot area %3..%4")
+                                .arg(box.left())
+                                .arg(box.right())
+                                .arg(area.left())
+                                .arg(area.right())));
+        QVERIFY(box.height() > 1.5 * QFontMetricsF(text->font()).height());  // it wrapped
+    }
+
     void seriesFollowTheTrialList() {
         const auto trials = mixedTrials();
         QCOMPARE(objectivePoints(trials).size(), std::size_t(8));

@@ -11,6 +11,8 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QTextDocument>
+#include <QTextOption>
 #include <QToolTip>
 #include <QXYSeries>
 
@@ -41,8 +43,13 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
     chart()->legend()->setVisible(false);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     chart()->setAnimationOptions(QChart::NoAnimation);
-    m_emptyItem = new QGraphicsSimpleTextItem(chart());
+    m_emptyItem = new QGraphicsTextItem(chart());
     m_emptyItem->setZValue(10);
+    // A long message (why a strategy has no acquisition values, say) wraps
+    // inside the plot area rather than running off both sides.
+    QTextOption centred(Qt::AlignHCenter);
+    centred.setWrapMode(QTextOption::WordWrap);
+    m_emptyItem->document()->setDefaultTextOption(centred);
     followPalette();
     m_emptyItem->hide();
     connect(chart(), &QChart::plotAreaChanged, this, [this] {
@@ -55,7 +62,7 @@ void ChartView::setEmptyMessage(const QString& message) {
     if (message == m_emptyMessage && m_emptyItem->isVisible() == !message.isEmpty())
         return;
     m_emptyMessage = message;
-    m_emptyItem->setText(message);
+    m_emptyItem->setPlainText(message);
     m_emptyItem->setVisible(!message.isEmpty());
     // An empty chart shows no axes: they would still carry the ranges and
     // titles of whatever it drew last (another study's, say), on screen and
@@ -123,8 +130,8 @@ void ChartView::followPalette() {
     QFont titleFont = chart()->titleFont();
     titleFont.setBold(true);
     chart()->setTitleFont(titleFont);
-    m_emptyItem->setBrush(theme == QChart::ChartThemeDark ? QColor(0xb0, 0xb0, 0xb0)
-                                                          : QColor(0x70, 0x70, 0x70));
+    m_emptyItem->setDefaultTextColor(theme == QChart::ChartThemeDark ? QColor(0xb0, 0xb0, 0xb0)
+                                                                     : QColor(0x70, 0x70, 0x70));
     update();
 }
 
@@ -132,6 +139,7 @@ void ChartView::placeEmptyMessage() {
     if (!m_emptyItem->isVisible())
         return;
     QRectF area = chart()->plotArea();
+    m_emptyItem->setTextWidth(std::max(80.0, area.width() - 16.0));
     QRectF box = m_emptyItem->boundingRect();
     m_emptyItem->setPos(area.center().x() - box.width() / 2, area.center().y() - box.height() / 2);
 }

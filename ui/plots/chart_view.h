@@ -3,7 +3,7 @@
 #include <functional>
 
 #include <QChartView>
-#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QValueAxis>
 
 #include "model/trial.h"
@@ -55,7 +55,7 @@ class ChartView : public QChartView {
 
     TrialLookup m_lookup;
     QString m_emptyMessage;
-    QGraphicsSimpleTextItem* m_emptyItem = nullptr;
+    QGraphicsTextItem* m_emptyItem = nullptr;  // wraps to the plot area, centred
     bool m_themed = false;
     bool m_legendWanted = false;
 };
