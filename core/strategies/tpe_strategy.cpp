@@ -50,8 +50,8 @@ struct TpeSettings {
 
 // One finished (or pending) trial as the estimators see it: its point of the
 // unit cube and which coordinates were active. Encoded once per trial (see
-// TpeStrategy::observe), as re-encoding the whole history for every
-// suggestion made long studies slower with every trial (issue 19.8).
+// TpeHistory), as re-encoding the whole history for every suggestion made
+// long studies slower with every trial (issue 19.8).
 struct Observation {
     int number = 0;
     Eigen::VectorXd unit;
