@@ -391,8 +391,12 @@ class GpStrategy final : public Strategy {
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
         });
-        MaximizerResult result =
-            maximizer.maximize(target, context.rng, data[0].taken, bestRows(data[0], onFront, 5));
+        std::optional<MaximizerResult> local;
+        if (localTurn(context))
+            local = maximizeFrontNeighbourhoods(maximizer, target, data[0], onFront);
+        MaximizerResult result = local ? *local
+                                       : maximizer.maximize(target, context.rng, data[0].taken,
+                                                            bestRows(data[0], onFront, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data[0], context.rng);
@@ -411,9 +415,30 @@ class GpStrategy final : public Strategy {
         if (data[0].pending.rows() > 0)
             attrs["gp_fantasies"] = data[0].pending.rows();
         attrs["ehvi_reference"] = reference;
+        if (local)
+            attrs["local_search"] = true;
         if (constrained)
             attrs["probability_feasible"] = target.probabilityFeasible(point.transpose())[0];
         return Suggestion{m_space.decode(point), std::move(attrs)};
+    }
+
+    // The multi-objective neighbourhood turn: the best target value among the
+    // untaken points one move from any observed member of the front (the
+    // single-objective turn's incumbent becomes the whole front, so every
+    // part of it gets refined). Nothing when every such neighbour is taken.
+    static std::optional<MaximizerResult> maximizeFrontNeighbourhoods(
+        const AcquisitionMaximizer& maximizer, const AcquisitionTarget& target,
+        const SurrogateData& data, const std::vector<bool>& onFront) {
+        std::optional<MaximizerResult> best;
+        for (std::size_t i = 0; i < onFront.size(); ++i) {
+            if (!onFront[i])
+                continue;
+            std::optional<MaximizerResult> found = maximizer.maximizeNeighbourhood(
+                target, data.X.row(static_cast<Eigen::Index>(i)).transpose(), data.taken);
+            if (found && (!best || found->value > best->value))
+                best = found;
+        }
+        return best;
     }
 
     // One GP per constraint on the complete trials that report its quantity.

@@ -8,8 +8,10 @@
 
 #include "acquisition/ehvi.h"
 #include "gp/kernel.h"
+#include "space/nb201_cell.h"
 #include "strategies/strategy.h"
 #include "support/gradient_check.h"
+#include "support/strategy_harness.h"
 
 using namespace bonsai;
 using Point = ExpectedHypervolumeImprovement2d::Point;
@@ -191,6 +193,63 @@ class EhviTest : public QObject {
         QVERIFY(parego[8].attrs.contains("parego_weights"));
         auto again = run(R"({"kind": "gp", "initial_trials": 6})");
         QCOMPARE(toJson(again[13].params), toJson(ehvi[13].params));
+    }
+
+    void everyOtherCellSuggestionIsOneEdgeFromTheFront() {
+        // Two objectives on one nb201 cell: even trial counts take the best
+        // EHVI among the cells one edge from any member of the observed
+        // front; local_every 0 never does.
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const std::vector<ObjectiveSpec> objectives = {{"error", Direction::Minimize, 0.0},
+                                                       {"cost", Direction::Minimize, 6.0}};
+        auto values = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            double error = 0, cost = 0;
+            for (std::size_t e = 0; e < cell.ops.size(); ++e) {
+                const int op = cell.ops[e];
+                error -= (op == 3 ? 1.0 : op == 2 ? 0.6 : 0.0) * (1.0 + 0.1 * double(e));
+                cost += op == 3 ? 1.0 : op == 2 ? 0.3 : 0.0;
+            }
+            return std::vector<double>{error, cost};
+        };
+        auto edgesApart = [](const Trial& a, const Trial& b) {
+            const Nb201Cell x = Nb201Cell::parse(std::get<std::string>(a.params.at("cell")));
+            const Nb201Cell y = Nb201Cell::parse(std::get<std::string>(b.params.at("cell")));
+            int differing = 0;
+            for (std::size_t e = 0; e < x.ops.size(); ++e)
+                differing += x.ops[e] != y.ops[e];
+            return differing;
+        };
+        const test::StudyShape shape{objectives};
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp"})");
+        const std::vector<Trial> trials = test::runStrategy(*strategy, s, 24, 5, values, shape);
+        QCOMPARE(trials.size(), std::size_t(24));
+        int local = 0;
+        for (std::size_t n = 7; n < trials.size(); ++n) {
+            QCOMPARE(trials[n].attrs["acquisition_function"].get<std::string>(),
+                     std::string("ehvi"));
+            const bool isLocal = trials[n].attrs.value("local_search", false);
+            if (!isLocal)
+                continue;
+            QCOMPARE(n % 2, std::size_t(0));
+            ++local;
+            // Some earlier trial that no earlier trial dominates is one edge away.
+            bool besideTheFront = false;
+            for (std::size_t i = 0; i < n; ++i) {
+                bool dominated = false;
+                for (std::size_t j = 0; j < n; ++j)
+                    dominated = dominated || (trials[j].values[0] <= trials[i].values[0] &&
+                                              trials[j].values[1] <= trials[i].values[1] &&
+                                              trials[j].values != trials[i].values);
+                besideTheFront =
+                    besideTheFront || (!dominated && edgesApart(trials[n], trials[i]) == 1);
+            }
+            QVERIFY2(besideTheFront, qPrintable(QString("trial %1").arg(n)));
+        }
+        QVERIFY2(local >= 6, qPrintable(QString::number(local)));
+        auto never = test::makeStrategy(s, R"({"kind": "gp", "local_every": 0})");
+        for (const Trial& t : test::runStrategy(*never, s, 14, 5, values, shape))
+            QVERIFY(!t.attrs.contains("local_search"));
     }
 };
 
