@@ -138,7 +138,7 @@ std::vector<OutputWarping> outputWarpingCandidates(const Eigen::VectorXd& y) {
     const double center = y.mean(), scale = standardDeviation(y), low = y.minCoeff();
     for (double lambda : {0.5, 0.0, -0.5})
         out.push_back(OutputWarping::yeoJohnson(lambda, center, scale));
-    for (double delta : {0.01, 0.1, 1.0})
+    for (double delta : {0.0001, 0.001, 0.01, 0.1, 1.0})
         out.push_back(OutputWarping::log(delta, low, scale));
     return out;
 }
@@ -152,7 +152,7 @@ double warpedEvidence(const OutputWarping& warping, const Eigen::VectorXd& y,
 }
 
 WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd& X,
-                               const Eigen::VectorXd& y, Rng& rng) {
+                               const Eigen::VectorXd& y, Rng& rng, double margin) {
     // The identity gets the full fit. Every other transform is scored at
     // those hyperparameters (one factorization each), and only the winner is
     // refitted from there: two fits at most, which keeps suggestions cheap.
@@ -187,7 +187,7 @@ WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd&
     const GpFitReport refit = challenger->gp.fit(rng, options);
     challenger->evidence =
         warpedEvidence(challenger->warping, y, refit.objective, challenger->gp.outputStd());
-    return challenger->evidence > best.evidence ? std::move(*challenger) : best;
+    return challenger->evidence > best.evidence + margin ? std::move(*challenger) : best;
 }
 
 Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y) {

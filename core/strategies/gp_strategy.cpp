@@ -62,7 +62,7 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .errorsAs("", "; 0 turns the local moves off")
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
-                        "from the best trial (0: never)"),
+                        "from the best trial (EHVI: from a trial on the front; 0: never)"),
         S::choice("output_warping", {"auto", "none", "rank"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "gp/kernel.h"
 #include "gp/output_warping.h"
@@ -66,7 +67,7 @@ class OutputWarpingTest : public QObject {
 
     void inversesAndDerivatives_data() {
         QTest::addColumn<int>("which");
-        for (int i = 0; i < 8; ++i)
+        for (int i = 0; i < 9; ++i)
             QTest::newRow(qPrintable(QString::number(i))) << i;
     }
 
@@ -79,7 +80,8 @@ class OutputWarpingTest : public QObject {
                                           OutputWarping::yeoJohnson(2.0, 0.0, 1.0),
                                           OutputWarping::yeoJohnson(1.3, 0.2, 3.0),
                                           OutputWarping::log(0.01, -2.0, 1.0),
-                                          OutputWarping::log(1.0, 5.0, 10.0)};
+                                          OutputWarping::log(1.0, 5.0, 10.0),
+                                          OutputWarping::log(0.0001, -2.0, 1.0)};
         const OutputWarping& w = warpings[which];
         double previous = -INFINITY;
         for (double y : {-1.9, -1.0, -0.3, 0.0, 0.4, 1.0, 2.5, 7.0, 40.0}) {
@@ -117,7 +119,7 @@ class OutputWarpingTest : public QObject {
         Eigen::VectorXd y(5);
         y << 3.0, 100.0, 1e4, 0.5, 20.0;
         auto candidates = outputWarpingCandidates(y);
-        QCOMPARE(candidates.size(), std::size_t{7});
+        QCOMPARE(candidates.size(), std::size_t{9});
         QCOMPARE(candidates.front().kind(), OutputWarping::Kind::Identity);
         for (const OutputWarping& w : candidates)
             QVERIFY(w.apply(y).allFinite());
@@ -148,6 +150,45 @@ class OutputWarpingTest : public QObject {
         const double identityEvidence = warpedEvidence(OutputWarping::identity(), y,
                                                        plain.fit(rng).objective, plain.outputStd());
         QVERIFY(smooth.evidence >= identityEvidence - 1e-6);
+    }
+
+    void smallSamplesKeepTheIdentityUnlessTheEvidenceIsStrong() {
+        // Six to eight points of an Ackley-like plateau with a funnel: some
+        // transform often edges out the identity by less than the margin,
+        // and then the identity must be kept; whatever is chosen beats the
+        // identity by at least the margin.
+        GaussianProcess gp(
+            makeKernel("matern52", {InputKind::continuous(), InputKind::continuous()}));
+        int keptByTheMargin = 0;
+        for (std::uint64_t seed = 0; seed < 60; ++seed) {
+            Rng draw(seed);
+            const int n = 6 + static_cast<int>(seed % 3);
+            Eigen::MatrixXd X(n, 2);
+            Eigen::VectorXd y(n);
+            for (int i = 0; i < n; ++i) {
+                X(i, 0) = uniform01(draw);
+                X(i, 1) = uniform01(draw);
+                const double r = std::hypot(X(i, 0) - 0.5, X(i, 1) - 0.5);
+                y[i] = 20.0 - 20.0 * std::exp(-2.0 * r) + std::cos(30.0 * X(i, 0));
+            }
+            auto fitted = [&](double margin) {
+                Rng rng(seed);
+                return fitWithOutputWarping(gp, X, y, rng, margin);
+            };
+            const WarpedFit identity = fitted(std::numeric_limits<double>::infinity());
+            QCOMPARE(identity.warping.kind(), OutputWarping::Kind::Identity);
+            const WarpedFit best = fitted(0.0);
+            const WarpedFit chosen = fitted(kOutputWarpingMargin);
+            const double gain = best.evidence - identity.evidence;
+            if (best.warping.kind() != OutputWarping::Kind::Identity && gain > 0 &&
+                gain <= kOutputWarpingMargin) {
+                ++keptByTheMargin;
+                QCOMPARE(chosen.warping.kind(), OutputWarping::Kind::Identity);
+            }
+            if (chosen.warping.kind() != OutputWarping::Kind::Identity)
+                QVERIFY(chosen.evidence > identity.evidence + kOutputWarpingMargin);
+        }
+        QVERIFY2(keptByTheMargin > 0, "no sample had a challenger within the margin");
     }
 
     void theGpStrategySettingIsChecked() {
