@@ -63,6 +63,10 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
                         "from the best trial (0: never)"),
+        S::flag("cell_paths", true)
+            .labelled("Cell paths")
+            .documented("nb201-cell parameters: the kernel also compares the operations "
+                        "along each input-to-output path (BANANAS path encoding)"),
         S::choice("output_warping", {"auto", "none", "rank"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")
@@ -73,6 +77,8 @@ std::vector<SettingSpec> gpSettingSpecs() {
 
 struct GpSettings {
     std::string kernel = "matern52";
+    // Path features of nb201-cell parameters in the kernel (cellPathInputs).
+    bool cellPaths = true;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
@@ -98,6 +104,7 @@ struct GpSettings {
     static GpSettings read(SettingsReader& settings, const SearchSpace& space) {
         GpSettings out;
         out.kernel = settings.choice("kernel");
+        out.cellPaths = settings.flag("cell_paths");
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
         out.outputWarping = settings.choice("output_warping") == "auto";
@@ -126,7 +133,8 @@ struct GpSettings {
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
-    return bonsai::fitSurrogate(settings.kernel, space, data, trials, rng, fit, thetaKey);
+    return bonsai::fitSurrogate(settings.kernel, settings.cellPaths, space, data, trials, rng, fit,
+                                thetaKey);
 }
 
 // Bayesian optimization with a Gaussian process (see README "Strategies").
@@ -428,7 +436,8 @@ class GpStrategy final : public Strategy {
                 });
             if (data.observed.size() < 2)
                 continue;
-            GaussianProcess gp(makeKernel(m_settings.kernel, inputKindsOf(m_space)));
+            GaussianProcess gp(
+                makeSurrogateKernel(m_settings.kernel, m_space, m_settings.cellPaths));
             fitScaled(gp, data.X, data.y, nullptr, &context.rng);
             models.push_back({std::move(gp), spec.min, spec.max});
         }
@@ -498,7 +507,7 @@ StrategyKind gpStrategyKind() {
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
     const GpSettings settings = GpSettings::fromSpec(strategy, space);
-    return {settings.kernel, settings.singleObjectiveAcquisition(),
+    return {settings.kernel, settings.cellPaths, settings.singleObjectiveAcquisition(),
             AcquisitionOptions{settings.beta}};
 }
 

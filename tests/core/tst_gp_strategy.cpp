@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "gp/surrogate.h"
 #include "insight/gp_insight.h"
 #include "space/nb201_cell.h"
 #include "strategies/gp_strategy.h"
@@ -176,6 +177,8 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.beta: must be > 0 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
+        QVERIFY2(error(R"({"kind": "gp", "cell_paths": "yes"})").find("strategy.cell_paths") == 0,
+                 error(R"({"kind": "gp", "cell_paths": "yes"})").c_str());
         QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
                  std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
                              "the local moves off"));
@@ -217,6 +220,42 @@ class GpStrategyTest : public QObject {
             Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
         for (const Trial& t : test::runStrategy(*never, s, 12, 9, convs))
             QVERIFY(!t.attrs.contains("local_search"));
+    }
+
+    void cellPathFeaturesFollowEachCellsCoordinates() {
+        // A float first, then two cells: each cell's paths of two or more
+        // edges, on its own coordinates (1..6 and 7..12).
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
+                                            {"name": "a", "type": "nb201-cell"},
+                                            {"name": "b", "type": "nb201-cell"}])");
+        const JointInputs expected{{1, 5}, {2, 6}, {1, 3, 6}, {7, 11}, {8, 12}, {7, 9, 12}};
+        QCOMPARE(cellPathInputs(s), expected);
+        QCOMPARE(makeSurrogateKernel("matern52", s, true)->paramCount(), Eigen::Index(1 + 13 + 6));
+        QCOMPARE(makeSurrogateKernel("matern52", s, false)->paramCount(), Eigen::Index(1 + 13));
+        QVERIFY(cellPathInputs(
+                    test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"))
+                    .empty());
+    }
+
+    void cellSuggestionsStoreThePathLengthscalesUnlessTurnedOff() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto convs = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            double loss = 0;
+            for (int op : cell.ops)
+                loss -= op == 3 ? 1.0 : 0.0;
+            return loss;
+        };
+        // 1 output scale + 6 edges + 3 paths + noise; without paths 1 + 6 + 1.
+        for (const auto& [json, size] : {std::pair{R"({"kind": "gp"})", 11},
+                                         std::pair{R"({"kind": "gp", "cell_paths": false})", 8}}) {
+            auto strategy = StrategyRegistry::builtins().create(Json::parse(json), s);
+            auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
+            QCOMPARE(static_cast<int>(trials.back().attrs["gp_theta"].size()), size);
+            QCOMPARE(
+                trials.back().attrs["gp_hyperparameters"].contains("log_lengthscale_joint_0_2_5"),
+                size == 11);
+        }
     }
 
     void thePosteriorSliceGoesThroughTheIncumbent() {
