@@ -179,6 +179,9 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
         QVERIFY2(error(R"({"kind": "gp", "cell_paths": "yes"})").find("strategy.cell_paths") == 0,
                  error(R"({"kind": "gp", "cell_paths": "yes"})").c_str());
+        QCOMPARE(error(R"({"kind": "gp", "escape_after": -1})"),
+                 std::string("strategy.escape_after: must be between 0 and 100000 (got -1); 0 "
+                             "never skips"));
         QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
                  std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
                              "the local moves off"));
@@ -220,6 +223,49 @@ class GpStrategyTest : public QObject {
             Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
         for (const Trial& t : test::runStrategy(*never, s, 12, 9, convs))
             QVERIFY(!t.attrs.contains("local_search"));
+    }
+
+    void escapeTurnsSkipTheOldIncumbentsRadiusTwoBall() {
+        // A loss with its minimum at the all-conv cell: the incumbent soon
+        // stops improving only there, so use a loss that rewards one cell
+        // strongly and is flat elsewhere, and check the geometry of every
+        // suggestion marked `escape`.
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto loss = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            double value = 0;
+            for (int op : cell.ops)
+                value -= op == 3 ? 1.0 : op == 1 ? 0.3 : 0.0;
+            return value;
+        };
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "escape_after": 4})"), s);
+        auto trials = test::runStrategy(*strategy, s, 40, 5, loss);
+        int escapes = 0;
+        for (std::size_t n = 7; n < trials.size(); ++n) {
+            if (!trials[n].attrs.value("escape", false))
+                continue;
+            ++escapes;
+            QVERIFY(!trials[n].attrs.value("local_search", false));
+            const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
+            QVERIFY(static_cast<int>(n) - incumbent > 4);
+            const Nb201Cell a =
+                Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
+            const Nb201Cell b = Nb201Cell::parse(std::get<std::string>(
+                trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
+            int differing = 0;
+            for (int e = 0; e < Nb201Cell::kEdges; ++e)
+                differing +=
+                    a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
+            QVERIFY2(differing >= 3, qPrintable(QString("trial %1: %2 edges from the incumbent")
+                                                    .arg(n)
+                                                    .arg(differing)));
+        }
+        QVERIFY(escapes > 0);
+        // Off by default.
+        auto plain = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        for (const Trial& t : test::runStrategy(*plain, s, 40, 5, loss))
+            QVERIFY(!t.attrs.contains("escape"));
     }
 
     void cellPathFeaturesFollowEachCellsCoordinates() {
