@@ -178,6 +178,14 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
             weight += 1.0 / (l * l);
             shortest = std::min(shortest, l);
         }
+        // A cell's path features (joint inputs over its edges) count for it.
+        const JointInputs& joints = fit->gp.kernel().joints();
+        for (std::size_t g = 0; g < joints.size(); ++g) {
+            if (joints[g].front() < first || joints[g].front() >= first + count)
+                continue;
+            const double l = lengthscales[space.dimensionCount() + static_cast<Eigen::Index>(g)];
+            weight += 1.0 / (l * l);
+        }
         out.params.push_back(space.params()[p].name);
         out.relevance.push_back(weight);
         out.lengthscale.push_back(shortest);
@@ -185,7 +193,7 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
     }
     for (double& r : out.relevance)
         r = total > 0 ? r / total : 0.0;
-    for (Eigen::Index d = 0; d < lengthscales.size(); ++d) {
+    for (Eigen::Index d = 0; d < space.dimensionCount(); ++d) {
         out.coordinateRelevance.push_back(
             total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
         out.coordinateLengthscale.push_back(lengthscales[d]);

@@ -298,8 +298,8 @@ class GpStrategy final : public Strategy {
                   : maximizer.maximize(*target, context.rng, escape ? *escape : data.taken,
                                        bestRows(data, feasible, 5));
         if (escape && result.onlyExcluded)  // the ball held every point left
-            result = maximizer.maximize(*target, context.rng, data.taken,
-                                        bestRows(data, feasible, 5));
+            result =
+                maximizer.maximize(*target, context.rng, data.taken, bestRows(data, feasible, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data, context.rng);

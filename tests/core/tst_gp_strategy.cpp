@@ -257,9 +257,9 @@ class GpStrategyTest : public QObject {
             for (int e = 0; e < Nb201Cell::kEdges; ++e)
                 differing +=
                     a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
-            QVERIFY2(differing >= 3, qPrintable(QString("trial %1: %2 edges from the incumbent")
-                                                    .arg(n)
-                                                    .arg(differing)));
+            QVERIFY2(
+                differing >= 3,
+                qPrintable(QString("trial %1: %2 edges from the incumbent").arg(n).arg(differing)));
         }
         QVERIFY(escapes > 0);
         // Off by default.
@@ -371,6 +371,41 @@ class GpStrategyTest : public QObject {
         QCOMPARE(relevance->observations, 6);
         trials.resize(1);
         QVERIFY(!gpParameterRelevance(s, gp, Direction::Minimize, trials));
+    }
+
+    void aCellsPathFeaturesCountForItsRelevance() {
+        // A float and a cell; stored lengthscales: x 1, every edge 1, the
+        // three paths 0.5 (weight 4 each). Cell: 6 + 12 of 19; x: 1 of 19.
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
+                                            {"name": "cell", "type": "nb201-cell"}])");
+        std::vector<Trial> trials;
+        const char* cells[] = {
+            "|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|avg_pool_3x3~1|none~2|",
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|"
+            "nor_conv_3x3~2|",
+            "|skip_connect~0|+|none~0|avg_pool_3x3~1|+|nor_conv_1x1~0|none~1|skip_connect~2|"};
+        for (int n = 0; n < 3; ++n) {
+            Trial t;
+            t.number = n;
+            t.state = TrialState::Complete;
+            t.params = {{"x", 0.3 * n}, {"cell", std::string(cells[n])}};
+            t.value = static_cast<double>(n % 2);
+            trials.push_back(t);
+        }
+        Json theta = Json::array({0.0});
+        for (int i = 0; i < 7; ++i)
+            theta.push_back(0.0);
+        for (int g = 0; g < 3; ++g)
+            theta.push_back(std::log(0.5));
+        theta.push_back(std::log(1e-3));
+        trials.back().attrs["gp_theta"] = theta;
+        auto relevance =
+            gpParameterRelevance(s, Json::parse(R"({"kind": "gp"})"), Direction::Minimize, trials);
+        QVERIFY(relevance);
+        QVERIFY(std::abs(relevance->relevance[0] - 1.0 / 19.0) < 1e-9);
+        QVERIFY(std::abs(relevance->relevance[1] - 18.0 / 19.0) < 1e-9);
+        QCOMPARE(relevance->coordinateRelevance.size(), std::size_t(7));
+        QVERIFY(std::abs(relevance->coordinateRelevance[1] - 1.0 / 19.0) < 1e-9);
     }
 
     void thePosteriorGridSpansTheEncodingAndKeepsTheSense() {
