@@ -283,7 +283,7 @@ class GpStrategyTest : public QObject {
                     .empty());
     }
 
-    void cellSuggestionsStoreThePathLengthscalesUnlessTurnedOff() {
+    void cellSuggestionsStoreThePathLengthscalesWhenAsked() {
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = [](const ParamMap& p) {
             const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
@@ -292,9 +292,10 @@ class GpStrategyTest : public QObject {
                 loss -= op == 3 ? 1.0 : 0.0;
             return loss;
         };
-        // 1 output scale + 6 edges + 3 paths + noise; without paths 1 + 6 + 1.
-        for (const auto& [json, size] : {std::pair{R"({"kind": "gp"})", 11},
-                                         std::pair{R"({"kind": "gp", "cell_paths": false})", 8}}) {
+        // 1 output scale + 6 edges + 3 paths + noise; without paths (the
+        // default) 1 + 6 + 1.
+        for (const auto& [json, size] : {std::pair{R"({"kind": "gp", "cell_paths": true})", 11},
+                                         std::pair{R"({"kind": "gp"})", 8}}) {
             auto strategy = StrategyRegistry::builtins().create(Json::parse(json), s);
             auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
             QCOMPARE(static_cast<int>(trials.back().attrs["gp_theta"].size()), size);
@@ -399,8 +400,8 @@ class GpStrategyTest : public QObject {
             theta.push_back(std::log(0.5));
         theta.push_back(std::log(1e-3));
         trials.back().attrs["gp_theta"] = theta;
-        auto relevance =
-            gpParameterRelevance(s, Json::parse(R"({"kind": "gp"})"), Direction::Minimize, trials);
+        auto relevance = gpParameterRelevance(
+            s, Json::parse(R"({"kind": "gp", "cell_paths": true})"), Direction::Minimize, trials);
         QVERIFY(relevance);
         QVERIFY(std::abs(relevance->relevance[0] - 1.0 / 19.0) < 1e-9);
         QVERIFY(std::abs(relevance->relevance[1] - 18.0 / 19.0) < 1e-9);
