@@ -32,16 +32,66 @@ bool nanLastLess(double a, double b) {
     return std::isnan(a) ? false : std::isnan(b) || a < b;
 }
 
-std::vector<std::size_t> lexicographicOrder(const std::vector<LossVector>& points) {
+std::vector<std::size_t> lexicographicOrder(const std::vector<LossVector>& points,
+                                            std::vector<std::size_t> order) {
     auto less = nanLastLess;
     auto lexLess = [&](const LossVector& a, const LossVector& b) {
         return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less);
     };
-    std::vector<std::size_t> order(points.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return lexLess(points[a], points[b]); });
     return order;
+}
+
+std::vector<std::size_t> allIndices(std::size_t n) {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    return order;
+}
+
+// The points no pivot dominates, ascending: a cheap linear pass that leaves
+// the front's sort a few hundred candidates out of thousands. Pivots are, per
+// coordinate, the lowest finite point, and the finite point with the lowest
+// sum of range-scaled coordinates (a front point near the knee, which
+// dominates most of a cloud). Exact: only dominated points are dropped.
+std::vector<std::size_t> undominatedByPivots(const std::vector<LossVector>& points) {
+    const std::size_t d = points.front().size();
+    auto finite = [](const LossVector& p) {
+        return std::all_of(p.begin(), p.end(), [](double v) { return std::isfinite(v); });
+    };
+    const double infinity = std::numeric_limits<double>::infinity();
+    LossVector low(d, infinity), high(d, -infinity);
+    std::vector<std::size_t> lowest(d, points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!finite(points[i]))
+            continue;
+        for (std::size_t m = 0; m < d; ++m) {
+            if (points[i][m] < low[m])
+                low[m] = points[i][m], lowest[m] = i;
+            high[m] = std::max(high[m], points[i][m]);
+        }
+    }
+    if (lowest[0] == points.size())
+        return allIndices(points.size());  // no finite point to pivot on
+    std::size_t knee = lowest[0];
+    double kneeSum = infinity;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!finite(points[i]))
+            continue;
+        double sum = 0.0;
+        for (std::size_t m = 0; m < d; ++m)
+            sum += high[m] > low[m] ? (points[i][m] - low[m]) / (high[m] - low[m]) : 0.0;
+        if (sum < kneeSum)
+            kneeSum = sum, knee = i;
+    }
+    std::vector<std::size_t> pivots = lowest;
+    pivots.push_back(knee);
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (std::none_of(pivots.begin(), pivots.end(),
+                         [&](std::size_t p) { return dominates(points[p], points[i]); }))
+            kept.push_back(i);
+    return kept;
 }
 
 // True if some point of `group` (indices into `points`) dominates `candidate`.
@@ -211,9 +261,10 @@ std::vector<std::size_t> paretoFront(const std::vector<LossVector>& points) {
     requireSameDimension(points, points.front().size(), "paretoFront");
     // Every dominated point is dominated by some front point, and only by
     // points earlier in lexicographic order: checking against the front found
-    // so far is enough (O(n log n + n |front|)).
+    // so far is enough (O(n log n + n |front|)); the pivots' pass first cuts
+    // the n that is sorted.
     std::vector<std::size_t> front;
-    for (std::size_t i : lexicographicOrder(points)) {
+    for (std::size_t i : lexicographicOrder(points, undominatedByPivots(points))) {
         if (!anyDominates(points, front, points[i]))
             front.push_back(i);
     }
@@ -232,7 +283,7 @@ std::vector<int> nonDominatedRanks(const std::vector<LossVector>& points) {
     // one of every earlier front, so its rank is the first front without a
     // dominator, found by binary search.
     std::vector<std::vector<std::size_t>> fronts;
-    for (std::size_t i : lexicographicOrder(points)) {
+    for (std::size_t i : lexicographicOrder(points, allIndices(points.size()))) {
         std::size_t low = 0, high = fronts.size();
         while (low < high) {
             std::size_t mid = (low + high) / 2;

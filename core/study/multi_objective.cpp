@@ -17,14 +17,42 @@ std::string describeNumber(double value) {
     return std::isnan(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
 }
 
-// Complete feasible trials with all values: the ones fronts and volumes use.
-std::vector<const Trial*> scoredFeasibleTrials(std::span<const Trial> trials,
-                                               const StudySpec& spec) {
-    std::vector<const Trial*> out;
-    for (const Trial& trial : trials)
-        if (hasObjectiveValues(trial, spec) && isFeasible(trial, spec))
-            out.push_back(&trial);
+// Complete feasible trials with all values (the ones fronts and volumes use),
+// with their losses computed once.
+struct ScoredTrials {
+    std::vector<std::size_t> indices;  // into the trials handed in
+    std::vector<LossVector> losses;
+};
+
+ScoredTrials scoredFeasibleTrials(std::span<const Trial> trials, const StudySpec& spec) {
+    ScoredTrials out;
+    for (std::size_t i = 0; i < trials.size(); ++i)
+        if (hasObjectiveValues(trials[i], spec) && isFeasible(trials[i], spec)) {
+            out.indices.push_back(i);
+            out.losses.push_back(objectiveLosses(trials[i], spec));
+        }
     return out;
+}
+
+LossVector referenceFor(const ScoredTrials& scored, const StudySpec& spec) {
+    const std::size_t d = spec.objectives.size();
+    LossVector reference(d);
+    bool allGiven = true;
+    for (std::size_t i = 0; i < d; ++i) {
+        if (spec.objectives[i].reference)
+            reference[i] = toLoss(*spec.objectives[i].reference, spec.objectives[i].direction);
+        else
+            allGiven = false;
+    }
+    if (allGiven)
+        return reference;
+    if (scored.losses.empty())
+        return {};
+    LossVector derived = deriveReferencePoint(scored.losses);
+    for (std::size_t i = 0; i < d; ++i)
+        if (!spec.objectives[i].reference)
+            reference[i] = derived[i];
+    return reference;
 }
 
 }  // namespace
@@ -84,17 +112,10 @@ LossVector objectiveLosses(const Trial& trial, const StudySpec& spec) {
 }
 
 std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const StudySpec& spec) {
-    std::vector<std::size_t> scored;
-    std::vector<LossVector> points;
-    for (std::size_t i = 0; i < trials.size(); ++i) {
-        if (hasObjectiveValues(trials[i], spec) && isFeasible(trials[i], spec)) {
-            scored.push_back(i);
-            points.push_back(objectiveLosses(trials[i], spec));
-        }
-    }
+    const ScoredTrials scored = scoredFeasibleTrials(trials, spec);
     std::vector<std::size_t> out;
-    for (std::size_t index : paretoFront(points))
-        out.push_back(scored[index]);
+    for (std::size_t k : paretoFront(scored.losses))
+        out.push_back(scored.indices[k]);
     return out;
 }
 
@@ -106,27 +127,7 @@ std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& 
 }
 
 LossVector hypervolumeReference(std::span<const Trial> trials, const StudySpec& spec) {
-    const std::size_t d = spec.objectives.size();
-    LossVector reference(d);
-    bool allGiven = true;
-    for (std::size_t i = 0; i < d; ++i) {
-        if (spec.objectives[i].reference)
-            reference[i] = toLoss(*spec.objectives[i].reference, spec.objectives[i].direction);
-        else
-            allGiven = false;
-    }
-    if (allGiven)
-        return reference;
-    std::vector<LossVector> points;
-    for (const Trial* trial : scoredFeasibleTrials(trials, spec))
-        points.push_back(objectiveLosses(*trial, spec));
-    if (points.empty())
-        return {};
-    LossVector derived = deriveReferencePoint(points);
-    for (std::size_t i = 0; i < d; ++i)
-        if (!spec.objectives[i].reference)
-            reference[i] = derived[i];
-    return reference;
+    return referenceFor(scoredFeasibleTrials(trials, spec), spec);
 }
 
 std::vector<double> referenceInUserSense(const LossVector& reference, const StudySpec& spec) {
@@ -137,13 +138,23 @@ std::vector<double> referenceInUserSense(const LossVector& reference, const Stud
 }
 
 double studyHypervolume(std::span<const Trial> trials, const StudySpec& spec) {
-    LossVector reference = hypervolumeReference(trials, spec);
-    if (reference.empty())
-        return 0.0;
-    std::vector<LossVector> points;
-    for (const Trial* trial : scoredFeasibleTrials(trials, spec))
-        points.push_back(objectiveLosses(*trial, spec));
-    return hypervolume(points, reference);
+    return studyFront(trials, spec).hypervolume;
+}
+
+StudyFront studyFront(std::span<const Trial> trials, const StudySpec& spec) {
+    const ScoredTrials scored = scoredFeasibleTrials(trials, spec);
+    StudyFront out;
+    // Dominated points add no volume: the front alone gives the same number,
+    // and sorting 20 points instead of 10,000 keeps live updates cheap.
+    std::vector<LossVector> front;
+    for (std::size_t k : paretoFront(scored.losses)) {
+        out.paretoIndices.push_back(scored.indices[k]);
+        front.push_back(scored.losses[k]);
+    }
+    out.reference = referenceFor(scored, spec);
+    if (!out.reference.empty())
+        out.hypervolume = hypervolume(front, out.reference);
+    return out;
 }
 
 }  // namespace bonsai

@@ -50,4 +50,13 @@ std::vector<double> referenceInUserSense(const LossVector& reference, const Stud
 // (0 when there are none).
 double studyHypervolume(std::span<const Trial> trials, const StudySpec& spec);
 
+// paretoTrialIndices, hypervolumeReference and studyHypervolume from one pass
+// over the trials (a live view refreshes all three per batch).
+struct StudyFront {
+    std::vector<std::size_t> paretoIndices;
+    LossVector reference;  // empty as in hypervolumeReference
+    double hypervolume = 0.0;
+};
+StudyFront studyFront(std::span<const Trial> trials, const StudySpec& spec);
+
 }  // namespace bonsai

@@ -131,6 +131,36 @@ class ParetoTest : public QObject {
         }
     }
 
+    void frontOfLargeCloudsMatchesTheDefinition() {
+        // Big enough that the pivots' pre-filter drops most points, with
+        // NaN and infinite coordinates (a NaN point is never dominated, an
+        // infinite one can be) and duplicates of front points.
+        std::mt19937 rng(11);
+        std::uniform_int_distribution<int> pick(0, 99);
+        for (int round = 0; round < 12; ++round) {
+            const std::size_t d = 1 + round % 4;
+            std::vector<LossVector> points = randomPoints(rng, 1500, d, round % 3 == 0);
+            for (LossVector& p : points) {
+                const int roll = pick(rng);
+                if (roll == 0)
+                    p[0] = NAN;
+                else if (roll == 1)
+                    p[d - 1] = inf;
+                else if (roll == 2)
+                    p[0] = -inf;
+            }
+            points.push_back(points[static_cast<std::size_t>(pick(rng))]);
+            std::vector<std::size_t> expected;
+            for (std::size_t i = 0; i < points.size(); ++i)
+                if (std::none_of(points.begin(), points.end(),
+                                 [&](const LossVector& q) { return dominates(q, points[i]); }))
+                    expected.push_back(i);
+            QCOMPARE(paretoFront(points), expected);
+        }
+        // Only NaN points: nothing to pivot on, all of them on the front.
+        QCOMPARE(paretoFront({{NAN, 1}, {2, NAN}}), (std::vector<std::size_t>{0, 1}));
+    }
+
     void crowdingOfAHandMadeFront() {
         // Objective 0 sorted 0,1,3,4 (range 4), objective 1 sorted 0,1,2,4.
         // (1,2): (3-0)/4 + (4-1)/4 = 1.5; (3,1): (4-1)/4 + (2-0)/4 = 1.25.

@@ -21,6 +21,7 @@
 #include "analysis/trial_series.h"
 #include "controller/study_session.h"
 #include "models/trial_filter_model.h"
+#include "models/trial_table_model.h"
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
 #include "plots/edf_plot.h"
@@ -143,6 +144,47 @@ class TestAnalysisViews : public QObject {
     Q_OBJECT
 
   private slots:
+    void liveBatchesCountAndFlagAsAFreshShowWould() {
+        // The session keeps the Pareto set up to date batch by batch and
+        // re-flags only the rows that changed or joined or left the set; the
+        // result must be what showing the same trials afresh gives.
+        const StudyRecord record = recordOf(multiSpec());
+        std::vector<Trial> all = multiTrials();
+        StudySession live;
+        live.show(record, {all.begin(), all.begin() + 3});
+        auto sameAsFresh = [&](const char* when) {
+            StudySession fresh;
+            fresh.show(record, live.trials());
+            QVERIFY2(live.counts().paretoIndices == fresh.counts().paretoIndices, when);
+            QVERIFY2(live.counts().hypervolume == fresh.counts().hypervolume, when);
+            QVERIFY2(live.counts().paretoSize == fresh.counts().paretoSize, when);
+            TrialTableModel* a = live.model();
+            TrialTableModel* b = fresh.model();
+            QCOMPARE(a->rowCount(), b->rowCount());
+            for (int row = 0; row < a->rowCount(); ++row)
+                QVERIFY2(
+                    a->index(row, a->flagColumn()).data() == b->index(row, b->flagColumn()).data(),
+                    qPrintable(QStringLiteral("%1, row %2").arg(QLatin1String(when)).arg(row)));
+        };
+        sameAsFresh("shown");
+        live.applyUpdates({all.begin() + 3, all.end()});  // 6 still running
+        sameAsFresh("second batch");
+        Trial dominatesAll = all[6];  // finishes best in both objectives
+        dominatesAll.state = TrialState::Complete;
+        dominatesAll.values = {0.99, 0.5};
+        live.applyUpdates({dominatesAll});
+        QCOMPARE(live.counts().paretoSize, 1);
+        sameAsFresh("a trial that dominates the whole front finishes");
+        Trial tradeOff = all[0];
+        tradeOff.number = 8;
+        tradeOff.values = {0.995, 2};
+        Trial infeasible = all[3];
+        infeasible.number = 9;
+        live.applyUpdates({tradeOff, infeasible});
+        QCOMPARE(live.counts().paretoSize, 2);
+        sameAsFresh("a trade-off joins");
+    }
+
     void objectivesComeFromTheSpec() {
         const auto single = studyObjectives(recordOf(singleSpec()));
         QCOMPARE(single.size(), std::size_t(1));

@@ -57,9 +57,7 @@ class TestModels : public QObject {
         TrialTableModel model;
         model.setTrials({"x", "opt"}, sampleTrials(10));
         model.setFlagColumn(true);
-        std::unordered_map<int, QString> flags;
-        for (int number = 0; number < 10; ++number)
-            flags[number] = QStringLiteral("dominated");
+        std::vector<QString> flags(10, QStringLiteral("dominated"));
         model.setFlags(flags);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.setFlags(flags);

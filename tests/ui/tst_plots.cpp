@@ -3,6 +3,7 @@
 // chart exports to PNG and SVG.
 
 #include <QApplication>
+#include <QChartView>
 #include <QFile>
 #include <QGraphicsTextItem>
 #include <QImage>
@@ -10,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 #include "analysis/trial_series.h"
 #include "plots/acquisition_plot.h"
@@ -18,6 +20,7 @@
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
 #include "plots/plot_style.h"
+#include "plots/point_layer.h"
 #include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
 
@@ -167,6 +170,48 @@ class TestPlots : public QObject {
         // Far from any point: no trial.
         QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, QPoint(2, 2));
         QCOMPARE(clicked.count(), 1);
+    }
+
+    void pointLayerRedrawsWhatChanged() {
+        // The markers come from a cached image: appended points must appear,
+        // replaced ones go, and a new axis range moves every point.
+        QChartView view;
+        QChart* chart = view.chart();
+        auto* anchor = new QLineSeries;
+        chart->addSeries(anchor);
+        auto* x = new QValueAxis;
+        auto* y = new QValueAxis;
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        anchor->attachAxis(x);
+        anchor->attachAxis(y);
+        x->setRange(0, 10);
+        y->setRange(0, 10);
+        auto* layer = new PointLayer(chart, anchor, dotMarker(QColor(Qt::red), 9));
+        layer->followAxes();
+        view.resize(400, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QApplication::processEvents();
+        auto redAt = [&](QPointF value) {
+            const QPoint at =
+                view.mapFromScene(chart->mapToScene(chart->mapToPosition(value, anchor)));
+            const QImage image = view.grab().toImage();
+            const QColor colour = image.pixelColor(at * image.devicePixelRatio());
+            return colour.red() > 200 && colour.green() < 80 && colour.blue() < 80;
+        };
+        layer->setPoints({{2, 2}});
+        QVERIFY(redAt({2, 2}));
+        QVERIFY(!redAt({7, 7}));
+        layer->setPoints({{2, 2}, {7, 7}});  // appended
+        QVERIFY(redAt({2, 2}));
+        QVERIFY(redAt({7, 7}));
+        layer->setPoints({{7, 7}});  // not an append: drawn afresh
+        QVERIFY(!redAt({2, 2}));
+        QVERIFY(redAt({7, 7}));
+        x->setRange(0, 20);  // (7, 7) moves to where (14, 7) was
+        QVERIFY(redAt({7, 7}));
+        QVERIFY(!redAt({14, 7}));
     }
 
     void learningCurvesMarkPrunedTrials() {

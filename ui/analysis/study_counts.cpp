@@ -54,7 +54,8 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
     return curve;
 }
 
-StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record) {
+StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record,
+                        const FrontTally* front) {
     StudyCounts counts;
     counts.trials = static_cast<int>(trials.size());
     for (const Trial& trial : trials) {
@@ -66,44 +67,86 @@ StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record
     const StudySpec spec = objectiveSectionsOf(record);
     counts.multiObjective = spec.objectives.size() > 1;
     if (counts.multiObjective) {
-        counts.paretoIndices = paretoTrialIndices(trials, spec);
+        if (front) {
+            counts.paretoIndices = front->paretoIndices();
+            counts.hypervolume = front->hypervolume();
+        } else {
+            StudyFront full = studyFront(trials, spec);
+            counts.paretoIndices = std::move(full.paretoIndices);
+            counts.hypervolume = full.hypervolume;
+        }
         counts.paretoSize = static_cast<int>(counts.paretoIndices.size());
-        counts.hypervolume = studyHypervolume(trials, spec);
     } else {
         counts.best = bestTrial(trials, spec);
     }
     return counts;
 }
 
-bool hasTrialFlags(const StudyRecord& record) {
-    const StudySpec spec = objectiveSectionsOf(record);
+namespace {
+
+// The flag texts, translated once: a study's every trial gets one.
+struct FlagTexts {
+    QString infeasible, feasible, pareto, dominated;
+    FlagTexts() {
+        auto tr = [](const char* text) { return QCoreApplication::translate("StudyCounts", text); };
+        infeasible = tr("infeasible");
+        feasible = tr("feasible");
+        pareto = tr("Pareto");
+        dominated = tr("dominated");
+    }
+};
+
+QString flagOf(const Trial& trial, const StudySpec& spec, bool onFront, const FlagTexts& texts) {
+    if (trial.state != TrialState::Complete)
+        return {};
+    if (!isFeasible(trial, spec))
+        return texts.infeasible;
+    if (spec.objectives.size() < 2)
+        return texts.feasible;
+    return onFront ? texts.pareto : texts.dominated;
+}
+
+bool hasFlags(const StudySpec& spec) {
     return spec.objectives.size() > 1 || !spec.constraints.empty();
 }
 
-std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
-                                            const StudyRecord& record, const StudyCounts* counts) {
-    auto tr = [](const char* text) { return QCoreApplication::translate("StudyCounts", text); };
+}  // namespace
+
+bool hasTrialFlags(const StudyRecord& record) {
+    return hasFlags(objectiveSectionsOf(record));
+}
+
+std::vector<QString> trialFlags(std::span<const Trial> trials, const StudyRecord& record,
+                                const StudyCounts* counts) {
     const StudySpec spec = objectiveSectionsOf(record);
-    std::unordered_map<int, QString> flags;
-    const bool multi = spec.objectives.size() > 1;
-    if (!multi && spec.constraints.empty())
+    std::vector<QString> flags;
+    if (!hasFlags(spec))
         return flags;
     std::vector<char> onFront(trials.size(), 0);
-    if (multi)
+    if (spec.objectives.size() > 1)
         for (std::size_t i : counts && counts->multiObjective ? counts->paretoIndices
                                                               : paretoTrialIndices(trials, spec))
             onFront[i] = 1;
-    for (std::size_t i = 0; i < trials.size(); ++i) {
-        const Trial& trial = trials[i];
-        if (trial.state != TrialState::Complete)
-            continue;
-        if (!isFeasible(trial, spec))
-            flags[trial.number] = tr("infeasible");
-        else if (!multi)
-            flags[trial.number] = tr("feasible");
-        else
-            flags[trial.number] = onFront[i] ? tr("Pareto") : tr("dominated");
-    }
+    const FlagTexts texts;
+    flags.resize(trials.size());
+    for (std::size_t i = 0; i < trials.size(); ++i)
+        flags[i] = flagOf(trials[i], spec, onFront[i], texts);
+    return flags;
+}
+
+std::vector<QString> trialFlags(std::span<const Trial> trials, std::span<const std::size_t> rows,
+                                const StudyRecord& record, const StudyCounts& counts) {
+    const StudySpec spec = objectiveSectionsOf(record);
+    std::vector<QString> flags(rows.size());
+    if (!hasFlags(spec))
+        return flags;
+    const FlagTexts texts;
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        if (rows[k] < trials.size())
+            flags[k] = flagOf(trials[rows[k]], spec,
+                              std::binary_search(counts.paretoIndices.begin(),
+                                                 counts.paretoIndices.end(), rows[k]),
+                              texts);
     return flags;
 }
 

@@ -3,7 +3,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <QPointF>
@@ -11,6 +10,7 @@
 
 #include "model/trial.h"
 #include "storage/database.h"
+#include "study/front_tally.h"
 #include "study/spec.h"
 
 namespace bonsai::ui {
@@ -32,7 +32,10 @@ struct StudyCounts {
     std::vector<std::size_t> paretoIndices;
 };
 
-StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record);
+// `front`: a FrontTally of the same trials (a live session keeps one), whose
+// Pareto set and volume are taken instead of a pass over every trial.
+StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record,
+                        const FrontTally* front = nullptr);
 
 // The objective sections of a stored study's spec (parseObjectiveSections),
 // in the record's direction; a damaged spec reads as one objective without
@@ -52,9 +55,14 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
 // a constrained one; empty (no column) otherwise.
 // `counts`: studyCounts of the same trials, whose Pareto set is reused
 // (a live batch computes it once); null computes it.
-std::unordered_map<int, QString> trialFlags(std::span<const Trial> trials,
-                                            const StudyRecord& record,
-                                            const StudyCounts* counts = nullptr);
+// One flag per trial, in the order of `trials` (empty where none).
+std::vector<QString> trialFlags(std::span<const Trial> trials, const StudyRecord& record,
+                                const StudyCounts* counts = nullptr);
+// The flags of `rows` (indices into `trials`) only, in their order: a live
+// batch re-flags the trials that changed and those that joined or left the
+// Pareto set in `counts` (studyCounts of the same trials).
+std::vector<QString> trialFlags(std::span<const Trial> trials, std::span<const std::size_t> rows,
+                                const StudyRecord& record, const StudyCounts& counts);
 // Whether the study has a flag column at all.
 bool hasTrialFlags(const StudyRecord& record);
 // Attributes worth a column: objectives and constraints first, then numbers

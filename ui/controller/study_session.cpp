@@ -1,5 +1,8 @@
 #include "controller/study_session.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "models/trial_table_model.h"
 
 namespace bonsai::ui {
@@ -35,8 +38,15 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     m_model->setCellParams(std::move(cells));
     m_model->setTrials(std::move(names), std::move(trials));
     m_model->setFlagColumn(hasTrialFlags(m_record));
-    m_counts = studyCounts(m_model->trials(), m_record);
-    updateColumns(m_model->trials());
+    m_front.reset();
+    if (isMultiObjective(m_record)) {
+        m_front.emplace(objectiveSectionsOf(m_record));
+        m_front->reset(m_model->trials());
+    }
+    m_counts = studyCounts(m_model->trials(), m_record, m_front ? &*m_front : nullptr);
+    m_model->addAttributeColumns(reportedAttributeNames(m_model->trials(), m_record));
+    if (m_model->flagColumn() >= 0)
+        m_model->setFlags(trialFlags(m_model->trials(), m_record, &m_counts));
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
@@ -48,6 +58,7 @@ void StudySession::clear() {
     m_space = SearchSpace();
     m_selected = -1;
     m_model->clear();
+    m_front.reset();
     m_counts = StudyCounts();
     emit studyChanged();
     emit selectedTrialChanged(-1);
@@ -58,20 +69,28 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
     if (!m_hasStudy || trials.empty())
         return;
     m_model->applyUpdates(trials);
-    m_counts = studyCounts(m_model->trials(), m_record);
-    updateColumns(trials);
+    std::vector<std::size_t> rows;
+    for (const Trial& trial : trials)
+        rows.push_back(static_cast<std::size_t>(m_model->rowOfTrial(trial.number)));
+    if (m_front)
+        m_front->update(m_model->trials(), rows);
+    const std::vector<std::size_t> frontBefore = std::move(m_counts.paretoIndices);
+    m_counts = studyCounts(m_model->trials(), m_record, m_front ? &*m_front : nullptr);
+    m_model->addAttributeColumns(reportedAttributeNames(trials, m_record));
+    if (m_model->flagColumn() >= 0) {
+        // A trial's flag changes when it does or when it joins or leaves
+        // the Pareto set: only those rows are flagged again.
+        std::set_symmetric_difference(frontBefore.begin(), frontBefore.end(),
+                                      m_counts.paretoIndices.begin(), m_counts.paretoIndices.end(),
+                                      std::back_inserter(rows));
+        m_model->setFlagsOf(rows, trialFlags(m_model->trials(), rows, m_record, m_counts));
+    }
     emit trialsChanged();
 }
 
 void StudySession::setState(StudyState state) {
     m_record.state = state;
     emit stateChanged();
-}
-
-void StudySession::updateColumns(std::span<const Trial> fresh) {
-    m_model->addAttributeColumns(reportedAttributeNames(fresh, m_record));
-    if (m_model->flagColumn() >= 0)
-        m_model->setFlags(trialFlags(m_model->trials(), m_record, &m_counts));
 }
 
 const std::vector<Trial>& StudySession::trials() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <QObject>
@@ -7,6 +8,7 @@
 #include "analysis/study_counts.h"
 #include "space/search_space.h"
 #include "storage/database.h"
+#include "study/front_tally.h"
 
 namespace bonsai::ui {
 
@@ -49,14 +51,13 @@ class StudySession : public QObject {
     void selectedTrialChanged(int number);
 
   private:
-    // Flag and attribute columns of the trials model follow the trials.
-    void updateColumns(std::span<const Trial> fresh);
-
     bool m_hasStudy = false;
     StudyRecord m_record;
     SearchSpace m_space;
     TrialTableModel* m_model;
     StudyCounts m_counts;
+    // The Pareto set of a multi-objective study, kept up to date per batch.
+    std::optional<FrontTally> m_front;
     int m_selected = -1;
 };
 

@@ -173,22 +173,36 @@ void TrialTableModel::addAttributeColumns(const std::vector<std::string>& names)
     endInsertColumns();
 }
 
-void TrialTableModel::setFlags(std::unordered_map<int, QString> flags) {
+void TrialTableModel::setFlags(std::vector<QString> flags) {
     // Only rows whose flag changed: a live batch re-flags the whole study,
     // and every changed row is measured again by the column fitter.
     int first = -1, last = -1;
-    for (int row = 0; row < static_cast<int>(m_trials.size()); ++row) {
-        const int number = m_trials[static_cast<std::size_t>(row)].number;
-        auto before = m_flags.find(number), after = flags.find(number);
-        const bool same = before == m_flags.end()
-                              ? after == flags.end()
-                              : after != flags.end() && before->second == after->second;
-        if (!same) {
-            first = first < 0 ? row : first;
-            last = row;
+    const QString none;
+    for (std::size_t row = 0; row < m_trials.size(); ++row) {
+        const QString& before = row < m_flags.size() ? m_flags[row] : none;
+        const QString& after = row < flags.size() ? flags[row] : none;
+        if (before != after) {
+            first = first < 0 ? static_cast<int>(row) : first;
+            last = static_cast<int>(row);
         }
     }
     m_flags = std::move(flags);
+    if (m_flagColumn && first >= 0)
+        emit dataChanged(index(first, flagColumn()), index(last, flagColumn()));
+}
+
+void TrialTableModel::setFlagsOf(std::span<const std::size_t> rows,
+                                 const std::vector<QString>& flags) {
+    m_flags.resize(m_trials.size());
+    int first = -1, last = -1;
+    for (std::size_t k = 0; k < rows.size() && k < flags.size(); ++k) {
+        const std::size_t row = rows[k];
+        if (row >= m_flags.size() || m_flags[row] == flags[k])
+            continue;
+        m_flags[row] = flags[k];
+        first = first < 0 ? static_cast<int>(row) : std::min(first, static_cast<int>(row));
+        last = std::max(last, static_cast<int>(row));
+    }
     if (m_flagColumn && first >= 0)
         emit dataChanged(index(first, flagColumn()), index(last, flagColumn()));
 }
@@ -288,8 +302,10 @@ QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
     if (column == noteColumn())
         return toQString(trial.error);
     if (column == flagColumn()) {
-        auto flag = m_flags.find(trial.number);
-        return flag == m_flags.end() ? QString() : flag->second;
+        const int row = rowOfTrial(trial.number);
+        return row >= 0 && row < static_cast<int>(m_flags.size())
+                   ? m_flags[static_cast<std::size_t>(row)]
+                   : QString();
     }
     if (const std::string* attribute = attributeAt(column)) {
         auto value = trial.attrs.find(*attribute);

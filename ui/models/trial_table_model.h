@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,8 +49,11 @@ class TrialTableModel : public QAbstractTableModel {
     // new ones are inserted before the note.
     void setFlagColumn(bool shown);
     void addAttributeColumns(const std::vector<std::string>& names);
-    // Per trial number: "Pareto", "dominated", "infeasible", "feasible"...
-    void setFlags(std::unordered_map<int, QString> flags);
+    // One per row, in row order: "Pareto", "dominated", "infeasible",
+    // "feasible" or empty. Rows past the end (just arrived) have none yet.
+    void setFlags(std::vector<QString> flags);
+    // The flags of some rows only (`flags[k]` for `rows[k]`).
+    void setFlagsOf(std::span<const std::size_t> rows, const std::vector<QString>& flags);
     const std::vector<std::string>& attributeNames() const { return m_attributeNames; }
     int flagColumn() const { return m_flagColumn ? firstExtraColumn() : -1; }
     // -1 when the attribute has no column.
@@ -95,7 +99,7 @@ class TrialTableModel : public QAbstractTableModel {
     std::vector<std::string> m_paramNames;
     std::vector<std::string> m_attributeNames;
     bool m_flagColumn = false;
-    std::unordered_map<int, QString> m_flags;
+    std::vector<QString> m_flags;  // by row
     std::vector<std::string> m_cellParams;
     bool m_edgeColumns = false;
     std::vector<ParamColumn> m_columns;

@@ -1,5 +1,6 @@
 #include "plots/point_layer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QAbstractAxis>
@@ -37,6 +38,11 @@ void PointLayer::followAxes() {
 }
 
 void PointLayer::setPoints(std::vector<QPointF> points) {
+    // The same points and more: the cache keeps what it has drawn.
+    const bool appended = points.size() >= m_points.size() &&
+                          std::equal(m_points.begin(), m_points.end(), points.begin());
+    if (!appended)
+        m_cached = 0;
     m_points = std::move(points);
     m_hovered.reset();
     m_pressed.reset();
@@ -53,20 +59,49 @@ QPainterPath PointLayer::shape() const {
     return path;
 }
 
-void PointLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
-    if (m_points.empty() || !m_anchor->chart())
-        return;
-    painter->save();
-    painter->setClipRect(m_area);
+std::vector<double> PointLayer::cacheKey(double pixelRatio) const {
+    std::vector<double> key = {m_area.x(), m_area.y(), m_area.width(), m_area.height(), pixelRatio};
+    for (QAbstractAxis* axis : m_anchor->attachedAxes()) {
+        if (auto* value = qobject_cast<QValueAxis*>(axis))
+            key.insert(key.end(), {0.0, value->min(), value->max()});
+        else if (auto* log = qobject_cast<QLogValueAxis*>(axis))
+            key.insert(key.end(), {1.0, log->min(), log->max(), log->base()});
+    }
+    return key;
+}
+
+void PointLayer::drawMarkers(QPainter* painter, std::size_t from) const {
     // As Qt Charts places light markers: centred, on whole-pixel halves.
     const int halfWidth = m_marker.width() / 2, halfHeight = m_marker.height() / 2;
-    for (const QPointF& point : m_points) {
-        const QPointF at = m_chart->mapToPosition(point, m_anchor);
+    for (std::size_t i = from; i < m_points.size(); ++i) {
+        const QPointF at = m_chart->mapToPosition(m_points[i], m_anchor);
         if (!std::isfinite(at.x()) || !std::isfinite(at.y()))
             continue;
         painter->drawImage(QPointF(at.x() - halfWidth, at.y() - halfHeight), m_marker);
     }
-    painter->restore();
+}
+
+void PointLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    if (m_points.empty() || !m_anchor->chart() || m_area.isEmpty())
+        return;
+    const double ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    std::vector<double> key = cacheKey(ratio);
+    if (key != m_cacheKey || m_cache.isNull()) {
+        const QSize pixels = (m_area.size() * ratio).toSize().expandedTo(QSize(1, 1));
+        m_cache = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+        m_cache.setDevicePixelRatio(ratio);
+        m_cacheKey = std::move(key);
+        m_cached = 0;
+    }
+    if (m_cached == 0)
+        m_cache.fill(Qt::transparent);
+    if (m_cached < m_points.size()) {
+        QPainter cache(&m_cache);
+        cache.translate(-m_area.topLeft());
+        drawMarkers(&cache, m_cached);
+        m_cached = m_points.size();
+    }
+    painter->drawImage(m_area.topLeft(), m_cache);
 }
 
 std::optional<int> PointLayer::pointAt(const QPointF& pos) const {

@@ -16,7 +16,10 @@ namespace bonsai::ui {
 // series (makePointSeries) strokes a path through all its points on every
 // change of its points or of an axis range, ~50 ms for 10,000 trials; here
 // new points or a new range cost a repaint only, so a live study's charts
-// keep the event loop turning. Reports hovered and clicked points by index.
+// keep the event loop turning. The markers are drawn into a cached image:
+// points appended to the same ones (a live batch) draw only the new ones,
+// and other repaints (a hover, a neighbour's update) draw the image alone.
+// Reports hovered and clicked points by index.
 class PointLayer : public QGraphicsObject {
     Q_OBJECT
   public:
@@ -48,12 +51,19 @@ class PointLayer : public QGraphicsObject {
     // The point drawn under `pos` (the nearest within its marker), if any.
     std::optional<int> pointAt(const QPointF& pos) const;
     void setHovered(std::optional<int> index);
+    // What the cached image depends on besides the points: the plot area,
+    // the axes' ranges and the device pixel ratio.
+    std::vector<double> cacheKey(double pixelRatio) const;
+    void drawMarkers(QPainter* painter, std::size_t from) const;
 
     QChart* m_chart;
     QXYSeries* m_anchor;
     QImage m_marker;
     std::vector<QPointF> m_points;
-    QRectF m_area;  // the plot area the points are clipped to
+    QRectF m_area;   // the plot area the points are clipped to
+    QImage m_cache;  // m_points[0, m_cached) drawn over the plot area
+    std::size_t m_cached = 0;
+    std::vector<double> m_cacheKey;
     std::optional<int> m_hovered;
     std::optional<int> m_pressed;
 };
