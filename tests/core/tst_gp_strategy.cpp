@@ -3,6 +3,8 @@
 // repeated while the space has room, and better than random search.
 #include <QtTest>
 
+#include <array>
+#include <functional>
 #include <set>
 
 #include "gp/surrogate.h"
@@ -36,6 +38,30 @@ Json braninSpec(const char* strategy, int seed, int trials) {
             {"strategy", Json::parse(strategy)},
             {"budget", {{"trials", trials}}},
             {"seed", seed}};
+}
+
+// A loss on one nb201 cell "cell": minus the sum over its edges of each
+// operation's weight (none, skip, conv1x1, conv3x3, avg pool).
+std::function<double(const ParamMap&)> cellLoss(std::array<double, 5> weights) {
+    return [weights](const ParamMap& p) {
+        const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+        double loss = 0;
+        for (int op : cell.ops)
+            loss -= weights[static_cast<std::size_t>(op)];
+        return loss;
+    };
+}
+
+// Edges on which trial n's cell differs from its incumbent's.
+int edgesFromIncumbent(const std::vector<Trial>& trials, std::size_t n) {
+    const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
+    const Nb201Cell a = Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
+    const Nb201Cell b = Nb201Cell::parse(
+        std::get<std::string>(trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
+    int differing = 0;
+    for (std::size_t e = 0; e < static_cast<std::size_t>(Nb201Cell::kEdges); ++e)
+        differing += a.ops[e] != b.ops[e];
+    return differing;
 }
 
 }  // namespace
@@ -191,13 +217,7 @@ class GpStrategyTest : public QObject {
         // On an all-discrete space (one nb201 cell), even trial counts search
         // the incumbent's one-edge neighbourhood; local_every 0 never does.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto convs = [](const ParamMap& p) {
-            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
-            double loss = 0;
-            for (int op : cell.ops)
-                loss -= op == 3 ? 1.0 : op == 2 ? 0.5 : 0.0;
-            return loss;
-        };
+        auto convs = cellLoss({0.0, 0.0, 0.5, 1.0, 0.0});
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
         auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
@@ -207,16 +227,7 @@ class GpStrategyTest : public QObject {
             if (!isLocal)
                 continue;
             ++local;
-            const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
-            const Nb201Cell a =
-                Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
-            const Nb201Cell b = Nb201Cell::parse(std::get<std::string>(
-                trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
-            int differing = 0;
-            for (int e = 0; e < Nb201Cell::kEdges; ++e)
-                differing +=
-                    a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
-            QCOMPARE(differing, 1);
+            QCOMPARE(edgesFromIncumbent(trials, n), 1);
         }
         QVERIFY(local >= 8);
         auto never = StrategyRegistry::builtins().create(
@@ -226,18 +237,11 @@ class GpStrategyTest : public QObject {
     }
 
     void escapeTurnsSkipTheOldIncumbentsRadiusTwoBall() {
-        // A loss with its minimum at the all-conv cell: the incumbent soon
-        // stops improving only there, so use a loss that rewards one cell
-        // strongly and is flat elsewhere, and check the geometry of every
-        // suggestion marked `escape`.
+        // With escape_after 4, a global suggestion made while the incumbent
+        // is more than 4 trials old is marked `escape` and lies at least
+        // three edges from it; 40 trials leave the incumbent stale often.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto loss = [](const ParamMap& p) {
-            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
-            double value = 0;
-            for (int op : cell.ops)
-                value -= op == 3 ? 1.0 : op == 1 ? 0.3 : 0.0;
-            return value;
-        };
+        auto loss = cellLoss({0.0, 0.3, 0.0, 1.0, 0.0});
         auto strategy = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "escape_after": 4})"), s);
         auto trials = test::runStrategy(*strategy, s, 40, 5, loss);
@@ -249,14 +253,7 @@ class GpStrategyTest : public QObject {
             QVERIFY(!trials[n].attrs.value("local_search", false));
             const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
             QVERIFY(static_cast<int>(n) - incumbent > 4);
-            const Nb201Cell a =
-                Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
-            const Nb201Cell b = Nb201Cell::parse(std::get<std::string>(
-                trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
-            int differing = 0;
-            for (int e = 0; e < Nb201Cell::kEdges; ++e)
-                differing +=
-                    a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
+            const int differing = edgesFromIncumbent(trials, n);
             QVERIFY2(
                 differing >= 3,
                 qPrintable(QString("trial %1: %2 edges from the incumbent").arg(n).arg(differing)));
@@ -285,13 +282,7 @@ class GpStrategyTest : public QObject {
 
     void cellSuggestionsStoreThePathLengthscalesWhenAsked() {
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto convs = [](const ParamMap& p) {
-            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
-            double loss = 0;
-            for (int op : cell.ops)
-                loss -= op == 3 ? 1.0 : 0.0;
-            return loss;
-        };
+        auto convs = cellLoss({0.0, 0.0, 0.0, 1.0, 0.0});
         // 1 output scale + 6 edges + 3 paths + noise; without paths (the
         // default) 1 + 6 + 1.
         for (const auto& [json, size] : {std::pair{R"({"kind": "gp", "cell_paths": true})", 11},
