@@ -176,7 +176,7 @@ std::vector<std::string> GaussianProcess::hyperparameterNames() const {
 VectorXd GaussianProcess::lowerBounds() const {
     VectorXd lower(hyperparameterCount());
     lower[0] = std::log(1e-3);
-    lower.segment(1, inputDim()).setConstant(std::log(5e-3));
+    lower.segment(1, m_kernel->featureCount()).setConstant(std::log(5e-3));
     lower[lower.size() - 1] = std::log(kMinNoise);
     return lower;
 }
@@ -184,17 +184,17 @@ VectorXd GaussianProcess::lowerBounds() const {
 VectorXd GaussianProcess::upperBounds() const {
     VectorXd upper(hyperparameterCount());
     upper[0] = std::log(1e3);
-    upper.segment(1, inputDim()).setConstant(std::log(1e3));
+    upper.segment(1, m_kernel->featureCount()).setConstant(std::log(1e3));
     upper[upper.size() - 1] = std::log(10.0);
     return upper;
 }
 
 VectorXd GaussianProcess::defaultHyperparameters() const {
     // The maximum of a LogNormal density in log coordinates is mu - sigma^2.
-    const PriorParams ls = lengthscalePrior(inputDim());
+    const PriorParams ls = lengthscalePrior(m_kernel->featureCount());
     VectorXd theta(hyperparameterCount());
     theta[0] = kOutputscalePrior.mu - kOutputscalePrior.sigma * kOutputscalePrior.sigma;
-    theta.segment(1, inputDim()).setConstant(ls.mu - ls.sigma * ls.sigma);
+    theta.segment(1, m_kernel->featureCount()).setConstant(ls.mu - ls.sigma * ls.sigma);
     theta[theta.size() - 1] = kNoisePrior.mu - kNoisePrior.sigma * kNoisePrior.sigma;
     return theta.cwiseMax(lowerBounds()).cwiseMin(upperBounds());
 }
@@ -204,7 +204,7 @@ double GaussianProcess::noiseVariance() const {
 }
 
 double GaussianProcess::logPrior(const VectorXd& theta, VectorXd* gradient) const {
-    const Index d = inputDim();
+    const Index d = m_kernel->featureCount();
     const PriorParams ls = lengthscalePrior(d);
     if (gradient)
         gradient->resize(theta.size());
@@ -225,8 +225,7 @@ double GaussianProcess::logPrior(const VectorXd& theta, VectorXd* gradient) cons
 
 const PairwiseDistances& GaussianProcess::pairs() const {
     if (!m_pairs || m_pairs->points != m_X.rows()) {
-        m_pairs =
-            std::make_shared<PairwiseDistances>(PairwiseDistances::build(m_X, m_kernel->inputs()));
+        m_pairs = std::make_shared<PairwiseDistances>(m_kernel->pairwise(m_X));
     }
     return *m_pairs;
 }
@@ -416,12 +415,12 @@ GpFitReport GaussianProcess::fit(Rng& rng, const GpFitOptions& options) {
     const VectorXd fallback = defaultHyperparameters();
     if ((fallback - initial.front()).cwiseAbs().maxCoeff() > 1e-6)
         initial.push_back(fallback);
-    const PriorParams ls = lengthscalePrior(inputDim());
+    const PriorParams ls = lengthscalePrior(m_kernel->featureCount());
     std::normal_distribution<double> normal(0.0, 1.0);
     while (static_cast<int>(initial.size()) < starts) {
         VectorXd theta(dim);
         theta[0] = kOutputscalePrior.mu + kOutputscalePrior.sigma * normal(rng);
-        for (Index i = 0; i < inputDim(); ++i)
+        for (Index i = 0; i < m_kernel->featureCount(); ++i)
             theta[1 + i] = ls.mu + ls.sigma * normal(rng);
         theta[dim - 1] = kNoisePrior.mu + kNoisePrior.sigma * normal(rng);
         initial.push_back(theta.cwiseMax(lower).cwiseMin(upper));

@@ -43,6 +43,23 @@ PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& 
     return result;
 }
 
+PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& inputs,
+                                           const std::vector<std::vector<int>>& joints) {
+    PairwiseDistances result = build(X, inputs);
+    if (joints.empty())
+        return result;
+    const Index d = static_cast<Index>(inputs.size());
+    result.squared.conservativeResize(Eigen::NoChange, d + static_cast<Index>(joints.size()));
+    for (std::size_t g = 0; g < joints.size(); ++g) {
+        auto column = result.squared.col(d + static_cast<Index>(g));
+        column.setZero();
+        // Mismatch of the tuple = the largest member mismatch (each 0 or 1).
+        for (int member : joints[g])
+            column = column.cwiseMax(result.squared.col(member));
+    }
+    return result;
+}
+
 MatrixXd PairwiseDistances::unpack(const VectorXd& packed, Index n, double diagonal) {
     MatrixXd M(n, n);
     Index p = 0;
@@ -69,8 +86,47 @@ VectorXd PairwiseDistances::packLower(const MatrixXd& M) {
     return packed;
 }
 
-Kernel::Kernel(InputKinds inputs) : m_inputs(std::move(inputs)) {
+Kernel::Kernel(InputKinds inputs, JointInputs joints)
+    : m_inputs(std::move(inputs)), m_joints(std::move(joints)) {
+    for (const std::vector<int>& joint : m_joints)
+        for (int member : joint)
+            if (member < 0 || member >= inputDim() ||
+                !m_inputs[static_cast<std::size_t>(member)].isCategorical())
+                throw std::invalid_argument("joint input " + std::to_string(member) +
+                                            " is not a categorical input of the kernel");
+    for (const std::vector<int>& joint : m_joints) {
+        double combinations = 1.0;
+        for (int member : joint)
+            combinations *= m_inputs[static_cast<std::size_t>(member)].levels;
+        if (combinations > 1e9)
+            throw std::invalid_argument("a joint input has more than 1e9 level combinations");
+    }
     setParams(VectorXd::Zero(paramCount()));
+}
+
+PairwiseDistances Kernel::pairwise(const MatrixXd& X) const {
+    return PairwiseDistances::build(X, m_inputs, m_joints);
+}
+
+void Kernel::addJointMismatches(const MatrixXd& A, const MatrixXd& B, MatrixXd& qc) const {
+    // Each row's tuple of levels as one code (mixed radix), so a mismatch is
+    // one integer comparison.
+    auto codes = [this](const MatrixXd& X, const std::vector<int>& joint) {
+        Eigen::VectorXi code = Eigen::VectorXi::Zero(X.rows());
+        for (int member : joint) {
+            const InputKind& kind = m_inputs[static_cast<std::size_t>(member)];
+            for (Index r = 0; r < X.rows(); ++r)
+                code[r] = code[r] * kind.levels + kind.levelOf(X(r, member));
+        }
+        return code;
+    };
+    for (std::size_t g = 0; g < m_joints.size(); ++g) {
+        const double w = m_categoricalWeights[inputDim() + static_cast<Index>(g)];
+        const Eigen::VectorXi ca = codes(A, m_joints[g]);
+        const Eigen::VectorXi cb = codes(B, m_joints[g]);
+        for (Index b = 0; b < B.rows(); ++b)
+            qc.col(b).array() += w * (ca.array() != cb[b]).cast<double>();
+    }
 }
 
 void Kernel::setParams(const VectorXd& params) {
@@ -81,13 +137,13 @@ void Kernel::setParams(const VectorXd& params) {
     }
     m_params = params;
     m_outputScale = std::exp(params[0]);
-    const Index d = inputDim();
+    const Index d = featureCount();
     m_continuousWeights = VectorXd::Zero(d);
     m_categoricalWeights = VectorXd::Zero(d);
     m_hasCategorical = false;
     for (Index i = 0; i < d; ++i) {
         const double w = std::exp(-2.0 * params[1 + i]);
-        if (m_inputs[static_cast<std::size_t>(i)].isCategorical()) {
+        if (isCategoricalFeature(i)) {
             m_categoricalWeights[i] = w;
             m_hasCategorical = true;
         } else {
@@ -100,11 +156,17 @@ std::vector<std::string> Kernel::paramNames() const {
     std::vector<std::string> names{"log_outputscale"};
     for (Index i = 0; i < inputDim(); ++i)
         names.push_back("log_lengthscale_" + std::to_string(i));
+    for (std::size_t g = 0; g < m_joints.size(); ++g) {
+        std::string members;
+        for (int member : m_joints[g])
+            members += "_" + std::to_string(member);
+        names.push_back("log_lengthscale_joint" + members);
+    }
     return names;
 }
 
 VectorXd Kernel::lengthscales() const {
-    return m_params.tail(inputDim()).array().exp();
+    return m_params.tail(featureCount()).array().exp();
 }
 
 double Kernel::value(const VectorXd& a, const VectorXd& b) const {
@@ -132,6 +194,7 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
             }
         }
     }
+    addJointMismatches(A, B, qc);
     ArrayXd f;
     profile(Eigen::Map<const ArrayXd>(q.data(), q.size()), f, nullptr);
     MatrixXd K(na, nb);
@@ -141,7 +204,7 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
 }
 
 MatrixXd Kernel::matrix(const MatrixXd& X) const {
-    const PairwiseDistances pairs = PairwiseDistances::build(X, m_inputs);
+    const PairwiseDistances pairs = pairwise(X);
     return PairwiseDistances::unpack(pairValues(pairs), X.rows(), m_outputScale);
 }
 
@@ -150,7 +213,7 @@ void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool
     // categorical inputs (it is memory-bound at large n).
     ArrayXd q;
     if (m_hasCategorical) {
-        MatrixXd weights(inputDim(), 2);
+        MatrixXd weights(featureCount(), 2);
         weights << m_continuousWeights, m_categoricalWeights;
         const MatrixXd both = pairs.squared * weights;
         q = both.col(0).array();
@@ -190,17 +253,16 @@ VectorXd Kernel::gradientContraction(const PairwiseDistances& pairs, const Vecto
     if (m_hasCategorical)
         u.col(1) = weightedK.matrix();
     const MatrixXd sums = pairs.squared.transpose() * u;
-    for (Index i = 0; i < inputDim(); ++i) {
-        grad[1 + i] = m_inputs[static_cast<std::size_t>(i)].isCategorical()
-                          ? sums(i, 1) * m_categoricalWeights[i]
-                          : -2.0 * sums(i, 0) * m_continuousWeights[i];
+    for (Index i = 0; i < featureCount(); ++i) {
+        grad[1 + i] = isCategoricalFeature(i) ? sums(i, 1) * m_categoricalWeights[i]
+                                              : -2.0 * sums(i, 0) * m_continuousWeights[i];
     }
     return grad;
 }
 
 std::vector<MatrixXd> Kernel::matrixGradients(const MatrixXd& X) const {
     const Index n = X.rows();
-    const PairwiseDistances pairs = PairwiseDistances::build(X, m_inputs);
+    const PairwiseDistances pairs = pairwise(X);
     std::vector<MatrixXd> grads;
     const ArrayXd q = pairs.squared * m_continuousWeights;
     const ArrayXd qc = pairs.squared * m_categoricalWeights;
@@ -209,9 +271,9 @@ std::vector<MatrixXd> Kernel::matrixGradients(const MatrixXd& X) const {
     const ArrayXd c = m_outputScale * (-0.5 * qc).exp();
     const ArrayXd k = c * f;
     grads.push_back(PairwiseDistances::unpack(k.matrix(), n, m_outputScale));
-    for (Index i = 0; i < inputDim(); ++i) {
+    for (Index i = 0; i < featureCount(); ++i) {
         const ArrayXd D = pairs.squared.col(i).array();
-        const ArrayXd dk = m_inputs[static_cast<std::size_t>(i)].isCategorical()
+        const ArrayXd dk = isCategoricalFeature(i)
                                ? ArrayXd(k * D * m_categoricalWeights[i])
                                : ArrayXd(-2.0 * c * dfdq * D * m_continuousWeights[i]);
         grads.push_back(PairwiseDistances::unpack(dk.matrix(), n, 0.0));
@@ -234,6 +296,11 @@ MatrixXd Kernel::crossGradient(const VectorXd& x, const MatrixXd& B) const {
         } else {
             q += m_continuousWeights[i] * (x[i] - B.col(i).array()).square();
         }
+    }
+    if (!m_joints.empty()) {
+        MatrixXd jointQc = MatrixXd::Zero(1, nb);
+        addJointMismatches(x.transpose(), B, jointQc);
+        qc += jointQc.row(0).transpose().array();
     }
     ArrayXd f, dfdq;
     profile(q, f, &dfdq);
@@ -276,11 +343,11 @@ std::vector<std::string> kernelNames() {
     return {"matern52", "rbf"};
 }
 
-std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs) {
+std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs, JointInputs joints) {
     if (name == "matern52")
-        return std::make_unique<Matern52Kernel>(std::move(inputs));
+        return std::make_unique<Matern52Kernel>(std::move(inputs), std::move(joints));
     if (name == "rbf")
-        return std::make_unique<RbfKernel>(std::move(inputs));
+        return std::make_unique<RbfKernel>(std::move(inputs), std::move(joints));
     std::string known;
     for (const std::string& k : kernelNames())
         known += (known.empty() ? "" : ", ") + k;

@@ -21,6 +21,10 @@ struct PairwiseDistances {
     Eigen::MatrixXd squared;  // pairs x d
 
     static PairwiseDistances build(const Eigen::MatrixXd& X, const InputKinds& inputs);
+    // Also one column per joint input (JointInputs): 1 where any of its
+    // members differs, after the columns of the inputs.
+    static PairwiseDistances build(const Eigen::MatrixXd& X, const InputKinds& inputs,
+                                   const std::vector<std::vector<int>>& joints);
     static Eigen::Index pairCount(Eigen::Index n) { return n * (n - 1) / 2; }
     // The n x n symmetric matrix with `packed` as strict lower (and upper)
     // triangle and `diagonal` on the diagonal.
@@ -29,11 +33,19 @@ struct PairwiseDistances {
     static Eigen::VectorXd packLower(const Eigen::MatrixXd& M);
 };
 
+// Joint categorical inputs: each entry lists categorical inputs whose tuple of
+// levels is one more categorical feature of the kernel (it differs when any
+// member differs), with its own lengthscale. For a NAS-Bench-201 cell these
+// are the operation sequences along its input-to-output paths, the path
+// encoding of BANANAS (White et al., AAAI 2021) as categorical features.
+using JointInputs = std::vector<std::vector<int>>;
+
 // Stationary product kernel on mixed inputs (points are rows in [0, 1]^d):
 //
 //   k(x, x') = s2 * f(q) * exp(-qc / 2)
 //   q  = sum_{i continuous/ordinal} (x_i - x'_i)^2 / l_i^2
 //   qc = sum_{j categorical} [level_j(x) != level_j(x')] / l_j^2
+//      + sum_{g joint} [levels_g(x) != levels_g(x')] / l_g^2
 //
 // f is the profile of the concrete kernel (Matern-5/2 or RBF, ARD). The
 // categorical factor is the exponentiated overlap (Hamming) kernel of
@@ -42,18 +54,25 @@ struct PairwiseDistances {
 // the same lengthscale prior applies to every input.
 //
 // Hyperparameters, all in log space, as one vector:
-//   [log s2, log l_0, ..., log l_{d-1}]
+//   [log s2, log l_0, ..., log l_{d-1}, log l_joint_0, ..., log l_joint_{g-1}]
 class Kernel {
   public:
-    explicit Kernel(InputKinds inputs);
+    explicit Kernel(InputKinds inputs, JointInputs joints = {});
     virtual ~Kernel() = default;
 
     virtual std::string name() const = 0;
     virtual std::unique_ptr<Kernel> clone() const = 0;
 
     const InputKinds& inputs() const { return m_inputs; }
+    const JointInputs& joints() const { return m_joints; }
     Eigen::Index inputDim() const { return static_cast<Eigen::Index>(m_inputs.size()); }
-    Eigen::Index paramCount() const { return 1 + inputDim(); }
+    // Inputs and joint inputs: one lengthscale each.
+    Eigen::Index featureCount() const {
+        return inputDim() + static_cast<Eigen::Index>(m_joints.size());
+    }
+    Eigen::Index paramCount() const { return 1 + featureCount(); }
+    // The pairwise distances of X's rows over every feature (fitting).
+    PairwiseDistances pairwise(const Eigen::MatrixXd& X) const;
     const Eigen::VectorXd& params() const { return m_params; }
     void setParams(const Eigen::VectorXd& params);
     std::vector<std::string> paramNames() const;
@@ -99,12 +118,20 @@ class Kernel {
 
   private:
     void computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const;
+    bool isCategoricalFeature(Eigen::Index i) const {
+        return i >= inputDim() || m_inputs[static_cast<std::size_t>(i)].isCategorical();
+    }
+    // sum_g w_g [levels_g(A_a) != levels_g(B_b)] added to qc (na x nb).
+    void addJointMismatches(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
+                            Eigen::MatrixXd& qc) const;
 
     InputKinds m_inputs;
+    JointInputs m_joints;
     Eigen::VectorXd m_params;
     double m_outputScale = 1.0;
+    // Over featureCount() features (inputs, then joint inputs):
     Eigen::VectorXd m_continuousWeights;   // 1 / l_i^2 on continuous/ordinal inputs, else 0
-    Eigen::VectorXd m_categoricalWeights;  // 1 / l_j^2 on categorical inputs, else 0
+    Eigen::VectorXd m_categoricalWeights;  // 1 / l_j^2 on categorical and joint inputs, else 0
     bool m_hasCategorical = false;
 };
 
@@ -133,7 +160,8 @@ class RbfKernel final : public Kernel {
 
 // Name-keyed factory ("matern52", "rbf"); throws std::invalid_argument naming
 // the known kernels for any other name.
-std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs);
+std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs,
+                                   JointInputs joints = {});
 std::vector<std::string> kernelNames();
 
 }  // namespace bonsai

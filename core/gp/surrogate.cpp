@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gp/kernel.h"
+#include "space/nb201_cell.h"
 
 namespace bonsai {
 
@@ -17,6 +18,30 @@ InputKinds inputKindsOf(const SearchSpace& space) {
             kinds.push_back(InputKind::continuous());
     }
     return kinds;
+}
+
+JointInputs cellPathInputs(const SearchSpace& space) {
+    JointInputs joints;
+    for (std::size_t p = 0; p < space.params().size(); ++p) {
+        if (space.params()[p].type != ParamType::Nb201Cell)
+            continue;
+        const int first = space.dimensionRange(p).first;
+        for (const std::vector<int>& path : Nb201Cell::inputOutputPaths()) {
+            if (path.size() < 2)
+                continue;
+            std::vector<int> joint;
+            for (int edge : path)
+                joint.push_back(first + edge);
+            joints.push_back(std::move(joint));
+        }
+    }
+    return joints;
+}
+
+std::unique_ptr<Kernel> makeSurrogateKernel(const std::string& kernel, const SearchSpace& space,
+                                            bool cellPaths) {
+    return makeKernel(kernel, inputKindsOf(space),
+                      cellPaths ? cellPathInputs(space) : JointInputs{});
 }
 
 Eigen::MatrixXd rowsOf(const SearchSpace& space, const std::vector<const Trial*>& trials) {
@@ -88,10 +113,10 @@ std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Inde
     return std::nullopt;
 }
 
-GaussianProcess fitSurrogate(const std::string& kernel, const SearchSpace& space,
+GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit, const std::string& thetaKey) {
-    GaussianProcess gp(makeKernel(kernel, inputKindsOf(space)));
+    GaussianProcess gp(makeSurrogateKernel(kernel, space, cellPaths));
     const std::optional<GpFitState> stored =
         storedTheta(trials, gp.hyperparameterCount(), thetaKey);
     GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);

@@ -27,6 +27,16 @@ constexpr std::int64_t kMaxOrdinalLevels = 64;
 // The kernel's input kind of each coordinate of the space's encoding.
 InputKinds inputKindsOf(const SearchSpace& space);
 
+// The joint inputs (JointInputs) of the space's nb201-cell parameters: the
+// operation sequence along each input-to-output path of two or more edges
+// (a one-edge path is its edge's own input). Empty without such parameters.
+JointInputs cellPathInputs(const SearchSpace& space);
+
+// The surrogate's kernel `kernel` on the space's encoding, with the cells'
+// path features (cellPathInputs) when `cellPaths`.
+std::unique_ptr<Kernel> makeSurrogateKernel(const std::string& kernel, const SearchSpace& space,
+                                            bool cellPaths);
+
 // Complete trials as GP data (X in the unit cube, y = loss), and the points
 // of every trial, which the maximizer must not propose again.
 struct SurrogateData {
@@ -53,9 +63,10 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Di
 std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,
                                       const std::string& key = "gp_theta");
 
-// A GP with kernel `kernel` on `data`, started from (or keeping) the fit
-// stored under `thetaKey`; `fit` receives the scaled fit when given.
-GaussianProcess fitSurrogate(const std::string& kernel, const SearchSpace& space,
+// A GP with kernel `kernel` (and the cells' path features when `cellPaths`)
+// on `data`, started from (or keeping) the fit stored under `thetaKey`; `fit`
+// receives the scaled fit when given.
+GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta");
 

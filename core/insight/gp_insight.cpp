@@ -35,11 +35,12 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     const GpModelChoice model = gpModelChoice(strategy, space);
     Rng rng(mixSeed(0x736c696365, trials.size()));  // "slice": only used when nothing was stored
     bool stored =
-        storedTheta(
-            trials,
-            GaussianProcess(makeKernel(model.kernel, inputKindsOf(space))).hyperparameterCount())
+        storedTheta(trials,
+                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
+                        .hyperparameterCount())
             .has_value();
-    GaussianProcess gp = fitSurrogate(model.kernel, space, data, trials, stored ? nullptr : &rng);
+    GaussianProcess gp =
+        fitSurrogate(model.kernel, model.cellPaths, space, data, trials, stored ? nullptr : &rng);
     auto acquisition = makeAcquisition(model.acquisition, model.options);
     const double best = data.y.minCoeff();
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
@@ -129,13 +130,15 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
     SurrogateData data = gather(space, trials, direction);
     if (data.observed.size() < 2)
         return std::nullopt;
-    const std::string kernel = gpModelChoice(strategy, space).kernel;
+    const GpModelChoice model = gpModelChoice(strategy, space);
     Rng rng(mixSeed(0x616e616c, trials.size()));  // "anal": only used when nothing was stored
     const bool stored =
         storedTheta(trials,
-                    GaussianProcess(makeKernel(kernel, inputKindsOf(space))).hyperparameterCount())
+                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
+                        .hyperparameterCount())
             .has_value();
-    GaussianProcess gp = fitSurrogate(kernel, space, data, trials, stored ? nullptr : &rng);
+    GaussianProcess gp =
+        fitSurrogate(model.kernel, model.cellPaths, space, data, trials, stored ? nullptr : &rng);
     return AnalysisFit{std::move(data), std::move(gp)};
 }
 
@@ -175,6 +178,14 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
             weight += 1.0 / (l * l);
             shortest = std::min(shortest, l);
         }
+        // A cell's path features (joint inputs over its edges) count for it.
+        const JointInputs& joints = fit->gp.kernel().joints();
+        for (std::size_t g = 0; g < joints.size(); ++g) {
+            if (joints[g].front() < first || joints[g].front() >= first + count)
+                continue;
+            const double l = lengthscales[space.dimensionCount() + static_cast<Eigen::Index>(g)];
+            weight += 1.0 / (l * l);
+        }
         out.params.push_back(space.params()[p].name);
         out.relevance.push_back(weight);
         out.lengthscale.push_back(shortest);
@@ -182,7 +193,7 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
     }
     for (double& r : out.relevance)
         r = total > 0 ? r / total : 0.0;
-    for (Eigen::Index d = 0; d < lengthscales.size(); ++d) {
+    for (Eigen::Index d = 0; d < space.dimensionCount(); ++d) {
         out.coordinateRelevance.push_back(
             total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
         out.coordinateLengthscale.push_back(lengthscales[d]);

@@ -47,7 +47,8 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
 
 // How much each parameter matters to the GP fitted as for gpPosteriorSlice:
 // the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
-// relevance is the sum over its coordinates of 1 / l^2 (the weight of that
+// relevance is the sum over its coordinates (and, for an nb201 cell, its path
+// features, see cellPathInputs) of 1 / l^2 (the weight of that
 // coordinate's squared distance in the kernel: the posterior mean changes
 // faster across a coordinate with a short lengthscale), normalized to sum to
 // 1 over the parameters. Cheap (one fit, often warm-started from the stored
@@ -59,7 +60,8 @@ struct ParameterRelevance {
     std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
     int observations = 0;             // complete trials the GP was fitted on
     // Per coordinate of the encoding (SearchSpace::dimensions() order), the
-    // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart.
+    // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart
+    // (without its path features, so these shares may sum to less than 1).
     std::vector<double> coordinateRelevance;
     std::vector<double> coordinateLengthscale;
 };

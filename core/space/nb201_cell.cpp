@@ -1,5 +1,8 @@
 #include "space/nb201_cell.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <stdexcept>
 #include <vector>
 
@@ -57,6 +60,29 @@ int Nb201Cell::edgeSource(int edge) {
 
 int Nb201Cell::edgeTarget(int edge) {
     return kTargets.at(static_cast<std::size_t>(edge));
+}
+
+std::vector<std::vector<int>> Nb201Cell::inputOutputPaths() {
+    std::vector<std::vector<int>> paths;
+    // Depth-first from node 0; edges leave a node towards larger ones.
+    std::function<void(int, std::vector<int>&)> walk = [&](int node, std::vector<int>& edges) {
+        if (node == 3) {
+            paths.push_back(edges);
+            return;
+        }
+        for (int edge = 0; edge < kEdges; ++edge) {
+            if (edgeSource(edge) != node)
+                continue;
+            edges.push_back(edge);
+            walk(edgeTarget(edge), edges);
+            edges.pop_back();
+        }
+    };
+    std::vector<int> edges;
+    walk(0, edges);
+    std::stable_sort(paths.begin(), paths.end(),
+                     [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    return paths;
 }
 
 Nb201Cell Nb201Cell::parse(std::string_view text) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bonsai {
 
@@ -17,6 +18,9 @@ struct Nb201Cell {
     // Source node of edge e (0..5) and its target node.
     static int edgeSource(int edge);
     static int edgeTarget(int edge);
+    // The edges of every path from the input (node 0) to the output (node 3),
+    // shortest first: {3}, {0, 4}, {1, 5}, {0, 2, 5}.
+    static std::vector<std::vector<int>> inputOutputPaths();
 
     std::array<int, kEdges> ops{};  // index into operationNames()
 

@@ -63,6 +63,16 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
                         "from the best trial (EHVI: from a trial on the front; 0: never)"),
+        S::integer("escape_after", 0)
+            .between(0, 100000)
+            .errorsAs("", "; 0 never skips")
+            .labelled("Escape after")
+            .documented("on all-discrete spaces, once the best trial is this many trials old, "
+                        "global suggestions skip points within two moves of it (0: never)"),
+        S::flag("cell_paths", false)
+            .labelled("Cell paths")
+            .documented("nb201-cell parameters: the kernel also compares the operations "
+                        "along each input-to-output path (BANANAS path encoding)"),
         S::choice("output_warping", {"auto", "none", "rank"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")
@@ -73,6 +83,9 @@ std::vector<SettingSpec> gpSettingSpecs() {
 
 struct GpSettings {
     std::string kernel = "matern52";
+    // Path features of nb201-cell parameters in the kernel (cellPathInputs);
+    // opt-in: on NAS-Bench-201 they won on cifar100 and lost on imagenet16.
+    bool cellPaths = false;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
@@ -83,6 +96,9 @@ struct GpSettings {
     // Every `localEvery`-th suggestion on an all-discrete space is the best
     // acquisition value one move from the incumbent (0: never).
     int localEvery = 2;
+    // Global suggestions skip the incumbent's radius-2 ball once it is this
+    // many trials old, on all-discrete spaces (0: never).
+    int escapeAfter = 0;
 
     // The acquisition of single-objective studies and of ParEGO's scalarized
     // loss: "ehvi" and "parego" mean logei there.
@@ -98,6 +114,7 @@ struct GpSettings {
     static GpSettings read(SettingsReader& settings, const SearchSpace& space) {
         GpSettings out;
         out.kernel = settings.choice("kernel");
+        out.cellPaths = settings.flag("cell_paths");
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
         out.outputWarping = settings.choice("output_warping") == "auto";
@@ -107,6 +124,7 @@ struct GpSettings {
             static_cast<int>(settings.optionalInteger("initial_trials")
                                  .value_or(std::max(5, space.dimensionCount() + 1)));
         out.localEvery = static_cast<int>(settings.integer("local_every"));
+        out.escapeAfter = static_cast<int>(settings.integer("escape_after"));
         return out;
     }
 
@@ -126,7 +144,8 @@ struct GpSettings {
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
-    return bonsai::fitSurrogate(settings.kernel, space, data, trials, rng, fit, thetaKey);
+    return bonsai::fitSurrogate(settings.kernel, settings.cellPaths, space, data, trials, rng, fit,
+                                thetaKey);
 }
 
 // Bayesian optimization with a Gaussian process (see README "Strategies").
@@ -272,9 +291,16 @@ class GpStrategy final : public Strategy {
         if (incumbent && localTurn(context))
             local = maximizer.maximizeNeighbourhood(*target, m_space.encode(incumbent->params),
                                                     data.taken);
-        MaximizerResult result = local ? *local
-                                       : maximizer.maximize(*target, context.rng, data.taken,
-                                                            bestRows(data, feasible, 5));
+        std::optional<Eigen::MatrixXd> escape;
+        if (incumbent && !local)
+            escape = escapeExclusion(context, *incumbent, data.taken);
+        MaximizerResult result =
+            local ? *local
+                  : maximizer.maximize(*target, context.rng, escape ? *escape : data.taken,
+                                       bestRows(data, feasible, 5));
+        if (escape && result.onlyExcluded)  // the ball held every point left
+            result =
+                maximizer.maximize(*target, context.rng, data.taken, bestRows(data, feasible, 5));
         Eigen::VectorXd point = result.x;
         if (result.onlyExcluded) {
             auto untaken = randomUntakenPoint(data, context.rng);
@@ -311,6 +337,8 @@ class GpStrategy final : public Strategy {
             attrs["incumbent_trial"] = incumbent->number;
         if (local)
             attrs["local_search"] = true;
+        if (escape)
+            attrs["escape"] = true;
         if (scalarization)
             attrs["parego_weights"] = scalarization->weights();
         if (constrained) {
@@ -333,6 +361,59 @@ class GpStrategy final : public Strategy {
         const InputKinds kinds = inputKindsOf(m_space);
         return !kinds.empty() && std::all_of(kinds.begin(), kinds.end(),
                                              [](const InputKind& k) { return k.isDiscrete(); });
+    }
+
+    // `taken` plus every point within two moves of the incumbent (one or two
+    // coordinates changed) once the incumbent is `escape_after` trials old,
+    // on all-discrete spaces: the global suggestion then leaves the basin the
+    // neighbourhood turns keep searching, a restart as in TuRBO and
+    // CASMOPOLITAN (Wan et al. 2021). nullopt when it does not apply.
+    std::optional<Eigen::MatrixXd> escapeExclusion(const SuggestContext& context,
+                                                   const Trial& incumbent,
+                                                   const Eigen::MatrixXd& taken) const {
+        if (m_settings.escapeAfter <= 0 || incumbent.number < 0 ||
+            static_cast<int>(context.trials.size()) - incumbent.number <= m_settings.escapeAfter)
+            return std::nullopt;
+        const InputKinds kinds = inputKindsOf(m_space);
+        if (kinds.empty() || !std::all_of(kinds.begin(), kinds.end(),
+                                          [](const InputKind& k) { return k.isDiscrete(); }))
+            return std::nullopt;
+        // The ball's size: sum_i m_i + sum_{i<j} m_i m_j, m_i = levels - 1;
+        // large ones (many fine ordinals) are not worth listing.
+        double single = 0.0, pairs = 0.0;
+        for (const InputKind& kind : kinds) {
+            pairs += single * (kind.levels - 1);
+            single += kind.levels - 1;
+        }
+        if (single + pairs > 20000.0)
+            return std::nullopt;
+        const Eigen::VectorXd centre = m_space.canonical(m_space.encode(incumbent.params));
+        std::vector<Eigen::VectorXd> ball;
+        const auto d = static_cast<Eigen::Index>(kinds.size());
+        std::function<void(Eigen::Index, int, Eigen::VectorXd&)> change =
+            [&](Eigen::Index from, int left, Eigen::VectorXd& point) {
+                for (Eigen::Index i = from; i < d; ++i) {
+                    const InputKind& kind = kinds[static_cast<std::size_t>(i)];
+                    const int own = kind.levelOf(centre[i]);
+                    for (int level = 0; level < kind.levels; ++level) {
+                        if (level == own)
+                            continue;
+                        point[i] = kind.centreOf(level);
+                        ball.push_back(m_space.canonical(point));
+                        if (left > 1)
+                            change(i + 1, left - 1, point);
+                    }
+                    point[i] = centre[i];
+                }
+            };
+        Eigen::VectorXd point = centre;
+        change(0, 2, point);
+        Eigen::MatrixXd out(taken.rows() + 1 + static_cast<Eigen::Index>(ball.size()), d);
+        out.topRows(taken.rows()) = taken;
+        out.row(taken.rows()) = centre.transpose();
+        for (std::size_t b = 0; b < ball.size(); ++b)
+            out.row(taken.rows() + 1 + static_cast<Eigen::Index>(b)) = ball[b].transpose();
+        return out;
     }
 
     // Two objectives: one GP per loss and the point of highest expected
@@ -453,7 +534,8 @@ class GpStrategy final : public Strategy {
                 });
             if (data.observed.size() < 2)
                 continue;
-            GaussianProcess gp(makeKernel(m_settings.kernel, inputKindsOf(m_space)));
+            GaussianProcess gp(
+                makeSurrogateKernel(m_settings.kernel, m_space, m_settings.cellPaths));
             fitScaled(gp, data.X, data.y, nullptr, &context.rng);
             models.push_back({std::move(gp), spec.min, spec.max});
         }
@@ -523,7 +605,7 @@ StrategyKind gpStrategyKind() {
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
     const GpSettings settings = GpSettings::fromSpec(strategy, space);
-    return {settings.kernel, settings.singleObjectiveAcquisition(),
+    return {settings.kernel, settings.cellPaths, settings.singleObjectiveAcquisition(),
             AcquisitionOptions{settings.beta}};
 }
 

@@ -18,6 +18,7 @@ namespace bonsai {
 // same model.
 struct GpModelChoice {
     std::string kernel;
+    bool cellPaths = false;  // the cells' path features (cellPathInputs)
     std::string acquisition;
     AcquisitionOptions options;
 };

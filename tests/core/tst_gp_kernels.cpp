@@ -25,6 +25,20 @@ VectorXd randomParams(const Kernel& k, std::mt19937_64& rng) {
     return theta;
 }
 
+// Joint inputs over the categorical inputs: every pair of consecutive ones
+// and all of them together.
+JointInputs jointsOf(const InputKinds& inputs) {
+    std::vector<int> categorical;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i].isCategorical())
+            categorical.push_back(static_cast<int>(i));
+    JointInputs joints;
+    for (std::size_t j = 1; j < categorical.size(); ++j)
+        joints.push_back({categorical[j - 1], categorical[j]});
+    joints.push_back(categorical);
+    return joints;
+}
+
 }  // namespace
 
 class TestGpKernels : public QObject {
@@ -91,6 +105,63 @@ class TestGpKernels : public QObject {
         QVERIFY(std::fabs(k.value(b, top) - 1.0) < 1e-14);
     }
 
+    // Joint inputs (NAS-Bench-201 path features): two cells differing in
+    // edge 4 only also differ in the path 0 -> 1 -> 3 = (edge 0, edge 4),
+    // not in (1, 5) nor (0, 2, 5).
+    void jointInputsByHand() {
+        const InputKinds edges(6, InputKind::categorical(5));
+        const JointInputs paths{{0, 4}, {1, 5}, {0, 2, 5}};
+        RbfKernel k(edges, paths);
+        QCOMPARE(k.featureCount(), Eigen::Index(9));
+        QCOMPARE(k.paramCount(), Eigen::Index(10));
+        // s2 = 2; edge lengthscales 1; path lengthscales 0.5, 1, 2 (weights 4, 1, 1/4).
+        VectorXd theta = VectorXd::Zero(10);
+        theta[0] = std::log(2.0);
+        theta[7] = std::log(0.5);
+        theta[9] = std::log(2.0);
+        k.setParams(theta);
+        auto cell = [](std::initializer_list<int> ops) {
+            VectorXd u(6);
+            int e = 0;
+            for (int op : ops)
+                u[e++] = (op + 0.5) / 5.0;
+            return u;
+        };
+        const VectorXd a = cell({3, 3, 3, 1, 2, 3});
+        const VectorXd b = cell({3, 3, 3, 1, 0, 3});  // edge 4
+        const VectorXd c = cell({3, 3, 1, 1, 2, 3});  // edge 2
+        const VectorXd d = cell({3, 1, 3, 1, 2, 1});  // edges 1 and 5
+        // b: edge 4 (1) + path (0, 4) (4)
+        QVERIFY(std::fabs(k.value(a, b) - 2.0 * std::exp(-(1.0 + 4.0) / 2.0)) < 1e-14);
+        // c: edge 2 (1) + path (0, 2, 5) (1/4)
+        QVERIFY(std::fabs(k.value(a, c) - 2.0 * std::exp(-(1.0 + 0.25) / 2.0)) < 1e-14);
+        // d: edges 1, 5 (2) + path (1, 5) (1) + path (0, 2, 5) (1/4), each path once
+        QVERIFY(std::fabs(k.value(a, d) - 2.0 * std::exp(-(2.0 + 1.0 + 0.25) / 2.0)) < 1e-14);
+        // The pairwise columns the fit uses hold the same mismatches.
+        MatrixXd X(4, 6);
+        X << a.transpose(), b.transpose(), c.transpose(), d.transpose();
+        QVERIFY((k.matrix(X) - k.cross(X, X)).cwiseAbs().maxCoeff() < 1e-14);
+        const PairwiseDistances pairs = k.pairwise(X);
+        QCOMPARE(pairs.squared.cols(), Eigen::Index(9));
+        QCOMPARE(pairs.squared(0, 6), 1.0);  // pair (b, a): path (0, 4)
+        QCOMPARE(pairs.squared(0, 7), 0.0);
+        QCOMPARE(pairs.squared(2, 7), 1.0);  // pair (d, a): path (1, 5)
+        QCOMPARE(pairs.squared(2, 8), 1.0);
+        QCOMPARE(QString::fromStdString(k.paramNames().back()),
+                 QString("log_lengthscale_joint_0_2_5"));
+    }
+
+    void rejectsJointOfNonCategoricalInputs() {
+        const InputKinds inputs{InputKind::continuous(), InputKind::categorical(3)};
+        try {
+            RbfKernel k(inputs, {{0, 1}});
+            QFAIL("a continuous input was accepted in a joint input");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("joint input 0"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RbfKernel(inputs, {{1, 2}}));
+    }
+
     void matrixMatchesCross() {
         std::mt19937_64 rng(7);
         Matern52Kernel k(makeInputs(4, true));
@@ -103,11 +174,16 @@ class TestGpKernels : public QObject {
         QTest::addColumn<QString>("kernel");
         QTest::addColumn<int>("dim");
         QTest::addColumn<bool>("mixed");
+        QTest::addColumn<bool>("joints");
         for (const char* name : {"matern52", "rbf"}) {
             for (int d : {1, 2, 5, 10}) {
-                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
+                QTest::addRow("%s d=%d continuous", name, d)
+                    << QString(name) << d << false << false;
                 if (d > 1)
-                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
+                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true << false;
+                if (d >= 5)
+                    QTest::addRow("%s d=%d mixed joints", name, d)
+                        << QString(name) << d << true << true;
             }
         }
     }
@@ -118,8 +194,10 @@ class TestGpKernels : public QObject {
         QFETCH(QString, kernel);
         QFETCH(int, dim);
         QFETCH(bool, mixed);
+        QFETCH(bool, joints);
         std::mt19937_64 rng(1000 + dim);
-        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed));
+        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed),
+                            joints ? jointsOf(makeInputs(dim, mixed)) : JointInputs{});
         const VectorXd theta = randomParams(*k, rng);
         k->setParams(theta);
         const int n = 8;
@@ -129,9 +207,8 @@ class TestGpKernels : public QObject {
 
         MatrixXd W = randomPoints(n, n, rng).array() - 0.5;
         W = (W + W.transpose()).eval();
-        const VectorXd contraction =
-            k->gradientContraction(PairwiseDistances::build(X, k->inputs()),
-                                   2.0 * PairwiseDistances::packLower(W), W.trace());
+        const VectorXd contraction = k->gradientContraction(
+            k->pairwise(X), 2.0 * PairwiseDistances::packLower(W), W.trace());
 
         auto matrixAt = [&](const VectorXd& params) {
             k->setParams(params);
@@ -156,8 +233,10 @@ class TestGpKernels : public QObject {
         QFETCH(QString, kernel);
         QFETCH(int, dim);
         QFETCH(bool, mixed);
+        QFETCH(bool, joints);
         std::mt19937_64 rng(2000 + dim);
-        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed));
+        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed),
+                            joints ? jointsOf(makeInputs(dim, mixed)) : JointInputs{});
         k->setParams(randomParams(*k, rng));
         const MatrixXd B = randomPoints(7, dim, rng);
         const VectorXd x = randomPoints(1, dim, rng).row(0).transpose();

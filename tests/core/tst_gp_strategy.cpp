@@ -3,8 +3,11 @@
 // repeated while the space has room, and better than random search.
 #include <QtTest>
 
+#include <array>
+#include <functional>
 #include <set>
 
+#include "gp/surrogate.h"
 #include "insight/gp_insight.h"
 #include "space/nb201_cell.h"
 #include "strategies/gp_strategy.h"
@@ -35,6 +38,30 @@ Json braninSpec(const char* strategy, int seed, int trials) {
             {"strategy", Json::parse(strategy)},
             {"budget", {{"trials", trials}}},
             {"seed", seed}};
+}
+
+// A loss on one nb201 cell "cell": minus the sum over its edges of each
+// operation's weight (none, skip, conv1x1, conv3x3, avg pool).
+std::function<double(const ParamMap&)> cellLoss(std::array<double, 5> weights) {
+    return [weights](const ParamMap& p) {
+        const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+        double loss = 0;
+        for (int op : cell.ops)
+            loss -= weights[static_cast<std::size_t>(op)];
+        return loss;
+    };
+}
+
+// Edges on which trial n's cell differs from its incumbent's.
+int edgesFromIncumbent(const std::vector<Trial>& trials, std::size_t n) {
+    const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
+    const Nb201Cell a = Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
+    const Nb201Cell b = Nb201Cell::parse(
+        std::get<std::string>(trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
+    int differing = 0;
+    for (std::size_t e = 0; e < static_cast<std::size_t>(Nb201Cell::kEdges); ++e)
+        differing += a.ops[e] != b.ops[e];
+    return differing;
 }
 
 }  // namespace
@@ -176,6 +203,11 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.beta: must be > 0 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "initial_trials": 0})"),
                  std::string("strategy.initial_trials: must be between 1 and 100000 (got 0)"));
+        QVERIFY2(error(R"({"kind": "gp", "cell_paths": "yes"})").find("strategy.cell_paths") == 0,
+                 error(R"({"kind": "gp", "cell_paths": "yes"})").c_str());
+        QCOMPARE(error(R"({"kind": "gp", "escape_after": -1})"),
+                 std::string("strategy.escape_after: must be between 0 and 100000 (got -1); 0 "
+                             "never skips"));
         QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
                  std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
                              "the local moves off"));
@@ -185,13 +217,7 @@ class GpStrategyTest : public QObject {
         // On an all-discrete space (one nb201 cell), even trial counts search
         // the incumbent's one-edge neighbourhood; local_every 0 never does.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto convs = [](const ParamMap& p) {
-            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
-            double loss = 0;
-            for (int op : cell.ops)
-                loss -= op == 3 ? 1.0 : op == 2 ? 0.5 : 0.0;
-            return loss;
-        };
+        auto convs = cellLoss({0.0, 0.0, 0.5, 1.0, 0.0});
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
         auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
@@ -201,22 +227,73 @@ class GpStrategyTest : public QObject {
             if (!isLocal)
                 continue;
             ++local;
-            const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
-            const Nb201Cell a =
-                Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
-            const Nb201Cell b = Nb201Cell::parse(std::get<std::string>(
-                trials[static_cast<std::size_t>(incumbent)].params.at("cell")));
-            int differing = 0;
-            for (int e = 0; e < Nb201Cell::kEdges; ++e)
-                differing +=
-                    a.ops[static_cast<std::size_t>(e)] != b.ops[static_cast<std::size_t>(e)];
-            QCOMPARE(differing, 1);
+            QCOMPARE(edgesFromIncumbent(trials, n), 1);
         }
         QVERIFY(local >= 8);
         auto never = StrategyRegistry::builtins().create(
             Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
         for (const Trial& t : test::runStrategy(*never, s, 12, 9, convs))
             QVERIFY(!t.attrs.contains("local_search"));
+    }
+
+    void escapeTurnsSkipTheOldIncumbentsRadiusTwoBall() {
+        // With escape_after 4, a global suggestion made while the incumbent
+        // is more than 4 trials old is marked `escape` and lies at least
+        // three edges from it; 40 trials leave the incumbent stale often.
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto loss = cellLoss({0.0, 0.3, 0.0, 1.0, 0.0});
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "escape_after": 4})"), s);
+        auto trials = test::runStrategy(*strategy, s, 40, 5, loss);
+        int escapes = 0;
+        for (std::size_t n = 7; n < trials.size(); ++n) {
+            if (!trials[n].attrs.value("escape", false))
+                continue;
+            ++escapes;
+            QVERIFY(!trials[n].attrs.value("local_search", false));
+            const int incumbent = trials[n].attrs["incumbent_trial"].get<int>();
+            QVERIFY(static_cast<int>(n) - incumbent > 4);
+            const int differing = edgesFromIncumbent(trials, n);
+            QVERIFY2(
+                differing >= 3,
+                qPrintable(QString("trial %1: %2 edges from the incumbent").arg(n).arg(differing)));
+        }
+        QVERIFY(escapes > 0);
+        // Off by default.
+        auto plain = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        for (const Trial& t : test::runStrategy(*plain, s, 40, 5, loss))
+            QVERIFY(!t.attrs.contains("escape"));
+    }
+
+    void cellPathFeaturesFollowEachCellsCoordinates() {
+        // A float first, then two cells: each cell's paths of two or more
+        // edges, on its own coordinates (1..6 and 7..12).
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
+                                            {"name": "a", "type": "nb201-cell"},
+                                            {"name": "b", "type": "nb201-cell"}])");
+        const JointInputs expected{{1, 5}, {2, 6}, {1, 3, 6}, {7, 11}, {8, 12}, {7, 9, 12}};
+        QCOMPARE(cellPathInputs(s), expected);
+        QCOMPARE(makeSurrogateKernel("matern52", s, true)->paramCount(), Eigen::Index(1 + 13 + 6));
+        QCOMPARE(makeSurrogateKernel("matern52", s, false)->paramCount(), Eigen::Index(1 + 13));
+        QVERIFY(cellPathInputs(
+                    test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"))
+                    .empty());
+    }
+
+    void cellSuggestionsStoreThePathLengthscalesWhenAsked() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto convs = cellLoss({0.0, 0.0, 0.0, 1.0, 0.0});
+        // 1 output scale + 6 edges + 3 paths + noise; without paths (the
+        // default) 1 + 6 + 1.
+        for (const auto& [json, size] : {std::pair{R"({"kind": "gp", "cell_paths": true})", 11},
+                                         std::pair{R"({"kind": "gp"})", 8}}) {
+            auto strategy = StrategyRegistry::builtins().create(Json::parse(json), s);
+            auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
+            QCOMPARE(static_cast<int>(trials.back().attrs["gp_theta"].size()), size);
+            QCOMPARE(
+                trials.back().attrs["gp_hyperparameters"].contains("log_lengthscale_joint_0_2_5"),
+                size == 11);
+        }
     }
 
     void thePosteriorSliceGoesThroughTheIncumbent() {
@@ -286,6 +363,41 @@ class GpStrategyTest : public QObject {
         QCOMPARE(relevance->observations, 6);
         trials.resize(1);
         QVERIFY(!gpParameterRelevance(s, gp, Direction::Minimize, trials));
+    }
+
+    void aCellsPathFeaturesCountForItsRelevance() {
+        // A float and a cell; stored lengthscales: x 1, every edge 1, the
+        // three paths 0.5 (weight 4 each). Cell: 6 + 12 of 19; x: 1 of 19.
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
+                                            {"name": "cell", "type": "nb201-cell"}])");
+        std::vector<Trial> trials;
+        const char* cells[] = {
+            "|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|avg_pool_3x3~1|none~2|",
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|"
+            "nor_conv_3x3~2|",
+            "|skip_connect~0|+|none~0|avg_pool_3x3~1|+|nor_conv_1x1~0|none~1|skip_connect~2|"};
+        for (int n = 0; n < 3; ++n) {
+            Trial t;
+            t.number = n;
+            t.state = TrialState::Complete;
+            t.params = {{"x", 0.3 * n}, {"cell", std::string(cells[n])}};
+            t.value = static_cast<double>(n % 2);
+            trials.push_back(t);
+        }
+        Json theta = Json::array({0.0});
+        for (int i = 0; i < 7; ++i)
+            theta.push_back(0.0);
+        for (int g = 0; g < 3; ++g)
+            theta.push_back(std::log(0.5));
+        theta.push_back(std::log(1e-3));
+        trials.back().attrs["gp_theta"] = theta;
+        auto relevance = gpParameterRelevance(
+            s, Json::parse(R"({"kind": "gp", "cell_paths": true})"), Direction::Minimize, trials);
+        QVERIFY(relevance);
+        QVERIFY(std::abs(relevance->relevance[0] - 1.0 / 19.0) < 1e-9);
+        QVERIFY(std::abs(relevance->relevance[1] - 18.0 / 19.0) < 1e-9);
+        QCOMPARE(relevance->coordinateRelevance.size(), std::size_t(7));
+        QVERIFY(std::abs(relevance->coordinateRelevance[1] - 1.0 / 19.0) < 1e-9);
     }
 
     void thePosteriorGridSpansTheEncodingAndKeepsTheSense() {

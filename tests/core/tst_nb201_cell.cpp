@@ -47,6 +47,11 @@ class TestNb201Cell : public QObject {
         }
     }
 
+    void theFourInputToOutputPathsShortestFirst() {
+        const std::vector<std::vector<int>> expected{{3}, {0, 4}, {1, 5}, {0, 2, 5}};
+        QCOMPARE(Nb201Cell::inputOutputPaths(), expected);
+    }
+
     void parsesTheBenchmarksStringIntoEdgeOperations() {
         Nb201Cell cell = Nb201Cell::parse(kExample);
         // (1<-0) conv3, (2<-0) conv3, (2<-1) pool, (3<-0) skip, (3<-1) conv3, (3<-2) skip
