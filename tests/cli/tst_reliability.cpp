@@ -142,10 +142,13 @@ exec "%1" "$@"
         file.close();
         QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
         // Six kills of slower trials: a complete trial exists before some
-        // resume unless all six land before the first trial finishes.
+        // resume unless all six land before the first trial finishes. The
+        // wrapper's Python start-up before each resume is not in the soak's
+        // start-up estimate, so on a loaded machine 0.05 s trials let all six
+        // land too early (seen once): 0.15 s trials stretch the kill window.
         QProcessEnvironment env = soakEnvironment(wrapper);
         env.insert("BONSAI_SOAK_KILLS", "6");
-        env.insert("BONSAI_SOAK_DELAY", "0.05");
+        env.insert("BONSAI_SOAK_DELAY", "0.15");
         Result r = runProcess(kSoakScript, {"1"}, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(QRegularExpression("FAIL run 0: trial \\d+ changed: complete")),
