@@ -8,14 +8,6 @@
 
 namespace bonsai {
 
-namespace {
-
-bool scored(const Trial& trial, const StudySpec& spec) {
-    return hasObjectiveValues(trial, spec) && isFeasible(trial, spec);
-}
-
-}  // namespace
-
 void FrontTally::reset(std::span<const Trial> trials) {
     m_scored.assign(trials.size(), 0);
     m_front.clear();
@@ -23,7 +15,7 @@ void FrontTally::reset(std::span<const Trial> trials) {
     m_low.assign(d, std::numeric_limits<double>::infinity());
     m_high.assign(d, -std::numeric_limits<double>::infinity());
     for (std::size_t i = 0; i < trials.size(); ++i)
-        if (scored(trials[i], m_spec))
+        if (isScored(trials[i], m_spec))
             add(i, objectiveLosses(trials[i], m_spec));
     finish();
 }
@@ -36,7 +28,7 @@ void FrontTally::update(std::span<const Trial> trials, std::span<const std::size
         }
     m_scored.resize(trials.size(), 0);
     for (std::size_t index : changed)  // an index may come twice
-        if (index < trials.size() && !m_scored[index] && scored(trials[index], m_spec))
+        if (index < trials.size() && !m_scored[index] && isScored(trials[index], m_spec))
             add(index, objectiveLosses(trials[index], m_spec));
     finish();
 }
@@ -53,49 +45,31 @@ void FrontTally::add(std::size_t index, LossVector loss) {
     if (dominated)
         return;
     std::erase_if(m_front, [&](const auto& member) { return dominates(loss, member.second); });
-    m_front.emplace_back(index, std::move(loss));
+    auto at = std::lower_bound(m_front.begin(), m_front.end(), index,
+                               [](const auto& member, std::size_t i) { return member.first < i; });
+    m_front.emplace(at, index, std::move(loss));
 }
 
 std::vector<std::size_t> FrontTally::paretoIndices() const {
     std::vector<std::size_t> indices;
     for (const auto& member : m_front)
         indices.push_back(member.first);
-    std::sort(indices.begin(), indices.end());
     return indices;
 }
 
 void FrontTally::finish() {
-    const std::size_t d = m_spec.objectives.size();
-    m_reference.assign(d, 0.0);
-    bool derive = false;
-    for (std::size_t k = 0; k < d; ++k) {
-        if (m_spec.objectives[k].reference)
-            m_reference[k] =
-                toLoss(*m_spec.objectives[k].reference, m_spec.objectives[k].direction);
-        else
-            derive = true;
-    }
-    if (derive) {
-        if (m_front.empty()) {
-            m_reference.clear();
-        } else {
-            // deriveReferencePoint reads only each coordinate's extremes.
-            const LossVector derived = deriveReferencePoint({m_low, m_high});
-            for (std::size_t k = 0; k < d; ++k)
-                if (!m_spec.objectives[k].reference)
-                    m_reference[k] = derived[k];
-        }
-    }
+    // The reference needs only each coordinate's extremes over the scored
+    // trials (there are some exactly when the front is not empty).
+    m_reference = hypervolumeReferenceFromLosses(
+        m_front.empty() ? std::vector<LossVector>{} : std::vector<LossVector>{m_low, m_high},
+        m_spec);
     m_hypervolume = 0.0;
     if (m_reference.empty())
         return;
     // In trial order, as studyFront hands them over: the same sum.
-    std::vector<std::pair<std::size_t, LossVector>> ordered(m_front);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<LossVector> points;
-    for (auto& member : ordered)
-        points.push_back(std::move(member.second));
+    for (const auto& member : m_front)
+        points.push_back(member.second);
     m_hypervolume = bonsai::hypervolume(points, m_reference);
 }
 

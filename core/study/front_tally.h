@@ -41,7 +41,7 @@ class FrontTally {
 
     StudySpec m_spec;
     std::vector<char> m_scored;  // per trial index: counted in the front
-    // The front as (trial index, loss), in no particular order.
+    // The front as (trial index, loss), by trial index.
     std::vector<std::pair<std::size_t, LossVector>> m_front;
     LossVector m_low, m_high;  // per objective over every scored trial
     LossVector m_reference;

@@ -27,32 +27,11 @@ struct ScoredTrials {
 ScoredTrials scoredFeasibleTrials(std::span<const Trial> trials, const StudySpec& spec) {
     ScoredTrials out;
     for (std::size_t i = 0; i < trials.size(); ++i)
-        if (hasObjectiveValues(trials[i], spec) && isFeasible(trials[i], spec)) {
+        if (isScored(trials[i], spec)) {
             out.indices.push_back(i);
             out.losses.push_back(objectiveLosses(trials[i], spec));
         }
     return out;
-}
-
-LossVector referenceFor(const ScoredTrials& scored, const StudySpec& spec) {
-    const std::size_t d = spec.objectives.size();
-    LossVector reference(d);
-    bool allGiven = true;
-    for (std::size_t i = 0; i < d; ++i) {
-        if (spec.objectives[i].reference)
-            reference[i] = toLoss(*spec.objectives[i].reference, spec.objectives[i].direction);
-        else
-            allGiven = false;
-    }
-    if (allGiven)
-        return reference;
-    if (scored.losses.empty())
-        return {};
-    LossVector derived = deriveReferencePoint(scored.losses);
-    for (std::size_t i = 0; i < d; ++i)
-        if (!spec.objectives[i].reference)
-            reference[i] = derived[i];
-    return reference;
 }
 
 }  // namespace
@@ -104,6 +83,10 @@ bool hasObjectiveValues(const Trial& trial, const StudySpec& spec) {
     return true;
 }
 
+bool isScored(const Trial& trial, const StudySpec& spec) {
+    return hasObjectiveValues(trial, spec) && isFeasible(trial, spec);
+}
+
 LossVector objectiveLosses(const Trial& trial, const StudySpec& spec) {
     LossVector out(trial.values.size());
     for (std::size_t i = 0; i < out.size() && i < spec.objectives.size(); ++i)
@@ -127,7 +110,29 @@ std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& 
 }
 
 LossVector hypervolumeReference(std::span<const Trial> trials, const StudySpec& spec) {
-    return referenceFor(scoredFeasibleTrials(trials, spec), spec);
+    return hypervolumeReferenceFromLosses(scoredFeasibleTrials(trials, spec).losses, spec);
+}
+
+LossVector hypervolumeReferenceFromLosses(const std::vector<LossVector>& scoredLosses,
+                                          const StudySpec& spec) {
+    const std::size_t d = spec.objectives.size();
+    LossVector reference(d);
+    bool allGiven = true;
+    for (std::size_t i = 0; i < d; ++i) {
+        if (spec.objectives[i].reference)
+            reference[i] = toLoss(*spec.objectives[i].reference, spec.objectives[i].direction);
+        else
+            allGiven = false;
+    }
+    if (allGiven)
+        return reference;
+    if (scoredLosses.empty())
+        return {};
+    LossVector derived = deriveReferencePoint(scoredLosses);
+    for (std::size_t i = 0; i < d; ++i)
+        if (!spec.objectives[i].reference)
+            reference[i] = derived[i];
+    return reference;
 }
 
 std::vector<double> referenceInUserSense(const LossVector& reference, const StudySpec& spec) {
@@ -151,7 +156,7 @@ StudyFront studyFront(std::span<const Trial> trials, const StudySpec& spec) {
         out.paretoIndices.push_back(scored.indices[k]);
         front.push_back(scored.losses[k]);
     }
-    out.reference = referenceFor(scored, spec);
+    out.reference = hypervolumeReferenceFromLosses(scored.losses, spec);
     if (!out.reference.empty())
         out.hypervolume = hypervolume(front, out.reference);
     return out;

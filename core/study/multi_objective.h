@@ -26,6 +26,8 @@ bool isFeasible(const Trial& trial, const StudySpec& spec);
 
 // A complete trial with one finite value per objective.
 bool hasObjectiveValues(const Trial& trial, const StudySpec& spec);
+// hasObjectiveValues and feasible: the trials Pareto sets and volumes count.
+bool isScored(const Trial& trial, const StudySpec& spec);
 
 // The trial's values as losses (maximized objectives negated).
 LossVector objectiveLosses(const Trial& trial, const StudySpec& spec);
@@ -42,6 +44,10 @@ std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const
 // feasible trials. Empty when a coordinate must be derived and there are no
 // such trials.
 LossVector hypervolumeReference(std::span<const Trial> trials, const StudySpec& spec);
+// The same from the scored trials' losses (only each coordinate's lowest and
+// highest value matter, so a running tally may pass just those two).
+LossVector hypervolumeReferenceFromLosses(const std::vector<LossVector>& scoredLosses,
+                                          const StudySpec& spec);
 
 // The same point in the user's sense (maximized objectives as given).
 std::vector<double> referenceInUserSense(const LossVector& reference, const StudySpec& spec);

@@ -37,7 +37,7 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
     std::vector<LossVector> front;
     double volume = 0.0;
     for (const Trial& trial : trials) {
-        if (!hasObjectiveValues(trial, spec) || !isFeasible(trial, spec))
+        if (!isScored(trial, spec))
             continue;
         const LossVector point = objectiveLosses(trial, spec);
         const bool dominated = std::any_of(front.begin(), front.end(), [&](const LossVector& f) {
