@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include <QBrush>
 #include <QColor>
@@ -174,25 +175,16 @@ void TrialTableModel::addAttributeColumns(const std::vector<std::string>& names)
 }
 
 void TrialTableModel::setFlags(std::vector<QString> flags) {
-    // Only rows whose flag changed: a live batch re-flags the whole study,
-    // and every changed row is measured again by the column fitter.
-    int first = -1, last = -1;
-    const QString none;
-    for (std::size_t row = 0; row < m_trials.size(); ++row) {
-        const QString& before = row < m_flags.size() ? m_flags[row] : none;
-        const QString& after = row < flags.size() ? flags[row] : none;
-        if (before != after) {
-            first = first < 0 ? static_cast<int>(row) : first;
-            last = static_cast<int>(row);
-        }
-    }
-    m_flags = std::move(flags);
-    if (m_flagColumn && first >= 0)
-        emit dataChanged(index(first, flagColumn()), index(last, flagColumn()));
+    flags.resize(m_trials.size());
+    std::vector<std::size_t> rows(m_trials.size());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    setFlagsOf(rows, flags);
 }
 
 void TrialTableModel::setFlagsOf(std::span<const std::size_t> rows,
                                  const std::vector<QString>& flags) {
+    // Only rows whose flag changed are signalled: each one is measured again
+    // by the column fitter.
     m_flags.resize(m_trials.size());
     int first = -1, last = -1;
     for (std::size_t k = 0; k < rows.size() && k < flags.size(); ++k) {
