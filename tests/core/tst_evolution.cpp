@@ -212,6 +212,105 @@ class EvolutionTest : public QObject {
         }
     }
 
+    void aCellTakesItsOnlyUnseenNeighbour() {
+        // 23 of the parent's 24 one-edge neighbours were evaluated: the child
+        // is the last one, whatever the seed (32 random draws miss it a
+        // quarter of the time).
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 2})");
+        const Nb201Cell parent = Nb201Cell::parse(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|"
+            "skip_connect~0|nor_conv_1x1~1|avg_pool_3x3~2|");
+        std::vector<Nb201Cell> neighbours;
+        for (int e = 0; e < Nb201Cell::kEdges; ++e)
+            for (int op = 0; op < Nb201Cell::kOperations; ++op)
+                if (op != parent.ops[e]) {
+                    neighbours.push_back(parent);
+                    neighbours.back().ops[e] = op;
+                }
+        QCOMPARE(neighbours.size(), std::size_t{24});
+        for (std::size_t last = 0; last < neighbours.size(); last += 5) {
+            std::vector<Trial> trials;
+            for (std::size_t i = 0; i < neighbours.size(); ++i)
+                if (i != last)
+                    trials.push_back(complete(static_cast<int>(trials.size()),
+                                              {{"cell", neighbours[i].toString()}}, 1.0));
+            trials.push_back(
+                complete(static_cast<int>(trials.size()), {{"cell", parent.toString()}}, 0.0));
+            for (std::uint64_t seed = 0; seed < 20; ++seed) {
+                Rng rng(seed);
+                SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+                auto suggestion = strategy->suggest(context);
+                QCOMPARE(std::get<std::string>(suggestion->params.at("cell")),
+                         neighbours[last].toString());
+                QCOMPARE(suggestion->attrs["parent"].get<int>(), trials.back().number);
+            }
+        }
+    }
+
+    void aCellWithEveryNeighbourSeenTakesAnUnseenTwoEdgeChild() {
+        // Every one-edge and all but one two-edge child evaluated: that one.
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 2})");
+        const Nb201Cell parent = Nb201Cell::parse(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|"
+            "skip_connect~0|nor_conv_1x1~1|avg_pool_3x3~2|");
+        Nb201Cell left = parent;  // edges 1 and 4 changed
+        left.ops[1] = 0;
+        left.ops[4] = 4;
+        std::vector<Trial> trials;
+        auto add = [&](const Nb201Cell& cell, double value) {
+            trials.push_back(
+                complete(static_cast<int>(trials.size()), {{"cell", cell.toString()}}, value));
+        };
+        for (int a = 0; a < Nb201Cell::kEdges; ++a)
+            for (int x = 0; x < Nb201Cell::kOperations; ++x) {
+                if (x == parent.ops[a])
+                    continue;
+                Nb201Cell one = parent;
+                one.ops[a] = x;
+                add(one, 1.0);
+                for (int b = a + 1; b < Nb201Cell::kEdges; ++b)
+                    for (int y = 0; y < Nb201Cell::kOperations; ++y) {
+                        Nb201Cell two = one;
+                        two.ops[b] = y;
+                        if (y != parent.ops[b] && !(two == left))
+                            add(two, 2.0);
+                    }
+            }
+        QCOMPARE(trials.size(), std::size_t{24 + 239});
+        add(parent, 0.0);
+        for (std::uint64_t seed = 0; seed < 10; ++seed) {
+            Rng rng(seed);
+            SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+            auto suggestion = strategy->suggest(context);
+            QCOMPARE(std::get<std::string>(suggestion->params.at("cell")), left.toString());
+            QCOMPARE(suggestion->attrs["mutated"].get<std::string>(), std::string("cell,cell"));
+        }
+    }
+
+    void nominalChildrenKeepTheDrawProbabilities() {
+        // Listing the neighbourhood must not favour the parameter with more
+        // choices: each parameter is mutated half the time, as one draw would
+        // (uniform over the five children would change `b` four times in five).
+        SearchSpace s = space(R"([{"name": "a", "type": "categorical", "choices": [0, 1]},
+                                  {"name": "b", "type": "categorical", "choices": [0, 1, 2, 3, 4]}])");
+        auto strategy = make(s, R"({"kind": "evolution", "population": 2})");
+        std::vector<Trial> trials{
+            complete(0, {{"a", std::int64_t{1}}, {"b", std::int64_t{4}}}, 1.0),
+            complete(1, {{"a", std::int64_t{0}}, {"b", std::int64_t{0}}}, 0.0)};
+        int changedA = 0;
+        const int draws = 400;
+        for (std::uint64_t seed = 0; seed < draws; ++seed) {
+            Rng rng(seed);
+            SuggestContext context{s, trials, Direction::Minimize, rng, seed};
+            auto suggestion = strategy->suggest(context);
+            changedA += suggestion->attrs["mutated"].get<std::string>() == "a";
+        }
+        QVERIFY2(changedA > draws * 2 / 5 && changedA < draws * 3 / 5,
+                 std::to_string(changedA).c_str());
+    }
+
     void settingsAreValidated_data() {
         QTest::addColumn<QString>("settings");
         QTest::addColumn<QString>("message");
