@@ -1,8 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <map>
-#include <random>
 #include <set>
 
 #include "space/nb201_cell.h"
@@ -20,11 +17,6 @@ constexpr double kMutationSigma = 0.15;
 // so fresh ones are found while any is left), the rest change two, so a
 // parent whose neighbours were all evaluated still yields a new point.
 constexpr int kMutationAttempts = 64;
-// Neighbourhoods listed exactly (freshNeighbour): at most this many one-move
-// children, and two-move children only from at most this many one-move ones
-// (an nb201 cell has 24 and 576), so a huge categorical falls back to draws.
-constexpr std::size_t kMaxOneMoveChildren = 4096;
-constexpr std::size_t kMaxTwoMoveParents = 128;
 
 std::string pointKey(const ParamMap& params) {
     return toJson(params).dump();
@@ -79,13 +71,22 @@ class EvolutionStrategy final : public Strategy {
         std::set<std::string> seen;
         for (const Trial& trial : context.trials)
             seen.insert(pointKey(trial.params));
-        // Nominal parents (cells, categoricals) have a small one-move
-        // neighbourhood: choose among its unseen members exactly. Others draw
-        // mutations until one is fresh.
-        std::optional<std::pair<ParamMap, std::string>> child =
-            freshNeighbour(parent->params, seen, context.rng);
-        if (!child)
-            child = drawnChild(parent->params, seen, context.rng);
+        std::optional<std::pair<ParamMap, std::string>> child;
+        for (int attempt = 0; attempt < kMutationAttempts && hasMutable(parent->params);
+             ++attempt) {
+            auto candidate = mutate(parent->params, context.rng);
+            if (!candidate)
+                continue;
+            if (attempt >= kMutationAttempts / 2 && hasMutable(candidate->first))
+                if (auto twice = mutate(candidate->first, context.rng)) {
+                    twice->second = candidate->second + "," + twice->second;
+                    candidate = std::move(twice);
+                }
+            bool fresh = !seen.count(pointKey(candidate->first));
+            child = std::move(candidate);
+            if (fresh)
+                break;
+        }
         if (!child)
             return random(context.rng);
         return Suggestion{std::move(child->first),
@@ -98,120 +99,6 @@ class EvolutionStrategy final : public Strategy {
         for (int d = 0; d < unit.size(); ++d)
             unit[d] = uniform01(rng);
         return Suggestion{m_space.decode(unit), Json::object()};
-    }
-
-    using Child = std::pair<ParamMap, std::string>;  // the point, and what was mutated
-
-    // Up to kMutationAttempts mutations until one is fresh, the later half
-    // changing two parameters; the last changed point when none is.
-    std::optional<Child> drawnChild(const ParamMap& parent, const std::set<std::string>& seen,
-                                    Rng& rng) const {
-        std::optional<Child> child;
-        for (int attempt = 0; attempt < kMutationAttempts && hasMutable(parent); ++attempt) {
-            auto candidate = mutate(parent, rng);
-            if (!candidate)
-                continue;
-            if (attempt >= kMutationAttempts / 2 && hasMutable(candidate->first))
-                if (auto twice = mutate(candidate->first, rng)) {
-                    twice->second = candidate->second + "," + twice->second;
-                    candidate = std::move(twice);
-                }
-            bool fresh = !seen.count(pointKey(candidate->first));
-            child = std::move(candidate);
-            if (fresh)
-                break;
-        }
-        return child;
-    }
-
-    // When every mutable parameter of `parent` is nominal (a cell or a
-    // categorical), the unseen point drawn exactly as redrawing one mutation
-    // until it is fresh would (each parameter equally likely, then each other
-    // value of it), with no limit on draws. When every one-move child was
-    // evaluated, a uniform unseen two-move child. nullopt for other parents,
-    // neighbourhoods too large to list, or when all two-move children were seen.
-    std::optional<Child> freshNeighbour(const ParamMap& parent, const std::set<std::string>& seen,
-                                        Rng& rng) const {
-        std::vector<std::pair<Child, double>> children = oneMoveChildren(parent, rng);
-        if (children.empty())
-            return std::nullopt;
-        std::vector<double> weights;
-        std::vector<std::size_t> fresh;
-        for (std::size_t i = 0; i < children.size(); ++i)
-            if (!seen.count(pointKey(children[i].first.first))) {
-                fresh.push_back(i);
-                weights.push_back(children[i].second);
-            }
-        if (!fresh.empty()) {
-            std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
-            return std::move(children[fresh[pick(rng)]].first);
-        }
-        if (children.size() > kMaxTwoMoveParents)
-            return std::nullopt;
-        // Keyed, so each two-move point counts once whichever order reached it.
-        std::map<std::string, Child> twoMoves;
-        const std::string parentKey = pointKey(parent);
-        for (auto& [first, weight] : children)
-            for (auto& [second, unused] : oneMoveChildren(first.first, rng)) {
-                std::string key = pointKey(second.first);
-                if (key != parentKey && !seen.count(key))
-                    twoMoves.try_emplace(std::move(key), std::move(second.first),
-                                         first.second + "," + second.second);
-            }
-        if (twoMoves.empty())
-            return std::nullopt;
-        auto it = twoMoves.begin();
-        std::advance(it, static_cast<std::ptrdiff_t>(rng() % twoMoves.size()));
-        return std::move(it->second);
-    }
-
-    // Every child of `parent` that changes one nominal parameter to another
-    // value, with the probability one mutation draw gives it; empty unless
-    // every mutable parameter is nominal and the children number at most
-    // kMaxOneMoveChildren.
-    std::vector<std::pair<Child, double>> oneMoveChildren(const ParamMap& parent, Rng& rng) const {
-        std::vector<std::size_t> mutable_ = mutableParams(parent);
-        std::size_t count = 0;
-        for (std::size_t index : mutable_) {
-            const ParamSpec& spec = m_space.params()[index];
-            if (spec.type != ParamType::Nb201Cell && spec.type != ParamType::Categorical)
-                return {};
-            count += alternatives(spec, parent.at(spec.name)).size();
-        }
-        if (count == 0 || count > kMaxOneMoveChildren)
-            return {};
-        std::vector<std::pair<Child, double>> out;
-        for (std::size_t index : mutable_) {
-            const ParamSpec& spec = m_space.params()[index];
-            std::vector<ParamValue> values = alternatives(spec, parent.at(spec.name));
-            const double weight =
-                1.0 / (static_cast<double>(mutable_.size()) * static_cast<double>(values.size()));
-            for (const ParamValue& value : values)
-                if (auto child = withValue(parent, index, value, rng))
-                    out.emplace_back(std::move(*child), weight);
-        }
-        return out;
-    }
-
-    // The values one mutation of a nominal parameter can give: each other
-    // operation on one cell edge, each other choice of a categorical.
-    static std::vector<ParamValue> alternatives(const ParamSpec& spec, const ParamValue& current) {
-        std::vector<ParamValue> out;
-        if (spec.type == ParamType::Nb201Cell) {
-            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(current));
-            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
-                for (int op = 0; op < Nb201Cell::kOperations; ++op)
-                    if (op != cell.ops[static_cast<std::size_t>(edge)]) {
-                        Nb201Cell other = cell;
-                        other.ops[static_cast<std::size_t>(edge)] = op;
-                        out.emplace_back(other.toString());
-                    }
-        } else {
-            for (const ParamValue& choice : spec.choices)
-                if (!sameValue(choice, current))
-                    out.push_back(choice);
-        }
-        return out;
     }
 
     // Active parameters of `parent` that have a second value to move to.
@@ -227,46 +114,30 @@ class EvolutionStrategy final : public Strategy {
 
     // The parent with one parameter changed (and the parameter's name), or
     // nullopt when this draw left the parent unchanged.
-    std::optional<Child> mutate(const ParamMap& parent, Rng& rng) const {
+    std::optional<std::pair<ParamMap, std::string>> mutate(const ParamMap& parent, Rng& rng) const {
+        const auto& params = m_space.params();
         std::vector<std::size_t> mutable_ = mutableParams(parent);
         if (mutable_.empty())
             return std::nullopt;
         std::size_t index = mutable_[rng() % mutable_.size()];
-        const ParamSpec& spec = m_space.params()[index];
+        const ParamSpec& spec = params[index];
         const ParamValue& current = parent.at(spec.name);
-        if (spec.type == ParamType::Float && !spec.step) {
-            Eigen::VectorXd unit = m_space.encode(completed(parent));
-            const int first = m_space.dimensionRange(index).first;
-            unit[first] = reflectUnit(unit[first] + kMutationSigma * normal(rng));
-            return childFromUnit(parent, index, std::move(unit), rng);
-        }
-        return withValue(parent, index, mutatedValue(spec, current, rng), rng);
-    }
 
-    // The parent with parameter `index` set to `value` (nullopt when that is
-    // its value already).
-    std::optional<Child> withValue(const ParamMap& parent, std::size_t index,
-                                   const ParamValue& value, Rng& rng) const {
-        ParamMap full = completed(parent);
-        full[m_space.params()[index].name] = value;
-        return childFromUnit(parent, index, m_space.encode(full), rng);
-    }
-
-    // Every parameter gets a value (the parent's, or a placeholder for an
-    // inactive one) so encode() succeeds whatever the mutation switches on.
-    ParamMap completed(const ParamMap& parent) const {
+        // Every parameter gets a value (the parent's, or a placeholder for an
+        // inactive one) so encode() succeeds whatever the mutation switches on.
         ParamMap full = parent;
-        for (const ParamSpec& p : m_space.params())
+        for (const ParamSpec& p : params)
             if (!full.count(p.name))
                 full[p.name] = placeholder(p);
-        return full;
-    }
-
-    // Decodes the mutated unit point of parameter `index` into the child.
-    std::optional<Child> childFromUnit(const ParamMap& parent, std::size_t index,
-                                       Eigen::VectorXd unit, Rng& rng) const {
-        const auto& params = m_space.params();
-        const ParamSpec& spec = params[index];
+        const int first = m_space.dimensionRange(index).first;
+        Eigen::VectorXd unit;
+        if (spec.type == ParamType::Float && !spec.step) {
+            unit = m_space.encode(full);
+            unit[first] = reflectUnit(unit[first] + kMutationSigma * normal(rng));
+        } else {
+            full[spec.name] = mutatedValue(spec, current, rng);
+            unit = m_space.encode(full);
+        }
         // Parameters inactive in the parent get fresh uniform coordinates, so
         // any the mutation switches on start somewhere random.
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -282,7 +153,7 @@ class EvolutionStrategy final : public Strategy {
             if (name != spec.name && parent.count(name))
                 value = parent.at(name);
         auto it = child.find(spec.name);
-        if (it == child.end() || sameValue(it->second, parent.at(spec.name)))
+        if (it == child.end() || sameValue(it->second, current))
             return std::nullopt;
         return std::make_pair(std::move(child), spec.name);
     }
