@@ -251,6 +251,107 @@ class EhviTest : public QObject {
         for (const Trial& t : test::runStrategy(*never, s, 14, 5, values, shape))
             QVERIFY(!t.attrs.contains("local_search"));
     }
+
+    void frontEndTurnsSearchBesideTheFrontsEnds() {
+        // front_turns "extremes" / "extremes_logei": the neighbourhood turns
+        // rotate whole front, the member best in the first loss, the member
+        // best in the second; an end turn's suggestion is one edge from that
+        // end of the front observed so far (within the reference box).
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const std::vector<ObjectiveSpec> objectives = {{"error", Direction::Minimize, 0.0},
+                                                       {"cost", Direction::Minimize, 6.0}};
+        auto values = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            double error = 0, cost = 0;
+            for (std::size_t e = 0; e < cell.ops.size(); ++e) {
+                const int op = cell.ops[e];
+                error -= (op == 3 ? 1.0 : op == 2 ? 0.6 : 0.0) * (1.0 + 0.1 * double(e));
+                cost += op == 3 ? 1.0 : op == 2 ? 0.3 : op == 1 ? 0.1 : 0.0;
+            }
+            return std::vector<double>{error, cost};
+        };
+        auto edgesApart = [](const Trial& a, const Trial& b) {
+            const Nb201Cell x = Nb201Cell::parse(std::get<std::string>(a.params.at("cell")));
+            const Nb201Cell y = Nb201Cell::parse(std::get<std::string>(b.params.at("cell")));
+            int differing = 0;
+            for (std::size_t e = 0; e < x.ops.size(); ++e)
+                differing += x.ops[e] != y.ops[e];
+            return differing;
+        };
+        const test::StudyShape shape{objectives};
+        for (const char* mode : {"extremes", "extremes_logei"}) {
+            auto strategy = test::makeStrategy(
+                s, QString(R"({"kind": "gp", "front_turns": "%1"})").arg(mode).toStdString());
+            const std::vector<Trial> trials = test::runStrategy(*strategy, s, 30, 5, values, shape);
+            QCOMPARE(trials.size(), std::size_t(30));
+            std::array<int, 2> ends{};
+            for (std::size_t n = 7; n < trials.size(); ++n) {
+                if (!trials[n].attrs.contains("front_end"))
+                    continue;
+                QVERIFY(trials[n].attrs.value("local_search", false));
+                const int end = trials[n].attrs["front_end"].get<int>();
+                QVERIFY(end == 0 || end == 1);
+                QCOMPARE(int(n / 2 % 3) - 1, end);  // the rotation (local_every 2)
+                ++ends[static_cast<std::size_t>(end)];
+                // The earlier trial inside the box with the lowest loss `end`
+                // (ties: lowest other loss) is one edge away.
+                const std::size_t j = static_cast<std::size_t>(end);
+                const Trial* best = nullptr;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto& v = trials[i].values;
+                    if (!(v[0] < 0.0 && v[1] < 6.0))
+                        continue;
+                    if (!best || v[j] < best->values[j] ||
+                        (v[j] == best->values[j] && v[1 - j] < best->values[1 - j]))
+                        best = &trials[i];
+                }
+                QVERIFY(best);
+                QVERIFY2(edgesApart(trials[n], *best) == 1,
+                         qPrintable(QString("%1 trial %2").arg(mode).arg(n)));
+            }
+            QVERIFY2(ends[0] >= 3 && ends[1] >= 3,
+                     qPrintable(QString("%1: %2 %3").arg(mode).arg(ends[0]).arg(ends[1])));
+        }
+        auto all = test::makeStrategy(s, R"({"kind": "gp"})");
+        for (const Trial& t : test::runStrategy(*all, s, 16, 5, values, shape))
+            QVERIFY(!t.attrs.contains("front_end"));
+    }
+
+    void ehviWarpsHeavyTailedLosses() {
+        // A loss spanning orders of magnitude (Rosenbrock-like in its first
+        // input) is modelled warped, as a single objective's is: the trial
+        // names its transform and EHVI runs on the warped front and
+        // reference. output_warping "none" keeps the plain losses.
+        SearchSpace s = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "a", "type": "float", "low": -2, "high": 2},
+                            {"name": "b", "type": "float", "low": -1, "high": 3}])"));
+        const std::vector<ObjectiveSpec> objectives = {{"f1", Direction::Minimize, 3000.0},
+                                                       {"f2", Direction::Minimize, 4.0}};
+        auto values = [](const ParamMap& p) {
+            const double a = std::get<double>(p.at("a"));
+            const double b = std::get<double>(p.at("b"));
+            return std::vector<double>{(1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a),
+                                       (a + 1) * (a + 1)};
+        };
+        const test::StudyShape shape{objectives};
+        auto warped = test::makeStrategy(s, R"({"kind": "gp"})");
+        const std::vector<Trial> trials = test::runStrategy(*warped, s, 32, 7, values, shape);
+        int named = 0;
+        for (const Trial& t : trials) {
+            if (!t.attrs.contains("gp_output_warping_0"))
+                continue;
+            ++named;
+            QCOMPARE(t.attrs["acquisition_function"].get<std::string>(), std::string("ehvi"));
+            QVERIFY(std::isfinite(t.attrs["acquisition"].get<double>()));
+            // The stored reference stays in the losses' own units.
+            QCOMPARE(t.attrs["ehvi_reference"][0].get<double>(), 3000.0);
+        }
+        QVERIFY2(named >= 5, qPrintable(QString::number(named)));
+        auto plain = test::makeStrategy(s, R"({"kind": "gp", "output_warping": "none"})");
+        for (const Trial& t : test::runStrategy(*plain, s, 16, 7, values, shape))
+            QVERIFY(!t.attrs.contains("gp_output_warping_0") &&
+                    !t.attrs.contains("gp_output_warping_1"));
+    }
 };
 
 QTEST_APPLESS_MAIN(EhviTest)
