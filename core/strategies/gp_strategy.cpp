@@ -64,14 +64,6 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Local every")
             .documented("on all-discrete spaces every k-th suggestion is the best one edit "
                         "from the best trial (EHVI: from a trial on the front; 0: never)"),
-        S::choice("front_turns", {"all", "extremes", "extremes_logei"}, "all")
-            .errorsAs("", "; \"extremes\" also searches beside the front's two ends")
-            .labelled("Front turns")
-            .documented("two-objective EHVI: where the neighbourhood turns look; `all`: beside "
-                        "every front member; `extremes`: in turn beside the whole front, the "
-                        "member best in the first objective and the one best in the second; "
-                        "`extremes_logei`: the same, the ends by LogEI of their own objective "
-                        "inside the reference box"),
         S::integer("escape_after", 0)
             .between(0, 100000)
             .errorsAs("", "; 0 never skips")
@@ -108,10 +100,6 @@ struct GpSettings {
     // Global suggestions skip the incumbent's radius-2 ball once it is this
     // many trials old, on all-discrete spaces (0: never).
     int escapeAfter = 0;
-    // Two-objective neighbourhood turns: beside the whole front ("all") or
-    // in rotation beside the whole front and each of its ends ("extremes",
-    // "extremes_logei"); see suggestEhvi.
-    std::string frontTurns = "all";
 
     // The acquisition of single-objective studies and of ParEGO's scalarized
     // loss: "ehvi" and "parego" mean logei there.
@@ -138,7 +126,6 @@ struct GpSettings {
                                  .value_or(std::max(5, space.dimensionCount() + 1)));
         out.localEvery = static_cast<int>(settings.integer("local_every"));
         out.escapeAfter = static_cast<int>(settings.integer("escape_after"));
-        out.frontTurns = settings.choice("front_turns");
         return out;
     }
 
@@ -491,36 +478,17 @@ class GpStrategy final : public Strategy {
 
         // Anchors: the observed points on the front.
         std::vector<bool> onFront(data[0].observed.size(), false);
-        // frontEnds[j]: the observed row of the front's member best in loss j.
-        std::array<std::optional<Eigen::Index>, 2> frontEnds;
         for (std::size_t i = 0; i < data[0].observed.size(); ++i) {
             const auto losses = warped(lossVector(context, *data[0].observed[i]));
             for (const auto& point : ehvi.front())
                 onFront[i] = onFront[i] || (point[0] == losses[0] && point[1] == losses[1]);
-            for (std::size_t j = 0; j < 2 && !ehvi.front().empty(); ++j) {
-                const auto& end = j == 0 ? ehvi.front().front() : ehvi.front().back();
-                if (!frontEnds[j] && end[0] == losses[0] && end[1] == losses[1])
-                    frontEnds[j] = static_cast<Eigen::Index>(i);
-            }
         }
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
         });
         std::optional<MaximizerResult> local;
-        int extreme = -1;
-        if (localTurn(context)) {
-            extreme = frontEndTurn(context);
-            if (extreme >= 0 && frontEnds[static_cast<std::size_t>(extreme)]) {
-                local = maximizeBesideFrontEnd(
-                    maximizer, target, gps, constraintModels, ehvi,
-                    data[0].X.row(*frontEnds[static_cast<std::size_t>(extreme)]).transpose(),
-                    data[0].taken, extreme);
-                if (!local)
-                    extreme = -1;
-            }
-            if (!local)
-                local = maximizeFrontNeighbourhoods(maximizer, target, data[0], onFront);
-        }
+        if (localTurn(context))
+            local = maximizeFrontNeighbourhoods(maximizer, target, data[0], onFront);
         MaximizerResult result = local ? *local
                                        : maximizer.maximize(target, context.rng, data[0].taken,
                                                             bestRows(data[0], onFront, 5));
@@ -547,8 +515,6 @@ class GpStrategy final : public Strategy {
                 attrs["gp_output_warping_" + std::to_string(j)] = warpings[j].describe();
         if (local)
             attrs["local_search"] = true;
-        if (extreme >= 0)
-            attrs["front_end"] = extreme;
         if (constrained)
             attrs["probability_feasible"] = target.probabilityFeasible(point.transpose())[0];
         return Suggestion{m_space.decode(point), std::move(attrs)};
@@ -570,45 +536,6 @@ class GpStrategy final : public Strategy {
             return OutputWarping::identity();
         gp = std::move(fit.gp);
         return fit.warping;
-    }
-
-    // Which end of the front this neighbourhood turn searches beside (0: the
-    // member best in the first objective, 1: in the second), or -1 for the
-    // whole front. With `front_turns` "extremes*" the turns rotate whole
-    // front, first end, second end: EHVI beside the whole front favours the
-    // middle, where most members and most of the volume are, while the ends
-    // (the top-accuracy cells of an accuracy/latency front) are single-
-    // objective searches that one-edge moves do well (CASMOPOLITAN).
-    int frontEndTurn(const SuggestContext& context) const {
-        if (m_settings.frontTurns == "all")
-            return -1;
-        const std::size_t turn =
-            context.trials.size() / static_cast<std::size_t>(m_settings.localEvery);
-        return static_cast<int>(turn % 3) - 1;
-    }
-
-    // The best untaken point one move from the front's member best in
-    // objective `end`. "extremes": by EHVI (the target); "extremes_logei": by
-    // LogEI of that objective over the end's own loss, weighted by the
-    // probability that the other objective stays inside the reference box
-    // (and that the constraints hold), so moving the end further counts only
-    // where it still adds volume. nullopt when every neighbour is taken.
-    std::optional<MaximizerResult> maximizeBesideFrontEnd(
-        const AcquisitionMaximizer& maximizer, const AcquisitionTarget& ehviTarget,
-        const std::vector<GaussianProcess>& gps, const std::vector<FeasibilityModel>& constraints,
-        const ExpectedHypervolumeImprovement2d& ehvi, const Eigen::VectorXd& centre,
-        const Eigen::MatrixXd& taken, int end) const {
-        const auto j = static_cast<std::size_t>(end);
-        // The front is sorted by the first loss: its ends are its first and last points.
-        const ExpectedHypervolumeImprovement2d::Point& endPoint =
-            end == 0 ? ehvi.front().front() : ehvi.front().back();
-        if (m_settings.frontTurns != "extremes_logei")
-            return maximizer.maximizeNeighbourhood(ehviTarget, centre, taken);
-        std::vector<FeasibilityModel> inside = constraints;
-        inside.push_back({gps[1 - j], std::nullopt, ehvi.reference()[1 - j]});
-        const std::unique_ptr<Acquisition> logei = makeAcquisition("logei");
-        FeasibilityWeightedTarget target(logei.get(), gps[j], endPoint[j], inside, true);
-        return maximizer.maximizeNeighbourhood(target, centre, taken);
     }
 
     // The multi-objective neighbourhood turn: the best target value among the
