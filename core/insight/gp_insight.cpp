@@ -15,6 +15,11 @@
 
 namespace bonsai {
 
+int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
+                        std::optional<std::int64_t> budgetTrials) {
+    return gpInitialTrials(strategy, space, budgetTrials);
+}
+
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points, int edge) {

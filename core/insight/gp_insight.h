@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +15,11 @@
 // the study's gp strategy fits (gpModelChoice), warm-started from the
 // hyperparameters its last suggestion stored.
 namespace bonsai {
+
+// How many Sobol points a study's strategy spec starts with before its GP
+// suggests (gpInitialTrials), for the studio's acquisition note.
+int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
+                        std::optional<std::int64_t> budgetTrials);
 
 // The GP posterior and the acquisition along one parameter, through the
 // incumbent (the best complete trial), in the study's own units and sense:

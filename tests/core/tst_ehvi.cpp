@@ -221,7 +221,7 @@ class EhviTest : public QObject {
             return differing;
         };
         const test::StudyShape shape{objectives};
-        auto strategy = test::makeStrategy(s, R"({"kind": "gp"})");
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 7})");
         const std::vector<Trial> trials = test::runStrategy(*strategy, s, 24, 5, values, shape);
         QCOMPARE(trials.size(), std::size_t(24));
         int local = 0;

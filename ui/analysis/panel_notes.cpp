@@ -6,8 +6,8 @@
 
 #include <QCoreApplication>
 
+#include "insight/gp_insight.h"
 #include "space/search_space.h"
-#include "strategies/gp_strategy.h"
 
 namespace bonsai::ui {
 
@@ -44,7 +44,7 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
         if (budget.contains("trials") && budget["trials"].is_number_integer())
             budgetTrials = budget["trials"].get<std::int64_t>();
         initial =
-            gpInitialTrials(record.spec.value("strategy", Json::object()), space, budgetTrials);
+            gpInitialDesignSize(space, record.spec.value("strategy", Json::object()), budgetTrials);
     } catch (const std::exception&) {
     }
     int scored = 0;
