@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,5 +24,19 @@ struct GpModelChoice {
     AcquisitionOptions options;
 };
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space);
+
+// The default `initial_trials`: one Sobol point more than a model of the
+// inputs' main effects has free parameters (one per continuous or ordinal
+// coordinate, levels - 1 per categorical one, so an nb201 cell's six 5-way
+// edges count 24), at least 5 and at most kMaxDefaultInitialTrials; with a
+// trial budget, at most a quarter of it (but 5), so short studies still get
+// model-based suggestions.
+inline constexpr int kMaxDefaultInitialTrials = 25;
+int gpDefaultInitialTrials(const SearchSpace& space,
+                           std::optional<std::int64_t> budgetTrials = std::nullopt);
+// The initial design of a study's `strategy` spec: its `initial_trials` if a
+// gp spec gives it, else gpDefaultInitialTrials.
+int gpInitialTrials(const Json& strategy, const SearchSpace& space,
+                    std::optional<std::int64_t> budgetTrials = std::nullopt);
 
 }  // namespace bonsai

@@ -251,6 +251,42 @@ class EhviTest : public QObject {
         for (const Trial& t : test::runStrategy(*never, s, 14, 5, values, shape))
             QVERIFY(!t.attrs.contains("local_search"));
     }
+
+    void ehviWarpsHeavyTailedLosses() {
+        // A loss spanning orders of magnitude (Rosenbrock-like in its first
+        // input) is modelled warped, as a single objective's is: the trial
+        // names its transform and EHVI runs on the warped front and
+        // reference. output_warping "none" keeps the plain losses.
+        SearchSpace s = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "a", "type": "float", "low": -2, "high": 2},
+                            {"name": "b", "type": "float", "low": -1, "high": 3}])"));
+        const std::vector<ObjectiveSpec> objectives = {{"f1", Direction::Minimize, 3000.0},
+                                                       {"f2", Direction::Minimize, 4.0}};
+        auto values = [](const ParamMap& p) {
+            const double a = std::get<double>(p.at("a"));
+            const double b = std::get<double>(p.at("b"));
+            return std::vector<double>{(1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a),
+                                       (a + 1) * (a + 1)};
+        };
+        const test::StudyShape shape{objectives};
+        auto warped = test::makeStrategy(s, R"({"kind": "gp"})");
+        const std::vector<Trial> trials = test::runStrategy(*warped, s, 32, 7, values, shape);
+        int named = 0;
+        for (const Trial& t : trials) {
+            if (!t.attrs.contains("gp_output_warping_0"))
+                continue;
+            ++named;
+            QCOMPARE(t.attrs["acquisition_function"].get<std::string>(), std::string("ehvi"));
+            QVERIFY(std::isfinite(t.attrs["acquisition"].get<double>()));
+            // The stored reference stays in the losses' own units.
+            QCOMPARE(t.attrs["ehvi_reference"][0].get<double>(), 3000.0);
+        }
+        QVERIFY2(named >= 5, qPrintable(QString::number(named)));
+        auto plain = test::makeStrategy(s, R"({"kind": "gp", "output_warping": "none"})");
+        for (const Trial& t : test::runStrategy(*plain, s, 16, 7, values, shape))
+            QVERIFY(!t.attrs.contains("gp_output_warping_0") &&
+                    !t.attrs.contains("gp_output_warping_1"));
+    }
 };
 
 QTEST_APPLESS_MAIN(EhviTest)

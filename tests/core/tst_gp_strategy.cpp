@@ -90,6 +90,52 @@ class GpStrategyTest : public QObject {
         QVERIFY(trials[5].attrs.contains("acquisition"));
     }
 
+    void theDefaultInitialDesignCountsEachCategoricalsFreeLevels_data() {
+        QTest::addColumn<QString>("space");
+        QTest::addColumn<int>("initial");
+        QTest::newRow("two floats: at least 5")
+            << R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+               {"name": "b", "type": "int", "low": 0, "high": 9}])"
+            << 5;
+        QTest::newRow("eight floats: d + 1")
+            << R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+               {"name": "b", "type": "float", "low": 0, "high": 1}, {"name": "c", "type": "float", "low": 0, "high": 1},
+               {"name": "d", "type": "float", "low": 0, "high": 1}, {"name": "e", "type": "float", "low": 0, "high": 1},
+               {"name": "f", "type": "float", "low": 0, "high": 1}, {"name": "g", "type": "float", "low": 0, "high": 1},
+               {"name": "h", "type": "float", "low": 0, "high": 1}])"
+            << 9;
+        QTest::newRow("a 7-way categorical and a float: 1 + 6 + 1")
+            << R"([{"name": "c", "type": "categorical", "choices": [1, 2, 3, 4, 5, 6, 7]},
+                   {"name": "x", "type": "float", "low": 0, "high": 1}])"
+            << 8;
+        QTest::newRow("an nb201 cell: 1 + 6 edges x 4")
+            << R"([{"name": "cell", "type": "nb201-cell"}])" << 25;
+        QTest::newRow("two cells: capped") << R"([{"name": "a", "type": "nb201-cell"},
+               {"name": "b", "type": "nb201-cell"}])"
+                                           << kMaxDefaultInitialTrials;
+    }
+
+    void theDefaultInitialDesignCountsEachCategoricalsFreeLevels() {
+        QFETCH(QString, space);
+        QFETCH(int, initial);
+        const std::string json = space.toStdString();
+        const SearchSpace s = test::spaceFrom(json.c_str());
+        QCOMPARE(gpDefaultInitialTrials(s), initial);
+        QCOMPARE(gpInitialTrials(Json::parse(R"({"kind": "gp"})"), s), initial);
+        QCOMPARE(gpInitialTrials(Json::parse(R"({"kind": "gp", "initial_trials": 3})"), s), 3);
+        // A trial budget caps it at a quarter (but 5): 100 trials leave it.
+        QCOMPARE(gpDefaultInitialTrials(s, 100), initial);
+        QCOMPARE(gpDefaultInitialTrials(s, 32), std::min(initial, 8));
+        QCOMPARE(gpDefaultInitialTrials(s, 12), 5);
+        // The strategy follows the same rule: Sobol points, then the model.
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        auto trials = test::runStrategy(*strategy, s, initial + 1, 4, [](const ParamMap& p) {
+            return static_cast<double>(toJson(p).dump().size());
+        });
+        QVERIFY(trials[static_cast<std::size_t>(initial) - 1].attrs.contains("design"));
+        QVERIFY(trials[static_cast<std::size_t>(initial)].attrs.contains("acquisition"));
+    }
+
     void isReproducibleFromTheSeed() {
         auto a = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
         auto b = runStudy(braninSpec(R"({"kind": "gp", "acquisition": "ei"})", 3, 14));
@@ -218,7 +264,8 @@ class GpStrategyTest : public QObject {
         // the incumbent's one-edge neighbourhood; local_every 0 never does.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = cellLoss({0.0, 0.0, 0.5, 1.0, 0.0});
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "initial_trials": 7})"), s);
         auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
         for (std::size_t n = 7; n < trials.size(); ++n) {
@@ -285,8 +332,9 @@ class GpStrategyTest : public QObject {
         auto convs = cellLoss({0.0, 0.0, 0.0, 1.0, 0.0});
         // 1 output scale + 6 edges + 3 paths + noise; without paths (the
         // default) 1 + 6 + 1.
-        for (const auto& [json, size] : {std::pair{R"({"kind": "gp", "cell_paths": true})", 11},
-                                         std::pair{R"({"kind": "gp"})", 8}}) {
+        for (const auto& [json, size] :
+             {std::pair{R"({"kind": "gp", "initial_trials": 7, "cell_paths": true})", 11},
+              std::pair{R"({"kind": "gp", "initial_trials": 7})", 8}}) {
             auto strategy = StrategyRegistry::builtins().create(Json::parse(json), s);
             auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
             QCOMPARE(static_cast<int>(trials.back().attrs["gp_theta"].size()), size);

@@ -558,8 +558,14 @@ class TestStudio : public QObject {
         gp["strategy"] = {{"kind", "gp"}, {"initial_trials", 8}};
         QCOMPARE(acquisitionNote(recordOf(gp), {}),
                  QStringLiteral("Initial design (Sobol points): acquisition starts at trial 8"));
-        gp["strategy"] = {{"kind", "gp"}};  // default: max(5, dimensions + 1)
+        gp["strategy"] = {{"kind", "gp"}};  // default: gpDefaultInitialTrials
         QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 5")));
+        // An nb201 cell: 1 + 6 edges x 4 free levels, capped at a quarter of the budget.
+        gp["space"] = Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])");
+        gp["budget"] = {{"trials", 100}};
+        QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 25")));
+        gp["budget"] = {{"trials", 40}};
+        QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 10")));
         Json random = test::fastSpec("random", 20);
         random["strategy"] = {{"kind", "random"}};
         QVERIFY(acquisitionNote(recordOf(random), {}).contains(QStringLiteral("random")));

@@ -1,10 +1,13 @@
 #include "analysis/panel_notes.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include <QCoreApplication>
 
 #include "space/search_space.h"
+#include "strategies/gp_strategy.h"
 
 namespace bonsai::ui {
 
@@ -32,16 +35,18 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
     if (kind != "gp")
         return tr("No acquisition function: the %1 strategy does not use one (gp does)")
             .arg(QString::fromStdString(kind.empty() ? std::string("study's") : kind));
-    // The GP strategy's own default (GpSettings::read): max(5, dimensions + 1).
+    // The GP strategy's own rule, so the note names the trial it starts at.
     int initial = 5;
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
-        initial = std::max(5, space.dimensionCount() + 1);
+        const Json budget = record.spec.value("budget", Json::object());
+        std::optional<std::int64_t> budgetTrials;
+        if (budget.contains("trials") && budget["trials"].is_number_integer())
+            budgetTrials = budget["trials"].get<std::int64_t>();
+        initial =
+            gpInitialTrials(record.spec.value("strategy", Json::object()), space, budgetTrials);
     } catch (const std::exception&) {
     }
-    const Json& strategy = record.spec["strategy"];
-    if (strategy.contains("initial_trials") && strategy["initial_trials"].is_number_integer())
-        initial = strategy["initial_trials"].get<int>();
     int scored = 0;
     for (const Trial& trial : trials)
         if (trial.state == TrialState::Complete || trial.state == TrialState::Pruned)
