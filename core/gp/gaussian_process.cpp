@@ -24,6 +24,16 @@ constexpr double kLog2Pi = 1.8378770664093454836;
 constexpr double kMinNoise = 1e-6;      // standardized units
 constexpr double kMinVariance = 1e-12;  // posterior variance floor, standardized units
 constexpr double kFailedObjective = -1e100;
+// Upper bound of the lengthscales of distance-based (continuous and ordinal)
+// inputs, in unit-cube widths. Beyond about twice the cube's width a
+// Matern-5/2 coordinate is nearly linear across the whole cube, so EI's
+// maximizer runs to one face and the next observations, all on that face,
+// cannot show the curvature that would shorten the lengthscale again: on
+// Rosenbrock the last coordinate stuck at its lower bound (regret ~2,500)
+// with lengthscales of e^2.3-e^3.5 that were the posterior mode. Categorical
+// lengthscales only weigh a mismatch and keep the wide bound.
+constexpr double kMaxDistanceLengthscale = 2.0;
+constexpr double kMaxLengthscale = 1e3;
 
 // log density of LogNormal(mu, sigma) at x = exp(t), and its derivative in t.
 double logNormalLogPdf(double t, double mu, double sigma, double* dt) {
@@ -184,7 +194,11 @@ VectorXd GaussianProcess::lowerBounds() const {
 VectorXd GaussianProcess::upperBounds() const {
     VectorXd upper(hyperparameterCount());
     upper[0] = std::log(1e3);
-    upper.segment(1, m_kernel->featureCount()).setConstant(std::log(1e3));
+    for (Index i = 0; i < m_kernel->featureCount(); ++i) {
+        const bool distance =
+            i < inputDim() && !m_kernel->inputs()[static_cast<std::size_t>(i)].isCategorical();
+        upper[1 + i] = std::log(distance ? kMaxDistanceLengthscale : kMaxLengthscale);
+    }
     upper[upper.size() - 1] = std::log(10.0);
     return upper;
 }

@@ -59,7 +59,10 @@ struct GpFitReport {
 //                 the BoTorch >= 0.12 default)
 //   noise       ~ LogNormal(-4, 1)                           (BoTorch >= 0.12 default)
 //   outputscale ~ LogNormal(0, 1)      (centred on the unit variance of standardized y)
-// with the noise floored at 1e-6 (standardized units) by its bounds.
+// with the noise floored at 1e-6 (standardized units) by its bounds, and the
+// lengthscales of continuous and ordinal inputs bounded by 2 (unit-cube
+// widths): longer ones make a coordinate look linear across the cube, which
+// pins the search to one face (see upperBounds()).
 //
 // Cholesky factorizations check LLT::info() and retry with escalating jitter;
 // duplicate points, constant y, a single point and extreme magnitudes all give

@@ -301,6 +301,41 @@ class TestGaussianProcess : public QObject {
                  qPrintable(QString("rmse %1, spread %2").arg(rmse).arg(spread)));
     }
 
+    void distanceLengthscalesStayNearTheCube() {
+        // Continuous and ordinal lengthscales are bounded by two cube widths;
+        // categorical ones (a mismatch weight) keep the wide bound.
+        InputKinds inputs{InputKind::continuous(), InputKind::continuous(), InputKind::ordinal(5),
+                          InputKind::categorical(4)};
+        GaussianProcess gp = makeGp("matern52", inputs);
+        const VectorXd upper = gp.upperBounds();
+        for (int i : {1, 2, 3})
+            (void)i;
+        QVERIFY(std::exp(upper[4]) > 100.0);
+
+        // Rosenbrock's trap: the second coordinate was only ever tried on the
+        // cube's faces, where the loss rises linearly from 0 to 1. Unbounded,
+        // the posterior mode makes it a straight line (lengthscale e^0.95 = 2.6 here), so
+        // the search never looks inside; bounded it keeps curvature to find.
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        const int n = 24;
+        MatrixXd X(n, 4);
+        VectorXd y(n);
+        for (int i = 0; i < n; ++i) {
+            X(i, 0) = unit(rng);
+            X(i, 1) = i % 2;
+            X(i, 2) = (i % 5) / 4.0;
+            X(i, 3) = (i % 4) / 4.0 + 0.125;
+            y[i] = 4.0 * (X(i, 0) - 0.3) * (X(i, 0) - 0.3) + X(i, 1);
+        }
+        gp.setData(X, y);
+        Rng fitRng(2);
+        gp.fit(fitRng);
+        const VectorXd theta = gp.hyperparameters();
+        QVERIFY2(std::exp(theta[2]) <= 2.0 + 1e-9, qPrintable(QString::number(theta[2])));
+        QVERIFY((theta.array() <= gp.upperBounds().array() + 1e-12).all());
+    }
+
     void fitIsReproducibleAndWarmStarts() {
         std::mt19937_64 rng(41);
         const MatrixXd X = randomPoints(30, 3, rng);

@@ -107,12 +107,17 @@ class MultiStrategiesTest : public QObject {
             }
             if (!gp && t.attrs.contains("parents"))
                 ++modelled;
-            if (t.number >= 16 && t.values[0] >= 0.5)
+            // f1's constrained optimum is on the constraint's boundary x =
+            // 0.5, which late trials probe from both sides (x = 0.49997 is as
+            // much "there" as 0.50003); what tells a constrained search from
+            // an unconstrained one is that it no longer spreads over x < 0.5.
+            if (t.number >= 16 && t.values[0] >= 0.499)
                 ++feasibleLate;
         }
         QVERIFY2(modelled >= 20, qPrintable(QString::number(modelled)));
         // Constrained strategies spend most later trials on the feasible half
-        // of the front (x >= 0.5); unconstrained ones spread over all of it.
+        // of the front (x >= 0.5, or its edge); unconstrained ones spread over
+        // all of it.
         if (constrained)
             QVERIFY2(feasibleLate >= 13, qPrintable(QString::number(feasibleLate)));
 
