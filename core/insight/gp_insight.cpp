@@ -16,8 +16,8 @@
 namespace bonsai {
 
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
-                        std::optional<std::int64_t> budgetTrials) {
-    return gpInitialTrials(strategy, space, budgetTrials);
+                        std::optional<std::int64_t> budgetTrials, bool multiObjective) {
+    return gpInitialTrials(strategy, space, budgetTrials, multiObjective);
 }
 
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,

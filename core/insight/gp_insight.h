@@ -19,7 +19,7 @@ namespace bonsai {
 // How many Sobol points a study's strategy spec starts with before its GP
 // suggests (gpInitialTrials), for the studio's acquisition note.
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
-                        std::optional<std::int64_t> budgetTrials);
+                        std::optional<std::int64_t> budgetTrials, bool multiObjective);
 
 // The GP posterior and the acquisition along one parameter, through the
 // incumbent (the best complete trial), in the study's own units and sense:

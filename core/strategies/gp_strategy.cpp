@@ -59,8 +59,8 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Initial trials")
             .documented("Sobol points before the first fit; by default one more than the "
                         "main effects' free parameters (1 per number, levels - 1 per "
-                        "categorical or cell edge), between 5 and 25 and at most a quarter of "
-                        "the trial budget"),
+                        "categorical or cell edge; 1 per coordinate with several objectives), "
+                        "between 5 and 25 and at most a quarter of the trial budget"),
         S::integer("local_every", 2)
             .between(0, 100000)
             .errorsAs("", "; 0 turns the local moves off")
@@ -192,7 +192,7 @@ class GpStrategy final : public Strategy {
         const bool constrained = !context.constraints.empty();
         std::vector<const Trial*> scored = scoredTrials(context);
         const int initialTrials = m_settings.initialTrials.value_or(
-            gpDefaultInitialTrials(m_space, context.budgetTrials));
+            gpDefaultInitialTrials(m_space, context.budgetTrials, context.multiObjective()));
         if (static_cast<int>(scored.size()) < initialTrials || scored.size() < 2) {
             SobolSequence sequence(m_space.dimensionCount(), context.seed);
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
@@ -645,10 +645,11 @@ StrategyKind gpStrategyKind() {
     return kind;
 }
 
-int gpDefaultInitialTrials(const SearchSpace& space, std::optional<std::int64_t> budgetTrials) {
+int gpDefaultInitialTrials(const SearchSpace& space, std::optional<std::int64_t> budgetTrials,
+                           bool multiObjective) {
     int parameters = 1;
     for (const Dimension& dim : space.dimensions())
-        parameters += dim.kind == DimensionKind::Categorical
+        parameters += dim.kind == DimensionKind::Categorical && !multiObjective
                           ? static_cast<int>(std::max<std::int64_t>(dim.levels - 1, 1))
                           : 1;
     int initial = std::clamp(parameters, 5, kMaxDefaultInitialTrials);
@@ -658,9 +659,9 @@ int gpDefaultInitialTrials(const SearchSpace& space, std::optional<std::int64_t>
 }
 
 int gpInitialTrials(const Json& strategy, const SearchSpace& space,
-                    std::optional<std::int64_t> budgetTrials) {
+                    std::optional<std::int64_t> budgetTrials, bool multiObjective) {
     return GpSettings::fromSpec(strategy).initialTrials.value_or(
-        gpDefaultInitialTrials(space, budgetTrials));
+        gpDefaultInitialTrials(space, budgetTrials, multiObjective));
 }
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {

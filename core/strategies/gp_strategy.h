@@ -30,13 +30,17 @@ GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space);
 // coordinate, levels - 1 per categorical one, so an nb201 cell's six 5-way
 // edges count 24), at least 5 and at most kMaxDefaultInitialTrials; with a
 // trial budget, at most a quarter of it (but 5), so short studies still get
-// model-based suggestions.
+// model-based suggestions. Multi-objective studies count one per coordinate
+// (max(5, d + 1)): there EHVI's turns around the whole front explore, and
+// the longer design lost hypervolume on NAS-Bench-201 (README, Benchmarks).
 inline constexpr int kMaxDefaultInitialTrials = 25;
 int gpDefaultInitialTrials(const SearchSpace& space,
-                           std::optional<std::int64_t> budgetTrials = std::nullopt);
+                           std::optional<std::int64_t> budgetTrials = std::nullopt,
+                           bool multiObjective = false);
 // The initial design of a study's `strategy` spec: its `initial_trials` if a
 // gp spec gives it, else gpDefaultInitialTrials.
 int gpInitialTrials(const Json& strategy, const SearchSpace& space,
-                    std::optional<std::int64_t> budgetTrials = std::nullopt);
+                    std::optional<std::int64_t> budgetTrials = std::nullopt,
+                    bool multiObjective = false);
 
 }  // namespace bonsai

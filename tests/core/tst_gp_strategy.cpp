@@ -127,6 +127,9 @@ class GpStrategyTest : public QObject {
         QCOMPARE(gpDefaultInitialTrials(s, 100), initial);
         QCOMPARE(gpDefaultInitialTrials(s, 32), std::min(initial, 8));
         QCOMPARE(gpDefaultInitialTrials(s, 12), 5);
+        // Multi-objective studies count one per coordinate: max(5, d + 1).
+        QCOMPARE(gpDefaultInitialTrials(s, std::nullopt, true),
+                 std::clamp(s.dimensionCount() + 1, 5, kMaxDefaultInitialTrials));
         // The strategy follows the same rule: Sobol points, then the model.
         auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
         auto trials = test::runStrategy(*strategy, s, initial + 1, 4, [](const ParamMap& p) {

@@ -566,6 +566,11 @@ class TestStudio : public QObject {
         QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 25")));
         gp["budget"] = {{"trials", 40}};
         QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 10")));
+        // Two objectives: max(5, d + 1) = 7 for the cell's six edges.
+        gp["budget"] = {{"trials", 100}};
+        gp["objectives"] = Json::parse(R"([{"name": "a", "direction": "maximize"},
+                                           {"name": "b", "direction": "minimize"}])");
+        QVERIFY(acquisitionNote(recordOf(gp), {}).endsWith(QStringLiteral("trial 7")));
         Json random = test::fastSpec("random", 20);
         random["strategy"] = {{"kind", "random"}};
         QVERIFY(acquisitionNote(recordOf(random), {}).contains(QStringLiteral("random")));
