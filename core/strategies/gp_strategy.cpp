@@ -109,6 +109,12 @@ struct GpSettings {
     std::string singleObjectiveAcquisition() const {
         return acquisition == kEhvi || acquisition == kParego ? "logei" : acquisition;
     }
+    // Whether a fit on `observed` losses chooses an output warping: it is
+    // chosen by a full fit, so only while every suggestion refits exactly
+    // anyway; long studies keep the scheduled subset fit (GpScaling).
+    bool warpsOutputs(std::size_t observed) const {
+        return outputWarping && static_cast<Eigen::Index>(observed) < GpScaling{}.refitAlwaysBelow;
+    }
     // Multi-objective studies: EHVI for two objectives unless ParEGO (or a
     // single-objective acquisition for its scalarization) was asked for.
     bool usesEhvi(std::size_t objectives) const {
@@ -192,7 +198,7 @@ class GpStrategy final : public Strategy {
         const bool constrained = !context.constraints.empty();
         std::vector<const Trial*> scored = scoredTrials(context);
         const int initialTrials = m_settings.initialTrials.value_or(
-            gpDefaultInitialTrials(m_space, context.budgetTrials, context.multiObjective()));
+            gpDefaultInitialTrials(m_space, context.budgetTrials, multi));
         if (static_cast<int>(scored.size()) < initialTrials || scored.size() < 2) {
             SobolSequence sequence(m_space.dimensionCount(), context.seed);
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
@@ -226,17 +232,14 @@ class GpStrategy final : public Strategy {
         }
 
         // Output warping on the single objective's losses (ParEGO's
-        // scalarized losses are already normalized to [0, 1]). It is chosen
-        // by a full fit, so only while every suggestion refits exactly
-        // anyway; long studies keep the scheduled subset fit (GpScaling).
-        // The rank transform (single objective) depends on the whole sample,
-        // so it is recomputed from the losses at every suggestion.
+        // scalarized losses are already normalized to [0, 1]) while
+        // warpsOutputs. The rank transform (single objective) depends on the
+        // whole sample, so it is recomputed from the losses at every
+        // suggestion.
         const bool rank = m_settings.rankWarping && !multi;
         if (rank)
             data.y = gaussianRanks(data.y);
-        const bool warp =
-            m_settings.outputWarping && !multi &&
-            static_cast<Eigen::Index>(data.observed.size()) < GpScaling{}.refitAlwaysBelow;
+        const bool warp = !multi && m_settings.warpsOutputs(data.observed.size());
         GpScaledFit fit;
         GaussianProcess gp = fitSurrogate(m_settings, m_space, data, context.trials,
                                           warp ? nullptr : &context.rng, &fit);
@@ -451,9 +454,7 @@ class GpStrategy final : public Strategy {
                         return std::nullopt;
                     return lossVector(context, trial)[j];
                 }));
-            const bool warp =
-                m_settings.outputWarping && static_cast<Eigen::Index>(data.back().observed.size()) <
-                                                GpScaling{}.refitAlwaysBelow;
+            const bool warp = m_settings.warpsOutputs(data.back().observed.size());
             gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
                                        warp ? nullptr : &context.rng, nullptr,
                                        "gp_theta_" + std::to_string(j)));

@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 
+#include "analysis/study_counts.h"
 #include "insight/gp_insight.h"
 #include "space/search_space.h"
 
@@ -43,10 +44,8 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
         std::optional<std::int64_t> budgetTrials;
         if (budget.contains("trials") && budget["trials"].is_number_integer())
             budgetTrials = budget["trials"].get<std::int64_t>();
-        const Json objectives = record.spec.value("objectives", Json::array());
-        const bool multiObjective = objectives.is_array() && objectives.size() > 1;
         initial = gpInitialDesignSize(space, record.spec.value("strategy", Json::object()),
-                                      budgetTrials, multiObjective);
+                                      budgetTrials, isMultiObjective(record));
     } catch (const std::exception&) {
     }
     int scored = 0;
