@@ -12,7 +12,7 @@
 # Then BONSAI_SOAK_KILLS times: starts `bonsai-cli run` (or `resume`) for
 # each study, sometimes tries a second `resume` of a study its process is
 # running (it must be refused: one live runner per study), sends each
-# process SIGKILL after its own random delay, and checks
+# process SIGKILL at its own randomly chosen event, and checks
 #   - PRAGMA integrity_check returns ok (Python's sqlite3 module),
 #   - every trial that was complete before the kill (in the last snapshot, or
 #     reported complete on the killed process's stdout) is still complete with
@@ -23,12 +23,23 @@
 # counted (finished and not interrupted) and the study finished.
 # Prints a summary; exits 1 on any violation, 2 on bad usage.
 #
+# Kills follow events, not timers, so every one lands mid-study however fast
+# or loaded the machine is: a process is killed at once (in its start-up),
+# once it holds its study's lease, or after its k-th finished trial (k <= 3,
+# read from its stdout), each then after a random fraction of half a trial's
+# delay, and never so late that fewer than 8 trials of its budget would be
+# left: finishing those first would take the soak far longer to react than a
+# woken process waits for a core. The second runner is tried while the
+# command study's trials wait on a gate file the soak holds closed, so its
+# process cannot finish during that probe either. "kills" in the summary is
+# then the planned number; "finished before the kill" counts the rest.
+#
 # Environment (all optional):
 #   BONSAI_CLI           bonsai-cli to test (default: build/release, then build/)
 #   BONSAI_SOAK_RUNS     runs when no argument is given (default 10)
 #   BONSAI_SOAK_KILLS    kills per run (default 4)
 #   BONSAI_SOAK_TRIALS   trial budget of each study (default 40)
-#   BONSAI_SOAK_DELAY    delay_seconds of the objective (default 0.02)
+#   BONSAI_SOAK_DELAY    delay_seconds of the objective (default 0.05)
 #   BONSAI_SOAK_SEED     seed of the kill timings (default: random, printed)
 #   BONSAI_SOAK_DIR      keep databases and logs here (default: a temp dir, removed on success)
 set -euo pipefail
@@ -51,12 +62,12 @@ if [[ -z "$cli" || ! -x "$cli" ]]; then
 fi
 
 exec /usr/bin/python3 - "$cli" "$runs" <<'PYTHON'
-import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
+import json, os, random, re, selectors, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 cli, runs = sys.argv[1], int(sys.argv[2])
 kills_per_run = int(os.environ.get("BONSAI_SOAK_KILLS", "4"))
 budget = int(os.environ.get("BONSAI_SOAK_TRIALS", "40"))
-delay = float(os.environ.get("BONSAI_SOAK_DELAY", "0.02"))
+delay = float(os.environ.get("BONSAI_SOAK_DELAY", "0.05"))
 seed = int(os.environ.get("BONSAI_SOAK_SEED", str(random.SystemRandom().randrange(1 << 31))))
 keep = os.environ.get("BONSAI_SOAK_DIR")
 workdir = keep or tempfile.mkdtemp(prefix="bonsai-soak-")
@@ -64,6 +75,14 @@ os.makedirs(workdir, exist_ok=True)
 rng = random.Random(seed)
 strategies = [{"kind": "random"}, {"kind": "sobol"}, {"kind": "tpe", "startup_trials": 5},
               {"kind": "evolution", "population": 6, "sample_size": 2}]
+
+# A process is killed after at most this many finished trials, and only while
+# at least KILL_MARGIN trials of its budget are left after that.
+KILL_AFTER_MOST = 3
+KILL_MARGIN = 8
+# Command trials finish only while this file exists (see TQDM_SCRIPT).
+gate = os.path.join(workdir, "gate")
+open(gate, "w").close()
 
 stats = {"runs": 0, "kills": 0, "missed": 0, "trials_checked": 0, "lease_probes": 0,
          "failures": 0}
@@ -100,6 +119,10 @@ def snapshot(db, name):
     return {trial["number"]: trial for trial in json.loads(result.stdout)["trials"]}
 
 
+# A line `run` prints once a trial has finished (and was stored).
+FINISHED_LINE = re.compile(rb"^trial \d+ (complete|failed|pruned)\b", re.MULTILINE)
+
+
 def reported_complete(stdout):
     """Trial numbers the killed process printed as complete (stored before printing)."""
     numbers = set()
@@ -134,7 +157,14 @@ def check_kept(run, before, after):
 TQDM_SCRIPT = r"""
 import json, os, sys, time
 params = json.load(open(os.environ["BONSAI_PARAMS_FILE"]))
-delay = float(sys.argv[1])
+delay, gate = float(sys.argv[1]), sys.argv[2]
+# The soak holds the gate closed while it probes for a second runner; a soak
+# that died with it closed leaves no trial waiting for ever.
+waited = time.time()
+while not os.path.exists(gate):
+    if time.time() - waited > 300:
+        sys.exit("the soak never opened the gate")
+    time.sleep(0.005)
 for i in range(6):
     # A tqdm bar: carriage returns, block characters, then more than the
     # 8 KB Bonsai keeps, so the kept tail starts inside a character.
@@ -177,7 +207,7 @@ def soak_run(run):
             (f"soak-{run}", {"kind": "function", "function": "branin", "delay_seconds": delay},
              ["--workers", "2"] if run % 2 else []),
             (f"soak-{run}-tqdm", {"kind": "command", "grace_s": 1,
-                                  "argv": ["/usr/bin/python3", script, str(delay)],
+                                  "argv": ["/usr/bin/python3", script, str(delay), gate],
                                   "runs_dir": os.path.join(workdir, "runs")},
              [] if run % 2 else ["--workers", "2"])):
         spec_path = os.path.join(workdir, f"{name}.json")
@@ -196,51 +226,123 @@ def soak_run(run):
                 fail(run, f"{study['name']} trial {number}: value {trial['value']} is not "
                           f"its parameters' {command_value(trial['params'])}")
 
+    def kill(entry):
+        """SIGKILL, counted as a kill if the process was still running."""
+        if entry["process"].poll() is None:
+            entry["process"].send_signal(signal.SIGKILL)
+            stats["kills"] += 1
+        else:
+            stats["missed"] += 1  # it ended first; checked all the same
+        entry["done"] = True
+
+    def holds_lease(entry):
+        return lease_holder(db, entry["study"]["name"]) == entry["process"].pid
+
+    def probe_second_runner(entry):
+        """With the gate closed the process cannot finish, so another runner
+        of its study must be refused."""
+        name, process = entry["study"]["name"], entry["process"]
+        waited = time.time()
+        while process.poll() is None and not holds_lease(entry):
+            if time.time() - waited > 120:
+                fail(run, f"{name}: its runner took no lease within 120 s")
+                return
+            time.sleep(0.02)
+        if process.poll() is not None:
+            return  # it failed to start; the exit status is checked below
+        probe = cli_run(["resume", name, "--db", db])
+        stats["lease_probes"] += 1
+        if process.poll() is not None:
+            fail(run, f"{name}: its runner ended while its trials were held at the gate")
+        elif probe.returncode != 1 or "is being run by process" not in probe.stderr:
+            fail(run, f"a second runner of {name} was not refused: exited {probe.returncode}: "
+                      f"{probe.stderr.strip()[-300:]}")
+
     for _ in range(kills_per_run):
-        # Both studies at once, each killed after its own random delay.
+        # Both studies at once, each killed at its own event (see the top).
+        probing = rng.random() < 0.5
         active = []
         for study in studies:
-            if counted(study["before"]) >= budget:
+            left = budget - counted(study["before"])
+            if left <= 0:
                 continue
+            events = ["start"]
+            if left > KILL_MARGIN:
+                events += ["lease", *range(1, min(KILL_AFTER_MOST, left - KILL_MARGIN) + 1)]
+            # The probe needs the study stored first, and trials left to hold.
+            probed = probing and study["command"] and left > KILL_MARGIN
+            if probed:
+                events.remove("start")
             name = study["name"]
             started = os.path.exists(db) and snapshot(db, name) is not None
             args = ["resume", name, "--db", db] if started \
                 else ["run", study["spec"], "--db", db, *study["workers"]]
-            trial_seconds = delay + (python_startup if study["command"] else 0.0)
-            span = 1.5 * startup + 0.05 + (budget - counted(study["before"])) * trial_seconds \
-                / (2 if study["workers"] else 1)
-            process = subprocess.Popen([cli, *args], stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True)
-            active.append((time.time() + rng.uniform(0.0, span), study, args, process))
+            active.append({"study": study, "args": args, "event": rng.choice(events),
+                           "jitter": rng.uniform(0.0, delay / 2), "probed": probed,
+                           "out": b"", "err": b"", "kill_at": None, "done": False,
+                           "since": None})
         if not active:
             break
-        # Sometimes a second runner tries the same study: it must be refused
-        # while the first holds the lease.
-        if rng.random() < 0.5:
-            deadline, study, args, process = active[0]
-            # Once the process holds the study's lease (before its kill is due).
-            while time.time() < deadline and process.poll() is None \
-                    and lease_holder(db, study["name"]) != process.pid:
-                time.sleep(0.02)
-            if process.poll() is None and lease_holder(db, study["name"]) == process.pid:
-                probe = cli_run(["resume", study["name"], "--db", db])
-                still_running = process.poll() is None
-                stats["lease_probes"] += 1
-                if probe.returncode == 0 and still_running:
-                    fail(run, f"a second runner of {study['name']} was not refused")
-                elif probe.returncode not in (0, 1) or (probe.returncode == 1 and
-                        "is being run by process" not in probe.stderr):
-                    fail(run, f"second runner exited {probe.returncode}: "
-                              f"{probe.stderr.strip()[-300:]}")
-        for deadline, study, args, process in sorted(active, key=lambda entry: entry[0]):
-            time.sleep(max(0.0, deadline - time.time()))
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                stats["kills"] += 1
-            else:
-                stats["missed"] += 1  # it finished (or failed) first; checked all the same
-        for deadline, study, args, process in active:
-            stdout, stderr = process.communicate()
+        # The probed study starts first, its trials held at the closed gate
+        # while a second runner is tried; the other study starts after that,
+        # so it never runs unwatched.
+        active.sort(key=lambda entry: not entry["probed"])
+        selector = selectors.DefaultSelector()
+        for entry in active:
+            if entry["probed"]:
+                os.remove(gate)
+            entry["process"] = subprocess.Popen([cli, *entry["args"]], stdout=subprocess.PIPE,
+                                                stderr=subprocess.PIPE)
+            entry["since"] = time.time()
+            if entry["event"] == "start":
+                kill(entry)
+            selector.register(entry["process"].stdout, selectors.EVENT_READ, ("out", entry))
+            selector.register(entry["process"].stderr, selectors.EVENT_READ, ("err", entry))
+            if entry["probed"]:
+                try:
+                    probe_second_runner(entry)
+                finally:
+                    open(gate, "w").close()
+        while not all(entry["done"] for entry in active):
+            now = time.time()
+            for entry in active:
+                if entry["done"]:
+                    continue
+                if entry["event"] == "lease" and entry["kill_at"] is None and holds_lease(entry):
+                    entry["kill_at"] = now + entry["jitter"]
+                if entry["kill_at"] is not None and now >= entry["kill_at"]:
+                    kill(entry)
+                elif now - entry["since"] > 300:
+                    fail(run, f"{entry['study']['name']}: no kill event within 300 s")
+                    kill(entry)
+            waits = [1.0] + [entry["kill_at"] - now for entry in active
+                             if not entry["done"] and entry["kill_at"] is not None]
+            if any(not entry["done"] and entry["event"] == "lease" and entry["kill_at"] is None
+                   for entry in active):
+                waits.append(0.02)  # the lease is seen in the database, not on stdout
+            for key, _ in selector.select(max(0.0, min(waits))):
+                stream, entry = key.data
+                chunk = os.read(key.fd, 65536)
+                if stream == "err" or not chunk:
+                    entry[stream] += chunk
+                    if chunk:
+                        continue
+                    selector.unregister(key.fileobj)
+                    if stream == "out" and not entry["done"]:
+                        entry["process"].wait()  # it ended before its event
+                        stats["missed"] += 1
+                        entry["done"] = True
+                    continue
+                entry["out"] += chunk
+                if isinstance(entry["event"], int) and entry["kill_at"] is None \
+                        and len(FINISHED_LINE.findall(entry["out"])) >= entry["event"]:
+                    entry["kill_at"] = time.time() + entry["jitter"]
+        selector.close()
+        for entry in active:
+            study, args, process = entry["study"], entry["args"], entry["process"]
+            stdout = (entry["out"] + process.stdout.read()).decode(errors="replace")
+            stderr = (entry["err"] + process.stderr.read()).decode(errors="replace")
+            process.wait()
             name = study["name"]
             if process.returncode not in (-signal.SIGKILL, 0):
                 fail(run, f"`{' '.join(args[:2])}` exited {process.returncode}: "
@@ -293,19 +395,8 @@ def soak_run(run):
     stats["runs"] += 1
 
 
-# Kill times span the process's start-up too, which a loaded machine
-# stretches to seconds: measured once, so the kills still land mid-study.
-startup = python_startup = 0.0
-for _ in range(2):
-    begin = time.time()
-    cli_run(["--version"])
-    startup = max(startup, time.time() - begin)
-    begin = time.time()
-    subprocess.run(["/usr/bin/python3", "-c", "import json"], check=False)
-    python_startup = max(python_startup, time.time() - begin)
-
 print(f"kill -9 soak: {runs} runs x 2 studies x {kills_per_run} kills, budget {budget}, "
-      f"delay {delay}s, seed {seed} (BONSAI_SOAK_SEED), start-up {startup:.2f}s, {cli}",
+      f"delay {delay}s, seed {seed} (BONSAI_SOAK_SEED), {cli}",
       flush=True)
 started = time.time()
 for run in range(runs):
