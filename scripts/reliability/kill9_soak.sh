@@ -40,7 +40,7 @@
 #   BONSAI_SOAK_KILLS    kills per run (default 4)
 #   BONSAI_SOAK_TRIALS   trial budget of each study (default 40)
 #   BONSAI_SOAK_DELAY    delay_seconds of the objective (default 0.05)
-#   BONSAI_SOAK_SEED     seed of the kill timings (default: random, printed)
+#   BONSAI_SOAK_SEED     seed of the kill choices (default: random, printed)
 #   BONSAI_SOAK_DIR      keep databases and logs here (default: a temp dir, removed on success)
 set -euo pipefail
 
@@ -216,7 +216,8 @@ def soak_run(run):
                        "strategy": strategies[run % len(strategies)],
                        "budget": {"trials": budget}, "seed": run}, f)
         studies.append({"name": name, "spec": spec_path, "workers": workers,
-                        "command": objective["kind"] == "command", "before": {}})
+                        "command": objective["kind"] == "command", "before": {},
+                        "stored": False})
 
     def check_values(study, trials):
         if not study["command"]:
@@ -274,8 +275,7 @@ def soak_run(run):
             if probed:
                 events.remove("start")
             name = study["name"]
-            started = os.path.exists(db) and snapshot(db, name) is not None
-            args = ["resume", name, "--db", db] if started \
+            args = ["resume", name, "--db", db] if study["stored"] \
                 else ["run", study["spec"], "--db", db, *study["workers"]]
             active.append({"study": study, "args": args, "event": rng.choice(events),
                            "jitter": rng.uniform(0.0, delay / 2), "probed": probed,
@@ -355,9 +355,10 @@ def soak_run(run):
                 return
             after = snapshot(db, name)
             if after is None:
-                if study["before"]:
+                if study["stored"]:
                     fail(run, f"the study {name} vanished")
                 continue  # killed before the study was stored
+            study["stored"] = True
             check_kept(run, study["before"], after)
             check_values(study, after)
             for number in reported_complete(stdout):
@@ -365,16 +366,20 @@ def soak_run(run):
                 if after.get(number, {}).get("state") != "complete":
                     fail(run, f"{name} trial {number} was reported complete but is "
                               f"{after.get(number, {}).get('state', 'missing')}")
-            for command in (["list", "--db", db], ["show", name, "--db", db]):
-                result = cli_run(command)
-                if result.returncode != 0:
-                    fail(run, f"`{command[0]}` after a kill exited {result.returncode}: "
-                              f"{result.stderr.strip()}")
+            result = cli_run(["show", name, "--db", db])
+            if result.returncode != 0:
+                fail(run, f"`show` after a kill exited {result.returncode}: "
+                          f"{result.stderr.strip()}")
             study["before"] = after
+        if os.path.exists(db):
+            result = cli_run(["list", "--db", db])  # one for both studies
+            if result.returncode != 0:
+                fail(run, f"`list` after a kill exited {result.returncode}: "
+                          f"{result.stderr.strip()}")
     # Finish both budgets.
     for study in studies:
         name = study["name"]
-        args = ["resume", name, "--db", db, "--json"] if snapshot(db, name) is not None \
+        args = ["resume", name, "--db", db, "--json"] if study["stored"] \
             else ["run", study["spec"], "--db", db, "--json", *study["workers"]]
         result = cli_run(args)
         if result.returncode != 0:
