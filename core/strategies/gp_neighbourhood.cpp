@@ -66,16 +66,11 @@ std::vector<Eigen::VectorXd> discreteBall(const InputKinds& kinds, const Eigen::
 }
 
 std::optional<MaximizerResult> maximizeDiscreteBalls(const AcquisitionTarget& target,
-                                                     const InputKinds& kinds,
-                                                     const Snapper& canonical,
+                                                     const AcquisitionMaximizer& maximizer,
                                                      const Eigen::MatrixXd& centres, int radius,
                                                      const Eigen::MatrixXd& exclude) {
-    auto snapped = [&](const Eigen::VectorXd& x) {
-        Eigen::VectorXd y(x.size());
-        for (Eigen::Index i = 0; i < x.size(); ++i)
-            y[i] = kinds[static_cast<std::size_t>(i)].snap(x[i]);
-        return canonical ? canonical(y) : y;
-    };
+    const InputKinds& kinds = maximizer.inputs();
+    auto snapped = [&](const Eigen::VectorXd& x) { return maximizer.snap(x); };
     if (centres.cols() != static_cast<Eigen::Index>(kinds.size()))
         return std::nullopt;
     std::set<Key> seen;
@@ -85,7 +80,7 @@ std::optional<MaximizerResult> maximizeDiscreteBalls(const AcquisitionTarget& ta
     for (Eigen::Index c = 0; c < centres.rows(); ++c) {
         const Eigen::VectorXd centre = snapped(centres.row(c).transpose());
         seen.insert(keyOf(centre));
-        for (Eigen::VectorXd& point : discreteBall(kinds, centre, radius, canonical))
+        for (Eigen::VectorXd& point : discreteBall(kinds, centre, radius, snapped))
             if (seen.insert(keyOf(point)).second)
                 candidates.push_back(std::move(point));
     }

@@ -28,10 +28,9 @@ std::vector<Eigen::VectorXd> discreteBall(const InputKinds& kinds, const Eigen::
 // edits (a swapped pair of operations) from a good cell that is not the
 // incumbent, and the incumbent's own one-edit neighbours are used up within
 // a few dozen trials. nullopt when every such point is excluded or none has
-// a finite value.
+// a finite value. Points are snapped as `maximizer` snaps them.
 std::optional<MaximizerResult> maximizeDiscreteBalls(const AcquisitionTarget& target,
-                                                     const InputKinds& kinds,
-                                                     const Snapper& canonical,
+                                                     const AcquisitionMaximizer& maximizer,
                                                      const Eigen::MatrixXd& centres, int radius,
                                                      const Eigen::MatrixXd& exclude);
 

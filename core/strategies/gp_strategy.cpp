@@ -393,10 +393,9 @@ class GpStrategy final : public Strategy {
         centres.row(0) = centre.transpose();
         centres.bottomRows(best.rows()) = best;
         // The incumbent first, then the best trials other than it.
-        return maximizeDiscreteBalls(
-            target, maximizer.inputs(),
-            [this](const Eigen::VectorXd& x) { return m_space.canonical(x); },
-            uniqueRows(centres, m_settings.localCentres), m_settings.localRadius, data.taken);
+        return maximizeDiscreteBalls(target, maximizer,
+                                     uniqueRows(centres, m_settings.localCentres),
+                                     m_settings.localRadius, data.taken);
     }
 
     // The first `count` distinct rows of `rows`, in order.

@@ -132,7 +132,8 @@ class GpNeighbourhoodTest : public QObject {
                 if (!best || target.at(x) > *best)
                     best = target.at(x);
             }
-            const auto found = maximizeDiscreteBalls(target, kinds, {}, centres, radius, exclude);
+            const auto found = maximizeDiscreteBalls(target, AcquisitionMaximizer(kinds), centres,
+                                                     radius, exclude);
             QCOMPARE(found.has_value(), best.has_value());
             if (!found)
                 continue;
@@ -146,7 +147,7 @@ class GpNeighbourhoodTest : public QObject {
         Eigen::MatrixXd all(static_cast<Eigen::Index>(ball.size()), 4);
         for (Eigen::Index r = 0; r < all.rows(); ++r)
             all.row(r) = ball[static_cast<std::size_t>(r)].transpose();
-        QVERIFY(!maximizeDiscreteBalls(target, kinds, {}, centre, 1, all));
+        QVERIFY(!maximizeDiscreteBalls(target, AcquisitionMaximizer(kinds), centre, 1, all));
     }
 };
 
