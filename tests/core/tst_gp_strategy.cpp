@@ -269,11 +269,14 @@ class GpStrategyTest : public QObject {
 
     void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {
         // On an all-discrete space (one nb201 cell), even trial counts search
-        // the incumbent's one-edge neighbourhood; local_every 0 never does.
+        // the incumbent's one-edge neighbourhood with local_radius and
+        // local_centres 1; local_every 0 never searches locally.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = cellLoss({0.0, 0.0, 0.5, 1.0, 0.0});
         auto strategy = StrategyRegistry::builtins().create(
-            Json::parse(R"({"kind": "gp", "initial_trials": 7})"), s);
+            Json::parse(
+                R"({"kind": "gp", "initial_trials": 7, "local_radius": 1, "local_centres": 1})"),
+            s);
         auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
         for (std::size_t n = 7; n < trials.size(); ++n) {
@@ -320,11 +323,12 @@ class GpStrategyTest : public QObject {
             QVERIFY(!t.attrs.contains("escape"));
     }
 
-    void widerLocalTurnsSearchTwoEditsAroundTheBestTrials() {
-        // local_radius 2 and local_centres 3: each local turn's cell is at
-        // most two edits from one of the three best trials before it, and
-        // some are more than one edit from the incumbent (the default turn
-        // never is, as everyOtherCellSuggestionIsOneEdgeFromTheIncumbent checks).
+    void localTurnsSearchTwoEditsAroundTheFiveBestTrialsByDefault() {
+        // By default (local_radius 2, local_centres 5) each local turn's cell
+        // is at most two edits from one of the five best trials before it,
+        // and some are more than one edit from the incumbent (never so with
+        // local_radius and local_centres 1, see
+        // everyOtherCellSuggestionIsOneEdgeFromTheIncumbent).
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         // Operations add up, plus a rugged term per cell (as NAS-Bench-201's
         // accuracies have), so good cells are not only the incumbent's neighbours.
@@ -337,9 +341,7 @@ class GpStrategyTest : public QObject {
             return additive(p) + 1.5 * (h % 1000) / 1000.0;
         };
         auto strategy = StrategyRegistry::builtins().create(
-            Json::parse(R"({"kind": "gp", "initial_trials": 7, "local_radius": 2,
-                             "local_centres": 3})"),
-            s);
+            Json::parse(R"({"kind": "gp", "initial_trials": 7})"), s);
         auto trials = test::runStrategy(*strategy, s, 40, 4, loss);
         auto cellOf = [&](std::size_t n) {
             return Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
@@ -355,7 +357,7 @@ class GpStrategyTest : public QObject {
                 return *trials[a].value < *trials[b].value;
             });
             int nearest = 99;
-            for (std::size_t k = 0; k < 3; ++k) {
+            for (std::size_t k = 0; k < 5; ++k) {
                 int differing = 0;
                 for (std::size_t e = 0; e < static_cast<std::size_t>(Nb201Cell::kEdges); ++e)
                     differing += cellOf(n).ops[e] != cellOf(order[k]).ops[e];
@@ -363,7 +365,7 @@ class GpStrategyTest : public QObject {
             }
             QVERIFY2(
                 nearest >= 1 && nearest <= 2,
-                qPrintable(QString("trial %1: %2 edges from the best three").arg(n).arg(nearest)));
+                qPrintable(QString("trial %1: %2 edges from the best five").arg(n).arg(nearest)));
             beyondOne += edgesFromIncumbent(trials, n) > 1;
         }
         QVERIFY(local >= 10);
