@@ -141,6 +141,7 @@ void Kernel::setParams(const VectorXd& params) {
     m_continuousWeights = VectorXd::Zero(d);
     m_categoricalWeights = VectorXd::Zero(d);
     m_hasCategorical = false;
+    m_hasContinuous = false;
     for (Index i = 0; i < d; ++i) {
         const double w = std::exp(-2.0 * params[1 + i]);
         if (isCategoricalFeature(i)) {
@@ -148,6 +149,7 @@ void Kernel::setParams(const VectorXd& params) {
             m_hasCategorical = true;
         } else {
             m_continuousWeights[i] = w;
+            m_hasContinuous = true;
         }
     }
 }
@@ -176,30 +178,52 @@ double Kernel::value(const VectorXd& a, const VectorXd& b) const {
 MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
     const Index na = A.rows();
     const Index nb = B.rows();
-    MatrixXd q = MatrixXd::Zero(na, nb);
-    MatrixXd qc = MatrixXd::Zero(na, nb);
-    for (Index i = 0; i < inputDim(); ++i) {
+    // Per categorical input, w_i [level(A_a) != l] for every level l (one
+    // column each) and the level of every row of B: a column of the result
+    // then adds one stored column per input instead of comparing na levels.
+    // Columns are filled one at a time, every input in order, so each stays
+    // in cache (a cell space's 15,625 candidates make qc 12 MB at n = 100).
+    const Index d = inputDim();
+    std::vector<MatrixXd> mismatch(static_cast<std::size_t>(d));
+    std::vector<Eigen::VectorXi> levelsOfB(static_cast<std::size_t>(d));
+    for (Index i = 0; i < d; ++i) {
         const InputKind& kind = m_inputs[static_cast<std::size_t>(i)];
-        if (kind.isCategorical()) {
-            Eigen::VectorXi la(na);
-            for (Index a = 0; a < na; ++a)
-                la[a] = kind.levelOf(A(a, i));
-            for (Index b = 0; b < nb; ++b) {
-                const int lb = kind.levelOf(B(b, i));
-                qc.col(b).array() += m_categoricalWeights[i] * (la.array() != lb).cast<double>();
-            }
-        } else {
-            for (Index b = 0; b < nb; ++b) {
+        if (!kind.isCategorical())
+            continue;
+        Eigen::VectorXi la(na);
+        for (Index a = 0; a < na; ++a)
+            la[a] = kind.levelOf(A(a, i));
+        MatrixXd& table = mismatch[static_cast<std::size_t>(i)];
+        table.resize(na, std::max(1, kind.levels));
+        for (Index l = 0; l < table.cols(); ++l)
+            table.col(l) = m_categoricalWeights[i] * (la.array() != l).cast<double>();
+        Eigen::VectorXi& lb = levelsOfB[static_cast<std::size_t>(i)];
+        lb.resize(nb);
+        for (Index b = 0; b < nb; ++b)
+            lb[b] = kind.levelOf(B(b, i));
+    }
+    MatrixXd q = MatrixXd::Zero(m_hasContinuous ? na : 0, m_hasContinuous ? nb : 0);
+    MatrixXd qc = MatrixXd::Zero(na, nb);
+    for (Index b = 0; b < nb; ++b) {
+        for (Index i = 0; i < d; ++i) {
+            if (m_inputs[static_cast<std::size_t>(i)].isCategorical()) {
+                qc.col(b) += mismatch[static_cast<std::size_t>(i)].col(
+                    levelsOfB[static_cast<std::size_t>(i)][b]);
+            } else if (m_hasContinuous) {
                 q.col(b).array() += m_continuousWeights[i] * (A.col(i).array() - B(b, i)).square();
             }
         }
     }
     addJointMismatches(A, B, qc);
-    ArrayXd f;
-    profile(Eigen::Map<const ArrayXd>(q.data(), q.size()), f, nullptr);
     MatrixXd K(na, nb);
-    Eigen::Map<ArrayXd>(K.data(), K.size()) =
-        m_outputScale * f * (-0.5 * Eigen::Map<const ArrayXd>(qc.data(), qc.size())).exp();
+    const auto similarity = (-0.5 * Eigen::Map<const ArrayXd>(qc.data(), qc.size())).exp();
+    if (m_hasContinuous) {
+        ArrayXd f;
+        profile(Eigen::Map<const ArrayXd>(q.data(), q.size()), f, nullptr);
+        Eigen::Map<ArrayXd>(K.data(), K.size()) = m_outputScale * f * similarity;
+    } else {
+        Eigen::Map<ArrayXd>(K.data(), K.size()) = (m_outputScale * profileAtZero()) * similarity;
+    }
     return K;
 }
 
@@ -222,7 +246,25 @@ void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool
         q = (pairs.squared * m_continuousWeights).array();
         terms.scale = ArrayXd::Constant(q.size(), m_outputScale);
     }
-    profile(q, terms.f, derivative ? &terms.dfdq : nullptr);
+    evaluateProfile(q, terms.f, derivative ? &terms.dfdq : nullptr);
+}
+
+void Kernel::evaluateProfile(const ArrayXd& q, ArrayXd& f, ArrayXd* dfdq) const {
+    if (m_hasContinuous) {
+        profile(q, f, dfdq);
+        return;
+    }
+    ArrayXd f0, dfdq0;
+    profile(ArrayXd::Zero(1), f0, dfdq ? &dfdq0 : nullptr);
+    f = ArrayXd::Constant(q.size(), f0[0]);
+    if (dfdq)
+        *dfdq = ArrayXd::Constant(q.size(), dfdq0[0]);
+}
+
+double Kernel::profileAtZero() const {
+    ArrayXd f0;
+    profile(ArrayXd::Zero(1), f0, nullptr);
+    return f0[0];
 }
 
 VectorXd Kernel::pairValues(const PairwiseDistances& pairs, PairTerms* terms) const {
@@ -267,7 +309,7 @@ std::vector<MatrixXd> Kernel::matrixGradients(const MatrixXd& X) const {
     const ArrayXd q = pairs.squared * m_continuousWeights;
     const ArrayXd qc = pairs.squared * m_categoricalWeights;
     ArrayXd f, dfdq;
-    profile(q, f, &dfdq);
+    evaluateProfile(q, f, &dfdq);
     const ArrayXd c = m_outputScale * (-0.5 * qc).exp();
     const ArrayXd k = c * f;
     grads.push_back(PairwiseDistances::unpack(k.matrix(), n, m_outputScale));
@@ -303,7 +345,7 @@ MatrixXd Kernel::crossGradient(const VectorXd& x, const MatrixXd& B) const {
         qc += jointQc.row(0).transpose().array();
     }
     ArrayXd f, dfdq;
-    profile(q, f, &dfdq);
+    evaluateProfile(q, f, &dfdq);
     // dk/dx_i = s2 c f'(q) dq/dx_i,  dq/dx_i = 2 (x_i - b_i) / l_i^2.
     const ArrayXd common = 2.0 * m_outputScale * (-0.5 * qc).exp() * dfdq;
     MatrixXd grad = MatrixXd::Zero(inputDim(), nb);

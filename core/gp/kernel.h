@@ -118,6 +118,11 @@ class Kernel {
 
   private:
     void computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const;
+    // profile(), or its value at q = 0 copied when no input is continuous
+    // (q is then 0 everywhere; evaluating it per pair cost a tenth of a
+    // cell-space suggestion).
+    void evaluateProfile(const Eigen::ArrayXd& q, Eigen::ArrayXd& f, Eigen::ArrayXd* dfdq) const;
+    double profileAtZero() const;  // f(0): 1 for the kernels here
     bool isCategoricalFeature(Eigen::Index i) const {
         return i >= inputDim() || m_inputs[static_cast<std::size_t>(i)].isCategorical();
     }
@@ -133,6 +138,7 @@ class Kernel {
     Eigen::VectorXd m_continuousWeights;   // 1 / l_i^2 on continuous/ordinal inputs, else 0
     Eigen::VectorXd m_categoricalWeights;  // 1 / l_j^2 on categorical and joint inputs, else 0
     bool m_hasCategorical = false;
+    bool m_hasContinuous = false;  // a continuous or ordinal input
 };
 
 // Matern-5/2 (Rasmussen & Williams 2006, eq. 4.17):

@@ -157,6 +157,10 @@ void SearchSpace::layOutDimensions() {
         }
         m_ranges.emplace_back(first, dimensionCount() - first);
     }
+    m_canonicalBinsOnly = std::all_of(m_params.begin(), m_params.end(), [](const ParamSpec& spec) {
+        return !spec.when &&
+               (spec.type == ParamType::Categorical || spec.type == ParamType::Nb201Cell);
+    });
 }
 
 const ParamSpec* SearchSpace::find(const std::string& name) const {
@@ -307,7 +311,16 @@ ParamMap SearchSpace::decode(const Eigen::Ref<const Eigen::VectorXd>& unit) cons
 }
 
 Eigen::VectorXd SearchSpace::canonical(const Eigen::Ref<const Eigen::VectorXd>& unit) const {
-    return encode(decode(unit));
+    if (!m_canonicalBinsOnly || unit.size() != dimensionCount())
+        return encode(decode(unit));
+    // decode() takes bin binOf(u) of each coordinate and encode() returns that
+    // bin's centre, with no parameter switched off by a condition.
+    Eigen::VectorXd snapped(unit.size());
+    for (Eigen::Index i = 0; i < unit.size(); ++i) {
+        const std::int64_t levels = m_dimensions[static_cast<std::size_t>(i)].levels;
+        snapped[i] = binCentre(binOf(unit[i], levels), levels);
+    }
+    return snapped;
 }
 
 void SearchSpace::validate(const ParamMap& params, const std::string& path) const {

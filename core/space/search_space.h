@@ -92,7 +92,9 @@ class SearchSpace {
     // parameter order, so the result holds exactly the active parameters.
     ParamMap decode(const Eigen::Ref<const Eigen::VectorXd>& unit) const;
     // encode(decode(u)): snaps ordinal/categorical coordinates to bin centres
-    // and imputes inactive ones.
+    // and imputes inactive ones. Spaces of unconditional categoricals and
+    // cells get the same result without building the parameters: the
+    // acquisition maximizer snaps every one of a cell space's 15,625 points.
     Eigen::VectorXd canonical(const Eigen::Ref<const Eigen::VectorXd>& unit) const;
 
     // Checks that `params` holds exactly the active parameters with legal values
@@ -112,6 +114,9 @@ class SearchSpace {
     std::vector<ParamSpec> m_params;
     std::vector<Dimension> m_dimensions;
     std::vector<std::pair<int, int>> m_ranges;  // per param: first dim, count
+    // Every parameter is an unconditional categorical or cell: canonical()
+    // only moves each coordinate to its bin's centre.
+    bool m_canonicalBinsOnly = false;
 };
 
 }  // namespace bonsai

@@ -244,6 +244,44 @@ class TestEncoding : public QObject {
         QCOMPARE(c[3], 2.5 / 3.0);
     }
 
+    // canonical() has a shortcut for spaces of unconditional categoricals and
+    // cells (the maximizer snaps all 15,625 cells per suggestion); it must
+    // give exactly encode(decode(u)), also off the cube, on bin edges and at
+    // NaN, and conditional spaces must still impute their inactive inputs.
+    void canonicalOfCategoricalsAndCellsIsEncodeOfDecode() {
+        SearchSpace cells = spaceOf(R"([
+            {"name": "act", "type": "categorical", "choices": ["relu", "gelu", "silu"]},
+            {"name": "only", "type": "categorical", "choices": [7]},
+            {"name": "cell", "type": "nb201-cell"}
+        ])");
+        SearchSpace conditional = spaceOf(R"([
+            {"name": "opt", "type": "categorical", "choices": ["sgd", "adam"]},
+            {"name": "nesterov", "type": "categorical", "choices": [false, true],
+             "when": {"param": "opt", "equals": "sgd"}}
+        ])");
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double special[] = {0.0, 1.0, 0.2, 0.4, 1.0 / 3.0, 2.0 / 3.0, -0.3, 1.7, nan};
+        std::mt19937_64 rng(11);
+        std::uniform_real_distribution<double> uniform(-0.2, 1.2);
+        std::uniform_int_distribution<int> pick(0, 11);
+        for (const SearchSpace* s : {&cells, &conditional}) {
+            for (int trial = 0; trial < 3000; ++trial) {
+                Eigen::VectorXd u(s->dimensionCount());
+                for (int d = 0; d < u.size(); ++d) {
+                    const int k = pick(rng);
+                    u[d] = k < 9 ? special[k] : uniform(rng);
+                }
+                const Eigen::VectorXd expected = s->encode(s->decode(u));
+                const Eigen::VectorXd got = s->canonical(u);
+                QCOMPARE(got.size(), expected.size());
+                for (int d = 0; d < u.size(); ++d)
+                    QCOMPARE(got[d], expected[d]);
+            }
+        }
+        // adam switches nesterov off: imputed at its first bin, not snapped.
+        QCOMPARE(conditional.canonical(point({0.9, 0.9}))[1], 0.25);
+    }
+
     void conditionsDecideWhichParametersAreActive() {
         SearchSpace space = SearchSpace::fromJson(Json::parse(kConditional));
         ParamMap sgd{{"optimizer", std::string("sgd")},

@@ -162,6 +162,51 @@ class TestGpKernels : public QObject {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RbfKernel(inputs, {{1, 2}}));
     }
 
+    // Without continuous inputs the cross matrix skips the profile (it is
+    // f(0) everywhere) and adds per-level mismatch columns: it must still be
+    // s2 exp(-sum_j w_j [a_j != b_j] / 2) over inputs and joint inputs,
+    // and agree with the pairwise matrix the fit uses.
+    void categoricalCrossMatchesTheOverlapDefinition() {
+        const InputKinds inputs{InputKind::categorical(5), InputKind::categorical(1),
+                                InputKind::categorical(3), InputKind::categorical(5)};
+        const JointInputs joints{{0, 3}, {0, 2, 3}};
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        for (const std::string name : {"matern52", "rbf"}) {
+            std::unique_ptr<Kernel> k = makeKernel(name, inputs, joints);
+            const VectorXd theta = randomParams(*k, rng);
+            k->setParams(theta);
+            const MatrixXd A = randomPoints(7, 4, rng);
+            const MatrixXd B = randomPoints(11, 4, rng);
+            const MatrixXd K = k->cross(A, B);
+            QCOMPARE(K.rows(), Eigen::Index(7));
+            QCOMPARE(K.cols(), Eigen::Index(11));
+            auto level = [&](double x, int i) { return inputs[std::size_t(i)].levelOf(x); };
+            for (Eigen::Index a = 0; a < A.rows(); ++a) {
+                for (Eigen::Index b = 0; b < B.rows(); ++b) {
+                    double q = 0.0;
+                    for (int i = 0; i < 4; ++i)
+                        if (level(A(a, i), i) != level(B(b, i), i))
+                            q += std::exp(-2.0 * theta[1 + i]);
+                    for (std::size_t g = 0; g < joints.size(); ++g) {
+                        bool differs = false;
+                        for (int member : joints[g])
+                            differs = differs ||
+                                      level(A(a, member), member) != level(B(b, member), member);
+                        if (differs)
+                            q += std::exp(-2.0 * theta[5 + static_cast<Eigen::Index>(g)]);
+                    }
+                    const double expected = std::exp(theta[0]) * std::exp(-0.5 * q);
+                    QVERIFY2(std::fabs(K(a, b) - expected) < 1e-14 * expected,
+                             qPrintable(QString("%1 at (%2, %3)").arg(name.c_str()).arg(a).arg(b)));
+                }
+            }
+            MatrixXd X(A.rows() + B.rows(), 4);
+            X << A, B;
+            QVERIFY((k->matrix(X) - k->cross(X, X)).cwiseAbs().maxCoeff() < 1e-14);
+        }
+    }
+
     void matrixMatchesCross() {
         std::mt19937_64 rng(7);
         Matern52Kernel k(makeInputs(4, true));
