@@ -27,8 +27,9 @@ std::vector<std::string> splitList(const std::string& text) {
 }  // namespace
 
 int benchCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"strategies", "problems", "seeds", "trials", "out", "jobs", "nb201"},
-                   {});
+    Arguments args(
+        rawArgs,
+        {"strategies", "problems", "seeds", "first-seed", "trials", "out", "jobs", "nb201"}, {});
     args.expectPositionals(0, "");
     BenchmarkConfig config;
     // The NAS-Bench-201 table is never bundled: the user points at a copy.
@@ -50,6 +51,7 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
     }
     config.strategies = splitList(args.value("strategies").value_or(defaultStrategies));
     config.seeds = static_cast<int>(args.integer("seeds", 1).value_or(10));
+    config.firstSeed = static_cast<int>(args.integer("first-seed", 0).value_or(0));
     config.trials = static_cast<int>(args.integer("trials", 1).value_or(50));
     config.jobs = static_cast<int>(args.integer("jobs", 1).value_or(1));
     if (config.strategies.empty())
@@ -69,9 +71,9 @@ int benchCommand(const std::vector<std::string>& rawArgs) {
 
     auto summaries = summarizeBenchmark(config, rows);
     std::printf(
-        "simple regret: mean, then median [q25, q75] over %d seeds; suggestion time: median "
-        "seconds\n",
-        config.seeds);
+        "simple regret: mean, then median [q25, q75] over %d seeds (%d to %d); suggestion time: "
+        "median seconds\n",
+        config.seeds, config.firstSeed, config.firstSeed + config.seeds - 1);
     if (std::any_of(config.problems.begin(), config.problems.end(),
                     [](const BenchmarkProblem& p) { return p.multiObjective(); }))
         std::printf(

@@ -543,7 +543,7 @@ std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
     std::vector<Run> runs;
     for (const auto& problem : config.problems)
         for (const auto& strategy : config.strategies)
-            for (int seed = 0; seed < config.seeds; ++seed)
+            for (int seed = config.firstSeed; seed < config.firstSeed + config.seeds; ++seed)
                 runs.push_back({&problem, &strategy, seed});
 
     std::vector<std::vector<BenchmarkRow>> results(runs.size());

@@ -62,6 +62,9 @@ struct BenchmarkConfig {
     std::vector<std::string> strategies;
     std::vector<BenchmarkProblem> problems;
     int seeds = 10;
+    // Seeds run: firstSeed .. firstSeed + seeds - 1 (so new seeds can be
+    // studied without rerunning the ones a figure was measured on).
+    int firstSeed = 0;
     int trials = 50;
     int jobs = 1;  // runs in parallel
 };

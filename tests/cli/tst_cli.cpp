@@ -517,6 +517,43 @@ class CliTest : public QObject {
         QVERIFY(single.err.contains("'tpe' optimizes a single objective"));
     }
 
+    void benchFirstSeedRunsTheLaterSeedsAlone() {
+        // Seeds 3 and 4 on their own give the rows seeds 3 and 4 give in a
+        // run of seeds 0..4, so new seeds can be measured apart from those a
+        // figure was taken on.
+        auto rowsOf = [](const QString& path, const QString& seed) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return QStringList();
+            QStringList rows;
+            for (const QString& line : QString::fromUtf8(file.readAll()).trimmed().split('\n')) {
+                QStringList fields = line.split(',');
+                // suggest_seconds (the last field) is a timing, not a result
+                if (fields.size() > 3 && fields[2] == seed)
+                    rows << fields.mid(0, fields.size() - 1).join(',');
+            }
+            return rows;
+        };
+        QString all = m_dir.filePath("bench-all.csv"), later = m_dir.filePath("bench-later.csv");
+        Result r = cli({"bench", "--problems", "branin", "--strategies", "tpe", "--seeds", "5",
+                        "--trials", "12", "--out", all});
+        QCOMPARE(r.exitCode, 0);
+        r = cli({"bench", "--problems", "branin", "--strategies", "tpe", "--seeds", "2",
+                 "--first-seed", "3", "--trials", "12", "--out", later});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("over 2 seeds (3 to 4)"), qPrintable(r.out));
+        QCOMPARE(rowsOf(later, "0"), QStringList());
+        QCOMPARE(rowsOf(later, "2"), QStringList());
+        for (const QString seed : {"3", "4"}) {
+            QCOMPARE(rowsOf(later, seed).size(), 12);
+            QCOMPARE(rowsOf(later, seed), rowsOf(all, seed));
+        }
+        Result negative = cli({"bench", "--problems", "branin", "--first-seed", "-1"});
+        QCOMPARE(negative.exitCode, 2);
+        QVERIFY2(negative.err.contains("--first-seed must be a whole number >= 0 (got '-1')"),
+                 qPrintable(negative.err));
+    }
+
     void sigintStopsCleanlyBetweenTrials() {
         QString spec = writeSpec("interrupted", R"(, "delay_seconds": 0.05)", 200);
         QProcess process;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <functional>
+#include <numeric>
 #include <set>
 
 #include "gp/surrogate.h"
@@ -257,6 +258,10 @@ class GpStrategyTest : public QObject {
         QCOMPARE(error(R"({"kind": "gp", "escape_after": -1})"),
                  std::string("strategy.escape_after: must be between 0 and 100000 (got -1); 0 "
                              "never skips"));
+        QCOMPARE(error(R"({"kind": "gp", "local_radius": 4})"),
+                 std::string("strategy.local_radius: must be between 1 and 3 (got 4)"));
+        QCOMPARE(error(R"({"kind": "gp", "local_centres": 0})"),
+                 std::string("strategy.local_centres: must be between 1 and 100 (got 0)"));
         QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
                  std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
                              "the local moves off"));
@@ -264,11 +269,14 @@ class GpStrategyTest : public QObject {
 
     void everyOtherCellSuggestionIsOneEdgeFromTheIncumbent() {
         // On an all-discrete space (one nb201 cell), even trial counts search
-        // the incumbent's one-edge neighbourhood; local_every 0 never does.
+        // the incumbent's one-edge neighbourhood with local_radius and
+        // local_centres 1; local_every 0 never searches locally.
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = cellLoss({0.0, 0.0, 0.5, 1.0, 0.0});
         auto strategy = StrategyRegistry::builtins().create(
-            Json::parse(R"({"kind": "gp", "initial_trials": 7})"), s);
+            Json::parse(
+                R"({"kind": "gp", "initial_trials": 7, "local_radius": 1, "local_centres": 1})"),
+            s);
         auto trials = test::runStrategy(*strategy, s, 24, 9, convs);
         int local = 0;
         for (std::size_t n = 7; n < trials.size(); ++n) {
@@ -313,6 +321,55 @@ class GpStrategyTest : public QObject {
         auto plain = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
         for (const Trial& t : test::runStrategy(*plain, s, 40, 5, loss))
             QVERIFY(!t.attrs.contains("escape"));
+    }
+
+    void localTurnsSearchTwoEditsAroundTheFiveBestTrialsByDefault() {
+        // By default (local_radius 2, local_centres 5) each local turn's cell
+        // is at most two edits from one of the five best trials before it,
+        // and some are more than one edit from the incumbent (never so with
+        // local_radius and local_centres 1, see
+        // everyOtherCellSuggestionIsOneEdgeFromTheIncumbent).
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        // Operations add up, plus a rugged term per cell (as NAS-Bench-201's
+        // accuracies have), so good cells are not only the incumbent's neighbours.
+        auto additive = cellLoss({0.0, 0.3, 0.5, 1.0, 0.0});
+        auto loss = [additive](const ParamMap& p) {
+            const std::string cell = std::get<std::string>(p.at("cell"));
+            std::uint32_t h = 2166136261u;  // FNV-1a: the same on every platform
+            for (char c : cell)
+                h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+            return additive(p) + 1.5 * (h % 1000) / 1000.0;
+        };
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "initial_trials": 7})"), s);
+        auto trials = test::runStrategy(*strategy, s, 40, 4, loss);
+        auto cellOf = [&](std::size_t n) {
+            return Nb201Cell::parse(std::get<std::string>(trials[n].params.at("cell")));
+        };
+        int local = 0, beyondOne = 0;
+        for (std::size_t n = 7; n < trials.size(); ++n) {
+            if (!trials[n].attrs.value("local_search", false))
+                continue;
+            ++local;
+            std::vector<std::size_t> order(n);
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                return *trials[a].value < *trials[b].value;
+            });
+            int nearest = 99;
+            for (std::size_t k = 0; k < 5; ++k) {
+                int differing = 0;
+                for (std::size_t e = 0; e < static_cast<std::size_t>(Nb201Cell::kEdges); ++e)
+                    differing += cellOf(n).ops[e] != cellOf(order[k]).ops[e];
+                nearest = std::min(nearest, differing);
+            }
+            QVERIFY2(
+                nearest >= 1 && nearest <= 2,
+                qPrintable(QString("trial %1: %2 edges from the best five").arg(n).arg(nearest)));
+            beyondOne += edgesFromIncumbent(trials, n) > 1;
+        }
+        QVERIFY(local >= 10);
+        QVERIFY2(beyondOne > 0, "every wider local turn stayed one edge from the incumbent");
     }
 
     void cellPathFeaturesFollowEachCellsCoordinates() {
