@@ -35,14 +35,18 @@ def summary(values):
 
 
 def parse_args():
-    """--nb201, --problems, --seeds, --trials; the folder must hold nb201_accuracy.csv.
+    """--nb201, --problems, --seeds, --first-seed, --trials; the folder must hold
+    nb201_accuracy.csv.
 
-    Adds accuracy_file, latency_file and checkpoints (trial 50 and the last).
+    Adds accuracy_file, latency_file, seed_range (first_seed .. first_seed +
+    seeds - 1, as bonsai-cli bench --first-seed) and checkpoints (trial 50 and
+    the last).
     """
     parser = argparse.ArgumentParser()
     parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
     parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=100)
     args = parser.parse_args()
     if not args.nb201:
@@ -51,6 +55,7 @@ def parse_args():
     args.latency_file = os.path.join(args.nb201, "nb201_latency_hwnasbench.csv")
     if not os.path.exists(args.accuracy_file):
         parser.error(f"{args.accuracy_file} does not exist; point --nb201 at the folder that holds it")
+    args.seed_range = range(args.first_seed, args.first_seed + args.seeds)
     args.checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
     args.error = parser.error
     return args
@@ -59,10 +64,10 @@ def parse_args():
 def regrets_over_seeds(accuracy, seeds, checkpoints, best_after):
     """{trial: [regret of each seed]}: the table's best accuracy minus the best
     found by that trial, where best_after(seed) lists the best accuracy found
-    after each trial of one seed."""
+    after each trial of one seed; seeds is an iterable of seeds."""
     best_table = max(accuracy.values())
     regrets = {t: [] for t in checkpoints}
-    for seed in range(seeds):
+    for seed in seeds:
         best = best_after(seed)
         for t in checkpoints:
             regrets[t].append(best_table - best[t - 1])

@@ -18,7 +18,8 @@ on the two-objective problems. Prints the mean (and median [q25, q75]) at
 trials 50 and the last.
 
     /usr/bin/python3 bench/peers/optuna_nb201.py --nb201 ../shared/data/nb201 \\
-        --problems nb201:cifar10,nb201-hw:cifar10:lat_pixel3_ms [--seeds 10] [--trials 100]
+        --problems nb201:cifar10,nb201-hw:cifar10:lat_pixel3_ms [--seeds 10] [--first-seed 0] \\
+        [--trials 100]
 """
 import optuna
 
@@ -75,7 +76,7 @@ def run_hw(accuracy, latency, seeds, trials, checkpoints):
     ratios = {}
     for name, make in samplers.items():
         ratios[name] = {t: [] for t in checkpoints}
-        for seed in range(seeds):
+        for seed in seeds:
             study = optuna.create_study(directions=["maximize", "minimize"], sampler=make(seed))
 
             def objective(trial):
@@ -94,15 +95,16 @@ def run_hw(accuracy, latency, seeds, trials, checkpoints):
 def main():
     args = parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    print(f"optuna {optuna.__version__}: mean, then median [q25, q75] over {args.seeds} seeds")
+    print(f"optuna {optuna.__version__}: mean, then median [q25, q75] over seeds "
+          f"{args.seed_range.start}-{args.seed_range.stop - 1}")
     print("nb201: regret (table best - best found); nb201-hw: hypervolume ratio (found / true front)\n")
     for problem in args.problems.split(","):
         parts = problem.split(":")
         accuracy = read_column(args.accuracy_file, accuracy_column(parts[1]))
         if parts[0] == "nb201":
-            results = run_single(accuracy, args.seeds, args.trials, args.checkpoints)
+            results = run_single(accuracy, args.seed_range, args.trials, args.checkpoints)
         else:
-            results = run_hw(accuracy, read_column(args.latency_file, parts[2]), args.seeds,
+            results = run_hw(accuracy, read_column(args.latency_file, parts[2]), args.seed_range,
                              args.trials, args.checkpoints)
         for sampler, figures in results.items():
             print_row(problem, sampler, figures, args.checkpoints)

@@ -84,14 +84,15 @@ def run(accuracy, seed, trials):
 
 def main():
     args = parse_args()
-    print(f"sklearn GP-EI: mean, then median [q25, q75] over {args.seeds} seeds")
+    print(f"sklearn GP-EI: mean, then median [q25, q75] over seeds "
+          f"{args.seed_range.start}-{args.seed_range.stop - 1}")
     print("nb201: regret (table best - best found)\n")
     for problem in args.problems.split(","):
         parts = problem.split(":")
         if parts[0] != "nb201" or len(parts) != 2:
             args.error(f"--problems: '{problem}' is not nb201:<dataset>")
         accuracy = read_column(args.accuracy_file, accuracy_column(parts[1]))
-        regrets = regrets_over_seeds(accuracy, args.seeds, args.checkpoints,
+        regrets = regrets_over_seeds(accuracy, args.seed_range, args.checkpoints,
                                      lambda seed: run(accuracy, seed, args.trials))
         print_row(problem, "skgp", regrets, args.checkpoints)
 
