@@ -276,19 +276,13 @@ void screenAll(Search& search, const InputKinds& inputs, double combos, Stop sto
     }
 }
 
-}  // namespace
-
-std::optional<MaximizerResult> AcquisitionMaximizer::maximizeNeighbourhood(
-    const AcquisitionTarget& target, const VectorXd& centre, const MatrixXd& exclude) const {
-    if (centre.size() != static_cast<Index>(m_inputs.size()))
+// The best of `points` (snapped, not excluded), screened in one batch.
+std::optional<MaximizerResult> bestOf(Search& search, const std::vector<VectorXd>& points) {
+    if (points.empty())
         return std::nullopt;
-    Search search(*this, target, m_options, exclude);
-    const std::vector<VectorXd> moves = search.neighbours(snap(centre), true);
-    if (moves.empty())
-        return std::nullopt;
-    MatrixXd M(static_cast<Index>(moves.size()), centre.size());
+    MatrixXd M(static_cast<Index>(points.size()), points.front().size());
     for (Index r = 0; r < M.rows(); ++r)
-        M.row(r) = moves[static_cast<std::size_t>(r)].transpose();
+        M.row(r) = points[static_cast<std::size_t>(r)].transpose();
     search.screen(M);
     if (search.best().value == kLowest)
         return std::nullopt;
@@ -297,6 +291,32 @@ std::optional<MaximizerResult> AcquisitionMaximizer::maximizeNeighbourhood(
     result.value = search.best().value;
     result.evaluations = search.evaluations();
     return result;
+}
+
+}  // namespace
+
+std::optional<MaximizerResult> AcquisitionMaximizer::maximizeNeighbourhood(
+    const AcquisitionTarget& target, const VectorXd& centre, const MatrixXd& exclude) const {
+    if (centre.size() != static_cast<Index>(m_inputs.size()))
+        return std::nullopt;
+    Search search(*this, target, m_options, exclude);
+    return bestOf(search, search.neighbours(snap(centre), true));
+}
+
+std::optional<MaximizerResult> AcquisitionMaximizer::maximizeAmong(const AcquisitionTarget& target,
+                                                                   const MatrixXd& candidates,
+                                                                   const MatrixXd& exclude) const {
+    if (candidates.cols() != static_cast<Index>(m_inputs.size()))
+        return std::nullopt;
+    Search search(*this, target, m_options, exclude);
+    std::set<Key> seen;
+    std::vector<VectorXd> points;
+    for (Index r = 0; r < candidates.rows(); ++r) {
+        VectorXd x = snap(candidates.row(r).transpose());
+        if (!search.isExcluded(x) && seen.insert(keyOf(x)).second)
+            points.push_back(std::move(x));
+    }
+    return bestOf(search, points);
 }
 
 AcquisitionMaximizer::AcquisitionMaximizer(InputKinds inputs, Snapper snapper,

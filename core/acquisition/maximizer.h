@@ -72,6 +72,13 @@ class AcquisitionMaximizer {
         const AcquisitionTarget& target, const Eigen::VectorXd& centre,
         const Eigen::MatrixXd& exclude = Eigen::MatrixXd()) const;
 
+    // The best of the given candidate rows (snapped; repeats and excluded
+    // rows dropped before they are evaluated). nullopt when none is left or
+    // none has a finite value.
+    std::optional<MaximizerResult> maximizeAmong(
+        const AcquisitionTarget& target, const Eigen::MatrixXd& candidates,
+        const Eigen::MatrixXd& exclude = Eigen::MatrixXd()) const;
+
     Eigen::VectorXd snap(const Eigen::VectorXd& x) const;
     const InputKinds& inputs() const { return m_inputs; }
 

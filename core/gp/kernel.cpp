@@ -202,6 +202,7 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
         for (Index b = 0; b < nb; ++b)
             lb[b] = kind.levelOf(B(b, i));
     }
+    // q stays empty without continuous inputs: only the profile reads it.
     MatrixXd q = MatrixXd::Zero(m_hasContinuous ? na : 0, m_hasContinuous ? nb : 0);
     MatrixXd qc = MatrixXd::Zero(na, nb);
     for (Index b = 0; b < nb; ++b) {
@@ -209,7 +210,7 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
             if (m_inputs[static_cast<std::size_t>(i)].isCategorical()) {
                 qc.col(b) += mismatch[static_cast<std::size_t>(i)].col(
                     levelsOfB[static_cast<std::size_t>(i)][b]);
-            } else if (m_hasContinuous) {
+            } else {
                 q.col(b).array() += m_continuousWeights[i] * (A.col(i).array() - B(b, i)).square();
             }
         }
@@ -254,16 +255,17 @@ void Kernel::evaluateProfile(const ArrayXd& q, ArrayXd& f, ArrayXd* dfdq) const 
         profile(q, f, dfdq);
         return;
     }
-    ArrayXd f0, dfdq0;
-    profile(ArrayXd::Zero(1), f0, dfdq ? &dfdq0 : nullptr);
-    f = ArrayXd::Constant(q.size(), f0[0]);
+    double dfdq0 = 0.0;
+    f = ArrayXd::Constant(q.size(), profileAtZero(dfdq ? &dfdq0 : nullptr));
     if (dfdq)
-        *dfdq = ArrayXd::Constant(q.size(), dfdq0[0]);
+        *dfdq = ArrayXd::Constant(q.size(), dfdq0);
 }
 
-double Kernel::profileAtZero() const {
-    ArrayXd f0;
-    profile(ArrayXd::Zero(1), f0, nullptr);
+double Kernel::profileAtZero(double* dfdq) const {
+    ArrayXd f0, dfdq0;
+    profile(ArrayXd::Zero(1), f0, dfdq ? &dfdq0 : nullptr);
+    if (dfdq)
+        *dfdq = dfdq0[0];
     return f0[0];
 }
 

@@ -122,7 +122,8 @@ class Kernel {
     // (q is then 0 everywhere; evaluating it per pair cost a tenth of a
     // cell-space suggestion).
     void evaluateProfile(const Eigen::ArrayXd& q, Eigen::ArrayXd& f, Eigen::ArrayXd* dfdq) const;
-    double profileAtZero() const;  // f(0): 1 for the kernels here
+    // f(0) (1 for the kernels here) and, if asked, f'(0).
+    double profileAtZero(double* dfdq = nullptr) const;
     bool isCategoricalFeature(Eigen::Index i) const {
         return i >= inputDim() || m_inputs[static_cast<std::size_t>(i)].isCategorical();
     }

@@ -1,20 +1,12 @@
 #include "strategies/gp_neighbourhood.h"
 
 #include <algorithm>
-#include <cmath>
 #include <functional>
-#include <limits>
-#include <set>
+#include <iterator>
 
 namespace bonsai {
 
 namespace {
-
-using Key = std::vector<double>;
-
-Key keyOf(const Eigen::VectorXd& x) {
-    return Key(x.data(), x.data() + x.size());
-}
 
 // The number of points within `radius` moves: the elementary symmetric sums
 // of m_i = levels_i - 1 up to order `radius`.
@@ -70,32 +62,24 @@ std::optional<MaximizerResult> maximizeDiscreteBalls(const AcquisitionTarget& ta
                                                      const Eigen::MatrixXd& centres, int radius,
                                                      const Eigen::MatrixXd& exclude) {
     const InputKinds& kinds = maximizer.inputs();
-    auto snapped = [&](const Eigen::VectorXd& x) { return maximizer.snap(x); };
     if (centres.cols() != static_cast<Eigen::Index>(kinds.size()))
         return std::nullopt;
-    std::set<Key> seen;
-    for (Eigen::Index r = 0; r < exclude.rows(); ++r)
-        seen.insert(keyOf(snapped(exclude.row(r).transpose())));
-    std::vector<Eigen::VectorXd> candidates;
+    auto snapped = [&](const Eigen::VectorXd& x) { return maximizer.snap(x); };
+    std::vector<Eigen::VectorXd> points;
     for (Eigen::Index c = 0; c < centres.rows(); ++c) {
-        const Eigen::VectorXd centre = snapped(centres.row(c).transpose());
-        seen.insert(keyOf(centre));
-        for (Eigen::VectorXd& point : discreteBall(kinds, centre, radius, snapped))
-            if (seen.insert(keyOf(point)).second)
-                candidates.push_back(std::move(point));
+        std::vector<Eigen::VectorXd> ball =
+            discreteBall(kinds, snapped(centres.row(c).transpose()), radius, snapped);
+        std::move(ball.begin(), ball.end(), std::back_inserter(points));
     }
-    if (candidates.empty())
-        return std::nullopt;
-    Eigen::MatrixXd X(static_cast<Eigen::Index>(candidates.size()), centres.cols());
-    for (Eigen::Index r = 0; r < X.rows(); ++r)
-        X.row(r) = candidates[static_cast<std::size_t>(r)].transpose();
-    const Eigen::VectorXd values = target.values(X);
-    std::optional<MaximizerResult> best;
-    for (Eigen::Index r = 0; r < X.rows(); ++r)
-        if (std::isfinite(values[r]) && (!best || values[r] > best->value))
-            best =
-                MaximizerResult{X.row(r).transpose(), values[r], false, static_cast<int>(X.rows())};
-    return best;
+    Eigen::MatrixXd candidates(static_cast<Eigen::Index>(points.size()), centres.cols());
+    for (Eigen::Index r = 0; r < candidates.rows(); ++r)
+        candidates.row(r) = points[static_cast<std::size_t>(r)].transpose();
+    // The centres are trials too (a warm-start prior need not be in `exclude`).
+    Eigen::MatrixXd taken(exclude.rows() + centres.rows(), centres.cols());
+    if (exclude.rows() > 0)
+        taken.topRows(exclude.rows()) = exclude;
+    taken.bottomRows(centres.rows()) = centres;
+    return maximizer.maximizeAmong(target, candidates, taken);
 }
 
 }  // namespace bonsai
