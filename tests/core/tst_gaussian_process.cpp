@@ -185,6 +185,8 @@ class TestGaussianProcess : public QObject {
                 if (d > 1)
                     QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
             }
+            // dim 0: every input categorical (the kernel by mismatch pattern).
+            QTest::addRow("%s categorical", name) << QString(name) << 0 << true;
         }
     }
 
@@ -194,8 +196,12 @@ class TestGaussianProcess : public QObject {
         QFETCH(int, dim);
         QFETCH(bool, mixed);
         std::mt19937_64 rng(10 + dim);
-        GaussianProcess gp = makeGp(kernel.toStdString(), makeInputs(dim, mixed));
-        const MatrixXd X = randomPoints(15, dim, rng);
+        const InputKinds inputs =
+            dim > 0 ? makeInputs(dim, mixed)
+                    : InputKinds{InputKind::categorical(3), InputKind::categorical(4),
+                                 InputKind::categorical(2)};
+        GaussianProcess gp = makeGp(kernel.toStdString(), inputs);
+        const MatrixXd X = randomPoints(15, static_cast<int>(inputs.size()), rng);
         gp.setData(X, smooth(X));
         std::uniform_real_distribution<double> u(-1.0, 1.0);
         VectorXd theta = gp.defaultHyperparameters();
@@ -211,7 +217,18 @@ class TestGaussianProcess : public QObject {
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
-    void predictionGradient_data() { objectiveGradient_data(); }
+    void predictionGradient_data() {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<bool>("mixed");
+        for (const char* name : {"matern52", "rbf"}) {
+            for (int d : {1, 2, 3, 5, 10}) {
+                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
+                if (d > 1)
+                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
+            }
+        }
+    }
 
     // d mean / dx and d variance / dx (original units) against central differences.
     void predictionGradient() {
