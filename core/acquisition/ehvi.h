@@ -36,6 +36,9 @@ class ExpectedHypervolumeImprovement2d {
         std::array<double, 2> dVariance{};
     };
     Value evaluate(const Point& mean, const Point& variance) const;
+    // evaluate(mean, variance).value, the same number, without the
+    // derivatives (screening needs only values).
+    double value(const Point& mean, const Point& variance) const;
     // The improvement of one point (what the expectation averages).
     double improvement(const Point& y) const;
     // The hypervolume the front dominates within the reference box.

@@ -97,6 +97,23 @@ class EhviTest : public QObject {
                 QString("exact %1, Monte Carlo %2 +- %3").arg(exact).arg(mean).arg(standardError)));
     }
 
+    // The screening path (value(), no derivatives) gives exactly the number
+    // evaluate() gives: suggestions must not depend on which one ran.
+    void valueIsEvaluatesValue() {
+        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement2d empty({}, {4, 4});
+        std::mt19937_64 rng(3);
+        std::uniform_real_distribution<double> u(-2.0, 6.0);
+        std::uniform_real_distribution<double> logVariance(-30.0, 3.0);
+        for (int i = 0; i < 2000; ++i) {
+            const Point mean{u(rng), u(rng)};
+            const Point variance{std::exp(logVariance(rng)),
+                                 i % 7 == 0 ? 0.0 : std::exp(logVariance(rng))};
+            for (const auto* e : {&ehvi, &empty})
+                QVERIFY(e->value(mean, variance) == e->evaluate(mean, variance).value);
+        }
+    }
+
     void derivativesMatchFiniteDifferences() {
         ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
         const Point mean{1.7, 2.4}, variance{0.3, 0.8};
