@@ -78,6 +78,36 @@ class TestGaussianProcess : public QObject {
         }
     }
 
+    // The leaf of invertLowerTriangular substitutes column by column, and
+    // must give exactly X_ij = -(sum_{j<=k<i} L_ik X_kj) / L_ii summed in
+    // that order (a fit's hyperparameters, and so suggestions, would move).
+    void invertLowerTriangularIsTheSubstitution() {
+        std::mt19937_64 rng(4);
+        for (int n : {1, 2, 17, 48}) {
+            MatrixXd L = randomPoints(n, n, rng);
+            L.diagonal().array() += 1.0;
+            MatrixXd expected = MatrixXd::Zero(n, n);
+            for (int j = 0; j < n; ++j) {
+                expected(j, j) = 1.0 / L(j, j);
+                for (int i = j + 1; i < n; ++i) {
+                    double sum = 0.0;
+                    for (int k = j; k < i; ++k)
+                        sum += L(i, k) * expected(k, j);
+                    expected(i, j) = -sum / L(i, i);
+                }
+            }
+            MatrixXd X = L;
+            invertLowerTriangular(X);
+            for (int j = 0; j < n; ++j) {
+                for (int i = j; i < n; ++i)
+                    QVERIFY2(X(i, j) == expected(i, j),
+                             qPrintable(QString("n %1 at (%2, %3)").arg(n).arg(i).arg(j)));
+                for (int i = 0; i < j; ++i)
+                    QCOMPARE(X(i, j), L(i, j));  // the strict upper triangle is untouched
+            }
+        }
+    }
+
     void choleskyAddsJitterToSingularMatrices() {
         const MatrixXd K = MatrixXd::Ones(4, 4);  // rank one
         MatrixXd L;
@@ -215,6 +245,34 @@ class TestGaussianProcess : public QObject {
             test::checkGradient([&](const VectorXd& t) { return gp.fitObjective(t, nullptr); },
                                 theta, grad, 1e-5, 1e-5, "param");
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+    }
+
+    // Other outputs scored on the same factorization: the number a copy with
+    // setData(X, z) gives at the same hyperparameters, and its scale.
+    void fitObjectiveForOtherOutputs() {
+        std::mt19937_64 rng(8);
+        for (const bool categorical : {false, true}) {
+            const InputKinds inputs = categorical ? InputKinds(3, InputKind::categorical(4))
+                                                  : makeInputs(3, true);
+            GaussianProcess gp = makeGp("matern52", inputs);
+            const MatrixXd X = randomPoints(30, 3, rng);
+            const VectorXd y = smooth(X);
+            gp.setData(X, y);
+            VectorXd theta = gp.defaultHyperparameters();
+            theta[0] += 0.3;
+            gp.setHyperparameters(theta);
+            for (const VectorXd& z : {VectorXd(y.array().exp()), VectorXd(-3.0 * y),
+                                      VectorXd(VectorXd::Constant(30, 2.0))}) {
+                GaussianProcess other = gp;
+                other.setData(X, z);
+                double zStd = 0.0;
+                const double value = gp.fitObjectiveFor(z, zStd);
+                QVERIFY(value == other.fitObjective(theta, nullptr));
+                QVERIFY(zStd == other.outputStd());
+            }
+            double scale = 0.0;
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, gp.fitObjectiveFor(y.head(29), scale));
+        }
     }
 
     void predictionGradient_data() {
