@@ -143,6 +143,17 @@ Eigen::VectorXd EhviTarget::values(const Eigen::MatrixXd& X) const {
     return out;
 }
 
+std::optional<Eigen::VectorXd> EhviTarget::upperBounds(const Eigen::MatrixXd& X) const {
+    if (!m_constraints.empty())
+        return std::nullopt;
+    const BatchPrediction a = m_first.predictWithVarianceBound(X);
+    const BatchPrediction b = m_second.predictWithVarianceBound(X);
+    Eigen::VectorXd out(X.rows());
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        out[i] = m_ehvi.value({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]});
+    return out;
+}
+
 double EhviTarget::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const {
     const PredictionGradient a = m_first.predictWithGradient(x);
     const PredictionGradient b = m_second.predictWithGradient(x);

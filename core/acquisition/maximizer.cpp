@@ -37,6 +37,10 @@ Key keyOf(const VectorXd& x) {
     return key;
 }
 
+// Relative slack on AcquisitionTarget::upperBounds before a row is skipped:
+// the bound and the exact value are computed along different paths.
+constexpr double kBoundSlack = 1e-9;
+
 bool improves(double candidate, double current) {
     return candidate > current + 1e-12 * (1.0 + std::fabs(current));
 }
@@ -92,6 +96,35 @@ class Search {
         }
         return v;
     }
+
+    // screen() over the (snapped) rows of C given upper bounds of
+    // their values: rows bounded below `floor` (a value some non-excluded
+    // point attains) or below the best so far cannot be the best, so only
+    // the others get exact values, and the best is what screen() would keep.
+    // Returns how many rows got exact values.
+    Index screenAbove(const MatrixXd& C, const VectorXd& bounds, double floor) {
+        const double threshold = std::max(floor, m_best.value);
+        std::vector<Index> rows;
+        for (Index r = 0; r < C.rows(); ++r)
+            if (!(bounds[r] + kBoundSlack * (1.0 + std::fabs(bounds[r])) < threshold))
+                rows.push_back(r);
+        if (rows.empty())
+            return 0;
+        MatrixXd S(static_cast<Index>(rows.size()), C.cols());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            S.row(static_cast<Index>(i)) = C.row(rows[i]);
+        const VectorXd v = values(S);
+        for (Index i = 0; i < S.rows(); ++i) {
+            if (v[i] > m_best.value && !isExcluded(S.row(i).transpose()))
+                m_best = {S.row(i).transpose(), v[i]};
+            if (v[i] > m_bestExcluded.value)
+                m_bestExcluded = {S.row(i).transpose(), v[i]};
+        }
+        return S.rows();
+    }
+
+    const AcquisitionTarget& target() const { return m_target; }
+    VectorXd snapped(const VectorXd& x) const { return m_owner.snap(x); }
 
     void consider(const Point& p) {
         if (p.value > m_best.value && !isExcluded(p.x))
@@ -276,6 +309,71 @@ void screenAll(Search& search, const InputKinds& inputs, double combos, Stop sto
     }
 }
 
+// The every-combination levels of rows start..start+count-1 of the
+// enumeration screenAll() walks.
+MatrixXd enumerated(const InputKinds& inputs, Index start, Index count) {
+    const Index d = static_cast<Index>(inputs.size());
+    MatrixXd E(count, d);
+    for (Index r = 0; r < count; ++r) {
+        Index code = start + r;
+        for (Index j = 0; j < d; ++j) {
+            const InputKind& kind = inputs[static_cast<std::size_t>(j)];
+            const int levels = std::max(1, kind.levels);
+            E(r, j) = kind.centreOf(static_cast<int>(code % levels));
+            code /= levels;
+        }
+    }
+    return E;
+}
+
+// screenAll() to the end, to the same best point, when the target bounds its
+// values (AcquisitionTarget::upperBounds): the rows of highest bound that are
+// not excluded get exact values first, and the best of them is a floor below
+// which no row needs its exact value. Rows that may reach the floor are
+// screened in enumeration order, so ties go to the same row as in screenAll.
+// False (nothing screened) when the target has no bounds.
+bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
+    const auto total = static_cast<Index>(combos);
+    const Index chunk = 4096;
+    std::vector<MatrixXd> chunks;
+    std::vector<VectorXd> bounds;
+    for (Index start = 0; start < total; start += chunk) {
+        chunks.push_back(enumerated(inputs, start, std::min(chunk, total - start)));
+        for (Index r = 0; r < chunks.back().rows(); ++r)
+            chunks.back().row(r) = search.snapped(chunks.back().row(r).transpose());
+        std::optional<VectorXd> b = search.target().upperBounds(chunks.back());
+        if (!b)
+            return false;
+        bounds.push_back(std::move(*b));
+    }
+    // The floor: the best exact value among the kSeeds non-excluded rows of
+    // highest bound.
+    constexpr std::size_t kSeeds = 64;
+    std::vector<std::pair<double, VectorXd>> top;
+    for (std::size_t c = 0; c < chunks.size(); ++c)
+        for (Index r = 0; r < chunks[c].rows(); ++r)
+            top.emplace_back(bounds[c][r], chunks[c].row(r).transpose());
+    std::stable_sort(top.begin(), top.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<VectorXd> seeds;
+    for (const auto& [bound, x] : top) {
+        if (seeds.size() >= kSeeds)
+            break;
+        if (!search.isExcluded(x))
+            seeds.push_back(x);
+    }
+    double floor = kLowest;
+    if (!seeds.empty()) {
+        MatrixXd S(static_cast<Index>(seeds.size()), static_cast<Index>(inputs.size()));
+        for (std::size_t i = 0; i < seeds.size(); ++i)
+            S.row(static_cast<Index>(i)) = seeds[i].transpose();
+        floor = search.values(S).maxCoeff();
+    }
+    for (std::size_t c = 0; c < chunks.size(); ++c)
+        search.screenAbove(chunks[c], bounds[c], floor);
+    return true;
+}
+
 // The best of `points` (snapped, not excluded), screened in one batch.
 std::optional<MaximizerResult> bestOf(Search& search, const std::vector<VectorXd>& points) {
     if (points.empty())
@@ -355,7 +453,8 @@ MaximizerResult AcquisitionMaximizer::maximize(const AcquisitionTarget& target, 
         return result;
     };
     if (combos && *combos <= m_options.exhaustiveLimit) {
-        screenAll(search, m_inputs, *combos, [] { return false; });
+        if (!screenAllBounded(search, m_inputs, *combos))
+            screenAll(search, m_inputs, *combos, [] { return false; });
         return finish();
     }
 

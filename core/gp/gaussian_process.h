@@ -132,6 +132,12 @@ class GaussianProcess {
     // One prediction per row of X.
     BatchPrediction predictMany(const Eigen::MatrixXd& X) const;
     PredictionGradient predictWithGradient(const Eigen::VectorXd& x) const;
+    // predictMany()'s means, and upper bounds of its variances for O(n) per
+    // row instead of O(n^2): the variance given only the observation most
+    // correlated with the row, k(x, x) - max_a k(x, x_a)^2 / K_aa (conditioning
+    // on more data never raises it), plus a margin for round-off. For
+    // acquisitions that grow with the variance this bounds their values.
+    BatchPrediction predictWithVarianceBound(const Eigen::MatrixXd& X) const;
 
     // Kriging believer: conditions on `pending` rows observed at their current
     // posterior mean, without refitting hyperparameters or re-standardizing

@@ -275,6 +275,38 @@ class TestGaussianProcess : public QObject {
         }
     }
 
+    // predictWithVarianceBound: predictMany's means, and variances at least
+    // predictMany's, equal to them given a single observation; with
+    // fantasies too.
+    void varianceBoundBoundsTheVariance() {
+        std::mt19937_64 rng(9);
+        for (const bool categorical : {false, true}) {
+            const InputKinds inputs = categorical ? InputKinds(4, InputKind::categorical(3))
+                                                  : makeInputs(4, true);
+            GaussianProcess gp = makeGp("matern52", inputs);
+            const MatrixXd X = randomPoints(25, 4, rng);
+            gp.setData(X, 10.0 * smooth(X));
+            const MatrixXd Q = randomPoints(200, 4, rng);
+            for (int round = 0; round < 2; ++round) {
+                const BatchPrediction exact = gp.predictMany(Q);
+                const BatchPrediction bound = gp.predictWithVarianceBound(Q);
+                QVERIFY((bound.mean - exact.mean).cwiseAbs().maxCoeff() <
+                        1e-12 * (1.0 + exact.mean.cwiseAbs().maxCoeff()));
+                QVERIFY((bound.variance.array() >= exact.variance.array()).all());
+                // Not vacuous: strictly below the prior somewhere.
+                QVERIFY(bound.variance.minCoeff() <
+                        0.99 * gp.kernel().diagonal() * gp.outputStd() * gp.outputStd());
+                gp.addFantasies(randomPoints(3, 4, rng));
+            }
+            GaussianProcess one = makeGp("matern52", inputs);
+            one.setData(X.topRows(1), VectorXd::Constant(1, 2.0));
+            const BatchPrediction exact = one.predictMany(Q);
+            const BatchPrediction bound = one.predictWithVarianceBound(Q);
+            QVERIFY((bound.variance - exact.variance).cwiseAbs().maxCoeff() <
+                    1e-8 * one.kernel().diagonal());
+        }
+    }
+
     void predictionGradient_data() {
         QTest::addColumn<QString>("kernel");
         QTest::addColumn<int>("dim");
