@@ -44,14 +44,16 @@ constexpr int kTimedFrom = 90;
 
 using CellScore = std::function<double(const std::string&)>;
 
-// arch_str -> cifar10_valid_acc_12ep from the real table, or nullopt.
-std::optional<CellScore> tableScore(const std::string& folder) {
-    const std::string path = (std::filesystem::path(folder) / "nb201_accuracy.csv").string();
+// arch_str -> `column` of the table `file` in the NAS-Bench-201 folder, or
+// nullopt when either is missing.
+std::optional<CellScore> columnScore(const std::string& folder, const std::string& file,
+                                     const std::string& column) {
+    const std::string path = (std::filesystem::path(folder) / file).string();
     if (folder.empty() || !std::filesystem::exists(path))
         return std::nullopt;
     const std::shared_ptr<const CsvTable> table = CsvTable::load(path);
     const auto key = table->column("arch_str");
-    const auto metric = table->column("cifar10_valid_acc_12ep");
+    const auto metric = table->column(column);
     if (!key || !metric)
         return std::nullopt;
     auto scores = std::make_shared<std::unordered_map<std::string, double>>();
@@ -83,23 +85,6 @@ CellScore syntheticScore(std::uint64_t seed = 2021) {
         }
         return score;
     };
-}
-
-// arch_str -> `column` of nb201_latency_hwnasbench.csv, or nullopt.
-std::optional<CellScore> latencyScore(const std::string& folder, const std::string& column) {
-    const std::string path =
-        (std::filesystem::path(folder) / "nb201_latency_hwnasbench.csv").string();
-    if (folder.empty() || !std::filesystem::exists(path))
-        return std::nullopt;
-    const std::shared_ptr<const CsvTable> table = CsvTable::load(path);
-    const auto key = table->column("arch_str");
-    const auto metric = table->column(column);
-    if (!key || !metric)
-        return std::nullopt;
-    auto scores = std::make_shared<std::unordered_map<std::string, double>>();
-    for (std::size_t r = 0; r < table->rowCount(); ++r)
-        (*scores)[table->cell(r, *key)] = parseCsvNumber(table->cell(r, *metric)).value_or(0.0);
-    return [scores](const std::string& cell) { return scores->at(cell); };
 }
 
 double median(std::vector<double> v) {
@@ -212,7 +197,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "objectives must be both, 1 or 2 (got '%s')\n", objectives.c_str());
         return 2;
     }
-    const std::optional<CellScore> table = tableScore(folder);
+    const std::optional<CellScore> table =
+        columnScore(folder, "nb201_accuracy.csv", "cifar10_valid_acc_12ep");
     const CellScore score = table ? *table : syntheticScore();
     const std::string accuracyName =
         table ? "NAS-Bench-201 cifar10_valid_acc_12ep" : "synthetic cell score";
@@ -221,7 +207,8 @@ int main(int argc, char** argv) {
                    " trials, objective: " + accuracyName,
                seeds, score, nullptr);
     if (objectives != "1") {
-        const std::optional<CellScore> latency = latencyScore(folder, latencyColumn);
+        const std::optional<CellScore> latency =
+            columnScore(folder, "nb201_latency_hwnasbench.csv", latencyColumn);
         const TwoObjectives two = twoObjectives(score, latency ? *latency : syntheticScore(7));
         report("gp (ehvi) on one nb201-cell, " + std::to_string(kTrials) +
                    " trials, two objectives: " + accuracyName + " (max) and " +

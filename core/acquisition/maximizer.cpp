@@ -25,6 +25,7 @@ namespace {
 constexpr double kLowest = -std::numeric_limits<double>::infinity();
 constexpr Index kMaxSobolDimension = 3667;  // Boost's Joe-Kuo direction table
 constexpr double kEnumerationLimit = 200000.0;
+constexpr Index kEnumerationChunk = 4096;  // rows screened at once
 
 using Key = std::vector<std::int64_t>;
 
@@ -87,13 +88,7 @@ class Search {
         for (Index r = 0; r < C.rows(); ++r)
             C.row(r) = m_owner.snap(C.row(r).transpose());
         const VectorXd v = values(C);
-        for (Index r = 0; r < C.rows(); ++r) {
-            if (v[r] > m_best.value && !isExcluded(C.row(r).transpose())) {
-                m_best = {C.row(r).transpose(), v[r]};
-            }
-            if (v[r] > m_bestExcluded.value)
-                m_bestExcluded = {C.row(r).transpose(), v[r]};
-        }
+        track(C, v);
         return v;
     }
 
@@ -113,14 +108,19 @@ class Search {
         MatrixXd S(static_cast<Index>(rows.size()), C.cols());
         for (std::size_t i = 0; i < rows.size(); ++i)
             S.row(static_cast<Index>(i)) = C.row(rows[i]);
-        const VectorXd v = values(S);
-        for (Index i = 0; i < S.rows(); ++i) {
-            if (v[i] > m_best.value && !isExcluded(S.row(i).transpose()))
-                m_best = {S.row(i).transpose(), v[i]};
-            if (v[i] > m_bestExcluded.value)
-                m_bestExcluded = {S.row(i).transpose(), v[i]};
-        }
+        track(S, values(S));
         return S.rows();
+    }
+
+    // The best non-excluded and the best of all rows of C, valued v, in order.
+    void track(const MatrixXd& C, const VectorXd& v) {
+        for (Index r = 0; r < C.rows(); ++r) {
+            if (v[r] > m_best.value && !isExcluded(C.row(r).transpose())) {
+                m_best = {C.row(r).transpose(), v[r]};
+            }
+            if (v[r] > m_bestExcluded.value)
+                m_bestExcluded = {C.row(r).transpose(), v[r]};
+        }
     }
 
     const AcquisitionTarget& target() const { return m_target; }
@@ -287,30 +287,8 @@ std::optional<double> discreteCombinations(const InputKinds& inputs) {
     return combos;
 }
 
-// Screens every combination of levels of an all-discrete input set, in
-// chunks, until `stop` says enough.
-template <typename Stop>
-void screenAll(Search& search, const InputKinds& inputs, double combos, Stop stop) {
-    const Index d = static_cast<Index>(inputs.size());
-    const auto total = static_cast<Index>(combos);
-    const Index chunk = 4096;
-    for (Index start = 0; start < total && !stop(); start += chunk) {
-        MatrixXd E(std::min(chunk, total - start), d);
-        for (Index r = 0; r < E.rows(); ++r) {
-            Index code = start + r;
-            for (Index j = 0; j < d; ++j) {
-                const InputKind& kind = inputs[static_cast<std::size_t>(j)];
-                const int levels = std::max(1, kind.levels);
-                E(r, j) = kind.centreOf(static_cast<int>(code % levels));
-                code /= levels;
-            }
-        }
-        search.screen(E);
-    }
-}
-
-// The every-combination levels of rows start..start+count-1 of the
-// enumeration screenAll() walks.
+// Rows start..start+count-1 of the enumeration of every combination of
+// levels of an all-discrete input set (the first input varies fastest).
 MatrixXd enumerated(const InputKinds& inputs, Index start, Index count) {
     const Index d = static_cast<Index>(inputs.size());
     MatrixXd E(count, d);
@@ -326,6 +304,17 @@ MatrixXd enumerated(const InputKinds& inputs, Index start, Index count) {
     return E;
 }
 
+// Screens every combination of levels of an all-discrete input set, in
+// chunks, until `stop` says enough.
+template <typename Stop>
+void screenAll(Search& search, const InputKinds& inputs, double combos, Stop stop) {
+    const auto total = static_cast<Index>(combos);
+    for (Index start = 0; start < total && !stop(); start += kEnumerationChunk) {
+        MatrixXd E = enumerated(inputs, start, std::min(kEnumerationChunk, total - start));
+        search.screen(E);
+    }
+}
+
 // screenAll() to the end, to the same best point, when the target bounds its
 // values (AcquisitionTarget::upperBounds): the rows of highest bound that are
 // not excluded get exact values first, and the best of them is a floor below
@@ -334,11 +323,11 @@ MatrixXd enumerated(const InputKinds& inputs, Index start, Index count) {
 // False (nothing screened) when the target has no bounds.
 bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
     const auto total = static_cast<Index>(combos);
-    const Index chunk = 4096;
     std::vector<MatrixXd> chunks;
     std::vector<VectorXd> bounds;
-    for (Index start = 0; start < total; start += chunk) {
-        chunks.push_back(enumerated(inputs, start, std::min(chunk, total - start)));
+    for (Index start = 0; start < total; start += kEnumerationChunk) {
+        chunks.push_back(
+            enumerated(inputs, start, std::min(kEnumerationChunk, total - start)));
         for (Index r = 0; r < chunks.back().rows(); ++r)
             chunks.back().row(r) = search.snapped(chunks.back().row(r).transpose());
         std::optional<VectorXd> b = search.target().upperBounds(chunks.back());

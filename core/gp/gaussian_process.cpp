@@ -504,6 +504,26 @@ Prediction GaussianProcess::predict(const VectorXd& x) const {
 }
 
 BatchPrediction GaussianProcess::predictMany(const MatrixXd& X) const {
+    return predictBatch(X, [this](MatrixXd& Kt, VectorXd& varStd) {
+        m_L.triangularView<Eigen::Lower>().solveInPlace(Kt);
+        varStd.array() -= Kt.colwise().squaredNorm().transpose().array();
+    });
+}
+
+BatchPrediction GaussianProcess::predictWithVarianceBound(const MatrixXd& X) const {
+    return predictBatch(X, [this](MatrixXd& Kt, VectorXd& varStd) {
+        // K_aa of the factorized matrix: k(x, x) + noise + jitter.
+        const double prior = m_kernel->diagonal();
+        const double diagonal = prior + noiseStd2() + m_jitter;
+        for (Index c = 0; c < Kt.cols(); ++c)
+            varStd[c] -= Kt.col(c).cwiseAbs2().maxCoeff() / diagonal;
+        // The exact variance has round-off of order n eps k(x, x).
+        varStd.array() += 1e-9 * prior;
+    });
+}
+
+BatchPrediction GaussianProcess::predictBatch(
+    const MatrixXd& X, const std::function<void(MatrixXd&, VectorXd&)>& reduceVariance) const {
     const Index m = X.rows();
     BatchPrediction out;
     const double prior = m_kernel->diagonal();
@@ -512,29 +532,7 @@ BatchPrediction GaussianProcess::predictMany(const MatrixXd& X) const {
     if (m_conditioned && m_X.rows() > 0) {
         MatrixXd Kt = m_kernel->cross(m_X, X);  // n x m
         meanStd = Kt.transpose() * m_alpha;
-        m_L.triangularView<Eigen::Lower>().solveInPlace(Kt);
-        varStd.array() -= Kt.colwise().squaredNorm().transpose().array();
-    }
-    out.mean = (m_yMean + m_yStd * meanStd.array()).matrix();
-    out.variance = (m_yStd * m_yStd * varStd.array().max(kMinVariance)).matrix();
-    return out;
-}
-
-BatchPrediction GaussianProcess::predictWithVarianceBound(const MatrixXd& X) const {
-    const Index m = X.rows();
-    BatchPrediction out;
-    const double prior = m_kernel->diagonal();
-    VectorXd meanStd = VectorXd::Zero(m);
-    VectorXd varStd = VectorXd::Constant(m, prior);
-    if (m_conditioned && m_X.rows() > 0) {
-        const MatrixXd Kt = m_kernel->cross(m_X, X);  // n x m
-        meanStd = Kt.transpose() * m_alpha;
-        // K_aa of the factorized matrix: k(x, x) + noise + jitter.
-        const double diagonal = prior + noiseStd2() + m_jitter;
-        for (Index c = 0; c < m; ++c)
-            varStd[c] -= Kt.col(c).cwiseAbs2().maxCoeff() / diagonal;
-        // The exact variance has round-off of order n eps k(x, x).
-        varStd.array() += 1e-9 * prior;
+        reduceVariance(Kt, varStd);
     }
     out.mean = (m_yMean + m_yStd * meanStd.array()).matrix();
     out.variance = (m_yStd * m_yStd * varStd.array().max(kMinVariance)).matrix();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -147,6 +148,12 @@ class GaussianProcess {
     Eigen::Index fantasyCount() const { return m_fantasies; }
 
   private:
+    // Prior and posterior mean of X's rows in the original units; the
+    // variance is the prior minus what `reduceVariance(Kt, varStd)` takes
+    // off given Kt = k(inputs, X) (standardized, floored, then scaled).
+    BatchPrediction predictBatch(
+        const Eigen::MatrixXd& X,
+        const std::function<void(Eigen::MatrixXd&, Eigen::VectorXd&)>& reduceVariance) const;
     void factorize();
     // Extends m_L, the factor of the first `known` rows of m_X, to every row
     // by a block Cholesky update; false (m_L unchanged) if the new diagonal

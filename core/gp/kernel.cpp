@@ -130,6 +130,14 @@ PairwiseDistances Kernel::pairwise(const MatrixXd& X) const {
     return PairwiseDistances::build(X, m_inputs, m_joints);
 }
 
+Eigen::VectorXi Kernel::levelsOf(const MatrixXd& X, Index input) const {
+    const InputKind& kind = m_inputs[static_cast<std::size_t>(input)];
+    Eigen::VectorXi levels(X.rows());
+    for (Index r = 0; r < X.rows(); ++r)
+        levels[r] = kind.levelOf(X(r, input));
+    return levels;
+}
+
 Eigen::VectorXi Kernel::jointCodes(const MatrixXd& X, const std::vector<int>& joint) const {
     // Each row's tuple of levels as one code (mixed radix), so a mismatch is
     // one integer comparison.
@@ -215,17 +223,12 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
         const InputKind& kind = m_inputs[static_cast<std::size_t>(i)];
         if (!kind.isCategorical())
             continue;
-        Eigen::VectorXi la(na);
-        for (Index a = 0; a < na; ++a)
-            la[a] = kind.levelOf(A(a, i));
+        const Eigen::VectorXi la = levelsOf(A, i);
         MatrixXd& table = mismatch[static_cast<std::size_t>(i)];
         table.resize(na, std::max(1, kind.levels));
         for (Index l = 0; l < table.cols(); ++l)
             table.col(l) = m_categoricalWeights[i] * (la.array() != l).cast<double>();
-        Eigen::VectorXi& lb = levelsOfB[static_cast<std::size_t>(i)];
-        lb.resize(nb);
-        for (Index b = 0; b < nb; ++b)
-            lb[b] = kind.levelOf(B(b, i));
+        levelsOfB[static_cast<std::size_t>(i)] = levelsOf(B, i);
     }
     // q stays empty without continuous inputs: only the profile reads it.
     MatrixXd q = MatrixXd::Zero(m_hasContinuous ? na : 0, m_hasContinuous ? nb : 0);
@@ -287,19 +290,13 @@ MatrixXd Kernel::crossByPattern(const MatrixXd& A, const MatrixXd& B) const {
     std::vector<MaskColumns> bits(static_cast<std::size_t>(d));
     std::vector<Eigen::VectorXi> levelsOfB(static_cast<std::size_t>(d));
     for (Index i = 0; i < d; ++i) {
-        const InputKind& kind = m_inputs[static_cast<std::size_t>(i)];
-        Eigen::VectorXi la(na);
-        for (Index a = 0; a < na; ++a)
-            la[a] = kind.levelOf(A(a, i));
+        const Eigen::VectorXi la = levelsOf(A, i);
         MaskColumns& table = bits[static_cast<std::size_t>(i)];
-        table.resize(na, std::max(1, kind.levels));
+        table.resize(na, std::max(1, m_inputs[static_cast<std::size_t>(i)].levels));
         for (Index l = 0; l < table.cols(); ++l)
             for (Index a = 0; a < na; ++a)
                 table(a, l) = la[a] != l ? std::int32_t{1} << i : 0;
-        Eigen::VectorXi& lb = levelsOfB[static_cast<std::size_t>(i)];
-        lb.resize(nb);
-        for (Index b = 0; b < nb; ++b)
-            lb[b] = kind.levelOf(B(b, i));
+        levelsOfB[static_cast<std::size_t>(i)] = levelsOf(B, i);
     }
     std::vector<Eigen::VectorXi> jointA, jointB;
     for (const std::vector<int>& joint : m_joints) {

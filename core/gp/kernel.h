@@ -145,6 +145,8 @@ class Kernel {
     Eigen::MatrixXd crossByPattern(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const;
     // exp(-qc / 2) for every mismatch pattern (bit i of the index: feature i differs).
     Eigen::ArrayXd patternSimilarities() const;
+    // The level of every row of X on categorical input `input`.
+    Eigen::VectorXi levelsOf(const Eigen::MatrixXd& X, Eigen::Index input) const;
     // Each row's tuple of levels of `joint` as one mixed-radix code.
     Eigen::VectorXi jointCodes(const Eigen::MatrixXd& X, const std::vector<int>& joint) const;
     // sum_g w_g [levels_g(A_a) != levels_g(B_b)] added to qc (na x nb).

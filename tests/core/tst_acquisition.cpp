@@ -455,9 +455,10 @@ class TestAcquisition : public QObject {
     void boundedScreeningFindsTheExhaustiveMaximum_data() {
         QTest::addColumn<QString>("acquisition");
         QTest::addColumn<double>("lengthscale");
-        for (const char* name : {"logei", "ei", "ucb", "pi"})
+        for (const QString name : {"logei", "ei", "ucb", "pi"})
             for (double lengthscale : {0.3, 1.0, 5.0})
-                QTest::addRow("%s l=%g", name, lengthscale) << QString(name) << lengthscale;
+                QTest::newRow(qPrintable(QString("%1 l=%2").arg(name).arg(lengthscale)))
+                    << name << lengthscale;
     }
 
     void boundedScreeningFindsTheExhaustiveMaximum() {

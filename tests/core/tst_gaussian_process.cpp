@@ -61,6 +61,24 @@ GaussianProcess makeGp(const std::string& kernel, const InputKinds& inputs) {
 class TestGaussianProcess : public QObject {
     Q_OBJECT
 
+    // Data rows (kernel, dim, mixed) of the gradient tests; with
+    // `categorical`, also dim 0: every input categorical (the kernel by
+    // mismatch pattern).
+    static void kernelRows(bool categorical) {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<bool>("mixed");
+        for (const char* name : {"matern52", "rbf"}) {
+            for (int d : {1, 2, 3, 5, 10}) {
+                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
+                if (d > 1)
+                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
+            }
+            if (categorical)
+                QTest::addRow("%s categorical", name) << QString(name) << 0 << true;
+        }
+    }
+
   private slots:
     void inverseFromCholeskyMatchesSolve() {
         std::mt19937_64 rng(3);
@@ -205,20 +223,7 @@ class TestGaussianProcess : public QObject {
         QVERIFY(std::fabs(p.variance - variance) < 1e-10);
     }
 
-    void objectiveGradient_data() {
-        QTest::addColumn<QString>("kernel");
-        QTest::addColumn<int>("dim");
-        QTest::addColumn<bool>("mixed");
-        for (const char* name : {"matern52", "rbf"}) {
-            for (int d : {1, 2, 3, 5, 10}) {
-                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
-                if (d > 1)
-                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
-            }
-            // dim 0: every input categorical (the kernel by mismatch pattern).
-            QTest::addRow("%s categorical", name) << QString(name) << 0 << true;
-        }
-    }
+    void objectiveGradient_data() { kernelRows(true); }
 
     // d(LML + log prior)/dtheta against central differences.
     void objectiveGradient() {
@@ -307,18 +312,7 @@ class TestGaussianProcess : public QObject {
         }
     }
 
-    void predictionGradient_data() {
-        QTest::addColumn<QString>("kernel");
-        QTest::addColumn<int>("dim");
-        QTest::addColumn<bool>("mixed");
-        for (const char* name : {"matern52", "rbf"}) {
-            for (int d : {1, 2, 3, 5, 10}) {
-                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
-                if (d > 1)
-                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
-            }
-        }
-    }
+    void predictionGradient_data() { kernelRows(false); }
 
     // d mean / dx and d variance / dx (original units) against central differences.
     void predictionGradient() {
