@@ -166,8 +166,7 @@ std::vector<double> run(const CellScore& score, const TwoObjectives* two, std::u
 }
 
 // Runs `seeds` seeds and prints their figures under `title`.
-void report(const std::string& title, int seeds, const CellScore& score,
-            const TwoObjectives* two) {
+void report(const std::string& title, int seeds, const CellScore& score, const TwoObjectives* two) {
     std::printf("%s\n", title.c_str());
     std::vector<double> all;
     for (int seed = 0; seed < seeds; ++seed) {

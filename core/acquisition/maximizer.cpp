@@ -326,8 +326,7 @@ bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
     std::vector<MatrixXd> chunks;
     std::vector<VectorXd> bounds;
     for (Index start = 0; start < total; start += kEnumerationChunk) {
-        chunks.push_back(
-            enumerated(inputs, start, std::min(kEnumerationChunk, total - start)));
+        chunks.push_back(enumerated(inputs, start, std::min(kEnumerationChunk, total - start)));
         for (Index r = 0; r < chunks.back().rows(); ++r)
             chunks.back().row(r) = search.snapped(chunks.back().row(r).transpose());
         std::optional<VectorXd> b = search.target().upperBounds(chunks.back());

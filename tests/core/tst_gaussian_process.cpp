@@ -257,8 +257,8 @@ class TestGaussianProcess : public QObject {
     void fitObjectiveForOtherOutputs() {
         std::mt19937_64 rng(8);
         for (const bool categorical : {false, true}) {
-            const InputKinds inputs = categorical ? InputKinds(3, InputKind::categorical(4))
-                                                  : makeInputs(3, true);
+            const InputKinds inputs =
+                categorical ? InputKinds(3, InputKind::categorical(4)) : makeInputs(3, true);
             GaussianProcess gp = makeGp("matern52", inputs);
             const MatrixXd X = randomPoints(30, 3, rng);
             const VectorXd y = smooth(X);
@@ -286,8 +286,8 @@ class TestGaussianProcess : public QObject {
     void varianceBoundBoundsTheVariance() {
         std::mt19937_64 rng(9);
         for (const bool categorical : {false, true}) {
-            const InputKinds inputs = categorical ? InputKinds(4, InputKind::categorical(3))
-                                                  : makeInputs(4, true);
+            const InputKinds inputs =
+                categorical ? InputKinds(4, InputKind::categorical(3)) : makeInputs(4, true);
             GaussianProcess gp = makeGp("matern52", inputs);
             const MatrixXd X = randomPoints(25, 4, rng);
             gp.setData(X, 10.0 * smooth(X));

@@ -262,14 +262,14 @@ class TestGpKernels : public QObject {
         QFETCH(bool, mixed);
         QFETCH(bool, joints);
         std::mt19937_64 rng(1000 + dim);
-        // dim 0: three categorical inputs (2^3 or, with joints, 2^5 mismatch
+        // dim 0: three categorical inputs (2^3 or, with joints, 2^6 mismatch
         // patterns, so 36 or 276 pairs take the pattern path).
-        const InputKinds inputs = dim > 0 ? makeInputs(dim, mixed)
-                                          : InputKinds{InputKind::categorical(3),
-                                                       InputKind::categorical(2),
-                                                       InputKind::categorical(4)};
-        auto k = makeKernel(kernel.toStdString(), inputs,
-                            joints ? jointsOf(inputs) : JointInputs{});
+        const InputKinds inputs =
+            dim > 0 ? makeInputs(dim, mixed)
+                    : InputKinds{InputKind::categorical(3), InputKind::categorical(2),
+                                 InputKind::categorical(4)};
+        auto k =
+            makeKernel(kernel.toStdString(), inputs, joints ? jointsOf(inputs) : JointInputs{});
         const VectorXd theta = randomParams(*k, rng);
         k->setParams(theta);
         const int n = dim > 0 ? 8 : joints ? 24 : 9;
