@@ -10,10 +10,17 @@
 // otherwise a fixed synthetic cell score (per-edge operation effects plus
 // pairwise interactions), which costs the GP the same work.
 //
-//   bench-gp-cell [seeds=3] [nb201 folder]
+// Then the same for two objectives (EHVI, the default for two): accuracy
+// maximized and a latency minimized, the latency column `latency` of
+// nb201_latency_hwnasbench.csv (default lat_eyeriss_ms, as the bench problem
+// nb201-hw:cifar10:lat_eyeriss_ms) when the folder holds it, else a second
+// synthetic score; reference point: both objectives' medians over the cells.
+//
+//   bench-gp-cell [seeds=3] [nb201 folder] [objectives=both|1|2] [latency column]
 #include "cpu_clock.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -37,14 +44,16 @@ constexpr int kTimedFrom = 90;
 
 using CellScore = std::function<double(const std::string&)>;
 
-// arch_str -> cifar10_valid_acc_12ep from the real table, or nullopt.
-std::optional<CellScore> tableScore(const std::string& folder) {
-    const std::string path = (std::filesystem::path(folder) / "nb201_accuracy.csv").string();
+// arch_str -> `column` of the table `file` in the NAS-Bench-201 folder, or
+// nullopt when either is missing.
+std::optional<CellScore> columnScore(const std::string& folder, const std::string& file,
+                                     const std::string& column) {
+    const std::string path = (std::filesystem::path(folder) / file).string();
     if (folder.empty() || !std::filesystem::exists(path))
         return std::nullopt;
     const std::shared_ptr<const CsvTable> table = CsvTable::load(path);
     const auto key = table->column("arch_str");
-    const auto metric = table->column("cifar10_valid_acc_12ep");
+    const auto metric = table->column(column);
     if (!key || !metric)
         return std::nullopt;
     auto scores = std::make_shared<std::unordered_map<std::string, double>>();
@@ -54,8 +63,8 @@ std::optional<CellScore> tableScore(const std::string& folder) {
 }
 
 // A fixed score with per-edge effects and pairwise interactions.
-CellScore syntheticScore() {
-    Rng rng(2021);
+CellScore syntheticScore(std::uint64_t seed = 2021) {
+    Rng rng(seed);
     std::vector<double> effect(Nb201Cell::kEdges * Nb201Cell::kOperations);
     for (double& e : effect)
         e = uniform01(rng);
@@ -83,8 +92,43 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-// Suggestion CPU seconds of trials kTimedFrom..kTrials-1 of one run.
-std::vector<double> run(const CellScore& score, std::uint64_t seed) {
+// Every cell string of the space.
+std::vector<std::string> allCells() {
+    std::vector<std::string> cells;
+    Nb201Cell cell;
+    const auto count = static_cast<int>(std::pow(Nb201Cell::kOperations, Nb201Cell::kEdges));
+    for (int code = 0; code < count; ++code) {
+        int rest = code;
+        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
+            cell.ops[static_cast<std::size_t>(edge)] = rest % Nb201Cell::kOperations;
+            rest /= Nb201Cell::kOperations;
+        }
+        cells.push_back(cell.toString());
+    }
+    return cells;
+}
+
+// The two objectives of the two-objective runs: `accuracy` maximized and
+// `latency` minimized, the reference point at their medians over the cells.
+struct TwoObjectives {
+    CellScore accuracy, latency;
+    std::vector<ObjectiveSpec> specs;
+};
+
+TwoObjectives twoObjectives(CellScore accuracy, CellScore latency) {
+    std::vector<double> a, l;
+    for (const std::string& cell : allCells()) {
+        a.push_back(accuracy(cell));
+        l.push_back(latency(cell));
+    }
+    std::vector<ObjectiveSpec> specs{{"accuracy", Direction::Maximize, median(a)},
+                                     {"latency", Direction::Minimize, median(l)}};
+    return {std::move(accuracy), std::move(latency), std::move(specs)};
+}
+
+// Suggestion CPU seconds of trials kTimedFrom..kTrials-1 of one run: single
+// objective `score`, or the two objectives of `two` when given.
+std::vector<double> run(const CellScore& score, const TwoObjectives* two, std::uint64_t seed) {
     const SearchSpace space =
         SearchSpace::fromJson(Json::array({{{"name", "cell"}, {"type", "nb201-cell"}}}), "space");
     std::unique_ptr<Strategy> strategy =
@@ -95,6 +139,8 @@ std::vector<double> run(const CellScore& score, std::uint64_t seed) {
         Rng rng(mixSeed(seed, static_cast<std::uint64_t>(number)));
         SuggestContext context{space, trials, Direction::Maximize, rng, seed};
         context.budgetTrials = kTrials;
+        if (two)
+            context.objectives = two->specs;
         const double start = bench::cpuSeconds();
         std::optional<Suggestion> suggestion = strategy->suggest(context);
         const double seconds = bench::cpuSeconds() - start;
@@ -107,10 +153,36 @@ std::vector<double> run(const CellScore& score, std::uint64_t seed) {
         trial.params = suggestion->params;
         trial.attrs = suggestion->attrs;
         trial.state = TrialState::Complete;
-        trial.value = score(std::get<std::string>(trial.params.at("cell")));
+        const std::string& cell = std::get<std::string>(trial.params.at("cell"));
+        if (two) {
+            trial.values = {two->accuracy(cell), two->latency(cell)};
+            trial.value = trial.values[0];
+        } else {
+            trial.value = score(cell);
+        }
         trials.push_back(std::move(trial));
     }
     return late;
+}
+
+// Runs `seeds` seeds and prints their figures under `title`.
+void report(const std::string& title, int seeds, const CellScore& score, const TwoObjectives* two) {
+    std::printf("%s\n", title.c_str());
+    std::vector<double> all;
+    for (int seed = 0; seed < seeds; ++seed) {
+        const std::vector<double> late = run(score, two, static_cast<std::uint64_t>(seed));
+        if (late.empty())
+            continue;
+        std::printf("  seed %d: suggestion CPU seconds at trials %d-%d: median %.3f, max %.3f\n",
+                    seed, kTimedFrom, kTrials - 1, median(late),
+                    *std::max_element(late.begin(), late.end()));
+        std::fflush(stdout);
+        all.insert(all.end(), late.begin(), late.end());
+    }
+    if (!all.empty())
+        std::printf("  all seeds: median %.3f s, max %.3f s over %zu suggestions (target 0.2 s)\n",
+                    median(all), *std::max_element(all.begin(), all.end()), all.size());
+    std::fflush(stdout);
 }
 
 }  // namespace
@@ -118,23 +190,29 @@ std::vector<double> run(const CellScore& score, std::uint64_t seed) {
 int main(int argc, char** argv) {
     const int seeds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
     const std::string folder = argc > 2 ? argv[2] : "";
-    const std::optional<CellScore> table = tableScore(folder);
-    const CellScore score = table ? *table : syntheticScore();
-    std::printf("gp on one nb201-cell (15,625 cells), %d trials, objective: %s\n", kTrials,
-                table ? "NAS-Bench-201 cifar10_valid_acc_12ep" : "synthetic cell score");
-    std::vector<double> all;
-    for (int seed = 0; seed < seeds; ++seed) {
-        const std::vector<double> late = run(score, static_cast<std::uint64_t>(seed));
-        if (late.empty())
-            continue;
-        std::printf("seed %d: suggestion CPU seconds at trials %d-%d: median %.3f, max %.3f\n",
-                    seed, kTimedFrom, kTrials - 1, median(late),
-                    *std::max_element(late.begin(), late.end()));
-        std::fflush(stdout);
-        all.insert(all.end(), late.begin(), late.end());
+    const std::string objectives = argc > 3 ? argv[3] : "both";
+    const std::string latencyColumn = argc > 4 ? argv[4] : "lat_eyeriss_ms";
+    if (objectives != "both" && objectives != "1" && objectives != "2") {
+        std::fprintf(stderr, "objectives must be both, 1 or 2 (got '%s')\n", objectives.c_str());
+        return 2;
     }
-    if (!all.empty())
-        std::printf("all seeds: median %.3f s, max %.3f s over %zu suggestions (target 0.2 s)\n",
-                    median(all), *std::max_element(all.begin(), all.end()), all.size());
+    const std::optional<CellScore> table =
+        columnScore(folder, "nb201_accuracy.csv", "cifar10_valid_acc_12ep");
+    const CellScore score = table ? *table : syntheticScore();
+    const std::string accuracyName =
+        table ? "NAS-Bench-201 cifar10_valid_acc_12ep" : "synthetic cell score";
+    if (objectives != "2")
+        report("gp on one nb201-cell (15,625 cells), " + std::to_string(kTrials) +
+                   " trials, objective: " + accuracyName,
+               seeds, score, nullptr);
+    if (objectives != "1") {
+        const std::optional<CellScore> latency =
+            columnScore(folder, "nb201_latency_hwnasbench.csv", latencyColumn);
+        const TwoObjectives two = twoObjectives(score, latency ? *latency : syntheticScore(7));
+        report("gp (ehvi) on one nb201-cell, " + std::to_string(kTrials) +
+                   " trials, two objectives: " + accuracyName + " (max) and " +
+                   (latency ? latencyColumn : std::string("a second synthetic score")) + " (min)",
+               seeds, score, &two);
+    }
     return 0;
 }

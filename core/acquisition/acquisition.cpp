@@ -43,9 +43,12 @@ double Acquisition::valueAndGradient(const GaussianProcess& gp, const VectorXd& 
 
 VectorXd Acquisition::values(const GaussianProcess& gp, const Eigen::MatrixXd& X,
                              double best) const {
-    const BatchPrediction p = gp.predictMany(X);
-    VectorXd out(X.rows());
-    for (Eigen::Index i = 0; i < X.rows(); ++i)
+    return values(gp.predictMany(X), best);
+}
+
+VectorXd Acquisition::values(const BatchPrediction& p, double best) const {
+    VectorXd out(p.mean.size());
+    for (Eigen::Index i = 0; i < p.mean.size(); ++i)
         out[i] = evaluate(p.mean[i], p.variance[i], best).value;
     return out;
 }

@@ -26,6 +26,13 @@ Partial partialExpectation(double c, double mean, double sigma) {
     return {sigma * expectedImprovementH(z), -normalCdf(z), normalPdf(z) / (2.0 * sigma)};
 }
 
+// g(c) alone, as partialExpectation(c, mean, sigma).value.
+double partialExpectationValue(double c, double mean, double sigma) {
+    if (c == -kInf)
+        return 0.0;
+    return sigma * expectedImprovementH((c - mean) / sigma);
+}
+
 }  // namespace
 
 ExpectedHypervolumeImprovement2d::ExpectedHypervolumeImprovement2d(const std::vector<Point>& points,
@@ -99,6 +106,24 @@ ExpectedHypervolumeImprovement2d::Value ExpectedHypervolumeImprovement2d::evalua
     return out;
 }
 
+double ExpectedHypervolumeImprovement2d::value(const Point& mean, const Point& variance) const {
+    // evaluate()'s value, term for term, without the derivatives.
+    const double s1 = std::sqrt(std::max(variance[0], kMinVariance));
+    const double s2 = std::sqrt(std::max(variance[1], kMinVariance));
+    const std::size_t k = m_front.size();
+    double total = 0.0;
+    double leftEdge = 0.0;  // g_1(a_0 = -inf) = 0
+    for (std::size_t i = 0; i <= k; ++i) {
+        const double right = i == k ? m_reference[0] : m_front[i][0];
+        const double top = i == 0 ? m_reference[1] : m_front[i - 1][1];
+        const double rightEdge = partialExpectationValue(right, mean[0], s1);
+        const double height = partialExpectationValue(top, mean[1], s2);
+        total += (rightEdge - leftEdge) * height;
+        leftEdge = rightEdge;
+    }
+    return total;
+}
+
 EhviTarget::EhviTarget(const GaussianProcess& first, const GaussianProcess& second,
                        ExpectedHypervolumeImprovement2d ehvi,
                        const std::vector<FeasibilityModel>& constraints)
@@ -112,9 +137,20 @@ Eigen::VectorXd EhviTarget::values(const Eigen::MatrixXd& X) const {
     const BatchPrediction a = m_first.predictMany(X), b = m_second.predictMany(X);
     Eigen::VectorXd out(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i)
-        out[i] = m_ehvi.evaluate({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]}).value;
+        out[i] = m_ehvi.value({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]});
     if (!m_constraints.empty())
         out = out.cwiseProduct(probabilityFeasible(X));
+    return out;
+}
+
+std::optional<Eigen::VectorXd> EhviTarget::upperBounds(const Eigen::MatrixXd& X) const {
+    if (!m_constraints.empty())
+        return std::nullopt;
+    const BatchPrediction a = m_first.predictWithVarianceBound(X);
+    const BatchPrediction b = m_second.predictWithVarianceBound(X);
+    Eigen::VectorXd out(X.rows());
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        out[i] = m_ehvi.value({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]});
     return out;
 }
 

@@ -36,6 +36,9 @@ class ExpectedHypervolumeImprovement2d {
         std::array<double, 2> dVariance{};
     };
     Value evaluate(const Point& mean, const Point& variance) const;
+    // evaluate(mean, variance).value, the same number, without the
+    // derivatives (screening needs only values).
+    double value(const Point& mean, const Point& variance) const;
     // The improvement of one point (what the expectation averages).
     double improvement(const Point& y) const;
     // The hypervolume the front dominates within the reference box.
@@ -57,6 +60,12 @@ class EhviTarget final : public AcquisitionTarget {
                ExpectedHypervolumeImprovement2d ehvi,
                const std::vector<FeasibilityModel>& constraints);
     Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
+    // Without constraints: EHVI at both GPs' variance bounds. The added
+    // hypervolume is convex in each loss (its slope in y1 is minus the
+    // height of the undominated staircase at y1, which shrinks as y1
+    // grows), so with independent Gaussian losses EHVI grows with each
+    // variance and the bounds bound it.
+    std::optional<Eigen::VectorXd> upperBounds(const Eigen::MatrixXd& X) const override;
     double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const override;
     // Probability that every constraint holds, one per row of X.
     Eigen::VectorXd probabilityFeasible(const Eigen::MatrixXd& X) const;

@@ -25,6 +25,7 @@ namespace {
 constexpr double kLowest = -std::numeric_limits<double>::infinity();
 constexpr Index kMaxSobolDimension = 3667;  // Boost's Joe-Kuo direction table
 constexpr double kEnumerationLimit = 200000.0;
+constexpr Index kEnumerationChunk = 4096;  // rows screened at once
 
 using Key = std::vector<std::int64_t>;
 
@@ -36,6 +37,10 @@ Key keyOf(const VectorXd& x) {
         key[static_cast<std::size_t>(i)] = std::llround(x[i] * 1e9);
     return key;
 }
+
+// Relative slack on AcquisitionTarget::upperBounds before a row is skipped:
+// the bound and the exact value are computed along different paths.
+constexpr double kBoundSlack = 1e-9;
 
 bool improves(double candidate, double current) {
     return candidate > current + 1e-12 * (1.0 + std::fabs(current));
@@ -83,6 +88,32 @@ class Search {
         for (Index r = 0; r < C.rows(); ++r)
             C.row(r) = m_owner.snap(C.row(r).transpose());
         const VectorXd v = values(C);
+        track(C, v);
+        return v;
+    }
+
+    // screen() over the (snapped) rows of C given upper bounds of
+    // their values: rows bounded below `floor` (a value some non-excluded
+    // point attains) or below the best so far cannot be the best, so only
+    // the others get exact values, and the best is what screen() would keep.
+    // Returns how many rows got exact values.
+    Index screenAbove(const MatrixXd& C, const VectorXd& bounds, double floor) {
+        const double threshold = std::max(floor, m_best.value);
+        std::vector<Index> rows;
+        for (Index r = 0; r < C.rows(); ++r)
+            if (!(bounds[r] + kBoundSlack * (1.0 + std::fabs(bounds[r])) < threshold))
+                rows.push_back(r);
+        if (rows.empty())
+            return 0;
+        MatrixXd S(static_cast<Index>(rows.size()), C.cols());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            S.row(static_cast<Index>(i)) = C.row(rows[i]);
+        track(S, values(S));
+        return S.rows();
+    }
+
+    // The best non-excluded and the best of all rows of C, valued v, in order.
+    void track(const MatrixXd& C, const VectorXd& v) {
         for (Index r = 0; r < C.rows(); ++r) {
             if (v[r] > m_best.value && !isExcluded(C.row(r).transpose())) {
                 m_best = {C.row(r).transpose(), v[r]};
@@ -90,8 +121,10 @@ class Search {
             if (v[r] > m_bestExcluded.value)
                 m_bestExcluded = {C.row(r).transpose(), v[r]};
         }
-        return v;
     }
+
+    const AcquisitionTarget& target() const { return m_target; }
+    VectorXd snapped(const VectorXd& x) const { return m_owner.snap(x); }
 
     void consider(const Point& p) {
         if (p.value > m_best.value && !isExcluded(p.x))
@@ -254,26 +287,79 @@ std::optional<double> discreteCombinations(const InputKinds& inputs) {
     return combos;
 }
 
+// Rows start..start+count-1 of the enumeration of every combination of
+// levels of an all-discrete input set (the first input varies fastest).
+MatrixXd enumerated(const InputKinds& inputs, Index start, Index count) {
+    const Index d = static_cast<Index>(inputs.size());
+    MatrixXd E(count, d);
+    for (Index r = 0; r < count; ++r) {
+        Index code = start + r;
+        for (Index j = 0; j < d; ++j) {
+            const InputKind& kind = inputs[static_cast<std::size_t>(j)];
+            const int levels = std::max(1, kind.levels);
+            E(r, j) = kind.centreOf(static_cast<int>(code % levels));
+            code /= levels;
+        }
+    }
+    return E;
+}
+
 // Screens every combination of levels of an all-discrete input set, in
 // chunks, until `stop` says enough.
 template <typename Stop>
 void screenAll(Search& search, const InputKinds& inputs, double combos, Stop stop) {
-    const Index d = static_cast<Index>(inputs.size());
     const auto total = static_cast<Index>(combos);
-    const Index chunk = 4096;
-    for (Index start = 0; start < total && !stop(); start += chunk) {
-        MatrixXd E(std::min(chunk, total - start), d);
-        for (Index r = 0; r < E.rows(); ++r) {
-            Index code = start + r;
-            for (Index j = 0; j < d; ++j) {
-                const InputKind& kind = inputs[static_cast<std::size_t>(j)];
-                const int levels = std::max(1, kind.levels);
-                E(r, j) = kind.centreOf(static_cast<int>(code % levels));
-                code /= levels;
-            }
-        }
+    for (Index start = 0; start < total && !stop(); start += kEnumerationChunk) {
+        MatrixXd E = enumerated(inputs, start, std::min(kEnumerationChunk, total - start));
         search.screen(E);
     }
+}
+
+// screenAll() to the end, to the same best point, when the target bounds its
+// values (AcquisitionTarget::upperBounds): the rows of highest bound that are
+// not excluded get exact values first, and the best of them is a floor below
+// which no row needs its exact value. Rows that may reach the floor are
+// screened in enumeration order, so ties go to the same row as in screenAll.
+// False (nothing screened) when the target has no bounds.
+bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
+    const auto total = static_cast<Index>(combos);
+    std::vector<MatrixXd> chunks;
+    std::vector<VectorXd> bounds;
+    for (Index start = 0; start < total; start += kEnumerationChunk) {
+        chunks.push_back(enumerated(inputs, start, std::min(kEnumerationChunk, total - start)));
+        for (Index r = 0; r < chunks.back().rows(); ++r)
+            chunks.back().row(r) = search.snapped(chunks.back().row(r).transpose());
+        std::optional<VectorXd> b = search.target().upperBounds(chunks.back());
+        if (!b)
+            return false;
+        bounds.push_back(std::move(*b));
+    }
+    // The floor: the best exact value among the kSeeds non-excluded rows of
+    // highest bound.
+    constexpr std::size_t kSeeds = 64;
+    std::vector<std::pair<double, VectorXd>> top;
+    for (std::size_t c = 0; c < chunks.size(); ++c)
+        for (Index r = 0; r < chunks[c].rows(); ++r)
+            top.emplace_back(bounds[c][r], chunks[c].row(r).transpose());
+    std::stable_sort(top.begin(), top.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<VectorXd> seeds;
+    for (const auto& [bound, x] : top) {
+        if (seeds.size() >= kSeeds)
+            break;
+        if (!search.isExcluded(x))
+            seeds.push_back(x);
+    }
+    double floor = kLowest;
+    if (!seeds.empty()) {
+        MatrixXd S(static_cast<Index>(seeds.size()), static_cast<Index>(inputs.size()));
+        for (std::size_t i = 0; i < seeds.size(); ++i)
+            S.row(static_cast<Index>(i)) = seeds[i].transpose();
+        floor = search.values(S).maxCoeff();
+    }
+    for (std::size_t c = 0; c < chunks.size(); ++c)
+        search.screenAbove(chunks[c], bounds[c], floor);
+    return true;
 }
 
 // The best of `points` (snapped, not excluded), screened in one batch.
@@ -355,7 +441,8 @@ MaximizerResult AcquisitionMaximizer::maximize(const AcquisitionTarget& target, 
         return result;
     };
     if (combos && *combos <= m_options.exhaustiveLimit) {
-        screenAll(search, m_inputs, *combos, [] { return false; });
+        if (!screenAllBounded(search, m_inputs, *combos))
+            screenAll(search, m_inputs, *combos, [] { return false; });
         return finish();
     }
 

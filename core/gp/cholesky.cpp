@@ -51,15 +51,27 @@ bool choleskyWithJitter(const MatrixXd& A, MatrixXd& L, double& jitter) {
 void invertLowerTriangular(Eigen::Ref<MatrixXd> L) {
     const Index n = L.rows();
     if (n <= kBlock) {
-        // Column by column: X_jj = 1 / L_jj, X_ij = -sum_{j<=k<i} L_ik X_kj / L_ii.
+        // Column by column: X_jj = 1 / L_jj, X_ij = -sum_{j<=k<i} L_ik X_kj / L_ii,
+        // by forward substitution: once X_kj is known its terms L_ik X_kj are
+        // subtracted from every later r_i (i > k) at once, down the contiguous
+        // column k of L, in the same order of k, so r_i = -sum exactly.
+        // Column j of L is read at step k = j only and overwritten after.
+        Eigen::VectorXd r(n);
         for (Index j = 0; j < n; ++j) {
-            L(j, j) = 1.0 / L(j, j);
-            for (Index i = j + 1; i < n; ++i) {
-                double s = 0.0;
-                for (Index k = j; k < i; ++k)
-                    s += L(i, k) * L(k, j);
-                L(i, j) = -s / L(i, i);
+            const Index m = n - j;
+            r.head(m).setZero();
+            double* x = r.data();  // x[i - j] holds r_i, then X_ij
+            x[0] = 1.0 / L(j, j);
+            for (Index k = j; k < n; ++k) {
+                const double xk = k == j ? x[0] : x[k - j] / L(k, k);
+                x[k - j] = xk;
+                const Index below = n - k - 1;
+                const double* column = &L(k + 1, k);
+                double* rest = x + (k - j) + 1;
+                for (Index i = 0; i < below; ++i)
+                    rest[i] -= column[i] * xk;
             }
+            L.col(j).tail(m) = r.head(m);
         }
         return;
     }

@@ -140,13 +140,16 @@ Index GaussianProcess::appendRows(const MatrixXd& X, const VectorXd& y) {
 }
 
 void GaussianProcess::standardize() {
-    const Index n = m_yRaw.size();
-    const VectorXd& raw = m_yRaw;
+    m_y = standardized(m_yRaw, m_yMean, m_yStd);
+}
+
+VectorXd GaussianProcess::standardized(const VectorXd& raw, double& mean, double& std) {
+    const Index n = raw.size();
     // Divide before summing so that huge values cannot overflow the mean.
-    m_yMean = n > 0 ? (raw.array() / static_cast<double>(n)).sum() : 0.0;
-    m_yStd = 1.0;
+    mean = n > 0 ? (raw.array() / static_cast<double>(n)).sum() : 0.0;
+    std = 1.0;
     if (n > 1) {
-        const VectorXd centred = raw.array() - m_yMean;
+        const VectorXd centred = raw.array() - mean;
         double scale = 0.0;
         for (Index i = 0; i < n; ++i)
             scale = std::max(scale, std::fabs(centred[i]));
@@ -154,10 +157,10 @@ void GaussianProcess::standardize() {
             const double s =
                 scale * std::sqrt((centred / scale).squaredNorm() / static_cast<double>(n - 1));
             if (s > 0.0 && std::isfinite(s))
-                m_yStd = s;
+                std = s;
         }
     }
-    m_y = (raw.array() - m_yMean) / m_yStd;
+    return (raw.array() - mean) / std;
 }
 
 VectorXd GaussianProcess::hyperparameters() const {
@@ -302,6 +305,29 @@ double GaussianProcess::fitObjective(const VectorXd& theta, VectorXd* gradient) 
     }
     std::unique_ptr<Kernel> kernel = m_kernel->clone();
     return evaluate(*kernel, theta, gradient);
+}
+
+double GaussianProcess::fitObjectiveFor(const VectorXd& y, double& outputStd) const {
+    const Index n = m_X.rows();
+    if (y.size() != n || m_fantasies > 0 || !y.allFinite())
+        throw std::invalid_argument(
+            "fitObjectiveFor: one finite output per observation, without fantasies");
+    double mean = 0.0;
+    const VectorXd z = standardized(y, mean, outputStd);
+    // evaluate() on this data, step for step, with its factorization: the
+    // kernel matrix at the current hyperparameters does not depend on y.
+    const VectorXd theta = hyperparameters();
+    const double lp = logPrior(theta, nullptr);
+    if (n == 0)
+        return lp;
+    if (!theta.allFinite() || !m_conditioned)
+        return kFailedObjective;
+    const double dataFit = m_L.triangularView<Eigen::Lower>().solve(z).squaredNorm();
+    const double lml = -0.5 * dataFit - m_L.diagonal().array().log().sum() -
+                       0.5 * static_cast<double>(n) * kLog2Pi;
+    if (!std::isfinite(lml))
+        return kFailedObjective;
+    return lml + lp;
 }
 
 double GaussianProcess::logMarginalLikelihood() const {
@@ -478,6 +504,26 @@ Prediction GaussianProcess::predict(const VectorXd& x) const {
 }
 
 BatchPrediction GaussianProcess::predictMany(const MatrixXd& X) const {
+    return predictBatch(X, [this](MatrixXd& Kt, VectorXd& varStd) {
+        m_L.triangularView<Eigen::Lower>().solveInPlace(Kt);
+        varStd.array() -= Kt.colwise().squaredNorm().transpose().array();
+    });
+}
+
+BatchPrediction GaussianProcess::predictWithVarianceBound(const MatrixXd& X) const {
+    return predictBatch(X, [this](MatrixXd& Kt, VectorXd& varStd) {
+        // K_aa of the factorized matrix: k(x, x) + noise + jitter.
+        const double prior = m_kernel->diagonal();
+        const double diagonal = prior + noiseStd2() + m_jitter;
+        for (Index c = 0; c < Kt.cols(); ++c)
+            varStd[c] -= Kt.col(c).cwiseAbs2().maxCoeff() / diagonal;
+        // The exact variance has round-off of order n eps k(x, x).
+        varStd.array() += 1e-9 * prior;
+    });
+}
+
+BatchPrediction GaussianProcess::predictBatch(
+    const MatrixXd& X, const std::function<void(MatrixXd&, VectorXd&)>& reduceVariance) const {
     const Index m = X.rows();
     BatchPrediction out;
     const double prior = m_kernel->diagonal();
@@ -486,8 +532,7 @@ BatchPrediction GaussianProcess::predictMany(const MatrixXd& X) const {
     if (m_conditioned && m_X.rows() > 0) {
         MatrixXd Kt = m_kernel->cross(m_X, X);  // n x m
         meanStd = Kt.transpose() * m_alpha;
-        m_L.triangularView<Eigen::Lower>().solveInPlace(Kt);
-        varStd.array() -= Kt.colwise().squaredNorm().transpose().array();
+        reduceVariance(Kt, varStd);
     }
     out.mean = (m_yMean + m_yStd * meanStd.array()).matrix();
     out.variance = (m_yStd * m_yStd * varStd.array().max(kMinVariance)).matrix();

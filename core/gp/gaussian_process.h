@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,14 @@ class GaussianProcess {
     // theta if asked; -infinity if K cannot be factorized even with jitter.
     double fitObjective(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const;
 
+    // fitObjective() at the current hyperparameters on other outputs `y` at
+    // the same inputs (one per observation; no fantasies), standardized as
+    // setData(inputs(), y) would standardize them, reusing this factorization:
+    // the same number as GaussianProcess(*this).setData(inputs(), y) then
+    // fitObjective(hyperparameters()), for O(n^2) instead of O(n^3).
+    // `outputStd` receives that standardization's scale (outputStd()).
+    double fitObjectiveFor(const Eigen::VectorXd& y, double& outputStd) const;
+
     // MAP hyperparameters by L-BFGS (NLopt LD_LBFGS) within the bounds, from
     // the current hyperparameters (warm start), the prior's maximum and random
     // draws from the prior. Fantasies added before are dropped first.
@@ -124,6 +133,12 @@ class GaussianProcess {
     // One prediction per row of X.
     BatchPrediction predictMany(const Eigen::MatrixXd& X) const;
     PredictionGradient predictWithGradient(const Eigen::VectorXd& x) const;
+    // predictMany()'s means, and upper bounds of its variances for O(n) per
+    // row instead of O(n^2): the variance given only the observation most
+    // correlated with the row, k(x, x) - max_a k(x, x_a)^2 / K_aa (conditioning
+    // on more data never raises it), plus a margin for round-off. For
+    // acquisitions that grow with the variance this bounds their values.
+    BatchPrediction predictWithVarianceBound(const Eigen::MatrixXd& X) const;
 
     // Kriging believer: conditions on `pending` rows observed at their current
     // posterior mean, without refitting hyperparameters or re-standardizing
@@ -133,6 +148,12 @@ class GaussianProcess {
     Eigen::Index fantasyCount() const { return m_fantasies; }
 
   private:
+    // Prior and posterior mean of X's rows in the original units; the
+    // variance is the prior minus what `reduceVariance(Kt, varStd)` takes
+    // off given Kt = k(inputs, X) (standardized, floored, then scaled).
+    BatchPrediction predictBatch(
+        const Eigen::MatrixXd& X,
+        const std::function<void(Eigen::MatrixXd&, Eigen::VectorXd&)>& reduceVariance) const;
     void factorize();
     // Extends m_L, the factor of the first `known` rows of m_X, to every row
     // by a block Cholesky update; false (m_L unchanged) if the new diagonal
@@ -142,6 +163,8 @@ class GaussianProcess {
     // Appends the rows with finite values to m_X and m_yRaw; returns how many.
     Eigen::Index appendRows(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
     void standardize();  // m_y, m_yMean, m_yStd from m_yRaw
+    // (raw - mean) / std with standardize()'s mean and std.
+    static Eigen::VectorXd standardized(const Eigen::VectorXd& raw, double& mean, double& std);
     bool factorizeWith(const Eigen::VectorXd& theta);
     double noiseStd2() const { return std::exp(m_logNoise); }
     double evaluate(Kernel& kernel, const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const;

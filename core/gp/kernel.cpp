@@ -1,6 +1,8 @@
 #include "gp/kernel.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace bonsai {
@@ -46,9 +48,11 @@ PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& 
 PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& inputs,
                                            const std::vector<std::vector<int>>& joints) {
     PairwiseDistances result = build(X, inputs);
-    if (joints.empty())
-        return result;
     const Index d = static_cast<Index>(inputs.size());
+    if (joints.empty()) {
+        result.setPatterns(inputs);
+        return result;
+    }
     result.squared.conservativeResize(Eigen::NoChange, d + static_cast<Index>(joints.size()));
     for (std::size_t g = 0; g < joints.size(); ++g) {
         auto column = result.squared.col(d + static_cast<Index>(g));
@@ -57,7 +61,25 @@ PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& 
         for (int member : joints[g])
             column = column.cwiseMax(result.squared.col(member));
     }
+    result.setPatterns(inputs);
     return result;
+}
+
+void PairwiseDistances::setPatterns(const InputKinds& inputs) {
+    patterns.resize(0);
+    const bool categorical = std::all_of(inputs.begin(), inputs.end(),
+                                         [](const InputKind& k) { return k.isCategorical(); });
+    if (!categorical || squared.cols() > 30)
+        return;
+    patterns.resize(squared.rows());
+    patterns.setZero();
+    for (Index i = 0; i < squared.cols(); ++i) {
+        const int bit = 1 << i;
+        const double* column = squared.col(i).data();
+        for (Index p = 0; p < squared.rows(); ++p)
+            if (column[p] != 0.0)
+                patterns[p] |= bit;
+    }
 }
 
 MatrixXd PairwiseDistances::unpack(const VectorXd& packed, Index n, double diagonal) {
@@ -108,22 +130,31 @@ PairwiseDistances Kernel::pairwise(const MatrixXd& X) const {
     return PairwiseDistances::build(X, m_inputs, m_joints);
 }
 
-void Kernel::addJointMismatches(const MatrixXd& A, const MatrixXd& B, MatrixXd& qc) const {
+Eigen::VectorXi Kernel::levelsOf(const MatrixXd& X, Index input) const {
+    const InputKind& kind = m_inputs[static_cast<std::size_t>(input)];
+    Eigen::VectorXi levels(X.rows());
+    for (Index r = 0; r < X.rows(); ++r)
+        levels[r] = kind.levelOf(X(r, input));
+    return levels;
+}
+
+Eigen::VectorXi Kernel::jointCodes(const MatrixXd& X, const std::vector<int>& joint) const {
     // Each row's tuple of levels as one code (mixed radix), so a mismatch is
     // one integer comparison.
-    auto codes = [this](const MatrixXd& X, const std::vector<int>& joint) {
-        Eigen::VectorXi code = Eigen::VectorXi::Zero(X.rows());
-        for (int member : joint) {
-            const InputKind& kind = m_inputs[static_cast<std::size_t>(member)];
-            for (Index r = 0; r < X.rows(); ++r)
-                code[r] = code[r] * kind.levels + kind.levelOf(X(r, member));
-        }
-        return code;
-    };
+    Eigen::VectorXi code = Eigen::VectorXi::Zero(X.rows());
+    for (int member : joint) {
+        const InputKind& kind = m_inputs[static_cast<std::size_t>(member)];
+        for (Index r = 0; r < X.rows(); ++r)
+            code[r] = code[r] * kind.levels + kind.levelOf(X(r, member));
+    }
+    return code;
+}
+
+void Kernel::addJointMismatches(const MatrixXd& A, const MatrixXd& B, MatrixXd& qc) const {
     for (std::size_t g = 0; g < m_joints.size(); ++g) {
         const double w = m_categoricalWeights[inputDim() + static_cast<Index>(g)];
-        const Eigen::VectorXi ca = codes(A, m_joints[g]);
-        const Eigen::VectorXi cb = codes(B, m_joints[g]);
+        const Eigen::VectorXi ca = jointCodes(A, m_joints[g]);
+        const Eigen::VectorXi cb = jointCodes(B, m_joints[g]);
         for (Index b = 0; b < B.rows(); ++b)
             qc.col(b).array() += w * (ca.array() != cb[b]).cast<double>();
     }
@@ -176,6 +207,8 @@ double Kernel::value(const VectorXd& a, const VectorXd& b) const {
 }
 
 MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
+    if (usesPatterns(A.rows() * B.rows()))
+        return crossByPattern(A, B);
     const Index na = A.rows();
     const Index nb = B.rows();
     // Per categorical input, w_i [level(A_a) != l] for every level l (one
@@ -190,17 +223,12 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
         const InputKind& kind = m_inputs[static_cast<std::size_t>(i)];
         if (!kind.isCategorical())
             continue;
-        Eigen::VectorXi la(na);
-        for (Index a = 0; a < na; ++a)
-            la[a] = kind.levelOf(A(a, i));
+        const Eigen::VectorXi la = levelsOf(A, i);
         MatrixXd& table = mismatch[static_cast<std::size_t>(i)];
         table.resize(na, std::max(1, kind.levels));
         for (Index l = 0; l < table.cols(); ++l)
             table.col(l) = m_categoricalWeights[i] * (la.array() != l).cast<double>();
-        Eigen::VectorXi& lb = levelsOfB[static_cast<std::size_t>(i)];
-        lb.resize(nb);
-        for (Index b = 0; b < nb; ++b)
-            lb[b] = kind.levelOf(B(b, i));
+        levelsOfB[static_cast<std::size_t>(i)] = levelsOf(B, i);
     }
     // q stays empty without continuous inputs: only the profile reads it.
     MatrixXd q = MatrixXd::Zero(m_hasContinuous ? na : 0, m_hasContinuous ? nb : 0);
@@ -228,16 +256,97 @@ MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
     return K;
 }
 
+ArrayXd Kernel::patternSimilarities() const {
+    // exp(-qc / 2) of every mismatch pattern, qc summed in feature order as
+    // cross() and computeTerms() sum it.
+    const Index features = featureCount();
+    const Index count = Index{1} << features;
+    ArrayXd qc(count);
+    for (Index mask = 0; mask < count; ++mask) {
+        double sum = 0.0;
+        for (Index i = 0; i < features; ++i)
+            if ((mask >> i) & 1)
+                sum += m_categoricalWeights[i];
+        qc[mask] = sum;
+    }
+    return (-0.5 * qc).exp();
+}
+
+bool Kernel::usesPatterns(Index entries) const {
+    return !m_hasContinuous && featureCount() <= kMaxMismatchPatternFeatures &&
+           (Index{4} << featureCount()) <= entries;
+}
+
+MatrixXd Kernel::crossByPattern(const MatrixXd& A, const MatrixXd& B) const {
+    // Every input is categorical, so k(a, b) depends only on which features
+    // differ: 2^features values, each exponentiated once, and an integer
+    // mismatch mask per entry (bit i: feature i differs) picks one. Per
+    // categorical input and level l, the bits [level(A_a) != l] << i are
+    // stored as a column, so a column of masks ORs one stored column per input.
+    const Index na = A.rows();
+    const Index nb = B.rows();
+    const Index d = inputDim();
+    using MaskColumns = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>;
+    std::vector<MaskColumns> bits(static_cast<std::size_t>(d));
+    std::vector<Eigen::VectorXi> levelsOfB(static_cast<std::size_t>(d));
+    for (Index i = 0; i < d; ++i) {
+        const Eigen::VectorXi la = levelsOf(A, i);
+        MaskColumns& table = bits[static_cast<std::size_t>(i)];
+        table.resize(na, std::max(1, m_inputs[static_cast<std::size_t>(i)].levels));
+        for (Index l = 0; l < table.cols(); ++l)
+            for (Index a = 0; a < na; ++a)
+                table(a, l) = la[a] != l ? std::int32_t{1} << i : 0;
+        levelsOfB[static_cast<std::size_t>(i)] = levelsOf(B, i);
+    }
+    std::vector<Eigen::VectorXi> jointA, jointB;
+    for (const std::vector<int>& joint : m_joints) {
+        jointA.push_back(jointCodes(A, joint));
+        jointB.push_back(jointCodes(B, joint));
+    }
+    const ArrayXd values = (m_outputScale * profileAtZero()) * patternSimilarities();
+    MatrixXd K(na, nb);
+    Eigen::Matrix<std::int32_t, Eigen::Dynamic, 1> mask(na);
+    for (Index b = 0; b < nb; ++b) {
+        mask.setZero();
+        std::int32_t* m = mask.data();
+        for (Index i = 0; i < d; ++i) {
+            const std::size_t input = static_cast<std::size_t>(i);
+            const std::int32_t* column = bits[input].col(levelsOfB[input][b]).data();
+            for (Index a = 0; a < na; ++a)
+                m[a] |= column[a];
+        }
+        for (std::size_t g = 0; g < m_joints.size(); ++g) {
+            const std::int32_t bit = std::int32_t{1} << (d + static_cast<Index>(g));
+            const int code = jointB[g][b];
+            for (Index a = 0; a < na; ++a)
+                if (jointA[g][a] != code)
+                    mask[a] |= bit;
+        }
+        double* out = K.col(b).data();
+        for (Index a = 0; a < na; ++a)
+            out[a] = values[mask[a]];
+    }
+    return K;
+}
+
 MatrixXd Kernel::matrix(const MatrixXd& X) const {
     const PairwiseDistances pairs = pairwise(X);
     return PairwiseDistances::unpack(pairValues(pairs), X.rows(), m_outputScale);
 }
 
 void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const {
-    // One pass over the pair matrix for both weighted sums when there are
-    // categorical inputs (it is memory-bound at large n).
     ArrayXd q;
-    if (m_hasCategorical) {
+    if (pairs.patterns.size() == pairs.squared.rows() && usesPatterns(pairs.squared.rows())) {
+        // Every feature categorical: one exp per mismatch pattern, looked up
+        // per pair (PairwiseDistances::patterns).
+        const ArrayXd similarity = m_outputScale * patternSimilarities();
+        terms.scale.resize(pairs.squared.rows());
+        for (Index p = 0; p < terms.scale.size(); ++p)
+            terms.scale[p] = similarity[pairs.patterns[p]];
+        q = ArrayXd::Zero(pairs.squared.rows());
+    } else if (m_hasCategorical) {
+        // One pass over the pair matrix for both weighted sums when there are
+        // categorical inputs (it is memory-bound at large n).
         MatrixXd weights(featureCount(), 2);
         weights << m_continuousWeights, m_categoricalWeights;
         const MatrixXd both = pairs.squared * weights;

@@ -19,6 +19,11 @@ namespace bonsai {
 struct PairwiseDistances {
     Eigen::Index points = 0;
     Eigen::MatrixXd squared;  // pairs x d
+    // When every input is categorical (and there are at most 30 features):
+    // per pair, the mask of the features that differ (bit i: column i is
+    // nonzero), so a kernel whose value depends only on that mask can look
+    // it up per pair. Empty otherwise.
+    Eigen::VectorXi patterns;
 
     static PairwiseDistances build(const Eigen::MatrixXd& X, const InputKinds& inputs);
     // Also one column per joint input (JointInputs): 1 where any of its
@@ -31,6 +36,9 @@ struct PairwiseDistances {
     static Eigen::MatrixXd unpack(const Eigen::VectorXd& packed, Eigen::Index n, double diagonal);
     // The strict lower triangle of M in pair order.
     static Eigen::VectorXd packLower(const Eigen::MatrixXd& M);
+
+  private:
+    void setPatterns(const InputKinds& inputs);
 };
 
 // Joint categorical inputs: each entry lists categorical inputs whose tuple of
@@ -127,6 +135,20 @@ class Kernel {
     bool isCategoricalFeature(Eigen::Index i) const {
         return i >= inputDim() || m_inputs[static_cast<std::size_t>(i)].isCategorical();
     }
+    // Without continuous inputs k depends only on which features differ (the
+    // mismatch pattern): with at most kMaxMismatchPatternFeatures features
+    // and at least 4 entries per pattern, cross() and computeTerms() compute
+    // exp once per pattern (patternSimilarities) and look it up per entry.
+    // The values are those of the general path up to the round-off of exp.
+    static constexpr Eigen::Index kMaxMismatchPatternFeatures = 12;
+    bool usesPatterns(Eigen::Index entries) const;
+    Eigen::MatrixXd crossByPattern(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const;
+    // exp(-qc / 2) for every mismatch pattern (bit i of the index: feature i differs).
+    Eigen::ArrayXd patternSimilarities() const;
+    // The level of every row of X on categorical input `input`.
+    Eigen::VectorXi levelsOf(const Eigen::MatrixXd& X, Eigen::Index input) const;
+    // Each row's tuple of levels of `joint` as one mixed-radix code.
+    Eigen::VectorXi jointCodes(const Eigen::MatrixXd& X, const std::vector<int>& joint) const;
     // sum_g w_g [levels_g(A_a) != levels_g(B_b)] added to qc (na x nb).
     void addJointMismatches(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
                             Eigen::MatrixXd& qc) const;

@@ -165,22 +165,39 @@ WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd&
         warpedEvidence(OutputWarping::identity(), y, report.objective, plain.outputStd())};
     if (!std::isfinite(best.evidence))
         best.evidence = -std::numeric_limits<double>::infinity();
-    std::optional<WarpedFit> challenger;
+    // Every candidate at theta shares the kernel matrix, so each is scored
+    // on plain's factorization (fitObjectiveFor); only the best gets a GP.
+    std::optional<OutputWarping> chosen;
+    double chosenEvidence = 0.0;
+    Eigen::VectorXd chosenZ;
     for (const OutputWarping& warping : outputWarpingCandidates(y)) {
         if (warping.kind() == OutputWarping::Kind::Identity)
             continue;
-        const Eigen::VectorXd z = warping.apply(y);
+        Eigen::VectorXd z = warping.apply(y);
         if (!z.allFinite())
             continue;
-        GaussianProcess candidate(gp);
-        candidate.setData(X, z);
-        const double evidence = warpedEvidence(warping, y, candidate.fitObjective(theta, nullptr),
-                                               candidate.outputStd());
-        if (std::isfinite(evidence) && (!challenger || evidence > challenger->evidence))
-            challenger = WarpedFit{warping, std::move(candidate), evidence};
+        double zStd = 1.0;
+        double objective = 0.0;
+        if (plain.size() == z.size()) {  // no row of X dropped
+            objective = plain.fitObjectiveFor(z, zStd);
+        } else {
+            GaussianProcess candidate(gp);
+            candidate.setData(X, z);
+            objective = candidate.fitObjective(theta, nullptr);
+            zStd = candidate.outputStd();
+        }
+        const double evidence = warpedEvidence(warping, y, objective, zStd);
+        if (std::isfinite(evidence) && (!chosen || evidence > chosenEvidence)) {
+            chosen = warping;
+            chosenEvidence = evidence;
+            chosenZ = std::move(z);
+        }
     }
-    if (!challenger)
+    if (!chosen)
         return best;
+    GaussianProcess candidate(gp);
+    candidate.setData(X, chosenZ);
+    std::optional<WarpedFit> challenger = WarpedFit{*chosen, std::move(candidate), chosenEvidence};
     GpFitOptions options;
     options.starts = 1;
     challenger->gp.setHyperparameters(theta);

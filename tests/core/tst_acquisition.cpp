@@ -64,6 +64,20 @@ class FunctionTarget : public AcquisitionTarget {
     Fn m_fn;
 };
 
+// Another target's values without its upper bounds: the maximizer then
+// screens every point exactly.
+class UnboundedTarget : public AcquisitionTarget {
+  public:
+    explicit UnboundedTarget(const AcquisitionTarget& inner) : m_inner(inner) {}
+    VectorXd values(const MatrixXd& X) const override { return m_inner.values(X); }
+    double valueAndGradient(const VectorXd& x, VectorXd& g) const override {
+        return m_inner.valueAndGradient(x, g);
+    }
+
+  private:
+    const AcquisitionTarget& m_inner;
+};
+
 }  // namespace
 
 class TestAcquisition : public QObject {
@@ -432,6 +446,68 @@ class TestAcquisition : public QObject {
         options.exhaustiveLimit = 0;
         r = AcquisitionMaximizer(inputs, {}, options).maximize(target, rng);
         QCOMPARE(r.value, 6.0);
+    }
+
+    // On a finite space a target with upper bounds (LogEI, EI, UCB through a
+    // GP) has most points skipped, and the maximizer must still return the
+    // point and value that scoring every point returns, with excluded points
+    // and short and long lengthscales.
+    void boundedScreeningFindsTheExhaustiveMaximum_data() {
+        QTest::addColumn<QString>("acquisition");
+        QTest::addColumn<double>("lengthscale");
+        for (const QString name : {"logei", "ei", "ucb", "pi"})
+            for (double lengthscale : {0.3, 1.0, 5.0})
+                QTest::newRow(qPrintable(QString("%1 l=%2").arg(name).arg(lengthscale)))
+                    << name << lengthscale;
+    }
+
+    void boundedScreeningFindsTheExhaustiveMaximum() {
+        QFETCH(QString, acquisition);
+        QFETCH(double, lengthscale);
+        const InputKinds inputs(5, InputKind::categorical(4));
+        GaussianProcess gp(makeKernel("matern52", inputs));
+        std::mt19937_64 gen(11);
+        std::uniform_int_distribution<int> level(0, 3);
+        MatrixXd X(30, 5);
+        for (Eigen::Index r = 0; r < X.rows(); ++r)
+            for (Eigen::Index j = 0; j < 5; ++j)
+                X(r, j) = inputs[0].centreOf(level(gen));
+        gp.setData(X, bumpy(X));
+        VectorXd theta = gp.defaultHyperparameters();
+        theta.segment(1, 5).setConstant(std::log(lengthscale));
+        gp.setHyperparameters(theta);
+        const std::unique_ptr<Acquisition> a = makeAcquisition(acquisition.toStdString());
+        const BoundAcquisition target(*a, gp, bumpy(X).minCoeff());
+        const UnboundedTarget exhaustive(target);
+        // The bounds bound.
+        MatrixXd all(1024, 5);
+        for (Eigen::Index code = 0; code < all.rows(); ++code)
+            for (Eigen::Index j = 0; j < 5; ++j)
+                all(code, j) = inputs[0].centreOf(static_cast<int>((code >> (2 * j)) & 3));
+        const std::optional<VectorXd> bounds = target.upperBounds(all);
+        QCOMPARE(bounds.has_value(), a->increasesWithVariance());
+        if (bounds) {
+            const VectorXd exact = target.values(all);
+            for (Eigen::Index r = 0; r < all.rows(); ++r)
+                QVERIFY2((*bounds)[r] >= exact[r] - 1e-12 * (1.0 + std::fabs(exact[r])),
+                         qPrintable(QString("row %1: bound %2 < value %3")
+                                        .arg(r)
+                                        .arg((*bounds)[r])
+                                        .arg(exact[r])));
+        }
+        for (const MatrixXd& excluded : {MatrixXd(0, 5), X}) {
+            Rng rng(1), rngExhaustive(1);
+            const AcquisitionMaximizer maximizer(inputs);
+            const MaximizerResult r = maximizer.maximize(target, rng, excluded);
+            const MaximizerResult e = maximizer.maximize(exhaustive, rngExhaustive, excluded);
+            QCOMPARE(r.x, e.x);
+            // Exact values of fewer rows at once: equal up to round-off.
+            QVERIFY(std::fabs(r.value - e.value) <= 1e-12 * (1.0 + std::fabs(e.value)));
+            QCOMPARE(r.onlyExcluded, e.onlyExcluded);
+            QCOMPARE(e.evaluations, 1024);
+            if (bounds)
+                QVERIFY2(r.evaluations < e.evaluations, qPrintable(QString::number(r.evaluations)));
+        }
     }
 
     void neighbourhoodSearchStaysOneMoveAway() {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "acquisition/ehvi.h"
+#include "acquisition/maximizer.h"
 #include "gp/kernel.h"
 #include "space/nb201_cell.h"
 #include "strategies/strategy.h"
@@ -97,6 +98,23 @@ class EhviTest : public QObject {
                 QString("exact %1, Monte Carlo %2 +- %3").arg(exact).arg(mean).arg(standardError)));
     }
 
+    // The screening path (value(), no derivatives) gives exactly the number
+    // evaluate() gives: suggestions must not depend on which one ran.
+    void valueIsEvaluatesValue() {
+        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement2d empty({}, {4, 4});
+        std::mt19937_64 rng(3);
+        std::uniform_real_distribution<double> u(-2.0, 6.0);
+        std::uniform_real_distribution<double> logVariance(-30.0, 3.0);
+        for (int i = 0; i < 2000; ++i) {
+            const Point mean{u(rng), u(rng)};
+            const Point variance{std::exp(logVariance(rng)),
+                                 i % 7 == 0 ? 0.0 : std::exp(logVariance(rng))};
+            for (const auto* e : {&ehvi, &empty})
+                QVERIFY(e->value(mean, variance) == e->evaluate(mean, variance).value);
+        }
+    }
+
     void derivativesMatchFiniteDifferences() {
         ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
         const Point mean{1.7, 2.4}, variance{0.3, 0.8};
@@ -115,6 +133,60 @@ class EhviTest : public QObject {
             numeric = (ehvi.evaluate(mean, vUp).value - ehvi.evaluate(mean, vDown).value) / (2 * e);
             QVERIFY2(std::fabs(numeric - v.dVariance[j]) < 1e-7, qPrintable(QString::number(j)));
         }
+    }
+
+    // EHVI grows with each loss's variance (the added hypervolume is convex
+    // in each loss), so at the GPs' variance bounds it bounds the target; and
+    // the maximizer, which then skips points, finds the point scoring every
+    // point finds. Constrained targets have no bounds.
+    void theTargetsBoundsBoundIt() {
+        const InputKinds kinds(4, InputKind::categorical(4));
+        std::mt19937_64 gen(12);
+        std::uniform_int_distribution<int> level(0, 3);
+        Eigen::MatrixXd X(25, 4);
+        for (Eigen::Index r = 0; r < X.rows(); ++r)
+            for (Eigen::Index j = 0; j < 4; ++j)
+                X(r, j) = kinds[0].centreOf(level(gen));
+        Eigen::VectorXd f1(25), f2(25);
+        std::vector<Point> observed;
+        for (Eigen::Index r = 0; r < 25; ++r) {
+            f1[r] = std::sin(3 * X(r, 0)) + X(r, 1) - X(r, 2) * X(r, 3);
+            f2[r] = std::cos(2 * X(r, 1)) - X(r, 0) + 0.5 * X(r, 3);
+            observed.push_back({f1[r], f2[r]});
+        }
+        GaussianProcess a(makeKernel("matern52", kinds)), b(makeKernel("matern52", kinds));
+        a.setData(X, f1);
+        b.setData(X, f2);
+        const std::vector<FeasibilityModel> none;
+        EhviTarget target(a, b, ExpectedHypervolumeImprovement2d(observed, {2.5, 2.5}), none);
+        Eigen::MatrixXd all(256, 4);
+        for (Eigen::Index code = 0; code < 256; ++code)
+            for (Eigen::Index j = 0; j < 4; ++j)
+                all(code, j) = kinds[0].centreOf(static_cast<int>((code >> (2 * j)) & 3));
+        const std::optional<Eigen::VectorXd> bounds = target.upperBounds(all);
+        QVERIFY(bounds.has_value());
+        const Eigen::VectorXd exact = target.values(all);
+        for (Eigen::Index r = 0; r < all.rows(); ++r)
+            QVERIFY2((*bounds)[r] >= exact[r] * (1.0 - 1e-12),
+                     qPrintable(QString("row %1: %2 < %3").arg(r).arg((*bounds)[r]).arg(exact[r])));
+        Rng rng(2);
+        const MaximizerResult r = AcquisitionMaximizer(kinds).maximize(target, rng, X);
+        Eigen::Index best = -1;
+        for (Eigen::Index i = 0; i < all.rows(); ++i) {
+            bool taken = false;
+            for (Eigen::Index t = 0; t < X.rows(); ++t)
+                taken = taken || all.row(i) == X.row(t);
+            if (!taken && (best < 0 || exact[i] > exact[best]))
+                best = i;
+        }
+        QCOMPARE(r.x, Eigen::VectorXd(all.row(best).transpose()));
+        QVERIFY(r.evaluations < 256);
+        GaussianProcess c(makeKernel("matern52", kinds));
+        c.setData(X, f1 + f2);
+        const std::vector<FeasibilityModel> constrained = {{c, std::nullopt, 1.0}};
+        EhviTarget withConstraint(a, b, ExpectedHypervolumeImprovement2d(observed, {2.5, 2.5}),
+                                  constrained);
+        QVERIFY(!withConstraint.upperBounds(all).has_value());
     }
 
     void theTargetsGradientMatchesFiniteDifferences() {

@@ -61,6 +61,24 @@ GaussianProcess makeGp(const std::string& kernel, const InputKinds& inputs) {
 class TestGaussianProcess : public QObject {
     Q_OBJECT
 
+    // Data rows (kernel, dim, mixed) of the gradient tests; with
+    // `categorical`, also dim 0: every input categorical (the kernel by
+    // mismatch pattern).
+    static void kernelRows(bool categorical) {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<bool>("mixed");
+        for (const char* name : {"matern52", "rbf"}) {
+            for (int d : {1, 2, 3, 5, 10}) {
+                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
+                if (d > 1)
+                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
+            }
+            if (categorical)
+                QTest::addRow("%s categorical", name) << QString(name) << 0 << true;
+        }
+    }
+
   private slots:
     void inverseFromCholeskyMatchesSolve() {
         std::mt19937_64 rng(3);
@@ -75,6 +93,36 @@ class TestGaussianProcess : public QObject {
             const MatrixXd inv = inverseFromCholesky(L);
             const MatrixXd ref = K.llt().solve(MatrixXd::Identity(n, n));
             QVERIFY2((inv - ref).norm() < 1e-12 * ref.norm(), qPrintable(QString::number(n)));
+        }
+    }
+
+    // The leaf of invertLowerTriangular substitutes column by column, and
+    // must give exactly X_ij = -(sum_{j<=k<i} L_ik X_kj) / L_ii summed in
+    // that order (a fit's hyperparameters, and so suggestions, would move).
+    void invertLowerTriangularIsTheSubstitution() {
+        std::mt19937_64 rng(4);
+        for (int n : {1, 2, 17, 48}) {
+            MatrixXd L = randomPoints(n, n, rng);
+            L.diagonal().array() += 1.0;
+            MatrixXd expected = MatrixXd::Zero(n, n);
+            for (int j = 0; j < n; ++j) {
+                expected(j, j) = 1.0 / L(j, j);
+                for (int i = j + 1; i < n; ++i) {
+                    double sum = 0.0;
+                    for (int k = j; k < i; ++k)
+                        sum += L(i, k) * expected(k, j);
+                    expected(i, j) = -sum / L(i, i);
+                }
+            }
+            MatrixXd X = L;
+            invertLowerTriangular(X);
+            for (int j = 0; j < n; ++j) {
+                for (int i = j; i < n; ++i)
+                    QVERIFY2(X(i, j) == expected(i, j),
+                             qPrintable(QString("n %1 at (%2, %3)").arg(n).arg(i).arg(j)));
+                for (int i = 0; i < j; ++i)
+                    QCOMPARE(X(i, j), L(i, j));  // the strict upper triangle is untouched
+            }
         }
     }
 
@@ -175,18 +223,7 @@ class TestGaussianProcess : public QObject {
         QVERIFY(std::fabs(p.variance - variance) < 1e-10);
     }
 
-    void objectiveGradient_data() {
-        QTest::addColumn<QString>("kernel");
-        QTest::addColumn<int>("dim");
-        QTest::addColumn<bool>("mixed");
-        for (const char* name : {"matern52", "rbf"}) {
-            for (int d : {1, 2, 3, 5, 10}) {
-                QTest::addRow("%s d=%d continuous", name, d) << QString(name) << d << false;
-                if (d > 1)
-                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true;
-            }
-        }
-    }
+    void objectiveGradient_data() { kernelRows(true); }
 
     // d(LML + log prior)/dtheta against central differences.
     void objectiveGradient() {
@@ -194,8 +231,12 @@ class TestGaussianProcess : public QObject {
         QFETCH(int, dim);
         QFETCH(bool, mixed);
         std::mt19937_64 rng(10 + dim);
-        GaussianProcess gp = makeGp(kernel.toStdString(), makeInputs(dim, mixed));
-        const MatrixXd X = randomPoints(15, dim, rng);
+        const InputKinds inputs =
+            dim > 0 ? makeInputs(dim, mixed)
+                    : InputKinds{InputKind::categorical(3), InputKind::categorical(4),
+                                 InputKind::categorical(2)};
+        GaussianProcess gp = makeGp(kernel.toStdString(), inputs);
+        const MatrixXd X = randomPoints(15, static_cast<int>(inputs.size()), rng);
         gp.setData(X, smooth(X));
         std::uniform_real_distribution<double> u(-1.0, 1.0);
         VectorXd theta = gp.defaultHyperparameters();
@@ -211,7 +252,67 @@ class TestGaussianProcess : public QObject {
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
-    void predictionGradient_data() { objectiveGradient_data(); }
+    // Other outputs scored on the same factorization: the number a copy with
+    // setData(X, z) gives at the same hyperparameters, and its scale.
+    void fitObjectiveForOtherOutputs() {
+        std::mt19937_64 rng(8);
+        for (const bool categorical : {false, true}) {
+            const InputKinds inputs =
+                categorical ? InputKinds(3, InputKind::categorical(4)) : makeInputs(3, true);
+            GaussianProcess gp = makeGp("matern52", inputs);
+            const MatrixXd X = randomPoints(30, 3, rng);
+            const VectorXd y = smooth(X);
+            gp.setData(X, y);
+            VectorXd theta = gp.defaultHyperparameters();
+            theta[0] += 0.3;
+            gp.setHyperparameters(theta);
+            for (const VectorXd& z : {VectorXd(y.array().exp()), VectorXd(-3.0 * y),
+                                      VectorXd(VectorXd::Constant(30, 2.0))}) {
+                GaussianProcess other = gp;
+                other.setData(X, z);
+                double zStd = 0.0;
+                const double value = gp.fitObjectiveFor(z, zStd);
+                QVERIFY(value == other.fitObjective(theta, nullptr));
+                QVERIFY(zStd == other.outputStd());
+            }
+            double scale = 0.0;
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, gp.fitObjectiveFor(y.head(29), scale));
+        }
+    }
+
+    // predictWithVarianceBound: predictMany's means, and variances at least
+    // predictMany's, equal to them given a single observation; with
+    // fantasies too.
+    void varianceBoundBoundsTheVariance() {
+        std::mt19937_64 rng(9);
+        for (const bool categorical : {false, true}) {
+            const InputKinds inputs =
+                categorical ? InputKinds(4, InputKind::categorical(3)) : makeInputs(4, true);
+            GaussianProcess gp = makeGp("matern52", inputs);
+            const MatrixXd X = randomPoints(25, 4, rng);
+            gp.setData(X, 10.0 * smooth(X));
+            const MatrixXd Q = randomPoints(200, 4, rng);
+            for (int round = 0; round < 2; ++round) {
+                const BatchPrediction exact = gp.predictMany(Q);
+                const BatchPrediction bound = gp.predictWithVarianceBound(Q);
+                QVERIFY((bound.mean - exact.mean).cwiseAbs().maxCoeff() <
+                        1e-12 * (1.0 + exact.mean.cwiseAbs().maxCoeff()));
+                QVERIFY((bound.variance.array() >= exact.variance.array()).all());
+                // Not vacuous: strictly below the prior somewhere.
+                QVERIFY(bound.variance.minCoeff() <
+                        0.99 * gp.kernel().diagonal() * gp.outputStd() * gp.outputStd());
+                gp.addFantasies(randomPoints(3, 4, rng));
+            }
+            GaussianProcess one = makeGp("matern52", inputs);
+            one.setData(X.topRows(1), VectorXd::Constant(1, 2.0));
+            const BatchPrediction exact = one.predictMany(Q);
+            const BatchPrediction bound = one.predictWithVarianceBound(Q);
+            QVERIFY((bound.variance - exact.variance).cwiseAbs().maxCoeff() <
+                    1e-8 * one.kernel().diagonal());
+        }
+    }
+
+    void predictionGradient_data() { kernelRows(false); }
 
     // d mean / dx and d variance / dx (original units) against central differences.
     void predictionGradient() {

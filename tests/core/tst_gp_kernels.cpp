@@ -163,10 +163,22 @@ class TestGpKernels : public QObject {
     }
 
     // Without continuous inputs the cross matrix skips the profile (it is
-    // f(0) everywhere) and adds per-level mismatch columns: it must still be
+    // f(0) everywhere) and adds per-level mismatch columns, or, with at least
+    // 4 entries per mismatch pattern (here 2^6 patterns: 30 x 40 points),
+    // looks each entry up by its pattern: either way it must be
     // s2 exp(-sum_j w_j [a_j != b_j] / 2) over inputs and joint inputs,
-    // and agree with the pairwise matrix the fit uses.
+    // and agree with the pairwise matrix the fit uses (by pattern from 70
+    // points on: 2,415 pairs).
+    void categoricalCrossMatchesTheOverlapDefinition_data() {
+        QTest::addColumn<int>("rowsA");
+        QTest::addColumn<int>("rowsB");
+        QTest::addRow("per entry") << 7 << 11;
+        QTest::addRow("by mismatch pattern") << 30 << 40;
+    }
+
     void categoricalCrossMatchesTheOverlapDefinition() {
+        QFETCH(int, rowsA);
+        QFETCH(int, rowsB);
         const InputKinds inputs{InputKind::categorical(5), InputKind::categorical(1),
                                 InputKind::categorical(3), InputKind::categorical(5)};
         const JointInputs joints{{0, 3}, {0, 2, 3}};
@@ -176,11 +188,11 @@ class TestGpKernels : public QObject {
             std::unique_ptr<Kernel> k = makeKernel(name, inputs, joints);
             const VectorXd theta = randomParams(*k, rng);
             k->setParams(theta);
-            const MatrixXd A = randomPoints(7, 4, rng);
-            const MatrixXd B = randomPoints(11, 4, rng);
+            const MatrixXd A = randomPoints(rowsA, 4, rng);
+            const MatrixXd B = randomPoints(rowsB, 4, rng);
             const MatrixXd K = k->cross(A, B);
-            QCOMPARE(K.rows(), Eigen::Index(7));
-            QCOMPARE(K.cols(), Eigen::Index(11));
+            QCOMPARE(K.rows(), Eigen::Index(rowsA));
+            QCOMPARE(K.cols(), Eigen::Index(rowsB));
             auto level = [&](double x, int i) { return inputs[std::size_t(i)].levelOf(x); };
             for (Eigen::Index a = 0; a < A.rows(); ++a) {
                 for (Eigen::Index b = 0; b < B.rows(); ++b) {
@@ -204,6 +216,12 @@ class TestGpKernels : public QObject {
             MatrixXd X(A.rows() + B.rows(), 4);
             X << A, B;
             QVERIFY((k->matrix(X) - k->cross(X, X)).cwiseAbs().maxCoeff() < 1e-14);
+            // The fit's pairs carry their mismatch masks.
+            const PairwiseDistances pairs = k->pairwise(X);
+            QCOMPARE(pairs.patterns.size(), pairs.squared.rows());
+            for (Eigen::Index p = 0; p < pairs.squared.rows(); ++p)
+                for (Eigen::Index j = 0; j < pairs.squared.cols(); ++j)
+                    QCOMPARE((pairs.patterns[p] >> j) & 1, pairs.squared(p, j) != 0.0 ? 1 : 0);
         }
     }
 
@@ -230,6 +248,9 @@ class TestGpKernels : public QObject {
                     QTest::addRow("%s d=%d mixed joints", name, d)
                         << QString(name) << d << true << true;
             }
+            // Every input categorical: the pairs' values by mismatch pattern.
+            QTest::addRow("%s categorical", name) << QString(name) << 0 << true << false;
+            QTest::addRow("%s categorical joints", name) << QString(name) << 0 << true << true;
         }
     }
 
@@ -241,12 +262,18 @@ class TestGpKernels : public QObject {
         QFETCH(bool, mixed);
         QFETCH(bool, joints);
         std::mt19937_64 rng(1000 + dim);
-        auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed),
-                            joints ? jointsOf(makeInputs(dim, mixed)) : JointInputs{});
+        // dim 0: three categorical inputs (2^3 or, with joints, 2^6 mismatch
+        // patterns, so 36 or 276 pairs take the pattern path).
+        const InputKinds inputs =
+            dim > 0 ? makeInputs(dim, mixed)
+                    : InputKinds{InputKind::categorical(3), InputKind::categorical(2),
+                                 InputKind::categorical(4)};
+        auto k =
+            makeKernel(kernel.toStdString(), inputs, joints ? jointsOf(inputs) : JointInputs{});
         const VectorXd theta = randomParams(*k, rng);
         k->setParams(theta);
-        const int n = 8;
-        const MatrixXd X = randomPoints(n, dim, rng);
+        const int n = dim > 0 ? 8 : joints ? 24 : 9;
+        const MatrixXd X = randomPoints(n, static_cast<int>(inputs.size()), rng);
         const std::vector<MatrixXd> grads = k->matrixGradients(X);
         QCOMPARE(static_cast<Eigen::Index>(grads.size()), k->paramCount());
 
