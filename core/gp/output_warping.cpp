@@ -195,16 +195,16 @@ WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd&
     }
     if (!chosen)
         return best;
-    GaussianProcess candidate(gp);
-    candidate.setData(X, chosenZ);
-    std::optional<WarpedFit> challenger = WarpedFit{*chosen, std::move(candidate), chosenEvidence};
+    GaussianProcess refitted(gp);
+    refitted.setData(X, chosenZ);
+    refitted.setHyperparameters(theta);
     GpFitOptions options;
     options.starts = 1;
-    challenger->gp.setHyperparameters(theta);
-    const GpFitReport refit = challenger->gp.fit(rng, options);
-    challenger->evidence =
-        warpedEvidence(challenger->warping, y, refit.objective, challenger->gp.outputStd());
-    return challenger->evidence > best.evidence + margin ? std::move(*challenger) : best;
+    const GpFitReport refit = refitted.fit(rng, options);
+    const double evidence = warpedEvidence(*chosen, y, refit.objective, refitted.outputStd());
+    if (!(evidence > best.evidence + margin))
+        return best;
+    return WarpedFit{*chosen, std::move(refitted), evidence};
 }
 
 Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y) {
