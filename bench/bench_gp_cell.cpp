@@ -95,16 +95,8 @@ double median(std::vector<double> v) {
 // Every cell string of the space.
 std::vector<std::string> allCells() {
     std::vector<std::string> cells;
-    Nb201Cell cell;
-    const auto count = static_cast<int>(std::pow(Nb201Cell::kOperations, Nb201Cell::kEdges));
-    for (int code = 0; code < count; ++code) {
-        int rest = code;
-        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
-            cell.ops[static_cast<std::size_t>(edge)] = rest % Nb201Cell::kOperations;
-            rest /= Nb201Cell::kOperations;
-        }
-        cells.push_back(cell.toString());
-    }
+    for (int index = 0; index < Nb201Cell::kCount; ++index)
+        cells.push_back(Nb201Cell::fromIndex(index).toString());
     return cells;
 }
 

@@ -69,7 +69,7 @@ void PairwiseDistances::setPatterns(const InputKinds& inputs) {
     patterns.resize(0);
     const bool categorical = std::all_of(inputs.begin(), inputs.end(),
                                          [](const InputKind& k) { return k.isCategorical(); });
-    if (!categorical || squared.cols() > 30)
+    if (!categorical || squared.cols() > kMaxMismatchPatternFeatures)
         return;
     patterns.resize(squared.rows());
     patterns.setZero();

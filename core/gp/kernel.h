@@ -10,6 +10,12 @@
 
 namespace bonsai {
 
+// Without continuous inputs a kernel depends only on which features differ
+// (the mismatch pattern). Up to this many features the 2^features patterns
+// are tabulated (PairwiseDistances::patterns, Kernel::patternSimilarities);
+// beyond it the table would outgrow the entries it saves.
+inline constexpr Eigen::Index kMaxMismatchPatternFeatures = 12;
+
 // Per-dimension squared differences of every pair (a, b), a > b, of a point
 // set, one row per pair (pairs ordered column by column of the strict lower
 // triangle) and one column per input; categorical inputs hold the mismatch
@@ -19,7 +25,8 @@ namespace bonsai {
 struct PairwiseDistances {
     Eigen::Index points = 0;
     Eigen::MatrixXd squared;  // pairs x d
-    // When every input is categorical (and there are at most 30 features):
+    // When every input is categorical (and there are at most
+    // kMaxMismatchPatternFeatures features):
     // per pair, the mask of the features that differ (bit i: column i is
     // nonzero), so a kernel whose value depends only on that mask can look
     // it up per pair. Empty otherwise.
@@ -140,7 +147,6 @@ class Kernel {
     // and at least 4 entries per pattern, cross() and computeTerms() compute
     // exp once per pattern (patternSimilarities) and look it up per entry.
     // The values are those of the general path up to the round-off of exp.
-    static constexpr Eigen::Index kMaxMismatchPatternFeatures = 12;
     bool usesPatterns(Eigen::Index entries) const;
     Eigen::MatrixXd crossByPattern(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const;
     // exp(-qc / 2) for every mismatch pattern (bit i of the index: feature i differs).

@@ -129,6 +129,18 @@ Nb201Cell Nb201Cell::parse(std::string_view text) {
     return cell;
 }
 
+Nb201Cell Nb201Cell::fromIndex(int index) {
+    if (index < 0 || index >= kCount)
+        throw std::out_of_range("NAS-Bench-201 cell index " + std::to_string(index) +
+                                " is outside 0.." + std::to_string(kCount - 1));
+    Nb201Cell cell;
+    for (int& op : cell.ops) {
+        op = index % kOperations;
+        index /= kOperations;
+    }
+    return cell;
+}
+
 std::string Nb201Cell::toString() const {
     std::string out;
     for (int node = 1; node <= 3; ++node) {

@@ -13,6 +13,8 @@ namespace bonsai {
 struct Nb201Cell {
     static constexpr int kEdges = 6;
     static constexpr int kOperations = 5;
+    // Every cell of the space: 5^6.
+    static constexpr int kCount = 15'625;
     // Operation names in the benchmark's order.
     static const std::array<const char*, kOperations>& operationNames();
     // Source node of edge e (0..5) and its target node.
@@ -28,6 +30,10 @@ struct Nb201Cell {
     // e.g. "edge 3 (node 3 <- 0): unknown operation 'conv_5x5' (known: none, ...)".
     static Nb201Cell parse(std::string_view text);
     std::string toString() const;
+    // Cell `index` (0 .. kCount - 1) of the space: edge e's operation is
+    // digit e of the index in base kOperations, so the indices list every
+    // cell once. Throws std::out_of_range outside that range.
+    static Nb201Cell fromIndex(int index);
 
     // False when `none` edges cut every path from the input (node 0) to the
     // output (node 3): such a network outputs a constant.

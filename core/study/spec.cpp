@@ -340,6 +340,12 @@ StudySpec parseObjectiveSections(const Json& json) {
     return out;
 }
 
+Budget parseBudgetSection(const Json& json) {
+    JsonReader spec(json, "");
+    JsonReader budget = spec.requireObject("budget");
+    return parseBudget(budget);
+}
+
 namespace {
 
 // "line L, column C" of the byte at `offset` (1-based, as nlohmann counts).

@@ -73,6 +73,10 @@ StudySpec parseStudySpec(const Json& spec, const Registries& registries);
 // library.
 StudySpec parseObjectiveSections(const Json& spec);
 
+// The "budget" section of a stored spec, validated like parseStudySpec does
+// (SpecError when it is missing or invalid).
+Budget parseBudgetSection(const Json& spec);
+
 // Size limits, so a huge file is refused at once instead of taking seconds
 // and gigabytes (README, "Study spec").
 constexpr std::uintmax_t kMaxSpecBytes = 16'000'000;

@@ -205,10 +205,8 @@ class TestEncoding : public QObject {
 
     void everyCellRoundTripsThroughSixEdgeCoordinates() {
         SearchSpace space = spaceOf(R"([{"name": "cell", "type": "nb201-cell"}])");
-        for (int index = 0; index < 15625; ++index) {
-            Nb201Cell cell;
-            for (int edge = 0, rest = index; edge < 6; ++edge, rest /= 5)
-                cell.ops[static_cast<std::size_t>(edge)] = rest % 5;
+        for (int index = 0; index < Nb201Cell::kCount; ++index) {
+            const Nb201Cell cell = Nb201Cell::fromIndex(index);
             Eigen::VectorXd u = space.encode({{"cell", cell.toString()}});
             for (int edge = 0; edge < 6; ++edge)
                 QCOMPARE(u[edge], (cell.ops[static_cast<std::size_t>(edge)] + 0.5) / 5.0);

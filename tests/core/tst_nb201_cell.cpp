@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <array>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -12,15 +14,6 @@ namespace {
 constexpr const char* kExample =
     "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~"
     "2|";
-
-Nb201Cell cellFromIndex(int index) {
-    Nb201Cell cell;
-    for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
-        cell.ops[static_cast<std::size_t>(edge)] = index % Nb201Cell::kOperations;
-        index /= Nb201Cell::kOperations;
-    }
-    return cell;
-}
 
 }  // namespace
 
@@ -63,13 +56,26 @@ class TestNb201Cell : public QObject {
     void everyOneOfThe15625CellsRoundTripsThroughItsString() {
         int count = 0;
         for (int index = 0; index < 15625; ++index) {
-            Nb201Cell cell = cellFromIndex(index);
+            Nb201Cell cell = Nb201Cell::fromIndex(index);
             std::string text = cell.toString();
             QCOMPARE(Nb201Cell::parse(text), cell);
             QCOMPARE(Nb201Cell::parse(text).toString(), text);
             ++count;
         }
         QCOMPARE(count, 5 * 5 * 5 * 5 * 5 * 5);
+    }
+
+    void fromIndexListsEveryCellOnceWithEdgeZeroAsTheLowestDigit() {
+        QCOMPARE(Nb201Cell::kCount, 5 * 5 * 5 * 5 * 5 * 5);
+        std::set<std::string> distinct;
+        for (int index = 0; index < Nb201Cell::kCount; ++index)
+            distinct.insert(Nb201Cell::fromIndex(index).toString());
+        QCOMPARE(static_cast<int>(distinct.size()), Nb201Cell::kCount);
+        // 1 + 3 * 5 + 4 * 5^5: edge 0 skip, edge 1 conv3x3, edge 5 avg_pool.
+        const std::array<int, 6> expected{1, 3, 0, 0, 0, 4};
+        QCOMPARE(Nb201Cell::fromIndex(1 + 3 * 5 + 4 * 3125).ops, expected);
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, Nb201Cell::fromIndex(-1));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, Nb201Cell::fromIndex(Nb201Cell::kCount));
     }
 
     void malformedStringsAreRejectedWithTheReason_data() {
@@ -174,7 +180,7 @@ class TestNb201Cell : public QObject {
     void exactly341CellsHaveNoPathToTheOutput() {
         int disconnected = 0;
         for (int index = 0; index < 15625; ++index)
-            if (!cellFromIndex(index).hasPathToOutput())
+            if (!Nb201Cell::fromIndex(index).hasPathToOutput())
                 ++disconnected;
         QCOMPARE(disconnected, 341);
     }

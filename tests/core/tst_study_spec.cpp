@@ -270,6 +270,22 @@ class StudySpecTest : public QObject {
                                         "invalid JSON at line 3, column 11");
     }
 
+    // Readers of stored studies (the studio's panel notes) take the budget
+    // alone, checked as the whole spec would be.
+    void theBudgetSectionParsesAloneWithTheSameChecks() {
+        const Budget budget = parseBudgetSection(validSpec());
+        QCOMPARE(*budget.trials, std::int64_t{20});
+        QVERIFY(!budget.seconds);
+        Json zero = validSpec();
+        zero["budget"] = {{"trials", 0}};
+        QCOMPARE(test::specErrorMessage([&] { parseBudgetSection(zero); }),
+                 std::string("budget.trials: must be > 0 (got 0)"));
+        Json missing = validSpec();
+        missing.erase("budget");
+        QCOMPARE(test::specErrorMessage([&] { parseBudgetSection(missing); }),
+                 std::string("budget: is required"));
+    }
+
     void aMissingSpecFileSaysSo() {
         QCOMPARE(test::specErrorMessage([&] {
                      loadStudySpecFile("/nonexistent/spec.json", ObjectiveRegistry::withBuiltins());

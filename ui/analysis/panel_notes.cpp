@@ -1,14 +1,12 @@
 #include "analysis/panel_notes.h"
 
-#include <algorithm>
-#include <cstdint>
-#include <optional>
 
 #include <QCoreApplication>
 
 #include "analysis/study_counts.h"
 #include "insight/gp_insight.h"
 #include "space/search_space.h"
+#include "study/spec.h"
 
 namespace bonsai::ui {
 
@@ -40,12 +38,9 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
     int initial = 5;
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
-        const Json budget = record.spec.value("budget", Json::object());
-        std::optional<std::int64_t> budgetTrials;
-        if (budget.contains("trials") && budget["trials"].is_number_integer())
-            budgetTrials = budget["trials"].get<std::int64_t>();
         initial = gpInitialDesignSize(space, record.spec.value("strategy", Json::object()),
-                                      budgetTrials, isMultiObjective(record));
+                                      parseBudgetSection(record.spec).trials,
+                                      isMultiObjective(record));
     } catch (const std::exception&) {
     }
     int scored = 0;
