@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -853,8 +854,14 @@ void MainWindow::showSpecReference() {
 
 void MainWindow::restoreWindowState() {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1400, 900);
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
+        // First start: 1400 x 900, but never larger than the screen (on a
+        // 1024 x 700 laptop the window would otherwise hang off its edges).
+        QSize size(1400, 900);
+        if (const QScreen* screen = this->screen())
+            size = size.boundedTo(screen->availableGeometry().size());
+        resize(size);
+    }
     restoreState(settings.value("window/state").toByteArray());
     m_splitter->restoreState(settings.value("window/splitter").toByteArray());
     m_tabs->setCurrentIndex(settings.value("window/tab", LiveTab).toInt());

@@ -267,6 +267,18 @@ class TestMainWindow : public QObject {
         QCOMPARE(storedState("closing"), StudyState::Paused);
     }
 
+    void firstStartFitsTheWindowOnTheScreen() {
+        QTemporaryDir dir;
+        test::isolateSettings(dir);  // no stored geometry: a first start
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        window.restoreWindowState();
+        test::isolateSettings(m_dir);
+        const QSize available = window.screen()->availableGeometry().size();
+        QVERIFY2(available.width() < 1400 || available.height() < 900,
+                 "the test screen must be smaller than the default size");
+        QCOMPARE(window.size(), QSize(1400, 900).boundedTo(available));
+    }
+
     void firstStartRunsTheExampleStudy() {
         QTemporaryDir dir;
         MainWindow window(ObjectiveRegistry::withBuiltins());
