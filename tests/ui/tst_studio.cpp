@@ -259,6 +259,30 @@ class TestStudio : public QObject {
         QVERIFY(!live.objectivePlot()->emptyMessage().isEmpty());
     }
 
+    void learningCurvesTakeRoomOnlyOnceATrialReportsThem() {
+        StudySession session;
+        LiveView live(&session);
+        live.resize(1000, 700);
+        live.show();
+        session.show(recordOf(test::fastSpec("no-curves", 10), 1), {completeTrial(0, 1, 2)});
+        QVERIFY(!live.learningCurvePlot()->isVisible());
+        // The posterior slice takes the whole right-hand column instead: at
+        // 1000x700 tall enough (240 px) to keep its legend and axis titles.
+        QTRY_VERIFY(live.posteriorPlot()->height() > live.objectivePlot()->height());
+        QVERIFY(live.posteriorPlot()->height() >= 240);
+
+        Trial reporting = completeTrial(1, 2, 1.5);
+        reporting.intermediate = {{1, 2.5}, {2, 1.5}};
+        session.show(recordOf(test::fastSpec("curves", 10), 2),
+                     {completeTrial(0, 1, 2), reporting});
+        QVERIFY(live.learningCurvePlot()->isVisible());
+        QVERIFY(live.learningCurvePlot()->emptyMessage().isEmpty());
+        QTRY_VERIFY(live.posteriorPlot()->height() < live.objectivePlot()->height());
+
+        session.show(recordOf(test::fastSpec("no-curves-again", 10), 3), {completeTrial(0, 1, 2)});
+        QVERIFY(!live.learningCurvePlot()->isVisible());
+    }
+
     void contourHidesItsAxesUnderItsMessage() {
         ContourPlot plot;
         plot.resize(500, 400);

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "analysis/panel_notes.h"
 #include "cell/best_cell_card.h"
@@ -57,11 +58,14 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     posteriorLayout->addWidget(m_posterior, 1);
 
     auto* grid = new QGridLayout;
+    m_grid = grid;
+    m_posteriorPanel = posteriorPanel;
     grid->addWidget(m_objective, 0, 0);
     grid->addWidget(m_hypervolume, 0, 0);
     grid->addWidget(m_curves, 0, 1);
     grid->addWidget(m_acquisition, 1, 0);
     grid->addWidget(posteriorPanel, 1, 1);
+    placeLearningCurves(false);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
     // In a cell study the best cell so far sits beside the charts.
@@ -151,6 +155,9 @@ void LiveView::drawPart(int part) {
         }
         case CurvesPart:
             m_curves->setTrials(trials);
+            placeLearningCurves(std::any_of(trials.begin(), trials.end(), [](const Trial& trial) {
+                return !trial.intermediate.empty();
+            }));
             break;
         case AcquisitionPart:
             if (strategyKind(m_session->record()) == "tpe")
@@ -178,6 +185,25 @@ void LiveView::drawPart(int part) {
             break;
         default:
             break;
+    }
+}
+
+void LiveView::placeLearningCurves(bool shown) {
+    if (shown == m_curvesShown)
+        return;
+    m_curvesShown = shown;
+    // Test functions and tables report no epochs: an empty curves chart would
+    // take a quarter of the tab while the posterior slice, below it, loses its
+    // legend for want of height. So the slice spans the right-hand column until
+    // a trial reports an intermediate value.
+    m_grid->removeWidget(m_posteriorPanel);
+    m_grid->removeWidget(m_curves);
+    m_curves->setVisible(shown);
+    if (shown) {
+        m_grid->addWidget(m_curves, 0, 1);
+        m_grid->addWidget(m_posteriorPanel, 1, 1);
+    } else {
+        m_grid->addWidget(m_posteriorPanel, 0, 1, 2, 1);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "views/lazy_view.h"
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 
 namespace bonsai::ui {
@@ -59,6 +60,9 @@ class LiveView : public LazyView {
     void refreshHeader();
     void onStudyChanged();
     void refreshPosterior();
+    // Puts the learning curves above the posterior slice when `shown`, and
+    // lets the slice span both rows when not.
+    void placeLearningCurves(bool shown);
     void posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice);
 
     StudySession* m_session;
@@ -69,6 +73,9 @@ class LiveView : public LazyView {
     AcquisitionPlot* m_acquisition;
     PosteriorSlicePlot* m_posterior;
     QComboBox* m_parameter;
+    QGridLayout* m_grid;
+    QWidget* m_posteriorPanel;  // the slice with its parameter chooser
+    bool m_curvesShown = true;
     BestCellCard* m_bestCell;
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
