@@ -8,7 +8,6 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <QVBoxLayout>
-#include <algorithm>
 
 #include "analysis/panel_notes.h"
 #include "cell/best_cell_card.h"
@@ -155,9 +154,7 @@ void LiveView::drawPart(int part) {
         }
         case CurvesPart:
             m_curves->setTrials(trials);
-            placeLearningCurves(std::any_of(trials.begin(), trials.end(), [](const Trial& trial) {
-                return !trial.intermediate.empty();
-            }));
+            placeLearningCurves(m_curves->curveCount() > 0);
             break;
         case AcquisitionPart:
             if (strategyKind(m_session->record()) == "tpe")
@@ -189,9 +186,8 @@ void LiveView::drawPart(int part) {
 }
 
 void LiveView::placeLearningCurves(bool shown) {
-    if (shown == m_curvesShown)
+    if (shown == !m_curves->isHidden())
         return;
-    m_curvesShown = shown;
     // Test functions and tables report no epochs: an empty curves chart would
     // take a quarter of the tab while the posterior slice, below it, loses its
     // legend for want of height. So the slice spans the right-hand column until

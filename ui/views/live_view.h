@@ -75,7 +75,6 @@ class LiveView : public LazyView {
     QComboBox* m_parameter;
     QGridLayout* m_grid;
     QWidget* m_posteriorPanel;  // the slice with its parameter chooser
-    bool m_curvesShown = true;
     BestCellCard* m_bestCell;
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
