@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QGraphicsTextItem>
 #include <QImage>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -136,6 +137,30 @@ class TestPlots : public QObject {
         plot.setTrials({}, Direction::Minimize);
         QCOMPARE(plot.completePointCount(), 0);
         QVERIFY(!plot.emptyMessage().isEmpty());
+    }
+
+    // A study opened before the window is shown (the last study, at start)
+    // has no pruned trials: no "pruned" legend entry once it is shown.
+    void prunedLegendEntryOnlyWithPrunedTrials() {
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        auto prunedMarker = [&plot] {
+            for (QLegendMarker* marker : plot.chart()->legend()->markers())
+                if (marker->label() == QStringLiteral("pruned"))
+                    return marker;
+            return static_cast<QLegendMarker*>(nullptr);
+        };
+        QVERIFY(prunedMarker());
+        const std::vector<Trial> mixed = mixedTrials();
+        const std::vector<Trial> completeOnly(mixed.begin(), mixed.begin() + 3);
+        plot.setTrials(completeOnly, Direction::Minimize);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVERIFY(!prunedMarker()->isVisible());
+        plot.setTrials(mixed, Direction::Minimize);
+        QVERIFY(prunedMarker()->isVisible());
+        plot.setTrials(completeOnly, Direction::Minimize);
+        QVERIFY(!prunedMarker()->isVisible());
     }
 
     void objectivePointsAreDrawnAndClickable() {

@@ -575,6 +575,23 @@ class TestStudio : public QObject {
         QVERIFY(detail.text().contains(QStringLiteral("gp_theta")));
     }
 
+    void trialDetailShowsALearningCurveOnlyForATrialThatReportedOne() {
+        TrialDetail detail;
+        detail.resize(400, 600);
+        detail.show();
+        QVERIFY(!detail.learningCurvePlot()->isVisible());  // no trial selected
+        Trial plain = completeTrial(0, 1, 2);
+        detail.showTrial(&plain);
+        QVERIFY(!detail.learningCurvePlot()->isVisible());
+        Trial reporting = completeTrial(1, 2, 1.5);
+        reporting.intermediate = {{1, 2.5}, {2, 1.5}};
+        detail.showTrial(&reporting);
+        QVERIFY(detail.learningCurvePlot()->isVisible());
+        QCOMPARE(detail.learningCurvePlot()->curveCount(), 1);
+        detail.showTrial(&plain);
+        QVERIFY(!detail.learningCurvePlot()->isVisible());
+    }
+
     // ---- 9: panels say what is true of the study -------------------------------
 
     void acquisitionPanelSaysWhatIsTrue() {

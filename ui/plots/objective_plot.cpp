@@ -75,10 +75,13 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     fitAxis(m_y, low, high);
     m_best->replace(staircase(bestSoFar(trials, direction), lastTrial));
     const bool empty = points.empty() && pruned.empty();
-    // Pruned trials only get a legend entry when there are some.
-    if (QLegendMarker* marker = chart()->legend()->markers(m_pruned).front();
-        marker->isVisible() != !pruned.empty())
-        marker->setVisible(!pruned.empty());
+    // Pruned trials only get a legend entry when there are some. Our own
+    // record of the entry, not the marker's isVisible(): that reads false
+    // until the chart is first shown, so a study set before it kept the entry.
+    if (m_prunedInLegend != !pruned.empty()) {
+        m_prunedInLegend = !pruned.empty();
+        chart()->legend()->markers(m_pruned).front()->setVisible(m_prunedInLegend);
+    }
     m_completeDots->setPoints(std::move(points));
     m_prunedDots->setPoints(std::move(pruned));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());

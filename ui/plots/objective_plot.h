@@ -30,6 +30,7 @@ class ObjectivePlot : public ChartView {
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
     QLineSeries* m_pruned;
+    bool m_prunedInLegend = true;  // the legend entry of m_pruned is shown
     QLineSeries* m_best;
     PointLayer* m_completeDots;
     PointLayer* m_prunedDots;

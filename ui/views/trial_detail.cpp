@@ -78,6 +78,7 @@ void TrialDetail::showTrial(const Trial* trial) {
             tr("<p style='color:#777'>Select a trial in the table or click a point "
                "in a chart.</p>"));
         m_curve->setTrials({});
+        m_curve->hide();
         return;
     }
     QString html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Trial %1").arg(trial->number));
@@ -135,6 +136,9 @@ void TrialDetail::showTrial(const Trial* trial) {
     }
     setText(html);
     m_curve->setTrials(std::span<const Trial>(trial, 1));
+    // An empty chart says nothing the text does not: the curve takes room
+    // only for a trial that reported intermediate values.
+    m_curve->setVisible(m_curve->curveCount() > 0);
 }
 
 void TrialDetail::setText(const QString& html) {

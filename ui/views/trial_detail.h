@@ -15,7 +15,8 @@ class LearningCurvePlot;
 class CellPair;
 
 // Everything about one trial: state, value, timing, parameters, attributes,
-// error text, and its learning curve.
+// error text, and its learning curve (shown only when it reported
+// intermediate values).
 class TrialDetail : public QWidget {
     Q_OBJECT
   public:
@@ -31,6 +32,7 @@ class TrialDetail : public QWidget {
     // the `best` trial's. An empty name hides the drawings.
     void setCellContext(const std::string& param, std::optional<Trial> best);
     CellPair* cellPair() const { return m_cells; }
+    LearningCurvePlot* learningCurvePlot() const { return m_curve; }
 
   private:
     void setText(const QString& html);

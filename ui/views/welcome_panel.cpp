@@ -28,13 +28,14 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QFrame(parent) {
     setPalette(shade);
 
     auto* layout = new QHBoxLayout(this);
-    auto* text = new QLabel(
-        tr("<b>Welcome to Bonsai.</b> The example study <i>welcome-branin</i> is running: "
-           "watch the <b>Live</b> tab, inspect trials in <b>Trials</b>, and read the "
-           "<b>Analysis</b> once it is done. To search your own problem, choose "
-           "<b>New study</b>, fill in the Setup form and press <b>Start</b>; "
-           "<b>Pause</b> lets the running trial finish, <b>Stop now</b> interrupts it."),
-        this);
+    auto* text =
+        new QLabel(tr("<b>Welcome to Bonsai.</b> An example study, <i>welcome-branin</i>, "
+                      "was started for you: "
+                      "watch the <b>Live</b> tab, inspect trials in <b>Trials</b>, and read the "
+                      "<b>Analysis</b> once it is done. To search your own problem, choose "
+                      "<b>New study</b>, fill in the Setup form and press <b>Start</b>; "
+                      "<b>Pause</b> lets the running trial finish, <b>Stop now</b> interrupts it."),
+                   this);
     text->setWordWrap(true);
     layout->addWidget(text, 1);
     auto* buttons = new QVBoxLayout;
