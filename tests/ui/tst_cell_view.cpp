@@ -120,6 +120,26 @@ class CellViewTest : public QObject {
                     20);
     }
 
+    // A narrow side card (the Live tab's best cell at 1024x700) wraps its
+    // legend onto a second row instead of cutting the last names off; the
+    // graph stays above it.
+    void legendWrapsInANarrowView() {
+        const QString cell = QStringLiteral(
+            "|nor_conv_3x3~0|+|none~0|skip_connect~1|+|skip_connect~0|avg_pool_3x3~1|nor_conv_1x1~"
+            "2|");
+        CellView wide, narrow;
+        wide.resize(600, 260);
+        narrow.resize(230, 320);
+        wide.setCellString(cell);
+        narrow.setCellString(cell);
+        const QRectF oneRow = wide.drawing().legend, wrapped = narrow.drawing().legend;
+        QVERIFY(!oneRow.isEmpty());
+        QVERIFY(wrapped.height() > 1.5 * oneRow.height());
+        QVERIFY(wrapped.bottom() <= narrow.height());
+        for (const auto& node : narrow.drawing().nodes)
+            QVERIFY(node.centre.y() + node.radius < wrapped.top());
+    }
+
     // Painted, the colours of the operations used appear; those unused don't.
     void paintingShowsTheOperationColours() {
         CellView view;

@@ -264,7 +264,12 @@ class TestStudio : public QObject {
         LiveView live(&session);
         live.resize(1000, 700);
         live.show();
-        session.show(recordOf(test::fastSpec("no-curves", 10), 1), {completeTrial(0, 1, 2)});
+        auto gpSpec = [](const std::string& name) {
+            Json spec = test::fastSpec(name, 10);
+            spec["strategy"] = {{"kind", "gp"}};
+            return spec;
+        };
+        session.show(recordOf(gpSpec("no-curves"), 1), {completeTrial(0, 1, 2)});
         QVERIFY(!live.learningCurvePlot()->isVisible());
         // The posterior slice takes the whole right-hand column instead: at
         // 1000x700 tall enough (240 px) to keep its legend and axis titles.
@@ -273,14 +278,54 @@ class TestStudio : public QObject {
 
         Trial reporting = completeTrial(1, 2, 1.5);
         reporting.intermediate = {{1, 2.5}, {2, 1.5}};
-        session.show(recordOf(test::fastSpec("curves", 10), 2),
-                     {completeTrial(0, 1, 2), reporting});
+        session.show(recordOf(gpSpec("curves"), 2), {completeTrial(0, 1, 2), reporting});
         QVERIFY(live.learningCurvePlot()->isVisible());
         QVERIFY(live.learningCurvePlot()->emptyMessage().isEmpty());
         QTRY_VERIFY(live.posteriorPlot()->height() < live.objectivePlot()->height());
 
-        session.show(recordOf(test::fastSpec("no-curves-again", 10), 3), {completeTrial(0, 1, 2)});
+        session.show(recordOf(gpSpec("no-curves-again"), 3), {completeTrial(0, 1, 2)});
         QVERIFY(!live.learningCurvePlot()->isVisible());
+    }
+
+    // The acquisition and GP panels only for strategies that have them; the
+    // charts that apply take their room.
+    void modelPanelsOnlyForStrategiesThatHaveThem() {
+        StudySession session;
+        LiveView live(&session);
+        live.resize(1000, 700);
+        live.show();
+        auto specOf = [](const std::string& kind) {
+            Json spec = test::fastSpec(kind + "-study", 10);
+            spec["strategy"] = {{"kind", kind}};
+            return spec;
+        };
+        const std::vector<Trial> trials = {completeTrial(0, 1, 2), completeTrial(1, 2, 1)};
+
+        session.show(recordOf(specOf("gp"), 1), trials);
+        QVERIFY(live.acquisitionPlot()->isVisible());
+        QVERIFY(live.posteriorPlot()->isVisible());
+        QTRY_VERIFY(live.objectivePlot()->width() < 600);
+
+        // Random: neither; the objective takes the whole chart area.
+        session.show(recordOf(specOf("random"), 2), trials);
+        QVERIFY(!live.acquisitionPlot()->isVisible());
+        QVERIFY(!live.posteriorPlot()->isVisible());
+        QTRY_VERIFY(live.objectivePlot()->width() > 900);
+        QVERIFY(live.objectivePlot()->height() > 550);
+
+        // With learning curves, they share the area with the objective.
+        Trial reporting = completeTrial(2, 2, 1.5);
+        reporting.intermediate = {{1, 2.5}, {2, 1.5}};
+        session.show(recordOf(specOf("evolution"), 3), {trials[0], trials[1], reporting});
+        QVERIFY(live.learningCurvePlot()->isVisible());
+        QTRY_VERIFY(live.objectivePlot()->width() < 600);
+        QVERIFY(live.learningCurvePlot()->height() > 550);
+
+        // TPE: its score, but no GP.
+        session.show(recordOf(specOf("tpe"), 4), trials);
+        QVERIFY(live.acquisitionPlot()->isVisible());
+        QVERIFY(!live.posteriorPlot()->isVisible());
+        QTRY_VERIFY(live.acquisitionPlot()->width() > 900);
     }
 
     void contourHidesItsAxesUnderItsMessage() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -30,6 +31,26 @@ QFont labelFont() {
     return font;
 }
 
+// The legend's entries (a line sample and the operation's name) left to
+// right, wrapped onto as many rows of `rowHeight` as `area`'s width needs:
+// one rectangle per operation.
+std::vector<QRectF> legendEntries(double left, double top, double width, double rowHeight) {
+    const QFontMetricsF metrics(labelFont());
+    std::vector<QRectF> entries;
+    double x = left, y = top;
+    for (int op = 0; op < Nb201Cell::kOperations; ++op) {
+        const double entryWidth =
+            19 + metrics.horizontalAdvance(cellFormat::operationLabel(op)) + 2;
+        if (x > left && x + entryWidth > left + width) {
+            x = left;
+            y += rowHeight;
+        }
+        entries.emplace_back(x, y, entryWidth, rowHeight);
+        x += entryWidth + 10;
+    }
+    return entries;
+}
+
 }  // namespace
 
 CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
@@ -41,8 +62,10 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
         graph.setTop(graph.top() + line * 1.2);
     }
     if (legend) {
-        out.legend = QRectF(graph.left(), graph.bottom() - line, graph.width(), line);
-        graph.setBottom(graph.bottom() - line - 2);
+        // A narrow side card wraps the legend rather than cutting names off.
+        const double rows = legendEntries(0, 0, graph.width(), line).back().bottom() / line;
+        out.legend = QRectF(graph.left(), graph.bottom() - rows * line, graph.width(), rows * line);
+        graph.setBottom(graph.bottom() - rows * line - 2);
     }
 
     // Nodes left to right; the long edges arch above (2←0, 3←0) or below (3←1)
@@ -173,21 +196,19 @@ void paintCell(QPainter& painter, const CellDrawing& drawing, const QPalette& pa
     }
     if (!drawing.legend.isEmpty()) {
         painter.setFont(small);
-        double x = drawing.legend.left();
-        const double y = drawing.legend.center().y();
+        const std::vector<QRectF> entries = legendEntries(
+            drawing.legend.left(), drawing.legend.top(), drawing.legend.width(), textHeight());
         for (int op = 0; op < Nb201Cell::kOperations; ++op) {
-            const QString name = cellFormat::operationLabel(op);
+            const QRectF& entry = entries[static_cast<std::size_t>(op)];
             QPen pen(cellFormat::operationColor(op), op == 0 ? 1.2 : 2.6);
             if (op == 0)
                 pen.setStyle(Qt::DashLine);
             painter.setPen(pen);
-            painter.drawLine(QPointF(x, y), QPointF(x + 16, y));
+            const double y = entry.center().y();
+            painter.drawLine(QPointF(entry.left(), y), QPointF(entry.left() + 16, y));
             painter.setPen(palette.color(QPalette::Text));
-            const double width = smallMetrics.horizontalAdvance(name);
-            painter.drawText(
-                QRectF(x + 19, drawing.legend.top(), width + 2, drawing.legend.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, name);
-            x += 19 + width + 12;
+            painter.drawText(entry.adjusted(19, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                             cellFormat::operationLabel(op));
         }
     }
     painter.restore();

@@ -59,12 +59,7 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     auto* grid = new QGridLayout;
     m_grid = grid;
     m_posteriorPanel = posteriorPanel;
-    grid->addWidget(m_objective, 0, 0);
-    grid->addWidget(m_hypervolume, 0, 0);
-    grid->addWidget(m_curves, 0, 1);
-    grid->addWidget(m_acquisition, 1, 0);
-    grid->addWidget(posteriorPanel, 1, 1);
-    placeLearningCurves(false);
+    arrangePanels();
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
     // In a cell study the best cell so far sits beside the charts.
@@ -116,6 +111,7 @@ void LiveView::onStudyChanged() {
     if (int index = m_parameter->findText(previous); index >= 0)
         m_parameter->setCurrentIndex(index);
     m_bestCell->setVisible(cell != nullptr);
+    arrangePanels();
     invalidate();
 }
 
@@ -154,7 +150,7 @@ void LiveView::drawPart(int part) {
         }
         case CurvesPart:
             m_curves->setTrials(trials);
-            placeLearningCurves(m_curves->curveCount() > 0);
+            arrangePanels();
             break;
         case AcquisitionPart:
             if (strategyKind(m_session->record()) == "tpe")
@@ -185,22 +181,43 @@ void LiveView::drawPart(int part) {
     }
 }
 
-void LiveView::placeLearningCurves(bool shown) {
-    if (shown == !m_curves->isHidden())
+LiveView::Panels LiveView::applicablePanels() const {
+    const std::string kind = m_session->hasStudy() ? strategyKind(m_session->record()) : "";
+    return {m_curves->curveCount() > 0, kind == "gp" || kind == "tpe", kind == "gp"};
+}
+
+void LiveView::arrangePanels() {
+    // Test functions and tables report no epochs, and random, sobol or
+    // evolution studies have no acquisition or GP: an empty chart would take a
+    // quarter of the tab each while the charts that apply lose their legends
+    // and axis titles for want of room (at 1024x700).
+    const Panels panels = applicablePanels();
+    if (m_panels == panels)
         return;
-    // Test functions and tables report no epochs: an empty curves chart would
-    // take a quarter of the tab while the posterior slice, below it, loses its
-    // legend for want of height. So the slice spans the right-hand column until
-    // a trial reports an intermediate value.
-    m_grid->removeWidget(m_posteriorPanel);
-    m_grid->removeWidget(m_curves);
-    m_curves->setVisible(shown);
-    if (shown) {
-        m_grid->addWidget(m_curves, 0, 1);
-        m_grid->addWidget(m_posteriorPanel, 1, 1);
-    } else {
-        m_grid->addWidget(m_posteriorPanel, 0, 1, 2, 1);
-    }
+    m_panels = panels;
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_objective, m_hypervolume, m_curves,
+                                                           m_acquisition, m_posteriorPanel})
+        m_grid->removeWidget(widget);
+    m_curves->setVisible(panels.curves);
+    m_acquisition->setVisible(panels.acquisition);
+    m_posteriorPanel->setVisible(panels.posterior);
+
+    std::vector<QWidget*> right;
+    if (panels.curves)
+        right.push_back(m_curves);
+    if (panels.posterior)
+        right.push_back(m_posteriorPanel);
+    const int leftColumns = right.empty() ? 2 : 1;
+    const int objectiveRows = panels.acquisition ? 1 : 2;
+    m_grid->addWidget(m_objective, 0, 0, objectiveRows, leftColumns);
+    m_grid->addWidget(m_hypervolume, 0, 0, objectiveRows, leftColumns);
+    if (panels.acquisition)
+        m_grid->addWidget(m_acquisition, 1, 0, 1, leftColumns);
+    if (right.size() == 1)
+        m_grid->addWidget(right[0], 0, 1, 2, 1);
+    else
+        for (int row = 0; row < static_cast<int>(right.size()); ++row)
+            m_grid->addWidget(right[static_cast<std::size_t>(row)], row, 1);
 }
 
 void LiveView::refreshHeader() {
@@ -216,7 +233,7 @@ void LiveView::refreshHeader() {
     m_header->setText(
         tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
             .arg(toQString(record.name).toHtmlEscaped(),
-                 QString::fromUtf8(studyStateName(record.state)))
+                 QString::fromUtf8(shownStudyStateName(record)))
             .arg(counts.trials)
             .arg(counts.complete)
             .arg(countsSummary(counts))

@@ -60,9 +60,18 @@ class LiveView : public LazyView {
     void refreshHeader();
     void onStudyChanged();
     void refreshPosterior();
-    // Puts the learning curves above the posterior slice when `shown`, and
-    // lets the slice span both rows when not.
-    void placeLearningCurves(bool shown);
+    // Which panels apply to the shown study, and the grid that follows.
+    struct Panels {
+        bool curves = false;       // some trial reported intermediate values
+        bool acquisition = false;  // the strategy scores its suggestions (gp, tpe)
+        bool posterior = false;    // the strategy fits a GP
+        bool operator==(const Panels&) const = default;
+    };
+    Panels applicablePanels() const;
+    // Shows the panels that apply and lets the others' room go to their
+    // neighbours: a panel alone in its column spans both rows, and the left
+    // column spans both columns when the right one is empty.
+    void arrangePanels();
     void posteriorReady(const QString& key, const std::optional<PosteriorSlice>& slice);
 
     StudySession* m_session;
@@ -74,7 +83,8 @@ class LiveView : public LazyView {
     PosteriorSlicePlot* m_posterior;
     QComboBox* m_parameter;
     QGridLayout* m_grid;
-    QWidget* m_posteriorPanel;  // the slice with its parameter chooser
+    QWidget* m_posteriorPanel;       // the slice with its parameter chooser
+    std::optional<Panels> m_panels;  // as arranged
     BestCellCard* m_bestCell;
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
