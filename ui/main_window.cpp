@@ -186,7 +186,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         setProperty("studyName",
                     m_session->hasStudy() ? toQString(m_session->record().name) : QString());
         if (m_session->hasStudy() && m_setup->isShowingStored())
-            m_setup->setStoredState(QString::fromUtf8(studyStateName(m_session->record().state)));
+            m_setup->setStoredState(QString::fromUtf8(shownStudyStateName(m_session->record())));
         else if (!m_session->hasStudy() && m_setup->isShowingStored())
             m_setup->showDraft();  // the study was deleted
     };
@@ -458,7 +458,7 @@ void MainWindow::showStudy(const QString& name) {
             // While it runs, the live stream fills in anything the snapshot misses.
             m_session->show(*record, m_database->loadTrials(record->id));
             m_setup->showStored(toQString(record->name),
-                                QString::fromUtf8(studyStateName(record->state)), record->spec);
+                                QString::fromUtf8(shownStudyStateName(*record)), record->spec);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));

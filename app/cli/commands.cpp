@@ -48,6 +48,14 @@ std::string databasePath(const Arguments& args) {
     return path.value_or(Database::defaultPath());
 }
 
+// The command that continues study `name` in the database `args` name.
+std::string resumeCommand(const std::string& name, const Arguments& args) {
+    std::string command = "bonsai-cli resume " + shellQuote(name);
+    if (auto db = args.value("db"); db && *db != Database::defaultPath())
+        command += " --db " + shellQuote(*db);
+    return command;
+}
+
 // Never writes over a database: not the one being exported, its -wal,
 // -shm or -journal files, nor any other SQLite file.
 void checkExportTarget(const std::string& out, const std::string& database) {
@@ -118,10 +126,8 @@ int runStudy(Study& study, bool json, const Arguments& args) {
             std::printf("no trial completed yet\n");
     }
     if (reason == StopReason::StopRequested) {
-        std::string hint = "bonsai-cli resume " + shellQuote(study.spec().name);
-        if (auto db = args.value("db"); db && *db != Database::defaultPath())
-            hint += " --db " + shellQuote(*db);
-        std::fprintf(stderr, "stopped; continue with: %s\n", hint.c_str());
+        std::fprintf(stderr, "stopped; continue with: %s\n",
+                     resumeCommand(study.spec().name, args).c_str());
         return 1;
     }
     return 0;
@@ -179,11 +185,11 @@ int listCommand(const std::vector<std::string>& rawArgs) {
         printEscaped(stdout, "no studies in %s\n", database.path().c_str());
         return 0;
     }
-    printEscaped(stdout, "%-28s %-9s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
+    printEscaped(stdout, "%-28s %-11s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
                  "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
-        printEscaped(stdout, "%-28s %-9s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                     studyStateName(summary.study.state), summary.trialCount,
+        printEscaped(stdout, "%-28s %-11s %7d %14s %-10s %s\n", summary.study.name.c_str(),
+                     shownStudyStateName(summary.study), summary.trialCount,
                      formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
                      isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
@@ -204,7 +210,11 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     const StudySpec sections = parseObjectiveSections(spec);
     const bool multi = !sections.objectives.empty();
     printEscaped(stdout, "study      %s\n", record.name.c_str());
-    printEscaped(stdout, "state      %s\n", studyStateName(record.state));
+    printEscaped(stdout, "state      %s\n", shownStudyStateName(record));
+    if (record.runnerGone)
+        printEscaped(stdout,
+                     "           (its runner stopped without finishing it; %s continues it)\n",
+                     resumeCommand(record.name, args).c_str());
     if (multi) {
         std::string list;
         for (const ObjectiveSpec& objective : sections.objectives)

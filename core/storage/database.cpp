@@ -31,6 +31,10 @@ const char* studyStateName(StudyState state) {
     return kStudyStateNames[static_cast<std::size_t>(state)];
 }
 
+const char* shownStudyStateName(const StudyRecord& record) {
+    return record.runnerGone ? "interrupted" : studyStateName(record.state);
+}
+
 std::optional<StudyState> studyStateFromName(const std::string& name) {
     for (std::size_t i = 0; i < std::size(kStudyStateNames); ++i)
         if (name == kStudyStateNames[i])
@@ -215,7 +219,9 @@ std::optional<StudyRecord> Database::findStudy(const std::string& name) const {
     query.bind(1, name);
     if (!query.step())
         return std::nullopt;
-    return readStudy(query, m_path);
+    StudyRecord record = readStudy(query, m_path);
+    noteRunnerGone(record);
+    return record;
 }
 
 std::optional<StudyRecord> Database::findStudy(std::int64_t id) const {
@@ -226,7 +232,13 @@ std::optional<StudyRecord> Database::findStudy(std::int64_t id) const {
     query.bind(1, id);
     if (!query.step())
         return std::nullopt;
-    return readStudy(query, m_path);
+    StudyRecord record = readStudy(query, m_path);
+    noteRunnerGone(record);
+    return record;
+}
+
+void Database::noteRunnerGone(StudyRecord& record) const {
+    record.runnerGone = record.state == StudyState::Running && !runnerAlive(record.id);
 }
 
 StudyRecord Database::requireStudy(const std::string& name) const {
@@ -286,6 +298,8 @@ std::vector<StudySummary> Database::listStudies() const {
             summaries.push_back(std::move(summary));
         }
     }  // the listing statement is finished before trials are read
+    for (StudySummary& summary : summaries)
+        noteRunnerGone(summary.study);
     // Constrained studies: infeasible trials are never best, which SQL alone
     // cannot tell.
     for (std::size_t index : pending) {

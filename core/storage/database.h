@@ -40,7 +40,14 @@ struct StudyRecord {
     Json spec;  // the normalized spec the study was created from
     StudyState state = StudyState::Created;
     double createdAt = 0.0;  // seconds since the Unix epoch
+    // Stored as running, but no live process holds its lease: its runner was
+    // killed or crashed. Resuming it continues the study.
+    bool runnerGone = false;
 };
+
+// The state to show: "interrupted" for a running study whose runner is gone,
+// else the stored name.
+const char* shownStudyStateName(const StudyRecord& record);
 
 struct StudySummary {
     StudyRecord study;
@@ -137,6 +144,9 @@ class Database {
     // dead process on this machine, or no heartbeat for staleSeconds from
     // another one). Throws StorageError naming the live holder otherwise.
     std::string acquireLease(std::int64_t studyId, double staleSeconds = 30.0);
+    // Whether a live process (by the same rule) holds the study's lease;
+    // true where the file has no leases to tell (schema version 2, read-only).
+    bool runnerAlive(std::int64_t studyId, double staleSeconds = 30.0) const;
     // Refreshes the heartbeat; false if the lease is no longer ours.
     bool renewLease(std::int64_t studyId, const std::string& token);
     void releaseLease(std::int64_t studyId, const std::string& token);
@@ -146,6 +156,8 @@ class Database {
 
   private:
     void exec(const char* sql);
+    // Sets record.runnerGone from the study's lease.
+    void noteRunnerGone(StudyRecord& record) const;
     void migrate();
     void flushLoop();
     // Commits the queued reports (throws StorageError when it cannot).

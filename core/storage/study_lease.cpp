@@ -74,7 +74,38 @@ std::string newToken(const ProcessIdentity& me) {
            std::to_string(counter.fetch_add(1)) + ":" + std::to_string(nowSeconds());
 }
 
+// Whether the lease holder in `row` (columns pid, host, boot_id,
+// process_start, ..., heartbeat at 5) still runs. On this machine (same
+// boot) the process table is the truth and a kill -9 is noticed at once;
+// elsewhere only the heartbeat tells.
+bool holderAlive(const Statement& row, const ProcessIdentity& me, double staleSeconds) {
+    const std::string host = row.text(1);
+    if (host == me.host && row.text(2) == me.bootId)
+        return processStart(row.int64(0)) == row.int64(3);
+    if (host == me.host)
+        return false;  // held before a reboot
+    return nowSeconds() - row.real(5) < staleSeconds;
+}
+
+constexpr const char* kHolderColumns =
+    "l.pid, l.host, l.boot_id, l.process_start, l.program, l.heartbeat";
+
 }  // namespace
+
+bool Database::runnerAlive(std::int64_t studyId, double staleSeconds) const {
+    std::lock_guard lock(m_mutex);
+    // A version-2 file read without upgrading has no leases: nothing tells.
+    Statement table(m_db, m_path,
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
+    if (!table.step())
+        return true;
+    Statement holder(
+        m_db, m_path,
+        (std::string("SELECT ") + kHolderColumns + " FROM study_leases l WHERE l.study_id = ?")
+            .c_str());
+    holder.bind(1, studyId);
+    return holder.step() && holderAlive(holder, thisProcess(), staleSeconds);
+}
 
 std::string Database::acquireLease(std::int64_t studyId, double staleSeconds) {
     std::lock_guard lock(m_mutex);
@@ -82,30 +113,19 @@ std::string Database::acquireLease(std::int64_t studyId, double staleSeconds) {
     WriteTransaction txn(m_db, m_path);
     {
         Statement holder(m_db, m_path,
-                         "SELECT l.pid, l.host, l.boot_id, l.process_start, l.program, l.heartbeat,"
-                         " s.name FROM study_leases l JOIN studies s ON s.id = l.study_id"
-                         " WHERE l.study_id = ?");
+                         (std::string("SELECT ") + kHolderColumns +
+                          ", s.name FROM study_leases l JOIN studies s ON s.id = l.study_id"
+                          " WHERE l.study_id = ?")
+                             .c_str());
         holder.bind(1, studyId);
-        if (holder.step()) {
+        if (holder.step() && holderAlive(holder, me, staleSeconds)) {
             const std::int64_t pid = holder.int64(0);
-            const std::string host = holder.text(1);
             const double age = nowSeconds() - holder.real(5);
-            // On this machine (same boot) the process table is the truth and
-            // a kill -9 is noticed at once; elsewhere only the heartbeat tells.
-            bool alive;
-            if (host == me.host && holder.text(2) == me.bootId)
-                alive = processStart(pid) == holder.int64(3);
-            else if (host == me.host)
-                alive = false;  // held before a reboot
-            else
-                alive = age < staleSeconds;
-            if (alive) {
-                const std::string ago = std::to_string(static_cast<long long>(std::max(0.0, age)));
-                fail("Study '" + holder.text(6) + "' in " + m_path + " is being run by process " +
-                     std::to_string(pid) + " (" + holder.text(4) + " on " + host + ", heartbeat " +
-                     ago + " s ago); wait for it to finish or stop it (kill -INT " +
-                     std::to_string(pid) + ") before running the study again.");
-            }
+            const std::string ago = std::to_string(static_cast<long long>(std::max(0.0, age)));
+            fail("Study '" + holder.text(6) + "' in " + m_path + " is being run by process " +
+                 std::to_string(pid) + " (" + holder.text(4) + " on " + holder.text(1) +
+                 ", heartbeat " + ago + " s ago); wait for it to finish or stop it (kill -INT " +
+                 std::to_string(pid) + ") before running the study again.");
         }
     }
     const std::string token = newToken(me);

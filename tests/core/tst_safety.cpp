@@ -204,6 +204,41 @@ class SafetyCoreTest : public QObject {
         db.releaseLease(id, db.acquireLease(id));
     }
 
+    // A study stored as running whose runner was killed shows as
+    // "interrupted" (browser, header, `bonsai-cli list` and `show`), not as
+    // running: only a live lease holder makes it running.
+    void aRunningStudyWithoutALiveRunnerShowsAsInterrupted() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("orphan.db").toStdString();
+        Database db(path);
+        const auto id = db.createStudy("orphan", Direction::Minimize, studySpecJson("orphan"));
+        QVERIFY(!db.findStudy(id)->runnerGone);  // created, never run
+        db.setStudyState(id, StudyState::Running);
+        QVERIFY(db.findStudy(id)->runnerGone);
+        QCOMPARE(std::string(shownStudyStateName(*db.findStudy("orphan"))), "interrupted");
+        QVERIFY(db.listStudies().front().study.runnerGone);
+
+        const std::string token = db.acquireLease(id);  // this process runs it
+        QVERIFY(!db.findStudy(id)->runnerGone);
+        QCOMPARE(std::string(shownStudyStateName(*db.findStudy(id))), "running");
+        QVERIFY(!db.listStudies().front().study.runnerGone);
+        db.releaseLease(id, token);
+
+        // Another machine's fresh heartbeat: running there.
+        rawExec(path, "INSERT OR REPLACE INTO study_leases VALUES (" + std::to_string(id) +
+                          ", 'theirs', 4242, 'elsewhere.example', 'boot', 1, 'bonsai-cli', " +
+                          std::to_string(nowSeconds()) + ")");
+        QVERIFY(!db.findStudy(id)->runnerGone);
+        // Quiet for two minutes: gone.
+        rawExec(path, "UPDATE study_leases SET heartbeat = " + std::to_string(nowSeconds() - 120));
+        QVERIFY(db.findStudy(id)->runnerGone);
+
+        // A paused study has no runner to miss.
+        db.setStudyState(id, StudyState::Paused);
+        QVERIFY(!db.findStudy(id)->runnerGone);
+        QCOMPARE(std::string(shownStudyStateName(*db.findStudy(id))), "paused");
+    }
+
     // Item 6: opening a study that a live runner holds is refused before
     // its running trials could be called interrupted.
     void openingAHeldStudyLeavesItsTrialsRunning() {

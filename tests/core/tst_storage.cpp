@@ -135,6 +135,7 @@ class TestStorage : public QObject {
     void corruptRejectedUntouched();
     void directoryRejected();
     void readOnlyModeNeverWrites();
+    void readOnlyVersion2FileCannotTellARunnerIsGone();
     void readOnlyModeMissingFile();
     void readOnlyFileRejected();
     void concurrentConnections();
@@ -653,6 +654,23 @@ void TestStorage::readOnlyModeNeverWrites() {
         expectStorageError([&] { db.failRunningTrials(list[0].study.id, "r"); }, path, "read-only");
     }
     QCOMPARE(fileHash(path), before);
+}
+
+// A version-2 file (no leases) read without upgrading: a running study
+// cannot be told apart from an interrupted one, so it shows as running.
+void TestStorage::readOnlyVersion2FileCannotTellARunnerIsGone() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("v2.db").toStdString();
+    makeBonsaiDatabase(path, 2);
+    rawExec(path,
+            "UPDATE studies SET state = 'running';"
+            "DROP TABLE study_leases;"
+            "DELETE FROM schema_version WHERE version > 2;");
+    Database db(path, Database::Mode::ReadOnly);
+    const auto list = db.listStudies();
+    QCOMPARE(list.size(), std::size_t(1));
+    QVERIFY(!list[0].study.runnerGone);
+    QCOMPARE(std::string(shownStudyStateName(*db.findStudy("s"))), "running");
 }
 
 void TestStorage::readOnlyModeMissingFile() {

@@ -89,11 +89,15 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         QString tip =
             tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
                 .arg(toQString(summary.study.name),
-                     QString::fromUtf8(studyStateName(summary.study.state)))
+                     QString::fromUtf8(shownStudyStateName(summary.study)))
                 .arg(shown ? m_shownCounts.trials : summary.trialCount)
                 .arg(shown ? countsSummary(m_shownCounts)
                            : QString::fromUtf8(directionName(summary.study.direction)),
                      toQString(summary.strategy), formatTimestamp(summary.study.createdAt));
+        if (summary.study.runnerGone)
+            tip +=
+                tr("; its runner stopped without finishing it (killed or crashed): Resume "
+                   "continues it");
         // Where a warm-started study's prior observations came from.
         if (std::string warm = warmStartSummary(summary.study.spec); !warm.empty())
             tip += tr("; warm start: %1").arg(toQString(warm));
@@ -112,7 +116,7 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
         case NameColumn:
             return toQString(summary.study.name);
         case StateColumn:
-            return QString::fromUtf8(studyStateName(summary.study.state));
+            return QString::fromUtf8(shownStudyStateName(summary.study));
         case TrialsColumn:
             return shown ? m_shownCounts.trials : summary.trialCount;
         case BestColumn:
