@@ -40,6 +40,7 @@
 #include "plots/hypervolume_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
+#include "plots/pareto_plot.h"
 #include "plots/plot_style.h"
 #include "plots/posterior_slice_plot.h"
 #include "setup/objectives_editor.h"
@@ -50,6 +51,7 @@
 #include "ui/ui_test_support.h"
 #include "views/column_fitter.h"
 #include "views/live_view.h"
+#include "views/page_controls.h"
 #include "views/run_progress.h"
 #include "views/trial_detail.h"
 #include "views/trials_view.h"
@@ -326,6 +328,34 @@ class TestStudio : public QObject {
         QVERIFY(live.acquisitionPlot()->isVisible());
         QVERIFY(!live.posteriorPlot()->isVisible());
         QTRY_VERIFY(live.acquisitionPlot()->width() > 900);
+    }
+
+    // A single-objective study's Pareto page: the message alone, no legend
+    // of dominated / infeasible / Pareto points that are not drawn.
+    void anEmptyChartShowsNoLegend() {
+        ParetoPlot plot;
+        plot.resize(700, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.clearView(QStringLiteral("A single-objective study has no Pareto front"));
+        QVERIFY(!plot.chart()->legend()->isVisible());
+        ObjectivePlot objective;
+        objective.resize(700, 500);
+        objective.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&objective));
+        QVERIFY(!objective.chart()->legend()->isVisible());  // no trial yet
+        objective.setTrials(std::vector<Trial>{completeTrial(0, 1, 2)}, Direction::Minimize);
+        QVERIFY(objective.chart()->legend()->isVisible());
+    }
+
+    void axisChoosersNeedTwoNames() {
+        AxisPairChooser axes(QStringLiteral("test.axes"));
+        axes.setNames({QStringLiteral("lr")});
+        QVERIFY(!axes.isEnabled());
+        QVERIFY(!axes.isPair());
+        axes.setNames({QStringLiteral("lr"), QStringLiteral("momentum")});
+        QVERIFY(axes.isEnabled());
+        QVERIFY(axes.isPair());
     }
 
     void contourHidesItsAxesUnderItsMessage() {

@@ -69,6 +69,8 @@ void ChartView::setEmptyMessage(const QString& message) {
     // in exported images.
     for (QAbstractAxis* axis : chart()->axes())
         axis->setVisible(message.isEmpty());
+    // Nor a legend of series that are not drawn.
+    setLegendShown(m_legendWanted);
     placeEmptyMessage();
 }
 
@@ -153,7 +155,7 @@ void ChartView::resizeEvent(QResizeEvent* event) {
 void ChartView::setLegendShown(bool shown) {
     m_legendWanted = shown;
     const bool compact = isCompact();
-    chart()->legend()->setVisible(shown && !compact);
+    chart()->legend()->setVisible(shown && !compact && m_emptyMessage.isEmpty());
     // Axis titles too: Qt Charts gives each side's axes a share of the chart,
     // and a title that takes it elides the tick labels. The chart's title and
     // the tooltips still name the axes.

@@ -41,7 +41,7 @@ class ChartView : public QChartView {
     QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
     // Shows the legend when the chart has room for it: a small chart (a
     // 1024x700 window's quarter panel) gives its plot area the room instead,
-    // else the tick labels collapse to "...".
+    // else the tick labels collapse to "...". Never under an empty message.
     void setLegendShown(bool shown);
     // Too small for a legend and axis titles.
     bool isCompact() const;

@@ -74,6 +74,15 @@ AxisPairChooser::AxisPairChooser(const QString& objectNamePrefix, QWidget* paren
 void AxisPairChooser::setNames(const QStringList& names) {
     refillChooser(m_x, names, 0);
     refillChooser(m_y, names, 1);
+    // The choices kept from the last study may coincide (both on the one
+    // name it had): y moves to the first other name.
+    if (names.size() >= 2 && m_x->currentIndex() == m_y->currentIndex()) {
+        const QSignalBlocker block(m_y);
+        m_y->setCurrentIndex(m_x->currentIndex() == 0 ? 1 : 0);
+    }
+    // One name makes no pair: choosers that offer it twice would invite a
+    // choice the page then refuses.
+    setEnabled(names.size() >= 2);
 }
 
 bool AxisPairChooser::isPair() const {

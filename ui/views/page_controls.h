@@ -44,6 +44,7 @@ class AxisPairChooser : public QWidget {
     AxisPairChooser(const QString& objectNamePrefix, QWidget* parent = nullptr);
     QComboBox* x() const { return m_x; }
     QComboBox* y() const { return m_y; }
+    // Disabled with fewer than two names.
     void setNames(const QStringList& names);
     // Both chosen and different.
     bool isPair() const;
