@@ -38,6 +38,7 @@
 #include "controller/study_session.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
+#include "helpers/spec_folders.h"
 #include "models/study_list_model.h"
 #include "models/trial_update_buffer.h"
 #include "plots/chart_export.h"
@@ -777,16 +778,9 @@ QString MainWindow::loadSpec(const QString& path) {
         Json spec = parseJsonText(text.str());
         if (!spec.is_object())
             return tr("%1 is not a study spec (expected a JSON object).").arg(path);
-        // As bonsai-cli does: a relative table path starts from the spec's folder.
-        if (spec.contains("objective") && spec["objective"].is_object()) {
-            Json& objective = spec["objective"];
-            if (objective.contains("file") && objective["file"].is_string()) {
-                const QString file = QString::fromStdString(objective["file"].get<std::string>());
-                if (!file.isEmpty() && QFileInfo(file).isRelative())
-                    objective["file"] =
-                        toStdString(QFileInfo(path).absoluteDir().absoluteFilePath(file));
-            }
-        }
+        // As bonsai-cli does: relative tables, a command's workdir and a
+        // warm-start database start from the spec's folder.
+        resolveRelativeSpecPaths(spec, toStdString(path));
         m_setup->form()->setJson(spec);
     } catch (const SpecError& error) {
         return tr("%1: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(error.what()));
@@ -796,10 +790,11 @@ QString MainWindow::loadSpec(const QString& path) {
 }
 
 void MainWindow::openSpecDialog() {
-    QString path =
-        QFileDialog::getOpenFileName(this, tr("Open spec"), QString(), tr("Study specs (*.json)"));
+    QString path = QFileDialog::getOpenFileName(this, tr("Open spec"), specDialogFolder(),
+                                                tr("Study specs (*.json)"));
     if (path.isEmpty())
         return;
+    rememberSpecFolder(path);
     QString error = loadSpec(path);
     if (!error.isEmpty())
         showError(tr("Open spec"), error);

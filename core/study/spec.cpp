@@ -414,6 +414,41 @@ Json parseJsonText(const std::string& text) {
     }
 }
 
+void resolveRelativeSpecPaths(Json& spec, const std::string& specPath) {
+    // A relative objective "file" (a tabular benchmark's table) or "workdir"
+    // (a command's folder) starts from the spec file's folder, so a spec and
+    // its table or script travel together; the stored spec keeps the
+    // absolute path, so a resumed study finds it from any working directory.
+    auto resolve = [&specPath](Json& relative) {
+        if (!relative.is_string() || relative.get<std::string>().empty() ||
+            !std::filesystem::path(relative.get<std::string>()).is_relative())
+            return;
+        std::error_code error;
+        auto folder = std::filesystem::absolute(specPath, error).parent_path();
+        if (!error)
+            relative = (folder / relative.get<std::string>()).lexically_normal().string();
+    };
+    if (!spec.is_object())
+        return;
+    auto objective = spec.find("objective");
+    if (objective != spec.end() && objective->is_object()) {
+        for (const char* key : {"file", "workdir"}) {
+            auto relative = objective->find(key);
+            if (relative == objective->end())
+                continue;
+            if (relative->is_array())  // several tables joined on "key"
+                for (Json& each : *relative)
+                    resolve(each);
+            else
+                resolve(*relative);
+        }
+    }
+    // warm_start.database too: the spec and its old database travel together.
+    auto warm = spec.find("warm_start");
+    if (warm != spec.end() && warm->is_object() && warm->contains("database"))
+        resolve((*warm)["database"]);
+}
+
 StudySpec loadStudySpecFile(const std::string& path, const Registries& registries) {
     std::ifstream file(path, std::ios::binary);
     if (!file)
@@ -425,38 +460,7 @@ StudySpec loadStudySpecFile(const std::string& path, const Registries& registrie
     std::ostringstream text;
     text << file.rdbuf();
     Json json = parseJsonText(text.str());
-    // A relative objective "file" (a tabular benchmark's table) or "workdir"
-    // (a command's folder) starts from the spec file's folder, so a spec and
-    // its table or script travel together; the stored spec keeps the
-    // absolute path, so a resumed study finds it from any working directory.
-    auto resolve = [&path](Json& relative) {
-        if (!relative.is_string() || relative.get<std::string>().empty() ||
-            !std::filesystem::path(relative.get<std::string>()).is_relative())
-            return;
-        std::error_code error;
-        auto folder = std::filesystem::absolute(path, error).parent_path();
-        if (!error)
-            relative = (folder / relative.get<std::string>()).lexically_normal().string();
-    };
-    if (json.is_object()) {
-        auto objective = json.find("objective");
-        if (objective != json.end() && objective->is_object()) {
-            for (const char* key : {"file", "workdir"}) {
-                auto relative = objective->find(key);
-                if (relative == objective->end())
-                    continue;
-                if (relative->is_array())  // several tables joined on "key"
-                    for (Json& each : *relative)
-                        resolve(each);
-                else
-                    resolve(*relative);
-            }
-        }
-        // warm_start.database too: the spec and its old database travel together.
-        auto warm = json.find("warm_start");
-        if (warm != json.end() && warm->is_object() && warm->contains("database"))
-            resolve((*warm)["database"]);
-    }
+    resolveRelativeSpecPaths(json, path);
     return parseStudySpec(json, registries);
 }
 

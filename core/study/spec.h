@@ -83,6 +83,11 @@ constexpr std::uintmax_t kMaxSpecBytes = 16'000'000;
 constexpr std::size_t kMaxDescriptionBytes = 100'000;
 
 // Reads and parses a spec file; a JSON syntax error names the line and column.
+// Makes the paths a spec file names relative to its own folder absolute:
+// objective "file" (one or several tables) and "workdir", and
+// warm_start.database. Anything else, and a spec that is no object, is left
+// as it is.
+void resolveRelativeSpecPaths(Json& spec, const std::string& specPath);
 StudySpec loadStudySpecFile(const std::string& path, const Registries& registries);
 
 // Parses JSON text; throws SpecError("", "line L, column C: ...") on bad syntax,

@@ -293,6 +293,28 @@ class StudySpecTest : public QObject {
                  std::string("cannot read spec file '/nonexistent/spec.json'; check the path"));
     }
 
+    // What a spec file names relative to itself starts from its folder;
+    // absolute paths and everything else stay as written.
+    void relativePathsStartFromTheSpecFilesFolder() {
+        Json spec = {{"objective",
+                      {{"kind", "tabular"},
+                       {"file", {"a.csv", "/data/b.csv", "../c.csv"}},
+                       {"workdir", "scripts"},
+                       {"metric", "acc"}}},
+                     {"warm_start", {{"database", "old/studies.db"}, {"study", "s"}}},
+                     {"name", "x.csv"}};
+        resolveRelativeSpecPaths(spec, "/home/user/specs/study.json");
+        QCOMPARE(spec["objective"]["file"],
+                 Json({"/home/user/specs/a.csv", "/data/b.csv", "/home/user/c.csv"}));
+        QCOMPARE(spec["objective"]["workdir"], Json("/home/user/specs/scripts"));
+        QCOMPARE(spec["warm_start"]["database"], Json("/home/user/specs/old/studies.db"));
+        QCOMPARE(spec["objective"]["metric"], Json("acc"));
+        QCOMPARE(spec["name"], Json("x.csv"));
+        Json notAnObject = Json::array({"a.csv"});
+        resolveRelativeSpecPaths(notAnObject, "/home/user/specs/study.json");
+        QCOMPARE(notAnObject, Json::array({"a.csv"}));
+    }
+
     void theBundledExamplesAreValid() {
         QDir examples(QString(BONSAI_SOURCE_DIR) + "/resources/examples");
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();

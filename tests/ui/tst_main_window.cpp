@@ -20,6 +20,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/spec_folders.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
 #include "models/trial_filter_model.h"
@@ -277,6 +278,41 @@ class TestMainWindow : public QObject {
         QVERIFY2(available.width() < 1400 || available.height() < 900,
                  "the test screen must be smaller than the default size");
         QCOMPARE(window.size(), QSize(1400, 900).boundedTo(available));
+    }
+
+    // A spec opened in the studio finds what it names beside it, as with
+    // bonsai-cli: a command's workdir, tables and a warm-start database.
+    void anOpenedSpecResolvesItsPathsFromItsFolder() {
+        QTemporaryDir dir;
+        const QString specPath = dir.filePath("specs/train.json");
+        QVERIFY(QDir().mkpath(dir.filePath("specs/scripts")));
+        Json spec = test::fastSpec("relative", 5);
+        spec["objective"] = {
+            {"kind", "command"}, {"argv", {"python3", "train.py"}}, {"workdir", "scripts"}};
+        QFile file(specPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(spec.dump()));
+        file.close();
+        QCOMPARE(m_window->loadSpec(specPath), QString());
+        const Json loaded = m_window->setupPage()->form()->toJson();
+        QCOMPARE(QString::fromStdString(loaded["objective"]["workdir"].get<std::string>()),
+                 QDir(dir.filePath("specs/scripts")).absolutePath());
+    }
+
+    // "Open spec" starts in the bundled examples until a spec was opened
+    // from somewhere else; then there, while that folder exists.
+    void openSpecStartsInTheExamplesThenTheLastFolder() {
+        QTemporaryDir dir;
+        test::isolateSettings(dir);
+        QVERIFY(QFileInfo::exists(bundledExamplesFolder() + QStringLiteral("/branin-gp.json")));
+        QCOMPARE(specDialogFolder(), bundledExamplesFolder());
+        {
+            QTemporaryDir specs;
+            rememberSpecFolder(specs.filePath("mine.json"));
+            QCOMPARE(specDialogFolder(), specs.path());
+        }
+        QCOMPARE(specDialogFolder(), bundledExamplesFolder());  // that folder is gone
+        test::isolateSettings(m_dir);
     }
 
     void firstStartRunsTheExampleStudy() {

@@ -161,6 +161,23 @@ class TestPlots : public QObject {
         QVERIFY(prunedMarker()->isVisible());
         plot.setTrials(completeOnly, Direction::Minimize);
         QVERIFY(!prunedMarker()->isVisible());
+
+        // An entry that appears during a run is laid out like one shown from
+        // the start (not drawn over "best so far" without its name).
+        plot.setTrials({}, Direction::Minimize);
+        QApplication::processEvents();
+        plot.setTrials(completeOnly, Direction::Minimize);
+        QApplication::processEvents();
+        plot.setTrials(mixed, Direction::Minimize);
+        QApplication::processEvents();
+        ObjectivePlot fresh;
+        fresh.resize(plot.size());
+        fresh.setTrials(mixed, Direction::Minimize);
+        fresh.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+        QApplication::processEvents();
+        const QRect legendBand(0, 0, plot.width(), 70);
+        QCOMPARE(plot.grab(legendBand).toImage(), fresh.grab(legendBand).toImage());
     }
 
     void objectivePointsAreDrawnAndClickable() {

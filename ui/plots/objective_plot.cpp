@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <QGraphicsLayout>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QPen>
 
@@ -81,6 +83,9 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     if (m_prunedInLegend != !pruned.empty()) {
         m_prunedInLegend = !pruned.empty();
         chart()->legend()->markers(m_pruned).front()->setVisible(m_prunedInLegend);
+        // The legend lays its markers out again only when told: else the
+        // entry shown late overlaps the others without its name.
+        chart()->legend()->layout()->invalidate();
     }
     m_completeDots->setPoints(std::move(points));
     m_prunedDots->setPoints(std::move(pruned));
