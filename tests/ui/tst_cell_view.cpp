@@ -242,6 +242,17 @@ class CellViewTest : public QObject {
         QVERIFY(text.contains("test_acc <b>93.25</b>"));
         QVERIFY(text.contains("params <b>1.5</b>"));
         QVERIFY(!text.contains("gp_theta"));
+        // Big counts read at a glance, not as 3.11751e+06.
+        Trial big = cellTrial(8, kExample, 85.0);
+        big.attrs["flops"] = 3117510.0;
+        big.attrs["macs"] = 2.5e9;
+        big.attrs["latency_ms"] = -1234567.0;
+        card.showBest(big, "cell");
+        QVERIFY2(card.detailsText().contains("flops <b>3.118 M</b>"),
+                 qPrintable(card.detailsText()));
+        QVERIFY(card.detailsText().contains("macs <b>2.5 G</b>"));
+        QVERIFY(card.detailsText().contains("latency_ms <b>-1.235 M</b>"));
+        QVERIFY(card.detailsText().contains("params <b>1.5</b>"));
         card.showBest(std::nullopt, "cell");
         QCOMPARE(card.shownTrial(), -1);
         QVERIFY(!card.cellView()->cell());

@@ -56,7 +56,8 @@ void BestCellCard::showBest(const std::optional<Trial>& best, const std::string&
     if (!numbers.empty()) {
         QStringList parts;
         for (const auto& [name, number] : numbers)
-            parts << QStringLiteral("%1 <b>%2</b>").arg(name.toHtmlEscaped(), formatNumber(number));
+            parts
+                << QStringLiteral("%1 <b>%2</b>").arg(name.toHtmlEscaped(), formatReadable(number));
         html += QStringLiteral("<br>") + parts.join(QStringLiteral(" · "));
     }
     m_details->setText(html);

@@ -1,5 +1,7 @@
 #include "helpers/format.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <QDateTime>
@@ -13,6 +15,20 @@ QString formatNumber(double value) {
     if (std::isnan(value))
         return QStringLiteral("NaN");
     return QString::number(value, 'g', 6);
+}
+
+QString formatReadable(double value) {
+    const double magnitude = std::abs(value);
+    if (!std::isfinite(value) || magnitude < 1e6)
+        return formatNumber(value);
+    static constexpr std::array<std::pair<double, const char*>, 3> prefixes{
+        {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}}};
+    // The largest prefix not above the value (M at least: magnitude >= 1e6).
+    const auto& [scale, prefix] =
+        *std::find_if(prefixes.begin(), prefixes.end(),
+                      [magnitude](const auto& p) { return magnitude >= p.first; });
+    return QStringLiteral("%1 %2").arg(QString::number(value / scale, 'g', 4),
+                                       QLatin1String(prefix));
 }
 
 QString formatOptional(const std::optional<double>& value) {

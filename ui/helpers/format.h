@@ -18,6 +18,10 @@ inline std::string toStdString(const QString& text) {
 
 // Six significant digits: what a table cell or an axis tooltip can show.
 QString formatNumber(double value);
+// For reading at a glance (the best-cell card): a million and more with an
+// SI prefix and four significant digits ("3.118 M", "1.2 G"); smaller
+// magnitudes as formatNumber.
+QString formatReadable(double value);
 // "—" for a missing value.
 QString formatOptional(const std::optional<double>& value);
 // "12 s", "3 min 05 s", "2 h 14 min".
