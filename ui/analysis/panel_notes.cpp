@@ -1,6 +1,5 @@
 #include "analysis/panel_notes.h"
 
-
 #include <QCoreApplication>
 
 #include "analysis/study_counts.h"
@@ -27,20 +26,29 @@ std::string strategyKind(const StudyRecord& record) {
     return kind.is_string() ? kind.get<std::string>() : std::string();
 }
 
+bool scoresSuggestions(const StudyRecord& record) {
+    const std::string kind = strategyKind(record);
+    return kind == "gp" || kind == "tpe";
+}
+
+bool fitsGp(const StudyRecord& record) {
+    return strategyKind(record) == "gp";
+}
+
 QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials) {
     const std::string kind = strategyKind(record);
-    if (kind == "tpe")
-        return tr("Startup trials (random points): TPE scores its suggestions after them");
-    if (kind != "gp")
+    if (!scoresSuggestions(record))
         return tr("No acquisition function: the %1 strategy does not use one (gp does)")
             .arg(QString::fromStdString(kind.empty() ? std::string("study's") : kind));
+    if (!fitsGp(record))
+        return tr("Startup trials (random points): TPE scores its suggestions after them");
     // The GP strategy's own rule, so the note names the trial it starts at.
     int initial = 5;
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
-        initial = gpInitialDesignSize(space, record.spec.value("strategy", Json::object()),
-                                      parseBudgetSection(record.spec).trials,
-                                      isMultiObjective(record));
+        initial =
+            gpInitialDesignSize(space, record.spec.value("strategy", Json::object()),
+                                parseBudgetSection(record.spec).trials, isMultiObjective(record));
     } catch (const std::exception&) {
     }
     int scored = 0;
@@ -53,9 +61,9 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
 }
 
 QString posteriorNote(const StudyRecord& record) {
-    const std::string kind = strategyKind(record);
-    if (kind == "gp")
+    if (fitsGp(record))
         return {};
+    const std::string kind = strategyKind(record);
     return tr("No GP in this study: the %1 strategy fits none (the GP posterior is for gp studies)")
         .arg(QString::fromStdString(kind.empty() ? std::string("study's") : kind));
 }

@@ -18,4 +18,10 @@ QString posteriorNote(const StudyRecord& record);
 // The strategy kind of a stored spec ("" when it has none).
 std::string strategyKind(const StudyRecord& record);
 
+// Whether the study's strategy scores its suggestions (gp's acquisition,
+// tpe's density ratio), and whether it fits a GP whose posterior can be shown.
+// The Live tab shows those panels only for such studies.
+bool scoresSuggestions(const StudyRecord& record);
+bool fitsGp(const StudyRecord& record);
+
 }  // namespace bonsai::ui

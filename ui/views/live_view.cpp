@@ -182,8 +182,9 @@ void LiveView::drawPart(int part) {
 }
 
 LiveView::Panels LiveView::applicablePanels() const {
-    const std::string kind = m_session->hasStudy() ? strategyKind(m_session->record()) : "";
-    return {m_curves->curveCount() > 0, kind == "gp" || kind == "tpe", kind == "gp"};
+    const bool study = m_session->hasStudy();
+    return {m_curves->curveCount() > 0, study && scoresSuggestions(m_session->record()),
+            study && fitsGp(m_session->record())};
 }
 
 void LiveView::arrangePanels() {
