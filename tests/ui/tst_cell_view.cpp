@@ -138,6 +138,10 @@ class CellViewTest : public QObject {
         QVERIFY(wrapped.bottom() <= narrow.height());
         for (const auto& node : narrow.drawing().nodes)
             QVERIFY(node.centre.y() + node.radius < wrapped.top());
+        // Every operation's entry lies inside the legend, none cut at the edge.
+        QCOMPARE(narrow.drawing().legendEntries.size(), std::size_t(Nb201Cell::kOperations));
+        for (const QRectF& entry : narrow.drawing().legendEntries)
+            QVERIFY(wrapped.adjusted(-0.5, -0.5, 0.5, 0.5).contains(entry));
     }
 
     // Painted, the colours of the operations used appear; those unused don't.

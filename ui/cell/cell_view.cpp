@@ -63,8 +63,11 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
     }
     if (legend) {
         // A narrow side card wraps the legend rather than cutting names off.
-        const double rows = legendEntries(0, 0, graph.width(), line).back().bottom() / line;
+        out.legendEntries = legendEntries(graph.left(), 0, graph.width(), line);
+        const double rows = out.legendEntries.back().bottom() / line;
         out.legend = QRectF(graph.left(), graph.bottom() - rows * line, graph.width(), rows * line);
+        for (QRectF& entry : out.legendEntries)
+            entry.translate(0, out.legend.top());
         graph.setBottom(graph.bottom() - rows * line - 2);
     }
 
@@ -196,10 +199,8 @@ void paintCell(QPainter& painter, const CellDrawing& drawing, const QPalette& pa
     }
     if (!drawing.legend.isEmpty()) {
         painter.setFont(small);
-        const std::vector<QRectF> entries = legendEntries(
-            drawing.legend.left(), drawing.legend.top(), drawing.legend.width(), textHeight());
         for (int op = 0; op < Nb201Cell::kOperations; ++op) {
-            const QRectF& entry = entries[static_cast<std::size_t>(op)];
+            const QRectF& entry = drawing.legendEntries[static_cast<std::size_t>(op)];
             QPen pen(cellFormat::operationColor(op), op == 0 ? 1.2 : 2.6);
             if (op == 0)
                 pen.setStyle(Qt::DashLine);

@@ -31,8 +31,9 @@ struct CellDrawing {
     std::vector<Node> nodes;
     std::vector<Edge> edges;
     QString title;
-    QString message;  // e.g. no input→output path; empty when all is well
-    QRectF legend;    // empty when no legend is drawn
+    QString message;                    // e.g. no input→output path; empty when all is well
+    QRectF legend;                      // empty when no legend is drawn
+    std::vector<QRectF> legendEntries;  // one per operation, in operation order
 };
 
 // Lays out `cell` as its DAG in `area`: nodes 0 (input) to 3 (output) left to
