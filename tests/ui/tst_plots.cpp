@@ -303,6 +303,41 @@ class TestPlots : public QObject {
         QCOMPARE(plot.emptyMessage(), QStringLiteral("no model"));
     }
 
+    // At 1024x700 the Live tab's posterior panel is about 340 px wide: its
+    // five legend entries (a marker and a name each) must share that row
+    // without Qt eliding names to "mea..." and "incu...".
+    void posteriorLegendFitsTheLiveTabsNarrowPanel() {
+        PosteriorSlicePlot plot;
+        PosteriorSlice slice;
+        slice.parameter = QStringLiteral("x1");
+        slice.acquisitionName = QStringLiteral("logei");
+        for (int i = 0; i <= 20; ++i) {
+            slice.x.push_back(i);
+            slice.mean.push_back(i);
+            slice.std.push_back(1);
+            slice.acquisition.push_back(-i);
+        }
+        slice.observedX = {1, 5};
+        slice.observedY = {1, 5};
+        slice.incumbentX = 1.0;
+        plot.setSlice(slice);
+        plot.resize(340, 440);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        // Qt Charts draws each legend name as a text item, elided to fit.
+        QStringList names;
+        for (QGraphicsItem* item : plot.scene()->items())
+            if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                names << text->toPlainText();
+        int visible = 0;
+        for (QLegendMarker* marker : plot.chart()->legend()->markers())
+            if (marker->isVisible()) {
+                ++visible;
+                QVERIFY2(names.contains(marker->label()), qPrintable(names.join(" | ")));
+            }
+        QCOMPARE(visible, 5);
+    }
+
     void comparePlotOverlaysStudies() {
         ComparePlot plot;
         const auto trials = mixedTrials();

@@ -28,23 +28,24 @@ struct Range {
 }  // namespace
 
 PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
-    : ChartView(tr("GP posterior slice through the incumbent"), parent) {
+    : ChartView(tr("GP posterior slice through the best trial"), parent) {
     m_upper = new QLineSeries(this);
     m_lower = new QLineSeries(this);
     m_band = new QAreaSeries(m_upper, m_lower);
-    m_band->setName(tr("mean ± 2σ"));
+    // Short names: five entries share one row of a narrow panel (1024x700).
+    m_band->setName(tr("± 2σ"));
     m_band->setBrush(plotColors::band());
     m_band->setPen(Qt::NoPen);
     m_mean = new QLineSeries;
     m_mean->setName(tr("mean"));
     m_mean->setPen(QPen(plotColors::complete(), 2.0));
     m_observed = makePointSeries(dotMarker(QColor(0x20, 0x20, 0x20)));
-    m_observed->setName(tr("observed"));
+    m_observed->setName(tr("trials"));
     m_acquisition = new QLineSeries;
     m_acquisition->setName(tr("acquisition"));
     m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));
     m_incumbent = new QLineSeries;
-    m_incumbent->setName(tr("incumbent"));
+    m_incumbent->setName(tr("best"));
     m_incumbent->setPen(QPen(plotColors::best(), 1.2, Qt::DotLine));
 
     for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{
