@@ -91,6 +91,8 @@ class GaussianProcess {
     void appendData(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
     Eigen::Index size() const { return m_X.rows(); }
     const Eigen::MatrixXd& inputs() const { return m_X; }
+    // The observed outputs as given (without fantasies).
+    const Eigen::VectorXd& outputs() const { return m_yRaw; }
     double outputMean() const { return m_yMean; }
     double outputStd() const { return m_yStd; }
 

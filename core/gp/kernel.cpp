@@ -127,7 +127,7 @@ Kernel::Kernel(InputKinds inputs, JointInputs joints)
 }
 
 PairwiseDistances Kernel::pairwise(const MatrixXd& X) const {
-    return PairwiseDistances::build(X, m_inputs, m_joints);
+    return PairwiseDistances::build(m_inputMap ? m_inputMap(X) : X, m_inputs, m_joints);
 }
 
 Eigen::VectorXi Kernel::levelsOf(const MatrixXd& X, Index input) const {
@@ -207,6 +207,10 @@ double Kernel::value(const VectorXd& a, const VectorXd& b) const {
 }
 
 MatrixXd Kernel::cross(const MatrixXd& A, const MatrixXd& B) const {
+    return m_inputMap ? crossUnmapped(m_inputMap(A), m_inputMap(B)) : crossUnmapped(A, B);
+}
+
+MatrixXd Kernel::crossUnmapped(const MatrixXd& A, const MatrixXd& B) const {
     if (usesPatterns(A.rows() * B.rows()))
         return crossByPattern(A, B);
     const Index na = A.rows();
@@ -434,7 +438,11 @@ std::vector<MatrixXd> Kernel::matrixGradients(const MatrixXd& X) const {
     return grads;
 }
 
-MatrixXd Kernel::crossGradient(const VectorXd& x, const MatrixXd& B) const {
+MatrixXd Kernel::crossGradient(const VectorXd& xIn, const MatrixXd& BIn) const {
+    // The map moves categorical levels only, so the gradient in the
+    // continuous inputs is taken at the mapped points.
+    const VectorXd x = m_inputMap ? VectorXd(m_inputMap(xIn.transpose()).transpose()) : xIn;
+    const MatrixXd B = m_inputMap ? m_inputMap(BIn) : BIn;
     const Index nb = B.rows();
     ArrayXd qc = ArrayXd::Zero(nb);
     ArrayXd q = ArrayXd::Zero(nb);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +80,13 @@ class Kernel {
     virtual std::unique_ptr<Kernel> clone() const = 0;
 
     const InputKinds& inputs() const { return m_inputs; }
+    // A map applied to every point before the kernel compares points, e.g.
+    // each NAS-Bench-201 cell to the representative of its isomorphism class
+    // (the GP then sees cells that compute the same function as one input).
+    // It must keep categorical inputs on bin centres.
+    using InputMap = std::function<Eigen::MatrixXd(const Eigen::MatrixXd&)>;
+    void setInputMap(InputMap map) { m_inputMap = std::move(map); }
+    bool mapsInputs() const { return static_cast<bool>(m_inputMap); }
     const JointInputs& joints() const { return m_joints; }
     Eigen::Index inputDim() const { return static_cast<Eigen::Index>(m_inputs.size()); }
     // Inputs and joint inputs: one lengthscale each.
@@ -132,6 +140,7 @@ class Kernel {
                          Eigen::ArrayXd* dfdq) const = 0;
 
   private:
+    Eigen::MatrixXd crossUnmapped(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const;
     void computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const;
     // profile(), or its value at q = 0 copied when no input is continuous
     // (q is then 0 everywhere; evaluating it per pair cost a tenth of a
@@ -161,6 +170,7 @@ class Kernel {
 
     InputKinds m_inputs;
     JointInputs m_joints;
+    InputMap m_inputMap;
     Eigen::VectorXd m_params;
     double m_outputScale = 1.0;
     // Over featureCount() features (inputs, then joint inputs):

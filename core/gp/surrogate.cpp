@@ -1,5 +1,6 @@
 #include "gp/surrogate.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gp/kernel.h"
@@ -38,10 +39,42 @@ JointInputs cellPathInputs(const SearchSpace& space) {
     return joints;
 }
 
+Kernel::InputMap functionalCellMap(const SearchSpace& space) {
+    // The first coordinate of each cell parameter; its six edges follow.
+    std::vector<int> firsts;
+    for (std::size_t p = 0; p < space.params().size(); ++p)
+        if (space.params()[p].type == ParamType::Nb201Cell)
+            firsts.push_back(space.dimensionRange(p).first);
+    if (firsts.empty())
+        return {};
+    return [firsts](const Eigen::MatrixXd& X) {
+        const InputKind edge = InputKind::categorical(Nb201Cell::kOperations);
+        Eigen::MatrixXd out = X;
+        for (Eigen::Index r = 0; r < X.rows(); ++r)
+            for (int first : firsts) {
+                Nb201Cell cell;
+                for (int e = 0; e < Nb201Cell::kEdges; ++e)
+                    cell.ops[static_cast<std::size_t>(e)] = edge.levelOf(X(r, first + e));
+                const Nb201Cell form = cell.functionalForm();
+                for (int e = 0; e < Nb201Cell::kEdges; ++e)
+                    out(r, first + e) = edge.centreOf(form.ops[static_cast<std::size_t>(e)]);
+            }
+        return out;
+    };
+}
+
+bool hasCells(const SearchSpace& space) {
+    return std::any_of(space.params().begin(), space.params().end(),
+                       [](const ParamSpec& param) { return param.type == ParamType::Nb201Cell; });
+}
+
 std::unique_ptr<Kernel> makeSurrogateKernel(const std::string& kernel, const SearchSpace& space,
-                                            bool cellPaths) {
-    return makeKernel(kernel, inputKindsOf(space),
-                      cellPaths ? cellPathInputs(space) : JointInputs{});
+                                            bool cellPaths, bool sameCells) {
+    std::unique_ptr<Kernel> out =
+        makeKernel(kernel, inputKindsOf(space), cellPaths ? cellPathInputs(space) : JointInputs{});
+    if (sameCells)
+        out->setInputMap(functionalCellMap(space));
+    return out;
 }
 
 Eigen::MatrixXd rowsOf(const SearchSpace& space, const std::vector<const Trial*>& trials) {
@@ -113,15 +146,32 @@ std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Inde
     return std::nullopt;
 }
 
-GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, const SearchSpace& space,
-                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
-                             GpScaledFit* fit, const std::string& thetaKey) {
-    GaussianProcess gp(makeSurrogateKernel(kernel, space, cellPaths));
+GaussianProcess chooseIsomorphicCells(GaussianProcess gp, const SearchSpace& space) {
+    if (!hasCells(space) || gp.kernel().mapsInputs() || gp.size() < 2)
+        return gp;
+    std::unique_ptr<Kernel> kernel = gp.kernel().clone();
+    kernel->setInputMap(functionalCellMap(space));
+    GaussianProcess same(std::move(kernel));
+    same.setHyperparameters(gp.hyperparameters());
+    same.setData(gp.inputs().topRows(gp.outputs().size()), gp.outputs());
+    if (same.logMarginalLikelihood() > gp.logMarginalLikelihood())
+        return same;
+    return gp;
+}
+
+GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, IsomorphicCells cells,
+                             const SearchSpace& space, const SurrogateData& data,
+                             std::span<const Trial> trials, Rng* rng, GpScaledFit* fit,
+                             const std::string& thetaKey) {
+    GaussianProcess gp(
+        makeSurrogateKernel(kernel, space, cellPaths, cells == IsomorphicCells::Same));
     const std::optional<GpFitState> stored =
         storedTheta(trials, gp.hyperparameterCount(), thetaKey);
     GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
     if (fit)
         *fit = std::move(scaled);
+    if (cells == IsomorphicCells::Auto)
+        return chooseIsomorphicCells(std::move(gp), space);
     return gp;
 }
 

@@ -32,10 +32,25 @@ InputKinds inputKindsOf(const SearchSpace& space);
 // (a one-edge path is its edge's own input). Empty without such parameters.
 JointInputs cellPathInputs(const SearchSpace& space);
 
+// The kernel input map (Kernel::setInputMap) that moves every nb201-cell
+// parameter of the space's points to the representative of its isomorphism
+// class (Nb201Cell::functionalForm). Empty when the space has no cell.
+Kernel::InputMap functionalCellMap(const SearchSpace& space);
+bool hasCells(const SearchSpace& space);
+
+// How a surrogate sees nb201 cells that NAS-Bench-201 counts as the same
+// architecture (Nb201Cell::isomorphismKey: they compute the same function).
+// `Same`: as one input, so a loss observed at one cell is known at all of
+// them (right for accuracy); `Distinct`: as different inputs (right for a
+// latency, which an unused operation still costs); `Auto`: per GP, whichever
+// explains the observed losses better (chooseIsomorphicCells).
+enum class IsomorphicCells { Auto, Same, Distinct };
+
 // The surrogate's kernel `kernel` on the space's encoding, with the cells'
-// path features (cellPathInputs) when `cellPaths`.
+// path features (cellPathInputs) when `cellPaths`, and isomorphic cells as
+// one input (functionalCellMap) when `sameCells`.
 std::unique_ptr<Kernel> makeSurrogateKernel(const std::string& kernel, const SearchSpace& space,
-                                            bool cellPaths);
+                                            bool cellPaths, bool sameCells = false);
 
 // Complete trials as GP data (X in the unit cube, y = loss), and the points
 // of every trial, which the maximizer must not propose again.
@@ -63,11 +78,19 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Di
 std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,
                                       const std::string& key = "gp_theta");
 
-// A GP with kernel `kernel` (and the cells' path features when `cellPaths`)
-// on `data`, started from (or keeping) the fit stored under `thetaKey`; `fit`
-// receives the scaled fit when given.
-GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, const SearchSpace& space,
-                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
-                             GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta");
+// `gp` or, when the space has nb201 cells, the same GP with isomorphic cells
+// as one input if that has the higher log marginal likelihood at gp's
+// hyperparameters and on its data (an exact factorization, no refit). The
+// evidence is decisive within a few dozen observations: on NAS-Bench-201
+// accuracy favours `Same` by tens of nats and a device latency `Distinct`.
+GaussianProcess chooseIsomorphicCells(GaussianProcess gp, const SearchSpace& space);
+
+// A GP with kernel `kernel` (and the cells' path features when `cellPaths`,
+// isomorphic cells as `cells` says) on `data`, started from (or keeping) the
+// fit stored under `thetaKey`; `fit` receives the scaled fit when given.
+GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, IsomorphicCells cells,
+                             const SearchSpace& space, const SurrogateData& data,
+                             std::span<const Trial> trials, Rng* rng, GpScaledFit* fit = nullptr,
+                             const std::string& thetaKey = "gp_theta");
 
 }  // namespace bonsai

@@ -44,8 +44,8 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
                     GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
                         .hyperparameterCount())
             .has_value();
-    GaussianProcess gp =
-        fitSurrogate(model.kernel, model.cellPaths, space, data, trials, stored ? nullptr : &rng);
+    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
+                                      data, trials, stored ? nullptr : &rng);
     auto acquisition = makeAcquisition(model.acquisition, model.options);
     const double best = data.y.minCoeff();
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
@@ -142,8 +142,8 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
                     GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
                         .hyperparameterCount())
             .has_value();
-    GaussianProcess gp =
-        fitSurrogate(model.kernel, model.cellPaths, space, data, trials, stored ? nullptr : &rng);
+    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
+                                      data, trials, stored ? nullptr : &rng);
     return AnalysisFit{std::move(data), std::move(gp)};
 }
 

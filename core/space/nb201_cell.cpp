@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 
 #include <stdexcept>
 #include <vector>
@@ -165,6 +166,57 @@ bool Nb201Cell::hasPathToOutput() const {
             reached[kTargets[edge]] = true;
     }
     return reached[3];
+}
+
+std::string Nb201Cell::isomorphismKey() const {
+    std::array<std::string, 4> node{"0", "", "", ""};
+    for (int target = 1; target < 4; ++target) {
+        std::vector<std::string> terms;
+        for (int edge = firstEdgeOf(target); edge < firstEdgeOf(target + 1); ++edge) {
+            const std::string& source = node[static_cast<std::size_t>(kSources[edge])];
+            const int op = ops[static_cast<std::size_t>(edge)];
+            if (op == 0 || source == "#")
+                terms.emplace_back("#");
+            else if (op == 1)
+                terms.push_back(source);
+            else
+                terms.push_back("(" + source + ")@" +
+                                operationNames()[static_cast<std::size_t>(op)]);
+        }
+        std::sort(terms.begin(), terms.end());
+        std::string joined;
+        for (const std::string& term : terms)
+            joined += (joined.empty() ? "" : "+") + term;
+        node[static_cast<std::size_t>(target)] = joined;
+    }
+    return node[3];
+}
+
+int Nb201Cell::index() const {
+    int out = 0;
+    for (int edge = kEdges - 1; edge >= 0; --edge)
+        out = out * kOperations + ops[static_cast<std::size_t>(edge)];
+    return out;
+}
+
+Nb201Cell Nb201Cell::functionalForm() const {
+    static const std::vector<int> representative = [] {
+        auto nones = [](const Nb201Cell& cell) {
+            return std::count(cell.ops.begin(), cell.ops.end(), 0);
+        };
+        std::map<std::string, int> best;  // key -> representative index
+        for (int i = 0; i < kCount; ++i) {
+            const Nb201Cell cell = fromIndex(i);
+            auto [it, inserted] = best.emplace(cell.isomorphismKey(), i);
+            if (!inserted && nones(cell) > nones(fromIndex(it->second)))
+                it->second = i;
+        }
+        std::vector<int> out(kCount);
+        for (int i = 0; i < kCount; ++i)
+            out[static_cast<std::size_t>(i)] = best.at(fromIndex(i).isomorphismKey());
+        return out;
+    }();
+    return fromIndex(representative[static_cast<std::size_t>(index())]);
 }
 
 }  // namespace bonsai

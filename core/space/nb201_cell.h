@@ -39,6 +39,18 @@ struct Nb201Cell {
     // output (node 3): such a network outputs a constant.
     bool hasPathToOutput() const;
 
+    // NAS-Bench-201's isomorphism rule (its `to_unique_str` with
+    // consider_zero): cells with the same key compute the same function, and
+    // the benchmark reports one result for them. The output node's
+    // expression, with `none` and dead inputs as '#', `skip_connect` as the
+    // identity and each node's inputs sorted; 6,466 keys over the 15,625 cells.
+    std::string isomorphismKey() const;
+    // The representative of the cell's isomorphism class: the member with
+    // the most `none` edges (the unused operations dropped), the lowest
+    // index among those.
+    Nb201Cell functionalForm() const;
+    int index() const;
+
     bool operator==(const Nb201Cell&) const = default;
 };
 

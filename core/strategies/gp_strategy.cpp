@@ -89,6 +89,12 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .labelled("Cell paths")
             .documented("nb201-cell parameters: the kernel also compares the operations "
                         "along each input-to-output path (BANANAS path encoding)"),
+        S::choice("isomorphic_cells", {"auto", "same", "distinct"}, "auto")
+            .labelled("Isomorphic cells")
+            .documented("nb201-cell parameters: `same` models cells that NAS-Bench-201 counts as "
+                        "one architecture (they compute the same function) as one input, "
+                        "`distinct` as different inputs; `auto` chooses per objective by marginal "
+                        "likelihood"),
         S::choice("output_warping", {"auto", "none", "rank"}, "auto")
             .errorsAs("", "; \"auto\" chooses a transform of the losses by marginal likelihood")
             .labelled("Output warping")
@@ -97,11 +103,20 @@ std::vector<SettingSpec> gpSettingSpecs() {
     };
 }
 
+IsomorphicCells isomorphicCellsNamed(const std::string& name) {
+    if (name == "same")
+        return IsomorphicCells::Same;
+    return name == "distinct" ? IsomorphicCells::Distinct : IsomorphicCells::Auto;
+}
+
 struct GpSettings {
     std::string kernel = "matern52";
     // Path features of nb201-cell parameters in the kernel (cellPathInputs);
     // opt-in: on NAS-Bench-201 they won on cifar100 and lost on imagenet16.
     bool cellPaths = false;
+    // Whether isomorphic cells are one input; by default chosen per GP by
+    // evidence: accuracy is shared among them, a latency is not.
+    IsomorphicCells isomorphicCells = IsomorphicCells::Auto;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
@@ -144,6 +159,7 @@ struct GpSettings {
         GpSettings out;
         out.kernel = settings.choice("kernel");
         out.cellPaths = settings.flag("cell_paths");
+        out.isomorphicCells = isomorphicCellsNamed(settings.choice("isomorphic_cells"));
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
         out.outputWarping = settings.choice("output_warping") == "auto";
@@ -174,8 +190,8 @@ struct GpSettings {
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
-    return bonsai::fitSurrogate(settings.kernel, settings.cellPaths, space, data, trials, rng, fit,
-                                thetaKey);
+    return bonsai::fitSurrogate(settings.kernel, settings.cellPaths, settings.isomorphicCells,
+                                space, data, trials, rng, fit, thetaKey);
 }
 
 // Bayesian optimization with a Gaussian process (see README "Strategies").
@@ -351,6 +367,8 @@ class GpStrategy final : public Strategy {
             hyper[names[i]] = theta[static_cast<Eigen::Index>(i)];
         attrs["gp_hyperparameters"] = hyper;
         attrs["gp_observations"] = data.observed.size();
+        if (hasCells(m_space))
+            attrs["gp_isomorphic_cells"] = gp.kernel().mapsInputs() ? "same" : "distinct";
         if (warping)
             attrs["gp_output_warping"] = warping->describe();
         else if (rank)
@@ -545,9 +563,13 @@ class GpStrategy final : public Strategy {
         if (data[0].pending.rows() > 0)
             attrs["gp_fantasies"] = data[0].pending.rows();
         attrs["ehvi_reference"] = reference;
-        for (std::size_t j = 0; j < 2; ++j)
+        for (std::size_t j = 0; j < 2; ++j) {
+            if (hasCells(m_space))
+                attrs["gp_isomorphic_cells_" + std::to_string(j)] =
+                    gps[j].kernel().mapsInputs() ? "same" : "distinct";
             if (warpings[j].kind() != OutputWarping::Kind::Identity)
                 attrs["gp_output_warping_" + std::to_string(j)] = warpings[j].describe();
+        }
         if (local)
             attrs["local_search"] = true;
         if (constrained)
@@ -605,8 +627,11 @@ class GpStrategy final : public Strategy {
             if (data.observed.size() < 2)
                 continue;
             GaussianProcess gp(
-                makeSurrogateKernel(m_settings.kernel, m_space, m_settings.cellPaths));
+                makeSurrogateKernel(m_settings.kernel, m_space, m_settings.cellPaths,
+                                    m_settings.isomorphicCells == IsomorphicCells::Same));
             fitScaled(gp, data.X, data.y, nullptr, &context.rng);
+            if (m_settings.isomorphicCells == IsomorphicCells::Auto)
+                gp = chooseIsomorphicCells(std::move(gp), m_space);
             models.push_back({std::move(gp), spec.min, spec.max});
         }
         return models;
@@ -694,8 +719,8 @@ int gpInitialTrials(const Json& strategy, const SearchSpace& space,
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
     const GpSettings settings = GpSettings::fromSpec(strategy);
-    return {settings.kernel, settings.cellPaths, settings.singleObjectiveAcquisition(),
-            AcquisitionOptions{settings.beta}};
+    return {settings.kernel, settings.cellPaths, settings.isomorphicCells,
+            settings.singleObjectiveAcquisition(), AcquisitionOptions{settings.beta}};
 }
 
 }  // namespace bonsai

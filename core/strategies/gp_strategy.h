@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "acquisition/acquisition.h"
+#include "gp/surrogate.h"
 #include "model/trial.h"
 #include "space/search_space.h"
 #include "util/json_reader.h"
@@ -20,6 +21,7 @@ namespace bonsai {
 struct GpModelChoice {
     std::string kernel;
     bool cellPaths = false;  // the cells' path features (cellPathInputs)
+    IsomorphicCells isomorphicCells = IsomorphicCells::Auto;
     std::string acquisition;
     AcquisitionOptions options;
 };

@@ -324,6 +324,33 @@ class EhviTest : public QObject {
             QVERIFY(!t.attrs.contains("local_search"));
     }
 
+    void eachObjectiveDecidesWhetherIsomorphicCellsAreOneInput() {
+        // Hardware-aware NAS in miniature: an error that depends on the cell's
+        // function (its isomorphism class's form) and a cost that every
+        // operation adds to, used or not. Each objective's GP picks its own
+        // view of isomorphic cells.
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const std::vector<ObjectiveSpec> objectives = {{"error", Direction::Minimize, 0.0},
+                                                       {"cost", Direction::Minimize, 6.0}};
+        auto values = [](const ParamMap& p) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(p.at("cell")));
+            const Nb201Cell form = cell.functionalForm();
+            double error = 0, cost = 0;
+            for (std::size_t e = 0; e < cell.ops.size(); ++e) {
+                error -= form.ops[e] == 3 ? 1.0 : form.ops[e] == 2 ? 0.6 : 0.0;
+                cost += cell.ops[e] == 3 ? 1.0 : cell.ops[e] == 2 ? 0.3 : 0.0;
+            }
+            return std::vector<double>{error, cost};
+        };
+        const test::StudyShape shape{objectives};
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 7})");
+        const std::vector<Trial> trials = test::runStrategy(*strategy, s, 40, 5, values, shape);
+        QCOMPARE(trials.back().attrs["gp_isomorphic_cells_0"].get<std::string>(),
+                 std::string("same"));
+        QCOMPARE(trials.back().attrs["gp_isomorphic_cells_1"].get<std::string>(),
+                 std::string("distinct"));
+    }
+
     void ehviWarpsHeavyTailedLosses() {
         // A loss spanning orders of magnitude (Rosenbrock-like in its first
         // input) is modelled warped, as a single objective's is: the trial

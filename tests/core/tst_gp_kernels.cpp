@@ -233,6 +233,35 @@ class TestGpKernels : public QObject {
         QVERIFY((k.matrix(X) - k.cross(X, X)).cwiseAbs().maxCoeff() < 1e-14);
     }
 
+    // An input map (the gp's isomorphic cells as one input) applies before
+    // every comparison: each kernel quantity is the unmapped kernel's at the
+    // mapped points, and a copy keeps the map.
+    void anInputMapAppliesBeforeEveryComparison() {
+        std::mt19937_64 rng(11);
+        const InputKinds inputs = makeInputs(7, true);  // inputs 1 and 4 categorical
+        auto copyLevel = [](const MatrixXd& X) {        // input 4 takes input 1's level
+            MatrixXd out = X;
+            out.col(4) = X.col(1);
+            return out;
+        };
+        Matern52Kernel plain(inputs);
+        plain.setParams(randomParams(plain, rng));
+        Matern52Kernel mapped = plain;
+        mapped.setInputMap(copyLevel);
+        const std::unique_ptr<Kernel> copy = mapped.clone();
+        const MatrixXd A = randomPoints(8, 7, rng), B = randomPoints(5, 7, rng);
+        const double tolerance = 1e-13;
+        QVERIFY((mapped.cross(A, B) - plain.cross(copyLevel(A), copyLevel(B))).norm() < tolerance);
+        QVERIFY((copy->cross(A, B) - plain.cross(copyLevel(A), copyLevel(B))).norm() < tolerance);
+        QVERIFY((mapped.matrix(A) - plain.matrix(copyLevel(A))).norm() < tolerance);
+        const VectorXd a = A.row(0).transpose();
+        QVERIFY((mapped.crossGradient(a, B) -
+                 plain.crossGradient(copyLevel(A).row(0).transpose(), copyLevel(B)))
+                    .norm() < tolerance);
+        // The map changes something here: the mapped kernel is not the plain one.
+        QVERIFY((mapped.cross(A, B) - plain.cross(A, B)).norm() > 1e-3);
+    }
+
     void hyperparameterGradient_data() {
         QTest::addColumn<QString>("kernel");
         QTest::addColumn<int>("dim");

@@ -262,6 +262,9 @@ class GpStrategyTest : public QObject {
                  std::string("strategy.local_radius: must be between 1 and 3 (got 4)"));
         QCOMPARE(error(R"({"kind": "gp", "local_centres": 0})"),
                  std::string("strategy.local_centres: must be between 1 and 100 (got 0)"));
+        QCOMPARE(QString::fromStdString(error(R"({"kind": "gp", "isomorphic_cells": "one"})")),
+                 QString(R"(strategy.isomorphic_cells: must be "auto", "same" or "distinct" )"
+                         R"((got "one"))"));
         QCOMPARE(error(R"({"kind": "gp", "local_every": -1})"),
                  std::string("strategy.local_every: must be between 0 and 100000 (got -1); 0 turns "
                              "the local moves off"));
@@ -385,6 +388,77 @@ class GpStrategyTest : public QObject {
         QVERIFY(cellPathInputs(
                     test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"))
                     .empty());
+    }
+
+    // NAS-Bench-201 reports one accuracy for the cells it counts as one
+    // architecture, while an unused convolution still costs latency. With
+    // isomorphic_cells auto (the default) the GP follows the evidence: a loss
+    // of the cell's function makes isomorphic cells one input, a loss of
+    // every operation keeps them apart.
+    void isomorphicCellsAreOneInputOnlyForALossOfTheFunction() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const std::array<double, 5> weights{0.0, 0.3, 1.0, 2.0, 0.6};
+        auto additive = [&](const Nb201Cell& cell) {
+            double loss = 0;
+            for (int op : cell.ops)
+                loss -= weights[static_cast<std::size_t>(op)];
+            return loss;
+        };
+        // 25 cells with an unused operation, each with the form of its class
+        // (the same function without it), and 20 cells that are their form.
+        std::vector<Nb201Cell> cells;
+        int pairs = 0, forms = 0;
+        for (int index = 7; index < Nb201Cell::kCount && (pairs < 25 || forms < 20); index += 97) {
+            const Nb201Cell cell = Nb201Cell::fromIndex(index);
+            if (cell.functionalForm() == cell) {
+                if (forms++ < 20)
+                    cells.push_back(cell);
+            } else if (pairs++ < 25) {
+                cells.push_back(cell);
+                cells.push_back(cell.functionalForm());
+            }
+        }
+        QCOMPARE(cells.size(), std::size_t{70});
+        SurrogateData ofFunction, ofEveryOperation;
+        ofFunction.X.resize(static_cast<Eigen::Index>(cells.size()), s.dimensionCount());
+        ofFunction.y.resize(ofFunction.X.rows());
+        ofEveryOperation = ofFunction;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const auto row = static_cast<Eigen::Index>(i);
+            ofFunction.X.row(row) = s.encode({{"cell", cells[i].toString()}}).transpose();
+            ofFunction.y[row] = additive(cells[i].functionalForm());
+            ofEveryOperation.X.row(row) = ofFunction.X.row(row);
+            ofEveryOperation.y[row] = additive(cells[i]);
+        }
+        auto sameCells = [&](const SurrogateData& data, IsomorphicCells cells) {
+            Rng rng(3);
+            return fitSurrogate("matern52", false, cells, s, data, {}, &rng).kernel().mapsInputs();
+        };
+        QVERIFY(sameCells(ofFunction, IsomorphicCells::Auto));
+        QVERIFY(!sameCells(ofEveryOperation, IsomorphicCells::Auto));
+        QVERIFY(sameCells(ofEveryOperation, IsomorphicCells::Same));
+        QVERIFY(!sameCells(ofFunction, IsomorphicCells::Distinct));
+    }
+
+    // Each model-based suggestion on a cell space says which model it used.
+    void cellSuggestionsRecordHowTheyTreatIsomorphicCells() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto convs = cellLoss({0.0, 0.0, 1.0, 1.0, 0.0});
+        for (const char* setting : {"same", "distinct"}) {
+            auto strategy = StrategyRegistry::builtins().create(
+                {{"kind", "gp"}, {"initial_trials", 7}, {"isomorphic_cells", setting}}, s);
+            auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
+            QCOMPARE(trials.back().attrs["gp_isomorphic_cells"].get<std::string>(),
+                     std::string(setting));
+        }
+        SearchSpace numbers =
+            test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
+        auto strategy =
+            StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), numbers);
+        auto trials = test::runStrategy(*strategy, numbers, 8, 3, [](const ParamMap& p) {
+            return std::get<double>(p.at("x"));
+        });
+        QVERIFY(!trials.back().attrs.contains("gp_isomorphic_cells"));
     }
 
     void cellSuggestionsStoreThePathLengthscalesWhenAsked() {

@@ -15,6 +15,10 @@ constexpr const char* kExample =
     "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~"
     "2|";
 
+// Every path to the output passes a `none` edge.
+constexpr const char* kExampleCutOff =
+    "|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|none~2|";
+
 }  // namespace
 
 class TestNb201Cell : public QObject {
@@ -183,6 +187,73 @@ class TestNb201Cell : public QObject {
             if (!Nb201Cell::fromIndex(index).hasPathToOutput())
                 ++disconnected;
         QCOMPARE(disconnected, 341);
+    }
+
+    // NAS-Bench-201 reports 6,466 unique architectures among its 15,625 cells
+    // (its to_unique_str with consider_zero).
+    void theIsomorphismRuleGroupsTheCellsInto6466Classes() {
+        std::set<std::string> keys;
+        for (int index = 0; index < Nb201Cell::kCount; ++index)
+            keys.insert(Nb201Cell::fromIndex(index).isomorphismKey());
+        QCOMPARE(keys.size(), std::size_t{6466});
+    }
+
+    // The rule keeps a `none` input as a '#' term of its node's sum, so the
+    // same function reached through a node with a `none` input is another
+    // class: conv1x1(x) + x through node 2, whose (2<-1) is none.
+    void aNoneInputKeepsArrangementsApart() {
+        const Nb201Cell throughNode1 = Nb201Cell::parse(
+            "|skip_connect~0|+|none~0|none~1|+|nor_conv_1x1~0|skip_connect~1|none~2|");
+        const Nb201Cell throughNode2 = Nb201Cell::parse(
+            "|none~0|+|nor_conv_1x1~0|none~1|+|skip_connect~0|none~1|skip_connect~2|");
+        QCOMPARE(QString::fromStdString(throughNode1.isomorphismKey()),
+                 QString("#+(0)@nor_conv_1x1+0"));
+        QVERIFY(throughNode1.isomorphismKey() != throughNode2.isomorphismKey());
+    }
+
+    void functionalFormDropsUnusedOperationsAndPicksOneArrangement_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("form");
+        // Node 1's convolution feeds nothing: the output is the input.
+        QTest::newRow("dead end")
+            << "|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|"
+            << "|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|";
+        // conv1x1(x) + x: the sum's order does not matter. Of the arrangements
+        // with three operations, the lowest index puts the convolution on
+        // (1<-0) (index 2 + 125 + 625 = 752).
+        QTest::newRow("x + conv(x) through node 1")
+            << "|skip_connect~0|+|none~0|none~1|+|nor_conv_1x1~0|skip_connect~1|none~2|"
+            << "|nor_conv_1x1~0|+|none~0|none~1|+|skip_connect~0|skip_connect~1|none~2|";
+        QTest::newRow("the same with a dead end at node 2")
+            << "|skip_connect~0|+|avg_pool_3x3~0|none~1|+|nor_conv_1x1~0|skip_connect~1|none~2|"
+            << "|nor_conv_1x1~0|+|none~0|none~1|+|skip_connect~0|skip_connect~1|none~2|";
+        QTest::newRow("already the form")
+            << "|nor_conv_1x1~0|+|none~0|none~1|+|skip_connect~0|skip_connect~1|none~2|"
+            << "|nor_conv_1x1~0|+|none~0|none~1|+|skip_connect~0|skip_connect~1|none~2|";
+        QTest::newRow("cut off") << kExampleCutOff
+                                 << "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+    }
+
+    void functionalFormDropsUnusedOperationsAndPicksOneArrangement() {
+        QFETCH(QString, text);
+        QFETCH(QString, form);
+        const Nb201Cell cell = Nb201Cell::parse(text.toStdString());
+        QCOMPARE(QString::fromStdString(cell.functionalForm().toString()), form);
+        QCOMPARE(cell.functionalForm().isomorphismKey(), cell.isomorphismKey());
+    }
+
+    // One form per class, isomorphic to its cells, its own form.
+    void everyCellHasOneFunctionalFormPerClass() {
+        std::set<int> forms;
+        for (int index = 0; index < Nb201Cell::kCount; ++index) {
+            const Nb201Cell cell = Nb201Cell::fromIndex(index);
+            QCOMPARE(cell.index(), index);
+            const Nb201Cell form = cell.functionalForm();
+            QCOMPARE(form.isomorphismKey(), cell.isomorphismKey());
+            QCOMPARE(form.functionalForm(), form);
+            forms.insert(form.index());
+        }
+        QCOMPARE(forms.size(), std::size_t{6466});
     }
 };
 
