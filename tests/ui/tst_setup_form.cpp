@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QTest>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 #include "setup/kind_settings_editor.h"
 #include "setup/setup_form.h"
@@ -46,6 +47,39 @@ class TestSetupForm : public QObject {
                      qPrintable(QString::number(form.minimumSizeHint().width())));
         form.resize(900, 1200);
         QTRY_VERIFY(form.findChild<QLineEdit*>(QStringLiteral("name"))->width() > 400);
+    }
+
+    // Scrolling the form never changes the field under the pointer: an
+    // unfocused combo box leaves the wheel to the scroll area and takes no
+    // focus from it; once clicked or tabbed into, the wheel is its own.
+    void theWheelScrollsTheFormNotTheFieldUnderThePointer() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(1024, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QComboBox* type = nullptr;
+        for (QComboBox* box : page.findChildren<QComboBox*>())
+            if (box->isVisible() && box->currentText() == QStringLiteral("float") && !type)
+                type = box;
+        QVERIFY(type);
+        QCOMPARE(type->focusPolicy(), Qt::StrongFocus);
+        const QString before = type->currentText();
+        auto wheelDown = [&] {
+            const QPointF centre(type->width() / 2.0, type->height() / 2.0);
+            QWheelEvent wheel(centre, type->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(type, &wheel);
+            return wheel.isAccepted();
+        };
+        QVERIFY(!wheelDown());
+        QCOMPARE(type->currentText(), before);
+        QVERIFY(!type->hasFocus());
+
+        QApplication::setActiveWindow(&page);
+        type->setFocus();
+        QTRY_VERIFY(type->hasFocus());
+        wheelDown();
+        QVERIFY(type->currentText() != before);
     }
 
     void initTestCase() {

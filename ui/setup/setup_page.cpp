@@ -12,6 +12,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "helpers/wheel_guard.h"
 #include "setup/setup_form.h"
 #include "setup/spec_json_view.h"
 #include "setup/test_run_dialog.h"
@@ -35,6 +36,7 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     auto* scroll = new QScrollArea(splitter);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    WheelGuard::install(scroll);  // before the form, whose fields polish as they are built
     m_form = new SetupForm(objectives, scroll);
     scroll->setWidget(m_form);
     m_json = new SpecJsonView(splitter);
@@ -51,6 +53,7 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     auto* storedScroll = new QScrollArea(stored);
     storedScroll->setWidgetResizable(true);
     storedScroll->setFrameShape(QFrame::NoFrame);
+    WheelGuard::install(storedScroll);
     m_storedForm = new SetupForm(std::move(objectives), storedScroll);
     m_storedForm->setEnabled(false);
     storedScroll->setWidget(m_storedForm);
