@@ -36,6 +36,7 @@ JointInputs cellPathInputs(const SearchSpace& space);
 // parameter of the space's points to the representative of its isomorphism
 // class (Nb201Cell::functionalForm). Empty when the space has no cell.
 Kernel::InputMap functionalCellMap(const SearchSpace& space);
+// Whether the space has an nb201-cell parameter.
 bool hasCells(const SearchSpace& space);
 
 // How a surrogate sees nb201 cells that NAS-Bench-201 counts as the same
@@ -82,7 +83,7 @@ std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Inde
 // as one input if that has the higher log marginal likelihood at gp's
 // hyperparameters and on its data (an exact factorization, no refit). The
 // evidence is decisive within a few dozen observations: on NAS-Bench-201
-// accuracy favours `Same` by tens of nats and a device latency `Distinct`.
+// accuracy favours `Same` by 10 nats and more, the eyeriss latency `Distinct`.
 GaussianProcess chooseIsomorphicCells(GaussianProcess gp, const SearchSpace& space);
 
 // A GP with kernel `kernel` (and the cells' path features when `cellPaths`,

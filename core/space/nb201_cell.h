@@ -49,6 +49,7 @@ struct Nb201Cell {
     // the most `none` edges (the unused operations dropped), the lowest
     // index among those.
     Nb201Cell functionalForm() const;
+    // The cell's index in fromIndex's numbering.
     int index() const;
 
     bool operator==(const Nb201Cell&) const = default;
