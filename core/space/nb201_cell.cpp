@@ -204,16 +204,18 @@ Nb201Cell Nb201Cell::functionalForm() const {
         auto nones = [](const Nb201Cell& cell) {
             return std::count(cell.ops.begin(), cell.ops.end(), 0);
         };
+        std::vector<std::string> keys(kCount);
         std::map<std::string, int> best;  // key -> representative index
         for (int i = 0; i < kCount; ++i) {
             const Nb201Cell cell = fromIndex(i);
-            auto [it, inserted] = best.emplace(cell.isomorphismKey(), i);
+            keys[static_cast<std::size_t>(i)] = cell.isomorphismKey();
+            auto [it, inserted] = best.emplace(keys[static_cast<std::size_t>(i)], i);
             if (!inserted && nones(cell) > nones(fromIndex(it->second)))
                 it->second = i;
         }
         std::vector<int> out(kCount);
         for (int i = 0; i < kCount; ++i)
-            out[static_cast<std::size_t>(i)] = best.at(fromIndex(i).isomorphismKey());
+            out[static_cast<std::size_t>(i)] = best.at(keys[static_cast<std::size_t>(i)]);
         return out;
     }();
     return fromIndex(representative[static_cast<std::size_t>(index())]);

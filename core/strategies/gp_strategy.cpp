@@ -626,13 +626,9 @@ class GpStrategy final : public Strategy {
                 });
             if (data.observed.size() < 2)
                 continue;
-            GaussianProcess gp(
-                makeSurrogateKernel(m_settings.kernel, m_space, m_settings.cellPaths,
-                                    m_settings.isomorphicCells == IsomorphicCells::Same));
-            fitScaled(gp, data.X, data.y, nullptr, &context.rng);
-            if (m_settings.isomorphicCells == IsomorphicCells::Auto)
-                gp = chooseIsomorphicCells(std::move(gp), m_space);
-            models.push_back({std::move(gp), spec.min, spec.max});
+            // No stored fit to start from: each constraint is fitted afresh.
+            models.push_back(
+                {fitSurrogate(m_settings, m_space, data, {}, &context.rng), spec.min, spec.max});
         }
         return models;
     }
