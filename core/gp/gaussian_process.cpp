@@ -441,8 +441,11 @@ GpFitReport GaussianProcess::fit(Rng& rng, const GpFitOptions& options) {
 
     // Each evaluation costs about n^3 flops: fewer and shorter runs for large n.
     int starts = options.starts;
-    if (starts <= 0)
+    if (starts <= 0) {
         starts = n <= 60 ? 4 : n <= 150 ? 3 : 2;
+        if (options.warmStart && n > kWarmRestartsAbove && n % kWarmRestartEvery != 0)
+            starts = 1;
+    }
     int maxEvaluations = options.maxEvaluations;
     if (maxEvaluations <= 0)
         maxEvaluations = n <= 150 ? 120 : n <= 300 ? 80 : 50;

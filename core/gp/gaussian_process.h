@@ -30,9 +30,21 @@ struct BatchPrediction {
     Eigen::VectorXd variance;
 };
 
+// Random restarts of a warm-started fit (GpFitOptions::warmStart) once the
+// data is larger than kWarmRestartsAbove: only when the number of
+// observations is a multiple of kWarmRestartEvery. In between, the previous
+// suggestion's hyperparameters are the only start. They are a mode of a
+// posterior that one observation changes little, and the restarts cost about
+// two thirds of a suggestion at 100 trials (see README, "Suggestion time").
+inline constexpr Eigen::Index kWarmRestartsAbove = 60;
+inline constexpr Eigen::Index kWarmRestartEvery = 4;
+
 struct GpFitOptions {
     int starts = 0;          // optimizer starts (warm start first); 0 picks by data size
     int maxEvaluations = 0;  // per start; 0 picks by data size
+    // The current hyperparameters are a previous fit's on most of this data,
+    // so `starts` = 0 may pick one start (kWarmRestartEvery).
+    bool warmStart = false;
 };
 
 struct GpFitReport {

@@ -152,13 +152,14 @@ double warpedEvidence(const OutputWarping& warping, const Eigen::VectorXd& y,
 }
 
 WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd& X,
-                               const Eigen::VectorXd& y, Rng& rng, double margin) {
+                               const Eigen::VectorXd& y, Rng& rng, const GpFitOptions& identityFit,
+                               double margin) {
     // The identity gets the full fit. Every other transform is scored at
     // those hyperparameters (one factorization each), and only the winner is
     // refitted from there: two fits at most, which keeps suggestions cheap.
     GaussianProcess plain(gp);
     plain.setData(X, y);
-    const GpFitReport report = plain.fit(rng);
+    const GpFitReport report = plain.fit(rng, identityFit);
     const Eigen::VectorXd theta = plain.hyperparameters();
     WarpedFit best{
         OutputWarping::identity(), plain,

@@ -89,11 +89,12 @@ inline constexpr double kOutputWarpingMargin = 3.4;
 
 // Chooses the transform of y of highest warpedEvidence (type-II maximum
 // likelihood over the transform): fits `gp` (its kernel and current
-// hyperparameters as the warm start) on y, scores every other candidate at
-// those hyperparameters, refits the best of them and keeps it if its evidence
-// beats the identity's by `margin`.
+// hyperparameters as the start; `identityFit` as GaussianProcess::fit takes
+// it) on y, scores every other candidate at those hyperparameters, refits the
+// best of them and keeps it if its evidence beats the identity's by `margin`.
 WarpedFit fitWithOutputWarping(const GaussianProcess& gp, const Eigen::MatrixXd& X,
                                const Eigen::VectorXd& y, Rng& rng,
+                               const GpFitOptions& identityFit = {},
                                double margin = kOutputWarpingMargin);
 
 }  // namespace bonsai

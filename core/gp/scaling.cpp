@@ -128,8 +128,10 @@ GpScaledFit fitScaled(GaussianProcess& gp, const MatrixXd& X, const VectorXd& y,
         gp.setData(rowsOf(X, fitRows), entriesOf(y, fitRows));
     else
         gp.setData(X, y);
-    if (previous && previous->theta.size() == gp.hyperparameterCount())
+    if (previous && previous->theta.size() == gp.hyperparameterCount()) {
         gp.setHyperparameters(previous->theta);
+        out.warmStarted = true;
+    }
 
     if (rng) {
         std::optional<Index> fittedAt = previous ? previous->fittedAt : std::nullopt;
@@ -141,7 +143,9 @@ GpScaledFit fitScaled(GaussianProcess& gp, const MatrixXd& X, const VectorXd& y,
         out.refitted = refitDue(n, fittedAt, fitted, current, scaling);
     }
     if (out.refitted) {
-        gp.fit(*rng);
+        GpFitOptions options;
+        options.warmStart = out.warmStarted;
+        gp.fit(*rng, options);
         out.state.fittedAt = n;
         out.state.fitLikelihood = likelihoodPerObservation(gp);
     } else if (previous) {

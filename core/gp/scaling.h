@@ -71,6 +71,7 @@ struct GpFitState {
 
 struct GpScaledFit {
     bool refitted = false;
+    bool warmStarted = false;    // the hyperparameters started from previous->theta
     GpFitState state;            // after this call: what the next one should get
     Eigen::Index modelRows = 0;  // observations the GP conditions on
 };

@@ -186,6 +186,14 @@ struct GpSettings {
     }
 };
 
+// Fit options for a GP whose hyperparameters are the previous suggestion's
+// (`warm`): random restarts on kWarmRestartEvery's schedule only.
+GpFitOptions warmFit(bool warm) {
+    GpFitOptions options;
+    options.warmStart = warm;
+    return options;
+}
+
 // The strategy's surrogate: the kernel its settings name.
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
@@ -282,7 +290,8 @@ class GpStrategy final : public Strategy {
                                           warp ? nullptr : &context.rng, &fit);
         std::optional<OutputWarping> warping;
         if (warp) {
-            WarpedFit warped = fitWithOutputWarping(gp, data.X, data.y, context.rng);
+            WarpedFit warped =
+                fitWithOutputWarping(gp, data.X, data.y, context.rng, warmFit(fit.warmStarted));
             gp = std::move(warped.gp);
             warping = warped.warping;
             fit.refitted = true;
@@ -500,11 +509,13 @@ class GpStrategy final : public Strategy {
                     return lossVector(context, trial)[j];
                 }));
             const bool warp = m_settings.warpsOutputs(data.back().observed.size());
+            GpScaledFit fit;
             gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
-                                       warp ? nullptr : &context.rng, nullptr,
+                                       warp ? nullptr : &context.rng, &fit,
                                        "gp_theta_" + std::to_string(j)));
             if (warp)
-                warpings[j] = warpEhviObjective(gps.back(), data.back(), reference[j], context.rng);
+                warpings[j] = warpEhviObjective(gps.back(), data.back(), reference[j],
+                                                warmFit(fit.warmStarted), context.rng);
         }
         // EHVI is computed on the warped losses: the front, the reference
         // point and the GPs' predictions all in the same monotone units.
@@ -587,8 +598,9 @@ class GpStrategy final : public Strategy {
     // Identity (and `gp` as it was) when the reference point falls where the
     // chosen transform is undefined (a log warp below the observed minimum).
     static OutputWarping warpEhviObjective(GaussianProcess& gp, const SurrogateData& data,
-                                           double reference, Rng& rng) {
-        WarpedFit fit = fitWithOutputWarping(gp, data.X, data.y, rng);
+                                           double reference, const GpFitOptions& identityFit,
+                                           Rng& rng) {
+        WarpedFit fit = fitWithOutputWarping(gp, data.X, data.y, rng, identityFit);
         if (!std::isfinite(fit.warping.apply(reference)) || !fit.warping.apply(data.y).allFinite())
             return OutputWarping::identity();
         gp = std::move(fit.gp);

@@ -456,6 +456,29 @@ class TestGaussianProcess : public QObject {
         QVERIFY(again.objective >= best - 1e-9);
     }
 
+    // Past kWarmRestartsAbove observations a warm-started fit starts once,
+    // from the current hyperparameters, except when the count is a multiple
+    // of kWarmRestartEvery; a cold fit restarts at every size.
+    void warmStartedFitsRestartOnASchedule() {
+        std::mt19937_64 rng(43);
+        GpFitOptions warm;
+        warm.warmStart = true;
+        for (Eigen::Index n = kWarmRestartsAbove - 1; n <= kWarmRestartsAbove + kWarmRestartEvery;
+             ++n) {
+            const MatrixXd X = randomPoints(n, 2, rng);
+            GaussianProcess gp = makeGp("matern52", makeInputs(2, false));
+            gp.setData(X, smooth(X));
+            Rng r(5);
+            const int cold = gp.fit(r).starts;
+            const double fitted = gp.fitObjective(gp.hyperparameters(), nullptr);
+            const GpFitReport again = gp.fit(r, warm);
+            const bool restarts = n <= kWarmRestartsAbove || n % kWarmRestartEvery == 0;
+            QVERIFY(cold > 1);
+            QCOMPARE(again.starts, restarts ? cold : 1);
+            QVERIFY(again.objective >= fitted - 1e-9);  // the warm start is kept or bettered
+        }
+    }
+
     void edgeCases_data() {
         QTest::addColumn<int>("scenario");
         QTest::newRow("no data: prior") << 0;

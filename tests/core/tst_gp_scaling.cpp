@@ -200,15 +200,28 @@ class GpScalingTest : public QObject {
         QVERIFY2(sdRatio < 1.5, qPrintable(QString::number(sdRatio)));
     }
 
+    // Below fitLimit, fitScaled is setData, the stored hyperparameters and a
+    // warm-started fit (GaussianProcess::fit's restarts on its schedule past
+    // kWarmRestartsAbove observations), exactly.
+    void smallDataIsFittedExactlyAsBefore_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("starts");
+        QTest::newRow("60: every start") << 60 << 4;
+        QTest::newRow("61: the warm start alone") << 61 << 1;
+        QTest::newRow("64: restarts due") << 64 << 3;
+    }
+
     void smallDataIsFittedExactlyAsBefore() {
+        QFETCH(int, rows);
+        QFETCH(int, starts);
         const InputKinds inputs = makeInputs(3, true);
         std::mt19937_64 rng(4);
-        const MatrixXd X = randomPoints(60, 3, rng);
+        const MatrixXd X = randomPoints(rows, 3, rng);
         const VectorXd y = basin(X);
         GpFitState previous;
         previous.theta = makeGp(inputs).defaultHyperparameters();
         previous.theta[2] = std::log(0.3);
-        previous.fittedAt = 59;
+        previous.fittedAt = rows - 1;
 
         GaussianProcess scaled = makeGp(inputs);
         Rng a(21);
@@ -217,11 +230,18 @@ class GpScalingTest : public QObject {
         plain.setData(X, y);
         plain.setHyperparameters(previous.theta);
         Rng b(21);
-        plain.fit(b);
+        GpFitOptions warm;
+        warm.warmStart = true;
+        const GpFitReport report = plain.fit(b, warm);
+        QCOMPARE(report.starts, starts);
         QVERIFY(fit.refitted);
-        QCOMPARE(fit.state.fittedAt, std::optional<Index>(60));
+        QVERIFY(fit.warmStarted);
+        QCOMPARE(fit.state.fittedAt, std::optional<Index>(rows));
         QVERIFY(scaled.hyperparameters() == plain.hyperparameters());
         QCOMPARE(a(), b());
+
+        GaussianProcess cold = makeGp(inputs);
+        QVERIFY(!fitScaled(cold, X, y, nullptr, &a).warmStarted);
     }
 
     void theRefitScheduleDependsOnlyOnTheCounts() {

@@ -173,7 +173,7 @@ class OutputWarpingTest : public QObject {
             }
             auto fitted = [&](double margin) {
                 Rng rng(seed);
-                return fitWithOutputWarping(gp, X, y, rng, margin);
+                return fitWithOutputWarping(gp, X, y, rng, {}, margin);
             };
             const WarpedFit identity = fitted(std::numeric_limits<double>::infinity());
             QCOMPARE(identity.warping.kind(), OutputWarping::Kind::Identity);
