@@ -96,9 +96,10 @@ class EvolutionTest : public QObject {
 
     void nb201MutationChangesOneEdgeWhileANeighbourIsFresh() {
         // One edge; two only when every one-edge neighbour of the parent was
-        // evaluated before the child.
+        // evaluated before the child (as the same cell: `distinct`).
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto trials = run(*make(s, R"({"kind": "evolution", "population": 8, "sample_size": 4})"),
+        auto trials = run(*make(s, R"({"kind": "evolution", "population": 8, "sample_size": 4,
+                                       "isomorphic_cells": "distinct"})"),
                           s, 120, 2, anyLoss);
         int twoEdges = 0;
         for (const Trial& t : trials) {
@@ -127,6 +128,36 @@ class EvolutionTest : public QObject {
                 }
         }
         QVERIFY(twoEdges < 20);
+    }
+
+    void isomorphicCellsCountAsEvaluatedByDefault_data() {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<bool>("repeatsAFunction");
+        QTest::newRow("default (same)") << "" << false;
+        QTest::newRow("distinct") << R"(, "isomorphic_cells": "distinct")" << true;
+    }
+
+    void isomorphicCellsCountAsEvaluatedByDefault() {
+        // With `same`, no child computes the function of an earlier trial
+        // (NAS-Bench-201's isomorphism: Nb201Cell::functionalForm); with
+        // `distinct` only identical cells are avoided, and some children
+        // repeat a function already evaluated.
+        QFETCH(QString, setting);
+        QFETCH(bool, repeatsAFunction);
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const QString json =
+            R"({"kind": "evolution", "population": 8, "sample_size": 4)" + setting + "}";
+        auto trials = run(*make(s, qPrintable(json)), s, 120, 2, anyLoss);
+        std::set<std::string> functions;
+        int repeats = 0;
+        for (const Trial& t : trials) {
+            const std::string form = Nb201Cell::parse(std::get<std::string>(t.params.at("cell")))
+                                         .functionalForm()
+                                         .toString();
+            if (!functions.insert(form).second && t.number >= 8)
+                ++repeats;
+        }
+        QCOMPARE(repeats > 0, repeatsAFunction);
     }
 
     void theDefaultPopulationIsTwenty() {
@@ -231,6 +262,9 @@ class EvolutionTest : public QObject {
                                     << "strategy.population:";
         QTest::newRow("typo") << R"({"kind": "evolution", "populaton": 4})"
                               << "did you mean 'population'";
+        QTest::newRow("isomorphic_cells")
+            << R"({"kind": "evolution", "isomorphic_cells": "auto"})"
+            << "strategy.isomorphic_cells: must be \"same\" or \"distinct\" (got \"auto\")";
     }
 
     void settingsAreValidated() {
