@@ -34,8 +34,9 @@ struct BatchPrediction {
 // data is larger than kWarmRestartsAbove: only when the number of
 // observations is a multiple of kWarmRestartEvery. In between, the previous
 // suggestion's hyperparameters are the only start. They are a mode of a
-// posterior that one observation changes little, and the restarts cost about
-// two thirds of a suggestion at 100 trials (see README, "Suggestion time").
+// posterior that one observation changes little, and the restarts cost over
+// half of a suggestion at 100 trials (README, "Warm-started fits restart on
+// a schedule").
 inline constexpr Eigen::Index kWarmRestartsAbove = 60;
 inline constexpr Eigen::Index kWarmRestartEvery = 4;
 

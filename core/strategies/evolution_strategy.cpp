@@ -30,10 +30,12 @@ std::string pointKey(const SearchSpace& space, const ParamMap& params, bool same
     if (!sameFunction)
         return toJson(params).dump();
     ParamMap key = params;
-    for (const ParamSpec& spec : space.params())
-        if (auto it = key.find(spec.name); spec.type == ParamType::Nb201Cell && it != key.end())
-            it->second =
-                Nb201Cell::parse(std::get<std::string>(it->second)).functionalForm().toString();
+    for (const ParamSpec& spec : space.params()) {
+        auto it = key.find(spec.name);
+        const auto* cell = it == key.end() ? nullptr : std::get_if<std::string>(&it->second);
+        if (spec.type == ParamType::Nb201Cell && cell)
+            it->second = Nb201Cell::parse(*cell).functionalForm().toString();
+    }
     return toJson(key).dump();
 }
 
