@@ -143,9 +143,7 @@ GpScaledFit fitScaled(GaussianProcess& gp, const MatrixXd& X, const VectorXd& y,
         out.refitted = refitDue(n, fittedAt, fitted, current, scaling);
     }
     if (out.refitted) {
-        GpFitOptions options;
-        options.warmStart = out.warmStarted;
-        gp.fit(*rng, options);
+        gp.fit(*rng, {.warmStart = out.warmStarted});
         out.state.fittedAt = n;
         out.state.fitLikelihood = likelihoodPerObservation(gp);
     } else if (previous) {

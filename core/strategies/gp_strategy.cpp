@@ -186,14 +186,6 @@ struct GpSettings {
     }
 };
 
-// Fit options for a GP whose hyperparameters are the previous suggestion's
-// (`warm`): random restarts on kWarmRestartEvery's schedule only.
-GpFitOptions warmFit(bool warm) {
-    GpFitOptions options;
-    options.warmStart = warm;
-    return options;
-}
-
 // The strategy's surrogate: the kernel its settings name.
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
@@ -290,8 +282,8 @@ class GpStrategy final : public Strategy {
                                           warp ? nullptr : &context.rng, &fit);
         std::optional<OutputWarping> warping;
         if (warp) {
-            WarpedFit warped =
-                fitWithOutputWarping(gp, data.X, data.y, context.rng, warmFit(fit.warmStarted));
+            WarpedFit warped = fitWithOutputWarping(gp, data.X, data.y, context.rng,
+                                                    {.warmStart = fit.warmStarted});
             gp = std::move(warped.gp);
             warping = warped.warping;
             fit.refitted = true;
@@ -515,7 +507,7 @@ class GpStrategy final : public Strategy {
                                        "gp_theta_" + std::to_string(j)));
             if (warp)
                 warpings[j] = warpEhviObjective(gps.back(), data.back(), reference[j],
-                                                warmFit(fit.warmStarted), context.rng);
+                                                {.warmStart = fit.warmStarted}, context.rng);
         }
         // EHVI is computed on the warped losses: the front, the reference
         // point and the GPs' predictions all in the same monotone units.
