@@ -11,6 +11,7 @@
 #include <nlopt.hpp>
 
 #include "gp/cholesky.h"
+#include "util/flush_denormals.h"
 
 namespace bonsai {
 
@@ -471,6 +472,7 @@ GpFitReport GaussianProcess::fit(Rng& rng, const GpFitOptions& options) {
     initial.resize(static_cast<std::size_t>(starts));
 
     std::unique_ptr<Kernel> scratch = m_kernel->clone();
+    const FlushDenormals fast;  // the line search's tiny lengthscales underflow
     FitState state;
     state.best = initial.front();
     state.objective = [this, &scratch](const VectorXd& theta, VectorXd* grad) {
