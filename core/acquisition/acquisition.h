@@ -107,7 +107,8 @@ class AcquisitionTarget {
     // Upper bounds of values(X), one per row, cheaper to compute (O(n) per
     // row instead of the variance's O(n^2)); nullopt when the target has none.
     // The maximizer skips the exact value of rows bounded below a value it
-    // has already seen.
+    // has already seen. It computes the bounds of several row blocks at once
+    // on different threads, so this must only read the target's state.
     virtual std::optional<Eigen::VectorXd> upperBounds(const Eigen::MatrixXd& X) const {
         (void)X;
         return std::nullopt;

@@ -12,6 +12,7 @@
 
 #include <nlopt.hpp>
 
+#include "util/parallel.h"
 #include "util/sobol.h"
 
 namespace bonsai {
@@ -323,13 +324,21 @@ void screenAll(Search& search, const InputKinds& inputs, double combos, Stop sto
 // False (nothing screened) when the target has no bounds.
 bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
     const auto total = static_cast<Index>(combos);
-    std::vector<MatrixXd> chunks;
+    const auto chunkCount =
+        static_cast<std::size_t>((total + kEnumerationChunk - 1) / kEnumerationChunk);
+    std::vector<MatrixXd> chunks(chunkCount);
+    std::vector<std::optional<VectorXd>> chunkBounds(chunkCount);
+    // The chunks' bounds on all cores: each chunk is read-only work on the
+    // target and writes its own slot.
+    runInParallel(chunkCount, [&](std::size_t c) {
+        const Index start = static_cast<Index>(c) * kEnumerationChunk;
+        chunks[c] = enumerated(inputs, start, std::min(kEnumerationChunk, total - start));
+        for (Index r = 0; r < chunks[c].rows(); ++r)
+            chunks[c].row(r) = search.snapped(chunks[c].row(r).transpose());
+        chunkBounds[c] = search.target().upperBounds(chunks[c]);
+    });
     std::vector<VectorXd> bounds;
-    for (Index start = 0; start < total; start += kEnumerationChunk) {
-        chunks.push_back(enumerated(inputs, start, std::min(kEnumerationChunk, total - start)));
-        for (Index r = 0; r < chunks.back().rows(); ++r)
-            chunks.back().row(r) = search.snapped(chunks.back().row(r).transpose());
-        std::optional<VectorXd> b = search.target().upperBounds(chunks.back());
+    for (std::optional<VectorXd>& b : chunkBounds) {
         if (!b)
             return false;
         bounds.push_back(std::move(*b));

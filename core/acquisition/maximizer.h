@@ -12,7 +12,9 @@
 namespace bonsai {
 
 // Maps a point of the cube to its canonical representative (bin centres,
-// inactive parameters at their imputed value). Must be idempotent.
+// inactive parameters at their imputed value). Must be idempotent, and safe
+// to call from several threads at once (the exhaustive screen snaps blocks of
+// points in parallel).
 using Snapper = std::function<Eigen::VectorXd(const Eigen::VectorXd&)>;
 
 struct MaximizerOptions {
