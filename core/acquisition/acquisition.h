@@ -105,7 +105,8 @@ class AcquisitionTarget {
     virtual ~AcquisitionTarget() = default;
     virtual Eigen::VectorXd values(const Eigen::MatrixXd& X) const = 0;
     // Upper bounds of values(X), one per row, cheaper to compute (O(n) per
-    // row instead of the variance's O(n^2)); nullopt when the target has none.
+    // row instead of the variance's O(n^2)); nullopt when the target has none
+    // (for any rows: the maximizer asks with none first).
     // The maximizer skips the exact value of rows bounded below a value it
     // has already seen. It computes the bounds of several row blocks at once
     // on different threads, so this must only read the target's state.

@@ -323,6 +323,9 @@ void screenAll(Search& search, const InputKinds& inputs, double combos, Stop sto
 // screened in enumeration order, so ties go to the same row as in screenAll.
 // False (nothing screened) when the target has no bounds.
 bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
+    // A target without bounds says so for any rows: no block is enumerated.
+    if (!search.target().upperBounds(MatrixXd(0, static_cast<Index>(inputs.size()))))
+        return false;
     const auto total = static_cast<Index>(combos);
     const auto chunkCount =
         static_cast<std::size_t>((total + kEnumerationChunk - 1) / kEnumerationChunk);

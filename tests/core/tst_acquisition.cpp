@@ -486,6 +486,7 @@ class TestAcquisition : public QObject {
                 all(code, j) = inputs[0].centreOf(static_cast<int>((code >> (2 * j)) & 3));
         const std::optional<VectorXd> bounds = target.upperBounds(all);
         QCOMPARE(bounds.has_value(), a->increasesWithVariance());
+        QCOMPARE(target.upperBounds(MatrixXd(0, 5)).has_value(), bounds.has_value());
         if (bounds) {
             const VectorXd exact = target.values(all);
             for (Eigen::Index r = 0; r < all.rows(); ++r)

@@ -187,6 +187,10 @@ class EhviTest : public QObject {
         EhviTarget withConstraint(a, b, ExpectedHypervolumeImprovement2d(observed, {2.5, 2.5}),
                                   constrained);
         QVERIFY(!withConstraint.upperBounds(all).has_value());
+        // Whether there are bounds does not depend on the rows (the maximizer
+        // asks with none first).
+        QCOMPARE(target.upperBounds(Eigen::MatrixXd(0, 4))->size(), Eigen::Index{0});
+        QVERIFY(!withConstraint.upperBounds(Eigen::MatrixXd(0, 4)).has_value());
     }
 
     void theTargetsGradientMatchesFiniteDifferences() {
