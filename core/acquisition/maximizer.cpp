@@ -330,22 +330,17 @@ bool screenAllBounded(Search& search, const InputKinds& inputs, double combos) {
     const auto chunkCount =
         static_cast<std::size_t>((total + kEnumerationChunk - 1) / kEnumerationChunk);
     std::vector<MatrixXd> chunks(chunkCount);
-    std::vector<std::optional<VectorXd>> chunkBounds(chunkCount);
+    std::vector<VectorXd> bounds(chunkCount);
     // The chunks' bounds on all cores: each chunk is read-only work on the
-    // target and writes its own slot.
+    // target and writes its own slot. (A target that had bounds for no rows
+    // but none here breaks upperBounds' contract: value() throws.)
     runInParallel(chunkCount, [&](std::size_t c) {
         const Index start = static_cast<Index>(c) * kEnumerationChunk;
         chunks[c] = enumerated(inputs, start, std::min(kEnumerationChunk, total - start));
         for (Index r = 0; r < chunks[c].rows(); ++r)
             chunks[c].row(r) = search.snapped(chunks[c].row(r).transpose());
-        chunkBounds[c] = search.target().upperBounds(chunks[c]);
+        bounds[c] = search.target().upperBounds(chunks[c]).value();
     });
-    std::vector<VectorXd> bounds;
-    for (std::optional<VectorXd>& b : chunkBounds) {
-        if (!b)
-            return false;
-        bounds.push_back(std::move(*b));
-    }
     // The floor: the best exact value among the kSeeds non-excluded rows of
     // highest bound.
     constexpr std::size_t kSeeds = 64;

@@ -1,7 +1,10 @@
 #pragma once
 
 #if defined(__SSE2__) || defined(_M_X64)
+#define BONSAI_FLUSHES_DENORMALS 1
 #include <xmmintrin.h>
+#else
+#define BONSAI_FLUSHES_DENORMALS 0
 #endif
 
 namespace bonsai {
@@ -15,7 +18,10 @@ namespace bonsai {
 // A no-op on other processors.
 class FlushDenormals {
   public:
-#if defined(__SSE2__) || defined(_M_X64)
+    // Whether the guard does anything on this processor (x86's MXCSR).
+    static constexpr bool kEffective = BONSAI_FLUSHES_DENORMALS;
+
+#if BONSAI_FLUSHES_DENORMALS
     FlushDenormals() : m_saved(_mm_getcsr()) {
         _mm_setcsr(m_saved | kFlushToZero | kDenormalsAreZero);
     }
@@ -29,7 +35,7 @@ class FlushDenormals {
     FlushDenormals& operator=(const FlushDenormals&) = delete;
 
   private:
-#if defined(__SSE2__) || defined(_M_X64)
+#if BONSAI_FLUSHES_DENORMALS
     static constexpr unsigned kFlushToZero = 0x8000;       // MXCSR bit 15
     static constexpr unsigned kDenormalsAreZero = 0x0040;  // MXCSR bit 6
     unsigned m_saved;
