@@ -189,7 +189,9 @@ class EhviTest : public QObject {
         QVERIFY(!withConstraint.upperBounds(all).has_value());
         // Whether there are bounds does not depend on the rows (the maximizer
         // asks with none first).
-        QCOMPARE(target.upperBounds(Eigen::MatrixXd(0, 4))->size(), Eigen::Index{0});
+        const std::optional<Eigen::VectorXd> noRows = target.upperBounds(Eigen::MatrixXd(0, 4));
+        QVERIFY(noRows.has_value());
+        QCOMPARE(noRows->size(), Eigen::Index{0});
         QVERIFY(!withConstraint.upperBounds(Eigen::MatrixXd(0, 4)).has_value());
     }
 
