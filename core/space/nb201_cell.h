@@ -41,7 +41,9 @@ struct Nb201Cell {
 
     // NAS-Bench-201's isomorphism rule (its `to_unique_str` with
     // consider_zero): cells with the same key compute the same function, and
-    // the benchmark reports one result for them. The output node's
+    // the benchmark counts them as one architecture (its table still lists
+    // each cell's own training result: close within a class, rarely equal).
+    // The output node's
     // expression, with `none` and dead inputs as '#', `skip_connect` as the
     // identity and each node's inputs sorted; 6,466 keys over the 15,625 cells.
     std::string isomorphismKey() const;
