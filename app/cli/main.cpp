@@ -8,41 +8,37 @@
 #include "arguments.h"
 #include "commands.h"
 #include "exec/executor.h"
+#include "help.h"
 #include "optuna_commands.h"
 #include "storage/database.h"
 #include "util/json_reader.h"
 #include "util/spec_error.h"
 
-namespace {
-
-const char* kUsage =
-    "usage:\n"
-    "  bonsai-cli run SPEC.json [--db FILE] [--trials N] [--seed S] [--workers N] [--json]\n"
-    "  bonsai-cli resume NAME [--db FILE] [--trials N] [--json]\n"
-    "  bonsai-cli list [--db FILE]\n"
-    "  bonsai-cli show NAME [--db FILE]\n"
-    "  bonsai-cli export NAME [--db FILE] --format csv|json|optuna [--out FILE]\n"
-    "                    [--optuna-schema v3.0.0.d|v3.2.0.a]\n"
-    "  bonsai-cli import-optuna FILE [--study NAME] [--db FILE]\n"
-    "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] [--first-seed N]\n"
-    "                   [--trials N] [--out FILE] [--jobs N] [--nb201 FOLDER]\n"
-    "  bonsai-cli strategies [--markdown]\n"
-    "  bonsai-cli pruners [--markdown]\n"
-    "The default database is $XDG_DATA_HOME/bonsai/studies.db "
-    "(~/.local/share/bonsai/studies.db).\n";
-
-}  // namespace
-
 int main(int argc, char** argv) {
     using namespace bonsai;
     std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::fputs(kUsage, args.empty() ? stderr : stdout);
+    const char* usage = cli::overviewHelp();
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+        (args[0] == "help" && args.size() == 1)) {
+        std::fputs(usage, args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "--version") {
         std::printf("bonsai-cli %s\n", BONSAI_VERSION);
         return 0;
+    }
+    // `bonsai-cli help bench` and `bonsai-cli bench --help` explain one command.
+    if (args[0] == "help" || cli::asksForHelp({args.begin() + 1, args.end()})) {
+        const std::string& command = args[0] == "help" ? args[1] : args[0];
+        if (auto text = cli::commandHelp(command)) {
+            std::fputs(text->c_str(), stdout);
+            return 0;
+        }
+        std::string suggestion = closestMatch(command, cli::helpCommands());
+        std::fprintf(stderr, "bonsai-cli: no help for unknown command '%s'%s\n%s", command.c_str(),
+                     suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(),
+                     usage);
+        return 2;
     }
     // `run ... | head`: a closed stdout must not kill a running study (and
     // leave it marked running); its output is lost, the study goes on.
@@ -70,15 +66,16 @@ int main(int argc, char** argv) {
             return cli::strategiesCommand(args);
         if (command == "pruners")
             return cli::prunersCommand(args);
-        std::string suggestion =
-            closestMatch(command, {"run", "resume", "list", "show", "export", "import-optuna",
-                                   "bench", "strategies", "pruners"});
+        std::string suggestion = closestMatch(command, cli::helpCommands());
         std::fprintf(stderr, "bonsai-cli: unknown command '%s'%s\n%s", command.c_str(),
                      suggestion.empty() ? "" : ("; did you mean '" + suggestion + "'?").c_str(),
-                     kUsage);
+                     usage);
         return 2;
     } catch (const cli::UsageError& error) {
-        std::fprintf(stderr, "bonsai-cli %s: %s\n%s", command.c_str(), error.what(), kUsage);
+        // The command's own usage and where to read more, not every command's.
+        std::fprintf(stderr, "bonsai-cli %s: %s\n%sbonsai-cli %s --help explains each option.\n",
+                     command.c_str(), error.what(), cli::commandUsage(command).value_or("").c_str(),
+                     command.c_str());
         return 2;
     } catch (const SpecError& error) {
         std::fprintf(stderr, "bonsai-cli: bad spec: %s\n", error.what());

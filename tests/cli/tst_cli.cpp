@@ -255,6 +255,67 @@ class CliTest : public QObject {
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    // A usage mistake repeats the command's own usage, not every command's.
+    void aUsageErrorShowsThatCommandsUsage() {
+        Result r = cli({"bench", "--trials", "0"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith("bonsai-cli bench: --trials must be a whole number >= 1"),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains("usage: bonsai-cli bench [--strategies LIST]"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("bonsai-cli bench --help explains each option."),
+                 qPrintable(r.err));
+        QVERIFY2(!r.err.contains("bonsai-cli run SPEC.json"), qPrintable(r.err));
+    }
+
+    void helpExplainsOneCommand_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("explains");
+        QTest::newRow("bench --help")
+            << QStringList{"bench", "--help"} << "nb201-hw:DATASET:COLUMN";
+        QTest::newRow("help bench") << QStringList{"help", "bench"} << "--nb201 FOLDER";
+        QTest::newRow("-h after options")
+            << QStringList{"bench", "--seeds", "3", "-h"} << "kind/setting=value";
+        QTest::newRow("export") << QStringList{"export", "--help"}
+                                << "v3.2.0.a (Optuna 3.2 to 4.x)";
+        QTest::newRow("run") << QStringList{"run", "-h"}
+                             << "--workers N   trials evaluated at once";
+    }
+
+    // Help goes to stdout with exit code 0 and runs nothing.
+    void helpExplainsOneCommand() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, explains);
+        Result r = cli(args);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(explains), qPrintable(r.out));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+    }
+
+    void everyCommandHasHelp() {
+        for (const QString command : {"run", "resume", "list", "show", "export", "import-optuna",
+                                      "bench", "strategies", "pruners"}) {
+            Result r = cli({command, "--help"});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.startsWith("usage: bonsai-cli " + command + " "), qPrintable(r.out));
+            QVERIFY2(cli({}).err.contains("  bonsai-cli " + command + " "), qPrintable(command));
+        }
+    }
+
+    void helpForAnUnknownCommandSuggestsOne() {
+        Result r = cli({"help", "bnech"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no help for unknown command 'bnech'; did you mean 'bench'?"),
+                 qPrintable(r.err));
+    }
+
+    // After `--` a `--help` is a study's name, as every other argument there.
+    void helpAfterDoubleDashIsAName() {
+        cli({"run", writeSpec("named"), "--db", m_db, "--trials", "2"});
+        Result r = cli({"show", "--db", m_db, "--", "--help"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no study named '--help'"), qPrintable(r.err));
+    }
+
     void anInvalidSpecNamesTheFieldAndStoresNothing() {
         QString path = m_dir.filePath("bad.json");
         QFile file(path);
