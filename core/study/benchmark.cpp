@@ -532,8 +532,17 @@ std::vector<BenchmarkRow> runBenchmark(const BenchmarkConfig& config,
     // Validate every combination before spending time on any.
     ObjectiveRegistry objectives = benchmarkObjectives();
     for (const auto& problem : config.problems)
-        for (const auto& strategy : config.strategies)
-            parseStudySpec(benchmarkSpec(problem, strategy, 0, config.trials), objectives);
+        for (const auto& strategy : config.strategies) {
+            try {
+                parseStudySpec(benchmarkSpec(problem, strategy, 0, config.trials), objectives);
+            } catch (const SpecError& error) {
+                // The user wrote the strategy in --strategies, not in a spec.
+                if (error.path().rfind("strategy", 0) != 0)
+                    throw;
+                throw SpecError("--strategies",
+                                "'" + strategy + "' (" + error.path() + "): " + error.message());
+            }
+        }
 
     struct Run {
         const BenchmarkProblem* problem;

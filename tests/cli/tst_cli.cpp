@@ -578,6 +578,19 @@ class CliTest : public QObject {
         QVERIFY(single.err.contains("'tpe' optimizes a single objective"));
     }
 
+    // A strategy mistake names the --strategies item it came from.
+    void benchNamesTheStrategyItemAMistakeIsIn() {
+        Result typo = cli({"bench", "--problems", "branin", "--strategies", "random,gpp"});
+        QCOMPARE(typo.exitCode, 2);
+        QVERIFY2(typo.err.contains("--strategies: 'gpp' (strategy.kind): unknown strategy 'gpp'; "
+                                   "did you mean 'gp'?"),
+                 qPrintable(typo.err));
+        Result setting = cli({"bench", "--problems", "branin", "--strategies", "gp/local_evry=3"});
+        QCOMPARE(setting.exitCode, 2);
+        QVERIFY2(setting.err.contains("--strategies: 'gp/local_evry=3' (strategy.local_evry): "),
+                 qPrintable(setting.err));
+    }
+
     void benchFirstSeedRunsTheLaterSeedsAlone() {
         // Seeds 3 and 4 on their own give the rows seeds 3 and 4 give in a
         // run of seeds 0..4, so new seeds can be measured apart from those a
