@@ -5,6 +5,7 @@ and the printed rows that bench/nb201_compare.py parses.
 Imported by optuna_nb201.py and sklearn_nb201.py (same folder), which run
 under /usr/bin/python3.
 """
+import __main__
 import argparse
 import csv
 import os
@@ -42,12 +43,16 @@ def parse_args():
     seeds - 1, as bonsai-cli bench --first-seed) and checkpoints (trial 50 and
     the last).
     """
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""))
-    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--first-seed", type=int, default=0)
-    parser.add_argument("--trials", type=int, default=100)
+    parser = argparse.ArgumentParser(description=(__main__.__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--nb201", default=os.environ.get("BONSAI_NB201_DIR", ""), metavar="FOLDER",
+                        help="the folder holding nb201_accuracy.csv (default: $BONSAI_NB201_DIR)")
+    parser.add_argument("--problems", default="nb201:cifar10,nb201:cifar100,nb201:imagenet16",
+                        help="comma-separated nb201:DATASET and nb201-hw:DATASET:LATENCY_COLUMN, "
+                             "as bonsai-cli bench (default: the three nb201 datasets)")
+    parser.add_argument("--seeds", type=int, default=10, help="seeds per problem (default: 10)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the first seed: seeds FIRST .. FIRST + SEEDS - 1 (default: 0)")
+    parser.add_argument("--trials", type=int, default=100, help="queries per run (default: 100)")
     args = parser.parse_args()
     if not args.nb201:
         parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
