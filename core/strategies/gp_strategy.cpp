@@ -294,27 +294,10 @@ class GpStrategy final : public Strategy {
         if (data.pending.rows() > 0)
             gp.addFantasies(data.pending);
 
-        // Feasible incumbent; every observed trial is feasible without constraints.
-        // With a warm start it is this study's best once it has one: a prior
-        // is another study's result, and improving on it here means
-        // evaluating a point (possibly that prior's) in this study.
-        const bool ownIncumbent =
-            std::any_of(data.observed.begin(), data.observed.end(),
-                        [](const Trial* trial) { return trial->number >= 0; });
-        std::vector<bool> feasible(data.observed.size(), true);
-        std::optional<double> best;
-        const Trial* incumbent = nullptr;
-        for (std::size_t i = 0; i < data.observed.size(); ++i) {
-            if (constrained)
-                feasible[i] = context.violation(*data.observed[i]) == 0.0;
-            double y = data.y[static_cast<Eigen::Index>(i)];
-            if (ownIncumbent && data.observed[i]->number < 0)
-                continue;
-            if (feasible[i] && (!best || y < *best)) {
-                best = y;
-                incumbent = data.observed[i];
-            }
-        }
+        const Incumbent found = findIncumbent(context, data);
+        const std::vector<bool>& feasible = found.feasible;
+        const std::optional<double>& best = found.loss;
+        const Trial* incumbent = found.trial;
         std::vector<FeasibilityModel> constraintModels;
         if (constrained)
             constraintModels = fitConstraints(context);
@@ -361,28 +344,11 @@ class GpStrategy final : public Strategy {
         attrs["acquisition"] =
             result.onlyExcluded ? target->values(point.transpose())[0] : result.value;
         attrs["acquisition_function"] = constrained && !best ? "pof" : acquisition->name();
-        attrs["gp_theta"] = std::vector<double>(theta.data(), theta.data() + theta.size());
-        Json hyper = Json::object();
-        std::vector<std::string> names = gp.hyperparameterNames();
-        for (std::size_t i = 0; i < names.size(); ++i)
-            hyper[names[i]] = theta[static_cast<Eigen::Index>(i)];
-        attrs["gp_hyperparameters"] = hyper;
-        attrs["gp_observations"] = data.observed.size();
-        if (hasCells(m_space))
-            attrs["gp_isomorphic_cells"] = gp.kernel().mapsInputs() ? "same" : "distinct";
+        describeModel(attrs, gp, theta, data, fit);
         if (warping)
             attrs["gp_output_warping"] = warping->describe();
         else if (rank)
             attrs["gp_output_warping"] = "rank";
-        if (fit.state.fittedAt)
-            attrs["gp_fitted_at"] = *fit.state.fittedAt;
-        if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))
-            attrs["gp_fit_likelihood"] = *fit.state.fitLikelihood;
-        attrs["gp_refit"] = fit.refitted;
-        if (fit.modelRows < data.X.rows())
-            attrs["gp_model_observations"] = fit.modelRows;
-        if (data.pending.rows() > 0)
-            attrs["gp_fantasies"] = data.pending.rows();
         if (incumbent)
             attrs["incumbent_trial"] = incumbent->number;
         if (local)
@@ -400,6 +366,61 @@ class GpStrategy final : public Strategy {
     }
 
   private:
+    // The best feasible trial among the GP's observations (every one is
+    // feasible without constraints), with each observation's feasibility.
+    struct Incumbent {
+        std::vector<bool> feasible;
+        std::optional<double> loss;  // in the GP's units; none when nothing is feasible
+        const Trial* trial = nullptr;
+    };
+
+    // With a warm start the incumbent is this study's best once it has one:
+    // a prior is another study's result, and improving on it here means
+    // evaluating a point (possibly that prior's) in this study.
+    static Incumbent findIncumbent(const SuggestContext& context, const SurrogateData& data) {
+        const bool constrained = !context.constraints.empty();
+        const bool ownIncumbent =
+            std::any_of(data.observed.begin(), data.observed.end(),
+                        [](const Trial* trial) { return trial->number >= 0; });
+        Incumbent out{std::vector<bool>(data.observed.size(), true), std::nullopt, nullptr};
+        for (std::size_t i = 0; i < data.observed.size(); ++i) {
+            if (constrained)
+                out.feasible[i] = context.violation(*data.observed[i]) == 0.0;
+            const double y = data.y[static_cast<Eigen::Index>(i)];
+            if (ownIncumbent && data.observed[i]->number < 0)
+                continue;
+            if (out.feasible[i] && (!out.loss || y < *out.loss)) {
+                out.loss = y;
+                out.trial = data.observed[i];
+            }
+        }
+        return out;
+    }
+
+    // The fitted GP as trial attributes: the next suggestion's fit starts
+    // from `gp_theta`, and the rest tell a user how the suggestion was made.
+    void describeModel(Json& attrs, const GaussianProcess& gp, const Eigen::VectorXd& theta,
+                       const SurrogateData& data, const GpScaledFit& fit) const {
+        attrs["gp_theta"] = std::vector<double>(theta.data(), theta.data() + theta.size());
+        Json hyper = Json::object();
+        std::vector<std::string> names = gp.hyperparameterNames();
+        for (std::size_t i = 0; i < names.size(); ++i)
+            hyper[names[i]] = theta[static_cast<Eigen::Index>(i)];
+        attrs["gp_hyperparameters"] = hyper;
+        attrs["gp_observations"] = data.observed.size();
+        if (hasCells(m_space))
+            attrs["gp_isomorphic_cells"] = gp.kernel().mapsInputs() ? "same" : "distinct";
+        if (fit.state.fittedAt)
+            attrs["gp_fitted_at"] = *fit.state.fittedAt;
+        if (fit.state.fitLikelihood && std::isfinite(*fit.state.fitLikelihood))
+            attrs["gp_fit_likelihood"] = *fit.state.fitLikelihood;
+        attrs["gp_refit"] = fit.refitted;
+        if (fit.modelRows < data.X.rows())
+            attrs["gp_model_observations"] = fit.modelRows;
+        if (data.pending.rows() > 0)
+            attrs["gp_fantasies"] = data.pending.rows();
+    }
+
     // The neighbourhood turn's point: the best target value among the
     // untaken points one move from the incumbent, or, with `local_radius` or
     // `local_centres` above 1, within that many moves of the incumbent and
