@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     const char* usage = cli::overviewHelp();
     if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
-        (args[0] == "help" && args.size() == 1)) {
+        (args[0] == "help" && (args.size() == 1 || cli::asksForHelp({args[1]})))) {
         std::fputs(usage, args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
     }

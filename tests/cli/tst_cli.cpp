@@ -301,6 +301,15 @@ class CliTest : public QObject {
         }
     }
 
+    void helpAloneListsEveryCommand() {
+        for (const QStringList& args :
+             {QStringList{"--help"}, QStringList{"help"}, QStringList{"help", "--help"}}) {
+            Result r = cli(args);
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.startsWith("usage:\n  bonsai-cli run SPEC.json"), qPrintable(r.out));
+        }
+    }
+
     void helpForAnUnknownCommandSuggestsOne() {
         Result r = cli({"help", "bnech"});
         QCOMPARE(r.exitCode, 2);
