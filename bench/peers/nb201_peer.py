@@ -36,7 +36,7 @@ def summary(values):
 
 
 def parse_args():
-    """--nb201, --problems, --seeds, --first-seed, --trials; the folder must hold
+    """--nb201, --problems, --seeds, --first-seed, --trials, --out; the folder must hold
     nb201_accuracy.csv.
 
     Adds accuracy_file, latency_file, seed_range (first_seed .. first_seed +
@@ -53,6 +53,10 @@ def parse_args():
     parser.add_argument("--first-seed", type=int, default=0,
                         help="the first seed: seeds FIRST .. FIRST + SEEDS - 1 (default: 0)")
     parser.add_argument("--trials", type=int, default=100, help="queries per run (default: 100)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="also write each seed's figure at trial 50 and the last, one CSV row "
+                             "per problem, sampler, seed and trial, for differences paired with "
+                             "bonsai-cli bench --out")
     args = parser.parse_args()
     if not args.nb201:
         parser.error("pass --nb201 FOLDER (the folder holding nb201_accuracy.csv) or set BONSAI_NB201_DIR")
@@ -60,6 +64,8 @@ def parse_args():
     args.latency_file = os.path.join(args.nb201, "nb201_latency_hwnasbench.csv")
     if not os.path.exists(args.accuracy_file):
         parser.error(f"{args.accuracy_file} does not exist; point --nb201 at the folder that holds it")
+    if args.out:
+        open(args.out, "w").close()  # written anew; each problem appends its rows
     args.seed_range = range(args.first_seed, args.first_seed + args.seeds)
     args.checkpoints = sorted({t for t in (50, args.trials) if t <= args.trials})
     args.error = parser.error
@@ -77,6 +83,21 @@ def regrets_over_seeds(accuracy, seeds, checkpoints, best_after):
         for t in checkpoints:
             regrets[t].append(best_table - best[t - 1])
     return regrets
+
+
+def write_rows(path, problem, results, seeds, checkpoints):
+    """Appends problem,sampler,seed,trial,figure rows to the CSV `path`
+    (header first when the file is empty); results is {sampler: {trial: [figure
+    of each seed, in the order of seeds]}}."""
+    new_file = os.path.getsize(path) == 0
+    with open(path, "a", newline="") as out:
+        writer = csv.writer(out)
+        if new_file:
+            writer.writerow(["problem", "sampler", "seed", "trial", "figure"])
+        for sampler, figures in results.items():
+            for t in checkpoints:
+                for seed, figure in zip(seeds, figures[t]):
+                    writer.writerow([problem, sampler, seed, t, repr(figure)])
 
 
 def print_row(problem, sampler, figures, checkpoints):

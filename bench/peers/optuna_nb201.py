@@ -19,12 +19,12 @@ trials 50 and the last.
 
     /usr/bin/python3 bench/peers/optuna_nb201.py --nb201 ../shared/data/nb201 \\
         --problems nb201:cifar10,nb201-hw:cifar10:lat_pixel3_ms [--seeds 10] [--first-seed 0] \\
-        [--trials 100]
+        [--trials 100] [--out per-seed.csv]
 """
 import optuna
 
 from nb201_peer import EDGES, OPS, accuracy_column, arch_string, parse_args, print_row, read_column, \
-    regrets_over_seeds
+    regrets_over_seeds, write_rows
 
 
 def median(values):
@@ -108,6 +108,8 @@ def main():
                              args.trials, args.checkpoints)
         for sampler, figures in results.items():
             print_row(problem, sampler, figures, args.checkpoints)
+        if args.out:
+            write_rows(args.out, problem, results, args.seed_range, args.checkpoints)
 
 
 if __name__ == "__main__":

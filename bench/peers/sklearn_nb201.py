@@ -23,7 +23,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 from nb201_peer import EDGES, OPS, accuracy_column, arch_string, parse_args, print_row, read_column, \
-    regrets_over_seeds
+    regrets_over_seeds, write_rows
 
 INITIAL = 10
 CANDIDATES = 2000
@@ -95,6 +95,8 @@ def main():
         regrets = regrets_over_seeds(accuracy, args.seed_range, args.checkpoints,
                                      lambda seed: run(accuracy, seed, args.trials))
         print_row(problem, "skgp", regrets, args.checkpoints)
+        if args.out:
+            write_rows(args.out, problem, {"skgp": regrets}, args.seed_range, args.checkpoints)
 
 
 if __name__ == "__main__":
