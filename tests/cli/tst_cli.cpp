@@ -126,9 +126,16 @@ class CliTest : public QObject {
         r = cli({"pruners", "--markdown"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out.toStdString(), PrunerRegistry::builtins().markdown());
+        for (const char* command : {"strategies", "pruners"}) {
+            r = cli({command});
+            QCOMPARE(r.exitCode, 0);
+            // Wrapped for an 80-column terminal (no setting's words are that long).
+            for (const QString& line : r.out.split('\n'))
+                QVERIFY2(line.size() <= 80, qPrintable(line));
+        }
         r = cli({"strategies"});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("nsga2: NSGA-II") && r.out.contains("  population_size "),
+        QVERIFY2(r.out.contains("nsga2: NSGA-II") &&
+                     r.out.contains("\n  population_size (int, default budget.trials / 10"),
                  qPrintable(r.out));
         r = cli({"strategies", "extra"});
         QCOMPARE(r.exitCode, 2);
