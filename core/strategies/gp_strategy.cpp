@@ -43,7 +43,8 @@ std::vector<SettingSpec> gpSettingSpecs() {
         S::choice("kernel", kernelNames(), "matern52")
             .errorsAs("kernel")
             .labelled("Kernel")
-            .documented("covariance of the Gaussian process"),
+            .documented("covariance along numeric inputs; categorical and cell inputs always "
+                        "use an exponentiated Hamming factor"),
         S::choice("acquisition", acquisitions, "logei")
             .errorsAs("acquisition")
             .defaultShownAs("logei (ehvi for two objectives, parego for more)")
