@@ -15,6 +15,22 @@
 
 namespace bonsai {
 
+namespace {
+
+// The trial a slice or grid passes through: trial `through` when it is
+// complete with a finite value, else the best complete trial.
+std::optional<Trial> incumbentOf(std::span<const Trial> trials, Direction direction,
+                                 std::optional<int> through) {
+    if (through)
+        for (const Trial& trial : trials)
+            if (trial.number == *through && trial.state == TrialState::Complete && trial.value &&
+                std::isfinite(*trial.value))
+                return trial;
+    return bestTrial(trials, direction);
+}
+
+}  // namespace
+
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
                         std::optional<std::int64_t> budgetTrials, bool multiObjective) {
     return gpInitialTrials(strategy, space, budgetTrials, multiObjective);
@@ -22,7 +38,8 @@ int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
 
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
-                                               const std::string& param, int points, int edge) {
+                                               const std::string& param, int points, int edge,
+                                               std::optional<int> through) {
     auto index = space.indexOf(param);
     if (!index)
         return std::nullopt;
@@ -33,7 +50,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     SurrogateData data = gather(space, trials, direction);
     if (data.observed.size() < 2)
         return std::nullopt;
-    auto incumbent = bestTrial(trials, direction);
+    auto incumbent = incumbentOf(trials, direction, through);
     if (!incumbent || !incumbent->params.count(param))
         return std::nullopt;
 
@@ -47,7 +64,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
                                       data, trials, stored ? nullptr : &rng);
     auto acquisition = makeAcquisition(model.acquisition, model.options);
-    const double best = data.y.minCoeff();
+    const double best = toLoss(*incumbent->value, direction);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
 
     PosteriorSlice slice;
@@ -209,7 +226,7 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
                                              const std::string& paramX, const std::string& paramY,
-                                             int resolution) {
+                                             int resolution, std::optional<int> through) {
     auto ix = space.indexOf(paramX), iy = space.indexOf(paramY);
     if (!ix || !iy || *ix == *iy || resolution < 2)
         return std::nullopt;
@@ -217,7 +234,7 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
     const ParamSpec& specY = space.params()[*iy];
     if (!isNumeric(specX) || !isNumeric(specY))
         return std::nullopt;
-    auto incumbent = bestTrial(trials, direction);
+    auto incumbent = incumbentOf(trials, direction, through);
     if (!incumbent || !incumbent->params.count(paramX) || !incumbent->params.count(paramY))
         return std::nullopt;
     auto fit = fitForAnalysis(space, strategy, direction, trials);

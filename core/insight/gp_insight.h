@@ -46,10 +46,14 @@ struct PosteriorSlice {
 // float, int, categorical or nb201-cell parameter active in the incumbent. For
 // a cell, `edge` (0..5) picks the coordinate: the slice is categorical over
 // the five operations on that edge, the other edges held at the incumbent's.
+// `through` names the incumbent (a complete trial's number; a constrained
+// study's best feasible trial, say), else the best complete trial is; the
+// acquisition improves on the incumbent's value.
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points = 100,
-                                               int edge = 0);
+                                               int edge = 0,
+                                               std::optional<int> through = std::nullopt);
 
 // How much each parameter matters to the GP fitted as for gpPosteriorSlice:
 // the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
@@ -92,9 +96,11 @@ struct PosteriorGrid {
 };
 // nullopt when there are fewer than two complete trials, either parameter is
 // not a float or int active in the incumbent, or both are the same.
+// `through` names the incumbent as for gpPosteriorSlice.
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
                                              const std::string& paramX, const std::string& paramY,
-                                             int resolution = 48);
+                                             int resolution = 48,
+                                             std::optional<int> through = std::nullopt);
 
 }  // namespace bonsai

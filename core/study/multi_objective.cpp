@@ -109,6 +109,31 @@ std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& 
     return out;
 }
 
+std::optional<Trial> bestFeasibleTrial(std::span<const Trial> trials, const StudySpec& spec,
+                                       std::size_t objective) {
+    const bool several = !spec.objectives.empty();
+    if (several && objective >= spec.objectives.size())
+        return std::nullopt;
+    const Direction direction = several ? spec.objectives[objective].direction : spec.direction;
+    const Trial* best = nullptr;
+    double bestLoss = 0.0;
+    for (const Trial& trial : trials) {
+        if (trial.state != TrialState::Complete || !isFeasible(trial, spec))
+            continue;
+        if (several ? !hasObjectiveValues(trial, spec)
+                    : !trial.value || !std::isfinite(*trial.value))
+            continue;
+        const double loss = toLoss(several ? trial.values[objective] : *trial.value, direction);
+        if (!best || loss < bestLoss) {
+            best = &trial;
+            bestLoss = loss;
+        }
+    }
+    if (!best)
+        return std::nullopt;
+    return *best;
+}
+
 LossVector hypervolumeReference(std::span<const Trial> trials, const StudySpec& spec) {
     return hypervolumeReferenceFromLosses(scoredFeasibleTrials(trials, spec).losses, spec);
 }

@@ -39,6 +39,14 @@ std::vector<Trial> paretoTrials(std::span<const Trial> trials, const StudySpec& 
 // mark front trials among thousands).
 std::vector<std::size_t> paretoTrialIndices(std::span<const Trial> trials, const StudySpec& spec);
 
+// The best complete feasible trial on objective `objective` (an index into
+// spec.objectives; ignored with a single objective, where the spec's
+// direction and the returned value count), the earliest on ties: what the
+// studio's cell and GP views centre on. With several objectives it is on the
+// Pareto front unless another trial ties with it on that objective.
+std::optional<Trial> bestFeasibleTrial(std::span<const Trial> trials, const StudySpec& spec,
+                                       std::size_t objective = 0);
+
 // The hypervolume reference point as losses: each objective's "reference"
 // from the spec, else derived (deriveReferencePoint) from the complete
 // feasible trials. Empty when a coordinate must be derived and there are no

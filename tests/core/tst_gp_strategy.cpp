@@ -502,6 +502,19 @@ class GpStrategyTest : public QObject {
         for (double sd : slice->stddev)
             QVERIFY(std::isfinite(sd) && sd >= 0);
         QVERIFY(!gpPosteriorSlice(s, Json::object(), Direction::Minimize, trials, "nope", 10));
+
+        // A named incumbent (a constrained study's best feasible trial): the
+        // slice holds x2 at its value and improvement is measured from it.
+        const Trial& other = trials[3].number == best->number ? trials[4] : trials[3];
+        auto through = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
+                                        Direction::Minimize, trials, "x1", 50, 0, other.number);
+        QVERIFY(through.has_value());
+        QCOMPARE(through->incumbentTrial, other.number);
+        QVERIFY(through->acquisition != slice->acquisition);
+        // A number that is no complete trial falls back to the best one.
+        auto unknown = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
+                                        Direction::Minimize, trials, "x1", 50, 0, 999);
+        QCOMPARE(unknown->incumbentTrial, best->number);
     }
 
     void aCategoricalSliceHasOnePointPerChoice() {

@@ -210,6 +210,42 @@ class MultiObjectiveTest : public QObject {
         trials[1].attrs["width"] = 9.0;
         trials[3].attrs["width"] = 9.0;
         QVERIFY(!bestTrial(trials, spec));  // nothing feasible: no best
+        QVERIFY(!bestFeasibleTrial(trials, spec));
+        trials[3].attrs["width"] = 2.0;
+        QCOMPARE(bestFeasibleTrial(trials, spec)->number, 3);  // as bestTrial(trials, spec)
+    }
+
+    // What the studio's cell card and GP plots centre on: never a trial that
+    // breaks a constraint, and with several objectives the chosen one's best.
+    void theBestFeasibleTrialOfEachObjective() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        StudySpec spec = parseStudySpec(Json::parse(R"({
+            "name": "hw", "objective": {"kind": "function", "function": "zdt1"},
+            "space": [{"name": "x1", "type": "float", "low": 0, "high": 1},
+                      {"name": "x2", "type": "float", "low": 0, "high": 1}],
+            "objectives": [{"name": "accuracy", "direction": "maximize"},
+                           {"name": "latency", "direction": "minimize"}],
+            "constraints": [{"name": "latency", "max": 8}],
+            "budget": {"trials": 5}
+        })"),
+                                        objectives);
+        auto scored = [](int number, double accuracy, double latency) {
+            Trial trial = completeTrial(number, {}, {});
+            trial.value = accuracy;
+            trial.values = {accuracy, latency};
+            return trial;
+        };
+        std::vector<Trial> trials = {scored(0, 84.0, 14.5), scored(1, 80.7, 6.0),
+                                     scored(2, 73.5, 1.1), scored(3, 80.7, 5.0)};
+        trials.push_back(Trial{});  // a running trial counts for nothing
+        trials.back().number = 4;
+        QCOMPARE(bestTrial(trials, Direction::Maximize)->number, 0);  // too slow
+        QCOMPARE(bestFeasibleTrial(trials, spec)->number, 1);         // the earliest of a tie
+        QCOMPARE(bestFeasibleTrial(trials, spec, 1)->number, 2);
+        QVERIFY(!bestFeasibleTrial(trials, spec, 2));  // no third objective
+        for (Trial& trial : trials)
+            trial.values = {trial.values.empty() ? 0.0 : trial.values[0], 9.0};
+        QVERIFY(!bestFeasibleTrial(trials, spec));  // every one too slow
     }
 
     void zdt1RunsAsAMultiObjectiveFunction() {

@@ -269,6 +269,42 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(live.bestCellCard()->shownTrial(), 30);
         QCOMPARE(*live.bestCellCard()->cellView()->cell(), cellOfOps({1, 1, 1, 3, 1, 1}));
     }
+
+    // Accuracy against a capped latency (README's hardware-aware spec): the
+    // card, the Trials tab's comparison and the GP slice centre on the most
+    // accurate cell that keeps the cap, never on a faster-looking cell that
+    // breaks it.
+    void theBestCellKeepsTheConstraints() {
+        Json spec = cellSpec();
+        spec["objectives"] = Json::parse(R"([{"name": "accuracy", "direction": "maximize"},
+                                             {"name": "latency", "direction": "minimize"}])");
+        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
+        std::vector<Trial> trials = oneEdgeDecides(30);
+        int feasibleBest = -1;  // the earliest of the accurate cells under the cap
+        for (Trial& trial : trials) {
+            trial.values = {*trial.value, *trial.value >= 90 ? 14.0 : 5.0};
+            if (trial.values[1] <= 8 &&
+                (feasibleBest < 0 ||
+                 *trial.value > *trials[static_cast<std::size_t>(feasibleBest)].value))
+                feasibleBest = trial.number;
+        }
+        QVERIFY(bestTrial(trials, Direction::Maximize)->values[1] > 8);  // the trap is there
+        QVERIFY(feasibleBest >= 0);
+
+        StudySession session;
+        LiveView live(&session);
+        live.resize(1200, 700);
+        live.show();
+        session.show(recordOf(spec), trials);
+        live.refreshNow();
+        QVERIFY(live.bestCellCard()->isVisible());
+        QCOMPARE(live.bestCellCard()->shownTrial(), feasibleBest);
+        auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "cell", 3);
+        QVERIFY(slice.has_value());
+        // Along edge 3←0, which decides the value: the capped best has a 1×1
+        // convolution there (60), the trap a 3×3 (90).
+        QCOMPARE(slice->incumbentX, std::optional<double>(2.0));
+    }
 };
 
 QTEST_MAIN(CellAnalysisTest)

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "insight/gp_insight.h"
+#include "study/multi_objective.h"
 #include "study/study.h"
 
 namespace bonsai::ui {
@@ -18,14 +20,21 @@ constexpr std::size_t kMaxSliceTrials = 600;
 
 }  // namespace
 
-std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction) {
+std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction,
+                                 std::optional<int> incumbent) {
     std::vector<const Trial*> complete;
     for (const Trial& trial : trials)
         if (trial.state == TrialState::Complete)
             complete.push_back(&trial);
     if (complete.size() <= kMaxSliceTrials)
         return trials;
-    auto best = bestTrial(trials, direction);
+    std::optional<Trial> best;
+    if (incumbent)
+        for (const Trial* trial : complete)
+            if (trial->number == *incumbent)
+                best = *trial;
+    if (!best)
+        best = bestTrial(trials, direction);
     std::vector<Trial> out;
     out.reserve(kMaxSliceTrials + 1);
     if (best)
@@ -44,12 +53,14 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
-        const std::vector<Trial> inputs = gpInputTrials(trials, study.direction);
+        const std::optional<Trial> best = bestFeasibleTrial(trials, objectiveSectionsOf(study));
+        const std::optional<int> through = best ? std::optional<int>(best->number) : std::nullopt;
+        const std::vector<Trial> inputs = gpInputTrials(trials, study.direction, through);
         const ParamSpec* spec = space.find(parameter);
         if (!spec || (spec->type == ParamType::Nb201Cell) != (edge >= 0))
             return std::nullopt;
         auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter, 100,
-                                      std::max(0, edge));
+                                      std::max(0, edge), through);
         if (!slice)
             return std::nullopt;
         PosteriorSlice out;

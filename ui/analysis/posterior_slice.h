@@ -34,15 +34,17 @@ struct PosteriorSlice {
 
 // The trials the studio's GP views fit on: all of them up to 600 complete
 // ones (an exact GP is O(n^3)), else the 600 most recent complete ones plus
-// the incumbent.
-std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction);
+// the incumbent: trial `incumbent` if given, else the best complete trial.
+std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction direction,
+                                 std::optional<int> incumbent = std::nullopt);
 
 // The engine's GP posterior of a stored study along `parameter` (any
 // strategy: non-gp studies get the default kernel and acquisition); for an
 // nb201-cell parameter along its edge `edge` (0..5), one value per
-// operation. nullopt with fewer than two complete trials or a parameter the
-// model cannot slice. Pure and thread-safe: the studio calls it off the GUI
-// thread.
+// operation, through the best feasible trial (bestFeasibleTrial; with
+// several objectives, the first objective's). nullopt with fewer than two
+// complete trials or a parameter the model cannot slice. Pure and thread-safe: the studio calls it
+// off the GUI thread.
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
                                                  const std::string& parameter, int edge = -1);

@@ -8,6 +8,7 @@
 #include "analysis/study_counts.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "study/multi_objective.h"
 #include "study/spec.h"
 
 namespace bonsai::ui {
@@ -61,20 +62,26 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> values, std::vec
 namespace {
 
 // The trials and direction the GP views model: the study's own, or in a
-// multi-objective study one objective's values as `value`.
+// multi-objective study one objective's values as `value`; and the trial
+// their plots pass through, the best feasible one on that objective.
 struct ModelInputs {
     std::vector<Trial> trials;
     Direction direction = Direction::Minimize;
+    std::optional<int> through;
 };
 
 ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
                         std::size_t objective) {
     const auto objectives = studyObjectives(record);
+    const std::optional<Trial> best = bestFeasibleTrial(trials, objectiveSectionsOf(record),
+                                                        objectives.size() < 2 ? 0 : objective);
+    const std::optional<int> through = best ? std::optional<int>(best->number) : std::nullopt;
     if (objectives.size() < 2)
-        return {gpInputTrials(trials, record.direction), record.direction};
+        return {gpInputTrials(trials, record.direction, through), record.direction, through};
     if (objective >= objectives.size())
         return {};
     ModelInputs out;
+    out.through = through;
     out.direction = objectives[objective].direction;
     out.trials.reserve(trials.size());
     for (const Trial& trial : trials) {
@@ -83,7 +90,7 @@ ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& tri
         copy.attrs.erase("gp_theta");
         out.trials.push_back(std::move(copy));
     }
-    out.trials = gpInputTrials(out.trials, out.direction);
+    out.trials = gpInputTrials(out.trials, out.direction, through);
     return out;
 }
 
@@ -115,7 +122,7 @@ std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
         ModelInputs inputs = modelInputs(record, trials, objective);
         return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, paramX, paramY,
-                               resolution);
+                               resolution, inputs.through);
     } catch (const std::exception&) {
         return std::nullopt;
     }

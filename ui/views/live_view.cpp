@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "analysis/panel_notes.h"
+#include "analysis/study_counts.h"
 #include "cell/best_cell_card.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
@@ -19,6 +20,7 @@
 #include "plots/hypervolume_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
+#include "study/multi_objective.h"
 #include "study/study.h"
 
 namespace bonsai::ui {
@@ -171,9 +173,12 @@ void LiveView::drawPart(int part) {
             if (const ParamSpec* cell = cellFormat::firstCellParam(m_session->space())) {
                 const StudyCounts& counts = m_session->counts();
                 // The header's best (feasible) trial; with several objectives, the
-                // first objective's best.
+                // first objective's best feasible trial (on the Pareto front).
                 m_bestCell->showBest(
-                    counts.multiObjective ? bestTrial(trials, direction) : counts.best, cell->name);
+                    counts.multiObjective
+                        ? bestFeasibleTrial(trials, objectiveSectionsOf(m_session->record()))
+                        : counts.best,
+                    cell->name);
             }
             break;
         default:

@@ -16,10 +16,12 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
+#include "study/multi_objective.h"
 #include "views/column_fitter.h"
 #include "views/trial_detail.h"
 
@@ -184,7 +186,10 @@ void TrialsView::updateCellContext() {
         m_detail->setCellContext({}, std::nullopt);
         return;
     }
-    m_detail->setCellContext(cell->name, bestTrial(m_session->trials(), m_session->direction()));
+    // The best feasible trial, as the Live tab's card (first objective's with several).
+    m_detail->setCellContext(
+        cell->name,
+        bestFeasibleTrial(m_session->trials(), objectiveSectionsOf(m_session->record())));
 }
 
 void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
