@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <sstream>
 
 namespace bonsai::cli {
 
@@ -137,23 +138,23 @@ constexpr const char* kDatabaseNote =
 }  // namespace
 
 const char* overviewHelp() {
-    return "usage:\n"
-           "  bonsai-cli run SPEC.json [--db FILE] [--trials N] [--seed S] [--workers N] "
-           "[--json]\n"
-           "  bonsai-cli resume NAME [--db FILE] [--trials N] [--json]\n"
-           "  bonsai-cli list [--db FILE]\n"
-           "  bonsai-cli show NAME [--db FILE]\n"
-           "  bonsai-cli export NAME [--db FILE] --format csv|json|optuna [--out FILE]\n"
-           "                    [--optuna-schema v3.0.0.d|v3.2.0.a]\n"
-           "  bonsai-cli import-optuna FILE [--study NAME] [--db FILE]\n"
-           "  bonsai-cli bench [--strategies LIST] [--problems LIST] [--seeds N] "
-           "[--first-seed N]\n"
-           "                   [--trials N] [--out FILE] [--jobs N] [--nb201 FOLDER]\n"
-           "  bonsai-cli strategies [--markdown]\n"
-           "  bonsai-cli pruners [--markdown]\n"
-           "bonsai-cli COMMAND --help (or bonsai-cli help COMMAND) explains one command.\n"
-           "The default database is $XDG_DATA_HOME/bonsai/studies.db "
-           "(~/.local/share/bonsai/studies.db).\n";
+    // Each command's usage lines, "usage: " replaced by an indent of two (so
+    // continuation lines move five to the left): one source for both texts.
+    static const std::string text = [] {
+        std::string out = "usage:\n";
+        for (const CommandHelp& entry : kCommands) {
+            const std::string help = entry.text;
+            std::istringstream lines(help.substr(0, help.find("\n\n")));
+            for (std::string line; std::getline(lines, line);)
+                out += line.rfind("usage: ", 0) == 0 ? "  " + line.substr(7) + "\n"
+                                                     : line.substr(5) + "\n";
+        }
+        return out +
+               "bonsai-cli COMMAND --help (or bonsai-cli help COMMAND) explains one command.\n"
+               "The default database is $XDG_DATA_HOME/bonsai/studies.db "
+               "(~/.local/share/bonsai/studies.db).\n";
+    }();
+    return text.c_str();
 }
 
 std::optional<std::string> commandHelp(const std::string& command) {

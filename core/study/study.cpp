@@ -24,13 +24,7 @@ const char* const kEnqueuedKey = "enqueued";
 std::optional<Trial> bestTrial(std::span<const Trial> trials, const StudySpec& spec) {
     if (!spec.objectives.empty())
         return std::nullopt;
-    if (spec.constraints.empty())
-        return bestTrial(trials, spec.direction);
-    std::vector<Trial> feasible;
-    for (const Trial& trial : trials)
-        if (trial.state == TrialState::Complete && isFeasible(trial, spec))
-            feasible.push_back(trial);
-    return bestTrial(feasible, spec.direction);
+    return bestFeasibleTrial(trials, spec);
 }
 
 // Shared state of a study. `mutex` guards `trials` (with its tally and the

@@ -73,8 +73,8 @@ struct ModelInputs {
 ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
                         std::size_t objective) {
     const auto objectives = studyObjectives(record);
-    const std::optional<Trial> best = bestFeasibleTrial(trials, objectiveSectionsOf(record),
-                                                        objectives.size() < 2 ? 0 : objective);
+    const std::optional<Trial> best =
+        bestFeasibleTrial(trials, objectiveSectionsOf(record), objective);
     const std::optional<int> through = best ? std::optional<int>(best->number) : std::nullopt;
     if (objectives.size() < 2)
         return {gpInputTrials(trials, record.direction, through), record.direction, through};
