@@ -400,6 +400,7 @@ QString MainWindow::openDatabase(const QString& path) {
         return QString::fromUtf8(error.what());
     }
     m_session->clear();
+    m_progress->forgetAll();
     m_databaseLabel->setText((optuna ? tr("Optuna database (read-only): %1") : tr("Database: %1"))
                                  .arg(QDir::toNativeSeparators(path)));
     m_browser->setDatabaseLabel(
@@ -514,7 +515,7 @@ void MainWindow::connectController() {
                 m_buffer->discard();
                 m_countedLive.clear();
                 m_runningStudyId = id;
-                m_progress->start(id, counted, budget);
+                m_progress->start(id, name, counted, budget);
                 refreshStudies();
                 if (m_browser->currentStudy() == name)
                     showStudy(name);
@@ -635,8 +636,10 @@ QString MainWindow::deleteStudies(const QStringList& names) {
         if (m_controller->isRunning() && m_controller->runningStudy() == name)
             return tr("Study '%1' is running; stop it before deleting it.").arg(name);
         try {
-            if (auto record = m_database->findStudy(toStdString(name)))
+            if (auto record = m_database->findStudy(toStdString(name))) {
                 m_database->deleteStudy(record->id);
+                m_progress->forgetStudy(record->id);
+            }
         } catch (const std::exception& error) {
             return QString::fromUtf8(error.what());
         }
@@ -660,6 +663,7 @@ QString MainWindow::renameShownStudy(const QString& newName) {
         return {};
     try {
         m_database->renameStudy(m_session->record().id, toStdString(name));
+        m_progress->renameStudy(m_session->record().id, name);
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }

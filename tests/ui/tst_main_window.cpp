@@ -138,7 +138,7 @@ class TestMainWindow : public QObject {
         QVERIFY(summary);
         QCOMPARE(summary->trialCount, 25);
         QCOMPARE(summary->study.state, StudyState::Finished);
-        QVERIFY(m_window->progress()->text().startsWith("25 / 25 trials"));
+        QVERIFY(m_window->progress()->text().startsWith("e2e: 25 / 25 trials"));
         // The form now knows the name is taken.
         QVERIFY(!setup->canStart());
     }

@@ -507,7 +507,7 @@ class TestStudio : public QObject {
 
     void progressHoldsTimeWhilePausedAndCarriesOnAfter() {
         RunProgress progress;
-        progress.start(3, 0, 10);
+        progress.start(3, QStringLiteral("three"), 0, 10);
         QTest::qWait(120);
         progress.trialCounted();
         progress.setPausing(true);
@@ -518,13 +518,66 @@ class TestStudio : public QObject {
         QVERIFY(before >= 0.1);
         QTest::qWait(150);
         QCOMPARE(progress.elapsedSeconds(), before);  // no ticking while paused
-        progress.start(3, 1, 10);
+        progress.start(3, QStringLiteral("three"), 1, 10);
         QVERIFY2(progress.elapsedSeconds() >= before, "resuming does not reset the elapsed time");
         QVERIFY(!progress.text().contains(QStringLiteral("pausing")));
         // Another study starts from zero.
         progress.finish(QStringLiteral("paused"));
-        progress.start(4, 0, 10);
+        progress.start(4, QStringLiteral("four"), 0, 10);
         QVERIFY(progress.elapsedSeconds() < before);
+    }
+
+    // The status bar keeps the last run's progress while other studies are
+    // shown, so it says whose it is, and drops it when that study goes.
+    void progressNamesItsStudyAndForgetsADeletedOne() {
+        RunProgress progress;
+        progress.start(7, QStringLiteral("resnet-%2-sweep"), 2, 5);
+        QVERIFY2(progress.text().startsWith(QStringLiteral("resnet-%2-sweep: 2 / 5 trials")),
+                 qPrintable(progress.text()));
+        progress.finish(QStringLiteral("trial budget used"));
+        QVERIFY(progress.text().endsWith(QStringLiteral(" — trial budget used")));
+        progress.renameStudy(8, QStringLiteral("other"));  // not this study: no change
+        QVERIFY(progress.text().startsWith(QStringLiteral("resnet-%2-sweep:")));
+        progress.renameStudy(7, QStringLiteral("renamed"));
+        QVERIFY2(progress.text().startsWith(QStringLiteral("renamed: 2 / 5 trials")),
+                 qPrintable(progress.text()));
+        QVERIFY(progress.text().endsWith(QStringLiteral(" — trial budget used")));
+        QVERIFY(!progress.isHidden());
+        progress.forgetStudy(8);
+        QVERIFY(!progress.isHidden());
+        progress.forgetStudy(7);
+        QVERIFY(progress.isHidden());
+    }
+
+    void theStatusBarFollowsRenamesDeletionsAndAnotherDatabase() {
+        QTemporaryDir dir;
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(dir.filePath("first.db")), QString());
+        window.show();
+        window.setupPage()->form()->setJson(test::fastSpec("ran", 3));
+        window.startAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window.controller()->isRunning() && window.browser()->model()->rowOf("ran") >= 0,
+            30000);
+        RunProgress* progress = window.progress();
+        QVERIFY(progress->isVisible());
+        QVERIFY2(progress->text().startsWith(QStringLiteral("ran: 3 / 3 trials")),
+                 qPrintable(progress->text()));
+        window.showStudy(QStringLiteral("ran"));
+        QCOMPARE(window.renameShownStudy(QStringLiteral("kept")), QString());
+        QVERIFY2(progress->text().startsWith(QStringLiteral("kept: 3 / 3 trials")),
+                 qPrintable(progress->text()));
+        QCOMPARE(window.deleteStudies({QStringLiteral("kept")}), QString());
+        QVERIFY(!progress->isVisible());
+
+        window.setupPage()->form()->setJson(test::fastSpec("again", 2));
+        window.startAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window.controller()->isRunning() && window.browser()->model()->rowOf("again") >= 0,
+            30000);
+        QVERIFY(progress->isVisible());
+        QCOMPARE(window.openDatabase(dir.filePath("second.db")), QString());
+        QVERIFY2(!progress->isVisible(), "the run belongs to the database that was closed");
     }
 
     // ---- 8: header, browser and status bar agree -------------------------------

@@ -24,8 +24,11 @@ RunProgress::RunProgress(QWidget* parent) : QWidget(parent) {
     hide();
 }
 
-void RunProgress::start(qint64 studyId, qint64 countedTrials, qint64 budget) {
+void RunProgress::start(qint64 studyId, const QString& studyName, qint64 countedTrials,
+                        qint64 budget) {
     m_studyId = studyId;
+    m_studyName = studyName;
+    m_endText.clear();
     m_pausing = false;
     m_startCount = countedTrials;
     m_done = countedTrials;
@@ -67,11 +70,33 @@ double RunProgress::elapsedSeconds() const {
 void RunProgress::finish(const QString& text) {
     m_tick.stop();
     m_pausing = false;
-    refresh();
     if (m_clock.isValid())
         m_earlierSeconds[m_studyId] = elapsedSeconds();
     m_clock.invalidate();
-    m_label->setText(m_label->text() + QStringLiteral(" — ") + text);
+    m_endText = text;
+    refresh();
+}
+
+void RunProgress::renameStudy(qint64 studyId, const QString& newName) {
+    if (studyId != m_studyId)
+        return;
+    m_studyName = newName;
+    refresh();
+}
+
+void RunProgress::forgetStudy(qint64 studyId) {
+    m_earlierSeconds.erase(studyId);
+    if (studyId != m_studyId)
+        return;
+    m_tick.stop();
+    m_clock.invalidate();
+    m_studyId = -1;
+    hide();
+}
+
+void RunProgress::forgetAll() {
+    m_earlierSeconds.clear();
+    forgetStudy(m_studyId);
 }
 
 QString RunProgress::text() const {
@@ -80,8 +105,10 @@ QString RunProgress::text() const {
 
 void RunProgress::refresh() {
     const double thisRunSeconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0;
-    QString text =
-        m_budget > 0 ? tr("%1 / %2 trials").arg(m_done).arg(m_budget) : tr("%1 trials").arg(m_done);
+    QString text = m_budget > 0
+                       ? tr("%1: %2 / %3 trials")
+                             .arg(m_studyName, QString::number(m_done), QString::number(m_budget))
+                       : tr("%1: %2 trials").arg(m_studyName, QString::number(m_done));
     text += tr(", %1 elapsed").arg(formatDuration(elapsedSeconds()));
     const qint64 thisRun = m_done - m_startCount;
     if (m_pausing) {
@@ -94,6 +121,8 @@ void RunProgress::refresh() {
     }
     if (m_bar->maximum() > 0)
         m_bar->setValue(static_cast<int>(std::min(m_done, m_budget)));
+    if (!m_endText.isEmpty())
+        text += QStringLiteral(" — ") + m_endText;
     m_label->setText(text);
 }
 

@@ -11,8 +11,9 @@ class QProgressBar;
 
 namespace bonsai::ui {
 
-// Trials done of the budget, elapsed time and an estimate of the time left,
-// from the pace of this run.
+// The study's name, trials done of the budget, elapsed time and an estimate
+// of the time left, from the pace of this run. The name is there because the
+// status bar keeps the last run's progress while other studies are shown.
 class RunProgress : public QWidget {
     Q_OBJECT
   public:
@@ -20,7 +21,13 @@ class RunProgress : public QWidget {
 
     // budget < 0: no trial budget (the bar shows activity only). Elapsed
     // time carries on from earlier runs of the same study in this session.
-    void start(qint64 studyId, qint64 countedTrials, qint64 budget);
+    void start(qint64 studyId, const QString& studyName, qint64 countedTrials, qint64 budget);
+    // The study was renamed; other studies' ids are ignored.
+    void renameStudy(qint64 studyId, const QString& newName);
+    // The study was deleted: its progress is hidden and its time forgotten.
+    void forgetStudy(qint64 studyId);
+    // Another database is open: its study ids are not this one's.
+    void forgetAll();
     void trialCounted();
     // The count of finished trials that use up the budget, from the trials shown.
     void setDone(qint64 done);
@@ -44,6 +51,8 @@ class RunProgress : public QWidget {
     qint64 m_done = 0;
     qint64 m_budget = -1;
     qint64 m_studyId = -1;
+    QString m_studyName;
+    QString m_endText;  // why the last run ended; empty while running
     bool m_pausing = false;
     // Seconds earlier runs of each study took (this session).
     std::map<qint64, double> m_earlierSeconds;
