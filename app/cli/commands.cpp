@@ -121,7 +121,8 @@ int runStudy(Study& study, bool json, const Arguments& args) {
                         formatParetoSummary(study.trials(), study.spec()).c_str());
         else if (best)
             std::printf("best trial %d: value %s  %s\n", best->number,
-                        formatValue(best->value).c_str(), formatParams(best->params).c_str());
+                        formatValue(best->value).c_str(),
+                        formatParams(best->params, spaceOrder(study.spec().space)).c_str());
         else
             std::printf("no trial completed yet\n");
     }
@@ -255,6 +256,7 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                  counts[static_cast<int>(TrialState::Pruned)],
                  counts[static_cast<int>(TrialState::Failed)],
                  counts[static_cast<int>(TrialState::Running)]);
+    const std::vector<std::string> order = parameterColumns(record, trials);
     std::set<int> front;
     if (multi) {
         // The Pareto set instead of a best trial; "*" marks it in the table.
@@ -264,14 +266,15 @@ int showCommand(const std::vector<std::string>& rawArgs) {
             front.insert(trial.number);
             printEscaped(stdout, "           trial %d: %s  %s\n", trial.number,
                          formatObjectiveValues(trial, sections).c_str(),
-                         formatParams(trial.params).c_str());
+                         formatParams(trial.params, order).c_str());
         }
     } else if (auto best = bestTrial(trials, sections)) {
         printEscaped(stdout, "best       trial %d: %s\n", best->number,
                      formatValue(best->value).c_str());
-        for (const auto& [name, value] : best->params)
-            printEscaped(stdout, "           %s = %s\n", name.c_str(),
-                         toDisplayString(value).c_str());
+        for (const std::string& name : order)
+            if (auto it = best->params.find(name); it != best->params.end())
+                printEscaped(stdout, "           %s = %s\n", name.c_str(),
+                             toDisplayString(it->second).c_str());
         for (const auto& [key, value] : best->attrs.items())
             printEscaped(stdout, "           [%s] %s\n", key.c_str(), dumpLenient(value).c_str());
     }
@@ -286,8 +289,9 @@ int showCommand(const std::vector<std::string>& rawArgs) {
                      "PARAMS");
     }
     for (const Trial& trial : trials) {
-        std::string seconds = trial.durationSeconds() ? formatValue(*trial.durationSeconds()) : "-";
-        std::string detail = formatParams(trial.params);
+        std::string seconds =
+            trial.durationSeconds() ? formatSeconds(*trial.durationSeconds()) : "-";
+        std::string detail = formatParams(trial.params, order);
         if (trial.state == TrialState::Complete && !isFeasible(trial, sections))
             detail += "  (infeasible)";
         if (!trial.error.empty())

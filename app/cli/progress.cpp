@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <string>
@@ -56,14 +57,33 @@ std::string formatValue(std::optional<double> value) {
     return text;
 }
 
-std::string formatParams(const ParamMap& params) {
+std::string formatParams(const ParamMap& params, std::span<const std::string> order) {
     std::string out;
-    for (const auto& [name, value] : params) {
+    auto add = [&out](const std::string& name, const ParamValue& value) {
         if (!out.empty())
             out += ' ';
         out += name + '=' + toDisplayString(value);
-    }
+    };
+    for (const std::string& name : order)
+        if (auto it = params.find(name); it != params.end())
+            add(name, it->second);
+    for (const auto& [name, value] : params)
+        if (std::find(order.begin(), order.end(), name) == order.end())
+            add(name, value);
     return out;
+}
+
+std::vector<std::string> spaceOrder(const SearchSpace& space) {
+    std::vector<std::string> names;
+    for (const ParamSpec& param : space.params())
+        names.push_back(param.name);
+    return names;
+}
+
+std::string formatSeconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, seconds < 10 ? "%.3f" : "%.1f", seconds);
+    return text;
 }
 
 std::string formatDuration(double seconds) {
@@ -110,6 +130,7 @@ std::string formatParetoSummary(std::span<const Trial> trials, const StudySpec& 
 ProgressPrinter::ProgressPrinter(std::FILE* out, const Study& study)
     : m_out(out),
       m_study(study),
+      m_paramOrder(spaceOrder(study.spec().space)),
       m_terminal(isatty(fileno(out)) == 1),
       m_countedAtStart(study.countedTrials()),
       m_started(std::chrono::steady_clock::now()) {}
@@ -149,7 +170,7 @@ void ProgressPrinter::trialFinished(const Trial& trial) {
     if (trial.state == TrialState::Complete && !isFeasible(trial, spec))
         line += " infeasible";
     if (!trial.params.empty())
-        line += " [" + formatParams(trial.params) + "]";
+        line += " [" + formatParams(trial.params, m_paramOrder) + "]";
     if (trial.state == TrialState::Failed)
         line += " error: " + trial.error;
     if (best)

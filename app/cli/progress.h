@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "study/study.h"
 
@@ -27,6 +29,7 @@ class ProgressPrinter final : public StudyEvents {
 
     std::FILE* m_out;
     const Study& m_study;
+    const std::vector<std::string> m_paramOrder;
     bool m_terminal;
     bool m_lineOpen = false;
     std::int64_t m_countedAtStart;
@@ -41,7 +44,13 @@ std::string escapeControls(std::string_view text);
 [[gnu::format(printf, 2, 3)]] void printEscaped(std::FILE* out, const char* format, ...);
 
 std::string formatValue(std::optional<double> value);
-std::string formatParams(const ParamMap& params);
+// "x1=0.5 x2=3": the parameters named in `order` first, in that order (the
+// spec's space order, as in exports), then any others by name.
+std::string formatParams(const ParamMap& params, std::span<const std::string> order);
+std::vector<std::string> spaceOrder(const SearchSpace& space);
+// A trial's duration for a table: milliseconds show under ten seconds, whole
+// tenths above.
+std::string formatSeconds(double seconds);
 std::string formatDuration(double seconds);
 // "f1=0.2 f2=0.8": a multi-objective trial's values by objective name ("-"
 // for a missing one).

@@ -67,8 +67,8 @@ std::string csvField(const std::string& text) {
     return quoted;
 }
 
-// Parameter columns: the spec's space order, then any name a trial carries
-// that the spec does not list (so nothing stored is dropped from an export).
+}  // namespace
+
 std::vector<std::string> parameterColumns(const StudyRecord& study,
                                           const std::vector<Trial>& trials) {
     std::vector<std::string> columns;
@@ -93,8 +93,6 @@ std::vector<std::string> parameterColumns(const StudyRecord& study,
     columns.insert(columns.end(), extra.begin(), extra.end());
     return columns;
 }
-
-}  // namespace
 
 std::string isoTimestamp(double secondsSinceEpoch) {
     using namespace std::chrono;

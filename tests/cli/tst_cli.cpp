@@ -348,6 +348,39 @@ class CliTest : public QObject {
         QVERIFY(Database(m_db.toStdString()).listStudies().empty());
     }
 
+    // Parameters print in the spec's order, as exports list them: x2 before
+    // x10, not the alphabetical x1 x10 x2.
+    void parametersPrintInTheSpecsOrder() {
+        QString space;
+        for (int i = 1; i <= 10; ++i)
+            space += QString(R"(%1{"name": "x%2", "type": "float", "low": 0, "high": 1})")
+                         .arg(i > 1 ? "," : "")
+                         .arg(i);
+        const QString path = m_dir.filePath("ordered.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString(R"({"name": "ordered", "seed": 1, "budget": {"trials": 2},
+            "objective": {"kind": "function", "function": "zdt1"},
+            "objectives": [{"name": "f1", "direction": "minimize"},
+                           {"name": "f2", "direction": "minimize"}],
+            "space": [%1], "strategy": {"kind": "random"}})")
+                       .arg(space)
+                       .toUtf8());
+        file.close();
+        const QRegularExpression inOrder(
+            "x1=\\S+ x2=\\S+ x3=\\S+ x4=\\S+ x5=\\S+ x6=\\S+ x7=\\S+ x8=\\S+ x9=\\S+ x10=\\S+");
+        Result run = cli({"run", path, "--db", m_db});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.count(inOrder), 2);
+        Result show = cli({"show", "ordered", "--db", m_db});
+        QCOMPARE(show.exitCode, 0);
+        QCOMPARE(show.out.count(inOrder), 4);  // the Pareto list and the table
+        // Durations to the millisecond, not to six significant digits.
+        QVERIFY2(show.out.contains(QRegularExpression("^     0 complete .* \\d+\\.\\d{3}  x1=",
+                                                      QRegularExpression::MultilineOption)),
+                 qPrintable(show.out));
+    }
+
     void listShowsEveryStudy() {
         cli({"run", writeSpec("first"), "--db", m_db});
         cli({"run", writeSpec("second"), "--db", m_db, "--trials", "3"});
