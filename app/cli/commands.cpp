@@ -271,10 +271,9 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     } else if (auto best = bestTrial(trials, sections)) {
         printEscaped(stdout, "best       trial %d: %s\n", best->number,
                      formatValue(best->value).c_str());
-        for (const std::string& name : order)
-            if (auto it = best->params.find(name); it != best->params.end())
-                printEscaped(stdout, "           %s = %s\n", name.c_str(),
-                             toDisplayString(it->second).c_str());
+        for (const auto& [name, value] : inDisplayOrder(best->params, order))
+            printEscaped(stdout, "           %s = %s\n", name.c_str(),
+                         toDisplayString(*value).c_str());
         for (const auto& [key, value] : best->attrs.items())
             printEscaped(stdout, "           [%s] %s\n", key.c_str(), dumpLenient(value).c_str());
     }

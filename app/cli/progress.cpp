@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <string>
@@ -59,17 +58,11 @@ std::string formatValue(std::optional<double> value) {
 
 std::string formatParams(const ParamMap& params, std::span<const std::string> order) {
     std::string out;
-    auto add = [&out](const std::string& name, const ParamValue& value) {
+    for (const auto& [name, value] : inDisplayOrder(params, order)) {
         if (!out.empty())
             out += ' ';
-        out += name + '=' + toDisplayString(value);
-    };
-    for (const std::string& name : order)
-        if (auto it = params.find(name); it != params.end())
-            add(name, it->second);
-    for (const auto& [name, value] : params)
-        if (std::find(order.begin(), order.end(), name) == order.end())
-            add(name, value);
+        out += name + '=' + toDisplayString(*value);
+    }
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "space/param_value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -79,6 +80,18 @@ std::optional<double> numericValue(const ParamValue& value) {
     if (const auto* d = std::get_if<double>(&value))
         return *d;
     return std::nullopt;
+}
+
+std::vector<std::pair<std::string, const ParamValue*>> inDisplayOrder(
+    const ParamMap& params, std::span<const std::string> order) {
+    std::vector<std::pair<std::string, const ParamValue*>> ordered;
+    for (const std::string& name : order)
+        if (auto it = params.find(name); it != params.end())
+            ordered.emplace_back(name, &it->second);
+    for (const auto& [name, value] : params)
+        if (std::find(order.begin(), order.end(), name) == order.end())
+            ordered.emplace_back(name, &value);
+    return ordered;
 }
 
 bool sameValue(const ParamValue& a, const ParamValue& b) {

@@ -3,8 +3,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "util/json.h"
 
@@ -26,6 +29,11 @@ ParamMap paramMapFromJson(const Json& object, const std::string& path);
 
 // Human-readable, e.g. 0.001, 32, "relu" -> relu, true.
 std::string toDisplayString(const ParamValue& value);
+
+// The parameters in `order` first, in that order (a spec's space order, say),
+// then any others by name. Entries point into `params`.
+std::vector<std::pair<std::string, const ParamValue*>> inDisplayOrder(
+    const ParamMap& params, std::span<const std::string> order);
 
 // Equality across numeric types: 3 (int) equals 3.0 (double); strings and
 // booleans compare exactly. Used by conditions and choice lookup.

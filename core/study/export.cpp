@@ -1,5 +1,6 @@
 #include "study/export.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -69,27 +70,28 @@ std::string csvField(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> spaceParameterNames(const Json& spec) {
+    std::vector<std::string> names;
+    if (!spec.is_object() || !spec.contains("space") || !spec["space"].is_array())
+        return names;
+    for (const Json& entry : spec["space"])
+        if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
+            std::string name = entry["name"].get<std::string>();
+            if (std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(std::move(name));
+        }
+    return names;
+}
+
 std::vector<std::string> parameterColumns(const StudyRecord& study,
                                           const std::vector<Trial>& trials) {
-    std::vector<std::string> columns;
-    std::set<std::string> seen;
-    const Json& spec = study.spec;
-    if (spec.is_object() && spec.contains("space") && spec["space"].is_array()) {
-        for (const Json& entry : spec["space"]) {
-            if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
-                const std::string name = entry["name"].get<std::string>();
-                if (seen.insert(name).second)
-                    columns.push_back(name);
-            }
-        }
-    }
+    std::vector<std::string> columns = spaceParameterNames(study.spec);
+    const std::set<std::string> listed(columns.begin(), columns.end());
     std::set<std::string> extra;
-    for (const Trial& trial : trials) {
-        for (const auto& entry : trial.params) {
-            if (!seen.count(entry.first))
+    for (const Trial& trial : trials)
+        for (const auto& entry : trial.params)
+            if (!listed.count(entry.first))
                 extra.insert(entry.first);
-        }
-    }
     columns.insert(columns.end(), extra.begin(), extra.end());
     return columns;
 }

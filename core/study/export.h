@@ -36,6 +36,8 @@ std::string dumpLenient(const Json& json, int indent = -1);
 // "feasible".
 std::string exportStudyCsv(const StudyRecord& study, const std::vector<Trial>& trials);
 
+// The names a spec's "space" lists, in its order (none for a damaged spec).
+std::vector<std::string> spaceParameterNames(const Json& spec);
 // The order parameters are shown in: the spec's space order, then any name a
 // trial carries that the spec does not list (so nothing stored is dropped).
 std::vector<std::string> parameterColumns(const StudyRecord& study,

@@ -102,6 +102,18 @@ class TestParamValue : public QObject {
         QVERIFY(!sameValue(std::int64_t{0}, 1e300));
     }
 
+    void displayOrderIsTheGivenOrderThenTheRestByName() {
+        const ParamMap params{{"x10", 3.0}, {"x2", 2.0}, {"lr", 0.1}, {"x1", 1.0}, {"depth", 4.0}};
+        const std::vector<std::string> order{"x1", "x2", "missing", "x10"};
+        std::vector<std::string> names;
+        for (const auto& [name, value] : inDisplayOrder(params, order)) {
+            names.push_back(name);
+            QCOMPARE(value, &params.at(name));
+        }
+        QCOMPARE(names, (std::vector<std::string>{"x1", "x2", "x10", "depth", "lr"}));
+        QCOMPARE(inDisplayOrder(params, {}).front().first, std::string("depth"));
+    }
+
     void numericValueViewsIntsAndDoubles() {
         QCOMPARE(numericValue(std::int64_t{-7}), std::optional<double>(-7.0));
         QCOMPARE(numericValue(2.5), std::optional<double>(2.5));

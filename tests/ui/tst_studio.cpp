@@ -703,6 +703,32 @@ class TestStudio : public QObject {
         QVERIFY(detail.text().contains(QStringLiteral("gp_theta")));
     }
 
+    // The table's columns and the detail list parameters as the spec lists
+    // them (x2 before x10), then a name only trials carry, as the CSV export.
+    void parametersFollowTheSpecsOrder() {
+        Json space = Json::array();
+        for (const char* name : {"x1", "x2", "x10"})
+            space.push_back({{"name", name}, {"type", "float"}, {"low", 0}, {"high", 1}});
+        Json spec = test::fastSpec("ordered", 3);
+        spec["space"] = space;
+        Trial trial = completeTrial(0, 0.5, 1.0);
+        trial.params = {{"x1", 0.5}, {"x10", 0.25}, {"x2", 0.75}, {"added", 1.0}};
+        StudySession session;
+        TrialsView view(&session);
+        session.show(recordOf(spec), {trial});
+        QCOMPARE(session.model()->paramNames(),
+                 (std::vector<std::string>{"x1", "x2", "x10", "added"}));
+        session.selectTrial(0);
+        const QString text = view.detail()->text();
+        auto at = [&text](const char* name) {
+            return text.indexOf(QRegularExpression(QStringLiteral("^%1\\s").arg(name),
+                                                   QRegularExpression::MultilineOption));
+        };
+        QVERIFY2(
+            at("x1") >= 0 && at("x1") < at("x2") && at("x2") < at("x10") && at("x10") < at("added"),
+            qPrintable(text));
+    }
+
     void trialDetailShowsALearningCurveOnlyForATrialThatReportedOne() {
         TrialDetail detail;
         detail.resize(400, 600);

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "models/trial_table_model.h"
+#include "study/export.h"
 
 namespace bonsai::ui {
 
@@ -17,19 +18,8 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     } catch (const std::exception&) {
         m_space = SearchSpace();  // a damaged spec still shows its trials
     }
-    std::vector<std::string> names;
-    for (const ParamSpec& param : m_space.params())
-        names.push_back(param.name);
-    if (names.empty()) {
-        // Fall back to the names the trials use.
-        std::map<std::string, bool> seen;
-        for (const Trial& trial : trials)
-            for (const auto& [name, value] : trial.params)
-                if (!seen[name]) {
-                    seen[name] = true;
-                    names.push_back(name);
-                }
-    }
+    // The CSV export's columns: the space's order, then names only trials carry.
+    std::vector<std::string> names = parameterColumns(record, trials);
     m_selected = -1;
     std::vector<std::string> cells;
     for (const ParamSpec& param : m_space.params())

@@ -8,15 +8,18 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "study/export.h"
+
 namespace bonsai::ui {
 
 namespace {
 
-QString describeParams(const ParamMap& params) {
+// In the space's order, as the form and the Trials table list them.
+QString describeParams(const ParamMap& params, const Json& spec) {
     QStringList parts;
-    for (const auto& [name, value] : params)
+    for (const auto& [name, value] : inDisplayOrder(params, spaceParameterNames(spec)))
         parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(name),
-                                               QString::fromStdString(toDisplayString(value)));
+                                               QString::fromStdString(toDisplayString(*value)));
     return parts.isEmpty() ? QObject::tr("(no parameters)") : parts.join(QStringLiteral(", "));
 }
 
@@ -81,7 +84,7 @@ TestRunDialog::TestRunDialog(const Json& spec, const ObjectiveRegistry& objectiv
             });
 
     try {
-        m_params->setText(describeParams(m_run->start(spec, objectives)));
+        m_params->setText(describeParams(m_run->start(spec, objectives), spec));
     } catch (const std::exception& error) {
         m_result->setText(tr("Cannot start: %1").arg(QString::fromStdString(error.what())));
         m_cancel->setEnabled(false);

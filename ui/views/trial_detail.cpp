@@ -92,8 +92,8 @@ void TrialDetail::showTrial(const Trial* trial) {
                                        .arg(trial->intermediate.size())
                                        .arg(trial->intermediate.back().first));
     html += QStringLiteral("</table><h4>%1</h4><table>").arg(tr("Parameters"));
-    for (const auto& [name, value] : trial->params)
-        html += row(toQString(name), toQString(toDisplayString(value)));
+    for (const auto& [name, value] : inDisplayOrder(trial->params, m_paramOrder))
+        html += row(toQString(name), toQString(toDisplayString(*value)));
     html += QStringLiteral("</table>");
     // A command's output tails get blocks of their own below.
     const std::array<std::pair<const char*, QString>, 2> tails{

@@ -31,6 +31,8 @@ class TrialDetail : public QWidget {
     // In a cell study: the cell parameter, drawn for the shown trial beside
     // the `best` trial's. An empty name hides the drawings.
     void setCellContext(const std::string& param, std::optional<Trial> best);
+    // The order parameters are listed in (the table's columns); others follow by name.
+    void setParamOrder(std::vector<std::string> names) { m_paramOrder = std::move(names); }
     CellPair* cellPair() const { return m_cells; }
     LearningCurvePlot* learningCurvePlot() const { return m_curve; }
 
@@ -47,6 +49,7 @@ class TrialDetail : public QWidget {
     LearningCurvePlot* m_curve;
     CellPair* m_cells;
     std::string m_cellParam;
+    std::vector<std::string> m_paramOrder;
     std::optional<Trial> m_best;
 };
 

@@ -145,6 +145,7 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         }
     });
     connect(session, &StudySession::studyChanged, this, [this] {
+        m_detail->setParamOrder(m_session->model()->paramNames());
         const bool cells = cellFormat::firstCellParam(m_session->space()) != nullptr;
         m_edgeColumns->setVisible(cells);
         m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
