@@ -122,7 +122,7 @@ int runStudy(Study& study, bool json, const Arguments& args) {
         else if (best)
             std::printf("best trial %d: value %s  %s\n", best->number,
                         formatValue(best->value).c_str(),
-                        formatParams(best->params, spaceOrder(study.spec().space)).c_str());
+                        formatParams(best->params, study.spec().space.names()).c_str());
         else
             std::printf("no trial completed yet\n");
     }

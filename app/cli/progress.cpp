@@ -66,13 +66,6 @@ std::string formatParams(const ParamMap& params, std::span<const std::string> or
     return out;
 }
 
-std::vector<std::string> spaceOrder(const SearchSpace& space) {
-    std::vector<std::string> names;
-    for (const ParamSpec& param : space.params())
-        names.push_back(param.name);
-    return names;
-}
-
 std::string formatSeconds(double seconds) {
     char text[32];
     std::snprintf(text, sizeof text, seconds < 10 ? "%.3f" : "%.1f", seconds);
@@ -123,7 +116,7 @@ std::string formatParetoSummary(std::span<const Trial> trials, const StudySpec& 
 ProgressPrinter::ProgressPrinter(std::FILE* out, const Study& study)
     : m_out(out),
       m_study(study),
-      m_paramOrder(spaceOrder(study.spec().space)),
+      m_paramOrder(study.spec().space.names()),
       m_terminal(isatty(fileno(out)) == 1),
       m_countedAtStart(study.countedTrials()),
       m_started(std::chrono::steady_clock::now()) {}

@@ -47,7 +47,6 @@ std::string formatValue(std::optional<double> value);
 // "x1=0.5 x2=3": the parameters named in `order` first, in that order (the
 // spec's space order, as in exports), then any others by name.
 std::string formatParams(const ParamMap& params, std::span<const std::string> order);
-std::vector<std::string> spaceOrder(const SearchSpace& space);
 // A trial's duration for a table: milliseconds show under ten seconds, whole
 // tenths above.
 std::string formatSeconds(double seconds);

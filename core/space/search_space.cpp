@@ -163,6 +163,14 @@ void SearchSpace::layOutDimensions() {
     });
 }
 
+std::vector<std::string> SearchSpace::names() const {
+    std::vector<std::string> names;
+    names.reserve(m_params.size());
+    for (const ParamSpec& param : m_params)
+        names.push_back(param.name);
+    return names;
+}
+
 const ParamSpec* SearchSpace::find(const std::string& name) const {
     auto index = indexOf(name);
     return index ? &m_params[*index] : nullptr;

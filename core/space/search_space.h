@@ -76,6 +76,8 @@ class SearchSpace {
     Json toJson() const;
 
     const std::vector<ParamSpec>& params() const { return m_params; }
+    // The parameters' names in the space's order (the order they are shown in).
+    std::vector<std::string> names() const;
     const ParamSpec* find(const std::string& name) const;
     std::optional<std::size_t> indexOf(const std::string& name) const;
 
