@@ -354,7 +354,8 @@ void benchCellStudy(int count) {
     timed("Trials: edge columns on", [&] { table.edgeColumnsToggle()->setChecked(true); });
     timed("Trials: select a trial (cell pair)", [&] { session.selectTrial(count / 2); });
     timed("cell tooltip of a chart point", [&] {
-        ui::showCellTooltip(QPoint(100, 100), trials[5], &tabs);
+        ui::showCellTooltip(QPoint(100, 100), trials[5], session.trialLookup().summary(trials[5]),
+                            &tabs);
         ui::hideCellTooltip();
     });
     tabs.setCurrentIndex(2);

@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -282,15 +283,20 @@ class CellViewTest : public QObject {
         Trial plain;
         plain.number = 1;
         plain.params["x"] = 0.5;
-        QVERIFY(!showCellTooltip(QPoint(10, 10), plain, &owner));
+        QVERIFY(!showCellTooltip(QPoint(10, 10), plain, "summary", &owner));
         QVERIFY(!cellTooltipWindow());
-        QVERIFY(showCellTooltip(QPoint(10, 10), cellTrial(4, kExample, 0.3), &owner));
+        QVERIFY(
+            showCellTooltip(QPoint(10, 10), cellTrial(4, kExample, 0.3), "the summary", &owner));
         QWidget* window = cellTooltipWindow();
         QVERIFY(window);
         auto* view = window->findChild<CellView*>();
         QVERIFY(view);
         QCOMPARE(*view->cell(), Nb201Cell::parse(kExample));
         QVERIFY(view->title().contains("Trial 4"));
+        const QList<QLabel*> labels = window->findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel* label) {
+            return label->text() == QStringLiteral("the summary");
+        }));
         hideCellTooltip();
         QVERIFY(!cellTooltipWindow());
     }

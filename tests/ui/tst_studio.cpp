@@ -727,6 +727,28 @@ class TestStudio : public QObject {
         QVERIFY2(
             at("x1") >= 0 && at("x1") < at("x2") && at("x2") < at("x10") && at("x10") < at("added"),
             qPrintable(text));
+
+        // The same order in the tooltips: the table's rows and the charts'
+        // points (which find and describe a trial through the session).
+        auto inOrder = [](const QString& tip) {
+            const QStringList names = {"x1 =", "x2 =", "x10 =", "added ="};
+            qsizetype last = -1;
+            for (const QString& name : names) {
+                const qsizetype at = tip.indexOf(name);
+                if (at <= last)
+                    return false;
+                last = at;
+            }
+            return true;
+        };
+        const QString rowTip = session.model()->index(0, 0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(inOrder(rowTip), qPrintable(rowTip));
+        const TrialLookup lookup = session.trialLookup();
+        QCOMPARE(lookup.find(0), session.trial(0));
+        QVERIFY2(inOrder(lookup.summary(0)), qPrintable(lookup.summary(0)));
+        QCOMPARE(lookup.summary(7), QStringLiteral("Trial 7"));  // not in the study
+        QVERIFY(!TrialLookup().find(0));
+        QCOMPARE(TrialLookup().summary(3), QStringLiteral("Trial 3"));
     }
 
     void trialDetailShowsALearningCurveOnlyForATrialThatReportedOne() {

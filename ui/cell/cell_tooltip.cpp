@@ -8,7 +8,6 @@
 
 #include "cell/cell_view.h"
 #include "helpers/cell_format.h"
-#include "helpers/format.h"
 
 namespace bonsai::ui {
 
@@ -41,7 +40,8 @@ QPointer<CellTooltip>& instance() {
 
 }  // namespace
 
-bool showCellTooltip(const QPoint& globalPos, const Trial& trial, QWidget* owner) {
+bool showCellTooltip(const QPoint& globalPos, const Trial& trial, const QString& summary,
+                     QWidget* owner) {
     auto cell = cellFormat::anyCell(trial);
     if (!cell)
         return false;
@@ -51,7 +51,7 @@ bool showCellTooltip(const QPoint& globalPos, const Trial& trial, QWidget* owner
     tip->m_cell->setCell(cell->second);
     tip->m_cell->setTitle(
         QObject::tr("Trial %1: %2").arg(trial.number).arg(cellFormat::compact(cell->second)));
-    tip->m_text->setText(trialSummary(trial));
+    tip->m_text->setText(summary);
     tip->adjustSize();
     // Below right of the pointer, kept on the owner's screen.
     QPoint at = globalPos + QPoint(14, 14);

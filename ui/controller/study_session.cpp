@@ -91,6 +91,12 @@ const Trial* StudySession::trial(int number) const {
     return m_model->trialByNumber(number);
 }
 
+TrialLookup StudySession::trialLookup() const {
+    return TrialLookup(
+        [this](int number) { return trial(number); },
+        [this]() -> const std::vector<std::string>& { return m_model->paramNames(); });
+}
+
 void StudySession::selectTrial(int number) {
     if (number == m_selected)
         return;

@@ -6,6 +6,7 @@
 #include <QObject>
 
 #include "analysis/study_counts.h"
+#include "helpers/trial_lookup.h"
 #include "space/search_space.h"
 #include "storage/database.h"
 #include "study/front_tally.h"
@@ -37,6 +38,9 @@ class StudySession : public QObject {
     TrialTableModel* model() const { return m_model; }
     const std::vector<Trial>& trials() const;
     const Trial* trial(int number) const;
+    // How charts find a shown trial and list its parameters in tooltips (in
+    // the Trials table's column order); it follows the shown study.
+    TrialLookup trialLookup() const;
     // Counts, best value or Pareto set of the shown trials, updated with them.
     const StudyCounts& counts() const { return m_counts; }
 

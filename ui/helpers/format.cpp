@@ -91,13 +91,13 @@ bool isStrategyAttribute(const std::string& key) {
     return false;
 }
 
-QString trialSummary(const Trial& trial) {
+QString trialSummary(const Trial& trial, std::span<const std::string> order) {
     QStringList lines;
     lines << QStringLiteral("Trial %1 (%2)").arg(trial.number).arg(trialStateText(trial));
     if (trial.value)
         lines << QStringLiteral("value: %1").arg(formatNumber(*trial.value));
-    for (const auto& [name, value] : trial.params)
-        lines << QStringLiteral("%1 = %2").arg(toQString(name), toQString(toDisplayString(value)));
+    for (const auto& [name, value] : inDisplayOrder(trial.params, order))
+        lines << QStringLiteral("%1 = %2").arg(toQString(name), toQString(toDisplayString(*value)));
     if (auto seconds = trial.durationSeconds())
         lines << QStringLiteral("duration: %1").arg(formatDuration(*seconds));
     if (!trial.error.empty())

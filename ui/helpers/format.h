@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include <QString>
@@ -35,8 +36,9 @@ QString trialStateText(const Trial& trial);
 // values, timing of the suggestion, ...), as opposed to what the objective
 // reported: the detail pane folds them away, the table offers no column.
 bool isStrategyAttribute(const std::string& key);
-// Several lines describing a trial: number, state, value, params, error.
-QString trialSummary(const Trial& trial);
+// Several lines describing a trial: number, state, value, params (those in
+// `order` first, as the study lists them, then any others by name), error.
+QString trialSummary(const Trial& trial, std::span<const std::string> order);
 // A JSON value as compact text, strings without quotes.
 QString jsonText(const Json& value);
 

@@ -268,9 +268,9 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
                 const QString full = paramText(trial, *column, true);
                 if (!full.isEmpty())
                     return QStringLiteral("%1\n%2\n\n%3")
-                        .arg(full, cellFormat::compactLegend(), trialSummary(trial));
+                        .arg(full, cellFormat::compactLegend(), trialSummary(trial, m_paramNames));
             }
-            return trialSummary(trial);
+            return trialSummary(trial, m_paramNames);
         default:
             return {};
     }

@@ -17,7 +17,6 @@
 #include <QXYSeries>
 
 #include "cell/cell_tooltip.h"
-#include "helpers/format.h"
 #include "plots/chart_export.h"
 #include "plots/plot_style.h"
 
@@ -197,12 +196,11 @@ void ChartView::showTrialTooltip(int number, bool show) {
         hideCellTooltip();
         return;
     }
-    const Trial* trial = m_lookup ? m_lookup(number) : nullptr;
+    const Trial* trial = m_lookup.find(number);
     // In a cell study a point's tooltip draws its cell.
-    if (trial && showCellTooltip(QCursor::pos(), *trial, this))
+    if (trial && showCellTooltip(QCursor::pos(), *trial, m_lookup.summary(*trial), this))
         return;
-    QToolTip::showText(QCursor::pos(), trial ? trialSummary(*trial) : tr("Trial %1").arg(number),
-                       this);
+    QToolTip::showText(QCursor::pos(), m_lookup.summary(number), this);
 }
 
 void ChartView::contextMenuEvent(QContextMenuEvent* event) {

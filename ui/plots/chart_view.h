@@ -1,12 +1,10 @@
 #pragma once
 
-#include <functional>
-
 #include <QChartView>
 #include <QGraphicsTextItem>
 #include <QValueAxis>
 
-#include "model/trial.h"
+#include "helpers/trial_lookup.h"
 
 namespace bonsai::ui {
 
@@ -16,11 +14,9 @@ namespace bonsai::ui {
 class ChartView : public QChartView {
     Q_OBJECT
   public:
-    using TrialLookup = std::function<const Trial*(int number)>;
-
     explicit ChartView(const QString& title, QWidget* parent = nullptr);
 
-    // How hover tooltips find a trial by number.
+    // How hover tooltips find and describe a trial.
     void setTrialLookup(TrialLookup lookup) { m_lookup = std::move(lookup); }
     // Shown in the middle of the plot area, with the axes hidden; empty hides
     // it and shows the axes again (a view that keeps an axis hidden hides it

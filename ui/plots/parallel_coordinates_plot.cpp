@@ -14,7 +14,6 @@
 #include <QPainterPath>
 #include <QToolTip>
 
-#include "helpers/format.h"
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
 #include "plots/plot_style.h"
@@ -426,9 +425,7 @@ void ParallelCoordinatesPlot::mouseMoveEvent(QMouseEvent* event) {
     unsetCursor();
     if (auto trial = trialNear(pos)) {
         const int number = m_data.trialNumbers[*trial];
-        const Trial* found = m_lookup ? m_lookup(number) : nullptr;
-        QToolTip::showText(event->globalPosition().toPoint(),
-                           found ? trialSummary(*found) : tr("Trial %1").arg(number), this);
+        QToolTip::showText(event->globalPosition().toPoint(), m_lookup.summary(number), this);
     } else {
         QToolTip::hideText();
     }

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <set>
 #include <vector>
@@ -9,6 +8,7 @@
 #include <QWidget>
 
 #include "analysis/study_analysis.h"
+#include "helpers/trial_lookup.h"
 #include "model/trial.h"
 
 namespace bonsai::ui {
@@ -25,8 +25,6 @@ namespace bonsai::ui {
 class ParallelCoordinatesPlot : public QWidget {
     Q_OBJECT
   public:
-    using TrialLookup = std::function<const Trial*(int number)>;
-
     explicit ParallelCoordinatesPlot(QWidget* parent = nullptr);
 
     void setTrialLookup(TrialLookup lookup) { m_lookup = std::move(lookup); }

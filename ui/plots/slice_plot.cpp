@@ -115,7 +115,7 @@ SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {
     layout->setSpacing(6);
 }
 
-void SliceGrid::setSpace(const SearchSpace& space, ChartView::TrialLookup lookup) {
+void SliceGrid::setSpace(const SearchSpace& space, TrialLookup lookup) {
     for (SlicePlot* plot : m_plots)
         delete plot;
     m_plots.clear();

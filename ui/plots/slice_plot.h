@@ -52,7 +52,7 @@ class SliceGrid : public QWidget {
   public:
     explicit SliceGrid(QWidget* parent = nullptr);
 
-    void setSpace(const SearchSpace& space, ChartView::TrialLookup lookup);
+    void setSpace(const SearchSpace& space, TrialLookup lookup);
     // Every plot at once (the Slices page redraws a big live study plot by plot).
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
                    std::size_t objective = 0, const QString& objectiveName = {});

@@ -20,7 +20,7 @@ ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* par
     splitter->addWidget(m_compare);
     splitter->addWidget(m_edf);
     layout->addWidget(splitter);
-    auto lookup = [session](int number) { return session->trial(number); };
+    const TrialLookup lookup = session->trialLookup();
     m_compare->setTrialLookup(lookup);
     m_edf->setTrialLookup(lookup);
     connect(m_edf, &EdfPlot::trialClicked, session, &StudySession::selectTrial);

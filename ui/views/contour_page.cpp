@@ -36,7 +36,7 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     top->addWidget(m_objective);
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
-    m_plot->setTrialLookup([session](int number) { return session->trial(number); });
+    m_plot->setTrialLookup(session->trialLookup());
     connect(m_plot, &ContourPlot::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, &ContourPage::onStudyChanged);
     connect(m_axes, &AxisPairChooser::changed, this, &ContourPage::invalidate);

@@ -32,7 +32,7 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     m_header->setTextFormat(Qt::RichText);
     layout->addWidget(m_header);
 
-    auto lookup = [session](int number) { return session->trial(number); };
+    const TrialLookup lookup = session->trialLookup();
     m_objective = new ObjectivePlot(this);
     m_hypervolume = new HypervolumePlot(this);
     m_hypervolume->hide();

@@ -29,7 +29,7 @@ ParallelPage::ParallelPage(StudySession* session, QWidget* parent)
     top->addWidget(clear);
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
-    m_plot->setTrialLookup([session](int number) { return session->trial(number); });
+    m_plot->setTrialLookup(session->trialLookup());
     connect(clear, &QPushButton::clicked, m_plot, &ParallelCoordinatesPlot::clearBrushes);
     connect(m_plot, &ParallelCoordinatesPlot::trialClicked, session, &StudySession::selectTrial);
     connect(m_plot, &ParallelCoordinatesPlot::brushChanged, this, [this] {

@@ -27,7 +27,7 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     top->addWidget(m_axes);
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
-    m_plot->setTrialLookup([session](int number) { return session->trial(number); });
+    m_plot->setTrialLookup(session->trialLookup());
     connect(m_plot, &ParetoPlot::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, &ParetoPage::onStudyChanged);
     connect(session, &StudySession::trialsChanged, this, &ParetoPage::invalidateLive);

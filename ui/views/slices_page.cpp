@@ -36,7 +36,7 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
     layout->addWidget(m_empty, 1);
-    auto lookup = [session](int number) { return session->trial(number); };
+    const TrialLookup lookup = session->trialLookup();
     connect(m_grid, &SliceGrid::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, [this, lookup] {
         m_grid->setSpace(m_session->space(), lookup);
