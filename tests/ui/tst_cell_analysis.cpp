@@ -192,6 +192,8 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(slice->categories.size(), 5);
         QCOMPARE(slice->x.size(), std::size_t{5});
         QCOMPARE(slice->parameter, QString("3←0"));
+        // The cell drawing's short names: the Live panel is narrow.
+        QCOMPARE(slice->categories, (QStringList{"none", "skip", "1x1", "3x3", "pool"}));
         // The mean follows the table: conv3x3 (90) above none (10).
         QVERIFY(slice->mean[3] > slice->mean[0]);
         QVERIFY(!gpPosteriorSliceOf(recordOf(cellSpec()), oneEdgeDecides(40), "cell", -1));

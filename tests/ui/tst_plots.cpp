@@ -3,8 +3,10 @@
 // chart exports to PNG and SVG.
 
 #include <QApplication>
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QGraphicsTextItem>
 #include <QImage>
 #include <QLegendMarker>
@@ -280,6 +282,44 @@ class TestPlots : public QObject {
         QVERIFY(plot.emptyMessage().contains("gp"));
     }
 
+    // A narrow chart (the Live tab's acquisition panel at 1024x700 is about
+    // 200 px wide) with acquisition values up to 120 over trials 7 to 79:
+    // its trial axis once showed ten ticks, every label elided to "...".
+    void narrowChartsKeepEveryTickLabelReadable() {
+        std::vector<Trial> trials;
+        for (int number = 7; number < 80; ++number) {
+            Trial trial;
+            trial.number = number;
+            trial.state = TrialState::Complete;
+            trial.value = number;
+            trial.attrs["acquisition"] = 120.0 * 7 / number;
+            trials.push_back(trial);
+        }
+        AcquisitionPlot plot;
+        plot.resize(200, 210);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        auto elided = [&plot] {
+            QStringList out;
+            for (QGraphicsItem* item : plot.scene()->items())
+                if (auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+                    text && text->isVisible()) {
+                    // A tick label, not the chart's elided title.
+                    const QString shown = text->toPlainText();
+                    if (shown.endsWith("...") &&
+                        (shown == "..." || !plot.chart()->title().startsWith(shown.chopped(3))))
+                        out << shown;
+                }
+            return out;
+        };
+        plot.setTrials(trials);
+        QTest::qWait(50);  // the layout that follows the new range
+        QVERIFY2(elided().isEmpty(), qPrintable(elided().join(", ")));
+        plot.resize(700, 210);  // room again: the fitted step comes back
+        QTest::qWait(50);
+        QVERIFY2(elided().isEmpty(), qPrintable(elided().join(", ")));
+    }
+
     void posteriorSlicePlotTakesPlainNumbers() {
         PosteriorSlicePlot plot;
         PosteriorSlice slice;
@@ -301,6 +341,102 @@ class TestPlots : public QObject {
         plot.clearSlice(QStringLiteral("no model"));
         QCOMPARE(plot.meanPointCount(), 0);
         QCOMPARE(plot.emptyMessage(), QStringLiteral("no model"));
+    }
+
+    // What a user sees of the axes as the slice switches between a numeric
+    // parameter and a categorical one (a cell edge), starting from the empty
+    // message: one parameter axis (numbers, or the category names), and the
+    // acquisition axis only beside its curve.
+    void posteriorSliceShowsTheAxesOfWhatItDraws() {
+        PosteriorSlicePlot plot;
+        auto visible = [&plot](Qt::Alignment side) {
+            QStringList out;
+            for (QAbstractAxis* axis : plot.chart()->axes(Qt::Horizontal | Qt::Vertical))
+                if (axis->isVisible() && axis->alignment() == side)
+                    out << (axis->type() == QAbstractAxis::AxisTypeCategory
+                                ? QStringLiteral("categories")
+                                : axis->titleText());
+            return out;
+        };
+        QVERIFY(visible(Qt::AlignBottom).isEmpty());  // "No posterior to show yet"
+
+        PosteriorSlice edge;
+        edge.parameter = QStringLiteral("1←0");
+        edge.categories = {"none", "skip", "1x1", "3x3", "pool"};
+        for (int c = 0; c < 5; ++c) {
+            edge.x.push_back(c);
+            edge.mean.push_back(c);
+            edge.std.push_back(1);
+            edge.acquisition.push_back(-c);
+        }
+        plot.setSlice(edge);
+        QCOMPARE(visible(Qt::AlignBottom), QStringList{"categories"});
+        QCOMPARE(visible(Qt::AlignLeft), QStringList{"Objective value"});
+        QVERIFY(visible(Qt::AlignRight).isEmpty());
+
+        PosteriorSlice numeric;
+        numeric.parameter = QStringLiteral("x1");
+        numeric.acquisitionName = QStringLiteral("logei");
+        for (int i = 0; i <= 20; ++i) {
+            numeric.x.push_back(i);
+            numeric.mean.push_back(i);
+            numeric.std.push_back(1);
+            numeric.acquisition.push_back(-i);
+        }
+        plot.setSlice(numeric);
+        QCOMPARE(visible(Qt::AlignBottom), QStringList{"x1"});
+        QCOMPARE(visible(Qt::AlignRight), QStringList{"logei"});
+        numeric.acquisition.clear();  // a model without an acquisition curve
+        plot.setSlice(numeric);
+        QVERIFY(visible(Qt::AlignRight).isEmpty());
+
+        plot.clearSlice(QStringLiteral("no model"));
+        plot.setSlice(edge);  // straight from the message to categories
+        QCOMPARE(visible(Qt::AlignBottom), QStringList{"categories"});
+        QVERIFY(visible(Qt::AlignRight).isEmpty());
+        plot.clearSlice(QStringLiteral("no model"));
+        QVERIFY(visible(Qt::AlignBottom).isEmpty());
+        QVERIFY(visible(Qt::AlignLeft).isEmpty());
+    }
+
+    // Qt Charts elides a category label wider than its share of the plot
+    // ("conv3x3" became "c..." on the Live tab at 1024x700): such labels
+    // stand upright instead, and lie flat again when there is room.
+    void categoryLabelsStandUprightWhenTheyWouldBeElided() {
+        QCategoryAxis axis;
+        for (int c = 0; c < 5; ++c)
+            axis.append(QStringLiteral("conv3x3 %1").arg(c), c + 0.5);
+        const qreal widest = QFontMetricsF(axis.labelsFont()).horizontalAdvance("conv3x3 0");
+        const qreal fits = 6 * (widest + 8) + 6;  // Qt's share: width / (5 + 1) - 2 x 4 px
+        fitCategoryLabels(&axis, fits);
+        QCOMPARE(axis.labelsAngle(), 0);
+        fitCategoryLabels(&axis, fits - 12);
+        QCOMPARE(axis.labelsAngle(), -90);
+        fitCategoryLabels(&axis, fits);
+        QCOMPARE(axis.labelsAngle(), 0);
+
+        // The GP slice of a cell edge, drawn narrow and then wide.
+        PosteriorSlicePlot plot;
+        PosteriorSlice edge;
+        edge.parameter = QStringLiteral("1←0");
+        edge.categories = {"none", "skip", "conv1x1", "conv3x3", "avgpool"};
+        for (int c = 0; c < 5; ++c) {
+            edge.x.push_back(c);
+            edge.mean.push_back(c);
+            edge.std.push_back(1);
+        }
+        plot.setSlice(edge);
+        plot.resize(200, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCategoryAxis* categories = nullptr;
+        for (QAbstractAxis* axis : plot.chart()->axes(Qt::Horizontal))
+            if (auto* found = qobject_cast<QCategoryAxis*>(axis))
+                categories = found;
+        QVERIFY(categories);
+        QTRY_COMPARE(categories->labelsAngle(), -90);
+        plot.resize(1200, 400);
+        QTRY_COMPARE(categories->labelsAngle(), 0);
     }
 
     // At 1024x700 the Live tab's posterior panel is about 340 px wide: its

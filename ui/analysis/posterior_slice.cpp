@@ -79,8 +79,11 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                 out.categories << QString::fromStdString(label);
             if (edge >= 0) {
                 out.parameter = cellFormat::edgeAxisName(parameter, edge, true);
+                // The short names the cell drawing uses: the Live tab's panel
+                // gives each of the five categories about 30 px at 1024x700,
+                // where "conv1x1" and "conv3x3" were both elided to "c...".
                 for (int op = 0; op < Nb201Cell::kOperations && op < out.categories.size(); ++op)
-                    out.categories[op] = cellFormat::operationLabel(op);
+                    out.categories[op] = cellFormat::shortOperationLabel(op);
             }
             // Observed trials spread over their category's strip, as in the slices.
             for (std::size_t i = 0; i < out.observedX.size() && i < slice->observedTrial.size();

@@ -9,6 +9,7 @@
 #include <QContextMenuEvent>
 #include <QCursor>
 #include <QFileDialog>
+#include <QFontMetricsF>
 #include <QMenu>
 #include <QMessageBox>
 #include <QTextDocument>
@@ -52,7 +53,7 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
     followPalette();
     m_emptyItem->hide();
     connect(chart(), &QChart::plotAreaChanged, this, [this] {
-        spaceVerticalTicks();
+        spaceTicks();
         placeEmptyMessage();
     });
 }
@@ -162,28 +163,53 @@ void ChartView::setLegendShown(bool shown) {
         axis->setTitleVisible(!compact);
 }
 
-void ChartView::spaceVerticalTicks() {
-    // Qt Charts elides tick labels closer than a line apart to "...": a short
-    // chart gets fewer, rounder ticks (whole multiples of the fitted step).
-    const double minimumSpacing = 1.5 * fontMetrics().height();
-    const double height = chart()->plotArea().height();
-    if (height <= 0)
-        return;
-    for (QAbstractAxis* abstract : chart()->axes(Qt::Vertical)) {
+void ChartView::spaceTicks() {
+    // Qt Charts elides tick labels that do not fit to "...": on a vertical
+    // axis those closer than a line apart, on a horizontal one those wider
+    // than the axis length / ticks less 4 px of padding each side
+    // (HorizontalAxis::updateGeometry). A small chart gets fewer, rounder
+    // ticks (whole multiples of the fitted step), so every label is readable.
+    const QRectF area = chart()->plotArea();
+    const double lineSpacing = 1.5 * fontMetrics().height();
+    for (QAbstractAxis* abstract : chart()->axes()) {
         auto* axis = qobject_cast<QValueAxis*>(abstract);
         if (!axis || axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() <= 0)
             continue;
+        const bool vertical = axis->orientation() == Qt::Vertical;
+        const double length = vertical ? area.height() : area.width();
         const double span = axis->max() - axis->min();
+        if (length <= 0 || span <= 0)
+            continue;
+        const double labelWidth = vertical ? 0.0 : widestTickLabel(axis);
+        auto fits = [&](double step) {
+            if (vertical)
+                return length * step / span >= lineSpacing;
+            const double ticks = std::floor(span / step) + 1;
+            return length / ticks - 8.0 >= labelWidth;
+        };
         double step = axis->tickInterval();
         const double base = niceStep(span / 1.1, 5);  // fitAxis adds 5% each side
         // Back to the fitted step when there is room again.
-        if (base > 0 && base < step && height * base / span >= minimumSpacing)
+        if (base > 0 && base < step && fits(base))
             step = base;
-        while (span > 0 && height * step / span < minimumSpacing)
+        while (!fits(step) && step < span)
             step *= 2;
         if (step != axis->tickInterval())
             axis->setTickInterval(step);
     }
+}
+
+double ChartView::widestTickLabel(const QValueAxis* axis) {
+    const QFontMetricsF metrics(axis->labelsFont());
+    const QByteArray format = axis->labelFormat().toLatin1();
+    double widest = 0;
+    // The longest labels are at the ends of the range (most digits, a sign).
+    for (double value : {axis->min(), axis->max(), (axis->min() + axis->max()) / 2}) {
+        const QString label = format.isEmpty() ? QString::number(value, 'g', 6)
+                                               : QString::asprintf(format.constData(), value);
+        widest = std::max(widest, metrics.horizontalAdvance(label));
+    }
+    return widest;
 }
 
 bool ChartView::isCompact() const {
@@ -227,6 +253,9 @@ QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     font.setPointSizeF(font.pointSizeF() * 0.9);
     axis->setTitleFont(font);
     chart()->addAxis(axis, alignment);
+    // fitAxis() sets the fitted step; a new range may not move the plot
+    // area (so no plotAreaChanged), and its ticks must still fit.
+    connect(axis, &QValueAxis::tickIntervalChanged, this, [this] { spaceTicks(); });
     return axis;
 }
 
@@ -246,7 +275,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
         step = std::max(1.0, std::round(step));
     // Live redraws mostly keep the range: touching the ticks then would lay
     // the chart out again, its thousands of points included. (The interval
-    // may differ from `step`: spaceVerticalTicks fits it to the height.)
+    // may differ from `step`: spaceTicks fits it to the plot's size.)
     if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == low - margin &&
         axis->max() == high + margin && axis->tickAnchor() == 0.0)
         return;

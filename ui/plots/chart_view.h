@@ -44,7 +44,9 @@ class ChartView : public QChartView {
 
   private:
     void placeEmptyMessage();
-    void spaceVerticalTicks();
+    void spaceTicks();
+    // The widest of the axis's tick labels, as its label format prints them.
+    static double widestTickLabel(const QValueAxis* axis);
     // Light or dark chart theme after the application palette.
     void followPalette();
     void exportImage();

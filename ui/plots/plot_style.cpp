@@ -1,7 +1,9 @@
 #include "plots/plot_style.h"
 
+#include <algorithm>
 #include <array>
 
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QPainter>
@@ -77,6 +79,23 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
     if (!best.empty() && lastTrial > out.back().x())
         out.append(QPointF(lastTrial, best.back().y()));
     return out;
+}
+
+void fitCategoryLabels(QCategoryAxis* axis, qreal plotWidth) {
+    const QStringList labels = axis->categoriesLabels();
+    if (labels.isEmpty() || plotWidth <= 0)
+        return;
+    // Qt Charts' own rule (HorizontalAxis::updateGeometry): a label gets
+    // the width / (labels + 1), less a padding of 4 px on each side.
+    constexpr qreal kLabelPadding = 4.0;
+    const qreal room = plotWidth / static_cast<qreal>(labels.size() + 1) - 2 * kLabelPadding;
+    const QFontMetricsF metrics(axis->labelsFont());
+    qreal widest = 0;
+    for (const QString& label : labels)
+        widest = std::max(widest, metrics.horizontalAdvance(label));
+    const qreal angle = widest > room ? -90.0 : 0.0;
+    if (axis->labelsAngle() != angle)
+        axis->setLabelsAngle(static_cast<int>(angle));
 }
 
 }  // namespace bonsai::ui

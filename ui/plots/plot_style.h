@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QColor>
 #include <QImage>
@@ -57,6 +58,14 @@ QLineSeries* makePointSeries(const QImage& marker);
 // The legend entry of a point series (whose line is invisible) in `color`.
 // Call after the series is added to the chart.
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color);
+
+// Turns the labels of a category axis upright (-90 degrees) when the widest
+// would not fit across its category in `plotWidth` pixels, and back when it
+// would: Qt Charts elides a label wider than plotWidth / (categories + 1)
+// minus its padding, and on a narrow panel (the Live tab at 1024x700) five
+// operation names all became "n...", "s...", "3...". Upright labels need only
+// their height across; the axis grows to hold their length.
+void fitCategoryLabels(QCategoryAxis* axis, qreal plotWidth);
 
 // A progress line (best so far, hypervolume) as a staircase: each value holds
 // until the next change, and the last one until `lastTrial`.

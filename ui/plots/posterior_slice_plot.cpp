@@ -68,9 +68,12 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_categoryMean->attachAxis(m_x);
     m_categoryMean->attachAxis(m_y);
     m_categoryX = new QCategoryAxis;
-    m_categoryX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_categoryX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    m_categoryX->setStartValue(-0.5);
     chart()->addAxis(m_categoryX, Qt::AlignBottom);
     m_categoryX->setVisible(false);
+    connect(chart(), &QChart::plotAreaChanged, this,
+            [this](const QRectF& area) { fitCategoryLabels(m_categoryX, area.width()); });
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
@@ -123,8 +126,6 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // Category bars and dots sit on the linear axis, at indices 0..n-1.
     if (categorical)
         useLogAxis(false);
-    m_x->setVisible(!categorical);
-    m_categoryX->setVisible(categorical);
     // The legend lists what this kind of slice draws.
     for (QAbstractSeries* series :
          std::initializer_list<QAbstractSeries*>{m_band, m_mean, m_acquisition})
@@ -143,7 +144,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         for (const QString& label : m_categoryX->categoriesLabels())
             m_categoryX->remove(label);
         for (int c = 0; c < labelCount; ++c)
-            m_categoryX->append(slice.categories[c], c);
+            m_categoryX->append(slice.categories[c], c + 0.5);
         for (std::size_t i = 0; i < n; ++i) {
             const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
             means.append({x, m});
@@ -173,8 +174,8 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         m_x->setRange(-0.5, labelCount - 0.5);
         m_categoryX->setRange(-0.5, labelCount - 0.5);
         m_categoryX->setTitleText(slice.parameter);
+        fitCategoryLabels(m_categoryX, chart()->plotArea().width());
         fitAxis(m_y, ys.low, ys.high);
-        m_acquisitionAxis->setVisible(false);
         if (slice.incumbentX)
             m_incumbent->replace(
                 QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
@@ -182,6 +183,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             m_incumbent->clear();
         setLegendShown(true);
         setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
+        showAxes(n > 0, true, false);
         return;
     }
     m_band->setVisible(true);
@@ -229,13 +231,28 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     fitAxis(m_y, ys.low, ys.high);
     if (!acquisition.isEmpty())
         fitAxis(m_acquisitionAxis, as.low, as.high);
-    m_acquisitionAxis->setVisible(n > 0 && !acquisition.isEmpty());
     if (slice.incumbentX)
         m_incumbent->replace(
             QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
     else
         m_incumbent->clear();
     setLegendShown(n > 0);
+    showAxes(n > 0, false, !acquisition.isEmpty());
+}
+
+void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition) {
+    // After setEmptyMessage(), which shows every axis of the chart when its
+    // message goes: a categorical slice's labels are its category axis, not
+    // the numeric axis beneath its bars, and the acquisition axis is only
+    // shown with its curve.
+    for (QAbstractAxis* axis : chart()->axes())
+        axis->setVisible(false);
+    if (!drawn)
+        return;
+    m_y->setVisible(true);
+    m_categoryX->setVisible(categorical);
+    parameterAxis()->setVisible(!categorical);
+    m_acquisitionAxis->setVisible(acquisition);
 }
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {

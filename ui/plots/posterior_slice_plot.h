@@ -35,6 +35,8 @@ class PosteriorSlicePlot : public ChartView {
 
   private:
     void useLogAxis(bool log);
+    // Which axes a drawn slice shows (none when nothing is drawn).
+    void showAxes(bool drawn, bool categorical, bool acquisition);
 
     void clearBars();
     QLineSeries* m_upper;

@@ -29,8 +29,9 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     if (m_edge >= 0) {
         auto* axis = new QCategoryAxis;
         axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        // The cell drawing's short names: six of these plots share a row.
         for (int op = 0; op < Nb201Cell::kOperations; ++op)
-            axis->append(cellFormat::operationLabel(op), op);
+            axis->append(cellFormat::shortOperationLabel(op), op);
         axis->setRange(-0.5, Nb201Cell::kOperations - 0.5);
         m_x = axis;
     } else if (param.type == ParamType::Categorical) {
@@ -54,6 +55,9 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     }
     m_x->setTitleText(m_axisName);
     chart()->addAxis(m_x, Qt::AlignBottom);
+    if (auto* categories = qobject_cast<QCategoryAxis*>(m_x))
+        connect(chart(), &QChart::plotAreaChanged, this,
+                [categories](const QRectF& area) { fitCategoryLabels(categories, area.width()); });
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
     m_points->attachAxis(m_x);
     m_points->attachAxis(m_y);
