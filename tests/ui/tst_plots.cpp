@@ -73,6 +73,35 @@ ParamSpec floatParam() {
     return param;
 }
 
+// A posterior slice along x1 over 0..20: mean x, standard deviation 1 and
+// acquisition -x (named `acquisitionName`).
+PosteriorSlice straightSlice(const QString& acquisitionName) {
+    PosteriorSlice slice;
+    slice.parameter = QStringLiteral("x1");
+    slice.acquisitionName = acquisitionName;
+    for (int i = 0; i <= 20; ++i) {
+        slice.x.push_back(i);
+        slice.mean.push_back(i);
+        slice.std.push_back(1);
+        slice.acquisition.push_back(-i);
+    }
+    return slice;
+}
+
+// A posterior slice along cell edge 1←0, one category per name.
+PosteriorSlice edgeSlice(const QStringList& categories) {
+    PosteriorSlice slice;
+    slice.parameter = QStringLiteral("1←0");
+    slice.categories = categories;
+    for (int c = 0; c < categories.size(); ++c) {
+        slice.x.push_back(c);
+        slice.mean.push_back(c);
+        slice.std.push_back(1);
+        slice.acquisition.push_back(-c);
+    }
+    return slice;
+}
+
 }  // namespace
 
 class TestPlots : public QObject {
@@ -360,29 +389,13 @@ class TestPlots : public QObject {
         };
         QVERIFY(visible(Qt::AlignBottom).isEmpty());  // "No posterior to show yet"
 
-        PosteriorSlice edge;
-        edge.parameter = QStringLiteral("1←0");
-        edge.categories = {"none", "skip", "1x1", "3x3", "pool"};
-        for (int c = 0; c < 5; ++c) {
-            edge.x.push_back(c);
-            edge.mean.push_back(c);
-            edge.std.push_back(1);
-            edge.acquisition.push_back(-c);
-        }
+        const PosteriorSlice edge = edgeSlice({"none", "skip", "1x1", "3x3", "pool"});
         plot.setSlice(edge);
         QCOMPARE(visible(Qt::AlignBottom), QStringList{"categories"});
         QCOMPARE(visible(Qt::AlignLeft), QStringList{"Objective value"});
         QVERIFY(visible(Qt::AlignRight).isEmpty());
 
-        PosteriorSlice numeric;
-        numeric.parameter = QStringLiteral("x1");
-        numeric.acquisitionName = QStringLiteral("logei");
-        for (int i = 0; i <= 20; ++i) {
-            numeric.x.push_back(i);
-            numeric.mean.push_back(i);
-            numeric.std.push_back(1);
-            numeric.acquisition.push_back(-i);
-        }
+        PosteriorSlice numeric = straightSlice("logei");
         plot.setSlice(numeric);
         QCOMPARE(visible(Qt::AlignBottom), QStringList{"x1"});
         QCOMPARE(visible(Qt::AlignRight), QStringList{"logei"});
@@ -417,15 +430,7 @@ class TestPlots : public QObject {
 
         // The GP slice of a cell edge, drawn narrow and then wide.
         PosteriorSlicePlot plot;
-        PosteriorSlice edge;
-        edge.parameter = QStringLiteral("1←0");
-        edge.categories = {"none", "skip", "conv1x1", "conv3x3", "avgpool"};
-        for (int c = 0; c < 5; ++c) {
-            edge.x.push_back(c);
-            edge.mean.push_back(c);
-            edge.std.push_back(1);
-        }
-        plot.setSlice(edge);
+        plot.setSlice(edgeSlice({"none", "skip", "conv1x1", "conv3x3", "avgpool"}));
         plot.resize(200, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
@@ -444,15 +449,7 @@ class TestPlots : public QObject {
     // without Qt eliding names to "mea..." and "incu...".
     void posteriorLegendFitsTheLiveTabsNarrowPanel() {
         PosteriorSlicePlot plot;
-        PosteriorSlice slice;
-        slice.parameter = QStringLiteral("x1");
-        slice.acquisitionName = QStringLiteral("logei");
-        for (int i = 0; i <= 20; ++i) {
-            slice.x.push_back(i);
-            slice.mean.push_back(i);
-            slice.std.push_back(1);
-            slice.acquisition.push_back(-i);
-        }
+        PosteriorSlice slice = straightSlice("logei");
         slice.observedX = {1, 5};
         slice.observedY = {1, 5};
         slice.incumbentX = 1.0;
