@@ -29,6 +29,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/format.h"
 #include "helpers/palette.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
@@ -47,7 +48,9 @@
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "storage/database.h"
+#include "strategies/strategy.h"
 #include "study/study.h"
+#include "support/strategy_harness.h"
 #include "ui/ui_test_support.h"
 #include "views/column_fitter.h"
 #include "views/live_view.h"
@@ -749,6 +752,63 @@ class TestStudio : public QObject {
         QCOMPARE(lookup.summary(7), QStringLiteral("Trial 7"));  // not in the study
         QVERIFY(!TrialLookup().find(0));
         QCOMPARE(TrialLookup().summary(3), QStringLiteral("Trial 3"));
+    }
+
+    // What a built-in strategy stores about how it chose a point goes under
+    // "Strategy details", not among what the objective reported (a two-
+    // objective gp's EHVI reference point and neighbourhood turns once
+    // showed there). Every strategy, on a cell space (where gp takes
+    // neighbourhood turns and escapes) with one objective, then two with a
+    // constraint.
+    void everyAttributeABuiltInStrategyStoresIsFoldedAway() {
+        const SearchSpace cells = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        const std::vector<ObjectiveSpec> two = {{"f1", Direction::Minimize},
+                                                {"f2", Direction::Maximize}};
+        const std::vector<ConstraintSpec> constraint = {{"f1", std::nullopt, 10.0}};
+        auto twoValues = [](const ParamMap& params) {
+            const double loss = test::anyLoss(params);
+            return std::vector<double>{loss, std::fmod(loss * 7.0, 5.0)};
+        };
+        std::map<std::string, std::string> keys;  // attribute -> a strategy that stores it
+        auto collect = [&keys](const std::vector<Trial>& trials, const std::string& strategy) {
+            for (const Trial& trial : trials)
+                for (const auto& item : trial.attrs.items())
+                    keys.emplace(item.key(), strategy);
+        };
+        for (const StrategyKind* kind : StrategyRegistry::builtins().descriptions()) {
+            Json json = {{"kind", kind->kind}};
+            if (kind->kind == "gp") {  // past its initial design, escaping early
+                json["initial_trials"] = 4;
+                json["escape_after"] = 2;
+            }
+            auto single = test::makeStrategy(cells, json.dump());
+            collect(test::runStrategy(*single, cells, 16, 7, test::Loss(test::anyLoss)),
+                    kind->kind);
+            if (!kind->capabilities.multiObjective)
+                continue;
+            auto multi = test::makeStrategy(cells, json.dump());
+            collect(
+                test::runStrategy(*multi, cells, 16, 7, test::Values(twoValues), {two, constraint}),
+                kind->kind + " (two objectives)");
+        }
+        for (const char* expected : {"ehvi_reference", "local_search", "escape", "acquisition"})
+            QVERIFY2(keys.count(expected), expected);  // the runs exercised them
+        for (const auto& [key, strategy] : keys)
+            QVERIFY2(isStrategyAttribute(key),
+                     qPrintable(QString::fromStdString(key + " (stored by " + strategy + ")")));
+    }
+
+    // Attribute values as the detail pane and the table print them: numbers
+    // to six significant digits, lists item by item.
+    void attributeValuesReadAsNumbersNotDoubles() {
+        QCOMPARE(jsonText(Json(-21.970999999999997)), QStringLiteral("-21.971"));
+        QCOMPARE(jsonText(Json::array({-21.970999999999997, 18.012906})),
+                 QStringLiteral("[-21.971, 18.0129]"));
+        QCOMPARE(jsonText(Json::array({"a", 3, Json::array({0.1, true})})),
+                 QStringLiteral("[\"a\", 3, [0.1, true]]"));
+        QCOMPARE(jsonText(Json("same")), QStringLiteral("same"));
+        QCOMPARE(jsonText(Json{{"study", "s"}, {"number", 4}}),
+                 QStringLiteral("{\"number\":4,\"study\":\"s\"}"));
     }
 
     void trialDetailShowsALearningCurveOnlyForATrialThatReportedOne() {

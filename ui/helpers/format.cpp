@@ -59,6 +59,14 @@ QString jsonText(const Json& value) {
         return toQString(value.get<std::string>());
     if (value.is_number_float())
         return formatNumber(value.get<double>());
+    // A list (an EHVI reference point, ParEGO's weights) as its items read
+    // one by one: "[-21.971, 18.0129]", not the 17 digits of a double.
+    if (value.is_array()) {
+        QStringList items;
+        for (const Json& item : value)
+            items << (item.is_string() ? toQString(item.dump()) : jsonText(item));
+        return QStringLiteral("[%1]").arg(items.join(QStringLiteral(", ")));
+    }
     return toQString(value.dump());
 }
 
@@ -73,6 +81,9 @@ bool isStrategyAttribute(const std::string& key) {
                                          "acquisition_function",
                                          "incumbent_trial",
                                          "parego_weights",
+                                         "ehvi_reference",
+                                         "local_search",
+                                         "escape",
                                          "probability_feasible",
                                          "design",
                                          "suggest_seconds",
