@@ -24,6 +24,7 @@
 #include "views/analysis_view.h"
 #include "views/contour_page.h"
 #include "views/importance_page.h"
+#include "views/live_view.h"
 
 namespace bonsai::gui {
 
@@ -53,6 +54,15 @@ QStringList saveScreenshots(ui::MainWindow& window, const QString& directory) {
         tabs->setCurrentIndex(tab);
         settle();
         if (tab != ui::MainWindow::AnalysisTab) {
+            // The Live tab's GP slice fits in the background, like the GP pages.
+            QElapsedTimer waited;
+            waited.start();
+            while (tab == ui::MainWindow::LiveTab && window.liveView()->posteriorBusy() &&
+                   waited.elapsed() < 60000) {
+                QThread::msleep(20);
+                settle();
+            }
+            settle();
             save(names.value(tab));
             // A cell study's Live tab again, as the picture of its best-cell card.
             if (tab == ui::MainWindow::LiveTab && cellStudy)

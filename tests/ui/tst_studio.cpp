@@ -6,6 +6,8 @@
 // editable, the toolbar and welcome panel, selection under a filter, exports
 // at twice the size with the study's name, and dark mode.
 
+#include <atomic>
+
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -19,6 +21,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QToolBar>
 #include <QValueAxis>
 #include <QXYSeries>
@@ -871,6 +874,54 @@ class TestStudio : public QObject {
         QCOMPARE(live.acquisitionPlot()->pointCount(), 4);
         QVERIFY(live.acquisitionPlot()->chart()->title().contains(QStringLiteral("TPE")));
         QVERIFY(live.posteriorPlot()->emptyMessage().contains(QStringLiteral("tpe")));
+    }
+
+    // While the GP slice of a newly shown study is fitted (seconds for a big
+    // study), the panel says so: not "No study selected" left from before,
+    // nor the previous study's slice. A live update of the same slice keeps
+    // the drawn one until the new fit arrives.
+    void theGpSliceSaysItIsFittingRatherThanShowingAStaleMessage() {
+        StudySession session;
+        LiveView live(&session);
+        std::atomic<int> fits = 0;
+        live.setPosteriorProvider([&fits](const StudyRecord&, const std::vector<Trial>& trials,
+                                          const std::string& parameter, int) {
+            QThread::msleep(150);
+            ui::PosteriorSlice slice;
+            slice.parameter = QString::fromStdString(parameter);
+            for (const Trial& trial : trials) {
+                slice.x.push_back(trial.params.count("x1") ? 0.1 * trial.number : 0.0);
+                slice.mean.push_back(*trial.value);
+                slice.std.push_back(0.1);
+            }
+            ++fits;
+            return std::optional<ui::PosteriorSlice>(slice);
+        });
+        live.resize(1000, 700);
+        live.show();
+        QCOMPARE(live.posteriorPlot()->emptyMessage(), QStringLiteral("No study selected"));
+        const QString fitting = QStringLiteral("Fitting the GP to the complete trials…");
+
+        Json gp = test::fastSpec("gp", 10);
+        gp["strategy"] = {{"kind", "gp"}};
+        std::vector<Trial> trials = {completeTrial(0, 1, 2), completeTrial(1, 2, 1)};
+        session.show(recordOf(gp, 1), trials);
+        QCOMPARE(live.posteriorPlot()->emptyMessage(), fitting);
+        QTRY_VERIFY(live.posteriorPlot()->emptyMessage().isEmpty());
+        QCOMPARE(live.posteriorPlot()->meanPointCount(), 2);
+
+        trials.push_back(completeTrial(2, 3, 0.5));  // the same study, one trial more
+        session.applyUpdates({trials.back()});
+        live.refreshNow();
+        QTRY_COMPARE(fits.load(), 2);
+        QVERIFY(live.posteriorPlot()->emptyMessage().isEmpty());  // kept while refitting
+        QTRY_COMPARE(live.posteriorPlot()->meanPointCount(), 3);
+
+        session.show(recordOf(gp, 2), {completeTrial(0, 1, 2), completeTrial(1, 2, 1)});
+        live.refreshNow();
+        QCOMPARE(live.posteriorPlot()->emptyMessage(), fitting);  // not study 1's slice
+        QTRY_VERIFY(live.posteriorPlot()->emptyMessage().isEmpty());
+        QTRY_VERIFY(!live.posteriorBusy());
     }
 
     // ---- 5 and 14: Setup shows stored studies read-only; no jumping banner ----

@@ -285,6 +285,13 @@ void LiveView::refreshPosterior() {
         m_posteriorPending = true;
         return;
     }
+    // A live update keeps the slice it redraws until the new fit arrives; a
+    // first slice (of this study, or along this parameter) says what the
+    // panel is waiting for, rather than a message left from before or
+    // another study's slice.
+    auto drawing = [](const QString& k) { return k.section(QLatin1Char('/'), 0, 2); };
+    if (!m_posterior->emptyMessage().isEmpty() || drawing(m_posteriorKey) != drawing(key))
+        m_posterior->clearSlice(tr("Fitting the GP to the complete trials…"));
     m_posteriorKey = key;
     m_posteriorBusy = true;
     QPointer<LiveView> self(this);

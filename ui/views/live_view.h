@@ -42,6 +42,8 @@ class LiveView : public LazyView {
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
     AcquisitionPlot* acquisitionPlot() const { return m_acquisition; }
     PosteriorSlicePlot* posteriorPlot() const { return m_posterior; }
+    // The GP slice is being fitted on a pool thread.
+    bool posteriorBusy() const { return m_posteriorBusy; }
     QComboBox* posteriorParameter() const { return m_parameter; }
     // Shown in cell studies only.
     BestCellCard* bestCellCard() const { return m_bestCell; }
@@ -89,7 +91,7 @@ class LiveView : public LazyView {
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
     QString m_posteriorKey;  // study, parameter and complete-trial count drawn (or being drawn)
-    bool m_posteriorBusy = false;
+    bool m_posteriorBusy = false;  // a fit is running (posteriorBusy())
     bool m_posteriorPending = false;
 };
 
