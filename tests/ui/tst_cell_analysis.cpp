@@ -106,7 +106,8 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(plot.categories().back(), QString("3←0"));  // most important on top
     }
 
-    // Six trials, best 50 % = 3 (maximize), counted by hand.
+    // Six trials, best 50 % = 3 (maximize), counted by hand; then under a
+    // constraint.
     void operationFrequencyMatchesHandCounts() {
         std::vector<Trial> trials{
             cellTrial(0, cellOfOps({3, 3, 0, 3, 1, 2}), 90),
@@ -140,7 +141,7 @@ class CellAnalysisTest : public QObject {
         CellCache cache;
         for (int round = 0; round < 2; ++round) {
             const OperationFrequency cached =
-                operationFrequency(trials, "cell", objectives, 0, 0.5, &cache);
+                operationFrequency(trials, "cell", objectives, 0, 0.5, {}, &cache);
             QCOMPARE(cached.bestCounts, f.bestCounts);
             QCOMPARE(cached.allCounts, f.allCounts);
         }
@@ -152,6 +153,15 @@ class CellAnalysisTest : public QObject {
         minimize["direction"] = "minimize";
         f = operationFrequency(trials, "cell", studyObjectives(recordOf(minimize)), 0, 0.1);
         QCOMPARE(f.bestTrials, (std::vector<int>{3}));
+        // With a latency cap the best are the best feasible trials; infeasible
+        // ones follow, the least violating first.
+        const std::vector<ConstraintSpec> cap = {{"latency", std::nullopt, 5.0}};
+        for (Trial& trial : trials)
+            trial.attrs["latency"] = trial.number == 0 ? 9.0 : trial.number == 1 ? 6.0 : 1.0;
+        f = operationFrequency(trials, "cell", objectives, 0, 0.5, cap);
+        QCOMPARE(f.bestTrials, (std::vector<int>{2, 5, 4}));
+        f = operationFrequency(trials, "cell", objectives, 0, 1.0, cap);
+        QCOMPARE(f.bestTrials, (std::vector<int>{2, 5, 4, 3, 1, 0}));
         // The heat map shows the same numbers.
         OperationHeatmap heatmap;
         heatmap.resize(760, 360);

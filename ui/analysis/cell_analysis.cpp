@@ -33,7 +33,9 @@ std::optional<Nb201Cell> CellCache::of(const Trial& trial, const std::string& pa
 
 OperationFrequency operationFrequency(std::span<const Trial> trials, const std::string& param,
                                       std::span<const ObjectiveSpec> objectives,
-                                      std::size_t objective, double fraction, CellCache* cache) {
+                                      std::size_t objective, double fraction,
+                                      std::span<const ConstraintSpec> constraints,
+                                      CellCache* cache) {
     OperationFrequency out;
     out.param = param;
     out.fraction = std::clamp(fraction, 0.0, 1.0);
@@ -41,6 +43,7 @@ OperationFrequency operationFrequency(std::span<const Trial> trials, const std::
     const bool maximize =
         objective < objectives.size() && objectives[objective].direction == Direction::Maximize;
     struct Scored {
+        double violation;  // 0 when feasible
         double value;
         int number;
         Nb201Cell cell;
@@ -53,12 +56,19 @@ OperationFrequency operationFrequency(std::span<const Trial> trials, const std::
         auto cell = cache ? cache->of(trial, param) : cellFormat::cellOf(trial, param);
         if (!cell)
             continue;
-        scored.push_back({maximize ? -*value : *value, trial.number, *cell});
+        scored.push_back({constraintViolation(trial, objectives, constraints),
+                          maximize ? -*value : *value, trial.number, *cell});
     }
     out.all = static_cast<int>(scored.size());
-    // Best first; ties keep trial order, so the count is reproducible.
-    std::stable_sort(scored.begin(), scored.end(),
-                     [](const Scored& a, const Scored& b) { return a.value < b.value; });
+    // Best first, as the study ranks its trials: feasible ones by value, then
+    // infeasible ones by how far they violate the constraints (a cell that
+    // breaks a latency cap is not what good cells share). Ties keep trial
+    // order, so the count is reproducible.
+    std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+        if (a.violation != b.violation)
+            return a.violation < b.violation;
+        return a.value < b.value;
+    });
     if (!scored.empty())
         out.best =
             std::clamp(static_cast<int>(std::ceil(out.fraction * out.all - 1e-9)), 1, out.all);

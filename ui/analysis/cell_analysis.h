@@ -45,9 +45,12 @@ class CellCache {
     std::unordered_map<int, std::optional<Nb201Cell>> m_cells;
 };
 
+// The best `fraction` of the trials ranks feasible trials first (by the
+// objective), then infeasible ones by their violation of `constraints`.
 OperationFrequency operationFrequency(std::span<const Trial> trials, const std::string& param,
                                       std::span<const ObjectiveSpec> objectives,
                                       std::size_t objective, double fraction,
+                                      std::span<const ConstraintSpec> constraints = {},
                                       CellCache* cache = nullptr);
 
 // Relevance with every nb201-cell parameter split into its six edges (named

@@ -23,7 +23,8 @@ OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
     auto* note = new QLabel(
         tr("<b>Operation frequency</b>: how often each operation sits on each cell edge among "
            "the best trials (left) and among all complete trials (right). An operation far "
-           "more common on the left than on the right is what good cells share."),
+           "more common on the left than on the right is what good cells share. With "
+           "constraints, feasible trials rank first."),
         this);
     note->setWordWrap(true);
     top->addWidget(note, 1);
@@ -65,8 +66,10 @@ void OperationsPage::refresh() {
     }
     const auto objectives = studyObjectives(m_session->record());
     const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
+    const auto constraints = studyConstraints(m_session->record());
     m_heatmap->setFrequency(operationFrequency(m_session->trials(), cell->name, objectives,
-                                               objective, m_percent->value() / 100.0, &m_cells));
+                                               objective, m_percent->value() / 100.0, constraints,
+                                               &m_cells));
 }
 
 }  // namespace bonsai::ui
