@@ -1,6 +1,7 @@
 #include "screenshot_mode.h"
 
 #include <cstdio>
+#include <functional>
 
 #include <QApplication>
 #include <QDir>
@@ -35,6 +36,17 @@ void settle() {
         QApplication::processEvents();
 }
 
+// Lets background fits finish (at most a minute) before a picture is taken.
+void settleWhile(const std::function<bool()>& busy) {
+    QElapsedTimer waited;
+    waited.start();
+    while (busy() && waited.elapsed() < 60000) {
+        QThread::msleep(20);
+        settle();
+    }
+    settle();
+}
+
 // Renders every tab to DIR/studio-<tab>.png (and each further Analysis view
 // to DIR/studio-analysis-<view>.png); returns the files written.
 QStringList saveScreenshots(ui::MainWindow& window, const QString& directory) {
@@ -55,14 +67,9 @@ QStringList saveScreenshots(ui::MainWindow& window, const QString& directory) {
         settle();
         if (tab != ui::MainWindow::AnalysisTab) {
             // The Live tab's GP slice fits in the background, like the GP pages.
-            QElapsedTimer waited;
-            waited.start();
-            while (tab == ui::MainWindow::LiveTab && window.liveView()->posteriorBusy() &&
-                   waited.elapsed() < 60000) {
-                QThread::msleep(20);
-                settle();
-            }
-            settle();
+            settleWhile([&] {
+                return tab == ui::MainWindow::LiveTab && window.liveView()->posteriorBusy();
+            });
             save(names.value(tab));
             // A cell study's Live tab again, as the picture of its best-cell card.
             if (tab == ui::MainWindow::LiveTab && cellStudy)
@@ -77,14 +84,9 @@ QStringList saveScreenshots(ui::MainWindow& window, const QString& directory) {
                 continue;
             analysis->showPage(static_cast<ui::AnalysisView::Page>(page));
             settle();
-            QElapsedTimer waited;
-            waited.start();
-            while ((analysis->importancePage()->busy() || analysis->contourPage()->busy()) &&
-                   waited.elapsed() < 60000) {
-                QThread::msleep(20);
-                settle();
-            }
-            settle();
+            settleWhile([&] {
+                return analysis->importancePage()->busy() || analysis->contourPage()->busy();
+            });
             save(page == 0 ? names.value(tab) : names.value(tab) + QLatin1Char('-') + keys[page]);
         }
         analysis->showPage(ui::AnalysisView::CompareView);

@@ -166,12 +166,15 @@ void ChartView::setLegendShown(bool shown) {
 void ChartView::spaceTicks() {
     // Qt Charts elides tick labels that do not fit to "...": on a vertical
     // axis those closer than a line apart, on a horizontal one those wider
-    // than the axis length / ticks less 4 px of padding each side
-    // (HorizontalAxis::updateGeometry). A small chart gets fewer, rounder
-    // ticks (whole multiples of the fitted step), so every label is readable.
+    // than horizontalLabelRoom. A small chart gets fewer, rounder ticks
+    // (whole multiples of the fitted step), and category labels stand
+    // upright (fitCategoryLabels), so every label is readable.
     const QRectF area = chart()->plotArea();
     const double lineSpacing = 1.5 * fontMetrics().height();
     for (QAbstractAxis* abstract : chart()->axes()) {
+        if (auto* categories = qobject_cast<QCategoryAxis*>(abstract);
+            categories && categories->orientation() == Qt::Horizontal)
+            fitCategoryLabels(categories, area.width());
         auto* axis = qobject_cast<QValueAxis*>(abstract);
         if (!axis || axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() <= 0)
             continue;
@@ -184,8 +187,8 @@ void ChartView::spaceTicks() {
         auto fits = [&](double step) {
             if (vertical)
                 return length * step / span >= lineSpacing;
-            const double ticks = std::floor(span / step) + 1;
-            return length / ticks - 8.0 >= labelWidth;
+            const auto ticks = static_cast<qsizetype>(std::floor(span / step)) + 1;
+            return horizontalLabelRoom(length, ticks) >= labelWidth;
         };
         double step = axis->tickInterval();
         const double base = niceStep(span / 1.1, 5);  // fitAxis adds 5% each side

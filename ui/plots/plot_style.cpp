@@ -81,14 +81,17 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
     return out;
 }
 
+qreal horizontalLabelRoom(qreal axisLength, qsizetype layoutPoints) {
+    constexpr qreal kLabelPadding = 4.0;
+    return axisLength / static_cast<qreal>(std::max<qsizetype>(layoutPoints, 1)) -
+           2 * kLabelPadding;
+}
+
 void fitCategoryLabels(QCategoryAxis* axis, qreal plotWidth) {
     const QStringList labels = axis->categoriesLabels();
     if (labels.isEmpty() || plotWidth <= 0)
         return;
-    // Qt Charts' own rule (HorizontalAxis::updateGeometry): a label gets
-    // the width / (labels + 1), less a padding of 4 px on each side.
-    constexpr qreal kLabelPadding = 4.0;
-    const qreal room = plotWidth / static_cast<qreal>(labels.size() + 1) - 2 * kLabelPadding;
+    const qreal room = horizontalLabelRoom(plotWidth, labels.size() + 1);
     const QFontMetricsF metrics(axis->labelsFont());
     qreal widest = 0;
     for (const QString& label : labels)

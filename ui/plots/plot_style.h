@@ -59,12 +59,17 @@ QLineSeries* makePointSeries(const QImage& marker);
 // Call after the series is added to the chart.
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color);
 
+// The width Qt Charts gives each label of a horizontal axis before eliding
+// it to "...": the axis length / its layout points (ticks, or categories + 1)
+// less 4 px of padding each side (HorizontalAxis::updateGeometry).
+qreal horizontalLabelRoom(qreal axisLength, qsizetype layoutPoints);
+
 // Turns the labels of a category axis upright (-90 degrees) when the widest
 // would not fit across its category in `plotWidth` pixels, and back when it
-// would: Qt Charts elides a label wider than plotWidth / (categories + 1)
-// minus its padding, and on a narrow panel (the Live tab at 1024x700) five
-// operation names all became "n...", "s...", "3...". Upright labels need only
-// their height across; the axis grows to hold their length.
+// would: on a narrow panel (the Live tab at 1024x700) five operation names all
+// became "n...", "s...", "3...". Upright labels need only their height across;
+// the axis grows to hold their length. ChartView calls it for its category
+// axes whenever the plot area changes.
 void fitCategoryLabels(QCategoryAxis* axis, qreal plotWidth);
 
 // A progress line (best so far, hypervolume) as a staircase: each value holds

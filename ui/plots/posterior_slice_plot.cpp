@@ -72,8 +72,6 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_categoryX->setStartValue(-0.5);
     chart()->addAxis(m_categoryX, Qt::AlignBottom);
     m_categoryX->setVisible(false);
-    connect(chart(), &QChart::plotAreaChanged, this,
-            [this](const QRectF& area) { fitCategoryLabels(m_categoryX, area.width()); });
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));

@@ -55,9 +55,6 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     }
     m_x->setTitleText(m_axisName);
     chart()->addAxis(m_x, Qt::AlignBottom);
-    if (auto* categories = qobject_cast<QCategoryAxis*>(m_x))
-        connect(chart(), &QChart::plotAreaChanged, this,
-                [categories](const QRectF& area) { fitCategoryLabels(categories, area.width()); });
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
     m_points->attachAxis(m_x);
     m_points->attachAxis(m_y);
