@@ -349,6 +349,35 @@ class TestPlots : public QObject {
         QVERIFY2(elided().isEmpty(), qPrintable(elided().join(", ")));
     }
 
+    // A trial axis labels whole numbers, so its ticks stay whole however much
+    // room a short study leaves (3 trials on a wide chart once read
+    // "-1 0 1 2 2 3": ticks every 0.5, labels rounded).
+    void wholeNumberAxesKeepWholeTicksWhenRoomy() {
+        std::vector<Trial> trials;
+        for (int number = 0; number < 3; ++number) {
+            Trial trial;
+            trial.number = number;
+            trial.state = TrialState::Complete;
+            trial.value = 0.7 + 0.01 * number;
+            trials.push_back(trial);
+        }
+        ObjectivePlot plot;
+        plot.resize(700, 520);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(trials, Direction::Maximize);
+        QTest::qWait(50);
+        const auto horizontal = plot.chart()->axes(Qt::Horizontal);
+        QCOMPARE(horizontal.size(), 1);
+        auto* axis = qobject_cast<QValueAxis*>(horizontal.front());
+        QVERIFY(axis);
+        QCOMPARE(axis->tickInterval(), 1.0);
+        plot.resize(250, 200);  // narrow: coarser, still whole
+        QTest::qWait(50);
+        QVERIFY(axis->tickInterval() >= 1.0);
+        QCOMPARE(axis->tickInterval(), std::round(axis->tickInterval()));
+    }
+
     void posteriorSlicePlotTakesPlainNumbers() {
         PosteriorSlicePlot plot;
         PosteriorSlice slice;

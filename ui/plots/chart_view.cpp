@@ -34,6 +34,10 @@ double niceStep(double span, int ticks) {
     return nice * magnitude;
 }
 
+// The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
+// coarsens it (to whole multiples), so an integer axis never gets half steps.
+constexpr const char* kFittedStep = "bonsaiFittedStep";
+
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
@@ -191,8 +195,10 @@ void ChartView::spaceTicks() {
             return horizontalLabelRoom(length, ticks) >= labelWidth;
         };
         double step = axis->tickInterval();
-        const double base = niceStep(span / 1.1, 5);  // fitAxis adds 5% each side
-        // Back to the fitted step when there is room again.
+        // Back to the fitted step when there is room again: fitAxis's own
+        // (whole for integer axes), else the nice step of the range.
+        const double fitted = axis->property(kFittedStep).toDouble();
+        const double base = fitted > 0 ? fitted : niceStep(span / 1.1, 5);  // 5% margins
         if (base > 0 && base < step && fits(base))
             step = base;
         while (!fits(step) && step < span)
@@ -294,6 +300,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     axis->setRange(low - margin, high + margin);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
+    axis->setProperty(kFittedStep, step);
     axis->setMinorTickCount(0);
     if (integer)
         axis->setLabelFormat(QStringLiteral("%.0f"));
