@@ -220,6 +220,11 @@ void MainWindow::buildActions() {
         make(tr("&Export trials…"), QKeySequence(tr("Ctrl+E")), &MainWindow::exportTrialsDialog);
     m_exportChart = make(tr("Export &charts of this tab…"), QKeySequence(tr("Ctrl+Shift+E")),
                          &MainWindow::exportChartDialog);
+    m_importOptuna =
+        make(tr("&Import Optuna studies…"), QKeySequence(), &MainWindow::importOptunaDialog);
+    m_importOptuna->setToolTip(
+        tr("Copy the studies of an Optuna SQLite file into this database, to browse, compare "
+           "and export them with yours"));
     m_quit = make(tr("&Quit"), QKeySequence::Quit, &MainWindow::close);
     m_start =
         make(tr("&Start"), QKeySequence(tr("Ctrl+R")), [this] { m_setup->startButton()->click(); });
@@ -231,9 +236,10 @@ void MainWindow::buildActions() {
         tr("Stop at once: the running trial is interrupted (it does not count against the "
            "budget)"));
     m_resume = make(tr("&Resume"), QKeySequence(tr("Ctrl+Shift+R")), &MainWindow::resumeDialog);
-    m_resume->setToolTip(
+    m_resumeHint =
         tr("Continue the shown study (paused, stopped, never run, or finished: "
-           "then with more trials)"));
+           "then with more trials)");
+    m_resume->setToolTip(m_resumeHint);
     m_duplicate = make(tr("&Duplicate"), QKeySequence(tr("Ctrl+D")), &MainWindow::duplicateStudy);
     m_delete = make(tr("De&lete…"), QKeySequence::Delete, &MainWindow::deleteStudiesDialog);
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -315,6 +321,7 @@ void MainWindow::buildMenus() {
     file->addAction(m_newStudy);
     file->addAction(m_openDatabase);
     m_recentMenu = file->addMenu(tr("Recent &databases"));
+    file->addAction(m_importOptuna);
     file->addSeparator();
     file->addAction(m_openSpec);
     file->addAction(m_saveSpec);
@@ -367,9 +374,15 @@ void MainWindow::updateActions() {
     m_start->setEnabled(m_setup->canStart() && writable);
     m_pause->setEnabled(running && !m_controller->isPausing());
     m_stop->setEnabled(running);
-    m_resume->setEnabled(!running && hasStudy && writable);
+    // An imported study (Optuna's) has no objective to run.
+    const bool imported = hasStudy && isImportedStudy(m_session->record().spec);
+    m_resume->setEnabled(!running && hasStudy && writable && !imported);
+    m_resume->setToolTip(imported ? tr("An imported study has no objective to run; Duplicate it, "
+                                       "choose an objective, and warm-start from it")
+                                  : m_resumeHint);
     m_duplicate->setEnabled(hasStudy);
     m_exportTrials->setEnabled(hasStudy);
+    m_importOptuna->setEnabled(writable);
     const QStringList selected = m_browser->selectedStudies();
     m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
@@ -630,7 +643,7 @@ QString MainWindow::deleteStudies(const QStringList& names) {
         return tr("No database is open.");
     if (!m_optunaSource.isEmpty())
         return tr("%1 is an Optuna database, open read-only; delete its studies in Optuna, or "
-                  "import them with bonsai-cli import-optuna.")
+                  "open a Bonsai database and import them (File > Import Optuna studies…).")
             .arg(QFileInfo(m_optunaSource).fileName());
     for (const QString& name : names) {
         if (m_controller->isRunning() && m_controller->runningStudy() == name)
@@ -720,18 +733,33 @@ void MainWindow::openDatabaseDialog() {
         showError(tr("Open database"), error);
 }
 
+namespace {
+
+bool isOptunaSuffix(const QString& suffix) {
+    return suffix == QLatin1String("db") || suffix == QLatin1String("sqlite") ||
+           suffix == QLatin1String("sqlite3");
+}
+
+}  // namespace
+
 QString MainWindow::exportTrials(const QString& path) {
     if (!m_session->hasStudy() || !m_database)
         return tr("Choose a study to export first.");
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("csv") && suffix != QLatin1String("json"))
-        return tr("Export trials to a .csv or .json file (got '%1').")
+    if (suffix != QLatin1String("csv") && suffix != QLatin1String("json") &&
+        !isOptunaSuffix(suffix))
+        return tr("Export trials to a .csv, .json or Optuna .db file (got '%1').")
             .arg(QFileInfo(path).fileName());
     try {
         auto record = m_database->findStudy(m_session->record().id);
         if (!record)
             return tr("The study is no longer in the database.");
         std::vector<Trial> trials = m_database->loadTrials(record->id);
+        if (isOptunaSuffix(suffix)) {
+            // Never over an existing file (writeOptunaFile refuses one).
+            writeOptunaFile(toStdString(path), {studyToOptuna(*record, trials)});
+            return {};
+        }
         std::string text = suffix == QLatin1String("json") ? exportStudyJsonText(*record, trials)
                                                            : exportStudyCsv(*record, trials);
         return writeFile(path, text);
@@ -745,7 +773,7 @@ void MainWindow::exportTrialsDialog() {
         return;
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export trials"), toQString(m_session->record().name) + QStringLiteral(".csv"),
-        tr("CSV (*.csv);;JSON (*.json)"));
+        tr("CSV (*.csv);;JSON (*.json);;Optuna database, a new file (*.db)"));
     if (path.isEmpty())
         return;
     QString error = exportTrials(path);
@@ -753,6 +781,43 @@ void MainWindow::exportTrialsDialog() {
         showError(tr("Export trials"), error);
     else
         statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+}
+
+QString MainWindow::importOptunaStudies(const QString& path) {
+    if (!m_database || !m_optunaSource.isEmpty())
+        return tr(
+            "Optuna studies are imported into a Bonsai database; open one first "
+            "(File > Open database…).");
+    std::vector<std::string> names;
+    try {
+        names = importOptunaFile(*m_database, toStdString(path));
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    if (names.empty())
+        return tr("%1 holds no Optuna study; choose a file with at least one.")
+            .arg(QFileInfo(path).fileName());
+    QStringList imported;
+    for (const std::string& name : names)
+        imported << toQString(name);
+    refreshStudies();
+    showStudy(imported.front());
+    statusBar()->showMessage(
+        tr("Imported from %1: %2")
+            .arg(QFileInfo(path).fileName(), imported.join(QStringLiteral(", "))),
+        10000);
+    return {};
+}
+
+void MainWindow::importOptunaDialog() {
+    QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Optuna studies"), QFileInfo(databasePath()).absolutePath(),
+        tr("Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error = importOptunaStudies(path);
+    if (!error.isEmpty())
+        showError(tr("Import Optuna studies"), error);
 }
 
 void MainWindow::exportChartDialog() {

@@ -61,9 +61,14 @@ class MainWindow : public QMainWindow {
     QString deleteStudies(const QStringList& names);
     // Renames the shown study (not while it runs). Returns an error sentence or "".
     QString renameShownStudy(const QString& newName);
-    // Writes the shown study's trials as CSV or JSON (by suffix), exactly as
-    // `bonsai-cli export` does. Returns an error sentence or "".
+    // Writes the shown study's trials as CSV, JSON or a new Optuna database
+    // (.db, .sqlite, .sqlite3), by suffix, exactly as `bonsai-cli export`
+    // does. Returns an error sentence or "".
     QString exportTrials(const QString& path);
+    // Copies every study of an Optuna file into the open Bonsai database, all
+    // or nothing, as `bonsai-cli import-optuna` does, and shows the first.
+    // Returns an error sentence or "".
+    QString importOptunaStudies(const QString& path);
     QString saveSpec(const QString& path);
     QString loadSpec(const QString& path);
 
@@ -83,6 +88,7 @@ class MainWindow : public QMainWindow {
     QAction* resumeAction() const { return m_resume; }
     QAction* newStudyAction() const { return m_newStudy; }
     QAction* exportTrialsAction() const { return m_exportTrials; }
+    QAction* importOptunaAction() const { return m_importOptuna; }
     QToolBar* toolBar() const { return m_toolBar; }
     WelcomePanel* welcomePanel() const { return m_welcome; }
 
@@ -112,6 +118,7 @@ class MainWindow : public QMainWindow {
     void openSpecDialog();
     void saveSpecDialog();
     void exportTrialsDialog();
+    void importOptunaDialog();
     void exportChartDialog();
     void duplicateStudy();
     void deleteStudiesDialog();
@@ -143,12 +150,14 @@ class MainWindow : public QMainWindow {
     QAction* m_openSpec = nullptr;
     QAction* m_saveSpec = nullptr;
     QAction* m_exportTrials = nullptr;
+    QAction* m_importOptuna = nullptr;
     QAction* m_exportChart = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_resume = nullptr;
+    QString m_resumeHint;  // its tooltip, unless the shown study cannot resume
     QAction* m_duplicate = nullptr;
     QAction* m_delete = nullptr;
     QAction* m_refresh = nullptr;

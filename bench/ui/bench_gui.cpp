@@ -11,8 +11,8 @@
 //     the longest event-loop stall (10 ms QTimer heartbeat) and RSS before,
 //     midway and after.
 //
-//   QT_QPA_PLATFORM=offscreen [BENCH_NAS_ONLY=1 | BENCH_MO_ONLY=1] [BENCH_EVENTS=1] \
-//       bench-gui [--trials N] [--live-trials N]
+//   QT_QPA_PLATFORM=offscreen [BENCH_NAS_ONLY=1 | BENCH_MO_ONLY=1] [BENCH_EVENTS=1]
+//       bench-gui [--trials N] [--live-trials N]   (one command line)
 
 #include <algorithm>
 #include <cstdio>

@@ -27,6 +27,11 @@ struct ObjectiveSpec {
     std::optional<double> reference = std::nullopt;
 };
 
+// The objective kind an import writes (bonsai-cli import-optuna) in place of
+// a runnable objective: the study shows, compares and exports like any other,
+// but there is nothing to run, so it cannot be resumed.
+inline constexpr const char* kImportedObjectiveKind = "imported";
+
 // A bound on an objective value or trial attribute called `name`. Trials that
 // break one are infeasible: shown as such and never reported as best.
 struct ConstraintSpec {

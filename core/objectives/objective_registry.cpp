@@ -1,5 +1,7 @@
 #include "objectives/builtin_objectives.h"
 
+#include "model/trial.h"
+
 namespace bonsai {
 
 ObjectiveRegistry ObjectiveRegistry::withBuiltins() {
@@ -13,6 +15,15 @@ ObjectiveRegistry ObjectiveRegistry::withBuiltins() {
 std::unique_ptr<Objective> ObjectiveRegistry::create(const Json& spec, const SearchSpace& space,
                                                      const std::string& path) const {
     JsonReader settings(spec, path);
+    if (spec.is_object() && spec.contains("kind") && spec["kind"] == kImportedObjectiveKind) {
+        const Json& from = spec.contains("from") ? spec["from"] : Json("another tool");
+        settings.fail("kind",
+                      "this study was imported from " +
+                          (from.is_string() ? from.get<std::string>() : describeJson(from)) +
+                          " and has no objective Bonsai can run; to search on from its "
+                          "trials, duplicate it, choose an objective (known: " +
+                          joinNames(kinds()) + ") and list it under warm_start.studies");
+    }
     const ObjectiveKind& kind = require(settings, "objective kind");
     auto objective = kind.factory(settings, space);
     settings.finish();

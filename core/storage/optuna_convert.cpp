@@ -354,8 +354,10 @@ StudyImport studyFromOptuna(const OptunaStudy& study, const std::string& sourceP
     spec["space"] = parsed.toJson();
     // Not a kind any registry knows: the study shows and exports like any
     // other, and resuming it says plainly that there is nothing to run.
-    spec["objective"] = {
-        {"kind", "imported"}, {"from", "optuna"}, {"file", sourcePath}, {"study", study.name}};
+    spec["objective"] = {{"kind", kImportedObjectiveKind},
+                         {"from", "optuna"},
+                         {"file", sourcePath},
+                         {"study", study.name}};
     if (!study.userAttrs.empty())
         spec["optuna_user_attrs"] = study.userAttrs;
 

@@ -340,6 +340,13 @@ StudySpec parseObjectiveSections(const Json& json) {
     return out;
 }
 
+bool isImportedStudy(const Json& spec) {
+    if (!spec.is_object() || !spec.contains("objective") || !spec["objective"].is_object())
+        return false;
+    const Json& objective = spec["objective"];
+    return objective.contains("kind") && objective["kind"] == kImportedObjectiveKind;
+}
+
 Budget parseBudgetSection(const Json& json) {
     JsonReader spec(json, "");
     JsonReader budget = spec.requireObject("budget");

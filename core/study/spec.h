@@ -73,6 +73,10 @@ StudySpec parseStudySpec(const Json& spec, const Registries& registries);
 // library.
 StudySpec parseObjectiveSections(const Json& spec);
 
+// True for a spec an import wrote (objective kind "imported", e.g. from
+// bonsai-cli import-optuna): shown and exported like any other, never run.
+bool isImportedStudy(const Json& spec);
+
 // The "budget" section of a stored spec, validated like parseStudySpec does
 // (SpecError when it is missing or invalid).
 Budget parseBudgetSection(const Json& spec);

@@ -21,6 +21,7 @@
 
 #include "space/search_space.h"
 #include "storage/optuna.h"
+#include "study/spec.h"
 
 using namespace bonsai;
 
@@ -426,6 +427,24 @@ class TestOptuna : public QObject {
             for (std::size_t i = 0; i < space.params().size(); ++i)
                 QCOMPARE(space.isActive(i, trial.params),
                          trial.params.count(space.params()[i].name) == 1);
+    }
+
+    // An imported study has no objective: it is marked so, and running it
+    // (resume) says what to do instead of "unknown objective kind".
+    void importedStudiesSayWhyTheyCannotRun() {
+        const StudyImport imported = studyFromOptuna(conditionalStudy(), "x.db");
+        QVERIFY(isImportedStudy(imported.spec));
+        QVERIFY(!isImportedStudy(Json{{"objective", {{"kind", "function"}}}}));
+        QVERIFY(!isImportedStudy(Json::array()));
+        try {
+            parseStudySpec(imported.spec, ObjectiveRegistry::withBuiltins());
+            QFAIL("an imported study's spec parsed as runnable");
+        } catch (const SpecError& error) {
+            const std::string message = error.what();
+            QVERIFY2(message.find("objective.kind: this study was imported from optuna") == 0,
+                     error.what());
+            QVERIFY2(message.find("warm_start.studies") != std::string::npos, error.what());
+        }
     }
 
     void unrepresentableStudies() {

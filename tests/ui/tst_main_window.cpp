@@ -185,7 +185,8 @@ class TestMainWindow : public QObject {
         QCOMPARE(m_window->exportTrials(csv), QString());
         QCOMPARE(readFile(json), exportStudyJson(*record, trials).dump(2) + "\n");
         QCOMPARE(readFile(csv), exportStudyCsv(*record, trials));
-        QVERIFY(m_window->exportTrials(m_dir.filePath("e2e.txt")).contains(".csv or .json"));
+        QVERIFY(m_window->exportTrials(m_dir.filePath("e2e.txt"))
+                    .contains(".csv, .json or Optuna .db"));
 
         const QString spec = m_dir.filePath("spec.json");
         QCOMPARE(m_window->saveSpec(spec), QString());

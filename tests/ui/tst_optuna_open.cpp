@@ -1,6 +1,8 @@
-// File > Open on an Optuna file: its studies are listed and shown like
-// Bonsai's (Live, Trials, Analysis), nothing can run or be deleted, and the
-// file is never written.
+// Optuna files in the studio. File > Open: its studies are listed and shown
+// like Bonsai's (Live, Trials, Analysis), nothing can run or be deleted, and
+// the file is never written. File > Import Optuna studies: they are copied
+// into the open Bonsai database, all or nothing. Export trials to a .db: a
+// new Optuna file, never over an existing one.
 #include <QCryptographicHash>
 #include <QFile>
 #include <QTabWidget>
@@ -13,6 +15,7 @@
 #include "models/study_list_model.h"
 #include "models/trial_filter_model.h"
 #include "plots/objective_plot.h"
+#include "storage/database.h"
 #include "storage/optuna.h"
 #include "ui/ui_test_support.h"
 #include "views/live_view.h"
@@ -94,6 +97,66 @@ class TestOptunaOpen : public QObject {
         QCOMPARE(window.openDatabase(bonsai), QString());
         QCOMPARE(window.databasePath(), bonsai);
         QCOMPARE(window.browser()->model()->rowCount(), 0);
+    }
+
+    void importsIntoTheOpenBonsaiDatabaseAllOrNothing() {
+        const QString optuna = m_dir.filePath("to-import.db");
+        writeOptunaStudy(optuna, 25);
+        const QByteArray before = fileHash(optuna);
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+
+        // Not into a read-only Optuna copy: the action is off and says why.
+        QCOMPARE(window.openDatabase(optuna), QString());
+        QVERIFY(!window.importOptunaAction()->isEnabled());
+        QVERIFY(window.importOptunaStudies(optuna).contains("open one first"));
+
+        const QString bonsai = m_dir.filePath("import-target.db");
+        QCOMPARE(window.openDatabase(bonsai), QString());
+        QVERIFY(window.importOptunaAction()->isEnabled());
+        QCOMPARE(window.importOptunaStudies(optuna), QString());
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+        QCOMPARE(window.browser()->currentStudy(), QString("from-optuna"));
+        QCOMPARE(window.session()->trials().size(), std::size_t{25});
+        QCOMPARE(fileHash(optuna), before);
+        // It has no objective to run; the tooltip says what to do instead.
+        QVERIFY(!window.resumeAction()->isEnabled());
+        QVERIFY(window.resumeAction()->toolTip().contains("warm-start"));
+
+        // Importing it again would clash: one message, the stored study kept.
+        const QString again = window.importOptunaStudies(optuna);
+        QVERIFY2(again.contains("'from-optuna' already exists"), qPrintable(again));
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+        // A Bonsai database is not an Optuna file.
+        const QString notOptuna = window.importOptunaStudies(bonsai);
+        QVERIFY2(notOptuna.contains("is not an Optuna database"), qPrintable(notOptuna));
+
+        Database check(bonsai.toStdString(), Database::Mode::ReadOnly);
+        QCOMPARE(check.listStudies().size(), std::size_t{1});
+        QCOMPARE(check.loadTrials(check.findStudy("from-optuna")->id).size(), std::size_t{25});
+    }
+
+    void exportsTheShownStudyAsANewOptunaFile() {
+        const QString optuna = m_dir.filePath("round-trip-source.db");
+        writeOptunaStudy(optuna, 12);
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(m_dir.filePath("export-source.db")), QString());
+        QCOMPARE(window.importOptunaStudies(optuna), QString());
+
+        const QString out = m_dir.filePath("exported.db");
+        QCOMPARE(window.exportTrials(out), QString());
+        QVERIFY(isOptunaDatabase(out.toStdString()));
+        const auto studies = readOptunaStudies(out.toStdString());
+        QCOMPARE(studies.size(), std::size_t{1});
+        QCOMPARE(studies.front().name, std::string("from-optuna"));
+        QCOMPARE(studies.front().trials.size(), std::size_t{12});
+        QCOMPARE(studies.front().trials[5].values,
+                 readOptunaStudies(optuna.toStdString()).front().trials[5].values);
+
+        // Never over an existing file, even one the dialog let through.
+        const QByteArray before = fileHash(out);
+        const QString error = window.exportTrials(out);
+        QVERIFY2(error.contains("already exists"), qPrintable(error));
+        QCOMPARE(fileHash(out), before);
     }
 };
 
