@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -213,6 +214,26 @@ class TestSetupForm : public QObject {
         page.form()->undoStack()->undo();
         QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
         QVERIFY(page.bannerText().isEmpty());
+    }
+
+    // A message longer than two lines grows the banner rather than being cut
+    // off at both ends (the one for an imported study's objective is four
+    // lines at 1024 x 700).
+    void longMessagesShowWhole() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(700, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        Json spec = SetupForm::templateSpec("imported-copy");
+        spec["objective"] = {{"kind", "imported"}, {"from", "optuna"}};
+        page.form()->setJson(spec);
+        QVERIFY2(page.bannerText().contains("warm_start.studies"), qPrintable(page.bannerText()));
+        auto* banner = page.findChild<QLabel*>("setup.banner");
+        QVERIFY(banner);
+        QTRY_VERIFY2(banner->height() >= banner->heightForWidth(banner->width()),
+                     qPrintable(QString("%1 px for text needing %2 px")
+                                    .arg(banner->height())
+                                    .arg(banner->heightForWidth(banner->width()))));
     }
 
     void logNeedsAPositiveLow() {

@@ -25,9 +25,10 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     m_banner->setObjectName(QStringLiteral("setup.banner"));
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::PlainText);
-    // Always there, two lines high, so the form below never jumps when an
-    // error comes or goes; the whole text is in the tooltip.
-    m_banner->setFixedHeight(2 * m_banner->fontMetrics().lineSpacing() + 16);
+    // Always there, at least two lines high, so the form below does not jump
+    // when a short error comes or goes; a longer one grows it, never cut off.
+    m_banner->setMinimumHeight(2 * m_banner->fontMetrics().lineSpacing() + 16);
+    m_banner->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     m_banner->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     layout->addWidget(m_banner);
 
