@@ -634,6 +634,15 @@ void MainWindow::duplicateStudy() {
     Json spec = m_session->record().spec;
     QString base = toQString(m_session->record().name);
     spec["name"] = toStdString(uniqueStudyName(base));
+    if (isImportedStudy(spec)) {
+        // A copy of an imported study searches on from its trials: it starts
+        // warm from them with the template's budget; the Setup form then asks
+        // for the objective, which Bonsai cannot know.
+        spec["warm_start"] = Json{{"studies", Json::array({toStdString(base)})}};
+        if (!spec.contains("budget") || spec["budget"].empty())
+            spec["budget"] = SetupForm::templateSpec(base)["budget"];
+        spec.erase("optuna_user_attrs");  // the source's, kept with it
+    }
     m_setup->form()->setJson(spec);
     m_tabs->setCurrentIndex(SetupTab);
 }

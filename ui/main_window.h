@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
     QAction* newStudyAction() const { return m_newStudy; }
     QAction* exportTrialsAction() const { return m_exportTrials; }
     QAction* importOptunaAction() const { return m_importOptuna; }
+    QAction* duplicateAction() const { return m_duplicate; }
     QToolBar* toolBar() const { return m_toolBar; }
     WelcomePanel* welcomePanel() const { return m_welcome; }
 

@@ -18,11 +18,13 @@ std::unique_ptr<Objective> ObjectiveRegistry::create(const Json& spec, const Sea
     if (spec.is_object() && spec.contains("kind") && spec["kind"] == kImportedObjectiveKind) {
         const Json& from = spec.contains("from") ? spec["from"] : Json("another tool");
         settings.fail("kind",
-                      "this study was imported from " +
+                      "'imported' marks a study copied from " +
                           (from.is_string() ? from.get<std::string>() : describeJson(from)) +
-                          " and has no objective Bonsai can run; to search on from its "
-                          "trials, duplicate it, choose an objective (known: " +
-                          joinNames(kinds()) + ") and list it under warm_start.studies");
+                          ", with no objective Bonsai can run: give a new study an "
+                          "objective (known: " +
+                          joinNames(kinds()) +
+                          ") and list the imported study under warm_start.studies to "
+                          "search on from its trials");
     }
     const ObjectiveKind& kind = require(settings, "objective kind");
     auto objective = kind.factory(settings, space);

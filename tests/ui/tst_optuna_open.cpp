@@ -3,6 +3,7 @@
 // the file is never written. File > Import Optuna studies: they are copied
 // into the open Bonsai database, all or nothing. Export trials to a .db: a
 // new Optuna file, never over an existing one.
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QTabWidget>
@@ -15,6 +16,8 @@
 #include "models/study_list_model.h"
 #include "models/trial_filter_model.h"
 #include "plots/objective_plot.h"
+#include "setup/setup_form.h"
+#include "setup/setup_page.h"
 #include "storage/database.h"
 #include "storage/optuna.h"
 #include "ui/ui_test_support.h"
@@ -121,6 +124,30 @@ class TestOptunaOpen : public QObject {
         // It has no objective to run; the tooltip says what to do instead.
         QVERIFY(!window.resumeAction()->isEnabled());
         QVERIFY(window.resumeAction()->toolTip().contains("warm-start"));
+
+        // Duplicate: a new study warm-started from it, asking for an objective.
+        window.duplicateAction()->trigger();
+        SetupPage* setup = window.setupPage();
+        Json copy = setup->form()->toJson();
+        QVERIFY2(copy["warm_start"]["studies"] == Json::array({"from-optuna"}),
+                 copy.dump().c_str());
+        QVERIFY2(copy["budget"]["trials"] == 50, copy.dump().c_str());
+        QVERIFY(!setup->canStart());
+        QVERIFY2(setup->bannerText().contains("objective") &&
+                     setup->bannerText().contains("'imported' marks a study copied from optuna"),
+                 qPrintable(setup->bannerText()));
+        // Choosing a kind drops the import's settings ("from", "file").
+        auto* kind = setup->form()->findChild<QComboBox*>("objective.kind");
+        QVERIFY(kind);
+        kind->setCurrentText("function");
+        setup->form()->commitEdits();
+        const Json chosen = setup->form()->toJson()["objective"];
+        QVERIFY2(
+            chosen["kind"] == "function" && !chosen.contains("from") && !chosen.contains("file"),
+            chosen.dump().c_str());
+        copy["objective"] = {{"kind", "function"}, {"function", "branin"}};
+        setup->form()->setJson(copy);
+        QVERIFY2(setup->canStart(), qPrintable(setup->bannerText()));
 
         // Importing it again would clash: one message, the stored study kept.
         const QString again = window.importOptunaStudies(optuna);

@@ -77,6 +77,7 @@ KindSettingsEditor::KindSettingsEditor(QString section, QStringList kinds, Catal
     m_kind = new QComboBox(this);
     m_kind->setObjectName(m_section + QStringLiteral(".kind"));
     m_kind->addItems(kinds);
+    m_knownKinds = kinds;
     m_form->addRow(tr("Kind"), m_kind);
     m_other = new QLineEdit(this);
     m_other->setObjectName(m_section + QStringLiteral(".other"));
@@ -85,6 +86,10 @@ KindSettingsEditor::KindSettingsEditor(QString section, QStringList kinds, Catal
     connect(m_kind, &QComboBox::currentTextChanged, this, [this] {
         if (m_building)
             return;
+        // Other settings of a kind this build does not know (an imported
+        // study's "from" and "file", say) cannot belong to the chosen one.
+        if (!m_knownKinds.contains(m_fieldsKind))
+            m_other->clear();
         rebuildFields();
         emit edited();
     });
@@ -106,6 +111,7 @@ void KindSettingsEditor::rebuildFields() {
     while (m_form->rowCount() > 2)
         m_form->removeRow(1);
     m_widgets.clear();
+    m_fieldsKind = kind();
     m_fields = m_catalog(kind());
     int row = 1;
     for (const SettingField& field : m_fields) {

@@ -57,6 +57,8 @@ class KindSettingsEditor : public QWidget {
 
     QString m_section;
     Catalog m_catalog;
+    QStringList m_knownKinds;  // the registry's; the combo may add an unknown one
+    QString m_fieldsKind;      // the kind the rows below "Kind" were built for
     QString m_noneKind;
     QComboBox* m_kind;
     QFormLayout* m_form;
