@@ -636,11 +636,14 @@ void MainWindow::duplicateStudy() {
     spec["name"] = toStdString(uniqueStudyName(base));
     if (isImportedStudy(spec)) {
         // A copy of an imported study searches on from its trials: it starts
-        // warm from them with the template's budget; the Setup form then asks
-        // for the objective, which Bonsai cannot know.
+        // warm from them with a new study's strategy and budget (an import
+        // records neither); the Setup form then asks for the objective, which
+        // Bonsai cannot know.
+        const Json fresh = SetupForm::templateSpec(base);
         spec["warm_start"] = Json{{"studies", Json::array({toStdString(base)})}};
-        if (!spec.contains("budget") || spec["budget"].empty())
-            spec["budget"] = SetupForm::templateSpec(base)["budget"];
+        for (const char* section : {"strategy", "budget"})
+            if (!spec.contains(section) || spec[section].empty())
+                spec[section] = fresh[section];
         spec.erase("optuna_user_attrs");  // the source's, kept with it
     }
     m_setup->form()->setJson(spec);

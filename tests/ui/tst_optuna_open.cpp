@@ -132,6 +132,7 @@ class TestOptunaOpen : public QObject {
         QVERIFY2(copy["warm_start"]["studies"] == Json::array({"from-optuna"}),
                  copy.dump().c_str());
         QVERIFY2(copy["budget"]["trials"] == 50, copy.dump().c_str());
+        QVERIFY2(copy["strategy"] == SetupForm::templateSpec("x")["strategy"], copy.dump().c_str());
         QVERIFY(!setup->canStart());
         QVERIFY2(setup->bannerText().contains("objective") &&
                      setup->bannerText().contains("'imported' marks a study copied from optuna"),
