@@ -34,6 +34,7 @@
 #include "support/form_driver.h"
 #include "ui/ui_test_support.h"
 #include "views/analysis_view.h"
+#include "views/compare_page.h"
 #include "views/live_view.h"
 #include "views/run_progress.h"
 #include "views/trial_detail.h"
@@ -230,9 +231,16 @@ class TestMainWindow : public QObject {
 
     void comparesStudiesSelectedInTheBrowser() {
         m_window->tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        ComparePage* page = m_window->analysisView()->comparePage();
+        // One study: the page says how to compare more.
+        m_window->browser()->setCurrentStudy("e2e");
+        QTRY_COMPARE(m_window->analysisView()->comparePlot()->curveCount(), 1);
+        QVERIFY2(page->noteText().contains("Ctrl+click or Shift+click"),
+                 qPrintable(page->noteText()));
         QTableView* view = m_window->browser()->view();
         view->selectAll();
         QTRY_COMPARE(m_window->analysisView()->comparePlot()->curveCount(), 2);
+        QVERIFY2(page->noteText().contains("Comparing 2 studies"), qPrintable(page->noteText()));
     }
 
     void deletesStudies() {

@@ -14,12 +14,16 @@ namespace bonsai::ui {
 ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* parent)
     : LazyView(parent), m_session(session), m_loader(std::move(loader)) {
     auto* layout = new QVBoxLayout(this);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("analysis.compareNote"));
+    m_note->setWordWrap(true);
+    layout->addWidget(m_note);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     m_compare = new ComparePlot(splitter);
     m_edf = new EdfPlot(splitter);
     splitter->addWidget(m_compare);
     splitter->addWidget(m_edf);
-    layout->addWidget(splitter);
+    layout->addWidget(splitter, 1);
     const TrialLookup lookup = session->trialLookup();
     m_compare->setTrialLookup(lookup);
     m_edf->setTrialLookup(lookup);
@@ -29,12 +33,26 @@ ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* par
         invalidate();
     });
     connect(session, &StudySession::trialsChanged, this, &ComparePage::invalidateLive);
+    setComparedStudies({});
 }
 
 void ComparePage::setComparedStudies(const QStringList& names) {
     m_compared = names;
+    m_note->setText(
+        names.size() < 2
+            ? tr("<b>Compare studies</b>: the best value so far (left) and the distribution of "
+                 "values (right) of the studies selected in the browser. Select more with "
+                 "Ctrl+click or Shift+click to compare them here.")
+            : tr("<b>Comparing %1 studies</b> selected in the browser: the best value so far "
+                 "(left) and the distribution of values (right). Ctrl+click a study to add or "
+                 "remove it.")
+                  .arg(names.size()));
     m_stale = true;
     invalidate();
+}
+
+QString ComparePage::noteText() const {
+    return m_note->text();
 }
 
 void ComparePage::refresh() {

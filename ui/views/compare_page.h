@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 
+#include <QLabel>
 #include <QStringList>
 
 #include "plots/compare_plot.h"
@@ -24,6 +25,9 @@ class ComparePage : public LazyView {
     void setComparedStudies(const QStringList& names);
     ComparePlot* comparePlot() const { return m_compare; }
     EdfPlot* edfPlot() const { return m_edf; }
+    // What is compared, and how to compare more (a single study's page
+    // otherwise looks like the whole feature).
+    QString noteText() const;
 
   protected:
     void refresh() override;
@@ -33,6 +37,7 @@ class ComparePage : public LazyView {
     CurveLoader m_loader;
     QStringList m_compared;
     bool m_stale = true;
+    QLabel* m_note;
     ComparePlot* m_compare;
     EdfPlot* m_edf;
 };
