@@ -32,6 +32,7 @@
 #include <QVBoxLayout>
 
 #include "analysis/posterior_slice.h"
+#include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
@@ -95,19 +96,25 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
            int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
     m_trials = new TrialsView(m_session, m_tabs);
-    auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
+    // Best so far as the study ranks trials: feasible ones only.
+    auto curveOf = [](const QString& name, const StudyRecord& record,
+                      std::span<const Trial> trials) {
+        const StudySpec sections = objectiveSectionsOf(record);
+        return CompareCurve{name,
+                            bestSoFar(trials, record.direction,
+                                      Feasibility{sections.objectives, sections.constraints}),
+                            objectivePoints(trials)};
+    };
+    auto loader = [this, curveOf](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
-            return CompareCurve{name, bestSoFar(m_session->trials(), m_session->direction()),
-                                objectivePoints(m_session->trials())};
+            return curveOf(name, m_session->record(), m_session->trials());
         if (!m_database)
             return std::nullopt;
         try {
             auto record = m_database->findStudy(toStdString(name));
             if (!record)
                 return std::nullopt;
-            const std::vector<Trial> trials = m_database->loadTrials(record->id);
-            return CompareCurve{name, bestSoFar(trials, record->direction),
-                                objectivePoints(trials)};
+            return curveOf(name, *record, m_database->loadTrials(record->id));
         } catch (const std::exception&) {
             return std::nullopt;
         }

@@ -349,6 +349,43 @@ class TestPlots : public QObject {
         QVERIFY2(elided().isEmpty(), qPrintable(elided().join(", ")));
     }
 
+    // With a constraint, the best-so-far line is the study's best feasible
+    // value (the header's), and trials that break it are drawn apart.
+    void objectivePlotRanksFeasibleTrialsOnly() {
+        std::vector<Trial> trials;
+        for (double value : {1.0, 5.0, 3.0, 4.0}) {
+            Trial trial;
+            trial.number = static_cast<int>(trials.size());
+            trial.state = TrialState::Complete;
+            trial.value = value;
+            trial.attrs["latency_ms"] = value == 5.0 ? 10.0 : 2.0;
+            trials.push_back(trial);
+        }
+        const std::vector<ConstraintSpec> constraints{{"latency_ms", std::nullopt, 8.0}};
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.setTrials(trials, Direction::Maximize);
+        QCOMPARE(plot.lastBestValue(), 5.0);
+        QCOMPARE(plot.infeasiblePointCount(), 0);
+        auto legendShows = [&plot](const QString& name) {
+            for (QLegendMarker* marker : plot.chart()->legend()->markers())
+                if (marker->label() == name)
+                    return marker->isVisible();
+            return false;
+        };
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVERIFY(!legendShows("infeasible"));
+
+        plot.setTrials(trials, Direction::Maximize, Feasibility{{}, constraints});
+        QCOMPARE(plot.lastBestValue(), 4.0);
+        QCOMPARE(plot.completePointCount(), 3);
+        QCOMPARE(plot.infeasiblePointCount(), 1);
+        QVERIFY(legendShows("infeasible"));
+        QCOMPARE(bestSoFar(trials, Direction::Maximize, Feasibility{{}, constraints}),
+                 (std::vector<QPointF>{{0, 1}, {2, 3}, {3, 4}}));
+    }
+
     // A trial axis labels whole numbers, so its ticks stay whole however much
     // room a short study leaves (3 trials on a wide chart once read
     // "-1 0 1 2 2 3": ticks every 0.5, labels rounded).

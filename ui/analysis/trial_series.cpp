@@ -18,10 +18,16 @@ bool hasFiniteValue(const Trial& trial) {
 }  // namespace
 
 std::vector<QPointF> objectivePoints(std::span<const Trial> trials) {
+    return objectivePoints(trials, Feasibility{});
+}
+
+std::vector<QPointF> objectivePoints(std::span<const Trial> trials, const Feasibility& feasible,
+                                     bool infeasible) {
     std::vector<QPointF> points;
-    points.reserve(trials.size());
+    points.reserve(infeasible ? 0 : trials.size());
     for (const Trial& trial : trials)
-        if (trial.state == TrialState::Complete && hasFiniteValue(trial))
+        if (trial.state == TrialState::Complete && hasFiniteValue(trial) &&
+            feasible(trial) != infeasible)
             points.emplace_back(trial.number, *trial.value);
     return points;
 }
@@ -34,11 +40,12 @@ std::vector<QPointF> prunedPoints(std::span<const Trial> trials) {
     return points;
 }
 
-std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction) {
+std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction,
+                               const Feasibility& feasible) {
     std::vector<QPointF> points;
     std::optional<double> best;
     for (const Trial& trial : trials) {
-        if (trial.state != TrialState::Complete || !hasFiniteValue(trial))
+        if (trial.state != TrialState::Complete || !hasFiniteValue(trial) || !feasible(trial))
             continue;
         if (!best || isBetter(*trial.value, *best, direction))
             best = *trial.value;

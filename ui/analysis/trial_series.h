@@ -16,13 +16,28 @@
 // any chart.
 namespace bonsai::ui {
 
-// (trial number, value) of complete trials with a finite value.
+// The constraints a study ranks its trials by (ConstraintSpec names either
+// an objective or a trial attribute); no constraints: every trial is feasible.
+struct Feasibility {
+    std::span<const ObjectiveSpec> objectives;
+    std::span<const ConstraintSpec> constraints;
+    bool operator()(const Trial& trial) const {
+        return constraints.empty() || isFeasible(trial, objectives, constraints);
+    }
+};
+
+// (trial number, value) of complete trials with a finite value; with
+// `feasible`, only those it accepts (or, `infeasible` true, rejects).
 std::vector<QPointF> objectivePoints(std::span<const Trial> trials);
+std::vector<QPointF> objectivePoints(std::span<const Trial> trials, const Feasibility& feasible,
+                                     bool infeasible = false);
 // (trial number, last reported value) of pruned trials.
 std::vector<QPointF> prunedPoints(std::span<const Trial> trials);
-// Best complete value so far, one point per complete trial (x = its number),
-// so a line through them steps down (minimize) or up (maximize).
-std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction);
+// Best complete feasible value so far, one point per complete feasible trial
+// (x = its number), so a line through them steps down (minimize) or up
+// (maximize) and ends at the study's best trial.
+std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction,
+                               const Feasibility& feasible = {});
 // (trial number, attrs[key]) where the strategy stored a number: the GP's
 // "acquisition", or TPE's "tpe_score".
 std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials,

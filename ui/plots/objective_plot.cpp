@@ -21,12 +21,16 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     m_complete->setName(tr("complete"));
     m_pruned = makePointSeries(cross);
     m_pruned->setName(tr("pruned"));
+    const QImage ring = ringMarker(plotColors::complete(), 9);
+    m_infeasible = makePointSeries(ring);
+    m_infeasible->setName(tr("infeasible"));
 
     m_best = new QLineSeries;
     m_best->setName(tr("best so far"));
     m_best->setPen(QPen(plotColors::best(), 2.2));
 
-    for (QXYSeries* series : std::initializer_list<QXYSeries*>{m_best, m_complete, m_pruned})
+    for (QXYSeries* series :
+         std::initializer_list<QXYSeries*>{m_best, m_complete, m_infeasible, m_pruned})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
@@ -36,18 +40,20 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     }
     m_completeDots = new PointLayer(chart(), m_complete, dot);
     m_prunedDots = new PointLayer(chart(), m_pruned, cross);
+    m_infeasibleDots = new PointLayer(chart(), m_infeasible, ring);
     m_selected = new PointLayer(chart(), m_complete, ringMarker(plotColors::selected()));
-    for (PointLayer* layer : {m_completeDots, m_prunedDots, m_selected})
+    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_selected})
         layer->followAxes();
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_complete, plotColors::complete());
     setLegendColor(chart(), m_pruned, plotColors::pruned());
+    setLegendColor(chart(), m_infeasible, plotColors::complete(), true);
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
 
-    for (PointLayer* layer : {m_completeDots, m_prunedDots}) {
+    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots}) {
         auto numberAt = [layer](int index) {
             return static_cast<int>(
                 std::lround(layer->points()[static_cast<std::size_t>(index)].x()));
@@ -60,12 +66,14 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     }
 }
 
-void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction) {
-    std::vector<QPointF> points = objectivePoints(trials);
+void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction,
+                              const Feasibility& feasible) {
+    std::vector<QPointF> points = objectivePoints(trials, feasible);
+    std::vector<QPointF> infeasible = objectivePoints(trials, feasible, true);
     std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
     double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto* list : {&points, &pruned})
+    for (const auto* list : {&points, &infeasible, &pruned})
         for (const QPointF& p : *list) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
@@ -75,19 +83,25 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     m_best->clear();
     fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
     fitAxis(m_y, low, high);
-    m_best->replace(staircase(bestSoFar(trials, direction), lastTrial));
-    const bool empty = points.empty() && pruned.empty();
-    // Pruned trials only get a legend entry when there are some. Our own
-    // record of the entry, not the marker's isVisible(): that reads false
-    // until the chart is first shown, so a study set before it kept the entry.
-    if (m_prunedInLegend != !pruned.empty()) {
-        m_prunedInLegend = !pruned.empty();
-        chart()->legend()->markers(m_pruned).front()->setVisible(m_prunedInLegend);
+    m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
+    const bool empty = points.empty() && infeasible.empty() && pruned.empty();
+    // Pruned and infeasible trials only get a legend entry when there are
+    // some. Our own record of the entry, not the marker's isVisible(): that
+    // reads false until the chart is first shown, so a study set before it
+    // kept the entry.
+    auto showInLegend = [this](QLineSeries* series, bool& shown, bool wanted) {
+        if (shown == wanted)
+            return;
+        shown = wanted;
+        chart()->legend()->markers(series).front()->setVisible(wanted);
         // The legend lays its markers out again only when told: else the
         // entry shown late overlaps the others without its name.
         chart()->legend()->layout()->invalidate();
-    }
+    };
+    showInLegend(m_pruned, m_prunedInLegend, !pruned.empty());
+    showInLegend(m_infeasible, m_infeasibleInLegend, !infeasible.empty());
     m_completeDots->setPoints(std::move(points));
+    m_infeasibleDots->setPoints(std::move(infeasible));
     m_prunedDots->setPoints(std::move(pruned));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
@@ -98,8 +112,13 @@ void ObjectivePlot::setSelectedTrial(int number) {
     updateSelection();
 }
 
+double ObjectivePlot::lastBestValue() const {
+    return m_best->count() > 0 ? m_best->at(m_best->count() - 1).y()
+                               : std::numeric_limits<double>::quiet_NaN();
+}
+
 void ObjectivePlot::updateSelection() {
-    for (const PointLayer* layer : {m_completeDots, m_prunedDots}) {
+    for (const PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots}) {
         const auto& points = layer->points();
         auto it = std::find_if(points.begin(), points.end(), [this](const QPointF& p) {
             return static_cast<int>(std::lround(p.x())) == m_selectedTrial;

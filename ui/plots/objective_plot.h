@@ -4,24 +4,30 @@
 
 #include <QLineSeries>
 
+#include "analysis/trial_series.h"
 #include "plots/chart_view.h"
 #include "plots/point_layer.h"
 
 namespace bonsai::ui {
 
 // Objective value of each trial (points; pruned ones as grey crosses at their
-// last report) with the best-so-far line. A pure function of the trial list.
+// last report, complete ones that break a constraint as rings) with the
+// best-so-far line over feasible trials. A pure function of the trial list.
 class ObjectivePlot : public ChartView {
     Q_OBJECT
   public:
     explicit ObjectivePlot(QWidget* parent = nullptr);
 
-    void setTrials(std::span<const Trial> trials, Direction direction);
+    void setTrials(std::span<const Trial> trials, Direction direction,
+                   const Feasibility& feasible = {});
     // Highlights one trial (-1: none).
     void setSelectedTrial(int number);
 
     int completePointCount() const { return m_completeDots->count(); }
     int prunedPointCount() const { return m_prunedDots->count(); }
+    int infeasiblePointCount() const { return m_infeasibleDots->count(); }
+    // The best-so-far line's last value (NaN when it is empty).
+    double lastBestValue() const;
     int bestPointCount() const { return static_cast<int>(m_best->count()); }
 
   private:
@@ -30,10 +36,14 @@ class ObjectivePlot : public ChartView {
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
     QLineSeries* m_pruned;
-    bool m_prunedInLegend = true;  // the legend entry of m_pruned is shown
+    QLineSeries* m_infeasible;
+    // Whether the legend shows m_pruned's and m_infeasible's entries.
+    bool m_prunedInLegend = true;
+    bool m_infeasibleInLegend = true;
     QLineSeries* m_best;
     PointLayer* m_completeDots;
     PointLayer* m_prunedDots;
+    PointLayer* m_infeasibleDots;
     PointLayer* m_selected;
     QValueAxis* m_x;
     QValueAxis* m_y;

@@ -50,10 +50,16 @@ QImage ringMarker(const QColor& color, int size) {
     return image;
 }
 
-void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color) {
+void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color, bool hollow) {
     for (QLegendMarker* marker : chart->legend()->markers(series)) {
-        marker->setBrush(color);
-        marker->setPen(QPen(color.darker(130)));
+        if (hollow) {
+            marker->setShape(QLegend::MarkerShapeCircle);
+            marker->setBrush(Qt::NoBrush);
+            marker->setPen(QPen(color, 2));
+        } else {
+            marker->setBrush(color);
+            marker->setPen(QPen(color.darker(130)));
+        }
     }
 }
 

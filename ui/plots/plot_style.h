@@ -55,9 +55,10 @@ QImage ringMarker(const QColor& color, int size = 15);
 // and hundreds of MB for 10,000 trials); a line series paints its markers in
 // one pass and still reports hovered and clicked points.
 QLineSeries* makePointSeries(const QImage& marker);
-// The legend entry of a point series (whose line is invisible) in `color`.
-// Call after the series is added to the chart.
-void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color);
+// The legend entry of a point series (whose line is invisible) in `color`:
+// a filled square, or a ring for a series drawn as rings (`hollow`). Call
+// after the series is added to the chart.
+void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color, bool hollow = false);
 
 // The width Qt Charts gives each label of a horizontal axis before eliding
 // it to "...": the axis length / its layout points (ticks, or categories + 1)

@@ -146,8 +146,11 @@ void LiveView::drawPart(int part) {
             if (multiObjective)
                 m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
                                         trials.empty() ? 0.0 : trials.back().number);
-            else
-                m_objective->setTrials(trials, direction);
+            else {
+                const StudySpec sections = objectiveSectionsOf(m_session->record());
+                m_objective->setTrials(trials, direction,
+                                       Feasibility{sections.objectives, sections.constraints});
+            }
             break;
         }
         case CurvesPart:
