@@ -281,6 +281,20 @@ class TestAnalysisViews : public QObject {
             QCOMPARE(plot->pointCount(), 7);
         QVERIFY(grid.plotOf(QStringLiteral("opt")));
         QVERIFY(!grid.plotOf(QStringLiteral("nope")));
+
+        // A constraint on latency: trials above it become rings, still
+        // hoverable and selectable.
+        const std::vector<ConstraintSpec> cap{{"latency", std::nullopt, 5.0}};
+        int broken = 0;
+        for (const Trial& trial : trials)
+            broken += trial.state == TrialState::Complete && trial.values.size() > 1 &&
+                      trial.values[1] > 5.0;
+        QVERIFY(broken > 0 && broken < 7);
+        grid.setTrials(trials, objectives, 1, QStringLiteral("latency"),
+                       Feasibility{objectives, cap});
+        SlicePlot* plot = grid.plots().front();
+        QCOMPARE(plot->pointCount(), 7);
+        QCOMPARE(plot->infeasiblePointCount(), broken);
     }
 
     void contourCoversTheGrid() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include <QCategoryAxis>
 #include <QGridLayout>
@@ -59,23 +60,33 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     m_points->attachAxis(m_x);
     m_points->attachAxis(m_y);
     m_dots = new PointLayer(chart(), m_points, dot);
+    m_infeasibleDots = new PointLayer(chart(), m_points, ringMarker(plotColors::complete(), 9));
     m_selected = new PointLayer(chart(), m_points, ringMarker(plotColors::selected()));
-    for (PointLayer* layer : {m_dots, m_selected})
+    for (PointLayer* layer : {m_dots, m_infeasibleDots, m_selected})
         layer->followAxes();
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
-    connect(m_dots, &PointLayer::hovered, this, [this](int index, bool state) {
-        if (index >= 0 && index < static_cast<int>(m_numbers.size()))
-            showTrialTooltip(m_numbers[static_cast<std::size_t>(index)], state);
-    });
-    connect(m_dots, &PointLayer::clicked, this, [this](int index) {
-        if (index >= 0 && index < static_cast<int>(m_numbers.size()))
-            emit trialClicked(m_numbers[static_cast<std::size_t>(index)]);
-    });
+    for (auto [layer, numbers] :
+         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers}}) {
+        auto numberAt = [numbers](int index) {
+            return index >= 0 && index < static_cast<int>(numbers->size())
+                       ? (*numbers)[static_cast<std::size_t>(index)]
+                       : -1;
+        };
+        connect(layer, &PointLayer::hovered, this, [this, numberAt](int index, bool state) {
+            if (numberAt(index) >= 0)
+                showTrialTooltip(numberAt(index), state);
+        });
+        connect(layer, &PointLayer::clicked, this, [this, numberAt](int index) {
+            if (numberAt(index) >= 0)
+                emit trialClicked(numberAt(index));
+        });
+    }
 }
 
 void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
-                          std::size_t objective, const QString& objectiveName) {
+                          std::size_t objective, const QString& objectiveName,
+                          const Feasibility& feasible) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
     m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
     // Setting even the same title lays the chart out again.
@@ -83,7 +94,20 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
         tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName);
     if (chart()->title() != title)
         chart()->setTitle(title);
-    m_numbers = slice.trialNumbers;
+    std::set<int> rejected;
+    if (!feasible.constraints.empty())
+        for (const Trial& trial : trials)
+            if (!feasible(trial))
+                rejected.insert(trial.number);
+    m_numbers.clear();
+    m_infeasibleNumbers.clear();
+    std::vector<QPointF> kept, infeasible;
+    for (std::size_t i = 0; i < slice.points.size(); ++i) {
+        const int number = slice.trialNumbers[i];
+        const bool ring = rejected.count(number) > 0;
+        (ring ? m_infeasibleNumbers : m_numbers).push_back(number);
+        (ring ? infeasible : kept).push_back(slice.points[i]);
+    }
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const QPointF& p : slice.points) {
         low = std::min(low, p.y());
@@ -92,7 +116,8 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
     if (!slice.points.empty())
         fitAxis(m_y, low, high);
     const bool empty = slice.points.empty();
-    m_dots->setPoints(std::move(slice.points));
+    m_dots->setPoints(std::move(kept));
+    m_infeasibleDots->setPoints(std::move(infeasible));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
@@ -103,11 +128,14 @@ void SlicePlot::setSelectedTrial(int number) {
     if (number == m_selectedTrial)
         return;
     m_selectedTrial = number;
-    auto it = std::find(m_numbers.begin(), m_numbers.end(), number);
-    if (it == m_numbers.end())
-        m_selected->clear();
-    else
-        m_selected->setPoints({m_dots->points()[static_cast<std::size_t>(it - m_numbers.begin())]});
+    m_selected->clear();
+    for (auto [layer, numbers] :
+         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers}}) {
+        auto it = std::find(numbers->begin(), numbers->end(), number);
+        if (it != numbers->end())
+            m_selected->setPoints(
+                {layer->points()[static_cast<std::size_t>(it - numbers->begin())]});
+    }
 }
 
 SliceGrid::SliceGrid(QWidget* parent) : QWidget(parent) {
@@ -147,9 +175,10 @@ void SliceGrid::setSpace(const SearchSpace& space, TrialLookup lookup) {
 }
 
 void SliceGrid::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
-                          std::size_t objective, const QString& objectiveName) {
+                          std::size_t objective, const QString& objectiveName,
+                          const Feasibility& feasible) {
     for (SlicePlot* plot : m_plots)
-        plot->setTrials(trials, objectives, objective, objectiveName);
+        plot->setTrials(trials, objectives, objective, objectiveName, feasible);
 }
 
 void SliceGrid::setSelectedTrial(int number) {

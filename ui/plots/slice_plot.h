@@ -6,6 +6,7 @@
 #include <QAbstractAxis>
 #include <QLineSeries>
 
+#include "analysis/trial_series.h"
 #include "plots/chart_view.h"
 #include "plots/point_layer.h"
 #include "space/search_space.h"
@@ -23,10 +24,13 @@ class SlicePlot : public ChartView {
                        const QString& axisName = {});
 
     // y: objective `objective` of `objectives` (empty: the trial's value).
+    // Trials that `feasible` rejects are drawn as rings.
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
-                   std::size_t objective = 0, const QString& objectiveName = {});
+                   std::size_t objective = 0, const QString& objectiveName = {},
+                   const Feasibility& feasible = {});
     void setSelectedTrial(int number);
-    int pointCount() const { return m_dots->count(); }
+    int pointCount() const { return m_dots->count() + m_infeasibleDots->count(); }
+    int infeasiblePointCount() const { return m_infeasibleDots->count(); }
     const ParamSpec& param() const { return m_param; }
     int edge() const { return m_edge; }
     // The parameter's name, or the edge's (e.g. "1←0").
@@ -38,11 +42,14 @@ class SlicePlot : public ChartView {
     QString m_axisName;
     QLineSeries* m_points;  // empty: the axes' series; the points are m_dots
     PointLayer* m_dots;
+    PointLayer* m_infeasibleDots;
     PointLayer* m_selected;
     int m_selectedTrial = -1;
     QAbstractAxis* m_x = nullptr;
     QValueAxis* m_y;
+    // The trial number of each point of m_dots and of m_infeasibleDots.
     std::vector<int> m_numbers;
+    std::vector<int> m_infeasibleNumbers;
 };
 
 // A grid of slice plots, one per parameter of the study's space and one per
@@ -55,7 +62,8 @@ class SliceGrid : public QWidget {
     void setSpace(const SearchSpace& space, TrialLookup lookup);
     // Every plot at once (the Slices page redraws a big live study plot by plot).
     void setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives = {},
-                   std::size_t objective = 0, const QString& objectiveName = {});
+                   std::size_t objective = 0, const QString& objectiveName = {},
+                   const Feasibility& feasible = {});
     void setSelectedTrial(int number);
     const std::vector<SlicePlot*>& plots() const { return m_plots; }
     SlicePlot* plotOf(const QString& parameter) const;

@@ -6,6 +6,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "plots/slice_plot.h"
 #include "views/page_controls.h"
@@ -17,7 +18,8 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(pageNote(tr("<b>Objective against each parameter</b> (complete trials of the "
-                               "shown study; categorical parameters by choice)"),
+                               "shown study; categorical parameters by choice; trials that "
+                               "break a constraint as rings)"),
                             this),
                    1);
     top->addWidget(new QLabel(tr("Objective"), this));
@@ -84,11 +86,13 @@ void SlicesPage::refreshPlot(std::size_t index) {
     SlicePlot* plot = m_grid->plots()[index];
     const auto objectives = studyObjectives(m_session->record());
     const int chosen = std::max(0, m_objective->currentIndex());
+    const StudySpec sections = objectiveSectionsOf(m_session->record());
+    const Feasibility feasible{sections.objectives, sections.constraints};
     if (objectives.size() > 1)
         plot->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(chosen),
-                        m_objective->currentText());
+                        m_objective->currentText(), feasible);
     else
-        plot->setTrials(m_session->trials());
+        plot->setTrials(m_session->trials(), {}, 0, {}, feasible);
     plot->setSelectedTrial(m_session->selectedTrial());
 }
 
