@@ -790,11 +790,17 @@ QString MainWindow::exportTrials(const QString& path) {
 void MainWindow::exportTrialsDialog() {
     if (!m_session->hasStudy())
         return;
+    QString filter;
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export trials"), toQString(m_session->record().name) + QStringLiteral(".csv"),
-        tr("CSV (*.csv);;JSON (*.json);;Optuna database, a new file (*.db)"));
+        tr("CSV (*.csv);;JSON (*.json);;Optuna database, a new file (*.db)"), &filter);
     if (path.isEmpty())
         return;
+    // A name typed without a suffix takes the chosen filter's.
+    static const QRegularExpression filterSuffix(QStringLiteral("\\*\\.(\\w+)\\)"));
+    if (QFileInfo(path).suffix().isEmpty())
+        if (const auto match = filterSuffix.match(filter); match.hasMatch())
+            path += QLatin1Char('.') + match.captured(1);
     QString error = exportTrials(path);
     if (!error.isEmpty())
         showError(tr("Export trials"), error);
