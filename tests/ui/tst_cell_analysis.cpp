@@ -18,6 +18,7 @@
 #include "helpers/cell_format.h"
 #include "plots/contour_plot.h"
 #include "plots/importance_plot.h"
+#include "plots/objective_plot.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
@@ -316,6 +317,31 @@ class CellAnalysisTest : public QObject {
         // Along edge 3←0, which decides the value: the capped best has a 1×1
         // convolution there (60), the trap a 3×3 (90).
         QCOMPARE(slice->incumbentX, std::optional<double>(2.0));
+    }
+
+    // One objective under a cap on a reported attribute: the Live objective
+    // chart's best-so-far line ends at the header's best feasible value, and
+    // the trials that break the cap are drawn apart.
+    void theObjectiveChartRanksLikeTheHeader() {
+        Json spec = cellSpec();
+        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
+        std::vector<Trial> trials = oneEdgeDecides(30);
+        int broken = 0;
+        for (Trial& trial : trials) {
+            trial.attrs["latency"] = *trial.value >= 90 ? 14.0 : 5.0;
+            broken += *trial.value >= 90;
+        }
+        QVERIFY(broken > 0);
+        StudySession session;
+        LiveView live(&session);
+        live.resize(1200, 700);
+        live.show();
+        session.show(recordOf(spec), trials);
+        live.refreshNow();
+        QVERIFY(session.counts().best.has_value());
+        QCOMPARE(live.objectivePlot()->lastBestValue(), *session.counts().best->value);
+        QVERIFY(*session.counts().best->value < 90);
+        QCOMPARE(live.objectivePlot()->infeasiblePointCount(), broken);
     }
 };
 
