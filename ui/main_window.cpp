@@ -37,6 +37,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/export_folder.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "helpers/spec_folders.h"
@@ -792,7 +793,8 @@ void MainWindow::exportTrialsDialog() {
         return;
     QString filter;
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export trials"), toQString(m_session->record().name) + QStringLiteral(".csv"),
+        this, tr("Export trials"),
+        exportDialogPath(toQString(m_session->record().name) + QStringLiteral(".csv")),
         tr("CSV (*.csv);;JSON (*.json);;Optuna database, a new file (*.db)"), &filter);
     if (path.isEmpty())
         return;
@@ -802,10 +804,12 @@ void MainWindow::exportTrialsDialog() {
         if (const auto match = filterSuffix.match(filter); match.hasMatch())
             path += QLatin1Char('.') + match.captured(1);
     QString error = exportTrials(path);
-    if (!error.isEmpty())
+    if (!error.isEmpty()) {
         showError(tr("Export trials"), error);
-    else
+    } else {
+        rememberExportFolder(path);
         statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+    }
 }
 
 QString MainWindow::importOptunaStudies(const QString& path) {
@@ -849,13 +853,16 @@ void MainWindow::exportChartDialog() {
     QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export charts"),
-        m_tabs->tabText(m_tabs->currentIndex()).toLower() + QStringLiteral(".png"),
+        exportDialogPath(m_tabs->tabText(m_tabs->currentIndex()).toLower() +
+                         QStringLiteral(".png")),
         imageFileFilter());
     if (path.isEmpty())
         return;
     QString error = saveWidgetImage(page, path, studyCaptionOf(this));
     if (!error.isEmpty())
         showError(tr("Export charts"), error);
+    else
+        rememberExportFolder(path);
 }
 
 QString MainWindow::saveSpec(const QString& path) {

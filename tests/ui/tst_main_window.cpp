@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -20,6 +21,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/export_folder.h"
 #include "helpers/spec_folders.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
@@ -321,6 +323,25 @@ class TestMainWindow : public QObject {
             QCOMPARE(specDialogFolder(), specs.path());
         }
         QCOMPARE(specDialogFolder(), bundledExamplesFolder());  // that folder is gone
+        test::isolateSettings(m_dir);
+    }
+
+    // Export dialogs start in the documents folder (or home), not wherever
+    // the studio was started from; then where the last export went, while
+    // that folder exists.
+    void exportsStartInDocumentsThenTheLastFolder() {
+        QTemporaryDir dir;
+        test::isolateSettings(dir);
+        const QString first = QFileInfo(exportDialogPath("trials.csv")).absolutePath();
+        QVERIFY2(first == QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) ||
+                     first == QDir::homePath(),
+                 qPrintable(first));
+        {
+            QTemporaryDir exports;
+            rememberExportFolder(exports.filePath("chart.png"));
+            QCOMPARE(exportDialogPath("trials.csv"), exports.filePath("trials.csv"));
+        }
+        QCOMPARE(QFileInfo(exportDialogPath("trials.csv")).absolutePath(), first);  // gone
         test::isolateSettings(m_dir);
     }
 

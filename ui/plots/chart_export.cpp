@@ -9,6 +9,8 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+#include "helpers/export_folder.h"
+
 namespace bonsai::ui {
 
 QString imageFileFilter() {
@@ -48,13 +50,15 @@ QString studyCaptionOf(const QWidget* widget) {
 }
 
 void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName) {
-    const QString path =
-        QFileDialog::getSaveFileName(widget, title, suggestedName, imageFileFilter());
+    const QString path = QFileDialog::getSaveFileName(
+        widget, title, exportDialogPath(suggestedName), imageFileFilter());
     if (path.isEmpty())
         return;
     const QString error = saveWidgetImage(widget, path, studyCaptionOf(widget));
     if (!error.isEmpty())
         QMessageBox::warning(widget, title, error);
+    else
+        rememberExportFolder(path);
 }
 
 QString saveWidgetImage(QWidget* widget, const QString& path, const QString& caption) {

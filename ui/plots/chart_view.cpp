@@ -8,10 +8,8 @@
 #include <QBarSet>
 #include <QContextMenuEvent>
 #include <QCursor>
-#include <QFileDialog>
 #include <QFontMetricsF>
 #include <QMenu>
-#include <QMessageBox>
 #include <QTextDocument>
 #include <QTextOption>
 #include <QToolTip>
@@ -245,13 +243,7 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void ChartView::exportImage() {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Save chart"), chart()->title() + QStringLiteral(".png"), imageFileFilter());
-    if (path.isEmpty())
-        return;
-    QString error = saveWidgetImage(this, path, studyCaptionOf(this));
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Save chart"), error);
+    saveWidgetImageAs(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"));
 }
 
 QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {

@@ -5,9 +5,7 @@
 #include <tuple>
 
 #include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QMenu>
-#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPaintEngine>
 #include <QPainter>
@@ -450,13 +448,7 @@ void ParallelCoordinatesPlot::mouseReleaseEvent(QMouseEvent* event) {
 void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save chart as PNG or SVG…"), this, [this] {
-        QString path = QFileDialog::getSaveFileName(
-            this, tr("Save chart"), tr("parallel-coordinates.png"), imageFileFilter());
-        if (path.isEmpty())
-            return;
-        QString error = saveWidgetImage(this, path, studyCaptionOf(this));
-        if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Save chart"), error);
+        saveWidgetImageAs(this, tr("Save chart"), tr("parallel-coordinates.png"));
     });
     QAction* clear = menu.addAction(tr("Clear brushes"), this, [this] { clearBrushes(); });
     clear->setEnabled(!m_brushes.empty());
