@@ -904,13 +904,16 @@ void MainWindow::openSpecDialog() {
 void MainWindow::saveSpecDialog() {
     QString name =
         QString::fromStdString(m_setup->form()->toJson().value("name", std::string("study")));
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Save spec"), name + QStringLiteral(".json"), tr("Study specs (*.json)"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save spec"),
+                                                specSavePath(name + QStringLiteral(".json")),
+                                                tr("Study specs (*.json)"));
     if (path.isEmpty())
         return;
     QString error = saveSpec(path);
     if (!error.isEmpty())
         showError(tr("Save spec"), error);
+    else
+        rememberSpecFolder(path);
 }
 
 // ---- window ---------------------------------------------------------------------

@@ -323,6 +323,14 @@ class TestMainWindow : public QObject {
             QCOMPARE(specDialogFolder(), specs.path());
         }
         QCOMPARE(specDialogFolder(), bundledExamplesFolder());  // that folder is gone
+        // Save spec never suggests the bundled examples (read-only once installed).
+        rememberSpecFolder(bundledExamplesFolder() + QStringLiteral("/branin-gp.json"));
+        QCOMPARE(QFileInfo(specSavePath("mine.json")).absolutePath(), documentsFolder());
+        {
+            QTemporaryDir specs;
+            rememberSpecFolder(specs.filePath("mine.json"));
+            QCOMPARE(specSavePath("copy.json"), specs.filePath("copy.json"));
+        }
         test::isolateSettings(m_dir);
     }
 
@@ -333,9 +341,10 @@ class TestMainWindow : public QObject {
         QTemporaryDir dir;
         test::isolateSettings(dir);
         const QString first = QFileInfo(exportDialogPath("trials.csv")).absolutePath();
-        QVERIFY2(first == QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) ||
-                     first == QDir::homePath(),
-                 qPrintable(first));
+        QVERIFY(first == documentsFolder());
+        QVERIFY(documentsFolder() == QDir::homePath() ||
+                documentsFolder() ==
+                    QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
         {
             QTemporaryDir exports;
             rememberExportFolder(exports.filePath("chart.png"));

@@ -11,12 +11,15 @@ namespace {
 const char* kLastExportFolderKey = "exports/lastFolder";
 }
 
+QString documentsFolder() {
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return !documents.isEmpty() && QFileInfo(documents).isDir() ? documents : QDir::homePath();
+}
+
 QString exportDialogPath(const QString& fileName) {
     QString folder = QSettings().value(kLastExportFolderKey).toString();
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
-        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (folder.isEmpty() || !QFileInfo(folder).isDir())
-        folder = QDir::homePath();
+        folder = documentsFolder();
     return QDir(folder).filePath(fileName);
 }
 

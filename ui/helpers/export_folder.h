@@ -11,4 +11,8 @@ namespace bonsai::ui {
 QString exportDialogPath(const QString& fileName);
 void rememberExportFolder(const QString& exportedPath);
 
+// The user's documents folder where it exists, else home: where save dialogs
+// start when nothing better is known.
+QString documentsFolder();
+
 }  // namespace bonsai::ui

@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include "helpers/export_folder.h"
+
 namespace bonsai::ui {
 
 namespace {
@@ -26,6 +28,15 @@ QString specDialogFolder() {
     if (!last.isEmpty() && QFileInfo(last).isDir())
         return last;
     return bundledExamplesFolder();
+}
+
+QString specSavePath(const QString& fileName) {
+    QString folder = QSettings().value(kLastSpecFolderKey).toString();
+    const QString examples = bundledExamplesFolder();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir() ||
+        (!examples.isEmpty() && QDir(folder).canonicalPath() == examples))
+        folder = documentsFolder();
+    return QDir(folder).filePath(fileName);
 }
 
 void rememberSpecFolder(const QString& specPath) {

@@ -14,5 +14,9 @@ QString bundledExamplesFolder();
 // exists, else the bundled examples (a new user's first look).
 QString specDialogFolder();
 void rememberSpecFolder(const QString& specPath);
+// Where "Save spec" suggests `fileName`: the folder a spec was last opened
+// from or saved to, unless that is the bundled examples (read-only once
+// installed); else Documents, else home.
+QString specSavePath(const QString& fileName);
 
 }  // namespace bonsai::ui
