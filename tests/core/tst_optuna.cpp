@@ -441,8 +441,9 @@ class TestOptuna : public QObject {
             QFAIL("an imported study's spec parsed as runnable");
         } catch (const SpecError& error) {
             const std::string message = error.what();
-            QVERIFY2(message.find("objective.kind: 'imported' marks a study copied from optuna") == 0,
-                     error.what());
+            QVERIFY2(
+                message.find("objective.kind: 'imported' marks a study copied from optuna") == 0,
+                error.what());
             QVERIFY2(message.find("warm_start.studies") != std::string::npos, error.what());
         }
     }

@@ -84,6 +84,18 @@ Nb201Cell cellOfOps(std::array<int, 6> ops) {
     return cell;
 }
 
+// A Live tab showing `trials` of a study with `spec`, drawn once.
+struct ShownLive {
+    StudySession session;
+    LiveView live{&session};
+    ShownLive(const Json& spec, const std::vector<Trial>& trials) {
+        live.resize(1200, 700);
+        live.show();
+        session.show(recordOf(spec), trials);
+        live.refreshNow();
+    }
+};
+
 }  // namespace
 
 class CellAnalysisTest : public QObject {
@@ -304,12 +316,8 @@ class CellAnalysisTest : public QObject {
         QVERIFY(bestTrial(trials, Direction::Maximize)->values[1] > 8);  // the trap is there
         QVERIFY(feasibleBest >= 0);
 
-        StudySession session;
-        LiveView live(&session);
-        live.resize(1200, 700);
-        live.show();
-        session.show(recordOf(spec), trials);
-        live.refreshNow();
+        ShownLive shown(spec, trials);
+        const LiveView& live = shown.live;
         QVERIFY(live.bestCellCard()->isVisible());
         QCOMPARE(live.bestCellCard()->shownTrial(), feasibleBest);
         auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "cell", 3);
@@ -332,12 +340,9 @@ class CellAnalysisTest : public QObject {
             broken += *trial.value >= 90;
         }
         QVERIFY(broken > 0);
-        StudySession session;
-        LiveView live(&session);
-        live.resize(1200, 700);
-        live.show();
-        session.show(recordOf(spec), trials);
-        live.refreshNow();
+        ShownLive shown(spec, trials);
+        const LiveView& live = shown.live;
+        const StudySession& session = shown.session;
         QVERIFY(session.counts().best.has_value());
         QCOMPARE(live.objectivePlot()->lastBestValue(), *session.counts().best->value);
         QVERIFY(*session.counts().best->value < 90);
