@@ -4,6 +4,8 @@
 // edge, and every NAS view that cannot apply saying why.
 
 #include <QComboBox>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QSpinBox>
 #include <QTest>
 
@@ -347,6 +349,46 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(live.objectivePlot()->lastBestValue(), *session.counts().best->value);
         QVERIFY(*session.counts().best->value < 90);
         QCOMPARE(live.objectivePlot()->infeasiblePointCount(), broken);
+    }
+
+    // The Live GP slice fits every trial (a capped-out value is still real),
+    // but rings the ones that break the cap, as the objective chart does.
+    void theGpSliceRingsTrialsThatBreakTheCap() {
+        Json spec = cellSpec();
+        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
+        std::vector<Trial> trials = oneEdgeDecides(30);
+        int broken = 0;
+        for (Trial& trial : trials) {
+            trial.attrs["latency"] = *trial.value >= 90 ? 14.0 : 5.0;
+            broken += *trial.value >= 90;
+        }
+        QVERIFY(broken > 0);
+        StudySession session;
+        LiveView live(&session);
+        live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& all,
+                                     const std::string& parameter, int edge) {
+            return gpPosteriorSliceOf(study, all, parameter, edge);
+        });
+        live.resize(1200, 700);
+        live.show();
+        session.show(recordOf(spec), trials);
+        live.posteriorParameter()->setCurrentIndex(3);
+        QTRY_COMPARE_WITH_TIMEOUT(live.posteriorPlot()->categoryCount(), 5, 20000);
+        QCOMPARE(live.posteriorPlot()->infeasiblePointCount(), broken);
+        QCOMPARE(live.posteriorPlot()->observedPointCount(), 30 - broken);
+        auto entries = live.posteriorPlot()->chart()->legend()->markers();
+        auto ring = std::find_if(entries.begin(), entries.end(), [](QLegendMarker* marker) {
+            return marker->label() == QStringLiteral("infeasible");
+        });
+        QVERIFY(ring != entries.end() && (*ring)->isVisible());
+
+        // Without the cap every trial is a dot, and the entry goes.
+        auto uncapped = gpPosteriorSliceOf(recordOf(cellSpec()), trials, "cell", 3);
+        QVERIFY(uncapped.has_value());
+        live.posteriorPlot()->setSlice(*uncapped);
+        QCOMPARE(live.posteriorPlot()->observedPointCount(), 30);
+        QCOMPARE(live.posteriorPlot()->infeasiblePointCount(), 0);
+        QVERIFY(!(*ring)->isVisible());
     }
 };
 

@@ -1,6 +1,7 @@
 #include "analysis/posterior_slice.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
@@ -17,6 +18,22 @@ namespace {
 // minutes and gigabytes. Past this many complete trials the slice is fitted on
 // the most recent ones plus the incumbent.
 constexpr std::size_t kMaxSliceTrials = 600;
+
+// Which of the observed trials `observed` (trial numbers) break a constraint.
+std::vector<bool> observedInfeasibility(const std::vector<Trial>& trials,
+                                        const std::vector<int>& observed,
+                                        const Feasibility& feasible) {
+    std::vector<bool> out(observed.size(), false);
+    if (feasible.constraints.empty())
+        return out;
+    std::unordered_set<int> rejected;
+    for (const Trial& trial : trials)
+        if (!feasible(trial))
+            rejected.insert(trial.number);
+    for (std::size_t i = 0; i < observed.size(); ++i)
+        out[i] = rejected.count(observed[i]) > 0;
+    return out;
+}
 
 }  // namespace
 
@@ -53,7 +70,8 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
-        const std::optional<Trial> best = bestFeasibleTrial(trials, objectiveSectionsOf(study));
+        const StudySpec sections = objectiveSectionsOf(study);
+        const std::optional<Trial> best = bestFeasibleTrial(trials, sections);
         const std::optional<int> through = best ? std::optional<int>(best->number) : std::nullopt;
         const std::vector<Trial> inputs = gpInputTrials(trials, study.direction, through);
         const ParamSpec* spec = space.find(parameter);
@@ -72,6 +90,8 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
+        out.observedInfeasible = observedInfeasibility(
+            trials, slice->observedTrial, Feasibility{sections.objectives, sections.constraints});
         out.logScale = spec->log;
         out.integer = spec->type == ParamType::Int;
         if (slice->categorical) {

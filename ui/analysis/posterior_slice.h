@@ -24,6 +24,10 @@ struct PosteriorSlice {
     QString acquisitionName;          // e.g. "logei"
     std::vector<double> observedX;    // complete trials where the parameter is active
     std::vector<double> observedY;
+    // Parallel to observedX: the trial breaks one of the study's constraints.
+    // The model still fits it (its value is real), but the study does not
+    // rank it, so the plot draws it as a ring, as the other charts do.
+    std::vector<bool> observedInfeasible;
     std::optional<double> incumbentX;
     bool logScale = false;  // the parameter is searched on a log scale
     bool integer = false;   // an int parameter

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <QCategoryAxis>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QPen>
 
@@ -25,6 +26,21 @@ struct Range {
     }
 };
 
+// The slice's observed trials as points: feasible ones, then those breaking a
+// constraint. Their values widen `ys` (and their positions `xs`, if given).
+std::pair<QList<QPointF>, QList<QPointF>> observedPoints(const PosteriorSlice& slice, Range& ys,
+                                                         Range* xs) {
+    QList<QPointF> dots, rings;
+    for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
+        const bool infeasible = i < slice.observedInfeasible.size() && slice.observedInfeasible[i];
+        (infeasible ? rings : dots).append({slice.observedX[i], slice.observedY[i]});
+        ys.add(slice.observedY[i]);
+        if (xs)
+            xs->add(slice.observedX[i]);
+    }
+    return {dots, rings};
+}
+
 }  // namespace
 
 PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
@@ -41,6 +57,8 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_mean->setPen(QPen(plotColors::complete(), 2.0));
     m_observed = makePointSeries(dotMarker(QColor(0x20, 0x20, 0x20)));
     m_observed->setName(tr("trials"));
+    m_infeasible = makePointSeries(ringMarker(QColor(0x20, 0x20, 0x20), 9));
+    m_infeasible->setName(tr("infeasible"));
     m_acquisition = new QLineSeries;
     m_acquisition->setName(tr("acquisition"));
     m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));
@@ -49,14 +67,15 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_incumbent->setPen(QPen(plotColors::best(), 1.2, Qt::DotLine));
 
     for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{
-             m_band, m_mean, m_observed, m_incumbent, m_acquisition})
+             m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_acquisition})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Parameter"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
     m_acquisitionAxis = makeAxis(tr("Acquisition"), Qt::AlignRight);
     for (QAbstractSeries* series :
          {static_cast<QAbstractSeries*>(m_band), static_cast<QAbstractSeries*>(m_mean),
-          static_cast<QAbstractSeries*>(m_observed), static_cast<QAbstractSeries*>(m_incumbent)}) {
+          static_cast<QAbstractSeries*>(m_observed), static_cast<QAbstractSeries*>(m_infeasible),
+          static_cast<QAbstractSeries*>(m_incumbent)}) {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
@@ -75,6 +94,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
+    setLegendColor(chart(), m_infeasible, QColor(0x20, 0x20, 0x20), true);
     setLegendColor(chart(), m_categoryMean, plotColors::complete());
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
@@ -96,7 +116,7 @@ void PosteriorSlicePlot::useLogAxis(bool log) {
     QAbstractAxis* from = parameterAxis();
     QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
     // Every series on the parameter axis (removeAxis detaches it from all).
-    const QList<QAbstractSeries*> series{m_band,      m_mean,        m_observed,
+    const QList<QAbstractSeries*> series{m_band,      m_mean,        m_observed,    m_infeasible,
                                          m_incumbent, m_acquisition, m_categoryMean};
     for (QAbstractSeries* s : series)
         s->detachAxis(from);
@@ -136,7 +156,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         m_band->setVisible(false);
         m_mean->setVisible(false);
         m_acquisition->setVisible(false);
-        QList<QPointF> means, observed;
+        QList<QPointF> means;
         Range ys;
         const auto labelCount = static_cast<int>(slice.categories.size());
         for (const QString& label : m_categoryX->categoriesLabels())
@@ -160,12 +180,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             ys.add(m + 2 * s);
             ys.add(m - 2 * s);
         }
-        for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
-            observed.append({slice.observedX[i], slice.observedY[i]});
-            ys.add(slice.observedY[i]);
-        }
+        const auto [dots, rings] = observedPoints(slice, ys, nullptr);
         m_categoryMean->replace(means);
-        m_observed->replace(observed);
+        showObserved(dots, rings);
         for (QXYSeries* series :
              std::initializer_list<QXYSeries*>{m_upper, m_lower, m_mean, m_acquisition})
             series->clear();
@@ -187,7 +204,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_band->setVisible(true);
     m_mean->setVisible(true);
     m_acquisition->setVisible(true);
-    QList<QPointF> upper, lower, mean, acquisition, observed;
+    QList<QPointF> upper, lower, mean, acquisition;
     Range xs, ys, as;
     for (std::size_t i = 0; i < n; ++i) {
         const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
@@ -202,16 +219,12 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             as.add(slice.acquisition[i]);
         }
     }
-    for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
-        observed.append({slice.observedX[i], slice.observedY[i]});
-        xs.add(slice.observedX[i]);
-        ys.add(slice.observedY[i]);
-    }
+    const auto [dots, rings] = observedPoints(slice, ys, &xs);
     m_upper->replace(upper);
     m_lower->replace(lower);
     m_mean->replace(mean);
     m_acquisition->replace(acquisition);
-    m_observed->replace(observed);
+    showObserved(dots, rings);
     // Log-scale parameters on a log axis (as Slices and Contour draw them),
     // else every point of lr in 1e-4..1e-1 would sit at the left edge.
     useLogAxis(slice.logScale && xs.low > 0);
@@ -238,6 +251,17 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     showAxes(n > 0, false, !acquisition.isEmpty());
 }
 
+void PosteriorSlicePlot::showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings) {
+    m_observed->replace(dots);
+    m_infeasible->replace(rings);
+    const bool wanted = !rings.isEmpty();
+    if (wanted == m_infeasibleInLegend)
+        return;
+    m_infeasibleInLegend = wanted;
+    chart()->legend()->markers(m_infeasible).front()->setVisible(wanted);
+    chart()->legend()->layout()->invalidate();  // else the entry shown late overlaps the others
+}
+
 void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition) {
     // After setEmptyMessage(), which shows every axis of the chart when its
     // message goes: a categorical slice's labels are its category axis, not
@@ -256,7 +280,7 @@ void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
     clearBars();
     for (QXYSeries* series : std::initializer_list<QXYSeries*>{
-             m_upper, m_lower, m_mean, m_acquisition, m_observed, m_incumbent})
+             m_upper, m_lower, m_mean, m_acquisition, m_observed, m_infeasible, m_incumbent})
         series->clear();
     setLegendShown(false);
     setEmptyMessage(reason.isEmpty() ? tr("No study selected") : reason);

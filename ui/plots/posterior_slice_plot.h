@@ -27,7 +27,9 @@ class PosteriorSlicePlot : public ChartView {
     void clearSlice(const QString& reason);
 
     int meanPointCount() const { return static_cast<int>(m_mean->count()); }
+    // Observed trials drawn as dots, and as rings (those breaking a constraint).
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    int infeasiblePointCount() const { return static_cast<int>(m_infeasible->count()); }
     // The parameter axis: a log axis for a log-scale parameter.
     QAbstractAxis* parameterAxis() const;
     // Categories drawn (0 for a numeric slice).
@@ -39,11 +41,16 @@ class PosteriorSlicePlot : public ChartView {
     void showAxes(bool drawn, bool categorical, bool acquisition);
 
     void clearBars();
+    // The observed trials: dots, and rings for those breaking a constraint
+    // (with a legend entry only when there are some).
+    void showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings);
     QLineSeries* m_upper;
     QLineSeries* m_lower;
     QAreaSeries* m_band;
     QLineSeries* m_mean;
     QLineSeries* m_observed;
+    QLineSeries* m_infeasible;
+    bool m_infeasibleInLegend = true;
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
