@@ -1,6 +1,7 @@
-// Multi-objective strategies on ZDT1 and ZDT2 (Zitzler, Deb & Thiele 2000) at
-// an equal budget: the hypervolume of each run's final front against the
-// fixed reference point (1.1, 11), median (and range) over seeds, and the
+// Multi-objective strategies on ZDT1, ZDT2 (Zitzler, Deb & Thiele 2000) and
+// DTLZ2 (three objectives) at an equal budget: the hypervolume of each run's
+// final front against the problem's fixed reference point ((1.1, 11) for
+// ZDT, (1.1, 1.1, 1.1) for DTLZ2), median (and range) over seeds, and the
 // mean time per suggestion. Trials are evaluated in order, one at a time,
 // straight through the Strategy interface (no storage).
 //
@@ -30,48 +31,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// ZDT1 and ZDT2 from core/objectives/test_functions.h; the fronts are
-// f2 = 1 - sqrt(f1) (convex) and f2 = 1 - f1^2 (concave) for f1 in [0, 1].
-struct Problem {
-    const MultiObjectiveTestFunction* function;
-    double frontArea;  // integral of the front's f2 over f1 in [0, 1]
-};
-
-// Simpson's rule on 2,000 intervals (exact to ~1e-7 for the sqrt front).
-double frontArea(const MultiObjectiveTestFunction& function) {
-    const int n = 2000;
-    double sum = function.frontLast(0.0) + function.frontLast(1.0);
-    for (int i = 1; i < n; ++i)
-        sum += (i % 2 ? 4.0 : 2.0) * function.frontLast(static_cast<double>(i) / n);
-    return sum / (3.0 * n);
-}
-
-std::vector<Problem> problems() {
-    std::vector<Problem> out;
-    for (const char* name : {"zdt1", "zdt2"}) {
-        const MultiObjectiveTestFunction* function = findMultiObjectiveTestFunction(name);
-        out.push_back({function, frontArea(*function)});
-    }
-    return out;
-}
-
-const LossVector kReference = {1.1, 11.0};
-
 struct RunResult {
     double hypervolume = 0.0;
     double secondsPerSuggestion = 0.0;
 };
 
-RunResult run(const Problem& problem, const Json& strategySpec, int dimensions, int trials,
-              std::uint64_t seed) {
+RunResult run(const MultiObjectiveTestFunction& problem, const Json& strategySpec, int dimensions,
+              int trials, std::uint64_t seed) {
     Json spaceJson = Json::array();
     for (int i = 0; i < dimensions; ++i)
         spaceJson.push_back(
             {{"name", "x" + std::to_string(i)}, {"type", "float"}, {"low", 0}, {"high", 1}});
     SearchSpace space = SearchSpace::fromJson(spaceJson);
     auto strategy = StrategyRegistry::builtins().create(strategySpec, space);
-    const std::vector<ObjectiveSpec> objectives = {{"f1", Direction::Minimize},
-                                                   {"f2", Direction::Minimize}};
+    std::vector<ObjectiveSpec> objectives;
+    for (const std::string& name : problem.objectiveNames)
+        objectives.push_back({name, Direction::Minimize});
 
     std::vector<Trial> done;
     std::vector<LossVector> points;
@@ -92,12 +67,12 @@ RunResult run(const Problem& problem, const Json& strategySpec, int dimensions, 
         trial.state = TrialState::Complete;
         trial.params = suggestion->params;
         trial.attrs = suggestion->attrs;
-        trial.values = problem.function->evaluate(x);
+        trial.values = problem.evaluate(x);
         trial.value = trial.values.front();
         points.push_back(trial.values);
         done.push_back(std::move(trial));
     }
-    return {hypervolume(points, kReference), seconds / std::max(1, trials)};
+    return {hypervolume(points, problem.reference), seconds / std::max(1, trials)};
 }
 
 double median(std::vector<double> v) {
@@ -129,19 +104,20 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    std::printf("%d trials, seeds %d-%d, %d dimensions; hypervolume against (%.1f, %.0f)\n", trials,
-                firstSeed, firstSeed + seeds - 1, dimensions, kReference[0], kReference[1]);
-    for (const Problem& problem : problems()) {
-        // The true front's hypervolume: the reference box minus the area
-        // between the front and f2 = 0 (the front ends at f2 = 0, f1 = 1).
-        const double best = kReference[0] * kReference[1] - problem.frontArea;
-        std::printf("\n%s (front: %.4f)\n", problem.function->name.c_str(), best);
+    std::printf("%d trials, seeds %d-%d, %d dimensions (at least each problem's minimum)\n", trials,
+                firstSeed, firstSeed + seeds - 1, dimensions);
+    for (const MultiObjectiveTestFunction& problem : multiObjectiveTestFunctions()) {
+        std::string reference;
+        for (double r : problem.reference)
+            reference += (reference.empty() ? "" : ", ") + std::to_string(r).substr(0, 4);
+        std::printf("\n%s (front: %.4f against (%s))\n", problem.name.c_str(),
+                    problem.frontHypervolume, reference.c_str());
         std::printf("  %-70s %10s %10s %10s %12s\n", "strategy", "median", "min", "max",
                     "s/suggest");
         for (const Json& spec : strategies) {
             std::vector<double> volumes, times;
             for (int seed = 0; seed < seeds; ++seed) {
-                RunResult r = run(problem, spec, dimensions, trials,
+                RunResult r = run(problem, spec, std::max(dimensions, problem.minDimension), trials,
                                   static_cast<std::uint64_t>(firstSeed + seed));
                 volumes.push_back(r.hypervolume);
                 times.push_back(r.secondsPerSuggestion);

@@ -23,6 +23,7 @@ trials 50 and the last.
 """
 import optuna
 
+from hypervolume import hypervolume
 from nb201_peer import EDGES, OPS, accuracy_column, arch_string, parse_args, print_row, read_column, \
     regrets_over_seeds, write_rows
 
@@ -34,17 +35,6 @@ def median(values):
     lower = int(position)
     upper = min(lower + 1, len(values) - 1)
     return values[lower] + (values[upper] - values[lower]) * (position - lower)
-
-
-def hypervolume(points, reference):
-    """2-D hypervolume of (loss1, loss2) points, both minimized."""
-    inside = sorted(p for p in points if p[0] < reference[0] and p[1] < reference[1])
-    volume, lowest = 0.0, reference[1]
-    for f1, f2 in inside:
-        if f2 < lowest:
-            volume += (reference[0] - f1) * (lowest - f2)
-            lowest = f2
-    return volume
 
 
 def suggest_cell(trial):

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <stdexcept>
 
 #include "acquisition/normal.h"
 
@@ -35,109 +37,228 @@ double partialExpectationValue(double c, double mean, double sigma) {
 
 }  // namespace
 
-ExpectedHypervolumeImprovement2d::ExpectedHypervolumeImprovement2d(const std::vector<Point>& points,
-                                                                   Point reference)
-    : m_reference(reference) {
+ExpectedHypervolumeImprovement::ExpectedHypervolumeImprovement(const std::vector<Point>& points,
+                                                               Point reference)
+    : m_reference(std::move(reference)) {
+    const std::size_t m = m_reference.size();
+    if (m < 2)
+        throw std::invalid_argument("EHVI needs at least two objectives");
     std::vector<Point> inside;
-    for (const Point& p : points)
-        if (std::isfinite(p[0]) && std::isfinite(p[1]) && p[0] < reference[0] &&
-            p[1] < reference[1])
+    for (const Point& p : points) {
+        if (p.size() != m)
+            throw std::invalid_argument("EHVI: a point's size differs from the reference's");
+        bool within = true;
+        for (std::size_t j = 0; j < m; ++j)
+            within = within && std::isfinite(p[j]) && p[j] < m_reference[j];
+        if (within)
             inside.push_back(p);
+    }
+    // Sorted lexicographically, a point can only be dominated by an earlier
+    // one (a dominating point is at most as large in every loss).
     std::sort(inside.begin(), inside.end());
-    // Sorted by the first loss (ties by the second): a point is on the front
-    // when its second loss is below every earlier one.
-    double lowest = kInf;
-    for (const Point& p : inside)
-        if (p[1] < lowest) {
+    inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
+    for (const Point& p : inside) {
+        const bool dominated = std::any_of(m_front.begin(), m_front.end(), [&](const Point& q) {
+            return std::equal(q.begin(), q.end(), p.begin(), std::less_equal<>());
+        });
+        if (!dominated)
             m_front.push_back(p);
-            lowest = p[1];
+    }
+
+    // The grid over the first m - 1 losses, and the last loss's tops.
+    auto distinctValues = [&](std::size_t j) {
+        std::vector<double> values;
+        for (const Point& p : m_front)
+            values.push_back(p[j]);
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        return values;
+    };
+    for (std::size_t j = 0; j + 1 < m; ++j) {
+        std::vector<double> edges{-kInf};
+        for (double v : distinctValues(j))
+            edges.push_back(v);
+        edges.push_back(m_reference[j]);
+        m_edges.push_back(std::move(edges));
+    }
+    m_tops = distinctValues(m - 1);
+    m_tops.push_back(m_reference[m - 1]);
+
+    // Every cell, in lexicographic order of its lower indices (the first
+    // loss slowest): its top is the lowest last loss of the front points at
+    // or below its lower corner in the first m - 1 losses.
+    std::vector<int> lower(m - 1, 0);
+    for (;;) {
+        double top = m_reference[m - 1];
+        for (const Point& p : m_front) {
+            bool below = true;
+            for (std::size_t j = 0; j + 1 < m && below; ++j)
+                below = p[j] <= m_edges[j][static_cast<std::size_t>(lower[j])];
+            if (below)
+                top = std::min(top, p[m - 1]);
         }
+        m_cellLower.insert(m_cellLower.end(), lower.begin(), lower.end());
+        m_cellTop.push_back(
+            static_cast<int>(std::lower_bound(m_tops.begin(), m_tops.end(), top) - m_tops.begin()));
+        // The next cell: count up in mixed radix, the last of the m - 1 fastest.
+        std::size_t j = m - 1;
+        while (j > 0) {
+            --j;
+            if (++lower[j] + 1 < static_cast<int>(m_edges[j].size()))
+                break;
+            lower[j] = 0;
+            if (j == 0)
+                return;
+        }
+    }
 }
 
-double ExpectedHypervolumeImprovement2d::improvement(const Point& y) const {
-    const std::size_t k = m_front.size();
+double ExpectedHypervolumeImprovement::improvement(const Point& y) const {
+    const std::size_t m = m_reference.size(), grid = m - 1;
     double total = 0.0;
-    for (std::size_t i = 0; i <= k; ++i) {
-        const double left = i == 0 ? -kInf : m_front[i - 1][0];
-        const double right = i == k ? m_reference[0] : m_front[i][0];
-        const double top = i == 0 ? m_reference[1] : m_front[i - 1][1];
-        const double width = right - std::max(y[0], left);
-        const double height = top - y[1];
-        if (width > 0 && height > 0)
-            total += width * height;
+    for (std::size_t c = 0; c < m_cellTop.size(); ++c) {
+        double volume = m_tops[static_cast<std::size_t>(m_cellTop[c])] - y[m - 1];
+        for (std::size_t j = 0; j < grid && volume > 0; ++j) {
+            const auto i = static_cast<std::size_t>(m_cellLower[c * grid + j]);
+            volume *= m_edges[j][i + 1] - std::max(y[j], m_edges[j][i]);
+        }
+        if (volume > 0)
+            total += volume;
     }
     return total;
 }
 
-double ExpectedHypervolumeImprovement2d::hypervolume() const {
+double ExpectedHypervolumeImprovement::hypervolume() const {
+    // Each cell's dominated part: the cell times [t, r_m]; cells reaching
+    // -inf in some loss have t = r_m (no front point lies below them).
+    const std::size_t m = m_reference.size(), grid = m - 1;
     double total = 0.0;
-    for (std::size_t i = 0; i < m_front.size(); ++i) {
-        const double right = i + 1 == m_front.size() ? m_reference[0] : m_front[i + 1][0];
-        total += (right - m_front[i][0]) * (m_reference[1] - m_front[i][1]);
+    for (std::size_t c = 0; c < m_cellTop.size(); ++c) {
+        double volume = m_reference[m - 1] - m_tops[static_cast<std::size_t>(m_cellTop[c])];
+        for (std::size_t j = 0; j < grid && volume > 0; ++j) {
+            const auto i = static_cast<std::size_t>(m_cellLower[c * grid + j]);
+            volume *= m_edges[j][i + 1] - m_edges[j][i];
+        }
+        if (volume > 0)
+            total += volume;
     }
     return total;
 }
 
-ExpectedHypervolumeImprovement2d::Value ExpectedHypervolumeImprovement2d::evaluate(
-    const Point& mean, const Point& variance) const {
-    const double s1 = std::sqrt(std::max(variance[0], kMinVariance));
-    const double s2 = std::sqrt(std::max(variance[1], kMinVariance));
-    const std::size_t k = m_front.size();
-    Value out;
-    // g_1 at the strip edges a_0..a_{k+1}: each is shared by two strips.
-    Partial leftEdge = {};  // g_1(a_0 = -inf) = 0
-    for (std::size_t i = 0; i <= k; ++i) {
-        const double right = i == k ? m_reference[0] : m_front[i][0];
-        const double top = i == 0 ? m_reference[1] : m_front[i - 1][1];
-        const Partial rightEdge = partialExpectation(right, mean[0], s1);
-        const Partial height = partialExpectation(top, mean[1], s2);
-        const double width = rightEdge.value - leftEdge.value;
-        out.value += width * height.value;
-        out.dMean[0] += (rightEdge.dMean - leftEdge.dMean) * height.value;
-        out.dVariance[0] += (rightEdge.dVariance - leftEdge.dVariance) * height.value;
-        out.dMean[1] += width * height.dMean;
-        out.dVariance[1] += width * height.dVariance;
-        leftEdge = rightEdge;
-    }
-    if (variance[0] < kMinVariance)
-        out.dVariance[0] = 0.0;
-    if (variance[1] < kMinVariance)
-        out.dVariance[1] = 0.0;
+struct ExpectedHypervolumeImprovement::Partials {
+    // Per loss j < m - 1, g_j at its grid edges; then g_m at the tops.
+    std::vector<std::vector<Partial>> edges;
+    std::vector<Partial> tops;
+};
+
+ExpectedHypervolumeImprovement::Partials ExpectedHypervolumeImprovement::partials(
+    const Point& mean, const Point& variance, bool derivatives) const {
+    const std::size_t m = m_reference.size();
+    auto at = [&](double c, std::size_t j) {
+        const double sigma = std::sqrt(std::max(variance[j], kMinVariance));
+        Partial p = derivatives ? partialExpectation(c, mean[j], sigma)
+                                : Partial{partialExpectationValue(c, mean[j], sigma), 0.0, 0.0};
+        if (variance[j] < kMinVariance)
+            p.dVariance = 0.0;
+        return p;
+    };
+    Partials out;
+    out.edges.resize(m - 1);
+    for (std::size_t j = 0; j + 1 < m; ++j)
+        for (double edge : m_edges[j])
+            out.edges[j].push_back(at(edge, j));
+    for (double top : m_tops)
+        out.tops.push_back(at(top, m - 1));
     return out;
 }
 
-double ExpectedHypervolumeImprovement2d::value(const Point& mean, const Point& variance) const {
+ExpectedHypervolumeImprovement::Value ExpectedHypervolumeImprovement::evaluate(
+    const Point& mean, const Point& variance) const {
+    const std::size_t m = m_reference.size(), grid = m - 1;
+    const Partials g = partials(mean, variance, true);
+    Value out;
+    out.dMean.assign(m, 0.0);
+    out.dVariance.assign(m, 0.0);
+    std::vector<Partial> factor(m);  // the cell's factor per loss and its derivatives
+    for (std::size_t c = 0; c < m_cellTop.size(); ++c) {
+        for (std::size_t j = 0; j < grid; ++j) {
+            const auto i = static_cast<std::size_t>(m_cellLower[c * grid + j]);
+            const Partial& low = g.edges[j][i];
+            const Partial& high = g.edges[j][i + 1];
+            factor[j] = {high.value - low.value, high.dMean - low.dMean,
+                         high.dVariance - low.dVariance};
+        }
+        factor[grid] = g.tops[static_cast<std::size_t>(m_cellTop[c])];
+        double product = factor[0].value;
+        for (std::size_t j = 1; j < m; ++j)
+            product *= factor[j].value;
+        out.value += product;
+        for (std::size_t j = 0; j < m; ++j) {
+            double others = 1.0;
+            for (std::size_t k = 0; k < m; ++k)
+                if (k != j)
+                    others *= factor[k].value;
+            out.dMean[j] += factor[j].dMean * others;
+            out.dVariance[j] += factor[j].dVariance * others;
+        }
+    }
+    return out;
+}
+
+double ExpectedHypervolumeImprovement::value(const Point& mean, const Point& variance) const {
     // evaluate()'s value, term for term, without the derivatives.
-    const double s1 = std::sqrt(std::max(variance[0], kMinVariance));
-    const double s2 = std::sqrt(std::max(variance[1], kMinVariance));
-    const std::size_t k = m_front.size();
+    const std::size_t m = m_reference.size(), grid = m - 1;
+    const Partials g = partials(mean, variance, false);
     double total = 0.0;
-    double leftEdge = 0.0;  // g_1(a_0 = -inf) = 0
-    for (std::size_t i = 0; i <= k; ++i) {
-        const double right = i == k ? m_reference[0] : m_front[i][0];
-        const double top = i == 0 ? m_reference[1] : m_front[i - 1][1];
-        const double rightEdge = partialExpectationValue(right, mean[0], s1);
-        const double height = partialExpectationValue(top, mean[1], s2);
-        total += (rightEdge - leftEdge) * height;
-        leftEdge = rightEdge;
+    for (std::size_t c = 0; c < m_cellTop.size(); ++c) {
+        double product = 1.0;
+        for (std::size_t j = 0; j < grid; ++j) {
+            const auto i = static_cast<std::size_t>(m_cellLower[c * grid + j]);
+            const double width = g.edges[j][i + 1].value - g.edges[j][i].value;
+            product = j == 0 ? width : product * width;
+        }
+        total += product * g.tops[static_cast<std::size_t>(m_cellTop[c])].value;
     }
     return total;
 }
 
-EhviTarget::EhviTarget(const GaussianProcess& first, const GaussianProcess& second,
-                       ExpectedHypervolumeImprovement2d ehvi,
+EhviTarget::EhviTarget(const std::vector<GaussianProcess>& objectives,
+                       ExpectedHypervolumeImprovement ehvi,
                        const std::vector<FeasibilityModel>& constraints)
-    : m_first(first), m_second(second), m_ehvi(std::move(ehvi)), m_constraints(constraints) {}
+    : m_objectives(objectives), m_ehvi(std::move(ehvi)), m_constraints(constraints) {
+    if (m_objectives.size() != m_ehvi.objectiveCount())
+        throw std::invalid_argument("EhviTarget: one GP per objective");
+}
 
 Eigen::VectorXd EhviTarget::probabilityFeasible(const Eigen::MatrixXd& X) const {
     return logFeasibility(m_constraints, X).array().exp();
 }
 
+namespace {
+
+// EHVI of every row of per-objective predictions.
+Eigen::VectorXd ehviOfRows(const ExpectedHypervolumeImprovement& ehvi,
+                           const std::vector<BatchPrediction>& predictions, Eigen::Index rows) {
+    const std::size_t m = predictions.size();
+    std::vector<double> mean(m), variance(m);
+    Eigen::VectorXd out(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < m; ++j) {
+            mean[j] = predictions[j].mean[i];
+            variance[j] = predictions[j].variance[i];
+        }
+        out[i] = ehvi.value(mean, variance);
+    }
+    return out;
+}
+
+}  // namespace
+
 Eigen::VectorXd EhviTarget::values(const Eigen::MatrixXd& X) const {
-    const BatchPrediction a = m_first.predictMany(X), b = m_second.predictMany(X);
-    Eigen::VectorXd out(X.rows());
-    for (Eigen::Index i = 0; i < X.rows(); ++i)
-        out[i] = m_ehvi.value({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]});
+    std::vector<BatchPrediction> predictions;
+    for (const GaussianProcess& gp : m_objectives)
+        predictions.push_back(gp.predictMany(X));
+    Eigen::VectorXd out = ehviOfRows(m_ehvi, predictions, X.rows());
     if (!m_constraints.empty())
         out = out.cwiseProduct(probabilityFeasible(X));
     return out;
@@ -146,21 +267,25 @@ Eigen::VectorXd EhviTarget::values(const Eigen::MatrixXd& X) const {
 std::optional<Eigen::VectorXd> EhviTarget::upperBounds(const Eigen::MatrixXd& X) const {
     if (!m_constraints.empty())
         return std::nullopt;
-    const BatchPrediction a = m_first.predictWithVarianceBound(X);
-    const BatchPrediction b = m_second.predictWithVarianceBound(X);
-    Eigen::VectorXd out(X.rows());
-    for (Eigen::Index i = 0; i < X.rows(); ++i)
-        out[i] = m_ehvi.value({a.mean[i], b.mean[i]}, {a.variance[i], b.variance[i]});
-    return out;
+    std::vector<BatchPrediction> predictions;
+    for (const GaussianProcess& gp : m_objectives)
+        predictions.push_back(gp.predictWithVarianceBound(X));
+    return ehviOfRows(m_ehvi, predictions, X.rows());
 }
 
 double EhviTarget::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const {
-    const PredictionGradient a = m_first.predictWithGradient(x);
-    const PredictionGradient b = m_second.predictWithGradient(x);
-    const auto e =
-        m_ehvi.evaluate({a.value.mean, b.value.mean}, {a.value.variance, b.value.variance});
-    gradient = e.dMean[0] * a.meanGradient + e.dVariance[0] * a.varianceGradient +
-               e.dMean[1] * b.meanGradient + e.dVariance[1] * b.varianceGradient;
+    std::vector<PredictionGradient> predictions;
+    std::vector<double> mean, variance;
+    for (const GaussianProcess& gp : m_objectives) {
+        predictions.push_back(gp.predictWithGradient(x));
+        mean.push_back(predictions.back().value.mean);
+        variance.push_back(predictions.back().value.variance);
+    }
+    const auto e = m_ehvi.evaluate(mean, variance);
+    gradient = Eigen::VectorXd::Zero(x.size());
+    for (std::size_t j = 0; j < predictions.size(); ++j)
+        gradient += e.dMean[j] * predictions[j].meanGradient +
+                    e.dVariance[j] * predictions[j].varianceGradient;
     if (m_constraints.empty())
         return e.value;
     Eigen::VectorXd logPofGradient;

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <vector>
 
 #include "acquisition/acquisition.h"
@@ -9,31 +8,35 @@
 
 namespace bonsai {
 
-// Expected hypervolume improvement of two minimized objectives whose
+// Expected hypervolume improvement of m minimized objectives whose
 // posteriors at a point are independent normals N(mu_j, s_j^2) (Emmerich,
-// Giannakoglou & Naujoks 2006; the strip form of Yang et al. 2019,
+// Giannakoglou & Naujoks 2006; box decomposition as in Yang et al. 2019,
 // "Efficient computation of expected hypervolume improvement using box
-// decomposition algorithms"). With the non-dominated front sorted by the
-// first loss, a_1 < ... < a_k (so b_1 > ... > b_k), a_0 = -inf,
-// a_{k+1} = r_1 and b_0 = r_2 (r the reference point), the region a new
-// point y would add splits into vertical strips:
-//   HVI(y)  = sum_{i=0..k} (a_{i+1} - max(y_1, a_i))_+ (b_i - y_2)_+
-//   EHVI    = sum_{i=0..k} [g_1(a_{i+1}) - g_1(a_i)] g_2(b_i)
+// decomposition algorithms"). The part of the reference box that no front
+// point dominates splits into disjoint boxes: each cell [l, u] of the grid
+// the front's coordinates draw over the first m - 1 losses, times
+// (-inf, t) in the last, t the lowest last loss among the front points
+// that dominate the cell's lower corner l in the first m - 1 (r_m if none;
+// r the reference point). Then
+//   HVI(y)  = sum_cells prod_{j<m} (u_j - max(y_j, l_j))_+ (t - y_m)_+
+//   EHVI    = sum_cells prod_{j<m} [g_j(u_j) - g_j(l_j)] g_m(t)
 //   g_j(c)  = E[(c - y_j)_+] = s_j h((c - mu_j) / s_j),  h(z) = phi(z) + z Phi(z)
-// because (u - max(y, l))_+ = (u - y)_+ - (l - y)_+ for l < u and the two
-// objectives are independent. Exact, O(k) per point.
-class ExpectedHypervolumeImprovement2d {
+// because (u - max(y, l))_+ = (u - y)_+ - (l - y)_+ for l < u and the
+// objectives are independent. Exact. With two objectives the cells are the
+// k + 1 vertical strips under the staircase of a k-point front (O(k) per
+// point); with three, (k + 1)^2 columns.
+class ExpectedHypervolumeImprovement {
   public:
-    using Point = std::array<double, 2>;
+    using Point = std::vector<double>;
 
-    // `points`: observed losses (dominated points and points outside the
-    // reference box are dropped here).
-    ExpectedHypervolumeImprovement2d(const std::vector<Point>& points, Point reference);
+    // `points`: observed losses, each with reference.size() >= 2 entries
+    // (dominated points and points outside the reference box are dropped).
+    ExpectedHypervolumeImprovement(const std::vector<Point>& points, Point reference);
 
     struct Value {
         double value = 0.0;
-        std::array<double, 2> dMean{};
-        std::array<double, 2> dVariance{};
+        std::vector<double> dMean;
+        std::vector<double> dVariance;
     };
     Value evaluate(const Point& mean, const Point& variance) const;
     // evaluate(mean, variance).value, the same number, without the
@@ -43,37 +46,53 @@ class ExpectedHypervolumeImprovement2d {
     double improvement(const Point& y) const;
     // The hypervolume the front dominates within the reference box.
     double hypervolume() const;
+    // The non-dominated points, sorted lexicographically.
     const std::vector<Point>& front() const { return m_front; }
     const Point& reference() const { return m_reference; }
+    std::size_t objectiveCount() const { return m_reference.size(); }
+    // How many cells the undominated region splits into.
+    std::size_t cellCount() const { return m_cellTop.size(); }
 
   private:
-    std::vector<Point> m_front;  // non-dominated, sorted by the first loss
+    // g_j at every grid edge of the first m - 1 losses and at every top of the
+    // last, for one posterior: the terms every cell multiplies.
+    struct Partials;
+    Partials partials(const Point& mean, const Point& variance, bool derivatives) const;
+
+    std::vector<Point> m_front;
     Point m_reference;
+    // Per loss j < m - 1: -inf, the front's distinct values, r_j.
+    std::vector<std::vector<double>> m_edges;
+    // The last loss's cell tops: the front's distinct values and r_m.
+    std::vector<double> m_tops;
+    // Cell c spans [m_edges[j][i], m_edges[j][i + 1]] in loss j, with
+    // i = m_cellLower[c * (m - 1) + j], and (-inf, m_tops[m_cellTop[c]]) in the last.
+    std::vector<int> m_cellLower;
+    std::vector<int> m_cellTop;
 };
 
-// EHVI of two GP-modelled losses as the maximizer's target, weighted by the
-// probability of feasibility of `constraints` (Gardner et al. 2014), as
-// PoF(x) * EHVI(x). Holds references: the models must outlive it.
+// EHVI of GP-modelled losses (one GP per objective, in the objectives'
+// order) as the maximizer's target, weighted by the probability of
+// feasibility of `constraints` (Gardner et al. 2014), as PoF(x) * EHVI(x).
+// Holds references: the models must outlive it.
 class EhviTarget final : public AcquisitionTarget {
   public:
-    EhviTarget(const GaussianProcess& first, const GaussianProcess& second,
-               ExpectedHypervolumeImprovement2d ehvi,
+    EhviTarget(const std::vector<GaussianProcess>& objectives, ExpectedHypervolumeImprovement ehvi,
                const std::vector<FeasibilityModel>& constraints);
     Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
-    // Without constraints: EHVI at both GPs' variance bounds. The added
-    // hypervolume is convex in each loss (its slope in y1 is minus the
-    // height of the undominated staircase at y1, which shrinks as y1
-    // grows), so with independent Gaussian losses EHVI grows with each
-    // variance and the bounds bound it.
+    // Without constraints: EHVI at the GPs' variance bounds. The added
+    // hypervolume is convex in each loss (its slope in y_j is minus the
+    // size of the undominated region's cross-section at y_j, which shrinks
+    // as y_j grows), so with independent Gaussian losses EHVI grows with
+    // each variance and the bounds bound it.
     std::optional<Eigen::VectorXd> upperBounds(const Eigen::MatrixXd& X) const override;
     double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const override;
     // Probability that every constraint holds, one per row of X.
     Eigen::VectorXd probabilityFeasible(const Eigen::MatrixXd& X) const;
 
   private:
-    const GaussianProcess& m_first;
-    const GaussianProcess& m_second;
-    ExpectedHypervolumeImprovement2d m_ehvi;
+    const std::vector<GaussianProcess>& m_objectives;
+    ExpectedHypervolumeImprovement m_ehvi;
     const std::vector<FeasibilityModel>& m_constraints;
 };
 

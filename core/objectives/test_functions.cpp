@@ -104,28 +104,61 @@ std::vector<double> zdt2(const std::vector<double>& x) {
     return {x[0], g * (1.0 - ratio * ratio)};  // non-convex front
 }
 
+// Three objectives on the positive octant of the unit sphere, scaled by
+// 1 + g; g = sum over x3..xn of (x_i - 0.5)^2, so the front is g = 0.
+std::vector<double> dtlz2(const std::vector<double>& x) {
+    double g = 0.0;
+    for (std::size_t i = 2; i < x.size(); ++i)
+        g += (x[i] - 0.5) * (x[i] - 0.5);
+    const double a = x[0] * std::numbers::pi / 2, b = x[1] * std::numbers::pi / 2;
+    return {(1 + g) * std::cos(a) * std::cos(b), (1 + g) * std::cos(a) * std::sin(b),
+            (1 + g) * std::sin(a)};
+}
+
 }  // namespace
 
 const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions() {
+    // Each front's hypervolume is the reference box's area, 1.1 x 11, less
+    // the area under the front over f1 in [0, 1]: 1/3 for ZDT1, 2/3 for
+    // ZDT2. DTLZ2's is the cube 1.1^3 less the octant of the unit ball,
+    // pi / 6: a point of the cube is dominated exactly when its norm is at
+    // least 1 (then its projection on the sphere dominates it).
     static const std::vector<MultiObjectiveTestFunction> functions = {
         {"zdt1",
          {"f1", "f2"},
          2,
+         30,
          "ZDT1: two objectives, convex front f2 = 1 - sqrt(f1); x in [0, 1]^n, n >= 2 (30 in "
          "the paper)",
          zdt1,
          {0.0, 1.0},
-         [](double f1) { return 1.0 - std::sqrt(f1); },
-         1.0 / 3.0},
+         [](const std::vector<double>& f) { return f[1] - (1.0 - std::sqrt(f[0])); },
+         {1.1, 11.0},  // f1 is in [0, 1] and f2 at most 1 + 9 = 10
+         1.1 * 11.0 - 1.0 / 3.0},
         {"zdt2",
          {"f1", "f2"},
          2,
+         30,
          "ZDT2: two objectives, non-convex front f2 = 1 - f1^2; x in [0, 1]^n, n >= 2 (30 in "
          "the paper)",
          zdt2,
          {0.0, 1.0},
-         [](double f1) { return 1.0 - f1 * f1; },
-         2.0 / 3.0},
+         [](const std::vector<double>& f) { return f[1] - (1.0 - f[0] * f[0]); },
+         {1.1, 11.0},  // f1 is in [0, 1] and f2 at most 1 + 9 = 10
+         1.1 * 11.0 - 2.0 / 3.0},
+        {"dtlz2",
+         {"f1", "f2", "f3"},
+         3,
+         12,
+         "DTLZ2: three objectives, front on the unit sphere's positive octant; x in [0, 1]^n, "
+         "n >= 3 (12 in the paper)",
+         dtlz2,
+         {0.0, 1.0},
+         [](const std::vector<double>& f) {
+             return std::sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]) - 1.0;
+         },
+         {1.1, 1.1, 1.1},
+         1.1 * 1.1 * 1.1 - std::numbers::pi / 6.0},
     };
     return functions;
 }

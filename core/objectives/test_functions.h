@@ -28,19 +28,25 @@ std::vector<std::string> testFunctionNames();  // single-objective ones
 
 // A multi-objective test problem, every objective minimized: ZDT1 and ZDT2
 // (Zitzler, Deb & Thiele 2000) with n >= 2 variables in [0, 1] (30 in the
-// paper; the space decides). The function objective sets one trial
-// attribute per objective ("f1", "f2") and returns the first.
+// paper), and DTLZ2 with three objectives (Deb, Thiele, Laumanns & Zitzler
+// 2005) with n >= 3 variables in [0, 1] (12 in the paper); the space decides.
+// The function objective sets one trial attribute per objective ("f1",
+// "f2", ...) and returns the first.
 struct MultiObjectiveTestFunction {
     std::string name;
     std::vector<std::string> objectiveNames;
     int minDimension;
+    int paperDimension;  // the benchmarks' default
     std::string description;
     std::vector<double> (*evaluate)(const std::vector<double>& x);
     std::pair<double, double> domain;  // of every coordinate
-    // The Pareto front: the last objective as a function of the first, for a
-    // first objective in [0, 1] (reached with x2 = ... = xn = 0, g = 1).
-    double (*frontLast)(double first);
-    double frontArea;  // the integral of frontLast over [0, 1]
+    // How far a value vector lies beyond the Pareto front: 0 on it, > 0
+    // behind it, never negative for a point of the domain.
+    double (*frontGap)(const std::vector<double>& f);
+    // The benchmarks' reference point and the hypervolume the whole front
+    // dominates within it (closed form).
+    std::vector<double> reference;
+    double frontHypervolume;
 };
 
 const std::vector<MultiObjectiveTestFunction>& multiObjectiveTestFunctions();

@@ -32,6 +32,9 @@ namespace {
 // ParEGO applies to its scalarization.
 constexpr const char* kEhvi = "ehvi";
 constexpr const char* kParego = "parego";
+// EHVI's cells grow as the front's size to the power m - 1: (k + 1)^2 for
+// three objectives, more than anything else a suggestion computes beyond.
+constexpr std::size_t kEhviMaxObjectives = 3;
 
 // {"kind": "gp"} settings, read by the strategy and by the studio's GP views.
 std::vector<SettingSpec> gpSettingSpecs() {
@@ -47,7 +50,7 @@ std::vector<SettingSpec> gpSettingSpecs() {
                         "use an exponentiated Hamming factor"),
         S::choice("acquisition", acquisitions, "logei")
             .errorsAs("acquisition")
-            .defaultShownAs("logei (ehvi for two objectives, parego for more)")
+            .defaultShownAs("logei (ehvi for two or three objectives, parego for more)")
             .labelled("Acquisition")
             .documented("what the next point maximizes; with several objectives a "
                         "single-objective name means ParEGO with it"),
@@ -150,10 +153,20 @@ struct GpSettings {
     bool warpsOutputs(std::size_t observed) const {
         return outputWarping && static_cast<Eigen::Index>(observed) < GpScaling{}.refitAlwaysBelow;
     }
-    // Multi-objective studies: EHVI for two objectives unless ParEGO (or a
-    // single-objective acquisition for its scalarization) was asked for.
+    // Multi-objective studies: EHVI for two or three objectives unless
+    // ParEGO (or a single-objective acquisition for its scalarization) was
+    // asked for; ParEGO for more.
     bool usesEhvi(std::size_t objectives) const {
-        return objectives == 2 && (acquisition == kEhvi || !acquisitionGiven);
+        return objectives <= kEhviMaxObjectives && (acquisition == kEhvi || !acquisitionGiven);
+    }
+    // Whether an EHVI objective's GP may model warped losses (see
+    // warpEhviObjective). Not with three objectives: there a loss that
+    // reaches its bound exactly (DTLZ2's 0 where a sine vanishes) is
+    // stretched toward -inf by a log-like warp, and the suggestions keep
+    // driving it there instead of towards the front (figures in README,
+    // Multi-objective problems).
+    bool warpsEhviOutputs(std::size_t objectives, std::size_t observed) const {
+        return objectives == 2 && warpsOutputs(observed);
     }
 
     static GpSettings read(SettingsReader& settings) {
@@ -495,34 +508,35 @@ class GpStrategy final : public Strategy {
         return out;
     }
 
-    // Two objectives: one GP per loss and the point of highest expected
-    // hypervolume improvement over the feasible front (ExpectedHypervolume-
-    // Improvement2d), times the probability of feasibility when constrained.
-    // The reference point is the objectives' "reference" where given, else
-    // derived from the observed losses (worst + 10% of the range).
+    // Two or three objectives: one GP per loss and the point of highest
+    // expected hypervolume improvement over the feasible front
+    // (ExpectedHypervolumeImprovement), times the probability of feasibility
+    // when constrained. The reference point is the objectives' "reference"
+    // where given, else derived from the observed losses (worst + 10% of the
+    // range).
     std::optional<Suggestion> suggestEhvi(const SuggestContext& context,
                                           const std::vector<const Trial*>& scored) {
         const bool constrained = !context.constraints.empty();
+        const std::size_t m = context.objectives.size();
         std::vector<LossVector> all;
         for (const Trial* trial : scored)
             all.push_back(lossVector(context, *trial));
         LossVector reference = deriveReferencePoint(all);
-        for (std::size_t j = 0; j < 2; ++j)
+        for (std::size_t j = 0; j < m; ++j)
             if (context.objectives[j].reference)
                 reference[j] =
                     toLoss(*context.objectives[j].reference, context.objectives[j].direction);
         std::vector<SurrogateData> data;
         std::vector<GaussianProcess> gps;
-        std::array<OutputWarping, 2> warpings = {OutputWarping::identity(),
-                                                 OutputWarping::identity()};
-        for (std::size_t j = 0; j < 2; ++j) {
+        std::vector<OutputWarping> warpings(m, OutputWarping::identity());
+        for (std::size_t j = 0; j < m; ++j) {
             data.push_back(
                 gather(m_space, context.trials, [&](const Trial& trial) -> std::optional<double> {
                     if (!hasFiniteLosses(context, trial))
                         return std::nullopt;
                     return lossVector(context, trial)[j];
                 }));
-            const bool warp = m_settings.warpsOutputs(data.back().observed.size());
+            const bool warp = m_settings.warpsEhviOutputs(m, data.back().observed.size());
             GpScaledFit fit;
             gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
                                        warp ? nullptr : &context.rng, &fit,
@@ -534,8 +548,10 @@ class GpStrategy final : public Strategy {
         // EHVI is computed on the warped losses: the front, the reference
         // point and the GPs' predictions all in the same monotone units.
         auto warped = [&](const LossVector& losses) {
-            return ExpectedHypervolumeImprovement2d::Point{warpings[0].apply(losses[0]),
-                                                           warpings[1].apply(losses[1])};
+            ExpectedHypervolumeImprovement::Point out(m);
+            for (std::size_t j = 0; j < m; ++j)
+                out[j] = warpings[j].apply(losses[j]);
+            return out;
         };
         std::vector<Eigen::VectorXd> thetas;
         for (GaussianProcess& gp : gps) {
@@ -544,22 +560,22 @@ class GpStrategy final : public Strategy {
                 gp.addFantasies(data[0].pending);
         }
 
-        std::vector<ExpectedHypervolumeImprovement2d::Point> feasibleLosses;
+        std::vector<ExpectedHypervolumeImprovement::Point> feasibleLosses;
         for (const Trial* trial : scored)
             if (!constrained || context.violation(*trial) == 0.0)
                 feasibleLosses.push_back(warped(lossVector(context, *trial)));
-        ExpectedHypervolumeImprovement2d ehvi(feasibleLosses, warped(reference));
+        ExpectedHypervolumeImprovement ehvi(feasibleLosses, warped(reference));
         std::vector<FeasibilityModel> constraintModels;
         if (constrained)
             constraintModels = fitConstraints(context);
-        EhviTarget target(gps[0], gps[1], ehvi, constraintModels);
+        EhviTarget target(gps, ehvi, constraintModels);
 
         // Anchors: the observed points on the front.
         std::vector<bool> onFront(data[0].observed.size(), false);
         for (std::size_t i = 0; i < data[0].observed.size(); ++i) {
             const auto losses = warped(lossVector(context, *data[0].observed[i]));
-            for (const auto& point : ehvi.front())
-                onFront[i] = onFront[i] || (point[0] == losses[0] && point[1] == losses[1]);
+            onFront[i] =
+                std::find(ehvi.front().begin(), ehvi.front().end(), losses) != ehvi.front().end();
         }
         AcquisitionMaximizer maximizer(inputKindsOf(m_space), [this](const Eigen::VectorXd& x) {
             return m_space.canonical(x);
@@ -581,14 +597,14 @@ class GpStrategy final : public Strategy {
         attrs["acquisition"] =
             result.onlyExcluded ? target.values(point.transpose())[0] : result.value;
         attrs["acquisition_function"] = kEhvi;
-        for (std::size_t j = 0; j < 2; ++j)
+        for (std::size_t j = 0; j < m; ++j)
             attrs["gp_theta_" + std::to_string(j)] =
                 std::vector<double>(thetas[j].data(), thetas[j].data() + thetas[j].size());
         attrs["gp_observations"] = data[0].observed.size();
         if (data[0].pending.rows() > 0)
             attrs["gp_fantasies"] = data[0].pending.rows();
         attrs["ehvi_reference"] = reference;
-        for (std::size_t j = 0; j < 2; ++j) {
+        for (std::size_t j = 0; j < m; ++j) {
             if (hasCells(m_space))
                 attrs["gp_isomorphic_cells_" + std::to_string(j)] =
                     gps[j].kernel().mapsInputs() ? "same" : "distinct";

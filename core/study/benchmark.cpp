@@ -53,8 +53,6 @@ const char* kNb201LatencyFile = "nb201_latency_hwnasbench.csv";
 const char* kNb201Key = "arch_str";
 const char* kNb201HwObjective = "nb201-hw-bench";
 const std::vector<std::string> kNb201Datasets = {"cifar10", "cifar100", "imagenet16"};
-constexpr double kZdtReference[2] = {1.1, 11.0};
-constexpr int kZdtDefaultDimension = 30;
 
 int dimensionOf(const BenchmarkProblem& problem) {
     const TestFunction* function = findTestFunction(problem.function);
@@ -360,7 +358,7 @@ BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::strin
     }
     if (const MultiObjectiveTestFunction* multi =
             findMultiObjectiveTestFunction(problem.function)) {
-        problem.dimension = kZdtDefaultDimension;
+        problem.dimension = multi->paperDimension;
         if (colon == std::string::npos)
             return problem;
         std::string digits = text.substr(colon + 1);
@@ -402,8 +400,7 @@ BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::strin
 
 HypervolumeTarget hypervolumeTarget(const BenchmarkProblem& problem) {
     if (const MultiObjectiveTestFunction* multi = findMultiObjectiveTestFunction(problem.function))
-        return {{kZdtReference[0], kZdtReference[1]},
-                kZdtReference[0] * kZdtReference[1] - multi->frontArea};
+        return {multi->reference, multi->frontHypervolume};
     if (problem.function == kNb201Hw) {
         JoinedNb201 joined = joinNb201(problem);
         std::vector<LossVector> points;
@@ -500,7 +497,7 @@ Json benchmarkSpec(const BenchmarkProblem& problem, const std::string& strategy,
         for (std::size_t i = 0; i < multi->objectiveNames.size(); ++i)
             objectives.push_back({{"name", multi->objectiveNames[i]},
                                   {"direction", "minimize"},
-                                  {"reference", kZdtReference[i]}});
+                                  {"reference", multi->reference[i]}});
         return {{"name", name},
                 {"objective", {{"kind", "function"}, {"function", problem.function}}},
                 {"objectives", objectives},

@@ -20,6 +20,8 @@ namespace bonsai {
 //  - zdt1, zdt2 (30 variables; "zdt1:6" for 6): f1, f2 minimized, reference
 //    (1.1, 11); HV* = 1.1 * 11 - 1/3 (ZDT1) or - 2/3 (ZDT2), the area under
 //    the known fronts 1 - sqrt(f1) and 1 - f1^2.
+//  - dtlz2 (12 variables; "dtlz2:6" for 6): f1, f2, f3 minimized, reference
+//    (1.1, 1.1, 1.1); HV* = 1.1^3 - pi/6, the cube less the unit ball's octant.
 //  - nb201-params: NAS-Bench-201 cells on CIFAR-10, 12-epoch validation
 //    accuracy (maximized, %) against parameters (minimized, millions), read
 //    from nb201_accuracy.csv (the "tabular" objective); reference (0 %,

@@ -1,6 +1,7 @@
-// Expected hypervolume improvement of two objectives: closed-form cases, a
-// Monte Carlo estimate, analytic derivatives, the constrained target, and the
-// gp strategy that uses it by default for two objectives.
+// Expected hypervolume improvement of two and three objectives: closed-form
+// cases, the added hypervolume against core's own hypervolume, a Monte Carlo
+// estimate, analytic derivatives, the constrained target, and the gp
+// strategy that uses it.
 #include <QtTest>
 
 #include <cmath>
@@ -9,21 +10,22 @@
 #include "acquisition/ehvi.h"
 #include "acquisition/maximizer.h"
 #include "gp/kernel.h"
+#include "multi/pareto.h"
 #include "space/nb201_cell.h"
 #include "strategies/strategy.h"
 #include "support/gradient_check.h"
 #include "support/strategy_harness.h"
 
 using namespace bonsai;
-using Point = ExpectedHypervolumeImprovement2d::Point;
+using Point = ExpectedHypervolumeImprovement::Point;
 
 class EhviTest : public QObject {
     Q_OBJECT
 
   private slots:
     void theFrontDropsDominatedAndOutsidePoints() {
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {2.5, 2.5}, {3, 1}, {5, 0}, {0, 5}},
-                                              {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {2.5, 2.5}, {3, 1}, {5, 0}, {0, 5}},
+                                            {4, 4});
         QCOMPARE(ehvi.front().size(), std::size_t{3});  // (2.5, 2.5) dominated, two outside
         QCOMPARE(ehvi.front()[0], (Point{1, 3}));
         QCOMPARE(ehvi.front()[2], (Point{3, 1}));
@@ -32,20 +34,20 @@ class EhviTest : public QObject {
     }
 
     void improvementIsTheAddedArea() {
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
         QCOMPARE(ehvi.improvement({0, 0}), 16.0 - 6.0);  // dominates everything
         QCOMPARE(ehvi.improvement({2, 2}), 0.0);         // on the front
         QCOMPARE(ehvi.improvement({5, 0}), 0.0);         // outside the box
         QCOMPARE(ehvi.improvement({1.5, 2.5}), 0.25);    // one notch of the staircase
         QCOMPARE(ehvi.improvement({0.5, 3.5}), 0.5 * 0.5 + 0.0);
         // Empty front: the box between the point and the reference.
-        ExpectedHypervolumeImprovement2d empty({}, {4, 4});
+        ExpectedHypervolumeImprovement empty({}, {4, 4});
         QCOMPARE(empty.improvement({1, 2}), 3.0 * 2.0);
     }
 
     void closedFormCases() {
         // Empty front: EHVI = E[(r1 - y1)+] E[(r2 - y2)+] = s1 h(z1) s2 h(z2).
-        ExpectedHypervolumeImprovement2d empty({}, {0, 0});
+        ExpectedHypervolumeImprovement empty({}, {0, 0});
         const auto h = [](double z) {
             return std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) +
                    z * 0.5 * std::erfc(-z / std::sqrt(2.0));
@@ -56,7 +58,7 @@ class EhviTest : public QObject {
         v = empty.evaluate({-1, 0.5}, {4, 0.25});
         QVERIFY(std::fabs(v.value - 2 * h(0.5) * 0.5 * h(-1.0)) < 1e-14);
         // Noise-free posterior: EHVI is the improvement of the mean.
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
         v = ehvi.evaluate({1.5, 2.5}, {1e-20, 1e-20});
         QVERIFY(std::fabs(v.value - 0.25) < 1e-9);
         v = ehvi.evaluate({0, 0}, {0, 0});
@@ -79,7 +81,7 @@ class EhviTest : public QObject {
         QFETCH(double, m2);
         QFETCH(double, s1);
         QFETCH(double, s2);
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}, {0.5, 3.7}}, {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {3, 1}, {0.5, 3.7}}, {4, 4});
         std::mt19937_64 rng(17);
         std::normal_distribution<double> normal(0.0, 1.0);
         const int samples = 400000;
@@ -101,8 +103,8 @@ class EhviTest : public QObject {
     // The screening path (value(), no derivatives) gives exactly the number
     // evaluate() gives: suggestions must not depend on which one ran.
     void valueIsEvaluatesValue() {
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
-        ExpectedHypervolumeImprovement2d empty({}, {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement empty({}, {4, 4});
         std::mt19937_64 rng(3);
         std::uniform_real_distribution<double> u(-2.0, 6.0);
         std::uniform_real_distribution<double> logVariance(-30.0, 3.0);
@@ -116,7 +118,7 @@ class EhviTest : public QObject {
     }
 
     void derivativesMatchFiniteDifferences() {
-        ExpectedHypervolumeImprovement2d ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
+        ExpectedHypervolumeImprovement ehvi({{1, 3}, {2, 2}, {3, 1}}, {4, 4});
         const Point mean{1.7, 2.4}, variance{0.3, 0.8};
         const auto v = ehvi.evaluate(mean, variance);
         const double e = 1e-6;
@@ -128,6 +130,145 @@ class EhviTest : public QObject {
                 (ehvi.evaluate(up, variance).value - ehvi.evaluate(down, variance).value) / (2 * e);
             QVERIFY2(std::fabs(numeric - v.dMean[j]) < 1e-7, qPrintable(QString::number(j)));
             Point vUp = variance, vDown = variance;
+            vUp[j] += e;
+            vDown[j] -= e;
+            numeric = (ehvi.evaluate(mean, vUp).value - ehvi.evaluate(mean, vDown).value) / (2 * e);
+            QVERIFY2(std::fabs(numeric - v.dVariance[j]) < 1e-7, qPrintable(QString::number(j)));
+        }
+    }
+
+    // With two objectives the undominated region is the staircase's k + 1
+    // strips; with three, the (k + 1)^2 columns over the first two losses.
+    void cellsAreStripsInTwoDimensionsAndColumnsInThree() {
+        QCOMPARE(ExpectedHypervolumeImprovement({{1, 3}, {2, 2}, {3, 1}}, {4, 4}).cellCount(),
+                 std::size_t{4});
+        const ExpectedHypervolumeImprovement three({{1, 2, 3}, {2, 3, 1}, {3, 1, 2}}, {4, 4, 4});
+        QCOMPARE(three.front().size(), std::size_t{3});
+        QCOMPARE(three.cellCount(), std::size_t{16});
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 ExpectedHypervolumeImprovement({{1.0}}, {2.0}));
+    }
+
+    // Three objectives, by hand: one point (1, 1, 1) under the reference
+    // (2, 2, 2) dominates the unit cube; a second point (0, 1.5, 1.5) adds
+    // the slab 1 x 0.5 x 0.5 = 0.25 beside it. A point dominated by the
+    // front adds nothing, one that dominates everything adds the rest of
+    // the box down to itself.
+    void threeObjectiveVolumesByHand() {
+        const ExpectedHypervolumeImprovement one({{1, 1, 1}, {1.5, 1.5, 1.5}}, {2, 2, 2});
+        QCOMPARE(one.front().size(), std::size_t{1});
+        QCOMPARE(one.hypervolume(), 1.0);
+        QCOMPARE(one.improvement(std::vector<double>{0, 1.5, 1.5}), 0.25);
+        QCOMPARE(one.improvement(std::vector<double>{1.2, 1.1, 1.9}), 0.0);
+        QCOMPARE(one.improvement(std::vector<double>{0, 0, 0}), 8.0 - 1.0);
+        const ExpectedHypervolumeImprovement two({{1, 1, 1}, {0, 1.5, 1.5}}, {2, 2, 2});
+        QCOMPARE(two.hypervolume(), 1.25);
+        const ExpectedHypervolumeImprovement empty({}, {2, 2, 2});
+        QCOMPARE(empty.improvement(std::vector<double>{1, 0.5, 1.5}), 1.0 * 1.5 * 0.5);
+    }
+
+    // On random three-objective fronts, the improvement of a point is what
+    // core's own hypervolume (a separate sweep) gains when it joins, and the
+    // front's hypervolume is core's.
+    void threeObjectiveImprovementIsTheAddedHypervolume() {
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        const LossVector reference{1.1, 1.2, 1.05};
+        for (int round = 0; round < 40; ++round) {
+            std::vector<LossVector> points;
+            const int n = 1 + round % 15;
+            for (int i = 0; i < n; ++i) {
+                // Near the sphere's octant, so most points are on the front.
+                LossVector p{u(rng), u(rng), u(rng)};
+                const double norm = std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+                for (double& c : p)
+                    c = c / norm * (0.9 + 0.2 * u(rng));
+                points.push_back(p);
+            }
+            const ExpectedHypervolumeImprovement ehvi(points, reference);
+            const double before = hypervolume(points, reference);
+            QVERIFY(std::fabs(ehvi.hypervolume() - before) < 1e-12);
+            for (int k = 0; k < 20; ++k) {
+                const LossVector y{1.2 * u(rng), 1.2 * u(rng), 1.2 * u(rng)};
+                std::vector<LossVector> joined = points;
+                joined.push_back(y);
+                const double added = hypervolume(joined, reference) - before;
+                QVERIFY2(std::fabs(ehvi.improvement(y) - added) < 1e-12,
+                         qPrintable(QString("round %1: %2 against %3")
+                                        .arg(round)
+                                        .arg(ehvi.improvement(y))
+                                        .arg(added)));
+            }
+        }
+    }
+
+    // Closed forms in three dimensions: with an empty front EHVI is the
+    // product of the three partial expectations; a noise-free posterior
+    // gives the improvement of its mean.
+    void threeObjectiveClosedForms() {
+        const auto h = [](double z) {
+            return std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) +
+                   z * 0.5 * std::erfc(-z / std::sqrt(2.0));
+        };
+        const ExpectedHypervolumeImprovement empty({}, {0, 0, 0});
+        const auto v =
+            empty.evaluate(std::vector<double>{-1, 0.5, 0}, std::vector<double>{4, 0.25, 1});
+        QVERIFY(std::fabs(v.value - 2 * h(0.5) * 0.5 * h(-1.0) * h(0.0)) < 1e-14);
+        const ExpectedHypervolumeImprovement ehvi({{1, 1, 1}, {0, 1.5, 1.5}}, {2, 2, 2});
+        const std::vector<double> tiny(3, 1e-20);
+        QVERIFY(std::fabs(ehvi.evaluate(std::vector<double>{0.5, 0.5, 0.5}, tiny).value -
+                          ehvi.improvement(std::vector<double>{0.5, 0.5, 0.5})) < 1e-9);
+    }
+
+    void threeObjectivesMatchMonteCarlo() {
+        const ExpectedHypervolumeImprovement ehvi(
+            {{0.2, 0.9, 0.6}, {0.5, 0.5, 0.5}, {0.9, 0.2, 0.4}, {0.3, 0.4, 0.95}}, {1, 1, 1});
+        std::mt19937_64 rng(23);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        for (const auto& [mean, sigma] :
+             {std::pair{std::vector<double>{0.5, 0.5, 0.5}, std::vector<double>{0.2, 0.3, 0.1}},
+              std::pair{std::vector<double>{0.3, 0.7, 0.2}, std::vector<double>{0.4, 0.1, 0.3}},
+              std::pair{std::vector<double>{1.2, 0.1, 0.1}, std::vector<double>{0.3, 0.3, 0.3}}}) {
+            const int samples = 300000;
+            double sum = 0, sumSquares = 0;
+            for (int i = 0; i < samples; ++i) {
+                const std::vector<double> y{mean[0] + sigma[0] * normal(rng),
+                                            mean[1] + sigma[1] * normal(rng),
+                                            mean[2] + sigma[2] * normal(rng)};
+                const double hvi = ehvi.improvement(y);
+                sum += hvi;
+                sumSquares += hvi * hvi;
+            }
+            const double estimate = sum / samples;
+            const double standardError =
+                std::sqrt((sumSquares / samples - estimate * estimate) / samples);
+            const std::vector<double> variance{sigma[0] * sigma[0], sigma[1] * sigma[1],
+                                               sigma[2] * sigma[2]};
+            const double exact = ehvi.evaluate(mean, variance).value;
+            QVERIFY(exact > 0);
+            QVERIFY2(std::fabs(exact - estimate) <= 4 * standardError + 1e-12,
+                     qPrintable(QString("exact %1, Monte Carlo %2 +- %3")
+                                    .arg(exact)
+                                    .arg(estimate)
+                                    .arg(standardError)));
+            QCOMPARE(ehvi.value(mean, variance), exact);
+        }
+    }
+
+    void threeObjectiveDerivativesMatchFiniteDifferences() {
+        const ExpectedHypervolumeImprovement ehvi(
+            {{0.2, 0.9, 0.6}, {0.5, 0.5, 0.5}, {0.9, 0.2, 0.4}}, {1, 1, 1});
+        const std::vector<double> mean{0.45, 0.6, 0.35}, variance{0.04, 0.09, 0.02};
+        const auto v = ehvi.evaluate(mean, variance);
+        const double e = 1e-6;
+        for (std::size_t j = 0; j < 3; ++j) {
+            std::vector<double> up = mean, down = mean;
+            up[j] += e;
+            down[j] -= e;
+            double numeric =
+                (ehvi.evaluate(up, variance).value - ehvi.evaluate(down, variance).value) / (2 * e);
+            QVERIFY2(std::fabs(numeric - v.dMean[j]) < 1e-7, qPrintable(QString::number(j)));
+            std::vector<double> vUp = variance, vDown = variance;
             vUp[j] += e;
             vDown[j] -= e;
             numeric = (ehvi.evaluate(mean, vUp).value - ehvi.evaluate(mean, vDown).value) / (2 * e);
@@ -154,11 +295,11 @@ class EhviTest : public QObject {
             f2[r] = std::cos(2 * X(r, 1)) - X(r, 0) + 0.5 * X(r, 3);
             observed.push_back({f1[r], f2[r]});
         }
-        GaussianProcess a(makeKernel("matern52", kinds)), b(makeKernel("matern52", kinds));
-        a.setData(X, f1);
-        b.setData(X, f2);
+        std::vector<GaussianProcess> models(2, GaussianProcess(makeKernel("matern52", kinds)));
+        models[0].setData(X, f1);
+        models[1].setData(X, f2);
         const std::vector<FeasibilityModel> none;
-        EhviTarget target(a, b, ExpectedHypervolumeImprovement2d(observed, {2.5, 2.5}), none);
+        EhviTarget target(models, ExpectedHypervolumeImprovement(observed, {2.5, 2.5}), none);
         Eigen::MatrixXd all(256, 4);
         for (Eigen::Index code = 0; code < 256; ++code)
             for (Eigen::Index j = 0; j < 4; ++j)
@@ -184,7 +325,7 @@ class EhviTest : public QObject {
         GaussianProcess c(makeKernel("matern52", kinds));
         c.setData(X, f1 + f2);
         const std::vector<FeasibilityModel> constrained = {{c, std::nullopt, 1.0}};
-        EhviTarget withConstraint(a, b, ExpectedHypervolumeImprovement2d(observed, {2.5, 2.5}),
+        EhviTarget withConstraint(models, ExpectedHypervolumeImprovement(observed, {2.5, 2.5}),
                                   constrained);
         QVERIFY(!withConstraint.upperBounds(all).has_value());
         // Whether there are bounds does not depend on the rows (the maximizer
@@ -203,18 +344,17 @@ class EhviTest : public QObject {
         f2 << 0.1, 0.9, 0.4, 1.0, 0.5, 0.3;
         c << 0.2, 1.5, 0.4, 1.9, 0.9, 0.1;
         InputKinds kinds = {InputKind::continuous(), InputKind::continuous()};
-        GaussianProcess a(makeKernel("matern52", kinds)), b(makeKernel("matern52", kinds)),
-            constraint(makeKernel("matern52", kinds));
-        a.setData(X, f1);
-        b.setData(X, f2);
+        std::vector<GaussianProcess> gps(2, GaussianProcess(makeKernel("matern52", kinds)));
+        GaussianProcess constraint(makeKernel("matern52", kinds));
+        gps[0].setData(X, f1);
+        gps[1].setData(X, f2);
         constraint.setData(X, c);
         std::vector<Point> observed;
         for (int i = 0; i < 6; ++i)
             observed.push_back({f1[i], f2[i]});
         const std::vector<FeasibilityModel> none, bounded = {{constraint, std::nullopt, 1.0}};
         for (const auto* models : {&none, &bounded}) {
-            EhviTarget target(a, b, ExpectedHypervolumeImprovement2d(observed, {1.2, 1.2}),
-                              *models);
+            EhviTarget target(gps, ExpectedHypervolumeImprovement(observed, {1.2, 1.2}), *models);
             Eigen::VectorXd at(2), gradient;
             at << 0.33, 0.61;
             const double value = target.valueAndGradient(at, gradient);
@@ -271,6 +411,67 @@ class EhviTest : public QObject {
         QVERIFY(parego[8].attrs.contains("parego_weights"));
         auto again = run(R"({"kind": "gp", "initial_trials": 6})");
         QCOMPARE(toJson(again[13].params), toJson(ehvi[13].params));
+    }
+
+    // Three objectives (DTLZ2's sphere octant on three inputs): by default
+    // gp runs the three-objective EHVI on the plain losses, one GP per
+    // objective, and suggests points near the front; "parego" still picks
+    // ParEGO, and four objectives fall back to it.
+    void theGpStrategyRunsEhviOnThreeObjectives() {
+        SearchSpace s = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                            {"name": "b", "type": "float", "low": 0, "high": 1},
+                            {"name": "c", "type": "float", "low": 0, "high": 1}])"));
+        const std::vector<ObjectiveSpec> three = {{"f1", Direction::Minimize, 1.1},
+                                                  {"f2", Direction::Minimize, 1.1},
+                                                  {"f3", Direction::Minimize, 1.1}};
+        auto values = [](const ParamMap& p) {
+            const double a = std::get<double>(p.at("a")) * M_PI / 2;
+            const double b = std::get<double>(p.at("b")) * M_PI / 2;
+            const double c = std::get<double>(p.at("c"));
+            const double g = 1 + 4 * (c - 0.5) * (c - 0.5);
+            return std::vector<double>{g * std::cos(a) * std::cos(b), g * std::cos(a) * std::sin(b),
+                                       g * std::sin(a)};
+        };
+        auto strategy = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 8})");
+        const std::vector<Trial> trials =
+            test::runStrategy(*strategy, s, 20, 4, values, test::StudyShape{three});
+        int nearFront = 0;
+        for (std::size_t n = 8; n < trials.size(); ++n) {
+            const Json& attrs = trials[n].attrs;
+            QCOMPARE(attrs["acquisition_function"].get<std::string>(), std::string("ehvi"));
+            for (const char* theta : {"gp_theta_0", "gp_theta_1", "gp_theta_2"})
+                QVERIFY(attrs.contains(theta));
+            for (const char* warping :
+                 {"gp_output_warping_0", "gp_output_warping_1", "gp_output_warping_2"})
+                QVERIFY(!attrs.contains(warping));
+            QCOMPARE(attrs["ehvi_reference"].size(), std::size_t{3});
+            QVERIFY(attrs["acquisition"].get<double>() >= 0.0);
+            QVERIFY(!attrs.contains("parego_weights"));
+            nearFront += std::fabs(std::get<double>(trials[n].params.at("c")) - 0.5) < 0.15;
+        }
+        // The front is c = 0.5: half the suggestions after the design or more
+        // are near it (random points: 30%).
+        QVERIFY2(nearFront >= 6, qPrintable(QString::number(nearFront)));
+
+        auto parego = test::makeStrategy(s, R"({"kind": "gp", "acquisition": "parego",
+                                                "initial_trials": 6})");
+        QVERIFY(test::runStrategy(*parego, s, 8, 4, values, test::StudyShape{three})
+                    .back()
+                    .attrs.contains("parego_weights"));
+        const std::vector<ObjectiveSpec> four = {
+            three[0], three[1], three[2], {"f4", Direction::Minimize, 2.0}};
+        auto many = test::makeStrategy(s, R"({"kind": "gp", "acquisition": "ehvi",
+                                              "initial_trials": 6})");
+        const std::vector<Trial> more = test::runStrategy(
+            *many, s, 8, 4,
+            [&](const ParamMap& p) {
+                std::vector<double> v = values(p);
+                v.push_back(v[0] + v[1]);
+                return v;
+            },
+            test::StudyShape{four});
+        QVERIFY(more.back().attrs.contains("parego_weights"));
     }
 
     void everyOtherCellSuggestionIsOneEdgeFromTheFront() {

@@ -85,20 +85,24 @@ class TestFunctionsTest : public QObject {
                 QCOMPARE(f.size(), std::size_t{2});
                 QCOMPARE(f[0], x1);
                 QCOMPARE(f[1], 1.0 - std::sqrt(x1));
-                QCOMPARE(f[1], zdt1->frontLast(x1));
+                QCOMPARE(zdt1->frontGap(f) + 1.0, 1.0);
                 f = zdt2->evaluate(x);
                 QCOMPARE(f[0], x1);
                 QCOMPARE(f[1], 1.0 - x1 * x1);
-                QCOMPARE(f[1], zdt2->frontLast(x1));
+                QCOMPARE(zdt2->frontGap(f) + 1.0, 1.0);
             }
         }
-        // frontArea is the integral of the front (midpoint rule, 1e5 steps).
-        for (const MultiObjectiveTestFunction* function : {zdt1, zdt2}) {
+        // The front's hypervolume within the reference (1.1, 11): the box
+        // less the integral of the front (midpoint rule, 1e5 steps).
+        for (const auto& [function, front] :
+             {std::pair{zdt1, +[](double f1) { return 1.0 - std::sqrt(f1); }},
+              std::pair{zdt2, +[](double f1) { return 1.0 - f1 * f1; }}}) {
+            QCOMPARE(function->reference, (std::vector<double>{1.1, 11.0}));
             double area = 0.0;
             const int steps = 100000;
             for (int i = 0; i < steps; ++i)
-                area += function->frontLast((i + 0.5) / steps) / steps;
-            QVERIFY(std::abs(area - function->frontArea) < 1e-6);
+                area += front((i + 0.5) / steps) / steps;
+            QVERIFY(std::abs(1.1 * 11.0 - area - function->frontHypervolume) < 1e-6);
         }
         // Hand-computed points on the front: sqrt(0.25) = 0.5, 0.5^2 = 0.25.
         QCOMPARE(zdt1->evaluate({0.25, 0.0, 0.0})[1], 0.5);
@@ -117,6 +121,38 @@ class TestFunctionsTest : public QObject {
         QVERIFY(std::abs(f[1] - 5.4886363636) < 1e-9);
     }
 
+    // DTLZ2: x3..xn = 0.5 puts the point on the unit sphere, at the angles
+    // x1 pi/2 and x2 pi/2; elsewhere its norm is 1 + g.
+    void dtlz2ByHand() {
+        const MultiObjectiveTestFunction* dtlz2 = findMultiObjectiveTestFunction("dtlz2");
+        QVERIFY(dtlz2);
+        QCOMPARE(dtlz2->objectiveNames, (std::vector<std::string>{"f1", "f2", "f3"}));
+        QCOMPARE(dtlz2->minDimension, 3);
+        std::vector<double> f = dtlz2->evaluate({0.0, 0.0, 0.5, 0.5});
+        QCOMPARE(f, (std::vector<double>{1.0, 0.0, 0.0}));
+        f = dtlz2->evaluate({1.0 / 3.0, 0.5, 0.5});  // 30 degrees up, 45 around
+        QVERIFY(std::abs(f[0] - std::sqrt(3.0) / 2 / std::sqrt(2.0)) < 1e-12);
+        QVERIFY(std::abs(f[1] - f[0]) < 1e-12);
+        QVERIFY(std::abs(f[2] - 0.5) < 1e-12);
+        QVERIFY(std::abs(dtlz2->frontGap(f)) < 1e-12);
+        f = dtlz2->evaluate({0.2, 0.7, 1.0, 0.0});  // g = 0.25 + 0.25
+        QVERIFY(std::abs(dtlz2->frontGap(f) - 0.5) < 1e-12);
+        // The front's hypervolume within (1.1, 1.1, 1.1), against a Monte
+        // Carlo count of the cube's points at norm 1 or more.
+        QCOMPARE(dtlz2->reference, (std::vector<double>{1.1, 1.1, 1.1}));
+        std::mt19937_64 rng(3);
+        std::uniform_real_distribution<double> u(0.0, 1.1);
+        const int samples = 400000;
+        int dominated = 0;
+        for (int i = 0; i < samples; ++i) {
+            const double a = u(rng), b = u(rng), c = u(rng);
+            dominated += a * a + b * b + c * c >= 1.0;
+        }
+        const double estimate = 1.331 * dominated / samples;
+        QVERIFY2(std::abs(estimate - dtlz2->frontHypervolume) < 0.005,
+                 qPrintable(QString("%1 against %2").arg(estimate).arg(dtlz2->frontHypervolume)));
+    }
+
     // No point of the domain dominates a point of the front.
     void nothingInTheDomainDominatesTheFront() {
         std::mt19937_64 rng(11);
@@ -127,8 +163,8 @@ class TestFunctionsTest : public QObject {
                 for (double& xi : x)
                     xi = unit(rng);
                 std::vector<double> f = function.evaluate(x);
-                // The front point with the same f1 is at least as good in f2.
-                QVERIFY(f[1] >= function.frontLast(f[0]) - 1e-12);
+                QCOMPARE(f.size(), function.objectiveNames.size());
+                QVERIFY(function.frontGap(f) >= -1e-12);
             }
         }
     }
