@@ -14,6 +14,8 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QLogValueAxis>
 #include <QPushButton>
@@ -432,6 +434,78 @@ class TestStudio : public QObject {
         auto ints = gpPosteriorSliceOf(recordOf(spec), trials, "layers");
         QVERIFY(ints);
         QVERIFY(ints->integer);
+    }
+
+    // A multi-objective study's slice is its first objective's GP, named on
+    // the value axis, without a one-objective acquisition curve (the study's
+    // EHVI scores all objectives at once).
+    void multiObjectiveSlicesNameTheirObjectiveAndDrawNoAcquisition() {
+        Json spec = test::fastSpec("three", 10);
+        spec["space"] = Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
+        spec["objectives"] = Json::parse(R"([{"name": "f1", "direction": "minimize"},
+                                              {"name": "f2", "direction": "minimize"},
+                                              {"name": "f3", "direction": "minimize"}])");
+        spec["strategy"] = {{"kind", "gp"}};
+        std::vector<Trial> trials;
+        for (int i = 0; i < 6; ++i) {
+            Trial trial;
+            trial.number = i;
+            trial.state = TrialState::Complete;
+            const double x = 0.15 * i + 0.05;
+            trial.params["x"] = x;
+            trial.values = {x, 1 - x, (x - 0.5) * (x - 0.5)};
+            trial.value = trial.values.front();
+            trials.push_back(trial);
+        }
+        auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "x");
+        QVERIFY(slice);
+        QCOMPARE(slice->valueName, QString("f1 (first of 3 objectives)"));
+        QVERIFY(slice->acquisition.empty());
+        QVERIFY(!slice->mean.empty());
+        PosteriorSlicePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setSlice(*slice);
+        QValueAxis* valueAxis = nullptr;
+        for (QAbstractAxis* axis : plot.chart()->axes(Qt::Vertical))
+            if (axis->alignment() == Qt::AlignLeft)
+                valueAxis = qobject_cast<QValueAxis*>(axis);
+        QVERIFY(valueAxis);
+        QCOMPARE(valueAxis->titleText(), QString("f1 (first of 3 objectives)"));
+        // No acquisition: neither its right-hand axis nor its curve (a hidden
+        // series also hides its legend entry).
+        auto acquisitionShown = [&plot] {
+            bool axis = false;
+            for (QAbstractAxis* a : plot.chart()->axes(Qt::Vertical))
+                axis = axis || (a->alignment() == Qt::AlignRight && a->isVisible());
+            bool curve = false;
+            for (QAbstractSeries* series : plot.chart()->series())
+                if (auto* line = qobject_cast<QLineSeries*>(series);
+                    line && line->attachedAxes().size() == 2 &&
+                    line->attachedAxes()[1]->alignment() == Qt::AlignRight)
+                    curve = curve || line->isVisible();
+            return std::pair{axis, curve};
+        };
+        QCOMPARE(acquisitionShown(), std::pair(false, false));
+        // Nor after a categorical slice hid it and a numeric one showed the
+        // band again (the hidden entry came back then).
+        ui::PosteriorSlice categories = *slice;
+        categories.categories = {"a", "b"};
+        categories.x = {0, 1};
+        categories.mean = {0.2, 0.4};
+        categories.std = {0.1, 0.1};
+        plot.setSlice(categories);
+        plot.setSlice(*slice);
+        QCOMPARE(acquisitionShown(), std::pair(false, false));
+
+        // One objective: the acquisition is drawn and the axis says "Objective value".
+        spec.erase("objectives");
+        auto single = gpPosteriorSliceOf(recordOf(spec), trials, "x");
+        QVERIFY(single && !single->acquisition.empty() && single->valueName.isEmpty());
+        plot.setSlice(*single);
+        QCOMPARE(valueAxis->titleText(), QString("Objective value"));
+        QCOMPARE(acquisitionShown(), std::pair(true, true));
     }
 
     void contourIntAxesHaveWholeTicks() {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include <QCoreApplication>
+
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
@@ -90,6 +92,14 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
+        if (sections.objectives.size() > 1) {
+            out.valueName =
+                QCoreApplication::translate("PosteriorSlice", "%1 (first of %2 objectives)")
+                    .arg(QString::fromStdString(sections.objectives.front().name))
+                    .arg(sections.objectives.size());
+            out.acquisition.clear();
+            out.acquisitionName.clear();
+        }
         out.observedInfeasible = observedInfeasibility(
             trials, slice->observedTrial, Feasibility{sections.objectives, sections.constraints});
         out.logScale = spec->log;

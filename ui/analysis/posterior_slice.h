@@ -22,6 +22,7 @@ struct PosteriorSlice {
     std::vector<double> std;          // standard deviation at x
     std::vector<double> acquisition;  // optional: empty or same length as x
     QString acquisitionName;          // e.g. "logei"
+    QString valueName;                // the value axis; empty: "Objective value"
     std::vector<double> observedX;    // complete trials where the parameter is active
     std::vector<double> observedY;
     // Parallel to observedX: the trial breaks one of the study's constraints.
@@ -46,9 +47,12 @@ std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction dir
 // strategy: non-gp studies get the default kernel and acquisition); for an
 // nb201-cell parameter along its edge `edge` (0..5), one value per
 // operation, through the best feasible trial (bestFeasibleTrial; with
-// several objectives, the first objective's). nullopt with fewer than two
-// complete trials or a parameter the model cannot slice. Pure and thread-safe: the studio calls it
-// off the GUI thread.
+// several objectives, the first objective's). With several objectives the
+// slice is the first objective's GP, named so on its value axis, and has no
+// acquisition curve: the study's EHVI or ParEGO scores all objectives at
+// once, so a one-objective curve would not be what its suggestions maximize. nullopt with fewer
+// than two complete trials or a parameter the model cannot slice. Pure and thread-safe: the studio
+// calls it off the GUI thread.
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
                                                  const std::string& parameter, int edge = -1);

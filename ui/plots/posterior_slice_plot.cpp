@@ -144,11 +144,18 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // Category bars and dots sit on the linear axis, at indices 0..n-1.
     if (categorical)
         useLogAxis(false);
+    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
+                                                           : slice.acquisitionName);
     // The legend lists what this kind of slice draws.
-    for (QAbstractSeries* series :
-         std::initializer_list<QAbstractSeries*>{m_band, m_mean, m_acquisition})
+    const bool withAcquisition =
+        !categorical && slice.acquisition.size() == slice.x.size() && !slice.acquisition.empty();
+    for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{m_band, m_mean})
         for (QLegendMarker* marker : chart()->legend()->markers(series))
             marker->setVisible(!categorical);
+    for (QLegendMarker* marker : chart()->legend()->markers(m_acquisition))
+        marker->setVisible(withAcquisition);
+    chart()->legend()->layout()->invalidate();  // entries shown or hidden: lay them out again
+    m_y->setTitleText(slice.valueName.isEmpty() ? tr("Objective value") : slice.valueName);
     for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
         marker->setVisible(categorical);
     if (categorical) {
@@ -203,7 +210,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     }
     m_band->setVisible(true);
     m_mean->setVisible(true);
-    m_acquisition->setVisible(true);
+    // A series shown again shows its legend entry again, so this also keeps
+    // the entry of an absent acquisition hidden.
+    m_acquisition->setVisible(withAcquisition);
     QList<QPointF> upper, lower, mean, acquisition;
     Range xs, ys, as;
     for (std::size_t i = 0; i < n; ++i) {
@@ -229,8 +238,6 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // else every point of lr in 1e-4..1e-1 would sit at the left edge.
     useLogAxis(slice.logScale && xs.low > 0);
     parameterAxis()->setTitleText(slice.parameter);
-    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
-                                                           : slice.acquisitionName);
     m_acquisitionAxis->setTitleText(m_acquisition->name());
     setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
     if (m_logX)
