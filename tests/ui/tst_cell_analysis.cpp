@@ -87,6 +87,31 @@ Nb201Cell cellOfOps(std::array<int, 6> ops) {
 }
 
 // A Live tab showing `trials` of a study with `spec`, drawn once.
+// Shows `live` with the GP slice the studio draws (computed off the GUI
+// thread, so tests wait for it).
+void showWithGpSlices(LiveView& live) {
+    live.setPosteriorProvider(
+        [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
+           int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
+    live.resize(1200, 700);
+    live.show();
+}
+
+// oneEdgeDecides(30) under a latency cap of 8 that the accurate cells (90
+// and more) break: each trial reports its latency, 14 or 5.
+struct CappedCells {
+    Json spec = cellSpec();
+    std::vector<Trial> trials = oneEdgeDecides(30);
+    int broken = 0;
+    CappedCells() {
+        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
+        for (Trial& trial : trials) {
+            trial.attrs["latency"] = *trial.value >= 90 ? 14.0 : 5.0;
+            broken += *trial.value >= 90;
+        }
+    }
+};
+
 struct ShownLive {
     StudySession session;
     LiveView live{&session};
@@ -274,12 +299,7 @@ class CellAnalysisTest : public QObject {
     void liveSlicesAlongEdgesAndShowsTheBestCell() {
         StudySession session;
         LiveView live(&session);
-        live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& trials,
-                                     const std::string& parameter, int edge) {
-            return gpPosteriorSliceOf(study, trials, parameter, edge);
-        });
-        live.resize(1200, 700);
-        live.show();
+        showWithGpSlices(live);
         const auto trials = oneEdgeDecides(30);
         session.show(recordOf(cellSpec()), trials);
         QCOMPARE(live.posteriorParameter()->count(), 6);
@@ -333,16 +353,10 @@ class CellAnalysisTest : public QObject {
     // chart's best-so-far line ends at the header's best feasible value, and
     // the trials that break the cap are drawn apart.
     void theObjectiveChartRanksLikeTheHeader() {
-        Json spec = cellSpec();
-        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
-        std::vector<Trial> trials = oneEdgeDecides(30);
-        int broken = 0;
-        for (Trial& trial : trials) {
-            trial.attrs["latency"] = *trial.value >= 90 ? 14.0 : 5.0;
-            broken += *trial.value >= 90;
-        }
+        const CappedCells capped;
+        const int broken = capped.broken;
         QVERIFY(broken > 0);
-        ShownLive shown(spec, trials);
+        ShownLive shown(capped.spec, capped.trials);
         const LiveView& live = shown.live;
         const StudySession& session = shown.session;
         QVERIFY(session.counts().best.has_value());
@@ -354,24 +368,14 @@ class CellAnalysisTest : public QObject {
     // The Live GP slice fits every trial (a capped-out value is still real),
     // but rings the ones that break the cap, as the objective chart does.
     void theGpSliceRingsTrialsThatBreakTheCap() {
-        Json spec = cellSpec();
-        spec["constraints"] = Json::parse(R"([{"name": "latency", "max": 8}])");
-        std::vector<Trial> trials = oneEdgeDecides(30);
-        int broken = 0;
-        for (Trial& trial : trials) {
-            trial.attrs["latency"] = *trial.value >= 90 ? 14.0 : 5.0;
-            broken += *trial.value >= 90;
-        }
+        const CappedCells capped;
+        const std::vector<Trial>& trials = capped.trials;
+        const int broken = capped.broken;
         QVERIFY(broken > 0);
         StudySession session;
         LiveView live(&session);
-        live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& all,
-                                     const std::string& parameter, int edge) {
-            return gpPosteriorSliceOf(study, all, parameter, edge);
-        });
-        live.resize(1200, 700);
-        live.show();
-        session.show(recordOf(spec), trials);
+        showWithGpSlices(live);
+        session.show(recordOf(capped.spec), trials);
         live.posteriorParameter()->setCurrentIndex(3);
         QTRY_COMPARE_WITH_TIMEOUT(live.posteriorPlot()->categoryCount(), 5, 20000);
         QCOMPARE(live.posteriorPlot()->infeasiblePointCount(), broken);

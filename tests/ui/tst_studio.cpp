@@ -448,14 +448,9 @@ class TestStudio : public QObject {
         spec["strategy"] = {{"kind", "gp"}};
         std::vector<Trial> trials;
         for (int i = 0; i < 6; ++i) {
-            Trial trial;
-            trial.number = i;
-            trial.state = TrialState::Complete;
             const double x = 0.15 * i + 0.05;
-            trial.params["x"] = x;
-            trial.values = {x, 1 - x, (x - 0.5) * (x - 0.5)};
-            trial.value = trial.values.front();
-            trials.push_back(trial);
+            trials.push_back(test::completeTrial(i, {{"x", x}}, x));
+            trials.back().values = {x, 1 - x, (x - 0.5) * (x - 0.5)};
         }
         auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "x");
         QVERIFY(slice);
