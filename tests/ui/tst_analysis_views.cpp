@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -388,7 +390,17 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(view.front[0], QPointF(0.9, 5));
 
         ParetoPlot plot;
+        plot.resize(700, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        auto legendShows = [&plot](const QString& name) {
+            for (QLegendMarker* marker : plot.chart()->legend()->markers())
+                if (marker->label() == name)
+                    return marker->isVisible();
+            return false;
+        };
         plot.setView(view, "accuracy", "latency", true);
+        QTRY_VERIFY(legendShows("infeasible"));  // once the legend is laid out again
         QCOMPARE(plot.frontPointCount(), 4);
         QCOMPARE(plot.dominatedPointCount(), 2);
         QCOMPARE(plot.infeasiblePointCount(), 1);
@@ -399,6 +411,10 @@ class TestAnalysisViews : public QObject {
         ParetoView free = paretoView(trials, objectives, {}, 0, 1);
         QCOMPARE(free.frontTrials.front(), 3);
         QVERIFY(free.infeasible.empty());
+        // and the legend names no infeasible trials: there are none.
+        plot.setView(free, "accuracy", "latency", true);
+        QTRY_VERIFY(legendShows("dominated"));
+        QVERIFY(!legendShows("infeasible"));
         // Bad path: no such objective.
         QVERIFY(paretoView(trials, objectives, constraints, 0, 2).front.empty());
     }

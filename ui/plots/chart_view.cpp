@@ -9,6 +9,9 @@
 #include <QContextMenuEvent>
 #include <QCursor>
 #include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QMenu>
 #include <QTextDocument>
 #include <QTextOption>
@@ -163,6 +166,18 @@ void ChartView::setLegendShown(bool shown) {
     // the tooltips still name the axes.
     for (QAbstractAxis* axis : chart()->axes())
         axis->setTitleVisible(!compact);
+}
+
+void ChartView::showLegendEntry(QAbstractSeries* series, bool shown) {
+    auto known = m_legendEntries.find(series);
+    if (known != m_legendEntries.end() && *known == shown)
+        return;
+    m_legendEntries[series] = shown;
+    for (QLegendMarker* marker : chart()->legend()->markers(series))
+        marker->setVisible(shown);
+    // The legend lays its markers out again only when told: else an entry
+    // shown late overlaps the others without its name.
+    chart()->legend()->layout()->invalidate();
 }
 
 void ChartView::spaceTicks() {

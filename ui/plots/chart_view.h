@@ -2,6 +2,7 @@
 
 #include <QChartView>
 #include <QGraphicsTextItem>
+#include <QHash>
 #include <QValueAxis>
 
 #include "helpers/trial_lookup.h"
@@ -41,6 +42,11 @@ class ChartView : public QChartView {
     void setLegendShown(bool shown);
     // Too small for a legend and axis titles.
     bool isCompact() const;
+    // Shows or hides the legend entry of a series drawn only sometimes
+    // (pruned or infeasible trials get an entry only when there are some).
+    // Tracked here, not read back from the marker, whose isVisible() is false
+    // until the chart is first shown.
+    void showLegendEntry(QAbstractSeries* series, bool shown);
 
   private:
     void placeEmptyMessage();
@@ -56,6 +62,7 @@ class ChartView : public QChartView {
     QGraphicsTextItem* m_emptyItem = nullptr;  // wraps to the plot area, centred
     bool m_themed = false;
     bool m_legendWanted = false;
+    QHash<const QAbstractSeries*, bool> m_legendEntries;
 };
 
 }  // namespace bonsai::ui

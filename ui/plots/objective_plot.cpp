@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QPen>
@@ -85,21 +84,8 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     fitAxis(m_y, low, high);
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
     const bool empty = points.empty() && infeasible.empty() && pruned.empty();
-    // Pruned and infeasible trials only get a legend entry when there are
-    // some. Our own record of the entry, not the marker's isVisible(): that
-    // reads false until the chart is first shown, so a study set before it
-    // kept the entry.
-    auto showInLegend = [this](QLineSeries* series, bool& shown, bool wanted) {
-        if (shown == wanted)
-            return;
-        shown = wanted;
-        chart()->legend()->markers(series).front()->setVisible(wanted);
-        // The legend lays its markers out again only when told: else the
-        // entry shown late overlaps the others without its name.
-        chart()->legend()->layout()->invalidate();
-    };
-    showInLegend(m_pruned, m_prunedInLegend, !pruned.empty());
-    showInLegend(m_infeasible, m_infeasibleInLegend, !infeasible.empty());
+    showLegendEntry(m_pruned, !pruned.empty());
+    showLegendEntry(m_infeasible, !infeasible.empty());
     m_completeDots->setPoints(std::move(points));
     m_infeasibleDots->setPoints(std::move(infeasible));
     m_prunedDots->setPoints(std::move(pruned));

@@ -38,8 +38,6 @@ class ObjectivePlot : public ChartView {
     QLineSeries* m_pruned;
     QLineSeries* m_infeasible;
     // Whether the legend shows m_pruned's and m_infeasible's entries.
-    bool m_prunedInLegend = true;
-    bool m_infeasibleInLegend = true;
     QLineSeries* m_best;
     PointLayer* m_completeDots;
     PointLayer* m_prunedDots;

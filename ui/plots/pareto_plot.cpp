@@ -95,6 +95,7 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     m_frontDots->setPoints(view.front);
     m_dominatedDots->setPoints(view.dominated);
     m_infeasibleDots->setPoints(view.infeasible);
+    showLegendEntry(m_infeasible, !view.infeasible.empty());
     // The attainment line: from each front point across to the next one's x,
     // then to its y (front sorted best-first on x).
     QList<QPointF> line;

@@ -261,12 +261,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
 void PosteriorSlicePlot::showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings) {
     m_observed->replace(dots);
     m_infeasible->replace(rings);
-    const bool wanted = !rings.isEmpty();
-    if (wanted == m_infeasibleInLegend)
-        return;
-    m_infeasibleInLegend = wanted;
-    chart()->legend()->markers(m_infeasible).front()->setVisible(wanted);
-    chart()->legend()->layout()->invalidate();  // else the entry shown late overlaps the others
+    showLegendEntry(m_infeasible, !rings.isEmpty());
 }
 
 void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition) {

@@ -50,7 +50,6 @@ class PosteriorSlicePlot : public ChartView {
     QLineSeries* m_mean;
     QLineSeries* m_observed;
     QLineSeries* m_infeasible;
-    bool m_infeasibleInLegend = true;
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
