@@ -97,14 +97,18 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
            int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
     m_trials = new TrialsView(m_session, m_tabs);
-    // Best so far as the study ranks trials: feasible ones only.
+    // Best so far as the study ranks trials: feasible ones only; a study
+    // with several objectives by its first (a trial's value).
     auto curveOf = [](const QString& name, const StudyRecord& record,
                       std::span<const Trial> trials) {
         const StudySpec sections = objectiveSectionsOf(record);
         return CompareCurve{name,
                             bestSoFar(trials, record.direction,
                                       Feasibility{sections.objectives, sections.constraints}),
-                            objectivePoints(trials)};
+                            objectivePoints(trials),
+                            sections.objectives.size() > 1
+                                ? toQString(sections.objectives.front().name)
+                                : QString()};
     };
     auto loader = [this, curveOf](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)

@@ -377,6 +377,30 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!plot.emptyMessage().isEmpty());
     }
 
+    // Compare draws a study with several objectives by its first, and its
+    // note says so, naming the study and the objective.
+    void compareNamesTheObjectiveOfMultiObjectiveStudies() {
+        StudySession session;
+        ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
+            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}};
+            if (name == "hw-nas")
+                curve.firstOfSeveral = "accuracy";
+            return curve;
+        });
+        page.resize(800, 500);
+        page.show();
+        page.setComparedStudies({"branin"});
+        QTRY_COMPARE(page.comparePlot()->curveCount(), 1);
+        QVERIFY2(!page.noteText().contains("several objectives"), qPrintable(page.noteText()));
+        page.setComparedStudies({"branin", "hw-nas"});
+        QTRY_COMPARE(page.comparePlot()->curveCount(), 2);
+        QVERIFY2(page.noteText().contains("Comparing 2 studies"), qPrintable(page.noteText()));
+        QVERIFY2(
+            page.noteText().contains(
+                "Studies with several objectives are drawn by their first: hw-nas (accuracy)."),
+            qPrintable(page.noteText()));
+    }
+
     void paretoSplitsFrontDominatedAndInfeasible() {
         const auto trials = multiTrials();
         const auto record = recordOf(multiSpec());

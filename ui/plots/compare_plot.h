@@ -13,6 +13,9 @@ struct CompareCurve {
     QString name;                 // the study
     std::vector<QPointF> best;    // best-so-far points (trial number, value)
     std::vector<QPointF> values;  // (trial number, value) of complete trials, for the EDF
+    // A study with several objectives is drawn by its first: that one's name
+    // (empty for one objective).
+    QString firstOfSeveral;
 };
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).

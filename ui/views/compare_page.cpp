@@ -38,7 +38,7 @@ ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* par
 
 void ComparePage::setComparedStudies(const QStringList& names) {
     m_compared = names;
-    m_note->setText(
+    m_selectionNote =
         names.size() < 2
             ? tr("<b>Compare studies</b>: the best value so far (left) and the distribution of "
                  "values (right) of the studies selected in the browser. Select more with "
@@ -46,7 +46,8 @@ void ComparePage::setComparedStudies(const QStringList& names) {
             : tr("<b>Comparing %1 studies</b> selected in the browser: the best value so far "
                  "(left) and the distribution of values (right). Ctrl+click a study to add or "
                  "remove it.")
-                  .arg(names.size()));
+                  .arg(names.size());
+    m_note->setText(m_selectionNote);
     m_stale = true;
     invalidate();
 }
@@ -64,8 +65,11 @@ void ComparePage::refresh() {
     m_stale = false;
     std::vector<CompareCurve> curves;
     std::vector<EdfCurve> edfs;
+    QStringList byFirstObjective;  // "study (objective)"
     for (const QString& name : m_compared)
         if (auto curve = m_loader(name)) {
+            if (!curve->firstOfSeveral.isEmpty())
+                byFirstObjective << tr("%1 (%2)").arg(name, curve->firstOfSeveral);
             EdfCurve edf;
             edf.name = name;
             edf.edf = empiricalDistribution(curve->values, &edf.trials);
@@ -75,6 +79,13 @@ void ComparePage::refresh() {
         }
     m_compare->setCurves(curves);
     m_edf->setCurves(edfs);
+    // The hypervolume of one study is not comparable with another's unless
+    // both share a reference point, so the curves stay per objective.
+    m_note->setText(byFirstObjective.isEmpty()
+                        ? m_selectionNote
+                        : m_selectionNote + QLatin1Char(' ') +
+                              tr("Studies with several objectives are drawn by their first: %1.")
+                                  .arg(byFirstObjective.join(QStringLiteral(", "))));
 }
 
 }  // namespace bonsai::ui

@@ -26,7 +26,8 @@ class ComparePage : public LazyView {
     ComparePlot* comparePlot() const { return m_compare; }
     EdfPlot* edfPlot() const { return m_edf; }
     // What is compared, and how to compare more (a single study's page
-    // otherwise looks like the whole feature).
+    // otherwise looks like the whole feature); for a study with several
+    // objectives, which one its curves show.
     QString noteText() const;
 
   protected:
@@ -36,6 +37,7 @@ class ComparePage : public LazyView {
     StudySession* m_session;
     CurveLoader m_loader;
     QStringList m_compared;
+    QString m_selectionNote;  // which studies, and how to pick more
     bool m_stale = true;
     QLabel* m_note;
     ComparePlot* m_compare;
