@@ -82,7 +82,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_acquisition->attachAxis(m_x);
     m_acquisition->attachAxis(m_acquisitionAxis);
     m_categoryMean = makePointSeries(dotMarker(plotColors::complete(), 11));
-    m_categoryMean->setName(tr("mean (bar: ±2σ)"));
+    m_categoryMean->setName(tr("mean ± 2σ"));  // short: five entries share one row
     chart()->addSeries(m_categoryMean);
     m_categoryMean->attachAxis(m_x);
     m_categoryMean->attachAxis(m_y);
