@@ -413,10 +413,11 @@ class EhviTest : public QObject {
         QCOMPARE(toJson(again[13].params), toJson(ehvi[13].params));
     }
 
-    // Three objectives (DTLZ2's sphere octant on three inputs): by default
-    // gp runs the three-objective EHVI on the plain losses, one GP per
-    // objective, and suggests points near the front; "parego" still picks
-    // ParEGO, and four objectives fall back to it.
+    // Three objectives with reference points (DTLZ2's sphere octant on three
+    // inputs): by default gp runs the three-objective EHVI on the plain
+    // losses, one GP per objective, and suggests points near the front;
+    // "parego" still picks ParEGO, as does the default without reference
+    // points, and four objectives fall back to it.
     void theGpStrategyRunsEhviOnThreeObjectives() {
         SearchSpace s = SearchSpace::fromJson(
             Json::parse(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
@@ -459,6 +460,20 @@ class EhviTest : public QObject {
         QVERIFY(test::runStrategy(*parego, s, 8, 4, values, test::StudyShape{three})
                     .back()
                     .attrs.contains("parego_weights"));
+        // Without reference points the default is ParEGO; "ehvi" still runs EHVI.
+        const std::vector<ObjectiveSpec> unreferenced = {
+            {"f1", Direction::Minimize}, {"f2", Direction::Minimize}, {"f3", Direction::Minimize}};
+        auto plain = test::makeStrategy(s, R"({"kind": "gp", "initial_trials": 6})");
+        QVERIFY(test::runStrategy(*plain, s, 8, 4, values, test::StudyShape{unreferenced})
+                    .back()
+                    .attrs.contains("parego_weights"));
+        auto asked = test::makeStrategy(s, R"({"kind": "gp", "acquisition": "ehvi",
+                                               "initial_trials": 6})");
+        QCOMPARE(test::runStrategy(*asked, s, 8, 4, values, test::StudyShape{unreferenced})
+                     .back()
+                     .attrs["acquisition_function"]
+                     .get<std::string>(),
+                 std::string("ehvi"));
         const std::vector<ObjectiveSpec> four = {
             three[0], three[1], three[2], {"f4", Direction::Minimize, 2.0}};
         auto many = test::makeStrategy(s, R"({"kind": "gp", "acquisition": "ehvi",
