@@ -25,13 +25,8 @@ constexpr std::size_t kMaxSliceTrials = 600;
 std::vector<bool> observedInfeasibility(const std::vector<Trial>& trials,
                                         const std::vector<int>& observed,
                                         const Feasibility& feasible) {
+    const std::unordered_set<int> rejected = infeasibleTrialNumbers(trials, feasible);
     std::vector<bool> out(observed.size(), false);
-    if (feasible.constraints.empty())
-        return out;
-    std::unordered_set<int> rejected;
-    for (const Trial& trial : trials)
-        if (!feasible(trial))
-            rejected.insert(trial.number);
     for (std::size_t i = 0; i < observed.size(); ++i)
         out[i] = rejected.count(observed[i]) > 0;
     return out;

@@ -17,6 +17,16 @@ bool hasFiniteValue(const Trial& trial) {
 
 }  // namespace
 
+std::unordered_set<int> infeasibleTrialNumbers(std::span<const Trial> trials,
+                                               const Feasibility& feasible) {
+    std::unordered_set<int> numbers;
+    if (!feasible.constraints.empty())
+        for (const Trial& trial : trials)
+            if (!feasible(trial))
+                numbers.insert(trial.number);
+    return numbers;
+}
+
 std::vector<QPointF> objectivePoints(std::span<const Trial> trials) {
     return objectivePoints(trials, Feasibility{});
 }

@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <QPointF>
@@ -25,6 +26,11 @@ struct Feasibility {
         return constraints.empty() || isFeasible(trial, objectives, constraints);
     }
 };
+
+// The numbers of the trials `feasible` rejects (none without constraints):
+// the charts draw them as rings.
+std::unordered_set<int> infeasibleTrialNumbers(std::span<const Trial> trials,
+                                               const Feasibility& feasible);
 
 // (trial number, value) of complete trials with a finite value; with
 // `feasible`, only those it accepts (or, `infeasible` true, rejects).

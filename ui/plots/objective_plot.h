@@ -37,7 +37,6 @@ class ObjectivePlot : public ChartView {
     QLineSeries* m_complete;
     QLineSeries* m_pruned;
     QLineSeries* m_infeasible;
-    // Whether the legend shows m_pruned's and m_infeasible's entries.
     QLineSeries* m_best;
     PointLayer* m_completeDots;
     PointLayer* m_prunedDots;

@@ -5,7 +5,6 @@
 #include <limits>
 
 #include <QCategoryAxis>
-#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QPen>
 
@@ -147,14 +146,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
                                                            : slice.acquisitionName);
     // The legend lists what this kind of slice draws.
-    const bool withAcquisition =
-        !categorical && slice.acquisition.size() == slice.x.size() && !slice.acquisition.empty();
     for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{m_band, m_mean})
         for (QLegendMarker* marker : chart()->legend()->markers(series))
             marker->setVisible(!categorical);
-    for (QLegendMarker* marker : chart()->legend()->markers(m_acquisition))
-        marker->setVisible(withAcquisition);
-    chart()->legend()->layout()->invalidate();  // entries shown or hidden: lay them out again
     m_y->setTitleText(slice.valueName.isEmpty() ? tr("Objective value") : slice.valueName);
     for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
         marker->setVisible(categorical);
@@ -211,8 +205,9 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_band->setVisible(true);
     m_mean->setVisible(true);
     // A series shown again shows its legend entry again, so this also keeps
-    // the entry of an absent acquisition hidden.
-    m_acquisition->setVisible(withAcquisition);
+    // the entry of an absent acquisition (a multi-objective slice) hidden.
+    m_acquisition->setVisible(slice.acquisition.size() == slice.x.size() &&
+                              !slice.acquisition.empty());
     QList<QPointF> upper, lower, mean, acquisition;
     Range xs, ys, as;
     for (std::size_t i = 0; i < n; ++i) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
+#include <unordered_set>
 
 #include <QCategoryAxis>
 #include <QGridLayout>
@@ -94,11 +94,7 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
         tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName);
     if (chart()->title() != title)
         chart()->setTitle(title);
-    std::set<int> rejected;
-    if (!feasible.constraints.empty())
-        for (const Trial& trial : trials)
-            if (!feasible(trial))
-                rejected.insert(trial.number);
+    const std::unordered_set<int> rejected = infeasibleTrialNumbers(trials, feasible);
     m_numbers.clear();
     m_infeasibleNumbers.clear();
     std::vector<QPointF> kept, infeasible;
