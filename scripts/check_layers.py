@@ -18,7 +18,8 @@ CORE_ALLOWED = {
     "model": {"util", "space"},
     "multi": {"util", "space", "model"},
     "gp": {"util", "space", "model"},
-    "acquisition": {"util", "space", "model", "gp"},
+    # EHVI takes the observed front with multi/'s paretoFront.
+    "acquisition": {"util", "space", "model", "multi", "gp"},
     "pruners": {"util", "space", "model"},
     "exec": {"util", "space", "model"},
     "objectives": {"util", "space", "model", "exec"},

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <stdexcept>
 
 #include "acquisition/normal.h"
+#include "multi/pareto.h"
 
 namespace bonsai {
 
@@ -53,17 +53,12 @@ ExpectedHypervolumeImprovement::ExpectedHypervolumeImprovement(const std::vector
         if (within)
             inside.push_back(p);
     }
-    // Sorted lexicographically, a point can only be dominated by an earlier
-    // one (a dominating point is at most as large in every loss).
+    // The front in lexicographic order, each point once (paretoFront keeps
+    // duplicates, which would only split cells).
     std::sort(inside.begin(), inside.end());
     inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
-    for (const Point& p : inside) {
-        const bool dominated = std::any_of(m_front.begin(), m_front.end(), [&](const Point& q) {
-            return std::equal(q.begin(), q.end(), p.begin(), std::less_equal<>());
-        });
-        if (!dominated)
-            m_front.push_back(p);
-    }
+    for (std::size_t i : paretoFront(inside))
+        m_front.push_back(inside[i]);
 
     // The grid over the first m - 1 losses, and the last loss's tops.
     auto distinctValues = [&](std::size_t j) {
