@@ -108,8 +108,11 @@ int main(int argc, char** argv) {
                 firstSeed, firstSeed + seeds - 1, dimensions);
     for (const MultiObjectiveTestFunction& problem : multiObjectiveTestFunctions()) {
         std::string reference;
-        for (double r : problem.reference)
-            reference += (reference.empty() ? "" : ", ") + std::to_string(r).substr(0, 4);
+        for (double r : problem.reference) {
+            char number[32];
+            std::snprintf(number, sizeof number, "%g", r);
+            reference += (reference.empty() ? "" : ", ") + std::string(number);
+        }
         std::printf("\n%s (front: %.4f against (%s))\n", problem.name.c_str(),
                     problem.frontHypervolume, reference.c_str());
         std::printf("  %-70s %10s %10s %10s %12s\n", "strategy", "median", "min", "max",
