@@ -93,9 +93,10 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("studyTabs"));
     m_setup = new SetupPage(m_objectives, m_tabs);
     m_live = new LiveView(m_session, m_tabs);
-    m_live->setPosteriorProvider(
-        [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
-           int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
+    m_live->setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& trials,
+                                    const std::string& parameter, int edge, std::size_t objective) {
+        return gpPosteriorSliceOf(study, trials, parameter, edge, objective);
+    });
     m_trials = new TrialsView(m_session, m_tabs);
     // Best so far as the study ranks trials: feasible ones only; a study
     // with several objectives by its first (a trial's value).

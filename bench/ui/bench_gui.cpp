@@ -323,9 +323,11 @@ void benchCellStudy(int count) {
     auto* analysisView =
         new ui::AnalysisView(&session, [](const QString&) { return std::nullopt; });
     auto* liveView = new ui::LiveView(&session);
-    liveView->setPosteriorProvider(
-        [](const StudyRecord& study, const std::vector<Trial>& all, const std::string& parameter,
-           int edge) { return ui::gpPosteriorSliceOf(study, all, parameter, edge); });
+    liveView->setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& all,
+                                      const std::string& parameter, int edge,
+                                      std::size_t objective) {
+        return ui::gpPosteriorSliceOf(study, all, parameter, edge, objective);
+    });
     auto* tableView = new ui::TrialsView(&session);
     tabs.addTab(liveView, "live");
     tabs.addTab(tableView, "trials");

@@ -90,9 +90,10 @@ Nb201Cell cellOfOps(std::array<int, 6> ops) {
 // Shows `live` with the GP slice the studio draws (computed off the GUI
 // thread, so tests wait for it).
 void showWithGpSlices(LiveView& live) {
-    live.setPosteriorProvider(
-        [](const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
-           int edge) { return gpPosteriorSliceOf(study, trials, parameter, edge); });
+    live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& trials,
+                                 const std::string& parameter, int edge, std::size_t objective) {
+        return gpPosteriorSliceOf(study, trials, parameter, edge, objective);
+    });
     live.resize(1200, 700);
     live.show();
 }

@@ -439,24 +439,51 @@ class TestStudio : public QObject {
     // A multi-objective study's slice is its first objective's GP, named on
     // the value axis, without a one-objective acquisition curve (the study's
     // EHVI scores all objectives at once).
-    void multiObjectiveSlicesNameTheirObjectiveAndDrawNoAcquisition() {
+    // The Live slice of a multi-objective study models the objective the user
+    // picks, in its own direction and through its own best trial.
+    static Json threeObjectiveSpec() {
         Json spec = test::fastSpec("three", 10);
         spec["space"] = Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
         spec["objectives"] = Json::parse(R"([{"name": "f1", "direction": "minimize"},
-                                              {"name": "f2", "direction": "minimize"},
+                                              {"name": "f2", "direction": "maximize"},
                                               {"name": "f3", "direction": "minimize"}])");
         spec["strategy"] = {{"kind", "gp"}};
+        return spec;
+    }
+    static std::vector<Trial> threeObjectiveTrials() {
         std::vector<Trial> trials;
         for (int i = 0; i < 6; ++i) {
             const double x = 0.15 * i + 0.05;
             trials.push_back(test::completeTrial(i, {{"x", x}}, x));
-            trials.back().values = {x, 1 - x, (x - 0.5) * (x - 0.5)};
+            trials.back().values = {x, 2 * x, (x - 0.5) * (x - 0.5)};
         }
+        return trials;
+    }
+
+    void multiObjectiveSlicesNameTheirObjectiveAndDrawNoAcquisition() {
+        Json spec = threeObjectiveSpec();
+        const std::vector<Trial> trials = threeObjectiveTrials();
         auto slice = gpPosteriorSliceOf(recordOf(spec), trials, "x");
         QVERIFY(slice);
-        QCOMPARE(slice->valueName, QString("f1 (first of 3 objectives)"));
+        QCOMPARE(slice->valueName, QString("f1"));
         QVERIFY(slice->acquisition.empty());
         QVERIFY(!slice->mean.empty());
+        QCOMPARE(slice->incumbentX, std::optional<double>(0.05));  // f1 is minimized
+        QCOMPARE(slice->observedY.front(), 0.05);
+
+        // The second objective: its values, maximized, so through the last trial.
+        auto second = gpPosteriorSliceOf(recordOf(spec), trials, "x", -1, 1);
+        QVERIFY(second);
+        QCOMPARE(second->valueName, QString("f2"));
+        QVERIFY(second->acquisition.empty());
+        QCOMPARE(second->incumbentX, std::optional<double>(0.8));
+        QCOMPARE(second->observedY.size(), trials.size());
+        for (std::size_t i = 0; i < trials.size(); ++i)
+            QCOMPARE(second->observedY[i], trials[i].values[1]);
+        // The model follows the data: higher f2 where x is larger.
+        QVERIFY(second->mean.back() > second->mean.front() + 0.5);
+        QVERIFY(!gpPosteriorSliceOf(recordOf(spec), trials, "x", -1, 3));  // no fourth objective
+
         PosteriorSlicePlot plot;
         plot.resize(500, 400);
         plot.show();
@@ -467,7 +494,7 @@ class TestStudio : public QObject {
             if (axis->alignment() == Qt::AlignLeft)
                 valueAxis = qobject_cast<QValueAxis*>(axis);
         QVERIFY(valueAxis);
-        QCOMPARE(valueAxis->titleText(), QString("f1 (first of 3 objectives)"));
+        QCOMPARE(valueAxis->titleText(), QString("f1"));
         // No acquisition: neither its right-hand axis nor its curve (a hidden
         // series also hides its legend entry).
         auto acquisitionShown = [&plot] {
@@ -501,6 +528,48 @@ class TestStudio : public QObject {
         plot.setSlice(*single);
         QCOMPARE(valueAxis->titleText(), QString("Objective value"));
         QCOMPARE(acquisitionShown(), std::pair(true, true));
+    }
+
+    static QString valueAxisTitle(PosteriorSlicePlot* plot) {
+        for (QAbstractAxis* axis : plot->chart()->axes(Qt::Vertical))
+            if (axis->alignment() == Qt::AlignLeft)
+                return axis->titleText();
+        return {};
+    }
+
+    // Beside "Slice along" a multi-objective study offers its objectives;
+    // a single-objective study has nothing to choose.
+    void theLiveSliceOfSeveralObjectivesFollowsTheChosenObjective() {
+        StudySession session;
+        LiveView live(&session);
+        live.setPosteriorProvider([](const StudyRecord& study, const std::vector<Trial>& trials,
+                                     const std::string& parameter, int edge,
+                                     std::size_t objective) {
+            return gpPosteriorSliceOf(study, trials, parameter, edge, objective);
+        });
+        live.resize(1000, 700);
+        live.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&live));
+        session.show(recordOf(threeObjectiveSpec(), 1), threeObjectiveTrials());
+        live.refreshNow();
+        QComboBox* objective = live.posteriorObjective();
+        QVERIFY(objective->isVisible());
+        QCOMPARE(objective->count(), 3);
+        QCOMPARE(objective->itemText(1), QString("f2"));
+        QTRY_VERIFY(!live.posteriorBusy() && live.posteriorPlot()->emptyMessage().isEmpty());
+        QCOMPARE(valueAxisTitle(live.posteriorPlot()), QString("f1"));
+
+        objective->setCurrentIndex(1);
+        QTRY_COMPARE(valueAxisTitle(live.posteriorPlot()), QString("f2"));
+        QTRY_VERIFY(!live.posteriorBusy());
+
+        Json single = test::fastSpec("single", 10);
+        single["strategy"] = {{"kind", "gp"}};
+        session.show(recordOf(single, 2), {completeTrial(0, 1, 2), completeTrial(1, 2, 1)});
+        live.refreshNow();
+        QVERIFY(!objective->isVisible());
+        QTRY_COMPARE(valueAxisTitle(live.posteriorPlot()), QString("Objective value"));
+        QTRY_VERIFY(!live.posteriorBusy());
     }
 
     void contourIntAxesHaveWholeTicks() {
@@ -954,7 +1023,7 @@ class TestStudio : public QObject {
         LiveView live(&session);
         std::atomic<int> fits = 0;
         live.setPosteriorProvider([&fits](const StudyRecord&, const std::vector<Trial>& trials,
-                                          const std::string& parameter, int) {
+                                          const std::string& parameter, int, std::size_t) {
             QThread::msleep(150);
             ui::PosteriorSlice slice;
             slice.parameter = QString::fromStdString(parameter);

@@ -5,11 +5,11 @@
 
 #include <QCoreApplication>
 
+#include "analysis/study_analysis.h"
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "insight/gp_insight.h"
-#include "study/multi_objective.h"
 #include "study/study.h"
 
 namespace bonsai::ui {
@@ -63,19 +63,18 @@ std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction dir
 
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
-                                                 const std::string& parameter, int edge) {
+                                                 const std::string& parameter, int edge,
+                                                 std::size_t objective) {
     try {
         const SearchSpace space = SearchSpace::fromJson(study.spec.value("space", Json::array()));
         const Json strategy = study.spec.value("strategy", Json{{"kind", "random"}});
         const StudySpec sections = objectiveSectionsOf(study);
-        const std::optional<Trial> best = bestFeasibleTrial(trials, sections);
-        const std::optional<int> through = best ? std::optional<int>(best->number) : std::nullopt;
-        const std::vector<Trial> inputs = gpInputTrials(trials, study.direction, through);
+        const GpModelInputs inputs = gpModelInputs(study, trials, objective);
         const ParamSpec* spec = space.find(parameter);
         if (!spec || (spec->type == ParamType::Nb201Cell) != (edge >= 0))
             return std::nullopt;
-        auto slice = gpPosteriorSlice(space, strategy, study.direction, inputs, parameter, 100,
-                                      std::max(0, edge), through);
+        auto slice = gpPosteriorSlice(space, strategy, inputs.direction, inputs.trials, parameter,
+                                      100, std::max(0, edge), inputs.through);
         if (!slice)
             return std::nullopt;
         PosteriorSlice out;
@@ -88,10 +87,7 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
         if (sections.objectives.size() > 1) {
-            out.valueName =
-                QCoreApplication::translate("PosteriorSlice", "%1 (first of %2 objectives)")
-                    .arg(QString::fromStdString(sections.objectives.front().name))
-                    .arg(sections.objectives.size());
+            out.valueName = QString::fromStdString(sections.objectives[objective].name);
             out.acquisition.clear();
             out.acquisitionName.clear();
         }

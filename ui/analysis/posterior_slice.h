@@ -46,15 +46,18 @@ std::vector<Trial> gpInputTrials(const std::vector<Trial>& trials, Direction dir
 // The engine's GP posterior of a stored study along `parameter` (any
 // strategy: non-gp studies get the default kernel and acquisition); for an
 // nb201-cell parameter along its edge `edge` (0..5), one value per
-// operation, through the best feasible trial (bestFeasibleTrial; with
-// several objectives, the first objective's). With several objectives the
-// slice is the first objective's GP, named so on its value axis, and has no
+// operation. The slice passes through the best feasible trial on the
+// objective it models. With several objectives it is objective
+// `objective`'s GP (gpModelInputs), named on its value axis, and has no
 // acquisition curve: the study's EHVI or ParEGO scores all objectives at
-// once, so a one-objective curve would not be what its suggestions maximize. nullopt with fewer
-// than two complete trials or a parameter the model cannot slice. Pure and thread-safe: the studio
-// calls it off the GUI thread.
+// once, so a one-objective curve would not be what its suggestions
+// maximize. nullopt with fewer than two complete trials, a parameter the
+// model cannot slice or an objective the study does not have (`objective`
+// is ignored with one objective). Pure and
+// thread-safe: the studio calls it off the GUI thread.
 std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
                                                  const std::vector<Trial>& trials,
-                                                 const std::string& parameter, int edge = -1);
+                                                 const std::string& parameter, int edge = -1,
+                                                 std::size_t objective = 0);
 
 }  // namespace bonsai::ui

@@ -59,19 +59,8 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> values, std::vec
     return out;
 }
 
-namespace {
-
-// The trials and direction the GP views model: the study's own, or in a
-// multi-objective study one objective's values as `value`; and the trial
-// their plots pass through, the best feasible one on that objective.
-struct ModelInputs {
-    std::vector<Trial> trials;
-    Direction direction = Direction::Minimize;
-    std::optional<int> through;
-};
-
-ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
-                        std::size_t objective) {
+GpModelInputs gpModelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
+                            std::size_t objective) {
     const auto objectives = studyObjectives(record);
     const std::optional<Trial> best =
         bestFeasibleTrial(trials, objectiveSectionsOf(record), objective);
@@ -80,7 +69,7 @@ ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& tri
         return {gpInputTrials(trials, record.direction, through), record.direction, through};
     if (objective >= objectives.size())
         return {};
-    ModelInputs out;
+    GpModelInputs out;
     out.through = through;
     out.direction = objectives[objective].direction;
     out.trials.reserve(trials.size());
@@ -94,15 +83,13 @@ ModelInputs modelInputs(const StudyRecord& record, const std::vector<Trial>& tri
     return out;
 }
 
-}  // namespace
-
 std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
                                                         const std::vector<Trial>& trials,
                                                         std::size_t objective) {
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
-        ModelInputs inputs = modelInputs(record, trials, objective);
+        GpModelInputs inputs = gpModelInputs(record, trials, objective);
         auto relevance = gpParameterRelevance(space, strategy, inputs.direction, inputs.trials);
         // A cell is six decisions: one bar per edge, not one for the whole cell.
         if (relevance)
@@ -120,7 +107,7 @@ std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
-        ModelInputs inputs = modelInputs(record, trials, objective);
+        GpModelInputs inputs = gpModelInputs(record, trials, objective);
         return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, paramX, paramY,
                                resolution, inputs.through);
     } catch (const std::exception&) {

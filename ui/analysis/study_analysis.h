@@ -31,6 +31,21 @@ std::vector<ConstraintSpec> studyConstraints(const StudyRecord& record);
 std::optional<double> objectiveValue(const Trial& trial, std::size_t index,
                                      std::span<const ObjectiveSpec> objectives);
 
+// What the studio's GP views (the Live slice, Importance, Contour) fit: the
+// study's trials (at most gpInputTrials' cap) and direction, or in a
+// multi-objective study objective `objective`'s values as each trial's
+// `value` and its direction, never warm-started from hyperparameters the
+// strategy stored for another model (ParEGO's scalarization); and `through`,
+// the best feasible trial on that objective, which the views pass through.
+// No trials for an objective the study does not have.
+struct GpModelInputs {
+    std::vector<Trial> trials;
+    Direction direction = Direction::Minimize;
+    std::optional<int> through;
+};
+GpModelInputs gpModelInputs(const StudyRecord& record, const std::vector<Trial>& trials,
+                            std::size_t objective);
+
 // The empirical distribution function of values given as (trial number,
 // value) points (objectivePoints): after sorting, the k-th smallest (1-based)
 // is reached by k / n of them. Points (value, fraction), one per finite value,

@@ -22,6 +22,7 @@
 #include "plots/objective_plot.h"
 #include "study/multi_objective.h"
 #include "study/study.h"
+#include "views/page_controls.h"
 
 namespace bonsai::ui {
 
@@ -54,6 +55,12 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     m_parameter->setObjectName(QStringLiteral("live.posteriorParameter"));
     m_parameter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     chooser->addWidget(m_parameter);
+    // Each objective of a multi-objective study has its own GP.
+    m_sliceObjectiveLabel = new QLabel(tr("of"), posteriorPanel);
+    chooser->addWidget(m_sliceObjectiveLabel);
+    m_sliceObjective =
+        newObjectiveChooser(QStringLiteral("live.posteriorObjective"), posteriorPanel);
+    chooser->addWidget(m_sliceObjective);
     chooser->addStretch();
     posteriorLayout->addLayout(chooser);
     posteriorLayout->addWidget(m_posterior, 1);
@@ -85,6 +92,7 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
         m_curves->setSelectedTrial(number);
     });
     connect(m_parameter, &QComboBox::currentIndexChanged, this, &LiveView::refreshPosterior);
+    connect(m_sliceObjective, &QComboBox::currentIndexChanged, this, &LiveView::refreshPosterior);
     // While a big study runs, chart redraws take at most a third of the GUI
     // thread (the header follows every batch regardless).
     setRefreshShare(0.3);
@@ -112,6 +120,10 @@ void LiveView::onStudyChanged() {
                 QVariantList{toQString(cell->name), edge});
     if (int index = m_parameter->findText(previous); index >= 0)
         m_parameter->setCurrentIndex(index);
+    refillObjectives(m_sliceObjective, m_session->record());
+    const bool severalObjectives = m_sliceObjective->count() > 1;
+    m_sliceObjectiveLabel->setVisible(severalObjectives);
+    m_sliceObjective->setVisible(severalObjectives);
     m_bestCell->setVisible(cell != nullptr);
     arrangePanels();
     invalidate();
@@ -277,10 +289,12 @@ void LiveView::refreshPosterior() {
     const QVariantList choice = m_parameter->currentData().toList();
     const QString parameter = choice.value(0).toString();
     const int edge = choice.value(1, -1).toInt();
-    const QString key = QStringLiteral("%1/%2/%3/%4")
+    const int objective = std::max(0, m_sliceObjective->currentIndex());
+    const QString key = QStringLiteral("%1/%2/%3/%4/%5")
                             .arg(m_session->record().id)
                             .arg(parameter)
                             .arg(edge)
+                            .arg(objective)
                             .arg(complete);
     if (key == m_posteriorKey)
         return;
@@ -292,15 +306,16 @@ void LiveView::refreshPosterior() {
     // first slice (of this study, or along this parameter) says what the
     // panel is waiting for, rather than a message left from before or
     // another study's slice.
-    auto drawing = [](const QString& k) { return k.section(QLatin1Char('/'), 0, 2); };
+    auto drawing = [](const QString& k) { return k.section(QLatin1Char('/'), 0, 3); };
     if (!m_posterior->emptyMessage().isEmpty() || drawing(m_posteriorKey) != drawing(key))
         m_posterior->clearSlice(tr("Fitting the GP to the complete trials…"));
     m_posteriorKey = key;
     m_posteriorBusy = true;
     QPointer<LiveView> self(this);
     computePool()->start([self, key, provider = m_provider, record = m_session->record(), trials,
-                          parameter = toStdString(parameter), edge] {
-        std::optional<PosteriorSlice> slice = provider(record, trials, parameter, edge);
+                          parameter = toStdString(parameter), edge, objective] {
+        std::optional<PosteriorSlice> slice =
+            provider(record, trials, parameter, edge, static_cast<std::size_t>(objective));
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, key, slice] {

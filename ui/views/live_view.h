@@ -27,10 +27,11 @@ class LiveView : public LazyView {
   public:
     // Computes the posterior slice of a study along one parameter through its
     // incumbent; nullopt when there is nothing to draw. Runs on a pool thread.
-    // `edge` is -1, or the edge (0..5) of an nb201-cell `parameter`.
+    // `edge` is -1, or the edge (0..5) of an nb201-cell `parameter`;
+    // `objective` indexes a multi-objective study's objectives.
     using PosteriorProvider = std::function<std::optional<PosteriorSlice>(
         const StudyRecord& study, const std::vector<Trial>& trials, const std::string& parameter,
-        int edge)>;
+        int edge, std::size_t objective)>;
 
     explicit LiveView(StudySession* session, QWidget* parent = nullptr);
 
@@ -45,6 +46,8 @@ class LiveView : public LazyView {
     // The GP slice is being fitted on a pool thread.
     bool posteriorBusy() const { return m_posteriorBusy; }
     QComboBox* posteriorParameter() const { return m_parameter; }
+    // Which objective the slice models; shown in multi-objective studies only.
+    QComboBox* posteriorObjective() const { return m_sliceObjective; }
     // Shown in cell studies only.
     BestCellCard* bestCellCard() const { return m_bestCell; }
 
@@ -84,13 +87,16 @@ class LiveView : public LazyView {
     AcquisitionPlot* m_acquisition;
     PosteriorSlicePlot* m_posterior;
     QComboBox* m_parameter;
+    QComboBox* m_sliceObjective;
+    QLabel* m_sliceObjectiveLabel;
     QGridLayout* m_grid;
     QWidget* m_posteriorPanel;       // the slice with its parameter chooser
     std::optional<Panels> m_panels;  // as arranged
     BestCellCard* m_bestCell;
     PosteriorProvider m_provider;
     // The model is fitted on a pool thread, once per change of its inputs.
-    QString m_posteriorKey;  // study, parameter and complete-trial count drawn (or being drawn)
+    // Study, parameter, objective and complete-trial count drawn (or being drawn).
+    QString m_posteriorKey;
     bool m_posteriorBusy = false;  // a fit is running (posteriorBusy())
     bool m_posteriorPending = false;
 };
