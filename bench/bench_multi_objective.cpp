@@ -81,6 +81,12 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// The requested dimension moved into the problem's range.
+int dimensionsFor(const MultiObjectiveTestFunction& problem, int requested) {
+    const int most = problem.maxDimension > 0 ? problem.maxDimension : requested;
+    return std::clamp(requested, problem.minDimension, std::max(most, problem.minDimension));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,7 +110,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    std::printf("%d trials, seeds %d-%d, %d dimensions (at least each problem's minimum)\n", trials,
+    std::printf("%d trials, seeds %d-%d, %d dimensions (within each problem's range)\n", trials,
                 firstSeed, firstSeed + seeds - 1, dimensions);
     for (const MultiObjectiveTestFunction& problem : multiObjectiveTestFunctions()) {
         std::string reference;
@@ -120,7 +126,7 @@ int main(int argc, char** argv) {
         for (const Json& spec : strategies) {
             std::vector<double> volumes, times;
             for (int seed = 0; seed < seeds; ++seed) {
-                RunResult r = run(problem, spec, std::max(dimensions, problem.minDimension), trials,
+                RunResult r = run(problem, spec, dimensionsFor(problem, dimensions), trials,
                                   static_cast<std::uint64_t>(firstSeed + seed));
                 volumes.push_back(r.hypervolume);
                 times.push_back(r.secondsPerSuggestion);

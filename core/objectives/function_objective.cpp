@@ -114,10 +114,13 @@ std::unique_ptr<Objective> makeFunctionObjective(JsonReader& settings, const Sea
     }
     int count = static_cast<int>(names.size());
     if (multi) {
-        if (count < multi->minDimension)
-            settings.fail("function", name + " needs at least " +
-                                          std::to_string(multi->minDimension) +
-                                          " parameters but the space has " + std::to_string(count));
+        if (!multi->takesDimension(count))
+            settings.fail(
+                "function",
+                name + " needs " +
+                    (multi->minDimension == multi->maxDimension ? "exactly " : "at least ") +
+                    std::to_string(multi->minDimension) + " parameters but the space has " +
+                    std::to_string(count));
         for (std::size_t i = 0; i < space.params().size(); ++i) {
             const ParamSpec& param = space.params()[i];
             if (param.low < multi->domain.first || param.high > multi->domain.second)

@@ -365,9 +365,16 @@ BenchmarkProblem parseBenchmarkProblem(const std::string& text, const std::strin
         auto [end, error] =
             std::from_chars(digits.data(), digits.data() + digits.size(), problem.dimension);
         if (error != std::errc() || end != digits.data() + digits.size() ||
-            problem.dimension < multi->minDimension || problem.dimension > 100)
-            throw SpecError(path, "'" + text + "': the dimension must be a whole number from " +
-                                      std::to_string(multi->minDimension) + " to 100");
+            !multi->takesDimension(problem.dimension) || problem.dimension > 100) {
+            const int most = multi->maxDimension > 0 ? multi->maxDimension : 100;
+            throw SpecError(path, "'" + text + "': " +
+                                      (most == multi->minDimension
+                                           ? problem.function + " takes exactly " +
+                                                 std::to_string(most) + " variables"
+                                           : "the dimension must be a whole number from " +
+                                                 std::to_string(multi->minDimension) + " to " +
+                                                 std::to_string(most)));
+        }
         return problem;
     }
     const TestFunction* function = findTestFunction(problem.function);

@@ -287,6 +287,13 @@ class MultiObjectiveTest : public QObject {
         QCOMPARE(test::specErrorMessage([&] { parseStudySpec(json, objectives); }),
                  std::string("objective.function: zdt1 needs at least 2 parameters but the "
                              "space has 1"));
+        json["objective"]["function"] = "branin-currin";
+        json["space"] = Json::parse(R"([{"name": "x1", "type": "float", "low": 0, "high": 1},
+                                        {"name": "x2", "type": "float", "low": 0, "high": 1},
+                                        {"name": "x3", "type": "float", "low": 0, "high": 1}])");
+        QCOMPARE(test::specErrorMessage([&] { parseStudySpec(json, objectives); }),
+                 std::string("objective.function: branin-currin needs exactly 2 parameters but "
+                             "the space has 3"));
     }
 
     void benchmarkRecordsHypervolumeOnZdt() {
@@ -300,6 +307,15 @@ class MultiObjectiveTest : public QObject {
         QCOMPARE(target.best, 1.1 * 11.0 - 1.0 / 3.0);
         QCOMPARE(hypervolumeTarget(parseBenchmarkProblem("zdt2:4", "p")).best,
                  1.1 * 11.0 - 2.0 / 3.0);
+        BenchmarkProblem braninCurrin = parseBenchmarkProblem("branin-currin", "--problems");
+        QCOMPARE(braninCurrin.dimension, 2);
+        QCOMPARE(hypervolumeTarget(braninCurrin).reference, (std::vector<double>{18.0, 6.0}));
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseBenchmarkProblem("branin-currin:3", "--problems"),
+                                        "--problems: 'branin-currin:3': branin-currin takes "
+                                        "exactly 2 variables");
+        BONSAI_EXPECT_SPEC_ERROR_STARTS(parseBenchmarkProblem("zdt1:1", "--problems"),
+                                        "--problems: 'zdt1:1': the dimension must be a whole "
+                                        "number from 2 to 100");
         BONSAI_EXPECT_SPEC_ERROR_STARTS(parseBenchmarkProblem("nb201-params", "--problems"),
                                         "--problems: nb201-params needs the "
                                         "NAS-Bench-201 table: pass --nb201 FOLDER");
