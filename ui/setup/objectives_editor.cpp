@@ -7,6 +7,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace bonsai::ui {
@@ -98,7 +100,7 @@ ObjectivesEditor::Row ObjectivesEditor::makeRow(QVBoxLayout* into, bool objectiv
     row.name->setObjectName(prefix + QStringLiteral("name"));
     row.name->addItems(m_suggestions);
     row.name->setCurrentText(QString());
-    row.name->setMinimumContentsLength(12);
+    row.name->setMinimumContentsLength(8);
     row.name->setToolTip(tr("The trial attribute (or the returned value's name) it reads"));
     line->addWidget(row.name, 2);
     if (objective) {
@@ -126,10 +128,16 @@ ObjectivesEditor::Row ObjectivesEditor::makeRow(QVBoxLayout* into, bool objectiv
         row.second->setPlaceholderText(tr("none"));
         line->addWidget(row.second, 1);
     }
-    auto* remove = new QPushButton(tr("Remove"), row.box);
+    // A small button: a row holds five other fields, and at 1024x700 beside
+    // the study browser the form is about 400 px wide.
+    auto* remove = new QToolButton(row.box);
+    remove->setObjectName(prefix + QStringLiteral("remove"));
+    remove->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    remove->setToolTip(objective ? tr("Remove this objective") : tr("Remove this constraint"));
+    remove->setAccessibleName(remove->toolTip());
     line->addWidget(remove);
     QWidget* box = row.box;
-    connect(remove, &QPushButton::clicked, this, [this, box, objective] {
+    connect(remove, &QToolButton::clicked, this, [this, box, objective] {
         auto& rows = objective ? m_objectives : m_constraints;
         for (std::size_t i = 0; i < rows.size(); ++i)
             if (rows[i].box == box) {
