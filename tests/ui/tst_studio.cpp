@@ -19,12 +19,16 @@
 #include <QLineEdit>
 #include <QLogValueAxis>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
 #include <QValueAxis>
 #include <QXYSeries>
 
@@ -1154,6 +1158,112 @@ class TestStudio : public QObject {
         QVERIFY(!form.toJson().contains("objectives"));
         QVERIFY(direction->isEnabled());
         QCOMPARE(direction->findText(QStringLiteral("per objective")), -1);
+    }
+
+    // Picking zdt1 in the form's function list makes a two-objective study
+    // (f1 and f2, minimized, at the benchmarks' reference point); picking
+    // another function takes them away again unless the user changed them.
+    void pickingAMultiObjectiveFunctionAddsItsObjectives() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        form.setJson(test::fastSpec("pick", 10));
+        // Found afresh each time: undo and redo rebuild the objective's fields.
+        auto function = [&form] {
+            return form.findChild<QComboBox*>(QStringLiteral("objective.function"));
+        };
+        QVERIFY(function());
+        for (const char* name : {"zdt1", "zdt2", "dtlz2", "branin-currin"})
+            QVERIFY2(function()->findText(QString::fromLatin1(name)) >= 0, name);
+        const int undoSteps = form.undoStack()->count();
+
+        function()->setCurrentText(QStringLiteral("zdt1"));
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 2);
+        QVERIFY(form.toJson()["objectives"] == Json::parse(R"([
+            {"name": "f1", "direction": "minimize", "reference": 1.1},
+            {"name": "f2", "direction": "minimize", "reference": 11.0}])"));
+        auto* direction = form.findChild<QComboBox*>(QStringLiteral("direction"));
+        QCOMPARE(direction->currentText(), QStringLiteral("per objective"));
+        // The space is still Branin's: the form says which bound to fix.
+        QVERIFY(!form.isValid());
+        QCOMPARE(form.error()->text(),
+                 QStringLiteral("Objective, function: zdt1 is defined on [0, 1]; space[0] ('x1') "
+                                "goes from -5 to 10"));
+
+        // One undo step takes back the pick with its objectives.
+        form.commitEdits();
+        QCOMPARE(form.undoStack()->count(), undoSteps + 1);
+        form.undoStack()->undo();
+        QCOMPARE(function()->currentText(), QStringLiteral("branin"));
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
+        form.undoStack()->redo();
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 2);
+
+        // Another function: the objectives zdt1 brought go; a third objective
+        // for dtlz2.
+        function()->setCurrentText(QStringLiteral("branin"));
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
+        QVERIFY(!form.toJson().contains("objectives"));
+        function()->setCurrentText(QStringLiteral("dtlz2"));
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 3);
+
+        // Objectives the user changed stay when the function changes.
+        auto* third = form.findChild<QComboBox*>(QStringLiteral("objectives[2].direction"));
+        third->setCurrentText(QStringLiteral("maximize"));
+        function()->setCurrentText(QStringLiteral("zdt1"));
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 3);
+        QVERIFY(form.toJson()["objectives"][2]["direction"] == Json("maximize"));
+
+        // A loaded spec keeps its own objectives: zdt1 without any is a
+        // single-objective study of f1, and stays one through other edits.
+        Json single = test::fastSpec("single-zdt1", 10);
+        single["objective"]["function"] = "zdt1";
+        form.setJson(single);
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
+        auto* name = form.findChild<QLineEdit*>(QStringLiteral("name"));
+        name->setText(QStringLiteral("renamed"));
+        emit name->textEdited(name->text());
+        QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
+    }
+
+    // At 1024x700 beside the study browser, a study with three objectives
+    // (each with a reference point) and a constraint fits the form's width:
+    // no row pushes a Remove button past the edge behind a horizontal
+    // scroll bar.
+    void objectiveRowsFitTheFormAt1024() {
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Json spec = multiSpec();
+        spec["objective"]["function"] = "dtlz2";
+        spec["space"].push_back({{"name", "x3"}, {"type", "float"}, {"low", 0}, {"high", 1}});
+        spec["objectives"] = Json::parse(R"([
+            {"name": "f1", "direction": "minimize", "reference": 1.1},
+            {"name": "f2", "direction": "minimize", "reference": 1.1},
+            {"name": "f3", "direction": "maximize", "reference": -1.1}])");
+        spec["constraints"] = Json::array({{{"name", "f1"}, {"min", 0.05}, {"max", 0.9}}});
+        SetupForm* form = window.setupPage()->form();
+        form->setJson(spec);
+        QVERIFY2(form->isValid(), form->error() ? form->error()->text().toUtf8().constData() : "");
+        QApplication::processEvents();
+        auto* scroll = qobject_cast<QScrollArea*>(form->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        QVERIFY2(form->minimumSizeHint().width() <= scroll->viewport()->width(),
+                 qPrintable(QString("form needs %1 px, has %2")
+                                .arg(form->minimumSizeHint().width())
+                                .arg(scroll->viewport()->width())));
+        QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+
+        // Each row's small remove button says what it removes, and removes it.
+        auto* remove = form->findChild<QToolButton*>(QStringLiteral("constraints[0].remove"));
+        QVERIFY(remove && remove->isVisible());
+        QCOMPARE(remove->toolTip(), QStringLiteral("Remove this constraint"));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(form->objectivesEditor()->constraintCount(), 0);
+        remove = form->findChild<QToolButton*>(QStringLiteral("objectives[2].remove"));
+        QVERIFY(remove);
+        QCOMPARE(remove->toolTip(), QStringLiteral("Remove this objective"));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(form->objectivesEditor()->objectiveCount(), 2);
     }
 
     // ---- 11: toolbar, welcome panel, last study, browser menu, rename --------

@@ -16,6 +16,9 @@ QList<SettingField> objectiveSettings(const QString& kind) {
         QStringList functions;
         for (const std::string& name : testFunctionNames())
             functions << QString::fromStdString(name);
+        // Picking one of these adds its objectives (SetupForm::followPickedFunction).
+        for (const std::string& name : multiObjectiveTestFunctionNames())
+            functions << QString::fromStdString(name);
         return {
             {u"function"_s, QObject::tr("Function"), Type::Choice, functions, {}, true},
             {u"delay_seconds"_s,

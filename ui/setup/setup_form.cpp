@@ -397,10 +397,36 @@ void SetupForm::resetTo(const Json& spec) {
     m_undo->clear();
 }
 
+namespace {
+
+// The function a function objective names ("" for other objectives).
+std::string functionOf(const Json& objective) {
+    if (!objective.is_object() || objective.value("kind", "") != "function")
+        return {};
+    const auto found = objective.find("function");
+    return found != objective.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+// A multi-objective test function's objectives as the spec writes them:
+// minimized, at the benchmarks' reference point.
+Json objectivesOf(const MultiObjectiveTestFunction& function) {
+    Json out = Json::array();
+    for (std::size_t i = 0; i < function.objectiveNames.size(); ++i)
+        out.push_back({{"name", function.objectiveNames[i]},
+                       {"direction", "minimize"},
+                       {"reference", function.reference[i]}});
+    return out;
+}
+
+}  // namespace
+
 void SetupForm::applySnapshot(const Json& spec) {
     m_applying = true;
     fill(spec);
     m_applying = false;
+    // A loaded spec's objectives are its own: only a later pick of another
+    // function changes them.
+    m_function = functionOf(m_objective->toJson());
     m_snapshot = toJson();
     validate();
     emit contentChanged();
@@ -423,9 +449,25 @@ void SetupForm::resizeEvent(QResizeEvent* event) {
             row->setDirection(direction);
 }
 
+void SetupForm::followPickedFunction() {
+    const std::string function = functionOf(m_objective->toJson());
+    if (function == m_function)
+        return;
+    const MultiObjectiveTestFunction* before = findMultiObjectiveTestFunction(m_function);
+    const MultiObjectiveTestFunction* after = findMultiObjectiveTestFunction(function);
+    m_function = function;
+    const Json current = m_objectivesEditor->objectivesJson();
+    const QSignalBlocker block(m_objectivesEditor);  // part of this edit, not another one
+    if (before && current == objectivesOf(*before))
+        m_objectivesEditor->setJson(Json(), m_objectivesEditor->constraintsJson());
+    if (after && m_objectivesEditor->objectiveCount() == 0)
+        m_objectivesEditor->setJson(objectivesOf(*after), m_objectivesEditor->constraintsJson());
+}
+
 void SetupForm::onEdited() {
     if (m_applying)
         return;
+    followPickedFunction();
     syncObjectives();
     syncEnqueueColumns();
     m_snapshotTimer.start();

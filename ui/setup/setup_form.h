@@ -85,6 +85,11 @@ class SetupForm : public QWidget {
     void fill(const Json& spec);
     // Direction and the objective-name pickers follow the objectives section.
     void syncObjectives();
+    // Picking a multi-objective test function (zdt1, dtlz2, ...) in a study
+    // without objectives adds its objectives, so the study ranks them all
+    // rather than the first alone; picking another function again removes
+    // them while they are still as added.
+    void followPickedFunction();
     // The Enqueue table's columns follow the space's parameter names.
     void syncEnqueueColumns();
 
@@ -106,6 +111,7 @@ class SetupForm : public QWidget {
     QSpinBox* m_seed;
     QSpinBox* m_workers;
     Json m_extra = Json::object();  // top-level keys the form has no field for
+    std::string m_function;         // the function objective's function, as last seen
 
     QUndoStack* m_undo;
     QTimer m_snapshotTimer;
