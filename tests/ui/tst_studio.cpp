@@ -1161,9 +1161,10 @@ class TestStudio : public QObject {
     }
 
     // Picking zdt1 in the form's function list makes a two-objective study
-    // (f1 and f2, minimized, at the benchmarks' reference point); picking
-    // another function takes them away again unless the user changed them.
-    void pickingAMultiObjectiveFunctionAddsItsObjectives() {
+    // (f1 and f2, minimized, at the benchmarks' reference point) over zdt1's
+    // usual space; picking another function takes them away again unless
+    // the user changed them.
+    void pickingATestFunctionBringsItsSpaceAndObjectives() {
         SetupForm form(ObjectiveRegistry::withBuiltins());
         form.setJson(test::fastSpec("pick", 10));
         // Found afresh each time: undo and redo rebuild the objective's fields.
@@ -1182,11 +1183,12 @@ class TestStudio : public QObject {
             {"name": "f2", "direction": "minimize", "reference": 11.0}])"));
         auto* direction = form.findChild<QComboBox*>(QStringLiteral("direction"));
         QCOMPARE(direction->currentText(), QStringLiteral("per objective"));
-        // The space is still Branin's: the form says which bound to fix.
-        QVERIFY(!form.isValid());
-        QCOMPARE(form.error()->text(),
-                 QStringLiteral("Objective, function: zdt1 is defined on [0, 1]; space[0] ('x1') "
-                                "goes from -5 to 10"));
+        // Branin's space (the template's) became zdt1's: six variables in [0, 1].
+        Json space = form.toJson()["space"];
+        QCOMPARE(space.size(), std::size_t{6});
+        QVERIFY(space[5]["name"] == Json("x6"));
+        QVERIFY(space[5]["low"] == Json(0) && space[5]["high"] == Json(1));
+        QVERIFY2(form.isValid(), form.error() ? form.error()->text().toUtf8().constData() : "");
 
         // One undo step takes back the pick with its objectives.
         form.commitEdits();
@@ -1194,6 +1196,7 @@ class TestStudio : public QObject {
         form.undoStack()->undo();
         QCOMPARE(function()->currentText(), QStringLiteral("branin"));
         QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
+        QCOMPARE(form.toJson()["space"].size(), std::size_t{2});
         form.undoStack()->redo();
         QCOMPARE(form.objectivesEditor()->objectiveCount(), 2);
 
@@ -1202,6 +1205,11 @@ class TestStudio : public QObject {
         function()->setCurrentText(QStringLiteral("branin"));
         QCOMPARE(form.objectivesEditor()->objectiveCount(), 0);
         QVERIFY(!form.toJson().contains("objectives"));
+        QVERIFY(form.toJson()["space"][0]["low"] == Json(-5));  // Branin's again
+        QVERIFY(form.isValid());
+        function()->setCurrentText(QStringLiteral("hartmann6"));  // six in [0, 1]
+        QCOMPARE(form.toJson()["space"].size(), std::size_t{6});
+        QVERIFY(form.isValid());
         function()->setCurrentText(QStringLiteral("dtlz2"));
         QCOMPARE(form.objectivesEditor()->objectiveCount(), 3);
 
@@ -1211,6 +1219,14 @@ class TestStudio : public QObject {
         function()->setCurrentText(QStringLiteral("zdt1"));
         QCOMPARE(form.objectivesEditor()->objectiveCount(), 3);
         QVERIFY(form.toJson()["objectives"][2]["direction"] == Json("maximize"));
+
+        // A space the user changed stays.
+        Json changed = form.toJson();
+        changed["space"][0]["high"] = 0.5;
+        form.setJson(changed);
+        function()->setCurrentText(QStringLiteral("branin-currin"));
+        QCOMPARE(form.toJson()["space"].size(), std::size_t{6});
+        QVERIFY(form.toJson()["space"][0]["high"] == Json(0.5));
 
         // A loaded spec keeps its own objectives: zdt1 without any is a
         // single-objective study of f1, and stays one through other edits.

@@ -407,6 +407,49 @@ std::string functionOf(const Json& objective) {
     return found != objective.end() && found->is_string() ? found->get<std::string>() : "";
 }
 
+// The search space a test function is usually searched over: x1, x2, ...
+// on its domain, in its own dimension; two variables for functions of any
+// dimension (Ackley, Rosenbrock, ...), and at most six for ZDT and DTLZ2
+// (30 and 12 in their papers, but the README's benchmarks use 6). Null for
+// a name that is no test function.
+Json functionSpace(const std::string& name) {
+    std::vector<std::pair<double, double>> domains;
+    if (const TestFunction* function = findTestFunction(name)) {
+        const int dimension = function->dimension > 0 ? function->dimension : 2;
+        for (int i = 0; i < dimension; ++i)
+            domains.push_back(function->domain(i));
+    } else if (const MultiObjectiveTestFunction* multi = findMultiObjectiveTestFunction(name)) {
+        const int dimension = std::max(multi->minDimension, std::min(6, multi->paperDimension));
+        domains.assign(static_cast<std::size_t>(dimension), multi->domain);
+    } else {
+        return nullptr;
+    }
+    Json space = Json::array();
+    for (std::size_t i = 0; i < domains.size(); ++i)
+        space.push_back({{"name", "x" + std::to_string(i + 1)},
+                         {"type", "float"},
+                         {"low", domains[i].first},
+                         {"high", domains[i].second}});
+    return space;
+}
+
+// Whether `space` is still `function`'s usual space (functionSpace): the
+// same parameters and bounds, numbers compared as numbers, nothing added.
+bool isFunctionSpace(const Json& space, const std::string& function) {
+    const Json usual = functionSpace(function);
+    if (!usual.is_array() || !space.is_array() || space.size() != usual.size())
+        return false;
+    for (std::size_t i = 0; i < usual.size(); ++i) {
+        const Json& param = space[i];
+        if (!param.is_object() || param.size() != usual[i].size())
+            return false;
+        for (const auto& [key, value] : usual[i].items())
+            if (!param.contains(key) || !(param[key] == value))
+                return false;
+    }
+    return true;
+}
+
 // A multi-objective test function's objectives as the spec writes them:
 // minimized, at the benchmarks' reference point.
 Json objectivesOf(const MultiObjectiveTestFunction& function) {
@@ -455,6 +498,13 @@ void SetupForm::followPickedFunction() {
         return;
     const MultiObjectiveTestFunction* before = findMultiObjectiveTestFunction(m_function);
     const MultiObjectiveTestFunction* after = findMultiObjectiveTestFunction(function);
+    // A space still as the previous function has it follows to the new one.
+    if (isFunctionSpace(m_space->toJson(), m_function)) {
+        if (Json space = functionSpace(function); space.is_array()) {
+            const QSignalBlocker blockSpace(m_space);
+            m_space->setJson(space);
+        }
+    }
     m_function = function;
     const Json current = m_objectivesEditor->objectivesJson();
     const QSignalBlocker block(m_objectivesEditor);  // part of this edit, not another one

@@ -85,10 +85,12 @@ class SetupForm : public QWidget {
     void fill(const Json& spec);
     // Direction and the objective-name pickers follow the objectives section.
     void syncObjectives();
-    // Picking a multi-objective test function (zdt1, dtlz2, ...) in a study
-    // without objectives adds its objectives, so the study ranks them all
-    // rather than the first alone; picking another function again removes
-    // them while they are still as added.
+    // Picking another test function brings its usual search space while the
+    // space is still the previous function's (x1, x2, ... on its domain).
+    // Picking a multi-objective one (zdt1, dtlz2, ...) in a study without
+    // objectives adds its objectives, so the study ranks them all rather
+    // than the first alone; picking another function again removes them
+    // while they are still as added.
     void followPickedFunction();
     // The Enqueue table's columns follow the space's parameter names.
     void syncEnqueueColumns();
