@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -309,6 +310,47 @@ class TestPlots : public QObject {
         plot.setTrials(none);
         QCOMPARE(plot.pointCount(), 0);
         QVERIFY(plot.emptyMessage().contains("gp"));
+    }
+
+    // EHVI's values of a long study fall by decades: they are drawn on a log
+    // axis, whose ticks are powers of ten. LogEI's (negative) values and a
+    // narrow positive range stay on a linear axis.
+    void acquisitionValuesSpanningDecadesTakeALogAxis() {
+        auto trialsWith = [](std::vector<double> values) {
+            std::vector<Trial> trials;
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                Trial trial;
+                trial.number = static_cast<int>(i) + 7;
+                trial.state = TrialState::Complete;
+                trial.value = 1.0;
+                trial.attrs["acquisition"] = values[i];
+                trials.push_back(trial);
+            }
+            return trials;
+        };
+        auto leftAxis = [](AcquisitionPlot& plot) -> QAbstractAxis* {
+            for (QAbstractAxis* axis : plot.chart()->axes(Qt::Vertical))
+                if (axis->alignment() == Qt::AlignLeft)
+                    return axis;
+            return nullptr;
+        };
+        AcquisitionPlot plot;
+        plot.setTrials(trialsWith({12.0, 3.5, 0.9, 0.01, 0.0007, 0.0005}));
+        QCOMPARE(plot.pointCount(), 6);
+        QVERIFY(plot.logScale());
+        auto* log = qobject_cast<QLogValueAxis*>(leftAxis(plot));
+        QVERIFY(log);
+        QCOMPARE(log->min(), 1e-4);
+        QCOMPARE(log->max(), 100.0);
+        QCOMPARE(log->titleText(), QStringLiteral("Acquisition (log scale)"));
+        QCOMPARE(plot.chart()->axes(Qt::Vertical).size(), 1);
+
+        plot.setTrials(trialsWith({-0.5, -3.0, -12.0}));  // LogEI
+        QVERIFY(!plot.logScale());
+        QVERIFY(qobject_cast<QValueAxis*>(leftAxis(plot)));
+        QCOMPARE(plot.chart()->axes(Qt::Vertical).size(), 1);
+        plot.setTrials(trialsWith({2.0, 1.0, 0.5}));  // positive, two decades short
+        QVERIFY(!plot.logScale());
     }
 
     // A narrow chart (the Live tab's acquisition panel at 1024x700 is about

@@ -23,6 +23,13 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     }
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
+    m_axisTitle = m_y->titleText();
+    m_yLog = new QLogValueAxis(this);
+    m_yLog->setBase(10);
+    m_yLog->setLabelFormat(QStringLiteral("%.0e"));
+    m_yLog->setTitleFont(m_y->titleFont());
+    m_yLog->setLabelsFont(m_y->labelsFont());
+    m_yLog->setTitleText(tr("%1 (log scale)").arg(m_axisTitle));
     connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
         showTrialTooltip(static_cast<int>(std::lround(point.x())), state);
     });
@@ -37,7 +44,26 @@ void AcquisitionPlot::setScore(const std::string& key, const QString& title,
                                const QString& axisTitle) {
     m_key = key;
     chart()->setTitle(title);
+    m_axisTitle = axisTitle;
     m_y->setTitleText(axisTitle);
+    m_yLog->setTitleText(tr("%1 (log scale)").arg(axisTitle));
+}
+
+// EHVI's values fall by decades over a study (the first suggestions add much
+// of the front, later ones refine it): on a linear axis every value after
+// the first few sits on zero. LogEI and TPE's scores are logarithms already
+// and may be negative, so they stay linear.
+void AcquisitionPlot::useLogAxis(bool log) {
+    if (log == m_logY)
+        return;
+    QAbstractAxis* from = m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
+    QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
+    m_points->detachAxis(from);
+    chart()->removeAxis(from);
+    from->setParent(this);  // removeAxis gives it back; keep it for the next switch
+    chart()->addAxis(to, Qt::AlignLeft);
+    m_points->attachAxis(to);
+    m_logY = log;
 }
 
 void AcquisitionPlot::setEmptyReason(const QString& reason) {
@@ -58,7 +84,12 @@ void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     m_points->clear();
     if (!points.empty()) {
         fitAxis(m_x, points.front().x(), points.back().x(), true);
-        fitAxis(m_y, low, high);
+        useLogAxis(low > 0 && high >= 1000 * low);
+        if (m_logY)  // whole decades, so every tick is a power of ten
+            m_yLog->setRange(std::pow(10.0, std::floor(std::log10(low))),
+                             std::pow(10.0, std::ceil(std::log10(high))));
+        else
+            fitAxis(m_y, low, high);
     }
     m_points->replace(QList<QPointF>(points.begin(), points.end()));
     setEmptyMessage(points.empty() ? m_emptyReason : QString());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <QLineSeries>
+#include <QLogValueAxis>
 
 #include "plots/chart_view.h"
 
@@ -22,11 +23,18 @@ class AcquisitionPlot : public ChartView {
     // Draws attribute `key` (TPE's "tpe_score") under these titles instead.
     void setScore(const std::string& key, const QString& title, const QString& axisTitle);
     int pointCount() const { return static_cast<int>(m_points->count()); }
+    // The values are drawn on a log axis (positive, over three decades or more).
+    bool logScale() const { return m_logY; }
 
   private:
+    void useLogAxis(bool log);
+
     QLineSeries* m_points;
     QValueAxis* m_x;
     QValueAxis* m_y;
+    QLogValueAxis* m_yLog;  // owned by the chart only while in use
+    bool m_logY = false;
+    QString m_axisTitle;
     QString m_emptyReason;
     std::string m_key = "acquisition";
 };
