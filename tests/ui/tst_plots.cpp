@@ -312,6 +312,54 @@ class TestPlots : public QObject {
         QVERIFY(plot.emptyMessage().contains("gp"));
     }
 
+    // Rosenbrock's losses fall from 1e5 to about 1: on a log axis the best-so-far
+    // line and the good trials are told apart instead of sitting on zero. A
+    // study with negative values (Hartmann) keeps a linear axis.
+    void objectiveValuesSpanningDecadesTakeALogAxis() {
+        std::vector<Trial> trials;
+        for (double value : {1.2e5, 3.0e4, 900.0, 40.0, 5.0, 1.3}) {
+            Trial trial;
+            trial.number = static_cast<int>(trials.size());
+            trial.state = TrialState::Complete;
+            trial.value = value;
+            trials.push_back(trial);
+        }
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(trials, Direction::Minimize);
+        QVERIFY(plot.logScale());
+        QList<QAbstractAxis*> vertical = plot.chart()->axes(Qt::Vertical);
+        QCOMPARE(vertical.size(), 1);
+        auto* log = qobject_cast<QLogValueAxis*>(vertical.front());
+        QVERIFY(log);
+        QCOMPARE(log->min(), 1.0);
+        QCOMPARE(log->max(), 1e6);
+        QCOMPARE(log->titleText(), QStringLiteral("Objective value (log scale)"));
+        QCOMPARE(plot.completePointCount(), 6);
+        QCOMPARE(plot.lastBestValue(), 1.3);
+        // The best trial is drawn inside the plot area, near its bottom.
+        QLineSeries* best = nullptr;
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (series->name() == "best so far")
+                best = qobject_cast<QLineSeries*>(series);
+        QVERIFY(best && best->attachedAxes().contains(log));
+        const QPointF at = plot.chart()->mapToPosition(QPointF(5, 1.3), best);
+        const QRectF area = plot.chart()->plotArea();
+        QVERIFY(area.contains(at));
+        QVERIFY(at.y() > area.top() + 0.9 * area.height());
+
+        for (Trial& trial : trials)
+            *trial.value = -*trial.value / 1e5;  // negative: linear again
+        plot.setTrials(trials, Direction::Minimize);
+        QVERIFY(!plot.logScale());
+        vertical = plot.chart()->axes(Qt::Vertical);
+        QCOMPARE(vertical.size(), 1);
+        QVERIFY(qobject_cast<QValueAxis*>(vertical.front()));
+        QVERIFY(best->attachedAxes().contains(vertical.front()));
+    }
+
     // EHVI's values of a long study fall by decades: they are drawn on a log
     // axis, whose ticks are powers of ten. LogEI's (negative) values and a
     // narrow positive range stay on a linear axis.

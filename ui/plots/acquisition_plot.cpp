@@ -23,13 +23,7 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     }
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
-    m_axisTitle = m_y->titleText();
-    m_yLog = new QLogValueAxis(this);
-    m_yLog->setBase(10);
-    m_yLog->setLabelFormat(QStringLiteral("%.0e"));
-    m_yLog->setTitleFont(m_y->titleFont());
-    m_yLog->setLabelsFont(m_y->labelsFont());
-    m_yLog->setTitleText(tr("%1 (log scale)").arg(m_axisTitle));
+    m_yLog = makeLogAxis(tr("%1 (log scale)").arg(m_y->titleText()));
     connect(m_points, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
         showTrialTooltip(static_cast<int>(std::lround(point.x())), state);
     });
@@ -44,7 +38,6 @@ void AcquisitionPlot::setScore(const std::string& key, const QString& title,
                                const QString& axisTitle) {
     m_key = key;
     chart()->setTitle(title);
-    m_axisTitle = axisTitle;
     m_y->setTitleText(axisTitle);
     m_yLog->setTitleText(tr("%1 (log scale)").arg(axisTitle));
 }
@@ -56,13 +49,8 @@ void AcquisitionPlot::setScore(const std::string& key, const QString& title,
 void AcquisitionPlot::useLogAxis(bool log) {
     if (log == m_logY)
         return;
-    QAbstractAxis* from = m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
-    QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
-    m_points->detachAxis(from);
-    chart()->removeAxis(from);
-    from->setParent(this);  // removeAxis gives it back; keep it for the next switch
-    chart()->addAxis(to, Qt::AlignLeft);
-    m_points->attachAxis(to);
+    swapAxis(m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y,
+             log ? static_cast<QAbstractAxis*>(m_yLog) : m_y, Qt::AlignLeft, {m_points});
     m_logY = log;
 }
 
@@ -84,10 +72,9 @@ void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     m_points->clear();
     if (!points.empty()) {
         fitAxis(m_x, points.front().x(), points.back().x(), true);
-        useLogAxis(low > 0 && high >= 1000 * low);
-        if (m_logY)  // whole decades, so every tick is a power of ten
-            m_yLog->setRange(std::pow(10.0, std::floor(std::log10(low))),
-                             std::pow(10.0, std::ceil(std::log10(high))));
+        useLogAxis(spansDecades(low, high));
+        if (m_logY)
+            fitLogAxis(m_yLog, low, high);
         else
             fitAxis(m_y, low, high);
     }

@@ -34,7 +34,6 @@ class AcquisitionPlot : public ChartView {
     QValueAxis* m_y;
     QLogValueAxis* m_yLog;  // owned by the chart only while in use
     bool m_logY = false;
-    QString m_axisTitle;
     QString m_emptyReason;
     std::string m_key = "acquisition";
 };

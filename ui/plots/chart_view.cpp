@@ -275,6 +275,39 @@ QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     return axis;
 }
 
+QLogValueAxis* ChartView::makeLogAxis(const QString& title) {
+    auto* axis = new QLogValueAxis(this);
+    axis->setBase(10);
+    axis->setLabelFormat(QStringLiteral("%.0e"));
+    axis->setTitleText(title);
+    QFont font = axis->titleFont();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    axis->setTitleFont(font);
+    return axis;
+}
+
+void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
+                         const QList<QAbstractSeries*>& series) {
+    if (from == to)
+        return;
+    for (QAbstractSeries* s : series)
+        s->detachAxis(from);
+    chart()->removeAxis(from);
+    from->setParent(this);  // removeAxis gives it back; keep it for the next swap
+    chart()->addAxis(to, alignment);
+    for (QAbstractSeries* s : series)
+        s->attachAxis(to);
+}
+
+bool ChartView::spansDecades(double low, double high) {
+    return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+}
+
+void ChartView::fitLogAxis(QLogValueAxis* axis, double low, double high) {
+    axis->setRange(std::pow(10.0, std::floor(std::log10(low))),
+                   std::pow(10.0, std::ceil(std::log10(high))));
+}
+
 void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer) {
     if (!std::isfinite(low) || !std::isfinite(high)) {
         low = 0;

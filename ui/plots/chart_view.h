@@ -3,6 +3,7 @@
 #include <QChartView>
 #include <QGraphicsTextItem>
 #include <QHash>
+#include <QLogValueAxis>
 #include <QValueAxis>
 
 #include "helpers/trial_lookup.h"
@@ -36,6 +37,18 @@ class ChartView : public QChartView {
     // Fits the axis to [low, high] with a margin; integer axes keep whole ticks.
     static void fitAxis(QValueAxis* axis, double low, double high, bool integer = false);
     QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
+    // A base-10 log axis styled as makeAxis's, owned by this view and not on
+    // the chart until swapAxis puts it there.
+    QLogValueAxis* makeLogAxis(const QString& title);
+    // Puts `to` on the chart at `alignment` in place of `from`, with `series`
+    // moved over; `from` stays with this view for the next swap.
+    void swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
+                  const QList<QAbstractSeries*>& series);
+    // Positive values spanning three decades or more: a linear axis would
+    // put all but the largest on zero (EHVI's values, Rosenbrock's losses).
+    static bool spansDecades(double low, double high);
+    // The whole decades around [low, high] (> 0), so every tick is a power of ten.
+    static void fitLogAxis(QLogValueAxis* axis, double low, double high);
     // Shows the legend when the chart has room for it: a small chart (a
     // 1024x700 window's quarter panel) gives its plot area the room instead,
     // else the tick labels collapse to "...". Never under an empty message.

@@ -29,9 +29,13 @@ class ObjectivePlot : public ChartView {
     // The best-so-far line's last value (NaN when it is empty).
     double lastBestValue() const;
     int bestPointCount() const { return static_cast<int>(m_best->count()); }
+    // The values are drawn on a log axis (positive, over three decades or
+    // more, as Rosenbrock's losses are).
+    bool logScale() const { return m_logY; }
 
   private:
     void updateSelection();
+    void useLogAxis(bool log);
 
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
@@ -44,6 +48,8 @@ class ObjectivePlot : public ChartView {
     PointLayer* m_selected;
     QValueAxis* m_x;
     QValueAxis* m_y;
+    QLogValueAxis* m_yLog;  // owned by the chart only while in use
+    bool m_logY = false;
     int m_selectedTrial = -1;
 };
 

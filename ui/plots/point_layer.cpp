@@ -29,11 +29,16 @@ PointLayer::PointLayer(QChart* chart, QXYSeries* anchor, const QImage& marker)
 }
 
 void PointLayer::followAxes() {
+    for (const QMetaObject::Connection& connection : m_axisConnections)
+        disconnect(connection);
+    m_axisConnections.clear();
     for (QAbstractAxis* axis : m_anchor->attachedAxes()) {
         if (auto* value = qobject_cast<QValueAxis*>(axis))
-            connect(value, &QValueAxis::rangeChanged, this, [this] { update(); });
+            m_axisConnections.push_back(
+                connect(value, &QValueAxis::rangeChanged, this, [this] { update(); }));
         else if (auto* log = qobject_cast<QLogValueAxis*>(axis))
-            connect(log, &QLogValueAxis::rangeChanged, this, [this] { update(); });
+            m_axisConnections.push_back(
+                connect(log, &QLogValueAxis::rangeChanged, this, [this] { update(); }));
     }
 }
 

@@ -30,7 +30,8 @@ class PointLayer : public QGraphicsObject {
     void clear() { setPoints({}); }
     int count() const { return static_cast<int>(m_points.size()); }
     const std::vector<QPointF>& points() const { return m_points; }
-    // Repaints on range changes of the anchor's axes (call once it has them).
+    // Repaints on range changes of the anchor's axes (call once it has them,
+    // and again after they are swapped: it then follows only the new ones).
     void followAxes();
 
     QRectF boundingRect() const override;
@@ -66,6 +67,7 @@ class PointLayer : public QGraphicsObject {
     std::vector<double> m_cacheKey;
     std::optional<int> m_hovered;
     std::optional<int> m_pressed;
+    std::vector<QMetaObject::Connection> m_axisConnections;
 };
 
 }  // namespace bonsai::ui

@@ -98,10 +98,8 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
     fitAxis(m_acquisitionAxis, 0, 1);
-    m_xLog = new QLogValueAxis(this);
-    m_xLog->setBase(10);
+    m_xLog = makeLogAxis(QString());
     m_xLog->setLabelFormat(QStringLiteral("%.3g"));
-    m_xLog->setTitleFont(m_x->titleFont());
     clearSlice(tr("No posterior to show yet"));
 }
 
@@ -112,18 +110,10 @@ QAbstractAxis* PosteriorSlicePlot::parameterAxis() const {
 void PosteriorSlicePlot::useLogAxis(bool log) {
     if (log == m_logX)
         return;
-    QAbstractAxis* from = parameterAxis();
-    QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
-    // Every series on the parameter axis (removeAxis detaches it from all).
-    const QList<QAbstractSeries*> series{m_band,      m_mean,        m_observed,    m_infeasible,
-                                         m_incumbent, m_acquisition, m_categoryMean};
-    for (QAbstractSeries* s : series)
-        s->detachAxis(from);
-    chart()->removeAxis(from);
-    from->setParent(this);  // removeAxis gives it back; keep it for the next switch
-    chart()->addAxis(to, Qt::AlignBottom);
-    for (QAbstractSeries* s : series)
-        s->attachAxis(to);
+    // Every series on the parameter axis.
+    swapAxis(
+        parameterAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom,
+        {m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_acquisition, m_categoryMean});
     m_logX = log;
 }
 
