@@ -21,6 +21,7 @@
 #include "plots/acquisition_plot.h"
 #include "plots/chart_export.h"
 #include "plots/compare_plot.h"
+#include "plots/edf_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
 #include "plots/plot_style.h"
@@ -633,8 +634,39 @@ class TestPlots : public QObject {
         plot.setCurves(
             {{"a", bestSoFar(trials, Direction::Minimize), {}}, {"b", {{0, 3.0}, {5, 1.0}}, {}}});
         QCOMPARE(plot.curveCount(), 2);
+        QVERIFY(!plot.logScale());
         plot.setCurves({});
         QCOMPARE(plot.curveCount(), 0);
+    }
+
+    // Compare's two charts put positive values over three decades (two
+    // Rosenbrock studies) on log axes, every curve on the same one.
+    void compareChartsTakeLogAxesForValuesSpanningDecades() {
+        ComparePlot best;
+        best.setCurves(
+            {{"gp", {{0, 2e5}, {10, 300.0}, {40, 2.5}}, {}}, {"tpe", {{0, 8e4}, {30, 90.0}}, {}}});
+        QVERIFY(best.logScale());
+        QList<QAbstractAxis*> vertical = best.chart()->axes(Qt::Vertical);
+        QCOMPARE(vertical.size(), 1);
+        auto* log = qobject_cast<QLogValueAxis*>(vertical.front());
+        QVERIFY(log);
+        QCOMPARE(log->min(), 1.0);
+        QCOMPARE(log->max(), 1e6);
+        for (QAbstractSeries* series : best.chart()->series())
+            QVERIFY(series->attachedAxes().contains(log));
+        best.setCurves({{"hartmann", {{0, -1.0}, {10, -3.2}}, {}}});
+        QVERIFY(!best.logScale());
+        QVERIFY(qobject_cast<QValueAxis*>(best.chart()->axes(Qt::Vertical).front()));
+
+        EdfPlot values;
+        values.setCurves({{"gp", {{2.5, 0.5}, {3e5, 1.0}}, {2, 0}, true}});
+        QVERIFY(values.logScale());
+        QList<QAbstractAxis*> horizontal = values.chart()->axes(Qt::Horizontal);
+        QCOMPARE(horizontal.size(), 1);
+        QVERIFY(qobject_cast<QLogValueAxis*>(horizontal.front()));
+        QCOMPARE(values.stepPointCount(0), 4);
+        values.setCurves({{"gp", {{2.5, 0.5}, {30.0, 1.0}}, {2, 0}, true}});
+        QVERIFY(!values.logScale());
     }
 
     void slicePlotsCoverTheSpace() {

@@ -567,6 +567,31 @@ class TestStudio : public QObject {
         QTRY_COMPARE(valueAxisTitle(live.posteriorPlot()), QString("f2"));
         QTRY_VERIFY(!live.posteriorBusy());
 
+        // Neither chooser is squeezed: where both do not fit side by side
+        // (long names, a narrow panel) the objective's goes under the
+        // parameter's.
+        Json named = threeObjectiveSpec();
+        named["space"][0]["name"] = "learning_rate_of_the_optimizer";
+        named["objectives"][0]["name"] = "validation_accuracy";
+        named["objectives"][1]["name"] = "latency_on_pixel3_ms";
+        std::vector<Trial> renamed = threeObjectiveTrials();
+        for (Trial& trial : renamed)
+            trial.params = {{"learning_rate_of_the_optimizer", trial.params.at("x")}};
+        session.show(recordOf(named, 3), renamed);
+        live.refreshNow();
+        auto unsqueezed = [&live, objective] {
+            QComboBox* parameter = live.posteriorParameter();
+            return parameter->width() >= parameter->sizeHint().width() &&
+                   objective->width() >= objective->sizeHint().width();
+        };
+        live.resize(640, 700);
+        QTRY_VERIFY(live.sliceChoosersStacked());
+        QTRY_VERIFY(unsqueezed());
+        live.resize(1600, 700);
+        QTRY_VERIFY(!live.sliceChoosersStacked());
+        QTRY_VERIFY(unsqueezed());
+        QTRY_VERIFY(!live.posteriorBusy());
+
         Json single = test::fastSpec("single", 10);
         single["strategy"] = {{"kind", "gp"}};
         session.show(recordOf(single, 2), {completeTrial(0, 1, 2), completeTrial(1, 2, 1)});

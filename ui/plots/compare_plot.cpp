@@ -15,9 +15,14 @@ ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare s
     m_y = makeAxis(tr("Best value"), Qt::AlignLeft);
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
+    m_yLog = makeLogAxis(tr("Best value (log scale)"));
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
+}
+
+QAbstractAxis* ComparePlot::valueAxis() const {
+    return m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
 }
 
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
@@ -27,6 +32,15 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
     }
     m_series.clear();
     double xHigh = 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
+    for (const CompareCurve& curve : curves)
+        for (const QPointF& point : curve.best) {
+            xHigh = std::max(xHigh, point.x());
+            yLow = std::min(yLow, point.y());
+            yHigh = std::max(yHigh, point.y());
+        }
+    const bool log = spansDecades(yLow, yHigh);
+    swapAxis(valueAxis(), log ? static_cast<QAbstractAxis*>(m_yLog) : m_y, Qt::AlignLeft, {});
+    m_logY = log;
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);
@@ -37,18 +51,17 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
             if (k > 0 && best[k].y() != best[k - 1].y())
                 points.append({best[k].x(), best[k - 1].y()});
             points.append(best[k]);
-            xHigh = std::max(xHigh, best[k].x());
-            yLow = std::min(yLow, best[k].y());
-            yHigh = std::max(yHigh, best[k].y());
         }
         series->replace(points);
         chart()->addSeries(series);
         series->attachAxis(m_x);
-        series->attachAxis(m_y);
+        series->attachAxis(valueAxis());
         m_series.push_back(series);
     }
     fitAxis(m_x, 0, xHigh, true);
-    if (std::isfinite(yLow))
+    if (m_logY)
+        fitLogAxis(m_yLog, yLow, yHigh);
+    else if (std::isfinite(yLow))
         fitAxis(m_y, yLow, yHigh);
     setEmptyMessage(curves.empty()
                         ? tr("Select studies in the browser to compare them (Ctrl+click)")

@@ -22,9 +22,14 @@ EdfPlot::EdfPlot(QWidget* parent)
     m_y->setRange(0, 1.02);
     m_y->setTickCount(6);
     m_y->setLabelFormat(QStringLiteral("%.1f"));
+    m_xLog = makeLogAxis(tr("Objective value (log scale)"));
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
+}
+
+QAbstractAxis* EdfPlot::valueAxis() const {
+    return m_logX ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
 }
 
 void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
@@ -35,6 +40,14 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
     m_series.clear();
     m_curves = curves;
     double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const EdfCurve& curve : curves)
+        for (const QPointF& point : curve.edf) {
+            low = std::min(low, point.x());
+            high = std::max(high, point.x());
+        }
+    const bool log = spansDecades(low, high);
+    swapAxis(valueAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom, {});
+    m_logX = log;
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);
@@ -46,12 +59,10 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
             // A step: the fraction jumps at each value.
             points.append({edf[k].x(), k == 0 ? 0.0 : edf[k - 1].y()});
             points.append(edf[k]);
-            low = std::min(low, edf[k].x());
-            high = std::max(high, edf[k].x());
         }
         series->replace(points);
         chart()->addSeries(series);
-        series->attachAxis(m_x);
+        series->attachAxis(valueAxis());
         series->attachAxis(m_y);
         const std::size_t curve = i;
         connect(
@@ -85,7 +96,9 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
         });
         m_series.push_back(series);
     }
-    if (std::isfinite(low))
+    if (m_logX)
+        fitLogAxis(m_xLog, low, high);
+    else if (std::isfinite(low))
         fitAxis(m_x, low, high);
     setEmptyMessage(curves.empty()
                         ? tr("Select studies in the browser to compare them (Ctrl+click)")

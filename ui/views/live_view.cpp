@@ -1,7 +1,9 @@
 #include "views/live_view.h"
 
+#include <QBoxLayout>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,20 +51,29 @@ LiveView::LiveView(StudySession* session, QWidget* parent) : LazyView(parent), m
     auto* posteriorPanel = new QWidget(this);
     auto* posteriorLayout = new QVBoxLayout(posteriorPanel);
     posteriorLayout->setContentsMargins(0, 0, 0, 0);
-    auto* chooser = new QHBoxLayout;
-    chooser->addWidget(new QLabel(tr("Slice along"), posteriorPanel));
+    // "Slice along [parameter]" and, with several objectives, "of
+    // [objective]": side by side where they fit, else the second under the
+    // first (arrangeSliceChoosers), so neither is squeezed to "cel...".
+    auto* parameterRow = new QHBoxLayout;
+    parameterRow->addWidget(new QLabel(tr("Slice along"), posteriorPanel));
     m_parameter = new QComboBox(posteriorPanel);
     m_parameter->setObjectName(QStringLiteral("live.posteriorParameter"));
     m_parameter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    chooser->addWidget(m_parameter);
+    parameterRow->addWidget(m_parameter);
+    parameterRow->addStretch();
     // Each objective of a multi-objective study has its own GP.
+    auto* objectiveRow = new QHBoxLayout;
     m_sliceObjectiveLabel = new QLabel(tr("of"), posteriorPanel);
-    chooser->addWidget(m_sliceObjectiveLabel);
+    objectiveRow->addWidget(m_sliceObjectiveLabel);
     m_sliceObjective =
         newObjectiveChooser(QStringLiteral("live.posteriorObjective"), posteriorPanel);
-    chooser->addWidget(m_sliceObjective);
-    chooser->addStretch();
-    posteriorLayout->addLayout(chooser);
+    objectiveRow->addWidget(m_sliceObjective);
+    objectiveRow->addStretch();
+    m_sliceChoosers = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_sliceChoosers->addLayout(parameterRow);
+    m_sliceChoosers->addLayout(objectiveRow, 1);
+    posteriorPanel->installEventFilter(this);
+    posteriorLayout->addLayout(m_sliceChoosers);
     posteriorLayout->addWidget(m_posterior, 1);
 
     auto* grid = new QGridLayout;
@@ -124,9 +135,32 @@ void LiveView::onStudyChanged() {
     const bool severalObjectives = m_sliceObjective->count() > 1;
     m_sliceObjectiveLabel->setVisible(severalObjectives);
     m_sliceObjective->setVisible(severalObjectives);
+    arrangeSliceChoosers();
     m_bestCell->setVisible(cell != nullptr);
     arrangePanels();
     invalidate();
+}
+
+bool LiveView::sliceChoosersStacked() const {
+    return m_sliceChoosers->direction() == QBoxLayout::TopToBottom;
+}
+
+bool LiveView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_posteriorPanel && event->type() == QEvent::Resize)
+        arrangeSliceChoosers();
+    return LazyView::eventFilter(watched, event);
+}
+
+void LiveView::arrangeSliceChoosers() {
+    QLayoutItem* parameterRow = m_sliceChoosers->itemAt(0);
+    QLayoutItem* objectiveRow = m_sliceChoosers->itemAt(1);
+    const int needed = parameterRow->sizeHint().width() + m_sliceChoosers->spacing() +
+                       objectiveRow->sizeHint().width();
+    const bool stacked =
+        m_sliceObjective->isVisibleTo(m_posteriorPanel) && needed > m_posteriorPanel->width();
+    const auto direction = stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight;
+    if (m_sliceChoosers->direction() != direction)
+        m_sliceChoosers->setDirection(direction);
 }
 
 void LiveView::refresh() {

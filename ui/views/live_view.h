@@ -7,6 +7,7 @@
 #include "storage/database.h"
 #include "views/lazy_view.h"
 
+class QBoxLayout;
 class QComboBox;
 class QGridLayout;
 class QLabel;
@@ -51,7 +52,11 @@ class LiveView : public LazyView {
     // Shown in cell studies only.
     BestCellCard* bestCellCard() const { return m_bestCell; }
 
+    // The objective chooser sits under the parameter's when both do not fit.
+    bool sliceChoosersStacked() const;
+
   protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void refresh() override;
     int liveParts() const override;
     void refreshPart(int part) override;
@@ -65,6 +70,7 @@ class LiveView : public LazyView {
     void refreshHeader();
     void onStudyChanged();
     void refreshPosterior();
+    void arrangeSliceChoosers();
     // Which panels apply to the shown study, and the grid that follows.
     struct Panels {
         bool curves = false;       // some trial reported intermediate values
@@ -89,6 +95,7 @@ class LiveView : public LazyView {
     QComboBox* m_parameter;
     QComboBox* m_sliceObjective;
     QLabel* m_sliceObjectiveLabel;
+    QBoxLayout* m_sliceChoosers;  // the parameter's row and the objective's
     QGridLayout* m_grid;
     QWidget* m_posteriorPanel;       // the slice with its parameter chooser
     std::optional<Panels> m_panels;  // as arranged
