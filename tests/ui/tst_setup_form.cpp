@@ -353,6 +353,28 @@ class TestSetupForm : public QObject {
         QVERIFY(page.form()->widgetForPath("objective.metric")->property("invalid").toBool());
     }
 
+    // A list of tables joined on a key (the hardware-aware NAS-Bench-201
+    // studies) has no one-path form: it stays in Other settings, round trips
+    // unchanged, and the empty table field says where it is.
+    void aListOfTablesStaysInOtherSettingsAndTheFieldSaysSo() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        Json spec = form.toJson();
+        const Json files = {"accuracy.csv", "latency.csv"};
+        spec["objective"] = {
+            {"kind", "tabular"}, {"file", files}, {"key", "arch_str"}, {"metric", "acc"}};
+        form.setJson(spec);
+        auto* file = field<QLineEdit>(&form, "objective.file");
+        QVERIFY(file->text().isEmpty());
+        QCOMPARE(file->placeholderText(), QStringLiteral("2 tables joined, in Other settings"));
+        QVERIFY(field<QLineEdit>(&form, "objective.other")->text().contains("latency.csv"));
+        QVERIFY(form.toJson()["objective"]["file"] == files);
+        // One path again: the usual hint.
+        spec["objective"]["file"] = "accuracy.csv";
+        form.setJson(spec);
+        QCOMPARE(field<QLineEdit>(&form, "objective.file")->placeholderText(),
+                 QStringLiteral("path of a CSV file"));
+    }
+
     void commandLinesRoundTripThroughOneLine() {
         // (An empty word has no one-line form: splitCommand drops it.)
         const Json words = {"sh", "-c", "echo '{\"value\": 1}' \"quoted\"", "{lr}", "a b"};

@@ -383,10 +383,16 @@ void KindSettingsEditor::setJson(const Json& value) {
                 break;
             }
             case Type::File:
-                // A list of tables (joined on "key") stays in the other settings.
+                // A list of tables (joined on "key") stays in the other
+                // settings; the empty field says where it went.
                 taken = json.is_string();
-                if (!taken)
+                if (!taken) {
+                    if (json.is_array())
+                        static_cast<QLineEdit*>(widget)->setPlaceholderText(
+                            tr("%n tables joined, in Other settings", "",
+                               static_cast<int>(json.size())));
                     break;
+                }
                 static_cast<QLineEdit*>(widget)->setText(textFromJson(json));
                 updateColumnChoices();
                 m_building = true;
