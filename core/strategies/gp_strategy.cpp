@@ -18,6 +18,7 @@
 #include "gp/output_warping.h"
 #include "gp/scaling.h"
 #include "gp/surrogate.h"
+#include "multi/pareto.h"
 #include "multi/scalarization.h"
 #include "strategies/builtin_strategies.h"
 #include "strategies/gp_neighbourhood.h"
@@ -74,6 +75,13 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .documented("on all-discrete spaces every k-th suggestion is the best point near "
                         "the best trials (see local_radius and local_centres; EHVI: one edit "
                         "from a trial on the front; 0: never)"),
+        S::integer("parego_after", 5)
+            .between(0, 100000)
+            .errorsAs("", "; 0 never switches")
+            .labelled("ParEGO after")
+            .documented("EHVI studies on spaces with a continuous input: once this many trials "
+                        "in a row have added nothing to the front, the next suggestion is a "
+                        "ParEGO one (random weights; 0: never)"),
         S::integer("local_radius", 2)
             .between(1, 3)
             .labelled("Local radius")
@@ -132,6 +140,12 @@ struct GpSettings {
     // Every `localEvery`-th suggestion on an all-discrete space is the best
     // acquisition value one move from the incumbent (0: never).
     int localEvery = 2;
+    // An EHVI study on a space with a continuous input whose last
+    // `paregoAfter` trials all stayed off the front makes a ParEGO
+    // suggestion (0: never). On ZDT2 EHVI otherwise keeps querying x1 = 0
+    // with a front of one point; 5 gained there and tied elsewhere
+    // (README, Multi-objective problems).
+    int paregoAfter = 5;
     // The local moves score the untaken points within `localRadius` moves of
     // the `localCentres` best trials (1 and 1: the incumbent's neighbours).
     // 2 and 5 won on NAS-Bench-201 at 100 queries on all three datasets
@@ -190,6 +204,7 @@ struct GpSettings {
         if (auto given = settings.optionalInteger("initial_trials"))
             out.initialTrials = static_cast<int>(*given);
         out.localEvery = static_cast<int>(settings.integer("local_every"));
+        out.paregoAfter = static_cast<int>(settings.integer("parego_after"));
         out.localRadius = static_cast<int>(settings.integer("local_radius"));
         out.localCentres = static_cast<int>(settings.integer("local_centres"));
         out.escapeAfter = static_cast<int>(settings.integer("escape_after"));
@@ -228,9 +243,12 @@ GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& spac
 //    concurrent suggestions differ.
 //  - Next point: the acquisition's maximizer over the mixed cube, never a
 //    point already taken while untaken ones remain.
-//  - Multi-objective studies: with two objectives, expected hypervolume
-//    improvement (suggestEhvi: one GP per loss, exact 2-D EHVI over the
-//    feasible front). Otherwise, or when asked for, ParEGO (Knowles 2006):
+//  - Multi-objective studies: with two objectives (or three with reference
+//    points), expected hypervolume improvement (suggestEhvi: one GP per
+//    loss, EHVI over the feasible front by box decomposition). On spaces
+//    with a continuous input, once `parego_after` trials in a row have
+//    added nothing to the front, one ParEGO suggestion (a "ParEGO turn").
+//    Otherwise, or when asked for, ParEGO (Knowles 2006):
 //    each suggestion draws its own weights from the trial's stream,
 //    scalarizes the normalized losses (ChebyshevScalarization) and runs the
 //    single-objective machinery on that: one GP whatever the number of
@@ -264,7 +282,10 @@ class GpStrategy final : public Strategy {
                               {{"design", "sobol"}}};
         }
 
-        if (multi && m_settings.usesEhvi(context.objectives))
+        // An EHVI study whose last suggestions all stayed off the front takes a
+        // ParEGO turn (ehviStalled).
+        const bool paregoTurn = multi && m_settings.usesEhvi(context.objectives);
+        if (paregoTurn && !ehviStalled(context, scored))
             return suggestEhvi(context, scored);
 
         std::optional<ChebyshevScalarization> scalarization;
@@ -379,6 +400,13 @@ class GpStrategy final : public Strategy {
             attrs["escape"] = true;
         if (scalarization)
             attrs["parego_weights"] = scalarization->weights();
+        if (paregoTurn) {
+            // The study's "acquisition" values are EHVI's; this LogEI of a
+            // scalarization is another scale.
+            attrs["parego_turn"] = true;
+            attrs["parego_acquisition"] = attrs["acquisition"];
+            attrs.erase("acquisition");
+        }
         if (constrained) {
             auto* weighted = static_cast<FeasibilityWeightedTarget*>(target.get());
             attrs["probability_feasible"] =
@@ -488,6 +516,31 @@ class GpStrategy final : public Strategy {
         const InputKinds kinds = inputKindsOf(m_space);
         return !kinds.empty() && std::all_of(kinds.begin(), kinds.end(),
                                              [](const InputKind& k) { return k.isDiscrete(); });
+    }
+
+    // Whether EHVI has stalled: on a space with a continuous input, none of
+    // the last `parego_after` scored trials is on the front (a trial that
+    // added hypervolume is on it unless a later one dominates it).
+    bool ehviStalled(const SuggestContext& context, const std::vector<const Trial*>& scored) const {
+        const int window = m_settings.paregoAfter;
+        if (window <= 0 || static_cast<int>(scored.size()) < window)
+            return false;
+        const InputKinds kinds = inputKindsOf(m_space);
+        if (std::all_of(kinds.begin(), kinds.end(),
+                        [](const InputKind& k) { return k.isDiscrete(); }))
+            return false;
+        const bool constrained = !context.constraints.empty();
+        std::vector<LossVector> losses;
+        std::vector<int> numbers;
+        for (const Trial* trial : scored)
+            if (!constrained || context.violation(*trial) == 0.0) {
+                losses.push_back(lossVector(context, *trial));
+                numbers.push_back(trial->number);
+            }
+        int newest = -1;
+        for (std::size_t index : paretoFront(losses))
+            newest = std::max(newest, numbers[index]);
+        return newest >= 0 && newest <= scored.back()->number - window;
     }
 
     // `taken` plus every point within two moves of the incumbent (one or two

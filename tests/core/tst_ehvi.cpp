@@ -413,6 +413,61 @@ class EhviTest : public QObject {
         QCOMPARE(toJson(again[13].params), toJson(ehvi[13].params));
     }
 
+    // EHVI that stops adding to the front hands one suggestion to ParEGO: on
+    // a continuous space, after five trials in a row off the front, the next
+    // suggestion is a ParEGO turn, its LogEI kept apart from the study's
+    // EHVI values. A front member among the last five, an all-discrete space
+    // or "parego_after": 0 keep EHVI.
+    void aStalledEhviTakesAParegoTurn() {
+        const std::vector<ObjectiveSpec> objectives = {{"f1", Direction::Minimize, 1.1},
+                                                       {"f2", Direction::Minimize, 11.0}};
+        // Trial 4 reaches (0, 1) and dominates every other trial.
+        auto history = [](int count, bool integers) {
+            std::vector<Trial> trials;
+            for (int n = 0; n < count; ++n) {
+                ParamMap params;
+                if (integers)
+                    params = {{"a", std::int64_t{n % 5}}, {"b", std::int64_t{n}}};
+                else
+                    params = {{"a", 0.05 + (n % 5) / 5.0}, {"b", 0.5 + 0.04 * n}};
+                Trial trial = test::completeTrial(n, params, 0.0);
+                trial.values = n == 4 ? std::vector<double>{0.0, 1.0}
+                                      : std::vector<double>{0.5 + 0.01 * n, 6 + 0.1 * n};
+                trial.value = trial.values.front();
+                trials.push_back(trial);
+            }
+            return trials;
+        };
+        const SearchSpace continuous = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                            {"name": "b", "type": "float", "low": 0, "high": 1}])"));
+        const SearchSpace discrete = SearchSpace::fromJson(
+            Json::parse(R"([{"name": "a", "type": "int", "low": 0, "high": 10},
+                            {"name": "b", "type": "int", "low": 0, "high": 10}])"));
+        auto next = [&](const SearchSpace& space, const char* spec, int count, bool integers) {
+            auto strategy = test::makeStrategy(space, spec);
+            Rng rng(7);
+            const std::vector<Trial> trials = history(count, integers);
+            return test::suggestNext(*strategy, space, trials, rng, 7, test::StudyShape{objectives})
+                ->attrs;
+        };
+        const char* gp = R"({"kind": "gp", "initial_trials": 4})";
+        const Json turn = next(continuous, gp, 10, false);  // trials 5-9 off the front
+        QVERIFY(turn.value("parego_turn", false));
+        QVERIFY(turn.contains("parego_weights") && turn.contains("parego_acquisition"));
+        QVERIFY(!turn.contains("acquisition"));
+        QCOMPARE(turn["acquisition_function"].get<std::string>(), std::string("logei"));
+
+        QCOMPARE(next(continuous, gp, 9, false)["acquisition_function"].get<std::string>(),
+                 std::string("ehvi"));  // only trials 5-8 off it
+        QCOMPARE(next(discrete, gp, 10, true)["acquisition_function"].get<std::string>(),
+                 std::string("ehvi"));
+        QCOMPARE(next(continuous, R"({"kind": "gp", "initial_trials": 4, "parego_after": 0})", 10,
+                      false)["acquisition_function"]
+                     .get<std::string>(),
+                 std::string("ehvi"));
+    }
+
     // Three objectives with reference points (DTLZ2's sphere octant on three
     // inputs): by default gp runs the three-objective EHVI on the plain
     // losses, one GP per objective, and suggests points near the front;
