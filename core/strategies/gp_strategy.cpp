@@ -283,10 +283,11 @@ class GpStrategy final : public Strategy {
         }
 
         // An EHVI study whose last suggestions all stayed off the front takes a
-        // ParEGO turn (ehviStalled).
-        const bool paregoTurn = multi && m_settings.usesEhvi(context.objectives);
-        if (paregoTurn && !ehviStalled(context, scored))
+        // ParEGO turn (ehviStalled); the rest of suggest() is ParEGO's then.
+        const bool ehviStudy = multi && m_settings.usesEhvi(context.objectives);
+        if (ehviStudy && !ehviStalled(context, scored))
             return suggestEhvi(context, scored);
+        const bool paregoTurn = ehviStudy;
 
         std::optional<ChebyshevScalarization> scalarization;
         if (multi) {
