@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include <QCoreApplication>
-
 #include "analysis/study_analysis.h"
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"

@@ -42,18 +42,6 @@ void AcquisitionPlot::setScore(const std::string& key, const QString& title,
     m_yLog->setTitleText(tr("%1 (log scale)").arg(axisTitle));
 }
 
-// EHVI's values fall by decades over a study (the first suggestions add much
-// of the front, later ones refine it): on a linear axis every value after
-// the first few sits on zero. LogEI and TPE's scores are logarithms already
-// and may be negative, so they stay linear.
-void AcquisitionPlot::useLogAxis(bool log) {
-    if (log == m_logY)
-        return;
-    swapAxis(m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y,
-             log ? static_cast<QAbstractAxis*>(m_yLog) : m_y, Qt::AlignLeft, {m_points});
-    m_logY = log;
-}
-
 void AcquisitionPlot::setEmptyReason(const QString& reason) {
     m_emptyReason = reason;
     if (m_points->count() == 0)
@@ -72,11 +60,10 @@ void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     m_points->clear();
     if (!points.empty()) {
         fitAxis(m_x, points.front().x(), points.back().x(), true);
-        useLogAxis(spansDecades(low, high));
-        if (m_logY)
-            fitLogAxis(m_yLog, low, high);
-        else
-            fitAxis(m_y, low, high);
+        // EHVI's values fall by decades over a study (the first suggestions
+        // add much of the front, later ones refine it): on a log axis. LogEI
+        // and TPE's scores are logarithms already, often negative: linear.
+        fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
     }
     m_points->replace(QList<QPointF>(points.begin(), points.end()));
     setEmptyMessage(points.empty() ? m_emptyReason : QString());

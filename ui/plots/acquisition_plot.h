@@ -24,16 +24,13 @@ class AcquisitionPlot : public ChartView {
     void setScore(const std::string& key, const QString& title, const QString& axisTitle);
     int pointCount() const { return static_cast<int>(m_points->count()); }
     // The values are drawn on a log axis (positive, over three decades or more).
-    bool logScale() const { return m_logY; }
+    bool logScale() const { return isOnChart(m_yLog); }
 
   private:
-    void useLogAxis(bool log);
-
     QLineSeries* m_points;
     QValueAxis* m_x;
     QValueAxis* m_y;
     QLogValueAxis* m_yLog;  // owned by the chart only while in use
-    bool m_logY = false;
     QString m_emptyReason;
     std::string m_key = "acquisition";
 };

@@ -299,13 +299,24 @@ void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment a
         s->attachAxis(to);
 }
 
-bool ChartView::spansDecades(double low, double high) {
-    return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
+                                       Qt::Alignment alignment,
+                                       const QList<QAbstractSeries*>& series, double low,
+                                       double high) {
+    const bool decades = std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+    QAbstractAxis* in = isOnChart(log) ? static_cast<QAbstractAxis*>(log) : linear;
+    QAbstractAxis* wanted = decades ? static_cast<QAbstractAxis*>(log) : linear;
+    swapAxis(in, wanted, alignment, series);
+    if (decades)
+        log->setRange(std::pow(10.0, std::floor(std::log10(low))),
+                      std::pow(10.0, std::ceil(std::log10(high))));
+    else
+        fitAxis(linear, low, high);
+    return wanted;
 }
 
-void ChartView::fitLogAxis(QLogValueAxis* axis, double low, double high) {
-    axis->setRange(std::pow(10.0, std::floor(std::log10(low))),
-                   std::pow(10.0, std::ceil(std::log10(high))));
+bool ChartView::isOnChart(const QAbstractAxis* axis) const {
+    return chart()->axes().contains(const_cast<QAbstractAxis*>(axis));
 }
 
 void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer) {

@@ -44,11 +44,16 @@ class ChartView : public QChartView {
     // moved over; `from` stays with this view for the next swap.
     void swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
                   const QList<QAbstractSeries*>& series);
-    // Positive values spanning three decades or more: a linear axis would
-    // put all but the largest on zero (EHVI's values, Rosenbrock's losses).
-    static bool spansDecades(double low, double high);
-    // The whole decades around [low, high] (> 0), so every tick is a power of ten.
-    static void fitLogAxis(QLogValueAxis* axis, double low, double high);
+    // Of a value axis pair at `alignment`, puts on the chart the one values in
+    // [low, high] call for, with `series` moved over, and fits it: `log`
+    // (whole decades, so every tick is a power of ten) for positive values
+    // spanning three decades or more, where a linear axis would put all but
+    // the largest on zero (EHVI's values, Rosenbrock's losses), else `linear`
+    // (fitAxis). Returns the axis in use.
+    QAbstractAxis* fitValueAxis(QValueAxis* linear, QLogValueAxis* log, Qt::Alignment alignment,
+                                const QList<QAbstractSeries*>& series, double low, double high);
+    // Whether `axis` is on the chart (of a fitValueAxis pair, the one in use).
+    bool isOnChart(const QAbstractAxis* axis) const;
     // Shows the legend when the chart has room for it: a small chart (a
     // 1024x700 window's quarter panel) gives its plot area the room instead,
     // else the tick labels collapse to "...". Never under an empty message.

@@ -21,10 +21,6 @@ ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare s
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }
 
-QAbstractAxis* ComparePlot::valueAxis() const {
-    return m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
-}
-
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);
@@ -38,9 +34,7 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
             yLow = std::min(yLow, point.y());
             yHigh = std::max(yHigh, point.y());
         }
-    const bool log = spansDecades(yLow, yHigh);
-    swapAxis(valueAxis(), log ? static_cast<QAbstractAxis*>(m_yLog) : m_y, Qt::AlignLeft, {});
-    m_logY = log;
+    QAbstractAxis* values = fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {}, yLow, yHigh);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);
@@ -55,14 +49,10 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
         series->replace(points);
         chart()->addSeries(series);
         series->attachAxis(m_x);
-        series->attachAxis(valueAxis());
+        series->attachAxis(values);
         m_series.push_back(series);
     }
     fitAxis(m_x, 0, xHigh, true);
-    if (m_logY)
-        fitLogAxis(m_yLog, yLow, yHigh);
-    else if (std::isfinite(yLow))
-        fitAxis(m_y, yLow, yHigh);
     setEmptyMessage(curves.empty()
                         ? tr("Select studies in the browser to compare them (Ctrl+click)")
                         : QString());

@@ -27,16 +27,13 @@ class ComparePlot : public ChartView {
     void setCurves(const std::vector<CompareCurve>& curves);
     int curveCount() const { return static_cast<int>(m_series.size()); }
     // Best values that are positive and span three decades or more go on a log axis.
-    bool logScale() const { return m_logY; }
+    bool logScale() const { return isOnChart(m_yLog); }
 
   private:
-    QAbstractAxis* valueAxis() const;
-
     std::vector<QLineSeries*> m_series;
     QValueAxis* m_x;
     QValueAxis* m_y;
     QLogValueAxis* m_yLog;  // owned by the chart only while in use
-    bool m_logY = false;
 };
 
 }  // namespace bonsai::ui

@@ -28,10 +28,6 @@ EdfPlot::EdfPlot(QWidget* parent)
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }
 
-QAbstractAxis* EdfPlot::valueAxis() const {
-    return m_logX ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
-}
-
 void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);
@@ -45,9 +41,7 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
             low = std::min(low, point.x());
             high = std::max(high, point.x());
         }
-    const bool log = spansDecades(low, high);
-    swapAxis(valueAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom, {});
-    m_logX = log;
+    QAbstractAxis* values = fitValueAxis(m_x, m_xLog, Qt::AlignBottom, {}, low, high);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);
@@ -62,7 +56,7 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
         }
         series->replace(points);
         chart()->addSeries(series);
-        series->attachAxis(valueAxis());
+        series->attachAxis(values);
         series->attachAxis(m_y);
         const std::size_t curve = i;
         connect(
@@ -96,10 +90,6 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
         });
         m_series.push_back(series);
     }
-    if (m_logX)
-        fitLogAxis(m_xLog, low, high);
-    else if (std::isfinite(low))
-        fitAxis(m_x, low, high);
     setEmptyMessage(curves.empty()
                         ? tr("Select studies in the browser to compare them (Ctrl+click)")
                         : QString());

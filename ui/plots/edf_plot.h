@@ -26,21 +26,18 @@ class EdfPlot : public ChartView {
     void setCurves(const std::vector<EdfCurve>& curves);
     int curveCount() const { return static_cast<int>(m_series.size()); }
     // Values that are positive and span three decades or more go on a log axis.
-    bool logScale() const { return m_logX; }
+    bool logScale() const { return isOnChart(m_xLog); }
     // Points of curve i's step line (two per value but the first).
     int stepPointCount(int i) const {
         return static_cast<int>(m_series.at(static_cast<std::size_t>(i))->count());
     }
 
   private:
-    QAbstractAxis* valueAxis() const;
-
     std::vector<QLineSeries*> m_series;
     std::vector<EdfCurve> m_curves;
     QValueAxis* m_x;
     QValueAxis* m_y;
     QLogValueAxis* m_xLog;  // owned by the chart only while in use
-    bool m_logX = false;
 };
 
 }  // namespace bonsai::ui

@@ -82,11 +82,15 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     // axes while it is empty (the points are layers and only repaint).
     m_best->clear();
     fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
-    useLogAxis(spansDecades(low, high));
-    if (m_logY)
-        fitLogAxis(m_yLog, low, high);
-    else
-        fitAxis(m_y, low, high);
+    // Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1)
+    // go on a log axis: on a linear one the best-so-far line and every good
+    // trial sit on zero.
+    const bool wasLog = logScale();
+    fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_best, m_complete, m_infeasible, m_pruned}, low,
+                 high);
+    if (logScale() != wasLog)
+        for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_selected})
+            layer->followAxes();  // repaint when the new axis's range changes
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
     const bool empty = points.empty() && infeasible.empty() && pruned.empty();
     showLegendEntry(m_pruned, !pruned.empty());
@@ -96,19 +100,6 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     m_prunedDots->setPoints(std::move(pruned));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
-}
-
-// Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1):
-// on a linear axis the best-so-far line and every good trial sit on zero.
-void ObjectivePlot::useLogAxis(bool log) {
-    if (log == m_logY)
-        return;
-    swapAxis(m_logY ? static_cast<QAbstractAxis*>(m_yLog) : m_y,
-             log ? static_cast<QAbstractAxis*>(m_yLog) : m_y, Qt::AlignLeft,
-             {m_best, m_complete, m_infeasible, m_pruned});
-    m_logY = log;
-    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_selected})
-        layer->followAxes();  // repaint when the new axis's range changes
 }
 
 void ObjectivePlot::setSelectedTrial(int number) {

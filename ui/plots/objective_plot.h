@@ -31,11 +31,10 @@ class ObjectivePlot : public ChartView {
     int bestPointCount() const { return static_cast<int>(m_best->count()); }
     // The values are drawn on a log axis (positive, over three decades or
     // more, as Rosenbrock's losses are).
-    bool logScale() const { return m_logY; }
+    bool logScale() const { return isOnChart(m_yLog); }
 
   private:
     void updateSelection();
-    void useLogAxis(bool log);
 
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
@@ -49,7 +48,6 @@ class ObjectivePlot : public ChartView {
     QValueAxis* m_x;
     QValueAxis* m_y;
     QLogValueAxis* m_yLog;  // owned by the chart only while in use
-    bool m_logY = false;
     int m_selectedTrial = -1;
 };
 
