@@ -104,6 +104,19 @@ PosteriorSlice edgeSlice(const QStringList& categories) {
     return slice;
 }
 
+// The tick labels Qt Charts has elided to "..." (not the chart's title).
+QStringList elidedTickLabels(QChartView& plot) {
+    QStringList out;
+    for (QGraphicsItem* item : plot.scene()->items())
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible()) {
+            const QString shown = text->toPlainText();
+            if (shown.endsWith("...") &&
+                (shown == "..." || !plot.chart()->title().startsWith(shown.chopped(3))))
+                out << shown;
+        }
+    return out;
+}
+
 }  // namespace
 
 class TestPlots : public QObject {
@@ -419,19 +432,7 @@ class TestPlots : public QObject {
         plot.resize(200, 210);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        auto elided = [&plot] {
-            QStringList out;
-            for (QGraphicsItem* item : plot.scene()->items())
-                if (auto* text = dynamic_cast<QGraphicsTextItem*>(item);
-                    text && text->isVisible()) {
-                    // A tick label, not the chart's elided title.
-                    const QString shown = text->toPlainText();
-                    if (shown.endsWith("...") &&
-                        (shown == "..." || !plot.chart()->title().startsWith(shown.chopped(3))))
-                        out << shown;
-                }
-            return out;
-        };
+        auto elided = [&plot] { return elidedTickLabels(plot); };
         plot.setTrials(trials);
         QTest::qWait(50);  // the layout that follows the new range
         QVERIFY2(elided().isEmpty(), qPrintable(elided().join(", ")));
@@ -667,6 +668,26 @@ class TestPlots : public QObject {
         QCOMPARE(values.stepPointCount(0), 4);
         values.setCurves({{"gp", {{2.5, 0.5}, {30.0, 1.0}}, {2, 0}, true}});
         QVERIFY(!values.logScale());
+
+        // Narrow (Compare's half of a 1024x700 window): seven decades along
+        // the value axis get a tick every few decades, so no label is elided
+        // to "1e...".
+        values.resize(260, 480);
+        values.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&values));
+        values.setCurves(
+            {{"rosenbrock", {{12.0, 0.25}, {900.0, 0.5}, {2e6, 1.0}}, {0, 1, 2}, true}});
+        QTest::qWait(50);  // the layout that follows the new range
+        auto* axis = qobject_cast<QLogValueAxis*>(values.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(axis);
+        QVERIFY(axis->base() > 10);
+        QVERIFY2(elidedTickLabels(values).isEmpty(),
+                 qPrintable(elidedTickLabels(values).join(", ")));
+        values.resize(1400, 480);  // room again: a tick per decade
+        QTest::qWait(50);
+        QCOMPARE(axis->base(), 10.0);
+        QVERIFY2(elidedTickLabels(values).isEmpty(),
+                 qPrintable(elidedTickLabels(values).join(", ")));
     }
 
     void slicePlotsCoverTheSpace() {

@@ -187,11 +187,13 @@ void ChartView::spaceTicks() {
     // (whole multiples of the fitted step), and category labels stand
     // upright (fitCategoryLabels), so every label is readable.
     const QRectF area = chart()->plotArea();
-    const double lineSpacing = 1.5 * fontMetrics().height();
+    const double lineSpacing = tickLineSpacing();
     for (QAbstractAxis* abstract : chart()->axes()) {
         if (auto* categories = qobject_cast<QCategoryAxis*>(abstract);
             categories && categories->orientation() == Qt::Horizontal)
             fitCategoryLabels(categories, area.width());
+        if (auto* log = qobject_cast<QLogValueAxis*>(abstract))
+            spaceLogTicks(log);
         auto* axis = qobject_cast<QValueAxis*>(abstract);
         if (!axis || axis->tickType() != QValueAxis::TicksDynamic || axis->tickInterval() <= 0)
             continue;
@@ -219,6 +221,41 @@ void ChartView::spaceTicks() {
         if (step != axis->tickInterval())
             axis->setTickInterval(step);
     }
+}
+
+double ChartView::tickLineSpacing() const {
+    return 1.5 * fontMetrics().height();
+}
+
+void ChartView::spaceLogTicks(QLogValueAxis* axis) {
+    // A log axis ticks at every power of its base: base 10^k puts a tick
+    // every k decades, k the least that lets every label show (seven decades
+    // across Compare's half of a 1024-pixel window elided every label to
+    // "1e...").
+    const QRectF area = chart()->plotArea();
+    const double decades = std::log10(axis->max() / axis->min());
+    const bool vertical = axis->orientation() == Qt::Vertical;
+    const double length = vertical ? area.height() : area.width();
+    if (!(decades > 0) || length <= 0)
+        return;
+    const QFontMetricsF metrics(axis->labelsFont());
+    const QByteArray format = axis->labelFormat().toLatin1();
+    double labelWidth = 0;
+    for (double end : {axis->min(), axis->max()})
+        labelWidth = std::max(
+            labelWidth, metrics.horizontalAdvance(QString::asprintf(format.constData(), end)));
+    auto fits = [&](int every) {
+        if (vertical)
+            return length * every / decades >= tickLineSpacing();
+        const auto ticks = static_cast<qsizetype>(std::floor(decades / every)) + 1;
+        return horizontalLabelRoom(length, ticks) >= labelWidth;
+    };
+    int every = 1;
+    while (!fits(every) && every < decades)
+        ++every;
+    const double base = std::pow(10.0, every);
+    if (axis->base() != base)
+        axis->setBase(base);
 }
 
 double ChartView::widestTickLabel(const QValueAxis* axis) {
@@ -307,11 +344,14 @@ QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
     QAbstractAxis* in = isOnChart(log) ? static_cast<QAbstractAxis*>(log) : linear;
     QAbstractAxis* wanted = decades ? static_cast<QAbstractAxis*>(log) : linear;
     swapAxis(in, wanted, alignment, series);
-    if (decades)
+    if (decades) {
         log->setRange(std::pow(10.0, std::floor(std::log10(low))),
                       std::pow(10.0, std::ceil(std::log10(high))));
-    else
+        // A new range may not move the plot area (so no plotAreaChanged).
+        spaceLogTicks(log);
+    } else {
         fitAxis(linear, low, high);
+    }
     return wanted;
 }
 

@@ -69,6 +69,10 @@ class ChartView : public QChartView {
   private:
     void placeEmptyMessage();
     void spaceTicks();
+    // Fewer ticks on a log axis (a power of ten per tick) until its labels fit.
+    void spaceLogTicks(QLogValueAxis* axis);
+    // Vertical tick labels closer than this are elided.
+    double tickLineSpacing() const;
     // The widest of the axis's tick labels, as its label format prints them.
     static double widestTickLabel(const QValueAxis* axis);
     // Light or dark chart theme after the application palette.
