@@ -24,12 +24,22 @@ double yeoJohnsonOf(double x, double lambda) {
 }
 
 double yeoJohnsonInverse(double z, double lambda) {
-    if (z >= 0)
-        return std::fabs(lambda) < 1e-12 ? std::expm1(z)
-                                         : std::pow(lambda * z + 1.0, 1.0 / lambda) - 1.0;
+    // YJ is bounded above for lambda < 0 (by -1 / lambda) and below for
+    // lambda > 2: past its range the inverse is +-inf, not the power of a
+    // negative base (a GP's +-2 sigma band in warped units can reach there).
+    if (z >= 0) {
+        if (std::fabs(lambda) < 1e-12)
+            return std::expm1(z);
+        const double base = lambda * z + 1.0;
+        return base > 0 ? std::pow(base, 1.0 / lambda) - 1.0
+                        : std::numeric_limits<double>::infinity();
+    }
     const double mirrored = 2.0 - lambda;
-    return std::fabs(mirrored) < 1e-12 ? -std::expm1(-z)
-                                       : 1.0 - std::pow(1.0 - mirrored * z, 1.0 / mirrored);
+    if (std::fabs(mirrored) < 1e-12)
+        return -std::expm1(-z);
+    const double base = 1.0 - mirrored * z;
+    return base > 0 ? 1.0 - std::pow(base, 1.0 / mirrored)
+                    : -std::numeric_limits<double>::infinity();
 }
 
 // log dYJ/dx.
@@ -227,6 +237,32 @@ Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y) {
         i = j + 1;
     }
     return z;
+}
+
+RankQuantiles::RankQuantiles(const Eigen::VectorXd& y) {
+    const Eigen::VectorXd z = gaussianRanks(y);
+    std::vector<std::pair<double, double>> pairs;
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        pairs.emplace_back(z[i], y[i]);
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& [score, loss] : pairs)
+        if (m_scores.empty() || score > m_scores.back()) {  // ties share one score
+            m_scores.push_back(score);
+            m_losses.push_back(loss);
+        }
+}
+
+double RankQuantiles::operator()(double z) const {
+    if (m_scores.empty() || std::isnan(z))
+        return std::numeric_limits<double>::quiet_NaN();
+    if (z <= m_scores.front())
+        return m_losses.front();
+    if (z >= m_scores.back())
+        return m_losses.back();
+    const auto upper = static_cast<std::size_t>(
+        std::upper_bound(m_scores.begin(), m_scores.end(), z) - m_scores.begin());
+    const double t = (z - m_scores[upper - 1]) / (m_scores[upper] - m_scores[upper - 1]);
+    return m_losses[upper - 1] + t * (m_losses[upper] - m_losses[upper - 1]);
 }
 
 }  // namespace bonsai

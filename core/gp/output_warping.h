@@ -72,6 +72,20 @@ double warpedEvidence(const OutputWarping& warping, const Eigen::VectorXd& y,
 // Monotone in y, so the incumbent and the order stay the same.
 Eigen::VectorXd gaussianRanks(const Eigen::VectorXd& y);
 
+// The inverse of gaussianRanks on the sample it ranked: a normal score back
+// to a loss, by linear interpolation between the observed (score, loss)
+// pairs and clamped to the smallest and largest loss beyond them. What a
+// rank-warped GP's prediction means in the losses' units.
+class RankQuantiles {
+  public:
+    explicit RankQuantiles(const Eigen::VectorXd& y);
+    double operator()(double z) const;
+
+  private:
+    std::vector<double> m_scores;  // ascending, one per distinct loss
+    std::vector<double> m_losses;
+};
+
 struct WarpedFit {
     OutputWarping warping;
     GaussianProcess gp;  // fitted on warping.apply(y)

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include "acquisition/acquisition.h"
 #include "gp/gaussian_process.h"
 #include "gp/kernel.h"
+#include "gp/output_warping.h"
 #include "gp/surrogate.h"
 #include "space/nb201_cell.h"
 #include "strategies/gp_strategy.h"
@@ -29,6 +32,68 @@ std::optional<Trial> incumbentOf(std::span<const Trial> trials, Direction direct
     return bestTrial(trials, direction);
 }
 
+// The GP the studio's analysis views draw from, fitted as the gp strategy
+// fits its GP of one objective: on the losses it models (warped or ranked,
+// GpModelChoice::outputs), from the hyperparameters its last suggestion
+// stored, else by a fit seeded by the trial count so the view is
+// reproducible.
+struct AnalysisFit {
+    SurrogateData data;                    // y: the losses
+    GaussianProcess gp;                    // fitted on `modelled`
+    Eigen::VectorXd modelled;              // data.y as the GP models it
+    std::function<double(double)> toLoss;  // a modelled value back to a loss
+    std::string outputWarping;             // e.g. "log(0.001)"; empty: none
+
+    // What the GP models for a trial among data.observed.
+    double modelledLossOf(const Trial& trial) const {
+        for (std::size_t i = 0; i < data.observed.size(); ++i)
+            if (data.observed[i]->number == trial.number)
+                return modelled[static_cast<Eigen::Index>(i)];
+        return modelled.minCoeff();
+    }
+};
+
+std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& strategy,
+                                          Direction direction, std::span<const Trial> trials) {
+    SurrogateData data = gather(space, trials, direction);
+    if (data.observed.size() < 2)
+        return std::nullopt;
+    using Outputs = GpModelChoice::Outputs;
+    const GpModelChoice model = gpModelChoice(strategy, space);
+    Rng rng(mixSeed(0x616e616c, trials.size()));  // "anal": only used when nothing was stored
+    const bool warp =
+        model.outputs == Outputs::Warped && gpChoosesOutputWarping(data.observed.size());
+    const bool stored =
+        storedTheta(trials,
+                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
+                        .hyperparameterCount())
+            .has_value();
+    const Eigen::VectorXd losses = data.y;
+    std::function<double(double)> toLoss = [](double z) { return z; };
+    std::string described;
+    if (model.outputs == Outputs::Ranks) {
+        data.y = gaussianRanks(losses);
+        toLoss = RankQuantiles(losses);
+        described = "rank";
+    }
+    GpScaledFit scaled;
+    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
+                                      data, trials, stored || warp ? nullptr : &rng, &scaled);
+    if (warp) {
+        WarpedFit warped =
+            fitWithOutputWarping(gp, data.X, data.y, rng, {.warmStart = scaled.warmStarted});
+        gp = std::move(warped.gp);
+        data.y = warped.warping.apply(data.y);
+        if (warped.warping.kind() != OutputWarping::Kind::Identity) {
+            toLoss = [w = warped.warping](double z) { return w.inverse(z); };
+            described = warped.warping.describe();
+        }
+    }
+    Eigen::VectorXd modelled = std::exchange(data.y, losses);
+    return AnalysisFit{std::move(data), std::move(gp), std::move(modelled), std::move(toLoss),
+                       std::move(described)};
+}
+
 }  // namespace
 
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
@@ -47,29 +112,21 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     const bool cell = spec.type == ParamType::Nb201Cell;
     if (cell && (edge < 0 || edge >= Nb201Cell::kEdges))
         return std::nullopt;
-    SurrogateData data = gather(space, trials, direction);
-    if (data.observed.size() < 2)
-        return std::nullopt;
     auto incumbent = incumbentOf(trials, direction, through);
     if (!incumbent || !incumbent->params.count(param))
         return std::nullopt;
 
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
     const GpModelChoice model = gpModelChoice(strategy, space);
-    Rng rng(mixSeed(0x736c696365, trials.size()));  // "slice": only used when nothing was stored
-    bool stored =
-        storedTheta(trials,
-                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
-                        .hyperparameterCount())
-            .has_value();
-    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
-                                      data, trials, stored ? nullptr : &rng);
     auto acquisition = makeAcquisition(model.acquisition, model.options);
-    const double best = toLoss(*incumbent->value, direction);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
 
     PosteriorSlice slice;
     slice.param = param;
     slice.acquisitionName = acquisition->name();
+    slice.outputWarping = fit->outputWarping;
     slice.incumbentTrial = incumbent->number;
     slice.categorical = spec.type == ParamType::Categorical || cell;
     for (const ParamValue& choice : spec.choices)
@@ -119,14 +176,20 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
         X.row(static_cast<Eigen::Index>(i)) = x.transpose();
         slice.x.push_back(coordinate(space.decode(x).at(param)));
     }
-    BatchPrediction prediction = gp.predictMany(X);
-    Eigen::VectorXd acquisitionValues = acquisition->values(gp, X, best);
+    const BatchPrediction prediction = fit->gp.predictMany(X);
+    // Improvement on the incumbent in the GP's own units.
+    const Eigen::VectorXd acquisitionValues =
+        acquisition->values(fit->gp, X, fit->modelledLossOf(*incumbent));
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
-        slice.mean.push_back(sign * prediction.mean[i]);
-        slice.stddev.push_back(std::sqrt(std::max(0.0, prediction.variance[i])));
+        const double mu = prediction.mean[i];
+        const double band = 2 * std::sqrt(std::max(0.0, prediction.variance[i]));
+        const double low = fit->toLoss(mu - band), high = fit->toLoss(mu + band);
+        slice.median.push_back(sign * fit->toLoss(mu));
+        slice.lower.push_back(sign > 0 ? low : -high);
+        slice.upper.push_back(sign > 0 ? high : -low);
         slice.acquisition.push_back(acquisitionValues[i]);
     }
-    for (const Trial* trial : data.observed) {
+    for (const Trial* trial : fit->data.observed) {
         auto it = trial->params.find(param);
         if (it == trial->params.end())
             continue;
@@ -138,31 +201,6 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
 }
 
 namespace {
-
-// The GP the studio's analysis views draw from: fitted like gpPosteriorSlice's
-// (stored hyperparameters when the study is a gp study, else a fit seeded by
-// the trial count so the view is reproducible).
-struct AnalysisFit {
-    SurrogateData data;
-    GaussianProcess gp;
-};
-
-std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& strategy,
-                                          Direction direction, std::span<const Trial> trials) {
-    SurrogateData data = gather(space, trials, direction);
-    if (data.observed.size() < 2)
-        return std::nullopt;
-    const GpModelChoice model = gpModelChoice(strategy, space);
-    Rng rng(mixSeed(0x616e616c, trials.size()));  // "anal": only used when nothing was stored
-    const bool stored =
-        storedTheta(trials,
-                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
-                        .hyperparameterCount())
-            .has_value();
-    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
-                                      data, trials, stored ? nullptr : &rng);
-    return AnalysisFit{std::move(data), std::move(gp)};
-}
 
 bool isNumeric(const ParamSpec& spec) {
     return spec.type == ParamType::Float || spec.type == ParamType::Int;
@@ -266,9 +304,10 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
         }
     const BatchPrediction prediction = fit->gp.predictMany(X);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
-    grid.mean.resize(static_cast<std::size_t>(X.rows()));
+    grid.outputWarping = fit->outputWarping;
+    grid.median.resize(static_cast<std::size_t>(X.rows()));
     for (Eigen::Index i = 0; i < X.rows(); ++i)
-        grid.mean[static_cast<std::size_t>(i)] = sign * prediction.mean[i];
+        grid.median[static_cast<std::size_t>(i)] = sign * fit->toLoss(prediction.mean[i]);
     for (const Trial* trial : fit->data.observed) {
         auto x = trial->params.find(paramX), y = trial->params.find(paramY);
         if (x == trial->params.end() || y == trial->params.end())

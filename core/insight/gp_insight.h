@@ -29,8 +29,15 @@ struct PosteriorSlice {
     bool categorical = false;         // x holds choice indices; see labels
     std::vector<std::string> labels;  // display names of the choices
     std::vector<double> x;            // the parameter's values along the slice
-    std::vector<double> mean;         // posterior mean of the objective
-    std::vector<double> stddev;       // posterior standard deviation
+    // The posterior of the objective, in its own units: the median, and the
+    // band of the GP's ±2 standard deviations. The GP models the losses as
+    // the strategy does (`outputWarping`): through a warping the band is
+    // lopsided and may be unbounded on one side (±inf), and the median is
+    // not the mean; without one they are the mean and mean ± 2σ.
+    std::vector<double> median;
+    std::vector<double> lower;
+    std::vector<double> upper;
+    std::string outputWarping;        // e.g. "log(0.001)", "rank"; empty: none
     std::vector<double> acquisition;  // acquisition value (higher is more promising)
     std::string acquisitionName;
     std::vector<double> observedX;  // complete trials in which the parameter is active
@@ -79,8 +86,9 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
                                                        const Json& strategy, Direction direction,
                                                        std::span<const Trial> trials);
 
-// The GP posterior mean over two numeric parameters, every other parameter at
-// the incumbent: what the studio's contour view draws. Cells are uniform in
+// The GP posterior median over two numeric parameters, every other parameter
+// at the incumbent: what the studio's contour view draws (the mean when the
+// GP models the losses unwarped, see PosteriorSlice). Cells are uniform in
 // the unit-cube encoding, so they are uniform on the axis between `xLow` and
 // `xHigh` (log-uniform when `xLog`); ints and stepped floats extend half a
 // step past their ends so each level owns a band of cells.
@@ -89,7 +97,8 @@ struct PosteriorGrid {
     int columns = 0, rows = 0;
     double xLow = 0, xHigh = 1, yLow = 0, yHigh = 1;
     bool xLog = false, yLog = false;
-    std::vector<double> mean;  // row-major from the lowest y: mean[row * columns + column]
+    std::vector<double> median;  // row-major from the lowest y: median[row * columns + column]
+    std::string outputWarping;   // as PosteriorSlice's
     std::vector<double> observedX, observedY, observedValue;  // complete trials with both active
     std::vector<int> observedTrial;
     int incumbentTrial = -1;

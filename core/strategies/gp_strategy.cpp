@@ -162,11 +162,8 @@ struct GpSettings {
     std::string singleObjectiveAcquisition() const {
         return acquisition == kEhvi || acquisition == kParego ? "logei" : acquisition;
     }
-    // Whether a fit on `observed` losses chooses an output warping: it is
-    // chosen by a full fit, so only while every suggestion refits exactly
-    // anyway; long studies keep the scheduled subset fit (GpScaling).
     bool warpsOutputs(std::size_t observed) const {
-        return outputWarping && static_cast<Eigen::Index>(observed) < GpScaling{}.refitAlwaysBelow;
+        return outputWarping && gpChoosesOutputWarping(observed);
     }
     // Multi-objective studies: EHVI when asked for (up to three objectives)
     // and by default for two, or for three that each give their reference
@@ -819,8 +816,19 @@ int gpInitialTrials(const Json& strategy, const SearchSpace& space,
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
     const GpSettings settings = GpSettings::fromSpec(strategy);
-    return {settings.kernel, settings.cellPaths, settings.isomorphicCells,
-            settings.singleObjectiveAcquisition(), AcquisitionOptions{settings.beta}};
+    using Outputs = GpModelChoice::Outputs;
+    return {settings.kernel,
+            settings.cellPaths,
+            settings.isomorphicCells,
+            settings.singleObjectiveAcquisition(),
+            AcquisitionOptions{settings.beta},
+            settings.rankWarping     ? Outputs::Ranks
+            : settings.outputWarping ? Outputs::Warped
+                                     : Outputs::Losses};
+}
+
+bool gpChoosesOutputWarping(std::size_t observed) {
+    return static_cast<Eigen::Index>(observed) < GpScaling{}.refitAlwaysBelow;
 }
 
 }  // namespace bonsai

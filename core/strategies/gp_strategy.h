@@ -24,8 +24,18 @@ struct GpModelChoice {
     IsomorphicCells isomorphicCells = IsomorphicCells::Auto;
     std::string acquisition;
     AcquisitionOptions options;
+    // What the GP of one objective models: its losses as they are, the
+    // output warping of highest evidence (while gpChoosesOutputWarping), or
+    // the normal scores of their ranks (`output_warping` none, auto, rank).
+    enum class Outputs { Losses, Warped, Ranks };
+    Outputs outputs = Outputs::Warped;
 };
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space);
+
+// Whether a fit on `observed` losses chooses an output warping: it is
+// chosen by a full fit, so only while every suggestion refits exactly
+// anyway; long studies keep the scheduled subset fit (GpScaling).
+bool gpChoosesOutputWarping(std::size_t observed);
 
 // The default `initial_trials`: one Sobol point more than a model of the
 // inputs' main effects has free parameters (one per continuous or ordinal

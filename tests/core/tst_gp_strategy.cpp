@@ -497,10 +497,10 @@ class GpStrategyTest : public QObject {
         for (std::size_t i = 0; i < slice->x.size(); ++i)
             if (std::abs(slice->x[i] - x1) < std::abs(slice->x[nearest] - x1))
                 nearest = i;
-        QVERIFY2(std::abs(slice->mean[nearest] - *best->value) < 3.0,
-                 qPrintable(QString::number(slice->mean[nearest])));
-        for (double sd : slice->stddev)
-            QVERIFY(std::isfinite(sd) && sd >= 0);
+        QVERIFY2(std::abs(slice->median[nearest] - *best->value) < 3.0,
+                 qPrintable(QString::number(slice->median[nearest])));
+        for (std::size_t i = 0; i < slice->x.size(); ++i)
+            QVERIFY(slice->lower[i] <= slice->median[i] && slice->median[i] <= slice->upper[i]);
         QVERIFY(!gpPosteriorSlice(s, Json::object(), Direction::Minimize, trials, "nope", 10));
 
         // A named incumbent (a constrained study's best feasible trial): the
@@ -534,8 +534,9 @@ class GpStrategyTest : public QObject {
     }
 
     void relevanceIsTheShareOfInverseSquaredLengthscales() {
-        // Stored hyperparameters are used as they are (no refit): lengthscales
-        // 0.5 and 2 give weights 4 and 0.25, so shares 4/4.25 and 0.25/4.25.
+        // Stored hyperparameters are used as they are (no refit, as no
+        // output warping is chosen): lengthscales 0.5 and 2 give weights 4
+        // and 0.25, so shares 4/4.25 and 0.25/4.25.
         SearchSpace s = test::spaceFrom(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
                                   {"name": "b", "type": "float", "low": 0, "high": 1}])");
         std::vector<Trial> trials;
@@ -548,7 +549,7 @@ class GpStrategyTest : public QObject {
             trials.push_back(t);
         }
         trials.back().attrs["gp_theta"] = {0.0, std::log(0.5), std::log(2.0), std::log(1e-3)};
-        const Json gp = Json::parse(R"({"kind": "gp"})");
+        const Json gp = Json::parse(R"({"kind": "gp", "output_warping": "none"})");
         auto relevance = gpParameterRelevance(s, gp, Direction::Minimize, trials);
         QVERIFY(relevance);
         QCOMPARE(relevance->params, (std::vector<std::string>{"a", "b"}));
@@ -587,12 +588,64 @@ class GpStrategyTest : public QObject {
         theta.push_back(std::log(1e-3));
         trials.back().attrs["gp_theta"] = theta;
         auto relevance = gpParameterRelevance(
-            s, Json::parse(R"({"kind": "gp", "cell_paths": true})"), Direction::Minimize, trials);
+            s, Json::parse(R"({"kind": "gp", "cell_paths": true, "output_warping": "none"})"),
+            Direction::Minimize, trials);
         QVERIFY(relevance);
         QVERIFY(std::abs(relevance->relevance[0] - 1.0 / 19.0) < 1e-9);
         QVERIFY(std::abs(relevance->relevance[1] - 18.0 / 19.0) < 1e-9);
         QCOMPARE(relevance->coordinateRelevance.size(), std::size_t(7));
         QVERIFY(std::abs(relevance->coordinateRelevance[1] - 1.0 / 19.0) < 1e-9);
+    }
+
+    void thePosteriorSliceModelsTheLossesAsTheStrategyDid() {
+        // Rosenbrock's losses span decades, so the gp strategy models them
+        // through an output warping: the slice fits the same warping (the
+        // one the last suggestion stored for the trials before it) and maps
+        // the GP's ±2σ band back, lopsided, with the median inside it.
+        const char* gp = R"({"kind": "gp", "initial_trials": 6})";
+        Json spec = braninSpec(gp, 2, 16);
+        spec["objective"]["function"] = "rosenbrock";
+        const auto trials = runStudy(spec);
+        const std::string stored = trials.back().attrs.value("gp_output_warping", "");
+        QVERIFY2(stored.rfind("log", 0) == 0 || stored.rfind("yeo-johnson", 0) == 0,
+                 stored.c_str());
+        SearchSpace s = SearchSpace::fromJson(spec["space"]);
+        const std::vector<Trial> before(trials.begin(), trials.end() - 1);
+        auto slice = gpPosteriorSlice(s, Json::parse(gp), Direction::Minimize, before, "x1", 40);
+        QVERIFY(slice);
+        QCOMPARE(slice->outputWarping, stored);
+        bool lopsided = false;
+        for (std::size_t i = 0; i < slice->x.size(); ++i) {
+            QVERIFY(slice->lower[i] < slice->median[i] && slice->median[i] < slice->upper[i]);
+            lopsided = lopsided || slice->upper[i] - slice->median[i] >
+                                       2 * (slice->median[i] - slice->lower[i]);
+        }
+        QVERIFY(lopsided);
+        // The acquisition improves on the incumbent in the GP's units: LogEI
+        // is finite along the slice.
+        for (double a : slice->acquisition)
+            QVERIFY(std::isfinite(a));
+
+        // Unwarped (`output_warping: none`): the band is the mean ± 2σ.
+        auto plain = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "output_warping": "none"})"),
+                                      Direction::Minimize, before, "x1", 40);
+        QVERIFY(plain && plain->outputWarping.empty());
+        for (std::size_t i = 0; i < plain->x.size(); ++i)
+            QVERIFY(std::abs((plain->upper[i] - plain->median[i]) -
+                             (plain->median[i] - plain->lower[i])) <
+                    1e-9 * std::max(1.0, plain->upper[i] - plain->lower[i]));
+        // Ranks: the GP's scores map back into the observed losses' range.
+        auto ranks = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "output_warping": "rank"})"),
+                                      Direction::Minimize, before, "x1", 40);
+        QVERIFY(ranks);
+        QCOMPARE(ranks->outputWarping, std::string("rank"));
+        double lowest = INFINITY, highest = -INFINITY;
+        for (const Trial& t : before) {
+            lowest = std::min(lowest, *t.value);
+            highest = std::max(highest, *t.value);
+        }
+        for (std::size_t i = 0; i < ranks->x.size(); ++i)
+            QVERIFY(ranks->lower[i] >= lowest && ranks->upper[i] <= highest);
     }
 
     void thePosteriorGridSpansTheEncodingAndKeepsTheSense() {
@@ -613,7 +666,7 @@ class GpStrategyTest : public QObject {
         }
         auto grid = gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "n", 6);
         QVERIFY(grid);
-        QCOMPARE(grid->mean.size(), std::size_t{36});
+        QCOMPARE(grid->median.size(), std::size_t{36});
         QVERIFY(grid->xLog);
         QCOMPARE(grid->xLow, 0.001);
         QCOMPARE(grid->xHigh, 1.0);
@@ -622,7 +675,7 @@ class GpStrategyTest : public QObject {
         QCOMPARE(grid->incumbentTrial, 0);
         QCOMPARE(grid->observedValue.size(), std::size_t{8});
         // Means are in the user's sense: around the observed values, not their negation.
-        for (double m : grid->mean)
+        for (double m : grid->median)
             QVERIFY2(m > 0 && m < 15, qPrintable(QString::number(m)));
         QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "c", 6));
         QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "lr", 6));

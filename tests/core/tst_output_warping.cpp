@@ -100,6 +100,38 @@ class OutputWarpingTest : public QObject {
         }
     }
 
+    void inversesPastABoundedRangeAreInfinite() {
+        // YJ with lambda = -0.5 maps [0, inf) onto [0, 2): a GP band reaching
+        // z = 2.5 is an unbounded loss, not the power of a negative base
+        // (which gave a finite, smaller value before).
+        const OutputWarping bounded = OutputWarping::yeoJohnson(-0.5, 0.0, 1.0);
+        QCOMPARE(bounded.inverse(2.5), std::numeric_limits<double>::infinity());
+        QCOMPARE(bounded.inverse(2.0), std::numeric_limits<double>::infinity());
+        QVERIFY(bounded.inverse(1.99) > 1e4 && std::isfinite(bounded.inverse(1.99)));
+        // lambda = 3: the negative side is bounded below by -1 / (3 - 2) = -1.
+        const OutputWarping below = OutputWarping::yeoJohnson(3.0, 0.0, 1.0);
+        QCOMPARE(below.inverse(-1.5), -std::numeric_limits<double>::infinity());
+        QVERIFY(std::isfinite(below.inverse(-0.99)));
+    }
+
+    void rankQuantilesInterpolateTheObservedLosses() {
+        // The normal scores of y's ranks map back onto y: exactly at the
+        // observed scores, linearly between them, clamped beyond the ends.
+        const Eigen::VectorXd y = (Eigen::VectorXd(4) << 10.0, 1.0, 1e4, 100.0).finished();
+        const Eigen::VectorXd z = gaussianRanks(y);
+        const RankQuantiles back(y);
+        for (Eigen::Index i = 0; i < y.size(); ++i)
+            QVERIFY(std::fabs(back(z[i]) - y[i]) < 1e-9 * y[i]);
+        // Halfway between the scores of 10 and 100 (symmetric: 0) is 55.
+        QVERIFY(std::fabs(back(0.0) - 55.0) < 1e-9);
+        QCOMPARE(back(-5.0), 1.0);
+        QCOMPARE(back(5.0), 1e4);
+        // Ties share a score and map back to their value.
+        const Eigen::VectorXd tied = (Eigen::VectorXd(3) << 2.0, 2.0, 7.0).finished();
+        const RankQuantiles tiedBack(tied);
+        QCOMPARE(tiedBack(gaussianRanks(tied)[0]), 2.0);
+    }
+
     void evidenceIncludesTheJacobian() {
         // Scaling y by c multiplies its density by c^-n: with a linear
         // warping the evidence must change by exactly -n log c.

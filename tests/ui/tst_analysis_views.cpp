@@ -304,14 +304,14 @@ class TestAnalysisViews : public QObject {
         auto grid = posteriorGridOf(recordOf(singleSpec()), trials, "x1", "x2", 12);
         QVERIFY(grid);
         QCOMPARE(grid->columns, 12);
-        QCOMPARE(grid->mean.size(), std::size_t(144));
+        QCOMPARE(grid->median.size(), std::size_t(144));
         QCOMPARE(grid->observedX.size(), std::size_t(30));
         QCOMPARE(grid->xLow, 0.0);
         QCOMPARE(grid->xHigh, 1.0);
         // The mean is lowest near x1 = 0.3 whatever x2 (column 3 of 12).
         const int row = 6;
         auto at = [&](int column) {
-            return grid->mean[static_cast<std::size_t>(row * 12 + column)];
+            return grid->median[static_cast<std::size_t>(row * 12 + column)];
         };
         QVERIFY(at(3) < at(0));
         QVERIFY(at(3) < at(11));
@@ -324,7 +324,8 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(plot.heatImage().size(), QSize(12, 12));
         QCOMPARE(plot.observedPointCount(), 30);
         QVERIFY(plot.emptyMessage().isEmpty());
-        // Hovering the map names the mean there.
+        // Hovering the map names the GP's value there: its median when the
+        // GP models warped losses, else its mean.
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
         const QPointF centre = plot.chart()->plotArea().center();
         const QPoint hover = plot.mapFromScene(plot.chart()->mapToScene(centre));
@@ -332,7 +333,9 @@ class TestAnalysisViews : public QObject {
                          plot.viewport()->mapToGlobal(QPointF(hover)), Qt::NoButton, Qt::NoButton,
                          Qt::NoModifier);
         QApplication::sendEvent(plot.viewport(), &move);
-        QTRY_VERIFY(QToolTip::text().contains("GP mean"));
+        const QString statistic = grid->outputWarping.empty() ? "GP mean" : "GP median";
+        QTRY_VERIFY(QToolTip::text().contains(statistic));
+        QVERIFY(plot.chart()->title().contains(statistic));
         plot.clearGrid(QStringLiteral("none"));
         QCOMPARE(plot.observedPointCount(), 0);
 
@@ -341,6 +344,35 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!posteriorGridOf(recordOf(singleSpec()), trials, "x1", "opt"));
         QVERIFY(!posteriorGridOf(recordOf(singleSpec()), trials, "x1", "nope"));
         QVERIFY(!posteriorGridOf(recordOf(singleSpec()), singleTrials(1), "x1", "x2"));
+    }
+
+    void contourColoursValuesOverDecadesOnALogScale() {
+        // A valley (Rosenbrock's GP median): 20 along one column, 2e6 along
+        // another. On a linear scale every cell but the highest was nearly
+        // the darkest colour; on a log scale the geometric middle of 20 and
+        // 2e6 takes the middle colour.
+        const double middle = std::sqrt(20 * 2e6);
+        PosteriorGrid grid;
+        grid.paramX = "x1";
+        grid.paramY = "x2";
+        grid.columns = grid.rows = 3;
+        grid.median = {20, middle, 2e6, 20, middle, 2e6, 20, middle, 2e6};
+        auto near = [](const QColor& a, const QColor& b) {
+            return std::abs(a.red() - b.red()) <= 1 && std::abs(a.green() - b.green()) <= 1 &&
+                   std::abs(a.blue() - b.blue()) <= 1;
+        };
+        ContourPlot plot;
+        plot.setGrid(grid);
+        QVERIFY(plot.logColours());
+        QVERIFY(near(plot.heatImage().pixelColor(1, 1), ContourPlot::colorAt(0.5)));
+        QVERIFY(near(plot.heatImage().pixelColor(0, 1), ContourPlot::colorAt(0.0)));
+        QCOMPARE(plot.colourBarLabels(), QStringLiteral("2e+06 / 6324.56 / 20"));
+        // Values within three decades keep linear colours.
+        grid.median = {1, 2, 3, 1, 2, 3, 1, 2, 3};
+        plot.setGrid(grid);
+        QVERIFY(!plot.logColours());
+        QVERIFY(near(plot.heatImage().pixelColor(1, 1), ContourPlot::colorAt(0.5)));
+        QCOMPARE(plot.colourBarLabels(), QStringLiteral("3 / 2 / 1"));
     }
 
     void contourExtentsOfIntsHalfAStepOut() {

@@ -245,8 +245,8 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(slice->parameter, QString("3←0"));
         // The cell drawing's short names: the Live panel is narrow.
         QCOMPARE(slice->categories, (QStringList{"none", "skip", "1x1", "3x3", "pool"}));
-        // The mean follows the table: conv3x3 (90) above none (10).
-        QVERIFY(slice->mean[3] > slice->mean[0]);
+        // The median follows the table: conv3x3 (90) above none (10).
+        QVERIFY(slice->median[3] > slice->median[0]);
         QVERIFY(!gpPosteriorSliceOf(recordOf(cellSpec()), oneEdgeDecides(40), "cell", -1));
         PosteriorSlicePlot plot;
         plot.setSlice(*slice);

@@ -83,8 +83,9 @@ PosteriorSlice straightSlice(const QString& acquisitionName) {
     slice.acquisitionName = acquisitionName;
     for (int i = 0; i <= 20; ++i) {
         slice.x.push_back(i);
-        slice.mean.push_back(i);
-        slice.std.push_back(1);
+        slice.median.push_back(i);
+        slice.lower.push_back(i - 2);
+        slice.upper.push_back(i + 2);
         slice.acquisition.push_back(-i);
     }
     return slice;
@@ -97,8 +98,9 @@ PosteriorSlice edgeSlice(const QStringList& categories) {
     slice.categories = categories;
     for (int c = 0; c < categories.size(); ++c) {
         slice.x.push_back(c);
-        slice.mean.push_back(c);
-        slice.std.push_back(1);
+        slice.median.push_back(c);
+        slice.lower.push_back(c - 2);
+        slice.upper.push_back(c + 2);
         slice.acquisition.push_back(-c);
     }
     return slice;
@@ -114,6 +116,14 @@ QStringList elidedTickLabels(QChartView& plot) {
                 (shown == "..." || !plot.chart()->title().startsWith(shown.chopped(3))))
                 out << shown;
         }
+    return out;
+}
+
+// The names of the legend's entries.
+QStringList legendNames(QChartView& plot) {
+    QStringList out;
+    for (QLegendMarker* marker : plot.chart()->legend()->markers())
+        out << marker->label();
     return out;
 }
 
@@ -514,8 +524,9 @@ class TestPlots : public QObject {
         for (int i = 0; i <= 50; ++i) {
             const double x = -5 + 15.0 * i / 50;
             slice.x.push_back(x);
-            slice.mean.push_back(x * x / 10);
-            slice.std.push_back(0.5 + 0.1 * std::abs(x));
+            slice.median.push_back(x * x / 10);
+            slice.lower.push_back(x * x / 10 - 2 * (0.5 + 0.1 * std::abs(x)));
+            slice.upper.push_back(x * x / 10 + 2 * (0.5 + 0.1 * std::abs(x)));
             slice.acquisition.push_back(std::exp(-x * x));
         }
         slice.observedX = {-3, 0, 2};
@@ -688,6 +699,80 @@ class TestPlots : public QObject {
         QCOMPARE(axis->base(), 10.0);
         QVERIFY2(elidedTickLabels(values).isEmpty(),
                  qPrintable(elidedTickLabels(values).join(", ")));
+    }
+
+    void theSliceValueAxisFitsWarpedBandsAndLargeValues() {
+        // A warped GP's slice (Rosenbrock): trials from 20 to 2e6, a band
+        // whose lower end falls below zero and whose upper end is unbounded.
+        // The value axis is a log axis fitted to the trials and the median,
+        // and the band is drawn to its edges.
+        PosteriorSlicePlot plot;
+        plot.resize(330, 480);  // the Live tab's slice panel at 1024x700
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        PosteriorSlice slice;
+        slice.parameter = QStringLiteral("x1");
+        slice.acquisitionName = QStringLiteral("logei");
+        slice.outputWarping = QStringLiteral("log(0.001)");
+        for (int i = 0; i <= 40; ++i) {
+            const double x = -5 + 15.0 * i / 40, median = 20 + 1e4 * x * x;
+            slice.x.push_back(x);
+            slice.median.push_back(median);
+            slice.lower.push_back(i == 20 ? -300.0 : median / 8);
+            slice.upper.push_back(i == 0 ? std::numeric_limits<double>::infinity() : median * 8);
+            slice.acquisition.push_back(-std::abs(x));
+        }
+        slice.observedX = {-4, 0, 9};
+        slice.observedY = {2e6, 21.6, 8e5};
+        slice.incumbentX = 0.0;
+        plot.setSlice(slice);
+        auto* log = qobject_cast<QLogValueAxis*>(plot.valueAxis());
+        QVERIFY(log);
+        QCOMPARE(log->min(), 1.0);  // the band's 20 / 8 = 2.5 below the median's 20
+        QCOMPARE(log->max(), 1e8);  // the band's 8 x 1e6 above the trials' 2e6
+        QVERIFY(log->titleText().contains("log scale"));
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (auto* xy = qobject_cast<QXYSeries*>(series))
+                for (const QPointF& p : xy->points())
+                    QVERIFY2(
+                        std::isfinite(p.y()) && (xy->attachedAxes().contains(log)
+                                                     ? p.y() >= log->min() && p.y() <= log->max()
+                                                     : true),
+                        qPrintable(QString::number(p.y())));
+        QVERIFY(legendNames(plot).contains("median"));
+        QTest::qWait(50);
+        QVERIFY2(elidedTickLabels(plot).isEmpty(), qPrintable(elidedTickLabels(plot).join(", ")));
+
+        // Large values within one decade (a parameter count, unwarped) stay
+        // on a linear axis, drawn in millions, so "2.5e+06" is not elided
+        // to "2.5e..." beside the acquisition axis.
+        for (std::size_t i = 0; i < slice.x.size(); ++i) {
+            slice.median[i] = 1.5e6 + 5e4 * slice.x[i];
+            slice.lower[i] = slice.median[i] - 2e5;
+            slice.upper[i] = slice.median[i] + 2e5;
+        }
+        slice.outputWarping.clear();
+        slice.observedY = {1.3e6, 1.5e6, 2e6};
+        plot.setSlice(slice);
+        auto* linear = qobject_cast<QValueAxis*>(plot.valueAxis());
+        QVERIFY(linear);
+        QCOMPARE(plot.valueScale(), 1e6);
+        QVERIFY2(linear->titleText().contains("×10⁶"), qPrintable(linear->titleText()));
+        QVERIFY(linear->max() > 2.0 && linear->max() < 3.0);  // 2e6 + the band, in millions
+        QVERIFY(legendNames(plot).contains("mean"));
+        QTest::qWait(50);
+        QVERIFY2(elidedTickLabels(plot).isEmpty(), qPrintable(elidedTickLabels(plot).join(", ")));
+        // Values of ordinary size are drawn as they are.
+        for (double& v : slice.median)
+            v /= 1e5;
+        for (double& v : slice.lower)
+            v /= 1e5;
+        for (double& v : slice.upper)
+            v /= 1e5;
+        slice.observedY = {13, 15, 20};
+        plot.setSlice(slice);
+        QCOMPARE(plot.valueScale(), 1.0);
+        QCOMPARE(plot.valueAxis()->titleText(), QStringLiteral("Objective value"));
     }
 
     void slicePlotsCoverTheSpace() {

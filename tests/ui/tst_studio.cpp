@@ -386,8 +386,9 @@ class TestStudio : public QObject {
         slice.logScale = true;
         for (double x : {1e-4, 1e-3, 1e-2, 1e-1}) {
             slice.x.push_back(x);
-            slice.mean.push_back(std::log10(x));
-            slice.std.push_back(0.1);
+            slice.median.push_back(std::log10(x));
+            slice.lower.push_back(std::log10(x) - 0.2);
+            slice.upper.push_back(std::log10(x) + 0.2);
         }
         slice.observedX = {2e-4, 5e-2};
         slice.observedY = {-3.7, -1.3};
@@ -404,8 +405,9 @@ class TestStudio : public QObject {
         slice.logScale = false;
         slice.integer = true;
         slice.x = {1, 2, 3, 4, 5, 6, 7, 8};
-        slice.mean.assign(8, 1.0);
-        slice.std.assign(8, 0.1);
+        slice.median.assign(8, 1.0);
+        slice.lower.assign(8, 0.8);
+        slice.upper.assign(8, 1.2);
         slice.observedX = {2, 5};
         plot.setSlice(slice);
         QCOMPARE(plot.parameterAxis()->type(), QAbstractAxis::AxisTypeValue);
@@ -471,7 +473,7 @@ class TestStudio : public QObject {
         QVERIFY(slice);
         QCOMPARE(slice->valueName, QString("f1"));
         QVERIFY(slice->acquisition.empty());
-        QVERIFY(!slice->mean.empty());
+        QVERIFY(!slice->median.empty());
         QCOMPARE(slice->incumbentX, std::optional<double>(0.05));  // f1 is minimized
         QCOMPARE(slice->observedY.front(), 0.05);
 
@@ -485,7 +487,7 @@ class TestStudio : public QObject {
         for (std::size_t i = 0; i < trials.size(); ++i)
             QCOMPARE(second->observedY[i], trials[i].values[1]);
         // The model follows the data: higher f2 where x is larger.
-        QVERIFY(second->mean.back() > second->mean.front() + 0.5);
+        QVERIFY(second->median.back() > second->median.front() + 0.5);
         QVERIFY(!gpPosteriorSliceOf(recordOf(spec), trials, "x", -1, 3));  // no fourth objective
 
         PosteriorSlicePlot plot;
@@ -519,8 +521,9 @@ class TestStudio : public QObject {
         ui::PosteriorSlice categories = *slice;
         categories.categories = {"a", "b"};
         categories.x = {0, 1};
-        categories.mean = {0.2, 0.4};
-        categories.std = {0.1, 0.1};
+        categories.median = {0.2, 0.4};
+        categories.lower = {0.0, 0.2};
+        categories.upper = {0.4, 0.6};
         plot.setSlice(categories);
         plot.setSlice(*slice);
         QCOMPARE(acquisitionShown(), std::pair(false, false));
@@ -609,7 +612,7 @@ class TestStudio : public QObject {
         grid.paramY = "lr";
         grid.columns = grid.rows = 4;
         grid.xLow = 1, grid.xHigh = 8, grid.yLow = 0, grid.yHigh = 1;
-        grid.mean.assign(16, 0.5);
+        grid.median.assign(16, 0.5);
         plot.setIntegerParameters({"layers"});
         plot.setGrid(grid);
         auto axes = plot.chart()->axes(Qt::Horizontal);
@@ -1058,8 +1061,9 @@ class TestStudio : public QObject {
             slice.parameter = QString::fromStdString(parameter);
             for (const Trial& trial : trials) {
                 slice.x.push_back(trial.params.count("x1") ? 0.1 * trial.number : 0.0);
-                slice.mean.push_back(*trial.value);
-                slice.std.push_back(0.1);
+                slice.median.push_back(*trial.value);
+                slice.lower.push_back(*trial.value - 0.2);
+                slice.upper.push_back(*trial.value + 0.2);
             }
             ++fits;
             return std::optional<ui::PosteriorSlice>(slice);

@@ -78,8 +78,10 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         PosteriorSlice out;
         out.parameter = QString::fromStdString(slice->param);
         out.x = std::move(slice->x);
-        out.mean = std::move(slice->mean);
-        out.std = std::move(slice->stddev);
+        out.median = std::move(slice->median);
+        out.lower = std::move(slice->lower);
+        out.upper = std::move(slice->upper);
+        out.outputWarping = QString::fromStdString(slice->outputWarping);
         out.acquisition = std::move(slice->acquisition);
         out.acquisitionName = QString::fromStdString(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);

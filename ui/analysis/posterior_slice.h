@@ -13,13 +13,18 @@ namespace bonsai::ui {
 
 // A 1-D cut through the surrogate model along one parameter, all others held
 // at the incumbent: what PosteriorSlicePlot draws. Plain numbers, so any
-// model can fill it. x is in the parameter's own units; mean and std are of
+// model can fill it. x is in the parameter's own units; the posterior is of
 // the objective value in the user's sense.
 struct PosteriorSlice {
     QString parameter;
     std::vector<double> x;
-    std::vector<double> mean;
-    std::vector<double> std;          // standard deviation at x
+    // The posterior at x: its median and the band of the GP's ±2σ, in the
+    // objective's units (see bonsai::PosteriorSlice; the band may be
+    // lopsided, and infinite on one side, when the GP models warped values).
+    std::vector<double> median;
+    std::vector<double> lower;
+    std::vector<double> upper;
+    QString outputWarping;            // the GP's warping, e.g. "log(0.001)"; empty: none
     std::vector<double> acquisition;  // optional: empty or same length as x
     QString acquisitionName;          // e.g. "logei"
     QString valueName;                // the value axis; empty: "Objective value"

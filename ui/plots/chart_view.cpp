@@ -340,7 +340,18 @@ QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
                                        Qt::Alignment alignment,
                                        const QList<QAbstractSeries*>& series, double low,
                                        double high) {
-    const bool decades = std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+    return fitValueAxis(linear, log, alignment, series, low, high, spansDecades(low, high));
+}
+
+bool ChartView::spansDecades(double low, double high) {
+    return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+}
+
+QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
+                                       Qt::Alignment alignment,
+                                       const QList<QAbstractSeries*>& series, double low,
+                                       double high, bool useLog) {
+    const bool decades = useLog && std::isfinite(low) && std::isfinite(high) && low > 0;
     QAbstractAxis* in = isOnChart(log) ? static_cast<QAbstractAxis*>(log) : linear;
     QAbstractAxis* wanted = decades ? static_cast<QAbstractAxis*>(log) : linear;
     swapAxis(in, wanted, alignment, series);

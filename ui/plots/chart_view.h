@@ -25,6 +25,9 @@ class ChartView : public QChartView {
     // after this call).
     void setEmptyMessage(const QString& message);
     QString emptyMessage() const { return m_emptyMessage; }
+    // Positive values spanning three decades or more: where fitValueAxis
+    // takes a log axis.
+    static bool spansDecades(double low, double high);
 
   signals:
     void trialClicked(int number);
@@ -52,6 +55,11 @@ class ChartView : public QChartView {
     // (fitAxis). Returns the axis in use.
     QAbstractAxis* fitValueAxis(QValueAxis* linear, QLogValueAxis* log, Qt::Alignment alignment,
                                 const QList<QAbstractSeries*>& series, double low, double high);
+    // The same with the choice made by the caller: `useLog` needs low > 0.
+    QAbstractAxis* fitValueAxis(QValueAxis* linear, QLogValueAxis* log, Qt::Alignment alignment,
+                                const QList<QAbstractSeries*>& series, double low, double high,
+                                bool useLog);
+
     // Whether `axis` is on the chart (of a fitValueAxis pair, the one in use).
     bool isOnChart(const QAbstractAxis* axis) const;
     // Shows the legend when the chart has room for it: a small chart (a

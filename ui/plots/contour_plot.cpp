@@ -77,6 +77,7 @@ ContourPlot::ContourPlot(QWidget* parent) : ChartView(tr("GP mean over two param
     m_bar->setZValue(0.5);
     m_barHigh = new QGraphicsSimpleTextItem(chart());
     m_barLow = new QGraphicsSimpleTextItem(chart());
+    m_barMiddle = new QGraphicsSimpleTextItem(chart());
     m_observed = makePointSeries(dotMarker(QColor(0xf0, 0xf0, 0xf0), 6));
     m_observed->setName(tr("observed"));
     m_incumbent = makePointSeries(ringMarker(plotColors::best(), 15));
@@ -129,20 +130,25 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     m_grid = grid;
     m_low = std::numeric_limits<double>::infinity();
     m_high = -m_low;
-    for (double v : grid.mean)
+    for (double v : grid.median)
         if (std::isfinite(v)) {
             m_low = std::min(m_low, v);
             m_high = std::max(m_high, v);
         }
     if (!std::isfinite(m_low))
         m_low = 0, m_high = 1;
-    const double span = m_high > m_low ? m_high - m_low : 1.0;
+    if (m_high <= m_low)
+        m_high = m_low + 1;
+    // Positive values over decades (Rosenbrock's) get log colours, else all
+    // but the highest corner is the darkest colour and the valley is lost.
+    m_logColours = spansDecades(m_low, m_high);
     m_image = QImage(grid.columns, grid.rows, QImage::Format_RGB32);
     for (int row = 0; row < grid.rows; ++row)
         for (int column = 0; column < grid.columns; ++column) {
-            const double v = grid.mean[static_cast<std::size_t>(row * grid.columns + column)];
+            const double v = grid.median[static_cast<std::size_t>(row * grid.columns + column)];
             // Image rows run top-down; grid rows bottom-up.
-            m_image.setPixelColor(column, grid.rows - 1 - row, colorAt((v - m_low) / span));
+            m_image.setPixelColor(column, grid.rows - 1 - row,
+                                  colorAt(unitOf(v, m_low, m_high, m_logColours)));
         }
     QImage bar(1, 256, QImage::Format_RGB32);
     for (int i = 0; i < 256; ++i)
@@ -150,6 +156,9 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     m_bar->setPixmap(QPixmap::fromImage(bar));
     m_barHigh->setText(formatNumber(m_high));
     m_barLow->setText(formatNumber(m_low));
+    // The middle label tells a log colour scale from a linear one.
+    m_barMiddle->setText(
+        formatNumber(m_logColours ? std::sqrt(m_low * m_high) : (m_low + m_high) / 2));
 
     replaceAxes();
     QList<QPointF> observed;
@@ -163,11 +172,11 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     }
     m_observed->replace(observed);
     m_incumbent->replace(incumbent);
-    chart()->setTitle(tr("GP mean of the objective over %1 and %2 (others at trial %3)")
-                          .arg(toQString(grid.paramX), toQString(grid.paramY))
+    chart()->setTitle(tr("GP %1 of the objective over %2 and %3 (others at trial %4)")
+                          .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY))
                           .arg(grid.incumbentTrial));
     for (QGraphicsItem* item :
-         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
         item->show();
     setEmptyMessage({});
     placeImages();
@@ -181,7 +190,7 @@ void ContourPlot::clearGrid(const QString& reason) {
     m_incumbent->clear();
     m_numbers.clear();
     for (QGraphicsItem* item :
-         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barLow})
+         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
         item->hide();
     if (!m_x) {
         m_grid.paramX = "x";
@@ -207,6 +216,8 @@ void ContourPlot::placeImages() {
     m_barHigh->setPos(area.right() + 14 + kBarWidth, area.top() - 6);
     m_barLow->setPos(area.right() + 14 + kBarWidth,
                      area.bottom() - m_barLow->boundingRect().height() + 6);
+    m_barMiddle->setPos(area.right() + 14 + kBarWidth,
+                        area.center().y() - m_barMiddle->boundingRect().height() / 2);
 }
 
 double ContourPlot::unitOf(double value, double low, double high, bool log) const {
@@ -231,13 +242,23 @@ void ContourPlot::mouseMoveEvent(QMouseEvent* event) {
     const double w = unitOf(value.y(), m_grid.yLow, m_grid.yHigh, m_grid.yLog);
     const int column = std::clamp(static_cast<int>(u * m_grid.columns), 0, m_grid.columns - 1);
     const int row = std::clamp(static_cast<int>(w * m_grid.rows), 0, m_grid.rows - 1);
-    const double mean = m_grid.mean[static_cast<std::size_t>(row * m_grid.columns + column)];
+    const double median = m_grid.median[static_cast<std::size_t>(row * m_grid.columns + column)];
     QToolTip::showText(
         event->globalPosition().toPoint(),
-        tr("%1 = %2, %3 = %4<br>GP mean <b>%5</b>")
+        tr("%1 = %2, %3 = %4<br>GP %5 <b>%6</b>")
             .arg(toQString(m_grid.paramX), formatNumber(value.x()), toQString(m_grid.paramY),
-                 formatNumber(value.y()), formatNumber(mean)),
+                 formatNumber(value.y()), statisticName(), formatNumber(median)),
         this);
+}
+
+QString ContourPlot::colourBarLabels() const {
+    return QStringList{m_barHigh->text(), m_barMiddle->text(), m_barLow->text()}.join(
+        QStringLiteral(" / "));
+}
+
+QString ContourPlot::statisticName() const {
+    // Through an output warping the GP's mean maps back to the median.
+    return m_grid.outputWarping.empty() ? tr("mean") : tr("median");
 }
 
 }  // namespace bonsai::ui

@@ -32,6 +32,9 @@ class ContourPlot : public ChartView {
     int cellCount() const { return m_grid.columns * m_grid.rows; }
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
     const QImage& heatImage() const { return m_image; }
+    // Colours on a log scale of the values (positive, over three decades).
+    bool logColours() const { return m_logColours; }
+    QString colourBarLabels() const;
     // Viridis-like colour of t in [0, 1].
     static QColor colorAt(double t);
 
@@ -42,6 +45,8 @@ class ContourPlot : public ChartView {
     void placeImages();
     void replaceAxes();
     double unitOf(double value, double low, double high, bool log) const;
+    // "mean", or "median" for a GP of warped losses (PosteriorGrid::median).
+    QString statisticName() const;
 
     PosteriorGrid m_grid;
     std::set<std::string> m_integer;
@@ -51,6 +56,8 @@ class ContourPlot : public ChartView {
     QGraphicsPixmapItem* m_bar;
     QGraphicsSimpleTextItem* m_barHigh;
     QGraphicsSimpleTextItem* m_barLow;
+    QGraphicsSimpleTextItem* m_barMiddle;
+    bool m_logColours = false;
     QLineSeries* m_observed;
     QLineSeries* m_incumbent;
     QAbstractAxis* m_x = nullptr;

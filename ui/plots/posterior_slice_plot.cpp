@@ -23,7 +23,56 @@ struct Range {
         low = std::min(low, v);
         high = std::max(high, v);
     }
+    // A band's end: an infinite one (a warped GP's) counts, to be clipped.
+    void addBound(double v) {
+        if (std::isnan(v))
+            return;
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+    bool empty() const { return !(low <= high); }
 };
+
+// The value axis's extent: the trials and the median (`core`), widened by
+// the band no further than one span of theirs (a decade on a log axis): a
+// warped GP's band is lopsided and may be unbounded on one side, and would
+// otherwise squash everything else against one edge.
+struct ValueExtent {
+    double low = 0, high = 1;
+    bool log = false;
+};
+ValueExtent valueExtentOf(Range core, const Range& band) {
+    if (core.empty())
+        core = band;
+    if (core.empty() || !std::isfinite(core.low) || !std::isfinite(core.high))
+        return {};
+    ValueExtent out;
+    out.log = ChartView::spansDecades(core.low, core.high);
+    const double span = std::max(core.high - core.low, 1e-9 * std::max(1.0, std::fabs(core.high)));
+    const double floor = out.log ? core.low / 10 : core.low - span;
+    const double ceiling = out.log ? core.high * 10 : core.high + span;
+    out.low = band.empty() ? core.low : std::min(core.low, std::max(band.low, floor));
+    out.high = band.empty() ? core.high : std::max(core.high, std::min(band.high, ceiling));
+    return out;
+}
+
+// Large or tiny values on a linear axis are drawn divided by a power of ten
+// named in its title: a narrow panel's two vertical axes get a fifth of its
+// width each, and labels such as "2.5e+06" were elided to "2.5e...".
+int labelExponentOf(const ValueExtent& extent) {
+    const double magnitude = std::max(std::fabs(extent.low), std::fabs(extent.high));
+    if (extent.log || !(magnitude > 0) || (magnitude < 1e5 && magnitude >= 1e-3))
+        return 0;
+    return static_cast<int>(std::floor(std::log10(magnitude)));
+}
+
+QString superscript(int n) {
+    static const QString digits = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹");
+    QString out = n < 0 ? QStringLiteral("⁻") : QString();
+    for (QChar c : QString::number(std::abs(n)))
+        out += digits[c.digitValue()];
+    return out;
+}
 
 // The slice's observed trials as points: feasible ones, then those breaking a
 // constraint. Their values widen `ys` (and their positions `xs`, if given).
@@ -38,6 +87,13 @@ std::pair<QList<QPointF>, QList<QPointF>> observedPoints(const PosteriorSlice& s
             xs->add(slice.observedX[i]);
     }
     return {dots, rings};
+}
+
+// The points with their values divided by `scale`.
+QList<QPointF> scaled(QList<QPointF> points, double scale) {
+    for (QPointF& p : points)
+        p.setY(p.y() / scale);
+    return points;
 }
 
 }  // namespace
@@ -100,6 +156,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     fitAxis(m_acquisitionAxis, 0, 1);
     m_xLog = makeLogAxis(QString());
     m_xLog->setLabelFormat(QStringLiteral("%.3g"));
+    m_yLog = makeLogAxis(tr("Objective value"));
     clearSlice(tr("No posterior to show yet"));
 }
 
@@ -127,7 +184,8 @@ void PosteriorSlicePlot::clearBars() {
 }
 
 void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
-    const std::size_t n = std::min({slice.x.size(), slice.mean.size(), slice.std.size()});
+    const std::size_t n =
+        std::min({slice.x.size(), slice.median.size(), slice.lower.size(), slice.upper.size()});
     const bool categorical = !slice.categories.isEmpty();
     clearBars();
     // Category bars and dots sit on the linear axis, at indices 0..n-1.
@@ -135,45 +193,55 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         useLogAxis(false);
     m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
                                                            : slice.acquisitionName);
+    // Through an output warping the GP's mean maps back to the median.
+    const bool warped = !slice.outputWarping.isEmpty();
+    m_mean->setName(warped ? tr("median") : tr("mean"));
+    m_categoryMean->setName(warped ? tr("median ± 2σ") : tr("mean ± 2σ"));
     // The legend lists what this kind of slice draws.
     for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{m_band, m_mean})
         for (QLegendMarker* marker : chart()->legend()->markers(series))
             marker->setVisible(!categorical);
-    m_y->setTitleText(slice.valueName.isEmpty() ? tr("Objective value") : slice.valueName);
     for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
         marker->setVisible(categorical);
+    const QString valueTitle = slice.valueName.isEmpty() ? tr("Objective value") : slice.valueName;
+    Range core, band;
+    for (std::size_t i = 0; i < n; ++i) {
+        core.add(slice.median[i]);
+        band.addBound(slice.lower[i]);
+        band.addBound(slice.upper[i]);
+    }
     if (categorical) {
         // Categories are unordered: a dot and a bar each, no line between them.
         m_band->setVisible(false);
         m_mean->setVisible(false);
         m_acquisition->setVisible(false);
-        QList<QPointF> means;
-        Range ys;
         const auto labelCount = static_cast<int>(slice.categories.size());
         for (const QString& label : m_categoryX->categoriesLabels())
             m_categoryX->remove(label);
         for (int c = 0; c < labelCount; ++c)
             m_categoryX->append(slice.categories[c], c + 0.5);
+        const auto [dots, rings] = observedPoints(slice, core, nullptr);
+        const ValueExtent extent = valueExtentOf(core, band);
+        QAbstractAxis* valueAxis = fitValues(extent.low, extent.high, extent.log, valueTitle);
+        QList<QPointF> medians;
         for (std::size_t i = 0; i < n; ++i) {
-            const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
-            means.append({x, m});
+            const double x = slice.x[i];
+            medians.append({x, slice.median[i] / m_valueScale});
             auto* bar = new QLineSeries;
             QPen pen(plotColors::band(), 14);
             pen.setCapStyle(Qt::FlatCap);
             bar->setPen(pen);
-            bar->replace(QList<QPointF>{{x, m - 2 * s}, {x, m + 2 * s}});
+            bar->replace(
+                QList<QPointF>{{x, onValueAxis(slice.lower[i])}, {x, onValueAxis(slice.upper[i])}});
             chart()->addSeries(bar);
             bar->attachAxis(m_x);
-            bar->attachAxis(m_y);
+            bar->attachAxis(valueAxis);
             m_bars.push_back(bar);
             if (auto* marker = chart()->legend()->markers(bar).value(0))
                 marker->setVisible(false);
-            ys.add(m + 2 * s);
-            ys.add(m - 2 * s);
         }
-        const auto [dots, rings] = observedPoints(slice, ys, nullptr);
-        m_categoryMean->replace(means);
-        showObserved(dots, rings);
+        m_categoryMean->replace(medians);
+        showObserved(scaled(dots, m_valueScale), scaled(rings, m_valueScale));
         for (QXYSeries* series :
              std::initializer_list<QXYSeries*>{m_upper, m_lower, m_mean, m_acquisition})
             series->clear();
@@ -181,12 +249,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         m_categoryX->setRange(-0.5, labelCount - 0.5);
         m_categoryX->setTitleText(slice.parameter);
         fitCategoryLabels(m_categoryX, chart()->plotArea().width());
-        fitAxis(m_y, ys.low, ys.high);
-        if (slice.incumbentX)
-            m_incumbent->replace(
-                QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
-        else
-            m_incumbent->clear();
+        showIncumbent(slice.incumbentX);
         setLegendShown(true);
         setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
         showAxes(n > 0, true, false);
@@ -198,27 +261,30 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // the entry of an absent acquisition (a multi-objective slice) hidden.
     m_acquisition->setVisible(slice.acquisition.size() == slice.x.size() &&
                               !slice.acquisition.empty());
-    QList<QPointF> upper, lower, mean, acquisition;
-    Range xs, ys, as;
+    Range xs, as;
+    QList<QPointF> acquisition;
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = slice.x[i], m = slice.mean[i], s = std::max(0.0, slice.std[i]);
-        mean.append({x, m});
-        upper.append({x, m + 2 * s});
-        lower.append({x, m - 2 * s});
-        xs.add(x);
-        ys.add(m + 2 * s);
-        ys.add(m - 2 * s);
+        xs.add(slice.x[i]);
         if (slice.acquisition.size() == slice.x.size()) {
-            acquisition.append({x, slice.acquisition[i]});
+            acquisition.append({slice.x[i], slice.acquisition[i]});
             as.add(slice.acquisition[i]);
         }
     }
-    const auto [dots, rings] = observedPoints(slice, ys, &xs);
+    const auto [dots, rings] = observedPoints(slice, core, &xs);
+    const ValueExtent extent = valueExtentOf(core, band);
+    fitValues(extent.low, extent.high, extent.log, valueTitle);
+    QList<QPointF> upper, lower, median;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = slice.x[i];
+        median.append({x, onValueAxis(slice.median[i])});
+        upper.append({x, onValueAxis(slice.upper[i])});
+        lower.append({x, onValueAxis(slice.lower[i])});
+    }
     m_upper->replace(upper);
     m_lower->replace(lower);
-    m_mean->replace(mean);
+    m_mean->replace(median);
     m_acquisition->replace(acquisition);
-    showObserved(dots, rings);
+    showObserved(scaled(dots, m_valueScale), scaled(rings, m_valueScale));
     // Log-scale parameters on a log axis (as Slices and Contour draw them),
     // else every point of lr in 1e-4..1e-1 would sit at the left edge.
     useLogAxis(slice.logScale && xs.low > 0);
@@ -231,16 +297,52 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         fitAxis(m_x, xs.low, xs.high, slice.integer);
     if (!slice.integer && !m_logX)
         m_x->setLabelFormat(QStringLiteral("%.4g"));
-    fitAxis(m_y, ys.low, ys.high);
     if (!acquisition.isEmpty())
         fitAxis(m_acquisitionAxis, as.low, as.high);
-    if (slice.incumbentX)
-        m_incumbent->replace(
-            QList<QPointF>{{*slice.incumbentX, m_y->min()}, {*slice.incumbentX, m_y->max()}});
-    else
-        m_incumbent->clear();
+    showIncumbent(slice.incumbentX);
     setLegendShown(n > 0);
     showAxes(n > 0, false, !acquisition.isEmpty());
+}
+
+QAbstractAxis* PosteriorSlicePlot::fitValues(double low, double high, bool log,
+                                             const QString& title) {
+    const int exponent = labelExponentOf({low, high, log});
+    m_valueScale = std::pow(10.0, exponent);
+    QAbstractAxis* axis =
+        fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
+                     {m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_categoryMean},
+                     low / m_valueScale, high / m_valueScale, log);
+    if (isOnChart(m_yLog))
+        axis->setTitleText(tr("%1 (log scale)").arg(title));
+    else
+        axis->setTitleText(exponent == 0 ? title
+                                         : tr("%1 (×10%2)").arg(title, superscript(exponent)));
+    return axis;
+}
+
+QAbstractAxis* PosteriorSlicePlot::valueAxis() const {
+    return isOnChart(m_yLog) ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
+}
+
+std::pair<double, double> PosteriorSlicePlot::valueRange() const {
+    if (isOnChart(m_yLog))
+        return {m_yLog->min(), m_yLog->max()};
+    return {m_y->min(), m_y->max()};
+}
+
+double PosteriorSlicePlot::onValueAxis(double value) const {
+    // A band past the axis (unbounded, or at or below zero on a log axis) is
+    // drawn to its edge.
+    const auto [low, high] = valueRange();
+    return std::isnan(value) ? low : std::clamp(value / m_valueScale, low, high);
+}
+
+void PosteriorSlicePlot::showIncumbent(std::optional<double> x) {
+    const auto [low, high] = valueRange();
+    if (x)
+        m_incumbent->replace(QList<QPointF>{{*x, low}, {*x, high}});
+    else
+        m_incumbent->clear();
 }
 
 void PosteriorSlicePlot::showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings) {
@@ -258,7 +360,7 @@ void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition
         axis->setVisible(false);
     if (!drawn)
         return;
-    m_y->setVisible(true);
+    valueAxis()->setVisible(true);
     m_categoryX->setVisible(categorical);
     parameterAxis()->setVisible(!categorical);
     m_acquisitionAxis->setVisible(acquisition);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <QAreaSeries>
@@ -35,8 +36,23 @@ class PosteriorSlicePlot : public ChartView {
     // Categories drawn (0 for a numeric slice).
     int categoryCount() const { return static_cast<int>(m_bars.size()); }
 
+    // The value axis in use: linear, or log for positive values spanning
+    // decades (Rosenbrock's losses).
+    QAbstractAxis* valueAxis() const;
+    // A linear value axis draws values divided by this power of ten, named
+    // in its title ("Objective value (×10⁶)"); 1 otherwise.
+    double valueScale() const { return m_valueScale; }
+
   private:
     void useLogAxis(bool log);
+    // Puts the value axis (linear or log) on the chart and fits it to
+    // [low, high], titled `title` and its label power of ten.
+    QAbstractAxis* fitValues(double low, double high, bool log, const QString& title);
+    std::pair<double, double> valueRange() const;
+    // `value` where the value axis draws it: scaled, and clamped to the axis.
+    double onValueAxis(double value) const;
+    // The incumbent's dotted line across the value axis.
+    void showIncumbent(std::optional<double> x);
     // Which axes a drawn slice shows (none when nothing is drawn).
     void showAxes(bool drawn, bool categorical, bool acquisition);
 
@@ -56,6 +72,8 @@ class PosteriorSlicePlot : public ChartView {
     QLogValueAxis* m_xLog;  // owned by the chart only while in use
     bool m_logX = false;
     QValueAxis* m_y;
+    QLogValueAxis* m_yLog;  // owned by the chart only while in use
+    double m_valueScale = 1.0;
     QValueAxis* m_acquisitionAxis;
     QCategoryAxis* m_categoryX;
     QLineSeries* m_categoryMean;

@@ -26,9 +26,9 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
       }) {
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
-    top->addWidget(pageNote(tr("<b>GP posterior mean</b> over two numeric parameters, every "
-                               "other parameter at the best trial; dots are the complete "
-                               "trials."),
+    top->addWidget(pageNote(tr("<b>GP posterior</b> (its mean, or median when the GP models "
+                               "warped values) over two numeric parameters, every other "
+                               "parameter at the best trial; dots are the complete trials."),
                             this),
                    1);
     top->addWidget(m_axes);
