@@ -789,6 +789,17 @@ StrategyKind gpStrategyKind() {
         return std::make_unique<GpStrategy>(space, GpSettings::read(settings));
     };
     kind.settings = gpSettingSpecs();
+    kind.checkObjectives = [](SettingsReader& settings, std::size_t objectives) {
+        // Asked for by name, EHVI must be what runs: past three objectives
+        // its cells grow too fast, and the study would quietly run ParEGO.
+        if (settings.has("acquisition") && settings.choice("acquisition") == kEhvi &&
+            objectives > kEhviMaxObjectives)
+            settings.fail("acquisition",
+                          "ehvi handles two or three objectives and this study has " +
+                              std::to_string(objectives) +
+                              "; use \"parego\", or leave acquisition out (ParEGO is the "
+                              "default past three)");
+    };
     kind.capabilities.multiObjective = true;
     kind.capabilities.constraints = true;
     kind.capabilities.pendingTrials = true;

@@ -151,6 +151,16 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const Json& spec, const Searc
     return strategy;
 }
 
+void StrategyRegistry::checkObjectives(const Json& spec, std::size_t objectives,
+                                       const std::string& path) const {
+    JsonReader json(spec, path);
+    const StrategyKind& kind = require(json, "strategy");
+    if (!kind.checkObjectives)
+        return;
+    SettingsReader settings(json, kind.settings);
+    kind.checkObjectives(settings, objectives);
+}
+
 std::string StrategyRegistry::markdown() const {
     auto yes = [](bool b) { return b ? "yes" : "—"; };
     std::string out =

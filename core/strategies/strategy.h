@@ -104,6 +104,9 @@ struct StrategyKind {
     StrategyFactory factory;
     std::vector<SettingSpec> settings;
     StrategyCapabilities capabilities;
+    // Optional: checks the settings against the study's number of objectives
+    // (1 for a single objective), failing through settings.fail().
+    std::function<void(SettingsReader& settings, std::size_t objectives)> checkObjectives;
 };
 
 // Name-keyed strategy kinds; an unknown kind is rejected with the list of known ones.
@@ -115,6 +118,10 @@ class StrategyRegistry : public KindRegistry<StrategyKind> {
     // `spec` is the "strategy" object; path is used in errors.
     std::unique_ptr<Strategy> create(const Json& spec, const SearchSpace& space,
                                      const std::string& path = "strategy") const;
+    // The kind's checkObjectives, for a study of `objectives` objectives
+    // (after create, which checked everything else).
+    void checkObjectives(const Json& spec, std::size_t objectives,
+                         const std::string& path = "strategy") const;
     // The README's tables (`bonsai-cli strategies --markdown`).
     std::string markdown() const;
 };

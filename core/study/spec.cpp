@@ -249,6 +249,8 @@ StudySpec parseStudySpec(const Json& json, const Registries& registries) {
                                                  "\"objectives\" can use " +
                                                  joinNames(usable));
     }
+    registries.strategies.checkObjectives(
+        out.strategy, std::max<std::size_t>(1, out.objectives.size()), "strategy");
 
     const Json* pruner = spec.optionalValue("pruner");
     out.pruner = pruner ? *pruner : Json();

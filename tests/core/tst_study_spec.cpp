@@ -145,6 +145,13 @@ class StudySpecTest : public QObject {
         QTest::newRow("evolution strategy")
             << R"({"strategy": {"kind": "evolution"}})"
             << "strategy.kind: 'evolution' optimizes a single objective;";
+        // EHVI asked for by name past three objectives: said, not quietly ParEGO.
+        QTest::newRow("ehvi for four objectives")
+            << R"({"strategy": {"kind": "gp", "acquisition": "ehvi"}, "objectives": [
+                   {"name": "a", "direction": "minimize"}, {"name": "b", "direction": "minimize"},
+                   {"name": "c", "direction": "minimize"}, {"name": "d", "direction": "minimize"}]})"
+            << "strategy.acquisition: ehvi handles two or three objectives and this study has "
+               "4; use \"parego\", or leave acquisition out (ParEGO is the default past three)";
         QTest::newRow("target")
             << R"({"budget": {"trials": 5, "target": 1}})"
             << "budget.target: needs a single objective; a study with \"objectives\" stops on "
@@ -187,6 +194,18 @@ class StudySpecTest : public QObject {
             json["strategy"] = {{"kind", kind}};
             QCOMPARE(parseStudySpec(json, objectives).strategy["kind"].get<std::string>(),
                      std::string(kind));
+        }
+        // EHVI for two or three objectives; four take ParEGO, by default or by name.
+        Json three = multiObjectiveSpec();
+        three["objectives"].push_back({{"name", "time"}, {"direction", "minimize"}});
+        three["strategy"] = {{"kind", "gp"}, {"acquisition", "ehvi"}};
+        QCOMPARE(parseStudySpec(three, objectives).objectives.size(), std::size_t{3});
+        Json four = three;
+        four["objectives"].push_back({{"name", "memory"}, {"direction", "minimize"}});
+        for (const Json& strategy :
+             {Json{{"kind", "gp"}}, Json{{"kind", "gp"}, {"acquisition", "parego"}}}) {
+            four["strategy"] = strategy;
+            QCOMPARE(parseStudySpec(four, objectives).objectives.size(), std::size_t{4});
         }
     }
 
