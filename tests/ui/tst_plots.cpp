@@ -195,6 +195,40 @@ class TestPlots : public QObject {
         QVERIFY(!plot.emptyMessage().isEmpty());
     }
 
+    // A live chart whose range jumps (Branin's first values, then one of
+    // 1e4) never lays out thousands of ticks on the way: the ticks of the
+    // old range's step over the new range took a 130 ms stall in bench-gui.
+    void aRangeThatJumpsNeverLaysOutThousandsOfTicks() {
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        auto trialsOf = [](std::initializer_list<double> values) {
+            std::vector<Trial> trials;
+            for (double value : values) {
+                Trial trial;
+                trial.number = static_cast<int>(trials.size());
+                trial.state = TrialState::Complete;
+                trial.value = value;
+                trials.push_back(trial);
+            }
+            return trials;
+        };
+        plot.setTrials(trialsOf({0.5, 1.0}), Direction::Minimize);
+        auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        double mostTicks = 0;
+        auto count = [&] {
+            if (axis->tickInterval() > 0)
+                mostTicks = std::max(mostTicks, (axis->max() - axis->min()) / axis->tickInterval());
+        };
+        connect(axis, &QValueAxis::rangeChanged, this, count);
+        connect(axis, &QValueAxis::tickIntervalChanged, this, count);
+        plot.setTrials(trialsOf({0.5, 1.0, -300, 1e4}), Direction::Minimize);
+        QVERIFY2(mostTicks <= 60, qPrintable(QString::number(mostTicks)));
+        QVERIFY(axis->max() > 1e4);
+    }
+
     // A study opened before the window is shown (the last study, at start)
     // has no pruned trials: no "pruned" legend entry once it is shown.
     void prunedLegendEntryOnlyWithPrunedTrials() {
