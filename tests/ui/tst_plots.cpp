@@ -677,8 +677,8 @@ class TestPlots : public QObject {
     void comparePlotOverlaysStudies() {
         ComparePlot plot;
         const auto trials = mixedTrials();
-        plot.setCurves(
-            {{"a", bestSoFar(trials, Direction::Minimize), {}}, {"b", {{0, 3.0}, {5, 1.0}}, {}}});
+        plot.setCurves({{"a", bestSoFar(trials, Direction::Minimize), {}, {}},
+                        {"b", {{0, 3.0}, {5, 1.0}}, {}, {}}});
         QCOMPARE(plot.curveCount(), 2);
         QVERIFY(!plot.logScale());
         plot.setCurves({});
@@ -689,8 +689,8 @@ class TestPlots : public QObject {
     // Rosenbrock studies) on log axes, every curve on the same one.
     void compareChartsTakeLogAxesForValuesSpanningDecades() {
         ComparePlot best;
-        best.setCurves(
-            {{"gp", {{0, 2e5}, {10, 300.0}, {40, 2.5}}, {}}, {"tpe", {{0, 8e4}, {30, 90.0}}, {}}});
+        best.setCurves({{"gp", {{0, 2e5}, {10, 300.0}, {40, 2.5}}, {}, {}},
+                        {"tpe", {{0, 8e4}, {30, 90.0}}, {}, {}}});
         QVERIFY(best.logScale());
         QList<QAbstractAxis*> vertical = best.chart()->axes(Qt::Vertical);
         QCOMPARE(vertical.size(), 1);
@@ -700,7 +700,7 @@ class TestPlots : public QObject {
         QCOMPARE(log->max(), 1e6);
         for (QAbstractSeries* series : best.chart()->series())
             QVERIFY(series->attachedAxes().contains(log));
-        best.setCurves({{"hartmann", {{0, -1.0}, {10, -3.2}}, {}}});
+        best.setCurves({{"hartmann", {{0, -1.0}, {10, -3.2}}, {}, {}}});
         QVERIFY(!best.logScale());
         QVERIFY(qobject_cast<QValueAxis*>(best.chart()->axes(Qt::Vertical).front()));
 
