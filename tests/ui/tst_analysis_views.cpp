@@ -352,9 +352,7 @@ class TestAnalysisViews : public QObject {
         // the darkest colour; on a log scale the geometric middle of 20 and
         // 2e6 takes the middle colour.
         const double middle = std::sqrt(20 * 2e6);
-        PosteriorGrid grid;
-        grid.paramX = "x1";
-        grid.paramY = "x2";
+        PosteriorGrid grid;  // the parameters' names are not needed here
         grid.columns = grid.rows = 3;
         grid.median = {20, middle, 2e6, 20, middle, 2e6, 20, middle, 2e6};
         auto near = [](const QColor& a, const QColor& b) {
@@ -414,7 +412,7 @@ class TestAnalysisViews : public QObject {
     void compareNamesTheObjectiveOfMultiObjectiveStudies() {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
-            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}};
+            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}};
             if (name == "hw-nas")
                 curve.firstOfSeveral = "accuracy";
             return curve;
