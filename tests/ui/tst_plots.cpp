@@ -34,6 +34,19 @@ using namespace bonsai::ui;
 
 namespace {
 
+// Complete trials numbered 0.. with these values.
+std::vector<Trial> completeTrials(std::initializer_list<double> values) {
+    std::vector<Trial> trials;
+    for (double value : values) {
+        Trial trial;
+        trial.number = static_cast<int>(trials.size());
+        trial.state = TrialState::Complete;
+        trial.value = value;
+        trials.push_back(trial);
+    }
+    return trials;
+}
+
 // 12 trials: complete ones with curves, two pruned, one failed, one running.
 std::vector<Trial> mixedTrials() {
     std::vector<Trial> trials;
@@ -203,18 +216,7 @@ class TestPlots : public QObject {
         plot.resize(500, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        auto trialsOf = [](std::initializer_list<double> values) {
-            std::vector<Trial> trials;
-            for (double value : values) {
-                Trial trial;
-                trial.number = static_cast<int>(trials.size());
-                trial.state = TrialState::Complete;
-                trial.value = value;
-                trials.push_back(trial);
-            }
-            return trials;
-        };
-        plot.setTrials(trialsOf({0.5, 1.0}), Direction::Minimize);
+        plot.setTrials(completeTrials({0.5, 1.0}), Direction::Minimize);
         auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
         QVERIFY(axis);
         double mostTicks = 0;
@@ -224,7 +226,7 @@ class TestPlots : public QObject {
         };
         connect(axis, &QValueAxis::rangeChanged, this, count);
         connect(axis, &QValueAxis::tickIntervalChanged, this, count);
-        plot.setTrials(trialsOf({0.5, 1.0, -300, 1e4}), Direction::Minimize);
+        plot.setTrials(completeTrials({0.5, 1.0, -300, 1e4}), Direction::Minimize);
         QVERIFY2(mostTicks <= 60, qPrintable(QString::number(mostTicks)));
         QVERIFY(axis->max() > 1e4);
     }
@@ -374,14 +376,7 @@ class TestPlots : public QObject {
     // line and the good trials are told apart instead of sitting on zero. A
     // study with negative values (Hartmann) keeps a linear axis.
     void objectiveValuesSpanningDecadesTakeALogAxis() {
-        std::vector<Trial> trials;
-        for (double value : {1.2e5, 3.0e4, 900.0, 40.0, 5.0, 1.3}) {
-            Trial trial;
-            trial.number = static_cast<int>(trials.size());
-            trial.state = TrialState::Complete;
-            trial.value = value;
-            trials.push_back(trial);
-        }
+        std::vector<Trial> trials = completeTrials({1.2e5, 3.0e4, 900.0, 40.0, 5.0, 1.3});
         ObjectivePlot plot;
         plot.resize(500, 400);
         plot.show();
@@ -488,15 +483,9 @@ class TestPlots : public QObject {
     // With a constraint, the best-so-far line is the study's best feasible
     // value (the header's), and trials that break it are drawn apart.
     void objectivePlotRanksFeasibleTrialsOnly() {
-        std::vector<Trial> trials;
-        for (double value : {1.0, 5.0, 3.0, 4.0}) {
-            Trial trial;
-            trial.number = static_cast<int>(trials.size());
-            trial.state = TrialState::Complete;
-            trial.value = value;
-            trial.attrs["latency_ms"] = value == 5.0 ? 10.0 : 2.0;
-            trials.push_back(trial);
-        }
+        std::vector<Trial> trials = completeTrials({1.0, 5.0, 3.0, 4.0});
+        for (Trial& trial : trials)
+            trial.attrs["latency_ms"] = *trial.value == 5.0 ? 10.0 : 2.0;
         const std::vector<ConstraintSpec> constraints{{"latency_ms", std::nullopt, 8.0}};
         ObjectivePlot plot;
         plot.resize(500, 400);
