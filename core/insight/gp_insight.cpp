@@ -38,6 +38,7 @@ std::optional<Trial> incumbentOf(std::span<const Trial> trials, Direction direct
 // stored, else by a fit seeded by the trial count so the view is
 // reproducible.
 struct AnalysisFit {
+    GpModelChoice model;                   // the strategy spec's kernel and acquisition
     SurrogateData data;                    // y: the losses
     GaussianProcess gp;                    // fitted on `modelled`
     Eigen::VectorXd modelled;              // data.y as the GP models it
@@ -90,7 +91,11 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
         }
     }
     Eigen::VectorXd modelled = std::exchange(data.y, losses);
-    return AnalysisFit{std::move(data), std::move(gp), std::move(modelled), std::move(toLoss),
+    return AnalysisFit{model,
+                       std::move(data),
+                       std::move(gp),
+                       std::move(modelled),
+                       std::move(toLoss),
                        std::move(described)};
 }
 
@@ -119,8 +124,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     auto fit = fitForAnalysis(space, strategy, direction, trials);
     if (!fit)
         return std::nullopt;
-    const GpModelChoice model = gpModelChoice(strategy, space);
-    auto acquisition = makeAcquisition(model.acquisition, model.options);
+    auto acquisition = makeAcquisition(fit->model.acquisition, fit->model.options);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
 
     PosteriorSlice slice;

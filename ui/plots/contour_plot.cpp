@@ -141,14 +141,14 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
         m_high = m_low + 1;
     // Positive values over decades (Rosenbrock's) get log colours, else all
     // but the highest corner is the darkest colour and the valley is lost.
-    m_logColours = spansDecades(m_low, m_high);
+    const bool log = logColours();
     m_image = QImage(grid.columns, grid.rows, QImage::Format_RGB32);
     for (int row = 0; row < grid.rows; ++row)
         for (int column = 0; column < grid.columns; ++column) {
             const double v = grid.median[static_cast<std::size_t>(row * grid.columns + column)];
             // Image rows run top-down; grid rows bottom-up.
             m_image.setPixelColor(column, grid.rows - 1 - row,
-                                  colorAt(unitOf(v, m_low, m_high, m_logColours)));
+                                  colorAt(unitOf(v, m_low, m_high, log)));
         }
     QImage bar(1, 256, QImage::Format_RGB32);
     for (int i = 0; i < 256; ++i)
@@ -157,8 +157,7 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     m_barHigh->setText(formatNumber(m_high));
     m_barLow->setText(formatNumber(m_low));
     // The middle label tells a log colour scale from a linear one.
-    m_barMiddle->setText(
-        formatNumber(m_logColours ? std::sqrt(m_low * m_high) : (m_low + m_high) / 2));
+    m_barMiddle->setText(formatNumber(log ? std::sqrt(m_low * m_high) : (m_low + m_high) / 2));
 
     replaceAxes();
     QList<QPointF> observed;

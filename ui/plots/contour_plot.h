@@ -33,7 +33,7 @@ class ContourPlot : public ChartView {
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
     const QImage& heatImage() const { return m_image; }
     // Colours on a log scale of the values (positive, over three decades).
-    bool logColours() const { return m_logColours; }
+    bool logColours() const { return spansDecades(m_low, m_high); }
     QString colourBarLabels() const;
     // Viridis-like colour of t in [0, 1].
     static QColor colorAt(double t);
@@ -57,7 +57,6 @@ class ContourPlot : public ChartView {
     QGraphicsSimpleTextItem* m_barHigh;
     QGraphicsSimpleTextItem* m_barLow;
     QGraphicsSimpleTextItem* m_barMiddle;
-    bool m_logColours = false;
     QLineSeries* m_observed;
     QLineSeries* m_incumbent;
     QAbstractAxis* m_x = nullptr;
