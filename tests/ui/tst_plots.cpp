@@ -231,6 +231,26 @@ class TestPlots : public QObject {
         QVERIFY(axis->max() > 1e4);
     }
 
+    // A study's first trial: its value has labelled round ticks either side
+    // (a range of zero width once left the axis without a single label).
+    void aSingleValueGetsLabelledTicksAroundIt() {
+        ObjectivePlot plot;
+        plot.resize(220, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(completeTrials({82.85}), Direction::Maximize);
+        auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        QVERIFY(axis->min() < 82.85 && axis->max() > 82.85);
+        const double step = axis->tickInterval();
+        QVERIFY(step > 0);
+        const double ticks = std::floor(axis->max() / step) - std::ceil(axis->min() / step) + 1;
+        QVERIFY2(
+            ticks >= 2,
+            qPrintable(
+                QStringLiteral("%1 ticks in %2..%3").arg(ticks).arg(axis->min()).arg(axis->max())));
+    }
+
     // A study opened before the window is shown (the last study, at start)
     // has no pruned trials: no "pruned" legend entry once it is shown.
     void prunedLegendEntryOnlyWithPrunedTrials() {

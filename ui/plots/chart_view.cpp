@@ -378,8 +378,13 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     if (high < low)
         std::swap(low, high);
     double span = high - low;
-    if (span <= 0)
+    if (span <= 0) {
+        // One value (a study's first trial): a range around it, so the axis
+        // has round ticks on both sides rather than none at all.
         span = std::max(1.0, std::fabs(high) * 0.1);
+        low -= span / 2;
+        high += span / 2;
+    }
     const double margin = integer ? std::max(0.5, span * 0.03) : span * 0.05;
     double step = niceStep(span, 5);
     if (integer)
