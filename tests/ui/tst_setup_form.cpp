@@ -313,6 +313,18 @@ class TestSetupForm : public QObject {
         qInfo("%d example(s) round-tripped", checked);
     }
 
+    // An opened spec's long description reads from its first word.
+    void aLongDescriptionShowsItsStart() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        Json spec = SetupForm::templateSpec(QStringLiteral("described"));
+        spec["description"] = std::string(300, 'x') + " the end";
+        form.setJson(spec);
+        auto* description = form.findChild<QLineEdit*>(QStringLiteral("description"));
+        QVERIFY(description);
+        QCOMPARE(description->text().size(), 308);
+        QCOMPARE(description->cursorPosition(), 0);
+    }
+
     void tabularObjectivePicksColumnsFromTheFile() {
         SetupPage page(ObjectiveRegistry::withBuiltins());
         QWidget* form = page.form();

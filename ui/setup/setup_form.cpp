@@ -310,6 +310,7 @@ void SetupForm::fill(const Json& spec) {
     const QSignalBlocker blockDirection(m_direction), blockSeed(m_seed), blockWorkers(m_workers);
     m_name->setText(textFromJson(take("name")));
     m_description->setText(textFromJson(take("description")));
+    m_description->setCursorPosition(0);  // a long description shows its start, not its tail
     Json direction = take("direction");
     m_direction->setCurrentText(direction.is_string()
                                     ? QString::fromStdString(direction.get<std::string>())
