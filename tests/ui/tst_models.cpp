@@ -171,6 +171,23 @@ class TestModels : public QObject {
         QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("study-2"));
     }
 
+    // The browser's tooltip counts in words a user reads: "1 trial", "2 trials".
+    void studyTooltipsCountTrialsInTheSingular() {
+        StudyListModel model;
+        std::vector<StudySummary> studies(2);
+        for (int i = 0; i < 2; ++i) {
+            studies[i].study.id = i + 1;
+            studies[i].study.name = "study-" + std::to_string(i);
+            studies[i].trialCount = i + 1;
+            studies[i].strategy = "gp";
+        }
+        model.setStudies(studies);
+        const QString one = model.index(0, 0).data(Qt::ToolTipRole).toString();
+        const QString two = model.index(1, 0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(one.contains(QStringLiteral(", 1 trial,")), qPrintable(one));
+        QVERIFY2(two.contains(QStringLiteral(", 2 trials,")), qPrintable(two));
+    }
+
     void updateBufferBatchesAndKeepsTheLatestCopy() {
         TrialUpdateBuffer buffer(50);
         std::vector<std::vector<Trial>> batches;

@@ -35,6 +35,10 @@ QString formatOptional(const std::optional<double>& value) {
     return value ? formatNumber(*value) : QStringLiteral("—");
 }
 
+QString countOf(qsizetype count, const QString& one, const QString& many) {
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? one : many);
+}
+
 QString formatDuration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)
         return QStringLiteral("—");

@@ -25,6 +25,8 @@ QString formatNumber(double value);
 QString formatReadable(double value);
 // "—" for a missing value.
 QString formatOptional(const std::optional<double>& value);
+// A count and its noun, singular for one: "1 trial", "3 trials".
+QString countOf(qsizetype count, const QString& one, const QString& many);
 // "12 s", "3 min 05 s", "2 h 14 min".
 QString formatDuration(double seconds);
 // Local date and time of a Unix timestamp, "2024-05-01 14:03".

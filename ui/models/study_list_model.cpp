@@ -87,10 +87,11 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole) {
         const bool shown = summary.study.id == m_shownId;
         QString tip =
-            tr("%1 (%2), %3 trials, %4, strategy %5, created %6")
+            tr("%1 (%2), %3, %4, strategy %5, created %6")
                 .arg(toQString(summary.study.name),
-                     QString::fromUtf8(shownStudyStateName(summary.study)))
-                .arg(shown ? m_shownCounts.trials : summary.trialCount)
+                     QString::fromUtf8(shownStudyStateName(summary.study)),
+                     countOf(shown ? m_shownCounts.trials : summary.trialCount, tr("trial"),
+                             tr("trials")))
                 .arg(shown ? countsSummary(m_shownCounts)
                            : QString::fromUtf8(directionName(summary.study.direction)),
                      toQString(summary.strategy), formatTimestamp(summary.study.createdAt));

@@ -286,10 +286,10 @@ void LiveView::refreshHeader() {
     const StudyCounts& counts = m_session->counts();
     const Direction direction = m_session->direction();
     m_header->setText(
-        tr("<b>%1</b> — %2 — %3 trials, %4 complete — %5%6")
+        tr("<b>%1</b> — %2 — %3, %4 complete — %5%6")
             .arg(toQString(record.name).toHtmlEscaped(),
-                 QString::fromUtf8(shownStudyStateName(record)))
-            .arg(counts.trials)
+                 QString::fromUtf8(shownStudyStateName(record)),
+                 countOf(counts.trials, tr("trial"), tr("trials")))
             .arg(counts.complete)
             .arg(countsSummary(counts))
             .arg(counts.multiObjective

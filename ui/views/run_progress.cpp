@@ -108,7 +108,7 @@ void RunProgress::refresh() {
     QString text = m_budget > 0
                        ? tr("%1: %2 / %3 trials")
                              .arg(m_studyName, QString::number(m_done), QString::number(m_budget))
-                       : tr("%1: %2 trials").arg(m_studyName, QString::number(m_done));
+                       : tr("%1: %2").arg(m_studyName, countOf(m_done, tr("trial"), tr("trials")));
     text += tr(", %1 elapsed").arg(formatDuration(elapsedSeconds()));
     const qint64 thisRun = m_done - m_startCount;
     if (m_pausing) {

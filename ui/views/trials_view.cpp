@@ -19,6 +19,7 @@
 #include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
+#include "helpers/format.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
 #include "study/multi_objective.h"
@@ -199,10 +200,9 @@ void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
     m_clearBrush->setVisible(numbers.has_value());
     if (numbers)
         m_brushNote->setText(
-            tr("<b>%1 %2</b> brushed in Analysis ▸ Parallel coordinates (complete trials inside "
+            tr("<b>%1</b> brushed in Analysis ▸ Parallel coordinates (complete trials inside "
                "every brushed range).")
-                .arg(numbers->size())
-                .arg(numbers->size() == 1 ? tr("trial") : tr("trials")));
+                .arg(countOf(static_cast<qsizetype>(numbers->size()), tr("trial"), tr("trials"))));
 }
 
 void TrialsView::selectRowOf(int number, bool scroll) {
