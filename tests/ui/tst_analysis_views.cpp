@@ -335,7 +335,7 @@ class TestAnalysisViews : public QObject {
         QApplication::sendEvent(plot.viewport(), &move);
         const QString statistic = grid->outputWarping.empty() ? "GP mean" : "GP median";
         QTRY_VERIFY(QToolTip::text().contains(statistic));
-        QVERIFY(plot.chart()->title().contains(statistic));
+        QVERIFY(plot.chartTitle().contains(statistic));
         plot.clearGrid(QStringLiteral("none"));
         QCOMPARE(plot.observedPointCount(), 0);
 
@@ -383,6 +383,51 @@ class TestAnalysisViews : public QObject {
         QVERIFY(grid);
         QCOMPARE(grid->yLow, 0.5);
         QCOMPARE(grid->yHigh, 4.5);
+    }
+
+    // The contour's axes tick at round numbers inside the grid's range:
+    // Branin's x1 in [-5, 10] at steps of 1, 2 or 5 times a power of ten from
+    // zero (fifths of the range were -5, -2, 1, 4, 7, 10), an int in
+    // [0.5, 4.5] at whole numbers.
+    void contourAxesTickAtRoundNumbers() {
+        PosteriorGrid grid;
+        grid.columns = grid.rows = 3;
+        grid.median = {1, 2, 3, 1, 2, 3, 1, 2, 3};
+        grid.xLow = -5;
+        grid.xHigh = 10;
+        grid.yLow = 0.5;
+        grid.yHigh = 4.5;
+        grid.paramX = "x1";
+        grid.paramY = "layers";
+        ContourPlot plot;
+        plot.resize(700, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setIntegerParameters({"layers"});
+        plot.setGrid(grid);
+        QCoreApplication::processEvents();
+        auto ticks = [&plot](Qt::Orientation orientation) {
+            auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(orientation).front());
+            QList<double> out;
+            if (!axis || axis->tickType() != QValueAxis::TicksDynamic)
+                return out;
+            const double step = axis->tickInterval();
+            const double anchor = axis->tickAnchor();
+            for (double t = anchor + std::ceil((axis->min() - anchor) / step) * step;
+                 t <= axis->max() + 1e-9; t += step)
+                out << t;
+            return out;
+        };
+        auto isRound = [](double step) {
+            const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+            return std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
+                   std::abs(mantissa - 5) < 1e-9;
+        };
+        const QList<double> x = ticks(Qt::Horizontal), y = ticks(Qt::Vertical);
+        QVERIFY2(x.size() >= 3 && x.size() <= 11, qPrintable(QString::number(x.size())));
+        QVERIFY(isRound(x[1] - x[0]));
+        QVERIFY(x.contains(0.0) && x.contains(10.0));
+        QCOMPARE(y, (QList<double>{1, 2, 3, 4}));
     }
 
     void edfStepsThroughSortedValues() {

@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QValueAxis>
 
 #include "analysis/trial_series.h"
@@ -22,6 +23,7 @@
 #include "plots/chart_export.h"
 #include "plots/compare_plot.h"
 #include "plots/edf_plot.h"
+#include "plots/hypervolume_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
 #include "plots/plot_style.h"
@@ -119,6 +121,13 @@ PosteriorSlice edgeSlice(const QStringList& categories) {
     return slice;
 }
 
+// The chart's title as drawn: Qt Charts sets it as HTML.
+QString shownTitle(QChartView& plot) {
+    QTextDocument title;
+    title.setHtml(plot.chart()->title());
+    return title.toPlainText();
+}
+
 // The tick labels Qt Charts has elided to "..." (not the chart's title).
 QStringList elidedTickLabels(QChartView& plot) {
     QStringList out;
@@ -126,9 +135,19 @@ QStringList elidedTickLabels(QChartView& plot) {
         if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible()) {
             const QString shown = text->toPlainText();
             if (shown.endsWith("...") &&
-                (shown == "..." || !plot.chart()->title().startsWith(shown.chopped(3))))
+                (shown == "..." || !shownTitle(plot).startsWith(shown.chopped(3))))
                 out << shown;
         }
+    return out;
+}
+
+// The text items drawn in the chart whose text starts with `start`.
+QStringList drawnTextsStartingWith(QChartView& plot, const QString& start) {
+    QStringList out;
+    for (QGraphicsItem* item : plot.scene()->items())
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+            if (text->toPlainText().startsWith(start))
+                out << text->toPlainText();
     return out;
 }
 
@@ -229,6 +248,26 @@ class TestPlots : public QObject {
         plot.setTrials(completeTrials({0.5, 1.0, -300, 1e4}), Direction::Minimize);
         QVERIFY2(mostTicks <= 60, qPrintable(QString::number(mostTicks)));
         QVERIFY(axis->max() > 1e4);
+    }
+
+    // A title too long for a narrow chart goes on two lines, whole, and back
+    // on one when the chart is wide again.
+    void aLongTitleWrapsInANarrowChartRatherThanBeingCut() {
+        HypervolumePlot plot;
+        plot.resize(215, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QString title = plot.chartTitle();
+        QCOMPARE(title, QStringLiteral("Hypervolume of the Pareto set"));
+        QTRY_COMPARE(drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).size(), 1);
+        const QString narrow = drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).front();
+        QVERIFY2(!narrow.contains(QStringLiteral("...")), qPrintable(narrow));
+        QCOMPARE(narrow.simplified(), title);  // all of it, on more than one line
+        QVERIFY2(narrow.contains(QChar(QChar::LineSeparator)) || narrow.contains('\n'),
+                 qPrintable(narrow));
+
+        plot.resize(600, 300);
+        QTRY_COMPARE(drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).value(0), title);
     }
 
     // A study's first trial: its value has labelled round ticks either side

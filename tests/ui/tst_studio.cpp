@@ -1042,7 +1042,7 @@ class TestStudio : public QObject {
         }
         session.show(recordOf(tpe), trials);
         QCOMPARE(live.acquisitionPlot()->pointCount(), 4);
-        QVERIFY(live.acquisitionPlot()->chart()->title().contains(QStringLiteral("TPE")));
+        QVERIFY(live.acquisitionPlot()->chartTitle().contains(QStringLiteral("TPE")));
         QVERIFY(live.posteriorPlot()->emptyMessage().contains(QStringLiteral("tpe")));
     }
 

@@ -37,7 +37,7 @@ AcquisitionPlot::AcquisitionPlot(QWidget* parent)
 void AcquisitionPlot::setScore(const std::string& key, const QString& title,
                                const QString& axisTitle) {
     m_key = key;
-    chart()->setTitle(title);
+    setChartTitle(title);
     m_y->setTitleText(axisTitle);
     m_yLog->setTitleText(tr("%1 (log scale)").arg(axisTitle));
 }

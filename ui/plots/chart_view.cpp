@@ -27,14 +27,6 @@ namespace bonsai::ui {
 namespace {
 
 // 1, 2 or 5 times a power of ten, near span / ticks.
-double niceStep(double span, int ticks) {
-    const double raw = span / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double ratio = raw / magnitude;
-    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
-    return nice * magnitude;
-}
-
 // The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
 // coarsens it (to whole multiples), so an integer axis never gets half steps.
 constexpr const char* kFittedStep = "bonsaiFittedStep";
@@ -44,9 +36,9 @@ constexpr const char* kFittedStep = "bonsaiFittedStep";
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
-    chart()->setTitle(title);
     chart()->legend()->setVisible(false);
     chart()->setMargins(QMargins(4, 4, 4, 4));
+    setChartTitle(title);
     chart()->setAnimationOptions(QChart::NoAnimation);
     m_emptyItem = new QGraphicsTextItem(chart());
     m_emptyItem->setZValue(10);
@@ -151,8 +143,42 @@ void ChartView::placeEmptyMessage() {
     m_emptyItem->setPos(area.center().x() - box.width() / 2, area.center().y() - box.height() / 2);
 }
 
+void ChartView::setChartTitle(const QString& title) {
+    m_title = title;
+    layOutTitle();
+}
+
+void ChartView::layOutTitle() {
+    // Qt Charts sets the title as HTML and cuts it with "..." to one line of
+    // the chart's width less its margins and the background's inset.
+    constexpr double kInset = 24;
+    const QMargins margins = chart()->margins();
+    const double room = width() - margins.left() - margins.right() - kInset;
+    const QFontMetricsF metrics(chart()->titleFont());
+    QString html = m_title.toHtmlEscaped();
+    if (metrics.horizontalAdvance(m_title) > room) {
+        const QStringList words = m_title.split(QLatin1Char(' '));
+        QString first;
+        qsizetype taken = 0;
+        for (; taken < words.size(); ++taken) {
+            const QString longer =
+                first.isEmpty() ? words[taken] : first + QLatin1Char(' ') + words[taken];
+            if (!first.isEmpty() && metrics.horizontalAdvance(longer) > room)
+                break;
+            first = longer;
+        }
+        if (taken < words.size())
+            html = QStringLiteral("<div align=\"center\">%1<br>%2</div>")
+                       .arg(first.toHtmlEscaped(),
+                            words.mid(taken).join(QLatin1Char(' ')).toHtmlEscaped());
+    }
+    if (chart()->title() != html)
+        chart()->setTitle(html);
+}
+
 void ChartView::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
+    layOutTitle();
     setLegendShown(m_legendWanted);
     placeEmptyMessage();
 }
@@ -295,7 +321,7 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void ChartView::exportImage() {
-    saveWidgetImageAs(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"));
+    saveWidgetImageAs(this, tr("Save chart"), m_title + QStringLiteral(".png"));
 }
 
 QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {

@@ -25,6 +25,11 @@ class ChartView : public QChartView {
     // after this call).
     void setEmptyMessage(const QString& message);
     QString emptyMessage() const { return m_emptyMessage; }
+    // The chart's title. Where the chart is too narrow for it on one line
+    // (a quarter panel at 1024x700), it goes on two rather than being cut to
+    // "Hypervolume of the Paret...".
+    void setChartTitle(const QString& title);
+    QString chartTitle() const { return m_title; }
     // Positive values spanning three decades or more: where fitValueAxis
     // takes a log axis.
     static bool spansDecades(double low, double high);
@@ -76,6 +81,7 @@ class ChartView : public QChartView {
 
   private:
     void placeEmptyMessage();
+    void layOutTitle();
     void spaceTicks();
     // Fewer ticks on a log axis (a power of ten per tick) until its labels fit.
     void spaceLogTicks(QLogValueAxis* axis);
@@ -88,6 +94,7 @@ class ChartView : public QChartView {
     void exportImage();
 
     TrialLookup m_lookup;
+    QString m_title;
     QString m_emptyMessage;
     QGraphicsTextItem* m_emptyItem = nullptr;  // wraps to the plot area, centred
     bool m_themed = false;

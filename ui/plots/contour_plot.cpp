@@ -32,17 +32,16 @@ QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool 
     } else {
         auto* valueAxis = new QValueAxis;
         valueAxis->setLabelFormat(QStringLiteral("%.4g"));
-        // The image spans the plot area, so the range is exactly the grid's.
+        // The image spans the plot area, so the range is exactly the grid's;
+        // ticks go at round numbers inside it (-5, 0, 5, 10 rather than
+        // fifths of the range, -5, -2, 1, 4, 7, 10), whole ones for integers.
         valueAxis->setRange(low, high);
-        if (integer) {
-            // Whole numbers only: 1, 2, 3 rather than 0.5, 1.7, 2.9.
-            valueAxis->setTickType(QValueAxis::TicksDynamic);
-            valueAxis->setTickAnchor(std::ceil(low));
-            valueAxis->setTickInterval(std::max(1.0, std::ceil((high - low) / 6.0)));
+        valueAxis->setTickType(QValueAxis::TicksDynamic);
+        valueAxis->setTickAnchor(0.0);
+        const double step = niceStep(high - low, 5);
+        valueAxis->setTickInterval(integer ? std::max(1.0, std::round(step)) : step);
+        if (integer)
             valueAxis->setLabelFormat(QStringLiteral("%.0f"));
-        } else {
-            valueAxis->setTickCount(6);
-        }
         axis = valueAxis;
     }
     axis->setTitleText(title);
@@ -171,9 +170,9 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     }
     m_observed->replace(observed);
     m_incumbent->replace(incumbent);
-    chart()->setTitle(tr("GP %1 of the objective over %2 and %3 (others at trial %4)")
-                          .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY))
-                          .arg(grid.incumbentTrial));
+    setChartTitle(tr("GP %1 of the objective over %2 and %3 (others at trial %4)")
+                      .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY))
+                      .arg(grid.incumbentTrial));
     for (QGraphicsItem* item :
          std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
         item->show();
@@ -198,7 +197,7 @@ void ContourPlot::clearGrid(const QString& reason) {
         m_grid.paramX.clear();
         m_grid.paramY.clear();
     }
-    chart()->setTitle(tr("GP mean over two parameters"));
+    setChartTitle(tr("GP mean over two parameters"));
     setEmptyMessage(reason);
 }
 

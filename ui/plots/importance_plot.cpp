@@ -76,8 +76,8 @@ void ImportancePlot::setRelevance(const ParameterRelevance& relevance) {
     // Room right of the longest bar for its label.
     m_value->setRange(0, std::max(0.05, top * 1.12));
     m_value->applyNiceNumbers();
-    chart()->setTitle(tr("Parameter importance (GP ARD relevance, fitted on %1)")
-                          .arg(countOf(relevance.observations, tr("trial"), tr("trials"))));
+    setChartTitle(tr("Parameter importance (GP ARD relevance, fitted on %1)")
+                      .arg(countOf(relevance.observations, tr("trial"), tr("trials"))));
     setEmptyMessage(names.isEmpty() ? tr("The space has no parameters") : QString());
 }
 
@@ -85,7 +85,7 @@ void ImportancePlot::clearRelevance(const QString& reason) {
     m_set->remove(0, m_set->count());
     m_categories->clear();
     m_lengthscales.clear();
-    chart()->setTitle(tr("Parameter importance (GP ARD relevance)"));
+    setChartTitle(tr("Parameter importance (GP ARD relevance)"));
     setEmptyMessage(reason);
 }
 

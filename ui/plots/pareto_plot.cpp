@@ -114,8 +114,8 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
             .arg(yName, xName)
             .arg(view.front.size())
             .arg(view.front.size() + view.dominated.size() + view.infeasible.size());
-    if (chart()->title() != title)
-        chart()->setTitle(title);
+    if (chartTitle() != title)
+        setChartTitle(title);
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);
@@ -127,7 +127,7 @@ void ParetoPlot::clearView(const QString& reason) {
     m_line->clear();
     for (PointLayer* layer : {m_dominatedDots, m_infeasibleDots, m_frontDots, m_selected})
         layer->clear();
-    chart()->setTitle(tr("Pareto front"));
+    setChartTitle(tr("Pareto front"));
     setEmptyMessage(reason);
 }
 

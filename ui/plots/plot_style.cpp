@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <QFontMetricsF>
 #include <QLegend>
@@ -85,6 +86,14 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
     if (!best.empty() && lastTrial > out.back().x())
         out.append(QPointF(lastTrial, best.back().y()));
     return out;
+}
+
+double niceStep(double span, int ticks) {
+    const double raw = span / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double ratio = raw / magnitude;
+    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
+    return nice * magnitude;
 }
 
 qreal horizontalLabelRoom(qreal axisLength, qsizetype layoutPoints) {

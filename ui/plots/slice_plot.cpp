@@ -92,8 +92,8 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
     // Setting even the same title lays the chart out again.
     const QString title =
         tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName);
-    if (chart()->title() != title)
-        chart()->setTitle(title);
+    if (chartTitle() != title)
+        setChartTitle(title);
     const std::unordered_set<int> rejected = infeasibleTrialNumbers(trials, feasible);
     m_numbers.clear();
     m_infeasibleNumbers.clear();
