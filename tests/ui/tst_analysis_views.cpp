@@ -546,6 +546,30 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!plot.brushedTrials());
     }
 
+    // An objective over three decades or more (Rosenbrock's losses) gets a
+    // log axis: its geometric middle sits halfway up, where on a linear axis
+    // every good trial met the bottom end.
+    void parallelObjectivesOverDecadesUseALogAxis() {
+        const Json spec = singleSpec();
+        const SearchSpace space = SearchSpace::fromJson(spec["space"]);
+        const std::vector<ObjectiveSpec> objectives{{"value", Direction::Minimize, std::nullopt}};
+        auto trials = singleTrials(3);
+        trials[0].value = 20.0;
+        trials[1].value = std::sqrt(20.0 * 2e6);
+        trials[2].value = 2e6;
+        ParallelData data = parallelData(trials, space, objectives);
+        const std::size_t value = data.axes.size() - 1;
+        QVERIFY(data.axes[value].log);
+        QCOMPARE(data.position(1, value), 0.5);
+        QCOMPARE(parallelValueAt(data.axes[value], 0.5), std::sqrt(20.0 * 2e6));
+        // Within three decades, and with a value at or below zero: linear.
+        trials[2].value = 1e4;
+        QVERIFY(!parallelData(trials, space, objectives).axes[value].log);
+        trials[2].value = 2e6;
+        trials[0].value = -1.0;
+        QVERIFY(!parallelData(trials, space, objectives).axes[value].log);
+    }
+
     void manyLinesAppendOntoTheCache() {
         // 2,100 trials: the hand-blended cache; 20 more on the same scales are
         // blended on top, and only where their lines run.

@@ -609,7 +609,7 @@ class TestStudio : public QObject {
         plot.resize(500, 400);
         PosteriorGrid grid;
         grid.paramX = "layers";
-        grid.paramY = "lr";
+        grid.paramY = "learning_rate";
         grid.columns = grid.rows = 4;
         grid.xLow = 1, grid.xHigh = 8, grid.yLow = 0, grid.yHigh = 1;
         grid.median.assign(16, 0.5);

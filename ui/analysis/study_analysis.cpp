@@ -6,6 +6,7 @@
 #include "analysis/cell_analysis.h"
 #include "analysis/posterior_slice.h"
 #include "analysis/study_counts.h"
+#include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "study/multi_objective.h"
@@ -196,6 +197,9 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
         }
         if (complete.empty())
             axis.low = 0, axis.high = 1;
+        // Rosenbrock's losses, 21 to 2e6: on a linear axis every good trial
+        // meets the bottom end in one point, and one colour.
+        axis.log = spansDecades(axis.low, axis.high);
         data.axes.push_back(axis);
     }
     const std::size_t width = data.axes.size();

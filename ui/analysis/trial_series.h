@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,12 @@
 // re-renders exactly as it looked live, and tests can count points without
 // any chart.
 namespace bonsai::ui {
+
+// Positive values spanning three decades or more: where a chart's value axis
+// goes logarithmic (on a linear one all but the largest sit on zero).
+inline bool spansDecades(double low, double high) {
+    return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
+}
 
 // The constraints a study ranks its trials by (ConstraintSpec names either
 // an objective or a trial attribute); no constraints: every trial is feasible.

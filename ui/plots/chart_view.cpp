@@ -18,6 +18,7 @@
 #include <QToolTip>
 #include <QXYSeries>
 
+#include "analysis/trial_series.h"
 #include "cell/cell_tooltip.h"
 #include "plots/chart_export.h"
 #include "plots/plot_style.h"
@@ -367,10 +368,6 @@ QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
                                        const QList<QAbstractSeries*>& series, double low,
                                        double high) {
     return fitValueAxis(linear, log, alignment, series, low, high, spansDecades(low, high));
-}
-
-bool ChartView::spansDecades(double low, double high) {
-    return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
 }
 
 QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,

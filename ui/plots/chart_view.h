@@ -30,9 +30,6 @@ class ChartView : public QChartView {
     // "Hypervolume of the Paret...".
     void setChartTitle(const QString& title);
     QString chartTitle() const { return m_title; }
-    // Positive values spanning three decades or more: where fitValueAxis
-    // takes a log axis.
-    static bool spansDecades(double low, double high);
 
   signals:
     void trialClicked(int number);

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QLineSeries>
 
+#include "analysis/trial_series.h"
 #include "insight/gp_insight.h"
 #include "plots/chart_view.h"
 

@@ -261,7 +261,9 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        const QString title = axis.objective ? QStringLiteral("▶ ") + axis.name : axis.name;
+        QString title = axis.objective ? QStringLiteral("▶ ") + axis.name : axis.name;
+        if (axis.log)
+            title += tr(" (log)");  // its middle label is the geometric middle
         const QRectF titleBox(x - 80, 4, 160, 18);
         painter.drawText(titleBox, Qt::AlignCenter, title);
         painter.setFont(font());

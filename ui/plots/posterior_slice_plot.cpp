@@ -8,6 +8,7 @@
 #include <QLegendMarker>
 #include <QPen>
 
+#include "analysis/trial_series.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
@@ -47,7 +48,7 @@ ValueExtent valueExtentOf(Range core, const Range& band) {
     if (core.empty() || !std::isfinite(core.low) || !std::isfinite(core.high))
         return {};
     ValueExtent out;
-    out.log = ChartView::spansDecades(core.low, core.high);
+    out.log = spansDecades(core.low, core.high);
     const double span = std::max(core.high - core.low, 1e-9 * std::max(1.0, std::fabs(core.high)));
     const double floor = out.log ? core.low / 10 : core.low - span;
     const double ceiling = out.log ? core.high * 10 : core.high + span;
