@@ -871,6 +871,34 @@ class TestPlots : public QObject {
         QCOMPARE(grid.plots()[2]->pointCount(), 0);  // no trial has lr
     }
 
+    // Rosenbrock's values, 21 to 2e6, against a parameter: on a log axis,
+    // where on a linear one every good trial sat on zero; back to linear for
+    // values within three decades.
+    void slicesOfValuesOverDecadesUseALogAxis() {
+        const SearchSpace space = SearchSpace::fromJson(
+            Json::array({{{"name", "x"}, {"type", "float"}, {"low", -5}, {"high", 10}}}));
+        SlicePlot plot(space.params()[0]);
+        plot.resize(400, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        std::vector<Trial> trials = completeTrials({21.6, 480, 9.3e4, 2.4e6});
+        for (Trial& trial : trials)
+            trial.params["x"] = static_cast<double>(trial.number);
+        plot.setTrials(trials, {}, 0, QStringLiteral("loss"));
+        QVERIFY(plot.logScale());
+        auto* axis = qobject_cast<QLogValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        QVERIFY(axis->min() <= 21.6 && axis->max() >= 2.4e6);
+        QCOMPARE(axis->titleText(), QStringLiteral("loss (log scale)"));
+        QCOMPARE(plot.pointCount(), 4);
+        trials = completeTrials({0.2, 0.5, 0.9});
+        for (Trial& trial : trials)
+            trial.params["x"] = static_cast<double>(trial.number);
+        plot.setTrials(trials);
+        QVERIFY(!plot.logScale());
+        QCOMPARE(plot.pointCount(), 3);
+    }
+
     void chartsExportAsPngAndSvg() {
         QTemporaryDir dir;
         ObjectivePlot plot;

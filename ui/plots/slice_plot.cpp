@@ -57,6 +57,7 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     m_x->setTitleText(m_axisName);
     chart()->addAxis(m_x, Qt::AlignBottom);
     m_y = makeAxis(tr("Value"), Qt::AlignLeft);
+    m_yLog = makeLogAxis(tr("Value (log scale)"));
     m_points->attachAxis(m_x);
     m_points->attachAxis(m_y);
     m_dots = new PointLayer(chart(), m_points, dot);
@@ -88,10 +89,11 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
                           std::size_t objective, const QString& objectiveName,
                           const Feasibility& feasible) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
-    m_y->setTitleText(objectiveName.isEmpty() ? tr("Value") : objectiveName);
+    const QString valueName = objectiveName.isEmpty() ? tr("Value") : objectiveName;
+    m_y->setTitleText(valueName);
+    m_yLog->setTitleText(tr("%1 (log scale)").arg(valueName));
     // Setting even the same title lays the chart out again.
-    const QString title =
-        tr("%1 vs %2").arg(objectiveName.isEmpty() ? tr("Value") : objectiveName, m_axisName);
+    const QString title = tr("%1 vs %2").arg(valueName, m_axisName);
     if (chartTitle() != title)
         setChartTitle(title);
     const std::unordered_set<int> rejected = infeasibleTrialNumbers(trials, feasible);
@@ -109,8 +111,13 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
         low = std::min(low, p.y());
         high = std::max(high, p.y());
     }
-    if (!slice.points.empty())
-        fitAxis(m_y, low, high);
+    if (!slice.points.empty()) {
+        const bool wasLog = logScale();
+        fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
+        if (logScale() != wasLog)
+            for (PointLayer* layer : {m_dots, m_infeasibleDots, m_selected})
+                layer->followAxes();  // repaint when the new axis's range changes
+    }
     const bool empty = slice.points.empty();
     m_dots->setPoints(std::move(kept));
     m_infeasibleDots->setPoints(std::move(infeasible));

@@ -14,7 +14,8 @@
 namespace bonsai::ui {
 
 // Objective value against one parameter (complete trials where it is active):
-// log axis for log parameters, named ticks for categorical ones. For an
+// log axis for log parameters, named ticks for categorical ones; values over
+// three decades or more on a log axis too. For an
 // nb201-cell parameter, one edge: operations as categories, each trial a dot
 // spread across its operation's strip.
 class SlicePlot : public ChartView {
@@ -35,6 +36,8 @@ class SlicePlot : public ChartView {
     int edge() const { return m_edge; }
     // The parameter's name, or the edge's (e.g. "1←0").
     QString axisName() const { return m_axisName; }
+    // Values spanning three decades or more are drawn on a log axis.
+    bool logScale() const { return isOnChart(m_yLog); }
 
   private:
     ParamSpec m_param;
@@ -47,6 +50,7 @@ class SlicePlot : public ChartView {
     int m_selectedTrial = -1;
     QAbstractAxis* m_x = nullptr;
     QValueAxis* m_y;
+    QLogValueAxis* m_yLog;  // owned by the chart only while in use
     // The trial number of each point of m_dots and of m_infeasibleDots.
     std::vector<int> m_numbers;
     std::vector<int> m_infeasibleNumbers;
