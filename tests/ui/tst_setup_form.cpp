@@ -21,6 +21,7 @@
 #include "setup/setup_page.h"
 #include "setup/space_editor.h"
 #include "setup/spec_json_view.h"
+#include "setup/table_space_filler.h"
 #include "setup/test_run_dialog.h"
 #include "study/spec.h"
 #include "support/form_driver.h"
@@ -216,6 +217,25 @@ class TestSetupForm : public QObject {
         QVERIFY(page.bannerText().isEmpty());
     }
 
+    // An error in a kind's setting names the field as the form labels it,
+    // not by its key in the spec ("Table (CSV)", not "file").
+    void settingErrorsNameTheFieldByItsLabel() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.show();
+        Json spec = SetupForm::templateSpec(QStringLiteral("labelled"));
+        spec["objective"] = {{"kind", "tabular"}};
+        page.form()->setJson(spec);
+        QVERIFY(!page.startButton()->isEnabled());
+        QCOMPARE(page.form()->error()->path, std::string("objective.file"));
+        QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective, Table (CSV): ")),
+                 qPrintable(page.bannerText()));
+        // A path with no labelled field keeps its key.
+        spec["objective"] = {{"kind", "function"}, {"function", "branin"}, {"nope", 1}};
+        page.form()->setJson(spec);
+        QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective")),
+                 qPrintable(page.bannerText()));
+    }
+
     // A message longer than two lines grows the banner rather than being cut
     // off at both ends (the one for an imported study's objective is four
     // lines at 1024 x 700).
@@ -368,6 +388,49 @@ class TestSetupForm : public QObject {
     // A list of tables joined on a key (the hardware-aware NAS-Bench-201
     // studies) has no one-path form: it stays in Other settings, round trips
     // unchanged, and the empty table field says where it is.
+    // A tabular objective offers the table's settings as the search space:
+    // one click, one undoable edit, results left out and named.
+    void theSearchSpaceFillsFromTheTable() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.show();
+        SetupForm* form = page.form();
+        QVERIFY(!form->spaceFromTable()->isVisible());  // branin: not a table
+        Json spec = SetupForm::templateSpec(QStringLiteral("from-table"));
+        spec["direction"] = "maximize";
+        spec["objective"] = {{"kind", "tabular"},
+                             {"file", BONSAI_SOURCE_DIR "/resources/examples/tiny-bench.csv"},
+                             {"metric", "valid_acc"},
+                             {"report", {"test_acc"}}};
+        form->setJson(spec);
+        QVERIFY(!form->isValid());  // x1 and x2 are no columns of the table
+        QVERIFY(form->spaceFromTable()->isVisible());
+        form->commitEdits();
+        QTest::mouseClick(form->spaceFromTable()->button(), Qt::LeftButton);
+        QVERIFY2(form->isValid(), qPrintable(page.bannerText()));
+        QStringList names;
+        const Json filled = form->toJson();
+        for (const Json& parameter : filled["space"])
+            names << QString::fromStdString(parameter["name"].get<std::string>());
+        QCOMPARE(names, (QStringList{"lr", "width", "depth", "activation"}));
+        QVERIFY(filled["space"][2]["type"] == "int");
+        const QString note = form->spaceFromTable()->note();
+        QVERIFY2(note.startsWith("Filled from tiny-bench.csv: lr, width, depth, activation."),
+                 qPrintable(note));
+        QVERIFY2(note.contains("Left out as results: train_seconds."), qPrintable(note));
+        // Undo gives the previous space back.
+        form->commitEdits();
+        form->undoStack()->undo();
+        QVERIFY(form->toJson()["space"][0]["name"] == "x1");
+
+        // Bad path: a table that is not there is named, and the space stays.
+        spec["objective"]["file"] = "/no/such/table.csv";
+        form->setJson(spec);
+        QTest::mouseClick(form->spaceFromTable()->button(), Qt::LeftButton);
+        QVERIFY2(form->spaceFromTable()->note().startsWith("Could not read /no/such/table.csv"),
+                 qPrintable(form->spaceFromTable()->note()));
+        QVERIFY(form->toJson()["space"][0]["name"] == "x1");
+    }
+
     void aListOfTablesStaysInOtherSettingsAndTheFieldSaysSo() {
         SetupForm form(ObjectiveRegistry::withBuiltins());
         Json spec = form.toJson();

@@ -24,6 +24,7 @@
 #include "setup/setting_catalog.h"
 #include "setup/snapshot_command.h"
 #include "setup/space_editor.h"
+#include "setup/table_space_filler.h"
 #include "setup/warm_start_picker.h"
 #include "strategies/strategy.h"
 #include "study/spec.h"
@@ -90,7 +91,7 @@ QString FormError::text() const {
     if (!rest.empty()) {
         if (rest.front() == '.')
             rest.erase(0, 1);
-        label += QStringLiteral(", ") + QString::fromStdString(rest);
+        label += QStringLiteral(", ") + (field.isEmpty() ? QString::fromStdString(rest) : field);
     }
     return label + QStringLiteral(": ") + QString::fromStdString(message);
 }
@@ -151,6 +152,13 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
         new KindSettingsEditor(QStringLiteral("objective"), toQStringList(m_objectives.kinds()),
                                objectiveSettings, objectiveBox);
     objectiveLayout->addWidget(m_objective);
+    m_spaceFromTable = new TableSpaceFiller(objectiveBox);
+    objectiveLayout->addWidget(m_spaceFromTable);
+    connect(m_spaceFromTable, &TableSpaceFiller::spaceChosen, this, [this](const Json& space) {
+        Json spec = toJson();
+        spec["space"] = space;
+        setJson(spec);
+    });
     auto* strategyBox = new QGroupBox(tr("Strategy"), this);
     auto* strategyLayout = new QVBoxLayout(strategyBox);
     m_strategy = new KindSettingsEditor(QStringLiteral("strategy"),
@@ -552,22 +560,26 @@ void SetupForm::validate() {
     m_pruner->toJson(&formErrors);
     m_executor->toJson(&formErrors);
     m_workers->setEnabled(m_executor->kind() == QLatin1String("local"));
+    m_spaceFromTable->setObjective(spec["objective"]);
     m_error.reset();
     if (!formErrors.empty()) {
-        m_error = FormError{formErrors.front().first, formErrors.front().second};
+        m_error = FormError{formErrors.front().first, formErrors.front().second, {}};
     } else {
         try {
             StudySpec parsed = parseStudySpec(spec, m_objectives);
             if (m_takenNames.contains(QString::fromStdString(parsed.name)))
-                m_error =
-                    FormError{"name", "a study named '" + parsed.name +
-                                          "' already exists in this database; choose another name"};
+                m_error = FormError{"name",
+                                    "a study named '" + parsed.name +
+                                        "' already exists in this database; choose another name",
+                                    {}};
         } catch (const SpecError& error) {
-            m_error = FormError{error.path(), error.message()};
+            m_error = FormError{error.path(), error.message(), {}};
         } catch (const std::exception& error) {
-            m_error = FormError{"objective", error.what()};
+            m_error = FormError{"objective", error.what(), {}};
         }
     }
+    if (m_error)
+        m_error->field = fieldLabel(m_error->path);
     markError();
     if (wasValid != isValid())
         emit validityChanged(isValid());
@@ -592,6 +604,22 @@ void SetupForm::markError() {
         setMark(widget, true, m_error->text());
         m_marked = widget;
     }
+}
+
+QString SetupForm::fieldLabel(const std::string& path) const {
+    // A kind's settings sit in form layouts, some in a row with a button
+    // ("Table (CSV)" and its "..."): the label belongs to the widget or to
+    // the row holding it.
+    QWidget* widget = widgetForPath(path);
+    for (int up = 0; widget && up < 2; ++up, widget = widget->parentWidget()) {
+        QWidget* parent = widget->parentWidget();
+        auto* form = parent ? qobject_cast<QFormLayout*>(parent->layout()) : nullptr;
+        if (!form)
+            continue;
+        if (auto* label = qobject_cast<QLabel*>(form->labelForField(widget)))
+            return label->text().remove(QLatin1Char('&'));
+    }
+    return {};
 }
 
 QWidget* SetupForm::widgetForPath(const std::string& path) const {

@@ -23,13 +23,17 @@ class EnqueueTable;
 class KindSettingsEditor;
 class ObjectivesEditor;
 class SpaceEditor;
+class TableSpaceFiller;
 class WarmStartPicker;
 
 // A validation error of the form: the spec path it belongs to and the message.
 struct FormError {
-    std::string path;      // e.g. "space[2].low"; empty for the spec as a whole
-    std::string message;   // the validator's sentence
-    QString text() const;  // "Search space, row 3 (lr), low: must be > 0 ..."
+    std::string path;     // e.g. "space[2].low"; empty for the spec as a whole
+    std::string message;  // the validator's sentence
+    QString field;        // the form's label of the setting the path names, if it has one
+    // "Search space row 3, low: must be > 0 ...", "Objective, Table (CSV): is
+    // required" (the label the user sees rather than the key "file").
+    QString text() const;
 };
 
 // Forms for a whole study spec. After every edit the form's JSON goes through
@@ -52,6 +56,8 @@ class SetupForm : public QWidget {
     const std::optional<FormError>& error() const { return m_error; }
     // The widget an error path points at (for tests and for focusing it).
     QWidget* widgetForPath(const std::string& path) const;
+    // The label the form shows beside that widget, if it has one.
+    QString fieldLabel(const std::string& path) const;
 
     // Names already used in the open database: a clash is an error at "name";
     // they are also the studies "Warm start from" offers.
@@ -59,6 +65,7 @@ class SetupForm : public QWidget {
 
     QUndoStack* undoStack() const { return m_undo; }
     ObjectivesEditor* objectivesEditor() const { return m_objectivesEditor; }
+    TableSpaceFiller* spaceFromTable() const { return m_spaceFromTable; }
     WarmStartPicker* warmStartPicker() const { return m_warmStart; }
     EnqueueTable* enqueueTable() const { return m_enqueue; }
     // Records a pending burst of edits as an undo step now.
@@ -101,6 +108,7 @@ class SetupForm : public QWidget {
     QComboBox* m_direction;
     SpaceEditor* m_space;
     KindSettingsEditor* m_objective;
+    TableSpaceFiller* m_spaceFromTable;
     KindSettingsEditor* m_strategy;
     KindSettingsEditor* m_pruner;
     KindSettingsEditor* m_executor;
