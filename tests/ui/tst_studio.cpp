@@ -1044,6 +1044,18 @@ class TestStudio : public QObject {
         QCOMPARE(live.acquisitionPlot()->pointCount(), 4);
         QVERIFY(live.acquisitionPlot()->chartTitle().contains(QStringLiteral("TPE")));
         QVERIFY(live.posteriorPlot()->emptyMessage().contains(QStringLiteral("tpe")));
+
+        // gp: the chart names the acquisition function its values are of.
+        for (Trial& trial : trials) {
+            trial.attrs.erase("tpe_score");
+            trial.attrs["acquisition"] = -2.0 + trial.number;
+            trial.attrs["acquisition_function"] = trial.number == 0 ? "pof" : "logei";
+        }
+        session.show(recordOf(gp), trials);
+        QTRY_COMPARE(live.acquisitionPlot()->chartTitle(), QStringLiteral("LogEI per suggestion"));
+        trials.back().attrs["acquisition_function"] = "ehvi";
+        QCOMPARE(acquisitionLabel(trials), QStringLiteral("EHVI"));
+        QCOMPARE(acquisitionLabel({}), QStringLiteral("Acquisition value"));
     }
 
     // While the GP slice of a newly shown study is fitted (seconds for a big

@@ -15,6 +15,11 @@ namespace bonsai::ui {
 QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials);
 QString posteriorNote(const StudyRecord& record);
 
+// The name of the acquisition function the gp strategy's latest suggestion
+// stored (its "acquisition_function"), as the Live chart titles it: "LogEI",
+// "EHVI", "UCB"; "Acquisition value" before any.
+QString acquisitionLabel(std::span<const Trial> trials);
+
 // The strategy kind of a stored spec ("" when it has none).
 std::string strategyKind(const StudyRecord& record);
 

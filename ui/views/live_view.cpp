@@ -208,8 +208,9 @@ void LiveView::drawPart(int part) {
                 m_acquisition->setScore("tpe_score", tr("TPE score per suggestion"),
                                         tr("log l(x) − log g(x)"));
             else
-                m_acquisition->setScore("acquisition", tr("Acquisition value per suggestion"),
-                                        tr("Acquisition"));
+                m_acquisition->setScore("acquisition",
+                                        tr("%1 per suggestion").arg(acquisitionLabel(trials)),
+                                        acquisitionLabel(trials));
             m_acquisition->setTrials(trials);
             m_acquisition->setEmptyReason(m_session->hasStudy()
                                               ? acquisitionNote(m_session->record(), trials)
