@@ -162,17 +162,16 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
 }
 
 QAbstractAxis* PosteriorSlicePlot::parameterAxis() const {
-    return m_logX ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
+    return isOnChart(m_xLog) ? static_cast<QAbstractAxis*>(m_xLog) : m_x;
 }
 
 void PosteriorSlicePlot::useLogAxis(bool log) {
-    if (log == m_logX)
+    if (log == isOnChart(m_xLog))
         return;
     // Every series on the parameter axis.
     swapAxis(
         parameterAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom,
         {m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_acquisition, m_categoryMean});
-    m_logX = log;
 }
 
 void PosteriorSlicePlot::clearBars() {
@@ -292,11 +291,12 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     parameterAxis()->setTitleText(slice.parameter);
     m_acquisitionAxis->setTitleText(m_acquisition->name());
     setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
-    if (m_logX)
+    const bool logX = isOnChart(m_xLog);
+    if (logX)
         m_xLog->setRange(xs.low / 1.15, xs.high * 1.15);
     else
         fitAxis(m_x, xs.low, xs.high, slice.integer);
-    if (!slice.integer && !m_logX)
+    if (!slice.integer && !logX)
         m_x->setLabelFormat(QStringLiteral("%.4g"));
     if (!acquisition.isEmpty())
         fitAxis(m_acquisitionAxis, as.low, as.high);

@@ -70,7 +70,6 @@ class PosteriorSlicePlot : public ChartView {
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
     QLogValueAxis* m_xLog;  // owned by the chart only while in use
-    bool m_logX = false;
     QValueAxis* m_y;
     QLogValueAxis* m_yLog;  // owned by the chart only while in use
     double m_valueScale = 1.0;
