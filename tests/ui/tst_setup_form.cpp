@@ -229,10 +229,14 @@ class TestSetupForm : public QObject {
         QCOMPARE(page.form()->error()->path, std::string("objective.file"));
         QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective, Table (CSV): ")),
                  qPrintable(page.bannerText()));
-        // A path with no labelled field keeps its key.
-        spec["objective"] = {{"kind", "function"}, {"function", "branin"}, {"nope", 1}};
+        // A nested path keeps its key and index: which of the joined tables.
+        spec["space"] = Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])");
+        spec["objective"] = {{"kind", "tabular"},
+                             {"file", {"/no/such/a.csv", "/no/such/b.csv"}},
+                             {"key", "arch_str"},
+                             {"metric", "acc"}};
         page.form()->setJson(spec);
-        QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective")),
+        QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective, file[0]: ")),
                  qPrintable(page.bannerText()));
     }
 

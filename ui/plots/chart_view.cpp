@@ -27,7 +27,6 @@ namespace bonsai::ui {
 
 namespace {
 
-// 1, 2 or 5 times a power of ten, near span / ticks.
 // The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
 // coarsens it (to whole multiples), so an integer axis never gets half steps.
 constexpr const char* kFittedStep = "bonsaiFittedStep";

@@ -91,7 +91,10 @@ QString FormError::text() const {
     if (!rest.empty()) {
         if (rest.front() == '.')
             rest.erase(0, 1);
-        label += QStringLiteral(", ") + (field.isEmpty() ? QString::fromStdString(rest) : field);
+        // A nested path ("file[1]" of joined tables) keeps its key and index.
+        const bool nested = rest.find_first_of(".[") != std::string::npos;
+        label += QStringLiteral(", ") +
+                 (field.isEmpty() || nested ? QString::fromStdString(rest) : field);
     }
     return label + QStringLiteral(": ") + QString::fromStdString(message);
 }
