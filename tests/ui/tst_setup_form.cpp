@@ -16,6 +16,7 @@
 #include <QUndoStack>
 #include <QWheelEvent>
 
+#include "setup/direction_hint.h"
 #include "setup/kind_settings_editor.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
@@ -335,6 +336,45 @@ class TestSetupForm : public QObject {
         QVERIFY(parseStudySpec(form.toJson(), objectives).source ==
                 parseStudySpec(SetupForm::templateSpec("study-1"), objectives).source);
         qInfo("%d example(s) round-tripped", checked);
+    }
+
+    // A valid spec whose objective's name reads as the opposite of its
+    // direction gets a reminder in the banner, and still starts.
+    void anAccuracyMinimizedGetsAReminder() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.show();
+        auto banner = [&page] {
+            return page.findChild<QLabel*>(QStringLiteral("setup.banner"))->text();
+        };
+        Json spec = SetupForm::templateSpec(QStringLiteral("reminded"));
+        spec["objective"] = {{"kind", "tabular"},
+                             {"file", BONSAI_SOURCE_DIR "/resources/examples/tiny-bench.csv"},
+                             {"metric", "valid_acc"}};
+        spec["space"] = Json::parse(R"([{"name": "depth", "type": "int", "low": 1, "high": 8},
+            {"name": "activation", "type": "categorical", "choices": ["relu", "gelu", "tanh"]},
+            {"name": "lr", "type": "categorical", "choices": [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]},
+            {"name": "width", "type": "categorical", "choices": [16, 32, 64, 128, 256]}])");
+        page.form()->setJson(spec);
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(banner()));
+        QVERIFY2(banner().contains(QStringLiteral("Check: 'valid_acc' reads like a score where "
+                                                  "higher is better, and the study minimizes it: "
+                                                  "set Direction to maximize if so.")),
+                 qPrintable(banner()));
+        spec["direction"] = "maximize";
+        page.form()->setJson(spec);
+        QVERIFY2(!banner().contains(QStringLiteral("Check:")), qPrintable(banner()));
+        // Several objectives: a latency maximized.
+        spec["objectives"] = Json::parse(R"([{"name": "valid_acc", "direction": "maximize"},
+                                            {"name": "latency_ms", "direction": "maximize"}])");
+        QVERIFY(directionHint(spec).startsWith(QStringLiteral("'latency_ms' reads like a cost")));
+        QVERIFY(
+            directionHint(spec).endsWith(QStringLiteral("set its direction to minimize if so.")));
+        spec["objectives"][1]["direction"] = "minimize";
+        QVERIFY(directionHint(spec).isEmpty());
+        // A name that says nothing either way: no reminder.
+        spec.erase("objectives");
+        spec["objective"]["metric"] = "value";
+        QVERIFY(directionHint(spec).isEmpty());
     }
 
     // An opened spec's long description reads from its first word.

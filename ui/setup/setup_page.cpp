@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "helpers/wheel_guard.h"
+#include "setup/direction_hint.h"
 #include "setup/setup_form.h"
 #include "setup/spec_json_view.h"
 #include "setup/test_run_dialog.h"
@@ -218,9 +219,12 @@ void SetupPage::updateState() {
     } else if (const auto& error = m_form->error()) {
         setBanner(error->text(), true);
     } else {
-        setBanner(tr("The spec is valid: Start study runs it (Test run… tries the objective "
-                     "once first)."),
-                  false);
+        QString text =
+            tr("The spec is valid: Start study runs it (Test run… tries the objective "
+               "once first).");
+        if (const QString hint = directionHint(m_form->toJson()); !hint.isEmpty())
+            text += QLatin1Char(' ') + tr("Check: %1").arg(hint);
+        setBanner(text, false);
     }
     m_start->setToolTip(m_form->isValid() ? (m_running ? tr("A study is running") : QString())
                                           : tr("Fix the marked field first"));

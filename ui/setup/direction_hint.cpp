@@ -1,0 +1,74 @@
+#include "setup/direction_hint.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+#include <utility>
+#include <vector>
+
+namespace bonsai::ui {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("DirectionHint", text);
+}
+
+bool readsAsHigherIsBetter(const QString& name) {
+    for (const char* part : {"acc", "auc", "f1", "reward", "precision", "recall"})
+        if (name.contains(QLatin1String(part)))
+            return true;
+    return false;
+}
+
+bool readsAsLowerIsBetter(const QString& name) {
+    for (const char* part : {"loss", "err", "latency", "lat_", "_ms", "seconds", "flops", "params"})
+        if (name.contains(QLatin1String(part)))
+            return true;
+    return false;
+}
+
+QString directionOf(const Json& value) {
+    return value.is_string() ? QString::fromStdString(value.get<std::string>())
+                             : QStringLiteral("minimize");
+}
+
+}  // namespace
+
+QString directionHint(const Json& spec) {
+    if (!spec.is_object())
+        return {};
+    // (objective name, its direction)
+    std::vector<std::pair<QString, QString>> named;
+    const Json objectives = spec.value("objectives", Json());
+    const bool several = objectives.is_array() && !objectives.empty();
+    if (several) {
+        for (const Json& objective : objectives)
+            if (objective.is_object() && objective.value("name", Json()).is_string())
+                named.emplace_back(QString::fromStdString(objective["name"].get<std::string>()),
+                                   directionOf(objective.value("direction", Json())));
+    } else if (const Json metric = spec.value("objective", Json::object()).value("metric", Json());
+               metric.is_string()) {
+        named.emplace_back(QString::fromStdString(metric.get<std::string>()),
+                           directionOf(spec.value("direction", Json())));
+    }
+    for (const auto& [name, direction] : named) {
+        const QString lower = name.toLower();
+        const bool minimized = direction == QLatin1String("minimize");
+        if (minimized ? !readsAsHigherIsBetter(lower) || readsAsLowerIsBetter(lower)
+                      : !readsAsLowerIsBetter(lower) || readsAsHigherIsBetter(lower))
+            continue;
+        const QString opposite =
+            minimized ? QStringLiteral("maximize") : QStringLiteral("minimize");
+        return (minimized ? tr("'%1' reads like a score where higher is better, and the study "
+                               "minimizes it")
+                          : tr("'%1' reads like a cost where lower is better, and the study "
+                               "maximizes it"))
+                   .arg(name) +
+               (several ? tr(": set its direction to %1 if so.")
+                        : tr(": set Direction to %1 if so."))
+                   .arg(opposite);
+    }
+    return {};
+}
+
+}  // namespace bonsai::ui
