@@ -421,6 +421,31 @@ class TestPlots : public QObject {
         QCOMPARE(plot.curveCount(), 6);  // the selected one is always drawn
     }
 
+    // A quarter panel's LogEI chart as the first values arrive: the third
+    // widens the range at the same tick step (1.9..2.3 to 1.6..2.3 at 0.1),
+    // and the ticks must still be spaced so no label is cut to "...".
+    void aRangeThatWidensAtTheSameStepKeepsItsLabels() {
+        AcquisitionPlot plot;
+        plot.resize(330, 165);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        std::vector<Trial> trials;
+        for (double value : {2.31, 1.92, 1.61, 1.7}) {
+            Trial trial;
+            trial.number = 8 + static_cast<int>(trials.size());
+            trial.state = TrialState::Complete;
+            trial.value = 1.0;
+            trial.attrs["acquisition"] = value;
+            trials.push_back(trial);
+            plot.setTrials(trials);
+            QCoreApplication::processEvents();
+            QVERIFY2(elidedTickLabels(plot).isEmpty(),
+                     qPrintable(QStringLiteral("%1 values: %2")
+                                    .arg(trials.size())
+                                    .arg(elidedTickLabels(plot).join(", "))));
+        }
+    }
+
     void acquisitionPlotShowsStoredValues() {
         AcquisitionPlot plot;
         plot.setTrials(mixedTrials());

@@ -333,8 +333,11 @@ QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     axis->setTitleFont(font);
     chart()->addAxis(axis, alignment);
     // fitAxis() sets the fitted step; a new range may not move the plot
-    // area (so no plotAreaChanged), and its ticks must still fit.
+    // area (so no plotAreaChanged), and its ticks must still fit: a range
+    // that widens at the same step too (LogEI's third value, 1.6..2.3 at a
+    // step of 0.1 in a quarter panel, elided every label to "...").
     connect(axis, &QValueAxis::tickIntervalChanged, this, [this] { spaceTicks(); });
+    connect(axis, &QValueAxis::rangeChanged, this, [this] { spaceTicks(); });
     return axis;
 }
 
