@@ -446,6 +446,32 @@ class TestPlots : public QObject {
         }
     }
 
+    // An empty chart draws no axis title either: Qt drew the title of a
+    // hidden axis in the chart's corner ("Acquisition value" above the
+    // initial design's message) once the chart was big enough for titles.
+    void anEmptyChartShowsNoAxisTitle() {
+        AcquisitionPlot plot;
+        plot.setScore("acquisition", QStringLiteral("LogEI per suggestion"),
+                      QStringLiteral("LogEI"));
+        plot.resize(700, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials({});
+        QVERIFY(!plot.emptyMessage().isEmpty());
+        QCoreApplication::processEvents();
+        QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("LogEI")).size(), 1);  // the title
+        for (QAbstractAxis* axis : plot.chart()->axes())
+            QVERIFY(!axis->isTitleVisible());
+        // Values arrive: the axes and their titles are back.
+        std::vector<Trial> trials = completeTrials({1.0, 2.0});
+        trials[0].attrs["acquisition"] = -1.0;
+        trials[1].attrs["acquisition"] = -2.0;
+        plot.setTrials(trials);
+        QCoreApplication::processEvents();
+        QVERIFY(plot.chart()->axes(Qt::Vertical).front()->isTitleVisible());
+        QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("LogEI")).size(), 2);
+    }
+
     void acquisitionPlotShowsStoredValues() {
         AcquisitionPlot plot;
         plot.setTrials(mixedTrials());
@@ -643,6 +669,10 @@ class TestPlots : public QObject {
         QCOMPARE(plot.meanPointCount(), 51);
         QCOMPARE(plot.observedPointCount(), 3);
         QVERIFY(plot.emptyMessage().isEmpty());
+        // Grid lines of the objective's axis only; the acquisition's right-hand
+        // axis would stripe the band between them.
+        for (QAbstractAxis* axis : plot.chart()->axes(Qt::Vertical))
+            QCOMPARE(axis->isGridLineVisible(), axis->alignment() == Qt::AlignLeft);
         plot.clearSlice(QStringLiteral("no model"));
         QCOMPARE(plot.meanPointCount(), 0);
         QCOMPARE(plot.emptyMessage(), QStringLiteral("no model"));

@@ -66,7 +66,7 @@ void ChartView::setEmptyMessage(const QString& message) {
     // in exported images.
     for (QAbstractAxis* axis : chart()->axes())
         axis->setVisible(message.isEmpty());
-    // Nor a legend of series that are not drawn.
+    // Nor a legend of series that are not drawn (and the axes' titles follow).
     setLegendShown(m_legendWanted);
     placeEmptyMessage();
 }
@@ -187,11 +187,18 @@ void ChartView::setLegendShown(bool shown) {
     m_legendWanted = shown;
     const bool compact = isCompact();
     chart()->legend()->setVisible(shown && !compact && m_emptyMessage.isEmpty());
-    // Axis titles too: Qt Charts gives each side's axes a share of the chart,
-    // and a title that takes it elides the tick labels. The chart's title and
-    // the tooltips still name the axes.
+    updateAxisTitles();
+}
+
+void ChartView::updateAxisTitles() {
+    // Titles of small charts are hidden: Qt Charts gives each side's axes a
+    // share of the chart, and a title that takes it elides the tick labels.
+    // The chart's title and the tooltips still name the axes. A hidden axis
+    // hides its title too: Qt draws the title of a hidden, never laid out
+    // axis in the chart's corner ("Acquisition value" over an empty chart).
+    const bool compact = isCompact();
     for (QAbstractAxis* axis : chart()->axes())
-        axis->setTitleVisible(!compact);
+        axis->setTitleVisible(!compact && axis->isVisible());
 }
 
 void ChartView::showLegendEntry(QAbstractSeries* series, bool shown) {
@@ -359,10 +366,12 @@ void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment a
     for (QAbstractSeries* s : series)
         s->detachAxis(from);
     chart()->removeAxis(from);
-    from->setParent(this);  // removeAxis gives it back; keep it for the next swap
+    from->setParent(this);              // removeAxis gives it back; keep it for the next swap
+    to->setVisible(from->isVisible());  // hidden under an empty message, say
     chart()->addAxis(to, alignment);
     for (QAbstractSeries* s : series)
         s->attachAxis(to);
+    updateAxisTitles();
 }
 
 QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,

@@ -70,6 +70,9 @@ class ChartView : public QChartView {
     void setLegendShown(bool shown);
     // Too small for a legend and axis titles.
     bool isCompact() const;
+    // Shows the titles of the visible axes unless the chart is compact; a
+    // view that shows or hides axes itself calls it after.
+    void updateAxisTitles();
     // Shows or hides the legend entry of a series drawn only sometimes
     // (pruned or infeasible trials get an entry only when there are some).
     // Tracked here, not read back from the marker, whose isVisible() is false

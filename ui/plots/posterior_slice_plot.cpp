@@ -128,6 +128,10 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_x = makeAxis(tr("Parameter"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
     m_acquisitionAxis = makeAxis(tr("Acquisition"), Qt::AlignRight);
+    // One set of grid lines, the objective's: the acquisition's fell between
+    // them and striped the band.
+    m_acquisitionAxis->setGridLineVisible(false);
+    m_acquisitionAxis->setMinorGridLineVisible(false);
     for (QAbstractSeries* series :
          {static_cast<QAbstractSeries*>(m_band), static_cast<QAbstractSeries*>(m_mean),
           static_cast<QAbstractSeries*>(m_observed), static_cast<QAbstractSeries*>(m_infeasible),
@@ -359,12 +363,13 @@ void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition
     // shown with its curve.
     for (QAbstractAxis* axis : chart()->axes())
         axis->setVisible(false);
-    if (!drawn)
-        return;
-    valueAxis()->setVisible(true);
-    m_categoryX->setVisible(categorical);
-    parameterAxis()->setVisible(!categorical);
-    m_acquisitionAxis->setVisible(acquisition);
+    if (drawn) {
+        valueAxis()->setVisible(true);
+        m_categoryX->setVisible(categorical);
+        parameterAxis()->setVisible(!categorical);
+        m_acquisitionAxis->setVisible(acquisition);
+    }
+    updateAxisTitles();
 }
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
