@@ -532,6 +532,7 @@ class TestStudio : public QObject {
         spec.erase("objectives");
         auto single = gpPosteriorSliceOf(recordOf(spec), trials, "x");
         QVERIFY(single && !single->acquisition.empty() && single->valueName.isEmpty());
+        QCOMPARE(single->acquisitionName, QStringLiteral("LogEI"));  // as the Live chart names it
         plot.setSlice(*single);
         QCOMPARE(valueAxis->titleText(), QString("Objective value"));
         QCOMPARE(acquisitionShown(), std::pair(true, true));

@@ -60,17 +60,19 @@ QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials
     return tr("No acquisition values stored yet");
 }
 
+QString acquisitionDisplayName(const std::string& name) {
+    if (name == "logei")
+        return QStringLiteral("LogEI");
+    if (name == "pof")
+        return tr("Probability of feasibility");
+    return QString::fromStdString(name).toUpper();  // EI, PI, UCB, EHVI
+}
+
 QString acquisitionLabel(std::span<const Trial> trials) {
     for (auto it = trials.rbegin(); it != trials.rend(); ++it) {
         auto stored = it->attrs.find("acquisition_function");
-        if (stored == it->attrs.end() || !stored->is_string())
-            continue;
-        const std::string name = stored->get<std::string>();
-        if (name == "logei")
-            return QStringLiteral("LogEI");
-        if (name == "pof")
-            return tr("Probability of feasibility");
-        return QString::fromStdString(name).toUpper();  // EI, PI, UCB, EHVI
+        if (stored != it->attrs.end() && stored->is_string())
+            return acquisitionDisplayName(stored->get<std::string>());
     }
     return tr("Acquisition value");
 }

@@ -15,6 +15,10 @@ namespace bonsai::ui {
 QString acquisitionNote(const StudyRecord& record, std::span<const Trial> trials);
 QString posteriorNote(const StudyRecord& record);
 
+// An acquisition function's name as charts show it: "LogEI" for "logei",
+// "EHVI", "UCB", "Probability of feasibility" for "pof".
+QString acquisitionDisplayName(const std::string& name);
+
 // The name of the acquisition function the gp strategy's latest suggestion
 // stored (its "acquisition_function"), as the Live chart titles it: "LogEI",
 // "EHVI", "UCB"; "Acquisition value" before any.

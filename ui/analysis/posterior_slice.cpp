@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "analysis/panel_notes.h"
 #include "analysis/study_analysis.h"
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
@@ -83,7 +84,7 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.upper = std::move(slice->upper);
         out.outputWarping = QString::fromStdString(slice->outputWarping);
         out.acquisition = std::move(slice->acquisition);
-        out.acquisitionName = QString::fromStdString(slice->acquisitionName);
+        out.acquisitionName = acquisitionDisplayName(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
         if (sections.objectives.size() > 1) {
