@@ -472,6 +472,20 @@ class TestPlots : public QObject {
         QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("LogEI")).size(), 2);
     }
 
+    // A log axis labels both its ends: Branin's best, 0.398, puts the
+    // bottom at 0.1, whose label Qt dropped (0.1 is not exact in binary).
+    void aLogAxisLabelsItsLowestPowerOfTen() {
+        ObjectivePlot plot;
+        plot.resize(500, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(completeTrials({3.5e5, 0.398}), Direction::Minimize);
+        QVERIFY(plot.logScale());
+        QCoreApplication::processEvents();
+        QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("1e-01")).size(), 1);
+        QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("1e+06")).size(), 1);
+    }
+
     void acquisitionPlotShowsStoredValues() {
         AcquisitionPlot plot;
         plot.setTrials(mixedTrials());

@@ -390,7 +390,10 @@ QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
     QAbstractAxis* wanted = decades ? static_cast<QAbstractAxis*>(log) : linear;
     swapAxis(in, wanted, alignment, series);
     if (decades) {
-        log->setRange(std::pow(10.0, std::floor(std::log10(low))),
+        // A hair below the lowest power of ten: Qt ticks from the ceiling of
+        // log10(min), and 0.1 is not exact in binary (log10 gives a shade
+        // above -1), so a range from 0.1 lost its bottom label.
+        log->setRange(std::pow(10.0, std::floor(std::log10(low))) * (1 - 1e-13),
                       std::pow(10.0, std::ceil(std::log10(high))));
         // A new range may not move the plot area (so no plotAreaChanged).
         spaceLogTicks(log);
