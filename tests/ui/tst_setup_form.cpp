@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -465,6 +467,31 @@ class TestSetupForm : public QObject {
         form->commitEdits();
         form->undoStack()->undo();
         QVERIFY(form->toJson()["space"][0]["name"] == "x1");
+
+        // Bad paths: a key the table lacks, and a key column with a gap.
+        spec["space"] = Json::parse(R"([{"name": "x1", "type": "float", "low": 0, "high": 1}])");
+        spec["objective"]["key"] = "nope";
+        form->setJson(spec);
+        QTest::mouseClick(form->spaceFromTable()->button(), Qt::LeftButton);
+        QCOMPARE(form->spaceFromTable()->note(),
+                 QStringLiteral("tiny-bench.csv has no column 'nope'."));
+        QTemporaryDir dir;
+        const QString gappy = dir.filePath("gappy.csv");
+        QFile file(gappy);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("model,acc\nresnet,1\n,2\n");
+        file.close();
+        spec["objective"]["file"] = gappy.toStdString();
+        spec["objective"]["key"] = "model";
+        spec["objective"]["metric"] = "acc";
+        spec["objective"].erase("report");
+        form->setJson(spec);
+        QTest::mouseClick(form->spaceFromTable()->button(), Qt::LeftButton);
+        QCOMPARE(form->spaceFromTable()->note(),
+                 QStringLiteral("gappy.csv's key column 'model' has empty cells: every row "
+                                "needs its key."));
+        QVERIFY(form->toJson()["space"][0]["name"] == "x1");
+        spec["objective"].erase("key");
 
         // Bad path: a table that is not there is named, and the space stays.
         spec["objective"]["file"] = "/no/such/table.csv";

@@ -98,7 +98,10 @@ void TableSpaceFiller::fill() {
     const QString file = QFileInfo(QString::fromStdString(files.front())).fileName();
     if (made.space.empty()) {
         m_note->setText(
-            key ? tr("%1 has no column '%2'.").arg(file, QString::fromStdString(*key))
+            key ? (made.skipped.empty()
+                       ? tr("%1 has no column '%2'.")
+                       : tr("%1's key column '%2' has empty cells: every row needs its key."))
+                      .arg(file, QString::fromStdString(*key))
                 : tr("No column of %1 looks like a setting (%2 take too many values or have "
                      "empty cells): choose the Key column that names each row.")
                       .arg(file, joined(made.skipped)));
