@@ -22,6 +22,7 @@
 #include "cell/cell_tooltip.h"
 #include "plots/chart_export.h"
 #include "plots/plot_style.h"
+#include "plots/point_layer.h"
 
 namespace bonsai::ui {
 
@@ -371,6 +372,10 @@ void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment a
     chart()->addAxis(to, alignment);
     for (QAbstractSeries* s : series)
         s->attachAxis(to);
+    // Points drawn as layers repaint on the new axis's range changes.
+    for (QGraphicsItem* item : chart()->childItems())
+        if (auto* layer = dynamic_cast<PointLayer*>(item))
+            layer->followAxes();
     updateAxisTitles();
 }
 

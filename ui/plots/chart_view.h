@@ -46,7 +46,8 @@ class ChartView : public QChartView {
     // the chart until swapAxis puts it there.
     QLogValueAxis* makeLogAxis(const QString& title);
     // Puts `to` on the chart at `alignment` in place of `from`, with `series`
-    // moved over; `from` stays with this view for the next swap.
+    // moved over and the chart's point layers following it; `from` stays
+    // with this view for the next swap.
     void swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
                   const QList<QAbstractSeries*>& series);
     // Of a value axis pair at `alignment`, puts on the chart the one values in

@@ -85,12 +85,8 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     // Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1)
     // go on a log axis: on a linear one the best-so-far line and every good
     // trial sit on zero.
-    const bool wasLog = logScale();
     fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_best, m_complete, m_infeasible, m_pruned}, low,
                  high);
-    if (logScale() != wasLog)
-        for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_selected})
-            layer->followAxes();  // repaint when the new axis's range changes
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
     const bool empty = points.empty() && infeasible.empty() && pruned.empty();
     showLegendEntry(m_pruned, !pruned.empty());

@@ -111,13 +111,8 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
         low = std::min(low, p.y());
         high = std::max(high, p.y());
     }
-    if (!slice.points.empty()) {
-        const bool wasLog = logScale();
+    if (!slice.points.empty())
         fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
-        if (logScale() != wasLog)
-            for (PointLayer* layer : {m_dots, m_infeasibleDots, m_selected})
-                layer->followAxes();  // repaint when the new axis's range changes
-    }
     const bool empty = slice.points.empty();
     m_dots->setPoints(std::move(kept));
     m_infeasibleDots->setPoints(std::move(infeasible));
