@@ -204,13 +204,13 @@ void LiveView::drawPart(int part) {
             arrangePanels();
             break;
         case AcquisitionPart:
-            if (strategyKind(m_session->record()) == "tpe")
+            if (strategyKind(m_session->record()) == "tpe") {
                 m_acquisition->setScore("tpe_score", tr("TPE score per suggestion"),
                                         tr("log l(x) − log g(x)"));
-            else
-                m_acquisition->setScore("acquisition",
-                                        tr("%1 per suggestion").arg(acquisitionLabel(trials)),
-                                        acquisitionLabel(trials));
+            } else {
+                const QString label = acquisitionLabel(trials);
+                m_acquisition->setScore("acquisition", tr("%1 per suggestion").arg(label), label);
+            }
             m_acquisition->setTrials(trials);
             m_acquisition->setEmptyReason(m_session->hasStudy()
                                               ? acquisitionNote(m_session->record(), trials)
