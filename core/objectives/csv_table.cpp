@@ -25,6 +25,103 @@ struct CacheEntry {
 };
 constexpr std::size_t kCacheEntries = 8;
 
+// Splits RFC 4180 records off a text one at a time, counting file lines
+// (a line break inside quotes counts too).
+class RecordReader {
+  public:
+    explicit RecordReader(std::string_view text) : m_text(text) {
+        if (m_text.substr(0, 3) == "\xEF\xBB\xBF")
+            m_text.remove_prefix(3);
+    }
+
+    // The line the next record starts on.
+    int line() const { return m_line; }
+
+    // Reads the next record into `record`; false at the end of the text.
+    bool next(std::vector<std::string>& record) {
+        record.clear();
+        if (m_at >= m_text.size())
+            return false;
+        while (true) {
+            record.push_back(readField());
+            if (peek(',')) {
+                ++m_at;
+                continue;
+            }
+            if (peek('\r'))
+                ++m_at;
+            if (peek('\n'))
+                ++m_at;
+            ++m_line;
+            return true;
+        }
+    }
+
+  private:
+    bool peek(char c) const { return m_at < m_text.size() && m_text[m_at] == c; }
+    bool atFieldEnd() const {
+        return m_at >= m_text.size() || peek(',') || peek('\n') || peek('\r');
+    }
+
+    std::string readField() {
+        std::string field;
+        if (!peek('"')) {
+            const std::size_t start = m_at;
+            while (!atFieldEnd())
+                ++m_at;
+            return std::string(m_text.substr(start, m_at - start));
+        }
+        const int opened = m_line;
+        ++m_at;
+        while (true) {
+            if (m_at >= m_text.size())
+                throw CsvError(lineMessage(opened, "a quoted field is never closed"));
+            const char c = m_text[m_at++];
+            if (c == '"') {
+                if (!peek('"'))
+                    break;
+                ++m_at;
+            } else if (c == '\n') {
+                ++m_line;
+            }
+            field += c;
+        }
+        if (!atFieldEnd())
+            throw CsvError(lineMessage(
+                m_line, "a quoted field must be followed by a comma or the end of the line"));
+        return field;
+    }
+
+    std::string_view m_text;
+    std::size_t m_at = 0;
+    int m_line = 1;
+};
+
+bool isBlank(const std::vector<std::string>& record) {
+    return record.size() == 1 && record.front().empty();
+}
+
+// Reads the first record that is not blank into `header`, checking that every
+// column has a name and no name repeats; false if the text has none.
+bool readHeaderRecord(RecordReader& reader, std::vector<std::string>& header) {
+    while (true) {
+        const int line = reader.line();
+        if (!reader.next(header))
+            return false;
+        if (isBlank(header))
+            continue;
+        for (std::size_t a = 0; a < header.size(); ++a) {
+            if (header[a].empty())
+                throw CsvError(lineMessage(
+                    line, "column " + std::to_string(a + 1) + " of the header has no name"));
+            for (std::size_t b = 0; b < a; ++b)
+                if (header[a] == header[b])
+                    throw CsvError(lineMessage(line, "duplicate column '" + header[a] + "'"));
+        }
+        return true;
+    }
+}
+
 }  // namespace
 
 std::optional<double> parseCsvNumber(std::string_view text) {
@@ -44,85 +141,17 @@ std::optional<double> parseCsvNumber(std::string_view text) {
 }
 
 CsvTable CsvTable::parse(std::string_view text) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF")
-        text.remove_prefix(3);
     CsvTable table;
+    RecordReader reader(text);
+    if (!readHeaderRecord(reader, table.m_header))
+        throw CsvError("the file is empty; it needs a header row");
     std::vector<std::string> record;
-    std::string field;
-    std::size_t i = 0;
-    int line = 1;
-    const std::size_t n = text.size();
-
-    // Reads one record starting at text[i]; returns false at the end of input.
-    auto readRecord = [&]() -> bool {
-        record.clear();
-        if (i >= n)
-            return false;
-        while (true) {
-            field.clear();
-            if (i < n && text[i] == '"') {
-                int opened = line;
-                ++i;
-                while (true) {
-                    if (i >= n)
-                        throw CsvError(lineMessage(opened, "a quoted field is never closed"));
-                    char c = text[i++];
-                    if (c == '"') {
-                        if (i < n && text[i] == '"') {
-                            field += '"';
-                            ++i;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        if (c == '\n')
-                            ++line;
-                        field += c;
-                    }
-                }
-                if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                    throw CsvError(lineMessage(
-                        line, "a quoted field must be followed by a comma or the end of the line"));
-            } else {
-                std::size_t start = i;
-                while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                    ++i;
-                field.assign(text.substr(start, i - start));
-            }
-            record.push_back(field);
-            if (i < n && text[i] == ',') {
-                ++i;
-                continue;
-            }
-            if (i < n && text[i] == '\r')
-                ++i;
-            if (i < n && text[i] == '\n')
-                ++i;
-            return true;
-        }
-    };
-
-    auto blank = [&] { return record.size() == 1 && record.front().empty(); };
     while (true) {
-        const int recordLine = line;
-        if (!readRecord())
+        const int recordLine = reader.line();
+        if (!reader.next(record))
             break;
-        ++line;  // the record's end; line breaks inside quotes were counted as read
-        if (blank())
+        if (isBlank(record))
             continue;
-        if (table.m_header.empty()) {
-            table.m_header = record;
-            for (std::size_t a = 0; a < record.size(); ++a) {
-                if (record[a].empty())
-                    throw CsvError(lineMessage(recordLine, "column " + std::to_string(a + 1) +
-                                                               " of the header has no name"));
-                for (std::size_t b = 0; b < a; ++b)
-                    if (record[a] == record[b])
-                        throw CsvError(
-                            lineMessage(recordLine, "duplicate column '" + record[a] + "'"));
-            }
-            continue;
-        }
         if (record.size() != table.m_header.size())
             throw CsvError(
                 lineMessage(recordLine, "expected " + std::to_string(table.m_header.size()) +
@@ -131,11 +160,37 @@ CsvTable CsvTable::parse(std::string_view text) {
             table.m_cells.push_back(std::move(cell));
         table.m_lines.push_back(recordLine);
     }
-    if (table.m_header.empty())
-        throw CsvError("the file is empty; it needs a header row");
     if (table.m_lines.empty())
         throw CsvError("the table has a header but no rows");
     return table;
+}
+
+std::vector<std::string> CsvTable::readHeader(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot read '" + path + "'");
+    // Reads line by line until the header record is whole (its quotes closed),
+    // so a picker of columns does not read a table of millions of rows.
+    std::string text;
+    std::string line;
+    bool quoted = false;
+    std::vector<std::string> header;
+    while (std::getline(in, line)) {
+        text += line;
+        text += '\n';
+        for (char c : line)
+            if (c == '"')
+                quoted = !quoted;
+        if (quoted)
+            continue;
+        RecordReader reader(text);
+        if (readHeaderRecord(reader, header))
+            return header;
+    }
+    RecordReader reader(text);  // names an unclosed quote
+    if (!readHeaderRecord(reader, header))
+        throw CsvError("the file is empty; it needs a header row");
+    return header;
 }
 
 CsvTable CsvTable::fromParts(std::vector<std::string> header, std::vector<std::string> cells,

@@ -28,6 +28,9 @@ class CsvTable {
     // objective twice: once to validate the spec, once to run). Throws
     // CsvError for a bad table and std::runtime_error if the file can't be read.
     static std::shared_ptr<const CsvTable> load(const std::string& path);
+    // Only the header of the file at `path`, read no further than it ends
+    // (for column pickers). Throws as load() does for a bad header.
+    static std::vector<std::string> readHeader(const std::string& path);
     // A table built in memory (e.g. several files joined on a key): `cells`
     // row-major with header.size() per row, `lines` one per row.
     static CsvTable fromParts(std::vector<std::string> header, std::vector<std::string> cells,

@@ -62,6 +62,43 @@ class TabularTest : public QObject {
         QVERIFY(!parseCsvNumber(""));
     }
 
+    // The column pickers read only the header: a BOM, blank lines and quoted
+    // names as the whole parse reads them, and no further (a bad row below
+    // the header does not hide the columns).
+    void theHeaderAloneIsReadAsTheWholeTableReadsIt() {
+        QTemporaryDir dir;
+        auto write = [&](const char* name, const char* text) {
+            const std::string path = dir.filePath(name).toStdString();
+            std::ofstream(path, std::ios::binary) << text;
+            return path;
+        };
+        QCOMPARE(CsvTable::readHeader(write("ok.csv",
+                                            "\xEF\xBB\xBF\r\n\"lr, log\",\"two\nlines\","
+                                            "acc\r\n1,2\nnot,a,row,at,all\n")),
+                 (std::vector<std::string>{"lr, log", "two\nlines", "acc"}));
+        QCOMPARE(CsvTable::readHeader(write("bare.csv", "a,b")),
+                 (std::vector<std::string>{"a", "b"}));
+
+        auto fails = [&](const std::string& path) -> QString {
+            try {
+                CsvTable::readHeader(path);
+            } catch (const std::exception& error) {
+                return QString::fromStdString(error.what());
+            }
+            return QStringLiteral("no error");
+        };
+        QCOMPARE(fails(write("twice.csv", "\nacc,acc\n1,2\n")),
+                 QStringLiteral("line 2: duplicate column 'acc'"));
+        QCOMPARE(fails(write("unnamed.csv", "acc,\n")),
+                 QStringLiteral("line 1: column 2 of the header has no name"));
+        QCOMPARE(fails(write("open.csv", "acc,\"lr\n1,2\n")),
+                 QStringLiteral("line 1: a quoted field is never closed"));
+        QCOMPARE(fails(write("empty.csv", "\r\n\n")),
+                 QStringLiteral("the file is empty; it needs a header row"));
+        QCOMPARE(fails(dir.filePath("missing.csv").toStdString()),
+                 "cannot read '" + dir.filePath("missing.csv") + "'");
+    }
+
     void badTablesNameTheLine_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");

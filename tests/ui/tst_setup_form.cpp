@@ -431,6 +431,29 @@ class TestSetupForm : public QObject {
         QVERIFY(page.form()->widgetForPath("objective.metric")->property("invalid").toBool());
     }
 
+    // The pickers read the header as the objective does (core's CsvTable):
+    // after a byte-order mark and blank lines, with quoted names that hold
+    // commas or line breaks.
+    void columnPickersReadTheHeaderAsTheObjectiveDoes() {
+        QTemporaryDir dir;
+        const QString table = dir.filePath(QStringLiteral("exported.csv"));
+        QFile file(table);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            "\xEF\xBB\xBF\r\n"
+            "acc,\"lr, log\",\"two\nlines\"\r\n0.9,1,2\r\n");
+        file.close();
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        QWidget* form = page.form();
+        choose(form, "objective.kind", "tabular");
+        typeInto(form, "objective.file", table);
+        auto* metric = field<QComboBox>(form, "objective.metric");
+        QCOMPARE(metric->count(), 3);
+        QCOMPARE(metric->itemText(0), QStringLiteral("acc"));
+        QCOMPARE(metric->itemText(1), QStringLiteral("lr, log"));
+        QCOMPARE(metric->itemText(2), QStringLiteral("two\nlines"));
+    }
+
     // A list of tables joined on a key (the hardware-aware NAS-Bench-201
     // studies) has no one-path form: it stays in Other settings, round trips
     // unchanged, and the empty table field says where it is.

@@ -1,7 +1,6 @@
 #include "setup/kind_settings_editor.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -9,7 +8,9 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QToolButton>
+#include <exception>
 
+#include "objectives/csv_table.h"
 #include "setup/form_values.h"
 
 namespace bonsai::ui {
@@ -35,34 +36,18 @@ const char* kUnparsedKey = "$other";
 
 using Type = SettingField::Type;
 
-// The column names in the first line of a CSV file (RFC 4180 quotes); empty
-// when the file cannot be read.
+// The column names of a CSV file's header; empty when the file cannot be read
+// or its header is bad (the spec's validation names the fault).
 QStringList csvHeader(const QString& path) {
-    QFile file(path);
-    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+    if (path.isEmpty())
         return {};
-    const QString line = QString::fromUtf8(file.readLine()).trimmed();
     QStringList columns;
-    QString current;
-    bool quoted = false;
-    for (int i = 0; i < line.size(); ++i) {
-        const QChar c = line[i];
-        if (c == QLatin1Char('"')) {
-            if (quoted && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
-                current += c;
-                ++i;
-            } else {
-                quoted = !quoted;
-            }
-        } else if (c == QLatin1Char(',') && !quoted) {
-            columns << current;
-            current.clear();
-        } else {
-            current += c;
-        }
+    try {
+        for (const std::string& name : CsvTable::readHeader(path.toStdString()))
+            columns << QString::fromStdString(name);
+    } catch (const std::exception&) {
+        return {};
     }
-    if (!line.isEmpty())
-        columns << current;
     return columns;
 }
 
