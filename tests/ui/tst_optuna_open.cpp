@@ -6,6 +6,8 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLabel>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -88,6 +90,20 @@ class TestOptunaOpen : public QObject {
             QTest::qWait(50);
         }
         QTRY_COMPARE(window.trialsView()->proxy()->rowCount(), 40);
+        // The Setup tab says where the study comes from and what to do, and
+        // shows its spec without the form's input hints ("optional",
+        // "a, b, c"), which would read as values in the greyed form.
+        window.tabs()->setCurrentIndex(MainWindow::SetupTab);
+        const QString banner = window.setupPage()->findChild<QLabel*>("setup.banner")->text();
+        QVERIFY2(banner.contains("comes from Optuna (optuna.db)") &&
+                     banner.contains("cannot resume here") &&
+                     banner.contains("warm-starts from its trials"),
+                 qPrintable(banner));
+        auto* stored = window.setupPage()->findChild<QWidget*>("setup.stored");
+        QVERIFY(stored->isVisible());
+        for (auto* edit : stored->findChildren<QLineEdit*>())
+            QVERIFY2(edit->placeholderText().isEmpty(),
+                     qPrintable(edit->objectName() + ": " + edit->placeholderText()));
         QCOMPARE(window.liveView()->objectivePlot()->completePointCount(), 39);
         QVERIFY(window.deleteStudies({"from-optuna"}).contains("open read-only"));
         QCOMPARE(window.browser()->model()->rowCount(), 1);

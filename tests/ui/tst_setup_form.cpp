@@ -309,6 +309,12 @@ class TestSetupForm : public QObject {
                  QStringLiteral("sgd, adam, \"3\", 4, true"));
         QCOMPARE(field<QLineEdit>(&form, "space[1].when")->text(), QStringLiteral("opt = sgd"));
         QVERIFY(form.toJson()["space"] == spec["space"]);
+        // The choices hint shows only where choices are asked for: on a
+        // float's greyed cell it read as that parameter's choices.
+        QCOMPARE(field<QLineEdit>(&form, "space[0].choices")->placeholderText(),
+                 QStringLiteral("a, b, c"));
+        QVERIFY(!field<QLineEdit>(&form, "space[1].choices")->isEnabled());
+        QCOMPARE(field<QLineEdit>(&form, "space[1].choices")->placeholderText(), QString());
         // ackley takes numeric unconditional parameters only: the form says which.
         QVERIFY(!form.isValid());
         QCOMPARE(form.error()->path, std::string("objective.function"));

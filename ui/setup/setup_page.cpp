@@ -1,8 +1,10 @@
 #include "setup/setup_page.h"
 
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -17,8 +19,37 @@
 #include "setup/setup_form.h"
 #include "setup/spec_json_view.h"
 #include "setup/test_run_dialog.h"
+#include "study/spec.h"
 
 namespace bonsai::ui {
+
+namespace {
+
+// Where an imported study came from, as its spec records it: "Optuna
+// (optuna.db)".
+QString importSource(const Json& spec) {
+    const Json& objective = spec["objective"];
+    QString tool = QStringLiteral("another tool");
+    if (objective.contains("from") && objective["from"].is_string())
+        tool = QString::fromStdString(objective["from"].get<std::string>());
+    if (tool == QLatin1String("optuna"))
+        tool = QStringLiteral("Optuna");
+    if (objective.contains("file") && objective["file"].is_string())
+        tool += QStringLiteral(" (%1)").arg(
+            QFileInfo(QString::fromStdString(objective["file"].get<std::string>())).fileName());
+    return tool;
+}
+
+// A stored spec is read, not filled in: in the disabled form, hints such as
+// "optional" or "a, b, c" would look like the values.
+void clearPlaceholders(QWidget* form) {
+    for (auto* edit : form->findChildren<QLineEdit*>())
+        edit->setPlaceholderText(QString());
+    for (auto* edit : form->findChildren<QPlainTextEdit*>())
+        edit->setPlaceholderText(QString());
+}
+
+}  // namespace
 
 SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -183,6 +214,7 @@ void SetupPage::showEvent(QShowEvent* event) {
 void SetupPage::fillStored() {
     m_storedStale = false;
     m_storedForm->resetTo(m_storedSpec);
+    clearPlaceholders(m_storedForm);
     m_storedJson->setPlainText(QString::fromStdString(m_storedSpec.dump(2)));
 }
 
@@ -210,7 +242,14 @@ void SetupPage::updateState() {
     m_redo->setVisible(!m_showingStored);
     m_duplicate->setVisible(m_showingStored);
     m_backToDraft->setVisible(m_showingStored);
-    if (m_showingStored) {
+    if (m_showingStored && isImportedStudy(m_storedSpec)) {
+        setBanner(tr("Study '%1' (%2) comes from %3: its spec is read-only, and its "
+                     "objective ran there, so it cannot resume here. Duplicate & edit starts a "
+                     "new study that warm-starts from its trials; Back to draft returns to your "
+                     "draft.")
+                      .arg(m_storedName, m_storedState, importSource(m_storedSpec)),
+                  false);
+    } else if (m_showingStored) {
         setBanner(tr("Study '%1' (%2) as stored: its spec is read-only. Duplicate & edit starts "
                      "a new study from it, Back to draft returns to your draft, New study starts "
                      "afresh.")

@@ -97,7 +97,6 @@ void SpaceEditor::appendRow(const Json& param) {
     m_table->setCellWidget(index, LogColumn, row.log);
     row.step = lineEdit(StepColumn, QStringLiteral("step"));
     row.choices = lineEdit(ChoicesColumn, QStringLiteral("choices"));
-    row.choices->setPlaceholderText(tr("a, b, c"));
     row.condition = lineEdit(ConditionColumn, QStringLiteral("when"));
     row.condition->setPlaceholderText(tr("always"));
 
@@ -146,7 +145,11 @@ void SpaceEditor::updateEnabled(const Row& row) {
     const bool numeric = isNumeric(type);
     for (QWidget* widget : std::initializer_list<QWidget*>{row.low, row.high, row.log, row.step})
         widget->setEnabled(numeric);
-    row.choices->setEnabled(type == QLatin1String("categorical"));
+    const bool categorical = type == QLatin1String("categorical");
+    row.choices->setEnabled(categorical);
+    // The hint only where choices are asked for: on a float's greyed cell it
+    // read as that parameter's choices.
+    row.choices->setPlaceholderText(categorical ? tr("a, b, c") : QString());
 }
 
 bool SpaceEditor::eventFilter(QObject* watched, QEvent* event) {
