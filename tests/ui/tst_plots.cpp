@@ -270,6 +270,31 @@ class TestPlots : public QObject {
         QTRY_COMPARE(drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).value(0), title);
     }
 
+    // A title's detail (the hypervolume's reference point) shows where it
+    // fits on two lines with the title, and is left out, not cut, where not;
+    // the tooltip keeps it.
+    void aTitleDetailShowsWhereItFitsAndIsLeftOutWhereNot() {
+        HypervolumePlot plot;
+        plot.setReference(QStringLiteral("accuracy = 80.1, lat_pixel3_ms = 12.3"), true);
+        const QString whole = QStringLiteral(
+            "Hypervolume of the Pareto set (reference accuracy = 80.1, lat_pixel3_ms = 12.3)");
+        plot.resize(900, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QTRY_COMPARE(drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).value(0), whole);
+
+        plot.resize(420, 300);
+        QTRY_COMPARE(
+            drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).value(0).simplified(),
+            whole);
+
+        plot.resize(215, 300);
+        QTRY_COMPARE(
+            drawnTextsStartingWith(plot, QStringLiteral("Hypervolume")).value(0).simplified(),
+            QStringLiteral("Hypervolume of the Pareto set"));
+        QVERIFY(plot.toolTip().contains(QStringLiteral("accuracy = 80.1, lat_pixel3_ms = 12.3")));
+    }
+
     // A study's first trial: its value has labelled round ticks either side
     // (a range of zero width once left the axis without a single label).
     void aSingleValueGetsLabelledTicksAroundIt() {

@@ -847,6 +847,20 @@ class TestStudio : public QObject {
         QVERIFY(live.hypervolumePlot()->isVisible());
         QVERIFY(!live.objectivePlot()->isVisible());
         QVERIFY(live.hypervolumePlot()->pointCount() > 0);
+        // The chart names the corner its volume is measured from: derived
+        // from the trials (worst value plus 10 % of the range) unless given.
+        QCOMPARE(live.hypervolumePlot()->chartTitleDetail(),
+                 QStringLiteral("reference f1 = 3.25, f2 = 5.3"));
+        QVERIFY(live.hypervolumePlot()->toolTip().contains(
+            "Reference point f1 = 3.25, f2 = 5.3, derived from the trials"));
+        StudyRecord referenced = record;
+        referenced.spec["objectives"][0]["reference"] = 4;
+        referenced.spec["objectives"][1]["reference"] = 6;
+        session.show(referenced, trials);
+        QCOMPARE(live.hypervolumePlot()->chartTitleDetail(),
+                 QStringLiteral("reference f1 = 4, f2 = 6"));
+        QVERIFY(live.hypervolumePlot()->toolTip().contains("reference in the spec"));
+        session.show(record, trials);
 
         // The trials table: objective columns and the Pareto flag.
         TrialTableModel* model = session.model();

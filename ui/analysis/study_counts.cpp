@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include "helpers/format.h"
 #include "multi/pareto.h"
@@ -52,6 +53,26 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
         curve.emplace_back(trial.number, volume);
     }
     return curve;
+}
+
+HypervolumeReference hypervolumeReferenceOf(std::span<const Trial> trials,
+                                            const StudyRecord& record) {
+    const StudySpec spec = objectiveSectionsOf(record);
+    HypervolumeReference out;
+    if (spec.objectives.size() < 2)
+        return out;
+    const LossVector reference = hypervolumeReference(trials, spec);
+    if (reference.empty())
+        return out;
+    const std::vector<double> user = referenceInUserSense(reference, spec);
+    QStringList parts;
+    for (std::size_t i = 0; i < user.size(); ++i) {
+        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(spec.objectives[i].name),
+                                               formatNumber(user[i]));
+        out.derived = out.derived || !spec.objectives[i].reference;
+    }
+    out.text = parts.join(QStringLiteral(", "));
+    return out;
 }
 
 StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record,

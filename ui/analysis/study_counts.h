@@ -49,6 +49,16 @@ bool isMultiObjective(const StudyRecord& record);
 // (x = trial number), against one reference point for the whole study, so the
 // curve never falls. Empty for a single-objective study.
 std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const StudyRecord& record);
+// The reference point that curve is measured against, in the user's sense
+// ("accuracy = 80, latency_ms = 12"), and whether any coordinate is derived
+// from the trials rather than given as an objective's "reference". Empty
+// text when there is none yet.
+struct HypervolumeReference {
+    QString text;
+    bool derived = false;
+};
+HypervolumeReference hypervolumeReferenceOf(std::span<const Trial> trials,
+                                            const StudyRecord& record);
 
 // The flag column of the trials table: "Pareto", "dominated" or "infeasible"
 // for complete trials of a multi-objective study, "feasible"/"infeasible" in

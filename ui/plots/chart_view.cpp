@@ -144,10 +144,40 @@ void ChartView::placeEmptyMessage() {
     m_emptyItem->setPos(area.center().x() - box.width() / 2, area.center().y() - box.height() / 2);
 }
 
-void ChartView::setChartTitle(const QString& title) {
+void ChartView::setChartTitle(const QString& title, const QString& detail) {
     m_title = title;
+    m_titleDetail = detail;
     layOutTitle();
 }
+
+namespace {
+
+// `text` as title HTML on as few lines as fit `room`, at most two: the
+// second line is what the first leaves over, whatever its width (Qt then
+// cuts it with "..."). `fits` says whether it fitted whole.
+QString titleLines(const QString& text, const QFontMetricsF& metrics, double room, bool* fits) {
+    *fits = true;
+    if (metrics.horizontalAdvance(text) <= room)
+        return text.toHtmlEscaped();
+    const QStringList words = text.split(QLatin1Char(' '));
+    QString first;
+    qsizetype taken = 0;
+    for (; taken < words.size(); ++taken) {
+        const QString longer =
+            first.isEmpty() ? words[taken] : first + QLatin1Char(' ') + words[taken];
+        if (!first.isEmpty() && metrics.horizontalAdvance(longer) > room)
+            break;
+        first = longer;
+    }
+    const QString second = words.mid(taken).join(QLatin1Char(' '));
+    *fits = metrics.horizontalAdvance(first) <= room && metrics.horizontalAdvance(second) <= room;
+    if (second.isEmpty())
+        return first.toHtmlEscaped();
+    return QStringLiteral("<div align=\"center\">%1<br>%2</div>")
+        .arg(first.toHtmlEscaped(), second.toHtmlEscaped());
+}
+
+}  // namespace
 
 void ChartView::layOutTitle() {
     // Qt Charts sets the title as HTML and cuts it with "..." to one line of
@@ -156,23 +186,13 @@ void ChartView::layOutTitle() {
     const QMargins margins = chart()->margins();
     const double room = width() - margins.left() - margins.right() - kInset;
     const QFontMetricsF metrics(chart()->titleFont());
-    QString html = m_title.toHtmlEscaped();
-    if (metrics.horizontalAdvance(m_title) > room) {
-        const QStringList words = m_title.split(QLatin1Char(' '));
-        QString first;
-        qsizetype taken = 0;
-        for (; taken < words.size(); ++taken) {
-            const QString longer =
-                first.isEmpty() ? words[taken] : first + QLatin1Char(' ') + words[taken];
-            if (!first.isEmpty() && metrics.horizontalAdvance(longer) > room)
-                break;
-            first = longer;
-        }
-        if (taken < words.size())
-            html = QStringLiteral("<div align=\"center\">%1<br>%2</div>")
-                       .arg(first.toHtmlEscaped(),
-                            words.mid(taken).join(QLatin1Char(' ')).toHtmlEscaped());
-    }
+    bool fits = false;
+    QString html;
+    if (!m_titleDetail.isEmpty())
+        html =
+            titleLines(QStringLiteral("%1 (%2)").arg(m_title, m_titleDetail), metrics, room, &fits);
+    if (!fits)
+        html = titleLines(m_title, metrics, room, &fits);
     if (chart()->title() != html)
         chart()->setTitle(html);
 }

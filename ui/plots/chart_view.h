@@ -27,9 +27,11 @@ class ChartView : public QChartView {
     QString emptyMessage() const { return m_emptyMessage; }
     // The chart's title. Where the chart is too narrow for it on one line
     // (a quarter panel at 1024x700), it goes on two rather than being cut to
-    // "Hypervolume of the Paret...".
-    void setChartTitle(const QString& title);
+    // "Hypervolume of the Paret...". A `detail` follows it in brackets where
+    // both fit on two lines, and is left out where they do not.
+    void setChartTitle(const QString& title, const QString& detail = QString());
     QString chartTitle() const { return m_title; }
+    QString chartTitleDetail() const { return m_titleDetail; }
 
   signals:
     void trialClicked(int number);
@@ -96,6 +98,7 @@ class ChartView : public QChartView {
 
     TrialLookup m_lookup;
     QString m_title;
+    QString m_titleDetail;
     QString m_emptyMessage;
     QGraphicsTextItem* m_emptyItem = nullptr;  // wraps to the plot area, centred
     bool m_themed = false;

@@ -35,4 +35,20 @@ void HypervolumePlot::setCurve(const std::vector<QPointF>& curve, double lastTri
     setEmptyMessage(curve.empty() ? tr("No complete feasible trial yet") : QString());
 }
 
+void HypervolumePlot::setReference(const QString& reference, bool derived) {
+    // A hypervolume means nothing without the corner it is measured from. A
+    // narrow chart leaves it out of the title; the tooltip always has it.
+    setChartTitle(tr("Hypervolume of the Pareto set"),
+                  reference.isEmpty() ? QString() : tr("reference %1").arg(reference));
+    if (reference.isEmpty())
+        setToolTip(QString());
+    else if (derived)
+        setToolTip(tr("Reference point %1, derived from the trials (each objective's worst "
+                      "value plus 10 % of its range), so it moves as they do. Give each "
+                      "objective a reference in the spec to compare runs.")
+                       .arg(reference));
+    else
+        setToolTip(tr("Reference point %1, the objectives' reference in the spec.").arg(reference));
+}
+
 }  // namespace bonsai::ui

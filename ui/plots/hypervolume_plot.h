@@ -20,6 +20,10 @@ class HypervolumePlot : public ChartView {
     // (trial number, hypervolume) points from hypervolumeCurve.
     void setCurve(const std::vector<QPointF>& curve, double lastTrial);
     int pointCount() const { return static_cast<int>(m_line->count()); }
+    // Names the reference point in the title ("accuracy = 80, latency_ms =
+    // 12"), and in the tooltip whether it is the spec's or derived from the
+    // trials; empty `reference` leaves the plain title.
+    void setReference(const QString& reference, bool derived);
 
   private:
     QLineSeries* m_line;

@@ -189,10 +189,13 @@ void LiveView::drawPart(int part) {
             const bool multiObjective = m_session->counts().multiObjective;
             m_objective->setVisible(!multiObjective);
             m_hypervolume->setVisible(multiObjective);
-            if (multiObjective)
+            if (multiObjective) {
                 m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
                                         trials.empty() ? 0.0 : trials.back().number);
-            else {
+                const HypervolumeReference reference =
+                    hypervolumeReferenceOf(trials, m_session->record());
+                m_hypervolume->setReference(reference.text, reference.derived);
+            } else {
                 const StudySpec sections = objectiveSectionsOf(m_session->record());
                 m_objective->setTrials(trials, direction,
                                        Feasibility{sections.objectives, sections.constraints});
