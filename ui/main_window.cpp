@@ -854,13 +854,18 @@ void MainWindow::importOptunaDialog() {
         showError(tr("Import Optuna studies"), error);
 }
 
+QString MainWindow::chartExportName() const {
+    QStringList what{m_tabs->tabText(m_tabs->currentIndex()).remove(QLatin1Char('&'))};
+    if (m_tabs->currentWidget() == m_analysis)
+        what << m_analysis->pages()->tabText(m_analysis->pages()->currentIndex());
+    return imageFileName(m_session->hasStudy() ? toQString(m_session->record().name) : QString(),
+                         what);
+}
+
 void MainWindow::exportChartDialog() {
     QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export charts"),
-        exportDialogPath(m_tabs->tabText(m_tabs->currentIndex()).toLower() +
-                         QStringLiteral(".png")),
-        imageFileFilter());
+        this, tr("Export charts"), exportDialogPath(chartExportName()), imageFileFilter());
     if (path.isEmpty())
         return;
     QString error = saveWidgetImage(page, path, studyCaptionOf(this));

@@ -69,6 +69,9 @@ class MainWindow : public QMainWindow {
     // or nothing, as `bonsai-cli import-optuna` does, and shows the first.
     // Returns an error sentence or "".
     QString importOptunaStudies(const QString& path);
+    // The file name Export charts suggests for the tab shown: the study, the
+    // tab and, on Analysis, its page ("hw-nas-pixel3-analysis-pareto.png").
+    QString chartExportName() const;
     QString saveSpec(const QString& path);
     QString loadSpec(const QString& path);
 

@@ -191,6 +191,18 @@ class TestMainWindow : public QObject {
         QVERIFY(m_window->exportTrials(m_dir.filePath("e2e.txt"))
                     .contains(".csv, .json or Optuna .db"));
 
+        // Export charts suggests a name that says whose charts and which.
+        m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
+        QCOMPARE(m_window->chartExportName(), QStringLiteral("e2e-live.png"));
+        m_window->tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        QTabWidget* pages = m_window->analysisView()->pages();
+        for (int page = 0; page < pages->count(); ++page)
+            if (pages->tabText(page) == QStringLiteral("Contour"))
+                pages->setCurrentIndex(page);
+        QCOMPARE(m_window->chartExportName(), QStringLiteral("e2e-analysis-contour.png"));
+        pages->setCurrentIndex(0);
+        m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
+
         const QString spec = m_dir.filePath("spec.json");
         QCOMPARE(m_window->saveSpec(spec), QString());
         QVERIFY(parseJsonText(readFile(spec)) == m_window->setupPage()->form()->toJson());

@@ -1013,6 +1013,22 @@ class TestPlots : public QObject {
         QVERIFY(saveWidgetImage(&plot, dir.filePath("objective.bmp")).contains(".png or .svg"));
         QVERIFY(!saveWidgetImage(&plot, "/no/such/folder/x.png").isEmpty());
     }
+
+    // The name a save dialog suggests says whose chart and which, as a file
+    // name without spaces; the study's name keeps its case and letters.
+    void exportedImagesAreNamedAfterTheStudyAndTheChart() {
+        QCOMPARE(
+            imageFileName(QStringLiteral("hw-nas-pixel3"), {QStringLiteral("Objective per trial")}),
+            QStringLiteral("hw-nas-pixel3-objective-per-trial.png"));
+        QCOMPARE(imageFileName(QStringLiteral("ResNet étude"),
+                               {QStringLiteral("Analysis"), QStringLiteral("Pareto")}),
+                 QStringLiteral("ResNet-étude-analysis-pareto.png"));
+        QCOMPARE(imageFileName(QString(), {QStringLiteral("GP posterior: x1 (log)")}),
+                 QStringLiteral("gp-posterior-x1-log.png"));
+        QCOMPARE(imageFileName(QStringLiteral("a/b"), {QStringLiteral("lr=0.1")}),
+                 QStringLiteral("a-b-lr-0.1.png"));
+        QCOMPARE(imageFileName(QString(), {}), QStringLiteral("chart.png"));
+    }
 };
 
 QTEST_MAIN(TestPlots)

@@ -307,8 +307,7 @@ void CellView::paintEvent(QPaintEvent*) {
 void CellView::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save cell as PNG or SVG…"), this, [this] {
-        saveWidgetImageAs(this, tr("Save cell"),
-                          m_title.isEmpty() ? tr("cell.png") : m_title + QStringLiteral(".png"));
+        saveWidgetImageAs(this, tr("Save cell"), m_title.isEmpty() ? tr("cell") : m_title);
     });
     if (m_cell)
         menu.addAction(tr("Copy cell string"), this, [this] {

@@ -178,7 +178,7 @@ bool OperationHeatmap::event(QEvent* event) {
 void OperationHeatmap::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save heat map as PNG or SVG…"), this,
-                   [this] { saveWidgetImageAs(this, tr("Save heat map"), tr("operations.png")); });
+                   [this] { saveWidgetImageAs(this, tr("Save heat map"), tr("operations")); });
     menu.exec(event->globalPos());
 }
 

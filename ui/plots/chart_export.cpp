@@ -6,6 +6,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
+#include <QRegularExpression>
 #include <QSvgGenerator>
 #include <QWidget>
 
@@ -49,9 +50,32 @@ QString studyCaptionOf(const QWidget* widget) {
     return window ? window->property("studyName").toString() : QString();
 }
 
-void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName) {
+QString imageFileName(const QString& study, const QStringList& what) {
+    // Letters of any script stay: a study may be named "étude".
+    static const QRegularExpression others(QStringLiteral("[^\\w.]+"),
+                                           QRegularExpression::UseUnicodePropertiesOption);
+    auto slug = [](QString text) {
+        text.replace(others, QStringLiteral("-"));
+        while (text.startsWith(QLatin1Char('-')))
+            text.remove(0, 1);
+        while (text.endsWith(QLatin1Char('-')))
+            text.chop(1);
+        return text;
+    };
+    QStringList parts;
+    if (const QString name = slug(study); !name.isEmpty())
+        parts << name;
+    for (const QString& part : what)
+        if (const QString name = slug(part.toLower()); !name.isEmpty())
+            parts << name;
+    return (parts.isEmpty() ? QStringLiteral("chart") : parts.join(QLatin1Char('-'))) +
+           QStringLiteral(".png");
+}
+
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& what) {
     const QString path = QFileDialog::getSaveFileName(
-        widget, title, exportDialogPath(suggestedName), imageFileFilter());
+        widget, title, exportDialogPath(imageFileName(studyCaptionOf(widget), {what})),
+        imageFileFilter());
     if (path.isEmpty())
         return;
     const QString error = saveWidgetImage(widget, path, studyCaptionOf(widget));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -19,8 +20,15 @@ QString studyCaptionOf(const QWidget* widget);
 // The file dialog filter for saveWidgetImage.
 QString imageFileFilter();
 
-// Asks for a file name (starting at `suggestedName`) and saves `widget`
-// there, warning in a message box titled `title` if that fails.
-void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& suggestedName);
+// A file name for an image of `what` (a chart's title, a tab) from the
+// study `study` (may be empty): "hw-nas-pixel3-objective-per-trial.png".
+// Runs of characters other than letters, digits, '_' and '.' become one '-',
+// and `what` is lowercased; the study's name keeps its case.
+QString imageFileName(const QString& study, const QStringList& what);
+
+// Asks for a file name (starting at imageFileName of the window's study and
+// `what`) and saves `widget` there, warning in a message box titled `title`
+// if that fails.
+void saveWidgetImageAs(QWidget* widget, const QString& title, const QString& what);
 
 }  // namespace bonsai::ui

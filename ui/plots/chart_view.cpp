@@ -349,7 +349,7 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void ChartView::exportImage() {
-    saveWidgetImageAs(this, tr("Save chart"), m_title + QStringLiteral(".png"));
+    saveWidgetImageAs(this, tr("Save chart"), m_title);
 }
 
 QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {

@@ -450,7 +450,7 @@ void ParallelCoordinatesPlot::mouseReleaseEvent(QMouseEvent* event) {
 void ParallelCoordinatesPlot::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
     menu.addAction(tr("Save chart as PNG or SVG…"), this, [this] {
-        saveWidgetImageAs(this, tr("Save chart"), tr("parallel-coordinates.png"));
+        saveWidgetImageAs(this, tr("Save chart"), tr("parallel coordinates"));
     });
     QAction* clear = menu.addAction(tr("Clear brushes"), this, [this] { clearBrushes(); });
     clear->setEnabled(!m_brushes.empty());
