@@ -12,11 +12,8 @@ int importOptunaCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "study"}, {});
     args.expectPositionals(1, "FILE (the Optuna SQLite file to import)");
     const std::string source = args.positionals()[0];
-    if (!isOptunaDatabase(source))
-        throw UsageError(source +
-                         " is not an Optuna SQLite database (no alembic_version, version_info, "
-                         "studies and trials tables); give the file of an "
-                         "optuna.storages.RDBStorage(\"sqlite:///FILE\")");
+    if (auto problem = optunaDatabaseProblem(source))
+        throw UsageError(*problem);
     Database database(args.value("db").value_or(Database::defaultPath()));
     const std::vector<std::string> names = importOptunaFile(database, source, args.value("study"));
     for (const std::string& name : names)

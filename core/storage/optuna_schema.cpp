@@ -235,24 +235,37 @@ void readAttrs(Connection& db, const std::string& table, const std::string& owne
 
 }  // namespace
 
-bool isOptunaDatabase(const std::string& path) {
+std::optional<std::string> optunaDatabaseProblem(const std::string& path) {
+    const std::string fix = "; choose the file of an Optuna RDB storage (sqlite:///FILE)";
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec) || !sql::isSqliteHeader(path))
-        return false;
+    if (!fs::exists(path, ec))
+        return path + ": no such file";
+    if (!fs::is_regular_file(path, ec))
+        return path + " is not a file" + fix;
+    if (!sql::isSqliteHeader(path))
+        return path + " is not an SQLite database" + fix;
     try {
         Connection db(path, SQLITE_OPEN_READONLY);
-        return hasTable(db, "alembic_version") && hasTable(db, "version_info") &&
-               hasTable(db, "studies") && hasTable(db, "trials");
-    } catch (const StorageError&) {
-        return false;
+        if (hasTable(db, "alembic_version") && hasTable(db, "version_info") &&
+            hasTable(db, "studies") && hasTable(db, "trials"))
+            return std::nullopt;
+        if (hasTable(db, "schema_version") && hasTable(db, "trial_attrs"))
+            return path +
+                   " is a Bonsai database, not an Optuna one: open it as a database rather "
+                   "than importing it";
+    } catch (const StorageError& error) {
+        return path + " cannot be read: " + error.what();
     }
+    return path + " has no Optuna tables (alembic_version, version_info, studies, trials)" + fix;
+}
+
+bool isOptunaDatabase(const std::string& path) {
+    return !optunaDatabaseProblem(path);
 }
 
 std::string optunaSchemaRevision(const std::string& path) {
-    if (!isOptunaDatabase(path))
-        fail(path +
-             " is not an Optuna database (no alembic_version, version_info, studies and "
-             "trials tables); choose a file written by Optuna's RDB storage.");
+    if (auto problem = optunaDatabaseProblem(path))
+        fail(*problem);
     Connection db(path, SQLITE_OPEN_READONLY);
     Query query(db, "SELECT version_num FROM alembic_version");
     if (!query.step())

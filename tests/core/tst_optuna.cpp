@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 
 #include "space/search_space.h"
@@ -356,12 +357,37 @@ class TestOptuna : public QObject {
         }
     }
 
+    // A file that is not Optuna's says what it is instead, with the fix.
     void bonsaiFilesAreNotOptuna() {
         const std::string path = newPath();
         { Database database(path); }
         QVERIFY(!isOptunaDatabase(path));
-        QVERIFY(!isOptunaDatabase(m_dir.path().toStdString()));
-        QVERIFY(!isOptunaDatabase(newPath()));
+        QCOMPARE(*optunaDatabaseProblem(path),
+                 path +
+                     " is a Bonsai database, not an Optuna one: open it as a database "
+                     "rather than importing it");
+        const std::string folder = m_dir.path().toStdString();
+        QVERIFY(!isOptunaDatabase(folder));
+        QVERIFY(optunaDatabaseProblem(folder)->starts_with(folder + " is not a file; choose"));
+        const std::string missing = newPath();
+        QVERIFY(!isOptunaDatabase(missing));
+        QCOMPARE(*optunaDatabaseProblem(missing), missing + ": no such file");
+        QVERIFY(!std::filesystem::exists(missing));  // asking did not create it
+
+        const std::string text = newPath();
+        std::ofstream(text) << "hello\n";
+        QVERIFY(optunaDatabaseProblem(text)->starts_with(text + " is not an SQLite database"));
+        const std::string other = newPath();
+        execute(other, "CREATE TABLE studies (id INTEGER)");
+        QVERIFY(optunaDatabaseProblem(other)->starts_with(
+            other + " has no Optuna tables (alembic_version, version_info, studies, trials)"));
+        try {
+            Database database(newPath());
+            importOptunaFile(database, missing);
+            QFAIL("a missing file was imported");
+        } catch (const StorageError& error) {
+            QCOMPARE(std::string(error.what()), missing + ": no such file");
+        }
     }
 
     // The first study is fine, the second changes a distribution: nothing

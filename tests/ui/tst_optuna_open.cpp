@@ -172,7 +172,8 @@ class TestOptunaOpen : public QObject {
         QCOMPARE(window.browser()->model()->rowCount(), 1);
         // A Bonsai database is not an Optuna file.
         const QString notOptuna = window.importOptunaStudies(bonsai);
-        QVERIFY2(notOptuna.contains("is not an Optuna database"), qPrintable(notOptuna));
+        QVERIFY2(notOptuna.contains("is a Bonsai database, not an Optuna one"),
+                 qPrintable(notOptuna));
 
         Database check(bonsai.toStdString(), Database::Mode::ReadOnly);
         QCOMPARE(check.listStudies().size(), std::size_t{1});
