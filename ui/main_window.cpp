@@ -758,21 +758,11 @@ void MainWindow::openDatabaseDialog() {
         showError(tr("Open database"), error);
 }
 
-namespace {
-
-bool isOptunaSuffix(const QString& suffix) {
-    return suffix == QLatin1String("db") || suffix == QLatin1String("sqlite") ||
-           suffix == QLatin1String("sqlite3");
-}
-
-}  // namespace
-
 QString MainWindow::exportTrials(const QString& path) {
     if (!m_session->hasStudy() || !m_database)
         return tr("Choose a study to export first.");
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("csv") && suffix != QLatin1String("json") &&
-        !isOptunaSuffix(suffix))
+    const auto format = exportFormatOf(toStdString(path));
+    if (!format)
         return tr("Export trials to a .csv, .json or Optuna .db file (got '%1').")
             .arg(QFileInfo(path).fileName());
     try {
@@ -780,13 +770,13 @@ QString MainWindow::exportTrials(const QString& path) {
         if (!record)
             return tr("The study is no longer in the database.");
         std::vector<Trial> trials = m_database->loadTrials(record->id);
-        if (isOptunaSuffix(suffix)) {
+        if (format == ExportFormat::Optuna) {
             // Never over an existing file (writeOptunaFile refuses one).
             writeOptunaFile(toStdString(path), {studyToOptuna(*record, trials)});
             return {};
         }
-        std::string text = suffix == QLatin1String("json") ? exportStudyJsonText(*record, trials)
-                                                           : exportStudyCsv(*record, trials);
+        std::string text = format == ExportFormat::Json ? exportStudyJsonText(*record, trials)
+                                                        : exportStudyCsv(*record, trials);
         return writeFile(path, text);
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());

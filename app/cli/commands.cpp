@@ -320,7 +320,17 @@ int showCommand(const std::vector<std::string>& rawArgs) {
 int exportCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "format", "out", "optuna-schema"}, {});
     args.expectPositionals(1, "NAME (the study to export)");
+    // Without --format, the suffix of --out says which (trials.csv).
     std::string format = args.value("format").value_or("");
+    if (format.empty() && args.value("out")) {
+        if (const auto byName = exportFormatOf(*args.value("out")))
+            format = *byName == ExportFormat::Csv    ? "csv"
+                     : *byName == ExportFormat::Json ? "json"
+                                                     : "optuna";
+        else
+            throw UsageError("--format is needed: '" + *args.value("out") +
+                             "' does not end in .csv, .json or .db");
+    }
     if (format == "optuna")
         return exportOptunaCommand(databasePath(args), args.positionals()[0], args.value("out"),
                                    args.value("optuna-schema"));

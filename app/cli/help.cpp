@@ -56,7 +56,7 @@ constexpr std::array kCommands{
                 "\n"
                 "  --db FILE     the study database (must exist)\n"},
     CommandHelp{"export",
-                "usage: bonsai-cli export NAME [--db FILE] --format csv|json|optuna "
+                "usage: bonsai-cli export NAME [--db FILE] [--format csv|json|optuna] "
                 "[--out FILE]\n"
                 "                         [--optuna-schema v3.0.0.d|v3.2.0.a]\n"
                 "\n"
@@ -65,13 +65,14 @@ constexpr std::array kCommands{
                 "optuna.load_study(storage=\"sqlite:///FILE\") opens.\n"
                 "\n"
                 "  --db FILE              the study database (must exist)\n"
-                "  --format F             csv, json or optuna\n"
+                "  --format F             csv, json or optuna (default: by the suffix of\n"
+                "                         --out: .csv, .json, .db/.sqlite/.sqlite3)\n"
                 "  --out FILE             where to write (csv and json: default stdout;\n"
                 "                         optuna: required); never over a database\n"
                 "  --optuna-schema R      v3.0.0.d (Optuna 3.0 and 3.1, the default) or\n"
                 "                         v3.2.0.a (Optuna 3.2 to 4.x)\n"
                 "\n"
-                "example: bonsai-cli export my-study --format csv --out trials.csv\n"},
+                "example: bonsai-cli export my-study --out trials.csv\n"},
     CommandHelp{"import-optuna",
                 "usage: bonsai-cli import-optuna FILE [--study NAME] [--db FILE]\n"
                 "\n"

@@ -1,10 +1,12 @@
 #include "study/export.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "study/multi_objective.h"
@@ -226,6 +228,19 @@ std::string dumpLenient(const Json& json, int indent) {
 
 std::string exportStudyJsonText(const StudyRecord& study, const std::vector<Trial>& trials) {
     return dumpLenient(exportStudyJson(study, trials), 2) + "\n";
+}
+
+std::optional<ExportFormat> exportFormatOf(const std::string& path) {
+    std::string suffix = std::filesystem::path(path).extension().string();
+    std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (suffix == ".csv")
+        return ExportFormat::Csv;
+    if (suffix == ".json")
+        return ExportFormat::Json;
+    if (suffix == ".db" || suffix == ".sqlite" || suffix == ".sqlite3")
+        return ExportFormat::Optuna;
+    return std::nullopt;
 }
 
 }  // namespace bonsai

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,10 @@ std::vector<std::string> parameterColumns(const StudyRecord& study,
                                           const std::vector<Trial>& trials);
 
 std::string isoTimestamp(double secondsSinceEpoch);
+
+// The export a file name asks for by its suffix (any case): .csv, .json, or
+// an Optuna SQLite file (.db, .sqlite, .sqlite3); nullopt for any other.
+enum class ExportFormat { Csv, Json, Optuna };
+std::optional<ExportFormat> exportFormatOf(const std::string& path);
 
 }  // namespace bonsai

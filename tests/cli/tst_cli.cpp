@@ -250,6 +250,9 @@ class CliTest : public QObject {
                                     << "--trials must be a whole number >= 1";
         QTest::newRow("bad format") << QStringList{"export", "x", "--format", "xml"}
                                     << "--format must be csv, json or optuna (got 'xml')";
+        QTest::newRow("format by an unknown suffix")
+            << QStringList{"export", "x", "--out", "trials.txt"}
+            << "--format is needed: 'trials.txt' does not end in .csv, .json or .db";
         QTest::newRow("unreadable spec")
             << QStringList{"run", "/nonexistent.json"} << "cannot read spec file";
     }
@@ -464,6 +467,12 @@ class CliTest : public QObject {
         cli({"run", writeSpec("csv"), "--db", m_db, "--trials", "4"});
         Result r = cli({"export", "csv", "--db", m_db, "--format", "csv"});
         QCOMPARE(r.exitCode, 0);
+        // Without --format the suffix of --out says which.
+        const QString out = m_dir.filePath("by-suffix.CSV");
+        QCOMPARE(cli({"export", "csv", "--db", m_db, "--out", out}).exitCode, 0);
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()), r.out);
         QStringList lines = r.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 5);
         QCOMPARE(lines[0], QString("number,state,value,x1,x2,duration_s"));
