@@ -56,8 +56,8 @@ struct OptunaStudy {
 // version_info, studies, trials); never modifies the file.
 bool isOptunaDatabase(const std::string& path);
 // Why `path` is not such a file, in one sentence with the fix ("... is a
-// Bonsai database, not an Optuna one: open it rather than import it"), or
-// nullopt when it is one. Never modifies the file.
+// Bonsai database, not an Optuna one: open it as a database rather than
+// importing it"), or nullopt when it is one. Never modifies the file.
 std::optional<std::string> optunaDatabaseProblem(const std::string& path);
 
 // The alembic revision stored in the file, e.g. "v3.0.0.d".

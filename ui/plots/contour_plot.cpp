@@ -170,9 +170,9 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     }
     m_observed->replace(observed);
     m_incumbent->replace(incumbent);
-    setChartTitle(tr("GP %1 of the objective over %2 and %3 (others at trial %4)")
-                      .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY))
-                      .arg(grid.incumbentTrial));
+    setChartTitle(tr("GP %1 of the objective over %2 and %3")
+                      .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY)),
+                  tr("others at trial %1").arg(grid.incumbentTrial));
     for (QGraphicsItem* item :
          std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
         item->show();

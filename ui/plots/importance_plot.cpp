@@ -76,7 +76,8 @@ void ImportancePlot::setRelevance(const ParameterRelevance& relevance) {
     // Room right of the longest bar for its label.
     m_value->setRange(0, std::max(0.05, top * 1.12));
     m_value->applyNiceNumbers();
-    setChartTitle(tr("Parameter importance (GP ARD relevance, fitted on %1)")
+    setChartTitle(tr("Parameter importance"),
+                  tr("GP ARD relevance, fitted on %1")
                       .arg(countOf(relevance.observations, tr("trial"), tr("trials"))));
     setEmptyMessage(names.isEmpty() ? tr("The space has no parameters") : QString());
 }
@@ -85,7 +86,7 @@ void ImportancePlot::clearRelevance(const QString& reason) {
     m_set->remove(0, m_set->count());
     m_categories->clear();
     m_lengthscales.clear();
-    setChartTitle(tr("Parameter importance (GP ARD relevance)"));
+    setChartTitle(tr("Parameter importance"), tr("GP ARD relevance"));
     setEmptyMessage(reason);
 }
 

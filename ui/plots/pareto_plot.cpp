@@ -109,13 +109,13 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     m_x->setTitleText(xName);
     m_y->setTitleText(yName);
     // Setting even the same title lays the chart out again.
-    const QString title =
-        tr("Pareto front: %1 vs %2 (%3 of %4 trials in the Pareto set)")
-            .arg(yName, xName)
+    const QString title = tr("Pareto front: %1 vs %2").arg(yName, xName);
+    const QString detail =
+        tr("%1 of %2 trials in the Pareto set")
             .arg(view.front.size())
             .arg(view.front.size() + view.dominated.size() + view.infeasible.size());
-    if (chartTitle() != title)
-        setChartTitle(title);
+    if (chartTitle() != title || chartTitleDetail() != detail)
+        setChartTitle(title, detail);
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);
