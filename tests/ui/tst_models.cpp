@@ -130,6 +130,51 @@ class TestModels : public QObject {
         QCOMPARE(proxy.index(0, TrialTableModel::NumberColumn).data().toInt(), 20);
     }
 
+    // The filter reads "column op value" clauses as well as plain text:
+    // numbers compared on the raw value, words by the text shown, clauses
+    // joined by commas or "and"; a bad clause is named and left out.
+    void filterModelComparesColumns_data() {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<QString>("error");
+        // Trials 0-19: x = number / 10, value = 10 - number / 2 (none for the
+        // failed 3, 8, 13, 18), pruned 4, 9, 14, 19, opt adam on 0, 4, 8, 12, 16.
+        QTest::newRow("greater") << "x > 1.45" << 5 << "";
+        QTest::newRow("at least, to the digits shown") << "x >= 1.5" << 5 << "";
+        QTest::newRow("equal, to the digits shown") << "x = 0.3" << 1 << "";
+        QTest::newRow("no value matches no number") << "value < 3" << 4 << "";
+        QTest::newRow("not equal skips no value") << "value != 10" << 15 << "";
+        QTest::newRow("header in any case") << "VALUE<=0.5" << 1 << "";
+        QTest::newRow("a word") << "state = pruned" << 4 << "";
+        QTest::newRow("not a word") << "state != PRUNED" << 16 << "";
+        QTest::newRow("comma") << "opt = adam, x < 1" << 3 << "";
+        QTest::newRow("and") << "opt = adam and state = pruned" << 1 << "";
+        QTest::newRow("text and a clause") << "adam, x < 1" << 3 << "";
+        QTest::newRow("the trial number") << "number >= 18" << 2 << "";
+        QTest::newRow("#") << "# < 2" << 2 << "";
+        QTest::newRow("text with a number") << "NaN" << 4 << "";
+        QTest::newRow("unknown column") << "x3 > 1" << 20
+                                        << "'x3' names no column; the columns are #, State, "
+                                           "Value, Seconds, x, opt, Note.";
+        QTest::newRow("ordering words") << "opt > adam, state = failed" << 4
+                                        << "'opt > adam': > compares numbers; for words use = "
+                                           "or !=.";
+        QTest::newRow("no value yet") << "x >" << 20 << "'x >': give a value after >.";
+    }
+
+    void filterModelComparesColumns() {
+        QFETCH(QString, filter);
+        QFETCH(int, rows);
+        QFETCH(QString, error);
+        TrialTableModel model;
+        model.setTrials({"x", "opt"}, sampleTrials(20));
+        TrialFilterModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setTextFilter(filter);
+        QCOMPARE(proxy.rowCount(), rows);
+        QCOMPARE(proxy.textFilterError(), error);
+    }
+
     void studyListModelKeepsRowsOnRefresh() {
         StudyListModel model;
         QAbstractItemModelTester tester(&model,

@@ -240,6 +240,30 @@ class TestStudio : public QObject {
         view.textFilter()->setText(QStringLiteral("failed"));
         QCOMPARE(session.selectedTrial(), 4);
         QCOMPARE(view.table()->selectionModel()->selectedRows().size(), 1);
+        QVERIFY(view.filterNote()->isHidden());
+
+        // A filter that matches nothing says so; a bad clause is named.
+        view.textFilter()->setText(QStringLiteral("x1 > 100"));
+        QCOMPARE(view.proxy()->rowCount(), 0);
+        QVERIFY(view.filterNote()->isVisible());
+        QCOMPARE(view.filterNote()->text(), QStringLiteral("No trial matches “x1 > 100”."));
+        view.textFilter()->setText(QStringLiteral("x1 >= 3"));
+        QCOMPARE(view.proxy()->rowCount(), 3);
+        QVERIFY(view.filterNote()->isHidden());
+        view.textFilter()->setText(QStringLiteral("lr < 0.1"));
+        QCOMPARE(view.proxy()->rowCount(), 6);
+        QVERIFY(view.filterNote()->isVisible());
+        QVERIFY2(view.filterNote()->text().startsWith("'lr' names no column"),
+                 qPrintable(view.filterNote()->text()));
+        view.textFilter()->clear();
+        QVERIFY(view.filterNote()->isHidden());
+        view.stateFilter()->setCurrentIndex(
+            view.stateFilter()->findData(static_cast<int>(TrialState::Pruned)));
+        QCOMPARE(view.filterNote()->text(), QStringLiteral("No pruned trial."));
+        view.textFilter()->setText(QStringLiteral("x1 < 2"));
+        QCOMPARE(view.filterNote()->text(), QStringLiteral("No pruned trial matches “x1 < 2”."));
+        view.stateFilter()->setCurrentIndex(0);
+        QVERIFY(view.filterNote()->isHidden());
     }
 
     // ---- 2: every chart resets when the shown study changes -----------------

@@ -10,6 +10,34 @@ TrialFilterModel::TrialFilterModel(QObject* parent) : QSortFilterProxyModel(pare
     setSortRole(TrialTableModel::SortRole);
 }
 
+void TrialFilterModel::setSourceModel(QAbstractItemModel* source) {
+    for (const QMetaObject::Connection& connection : m_sourceConnections)
+        disconnect(connection);
+    m_sourceConnections.clear();
+    QSortFilterProxyModel::setSourceModel(source);
+    // Columns come and go (an attribute's first value, another study): a
+    // clause naming one is read again.
+    auto reread = [this] {
+        if (!m_text.isEmpty())
+            readTextFilter();
+    };
+    if (source)
+        m_sourceConnections = {connect(source, &QAbstractItemModel::modelReset, this, reread),
+                               connect(source, &QAbstractItemModel::columnsInserted, this, reread),
+                               connect(source, &QAbstractItemModel::columnsRemoved, this, reread)};
+    readTextFilter();
+}
+
+void TrialFilterModel::readTextFilter() {
+    QStringList headers;
+    if (const QAbstractItemModel* source = sourceModel())
+        for (int column = 0; column < source->columnCount(); ++column)
+            headers << source->headerData(column, Qt::Horizontal).toString();
+    m_query = TrialQuery(m_text, headers);
+    invalidateRowsFilter();
+    emit textFilterChanged();
+}
+
 void TrialFilterModel::setStateFilter(std::optional<TrialState> state) {
     m_state = state;
     invalidateRowsFilter();
@@ -17,7 +45,7 @@ void TrialFilterModel::setStateFilter(std::optional<TrialState> state) {
 
 void TrialFilterModel::setTextFilter(const QString& text) {
     m_text = text.trimmed();
-    invalidateRowsFilter();
+    readTextFilter();
 }
 
 void TrialFilterModel::setTrialFilter(std::optional<std::set<int>> numbers) {
@@ -37,18 +65,13 @@ bool TrialFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
         if (source->data(index, TrialTableModel::StateRole).toInt() != static_cast<int>(*m_state))
             return false;
     }
-    if (m_text.isEmpty())
+    if (m_query.isEmpty())
         return true;
-    for (int column = 0; column < source->columnCount(sourceParent); ++column) {
-        QModelIndex index = source->index(sourceRow, column, sourceParent);
-        if (source->data(index).toString().contains(m_text, Qt::CaseInsensitive))
-            return true;
-        // A cell shows a short code; its full string matches too ("nor_conv_3x3~0").
-        const QVariant full = source->data(index, TrialTableModel::CopyRole);
-        if (full.isValid() && full.toString().contains(m_text, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
+    auto cell = [&](int column, int role) {
+        return source->data(source->index(sourceRow, column, sourceParent), role);
+    };
+    return m_query.matches(cell, source->columnCount(sourceParent), TrialTableModel::SortRole,
+                           TrialTableModel::CopyRole);
 }
 
 bool TrialFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {

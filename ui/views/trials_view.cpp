@@ -42,7 +42,11 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     filters->addWidget(m_state);
     m_text = new QLineEdit(this);
     m_text->setObjectName(QStringLiteral("trials.textFilter"));
-    m_text->setPlaceholderText(tr("Filter by any column…"));
+    m_text->setPlaceholderText(tr("Filter: any text, or x1 > 5, value <= 0.4, state = pruned"));
+    m_text->setToolTip(
+        tr("Text looks in every column. A clause 'column op value' compares one column, named "
+           "as its header reads: numbers with < <= > >= = !=, words with = or !=. Join clauses "
+           "with commas or 'and'; a trial must meet them all."));
     m_text->setClearButtonEnabled(true);
     filters->addWidget(m_text, 1);
     m_edgeColumns = new QCheckBox(tr("Edge columns"), this);
@@ -51,6 +55,11 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_edgeColumns->hide();
     filters->addWidget(m_edgeColumns);
     layout->addLayout(filters);
+    m_filterNote = new QLabel(this);
+    m_filterNote->setObjectName(QStringLiteral("trials.filterNote"));
+    m_filterNote->setWordWrap(true);
+    m_filterNote->hide();
+    layout->addWidget(m_filterNote);
     auto* brushRow = new QHBoxLayout;
     m_brushNote = new QLabel(this);
     m_brushNote->setObjectName(QStringLiteral("trials.brushNote"));
@@ -125,8 +134,14 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         int state = m_state->currentData().toInt();
         m_proxy->setStateFilter(state < 0 ? std::nullopt
                                           : std::optional(static_cast<TrialState>(state)));
+        updateFilterNote();
     });
     connect(m_text, &QLineEdit::textChanged, m_proxy, &TrialFilterModel::setTextFilter);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &TrialsView::updateFilterNote);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &TrialsView::updateFilterNote);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &TrialsView::updateFilterNote);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TrialsView::updateFilterNote);
+    connect(m_proxy, &TrialFilterModel::textFilterChanged, this, &TrialsView::updateFilterNote);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (m_syncing || m_modelChanging || !current.isValid())
@@ -192,6 +207,20 @@ void TrialsView::updateCellContext() {
     m_detail->setCellContext(
         cell->name,
         bestFeasibleTrial(m_session->trials(), objectiveSectionsOf(m_session->record())));
+}
+
+void TrialsView::updateFilterNote() {
+    const QString text = m_text->text().trimmed();
+    const bool byState = m_state->currentData().toInt() >= 0;
+    QString note = m_proxy->textFilterError();
+    if (note.isEmpty() && (byState || !text.isEmpty()) && m_proxy->rowCount() == 0 &&
+        m_proxy->sourceModel()->rowCount() > 0) {
+        const QString trial = byState ? tr("%1 trial").arg(m_state->currentText()) : tr("trial");
+        note =
+            text.isEmpty() ? tr("No %1.").arg(trial) : tr("No %1 matches “%2”.").arg(trial, text);
+    }
+    m_filterNote->setText(note);
+    m_filterNote->setVisible(!note.isEmpty());
 }
 
 void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {

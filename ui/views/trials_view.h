@@ -32,6 +32,9 @@ class TrialsView : public QWidget {
     QLineEdit* textFilter() const { return m_text; }
     TrialDetail* detail() const { return m_detail; }
     QLabel* brushNote() const { return m_brushNote; }
+    // Under the filters: a clause the filter left out, or that no trial
+    // matches; hidden otherwise.
+    QLabel* filterNote() const { return m_filterNote; }
     ColumnFitter* columnFitter() const { return m_fitter; }
     QCheckBox* edgeColumnsToggle() const { return m_edgeColumns; }
 
@@ -48,6 +51,7 @@ class TrialsView : public QWidget {
   private:
     void selectRowOf(int number, bool scroll = true);
     void updateCellContext();
+    void updateFilterNote();
 
     StudySession* m_session;
     TrialFilterModel* m_proxy;
@@ -57,6 +61,7 @@ class TrialsView : public QWidget {
     TrialDetail* m_detail;
     ColumnFitter* m_fitter;
     QLabel* m_brushNote;
+    QLabel* m_filterNote;
     QPushButton* m_clearBrush;
     QCheckBox* m_edgeColumns;
     bool m_syncing = false;

@@ -1,0 +1,148 @@
+#include "models/trial_query.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace bonsai::ui {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("TrialQuery", text);
+}
+
+// The column `name` refers to, or -1.
+int columnNamed(const QString& name, const QStringList& headers) {
+    for (int column = 0; column < headers.size(); ++column)
+        if (headers[column].compare(name, Qt::CaseInsensitive) == 0)
+            return column;
+    static const QStringList numberNames{QStringLiteral("number"), QStringLiteral("trial")};
+    if (numberNames.contains(name, Qt::CaseInsensitive))
+        return headers.indexOf(QStringLiteral("#"));
+    return -1;
+}
+
+// Equal to the six significant digits the table shows.
+bool nearlyEqual(double a, double b) {
+    return std::abs(a - b) <= 5e-7 * std::max(std::abs(a), std::abs(b)) || a == b;
+}
+
+}  // namespace
+
+TrialQuery::TrialQuery(const QString& text, const QStringList& headers) {
+    static const QRegularExpression separator(QStringLiteral(",|\\s+and\\s+"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    // Longest operators first, so "<=" is not read as "<".
+    static const QRegularExpression comparison(
+        QStringLiteral("^(.+?)\\s*(<=|>=|!=|==|=|<|>)\\s*(.*)$"));
+    for (const QString& part : text.split(separator, Qt::SkipEmptyParts)) {
+        const QString clauseText = part.trimmed();
+        if (clauseText.isEmpty())
+            continue;
+        Clause clause;
+        const QRegularExpressionMatch match = comparison.match(clauseText);
+        if (!match.hasMatch()) {
+            clause.text = clauseText;
+            m_clauses.push_back(clause);
+            continue;
+        }
+        const QString name = match.captured(1).trimmed();
+        const QString op = match.captured(2);
+        clause.text = match.captured(3).trimmed();
+        clause.column = columnNamed(name, headers);
+        auto fail = [&](const QString& message) {
+            if (m_error.isEmpty())
+                m_error = message;
+        };
+        if (clause.column < 0) {
+            fail(tr("'%1' names no column; the columns are %2.")
+                     .arg(name, headers.join(QStringLiteral(", "))));
+            continue;
+        }
+        if (clause.text.isEmpty()) {
+            fail(tr("'%1': give a value after %2.").arg(clauseText, op));
+            continue;
+        }
+        clause.number = clause.text.toDouble(&clause.numeric);
+        if (op == QLatin1String("<"))
+            clause.op = Op::Less;
+        else if (op == QLatin1String("<="))
+            clause.op = Op::LessEqual;
+        else if (op == QLatin1String(">"))
+            clause.op = Op::Greater;
+        else if (op == QLatin1String(">="))
+            clause.op = Op::GreaterEqual;
+        else if (op == QLatin1String("!="))
+            clause.op = Op::NotEqual;
+        else
+            clause.op = Op::Equal;
+        const bool ordered = clause.op != Op::Equal && clause.op != Op::NotEqual;
+        if (ordered && !clause.numeric) {
+            fail(tr("'%1': %2 compares numbers; for words use = or !=.").arg(clauseText, op));
+            continue;
+        }
+        m_clauses.push_back(clause);
+    }
+}
+
+bool TrialQuery::matches(const CellReader& cell, int columnCount, int sortRole,
+                         int fullTextRole) const {
+    for (const Clause& clause : m_clauses)
+        if (!matches(clause, cell, columnCount, sortRole, fullTextRole))
+            return false;
+    return true;
+}
+
+bool TrialQuery::matches(const Clause& clause, const CellReader& cell, int columnCount,
+                         int sortRole, int fullTextRole) const {
+    if (clause.op == Op::Contains) {
+        for (int column = 0; column < columnCount; ++column) {
+            if (cell(column, Qt::DisplayRole).toString().contains(clause.text, Qt::CaseInsensitive))
+                return true;
+            // A cell shows a short code; its full string matches too.
+            const QVariant full = cell(column, fullTextRole);
+            if (full.isValid() && full.toString().contains(clause.text, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    }
+    if (clause.column >= columnCount)
+        return false;
+    const QVariant raw = cell(clause.column, sortRole);
+    const bool rawIsNumber = raw.isValid() && raw.typeId() != QMetaType::QString;
+    if (clause.numeric && rawIsNumber) {
+        const double value = raw.toDouble();
+        if (std::isnan(value))
+            return false;  // no value: neither equal nor unequal to a number
+        switch (clause.op) {
+            case Op::Less:
+                return value < clause.number;
+            case Op::LessEqual:
+                return value <= clause.number || nearlyEqual(value, clause.number);
+            case Op::Greater:
+                return value > clause.number;
+            case Op::GreaterEqual:
+                return value >= clause.number || nearlyEqual(value, clause.number);
+            case Op::Equal:
+                return nearlyEqual(value, clause.number);
+            case Op::NotEqual:
+                return !nearlyEqual(value, clause.number);
+            case Op::Contains:
+                break;
+        }
+        return false;
+    }
+    if (clause.op != Op::Equal && clause.op != Op::NotEqual)
+        return false;  // ordering a word
+    auto equalsText = [&](const QVariant& shown) {
+        return shown.isValid() && shown.toString().compare(clause.text, Qt::CaseInsensitive) == 0;
+    };
+    const bool equal = equalsText(cell(clause.column, Qt::DisplayRole)) ||
+                       equalsText(cell(clause.column, fullTextRole));
+    return clause.op == Op::Equal ? equal : !equal;
+}
+
+}  // namespace bonsai::ui
