@@ -364,6 +364,18 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toggleBrowser);
+    view->addSeparator();
+    // Each tab by Ctrl+1..4, in the order they stand.
+    const QStringList tabNames{tr("S&etup"), tr("&Live"), tr("&Trials"), tr("&Analysis")};
+    for (int tab = 0; tab < tabNames.size(); ++tab)
+        view->addAction(tabNames[tab], QKeySequence(tr("Ctrl+%1").arg(tab + 1)), this,
+                        [this, tab] { m_tabs->setCurrentIndex(tab); });
+    view->addSeparator();
+    m_filterTrials = view->addAction(tr("&Filter trials…"), QKeySequence::Find, this, [this] {
+        m_tabs->setCurrentWidget(m_trials);
+        m_trials->textFilter()->setFocus(Qt::ShortcutFocusReason);
+        m_trials->textFilter()->selectAll();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Spec &reference"), QKeySequence::HelpContents, this,

@@ -93,6 +93,8 @@ class MainWindow : public QMainWindow {
     QAction* exportTrialsAction() const { return m_exportTrials; }
     QAction* importOptunaAction() const { return m_importOptuna; }
     QAction* duplicateAction() const { return m_duplicate; }
+    // View > Filter trials (Ctrl+F): the Trials tab, its filter line focused.
+    QAction* filterTrialsAction() const { return m_filterTrials; }
     QToolBar* toolBar() const { return m_toolBar; }
     WelcomePanel* welcomePanel() const { return m_welcome; }
 
@@ -163,6 +165,7 @@ class MainWindow : public QMainWindow {
     QAction* m_resume = nullptr;
     QString m_resumeHint;  // its tooltip, unless the shown study cannot resume
     QAction* m_duplicate = nullptr;
+    QAction* m_filterTrials = nullptr;
     QAction* m_delete = nullptr;
     QAction* m_refresh = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -208,6 +208,24 @@ class TestMainWindow : public QObject {
         QVERIFY(parseJsonText(readFile(spec)) == m_window->setupPage()->form()->toJson());
     }
 
+    // Ctrl+1..4 show the tabs; Ctrl+F goes to the Trials filter, its text
+    // selected for typing over.
+    void theViewMenuReachesEveryTabAndTheTrialsFilter() {
+        m_window->showStudy("e2e");
+        for (int tab : {MainWindow::AnalysisTab, MainWindow::SetupTab, MainWindow::LiveTab}) {
+            QTest::keySequence(m_window.get(),
+                               QKeySequence(QStringLiteral("Ctrl+%1").arg(tab + 1)));
+            QCOMPARE(m_window->tabs()->currentIndex(), tab);
+        }
+        m_window->trialsView()->textFilter()->setText(QStringLiteral("x1 > 0"));
+        QCOMPARE(m_window->filterTrialsAction()->shortcut(), QKeySequence(QKeySequence::Find));
+        m_window->filterTrialsAction()->trigger();
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->trialsView());
+        QCOMPARE(m_window->trialsView()->textFilter()->selectedText(), QStringLiteral("x1 > 0"));
+        m_window->trialsView()->textFilter()->clear();
+        m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
+    }
+
     void pausesResumesAndStopsFromTheStudyMenu() {
         m_window->setupPage()->form()->setJson(test::fastSpec("menu", 60, 0.03));
         QVERIFY(m_window->startAction()->isEnabled());
