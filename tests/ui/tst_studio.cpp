@@ -873,8 +873,9 @@ class TestStudio : public QObject {
         QVERIFY(live.hypervolumePlot()->pointCount() > 0);
         // The chart names the corner its volume is measured from: derived
         // from the trials (worst value plus 10 % of the range) unless given.
+        // (No line break inside "f1 = 3.25".)
         QCOMPARE(live.hypervolumePlot()->chartTitleDetail(),
-                 QStringLiteral("reference f1 = 3.25, f2 = 5.3"));
+                 QStringLiteral("reference f1\u00A0=\u00A03.25, f2\u00A0=\u00A05.3"));
         QVERIFY(live.hypervolumePlot()->toolTip().contains(
             "Reference point f1 = 3.25, f2 = 5.3, derived from the trials"));
         StudyRecord referenced = record;
@@ -882,7 +883,7 @@ class TestStudio : public QObject {
         referenced.spec["objectives"][1]["reference"] = 6;
         session.show(referenced, trials);
         QCOMPARE(live.hypervolumePlot()->chartTitleDetail(),
-                 QStringLiteral("reference f1 = 4, f2 = 6"));
+                 QStringLiteral("reference f1\u00A0=\u00A04, f2\u00A0=\u00A06"));
         QVERIFY(live.hypervolumePlot()->toolTip().contains("reference in the spec"));
         session.show(record, trials);
 

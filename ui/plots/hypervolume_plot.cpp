@@ -38,8 +38,11 @@ void HypervolumePlot::setCurve(const std::vector<QPointF>& curve, double lastTri
 void HypervolumePlot::setReference(const QString& reference, bool derived) {
     // A hypervolume means nothing without the corner it is measured from. A
     // narrow chart leaves it out of the title; the tooltip always has it.
+    // No line break between an objective and its coordinate ("f1 = 1.1").
+    QString unbroken = reference;
+    unbroken.replace(QStringLiteral(" = "), QStringLiteral("\u00A0=\u00A0"));
     setChartTitle(tr("Hypervolume of the Pareto set"),
-                  reference.isEmpty() ? QString() : tr("reference %1").arg(reference));
+                  reference.isEmpty() ? QString() : tr("reference %1").arg(unbroken));
     if (reference.isEmpty())
         setToolTip(QString());
     else if (derived)
