@@ -726,15 +726,23 @@ QString MainWindow::renameShownStudy(const QString& newName) {
 void MainWindow::renameStudyDialog() {
     if (!m_session->hasStudy())
         return;
-    bool ok = false;
     const QString old = toQString(m_session->record().name);
-    const QString name = QInputDialog::getText(
-        this, tr("Rename study"), tr("New name of '%1':").arg(old), QLineEdit::Normal, old, &ok);
-    if (!ok)
-        return;
-    QString error = renameShownStudy(name);
-    if (!error.isEmpty())
-        showError(tr("Rename study"), error);
+    QString name = old;
+    // A refused name comes back in the dialog, with the reason above it, to
+    // be fixed rather than typed again.
+    QString error;
+    while (true) {
+        bool ok = false;
+        const QString prompt = error.isEmpty() ? tr("New name of '%1':").arg(old)
+                                               : tr("%1\n\nNew name of '%2':").arg(error, old);
+        name =
+            QInputDialog::getText(this, tr("Rename study"), prompt, QLineEdit::Normal, name, &ok);
+        if (!ok)
+            return;
+        error = renameShownStudy(name);
+        if (error.isEmpty())
+            return;
+    }
 }
 
 void MainWindow::deleteStudiesDialog() {

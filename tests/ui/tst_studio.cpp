@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QImage>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -26,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -1412,6 +1414,35 @@ class TestStudio : public QObject {
         QVERIFY(again.renameShownStudy(QStringLiteral("  ")).contains("empty"));
         QCOMPARE(again.renameShownStudy(QStringLiteral("renamed")), QString());
         QCOMPARE(again.browser()->currentStudy(), QStringLiteral("renamed"));
+
+        // Study > Rename: a refused name comes back in the dialog with the
+        // reason, to be fixed rather than typed again.
+        QAction* rename = nullptr;
+        for (QAction* action : again.findChildren<QAction*>())
+            if (action->text() == QStringLiteral("Re&name…"))
+                rename = action;
+        QVERIFY(rename);
+        QStringList answers{QStringLiteral("second"), QStringLiteral("renamed-twice")};
+        QStringList prompts, shown;
+        QTimer answerer;
+        connect(&answerer, &QTimer::timeout, [&] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!dialog || answers.isEmpty())
+                return;
+            prompts << dialog->labelText();
+            shown << dialog->textValue();
+            dialog->setTextValue(answers.takeFirst());
+            dialog->accept();
+        });
+        answerer.start(20);
+        rename->trigger();
+        answerer.stop();
+        QCOMPARE(shown, (QStringList{"renamed", "second"}));
+        QCOMPARE(prompts.size(), 2);
+        QVERIFY2(prompts[1].startsWith("A study named 'second' already exists"),
+                 qPrintable(prompts[1]));
+        QCOMPARE(again.browser()->currentStudy(), QStringLiteral("renamed-twice"));
+        QCOMPARE(again.renameShownStudy(QStringLiteral("renamed")), QString());
         QVERIFY(again.session()->record().spec["name"] == Json("renamed"));
         QVERIFY(again.browser()->model()->rowOf(MainWindow::exampleStudyName()) < 0);
     }
