@@ -320,6 +320,31 @@ class TestSetupForm : public QObject {
         QCOMPARE(form.error()->path, std::string("objective.function"));
     }
 
+    // A cell the row's type does not use is greyed and empty (a float's old
+    // bounds on an nb201-cell row read as its bounds); switching back brings
+    // them again.
+    void cellsATypeDoesNotUseShowNothing() {
+        SetupForm form(ObjectiveRegistry::withBuiltins());
+        Json spec = SetupForm::templateSpec(QStringLiteral("cells"));
+        spec["space"][1] = {
+            {"name", "lr"}, {"type", "float"}, {"low", 1e-4}, {"high", 0.1}, {"log", true}};
+        form.setJson(spec);
+        auto* low = field<QLineEdit>(&form, "space[1].low");
+        auto* log = field<QCheckBox>(&form, "space[1].log");
+        choose(&form, "space[1].type", "nb201-cell");
+        QVERIFY(!low->isEnabled());
+        QCOMPARE(low->text(), QString());
+        QCOMPARE(field<QLineEdit>(&form, "space[1].high")->text(), QString());
+        QVERIFY(!log->isChecked());
+        QVERIFY((form.toJson()["space"][1] == Json{{"name", "lr"}, {"type", "nb201-cell"}}));
+        choose(&form, "space[1].type", "categorical");
+        QVERIFY(field<QLineEdit>(&form, "space[1].choices")->isEnabled());
+        choose(&form, "space[1].type", "float");
+        QCOMPARE(low->text(), QStringLiteral("0.0001"));
+        QVERIFY(log->isChecked());
+        QVERIFY(form.toJson()["space"][1] == spec["space"][1]);
+    }
+
     void everyExampleRoundTrips() {
         const ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         QDirIterator it(QStringLiteral(BONSAI_SOURCE_DIR "/resources/examples"), {"*.json"});

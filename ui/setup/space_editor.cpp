@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -140,13 +141,46 @@ void SpaceEditor::appendRow(const Json& param) {
     updateEnabled(m_rows.back());
 }
 
+namespace {
+
+// A cell its type does not use is disabled and shows nothing: a float's old
+// bounds, greyed on an nb201-cell row, read as that row's bounds. What it
+// held comes back if the type does again.
+void parkUnless(bool used, QLineEdit* edit) {
+    const char* parked = "parkedText";
+    edit->setEnabled(used);
+    if (!used && !edit->text().isEmpty()) {
+        edit->setProperty(parked, edit->text());
+        edit->clear();
+    } else if (used && edit->text().isEmpty() && edit->property(parked).isValid()) {
+        edit->setText(edit->property(parked).toString());
+        edit->setProperty(parked, QVariant());
+    }
+}
+
+void parkUnless(bool used, QCheckBox* box) {
+    const char* parked = "parkedChecked";
+    const QSignalBlocker quiet(box);  // the type change is the edit
+    box->setEnabled(used);
+    if (!used && box->isChecked()) {
+        box->setProperty(parked, true);
+        box->setChecked(false);
+    } else if (used && box->property(parked).isValid()) {
+        box->setChecked(box->property(parked).toBool());
+        box->setProperty(parked, QVariant());
+    }
+}
+
+}  // namespace
+
 void SpaceEditor::updateEnabled(const Row& row) {
     const QString type = row.type->currentText();
     const bool numeric = isNumeric(type);
-    for (QWidget* widget : std::initializer_list<QWidget*>{row.low, row.high, row.log, row.step})
-        widget->setEnabled(numeric);
+    for (QLineEdit* edit : {row.low, row.high, row.step})
+        parkUnless(numeric, edit);
+    parkUnless(numeric, row.log);
     const bool categorical = type == QLatin1String("categorical");
-    row.choices->setEnabled(categorical);
+    parkUnless(categorical, row.choices);
     // The hint only where choices are asked for: on a float's greyed cell it
     // read as that parameter's choices.
     row.choices->setPlaceholderText(categorical ? tr("a, b, c") : QString());
