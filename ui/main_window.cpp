@@ -47,6 +47,7 @@
 #include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "space/param_value.h"
 #include "storage/optuna.h"
 #include "study/export.h"
 #include "study/spec.h"
@@ -168,6 +169,8 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_analysis, &AnalysisView::brushChanged, m_trials, &TrialsView::setBrushFilter);
     connect(m_trials, &TrialsView::clearBrushRequested, m_analysis->parallelPage()->plot(),
             &ParallelCoordinatesPlot::clearBrushes);
+    connect(m_trials, &TrialsView::newStudyFromTrialRequested, this,
+            &MainWindow::newStudyFromTrial);
     connect(m_browser, &StudyBrowser::studyActivated, this,
             [this] { m_tabs->setCurrentIndex(LiveTab); });
     // Header, browser row and status bar all change here, from the same
@@ -651,6 +654,21 @@ QString MainWindow::uniqueStudyName(const QString& base) const {
 void MainWindow::newStudy() {
     m_setup->form()->setJson(SetupForm::templateSpec(uniqueStudyName(QStringLiteral("study"))));
     m_tabs->setCurrentIndex(SetupTab);
+}
+
+void MainWindow::newStudyFromTrial(int number) {
+    const Trial* trial = m_session->trial(number);
+    if (!trial)
+        return;
+    const Json params = toJson(trial->params);
+    duplicateStudy();
+    Json spec = m_setup->form()->toJson();
+    spec["enqueue"] = Json::array({params});
+    m_setup->form()->setJson(spec);
+    statusBar()->showMessage(tr("New study from '%1': trial %2 is enqueued first")
+                                 .arg(toQString(m_session->record().name))
+                                 .arg(number),
+                             10000);
 }
 
 void MainWindow::duplicateStudy() {

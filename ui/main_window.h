@@ -98,6 +98,11 @@ class MainWindow : public QMainWindow {
     QToolBar* toolBar() const { return m_toolBar; }
     WelcomePanel* welcomePanel() const { return m_welcome; }
 
+    // Duplicate & edit with trial `number`'s parameters enqueued first, so
+    // the new study starts by evaluating that point again (another seed,
+    // more epochs) before its strategy takes over.
+    void newStudyFromTrial(int number);
+
     // Resumes the shown study; a finished one gets `moreTrials` more.
     void resumeShownStudy(std::optional<qint64> moreTrials = std::nullopt);
 

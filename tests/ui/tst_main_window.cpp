@@ -31,6 +31,7 @@
 #include "plots/objective_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "space/param_value.h"
 #include "study/export.h"
 #include "study/study.h"
 #include "support/form_driver.h"
@@ -223,6 +224,27 @@ class TestMainWindow : public QObject {
         QCOMPARE(m_window->tabs()->currentWidget(), m_window->trialsView());
         QCOMPARE(m_window->trialsView()->textFilter()->selectedText(), QStringLiteral("x1 > 0"));
         m_window->trialsView()->textFilter()->clear();
+        m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
+    }
+
+    // A trial's row menu copies its parameters, or starts a new study that
+    // evaluates them first (the spec's "enqueue").
+    void aTrialStartsANewStudyOrIsCopied() {
+        m_window->showStudy("e2e");
+        const Trial* trial = m_window->session()->trial(2);
+        QVERIFY(trial);
+        const Json params = toJson(trial->params);
+        QCOMPARE(m_window->trialsView()->parametersJson(2), QString::fromStdString(params.dump()));
+        QCOMPARE(m_window->trialsView()->parametersJson(999), QString());
+
+        emit m_window->trialsView()->newStudyFromTrialRequested(2);
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->setupPage());
+        const Json spec = m_window->setupPage()->form()->toJson();
+        QVERIFY2(spec["enqueue"] == Json::array({params}), spec.dump().c_str());
+        QVERIFY(spec["name"] != Json("e2e"));
+        QVERIFY2(m_window->setupPage()->canStart(),
+                 qPrintable(m_window->setupPage()->bannerText()));
+        m_window->newStudyAction()->trigger();
         m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
     }
 

@@ -22,6 +22,7 @@
 #include "helpers/format.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
+#include "space/param_value.h"
 #include "study/multi_objective.h"
 #include "views/column_fitter.h"
 #include "views/trial_detail.h"
@@ -176,6 +177,27 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     });
     // Copy carries the full text (a cell's whole string, not its short code).
     m_table->installEventFilter(this);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &TrialsView::showRowMenu);
+}
+
+QString TrialsView::parametersJson(int number) const {
+    const Trial* trial = m_session->trial(number);
+    return trial ? QString::fromStdString(toJson(trial->params).dump()) : QString();
+}
+
+void TrialsView::showRowMenu(const QPoint& position) {
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    const int number = index.data(TrialTableModel::TrialNumberRole).toInt();
+    QMenu menu(this);
+    menu.addAction(tr("Copy parameters as JSON"), this, [this, number] {
+        QGuiApplication::clipboard()->setText(parametersJson(number));
+    });
+    menu.addAction(tr("New study starting with this trial…"), this,
+                   [this, number] { emit newStudyFromTrialRequested(number); });
+    menu.exec(m_table->viewport()->mapToGlobal(position));
 }
 
 bool TrialsView::eventFilter(QObject* watched, QEvent* event) {

@@ -42,8 +42,15 @@ class TrialsView : public QWidget {
     // coordinates), with a note and a button to clear; nullopt shows all.
     void setBrushFilter(const std::optional<std::set<int>>& numbers);
 
+    // The parameters of trial `number` as one line of JSON ({"x1": 9.4,
+    // "act": "relu"}), what Copy parameters puts on the clipboard; empty
+    // for a trial not in the study.
+    QString parametersJson(int number) const;
+
   signals:
     void clearBrushRequested();
+    // The row menu's "New study starting with this trial".
+    void newStudyFromTrialRequested(int number);
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -52,6 +59,7 @@ class TrialsView : public QWidget {
     void selectRowOf(int number, bool scroll = true);
     void updateCellContext();
     void updateFilterNote();
+    void showRowMenu(const QPoint& position);
 
     StudySession* m_session;
     TrialFilterModel* m_proxy;
