@@ -32,6 +32,20 @@ bool nearlyEqual(double a, double b) {
 
 }  // namespace
 
+TrialQuery::Op TrialQuery::opNamed(const QString& op) {
+    if (op == QLatin1String("<"))
+        return Op::Less;
+    if (op == QLatin1String("<="))
+        return Op::LessEqual;
+    if (op == QLatin1String(">"))
+        return Op::Greater;
+    if (op == QLatin1String(">="))
+        return Op::GreaterEqual;
+    if (op == QLatin1String("!="))
+        return Op::NotEqual;
+    return Op::Equal;  // "=" or "=="
+}
+
 TrialQuery::TrialQuery(const QString& text, const QStringList& headers) {
     static const QRegularExpression separator(QStringLiteral(",|\\s+and\\s+"),
                                               QRegularExpression::CaseInsensitiveOption);
@@ -67,18 +81,7 @@ TrialQuery::TrialQuery(const QString& text, const QStringList& headers) {
             continue;
         }
         clause.number = clause.text.toDouble(&clause.numeric);
-        if (op == QLatin1String("<"))
-            clause.op = Op::Less;
-        else if (op == QLatin1String("<="))
-            clause.op = Op::LessEqual;
-        else if (op == QLatin1String(">"))
-            clause.op = Op::Greater;
-        else if (op == QLatin1String(">="))
-            clause.op = Op::GreaterEqual;
-        else if (op == QLatin1String("!="))
-            clause.op = Op::NotEqual;
-        else
-            clause.op = Op::Equal;
+        clause.op = opNamed(op);
         const bool ordered = clause.op != Op::Equal && clause.op != Op::NotEqual;
         if (ordered && !clause.numeric) {
             fail(tr("'%1': %2 compares numbers; for words use = or !=.").arg(clauseText, op));

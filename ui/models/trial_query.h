@@ -43,6 +43,7 @@ class TrialQuery {
         double number = 0.0;  // the value as a number, when `numeric`
         bool numeric = false;
     };
+    static Op opNamed(const QString& op);
     bool matches(const Clause& clause, const CellReader& cell, int columnCount, int sortRole,
                  int fullTextRole) const;
 
