@@ -4,6 +4,7 @@
 // errors marked on them, and the round trip through the JSON pane. A stored
 // warm-started study shows where its priors came from.
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -196,6 +197,26 @@ class TestSetupWarmStart : public QObject {
         QCOMPARE(picker->recordText(),
                  QStringLiteral("Prior observations taken: 4 prior trials: 4 from 'old'"));
         QVERIFY(page.storedForm()->toJson()["warm_start"]["observations"].size() == 4);
+        const QString banner = page.findChild<QLabel*>("setup.banner")->text();
+        QVERIFY2(banner.startsWith("Study 'warm' (finished) as stored") &&
+                     !banner.contains("would not run"),
+                 qPrintable(banner));
+    }
+
+    // A stored study that could no longer run as stored (its table moved)
+    // says so when shown, not only when resumed.
+    void aStoredStudyThatCouldNotRunNowSaysWhy() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Json spec = test::fastSpec("moved", 4);
+        spec["objective"] = {
+            {"kind", "tabular"}, {"file", "/no/such/bench.csv"}, {"metric", "acc"}};
+        SetupPage page(objectives);
+        page.show();
+        page.showStored(QStringLiteral("moved"), QStringLiteral("stopped"), spec);
+        const QString banner = page.findChild<QLabel*>("setup.banner")->text();
+        QVERIFY2(banner.contains("It would not run as it is now: Objective") &&
+                     banner.contains("/no/such/bench.csv"),
+                 qPrintable(banner));
     }
 };
 

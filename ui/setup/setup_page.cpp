@@ -215,6 +215,7 @@ void SetupPage::fillStored() {
     m_storedStale = false;
     m_storedForm->resetTo(m_storedSpec);
     clearPlaceholders(m_storedForm);
+    updateState();
     m_storedJson->setPlainText(QString::fromStdString(m_storedSpec.dump(2)));
 }
 
@@ -250,11 +251,17 @@ void SetupPage::updateState() {
                       .arg(m_storedName, m_storedState, importSource(m_storedSpec)),
                   false);
     } else if (m_showingStored) {
-        setBanner(tr("Study '%1' (%2) as stored: its spec is read-only. Duplicate & edit starts "
-                     "a new study from it, Back to draft returns to your draft, New study starts "
-                     "afresh.")
-                      .arg(m_storedName, m_storedState),
-                  false);
+        QString text =
+            tr("Study '%1' (%2) as stored: its spec is read-only. Duplicate & edit starts "
+               "a new study from it, Back to draft returns to your draft, New study starts "
+               "afresh.")
+                .arg(m_storedName, m_storedState);
+        // What has changed since it ran (a table moved, a script deleted)
+        // would stop a resume: say so here rather than only at Resume.
+        const auto& error = m_storedForm->error();
+        if (!m_storedStale && error)
+            text += QLatin1Char(' ') + tr("It would not run as it is now: %1").arg(error->text());
+        setBanner(text, false);
     } else if (const auto& error = m_form->error()) {
         setBanner(error->text(), true);
     } else {
