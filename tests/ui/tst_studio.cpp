@@ -713,6 +713,9 @@ class TestStudio : public QObject {
         progress.start(3, QStringLiteral("three"), 0, 10);
         QTest::qWait(120);
         progress.trialCounted();
+        // At once, as the Live header counts the same batch (not at the tick).
+        QVERIFY2(progress.text().startsWith(QStringLiteral("three: 1 / 10 trials")),
+                 qPrintable(progress.text()));
         progress.setPausing(true);
         QVERIFY(progress.text().contains(QStringLiteral("pausing")));
         QVERIFY(!progress.text().contains(QStringLiteral("left")));

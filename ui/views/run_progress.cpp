@@ -46,8 +46,9 @@ void RunProgress::start(qint64 studyId, const QString& studyName, qint64 counted
 
 void RunProgress::trialCounted() {
     ++m_done;
-    if (m_bar->maximum() > 0)
-        m_bar->setValue(static_cast<int>(std::min(m_done, m_budget)));
+    // The label too, not only at the next second's tick: the Live header
+    // shows the same batch's count at once.
+    refresh();
 }
 
 void RunProgress::setDone(qint64 done) {
