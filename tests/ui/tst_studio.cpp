@@ -266,6 +266,14 @@ class TestStudio : public QObject {
         QCOMPARE(view.filterNote()->text(), QStringLiteral("No pruned trial matches “x1 < 2”."));
         view.stateFilter()->setCurrentIndex(0);
         QVERIFY(view.filterNote()->isHidden());
+
+        // With no trial selected, the detail pane offers the best one.
+        session.selectTrial(-1);
+        QVERIFY2(view.detail()->text().contains("Show the best trial, 5: 5"),
+                 qPrintable(view.detail()->text()));
+        emit view.detail()->trialRequested(5);
+        QCOMPARE(session.selectedTrial(), 5);
+        QVERIFY(view.detail()->text().startsWith("Trial 5"));
     }
 
     // ---- 2: every chart resets when the shown study changes -----------------

@@ -37,6 +37,8 @@ TrialDetail::TrialDetail(QWidget* parent) : QWidget(parent) {
     connect(m_text, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         if (url.toString() == QLatin1String("#strategy"))
             setStrategyDetailsShown(!m_showStrategy);
+        else if (url.toString() == QLatin1String("#best") && m_bestHint)
+            emit trialRequested(*m_bestHint);
     });
     m_curve = new LearningCurvePlot(tr("Learning curve"), splitter);
     splitter->addWidget(m_text);
@@ -60,6 +62,15 @@ void TrialDetail::setStrategyDetailsShown(bool shown) {
     }
 }
 
+void TrialDetail::setBestHint(std::optional<int> number, const QString& value) {
+    if (number == m_bestHint && value == m_bestHintValue)
+        return;
+    m_bestHint = number;
+    m_bestHintValue = value;
+    if (!m_hasTrial)
+        showTrial(nullptr);
+}
+
 void TrialDetail::setCellContext(const std::string& param, std::optional<Trial> best) {
     m_cellParam = param;
     m_best = std::move(best);
@@ -74,9 +85,14 @@ void TrialDetail::showTrial(const Trial* trial) {
         m_cells->showTrials(trial, m_best ? &*m_best : nullptr, m_cellParam);
     m_cells->setVisible(cell);
     if (!trial) {
-        setText(
+        QString hint =
             tr("<p style='color:#777'>Select a trial in the table or click a point "
-               "in a chart.</p>"));
+               "in a chart.</p>");
+        if (m_bestHint)
+            hint += tr("<p><a href='#best'>Show the best trial, %1: %2</a></p>")
+                        .arg(*m_bestHint)
+                        .arg(m_bestHintValue.toHtmlEscaped());
+        setText(hint);
         m_curve->setTrials({});
         m_curve->hide();
         return;

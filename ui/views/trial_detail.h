@@ -33,7 +33,16 @@ class TrialDetail : public QWidget {
     void setCellContext(const std::string& param, std::optional<Trial> best);
     // The order parameters are listed in (the table's columns); others follow by name.
     void setParamOrder(std::vector<std::string> names) { m_paramOrder = std::move(names); }
+    // With no trial shown, the hint offers this one ("Show the best trial,
+    // 52: 0.397897"); nullopt offers none.
+    void setBestHint(std::optional<int> number, const QString& value);
     CellPair* cellPair() const { return m_cells; }
+
+  signals:
+    // The hint's link was clicked.
+    void trialRequested(int number);
+
+  public:
     LearningCurvePlot* learningCurvePlot() const { return m_curve; }
 
   private:
@@ -51,6 +60,8 @@ class TrialDetail : public QWidget {
     std::string m_cellParam;
     std::vector<std::string> m_paramOrder;
     std::optional<Trial> m_best;
+    std::optional<int> m_bestHint;
+    QString m_bestHintValue;
 };
 
 }  // namespace bonsai::ui

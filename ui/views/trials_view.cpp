@@ -154,6 +154,9 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         updateCellContext();
         m_detail->showTrial(m_session->trial(number));
     });
+    connect(m_detail, &TrialDetail::trialRequested, m_session, &StudySession::selectTrial);
+    connect(session, &StudySession::trialsChanged, this, &TrialsView::updateBestHint);
+    connect(session, &StudySession::studyChanged, this, &TrialsView::updateBestHint);
     connect(session, &StudySession::trialsChanged, this, [this] {
         // The selected trial may have progressed (a new report, finished).
         if (m_session->selectedTrial() >= 0) {
@@ -229,6 +232,16 @@ void TrialsView::updateCellContext() {
     m_detail->setCellContext(
         cell->name,
         bestFeasibleTrial(m_session->trials(), objectiveSectionsOf(m_session->record())));
+}
+
+void TrialsView::updateBestHint() {
+    // One objective: its best trial is one click away. (Several objectives
+    // have no one best; the Pareto flag column finds the front.)
+    const auto& best = m_session->counts().best;
+    if (m_session->counts().multiObjective || !best || !best->value)
+        m_detail->setBestHint(std::nullopt, {});
+    else
+        m_detail->setBestHint(best->number, formatNumber(*best->value));
 }
 
 void TrialsView::updateFilterNote() {

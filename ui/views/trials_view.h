@@ -59,6 +59,7 @@ class TrialsView : public QWidget {
     void selectRowOf(int number, bool scroll = true);
     void updateCellContext();
     void updateFilterNote();
+    void updateBestHint();
     void showRowMenu(const QPoint& position);
 
     StudySession* m_session;
