@@ -113,6 +113,28 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials,
     return data;
 }
 
+std::size_t addPrunedAsWorst(SurrogateData& data, const SearchSpace& space,
+                             std::span<const Trial> trials) {
+    if (data.y.size() == 0)
+        return 0;
+    std::vector<const Trial*> pruned;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Pruned &&
+            (!trial.params.empty() || space.dimensionCount() == 0))
+            pruned.push_back(&trial);
+    if (pruned.empty())
+        return 0;
+    const Eigen::Index before = data.y.size();
+    const auto added = static_cast<Eigen::Index>(pruned.size());
+    const double worst = data.y.maxCoeff();
+    data.X.conservativeResize(before + added, Eigen::NoChange);
+    data.X.bottomRows(added) = rowsOf(space, pruned);
+    data.y.conservativeResize(before + added);
+    data.y.tail(added).setConstant(worst);
+    data.observed.insert(data.observed.end(), pruned.begin(), pruned.end());
+    return pruned.size();
+}
+
 SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction) {
     return gather(space, trials, [direction](const Trial& trial) -> std::optional<double> {
         if (!trial.value)

@@ -74,6 +74,14 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, co
 // The single objective's loss in `direction`.
 SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction);
 
+// Adds each pruned trial of `trials` to `data` as an observation as bad as
+// the worst one there (one objective): the model learns where trials get
+// stopped. Left out, a pruned point looks as promising as before, and on a
+// continuous space the next suggestion lands on it again, to be pruned again.
+// Returns how many were added; none while `data` has no observation.
+std::size_t addPrunedAsWorst(SurrogateData& data, const SearchSpace& space,
+                             std::span<const Trial> trials);
+
 // The fit the latest gp suggestion stored, so the next one starts there or
 // keeps it (GpScaling): a warm start that a resumed study repeats exactly.
 std::optional<GpFitState> storedTheta(std::span<const Trial> trials, Eigen::Index size,

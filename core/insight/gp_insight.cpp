@@ -59,6 +59,7 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
     SurrogateData data = gather(space, trials, direction);
     if (data.observed.size() < 2)
         return std::nullopt;
+    addPrunedAsWorst(data, space, trials);  // as the strategy models them
     using Outputs = GpModelChoice::Outputs;
     const GpModelChoice model = gpModelChoice(strategy, space);
     Rng rng(mixSeed(0x616e616c, trials.size()));  // "anal": only used when nothing was stored

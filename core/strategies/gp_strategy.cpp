@@ -308,6 +308,10 @@ class GpStrategy final : public Strategy {
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
                               {{"design", "sobol"}}};
         }
+        // One objective: a pruned trial counts as the worst so far (ParEGO's
+        // scalarization has no value for it).
+        const std::size_t prunedAsWorst =
+            multi ? 0 : addPrunedAsWorst(data, m_space, context.trials);
 
         // Output warping on the single objective's losses (ParEGO's
         // scalarized losses are already normalized to [0, 1]) while
@@ -392,6 +396,8 @@ class GpStrategy final : public Strategy {
             attrs["gp_output_warping"] = "rank";
         if (incumbent)
             attrs["incumbent_trial"] = incumbent->number;
+        if (prunedAsWorst > 0)
+            attrs["gp_pruned_as_worst"] = prunedAsWorst;
         if (local)
             attrs["local_search"] = true;
         if (escape)

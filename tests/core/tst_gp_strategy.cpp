@@ -237,6 +237,48 @@ class GpStrategyTest : public QObject {
         QCOMPARE(second->attrs["gp_fantasies"].get<int>(), 1);
     }
 
+    // A pruned trial counts as the worst observation so far. Ignored, it
+    // left the model unchanged and the next suggestion on a continuous space
+    // was the point just pruned, again and again (a pruned study's gp ran 12
+    // trials in a row at one point).
+    void aPrunedPointIsNotSuggestedAgain() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                                  {"name": "x2", "type": "float", "low": 0, "high": 15}])");
+        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
+        auto trials = test::runStrategy(*strategy, s, 8, 9, [](const ParamMap& p) {
+            return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
+                   std::pow(std::get<double>(p.at("x2")) - 3, 2);
+        });
+        Rng rng(mixSeed(9, 8));
+        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
+        const ParamMap first = strategy->suggest(context)->params;
+        Trial pruned;
+        pruned.number = 8;
+        pruned.state = TrialState::Pruned;
+        pruned.params = first;
+        pruned.intermediate = {{1, 50.0}};
+        trials.push_back(pruned);
+        Rng nextRng(mixSeed(9, 9));
+        SuggestContext afterPruning{s, trials, Direction::Minimize, nextRng, 9};
+        const auto second = strategy->suggest(afterPruning);
+        const double moved =
+            std::hypot(test::numberOf(second->params, "x1") - test::numberOf(first, "x1"),
+                       test::numberOf(second->params, "x2") - test::numberOf(first, "x2"));
+        QVERIFY2(moved > 0.05, qPrintable(QString("moved %1").arg(moved)));
+        QCOMPARE(second->attrs["gp_pruned_as_worst"].get<int>(), 1);
+        QCOMPARE(second->attrs["gp_observations"].get<int>(), 9);
+
+        // The rows: a pruned trial joins the observations at the worst loss.
+        SurrogateData data = gather(s, trials, Direction::Minimize);
+        const double worst = data.y.maxCoeff();
+        QCOMPARE(addPrunedAsWorst(data, s, trials), std::size_t{1});
+        QCOMPARE(data.X.rows(), Eigen::Index{9});
+        QCOMPARE(data.y[8], worst);
+        QCOMPARE(data.observed.back()->number, 8);
+        SurrogateData none;
+        QCOMPARE(addPrunedAsWorst(none, s, trials), std::size_t{0});  // nothing to be worst of
+    }
+
     void unknownSettingsAreRejected() {
         SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])");
         auto error = [&](const char* json) {

@@ -75,6 +75,10 @@ GpModelInputs gpModelInputs(const StudyRecord& record, const std::vector<Trial>&
     out.direction = objectives[objective].direction;
     out.trials.reserve(trials.size());
     for (const Trial& trial : trials) {
+        // Several objectives: the strategy models complete trials only (a
+        // pruned one has no value on each objective to be the worst of).
+        if (trial.state == TrialState::Pruned)
+            continue;
         Trial copy = trial;
         copy.value = objectiveValue(trial, objective, objectives);
         copy.attrs.erase("gp_theta");
