@@ -196,11 +196,12 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     }
     for (const Trial* trial : fit->data.observed) {
         auto it = trial->params.find(param);
-        if (it == trial->params.end())
+        if (it == trial->params.end() || !trial->value)  // pruned before its first report
             continue;
         slice.observedX.push_back(coordinate(it->second));
         slice.observedY.push_back(*trial->value);
         slice.observedTrial.push_back(trial->number);
+        slice.observedPruned.push_back(trial->state == TrialState::Pruned);
     }
     return slice;
 }
@@ -318,7 +319,7 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
         if (x == trial->params.end() || y == trial->params.end())
             continue;
         auto xv = numericValue(x->second), yv = numericValue(y->second);
-        if (!xv || !yv)
+        if (!xv || !yv || !trial->value)
             continue;
         grid.observedX.push_back(*xv);
         grid.observedY.push_back(*yv);

@@ -40,9 +40,13 @@ struct PosteriorSlice {
     std::string outputWarping;        // e.g. "log(0.001)", "rank"; empty: none
     std::vector<double> acquisition;  // acquisition value (higher is more promising)
     std::string acquisitionName;
-    std::vector<double> observedX;  // complete trials in which the parameter is active
+    // The trials the model observed in which the parameter is active:
+    // complete ones, and pruned ones (at their last report; the model takes
+    // them as the worst complete value, as the strategy does).
+    std::vector<double> observedX;
     std::vector<double> observedY;
     std::vector<int> observedTrial;
+    std::vector<bool> observedPruned;
     int incumbentTrial = -1;
 };
 

@@ -19,6 +19,7 @@
 #include <QThread>
 #include <QToolTip>
 
+#include "analysis/posterior_slice.h"
 #include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
 #include "controller/study_session.h"
@@ -31,6 +32,7 @@
 #include "plots/objective_plot.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "plots/pareto_plot.h"
+#include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
 #include "util/random.h"
 #include "views/analysis_view.h"
@@ -297,6 +299,40 @@ class TestAnalysisViews : public QObject {
         SlicePlot* plot = grid.plots().front();
         QCOMPARE(plot->pointCount(), 7);
         QCOMPARE(plot->infeasiblePointCount(), broken);
+    }
+
+    // Pruned trials enter the GP as the worst complete value (as the gp
+    // strategy models them) and the slice draws them apart, as crosses at
+    // their last report.
+    void theSliceDrawsPrunedTrialsAsCrosses() {
+        std::vector<Trial> trials = singleTrials(20);
+        for (int n : {3, 8, 13}) {
+            Trial& trial = trials[static_cast<std::size_t>(n)];
+            trial.state = TrialState::Pruned;
+            trial.intermediate = {{1, 2.5}};
+            trial.value = 2.5;  // its last report
+        }
+        trials[17].state = TrialState::Pruned;  // pruned before any report: no value
+        trials[17].value.reset();
+        auto slice = gpPosteriorSliceOf(recordOf(singleSpec()), trials, "x1", -1, 0);
+        QVERIFY(slice);
+        QCOMPARE(std::count(slice->observedPruned.begin(), slice->observedPruned.end(), true), 3);
+        QCOMPARE(slice->observedX.size(), std::size_t{19});
+        for (std::size_t i = 0; i < slice->observedY.size(); ++i)
+            if (slice->observedPruned[i])
+                QCOMPARE(slice->observedY[i], 2.5);
+        PosteriorSlicePlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setSlice(*slice);
+        QCOMPARE(plot.prunedPointCount(), 3);
+        QTRY_VERIFY([&plot] {
+            for (QLegendMarker* marker : plot.chart()->legend()->markers())
+                if (marker->label() == QStringLiteral("pruned"))
+                    return marker->isVisible();
+            return false;
+        }());
     }
 
     void contourCoversTheGrid() {

@@ -87,6 +87,7 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.acquisitionName = acquisitionDisplayName(slice->acquisitionName);
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
+        out.observedPruned = std::move(slice->observedPruned);
         if (sections.objectives.size() > 1) {
             out.valueName = QString::fromStdString(sections.objectives[objective].name);
             out.acquisition.clear();

@@ -28,8 +28,12 @@ struct PosteriorSlice {
     std::vector<double> acquisition;  // optional: empty or same length as x
     QString acquisitionName;          // e.g. "logei"
     QString valueName;                // the value axis; empty: "Objective value"
-    std::vector<double> observedX;    // complete trials where the parameter is active
+    // The trials the model saw where the parameter is active: complete ones,
+    // and pruned ones at their last report (observedPruned; the model takes
+    // them as the worst complete value), drawn as crosses.
+    std::vector<double> observedX;
     std::vector<double> observedY;
+    std::vector<bool> observedPruned;
     // Parallel to observedX: the trial breaks one of the study's constraints.
     // The model still fits it (its value is real), but the study does not
     // rank it, so the plot draws it as a ring, as the other charts do.

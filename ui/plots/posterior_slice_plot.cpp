@@ -75,19 +75,24 @@ QString superscript(int n) {
     return out;
 }
 
-// The slice's observed trials as points: feasible ones, then those breaking a
-// constraint. Their values widen `ys` (and their positions `xs`, if given).
-std::pair<QList<QPointF>, QList<QPointF>> observedPoints(const PosteriorSlice& slice, Range& ys,
-                                                         Range* xs) {
-    QList<QPointF> dots, rings;
+// The slice's observed trials as points: complete feasible ones, those
+// breaking a constraint, and pruned ones. Their values widen `ys` (and their
+// positions `xs`, if given).
+struct ObservedPoints {
+    QList<QPointF> dots, rings, crosses;
+};
+ObservedPoints observedPoints(const PosteriorSlice& slice, Range& ys, Range* xs) {
+    ObservedPoints out;
     for (std::size_t i = 0; i < std::min(slice.observedX.size(), slice.observedY.size()); ++i) {
         const bool infeasible = i < slice.observedInfeasible.size() && slice.observedInfeasible[i];
-        (infeasible ? rings : dots).append({slice.observedX[i], slice.observedY[i]});
+        const bool pruned = i < slice.observedPruned.size() && slice.observedPruned[i];
+        QList<QPointF>& into = pruned ? out.crosses : infeasible ? out.rings : out.dots;
+        into.append({slice.observedX[i], slice.observedY[i]});
         ys.add(slice.observedY[i]);
         if (xs)
             xs->add(slice.observedX[i]);
     }
-    return {dots, rings};
+    return out;
 }
 
 // The points with their values divided by `scale`.
@@ -115,6 +120,8 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_observed->setName(tr("trials"));
     m_infeasible = makePointSeries(ringMarker(QColor(0x20, 0x20, 0x20), 9));
     m_infeasible->setName(tr("infeasible"));
+    m_pruned = makePointSeries(crossMarker(plotColors::pruned(), 9));
+    m_pruned->setName(tr("pruned"));
     m_acquisition = new QLineSeries;
     m_acquisition->setName(tr("acquisition"));
     m_acquisition->setPen(QPen(plotColors::series(4), 1.6, Qt::DashLine));
@@ -123,7 +130,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     m_incumbent->setPen(QPen(plotColors::best(), 1.2, Qt::DotLine));
 
     for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{
-             m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_acquisition})
+             m_band, m_mean, m_observed, m_infeasible, m_pruned, m_incumbent, m_acquisition})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Parameter"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
@@ -135,7 +142,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     for (QAbstractSeries* series :
          {static_cast<QAbstractSeries*>(m_band), static_cast<QAbstractSeries*>(m_mean),
           static_cast<QAbstractSeries*>(m_observed), static_cast<QAbstractSeries*>(m_infeasible),
-          static_cast<QAbstractSeries*>(m_incumbent)}) {
+          static_cast<QAbstractSeries*>(m_pruned), static_cast<QAbstractSeries*>(m_incumbent)}) {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
@@ -155,6 +162,7 @@ PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_observed, QColor(0x20, 0x20, 0x20));
     setLegendColor(chart(), m_infeasible, QColor(0x20, 0x20, 0x20), true);
+    setLegendColor(chart(), m_pruned, plotColors::pruned());
     setLegendColor(chart(), m_categoryMean, plotColors::complete());
     fitAxis(m_x, 0, 1);
     fitAxis(m_y, 0, 1);
@@ -173,9 +181,9 @@ void PosteriorSlicePlot::useLogAxis(bool log) {
     if (log == isOnChart(m_xLog))
         return;
     // Every series on the parameter axis.
-    swapAxis(
-        parameterAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom,
-        {m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_acquisition, m_categoryMean});
+    swapAxis(parameterAxis(), log ? static_cast<QAbstractAxis*>(m_xLog) : m_x, Qt::AlignBottom,
+             {m_band, m_mean, m_observed, m_infeasible, m_pruned, m_incumbent, m_acquisition,
+              m_categoryMean});
 }
 
 void PosteriorSlicePlot::clearBars() {
@@ -224,7 +232,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             m_categoryX->remove(label);
         for (int c = 0; c < labelCount; ++c)
             m_categoryX->append(slice.categories[c], c + 0.5);
-        const auto [dots, rings] = observedPoints(slice, core, nullptr);
+        const ObservedPoints observed = observedPoints(slice, core, nullptr);
         const ValueExtent extent = valueExtentOf(core, band);
         QAbstractAxis* valueAxis = fitValues(extent.low, extent.high, extent.log, valueTitle);
         QList<QPointF> medians;
@@ -245,7 +253,8 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
                 marker->setVisible(false);
         }
         m_categoryMean->replace(medians);
-        showObserved(scaled(dots, m_valueScale), scaled(rings, m_valueScale));
+        showObserved(scaled(observed.dots, m_valueScale), scaled(observed.rings, m_valueScale),
+                     scaled(observed.crosses, m_valueScale));
         for (QXYSeries* series :
              std::initializer_list<QXYSeries*>{m_upper, m_lower, m_mean, m_acquisition})
             series->clear();
@@ -274,7 +283,7 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
             as.add(slice.acquisition[i]);
         }
     }
-    const auto [dots, rings] = observedPoints(slice, core, &xs);
+    const ObservedPoints observed = observedPoints(slice, core, &xs);
     const ValueExtent extent = valueExtentOf(core, band);
     fitValues(extent.low, extent.high, extent.log, valueTitle);
     QList<QPointF> upper, lower, median;
@@ -288,7 +297,8 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     m_lower->replace(lower);
     m_mean->replace(median);
     m_acquisition->replace(acquisition);
-    showObserved(scaled(dots, m_valueScale), scaled(rings, m_valueScale));
+    showObserved(scaled(observed.dots, m_valueScale), scaled(observed.rings, m_valueScale),
+                 scaled(observed.crosses, m_valueScale));
     // Log-scale parameters on a log axis (as Slices and Contour draw them),
     // else every point of lr in 1e-4..1e-1 would sit at the left edge.
     useLogAxis(slice.logScale && xs.low > 0);
@@ -313,10 +323,10 @@ QAbstractAxis* PosteriorSlicePlot::fitValues(double low, double high, bool log,
                                              const QString& title) {
     const int exponent = labelExponentOf({low, high, log});
     m_valueScale = std::pow(10.0, exponent);
-    QAbstractAxis* axis =
-        fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
-                     {m_band, m_mean, m_observed, m_infeasible, m_incumbent, m_categoryMean},
-                     low / m_valueScale, high / m_valueScale, log);
+    QAbstractAxis* axis = fitValueAxis(
+        m_y, m_yLog, Qt::AlignLeft,
+        {m_band, m_mean, m_observed, m_infeasible, m_pruned, m_incumbent, m_categoryMean},
+        low / m_valueScale, high / m_valueScale, log);
     if (isOnChart(m_yLog))
         axis->setTitleText(tr("%1 (log scale)").arg(title));
     else
@@ -350,10 +360,13 @@ void PosteriorSlicePlot::showIncumbent(std::optional<double> x) {
         m_incumbent->clear();
 }
 
-void PosteriorSlicePlot::showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings) {
+void PosteriorSlicePlot::showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings,
+                                      const QList<QPointF>& crosses) {
     m_observed->replace(dots);
     m_infeasible->replace(rings);
+    m_pruned->replace(crosses);
     showLegendEntry(m_infeasible, !rings.isEmpty());
+    showLegendEntry(m_pruned, !crosses.isEmpty());
 }
 
 void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition) {
@@ -374,8 +387,9 @@ void PosteriorSlicePlot::showAxes(bool drawn, bool categorical, bool acquisition
 
 void PosteriorSlicePlot::clearSlice(const QString& reason) {
     clearBars();
-    for (QXYSeries* series : std::initializer_list<QXYSeries*>{
-             m_upper, m_lower, m_mean, m_acquisition, m_observed, m_infeasible, m_incumbent})
+    for (QXYSeries* series :
+         std::initializer_list<QXYSeries*>{m_upper, m_lower, m_mean, m_acquisition, m_observed,
+                                           m_infeasible, m_pruned, m_incumbent})
         series->clear();
     setLegendShown(false);
     setEmptyMessage(reason.isEmpty() ? tr("No study selected") : reason);

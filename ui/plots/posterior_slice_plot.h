@@ -31,6 +31,7 @@ class PosteriorSlicePlot : public ChartView {
     // Observed trials drawn as dots, and as rings (those breaking a constraint).
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
     int infeasiblePointCount() const { return static_cast<int>(m_infeasible->count()); }
+    int prunedPointCount() const { return static_cast<int>(m_pruned->count()); }
     // The parameter axis: a log axis for a log-scale parameter.
     QAbstractAxis* parameterAxis() const;
     // Categories drawn (0 for a numeric slice).
@@ -59,13 +60,17 @@ class PosteriorSlicePlot : public ChartView {
     void clearBars();
     // The observed trials: dots, and rings for those breaking a constraint
     // (with a legend entry only when there are some).
-    void showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings);
+    // Complete trials as dots, those breaking a constraint as rings, pruned
+    // ones as crosses (all in axis units).
+    void showObserved(const QList<QPointF>& dots, const QList<QPointF>& rings,
+                      const QList<QPointF>& crosses);
     QLineSeries* m_upper;
     QLineSeries* m_lower;
     QAreaSeries* m_band;
     QLineSeries* m_mean;
     QLineSeries* m_observed;
     QLineSeries* m_infeasible;
+    QLineSeries* m_pruned;
     QLineSeries* m_acquisition;
     QLineSeries* m_incumbent;
     QValueAxis* m_x;
