@@ -920,6 +920,18 @@ QString MainWindow::loadSpec(const QString& path) {
         // As bonsai-cli does: relative tables, a command's workdir and a
         // warm-start database start from the spec's folder.
         resolveRelativeSpecPaths(spec, toStdString(path));
+        // A spec opened again (a bundled example, say) gets the next free
+        // name, as Duplicate does, rather than a red "already exists".
+        if (spec.contains("name") && spec["name"].is_string()) {
+            const QString name = toQString(spec["name"].get<std::string>());
+            if (m_browser->model()->rowOf(name) >= 0) {
+                spec["name"] = toStdString(uniqueStudyName(name));
+                statusBar()->showMessage(
+                    tr("This database has a study named '%1': the new one is '%2'")
+                        .arg(name, toQString(spec["name"].get<std::string>())),
+                    10000);
+            }
+        }
         m_setup->form()->setJson(spec);
     } catch (const SpecError& error) {
         return tr("%1: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(error.what()));

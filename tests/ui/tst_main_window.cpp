@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -360,6 +361,18 @@ class TestMainWindow : public QObject {
         const Json loaded = m_window->setupPage()->form()->toJson();
         QCOMPARE(QString::fromStdString(loaded["objective"]["workdir"].get<std::string>()),
                  QDir(dir.filePath("specs/scripts")).absolutePath());
+
+        // A spec whose study already exists here (an example opened again)
+        // takes the next free name rather than opening with an error.
+        spec["name"] = "e2e";
+        QVERIFY(m_window->browser()->model()->rowOf("e2e") >= 0);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QByteArray::fromStdString(spec.dump()));
+        file.close();
+        QCOMPARE(m_window->loadSpec(specPath), QString());
+        QVERIFY(m_window->setupPage()->form()->toJson()["name"] == Json("e2e-1"));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains("'e2e-1'"),
+                 qPrintable(m_window->statusBar()->currentMessage()));
     }
 
     // "Open spec" starts in the bundled examples until a spec was opened
