@@ -65,6 +65,41 @@ int edgesFromIncumbent(const std::vector<Trial>& trials, std::size_t n) {
     return differing;
 }
 
+// Eight gp trials on a 2-D quadratic (seed 9), then one more suggestion as
+// a study would ask for it: the setting of the tests on what a trial that
+// is not complete (running, pruned) does to the next suggestion.
+struct QuadraticRun {
+    SearchSpace space = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
+                            {"name": "x2", "type": "float", "low": 0, "high": 15}])");
+    std::unique_ptr<Strategy> strategy =
+        StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), space);
+    std::vector<Trial> trials = test::runStrategy(*strategy, space, 8, 9, [](const ParamMap& p) {
+        return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
+               std::pow(std::get<double>(p.at("x2")) - 3, 2);
+    });
+
+    // The suggestion for trial 8.
+    ParamMap suggestNext() {
+        Rng rng(mixSeed(9, 8));
+        SuggestContext context{space, trials, Direction::Minimize, rng, 9};
+        return strategy->suggest(context)->params;
+    }
+    // Trial 8 at `params` in `state`.
+    static Trial trialAt(const ParamMap& params, TrialState state) {
+        Trial trial;
+        trial.number = 8;
+        trial.state = state;
+        trial.params = params;
+        return trial;
+    }
+    // The next suggestion with the trials as they are now.
+    std::optional<Suggestion> suggestAfter() {
+        Rng rng(mixSeed(9, 8));
+        SuggestContext context{space, trials, Direction::Minimize, rng, 9};
+        return strategy->suggest(context);
+    }
+};
+
 }  // namespace
 
 class GpStrategyTest : public QObject {
@@ -215,24 +250,10 @@ class GpStrategyTest : public QObject {
     }
 
     void pendingTrialsMakeConcurrentSuggestionsDiffer() {
-        SearchSpace s = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
-                                  {"name": "x2", "type": "float", "low": 0, "high": 15}])");
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
-        auto trials = test::runStrategy(*strategy, s, 8, 9, [](const ParamMap& p) {
-            return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
-                   std::pow(std::get<double>(p.at("x2")) - 3, 2);
-        });
-        Rng rng(mixSeed(9, 8));
-        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
-        ParamMap first = strategy->suggest(context)->params;
-        Trial pending;
-        pending.number = 8;
-        pending.state = TrialState::Running;
-        pending.params = first;
-        trials.push_back(pending);
-        Rng sameRng(mixSeed(9, 8));
-        SuggestContext withPending{s, trials, Direction::Minimize, sameRng, 9};
-        auto second = strategy->suggest(withPending);
+        QuadraticRun run;
+        const ParamMap first = run.suggestNext();
+        run.trials.push_back(run.trialAt(first, TrialState::Running));
+        const auto second = run.suggestAfter();
         QVERIFY(second->params != first);
         QCOMPARE(second->attrs["gp_fantasies"].get<int>(), 1);
     }
@@ -242,25 +263,12 @@ class GpStrategyTest : public QObject {
     // was the point just pruned, again and again (a pruned study's gp ran 12
     // trials in a row at one point).
     void aPrunedPointIsNotSuggestedAgain() {
-        SearchSpace s = test::spaceFrom(R"([{"name": "x1", "type": "float", "low": -5, "high": 10},
-                                  {"name": "x2", "type": "float", "low": 0, "high": 15}])");
-        auto strategy = StrategyRegistry::builtins().create(Json::parse(R"({"kind": "gp"})"), s);
-        auto trials = test::runStrategy(*strategy, s, 8, 9, [](const ParamMap& p) {
-            return std::pow(std::get<double>(p.at("x1")) - 2, 2) +
-                   std::pow(std::get<double>(p.at("x2")) - 3, 2);
-        });
-        Rng rng(mixSeed(9, 8));
-        SuggestContext context{s, trials, Direction::Minimize, rng, 9};
-        const ParamMap first = strategy->suggest(context)->params;
-        Trial pruned;
-        pruned.number = 8;
-        pruned.state = TrialState::Pruned;
-        pruned.params = first;
+        QuadraticRun run;
+        const ParamMap first = run.suggestNext();
+        Trial pruned = run.trialAt(first, TrialState::Pruned);
         pruned.intermediate = {{1, 50.0}};
-        trials.push_back(pruned);
-        Rng nextRng(mixSeed(9, 9));
-        SuggestContext afterPruning{s, trials, Direction::Minimize, nextRng, 9};
-        const auto second = strategy->suggest(afterPruning);
+        run.trials.push_back(pruned);
+        const auto second = run.suggestAfter();
         const double moved =
             std::hypot(test::numberOf(second->params, "x1") - test::numberOf(first, "x1"),
                        test::numberOf(second->params, "x2") - test::numberOf(first, "x2"));
@@ -269,14 +277,15 @@ class GpStrategyTest : public QObject {
         QCOMPARE(second->attrs["gp_observations"].get<int>(), 9);
 
         // The rows: a pruned trial joins the observations at the worst loss.
-        SurrogateData data = gather(s, trials, Direction::Minimize);
+        SurrogateData data = gather(run.space, run.trials, Direction::Minimize);
         const double worst = data.y.maxCoeff();
-        QCOMPARE(addPrunedAsWorst(data, s, trials), std::size_t{1});
+        QCOMPARE(addPrunedAsWorst(data, run.space, run.trials), std::size_t{1});
         QCOMPARE(data.X.rows(), Eigen::Index{9});
         QCOMPARE(data.y[8], worst);
         QCOMPARE(data.observed.back()->number, 8);
         SurrogateData none;
-        QCOMPARE(addPrunedAsWorst(none, s, trials), std::size_t{0});  // nothing to be worst of
+        QCOMPARE(addPrunedAsWorst(none, run.space, run.trials),
+                 std::size_t{0});  // nothing to be worst of
     }
 
     void unknownSettingsAreRejected() {
