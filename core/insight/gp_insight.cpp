@@ -319,7 +319,9 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
         if (x == trial->params.end() || y == trial->params.end())
             continue;
         auto xv = numericValue(x->second), yv = numericValue(y->second);
-        if (!xv || !yv || !trial->value)
+        // The map's dots are the complete trials; the model also took the
+        // pruned ones (as the worst), which the slice draws as crosses.
+        if (!xv || !yv || trial->state != TrialState::Complete)
             continue;
         grid.observedX.push_back(*xv);
         grid.observedY.push_back(*yv);

@@ -321,6 +321,13 @@ class TestAnalysisViews : public QObject {
         for (std::size_t i = 0; i < slice->observedY.size(); ++i)
             if (slice->observedPruned[i])
                 QCOMPARE(slice->observedY[i], 2.5);
+        // The contour's dots stay the complete trials.
+        auto grid = posteriorGridOf(recordOf(singleSpec()), trials, "x1", "x2", 12);
+        QVERIFY(grid);
+        QCOMPARE(grid->observedTrial.size(), std::size_t{16});
+        for (int pruned : {3, 8, 13, 17})
+            QVERIFY(std::find(grid->observedTrial.begin(), grid->observedTrial.end(), pruned) ==
+                    grid->observedTrial.end());
         PosteriorSlicePlot plot;
         plot.resize(600, 400);
         plot.show();
