@@ -134,6 +134,23 @@ int runStudy(Study& study, bool json, const Arguments& args) {
     return 0;
 }
 
+// The export `--format` names (empty: not given), else the one the suffix of
+// `--out` asks for (trials.csv); nullopt for an unknown or missing name.
+std::optional<ExportFormat> exportFormatNamed(const std::string& named,
+                                              const std::optional<std::string>& out) {
+    if (named == "csv")
+        return ExportFormat::Csv;
+    if (named == "json")
+        return ExportFormat::Json;
+    if (named == "optuna")
+        return ExportFormat::Optuna;
+    if (!named.empty() || !out)
+        return std::nullopt;
+    if (const auto bySuffix = exportFormatOf(*out))
+        return bySuffix;
+    throw UsageError("--format is needed: '" + *out + "' does not end in .csv, .json or .db");
+}
+
 }  // namespace
 
 int runCommand(const std::vector<std::string>& rawArgs) {
@@ -320,25 +337,16 @@ int showCommand(const std::vector<std::string>& rawArgs) {
 int exportCommand(const std::vector<std::string>& rawArgs) {
     Arguments args(rawArgs, {"db", "format", "out", "optuna-schema"}, {});
     args.expectPositionals(1, "NAME (the study to export)");
-    // Without --format, the suffix of --out says which (trials.csv).
-    std::string format = args.value("format").value_or("");
-    if (format.empty() && args.value("out")) {
-        if (const auto byName = exportFormatOf(*args.value("out")))
-            format = *byName == ExportFormat::Csv    ? "csv"
-                     : *byName == ExportFormat::Json ? "json"
-                                                     : "optuna";
-        else
-            throw UsageError("--format is needed: '" + *args.value("out") +
-                             "' does not end in .csv, .json or .db");
-    }
-    if (format == "optuna")
+    const std::string named = args.value("format").value_or("");
+    const std::optional<ExportFormat> format = exportFormatNamed(named, args.value("out"));
+    if (format == ExportFormat::Optuna)
         return exportOptunaCommand(databasePath(args), args.positionals()[0], args.value("out"),
                                    args.value("optuna-schema"));
     if (args.value("optuna-schema"))
         throw UsageError("--optuna-schema goes with --format optuna");
-    if (format != "csv" && format != "json")
+    if (!format)
         throw UsageError("--format must be csv, json or optuna" +
-                         (format.empty() ? std::string() : " (got '" + format + "')"));
+                         (named.empty() ? std::string() : " (got '" + named + "')"));
     const std::string path = databasePath(args);
     auto out = args.value("out");
     if (out && out->empty())
@@ -348,8 +356,8 @@ int exportCommand(const std::vector<std::string>& rawArgs) {
     Database database(path, Database::Mode::ReadOnly);
     StudyRecord record = database.requireStudy(args.positionals()[0]);
     std::vector<Trial> trials = database.loadTrials(record.id);
-    std::string text =
-        format == "json" ? exportStudyJsonText(record, trials) : exportStudyCsv(record, trials);
+    std::string text = format == ExportFormat::Json ? exportStudyJsonText(record, trials)
+                                                    : exportStudyCsv(record, trials);
     struct stat info {};
     if (out && ::stat(out->c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
         // A device or pipe (/dev/stdout, a FIFO): written as it is.
