@@ -838,7 +838,7 @@ class TestStudio : public QObject {
         QCOMPARE(counts.paretoSize, 2);
         QVERIFY(counts.hypervolume > 0);
         QVERIFY(countsSummary(counts).contains(QStringLiteral("Pareto set 2")));
-        const auto curve = hypervolumeCurve(trials, record);
+        const auto curve = hypervolumeHistory(trials, record).curve;
         QCOMPARE(curve.size(), std::size_t(4));
         for (std::size_t i = 1; i < curve.size(); ++i)
             QVERIFY2(curve[i].y() >= curve[i - 1].y(), "the hypervolume never falls");

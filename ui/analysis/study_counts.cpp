@@ -27,14 +27,22 @@ bool isMultiObjective(const StudyRecord& record) {
     return objectiveSectionsOf(record).objectives.size() > 1;
 }
 
-std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const StudyRecord& record) {
+HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const StudyRecord& record) {
     const StudySpec spec = objectiveSectionsOf(record);
-    std::vector<QPointF> curve;
+    HypervolumeHistory out;
     if (spec.objectives.size() < 2)
-        return curve;
+        return out;
     const LossVector reference = hypervolumeReference(trials, spec);
     if (reference.empty())
-        return curve;
+        return out;
+    const std::vector<double> user = referenceInUserSense(reference, spec);
+    QStringList parts;
+    for (std::size_t i = 0; i < user.size(); ++i) {
+        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(spec.objectives[i].name),
+                                               formatNumber(user[i]));
+        out.derivedReference = out.derivedReference || !spec.objectives[i].reference;
+    }
+    out.reference = parts.join(QStringLiteral(", "));
     std::vector<LossVector> front;
     double volume = 0.0;
     for (const Trial& trial : trials) {
@@ -50,28 +58,8 @@ std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const Study
             front.push_back(point);
             volume = hypervolume(front, reference);
         }
-        curve.emplace_back(trial.number, volume);
+        out.curve.emplace_back(trial.number, volume);
     }
-    return curve;
-}
-
-HypervolumeReference hypervolumeReferenceOf(std::span<const Trial> trials,
-                                            const StudyRecord& record) {
-    const StudySpec spec = objectiveSectionsOf(record);
-    HypervolumeReference out;
-    if (spec.objectives.size() < 2)
-        return out;
-    const LossVector reference = hypervolumeReference(trials, spec);
-    if (reference.empty())
-        return out;
-    const std::vector<double> user = referenceInUserSense(reference, spec);
-    QStringList parts;
-    for (std::size_t i = 0; i < user.size(); ++i) {
-        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(spec.objectives[i].name),
-                                               formatNumber(user[i]));
-        out.derived = out.derived || !spec.objectives[i].reference;
-    }
-    out.text = parts.join(QStringLiteral(", "));
     return out;
 }
 

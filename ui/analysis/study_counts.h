@@ -47,18 +47,16 @@ bool isMultiObjective(const StudyRecord& record);
 
 // Hypervolume of the feasible Pareto set after each complete feasible trial
 // (x = trial number), against one reference point for the whole study, so the
-// curve never falls. Empty for a single-objective study.
-std::vector<QPointF> hypervolumeCurve(std::span<const Trial> trials, const StudyRecord& record);
-// The reference point that curve is measured against, in the user's sense
-// ("accuracy = 80, latency_ms = 12"), and whether any coordinate is derived
-// from the trials rather than given as an objective's "reference". Empty
-// text when there is none yet.
-struct HypervolumeReference {
-    QString text;
-    bool derived = false;
+// curve never falls; and that point in the user's sense ("accuracy = 80,
+// latency_ms = 12"), derived when any coordinate comes from the trials rather
+// than an objective's "reference". Empty for a single-objective study, or
+// before there is a reference point.
+struct HypervolumeHistory {
+    std::vector<QPointF> curve;
+    QString reference;
+    bool derivedReference = false;
 };
-HypervolumeReference hypervolumeReferenceOf(std::span<const Trial> trials,
-                                            const StudyRecord& record);
+HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const StudyRecord& record);
 
 // The flag column of the trials table: "Pareto", "dominated" or "infeasible"
 // for complete trials of a multi-objective study, "feasible"/"infeasible" in

@@ -17,7 +17,7 @@ class HypervolumePlot : public ChartView {
   public:
     explicit HypervolumePlot(QWidget* parent = nullptr);
 
-    // (trial number, hypervolume) points from hypervolumeCurve.
+    // (trial number, hypervolume) points from hypervolumeHistory.
     void setCurve(const std::vector<QPointF>& curve, double lastTrial);
     int pointCount() const { return static_cast<int>(m_line->count()); }
     // Names the reference point in the title ("accuracy = 80, latency_ms =

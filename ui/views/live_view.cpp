@@ -190,11 +190,9 @@ void LiveView::drawPart(int part) {
             m_objective->setVisible(!multiObjective);
             m_hypervolume->setVisible(multiObjective);
             if (multiObjective) {
-                m_hypervolume->setCurve(hypervolumeCurve(trials, m_session->record()),
-                                        trials.empty() ? 0.0 : trials.back().number);
-                const HypervolumeReference reference =
-                    hypervolumeReferenceOf(trials, m_session->record());
-                m_hypervolume->setReference(reference.text, reference.derived);
+                const HypervolumeHistory history = hypervolumeHistory(trials, m_session->record());
+                m_hypervolume->setCurve(history.curve, trials.empty() ? 0.0 : trials.back().number);
+                m_hypervolume->setReference(history.reference, history.derivedReference);
             } else {
                 const StudySpec sections = objectiveSectionsOf(m_session->record());
                 m_objective->setTrials(trials, direction,
