@@ -307,6 +307,45 @@ class TestStudio : public QObject {
         QVERIFY(!live.objectivePlot()->emptyMessage().isEmpty());
     }
 
+    void learningCurvesNameWhatTheTrainingReports() {
+        // Bonsai's NAS training reports validation accuracy per epoch; any
+        // other objective's reports keep the generic names.
+        auto axisTitles = [](QChart* chart) {
+            QStringList titles;
+            for (QAbstractAxis* axis : chart->axes())
+                titles << axis->titleText();
+            titles.sort();
+            return titles;
+        };
+        StudySession session;
+        LiveView live(&session);
+        TrialsView trials(&session);
+        live.resize(1000, 700);
+        live.show();
+        Trial trial = completeTrial(0, 1, 81.5);
+        trial.intermediate = {{1, 70.0}, {2, 78.5}, {3, 81.5}};
+
+        Json nas = test::fastSpec("nas", 10);
+        nas["objective"] = Json{{"kind", "fashion-mnist"}};
+        session.show(recordOf(nas, 1), {trial});
+        LearningCurvePlot* curves = live.learningCurvePlot();
+        QCOMPARE(axisTitles(curves->chart()),
+                 (QStringList{"Epoch", "Validation accuracy (%)"}));
+        QCOMPARE(curves->chartTitleDetail(), QString("validation accuracy per epoch"));
+        session.selectTrial(0);
+        QVERIFY2(trials.detail()->text().contains("3 (last at epoch 3)"),
+                 qPrintable(trials.detail()->text()));
+        QCOMPARE(axisTitles(trials.detail()->learningCurvePlot()->chart()),
+                 (QStringList{"Epoch", "Validation accuracy (%)"}));
+
+        session.show(recordOf(test::fastSpec("function", 10), 2), {trial});
+        QCOMPARE(axisTitles(curves->chart()), (QStringList{"Intermediate value", "Step"}));
+        QVERIFY(curves->chartTitleDetail().isEmpty());
+        session.selectTrial(0);
+        QVERIFY2(trials.detail()->text().contains("3 (last at step 3)"),
+                 qPrintable(trials.detail()->text()));
+    }
+
     void learningCurvesTakeRoomOnlyOnceATrialReportsThem() {
         StudySession session;
         LiveView live(&session);

@@ -12,11 +12,12 @@
 namespace bonsai::ui {
 
 LearningCurvePlot::LearningCurvePlot(const QString& title, QWidget* parent)
-    : ChartView(title, parent) {
+    : ChartView(title, parent), m_baseTitle(title) {
     m_prunedEnds = makePointSeries(crossMarker(plotColors::pruned().darker(120)));
     chart()->addSeries(m_prunedEnds);
-    m_x = makeAxis(tr("Step"), Qt::AlignBottom);
-    m_y = makeAxis(tr("Intermediate value"), Qt::AlignLeft);
+    const CurveMeasure measure = genericCurveMeasure();
+    m_x = makeAxis(measure.step, Qt::AlignBottom);
+    m_y = makeAxis(measure.value, Qt::AlignLeft);
     m_prunedEnds->attachAxis(m_x);
     m_prunedEnds->attachAxis(m_y);
     fitAxis(m_x, 0, 10, true);
@@ -89,6 +90,14 @@ void LearningCurvePlot::setTrials(std::span<const Trial> trials) {
         fitAxis(m_y, yLow, yHigh);
     }
     setEmptyMessage(m_shown == 0 ? tr("No intermediate values reported") : QString());
+}
+
+void LearningCurvePlot::setMeasure(const CurveMeasure& measure) {
+    m_x->setTitleText(measure.step);
+    m_y->setTitleText(measure.value);
+    // A compact chart hides its axis titles; the title's detail still says
+    // what the lines are where it fits.
+    setChartTitle(m_baseTitle, measure.phrase);
 }
 
 void LearningCurvePlot::setSelectedTrial(int number) {

@@ -5,6 +5,7 @@
 
 #include <QLineSeries>
 
+#include "analysis/curve_measure.h"
 #include "plots/chart_view.h"
 
 namespace bonsai::ui {
@@ -21,6 +22,8 @@ class LearningCurvePlot : public ChartView {
     void setMaxCurves(int count) { m_maxCurves = count; }
     void setTrials(std::span<const Trial> trials);
     void setSelectedTrial(int number);
+    // Names the axes, and the title's detail, after what the reports measure.
+    void setMeasure(const CurveMeasure& measure);
 
     int curveCount() const { return m_shown; }
     int prunedMarkerCount() const { return static_cast<int>(m_prunedEnds->count()); }
@@ -35,6 +38,7 @@ class LearningCurvePlot : public ChartView {
     QLineSeries* m_prunedEnds;
     QValueAxis* m_x;
     QValueAxis* m_y;
+    QString m_baseTitle;
     int m_shown = 0;
     int m_maxCurves = 100;
     int m_selectedTrial = -1;

@@ -11,6 +11,7 @@
 #include <QThreadPool>
 #include <QVBoxLayout>
 
+#include "analysis/curve_measure.h"
 #include "analysis/panel_notes.h"
 #include "analysis/study_counts.h"
 #include "cell/best_cell_card.h"
@@ -137,6 +138,7 @@ void LiveView::onStudyChanged() {
     m_sliceObjective->setVisible(severalObjectives);
     arrangeSliceChoosers();
     m_bestCell->setVisible(cell != nullptr);
+    m_curves->setMeasure(curveMeasureOf(m_session->record()));
     arrangePanels();
     invalidate();
 }

@@ -71,6 +71,11 @@ void TrialDetail::setBestHint(std::optional<int> number, const QString& value) {
         showTrial(nullptr);
 }
 
+void TrialDetail::setCurveMeasure(const CurveMeasure& measure) {
+    m_curve->setMeasure(measure);
+    m_stepName = measure.step.toLower();
+}
+
 void TrialDetail::setCellContext(const std::string& param, std::optional<Trial> best) {
     m_cellParam = param;
     m_best = std::move(best);
@@ -104,8 +109,9 @@ void TrialDetail::showTrial(const Trial* trial) {
     if (auto seconds = trial->durationSeconds())
         html += row(tr("duration"), formatDuration(*seconds));
     if (!trial->intermediate.empty())
-        html += row(tr("reports"), tr("%1 (last at step %2)")
+        html += row(tr("reports"), tr("%1 (last at %2 %3)")
                                        .arg(trial->intermediate.size())
+                                       .arg(m_stepName)
                                        .arg(trial->intermediate.back().first));
     html += QStringLiteral("</table><h4>%1</h4><table>").arg(tr("Parameters"));
     for (const auto& [name, value] : inDisplayOrder(trial->params, m_paramOrder))

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include "analysis/curve_measure.h"
 #include "model/trial.h"
 
 class QTextBrowser;
@@ -33,6 +34,8 @@ class TrialDetail : public QWidget {
     void setCellContext(const std::string& param, std::optional<Trial> best);
     // The order parameters are listed in (the table's columns); others follow by name.
     void setParamOrder(std::vector<std::string> names) { m_paramOrder = std::move(names); }
+    // What the reports measure: names the curve's axes and the reports' step.
+    void setCurveMeasure(const CurveMeasure& measure);
     // With no trial shown, the hint offers this one ("Show the best trial,
     // 52: 0.397897"); nullopt offers none.
     void setBestHint(std::optional<int> number, const QString& value);
@@ -61,6 +64,7 @@ class TrialDetail : public QWidget {
     std::vector<std::string> m_paramOrder;
     std::optional<Trial> m_best;
     std::optional<int> m_bestHint;
+    QString m_stepName = genericCurveMeasure().step.toLower();  // "step", "epoch"
     QString m_bestHintValue;
 };
 

@@ -16,6 +16,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "analysis/curve_measure.h"
 #include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
@@ -166,6 +167,7 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     });
     connect(session, &StudySession::studyChanged, this, [this] {
         m_detail->setParamOrder(m_session->model()->paramNames());
+        m_detail->setCurveMeasure(curveMeasureOf(m_session->record()));
         const bool cells = cellFormat::firstCellParam(m_session->space()) != nullptr;
         m_edgeColumns->setVisible(cells);
         m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
