@@ -216,18 +216,60 @@ std::size_t requireColumn(JsonReader& settings, const std::string& path, const s
                         " (columns: " + joinNames(table.header()) + ")");
 }
 
-// A numeric column as doubles; a cell that isn't a number names its line.
+// The columns that could hold results (`metric`, `cost`): those whose first
+// row is a number, but for the columns of the search space's parameters.
+std::vector<std::string> resultColumnNames(const CsvTable& table,
+                                           const std::vector<std::size_t>& keyColumns) {
+    std::vector<std::string> names;
+    if (table.rowCount() == 0)
+        return names;
+    for (std::size_t c = 0; c < table.header().size(); ++c)
+        if (std::find(keyColumns.begin(), keyColumns.end(), c) == keyColumns.end() &&
+            parseCsvNumber(table.cell(0, c)))
+            names.push_back(table.header()[c]);
+    return names;
+}
+
+// What `field` could name instead: "; choose a column of numbers: a, b, c".
+std::string resultColumnsHint(const std::vector<std::string>& names) {
+    return "; choose a column of numbers: " + abbreviate(joinNames(names), 200);
+}
+
+// Column `column` as doubles, for `field` (metric or cost). A parameter's
+// column, or one with no number in it where others have some (the text of a
+// cell's architecture, say), is the wrong column: the message names `field`
+// and the columns that could do. A bad cell in a column of numbers is the
+// table's fault and names its line.
 std::vector<double> numericColumn(JsonReader& settings, const SourceTable& source,
-                                  std::size_t column) {
+                                  std::size_t column, const std::string& field,
+                                  const std::vector<std::size_t>& keyColumns) {
     const CsvTable& table = *source.table;
+    const std::string& name = table.header()[column];
+    const std::vector<std::string> candidates = resultColumnNames(table, keyColumns);
+    if (std::find(keyColumns.begin(), keyColumns.end(), column) != keyColumns.end())
+        settings.fail(field, "'" + abbreviate(name) +
+                                 "' is the column of a search-space parameter, not a result" +
+                                 (candidates.empty() ? "" : resultColumnsHint(candidates)));
     std::vector<double> out(table.rowCount());
     for (std::size_t r = 0; r < table.rowCount(); ++r) {
         const std::string& text = table.cell(r, column);
         auto number = parseCsvNumber(text);
-        if (!number)
-            settings.fail("file", source.lineOf(r, column) + ", column '" + table.header()[column] +
-                                      "': '" + text + "' is not a number");
-        out[r] = *number;
+        if (number) {
+            out[r] = *number;
+            continue;
+        }
+        auto isNumber = [&](std::size_t row) {
+            return parseCsvNumber(table.cell(row, column)).has_value();
+        };
+        bool anyNumber = false;
+        for (std::size_t other = 1; r == 0 && other < table.rowCount() && !anyNumber; ++other)
+            anyNumber = isNumber(other);
+        if (r == 0 && !anyNumber && !candidates.empty())
+            settings.fail(field, "column '" + abbreviate(name) + "' holds no numbers (" +
+                                     source.lineOf(r, column) + ": '" + abbreviate(text) + "')" +
+                                     resultColumnsHint(candidates));
+        settings.fail("file", source.lineOf(r, column) + ", column '" + name + "': '" + text +
+                                  "' is not a number");
     }
     return out;
 }
@@ -529,10 +571,15 @@ std::unique_ptr<Objective> makeTabularObjective(JsonReader& settings, const Sear
             checked.emplace_back(&params[i], keyColumns[i].index);
         checkKeyValues(settings, *table, checked, source.file);
     }
-    std::vector<double> metric = numericColumn(settings, source, metricColumn);
+    std::vector<std::size_t> keyIndices;
+    for (const TabularObjective::Column& key : keyColumns)
+        keyIndices.push_back(key.index);
+    std::vector<double> metric =
+        numericColumn(settings, source, metricColumn, "metric", keyIndices);
     std::vector<double> cost;
     if (costName) {
-        cost = numericColumn(settings, source, requireColumn(settings, "cost", *costName, source));
+        cost = numericColumn(settings, source, requireColumn(settings, "cost", *costName, source),
+                             "cost", keyIndices);
         for (std::size_t r = 0; r < cost.size(); ++r)
             if (!(cost[r] >= 0) || !std::isfinite(cost[r]))
                 settings.fail("file", "line " + std::to_string(table->line(r)) + ", column '" +

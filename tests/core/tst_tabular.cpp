@@ -159,6 +159,27 @@ class TabularTest : public QObject {
                  error.c_str());
         QVERIFY2(error.find("current directory") != std::string::npos, error.c_str());
 
+        // The metric and the cost are results: a parameter's column, or one
+        // of text, is the field's mistake, and the message offers the numbers.
+        Json metricIsKey = base;
+        metricIsKey["metric"] = "arch";
+        QCOMPARE(test::objectiveSpecError(metricIsKey, test::kModelSpace),
+                 std::string("objective.metric: 'arch' is the column of a search-space "
+                             "parameter, not a result; choose a column of numbers: valid_acc, "
+                             "test_acc"));
+        std::string texts = m_tables.write("texts.csv", "arch,family,valid_acc\na,conv,1\nb,,2\n");
+        Json textMetric{
+            {"kind", "tabular"}, {"file", texts}, {"metric", "family"}, {"key", "arch"}};
+        QCOMPARE(test::objectiveSpecError(textMetric, test::kModelSpace),
+                 std::string("objective.metric: column 'family' holds no numbers (line 2: "
+                             "'conv'); choose a column of numbers: valid_acc"));
+        Json textCost = textMetric;
+        textCost["metric"] = "valid_acc";
+        textCost["cost"] = "family";
+        QVERIFY2(test::objectiveSpecError(textCost, test::kModelSpace)
+                         .find("objective.cost: column 'family' holds no numbers") == 0,
+                 test::objectiveSpecError(textCost, test::kModelSpace).c_str());
+
         // Without "key", a column per parameter is needed.
         Json noKey = base;
         noKey.erase("key");
