@@ -66,6 +66,7 @@ namespace {
 constexpr int kMaxRecent = 8;
 const char* kLastDatabaseKey = "lastDatabase";
 const char* kRecentKey = "recentDatabases";
+const char* kDraftKey = "setup/draft";
 
 QString writeFile(const QString& path, const std::string& text) {
     std::ofstream file(path.toStdString(), std::ios::binary | std::ios::trunc);
@@ -209,6 +210,10 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     };
     connect(m_session, &StudySession::studyChanged, this, followShownStudy);
     connect(m_session, &StudySession::stateChanged, this, followShownStudy);
+    m_draftSave.setSingleShot(true);
+    m_draftSave.setInterval(2000);
+    connect(m_setup->form(), &SetupForm::contentChanged, &m_draftSave, qOverload<>(&QTimer::start));
+    connect(&m_draftSave, &QTimer::timeout, this, &MainWindow::saveDraft);
     m_listRefresh.setInterval(1000);
     connect(&m_listRefresh, &QTimer::timeout, this, &MainWindow::refreshStudies);
     updateActions();
@@ -785,12 +790,17 @@ void MainWindow::deleteStudiesDialog() {
 // ---- files --------------------------------------------------------------------
 
 void MainWindow::openDatabaseDialog() {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Open or create a database"), QFileInfo(databasePath()).absolutePath(),
-        tr("Bonsai or Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"), nullptr,
-        QFileDialog::DontConfirmOverwrite);
-    if (path.isEmpty())
+    // A save dialog, so a new file name can be typed, whose button says
+    // what happens: an existing database is opened, never overwritten.
+    QFileDialog dialog(this, tr("Open or create a database"),
+                       QFileInfo(databasePath()).absolutePath(),
+                       tr("Bonsai or Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setOption(QFileDialog::DontConfirmOverwrite);
+    dialog.setLabelText(QFileDialog::Accept, tr("&Open"));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
+    const QString path = dialog.selectedFiles().constFirst();
     QString error = openDatabase(path);
     if (!error.isEmpty())
         showError(tr("Open database"), error);
@@ -1020,6 +1030,25 @@ void MainWindow::restoreWindowState() {
         m_browser->setCurrentStudy(last);
     else if (m_browser->currentStudy().isEmpty() && m_browser->view()->model()->rowCount() > 0)
         m_browser->view()->selectRow(0);
+    restoreDraft(settings.value(kDraftKey).toString());
+}
+
+void MainWindow::restoreDraft(const QString& text) {
+    const Json draft = Json::parse(text.toStdString(), nullptr, false);
+    if (!draft.is_object() || !draft.value("name", Json()).is_string())
+        return;
+    const QString name = toQString(draft["name"].get<std::string>());
+    if (m_browser->model()->rowOf(name) >= 0)
+        return;                       // started: it is in the database
+    m_setup->form()->resetTo(draft);  // the Setup tab shows it, not the selected study
+    if (draft == SetupForm::templateSpec(name))
+        return;
+    // Said once the window is up: a message shown before would stay drawn
+    // over the status bar's database label.
+    QTimer::singleShot(0, this, [this, name] {
+        statusBar()->showMessage(
+            tr("Your draft '%1' is as you left it, in the Setup tab").arg(name), 15000);
+    });
 }
 
 void MainWindow::saveWindowState() {
@@ -1029,6 +1058,12 @@ void MainWindow::saveWindowState() {
     settings.setValue("window/splitter", m_splitter->saveState());
     settings.setValue("window/tab", m_tabs->currentIndex());
     settings.setValue("window/study", m_browser->currentStudy());
+    saveDraft();
+}
+
+void MainWindow::saveDraft() {
+    m_draftSave.stop();
+    QSettings().setValue(kDraftKey, QString::fromStdString(m_setup->form()->toJson().dump()));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

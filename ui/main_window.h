@@ -48,6 +48,9 @@ class MainWindow : public QMainWindow {
     QString databasePath() const;
     // The database this user opened last (QSettings), else the default one.
     static QString initialDatabasePath();
+    // The window's geometry, tab and study as the user left them, and the
+    // Setup form's draft: a study set up but not started is there again
+    // (one that was started is in the database, so its draft is not).
     void restoreWindowState();
 
     // Creates and runs the bundled example study (the welcome study a new
@@ -121,6 +124,9 @@ class MainWindow : public QMainWindow {
     void updateRecentMenu();
     void rememberDatabase(const QString& path);
     void saveWindowState();
+    // Keeps the Setup form's draft in the settings / puts it back in the form.
+    void saveDraft();
+    void restoreDraft(const QString& text);
     void showError(const QString& title, const QString& message);
     void showSpecReference();
 
@@ -145,6 +151,7 @@ class MainWindow : public QMainWindow {
     qint64 m_runningStudyId = -1;
     std::set<int> m_countedLive;  // trials of this run the status bar counted
     QTimer m_listRefresh;
+    QTimer m_draftSave;  // a burst of edits saves the draft once, also if Bonsai is killed
 
     QSplitter* m_splitter;
     StudyBrowser* m_browser;

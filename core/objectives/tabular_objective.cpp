@@ -232,7 +232,12 @@ std::vector<std::string> resultColumnNames(const CsvTable& table,
 
 // What `field` could name instead: "; choose a column of numbers: a, b, c".
 std::string resultColumnsHint(const std::vector<std::string>& names) {
-    return "; choose a column of numbers: " + abbreviate(joinNames(names), 200);
+    constexpr std::size_t kShown = 5;
+    if (names.size() <= kShown)
+        return "; choose a column of numbers: " + joinNames(names);
+    const std::vector<std::string> first(names.begin(), names.begin() + kShown);
+    return "; choose a column of numbers: " + joinNames(first) + " or " +
+           std::to_string(names.size() - kShown) + " more";
 }
 
 // Column `column` as doubles, for `field` (metric or cost). A parameter's

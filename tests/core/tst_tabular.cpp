@@ -173,6 +173,12 @@ class TabularTest : public QObject {
         QCOMPARE(test::objectiveSpecError(textMetric, test::kModelSpace),
                  std::string("objective.metric: column 'family' holds no numbers (line 2: "
                              "'conv'); choose a column of numbers: valid_acc"));
+        std::string wide =
+            m_tables.write("wide.csv", "arch,a1,a2,a3,a4,a5,a6,a7\na,1,2,3,4,5,6,7\n");
+        Json wideMetric{{"kind", "tabular"}, {"file", wide}, {"metric", "arch"}, {"key", "arch"}};
+        QVERIFY2(test::objectiveSpecError(wideMetric, test::kModelSpace)
+                     .ends_with("choose a column of numbers: a1, a2, a3, a4, a5 or 2 more"),
+                 test::objectiveSpecError(wideMetric, test::kModelSpace).c_str());
         Json textCost = textMetric;
         textCost["metric"] = "valid_acc";
         textCost["cost"] = "family";

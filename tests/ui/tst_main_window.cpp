@@ -344,6 +344,49 @@ class TestMainWindow : public QObject {
         QCOMPARE(window.size(), QSize(1400, 900).boundedTo(available));
     }
 
+    // A study set up but not started is in the Setup tab at the next start,
+    // even if Bonsai was killed rather than closed; a started one is not
+    // (it is in the database), and a damaged saved draft is ignored.
+    void theDraftOutlivesTheWindow() {
+        QTemporaryDir dir;
+        test::isolateSettings(dir);
+        Json draft = test::fastSpec("half-done", 3);
+        draft["description"] = "set up before lunch";
+        {
+            MainWindow window(ObjectiveRegistry::withBuiltins());
+            QCOMPARE(window.openDatabase(m_db), QString());
+            window.setupPage()->form()->setJson(draft);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                QSettings().value("setup/draft").toString().contains("set up before lunch"),
+                5000);  // saved after the edits, without closing the window
+        }
+        auto restored = [&] {
+            auto window = std::make_unique<MainWindow>(ObjectiveRegistry::withBuiltins());
+            window->openDatabase(m_db);
+            window->restoreWindowState();
+            return window;
+        };
+        auto draftName = [](MainWindow& window) {
+            return window.setupPage()->form()->toJson().value("name", std::string());
+        };
+        {
+            auto window = restored();
+            QVERIFY(window->setupPage()->form()->toJson() == draft);
+            QTRY_VERIFY2(window->statusBar()->currentMessage().contains("'half-done'"),
+                         qPrintable(window->statusBar()->currentMessage()));
+            // Started, the draft is a study: the next start does not offer it again.
+            window->startAction()->trigger();
+            QTRY_VERIFY_WITH_TIMEOUT(!window->controller()->isRunning(), 30000);
+            window->close();
+        }
+        QCOMPARE(storedState("half-done"), StudyState::Finished);
+        QVERIFY(QSettings().value("setup/draft").toString().contains("half-done"));
+        QCOMPARE(draftName(*restored()), std::string("study-1"));
+        QSettings().setValue("setup/draft", "{\"name\": \"cut off");
+        QCOMPARE(draftName(*restored()), std::string("study-1"));
+        test::isolateSettings(m_dir);
+    }
+
     // A spec opened in the studio finds what it names beside it, as with
     // bonsai-cli: a command's workdir, tables and a warm-start database.
     void anOpenedSpecResolvesItsPathsFromItsFolder() {
