@@ -232,14 +232,30 @@ class TestSetupForm : public QObject {
         QCOMPARE(page.form()->error()->path, std::string("objective.file"));
         QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective, Table (CSV): ")),
                  qPrintable(page.bannerText()));
-        // A nested path keeps its key and index: which of the joined tables.
+        // An item of a list goes by the list's label and its place.
         spec["space"] = Json::parse(R"([{"name": "cell", "type": "nb201-cell"}])");
         spec["objective"] = {{"kind", "tabular"},
                              {"file", {"/no/such/a.csv", "/no/such/b.csv"}},
                              {"key", "arch_str"},
                              {"metric", "acc"}};
         page.form()->setJson(spec);
-        QVERIFY2(page.bannerText().startsWith(QStringLiteral("Objective, file[0]: ")),
+        QVERIFY2(page.bannerText().startsWith(QStringLiteral(
+                     "Objective, Table (CSV), item 1: no such file '/no/such/a.csv'")),
+                 qPrintable(page.bannerText()));
+        QTemporaryDir dir;
+        const QString table = dir.filePath("t.csv");
+        QFile file(table);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("arch_str,acc,flops\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,1,2\n");
+        file.close();
+        spec["objective"] = {{"kind", "tabular"},
+                             {"file", table.toStdString()},
+                             {"key", "arch_str"},
+                             {"metric", "acc"},
+                             {"report", {"flops", "parms"}}};
+        page.form()->setJson(spec);
+        QVERIFY2(page.bannerText().startsWith(
+                     QStringLiteral("Objective, Report columns, item 2: no column 'parms'")),
                  qPrintable(page.bannerText()));
     }
 

@@ -91,10 +91,17 @@ QString FormError::text() const {
     if (!rest.empty()) {
         if (rest.front() == '.')
             rest.erase(0, 1);
-        // A nested path ("file[1]" of joined tables) keeps its key and index.
-        const bool nested = rest.find_first_of(".[") != std::string::npos;
+        // An item of a labelled list ("report[1]", "file[1]" of joined
+        // tables) goes by the label and its place: "Report columns, item 2".
+        // A deeper path keeps its keys.
+        const std::size_t open = rest.find('[');
+        const bool item = open != std::string::npos && rest.back() == ']' &&
+                          rest.find('.') == std::string::npos && open + 2 < rest.size();
+        const bool nested = !item && rest.find_first_of(".[") != std::string::npos;
         label += QStringLiteral(", ") +
                  (field.isEmpty() || nested ? QString::fromStdString(rest) : field);
+        if (item && !field.isEmpty())
+            label += QObject::tr(", item %1").arg(std::atoi(rest.substr(open + 1).c_str()) + 1);
     }
     return label + QStringLiteral(": ") + QString::fromStdString(message);
 }
