@@ -35,6 +35,7 @@
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "browser/study_browser.h"
+#include "controller/database_watch.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "helpers/export_folder.h"
@@ -199,7 +200,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_setup, &SetupPage::canStartChanged, this, &MainWindow::updateActions);
     connect(m_setup, &SetupPage::duplicateRequested, this, &MainWindow::duplicateStudy);
     // The stored view's state line follows the shown study (running -> paused).
-    auto followShownStudy = [this] {
+    auto syncStoredView = [this] {
         // Exported images are captioned with it (studyCaptionOf).
         setProperty("studyName",
                     m_session->hasStudy() ? toQString(m_session->record().name) : QString());
@@ -208,14 +209,22 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         else if (!m_session->hasStudy() && m_setup->isShowingStored())
             m_setup->showDraft();  // the study was deleted
     };
-    connect(m_session, &StudySession::studyChanged, this, followShownStudy);
-    connect(m_session, &StudySession::stateChanged, this, followShownStudy);
+    connect(m_session, &StudySession::studyChanged, this, syncStoredView);
+    connect(m_session, &StudySession::stateChanged, this, syncStoredView);
     m_draftSave.setSingleShot(true);
     m_draftSave.setInterval(2000);
     connect(m_setup->form(), &SetupForm::contentChanged, &m_draftSave, qOverload<>(&QTimer::start));
     connect(&m_draftSave, &QTimer::timeout, this, &MainWindow::saveDraft);
-    m_listRefresh.setInterval(1000);
-    connect(&m_listRefresh, &QTimer::timeout, this, &MainWindow::refreshStudies);
+    m_watch = new DatabaseWatch(this);
+    connect(m_watch, &DatabaseWatch::changed, this, [this] {
+        refreshStudies();
+        followShownStudy();
+        updateActions();
+    });
+    connect(m_watch, &DatabaseWatch::polled, this, [this] {
+        if (shownStudyRunsElsewhere())
+            followShownStudy();  // notices a runner that died
+    });
     updateActions();
 }
 
@@ -409,10 +418,17 @@ void MainWindow::updateActions() {
     m_stop->setEnabled(running);
     // An imported study (Optuna's) has no objective to run.
     const bool imported = hasStudy && isImportedStudy(m_session->record().spec);
-    m_resume->setEnabled(!running && hasStudy && writable && !imported);
-    m_resume->setToolTip(imported ? tr("An imported study has no objective to run; Duplicate it, "
-                                       "choose an objective, and warm-start from it")
-                                  : m_resumeHint);
+    // Run by another process (bonsai-cli in a terminal): this window follows
+    // it, and only that process can pause or stop it.
+    const bool runningElsewhere = shownStudyRunsElsewhere();
+    m_resume->setEnabled(!running && hasStudy && writable && !imported && !runningElsewhere);
+    m_resume->setToolTip(
+        imported ? tr("An imported study has no objective to run; Duplicate it, choose an "
+                      "objective, and warm-start from it")
+        : runningElsewhere
+            ? tr("Another process (bonsai-cli, another window) is running this study; this "
+                 "window follows it")
+            : m_resumeHint);
     m_duplicate->setEnabled(hasStudy);
     m_exportTrials->setEnabled(hasStudy);
     m_importOptuna->setEnabled(writable);
@@ -441,6 +457,8 @@ QString MainWindow::openDatabase(const QString& path) {
         auto database = optuna ? openOptunaAsDatabase(toStdString(path))
                                : std::make_unique<Database>(toStdString(path));
         m_database = std::move(database);
+        // An Optuna file is shown through a copy: nothing to follow.
+        m_watch->watch(optuna ? nullptr : m_database.get());
         m_optunaSource = optuna ? path : QString();
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
@@ -485,6 +503,33 @@ void MainWindow::refreshStudies() {
         statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
     }
     updateActions();
+}
+
+bool MainWindow::shownStudyRunsElsewhere() const {
+    if (!m_session->hasStudy())
+        return false;
+    const StudyRecord& record = m_session->record();
+    return record.state == StudyState::Running && !record.runnerGone &&
+           record.id != m_runningStudyId;
+}
+
+void MainWindow::followShownStudy() {
+    if (!m_database || !m_session->hasStudy() || m_session->record().id == m_runningStudyId)
+        return;  // a run here reaches the views through the controller
+    try {
+        const auto record = m_database->findStudy(m_session->record().id);
+        if (!record)
+            return;  // deleted: the browser's refresh moves on
+        const bool wasElsewhere = shownStudyRunsElsewhere();
+        m_session->applyStored(*record,
+                               m_database->loadTrialsFrom(record->id, m_session->firstOpenTrial()));
+        if (wasElsewhere && !shownStudyRunsElsewhere()) {
+            refreshStudies();  // "interrupted" in the browser too
+            updateActions();
+        }
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
+    }
 }
 
 void MainWindow::showStudy(const QString& name) {
@@ -545,13 +590,8 @@ void MainWindow::updateRecentMenu() {
 // ---- running ------------------------------------------------------------------
 
 void MainWindow::connectController() {
-    connect(m_controller, &StudyController::runningChanged, this, [this](bool running) {
-        if (running)
-            m_listRefresh.start();
-        else
-            m_listRefresh.stop();
-        updateActions();
-    });
+    connect(m_controller, &StudyController::runningChanged, this,
+            [this](bool running) { updateActions(); });
     connect(m_controller, &StudyController::pausingChanged, this, [this](bool pausing) {
         m_progress->setPausing(pausing);
         updateActions();

@@ -24,6 +24,7 @@ class LiveView;
 class RunProgress;
 class SetupPage;
 class StudyBrowser;
+class DatabaseWatch;
 class StudyController;
 class StudySession;
 class TrialUpdateBuffer;
@@ -120,6 +121,11 @@ class MainWindow : public QMainWindow {
     void renameStudyDialog();
     void connectController();
     void refreshStudies();
+    // The shown study, run by another process: its new and progressed
+    // trials and its state, as a run here would show them.
+    void followShownStudy();
+    // Run by another process (bonsai-cli in a terminal) that is still alive.
+    bool shownStudyRunsElsewhere() const;
     void updateActions();
     void updateRecentMenu();
     void rememberDatabase(const QString& path);
@@ -150,7 +156,9 @@ class MainWindow : public QMainWindow {
     TrialUpdateBuffer* m_buffer;
     qint64 m_runningStudyId = -1;
     std::set<int> m_countedLive;  // trials of this run the status bar counted
-    QTimer m_listRefresh;
+    // Commits by other connections (bonsai-cli, another window, the worker
+    // thread of a run here) refresh the browser and follow the shown study.
+    DatabaseWatch* m_watch;
     QTimer m_draftSave;  // a burst of edits saves the draft once, also if Bonsai is killed
 
     QSplitter* m_splitter;

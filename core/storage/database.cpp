@@ -254,8 +254,10 @@ std::string Database::listCommand() const {
 }
 
 namespace {
+// The study's trials numbered first..last (both included), in number order.
 std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::int64_t studyId,
-                                   std::optional<int> number);
+                                   int first, int last);
+constexpr int kLastNumber = std::numeric_limits<int>::max();
 }  // namespace
 
 std::vector<StudySummary> Database::listStudies() const {
@@ -316,7 +318,7 @@ std::vector<StudySummary> Database::listStudies() const {
             constraints.push_back(std::move(constraint));
         }
         summary.bestValue.reset();
-        for (const Trial& trial : loadTrialsWhere(m_db, m_path, summary.study.id, std::nullopt)) {
+        for (const Trial& trial : loadTrialsWhere(m_db, m_path, summary.study.id, 0, kLastNumber)) {
             if (trial.state != TrialState::Complete || !trial.value ||
                 !std::isfinite(*trial.value) || !isFeasible(trial, {}, constraints))
                 continue;
@@ -417,14 +419,11 @@ std::vector<double> valuesFromStored(const std::string& text, const std::string&
 // study id as ?1 and optionally the number as ?2) in four bulk queries keyed by
 // trial id, never one query per trial.
 std::vector<Trial> loadTrialsWhere(sqlite3* db, const std::string& path, std::int64_t studyId,
-                                   std::optional<int> number) {
+                                   int first, int last) {
     ReadTransaction snapshot(db, path);
-    const std::string where =
-        number ? " WHERE t.study_id = ?1 AND t.number = ?2" : " WHERE t.study_id = ?1";
+    const std::string where = " WHERE t.study_id = ?1 AND t.number BETWEEN ?2 AND ?3";
     auto bindKeys = [&](Statement& statement) {
-        statement.bind(1, studyId);
-        if (number)
-            statement.bind(2, *number);
+        statement.bind(1, studyId).bind(2, first).bind(3, last);
     };
 
     std::vector<Trial> trials;
@@ -536,13 +535,19 @@ void upsertAttrs(sqlite3* db, const std::string& path, std::int64_t id, const Js
 std::vector<Trial> Database::loadTrials(std::int64_t studyId) const {
     std::lock_guard lock(m_mutex);
     flushQueuedReportsForReading();
-    return loadTrialsWhere(m_db, m_path, studyId, std::nullopt);
+    return loadTrialsWhere(m_db, m_path, studyId, 0, kLastNumber);
+}
+
+std::vector<Trial> Database::loadTrialsFrom(std::int64_t studyId, int first) const {
+    std::lock_guard lock(m_mutex);
+    flushQueuedReportsForReading();
+    return loadTrialsWhere(m_db, m_path, studyId, std::max(first, 0), kLastNumber);
 }
 
 std::optional<Trial> Database::loadTrial(std::int64_t studyId, int number) const {
     std::lock_guard lock(m_mutex);
     flushQueuedReportsForReading();
-    std::vector<Trial> trials = loadTrialsWhere(m_db, m_path, studyId, number);
+    std::vector<Trial> trials = loadTrialsWhere(m_db, m_path, studyId, number, number);
     if (trials.empty())
         return std::nullopt;
     return std::move(trials.front());
@@ -755,6 +760,12 @@ int Database::failRunningTrials(std::int64_t studyId, const std::string& reason)
     const int count = sqlite3_changes(m_db);
     txn.commit();
     return count;
+}
+
+std::int64_t Database::dataVersion() const {
+    std::lock_guard lock(m_mutex);
+    Statement query(m_db, m_path, "PRAGMA data_version");
+    return query.step() ? query.int64(0) : 0;
 }
 
 bool Database::integrityOk() const {

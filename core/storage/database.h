@@ -121,6 +121,9 @@ class Database {
     // so they lock like writes; they change nothing else.
     std::vector<Trial> loadTrials(std::int64_t studyId) const;
     std::optional<Trial> loadTrial(std::int64_t studyId, int number) const;
+    // Trials numbered `first` and up: what a follower of a study run by
+    // another process reads again (its unfinished trials and the new ones).
+    std::vector<Trial> loadTrialsFrom(std::int64_t studyId, int first) const;
 
     // Trial lifecycle; each is one transaction.
     void insertTrial(std::int64_t studyId, const Trial& trial);  // state running, params
@@ -153,6 +156,10 @@ class Database {
 
     // PRAGMA integrity_check == "ok".
     bool integrityOk() const;
+    // SQLite's data_version: it changes when another connection (another
+    // process, or another Database on the same file) commits, and not for
+    // this one's own writes. One cheap query, for polling.
+    std::int64_t dataVersion() const;
 
   private:
     void exec(const char* sql);

@@ -139,6 +139,7 @@ class TestStorage : public QObject {
     void readOnlyModeMissingFile();
     void readOnlyFileRejected();
     void concurrentConnections();
+    void aFollowerSeesOtherConnectionsCommits();
     void concurrentProcesses();
     void killedWriterLosesNothingCommitted();
     void integrity();
@@ -720,6 +721,37 @@ void TestStorage::readOnlyFileRejected() {
         QSKIP("cannot switch to an unprivileged user here");
     QCOMPARE(WEXITSTATUS(status), 0);
     QCOMPARE(fileHash(path), before);
+}
+
+// The studio follows a study another process runs: data_version tells it
+// that something was committed elsewhere (not its own writes), and it reads
+// again only the trials from the first unfinished one on.
+void TestStorage::aFollowerSeesOtherConnectionsCommits() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("followed.db").toStdString();
+    Database follower(path);
+    const auto id = follower.createStudy("f", Direction::Minimize, sampleSpec());
+    const std::int64_t start = follower.dataVersion();
+    follower.insertTrial(id, makeTrial(0, TrialState::Complete, 1.0));
+    QCOMPARE(follower.dataVersion(), start);  // its own write
+
+    Database runner(path);
+    runner.insertTrial(id, makeTrial(1, TrialState::Running, std::nullopt));
+    const std::int64_t afterInsert = follower.dataVersion();
+    QVERIFY(afterInsert != start);
+    QCOMPARE(follower.dataVersion(), afterInsert);  // nothing new since
+    runner.addIntermediate(id, 1, 1, 0.5);
+    runner.flushReports();
+    QVERIFY(follower.dataVersion() != afterInsert);
+
+    runner.insertTrial(id, makeTrial(2, TrialState::Running, std::nullopt));
+    const std::vector<Trial> fresh = follower.loadTrialsFrom(id, 1);
+    QCOMPARE(fresh.size(), std::size_t(2));
+    QCOMPARE(fresh[0].number, 1);
+    QCOMPARE(fresh[0].intermediate.size(), std::size_t(1));
+    QCOMPARE(fresh[1].number, 2);
+    QCOMPARE(follower.loadTrialsFrom(id, 0).size(), std::size_t(3));
+    QVERIFY(follower.loadTrialsFrom(id, 3).empty());
 }
 
 void TestStorage::concurrentConnections() {

@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -385,6 +386,77 @@ class TestMainWindow : public QObject {
         QSettings().setValue("setup/draft", "{\"name\": \"cut off");
         QCOMPARE(draftName(*restored()), std::string("study-1"));
         test::isolateSettings(m_dir);
+    }
+
+    // A study that bonsai-cli (here: another connection to the file) runs
+    // shows up in the browser, and the window follows it as it would a run
+    // of its own: new trials, reports, results, and its end.
+    void aStudyRunElsewhereIsFollowedLive() {
+        Database runner(m_db.toStdString());
+        const Json spec = test::fastSpec("from-a-terminal", 5);
+        const std::int64_t id = runner.createStudy("from-a-terminal", Direction::Minimize, spec);
+        const std::string lease = runner.acquireLease(id);  // as bonsai-cli run does
+        runner.setStudyState(id, StudyState::Running);
+        QTRY_VERIFY(m_window->browser()->model()->rowOf("from-a-terminal") >= 0);
+        m_window->showStudy("from-a-terminal");
+        StudySession* session = m_window->session();
+        QCOMPARE(session->trials().size(), std::size_t(0));
+        QVERIFY2(!m_window->resumeAction()->isEnabled(), "only its runner can go on with it");
+        QVERIFY(m_window->resumeAction()->toolTip().contains("Another process"));
+
+        Trial trial;
+        trial.number = 0;
+        trial.params = {{"x1", 1.0}, {"x2", 2.0}};
+        trial.startedAt = 1.0;
+        runner.insertTrial(id, trial);
+        runner.addIntermediate(id, 0, 1, 30.0);
+        runner.flushReports();
+        QTRY_COMPARE(session->trials().size(), std::size_t(1));
+        QTRY_COMPARE(session->trials()[0].intermediate.size(), std::size_t(1));
+        QCOMPARE(session->trials()[0].state, TrialState::Running);
+
+        runner.addIntermediate(id, 0, 2, 20.0);
+        trial.state = TrialState::Complete;
+        trial.value = 12.5;
+        trial.completedAt = 2.0;
+        runner.finishTrial(id, trial);
+        QTRY_COMPARE(session->trials()[0].state, TrialState::Complete);
+        QCOMPARE(session->trials()[0].intermediate.size(), std::size_t(2));
+        QCOMPARE(session->counts().complete, 1);
+        QTRY_COMPARE(m_window->browser()->model()->find("from-a-terminal")->trialCount, 1);
+
+        runner.setStudyState(id, StudyState::Finished);
+        runner.releaseLease(id, lease);
+        QTRY_COMPARE(session->record().state, StudyState::Finished);
+        QTRY_VERIFY(m_window->resumeAction()->isEnabled());
+    }
+
+    // The real thing: bonsai-cli runs a study in the window's database; the
+    // window follows it, and sees it interrupted when the process is killed
+    // (which commits nothing), so Resume is offered again.
+    void aKilledCommandLineRunIsSeenInterrupted() {
+        QTemporaryDir dir;
+        const QString specPath = dir.filePath("slow.json");
+        QFile file(specPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(test::fastSpec("killed-elsewhere", 500, 0.1).dump()));
+        file.close();
+        QProcess cli;
+        cli.start(QStringLiteral(BONSAI_CLI_PATH), {"run", specPath, "--db", m_db});
+        QVERIFY(cli.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->browser()->model()->rowOf("killed-elsewhere") >= 0,
+                                 15000);
+        m_window->showStudy("killed-elsewhere");
+        StudySession* session = m_window->session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->trials().size() >= 3, 15000);
+        QVERIFY(!m_window->resumeAction()->isEnabled());
+
+        cli.kill();
+        QVERIFY(cli.waitForFinished());
+        QTRY_VERIFY_WITH_TIMEOUT(session->record().runnerGone, 5000);
+        QCOMPARE(QString(shownStudyStateName(session->record())), QString("interrupted"));
+        QVERIFY(m_window->resumeAction()->isEnabled());
+        QTRY_VERIFY(m_window->browser()->model()->find("killed-elsewhere")->study.runnerGone);
     }
 
     // A spec opened in the studio finds what it names beside it, as with

@@ -38,6 +38,7 @@
 #include "analysis/posterior_slice.h"
 #include "analysis/study_counts.h"
 #include "browser/study_browser.h"
+#include "controller/database_watch.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "helpers/format.h"
@@ -278,6 +279,34 @@ class TestStudio : public QObject {
 
     // ---- 2: every chart resets when the shown study changes -----------------
 
+    // The watch tells commits of other connections (bonsai-cli, another
+    // window) from silence, and polls either way, so a follower can also
+    // notice a runner that died without committing anything.
+    void theWatchTellsCommitsElsewhereFromSilence() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("watched.db").toStdString();
+        Database window(path);
+        DatabaseWatch watch(nullptr, 20);
+        QSignalSpy changed(&watch, &DatabaseWatch::changed);
+        QSignalSpy polled(&watch, &DatabaseWatch::polled);
+        watch.watch(&window);
+        window.createStudy("own", Direction::Minimize, test::fastSpec("own", 3));
+        QTRY_VERIFY(polled.count() >= 3);
+        QCOMPARE(changed.count(), 0);  // its own write, and silence
+
+        Database elsewhere(path);
+        elsewhere.createStudy("elsewhere", Direction::Minimize, test::fastSpec("elsewhere", 3));
+        QTRY_COMPARE(changed.count(), 1);
+        const int after = polled.count();
+        QTRY_VERIFY(polled.count() >= after + 3);
+        QCOMPARE(changed.count(), 1);
+
+        watch.watch(nullptr);
+        elsewhere.createStudy("unseen", Direction::Minimize, test::fastSpec("unseen", 3));
+        QTest::qWait(100);
+        QCOMPARE(changed.count(), 1);
+    }
+
     void chartsDropTheAxesOfTheStudyShownBefore() {
         StudySession session;
         LiveView live(&session);
@@ -329,8 +358,7 @@ class TestStudio : public QObject {
         nas["objective"] = Json{{"kind", "fashion-mnist"}};
         session.show(recordOf(nas, 1), {trial});
         LearningCurvePlot* curves = live.learningCurvePlot();
-        QCOMPARE(axisTitles(curves->chart()),
-                 (QStringList{"Epoch", "Validation accuracy (%)"}));
+        QCOMPARE(axisTitles(curves->chart()), (QStringList{"Epoch", "Validation accuracy (%)"}));
         QCOMPARE(curves->chartTitleDetail(), QString("validation accuracy per epoch"));
         session.selectTrial(0);
         QVERIFY2(trials.detail()->text().contains("3 (last at epoch 3)"),

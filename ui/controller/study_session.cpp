@@ -83,6 +83,43 @@ void StudySession::setState(StudyState state) {
     emit stateChanged();
 }
 
+int StudySession::firstOpenTrial() const {
+    const std::vector<Trial>& shown = trials();
+    int first = shown.empty() ? 0 : shown.back().number + 1;
+    for (const Trial& trial : shown)
+        if (!trial.finished())
+            first = std::min(first, trial.number);
+    return first;
+}
+
+namespace {
+
+// What a runner changes in a stored trial as it goes.
+bool progressed(const Trial& known, const Trial& fresh) {
+    return known.state != fresh.state || known.intermediate.size() != fresh.intermediate.size() ||
+           known.value != fresh.value || known.values != fresh.values ||
+           known.attrs != fresh.attrs || known.error != fresh.error;
+}
+
+}  // namespace
+
+void StudySession::applyStored(const StudyRecord& record, std::vector<Trial> fresh) {
+    if (!m_hasStudy || record.id != m_record.id)
+        return;
+    std::vector<Trial> changed;
+    for (Trial& trial : fresh) {
+        const Trial* known = this->trial(trial.number);
+        if (!known || progressed(*known, trial))
+            changed.push_back(std::move(trial));
+    }
+    applyUpdates(changed);
+    if (record.state != m_record.state || record.runnerGone != m_record.runnerGone) {
+        m_record.state = record.state;
+        m_record.runnerGone = record.runnerGone;
+        emit stateChanged();
+    }
+}
+
 const std::vector<Trial>& StudySession::trials() const {
     return m_model->trials();
 }

@@ -30,6 +30,13 @@ class StudySession : public QObject {
     // The stored state changed (e.g. running -> paused): stateChanged, not
     // studyChanged, so views keep what they drew.
     void setState(StudyState state);
+    // Following a study another process runs (bonsai-cli, another window):
+    // the number from which a fresh read of its trials can differ from the
+    // shown ones (the first unfinished trial, else the next number), and
+    // the apply of such a read, new or progressed trials only, with the
+    // record's state (running, finished, interrupted when its runner died).
+    int firstOpenTrial() const;
+    void applyStored(const StudyRecord& record, std::vector<Trial> fresh);
 
     bool hasStudy() const { return m_hasStudy; }
     const StudyRecord& record() const { return m_record; }
