@@ -36,6 +36,19 @@ using bonsai::test::choose;
 using bonsai::test::field;
 using bonsai::test::typeInto;
 
+namespace {
+
+// Writes `text` to `name` in `dir` and returns its path ("" if it cannot).
+QString writeTable(const QTemporaryDir& dir, const char* name, const QByteArray& text) {
+    const QString path = dir.filePath(QString::fromUtf8(name));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        return {};
+    return path;
+}
+
+}  // namespace
+
 class TestSetupForm : public QObject {
     Q_OBJECT
 
@@ -243,11 +256,10 @@ class TestSetupForm : public QObject {
                      "Objective, Table (CSV), item 1: no such file '/no/such/a.csv'")),
                  qPrintable(page.bannerText()));
         QTemporaryDir dir;
-        const QString table = dir.filePath("t.csv");
-        QFile file(table);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("arch_str,acc,flops\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,1,2\n");
-        file.close();
+        const QString table =
+            writeTable(dir, "t.csv",
+                       "arch_str,acc,flops\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,1,2\n");
+        QVERIFY(!table.isEmpty());
         spec["objective"] = {{"kind", "tabular"},
                              {"file", table.toStdString()},
                              {"key", "arch_str"},
@@ -483,13 +495,10 @@ class TestSetupForm : public QObject {
     // commas or line breaks.
     void columnPickersReadTheHeaderAsTheObjectiveDoes() {
         QTemporaryDir dir;
-        const QString table = dir.filePath(QStringLiteral("exported.csv"));
-        QFile file(table);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            "\xEF\xBB\xBF\r\n"
-            "acc,\"lr, log\",\"two\nlines\"\r\n0.9,1,2\r\n");
-        file.close();
+        const QString table = writeTable(dir, "exported.csv",
+                                         "\xEF\xBB\xBF\r\n"
+                                         "acc,\"lr, log\",\"two\nlines\"\r\n0.9,1,2\r\n");
+        QVERIFY(!table.isEmpty());
         SetupPage page(ObjectiveRegistry::withBuiltins());
         QWidget* form = page.form();
         choose(form, "objective.kind", "tabular");
@@ -546,11 +555,8 @@ class TestSetupForm : public QObject {
         QCOMPARE(form->spaceFromTable()->note(),
                  QStringLiteral("tiny-bench.csv has no column 'nope'."));
         QTemporaryDir dir;
-        const QString gappy = dir.filePath("gappy.csv");
-        QFile file(gappy);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("model,acc\nresnet,1\n,2\n");
-        file.close();
+        const QString gappy = writeTable(dir, "gappy.csv", "model,acc\nresnet,1\n,2\n");
+        QVERIFY(!gappy.isEmpty());
         spec["objective"]["file"] = gappy.toStdString();
         spec["objective"]["key"] = "model";
         spec["objective"]["metric"] = "acc";
