@@ -252,6 +252,12 @@ class CellAnalysisTest : public QObject {
         plot.setSlice(*slice);
         QCOMPARE(plot.categoryCount(), 5);
         QCOMPARE(plot.emptyMessage(), QString());
+        QCOMPARE(plot.valueAxis()->titleText(), QString("Objective value"));
+        // A table's value axis is named after its metric.
+        Json table = cellSpec();
+        table["objective"] = {{"kind", "tabular"}, {"metric", "cifar10_valid_acc_12ep"}};
+        plot.setSlice(*gpPosteriorSliceOf(recordOf(table), oneEdgeDecides(40), "cell", 3));
+        QCOMPARE(plot.valueAxis()->titleText(), QString("cifar10_valid_acc_12ep"));
     }
 
     void viewsOfACellStudy() {

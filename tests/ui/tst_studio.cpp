@@ -336,9 +336,10 @@ class TestStudio : public QObject {
         QVERIFY(!live.objectivePlot()->emptyMessage().isEmpty());
     }
 
-    void learningCurvesNameWhatTheTrainingReports() {
-        // Bonsai's NAS training reports validation accuracy per epoch; any
-        // other objective's reports keep the generic names.
+    void chartsNameWhatTheObjectiveMeasures() {
+        // Bonsai's NAS training reports validation accuracy per epoch, and a
+        // table's value is its metric column; a test function or a command
+        // keeps the generic names.
         auto axisTitles = [](QChart* chart) {
             QStringList titles;
             for (QAbstractAxis* axis : chart->axes())
@@ -365,9 +366,19 @@ class TestStudio : public QObject {
                  qPrintable(trials.detail()->text()));
         QCOMPARE(axisTitles(trials.detail()->learningCurvePlot()->chart()),
                  (QStringList{"Epoch", "Validation accuracy (%)"}));
+        QCOMPARE(axisTitles(live.objectivePlot()->chart()),
+                 (QStringList{"Trial", "Validation accuracy (%)"}));
+
+        Json table = test::fastSpec("table", 10);
+        table["objective"] = Json{{"kind", "tabular"}, {"metric", "valid_acc"}};
+        session.show(recordOf(table, 3), {trial});
+        QCOMPARE(axisTitles(live.objectivePlot()->chart()), (QStringList{"Trial", "valid_acc"}));
+        QCOMPARE(axisTitles(curves->chart()), (QStringList{"Intermediate value", "Step"}));
 
         session.show(recordOf(test::fastSpec("function", 10), 2), {trial});
         QCOMPARE(axisTitles(curves->chart()), (QStringList{"Intermediate value", "Step"}));
+        QCOMPARE(axisTitles(live.objectivePlot()->chart()),
+                 (QStringList{"Objective value", "Trial"}));
         QVERIFY(curves->chartTitleDetail().isEmpty());
         session.selectTrial(0);
         QVERIFY2(trials.detail()->text().contains("3 (last at step 3)"),

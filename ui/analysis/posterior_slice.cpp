@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "analysis/measure_names.h"
 #include "analysis/panel_notes.h"
 #include "analysis/study_analysis.h"
 #include "analysis/study_counts.h"
@@ -92,6 +93,8 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
             out.valueName = QString::fromStdString(sections.objectives[objective].name);
             out.acquisition.clear();
             out.acquisitionName.clear();
+        } else {
+            out.valueName = objectiveValueName(study);
         }
         out.observedInfeasible = observedInfeasibility(
             trials, slice->observedTrial, Feasibility{sections.objectives, sections.constraints});

@@ -5,7 +5,7 @@
 
 #include <QLineSeries>
 
-#include "analysis/curve_measure.h"
+#include "analysis/measure_names.h"
 #include "plots/chart_view.h"
 
 namespace bonsai::ui {

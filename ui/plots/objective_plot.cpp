@@ -66,6 +66,12 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     }
 }
 
+void ObjectivePlot::setValueName(const QString& name) {
+    const QString title = name.isEmpty() ? tr("Objective value") : name;
+    m_y->setTitleText(title);
+    m_yLog->setTitleText(tr("%1 (log scale)").arg(title));
+}
+
 void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction,
                               const Feasibility& feasible) {
     std::vector<QPointF> points = objectivePoints(trials, feasible);

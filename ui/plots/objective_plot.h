@@ -18,6 +18,9 @@ class ObjectivePlot : public ChartView {
   public:
     explicit ObjectivePlot(QWidget* parent = nullptr);
 
+    // The value axis's title: what the objective measures
+    // ("cifar10_valid_acc_12ep"); "" says "Objective value".
+    void setValueName(const QString& name);
     void setTrials(std::span<const Trial> trials, Direction direction,
                    const Feasibility& feasible = {});
     // Highlights one trial (-1: none).

@@ -11,7 +11,7 @@
 #include <QThreadPool>
 #include <QVBoxLayout>
 
-#include "analysis/curve_measure.h"
+#include "analysis/measure_names.h"
 #include "analysis/panel_notes.h"
 #include "analysis/study_counts.h"
 #include "cell/best_cell_card.h"
@@ -139,6 +139,7 @@ void LiveView::onStudyChanged() {
     arrangeSliceChoosers();
     m_bestCell->setVisible(cell != nullptr);
     m_curves->setMeasure(curveMeasureOf(m_session->record()));
+    m_objective->setValueName(objectiveValueName(m_session->record()));
     arrangePanels();
     invalidate();
 }

@@ -6,6 +6,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "analysis/measure_names.h"
 #include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "plots/slice_plot.h"
@@ -92,7 +93,8 @@ void SlicesPage::refreshPlot(std::size_t index) {
         plot->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(chosen),
                         m_objective->currentText(), feasible);
     else
-        plot->setTrials(m_session->trials(), {}, 0, {}, feasible);
+        plot->setTrials(m_session->trials(), {}, 0, objectiveValueName(m_session->record()),
+                        feasible);
     plot->setSelectedTrial(m_session->selectedTrial());
 }
 

@@ -5,7 +5,7 @@
 
 #include <QWidget>
 
-#include "analysis/curve_measure.h"
+#include "analysis/measure_names.h"
 #include "model/trial.h"
 
 class QTextBrowser;

@@ -16,7 +16,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "analysis/curve_measure.h"
+#include "analysis/measure_names.h"
 #include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"

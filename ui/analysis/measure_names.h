@@ -6,6 +6,8 @@
 
 namespace bonsai::ui {
 
+// What the charts of a study measure, named as its objective knows them.
+
 // What a study's intermediate reports measure, as its learning-curve charts
 // name it. Bonsai's own NAS training (fashion-mnist) reports the validation
 // accuracy in % after each epoch; any other objective reports values of its
@@ -19,5 +21,12 @@ struct CurveMeasure {
 CurveMeasure curveMeasureOf(const StudyRecord& record);
 // With no study shown.
 CurveMeasure genericCurveMeasure();
+
+// What a single-objective study's value is, for value axes: the tabular
+// objective's metric column ("cifar10_valid_acc_12ep"), fashion-mnist's
+// "Validation accuracy (%)"; "" where only "Objective value" can be said
+// (a test function, a command) and for several objectives, which are named
+// one by one in the spec.
+QString objectiveValueName(const StudyRecord& record);
 
 }  // namespace bonsai::ui

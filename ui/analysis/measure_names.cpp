@@ -1,6 +1,8 @@
-#include "analysis/curve_measure.h"
+#include "analysis/measure_names.h"
 
 #include <QCoreApplication>
+
+#include "analysis/study_counts.h"
 
 namespace bonsai::ui {
 
@@ -10,14 +12,19 @@ QString tr(const char* text) {
     return QCoreApplication::translate("CurveMeasure", text);
 }
 
-std::string objectiveKind(const StudyRecord& record) {
+// The spec's objective.<key> when it is a string, else "".
+std::string objectiveSetting(const StudyRecord& record, const char* key) {
     if (!record.spec.is_object())
         return {};
     const Json objective = record.spec.value("objective", Json::object());
     if (!objective.is_object())
         return {};
-    const Json kind = objective.value("kind", Json());
-    return kind.is_string() ? kind.get<std::string>() : std::string();
+    const Json value = objective.value(key, Json());
+    return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+std::string objectiveKind(const StudyRecord& record) {
+    return objectiveSetting(record, "kind");
 }
 
 }  // namespace
@@ -31,6 +38,17 @@ CurveMeasure curveMeasureOf(const StudyRecord& record) {
     if (objectiveKind(record) == "fashion-mnist")
         return {tr("Epoch"), tr("Validation accuracy (%)"), tr("validation accuracy per epoch")};
     return genericCurveMeasure();
+}
+
+QString objectiveValueName(const StudyRecord& record) {
+    if (isMultiObjective(record))
+        return {};
+    const std::string kind = objectiveKind(record);
+    if (kind == "fashion-mnist")
+        return tr("Validation accuracy (%)");
+    if (kind == "tabular")
+        return QString::fromStdString(objectiveSetting(record, "metric"));
+    return {};
 }
 
 }  // namespace bonsai::ui
