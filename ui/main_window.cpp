@@ -31,6 +31,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "analysis/measure_names.h"
 #include "analysis/posterior_slice.h"
 #include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
@@ -112,7 +113,8 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
                             objectivePoints(trials),
                             sections.objectives.size() > 1
                                 ? toQString(sections.objectives.front().name)
-                                : QString()};
+                                : QString(),
+                            objectiveValueName(record)};
     };
     auto loader = [this, curveOf](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)

@@ -519,6 +519,28 @@ class TestAnalysisViews : public QObject {
             qPrintable(page.noteText()));
     }
 
+    // Studies that measure the same thing (one table's metric) have it on
+    // the value axes; studies of different things keep "value".
+    void compareNamesAValueTheStudiesShare() {
+        StudySession session;
+        ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
+            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}};
+            curve.valueName = name == "branin" ? QString() : QStringLiteral("cifar10_valid_acc");
+            return curve;
+        });
+        page.resize(800, 500);
+        page.show();
+        auto titles = [&] {
+            return QStringList{page.comparePlot()->chart()->axes(Qt::Vertical).front()->titleText(),
+                               page.edfPlot()->chart()->axes(Qt::Horizontal).front()->titleText()};
+        };
+        page.setComparedStudies({"gp", "evolution"});
+        QTRY_COMPARE(page.comparePlot()->curveCount(), 2);
+        QCOMPARE(titles(), (QStringList{"Best cifar10_valid_acc", "cifar10_valid_acc"}));
+        page.setComparedStudies({"gp", "branin"});
+        QTRY_COMPARE(titles(), (QStringList{"Best value", "Objective value"}));
+    }
+
     void paretoSplitsFrontDominatedAndInfeasible() {
         const auto trials = multiTrials();
         const auto record = recordOf(multiSpec());

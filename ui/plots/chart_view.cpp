@@ -325,6 +325,11 @@ double ChartView::widestTickLabel(const QValueAxis* axis) {
     return widest;
 }
 
+void ChartView::titleAxisPair(QValueAxis* linear, QLogValueAxis* log, const QString& title) {
+    linear->setTitleText(title);
+    log->setTitleText(tr("%1 (log scale)").arg(title));
+}
+
 bool ChartView::isCompact() const {
     return height() < 240 || width() < 300;
 }

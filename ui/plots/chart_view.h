@@ -65,6 +65,9 @@ class ChartView : public QChartView {
                                 const QList<QAbstractSeries*>& series, double low, double high,
                                 bool useLog);
 
+    // Titles a fitValueAxis pair: `title` on the linear axis, "`title` (log
+    // scale)" on the log one.
+    static void titleAxisPair(QValueAxis* linear, QLogValueAxis* log, const QString& title);
     // Whether `axis` is on the chart (of a fitValueAxis pair, the one in use).
     bool isOnChart(const QAbstractAxis* axis) const;
     // Shows the legend when the chart has room for it: a small chart (a

@@ -21,6 +21,10 @@ ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare s
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }
 
+void ComparePlot::setValueName(const QString& name) {
+    titleAxisPair(m_y, m_yLog, name.isEmpty() ? tr("Best value") : tr("Best %1").arg(name));
+}
+
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);

@@ -16,6 +16,9 @@ struct CompareCurve {
     // A study with several objectives is drawn by its first: that one's name
     // (empty for one objective).
     QString firstOfSeveral;
+    // What a single-objective study's value is (objectiveValueName); empty
+    // when only "value" can be said.
+    QString valueName;
 };
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
@@ -23,6 +26,8 @@ class ComparePlot : public ChartView {
     Q_OBJECT
   public:
     explicit ComparePlot(QWidget* parent = nullptr);
+    // The value axis: "Best <name>"; "" says "Best value".
+    void setValueName(const QString& name);
 
     void setCurves(const std::vector<CompareCurve>& curves);
     int curveCount() const { return static_cast<int>(m_series.size()); }

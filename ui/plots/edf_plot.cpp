@@ -28,6 +28,10 @@ EdfPlot::EdfPlot(QWidget* parent)
     setEmptyMessage(tr("Select studies in the browser to compare them (Ctrl+click)"));
 }
 
+void EdfPlot::setValueName(const QString& name) {
+    titleAxisPair(m_x, m_xLog, name.isEmpty() ? tr("Objective value") : name);
+}
+
 void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);

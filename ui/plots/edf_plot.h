@@ -24,6 +24,8 @@ class EdfPlot : public ChartView {
     explicit EdfPlot(QWidget* parent = nullptr);
 
     void setCurves(const std::vector<EdfCurve>& curves);
+    // The value axis; "" says "Objective value".
+    void setValueName(const QString& name);
     int curveCount() const { return static_cast<int>(m_series.size()); }
     // Values that are positive and span three decades or more go on a log axis.
     bool logScale() const { return isOnChart(m_xLog); }

@@ -67,9 +67,7 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
 }
 
 void ObjectivePlot::setValueName(const QString& name) {
-    const QString title = name.isEmpty() ? tr("Objective value") : name;
-    m_y->setTitleText(title);
-    m_yLog->setTitleText(tr("%1 (log scale)").arg(title));
+    titleAxisPair(m_y, m_yLog, name.isEmpty() ? tr("Objective value") : name);
 }
 
 void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction,

@@ -90,8 +90,7 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
                           const Feasibility& feasible) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
     const QString valueName = objectiveName.isEmpty() ? tr("Value") : objectiveName;
-    m_y->setTitleText(valueName);
-    m_yLog->setTitleText(tr("%1 (log scale)").arg(valueName));
+    titleAxisPair(m_y, m_yLog, valueName);
     // Setting even the same title lays the chart out again.
     const QString title = tr("%1 vs %2").arg(valueName, m_axisName);
     if (chartTitle() != title)

@@ -77,6 +77,13 @@ void ComparePage::refresh() {
             edfs.push_back(std::move(edf));
             curves.push_back(std::move(*curve));
         }
+    // Studies that measure the same thing (one table's metric) name it.
+    QString shared = curves.empty() ? QString() : curves.front().valueName;
+    for (const CompareCurve& curve : curves)
+        if (curve.valueName != shared)
+            shared.clear();
+    m_compare->setValueName(shared);
+    m_edf->setValueName(shared);
     m_compare->setCurves(curves);
     m_edf->setCurves(edfs);
     // The hypervolume of one study is not comparable with another's unless
