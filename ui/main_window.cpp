@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSysInfo>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
@@ -554,11 +555,25 @@ void MainWindow::showStudy(const QString& name) {
             m_session->show(*record, m_database->loadTrials(record->id));
             m_setup->showStored(toQString(record->name),
                                 QString::fromUtf8(shownStudyStateName(*record)), record->spec);
+            if (shownStudyRunsElsewhere())
+                if (const auto runner = m_database->liveRunner(record->id))
+                    statusBar()->showMessage(runnerNote(name, *runner), 15000);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
     }
     updateActions();
+}
+
+QString MainWindow::runnerNote(const QString& study, const Database::Runner& runner) {
+    const QString process =
+        QString::fromStdString(runner.host) == QSysInfo::machineHostName()
+            ? tr("process %1").arg(runner.pid)
+            : tr("process %1 on %2").arg(runner.pid).arg(QString::fromStdString(runner.host));
+    return tr("'%1' is being run by %2 (%3): this window follows it; to stop it, press Ctrl+C "
+              "where it runs, or kill -INT %4")
+        .arg(study, QString::fromStdString(runner.program), process)
+        .arg(runner.pid);
 }
 
 void MainWindow::rememberDatabase(const QString& path) {

@@ -126,6 +126,8 @@ class MainWindow : public QMainWindow {
     void followShownStudy();
     // Run by another process (bonsai-cli in a terminal) that is still alive.
     bool shownStudyRunsElsewhere() const;
+    // "'x' is being run by bonsai-cli (process 4123): ..., kill -INT 4123".
+    static QString runnerNote(const QString& study, const Database::Runner& runner);
     void updateActions();
     void updateRecentMenu();
     void rememberDatabase(const QString& path);

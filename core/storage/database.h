@@ -150,6 +150,14 @@ class Database {
     // Whether a live process (by the same rule) holds the study's lease;
     // true where the file has no leases to tell (schema version 2, read-only).
     bool runnerAlive(std::int64_t studyId, double staleSeconds = 30.0) const;
+    // Who that live process is, to tell a user where the study runs; none
+    // without a live holder (and where the file has no leases).
+    struct Runner {
+        std::int64_t pid = 0;
+        std::string host;
+        std::string program;  // e.g. "bonsai-cli"
+    };
+    std::optional<Runner> liveRunner(std::int64_t studyId, double staleSeconds = 30.0) const;
     // Refreshes the heartbeat; false if the lease is no longer ours.
     bool renewLease(std::int64_t studyId, const std::string& token);
     void releaseLease(std::int64_t studyId, const std::string& token);

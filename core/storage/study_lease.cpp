@@ -93,18 +93,33 @@ constexpr const char* kHolderColumns =
 }  // namespace
 
 bool Database::runnerAlive(std::int64_t studyId, double staleSeconds) const {
+    {
+        std::lock_guard lock(m_mutex);
+        // A version-2 file read without upgrading has no leases: nothing tells.
+        Statement table(
+            m_db, m_path,
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
+        if (!table.step())
+            return true;
+    }
+    return liveRunner(studyId, staleSeconds).has_value();
+}
+
+std::optional<Database::Runner> Database::liveRunner(std::int64_t studyId,
+                                                     double staleSeconds) const {
     std::lock_guard lock(m_mutex);
-    // A version-2 file read without upgrading has no leases: nothing tells.
     Statement table(m_db, m_path,
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
     if (!table.step())
-        return true;
+        return std::nullopt;
     Statement holder(
         m_db, m_path,
         (std::string("SELECT ") + kHolderColumns + " FROM study_leases l WHERE l.study_id = ?")
             .c_str());
     holder.bind(1, studyId);
-    return holder.step() && holderAlive(holder, thisProcess(), staleSeconds);
+    if (!holder.step() || !holderAlive(holder, thisProcess(), staleSeconds))
+        return std::nullopt;
+    return Runner{holder.int64(0), holder.text(1), holder.text(4)};
 }
 
 std::string Database::acquireLease(std::int64_t studyId, double staleSeconds) {

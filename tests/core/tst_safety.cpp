@@ -173,6 +173,9 @@ class SafetyCoreTest : public QObject {
         QVERIFY2(message.contains(QString("is being run by process %1").arg(::getpid())),
                  qPrintable(message));
         QVERIFY(message.contains("'leased'"));
+        const auto me = db.liveRunner(id);
+        QVERIFY(me);
+        QCOMPARE(me->pid, std::int64_t(::getpid()));
         QVERIFY(db.renewLease(id, token));
         db.releaseLease(id, token);
         QVERIFY(!db.renewLease(id, token));
@@ -188,8 +191,11 @@ class SafetyCoreTest : public QObject {
         message = storageErrorOf([&] { db.acquireLease(id); });
         QVERIFY2(message.contains("process 4242 (bonsai-cli on elsewhere.example"),
                  qPrintable(message));
+        QCOMPARE(db.liveRunner(id)->program, std::string("bonsai-cli"));
+        QCOMPARE(db.liveRunner(id)->host, std::string("elsewhere.example"));
         rawExec(path,
                 QString::fromStdString(other).arg(nowSeconds() - 120, 0, 'f', 3).toStdString());
+        QVERIFY(!db.liveRunner(id));  // gone quiet
         db.releaseLease(id, db.acquireLease(id));
 
         // This machine, a process that is gone (pid 1 never had this start time).
@@ -201,6 +207,8 @@ class SafetyCoreTest : public QObject {
         rawExec(path, "INSERT OR REPLACE INTO study_leases VALUES (" + std::to_string(id) +
                           ", 'dead', 1, '" + host + "', '" + boot + "', 123456789, 'x', " +
                           std::to_string(nowSeconds()) + ")");
+        QVERIFY(!db.liveRunner(id));
+        QVERIFY(!db.runnerAlive(id));
         db.releaseLease(id, db.acquireLease(id));
     }
 

@@ -403,6 +403,11 @@ class TestMainWindow : public QObject {
         QCOMPARE(session->trials().size(), std::size_t(0));
         QVERIFY2(!m_window->resumeAction()->isEnabled(), "only its runner can go on with it");
         QVERIFY(m_window->resumeAction()->toolTip().contains("Another process"));
+        const QString note = m_window->statusBar()->currentMessage();
+        QVERIFY2(note.contains(QString("is being run by tst_ui_main_win (process %1)")
+                                   .arg(QCoreApplication::applicationPid())) &&
+                     note.contains(QString("kill -INT %1").arg(QCoreApplication::applicationPid())),
+                 qPrintable(note));
 
         Trial trial;
         trial.number = 0;
