@@ -30,6 +30,7 @@
 #include "plots/point_layer.h"
 #include "plots/posterior_slice_plot.h"
 #include "plots/slice_plot.h"
+#include "plots/tick_labels.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
@@ -313,6 +314,57 @@ class TestPlots : public QObject {
             ticks >= 2,
             qPrintable(
                 QStringLiteral("%1 ticks in %2..%3").arg(ticks).arg(axis->min()).arg(axis->max())));
+    }
+
+    // Every tick label reads as the round number it stands for, zero as
+    // "0.0" rather than "-2.776e-16" or "-0.0", with the ticks Qt Charts
+    // computes: the first one from the anchor, then adding the interval.
+    void tickLabelsAreRoundNumbers() {
+        auto labels = [](double min, double max, double step) {
+            QStringList out;
+            const auto labelling = decimalTicks(min, max, step);
+            if (!labelling)
+                return QStringList{"general"};
+            const QByteArray format = labelling->format.toLatin1();
+            const double first =
+                labelling->anchor - std::floor((labelling->anchor - min) / step) * step;
+            for (double value = first; value <= max; value += step)
+                out << QString::asprintf(format.constData(), value);
+            return out;
+        };
+        QCOMPARE(labels(-1.47, 0.07, 0.2),
+                 (QStringList{"-1.4", "-1.2", "-1.0", "-0.8", "-0.6", "-0.4", "-0.2", "0.0"}));
+        QCOMPARE(labels(-0.3, 0.6, 0.25), (QStringList{"-0.25", "0.00", "0.25", "0.50"}));
+        QCOMPARE(labels(2, 31, 5), (QStringList{"5", "10", "15", "20", "25", "30"}));
+        QCOMPARE(labels(0, 5e6, 1e6), QStringList{"general"});  // "%.4g" is shorter there
+        QCOMPARE(labels(0, 1e-4, 2e-5), QStringList{"general"});
+        for (double step : {0.1, 0.2, 0.5, 0.25, 0.05, 0.02, 0.002, 0.0005, 2.0, 20.0, 0.4})
+            for (int below = 0; below < 60; ++below)
+                for (double slack : {0.0, 0.3, 0.77}) {
+                    const double min = -(below + slack) * step;
+                    const QStringList shown = labels(min, min + 17.3 * step, step);
+                    for (const QString& label : shown) {
+                        const bool negativeZero = label.startsWith('-') && label.toDouble() == 0;
+                        QVERIFY2(
+                            !label.contains('e') && !negativeZero,
+                            qPrintable(
+                                QStringLiteral("%1 from %2 by %3").arg(label).arg(min).arg(step)));
+                        const double multiple = label.toDouble() / step;
+                        QVERIFY2(std::fabs(multiple - std::round(multiple)) < 1e-6,
+                                 qPrintable(label));
+                    }
+                }
+        // A chart puts it on its axes: Hartmann's values, -1.4 to 0.
+        ObjectivePlot plot;
+        plot.resize(400, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(completeTrials({-0.02, -0.7, -1.4}), Direction::Minimize);
+        auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        const auto labelling = decimalTicks(axis->min(), axis->max(), axis->tickInterval());
+        QVERIFY(labelling);
+        QCOMPARE(axis->labelFormat(), labelling->format);
+        QCOMPARE(axis->tickAnchor(), labelling->anchor);
     }
 
     // A study opened before the window is shown (the last study, at start)

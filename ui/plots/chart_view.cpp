@@ -23,6 +23,7 @@
 #include "plots/chart_export.h"
 #include "plots/plot_style.h"
 #include "plots/point_layer.h"
+#include "plots/tick_labels.h"
 
 namespace bonsai::ui {
 
@@ -31,7 +32,6 @@ namespace {
 // The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
 // coarsens it (to whole multiples), so an integer axis never gets half steps.
 constexpr const char* kFittedStep = "bonsaiFittedStep";
-
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
@@ -254,8 +254,10 @@ void ChartView::spaceTicks() {
         const bool vertical = axis->orientation() == Qt::Vertical;
         const double length = vertical ? area.height() : area.width();
         const double span = axis->max() - axis->min();
-        if (length <= 0 || span <= 0)
+        if (length <= 0 || span <= 0) {
+            labelRoundTicks(axis);
             continue;
+        }
         const double labelWidth = vertical ? 0.0 : widestTickLabel(axis);
         auto fits = [&](double step) {
             if (vertical)
@@ -274,6 +276,7 @@ void ChartView::spaceTicks() {
             step *= 2;
         if (step != axis->tickInterval())
             axis->setTickInterval(step);
+        labelRoundTicks(axis);
     }
 }
 
@@ -360,7 +363,7 @@ void ChartView::exportImage() {
 QValueAxis* ChartView::makeAxis(const QString& title, Qt::Alignment alignment) {
     auto* axis = new QValueAxis;
     axis->setTitleText(title);
-    axis->setLabelFormat(QStringLiteral("%.4g"));
+    adoptTickLabels(axis);
     QFont font = axis->titleFont();
     font.setPointSizeF(font.pointSizeF() * 0.9);
     axis->setTitleFont(font);
@@ -460,7 +463,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     // the chart out again, its thousands of points included. (The interval
     // may differ from `step`: spaceTicks fits it to the plot's size.)
     if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == low - margin &&
-        axis->max() == high + margin && axis->tickAnchor() == 0.0)
+        axis->max() == high + margin && axis->property(kFittedStep).isValid())
         return;
     // Ticks at round numbers whatever the range, rather than at fifths of it.
     // A coarse interval first when the old one over the new range would lay
@@ -478,11 +481,9 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     if (!dynamic || axis->tickInterval() <= 0 || shown / axis->tickInterval() > 50)
         axis->setTickInterval(std::max(step, shown));
     axis->setRange(low - margin, high + margin);
-    axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
     axis->setMinorTickCount(0);
-    if (integer)
-        axis->setLabelFormat(QStringLiteral("%.0f"));
+    labelRoundTicks(axis);  // whole steps of an integer axis: "%.0f"
 }
 
 }  // namespace bonsai::ui

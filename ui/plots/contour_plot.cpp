@@ -13,6 +13,7 @@
 
 #include "helpers/format.h"
 #include "plots/plot_style.h"
+#include "plots/tick_labels.h"
 
 namespace bonsai::ui {
 
@@ -31,7 +32,7 @@ QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool 
         axis = logAxis;
     } else {
         auto* valueAxis = new QValueAxis;
-        valueAxis->setLabelFormat(QStringLiteral("%.4g"));
+        adoptTickLabels(valueAxis);
         // The image spans the plot area, so the range is exactly the grid's;
         // ticks go at round numbers inside it (-5, 0, 5, 10 rather than
         // fifths of the range, -5, -2, 1, 4, 7, 10), whole ones for integers.
@@ -40,8 +41,7 @@ QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool 
         valueAxis->setTickAnchor(0.0);
         const double step = niceStep(high - low, 5);
         valueAxis->setTickInterval(integer ? std::max(1.0, std::round(step)) : step);
-        if (integer)
-            valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+        labelRoundTicks(valueAxis);  // whole steps of an integer axis: "%.0f"
         axis = valueAxis;
     }
     axis->setTitleText(title);

@@ -310,8 +310,6 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
         m_xLog->setRange(xs.low / 1.15, xs.high * 1.15);
     else
         fitAxis(m_x, xs.low, xs.high, slice.integer);
-    if (!slice.integer && !logX)
-        m_x->setLabelFormat(QStringLiteral("%.4g"));
     if (!acquisition.isEmpty())
         fitAxis(m_acquisitionAxis, as.low, as.high);
     showIncumbent(slice.incumbentX);

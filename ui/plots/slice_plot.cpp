@@ -14,6 +14,7 @@
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "plots/plot_style.h"
+#include "plots/tick_labels.h"
 
 namespace bonsai::ui {
 
@@ -50,7 +51,7 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
         m_x = axis;
     } else {
         auto* axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.4g"));
+        adoptTickLabels(axis);
         fitAxis(axis, param.low, param.high, param.type == ParamType::Int);
         m_x = axis;
     }
