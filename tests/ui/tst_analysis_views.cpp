@@ -752,6 +752,28 @@ class TestAnalysisViews : public QObject {
         QTRY_COMPARE(live.objectivePlot()->completePointCount(), 2600);
     }
 
+    // The pages' objective chooser names a table study's one objective by
+    // its metric column, as the charts' value axes do.
+    void theObjectiveChooserNamesWhatOneObjectiveMeasures() {
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(1000, 600);
+        analysis.show();
+        analysis.showPage(AnalysisView::SlicesView);
+        auto* chooser = analysis.findChild<QComboBox*>(QStringLiteral("analysis.sliceObjective"));
+        QVERIFY(chooser);
+        Json table = singleSpec();
+        table["objective"] = {{"kind", "tabular"}, {"metric", "valid_acc"}};
+        session.show(recordOf(table), singleTrials(12));
+        QCOMPARE(chooser->currentText(), QString("valid_acc"));
+        QVERIFY(!chooser->isEnabled());
+        session.show(recordOf(singleSpec()), singleTrials(12));
+        QCOMPARE(chooser->currentText(), QString("value"));
+        session.show(recordOf(multiSpec()), multiTrials());
+        QCOMPARE(chooser->count(), 2);
+        QVERIFY(chooser->isEnabled());
+    }
+
     void aStudyThatEndsKeepsItsViews() {
         // Finishing or pausing changes the state only: the brushes on the
         // parallel coordinates (and everything drawn) stay.

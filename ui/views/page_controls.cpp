@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include "analysis/measure_names.h"
 #include "controller/study_session.h"
 #include "helpers/format.h"
 
@@ -49,7 +50,11 @@ QComboBox* newObjectiveChooser(const QString& objectName, QWidget* parent) {
 
 void refillObjectives(QComboBox* box, const StudyRecord& record) {
     const auto objectives = studyObjectives(record);
-    refillChooser(box, objectiveNames(objectives), 0);
+    QStringList names = objectiveNames(objectives);
+    // One objective goes by what it measures, where the study knows it.
+    if (const QString measure = objectiveValueName(record); names.size() == 1 && !measure.isEmpty())
+        names = {measure};
+    refillChooser(box, names, 0);
     box->setEnabled(objectives.size() > 1);
 }
 
