@@ -607,8 +607,7 @@ void MainWindow::updateRecentMenu() {
 // ---- running ------------------------------------------------------------------
 
 void MainWindow::connectController() {
-    connect(m_controller, &StudyController::runningChanged, this,
-            [this](bool running) { updateActions(); });
+    connect(m_controller, &StudyController::runningChanged, this, &MainWindow::updateActions);
     connect(m_controller, &StudyController::pausingChanged, this, [this](bool pausing) {
         m_progress->setPausing(pausing);
         updateActions();
