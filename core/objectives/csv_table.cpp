@@ -165,32 +165,44 @@ CsvTable CsvTable::parse(std::string_view text) {
     return table;
 }
 
-std::vector<std::string> CsvTable::readHeader(const std::string& path) {
+CsvTable::Head CsvTable::readHead(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw std::runtime_error("cannot read '" + path + "'");
-    // Reads line by line until the header record is whole (its quotes closed),
-    // so a picker of columns does not read a table of millions of rows.
+    // Reads line by line until the header and the first record are whole
+    // (their quotes closed), so a picker of columns does not read a table of
+    // millions of rows. At a line end outside quotes every record is whole.
     std::string text;
     std::string line;
     bool quoted = false;
-    std::vector<std::string> header;
+    Head head;
+    auto parse = [&] {
+        RecordReader reader(text);
+        if (!readHeaderRecord(reader, head.header))
+            return false;
+        try {
+            while (reader.next(head.firstRow))
+                if (!isBlank(head.firstRow))
+                    return true;
+        } catch (const CsvError&) {
+            head.firstRow.clear();  // a bad first record: the header still stands
+            return true;
+        }
+        head.firstRow.clear();
+        return false;
+    };
     while (std::getline(in, line)) {
         text += line;
         text += '\n';
         for (char c : line)
             if (c == '"')
                 quoted = !quoted;
-        if (quoted)
-            continue;
-        RecordReader reader(text);
-        if (readHeaderRecord(reader, header))
-            return header;
+        if (!quoted && parse())
+            return head;
     }
-    RecordReader reader(text);  // names an unclosed quote
-    if (!readHeaderRecord(reader, header))
+    if (!parse() && head.header.empty())  // names an unclosed quote
         throw CsvError("the file is empty; it needs a header row");
-    return header;
+    return head;
 }
 
 CsvTable CsvTable::fromParts(std::vector<std::string> header, std::vector<std::string> cells,

@@ -28,9 +28,18 @@ class CsvTable {
     // objective twice: once to validate the spec, once to run). Throws
     // CsvError for a bad table and std::runtime_error if the file can't be read.
     static std::shared_ptr<const CsvTable> load(const std::string& path);
-    // Only the header of the file at `path`, read no further than it ends
-    // (for column pickers). Throws as load() does for a bad header.
-    static std::vector<std::string> readHeader(const std::string& path);
+    // Only the header of the file at `path`, and its first data record if
+    // it has one, read no further than that ends (for column pickers, which
+    // tell columns of numbers by the first row). Throws as load() does for a
+    // bad header; the first record is as read, of any width.
+    struct Head {
+        std::vector<std::string> header;
+        std::vector<std::string> firstRow;  // empty if the table has no rows
+    };
+    static Head readHead(const std::string& path);
+    static std::vector<std::string> readHeader(const std::string& path) {
+        return readHead(path).header;
+    }
     // A table built in memory (e.g. several files joined on a key): `cells`
     // row-major with header.size() per row, `lines` one per row.
     static CsvTable fromParts(std::vector<std::string> header, std::vector<std::string> cells,

@@ -78,6 +78,14 @@ class TabularTest : public QObject {
                  (std::vector<std::string>{"lr, log", "two\nlines", "acc"}));
         QCOMPARE(CsvTable::readHeader(write("bare.csv", "a,b")),
                  (std::vector<std::string>{"a", "b"}));
+        // With the first data record, as read, for pickers of number columns.
+        using Row = std::vector<std::string>;
+        QCOMPARE(CsvTable::readHead(write("first.csv", "x,y\n\n3,\"a\nb\"\n4,5\n")).firstRow,
+                 (Row{"3", "a\nb"}));
+        QCOMPARE(CsvTable::readHead(dir.filePath("bare.csv").toStdString()).firstRow, Row{});
+        const CsvTable::Head open = CsvTable::readHead(write("open-row.csv", "x,y\n1,\"2\n"));
+        QCOMPARE(open.header, (Row{"x", "y"}));
+        QCOMPARE(open.firstRow, Row{});
 
         auto fails = [&](const std::string& path) -> QString {
             try {

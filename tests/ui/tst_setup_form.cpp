@@ -508,6 +508,25 @@ class TestSetupForm : public QObject {
         QCOMPARE(metric->itemText(0), QStringLiteral("acc"));
         QCOMPARE(metric->itemText(1), QStringLiteral("lr, log"));
         QCOMPARE(metric->itemText(2), QStringLiteral("two\nlines"));
+
+        // The metric and the cost are results: columns of numbers by the
+        // first row; the key may be any column.
+        const QString cells =
+            writeTable(dir, "cells.csv",
+                       "arch_str,valid_acc,note,flops\n"
+                       "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,81.5,tiny,2\n");
+        typeInto(form, "objective.file", cells);
+        auto items = [](QComboBox* box) {
+            QStringList out;
+            for (int i = 0; i < box->count(); ++i)
+                out << box->itemText(i);
+            return out;
+        };
+        QCOMPARE(items(metric), (QStringList{"valid_acc", "flops"}));
+        QCOMPARE(items(field<QComboBox>(form, "objective.cost")),
+                 (QStringList{"", "valid_acc", "flops"}));
+        QCOMPARE(items(field<QComboBox>(form, "objective.key")),
+                 (QStringList{"", "arch_str", "valid_acc", "note", "flops"}));
     }
 
     // A list of tables joined on a key (the hardware-aware NAS-Bench-201

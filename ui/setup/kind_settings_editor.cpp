@@ -36,15 +36,27 @@ const char* kUnparsedKey = "$other";
 
 using Type = SettingField::Type;
 
-// The column names of a CSV file's header; empty when the file cannot be read
-// or its header is bad (the spec's validation names the fault).
-QStringList csvHeader(const QString& path) {
+// The columns of a CSV file's header, and those whose first row holds a
+// number (all of them when the first row cannot tell); empty when the file
+// cannot be read or its header is bad (the spec's validation names the fault).
+struct CsvColumns {
+    QStringList all;
+    QStringList numbers;
+};
+
+CsvColumns csvColumns(const QString& path) {
     if (path.isEmpty())
         return {};
-    QStringList columns;
+    CsvColumns columns;
     try {
-        for (const std::string& name : CsvTable::readHeader(path.toStdString()))
-            columns << QString::fromStdString(name);
+        const CsvTable::Head head = CsvTable::readHead(path.toStdString());
+        const bool rowTells = head.firstRow.size() == head.header.size();
+        for (std::size_t c = 0; c < head.header.size(); ++c) {
+            const QString name = QString::fromStdString(head.header[c]);
+            columns.all << name;
+            if (!rowTells || parseCsvNumber(head.firstRow[c]))
+                columns.numbers << name;
+        }
     } catch (const std::exception&) {
         return {};
     }
@@ -210,7 +222,7 @@ void KindSettingsEditor::updateColumnChoices() {
     for (const SettingField& field : m_fields)
         if (field.type == Type::File)
             file = static_cast<QLineEdit*>(m_widgets.at(field.key))->text();
-    const QStringList columns = csvHeader(file);
+    const CsvColumns columns = csvColumns(file);
     const bool wasBuilding = m_building;
     m_building = true;
     for (const SettingField& field : m_fields) {
@@ -220,11 +232,11 @@ void KindSettingsEditor::updateColumnChoices() {
             combo->clear();
             if (!field.required)
                 combo->addItem(QString());
-            combo->addItems(columns);
+            combo->addItems(field.numbers ? columns.numbers : columns.all);
             combo->setCurrentText(current);
-        } else if (field.type == Type::ColumnList && !columns.isEmpty()) {
+        } else if (field.type == Type::ColumnList && !columns.all.isEmpty()) {
             m_widgets.at(field.key)->setToolTip(
-                tr("Columns: %1").arg(columns.join(QStringLiteral(", "))));
+                tr("Columns: %1").arg(columns.all.join(QStringLiteral(", "))));
         }
     }
     m_building = wasBuilding;

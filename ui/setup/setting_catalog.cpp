@@ -36,6 +36,11 @@ SettingField required(SettingField field) {
     return field;
 }
 
+SettingField numberColumn(SettingField field) {
+    field.numbers = true;
+    return field;
+}
+
 }  // namespace
 
 QList<SettingField> objectiveSettings(const QString& kind) {
@@ -82,12 +87,13 @@ QList<SettingField> objectiveSettings(const QString& kind) {
     if (kind == QLatin1String("tabular"))
         return {
             required(field(u"file"_s, QObject::tr("Table (CSV)"), Type::File)),
-            required(field(u"metric"_s, QObject::tr("Metric column"), Type::Column)),
+            numberColumn(required(field(u"metric"_s, QObject::tr("Metric column"), Type::Column))),
             field(u"key"_s, QObject::tr("Key column"), Type::Column,
                   QObject::tr("one column per parameter")),
             field(u"report"_s, QObject::tr("Report columns"), Type::ColumnList,
                   QObject::tr("none")),
-            field(u"cost"_s, QObject::tr("Cost column (s)"), Type::Column, QObject::tr("none")),
+            numberColumn(field(u"cost"_s, QObject::tr("Cost column (s)"), Type::Column,
+                               QObject::tr("none"))),
         };
     return {};
 }

@@ -30,6 +30,9 @@ struct SettingField {
     QStringList choices;  // Choice only
     QString hint;         // the engine's default, shown while the field is empty
     bool required = false;
+    // Column only: offer the columns whose first row holds a number (a
+    // metric, a cost), not every column (the cell's text, say).
+    bool numbers = false;
     QString doc;  // one line shown as the field's tool tip
 };
 
