@@ -373,12 +373,14 @@ class TestStudio : public QObject {
         table["objective"] = Json{{"kind", "tabular"}, {"metric", "valid_acc"}};
         session.show(recordOf(table, 3), {trial});
         QCOMPARE(axisTitles(live.objectivePlot()->chart()), (QStringList{"Trial", "valid_acc"}));
+        QCOMPARE(live.objectivePlot()->chartTitleDetail(), QString("valid_acc"));
         QCOMPARE(axisTitles(curves->chart()), (QStringList{"Intermediate value", "Step"}));
 
         session.show(recordOf(test::fastSpec("function", 10), 2), {trial});
         QCOMPARE(axisTitles(curves->chart()), (QStringList{"Intermediate value", "Step"}));
         QCOMPARE(axisTitles(live.objectivePlot()->chart()),
                  (QStringList{"Objective value", "Trial"}));
+        QVERIFY(live.objectivePlot()->chartTitleDetail().isEmpty());
         QVERIFY(curves->chartTitleDetail().isEmpty());
         session.selectTrial(0);
         QVERIFY2(trials.detail()->text().contains("3 (last at step 3)"),

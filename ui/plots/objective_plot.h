@@ -18,8 +18,8 @@ class ObjectivePlot : public ChartView {
   public:
     explicit ObjectivePlot(QWidget* parent = nullptr);
 
-    // The value axis's title: what the objective measures
-    // ("cifar10_valid_acc_12ep"); "" says "Objective value".
+    // What the objective measures ("cifar10_valid_acc_12ep"), on the value
+    // axis and after the chart's title where it fits; "" says "Objective value".
     void setValueName(const QString& name);
     void setTrials(std::span<const Trial> trials, Direction direction,
                    const Feasibility& feasible = {});
