@@ -230,6 +230,13 @@ std::vector<std::string> resultColumnNames(const CsvTable& table,
     return names;
 }
 
+bool columnHoldsANumber(const CsvTable& table, std::size_t column) {
+    for (std::size_t r = 0; r < table.rowCount(); ++r)
+        if (parseCsvNumber(table.cell(r, column)))
+            return true;
+    return false;
+}
+
 // What `field` could name instead: "; choose a column of numbers: a, b, c".
 std::string resultColumnsHint(const std::vector<std::string>& names) {
     constexpr std::size_t kShown = 5;
@@ -250,29 +257,26 @@ std::vector<double> numericColumn(JsonReader& settings, const SourceTable& sourc
                                   const std::vector<std::size_t>& keyColumns) {
     const CsvTable& table = *source.table;
     const std::string& name = table.header()[column];
-    const std::vector<std::string> candidates = resultColumnNames(table, keyColumns);
-    if (std::find(keyColumns.begin(), keyColumns.end(), column) != keyColumns.end())
+    if (std::find(keyColumns.begin(), keyColumns.end(), column) != keyColumns.end()) {
+        const std::vector<std::string> candidates = resultColumnNames(table, keyColumns);
         settings.fail(field, "'" + abbreviate(name) +
                                  "' is the column of a search-space parameter, not a result" +
                                  (candidates.empty() ? "" : resultColumnsHint(candidates)));
+    }
     std::vector<double> out(table.rowCount());
     for (std::size_t r = 0; r < table.rowCount(); ++r) {
         const std::string& text = table.cell(r, column);
-        auto number = parseCsvNumber(text);
-        if (number) {
+        if (auto number = parseCsvNumber(text)) {
             out[r] = *number;
             continue;
         }
-        auto isNumber = [&](std::size_t row) {
-            return parseCsvNumber(table.cell(row, column)).has_value();
-        };
-        bool anyNumber = false;
-        for (std::size_t other = 1; r == 0 && other < table.rowCount() && !anyNumber; ++other)
-            anyNumber = isNumber(other);
-        if (r == 0 && !anyNumber && !candidates.empty())
-            settings.fail(field, "column '" + abbreviate(name) + "' holds no numbers (" +
-                                     source.lineOf(r, column) + ": '" + abbreviate(text) + "')" +
-                                     resultColumnsHint(candidates));
+        if (r == 0 && !columnHoldsANumber(table, column)) {
+            const std::vector<std::string> candidates = resultColumnNames(table, keyColumns);
+            if (!candidates.empty())
+                settings.fail(field, "column '" + abbreviate(name) + "' holds no numbers (" +
+                                         source.lineOf(r, column) + ": '" + abbreviate(text) +
+                                         "')" + resultColumnsHint(candidates));
+        }
         settings.fail("file", source.lineOf(r, column) + ", column '" + name + "': '" + text +
                                   "' is not a number");
     }

@@ -173,6 +173,11 @@ class Database {
     void exec(const char* sql);
     // Sets record.runnerGone from the study's lease.
     void noteRunnerGone(StudyRecord& record) const;
+    // The live lease holder of a file that has leases; the caller holds m_mutex.
+    std::optional<Runner> liveRunnerLocked(std::int64_t studyId, double staleSeconds) const;
+    // Whether the file has the lease table (a version-2 file read without
+    // upgrading has none); the caller holds m_mutex.
+    bool hasLeaseTable() const;
     void migrate();
     void flushLoop();
     // Commits the queued reports (throws StorageError when it cannot).

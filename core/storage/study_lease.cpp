@@ -92,26 +92,28 @@ constexpr const char* kHolderColumns =
 
 }  // namespace
 
+bool Database::hasLeaseTable() const {
+    Statement table(m_db, m_path,
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
+    return table.step();
+}
+
 bool Database::runnerAlive(std::int64_t studyId, double staleSeconds) const {
-    {
-        std::lock_guard lock(m_mutex);
-        // A version-2 file read without upgrading has no leases: nothing tells.
-        Statement table(
-            m_db, m_path,
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
-        if (!table.step())
-            return true;
-    }
-    return liveRunner(studyId, staleSeconds).has_value();
+    std::lock_guard lock(m_mutex);
+    // A file without leases (version 2, read without upgrading): nothing tells.
+    return !hasLeaseTable() || liveRunnerLocked(studyId, staleSeconds).has_value();
 }
 
 std::optional<Database::Runner> Database::liveRunner(std::int64_t studyId,
                                                      double staleSeconds) const {
     std::lock_guard lock(m_mutex);
-    Statement table(m_db, m_path,
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'study_leases'");
-    if (!table.step())
+    if (!hasLeaseTable())
         return std::nullopt;
+    return liveRunnerLocked(studyId, staleSeconds);
+}
+
+std::optional<Database::Runner> Database::liveRunnerLocked(std::int64_t studyId,
+                                                           double staleSeconds) const {
     Statement holder(
         m_db, m_path,
         (std::string("SELECT ") + kHolderColumns + " FROM study_leases l WHERE l.study_id = ?")
