@@ -526,10 +526,8 @@ void MainWindow::followShownStudy() {
         const bool wasElsewhere = shownStudyRunsElsewhere();
         m_session->applyStored(*record,
                                m_database->loadTrialsFrom(record->id, m_session->firstOpenTrial()));
-        if (wasElsewhere && !shownStudyRunsElsewhere()) {
-            refreshStudies();  // "interrupted" in the browser too
-            updateActions();
-        }
+        if (wasElsewhere && !shownStudyRunsElsewhere())
+            refreshStudies();  // "interrupted" in the browser too; updates the actions
     } catch (const std::exception& error) {
         statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
     }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include "analysis/panel_notes.h"
 #include "analysis/study_counts.h"
 
 namespace bonsai::ui {
@@ -12,19 +13,8 @@ QString tr(const char* text) {
     return QCoreApplication::translate("CurveMeasure", text);
 }
 
-// The spec's objective.<key> when it is a string, else "".
-std::string objectiveSetting(const StudyRecord& record, const char* key) {
-    if (!record.spec.is_object())
-        return {};
-    const Json objective = record.spec.value("objective", Json::object());
-    if (!objective.is_object())
-        return {};
-    const Json value = objective.value(key, Json());
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
-
 std::string objectiveKind(const StudyRecord& record) {
-    return objectiveSetting(record, "kind");
+    return specString(record, "objective", "kind");
 }
 
 }  // namespace
@@ -47,7 +37,7 @@ QString objectiveValueName(const StudyRecord& record) {
     if (kind == "fashion-mnist")
         return tr("Validation accuracy (%)");
     if (kind == "tabular")
-        return QString::fromStdString(objectiveSetting(record, "metric"));
+        return QString::fromStdString(specString(record, "objective", "metric"));
     return {};
 }
 

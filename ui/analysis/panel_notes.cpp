@@ -17,13 +17,18 @@ QString tr(const char* text) {
 
 }  // namespace
 
-std::string strategyKind(const StudyRecord& record) {
-    const Json& strategy =
-        record.spec.is_object() ? record.spec.value("strategy", Json::object()) : Json::object();
-    if (!strategy.is_object())
+std::string specString(const StudyRecord& record, const char* section, const char* key) {
+    if (!record.spec.is_object())
         return {};
-    const Json kind = strategy.value("kind", Json());
-    return kind.is_string() ? kind.get<std::string>() : std::string();
+    const Json part = record.spec.value(section, Json::object());
+    if (!part.is_object())
+        return {};
+    const Json value = part.value(key, Json());
+    return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+std::string strategyKind(const StudyRecord& record) {
+    return specString(record, "strategy", "kind");
 }
 
 bool scoresSuggestions(const StudyRecord& record) {

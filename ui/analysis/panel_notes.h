@@ -24,6 +24,9 @@ QString acquisitionDisplayName(const std::string& name);
 // "EHVI", "UCB"; "Acquisition value" before any.
 QString acquisitionLabel(std::span<const Trial> trials);
 
+// The stored spec's <section>.<key> when it is a string, else "":
+// specString(record, "objective", "metric") is "valid_acc".
+std::string specString(const StudyRecord& record, const char* section, const char* key);
 // The strategy kind of a stored spec ("" when it has none).
 std::string strategyKind(const StudyRecord& record);
 

@@ -12,7 +12,7 @@
 namespace bonsai::ui {
 
 LearningCurvePlot::LearningCurvePlot(const QString& title, QWidget* parent)
-    : ChartView(title, parent), m_baseTitle(title) {
+    : ChartView(title, parent) {
     m_prunedEnds = makePointSeries(crossMarker(plotColors::pruned().darker(120)));
     chart()->addSeries(m_prunedEnds);
     const CurveMeasure measure = genericCurveMeasure();
@@ -97,7 +97,7 @@ void LearningCurvePlot::setMeasure(const CurveMeasure& measure) {
     m_y->setTitleText(measure.value);
     // A compact chart hides its axis titles; the title's detail still says
     // what the lines are where it fits.
-    setChartTitle(m_baseTitle, measure.phrase);
+    setChartTitle(chartTitle(), measure.phrase);
 }
 
 void LearningCurvePlot::setSelectedTrial(int number) {

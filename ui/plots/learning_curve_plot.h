@@ -38,7 +38,6 @@ class LearningCurvePlot : public ChartView {
     QLineSeries* m_prunedEnds;
     QValueAxis* m_x;
     QValueAxis* m_y;
-    QString m_baseTitle;
     int m_shown = 0;
     int m_maxCurves = 100;
     int m_selectedTrial = -1;

@@ -69,7 +69,7 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
 void ObjectivePlot::setValueName(const QString& name) {
     titleAxisPair(m_y, m_yLog, name.isEmpty() ? tr("Objective value") : name);
     // Also in the title, where it fits: a compact chart hides axis titles.
-    setChartTitle(tr("Objective per trial"), name);
+    setChartTitle(chartTitle(), name);
 }
 
 void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction,
