@@ -253,11 +253,15 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(plot.categoryCount(), 5);
         QCOMPARE(plot.emptyMessage(), QString());
         QCOMPARE(plot.valueAxis()->titleText(), QString("Objective value"));
-        // A table's value axis is named after its metric.
+        QCOMPARE(plot.chartTitleDetail(), QString());
+        // A table's value axis is named after its metric, and so is the
+        // title's detail (a compact chart hides its axis titles).
         Json table = cellSpec();
         table["objective"] = {{"kind", "tabular"}, {"metric", "cifar10_valid_acc_12ep"}};
         plot.setSlice(*gpPosteriorSliceOf(recordOf(table), oneEdgeDecides(40), "cell", 3));
         QCOMPARE(plot.valueAxis()->titleText(), QString("cifar10_valid_acc_12ep"));
+        QCOMPARE(plot.chartTitleDetail(), QString("cifar10_valid_acc_12ep"));
+        QCOMPARE(plot.chartTitle(), QString("GP posterior slice through the best trial"));
     }
 
     void viewsOfACellStudy() {

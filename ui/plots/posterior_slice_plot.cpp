@@ -216,6 +216,8 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     for (QLegendMarker* marker : chart()->legend()->markers(m_categoryMean))
         marker->setVisible(categorical);
     const QString valueTitle = slice.valueName.isEmpty() ? tr("Objective value") : slice.valueName;
+    // Also after the title, where it fits: a compact chart hides axis titles.
+    setChartTitle(chartTitle(), slice.valueName);
     Range core, band;
     for (std::size_t i = 0; i < n; ++i) {
         core.add(slice.median[i]);
