@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSysInfo>
 #include <QTabWidget>
 #include <QTableView>
@@ -852,6 +853,10 @@ void MainWindow::openDatabaseDialog() {
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setOption(QFileDialog::DontConfirmOverwrite);
     dialog.setLabelText(QFileDialog::Accept, tr("&Open"));
+    // Qt's own dialog also draws a save icon on that button.
+    if (auto* buttons = dialog.findChild<QDialogButtonBox*>())
+        if (QPushButton* accept = buttons->button(QDialogButtonBox::Save))
+            accept->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
     const QString path = dialog.selectedFiles().constFirst();

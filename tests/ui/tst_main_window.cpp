@@ -7,18 +7,23 @@
 #include <sstream>
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
@@ -537,6 +542,40 @@ class TestMainWindow : public QObject {
         }
         QCOMPARE(QFileInfo(exportDialogPath("trials.csv")).absolutePath(), first);  // gone
         test::isolateSettings(m_dir);
+    }
+
+    // File > Open database is a save dialog (a new name can be typed), but
+    // its button says Open and shows Open's icon, not a floppy disk.
+    void openDatabaseAsksWithAnOpenButton() {
+        QAction* open = nullptr;
+        for (QAction* action : m_window->findChildren<QAction*>())
+            if (action->text().startsWith(QStringLiteral("&Open database")))
+                open = action;
+        QVERIFY(open);
+        QString text;
+        QImage icon;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            auto* buttons = qobject_cast<QFileDialog*>(dialog)
+                                ? dialog->findChild<QDialogButtonBox*>()
+                                : nullptr;
+            QPushButton* accept = buttons ? buttons->button(QDialogButtonBox::Save) : nullptr;
+            if (accept) {
+                text = accept->text();
+                icon = accept->icon().pixmap(16).toImage();
+            }
+            dialog->reject();
+        });
+        open->trigger();
+        QCOMPARE(text, QStringLiteral("&Open"));
+        const QImage openIcon =
+            m_window->style()->standardIcon(QStyle::SP_DialogOpenButton).pixmap(16).toImage();
+        const QImage saveIcon =
+            m_window->style()->standardIcon(QStyle::SP_DialogSaveButton).pixmap(16).toImage();
+        QVERIFY(openIcon != saveIcon);
+        QVERIFY(icon == openIcon);
     }
 
     void firstStartRunsTheExampleStudy() {
