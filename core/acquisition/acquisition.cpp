@@ -34,16 +34,18 @@ double Acquisition::value(const GaussianProcess& gp, const VectorXd& x, double b
 }
 
 double Acquisition::valueAndGradient(const GaussianProcess& gp, const VectorXd& x, double best,
-                                     VectorXd& gradient) const {
+                                     VectorXd& gradient, double varianceScale) const {
     const PredictionGradient p = gp.predictWithGradient(x);
-    const AcquisitionValue a = evaluate(p.value.mean, p.value.variance, best);
-    gradient = a.dMean * p.meanGradient + a.dVariance * p.varianceGradient;
+    const AcquisitionValue a = evaluate(p.value.mean, varianceScale * p.value.variance, best);
+    gradient = a.dMean * p.meanGradient + varianceScale * a.dVariance * p.varianceGradient;
     return a.value;
 }
 
-VectorXd Acquisition::values(const GaussianProcess& gp, const Eigen::MatrixXd& X,
-                             double best) const {
-    return values(gp.predictMany(X), best);
+VectorXd Acquisition::values(const GaussianProcess& gp, const Eigen::MatrixXd& X, double best,
+                             double varianceScale) const {
+    BatchPrediction prediction = gp.predictMany(X);
+    prediction.variance *= varianceScale;
+    return values(prediction, best);
 }
 
 VectorXd Acquisition::values(const BatchPrediction& p, double best) const {

@@ -43,11 +43,14 @@ class Acquisition {
     // model, so sigma > 0 here.
     virtual AcquisitionValue evaluate(double mean, double variance, double best) const = 0;
 
+    // `varianceScale` multiplies the GP's posterior variance before the
+    // acquisition sees it; below 1 it exploits more (the gp's exploit_last).
     double value(const GaussianProcess& gp, const Eigen::VectorXd& x, double best) const;
     double valueAndGradient(const GaussianProcess& gp, const Eigen::VectorXd& x, double best,
-                            Eigen::VectorXd& gradient) const;
+                            Eigen::VectorXd& gradient, double varianceScale = 1.0) const;
     // One value per row of X (batched posterior).
-    Eigen::VectorXd values(const GaussianProcess& gp, const Eigen::MatrixXd& X, double best) const;
+    Eigen::VectorXd values(const GaussianProcess& gp, const Eigen::MatrixXd& X, double best,
+                           double varianceScale = 1.0) const;
     // Whether the value never decreases as the variance grows at a fixed
     // mean (EI, LogEI, UCB; not PI): then values at upper bounds of the
     // variance bound the values.
@@ -117,28 +120,32 @@ class AcquisitionTarget {
     virtual double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const = 0;
 };
 
-// An acquisition bound to a model and an incumbent (held by reference: both
-// must outlive it).
+// An acquisition bound to a model, an incumbent and a variance scale (the
+// model is held by reference and must outlive it).
 class BoundAcquisition final : public AcquisitionTarget {
   public:
-    BoundAcquisition(const Acquisition& acquisition, const GaussianProcess& gp, double best)
-        : m_acquisition(acquisition), m_gp(gp), m_best(best) {}
+    BoundAcquisition(const Acquisition& acquisition, const GaussianProcess& gp, double best,
+                     double varianceScale = 1.0)
+        : m_acquisition(acquisition), m_gp(gp), m_best(best), m_varianceScale(varianceScale) {}
     Eigen::VectorXd values(const Eigen::MatrixXd& X) const override {
-        return m_acquisition.values(m_gp, X, m_best);
+        return m_acquisition.values(m_gp, X, m_best, m_varianceScale);
     }
     std::optional<Eigen::VectorXd> upperBounds(const Eigen::MatrixXd& X) const override {
         if (!m_acquisition.increasesWithVariance())
             return std::nullopt;
-        return m_acquisition.values(m_gp.predictWithVarianceBound(X), m_best);
+        BatchPrediction bound = m_gp.predictWithVarianceBound(X);
+        bound.variance *= m_varianceScale;
+        return m_acquisition.values(bound, m_best);
     }
     double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const override {
-        return m_acquisition.valueAndGradient(m_gp, x, m_best, gradient);
+        return m_acquisition.valueAndGradient(m_gp, x, m_best, gradient, m_varianceScale);
     }
 
   private:
     const Acquisition& m_acquisition;
     const GaussianProcess& m_gp;
     double m_best;
+    double m_varianceScale;
 };
 
 }  // namespace bonsai

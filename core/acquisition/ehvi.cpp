@@ -219,8 +219,11 @@ double ExpectedHypervolumeImprovement::value(const Point& mean, const Point& var
 
 EhviTarget::EhviTarget(const std::vector<GaussianProcess>& objectives,
                        ExpectedHypervolumeImprovement ehvi,
-                       const std::vector<FeasibilityModel>& constraints)
-    : m_objectives(objectives), m_ehvi(std::move(ehvi)), m_constraints(constraints) {
+                       const std::vector<FeasibilityModel>& constraints, double varianceScale)
+    : m_objectives(objectives),
+      m_ehvi(std::move(ehvi)),
+      m_constraints(constraints),
+      m_varianceScale(varianceScale) {
     if (m_objectives.size() != m_ehvi.objectiveCount())
         throw std::invalid_argument("EhviTarget: one GP per objective");
 }
@@ -233,14 +236,15 @@ namespace {
 
 // EHVI of every row of per-objective predictions.
 Eigen::VectorXd ehviOfRows(const ExpectedHypervolumeImprovement& ehvi,
-                           const std::vector<BatchPrediction>& predictions, Eigen::Index rows) {
+                           const std::vector<BatchPrediction>& predictions, Eigen::Index rows,
+                           double varianceScale) {
     const std::size_t m = predictions.size();
     std::vector<double> mean(m), variance(m);
     Eigen::VectorXd out(rows);
     for (Eigen::Index i = 0; i < rows; ++i) {
         for (std::size_t j = 0; j < m; ++j) {
             mean[j] = predictions[j].mean[i];
-            variance[j] = predictions[j].variance[i];
+            variance[j] = varianceScale * predictions[j].variance[i];
         }
         out[i] = ehvi.value(mean, variance);
     }
@@ -253,7 +257,7 @@ Eigen::VectorXd EhviTarget::values(const Eigen::MatrixXd& X) const {
     std::vector<BatchPrediction> predictions;
     for (const GaussianProcess& gp : m_objectives)
         predictions.push_back(gp.predictMany(X));
-    Eigen::VectorXd out = ehviOfRows(m_ehvi, predictions, X.rows());
+    Eigen::VectorXd out = ehviOfRows(m_ehvi, predictions, X.rows(), m_varianceScale);
     if (!m_constraints.empty())
         out = out.cwiseProduct(probabilityFeasible(X));
     return out;
@@ -265,7 +269,7 @@ std::optional<Eigen::VectorXd> EhviTarget::upperBounds(const Eigen::MatrixXd& X)
     std::vector<BatchPrediction> predictions;
     for (const GaussianProcess& gp : m_objectives)
         predictions.push_back(gp.predictWithVarianceBound(X));
-    return ehviOfRows(m_ehvi, predictions, X.rows());
+    return ehviOfRows(m_ehvi, predictions, X.rows(), m_varianceScale);
 }
 
 double EhviTarget::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& gradient) const {
@@ -274,13 +278,13 @@ double EhviTarget::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& g
     for (const GaussianProcess& gp : m_objectives) {
         predictions.push_back(gp.predictWithGradient(x));
         mean.push_back(predictions.back().value.mean);
-        variance.push_back(predictions.back().value.variance);
+        variance.push_back(m_varianceScale * predictions.back().value.variance);
     }
     const auto e = m_ehvi.evaluate(mean, variance);
     gradient = Eigen::VectorXd::Zero(x.size());
     for (std::size_t j = 0; j < predictions.size(); ++j)
         gradient += e.dMean[j] * predictions[j].meanGradient +
-                    e.dVariance[j] * predictions[j].varianceGradient;
+                    m_varianceScale * e.dVariance[j] * predictions[j].varianceGradient;
     if (m_constraints.empty())
         return e.value;
     Eigen::VectorXd logPofGradient;

@@ -74,11 +74,13 @@ class ExpectedHypervolumeImprovement {
 // EHVI of GP-modelled losses (one GP per objective, in the objectives'
 // order) as the maximizer's target, weighted by the probability of
 // feasibility of `constraints` (Gardner et al. 2014), as PoF(x) * EHVI(x).
+// `varianceScale` multiplies each posterior variance before EHVI sees it;
+// below 1 EHVI exploits more (the gp's `exploit_last`).
 // Holds references: the models must outlive it.
 class EhviTarget final : public AcquisitionTarget {
   public:
     EhviTarget(const std::vector<GaussianProcess>& objectives, ExpectedHypervolumeImprovement ehvi,
-               const std::vector<FeasibilityModel>& constraints);
+               const std::vector<FeasibilityModel>& constraints, double varianceScale = 1.0);
     Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
     // Without constraints: EHVI at the GPs' variance bounds. The added
     // hypervolume is convex in each loss (its slope in y_j is minus the
@@ -94,6 +96,7 @@ class EhviTarget final : public AcquisitionTarget {
     const std::vector<GaussianProcess>& m_objectives;
     ExpectedHypervolumeImprovement m_ehvi;
     const std::vector<FeasibilityModel>& m_constraints;
+    double m_varianceScale = 1.0;
 };
 
 }  // namespace bonsai

@@ -58,12 +58,13 @@ LogFeasibility logProbabilityWithin(double mean, double variance, std::optional<
 
 FeasibilityWeightedTarget::FeasibilityWeightedTarget(
     const Acquisition* acquisition, const GaussianProcess& gp, double best,
-    const std::vector<FeasibilityModel>& constraints, bool logSpace)
+    const std::vector<FeasibilityModel>& constraints, bool logSpace, double varianceScale)
     : m_acquisition(acquisition),
       m_gp(gp),
       m_best(best),
       m_constraints(constraints),
-      m_logSpace(logSpace) {}
+      m_logSpace(logSpace),
+      m_varianceScale(varianceScale) {}
 
 Eigen::VectorXd logFeasibility(const std::vector<FeasibilityModel>& models,
                                const Eigen::MatrixXd& X) {
@@ -98,7 +99,7 @@ Eigen::VectorXd FeasibilityWeightedTarget::values(const Eigen::MatrixXd& X) cons
     Eigen::VectorXd logPof = logFeasibility(X);
     if (!m_acquisition)
         return m_logSpace ? logPof : Eigen::VectorXd(logPof.array().exp());
-    Eigen::VectorXd base = m_acquisition->values(m_gp, X, m_best);
+    Eigen::VectorXd base = m_acquisition->values(m_gp, X, m_best, m_varianceScale);
     return m_logSpace ? Eigen::VectorXd(base + logPof)
                       : Eigen::VectorXd(base.array() * logPof.array().exp());
 }
@@ -110,7 +111,7 @@ double FeasibilityWeightedTarget::valueAndGradient(const Eigen::VectorXd& x,
     double base = m_logSpace ? 0.0 : 1.0;
     Eigen::VectorXd baseGradient = Eigen::VectorXd::Zero(x.size());
     if (m_acquisition)
-        base = m_acquisition->valueAndGradient(m_gp, x, m_best, baseGradient);
+        base = m_acquisition->valueAndGradient(m_gp, x, m_best, baseGradient, m_varianceScale);
     if (m_logSpace) {
         gradient = baseGradient + logPofGradient;
         return base + logPof;

@@ -49,7 +49,7 @@ class FeasibilityWeightedTarget final : public AcquisitionTarget {
   public:
     FeasibilityWeightedTarget(const Acquisition* acquisition, const GaussianProcess& gp,
                               double best, const std::vector<FeasibilityModel>& constraints,
-                              bool logSpace);
+                              bool logSpace, double varianceScale = 1.0);
 
     // Sum of log PoF over the models, one per row of X.
     Eigen::VectorXd logFeasibility(const Eigen::MatrixXd& X) const;
@@ -62,6 +62,7 @@ class FeasibilityWeightedTarget final : public AcquisitionTarget {
     double m_best;
     const std::vector<FeasibilityModel>& m_constraints;
     bool m_logSpace;
+    double m_varianceScale;  // on the objective's variance, as BoundAcquisition's
 };
 
 }  // namespace bonsai

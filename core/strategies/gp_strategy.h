@@ -55,4 +55,16 @@ int gpInitialTrials(const Json& strategy, const SearchSpace& space,
                     std::optional<std::int64_t> budgetTrials = std::nullopt,
                     bool multiObjective = false);
 
+// The factor on the posterior variance that the acquisition sees when
+// `trialsSoFar` trials of a `budgetTrials` budget exist: 1 until the last
+// `exploitLast` fraction of the budget, then falling linearly with the
+// trials left (trials left / (exploitLast * budget)), never below
+// kMinVarianceScale. The last suggestions then take likely gains over
+// uncertain ones: a study is judged by what it found, and what the last
+// trials would have taught the model is never used. 1 without a budget or
+// with exploitLast 0.
+inline constexpr double kMinVarianceScale = 0.05;
+double gpVarianceScale(std::optional<std::int64_t> budgetTrials, std::size_t trialsSoFar,
+                       double exploitLast);
+
 }  // namespace bonsai

@@ -353,17 +353,52 @@ class EhviTest : public QObject {
         for (int i = 0; i < 6; ++i)
             observed.push_back({f1[i], f2[i]});
         const std::vector<FeasibilityModel> none, bounded = {{constraint, std::nullopt, 1.0}};
-        for (const auto* models : {&none, &bounded}) {
-            EhviTarget target(gps, ExpectedHypervolumeImprovement(observed, {1.2, 1.2}), *models);
-            Eigen::VectorXd at(2), gradient;
-            at << 0.33, 0.61;
-            const double value = target.valueAndGradient(at, gradient);
-            QVERIFY(value > 0);
-            QVERIFY(std::fabs(value - target.values(at.transpose())[0]) < 1e-12);
-            const QString mismatch = test::checkGradient(
-                [&](const Eigen::VectorXd& x) { return target.values(x.transpose())[0]; }, at,
-                gradient, 1e-6, 1e-5, "input");
-            QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        for (const auto* models : {&none, &bounded})
+            for (double varianceScale : {1.0, 0.25}) {
+                EhviTarget target(gps, ExpectedHypervolumeImprovement(observed, {1.2, 1.2}),
+                                  *models, varianceScale);
+                Eigen::VectorXd at(2), gradient;
+                at << 0.33, 0.61;
+                const double value = target.valueAndGradient(at, gradient);
+                QVERIFY(value > 0);
+                QVERIFY(std::fabs(value - target.values(at.transpose())[0]) < 1e-12);
+                const QString mismatch = test::checkGradient(
+                    [&](const Eigen::VectorXd& x) { return target.values(x.transpose())[0]; }, at,
+                    gradient, 1e-6, 1e-5, "input");
+                QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+            }
+    }
+
+    // A variance scale is EHVI of the same means with scaled variances: less
+    // for a point whose gain is uncertain, and the bounds still bound it.
+    void aVarianceScaleIsWhatEhviSees() {
+        Eigen::MatrixXd X(6, 2);
+        X << 0.1, 0.2, 0.4, 0.9, 0.7, 0.3, 0.9, 0.8, 0.5, 0.5, 0.2, 0.7;
+        Eigen::VectorXd f1(6), f2(6);
+        f1 << 1.0, 0.3, 0.8, 0.2, 0.5, 0.6;
+        f2 << 0.1, 0.9, 0.4, 1.0, 0.5, 0.3;
+        const InputKinds kinds = {InputKind::continuous(), InputKind::continuous()};
+        std::vector<GaussianProcess> gps(2, GaussianProcess(makeKernel("matern52", kinds)));
+        gps[0].setData(X, f1);
+        gps[1].setData(X, f2);
+        std::vector<Point> observed;
+        for (int i = 0; i < 6; ++i)
+            observed.push_back({f1[i], f2[i]});
+        const ExpectedHypervolumeImprovement ehvi(observed, {1.2, 1.2});
+        const std::vector<FeasibilityModel> none;
+        const EhviTarget plain(gps, ehvi, none), sharp(gps, ehvi, none, 0.25);
+        Eigen::MatrixXd at(3, 2);
+        at << 0.33, 0.61, 0.05, 0.95, 0.6, 0.1;
+        const BatchPrediction p1 = gps[0].predictMany(at), p2 = gps[1].predictMany(at);
+        const Eigen::VectorXd plainValues = plain.values(at), sharpValues = sharp.values(at);
+        for (Eigen::Index r = 0; r < at.rows(); ++r) {
+            const Point mean = {p1.mean[r], p2.mean[r]};
+            QVERIFY(std::fabs(plainValues[r] - ehvi.value(mean, {p1.variance[r], p2.variance[r]})) <
+                    1e-12);
+            QVERIFY(std::fabs(sharpValues[r] - ehvi.value(mean, {0.25 * p1.variance[r],
+                                                                 0.25 * p2.variance[r]})) < 1e-12);
+            QVERIFY(sharpValues[r] < plainValues[r]);
+            QVERIFY((*sharp.upperBounds(at))[r] >= sharpValues[r] * (1.0 - 1e-12));
         }
     }
 

@@ -115,9 +115,13 @@ class GpMultiTest : public QObject {
         std::vector<FeasibilityModel> models = {{constraintGp, std::nullopt, 1.0}};
         auto logei = makeAcquisition("logei");
         auto ei = makeAcquisition("ei");
-        for (const auto& target : {FeasibilityWeightedTarget(logei.get(), gp, 0.2, models, true),
-                                   FeasibilityWeightedTarget(ei.get(), gp, 0.2, models, false),
-                                   FeasibilityWeightedTarget(nullptr, gp, 0.0, models, true)}) {
+        // A variance scale (exploit_last) reaches the acquisition, not PoF.
+        for (const auto& target :
+             {FeasibilityWeightedTarget(logei.get(), gp, 0.2, models, true),
+              FeasibilityWeightedTarget(ei.get(), gp, 0.2, models, false),
+              FeasibilityWeightedTarget(nullptr, gp, 0.0, models, true),
+              FeasibilityWeightedTarget(logei.get(), gp, 0.2, models, true, 0.3),
+              FeasibilityWeightedTarget(ei.get(), gp, 0.2, models, false, 0.3)}) {
             Eigen::VectorXd at(2), gradient;
             at << 0.33, 0.61;
             double value = target.valueAndGradient(at, gradient);
@@ -134,6 +138,13 @@ class GpMultiTest : public QObject {
                     qPrintable(QString("%1 vs %2").arg(gradient[d]).arg(numeric)));
             }
         }
+        const FeasibilityWeightedTarget sharp(ei.get(), gp, 0.2, models, false, 0.3);
+        Eigen::MatrixXd at(1, 2);
+        at << 0.33, 0.61;
+        const Prediction p = gp.predict(at.row(0).transpose());
+        const double pof = std::exp(sharp.logFeasibility(at)[0]);
+        QVERIFY(std::fabs(sharp.values(at)[0] -
+                          ei->evaluate(p.mean, 0.3 * p.variance, 0.2).value * pof) < 1e-12);
     }
 
     void pareGoProposesLegalPointsWithWeightsOnTheSimplex() {

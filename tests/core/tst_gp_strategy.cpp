@@ -295,6 +295,8 @@ class GpStrategyTest : public QObject {
                 [&] { StrategyRegistry::builtins().create(Json::parse(json), s); });
             return e ? std::string(e->what()) : std::string();
         };
+        QCOMPARE(error(R"({"kind": "gp", "exploit_last": 1.5})"),
+                 std::string("strategy.exploit_last: must be between 0 and 1 (got 1.5)"));
         QCOMPARE(error(R"({"kind": "gp", "kernel": "matern32"})"),
                  std::string("strategy.kernel: unknown kernel 'matern32'; did you mean 'matern52'? "
                              "(known: matern52, rbf)"));
@@ -346,6 +348,84 @@ class GpStrategyTest : public QObject {
             Json::parse(R"({"kind": "gp", "local_every": 0})"), s);
         for (const Trial& t : test::runStrategy(*never, s, 12, 9, convs))
             QVERIFY(!t.attrs.contains("local_search"));
+    }
+
+    // exploit_last: 1 until the last fifth of a 100-trial budget, then the
+    // trials left over 20; never below the floor; 1 without a budget or at 0.
+    void theVarianceScaleFallsOverTheBudgetsLastPart() {
+        QCOMPARE(gpVarianceScale(100, 0, 0.2), 1.0);
+        QCOMPARE(gpVarianceScale(100, 80, 0.2), 1.0);
+        QCOMPARE(gpVarianceScale(100, 81, 0.2), 0.95);
+        QCOMPARE(gpVarianceScale(100, 90, 0.2), 0.5);
+        QCOMPARE(gpVarianceScale(100, 99, 0.2), 0.05);
+        QCOMPARE(gpVarianceScale(1000, 999, 0.2), kMinVarianceScale);
+        QCOMPARE(gpVarianceScale(100, 150, 0.2), kMinVarianceScale);  // past a raised budget
+        QCOMPARE(gpVarianceScale(std::nullopt, 99, 0.2), 1.0);
+        QCOMPARE(gpVarianceScale(100, 99, 0.0), 1.0);
+        QCOMPARE(gpVarianceScale(10, 5, 1.0), 0.5);
+    }
+
+    // exploit_last (off by default with one objective): the suggestions of
+    // the last fifth of a trial budget see the posterior variance shrink
+    // with the trials left, and say by how much; constrained studies too.
+    // Without a budget, or at 0, the acquisition sees the model as it is.
+    void theLastFifthOfTheBudgetExploits() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
+                                            {"name": "y", "type": "float", "low": 0, "high": 1}])");
+        const test::Values values = [](const ParamMap& p) {
+            const double x = test::numberOf(p, "x"), y = test::numberOf(p, "y");
+            return std::vector<double>{(x - 0.3) * (x - 0.3) + (y - 0.6) * (y - 0.6)};
+        };
+        const std::vector<ObjectiveSpec> one = {{"loss", Direction::Minimize}};
+        const std::vector<ConstraintSpec> capped = {{"loss", std::nullopt, 0.5}};
+        auto scales = [&](const char* spec, test::StudyShape shape) {
+            auto strategy = StrategyRegistry::builtins().create(Json::parse(spec), s);
+            std::vector<double> out;
+            for (const Trial& t : test::runStrategy(*strategy, s, 20, 4, values, shape))
+                out.push_back(t.attrs.value("acquisition_variance_scale", 1.0));
+            return out;
+        };
+        std::vector<double> expected(20, 1.0);
+        expected[17] = 0.75;
+        expected[18] = 0.5;
+        expected[19] = 0.25;
+        const std::vector<double> none(20, 1.0);
+        const char* gp = R"({"kind": "gp", "initial_trials": 5, "exploit_last": 0.2})";
+        QVERIFY(scales(gp, {.objectives = one, .budgetTrials = 20}) == expected);
+        QVERIFY(scales(gp, {.objectives = one, .constraints = capped, .budgetTrials = 20}) ==
+                expected);
+        QVERIFY(scales(gp, {.objectives = one}) == none);
+        QVERIFY(scales(R"({"kind": "gp", "initial_trials": 5})",
+                       {.objectives = one, .budgetTrials = 20}) == none);
+        // ParEGO (several objectives) exploits by default.
+        const std::vector<ObjectiveSpec> two = {{"loss", Direction::Minimize},
+                                                {"other", Direction::Minimize}};
+        const test::Values both = [&](const ParamMap& p) {
+            return std::vector<double>{values(p)[0], test::numberOf(p, "x")};
+        };
+        auto strategy = StrategyRegistry::builtins().create(
+            Json::parse(R"({"kind": "gp", "initial_trials": 5, "acquisition": "parego"})"), s);
+        std::vector<double> parego;
+        for (const Trial& t :
+             test::runStrategy(*strategy, s, 20, 4, both, {.objectives = two, .budgetTrials = 20}))
+            parego.push_back(t.attrs.value("acquisition_variance_scale", 1.0));
+        QVERIFY(parego == expected);
+        // So does EHVI, the default with two objectives, unless told not to.
+        bool allEhvi = true;
+        auto ehviScales = [&](const char* spec) {
+            auto ehvi = StrategyRegistry::builtins().create(Json::parse(spec), s);
+            std::vector<double> out;
+            for (const Trial& t : test::runStrategy(*ehvi, s, 20, 4, both,
+                                                    {.objectives = two, .budgetTrials = 20})) {
+                if (t.number >= 5)
+                    allEhvi = allEhvi && t.attrs.value("acquisition_function", "") == "ehvi";
+                out.push_back(t.attrs.value("acquisition_variance_scale", 1.0));
+            }
+            return out;
+        };
+        QVERIFY(ehviScales(R"({"kind": "gp", "initial_trials": 5})") == expected);
+        QVERIFY(ehviScales(R"({"kind": "gp", "initial_trials": 5, "exploit_last": 0})") == none);
+        QVERIFY(allEhvi);
     }
 
     void escapeTurnsSkipTheOldIncumbentsRadiusTwoBall() {

@@ -43,6 +43,7 @@ std::optional<Suggestion> suggestNext(Strategy& strategy, const SearchSpace& spa
                                       StudyShape shape) {
     SuggestContext context{space, trials,           shape.direction,  rng,
                            seed,  shape.objectives, shape.constraints};
+    context.budgetTrials = shape.budgetTrials;
     return strategy.suggest(context);
 }
 

@@ -44,6 +44,7 @@ struct StudyShape {
     std::span<const ObjectiveSpec> objectives = {};
     std::span<const ConstraintSpec> constraints = {};
     Direction direction = Direction::Minimize;
+    std::optional<std::int64_t> budgetTrials = std::nullopt;  // the study's budget.trials
 };
 
 // Asks `strategy` for up to `count` points, each recorded as a complete trial
