@@ -563,6 +563,25 @@ class TestPlots : public QObject {
         QCOMPARE(drawnTextsStartingWith(plot, QStringLiteral("1e+06")).size(), 1);
     }
 
+    // The gp's last trials see a shrunk variance (exploit_last), so their
+    // acquisition values fall; the title says from which trial.
+    void theAcquisitionTitleSaysWhereTheLastTrialsExploit() {
+        AcquisitionPlot plot;
+        plot.setScore("acquisition", QStringLiteral("EHVI per suggestion"), QStringLiteral("EHVI"));
+        std::vector<Trial> trials = completeTrials({1.0, 2.0, 3.0, 4.0});
+        for (std::size_t i = 0; i < trials.size(); ++i)
+            trials[i].attrs["acquisition"] = 0.5 / static_cast<double>(i + 1);
+        plot.setTrials(trials);
+        QCOMPARE(plot.chartTitleDetail(), QString());
+        trials[2].attrs["acquisition_variance_scale"] = 0.5;
+        trials[3].attrs["acquisition_variance_scale"] = 0.25;
+        plot.setTrials(trials);
+        QCOMPARE(plot.chartTitle(), QStringLiteral("EHVI per suggestion"));
+        QCOMPARE(plot.chartTitleDetail(), QStringLiteral("exploiting from trial 2"));
+        plot.setTrials(std::span<const Trial>(trials).first(2));  // another study
+        QCOMPARE(plot.chartTitleDetail(), QString());
+    }
+
     void acquisitionPlotShowsStoredValues() {
         AcquisitionPlot plot;
         plot.setTrials(mixedTrials());

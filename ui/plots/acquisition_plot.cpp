@@ -67,6 +67,14 @@ void AcquisitionPlot::setTrials(std::span<const Trial> trials) {
     }
     m_points->replace(QList<QPointF>(points.begin(), points.end()));
     setEmptyMessage(points.empty() ? m_emptyReason : QString());
+    // The gp's last trials see a shrunk variance (exploit_last), so their
+    // values fall: say from where, or the fall reads as a fault.
+    const auto exploiting = std::find_if(trials.begin(), trials.end(), [](const Trial& trial) {
+        return trial.attrs.value("acquisition_variance_scale", 1.0) < 1.0;
+    });
+    setChartTitle(chartTitle(), exploiting == trials.end()
+                                    ? QString()
+                                    : tr("exploiting from trial %1").arg(exploiting->number));
 }
 
 }  // namespace bonsai::ui

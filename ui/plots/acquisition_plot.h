@@ -11,7 +11,8 @@
 namespace bonsai::ui {
 
 // The acquisition value the strategy gave each suggestion (trial attribute
-// "acquisition", stored by the GP strategy), over the iterations.
+// "acquisition", stored by the GP strategy), over the iterations. The title
+// says from which trial the gp's last trials exploit (exploit_last).
 class AcquisitionPlot : public ChartView {
     Q_OBJECT
   public:
