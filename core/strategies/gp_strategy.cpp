@@ -372,8 +372,7 @@ class GpStrategy final : public Strategy {
             substitute = makeAcquisition("logei");
             acquisition = substitute.get();
         }
-        const double varianceScale = gpVarianceScale(context.budgetTrials, context.trials.size(),
-                                                     m_settings.exploitLastFor(multi));
+        const double varianceScale = acquisitionVarianceScale(context, multi);
         std::unique_ptr<AcquisitionTarget> target;
         if (constrained)
             target = std::make_unique<FeasibilityWeightedTarget>(
@@ -443,6 +442,13 @@ class GpStrategy final : public Strategy {
     }
 
   private:
+    // The factor on the posterior variance of this suggestion's acquisition
+    // (exploit_last, gpVarianceScale).
+    double acquisitionVarianceScale(const SuggestContext& context, bool multiObjective) const {
+        return gpVarianceScale(context.budgetTrials, context.trials.size(),
+                               m_settings.exploitLastFor(multiObjective));
+    }
+
     // The best feasible trial among the GP's observations (every one is
     // feasible without constraints), with each observation's feasibility.
     struct Incumbent {
@@ -656,8 +662,7 @@ class GpStrategy final : public Strategy {
         std::vector<FeasibilityModel> constraintModels;
         if (constrained)
             constraintModels = fitConstraints(context);
-        const double varianceScale = gpVarianceScale(context.budgetTrials, context.trials.size(),
-                                                     m_settings.exploitLastFor(true));
+        const double varianceScale = acquisitionVarianceScale(context, true);
         EhviTarget target(gps, ehvi, constraintModels, varianceScale);
 
         // Anchors: the observed points on the front.
