@@ -121,7 +121,7 @@ class AcquisitionTarget {
 };
 
 // An acquisition bound to a model, an incumbent and a variance scale (the
-// model is held by reference and must outlive it).
+// acquisition and the model are held by reference and must outlive it).
 class BoundAcquisition final : public AcquisitionTarget {
   public:
     BoundAcquisition(const Acquisition& acquisition, const GaussianProcess& gp, double best,
