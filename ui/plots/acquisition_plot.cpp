@@ -38,8 +38,7 @@ void AcquisitionPlot::setScore(const std::string& key, const QString& title,
                                const QString& axisTitle) {
     m_key = key;
     setChartTitle(title);
-    m_y->setTitleText(axisTitle);
-    m_yLog->setTitleText(tr("%1 (log scale)").arg(axisTitle));
+    titleAxisPair(m_y, m_yLog, axisTitle);
 }
 
 void AcquisitionPlot::setEmptyReason(const QString& reason) {
