@@ -121,6 +121,38 @@ class CellViewTest : public QObject {
                     20);
     }
 
+    // "input" and "output" are written where no edge runs (the 3←1 arch
+    // used to cross "output"), inside the view, at every size the studio
+    // gives a cell: a narrow side card, a table tooltip, the wide card.
+    void captionsStayClearOfTheEdges_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("narrow card") << QSize(230, 320);
+        QTest::newRow("tooltip") << QSize(420, 240);
+        QTest::newRow("wide card") << QSize(600, 260);
+        QTest::newRow("1920x1080 card") << QSize(370, 720);
+    }
+    void captionsStayClearOfTheEdges() {
+        QFETCH(QSize, size);
+        CellView view;
+        view.resize(size);
+        view.setCellString(kExample);
+        const CellDrawing drawing = view.drawing();
+        for (const auto& node : drawing.nodes) {
+            if (node.caption.isEmpty()) {
+                QVERIFY(node.captionBox.isNull());
+                continue;
+            }
+            QVERIFY(QRectF(view.rect()).contains(node.captionBox));
+            // Half an edge's pen width around the text stays clear too.
+            const QRectF clear = node.captionBox.adjusted(-1.3, -1.3, 1.3, 1.3);
+            for (const auto& edge : drawing.edges)
+                for (int step = 0; step <= 400; ++step)
+                    QVERIFY2(!clear.contains(edge.path.pointAtPercent(step / 400.0)),
+                             qPrintable(node.caption + " is crossed by edge " +
+                                        QString::number(edge.edge)));
+        }
+    }
+
     // A narrow side card (the Live tab's best cell at 1024x700) wraps its
     // legend onto a second row instead of cutting the last names off; the
     // graph stays above it.

@@ -81,10 +81,16 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
     const QFontMetricsF labelMetrics(labelFont());
     const double labelHalf = labelMetrics.height() / 2 + 2;
     const double radius = std::clamp(std::min(graph.width() / 16, h / 9), 7.0, 16.0);
-    const double margin =
-        radius +
-        std::max(6.0, labelMetrics.horizontalAdvance(QObject::tr("output")) / 2 - radius + 2);
-    const double left = graph.left() + margin, right = graph.right() - margin;
+    // "input" sits centred under node 0, which no edge leaves downwards;
+    // "output" starts just left of node 3's centre, so that the 3←1 arch,
+    // arriving from the lower left, passes beside it rather than through it.
+    const QString inputCaption = QObject::tr("input"), outputCaption = QObject::tr("output");
+    const double outputIndent = 0.2 * radius;
+    const double leftMargin =
+        radius + std::max(6.0, labelMetrics.horizontalAdvance(inputCaption) / 2 - radius + 2);
+    const double rightMargin =
+        std::max(radius + 6, labelMetrics.horizontalAdvance(outputCaption) - outputIndent + 2);
+    const double left = graph.left() + leftMargin, right = graph.right() - rightMargin;
     // Between neighbouring nodes the label must fit; when it does not, the
     // short names ("3x3", "skip", "pool") do.
     const double gap = (right - left) / 3 - 2 * radius - 6;
@@ -98,8 +104,14 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
         item.centre = QPointF(left + (right - left) * node / 3.0, centreY);
         item.radius = radius;
         item.label = QString::number(node);
-        item.caption =
-            node == 0 ? QObject::tr("input") : (node == 3 ? QObject::tr("output") : QString());
+        item.caption = node == 0 ? inputCaption : (node == 3 ? outputCaption : QString());
+        if (!item.caption.isEmpty()) {
+            const double width = labelMetrics.horizontalAdvance(item.caption) + 2;
+            const double captionLeft =
+                node == 0 ? item.centre.x() - width / 2 : item.centre.x() - outputIndent;
+            item.captionBox =
+                QRectF(captionLeft, item.centre.y() + radius + 1, width, labelMetrics.height());
+        }
         out.nodes.push_back(item);
     }
     for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
@@ -191,9 +203,7 @@ void paintCell(QPainter& painter, const CellDrawing& drawing, const QPalette& pa
         if (end) {
             painter.setFont(small);
             painter.setPen(palette.color(QPalette::PlaceholderText));
-            const QRectF caption(node.centre.x() - 40, node.centre.y() + node.radius + 1, 80,
-                                 smallMetrics.height());
-            painter.drawText(caption, Qt::AlignHCenter | Qt::AlignTop, node.caption);
+            painter.drawText(node.captionBox, Qt::AlignHCenter | Qt::AlignTop, node.caption);
             painter.setFont(QFont());
         }
     }

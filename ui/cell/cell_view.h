@@ -16,8 +16,9 @@ struct CellDrawing {
     struct Node {
         QPointF centre;
         double radius = 0;
-        QString label;    // "0" .. "3"
-        QString caption;  // "input", "output" or empty
+        QString label;      // "0" .. "3"
+        QString caption;    // "input", "output" or empty
+        QRectF captionBox;  // where the caption is written, clear of every edge
     };
     struct Edge {
         int edge = 0;  // index in Nb201Cell order
