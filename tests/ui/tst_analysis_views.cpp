@@ -499,6 +499,37 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!plot.emptyMessage().isEmpty());
     }
 
+    // The fraction axis's labels say where their ticks are: "1.0" is at 1,
+    // where every curve ends (ticks at fifths of 0..1.02 put it at 1.02).
+    void edfFractionTicksAreWhereTheirLabelsSay() {
+        EdfPlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        plot.setCurves({{"a", {{1.0, 0.5}, {2.0, 1.0}}, {0, 1}, true}});
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const auto vertical = plot.chart()->axes(Qt::Vertical);
+        QCOMPARE(vertical.size(), 1);
+        auto* axis = qobject_cast<QValueAxis*>(vertical.front());
+        QVERIFY(axis);
+        QVERIFY(axis->max() >= 1.0);
+        std::vector<double> ticks;
+        if (axis->tickType() == QValueAxis::TicksDynamic) {
+            for (double t = axis->tickAnchor(); t <= axis->max() + 1e-12; t += axis->tickInterval())
+                if (t >= axis->min() - 1e-12)
+                    ticks.push_back(t);
+        } else {
+            for (int k = 0; k < axis->tickCount(); ++k)
+                ticks.push_back(axis->min() +
+                                k * (axis->max() - axis->min()) / (axis->tickCount() - 1));
+        }
+        QVERIFY(ticks.size() >= 3);
+        for (double t : ticks)
+            QVERIFY2(std::fabs(t - std::round(t * 10) / 10) < 1e-9,
+                     qPrintable(QString("a tick at %1 is labelled %2")
+                                    .arg(t)
+                                    .arg(QString::asprintf("%.1f", t))));
+    }
+
     // Compare draws a study with several objectives by its first, and its
     // note says so, naming the study and the objective.
     void compareNamesTheObjectiveOfMultiObjectiveStudies() {

@@ -19,8 +19,12 @@ EdfPlot::EdfPlot(QWidget* parent)
     m_x = makeAxis(tr("Objective value"), Qt::AlignBottom);
     m_y = makeAxis(tr("Fraction of complete trials ≤ value"), Qt::AlignLeft);
     fitAxis(m_x, 0, 1);
+    // Ticks at 0, 0.2, ..., 1 exactly, with room above 1 for the last step
+    // (ticks at fifths of the range put the "1.0" label at 1.02).
     m_y->setRange(0, 1.02);
-    m_y->setTickCount(6);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
+    m_y->setTickInterval(0.2);
     m_y->setLabelFormat(QStringLiteral("%.1f"));
     m_xLog = makeLogAxis(tr("Objective value (log scale)"));
     setLegendShown(true);
