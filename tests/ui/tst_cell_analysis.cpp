@@ -3,11 +3,14 @@
 // edge, parallel coordinates with an axis per edge, the GP slice along an
 // edge, and every NAS view that cannot apply saying why.
 
+#include <QApplication>
 #include <QComboBox>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QMouseEvent>
 #include <QSpinBox>
 #include <QTest>
+#include <QToolTip>
 
 #include "analysis/cell_analysis.h"
 #include "analysis/posterior_slice.h"
@@ -262,6 +265,58 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(plot.valueAxis()->titleText(), QString("cifar10_valid_acc_12ep"));
         QCOMPARE(plot.chartTitleDetail(), QString("cifar10_valid_acc_12ep"));
         QCOMPARE(plot.chartTitle(), QString("GP posterior slice through the best trial"));
+    }
+
+    // A table study's parallel coordinates at the width the Analysis tab has
+    // in a 1024x700 window: the objective axis goes by the table's metric,
+    // as on every other page, and no label or title runs into another or
+    // out of the plot (the last axis's value labels used to sit on the
+    // labels of the edge before it).
+    void parallelLabelsOfACellStudyStayApart() {
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(710, 560);
+        analysis.show();
+        Json table = cellSpec("evolution");
+        table["objective"] = {{"kind", "tabular"}, {"metric", "cifar10_valid_acc_12ep"}};
+        // Accuracies from 9.712 to 84.892, as an NB201 table study finds.
+        std::vector<Trial> trials = oneEdgeDecides(60);
+        for (Trial& trial : trials)
+            trial.value = 9.712 + (*trial.value - 10) * (84.892 - 9.712) / 80;
+        session.show(recordOf(table), trials);
+        analysis.showPage(AnalysisView::ParallelView);
+        QVERIFY(QTest::qWaitForWindowExposed(&analysis));
+        const ParallelCoordinatesPlot* plot = analysis.parallelPage()->plot();
+        QCOMPARE(plot->axisCount(), 7);
+        QCOMPARE(plot->data().axes.back().name, QString("cifar10_valid_acc_12ep"));
+        const QRectF inside(plot->rect());
+        std::vector<QRectF> labels, titles;
+        for (std::size_t a = 0; a < 7; ++a) {
+            titles.push_back(plot->titleBox(a, plot->axisTitle(a)));
+            QVERIFY(inside.contains(titles.back()));
+            for (const auto& label : plot->axisLabelBoxes(a)) {
+                QVERIFY2(inside.contains(label.box), qPrintable(label.text));
+                QVERIFY(!label.text.isEmpty());
+                labels.push_back(label.box);
+            }
+        }
+        QCOMPARE(labels.size(), std::size_t{6 * 5 + 3});
+        auto apart = [](const std::vector<QRectF>& boxes) {
+            for (std::size_t i = 0; i < boxes.size(); ++i)
+                for (std::size_t j = i + 1; j < boxes.size(); ++j)
+                    if (boxes[i].intersects(boxes[j]))
+                        return false;
+            return true;
+        };
+        QVERIFY(apart(labels));
+        QVERIFY(apart(titles));
+        // The objective's title is elided to its room; hovering shows it whole.
+        auto* widget = analysis.parallelPage()->plot();
+        const QPointF hover = titles.back().center();
+        QMouseEvent move(QEvent::MouseMove, hover, widget->mapToGlobal(hover), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(widget, &move);
+        QTRY_COMPARE(QToolTip::text(), QString("▶ cifar10_valid_acc_12ep"));
     }
 
     void viewsOfACellStudy() {

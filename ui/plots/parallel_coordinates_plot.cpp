@@ -20,8 +20,32 @@ namespace bonsai::ui {
 
 namespace {
 
-constexpr double kLeft = 56, kRight = 56, kTop = 46, kBottom = 30;
+constexpr double kLeft = 56, kTop = 46, kBottom = 30;
 constexpr double kAxisGrab = 9;  // pixels either side of an axis that start a brush
+constexpr int kLabelWidth = 88;  // an axis label's text is elided to this
+
+// An axis's labels at their scaled positions: every category, or the values
+// at the ends and the middle.
+std::vector<std::pair<double, QString>> axisLabels(const ParallelAxis& axis) {
+    std::vector<std::pair<double, QString>> labels;
+    if (!axis.categories.isEmpty()) {
+        const qsizetype count = axis.categories.size();
+        for (qsizetype c = 0; c < count; ++c)
+            labels.emplace_back(
+                count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
+                axis.categories[c]);
+    } else {
+        for (double t : {0.0, 0.5, 1.0})
+            labels.emplace_back(t, QString::number(parallelValueAt(axis, t), 'g', 4));
+    }
+    return labels;
+}
+
+// A label's box right of the axis at x: its text on a light box, so it
+// stays readable over thousands of lines.
+QRectF labelBox(const QFontMetrics& metrics, double x, double y, const QString& shown) {
+    return QRectF(x + 5, y - 8, metrics.horizontalAdvance(shown) + 6, 16);
+}
 
 // Source-over blends a one-pixel line segment into a premultiplied ARGB32
 // image with a DDA. For thousands of translucent lines this is ~50x faster
@@ -104,6 +128,7 @@ void ParallelCoordinatesPlot::setData(ParallelData data) {
                         std::equal(m_data.trialNumbers.begin(), m_data.trialNumbers.end(),
                                    data.trialNumbers.begin());
     m_data = std::move(data);
+    fitRightMargin();
     if (!sameAxes)
         m_brushes.clear();
     m_colorValue.assign(m_data.trialNumbers.size(), std::nan(""));
@@ -168,7 +193,7 @@ std::optional<std::set<int>> ParallelCoordinatesPlot::brushedTrials() const {
 }
 
 double ParallelCoordinatesPlot::axisX(std::size_t axis) const {
-    const double width = std::max(1.0, this->width() - kLeft - kRight);
+    const double width = std::max(1.0, this->width() - kLeft - m_right);
     if (m_data.axes.size() <= 1)
         return kLeft + width / 2;
     return kLeft + width * static_cast<double>(axis) / static_cast<double>(m_data.axes.size() - 1);
@@ -251,44 +276,73 @@ void ParallelCoordinatesPlot::drawLines(QPainter& painter, QImage* raster, std::
     }
 }
 
-void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
+void ParallelCoordinatesPlot::fitRightMargin() {
+    // The last axis's labels stand right of it like every other axis's (left
+    // of it they ran into the labels of the axis before).
     const QFontMetrics metrics(font());
+    double widest = 0;
+    if (!m_data.axes.empty())
+        for (const auto& [t, text] : axisLabels(m_data.axes.back()))
+            widest = std::max(
+                widest,
+                labelBox(metrics, 0, 0, metrics.elidedText(text, Qt::ElideRight, kLabelWidth))
+                    .right());
+    m_right = std::max(24.0, widest + 4);
+}
+
+QRectF ParallelCoordinatesPlot::titleBox(std::size_t axis, const QString& title) const {
+    // At most the room between two axes, and inside the widget at both ends.
+    const double spacing =
+        m_data.axes.size() > 1 ? axisX(1) - axisX(0) : static_cast<double>(width());
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const double room = std::max(24.0, std::min(160.0, spacing - 8));
+    const double textWidth = std::min(room, metrics.horizontalAdvance(title) + 4.0);
+    const double left =
+        std::clamp(axisX(axis) - textWidth / 2, 2.0, std::max(2.0, width() - 2 - textWidth));
+    return QRectF(left, 4, textWidth, 18);
+}
+
+QString ParallelCoordinatesPlot::axisTitle(std::size_t axis) const {
+    const ParallelAxis& a = m_data.axes[axis];
+    QString title = a.objective ? QStringLiteral("▶ ") + a.name : a.name;
+    if (a.log)
+        title += tr(" (log)");  // its middle label is the geometric middle
+    return title;
+}
+
+std::vector<ParallelCoordinatesPlot::AxisLabel> ParallelCoordinatesPlot::axisLabelBoxes(
+    std::size_t axis) const {
+    const QFontMetrics metrics(font());
+    std::vector<AxisLabel> out;
+    for (const auto& [t, text] : axisLabels(m_data.axes[axis])) {
+        const QString shown = metrics.elidedText(text, Qt::ElideRight, kLabelWidth);
+        out.push_back({labelBox(metrics, axisX(axis), positionY(t), shown), shown});
+    }
+    return out;
+}
+
+void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
     for (std::size_t a = 0; a < m_data.axes.size(); ++a) {
-        const ParallelAxis& axis = m_data.axes[a];
         const double x = axisX(a);
         painter.setPen(QPen(QColor(0x30, 0x30, 0x30), 1.5));
         painter.drawLine(QPointF(x, positionY(0)), QPointF(x, positionY(1)));
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        QString title = axis.objective ? QStringLiteral("▶ ") + axis.name : axis.name;
-        if (axis.log)
-            title += tr(" (log)");  // its middle label is the geometric middle
-        const QRectF titleBox(x - 80, 4, 160, 18);
-        painter.drawText(titleBox, Qt::AlignCenter, title);
+        const QString title = axisTitle(a);
+        const QRectF box = titleBox(a, title);
+        painter.drawText(
+            box, Qt::AlignCenter,
+            QFontMetrics(bold).elidedText(title, Qt::ElideRight, static_cast<int>(box.width())));
         painter.setFont(font());
-        painter.setPen(QColor(0x50, 0x50, 0x50));
-        // Labels right of the axis (left of the last one), on a light box so
-        // they stay readable over thousands of lines.
-        const bool last = a + 1 == m_data.axes.size() && a > 0;
-        auto label = [&](double t, const QString& text) {
-            const double y = positionY(t);
+        for (const AxisLabel& label : axisLabelBoxes(a)) {
+            const double y = label.box.center().y();
             painter.setPen(QColor(0x50, 0x50, 0x50));
             painter.drawLine(QPointF(x - 3, y), QPointF(x + 3, y));
-            const QString shown = metrics.elidedText(text, Qt::ElideRight, 88);
-            const double width = metrics.horizontalAdvance(shown) + 6;
-            const QRectF box(last ? x - 5 - width : x + 5, y - 8, width, 16);
-            painter.fillRect(box, QColor(255, 255, 255, 215));
-            painter.drawText(box, Qt::AlignCenter, shown);
-        };
-        if (!axis.categories.isEmpty()) {
-            const qsizetype count = axis.categories.size();
-            for (qsizetype c = 0; c < count; ++c)
-                label(count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
-                      axis.categories[c]);
-        } else {
-            for (double t : {0.0, 0.5, 1.0})
-                label(t, QString::number(parallelValueAt(axis, t), 'g', 4));
+            painter.fillRect(label.box, QColor(255, 255, 255, 215));
+            painter.drawText(label.box, Qt::AlignCenter, label.text);
         }
     }
     // Brushes.
@@ -415,6 +469,15 @@ void ParallelCoordinatesPlot::mouseMoveEvent(QMouseEvent* event) {
         // While dragging only the plot follows; the table filters on release.
         previewBrushes(std::move(brushes));
         return;
+    }
+    // A title elided to the room between axes shows in full on hover.
+    for (std::size_t a = 0; pos.y() < kTop && a < m_data.axes.size(); ++a) {
+        const QString title = axisTitle(a);
+        if (titleBox(a, title).contains(pos)) {
+            unsetCursor();
+            QToolTip::showText(event->globalPosition().toPoint(), title, this);
+            return;
+        }
     }
     if (axisNear(pos.x())) {
         setCursor(Qt::SizeVerCursor);

@@ -46,6 +46,17 @@ class ParallelCoordinatesPlot : public QWidget {
     // scaled position t in [0, 1].
     double axisX(std::size_t axis) const;
     double positionY(double t) const;
+    // Where axis i's title is written: centred on it, no wider than the room
+    // between two axes, inside the widget.
+    QRectF titleBox(std::size_t axis, const QString& title) const;
+    QString axisTitle(std::size_t axis) const;
+    // Axis i's labels (categories, or values at both ends and the middle),
+    // each right of the axis with the text it shows.
+    struct AxisLabel {
+        QRectF box;
+        QString text;
+    };
+    std::vector<AxisLabel> axisLabelBoxes(std::size_t axis) const;
 
   signals:
     void brushChanged();
@@ -70,6 +81,8 @@ class ParallelCoordinatesPlot : public QWidget {
     static constexpr std::size_t kManyLines = 1500;
     void computeInside();
     void drawAxes(QPainter& painter) const;
+    // Room right of the last axis for its labels.
+    void fitRightMargin();
     void rebuildCache();
     void updateInside();
     std::optional<std::size_t> axisNear(double x) const;
@@ -88,6 +101,7 @@ class ParallelCoordinatesPlot : public QWidget {
     std::optional<std::size_t> m_dragAxis;
     double m_dragStart = 0;
     bool m_dragged = false;
+    double m_right = 24;  // pixels right of the last axis
 };
 
 }  // namespace bonsai::ui

@@ -48,14 +48,18 @@ QComboBox* newObjectiveChooser(const QString& objectName, QWidget* parent) {
     return box;
 }
 
-void refillObjectives(QComboBox* box, const StudyRecord& record) {
-    const auto objectives = studyObjectives(record);
-    QStringList names = objectiveNames(objectives);
+QStringList shownObjectiveNames(const StudyRecord& record) {
+    QStringList names = objectiveNames(studyObjectives(record));
     // One objective goes by what it measures, where the study knows it.
     if (const QString measure = objectiveValueName(record); names.size() == 1 && !measure.isEmpty())
         names = {measure};
+    return names;
+}
+
+void refillObjectives(QComboBox* box, const StudyRecord& record) {
+    const QStringList names = shownObjectiveNames(record);
     refillChooser(box, names, 0);
-    box->setEnabled(objectives.size() > 1);
+    box->setEnabled(names.size() > 1);
 }
 
 // ---- axis pair ----------------------------------------------------------------

@@ -29,6 +29,10 @@ QLabel* pageNote(const QString& text, QWidget* parent);
 void refillChooser(QComboBox* box, const QStringList& names, int fallback);
 
 QStringList objectiveNames(const std::vector<ObjectiveSpec>& objectives);
+// The study's objectives as the pages name them: one objective by what it
+// measures where the study knows it ("cifar10_valid_acc_12ep"), else by
+// the spec's names.
+QStringList shownObjectiveNames(const StudyRecord& record);
 
 // An objective chooser, sized to its names.
 QComboBox* newObjectiveChooser(const QString& objectName, QWidget* parent);

@@ -1,5 +1,7 @@
 #include "views/parallel_page.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -50,8 +52,15 @@ ParallelPage::ParallelPage(StudySession* session, QWidget* parent)
 
 void ParallelPage::refresh() {
     const bool brushed = !m_plot->brushes().empty();
-    m_plot->setData(parallelData(m_session->trials(), m_session->space(),
-                                 studyObjectives(m_session->record())));
+    ParallelData data =
+        parallelData(m_session->trials(), m_session->space(), studyObjectives(m_session->record()));
+    // The objective axes come last; they go by the names the other pages use.
+    const QStringList names = shownObjectiveNames(m_session->record());
+    const std::size_t first =
+        data.axes.size() - std::min(data.axes.size(), static_cast<std::size_t>(names.size()));
+    for (std::size_t k = first; k < data.axes.size(); ++k)
+        data.axes[k].name = names[static_cast<qsizetype>(k - first)];
+    m_plot->setData(std::move(data));
     m_plot->setSelectedTrial(m_session->selectedTrial());
     // New trials may fall inside the brushes: the table follows.
     if (brushed && !m_plot->brushes().empty())
