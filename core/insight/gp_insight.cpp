@@ -110,7 +110,8 @@ int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points, int edge,
-                                               std::optional<int> through) {
+                                               std::optional<int> through,
+                                               double acquisitionVarianceScale) {
     auto index = space.indexOf(param);
     if (!index)
         return std::nullopt;
@@ -184,7 +185,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     const BatchPrediction prediction = fit->gp.predictMany(X);
     // Improvement on the incumbent in the GP's own units.
     const Eigen::VectorXd acquisitionValues =
-        acquisition->values(fit->gp, X, fit->modelledLossOf(*incumbent));
+        acquisition->values(fit->gp, X, fit->modelledLossOf(*incumbent), acquisitionVarianceScale);
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
         const double mu = prediction.mean[i];
         const double band = 2 * std::sqrt(std::max(0.0, prediction.variance[i]));

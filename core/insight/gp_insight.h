@@ -59,12 +59,15 @@ struct PosteriorSlice {
 // the five operations on that edge, the other edges held at the incumbent's.
 // `through` names the incumbent (a complete trial's number; a constrained
 // study's best feasible trial, say), else the best complete trial is; the
-// acquisition improves on the incumbent's value.
+// acquisition improves on the incumbent's value. The acquisition sees the
+// posterior variance times `acquisitionVarianceScale`, as the gp's next
+// suggestion does over the last part of a budget (gpVarianceScale).
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points = 100,
                                                int edge = 0,
-                                               std::optional<int> through = std::nullopt);
+                                               std::optional<int> through = std::nullopt,
+                                               double acquisitionVarianceScale = 1.0);
 
 // How much each parameter matters to the GP fitted as for gpPosteriorSlice:
 // the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's

@@ -873,7 +873,8 @@ GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
             AcquisitionOptions{settings.beta},
             settings.rankWarping     ? Outputs::Ranks
             : settings.outputWarping ? Outputs::Warped
-                                     : Outputs::Losses};
+                                     : Outputs::Losses,
+            settings.exploitLastFor(false)};
 }
 
 bool gpChoosesOutputWarping(std::size_t observed) {

@@ -29,6 +29,8 @@ struct GpModelChoice {
     // the normal scores of their ranks (`output_warping` none, auto, rank).
     enum class Outputs { Losses, Warped, Ranks };
     Outputs outputs = Outputs::Warped;
+    // `exploit_last` of a single-objective study (gpVarianceScale).
+    double exploitLast = 0;
 };
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space);
 

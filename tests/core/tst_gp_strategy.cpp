@@ -646,6 +646,23 @@ class GpStrategyTest : public QObject {
         auto unknown = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
                                         Direction::Minimize, trials, "x1", 50, 0, 999);
         QCOMPARE(unknown->incumbentTrial, best->number);
+
+        // With the variance the acquisition sees shrunk (exploit_last's last
+        // trials), LogEI, which grows with the variance, is lower everywhere
+        // but where the posterior is certain; a scale of 1 changes nothing.
+        auto same = gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
+                                     Direction::Minimize, trials, "x1", 50, 0, std::nullopt, 1.0);
+        QCOMPARE(same->acquisition, slice->acquisition);
+        auto exploiting =
+            gpPosteriorSlice(s, Json::parse(R"({"kind": "gp", "initial_trials": 6})"),
+                             Direction::Minimize, trials, "x1", 50, 0, std::nullopt, 0.25);
+        QCOMPARE(exploiting->median, slice->median);
+        int lower = 0;
+        for (std::size_t i = 0; i < slice->acquisition.size(); ++i) {
+            QVERIFY(exploiting->acquisition[i] <= slice->acquisition[i] + 1e-12);
+            lower += exploiting->acquisition[i] < slice->acquisition[i] - 1e-6;
+        }
+        QVERIFY2(lower > 40, qPrintable(QString::number(lower)));
     }
 
     void aCategoricalSliceHasOnePointPerChoice() {

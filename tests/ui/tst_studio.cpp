@@ -652,6 +652,49 @@ class TestStudio : public QObject {
         QCOMPARE(acquisitionShown(), std::pair(true, true));
     }
 
+    // Over the last part of a budget a gp with exploit_last suggests from a
+    // shrunk variance: the slice draws that acquisition and its legend says
+    // so; before then, and without the setting, the plain one.
+    void theSliceShowsTheExploitingAcquisitionOfTheBudgetsLastTrials() {
+        Json spec = test::fastSpec("exploit", 10);
+        spec["space"] = Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
+        spec["strategy"] = {{"kind", "gp"}, {"exploit_last", 0.5}};
+        std::vector<Trial> trials;
+        for (int i = 0; i < 6; ++i) {
+            const double x = 0.15 * i + 0.05;
+            trials.push_back(test::completeTrial(i, {{"x", x}}, (x - 0.4) * (x - 0.4)));
+        }
+        // 6 of 10 trials, the last half exploiting: (10 - 6) / (0.5 * 10).
+        auto exploiting = gpPosteriorSliceOf(recordOf(spec), trials, "x");
+        QVERIFY(exploiting);
+        QCOMPARE(exploiting->acquisitionVarianceScale, 0.8);
+        spec["strategy"].erase("exploit_last");
+        auto plain = gpPosteriorSliceOf(recordOf(spec), trials, "x");
+        QCOMPARE(plain->acquisitionVarianceScale, 1.0);
+        QCOMPARE(plain->median, exploiting->median);
+        QVERIFY(plain->acquisition != exploiting->acquisition);
+        // Trials 0-4 of 10 come before the last half: no exploiting yet.
+        spec["strategy"]["exploit_last"] = 0.5;
+        trials.pop_back();
+        QCOMPARE(gpPosteriorSliceOf(recordOf(spec), trials, "x")->acquisitionVarianceScale, 1.0);
+
+        // The acquisition curve (the series on the right-hand axis) is named
+        // so in the legend.
+        PosteriorSlicePlot plot;
+        auto acquisitionName = [&plot] {
+            for (QAbstractSeries* series : plot.chart()->series())
+                if (auto* line = qobject_cast<QLineSeries*>(series);
+                    line && line->attachedAxes().size() == 2 &&
+                    line->attachedAxes()[1]->alignment() == Qt::AlignRight)
+                    return line->name();
+            return QString();
+        };
+        plot.setSlice(*exploiting);
+        QCOMPARE(acquisitionName(), QString("LogEI (exploiting)"));
+        plot.setSlice(*plain);
+        QCOMPARE(acquisitionName(), QString("LogEI"));
+    }
+
     static QString valueAxisTitle(PosteriorSlicePlot* plot) {
         for (QAbstractAxis* axis : plot->chart()->axes(Qt::Vertical))
             if (axis->alignment() == Qt::AlignLeft)

@@ -10,6 +10,8 @@
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "insight/gp_insight.h"
+#include "strategies/gp_strategy.h"
+#include "study/spec.h"
 #include "study/study.h"
 
 namespace bonsai::ui {
@@ -30,6 +32,20 @@ std::vector<bool> observedInfeasibility(const std::vector<Trial>& trials,
     for (std::size_t i = 0; i < observed.size(); ++i)
         out[i] = rejected.count(observed[i]) > 0;
     return out;
+}
+
+// The factor on the posterior variance that the gp's next suggestion's
+// acquisition sees once `trials` trials exist: below 1 over the last part
+// of the budget when the strategy sets exploit_last (gpVarianceScale).
+double nextVarianceScale(const StudyRecord& study, const SearchSpace& space, const Json& strategy,
+                         std::size_t trials) {
+    std::optional<std::int64_t> budget;
+    try {
+        budget = parseBudgetSection(study.spec).trials;
+    } catch (const SpecError&) {
+        // no budget, or a damaged one: no schedule
+    }
+    return gpVarianceScale(budget, trials, gpModelChoice(strategy, space).exploitLast);
 }
 
 }  // namespace
@@ -73,8 +89,9 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         const ParamSpec* spec = space.find(parameter);
         if (!spec || (spec->type == ParamType::Nb201Cell) != (edge >= 0))
             return std::nullopt;
+        const double varianceScale = nextVarianceScale(study, space, strategy, trials.size());
         auto slice = gpPosteriorSlice(space, strategy, inputs.direction, inputs.trials, parameter,
-                                      100, std::max(0, edge), inputs.through);
+                                      100, std::max(0, edge), inputs.through, varianceScale);
         if (!slice)
             return std::nullopt;
         PosteriorSlice out;
@@ -86,6 +103,7 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         out.outputWarping = QString::fromStdString(slice->outputWarping);
         out.acquisition = std::move(slice->acquisition);
         out.acquisitionName = acquisitionDisplayName(slice->acquisitionName);
+        out.acquisitionVarianceScale = varianceScale;
         out.observedX = std::move(slice->observedX);
         out.observedY = std::move(slice->observedY);
         out.observedPruned = std::move(slice->observedPruned);

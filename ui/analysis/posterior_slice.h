@@ -27,7 +27,10 @@ struct PosteriorSlice {
     QString outputWarping;            // the GP's warping, e.g. "log(0.001)"; empty: none
     std::vector<double> acquisition;  // optional: empty or same length as x
     QString acquisitionName;          // e.g. "logei"
-    QString valueName;                // the value axis; empty: "Objective value"
+    // Below 1 when the gp's next suggestion exploits (exploit_last): the
+    // acquisition saw the posterior variance times this.
+    double acquisitionVarianceScale = 1.0;
+    QString valueName;  // the value axis; empty: "Objective value"
     // The trials the model saw where the parameter is active: complete ones,
     // and pruned ones at their last report (observedPruned; the model takes
     // them as the worst complete value), drawn as crosses.

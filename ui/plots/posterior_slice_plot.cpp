@@ -203,8 +203,13 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // Category bars and dots sit on the linear axis, at indices 0..n-1.
     if (categorical)
         useLogAxis(false);
-    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
-                                                           : slice.acquisitionName);
+    const QString acquisitionName =
+        slice.acquisitionName.isEmpty() ? tr("acquisition") : slice.acquisitionName;
+    // Over a budget's last trials (exploit_last) the curve is the exploiting
+    // one the next suggestion maximizes, lower and narrower than before.
+    m_acquisition->setName(slice.acquisitionVarianceScale < 1.0
+                               ? tr("%1 (exploiting)").arg(acquisitionName)
+                               : acquisitionName);
     // Through an output warping the GP's mean maps back to the median.
     const bool warped = !slice.outputWarping.isEmpty();
     m_mean->setName(warped ? tr("median") : tr("mean"));
