@@ -107,6 +107,11 @@ int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
     return gpInitialTrials(strategy, space, budgetTrials, multiObjective);
 }
 
+double gpNextVarianceScale(const SearchSpace& space, const Json& strategy,
+                           std::optional<std::int64_t> budgetTrials, std::size_t trials) {
+    return gpVarianceScale(budgetTrials, trials, gpModelChoice(strategy, space).exploitLast);
+}
+
 std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const Json& strategy,
                                                Direction direction, std::span<const Trial> trials,
                                                const std::string& param, int points, int edge,

@@ -21,6 +21,13 @@ namespace bonsai {
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
                         std::optional<std::int64_t> budgetTrials, bool multiObjective);
 
+// The factor on the posterior variance that a single-objective study's next
+// gp suggestion gives its acquisition once `trials` trials exist: below 1
+// over the budget's last part when the spec sets exploit_last
+// (gpVarianceScale), else 1.
+double gpNextVarianceScale(const SearchSpace& space, const Json& strategy,
+                           std::optional<std::int64_t> budgetTrials, std::size_t trials);
+
 // The GP posterior and the acquisition along one parameter, through the
 // incumbent (the best complete trial), in the study's own units and sense:
 // what the studio's posterior plot draws after every trial.

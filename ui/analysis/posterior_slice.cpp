@@ -10,7 +10,6 @@
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "insight/gp_insight.h"
-#include "strategies/gp_strategy.h"
 #include "study/spec.h"
 #include "study/study.h"
 
@@ -34,9 +33,8 @@ std::vector<bool> observedInfeasibility(const std::vector<Trial>& trials,
     return out;
 }
 
-// The factor on the posterior variance that the gp's next suggestion's
-// acquisition sees once `trials` trials exist: below 1 over the last part
-// of the budget when the strategy sets exploit_last (gpVarianceScale).
+// The next gp suggestion's variance scale (exploit_last), as the slice's
+// acquisition should see it; a study without a valid budget has none.
 double nextVarianceScale(const StudyRecord& study, const SearchSpace& space, const Json& strategy,
                          std::size_t trials) {
     std::optional<std::int64_t> budget;
@@ -45,7 +43,7 @@ double nextVarianceScale(const StudyRecord& study, const SearchSpace& space, con
     } catch (const SpecError&) {
         // no budget, or a damaged one: no schedule
     }
-    return gpVarianceScale(budget, trials, gpModelChoice(strategy, space).exploitLast);
+    return gpNextVarianceScale(space, strategy, budget, trials);
 }
 
 }  // namespace
