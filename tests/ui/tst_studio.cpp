@@ -678,21 +678,18 @@ class TestStudio : public QObject {
         trials.pop_back();
         QCOMPARE(gpPosteriorSliceOf(recordOf(spec), trials, "x")->acquisitionVarianceScale, 1.0);
 
-        // The acquisition curve (the series on the right-hand axis) is named
-        // so in the legend.
+        // The acquisition's axis (right) says so; the legend keeps "LogEI".
         PosteriorSlicePlot plot;
-        auto acquisitionName = [&plot] {
-            for (QAbstractSeries* series : plot.chart()->series())
-                if (auto* line = qobject_cast<QLineSeries*>(series);
-                    line && line->attachedAxes().size() == 2 &&
-                    line->attachedAxes()[1]->alignment() == Qt::AlignRight)
-                    return line->name();
+        auto acquisitionAxisTitle = [&plot] {
+            for (QAbstractAxis* axis : plot.chart()->axes(Qt::Vertical))
+                if (axis->alignment() == Qt::AlignRight)
+                    return axis->titleText();
             return QString();
         };
         plot.setSlice(*exploiting);
-        QCOMPARE(acquisitionName(), QString("LogEI (exploiting)"));
+        QCOMPARE(acquisitionAxisTitle(), QString("LogEI (exploiting)"));
         plot.setSlice(*plain);
-        QCOMPARE(acquisitionName(), QString("LogEI"));
+        QCOMPARE(acquisitionAxisTitle(), QString("LogEI"));
     }
 
     static QString valueAxisTitle(PosteriorSlicePlot* plot) {

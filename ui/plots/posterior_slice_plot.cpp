@@ -203,13 +203,8 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // Category bars and dots sit on the linear axis, at indices 0..n-1.
     if (categorical)
         useLogAxis(false);
-    const QString acquisitionName =
-        slice.acquisitionName.isEmpty() ? tr("acquisition") : slice.acquisitionName;
-    // Over a budget's last trials (exploit_last) the curve is the exploiting
-    // one the next suggestion maximizes, lower and narrower than before.
-    m_acquisition->setName(slice.acquisitionVarianceScale < 1.0
-                               ? tr("%1 (exploiting)").arg(acquisitionName)
-                               : acquisitionName);
+    m_acquisition->setName(slice.acquisitionName.isEmpty() ? tr("acquisition")
+                                                           : slice.acquisitionName);
     // Through an output warping the GP's mean maps back to the median.
     const bool warped = !slice.outputWarping.isEmpty();
     m_mean->setName(warped ? tr("median") : tr("mean"));
@@ -310,7 +305,12 @@ void PosteriorSlicePlot::setSlice(const PosteriorSlice& slice) {
     // else every point of lr in 1e-4..1e-1 would sit at the left edge.
     useLogAxis(slice.logScale && xs.low > 0);
     parameterAxis()->setTitleText(slice.parameter);
-    m_acquisitionAxis->setTitleText(m_acquisition->name());
+    // Over a budget's last trials (exploit_last) the curve is the exploiting
+    // one the next suggestion maximizes, lower and narrower than before: its
+    // axis says so (the legend keeps the short name, which fits at 1024x700).
+    m_acquisitionAxis->setTitleText(slice.acquisitionVarianceScale < 1.0
+                                        ? tr("%1 (exploiting)").arg(m_acquisition->name())
+                                        : m_acquisition->name());
     setEmptyMessage(n == 0 ? tr("The model returned an empty slice") : QString());
     const bool logX = isOnChart(m_xLog);
     if (logX)
