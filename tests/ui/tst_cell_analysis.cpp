@@ -272,10 +272,16 @@ class CellAnalysisTest : public QObject {
     // as on every other page, and no label or title runs into another or
     // out of the plot (the last axis's value labels used to sit on the
     // labels of the edge before it).
+    void parallelLabelsOfACellStudyStayApart_data() {
+        QTest::addColumn<int>("width");
+        QTest::newRow("1024x700") << 710;
+        QTest::newRow("narrowest") << 400;  // labels elided to the room between axes
+    }
     void parallelLabelsOfACellStudyStayApart() {
+        QFETCH(int, width);
         StudySession session;
         AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
-        analysis.resize(710, 560);
+        analysis.resize(width, 560);
         analysis.show();
         Json table = cellSpec("evolution");
         table["objective"] = {{"kind", "tabular"}, {"metric", "cifar10_valid_acc_12ep"}};
@@ -298,6 +304,9 @@ class CellAnalysisTest : public QObject {
                 QVERIFY2(inside.contains(label.box), qPrintable(label.text));
                 QVERIFY(!label.text.isEmpty());
                 labels.push_back(label.box);
+                // and clear of the next axis's line
+                if (a + 1 < 7)
+                    QVERIFY(label.box.right() < plot->axisX(a + 1));
             }
         }
         QCOMPARE(labels.size(), std::size_t{6 * 5 + 3});

@@ -22,7 +22,7 @@ namespace {
 
 constexpr double kLeft = 56, kTop = 46, kBottom = 30;
 constexpr double kAxisGrab = 9;  // pixels either side of an axis that start a brush
-constexpr int kLabelWidth = 88;  // an axis label's text is elided to this
+constexpr int kLabelWidth = 88;  // an axis label's text is elided to this at most
 
 // An axis's labels at their scaled positions: every category, or the values
 // at the ends and the middle.
@@ -315,9 +315,14 @@ QString ParallelCoordinatesPlot::axisTitle(std::size_t axis) const {
 std::vector<ParallelCoordinatesPlot::AxisLabel> ParallelCoordinatesPlot::axisLabelBoxes(
     std::size_t axis) const {
     const QFontMetrics metrics(font());
+    // A label ends before the next axis, where that axis's labels start;
+    // the last axis has the right margin (fitRightMargin).
+    int room = kLabelWidth;
+    if (axis + 1 < m_data.axes.size())
+        room = std::clamp(static_cast<int>(axisX(axis + 1) - axisX(axis)) - 14, 12, kLabelWidth);
     std::vector<AxisLabel> out;
     for (const auto& [t, text] : axisLabels(m_data.axes[axis])) {
-        const QString shown = metrics.elidedText(text, Qt::ElideRight, kLabelWidth);
+        const QString shown = metrics.elidedText(text, Qt::ElideRight, room);
         out.push_back({labelBox(metrics, axisX(axis), positionY(t), shown), shown});
     }
     return out;
