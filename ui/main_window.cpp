@@ -157,8 +157,11 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
 
     m_databaseLabel = new QLabel(this);
     m_progress = new RunProgress(this);
+    m_followed = new RunProgress(this);
+    m_followed->setObjectName(QStringLiteral("followedRunProgress"));
     statusBar()->addWidget(m_databaseLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_followed);
 
     buildActions();
     buildMenus();
@@ -194,6 +197,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
                                            m_session->counts());
         if (m_session->hasStudy() && m_session->record().id == m_runningStudyId)
             m_progress->setDone(m_session->counts().counted);
+        updateFollowedProgress();
     });
     connect(m_setup, &SetupPage::startRequested, this, [this](const Json& spec) {
         if (!m_database)
@@ -469,6 +473,7 @@ QString MainWindow::openDatabase(const QString& path) {
     }
     m_session->clear();
     m_progress->forgetAll();
+    m_followed->forgetAll();
     m_databaseLabel->setText((optuna ? tr("Optuna database (read-only): %1") : tr("Database: %1"))
                                  .arg(QDir::toNativeSeparators(path)));
     m_browser->setDatabaseLabel(
@@ -532,6 +537,41 @@ void MainWindow::followShownStudy() {
     } catch (const std::exception& error) {
         statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
     }
+    updateFollowedProgress();
+}
+
+void MainWindow::updateFollowedProgress() {
+    if (!shownStudyRunsElsewhere()) {
+        if (m_followed->studyId() >= 0)
+            m_followed->forgetStudy(m_followed->studyId());
+        m_progress->setVisible(m_progress->studyId() >= 0);
+        return;
+    }
+    const StudyRecord& record = m_session->record();
+    const qint64 counted = m_session->counts().counted;
+    if (m_followed->studyId() == record.id) {
+        m_followed->setDone(counted);
+        return;
+    }
+    qint64 budget = -1;
+    try {
+        budget = parseBudgetSection(record.spec).trials.value_or(-1);
+    } catch (const SpecError&) {
+        // a damaged budget: progress without a bar's end
+    }
+    QString runner, howToStop;
+    try {
+        if (const auto lease = m_database->liveRunner(record.id)) {
+            runner = QString::fromStdString(lease->program);
+            // The status bar's note of it goes after 15 s; this stays.
+            howToStop = runnerNote(toQString(record.name), *lease);
+        }
+    } catch (const std::exception&) {
+        // the runner's name is a courtesy; "another process" says enough
+    }
+    m_followed->follow(record.id, toQString(record.name), counted, budget, runner);
+    m_followed->setToolTip(howToStop);
+    m_progress->hide();
 }
 
 void MainWindow::showStudy(const QString& name) {
@@ -561,6 +601,7 @@ void MainWindow::showStudy(const QString& name) {
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
     }
+    updateFollowedProgress();
     updateActions();
 }
 
@@ -639,8 +680,8 @@ void MainWindow::connectController() {
             });
     connect(m_controller, &StudyController::studyFailed, this, [this](const QString& message) {
         m_buffer->flush();
+        m_progress->forgetStudy(m_runningStudyId);
         m_runningStudyId = -1;
-        m_progress->hide();
         refreshStudies();
         showError(tr("Study"), message);
     });

@@ -88,6 +88,8 @@ class MainWindow : public QMainWindow {
     AnalysisView* analysisView() const { return m_analysis; }
     QTabWidget* tabs() const { return m_tabs; }
     RunProgress* progress() const { return m_progress; }
+    // The progress of a shown study that another process runs.
+    RunProgress* followedProgress() const { return m_followed; }
 
     QAction* startAction() const { return m_start; }
     QAction* pauseAction() const { return m_pause; }
@@ -118,6 +120,9 @@ class MainWindow : public QMainWindow {
     void buildMenus();
     void buildToolBar();
     void showBrowserMenu(const QPoint& position);
+    // Shows m_followed while the shown study runs in another process, else
+    // this window's last run in m_progress.
+    void updateFollowedProgress();
     void renameStudyDialog();
     void connectController();
     void refreshStudies();
@@ -171,6 +176,7 @@ class MainWindow : public QMainWindow {
     TrialsView* m_trials;
     AnalysisView* m_analysis;
     RunProgress* m_progress;
+    RunProgress* m_followed;  // in m_progress's place while the shown study runs elsewhere
     QLabel* m_databaseLabel;
 
     QAction* m_newStudy = nullptr;

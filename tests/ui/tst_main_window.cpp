@@ -413,6 +413,14 @@ class TestMainWindow : public QObject {
                                    .arg(QCoreApplication::applicationPid())) &&
                      note.contains(QString("kill -INT %1").arg(QCoreApplication::applicationPid())),
                  qPrintable(note));
+        // The status bar shows its progress, naming who runs it: this window
+        // cannot know how long it has run, so no elapsed time.
+        RunProgress* followed = m_window->followedProgress();
+        QVERIFY(followed->isVisible());
+        QVERIFY(!m_window->progress()->isVisible());
+        QVERIFY2(followed->text() == "from-a-terminal: 0 / 5 trials, run by tst_ui_main_win",
+                 qPrintable(followed->text()));
+        QCOMPARE(followed->toolTip(), note);  // how to stop it, after the note has gone
 
         Trial trial;
         trial.number = 0;
@@ -434,11 +442,17 @@ class TestMainWindow : public QObject {
         QCOMPARE(session->trials()[0].intermediate.size(), std::size_t(2));
         QCOMPARE(session->counts().complete, 1);
         QTRY_COMPARE(m_window->browser()->model()->find("from-a-terminal")->trialCount, 1);
+        // One trial done while followed: the pace gives the time left.
+        QVERIFY2(followed->text().startsWith("from-a-terminal: 1 / 5 trials, run by "
+                                             "tst_ui_main_win, about ") &&
+                     followed->text().endsWith(" left"),
+                 qPrintable(followed->text()));
 
         runner.setStudyState(id, StudyState::Finished);
         runner.releaseLease(id, lease);
         QTRY_COMPARE(session->record().state, StudyState::Finished);
         QTRY_VERIFY(m_window->resumeAction()->isEnabled());
+        QVERIFY2(!followed->isVisible(), "it ended: nothing left to follow");
     }
 
     // The real thing: bonsai-cli runs a study in the window's database; the
@@ -460,12 +474,15 @@ class TestMainWindow : public QObject {
         StudySession* session = m_window->session();
         QTRY_VERIFY_WITH_TIMEOUT(session->trials().size() >= 3, 15000);
         QVERIFY(!m_window->resumeAction()->isEnabled());
+        QVERIFY2(m_window->followedProgress()->text().contains(" / 500 trials, run by bonsai-cli"),
+                 qPrintable(m_window->followedProgress()->text()));
 
         cli.kill();
         QVERIFY(cli.waitForFinished());
         QTRY_VERIFY_WITH_TIMEOUT(session->record().runnerGone, 5000);
         QCOMPARE(QString(shownStudyStateName(session->record())), QString("interrupted"));
         QVERIFY(m_window->resumeAction()->isEnabled());
+        QVERIFY(!m_window->followedProgress()->isVisible());
         QTRY_VERIFY(m_window->browser()->model()->find("killed-elsewhere")->study.runnerGone);
     }
 

@@ -24,9 +24,17 @@ RunProgress::RunProgress(QWidget* parent) : QWidget(parent) {
     hide();
 }
 
+void RunProgress::follow(qint64 studyId, const QString& studyName, qint64 countedTrials,
+                         qint64 budget, const QString& runner) {
+    start(studyId, studyName, countedTrials, budget);
+    m_runner = runner.isEmpty() ? tr("another process") : runner;
+    refresh();
+}
+
 void RunProgress::start(qint64 studyId, const QString& studyName, qint64 countedTrials,
                         qint64 budget) {
     m_studyId = studyId;
+    m_runner.clear();
     m_studyName = studyName;
     m_endText.clear();
     m_pausing = false;
@@ -110,7 +118,10 @@ void RunProgress::refresh() {
                        ? tr("%1: %2 / %3 trials")
                              .arg(m_studyName, QString::number(m_done), QString::number(m_budget))
                        : tr("%1: %2").arg(m_studyName, countOf(m_done, tr("trial"), tr("trials")));
-    text += tr(", %1 elapsed").arg(formatDuration(elapsedSeconds()));
+    if (m_runner.isEmpty())
+        text += tr(", %1 elapsed").arg(formatDuration(elapsedSeconds()));
+    else
+        text += tr(", run by %1").arg(m_runner);
     const qint64 thisRun = m_done - m_startCount;
     if (m_pausing) {
         text += tr(", pausing after the running trial…");

@@ -22,6 +22,13 @@ class RunProgress : public QWidget {
     // budget < 0: no trial budget (the bar shows activity only). Elapsed
     // time carries on from earlier runs of the same study in this session.
     void start(qint64 studyId, const QString& studyName, qint64 countedTrials, qint64 budget);
+    // Another process (`runner`, e.g. "bonsai-cli") runs the study and this
+    // window follows it: the text names the runner instead of an elapsed
+    // time this window cannot know, and the time left comes from the pace
+    // seen while following.
+    void follow(qint64 studyId, const QString& studyName, qint64 countedTrials, qint64 budget,
+                const QString& runner);
+    qint64 studyId() const { return m_studyId; }
     // The study was renamed; other studies' ids are ignored.
     void renameStudy(qint64 studyId, const QString& newName);
     // The study was deleted: its progress is hidden and its time forgotten.
@@ -53,6 +60,7 @@ class RunProgress : public QWidget {
     qint64 m_studyId = -1;
     QString m_studyName;
     QString m_endText;  // why the last run ended; empty while running
+    QString m_runner;   // who runs a followed study; empty for a run here
     bool m_pausing = false;
     // Seconds earlier runs of each study took (this session).
     std::map<qint64, double> m_earlierSeconds;
