@@ -295,6 +295,30 @@ class CellViewTest : public QObject {
         QVERIFY(!card.cellView()->cell());
     }
 
+    // In a hardware-aware study "best" is the first objective's best: the
+    // heading says by which, and the details name every objective's value
+    // (a latency objective that is also reported is not listed twice).
+    void bestCardOfSeveralObjectivesNamesThem() {
+        BestCellCard card;
+        card.resize(320, 300);
+        Trial trial = cellTrial(49, kExample, 82.996);
+        trial.values = {82.996, 7.09076};
+        trial.attrs["lat_pixel3_ms"] = 7.09076;
+        card.showBest(trial, "cell", {"accuracy", "lat_pixel3_ms"});
+        QCOMPARE(card.headingText(), QString("<b>Best cell so far</b> by accuracy"));
+        const QString text = card.detailsText();
+        QVERIFY2(
+            text.startsWith("accuracy <b>82.996</b> · lat_pixel3_ms <b>7.09076</b> · trial 49"),
+            qPrintable(text));
+        QCOMPARE(text.count("lat_pixel3_ms"), 1);
+        QVERIFY(text.contains("test_acc <b>93.25</b>"));
+        // The same trial in a one-objective study: a plain heading and "value".
+        card.showBest(trial, "cell");
+        QCOMPARE(card.headingText(), QString("<b>Best cell so far</b>"));
+        QVERIFY2(card.detailsText().startsWith("value <b>82.996</b> · trial 49"),
+                 qPrintable(card.detailsText()));
+    }
+
     void pairShowsSelectedBesideBest() {
         CellPair pair;
         pair.resize(700, 220);

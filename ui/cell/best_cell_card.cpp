@@ -15,8 +15,9 @@ BestCellCard::BestCellCard(QWidget* parent) : QFrame(parent) {
     setFrameShape(QFrame::StyledPanel);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    auto* heading = new QLabel(tr("<b>Best cell so far</b>"), this);
-    layout->addWidget(heading);
+    m_heading = new QLabel(this);
+    m_heading->setObjectName(QStringLiteral("live.bestCellHeading"));
+    layout->addWidget(m_heading);
     m_cell = new CellView(this);
     m_cell->setObjectName(QStringLiteral("live.bestCellView"));
     m_cell->setPlaceholder(tr("No complete trial yet"));
@@ -30,13 +31,20 @@ BestCellCard::BestCellCard(QWidget* parent) : QFrame(parent) {
     showBest(std::nullopt, {});
 }
 
-void BestCellCard::showBest(const std::optional<Trial>& best, const std::string& param) {
+void BestCellCard::showBest(const std::optional<Trial>& best, const std::string& param,
+                            const QStringList& objectives) {
     const int number = best ? best->number : -1;
     const std::optional<double> value = best ? best->value : std::nullopt;
-    if (number == m_trial && value == m_value && m_trial >= 0)
+    if (number == m_trial && value == m_value && m_trial >= 0 && objectives == m_objectives)
         return;  // live updates: redraw only when the best changes
     m_trial = number;
     m_value = value;
+    m_objectives = objectives;
+    // With several objectives "best" is the first one's: say which.
+    m_heading->setText(
+        objectives.size() > 1
+            ? tr("<b>Best cell so far</b> by %1").arg(objectives.front().toHtmlEscaped())
+            : tr("<b>Best cell so far</b>"));
     auto cell = best ? cellFormat::cellOf(*best, param) : std::nullopt;
     m_cell->setCell(cell);
     if (!best) {
@@ -46,8 +54,20 @@ void BestCellCard::showBest(const std::optional<Trial>& best, const std::string&
         m_cell->setToolTip({});
         return;
     }
-    QString html =
-        tr("value <b>%1</b> · trial %2").arg(formatOptional(best->value)).arg(best->number);
+    QStringList values;
+    if (objectives.size() > 1) {
+        for (qsizetype k = 0; k < objectives.size(); ++k) {
+            const auto index = static_cast<std::size_t>(k);
+            values << QStringLiteral("%1 <b>%2</b>")
+                          .arg(objectives[k].toHtmlEscaped(),
+                               formatOptional(index < best->values.size()
+                                                  ? std::optional<double>(best->values[index])
+                                                  : std::nullopt));
+        }
+    } else {
+        values << tr("value <b>%1</b>").arg(formatOptional(best->value));
+    }
+    QString html = tr("%1 · trial %2").arg(values.join(QStringLiteral(" · "))).arg(best->number);
     if (cell) {
         html += QStringLiteral(" · <tt>%1</tt>").arg(cellFormat::compact(*cell).toHtmlEscaped());
         m_cell->setToolTip(QString::fromStdString(cell->toString()));
@@ -56,15 +76,21 @@ void BestCellCard::showBest(const std::optional<Trial>& best, const std::string&
     if (!numbers.empty()) {
         QStringList parts;
         for (const auto& [name, number] : numbers)
-            parts
-                << QStringLiteral("%1 <b>%2</b>").arg(name.toHtmlEscaped(), formatReadable(number));
-        html += QStringLiteral("<br>") + parts.join(QStringLiteral(" · "));
+            if (!objectives.contains(name))  // an objective reported as well: named above
+                parts << QStringLiteral("%1 <b>%2</b>")
+                             .arg(name.toHtmlEscaped(), formatReadable(number));
+        if (!parts.isEmpty())
+            html += QStringLiteral("<br>") + parts.join(QStringLiteral(" · "));
     }
     m_details->setText(html);
 }
 
 QString BestCellCard::detailsText() const {
     return m_details->text();
+}
+
+QString BestCellCard::headingText() const {
+    return m_heading->text();
 }
 
 CellPair::CellPair(QWidget* parent) : QWidget(parent) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <QFrame>
+#include <QStringList>
 
 #include "model/trial.h"
 
@@ -21,18 +22,24 @@ class BestCellCard : public QFrame {
   public:
     explicit BestCellCard(QWidget* parent = nullptr);
 
-    // `best` is the best complete trial (nullptr: none yet); `param` the
-    // cell parameter to draw.
-    void showBest(const std::optional<Trial>& best, const std::string& param);
+    // `best` is the best complete trial (nullopt: none yet); `param` the
+    // cell parameter to draw. With several objectives, `objectives` names
+    // them: `best` is then the first one's best, which the heading says, and
+    // the details give each objective's value by name.
+    void showBest(const std::optional<Trial>& best, const std::string& param,
+                  const QStringList& objectives = {});
+    QString headingText() const;
     int shownTrial() const { return m_trial; }
     CellView* cellView() const { return m_cell; }
     QString detailsText() const;
 
   private:
+    QLabel* m_heading;
     CellView* m_cell;
     QLabel* m_details;
     int m_trial = -1;
     std::optional<double> m_value;
+    QStringList m_objectives;
 };
 
 // The selected trial's cell beside the best one's (Trials tab).

@@ -232,7 +232,9 @@ void LiveView::drawPart(int part) {
                     counts.multiObjective
                         ? bestFeasibleTrial(trials, objectiveSectionsOf(m_session->record()))
                         : counts.best,
-                    cell->name);
+                    cell->name,
+                    counts.multiObjective ? shownObjectiveNames(m_session->record())
+                                          : QStringList());
             }
             break;
         default:
