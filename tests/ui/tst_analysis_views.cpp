@@ -600,6 +600,26 @@ class TestAnalysisViews : public QObject {
         };
         plot.setView(view, "accuracy", "latency", true);
         QTRY_VERIFY(legendShows("infeasible"));  // once the legend is laid out again
+        // The cap that makes trial 3 infeasible is drawn: latency ≤ 9 across x.
+        QCOMPARE(view.bounds.size(), std::size_t(1));
+        QCOMPARE(view.bounds[0].axis, Qt::Vertical);
+        QCOMPARE(view.bounds[0].value, 9.0);
+        QCOMPARE(plot.boundLines().size(), std::size_t(1));
+        const QLineSeries* cap = plot.boundLines().front();
+        QCOMPARE(cap->name(), QString("latency ≤ 9"));
+        QTRY_VERIFY(legendShows("latency ≤ 9"));
+        QCOMPARE(cap->count(), 2);
+        QCOMPARE(cap->at(0).y(), 9.0);
+        QCOMPARE(cap->at(1).y(), 9.0);
+        QVERIFY(cap->at(0).x() <= 0.5 && cap->at(1).x() >= 0.95);  // the whole x range
+        // With the objectives swapped it is a bound on x.
+        QCOMPARE(paretoView(trials, objectives, constraints, 1, 0).bounds[0].axis, Qt::Horizontal);
+        // A cap far from every value would squash the points: not drawn.
+        const std::vector<ConstraintSpec> far{{"latency", std::nullopt, 1000.0}};
+        plot.setView(paretoView(trials, objectives, far, 0, 1), "accuracy", "latency", true);
+        QVERIFY(plot.boundLines().empty());
+        plot.setView(view, "accuracy", "latency", true);
+        QCOMPARE(plot.boundLines().size(), std::size_t(1));
         QCOMPARE(plot.frontPointCount(), 4);
         QCOMPARE(plot.dominatedPointCount(), 2);
         QCOMPARE(plot.infeasiblePointCount(), 1);
@@ -610,6 +630,7 @@ class TestAnalysisViews : public QObject {
         ParetoView free = paretoView(trials, objectives, {}, 0, 1);
         QCOMPARE(free.frontTrials.front(), 3);
         QVERIFY(free.infeasible.empty());
+        QVERIFY(free.bounds.empty());
         // and the legend names no infeasible trials: there are none.
         plot.setView(free, "accuracy", "latency", true);
         QTRY_VERIFY(legendShows("dominated"));

@@ -2,6 +2,7 @@
 #include <numeric>
 
 #include "analysis/study_analysis.h"
+#include "helpers/format.h"
 #include "multi/pareto.h"
 
 namespace bonsai::ui {
@@ -55,6 +56,21 @@ ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSp
         if (!onFront[i]) {
             view.dominated.push_back(point(*feasible[i]));
             view.dominatedTrials.push_back(feasible[i]->number);
+        }
+    for (const ConstraintSpec& constraint : constraints)
+        for (const auto& [objective, axis] :
+             {std::pair{xObjective, Qt::Horizontal}, std::pair{yObjective, Qt::Vertical}}) {
+            if (constraint.name != objectives[objective].name)
+                continue;
+            const QString name = QString::fromStdString(constraint.name);
+            if (constraint.min)
+                view.bounds.push_back(
+                    {axis, *constraint.min,
+                     QStringLiteral("%1 ≥ %2").arg(name, formatNumber(*constraint.min))});
+            if (constraint.max)
+                view.bounds.push_back(
+                    {axis, *constraint.max,
+                     QStringLiteral("%1 ≤ %2").arg(name, formatNumber(*constraint.max))});
         }
     return view;
 }

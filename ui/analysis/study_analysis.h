@@ -74,9 +74,18 @@ std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
 // dominated feasible ones and the infeasible ones. `front` is the Pareto set
 // projected on the pair, best first on x (a step line through it is the
 // front when there are two objectives). Ties on x keep trial order.
+// `bounds` are the study's constraints on the two objectives shown (a
+// constraint named as an objective caps the value that objective reads),
+// drawn as the lines that make a trial infeasible.
 struct ParetoView {
     std::vector<QPointF> front, dominated, infeasible;
     std::vector<int> frontTrials, dominatedTrials, infeasibleTrials;  // parallel to the points
+    struct Bound {
+        Qt::Orientation axis;  // Qt::Horizontal: a bound on x (a vertical line)
+        double value;
+        QString label;  // "lat_pixel3_ms ≤ 8"
+    };
+    std::vector<Bound> bounds;
 };
 ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
                       std::span<const ConstraintSpec> constraints, std::size_t xObjective,

@@ -85,6 +85,20 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
             yl = std::min(yl, p.y());
             yh = std::max(yh, p.y());
         }
+    // A bound near the data (within one data span of it) widens the range
+    // so its line shows; a far one would squash the points, so it is left out.
+    std::vector<ParetoView::Bound> shownBounds;
+    if (std::isfinite(xl))
+        for (const ParetoView::Bound& bound : view.bounds) {
+            double& low = bound.axis == Qt::Horizontal ? xl : yl;
+            double& high = bound.axis == Qt::Horizontal ? xh : yh;
+            const double span = std::max(high - low, std::fabs(high) * 0.1);
+            if (bound.value < low - span || bound.value > high + span)
+                continue;
+            low = std::min(low, bound.value);
+            high = std::max(high, bound.value);
+            shownBounds.push_back(bound);
+        }
     // A range change re-lays out the front line: fit the axes while it is
     // empty (the points are layers and only repaint).
     m_line->clear();
@@ -92,6 +106,7 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
         fitAxis(m_x, xl, xh);
         fitAxis(m_y, yl, yh);
     }
+    drawBounds(shownBounds);
     m_frontDots->setPoints(view.front);
     m_dominatedDots->setPoints(view.dominated);
     m_infeasibleDots->setPoints(view.infeasible);
@@ -122,8 +137,35 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     setEmptyMessage(std::isfinite(xl) ? QString() : tr("No complete trial yet"));
 }
 
+void ParetoPlot::drawBounds(const std::vector<ParetoView::Bound>& bounds) {
+    // Live redraws keep the series (adding one lays the legend out again).
+    while (m_bounds.size() > bounds.size()) {
+        chart()->removeSeries(m_bounds.back());
+        delete m_bounds.back();
+        m_bounds.pop_back();
+    }
+    while (m_bounds.size() < bounds.size()) {
+        auto* series = new QLineSeries;
+        series->setPen(QPen(QColor(0x80, 0x80, 0x80), 1.4, Qt::DashLine));
+        chart()->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+        m_bounds.push_back(series);
+    }
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+        const ParetoView::Bound& bound = bounds[i];
+        if (m_bounds[i]->name() != bound.label)
+            m_bounds[i]->setName(bound.label);
+        m_bounds[i]->replace(
+            bound.axis == Qt::Horizontal
+                ? QList<QPointF>{{bound.value, m_y->min()}, {bound.value, m_y->max()}}
+                : QList<QPointF>{{m_x->min(), bound.value}, {m_x->max(), bound.value}});
+    }
+}
+
 void ParetoPlot::clearView(const QString& reason) {
     m_view = ParetoView{};
+    drawBounds({});
     m_line->clear();
     for (PointLayer* layer : {m_dominatedDots, m_infeasibleDots, m_frontDots, m_selected})
         layer->clear();

@@ -29,11 +29,17 @@ class ParetoPlot : public ChartView {
     int dominatedPointCount() const { return m_dominatedDots->count(); }
     int infeasiblePointCount() const { return m_infeasibleDots->count(); }
     int frontLinePointCount() const { return static_cast<int>(m_line->count()); }
+    // The constraint lines drawn (a dashed line and a legend entry each).
+    const std::vector<QLineSeries*>& boundLines() const { return m_bounds; }
 
   private:
     void connectPoints(PointLayer* layer, const std::vector<int>* numbers);
+    // Draws the view's constraint bounds that lie near the data, across the
+    // other axis's fitted range.
+    void drawBounds(const std::vector<ParetoView::Bound>& bounds);
 
     QLineSeries* m_line;
+    std::vector<QLineSeries*> m_bounds;
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_dominated;
     QLineSeries* m_infeasible;

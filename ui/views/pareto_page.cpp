@@ -21,7 +21,8 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(pageNote(tr("<b>Pareto set</b>: feasible trials no other trial beats in every "
-                               "objective. Dominated trials are dimmed, infeasible ones crossed."),
+                               "objective. Dominated trials are dimmed, infeasible ones crossed; "
+                               "dashed lines are constraints."),
                             this),
                    1);
     top->addWidget(m_axes);
