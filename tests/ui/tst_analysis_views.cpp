@@ -683,6 +683,15 @@ class TestAnalysisViews : public QObject {
         QVERIFY(data.axes[value].log);
         QCOMPARE(data.position(1, value), 0.5);
         QCOMPARE(parallelValueAt(data.axes[value], 0.5), std::sqrt(20.0 * 2e6));
+        // A narrow plot elides the axis's name, not its scale.
+        const std::vector<ObjectiveSpec> longName{
+            {"validation_loss_of_the_model", Direction::Minimize, std::nullopt}};
+        ParallelCoordinatesPlot plot;
+        plot.resize(480, 300);
+        plot.setData(parallelData(trials, space, longName));
+        const QString shown = plot.shownTitle(value);
+        QVERIFY2(shown.endsWith("… (log)") && shown.startsWith("▶ valid"), qPrintable(shown));
+        QCOMPARE(plot.axisTitle(value), QString("▶ validation_loss_of_the_model (log)"));
         // Within three decades, and with a value at or below zero: linear.
         trials[2].value = 1e4;
         QVERIFY(!parallelData(trials, space, objectives).axes[value].log);

@@ -291,25 +291,49 @@ void ParallelCoordinatesPlot::fitRightMargin() {
 }
 
 QRectF ParallelCoordinatesPlot::titleBox(std::size_t axis, const QString& title) const {
-    // At most the room between two axes, and inside the widget at both ends.
-    const double spacing =
-        m_data.axes.size() > 1 ? axisX(1) - axisX(0) : static_cast<double>(width());
+    // Each title owns half the room to its neighbours; the first and the last
+    // also the margin beyond them, up to the widget's edge.
+    const double x = axisX(axis);
+    const double half = m_data.axes.size() > 1 ? (axisX(1) - axisX(0) - 8) / 2 : width() / 2.0;
+    const double left = axis == 0 ? x - 2 : half;
+    const double right = axis + 1 == m_data.axes.size() ? width() - 2 - x : half;
     QFont bold = font();
     bold.setBold(true);
-    const QFontMetrics metrics(bold);
-    const double room = std::max(24.0, std::min(160.0, spacing - 8));
-    const double textWidth = std::min(room, metrics.horizontalAdvance(title) + 4.0);
-    const double left =
-        std::clamp(axisX(axis) - textWidth / 2, 2.0, std::max(2.0, width() - 2 - textWidth));
-    return QRectF(left, 4, textWidth, 18);
+    const double textWidth = std::clamp(QFontMetrics(bold).horizontalAdvance(title) + 4.0, 0.0,
+                                        std::max(24.0, std::min(160.0, left + right)));
+    // Centred on the axis where the room allows, else pushed inside it.
+    const double start =
+        std::clamp(x - textWidth / 2, x - left, std::max(x - left, x + right - textWidth));
+    return QRectF(start, 4, textWidth, 18);
 }
 
 QString ParallelCoordinatesPlot::axisTitle(std::size_t axis) const {
+    return axisTitleHead(axis) + axisTitleScale(axis);
+}
+
+QString ParallelCoordinatesPlot::axisTitleHead(std::size_t axis) const {
     const ParallelAxis& a = m_data.axes[axis];
-    QString title = a.objective ? QStringLiteral("▶ ") + a.name : a.name;
-    if (a.log)
-        title += tr(" (log)");  // its middle label is the geometric middle
-    return title;
+    return a.objective ? QStringLiteral("▶ ") + a.name : a.name;
+}
+
+QString ParallelCoordinatesPlot::axisTitleScale(std::size_t axis) const {
+    // Its middle label is the geometric middle.
+    return m_data.axes[axis].log ? tr(" (log)") : QString();
+}
+
+QString ParallelCoordinatesPlot::shownTitle(std::size_t axis) const {
+    // Elided to its box, the name gives way before " (log)" does: the scale
+    // changes how every label reads.
+    const QString title = axisTitle(axis), scale = axisTitleScale(axis);
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const int room = static_cast<int>(titleBox(axis, title).width());
+    if (metrics.horizontalAdvance(title) <= room)
+        return title;
+    return metrics.elidedText(axisTitleHead(axis), Qt::ElideRight,
+                              std::max(0, room - metrics.horizontalAdvance(scale))) +
+           scale;
 }
 
 std::vector<ParallelCoordinatesPlot::AxisLabel> ParallelCoordinatesPlot::axisLabelBoxes(
@@ -336,11 +360,7 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        const QString title = axisTitle(a);
-        const QRectF box = titleBox(a, title);
-        painter.drawText(
-            box, Qt::AlignCenter,
-            QFontMetrics(bold).elidedText(title, Qt::ElideRight, static_cast<int>(box.width())));
+        painter.drawText(titleBox(a, axisTitle(a)), Qt::AlignCenter, shownTitle(a));
         painter.setFont(font());
         for (const AxisLabel& label : axisLabelBoxes(a)) {
             const double y = label.box.center().y();

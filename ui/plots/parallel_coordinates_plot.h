@@ -50,6 +50,8 @@ class ParallelCoordinatesPlot : public QWidget {
     // between two axes, inside the widget.
     QRectF titleBox(std::size_t axis, const QString& title) const;
     QString axisTitle(std::size_t axis) const;
+    // The title as drawn in its box: elided, but " (log)" kept.
+    QString shownTitle(std::size_t axis) const;
     // Axis i's labels (categories, or values at both ends and the middle),
     // each right of the axis with the text it shows.
     struct AxisLabel {
@@ -83,6 +85,9 @@ class ParallelCoordinatesPlot : public QWidget {
     void drawAxes(QPainter& painter) const;
     // Room right of the last axis for its labels.
     void fitRightMargin();
+    // A title is its head ("▶ accuracy") and its scale (" (log)" or "").
+    QString axisTitleHead(std::size_t axis) const;
+    QString axisTitleScale(std::size_t axis) const;
     void rebuildCache();
     void updateInside();
     std::optional<std::size_t> axisNear(double x) const;
