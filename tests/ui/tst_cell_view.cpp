@@ -260,6 +260,12 @@ class CellViewTest : public QObject {
         proxy.setTextFilter("-|--|-s1");
         QCOMPARE(proxy.rowCount(), 1);
         QCOMPARE(proxy.index(0, 0).data().toInt(), 1);
+        // As copied from the best-cell card, which keeps the code in one
+        // piece with invisible word joiners.
+        proxy.setTextFilter(
+            QString("-|--|-s1").split(QString(), Qt::SkipEmptyParts).join(QChar(0x2060)));
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data().toInt(), 1);
         // Without cell parameters the model shows values as they are.
         TrialTableModel plain;
         plain.setTrials({"cell"}, {cellTrial(0, kExample, 0.5)});
@@ -276,6 +282,11 @@ class CellViewTest : public QObject {
         const QString text = card.detailsText();
         QVERIFY(text.contains("84.5"));
         QVERIFY(text.contains("trial 7"));
+        // The cell's code, kept in one piece when the label wraps: word
+        // joiners between its characters (a '|' was a line break before).
+        const QString joined =
+            QString("3|3p|s3s").split(QString(), Qt::SkipEmptyParts).join(QChar(0x2060));
+        QVERIFY2(text.contains("<tt>" + joined + "</tt>"), qPrintable(text));
         QVERIFY(text.contains("test_acc <b>93.25</b>"));
         QVERIFY(text.contains("params <b>1.5</b>"));
         QVERIFY(!text.contains("gp_theta"));

@@ -10,6 +10,23 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// `text` as one piece when a label wraps: a word joiner (U+2060) between its
+// characters, since the line breaker broke a cell's code after a '|'
+// ("3|--|" / "s1-"), and QLabel's rich text ignores white-space: nowrap.
+QString unbreakable(const QString& text) {
+    QString out;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (i > 0)
+            out += QChar(0x2060);
+        out += text[i];
+    }
+    return out.toHtmlEscaped();
+}
+
+}  // namespace
+
 BestCellCard::BestCellCard(QWidget* parent) : QFrame(parent) {
     setObjectName(QStringLiteral("live.bestCell"));
     setFrameShape(QFrame::StyledPanel);
@@ -69,7 +86,7 @@ void BestCellCard::showBest(const std::optional<Trial>& best, const std::string&
     }
     QString html = tr("%1 · trial %2").arg(values.join(QStringLiteral(" · "))).arg(best->number);
     if (cell) {
-        html += QStringLiteral(" · <tt>%1</tt>").arg(cellFormat::compact(*cell).toHtmlEscaped());
+        html += QStringLiteral(" · <tt>%1</tt>").arg(unbreakable(cellFormat::compact(*cell)));
         m_cell->setToolTip(QString::fromStdString(cell->toString()));
     }
     const auto numbers = cellFormat::reportedNumbers(*best);

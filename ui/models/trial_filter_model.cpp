@@ -44,7 +44,11 @@ void TrialFilterModel::setStateFilter(std::optional<TrialState> state) {
 }
 
 void TrialFilterModel::setTextFilter(const QString& text) {
-    m_text = text.trimmed();
+    // Text copied from the studio's labels may carry invisible word joiners
+    // (a cell's code kept in one piece) or other zero-width marks.
+    m_text = text;
+    m_text.remove(QChar(0x2060)).remove(QChar(0x200B)).remove(QChar(0xFEFF));
+    m_text = m_text.trimmed();
     readTextFilter();
 }
 
