@@ -556,6 +556,28 @@ class TestAnalysisViews : public QObject {
 
     // Studies that measure the same thing (one table's metric) have it on
     // the value axes; studies of different things keep "value".
+    // The Trials table's Value header says what the value is: the table's
+    // metric, or with several objectives the first one's name.
+    void theValueHeaderSaysWhatTheValueIs() {
+        StudySession session;
+        auto tooltip = [&session] {
+            return session.model()
+                ->headerData(TrialTableModel::ValueColumn, Qt::Horizontal, Qt::ToolTipRole)
+                .toString();
+        };
+        session.show(recordOf(multiSpec()), multiTrials());
+        QCOMPARE(tooltip(), QString("accuracy, the first of the objectives (accuracy, latency); "
+                                    "Pareto / feasible says where a trial stands on them all"));
+        Json table = singleSpec();
+        table["objective"] = {{"kind", "tabular"}, {"metric", "cifar10_valid_acc_12ep"}};
+        session.show(recordOf(table), singleTrials(3));
+        QCOMPARE(tooltip(), QString("The objective: cifar10_valid_acc_12ep"));
+        session.show(recordOf(singleSpec()), singleTrials(3));
+        QCOMPARE(tooltip(), QString("The objective's value"));
+        QCOMPARE(session.model()->headerData(TrialTableModel::ValueColumn, Qt::Horizontal),
+                 QVariant(QString("Value")));  // the filter's "value" still names it
+    }
+
     void compareNamesAValueTheStudiesShare() {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {

@@ -347,7 +347,16 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
     return toQString(toDisplayString(it->second));
 }
 
+void TrialTableModel::setValueMeaning(const QString& text) {
+    if (text == m_valueMeaning)
+        return;
+    m_valueMeaning = text;
+    emit headerDataChanged(Qt::Horizontal, ValueColumn, ValueColumn);
+}
+
 QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ValueColumn)
+        return m_valueMeaning;
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
         const ParamColumn* param = paramColumn(section);
         if (param && isCell(param->param))

@@ -48,6 +48,9 @@ class TrialTableModel : public QAbstractTableModel {
     // studies) and reported attributes by name. Names already shown stay;
     // new ones are inserted before the note.
     void setFlagColumn(bool shown);
+    // The Value column's header tooltip: what the value is (the table's
+    // metric; with several objectives, the first one's name).
+    void setValueMeaning(const QString& text);
     void addAttributeColumns(const std::vector<std::string>& names);
     // One per row, in row order: "Pareto", "dominated", "infeasible",
     // "feasible" or empty. Rows past the end (just arrived) have none yet.
@@ -73,6 +76,7 @@ class TrialTableModel : public QAbstractTableModel {
                         int role = Qt::DisplayRole) const override;
 
   private:
+    QString m_valueMeaning;
     // A parameter column: the parameter (index into m_paramNames) and, for
     // a cell's edge column, the edge (else -1).
     struct ParamColumn {
