@@ -219,6 +219,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     };
     connect(m_session, &StudySession::studyChanged, this, syncStoredView);
     connect(m_session, &StudySession::stateChanged, this, syncStoredView);
+    // Running elsewhere begins and ends with the shown study's state (its
+    // trials follow through trialsChanged above).
+    connect(m_session, &StudySession::stateChanged, this, &MainWindow::updateFollowedProgress);
     m_draftSave.setSingleShot(true);
     m_draftSave.setInterval(2000);
     connect(m_setup->form(), &SetupForm::contentChanged, &m_draftSave, qOverload<>(&QTimer::start));
@@ -537,7 +540,6 @@ void MainWindow::followShownStudy() {
     } catch (const std::exception& error) {
         statusBar()->showMessage(QString::fromUtf8(error.what()), 10000);
     }
-    updateFollowedProgress();
 }
 
 void MainWindow::updateFollowedProgress() {
@@ -553,12 +555,7 @@ void MainWindow::updateFollowedProgress() {
         m_followed->setDone(counted);
         return;
     }
-    qint64 budget = -1;
-    try {
-        budget = parseBudgetSection(record.spec).trials.value_or(-1);
-    } catch (const SpecError&) {
-        // a damaged budget: progress without a bar's end
-    }
+    const qint64 budget = studyTrialBudget(record).value_or(-1);
     QString runner, howToStop;
     try {
         if (const auto lease = m_database->liveRunner(record.id)) {
@@ -601,7 +598,6 @@ void MainWindow::showStudy(const QString& name) {
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
     }
-    updateFollowedProgress();
     updateActions();
 }
 

@@ -1,6 +1,7 @@
 #include "analysis/measure_names.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include "analysis/panel_notes.h"
 #include "analysis/study_counts.h"
@@ -28,6 +29,20 @@ CurveMeasure curveMeasureOf(const StudyRecord& record) {
     if (objectiveKind(record) == "fashion-mnist")
         return {tr("Epoch"), tr("Validation accuracy (%)"), tr("validation accuracy per epoch")};
     return genericCurveMeasure();
+}
+
+QString objectiveValueMeaning(const StudyRecord& record) {
+    const std::vector<ObjectiveSpec> objectives = objectiveSectionsOf(record).objectives;
+    if (objectives.size() > 1) {
+        QStringList names;
+        for (const ObjectiveSpec& objective : objectives)
+            names << QString::fromStdString(objective.name);
+        return tr("%1, the first of the objectives (%2); Pareto / feasible says where a trial "
+                  "stands on them all")
+            .arg(names.front(), names.join(QStringLiteral(", ")));
+    }
+    const QString measure = objectiveValueName(record);
+    return measure.isEmpty() ? tr("The objective's value") : tr("The objective: %1").arg(measure);
 }
 
 QString objectiveValueName(const StudyRecord& record) {

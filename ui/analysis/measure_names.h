@@ -29,4 +29,9 @@ CurveMeasure genericCurveMeasure();
 // one by one in the spec.
 QString objectiveValueName(const StudyRecord& record);
 
+// What a trial's value is, in a sentence (the Trials table's Value header
+// tooltip): the measure where the study knows it; with several objectives,
+// the first one's name (a trial's value is the first objective's).
+QString objectiveValueMeaning(const StudyRecord& record);
+
 }  // namespace bonsai::ui

@@ -10,7 +10,6 @@
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "insight/gp_insight.h"
-#include "study/spec.h"
 #include "study/study.h"
 
 namespace bonsai::ui {
@@ -31,19 +30,6 @@ std::vector<bool> observedInfeasibility(const std::vector<Trial>& trials,
     for (std::size_t i = 0; i < observed.size(); ++i)
         out[i] = rejected.count(observed[i]) > 0;
     return out;
-}
-
-// The next gp suggestion's variance scale (exploit_last), as the slice's
-// acquisition should see it; a study without a valid budget has none.
-double nextVarianceScale(const StudyRecord& study, const SearchSpace& space, const Json& strategy,
-                         std::size_t trials) {
-    std::optional<std::int64_t> budget;
-    try {
-        budget = parseBudgetSection(study.spec).trials;
-    } catch (const SpecError&) {
-        // no budget, or a damaged one: no schedule
-    }
-    return gpNextVarianceScale(space, strategy, budget, trials);
 }
 
 }  // namespace
@@ -87,7 +73,9 @@ std::optional<PosteriorSlice> gpPosteriorSliceOf(const StudyRecord& study,
         const ParamSpec* spec = space.find(parameter);
         if (!spec || (spec->type == ParamType::Nb201Cell) != (edge >= 0))
             return std::nullopt;
-        const double varianceScale = nextVarianceScale(study, space, strategy, trials.size());
+        // The acquisition the next gp suggestion maximizes (exploit_last).
+        const double varianceScale =
+            gpNextVarianceScale(space, strategy, studyTrialBudget(study), trials.size());
         auto slice = gpPosteriorSlice(space, strategy, inputs.direction, inputs.trials, parameter,
                                       100, std::max(0, edge), inputs.through, varianceScale);
         if (!slice)

@@ -27,6 +27,14 @@ bool isMultiObjective(const StudyRecord& record) {
     return objectiveSectionsOf(record).objectives.size() > 1;
 }
 
+std::optional<std::int64_t> studyTrialBudget(const StudyRecord& record) {
+    try {
+        return parseBudgetSection(record.spec).trials;
+    } catch (const SpecError&) {
+        return std::nullopt;
+    }
+}
+
 HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const StudyRecord& record) {
     const StudySpec spec = objectiveSectionsOf(record);
     HypervolumeHistory out;

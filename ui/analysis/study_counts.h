@@ -44,6 +44,9 @@ StudySpec objectiveSectionsOf(const StudyRecord& record);
 // Whether the study has two or more objectives (what studyCounts counts a
 // Pareto set for).
 bool isMultiObjective(const StudyRecord& record);
+// The stored spec's `budget.trials`; none without one, and for a damaged
+// budget section, so a view never fails on it.
+std::optional<std::int64_t> studyTrialBudget(const StudyRecord& record);
 
 // Hypervolume of the feasible Pareto set after each complete feasible trial
 // (x = trial number), against one reference point for the whole study, so the

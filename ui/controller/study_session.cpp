@@ -11,20 +11,6 @@ namespace bonsai::ui {
 
 StudySession::StudySession(QObject* parent) : QObject(parent), m_model(new TrialTableModel(this)) {}
 
-QString StudySession::valueMeaning(const StudyRecord& record) {
-    const std::vector<ObjectiveSpec> objectives = objectiveSectionsOf(record).objectives;
-    if (objectives.size() > 1) {
-        QStringList names;
-        for (const ObjectiveSpec& objective : objectives)
-            names << QString::fromStdString(objective.name);
-        return tr("%1, the first of the objectives (%2); Pareto / feasible says where a trial "
-                  "stands on them all")
-            .arg(names.front(), names.join(QStringLiteral(", ")));
-    }
-    const QString measure = objectiveValueName(record);
-    return measure.isEmpty() ? tr("The objective's value") : tr("The objective: %1").arg(measure);
-}
-
 void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     m_record = record;
     m_hasStudy = true;
@@ -43,7 +29,7 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     m_model->setCellParams(std::move(cells));
     m_model->setTrials(std::move(names), std::move(trials));
     m_model->setFlagColumn(hasTrialFlags(m_record));
-    m_model->setValueMeaning(valueMeaning(m_record));
+    m_model->setValueMeaning(objectiveValueMeaning(m_record));
     m_front.reset();
     if (isMultiObjective(m_record)) {
         m_front.emplace(objectiveSectionsOf(m_record));

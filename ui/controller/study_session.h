@@ -55,9 +55,6 @@ class StudySession : public QObject {
     // -1 clears the selection.
     void selectTrial(int number);
 
-    // What a trial's value is, for the Trials table's Value header tooltip.
-    static QString valueMeaning(const StudyRecord& record);
-
   signals:
     void studyChanged();
     void stateChanged();

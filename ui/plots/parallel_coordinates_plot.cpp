@@ -279,14 +279,12 @@ void ParallelCoordinatesPlot::drawLines(QPainter& painter, QImage* raster, std::
 void ParallelCoordinatesPlot::fitRightMargin() {
     // The last axis's labels stand right of it like every other axis's (left
     // of it they ran into the labels of the axis before).
-    const QFontMetrics metrics(font());
     double widest = 0;
-    if (!m_data.axes.empty())
-        for (const auto& [t, text] : axisLabels(m_data.axes.back()))
-            widest = std::max(
-                widest,
-                labelBox(metrics, 0, 0, metrics.elidedText(text, Qt::ElideRight, kLabelWidth))
-                    .right());
+    if (!m_data.axes.empty()) {
+        const std::size_t last = m_data.axes.size() - 1;
+        for (const AxisLabel& label : axisLabelBoxes(last))
+            widest = std::max(widest, label.box.right() - axisX(last));
+    }
     m_right = std::max(24.0, widest + 4);
 }
 

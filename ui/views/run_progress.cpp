@@ -24,17 +24,21 @@ RunProgress::RunProgress(QWidget* parent) : QWidget(parent) {
     hide();
 }
 
-void RunProgress::follow(qint64 studyId, const QString& studyName, qint64 countedTrials,
-                         qint64 budget, const QString& runner) {
-    start(studyId, studyName, countedTrials, budget);
-    m_runner = runner.isEmpty() ? tr("another process") : runner;
-    refresh();
-}
-
 void RunProgress::start(qint64 studyId, const QString& studyName, qint64 countedTrials,
                         qint64 budget) {
+    begin(studyId, studyName, countedTrials, budget, QString());
+}
+
+void RunProgress::follow(qint64 studyId, const QString& studyName, qint64 countedTrials,
+                         qint64 budget, const QString& runner) {
+    begin(studyId, studyName, countedTrials, budget,
+          runner.isEmpty() ? tr("another process") : runner);
+}
+
+void RunProgress::begin(qint64 studyId, const QString& studyName, qint64 countedTrials,
+                        qint64 budget, const QString& runner) {
     m_studyId = studyId;
-    m_runner.clear();
+    m_runner = runner;
     m_studyName = studyName;
     m_endText.clear();
     m_pausing = false;

@@ -48,6 +48,9 @@ class RunProgress : public QWidget {
     QString text() const;
 
   private:
+    // start and follow: `runner` empty for a run here.
+    void begin(qint64 studyId, const QString& studyName, qint64 countedTrials, qint64 budget,
+               const QString& runner);
     void refresh();
 
     QProgressBar* m_bar;
