@@ -11,8 +11,11 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -371,6 +374,63 @@ class TestSetupForm : public QObject {
         QCOMPARE(low->text(), QStringLiteral("0.0001"));
         QVERIFY(log->isChecked());
         QVERIFY(form.toJson()["space"][1] == spec["space"][1]);
+    }
+
+    // In a 1024x700 window the space table's Choices column starts off to
+    // the right and the budget lies below the fold. A parameter turned
+    // categorical scrolls its Choices cell into view; a click on an error
+    // banner scrolls to the field it names and focuses it.
+    void theFieldAskedForComesIntoView() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(720, 490);  // the Setup tab in a 1024x700 window
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QApplication::setActiveWindow(&page);
+        auto whollyShown = [](QWidget* widget) {
+            return widget->isVisible() &&
+                   widget->visibleRegion().boundingRect().size() == widget->size();
+        };
+        auto* area = qobject_cast<QScrollArea*>(page.form()->parentWidget()->parentWidget());
+        QVERIFY(area);
+        QTRY_COMPARE(page.form()->width(), area->viewport()->width());  // laid out
+        field<QPushButton>(page.form(), "space.add")->click();
+        auto* choices = field<QLineEdit>(page.form(), "space[2].choices");
+        QVERIFY(!whollyShown(choices));
+        choose(page.form(), "space[2].type", "categorical");
+        QTRY_VERIFY(whollyShown(choices));
+        QVERIFY2(page.bannerText().startsWith("Search space row 3, choices"),
+                 qPrintable(page.bannerText()));
+
+        // Scrolled away again, the banner leads back to it.
+        auto* table = field<QTableWidget>(page.form(), "space");
+        table->horizontalScrollBar()->setValue(0);
+        QTRY_VERIFY(!whollyShown(choices));
+        auto* banner = field<QLabel>(&page, "setup.banner");
+        QCOMPARE(banner->cursor().shape(), Qt::PointingHandCursor);
+        QTest::mouseClick(banner, Qt::LeftButton);
+        QTRY_VERIFY(whollyShown(choices));
+        QTRY_VERIFY(choices->hasFocus());
+        QCOMPARE(table->currentColumn(), int(SpaceEditor::ChoicesColumn));  // highlighted there
+        QTest::keyClicks(choices, "relu, tanh");
+        QVERIFY2(!page.bannerText().contains("choices"), qPrintable(page.bannerText()));
+        field<QPushButton>(page.form(), "space.remove")->click();  // branin takes no categorical
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
+
+        // An error below the fold: the form's scroll area moves to it.
+        auto* trials = field<QLineEdit>(page.form(), "budget.trials");
+        typeInto(page.form(), "budget.trials", "0");
+        QVERIFY2(page.bannerText().contains("Budget"), qPrintable(page.bannerText()));
+        field<QLineEdit>(page.form(), "name")->setFocus();
+        area->verticalScrollBar()->setValue(0);
+        QTRY_VERIFY(!whollyShown(trials));
+        QTest::mouseClick(banner, Qt::LeftButton);
+        QTRY_VERIFY(whollyShown(trials));
+        QVERIFY(trials->hasFocus());
+
+        // A valid spec's banner leads nowhere.
+        typeInto(page.form(), "budget.trials", "20");
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.bannerText()));
+        QCOMPARE(banner->cursor().shape(), Qt::ArrowCursor);
     }
 
     void everyExampleRoundTrips() {

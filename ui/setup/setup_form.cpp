@@ -15,6 +15,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "helpers/reveal_widget.h"
 #include "objectives/test_functions.h"
 #include "pruners/pruner.h"
 #include "setup/enqueue_table.h"
@@ -614,6 +615,14 @@ void SetupForm::markError() {
         setMark(widget, true, m_error->text());
         m_marked = widget;
     }
+}
+
+bool SetupForm::revealError() {
+    if (!m_error || !m_marked)
+        return false;
+    revealWidget(m_marked);
+    m_marked->setFocus(Qt::OtherFocusReason);
+    return true;
 }
 
 QString SetupForm::fieldLabel(const std::string& path) const {

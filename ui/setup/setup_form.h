@@ -58,6 +58,9 @@ class SetupForm : public QWidget {
     QWidget* widgetForPath(const std::string& path) const;
     // The label the form shows beside that widget, if it has one.
     QString fieldLabel(const std::string& path) const;
+    // Scrolls the marked field into view and focuses it; false if there is
+    // no error or it names no widget.
+    bool revealError();
 
     // Names already used in the open database: a clash is an error at "name";
     // they are also the studies "Warm start from" offers.

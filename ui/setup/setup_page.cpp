@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -62,6 +63,7 @@ SetupPage::SetupPage(ObjectiveRegistry objectives, QWidget* parent) : QWidget(pa
     m_banner->setMinimumHeight(2 * m_banner->fontMetrics().lineSpacing() + 16);
     m_banner->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     m_banner->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_banner->installEventFilter(this);
     layout->addWidget(m_banner);
 
     m_pages = new QStackedWidget(this);
@@ -219,9 +221,20 @@ void SetupPage::fillStored() {
     m_storedJson->setPlainText(QString::fromStdString(m_storedSpec.dump(2)));
 }
 
+bool SetupPage::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_banner && event->type() == QEvent::MouseButtonRelease &&
+        static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton && !m_showingStored)
+        m_form->revealError();
+    return QWidget::eventFilter(watched, event);
+}
+
 void SetupPage::setBanner(const QString& text, bool error) {
     m_banner->setText(text);
-    m_banner->setToolTip(text);
+    // An error's field may be scrolled out of sight (a table column off to
+    // the right, a setting below the fold): the banner takes the user there.
+    const bool leadsToField = error && m_form->widgetForPath(m_form->error()->path);
+    m_banner->setToolTip(leadsToField ? tr("%1\nClick to go to the field.").arg(text) : text);
+    m_banner->setCursor(leadsToField ? Qt::PointingHandCursor : Qt::ArrowCursor);
     if (error)
         m_banner->setStyleSheet(QStringLiteral(
             "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #e5a3a3; "

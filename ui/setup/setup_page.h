@@ -53,6 +53,8 @@ class SetupPage : public QWidget {
 
   protected:
     void showEvent(QShowEvent* event) override;
+    // A click on an error banner goes to the field it names.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void updateState();

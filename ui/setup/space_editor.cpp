@@ -11,6 +11,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "helpers/reveal_widget.h"
 #include "setup/form_values.h"
 
 namespace bonsai::ui {
@@ -72,6 +73,10 @@ SpaceEditor::SpaceEditor(QWidget* parent) : QWidget(parent) {
     updateButtons();
 }
 
+std::array<QWidget*, SpaceEditor::ColumnCount> SpaceEditor::Row::cells() const {
+    return {name, type, low, high, log, step, choices, condition};
+}
+
 void SpaceEditor::appendRow(const Json& param) {
     const int index = static_cast<int>(m_rows.size());
     m_table->insertRow(index);
@@ -124,14 +129,15 @@ void SpaceEditor::appendRow(const Json& param) {
     row.condition->setText(textFromCondition(take("when")));
     row.extra = extra;
 
-    for (QWidget* widget : std::initializer_list<QWidget*>{
-             row.name, row.type, row.low, row.high, row.log, row.step, row.choices, row.condition})
+    for (QWidget* widget : row.cells())
         widget->installEventFilter(this);
     connect(row.type, &QComboBox::currentIndexChanged, this, [this, index] {
         if (m_building)
             return;
-        updateEnabled(m_rows[static_cast<std::size_t>(index)]);
+        const Row& changed = m_rows[static_cast<std::size_t>(index)];
+        updateEnabled(changed);
         emit edited();
+        askForChoices(changed);
     });
     connect(row.log, &QCheckBox::toggled, this, [this] {
         if (!m_building)
@@ -186,15 +192,25 @@ void SpaceEditor::updateEnabled(const Row& row) {
     row.choices->setPlaceholderText(categorical ? tr("a, b, c") : QString());
 }
 
+void SpaceEditor::askForChoices(const Row& row) {
+    // A new categorical's choices are what it needs next, and their column
+    // starts out of sight in a narrow window.
+    if (row.type->currentText() == QLatin1String("categorical") &&
+        row.choices->text().trimmed().isEmpty())
+        revealWidget(row.choices);
+}
+
 bool SpaceEditor::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::FocusIn) {
+        // The table's current cell follows the focus, so its highlight is
+        // where the user types (it stayed on the column clicked before).
         for (int i = 0; i < rowCount(); ++i) {
-            const Row& row = m_rows[static_cast<std::size_t>(i)];
-            for (QObject* widget :
-                 std::initializer_list<QObject*>{row.name, row.type, row.low, row.high, row.log,
-                                                 row.step, row.choices, row.condition})
-                if (widget == watched)
-                    setCurrentRow(i);
+            const auto cells = m_rows[static_cast<std::size_t>(i)].cells();
+            for (int column = 0; column < ColumnCount; ++column)
+                if (cells[static_cast<std::size_t>(column)] == watched) {
+                    m_table->setCurrentCell(i, column);
+                    updateButtons();
+                }
         }
     }
     return QWidget::eventFilter(watched, event);
@@ -246,9 +262,7 @@ void SpaceEditor::setJson(const Json& space) {
     // The table deletes cell widgets later; unname them now so nothing finds
     // an old row's editor by its path.
     for (const Row& row : m_rows)
-        for (QWidget* widget :
-             std::initializer_list<QWidget*>{row.name, row.type, row.low, row.high, row.log,
-                                             row.step, row.choices, row.condition}) {
+        for (QWidget* widget : row.cells()) {
             widget->setObjectName(QString());
             widget->disconnect(this);
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,9 +68,12 @@ class SpaceEditor : public QWidget {
         QLineEdit* choices;
         QLineEdit* condition;
         Json extra;  // keys the table has no column for, kept for the round trip
+        // The editors in column order.
+        std::array<QWidget*, ColumnCount> cells() const;
     };
     void appendRow(const Json& param);
     void updateEnabled(const Row& row);
+    void askForChoices(const Row& row);
     Json rowJson(int index, std::vector<std::pair<std::string, std::string>>* errors) const;
     void updateButtons();
 
