@@ -582,7 +582,10 @@ class TestAnalysisViews : public QObject {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
             CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}};
-            curve.valueName = name == "branin" ? QString() : QStringLiteral("cifar10_valid_acc");
+            curve.valueName = name == "branin"   ? QString()
+                              : name == "fmnist" ? QStringLiteral("Validation accuracy (%)")
+                              : name == "flops"  ? QStringLiteral("FLOPs")
+                                                 : QStringLiteral("cifar10_valid_acc");
             return curve;
         });
         page.resize(800, 500);
@@ -596,6 +599,12 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(titles(), (QStringList{"Best cifar10_valid_acc", "cifar10_valid_acc"}));
         page.setComparedStudies({"gp", "branin"});
         QTRY_COMPARE(titles(), (QStringList{"Best value", "Objective value"}));
+        // Mid-sentence a name is written as in a sentence; an acronym stays.
+        page.setComparedStudies({"fmnist"});
+        QTRY_COMPARE(titles(),
+                     (QStringList{"Best validation accuracy (%)", "Validation accuracy (%)"}));
+        page.setComparedStudies({"flops"});
+        QTRY_COMPARE(titles(), (QStringList{"Best FLOPs", "FLOPs"}));
     }
 
     void paretoSplitsFrontDominatedAndInfeasible() {

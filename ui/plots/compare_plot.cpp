@@ -10,6 +10,18 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// "Validation accuracy (%)" after "Best" reads "Best validation accuracy
+// (%)"; an acronym ("FLOPs", "MSE") keeps its capitals.
+QString midSentence(QString name) {
+    if (name.size() > 1 && name[0].isUpper() && name[1].isLower())
+        name[0] = name[0].toLower();
+    return name;
+}
+
+}  // namespace
+
 ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare studies"), parent) {
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Best value"), Qt::AlignLeft);
@@ -22,7 +34,8 @@ ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare s
 }
 
 void ComparePlot::setValueName(const QString& name) {
-    titleAxisPair(m_y, m_yLog, name.isEmpty() ? tr("Best value") : tr("Best %1").arg(name));
+    titleAxisPair(m_y, m_yLog,
+                  name.isEmpty() ? tr("Best value") : tr("Best %1").arg(midSentence(name)));
 }
 
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
