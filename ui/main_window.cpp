@@ -996,13 +996,19 @@ QString MainWindow::chartExportName() const {
                          what);
 }
 
+QString MainWindow::exportCharts(const QString& path) {
+    QWidget* shown = m_tabs->currentWidget();
+    if (shown == m_analysis)
+        shown = m_analysis->pages()->currentWidget();
+    return saveWidgetImage(shown, path, studyCaptionOf(this));
+}
+
 void MainWindow::exportChartDialog() {
-    QWidget* page = m_tabs->currentWidget();
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export charts"), exportDialogPath(chartExportName()), imageFileFilter());
     if (path.isEmpty())
         return;
-    QString error = saveWidgetImage(page, path, studyCaptionOf(this));
+    QString error = exportCharts(path);
     if (!error.isEmpty())
         showError(tr("Export charts"), error);
     else

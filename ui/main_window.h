@@ -76,6 +76,10 @@ class MainWindow : public QMainWindow {
     // The file name Export charts suggests for the tab shown: the study, the
     // tab and, on Analysis, its page ("hw-nas-pixel3-analysis-pareto.png").
     QString chartExportName() const;
+    // Writes the charts of the tab shown (.png or .svg) under the study's
+    // name; on Analysis only its current page, without the page tabs.
+    // Returns an error sentence or "".
+    QString exportCharts(const QString& path);
     QString saveSpec(const QString& path);
     QString loadSpec(const QString& path);
 

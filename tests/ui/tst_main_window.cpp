@@ -12,6 +12,7 @@
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QImage>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -208,6 +209,14 @@ class TestMainWindow : public QObject {
             if (pages->tabText(page) == QStringLiteral("Contour"))
                 pages->setCurrentIndex(page);
         QCOMPARE(m_window->chartExportName(), QStringLiteral("e2e-analysis-contour.png"));
+        // The image is that page under the study's name, without the row of
+        // page tabs above it (PNGs are drawn at twice the size).
+        const QString contour = m_dir.filePath("contour.png");
+        QCOMPARE(m_window->exportCharts(contour), QString());
+        const QWidget* page = pages->currentWidget();
+        const QImage image(contour);
+        QCOMPARE(image.width(), 2 * page->width());
+        QCOMPARE(image.height(), 2 * (page->height() + 2 * page->fontMetrics().height()));
         pages->setCurrentIndex(0);
         m_window->tabs()->setCurrentIndex(MainWindow::LiveTab);
 
