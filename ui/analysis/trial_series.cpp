@@ -1,7 +1,9 @@
 #include "analysis/trial_series.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 
 #include "analysis/study_analysis.h"
 #include "helpers/cell_format.h"
@@ -16,6 +18,31 @@ bool hasFiniteValue(const Trial& trial) {
 }
 
 }  // namespace
+
+std::optional<double> offScaleLimit(std::vector<double> values, Direction direction) {
+    std::erase_if(values, [](double v) { return !std::isfinite(v); });
+    if (values.empty())
+        return std::nullopt;
+    // Worst first: then the off-scale group is a prefix.
+    if (direction == Direction::Maximize)
+        std::sort(values.begin(), values.end());
+    else
+        std::sort(values.begin(), values.end(), std::greater<>());
+    const std::size_t n = values.size();
+    // Distances as the axis shows them: on a log axis, as ratios.
+    const bool log = spansDecades(std::min(values.front(), values.back()),
+                                  std::max(values.front(), values.back()));
+    auto at = [&](std::size_t i) { return log ? std::log10(values[i]) : values[i]; };
+    // The largest group that qualifies: two clusters below a healthy band
+    // (0 and 40 under 80-85) both go.
+    for (std::size_t far = n / 5; far >= 1; --far) {
+        const double gap = std::fabs(at(far) - at(far - 1));
+        const double span = std::fabs(at(n - 1) - at(far));
+        if (gap > 0 && gap >= 2 * span)
+            return values[far];
+    }
+    return std::nullopt;
+}
 
 std::unordered_set<int> infeasibleTrialNumbers(std::span<const Trial> trials,
                                                const Feasibility& feasible) {

@@ -9,9 +9,18 @@
 #include <QPen>
 
 #include "analysis/trial_series.h"
+#include "helpers/format.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
+
+namespace {
+
+// Where the arrows of off-scale trials sit: this fraction of the axis in
+// from its end.
+constexpr double kArrowInset = 0.03;
+
+}  // namespace
 
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
     const QImage dot = dotMarker(plotColors::complete());
@@ -23,13 +32,16 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     const QImage ring = ringMarker(plotColors::complete(), 9);
     m_infeasible = makePointSeries(ring);
     m_infeasible->setName(tr("infeasible"));
+    const QImage arrow = arrowMarker(plotColors::complete(), true);
+    m_offScale = makePointSeries(arrow);
+    m_offScale->setName(tr("off scale"));
 
     m_best = new QLineSeries;
     m_best->setName(tr("best so far"));
     m_best->setPen(QPen(plotColors::best(), 2.2));
 
     for (QXYSeries* series :
-         std::initializer_list<QXYSeries*>{m_best, m_complete, m_infeasible, m_pruned})
+         std::initializer_list<QXYSeries*>{m_best, m_complete, m_infeasible, m_pruned, m_offScale})
         chart()->addSeries(series);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Objective value"), Qt::AlignLeft);
@@ -40,20 +52,29 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     m_completeDots = new PointLayer(chart(), m_complete, dot);
     m_prunedDots = new PointLayer(chart(), m_pruned, cross);
     m_infeasibleDots = new PointLayer(chart(), m_infeasible, ring);
+    m_offScaleDots = new PointLayer(chart(), m_offScale, arrow);
     m_selected = new PointLayer(chart(), m_complete, ringMarker(plotColors::selected()));
-    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_selected})
+    for (PointLayer* layer :
+         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots, m_selected})
         layer->followAxes();
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
     setLegendColor(chart(), m_complete, plotColors::complete());
     setLegendColor(chart(), m_pruned, plotColors::pruned());
     setLegendColor(chart(), m_infeasible, plotColors::complete(), true);
+    // The arrows are explained by a note beside them, not the legend, which
+    // a compact chart (the Live tab's at 1024x700) hides.
+    showLegendEntry(m_offScale, false);
+    m_offScaleNote = new QGraphicsSimpleTextItem(chart());
+    m_offScaleNote->setZValue(5);
+    m_offScaleNote->hide();
+    connect(chart(), &QChart::plotAreaChanged, this, &ObjectivePlot::placeOffScaleNote);
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
     m_yLog = makeLogAxis(tr("Objective value (log scale)"));
     setEmptyMessage(tr("No complete trial yet"));
 
-    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots}) {
+    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots}) {
         auto numberAt = [layer](int index) {
             return static_cast<int>(
                 std::lround(layer->points()[static_cast<std::size_t>(index)].x()));
@@ -78,12 +99,34 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     std::vector<QPointF> infeasible = objectivePoints(trials, feasible, true);
     std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
+    const auto lists = {&points, &infeasible, &pruned};
+    std::vector<double> values;
+    for (const auto* list : lists)
+        for (const QPointF& p : *list)
+            values.push_back(p.y());
+    // Trials far off on the worse side leave the lists for the arrows.
+    const bool maximize = direction == Direction::Maximize;
+    std::vector<QPointF> offScale;
+    if (const std::optional<double> limit = offScaleLimit(values, direction))
+        for (auto* list : lists) {
+            auto off = std::stable_partition(list->begin(), list->end(), [&](const QPointF& p) {
+                return maximize ? p.y() >= *limit : p.y() <= *limit;
+            });
+            offScale.insert(offScale.end(), off, list->end());
+            list->erase(off, list->end());
+        }
     double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto* list : {&points, &infeasible, &pruned})
+    for (const auto* list : lists)
         for (const QPointF& p : *list) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
         }
+    // Room beyond the worst value kept for the arrows and, above them, their
+    // note, apart from the trials drawn at their values.
+    if (!offScale.empty() && !spansDecades(low, high)) {
+        const double room = 0.12 * std::max(high - low, 1e-9);
+        (maximize ? low : high) += maximize ? -room : room;
+    }
     // The best-so-far line is re-laid out on every range change: fit the
     // axes while it is empty (the points are layers and only repaint).
     m_best->clear();
@@ -91,17 +134,67 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     // Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1)
     // go on a log axis: on a linear one the best-so-far line and every good
     // trial sit on zero.
-    fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_best, m_complete, m_infeasible, m_pruned}, low,
-                 high);
+    fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
+                 {m_best, m_complete, m_infeasible, m_pruned, m_offScale}, low, high);
+    // The arrows sit just inside the axis's end on the worse side.
+    const bool log = isOnChart(m_yLog);
+    const double bottom = log ? m_yLog->min() : m_y->min(), top = log ? m_yLog->max() : m_y->max();
+    const double inset = kArrowInset;
+    const double edge =
+        log ? (maximize ? bottom * std::pow(top / bottom, inset)
+                        : top / std::pow(top / bottom, inset))
+            : (maximize ? bottom + inset * (top - bottom) : top - inset * (top - bottom));
+    setOffScaleNote(offScale, maximize);
+    for (QPointF& p : offScale)
+        p.setY(edge);
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
-    const bool empty = points.empty() && infeasible.empty() && pruned.empty();
+    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && offScale.empty();
     showLegendEntry(m_pruned, !pruned.empty());
     showLegendEntry(m_infeasible, !infeasible.empty());
+    m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), maximize));
     m_completeDots->setPoints(std::move(points));
     m_infeasibleDots->setPoints(std::move(infeasible));
     m_prunedDots->setPoints(std::move(pruned));
+    m_offScaleDots->setPoints(std::move(offScale));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
+}
+
+void ObjectivePlot::setOffScaleNote(const std::vector<QPointF>& offScale, bool below) {
+    m_offScaleBelow = below;
+    if (offScale.empty()) {
+        m_offScaleNote->hide();
+        return;
+    }
+    const auto [lowest, highest] =
+        std::minmax_element(offScale.begin(), offScale.end(),
+                            [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+    const QString values =
+        lowest->y() == highest->y()
+            ? formatNumber(lowest->y())
+            : tr("%1–%2").arg(formatNumber(lowest->y()), formatNumber(highest->y()));
+    const auto count = static_cast<int>(offScale.size());
+    m_offScaleNote->setText(below ? tr("▼ %n far below (%1)", "", count).arg(values)
+                                  : tr("▲ %n far above (%1)", "", count).arg(values));
+    m_offScaleNote->setBrush(palette().color(QPalette::PlaceholderText));
+    m_offScaleNote->show();
+    placeOffScaleNote();
+}
+
+void ObjectivePlot::placeOffScaleNote() {
+    // In the band beyond the values kept, between the arrows and the
+    // trials, at its right end (a note at the left end met the best-so-far
+    // line's start).
+    const QRectF area = chart()->plotArea();
+    const QRectF text = m_offScaleNote->boundingRect();
+    const double clear = kArrowInset * area.height() + 7;  // the arrows' reach
+    m_offScaleNote->setPos(
+        area.right() - text.width() - 4,
+        m_offScaleBelow ? area.bottom() - clear - text.height() : area.top() + clear);
+}
+
+QString ObjectivePlot::offScaleNote() const {
+    return m_offScaleNote->isVisible() ? m_offScaleNote->text() : QString();
 }
 
 void ObjectivePlot::setSelectedTrial(int number) {
@@ -115,7 +208,8 @@ double ObjectivePlot::lastBestValue() const {
 }
 
 void ObjectivePlot::updateSelection() {
-    for (const PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots}) {
+    for (const PointLayer* layer :
+         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots}) {
         const auto& points = layer->points();
         auto it = std::find_if(points.begin(), points.end(), [this](const QPointF& p) {
             return static_cast<int>(std::lround(p.x())) == m_selectedTrial;

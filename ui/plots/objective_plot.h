@@ -2,6 +2,7 @@
 
 #include <span>
 
+#include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
 
 #include "analysis/trial_series.h"
@@ -12,7 +13,10 @@ namespace bonsai::ui {
 
 // Objective value of each trial (points; pruned ones as grey crosses at their
 // last report, complete ones that break a constraint as rings) with the
-// best-so-far line over feasible trials. A pure function of the trial list.
+// best-so-far line over feasible trials. A few trials far off on the worse
+// side (offScaleLimit: a NAS cell that learns nothing) are drawn as arrows
+// at the axis's edge, so they do not squash the rest; their tooltips give
+// the value. A pure function of the trial list.
 class ObjectivePlot : public ChartView {
     Q_OBJECT
   public:
@@ -29,6 +33,10 @@ class ObjectivePlot : public ChartView {
     int completePointCount() const { return m_completeDots->count(); }
     int prunedPointCount() const { return m_prunedDots->count(); }
     int infeasiblePointCount() const { return m_infeasibleDots->count(); }
+    // Where the arrows of off-scale trials are drawn (x: the trial's number).
+    const std::vector<QPointF>& offScalePoints() const { return m_offScaleDots->points(); }
+    // The note beside them ("▼ 2 far below (9.6–10.7)"), "" when none.
+    QString offScaleNote() const;
     // The best-so-far line's last value (NaN when it is empty).
     double lastBestValue() const;
     int bestPointCount() const { return static_cast<int>(m_best->count()); }
@@ -38,13 +46,19 @@ class ObjectivePlot : public ChartView {
 
   private:
     void updateSelection();
+    void setOffScaleNote(const std::vector<QPointF>& offScale, bool below);
+    void placeOffScaleNote();
 
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
     QLineSeries* m_pruned;
     QLineSeries* m_infeasible;
+    QLineSeries* m_offScale;
     QLineSeries* m_best;
     PointLayer* m_completeDots;
+    PointLayer* m_offScaleDots;
+    QGraphicsSimpleTextItem* m_offScaleNote;
+    bool m_offScaleBelow = true;
     PointLayer* m_prunedDots;
     PointLayer* m_infeasibleDots;
     PointLayer* m_selected;

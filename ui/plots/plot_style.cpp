@@ -9,6 +9,7 @@
 #include <QLegendMarker>
 #include <QPainter>
 #include <QPen>
+#include <QPolygonF>
 
 namespace bonsai::ui {
 
@@ -18,37 +19,49 @@ QColor plotColors::series(int i) {
     return QColor(palette[static_cast<std::size_t>(i) % palette.size()]);
 }
 
-QImage crossMarker(const QColor& color, int size) {
+namespace {
+
+// A transparent square image of `size` pixels, drawn by `draw` with
+// antialiasing, pen `pen` and brush `brush`.
+template <typename Draw>
+QImage markerImage(int size, const QPen& pen, const QBrush& brush, Draw draw) {
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::transparent);
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color, 2.0));
-    painter.drawLine(QPointF(2, 2), QPointF(size - 2, size - 2));
-    painter.drawLine(QPointF(2, size - 2), QPointF(size - 2, 2));
+    painter.setPen(pen);
+    painter.setBrush(brush);
+    draw(painter);
     return image;
+}
+
+}  // namespace
+
+QImage crossMarker(const QColor& color, int size) {
+    return markerImage(size, QPen(color, 2.0), Qt::NoBrush, [size](QPainter& painter) {
+        painter.drawLine(QPointF(2, 2), QPointF(size - 2, size - 2));
+        painter.drawLine(QPointF(2, size - 2), QPointF(size - 2, 2));
+    });
 }
 
 QImage dotMarker(const QColor& color, int size) {
-    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color.darker(135), 1.0));
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
-    return image;
+    return markerImage(size, QPen(color.darker(135), 1.0), color, [size](QPainter& painter) {
+        painter.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
+    });
 }
 
 QImage ringMarker(const QColor& color, int size) {
-    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color, 2.5));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawEllipse(QRectF(1.5, 1.5, size - 3.0, size - 3.0));
-    return image;
+    return markerImage(size, QPen(color, 2.5), Qt::NoBrush, [size](QPainter& painter) {
+        painter.drawEllipse(QRectF(1.5, 1.5, size - 3.0, size - 3.0));
+    });
+}
+
+QImage arrowMarker(const QColor& color, bool down, int size) {
+    return markerImage(size, QPen(color.darker(135), 1.0), color, [=](QPainter& painter) {
+        const double tip = down ? size - 1.0 : 1.0, base = down ? 1.0 : size - 1.0;
+        painter.drawPolygon(
+            QPolygonF{QPointF(1.0, base), QPointF(size - 1.0, base), QPointF(size / 2.0, tip)});
+    });
 }
 
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color, bool hollow) {

@@ -49,6 +49,9 @@ QImage crossMarker(const QColor& color, int size = 11);
 QImage dotMarker(const QColor& color, int size = 7);
 // A ring, for the selected trial.
 QImage ringMarker(const QColor& color, int size = 15);
+// A filled triangle pointing down (or up): a trial whose value lies off the
+// axis that way, drawn at its edge.
+QImage arrowMarker(const QColor& color, bool down, int size = 11);
 
 // Points only: a line series with an invisible line and image markers. Qt
 // Charts 6.4 makes one graphics item per point of a QScatterSeries (seconds

@@ -54,6 +54,15 @@ void PointLayer::setPoints(std::vector<QPointF> points) {
     update();
 }
 
+void PointLayer::setMarker(const QImage& marker) {
+    if (marker == m_marker)
+        return;
+    prepareGeometryChange();  // the hover reach depends on its size
+    m_marker = marker;
+    m_cached = 0;
+    update();
+}
+
 QRectF PointLayer::boundingRect() const {
     return m_area;
 }

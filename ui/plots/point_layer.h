@@ -27,6 +27,7 @@ class PointLayer : public QGraphicsObject {
     PointLayer(QChart* chart, QXYSeries* anchor, const QImage& marker);
 
     void setPoints(std::vector<QPointF> points);
+    void setMarker(const QImage& marker);
     void clear() { setPoints({}); }
     int count() const { return static_cast<int>(m_points.size()); }
     const std::vector<QPointF>& points() const { return m_points; }
