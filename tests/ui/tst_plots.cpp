@@ -432,7 +432,8 @@ class TestPlots : public QObject {
             0.4399, 0.4214, 0.4125, 0.5987, 0.4639, 0.415,  0.3988, 0.424,  0.4132, 0.4045};
         QCOMPARE(offScaleLimit(branin, Direction::Minimize), std::nullopt);
         // Over decades the axis is a log one, and gaps are ratios there.
-        QCOMPARE(offScaleLimit({1.2e5, 3.0e4, 900.0, 40.0, 5.0, 1.3}, Direction::Minimize),
+        QCOMPARE(offScaleLimit(std::vector<double>{1.2e5, 3.0e4, 900.0, 40.0, 5.0, 1.3},
+                               Direction::Minimize),
                  std::nullopt);
         // Two clusters under the band both go; more than a fifth never does,
         // nor does anything among fewer than five values.
@@ -444,7 +445,7 @@ class TestPlots : public QObject {
         for (int i = 0; i < 15; ++i)
             manyFailed.push_back(80 + 0.25 * i);
         QCOMPARE(offScaleLimit(manyFailed, Direction::Maximize), std::nullopt);
-        QCOMPARE(offScaleLimit({85, 84, 10}, Direction::Maximize), std::nullopt);
+        QCOMPARE(offScaleLimit(std::vector<double>{85, 84, 10}, Direction::Maximize), std::nullopt);
 
         ObjectivePlot plot;
         plot.resize(500, 400);
@@ -484,6 +485,49 @@ class TestPlots : public QObject {
         QVERIFY(plot.offScalePoints().empty());
         QCOMPARE(plot.completePointCount(), 40);
         QCOMPARE(plot.offScaleNote(), QString());
+    }
+
+    // A pruned trial's last report is a partial result, often far below the
+    // final values (an Optuna study imported with 13 trials pruned at their
+    // first step, 14-18 against 78-90): any number of them may go to the
+    // arrows, drawn grey, while the final values keep their one-fifth rule.
+    // A study's first final values keep every pruned trial on the axis.
+    void prunedTrialsFarBelowAreArrowsToo() {
+        std::vector<double> finals, partial;
+        for (int i = 0; i < 27; ++i)
+            finals.push_back(78.5 + 0.4 * i);
+        for (int i = 0; i < 13; ++i)
+            partial.push_back(14.0 + 0.3 * i);
+        QCOMPARE(offScaleLimit(finals, Direction::Maximize, partial), std::optional<double>(78.5));
+        QCOMPARE(offScaleLimit(finals, Direction::Maximize), std::nullopt);
+        QCOMPARE(offScaleLimit(std::vector<double>{85.0}, Direction::Maximize, partial),
+                 std::nullopt);  // fewer than five values would stay
+
+        std::vector<Trial> trials = completeTrials(finals);
+        for (Trial trial : completeTrials(partial)) {  // pruned at their first report
+            trial.number += static_cast<int>(finals.size());
+            trial.state = TrialState::Pruned;
+            trial.intermediate.emplace_back(1, *trial.value);
+            trials.push_back(trial);
+        }
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(trials, Direction::Maximize);
+        QCOMPARE(plot.completePointCount(), 27);
+        QCOMPARE(plot.prunedPointCount(), 0);
+        QCOMPARE(plot.offScalePrunedPoints().size(), std::size_t(13));
+        QVERIFY(plot.offScalePoints().empty());
+        QCOMPARE(plot.offScaleNote(), QStringLiteral("▼ 13 pruned far below (14–17.6)"));
+        auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        QVERIFY2(axis->min() > 60, qPrintable(QString::number(axis->min())));
+        // With a complete trial among them, the note says how many were pruned.
+        trials.front().value = 9.5;
+        plot.setTrials(trials, Direction::Maximize);
+        QCOMPARE(plot.offScalePoints().size(), std::size_t(1));
+        QCOMPARE(plot.offScaleNote(), QStringLiteral("▼ 14 far below, 13 pruned (9.5–17.6)"));
     }
 
     void objectivePointsAreDrawnAndClickable() {

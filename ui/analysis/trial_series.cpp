@@ -19,27 +19,47 @@ bool hasFiniteValue(const Trial& trial) {
 
 }  // namespace
 
-std::optional<double> offScaleLimit(std::vector<double> values, Direction direction) {
-    std::erase_if(values, [](double v) { return !std::isfinite(v); });
-    if (values.empty())
+std::optional<double> offScaleLimit(std::span<const double> values, Direction direction,
+                                    std::span<const double> partial) {
+    struct Value {
+        double value;
+        bool partial;
+    };
+    std::vector<Value> all;
+    for (double v : values)
+        if (std::isfinite(v))
+            all.push_back({v, false});
+    const std::size_t finals = all.size();
+    for (double v : partial)
+        if (std::isfinite(v))
+            all.push_back({v, true});
+    if (all.empty())
         return std::nullopt;
     // Worst first: then the off-scale group is a prefix.
-    if (direction == Direction::Maximize)
-        std::sort(values.begin(), values.end());
-    else
-        std::sort(values.begin(), values.end(), std::greater<>());
-    const std::size_t n = values.size();
+    std::stable_sort(all.begin(), all.end(), [direction](const Value& a, const Value& b) {
+        return direction == Direction::Maximize ? a.value < b.value : a.value > b.value;
+    });
+    const std::size_t n = all.size();
     // Distances as the axis shows them: on a log axis, as ratios.
-    const bool log = spansDecades(std::min(values.front(), values.back()),
-                                  std::max(values.front(), values.back()));
-    auto at = [&](std::size_t i) { return log ? std::log10(values[i]) : values[i]; };
+    const double lowest = std::min(all.front().value, all.back().value);
+    const double highest = std::max(all.front().value, all.back().value);
+    const bool log = spansDecades(lowest, highest);
+    auto at = [&](std::size_t i) { return log ? std::log10(all[i].value) : all[i].value; };
+    std::vector<std::size_t> finalsBefore(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        finalsBefore[i + 1] = finalsBefore[i] + (all[i].partial ? 0 : 1);
     // The largest group that qualifies: two clusters below a healthy band
     // (0 and 40 under 80-85) both go.
-    for (std::size_t far = n / 5; far >= 1; --far) {
+    constexpr std::size_t kKeptAtLeast = 5;
+    if (n <= kKeptAtLeast)
+        return std::nullopt;
+    for (std::size_t far = n - kKeptAtLeast; far >= 1; --far) {
+        if (finalsBefore[far] > finals / 5)
+            continue;
         const double gap = std::fabs(at(far) - at(far - 1));
         const double span = std::fabs(at(n - 1) - at(far));
         if (gap > 0 && gap >= 2 * span)
-            return values[far];
+            return all[far].value;
     }
     return std::nullopt;
 }

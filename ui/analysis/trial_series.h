@@ -24,16 +24,18 @@ inline bool spansDecades(double low, double high) {
     return std::isfinite(low) && std::isfinite(high) && low > 0 && high >= 1000 * low;
 }
 
-// The value beyond which a few trials are off scale: where some values on
-// the worse side (below for maximize) lie so far from the others that an
-// axis holding them would squash the rest into a sliver, as the ~10 %
-// accuracy of a NAS cell with no input-to-output path squashes 80-85 %
-// into the top of the chart. They are at most a fifth of the values, and
-// the gap that parts them from the others is at least twice the others'
-// span (as ratios where the values span decades and the axis is a log
-// one). Returns the worst value kept (the axis's end on that side), or
-// nothing when no such group exists.
-std::optional<double> offScaleLimit(std::vector<double> values, Direction direction);
+// The value beyond which some trials are off scale: where values on the
+// worse side (below for maximize) lie so far from the others that an axis
+// holding them would squash the rest into a sliver, as the ~10 % accuracy
+// of a NAS cell with no input-to-output path squashes 80-85 % into the top
+// of the chart. The gap that parts them from the others is at least twice
+// the others' span (as ratios where the values span decades and the axis is
+// a log one), at least five values stay, and of the final `values` at most
+// a fifth go. `partial` values (a pruned trial's last report, an early
+// epoch's score) may go in any number. Returns the worst value kept (the
+// axis's end on that side), or nothing when no such group exists.
+std::optional<double> offScaleLimit(std::span<const double> values, Direction direction,
+                                    std::span<const double> partial = {});
 
 // The constraints a study ranks its trials by (ConstraintSpec names either
 // an objective or a trial attribute); no constraints: every trial is feasible.

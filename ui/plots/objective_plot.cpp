@@ -9,7 +9,6 @@
 #include <QPen>
 
 #include "analysis/trial_series.h"
-#include "helpers/format.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
@@ -53,9 +52,11 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     m_prunedDots = new PointLayer(chart(), m_pruned, cross);
     m_infeasibleDots = new PointLayer(chart(), m_infeasible, ring);
     m_offScaleDots = new PointLayer(chart(), m_offScale, arrow);
+    m_offScalePrunedDots =
+        new PointLayer(chart(), m_offScale, arrowMarker(plotColors::pruned(), true));
     m_selected = new PointLayer(chart(), m_complete, ringMarker(plotColors::selected()));
-    for (PointLayer* layer :
-         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots, m_selected})
+    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots,
+                              m_offScalePrunedDots, m_selected})
         layer->followAxes();
     setLegendShown(true);
     chart()->legend()->setAlignment(Qt::AlignTop);
@@ -74,7 +75,8 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     m_yLog = makeLogAxis(tr("Objective value (log scale)"));
     setEmptyMessage(tr("No complete trial yet"));
 
-    for (PointLayer* layer : {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots}) {
+    for (PointLayer* layer :
+         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots, m_offScalePrunedDots}) {
         auto numberAt = [layer](int index) {
             return static_cast<int>(
                 std::lround(layer->points()[static_cast<std::size_t>(index)].x()));
@@ -100,19 +102,23 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
     const auto lists = {&points, &infeasible, &pruned};
-    std::vector<double> values;
-    for (const auto* list : lists)
+    std::vector<double> finals, partial;
+    for (const auto* list : {&points, &infeasible})
         for (const QPointF& p : *list)
-            values.push_back(p.y());
-    // Trials far off on the worse side leave the lists for the arrows.
+            finals.push_back(p.y());
+    for (const QPointF& p : pruned)
+        partial.push_back(p.y());
+    // Trials far off on the worse side leave the lists for the arrows; a
+    // pruned trial's last report is a partial result, often far below.
     const bool maximize = direction == Direction::Maximize;
-    std::vector<QPointF> offScale;
-    if (const std::optional<double> limit = offScaleLimit(values, direction))
+    std::vector<QPointF> offScale, offScalePruned;
+    if (const std::optional<double> limit = offScaleLimit(finals, direction, partial))
         for (auto* list : lists) {
             auto off = std::stable_partition(list->begin(), list->end(), [&](const QPointF& p) {
                 return maximize ? p.y() >= *limit : p.y() <= *limit;
             });
-            offScale.insert(offScale.end(), off, list->end());
+            auto& to = list == &pruned ? offScalePruned : offScale;
+            to.insert(to.end(), off, list->end());
             list->erase(off, list->end());
         }
     double low = std::numeric_limits<double>::infinity(), high = -low;
@@ -123,7 +129,8 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
         }
     // Room beyond the worst value kept for the arrows and, above them, their
     // note, apart from the trials drawn at their values.
-    if (!offScale.empty() && !spansDecades(low, high)) {
+    const bool anyOffScale = !offScale.empty() || !offScalePruned.empty();
+    if (anyOffScale && !spansDecades(low, high)) {
         const double room = 0.12 * std::max(high - low, 1e-9);
         (maximize ? low : high) += maximize ? -room : room;
     }
@@ -144,38 +151,57 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
         log ? (maximize ? bottom * std::pow(top / bottom, inset)
                         : top / std::pow(top / bottom, inset))
             : (maximize ? bottom + inset * (top - bottom) : top - inset * (top - bottom));
-    setOffScaleNote(offScale, maximize);
-    for (QPointF& p : offScale)
-        p.setY(edge);
+    setOffScaleNote(offScale, offScalePruned, maximize);
+    for (auto* list : {&offScale, &offScalePruned})
+        for (QPointF& p : *list)
+            p.setY(edge);
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
-    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && offScale.empty();
+    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && !anyOffScale;
     showLegendEntry(m_pruned, !pruned.empty());
     showLegendEntry(m_infeasible, !infeasible.empty());
     m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), maximize));
+    m_offScalePrunedDots->setMarker(arrowMarker(plotColors::pruned(), maximize));
     m_completeDots->setPoints(std::move(points));
     m_infeasibleDots->setPoints(std::move(infeasible));
     m_prunedDots->setPoints(std::move(pruned));
     m_offScaleDots->setPoints(std::move(offScale));
+    m_offScalePrunedDots->setPoints(std::move(offScalePruned));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
 }
 
-void ObjectivePlot::setOffScaleNote(const std::vector<QPointF>& offScale, bool below) {
+void ObjectivePlot::setOffScaleNote(const std::vector<QPointF>& offScale,
+                                    const std::vector<QPointF>& pruned, bool below) {
     m_offScaleBelow = below;
-    if (offScale.empty()) {
+    if (offScale.empty() && pruned.empty()) {
         m_offScaleNote->hide();
         return;
     }
-    const auto [lowest, highest] =
-        std::minmax_element(offScale.begin(), offScale.end(),
-                            [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    for (const auto* list : {&offScale, &pruned})
+        for (const QPointF& p : *list) {
+            lowest = std::min(lowest, p.y());
+            highest = std::max(highest, p.y());
+        }
+    // Four digits say how far off they are; the tooltips give each value.
+    auto short4 = [](double v) { return QString::number(v, 'g', 4); };
     const QString values =
-        lowest->y() == highest->y()
-            ? formatNumber(lowest->y())
-            : tr("%1–%2").arg(formatNumber(lowest->y()), formatNumber(highest->y()));
-    const auto count = static_cast<int>(offScale.size());
-    m_offScaleNote->setText(below ? tr("▼ %n far below (%1)", "", count).arg(values)
-                                  : tr("▲ %n far above (%1)", "", count).arg(values));
+        lowest == highest ? short4(lowest) : tr("%1–%2").arg(short4(lowest), short4(highest));
+    // Pruned ones are last reports, partial results: the note says so.
+    const auto count = static_cast<int>(offScale.size() + pruned.size());
+    QString text;
+    if (pruned.empty())
+        text = (below ? tr("▼ %n far below (%1)", "", count) : tr("▲ %n far above (%1)", "", count))
+                   .arg(values);
+    else if (offScale.empty())
+        text = (below ? tr("▼ %n pruned far below (%1)", "", count)
+                      : tr("▲ %n pruned far above (%1)", "", count))
+                   .arg(values);
+    else
+        text = (below ? tr("▼ %n far below, %1 pruned (%2)", "", count)
+                      : tr("▲ %n far above, %1 pruned (%2)", "", count))
+                   .arg(QString::number(pruned.size()), values);
+    m_offScaleNote->setText(text);
     m_offScaleNote->setBrush(palette().color(QPalette::PlaceholderText));
     m_offScaleNote->show();
     placeOffScaleNote();
@@ -209,7 +235,7 @@ double ObjectivePlot::lastBestValue() const {
 
 void ObjectivePlot::updateSelection() {
     for (const PointLayer* layer :
-         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots}) {
+         {m_completeDots, m_infeasibleDots, m_prunedDots, m_offScaleDots, m_offScalePrunedDots}) {
         const auto& points = layer->points();
         auto it = std::find_if(points.begin(), points.end(), [this](const QPointF& p) {
             return static_cast<int>(std::lround(p.x())) == m_selectedTrial;

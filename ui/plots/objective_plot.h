@@ -35,6 +35,9 @@ class ObjectivePlot : public ChartView {
     int infeasiblePointCount() const { return m_infeasibleDots->count(); }
     // Where the arrows of off-scale trials are drawn (x: the trial's number).
     const std::vector<QPointF>& offScalePoints() const { return m_offScaleDots->points(); }
+    const std::vector<QPointF>& offScalePrunedPoints() const {
+        return m_offScalePrunedDots->points();
+    }
     // The note beside them ("▼ 2 far below (9.6–10.7)"), "" when none.
     QString offScaleNote() const;
     // The best-so-far line's last value (NaN when it is empty).
@@ -46,7 +49,8 @@ class ObjectivePlot : public ChartView {
 
   private:
     void updateSelection();
-    void setOffScaleNote(const std::vector<QPointF>& offScale, bool below);
+    void setOffScaleNote(const std::vector<QPointF>& offScale, const std::vector<QPointF>& pruned,
+                         bool below);
     void placeOffScaleNote();
 
     // Empty series for the legend and the axes; the points are in the layers.
@@ -57,6 +61,7 @@ class ObjectivePlot : public ChartView {
     QLineSeries* m_best;
     PointLayer* m_completeDots;
     PointLayer* m_offScaleDots;
+    PointLayer* m_offScalePrunedDots;
     QGraphicsSimpleTextItem* m_offScaleNote;
     bool m_offScaleBelow = true;
     PointLayer* m_prunedDots;
