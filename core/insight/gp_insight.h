@@ -89,7 +89,7 @@ struct ParameterRelevance {
     std::vector<std::string> params;  // space order
     std::vector<double> relevance;    // normalized, sums to 1
     std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
-    int observations = 0;             // complete trials the GP was fitted on
+    int observations = 0;  // trials the GP was fitted on (pruned ones as bad as the worst)
     // Per coordinate of the encoding (SearchSpace::dimensions() order), the
     // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart
     // (without its path features, so these shares may sum to less than 1).

@@ -169,9 +169,11 @@ ParameterSlice parameterSlice(std::span<const Trial> trials, const ParamSpec& pa
             if (auto cell = cellFormat::cellOf(trial, param.name))
                 x = cell->ops[static_cast<std::size_t>(edge)] + stripJitter(trial.number);
         } else if (param.type == ParamType::Categorical) {
+            // A strip too: trials of one choice on a single vertical line
+            // hid how many there were.
             for (std::size_t i = 0; i < param.choices.size(); ++i)
                 if (sameValue(param.choices[i], it->second))
-                    x = static_cast<double>(i);
+                    x = static_cast<double>(i) + stripJitter(trial.number);
         } else {
             x = numericValue(it->second);
         }

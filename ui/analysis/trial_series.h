@@ -72,7 +72,8 @@ std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials,
 std::vector<QPointF> learningCurve(const Trial& trial);
 
 // Value against one parameter, for complete trials where it is active. For
-// categorical parameters x is the choice's index and `categories` names them.
+// categorical parameters x is the choice's index plus a fixed jitter per
+// trial within ±0.28 (a strip plot) and `categories` names the choices.
 struct ParameterSlice {
     std::string parameter;
     std::vector<QPointF> points;
