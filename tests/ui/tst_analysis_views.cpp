@@ -739,6 +739,46 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!parallelData(trials, space, objectives).axes[value].log);
     }
 
+    // Numeric parallel axes are labelled at their ends and at round values
+    // between: whole decades on a log axis, 1, 2 or 5 times a power of ten
+    // otherwise, clear of the ends and at most three; each label sits where
+    // its value is drawn.
+    void parallelAxesAreLabelledAtRoundValues() {
+        int misplaced = 0;
+        auto labelled = [&misplaced](double low, double high, bool log) {
+            ParallelAxis axis;
+            axis.low = low;
+            axis.high = high;
+            axis.log = log;
+            std::vector<double> values;
+            for (const auto& [t, value] : parallelTicks(axis)) {
+                misplaced += std::fabs(parallelValueAt(axis, t) - value) > 1e-9 * std::fabs(value);
+                values.push_back(value);
+            }
+            return values;
+        };
+        auto near = [](const std::vector<double>& a, const std::vector<double>& b) {
+            if (a.size() != b.size())
+                return false;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (std::fabs(a[i] - b[i]) > 1e-12 * std::max(1.0, std::fabs(b[i])))
+                    return false;
+            return true;
+        };
+        // A learning rate: the decades, not the geometric middle 0.003162.
+        QVERIFY(near(labelled(1e-4, 0.1, true), {1e-4, 1e-3, 1e-2, 0.1}));
+        // Rosenbrock's losses: four decades inside, every second one shown.
+        QVERIFY(near(labelled(20, 2e6, true), {20, 100, 1e4, 2e6}));
+        // An integer's 1..6: 2 and 4, not 3.5.
+        QVERIFY(near(labelled(1, 6, false), {1, 2, 4, 6}));
+        // An accuracy's 78.78..90: 80 and 85 (90 would sit on the top end).
+        QVERIFY(near(labelled(78.78, 90, false), {78.78, 80, 85, 90}));
+        QVERIFY(near(labelled(0, 0.99, false), {0, 0.5, 0.99}));
+        // One value: its middle, as before.
+        QVERIFY(near(labelled(3, 3, false), {3, 3, 3}));
+        QCOMPARE(misplaced, 0);
+    }
+
     void manyLinesAppendOntoTheCache() {
         // 2,100 trials: the hand-blended cache; 20 more on the same scales are
         // blended on top, and only where their lines run.

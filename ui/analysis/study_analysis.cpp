@@ -142,6 +142,36 @@ double parallelValueAt(const ParallelAxis& axis, double t) {
     return axis.low + t * (axis.high - axis.low);
 }
 
+std::vector<std::pair<double, double>> parallelTicks(const ParallelAxis& axis) {
+    std::vector<std::pair<double, double>> ticks{{0.0, parallelValueAt(axis, 0.0)}};
+    // Clear of the ends, whose labels would otherwise overlap them.
+    constexpr double kClear = 0.1;
+    constexpr int kMostInside = 3;
+    std::vector<double> inside;
+    const bool log = axis.log && axis.low > 0 && axis.high > axis.low;
+    if (log) {
+        for (double e = std::ceil(std::log10(axis.low)); e <= std::floor(std::log10(axis.high));
+             ++e)
+            inside.push_back(std::pow(10.0, e));
+    } else if (axis.high > axis.low) {
+        const double step = niceStep(axis.high - axis.low, kMostInside);
+        for (double k = std::ceil(axis.low / step); k * step <= axis.high; ++k)
+            inside.push_back(k * step);
+    }
+    std::erase_if(inside, [&](double v) {
+        const double t = scaled(axis, v);
+        return !(t >= kClear && t <= 1 - kClear);
+    });
+    // Too many decades: every second, third, ... of them.
+    const std::size_t stride = (inside.size() + kMostInside - 1) / kMostInside;
+    for (std::size_t i = 0; i < inside.size(); i += std::max<std::size_t>(stride, 1))
+        ticks.emplace_back(scaled(axis, inside[i]), inside[i]);
+    if (ticks.size() == 1)
+        ticks.emplace_back(0.5, parallelValueAt(axis, 0.5));
+    ticks.emplace_back(1.0, parallelValueAt(axis, 1.0));
+    return ticks;
+}
+
 ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& space,
                           std::span<const ObjectiveSpec> objectives) {
     ParallelData data;

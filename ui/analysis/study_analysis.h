@@ -115,6 +115,12 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
                           std::span<const ObjectiveSpec> objectives);
 // The axis value shown at position t in [0, 1] (inverse of the scaling).
 double parallelValueAt(const ParallelAxis& axis, double t);
+// Where a numeric axis is labelled, as (t, value): both ends, and between
+// them round values clear of the ends (whole decades on a log axis, steps
+// of 1, 2 or 5 times a power of ten otherwise: "0.001" and "0.01" rather
+// than the geometric middle "0.003162", 2 and 4 rather than "3.5" on an
+// integer's 1..6), at most three; the middle where none falls.
+std::vector<std::pair<double, double>> parallelTicks(const ParallelAxis& axis);
 
 // A brush: the trials whose position on `axis` lies in [low, high] (scaled
 // coordinates). A trial passes the brushes when it passes every one; an

@@ -19,6 +19,14 @@ bool hasFiniteValue(const Trial& trial) {
 
 }  // namespace
 
+double niceStep(double span, int ticks) {
+    const double raw = span / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double ratio = raw / magnitude;
+    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
 std::optional<double> offScaleLimit(std::span<const double> values, Direction direction,
                                     std::span<const double> partial) {
     struct Value {

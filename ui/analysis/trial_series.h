@@ -37,6 +37,10 @@ inline bool spansDecades(double low, double high) {
 std::optional<double> offScaleLimit(std::span<const double> values, Direction direction,
                                     std::span<const double> partial = {});
 
+// A round tick step, 1, 2 or 5 times a power of ten, for about `ticks`
+// ticks over `span`.
+double niceStep(double span, int ticks);
+
 // The constraints a study ranks its trials by (ConstraintSpec names either
 // an objective or a trial attribute); no constraints: every trial is feasible.
 struct Feasibility {

@@ -11,6 +11,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 
+#include "analysis/trial_series.h"
 #include "helpers/format.h"
 #include "plots/plot_style.h"
 #include "plots/tick_labels.h"

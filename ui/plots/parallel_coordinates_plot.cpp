@@ -25,7 +25,7 @@ constexpr double kAxisGrab = 9;  // pixels either side of an axis that start a b
 constexpr int kLabelWidth = 88;  // an axis label's text is elided to this at most
 
 // An axis's labels at their scaled positions: every category, or the values
-// at the ends and the middle.
+// at the ends and round ones between (parallelTicks).
 std::vector<std::pair<double, QString>> axisLabels(const ParallelAxis& axis) {
     std::vector<std::pair<double, QString>> labels;
     if (!axis.categories.isEmpty()) {
@@ -35,8 +35,8 @@ std::vector<std::pair<double, QString>> axisLabels(const ParallelAxis& axis) {
                 count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
                 axis.categories[c]);
     } else {
-        for (double t : {0.0, 0.5, 1.0})
-            labels.emplace_back(t, QString::number(parallelValueAt(axis, t), 'g', 4));
+        for (const auto& [t, value] : parallelTicks(axis))
+            labels.emplace_back(t, QString::number(value, 'g', 4));
     }
     return labels;
 }
@@ -315,7 +315,7 @@ QString ParallelCoordinatesPlot::axisTitleHead(std::size_t axis) const {
 }
 
 QString ParallelCoordinatesPlot::axisTitleScale(std::size_t axis) const {
-    // Its middle label is the geometric middle.
+    // Its labels are decades, spaced evenly.
     return m_data.axes[axis].log ? tr(" (log)") : QString();
 }
 

@@ -101,14 +101,6 @@ QList<QPointF> staircase(const std::vector<QPointF>& best, double lastTrial) {
     return out;
 }
 
-double niceStep(double span, int ticks) {
-    const double raw = span / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double ratio = raw / magnitude;
-    const double nice = ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10;
-    return nice * magnitude;
-}
-
 qreal horizontalLabelRoom(qreal axisLength, qsizetype layoutPoints) {
     constexpr qreal kLabelPadding = 4.0;
     return axisLength / static_cast<qreal>(std::max<qsizetype>(layoutPoints, 1)) -

@@ -63,10 +63,6 @@ QLineSeries* makePointSeries(const QImage& marker);
 // after the series is added to the chart.
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color, bool hollow = false);
 
-// A round tick step, 1, 2 or 5 times a power of ten, for about `ticks`
-// ticks over `span`.
-double niceStep(double span, int ticks);
-
 // The width Qt Charts gives each label of a horizontal axis before eliding
 // it to "...": the axis length / its layout points (ticks, or categories + 1)
 // less 4 px of padding each side (HorizontalAxis::updateGeometry).
