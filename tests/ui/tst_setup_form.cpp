@@ -103,6 +103,40 @@ class TestSetupForm : public QObject {
         QVERIFY(type->currentText() != before);
     }
 
+    // Scrolling down the form at 1024x700, the space table's horizontal
+    // scroll bar passes under the pointer: it took the wheel and scrolled
+    // the table's columns, and the form stopped. As with the combo boxes,
+    // it takes a wheel turn only while the table has the focus; otherwise
+    // the turn is left ignored, which Qt then offers to the form.
+    void theWheelOverATablesScrollBarScrollsTheForm() {
+        SetupPage page(ObjectiveRegistry::withBuiltins());
+        page.resize(720, 490);  // the Setup tab in a 1024x700 window
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QApplication::setActiveWindow(&page);
+        auto* area = qobject_cast<QScrollArea*>(page.form()->parentWidget()->parentWidget());
+        QVERIFY(area);
+        QTRY_COMPARE(page.form()->width(), area->viewport()->width());  // laid out
+        auto* table = field<QTableWidget>(page.form(), "space");
+        QScrollBar* columns = table->horizontalScrollBar();
+        QVERIFY(columns->maximum() > 0);  // columns hidden to the right
+        auto wheelDown = [&] {
+            const QPointF centre(columns->width() / 2.0, columns->height() / 2.0);
+            QWheelEvent wheel(centre, columns->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(columns, &wheel);
+            return wheel.isAccepted();
+        };
+        field<QLineEdit>(page.form(), "name")->setFocus();
+        QVERIFY(!wheelDown());
+        QCOMPARE(columns->value(), 0);
+        // Working in the table, the wheel scrolls its columns.
+        field<QLineEdit>(page.form(), "space[0].name")->setFocus();
+        QTRY_VERIFY(table->isAncestorOf(QApplication::focusWidget()));
+        wheelDown();
+        QVERIFY(columns->value() > 0);
+    }
+
     void initTestCase() {
         qRegisterMetaType<Json>();
         qRegisterMetaType<QDialog*>();

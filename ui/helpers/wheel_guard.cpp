@@ -1,10 +1,14 @@
 #include "helpers/wheel_guard.h"
 
+#include <cstdlib>
+
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QComboBox>
 #include <QEvent>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QWheelEvent>
 
 namespace bonsai::ui {
 
@@ -19,6 +23,25 @@ QWidget* valueField(QWidget* widget) {
     return nullptr;
 }
 
+// A horizontal scroll bar of a table inside `form`, if `widget` is one.
+// Scrolling down the form, the bar passes under the pointer and took the
+// wheel, which then scrolled the table's columns instead of the form.
+QScrollBar* tableColumnsBar(QWidget* widget, const QWidget* form) {
+    auto* bar = qobject_cast<QScrollBar*>(widget);
+    return bar && bar->orientation() == Qt::Horizontal && form && form->isAncestorOf(bar) ? bar
+                                                                                          : nullptr;
+}
+
+// Whether the focus is in the scroll area that `bar` scrolls: the user is
+// working in that table, and the wheel is its own.
+bool focusIsWith(const QScrollBar* bar) {
+    const QWidget* focus = QApplication::focusWidget();
+    for (const QWidget* up = bar->parentWidget(); up; up = up->parentWidget())
+        if (auto* area = qobject_cast<const QAbstractScrollArea*>(up))
+            return focus && (focus == area || area->isAncestorOf(focus));
+    return false;
+}
+
 }  // namespace
 
 void WheelGuard::install(QScrollArea* area) {
@@ -31,6 +54,14 @@ bool WheelGuard::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() != QEvent::Polish && event->type() != QEvent::Wheel)
         return false;
     auto* widget = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel) {
+        const QPoint turn = static_cast<QWheelEvent*>(event)->angleDelta();
+        QScrollBar* bar = tableColumnsBar(widget, m_area->widget());
+        if (bar && std::abs(turn.y()) > std::abs(turn.x()) && !focusIsWith(bar)) {
+            event->ignore();  // the form's to scroll
+            return true;
+        }
+    }
     QWidget* field = widget ? valueField(widget) : nullptr;
     if (!field || !m_area->isAncestorOf(field))
         return false;
