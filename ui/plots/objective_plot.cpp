@@ -19,6 +19,47 @@ namespace {
 // from its end.
 constexpr double kArrowInset = 0.03;
 
+// Trials far off on the worse side (offScaleLimit), moved out of the lists
+// they would be drawn in: final values to `finals`, pruned trials' last
+// reports (partial results, often far below) to `pruned`.
+struct OffScale {
+    std::vector<QPointF> finals, pruned;
+    bool empty() const { return finals.empty() && pruned.empty(); }
+};
+
+OffScale takeOffScale(std::vector<QPointF>& complete, std::vector<QPointF>& infeasible,
+                      std::vector<QPointF>& pruned, Direction direction) {
+    std::vector<double> finals, partial;
+    for (const auto* list : {&complete, &infeasible})
+        for (const QPointF& p : *list)
+            finals.push_back(p.y());
+    for (const QPointF& p : pruned)
+        partial.push_back(p.y());
+    OffScale out;
+    const std::optional<double> limit = offScaleLimit(finals, direction, partial);
+    if (!limit)
+        return out;
+    const bool maximize = direction == Direction::Maximize;
+    for (auto* list : {&complete, &infeasible, &pruned}) {
+        auto off = std::stable_partition(list->begin(), list->end(), [&](const QPointF& p) {
+            return maximize ? p.y() >= *limit : p.y() <= *limit;
+        });
+        auto& to = list == &pruned ? out.pruned : out.finals;
+        to.insert(to.end(), off, list->end());
+        list->erase(off, list->end());
+    }
+    return out;
+}
+
+// The value at which the arrows sit: kArrowInset of the axis [bottom, top]
+// in from its worse end (the bottom when maximizing), in the axis's scale.
+double arrowEdge(double bottom, double top, bool log, bool maximize) {
+    if (log)
+        return maximize ? bottom * std::pow(top / bottom, kArrowInset)
+                        : top / std::pow(top / bottom, kArrowInset);
+    return maximize ? bottom + kArrowInset * (top - bottom) : top - kArrowInset * (top - bottom);
+}
+
 }  // namespace
 
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
@@ -101,36 +142,18 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     std::vector<QPointF> infeasible = objectivePoints(trials, feasible, true);
     std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
-    const auto lists = {&points, &infeasible, &pruned};
-    std::vector<double> finals, partial;
-    for (const auto* list : {&points, &infeasible})
-        for (const QPointF& p : *list)
-            finals.push_back(p.y());
-    for (const QPointF& p : pruned)
-        partial.push_back(p.y());
-    // Trials far off on the worse side leave the lists for the arrows; a
-    // pruned trial's last report is a partial result, often far below.
     const bool maximize = direction == Direction::Maximize;
-    std::vector<QPointF> offScale, offScalePruned;
-    if (const std::optional<double> limit = offScaleLimit(finals, direction, partial))
-        for (auto* list : lists) {
-            auto off = std::stable_partition(list->begin(), list->end(), [&](const QPointF& p) {
-                return maximize ? p.y() >= *limit : p.y() <= *limit;
-            });
-            auto& to = list == &pruned ? offScalePruned : offScale;
-            to.insert(to.end(), off, list->end());
-            list->erase(off, list->end());
-        }
+    // Trials far off on the worse side leave the lists for the arrows.
+    OffScale offScale = takeOffScale(points, infeasible, pruned, direction);
     double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto* list : lists)
+    for (const auto* list : {&points, &infeasible, &pruned})
         for (const QPointF& p : *list) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
         }
     // Room beyond the worst value kept for the arrows and, above them, their
     // note, apart from the trials drawn at their values.
-    const bool anyOffScale = !offScale.empty() || !offScalePruned.empty();
-    if (anyOffScale && !spansDecades(low, high)) {
+    if (!offScale.empty() && !spansDecades(low, high)) {
         const double room = 0.12 * std::max(high - low, 1e-9);
         (maximize ? low : high) += maximize ? -room : room;
     }
@@ -143,20 +166,15 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     // trial sit on zero.
     fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
                  {m_best, m_complete, m_infeasible, m_pruned, m_offScale}, low, high);
-    // The arrows sit just inside the axis's end on the worse side.
     const bool log = isOnChart(m_yLog);
-    const double bottom = log ? m_yLog->min() : m_y->min(), top = log ? m_yLog->max() : m_y->max();
-    const double inset = kArrowInset;
-    const double edge =
-        log ? (maximize ? bottom * std::pow(top / bottom, inset)
-                        : top / std::pow(top / bottom, inset))
-            : (maximize ? bottom + inset * (top - bottom) : top - inset * (top - bottom));
-    setOffScaleNote(offScale, offScalePruned, maximize);
-    for (auto* list : {&offScale, &offScalePruned})
+    const double edge = arrowEdge(log ? m_yLog->min() : m_y->min(),
+                                  log ? m_yLog->max() : m_y->max(), log, maximize);
+    setOffScaleNote(offScale.finals, offScale.pruned, maximize);
+    for (auto* list : {&offScale.finals, &offScale.pruned})
         for (QPointF& p : *list)
             p.setY(edge);
     m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
-    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && !anyOffScale;
+    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && offScale.empty();
     showLegendEntry(m_pruned, !pruned.empty());
     showLegendEntry(m_infeasible, !infeasible.empty());
     m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), maximize));
@@ -164,8 +182,8 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     m_completeDots->setPoints(std::move(points));
     m_infeasibleDots->setPoints(std::move(infeasible));
     m_prunedDots->setPoints(std::move(pruned));
-    m_offScaleDots->setPoints(std::move(offScale));
-    m_offScalePrunedDots->setPoints(std::move(offScalePruned));
+    m_offScaleDots->setPoints(std::move(offScale.finals));
+    m_offScalePrunedDots->setPoints(std::move(offScale.pruned));
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     updateSelection();
 }
