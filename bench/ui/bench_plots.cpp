@@ -56,6 +56,6 @@ int main(int argc, char** argv) {
     ParamSpec param;
     param.name = "x";
     SlicePlot slice(param);
-    time("slice", slice, [&] { slice.setTrials(trials); });
+    time("slice", slice, [&] { slice.setTrials(trials, Direction::Minimize); });
     return 0;
 }

@@ -287,7 +287,7 @@ class TestAnalysisViews : public QObject {
 
         SliceGrid grid;
         grid.setSpace(space, {});
-        grid.setTrials(trials, objectives, 1, QStringLiteral("latency"));
+        grid.setTrials(trials, Direction::Minimize, objectives, 1, QStringLiteral("latency"));
         QCOMPARE(grid.plots().size(), std::size_t(3));
         for (SlicePlot* plot : grid.plots())
             QCOMPARE(plot->pointCount(), 7);
@@ -302,7 +302,7 @@ class TestAnalysisViews : public QObject {
             broken += trial.state == TrialState::Complete && trial.values.size() > 1 &&
                       trial.values[1] > 5.0;
         QVERIFY(broken > 0 && broken < 7);
-        grid.setTrials(trials, objectives, 1, QStringLiteral("latency"),
+        grid.setTrials(trials, Direction::Minimize, objectives, 1, QStringLiteral("latency"),
                        Feasibility{objectives, cap});
         SlicePlot* plot = grid.plots().front();
         QCOMPARE(plot->pointCount(), 7);

@@ -1152,7 +1152,7 @@ class TestPlots : public QObject {
         SliceGrid grid;
         grid.setSpace(SearchSpace::fromJson(space), {});
         QCOMPARE(grid.plots().size(), std::size_t(3));
-        grid.setTrials(mixedTrials());
+        grid.setTrials(mixedTrials(), Direction::Minimize);
         QCOMPARE(grid.plots()[0]->pointCount(), 8);
         QCOMPARE(grid.plots()[1]->pointCount(), 8);
         QCOMPARE(grid.plots()[2]->pointCount(), 0);  // no trial has lr
@@ -1171,7 +1171,7 @@ class TestPlots : public QObject {
         std::vector<Trial> trials = completeTrials({21.6, 480, 9.3e4, 2.4e6});
         for (Trial& trial : trials)
             trial.params["x"] = static_cast<double>(trial.number);
-        plot.setTrials(trials, {}, 0, QStringLiteral("loss"));
+        plot.setTrials(trials, Direction::Minimize, {}, 0, QStringLiteral("loss"));
         QVERIFY(plot.logScale());
         auto* axis = qobject_cast<QLogValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
         QVERIFY(axis);
@@ -1181,9 +1181,63 @@ class TestPlots : public QObject {
         trials = completeTrials({0.2, 0.5, 0.9});
         for (Trial& trial : trials)
             trial.params["x"] = static_cast<double>(trial.number);
-        plot.setTrials(trials);
+        plot.setTrials(trials, Direction::Minimize);
         QVERIFY(!plot.logScale());
         QCOMPARE(plot.pointCount(), 3);
+    }
+
+    // The slices of a NAS study have the objective chart's problem: two cells
+    // that learn nothing (9.6 and 10.7 among 81-85) squashed every slice.
+    // They are arrows under a note there too, still opening their trial; a
+    // slice too narrow for the note shows its short form.
+    void slicesDrawFarOffTrialsAsArrowsToo() {
+        const SearchSpace space = SearchSpace::fromJson(
+            Json::array({{{"name", "lr"}, {"type", "float"}, {"low", 0}, {"high", 20}}}));
+        std::vector<Trial> trials =
+            completeTrials({82.85, 84.6, 81.3, 82.75, 83.4, 84.85, 10.7, 82.1,  83.2,  81.95,
+                            84.7,  84.0, 84.1, 85.2,  9.6,  84.35, 84.3, 82.15, 81.05, 81.6});
+        for (Trial& trial : trials)
+            trial.params["lr"] = static_cast<double>(trial.number);
+        SlicePlot plot(space.params()[0]);
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(trials, Direction::Maximize);
+        QApplication::processEvents();  // lays the chart out
+        QCOMPARE(plot.pointCount(), 18);
+        QCOMPARE(plot.offScalePointCount(), 2);
+        QCOMPARE(plot.offScaleNote(), QStringLiteral("▼ 2 far below (9.6–10.7)"));
+        auto* axis = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        QVERIFY2(axis->min() > 70, qPrintable(QString::number(axis->min())));
+        // The arrow of trial 6 sits at x = 6, at the axis's bottom edge.
+        QLineSeries* anchor = qobject_cast<QLineSeries*>(plot.chart()->series().front());
+        QVERIFY(anchor);
+        const double edge = axis->min() + 0.03 * (axis->max() - axis->min());
+        const QPoint at = plot.mapFromScene(
+            plot.chart()->mapToScene(plot.chart()->mapToPosition(QPointF(6, edge), anchor)));
+        QSignalSpy clicked(&plot, &ChartView::trialClicked);
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.front().front().toInt(), 6);
+        // The band beyond the lowest trial kept (81.05) holds the arrows and
+        // the note; in a small slice it takes a larger share, so the note
+        // stays clear of the trials there too.
+        auto noteClearOfTrials = [&] {
+            const QRectF area = plot.chart()->plotArea();
+            const double lowest = plot.chart()->mapToPosition(QPointF(0, 81.05), anchor).y();
+            const double note = 0.03 * area.height() + 7 + plot.fontMetrics().height();
+            return lowest < area.bottom() - note;
+        };
+        QTRY_VERIFY(noteClearOfTrials());
+        // A slice of a cell edge at 1024x700 is about 200 px wide.
+        plot.resize(200, 220);
+        QTRY_COMPARE(plot.offScaleNote(), QStringLiteral("▼ 2 (9.6–10.7)"));
+        QTRY_VERIFY(noteClearOfTrials());
+        // Minimized, the same values are the best ones: nothing is off scale.
+        plot.setTrials(trials, Direction::Minimize);
+        QCOMPARE(plot.offScalePointCount(), 0);
+        QCOMPARE(plot.offScaleNote(), QString());
     }
 
     void chartsExportAsPngAndSvg() {

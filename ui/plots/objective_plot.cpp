@@ -9,15 +9,12 @@
 #include <QPen>
 
 #include "analysis/trial_series.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
 
 namespace {
-
-// Where the arrows of off-scale trials sit: this fraction of the axis in
-// from its end.
-constexpr double kArrowInset = 0.03;
 
 // Trials far off on the worse side (offScaleLimit), moved out of the lists
 // they would be drawn in: final values to `finals`, pruned trials' last
@@ -49,15 +46,6 @@ OffScale takeOffScale(std::vector<QPointF>& complete, std::vector<QPointF>& infe
         list->erase(off, list->end());
     }
     return out;
-}
-
-// The value at which the arrows sit: kArrowInset of the axis [bottom, top]
-// in from its worse end (the bottom when maximizing), in the axis's scale.
-double arrowEdge(double bottom, double top, bool log, bool maximize) {
-    if (log)
-        return maximize ? bottom * std::pow(top / bottom, kArrowInset)
-                        : top / std::pow(top / bottom, kArrowInset);
-    return maximize ? bottom + kArrowInset * (top - bottom) : top - kArrowInset * (top - bottom);
 }
 
 }  // namespace
@@ -107,10 +95,8 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     // The arrows are explained by a note beside them, not the legend, which
     // a compact chart (the Live tab's at 1024x700) hides.
     showLegendEntry(m_offScale, false);
-    m_offScaleNote = new QGraphicsSimpleTextItem(chart());
-    m_offScaleNote->setZValue(5);
-    m_offScaleNote->hide();
-    connect(chart(), &QChart::plotAreaChanged, this, &ObjectivePlot::placeOffScaleNote);
+    m_offScaleNote = new OffScaleNote(chart());
+    m_offScaleNote->setRefit([this] { fitValues(); });
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);
     m_yLog = makeLogAxis(tr("Objective value (log scale)"));
@@ -142,25 +128,45 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
     std::vector<QPointF> infeasible = objectivePoints(trials, feasible, true);
     std::vector<QPointF> pruned = prunedPoints(trials);
     const double lastTrial = trials.empty() ? 0.0 : trials.back().number;
-    const bool maximize = direction == Direction::Maximize;
+    m_maximize = direction == Direction::Maximize;
     // Trials far off on the worse side leave the lists for the arrows.
     OffScale offScale = takeOffScale(points, infeasible, pruned, direction);
-    double low = std::numeric_limits<double>::infinity(), high = -low;
+    m_keptLow = std::numeric_limits<double>::infinity();
+    m_keptHigh = -m_keptLow;
     for (const auto* list : {&points, &infeasible, &pruned})
         for (const QPointF& p : *list) {
-            low = std::min(low, p.y());
-            high = std::max(high, p.y());
+            m_keptLow = std::min(m_keptLow, p.y());
+            m_keptHigh = std::max(m_keptHigh, p.y());
         }
+    m_bestLine = staircase(bestSoFar(trials, direction, feasible), lastTrial);
+    m_best->clear();  // see fitValues
+    fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
+    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && offScale.empty();
+    showLegendEntry(m_pruned, !pruned.empty());
+    showLegendEntry(m_infeasible, !infeasible.empty());
+    m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), m_maximize));
+    m_offScalePrunedDots->setMarker(arrowMarker(plotColors::pruned(), m_maximize));
+    m_completeDots->setPoints(std::move(points));
+    m_infeasibleDots->setPoints(std::move(infeasible));
+    m_prunedDots->setPoints(std::move(pruned));
+    m_offScaleDots->setPoints(offScale.finals);
+    m_offScalePrunedDots->setPoints(offScale.pruned);
+    fitValues();
+    m_offScaleNote->show(offScale.finals, offScale.pruned, m_maximize);
+    setEmptyMessage(empty ? tr("No complete trial yet") : QString());
+    updateSelection();
+}
+
+void ObjectivePlot::fitValues() {
+    // The best-so-far line is re-laid out on every range change: fit the
+    // axis while it is empty (the points are layers and only repaint).
+    m_best->clear();
+    double low = m_keptLow, high = m_keptHigh;
     // Room beyond the worst value kept for the arrows and, above them, their
     // note, apart from the trials drawn at their values.
-    if (!offScale.empty() && !spansDecades(low, high)) {
-        const double room = 0.12 * std::max(high - low, 1e-9);
-        (maximize ? low : high) += maximize ? -room : room;
-    }
-    // The best-so-far line is re-laid out on every range change: fit the
-    // axes while it is empty (the points are layers and only repaint).
-    m_best->clear();
-    fitAxis(m_x, trials.empty() ? 0 : trials.front().number, std::max(lastTrial, 1.0), true);
+    const bool arrows = m_offScaleDots->count() + m_offScalePrunedDots->count() > 0;
+    if (arrows && !spansDecades(low, high))
+        widenForArrows(low, high, m_maximize, m_offScaleNote->bandFraction());
     // Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1)
     // go on a log axis: on a linear one the best-so-far line and every good
     // trial sit on zero.
@@ -168,77 +174,18 @@ void ObjectivePlot::setTrials(std::span<const Trial> trials, Direction direction
                  {m_best, m_complete, m_infeasible, m_pruned, m_offScale}, low, high);
     const bool log = isOnChart(m_yLog);
     const double edge = arrowEdge(log ? m_yLog->min() : m_y->min(),
-                                  log ? m_yLog->max() : m_y->max(), log, maximize);
-    setOffScaleNote(offScale.finals, offScale.pruned, maximize);
-    for (auto* list : {&offScale.finals, &offScale.pruned})
-        for (QPointF& p : *list)
+                                  log ? m_yLog->max() : m_y->max(), log, m_maximize);
+    for (PointLayer* layer : {m_offScaleDots, m_offScalePrunedDots}) {
+        std::vector<QPointF> at = layer->points();
+        for (QPointF& p : at)
             p.setY(edge);
-    m_best->replace(staircase(bestSoFar(trials, direction, feasible), lastTrial));
-    const bool empty = points.empty() && infeasible.empty() && pruned.empty() && offScale.empty();
-    showLegendEntry(m_pruned, !pruned.empty());
-    showLegendEntry(m_infeasible, !infeasible.empty());
-    m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), maximize));
-    m_offScalePrunedDots->setMarker(arrowMarker(plotColors::pruned(), maximize));
-    m_completeDots->setPoints(std::move(points));
-    m_infeasibleDots->setPoints(std::move(infeasible));
-    m_prunedDots->setPoints(std::move(pruned));
-    m_offScaleDots->setPoints(std::move(offScale.finals));
-    m_offScalePrunedDots->setPoints(std::move(offScale.pruned));
-    setEmptyMessage(empty ? tr("No complete trial yet") : QString());
-    updateSelection();
-}
-
-void ObjectivePlot::setOffScaleNote(const std::vector<QPointF>& offScale,
-                                    const std::vector<QPointF>& pruned, bool below) {
-    m_offScaleBelow = below;
-    if (offScale.empty() && pruned.empty()) {
-        m_offScaleNote->hide();
-        return;
+        layer->setPoints(std::move(at));
     }
-    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
-    for (const auto* list : {&offScale, &pruned})
-        for (const QPointF& p : *list) {
-            lowest = std::min(lowest, p.y());
-            highest = std::max(highest, p.y());
-        }
-    // Four digits say how far off they are; the tooltips give each value.
-    auto short4 = [](double v) { return QString::number(v, 'g', 4); };
-    const QString values =
-        lowest == highest ? short4(lowest) : tr("%1–%2").arg(short4(lowest), short4(highest));
-    // Pruned ones are last reports, partial results: the note says so.
-    const auto count = static_cast<int>(offScale.size() + pruned.size());
-    QString text;
-    if (pruned.empty())
-        text = (below ? tr("▼ %n far below (%1)", "", count) : tr("▲ %n far above (%1)", "", count))
-                   .arg(values);
-    else if (offScale.empty())
-        text = (below ? tr("▼ %n pruned far below (%1)", "", count)
-                      : tr("▲ %n pruned far above (%1)", "", count))
-                   .arg(values);
-    else
-        text = (below ? tr("▼ %n far below, %1 pruned (%2)", "", count)
-                      : tr("▲ %n far above, %1 pruned (%2)", "", count))
-                   .arg(QString::number(pruned.size()), values);
-    m_offScaleNote->setText(text);
-    m_offScaleNote->setBrush(palette().color(QPalette::PlaceholderText));
-    m_offScaleNote->show();
-    placeOffScaleNote();
-}
-
-void ObjectivePlot::placeOffScaleNote() {
-    // In the band beyond the values kept, between the arrows and the
-    // trials, at its right end (a note at the left end met the best-so-far
-    // line's start).
-    const QRectF area = chart()->plotArea();
-    const QRectF text = m_offScaleNote->boundingRect();
-    const double clear = kArrowInset * area.height() + 7;  // the arrows' reach
-    m_offScaleNote->setPos(
-        area.right() - text.width() - 4,
-        m_offScaleBelow ? area.bottom() - clear - text.height() : area.top() + clear);
+    m_best->replace(m_bestLine);
 }
 
 QString ObjectivePlot::offScaleNote() const {
-    return m_offScaleNote->isVisible() ? m_offScaleNote->text() : QString();
+    return m_offScaleNote->text();
 }
 
 void ObjectivePlot::setSelectedTrial(int number) {

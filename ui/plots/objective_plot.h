@@ -2,7 +2,6 @@
 
 #include <span>
 
-#include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
 
 #include "analysis/trial_series.h"
@@ -10,6 +9,8 @@
 #include "plots/point_layer.h"
 
 namespace bonsai::ui {
+
+class OffScaleNote;
 
 // Objective value of each trial (points; pruned ones as grey crosses at their
 // last report, complete ones that break a constraint as rings) with the
@@ -49,9 +50,9 @@ class ObjectivePlot : public ChartView {
 
   private:
     void updateSelection();
-    void setOffScaleNote(const std::vector<QPointF>& offScale, const std::vector<QPointF>& pruned,
-                         bool below);
-    void placeOffScaleNote();
+    // Fits the value axis to the trials kept (and the arrows' band), then
+    // puts the arrows at its edge and the best-so-far line back.
+    void fitValues();
 
     // Empty series for the legend and the axes; the points are in the layers.
     QLineSeries* m_complete;
@@ -62,8 +63,12 @@ class ObjectivePlot : public ChartView {
     PointLayer* m_completeDots;
     PointLayer* m_offScaleDots;
     PointLayer* m_offScalePrunedDots;
-    QGraphicsSimpleTextItem* m_offScaleNote;
-    bool m_offScaleBelow = true;
+    OffScaleNote* m_offScaleNote;  // owned by the chart
+    // What fitValues fits: the values kept on the axis, the worse side, the
+    // best-so-far line.
+    double m_keptLow = 0, m_keptHigh = 1;
+    bool m_maximize = false;
+    QList<QPointF> m_bestLine;
     PointLayer* m_prunedDots;
     PointLayer* m_infeasibleDots;
     PointLayer* m_selected;

@@ -13,6 +13,7 @@
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 #include "plots/tick_labels.h"
 
@@ -63,13 +64,20 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     m_points->attachAxis(m_y);
     m_dots = new PointLayer(chart(), m_points, dot);
     m_infeasibleDots = new PointLayer(chart(), m_points, ringMarker(plotColors::complete(), 9));
+    m_offScaleDots = new PointLayer(chart(), m_points, arrowMarker(plotColors::complete(), true));
     m_selected = new PointLayer(chart(), m_points, ringMarker(plotColors::selected()));
-    for (PointLayer* layer : {m_dots, m_infeasibleDots, m_selected})
+    for (PointLayer* layer : {m_dots, m_infeasibleDots, m_offScaleDots, m_selected})
         layer->followAxes();
+    m_offScaleNote = new OffScaleNote(chart());
+    m_offScaleNote->setRefit([this] {
+        if (pointCount() > 0)
+            fitValues();
+    });
     fitAxis(m_y, 0, 1);
     setEmptyMessage(tr("No complete trial yet"));
     for (auto [layer, numbers] :
-         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers}}) {
+         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers},
+          std::pair{m_offScaleDots, &m_offScaleNumbers}}) {
         auto numberAt = [numbers](int index) {
             return index >= 0 && index < static_cast<int>(numbers->size())
                        ? (*numbers)[static_cast<std::size_t>(index)]
@@ -86,9 +94,9 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     }
 }
 
-void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
-                          std::size_t objective, const QString& objectiveName,
-                          const Feasibility& feasible) {
+void SlicePlot::setTrials(std::span<const Trial> trials, Direction direction,
+                          std::span<const ObjectiveSpec> objectives, std::size_t objective,
+                          const QString& objectiveName, const Feasibility& feasible) {
     ParameterSlice slice = parameterSlice(trials, m_param, objectives, objective, m_edge);
     const QString valueName = objectiveName.isEmpty() ? tr("Value") : objectiveName;
     titleAxisPair(m_y, m_yLog, valueName);
@@ -97,29 +105,62 @@ void SlicePlot::setTrials(std::span<const Trial> trials, std::span<const Objecti
     if (chartTitle() != title)
         setChartTitle(title);
     const std::unordered_set<int> rejected = infeasibleTrialNumbers(trials, feasible);
+    std::vector<double> values;
+    for (const QPointF& p : slice.points)
+        values.push_back(p.y());
+    m_maximize = direction == Direction::Maximize;
+    const std::optional<double> limit = offScaleLimit(values, direction);
+    auto offScale = [&](double y) { return limit && (m_maximize ? y < *limit : y > *limit); };
     m_numbers.clear();
     m_infeasibleNumbers.clear();
-    std::vector<QPointF> kept, infeasible;
+    m_offScaleNumbers.clear();
+    std::vector<QPointF> kept, infeasible, far;
+    m_keptLow = std::numeric_limits<double>::infinity();
+    m_keptHigh = -m_keptLow;
     for (std::size_t i = 0; i < slice.points.size(); ++i) {
+        const QPointF& point = slice.points[i];
         const int number = slice.trialNumbers[i];
+        if (offScale(point.y())) {
+            m_offScaleNumbers.push_back(number);
+            far.push_back(point);
+            continue;
+        }
         const bool ring = rejected.count(number) > 0;
         (ring ? m_infeasibleNumbers : m_numbers).push_back(number);
-        (ring ? infeasible : kept).push_back(slice.points[i]);
+        (ring ? infeasible : kept).push_back(point);
+        m_keptLow = std::min(m_keptLow, point.y());
+        m_keptHigh = std::max(m_keptHigh, point.y());
     }
-    double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const QPointF& p : slice.points) {
-        low = std::min(low, p.y());
-        high = std::max(high, p.y());
-    }
-    if (!slice.points.empty())
-        fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
     const bool empty = slice.points.empty();
     m_dots->setPoints(std::move(kept));
     m_infeasibleDots->setPoints(std::move(infeasible));
+    m_offScaleDots->setMarker(arrowMarker(plotColors::complete(), m_maximize));
+    m_offScaleDots->setPoints(far);
+    if (!empty)
+        fitValues();
+    m_offScaleNote->show(far, {}, m_maximize);
     setEmptyMessage(empty ? tr("No complete trial yet") : QString());
     const int selected = m_selectedTrial;
     m_selectedTrial = -2;
     setSelectedTrial(selected);
+}
+
+void SlicePlot::fitValues() {
+    double low = m_keptLow, high = m_keptHigh;
+    if (m_offScaleDots->count() > 0 && !spansDecades(low, high))
+        widenForArrows(low, high, m_maximize, m_offScaleNote->bandFraction());
+    fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
+    const bool log = isOnChart(m_yLog);
+    const double edge = arrowEdge(log ? m_yLog->min() : m_y->min(),
+                                  log ? m_yLog->max() : m_y->max(), log, m_maximize);
+    std::vector<QPointF> at = m_offScaleDots->points();
+    for (QPointF& p : at)
+        p.setY(edge);
+    m_offScaleDots->setPoints(std::move(at));
+}
+
+QString SlicePlot::offScaleNote() const {
+    return m_offScaleNote->text();
 }
 
 void SlicePlot::setSelectedTrial(int number) {
@@ -128,7 +169,8 @@ void SlicePlot::setSelectedTrial(int number) {
     m_selectedTrial = number;
     m_selected->clear();
     for (auto [layer, numbers] :
-         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers}}) {
+         {std::pair{m_dots, &m_numbers}, std::pair{m_infeasibleDots, &m_infeasibleNumbers},
+          std::pair{m_offScaleDots, &m_offScaleNumbers}}) {
         auto it = std::find(numbers->begin(), numbers->end(), number);
         if (it != numbers->end())
             m_selected->setPoints(
@@ -172,11 +214,11 @@ void SliceGrid::setSpace(const SearchSpace& space, TrialLookup lookup) {
     }
 }
 
-void SliceGrid::setTrials(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
-                          std::size_t objective, const QString& objectiveName,
-                          const Feasibility& feasible) {
+void SliceGrid::setTrials(std::span<const Trial> trials, Direction direction,
+                          std::span<const ObjectiveSpec> objectives, std::size_t objective,
+                          const QString& objectiveName, const Feasibility& feasible) {
     for (SlicePlot* plot : m_plots)
-        plot->setTrials(trials, objectives, objective, objectiveName, feasible);
+        plot->setTrials(trials, direction, objectives, objective, objectiveName, feasible);
 }
 
 void SliceGrid::setSelectedTrial(int number) {

@@ -89,12 +89,13 @@ void SlicesPage::refreshPlot(std::size_t index) {
     const int chosen = std::max(0, m_objective->currentIndex());
     const StudySpec sections = objectiveSectionsOf(m_session->record());
     const Feasibility feasible{sections.objectives, sections.constraints};
+    const Direction direction = objectives[static_cast<std::size_t>(chosen)].direction;
     if (objectives.size() > 1)
-        plot->setTrials(m_session->trials(), objectives, static_cast<std::size_t>(chosen),
-                        m_objective->currentText(), feasible);
+        plot->setTrials(m_session->trials(), direction, objectives,
+                        static_cast<std::size_t>(chosen), m_objective->currentText(), feasible);
     else
-        plot->setTrials(m_session->trials(), {}, 0, objectiveValueName(m_session->record()),
-                        feasible);
+        plot->setTrials(m_session->trials(), direction, {}, 0,
+                        objectiveValueName(m_session->record()), feasible);
     plot->setSelectedTrial(m_session->selectedTrial());
 }
 
