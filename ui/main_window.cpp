@@ -57,6 +57,7 @@
 #include "study/spec.h"
 #include "study/study.h"
 #include "views/analysis_view.h"
+#include "views/compare_page.h"
 #include "views/live_view.h"
 #include "views/parallel_page.h"
 #include "views/run_progress.h"
@@ -104,30 +105,16 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
         return gpPosteriorSliceOf(study, trials, parameter, edge, objective);
     });
     m_trials = new TrialsView(m_session, m_tabs);
-    // Best so far as the study ranks trials: feasible ones only; a study
-    // with several objectives by its first (a trial's value).
-    auto curveOf = [](const QString& name, const StudyRecord& record,
-                      std::span<const Trial> trials) {
-        const StudySpec sections = objectiveSectionsOf(record);
-        return CompareCurve{name,
-                            bestSoFar(trials, record.direction,
-                                      Feasibility{sections.objectives, sections.constraints}),
-                            objectivePoints(trials),
-                            sections.objectives.size() > 1
-                                ? toQString(sections.objectives.front().name)
-                                : QString(),
-                            objectiveValueName(record)};
-    };
-    auto loader = [this, curveOf](const QString& name) -> std::optional<CompareCurve> {
+    auto loader = [this](const QString& name) -> std::optional<CompareCurve> {
         if (m_session->hasStudy() && toQString(m_session->record().name) == name)
-            return curveOf(name, m_session->record(), m_session->trials());
+            return compareCurveOf(name, m_session->record(), m_session->trials());
         if (!m_database)
             return std::nullopt;
         try {
             auto record = m_database->findStudy(toStdString(name));
             if (!record)
                 return std::nullopt;
-            return curveOf(name, *record, m_database->loadTrials(record->id));
+            return compareCurveOf(name, *record, m_database->loadTrials(record->id));
         } catch (const std::exception&) {
             return std::nullopt;
         }

@@ -20,6 +20,7 @@
 #include <QThread>
 #include <QToolTip>
 
+#include "analysis/measure_names.h"
 #include "analysis/posterior_slice.h"
 #include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
@@ -584,6 +585,34 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(tooltip(), QString("The objective's value"));
         QCOMPARE(session.model()->headerData(TrialTableModel::ValueColumn, Qt::Horizontal),
                  QVariant(QString("Value")));  // the filter's "value" still names it
+    }
+
+    // A study with several objectives is compared by its first, and its
+    // axes say so ("Best accuracy"); beside a study of another measure the
+    // axes fall back to "Best value".
+    void compareAxesNameTheFirstObjective() {
+        const StudyRecord multi = recordOf(multiSpec());
+        const StudyRecord single = recordOf(singleSpec());
+        const CompareCurve curve = compareCurveOf("multi", multi, multiTrials());
+        QCOMPARE(curve.firstOfSeveral, QString("accuracy"));
+        QCOMPARE(curve.valueName, QString("accuracy"));
+        QCOMPARE(compareCurveOf("single", single, singleTrials(3)).valueName,
+                 objectiveValueName(single));
+        StudySession session;
+        ComparePage page(&session, [&](const QString& name) -> std::optional<CompareCurve> {
+            return name == "multi" ? compareCurveOf(name, multi, multiTrials())
+                                   : compareCurveOf(name, single, singleTrials(3));
+        });
+        page.resize(800, 500);
+        page.show();
+        auto titles = [&] {
+            return QStringList{page.comparePlot()->chart()->axes(Qt::Vertical).front()->titleText(),
+                               page.edfPlot()->chart()->axes(Qt::Horizontal).front()->titleText()};
+        };
+        page.setComparedStudies({"multi"});
+        QTRY_COMPARE(titles(), (QStringList{"Best accuracy", "accuracy"}));
+        page.setComparedStudies({"multi", "single"});
+        QTRY_COMPARE(titles(), (QStringList{"Best value", "Objective value"}));
     }
 
     void compareNamesAValueTheStudiesShare() {

@@ -3,13 +3,28 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "analysis/measure_names.h"
 #include "analysis/study_analysis.h"
+#include "analysis/study_counts.h"
 #include "analysis/trial_series.h"
 #include "controller/study_session.h"
 #include "helpers/format.h"
 #include "plots/edf_plot.h"
 
 namespace bonsai::ui {
+
+CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
+                            std::span<const Trial> trials) {
+    const StudySpec sections = objectiveSectionsOf(record);
+    const bool several = sections.objectives.size() > 1;
+    const QString first = several ? toQString(sections.objectives.front().name) : QString();
+    // With several objectives the curves are the first's, and its name says
+    // what the axes measure ("Best accuracy"), as the note says whose they are.
+    return CompareCurve{
+        name,
+        bestSoFar(trials, record.direction, Feasibility{sections.objectives, sections.constraints}),
+        objectivePoints(trials), first, several ? first : objectiveValueName(record)};
+}
 
 ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* parent)
     : LazyView(parent), m_session(session), m_loader(std::move(loader)) {

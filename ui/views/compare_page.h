@@ -2,11 +2,14 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 
 #include <QLabel>
 #include <QStringList>
 
+#include "model/trial.h"
 #include "plots/compare_plot.h"
+#include "storage/database.h"
 #include "views/lazy_view.h"
 
 namespace bonsai::ui {
@@ -14,6 +17,13 @@ namespace bonsai::ui {
 class StudySession;
 class ComparePlot;
 class EdfPlot;
+
+// A stored or shown study's curves for Compare: the best so far as the
+// study ranks trials (feasible ones only; with several objectives, by the
+// first), every complete value, and what they measure (the table's metric,
+// or the first objective's name).
+CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
+                            std::span<const Trial> trials);
 
 // Analysis ▸ Compare: best-so-far curves and EDFs of the studies selected in
 // the browser.
