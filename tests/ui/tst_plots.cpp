@@ -26,6 +26,7 @@
 #include "plots/hypervolume_plot.h"
 #include "plots/learning_curve_plot.h"
 #include "plots/objective_plot.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 #include "plots/point_layer.h"
 #include "plots/posterior_slice_plot.h"
@@ -1184,6 +1185,25 @@ class TestPlots : public QObject {
         plot.setTrials(trials, Direction::Minimize);
         QVERIFY(!plot.logScale());
         QCOMPARE(plot.pointCount(), 3);
+    }
+
+    // The arrows' band and place in closed form: a band of 20 % of the
+    // widened axis below 80..85 starts at 78.75; the arrows sit 3 % of the
+    // axis in from its worse end, a ratio on a log axis.
+    void theArrowsBandAndPlaceInClosedForm() {
+        double low = 80, high = 85;
+        widenForArrows(low, high, true, 0.2);
+        QCOMPARE(low, 78.75);
+        QCOMPARE(high, 85.0);
+        QCOMPARE((80 - low) / (high - low), 0.2);
+        low = 0.1, high = 0.5;
+        widenForArrows(low, high, false, 0.2);  // minimized: the band goes on top
+        QCOMPARE(low, 0.1);
+        QCOMPARE(high, 0.6);
+        QCOMPARE(arrowEdge(0, 100, false, true), 3.0);
+        QCOMPARE(arrowEdge(0, 100, false, false), 97.0);
+        QCOMPARE(arrowEdge(1, 1e4, true, true), std::pow(10.0, 0.12));
+        QCOMPARE(arrowEdge(1, 1e4, true, false), 1e4 / std::pow(10.0, 0.12));
     }
 
     // The slices of a NAS study have the objective chart's problem: two cells
