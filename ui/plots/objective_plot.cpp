@@ -170,17 +170,10 @@ void ObjectivePlot::fitValues() {
     // Losses over many orders of magnitude (Rosenbrock's from 1e5 down to 1)
     // go on a log axis: on a linear one the best-so-far line and every good
     // trial sit on zero.
-    fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
-                 {m_best, m_complete, m_infeasible, m_pruned, m_offScale}, low, high);
-    const bool log = isOnChart(m_yLog);
-    const double edge = arrowEdge(log ? m_yLog->min() : m_y->min(),
-                                  log ? m_yLog->max() : m_y->max(), log, m_maximize);
-    for (PointLayer* layer : {m_offScaleDots, m_offScalePrunedDots}) {
-        std::vector<QPointF> at = layer->points();
-        for (QPointF& p : at)
-            p.setY(edge);
-        layer->setPoints(std::move(at));
-    }
+    putArrowsAtEdge(
+        fitValueAxis(m_y, m_yLog, Qt::AlignLeft,
+                     {m_best, m_complete, m_infeasible, m_pruned, m_offScale}, low, high),
+        m_maximize, {m_offScaleDots, m_offScalePrunedDots});
     m_best->replace(m_bestLine);
 }
 

@@ -8,8 +8,12 @@
 #include <QChart>
 #include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
+#include <QLogValueAxis>
 #include <QPalette>
 #include <QTimer>
+#include <QValueAxis>
+
+#include "plots/point_layer.h"
 
 namespace bonsai::ui {
 
@@ -41,6 +45,23 @@ double arrowEdge(double bottom, double top, bool log, bool maximize) {
         return maximize ? bottom * std::pow(top / bottom, kArrowInset)
                         : top / std::pow(top / bottom, kArrowInset);
     return maximize ? bottom + kArrowInset * (top - bottom) : top - kArrowInset * (top - bottom);
+}
+
+void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
+                     std::initializer_list<PointLayer*> arrows) {
+    double edge = 0;
+    if (const auto* log = qobject_cast<const QLogValueAxis*>(axis))
+        edge = arrowEdge(log->min(), log->max(), true, maximize);
+    else if (const auto* linear = qobject_cast<const QValueAxis*>(axis))
+        edge = arrowEdge(linear->min(), linear->max(), false, maximize);
+    else
+        return;
+    for (PointLayer* layer : arrows) {
+        std::vector<QPointF> at = layer->points();
+        for (QPointF& p : at)
+            p.setY(edge);
+        layer->setPoints(std::move(at));
+    }
 }
 
 OffScaleNote::OffScaleNote(QChart* chart)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <span>
 
 #include <QObject>
 #include <QPointF>
 #include <QString>
 
+class QAbstractAxis;
 class QChart;
 class QGraphicsSimpleTextItem;
 
@@ -16,6 +18,8 @@ class QGraphicsSimpleTextItem;
 // they do not squash the rest. These are the pieces the charts share.
 namespace bonsai::ui {
 
+class PointLayer;
+
 // Widens [low, high] on the worse side (below when maximizing) by a band
 // that takes `fraction` of the axis (OffScaleNote::bandFraction).
 void widenForArrows(double& low, double& high, bool maximize, double fraction);
@@ -23,6 +27,11 @@ void widenForArrows(double& low, double& high, bool maximize, double fraction);
 // The value at which the arrows sit on an axis over [bottom, top]: just in
 // from its worse end, in the axis's scale (log or linear).
 double arrowEdge(double bottom, double top, bool log, bool maximize);
+
+// Moves the points of `arrows` to arrowEdge of `axis` (the value or log
+// axis a plot's value pair has in use, as fitValueAxis returns it).
+void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
+                     std::initializer_list<PointLayer*> arrows);
 
 // The note beside the arrows ("▼ 2 far below (9.6–10.7)"), in the band
 // between the arrows and the trials kept, at the plot area's right end; in

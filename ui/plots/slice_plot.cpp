@@ -149,14 +149,8 @@ void SlicePlot::fitValues() {
     double low = m_keptLow, high = m_keptHigh;
     if (m_offScaleDots->count() > 0 && !spansDecades(low, high))
         widenForArrows(low, high, m_maximize, m_offScaleNote->bandFraction());
-    fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high);
-    const bool log = isOnChart(m_yLog);
-    const double edge = arrowEdge(log ? m_yLog->min() : m_y->min(),
-                                  log ? m_yLog->max() : m_y->max(), log, m_maximize);
-    std::vector<QPointF> at = m_offScaleDots->points();
-    for (QPointF& p : at)
-        p.setY(edge);
-    m_offScaleDots->setPoints(std::move(at));
+    putArrowsAtEdge(fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {m_points}, low, high), m_maximize,
+                    {m_offScaleDots});
 }
 
 QString SlicePlot::offScaleNote() const {
