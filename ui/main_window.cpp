@@ -42,6 +42,7 @@
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "helpers/export_folder.h"
+#include "helpers/file_dialog_fit.h"
 #include "helpers/format.h"
 #include "helpers/latest_job.h"
 #include "helpers/spec_folders.h"
@@ -93,6 +94,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
       m_buffer(new TrialUpdateBuffer(150, this)) {
     setWindowTitle(tr("Bonsai"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/bonsai.svg")));
+    FileDialogFit::install();
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_browser = new StudyBrowser(m_splitter);

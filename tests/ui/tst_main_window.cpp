@@ -10,12 +10,16 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QImage>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -25,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
@@ -602,6 +607,49 @@ class TestMainWindow : public QObject {
             m_window->style()->standardIcon(QStyle::SP_DialogSaveButton).pixmap(16).toImage();
         QVERIFY(openIcon != saveIcon);
         QVERIFY(icon == openIcon);
+    }
+
+    // Qt's own file dialog (no native one on a bare X session) opened small,
+    // its columns cut to "449...tes" and "JSO...ent"; it now takes most of
+    // the window and fits the size, type and date to their text.
+    void fileDialogsShowTheirColumnsWhole() {
+        QTemporaryDir folder;
+        for (const char* name : {"branin-gp.json", "fashion-mnist-accuracy-latency.json"}) {
+            QFile file(folder.filePath(QString::fromLatin1(name)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(449, ' '));
+        }
+        QVERIFY(QDir(folder.path()).mkdir(QStringLiteral("command-python")));
+        QFileDialog dialog(m_window.get(), QStringLiteral("Open spec"), folder.path(),
+                           QStringLiteral("Study specs (*.json)"));
+        dialog.setOption(QFileDialog::DontUseNativeDialog);
+        dialog.setViewMode(QFileDialog::Detail);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        const QSize screen = dialog.screen()->availableGeometry().size();
+        QCOMPARE(dialog.width(), std::min(m_window->width() * 85 / 100, screen.width()));
+        QCOMPARE(dialog.height(), std::min(m_window->height() * 80 / 100, screen.height()));
+        const QPoint offCentre = dialog.geometry().center() - m_window->geometry().center();
+        QVERIFY2(offCentre.manhattanLength() <= 2 || dialog.width() == screen.width(),
+                 qPrintable(QStringLiteral("%1, %2").arg(offCentre.x()).arg(offCentre.y())));
+
+        // As an item view: QTreeView hides its size hint for a column.
+        QAbstractItemView* view = dialog.findChild<QTreeView*>(QStringLiteral("treeView"));
+        QVERIFY(view);
+        QTRY_COMPARE(view->model()->rowCount(view->rootIndex()), 3);
+        QHeaderView* header = static_cast<QTreeView*>(view)->header();
+        for (int column = 1; column < header->count(); ++column) {
+            if (header->isSectionHidden(column))
+                continue;
+            QTRY_VERIFY2(header->sectionSize(column) >= view->sizeHintForColumn(column),
+                         qPrintable(QStringLiteral("column %1: %2 px for %3 px of text")
+                                        .arg(column)
+                                        .arg(header->sectionSize(column))
+                                        .arg(view->sizeHintForColumn(column))));
+        }
+        QVERIFY(header->sectionSize(0) > header->sectionSize(1));  // the name takes the rest
+        dialog.reject();
     }
 
     void firstStartRunsTheExampleStudy() {

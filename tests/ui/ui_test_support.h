@@ -15,6 +15,8 @@ namespace bonsai::test {
 inline void isolateSettings(const QTemporaryDir& dir) {
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    // Qt's own file dialog keeps its history and columns in the native format.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
 }
 
 // A quick Branin study: Sobol points, `trials` trials, optional delay per trial.
