@@ -666,8 +666,13 @@ void MainWindow::connectController() {
     connect(m_controller, &StudyController::studyFailed, this, [this](const QString& message) {
         m_buffer->flush();
         m_progress->forgetStudy(m_runningStudyId);
+        // The shown study as stored: its state and trials after the failure.
+        const bool shownFailed =
+            m_session->hasStudy() && m_session->record().id == m_runningStudyId;
         m_runningStudyId = -1;
         refreshStudies();
+        if (shownFailed)
+            showStudy(m_browser->currentStudy());
         showError(tr("Study"), message);
     });
 }

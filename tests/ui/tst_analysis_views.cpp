@@ -544,7 +544,7 @@ class TestAnalysisViews : public QObject {
     void compareNamesTheObjectiveOfMultiObjectiveStudies() {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
-            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}};
+            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}, {}};
             if (name == "hw-nas")
                 curve.firstOfSeveral = "accuracy";
             return curve;
@@ -618,7 +618,7 @@ class TestAnalysisViews : public QObject {
     void compareNamesAValueTheStudiesShare() {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {
-            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}};
+            CompareCurve curve{name, {{0, 2}, {1, 1}}, {{0, 2}, {1, 1}}, {}, {}};
             curve.valueName = name == "branin"   ? QString()
                               : name == "fmnist" ? QStringLiteral("Validation accuracy (%)")
                               : name == "flops"  ? QStringLiteral("FLOPs")

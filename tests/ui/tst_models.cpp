@@ -1,11 +1,16 @@
 // The table models pass QAbstractItemModelTester through resets, batched
 // live updates, sorting and filtering.
 
+#include <cmath>
+
 #include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include "controller/study_session.h"
 #include "models/study_list_model.h"
 #include "models/trial_filter_model.h"
 #include "models/trial_table_model.h"
@@ -101,6 +106,78 @@ class TestModels : public QObject {
                     .isEmpty());  // inactive
         model.clear();
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // A trial that trains for minutes showed an empty Seconds until it
+    // ended. While its study runs, its Seconds count up from its start, in
+    // the colour of its state; once the study stops running (paused,
+    // finished, its runner gone) an unfinished trial has none to show.
+    void aRunningTrialsSecondsCountUpWhileItsStudyRuns() {
+        const double now = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        Trial done = makeTrial(0, TrialState::Complete, 1.0, 0.1);
+        done.startedAt = now - 100.0;
+        done.completedAt = now - 90.0;
+        Trial running = makeTrial(1, TrialState::Running, std::nullopt, 0.2);
+        running.startedAt = now - 42.25;
+        StudyRecord record;
+        record.id = 3;
+        record.name = "nas";
+        record.spec = Json{
+            {"space", Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}})}};
+        record.state = StudyState::Running;
+
+        StudySession session;
+        session.show(record, {done, running});
+        TrialTableModel* model = session.model();
+        auto seconds = [&](int row) {
+            return model->index(row, TrialTableModel::DurationColumn).data().toString();
+        };
+        QCOMPARE(seconds(0), QStringLiteral("10.000"));
+        QVERIFY2(seconds(1) == QStringLiteral("42") || seconds(1) == QStringLiteral("43"),
+                 qPrintable(seconds(1)));
+        QCOMPARE(
+            model->index(1, TrialTableModel::DurationColumn)
+                .data(Qt::ForegroundRole)
+                .value<QBrush>(),
+            model->index(1, TrialTableModel::StateColumn).data(Qt::ForegroundRole).value<QBrush>());
+        QVERIFY(model->index(0, TrialTableModel::DurationColumn).data(Qt::ForegroundRole).isNull());
+        QVERIFY(model->index(1, TrialTableModel::DurationColumn)
+                    .data(TrialTableModel::SortRole)
+                    .toDouble() > 42.0);
+
+        // Once a second the views hear that the running row's Seconds moved.
+        QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 2000);
+        QCOMPARE(changed.front()[0].value<QModelIndex>(),
+                 model->index(1, TrialTableModel::DurationColumn));
+        QCOMPARE(changed.front()[1].value<QModelIndex>(),
+                 model->index(1, TrialTableModel::DurationColumn));
+        QTRY_VERIFY_WITH_TIMEOUT(seconds(1).toInt() >= 43, 2000);
+
+        // Paused: the clock stops, and nothing ticks any more.
+        session.setState(StudyState::Paused);
+        QCOMPARE(seconds(1), QString());
+        QVERIFY(std::isnan(model->index(1, TrialTableModel::DurationColumn)
+                               .data(TrialTableModel::SortRole)
+                               .toDouble()));
+        changed.clear();
+        QTest::qWait(1300);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(seconds(0), QStringLiteral("10.000"));
+
+        // Running again, then its runner found gone (a killed bonsai-cli).
+        session.setState(StudyState::Running);
+        QVERIFY(!seconds(1).isEmpty());
+        StudyRecord gone = record;
+        gone.runnerGone = true;
+        session.applyStored(gone, {done, running});
+        QCOMPARE(seconds(1), QString());
+
+        // Opened later, a study that is not running shows no time either.
+        record.state = StudyState::Finished;
+        session.show(record, {done, running});
+        QCOMPARE(seconds(1), QString());
+        QVERIFY(!model->clockRunning());
     }
 
     void filterModelSortsNumericallyAndFilters() {

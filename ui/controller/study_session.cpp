@@ -39,9 +39,15 @@ void StudySession::show(const StudyRecord& record, std::vector<Trial> trials) {
     m_model->addAttributeColumns(reportedAttributeNames(m_model->trials(), m_record));
     if (m_model->flagColumn() >= 0)
         m_model->setFlags(trialFlags(m_model->trials(), m_record, &m_counts));
+    followClock();
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
+}
+
+void StudySession::followClock() {
+    m_model->setClockRunning(m_hasStudy && m_record.state == StudyState::Running &&
+                             !m_record.runnerGone);
 }
 
 void StudySession::clear() {
@@ -52,6 +58,7 @@ void StudySession::clear() {
     m_model->clear();
     m_front.reset();
     m_counts = StudyCounts();
+    followClock();
     emit studyChanged();
     emit selectedTrialChanged(-1);
     emit trialsChanged();
@@ -82,6 +89,7 @@ void StudySession::applyUpdates(const std::vector<Trial>& trials) {
 
 void StudySession::setState(StudyState state) {
     m_record.state = state;
+    followClock();
     emit stateChanged();
 }
 
@@ -118,6 +126,7 @@ void StudySession::applyStored(const StudyRecord& record, std::vector<Trial> fre
     if (record.state != m_record.state || record.runnerGone != m_record.runnerGone) {
         m_record.state = record.state;
         m_record.runnerGone = record.runnerGone;
+        followClock();
         emit stateChanged();
     }
 }

@@ -62,6 +62,9 @@ class StudySession : public QObject {
     void selectedTrialChanged(int number);
 
   private:
+    // Running trials' Seconds count up while the shown study runs.
+    void followClock();
+
     bool m_hasStudy = false;
     StudyRecord m_record;
     SearchSpace m_space;

@@ -7,6 +7,8 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QDateTime>
+#include <QTimer>
 
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
@@ -41,7 +43,49 @@ QColor stateColor(const Trial& trial) {
 
 }  // namespace
 
-TrialTableModel::TrialTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+TrialTableModel::TrialTableModel(QObject* parent)
+    : QAbstractTableModel(parent), m_clock(new QTimer(this)) {
+    m_clock->setInterval(1000);
+    connect(m_clock, &QTimer::timeout, this, &TrialTableModel::tickRunningTrials);
+}
+
+void TrialTableModel::setClockRunning(bool running) {
+    if (running == clockRunning())
+        return;
+    if (running)
+        m_clock->start();
+    else
+        m_clock->stop();
+    tickRunningTrials();  // shown, or no longer
+}
+
+bool TrialTableModel::clockRunning() const {
+    return m_clock->isActive();
+}
+
+void TrialTableModel::tickRunningTrials() {
+    int first = -1;
+    int last = -1;
+    for (int row = 0; row < static_cast<int>(m_trials.size()); ++row) {
+        if (m_trials[static_cast<std::size_t>(row)].state != TrialState::Running)
+            continue;
+        if (first < 0)
+            first = row;
+        last = row;
+    }
+    if (first >= 0)
+        emit dataChanged(index(first, DurationColumn), index(last, DurationColumn),
+                         {Qt::DisplayRole, SortRole});
+}
+
+std::optional<double> TrialTableModel::shownSeconds(const Trial& trial) const {
+    if (auto seconds = trial.durationSeconds())
+        return seconds;
+    if (trial.state != TrialState::Running || !clockRunning())
+        return std::nullopt;
+    const double now = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    return std::max(0.0, now - trial.startedAt);
+}
 
 void TrialTableModel::setTrials(std::vector<std::string> paramNames, std::vector<Trial> trials) {
     beginResetModel();
@@ -245,7 +289,9 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
         case StateRole:
             return static_cast<int>(trial.state);
         case Qt::ForegroundRole:
-            if (index.column() == StateColumn)
+            // A running trial's Seconds, counting, in the colour of its state.
+            if (index.column() == StateColumn ||
+                (index.column() == DurationColumn && !trial.finished()))
                 return QBrush(stateColor(trial));
             return {};
         case Qt::TextAlignmentRole:
@@ -285,8 +331,12 @@ QVariant TrialTableModel::displayData(const Trial& trial, int column) const {
         case ValueColumn:
             return trial.value ? formatNumber(*trial.value) : QString();
         case DurationColumn: {
-            auto seconds = trial.durationSeconds();
-            return seconds ? QString::number(*seconds, 'f', 3) : QString();
+            auto seconds = shownSeconds(trial);
+            if (!seconds)
+                return QString();
+            // Still running: whole seconds, as they tick.
+            return trial.finished() ? QString::number(*seconds, 'f', 3)
+                                    : QString::number(std::floor(*seconds), 'f', 0);
         }
         default:
             break;
@@ -317,7 +367,7 @@ QVariant TrialTableModel::sortData(const Trial& trial, int column) const {
         case ValueColumn:
             return trial.value.value_or(missing);
         case DurationColumn:
-            return trial.durationSeconds().value_or(missing);
+            return shownSeconds(trial).value_or(missing);
         default:
             break;
     }

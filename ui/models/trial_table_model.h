@@ -1,11 +1,14 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include <QAbstractTableModel>
+
+class QTimer;
 
 #include "model/trial.h"
 #include "space/search_space.h"
@@ -43,6 +46,11 @@ class TrialTableModel : public QAbstractTableModel {
     // Adds one column per edge after each cell parameter's (its operation).
     void setEdgeColumns(bool shown);
     bool edgeColumns() const { return m_edgeColumns; }
+    // While the shown study runs, a running trial's Seconds count up from its
+    // start, refreshed once a second. Otherwise (paused, finished, its runner
+    // gone) a trial that never finished has no duration to show.
+    void setClockRunning(bool running);
+    bool clockRunning() const;
 
     // The optional columns: a flag column (multi-objective or constrained
     // studies) and reported attributes by name. Names already shown stay;
@@ -97,6 +105,11 @@ class TrialTableModel : public QAbstractTableModel {
     bool isCell(std::size_t param) const;
     QVariant displayData(const Trial& trial, int column) const;
     QVariant sortData(const Trial& trial, int column) const;
+    // The Seconds of a trial: its duration, or while the clock runs, how
+    // long a running trial has run so far.
+    std::optional<double> shownSeconds(const Trial& trial) const;
+    // Tells the views that the running trials' Seconds moved on.
+    void tickRunningTrials();
     // The cell-aware text of a parameter column; `full` for copy and tooltip.
     QString paramText(const Trial& trial, const ParamColumn& column, bool full) const;
 
@@ -109,6 +122,7 @@ class TrialTableModel : public QAbstractTableModel {
     std::vector<ParamColumn> m_columns;
     std::vector<Trial> m_trials;
     std::unordered_map<int, int> m_rowByNumber;
+    QTimer* m_clock;
 };
 
 }  // namespace bonsai::ui
