@@ -362,7 +362,7 @@ class TestStudio : public QObject {
         QCOMPARE(axisTitles(curves->chart()), (QStringList{"Epoch", "Validation accuracy (%)"}));
         QCOMPARE(curves->chartTitleDetail(), QString("validation accuracy per epoch"));
         session.selectTrial(0);
-        QVERIFY2(trials.detail()->text().contains("3 (last at epoch 3)"),
+        QVERIFY2(trials.detail()->text().contains("3 (last 81.5 at epoch 3)"),
                  qPrintable(trials.detail()->text()));
         QCOMPARE(axisTitles(trials.detail()->learningCurvePlot()->chart()),
                  (QStringList{"Epoch", "Validation accuracy (%)"}));
@@ -383,7 +383,7 @@ class TestStudio : public QObject {
         QVERIFY(live.objectivePlot()->chartTitleDetail().isEmpty());
         QVERIFY(curves->chartTitleDetail().isEmpty());
         session.selectTrial(0);
-        QVERIFY2(trials.detail()->text().contains("3 (last at step 3)"),
+        QVERIFY2(trials.detail()->text().contains("3 (last 81.5 at step 3)"),
                  qPrintable(trials.detail()->text()));
     }
 

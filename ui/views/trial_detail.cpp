@@ -109,8 +109,10 @@ void TrialDetail::showTrial(const Trial* trial) {
     if (auto seconds = trial->durationSeconds())
         html += row(tr("duration"), formatDuration(*seconds));
     if (!trial->intermediate.empty())
-        html += row(tr("reports"), tr("%1 (last at %2 %3)")
+        // A running trial's latest report is how it is doing so far.
+        html += row(tr("reports"), tr("%1 (last %2 at %3 %4)")
                                        .arg(trial->intermediate.size())
+                                       .arg(formatNumber(trial->intermediate.back().second))
                                        .arg(m_stepName)
                                        .arg(trial->intermediate.back().first));
     html += QStringLiteral("</table><h4>%1</h4><table>").arg(tr("Parameters"));
