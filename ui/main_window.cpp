@@ -49,6 +49,7 @@
 #include "models/study_list_model.h"
 #include "models/trial_update_buffer.h"
 #include "plots/chart_export.h"
+#include "plots/chart_view.h"
 #include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
@@ -208,6 +209,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     };
     connect(m_session, &StudySession::studyChanged, this, syncStoredView);
     connect(m_session, &StudySession::stateChanged, this, syncStoredView);
+    // A zoom into one study's chart means nothing on another's.
+    connect(m_session, &StudySession::studyChanged, this,
+            [this] { ChartView::resetZoomIn(this); });
     // Running elsewhere begins and ends with the shown study's state (its
     // trials follow through trialsChanged above).
     connect(m_session, &StudySession::stateChanged, this, &MainWindow::updateFollowedProgress);

@@ -12,6 +12,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -250,6 +251,136 @@ class TestPlots : public QObject {
         plot.setTrials(completeTrials({0.5, 1.0, -300, 1e4}), Direction::Minimize);
         QVERIFY2(mostTicks <= 60, qPrintable(QString::number(mostTicks)));
         QVERIFY(axis->max() > 1e4);
+    }
+
+    // Drag a rectangle over a chart to zoom into it (the Pareto front of a
+    // NAS study sat in a tenth of its chart beside a cell that learns
+    // nothing); double-click to see everything again.
+    void dragARectangleToZoomDoubleClickToReset() {
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        std::vector<double> values;
+        for (int i = 0; i < 30; ++i)
+            values.push_back(10.0 + 3.0 * std::sin(i) + 0.1 * i);
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        auto* y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(x && y);
+        const QRectF fitted(QPointF(x->min(), y->min()), QPointF(x->max(), y->max()));
+        const double fittedStep = y->tickInterval();
+        const QRectF area = plot.chart()->plotArea();
+        auto viewAt = [&](double fx, double fy) {  // fractions of the plot area from its top left
+            return plot.mapFromScene(plot.chart()->mapToScene(
+                QPointF(area.left() + fx * area.width(), area.top() + fy * area.height())));
+        };
+        auto drag = [&](QPoint from, QPoint to) {
+            QTest::mousePress(plot.viewport(), Qt::LeftButton, {}, from);
+            QMouseEvent move(QEvent::MouseMove, QPointF(to), plot.viewport()->mapToGlobal(to),
+                             Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(plot.viewport(), &move);
+            QTest::mouseRelease(plot.viewport(), Qt::LeftButton, {}, to);
+        };
+
+        // A click is no zoom.
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, viewAt(0.5, 0.5));
+        QVERIFY(!plot.isZoomed());
+
+        // The rectangle from a quarter to a half across, a fifth to three
+        // fifths down, becomes the axes' ranges (to the pixel).
+        drag(viewAt(0.25, 0.2), viewAt(0.5, 0.6));
+        QVERIFY(plot.isZoomed());
+        const double pixelX = fitted.width() / area.width(),
+                     pixelY = fitted.height() / area.height();
+        QVERIFY(std::abs(x->min() - (fitted.left() + 0.25 * fitted.width())) <= 1.5 * pixelX);
+        QVERIFY(std::abs(x->max() - (fitted.left() + 0.5 * fitted.width())) <= 1.5 * pixelX);
+        QVERIFY(std::abs(y->max() - (fitted.bottom() - 0.2 * fitted.height())) <= 1.5 * pixelY);
+        QVERIFY(std::abs(y->min() - (fitted.bottom() - 0.6 * fitted.height())) <= 1.5 * pixelY);
+        QVERIFY(x->tickInterval() >= 1.0);  // trial numbers stay whole
+        QVERIFY(y->tickInterval() < fittedStep);
+        const QRectF zoomed(QPointF(x->min(), y->min()), QPointF(x->max(), y->max()));
+
+        // A live update that keeps what is zoomed into keeps the zoom.
+        values.push_back(11.0);
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        QTRY_COMPARE(x->min(), zoomed.left());
+        QCOMPARE(x->max(), zoomed.right());
+        QCOMPARE(y->min(), zoomed.top());
+        QVERIFY(plot.isZoomed());
+
+        // A double-click shows everything again, as fitted (one more trial).
+        QTest::mouseDClick(plot.viewport(), Qt::LeftButton, {}, viewAt(0.5, 0.5));
+        QVERIFY(!plot.isZoomed());
+        ObjectivePlot fresh;
+        fresh.resize(500, 400);
+        fresh.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+        fresh.setTrials(completeTrials(values), Direction::Minimize);
+        auto* freshY = qobject_cast<QValueAxis*>(fresh.chart()->axes(Qt::Vertical).front());
+        auto* freshX = qobject_cast<QValueAxis*>(fresh.chart()->axes(Qt::Horizontal).front());
+        QCOMPARE(y->min(), freshY->min());
+        QCOMPARE(y->max(), freshY->max());
+        QCOMPARE(x->max(), freshX->max());
+
+        // A thin drag along x zooms x only, and y stays fitted to the
+        // trials as they come.
+        drag(viewAt(0.1, 0.5), viewAt(0.4, 0.51));
+        QVERIFY(plot.isZoomed());
+        const double xLow = x->min(), xHigh = x->max();
+        QVERIFY(xHigh - xLow < 0.5 * (freshX->max() - freshX->min()));
+        QCOMPARE(y->min(), freshY->min());
+        QCOMPARE(y->max(), freshY->max());
+        values.push_back(-20.0);  // a new best, far below the rest
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        fresh.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        QCOMPARE(x->min(), xLow);
+        QCOMPARE(x->max(), xHigh);
+        QCOMPARE(y->min(), freshY->min());
+        QVERIFY(y->min() < -20);
+        plot.resetZoom();
+
+        // A zoom dragged past the right end follows new trials there.
+        drag(viewAt(0.6, 0.05), viewAt(1.1, 1.1));
+        QVERIFY(plot.isZoomed());
+        const double followFrom = x->min();
+        values.push_back(12.0);
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        fresh.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        QCOMPARE(x->min(), followFrom);
+        QCOMPARE(x->max(), freshX->max());
+        QVERIFY(plot.isZoomed());
+        plot.resetZoom();
+
+        // Other data (another study) drops the zoom.
+        plot.setTrials(completeTrials({500, 700, 900}), Direction::Minimize);
+        QVERIFY(!plot.isZoomed());
+        QVERIFY(y->min() < 500 && y->max() > 900);
+        QApplication::processEvents();
+        QVERIFY(y->min() < 500 && y->max() > 900);
+
+        // On a log axis the rectangle's ends are read on the log scale.
+        std::vector<double> losses{1e4, 3e3, 800, 90, 20, 6, 1.5, 0.4, 0.1};
+        plot.setTrials(completeTrials(losses), Direction::Minimize);
+        QApplication::processEvents();
+        auto* log = qobject_cast<QLogValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(log);
+        const double low = log->min(), high = log->max();
+        const QRectF logArea = plot.chart()->plotArea();
+        const QPoint top = plot.mapFromScene(plot.chart()->mapToScene(QPointF(
+            logArea.left() + 0.2 * logArea.width(), logArea.top() + 0.25 * logArea.height())));
+        const QPoint bottom = plot.mapFromScene(plot.chart()->mapToScene(QPointF(
+            logArea.left() + 0.8 * logArea.width(), logArea.top() + 0.75 * logArea.height())));
+        drag(top, bottom);
+        const double decades = std::log10(high / low);
+        QVERIFY(std::abs(std::log10(log->max() / high) + 0.25 * decades) < 0.05);
+        QVERIFY(std::abs(std::log10(log->min() / low) - 0.25 * decades) < 0.05);
+        plot.resetZoom();
+        QCOMPARE(log->min(), low);
+        QCOMPARE(log->max(), high);
     }
 
     // A title too long for a narrow chart goes on two lines, whole, and back
@@ -1013,8 +1144,8 @@ class TestPlots : public QObject {
     void comparePlotOverlaysStudies() {
         ComparePlot plot;
         const auto trials = mixedTrials();
-        plot.setCurves({{"a", bestSoFar(trials, Direction::Minimize), {}, {}},
-                        {"b", {{0, 3.0}, {5, 1.0}}, {}, {}}});
+        plot.setCurves({{"a", bestSoFar(trials, Direction::Minimize), {}, {}, {}},
+                        {"b", {{0, 3.0}, {5, 1.0}}, {}, {}, {}}});
         QCOMPARE(plot.curveCount(), 2);
         QVERIFY(!plot.logScale());
         plot.setCurves({});
@@ -1025,8 +1156,8 @@ class TestPlots : public QObject {
     // Rosenbrock studies) on log axes, every curve on the same one.
     void compareChartsTakeLogAxesForValuesSpanningDecades() {
         ComparePlot best;
-        best.setCurves({{"gp", {{0, 2e5}, {10, 300.0}, {40, 2.5}}, {}, {}},
-                        {"tpe", {{0, 8e4}, {30, 90.0}}, {}, {}}});
+        best.setCurves({{"gp", {{0, 2e5}, {10, 300.0}, {40, 2.5}}, {}, {}, {}},
+                        {"tpe", {{0, 8e4}, {30, 90.0}}, {}, {}, {}}});
         QVERIFY(best.logScale());
         QList<QAbstractAxis*> vertical = best.chart()->axes(Qt::Vertical);
         QCOMPARE(vertical.size(), 1);
@@ -1036,7 +1167,7 @@ class TestPlots : public QObject {
         QCOMPARE(log->max(), 1e6);
         for (QAbstractSeries* series : best.chart()->series())
             QVERIFY(series->attachedAxes().contains(log));
-        best.setCurves({{"hartmann", {{0, -1.0}, {10, -3.2}}, {}, {}}});
+        best.setCurves({{"hartmann", {{0, -1.0}, {10, -3.2}}, {}, {}, {}}});
         QVERIFY(!best.logScale());
         QVERIFY(qobject_cast<QValueAxis*>(best.chart()->axes(Qt::Vertical).front()));
 

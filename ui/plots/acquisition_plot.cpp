@@ -13,6 +13,7 @@ namespace bonsai::ui {
 
 AcquisitionPlot::AcquisitionPlot(QWidget* parent)
     : ChartView(tr("Acquisition value per suggestion"), parent) {
+    setZoomable(true);
     m_points = makePointSeries(dotMarker(plotColors::series(4), 6));
     chart()->addSeries(m_points);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <utility>
+
 #include <QAbstractBarSeries>
+#include <QApplication>
 #include <QAreaSeries>
 #include <QBarSet>
 #include <QContextMenuEvent>
@@ -13,8 +16,11 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QMenu>
+#include <QMouseEvent>
+#include <QRubberBand>
 #include <QTextDocument>
 #include <QTextOption>
+#include <QTimer>
 #include <QToolTip>
 #include <QXYSeries>
 
@@ -32,6 +38,26 @@ namespace {
 // The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
 // coarsens it (to whole multiples), so an integer axis never gets half steps.
 constexpr const char* kFittedStep = "bonsaiFittedStep";
+// Whether fitAxis was told the axis counts whole things (trials): a zoom
+// into it keeps whole ticks too.
+constexpr const char* kIntegerAxis = "bonsaiIntegerAxis";
+// A drag thinner than this zooms along the other direction only.
+constexpr int kThinDrag = 8;
+// A zoom's end this close to the plot's edge is pinned to the fitted range's.
+constexpr double kEdgePixels = 2.0;
+
+double rangeMin(const QAbstractAxis* axis) {
+    if (auto* log = qobject_cast<const QLogValueAxis*>(axis))
+        return log->min();
+    return static_cast<const QValueAxis*>(axis)->min();
+}
+
+double rangeMax(const QAbstractAxis* axis) {
+    if (auto* log = qobject_cast<const QLogValueAxis*>(axis))
+        return log->max();
+    return static_cast<const QValueAxis*>(axis)->max();
+}
+
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
@@ -70,6 +96,201 @@ void ChartView::setEmptyMessage(const QString& message) {
     // Nor a legend of series that are not drawn (and the axes' titles follow).
     setLegendShown(m_legendWanted);
     placeEmptyMessage();
+    if (!message.isEmpty())
+        resetZoom();
+}
+
+void ChartView::zoomTo(const QRectF& pixels) {
+    const QRectF area = chart()->plotArea();
+    const QRectF box = pixels.normalized().intersected(area);
+    if (area.isEmpty() || box.width() < 1 || box.height() < 1)
+        return;
+    std::vector<AxisZoom> zoom;
+    for (QAbstractAxis* axis : chart()->axes()) {
+        auto* log = qobject_cast<QLogValueAxis*>(axis);
+        if ((!log && !qobject_cast<QValueAxis*>(axis)) || !axis->isVisible())
+            continue;
+        // The box's ends as fractions of the axis from its low end.
+        const bool horizontal = axis->orientation() == Qt::Horizontal;
+        double from = horizontal ? (box.left() - area.left()) / area.width()
+                                 : (area.bottom() - box.bottom()) / area.height();
+        double to = horizontal ? (box.right() - area.left()) / area.width()
+                               : (area.bottom() - box.top()) / area.height();
+        if (axis->isReverse()) {
+            from = 1 - from;
+            to = 1 - to;
+            std::swap(from, to);
+        }
+        const double length = horizontal ? area.width() : area.height();
+        const bool atLow = from * length <= kEdgePixels;
+        const bool atHigh = (1 - to) * length <= kEdgePixels;
+        const double min = rangeMin(axis), max = rangeMax(axis);
+        auto at = [&](double fraction) {
+            return log ? std::exp(std::log(min) + fraction * (std::log(max) - std::log(min)))
+                       : min + fraction * (max - min);
+        };
+        AxisZoom entry;
+        auto known = std::find_if(m_zoom.begin(), m_zoom.end(),
+                                  [&](const AxisZoom& z) { return z.axis == axis; });
+        if (known != m_zoom.end()) {
+            entry = *known;  // zooming further in: the fitted range stays the chart's
+            entry.pinnedLow = atLow && known->pinnedLow;
+            entry.pinnedHigh = atHigh && known->pinnedHigh;
+        } else {
+            entry.pinnedLow = atLow;
+            entry.pinnedHigh = atHigh;
+            entry.axis = axis;
+            entry.fittedMin = min;
+            entry.fittedMax = max;
+            entry.fittedStep = axis->property(kFittedStep).toDouble();
+            auto refit = [this, axis] { onRefit(axis); };
+            entry.refitted = log ? connect(log, &QLogValueAxis::rangeChanged, this, refit)
+                                 : connect(static_cast<QValueAxis*>(axis),
+                                           &QValueAxis::rangeChanged, this, refit);
+        }
+        entry.min = at(from);
+        entry.max = at(to);
+        zoom.push_back(entry);
+    }
+    for (const AxisZoom& old : m_zoom)
+        if (std::none_of(zoom.begin(), zoom.end(),
+                         [&](const AxisZoom& z) { return z.axis == old.axis; }))
+            disconnect(old.refitted);
+    m_zoom = std::move(zoom);
+    applyZoom();
+}
+
+void ChartView::applyZoom() {
+    m_showingZoom = true;
+    for (const AxisZoom& zoom : m_zoom)
+        if (zoom.axis)
+            showRange(zoom.axis, zoom.min, zoom.max, 0);
+    m_showingZoom = false;
+}
+
+void ChartView::resetZoom() {
+    if (m_zoom.empty())
+        return;
+    const std::vector<AxisZoom> zoom = std::exchange(m_zoom, {});
+    m_showingZoom = true;
+    for (const AxisZoom& entry : zoom) {
+        disconnect(entry.refitted);
+        if (entry.axis)
+            showRange(entry.axis, entry.fittedMin, entry.fittedMax, entry.fittedStep);
+    }
+    m_showingZoom = false;
+}
+
+void ChartView::resetZoomIn(QWidget* root) {
+    for (ChartView* view : root->findChildren<ChartView*>())
+        view->resetZoom();
+}
+
+void ChartView::onRefit(QAbstractAxis* axis) {
+    if (m_showingZoom)
+        return;
+    auto zoom = std::find_if(m_zoom.begin(), m_zoom.end(),
+                             [&](const AxisZoom& z) { return z.axis == axis; });
+    if (zoom == m_zoom.end())
+        return;
+    zoom->fittedMin = rangeMin(axis);
+    zoom->fittedMax = rangeMax(axis);
+    zoom->fittedStep = axis->property(kFittedStep).toDouble();
+    if (zoom->pinnedLow)
+        zoom->min = zoom->fittedMin;
+    if (zoom->pinnedHigh)
+        zoom->max = zoom->fittedMax;
+    // A live update grows the range around what is zoomed into: the zoom
+    // stays (shown again once the chart is done). A range that no longer
+    // holds it is other data, and the zoom goes.
+    const double tolerance = 1e-9 * (zoom->fittedMax - zoom->fittedMin);
+    if (zoom->min < zoom->fittedMin - tolerance || zoom->max > zoom->fittedMax + tolerance) {
+        resetZoom();
+        return;
+    }
+    QTimer::singleShot(0, this, [this] {
+        if (isZoomed())
+            applyZoom();
+    });
+}
+
+void ChartView::showRange(QAbstractAxis* axis, double min, double max, double step) {
+    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+        log->setRange(min, max);
+        spaceLogTicks(log);
+        return;
+    }
+    auto* value = qobject_cast<QValueAxis*>(axis);
+    if (!value)
+        return;
+    if (qobject_cast<QCategoryAxis*>(axis) || value->tickType() != QValueAxis::TicksDynamic) {
+        value->setRange(min, max);
+        return;
+    }
+    const double span = max - min;
+    if (step <= 0) {
+        step = niceStep(span, 5);
+        if (value->property(kIntegerAxis).toBool())
+            step = std::max(1.0, std::round(step));
+    }
+    value->setProperty(kFittedStep, step);
+    if (value->tickInterval() <= 0 || span / value->tickInterval() > 50)
+        value->setTickInterval(std::max(step, span));  // never thousands of labels for a moment
+    value->setRange(min, max);
+    value->setTickInterval(step);
+    labelRoundTicks(value);
+}
+
+void ChartView::mousePressEvent(QMouseEvent* event) {
+    QChartView::mousePressEvent(event);
+    const QRectF area = mapFromScene(chart()->plotArea()).boundingRect();
+    if (m_zoomable && event->button() == Qt::LeftButton && m_emptyMessage.isEmpty() &&
+        area.contains(event->position()))
+        m_dragFrom = event->position().toPoint();
+}
+
+void ChartView::mouseMoveEvent(QMouseEvent* event) {
+    QChartView::mouseMoveEvent(event);
+    if (!m_dragFrom || !(event->buttons() & Qt::LeftButton))
+        return;
+    const QPoint to = event->position().toPoint();
+    if (!m_band) {
+        if ((to - *m_dragFrom).manhattanLength() < QApplication::startDragDistance())
+            return;  // a click, so far
+        m_band = new QRubberBand(QRubberBand::Rectangle, viewport());
+    }
+    const QRect area = mapFromScene(chart()->plotArea()).boundingRect();
+    m_band->setGeometry(QRect(*m_dragFrom, to).normalized().intersected(area));
+    m_band->show();
+}
+
+void ChartView::mouseReleaseEvent(QMouseEvent* event) {
+    QChartView::mouseReleaseEvent(event);
+    if (event->button() != Qt::LeftButton)
+        return;
+    m_dragFrom.reset();
+    if (!m_band)
+        return;
+    QRect band = m_band->geometry();
+    delete std::exchange(m_band, nullptr);
+    // A thin drag zooms along its length only: the other way keeps it all.
+    const QRect area = mapFromScene(chart()->plotArea()).boundingRect();
+    if (band.width() < kThinDrag && band.height() < kThinDrag)
+        return;
+    if (band.height() < kThinDrag)
+        band = QRect(band.left(), area.top(), band.width(), area.height());
+    else if (band.width() < kThinDrag)
+        band = QRect(area.left(), band.top(), area.width(), band.height());
+    zoomTo(mapToScene(band).boundingRect());
+}
+
+void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (isZoomed()) {
+        resetZoom();
+        event->accept();
+        return;
+    }
+    QChartView::mouseDoubleClickEvent(event);
 }
 
 void ChartView::changeEvent(QEvent* event) {
@@ -352,6 +573,12 @@ void ChartView::showTrialTooltip(int number, bool show) {
 
 void ChartView::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
+    if (m_zoomable) {
+        QAction* reset = menu.addAction(tr("Reset zoom"), this, &ChartView::resetZoom);
+        reset->setEnabled(isZoomed());
+        reset->setToolTip(tr("Drag a rectangle over the plot to zoom into it"));
+        menu.addSeparator();
+    }
     menu.addAction(tr("Save chart as PNG or SVG…"), this, &ChartView::exportImage);
     menu.exec(event->globalPos());
 }
@@ -392,6 +619,7 @@ void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment a
                          const QList<QAbstractSeries*>& series) {
     if (from == to)
         return;
+    resetZoom();  // the zoom was along the axis that goes
     for (QAbstractSeries* s : series)
         s->detachAxis(from);
     chart()->removeAxis(from);
@@ -475,6 +703,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     // interval (Branin's first values, -300..1e4, were laid out at a step of
     // 1 in a live chart: a 130 ms stall).
     axis->setProperty(kFittedStep, step);
+    axis->setProperty(kIntegerAxis, integer);
     const bool dynamic = axis->tickType() == QValueAxis::TicksDynamic;
     axis->setTickType(QValueAxis::TicksDynamic);
     const double shown = high - low + 2 * margin;

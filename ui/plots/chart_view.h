@@ -1,10 +1,16 @@
 #pragma once
 
+#include <optional>
+#include <vector>
+
 #include <QChartView>
 #include <QGraphicsTextItem>
 #include <QHash>
 #include <QLogValueAxis>
+#include <QPointer>
 #include <QValueAxis>
+
+class QRubberBand;
 
 #include "helpers/trial_lookup.h"
 
@@ -12,7 +18,9 @@ namespace bonsai::ui {
 
 // A chart view with the studio's common behaviour: antialiasing, a message
 // when there is nothing to draw, trial tooltips on hover, a trial chosen by
-// click, and "Save as PNG/SVG" in its context menu.
+// click, "Save as PNG/SVG" in its context menu and, where a view allows it,
+// zoom: drag a rectangle over the plot to zoom into it; double-click or
+// "Reset zoom" in the context menu shows everything again.
 class ChartView : public QChartView {
     Q_OBJECT
   public:
@@ -33,6 +41,17 @@ class ChartView : public QChartView {
     QString chartTitle() const { return m_title; }
     QString chartTitleDetail() const { return m_titleDetail; }
 
+    // Zoom is for charts of values on value or log axes (not the parallel
+    // coordinates, whose drags brush, nor the contour's image).
+    void setZoomable(bool zoomable) { m_zoomable = zoomable; }
+    bool isZoomed() const { return !m_zoom.empty(); }
+    // Zooms into `pixels`, a rectangle of the plot area, as a drag over it does.
+    void zoomTo(const QRectF& pixels);
+    // Every axis back to the range its chart fitted.
+    void resetZoom();
+    // Resets every chart view in `root` (another study is shown).
+    static void resetZoomIn(QWidget* root);
+
   signals:
     void trialClicked(int number);
 
@@ -41,6 +60,10 @@ class ChartView : public QChartView {
     void contextMenuEvent(QContextMenuEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     // Fits the axis to [low, high] with a margin; integer axes keep whole ticks.
     static void fitAxis(QValueAxis* axis, double low, double high, bool integer = false);
     QValueAxis* makeAxis(const QString& title, Qt::Alignment alignment);
@@ -86,6 +109,24 @@ class ChartView : public QChartView {
     void showLegendEntry(QAbstractSeries* series, bool shown);
 
   private:
+    // A zoomed axis: the range its chart fitted (kept up to date while
+    // zoomed, as live updates refit it) and the range shown. An end dragged
+    // to the plot's edge is pinned to the fitted range's: a zoom to the
+    // last trials keeps following new ones, and a zoom along x alone keeps
+    // y fitted to what is shown.
+    struct AxisZoom {
+        QPointer<QAbstractAxis> axis;
+        double fittedMin, fittedMax, fittedStep;
+        double min, max;
+        bool pinnedLow, pinnedHigh;
+        QMetaObject::Connection refitted;
+    };
+    // Shows [min, max] on `axis`, ticks every `step` (0: a round step).
+    void showRange(QAbstractAxis* axis, double min, double max, double step);
+    // The chart fitted a zoomed axis again: the zoom stays while it is
+    // still inside the new range, else it goes.
+    void onRefit(QAbstractAxis* axis);
+    void applyZoom();
     void placeEmptyMessage();
     void layOutTitle();
     void spaceTicks();
@@ -107,6 +148,11 @@ class ChartView : public QChartView {
     bool m_themed = false;
     bool m_legendWanted = false;
     QHash<const QAbstractSeries*, bool> m_legendEntries;
+    bool m_zoomable = false;
+    std::vector<AxisZoom> m_zoom;
+    bool m_showingZoom = false;  // the range changes are the zoom's own
+    std::optional<QPoint> m_dragFrom;
+    QRubberBand* m_band = nullptr;
 };
 
 }  // namespace bonsai::ui

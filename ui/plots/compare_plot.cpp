@@ -23,6 +23,7 @@ QString midSentence(QString name) {
 }  // namespace
 
 ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare studies"), parent) {
+    setZoomable(true);
     m_x = makeAxis(tr("Trial"), Qt::AlignBottom);
     m_y = makeAxis(tr("Best value"), Qt::AlignLeft);
     fitAxis(m_x, 0, 10, true);

@@ -16,6 +16,7 @@ namespace bonsai::ui {
 // The title is short enough for half the Analysis tab of a 1024-pixel window.
 EdfPlot::EdfPlot(QWidget* parent)
     : ChartView(tr("Distribution of values: compare studies"), parent) {
+    setZoomable(true);
     m_x = makeAxis(tr("Objective value"), Qt::AlignBottom);
     m_y = makeAxis(tr("Fraction of complete trials ≤ value"), Qt::AlignLeft);
     fitAxis(m_x, 0, 1);

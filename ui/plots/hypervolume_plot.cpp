@@ -11,6 +11,7 @@ namespace bonsai::ui {
 
 HypervolumePlot::HypervolumePlot(QWidget* parent)
     : ChartView(tr("Hypervolume of the Pareto set"), parent) {
+    setZoomable(true);
     m_line = new QLineSeries;
     m_line->setPen(QPen(plotColors::best(), 2.0));
     chart()->addSeries(m_line);

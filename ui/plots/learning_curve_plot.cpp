@@ -13,6 +13,7 @@ namespace bonsai::ui {
 
 LearningCurvePlot::LearningCurvePlot(const QString& title, QWidget* parent)
     : ChartView(title, parent) {
+    setZoomable(true);
     m_prunedEnds = makePointSeries(crossMarker(plotColors::pruned().darker(120)));
     chart()->addSeries(m_prunedEnds);
     const CurveMeasure measure = genericCurveMeasure();

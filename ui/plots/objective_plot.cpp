@@ -51,6 +51,7 @@ OffScale takeOffScale(std::vector<QPointF>& complete, std::vector<QPointF>& infe
 }  // namespace
 
 ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per trial"), parent) {
+    setZoomable(true);
     const QImage dot = dotMarker(plotColors::complete());
     const QImage cross = crossMarker(plotColors::pruned());
     m_complete = makePointSeries(dot);

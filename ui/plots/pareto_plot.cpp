@@ -13,6 +13,7 @@
 namespace bonsai::ui {
 
 ParetoPlot::ParetoPlot(QWidget* parent) : ChartView(tr("Pareto front"), parent) {
+    setZoomable(true);
     m_line = new QLineSeries;
     m_line->setName(tr("front"));
     m_line->setPen(QPen(plotColors::best(), 1.6));

@@ -106,6 +106,7 @@ QList<QPointF> scaled(QList<QPointF> points, double scale) {
 
 PosteriorSlicePlot::PosteriorSlicePlot(QWidget* parent)
     : ChartView(tr("GP posterior slice through the best trial"), parent) {
+    setZoomable(true);
     m_upper = new QLineSeries(this);
     m_lower = new QLineSeries(this);
     m_band = new QAreaSeries(m_upper, m_lower);

@@ -25,6 +25,7 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
       m_param(param),
       m_edge(param.type == ParamType::Nb201Cell ? edge : -1),
       m_axisName(axisName.isEmpty() ? toQString(param.name) : axisName) {
+    setZoomable(true);
     const QImage dot = dotMarker(plotColors::complete(), 6);
     m_points = makePointSeries(dot);
     chart()->addSeries(m_points);

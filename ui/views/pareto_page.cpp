@@ -22,7 +22,8 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(pageNote(tr("<b>Pareto set</b>: feasible trials no other trial beats in every "
                                "objective. Dominated trials are dimmed, infeasible ones crossed; "
-                               "dashed lines are constraints."),
+                               "dashed lines are constraints. Drag over the chart to zoom, "
+                               "double-click to zoom out."),
                             this),
                    1);
     top->addWidget(m_axes);
