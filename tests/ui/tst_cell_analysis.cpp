@@ -216,6 +216,76 @@ class CellAnalysisTest : public QObject {
         QVERIFY(!heatmap.grab().isNull());
     }
 
+    // In a hardware-aware study the cells worth keeping are the Pareto set:
+    // the Operations page counts it by default, by hand here; the best
+    // fraction by one objective is still a choice.
+    void aStudyOfSeveralObjectivesCountsItsParetoSet() {
+        // (accuracy, latency): 0 (90, 9), 1 (80, 4), 3 (10, 0.5) and 5 (30, 2)
+        // are the front; 2 (70, 5) and 4 (20, 6) are dominated by 1.
+        const int ops[6][6] = {{3, 3, 0, 3, 1, 2}, {3, 1, 0, 3, 1, 4}, {2, 3, 0, 1, 1, 2},
+                               {0, 3, 4, 1, 2, 2}, {1, 0, 4, 1, 2, 0}, {4, 0, 4, 2, 0, 0}};
+        const double values[6][2] = {{90, 9}, {80, 4}, {70, 5}, {10, 0.5}, {20, 6}, {30, 2}};
+        std::vector<Trial> trials;
+        for (int i = 0; i < 6; ++i) {
+            Trial trial = cellTrial(
+                i, cellOfOps({ops[i][0], ops[i][1], ops[i][2], ops[i][3], ops[i][4], ops[i][5]}),
+                values[i][0]);
+            trial.values = {values[i][0], values[i][1]};
+            trials.push_back(trial);
+        }
+        Json spec = cellSpec();
+        spec.erase("direction");
+        spec["objectives"] = Json::array({{{"name", "accuracy"}, {"direction", "maximize"}},
+                                          {{"name", "latency"}, {"direction", "minimize"}}});
+        StudySession session;
+        AnalysisView analysis(&session, [](const QString&) { return std::nullopt; });
+        analysis.resize(1100, 700);
+        analysis.show();
+        session.show(recordOf(spec), trials);
+        QCOMPARE(session.counts().paretoIndices, (std::vector<std::size_t>{0, 1, 3, 5}));
+
+        const OperationFrequency f = paretoOperationFrequency(
+            trials, "cell", studyObjectives(recordOf(spec)), session.counts().paretoIndices);
+        QVERIFY(f.paretoSet);
+        QCOMPARE(f.all, 6);
+        QCOMPARE(f.best, 4);
+        QCOMPARE(f.bestTrials, (std::vector<int>{0, 1, 5, 3}));  // by accuracy
+        QCOMPARE(f.fraction, 4.0 / 6.0);
+        // 1←0 on the front: conv3x3 twice, none and avgpool once each.
+        QCOMPARE(f.bestCounts[0], (std::array<int, 5>{1, 0, 0, 2, 1}));
+        // 3←0: conv3x3 twice, skip and conv1x1 once each.
+        QCOMPARE(f.bestCounts[3], (std::array<int, 5>{0, 1, 1, 2, 0}));
+        QCOMPARE(f.allCounts[3], (std::array<int, 5>{0, 3, 1, 2, 0}));
+
+        analysis.showPage(AnalysisView::OperationsView);
+        OperationsPage* operations = analysis.operationsPage();
+        QComboBox* by = operations->objectiveChooser();
+        QCOMPARE(by->count(), 3);
+        QCOMPARE(by->currentText(), QString("Pareto set"));
+        QCOMPARE(by->itemText(1), QString("accuracy"));
+        QVERIFY(!operations->bestPercent()->isEnabled());  // the set decides how many
+        const auto& shown = operations->heatmap()->frequency();
+        QVERIFY(shown && shown->paretoSet);
+        QCOMPARE(shown->bestCounts, f.bestCounts);
+        QCOMPARE(operations->heatmap()->describe(0, 3, 3),
+                 QString("nor_conv_3x3 on 3←0: 50 % of the Pareto set (2 of 4 trials); "
+                         "33 % of all trials (2 of 6)"));
+
+        by->setCurrentIndex(1);  // the best 10 % by accuracy: trial 0
+        QVERIFY(operations->bestPercent()->isEnabled());
+        QVERIFY(!operations->heatmap()->frequency()->paretoSet);
+        QCOMPARE(operations->heatmap()->frequency()->bestTrials, (std::vector<int>{0}));
+        by->setCurrentIndex(2);  // by latency: trial 3
+        QCOMPARE(operations->heatmap()->frequency()->bestTrials, (std::vector<int>{3}));
+
+        // One objective: no Pareto set to choose.
+        session.show(recordOf(cellSpec()), oneEdgeDecides(20));
+        QCOMPARE(by->count(), 1);
+        QVERIFY(!by->isEnabled());
+        QVERIFY(operations->bestPercent()->isEnabled());
+        QVERIFY(!operations->heatmap()->frequency()->paretoSet);
+    }
+
     void slicesStripsAndParallelAxesPerEdge() {
         const auto trials = oneEdgeDecides(30);
         ParamSpec cell;

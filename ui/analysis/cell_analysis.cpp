@@ -31,6 +31,69 @@ std::optional<Nb201Cell> CellCache::of(const Trial& trial, const std::string& pa
     return it->second;
 }
 
+namespace {
+
+struct RankedCell {
+    double violation;   // 0 when feasible
+    double loss;        // the objective, minimized
+    std::size_t index;  // into the trials
+    Nb201Cell cell;
+};
+
+// The complete trials with the cell and a value of `objective`, best first
+// as the study ranks its trials: feasible ones by value, then infeasible
+// ones by how far they violate the constraints (a cell that breaks a
+// latency cap is not what good cells share). Ties keep trial order, so the
+// counts are reproducible.
+std::vector<RankedCell> rankedCells(std::span<const Trial> trials, const std::string& param,
+                                    std::span<const ObjectiveSpec> objectives,
+                                    std::size_t objective,
+                                    std::span<const ConstraintSpec> constraints, CellCache* cache) {
+    // A single-objective study's direction comes with its one objective.
+    const bool maximize =
+        objective < objectives.size() && objectives[objective].direction == Direction::Maximize;
+    std::vector<RankedCell> ranked;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        const Trial& trial = trials[i];
+        auto value = objectiveValue(trial, objective, objectives);
+        if (!value)
+            continue;
+        auto cell = cache ? cache->of(trial, param) : cellFormat::cellOf(trial, param);
+        if (!cell)
+            continue;
+        ranked.push_back({constraintViolation(trial, objectives, constraints),
+                          maximize ? -*value : *value, i, *cell});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const RankedCell& a, const RankedCell& b) {
+        if (a.violation != b.violation)
+            return a.violation < b.violation;
+        return a.loss < b.loss;
+    });
+    return ranked;
+}
+
+// Counts every ranked cell, and those `isBest` says among the best.
+template <typename IsBest>
+void countCells(OperationFrequency& out, std::span<const Trial> trials,
+                const std::vector<RankedCell>& ranked, IsBest isBest) {
+    out.all = static_cast<int>(ranked.size());
+    for (std::size_t rank = 0; rank < ranked.size(); ++rank) {
+        const RankedCell& entry = ranked[rank];
+        const bool best = isBest(rank, entry);
+        for (std::size_t edge = 0; edge < entry.cell.ops.size(); ++edge) {
+            const auto op = static_cast<std::size_t>(entry.cell.ops[edge]);
+            ++out.allCounts[edge][op];
+            if (best)
+                ++out.bestCounts[edge][op];
+        }
+        if (best)
+            out.bestTrials.push_back(trials[entry.index].number);
+    }
+    out.best = static_cast<int>(out.bestTrials.size());
+}
+
+}  // namespace
+
 OperationFrequency operationFrequency(std::span<const Trial> trials, const std::string& param,
                                       std::span<const ObjectiveSpec> objectives,
                                       std::size_t objective, double fraction,
@@ -39,51 +102,28 @@ OperationFrequency operationFrequency(std::span<const Trial> trials, const std::
     OperationFrequency out;
     out.param = param;
     out.fraction = std::clamp(fraction, 0.0, 1.0);
-    // A single-objective study's direction comes with its one objective.
-    const bool maximize =
-        objective < objectives.size() && objectives[objective].direction == Direction::Maximize;
-    struct Scored {
-        double violation;  // 0 when feasible
-        double value;
-        int number;
-        Nb201Cell cell;
-    };
-    std::vector<Scored> scored;
-    for (const Trial& trial : trials) {
-        auto value = objectiveValue(trial, objective, objectives);
-        if (!value)
-            continue;
-        auto cell = cache ? cache->of(trial, param) : cellFormat::cellOf(trial, param);
-        if (!cell)
-            continue;
-        scored.push_back({constraintViolation(trial, objectives, constraints),
-                          maximize ? -*value : *value, trial.number, *cell});
-    }
-    out.all = static_cast<int>(scored.size());
-    // Best first, as the study ranks its trials: feasible ones by value, then
-    // infeasible ones by how far they violate the constraints (a cell that
-    // breaks a latency cap is not what good cells share). Ties keep trial
-    // order, so the count is reproducible.
-    std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-        if (a.violation != b.violation)
-            return a.violation < b.violation;
-        return a.value < b.value;
+    const auto ranked = rankedCells(trials, param, objectives, objective, constraints, cache);
+    const auto all = static_cast<double>(ranked.size());
+    const std::size_t best =
+        ranked.empty()
+            ? 0
+            : static_cast<std::size_t>(std::clamp(std::ceil(out.fraction * all - 1e-9), 1.0, all));
+    countCells(out, trials, ranked,
+               [best](std::size_t rank, const RankedCell&) { return rank < best; });
+    return out;
+}
+
+OperationFrequency paretoOperationFrequency(std::span<const Trial> trials, const std::string& param,
+                                            std::span<const ObjectiveSpec> objectives,
+                                            std::span<const std::size_t> pareto, CellCache* cache) {
+    OperationFrequency out;
+    out.param = param;
+    out.paretoSet = true;
+    const auto ranked = rankedCells(trials, param, objectives, 0, {}, cache);
+    countCells(out, trials, ranked, [pareto](std::size_t, const RankedCell& entry) {
+        return std::find(pareto.begin(), pareto.end(), entry.index) != pareto.end();
     });
-    if (!scored.empty())
-        out.best =
-            std::clamp(static_cast<int>(std::ceil(out.fraction * out.all - 1e-9)), 1, out.all);
-    for (int i = 0; i < out.all; ++i) {
-        const Scored& entry = scored[static_cast<std::size_t>(i)];
-        for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
-            const auto e = static_cast<std::size_t>(edge);
-            const auto op = static_cast<std::size_t>(entry.cell.ops[e]);
-            ++out.allCounts[e][op];
-            if (i < out.best)
-                ++out.bestCounts[e][op];
-        }
-        if (i < out.best)
-            out.bestTrials.push_back(entry.number);
-    }
+    out.fraction = out.all > 0 ? static_cast<double>(out.best) / out.all : 0.0;
     return out;
 }
 

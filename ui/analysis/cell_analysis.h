@@ -25,8 +25,9 @@ struct OperationFrequency {
     using Counts = std::array<std::array<int, Nb201Cell::kOperations>, Nb201Cell::kEdges>;
     std::string param;
     double fraction = 0.1;
-    int all = 0;   // complete trials with the cell and a finite objective
-    int best = 0;  // of them, the best ones counted in bestCounts
+    bool paretoSet = false;  // the best are a multi-objective study's Pareto set
+    int all = 0;             // complete trials with the cell and a finite objective
+    int best = 0;            // of them, the best ones counted in bestCounts
     Counts allCounts{};
     Counts bestCounts{};
     std::vector<int> bestTrials;  // their numbers, best first
@@ -52,6 +53,14 @@ OperationFrequency operationFrequency(std::span<const Trial> trials, const std::
                                       std::size_t objective, double fraction,
                                       std::span<const ConstraintSpec> constraints = {},
                                       CellCache* cache = nullptr);
+
+// The same with a multi-objective study's Pareto set as the best: `pareto`
+// holds indices into `trials` (as StudyCounts::paretoIndices), ranked by the
+// first objective; the cells hardware-aware NAS keeps share these operations.
+OperationFrequency paretoOperationFrequency(std::span<const Trial> trials, const std::string& param,
+                                            std::span<const ObjectiveSpec> objectives,
+                                            std::span<const std::size_t> pareto,
+                                            CellCache* cache = nullptr);
 
 // Relevance with every nb201-cell parameter split into its six edges (named
 // by cellFormat::edgeAxisName), each edge's share read from the GP's

@@ -77,10 +77,14 @@ QString OperationHeatmap::describe(int panel, int edge, int op) const {
     const auto e = static_cast<std::size_t>(edge), o = static_cast<std::size_t>(op);
     const QString name = QString::fromLatin1(Nb201Cell::operationNames()[o]);
     const QString where = m_edgePrefix + cellFormat::edgeName(edge);
-    const QString best = tr("%1 of the best %2 (%3 of %4)")
-                             .arg(percent(f.bestShare(edge, op)), percent(f.fraction))
-                             .arg(f.bestCounts[e][o])
-                             .arg(countOf(f.best, tr("trial"), tr("trials")));
+    const QString best = f.paretoSet ? tr("%1 of the Pareto set (%2 of %3)")
+                                           .arg(percent(f.bestShare(edge, op)))
+                                           .arg(f.bestCounts[e][o])
+                                           .arg(countOf(f.best, tr("trial"), tr("trials")))
+                                     : tr("%1 of the best %2 (%3 of %4)")
+                                           .arg(percent(f.bestShare(edge, op)), percent(f.fraction))
+                                           .arg(f.bestCounts[e][o])
+                                           .arg(countOf(f.best, tr("trial"), tr("trials")));
     const QString all = tr("%1 of all trials (%2 of %3)")
                             .arg(percent(f.allShare(edge, op)))
                             .arg(f.allCounts[e][o])
@@ -105,7 +109,9 @@ void OperationHeatmap::paintEvent(QPaintEvent*) {
     small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
     const QFontMetricsF smallMetrics(small);
     const QString titles[2] = {
-        tr("Best %1 (%2)").arg(percent(f.fraction), countOf(f.best, tr("trial"), tr("trials"))),
+        f.paretoSet ? tr("Pareto set (%1)").arg(countOf(f.best, tr("trial"), tr("trials")))
+                    : tr("Best %1 (%2)")
+                          .arg(percent(f.fraction), countOf(f.best, tr("trial"), tr("trials"))),
         tr("All complete trials (%1)").arg(f.all)};
     for (int panel = 0; panel < 2; ++panel) {
         const QRectF first = cellRect(panel, 0, 0);

@@ -24,6 +24,8 @@ class OperationHeatmap : public QWidget {
     QString message() const { return m_message; }
     // The rectangle of (panel 0 best / 1 all, edge, op) at the current size.
     QRectF cellRect(int panel, int edge, int op) const;
+    // The tooltip of that rectangle: both panels' shares and counts.
+    QString describe(int panel, int edge, int op) const;
 
     QSize sizeHint() const override { return {760, 360}; }
     QSize minimumSizeHint() const override { return {420, 240}; }
@@ -38,7 +40,6 @@ class OperationHeatmap : public QWidget {
         double left = 0, top = 0, cellWidth = 0, cellHeight = 0, panelGap = 0;
     };
     Geometry geometry() const;
-    QString describe(int panel, int edge, int op) const;
 
     std::optional<OperationFrequency> m_frequency;
     QString m_edgePrefix;

@@ -8,6 +8,7 @@
 
 #include "analysis/cell_analysis.h"
 #include "analysis/study_analysis.h"
+#include "analysis/study_counts.h"
 #include "cell/operation_heatmap.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
@@ -24,7 +25,8 @@ OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
         tr("<b>Operation frequency</b>: how often each operation sits on each cell edge among "
            "the best trials (left) and among all complete trials (right). An operation far "
            "more common on the left than on the right is what good cells share. With "
-           "constraints, feasible trials rank first."),
+           "several objectives the best are the Pareto set, or the best by one objective; "
+           "with constraints, feasible trials rank first."),
         this);
     note->setWordWrap(true);
     top->addWidget(note, 1);
@@ -43,7 +45,13 @@ OperationsPage::OperationsPage(StudySession* session, QWidget* parent)
     layout->addWidget(m_heatmap, 1);
 
     connect(session, &StudySession::studyChanged, this, [this] {
-        refillObjectives(m_objective, m_session->record());
+        // With several objectives the best cells are, first of all, the
+        // Pareto set's; a fraction by one objective is still a choice.
+        QStringList groups = shownObjectiveNames(m_session->record());
+        if (isMultiObjective(m_session->record()))
+            groups.prepend(paretoSetChoice());
+        refillChooser(m_objective, groups, 0);
+        m_objective->setEnabled(groups.size() > 1);
         m_cells.clear();
         invalidate();
     });
@@ -65,11 +73,29 @@ void OperationsPage::refresh() {
         return;
     }
     const auto objectives = studyObjectives(m_session->record());
-    const auto objective = static_cast<std::size_t>(std::max(0, m_objective->currentIndex()));
+    const bool pareto = byParetoSet();
+    m_percent->setEnabled(!pareto);
+    if (pareto) {
+        m_heatmap->setFrequency(
+            paretoOperationFrequency(m_session->trials(), cell->name, objectives,
+                                     m_session->counts().paretoIndices, &m_cells));
+        return;
+    }
+    const int offset = isMultiObjective(m_session->record()) ? 1 : 0;
+    const auto objective =
+        static_cast<std::size_t>(std::max(0, m_objective->currentIndex() - offset));
     const auto constraints = studyConstraints(m_session->record());
     m_heatmap->setFrequency(operationFrequency(m_session->trials(), cell->name, objectives,
                                                objective, m_percent->value() / 100.0, constraints,
                                                &m_cells));
+}
+
+QString OperationsPage::paretoSetChoice() {
+    return tr("Pareto set");
+}
+
+bool OperationsPage::byParetoSet() const {
+    return isMultiObjective(m_session->record()) && m_objective->currentIndex() == 0;
 }
 
 }  // namespace bonsai::ui

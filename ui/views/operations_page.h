@@ -12,7 +12,8 @@ class StudySession;
 class OperationHeatmap;
 
 // Analysis ▸ Operations: which operation each cell edge uses among the best
-// k % of trials against all trials (cell studies; others are told why not).
+// k % of trials (or a multi-objective study's Pareto set) against all trials
+// (cell studies; others are told why not).
 class OperationsPage : public LazyView {
     Q_OBJECT
   public:
@@ -21,10 +22,15 @@ class OperationsPage : public LazyView {
     QSpinBox* bestPercent() const { return m_percent; }
     QComboBox* objectiveChooser() const { return m_objective; }
 
+    // The "by" choice of a multi-objective study that ranks by its Pareto set.
+    static QString paretoSetChoice();
+
   protected:
     void refresh() override;
 
   private:
+    bool byParetoSet() const;
+
     StudySession* m_session;
     QSpinBox* m_percent;
     QComboBox* m_objective;
