@@ -4,9 +4,12 @@
 // edge, and every NAS view that cannot apply saying why.
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QSpinBox>
 #include <QTest>
@@ -21,6 +24,8 @@
 #include "cell/operation_heatmap.h"
 #include "controller/study_session.h"
 #include "helpers/cell_format.h"
+#include "models/trial_filter_model.h"
+#include "models/trial_query.h"
 #include "plots/contour_plot.h"
 #include "plots/importance_plot.h"
 #include "plots/objective_plot.h"
@@ -34,6 +39,7 @@
 #include "views/live_view.h"
 #include "views/operations_page.h"
 #include "views/parallel_page.h"
+#include "views/trials_view.h"
 
 using namespace bonsai;
 using namespace bonsai::ui;
@@ -284,6 +290,66 @@ class CellAnalysisTest : public QObject {
         QVERIFY(!by->isEnabled());
         QVERIFY(operations->bestPercent()->isEnabled());
         QVERIFY(!operations->heatmap()->frequency()->paretoSet);
+    }
+
+    // "Which trials put conv3x3 on 3←0?" A clause names an edge as it is
+    // typed, 3-0, and brings its column into the table.
+    void aFilterOnACellEdgeShowsItsColumn() {
+        const std::vector<Trial> trials = oneEdgeDecides(30);
+        int conv3x3 = 0, noneOn30 = 0;
+        for (const Trial& trial : trials) {
+            const int op = cellFormat::cellOf(trial, "cell")->ops[3];
+            conv3x3 += op == 3;
+            noneOn30 += op == 0;
+        }
+        QVERIFY(conv3x3 > 0 && noneOn30 > 0);
+        StudySession session;
+        TrialsView view(&session);
+        view.resize(1000, 600);
+        view.show();
+        session.show(recordOf(cellSpec()), trials);
+        QCheckBox* edges = view.edgeColumnsToggle();
+        QVERIFY(!edges->isHidden() && !edges->isChecked());
+        QVERIFY(view.textFilter()->placeholderText().contains("3-0 = conv3x3"));
+
+        QTest::keyClicks(view.textFilter(), "3-0 = conv3x3");
+        QVERIFY(edges->isChecked());
+        QCOMPARE(view.proxy()->rowCount(), conv3x3);
+        QVERIFY(view.filterNote()->isHidden());
+        // The arrow as the header has it, the full operation name, "!=", and
+        // a second clause.
+        view.textFilter()->setText("3←0 != none");
+        QCOMPARE(view.proxy()->rowCount(), 30 - noneOn30);
+        view.textFilter()->setText("3-0 = nor_conv_3x3 and value >= 90");
+        QCOMPARE(view.proxy()->rowCount(), conv3x3);
+        // 0-3 is no edge (edges run from a lower node to a higher one).
+        view.textFilter()->setText("0-3 = skip");
+        QVERIFY(view.filterNote()->isVisible());
+        QVERIFY2(view.filterNote()->text().startsWith("'0-3' names no column"),
+                 qPrintable(view.filterNote()->text()));
+
+        // The user turned the columns off: naming an edge turns them on again.
+        view.textFilter()->clear();
+        edges->setChecked(false);
+        view.textFilter()->setText("3-0=skip");
+        QVERIFY(edges->isChecked());
+        QVERIFY(!TrialQuery::namesCellEdge("x1 > 3-0"));
+        QVERIFY(!TrialQuery::namesCellEdge("value >= 3"));
+        QVERIFY(TrialQuery::namesCellEdge("value > 80, cell 2-1 = skip"));
+
+        // A study without a cell has no edge to show: the clause is an error.
+        view.textFilter()->clear();
+        Json plain = cellSpec();
+        plain["space"] = Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
+        Trial trial;
+        trial.number = 0;
+        trial.state = TrialState::Complete;
+        trial.value = 1;
+        trial.params["x"] = 0.5;
+        session.show(recordOf(plain), {trial});
+        QVERIFY(edges->isHidden());
+        view.textFilter()->setText("3-0 = skip");
+        QVERIFY(view.filterNote()->text().startsWith("'3-0' names no column"));
     }
 
     void slicesStripsAndParallelAxesPerEdge() {

@@ -14,10 +14,25 @@ QString tr(const char* text) {
     return QCoreApplication::translate("TrialQuery", text);
 }
 
+QRegularExpression clauseSeparator() {
+    return QRegularExpression(QStringLiteral(",|\\s+and\\s+"),
+                              QRegularExpression::CaseInsensitiveOption);
+}
+
+// A cell edge's column is headed "3←0"; typed, the arrow is a dash ("3-0").
+QString edgeKey(QString name) {
+    static const QRegularExpression edge(QStringLiteral("([0-3])\\s*(?:←|-)\\s*([0-3])$"));
+    return name.replace(edge, QStringLiteral("\\1-\\2")).simplified();
+}
+
 // The column `name` refers to, or -1.
 int columnNamed(const QString& name, const QStringList& headers) {
     for (int column = 0; column < headers.size(); ++column)
         if (headers[column].compare(name, Qt::CaseInsensitive) == 0)
+            return column;
+    for (int column = 0; column < headers.size(); ++column)
+        if (headers[column].contains(QChar(0x2190)) &&
+            edgeKey(headers[column]).compare(edgeKey(name), Qt::CaseInsensitive) == 0)
             return column;
     static const QStringList numberNames{QStringLiteral("number"), QStringLiteral("trial")};
     if (numberNames.contains(name, Qt::CaseInsensitive))
@@ -46,9 +61,21 @@ TrialQuery::Op TrialQuery::opNamed(const QString& op) {
     return Op::Equal;  // "=" or "=="
 }
 
+bool TrialQuery::namesCellEdge(const QString& text) {
+    static const QRegularExpression separator = clauseSeparator();
+    // An edge runs from a lower node to a higher one: 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.
+    static const QRegularExpression edge(
+        QStringLiteral("^(?:.*\\s)?([0-3])\\s*(?:←|-)\\s*([0-3])\\s*(?:<=|>=|!=|==|=|<|>)"));
+    for (const QString& part : text.split(separator, Qt::SkipEmptyParts)) {
+        const QRegularExpressionMatch match = edge.match(part.trimmed());
+        if (match.hasMatch() && match.captured(1).toInt() > match.captured(2).toInt())
+            return true;
+    }
+    return false;
+}
+
 TrialQuery::TrialQuery(const QString& text, const QStringList& headers) {
-    static const QRegularExpression separator(QStringLiteral(",|\\s+and\\s+"),
-                                              QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression separator = clauseSeparator();
     // Longest operators first, so "<=" is not read as "<".
     static const QRegularExpression comparison(
         QStringLiteral("^(.+?)\\s*(<=|>=|!=|==|=|<|>)\\s*(.*)$"));

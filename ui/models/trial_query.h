@@ -24,6 +24,10 @@ class TrialQuery {
     // column, or orders words with < or >, is left out and named in error().
     TrialQuery(const QString& text, const QStringList& headers);
 
+    // Whether a clause of `text` compares a cell edge ("3-0 = conv3x3", or
+    // "cell 3←0 != none" with several cells): its column must be shown.
+    static bool namesCellEdge(const QString& text);
+
     bool isEmpty() const { return m_clauses.empty(); }
     // One sentence on the first bad clause, or empty.
     const QString& error() const { return m_error; }

@@ -22,6 +22,7 @@
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "models/trial_filter_model.h"
+#include "models/trial_query.h"
 #include "models/trial_table_model.h"
 #include "space/param_value.h"
 #include "study/multi_objective.h"
@@ -48,7 +49,8 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     m_text->setToolTip(
         tr("Text looks in every column. A clause 'column op value' compares one column, named "
            "as its header reads: numbers with < <= > >= = !=, words with = or !=. Join clauses "
-           "with commas or 'and'; a trial must meet them all."));
+           "with commas or 'and'; a trial must meet them all. A cell edge is named as "
+           "'3-0' (its column, 3←0, is then shown)."));
     m_text->setClearButtonEnabled(true);
     filters->addWidget(m_text, 1);
     m_edgeColumns = new QCheckBox(tr("Edge columns"), this);
@@ -138,7 +140,13 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
                                           : std::optional(static_cast<TrialState>(state)));
         updateFilterNote();
     });
-    connect(m_text, &QLineEdit::textChanged, m_proxy, &TrialFilterModel::setTextFilter);
+    connect(m_text, &QLineEdit::textChanged, this, [this](const QString& text) {
+        // A clause on a cell edge ("3-0 = conv3x3") needs the edge's column.
+        if (!m_edgeColumns->isHidden() && !m_edgeColumns->isChecked() &&
+            TrialQuery::namesCellEdge(text))
+            m_edgeColumns->setChecked(true);
+        m_proxy->setTextFilter(text);
+    });
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &TrialsView::updateFilterNote);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &TrialsView::updateFilterNote);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &TrialsView::updateFilterNote);
@@ -171,6 +179,9 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
         const bool cells = cellFormat::firstCellParam(m_session->space()) != nullptr;
         m_edgeColumns->setVisible(cells);
         m_session->model()->setEdgeColumns(cells && m_edgeColumns->isChecked());
+        m_text->setPlaceholderText(
+            cells ? tr("Filter: any text, or 3-0 = conv3x3, value >= 80, state = pruned")
+                  : tr("Filter: any text, or x1 > 5, value <= 0.4, state = pruned"));
     });
     // After the edge columns are set, so the fitter measures the final columns.
     connect(session, &StudySession::studyChanged, m_fitter, &ColumnFitter::reset);
