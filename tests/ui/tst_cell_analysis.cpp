@@ -122,6 +122,24 @@ struct CappedCells {
     }
 };
 
+// A study without a cell: one float and one trial of it.
+Json plainSpec() {
+    return Json{
+        {"name", "plain"},
+        {"direction", "minimize"},
+        {"space", Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}})},
+        {"strategy", {{"kind", "random"}}}};
+}
+
+Trial plainTrial() {
+    Trial trial;
+    trial.number = 0;
+    trial.state = TrialState::Complete;
+    trial.value = 1;
+    trial.params["x"] = 0.5;
+    return trial;
+}
+
 struct ShownLive {
     StudySession session;
     LiveView live{&session};
@@ -339,14 +357,7 @@ class CellAnalysisTest : public QObject {
 
         // A study without a cell has no edge to show: the clause is an error.
         view.textFilter()->clear();
-        Json plain = cellSpec();
-        plain["space"] = Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}});
-        Trial trial;
-        trial.number = 0;
-        trial.state = TrialState::Complete;
-        trial.value = 1;
-        trial.params["x"] = 0.5;
-        session.show(recordOf(plain), {trial});
+        session.show(recordOf(plainSpec()), {plainTrial()});
         QVERIFY(edges->isHidden());
         view.textFilter()->setText("3-0 = skip");
         QVERIFY(view.filterNote()->text().startsWith("'3-0' names no column"));
@@ -490,17 +501,7 @@ class CellAnalysisTest : public QObject {
         QVERIFY(analysis.contourPage()->plot()->emptyMessage().contains("two numeric parameters"));
 
         // A study without a cell: the operations page says why in one sentence.
-        Json plain{
-            {"name", "plain"},
-            {"direction", "minimize"},
-            {"space", Json::array({{{"name", "x"}, {"type", "float"}, {"low", 0}, {"high", 1}}})},
-            {"strategy", {{"kind", "random"}}}};
-        Trial trial;
-        trial.number = 0;
-        trial.state = TrialState::Complete;
-        trial.value = 1;
-        trial.params["x"] = 0.5;
-        session.show(recordOf(plain), {trial});
+        session.show(recordOf(plainSpec()), {plainTrial()});
         analysis.showPage(AnalysisView::OperationsView);
         QVERIFY(!operations->heatmap()->frequency());
         QCOMPARE(operations->heatmap()->message(),
