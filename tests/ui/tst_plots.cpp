@@ -381,6 +381,35 @@ class TestPlots : public QObject {
         plot.resetZoom();
         QCOMPARE(log->min(), low);
         QCOMPARE(log->max(), high);
+
+        // A cell edge's operations are categories, not a range: a drag over
+        // the GP slice along an edge zooms the values only.
+        PosteriorSlicePlot slice;
+        slice.setSlice(edgeSlice({"none", "skip", "conv1x1", "conv3x3", "avgpool"}));
+        slice.resize(400, 400);
+        slice.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&slice));
+        QCategoryAxis* categories = nullptr;
+        for (QAbstractAxis* axis : slice.chart()->axes(Qt::Horizontal))
+            if (auto* found = qobject_cast<QCategoryAxis*>(axis); found && found->isVisible())
+                categories = found;
+        QVERIFY(categories);
+        const double first = categories->min(), last = categories->max();
+        QValueAxis* valueAxis = nullptr;
+        for (QAbstractAxis* axis : slice.chart()->axes(Qt::Vertical))
+            if (auto* found = qobject_cast<QValueAxis*>(axis);
+                found && found->isVisible() && found->alignment() == Qt::AlignLeft)
+                valueAxis = found;
+        QVERIFY(valueAxis);
+        const double span = valueAxis->max() - valueAxis->min();
+        const QRectF sliceArea = slice.chart()->plotArea();
+        slice.zoomTo(QRectF(sliceArea.left() + 0.3 * sliceArea.width(),
+                            sliceArea.top() + 0.2 * sliceArea.height(), 0.4 * sliceArea.width(),
+                            0.5 * sliceArea.height()));
+        QVERIFY(slice.isZoomed());
+        QCOMPARE(categories->min(), first);
+        QCOMPARE(categories->max(), last);
+        QVERIFY(std::abs((valueAxis->max() - valueAxis->min()) - 0.5 * span) < 0.01 * span);
     }
 
     // A title too long for a narrow chart goes on two lines, whole, and back

@@ -107,8 +107,10 @@ void ChartView::zoomTo(const QRectF& pixels) {
         return;
     std::vector<AxisZoom> zoom;
     for (QAbstractAxis* axis : chart()->axes()) {
+        // Categories (a cell edge's operations) are not a range to zoom into.
         auto* log = qobject_cast<QLogValueAxis*>(axis);
-        if ((!log && !qobject_cast<QValueAxis*>(axis)) || !axis->isVisible())
+        if ((!log && !qobject_cast<QValueAxis*>(axis)) || qobject_cast<QCategoryAxis*>(axis) ||
+            !axis->isVisible())
             continue;
         // The box's ends as fractions of the axis from its low end.
         const bool horizontal = axis->orientation() == Qt::Horizontal;
@@ -223,7 +225,7 @@ void ChartView::showRange(QAbstractAxis* axis, double min, double max, double st
     auto* value = qobject_cast<QValueAxis*>(axis);
     if (!value)
         return;
-    if (qobject_cast<QCategoryAxis*>(axis) || value->tickType() != QValueAxis::TicksDynamic) {
+    if (value->tickType() != QValueAxis::TicksDynamic) {
         value->setRange(min, max);
         return;
     }
