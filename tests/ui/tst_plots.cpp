@@ -569,6 +569,36 @@ class TestPlots : public QObject {
         QCOMPARE(plot.grab(legendBand).toImage(), fresh.grab(legendBand).toImage());
     }
 
+    // The note on the arrows goes with their band: zoomed into the trials
+    // kept, it would name arrows out of view; a zoom along x alone keeps it.
+    void theOffScaleNoteGoesWithItsBandWhenZoomed() {
+        const std::vector<double> fashion{82.85, 84.6,  81.3,  82.75, 83.4,  84.85, 10.7,
+                                          82.1,  83.2,  81.95, 84.7,  84.0,  84.1,  85.2,
+                                          9.6,   84.35, 84.3,  82.15, 81.05, 81.6};
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setTrials(completeTrials(fashion), Direction::Maximize);
+        QApplication::processEvents();
+        const QString note = plot.offScaleNote();
+        QVERIFY(!note.isEmpty());
+        const QRectF area = plot.chart()->plotArea();
+        plot.zoomTo(QRectF(area.left(), area.top(), area.width(), area.height() / 2));
+        QVERIFY(plot.offScaleNote().isEmpty());
+        plot.resetZoom();
+        QCOMPARE(plot.offScaleNote(), note);
+        plot.zoomTo(
+            QRectF(area.left() + area.width() / 4, area.top(), area.width() / 2, area.height()));
+        QVERIFY(plot.isZoomed());
+        QCOMPARE(plot.offScaleNote(), note);
+        // Zoomed onto the band itself, the note stays with its arrows.
+        plot.resetZoom();
+        plot.zoomTo(
+            QRectF(area.left(), area.top() + area.height() / 2, area.width(), area.height() / 2));
+        QCOMPARE(plot.offScaleNote(), note);
+    }
+
     // A few trials far off on the worse side would squash the rest into a
     // sliver: a NAS cell with no path from input to output learns nothing
     // (about 10 % against 81-85 % here, a real Fashion-MNIST study's values).

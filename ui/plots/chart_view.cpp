@@ -160,6 +160,14 @@ void ChartView::zoomTo(const QRectF& pixels) {
             disconnect(old.refitted);
     m_zoom = std::move(zoom);
     applyZoom();
+    emit zoomChanged();
+}
+
+bool ChartView::showsFittedEnd(Qt::Orientation orientation, bool low) const {
+    return std::all_of(m_zoom.begin(), m_zoom.end(), [&](const AxisZoom& zoom) {
+        return !zoom.axis || zoom.axis->orientation() != orientation ||
+               (low ? zoom.pinnedLow : zoom.pinnedHigh);
+    });
 }
 
 void ChartView::applyZoom() {
@@ -181,6 +189,7 @@ void ChartView::resetZoom() {
             showRange(entry.axis, entry.fittedMin, entry.fittedMax, entry.fittedStep);
     }
     m_showingZoom = false;
+    emit zoomChanged();
 }
 
 void ChartView::resetZoomIn(QWidget* root) {

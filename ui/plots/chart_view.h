@@ -51,9 +51,13 @@ class ChartView : public QChartView {
     void resetZoom();
     // Resets every chart view in `root` (another study is shown).
     static void resetZoomIn(QWidget* root);
+    // Whether the fitted range's low (or high) end along `orientation` is in
+    // view: not zoomed that way, or the zoom's end pinned to it.
+    bool showsFittedEnd(Qt::Orientation orientation, bool low) const;
 
   signals:
     void trialClicked(int number);
+    void zoomChanged();
 
   protected:
     void showTrialTooltip(int number, bool show);

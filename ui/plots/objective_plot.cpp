@@ -97,6 +97,7 @@ ObjectivePlot::ObjectivePlot(QWidget* parent) : ChartView(tr("Objective per tria
     // a compact chart (the Live tab's at 1024x700) hides.
     showLegendEntry(m_offScale, false);
     m_offScaleNote = new OffScaleNote(chart());
+    m_offScaleNote->followZoom(this);
     m_offScaleNote->setRefit([this] { fitValues(); });
     fitAxis(m_x, 0, 10, true);
     fitAxis(m_y, 0, 1);

@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QValueAxis>
 
+#include "plots/chart_view.h"
 #include "plots/point_layer.h"
 
 namespace bonsai::ui {
@@ -74,7 +75,8 @@ OffScaleNote::OffScaleNote(QChart* chart)
 void OffScaleNote::show(std::span<const QPointF> finals, std::span<const QPointF> pruned,
                         bool below) {
     m_below = below;
-    if (finals.empty() && pruned.empty()) {
+    m_hasNote = !finals.empty() || !pruned.empty();
+    if (!m_hasNote) {
         m_item->hide();
         return;
     }
@@ -105,7 +107,18 @@ void OffScaleNote::show(std::span<const QPointF> finals, std::span<const QPointF
                      .arg(arrow, QString::number(pruned.size()), values);
     m_short = tr("%1 %2 (%3)").arg(arrow, QString::number(count), values);
     m_item->setBrush(m_chart->palette().color(QPalette::PlaceholderText));
-    m_item->show();
+    showIfInView();
+}
+
+void OffScaleNote::followZoom(const ChartView* view) {
+    connect(view, &ChartView::zoomChanged, this, [this, view] {
+        m_bandInView = view->showsFittedEnd(Qt::Vertical, m_below);
+        showIfInView();
+    });
+}
+
+void OffScaleNote::showIfInView() {
+    m_item->setVisible(m_hasNote && m_bandInView);
     place();
 }
 

@@ -18,6 +18,7 @@ class QGraphicsSimpleTextItem;
 // they do not squash the rest. These are the pieces the charts share.
 namespace bonsai::ui {
 
+class ChartView;
 class PointLayer;
 
 // Widens [low, high] on the worse side (below when maximizing) by a band
@@ -53,15 +54,21 @@ class OffScaleNote : public QObject {
     // (its first, or a resize) needs a band other than the one the axis was
     // fitted with: a plot set before it was laid out guessed the band.
     void setRefit(std::function<void()> refit) { m_refit = std::move(refit); }
+    // Hides the note while `view` is zoomed away from the band's end of the
+    // value axis (the arrows there are out of view too).
+    void followZoom(const ChartView* view);
 
   private:
     void place();
+    void showIfInView();
     double neededFraction() const;
 
     QChart* m_chart;
     QGraphicsSimpleTextItem* m_item;
     QString m_long, m_short;
     bool m_below = true;
+    bool m_hasNote = false;  // trials are off scale
+    bool m_bandInView = true;
     double m_fitted = 0;
     std::function<void()> m_refit;
 };

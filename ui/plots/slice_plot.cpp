@@ -70,6 +70,7 @@ SlicePlot::SlicePlot(const ParamSpec& param, QWidget* parent, int edge, const QS
     for (PointLayer* layer : {m_dots, m_infeasibleDots, m_offScaleDots, m_selected})
         layer->followAxes();
     m_offScaleNote = new OffScaleNote(chart());
+    m_offScaleNote->followZoom(this);
     m_offScaleNote->setRefit([this] {
         if (pointCount() > 0)
             fitValues();
