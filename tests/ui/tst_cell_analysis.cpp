@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 #include <QToolTip>
 
@@ -323,7 +324,7 @@ class CellAnalysisTest : public QObject {
         QVERIFY(conv3x3 > 0 && noneOn30 > 0);
         StudySession session;
         TrialsView view(&session);
-        view.resize(1000, 600);
+        view.resize(700, 500);  // the table shows a few columns
         view.show();
         session.show(recordOf(cellSpec()), trials);
         QCheckBox* edges = view.edgeColumnsToggle();
@@ -334,6 +335,15 @@ class CellAnalysisTest : public QObject {
         QVERIFY(edges->isChecked());
         QCOMPARE(view.proxy()->rowCount(), conv3x3);
         QVERIFY(view.filterNote()->isHidden());
+        // The column it compares is in view, however narrow the table.
+        int edgeColumn = -1;
+        for (int column = 0; column < view.proxy()->columnCount(); ++column)
+            if (view.proxy()->headerData(column, Qt::Horizontal).toString() == "3←0")
+                edgeColumn = column;
+        QVERIFY(edgeColumn > 0);
+        QTableView* table = view.table();
+        QVERIFY(table->viewport()->rect().contains(
+            table->visualRect(view.proxy()->index(0, edgeColumn))));
         // The arrow as the header has it, the full operation name, "!=", and
         // a second clause.
         view.textFilter()->setText("3←0 != none");

@@ -25,6 +25,8 @@ class TrialFilterModel : public QSortFilterProxyModel {
     // Why part of the text filter was left out ("'x3' names no column; ..."),
     // or empty.
     QString textFilterError() const { return m_query.error(); }
+    // The column the filter's first clause compares, or -1 (text anywhere).
+    int textFilterColumn() const { return m_query.firstColumn(); }
     // Only these trials (e.g. the ones brushed in parallel coordinates);
     // nullopt shows every trial.
     void setTrialFilter(std::optional<std::set<int>> numbers);

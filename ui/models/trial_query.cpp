@@ -118,6 +118,13 @@ TrialQuery::TrialQuery(const QString& text, const QStringList& headers) {
     }
 }
 
+int TrialQuery::firstColumn() const {
+    for (const Clause& clause : m_clauses)
+        if (clause.column >= 0)
+            return clause.column;
+    return -1;
+}
+
 bool TrialQuery::matches(const CellReader& cell, int columnCount, int sortRole,
                          int fullTextRole) const {
     for (const Clause& clause : m_clauses)

@@ -31,6 +31,8 @@ class TrialQuery {
     bool isEmpty() const { return m_clauses.empty(); }
     // One sentence on the first bad clause, or empty.
     const QString& error() const { return m_error; }
+    // The column the first clause on one column compares, or -1.
+    int firstColumn() const;
 
     // `cell(column, role)` reads the row's data: Qt::DisplayRole for the text
     // shown, `sortRole` for raw values, `fullTextRole` for the whole string

@@ -152,6 +152,7 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &TrialsView::updateFilterNote);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TrialsView::updateFilterNote);
     connect(m_proxy, &TrialFilterModel::textFilterChanged, this, &TrialsView::updateFilterNote);
+    connect(m_proxy, &TrialFilterModel::textFilterChanged, this, &TrialsView::revealFilteredColumn);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (m_syncing || m_modelChanging || !current.isValid())
@@ -255,6 +256,15 @@ void TrialsView::updateBestHint() {
         m_detail->setBestHint(std::nullopt, {});
     else
         m_detail->setBestHint(best->number, formatNumber(*best->value));
+}
+
+void TrialsView::revealFilteredColumn() {
+    // "3-0 = conv3x3" in a wide table: the column it compares comes into view.
+    const int column = m_proxy->textFilterColumn();
+    if (column < 0 || m_proxy->rowCount() == 0)
+        return;
+    const int row = std::max(0, m_table->rowAt(0));
+    m_table->scrollTo(m_proxy->index(row, column), QAbstractItemView::EnsureVisible);
 }
 
 void TrialsView::updateFilterNote() {

@@ -58,6 +58,7 @@ class TrialsView : public QWidget {
   private:
     void selectRowOf(int number, bool scroll = true);
     void updateCellContext();
+    void revealFilteredColumn();
     void updateFilterNote();
     void updateBestHint();
     void showRowMenu(const QPoint& position);
