@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -610,9 +611,71 @@ class TestAnalysisViews : public QObject {
                                page.edfPlot()->chart()->axes(Qt::Horizontal).front()->titleText()};
         };
         page.setComparedStudies({"multi"});
-        QTRY_COMPARE(titles(), (QStringList{"Best accuracy", "accuracy"}));
+        QTRY_COMPARE(titles(), (QStringList{"Hypervolume", "accuracy"}));
         page.setComparedStudies({"multi", "single"});
         QTRY_COMPARE(titles(), (QStringList{"Best value", "Objective value"}));
+    }
+
+    // Two hardware-aware searches of the same problem compare by the
+    // hypervolume of their Pareto sets, against one reference point for
+    // both (each study's own would make the volumes incomparable).
+    void studiesOfTheSameObjectivesCompareByHypervolume() {
+        const StudyRecord multi = recordOf(multiSpec());
+        std::vector<Trial> other;
+        for (const auto& [accuracy, latency] : {std::pair{0.85, 2.0}, std::pair{0.7, 1.5}}) {
+            Trial trial;
+            trial.number = static_cast<int>(other.size());
+            trial.state = TrialState::Complete;
+            trial.params["x1"] = 0.5;
+            trial.values = {accuracy, latency};
+            other.push_back(trial);
+        }
+        const std::vector<CompareCurve> curves{compareCurveOf("gp", multi, multiTrials()),
+                                               compareCurveOf("nsga2", multi, other)};
+        // Losses (-accuracy, latency) of the scored trials of both: accuracy
+        // 0.5..0.9, latency 1..6 (trial 3 breaks the cap, 6 runs): the worst
+        // of each plus a tenth of its range.
+        const auto reference = sharedHypervolumeReference(curves);
+        QVERIFY(reference);
+        QCOMPARE(reference->size(), std::size_t{2});
+        QVERIFY(std::abs((*reference)[0] - (-0.46)) < 1e-12);
+        QVERIFY(std::abs((*reference)[1] - 6.5) < 1e-12);
+        // gp's front (0.9, 5), (0.8, 3), (0.6, 1): 0.1 × 1.5 + 0.2 × 3.5 + 0.14 × 5.5.
+        const std::vector<QPointF> gp = hypervolumeCurve(curves[0].scored, *reference);
+        QVERIFY(std::abs(gp.back().y() - 1.62) < 1e-12);
+        QCOMPARE(gp.back().x(), 7.0);
+        // nsga2's (0.85, 2), (0.7, 1.5): 0.15 × 4.5 + 0.24 × 5.
+        const std::vector<QPointF> nsga2 = hypervolumeCurve(curves[1].scored, *reference);
+        QVERIFY(std::abs(nsga2.back().y() - 1.875) < 1e-12);
+
+        StudySession session;
+        ComparePage page(&session, [&](const QString& name) -> std::optional<CompareCurve> {
+            return name == "gp" ? curves[0] : curves[1];
+        });
+        page.resize(900, 500);
+        page.show();
+        page.setComparedStudies({"gp", "nsga2"});
+        QTRY_COMPARE(page.comparePlot()->curveCount(), 2);
+        QCOMPARE(page.comparePlot()->chart()->axes(Qt::Vertical).front()->titleText(),
+                 QString("Hypervolume"));
+        QCOMPARE(page.comparePlot()->chartTitle(), QString("Hypervolume so far: compare studies"));
+        QVERIFY2(page.noteText().contains("one reference point for all (accuracy = 0.46, "
+                                          "latency = 6.5)"),
+                 qPrintable(page.noteText()));
+        QVERIFY(
+            page.noteText().contains("2 studies</b> selected in the browser: the "
+                                     "hypervolume so far (left)"));
+        auto* line = qobject_cast<QLineSeries*>(page.comparePlot()->chart()->series().front());
+        QVERIFY(line);
+        QVERIFY(std::abs(line->points().back().y() - 1.62) < 1e-12);
+
+        // Other objectives (accuracy against params): each by its first again.
+        Json params = multiSpec();
+        params["objectives"][1]["name"] = "params";
+        params["constraints"] = Json::array();
+        const std::vector<CompareCurve> mixed{curves[0],
+                                              compareCurveOf("params", recordOf(params), other)};
+        QVERIFY(!sharedHypervolumeReference(mixed));
     }
 
     void compareNamesAValueTheStudiesShare() {

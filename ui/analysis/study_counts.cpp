@@ -51,12 +51,25 @@ HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const Study
         out.derivedReference = out.derivedReference || !spec.objectives[i].reference;
     }
     out.reference = parts.join(QStringLiteral(", "));
+    out.curve = hypervolumeCurve(scoredLosses(trials, spec), reference);
+    return out;
+}
+
+std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec) {
+    std::vector<ScoredLosses> out;
+    for (const Trial& trial : trials)
+        if (isScored(trial, spec))
+            out.push_back({trial.number, objectiveLosses(trial, spec)});
+    return out;
+}
+
+std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
+                                      const LossVector& reference) {
+    std::vector<QPointF> curve;
     std::vector<LossVector> front;
     double volume = 0.0;
-    for (const Trial& trial : trials) {
-        if (!isScored(trial, spec))
-            continue;
-        const LossVector point = objectiveLosses(trial, spec);
+    for (const ScoredLosses& entry : scored) {
+        const LossVector& point = entry.losses;
         const bool dominated = std::any_of(front.begin(), front.end(), [&](const LossVector& f) {
             return dominates(f, point) || f == point;
         });
@@ -66,9 +79,9 @@ HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const Study
             front.push_back(point);
             volume = hypervolume(front, reference);
         }
-        out.curve.emplace_back(trial.number, volume);
+        curve.emplace_back(entry.trial, volume);
     }
-    return out;
+    return curve;
 }
 
 StudyCounts studyCounts(std::span<const Trial> trials, const StudyRecord& record,

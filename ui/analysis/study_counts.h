@@ -54,6 +54,17 @@ std::optional<std::int64_t> studyTrialBudget(const StudyRecord& record);
 // latency_ms = 12"), derived when any coordinate comes from the trials rather
 // than an objective's "reference". Empty for a single-objective study, or
 // before there is a reference point.
+// A scored trial's number and objective values as losses.
+struct ScoredLosses {
+    int trial;
+    LossVector losses;
+};
+// The complete feasible trials with every objective's value, in trial order.
+std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec);
+// The hypervolume of the Pareto set after each of them against `reference`.
+std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
+                                      const LossVector& reference);
+
 struct HypervolumeHistory {
     std::vector<QPointF> curve;
     QString reference;

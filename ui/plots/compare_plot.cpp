@@ -39,6 +39,13 @@ void ComparePlot::setValueName(const QString& name) {
                   name.isEmpty() ? tr("Best value") : tr("Best %1").arg(midSentence(name)));
 }
 
+void ComparePlot::setHypervolumes(bool hypervolumes) {
+    setChartTitle(hypervolumes ? tr("Hypervolume so far: compare studies")
+                               : tr("Best so far: compare studies"));
+    if (hypervolumes)
+        titleAxisPair(m_y, m_yLog, tr("Hypervolume"));
+}
+
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);

@@ -5,7 +5,9 @@
 #include <QLineSeries>
 #include <QString>
 
+#include "analysis/study_counts.h"
 #include "plots/chart_view.h"
+#include "study/spec.h"
 
 namespace bonsai::ui {
 
@@ -19,6 +21,11 @@ struct CompareCurve {
     // What a single-objective study's value is (objectiveValueName); empty
     // when only "value" can be said.
     QString valueName;
+    // A study with several objectives: its objective sections and its
+    // scored trials' losses in trial order, so that studies of the same
+    // objectives can be compared by hypervolume against one reference.
+    StudySpec sections = {};
+    std::vector<ScoredLosses> scored = {};
 };
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
@@ -28,6 +35,9 @@ class ComparePlot : public ChartView {
     explicit ComparePlot(QWidget* parent = nullptr);
     // The value axis: "Best <name>"; "" says "Best value".
     void setValueName(const QString& name);
+    // The curves are hypervolumes so far (of studies of several objectives,
+    // against one reference point), or best values.
+    void setHypervolumes(bool hypervolumes);
 
     void setCurves(const std::vector<CompareCurve>& curves);
     int curveCount() const { return static_cast<int>(m_series.size()); }

@@ -1,5 +1,7 @@
 #include "views/compare_page.h"
 
+#include <algorithm>
+
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -10,6 +12,7 @@
 #include "controller/study_session.h"
 #include "helpers/format.h"
 #include "plots/edf_plot.h"
+#include "study/multi_objective.h"
 
 namespace bonsai::ui {
 
@@ -20,10 +23,40 @@ CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
     const QString first = several ? toQString(sections.objectives.front().name) : QString();
     // With several objectives the curves are the first's, and its name says
     // what the axes measure ("Best accuracy"), as the note says whose they are.
-    return CompareCurve{
+    CompareCurve curve{
         name,
         bestSoFar(trials, record.direction, Feasibility{sections.objectives, sections.constraints}),
         objectivePoints(trials), first, several ? first : objectiveValueName(record)};
+    if (several) {
+        curve.sections = sections;
+        curve.scored = scoredLosses(trials, sections);
+    }
+    return curve;
+}
+
+std::optional<LossVector> sharedHypervolumeReference(std::span<const CompareCurve> curves) {
+    if (curves.empty())
+        return std::nullopt;
+    auto sameObjectives = [&](const CompareCurve& curve) {
+        const auto& mine = curve.sections.objectives;
+        const auto& first = curves.front().sections.objectives;
+        return mine.size() > 1 && mine.size() == first.size() &&
+               std::equal(mine.begin(), mine.end(), first.begin(),
+                          [](const ObjectiveSpec& a, const ObjectiveSpec& b) {
+                              return a.name == b.name && a.direction == b.direction;
+                          });
+    };
+    if (!std::all_of(curves.begin(), curves.end(), sameObjectives))
+        return std::nullopt;
+    std::vector<LossVector> losses;
+    for (const CompareCurve& curve : curves)
+        for (const ScoredLosses& entry : curve.scored)
+            losses.push_back(entry.losses);
+    if (losses.empty())
+        return std::nullopt;
+    // As one study derives its own, from all of them: the worst of each
+    // objective plus a tenth of its range, unless the first study fixes it.
+    return hypervolumeReferenceFromLosses(losses, curves.front().sections);
 }
 
 ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* parent)
@@ -53,18 +86,23 @@ ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* par
 
 void ComparePage::setComparedStudies(const QStringList& names) {
     m_compared = names;
-    m_selectionNote =
-        names.size() < 2
-            ? tr("<b>Compare studies</b>: the best value so far (left) and the distribution of "
-                 "values (right) of the studies selected in the browser. Select more with "
-                 "Ctrl+click or Shift+click to compare them here.")
-            : tr("<b>Comparing %1 studies</b> selected in the browser: the best value so far "
-                 "(left) and the distribution of values (right). Ctrl+click a study to add or "
-                 "remove it.")
-                  .arg(names.size());
-    m_note->setText(m_selectionNote);
+    m_note->setText(selectionNote(false));
     m_stale = true;
     invalidate();
+}
+
+QString ComparePage::selectionNote(bool hypervolumes) const {
+    const QString left =
+        hypervolumes ? tr("the hypervolume so far (left)") : tr("the best value so far (left)");
+    return m_compared.size() < 2
+               ? tr("<b>Compare studies</b>: %1 and the distribution of values (right) of the "
+                    "studies selected in the browser. Select more with Ctrl+click or "
+                    "Shift+click to compare them here.")
+                     .arg(left)
+               : tr("<b>Comparing %1 studies</b> selected in the browser: %2 and the "
+                    "distribution of values (right). Ctrl+click a study to add or remove it.")
+                     .arg(m_compared.size())
+                     .arg(left);
 }
 
 QString ComparePage::noteText() const {
@@ -99,15 +137,32 @@ void ComparePage::refresh() {
             shared.clear();
     m_compare->setValueName(shared);
     m_edf->setValueName(shared);
+    // Studies of the same objectives are compared by hypervolume, which
+    // only means something against one reference point for all of them.
+    const std::optional<LossVector> reference = sharedHypervolumeReference(curves);
+    m_compare->setHypervolumes(reference.has_value());
+    if (reference)
+        for (CompareCurve& curve : curves)
+            curve.best = hypervolumeCurve(curve.scored, *reference);
     m_compare->setCurves(curves);
     m_edf->setCurves(edfs);
-    // The hypervolume of one study is not comparable with another's unless
-    // both share a reference point, so the curves stay per objective.
-    m_note->setText(byFirstObjective.isEmpty()
-                        ? m_selectionNote
-                        : m_selectionNote + QLatin1Char(' ') +
-                              tr("Studies with several objectives are drawn by their first: %1.")
-                                  .arg(byFirstObjective.join(QStringLiteral(", "))));
+    QString note = selectionNote(reference.has_value());
+    if (reference) {
+        const std::vector<double> user = referenceInUserSense(*reference, curves.front().sections);
+        QStringList parts;
+        for (std::size_t i = 0; i < user.size(); ++i)
+            parts << QStringLiteral("%1 = %2").arg(
+                toQString(curves.front().sections.objectives[i].name), formatNumber(user[i]));
+        note += QLatin1Char(' ') +
+                tr("The hypervolume is each study's Pareto set's, against one reference "
+                   "point for all (%1); the values are the first objective's.")
+                    .arg(parts.join(QStringLiteral(", ")));
+    } else if (!byFirstObjective.isEmpty()) {
+        note +=
+            QLatin1Char(' ') + tr("Studies with several objectives are drawn by their first: %1.")
+                                   .arg(byFirstObjective.join(QStringLiteral(", ")));
+    }
+    m_note->setText(note);
 }
 
 }  // namespace bonsai::ui

@@ -25,8 +25,14 @@ class EdfPlot;
 CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
                             std::span<const Trial> trials);
 
-// Analysis ▸ Compare: best-so-far curves and EDFs of the studies selected in
-// the browser.
+// The one hypervolume reference point for studies that all have the same
+// several objectives (names and directions), from all their scored trials;
+// none otherwise (one objective, or objectives that differ).
+std::optional<LossVector> sharedHypervolumeReference(std::span<const CompareCurve> curves);
+
+// Analysis ▸ Compare: best-so-far curves (hypervolume so far for studies of
+// the same several objectives) and EDFs of the studies selected in the
+// browser.
 class ComparePage : public LazyView {
     Q_OBJECT
   public:
@@ -44,10 +50,12 @@ class ComparePage : public LazyView {
     void refresh() override;
 
   private:
+    // Which studies, what the charts show, and how to pick more.
+    QString selectionNote(bool hypervolumes) const;
+
     StudySession* m_session;
     CurveLoader m_loader;
     QStringList m_compared;
-    QString m_selectionNote;  // which studies, and how to pick more
     bool m_stale = true;
     QLabel* m_note;
     ComparePlot* m_compare;
