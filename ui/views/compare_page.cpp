@@ -154,9 +154,10 @@ void ComparePage::refresh() {
             parts << QStringLiteral("%1 = %2").arg(
                 toQString(curves.front().sections.objectives[i].name), formatNumber(user[i]));
         note += QLatin1Char(' ') +
-                tr("The hypervolume is each study's Pareto set's, against one reference "
-                   "point for all (%1); the values are the first objective's.")
-                    .arg(parts.join(QStringLiteral(", ")));
+                tr("Each hypervolume is that of a study's Pareto set, against one reference "
+                   "point for all (%1); the values are %2's.")
+                    .arg(parts.join(QStringLiteral(", ")),
+                         toQString(curves.front().sections.objectives.front().name));
     } else if (!byFirstObjective.isEmpty()) {
         note +=
             QLatin1Char(' ') + tr("Studies with several objectives are drawn by their first: %1.")
