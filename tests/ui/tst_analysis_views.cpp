@@ -678,6 +678,71 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!sharedHypervolumeReference(mixed));
     }
 
+    // Along time, a study's best so far is read in the order its trials
+    // ended (parallel workers finish out of order), from its first start.
+    void compareAlongTimeOrdersTrialsByTheirEnd() {
+        // (start, end, value), minimized: ends at 10, 5, 20 and 15 s.
+        const double times[][3] = {{100, 110, 5}, {100, 105, 3}, {106, 120, 4}, {110, 115, 1}};
+        std::vector<Trial> trials;
+        for (const auto& [start, end, value] : times) {
+            Trial trial;
+            trial.number = static_cast<int>(trials.size());
+            trial.state = TrialState::Complete;
+            trial.params["x1"] = 0.5;
+            trial.startedAt = start;
+            trial.completedAt = end;
+            trial.value = value;
+            trials.push_back(trial);
+        }
+        Trial running = trials.back();
+        running.number = 4;
+        running.state = TrialState::Running;
+        running.completedAt.reset();
+        running.value.reset();
+        trials.push_back(running);
+        QCOMPARE(bestSoFarByTime(trials, Direction::Minimize),
+                 (std::vector<QPointF>{{5, 3}, {10, 3}, {15, 1}, {20, 1}}));
+
+        const StudyRecord single = recordOf(singleSpec());
+        std::vector<Trial> slow = trials;  // the same, 400 times slower on the clock
+        for (Trial& trial : slow) {
+            trial.startedAt *= 400;
+            if (trial.completedAt)
+                *trial.completedAt *= 400;
+        }
+        StudySession session;
+        ComparePage page(&session, [&](const QString& name) -> std::optional<CompareCurve> {
+            return compareCurveOf(name, single, name == "fast" ? trials : slow);
+        });
+        page.resize(900, 500);
+        page.show();
+        auto xTitle = [&] {
+            return page.comparePlot()->chart()->axes(Qt::Horizontal).front()->titleText();
+        };
+        page.setComparedStudies({"fast"});
+        QTRY_COMPARE(page.comparePlot()->curveCount(), 1);
+        QCOMPARE(xTitle(), QString("Trial"));
+        page.alongChooser()->setCurrentIndex(1);
+        QTRY_COMPARE(xTitle(), QString("Time (s)"));
+        auto* line = qobject_cast<QLineSeries*>(page.comparePlot()->chart()->series().front());
+        QVERIFY(line);
+        QCOMPARE(line->points().front(), QPointF(5, 3));
+        QCOMPARE(line->points().back(), QPointF(20, 1));
+        // A study of 8,000 s reads in minutes.
+        page.setComparedStudies({"fast", "slow"});
+        QTRY_COMPARE(xTitle(), QString("Time (min)"));
+        line = qobject_cast<QLineSeries*>(page.comparePlot()->chart()->series().back());
+        QVERIFY(std::abs(line->points().back().x() - (120 * 400 - 100 * 400) / 60.0) < 1e-9);
+        page.alongChooser()->setCurrentIndex(0);
+        QTRY_COMPARE(xTitle(), QString("Trial"));
+
+        // Hypervolumes along time too: the same order of ends.
+        std::vector<ScoredLosses> scored{
+            {0, {1.0, 2.0}, 30.0}, {1, {2.0, 1.0}, 10.0}, {2, {0.5, 0.5}, std::nullopt}};
+        const std::vector<QPointF> volume = hypervolumeCurve(scored, {3.0, 3.0}, true);
+        QCOMPARE(volume, (std::vector<QPointF>{{10, 2.0}, {30, 3.0}}));
+    }
+
     void compareNamesAValueTheStudiesShare() {
         StudySession session;
         ComparePage page(&session, [](const QString& name) -> std::optional<CompareCurve> {

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include "analysis/trial_series.h"
 #include "helpers/format.h"
 #include "multi/pareto.h"
 #include "study/multi_objective.h"
@@ -56,19 +57,31 @@ HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const Study
 }
 
 std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec) {
+    const double start = firstStart(trials);
     std::vector<ScoredLosses> out;
     for (const Trial& trial : trials)
         if (isScored(trial, spec))
-            out.push_back({trial.number, objectiveLosses(trial, spec)});
+            out.push_back(
+                {trial.number, objectiveLosses(trial, spec),
+                 trial.completedAt ? std::optional(*trial.completedAt - start) : std::nullopt});
     return out;
 }
 
 std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
-                                      const LossVector& reference) {
+                                      const LossVector& reference, bool byTime) {
+    std::vector<const ScoredLosses*> order;
+    for (const ScoredLosses& entry : scored)
+        if (!byTime || entry.endSeconds)
+            order.push_back(&entry);
+    if (byTime)
+        std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+            return *a->endSeconds < *b->endSeconds;
+        });
     std::vector<QPointF> curve;
     std::vector<LossVector> front;
     double volume = 0.0;
-    for (const ScoredLosses& entry : scored) {
+    for (const ScoredLosses* at : order) {
+        const ScoredLosses& entry = *at;
         const LossVector& point = entry.losses;
         const bool dominated = std::any_of(front.begin(), front.end(), [&](const LossVector& f) {
             return dominates(f, point) || f == point;
@@ -79,7 +92,7 @@ std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
             front.push_back(point);
             volume = hypervolume(front, reference);
         }
-        curve.emplace_back(entry.trial, volume);
+        curve.emplace_back(byTime ? *entry.endSeconds : entry.trial, volume);
     }
     return curve;
 }

@@ -54,16 +54,20 @@ std::optional<std::int64_t> studyTrialBudget(const StudyRecord& record);
 // latency_ms = 12"), derived when any coordinate comes from the trials rather
 // than an objective's "reference". Empty for a single-objective study, or
 // before there is a reference point.
-// A scored trial's number and objective values as losses.
+// A scored trial's number, objective values as losses, and when it ended
+// (seconds from the first trial's start; none without an end time).
 struct ScoredLosses {
     int trial;
     LossVector losses;
+    std::optional<double> endSeconds = std::nullopt;
 };
 // The complete feasible trials with every objective's value, in trial order.
 std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec);
-// The hypervolume of the Pareto set after each of them against `reference`.
+// The hypervolume of the Pareto set after each of them against `reference`:
+// (trial number, volume), or `byTime` (end seconds, volume) in the order
+// they ended.
 std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
-                                      const LossVector& reference);
+                                      const LossVector& reference, bool byTime = false);
 
 struct HypervolumeHistory {
     std::vector<QPointF> curve;

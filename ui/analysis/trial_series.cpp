@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "analysis/study_analysis.h"
 #include "helpers/cell_format.h"
@@ -115,6 +116,34 @@ std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction directio
         if (!best || isBetter(*trial.value, *best, direction))
             best = *trial.value;
         points.emplace_back(trial.number, *best);
+    }
+    return points;
+}
+
+double firstStart(std::span<const Trial> trials) {
+    double first = std::numeric_limits<double>::infinity();
+    for (const Trial& trial : trials)
+        first = std::min(first, trial.startedAt);
+    return std::isfinite(first) ? first : 0.0;
+}
+
+std::vector<QPointF> bestSoFarByTime(std::span<const Trial> trials, Direction direction,
+                                     const Feasibility& feasible) {
+    std::vector<const Trial*> ended;
+    for (const Trial& trial : trials)
+        if (trial.state == TrialState::Complete && hasFiniteValue(trial) && feasible(trial) &&
+            trial.completedAt)
+            ended.push_back(&trial);
+    std::stable_sort(ended.begin(), ended.end(), [](const Trial* a, const Trial* b) {
+        return *a->completedAt < *b->completedAt;
+    });
+    const double start = firstStart(trials);
+    std::vector<QPointF> points;
+    std::optional<double> best;
+    for (const Trial* trial : ended) {
+        if (!best || isBetter(*trial->value, *best, direction))
+            best = *trial->value;
+        points.emplace_back(*trial->completedAt - start, *best);
     }
     return points;
 }

@@ -68,6 +68,13 @@ std::vector<QPointF> prunedPoints(std::span<const Trial> trials);
 // (maximize) and ends at the study's best trial.
 std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction,
                                const Feasibility& feasible = {});
+// The same against time: (seconds from the first trial's start to the
+// trial's end, best so far), in the order trials ended (parallel workers
+// finish out of order). Trials without an end time are left out.
+std::vector<QPointF> bestSoFarByTime(std::span<const Trial> trials, Direction direction,
+                                     const Feasibility& feasible = {});
+// The earliest start of `trials` (seconds since the Unix epoch), 0 for none.
+double firstStart(std::span<const Trial> trials);
 // (trial number, attrs[key]) where the strategy stored a number: the GP's
 // "acquisition", or TPE's "tpe_score".
 std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials,

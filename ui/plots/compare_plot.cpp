@@ -46,13 +46,23 @@ void ComparePlot::setHypervolumes(bool hypervolumes) {
         titleAxisPair(m_y, m_yLog, tr("Hypervolume"));
 }
 
+void ComparePlot::setTimeAxis(const QString& unit) {
+    m_byTime = true;
+    m_x->setTitleText(tr("Time (%1)").arg(unit));
+}
+
+void ComparePlot::setTrialAxis() {
+    m_byTime = false;
+    m_x->setTitleText(tr("Trial"));
+}
+
 void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);
         delete series;
     }
     m_series.clear();
-    double xHigh = 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
+    double xHigh = m_byTime ? 0 : 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
     for (const CompareCurve& curve : curves)
         for (const QPointF& point : curve.best) {
             xHigh = std::max(xHigh, point.x());
@@ -77,7 +87,7 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
         series->attachAxis(values);
         m_series.push_back(series);
     }
-    fitAxis(m_x, 0, xHigh, true);
+    fitAxis(m_x, 0, xHigh, !m_byTime);
     setEmptyMessage(curves.empty()
                         ? tr("Select studies in the browser to compare them (Ctrl+click)")
                         : QString());

@@ -26,6 +26,8 @@ struct CompareCurve {
     // objectives can be compared by hypervolume against one reference.
     StudySpec sections = {};
     std::vector<ScoredLosses> scored = {};
+    // The best so far against time (bestSoFarByTime), for Compare by time.
+    std::vector<QPointF> bestByTime = {};
 };
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
@@ -38,6 +40,9 @@ class ComparePlot : public ChartView {
     // The curves are hypervolumes so far (of studies of several objectives,
     // against one reference point), or best values.
     void setHypervolumes(bool hypervolumes);
+    // The x axis: trial numbers, or time in `unit` ("s", "min", "h").
+    void setTimeAxis(const QString& unit);
+    void setTrialAxis();
 
     void setCurves(const std::vector<CompareCurve>& curves);
     int curveCount() const { return static_cast<int>(m_series.size()); }
@@ -45,6 +50,7 @@ class ComparePlot : public ChartView {
     bool logScale() const { return isOnChart(m_yLog); }
 
   private:
+    bool m_byTime = false;
     std::vector<QLineSeries*> m_series;
     QValueAxis* m_x;
     QValueAxis* m_y;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -27,6 +29,8 @@ CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
         name,
         bestSoFar(trials, record.direction, Feasibility{sections.objectives, sections.constraints}),
         objectivePoints(trials), first, several ? first : objectiveValueName(record)};
+    curve.bestByTime = bestSoFarByTime(trials, record.direction,
+                                       Feasibility{sections.objectives, sections.constraints});
     if (several) {
         curve.sections = sections;
         curve.scored = scoredLosses(trials, sections);
@@ -59,13 +63,48 @@ std::optional<LossVector> sharedHypervolumeReference(std::span<const CompareCurv
     return hypervolumeReferenceFromLosses(losses, curves.front().sections);
 }
 
+namespace {
+
+// Seconds read as minutes past ten minutes and as hours past ten hours: the
+// unit, with the curves' x scaled to it.
+QString inTimeUnit(std::vector<CompareCurve>& curves) {
+    double longest = 0;
+    for (const CompareCurve& curve : curves)
+        for (const QPointF& point : curve.best)
+            longest = std::max(longest, point.x());
+    const auto [unit, seconds] = longest < 600     ? std::pair{QStringLiteral("s"), 1.0}
+                                 : longest < 36000 ? std::pair{QStringLiteral("min"), 60.0}
+                                                   : std::pair{QStringLiteral("h"), 3600.0};
+    for (CompareCurve& curve : curves)
+        for (QPointF& point : curve.best)
+            point.setX(point.x() / seconds);
+    return unit;
+}
+
+}  // namespace
+
 ComparePage::ComparePage(StudySession* session, CurveLoader loader, QWidget* parent)
     : LazyView(parent), m_session(session), m_loader(std::move(loader)) {
     auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("analysis.compareNote"));
     m_note->setWordWrap(true);
-    layout->addWidget(m_note);
+    top->addWidget(m_note, 1);
+    top->addWidget(new QLabel(tr("Along"), this));
+    m_along = new QComboBox(this);
+    m_along->setObjectName(QStringLiteral("analysis.compareAlong"));
+    m_along->addItems({tr("trials"), tr("time")});
+    m_along->setToolTip(
+        tr("Trials: the curves against trial numbers. Time: against the time from each "
+           "study's first trial, in the order trials ended (parallel workers, a slower "
+           "objective or strategy show here)."));
+    top->addWidget(m_along);
+    layout->addLayout(top);
+    connect(m_along, &QComboBox::currentIndexChanged, this, [this] {
+        m_stale = true;
+        invalidate();
+    });
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     m_compare = new ComparePlot(splitter);
     m_edf = new EdfPlot(splitter);
@@ -141,9 +180,17 @@ void ComparePage::refresh() {
     // only means something against one reference point for all of them.
     const std::optional<LossVector> reference = sharedHypervolumeReference(curves);
     m_compare->setHypervolumes(reference.has_value());
-    if (reference)
-        for (CompareCurve& curve : curves)
-            curve.best = hypervolumeCurve(curve.scored, *reference);
+    const bool byTime = m_along->currentIndex() == 1;
+    for (CompareCurve& curve : curves) {
+        if (reference)
+            curve.best = hypervolumeCurve(curve.scored, *reference, byTime);
+        else if (byTime)
+            curve.best = std::move(curve.bestByTime);
+    }
+    if (byTime)
+        m_compare->setTimeAxis(inTimeUnit(curves));
+    else
+        m_compare->setTrialAxis();
     m_compare->setCurves(curves);
     m_edf->setCurves(edfs);
     QString note = selectionNote(reference.has_value());

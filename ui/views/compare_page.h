@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 
+#include <QComboBox>
 #include <QLabel>
 #include <QStringList>
 
@@ -40,6 +41,8 @@ class ComparePage : public LazyView {
     ComparePage(StudySession* session, CurveLoader loader, QWidget* parent = nullptr);
     void setComparedStudies(const QStringList& names);
     ComparePlot* comparePlot() const { return m_compare; }
+    // The curves' x: trial numbers (0) or time (1).
+    QComboBox* alongChooser() const { return m_along; }
     EdfPlot* edfPlot() const { return m_edf; }
     // What is compared, and how to compare more (a single study's page
     // otherwise looks like the whole feature); for a study with several
@@ -58,6 +61,7 @@ class ComparePage : public LazyView {
     QStringList m_compared;
     bool m_stale = true;
     QLabel* m_note;
+    QComboBox* m_along;
     ComparePlot* m_compare;
     EdfPlot* m_edf;
 };
