@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <utility>
 
 #include <QAbstractBarSeries>
@@ -20,13 +19,13 @@
 #include <QRubberBand>
 #include <QTextDocument>
 #include <QTextOption>
-#include <QTimer>
 #include <QToolTip>
 #include <QXYSeries>
 
 #include "analysis/trial_series.h"
 #include "cell/cell_tooltip.h"
 #include "plots/chart_export.h"
+#include "plots/chart_zoom.h"
 #include "plots/plot_style.h"
 #include "plots/point_layer.h"
 #include "plots/tick_labels.h"
@@ -35,32 +34,20 @@ namespace bonsai::ui {
 
 namespace {
 
-// The tick step fitAxis chose for an axis, kept on it: spaceTicks only ever
-// coarsens it (to whole multiples), so an integer axis never gets half steps.
-constexpr const char* kFittedStep = "bonsaiFittedStep";
-// Whether fitAxis was told the axis counts whole things (trials): a zoom
-// into it keeps whole ticks too.
-constexpr const char* kIntegerAxis = "bonsaiIntegerAxis";
+// The tick step fitAxis chose for an axis (kFittedStepProperty) is kept on
+// it: spaceTicks only ever coarsens it (to whole multiples), so an integer
+// axis never gets half steps.
+constexpr const char* kFittedStep = kFittedStepProperty;
 // A drag thinner than this zooms along the other direction only.
 constexpr int kThinDrag = 8;
-// A zoom's end this close to the plot's edge is pinned to the fitted range's.
-constexpr double kEdgePixels = 2.0;
-
-double rangeMin(const QAbstractAxis* axis) {
-    if (auto* log = qobject_cast<const QLogValueAxis*>(axis))
-        return log->min();
-    return static_cast<const QValueAxis*>(axis)->min();
-}
-
-double rangeMax(const QAbstractAxis* axis) {
-    if (auto* log = qobject_cast<const QLogValueAxis*>(axis))
-        return log->max();
-    return static_cast<const QValueAxis*>(axis)->max();
-}
 
 }  // namespace
 
-ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
+ChartView::ChartView(const QString& title, QWidget* parent)
+    : QChartView(new QChart, parent),
+      m_zoom(new ChartZoom(
+          chart(), [this](QLogValueAxis* axis) { spaceLogTicks(axis); }, this)) {
+    connect(m_zoom, &ChartZoom::changed, this, &ChartView::zoomChanged);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(220, 160);
     chart()->legend()->setVisible(false);
@@ -101,155 +88,24 @@ void ChartView::setEmptyMessage(const QString& message) {
 }
 
 void ChartView::zoomTo(const QRectF& pixels) {
-    const QRectF area = chart()->plotArea();
-    const QRectF box = pixels.normalized().intersected(area);
-    if (area.isEmpty() || box.width() < 1 || box.height() < 1)
-        return;
-    std::vector<AxisZoom> zoom;
-    for (QAbstractAxis* axis : chart()->axes()) {
-        // Categories (a cell edge's operations) are not a range to zoom into.
-        auto* log = qobject_cast<QLogValueAxis*>(axis);
-        if ((!log && !qobject_cast<QValueAxis*>(axis)) || qobject_cast<QCategoryAxis*>(axis) ||
-            !axis->isVisible())
-            continue;
-        // The box's ends as fractions of the axis from its low end.
-        const bool horizontal = axis->orientation() == Qt::Horizontal;
-        double from = horizontal ? (box.left() - area.left()) / area.width()
-                                 : (area.bottom() - box.bottom()) / area.height();
-        double to = horizontal ? (box.right() - area.left()) / area.width()
-                               : (area.bottom() - box.top()) / area.height();
-        if (axis->isReverse()) {
-            from = 1 - from;
-            to = 1 - to;
-            std::swap(from, to);
-        }
-        const double length = horizontal ? area.width() : area.height();
-        const bool atLow = from * length <= kEdgePixels;
-        const bool atHigh = (1 - to) * length <= kEdgePixels;
-        const double min = rangeMin(axis), max = rangeMax(axis);
-        auto at = [&](double fraction) {
-            return log ? std::exp(std::log(min) + fraction * (std::log(max) - std::log(min)))
-                       : min + fraction * (max - min);
-        };
-        AxisZoom entry;
-        auto known = std::find_if(m_zoom.begin(), m_zoom.end(),
-                                  [&](const AxisZoom& z) { return z.axis == axis; });
-        if (known != m_zoom.end()) {
-            entry = *known;  // zooming further in: the fitted range stays the chart's
-            entry.pinnedLow = atLow && known->pinnedLow;
-            entry.pinnedHigh = atHigh && known->pinnedHigh;
-        } else {
-            entry.pinnedLow = atLow;
-            entry.pinnedHigh = atHigh;
-            entry.axis = axis;
-            entry.fittedMin = min;
-            entry.fittedMax = max;
-            entry.fittedStep = axis->property(kFittedStep).toDouble();
-            auto refit = [this, axis] { onRefit(axis); };
-            entry.refitted = log ? connect(log, &QLogValueAxis::rangeChanged, this, refit)
-                                 : connect(static_cast<QValueAxis*>(axis),
-                                           &QValueAxis::rangeChanged, this, refit);
-        }
-        entry.min = at(from);
-        entry.max = at(to);
-        zoom.push_back(entry);
-    }
-    for (const AxisZoom& old : m_zoom)
-        if (std::none_of(zoom.begin(), zoom.end(),
-                         [&](const AxisZoom& z) { return z.axis == old.axis; }))
-            disconnect(old.refitted);
-    m_zoom = std::move(zoom);
-    applyZoom();
-    emit zoomChanged();
+    m_zoom->zoomTo(pixels);
 }
 
-bool ChartView::showsFittedEnd(Qt::Orientation orientation, bool low) const {
-    return std::all_of(m_zoom.begin(), m_zoom.end(), [&](const AxisZoom& zoom) {
-        return !zoom.axis || zoom.axis->orientation() != orientation ||
-               (low ? zoom.pinnedLow : zoom.pinnedHigh);
-    });
-}
-
-void ChartView::applyZoom() {
-    m_showingZoom = true;
-    for (const AxisZoom& zoom : m_zoom)
-        if (zoom.axis)
-            showRange(zoom.axis, zoom.min, zoom.max, 0);
-    m_showingZoom = false;
+bool ChartView::isZoomed() const {
+    return m_zoom->isZoomed();
 }
 
 void ChartView::resetZoom() {
-    if (m_zoom.empty())
-        return;
-    const std::vector<AxisZoom> zoom = std::exchange(m_zoom, {});
-    m_showingZoom = true;
-    for (const AxisZoom& entry : zoom) {
-        disconnect(entry.refitted);
-        if (entry.axis)
-            showRange(entry.axis, entry.fittedMin, entry.fittedMax, entry.fittedStep);
-    }
-    m_showingZoom = false;
-    emit zoomChanged();
+    m_zoom->reset();
+}
+
+bool ChartView::showsFittedEnd(Qt::Orientation orientation, bool low) const {
+    return m_zoom->showsFittedEnd(orientation, low);
 }
 
 void ChartView::resetZoomIn(QWidget* root) {
     for (ChartView* view : root->findChildren<ChartView*>())
         view->resetZoom();
-}
-
-void ChartView::onRefit(QAbstractAxis* axis) {
-    if (m_showingZoom)
-        return;
-    auto zoom = std::find_if(m_zoom.begin(), m_zoom.end(),
-                             [&](const AxisZoom& z) { return z.axis == axis; });
-    if (zoom == m_zoom.end())
-        return;
-    zoom->fittedMin = rangeMin(axis);
-    zoom->fittedMax = rangeMax(axis);
-    zoom->fittedStep = axis->property(kFittedStep).toDouble();
-    if (zoom->pinnedLow)
-        zoom->min = zoom->fittedMin;
-    if (zoom->pinnedHigh)
-        zoom->max = zoom->fittedMax;
-    // A live update grows the range around what is zoomed into: the zoom
-    // stays (shown again once the chart is done). A range that no longer
-    // holds it is other data, and the zoom goes.
-    const double tolerance = 1e-9 * (zoom->fittedMax - zoom->fittedMin);
-    if (zoom->min < zoom->fittedMin - tolerance || zoom->max > zoom->fittedMax + tolerance) {
-        resetZoom();
-        return;
-    }
-    QTimer::singleShot(0, this, [this] {
-        if (isZoomed())
-            applyZoom();
-    });
-}
-
-void ChartView::showRange(QAbstractAxis* axis, double min, double max, double step) {
-    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
-        log->setRange(min, max);
-        spaceLogTicks(log);
-        return;
-    }
-    auto* value = qobject_cast<QValueAxis*>(axis);
-    if (!value)
-        return;
-    if (value->tickType() != QValueAxis::TicksDynamic) {
-        value->setRange(min, max);
-        return;
-    }
-    const double span = max - min;
-    if (step <= 0) {
-        step = niceStep(span, 5);
-        if (value->property(kIntegerAxis).toBool())
-            step = std::max(1.0, std::round(step));
-    }
-    value->setProperty(kFittedStep, step);
-    if (value->tickInterval() <= 0 || span / value->tickInterval() > 50)
-        value->setTickInterval(std::max(step, span));  // never thousands of labels for a moment
-    value->setRange(min, max);
-    value->setTickInterval(step);
-    labelRoundTicks(value);
 }
 
 void ChartView::mousePressEvent(QMouseEvent* event) {
@@ -714,7 +570,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     // interval (Branin's first values, -300..1e4, were laid out at a step of
     // 1 in a live chart: a 130 ms stall).
     axis->setProperty(kFittedStep, step);
-    axis->setProperty(kIntegerAxis, integer);
+    axis->setProperty(kIntegerAxisProperty, integer);
     const bool dynamic = axis->tickType() == QValueAxis::TicksDynamic;
     axis->setTickType(QValueAxis::TicksDynamic);
     const double shown = high - low + 2 * margin;

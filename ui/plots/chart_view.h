@@ -1,13 +1,11 @@
 #pragma once
 
 #include <optional>
-#include <vector>
 
 #include <QChartView>
 #include <QGraphicsTextItem>
 #include <QHash>
 #include <QLogValueAxis>
-#include <QPointer>
 #include <QValueAxis>
 
 class QRubberBand;
@@ -15,6 +13,8 @@ class QRubberBand;
 #include "helpers/trial_lookup.h"
 
 namespace bonsai::ui {
+
+class ChartZoom;
 
 // A chart view with the studio's common behaviour: antialiasing, a message
 // when there is nothing to draw, trial tooltips on hover, a trial chosen by
@@ -44,7 +44,7 @@ class ChartView : public QChartView {
     // Zoom is for charts of values on value or log axes (not the parallel
     // coordinates, whose drags brush, nor the contour's image).
     void setZoomable(bool zoomable) { m_zoomable = zoomable; }
-    bool isZoomed() const { return !m_zoom.empty(); }
+    bool isZoomed() const;
     // Zooms into `pixels`, a rectangle of the plot area, as a drag over it does.
     void zoomTo(const QRectF& pixels);
     // Every axis back to the range its chart fitted.
@@ -113,24 +113,6 @@ class ChartView : public QChartView {
     void showLegendEntry(QAbstractSeries* series, bool shown);
 
   private:
-    // A zoomed axis: the range its chart fitted (kept up to date while
-    // zoomed, as live updates refit it) and the range shown. An end dragged
-    // to the plot's edge is pinned to the fitted range's: a zoom to the
-    // last trials keeps following new ones, and a zoom along x alone keeps
-    // y fitted to what is shown.
-    struct AxisZoom {
-        QPointer<QAbstractAxis> axis;
-        double fittedMin, fittedMax, fittedStep;
-        double min, max;
-        bool pinnedLow, pinnedHigh;
-        QMetaObject::Connection refitted;
-    };
-    // Shows [min, max] on `axis`, ticks every `step` (0: a round step).
-    void showRange(QAbstractAxis* axis, double min, double max, double step);
-    // The chart fitted a zoomed axis again: the zoom stays while it is
-    // still inside the new range, else it goes.
-    void onRefit(QAbstractAxis* axis);
-    void applyZoom();
     void placeEmptyMessage();
     void layOutTitle();
     void spaceTicks();
@@ -153,8 +135,7 @@ class ChartView : public QChartView {
     bool m_legendWanted = false;
     QHash<const QAbstractSeries*, bool> m_legendEntries;
     bool m_zoomable = false;
-    std::vector<AxisZoom> m_zoom;
-    bool m_showingZoom = false;  // the range changes are the zoom's own
+    ChartZoom* m_zoom;
     std::optional<QPoint> m_dragFrom;
     QRubberBand* m_band = nullptr;
 };
