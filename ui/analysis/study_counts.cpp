@@ -44,16 +44,21 @@ HypervolumeHistory hypervolumeHistory(std::span<const Trial> trials, const Study
     const LossVector reference = hypervolumeReference(trials, spec);
     if (reference.empty())
         return out;
-    const std::vector<double> user = referenceInUserSense(reference, spec);
-    QStringList parts;
-    for (std::size_t i = 0; i < user.size(); ++i) {
-        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(spec.objectives[i].name),
-                                               formatNumber(user[i]));
-        out.derivedReference = out.derivedReference || !spec.objectives[i].reference;
-    }
-    out.reference = parts.join(QStringLiteral(", "));
+    out.reference = referenceText(reference, spec);
+    out.derivedReference =
+        std::any_of(spec.objectives.begin(), spec.objectives.end(),
+                    [](const ObjectiveSpec& objective) { return !objective.reference; });
     out.curve = hypervolumeCurve(scoredLosses(trials, spec), reference);
     return out;
+}
+
+QString referenceText(const LossVector& reference, const StudySpec& spec) {
+    const std::vector<double> user = referenceInUserSense(reference, spec);
+    QStringList parts;
+    for (std::size_t i = 0; i < user.size() && i < spec.objectives.size(); ++i)
+        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(spec.objectives[i].name),
+                                               formatNumber(user[i]));
+    return parts.join(QStringLiteral(", "));
 }
 
 std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec) {

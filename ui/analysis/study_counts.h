@@ -69,6 +69,10 @@ std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const Stud
 std::vector<QPointF> hypervolumeCurve(std::span<const ScoredLosses> scored,
                                       const LossVector& reference, bool byTime = false);
 
+// A reference point (losses) in the user's sense, named: "accuracy = 80,
+// latency_ms = 12".
+QString referenceText(const LossVector& reference, const StudySpec& spec);
+
 struct HypervolumeHistory {
     std::vector<QPointF> curve;
     QString reference;

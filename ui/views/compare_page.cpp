@@ -25,12 +25,10 @@ CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
     const QString first = several ? toQString(sections.objectives.front().name) : QString();
     // With several objectives the curves are the first's, and its name says
     // what the axes measure ("Best accuracy"), as the note says whose they are.
-    CompareCurve curve{
-        name,
-        bestSoFar(trials, record.direction, Feasibility{sections.objectives, sections.constraints}),
-        objectivePoints(trials), first, several ? first : objectiveValueName(record)};
-    curve.bestByTime = bestSoFarByTime(trials, record.direction,
-                                       Feasibility{sections.objectives, sections.constraints});
+    const Feasibility feasible{sections.objectives, sections.constraints};
+    CompareCurve curve{name, bestSoFar(trials, record.direction, feasible), objectivePoints(trials),
+                       first, several ? first : objectiveValueName(record)};
+    curve.bestByTime = bestSoFarByTime(trials, record.direction, feasible);
     if (several) {
         curve.sections = sections;
         curve.scored = scoredLosses(trials, sections);
@@ -195,16 +193,12 @@ void ComparePage::refresh() {
     m_edf->setCurves(edfs);
     QString note = selectionNote(reference.has_value());
     if (reference) {
-        const std::vector<double> user = referenceInUserSense(*reference, curves.front().sections);
-        QStringList parts;
-        for (std::size_t i = 0; i < user.size(); ++i)
-            parts << QStringLiteral("%1 = %2").arg(
-                toQString(curves.front().sections.objectives[i].name), formatNumber(user[i]));
+        const StudySpec& sections = curves.front().sections;
         note += QLatin1Char(' ') +
                 tr("Each hypervolume is that of a study's Pareto set, against one reference "
                    "point for all (%1); the values are %2's.")
-                    .arg(parts.join(QStringLiteral(", ")),
-                         toQString(curves.front().sections.objectives.front().name));
+                    .arg(referenceText(*reference, sections),
+                         toQString(sections.objectives.front().name));
     } else if (!byFirstObjective.isEmpty()) {
         note +=
             QLatin1Char(' ') + tr("Studies with several objectives are drawn by their first: %1.")
