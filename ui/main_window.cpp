@@ -210,8 +210,7 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_session, &StudySession::studyChanged, this, syncStoredView);
     connect(m_session, &StudySession::stateChanged, this, syncStoredView);
     // A zoom into one study's chart means nothing on another's.
-    connect(m_session, &StudySession::studyChanged, this,
-            [this] { ChartView::resetZoomIn(this); });
+    connect(m_session, &StudySession::studyChanged, this, [this] { ChartView::resetZoomIn(this); });
     // Running elsewhere begins and ends with the shown study's state (its
     // trials follow through trialsChanged above).
     connect(m_session, &StudySession::stateChanged, this, &MainWindow::updateFollowedProgress);

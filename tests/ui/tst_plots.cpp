@@ -110,6 +110,14 @@ PosteriorSlice straightSlice(const QString& acquisitionName) {
 }
 
 // A posterior slice along cell edge 1←0, one category per name.
+// The horizontal category axis a chart shows (a cell edge's operations), or null.
+QCategoryAxis* categoryAxisOf(ChartView& view) {
+    for (QAbstractAxis* axis : view.chart()->axes(Qt::Horizontal))
+        if (auto* found = qobject_cast<QCategoryAxis*>(axis); found && found->isVisible())
+            return found;
+    return nullptr;
+}
+
 PosteriorSlice edgeSlice(const QStringList& categories) {
     PosteriorSlice slice;
     slice.parameter = QStringLiteral("1←0");
@@ -389,10 +397,7 @@ class TestPlots : public QObject {
         slice.resize(400, 400);
         slice.show();
         QVERIFY(QTest::qWaitForWindowExposed(&slice));
-        QCategoryAxis* categories = nullptr;
-        for (QAbstractAxis* axis : slice.chart()->axes(Qt::Horizontal))
-            if (auto* found = qobject_cast<QCategoryAxis*>(axis); found && found->isVisible())
-                categories = found;
+        QCategoryAxis* categories = categoryAxisOf(slice);
         QVERIFY(categories);
         const double first = categories->min(), last = categories->max();
         QValueAxis* valueAxis = nullptr;
@@ -1163,10 +1168,7 @@ class TestPlots : public QObject {
         plot.resize(200, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        QCategoryAxis* categories = nullptr;
-        for (QAbstractAxis* axis : plot.chart()->axes(Qt::Horizontal))
-            if (auto* found = qobject_cast<QCategoryAxis*>(axis))
-                categories = found;
+        QCategoryAxis* categories = categoryAxisOf(plot);
         QVERIFY(categories);
         QTRY_COMPARE(categories->labelsAngle(), -90);
         plot.resize(1200, 400);

@@ -19,9 +19,12 @@ QRegularExpression clauseSeparator() {
                               QRegularExpression::CaseInsensitiveOption);
 }
 
-// A cell edge's column is headed "3←0"; typed, the arrow is a dash ("3-0").
+// A cell edge as named in a clause: target node, arrow or dash, source node.
+// Its column is headed "3←0"; typed, the arrow is a dash ("3-0").
+const QString kEdgeName = QStringLiteral("([0-3])\\s*(?:←|-)\\s*([0-3])");
+
 QString edgeKey(QString name) {
-    static const QRegularExpression edge(QStringLiteral("([0-3])\\s*(?:←|-)\\s*([0-3])$"));
+    static const QRegularExpression edge(kEdgeName + QLatin1Char('$'));
     return name.replace(edge, QStringLiteral("\\1-\\2")).simplified();
 }
 
@@ -64,8 +67,8 @@ TrialQuery::Op TrialQuery::opNamed(const QString& op) {
 bool TrialQuery::namesCellEdge(const QString& text) {
     static const QRegularExpression separator = clauseSeparator();
     // An edge runs from a lower node to a higher one: 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.
-    static const QRegularExpression edge(
-        QStringLiteral("^(?:.*\\s)?([0-3])\\s*(?:←|-)\\s*([0-3])\\s*(?:<=|>=|!=|==|=|<|>)"));
+    static const QRegularExpression edge(QStringLiteral("^(?:.*\\s)?") + kEdgeName +
+                                         QStringLiteral("\\s*(?:<=|>=|!=|==|=|<|>)"));
     for (const QString& part : text.split(separator, Qt::SkipEmptyParts)) {
         const QRegularExpressionMatch match = edge.match(part.trimmed());
         if (match.hasMatch() && match.captured(1).toInt() > match.captured(2).toInt())

@@ -34,10 +34,6 @@ namespace bonsai::ui {
 
 namespace {
 
-// The tick step fitAxis chose for an axis (kFittedStepProperty) is kept on
-// it: spaceTicks only ever coarsens it (to whole multiples), so an integer
-// axis never gets half steps.
-constexpr const char* kFittedStep = kFittedStepProperty;
 // A drag thinner than this zooms along the other direction only.
 constexpr int kThinDrag = 8;
 
@@ -356,7 +352,7 @@ void ChartView::spaceTicks() {
         double step = axis->tickInterval();
         // Back to the fitted step when there is room again: fitAxis's own
         // (whole for integer axes), else the nice step of the range.
-        const double fitted = axis->property(kFittedStep).toDouble();
+        const double fitted = axis->property(kFittedStepProperty).toDouble();
         const double base = fitted > 0 ? fitted : niceStep(span / 1.1, 5);  // 5% margins
         if (base > 0 && base < step && fits(base))
             step = base;
@@ -558,7 +554,7 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     // the chart out again, its thousands of points included. (The interval
     // may differ from `step`: spaceTicks fits it to the plot's size.)
     if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == low - margin &&
-        axis->max() == high + margin && axis->property(kFittedStep).isValid())
+        axis->max() == high + margin && axis->property(kFittedStepProperty).isValid())
         return;
     // Ticks at round numbers whatever the range, rather than at fifths of it.
     // A coarse interval first when the old one over the new range would lay
@@ -569,7 +565,9 @@ void ChartView::fitAxis(QValueAxis* axis, double low, double high, bool integer)
     // range of the moment, and with the old step it undid the coarse
     // interval (Branin's first values, -300..1e4, were laid out at a step of
     // 1 in a live chart: a 130 ms stall).
-    axis->setProperty(kFittedStep, step);
+    // The step is kept on the axis: spaceTicks only ever coarsens it (to
+    // whole multiples), so an integer axis never gets half steps.
+    axis->setProperty(kFittedStepProperty, step);
     axis->setProperty(kIntegerAxisProperty, integer);
     const bool dynamic = axis->tickType() == QValueAxis::TicksDynamic;
     axis->setTickType(QValueAxis::TicksDynamic);
