@@ -274,6 +274,7 @@ void MainWindow::buildActions() {
            "then with more trials)");
     m_resume->setToolTip(m_resumeHint);
     m_duplicate = make(tr("&Duplicate"), QKeySequence(tr("Ctrl+D")), &MainWindow::duplicateStudy);
+    m_rename = make(tr("Re&name…"), QKeySequence(), &MainWindow::renameStudyDialog);
     m_delete = make(tr("De&lete…"), QKeySequence::Delete, &MainWindow::deleteStudiesDialog);
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_browser->addAction(m_delete);
@@ -337,10 +338,7 @@ void MainWindow::showBrowserMenu(const QPoint& position) {
     });
     open->setEnabled(!m_browser->currentStudy().isEmpty());
     menu.addAction(m_duplicate);
-    QAction* rename = menu.addAction(tr("Re&name…"), this, &MainWindow::renameStudyDialog);
-    rename->setEnabled(m_session->hasStudy() &&
-                       !(m_controller->isRunning() &&
-                         m_controller->runningStudy() == toQString(m_session->record().name)));
+    menu.addAction(m_rename);
     menu.addAction(m_exportTrials);
     menu.addSeparator();
     menu.addAction(m_delete);
@@ -377,7 +375,7 @@ void MainWindow::buildMenus() {
         study->addAction(action);
     study->addSeparator();
     study->addAction(m_duplicate);
-    study->addAction(tr("Re&name…"), this, &MainWindow::renameStudyDialog);
+    study->addAction(m_rename);
     study->addAction(m_delete);
     study->addSeparator();
     study->addAction(m_refresh);
@@ -433,8 +431,17 @@ void MainWindow::updateActions() {
                  "window follows it")
             : m_resumeHint);
     m_duplicate->setEnabled(hasStudy);
+    m_rename->setEnabled(
+        hasStudy && writable &&
+        !(running && m_controller->runningStudy() == toQString(m_session->record().name)));
     m_exportTrials->setEnabled(hasStudy);
-    m_importOptuna->setEnabled(writable);
+    // From a read-only Optuna file, Import copies that file into the Bonsai
+    // database this window had open, rather than asking for a file.
+    m_importOptuna->setEnabled(m_database != nullptr);
+    m_importOptuna->setText(m_optunaSource.isEmpty()
+                                ? tr("&Import Optuna studies…")
+                                : tr("&Import these studies into %1")
+                                      .arg(QFileInfo(importTargetDatabase()).fileName()));
     const QStringList selected = m_browser->selectedStudies();
     m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
@@ -463,6 +470,8 @@ QString MainWindow::openDatabase(const QString& path) {
         // An Optuna file is shown through a copy: nothing to follow.
         m_watch->watch(optuna ? nullptr : m_database.get());
         m_optunaSource = optuna ? path : QString();
+        if (!optuna)
+            m_bonsaiPath = QFileInfo(path).absoluteFilePath();
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }
@@ -768,6 +777,15 @@ void MainWindow::newStudyFromTrial(int number) {
 void MainWindow::duplicateStudy() {
     if (!m_session->hasStudy())
         return;
+    if (!m_optunaSource.isEmpty()) {
+        // A read-only file cannot hold the copy: the study goes into the
+        // Bonsai database first, and the copy warm-starts from it there.
+        const QString name = toQString(m_session->record().name);
+        if (const QString error = importOpenOptunaFile(name); !error.isEmpty()) {
+            showError(tr("Duplicate"), error);
+            return;
+        }
+    }
     Json spec = m_session->record().spec;
     QString base = toQString(m_session->record().name);
     spec["name"] = toStdString(uniqueStudyName(base));
@@ -815,6 +833,10 @@ QString MainWindow::deleteStudies(const QStringList& names) {
 QString MainWindow::renameShownStudy(const QString& newName) {
     if (!m_session->hasStudy() || !m_database)
         return tr("Choose a study to rename first.");
+    if (!m_optunaSource.isEmpty())
+        return tr("%1 is an Optuna database, open read-only; rename the study in Optuna, or "
+                  "import it (File > Import these studies) and rename it there.")
+            .arg(QFileInfo(m_optunaSource).fileName());
     const QString name = newName.trimmed();
     const QString old = toQString(m_session->record().name);
     if (name.isEmpty())
@@ -974,7 +996,52 @@ QString MainWindow::importOptunaStudies(const QString& path) {
     return {};
 }
 
+QString MainWindow::importTargetDatabase() const {
+    return m_bonsaiPath.isEmpty() ? QString::fromStdString(Database::defaultPath()) : m_bonsaiPath;
+}
+
+QString MainWindow::importOpenOptunaFile(const QString& study) {
+    if (m_optunaSource.isEmpty())
+        return tr("No Optuna database is open; choose one with File > Import Optuna studies…");
+    const QString source = QFileInfo(m_optunaSource).absoluteFilePath();
+    if (QString error = openDatabase(importTargetDatabase()); !error.isEmpty())
+        return error;
+    if (study.isEmpty())
+        return importOptunaStudies(source);
+    // Imported before (a second Duplicate): that copy serves again.
+    if (auto stored = m_database->findStudy(toStdString(study))) {
+        const Json& objective = stored->spec.value("objective", Json::object());
+        const QString file = toQString(objective.value("file", std::string()));
+        const bool sameSource = isImportedStudy(stored->spec) &&
+                                QFileInfo(file).absoluteFilePath() == source &&
+                                objective.value("study", std::string()) == toStdString(study);
+        if (!sameSource)
+            return tr("%1 already has a study named '%2'; rename it there (Study > Rename…), "
+                      "then open %3 and duplicate '%2' again.")
+                .arg(QFileInfo(importTargetDatabase()).fileName(), study,
+                     QFileInfo(source).fileName());
+    } else {
+        try {
+            importOptunaFile(*m_database, toStdString(source), toStdString(study));
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+        refreshStudies();
+    }
+    showStudy(study);
+    statusBar()->showMessage(
+        tr("Imported '%1' from %2 into %3")
+            .arg(study, QFileInfo(source).fileName(), QFileInfo(importTargetDatabase()).fileName()),
+        10000);
+    return {};
+}
+
 void MainWindow::importOptunaDialog() {
+    if (!m_optunaSource.isEmpty()) {
+        if (const QString error = importOpenOptunaFile(); !error.isEmpty())
+            showError(tr("Import Optuna studies"), error);
+        return;
+    }
     QString path = QFileDialog::getOpenFileName(
         this, tr("Import Optuna studies"), QFileInfo(databasePath()).absolutePath(),
         tr("Optuna databases (*.db *.sqlite *.sqlite3);;All files (*)"));

@@ -73,6 +73,14 @@ class MainWindow : public QMainWindow {
     // or nothing, as `bonsai-cli import-optuna` does, and shows the first.
     // Returns an error sentence or "".
     QString importOptunaStudies(const QString& path);
+    // From a read-only Optuna file: opens the Bonsai database this window
+    // had open before it (else the default one) and copies the file's
+    // studies into it, all of them or only `study` (kept if an earlier
+    // import of this file's study is there already). Returns an error
+    // sentence or "".
+    QString importOpenOptunaFile(const QString& study = {});
+    // The Bonsai database importOpenOptunaFile writes to.
+    QString importTargetDatabase() const;
     // The file name Export charts suggests for the tab shown: the study, the
     // tab and, on Analysis, its page ("hw-nas-pixel3-analysis-pareto.png").
     QString chartExportName() const;
@@ -103,6 +111,7 @@ class MainWindow : public QMainWindow {
     QAction* exportTrialsAction() const { return m_exportTrials; }
     QAction* importOptunaAction() const { return m_importOptuna; }
     QAction* duplicateAction() const { return m_duplicate; }
+    QAction* renameAction() const { return m_rename; }
     // View > Filter trials (Ctrl+F): the Trials tab, its filter line focused.
     QAction* filterTrialsAction() const { return m_filterTrials; }
     QToolBar* toolBar() const { return m_toolBar; }
@@ -162,6 +171,7 @@ class MainWindow : public QMainWindow {
     ObjectiveRegistry m_objectives;
     std::unique_ptr<Database> m_database;
     QString m_optunaSource;  // the Optuna file m_database is a read-only copy of
+    QString m_bonsaiPath;    // the last Bonsai database open here, where imports go
     StudyController* m_controller;
     StudySession* m_session;
     TrialUpdateBuffer* m_buffer;
@@ -197,6 +207,7 @@ class MainWindow : public QMainWindow {
     QAction* m_resume = nullptr;
     QString m_resumeHint;  // its tooltip, unless the shown study cannot resume
     QAction* m_duplicate = nullptr;
+    QAction* m_rename = nullptr;
     QAction* m_filterTrials = nullptr;
     QAction* m_delete = nullptr;
     QAction* m_refresh = nullptr;

@@ -1157,6 +1157,10 @@ class TestAnalysisViews : public QObject {
         analysis.showPage(AnalysisView::SlicesView);
         QCOMPARE(analysis.sliceGrid()->plots()[0]->pointCount(), 25);
         QVERIFY(!analysis.slicesPage()->objectiveChooser()->isEnabled());
+        // Without constraints the one ring is the selected trial's, and the
+        // note does not call it a broken constraint.
+        QVERIFY(analysis.slicesPage()->note()->text().contains("selected trial in a pink ring"));
+        QVERIFY(!analysis.slicesPage()->note()->text().contains("constraint"));
         // A single-objective study has no Pareto front, and says so.
         analysis.showPage(AnalysisView::ParetoView);
         QCOMPARE(analysis.paretoPage()->plot()->frontPointCount(), 0);
@@ -1191,6 +1195,8 @@ class TestAnalysisViews : public QObject {
         QVERIFY(analysis.slicesPage()->objectiveChooser()->isEnabled());
         analysis.slicesPage()->objectiveChooser()->setCurrentIndex(1);
         QCOMPARE(analysis.sliceGrid()->plots()[0]->pointCount(), 3);
+        QVERIFY(
+            analysis.slicesPage()->note()->text().contains("break a constraint as hollow rings"));
     }
 
     void everyViewExports() {

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTabWidget>
@@ -124,9 +125,9 @@ class TestOptunaOpen : public QObject {
         const QByteArray before = fileHash(optuna);
         MainWindow window(ObjectiveRegistry::withBuiltins());
 
-        // Not into a read-only Optuna copy: the action is off and says why.
+        // Not into a read-only Optuna copy: a file chosen there is refused
+        // (the action itself imports the open file, see below).
         QCOMPARE(window.openDatabase(optuna), QString());
-        QVERIFY(!window.importOptunaAction()->isEnabled());
         QVERIFY(window.importOptunaStudies(optuna).contains("open one first"));
 
         const QString bonsai = m_dir.filePath("import-target.db");
@@ -178,6 +179,85 @@ class TestOptunaOpen : public QObject {
         Database check(bonsai.toStdString(), Database::Mode::ReadOnly);
         QCOMPARE(check.listStudies().size(), std::size_t{1});
         QCOMPARE(check.loadTrials(check.findStudy("from-optuna")->id).size(), std::size_t{25});
+    }
+
+    // Looking at an Optuna file, a user who wants to search on from a study
+    // duplicates it (or imports the file): the copy cannot live in the
+    // read-only file, so the study goes into the Bonsai database the window
+    // had open, and nothing can rename the file's studies in passing.
+    void fromAnOpenOptunaFileStudiesGoIntoTheBonsaiDatabase() {
+        const QString optuna = m_dir.filePath("looked-at.db");
+        writeOptunaStudy(optuna, 15);
+        const QByteArray before = fileHash(optuna);
+        const QString home = m_dir.filePath("home.db");
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(home), QString());
+        QCOMPARE(window.importOptunaAction()->text(), QString("&Import Optuna studies…"));
+        QCOMPARE(window.openDatabase(optuna), QString());
+        window.showStudy("from-optuna");
+
+        // Rename would only rename the in-memory copy: off, and refused.
+        QVERIFY(!window.renameAction()->isEnabled());
+        const QString refused = window.renameShownStudy("renamed");
+        QVERIFY2(refused.contains("open read-only"), qPrintable(refused));
+        QCOMPARE(window.browser()->currentStudy(), QString("from-optuna"));
+
+        // Import names where it copies to.
+        QVERIFY(window.importOptunaAction()->isEnabled());
+        QCOMPARE(window.importOptunaAction()->text(),
+                 QString("&Import these studies into home.db"));
+        QCOMPARE(window.importTargetDatabase(), QFileInfo(home).absoluteFilePath());
+
+        // Duplicate: imported into home.db, and the copy warm-starts there.
+        window.duplicateAction()->trigger();
+        QCOMPARE(window.databasePath(), QFileInfo(home).absoluteFilePath());
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+        QCOMPARE(window.session()->trials().size(), std::size_t{15});
+        QVERIFY(window.renameAction()->isEnabled());
+        Json copy = window.setupPage()->form()->toJson();
+        QVERIFY2(copy["warm_start"]["studies"] == Json::array({"from-optuna"}) &&
+                     copy["name"] == "from-optuna-1",
+                 copy.dump().c_str());
+        QCOMPARE(window.tabs()->currentIndex(), int(MainWindow::SetupTab));
+        copy["objective"] = {{"kind", "function"}, {"function", "branin"}};
+        window.setupPage()->form()->setJson(copy);
+        QVERIFY2(window.setupPage()->canStart(), qPrintable(window.setupPage()->bannerText()));
+        QVERIFY(window.startAction()->isEnabled());
+
+        // Duplicating it again from the file uses the copy imported before.
+        QCOMPARE(window.openDatabase(optuna), QString());
+        window.showStudy("from-optuna");
+        window.duplicateAction()->trigger();
+        QCOMPARE(window.databasePath(), QFileInfo(home).absoluteFilePath());
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+        QVERIFY(window.setupPage()->form()->toJson()["warm_start"]["studies"] ==
+                Json::array({"from-optuna"}));
+
+        // Importing the whole file again would clash: one message, nothing
+        // written, and the window is on home.db to sort it out.
+        QCOMPARE(window.openDatabase(optuna), QString());
+        const QString clash = window.importOpenOptunaFile();
+        QVERIFY2(clash.contains("'from-optuna' already exists"), qPrintable(clash));
+        QCOMPARE(window.databasePath(), QFileInfo(home).absoluteFilePath());
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+
+        // A study of that name from elsewhere is not taken for the import:
+        // the message says which database and what to do.
+        window.showStudy("from-optuna");
+        QCOMPARE(window.renameShownStudy("first-import"), QString());
+        {
+            Database db(home.toStdString());
+            db.createStudy("from-optuna", Direction::Minimize, test::fastSpec("from-optuna", 3));
+        }
+        QCOMPARE(window.openDatabase(optuna), QString());
+        window.showStudy("from-optuna");
+        const QString taken = window.importOpenOptunaFile("from-optuna");
+        QVERIFY2(taken.contains("home.db already has a study named 'from-optuna'") &&
+                     taken.contains("rename it there"),
+                 qPrintable(taken));
+        QCOMPARE(window.browser()->model()->rowCount(), 2);
+
+        QCOMPARE(fileHash(optuna), before);
     }
 
     void exportsTheShownStudyAsANewOptunaFile() {

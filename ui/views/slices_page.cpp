@@ -18,11 +18,9 @@ SlicesPage::SlicesPage(StudySession* session, QWidget* parent)
     : LazyView(parent), m_session(session) {
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
-    top->addWidget(pageNote(tr("<b>Objective against each parameter</b> (complete trials of the "
-                               "shown study; categorical parameters by choice; trials that "
-                               "break a constraint as rings)"),
-                            this),
-                   1);
+    m_note = pageNote(QString(), this);
+    m_note->setObjectName(QStringLiteral("analysis.slicesNote"));
+    top->addWidget(m_note, 1);
     top->addWidget(new QLabel(tr("Objective"), this));
     m_objective = new QComboBox(this);
     m_objective->setObjectName(QStringLiteral("analysis.sliceObjective"));
@@ -74,6 +72,18 @@ void SlicesPage::refreshPart(int part) {
 }
 
 void SlicesPage::refreshFrame() {
+    // A ring has two meanings only when the study has constraints; otherwise
+    // the one ring is the selected trial's, and the note must not call it a
+    // broken constraint.
+    const bool constrained =
+        m_session->hasStudy() && !objectiveSectionsOf(m_session->record()).constraints.empty();
+    m_note->setText(constrained ? tr("<b>Objective against each parameter</b> (complete trials "
+                                     "of the shown study; categorical parameters by choice; "
+                                     "trials that break a constraint as hollow rings, the "
+                                     "selected trial in a pink ring)")
+                                : tr("<b>Objective against each parameter</b> (complete trials "
+                                     "of the shown study; categorical parameters by choice; "
+                                     "the selected trial in a pink ring)"));
     const bool empty = m_grid->plots().empty();
     m_empty->setText(m_session->hasStudy() ? tr("This study's space has no parameter to slice.")
                                            : tr("No study selected"));

@@ -19,6 +19,7 @@ class SlicesPage : public LazyView {
     explicit SlicesPage(StudySession* session, QWidget* parent = nullptr);
     SliceGrid* grid() const { return m_grid; }
     QComboBox* objectiveChooser() const { return m_objective; }
+    QLabel* note() const { return m_note; }
     void showParameter(const QString& name);
 
   protected:
@@ -34,6 +35,7 @@ class SlicesPage : public LazyView {
     QComboBox* m_objective;
     SliceGrid* m_grid;
     QScrollArea* m_scroll;
+    QLabel* m_note;   // what the marks mean; constraints only where the study has them
     QLabel* m_empty;  // why there is no slice, instead of a blank area
 };
 
