@@ -1256,6 +1256,8 @@ class TestStudio : public QObject {
         live.resize(1000, 700);
         live.show();
         QCOMPARE(live.posteriorPlot()->emptyMessage(), QStringLiteral("No study selected"));
+        // So does the objective chart (it said "No complete trial yet").
+        QTRY_COMPARE(live.objectivePlot()->emptyMessage(), QStringLiteral("No study selected"));
         const QString fitting = QStringLiteral("Fitting the GP to the complete trials…");
 
         Json gp = test::fastSpec("gp", 10);
@@ -1263,6 +1265,7 @@ class TestStudio : public QObject {
         std::vector<Trial> trials = {completeTrial(0, 1, 2), completeTrial(1, 2, 1)};
         session.show(recordOf(gp, 1), trials);
         QCOMPARE(live.posteriorPlot()->emptyMessage(), fitting);
+        QTRY_VERIFY(live.objectivePlot()->emptyMessage().isEmpty());
         QTRY_VERIFY(live.posteriorPlot()->emptyMessage().isEmpty());
         QCOMPARE(live.posteriorPlot()->meanPointCount(), 2);
 

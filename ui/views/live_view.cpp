@@ -200,6 +200,8 @@ void LiveView::drawPart(int part) {
                 const StudySpec sections = objectiveSectionsOf(m_session->record());
                 m_objective->setTrials(trials, direction,
                                        Feasibility{sections.objectives, sections.constraints});
+                if (!m_session->hasStudy())
+                    m_objective->setEmptyMessage(tr("No study selected"));
             }
             break;
         }
