@@ -319,9 +319,7 @@ class CommandObjective final : public Objective {
                                      lastLine(validUtf8(command.stderrTail(), true)));
         std::optional<double> value = protocol.finalValue();
         if (!value)
-            throw std::runtime_error(
-                "no result: the command printed no {\"value\": v} line and its last line is "
-                "not a number");
+            throw std::runtime_error(noResultReason(validUtf8(command.stdoutTail(), true)));
         return *value;
     }
 
@@ -350,6 +348,22 @@ class CommandObjective final : public Objective {
     }
 
     // ": <last stderr line>" to show why a command failed, or "".
+    // Quotes what the program did print last (often "accuracy=0.85" or a
+    // log line) and says what to print instead.
+    static std::string noResultReason(const std::string& stdoutTail) {
+        std::string last = lastLine(stdoutTail);
+        if (last.empty())
+            return "no result: the command printed nothing on stdout; print the result as its "
+                   "last line (a bare number, or {\"value\": v})";
+        last.erase(0, 2);  // lastLine's ": "
+        constexpr std::size_t kQuoted = 80;
+        if (last.size() > kQuoted)
+            last = validUtf8(last.substr(0, kQuoted), true) + "…";
+        return "no result: the command printed no {\"value\": v} line and its last line, '" + last +
+               "', is not a number; print the result alone (print(acc)) or as " +
+               "{\"value\": v} (print(json.dumps({\"value\": acc})))";
+    }
+
     static std::string lastLine(const std::string& text) {
         std::size_t end = text.find_last_not_of(" \t\r\n");
         if (end == std::string::npos)

@@ -190,9 +190,16 @@ class CommandObjectiveTest : public QObject {
         QTest::addColumn<QString>("reason");
         QTest::newRow("exit status") << "echo 'CUDA out of memory' >&2; exit 3"
                                      << "the command failed (exit status 3): CUDA out of memory";
-        QTest::newRow("no result") << "echo training; echo done"
+        // The reason quotes the last line and says what to print instead.
+        QTest::newRow("no result") << "echo training; echo accuracy=0.85"
                                    << "no result: the command printed no {\"value\": v} line and "
-                                      "its last line is not a number";
+                                      "its last line, 'accuracy=0.85', is not a number; print the "
+                                      "result alone (print(acc)) or as {\"value\": v} "
+                                      "(print(json.dumps({\"value\": acc})))";
+        QTest::newRow("nothing printed")
+            << "echo 'loss 0.3' >&2"
+            << "no result: the command printed nothing on stdout; print the result as its last "
+               "line (a bare number, or {\"value\": v})";
         QTest::newRow("unparsable") << "echo '{\"value\": \"oops\"}'"
                                     << "unparsable output: stdout line 1: \"value\" must be a "
                                        "number (got \"oops\")";
