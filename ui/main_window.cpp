@@ -53,6 +53,7 @@
 #include "plots/parallel_coordinates_plot.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
+#include "setup/warm_start_check.h"
 #include "space/param_value.h"
 #include "storage/optuna.h"
 #include "study/export.h"
@@ -192,10 +193,12 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_setup, &SetupPage::startRequested, this, [this](const Json& spec) {
         if (!m_database)
             return;
+        m_startingNew = true;
         m_controller->startNew(databasePath(), spec);
         m_tabs->setCurrentIndex(LiveTab);
     });
     connect(m_setup, &SetupPage::canStartChanged, this, &MainWindow::updateActions);
+    m_setup->form()->setDatabaseCheck(WarmStartCheck([this] { return m_database.get(); }));
     connect(m_setup, &SetupPage::duplicateRequested, this, &MainWindow::duplicateStudy);
     // The stored view's state line follows the shown study (running -> paused).
     auto syncStoredView = [this] {
@@ -651,6 +654,7 @@ void MainWindow::connectController() {
     });
     connect(m_controller, &StudyController::studyStarted, this,
             [this](const QString& name, qint64 id, qint64 counted, qint64 budget) {
+                m_startingNew = false;
                 m_buffer->discard();
                 m_countedLive.clear();
                 m_runningStudyId = id;
@@ -685,6 +689,9 @@ void MainWindow::connectController() {
         refreshStudies();
         if (shownFailed)
             showStudy(m_browser->currentStudy());
+        // A new study that never started: back to its spec, to fix it there.
+        if (std::exchange(m_startingNew, false))
+            m_tabs->setCurrentIndex(SetupTab);
         showError(tr("Study"), message);
     });
 }

@@ -176,6 +176,7 @@ class MainWindow : public QMainWindow {
     StudySession* m_session;
     TrialUpdateBuffer* m_buffer;
     qint64 m_runningStudyId = -1;
+    bool m_startingNew = false;   // Start pressed, the study not created yet
     std::set<int> m_countedLive;  // trials of this run the status bar counted
     // Commits by other connections (bonsai-cli, another window, the worker
     // thread of a run here) refresh the browser and follow the shown study.

@@ -17,6 +17,7 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QScreen>
@@ -158,6 +159,25 @@ class TestMainWindow : public QObject {
         QVERIFY(m_window->progress()->text().startsWith("e2e: 25 / 25 trials"));
         // The form now knows the name is taken.
         QVERIFY(!setup->canStart());
+    }
+
+    // A spec the engine refuses once Start is pressed (here a name another
+    // window took meanwhile) brings the user back to the Setup tab, where
+    // it is fixed, with the reason; the stored study is untouched.
+    void aNewStudyThatCannotStartGoesBackToItsSpec() {
+        m_window->tabs()->setCurrentIndex(MainWindow::SetupTab);
+        emit m_window->setupPage()->startRequested(test::fastSpec("e2e", 3));
+        QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LiveTab));
+        QTRY_COMPARE(m_window->tabs()->currentIndex(), int(MainWindow::SetupTab));
+        QVERIFY(waitUntilIdle(10000));
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox*>()) != nullptr);
+        QVERIFY2(box->text().contains("'e2e'"), qPrintable(box->text()));
+        box->close();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QCOMPARE(storedTrials("e2e").size(), std::size_t(25));
+        QCOMPARE(storedState("e2e"), StudyState::Finished);
     }
 
     void aStoredStudyRendersTheSame() {

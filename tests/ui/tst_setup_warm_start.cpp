@@ -17,7 +17,9 @@
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "setup/spec_json_view.h"
+#include "setup/warm_start_check.h"
 #include "setup/warm_start_picker.h"
+#include "storage/database.h"
 #include "study/study.h"
 #include "support/form_driver.h"
 #include "ui/ui_test_support.h"
@@ -99,6 +101,57 @@ class TestSetupWarmStart : public QObject {
         QVERIFY(form->isValid());
         QVERIFY(form->toJson()["warm_start"] ==
                 (Json{{"studies", {"old-a"}}, {"database", "other.db"}}));
+    }
+
+    // What only the database can tell (the picked study's parameters and
+    // trials) is marked on the list while the form is edited, as Start
+    // would refuse it, rather than in a dialog after Start.
+    void aStudyThatCannotWarmStartThisOneIsMarkedBeforeStart() {
+        ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+        Database db(":memory:");
+        std::atomic<bool> stop{false};
+        Study::create(db, parseStudySpec(test::fastSpec("old", 4), objectives), objectives)
+            .run(stop);
+        Json otherSpace = test::fastSpec("other-space", 3);
+        otherSpace["objective"]["function"] = "rosenbrock";
+        otherSpace["space"] = Json::parse(R"([{"name": "a", "type": "float", "low": -2, "high": 2},
+                                               {"name": "b", "type": "float", "low": -2, "high": 2}])");
+        Study::create(db, parseStudySpec(otherSpace, objectives), objectives).run(stop);
+        Study::create(db, parseStudySpec(test::fastSpec("not-run", 3), objectives), objectives);
+
+        SetupPage page(objectives);
+        page.resize(1200, 900);
+        page.show();
+        SetupForm* form = page.form();
+        form->setDatabaseCheck(WarmStartCheck([&db] { return &db; }));
+        form->setTakenNames({"old", "other-space", "not-run"});
+        auto* list = field<QListWidget>(form, "warm_start.studies");
+        toggle(list, 0);
+        QVERIFY2(form->isValid(), qPrintable(form->error() ? form->error()->text() : QString()));
+
+        toggle(list, 1);
+        QVERIFY(!form->isValid());
+        QCOMPARE(QString::fromStdString(form->error()->path),
+                 QStringLiteral("warm_start.studies[1]"));
+        QVERIFY2(form->error()->text().contains("study 'other-space' has no parameter 'x1'; give "
+                                                "it a value in warm_start.defaults"),
+                 qPrintable(form->error()->text()));
+        QCOMPARE(form->widgetForPath(form->error()->path), list);
+        QVERIFY(list->property("invalid").toBool());
+        QVERIFY(!page.canStart());
+        toggle(list, 1);
+        QVERIFY(form->isValid());
+
+        toggle(list, 2);
+        QVERIFY2(form->error() && form->error()->text().contains(
+                                      "study 'not-run' has no complete trial; finish some"),
+                 qPrintable(form->error() ? form->error()->text() : QString()));
+        // Once it has trials (the browser's refresh passes the names again),
+        // the form is valid without an edit.
+        Study::open(db, "not-run", objectives).run(stop);
+        form->setTakenNames({"old", "other-space", "not-run"});
+        QVERIFY2(form->isValid(), qPrintable(form->error() ? form->error()->text() : QString()));
+        QVERIFY(page.canStart());
     }
 
     void enqueueTableTakesPointsAndMarksBadOnes() {

@@ -561,6 +561,11 @@ void SetupForm::setTakenNames(const QStringList& names) {
     validate();
 }
 
+void SetupForm::setDatabaseCheck(DatabaseCheck check) {
+    m_databaseCheck = std::move(check);
+    validate();
+}
+
 void SetupForm::validate() {
     const bool wasValid = isValid();
     std::vector<std::pair<std::string, std::string>> formErrors;
@@ -583,6 +588,8 @@ void SetupForm::validate() {
                                     "a study named '" + parsed.name +
                                         "' already exists in this database; choose another name",
                                     {}};
+            else if (m_databaseCheck)
+                m_databaseCheck(parsed);
         } catch (const SpecError& error) {
             m_error = FormError{error.path(), error.message(), {}};
         } catch (const std::exception& error) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include <QWidget>
 
 #include "objectives/objective.h"
+
+namespace bonsai {
+struct StudySpec;
+}
 
 class QComboBox;
 class QLineEdit;
@@ -65,6 +70,11 @@ class SetupForm : public QWidget {
     // Names already used in the open database: a clash is an error at "name";
     // they are also the studies "Warm start from" offers.
     void setTakenNames(const QStringList& names);
+    // What the spec alone cannot tell (the warm start's studies, read from
+    // the open database): called after parseStudySpec accepted the spec, it
+    // throws SpecError like it.
+    using DatabaseCheck = std::function<void(const StudySpec&)>;
+    void setDatabaseCheck(DatabaseCheck check);
 
     QUndoStack* undoStack() const { return m_undo; }
     ObjectivesEditor* objectivesEditor() const { return m_objectivesEditor; }
@@ -131,6 +141,7 @@ class SetupForm : public QWidget {
     Json m_snapshot;  // what the last undo step recorded
     bool m_applying = false;
     QStringList m_takenNames;
+    DatabaseCheck m_databaseCheck;
     std::optional<FormError> m_error;
     QPointer<QWidget> m_marked;
     std::vector<QBoxLayout*> m_pairedRows;
