@@ -100,6 +100,39 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
                        std::move(described)};
 }
 
+// Where a value sits on an axis of `spec`: the number itself for a float or
+// int, the index of the choice for a categorical, the operation on `edge`
+// for a cell; NaN for a value that is none of these.
+double axisCoordinate(const ParamSpec& spec, int edge, const ParamValue& value) {
+    if (spec.type == ParamType::Nb201Cell) {
+        const auto* text = std::get_if<std::string>(&value);
+        try {
+            return text ? Nb201Cell::parse(*text).ops[static_cast<std::size_t>(edge)] : NAN;
+        } catch (const std::invalid_argument&) {
+            return NAN;
+        }
+    }
+    if (spec.type != ParamType::Categorical)
+        return numericValue(value).value_or(NAN);
+    for (std::size_t i = 0; i < spec.choices.size(); ++i)
+        if (sameValue(spec.choices[i], value))
+            return static_cast<double>(i);
+    return NAN;
+}
+
+// The names along a categorical axis: a categorical's choices, a cell
+// edge's operations.
+std::vector<std::string> choiceLabels(const ParamSpec& spec) {
+    std::vector<std::string> labels;
+    if (spec.type == ParamType::Nb201Cell)
+        for (const char* name : Nb201Cell::operationNames())
+            labels.emplace_back(name);
+    else
+        for (const ParamValue& choice : spec.choices)
+            labels.push_back(toDisplayString(choice));
+    return labels;
+}
+
 }  // namespace
 
 int gpInitialDesignSize(const SearchSpace& space, const Json& strategy,
@@ -140,28 +173,12 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     slice.outputWarping = fit->outputWarping;
     slice.incumbentTrial = incumbent->number;
     slice.categorical = spec.type == ParamType::Categorical || cell;
-    for (const ParamValue& choice : spec.choices)
-        slice.labels.push_back(toDisplayString(choice));
+    if (spec.type == ParamType::Categorical)
+        slice.labels = choiceLabels(spec);
     if (cell)
-        for (const char* name : Nb201Cell::operationNames())
-            slice.labels.emplace_back(name);
+        slice.labels = choiceLabels(spec);
 
-    auto coordinate = [&](const ParamValue& value) -> double {
-        if (cell) {
-            const auto* text = std::get_if<std::string>(&value);
-            try {
-                return text ? Nb201Cell::parse(*text).ops[static_cast<std::size_t>(edge)] : NAN;
-            } catch (const std::invalid_argument&) {
-                return NAN;
-            }
-        }
-        if (!slice.categorical)
-            return numericValue(value).value_or(NAN);
-        for (std::size_t i = 0; i < spec.choices.size(); ++i)
-            if (sameValue(spec.choices[i], value))
-                return static_cast<double>(i);
-        return NAN;
-    };
+    auto coordinate = [&](const ParamValue& value) { return axisCoordinate(spec, edge, value); };
 
     int dim = space.dimensionRange(*index).first + (cell ? edge : 0);
     const Dimension& dimension = space.dimensions()[static_cast<std::size_t>(dim)];
@@ -275,44 +292,74 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
 
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
-                                             const std::string& paramX, const std::string& paramY,
-                                             int resolution, std::optional<int> through) {
-    auto ix = space.indexOf(paramX), iy = space.indexOf(paramY);
-    if (!ix || !iy || *ix == *iy || resolution < 2)
-        return std::nullopt;
-    const ParamSpec& specX = space.params()[*ix];
-    const ParamSpec& specY = space.params()[*iy];
-    if (!isNumeric(specX) || !isNumeric(specY))
+                                             const GridAxis& x, const GridAxis& y, int resolution,
+                                             std::optional<int> through) {
+    // What one axis is: its parameter, its coordinate in the encoding and
+    // how many cells it gets.
+    struct Axis {
+        const ParamSpec* spec = nullptr;
+        int edge = -1;
+        int dimension = 0;
+        bool categorical = false;
+        int cells = 0;
+    };
+    auto axisOf = [&](const GridAxis& axis) -> std::optional<Axis> {
+        auto index = space.indexOf(axis.param);
+        if (!index)
+            return std::nullopt;
+        const ParamSpec& spec = space.params()[*index];
+        const bool cell = spec.type == ParamType::Nb201Cell;
+        if (cell ? axis.edge < 0 || axis.edge >= Nb201Cell::kEdges : axis.edge != -1)
+            return std::nullopt;
+        if (!cell && !isNumeric(spec) && spec.type != ParamType::Categorical)
+            return std::nullopt;
+        Axis out{&spec, axis.edge, space.dimensionRange(*index).first + (cell ? axis.edge : 0)};
+        out.categorical = !isNumeric(spec);
+        out.cells = out.categorical ? static_cast<int>(choiceLabels(spec).size()) : resolution;
+        return out;
+    };
+    const auto ax = axisOf(x), ay = axisOf(y);
+    if (!ax || !ay || ax->dimension == ay->dimension || resolution < 2)
         return std::nullopt;
     auto incumbent = incumbentOf(trials, direction, through);
-    if (!incumbent || !incumbent->params.count(paramX) || !incumbent->params.count(paramY))
+    if (!incumbent || !incumbent->params.count(x.param) || !incumbent->params.count(y.param))
         return std::nullopt;
     auto fit = fitForAnalysis(space, strategy, direction, trials);
     if (!fit)
         return std::nullopt;
 
     PosteriorGrid grid;
-    grid.paramX = paramX;
-    grid.paramY = paramY;
-    grid.columns = grid.rows = resolution;
-    std::tie(grid.xLow, grid.xHigh) = unitExtent(specX);
-    std::tie(grid.yLow, grid.yHigh) = unitExtent(specY);
-    grid.xLog = specX.log;
-    grid.yLog = specY.log;
+    grid.paramX = x.param;
+    grid.paramY = y.param;
+    grid.edgeX = ax->edge;
+    grid.edgeY = ay->edge;
+    grid.columns = ax->cells;
+    grid.rows = ay->cells;
+    auto extent = [](const Axis& axis) {
+        return axis.categorical ? std::pair{-0.5, axis.cells - 0.5} : unitExtent(*axis.spec);
+    };
+    std::tie(grid.xLow, grid.xHigh) = extent(*ax);
+    std::tie(grid.yLow, grid.yHigh) = extent(*ay);
+    grid.xLog = !ax->categorical && ax->spec->log;
+    grid.yLog = !ay->categorical && ay->spec->log;
+    if (ax->categorical)
+        grid.xLabels = choiceLabels(*ax->spec);
+    if (ay->categorical)
+        grid.yLabels = choiceLabels(*ay->spec);
     grid.incumbentTrial = incumbent->number;
 
-    const int dx = space.dimensionRange(*ix).first, dy = space.dimensionRange(*iy).first;
     const Eigen::VectorXd base = space.encode(incumbent->params);
-    Eigen::MatrixXd X(static_cast<Eigen::Index>(resolution) * resolution, base.size());
-    for (int row = 0; row < resolution; ++row)
-        for (int column = 0; column < resolution; ++column) {
-            Eigen::VectorXd x = base;
-            x[dx] = (column + 0.5) / resolution;
-            x[dy] = (row + 0.5) / resolution;
+    Eigen::MatrixXd X(static_cast<Eigen::Index>(grid.rows) * grid.columns, base.size());
+    for (int row = 0; row < grid.rows; ++row)
+        for (int column = 0; column < grid.columns; ++column) {
+            Eigen::VectorXd point = base;
+            // A choice's unit coordinate is its level's centre, as encode() puts it.
+            point[ax->dimension] = (column + 0.5) / grid.columns;
+            point[ay->dimension] = (row + 0.5) / grid.rows;
             // canonical() snaps ordinal coordinates to their level: the mean
             // there is what a trial at that level would get.
-            X.row(static_cast<Eigen::Index>(row) * resolution + column) =
-                space.canonical(x).transpose();
+            X.row(static_cast<Eigen::Index>(row) * grid.columns + column) =
+                space.canonical(point).transpose();
         }
     const BatchPrediction prediction = fit->gp.predictMany(X);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
@@ -321,16 +368,18 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
     for (Eigen::Index i = 0; i < X.rows(); ++i)
         grid.median[static_cast<std::size_t>(i)] = sign * fit->toLoss(prediction.mean[i]);
     for (const Trial* trial : fit->data.observed) {
-        auto x = trial->params.find(paramX), y = trial->params.find(paramY);
-        if (x == trial->params.end() || y == trial->params.end())
-            continue;
-        auto xv = numericValue(x->second), yv = numericValue(y->second);
+        auto xv = trial->params.find(x.param), yv = trial->params.find(y.param);
         // The map's dots are the complete trials; the model also took the
         // pruned ones (as the worst), which the slice draws as crosses.
-        if (!xv || !yv || trial->state != TrialState::Complete)
+        if (xv == trial->params.end() || yv == trial->params.end() ||
+            trial->state != TrialState::Complete)
             continue;
-        grid.observedX.push_back(*xv);
-        grid.observedY.push_back(*yv);
+        const double cx = axisCoordinate(*ax->spec, ax->edge, xv->second);
+        const double cy = axisCoordinate(*ay->spec, ay->edge, yv->second);
+        if (!std::isfinite(cx) || !std::isfinite(cy))
+            continue;
+        grid.observedX.push_back(cx);
+        grid.observedY.push_back(cy);
         grid.observedValue.push_back(*trial->value);
         grid.observedTrial.push_back(trial->number);
     }

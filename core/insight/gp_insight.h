@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/trial.h"
@@ -100,29 +101,45 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
                                                        const Json& strategy, Direction direction,
                                                        std::span<const Trial> trials);
 
-// The GP posterior median over two numeric parameters, every other parameter
-// at the incumbent: what the studio's contour view draws (the mean when the
-// GP models the losses unwarped, see PosteriorSlice). Cells are uniform in
-// the unit-cube encoding, so they are uniform on the axis between `xLow` and
-// `xHigh` (log-uniform when `xLog`); ints and stepped floats extend half a
-// step past their ends so each level owns a band of cells.
+// One axis of a posterior grid: a float or int parameter, a categorical
+// one, or one edge (0..5) of an nb201-cell parameter.
+struct GridAxis {
+    GridAxis(std::string name, int cellEdge = -1) : param(std::move(name)), edge(cellEdge) {}
+    GridAxis(const char* name) : param(name) {}
+    std::string param;
+    int edge = -1;
+};
+
+// The GP posterior median over two parameters, every other parameter at the
+// incumbent: what the studio's contour view draws (the mean when the GP
+// models the losses unwarped, see PosteriorSlice). Along a numeric axis the
+// cells are uniform in the unit-cube encoding, so they are uniform on the
+// axis between `xLow` and `xHigh` (log-uniform when `xLog`); ints and
+// stepped floats extend half a step past their ends so each level owns a
+// band of cells. A categorical axis (a categorical parameter, a cell edge)
+// has one cell per choice, at 0, 1, ..., named by `xLabels` (its extent is
+// -0.5 to count - 0.5); observed trials sit at their choice's index.
 struct PosteriorGrid {
     std::string paramX, paramY;
+    int edgeX = -1, edgeY = -1;  // the cell edge an axis is, else -1
     int columns = 0, rows = 0;
     double xLow = 0, xHigh = 1, yLow = 0, yHigh = 1;
     bool xLog = false, yLog = false;
+    std::vector<std::string> xLabels, yLabels;  // the choices of a categorical axis, else empty
     std::vector<double> median;  // row-major from the lowest y: median[row * columns + column]
     std::string outputWarping;   // as PosteriorSlice's
     std::vector<double> observedX, observedY, observedValue;  // complete trials with both active
     std::vector<int> observedTrial;
     int incumbentTrial = -1;
 };
-// nullopt when there are fewer than two complete trials, either parameter is
-// not a float or int active in the incumbent, or both are the same.
-// `through` names the incumbent as for gpPosteriorSlice.
+// nullopt when there are fewer than two complete trials, an axis names no
+// parameter active in the incumbent (or a cell without a valid edge), or
+// both axes are the same. Numeric axes get `resolution` cells, categorical
+// ones one per choice. `through` names the incumbent as for
+// gpPosteriorSlice.
 std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
                                              Direction direction, std::span<const Trial> trials,
-                                             const std::string& paramX, const std::string& paramY,
+                                             const GridAxis& x, const GridAxis& y,
                                              int resolution = 48,
                                              std::optional<int> through = std::nullopt);
 

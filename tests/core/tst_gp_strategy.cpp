@@ -825,9 +825,83 @@ class GpStrategyTest : public QObject {
         // Means are in the user's sense: around the observed values, not their negation.
         for (double m : grid->median)
             QVERIFY2(m > 0 && m < 15, qPrintable(QString::number(m)));
-        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "c", 6));
         QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "lr", 6));
         QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "n", 1));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "none", 6));
+        // An edge is only for a cell.
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr",
+                                 GridAxis("n", 2), 6));
+
+        // A categorical axis: one cell per choice at its index, whatever the
+        // resolution; the dots sit on their choice.
+        auto choices =
+            gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "lr", "c", 6);
+        QVERIFY(choices);
+        QCOMPARE(choices->columns, 6);
+        QCOMPARE(choices->rows, 2);
+        QCOMPARE(choices->median.size(), std::size_t{12});
+        QVERIFY(choices->yLabels == (std::vector<std::string>{"p", "q"}));
+        QVERIFY(choices->xLabels.empty());
+        QCOMPARE(choices->yLow, -0.5);
+        QCOMPARE(choices->yHigh, 1.5);
+        for (std::size_t i = 0; i < choices->observedY.size(); ++i)
+            QCOMPARE(choices->observedY[i], choices->observedTrial[i] % 2 ? 0.0 : 1.0);
+    }
+
+    // Two edges of a cell make a 5 x 5 map of operations. Its row through the
+    // incumbent's operation on the y edge is the GP slice along the x edge
+    // (the same fit, the same points), which checks the grid's encoding.
+    void aGridOverTwoCellEdgesIsTheSliceRowByRow() {
+        SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
+        std::vector<Trial> trials;
+        for (int k = 0; k < 14; ++k) {
+            Trial t;
+            t.number = k;
+            t.state = TrialState::Complete;
+            const Nb201Cell cell = Nb201Cell::fromIndex((k * 7919 + 13) % Nb201Cell::kCount);
+            t.params = {{"cell", cell.toString()}};
+            // Conv3x3 (op 3) on edge 0 and skip (op 1) on edge 5 pay.
+            t.value = 50.0 + 8.0 * (cell.ops[0] == 3) + 5.0 * (cell.ops[5] == 1) + 0.1 * k;
+            trials.push_back(t);
+        }
+        auto grid = gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials,
+                                    GridAxis("cell", 0), GridAxis("cell", 5));
+        QVERIFY(grid);
+        QCOMPARE(grid->columns, Nb201Cell::kOperations);
+        QCOMPARE(grid->rows, Nb201Cell::kOperations);
+        QCOMPARE(grid->edgeX, 0);
+        QCOMPARE(grid->edgeY, 5);
+        QCOMPARE(grid->xLabels.size(), std::size_t{5});
+        QCOMPARE(grid->xLabels[3], std::string("nor_conv_3x3"));
+        QCOMPARE(grid->xLow, -0.5);
+        QCOMPARE(grid->xHigh, 4.5);
+        QCOMPARE(grid->observedX.size(), trials.size());
+        for (std::size_t i = 0; i < grid->observedX.size(); ++i) {
+            const Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(
+                trials[static_cast<std::size_t>(grid->observedTrial[i])].params.at("cell")));
+            QCOMPARE(grid->observedX[i], double(cell.ops[0]));
+            QCOMPARE(grid->observedY[i], double(cell.ops[5]));
+        }
+        const Trial& best = trials[static_cast<std::size_t>(grid->incumbentTrial)];
+        const int row = Nb201Cell::parse(std::get<std::string>(best.params.at("cell"))).ops[5];
+        auto slice =
+            gpPosteriorSlice(s, Json::object(), Direction::Maximize, trials, "cell", 100, 0);
+        QVERIFY(slice);
+        QCOMPARE(slice->median.size(), std::size_t{5});
+        for (int op = 0; op < Nb201Cell::kOperations; ++op)
+            QVERIFY2(std::abs(grid->median[static_cast<std::size_t>(row * 5 + op)] -
+                              slice->median[static_cast<std::size_t>(op)]) < 1e-9,
+                     qPrintable(QString("op %1: %2 against %3")
+                                    .arg(op)
+                                    .arg(grid->median[static_cast<std::size_t>(row * 5 + op)])
+                                    .arg(slice->median[static_cast<std::size_t>(op)])));
+        // The same edge twice, an edge out of range, a cell without an edge.
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials,
+                                 GridAxis("cell", 2), GridAxis("cell", 2)));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials,
+                                 GridAxis("cell", 0), GridAxis("cell", 6)));
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials, "cell",
+                                 GridAxis("cell", 1)));
     }
 };
 

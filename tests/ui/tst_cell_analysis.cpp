@@ -4,6 +4,7 @@
 // edge, and every NAS view that cannot apply saying why.
 
 #include <QApplication>
+#include <QCategoryAxis>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -507,8 +508,47 @@ class CellAnalysisTest : public QObject {
         QCOMPARE(operations->heatmap()->frequency()->best, 15);
         analysis.showPage(AnalysisView::ImportanceView);
         QTRY_COMPARE_WITH_TIMEOUT(analysis.importancePage()->plot()->barCount(), 6, 20000);
+        // The contour over two edges: a 5 x 5 map of operations, labelled
+        // as the cell drawing labels them; the edge that decides (3←0, where
+        // conv3x3 scores 90) is brightest in conv3x3's column.
         analysis.showPage(AnalysisView::ContourView);
-        QVERIFY(analysis.contourPage()->plot()->emptyMessage().contains("two numeric parameters"));
+        ContourPage* contour = analysis.contourPage();
+        QCOMPARE(contour->xChooser()->count(), 6);
+        QCOMPARE(contour->xChooser()->currentText(), QString("1←0"));
+        contour->xChooser()->setCurrentText("3←0");
+        QTRY_COMPARE_WITH_TIMEOUT(contour->plot()->cellCount(), 25, 20000);
+        QTRY_COMPARE(contour->plot()->observedPointCount(), 60);
+        auto* xAxis = qobject_cast<QCategoryAxis*>(contour->plot()->xAxis());
+        QVERIFY(xAxis);
+        QCOMPARE(
+            xAxis->categoriesLabels(),
+            (QStringList{cellFormat::shortOperationLabel(0), cellFormat::shortOperationLabel(1),
+                         cellFormat::shortOperationLabel(2), cellFormat::shortOperationLabel(3),
+                         cellFormat::shortOperationLabel(4)}));
+        QCOMPARE(xAxis->titleText(), QString("3←0"));
+        QVERIFY(contour->plot()->chartTitle().contains("over 3←0 and 2←0"));
+        const QImage& heat = contour->plot()->heatImage();
+        QCOMPARE(heat.size(), QSize(5, 5));
+        // Every row's brightest cell (viridis: yellow is high) is conv3x3's.
+        for (int row = 0; row < 5; ++row) {
+            int brightest = 0;
+            for (int column = 1; column < 5; ++column)
+                if (heat.pixelColor(column, row).lightness() >
+                    heat.pixelColor(brightest, row).lightness())
+                    brightest = column;
+            QCOMPARE(brightest, 3);
+        }
+        // Hovering a cell names both operations, as the cell drawing does.
+        ContourPlot* plot = contour->plot();
+        const QPointF cell =
+            plot->chart()->mapToPosition(QPointF(3, 0), plot->chart()->series()[0]);
+        const QPoint hover = plot->mapFromScene(plot->chart()->mapToScene(cell));
+        QMouseEvent move(QEvent::MouseMove, QPointF(hover),
+                         plot->viewport()->mapToGlobal(QPointF(hover)), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(plot->viewport(), &move);
+        QTRY_VERIFY2(QToolTip::text().startsWith("3←0 = conv3x3, 2←0 = none<br>GP"),
+                     qPrintable(QToolTip::text()));
 
         // A study without a cell: the operations page says why in one sentence.
         session.show(recordOf(plainSpec()), {plainTrial()});

@@ -106,15 +106,15 @@ std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& recor
 }
 
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
-                                             const std::vector<Trial>& trials,
-                                             const std::string& paramX, const std::string& paramY,
-                                             int resolution, std::size_t objective) {
+                                             const std::vector<Trial>& trials, const GridAxis& x,
+                                             const GridAxis& y, int resolution,
+                                             std::size_t objective) {
     try {
         const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
         GpModelInputs inputs = gpModelInputs(record, trials, objective);
-        return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, paramX, paramY,
-                               resolution, inputs.through);
+        return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, x, y, resolution,
+                               inputs.through);
     } catch (const std::exception&) {
         return std::nullopt;
     }

@@ -62,12 +62,13 @@ std::vector<QPointF> empiricalDistribution(std::vector<QPointF> numberedValues,
 std::optional<ParameterRelevance> parameterImportanceOf(const StudyRecord& record,
                                                         const std::vector<Trial>& trials,
                                                         std::size_t objective = 0);
-// The GP mean over two numeric parameters (see gpPosteriorGrid), same cap
-// and objective choice; observed values and the incumbent are that objective's.
+// The GP mean over two parameters or cell edges (see gpPosteriorGrid), same
+// cap and objective choice; observed values and the incumbent are that
+// objective's.
 std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
-                                             const std::vector<Trial>& trials,
-                                             const std::string& paramX, const std::string& paramY,
-                                             int resolution = 48, std::size_t objective = 0);
+                                             const std::vector<Trial>& trials, const GridAxis& x,
+                                             const GridAxis& y, int resolution = 48,
+                                             std::size_t objective = 0);
 
 // Pareto view of two objectives: complete trials with both values, split into
 // the Pareto set (feasible and non-dominated over *all* objectives), the

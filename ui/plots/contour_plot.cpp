@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include <QCategoryAxis>
 #include <QCursor>
 #include <QLogValueAxis>
 #include <QMouseEvent>
@@ -12,6 +13,7 @@
 #include <QValueAxis>
 
 #include "analysis/trial_series.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "plots/plot_style.h"
 #include "plots/tick_labels.h"
@@ -48,6 +50,31 @@ QAbstractAxis* makeGridAxis(const QString& title, double low, double high, bool 
     axis->setTitleText(title);
     axis->setGridLineVisible(false);
     return axis;
+}
+
+// One category per choice, labelled at its index; a cell edge's operations
+// by the cell drawing's short names.
+QAbstractAxis* makeCategoryAxis(const QString& title, const std::vector<std::string>& labels,
+                                bool cellEdge) {
+    auto* axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        axis->append(
+            cellEdge ? cellFormat::shortOperationLabel(static_cast<int>(i)) : toQString(labels[i]),
+            static_cast<double>(i));
+    axis->setRange(-0.5, static_cast<double>(labels.size()) - 0.5);
+    axis->setTitleText(title);
+    axis->setGridLineVisible(false);
+    return axis;
+}
+
+// Trials that share a choice would hide behind one dot: each is moved off
+// the choice's centre by a fixed amount of its own (within a third of the
+// cell), so the same trial sits in the same place on every redraw.
+double spread(double coordinate, int trial) {
+    const double golden = 0.6180339887498949;
+    const double offset = std::fmod(static_cast<double>(trial) * golden, 1.0) - 0.5;
+    return coordinate + 0.6 * offset;
 }
 
 }  // namespace
@@ -114,10 +141,14 @@ void ContourPlot::replaceAxes() {
         chart()->removeAxis(axis);
         delete axis;
     }
-    m_x = makeGridAxis(toQString(m_grid.paramX), m_grid.xLow, m_grid.xHigh, m_grid.xLog,
-                       m_integer.count(m_grid.paramX) > 0);
-    m_y = makeGridAxis(toQString(m_grid.paramY), m_grid.yLow, m_grid.yHigh, m_grid.yLog,
-                       m_integer.count(m_grid.paramY) > 0);
+    const QString xTitle = axisTitle(m_grid.paramX, m_grid.edgeX);
+    const QString yTitle = axisTitle(m_grid.paramY, m_grid.edgeY);
+    m_x = m_grid.xLabels.empty() ? makeGridAxis(xTitle, m_grid.xLow, m_grid.xHigh, m_grid.xLog,
+                                                m_integer.count(m_grid.paramX) > 0)
+                                 : makeCategoryAxis(xTitle, m_grid.xLabels, m_grid.edgeX >= 0);
+    m_y = m_grid.yLabels.empty() ? makeGridAxis(yTitle, m_grid.yLow, m_grid.yHigh, m_grid.yLog,
+                                                m_integer.count(m_grid.paramY) > 0)
+                                 : makeCategoryAxis(yTitle, m_grid.yLabels, m_grid.edgeY >= 0);
     chart()->addAxis(m_x, Qt::AlignBottom);
     chart()->addAxis(m_y, Qt::AlignLeft);
     for (QLineSeries* series : {m_observed, m_incumbent}) {
@@ -142,13 +173,27 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     // Positive values over decades (Rosenbrock's) get log colours, else all
     // but the highest corner is the darkest colour and the valley is lost.
     const bool log = logColours();
-    m_image = QImage(grid.columns, grid.rows, QImage::Format_RGB32);
+    // Choices are cells with sharp edges, numbers a smooth map. Both kinds of
+    // axis: a choice is repeated over kChoicePixels pixels, so the smooth
+    // scaling that blends neighbouring numbers blurs only the thin seam
+    // between two choices, not each choice into the next. Choices on both
+    // axes: one pixel each, scaled without blending.
+    constexpr int kChoicePixels = 32;
+    const bool xChoices = !grid.xLabels.empty(), yChoices = !grid.yLabels.empty();
+    const int xRepeat = xChoices && !yChoices ? kChoicePixels : 1;
+    const int yRepeat = yChoices && !xChoices ? kChoicePixels : 1;
+    m_heat->setTransformationMode(xChoices && yChoices ? Qt::FastTransformation
+                                                       : Qt::SmoothTransformation);
+    m_image = QImage(grid.columns * xRepeat, grid.rows * yRepeat, QImage::Format_RGB32);
     for (int row = 0; row < grid.rows; ++row)
         for (int column = 0; column < grid.columns; ++column) {
             const double v = grid.median[static_cast<std::size_t>(row * grid.columns + column)];
+            const QColor colour = colorAt(unitOf(v, m_low, m_high, log));
             // Image rows run top-down; grid rows bottom-up.
-            m_image.setPixelColor(column, grid.rows - 1 - row,
-                                  colorAt(unitOf(v, m_low, m_high, log)));
+            for (int dy = 0; dy < yRepeat; ++dy)
+                for (int dx = 0; dx < xRepeat; ++dx)
+                    m_image.setPixelColor(column * xRepeat + dx,
+                                          (grid.rows - 1 - row) * yRepeat + dy, colour);
         }
     QImage bar(1, 256, QImage::Format_RGB32);
     for (int i = 0; i < 256; ++i)
@@ -164,15 +209,20 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     m_numbers.clear();
     QList<QPointF> incumbent;
     for (std::size_t i = 0; i < grid.observedX.size(); ++i) {
-        observed.append({grid.observedX[i], grid.observedY[i]});
-        m_numbers.push_back(grid.observedTrial[i]);
-        if (grid.observedTrial[i] == grid.incumbentTrial)
-            incumbent.append({grid.observedX[i], grid.observedY[i]});
+        const int number = grid.observedTrial[i];
+        const QPointF point(
+            grid.xLabels.empty() ? grid.observedX[i] : spread(grid.observedX[i], number),
+            grid.yLabels.empty() ? grid.observedY[i] : spread(grid.observedY[i], number * 7 + 3));
+        observed.append(point);
+        m_numbers.push_back(number);
+        if (number == grid.incumbentTrial)
+            incumbent.append(point);
     }
     m_observed->replace(observed);
     m_incumbent->replace(incumbent);
     setChartTitle(tr("GP %1 of the objective over %2 and %3")
-                      .arg(statisticName(), toQString(grid.paramX), toQString(grid.paramY)),
+                      .arg(statisticName(), axisTitle(grid.paramX, grid.edgeX),
+                           axisTitle(grid.paramY, grid.edgeY)),
                   tr("others at trial %1").arg(grid.incumbentTrial));
     for (QGraphicsItem* item :
          std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
@@ -219,6 +269,19 @@ void ContourPlot::placeImages() {
                         area.center().y() - m_barMiddle->boundingRect().height() / 2);
 }
 
+QString ContourPlot::axisTitle(const std::string& param, int edge) const {
+    return edge >= 0 ? cellFormat::edgeAxisName(param, edge, m_singleCell) : toQString(param);
+}
+
+QString ContourPlot::positionText(double value, const std::vector<std::string>& labels,
+                                  bool cellEdge) const {
+    if (labels.empty())
+        return formatNumber(value);
+    const long index = std::clamp(std::lround(value), 0L, static_cast<long>(labels.size()) - 1);
+    return cellEdge ? cellFormat::operationLabel(static_cast<int>(index))
+                    : toQString(labels[static_cast<std::size_t>(index)]);
+}
+
 double ContourPlot::unitOf(double value, double low, double high, bool log) const {
     if (log)
         return (std::log(value) - std::log(low)) / (std::log(high) - std::log(low));
@@ -242,12 +305,14 @@ void ContourPlot::mouseMoveEvent(QMouseEvent* event) {
     const int column = std::clamp(static_cast<int>(u * m_grid.columns), 0, m_grid.columns - 1);
     const int row = std::clamp(static_cast<int>(w * m_grid.rows), 0, m_grid.rows - 1);
     const double median = m_grid.median[static_cast<std::size_t>(row * m_grid.columns + column)];
-    QToolTip::showText(
-        event->globalPosition().toPoint(),
-        tr("%1 = %2, %3 = %4<br>GP %5 <b>%6</b>")
-            .arg(toQString(m_grid.paramX), formatNumber(value.x()), toQString(m_grid.paramY),
-                 formatNumber(value.y()), statisticName(), formatNumber(median)),
-        this);
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       tr("%1 = %2, %3 = %4<br>GP %5 <b>%6</b>")
+                           .arg(axisTitle(m_grid.paramX, m_grid.edgeX),
+                                positionText(value.x(), m_grid.xLabels, m_grid.edgeX >= 0),
+                                axisTitle(m_grid.paramY, m_grid.edgeY),
+                                positionText(value.y(), m_grid.yLabels, m_grid.edgeY >= 0),
+                                statisticName(), formatNumber(median)),
+                       this);
 }
 
 QString ContourPlot::colourBarLabels() const {

@@ -28,10 +28,15 @@ class ContourPlot : public ChartView {
     void setGrid(const PosteriorGrid& grid);
     // Parameters of these names get whole-number ticks.
     void setIntegerParameters(std::set<std::string> names) { m_integer = std::move(names); }
+    // Whether the space has one cell parameter: its edges' axes read "1←0",
+    // else "cell 1←0".
+    void setSingleCell(bool single) { m_singleCell = single; }
     void clearGrid(const QString& reason);
 
     int cellCount() const { return m_grid.columns * m_grid.rows; }
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
+    QAbstractAxis* xAxis() const { return m_x; }
+    QAbstractAxis* yAxis() const { return m_y; }
     const QImage& heatImage() const { return m_image; }
     // Colours on a log scale of the values (positive, over three decades).
     bool logColours() const { return spansDecades(m_low, m_high); }
@@ -46,11 +51,17 @@ class ContourPlot : public ChartView {
     void placeImages();
     void replaceAxes();
     double unitOf(double value, double low, double high, bool log) const;
+    // An axis's name: the parameter's, or its cell edge's.
+    QString axisTitle(const std::string& param, int edge) const;
+    // What the tooltip says for a position along an axis: the number, or
+    // the choice under it (a cell edge's operation as the cell drawing names it).
+    QString positionText(double value, const std::vector<std::string>& labels, bool cellEdge) const;
     // "mean", or "median" for a GP of warped losses (PosteriorGrid::median).
     QString statisticName() const;
 
     PosteriorGrid m_grid;
     std::set<std::string> m_integer;
+    bool m_singleCell = true;
     QImage m_image;
     double m_low = 0, m_high = 1;
     QGraphicsPixmapItem* m_heat;

@@ -7,9 +7,12 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "analysis/cell_analysis.h"
 #include "controller/study_session.h"
+#include "helpers/cell_format.h"
 #include "helpers/format.h"
 #include "plots/contour_plot.h"
+#include "space/nb201_cell.h"
 
 namespace bonsai::ui {
 
@@ -27,7 +30,7 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(pageNote(tr("<b>GP posterior</b> (its mean, or median when the GP models "
-                               "warped values) over two numeric parameters, every other "
+                               "warped values) over two parameters or cell edges, every other "
                                "parameter at the best trial; dots are the complete trials."),
                             this),
                    1);
@@ -43,16 +46,28 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
 }
 
 void ContourPage::onStudyChanged() {
-    QStringList numeric;
+    // Numbers first (a study's usual pair: learning rate against depth), then
+    // choices and cell edges, one cell of the map per choice.
+    QStringList numeric, categorical;
     std::set<std::string> integer;
-    for (const ParamSpec& param : m_session->space().params()) {
+    const SearchSpace& space = m_session->space();
+    int cells = 0;
+    for (const ParamSpec& param : space.params())
+        cells += param.type == ParamType::Nb201Cell;
+    for (const ParamSpec& param : space.params()) {
         if (param.type == ParamType::Float || param.type == ParamType::Int)
             numeric << toQString(param.name);
+        else if (param.type == ParamType::Categorical)
+            categorical << toQString(param.name);
+        else if (param.type == ParamType::Nb201Cell)
+            for (int edge = 0; edge < Nb201Cell::kEdges; ++edge)
+                categorical << cellFormat::edgeAxisName(param.name, edge, cells == 1);
         if (param.type == ParamType::Int)
             integer.insert(param.name);
     }
     m_plot->setIntegerParameters(std::move(integer));
-    m_axes->setNames(numeric);
+    m_plot->setSingleCell(cells == 1);
+    m_axes->setNames(numeric + categorical);
     refillObjectives(m_objective, m_session->record());
     m_job.reset();
     invalidate();
@@ -64,7 +79,7 @@ void ContourPage::refresh() {
         return;
     }
     if (m_axes->x()->count() < 2) {
-        m_plot->clearGrid(tr("The contour needs two numeric parameters"));
+        m_plot->clearGrid(tr("The contour needs two parameters"));
         return;
     }
     if (!m_axes->isPair()) {
@@ -77,8 +92,15 @@ void ContourPage::refresh() {
         return;
     }
     const QString x = m_axes->x()->currentText(), y = m_axes->y()->currentText();
-    m_job.request(fitKey({x, y}), [record = m_session->record(), trials, x = toStdString(x),
-                                   y = toStdString(y), objective = objectiveIndex()] {
+    const SearchSpace& space = m_session->space();
+    // A chooser name is a parameter's, or a cell edge's ("1←0").
+    auto axisOf = [&space](const QString& name) {
+        if (auto edge = edgeOfAxisName(space, name))
+            return GridAxis(edge->first, edge->second);
+        return GridAxis(toStdString(name));
+    };
+    m_job.request(fitKey({x, y}), [record = m_session->record(), trials, x = axisOf(x),
+                                   y = axisOf(y), objective = objectiveIndex()] {
         return posteriorGridOf(record, trials, x, y, 48, objective);
     });
 }

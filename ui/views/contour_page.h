@@ -12,7 +12,7 @@ namespace bonsai::ui {
 
 class ContourPlot;
 
-// Analysis ▸ Contour: the GP mean over two chosen numeric parameters.
+// Analysis ▸ Contour: the GP mean over two chosen parameters or cell edges.
 class ContourPage : public GpPage {
     Q_OBJECT
   public:
