@@ -702,6 +702,26 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(bestSoFarByTime(trials, Direction::Minimize),
                  (std::vector<QPointF>{{5, 3}, {10, 3}, {15, 1}, {20, 1}}));
 
+        // Resumed an hour after its last trial ended (at 120 s): the hour is
+        // a pause, left out of the study's running time; five minutes or
+        // less with nothing running is the study's own time.
+        std::vector<Trial> resumed(trials.begin(), trials.begin() + 4);
+        Trial later = resumed.front();
+        later.number = 4;
+        later.startedAt = 120 + 3600;
+        later.completedAt = 120 + 3600 + 10;
+        later.value = 0.5;
+        resumed.push_back(later);
+        QCOMPARE(bestSoFarByTime(resumed, Direction::Minimize),
+                 (std::vector<QPointF>{{5, 3}, {10, 3}, {15, 1}, {20, 1}, {30, 0.5}}));
+        const RunningTime clock(resumed);
+        QCOMPARE(clock.at(120 + 1800), 20.0);  // inside the pause, the clock stands
+        QCOMPARE(clock.at(120 + 3605), 25.0);
+        resumed.back().startedAt = 120 + RunningTime::kPauseSeconds;
+        resumed.back().completedAt = 120 + RunningTime::kPauseSeconds + 10;
+        QCOMPARE(bestSoFarByTime(resumed, Direction::Minimize).back(),
+                 QPointF(20 + RunningTime::kPauseSeconds + 10, 0.5));
+
         const StudyRecord single = recordOf(singleSpec());
         std::vector<Trial> slow = trials;  // the same, 400 times slower on the clock
         for (Trial& trial : slow) {

@@ -62,13 +62,13 @@ QString referenceText(const LossVector& reference, const StudySpec& spec) {
 }
 
 std::vector<ScoredLosses> scoredLosses(std::span<const Trial> trials, const StudySpec& spec) {
-    const double start = firstStart(trials);
+    const RunningTime running(trials);
     std::vector<ScoredLosses> out;
     for (const Trial& trial : trials)
         if (isScored(trial, spec))
             out.push_back(
                 {trial.number, objectiveLosses(trial, spec),
-                 trial.completedAt ? std::optional(*trial.completedAt - start) : std::nullopt});
+                 trial.completedAt ? std::optional(running.at(*trial.completedAt)) : std::nullopt});
     return out;
 }
 

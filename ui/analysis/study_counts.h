@@ -55,7 +55,7 @@ std::optional<std::int64_t> studyTrialBudget(const StudyRecord& record);
 // than an objective's "reference". Empty for a single-objective study, or
 // before there is a reference point.
 // A scored trial's number, objective values as losses, and when it ended
-// (seconds from the first trial's start; none without an end time).
+// (running seconds at its end, see RunningTime; none without an end time).
 struct ScoredLosses {
     int trial;
     LossVector losses;

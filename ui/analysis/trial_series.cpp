@@ -120,11 +120,29 @@ std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction directio
     return points;
 }
 
-double firstStart(std::span<const Trial> trials) {
-    double first = std::numeric_limits<double>::infinity();
+RunningTime::RunningTime(std::span<const Trial> trials) {
+    std::vector<std::pair<double, double>> runs;  // when each trial ran
     for (const Trial& trial : trials)
-        first = std::min(first, trial.startedAt);
-    return std::isfinite(first) ? first : 0.0;
+        runs.emplace_back(trial.startedAt,
+                          std::max(trial.startedAt, trial.completedAt.value_or(trial.startedAt)));
+    if (runs.empty())
+        return;
+    std::sort(runs.begin(), runs.end());
+    m_start = runs.front().first;
+    double reached = m_start;  // the latest end so far: something ran until then
+    for (const auto& [from, to] : runs) {
+        if (from - reached > kPauseSeconds)
+            m_pauses.emplace_back(reached, from);
+        reached = std::max(reached, to);
+    }
+}
+
+double RunningTime::at(double when) const {
+    double paused = 0.0;
+    for (const auto& [from, to] : m_pauses)
+        if (when > from)
+            paused += std::min(when, to) - from;
+    return when - m_start - paused;
 }
 
 std::vector<QPointF> bestSoFarByTime(std::span<const Trial> trials, Direction direction,
@@ -137,13 +155,13 @@ std::vector<QPointF> bestSoFarByTime(std::span<const Trial> trials, Direction di
     std::stable_sort(ended.begin(), ended.end(), [](const Trial* a, const Trial* b) {
         return *a->completedAt < *b->completedAt;
     });
-    const double start = firstStart(trials);
+    const RunningTime running(trials);
     std::vector<QPointF> points;
     std::optional<double> best;
     for (const Trial* trial : ended) {
         if (!best || isBetter(*trial->value, *best, direction))
             best = *trial->value;
-        points.emplace_back(*trial->completedAt - start, *best);
+        points.emplace_back(running.at(*trial->completedAt), *best);
     }
     return points;
 }

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <QPointF>
@@ -68,13 +69,27 @@ std::vector<QPointF> prunedPoints(std::span<const Trial> trials);
 // (maximize) and ends at the study's best trial.
 std::vector<QPointF> bestSoFar(std::span<const Trial> trials, Direction direction,
                                const Feasibility& feasible = {});
-// The same against time: (seconds from the first trial's start to the
-// trial's end, best so far), in the order trials ended (parallel workers
+// How long a study had run at a moment: seconds from its first trial's
+// start, leaving out its pauses. A pause is a stretch of more than
+// kPauseSeconds in which no trial ran: a study paused (or stopped) and
+// resumed later, whose idle days say nothing about its strategy's speed.
+// The gaps a strategy takes to suggest, even a slow one, are far shorter.
+class RunningTime {
+  public:
+    static constexpr double kPauseSeconds = 300.0;
+    explicit RunningTime(std::span<const Trial> trials);
+    // Running seconds at `when` (seconds since the Unix epoch).
+    double at(double when) const;
+
+  private:
+    double m_start = 0.0;
+    std::vector<std::pair<double, double>> m_pauses;  // (from, to), in order
+};
+// The same against time: (running seconds at the trial's end, see
+// RunningTime, best so far), in the order trials ended (parallel workers
 // finish out of order). Trials without an end time are left out.
 std::vector<QPointF> bestSoFarByTime(std::span<const Trial> trials, Direction direction,
                                      const Feasibility& feasible = {});
-// The earliest start of `trials` (seconds since the Unix epoch), 0 for none.
-double firstStart(std::span<const Trial> trials);
 // (trial number, attrs[key]) where the strategy stored a number: the GP's
 // "acquisition", or TPE's "tpe_score".
 std::vector<QPointF> acquisitionPoints(std::span<const Trial> trials,
