@@ -1,10 +1,12 @@
 #include "views/contour_page.h"
 
+#include <numeric>
 #include <set>
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include "analysis/cell_analysis.h"
@@ -21,6 +23,8 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
       m_axes(new AxisPairChooser(QStringLiteral("analysis.contour"), this)),
       m_plot(new ContourPlot(this)),
       m_job(this, [this](const std::optional<PosteriorGrid>& grid) {
+          if (grid && m_pickAxes)
+              showPickedAxes(*grid);
           if (grid)
               m_plot->setGrid(*grid);
           else
@@ -42,7 +46,58 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     m_plot->setTrialLookup(session->trialLookup());
     connect(m_plot, &ContourPlot::trialClicked, session, &StudySession::selectTrial);
     connect(session, &StudySession::studyChanged, this, &ContourPage::onStudyChanged);
-    connect(m_axes, &AxisPairChooser::changed, this, &ContourPage::invalidate);
+    connect(m_axes, &AxisPairChooser::changed, this, [this] {
+        m_pickAxes = false;  // the user's pair from now on
+        invalidate();
+    });
+}
+
+namespace {
+
+// The chooser's name of an axis: a parameter's, or its cell edge's.
+QString axisName(const SearchSpace& space, const std::string& param, int edge) {
+    if (edge < 0)
+        return toQString(param);
+    int cells = 0;
+    for (const ParamSpec& spec : space.params())
+        cells += spec.type == ParamType::Nb201Cell;
+    return cellFormat::edgeAxisName(param, edge, cells == 1);
+}
+
+GridAxis gridAxisOf(const SearchSpace& space, const QString& name) {
+    if (auto edge = edgeOfAxisName(space, name))
+        return GridAxis(edge->first, edge->second);
+    return GridAxis(toStdString(name));
+}
+
+// The two axes the GP finds most relevant (ARD, a cell split into its
+// edges), most relevant first; nullopt without a fit.
+std::optional<std::pair<GridAxis, GridAxis>> mostRelevantPair(const StudyRecord& record,
+                                                              const std::vector<Trial>& trials,
+                                                              std::size_t objective) {
+    const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+    const auto relevance = parameterImportanceOf(record, trials, objective);
+    if (!relevance)
+        return std::nullopt;
+    const ParameterRelevance split = perEdgeRelevance(space, *relevance);
+    if (split.params.size() < 2)
+        return std::nullopt;
+    std::vector<std::size_t> order(split.params.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&split](std::size_t a, std::size_t b) {
+        return split.relevance[a] > split.relevance[b];
+    });
+    return std::pair{gridAxisOf(space, toQString(split.params[order[0]])),
+                     gridAxisOf(space, toQString(split.params[order[1]]))};
+}
+
+}  // namespace
+
+void ContourPage::showPickedAxes(const PosteriorGrid& grid) {
+    const SearchSpace& space = m_session->space();
+    const QSignalBlocker blockX(m_axes->x()), blockY(m_axes->y());
+    m_axes->x()->setCurrentText(axisName(space, grid.paramX, grid.edgeX));
+    m_axes->y()->setCurrentText(axisName(space, grid.paramY, grid.edgeY));
 }
 
 void ContourPage::onStudyChanged() {
@@ -68,6 +123,10 @@ void ContourPage::onStudyChanged() {
     m_plot->setIntegerParameters(std::move(integer));
     m_plot->setSingleCell(cells == 1);
     m_axes->setNames(numeric + categorical);
+    // Without two numbers to start from (a cell's edges, choices), the map
+    // is of the two axes that matter most to the GP until the user picks a
+    // pair: the first two edges are as likely as any to be ones that do not.
+    m_pickAxes = numeric.size() < 2 && numeric.size() + categorical.size() >= 2;
     refillObjectives(m_objective, m_session->record());
     m_job.reset();
     invalidate();
@@ -93,16 +152,14 @@ void ContourPage::refresh() {
     }
     const QString x = m_axes->x()->currentText(), y = m_axes->y()->currentText();
     const SearchSpace& space = m_session->space();
-    // A chooser name is a parameter's, or a cell edge's ("1←0").
-    auto axisOf = [&space](const QString& name) {
-        if (auto edge = edgeOfAxisName(space, name))
-            return GridAxis(edge->first, edge->second);
-        return GridAxis(toStdString(name));
-    };
-    m_job.request(fitKey({x, y}), [record = m_session->record(), trials, x = axisOf(x),
-                                   y = axisOf(y), objective = objectiveIndex()] {
-        return posteriorGridOf(record, trials, x, y, 48, objective);
-    });
+    m_job.request(
+        fitKey(m_pickAxes ? QStringList{QStringLiteral("most relevant")} : QStringList{x, y}),
+        [record = m_session->record(), trials, x = gridAxisOf(space, x), y = gridAxisOf(space, y),
+         objective = objectiveIndex(), pick = m_pickAxes] {
+            auto pair = pick ? mostRelevantPair(record, trials, objective) : std::nullopt;
+            return posteriorGridOf(record, trials, pair ? pair->first : x, pair ? pair->second : y,
+                                   48, objective);
+        });
 }
 
 }  // namespace bonsai::ui

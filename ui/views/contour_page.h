@@ -27,7 +27,10 @@ class ContourPage : public GpPage {
 
   private:
     void onStudyChanged();
+    // Sets the choosers to the axes the fit picked, without refitting.
+    void showPickedAxes(const PosteriorGrid& grid);
     AxisPairChooser* m_axes;
+    bool m_pickAxes = false;  // fits pick the two most relevant axes until the user picks
     ContourPlot* m_plot;
     LatestJob<std::optional<PosteriorGrid>> m_job;
 };
