@@ -108,6 +108,7 @@ if [ -n "$nb201" ]; then
   "$build/app/gui/bonsai" --screenshot "$work/cell" --db "$db" --study nb201-cell-gp > /dev/null
   cp "$work/cell/studio-trials.png" "$work/cell/studio-cell.png" \
      "$work/cell/studio-analysis-operations.png" "$out/"
+  cp "$work/cell/studio-analysis-contour.png" "$out/studio-analysis-cell-contour.png"
 else
   cp "$work/nas/studio-trials.png" "$out/"
 fi
