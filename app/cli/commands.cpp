@@ -206,9 +206,13 @@ int listCommand(const std::vector<std::string>& rawArgs) {
     printEscaped(stdout, "%-28s %-11s %7s %14s %-10s %s\n", "NAME", "STATE", "TRIALS", "BEST",
                  "STRATEGY", "CREATED");
     for (const StudySummary& summary : studies) {
+        // An import records no strategy (Optuna's sampler is not stored).
+        const std::string strategy = summary.strategy.empty() && isImportedStudy(summary.study.spec)
+                                         ? "imported"
+                                         : summary.strategy;
         printEscaped(stdout, "%-28s %-11s %7d %14s %-10s %s\n", summary.study.name.c_str(),
                      shownStudyStateName(summary.study), summary.trialCount,
-                     formatValue(summary.bestValue).c_str(), summary.strategy.c_str(),
+                     formatValue(summary.bestValue).c_str(), strategy.c_str(),
                      isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
@@ -259,10 +263,21 @@ int showCommand(const std::vector<std::string>& rawArgs) {
     }
     printEscaped(stdout, "objective  %s\n",
                  dumpLenient(spec.value("objective", Json::object())).c_str());
-    printEscaped(stdout, "strategy   %s\n",
-                 dumpLenient(spec.value("strategy", Json::object())).c_str());
-    printEscaped(stdout, "budget     %s\n",
-                 dumpLenient(spec.value("budget", Json::object())).c_str());
+    // An import has the trials of a search run elsewhere, not its settings.
+    const std::string notRecorded =
+        isImportedStudy(spec)
+            ? "none recorded (imported from " +
+                  (spec["objective"].contains("from") && spec["objective"]["from"].is_string()
+                       ? spec["objective"]["from"].get<std::string>()
+                       : std::string("another tool")) +
+                  ")"
+            : "";
+    for (const char* section : {"strategy", "budget"}) {
+        const Json value = spec.value(section, Json::object());
+        printEscaped(stdout, "%-10s %s\n", section,
+                     value.empty() && !notRecorded.empty() ? notRecorded.c_str()
+                                                           : dumpLenient(value).c_str());
+    }
     if (spec.contains("executor"))
         printEscaped(stdout, "executor   %s\n", dumpLenient(spec["executor"]).c_str());
     if (std::string warm = warmStartSummary(spec); !warm.empty())

@@ -121,6 +121,17 @@ class TestOptunaInterop : public QObject {
         QVERIFY2(result.code == 0, result.err.constData());
         QVERIFY(result.out.contains("imported single"));
         QVERIFY(result.out.contains("imported multi"));
+        // The import has the trials of Optuna's search, not its sampler or
+        // budget: list and show say so rather than print blanks and "{}".
+        const Result listed = cli({"list", "--db", db});
+        QVERIFY2(QRegularExpression(R"(single\s+finished\s+\d+\s+\S+\s+imported\s)")
+                     .match(QString::fromUtf8(listed.out))
+                     .hasMatch(),
+                 listed.out.constData());
+        const Result shown = cli({"show", "single", "--db", db});
+        QVERIFY2(shown.out.contains("strategy   none recorded (imported from optuna)\n") &&
+                     shown.out.contains("budget     none recorded (imported from optuna)\n"),
+                 shown.out.constData());
 
         Database database(db.toStdString(), Database::Mode::ReadOnly);
         for (const auto& [name, expected] : m_dump.items()) {
