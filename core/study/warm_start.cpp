@@ -283,7 +283,7 @@ Json warmStartToJson(const WarmStart& warmStart) {
     return out;
 }
 
-void resolveWarmStart(StudySpec& spec, Database& database) {
+void resolveWarmStart(StudySpec& spec, Database& database, const WarmStartTrials& trialsOf) {
     WarmStart& warm = spec.warmStart;
     if (!warm.enabled() || warm.observations)
         return;
@@ -339,7 +339,8 @@ void resolveWarmStart(StudySpec& spec, Database& database) {
         }
         checkObjectives(old, spec, path, name);
 
-        std::vector<Trial> trials = source->loadTrials(record->id);
+        std::vector<Trial> trials =
+            trialsOf ? trialsOf(*source, *record) : source->loadTrials(record->id);
         const std::set<std::string> oldNames = oldParameterNames(record->spec, trials);
         for (const ParamSpec& param : spec.space.params())
             if (!oldNames.count(param.name) && !warm.defaults.count(param.name))

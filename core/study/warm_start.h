@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 namespace bonsai {
 
 class Database;
+struct StudyRecord;
 struct StudySpec;
 
 // The spec's "warm_start" section: earlier studies whose complete trials
@@ -45,12 +47,18 @@ ParamMap typedPoint(const SearchSpace& space, ParamMap point);
 WarmStart parseWarmStart(const Json& section, const StudySpec& spec);
 Json warmStartToJson(const WarmStart& warmStart);
 
+// How a source study's trials are read: by default straight from the
+// database that holds it. The studio's Setup form, which checks the warm
+// start after every edit, passes one that keeps them between checks.
+using WarmStartTrials =
+    std::function<std::vector<Trial>(Database& source, const StudyRecord& study)>;
+
 // Reads the named studies' complete trials into spec.warmStart.observations
 // (and spec.source). Throws SpecError naming warm_start.studies[i],
 // warm_start.database or warm_start.defaults and the fix: an unknown study, a
 // missing or unreadable database file, another direction or other objectives,
 // a parameter the old study lacks without a default, no usable trial.
-void resolveWarmStart(StudySpec& spec, Database& database);
+void resolveWarmStart(StudySpec& spec, Database& database, const WarmStartTrials& trialsOf = {});
 
 // Where a stored study's priors came from, for people: "100 prior trials from
 // cifar10-gp (2 skipped: outside this space)"; "" without a warm start.

@@ -1,8 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "model/trial.h"
 
 #include "util/spec_error.h"
 
@@ -16,10 +21,12 @@ namespace bonsai::ui {
 // Checks a spec's warm start against the open database as starting the study
 // will (the named studies exist, share its objectives and parameters, and
 // have a usable trial), so the Setup form marks the problem while it is
-// edited instead of a dialog after Start. The last answer is kept for the
-// same warm-start section, space and objectives while the source studies'
-// trial counts stay the same: the form validates after every edit and every
-// commit by a running study, and the sources' trials need not be read again.
+// edited instead of a dialog after Start. The form validates after every
+// keystroke and every commit by a running study, so nothing is read twice:
+// the last answer is kept for the same warm-start section, space and
+// objectives while the source studies' trial counts stay the same, and each
+// source study's trials are kept while its counts do (a 10,000-trial study
+// takes 0.4 s to read; checking its trials against an edited space, ms).
 class WarmStartCheck {
   public:
     explicit WarmStartCheck(std::function<Database*()> database);
@@ -29,9 +36,15 @@ class WarmStartCheck {
     void operator()(const StudySpec& spec);
 
   private:
+    struct KeptTrials {
+        std::pair<int, int> counts{-1, -1};  // the study's trials and complete ones when read
+        std::shared_ptr<const std::vector<Trial>> trials;
+    };
+
     std::function<Database*()> m_database;
     std::string m_key;  // what the kept answer was for
     std::optional<SpecError> m_error;
+    std::map<std::string, KeptTrials> m_trials;  // by database path and study id
 };
 
 }  // namespace bonsai::ui
