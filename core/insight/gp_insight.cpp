@@ -173,9 +173,7 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
     slice.outputWarping = fit->outputWarping;
     slice.incumbentTrial = incumbent->number;
     slice.categorical = spec.type == ParamType::Categorical || cell;
-    if (spec.type == ParamType::Categorical)
-        slice.labels = choiceLabels(spec);
-    if (cell)
+    if (slice.categorical)
         slice.labels = choiceLabels(spec);
 
     auto coordinate = [&](const ParamValue& value) { return axisCoordinate(spec, edge, value); };

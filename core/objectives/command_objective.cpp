@@ -347,7 +347,6 @@ class CommandObjective final : public Objective {
         context.setAttribute("stderr_tail", validUtf8(command.stderrTail(), true));
     }
 
-    // ": <last stderr line>" to show why a command failed, or "".
     // Quotes what the program did print last (often "accuracy=0.85" or a
     // log line) and says what to print instead.
     static std::string noResultReason(const std::string& stdoutTail) {
@@ -364,6 +363,7 @@ class CommandObjective final : public Objective {
                "{\"value\": v} (print(json.dumps({\"value\": acc})))";
     }
 
+    // ": <last line>" of a command's output (why it failed), or "".
     static std::string lastLine(const std::string& text) {
         std::size_t end = text.find_last_not_of(" \t\r\n");
         if (end == std::string::npos)

@@ -59,6 +59,13 @@ void typeCell(QTableWidget* table, int row, int column, const QString& text) {
     QTRY_COMPARE(table->item(row, column)->text(), text);
 }
 
+// Creates the study of `spec` in `db` and runs its whole budget.
+void runStudy(Database& db, const Json& spec) {
+    const ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
+    std::atomic<bool> stop{false};
+    Study::create(db, parseStudySpec(spec, objectives), objectives).run(stop);
+}
+
 }  // namespace
 
 class TestSetupWarmStart : public QObject {
@@ -109,14 +116,12 @@ class TestSetupWarmStart : public QObject {
     void aStudyThatCannotWarmStartThisOneIsMarkedBeforeStart() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
-        std::atomic<bool> stop{false};
-        Study::create(db, parseStudySpec(test::fastSpec("old", 4), objectives), objectives)
-            .run(stop);
+        runStudy(db, test::fastSpec("old", 4));
         Json otherSpace = test::fastSpec("other-space", 3);
         otherSpace["objective"]["function"] = "rosenbrock";
         otherSpace["space"] = Json::parse(R"([{"name": "a", "type": "float", "low": -2, "high": 2},
                                                {"name": "b", "type": "float", "low": -2, "high": 2}])");
-        Study::create(db, parseStudySpec(otherSpace, objectives), objectives).run(stop);
+        runStudy(db, otherSpace);
         Study::create(db, parseStudySpec(test::fastSpec("not-run", 3), objectives), objectives);
 
         SetupPage page(objectives);
@@ -148,6 +153,7 @@ class TestSetupWarmStart : public QObject {
                  qPrintable(form->error() ? form->error()->text() : QString()));
         // Once it has trials (the browser's refresh passes the names again),
         // the form is valid without an edit.
+        std::atomic<bool> stop{false};
         Study::open(db, "not-run", objectives).run(stop);
         form->setTakenNames({"old", "other-space", "not-run"});
         QVERIFY2(form->isValid(), qPrintable(form->error() ? form->error()->text() : QString()));
@@ -234,12 +240,10 @@ class TestSetupWarmStart : public QObject {
     void aStoredStudyShowsWhereItsPriorsCameFrom() {
         ObjectiveRegistry objectives = ObjectiveRegistry::withBuiltins();
         Database db(":memory:");
-        std::atomic<bool> stop{false};
-        Study::create(db, parseStudySpec(test::fastSpec("old", 4), objectives), objectives)
-            .run(stop);
+        runStudy(db, test::fastSpec("old", 4));
         Json warm = test::fastSpec("warm", 2);
         warm["warm_start"] = {{"studies", {"old"}}};
-        Study::create(db, parseStudySpec(warm, objectives), objectives).run(stop);
+        runStudy(db, warm);
 
         SetupPage page(objectives);
         page.show();  // the stored spec is filled in when the page is seen

@@ -132,9 +132,7 @@ ParameterRelevance perEdgeRelevance(const SearchSpace& space, const ParameterRel
     if (relevance.coordinateRelevance.size() != static_cast<std::size_t>(space.dimensionCount()) ||
         relevance.params.size() != params.size())
         return relevance;
-    int cells = 0;
-    for (const ParamSpec& param : params)
-        cells += param.type == ParamType::Nb201Cell;
+    const int cells = cellFormat::cellParamCount(space);
     if (cells == 0)
         return relevance;
     ParameterRelevance out;
@@ -164,9 +162,7 @@ ParameterRelevance perEdgeRelevance(const SearchSpace& space, const ParameterRel
 
 std::optional<std::pair<std::string, int>> edgeOfAxisName(const SearchSpace& space,
                                                           const QString& name) {
-    int cells = 0;
-    for (const ParamSpec& param : space.params())
-        cells += param.type == ParamType::Nb201Cell;
+    const int cells = cellFormat::cellParamCount(space);
     for (const ParamSpec& param : space.params()) {
         if (param.type != ParamType::Nb201Cell)
             continue;

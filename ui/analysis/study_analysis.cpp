@@ -178,9 +178,7 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
     // Parameter axes: (parameter, edge); a cell has one categorical axis per
     // edge (edge -1 for every other parameter).
     std::vector<std::pair<const ParamSpec*, int>> params;
-    int cells = 0;
-    for (const ParamSpec& param : space.params())
-        cells += param.type == ParamType::Nb201Cell;
+    const int cells = cellFormat::cellParamCount(space);
     for (const ParamSpec& param : space.params()) {
         if (param.type == ParamType::Nb201Cell) {
             for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {

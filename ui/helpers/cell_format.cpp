@@ -119,6 +119,13 @@ const ParamSpec* firstCellParam(const SearchSpace& space) {
     return nullptr;
 }
 
+int cellParamCount(const SearchSpace& space) {
+    int cells = 0;
+    for (const ParamSpec& param : space.params())
+        cells += param.type == ParamType::Nb201Cell;
+    return cells;
+}
+
 std::optional<std::pair<std::string, Nb201Cell>> anyCell(const Trial& trial) {
     for (const auto& [name, value] : trial.params) {
         const auto* text = std::get_if<std::string>(&value);

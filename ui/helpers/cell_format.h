@@ -39,6 +39,9 @@ QString compactLegend();
 std::optional<Nb201Cell> cellOf(const Trial& trial, const std::string& param);
 // The first nb201-cell parameter of a space, or nullptr.
 const ParamSpec* firstCellParam(const SearchSpace& space);
+// How many nb201-cell parameters a space has (one: edges are named "1←0",
+// several: "cell 1←0", see edgeAxisName).
+int cellParamCount(const SearchSpace& space);
 // The first parameter value of `trial` that is a valid cell string, with its
 // name: views that know no space (tooltips) find the cell this way.
 std::optional<std::pair<std::string, Nb201Cell>> anyCell(const Trial& trial);

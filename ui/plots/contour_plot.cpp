@@ -69,8 +69,8 @@ QAbstractAxis* makeCategoryAxis(const QString& title, const std::vector<std::str
 }
 
 // Trials that share a choice would hide behind one dot: each is moved off
-// the choice's centre by a fixed amount of its own (within a third of the
-// cell), so the same trial sits in the same place on every redraw.
+// the choice's centre by a fixed amount of its own (up to 0.3 of a cell),
+// so the same trial sits in the same place on every redraw.
 double spread(double coordinate, int trial) {
     const double golden = 0.6180339887498949;
     const double offset = std::fmod(static_cast<double>(trial) * golden, 1.0) - 0.5;
@@ -173,11 +173,11 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     // Positive values over decades (Rosenbrock's) get log colours, else all
     // but the highest corner is the darkest colour and the valley is lost.
     const bool log = logColours();
-    // Choices are cells with sharp edges, numbers a smooth map. Both kinds of
-    // axis: a choice is repeated over kChoicePixels pixels, so the smooth
+    // Choices are cells with sharp edges, numbers a smooth map. With one axis
+    // of each, a choice is repeated over kChoicePixels pixels, so the smooth
     // scaling that blends neighbouring numbers blurs only the thin seam
-    // between two choices, not each choice into the next. Choices on both
-    // axes: one pixel each, scaled without blending.
+    // between two choices, not each choice into the next. With choices on
+    // both axes, one pixel each, scaled without blending.
     constexpr int kChoicePixels = 32;
     const bool xChoices = !grid.xLabels.empty(), yChoices = !grid.yLabels.empty();
     const int xRepeat = xChoices && !yChoices ? kChoicePixels : 1;

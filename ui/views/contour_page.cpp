@@ -58,10 +58,7 @@ namespace {
 QString axisName(const SearchSpace& space, const std::string& param, int edge) {
     if (edge < 0)
         return toQString(param);
-    int cells = 0;
-    for (const ParamSpec& spec : space.params())
-        cells += spec.type == ParamType::Nb201Cell;
-    return cellFormat::edgeAxisName(param, edge, cells == 1);
+    return cellFormat::edgeAxisName(param, edge, cellFormat::cellParamCount(space) == 1);
 }
 
 GridAxis gridAxisOf(const SearchSpace& space, const QString& name) {
@@ -106,9 +103,7 @@ void ContourPage::onStudyChanged() {
     QStringList numeric, categorical;
     std::set<std::string> integer;
     const SearchSpace& space = m_session->space();
-    int cells = 0;
-    for (const ParamSpec& param : space.params())
-        cells += param.type == ParamType::Nb201Cell;
+    const int cells = cellFormat::cellParamCount(space);
     for (const ParamSpec& param : space.params()) {
         if (param.type == ParamType::Float || param.type == ParamType::Int)
             numeric << toQString(param.name);
