@@ -523,6 +523,10 @@ class CellAnalysisTest : public QObject {
         const QString other = picked == "2←0" ? "1←0" : "2←0";
         contour->yChooser()->setCurrentText(other);
         QTRY_VERIFY(contour->plot()->chartTitle().contains("over 3←0 and " + other));
+        // The cell study's one objective is "value": the title names it.
+        QVERIFY2(contour->plot()->chartTitle().startsWith("GP mean of value over") ||
+                     contour->plot()->chartTitle().startsWith("GP median of value over"),
+                 qPrintable(contour->plot()->chartTitle()));
         QTRY_COMPARE(contour->plot()->observedPointCount(), 60);
         auto* xAxis = qobject_cast<QCategoryAxis*>(contour->plot()->xAxis());
         QVERIFY(xAxis);

@@ -220,10 +220,11 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     }
     m_observed->replace(observed);
     m_incumbent->replace(incumbent);
-    setChartTitle(tr("GP %1 of the objective over %2 and %3")
-                      .arg(statisticName(), axisTitle(grid.paramX, grid.edgeX),
-                           axisTitle(grid.paramY, grid.edgeY)),
-                  tr("others at trial %1").arg(grid.incumbentTrial));
+    setChartTitle(
+        tr("GP %1 of %2 over %3 and %4")
+            .arg(statisticName(), m_valueName.isEmpty() ? tr("the objective") : m_valueName,
+                 axisTitle(grid.paramX, grid.edgeX), axisTitle(grid.paramY, grid.edgeY)),
+        tr("others at trial %1").arg(grid.incumbentTrial));
     for (QGraphicsItem* item :
          std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
         item->show();

@@ -31,6 +31,8 @@ class ContourPlot : public ChartView {
     // Whether the space has one cell parameter: its edges' axes read "1←0",
     // else "cell 1←0".
     void setSingleCell(bool single) { m_singleCell = single; }
+    // What the map is of, for its title ("accuracy"); empty: "the objective".
+    void setValueName(const QString& name) { m_valueName = name; }
     void clearGrid(const QString& reason);
 
     int cellCount() const { return m_grid.columns * m_grid.rows; }
@@ -62,6 +64,7 @@ class ContourPlot : public ChartView {
     PosteriorGrid m_grid;
     std::set<std::string> m_integer;
     bool m_singleCell = true;
+    QString m_valueName;
     QImage m_image;
     double m_low = 0, m_high = 1;
     QGraphicsPixmapItem* m_heat;

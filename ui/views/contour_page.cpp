@@ -25,6 +25,9 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
       m_job(this, [this](const std::optional<PosteriorGrid>& grid) {
           if (grid && m_pickAxes)
               showPickedAxes(*grid);
+          // The chooser names the objective as the other pages do
+          // ("accuracy", a table's metric column).
+          m_plot->setValueName(m_objective->currentText());
           if (grid)
               m_plot->setGrid(*grid);
           else
