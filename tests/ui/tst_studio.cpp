@@ -1524,6 +1524,12 @@ class TestStudio : public QObject {
             QVERIFY(window.controller()->isRunning());
             window.controller()->stop();
             QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 10000);
+            // Its story is of the example in this database: another one
+            // (an Optuna file, say) closes it, without dismissing it for good.
+            QCOMPARE(window.openDatabase(dir.filePath("other.db")), QString());
+            QVERIFY(!window.welcomePanel()->isVisible());
+            QVERIFY(!WelcomePanel::dismissedBefore());
+            QCOMPARE(window.openDatabase(path), QString());
             window.welcomePanel()
                 ->findChild<QPushButton*>(QStringLiteral("welcome.close"))
                 ->click();
