@@ -483,6 +483,7 @@ QString MainWindow::openDatabase(const QString& path) {
     m_followed->forgetAll();
     // The welcome tells of the example study in the first database.
     m_welcome->hide();
+    m_setup->setImportTarget(optuna ? QFileInfo(importTargetDatabase()).fileName() : QString());
     m_databaseLabel->setText((optuna ? tr("Optuna database (read-only): %1") : tr("Database: %1"))
                                  .arg(QDir::toNativeSeparators(path)));
     m_browser->setDatabaseLabel(

@@ -98,7 +98,8 @@ class TestOptunaOpen : public QObject {
         const QString banner = window.setupPage()->findChild<QLabel*>("setup.banner")->text();
         QVERIFY2(banner.contains("comes from Optuna (optuna.db)") &&
                      banner.contains("cannot resume here") &&
-                     banner.contains("warm-starts from its trials"),
+                     banner.contains("warm-starts from its trials") &&
+                     banner.contains("first imports the study into "),
                  qPrintable(banner));
         auto* stored = window.setupPage()->findChild<QWidget*>("setup.stored");
         QVERIFY(stored->isVisible());

@@ -246,6 +246,11 @@ void SetupPage::setBanner(const QString& text, bool error) {
             "border: 1px solid palette(mid); border-radius: 3px; padding: 4px 6px; }"));
 }
 
+void SetupPage::setImportTarget(const QString& databaseName) {
+    m_importTarget = databaseName;
+    updateState();
+}
+
 void SetupPage::updateState() {
     const bool wasEnabled = m_start->isEnabled();
     m_start->setEnabled(canStart());
@@ -257,12 +262,17 @@ void SetupPage::updateState() {
     m_duplicate->setVisible(m_showingStored);
     m_backToDraft->setVisible(m_showingStored);
     if (m_showingStored && isImportedStudy(m_storedSpec)) {
-        setBanner(tr("Study '%1' (%2) comes from %3: its spec is read-only, and its "
-                     "objective ran there, so it cannot resume here. Duplicate & edit starts a "
-                     "new study that warm-starts from its trials; Back to draft returns to your "
-                     "draft.")
-                      .arg(m_storedName, m_storedState, importSource(m_storedSpec)),
-                  false);
+        QString text = tr("Study '%1' (%2) comes from %3: its spec is read-only, and its "
+                          "objective ran there, so it cannot resume here. Duplicate & edit starts "
+                          "a new study that warm-starts from its trials; Back to draft returns to "
+                          "your draft.")
+                           .arg(m_storedName, m_storedState, importSource(m_storedSpec));
+        if (!m_importTarget.isEmpty())
+            text += QLatin1Char(' ') +
+                    tr("This file is open read-only, so Duplicate & edit first imports the study "
+                       "into %1 and switches to it.")
+                        .arg(m_importTarget);
+        setBanner(text, false);
     } else if (m_showingStored) {
         QString text =
             tr("Study '%1' (%2) as stored: its spec is read-only. Duplicate & edit starts "

@@ -42,6 +42,9 @@ class SetupPage : public QWidget {
     void showDraft();
     bool isShowingStored() const { return m_showingStored; }
     SetupForm* storedForm() const { return m_storedForm; }
+    // The Bonsai database a shown study is imported into before Duplicate
+    // copies it (the window shows a read-only Optuna file); empty otherwise.
+    void setImportTarget(const QString& databaseName);
     QPushButton* duplicateButton() const { return m_duplicate; }
 
   signals:
@@ -68,6 +71,7 @@ class SetupPage : public QWidget {
     Json m_storedSpec;
     QString m_storedName, m_storedState;
     bool m_storedStale = false;
+    QString m_importTarget;
     bool m_showingStored = false;
     QPushButton* m_duplicate;
     QPushButton* m_backToDraft;
