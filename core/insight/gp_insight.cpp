@@ -247,15 +247,13 @@ std::pair<double, double> unitExtent(const ParamSpec& spec) {
 
 }  // namespace
 
-std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
-                                                       const Json& strategy, Direction direction,
-                                                       std::span<const Trial> trials) {
-    auto fit = fitForAnalysis(space, strategy, direction, trials);
-    if (!fit)
-        return std::nullopt;
-    const Eigen::VectorXd lengthscales = fit->gp.kernel().lengthscales();
+namespace {
+
+// gpParameterRelevance of a fit made.
+ParameterRelevance relevanceOf(const SearchSpace& space, const AnalysisFit& fit) {
+    const Eigen::VectorXd lengthscales = fit.gp.kernel().lengthscales();
     ParameterRelevance out;
-    out.observations = static_cast<int>(fit->data.observed.size());
+    out.observations = static_cast<int>(fit.data.observed.size());
     double total = 0;
     for (std::size_t p = 0; p < space.params().size(); ++p) {
         auto [first, count] = space.dimensionRange(p);
@@ -266,7 +264,7 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
             shortest = std::min(shortest, l);
         }
         // A cell's path features (joint inputs over its edges) count for it.
-        const JointInputs& joints = fit->gp.kernel().joints();
+        const JointInputs& joints = fit.gp.kernel().joints();
         for (std::size_t g = 0; g < joints.size(); ++g) {
             if (joints[g].front() < first || joints[g].front() >= first + count)
                 continue;
@@ -288,20 +286,22 @@ std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
     return out;
 }
 
-std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
-                                             Direction direction, std::span<const Trial> trials,
-                                             const GridAxis& x, const GridAxis& y, int resolution,
-                                             std::optional<int> through) {
-    // What one axis is: its parameter, its coordinate in the encoding and
-    // how many cells it gets.
-    struct Axis {
-        const ParamSpec* spec = nullptr;
-        int edge = -1;
-        int dimension = 0;
-        bool categorical = false;
-        int cells = 0;
-    };
-    auto axisOf = [&](const GridAxis& axis) -> std::optional<Axis> {
+// What one grid axis is: its parameter, its coordinate in the encoding and
+// how many cells it gets.
+struct GridAxisSpec {
+    const ParamSpec* spec = nullptr;
+    int edge = -1;
+    int dimension = 0;
+    bool categorical = false;
+    int cells = 0;
+};
+
+// The two axes of a grid, nullopt for an axis that names no float, int,
+// categorical or cell edge, or for the same coordinate twice.
+std::optional<std::pair<GridAxisSpec, GridAxisSpec>> gridAxes(const SearchSpace& space,
+                                                              const GridAxis& x, const GridAxis& y,
+                                                              int resolution) {
+    auto axisOf = [&](const GridAxis& axis) -> std::optional<GridAxisSpec> {
         auto index = space.indexOf(axis.param);
         if (!index)
             return std::nullopt;
@@ -311,7 +311,8 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
             return std::nullopt;
         if (!cell && !isNumeric(spec) && spec.type != ParamType::Categorical)
             return std::nullopt;
-        Axis out{&spec, axis.edge, space.dimensionRange(*index).first + (cell ? axis.edge : 0)};
+        GridAxisSpec out{&spec, axis.edge,
+                         space.dimensionRange(*index).first + (cell ? axis.edge : 0)};
         out.categorical = !isNumeric(spec);
         out.cells = out.categorical ? static_cast<int>(choiceLabels(spec).size()) : resolution;
         return out;
@@ -319,61 +320,61 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
     const auto ax = axisOf(x), ay = axisOf(y);
     if (!ax || !ay || ax->dimension == ay->dimension || resolution < 2)
         return std::nullopt;
-    auto incumbent = incumbentOf(trials, direction, through);
-    if (!incumbent || !incumbent->params.count(x.param) || !incumbent->params.count(y.param))
-        return std::nullopt;
-    auto fit = fitForAnalysis(space, strategy, direction, trials);
-    if (!fit)
-        return std::nullopt;
+    return std::pair{*ax, *ay};
+}
 
+// The grid of a fit made, over axes gridAxes accepted, through `incumbent`.
+PosteriorGrid gridOf(const SearchSpace& space, const AnalysisFit& fit, Direction direction,
+                     const Trial& incumbent, const GridAxis& x, const GridAxis& y,
+                     const GridAxisSpec& ax, const GridAxisSpec& ay) {
     PosteriorGrid grid;
     grid.paramX = x.param;
     grid.paramY = y.param;
-    grid.edgeX = ax->edge;
-    grid.edgeY = ay->edge;
-    grid.columns = ax->cells;
-    grid.rows = ay->cells;
-    auto extent = [](const Axis& axis) {
+    grid.edgeX = ax.edge;
+    grid.edgeY = ay.edge;
+    grid.columns = ax.cells;
+    grid.rows = ay.cells;
+    auto extent = [](const GridAxisSpec& axis) {
         return axis.categorical ? std::pair{-0.5, axis.cells - 0.5} : unitExtent(*axis.spec);
     };
-    std::tie(grid.xLow, grid.xHigh) = extent(*ax);
-    std::tie(grid.yLow, grid.yHigh) = extent(*ay);
-    grid.xLog = !ax->categorical && ax->spec->log;
-    grid.yLog = !ay->categorical && ay->spec->log;
-    if (ax->categorical)
-        grid.xLabels = choiceLabels(*ax->spec);
-    if (ay->categorical)
-        grid.yLabels = choiceLabels(*ay->spec);
-    grid.incumbentTrial = incumbent->number;
+    std::tie(grid.xLow, grid.xHigh) = extent(ax);
+    std::tie(grid.yLow, grid.yHigh) = extent(ay);
+    grid.xLog = !ax.categorical && ax.spec->log;
+    grid.yLog = !ay.categorical && ay.spec->log;
+    if (ax.categorical)
+        grid.xLabels = choiceLabels(*ax.spec);
+    if (ay.categorical)
+        grid.yLabels = choiceLabels(*ay.spec);
+    grid.incumbentTrial = incumbent.number;
 
-    const Eigen::VectorXd base = space.encode(incumbent->params);
+    const Eigen::VectorXd base = space.encode(incumbent.params);
     Eigen::MatrixXd X(static_cast<Eigen::Index>(grid.rows) * grid.columns, base.size());
     for (int row = 0; row < grid.rows; ++row)
         for (int column = 0; column < grid.columns; ++column) {
             Eigen::VectorXd point = base;
             // A choice's unit coordinate is its level's centre, as encode() puts it.
-            point[ax->dimension] = (column + 0.5) / grid.columns;
-            point[ay->dimension] = (row + 0.5) / grid.rows;
+            point[ax.dimension] = (column + 0.5) / grid.columns;
+            point[ay.dimension] = (row + 0.5) / grid.rows;
             // canonical() snaps ordinal coordinates to their level: the mean
             // there is what a trial at that level would get.
             X.row(static_cast<Eigen::Index>(row) * grid.columns + column) =
                 space.canonical(point).transpose();
         }
-    const BatchPrediction prediction = fit->gp.predictMany(X);
+    const BatchPrediction prediction = fit.gp.predictMany(X);
     const double sign = direction == Direction::Maximize ? -1.0 : 1.0;
-    grid.outputWarping = fit->outputWarping;
+    grid.outputWarping = fit.outputWarping;
     grid.median.resize(static_cast<std::size_t>(X.rows()));
     for (Eigen::Index i = 0; i < X.rows(); ++i)
-        grid.median[static_cast<std::size_t>(i)] = sign * fit->toLoss(prediction.mean[i]);
-    for (const Trial* trial : fit->data.observed) {
+        grid.median[static_cast<std::size_t>(i)] = sign * fit.toLoss(prediction.mean[i]);
+    for (const Trial* trial : fit.data.observed) {
         auto xv = trial->params.find(x.param), yv = trial->params.find(y.param);
         // The map's dots are the complete trials; the model also took the
         // pruned ones (as the worst), which the slice draws as crosses.
         if (xv == trial->params.end() || yv == trial->params.end() ||
             trial->state != TrialState::Complete)
             continue;
-        const double cx = axisCoordinate(*ax->spec, ax->edge, xv->second);
-        const double cy = axisCoordinate(*ay->spec, ay->edge, yv->second);
+        const double cx = axisCoordinate(*ax.spec, ax.edge, xv->second);
+        const double cy = axisCoordinate(*ay.spec, ay.edge, yv->second);
         if (!std::isfinite(cx) || !std::isfinite(cy))
             continue;
         grid.observedX.push_back(cx);
@@ -382,6 +383,57 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
         grid.observedTrial.push_back(trial->number);
     }
     return grid;
+}
+
+bool usesBoth(const Trial& incumbent, const GridAxis& x, const GridAxis& y) {
+    return incumbent.params.count(x.param) && incumbent.params.count(y.param);
+}
+
+}  // namespace
+
+std::optional<ParameterRelevance> gpParameterRelevance(const SearchSpace& space,
+                                                       const Json& strategy, Direction direction,
+                                                       std::span<const Trial> trials) {
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
+    return relevanceOf(space, *fit);
+}
+
+std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
+                                             Direction direction, std::span<const Trial> trials,
+                                             const GridAxis& x, const GridAxis& y, int resolution,
+                                             std::optional<int> through) {
+    const auto axes = gridAxes(space, x, y, resolution);
+    if (!axes)
+        return std::nullopt;
+    auto incumbent = incumbentOf(trials, direction, through);
+    if (!incumbent || !usesBoth(*incumbent, x, y))
+        return std::nullopt;
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
+    return gridOf(space, *fit, direction, *incumbent, x, y, axes->first, axes->second);
+}
+
+std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
+                                             Direction direction, std::span<const Trial> trials,
+                                             const GridAxisPick& pick, int resolution,
+                                             std::optional<int> through) {
+    auto incumbent = incumbentOf(trials, direction, through);
+    if (!incumbent)
+        return std::nullopt;
+    auto fit = fitForAnalysis(space, strategy, direction, trials);
+    if (!fit)
+        return std::nullopt;
+    const auto picked = pick(relevanceOf(space, *fit));
+    if (!picked)
+        return std::nullopt;
+    const auto& [x, y] = *picked;
+    const auto axes = gridAxes(space, x, y, resolution);
+    if (!axes || !usesBoth(*incumbent, x, y))
+        return std::nullopt;
+    return gridOf(space, *fit, direction, *incumbent, x, y, axes->first, axes->second);
 }
 
 }  // namespace bonsai

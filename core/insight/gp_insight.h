@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -141,6 +142,16 @@ std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Jso
                                              Direction direction, std::span<const Trial> trials,
                                              const GridAxis& x, const GridAxis& y,
                                              int resolution = 48,
+                                             std::optional<int> through = std::nullopt);
+// The same over the two axes `pick` chooses from the relevance of the fitted
+// GP (gpParameterRelevance of that very fit), for a view that opens on the
+// axes that matter most: one fit answers both. nullopt also when `pick`
+// chooses none.
+using GridAxisPick =
+    std::function<std::optional<std::pair<GridAxis, GridAxis>>(const ParameterRelevance&)>;
+std::optional<PosteriorGrid> gpPosteriorGrid(const SearchSpace& space, const Json& strategy,
+                                             Direction direction, std::span<const Trial> trials,
+                                             const GridAxisPick& pick, int resolution = 48,
                                              std::optional<int> through = std::nullopt);
 
 }  // namespace bonsai

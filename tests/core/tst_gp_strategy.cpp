@@ -895,6 +895,24 @@ class GpStrategyTest : public QObject {
                                     .arg(op)
                                     .arg(grid->median[static_cast<std::size_t>(row * 5 + op)])
                                     .arg(slice->median[static_cast<std::size_t>(op)])));
+        // Axes picked from the fit's own relevance give the same grid, and the
+        // picker sees what gpParameterRelevance reports; picking none gives none.
+        std::optional<ParameterRelevance> seen;
+        auto picked = gpPosteriorGrid(
+            s, Json::object(), Direction::Maximize, trials,
+            [&seen](const ParameterRelevance& relevance) {
+                seen = relevance;
+                return std::optional(std::pair{GridAxis("cell", 0), GridAxis("cell", 5)});
+            });
+        QVERIFY(picked && seen);
+        QVERIFY(picked->median == grid->median);
+        QVERIFY(seen->coordinateRelevance ==
+                gpParameterRelevance(s, Json::object(), Direction::Maximize, trials)
+                    ->coordinateRelevance);
+        QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials,
+                                 [](const ParameterRelevance&) {
+                                     return std::optional<std::pair<GridAxis, GridAxis>>();
+                                 }));
         // The same edge twice, an edge out of range, a cell without an edge.
         QVERIFY(!gpPosteriorGrid(s, Json::object(), Direction::Maximize, trials,
                                  GridAxis("cell", 2), GridAxis("cell", 2)));

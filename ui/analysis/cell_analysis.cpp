@@ -173,4 +173,10 @@ std::optional<std::pair<std::string, int>> edgeOfAxisName(const SearchSpace& spa
     return std::nullopt;
 }
 
+GridAxis gridAxisOf(const SearchSpace& space, const QString& name) {
+    if (auto edge = edgeOfAxisName(space, name))
+        return GridAxis(edge->first, edge->second);
+    return GridAxis(toStdString(name));
+}
+
 }  // namespace bonsai::ui

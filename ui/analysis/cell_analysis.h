@@ -71,5 +71,8 @@ ParameterRelevance perEdgeRelevance(const SearchSpace& space, const ParameterRel
 // nullopt for any other name.
 std::optional<std::pair<std::string, int>> edgeOfAxisName(const SearchSpace& space,
                                                           const QString& name);
+// An axis or bar name as a grid axis: a cell edge's (see edgeOfAxisName),
+// else the parameter of that name.
+GridAxis gridAxisOf(const SearchSpace& space, const QString& name);
 
 }  // namespace bonsai::ui

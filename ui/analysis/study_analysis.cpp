@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "analysis/cell_analysis.h"
 #include "analysis/posterior_slice.h"
@@ -114,6 +115,33 @@ std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
         const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
         GpModelInputs inputs = gpModelInputs(record, trials, objective);
         return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, x, y, resolution,
+                               inputs.through);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<PosteriorGrid> mostRelevantGridOf(const StudyRecord& record,
+                                                const std::vector<Trial>& trials, int resolution,
+                                                std::size_t objective) {
+    try {
+        const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
+        const Json strategy = record.spec.value("strategy", Json{{"kind", "random"}});
+        GpModelInputs inputs = gpModelInputs(record, trials, objective);
+        auto pick = [&space](const ParameterRelevance& relevance)
+            -> std::optional<std::pair<GridAxis, GridAxis>> {
+            const ParameterRelevance split = perEdgeRelevance(space, relevance);
+            if (split.params.size() < 2)
+                return std::nullopt;
+            std::vector<std::size_t> order(split.params.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&split](std::size_t a, std::size_t b) {
+                return split.relevance[a] > split.relevance[b];
+            });
+            return std::pair{gridAxisOf(space, toQString(split.params[order[0]])),
+                             gridAxisOf(space, toQString(split.params[order[1]]))};
+        };
+        return gpPosteriorGrid(space, strategy, inputs.direction, inputs.trials, pick, resolution,
                                inputs.through);
     } catch (const std::exception&) {
         return std::nullopt;

@@ -69,6 +69,11 @@ std::optional<PosteriorGrid> posteriorGridOf(const StudyRecord& record,
                                              const std::vector<Trial>& trials, const GridAxis& x,
                                              const GridAxis& y, int resolution = 48,
                                              std::size_t objective = 0);
+// The same over the two axes the GP finds most relevant, as the Importance
+// page ranks them (a cell split into its edges), from one fit.
+std::optional<PosteriorGrid> mostRelevantGridOf(const StudyRecord& record,
+                                                const std::vector<Trial>& trials,
+                                                int resolution = 48, std::size_t objective = 0);
 
 // Pareto view of two objectives: complete trials with both values, split into
 // the Pareto set (feasible and non-dominated over *all* objectives), the

@@ -33,6 +33,9 @@ class ContourPlot : public ChartView {
     void setSingleCell(bool single) { m_singleCell = single; }
     // What the map is of, for its title ("accuracy"); empty: "the objective".
     void setValueName(const QString& name) { m_valueName = name; }
+    // An axis's name, as the page's choosers list it: the parameter's, or
+    // its cell edge's ("1←0").
+    QString axisTitle(const std::string& param, int edge) const;
     void clearGrid(const QString& reason);
 
     int cellCount() const { return m_grid.columns * m_grid.rows; }
@@ -53,8 +56,6 @@ class ContourPlot : public ChartView {
     void placeImages();
     void replaceAxes();
     double unitOf(double value, double low, double high, bool log) const;
-    // An axis's name: the parameter's, or its cell edge's.
-    QString axisTitle(const std::string& param, int edge) const;
     // What the tooltip says for a position along an axis: the number, or
     // the choice under it (a cell edge's operation as the cell drawing names it).
     QString positionText(double value, const std::vector<std::string>& labels, bool cellEdge) const;

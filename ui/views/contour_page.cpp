@@ -1,6 +1,5 @@
 #include "views/contour_page.h"
 
-#include <numeric>
 #include <set>
 
 #include <QComboBox>
@@ -55,49 +54,10 @@ ContourPage::ContourPage(StudySession* session, QWidget* parent)
     });
 }
 
-namespace {
-
-// The chooser's name of an axis: a parameter's, or its cell edge's.
-QString axisName(const SearchSpace& space, const std::string& param, int edge) {
-    if (edge < 0)
-        return toQString(param);
-    return cellFormat::edgeAxisName(param, edge, cellFormat::cellParamCount(space) == 1);
-}
-
-GridAxis gridAxisOf(const SearchSpace& space, const QString& name) {
-    if (auto edge = edgeOfAxisName(space, name))
-        return GridAxis(edge->first, edge->second);
-    return GridAxis(toStdString(name));
-}
-
-// The two axes the GP finds most relevant (ARD, a cell split into its
-// edges), most relevant first; nullopt without a fit.
-std::optional<std::pair<GridAxis, GridAxis>> mostRelevantPair(const StudyRecord& record,
-                                                              const std::vector<Trial>& trials,
-                                                              std::size_t objective) {
-    const SearchSpace space = SearchSpace::fromJson(record.spec.value("space", Json::array()));
-    const auto relevance = parameterImportanceOf(record, trials, objective);
-    if (!relevance)
-        return std::nullopt;
-    const ParameterRelevance split = perEdgeRelevance(space, *relevance);
-    if (split.params.size() < 2)
-        return std::nullopt;
-    std::vector<std::size_t> order(split.params.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&split](std::size_t a, std::size_t b) {
-        return split.relevance[a] > split.relevance[b];
-    });
-    return std::pair{gridAxisOf(space, toQString(split.params[order[0]])),
-                     gridAxisOf(space, toQString(split.params[order[1]]))};
-}
-
-}  // namespace
-
 void ContourPage::showPickedAxes(const PosteriorGrid& grid) {
-    const SearchSpace& space = m_session->space();
     const QSignalBlocker blockX(m_axes->x()), blockY(m_axes->y());
-    m_axes->x()->setCurrentText(axisName(space, grid.paramX, grid.edgeX));
-    m_axes->y()->setCurrentText(axisName(space, grid.paramY, grid.edgeY));
+    m_axes->x()->setCurrentText(m_plot->axisTitle(grid.paramX, grid.edgeX));
+    m_axes->y()->setCurrentText(m_plot->axisTitle(grid.paramY, grid.edgeY));
 }
 
 void ContourPage::onStudyChanged() {
@@ -154,9 +114,8 @@ void ContourPage::refresh() {
         fitKey(m_pickAxes ? QStringList{QStringLiteral("most relevant")} : QStringList{x, y}),
         [record = m_session->record(), trials, x = gridAxisOf(space, x), y = gridAxisOf(space, y),
          objective = objectiveIndex(), pick = m_pickAxes] {
-            auto pair = pick ? mostRelevantPair(record, trials, objective) : std::nullopt;
-            return posteriorGridOf(record, trials, pair ? pair->first : x, pair ? pair->second : y,
-                                   48, objective);
+            return pick ? mostRelevantGridOf(record, trials, 48, objective)
+                        : posteriorGridOf(record, trials, x, y, 48, objective);
         });
 }
 
