@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include <Eigen/Cholesky>
 #include <nlopt.hpp>
@@ -54,6 +55,19 @@ PriorParams lengthscalePrior(Index d) {
             std::sqrt(3.0)};
 }
 constexpr PriorParams kOutputscalePrior{0.0, 1.0};
+
+// The additive term's scales share the outputscale's prior mass: each
+// LogNormal(-log C, 1) for C scales, so their sum is a priori near s2.
+PriorParams additiveScalePrior(const Kernel& kernel) {
+    const auto count =
+        static_cast<double>(std::max<std::size_t>(1, kernel.additiveFeatures().size()));
+    return {kOutputscalePrior.mu - std::log(count), kOutputscalePrior.sigma};
+}
+
+// The indices of the additive term's scales in the hyperparameter vector.
+std::pair<Index, Index> additiveScaleRange(const Kernel& kernel) {
+    return {kernel.additiveScaleIndex(), static_cast<Index>(kernel.additiveFeatures().size())};
+}
 constexpr PriorParams kNoisePrior{-4.0, 1.0};
 
 }  // namespace
@@ -191,6 +205,8 @@ VectorXd GaussianProcess::lowerBounds() const {
     VectorXd lower(hyperparameterCount());
     lower[0] = std::log(1e-3);
     lower.segment(1, m_kernel->featureCount()).setConstant(std::log(5e-3));
+    const auto [first, count] = additiveScaleRange(*m_kernel);
+    lower.segment(first, count).setConstant(std::log(1e-4));
     lower[lower.size() - 1] = std::log(kMinNoise);
     return lower;
 }
@@ -203,6 +219,8 @@ VectorXd GaussianProcess::upperBounds() const {
             i < inputDim() && !m_kernel->inputs()[static_cast<std::size_t>(i)].isCategorical();
         upper[1 + i] = std::log(distance ? kMaxDistanceLengthscale : kMaxLengthscale);
     }
+    const auto [first, count] = additiveScaleRange(*m_kernel);
+    upper.segment(first, count).setConstant(upper[0]);
     upper[upper.size() - 1] = std::log(10.0);
     return upper;
 }
@@ -213,6 +231,9 @@ VectorXd GaussianProcess::defaultHyperparameters() const {
     VectorXd theta(hyperparameterCount());
     theta[0] = kOutputscalePrior.mu - kOutputscalePrior.sigma * kOutputscalePrior.sigma;
     theta.segment(1, m_kernel->featureCount()).setConstant(ls.mu - ls.sigma * ls.sigma);
+    const PriorParams additive = additiveScalePrior(*m_kernel);
+    const auto [first, count] = additiveScaleRange(*m_kernel);
+    theta.segment(first, count).setConstant(additive.mu - additive.sigma * additive.sigma);
     theta[theta.size() - 1] = kNoisePrior.mu - kNoisePrior.sigma * kNoisePrior.sigma;
     return theta.cwiseMax(lowerBounds()).cwiseMin(upperBounds());
 }
@@ -235,9 +256,17 @@ double GaussianProcess::logPrior(const VectorXd& theta, VectorXd* gradient) cons
         if (gradient)
             (*gradient)[1 + i] = dt;
     }
-    lp += logNormalLogPdf(theta[1 + d], kNoisePrior.mu, kNoisePrior.sigma, &dt);
+    const PriorParams additive = additiveScalePrior(*m_kernel);
+    const auto [first, count] = additiveScaleRange(*m_kernel);
+    for (Index a = first; a < first + count; ++a) {
+        lp += logNormalLogPdf(theta[a], additive.mu, additive.sigma, &dt);
+        if (gradient)
+            (*gradient)[a] = dt;
+    }
+    const Index noise = theta.size() - 1;
+    lp += logNormalLogPdf(theta[noise], kNoisePrior.mu, kNoisePrior.sigma, &dt);
     if (gradient)
-        (*gradient)[1 + d] = dt;
+        (*gradient)[noise] = dt;
     return lp;
 }
 
@@ -466,6 +495,10 @@ GpFitReport GaussianProcess::fit(Rng& rng, const GpFitOptions& options) {
         theta[0] = kOutputscalePrior.mu + kOutputscalePrior.sigma * normal(rng);
         for (Index i = 0; i < m_kernel->featureCount(); ++i)
             theta[1 + i] = ls.mu + ls.sigma * normal(rng);
+        const PriorParams additive = additiveScalePrior(*m_kernel);
+        const auto [first, count] = additiveScaleRange(*m_kernel);
+        for (Index a = first; a < first + count; ++a)
+            theta[a] = additive.mu + additive.sigma * normal(rng);
         theta[dim - 1] = kNoisePrior.mu + kNoisePrior.sigma * normal(rng);
         initial.push_back(theta.cwiseMax(lower).cwiseMin(upper));
     }

@@ -108,7 +108,7 @@ VectorXd PairwiseDistances::packLower(const MatrixXd& M) {
     return packed;
 }
 
-Kernel::Kernel(InputKinds inputs, JointInputs joints)
+Kernel::Kernel(InputKinds inputs, JointInputs joints, bool additive)
     : m_inputs(std::move(inputs)), m_joints(std::move(joints)) {
     for (const std::vector<int>& joint : m_joints)
         for (int member : joint)
@@ -123,6 +123,9 @@ Kernel::Kernel(InputKinds inputs, JointInputs joints)
         if (combinations > 1e9)
             throw std::invalid_argument("a joint input has more than 1e9 level combinations");
     }
+    for (Index i = 0; additive && i < featureCount(); ++i)
+        if (isCategoricalFeature(i))
+            m_additiveFeatures.push_back(i);
     setParams(VectorXd::Zero(paramCount()));
 }
 
@@ -169,6 +172,11 @@ void Kernel::setParams(const VectorXd& params) {
     m_params = params;
     m_outputScale = std::exp(params[0]);
     const Index d = featureCount();
+    m_additiveScales = VectorXd::Zero(d);
+    for (std::size_t k = 0; k < m_additiveFeatures.size(); ++k)
+        m_additiveScales[m_additiveFeatures[k]] =
+            std::exp(params[additiveScaleIndex() + static_cast<Index>(k)]);
+    m_additiveTotal = m_additiveScales.sum();
     m_continuousWeights = VectorXd::Zero(d);
     m_categoricalWeights = VectorXd::Zero(d);
     m_hasCategorical = false;
@@ -195,11 +203,18 @@ std::vector<std::string> Kernel::paramNames() const {
             members += "_" + std::to_string(member);
         names.push_back("log_lengthscale_joint" + members);
     }
+    for (std::size_t k = 0; k < m_additiveFeatures.size(); ++k)
+        names.push_back("log_additive_scale_" + std::to_string(m_additiveFeatures[k]));
     return names;
 }
 
 VectorXd Kernel::lengthscales() const {
-    return m_params.tail(featureCount()).array().exp();
+    return m_params.segment(1, featureCount()).array().exp();
+}
+
+VectorXd Kernel::featureSensitivities() const {
+    const VectorXd weights = m_continuousWeights + m_categoricalWeights;  // 1 / l_i^2
+    return 0.5 * m_outputScale * weights + m_additiveScales;
 }
 
 double Kernel::value(const VectorXd& a, const VectorXd& b) const {
@@ -257,23 +272,50 @@ MatrixXd Kernel::crossUnmapped(const MatrixXd& A, const MatrixXd& B) const {
     } else {
         Eigen::Map<ArrayXd>(K.data(), K.size()) = (m_outputScale * profileAtZero()) * similarity;
     }
+    if (hasAdditiveTerm())
+        addAdditiveTerm(A, B, K);
     return K;
 }
 
-ArrayXd Kernel::patternSimilarities() const {
-    // exp(-qc / 2) of every mismatch pattern, qc summed in feature order as
-    // cross() and computeTerms() sum it.
+void Kernel::addAdditiveTerm(const MatrixXd& A, const MatrixXd& B, MatrixXd& K) const {
+    // Each row's level of a categorical input, or its code of a joint one.
+    auto codesOf = [this](const MatrixXd& X, Index feature) {
+        return feature < inputDim()
+                   ? levelsOf(X, feature)
+                   : jointCodes(X, m_joints[static_cast<std::size_t>(feature - inputDim())]);
+    };
+    for (Index feature : m_additiveFeatures) {
+        const Eigen::VectorXi a = codesOf(A, feature);
+        const Eigen::VectorXi b = codesOf(B, feature);
+        const double scale = m_additiveScales[feature];
+        for (Index col = 0; col < B.rows(); ++col)
+            K.col(col).array() += scale * (a.array() == b[col]).cast<double>();
+    }
+}
+
+ArrayXd Kernel::patternSums(const VectorXd& weights) const {
+    // Summed in feature order, as cross() and computeTerms() sum them.
     const Index features = featureCount();
     const Index count = Index{1} << features;
-    ArrayXd qc(count);
+    ArrayXd out(count);
     for (Index mask = 0; mask < count; ++mask) {
         double sum = 0.0;
         for (Index i = 0; i < features; ++i)
             if ((mask >> i) & 1)
-                sum += m_categoricalWeights[i];
-        qc[mask] = sum;
+                sum += weights[i];
+        out[mask] = sum;
     }
-    return (-0.5 * qc).exp();
+    return out;
+}
+
+ArrayXd Kernel::patternAdditive() const {
+    if (!hasAdditiveTerm())
+        return ArrayXd();
+    return m_additiveTotal - patternSums(m_additiveScales);
+}
+
+ArrayXd Kernel::patternSimilarities() const {
+    return (-0.5 * patternSums(m_categoricalWeights)).exp();
 }
 
 bool Kernel::usesPatterns(Index entries) const {
@@ -307,7 +349,9 @@ MatrixXd Kernel::crossByPattern(const MatrixXd& A, const MatrixXd& B) const {
         jointA.push_back(jointCodes(A, joint));
         jointB.push_back(jointCodes(B, joint));
     }
-    const ArrayXd values = (m_outputScale * profileAtZero()) * patternSimilarities();
+    ArrayXd values = (m_outputScale * profileAtZero()) * patternSimilarities();
+    if (hasAdditiveTerm())
+        values += patternAdditive();
     MatrixXd K(na, nb);
     Eigen::Matrix<std::int32_t, Eigen::Dynamic, 1> mask(na);
     for (Index b = 0; b < nb; ++b) {
@@ -335,7 +379,7 @@ MatrixXd Kernel::crossByPattern(const MatrixXd& A, const MatrixXd& B) const {
 
 MatrixXd Kernel::matrix(const MatrixXd& X) const {
     const PairwiseDistances pairs = pairwise(X);
-    return PairwiseDistances::unpack(pairValues(pairs), X.rows(), m_outputScale);
+    return PairwiseDistances::unpack(pairValues(pairs), X.rows(), diagonal());
 }
 
 void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool derivative) const {
@@ -344,18 +388,27 @@ void Kernel::computeTerms(const PairwiseDistances& pairs, PairTerms& terms, bool
         // Every feature categorical: one exp per mismatch pattern, looked up
         // per pair (PairwiseDistances::patterns).
         const ArrayXd similarity = m_outputScale * patternSimilarities();
+        const ArrayXd additive = patternAdditive();
         terms.scale.resize(pairs.squared.rows());
+        terms.additive.resize(hasAdditiveTerm() ? pairs.squared.rows() : 0);
         for (Index p = 0; p < terms.scale.size(); ++p)
             terms.scale[p] = similarity[pairs.patterns[p]];
+        for (Index p = 0; p < terms.additive.size(); ++p)
+            terms.additive[p] = additive[pairs.patterns[p]];
         q = ArrayXd::Zero(pairs.squared.rows());
     } else if (m_hasCategorical) {
-        // One pass over the pair matrix for both weighted sums when there are
+        // One pass over the pair matrix for all weighted sums when there are
         // categorical inputs (it is memory-bound at large n).
-        MatrixXd weights(featureCount(), 2);
-        weights << m_continuousWeights, m_categoricalWeights;
-        const MatrixXd both = pairs.squared * weights;
-        q = both.col(0).array();
-        terms.scale = m_outputScale * (-0.5 * both.col(1).array()).exp();
+        MatrixXd weights(featureCount(), hasAdditiveTerm() ? 3 : 2);
+        weights.col(0) = m_continuousWeights;
+        weights.col(1) = m_categoricalWeights;
+        if (hasAdditiveTerm())
+            weights.col(2) = m_additiveScales;
+        const MatrixXd sums = pairs.squared * weights;
+        q = sums.col(0).array();
+        terms.scale = m_outputScale * (-0.5 * sums.col(1).array()).exp();
+        terms.additive =
+            hasAdditiveTerm() ? ArrayXd(m_additiveTotal - sums.col(2).array()) : ArrayXd();
     } else {
         q = (pairs.squared * m_continuousWeights).array();
         terms.scale = ArrayXd::Constant(q.size(), m_outputScale);
@@ -388,6 +441,8 @@ VectorXd Kernel::pairValues(const PairwiseDistances& pairs, PairTerms* terms) co
     PairTerms local;
     PairTerms& t = terms ? *terms : local;
     computeTerms(pairs, t, terms != nullptr);
+    if (hasAdditiveTerm())
+        return (t.scale * t.f + t.additive).matrix();
     return (t.scale * t.f).matrix();
 }
 
@@ -395,6 +450,17 @@ VectorXd Kernel::gradientContraction(const PairwiseDistances& pairs, const Vecto
                                      double diagonalWeight, const PairTerms* terms) const {
     VectorXd grad = VectorXd::Zero(paramCount());
     grad[0] = diagonalWeight * m_outputScale;
+    // dk/dlog a_j = a_j [level_j equal] = a_j (1 - D_j): summed with the
+    // weights, a_j (diagonalWeight + sum_p w_p - sum_p w_p D_pj).
+    if (hasAdditiveTerm()) {
+        const VectorXd mismatched = pairs.squared.transpose() * pairWeights;
+        const double total = diagonalWeight + pairWeights.sum();
+        for (std::size_t k = 0; k < m_additiveFeatures.size(); ++k) {
+            const Index j = m_additiveFeatures[k];
+            grad[additiveScaleIndex() + static_cast<Index>(k)] =
+                m_additiveScales[j] * (total - mismatched[j]);
+        }
+    }
     if (pairs.squared.rows() == 0)
         return grad;
     PairTerms local;
@@ -434,6 +500,11 @@ std::vector<MatrixXd> Kernel::matrixGradients(const MatrixXd& X) const {
                                ? ArrayXd(k * D * m_categoricalWeights[i])
                                : ArrayXd(-2.0 * c * dfdq * D * m_continuousWeights[i]);
         grads.push_back(PairwiseDistances::unpack(dk.matrix(), n, 0.0));
+    }
+    for (Index j : m_additiveFeatures) {
+        const double a = m_additiveScales[j];
+        const VectorXd equal = (a * (1.0 - pairs.squared.col(j).array())).matrix();
+        grads.push_back(PairwiseDistances::unpack(equal, n, a));
     }
     return grads;
 }
@@ -504,11 +575,12 @@ std::vector<std::string> kernelNames() {
     return {"matern52", "rbf"};
 }
 
-std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs, JointInputs joints) {
+std::unique_ptr<Kernel> makeKernel(const std::string& name, InputKinds inputs, JointInputs joints,
+                                   bool additive) {
     if (name == "matern52")
-        return std::make_unique<Matern52Kernel>(std::move(inputs), std::move(joints));
+        return std::make_unique<Matern52Kernel>(std::move(inputs), std::move(joints), additive);
     if (name == "rbf")
-        return std::make_unique<RbfKernel>(std::move(inputs), std::move(joints));
+        return std::make_unique<RbfKernel>(std::move(inputs), std::move(joints), additive);
     std::string known;
     for (const std::string& k : kernelNames())
         known += (known.empty() ? "" : ", ") + k;

@@ -68,10 +68,11 @@ bool hasCells(const SearchSpace& space) {
                        [](const ParamSpec& param) { return param.type == ParamType::Nb201Cell; });
 }
 
-std::unique_ptr<Kernel> makeSurrogateKernel(const std::string& kernel, const SearchSpace& space,
-                                            bool cellPaths, bool sameCells) {
+std::unique_ptr<Kernel> makeSurrogateKernel(const SurrogateKernel& kernel, const SearchSpace& space,
+                                            bool sameCells) {
     std::unique_ptr<Kernel> out =
-        makeKernel(kernel, inputKindsOf(space), cellPaths ? cellPathInputs(space) : JointInputs{});
+        makeKernel(kernel.name, inputKindsOf(space),
+                   kernel.cellPaths ? cellPathInputs(space) : JointInputs{}, kernel.additive);
     if (sameCells)
         out->setInputMap(functionalCellMap(space));
     return out;
@@ -181,18 +182,16 @@ GaussianProcess chooseIsomorphicCells(GaussianProcess gp, const SearchSpace& spa
     return gp;
 }
 
-GaussianProcess fitSurrogate(const std::string& kernel, bool cellPaths, IsomorphicCells cells,
-                             const SearchSpace& space, const SurrogateData& data,
-                             std::span<const Trial> trials, Rng* rng, GpScaledFit* fit,
-                             const std::string& thetaKey) {
-    GaussianProcess gp(
-        makeSurrogateKernel(kernel, space, cellPaths, cells == IsomorphicCells::Same));
+GaussianProcess fitSurrogate(const SurrogateKernel& kernel, const SearchSpace& space,
+                             const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
+                             GpScaledFit* fit, const std::string& thetaKey) {
+    GaussianProcess gp(makeSurrogateKernel(kernel, space, kernel.cells == IsomorphicCells::Same));
     const std::optional<GpFitState> stored =
         storedTheta(trials, gp.hyperparameterCount(), thetaKey);
     GpScaledFit scaled = fitScaled(gp, data.X, data.y, stored ? &*stored : nullptr, rng);
     if (fit)
         *fit = std::move(scaled);
-    if (cells == IsomorphicCells::Auto)
+    if (kernel.cells == IsomorphicCells::Auto)
         return chooseIsomorphicCells(std::move(gp), space);
     return gp;
 }

@@ -66,9 +66,9 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
     const bool warp =
         model.outputs == Outputs::Warped && gpChoosesOutputWarping(data.observed.size());
     const bool stored =
-        storedTheta(trials,
-                    GaussianProcess(makeSurrogateKernel(model.kernel, space, model.cellPaths))
-                        .hyperparameterCount())
+        storedTheta(
+            trials,
+            GaussianProcess(makeSurrogateKernel(model.surrogate, space)).hyperparameterCount())
             .has_value();
     const Eigen::VectorXd losses = data.y;
     std::function<double(double)> toLoss = [](double z) { return z; };
@@ -79,8 +79,8 @@ std::optional<AnalysisFit> fitForAnalysis(const SearchSpace& space, const Json& 
         described = "rank";
     }
     GpScaledFit scaled;
-    GaussianProcess gp = fitSurrogate(model.kernel, model.cellPaths, model.isomorphicCells, space,
-                                      data, trials, stored || warp ? nullptr : &rng, &scaled);
+    GaussianProcess gp = fitSurrogate(model.surrogate, space, data, trials,
+                                      stored || warp ? nullptr : &rng, &scaled);
     if (warp) {
         WarpedFit warped =
             fitWithOutputWarping(gp, data.X, data.y, rng, {.warmStart = scaled.warmStarted});
@@ -252,6 +252,7 @@ namespace {
 // gpParameterRelevance of a fit made.
 ParameterRelevance relevanceOf(const SearchSpace& space, const AnalysisFit& fit) {
     const Eigen::VectorXd lengthscales = fit.gp.kernel().lengthscales();
+    const Eigen::VectorXd sensitivity = fit.gp.kernel().featureSensitivities();
     ParameterRelevance out;
     out.observations = static_cast<int>(fit.data.observed.size());
     double total = 0;
@@ -259,17 +260,15 @@ ParameterRelevance relevanceOf(const SearchSpace& space, const AnalysisFit& fit)
         auto [first, count] = space.dimensionRange(p);
         double weight = 0, shortest = std::numeric_limits<double>::infinity();
         for (int d = first; d < first + count; ++d) {
-            const double l = lengthscales[d];
-            weight += 1.0 / (l * l);
-            shortest = std::min(shortest, l);
+            weight += sensitivity[d];
+            shortest = std::min(shortest, lengthscales[d]);
         }
         // A cell's path features (joint inputs over its edges) count for it.
         const JointInputs& joints = fit.gp.kernel().joints();
         for (std::size_t g = 0; g < joints.size(); ++g) {
             if (joints[g].front() < first || joints[g].front() >= first + count)
                 continue;
-            const double l = lengthscales[space.dimensionCount() + static_cast<Eigen::Index>(g)];
-            weight += 1.0 / (l * l);
+            weight += sensitivity[space.dimensionCount() + static_cast<Eigen::Index>(g)];
         }
         out.params.push_back(space.params()[p].name);
         out.relevance.push_back(weight);
@@ -279,8 +278,7 @@ ParameterRelevance relevanceOf(const SearchSpace& space, const AnalysisFit& fit)
     for (double& r : out.relevance)
         r = total > 0 ? r / total : 0.0;
     for (Eigen::Index d = 0; d < space.dimensionCount(); ++d) {
-        out.coordinateRelevance.push_back(
-            total > 0 ? 1.0 / (lengthscales[d] * lengthscales[d]) / total : 0.0);
+        out.coordinateRelevance.push_back(total > 0 ? sensitivity[d] / total : 0.0);
         out.coordinateLengthscale.push_back(lengthscales[d]);
     }
     return out;

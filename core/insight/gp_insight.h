@@ -79,21 +79,23 @@ std::optional<PosteriorSlice> gpPosteriorSlice(const SearchSpace& space, const J
                                                double acquisitionVarianceScale = 1.0);
 
 // How much each parameter matters to the GP fitted as for gpPosteriorSlice:
-// the ARD lengthscales of the kernel on the unit-cube encoding. A parameter's
-// relevance is the sum over its coordinates (and, for an nb201 cell, its path
-// features, see cellPathInputs) of 1 / l^2 (the weight of that
-// coordinate's squared distance in the kernel: the posterior mean changes
-// faster across a coordinate with a short lengthscale), normalized to sum to
-// 1 over the parameters. Cheap (one fit, often warm-started from the stored
-// hyperparameters) but marginal in no sense: it measures smoothness, not
-// variance explained, and correlated parameters share their relevance.
+// the kernel's sensitivity to each coordinate of the unit-cube encoding
+// (Kernel::featureSensitivities: s2 / (2 l^2), the weight of the
+// coordinate's squared distance in the kernel, as the posterior mean changes
+// faster across a coordinate with a short lengthscale; plus a categorical
+// coordinate's scale in the additive term). A parameter's relevance is the
+// sum over its coordinates (and, for an nb201 cell, its path features, see
+// cellPathInputs), normalized to sum to 1 over the parameters. Cheap (one
+// fit, often warm-started from the stored hyperparameters) but marginal in
+// no sense: it measures smoothness, not variance explained, and correlated
+// parameters share their relevance.
 struct ParameterRelevance {
     std::vector<std::string> params;  // space order
     std::vector<double> relevance;    // normalized, sums to 1
     std::vector<double> lengthscale;  // shortest lengthscale among the parameter's coordinates
     int observations = 0;  // trials the GP was fitted on (pruned ones as bad as the worst)
     // Per coordinate of the encoding (SearchSpace::dimensions() order), the
-    // same 1 / l^2 as a share of the total: an nb201 cell's six edges apart
+    // same sensitivity as a share of the total: an nb201 cell's six edges apart
     // (without its path features, so these shares may sum to less than 1).
     std::vector<double> coordinateRelevance;
     std::vector<double> coordinateLengthscale;

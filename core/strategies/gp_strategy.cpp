@@ -48,7 +48,7 @@ std::vector<SettingSpec> gpSettingSpecs() {
             .errorsAs("kernel")
             .labelled("Kernel")
             .documented("covariance along numeric inputs; categorical and cell inputs always "
-                        "use an exponentiated Hamming factor"),
+                        "use an exponentiated Hamming factor (and the additive term)"),
         S::choice("acquisition", acquisitions, "logei")
             .errorsAs("acquisition")
             .defaultShownAs("logei (ehvi for two objectives, or three with reference points; "
@@ -106,6 +106,12 @@ std::vector<SettingSpec> gpSettingSpecs() {
                         "acquisition sees the posterior variance shrink linearly with the trials "
                         "left, so the last suggestions take likely gains over uncertain ones "
                         "(0: never)"),
+        S::flag("additive", true)
+            .labelled("Additive term")
+            .documented("categorical and nb201-cell inputs: the kernel also adds one term per "
+                        "input, each with its own scale (a first-order, additive kernel), so a "
+                        "loss that adds up over them, such as a latency summed over a cell's "
+                        "edges, is learnt from few trials"),
         S::flag("cell_paths", false)
             .labelled("Cell paths")
             .documented("nb201-cell parameters: the kernel also compares the operations "
@@ -131,13 +137,7 @@ IsomorphicCells isomorphicCellsNamed(const std::string& name) {
 }
 
 struct GpSettings {
-    std::string kernel = "matern52";
-    // Path features of nb201-cell parameters in the kernel (cellPathInputs);
-    // opt-in: on NAS-Bench-201 they won on cifar100 and lost on imagenet16.
-    bool cellPaths = false;
-    // Whether isomorphic cells are one input; by default chosen per GP by
-    // evidence: accuracy is shared among them, a latency is not.
-    IsomorphicCells isomorphicCells = IsomorphicCells::Auto;
+    SurrogateKernel surrogate;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
@@ -208,9 +208,10 @@ struct GpSettings {
 
     static GpSettings read(SettingsReader& settings) {
         GpSettings out;
-        out.kernel = settings.choice("kernel");
-        out.cellPaths = settings.flag("cell_paths");
-        out.isomorphicCells = isomorphicCellsNamed(settings.choice("isomorphic_cells"));
+        out.surrogate.name = settings.choice("kernel");
+        out.surrogate.cellPaths = settings.flag("cell_paths");
+        out.surrogate.additive = settings.flag("additive");
+        out.surrogate.cells = isomorphicCellsNamed(settings.choice("isomorphic_cells"));
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
         out.outputWarping = settings.choice("output_warping") == "auto";
@@ -243,8 +244,7 @@ struct GpSettings {
 GaussianProcess fitSurrogate(const GpSettings& settings, const SearchSpace& space,
                              const SurrogateData& data, std::span<const Trial> trials, Rng* rng,
                              GpScaledFit* fit = nullptr, const std::string& thetaKey = "gp_theta") {
-    return bonsai::fitSurrogate(settings.kernel, settings.cellPaths, settings.isomorphicCells,
-                                space, data, trials, rng, fit, thetaKey);
+    return bonsai::fitSurrogate(settings.surrogate, space, data, trials, rng, fit, thetaKey);
 }
 
 // Bayesian optimization with a Gaussian process (see README "Strategies").
@@ -866,10 +866,7 @@ int gpInitialTrials(const Json& strategy, const SearchSpace& space,
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
     const GpSettings settings = GpSettings::fromSpec(strategy);
     using Outputs = GpModelChoice::Outputs;
-    return {settings.kernel,
-            settings.cellPaths,
-            settings.isomorphicCells,
-            settings.singleObjectiveAcquisition(),
+    return {settings.surrogate, settings.singleObjectiveAcquisition(),
             AcquisitionOptions{settings.beta},
             settings.rankWarping     ? Outputs::Ranks
             : settings.outputWarping ? Outputs::Warped

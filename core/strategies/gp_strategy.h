@@ -19,9 +19,7 @@ namespace bonsai {
 // options) of a single objective. The studio's GP views (insight/) fit the
 // same model.
 struct GpModelChoice {
-    std::string kernel;
-    bool cellPaths = false;  // the cells' path features (cellPathInputs)
-    IsomorphicCells isomorphicCells = IsomorphicCells::Auto;
+    SurrogateKernel surrogate;
     std::string acquisition;
     AcquisitionOptions options;
     // What the GP of one objective models: its losses as they are, the

@@ -2,9 +2,13 @@
 
 #include "core/gp_test_data.h"
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gp/kernel.h"
 #include "support/gradient_check.h"
@@ -105,6 +109,38 @@ class TestGpKernels : public QObject {
         QVERIFY(std::fabs(k.value(b, top) - 1.0) < 1e-14);
     }
 
+    // The additive term adds the scale a_j of every categorical feature j on
+    // which the two points agree; continuous inputs do not enter it, and a
+    // kernel without a categorical input has no such term (nor its scales).
+    void additiveTermByHand() {
+        const InputKinds inputs{InputKind::continuous(), InputKind::categorical(3),
+                                InputKind::categorical(3)};
+        RbfKernel k(inputs, {}, true);
+        QVERIFY(k.hasAdditiveTerm());
+        QCOMPARE(k.paramCount(), Eigen::Index(6));
+        QCOMPARE(QString::fromStdString(k.paramNames()[4]), QString("log_additive_scale_1"));
+        QCOMPARE(QString::fromStdString(k.paramNames()[5]), QString("log_additive_scale_2"));
+        // s2 = 1, every lengthscale 1, a_1 = 2, a_2 = 0.5.
+        k.setParams((VectorXd(6) << 0.0, 0.0, 0.0, 0.0, std::log(2.0), std::log(0.5)).finished());
+        const VectorXd a = (VectorXd(3) << 0.1, 0.1, 0.1).finished();  // levels 0, 0
+        const VectorXd b = (VectorXd(3) << 0.4, 0.9, 0.1).finished();  // levels 2, 0
+        const VectorXd c = (VectorXd(3) << 0.4, 0.9, 0.9).finished();  // levels 2, 2
+        // Feature 1 differs: exp(-0.09 / 2) exp(-1 / 2) + a_2.
+        QVERIFY(std::fabs(k.value(a, b) - (std::exp(-0.045 - 0.5) + 0.5)) < 1e-14);
+        // Both differ: the additive term is 0.
+        QVERIFY(std::fabs(k.value(a, c) - std::exp(-0.045 - 1.0)) < 1e-14);
+        QCOMPARE(k.diagonal(), 3.5);
+        QVERIFY(std::fabs(k.value(a, a) - 3.5) < 1e-14);
+        QCOMPARE(k.lengthscales().size(), Eigen::Index(3));
+        QVERIFY((k.lengthscales().array() == 1.0).all());
+        // Sensitivities: s2 / (2 l^2), plus a_j on the categorical features.
+        QVERIFY((k.featureSensitivities() - Eigen::Vector3d(0.5, 2.5, 1.0)).norm() < 1e-14);
+
+        RbfKernel continuous({InputKind::continuous(), InputKind::ordinal(4)}, {}, true);
+        QVERIFY(!continuous.hasAdditiveTerm());
+        QCOMPARE(continuous.paramCount(), Eigen::Index(3));
+    }
+
     // Joint inputs (NAS-Bench-201 path features): two cells differing in
     // edge 4 only also differ in the path 0 -> 1 -> 3 = (edge 0, edge 4),
     // not in (1, 5) nor (0, 2, 5).
@@ -184,8 +220,9 @@ class TestGpKernels : public QObject {
         const JointInputs joints{{0, 3}, {0, 2, 3}};
         std::mt19937_64 rng(5);
         std::uniform_real_distribution<double> u(0.0, 1.0);
-        for (const std::string name : {"matern52", "rbf"}) {
-            std::unique_ptr<Kernel> k = makeKernel(name, inputs, joints);
+        for (const auto& [name, additive] : std::vector<std::pair<std::string, bool>>{
+                 {"matern52", false}, {"rbf", false}, {"matern52", true}}) {
+            std::unique_ptr<Kernel> k = makeKernel(name, inputs, joints, additive);
             const VectorXd theta = randomParams(*k, rng);
             k->setParams(theta);
             const MatrixXd A = randomPoints(rowsA, 4, rng);
@@ -197,20 +234,34 @@ class TestGpKernels : public QObject {
             for (Eigen::Index a = 0; a < A.rows(); ++a) {
                 for (Eigen::Index b = 0; b < B.rows(); ++b) {
                     double q = 0.0;
+                    std::array<bool, 6> differs{};
                     for (int i = 0; i < 4; ++i)
-                        if (level(A(a, i), i) != level(B(b, i), i))
+                        if (level(A(a, i), i) != level(B(b, i), i)) {
                             q += std::exp(-2.0 * theta[1 + i]);
+                            differs[static_cast<std::size_t>(i)] = true;
+                        }
                     for (std::size_t g = 0; g < joints.size(); ++g) {
-                        bool differs = false;
+                        bool jointDiffers = false;
                         for (int member : joints[g])
-                            differs = differs ||
-                                      level(A(a, member), member) != level(B(b, member), member);
-                        if (differs)
+                            jointDiffers = jointDiffers || level(A(a, member), member) !=
+                                                               level(B(b, member), member);
+                        if (jointDiffers) {
                             q += std::exp(-2.0 * theta[5 + static_cast<Eigen::Index>(g)]);
+                            differs[4 + g] = true;
+                        }
                     }
-                    const double expected = std::exp(theta[0]) * std::exp(-0.5 * q);
+                    // 4 inputs and 2 joint inputs, all categorical: with the
+                    // additive term, theta[7 + j] is log a_j of feature j.
+                    double expected = std::exp(theta[0]) * std::exp(-0.5 * q);
+                    for (int j = 0; additive && j < 6; ++j)
+                        if (!differs[j])
+                            expected += std::exp(theta[7 + j]);
                     QVERIFY2(std::fabs(K(a, b) - expected) < 1e-14 * expected,
-                             qPrintable(QString("%1 at (%2, %3)").arg(name.c_str()).arg(a).arg(b)));
+                             qPrintable(QString("%1%2 at (%3, %4)")
+                                            .arg(name.c_str())
+                                            .arg(additive ? " additive" : "")
+                                            .arg(a)
+                                            .arg(b)));
                 }
             }
             MatrixXd X(A.rows() + B.rows(), 4);
@@ -267,19 +318,31 @@ class TestGpKernels : public QObject {
         QTest::addColumn<int>("dim");
         QTest::addColumn<bool>("mixed");
         QTest::addColumn<bool>("joints");
+        QTest::addColumn<bool>("additive");
         for (const char* name : {"matern52", "rbf"}) {
             for (int d : {1, 2, 5, 10}) {
                 QTest::addRow("%s d=%d continuous", name, d)
-                    << QString(name) << d << false << false;
+                    << QString(name) << d << false << false << false;
                 if (d > 1)
-                    QTest::addRow("%s d=%d mixed", name, d) << QString(name) << d << true << false;
-                if (d >= 5)
+                    QTest::addRow("%s d=%d mixed", name, d)
+                        << QString(name) << d << true << false << false;
+                if (d >= 5) {
                     QTest::addRow("%s d=%d mixed joints", name, d)
-                        << QString(name) << d << true << true;
+                        << QString(name) << d << true << true << false;
+                    QTest::addRow("%s d=%d mixed additive", name, d)
+                        << QString(name) << d << true << false << true;
+                    QTest::addRow("%s d=%d mixed joints additive", name, d)
+                        << QString(name) << d << true << true << true;
+                }
             }
             // Every input categorical: the pairs' values by mismatch pattern.
-            QTest::addRow("%s categorical", name) << QString(name) << 0 << true << false;
-            QTest::addRow("%s categorical joints", name) << QString(name) << 0 << true << true;
+            QTest::addRow("%s categorical", name) << QString(name) << 0 << true << false << false;
+            QTest::addRow("%s categorical joints", name)
+                << QString(name) << 0 << true << true << false;
+            QTest::addRow("%s categorical additive", name)
+                << QString(name) << 0 << true << false << true;
+            QTest::addRow("%s categorical joints additive", name)
+                << QString(name) << 0 << true << true << true;
         }
     }
 
@@ -290,6 +353,7 @@ class TestGpKernels : public QObject {
         QFETCH(int, dim);
         QFETCH(bool, mixed);
         QFETCH(bool, joints);
+        QFETCH(bool, additive);
         std::mt19937_64 rng(1000 + dim);
         // dim 0: three categorical inputs (2^3 or, with joints, 2^6 mismatch
         // patterns, so 36 or 276 pairs take the pattern path).
@@ -297,8 +361,8 @@ class TestGpKernels : public QObject {
             dim > 0 ? makeInputs(dim, mixed)
                     : InputKinds{InputKind::categorical(3), InputKind::categorical(2),
                                  InputKind::categorical(4)};
-        auto k =
-            makeKernel(kernel.toStdString(), inputs, joints ? jointsOf(inputs) : JointInputs{});
+        auto k = makeKernel(kernel.toStdString(), inputs, joints ? jointsOf(inputs) : JointInputs{},
+                            additive);
         const VectorXd theta = randomParams(*k, rng);
         k->setParams(theta);
         const int n = dim > 0 ? 8 : joints ? 24 : 9;
@@ -335,9 +399,10 @@ class TestGpKernels : public QObject {
         QFETCH(int, dim);
         QFETCH(bool, mixed);
         QFETCH(bool, joints);
+        QFETCH(bool, additive);
         std::mt19937_64 rng(2000 + dim);
         auto k = makeKernel(kernel.toStdString(), makeInputs(dim, mixed),
-                            joints ? jointsOf(makeInputs(dim, mixed)) : JointInputs{});
+                            joints ? jointsOf(makeInputs(dim, mixed)) : JointInputs{}, additive);
         k->setParams(randomParams(*k, rng));
         const MatrixXd B = randomPoints(7, dim, rng);
         const VectorXd x = randomPoints(1, dim, rng).row(0).transpose();

@@ -514,8 +514,12 @@ class GpStrategyTest : public QObject {
                                             {"name": "b", "type": "nb201-cell"}])");
         const JointInputs expected{{1, 5}, {2, 6}, {1, 3, 6}, {7, 11}, {8, 12}, {7, 9, 12}};
         QCOMPARE(cellPathInputs(s), expected);
-        QCOMPARE(makeSurrogateKernel("matern52", s, true)->paramCount(), Eigen::Index(1 + 13 + 6));
-        QCOMPARE(makeSurrogateKernel("matern52", s, false)->paramCount(), Eigen::Index(1 + 13));
+        // The outputscale, 13 lengthscales, 6 of the paths, and an additive
+        // scale for each of the 12 edges and 6 paths.
+        QCOMPARE(makeSurrogateKernel({.cellPaths = true}, s)->paramCount(),
+                 Eigen::Index(1 + 13 + 6 + 18));
+        QCOMPARE(makeSurrogateKernel({.cellPaths = false, .additive = false}, s)->paramCount(),
+                 Eigen::Index(1 + 13));
         QVERIFY(cellPathInputs(
                     test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1}])"))
                     .empty());
@@ -563,7 +567,7 @@ class GpStrategyTest : public QObject {
         }
         auto sameCells = [&](const SurrogateData& data, IsomorphicCells cells) {
             Rng rng(3);
-            return fitSurrogate("matern52", false, cells, s, data, {}, &rng).kernel().mapsInputs();
+            return fitSurrogate({.cells = cells}, s, data, {}, &rng).kernel().mapsInputs();
         };
         QVERIFY(sameCells(ofFunction, IsomorphicCells::Auto));
         QVERIFY(!sameCells(ofEveryOperation, IsomorphicCells::Auto));
@@ -595,17 +599,17 @@ class GpStrategyTest : public QObject {
     void cellSuggestionsStoreThePathLengthscalesWhenAsked() {
         SearchSpace s = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto convs = cellLoss({0.0, 0.0, 0.0, 1.0, 0.0});
-        // 1 output scale + 6 edges + 3 paths + noise; without paths (the
-        // default) 1 + 6 + 1.
+        // 1 output scale + 6 edges + 3 paths + their 9 additive scales +
+        // noise; without paths (the default) 1 + 6 + 6 + 1.
         for (const auto& [json, size] :
-             {std::pair{R"({"kind": "gp", "initial_trials": 7, "cell_paths": true})", 11},
-              std::pair{R"({"kind": "gp", "initial_trials": 7})", 8}}) {
+             {std::pair{R"({"kind": "gp", "initial_trials": 7, "cell_paths": true})", 20},
+              std::pair{R"({"kind": "gp", "initial_trials": 7})", 14}}) {
             auto strategy = StrategyRegistry::builtins().create(Json::parse(json), s);
             auto trials = test::runStrategy(*strategy, s, 10, 3, convs);
             QCOMPARE(static_cast<int>(trials.back().attrs["gp_theta"].size()), size);
             QCOMPARE(
                 trials.back().attrs["gp_hyperparameters"].contains("log_lengthscale_joint_0_2_5"),
-                size == 11);
+                size == 20);
         }
     }
 
@@ -712,6 +716,8 @@ class GpStrategyTest : public QObject {
     void aCellsPathFeaturesCountForItsRelevance() {
         // A float and a cell; stored lengthscales: x 1, every edge 1, the
         // three paths 0.5 (weight 4 each). Cell: 6 + 12 of 19; x: 1 of 19.
+        // Without the additive term, the sensitivities are in proportion to
+        // 1 / l^2.
         SearchSpace s = test::spaceFrom(R"([{"name": "x", "type": "float", "low": 0, "high": 1},
                                             {"name": "cell", "type": "nb201-cell"}])");
         std::vector<Trial> trials;
@@ -736,7 +742,9 @@ class GpStrategyTest : public QObject {
         theta.push_back(std::log(1e-3));
         trials.back().attrs["gp_theta"] = theta;
         auto relevance = gpParameterRelevance(
-            s, Json::parse(R"({"kind": "gp", "cell_paths": true, "output_warping": "none"})"),
+            s,
+            Json::parse(
+                R"({"kind": "gp", "cell_paths": true, "additive": false, "output_warping": "none"})"),
             Direction::Minimize, trials);
         QVERIFY(relevance);
         QVERIFY(std::abs(relevance->relevance[0] - 1.0 / 19.0) < 1e-9);

@@ -28,8 +28,10 @@ ImportancePage::ImportancePage(StudySession* session, QWidget* parent)
         tr("<p>How fast the GP's mean changes along each parameter: the GP is fitted to the "
            "complete trials (the study's own GP settings and stored hyperparameters when it "
            "is a gp study; at most the 600 most recent trials plus the best) and each "
-           "parameter gets the sum of 1/lengthscale² over its coordinates of the unit-cube "
-           "encoding, as a share of the total.</p><p>It is one cheap fit rather than fANOVA's "
+           "parameter gets, summed over its coordinates of the unit-cube encoding, how much "
+           "the kernel's correlation falls when that coordinate alone changes (output scale / "
+           "(2 lengthscale²), plus a categorical coordinate's scale in the additive term), as "
+           "a share of the total.</p><p>It is one cheap fit rather than fANOVA's "
            "forest of trees, and it reads what the optimizer itself believes; but it measures "
            "sensitivity, not variance explained, and correlated parameters share it.</p>"));
     layout->addWidget(explanation);
