@@ -46,4 +46,9 @@ struct InputKind {
 
 using InputKinds = std::vector<InputKind>;
 
+inline bool everyInputCategorical(const InputKinds& inputs) {
+    return std::all_of(inputs.begin(), inputs.end(),
+                       [](const InputKind& kind) { return kind.isCategorical(); });
+}
+
 }  // namespace bonsai

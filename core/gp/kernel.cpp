@@ -67,9 +67,7 @@ PairwiseDistances PairwiseDistances::build(const MatrixXd& X, const InputKinds& 
 
 void PairwiseDistances::setPatterns(const InputKinds& inputs) {
     patterns.resize(0);
-    const bool categorical = std::all_of(inputs.begin(), inputs.end(),
-                                         [](const InputKind& k) { return k.isCategorical(); });
-    if (!categorical || squared.cols() > kMaxMismatchPatternFeatures)
+    if (!everyInputCategorical(inputs) || squared.cols() > kMaxMismatchPatternFeatures)
         return;
     patterns.resize(squared.rows());
     patterns.setZero();

@@ -107,6 +107,7 @@ std::vector<SettingSpec> gpSettingSpecs() {
                         "left, so the last suggestions take likely gains over uncertain ones "
                         "(0: never)"),
         S::flag("additive", true)
+            .defaultShownAs("true when every parameter is categorical or nb201-cell, else false")
             .labelled("Additive term")
             .documented("categorical and nb201-cell inputs: the kernel also adds one term per "
                         "input, each with its own scale (a first-order, additive kernel), so a "
@@ -138,6 +139,11 @@ IsomorphicCells isomorphicCellsNamed(const std::string& name) {
 
 struct GpSettings {
     SurrogateKernel surrogate;
+    // `additive` as the spec gives it; else resolveFor() turns the term on
+    // only for spaces whose inputs are all categorical: it won on
+    // NAS-Bench-201's cells and lost on a space of two choices and two
+    // ints (bench/NB201_LOG.md, "The additive term").
+    std::optional<bool> additiveGiven;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
     bool outputWarping = true;
@@ -206,11 +212,19 @@ struct GpSettings {
         return objectives == 2 && warpsOutputs(observed);
     }
 
+    // The defaults that depend on the space, settled.
+    GpSettings resolveFor(const SearchSpace& space) const {
+        GpSettings out = *this;
+        out.surrogate.additive = additiveGiven.value_or(everyInputCategorical(inputKindsOf(space)));
+        return out;
+    }
+
     static GpSettings read(SettingsReader& settings) {
         GpSettings out;
         out.surrogate.name = settings.choice("kernel");
         out.surrogate.cellPaths = settings.flag("cell_paths");
-        out.surrogate.additive = settings.flag("additive");
+        if (settings.has("additive"))
+            out.additiveGiven = settings.flag("additive");
         out.surrogate.cells = isomorphicCellsNamed(settings.choice("isomorphic_cells"));
         out.acquisitionGiven = settings.has("acquisition");
         out.acquisition = settings.choice("acquisition");
@@ -824,7 +838,7 @@ StrategyKind gpStrategyKind() {
         "objectives, constraint-weighted)";
     kind.factory = [](SettingsReader& settings,
                       const SearchSpace& space) -> std::unique_ptr<Strategy> {
-        return std::make_unique<GpStrategy>(space, GpSettings::read(settings));
+        return std::make_unique<GpStrategy>(space, GpSettings::read(settings).resolveFor(space));
     };
     kind.settings = gpSettingSpecs();
     kind.checkObjectives = [](SettingsReader& settings, std::size_t objectives) {
@@ -864,7 +878,7 @@ int gpInitialTrials(const Json& strategy, const SearchSpace& space,
 }
 
 GpModelChoice gpModelChoice(const Json& strategy, const SearchSpace& space) {
-    const GpSettings settings = GpSettings::fromSpec(strategy);
+    const GpSettings settings = GpSettings::fromSpec(strategy).resolveFor(space);
     using Outputs = GpModelChoice::Outputs;
     return {settings.surrogate, settings.singleObjectiveAcquisition(),
             AcquisitionOptions{settings.beta},

@@ -506,6 +506,39 @@ class GpStrategyTest : public QObject {
         QVERIFY2(beyondOne > 0, "every wider local turn stayed one edge from the incumbent");
     }
 
+    // The additive term is on by default where every input is categorical
+    // (cells, choices), off where a number is among them; the spec decides
+    // when it says.
+    void theAdditiveTermIsOnByDefaultForCategoricalSpacesOnly() {
+        const SearchSpace cells = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
+                                                      {"name": "opt", "type": "categorical",
+                                                       "choices": ["sgd", "adam"]}])");
+        const SearchSpace mixed = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
+                                                      {"name": "width", "type": "int",
+                                                       "low": 1, "high": 8}])");
+        auto additive = [](const char* strategy, const SearchSpace& space) {
+            return gpModelChoice(Json::parse(strategy), space).surrogate.additive;
+        };
+        QVERIFY(additive(R"({"kind": "gp"})", cells));
+        QVERIFY(!additive(R"({"kind": "gp"})", mixed));
+        QVERIFY(additive(R"({"kind": "gp", "additive": true})", mixed));
+        QVERIFY(!additive(R"({"kind": "gp", "additive": false})", cells));
+        // The strategy fits what gpModelChoice says: the stored fit holds the
+        // 7 additive scales (6 edges, 1 choice) only for the categorical space.
+        auto thetaSize = [](const SearchSpace& space) {
+            auto strategy = StrategyRegistry::builtins().create(
+                Json::parse(R"({"kind": "gp", "initial_trials": 5})"), space);
+            auto convolutions = [](const ParamMap& p) {  // any loss of the cell will do
+                const std::string cell = std::get<std::string>(p.at("cell"));
+                return static_cast<double>(std::count(cell.begin(), cell.end(), 'v'));
+            };
+            auto trials = test::runStrategy(*strategy, space, 8, 3, convolutions);
+            return trials.back().attrs["gp_theta"].size();
+        };
+        QCOMPARE(thetaSize(cells), std::size_t(1 + 7 + 7 + 1));
+        QCOMPARE(thetaSize(mixed), std::size_t(1 + 7 + 1));
+    }
+
     void cellPathFeaturesFollowEachCellsCoordinates() {
         // A float first, then two cells: each cell's paths of two or more
         // edges, on its own coordinates (1..6 and 7..12).
