@@ -55,6 +55,7 @@ PriorParams lengthscalePrior(Index d) {
             std::sqrt(3.0)};
 }
 constexpr PriorParams kOutputscalePrior{0.0, 1.0};
+constexpr PriorParams kNoisePrior{-4.0, 1.0};
 
 // The additive term's scales share the outputscale's prior mass: each
 // LogNormal(-log C, 1) for C scales, so their sum is a priori near s2.
@@ -68,7 +69,6 @@ PriorParams additiveScalePrior(const Kernel& kernel) {
 std::pair<Index, Index> additiveScaleRange(const Kernel& kernel) {
     return {kernel.additiveScaleIndex(), static_cast<Index>(kernel.additiveFeatures().size())};
 }
-constexpr PriorParams kNoisePrior{-4.0, 1.0};
 
 }  // namespace
 
