@@ -341,10 +341,9 @@ class GpStrategy final : public Strategy {
             return Suggestion{m_space.decode(sequence.point(context.trials.size())),
                               {{"design", "sobol"}}};
         }
-        // One objective: a pruned trial counts as the worst so far (ParEGO's
-        // scalarization has no value for it).
-        const std::size_t prunedAsWorst =
-            multi ? 0 : addPrunedAsWorst(data, m_space, context.trials);
+        // A pruned trial counts as the worst so far: the worst loss, or with
+        // several objectives the worst scalarized one.
+        const std::size_t prunedAsWorst = addPrunedAsWorst(data, m_space, context.trials);
 
         // Output warping on the single objective's losses (ParEGO's
         // scalarized losses are already normalized to [0, 1]) while
@@ -637,6 +636,7 @@ class GpStrategy final : public Strategy {
         std::vector<SurrogateData> data;
         std::vector<GaussianProcess> gps;
         std::vector<OutputWarping> warpings(m, OutputWarping::identity());
+        std::size_t prunedAsWorst = 0;
         for (std::size_t j = 0; j < m; ++j) {
             data.push_back(
                 gather(m_space, context.trials, [&](const Trial& trial) -> std::optional<double> {
@@ -644,6 +644,8 @@ class GpStrategy final : public Strategy {
                         return std::nullopt;
                     return lossVector(context, trial)[j];
                 }));
+            // A pruned trial counts as the worst so far on every objective.
+            prunedAsWorst = addPrunedAsWorst(data.back(), m_space, context.trials);
             const bool warp = m_settings.warpsEhviOutputs(m, data.back().observed.size());
             GpScaledFit fit;
             gps.push_back(fitSurrogate(m_settings, m_space, data.back(), context.trials,
@@ -682,6 +684,8 @@ class GpStrategy final : public Strategy {
         // Anchors: the observed points on the front.
         std::vector<bool> onFront(data[0].observed.size(), false);
         for (std::size_t i = 0; i < data[0].observed.size(); ++i) {
+            if (data[0].observed[i]->state != TrialState::Complete)
+                continue;  // pruned, in as the worst on each objective
             const auto losses = warped(lossVector(context, *data[0].observed[i]));
             onFront[i] =
                 std::find(ehvi.front().begin(), ehvi.front().end(), losses) != ehvi.front().end();
@@ -710,6 +714,8 @@ class GpStrategy final : public Strategy {
             attrs["gp_theta_" + std::to_string(j)] =
                 std::vector<double>(thetas[j].data(), thetas[j].data() + thetas[j].size());
         attrs["gp_observations"] = data[0].observed.size();
+        if (prunedAsWorst > 0)
+            attrs["gp_pruned_as_worst"] = prunedAsWorst;
         if (data[0].pending.rows() > 0)
             attrs["gp_fantasies"] = data[0].pending.rows();
         attrs["ehvi_reference"] = reference;

@@ -33,6 +33,17 @@ void lineWithFloor(Trial& t) {
     t.attrs["c"] = x(t);
 }
 
+const char* kSquare = R"([{"name": "a", "type": "float", "low": 0, "high": 1},
+                          {"name": "b", "type": "float", "low": 0, "high": 1}])";
+
+// Two objectives on kSquare: f1 = a + b^2 (minimized), f2 = -(1 - a)^2 - b
+// (maximized); they trade a against each other.
+void tradeOffOnTheSquare(Trial& t) {
+    double a = std::get<double>(t.params.at("a")), b = std::get<double>(t.params.at("b"));
+    t.values = {a + b * b, -(1 - a) * (1 - a) - b};
+    t.value = t.values.front();
+}
+
 Trial lineTrial(int number, double at) {
     Trial t;
     t.number = number;
@@ -182,13 +193,8 @@ class GpMultiTest : public QObject {
     }
 
     void pareGoWeightsAndPointsAreReproducible() {
-        SearchSpace s = test::spaceFrom(R"([{"name": "a", "type": "float", "low": 0, "high": 1},
-                                  {"name": "b", "type": "float", "low": 0, "high": 1}])");
-        auto evaluate = [](Trial& t) {
-            double a = std::get<double>(t.params.at("a")), b = std::get<double>(t.params.at("b"));
-            t.values = {a + b * b, -(1 - a) * (1 - a) - b};
-            t.value = t.values.front();
-        };
+        SearchSpace s = test::spaceFrom(kSquare);
+        auto evaluate = tradeOffOnTheSquare;
         const char* parego = R"({"kind": "gp", "acquisition": "parego"})";
         auto first =
             test::runStrategy(*test::makeStrategy(s, parego), s, 9, 4, evaluate, {kTwoObjectives});
@@ -271,6 +277,40 @@ class GpMultiTest : public QObject {
             feasible += std::get<double>(t.params.at("a")) <= 0.4 + 0.02;
         }
         QVERIFY2(feasible >= 11, qPrintable(QString::number(feasible)));
+    }
+
+    void aPrunedPointIsNotSuggestedAgain_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("ehvi (default)") << R"({"kind": "gp", "initial_trials": 5})";
+        QTest::newRow("parego")
+            << R"({"kind": "gp", "acquisition": "parego", "initial_trials": 5})";
+    }
+
+    // As with one objective (tst_gp_strategy), a pruned trial counts as the
+    // worst observation so far, on every objective. Left out, it kept its
+    // promise and the next suggestion came back to the point just pruned.
+    void aPrunedPointIsNotSuggestedAgain() {
+        QFETCH(QString, strategy);
+        SearchSpace s = test::spaceFrom(kSquare);
+        auto evaluate = tradeOffOnTheSquare;
+        auto gp = test::makeStrategy(s, qPrintable(strategy));
+        std::vector<Trial> trials = test::runStrategy(*gp, s, 9, 4, evaluate, {kTwoObjectives});
+        Rng rng(mixSeed(4, 9));
+        const ParamMap first = test::suggestNext(*gp, s, trials, rng, 4, {kTwoObjectives})->params;
+        Trial pruned;
+        pruned.number = 9;
+        pruned.state = TrialState::Pruned;
+        pruned.params = first;
+        pruned.intermediate = {{1, 2.0}};
+        trials.push_back(pruned);
+        Rng again(mixSeed(4, 9));
+        auto second = test::suggestNext(*gp, s, trials, again, 4, {kTwoObjectives});
+        const double moved =
+            std::hypot(test::numberOf(second->params, "a") - test::numberOf(first, "a"),
+                       test::numberOf(second->params, "b") - test::numberOf(first, "b"));
+        QVERIFY2(moved > 0.05, qPrintable(QString("moved %1").arg(moved)));
+        QCOMPARE(second->attrs["gp_pruned_as_worst"].get<int>(), 1);
+        QCOMPARE(second->attrs["gp_observations"].get<int>(), 10);
     }
 
     void theIncumbentIsTheBestFeasibleTrial() {
