@@ -335,6 +335,7 @@ void MainWindow::showBrowserMenu(const QPoint& position) {
         !m_browser->selectedStudies().contains(index.data(StudyListModel::NameRole).toString()))
         m_browser->setCurrentStudy(index.data(StudyListModel::NameRole).toString());
     QMenu menu(this);
+    menu.setToolTipsVisible(true);
     QAction* open = menu.addAction(tr("&Open in Live"), this, [this] {
         showStudy(m_browser->currentStudy());
         m_tabs->setCurrentIndex(LiveTab);
@@ -351,7 +352,10 @@ void MainWindow::showBrowserMenu(const QPoint& position) {
 }
 
 void MainWindow::buildMenus() {
+    // Tooltips show in the menus too: they say why an action is off, or
+    // where it takes the study (Duplicate and Import from an Optuna file).
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true);
     file->addAction(m_newStudy);
     file->addAction(m_openDatabase);
     m_recentMenu = file->addMenu(tr("Recent &databases"));
@@ -374,6 +378,7 @@ void MainWindow::buildMenus() {
     edit->addAction(redo);
 
     QMenu* study = menuBar()->addMenu(tr("&Study"));
+    study->setToolTipsVisible(true);
     for (QAction* action : {m_start, m_pause, m_stop, m_resume})
         study->addAction(action);
     study->addSeparator();
@@ -434,6 +439,17 @@ void MainWindow::updateActions() {
                  "window follows it")
             : m_resumeHint);
     m_duplicate->setEnabled(hasStudy);
+    // From a read-only Optuna file the copy cannot stay here: the label says
+    // where Duplicate takes the study (and the window) before it is chosen.
+    const QString target = QFileInfo(importTargetDatabase()).fileName();
+    m_duplicate->setText(m_optunaSource.isEmpty() ? tr("&Duplicate")
+                                                  : tr("&Duplicate into %1").arg(target));
+    m_duplicate->setToolTip(
+        m_optunaSource.isEmpty()
+            ? tr("Set up a new study with this one's settings")
+            : tr("%1 is read-only: Duplicate imports this study into %2, switches the window "
+                 "to %2, and sets up a new study there that warm-starts from it")
+                  .arg(QFileInfo(m_optunaSource).fileName(), target));
     m_rename->setEnabled(
         hasStudy && writable &&
         !(running && m_controller->runningStudy() == toQString(m_session->record().name)));
@@ -443,8 +459,7 @@ void MainWindow::updateActions() {
     m_importOptuna->setEnabled(m_database != nullptr);
     m_importOptuna->setText(m_optunaSource.isEmpty()
                                 ? tr("&Import Optuna studies…")
-                                : tr("&Import these studies into %1")
-                                      .arg(QFileInfo(importTargetDatabase()).fileName()));
+                                : tr("&Import these studies into %1").arg(target));
     const QStringList selected = m_browser->selectedStudies();
     m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
@@ -724,7 +739,8 @@ void MainWindow::resumeDialog() {
 }
 
 void MainWindow::startExampleStudy() {
-    if (!m_database || m_controller->isRunning())
+    // Not into a read-only Optuna file (bonsai --db optuna.db on a first start).
+    if (!m_database || !m_optunaSource.isEmpty() || m_controller->isRunning())
         return;
     QFile file(QStringLiteral(":/examples/branin-gp.json"));
     if (!file.open(QIODevice::ReadOnly))

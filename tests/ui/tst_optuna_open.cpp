@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include "browser/study_browser.h"
+#include "controller/study_controller.h"
 #include "controller/study_session.h"
 #include "main_window.h"
 #include "models/study_list_model.h"
@@ -108,6 +109,12 @@ class TestOptunaOpen : public QObject {
                      qPrintable(edit->objectName() + ": " + edit->placeholderText()));
         QCOMPARE(window.liveView()->objectivePlot()->completePointCount(), 39);
         QVERIFY(window.deleteStudies({"from-optuna"}).contains("open read-only"));
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
+        // A first start on an Optuna file (bonsai --db optuna.db) runs no
+        // example study: the file cannot hold it. It tried, and a warning
+        // called the file "an SQLite database of another program".
+        window.startExampleStudy();
+        QVERIFY(!window.controller()->isRunning());
         QCOMPARE(window.browser()->model()->rowCount(), 1);
 
         QCOMPARE(fileHash(path), before);
@@ -209,8 +216,13 @@ class TestOptunaOpen : public QObject {
                  QString("&Import these studies into home.db"));
         QCOMPARE(window.importTargetDatabase(), QFileInfo(home).absoluteFilePath());
 
-        // Duplicate: imported into home.db, and the copy warm-starts there.
+        // Duplicate: imported into home.db, and the copy warm-starts there;
+        // its label and tooltip say so before it is chosen.
+        QCOMPARE(window.duplicateAction()->text(), QString("&Duplicate into home.db"));
+        QVERIFY2(window.duplicateAction()->toolTip().contains("switches the window to home.db"),
+                 qPrintable(window.duplicateAction()->toolTip()));
         window.duplicateAction()->trigger();
+        QCOMPARE(window.duplicateAction()->text(), QString("&Duplicate"));
         QCOMPARE(window.databasePath(), QFileInfo(home).absoluteFilePath());
         QCOMPARE(window.browser()->model()->rowCount(), 1);
         QCOMPARE(window.session()->trials().size(), std::size_t{15});
