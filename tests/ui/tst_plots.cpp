@@ -574,6 +574,58 @@ class TestPlots : public QObject {
         QCOMPARE(plot.grab(legendBand).toImage(), fresh.grab(legendBand).toImage());
     }
 
+    // A live study whose values come to span decades moves its value axis
+    // from linear to log: a zoom goes with it, the range zoomed into kept
+    // (it was all lost before, the trials' too).
+    void aZoomOutlivesTheSwitchBetweenLinearAndLogValues() {
+        ObjectivePlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        std::vector<double> values;
+        for (int i = 0; i < 30; ++i)
+            values.push_back(500.0 + 300.0 * std::sin(i));
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(x && qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front()));
+        const QRectF area = plot.chart()->plotArea();
+        plot.zoomTo(QRectF(area.left() + 0.25 * area.width(), area.top() + 0.2 * area.height(),
+                           0.25 * area.width(), 0.4 * area.height()));
+        auto* linear = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        const double xLow = x->min(), xHigh = x->max();
+        const double yLow = linear->min(), yHigh = linear->max();
+        QVERIFY(yLow > 0);
+
+        for (double better : {10.0, 1.0, 0.1, 0.05})  // now over three decades: log
+            values.push_back(better);
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        auto* log = qobject_cast<QLogValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(log);
+        QVERIFY(plot.isZoomed());
+        QCOMPARE(x->min(), xLow);
+        QCOMPARE(x->max(), xHigh);
+        QCOMPARE(log->min(), yLow);
+        QCOMPARE(log->max(), yHigh);
+
+        // And back (another run of the view, say): the axis linear, the
+        // zoom on it.
+        values.resize(30);
+        plot.setTrials(completeTrials(values), Direction::Minimize);
+        QApplication::processEvents();
+        QCOMPARE(plot.chart()->axes(Qt::Vertical).front(), linear);
+        QVERIFY(plot.isZoomed());
+        QCOMPARE(linear->min(), yLow);
+        QCOMPARE(linear->max(), yHigh);
+        QCOMPARE(x->min(), xLow);
+
+        // Reset shows the log axis's fitted range had it stayed: everything.
+        plot.resetZoom();
+        QVERIFY(linear->min() < 200.5 && linear->max() > 799.5);
+        QVERIFY(x->min() <= 0 && x->max() >= 29);
+    }
+
     // The note on the arrows goes with their band: zoomed into the trials
     // kept, it would name arrows out of view; a zoom along x alone keeps it.
     void theOffScaleNoteGoesWithItsBandWhenZoomed() {

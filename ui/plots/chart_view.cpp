@@ -479,18 +479,19 @@ QLogValueAxis* ChartView::makeLogAxis(const QString& title) {
 }
 
 void ChartView::swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
-                         const QList<QAbstractSeries*>& series) {
+                         const QList<QAbstractSeries*>& series, bool sameValues) {
     if (from == to)
         return;
-    resetZoom();  // the zoom was along the axis that goes
-    for (QAbstractSeries* s : series)
-        s->detachAxis(from);
-    chart()->removeAxis(from);
-    from->setParent(this);              // removeAxis gives it back; keep it for the next swap
-    to->setVisible(from->isVisible());  // hidden under an empty message, say
-    chart()->addAxis(to, alignment);
-    for (QAbstractSeries* s : series)
-        s->attachAxis(to);
+    m_zoom->replaceAxis(from, to, sameValues, [&] {
+        for (QAbstractSeries* s : series)
+            s->detachAxis(from);
+        chart()->removeAxis(from);
+        from->setParent(this);              // removeAxis gives it back; keep it for the next swap
+        to->setVisible(from->isVisible());  // hidden under an empty message, say
+        chart()->addAxis(to, alignment);
+        for (QAbstractSeries* s : series)
+            s->attachAxis(to);
+    });
     // Points drawn as layers repaint on the new axis's range changes.
     for (QGraphicsItem* item : chart()->childItems())
         if (auto* layer = dynamic_cast<PointLayer*>(item))
@@ -512,7 +513,7 @@ QAbstractAxis* ChartView::fitValueAxis(QValueAxis* linear, QLogValueAxis* log,
     const bool decades = useLog && std::isfinite(low) && std::isfinite(high) && low > 0;
     QAbstractAxis* in = isOnChart(log) ? static_cast<QAbstractAxis*>(log) : linear;
     QAbstractAxis* wanted = decades ? static_cast<QAbstractAxis*>(log) : linear;
-    swapAxis(in, wanted, alignment, series);
+    swapAxis(in, wanted, alignment, series, true);
     if (decades) {
         // A hair below the lowest power of ten: Qt ticks from the ceiling of
         // log10(min), and 0.1 is not exact in binary (log10 gives a shade

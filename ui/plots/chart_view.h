@@ -76,9 +76,11 @@ class ChartView : public QChartView {
     QLogValueAxis* makeLogAxis(const QString& title);
     // Puts `to` on the chart at `alignment` in place of `from`, with `series`
     // moved over and the chart's point layers following it; `from` stays
-    // with this view for the next swap.
+    // with this view for the next swap. A zoom along `from` goes, unless
+    // `sameValues` (the other scale of the same values: the zoom moves to
+    // `to`); a zoom along the other axes stays.
     void swapAxis(QAbstractAxis* from, QAbstractAxis* to, Qt::Alignment alignment,
-                  const QList<QAbstractSeries*>& series);
+                  const QList<QAbstractSeries*>& series, bool sameValues = false);
     // Of a value axis pair at `alignment`, puts on the chart the one values in
     // [low, high] call for, with `series` moved over, and fits it: `log`
     // (whole decades, so every tick is a power of ten) for positive values

@@ -95,15 +95,53 @@ ChartZoom::AxisZoom ChartZoom::zoomAlong(QAbstractAxis* axis, const QRectF& box,
         zoom.fittedStep = axis->property(kFittedStepProperty).toDouble();
         zoom.pinnedLow = atLow;
         zoom.pinnedHigh = atHigh;
-        auto refit = [this, axis] { onRefit(axis); };
-        zoom.refitted =
-            log ? connect(static_cast<QLogValueAxis*>(axis), &QLogValueAxis::rangeChanged, this,
-                          refit)
-                : connect(static_cast<QValueAxis*>(axis), &QValueAxis::rangeChanged, this, refit);
+        zoom.refitted = followRefits(axis);
     }
     zoom.min = at(from);
     zoom.max = at(to);
     return zoom;
+}
+
+QMetaObject::Connection ChartZoom::followRefits(QAbstractAxis* axis) {
+    auto refit = [this, axis] { onRefit(axis); };
+    if (auto* log = qobject_cast<QLogValueAxis*>(axis))
+        return connect(log, &QLogValueAxis::rangeChanged, this, refit);
+    return connect(static_cast<QValueAxis*>(axis), &QValueAxis::rangeChanged, this, refit);
+}
+
+void ChartZoom::replaceAxis(QAbstractAxis* from, QAbstractAxis* to, bool sameValues,
+                            const std::function<void()>& swap) {
+    auto zoom = std::find_if(m_axes.begin(), m_axes.end(),
+                             [&](const AxisZoom& z) { return z.axis == from; });
+    if (zoom == m_axes.end()) {
+        swap();
+        return;
+    }
+    AxisZoom moved = *zoom;
+    disconnect(zoom->refitted);
+    m_axes.erase(zoom);
+    // Not followed while the chart takes one axis off and puts the other on:
+    // their ranges pass through defaults on the way.
+    swap();
+    // A log axis shows positive ranges only; what was zoomed into on a linear
+    // axis from zero or below is not on it.
+    const bool fits = !qobject_cast<QLogValueAxis*>(to) || moved.min > 0;
+    if (!sameValues || !fits) {
+        emit changed();
+        return;
+    }
+    // The chart refits `to` next (onRefit); until then its range is the
+    // fitted one.
+    moved.axis = to;
+    moved.fittedMin = rangeMin(to);
+    moved.fittedMax = rangeMax(to);
+    moved.fittedStep = to->property(kFittedStepProperty).toDouble();
+    moved.refitted = followRefits(to);
+    m_axes.push_back(moved);
+    QTimer::singleShot(0, this, [this] {
+        if (isZoomed())
+            apply();
+    });
 }
 
 bool ChartZoom::showsFittedEnd(Qt::Orientation orientation, bool low) const {

@@ -33,6 +33,12 @@ class ChartZoom : public QObject {
     // Every axis back to the range its chart fitted.
     void reset();
     bool isZoomed() const { return !m_axes.empty(); }
+    // `swap` puts `to` on the chart in place of `from` (ChartView::swapAxis).
+    // The zoom along `from` goes; with `sameValues` (the other scale of the
+    // same values: linear and log) its range moves to `to` where that axis
+    // can show it. The zoom along the other axes stays.
+    void replaceAxis(QAbstractAxis* from, QAbstractAxis* to, bool sameValues,
+                     const std::function<void()>& swap);
     // Whether the fitted range's low (or high) end along `orientation` is in
     // view: not zoomed that way, or the zoom's end pinned to it.
     bool showsFittedEnd(Qt::Orientation orientation, bool low) const;
@@ -53,6 +59,8 @@ class ChartZoom : public QObject {
         bool pinnedLow = false, pinnedHigh = false;
         QMetaObject::Connection refitted;
     };
+    // Keeps the entry's fitted range up to date as the chart refits `axis`.
+    QMetaObject::Connection followRefits(QAbstractAxis* axis);
     // `axis` zoomed into `box` of the plot `area`: a new entry, or the one
     // it has zoomed further in.
     AxisZoom zoomAlong(QAbstractAxis* axis, const QRectF& box, const QRectF& area);
