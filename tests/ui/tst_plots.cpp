@@ -40,6 +40,15 @@ using namespace bonsai::ui;
 namespace {
 
 // Complete trials numbered 0.. with these values.
+// Thirty values going up and down around `centre` by `amplitude`, drifting
+// up by `drift` a trial.
+std::vector<double> wavyValues(double centre, double amplitude, double drift = 0) {
+    std::vector<double> values;
+    for (int i = 0; i < 30; ++i)
+        values.push_back(centre + amplitude * std::sin(i) + drift * i);
+    return values;
+}
+
 std::vector<Trial> completeTrials(const std::vector<double>& values) {
     std::vector<Trial> trials;
     for (double value : values) {
@@ -269,9 +278,7 @@ class TestPlots : public QObject {
         plot.resize(500, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        std::vector<double> values;
-        for (int i = 0; i < 30; ++i)
-            values.push_back(10.0 + 3.0 * std::sin(i) + 0.1 * i);
+        std::vector<double> values = wavyValues(10.0, 3.0, 0.1);
         plot.setTrials(completeTrials(values), Direction::Minimize);
         QApplication::processEvents();
         auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
@@ -582,9 +589,7 @@ class TestPlots : public QObject {
         plot.resize(500, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        std::vector<double> values;
-        for (int i = 0; i < 30; ++i)
-            values.push_back(500.0 + 300.0 * std::sin(i));
+        std::vector<double> values = wavyValues(500.0, 300.0);
         plot.setTrials(completeTrials(values), Direction::Minimize);
         QApplication::processEvents();
         auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
