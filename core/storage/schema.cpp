@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iterator>
+#include <string>
 
 #include "storage/database.h"
 #include "storage/sql.h"
@@ -164,12 +165,35 @@ Inspection inspect(const std::string& path) {
     if (!isSqliteHeader(path)) {
         fail(path + " is not a Bonsai database (it is not an SQLite file); choose another file.");
     }
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(readOnlyUri(path).c_str(), &db, kReadOnlyFlags, nullptr);
+    // Reading a database in WAL mode makes its -wal and -shm files. If the
+    // file is refused, those this look made go again (the -wal only while
+    // empty): a damaged file is left as it was found, with nothing beside it.
     struct Closer {
-        sqlite3* db;
-        ~Closer() { sqlite3_close_v2(db); }
-    } closer{db};
+        sqlite3* db = nullptr;
+        std::string wal, shm;  // made by this look (empty: were there before)
+        const int exceptions = std::uncaught_exceptions();
+        explicit Closer(const std::string& path) {
+            std::error_code ec;
+            if (!fs::exists(path + "-wal", ec))
+                wal = path + "-wal";
+            if (!fs::exists(path + "-shm", ec))
+                shm = path + "-shm";
+        }
+        ~Closer() {
+            sqlite3_close_v2(db);
+            std::error_code ec;
+            // Only on refusal, and only while the -wal is empty: a -wal that
+            // was there, or that holds anything, is someone else's.
+            if (std::uncaught_exceptions() == exceptions || wal.empty() ||
+                (fs::exists(wal, ec) && fs::file_size(wal, ec) != 0))
+                return;
+            fs::remove(wal, ec);
+            if (!shm.empty())
+                fs::remove(shm, ec);
+        }
+    } closer(path);
+    int rc = sqlite3_open_v2(readOnlyUri(path).c_str(), &closer.db, kReadOnlyFlags, nullptr);
+    sqlite3* db = closer.db;
     if (rc != SQLITE_OK) {
         fail("Cannot open " + path + " (" +
              std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +

@@ -630,6 +630,10 @@ void TestStorage::corruptRejectedUntouched() {
     expectStorageError([&] { Database db(path); }, path, "damaged");
     expectStorageError([&] { Database db(path, Database::Mode::ReadOnly); }, path, "damaged");
     QCOMPARE(fileHash(path), before);
+    // Nor is anything left beside it: the look inside made an empty -wal
+    // and a -shm, and they stayed.
+    QVERIFY(!std::filesystem::exists(path + "-wal"));
+    QVERIFY(!std::filesystem::exists(path + "-shm"));
 }
 
 void TestStorage::directoryRejected() {
