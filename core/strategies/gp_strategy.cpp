@@ -107,7 +107,8 @@ std::vector<SettingSpec> gpSettingSpecs() {
                         "left, so the last suggestions take likely gains over uncertain ones "
                         "(0: never)"),
         S::flag("additive", true)
-            .defaultShownAs("true when every parameter is categorical or nb201-cell, else false")
+            .defaultShownAs("true when the space has an nb201-cell or every parameter is "
+                            "categorical, else false")
             .labelled("Additive term")
             .documented("categorical and nb201-cell inputs: the kernel also adds one term per "
                         "input, each with its own scale (a first-order, additive kernel), so a "
@@ -140,9 +141,10 @@ IsomorphicCells isomorphicCellsNamed(const std::string& name) {
 struct GpSettings {
     SurrogateKernel surrogate;
     // `additive` as the spec gives it; else resolveFor() turns the term on
-    // only for spaces whose inputs are all categorical: it won on
-    // NAS-Bench-201's cells and lost on a space of two choices and two
-    // ints (bench/NB201_LOG.md, "The additive term").
+    // for spaces with an nb201-cell or whose inputs are all categorical: it
+    // won on NAS-Bench-201's cells, alone and beside a learning rate, and
+    // lost on a space of two choices and two ints (bench/NB201_LOG.md, "The
+    // additive term").
     std::optional<bool> additiveGiven;
     std::string acquisition = "logei";
     bool acquisitionGiven = false;
@@ -215,7 +217,8 @@ struct GpSettings {
     // The defaults that depend on the space, settled.
     GpSettings resolveFor(const SearchSpace& space) const {
         GpSettings out = *this;
-        out.surrogate.additive = additiveGiven.value_or(everyInputCategorical(inputKindsOf(space)));
+        out.surrogate.additive =
+            additiveGiven.value_or(hasCells(space) || everyInputCategorical(inputKindsOf(space)));
         return out;
     }
 

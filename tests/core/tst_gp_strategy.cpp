@@ -509,34 +509,40 @@ class GpStrategyTest : public QObject {
     // The additive term is on by default where every input is categorical
     // (cells, choices), off where a number is among them; the spec decides
     // when it says.
-    void theAdditiveTermIsOnByDefaultForCategoricalSpacesOnly() {
+    // On where it won (cells, alone or beside a number: bench/NB201_LOG.md),
+    // off where it lost (choices beside ints, no cell).
+    void theAdditiveTermIsOnByDefaultForCellsAndCategoricalSpaces() {
         const SearchSpace cells = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
                                                       {"name": "opt", "type": "categorical",
                                                        "choices": ["sgd", "adam"]}])");
-        const SearchSpace mixed = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
+        const SearchSpace cellAndInt = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
+                                                      {"name": "width", "type": "int",
+                                                       "low": 1, "high": 8}])");
+        const SearchSpace choiceAndInt = test::spaceFrom(R"([{"name": "opt",
+                                                       "type": "categorical",
+                                                       "choices": ["sgd", "adam", "rmsprop"]},
                                                       {"name": "width", "type": "int",
                                                        "low": 1, "high": 8}])");
         auto additive = [](const char* strategy, const SearchSpace& space) {
             return gpModelChoice(Json::parse(strategy), space).surrogate.additive;
         };
         QVERIFY(additive(R"({"kind": "gp"})", cells));
-        QVERIFY(!additive(R"({"kind": "gp"})", mixed));
-        QVERIFY(additive(R"({"kind": "gp", "additive": true})", mixed));
+        QVERIFY(additive(R"({"kind": "gp"})", cellAndInt));
+        QVERIFY(!additive(R"({"kind": "gp"})", choiceAndInt));
+        QVERIFY(additive(R"({"kind": "gp", "additive": true})", choiceAndInt));
         QVERIFY(!additive(R"({"kind": "gp", "additive": false})", cells));
-        // The strategy fits what gpModelChoice says: the stored fit holds the
-        // 7 additive scales (6 edges, 1 choice) only for the categorical space.
+        // The strategy fits what gpModelChoice says: the stored fit holds an
+        // additive scale for each categorical coordinate (6 edges, 1 choice),
+        // none for the int, and none at all for a choice beside an int.
         auto thetaSize = [](const SearchSpace& space) {
             auto strategy = StrategyRegistry::builtins().create(
                 Json::parse(R"({"kind": "gp", "initial_trials": 5})"), space);
-            auto convolutions = [](const ParamMap& p) {  // any loss of the cell will do
-                const std::string cell = std::get<std::string>(p.at("cell"));
-                return static_cast<double>(std::count(cell.begin(), cell.end(), 'v'));
-            };
-            auto trials = test::runStrategy(*strategy, space, 8, 3, convolutions);
+            auto trials = test::runStrategy(*strategy, space, 8, 3, test::anyLoss);
             return trials.back().attrs["gp_theta"].size();
         };
         QCOMPARE(thetaSize(cells), std::size_t(1 + 7 + 7 + 1));
-        QCOMPARE(thetaSize(mixed), std::size_t(1 + 7 + 1));
+        QCOMPARE(thetaSize(cellAndInt), std::size_t(1 + 7 + 6 + 1));
+        QCOMPARE(thetaSize(choiceAndInt), std::size_t(1 + 2 + 1));
     }
 
     void cellPathFeaturesFollowEachCellsCoordinates() {
