@@ -91,10 +91,11 @@ SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, co
 SurrogateData gather(const SearchSpace& space, std::span<const Trial> trials, Direction direction);
 
 // Adds each pruned trial of `trials` to `data` as an observation as bad as
-// the worst one there (one objective's losses, one of several objectives'
-// or their scalarization): the model learns where trials get stopped. Left out, a pruned point
-// looks as promising as before, and on a continuous space the next suggestion lands on it again, to
-// be pruned again. Returns how many were added; none while `data` has no observation.
+// the worst one there (in the losses of one objective, of one of several,
+// or of their scalarization): the model learns where trials get stopped.
+// Left out, a pruned point looks as promising as before, and on a
+// continuous space the next suggestion lands on it again, to be pruned
+// again. Returns how many were added; none while `data` has no observation.
 std::size_t addPrunedAsWorst(SurrogateData& data, const SearchSpace& space,
                              std::span<const Trial> trials);
 
