@@ -757,7 +757,9 @@ void MainWindow::startExampleStudy() {
     // about 15 s) rather than see it finished at a glance.
     spec["objective"]["delay_seconds"] = 0.35;
     try {
-        if (m_database->findStudy(toStdString(exampleStudyName())))
+        // Only into a database without studies: one the user brought on a
+        // first start (bonsai --db theirs.db) is theirs, not the example's.
+        if (!m_database->listStudies().empty())
             return;
         parseStudySpec(spec, m_objectives);
     } catch (const std::exception&) {

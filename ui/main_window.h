@@ -55,8 +55,8 @@ class MainWindow : public QMainWindow {
     void restoreWindowState();
 
     // Creates and runs the bundled example study (the welcome study a new
-    // user sees), unless a study of that name exists or the database is a
-    // read-only Optuna file.
+    // user sees) in a database without studies; not in one that has any, nor
+    // in a read-only Optuna file.
     void startExampleStudy();
     static QString exampleStudyName() { return QStringLiteral("welcome-branin"); }
 

@@ -1,6 +1,7 @@
 // bonsai: the desktop studio. Without arguments it opens the database used
-// last (or the default one; on the very first start it also runs a small
-// example study so there is something to look at).
+// last (or the default one; on the very first start, in a database without
+// studies, it also runs a small example study so there is something to look
+// at).
 //
 //   bonsai [--db FILE]
 //   bonsai --screenshot DIR [--db FILE] [--study NAME] [--compare A,B,...] [--trial N]

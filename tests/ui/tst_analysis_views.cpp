@@ -425,6 +425,52 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(plot.colourBarLabels(), QStringLiteral("3 / 2 / 1"));
     }
 
+    // Choices along x, a number along y: blended up the numbers, sharp
+    // between the choices. Scaled in one go, the blend ran across the seam
+    // between two choices as well, a band of colours neither choice has.
+    void contourChoicesMeetAtASharpSeam() {
+        PosteriorGrid grid;
+        grid.columns = 2;
+        grid.rows = 3;
+        grid.xLabels = {"sgd", "adam"};
+        grid.xLow = -0.5;
+        grid.xHigh = 1.5;
+        grid.median = {0, 10, 1, 8, 2, 6};  // rows bottom-up: (sgd, adam) per row
+        ContourPlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setGrid(grid);
+        QApplication::processEvents();
+        // Drawn at the plot's own size, so nothing scales it further.
+        const QImage shown = plot.shownHeat().toImage();
+        const QRectF area = plot.chart()->plotArea();
+        QVERIFY2(std::abs(shown.width() - area.width()) <= 1 &&
+                     std::abs(shown.height() - area.height()) <= 1,
+                 qPrintable(QString("%1 x %2").arg(shown.width()).arg(shown.height())));
+        // Along a row, only two colours: sgd's up to the middle (to the
+        // pixel), adam's from there.
+        for (int y : {0, shown.height() / 2, shown.height() - 1}) {
+            const QColor left = shown.pixelColor(0, y),
+                         right = shown.pixelColor(shown.width() - 1, y);
+            QVERIFY(left != right);
+            int seam = 0;
+            while (seam < shown.width() && shown.pixelColor(seam, y) == left)
+                ++seam;
+            QVERIFY2(std::abs(seam - shown.width() / 2) <= 1,
+                     qPrintable(QString("seam at %1 of %2").arg(seam).arg(shown.width())));
+            for (int x = seam; x < shown.width(); ++x)
+                QVERIFY2(
+                    shown.pixelColor(x, y) == right,
+                    qPrintable(QString("x %1 of %2, row %3").arg(x).arg(shown.width()).arg(y)));
+        }
+        // Up a column, sgd's values 0, 1, 2 blend: more colours than rows.
+        QSet<QRgb> sgd;
+        for (int y = 0; y < shown.height(); ++y)
+            sgd.insert(shown.pixel(0, y));
+        QVERIFY2(sgd.size() > 10, qPrintable(QString::number(sgd.size())));
+    }
+
     void contourExtentsOfIntsHalfAStepOut() {
         Json spec = singleSpec();
         spec["space"][1] = {{"name", "x2"}, {"type", "int"}, {"low", 1}, {"high", 4}};

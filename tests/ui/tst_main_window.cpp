@@ -46,6 +46,7 @@
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "space/param_value.h"
+#include "storage/database.h"
 #include "study/export.h"
 #include "study/study.h"
 #include "support/form_driver.h"
@@ -682,6 +683,19 @@ class TestMainWindow : public QObject {
                                  10000);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
         QTRY_VERIFY(window.liveView()->objectivePlot()->completePointCount() > 10);
+
+        // A database of the user's own, opened on a first start (bonsai
+        // --db theirs.db), gets no example among its studies.
+        const QString theirs = dir.filePath("theirs.db");
+        {
+            Database db(theirs.toStdString());
+            db.createStudy("resnet-search", Direction::Minimize,
+                           test::fastSpec("resnet-search", 3));
+        }
+        QCOMPARE(window.openDatabase(theirs), QString());
+        window.startExampleStudy();
+        QVERIFY(!window.controller()->isRunning());
+        QCOMPARE(window.browser()->model()->rowCount(), 1);
     }
 };
 

@@ -173,27 +173,14 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     // Positive values over decades (Rosenbrock's) get log colours, else all
     // but the highest corner is the darkest colour and the valley is lost.
     const bool log = logColours();
-    // Choices are cells with sharp edges, numbers a smooth map. With one axis
-    // of each, a choice is repeated over kChoicePixels pixels, so the smooth
-    // scaling that blends neighbouring numbers blurs only the thin seam
-    // between two choices, not each choice into the next. With choices on
-    // both axes, one pixel each, scaled without blending.
-    constexpr int kChoicePixels = 32;
-    const bool xChoices = !grid.xLabels.empty(), yChoices = !grid.yLabels.empty();
-    const int xRepeat = xChoices && !yChoices ? kChoicePixels : 1;
-    const int yRepeat = yChoices && !xChoices ? kChoicePixels : 1;
-    m_heat->setTransformationMode(xChoices && yChoices ? Qt::FastTransformation
-                                                       : Qt::SmoothTransformation);
-    m_image = QImage(grid.columns * xRepeat, grid.rows * yRepeat, QImage::Format_RGB32);
+    // One pixel per grid point; placeImages scales it to the plot.
+    m_image = QImage(grid.columns, grid.rows, QImage::Format_RGB32);
     for (int row = 0; row < grid.rows; ++row)
         for (int column = 0; column < grid.columns; ++column) {
             const double v = grid.median[static_cast<std::size_t>(row * grid.columns + column)];
-            const QColor colour = colorAt(unitOf(v, m_low, m_high, log));
             // Image rows run top-down; grid rows bottom-up.
-            for (int dy = 0; dy < yRepeat; ++dy)
-                for (int dx = 0; dx < xRepeat; ++dx)
-                    m_image.setPixelColor(column * xRepeat + dx,
-                                          (grid.rows - 1 - row) * yRepeat + dy, colour);
+            m_image.setPixelColor(column, grid.rows - 1 - row,
+                                  colorAt(unitOf(v, m_low, m_high, log)));
         }
     QImage bar(1, 256, QImage::Format_RGB32);
     for (int i = 0; i < 256; ++i)
@@ -257,10 +244,29 @@ void ContourPlot::placeImages() {
     const QRectF area = chart()->plotArea();
     if (m_image.isNull() || area.width() < 2 || area.height() < 2)
         return;
-    m_heat->setPixmap(QPixmap::fromImage(m_image));
+    // Choices are cells with sharp edges, numbers a smooth map. With both
+    // kinds, the image is scaled to the plot here, one axis at a time:
+    // blended along the numbers, repeated along the choices (scaled at once,
+    // the blend ran across the seam between two choices too). Otherwise the
+    // item scales it: blended for two numbers, repeated for two choices.
+    const bool xChoices = !m_grid.xLabels.empty(), yChoices = !m_grid.yLabels.empty();
+    QImage shown = m_image;
+    if (xChoices != yChoices) {
+        const qreal ratio = devicePixelRatioF();  // a screen's pixels, not the scene's
+        const QSize size(std::max(1, qRound(area.width() * ratio)),
+                         std::max(1, qRound(area.height() * ratio)));
+        shown = xChoices ? m_image.scaled(m_image.width(), size.height(), Qt::IgnoreAspectRatio,
+                                          Qt::SmoothTransformation)
+                         : m_image.scaled(size.width(), m_image.height(), Qt::IgnoreAspectRatio,
+                                          Qt::SmoothTransformation);
+        shown = shown.scaled(size, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    }
+    m_heat->setTransformationMode(xChoices || yChoices ? Qt::FastTransformation
+                                                       : Qt::SmoothTransformation);
+    m_heat->setPixmap(QPixmap::fromImage(shown));
     m_heat->setPos(area.topLeft());
     m_heat->setTransform(
-        QTransform::fromScale(area.width() / m_image.width(), area.height() / m_image.height()));
+        QTransform::fromScale(area.width() / shown.width(), area.height() / shown.height()));
     m_bar->setPos(area.right() + 12, area.top());
     m_bar->setTransform(QTransform::fromScale(kBarWidth, area.height() / 256.0));
     m_barHigh->setPos(area.right() + 14 + kBarWidth, area.top() - 6);

@@ -42,7 +42,9 @@ class ContourPlot : public ChartView {
     int observedPointCount() const { return static_cast<int>(m_observed->count()); }
     QAbstractAxis* xAxis() const { return m_x; }
     QAbstractAxis* yAxis() const { return m_y; }
+    // The posterior at one pixel per grid point, and as drawn on the plot.
     const QImage& heatImage() const { return m_image; }
+    QPixmap shownHeat() const { return m_heat->pixmap(); }
     // Colours on a log scale of the values (positive, over three decades).
     bool logColours() const { return spansDecades(m_low, m_high); }
     QString colourBarLabels() const;
