@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -107,6 +108,12 @@ class TestOptunaOpen : public QObject {
         for (auto* edit : stored->findChildren<QLineEdit*>())
             QVERIFY2(edit->placeholderText().isEmpty(),
                      qPrintable(edit->objectName() + ": " + edit->placeholderText()));
+        // Nor does the warm start speak of the database: the spec chose none.
+        // (It said "no studies in the open database yet", beside the study.)
+        auto* warmStart = stored->findChild<QListWidget*>("warm_start.studies");
+        QVERIFY(warmStart);
+        QCOMPARE(warmStart->count(), 1);
+        QCOMPARE(warmStart->item(0)->text(), QString("none"));
         QCOMPARE(window.liveView()->objectivePlot()->completePointCount(), 39);
         QVERIFY(window.deleteStudies({"from-optuna"}).contains("open read-only"));
         QCOMPARE(window.browser()->model()->rowCount(), 1);

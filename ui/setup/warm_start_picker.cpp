@@ -1,5 +1,6 @@
 #include "setup/warm_start_picker.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -79,10 +80,19 @@ void WarmStartPicker::rebuild() {
         item->setCheckState(m_checked.contains(name) ? Qt::Checked : Qt::Unchecked);
     }
     if (shown.isEmpty()) {
-        auto* item = new QListWidgetItem(tr("no studies in the open database yet"), m_list);
+        // Greyed (a stored study's spec, read-only), the list tells what the
+        // spec chose, not what the database holds.
+        auto* item = new QListWidgetItem(
+            isEnabled() ? tr("no studies in the open database yet") : tr("none"), m_list);
         item->setFlags(Qt::NoItemFlags);
     }
     m_rebuilding = false;
+}
+
+void WarmStartPicker::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::EnabledChange)
+        rebuild();
 }
 
 Json WarmStartPicker::toJson() const {

@@ -41,6 +41,9 @@ class WarmStartPicker : public QWidget {
   signals:
     void edited();
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
     void rebuild();
 
