@@ -54,10 +54,11 @@ struct SurrogateKernel {
     // NAS-Bench-201 they won on cifar100 and lost on imagenet16.
     bool cellPaths = false;
     // The additive term over categorical features (Kernel). The gp strategy
-    // turns it on by default where every input is categorical: on
-    // NAS-Bench-201 (development seeds) it lowered the mean regret at 50 and
-    // 100 queries on all three datasets and raised the hypervolume at 50
-    // queries on all four hardware-aware columns (bench/NB201_LOG.md).
+    // turns it on by default where the space has a cell or every input is
+    // categorical: on NAS-Bench-201 (development seeds) it lowered the mean
+    // regret at 50 and 100 queries on all three datasets and raised the
+    // hypervolume at 50 queries on all four hardware-aware columns, and it
+    // won beside a learning rate too (bench/NB201_LOG.md).
     bool additive = true;
     // Whether isomorphic cells are one input; by default chosen per GP by
     // evidence: accuracy is shared among them, a latency is not.

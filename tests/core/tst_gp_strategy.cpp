@@ -506,11 +506,9 @@ class GpStrategyTest : public QObject {
         QVERIFY2(beyondOne > 0, "every wider local turn stayed one edge from the incumbent");
     }
 
-    // The additive term is on by default where every input is categorical
-    // (cells, choices), off where a number is among them; the spec decides
-    // when it says.
-    // On where it won (cells, alone or beside a number: bench/NB201_LOG.md),
-    // off where it lost (choices beside ints, no cell).
+    // The additive term is on by default where it won (cells, alone or
+    // beside a number; choices alone: bench/NB201_LOG.md), off where it lost
+    // (choices beside ints, no cell); the spec decides when it says.
     void theAdditiveTermIsOnByDefaultForCellsAndCategoricalSpaces() {
         const SearchSpace cells = test::spaceFrom(R"([{"name": "cell", "type": "nb201-cell"},
                                                       {"name": "opt", "type": "categorical",
