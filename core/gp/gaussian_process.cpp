@@ -7,6 +7,7 @@
 #include <random>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include <Eigen/Cholesky>
 #include <nlopt.hpp>
@@ -68,6 +69,20 @@ PriorParams additiveScalePrior(const Kernel& kernel) {
 // The indices of the additive term's scales in the hyperparameter vector.
 std::pair<Index, Index> additiveScaleRange(const Kernel& kernel) {
     return {kernel.additiveScaleIndex(), static_cast<Index>(kernel.additiveFeatures().size())};
+}
+
+// The prior of every hyperparameter, in the hyperparameter vector's order
+// (outputscale, lengthscales, additive scales, noise): the one table that
+// the default start, the log prior and the random starts all read.
+std::vector<PriorParams> hyperparameterPriors(const Kernel& kernel) {
+    std::vector<PriorParams> priors;
+    priors.reserve(static_cast<std::size_t>(kernel.paramCount() + 1));
+    priors.push_back(kOutputscalePrior);
+    priors.insert(priors.end(), static_cast<std::size_t>(kernel.featureCount()),
+                  lengthscalePrior(kernel.featureCount()));
+    priors.insert(priors.end(), kernel.additiveFeatures().size(), additiveScalePrior(kernel));
+    priors.push_back(kNoisePrior);
+    return priors;
 }
 
 }  // namespace
@@ -227,14 +242,12 @@ VectorXd GaussianProcess::upperBounds() const {
 
 VectorXd GaussianProcess::defaultHyperparameters() const {
     // The maximum of a LogNormal density in log coordinates is mu - sigma^2.
-    const PriorParams ls = lengthscalePrior(m_kernel->featureCount());
+    const std::vector<PriorParams> priors = hyperparameterPriors(*m_kernel);
     VectorXd theta(hyperparameterCount());
-    theta[0] = kOutputscalePrior.mu - kOutputscalePrior.sigma * kOutputscalePrior.sigma;
-    theta.segment(1, m_kernel->featureCount()).setConstant(ls.mu - ls.sigma * ls.sigma);
-    const PriorParams additive = additiveScalePrior(*m_kernel);
-    const auto [first, count] = additiveScaleRange(*m_kernel);
-    theta.segment(first, count).setConstant(additive.mu - additive.sigma * additive.sigma);
-    theta[theta.size() - 1] = kNoisePrior.mu - kNoisePrior.sigma * kNoisePrior.sigma;
+    for (Index i = 0; i < theta.size(); ++i) {
+        const PriorParams& prior = priors[static_cast<std::size_t>(i)];
+        theta[i] = prior.mu - prior.sigma * prior.sigma;
+    }
     return theta.cwiseMax(lowerBounds()).cwiseMin(upperBounds());
 }
 
@@ -243,30 +256,17 @@ double GaussianProcess::noiseVariance() const {
 }
 
 double GaussianProcess::logPrior(const VectorXd& theta, VectorXd* gradient) const {
-    const Index d = m_kernel->featureCount();
-    const PriorParams ls = lengthscalePrior(d);
+    const std::vector<PriorParams> priors = hyperparameterPriors(*m_kernel);
     if (gradient)
         gradient->resize(theta.size());
+    double lp = 0.0;
     double dt = 0.0;
-    double lp = logNormalLogPdf(theta[0], kOutputscalePrior.mu, kOutputscalePrior.sigma, &dt);
-    if (gradient)
-        (*gradient)[0] = dt;
-    for (Index i = 0; i < d; ++i) {
-        lp += logNormalLogPdf(theta[1 + i], ls.mu, ls.sigma, &dt);
+    for (Index i = 0; i < theta.size(); ++i) {
+        const PriorParams& prior = priors[static_cast<std::size_t>(i)];
+        lp += logNormalLogPdf(theta[i], prior.mu, prior.sigma, &dt);
         if (gradient)
-            (*gradient)[1 + i] = dt;
+            (*gradient)[i] = dt;
     }
-    const PriorParams additive = additiveScalePrior(*m_kernel);
-    const auto [first, count] = additiveScaleRange(*m_kernel);
-    for (Index a = first; a < first + count; ++a) {
-        lp += logNormalLogPdf(theta[a], additive.mu, additive.sigma, &dt);
-        if (gradient)
-            (*gradient)[a] = dt;
-    }
-    const Index noise = theta.size() - 1;
-    lp += logNormalLogPdf(theta[noise], kNoisePrior.mu, kNoisePrior.sigma, &dt);
-    if (gradient)
-        (*gradient)[noise] = dt;
     return lp;
 }
 
@@ -488,18 +488,14 @@ GpFitReport GaussianProcess::fit(Rng& rng, const GpFitOptions& options) {
     const VectorXd fallback = defaultHyperparameters();
     if ((fallback - initial.front()).cwiseAbs().maxCoeff() > 1e-6)
         initial.push_back(fallback);
-    const PriorParams ls = lengthscalePrior(m_kernel->featureCount());
+    const std::vector<PriorParams> priors = hyperparameterPriors(*m_kernel);
     std::normal_distribution<double> normal(0.0, 1.0);
     while (static_cast<int>(initial.size()) < starts) {
         VectorXd theta(dim);
-        theta[0] = kOutputscalePrior.mu + kOutputscalePrior.sigma * normal(rng);
-        for (Index i = 0; i < m_kernel->featureCount(); ++i)
-            theta[1 + i] = ls.mu + ls.sigma * normal(rng);
-        const PriorParams additive = additiveScalePrior(*m_kernel);
-        const auto [first, count] = additiveScaleRange(*m_kernel);
-        for (Index a = first; a < first + count; ++a)
-            theta[a] = additive.mu + additive.sigma * normal(rng);
-        theta[dim - 1] = kNoisePrior.mu + kNoisePrior.sigma * normal(rng);
+        for (Index i = 0; i < dim; ++i) {
+            const PriorParams& prior = priors[static_cast<std::size_t>(i)];
+            theta[i] = prior.mu + prior.sigma * normal(rng);
+        }
         initial.push_back(theta.cwiseMax(lower).cwiseMin(upper));
     }
     initial.resize(static_cast<std::size_t>(starts));
