@@ -150,7 +150,15 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     m_progress = new RunProgress(this);
     m_followed = new RunProgress(this);
     m_followed->setObjectName(QStringLiteral("followedRunProgress"));
+    m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     statusBar()->addWidget(m_databaseLabel, 1);
+    // A message gives way to the database's name and back. QStatusBar hides
+    // its widgets for a message only if they are visible, so a message shown
+    // before the window (a note from the restored study) was drawn over it.
+    connect(statusBar(), &QStatusBar::messageChanged, m_databaseLabel,
+            [label = m_databaseLabel](const QString& message) {
+                label->setVisible(message.isEmpty());
+            });
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_followed);
 

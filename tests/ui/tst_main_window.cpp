@@ -14,8 +14,10 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
@@ -383,6 +385,26 @@ class TestMainWindow : public QObject {
         QVERIFY2(available.width() < 1400 || available.height() < 900,
                  "the test screen must be smaller than the default size");
         QCOMPARE(window.size(), QSize(1400, 900).boundedTo(available));
+    }
+
+    // The status bar shows a message or the database's name, never both on
+    // top of each other: also for a message given before the window is
+    // shown, as the restored study's note is at a start.
+    void aStatusMessageTakesTheDatabaseNamesPlace() {
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(m_db), QString());
+        QLabel* label = nullptr;
+        for (QLabel* each : window.statusBar()->findChildren<QLabel*>())
+            label = each->text().startsWith("Database: ") ? each : label;
+        QVERIFY(label && label->text().contains(QFileInfo(m_db).fileName()));
+        window.statusBar()->showMessage(QStringLiteral("a note from the restored study"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(!label->isVisible(), "drawn under the message");
+        window.statusBar()->clearMessage();
+        QVERIFY(label->isVisible());
+        window.statusBar()->showMessage(QStringLiteral("a later note"));
+        QVERIFY(!label->isVisible());
     }
 
     // A study set up but not started is in the Setup tab at the next start,
