@@ -961,6 +961,76 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!parallelData(trials, space, objectives).axes[value].log);
     }
 
+    // A NAS cell that learns nothing (~10 % among 81-85 %) would squash the
+    // other trials into the top of the objective's axis: it sits in a band
+    // at the worse end instead (below when maximizing, above when
+    // minimizing), labelled like the charts' notes, and the rest of the
+    // axis spans the others, labelled where their values are drawn.
+    void parallelObjectivesKeepFarOffTrialsInABand() {
+        const Json spec = singleSpec();
+        const SearchSpace space = SearchSpace::fromJson(spec["space"]);
+        auto trials = singleTrials(10);
+        for (int i = 0; i < 9; ++i)
+            trials[static_cast<std::size_t>(i)].value = 81.0 + 0.5 * i;  // 81 .. 85
+        trials[9].value = 10.7;
+        const std::vector<ObjectiveSpec> accuracy{{"accuracy", Direction::Maximize, std::nullopt}};
+        ParallelData data = parallelData(trials, space, accuracy);
+        const std::size_t value = data.axes.size() - 1;
+        const ParallelAxis& axis = data.axes[value];
+        QCOMPARE(axis.offScaleCount, 1);
+        QVERIFY(axis.offScaleBelow);
+        QCOMPARE(axis.low, 81.0);
+        QCOMPARE(axis.high, 85.0);
+        QCOMPARE(data.position(9, value), 0.5 * kParallelOffScaleBand);
+        QCOMPARE(data.position(0, value), kParallelOffScaleBand);
+        QCOMPARE(data.position(8, value), 1.0);
+        QCOMPARE(data.position(4, value),
+                 kParallelOffScaleBand + 0.5 * (1 - kParallelOffScaleBand));
+        for (const auto& [t, tick] : parallelTicks(axis))
+            QVERIFY2(
+                t >= kParallelOffScaleBand && std::fabs(parallelValueAt(axis, t) - tick) < 1e-9,
+                qPrintable(QString("%1 at %2").arg(tick).arg(t)));
+        // A brush over the band holds the far-off trial alone.
+        const std::vector<AxisBrush> band{{value, 0.0, 0.9 * kParallelOffScaleBand}};
+        QCOMPARE(brushedTrials(data, band), std::set<int>{9});
+
+        ParallelCoordinatesPlot plot;
+        plot.resize(900, 400);
+        plot.setData(data);
+        QStringList labels;
+        std::vector<QRectF> boxes;
+        for (const auto& label : plot.axisLabelBoxes(value)) {
+            labels << label.text;
+            for (const QRectF& other : boxes)
+                QVERIFY2(!other.intersects(label.box), qPrintable(label.text));
+            boxes.push_back(label.box);
+        }
+        QVERIFY2(labels.contains("▼ 1 (10.7)") && labels.contains("81") && labels.contains("85"),
+                 qPrintable(labels.join(" | ")));
+        // Too short for both, the note stays and the value beside it goes.
+        plot.resize(900, 200);
+        labels.clear();
+        for (const auto& label : plot.axisLabelBoxes(value))
+            labels << label.text;
+        QVERIFY2(labels.contains("▼ 1 (10.7)") && !labels.contains("81") && labels.contains("85"),
+                 qPrintable(labels.join(" | ")));
+
+        // Minimizing, a far-off loss sits in a band at the top.
+        for (int i = 0; i < 9; ++i)
+            trials[static_cast<std::size_t>(i)].value = 0.15 + 0.005 * i;
+        trials[9].value = 2.3;
+        const std::vector<ObjectiveSpec> loss{{"loss", Direction::Minimize, std::nullopt}};
+        data = parallelData(trials, space, loss);
+        QCOMPARE(data.axes[value].offScaleCount, 1);
+        QVERIFY(!data.axes[value].offScaleBelow);
+        QCOMPARE(data.position(9, value), 1 - 0.5 * kParallelOffScaleBand);
+        QCOMPARE(data.position(8, value), 1 - kParallelOffScaleBand);
+        QCOMPARE(data.position(0, value), 0.0);
+        // Without such a trial the axis is whole.
+        trials[9].value = 0.2;
+        QCOMPARE(parallelData(trials, space, loss).axes[value].offScaleCount, 0);
+    }
+
     // Numeric parallel axes are labelled at their ends and at round values
     // between: whole decades on a log axis, 1, 2 or 5 times a power of ten
     // otherwise, clear of the ends and at most three; each label sits where

@@ -150,8 +150,8 @@ std::optional<PosteriorGrid> mostRelevantGridOf(const StudyRecord& record,
 
 namespace {
 
-// Where a parameter value sits on its parallel axis, in [0, 1].
-double scaled(const ParallelAxis& axis, double value) {
+// Where a value sits on an axis's low..high, in [0, 1] inside it.
+double scaledOnRange(const ParallelAxis& axis, double value) {
     if (axis.log) {
         if (value <= 0 || axis.low <= 0)
             return std::nan("");
@@ -162,16 +162,56 @@ double scaled(const ParallelAxis& axis, double value) {
     return span > 0 ? (value - axis.low) / span : 0.5;
 }
 
+// A position on low..high as a position on the axis, which an off-scale
+// band shortens at one end; and back.
+double rangeToAxis(const ParallelAxis& axis, double t) {
+    if (axis.offScaleCount == 0)
+        return t;
+    const double band = kParallelOffScaleBand;
+    return axis.offScaleBelow ? band + (1 - band) * t : (1 - band) * t;
+}
+double axisToRange(const ParallelAxis& axis, double t) {
+    if (axis.offScaleCount == 0)
+        return t;
+    const double band = kParallelOffScaleBand;
+    return axis.offScaleBelow ? (t - band) / (1 - band) : t / (1 - band);
+}
+
+// Where a value sits on its parallel axis, in [0, 1]: an off-scale one in
+// the middle half of the band, ordered by value.
+double scaled(const ParallelAxis& axis, double value) {
+    const bool off =
+        axis.offScaleCount > 0 && (axis.offScaleBelow ? value < axis.low : value > axis.high);
+    if (!off)
+        return rangeToAxis(axis, scaledOnRange(axis, value));
+    const double span = axis.offScaleHigh - axis.offScaleLow;
+    const double f = span > 0 ? (value - axis.offScaleLow) / span : 0.5;
+    const double inBand = kParallelOffScaleBand * (0.25 + 0.5 * f);
+    return axis.offScaleBelow ? inBand : 1 - kParallelOffScaleBand + inBand;
+}
+
 }  // namespace
 
-double parallelValueAt(const ParallelAxis& axis, double t) {
+std::optional<double> parallelOffScaleBandAt(const ParallelAxis& axis) {
+    if (axis.offScaleCount == 0)
+        return std::nullopt;
+    return axis.offScaleBelow ? 0.5 * kParallelOffScaleBand : 1 - 0.5 * kParallelOffScaleBand;
+}
+
+double parallelValueAt(const ParallelAxis& axis, double tOnAxis) {
+    const double t = axisToRange(axis, tOnAxis);
     if (axis.log && axis.low > 0 && axis.high > 0)
         return std::exp(std::log(axis.low) + t * (std::log(axis.high) - std::log(axis.low)));
     return axis.low + t * (axis.high - axis.low);
 }
 
 std::vector<std::pair<double, double>> parallelTicks(const ParallelAxis& axis) {
-    std::vector<std::pair<double, double>> ticks{{0.0, parallelValueAt(axis, 0.0)}};
+    // Placed on low..high, then moved beside an off-scale band.
+    auto tick = [&axis](double t) {
+        const double onAxis = rangeToAxis(axis, t);
+        return std::pair{onAxis, parallelValueAt(axis, onAxis)};
+    };
+    std::vector<std::pair<double, double>> ticks{tick(0.0)};
     // Clear of the ends, whose labels would otherwise overlap them.
     constexpr double kClear = 0.1;
     constexpr int kMostInside = 3;
@@ -187,7 +227,7 @@ std::vector<std::pair<double, double>> parallelTicks(const ParallelAxis& axis) {
             inside.push_back(k * step);
     }
     std::erase_if(inside, [&](double v) {
-        const double t = scaled(axis, v);
+        const double t = scaledOnRange(axis, v);
         return !(t >= kClear && t <= 1 - kClear);
     });
     // Too many decades: every second, third, ... of them.
@@ -195,8 +235,8 @@ std::vector<std::pair<double, double>> parallelTicks(const ParallelAxis& axis) {
     for (std::size_t i = 0; i < inside.size(); i += std::max<std::size_t>(stride, 1))
         ticks.emplace_back(scaled(axis, inside[i]), inside[i]);
     if (ticks.size() == 1)
-        ticks.emplace_back(0.5, parallelValueAt(axis, 0.5));
-    ticks.emplace_back(1.0, parallelValueAt(axis, 1.0));
+        ticks.push_back(tick(0.5));
+    ticks.push_back(tick(1.0));
     return ticks;
 }
 
@@ -248,12 +288,23 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
         ParallelAxis axis;
         axis.name = toQString(objectives[k].name);
         axis.objective = true;
-        axis.low = std::numeric_limits<double>::infinity();
-        axis.high = -axis.low;
-        for (const Trial* trial : complete) {
-            const double v = *objectiveValue(*trial, k, objectives);
-            axis.low = std::min(axis.low, v);
-            axis.high = std::max(axis.high, v);
+        std::vector<double> values;
+        for (const Trial* trial : complete)
+            values.push_back(*objectiveValue(*trial, k, objectives));
+        const Direction direction = objectives[k].direction;
+        const std::optional<double> limit = offScaleLimit(values, direction);
+        auto offScale = [&](double v) {
+            return limit && (direction == Direction::Maximize ? v < *limit : v > *limit);
+        };
+        axis.offScaleBelow = direction == Direction::Maximize;
+        axis.low = axis.offScaleLow = std::numeric_limits<double>::infinity();
+        axis.high = axis.offScaleHigh = -axis.low;
+        for (double v : values) {
+            double& low = offScale(v) ? axis.offScaleLow : axis.low;
+            double& high = offScale(v) ? axis.offScaleHigh : axis.high;
+            low = std::min(low, v);
+            high = std::max(high, v);
+            axis.offScaleCount += offScale(v) ? 1 : 0;
         }
         if (complete.empty())
             axis.low = 0, axis.high = 1;

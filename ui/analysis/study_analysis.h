@@ -108,7 +108,16 @@ struct ParallelAxis {
     bool log = false;
     QStringList categories;  // categorical axes: names, bottom to top
     bool objective = false;
+    // An objective's trials far off on its worse side (offScaleLimit: a NAS
+    // cell that learns nothing, ~10 % among 81-85 %) sit in a band at that
+    // end, below when maximizing, in the order of their values; low..high
+    // is then the others' range, which the rest of the axis shows.
+    int offScaleCount = 0;
+    double offScaleLow = 0, offScaleHigh = 0;  // the far-off values' range
+    bool offScaleBelow = true;
 };
+// The share of an objective axis its off-scale band takes.
+inline constexpr double kParallelOffScaleBand = 0.1;
 struct ParallelData {
     std::vector<ParallelAxis> axes;
     std::vector<int> trialNumbers;
@@ -119,8 +128,11 @@ struct ParallelData {
 };
 ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& space,
                           std::span<const ObjectiveSpec> objectives);
-// The axis value shown at position t in [0, 1] (inverse of the scaling).
+// The axis value shown at position t in [0, 1] (inverse of the scaling;
+// in an off-scale band, the extension of the others' scale).
 double parallelValueAt(const ParallelAxis& axis, double t);
+// Where an axis's off-scale band is centred, nothing when it has none.
+std::optional<double> parallelOffScaleBandAt(const ParallelAxis& axis);
 // Where a numeric axis is labelled, as (t, value): both ends, and between
 // them round values clear of the ends (whole decades on a log axis, steps
 // of 1, 2 or 5 times a power of ten otherwise: "0.001" and "0.01" rather

@@ -65,6 +65,31 @@ void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
     }
 }
 
+OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below) {
+    // Four digits say how far off they are; the tooltips give each value.
+    auto short4 = [](double v) { return QString::number(v, 'g', 4); };
+    const QString values = lowest == highest
+                               ? short4(lowest)
+                               : QObject::tr("%1–%2").arg(short4(lowest), short4(highest));
+    const QString arrow = below ? QStringLiteral("▼") : QStringLiteral("▲");
+    OffScaleWords words;
+    // Pruned ones are last reports, partial results: the note says so.
+    if (pruned == 0)
+        words.full = (below ? QObject::tr("%1 %n far below (%2)", "", count)
+                            : QObject::tr("%1 %n far above (%2)", "", count))
+                         .arg(arrow, values);
+    else if (pruned == count)
+        words.full = (below ? QObject::tr("%1 %n pruned far below (%2)", "", count)
+                            : QObject::tr("%1 %n pruned far above (%2)", "", count))
+                         .arg(arrow, values);
+    else
+        words.full = (below ? QObject::tr("%1 %n far below, %2 pruned (%3)", "", count)
+                            : QObject::tr("%1 %n far above, %2 pruned (%3)", "", count))
+                         .arg(arrow, QString::number(pruned), values);
+    words.brief = QObject::tr("%1 %2 (%3)").arg(arrow, QString::number(count), values);
+    return words;
+}
+
 OffScaleNote::OffScaleNote(QChart* chart)
     : QObject(chart), m_chart(chart), m_item(new QGraphicsSimpleTextItem(chart)) {
     m_item->setZValue(5);
@@ -86,26 +111,11 @@ void OffScaleNote::show(std::span<const QPointF> finals, std::span<const QPointF
             lowest = std::min(lowest, p.y());
             highest = std::max(highest, p.y());
         }
-    // Four digits say how far off they are; the tooltips give each value.
-    auto short4 = [](double v) { return QString::number(v, 'g', 4); };
-    const QString values =
-        lowest == highest ? short4(lowest) : tr("%1–%2").arg(short4(lowest), short4(highest));
-    const QString arrow = below ? QStringLiteral("▼") : QStringLiteral("▲");
-    const auto count = static_cast<int>(finals.size() + pruned.size());
-    // Pruned ones are last reports, partial results: the note says so.
-    if (pruned.empty())
-        m_long =
-            (below ? tr("%1 %n far below (%2)", "", count) : tr("%1 %n far above (%2)", "", count))
-                .arg(arrow, values);
-    else if (finals.empty())
-        m_long = (below ? tr("%1 %n pruned far below (%2)", "", count)
-                        : tr("%1 %n pruned far above (%2)", "", count))
-                     .arg(arrow, values);
-    else
-        m_long = (below ? tr("%1 %n far below, %2 pruned (%3)", "", count)
-                        : tr("%1 %n far above, %2 pruned (%3)", "", count))
-                     .arg(arrow, QString::number(pruned.size()), values);
-    m_short = tr("%1 %2 (%3)").arg(arrow, QString::number(count), values);
+    const OffScaleWords words =
+        offScaleWords(static_cast<int>(finals.size() + pruned.size()),
+                      static_cast<int>(pruned.size()), lowest, highest, below);
+    m_long = words.full;
+    m_short = words.brief;
     m_item->setBrush(m_chart->palette().color(QPalette::PlaceholderText));
     showIfInView();
 }

@@ -34,6 +34,15 @@ double arrowEdge(double bottom, double top, bool log, bool maximize);
 void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
                      std::initializer_list<PointLayer*> arrows);
 
+// What a note says of `count` off-scale trials over lowest..highest,
+// `pruned` of them pruned (their last reports, partial results): in full
+// ("▼ 2 far below (9.6–10.7)", "▼ 2 far below, 1 pruned (9.6–10.7)") and
+// brief ("▼ 2 (9.6–10.7)").
+struct OffScaleWords {
+    QString full, brief;
+};
+OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below);
+
 // The note beside the arrows ("▼ 2 far below (9.6–10.7)"), in the band
 // between the arrows and the trials kept, at the plot area's right end; in
 // a plot too narrow for it, the short form ("▼ 2 (9.6–10.7)"). Owned by

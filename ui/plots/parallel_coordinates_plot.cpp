@@ -14,6 +14,7 @@
 
 #include "plots/chart_export.h"
 #include "plots/contour_plot.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
@@ -24,20 +25,38 @@ constexpr double kLeft = 56, kTop = 46, kBottom = 30;
 constexpr double kAxisGrab = 9;  // pixels either side of an axis that start a brush
 constexpr int kLabelWidth = 88;  // an axis label's text is elided to this at most
 
+// A label on an axis: its text, and a shorter one for where that does not fit.
+struct Label {
+    double t;
+    QString text;
+    QString shorter;
+};
+
+// The note in an objective's off-scale band, as the charts' notes read.
+Label offScaleLabel(const ParallelAxis& axis, double t) {
+    const OffScaleWords words = offScaleWords(axis.offScaleCount, 0, axis.offScaleLow,
+                                              axis.offScaleHigh, axis.offScaleBelow);
+    return {t, words.full, words.brief};
+}
+
 // An axis's labels at their scaled positions: every category, or the values
-// at the ends and round ones between (parallelTicks).
-std::vector<std::pair<double, QString>> axisLabels(const ParallelAxis& axis) {
-    std::vector<std::pair<double, QString>> labels;
+// at the ends and round ones between (parallelTicks), and the note of an
+// off-scale band.
+std::vector<Label> axisLabels(const ParallelAxis& axis) {
+    std::vector<Label> labels;
     if (!axis.categories.isEmpty()) {
         const qsizetype count = axis.categories.size();
         for (qsizetype c = 0; c < count; ++c)
-            labels.emplace_back(
-                count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
-                axis.categories[c]);
+            labels.push_back(
+                {count > 1 ? static_cast<double>(c) / static_cast<double>(count - 1) : 0.5,
+                 axis.categories[c],
+                 {}});
     } else {
         for (const auto& [t, value] : parallelTicks(axis))
-            labels.emplace_back(t, QString::number(value, 'g', 4));
+            labels.push_back({t, QString::number(value, 'g', 4), {}});
     }
+    if (const auto band = parallelOffScaleBandAt(axis))
+        labels.push_back(offScaleLabel(axis, *band));
     return labels;
 }
 
@@ -343,9 +362,19 @@ std::vector<ParallelCoordinatesPlot::AxisLabel> ParallelCoordinatesPlot::axisLab
     if (axis + 1 < m_data.axes.size())
         room = std::clamp(static_cast<int>(axisX(axis + 1) - axisX(axis)) - 14, 12, kLabelWidth);
     std::vector<AxisLabel> out;
-    for (const auto& [t, text] : axisLabels(m_data.axes[axis])) {
+    for (const Label& label : axisLabels(m_data.axes[axis])) {
+        const bool fits = metrics.horizontalAdvance(label.text) <= room;
+        const QString& text = fits || label.shorter.isEmpty() ? label.text : label.shorter;
         const QString shown = metrics.elidedText(text, Qt::ElideRight, room);
-        out.push_back({labelBox(metrics, axisX(axis), positionY(t), shown), shown});
+        out.push_back({labelBox(metrics, axisX(axis), positionY(label.t), shown), shown});
+    }
+    // In a short plot the off-scale note (the last label) wins over a value
+    // it would cover: the others' end, which the lines show anyway.
+    if (parallelOffScaleBandAt(m_data.axes[axis])) {
+        const QRectF note = out.back().box;
+        std::erase_if(out, [&note](const AxisLabel& label) {
+            return label.box != note && label.box.intersects(note);
+        });
     }
     return out;
 }
@@ -354,7 +383,17 @@ void ParallelCoordinatesPlot::drawAxes(QPainter& painter) const {
     for (std::size_t a = 0; a < m_data.axes.size(); ++a) {
         const double x = axisX(a);
         painter.setPen(QPen(QColor(0x30, 0x30, 0x30), 1.5));
-        painter.drawLine(QPointF(x, positionY(0)), QPointF(x, positionY(1)));
+        const ParallelAxis& axis = m_data.axes[a];
+        if (axis.offScaleCount > 0) {
+            // A broken axis: a gap parts the off-scale band from the scale.
+            const double band = kParallelOffScaleBand;
+            const auto [gapLow, gapHigh] = axis.offScaleBelow ? std::pair{0.8 * band, band}
+                                                              : std::pair{1 - band, 1 - 0.8 * band};
+            painter.drawLine(QPointF(x, positionY(0)), QPointF(x, positionY(gapLow)));
+            painter.drawLine(QPointF(x, positionY(gapHigh)), QPointF(x, positionY(1)));
+        } else {
+            painter.drawLine(QPointF(x, positionY(0)), QPointF(x, positionY(1)));
+        }
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
