@@ -154,8 +154,11 @@ std::optional<ExportFormat> exportFormatNamed(const std::string& named,
 }  // namespace
 
 int runCommand(const std::vector<std::string>& rawArgs) {
-    Arguments args(rawArgs, {"db", "trials", "seed", "workers"}, {"json"});
+    Arguments args(rawArgs, {"db", "name", "trials", "seed", "workers"}, {"json"});
     args.expectPositionals(1, "SPEC.json (the study spec file)");
+    auto name = args.value("name");
+    if (name && name->empty())
+        throw UsageError("--name needs a study name (got an empty one)");
     auto trials = args.integer("trials", 1);
     auto seed = args.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
     auto workers = args.integer("workers", 1);
@@ -170,10 +173,19 @@ int runCommand(const std::vector<std::string>& rawArgs) {
             specJson["seed"] = *seed;
         if (workers)
             specJson["workers"] = *workers;
+        if (name)
+            specJson["name"] = *name;
     }
     StudySpec spec = parseStudySpec(specJson, objectives);
 
     Database database(databasePath(args));
+    // The same spec run again: say how to go on with the first run, or how
+    // to start a second one beside it.
+    if (database.findStudy(spec.name))
+        throw StorageError("a study named '" + spec.name + "' already exists in " +
+                           database.path() + ": continue it with " +
+                           resumeCommand(spec.name, args) +
+                           ", or run this spec as a new study with --name NEW-NAME");
     Study study = Study::create(database, std::move(spec), objectives);
     return runStudy(study, args.flag("json"), args);
 }

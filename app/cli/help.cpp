@@ -16,14 +16,17 @@ struct CommandHelp {
 // Each text starts with the command's usage line, as in the overview.
 constexpr std::array kCommands{
     CommandHelp{"run",
-                "usage: bonsai-cli run SPEC.json [--db FILE] [--trials N] [--seed S] "
-                "[--workers N] [--json]\n"
+                "usage: bonsai-cli run SPEC.json [--db FILE] [--name NAME] [--trials N] "
+                "[--seed S]\n"
+                "                      [--workers N] [--json]\n"
                 "\n"
                 "Creates the study SPEC.json describes and runs it to its budget. The spec\n"
                 "format is in README \"Study spec\"; a study name already in the database is\n"
-                "refused. Ctrl-C stops between trials and prints how to resume.\n"
+                "refused (resume it, or give --name). Ctrl-C stops between trials and prints\n"
+                "how to resume.\n"
                 "\n"
                 "  --db FILE     the study database (default below; created if missing)\n"
+                "  --name NAME   the study's name instead of the spec's\n"
                 "  --trials N    the budget's trial count instead of the spec's\n"
                 "  --seed S      the seed instead of the spec's\n"
                 "  --workers N   trials evaluated at once instead of the spec's\n"

@@ -229,12 +229,28 @@ class CliTest : public QObject {
             QTRY_VERIFY2_WITH_TIMEOUT(!processAlive(pid.toInt()), qPrintable(pid), 5000);
     }
 
-    void runRefusesATakenName() {
-        QCOMPARE(cli({"run", writeSpec("taken"), "--db", m_db}).exitCode, 0);
-        Result again = cli({"run", writeSpec("taken"), "--db", m_db});
+    // A spec run twice: the second run is refused with the commands that
+    // go on with the first study or start a second one; --name starts it.
+    void runRefusesATakenNameAndSaysHowToGoOn() {
+        const QString spec = writeSpec("taken");
+        QCOMPARE(cli({"run", spec, "--db", m_db}).exitCode, 0);
+        Result again = cli({"run", spec, "--db", m_db});
         QCOMPARE(again.exitCode, 1);
-        QVERIFY2(again.err.contains("'taken'") && again.err.contains("exists"),
+        QVERIFY2(again.err.contains("'taken' already exists") &&
+                     again.err.contains("continue it with bonsai-cli resume 'taken' --db '" + m_db +
+                                        "'") &&
+                     again.err.contains("--name NEW-NAME"),
                  qPrintable(again.err));
+        Result second = cli({"run", spec, "--db", m_db, "--name", "taken-2", "--seed", "7"});
+        QCOMPARE(second.exitCode, 0);
+        QVERIFY2(second.out.contains("study 'taken-2': trial budget used"), qPrintable(second.out));
+        Database db(m_db.toStdString(), Database::Mode::ReadOnly);
+        QCOMPARE(db.listStudies().size(), std::size_t(2));
+        QCOMPARE(db.findStudy("taken-2")->spec["name"].get<std::string>(), std::string("taken-2"));
+        QCOMPARE(db.loadTrials(db.findStudy("taken")->id).size(), std::size_t(12));  // untouched
+        Result empty = cli({"run", spec, "--db", m_db, "--name", ""});
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains("--name needs a study name"), qPrintable(empty.err));
     }
 
     void badSpecsAndBadUsageExitWithTwo_data() {
