@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QThread>
 #include <QToolTip>
+#include <QValueAxis>
 
 #include "analysis/measure_names.h"
 #include "analysis/posterior_slice.h"
@@ -835,6 +836,58 @@ class TestAnalysisViews : public QObject {
                      (QStringList{"Best validation accuracy (%)", "Validation accuracy (%)"}));
         page.setComparedStudies({"flops"});
         QTRY_COMPARE(titles(), (QStringList{"Best FLOPs", "FLOPs"}));
+    }
+
+    // A NAS cell that learns nothing (10 % at almost no latency) is on the
+    // front of every accuracy-latency study; drawn where it lies it would
+    // squash the cells at 81-85 % into a corner. It is an arrow at the
+    // accuracy axis's left edge instead, still on the front's line and
+    // selectable, and the title says where it really is; a far-off latency
+    // is an arrow at the top.
+    void paretoDrawsFarOffTrialsAsArrowsAtTheEdge() {
+        ParetoView view;
+        view.xDirection = Direction::Maximize;
+        view.yDirection = Direction::Minimize;
+        view.front = {{85, 5}, {84, 3}, {83, 2}, {82, 1.5}, {81, 1.2}, {10, 0.1}};
+        view.frontTrials = {0, 1, 2, 3, 4, 5};
+        view.dominated = {{82, 4}, {81, 3}};
+        view.dominatedTrials = {6, 7};
+        ParetoPlot plot;
+        plot.resize(700, 500);
+        plot.setView(view, "accuracy", "latency", true);
+        QCOMPARE(plot.farOffPointCount(Qt::Horizontal), 1);
+        QCOMPARE(plot.farOffPointCount(Qt::Vertical), 0);
+        QCOMPARE(plot.frontPointCount(), 5);
+        QCOMPARE(plot.dominatedPointCount(), 2);
+        auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        QVERIFY2(x->min() > 50 && x->max() >= 85, qPrintable(QString::number(x->min())));
+        // The line still ends at the cell, at the edge.
+        const QLineSeries* line = plot.frontLine();
+        QCOMPARE(line->count(), 11);
+        const QPointF last = line->at(line->count() - 1);
+        QVERIFY(last.x() > x->min() && last.x() < 81);
+        QCOMPARE(last.y(), 0.1);
+        QVERIFY2(plot.chartTitleDetail().endsWith("; ◀ 1 far below (10)"),
+                 qPrintable(plot.chartTitleDetail()));
+
+        view.dominated.push_back({80, 500});
+        view.dominatedTrials.push_back(8);
+        view.front.pop_back();
+        view.frontTrials.pop_back();
+        plot.setView(view, "accuracy", "latency", true);
+        QCOMPARE(plot.farOffPointCount(Qt::Horizontal), 0);
+        QCOMPARE(plot.farOffPointCount(Qt::Vertical), 1);
+        auto* y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY2(y->max() < 100, qPrintable(QString::number(y->max())));
+        QVERIFY2(plot.chartTitleDetail().endsWith("; ▲ 1 far above (500)"),
+                 qPrintable(plot.chartTitleDetail()));
+        // Without them, every point is where it lies.
+        view.dominated.pop_back();
+        view.dominatedTrials.pop_back();
+        plot.setView(view, "accuracy", "latency", true);
+        QCOMPARE(plot.farOffPointCount(Qt::Vertical), 0);
+        QCOMPARE(plot.dominatedPointCount(), 2);
+        QVERIFY(!plot.chartTitleDetail().contains("far"));
     }
 
     void paretoSplitsFrontDominatedAndInfeasible() {

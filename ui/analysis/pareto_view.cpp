@@ -13,6 +13,8 @@ ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSp
     ParetoView view;
     if (xObjective >= objectives.size() || yObjective >= objectives.size())
         return view;
+    view.xDirection = objectives[xObjective].direction;
+    view.yDirection = objectives[yObjective].direction;
     // Complete trials with every objective value, as loss vectors.
     std::vector<const Trial*> feasible;
     std::vector<LossVector> losses;

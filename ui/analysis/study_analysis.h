@@ -92,6 +92,7 @@ struct ParetoView {
         QString label;  // "lat_pixel3_ms ≤ 8"
     };
     std::vector<Bound> bounds;
+    Direction xDirection = Direction::Minimize, yDirection = Direction::Minimize;
 };
 ParetoView paretoView(std::span<const Trial> trials, std::span<const ObjectiveSpec> objectives,
                       std::span<const ConstraintSpec> constraints, std::size_t xObjective,

@@ -65,13 +65,17 @@ void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
     }
 }
 
-OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below) {
+OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below,
+                            Qt::Orientation axis) {
     // Four digits say how far off they are; the tooltips give each value.
     auto short4 = [](double v) { return QString::number(v, 'g', 4); };
     const QString values = lowest == highest
                                ? short4(lowest)
                                : QObject::tr("%1–%2").arg(short4(lowest), short4(highest));
-    const QString arrow = below ? QStringLiteral("▼") : QStringLiteral("▲");
+    const QString arrow = axis == Qt::Horizontal
+                              ? (below ? QStringLiteral("◀") : QStringLiteral("▶"))
+                          : below ? QStringLiteral("▼")
+                                  : QStringLiteral("▲");
     OffScaleWords words;
     // Pruned ones are last reports, partial results: the note says so.
     if (pruned == 0)

@@ -37,11 +37,12 @@ void putArrowsAtEdge(const QAbstractAxis* axis, bool maximize,
 // What a note says of `count` off-scale trials over lowest..highest,
 // `pruned` of them pruned (their last reports, partial results): in full
 // ("▼ 2 far below (9.6–10.7)", "▼ 2 far below, 1 pruned (9.6–10.7)") and
-// brief ("▼ 2 (9.6–10.7)").
+// brief ("▼ 2 (9.6–10.7)"); on a horizontal axis the arrow is ◀ or ▶.
 struct OffScaleWords {
     QString full, brief;
 };
-OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below);
+OffScaleWords offScaleWords(int count, int pruned, double lowest, double highest, bool below,
+                            Qt::Orientation axis = Qt::Vertical);
 
 // The note beside the arrows ("▼ 2 far below (9.6–10.7)"), in the band
 // between the arrows and the trials kept, at the plot area's right end; in

@@ -29,10 +29,28 @@ class ParetoPlot : public ChartView {
     int dominatedPointCount() const { return m_dominatedDots->count(); }
     int infeasiblePointCount() const { return m_infeasibleDots->count(); }
     int frontLinePointCount() const { return static_cast<int>(m_line->count()); }
+    // Trials far off on an axis's worse side, drawn as arrows at its edge.
+    int farOffPointCount(Qt::Orientation axis) const;
+    const QLineSeries* frontLine() const { return m_line; }
     // The constraint lines drawn (a dashed line and a legend entry each).
     const std::vector<QLineSeries*>& boundLines() const { return m_bounds; }
 
   private:
+    // The arrows of the trials far off on one axis: of the Pareto set in its
+    // colour, the others dimmed, each with its trials' numbers.
+    struct FarOffArrows {
+        PointLayer* front = nullptr;
+        PointLayer* other = nullptr;
+        std::vector<QPointF> frontPoints, otherPoints;
+        std::vector<int> frontTrials, otherTrials;
+    };
+    void makeFarOffArrows(FarOffArrows& arrows, Qt::Orientation axis);
+    // Sets m_view to `view` without the points far off on either axis
+    // (offScaleLimit), which go to the arrows at that axis's edge; returns
+    // the front in order with those points at the edges, for its line.
+    struct FarOff;
+    static FarOff farOffOn(const ParetoView& view, Qt::Orientation axis, Direction direction);
+    QList<QPointF> takeFarOff(const ParetoView& view, const FarOff& farX, const FarOff& farY);
     void connectPoints(PointLayer* layer, const std::vector<int>* numbers);
     // Draws the view's constraint bounds that lie near the data, across the
     // other axis's fitted range.
@@ -48,6 +66,7 @@ class ParetoPlot : public ChartView {
     PointLayer* m_infeasibleDots;
     PointLayer* m_frontDots;
     PointLayer* m_selected;
+    FarOffArrows m_farX, m_farY;
     QValueAxis* m_x;
     QValueAxis* m_y;
     ParetoView m_view;

@@ -64,6 +64,14 @@ QImage arrowMarker(const QColor& color, bool down, int size) {
     });
 }
 
+QImage sideArrowMarker(const QColor& color, bool left, int size) {
+    return markerImage(size, QPen(color.darker(135), 1.0), color, [=](QPainter& painter) {
+        const double tip = left ? 1.0 : size - 1.0, base = left ? size - 1.0 : 1.0;
+        painter.drawPolygon(
+            QPolygonF{QPointF(base, 1.0), QPointF(base, size - 1.0), QPointF(tip, size / 2.0)});
+    });
+}
+
 void setLegendColor(QChart* chart, QLineSeries* series, const QColor& color, bool hollow) {
     for (QLegendMarker* marker : chart->legend()->markers(series)) {
         if (hollow) {

@@ -52,6 +52,8 @@ QImage ringMarker(const QColor& color, int size = 15);
 // A filled triangle pointing down (or up): a trial whose value lies off the
 // axis that way, drawn at its edge.
 QImage arrowMarker(const QColor& color, bool down, int size = 11);
+// The same pointing left (or right), for a horizontal axis.
+QImage sideArrowMarker(const QColor& color, bool left, int size = 11);
 
 // Points only: a line series with an invisible line and image markers. Qt
 // Charts 6.4 makes one graphics item per point of a QScatterSeries (seconds
