@@ -417,13 +417,19 @@ class TestAnalysisViews : public QObject {
         QVERIFY(plot.logColours());
         QVERIFY(near(plot.heatImage().pixelColor(1, 1), ContourPlot::colorAt(0.5)));
         QVERIFY(near(plot.heatImage().pixelColor(0, 1), ContourPlot::colorAt(0.0)));
-        QCOMPARE(plot.colourBarLabels(), QStringLiteral("2e+06 / 6324.56 / 20"));
+        // Labelled at its ends and whole decades between.
+        QCOMPARE(plot.colourBarLabels(), QStringLiteral("2e+06 / 1e+04 / 100 / 20"));
         // Values within three decades keep linear colours.
         grid.median = {1, 2, 3, 1, 2, 3, 1, 2, 3};
         plot.setGrid(grid);
         QVERIFY(!plot.logColours());
         QVERIFY(near(plot.heatImage().pixelColor(1, 1), ContourPlot::colorAt(0.5)));
-        QCOMPARE(plot.colourBarLabels(), QStringLiteral("3 / 2 / 1"));
+        QCOMPARE(plot.colourBarLabels(), QStringLiteral("3 / 2.5 / 2 / 1.5 / 1"));
+        // A NAS posterior's 80.8434 to 85.1956: four digits at the ends, and
+        // whole numbers between, not "83.0195".
+        grid.median = {80.8434, 83, 85.1956, 80.8434, 83, 85.1956, 80.8434, 83, 85.1956};
+        plot.setGrid(grid);
+        QCOMPARE(plot.colourBarLabels(), QStringLiteral("85.2 / 84 / 83 / 82 / 80.84"));
     }
 
     // Choices along x, a number along y: blended up the numbers, sharp

@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 
+#include "analysis/study_analysis.h"
 #include "analysis/trial_series.h"
 #include "helpers/cell_format.h"
 #include "helpers/format.h"
@@ -102,9 +103,6 @@ ContourPlot::ContourPlot(QWidget* parent) : ChartView(tr("GP mean over two param
     m_heat->setTransformationMode(Qt::SmoothTransformation);
     m_bar = new QGraphicsPixmapItem(chart());
     m_bar->setZValue(0.5);
-    m_barHigh = new QGraphicsSimpleTextItem(chart());
-    m_barLow = new QGraphicsSimpleTextItem(chart());
-    m_barMiddle = new QGraphicsSimpleTextItem(chart());
     m_observed = makePointSeries(dotMarker(QColor(0xf0, 0xf0, 0xf0), 6));
     m_observed->setName(tr("observed"));
     m_incumbent = makePointSeries(ringMarker(plotColors::best(), 15));
@@ -186,10 +184,22 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
     for (int i = 0; i < 256; ++i)
         bar.setPixelColor(0, 255 - i, colorAt(i / 255.0));
     m_bar->setPixmap(QPixmap::fromImage(bar));
-    m_barHigh->setText(formatNumber(m_high));
-    m_barLow->setText(formatNumber(m_low));
-    // The middle label tells a log colour scale from a linear one.
-    m_barMiddle->setText(formatNumber(log ? std::sqrt(m_low * m_high) : (m_low + m_high) / 2));
+    // Round values tell a log colour scale (decades) from a linear one.
+    ParallelAxis scale;
+    scale.low = m_low;
+    scale.high = m_high;
+    scale.log = log;
+    const auto ticks = parallelTicks(scale);
+    while (m_barLabels.size() > ticks.size()) {
+        delete m_barLabels.back().second;
+        m_barLabels.pop_back();
+    }
+    while (m_barLabels.size() < ticks.size())
+        m_barLabels.emplace_back(0.0, new QGraphicsSimpleTextItem(chart()));
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        m_barLabels[i].first = ticks[i].first;
+        m_barLabels[i].second->setText(QString::number(ticks[i].second, 'g', 4));
+    }
 
     replaceAxes();
     QList<QPointF> observed;
@@ -212,9 +222,10 @@ void ContourPlot::setGrid(const PosteriorGrid& grid) {
             .arg(statisticName(), m_valueName.isEmpty() ? tr("the objective") : m_valueName,
                  axisTitle(grid.paramX, grid.edgeX), axisTitle(grid.paramY, grid.edgeY)),
         tr("others at trial %1").arg(grid.incumbentTrial));
-    for (QGraphicsItem* item :
-         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
-        item->show();
+    m_heat->show();
+    m_bar->show();
+    for (const auto& [t, label] : m_barLabels)
+        label->show();
     setEmptyMessage({});
     placeImages();
 }
@@ -226,9 +237,10 @@ void ContourPlot::clearGrid(const QString& reason) {
     m_observed->clear();
     m_incumbent->clear();
     m_numbers.clear();
-    for (QGraphicsItem* item :
-         std::initializer_list<QGraphicsItem*>{m_heat, m_bar, m_barHigh, m_barMiddle, m_barLow})
-        item->hide();
+    m_heat->hide();
+    m_bar->hide();
+    for (const auto& [t, label] : m_barLabels)
+        label->hide();
     if (!m_x) {
         m_grid.paramX = "x";
         m_grid.paramY = "y";
@@ -269,11 +281,13 @@ void ContourPlot::placeImages() {
         QTransform::fromScale(area.width() / shown.width(), area.height() / shown.height()));
     m_bar->setPos(area.right() + 12, area.top());
     m_bar->setTransform(QTransform::fromScale(kBarWidth, area.height() / 256.0));
-    m_barHigh->setPos(area.right() + 14 + kBarWidth, area.top() - 6);
-    m_barLow->setPos(area.right() + 14 + kBarWidth,
-                     area.bottom() - m_barLow->boundingRect().height() + 6);
-    m_barMiddle->setPos(area.right() + 14 + kBarWidth,
-                        area.center().y() - m_barMiddle->boundingRect().height() / 2);
+    // Centred on their values; the ends' labels stay within the bar's height.
+    for (const auto& [t, label] : m_barLabels) {
+        const double height = label->boundingRect().height();
+        const double y = std::clamp(area.bottom() - t * area.height() - height / 2, area.top() - 6,
+                                    area.bottom() - height + 6);
+        label->setPos(area.right() + 14 + kBarWidth, y);
+    }
 }
 
 QString ContourPlot::axisTitle(const std::string& param, int edge) const {
@@ -323,8 +337,10 @@ void ContourPlot::mouseMoveEvent(QMouseEvent* event) {
 }
 
 QString ContourPlot::colourBarLabels() const {
-    return QStringList{m_barHigh->text(), m_barMiddle->text(), m_barLow->text()}.join(
-        QStringLiteral(" / "));
+    QStringList labels;
+    for (auto it = m_barLabels.rbegin(); it != m_barLabels.rend(); ++it)
+        labels << it->second->text();
+    return labels.join(QStringLiteral(" / "));
 }
 
 QString ContourPlot::statisticName() const {

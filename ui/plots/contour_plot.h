@@ -47,6 +47,9 @@ class ContourPlot : public ChartView {
     QPixmap shownHeat() const { return m_heat->pixmap(); }
     // Colours on a log scale of the values (positive, over three decades).
     bool logColours() const { return spansDecades(m_low, m_high); }
+    // The colour bar's labels, top down: its ends (four digits) and round
+    // values between them, as a parallel axis is labelled ("85.2 / 84 / 83 /
+    // 82 / 80.84"), joined by " / ".
     QString colourBarLabels() const;
     // Viridis-like colour of t in [0, 1].
     static QColor colorAt(double t);
@@ -72,9 +75,8 @@ class ContourPlot : public ChartView {
     double m_low = 0, m_high = 1;
     QGraphicsPixmapItem* m_heat;
     QGraphicsPixmapItem* m_bar;
-    QGraphicsSimpleTextItem* m_barHigh;
-    QGraphicsSimpleTextItem* m_barLow;
-    QGraphicsSimpleTextItem* m_barMiddle;
+    // The bar's labels with their places on it (0 bottom, 1 top).
+    std::vector<std::pair<double, QGraphicsSimpleTextItem*>> m_barLabels;
     QLineSeries* m_observed;
     QLineSeries* m_incumbent;
     QAbstractAxis* m_x = nullptr;
