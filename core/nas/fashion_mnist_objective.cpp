@@ -1,11 +1,15 @@
 #include "nas/fashion_mnist_objective.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "nas/fashion_mnist_data.h"
 #include "nas/nb201_trainer.h"
+#include "util/json_reader.h"
 #include "util/random.h"
+#include "util/spec_error.h"
 
 namespace bonsai {
 
@@ -173,6 +177,24 @@ std::unique_ptr<Objective> makeFashionMnistObjective(JsonReader& settings,
         for (const auto& param : space.params())
             if (param.name == "cell")
                 cellParam = "cell";
+    }
+    // A parameter the training does not read would be searched for nothing:
+    // a typo ('lrr') trained every trial at the default learning rate.
+    const std::vector<std::string> trainingParams{"lr",       "momentum",       "weight_decay",
+                                                  "nesterov", "batch_size",     "epochs",
+                                                  "channels", "cells_per_stage"};
+    for (std::size_t i = 0; i < space.params().size(); ++i) {
+        const std::string& name = space.params()[i].name;
+        if (name == cellParam ||
+            std::find(trainingParams.begin(), trainingParams.end(), name) != trainingParams.end())
+            continue;
+        const std::string near = closestMatch(name, trainingParams);
+        throw SpecError("space[" + std::to_string(i) + "]",
+                        "fashion-mnist reads no parameter named '" + name +
+                            "', so searching it would change nothing; " +
+                            (near.empty() ? "remove it" : "did you mean '" + near + "'?") +
+                            " (it reads the space's first nb201-cell parameter and " +
+                            joinNames(trainingParams) + ")");
     }
     return std::make_unique<FashionMnistObjective>(FashionMnistSettings::fromJson(settings),
                                                    cellParam);

@@ -312,6 +312,39 @@ class TestFashionMnist : public QObject {
             errorFor({{"train_size", 59000}, {"valid_size", 2000}}).find("objective.valid_size") ==
             0);
 
+        // A space parameter the training does not read would be searched for
+        // nothing: refused, naming it and the names it reads.
+        auto spaceError = [](const char* space) {
+            return errorOf([&] {
+                Json settings = Json::object();
+                JsonReader reader(settings, "objective");
+                makeFashionMnistObjective(reader, SearchSpace::fromJson(Json::parse(space)));
+            });
+        };
+        const std::string typo = spaceError(
+            R"([{"name": "cell", "type": "nb201-cell"},
+                {"name": "lrr", "type": "float", "low": 0.01, "high": 0.3, "log": true}])");
+        QVERIFY2(typo.find("space[1]: fashion-mnist reads no parameter named 'lrr', so searching "
+                           "it would change nothing; did you mean 'lr'? (it reads the space's "
+                           "first nb201-cell parameter and lr, momentum,") == 0,
+                 typo.c_str());
+        QVERIFY(spaceError(R"([{"name": "dropout", "type": "float", "low": 0, "high": 0.5}])")
+                    .find("space[0]: fashion-mnist reads no parameter named 'dropout', so "
+                          "searching it would change nothing; remove it") == 0);
+        QVERIFY(spaceError(R"([{"name": "a", "type": "nb201-cell"},
+                               {"name": "b", "type": "nb201-cell"}])")
+                    .find("space[1]: fashion-mnist reads no parameter named 'b'") == 0);
+        Json none = Json::object();
+        JsonReader noneReader(none, "objective");
+        QCOMPARE(static_cast<FashionMnistObjective&>(
+                     *makeFashionMnistObjective(noneReader,
+                                                SearchSpace::fromJson(Json::parse(
+                                                    R"([{"name": "arch", "type": "nb201-cell"},
+                                 {"name": "lr", "type": "float", "low": 0.01, "high": 0.3},
+                                 {"name": "cells_per_stage", "type": "int", "low": 1, "high": 3}])"))))
+                     .cellParam(),
+                 std::string("arch"));
+
         // An empty space: the settings' cell is used.
         Json empty = Json::object();
         JsonReader emptyReader(empty, "objective");
