@@ -52,8 +52,11 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
             best = candidate;
         }
     }
-    // Suggest only when at most a third of the word differs (typos, not guesses).
-    if (best.empty() || bestDistance > std::max<std::size_t>(2, word.size() / 3))
+    // Suggest only when at most a third of the word differs (typos, not
+    // guesses), and never a word that shares no letter in place ('x1' is no
+    // typo of 'lr').
+    if (best.empty() || bestDistance > std::max<std::size_t>(2, word.size() / 3) ||
+        bestDistance >= word.size())
         return "";
     return best;
 }

@@ -18,6 +18,7 @@
 
 #include "objectives/objective.h"
 #include "study/spec.h"
+#include "support/stand_in_objectives.h"
 
 using namespace bonsai;
 
@@ -35,22 +36,11 @@ std::string readFile(const std::string& path) {
 
 // The core library links no LibTorch, so "fashion-mnist" is not among its
 // built-in objectives. The example specs that use it still make good seeds
-// (nb201 cells, evolution, ASHA): this stand-in accepts the kind and any
+// (nb201 cells, evolution, ASHA): a stand-in accepts the kind and any
 // settings, so mutations get past the objective to the strategy, pruner and
 // budget.
-class StandInObjective : public Objective {
-  public:
-    double evaluate(const ParamMap&, TrialContext&) override { return 0.0; }
-};
-
 ObjectiveRegistry fuzzRegistry() {
-    ObjectiveRegistry registry = ObjectiveRegistry::withBuiltins();
-    registry.add("fashion-mnist", [](JsonReader& settings, const SearchSpace&) {
-        for (const auto& [key, value] : settings.json().items())
-            settings.optionalValue(key);
-        return std::make_unique<StandInObjective>();
-    });
-    return registry;
+    return test::withFashionMnistStandIn();
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 
 #include "study/spec.h"
 #include "support/spec_errors.h"
+#include "util/json_reader.h"
 
 using namespace bonsai;
 
@@ -40,6 +41,17 @@ class StudySpecTest : public QObject {
     Q_OBJECT
 
   private slots:
+    // "Did you mean" names a typo's word, never a guess: at most a third of
+    // the word differs, and at least one letter is in place.
+    void suggestionsAreForTyposOnly() {
+        const std::vector<std::string> names{"lr", "momentum", "epochs", "initial_trials"};
+        QCOMPARE(closestMatch("lrr", names), std::string("lr"));
+        QCOMPARE(closestMatch("epoch", names), std::string("epochs"));
+        QCOMPARE(closestMatch("initail_trials", names), std::string("initial_trials"));
+        QCOMPARE(closestMatch("x1", names), std::string());
+        QCOMPARE(closestMatch("dropout", names), std::string());
+    }
+
     void aValidSpecParsesWithDefaults() {
         Json json = validSpec();
         json.erase("strategy");

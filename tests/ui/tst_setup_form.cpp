@@ -23,6 +23,7 @@
 
 #include "setup/direction_hint.h"
 #include "setup/kind_settings_editor.h"
+#include "setup/nas_space_filler.h"
 #include "setup/setup_form.h"
 #include "setup/setup_page.h"
 #include "setup/space_editor.h"
@@ -31,6 +32,7 @@
 #include "setup/test_run_dialog.h"
 #include "study/spec.h"
 #include "support/form_driver.h"
+#include "support/stand_in_objectives.h"
 #include "ui/ui_test_support.h"
 
 using namespace bonsai;
@@ -530,6 +532,42 @@ class TestSetupForm : public QObject {
         spec.erase("objectives");
         spec["objective"]["metric"] = "value";
         QVERIFY(directionHint(spec).isEmpty());
+    }
+
+    // A fashion-mnist objective offers the NAS search space (a cell and the
+    // learning rate, as the bundled examples): one click, one undoable edit;
+    // other kinds do not show the button. Minimizing its accuracy gets the
+    // reminder.
+    void aNasObjectiveOffersTheNasSearchSpace() {
+        SetupPage page(test::withFashionMnistStandIn());
+        page.show();
+        SetupForm* form = page.form();
+        QVERIFY(!form->nasSpace()->isVisible());  // branin
+        Json spec = SetupForm::templateSpec(QStringLiteral("nas"));
+        spec["objective"] = {{"kind", "fashion-mnist"}};
+        form->setJson(spec);
+        QVERIFY(form->nasSpace()->isVisible());
+        QVERIFY(!form->spaceFromTable()->isVisible());
+        const QString banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"))->text();
+        QVERIFY2(banner.contains("Check: fashion-mnist returns the validation accuracy, where "
+                                 "higher is better, and the study minimizes it: set Direction "
+                                 "to maximize."),
+                 qPrintable(banner));
+        form->commitEdits();
+        QTest::mouseClick(form->nasSpace()->button(), Qt::LeftButton);
+        QVERIFY(form->toJson()["space"] == NasSpaceFiller::nasSpace());
+        QVERIFY(form->toJson()["space"][0]["type"] == "nb201-cell");
+        QVERIFY2(form->nasSpace()->note().startsWith("Filled: cell (an nb201-cell) and lr"),
+                 qPrintable(form->nasSpace()->note()));
+        form->commitEdits();
+        form->undoStack()->undo();
+        QVERIFY(form->toJson()["space"][0]["name"] == "x1");
+        spec["direction"] = "maximize";
+        QVERIFY(directionHint(spec).isEmpty());
+        spec["objective"] = {{"kind", "function"}, {"function", "branin"}};
+        form->setJson(spec);
+        QVERIFY(!form->nasSpace()->isVisible());
+        QVERIFY(form->nasSpace()->note().isEmpty());
     }
 
     // An opened spec's long description reads from its first word.

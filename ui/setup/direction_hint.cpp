@@ -50,6 +50,11 @@ QString directionHint(const Json& spec) {
                metric.is_string()) {
         named.emplace_back(QString::fromStdString(metric.get<std::string>()),
                            directionOf(spec.value("direction", Json())));
+    } else if (spec.value("objective", Json::object()).value("kind", Json()) == "fashion-mnist" &&
+               directionOf(spec.value("direction", Json())) == QLatin1String("minimize")) {
+        return tr(
+            "fashion-mnist returns the validation accuracy, where higher is better, and "
+            "the study minimizes it: set Direction to maximize.");
     }
     for (const auto& [name, direction] : named) {
         const QString lower = name.toLower();

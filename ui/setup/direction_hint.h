@@ -10,7 +10,8 @@ namespace bonsai::ui {
 // direction: 'valid_acc' minimized (the form starts at minimize, and a
 // tabular benchmark's metric is mostly an accuracy), 'latency_ms' maximized.
 // Empty when every name agrees with its direction or says nothing about it.
-// Only a hint: some studies do minimize an accuracy.
+// A fashion-mnist objective minimized gets the reminder too (its value is
+// the validation accuracy). Only a hint: some studies do minimize an accuracy.
 QString directionHint(const Json& spec);
 
 }  // namespace bonsai::ui

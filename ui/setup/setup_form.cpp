@@ -21,6 +21,7 @@
 #include "setup/enqueue_table.h"
 #include "setup/form_values.h"
 #include "setup/kind_settings_editor.h"
+#include "setup/nas_space_filler.h"
 #include "setup/objectives_editor.h"
 #include "setup/setting_catalog.h"
 #include "setup/snapshot_command.h"
@@ -165,11 +166,15 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     objectiveLayout->addWidget(m_objective);
     m_spaceFromTable = new TableSpaceFiller(objectiveBox);
     objectiveLayout->addWidget(m_spaceFromTable);
-    connect(m_spaceFromTable, &TableSpaceFiller::spaceChosen, this, [this](const Json& space) {
+    m_nasSpace = new NasSpaceFiller(objectiveBox);
+    objectiveLayout->addWidget(m_nasSpace);
+    auto replaceSpace = [this](const Json& space) {
         Json spec = toJson();
         spec["space"] = space;
         setJson(spec);
-    });
+    };
+    connect(m_spaceFromTable, &TableSpaceFiller::spaceChosen, this, replaceSpace);
+    connect(m_nasSpace, &NasSpaceFiller::spaceChosen, this, replaceSpace);
     auto* strategyBox = new QGroupBox(tr("Strategy"), this);
     auto* strategyLayout = new QVBoxLayout(strategyBox);
     m_strategy = new KindSettingsEditor(QStringLiteral("strategy"),
@@ -577,6 +582,7 @@ void SetupForm::validate() {
     m_executor->toJson(&formErrors);
     m_workers->setEnabled(m_executor->kind() == QLatin1String("local"));
     m_spaceFromTable->setObjective(spec["objective"]);
+    m_nasSpace->setObjective(spec["objective"]);
     m_error.reset();
     if (!formErrors.empty()) {
         m_error = FormError{formErrors.front().first, formErrors.front().second, {}};

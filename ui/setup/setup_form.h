@@ -28,6 +28,7 @@ class EnqueueTable;
 class KindSettingsEditor;
 class ObjectivesEditor;
 class SpaceEditor;
+class NasSpaceFiller;
 class TableSpaceFiller;
 class WarmStartPicker;
 
@@ -79,6 +80,7 @@ class SetupForm : public QWidget {
     QUndoStack* undoStack() const { return m_undo; }
     ObjectivesEditor* objectivesEditor() const { return m_objectivesEditor; }
     TableSpaceFiller* spaceFromTable() const { return m_spaceFromTable; }
+    NasSpaceFiller* nasSpace() const { return m_nasSpace; }
     WarmStartPicker* warmStartPicker() const { return m_warmStart; }
     EnqueueTable* enqueueTable() const { return m_enqueue; }
     // Records a pending burst of edits as an undo step now.
@@ -122,6 +124,7 @@ class SetupForm : public QWidget {
     SpaceEditor* m_space;
     KindSettingsEditor* m_objective;
     TableSpaceFiller* m_spaceFromTable;
+    NasSpaceFiller* m_nasSpace;
     KindSettingsEditor* m_strategy;
     KindSettingsEditor* m_pruner;
     KindSettingsEditor* m_executor;

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+#include "helpers/json_metatype.h"
 #include "objectives/objective.h"
 
 class QDialog;
@@ -9,8 +10,6 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
-
-Q_DECLARE_METATYPE(bonsai::Json)
 
 namespace bonsai::ui {
 

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+#include "helpers/json_metatype.h"
 #include "space/param_value.h"
 
 class QLabel;

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "util/json.h"
+#include "helpers/json_metatype.h"
 
 class QLabel;
 class QPushButton;
