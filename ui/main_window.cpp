@@ -41,6 +41,7 @@
 #include "controller/database_watch.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/examples_menu.h"
 #include "helpers/export_folder.h"
 #include "helpers/file_dialog_fit.h"
 #include "helpers/format.h"
@@ -370,6 +371,12 @@ void MainWindow::buildMenus() {
     file->addAction(m_importOptuna);
     file->addSeparator();
     file->addAction(m_openSpec);
+    auto* examples = new ExamplesMenu(tr("Open e&xample"), file);
+    connect(examples, &ExamplesMenu::exampleChosen, this, [this](const QString& path) {
+        if (const QString error = loadSpec(path); !error.isEmpty())
+            showError(tr("Open example"), error);
+    });
+    file->addMenu(examples);
     file->addAction(m_saveSpec);
     file->addSeparator();
     file->addAction(m_exportTrials);

@@ -37,6 +37,7 @@
 #include "browser/study_browser.h"
 #include "controller/study_controller.h"
 #include "controller/study_session.h"
+#include "helpers/examples_menu.h"
 #include "helpers/export_folder.h"
 #include "helpers/spec_folders.h"
 #include "main_window.h"
@@ -576,6 +577,30 @@ class TestMainWindow : public QObject {
 
     // "Open spec" starts in the bundled examples until a spec was opened
     // from somewhere else; then there, while that folder exists.
+    // File > Open example lists the bundled specs by study name, each with
+    // its description as tooltip, and opens one in the Setup tab: a new
+    // user picks by what a study does, not by a file name.
+    void openExampleListsTheBundledSpecsByWhatTheyDo() {
+        auto* menu = m_window->findChild<ExamplesMenu*>(QStringLiteral("examplesMenu"));
+        QVERIFY(menu);
+        menu->refresh();
+        QAction* nas = nullptr;
+        QAction* branin = nullptr;
+        for (QAction* action : menu->actions()) {
+            nas = action->text() == "fashion-mnist-nas" ? action : nas;
+            branin = action->text() == "branin-gp" ? action : branin;
+        }
+        QVERIFY(nas && branin);
+        QVERIFY2(nas->toolTip().startsWith("NAS-Bench-201 cell and learning-rate search"),
+                 qPrintable(nas->toolTip()));
+        QCOMPARE(menu->actions().size(),
+                 QDir(bundledExamplesFolder()).entryList({"*.json"}, QDir::Files).size());
+        branin->trigger();
+        QCOMPARE(m_window->tabs()->currentIndex(), 0);  // Setup
+        const std::string name = m_window->setupPage()->form()->toJson().value("name", "");
+        QVERIFY2(name.rfind("branin-gp", 0) == 0, name.c_str());
+    }
+
     void openSpecStartsInTheExamplesThenTheLastFolder() {
         QTemporaryDir dir;
         test::isolateSettings(dir);

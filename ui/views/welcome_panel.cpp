@@ -34,8 +34,9 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QFrame(parent) {
                       "watch the <b>Live</b> tab, inspect trials in <b>Trials</b>, and read the "
                       "<b>Analysis</b> once it is done. To search your own problem, choose "
                       "<b>New study</b>, fill in the Setup form and press <b>Start</b>, or "
-                      "start from a bundled example with <b>Open spec…</b> (a NAS-Bench-201 "
-                      "cell search on Fashion-MNIST, a training script, a tabular benchmark); "
+                      "start from a bundled example with <b>Open spec…</b> or <b>File › Open "
+                      "example</b> (a NAS-Bench-201 cell search on Fashion-MNIST, a training "
+                      "script, a tabular benchmark); "
                       "<b>Pause</b> lets the running trial finish, <b>Stop now</b> interrupts it."),
                    this);
     text->setWordWrap(true);
