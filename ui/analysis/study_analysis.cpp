@@ -291,21 +291,18 @@ ParallelData parallelData(std::span<const Trial> trials, const SearchSpace& spac
         std::vector<double> values;
         for (const Trial* trial : complete)
             values.push_back(*objectiveValue(*trial, k, objectives));
-        const Direction direction = objectives[k].direction;
-        const std::optional<double> limit = offScaleLimit(values, direction);
-        auto offScale = [&](double v) {
-            return limit && (direction == Direction::Maximize ? v < *limit : v > *limit);
-        };
-        axis.offScaleBelow = direction == Direction::Maximize;
-        axis.low = axis.offScaleLow = std::numeric_limits<double>::infinity();
-        axis.high = axis.offScaleHigh = -axis.low;
-        for (double v : values) {
-            double& low = offScale(v) ? axis.offScaleLow : axis.low;
-            double& high = offScale(v) ? axis.offScaleHigh : axis.high;
-            low = std::min(low, v);
-            high = std::max(high, v);
-            axis.offScaleCount += offScale(v) ? 1 : 0;
-        }
+        const FarOffValues far = farOffValues(values, objectives[k].direction);
+        axis.offScaleBelow = far.maximize;
+        axis.offScaleCount = far.count;
+        axis.offScaleLow = far.low;
+        axis.offScaleHigh = far.high;
+        axis.low = std::numeric_limits<double>::infinity();
+        axis.high = -axis.low;
+        for (double v : values)
+            if (!far.off(v)) {
+                axis.low = std::min(axis.low, v);
+                axis.high = std::max(axis.high, v);
+            }
         if (complete.empty())
             axis.low = 0, axis.high = 1;
         // Rosenbrock's losses, 21 to 2e6: on a linear axis every good trial

@@ -73,6 +73,19 @@ std::optional<double> offScaleLimit(std::span<const double> values, Direction di
     return std::nullopt;
 }
 
+FarOffValues farOffValues(std::span<const double> values, Direction direction) {
+    FarOffValues far;
+    far.maximize = direction == Direction::Maximize;
+    far.limit = offScaleLimit(values, direction);
+    for (double v : values)
+        if (far.off(v)) {
+            ++far.count;
+            far.low = std::min(far.low, v);
+            far.high = std::max(far.high, v);
+        }
+    return far;
+}
+
 std::unordered_set<int> infeasibleTrialNumbers(std::span<const Trial> trials,
                                                const Feasibility& feasible) {
     std::unordered_set<int> numbers;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,6 +38,18 @@ inline bool spansDecades(double low, double high) {
 // axis's end on that side), or nothing when no such group exists.
 std::optional<double> offScaleLimit(std::span<const double> values, Direction direction,
                                     std::span<const double> partial = {});
+
+// The values offScaleLimit puts off scale: how to tell one, how many there
+// are and the range they span.
+struct FarOffValues {
+    std::optional<double> limit;  // the worst value kept
+    bool maximize = false;        // off scale below the limit, else above
+    int count = 0;
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    bool off(double v) const { return limit && (maximize ? v < *limit : v > *limit); }
+};
+FarOffValues farOffValues(std::span<const double> values, Direction direction);
 
 // A round tick step, 1, 2 or 5 times a power of ten, for about `ticks`
 // ticks over `span`.

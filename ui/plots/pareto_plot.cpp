@@ -91,35 +91,17 @@ void ParetoPlot::connectPoints(PointLayer* layer, const std::vector<int>* number
     });
 }
 
-// The trials far off on one axis's worse side (offScaleLimit): a NAS cell
-// that learns nothing scores 10 % at almost no latency, so it is on every
-// hardware-aware front, and drawn where it lies it squashes the others into
-// a corner.
-struct ParetoPlot::FarOff {
-    std::optional<double> limit;
-    bool maximize = false;
-    int count = 0;
-    double low = std::numeric_limits<double>::infinity();
-    double high = -std::numeric_limits<double>::infinity();
-    bool off(double v) const { return limit && (maximize ? v < *limit : v > *limit); }
-};
-
-ParetoPlot::FarOff ParetoPlot::farOffOn(const ParetoView& view, Qt::Orientation axis,
-                                        Direction direction) {
+// The values of one axis far off on its worse side (farOffValues): a NAS
+// cell that learns nothing scores 10 % at almost no latency, so it is on
+// every hardware-aware front, and drawn where it lies it squashes the others
+// into a corner.
+FarOffValues ParetoPlot::farOffOn(const ParetoView& view, Qt::Orientation axis,
+                                  Direction direction) {
     std::vector<double> values;
     for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
         for (const QPointF& p : *points)
             values.push_back(axis == Qt::Horizontal ? p.x() : p.y());
-    FarOff far;
-    far.maximize = direction == Direction::Maximize;
-    far.limit = offScaleLimit(values, direction);
-    for (double v : values)
-        if (far.off(v)) {
-            ++far.count;
-            far.low = std::min(far.low, v);
-            far.high = std::max(far.high, v);
-        }
-    return far;
+    return farOffValues(values, direction);
 }
 
 void ParetoPlot::makeFarOffArrows(FarOffArrows& arrows, Qt::Orientation axis) {
@@ -142,8 +124,8 @@ int ParetoPlot::farOffPointCount(Qt::Orientation axis) const {
 
 void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QString& yName,
                          bool frontLine) {
-    const FarOff farX = farOffOn(view, Qt::Horizontal, view.xDirection);
-    const FarOff farY = farOffOn(view, Qt::Vertical, view.yDirection);
+    const FarOffValues farX = farOffOn(view, Qt::Horizontal, view.xDirection);
+    const FarOffValues farY = farOffOn(view, Qt::Vertical, view.yDirection);
     double xl = std::numeric_limits<double>::infinity(), xh = -xl, yl = xl, yh = -xl;
     for (const auto* points : {&view.front, &view.dominated, &view.infeasible})
         for (const QPointF& p : *points) {
@@ -216,8 +198,8 @@ void ParetoPlot::setView(const ParetoView& view, const QString& xName, const QSt
     setEmptyMessage(std::isfinite(xl) ? QString() : tr("No complete trial yet"));
 }
 
-QList<QPointF> ParetoPlot::takeFarOff(const ParetoView& view, const FarOff& farX,
-                                      const FarOff& farY) {
+QList<QPointF> ParetoPlot::takeFarOff(const ParetoView& view, const FarOffValues& farX,
+                                      const FarOffValues& farY) {
     const double edgeX = arrowEdge(m_x->min(), m_x->max(), false, farX.maximize);
     const double edgeY = arrowEdge(m_y->min(), m_y->max(), false, farY.maximize);
     m_view = view;

@@ -5,6 +5,7 @@
 #include <QLineSeries>
 
 #include "analysis/study_analysis.h"
+#include "analysis/trial_series.h"
 #include "plots/chart_view.h"
 #include "plots/point_layer.h"
 
@@ -45,12 +46,12 @@ class ParetoPlot : public ChartView {
         std::vector<int> frontTrials, otherTrials;
     };
     void makeFarOffArrows(FarOffArrows& arrows, Qt::Orientation axis);
-    // Sets m_view to `view` without the points far off on either axis
-    // (offScaleLimit), which go to the arrows at that axis's edge; returns
-    // the front in order with those points at the edges, for its line.
-    struct FarOff;
-    static FarOff farOffOn(const ParetoView& view, Qt::Orientation axis, Direction direction);
-    QList<QPointF> takeFarOff(const ParetoView& view, const FarOff& farX, const FarOff& farY);
+    static FarOffValues farOffOn(const ParetoView& view, Qt::Orientation axis, Direction direction);
+    // Sets m_view to `view` without the points far off on either axis,
+    // which go to the arrows at that axis's edge; returns the front in order
+    // with those points at the edges, for its line.
+    QList<QPointF> takeFarOff(const ParetoView& view, const FarOffValues& farX,
+                              const FarOffValues& farY);
     void connectPoints(PointLayer* layer, const std::vector<int>* numbers);
     // Draws the view's constraint bounds that lie near the data, across the
     // other axis's fitted range.

@@ -111,8 +111,7 @@ void SlicePlot::setTrials(std::span<const Trial> trials, Direction direction,
     for (const QPointF& p : slice.points)
         values.push_back(p.y());
     m_maximize = direction == Direction::Maximize;
-    const std::optional<double> limit = offScaleLimit(values, direction);
-    auto offScale = [&](double y) { return limit && (m_maximize ? y < *limit : y > *limit); };
+    const FarOffValues offScale = farOffValues(values, direction);
     m_numbers.clear();
     m_infeasibleNumbers.clear();
     m_offScaleNumbers.clear();
@@ -122,7 +121,7 @@ void SlicePlot::setTrials(std::span<const Trial> trials, Direction direction,
     for (std::size_t i = 0; i < slice.points.size(); ++i) {
         const QPointF& point = slice.points[i];
         const int number = slice.trialNumbers[i];
-        if (offScale(point.y())) {
+        if (offScale.off(point.y())) {
             m_offScaleNumbers.push_back(number);
             far.push_back(point);
             continue;
