@@ -6,6 +6,14 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+// The learning rate's range in the bundled fashion-mnist examples.
+constexpr double kLowLr = 0.02;
+constexpr double kHighLr = 0.3;
+
+}  // namespace
+
 NasSpaceFiller::NasSpaceFiller(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -13,18 +21,21 @@ NasSpaceFiller::NasSpaceFiller(QWidget* parent) : QWidget(parent) {
     m_button->setObjectName(QStringLiteral("objective.nasSpace"));
     m_button->setToolTip(
         tr("Replaces the search space with a NAS-Bench-201 cell and the learning rate "
-           "(0.02 to 0.3, log scale), as the bundled fashion-mnist examples search. Add "
+           "(%1 to %2, log scale), as the bundled fashion-mnist examples search. Add "
            "momentum, weight_decay, batch_size, epochs, channels or cells_per_stage to search "
-           "them too. Undo restores the previous space."));
+           "them too. Undo restores the previous space.")
+            .arg(kLowLr)
+            .arg(kHighLr));
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_button, 0, Qt::AlignLeft);
     layout->addWidget(m_note);
     connect(m_button, &QPushButton::clicked, this, [this] {
-        m_note->setText(
-            tr("Filled: cell (an nb201-cell) and lr (0.02 to 0.3, log scale). Undo "
-               "restores the previous space."));
+        m_note->setText(tr("Filled: cell (an nb201-cell) and lr (%1 to %2, log scale). Undo "
+                           "restores the previous space.")
+                            .arg(kLowLr)
+                            .arg(kHighLr));
         emit spaceChosen(nasSpace());
     });
     setVisible(false);
@@ -44,7 +55,7 @@ QString NasSpaceFiller::note() const {
 Json NasSpaceFiller::nasSpace() {
     return Json::array(
         {{{"name", "cell"}, {"type", "nb201-cell"}},
-         {{"name", "lr"}, {"type", "float"}, {"low", 0.02}, {"high", 0.3}, {"log", true}}});
+         {{"name", "lr"}, {"type", "float"}, {"low", kLowLr}, {"high", kHighLr}, {"log", true}}});
 }
 
 }  // namespace bonsai::ui
