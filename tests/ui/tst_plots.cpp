@@ -873,6 +873,67 @@ class TestPlots : public QObject {
         QCOMPARE(plot.curveCount(), 6);  // the selected one is always drawn
     }
 
+    // The title names what is plotted where it fits; a name with brackets
+    // of its own is set off by a dash, not nested in brackets.
+    void theTitleNamesTheMeasureWithoutNestedBrackets() {
+        ObjectivePlot plot;
+        plot.resize(900, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setValueName(QStringLiteral("cifar10_valid_acc_12ep"));
+        QCOMPARE(shownTitle(plot), QStringLiteral("Objective per trial (cifar10_valid_acc_12ep)"));
+        plot.setValueName(QStringLiteral("Validation accuracy (%)"));
+        QCOMPARE(shownTitle(plot),
+                 QString::fromUtf8("Objective per trial — Validation accuracy (%)"));
+    }
+
+    // A trial that has reported one epoch has no line to draw yet: it is a
+    // dot, or the running trial's first epoch is nowhere on the chart (seen
+    // live: a cell at 19.6 % after epoch 1 stretched the axis to 20 and
+    // showed nothing there).
+    void aCurveOfOneEpochIsADot() {
+        LearningCurvePlot plot(QStringLiteral("curves"));
+        plot.resize(500, 360);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        std::vector<Trial> trials(2);
+        trials[0].number = 0;
+        trials[0].state = TrialState::Complete;
+        trials[0].value = 84.0;
+        trials[0].intermediate = {{1, 70.0}, {2, 80.0}, {3, 84.0}};
+        trials[1].number = 1;
+        trials[1].state = TrialState::Running;
+        trials[1].intermediate = {{1, 22.0}};
+        plot.setTrials(trials);
+        QCOMPARE(plot.curveCount(), 2);
+        QCoreApplication::processEvents();
+
+        QLineSeries* anchor = nullptr;
+        for (QAbstractSeries* series : plot.chart()->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && line->count() == 1)
+                anchor = line;
+        QVERIFY(anchor);
+        const QPoint at = plot.mapFromScene(
+            plot.chart()->mapToScene(plot.chart()->mapToPosition(QPointF(1, 22.0), anchor)));
+        const QImage image = plot.grab().toImage();
+        const QColor running = plotColors::running();
+        int painted = 0;
+        for (int dx = -2; dx <= 2; ++dx)
+            for (int dy = -2; dy <= 2; ++dy) {
+                const QColor c = image.pixelColor((at + QPoint(dx, dy)) * image.devicePixelRatio());
+                if (std::abs(c.red() - running.red()) + std::abs(c.green() - running.green()) +
+                        std::abs(c.blue() - running.blue()) <
+                    60)
+                    ++painted;
+            }
+        QVERIFY2(painted >= 9, qPrintable(QStringLiteral("%1 pixels of the dot").arg(painted)));
+
+        // Its second epoch makes it a line: no marker on every epoch.
+        trials[1].intermediate.emplace_back(2, 60.0);
+        plot.setTrials(trials);
+        QVERIFY(!anchor->pointsVisible());
+    }
+
     // A quarter panel's LogEI chart as the first values arrive: the third
     // widens the range at the same tick step (1.9..2.3 to 1.6..2.3 at 0.1),
     // and the ticks must still be spaced so no label is cut to "...".

@@ -272,9 +272,14 @@ void ChartView::layOutTitle() {
     const QFontMetricsF metrics(chart()->titleFont());
     bool fits = false;
     QString html;
-    if (!m_titleDetail.isEmpty())
-        html =
-            titleLines(QStringLiteral("%1 (%2)").arg(m_title, m_titleDetail), metrics, room, &fits);
+    if (!m_titleDetail.isEmpty()) {
+        // A detail with brackets of its own ("Validation accuracy (%)") is
+        // set off by a dash: nested brackets read badly.
+        const QString joined = m_titleDetail.contains(QLatin1Char('('))
+                                   ? QStringLiteral("%1 \u2014 %2")
+                                   : QStringLiteral("%1 (%2)");
+        html = titleLines(joined.arg(m_title, m_titleDetail), metrics, room, &fits);
+    }
     if (!fits)
         html = titleLines(m_title, metrics, room, &fits);
     if (chart()->title() != html)

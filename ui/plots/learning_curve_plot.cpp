@@ -66,6 +66,9 @@ void LearningCurvePlot::setTrials(std::span<const Trial> trials) {
         std::vector<QPointF> curve = learningCurve(trial);
         QLineSeries* series = seriesAt(static_cast<int>(i));
         series->replace(QList<QPointF>(curve.begin(), curve.end()));
+        // A line needs two points: a trial that has reported one epoch so
+        // far (a running one, or one pruned at its first report) is a dot.
+        series->setPointsVisible(curve.size() == 1);
         series->setVisible(true);
         m_numbers[i] = trial.number;
         m_states[i] = trial.state;
@@ -131,6 +134,7 @@ void LearningCurvePlot::restyle() {
         if (selected)
             pen = QPen(plotColors::selected(), 3.0);
         series->setPen(pen);
+        series->setMarkerSize(3.0 * pen.widthF() + 3.0);
     }
 }
 
