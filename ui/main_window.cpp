@@ -478,7 +478,7 @@ void MainWindow::updateActions() {
     const QStringList selected = m_browser->selectedStudies();
     m_delete->setEnabled(writable && !selected.isEmpty() &&
                          !(running && selected.contains(m_controller->runningStudy())));
-    m_setup->setRunning(running);
+    m_setup->setRunningStudy(running ? m_controller->runningStudy() : QString());
 }
 
 // ---- database ---------------------------------------------------------------

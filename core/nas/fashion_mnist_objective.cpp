@@ -7,6 +7,7 @@
 
 #include "nas/fashion_mnist_data.h"
 #include "nas/nb201_trainer.h"
+#include "objectives/fashion_mnist_space.h"
 #include "util/json_reader.h"
 #include "util/random.h"
 #include "util/spec_error.h"
@@ -166,36 +167,7 @@ double FashionMnistObjective::evaluate(const ParamMap& params, TrialContext& con
 
 std::unique_ptr<Objective> makeFashionMnistObjective(JsonReader& settings,
                                                      const SearchSpace& space) {
-    std::string cellParam;
-    for (const auto& param : space.params()) {
-        if (param.type == ParamType::Nb201Cell) {
-            cellParam = param.name;
-            break;
-        }
-    }
-    if (cellParam.empty()) {
-        for (const auto& param : space.params())
-            if (param.name == "cell")
-                cellParam = "cell";
-    }
-    // A parameter the training does not read would be searched for nothing:
-    // a typo ('lrr') trained every trial at the default learning rate.
-    const std::vector<std::string> trainingParams{"lr",       "momentum",       "weight_decay",
-                                                  "nesterov", "batch_size",     "epochs",
-                                                  "channels", "cells_per_stage"};
-    for (std::size_t i = 0; i < space.params().size(); ++i) {
-        const std::string& name = space.params()[i].name;
-        if (name == cellParam ||
-            std::find(trainingParams.begin(), trainingParams.end(), name) != trainingParams.end())
-            continue;
-        const std::string near = closestMatch(name, trainingParams);
-        throw SpecError("space[" + std::to_string(i) + "]",
-                        "fashion-mnist reads no parameter named '" + name +
-                            "', so searching it would change nothing; " +
-                            (near.empty() ? "remove it" : "did you mean '" + near + "'?") +
-                            " (it reads the space's first nb201-cell parameter and " +
-                            joinNames(trainingParams) + ")");
-    }
+    const std::string cellParam = fashionMnistCellParam(space);
     return std::make_unique<FashionMnistObjective>(FashionMnistSettings::fromJson(settings),
                                                    cellParam);
 }

@@ -553,9 +553,9 @@ std::vector<Json> handWrittenSeeds(const std::string& keyedTable) {
         "objective": {"kind": "fashion-mnist", "epochs": 1},
         "space": [
             {"name": "cell", "type": "nb201-cell"},
-            {"name": "optimizer", "type": "categorical", "choices": ["sgd", "adam", 3, true]},
+            {"name": "batch_size", "type": "categorical", "choices": [32, 64, 128, 256]},
             {"name": "momentum", "type": "float", "low": 0, "high": 0.99,
-             "when": {"param": "optimizer", "equals": "sgd"}},
+             "when": {"param": "batch_size", "equals": 64}},
             {"name": "nesterov", "type": "categorical", "choices": [true, false],
              "when": {"param": "momentum", "in": [0, 0.5]}}
         ],
@@ -602,7 +602,7 @@ std::vector<Json> handWrittenSeeds(const std::string& keyedTable) {
                       "timeout_s": 60, "grace_s": 2.5},
         "space": [
             {"name": "lr", "type": "float", "low": 0.001, "high": 1, "log": true},
-            {"name": "opt", "type": "categorical", "choices": ["sgd", "adam"]},
+            {"name": "opt", "type": "categorical", "choices": ["sgd", "adam", 3, true]},
             {"name": "momentum", "type": "float", "low": 0, "high": 0.99,
              "when": {"param": "opt", "equals": "sgd"}}
         ],

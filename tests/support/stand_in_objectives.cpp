@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "objectives/fashion_mnist_space.h"
+
 namespace bonsai::test {
 
 namespace {
@@ -15,7 +17,8 @@ class StandInObjective : public Objective {
 
 ObjectiveRegistry withFashionMnistStandIn() {
     ObjectiveRegistry registry = ObjectiveRegistry::withBuiltins();
-    registry.add("fashion-mnist", [](JsonReader& settings, const SearchSpace&) {
+    registry.add("fashion-mnist", [](JsonReader& settings, const SearchSpace& space) {
+        fashionMnistCellParam(space);  // refuses what the training would not read
         for (const auto& [key, value] : settings.json().items())
             settings.optionalValue(key);
         return std::make_unique<StandInObjective>();

@@ -7,8 +7,8 @@
 
 namespace bonsai::test {
 
-// The built-in objectives and a "fashion-mnist" that reads any settings and
-// returns 0 for every trial.
+// The built-in objectives and a "fashion-mnist" that checks the space as the
+// real one does, reads any settings and returns 0 for every trial.
 ObjectiveRegistry withFashionMnistStandIn();
 
 }  // namespace bonsai::test

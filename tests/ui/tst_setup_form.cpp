@@ -349,8 +349,17 @@ class TestSetupForm : public QObject {
         QVERIFY(page.bannerText().contains("already exists"));
         typeInto(page.form(), "name", "study-2");
         QVERIFY(page.startButton()->isEnabled());
-        page.setRunning(true);
+        // A valid spec while another study runs: the banner says why Start
+        // is greyed and when it comes back.
+        page.setRunningStudy(QStringLiteral("nas-1"));
         QVERIFY(!page.startButton()->isEnabled());
+        const auto* banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"));
+        QVERIFY2(banner->text().contains("available once 'nas-1' stops running"),
+                 qPrintable(banner->text()));
+        QVERIFY(page.testRunButton()->isEnabled());
+        page.setRunningStudy({});
+        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(banner->text().startsWith("The spec is valid: Start study runs it"));
     }
 
     void categoricalAndConditionRoundTrip() {
@@ -548,13 +557,21 @@ class TestSetupForm : public QObject {
         form->setJson(spec);
         QVERIFY(form->nasSpace()->isVisible());
         QVERIFY(!form->spaceFromTable()->isVisible());
+        // The starting x1 and x2 are nothing the training reads: the error
+        // says so and points at the button.
+        QVERIFY2(page.bannerText().startsWith(
+                     "Search space row 1: fashion-mnist reads no parameter named 'x1'"),
+                 qPrintable(page.bannerText()));
+        QVERIFY2(page.bannerText().endsWith(
+                     "; or press 'Search space for NAS' under the objective's settings"),
+                 qPrintable(page.bannerText()));
+        form->commitEdits();
+        QTest::mouseClick(form->nasSpace()->button(), Qt::LeftButton);
         const QString banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"))->text();
         QVERIFY2(banner.contains("Check: fashion-mnist returns the validation accuracy, where "
                                  "higher is better, and the study minimizes it: set Direction "
                                  "to maximize."),
                  qPrintable(banner));
-        form->commitEdits();
-        QTest::mouseClick(form->nasSpace()->button(), Qt::LeftButton);
         QVERIFY(form->toJson()["space"] == NasSpaceFiller::nasSpace());
         QVERIFY(form->toJson()["space"][0]["type"] == "nb201-cell");
         QVERIFY2(form->nasSpace()->note().startsWith("Filled: cell (an nb201-cell) and lr"),
@@ -596,6 +613,13 @@ class TestSetupForm : public QObject {
         typeInto(form, "objective.report", "test_acc");
         field<QComboBox>(form, "objective.cost")->setCurrentText("train_seconds");
         choose(form, "direction", "maximize");
+        // The starting x1 and x2 are no columns of the table: the error
+        // points at the button that fills the space from it.
+        QVERIFY2(page.bannerText().contains("has no column for parameter 'x1'"),
+                 qPrintable(page.bannerText()));
+        QVERIFY2(page.bannerText().endsWith(
+                     "; or press 'Search space from the table' under the objective's settings"),
+                 qPrintable(page.bannerText()));
         Json space = Json::array(
             {{{"name", "lr"},
               {"type", "categorical"},

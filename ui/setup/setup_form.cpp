@@ -602,11 +602,23 @@ void SetupForm::validate() {
             m_error = FormError{"objective", error.what(), {}};
         }
     }
-    if (m_error)
+    if (m_error) {
         m_error->field = fieldLabel(m_error->path);
+        m_error->message += fillerHint(m_error->path);
+    }
     markError();
     if (wasValid != isValid())
         emit validityChanged(isValid());
+}
+
+std::string SetupForm::fillerHint(const std::string& path) const {
+    // isHidden, not isVisible: the form itself may not be on screen yet.
+    if (path.rfind("space", 0) == 0 && !m_nasSpace->isHidden())
+        return tr("; or press 'Search space for NAS' under the objective's settings").toStdString();
+    if (path == "objective.key" && !m_spaceFromTable->isHidden())
+        return tr("; or press 'Search space from the table' under the objective's settings")
+            .toStdString();
+    return {};
 }
 
 void SetupForm::markError() {

@@ -103,6 +103,9 @@ class SetupForm : public QWidget {
     void onEdited();
     void validate();
     void markError();
+    // The filler button under the objective that would fix an error at
+    // `path`, as a sentence to append to it; "" where none is offered.
+    std::string fillerHint(const std::string& path) const;
     void applySnapshot(const Json& spec);
     void fill(const Json& spec);
     // Direction and the objective-name pickers follow the objectives section.

@@ -174,13 +174,13 @@ QString SetupPage::bannerText() const {
     return !m_showingStored && m_form->error() ? m_banner->text() : QString();
 }
 
-void SetupPage::setRunning(bool running) {
-    m_running = running;
+void SetupPage::setRunningStudy(const QString& name) {
+    m_runningStudy = name;
     updateState();
 }
 
 bool SetupPage::canStart() const {
-    return !m_showingStored && m_form->isValid() && !m_running;
+    return !m_showingStored && m_form->isValid() && m_runningStudy.isEmpty();
 }
 
 void SetupPage::showStored(const QString& name, const QString& state, const Json& spec) {
@@ -289,14 +289,20 @@ void SetupPage::updateState() {
         setBanner(error->text(), true);
     } else {
         QString text =
-            tr("The spec is valid: Start study runs it (Test run… tries the objective "
-               "once first).");
+            m_runningStudy.isEmpty()
+                ? tr("The spec is valid: Start study runs it (Test run… tries the objective "
+                     "once first).")
+                : tr("The spec is valid. Start study is available once '%1' stops running: "
+                     "one study runs at a time (Pause or Stop now stops it sooner). Test run… "
+                     "can try the objective meanwhile.")
+                      .arg(m_runningStudy);
         if (const QString hint = directionHint(m_form->toJson()); !hint.isEmpty())
             text += QLatin1Char(' ') + tr("Check: %1").arg(hint);
         setBanner(text, false);
     }
-    m_start->setToolTip(m_form->isValid() ? (m_running ? tr("A study is running") : QString())
-                                          : tr("Fix the marked field first"));
+    m_start->setToolTip(!m_form->isValid()         ? tr("Fix the marked field first")
+                        : m_runningStudy.isEmpty() ? QString()
+                                                   : tr("'%1' is running").arg(m_runningStudy));
     if (wasEnabled != m_start->isEnabled())
         emit canStartChanged(m_start->isEnabled());
 }

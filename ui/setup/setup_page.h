@@ -30,7 +30,9 @@ class SetupPage : public QWidget {
     // The banner's text: the first error, or empty when the spec is valid.
     QString bannerText() const;
 
-    void setRunning(bool running);
+    // The study running now ("" for none): one study runs at a time, so
+    // Start study waits for it, and the banner says so.
+    void setRunningStudy(const QString& name);
     bool canStart() const;
 
     // Shows a stored study's spec, read-only, with "Duplicate & edit"; the
@@ -80,7 +82,7 @@ class SetupPage : public QWidget {
     QLabel* m_banner;
     QPushButton* m_start;
     QPushButton* m_testRun;
-    bool m_running = false;
+    QString m_runningStudy;
 };
 
 }  // namespace bonsai::ui
