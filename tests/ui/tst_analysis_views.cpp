@@ -561,6 +561,73 @@ class TestAnalysisViews : public QObject {
         QVERIFY(!plot.emptyMessage().isEmpty());
     }
 
+    // NAS cells that learn nothing (~10 % among 81-85 %) would squash every
+    // curve into a vertical line at the right: they stay off the axis, each
+    // curve enters at the edge at the fraction beyond it, and the title
+    // says how many there are and where.
+    void edfKeepsFarOffValuesOffTheAxis() {
+        auto lines = [](EdfPlot& plot) {
+            std::vector<QList<QPointF>> out;
+            for (QAbstractSeries* series : plot.chart()->series())
+                if (auto* line = qobject_cast<QLineSeries*>(series))
+                    out.push_back(line->points());
+            return out;
+        };
+        const std::vector<QPointF> a =
+            empiricalDistribution({{0, 10.0}, {1, 81}, {2, 82}, {3, 83}, {4, 84}, {5, 85}});
+        const std::vector<QPointF> b =
+            empiricalDistribution({{0, 9.6}, {1, 83}, {2, 84.5}, {3, 82.5}, {4, 83.5}});
+        EdfPlot plot;
+        plot.setCurves({{"a", a, {0, 1, 2, 3, 4, 5}, true}, {"b", b, {0, 1, 2, 3, 4}, false}},
+                       Direction::Maximize);
+        auto* x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        QVERIFY2(x->min() > 70 && x->min() <= 81, qPrintable(QString::number(x->min())));
+        QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("◀ 2 far below (9.6–10)"));
+        auto drawn = lines(plot);
+        QCOMPARE(drawn.size(), std::size_t(2));
+        QCOMPARE(drawn[0].front(), QPointF(x->min(), 1.0 / 6));
+        QCOMPARE(drawn[0][1], QPointF(81, 1.0 / 6));
+        QCOMPARE(drawn[0].back(), QPointF(85, 1.0));
+        QCOMPARE(drawn[1].front(), QPointF(x->min(), 1.0 / 5));
+
+        // Without a shared direction no side is worse: everything is drawn.
+        plot.setCurves({{"a", a, {0, 1, 2, 3, 4, 5}, true}});
+        x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(x->min() <= 10);
+        QVERIFY(plot.chartTitleDetail().isEmpty());
+
+        // Minimizing, the far-off losses are on the right: the curve leaves
+        // at the edge short of 1.
+        const std::vector<QPointF> losses = empiricalDistribution(
+            {{0, 0.30}, {1, 0.31}, {2, 0.32}, {3, 0.33}, {4, 0.34}, {5, 2.4}});
+        plot.setCurves({{"c", losses, {0, 1, 2, 3, 4, 5}, true}}, Direction::Minimize);
+        x = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(x->max() < 1);
+        QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("▶ 1 far above (2.4)"));
+        drawn = lines(plot);
+        QCOMPARE(drawn[0].back(), QPointF(x->max(), 5.0 / 6));
+    }
+
+    // A study whose first cell learned nothing starts its best-so-far curve
+    // at ~10 %: it enters from below the axis instead of squashing the rest.
+    void compareKeepsAFarOffFirstBestBelowTheAxis() {
+        std::vector<QPointF> values{{0, 10}, {1, 81}, {2, 82}, {3, 83}, {4, 84}, {5, 85}};
+        std::vector<QPointF> best = values;
+        CompareCurve curve{"nas", best, values, {}, {}};
+        curve.direction = Direction::Maximize;
+        ComparePlot plot;
+        plot.setCurves({curve});
+        auto* y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY2(y->min() > 70 && y->min() <= 81, qPrintable(QString::number(y->min())));
+        QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("▼ 1 far below (10)"));
+        // Hypervolumes have no worse side of their own here.
+        plot.setHypervolumes(true);
+        plot.setCurves({curve});
+        y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(y->min() <= 10);
+        QVERIFY(plot.chartTitleDetail().isEmpty());
+    }
+
     // The fraction axis's labels say where their ticks are: "1.0" is at 1,
     // where every curve ends (ticks at fifths of 0..1.02 put it at 1.02).
     void edfFractionTicksAreWhereTheirLabelsSay() {

@@ -6,6 +6,8 @@
 
 #include <QPen>
 
+#include "analysis/trial_series.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
@@ -21,6 +23,14 @@ QString midSentence(QString name) {
 }
 
 }  // namespace
+
+std::optional<Direction> sharedDirection(std::span<const CompareCurve> curves) {
+    if (curves.empty() || !std::all_of(curves.begin(), curves.end(), [&](const CompareCurve& c) {
+            return c.direction == curves.front().direction;
+        }))
+        return std::nullopt;
+    return curves.front().direction;
+}
 
 ComparePlot::ComparePlot(QWidget* parent) : ChartView(tr("Best so far: compare studies"), parent) {
     setZoomable(true);
@@ -40,6 +50,7 @@ void ComparePlot::setValueName(const QString& name) {
 }
 
 void ComparePlot::setHypervolumes(bool hypervolumes) {
+    m_hypervolumes = hypervolumes;
     setChartTitle(hypervolumes ? tr("Hypervolume so far: compare studies")
                                : tr("Best so far: compare studies"));
     if (hypervolumes)
@@ -62,14 +73,33 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
         delete series;
     }
     m_series.clear();
+    FarOffValues far;  // of the trials' values; none for hypervolumes
+    if (const auto direction = sharedDirection(curves); direction && !m_hypervolumes) {
+        std::vector<double> values;
+        for (const CompareCurve& curve : curves)
+            for (const QPointF& point : curve.values)
+                values.push_back(point.y());
+        far = farOffValues(values, *direction);
+    }
     double xHigh = m_byTime ? 0 : 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
+    int farBest = 0;  // best values below the axis
+    double farLow = yLow, farHigh = yHigh;
     for (const CompareCurve& curve : curves)
         for (const QPointF& point : curve.best) {
             xHigh = std::max(xHigh, point.x());
+            if (far.off(point.y())) {
+                ++farBest;
+                farLow = std::min(farLow, point.y());
+                farHigh = std::max(farHigh, point.y());
+                continue;
+            }
             yLow = std::min(yLow, point.y());
             yHigh = std::max(yHigh, point.y());
         }
     QAbstractAxis* values = fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {}, yLow, yHigh);
+    setChartTitle(
+        chartTitle(),
+        farBest == 0 ? QString() : offScaleWords(farBest, 0, farLow, farHigh, far.maximize).full);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <span>
 #include <vector>
 
 #include <QLineSeries>
@@ -21,6 +23,9 @@ struct CompareCurve {
     // What a single-objective study's value is (objectiveValueName); empty
     // when only "value" can be said.
     QString valueName;
+    // Which way the curves' values are better (with several objectives, the
+    // first's).
+    Direction direction = Direction::Minimize;
     // A study with several objectives: its objective sections and its
     // scored trials' losses in trial order, so that studies of the same
     // objectives can be compared by hypervolume against one reference.
@@ -30,7 +35,15 @@ struct CompareCurve {
     std::vector<QPointF> bestByTime = {};
 };
 
+// The direction the curves share, if they do: only then is one side of the
+// value axis worse for all of them.
+std::optional<Direction> sharedDirection(std::span<const CompareCurve> curves);
+
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
+// Where the studies share a direction, best values far off on its worse side
+// (offScaleLimit over all their trials' values: a first NAS cell that learns
+// nothing, at ~10 % among 81-85 %) are below the axis, the curve entering
+// from its edge, and the title says how many.
 class ComparePlot : public ChartView {
     Q_OBJECT
   public:
@@ -51,6 +64,7 @@ class ComparePlot : public ChartView {
 
   private:
     bool m_byTime = false;
+    bool m_hypervolumes = false;
     std::vector<QLineSeries*> m_series;
     QValueAxis* m_x;
     QValueAxis* m_y;

@@ -8,7 +8,9 @@
 #include <QPen>
 #include <QToolTip>
 
+#include "analysis/trial_series.h"
 #include "helpers/format.h"
+#include "plots/off_scale.h"
 #include "plots/plot_style.h"
 
 namespace bonsai::ui {
@@ -37,32 +39,61 @@ void EdfPlot::setValueName(const QString& name) {
     titleAxisPair(m_x, m_xLog, name.isEmpty() ? tr("Objective value") : name);
 }
 
-void EdfPlot::setCurves(const std::vector<EdfCurve>& curves) {
+void EdfPlot::setCurves(const std::vector<EdfCurve>& curves, std::optional<Direction> direction) {
     for (QLineSeries* series : m_series) {
         chart()->removeSeries(series);
         delete series;
     }
     m_series.clear();
     m_curves = curves;
+    FarOffValues far;
+    if (direction) {
+        std::vector<double> values;
+        for (const EdfCurve& curve : curves)
+            for (const QPointF& point : curve.edf)
+                values.push_back(point.x());
+        far = farOffValues(values, *direction);
+    }
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const EdfCurve& curve : curves)
-        for (const QPointF& point : curve.edf) {
-            low = std::min(low, point.x());
-            high = std::max(high, point.x());
-        }
+        for (const QPointF& point : curve.edf)
+            if (!far.off(point.x())) {
+                low = std::min(low, point.x());
+                high = std::max(high, point.x());
+            }
     QAbstractAxis* values = fitValueAxis(m_x, m_xLog, Qt::AlignBottom, {}, low, high);
+    const auto* log = qobject_cast<const QLogValueAxis*>(values);
+    const double left = log ? log->min() : m_x->min();
+    const double right = log ? log->max() : m_x->max();
+    setChartTitle(
+        chartTitle(),
+        far.count == 0
+            ? QString()
+            : offScaleWords(far.count, 0, far.low, far.high, far.maximize, Qt::Horizontal).full);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);
         series->setPen(QPen(plotColors::series(static_cast<int>(i)), 2.0));
         QList<QPointF> points;
         const auto& edf = curves[i].edf;
-        points.reserve(static_cast<qsizetype>(2 * edf.size()));
+        points.reserve(static_cast<qsizetype>(2 * edf.size() + 2));
+        double beyondLeft = 0.0;  // the fraction of trials far off to the left
         for (std::size_t k = 0; k < edf.size(); ++k) {
+            const double before = k == 0 ? 0.0 : edf[k - 1].y();
+            if (far.off(edf[k].x())) {
+                beyondLeft = far.maximize ? edf[k].y() : beyondLeft;
+                continue;
+            }
+            if (points.empty() && beyondLeft > 0)
+                points.append({left, beyondLeft});  // entering from off the axis
             // A step: the fraction jumps at each value.
-            points.append({edf[k].x(), k == 0 ? 0.0 : edf[k - 1].y()});
+            points.append({edf[k].x(), before});
             points.append(edf[k]);
         }
+        if (points.empty() && !edf.empty())  // every value far off
+            points = {{left, beyondLeft}, {right, beyondLeft}};
+        else if (!far.maximize && !edf.empty() && far.off(edf.back().x()))
+            points.append({right, points.back().y()});  // leaving for off the axis
         series->replace(points);
         chart()->addSeries(series);
         series->attachAxis(values);

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <QLineSeries>
 
+#include "model/trial.h"
 #include "plots/chart_view.h"
 
 namespace bonsai::ui {
@@ -23,7 +25,12 @@ class EdfPlot : public ChartView {
   public:
     explicit EdfPlot(QWidget* parent = nullptr);
 
-    void setCurves(const std::vector<EdfCurve>& curves);
+    // `direction`, when the compared studies share one, says which side is
+    // worse: values far off there (offScaleLimit's rule; NAS cells that learn
+    // nothing, at ~10 % among 81-85 %) stay off the axis, each curve entering
+    // at the edge at the fraction beyond it, and the title says how many.
+    void setCurves(const std::vector<EdfCurve>& curves,
+                   std::optional<Direction> direction = std::nullopt);
     // The value axis; "" says "Objective value".
     void setValueName(const QString& name);
     int curveCount() const { return static_cast<int>(m_series.size()); }

@@ -29,6 +29,7 @@ CompareCurve compareCurveOf(const QString& name, const StudyRecord& record,
     CompareCurve curve{name, bestSoFar(trials, record.direction, feasible), objectivePoints(trials),
                        first, several ? first : objectiveValueName(record)};
     curve.bestByTime = bestSoFarByTime(trials, record.direction, feasible);
+    curve.direction = several ? sections.objectives.front().direction : record.direction;
     if (several) {
         curve.sections = sections;
         curve.scored = scoredLosses(trials, sections);
@@ -190,7 +191,7 @@ void ComparePage::refresh() {
     else
         m_compare->setTrialAxis();
     m_compare->setCurves(curves);
-    m_edf->setCurves(edfs);
+    m_edf->setCurves(edfs, sharedDirection(curves));
     QString note = selectionNote(reference.has_value());
     if (reference) {
         const StudySpec& sections = curves.front().sections;
