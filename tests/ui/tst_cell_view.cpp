@@ -110,9 +110,13 @@ class CellViewTest : public QObject {
         }
         QCOMPARE(drawn, labels);
         QCOMPARE(drawing.message.isEmpty(), path);
-        if (!path)
+        if (!path) {
             QCOMPARE(drawing.message,
                      QString("No input→output path: this cell's output is constant."));
+            // A side card too narrow for the sentence says its point whole.
+            const CellDrawing narrow = layoutCell(*view.cell(), QRectF(0, 0, 200, 240), false);
+            QCOMPARE(narrow.message, QString("No input→output path"));
+        }
         // No two labels overlap: each edge's label has a place of its own.
         for (std::size_t a = 0; a < drawing.edges.size(); ++a)
             for (std::size_t b = a + 1; b < drawing.edges.size(); ++b)

@@ -58,7 +58,11 @@ CellDrawing layoutCell(const Nb201Cell& cell, const QRectF& area, bool legend) {
     const double line = textHeight();
     QRectF graph = area.adjusted(4, 2, -4, -2);
     if (!cell.hasPathToOutput()) {
+        // A side card too narrow for the sentence gets its point whole
+        // rather than cut ("this cell's ou…"), and keeps its room for the graph.
         out.message = QObject::tr("No input→output path: this cell's output is constant.");
+        if (QFontMetricsF(QFont()).horizontalAdvance(out.message) > graph.width())
+            out.message = QObject::tr("No input→output path");
         graph.setTop(graph.top() + line * 1.2);
     }
     if (legend) {
