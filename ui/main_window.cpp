@@ -630,7 +630,7 @@ void MainWindow::showStudy(const QString& name) {
                                 QString::fromUtf8(shownStudyStateName(*record)), record->spec);
             if (shownStudyRunsElsewhere())
                 if (const auto runner = m_database->liveRunner(record->id))
-                    statusBar()->showMessage(runnerNote(name, *runner), 15000);
+                    statusBar()->showMessage(runnerNote(name, *runner, true), 15000);
         }
     } catch (const std::exception& error) {
         showError(tr("Open study"), QString::fromUtf8(error.what()));
@@ -638,14 +638,21 @@ void MainWindow::showStudy(const QString& name) {
     updateActions();
 }
 
-QString MainWindow::runnerNote(const QString& study, const Database::Runner& runner) {
+QString MainWindow::runnerNote(const QString& study, const Database::Runner& runner, bool brief) {
+    const bool here = QString::fromStdString(runner.host) == QSysInfo::machineHostName();
+    const QString program = QString::fromStdString(runner.program);
+    if (brief)  // the status bar's room, beside the progress that names the runner
+        return (here ? tr("'%1' runs in %2: stop it there with Ctrl+C, or kill -INT %3")
+                     : tr("'%1' runs in %2 on %4: stop it there with Ctrl+C, or kill -INT %3"))
+            .arg(study, program)
+            .arg(runner.pid)
+            .arg(QString::fromStdString(runner.host));
     const QString process =
-        QString::fromStdString(runner.host) == QSysInfo::machineHostName()
-            ? tr("process %1").arg(runner.pid)
-            : tr("process %1 on %2").arg(runner.pid).arg(QString::fromStdString(runner.host));
+        here ? tr("process %1").arg(runner.pid)
+             : tr("process %1 on %2").arg(runner.pid).arg(QString::fromStdString(runner.host));
     return tr("'%1' is being run by %2 (%3): this window follows it; to stop it, press Ctrl+C "
               "where it runs, or kill -INT %4")
-        .arg(study, QString::fromStdString(runner.program), process)
+        .arg(study, program, process)
         .arg(runner.pid);
 }
 

@@ -145,8 +145,11 @@ class MainWindow : public QMainWindow {
     void followShownStudy();
     // Run by another process (bonsai-cli in a terminal) that is still alive.
     bool shownStudyRunsElsewhere() const;
-    // "'x' is being run by bonsai-cli (process 4123): ..., kill -INT 4123".
-    static QString runnerNote(const QString& study, const Database::Runner& runner);
+    // "'x' is being run by bonsai-cli (process 4123): ..., kill -INT 4123";
+    // `brief` for the status bar: "'x' runs in bonsai-cli: stop it there with
+    // Ctrl+C, or kill -INT 4123".
+    static QString runnerNote(const QString& study, const Database::Runner& runner,
+                              bool brief = false);
     void updateActions();
     void updateRecentMenu();
     void rememberDatabase(const QString& path);

@@ -466,11 +466,12 @@ class TestMainWindow : public QObject {
         QCOMPARE(session->trials().size(), std::size_t(0));
         QVERIFY2(!m_window->resumeAction()->isEnabled(), "only its runner can go on with it");
         QVERIFY(m_window->resumeAction()->toolTip().contains("Another process"));
+        // The status bar says how to stop it, briefly enough to fit beside
+        // the progress; the progress's tooltip says it in full.
         const QString note = m_window->statusBar()->currentMessage();
-        QVERIFY2(note.contains(QString("is being run by tst_ui_main_win (process %1)")
-                                   .arg(QCoreApplication::applicationPid())) &&
-                     note.contains(QString("kill -INT %1").arg(QCoreApplication::applicationPid())),
-                 qPrintable(note));
+        QCOMPARE(note, QString("'from-a-terminal' runs in tst_ui_main_win: stop it there with "
+                               "Ctrl+C, or kill -INT %1")
+                           .arg(QCoreApplication::applicationPid()));
         // The status bar shows its progress, naming who runs it: this window
         // cannot know how long it has run, so no elapsed time.
         RunProgress* followed = m_window->followedProgress();
@@ -478,7 +479,13 @@ class TestMainWindow : public QObject {
         QVERIFY(!m_window->progress()->isVisible());
         QVERIFY2(followed->text() == "from-a-terminal: 0 / 5 trials, run by tst_ui_main_win",
                  qPrintable(followed->text()));
-        QCOMPARE(followed->toolTip(), note);  // how to stop it, after the note has gone
+        // How to stop it, after the note has gone, in full.
+        QVERIFY2(
+            followed->toolTip().contains(QString("is being run by tst_ui_main_win (process %1)")
+                                             .arg(QCoreApplication::applicationPid())) &&
+                followed->toolTip().contains(
+                    QString("kill -INT %1").arg(QCoreApplication::applicationPid())),
+            qPrintable(followed->toolTip()));
 
         Trial trial;
         trial.number = 0;
