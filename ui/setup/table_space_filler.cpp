@@ -1,10 +1,8 @@
 #include "setup/table_space_filler.h"
 
 #include <QFileInfo>
-#include <QLabel>
 #include <QPushButton>
 #include <QStringList>
-#include <QVBoxLayout>
 #include <stdexcept>
 
 #include "objectives/table_space.h"
@@ -39,51 +37,37 @@ QString joined(const std::vector<std::string>& names, std::size_t shown = 6) {
 
 }  // namespace
 
-TableSpaceFiller::TableSpaceFiller(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_button = new QPushButton(tr("Search space from the table"), this);
-    m_button->setObjectName(QStringLiteral("objective.spaceFromTable"));
-    m_button->setToolTip(
+TableSpaceFiller::TableSpaceFiller(QWidget* parent)
+    : SpaceFiller(tr("Search space from the table"), QStringLiteral("objective.spaceFromTable"),
+                  parent) {
+    button()->setToolTip(
         tr("Replaces the search space with the table's settings: with a key column, one "
            "parameter for it (an nb201-cell for cell strings); without, one parameter per "
            "column other than the metric, report and cost columns. Columns of many values, or "
            "that the others already tell apart every row without, are results and are left "
            "out. Undo restores the previous space."));
-    m_note = new QLabel(this);
-    m_note->setWordWrap(true);
-    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_button, 0, Qt::AlignLeft);
-    layout->addWidget(m_note);
-    connect(m_button, &QPushButton::clicked, this, &TableSpaceFiller::fill);
-    setVisible(false);
 }
 
 void TableSpaceFiller::setObjective(const Json& objective) {
     const bool tabular = objective.is_object() && objective.value("kind", "") == "tabular";
-    if (!tabular || objective.value("file", Json()) != m_objective.value("file", Json()))
-        m_note->clear();  // a note about another table
+    if (tabular && objective.value("file", Json()) != m_objective.value("file", Json()))
+        setNote({});  // a note about another table
     m_objective = objective;
-    setVisible(tabular);
-}
-
-QString TableSpaceFiller::note() const {
-    return m_note->text();
+    setOffered(tabular);
 }
 
 void TableSpaceFiller::fill() {
     const std::vector<std::string> files = namesIn(m_objective.value("file", Json()));
     if (files.empty() || files.front().empty()) {
-        m_note->setText(tr("Choose the table (CSV) first."));
+        setNote(tr("Choose the table (CSV) first."));
         return;
     }
     std::shared_ptr<const CsvTable> table;
     try {
         table = CsvTable::load(files.front());
     } catch (const std::exception& error) {
-        m_note->setText(
-            tr("Could not read %1: %2")
-                .arg(QString::fromStdString(files.front()), QString::fromUtf8(error.what())));
+        setNote(tr("Could not read %1: %2")
+                    .arg(QString::fromStdString(files.front()), QString::fromUtf8(error.what())));
         return;
     }
     std::vector<std::string> exclude;
@@ -97,14 +81,13 @@ void TableSpaceFiller::fill() {
     const TableSpace made = spaceFromTable(*table, exclude, key);
     const QString file = QFileInfo(QString::fromStdString(files.front())).fileName();
     if (made.space.empty()) {
-        m_note->setText(
-            key ? (made.skipped.empty()
-                       ? tr("%1 has no column '%2'.")
-                       : tr("%1's key column '%2' has empty cells: every row needs its key."))
-                      .arg(file, QString::fromStdString(*key))
-                : tr("No column of %1 looks like a setting (%2 take too many values or have "
-                     "empty cells): choose the Key column that names each row.")
-                      .arg(file, joined(made.skipped)));
+        setNote(key ? (made.skipped.empty()
+                           ? tr("%1 has no column '%2'.")
+                           : tr("%1's key column '%2' has empty cells: every row needs its key."))
+                          .arg(file, QString::fromStdString(*key))
+                    : tr("No column of %1 looks like a setting (%2 take too many values or have "
+                         "empty cells): choose the Key column that names each row.")
+                          .arg(file, joined(made.skipped)));
         return;
     }
     std::vector<std::string> names;
@@ -113,7 +96,7 @@ void TableSpaceFiller::fill() {
     QString text = tr("Filled from %1: %2.").arg(file, joined(names));
     if (!made.skipped.empty())
         text += QLatin1Char(' ') + tr("Left out as results: %1.").arg(joined(made.skipped));
-    m_note->setText(text + QLatin1Char(' ') + tr("Undo restores the previous space."));
+    setNote(text + QLatin1Char(' ') + tr("Undo restores the previous space."));
     emit spaceChosen(made.space);
 }
 

@@ -1,11 +1,6 @@
 #pragma once
 
-#include <QWidget>
-
-#include "helpers/json_metatype.h"
-
-class QLabel;
-class QPushButton;
+#include "setup/space_filler.h"
 
 namespace bonsai::ui {
 
@@ -13,27 +8,18 @@ namespace bonsai::ui {
 // the objective names and offers the space spaceFromTable finds in it (one
 // parameter per setting column, or the key column's), so a first study on a
 // benchmark file needs no typing of its columns. Hidden for other kinds.
-class TableSpaceFiller : public QWidget {
+class TableSpaceFiller : public SpaceFiller {
     Q_OBJECT
   public:
     explicit TableSpaceFiller(QWidget* parent = nullptr);
 
     // The objective's settings as the form holds them.
     void setObjective(const Json& objective);
-    // What the last fill did or why it could not ("Filled ...", "Choose ...").
-    QString note() const;
-    QPushButton* button() const { return m_button; }
-
-  signals:
-    // The space to put in the form; the form makes it one undoable edit.
-    void spaceChosen(const Json& space);
 
   private:
-    void fill();
+    void fill() override;
 
     Json m_objective;
-    QPushButton* m_button;
-    QLabel* m_note;
 };
 
 }  // namespace bonsai::ui
