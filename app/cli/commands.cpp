@@ -222,10 +222,17 @@ int listCommand(const std::vector<std::string>& rawArgs) {
         const std::string strategy = summary.strategy.empty() && isImportedStudy(summary.study.spec)
                                          ? "imported"
                                          : summary.strategy;
+        // Several objectives have no best value: the size of the Pareto set,
+        // as the studio's browser shows it.
+        std::string best = formatValue(summary.bestValue);
+        if (const StudySpec sections = parseObjectiveSections(summary.study.spec);
+            !sections.objectives.empty())
+            best = std::to_string(
+                       paretoTrials(database.loadTrials(summary.study.id), sections).size()) +
+                   " on front";
         printEscaped(stdout, "%-28s %-11s %7d %14s %-10s %s\n", summary.study.name.c_str(),
-                     shownStudyStateName(summary.study), summary.trialCount,
-                     formatValue(summary.bestValue).c_str(), strategy.c_str(),
-                     isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
+                     shownStudyStateName(summary.study), summary.trialCount, best.c_str(),
+                     strategy.c_str(), isoTimestamp(summary.study.createdAt).substr(0, 19).c_str());
     }
     return 0;
 }

@@ -605,6 +605,14 @@ class CliTest : public QObject {
         QCOMPARE(show.out.count("(infeasible)"), infeasible);
         QVERIFY(show.out.contains("VALUES (f1, f2)"));
 
+        // `list` has no best value to give it: the size of its Pareto set.
+        Result list = cli({"list", "--db", m_db});
+        QVERIFY2(list.out.contains(
+                     QRegularExpression(QString("mo-shown +finished +%1 +%2 on front sobol")
+                                            .arg(trials.size())
+                                            .arg(pareto.size()))),
+                 qPrintable(list.out));
+
         Result json = cli({"export", "mo-shown", "--db", m_db, "--format", "json"});
         QCOMPARE(json.exitCode, 0);
         Json out = Json::parse(json.out.toStdString());
