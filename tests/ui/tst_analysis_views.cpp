@@ -608,24 +608,42 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(drawn[0].back(), QPointF(x->max(), 5.0 / 6));
     }
 
-    // A study whose first cell learned nothing starts its best-so-far curve
-    // at ~10 %: it enters from below the axis instead of squashing the rest.
-    void compareKeepsAFarOffFirstBestBelowTheAxis() {
+    // Best-so-far curves whose first values lie far from where they end (a
+    // first NAS cell that learned nothing; Branin's 120 before 0.4) enter
+    // from the axis's edge instead of flattening what tells them apart.
+    void compareKeepsFarOffFirstBestsOffTheAxis() {
         std::vector<QPointF> values{{0, 10}, {1, 81}, {2, 82}, {3, 83}, {4, 84}, {5, 85}};
-        std::vector<QPointF> best = values;
-        CompareCurve curve{"nas", best, values, {}, {}};
+        CompareCurve curve{"nas", values, values, {}, {}};
         curve.direction = Direction::Maximize;
         ComparePlot plot;
         plot.setCurves({curve});
         auto* y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
         QVERIFY2(y->min() > 70 && y->min() <= 81, qPrintable(QString::number(y->min())));
         QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("▼ 1 far below (10)"));
-        // Hypervolumes have no worse side of their own here.
+
+        // Minimizing, the first bests are far above. Two studies pooled.
+        CompareCurve a{
+            "a", {{0, 121}, {1, 2.6}, {2, 2.4}, {3, 1.1}, {4, 0.6}, {5, 0.4}}, {}, {}, {}};
+        CompareCurve b{
+            "b", {{0, 109}, {1, 2.2}, {2, 1.9}, {3, 0.9}, {4, 0.8}, {5, 0.7}}, {}, {}, {}};
+        plot.setCurves({a, b});
+        y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY2(y->max() >= 2.6 && y->max() < 10, qPrintable(QString::number(y->max())));
+        QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("▲ 2 far above (109–121)"));
+
+        // Studies of opposite directions: no side is worse for both.
+        b.direction = Direction::Maximize;
+        plot.setCurves({a, b});
+        y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
+        QVERIFY(y->max() >= 121);
+        QVERIFY(plot.chartTitleDetail().isEmpty());
+
+        // Hypervolumes grow: a first one far below the others is off too.
         plot.setHypervolumes(true);
         plot.setCurves({curve});
         y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
-        QVERIFY(y->min() <= 10);
-        QVERIFY(plot.chartTitleDetail().isEmpty());
+        QVERIFY(y->min() > 70);
+        QCOMPARE(plot.chartTitleDetail(), QString::fromUtf8("▼ 1 far below (10)"));
     }
 
     // The fraction axis's labels say where their ticks are: "1.0" is at 1,

@@ -73,33 +73,34 @@ void ComparePlot::setCurves(const std::vector<CompareCurve>& curves) {
         delete series;
     }
     m_series.clear();
-    FarOffValues far;  // of the trials' values; none for hypervolumes
-    if (const auto direction = sharedDirection(curves); direction && !m_hypervolumes) {
-        std::vector<double> values;
+    // The best values so far, pooled: the first trials' (a NAS cell that
+    // learns nothing, Branin's 120 before its 0.4) can lie so far from where
+    // the curves end that the axis holding them flattens what tells the
+    // studies apart. Those stay off the axis (offScaleLimit's rule).
+    FarOffValues far;
+    const std::optional<Direction> direction =
+        m_hypervolumes ? std::optional(Direction::Maximize) : sharedDirection(curves);
+    if (direction) {
+        std::vector<double> best;
         for (const CompareCurve& curve : curves)
-            for (const QPointF& point : curve.values)
-                values.push_back(point.y());
-        far = farOffValues(values, *direction);
+            for (const QPointF& point : curve.best)
+                best.push_back(point.y());
+        far = farOffValues(best, *direction);
     }
     double xHigh = m_byTime ? 0 : 1, yLow = std::numeric_limits<double>::infinity(), yHigh = -yLow;
-    int farBest = 0;  // best values below the axis
-    double farLow = yLow, farHigh = yHigh;
     for (const CompareCurve& curve : curves)
         for (const QPointF& point : curve.best) {
             xHigh = std::max(xHigh, point.x());
-            if (far.off(point.y())) {
-                ++farBest;
-                farLow = std::min(farLow, point.y());
-                farHigh = std::max(farHigh, point.y());
-                continue;
+            if (!far.off(point.y())) {
+                yLow = std::min(yLow, point.y());
+                yHigh = std::max(yHigh, point.y());
             }
-            yLow = std::min(yLow, point.y());
-            yHigh = std::max(yHigh, point.y());
         }
     QAbstractAxis* values = fitValueAxis(m_y, m_yLog, Qt::AlignLeft, {}, yLow, yHigh);
-    setChartTitle(
-        chartTitle(),
-        farBest == 0 ? QString() : offScaleWords(farBest, 0, farLow, farHigh, far.maximize).full);
+    setChartTitle(chartTitle(),
+                  far.count == 0
+                      ? QString()
+                      : offScaleWords(far.count, 0, far.low, far.high, far.maximize).full);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         auto* series = new QLineSeries;
         series->setName(curves[i].name);

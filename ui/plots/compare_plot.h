@@ -40,10 +40,10 @@ struct CompareCurve {
 std::optional<Direction> sharedDirection(std::span<const CompareCurve> curves);
 
 // Best-so-far curves of several studies on one chart (e.g. gp vs tpe vs random).
-// Where the studies share a direction, best values far off on its worse side
-// (offScaleLimit over all their trials' values: a first NAS cell that learns
-// nothing, at ~10 % among 81-85 %) are below the axis, the curve entering
-// from its edge, and the title says how many.
+// Best values far off on the worse side (offScaleLimit over all the curves'
+// points, where the studies share a direction: a first NAS cell that learns
+// nothing at ~10 % among 81-85 %, Branin's first 120 before 0.4) are off the
+// axis, each curve entering from its edge, and the title says how many.
 class ComparePlot : public ChartView {
     Q_OBJECT
   public:
