@@ -616,6 +616,8 @@ class TestAnalysisViews : public QObject {
         CompareCurve curve{"nas", values, values, {}, {}};
         curve.direction = Direction::Maximize;
         ComparePlot plot;
+        // Names the legend has to cut are given whole on hover.
+        QVERIFY(plot.chart()->legend()->showToolTips());
         plot.setCurves({curve});
         auto* y = qobject_cast<QValueAxis*>(plot.chart()->axes(Qt::Vertical).front());
         QVERIFY2(y->min() > 70 && y->min() <= 81, qPrintable(QString::number(y->min())));

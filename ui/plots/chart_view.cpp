@@ -50,6 +50,9 @@ ChartView::ChartView(const QString& title, QWidget* parent)
     chart()->setMargins(QMargins(4, 4, 4, 4));
     setChartTitle(title);
     chart()->setAnimationOptions(QChart::NoAnimation);
+    // A legend of several studies in half a 1024-pixel window cuts their
+    // names ("branin..."): hovering one gives it whole.
+    chart()->legend()->setShowToolTips(true);
     m_emptyItem = new QGraphicsTextItem(chart());
     m_emptyItem->setZValue(10);
     // A long message (why a strategy has no acquisition values, say) wraps
