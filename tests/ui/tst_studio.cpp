@@ -253,6 +253,9 @@ class TestStudio : public QObject {
         view.textFilter()->setText(QStringLiteral("x1 >= 3"));
         QCOMPARE(view.proxy()->rowCount(), 3);
         QVERIFY(view.filterNote()->isHidden());
+        // Beside the filter, how many it keeps.
+        QVERIFY(!view.shownCount()->isHidden());
+        QCOMPARE(view.shownCount()->text(), QStringLiteral("3 of 6 trials"));
         view.textFilter()->setText(QStringLiteral("lr < 0.1"));
         QCOMPARE(view.proxy()->rowCount(), 6);
         QVERIFY(view.filterNote()->isVisible());
@@ -260,6 +263,7 @@ class TestStudio : public QObject {
                  qPrintable(view.filterNote()->text()));
         view.textFilter()->clear();
         QVERIFY(view.filterNote()->isHidden());
+        QVERIFY(view.shownCount()->isHidden());  // every trial shows
         view.stateFilter()->setCurrentIndex(
             view.stateFilter()->findData(static_cast<int>(TrialState::Pruned)));
         QCOMPARE(view.filterNote()->text(), QStringLiteral("No pruned trial."));

@@ -53,6 +53,10 @@ TrialsView::TrialsView(StudySession* session, QWidget* parent)
            "'3-0' (its column, 3←0, is then shown)."));
     m_text->setClearButtonEnabled(true);
     filters->addWidget(m_text, 1);
+    m_shownCount = new QLabel(this);
+    m_shownCount->setObjectName(QStringLiteral("trials.shownCount"));
+    m_shownCount->hide();
+    filters->addWidget(m_shownCount);
     m_edgeColumns = new QCheckBox(tr("Edge columns"), this);
     m_edgeColumns->setObjectName(QStringLiteral("trials.edgeColumns"));
     m_edgeColumns->setToolTip(tr("One column per cell edge with its operation"));
@@ -279,10 +283,16 @@ void TrialsView::updateFilterNote() {
     }
     m_filterNote->setText(note);
     m_filterNote->setVisible(!note.isEmpty());
+    // How many a filter keeps (a brushed range counts too); none when all show.
+    const int all = m_proxy->sourceModel()->rowCount();
+    const int shown = m_proxy->rowCount();
+    m_shownCount->setText(tr("%1 of %2").arg(shown).arg(countOf(all, tr("trial"), tr("trials"))));
+    m_shownCount->setVisible(shown < all);
 }
 
 void TrialsView::setBrushFilter(const std::optional<std::set<int>>& numbers) {
     m_proxy->setTrialFilter(numbers);
+    updateFilterNote();
     m_brushNote->setVisible(numbers.has_value());
     m_clearBrush->setVisible(numbers.has_value());
     if (numbers)

@@ -35,6 +35,8 @@ class TrialsView : public QWidget {
     // Under the filters: a clause the filter left out, or that no trial
     // matches; hidden otherwise.
     QLabel* filterNote() const { return m_filterNote; }
+    // Beside the filters while one is on: "8 of 20 trials".
+    QLabel* shownCount() const { return m_shownCount; }
     ColumnFitter* columnFitter() const { return m_fitter; }
     QCheckBox* edgeColumnsToggle() const { return m_edgeColumns; }
 
@@ -72,6 +74,7 @@ class TrialsView : public QWidget {
     ColumnFitter* m_fitter;
     QLabel* m_brushNote;
     QLabel* m_filterNote;
+    QLabel* m_shownCount;
     QPushButton* m_clearBrush;
     QCheckBox* m_edgeColumns;
     bool m_syncing = false;
