@@ -1482,6 +1482,63 @@ class TestAnalysisViews : public QObject {
             analysis.slicesPage()->note()->text().contains("break a constraint as hollow rings"));
     }
 
+    // A single-objective NAS study has no front of its own, but its cells
+    // report a latency: the page sets the accuracy against it, lower taken
+    // as better, and offers each measure the trials report as it appears.
+    void aSingleObjectiveStudyTradesItsObjectiveAgainstAMeasure() {
+        Json spec = singleSpec();
+        spec["direction"] = "maximize";
+        auto trial = [](int number, double accuracy, double latency) {
+            Trial t;
+            t.number = number;
+            t.state = TrialState::Complete;
+            t.params["x1"] = 0.5;
+            t.params["x2"] = 0.5;
+            t.params["opt"] = std::string("sgd");
+            t.value = accuracy;
+            t.attrs["latency_ms"] = latency;
+            t.attrs["suggest_seconds"] = 0.01;  // the strategy's, not a measure
+            return t;
+        };
+        // (83, 4) beats (80, 5) and (79, 6); (85, 9) is the other end.
+        std::vector<Trial> trials{trial(0, 80, 5), trial(1, 85, 9), trial(2, 79, 6),
+                                  trial(3, 83, 4)};
+        StudySession session;
+        ParetoPage page(&session);
+        page.resize(900, 600);
+        page.show();
+        session.show(recordOf(spec), trials);
+        QCOMPARE(page.xChooser()->count(), 2);
+        QCOMPARE(page.xChooser()->itemText(0), QString("value"));
+        QCOMPARE(page.yChooser()->currentText(), QString("latency_ms"));
+        QVERIFY(page.measureDirection()->isVisible());
+        QCOMPARE(page.plot()->frontPointCount(), 2);
+        QCOMPARE(page.plot()->dominatedPointCount(), 2);
+        QVERIFY2(page.plot()->chartTitle().contains("latency_ms (minimize) vs value (maximize)"),
+                 qPrintable(page.plot()->chartTitle()));
+        // Higher latency taken as better: (85, 9) beats every other.
+        page.measureDirection()->setCurrentIndex(1);
+        QCOMPARE(page.plot()->frontPointCount(), 1);
+        page.measureDirection()->setCurrentIndex(0);
+
+        // A measure first reported later is offered; the choice stays.
+        Trial later = trial(4, 84, 7);
+        later.attrs["flops"] = 3.0e6;
+        session.applyUpdates({later});
+        QTRY_COMPARE(page.xChooser()->count(), 3);
+        QCOMPARE(page.yChooser()->currentText(), QString("latency_ms"));
+        QCOMPARE(page.plot()->frontPointCount(), 3);  // (84, 7) joins the front
+
+        // Trials that report nothing to set it against: the page says so.
+        session.show(recordOf(singleSpec()), singleTrials(5));
+        QVERIFY2(page.plot()->emptyMessage().contains("report no measure"),
+                 qPrintable(page.plot()->emptyMessage()));
+        // Several objectives have a front of their own.
+        session.show(recordOf(multiSpec()), multiTrials());
+        QVERIFY(!page.measureDirection()->isVisible());
+        QVERIFY(page.plot()->frontPointCount() > 0);
+    }
+
     void everyViewExports() {
         const auto trials = singleTrials(20);
         auto relevance = parameterImportanceOf(recordOf(singleSpec()), trials);

@@ -1,11 +1,15 @@
 #include "views/pareto_page.h"
 
+#include <cmath>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "analysis/measure_names.h"
 #include "analysis/study_analysis.h"
+#include "analysis/study_counts.h"
 #include "controller/study_session.h"
 #include "helpers/format.h"
 #include "plots/pareto_plot.h"
@@ -13,20 +17,44 @@
 
 namespace bonsai::ui {
 
+namespace {
+
+QString multiObjectiveNote() {
+    return ParetoPage::tr(
+        "<b>Pareto set</b>: feasible trials no other trial beats in every objective. Dominated "
+        "trials are dimmed, infeasible ones crossed; dashed lines are constraints. Drag over "
+        "the chart to zoom, double-click to zoom out.");
+}
+
+QString tradeOffNote() {
+    return ParetoPage::tr(
+        "<b>Trade-off</b>: the objective against a measure the trials report (a cell's "
+        "latency_ms, flops or params, say). The front is the trials no other beats on both; "
+        "dominated trials are dimmed, infeasible ones crossed. Drag to zoom, double-click to "
+        "zoom out.");
+}
+
+}  // namespace
+
 ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     : LazyView(parent),
       m_session(session),
       m_axes(new AxisPairChooser(QStringLiteral("analysis.pareto"), this)),
+      m_measureDirection(new QComboBox(this)),
+      m_note(pageNote(multiObjectiveNote(), this)),
       m_plot(new ParetoPlot(this)) {
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
-    top->addWidget(pageNote(tr("<b>Pareto set</b>: feasible trials no other trial beats in every "
-                               "objective. Dominated trials are dimmed, infeasible ones crossed; "
-                               "dashed lines are constraints. Drag over the chart to zoom, "
-                               "double-click to zoom out."),
-                            this),
-                   1);
+    top->addWidget(m_note, 1);
     top->addWidget(m_axes);
+    m_measureDirection->setObjectName(QStringLiteral("analysis.paretoMeasureDirection"));
+    m_measureDirection->addItem(tr("lower is better"), static_cast<int>(Direction::Minimize));
+    m_measureDirection->addItem(tr("higher is better"), static_cast<int>(Direction::Maximize));
+    m_measureDirection->setToolTip(
+        tr("Which way the reported measures are better: lower for a latency, a size or a "
+           "cost, higher for an accuracy"));
+    m_measureDirection->hide();
+    top->addWidget(m_measureDirection);
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
     m_plot->setTrialLookup(session->trialLookup());
@@ -35,6 +63,7 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     connect(session, &StudySession::trialsChanged, this, &ParetoPage::invalidateLive);
     connect(session, &StudySession::selectedTrialChanged, m_plot, &ParetoPlot::setSelectedTrial);
     connect(m_axes, &AxisPairChooser::changed, this, &ParetoPage::invalidate);
+    connect(m_measureDirection, &QComboBox::currentIndexChanged, this, &ParetoPage::invalidate);
 }
 
 QComboBox* ParetoPage::xChooser() const {
@@ -46,11 +75,39 @@ QComboBox* ParetoPage::yChooser() const {
 }
 
 void ParetoPage::onStudyChanged() {
-    const QStringList names = objectiveNames(studyObjectives(m_session->record()));
-    m_axes->setNames(names);
-    // Two objectives make one pair: nothing to choose.
-    m_axes->setEnabled(names.size() > 2);
+    m_singleObjective = !m_session->hasStudy() || studyObjectives(m_session->record()).size() < 2;
+    m_measureDirection->setVisible(m_singleObjective && m_session->hasStudy());
+    m_note->setText(m_singleObjective ? tradeOffNote() : multiObjectiveNote());
+    m_measures.clear();
+    if (m_singleObjective) {
+        offerMeasures();
+    } else {
+        const QStringList names = objectiveNames(studyObjectives(m_session->record()));
+        m_axes->setNames(names);
+        // Two objectives make one pair: nothing to choose.
+        m_axes->setEnabled(names.size() > 2);
+    }
     invalidate();
+}
+
+QStringList ParetoPage::offerMeasures() {
+    const StudyRecord& record = m_session->record();
+    QString objective = objectiveValueName(record);
+    if (objective.isEmpty())
+        objective = tr("value");
+    QStringList names{objective};
+    std::vector<std::string> measures;
+    if (m_session->hasStudy())
+        measures = reportedAttributeNames(m_session->trials(), record);
+    for (const std::string& measure : measures)
+        names << toQString(measure);
+    // Measures appear as trials report them: offer the new ones, keeping
+    // the choice made.
+    if (measures != m_measures || m_axes->x()->count() != names.size()) {
+        m_measures = std::move(measures);
+        m_axes->setNames(names);
+    }
+    return names;
 }
 
 void ParetoPage::refresh() {
@@ -58,12 +115,11 @@ void ParetoPage::refresh() {
         m_plot->clearView(tr("No study selected"));
         return;
     }
-    const auto objectives = studyObjectives(m_session->record());
-    if (objectives.size() < 2) {
-        m_plot->clearView(
-            tr("A single-objective study has no Pareto front (give the spec \"objectives\")"));
+    if (m_singleObjective) {
+        showTradeOff(offerMeasures());
         return;
     }
+    const auto objectives = studyObjectives(m_session->record());
     if (!m_axes->isPair()) {
         m_plot->clearView(tr("Choose two different objectives"));
         return;
@@ -78,6 +134,57 @@ void ParetoPage::refresh() {
     m_plot->setView(paretoView(m_session->trials(), objectives, constraints,
                                static_cast<std::size_t>(x), static_cast<std::size_t>(y)),
                     label(x), label(y), objectives.size() == 2);
+    m_plot->setSelectedTrial(m_session->selectedTrial());
+}
+
+void ParetoPage::showTradeOff(const QStringList& names) {
+    if (names.size() < 2) {
+        m_plot->clearView(
+            tr("A single-objective study has no Pareto front of its own, and its trials report "
+               "no measure to set it against (a latency_ms, say); give the spec \"objectives\" "
+               "for a front"));
+        return;
+    }
+    if (!m_axes->isPair()) {
+        m_plot->clearView(tr("Choose two different measures"));
+        return;
+    }
+    // Axis 0 is the objective, in the study's direction; the others are
+    // measures, in the direction chosen for them.
+    const StudyRecord& record = m_session->record();
+    const auto measureDirection = static_cast<Direction>(m_measureDirection->currentData().toInt());
+    auto objectiveOf = [&](int axis) {
+        return ObjectiveSpec{
+            axis == 0 ? std::string("value") : m_measures[static_cast<std::size_t>(axis - 1)],
+            axis == 0 ? record.direction : measureDirection, std::nullopt};
+    };
+    auto valueOf = [&](const Trial& trial, int axis) -> std::optional<double> {
+        if (axis == 0)
+            return trial.value;
+        const Json& value =
+            trial.attrs.value(m_measures[static_cast<std::size_t>(axis - 1)], Json());
+        return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
+    };
+    const int x = m_axes->x()->currentIndex(), y = m_axes->y()->currentIndex();
+    const std::vector<ObjectiveSpec> pair{objectiveOf(x), objectiveOf(y)};
+    // The complete trials with both, as trials of those two objectives.
+    std::vector<Trial> scored;
+    for (const Trial& trial : m_session->trials()) {
+        if (trial.state != TrialState::Complete)
+            continue;
+        const auto a = valueOf(trial, x), b = valueOf(trial, y);
+        if (!a || !b || !std::isfinite(*a) || !std::isfinite(*b))
+            continue;
+        Trial copy = trial;
+        copy.values = {*a, *b};
+        scored.push_back(std::move(copy));
+    }
+    auto label = [&](int axis, const ObjectiveSpec& objective) {
+        return tr("%1 (%2)").arg(names[axis],
+                                 QString::fromUtf8(directionName(objective.direction)));
+    };
+    m_plot->setView(paretoView(scored, pair, studyConstraints(record), 0, 1), label(x, pair[0]),
+                    label(y, pair[1]), true);
     m_plot->setSelectedTrial(m_session->selectedTrial());
 }
 

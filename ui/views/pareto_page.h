@@ -1,8 +1,14 @@
 #pragma once
 
+#include <optional>
+#include <vector>
+
+#include <QStringList>
+
 #include "views/lazy_view.h"
 
 class QComboBox;
+class QLabel;
 
 namespace bonsai::ui {
 
@@ -11,7 +17,10 @@ class ParetoPlot;
 class StudySession;
 
 // Analysis ▸ Pareto: the Pareto front of two objectives (a pair chooser for
-// three or more).
+// three or more). A single-objective study has no front of its own: there
+// the objective is set against a measure its trials report (a NAS cell's
+// latency_ms, flops or params), lower taken as better unless chosen
+// otherwise, and the front is the trade-off the search found.
 class ParetoPage : public LazyView {
     Q_OBJECT
   public:
@@ -19,15 +28,27 @@ class ParetoPage : public LazyView {
     ParetoPlot* plot() const { return m_plot; }
     QComboBox* xChooser() const;
     QComboBox* yChooser() const;
+    // Single-objective studies: whether a lower or a higher reported measure
+    // is better (hidden for studies of several objectives).
+    QComboBox* measureDirection() const { return m_measureDirection; }
 
   protected:
     void refresh() override;
 
   private:
     void onStudyChanged();
+    // Single-objective studies: the objective and the measures reported so
+    // far, offered on both axes; returns the names.
+    QStringList offerMeasures();
+    void showTradeOff(const QStringList& names);
+
     StudySession* m_session;
     AxisPairChooser* m_axes;
+    QComboBox* m_measureDirection;
+    QLabel* m_note;
     ParetoPlot* m_plot;
+    bool m_singleObjective = false;
+    std::vector<std::string> m_measures;  // offered after the objective
 };
 
 }  // namespace bonsai::ui
