@@ -305,6 +305,13 @@ class CellViewTest : public QObject {
         QVERIFY(card.detailsText().contains("macs <b>2.5 G</b>"));
         QVERIFY(card.detailsText().contains("latency_ms <b>-1.235 M</b>"));
         QVERIFY(card.detailsText().contains("params <b>1.5</b>"));
+        // Every strategy's bookkeeping stays out, evolution's too.
+        big.attrs["generation"] = 3;
+        big.attrs["parent"] = 2;
+        card.showBest(big, "cell");
+        QVERIFY2(
+            !card.detailsText().contains("generation") && !card.detailsText().contains("parent"),
+            qPrintable(card.detailsText()));
         card.showBest(std::nullopt, "cell");
         QCOMPARE(card.shownTrial(), -1);
         QVERIFY(!card.cellView()->cell());

@@ -146,9 +146,7 @@ QString edgeAxisName(const std::string& param, int edge, bool singleCell) {
 std::vector<std::pair<QString, double>> reportedNumbers(const Trial& trial) {
     std::vector<std::pair<QString, double>> out;
     for (const auto& [key, value] : trial.attrs.items()) {
-        if (!value.is_number() || key.rfind("gp_", 0) == 0 || key == "acquisition" ||
-            key == "suggest_seconds" || key == "incumbent_trial" || key == "pof" ||
-            key == "probability_feasible")
+        if (!value.is_number() || isStrategyAttribute(key))
             continue;
         const double number = value.get<double>();
         if (std::isfinite(number))

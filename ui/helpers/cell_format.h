@@ -51,7 +51,7 @@ std::optional<std::pair<std::string, Nb201Cell>> anyCell(const Trial& trial);
 QString edgeAxisName(const std::string& param, int edge, bool singleCell);
 
 // The numeric attributes a trial reported, for cards: name and value, the
-// engine's own bookkeeping (gp_*, acquisition, suggest_seconds, *_tail) left out.
+// strategies' bookkeeping (isStrategyAttribute) left out.
 std::vector<std::pair<QString, double>> reportedNumbers(const Trial& trial);
 
 }  // namespace bonsai::ui::cellFormat
