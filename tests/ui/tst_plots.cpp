@@ -932,6 +932,12 @@ class TestPlots : public QObject {
         trials[1].intermediate.emplace_back(2, 60.0);
         plot.setTrials(trials);
         QVERIFY(!anchor->pointsVisible());
+        // Pruned at its first report, it has its cross and no dot under it.
+        trials[1].intermediate.resize(1);
+        trials[1].state = TrialState::Pruned;
+        plot.setTrials(trials);
+        QCOMPARE(plot.prunedMarkerCount(), 1);
+        QVERIFY(!anchor->pointsVisible());
     }
 
     // A quarter panel's LogEI chart as the first values arrive: the third

@@ -67,8 +67,9 @@ void LearningCurvePlot::setTrials(std::span<const Trial> trials) {
         QLineSeries* series = seriesAt(static_cast<int>(i));
         series->replace(QList<QPointF>(curve.begin(), curve.end()));
         // A line needs two points: a trial that has reported one epoch so
-        // far (a running one, or one pruned at its first report) is a dot.
-        series->setPointsVisible(curve.size() == 1);
+        // far (the running one, at first) is a dot. One pruned at its first
+        // report has its cross already.
+        series->setPointsVisible(curve.size() == 1 && trial.state != TrialState::Pruned);
         series->setVisible(true);
         m_numbers[i] = trial.number;
         m_states[i] = trial.state;
@@ -134,7 +135,7 @@ void LearningCurvePlot::restyle() {
         if (selected)
             pen = QPen(plotColors::selected(), 3.0);
         series->setPen(pen);
-        series->setMarkerSize(3.0 * pen.widthF() + 3.0);
+        series->setMarkerSize(2.0 * pen.widthF() + 3.0);
     }
 }
 
