@@ -174,6 +174,9 @@ MainWindow::MainWindow(ObjectiveRegistry objectives, QWidget* parent)
     connect(m_browser, &StudyBrowser::currentStudyChanged, this, &MainWindow::showStudy);
     connect(m_browser, &StudyBrowser::selectedStudiesChanged, m_analysis,
             &AnalysisView::setComparedStudies);
+    // Delete acts on the selection, which can change after the current study
+    // (QTableView::selectRow makes a row current before it selects it).
+    connect(m_browser, &StudyBrowser::selectedStudiesChanged, this, &MainWindow::updateActions);
     // Brushing in parallel coordinates filters the Trials table.
     connect(m_analysis, &AnalysisView::brushChanged, m_trials, &TrialsView::setBrushFilter);
     connect(m_trials, &TrialsView::clearBrushRequested, m_analysis->parallelPage()->plot(),

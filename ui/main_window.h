@@ -113,6 +113,7 @@ class MainWindow : public QMainWindow {
     QAction* importOptunaAction() const { return m_importOptuna; }
     QAction* duplicateAction() const { return m_duplicate; }
     QAction* renameAction() const { return m_rename; }
+    QAction* deleteAction() const { return m_delete; }
     // View > Filter trials (Ctrl+F): the Trials tab, its filter line focused.
     QAction* filterTrialsAction() const { return m_filterTrials; }
     QToolBar* toolBar() const { return m_toolBar; }

@@ -751,6 +751,43 @@ class TestMainWindow : public QObject {
         QVERIFY(!window.controller()->isRunning());
         QCOMPARE(window.browser()->model()->rowCount(), 1);
     }
+
+    // At a start the study shown last is selected in the browser, so what
+    // acts on the selection (Delete) acts on it, as after a click.
+    void theStudyShownAtAStartIsSelectedForEveryAction() {
+        {
+            Database db(m_db.toStdString());
+            for (const char* name : {"first", "second"})
+                db.createStudy(name, Direction::Minimize, test::fastSpec(name, 3));
+        }
+        QSettings().setValue("window/study", "second");
+        MainWindow window(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(window.openDatabase(m_db), QString());
+        window.restoreWindowState();
+        QCOMPARE(window.browser()->currentStudy(), QString("second"));
+        QCOMPARE(window.browser()->selectedStudies(), QStringList{"second"});
+        QVERIFY(window.deleteAction()->isEnabled());
+        QVERIFY(window.renameAction()->isEnabled());
+        // Nothing selected: nothing to delete.
+        window.browser()->view()->clearSelection();
+        QVERIFY(!window.deleteAction()->isEnabled());
+        // QTableView::selectRow (a start with no study remembered) makes the
+        // row current, which shows the study, before it selects the row.
+        window.browser()->view()->selectRow(
+            window.browser()->view()->currentIndex().row() == 0 ? 1 : 0);
+        QCOMPARE(window.browser()->selectedStudies().size(), 1);
+        QVERIFY(window.deleteAction()->isEnabled());
+
+        // No study remembered (a window that never closed cleanly): the
+        // first row is shown, and selected as well.
+        QSettings().remove("window/study");
+        MainWindow fresh(ObjectiveRegistry::withBuiltins());
+        QCOMPARE(fresh.openDatabase(m_db), QString());
+        fresh.restoreWindowState();
+        QVERIFY(!fresh.browser()->currentStudy().isEmpty());
+        QCOMPARE(fresh.browser()->selectedStudies(), QStringList{fresh.browser()->currentStudy()});
+        QVERIFY(fresh.deleteAction()->isEnabled());
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
