@@ -1516,6 +1516,13 @@ class TestAnalysisViews : public QObject {
         QCOMPARE(page.plot()->dominatedPointCount(), 2);
         QVERIFY2(page.plot()->chartTitle().contains("latency_ms (minimize) vs value (maximize)"),
                  qPrintable(page.plot()->chartTitle()));
+        // A measure named with brackets of its own is not nested in more.
+        Json nas = spec;
+        nas["objective"] = {{"kind", "fashion-mnist"}};
+        session.show(recordOf(nas), trials);
+        QCOMPARE(page.plot()->chart()->axes(Qt::Horizontal).front()->titleText(),
+                 QString("Validation accuracy (%), maximize"));
+        session.show(recordOf(spec), trials);
         // Higher latency taken as better: (85, 9) beats every other.
         page.measureDirection()->setCurrentIndex(1);
         QCOMPARE(page.plot()->frontPointCount(), 1);

@@ -34,6 +34,14 @@ QString tradeOffNote() {
         "zoom out.");
 }
 
+// An axis's name and which way it is better: "flops (minimize)"; a name
+// with brackets of its own, "Validation accuracy (%), maximize".
+QString axisLabel(const QString& name, Direction direction) {
+    const QString way = QString::fromUtf8(directionName(direction));
+    return name.contains(QLatin1Char('(')) ? ParetoPage::tr("%1, %2").arg(name, way)
+                                           : ParetoPage::tr("%1 (%2)").arg(name, way);
+}
+
 }  // namespace
 
 ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
@@ -127,8 +135,7 @@ void ParetoPage::refresh() {
     const auto constraints = studyConstraints(m_session->record());
     auto label = [&](int i) {
         const ObjectiveSpec& objective = objectives[static_cast<std::size_t>(i)];
-        return tr("%1 (%2)").arg(toQString(objective.name),
-                                 QString::fromUtf8(directionName(objective.direction)));
+        return axisLabel(toQString(objective.name), objective.direction);
     };
     const int x = m_axes->x()->currentIndex(), y = m_axes->y()->currentIndex();
     m_plot->setView(paretoView(m_session->trials(), objectives, constraints,
@@ -180,8 +187,7 @@ void ParetoPage::showTradeOff(const QStringList& names) {
         scored.push_back(std::move(copy));
     }
     auto label = [&](int axis, const ObjectiveSpec& objective) {
-        return tr("%1 (%2)").arg(names[axis],
-                                 QString::fromUtf8(directionName(objective.direction)));
+        return axisLabel(names[axis], objective.direction);
     };
     m_plot->setView(paretoView(scored, pair, studyConstraints(record), 0, 1), label(x, pair[0]),
                     label(y, pair[1]), true);
