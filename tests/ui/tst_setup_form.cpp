@@ -562,9 +562,9 @@ class TestSetupForm : public QObject {
         QVERIFY2(page.bannerText().startsWith(
                      "Search space row 1: fashion-mnist reads no parameter named 'x1'"),
                  qPrintable(page.bannerText()));
-        QVERIFY2(page.bannerText().endsWith(
-                     "; or press 'Search space for NAS' under the objective's settings"),
-                 qPrintable(page.bannerText()));
+        QVERIFY2(
+            page.bannerText().endsWith("; or press 'Search space for NAS' under the search space"),
+            qPrintable(page.bannerText()));
         form->commitEdits();
         QTest::mouseClick(form->nasSpace()->button(), Qt::LeftButton);
         const QString banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"))->text();
@@ -618,7 +618,7 @@ class TestSetupForm : public QObject {
         QVERIFY2(page.bannerText().contains("has no column for parameter 'x1'"),
                  qPrintable(page.bannerText()));
         QVERIFY2(page.bannerText().endsWith(
-                     "; or press 'Search space from the table' under the objective's settings"),
+                     "; or press 'Search space from the table' under the search space"),
                  qPrintable(page.bannerText()));
         Json space = Json::array(
             {{{"name", "lr"},

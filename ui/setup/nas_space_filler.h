@@ -4,7 +4,7 @@
 
 namespace bonsai::ui {
 
-// "Search space for NAS" under a fashion-mnist objective: puts in the space
+// "Search space for NAS", for a fashion-mnist objective: puts in the space
 // the bundled NAS examples search, the cell (an nb201-cell) and the learning
 // rate on a log scale, so a first NAS study needs no typing (the form's
 // starting x1 and x2 are nothing the training reads). Hidden for other kinds.

@@ -155,6 +155,12 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
     auto* spaceLayout = new QVBoxLayout(spaceBox);
     m_space = new SpaceEditor(spaceBox);
     spaceLayout->addWidget(m_space);
+    // Buttons that fill the space to suit the objective, where the space's
+    // errors are marked (each shows for its objective kind only).
+    m_spaceFromTable = new TableSpaceFiller(spaceBox);
+    spaceLayout->addWidget(m_spaceFromTable);
+    m_nasSpace = new NasSpaceFiller(spaceBox);
+    spaceLayout->addWidget(m_nasSpace);
     layout->addWidget(spaceBox, 1);
 
     // Objective and strategy side by side, then pruner and budget.
@@ -164,10 +170,6 @@ SetupForm::SetupForm(ObjectiveRegistry objectives, QWidget* parent)
         new KindSettingsEditor(QStringLiteral("objective"), toQStringList(m_objectives.kinds()),
                                objectiveSettings, objectiveBox);
     objectiveLayout->addWidget(m_objective);
-    m_spaceFromTable = new TableSpaceFiller(objectiveBox);
-    objectiveLayout->addWidget(m_spaceFromTable);
-    m_nasSpace = new NasSpaceFiller(objectiveBox);
-    objectiveLayout->addWidget(m_nasSpace);
     auto replaceSpace = [this](const Json& space) {
         Json spec = toJson();
         spec["space"] = space;
@@ -614,10 +616,9 @@ void SetupForm::validate() {
 std::string SetupForm::fillerHint(const std::string& path) const {
     // isHidden, not isVisible: the form itself may not be on screen yet.
     if (path.rfind("space", 0) == 0 && !m_nasSpace->isHidden())
-        return tr("; or press 'Search space for NAS' under the objective's settings").toStdString();
+        return tr("; or press 'Search space for NAS' under the search space").toStdString();
     if (path == "objective.key" && !m_spaceFromTable->isHidden())
-        return tr("; or press 'Search space from the table' under the objective's settings")
-            .toStdString();
+        return tr("; or press 'Search space from the table' under the search space").toStdString();
     return {};
 }
 

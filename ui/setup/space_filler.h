@@ -9,8 +9,8 @@ class QPushButton;
 
 namespace bonsai::ui {
 
-// A button under the objective's settings that replaces the search space
-// with one that suits the objective, and a note below it saying what the
+// A button under the search space that replaces it with one that suits the
+// objective, and a note below it saying what the
 // last press did. Hidden until setOffered(true); the subclass decides when.
 class SpaceFiller : public QWidget {
     Q_OBJECT

@@ -4,7 +4,7 @@
 
 namespace bonsai::ui {
 
-// "Search space from the table" under a tabular objective: reads the table
+// "Search space from the table", for a tabular objective: reads the table
 // the objective names and offers the space spaceFromTable finds in it (one
 // parameter per setting column, or the key column's), so a first study on a
 // benchmark file needs no typing of its columns. Hidden for other kinds.
