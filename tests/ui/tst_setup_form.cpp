@@ -565,6 +565,15 @@ class TestSetupForm : public QObject {
         QVERIFY2(
             page.bannerText().endsWith("; or press 'Search space for NAS' under the search space"),
             qPrintable(page.bannerText()));
+        // A field's own error keeps to its own fix.
+        Json badLow = spec;
+        badLow["space"] = NasSpaceFiller::nasSpace();
+        badLow["space"][1]["low"] = 0;
+        form->setJson(badLow);
+        QVERIFY2(page.bannerText().contains("must be > 0 when log is true") &&
+                     !page.bannerText().contains("Search space for NAS"),
+                 qPrintable(page.bannerText()));
+        form->setJson(spec);
         form->commitEdits();
         QTest::mouseClick(form->nasSpace()->button(), Qt::LeftButton);
         const QString banner = page.findChild<QLabel*>(QStringLiteral("setup.banner"))->text();

@@ -615,7 +615,10 @@ void SetupForm::validate() {
 
 std::string SetupForm::fillerHint(const std::string& path) const {
     // isHidden, not isVisible: the form itself may not be on screen yet.
-    if (path.rfind("space", 0) == 0 && !m_nasSpace->isHidden())
+    // A whole parameter ("space[0]": one the training does not read), not a
+    // field of one ("space[1].low"), which its own fix suits better.
+    if (path.rfind("space", 0) == 0 && path.find('.') == std::string::npos &&
+        !m_nasSpace->isHidden())
         return tr("; or press 'Search space for NAS' under the search space").toStdString();
     if (path == "objective.key" && !m_spaceFromTable->isHidden())
         return tr("; or press 'Search space from the table' under the search space").toStdString();
