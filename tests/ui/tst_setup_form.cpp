@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -557,6 +558,13 @@ class TestSetupForm : public QObject {
         form->setJson(spec);
         QVERIFY(form->nasSpace()->isVisible());
         QVERIFY(!form->spaceFromTable()->isVisible());
+        // Both fillers sit under the space they fill, where its errors show.
+        for (QWidget* filler : {static_cast<QWidget*>(form->nasSpace()),
+                                static_cast<QWidget*>(form->spaceFromTable())}) {
+            auto* box = qobject_cast<QGroupBox*>(filler->parentWidget());
+            QVERIFY(box);
+            QCOMPARE(box->title(), QString("Search space"));
+        }
         // The starting x1 and x2 are nothing the training reads: the error
         // says so and points at the button.
         QVERIFY2(page.bannerText().startsWith(
