@@ -86,7 +86,7 @@ void ParetoPage::onStudyChanged() {
     m_singleObjective = !m_session->hasStudy() || studyObjectives(m_session->record()).size() < 2;
     m_measureDirection->setVisible(m_singleObjective && m_session->hasStudy());
     m_note->setText(m_singleObjective ? tradeOffNote() : multiObjectiveNote());
-    m_measures.clear();
+    m_offered.clear();
     if (m_singleObjective) {
         offerMeasures();
     } else {
@@ -104,15 +104,13 @@ QStringList ParetoPage::offerMeasures() {
     if (objective.isEmpty())
         objective = tr("value");
     QStringList names{objective};
-    std::vector<std::string> measures;
     if (m_session->hasStudy())
-        measures = reportedAttributeNames(m_session->trials(), record);
-    for (const std::string& measure : measures)
-        names << toQString(measure);
+        for (const std::string& measure : reportedAttributeNames(m_session->trials(), record))
+            names << toQString(measure);
     // Measures appear as trials report them: offer the new ones, keeping
     // the choice made.
-    if (measures != m_measures || m_axes->x()->count() != names.size()) {
-        m_measures = std::move(measures);
+    if (names != m_offered) {
+        m_offered = names;
         m_axes->setNames(names);
     }
     return names;
@@ -161,35 +159,36 @@ void ParetoPage::showTradeOff(const QStringList& names) {
     const StudyRecord& record = m_session->record();
     const auto measureDirection = static_cast<Direction>(m_measureDirection->currentData().toInt());
     auto objectiveOf = [&](int axis) {
-        return ObjectiveSpec{
-            axis == 0 ? std::string("value") : m_measures[static_cast<std::size_t>(axis - 1)],
-            axis == 0 ? record.direction : measureDirection, std::nullopt};
-    };
-    auto valueOf = [&](const Trial& trial, int axis) -> std::optional<double> {
-        if (axis == 0)
-            return trial.value;
-        const Json& value =
-            trial.attrs.value(m_measures[static_cast<std::size_t>(axis - 1)], Json());
-        return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
+        return ObjectiveSpec{axis == 0 ? std::string("value") : names[axis].toStdString(),
+                             axis == 0 ? record.direction : measureDirection, std::nullopt};
     };
     const int x = m_axes->x()->currentIndex(), y = m_axes->y()->currentIndex();
     const std::vector<ObjectiveSpec> pair{objectiveOf(x), objectiveOf(y)};
-    // The complete trials with both, as trials of those two objectives.
+    // A measure is read as a constraint's quantity is: the trial's attribute.
+    auto valueOf = [](const Trial& trial, int axis, const ObjectiveSpec& objective) {
+        return axis == 0 ? trial.value : constrainedQuantity(trial, {}, objective.name);
+    };
+    // The complete trials with both, as trials of those two objectives:
+    // what paretoView reads of them (attributes only for constraints).
+    const std::vector<ConstraintSpec> constraints = studyConstraints(record);
     std::vector<Trial> scored;
     for (const Trial& trial : m_session->trials()) {
         if (trial.state != TrialState::Complete)
             continue;
-        const auto a = valueOf(trial, x), b = valueOf(trial, y);
+        const auto a = valueOf(trial, x, pair[0]), b = valueOf(trial, y, pair[1]);
         if (!a || !b || !std::isfinite(*a) || !std::isfinite(*b))
             continue;
-        Trial copy = trial;
+        Trial& copy = scored.emplace_back();
+        copy.number = trial.number;
+        copy.state = trial.state;
         copy.values = {*a, *b};
-        scored.push_back(std::move(copy));
+        if (!constraints.empty())
+            copy.attrs = trial.attrs;
     }
     auto label = [&](int axis, const ObjectiveSpec& objective) {
         return axisLabel(names[axis], objective.direction);
     };
-    m_plot->setView(paretoView(scored, pair, studyConstraints(record), 0, 1), label(x, pair[0]),
+    m_plot->setView(paretoView(scored, pair, constraints, 0, 1), label(x, pair[0]),
                     label(y, pair[1]), true);
     m_plot->setSelectedTrial(m_session->selectedTrial());
 }

@@ -38,7 +38,8 @@ class ParetoPage : public LazyView {
   private:
     void onStudyChanged();
     // Single-objective studies: the objective and the measures reported so
-    // far, offered on both axes; returns the names.
+    // far, offered on both axes (refilled only when they change); returns
+    // the names.
     QStringList offerMeasures();
     void showTradeOff(const QStringList& names);
 
@@ -48,7 +49,7 @@ class ParetoPage : public LazyView {
     QLabel* m_note;
     ParetoPlot* m_plot;
     bool m_singleObjective = false;
-    std::vector<std::string> m_measures;  // offered after the objective
+    QStringList m_offered;  // single objective: the objective, then the measures
 };
 
 }  // namespace bonsai::ui
