@@ -81,7 +81,9 @@ void EdfPlot::setCurves(const std::vector<EdfCurve>& curves, std::optional<Direc
         for (std::size_t k = 0; k < edf.size(); ++k) {
             const double before = k == 0 ? 0.0 : edf[k - 1].y();
             if (far.off(edf[k].x())) {
-                beyondLeft = far.maximize ? edf[k].y() : beyondLeft;
+                // Far below comes first (values ascend); far above, last.
+                if (far.maximize)
+                    beyondLeft = edf[k].y();
                 continue;
             }
             if (points.empty() && beyondLeft > 0)
