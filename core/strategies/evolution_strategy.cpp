@@ -52,7 +52,8 @@ double reflectUnit(double u) {
 // picks the best as parent, and the child is the parent with one parameter
 // mutated. Until `population` trials are complete, points are uniform random.
 //
-// Mutations: an nb201 cell changes one edge to a different operation; a
+// Mutations: an nb201 cell changes one edge to a different operation or, in a
+// share `swap_rate` of its mutations, swaps the operations of two edges; a
 // categorical takes a different choice; an int or stepped float jumps at least
 // one level (Gaussian, 15% of the range); a continuous float moves by a
 // Gaussian of 15% of its range in the unit cube, reflected at the ends.
@@ -60,10 +61,11 @@ double reflectUnit(double u) {
 class EvolutionStrategy final : public Strategy {
   public:
     EvolutionStrategy(const SearchSpace& space, std::int64_t population, std::int64_t sampleSize,
-                      bool sameFunction)
+                      double swapRate, bool sameFunction)
         : m_space(space),
           m_population(population),
           m_sampleSize(sampleSize),
+          m_swapRate(swapRate),
           m_sameFunction(sameFunction) {}
 
     std::optional<Suggestion> suggest(const SuggestContext& given) override {
@@ -179,6 +181,29 @@ class EvolutionStrategy final : public Strategy {
         return std::make_pair(std::move(child), spec.name);
     }
 
+    // Swaps the operations of two edges that differ, drawn uniformly among such
+    // pairs; false when every edge has the same operation. Why: a cell stuck
+    // where no single edge change improves it is often one move from better
+    // cells that hold the same operations on other edges (a skip connection on
+    // 3<-0 rather than on 2<-0), which one-edge changes reach only through a
+    // worse cell. On NAS-Bench-201 (seeds 10-1009), swapping in a quarter of the mutations took
+    // the mean regret at 100 queries on cifar10 / cifar100 / imagenet16 from
+    // 0.225 / 0.369 / 0.681 to 0.091 / 0.118 / 0.411; at 50 it moved from
+    // 0.572 / 0.940 / 1.33 to 0.545 / 0.946 / 1.45 (bigger steps refine a
+    // basin more slowly; README, Evolution).
+    static bool swapTwoEdges(Nb201Cell& cell, Rng& rng) {
+        std::vector<std::pair<std::size_t, std::size_t>> pairs;
+        for (std::size_t a = 0; a < Nb201Cell::kEdges; ++a)
+            for (std::size_t b = a + 1; b < Nb201Cell::kEdges; ++b)
+                if (cell.ops[a] != cell.ops[b])
+                    pairs.emplace_back(a, b);
+        if (pairs.empty())
+            return false;
+        auto [a, b] = pairs[rng() % pairs.size()];
+        std::swap(cell.ops[a], cell.ops[b]);
+        return true;
+    }
+
     static double normal(Rng& rng) { return std::normal_distribution<double>(0.0, 1.0)(rng); }
 
     static ParamValue placeholder(const ParamSpec& spec) {
@@ -195,9 +220,11 @@ class EvolutionStrategy final : public Strategy {
         return spec.low;
     }
 
-    static ParamValue mutatedValue(const ParamSpec& spec, const ParamValue& current, Rng& rng) {
+    ParamValue mutatedValue(const ParamSpec& spec, const ParamValue& current, Rng& rng) const {
         if (spec.type == ParamType::Nb201Cell) {
             Nb201Cell cell = Nb201Cell::parse(std::get<std::string>(current));
+            if (m_swapRate > 0.0 && uniform01(rng) < m_swapRate && swapTwoEdges(cell, rng))
+                return cell.toString();
             auto edge = static_cast<std::size_t>(rng() % Nb201Cell::kEdges);
             int other = static_cast<int>(rng() % (Nb201Cell::kOperations - 1));
             cell.ops[edge] = other >= cell.ops[edge] ? other + 1 : other;
@@ -227,6 +254,7 @@ class EvolutionStrategy final : public Strategy {
     const SearchSpace& m_space;
     std::int64_t m_population;
     std::int64_t m_sampleSize;
+    double m_swapRate;    // share of nb201-cell mutations that swap two edges
     bool m_sameFunction;  // isomorphic nb201 cells count as one point
 };
 
@@ -245,8 +273,10 @@ StrategyKind evolutionStrategyKind() {
             settings.fail("sample_size",
                           "must be between 1 and population = " + std::to_string(population) +
                               " (got " + std::to_string(sampleSize) + ")");
+        const double swapRate = settings.number("swap_rate");
         const bool sameFunction = settings.choice("isomorphic_cells") == "same";
-        return std::make_unique<EvolutionStrategy>(space, population, sampleSize, sameFunction);
+        return std::make_unique<EvolutionStrategy>(space, population, sampleSize, swapRate,
+                                                   sameFunction);
     };
     // Population 20 with the whole population as tournament is greedier than
     // Real et al.'s 25 of 100, which suits the budgets of a few hundred trials
@@ -266,6 +296,11 @@ StrategyKind evolutionStrategyKind() {
             .defaultShownAs("population")
             .labelled("Sample size")
             .documented("members drawn per tournament, 1 to `population`"),
+        S::number("swap_rate", 0.25)
+            .between(0.0, 1.0)
+            .labelled("Edge swap rate")
+            .documented("nb201-cell parameters: the share of mutations that swap the operations "
+                        "of two edges instead of changing one edge's operation"),
         S::choice("isomorphic_cells", {"same", "distinct"}, "same")
             .labelled("Isomorphic cells")
             .documented("nb201-cell parameters: `same` counts a child that computes the same "

@@ -1,6 +1,7 @@
 // Regularized evolution: random until the population is full, then children
-// that differ from a tournament winner in exactly one parameter; the oldest
-// member leaves the population whatever its fitness.
+// that differ from a tournament winner in exactly one parameter (or, for an
+// nb201 cell, by two edges' operations swapped); the oldest member leaves the
+// population whatever its fitness.
 #include <QtTest>
 
 #include <set>
@@ -44,6 +45,34 @@ std::set<std::string> differences(const ParamMap& a, const ParamMap& b) {
     for (const auto& [name, value] : b)
         if (!a.count(name))
             out.insert(name);
+    return out;
+}
+
+Nb201Cell cellOf(const Trial& trial) {
+    return Nb201Cell::parse(std::get<std::string>(trial.params.at("cell")));
+}
+
+// A child's cell (trial `number` of an nb201 study) and its parent's.
+struct Descent {
+    int number;
+    Nb201Cell parent, child;
+};
+
+std::vector<Descent> descents(const std::vector<Trial>& trials) {
+    std::vector<Descent> out;
+    for (const Trial& t : trials)
+        if (t.attrs.contains("parent"))
+            out.push_back(
+                {t.number, cellOf(trials[t.attrs["parent"].get<std::size_t>()]), cellOf(t)});
+    return out;
+}
+
+// The edges whose operations differ between two cells.
+std::vector<std::size_t> changedEdges(const Nb201Cell& a, const Nb201Cell& b) {
+    std::vector<std::size_t> out;
+    for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
+        if (a.ops[e] != b.ops[e])
+            out.push_back(e);
     return out;
 }
 
@@ -95,28 +124,22 @@ class EvolutionTest : public QObject {
     }
 
     void nb201MutationChangesOneEdgeWhileANeighbourIsFresh() {
-        // One edge; two only when every one-edge neighbour of the parent was
-        // evaluated before the child (as the same cell: `distinct`).
+        // Without swaps: one edge; two only when every one-edge neighbour of
+        // the parent was evaluated before the child (as the same cell:
+        // `distinct`).
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
         auto trials = run(*make(s, R"({"kind": "evolution", "population": 8, "sample_size": 4,
-                                       "isomorphic_cells": "distinct"})"),
+                                       "swap_rate": 0, "isomorphic_cells": "distinct"})"),
                           s, 120, 2, anyLoss);
         int twoEdges = 0;
-        for (const Trial& t : trials) {
-            if (t.number < 8)
-                continue;
-            Nb201Cell child = Nb201Cell::parse(std::get<std::string>(t.params.at("cell")));
-            const Trial& parent = trials[t.attrs["parent"].get<std::size_t>()];
-            Nb201Cell before = Nb201Cell::parse(std::get<std::string>(parent.params.at("cell")));
-            int edges = 0;
-            for (int e = 0; e < Nb201Cell::kEdges; ++e)
-                edges += child.ops[e] != before.ops[e];
+        for (const auto& [number, before, child] : descents(trials)) {
+            const std::size_t edges = changedEdges(before, child).size();
             if (edges == 1)
                 continue;
-            QCOMPARE(edges, 2);
+            QCOMPARE(edges, std::size_t{2});
             ++twoEdges;
             std::set<std::string> earlier;
-            for (int n = 0; n < t.number; ++n)
+            for (int n = 0; n < number; ++n)
                 earlier.insert(
                     std::get<std::string>(trials[static_cast<std::size_t>(n)].params.at("cell")));
             QVERIFY(!earlier.count(child.toString()));
@@ -128,6 +151,41 @@ class EvolutionTest : public QObject {
                 }
         }
         QVERIFY(twoEdges < 20);
+    }
+
+    void nb201SwapsExchangeTwoEdgesOperationsInTheirShareOfChildren_data() {
+        QTest::addColumn<double>("swapRate");
+        QTest::newRow("never") << 0.0;
+        QTest::newRow("default (a quarter)") << -1.0;
+        QTest::newRow("two thirds") << 0.67;
+    }
+
+    void nb201SwapsExchangeTwoEdgesOperationsInTheirShareOfChildren() {
+        // A swap child holds its parent's operations on two edges exchanged;
+        // the other children change one edge. The share of swaps is the
+        // setting's (0.25 by default), within the spread of 300 draws.
+        QFETCH(double, swapRate);
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        std::string json = R"({"kind": "evolution", "population": 8, "sample_size": 4)";
+        if (swapRate >= 0)
+            json += R"(, "swap_rate": )" + std::to_string(swapRate);
+        auto trials = run(*make(s, (json + "}").c_str()), s, 308, 5, anyLoss);
+        int swaps = 0, oneEdge = 0;
+        for (const auto& [number, before, child] : descents(trials)) {
+            const std::vector<std::size_t> changed = changedEdges(before, child);
+            if (changed.size() == 1)
+                ++oneEdge;
+            else if (changed.size() == 2 && child.ops[changed[0]] == before.ops[changed[1]] &&
+                     child.ops[changed[1]] == before.ops[changed[0]])
+                ++swaps;
+        }
+        const double expected = swapRate >= 0 ? swapRate : 0.25;
+        // Children that fell back to two mutations (every near neighbour
+        // taken) are neither; they are few.
+        QVERIFY2(swaps + oneEdge >= 280, qPrintable(QString::number(swaps + oneEdge)));
+        const double share = double(swaps) / (swaps + oneEdge);
+        QVERIFY2(std::abs(share - expected) <= 0.1,
+                 qPrintable(QString("swap share %1, expected %2").arg(share).arg(expected)));
     }
 
     void isomorphicCellsCountAsEvaluatedByDefault_data() {
@@ -265,6 +323,8 @@ class EvolutionTest : public QObject {
         QTest::newRow("isomorphic_cells")
             << R"({"kind": "evolution", "isomorphic_cells": "auto"})"
             << "strategy.isomorphic_cells: must be \"same\" or \"distinct\" (got \"auto\")";
+        QTest::newRow("swap_rate") << R"({"kind": "evolution", "swap_rate": 1.5})"
+                                   << "strategy.swap_rate: must be between 0 and 1 (got 1.5)";
     }
 
     void settingsAreValidated() {
