@@ -52,6 +52,9 @@ double reflectUnit(double u) {
 // picks the best as parent, and the child is the parent with one parameter
 // mutated. Until `population` trials are complete, points are uniform random.
 //
+// Each child stores `parent`, `mutated` (the names of the parameters changed)
+// and, for an nb201 cell, `cell_change` ("edge 3←1", "swap 2←0, 3←0").
+//
 // Mutations: an nb201 cell changes one edge to a different operation or, in a
 // share `swap_rate` of its mutations, swaps the operations of two edges; a
 // categorical takes a different choice; an int or stepped float jumps at least
@@ -94,26 +97,32 @@ class EvolutionStrategy final : public Strategy {
         std::set<std::string> seen;
         for (const Trial& trial : context.trials)
             seen.insert(pointKey(m_space, trial.params, m_sameFunction));
-        std::optional<std::pair<ParamMap, std::string>> child;
+        std::optional<Mutation> child;
         for (int attempt = 0; attempt < kMutationAttempts && hasMutable(parent->params);
              ++attempt) {
             auto candidate = mutate(parent->params, context.rng);
             if (!candidate)
                 continue;
-            if (attempt >= kMutationAttempts / 2 && hasMutable(candidate->first))
-                if (auto twice = mutate(candidate->first, context.rng)) {
-                    twice->second = candidate->second + "," + twice->second;
+            if (attempt >= kMutationAttempts / 2 && hasMutable(candidate->params))
+                if (auto twice = mutate(candidate->params, context.rng)) {
+                    twice->names = candidate->names + "," + twice->names;
+                    if (!candidate->cellChange.empty())
+                        twice->cellChange = candidate->cellChange +
+                                            (twice->cellChange.empty() ? "" : "; ") +
+                                            twice->cellChange;
                     candidate = std::move(twice);
                 }
-            bool fresh = !seen.count(pointKey(m_space, candidate->first, m_sameFunction));
+            bool fresh = !seen.count(pointKey(m_space, candidate->params, m_sameFunction));
             child = std::move(candidate);
             if (fresh)
                 break;
         }
         if (!child)
             return random(context.rng);
-        return Suggestion{std::move(child->first),
-                          {{"parent", parent->number}, {"mutated", child->second}}};
+        Json attrs{{"parent", parent->number}, {"mutated", child->names}};
+        if (!child->cellChange.empty())
+            attrs["cell_change"] = child->cellChange;
+        return Suggestion{std::move(child->params), std::move(attrs)};
     }
 
   private:
@@ -135,9 +144,17 @@ class EvolutionStrategy final : public Strategy {
     }
     bool hasMutable(const ParamMap& parent) const { return !mutableParams(parent).empty(); }
 
-    // The parent with one parameter changed (and the parameter's name), or
-    // nullopt when this draw left the parent unchanged.
-    std::optional<std::pair<ParamMap, std::string>> mutate(const ParamMap& parent, Rng& rng) const {
+    // A child: its parameters, the names of those mutated ("lr", or "lr,cell"
+    // after a second mutation) and, for a cell, how its edges changed.
+    struct Mutation {
+        ParamMap params;
+        std::string names;
+        std::string cellChange;  // "edge 3←1" or "swap 2←0, 3←0"; empty for others
+    };
+
+    // The parent with one parameter changed, or nullopt when this draw left
+    // the parent unchanged.
+    std::optional<Mutation> mutate(const ParamMap& parent, Rng& rng) const {
         const auto& params = m_space.params();
         std::vector<std::size_t> mutable_ = mutableParams(parent);
         if (mutable_.empty())
@@ -178,7 +195,23 @@ class EvolutionStrategy final : public Strategy {
         auto it = child.find(spec.name);
         if (it == child.end() || sameValue(it->second, current))
             return std::nullopt;
-        return std::make_pair(std::move(child), spec.name);
+        std::string cellChange;
+        if (spec.type == ParamType::Nb201Cell)
+            cellChange = describeCellChange(Nb201Cell::parse(std::get<std::string>(current)),
+                                            Nb201Cell::parse(std::get<std::string>(it->second)));
+        return Mutation{std::move(child), spec.name, std::move(cellChange)};
+    }
+
+    // "edge 3←1" or "swap 2←0, 3←0": the edges a mutation changed, named as
+    // the studio's edge columns are, so a trial says how it left its parent.
+    static std::string describeCellChange(const Nb201Cell& from, const Nb201Cell& to) {
+        std::string edges;
+        int changed = 0;
+        for (int e = 0; e < Nb201Cell::kEdges; ++e)
+            if (from.ops[static_cast<std::size_t>(e)] != to.ops[static_cast<std::size_t>(e)])
+                edges += (changed++ ? ", " : "") + std::to_string(Nb201Cell::edgeTarget(e)) + "←" +
+                         std::to_string(Nb201Cell::edgeSource(e));
+        return (changed == 1 ? "edge " : "swap ") + edges;
     }
 
     // Swaps the operations of two edges that differ, drawn uniformly among such

@@ -52,18 +52,20 @@ Nb201Cell cellOf(const Trial& trial) {
     return Nb201Cell::parse(std::get<std::string>(trial.params.at("cell")));
 }
 
-// A child's cell (trial `number` of an nb201 study) and its parent's.
+// A child's cell (trial `number` of an nb201 study), its parent's, and its
+// `cell_change` attribute.
 struct Descent {
     int number;
     Nb201Cell parent, child;
+    std::string cellChange;
 };
 
 std::vector<Descent> descents(const std::vector<Trial>& trials) {
     std::vector<Descent> out;
     for (const Trial& t : trials)
         if (t.attrs.contains("parent"))
-            out.push_back(
-                {t.number, cellOf(trials[t.attrs["parent"].get<std::size_t>()]), cellOf(t)});
+            out.push_back({t.number, cellOf(trials[t.attrs["parent"].get<std::size_t>()]),
+                           cellOf(t), t.attrs.value("cell_change", std::string())});
     return out;
 }
 
@@ -73,6 +75,16 @@ std::vector<std::size_t> changedEdges(const Nb201Cell& a, const Nb201Cell& b) {
     for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
         if (a.ops[e] != b.ops[e])
             out.push_back(e);
+    return out;
+}
+
+// "2←0, 3←0": edges named by their target and source nodes, in edge order.
+std::string edgeNames(const std::vector<std::size_t>& edges) {
+    std::string out;
+    for (std::size_t e : edges)
+        out += (out.empty() ? "" : ", ") +
+               std::to_string(Nb201Cell::edgeTarget(static_cast<int>(e))) + "←" +
+               std::to_string(Nb201Cell::edgeSource(static_cast<int>(e)));
     return out;
 }
 
@@ -132,7 +144,7 @@ class EvolutionTest : public QObject {
                                        "swap_rate": 0, "isomorphic_cells": "distinct"})"),
                           s, 120, 2, anyLoss);
         int twoEdges = 0;
-        for (const auto& [number, before, child] : descents(trials)) {
+        for (const auto& [number, before, child, cellChange] : descents(trials)) {
             const std::size_t edges = changedEdges(before, child).size();
             if (edges == 1)
                 continue;
@@ -162,7 +174,8 @@ class EvolutionTest : public QObject {
 
     void nb201SwapsExchangeTwoEdgesOperationsInTheirShareOfChildren() {
         // A swap child holds its parent's operations on two edges exchanged;
-        // the other children change one edge. The share of swaps is the
+        // the other children change one edge. `cell_change` says which:
+        // "swap 2←0, 3←0" or "edge 3←1". The share of swaps is the
         // setting's (0.25 by default), within the spread of 300 draws.
         QFETCH(double, swapRate);
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
@@ -171,13 +184,17 @@ class EvolutionTest : public QObject {
             json += R"(, "swap_rate": )" + std::to_string(swapRate);
         auto trials = run(*make(s, (json + "}").c_str()), s, 308, 5, anyLoss);
         int swaps = 0, oneEdge = 0;
-        for (const auto& [number, before, child] : descents(trials)) {
+        for (const auto& [number, before, child, cellChange] : descents(trials)) {
             const std::vector<std::size_t> changed = changedEdges(before, child);
-            if (changed.size() == 1)
+            const std::string edges = edgeNames(changed);
+            if (changed.size() == 1) {
                 ++oneEdge;
-            else if (changed.size() == 2 && child.ops[changed[0]] == before.ops[changed[1]] &&
-                     child.ops[changed[1]] == before.ops[changed[0]])
+                QCOMPARE(cellChange, "edge " + edges);
+            } else if (changed.size() == 2 && child.ops[changed[0]] == before.ops[changed[1]] &&
+                       child.ops[changed[1]] == before.ops[changed[0]]) {
                 ++swaps;
+                QCOMPARE(cellChange, "swap " + edges);
+            }
         }
         const double expected = swapRate >= 0 ? swapRate : 0.25;
         // Children that fell back to two mutations (every near neighbour

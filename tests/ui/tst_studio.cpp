@@ -1131,6 +1131,8 @@ class TestStudio : public QObject {
                 json["initial_trials"] = 4;
                 json["escape_after"] = 2;
             }
+            if (kind->kind == "evolution")  // children within the 16 trials
+                json["population"] = 4;
             auto single = test::makeStrategy(cells, json.dump());
             collect(test::runStrategy(*single, cells, 16, 7, test::Loss(test::anyLoss)),
                     kind->kind);
@@ -1141,7 +1143,8 @@ class TestStudio : public QObject {
                 test::runStrategy(*multi, cells, 16, 7, test::Values(twoValues), {two, constraint}),
                 kind->kind + " (two objectives)");
         }
-        for (const char* expected : {"ehvi_reference", "local_search", "escape", "acquisition"})
+        for (const char* expected :
+             {"ehvi_reference", "local_search", "escape", "acquisition", "cell_change"})
             QVERIFY2(keys.count(expected), expected);  // the runs exercised them
         for (const auto& [key, strategy] : keys)
             QVERIFY2(isStrategyAttribute(key),

@@ -96,6 +96,7 @@ bool isStrategyAttribute(const std::string& key) {
                                          "parent",
                                          "parents",
                                          "mutated",
+                                         "cell_change",
                                          "generation",
                                          "grid_index"};
     if (key.rfind("gp_", 0) == 0 || key.rfind("tpe_", 0) == 0 || key.rfind("nsga", 0) == 0)
