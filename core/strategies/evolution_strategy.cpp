@@ -219,11 +219,11 @@ class EvolutionStrategy final : public Strategy {
     // where no single edge change improves it is often one move from better
     // cells that hold the same operations on other edges (a skip connection on
     // 3<-0 rather than on 2<-0), which one-edge changes reach only through a
-    // worse cell. On NAS-Bench-201 (seeds 10-1009), swapping in a quarter of the mutations took
-    // the mean regret at 100 queries on cifar10 / cifar100 / imagenet16 from
-    // 0.225 / 0.369 / 0.681 to 0.091 / 0.118 / 0.411; at 50 it moved from
-    // 0.572 / 0.940 / 1.33 to 0.545 / 0.946 / 1.45 (bigger steps refine a
-    // basin more slowly; README, Evolution).
+    // worse cell. On NAS-Bench-201 (seeds 10-1009), swapping in a quarter of
+    // the mutations took the mean regret at 100 queries on cifar10 / cifar100
+    // / imagenet16 from 0.225 / 0.369 / 0.681 to 0.091 / 0.118 / 0.411; at 50
+    // it moved from 0.572 / 0.940 / 1.33 to 0.545 / 0.946 / 1.45 (bigger
+    // steps refine a basin more slowly; README, Evolution).
     static bool swapTwoEdges(Nb201Cell& cell, Rng& rng) {
         std::vector<std::pair<std::size_t, std::size_t>> pairs;
         for (std::size_t a = 0; a < Nb201Cell::kEdges; ++a)
