@@ -63,6 +63,10 @@ int Nb201Cell::edgeTarget(int edge) {
     return kTargets.at(static_cast<std::size_t>(edge));
 }
 
+std::string Nb201Cell::edgeName(int edge) {
+    return std::to_string(edgeTarget(edge)) + "←" + std::to_string(edgeSource(edge));
+}
+
 std::vector<std::vector<int>> Nb201Cell::inputOutputPaths() {
     std::vector<std::vector<int>> paths;
     // Depth-first from node 0; edges leave a node towards larger ones.

@@ -20,6 +20,9 @@ struct Nb201Cell {
     // Source node of edge e (0..5) and its target node.
     static int edgeSource(int edge);
     static int edgeTarget(int edge);
+    // Edge e named by its target and source nodes: "3←1", as the studio's
+    // edge columns and a child's `cell_change` call it.
+    static std::string edgeName(int edge);
     // The edges of every path from the input (node 0) to the output (node 3),
     // shortest first: {3}, {0, 4}, {1, 5}, {0, 2, 5}.
     static std::vector<std::vector<int>> inputOutputPaths();

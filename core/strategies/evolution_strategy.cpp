@@ -209,8 +209,7 @@ class EvolutionStrategy final : public Strategy {
         int changed = 0;
         for (int e = 0; e < Nb201Cell::kEdges; ++e)
             if (from.ops[static_cast<std::size_t>(e)] != to.ops[static_cast<std::size_t>(e)])
-                edges += (changed++ ? ", " : "") + std::to_string(Nb201Cell::edgeTarget(e)) + "←" +
-                         std::to_string(Nb201Cell::edgeSource(e));
+                edges += (changed++ ? ", " : "") + Nb201Cell::edgeName(e);
         return (changed == 1 ? "edge " : "swap ") + edges;
     }
 

@@ -82,9 +82,7 @@ std::vector<std::size_t> changedEdges(const Nb201Cell& a, const Nb201Cell& b) {
 std::string edgeNames(const std::vector<std::size_t>& edges) {
     std::string out;
     for (std::size_t e : edges)
-        out += (out.empty() ? "" : ", ") +
-               std::to_string(Nb201Cell::edgeTarget(static_cast<int>(e))) + "←" +
-               std::to_string(Nb201Cell::edgeSource(static_cast<int>(e)));
+        out += (out.empty() ? "" : ", ") + Nb201Cell::edgeName(static_cast<int>(e));
     return out;
 }
 

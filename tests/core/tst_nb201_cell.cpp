@@ -38,9 +38,11 @@ class TestNb201Cell : public QObject {
     void edgesAreOrderedByTargetThenSource() {
         const int sources[] = {0, 0, 1, 0, 1, 2};
         const int targets[] = {1, 2, 2, 3, 3, 3};
+        const char* const names[] = {"1←0", "2←0", "2←1", "3←0", "3←1", "3←2"};
         for (int edge = 0; edge < Nb201Cell::kEdges; ++edge) {
             QCOMPARE(Nb201Cell::edgeSource(edge), sources[edge]);
             QCOMPARE(Nb201Cell::edgeTarget(edge), targets[edge]);
+            QCOMPARE(Nb201Cell::edgeName(edge), std::string(names[edge]));
         }
     }
 

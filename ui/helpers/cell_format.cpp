@@ -42,9 +42,7 @@ bool validOp(int op) {
 }  // namespace
 
 QString edgeName(int edge) {
-    return QStringLiteral("%1←%2")
-        .arg(Nb201Cell::edgeTarget(edge))
-        .arg(Nb201Cell::edgeSource(edge));
+    return QString::fromStdString(Nb201Cell::edgeName(edge));
 }
 
 QString operationLabel(int op) {
