@@ -8,6 +8,7 @@
 //          [--size WxH]
 
 #include <cstdio>
+#include <optional>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -59,11 +60,14 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     const bool screenshots = parser.isSet(screenshot);
-    QTemporaryDir settingsDir;
+    // Only screenshots need it: an interactive run that is killed would leave
+    // an empty folder in /tmp behind.
+    std::optional<QTemporaryDir> settingsDir;
     if (screenshots) {
         // Screenshots must neither read nor change the user's settings.
+        settingsDir.emplace();
         QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir->path());
     }
     const bool firstStart = !QSettings().contains(QStringLiteral("lastDatabase"));
 
