@@ -4,6 +4,7 @@
 // brushed rows; every view exports to PNG and SVG.
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include <QApplication>
@@ -99,6 +100,21 @@ std::vector<Trial> singleTrials(int count) {
 }
 
 // Two objectives (accuracy up, latency down) and a constraint on latency.
+// A complete trial of singleSpec() with the value and the measures its
+// objective reported (a latency_ms, say).
+Trial measuredTrial(int number, double value, const std::map<std::string, double>& measures) {
+    Trial t;
+    t.number = number;
+    t.state = TrialState::Complete;
+    t.params["x1"] = 0.5;
+    t.params["x2"] = 0.5;
+    t.params["opt"] = std::string("sgd");
+    t.value = value;
+    for (const auto& [name, measure] : measures)
+        t.attrs[name] = measure;
+    return t;
+}
+
 Json multiSpec() {
     Json spec = singleSpec();
     spec["name"] = "multi";
@@ -1489,16 +1505,9 @@ class TestAnalysisViews : public QObject {
         Json spec = singleSpec();
         spec["direction"] = "maximize";
         auto trial = [](int number, double accuracy, double latency) {
-            Trial t;
-            t.number = number;
-            t.state = TrialState::Complete;
-            t.params["x1"] = 0.5;
-            t.params["x2"] = 0.5;
-            t.params["opt"] = std::string("sgd");
-            t.value = accuracy;
-            t.attrs["latency_ms"] = latency;
-            t.attrs["suggest_seconds"] = 0.01;  // the strategy's, not a measure
-            return t;
+            // suggest_seconds is the strategy's, not a measure.
+            return measuredTrial(number, accuracy,
+                                 {{"latency_ms", latency}, {"suggest_seconds", 0.01}});
         };
         // (83, 4) beats (80, 5) and (79, 6); (85, 9) is the other end.
         std::vector<Trial> trials{trial(0, 80, 5), trial(1, 85, 9), trial(2, 79, 6),
@@ -1544,6 +1553,52 @@ class TestAnalysisViews : public QObject {
         session.show(recordOf(multiSpec()), multiTrials());
         QVERIFY(!page.measureDirection()->isVisible());
         QVERIFY(page.plot()->frontPointCount() > 0);
+    }
+
+    // The direction follows the measure's name until the user picks one:
+    // a test accuracy is better higher, a latency lower; a choice made by
+    // hand stays while the axes change, and a new study reads names again.
+    void aMeasureIsTakenInTheWayItsNameReadsAsBetterUntilTheUserChooses() {
+        Json spec = singleSpec();
+        spec["direction"] = "maximize";
+        auto trial = [](int number, double accuracy, double testAccuracy, double latency) {
+            return measuredTrial(number, accuracy,
+                                 {{"latency_ms", latency}, {"test_accuracy", testAccuracy}});
+        };
+        // Against test_accuracy (higher better) only (85, 84) is on the
+        // front; taken lower-is-better, every trial is: none is both better
+        // and lower.
+        const std::vector<Trial> trials{trial(0, 80, 70, 5), trial(1, 85, 84, 9),
+                                        trial(2, 79, 60, 6), trial(3, 83, 80, 4)};
+        StudySession session;
+        ParetoPage page(&session);
+        page.resize(900, 600);
+        page.show();
+        session.show(recordOf(spec), trials);
+        QComboBox* direction = page.measureDirection();
+        QCOMPARE(page.yChooser()->currentText(), QString("latency_ms"));
+        QCOMPARE(direction->currentText(), QString("lower is better"));
+        QCOMPARE(page.plot()->frontPointCount(), 2);
+
+        page.yChooser()->setCurrentIndex(page.yChooser()->findText("test_accuracy"));
+        QCOMPARE(direction->currentText(), QString("higher is better"));
+        QCOMPARE(page.plot()->frontPointCount(), 1);
+        QVERIFY2(page.plot()->chartTitle().contains("test_accuracy (maximize)"),
+                 qPrintable(page.plot()->chartTitle()));
+
+        // The user's choice, made on the combo box itself, outlives a change of axis.
+        direction->setFocus();
+        QTest::keyClick(direction, Qt::Key_Up);
+        QCOMPARE(direction->currentText(), QString("lower is better"));
+        QCOMPARE(page.plot()->frontPointCount(), 4);
+        page.yChooser()->setCurrentIndex(page.yChooser()->findText("latency_ms"));
+        page.yChooser()->setCurrentIndex(page.yChooser()->findText("test_accuracy"));
+        QCOMPARE(direction->currentText(), QString("lower is better"));
+
+        // Another study starts from the names again.
+        session.show(recordOf(spec), trials);
+        page.yChooser()->setCurrentIndex(page.yChooser()->findText("test_accuracy"));
+        QCOMPARE(direction->currentText(), QString("higher is better"));
     }
 
     void everyViewExports() {

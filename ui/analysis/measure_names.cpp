@@ -56,4 +56,20 @@ QString objectiveValueName(const StudyRecord& record) {
     return {};
 }
 
+std::optional<Direction> directionReadFromName(const QString& name) {
+    const QString lower = name.toLower();
+    auto readsAs = [&](std::initializer_list<const char*> parts) {
+        for (const char* part : parts)
+            if (lower.contains(QLatin1String(part)))
+                return true;
+        return false;
+    };
+    const bool higher = readsAs({"acc", "auc", "f1", "reward", "precision", "recall"});
+    const bool lower_ =
+        readsAs({"loss", "err", "latency", "lat_", "_ms", "seconds", "flops", "params"});
+    if (higher == lower_)
+        return std::nullopt;
+    return higher ? Direction::Maximize : Direction::Minimize;
+}
+
 }  // namespace bonsai::ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QString>
 
 #include "storage/database.h"
@@ -33,5 +35,11 @@ QString objectiveValueName(const StudyRecord& record);
 // tooltip): the measure where the study knows it; with several objectives,
 // the first one's name (a trial's value is the first objective's).
 QString objectiveValueMeaning(const StudyRecord& record);
+
+// Which way a measure's name says it is better, case aside: a score
+// ("accuracy", "auc", "f1", "reward", "precision", "recall") higher, a cost
+// ("loss", "error", "latency_ms", "lat_", "seconds", "flops", "params")
+// lower; nullopt when it says neither or both.
+std::optional<Direction> directionReadFromName(const QString& name);
 
 }  // namespace bonsai::ui

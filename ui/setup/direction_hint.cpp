@@ -2,8 +2,11 @@
 
 #include <QCoreApplication>
 #include <QStringList>
+#include <optional>
 #include <utility>
 #include <vector>
+
+#include "analysis/measure_names.h"
 
 namespace bonsai::ui {
 
@@ -11,20 +14,6 @@ namespace {
 
 QString tr(const char* text) {
     return QCoreApplication::translate("DirectionHint", text);
-}
-
-bool readsAsHigherIsBetter(const QString& name) {
-    for (const char* part : {"acc", "auc", "f1", "reward", "precision", "recall"})
-        if (name.contains(QLatin1String(part)))
-            return true;
-    return false;
-}
-
-bool readsAsLowerIsBetter(const QString& name) {
-    for (const char* part : {"loss", "err", "latency", "lat_", "_ms", "seconds", "flops", "params"})
-        if (name.contains(QLatin1String(part)))
-            return true;
-    return false;
 }
 
 QString directionOf(const Json& value) {
@@ -57,10 +46,9 @@ QString directionHint(const Json& spec) {
             "the study minimizes it: set Direction to maximize.");
     }
     for (const auto& [name, direction] : named) {
-        const QString lower = name.toLower();
         const bool minimized = direction == QLatin1String("minimize");
-        if (minimized ? !readsAsHigherIsBetter(lower) || readsAsLowerIsBetter(lower)
-                      : !readsAsLowerIsBetter(lower) || readsAsHigherIsBetter(lower))
+        const std::optional<Direction> read = directionReadFromName(name);
+        if (!read || *read == (minimized ? Direction::Minimize : Direction::Maximize))
             continue;
         const QString opposite =
             minimized ? QStringLiteral("maximize") : QStringLiteral("minimize");

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include "analysis/measure_names.h"
@@ -59,8 +60,8 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     m_measureDirection->addItem(tr("lower is better"), static_cast<int>(Direction::Minimize));
     m_measureDirection->addItem(tr("higher is better"), static_cast<int>(Direction::Maximize));
     m_measureDirection->setToolTip(
-        tr("Which way the reported measures are better: lower for a latency, a size or a "
-           "cost, higher for an accuracy"));
+        tr("Which way the measure is better. Until you choose, it is read from the measure's "
+           "name: higher for an accuracy, lower for a latency, a size or anything else"));
     m_measureDirection->hide();
     top->addWidget(m_measureDirection);
     layout->addLayout(top);
@@ -71,7 +72,11 @@ ParetoPage::ParetoPage(StudySession* session, QWidget* parent)
     connect(session, &StudySession::trialsChanged, this, &ParetoPage::invalidateLive);
     connect(session, &StudySession::selectedTrialChanged, m_plot, &ParetoPlot::setSelectedTrial);
     connect(m_axes, &AxisPairChooser::changed, this, &ParetoPage::invalidate);
-    connect(m_measureDirection, &QComboBox::currentIndexChanged, this, &ParetoPage::invalidate);
+    // Every change but presetMeasureDirection's (which blocks signals) is a choice.
+    connect(m_measureDirection, &QComboBox::currentIndexChanged, this, [this] {
+        m_measureDirectionChosen = true;
+        invalidate();
+    });
 }
 
 QComboBox* ParetoPage::xChooser() const {
@@ -87,6 +92,7 @@ void ParetoPage::onStudyChanged() {
     m_measureDirection->setVisible(m_singleObjective && m_session->hasStudy());
     m_note->setText(m_singleObjective ? tradeOffNote() : multiObjectiveNote());
     m_offered.clear();
+    m_measureDirectionChosen = false;
     if (m_singleObjective) {
         offerMeasures();
     } else {
@@ -154,6 +160,9 @@ void ParetoPage::showTradeOff(const QStringList& names) {
         m_plot->clearView(tr("Choose two different measures"));
         return;
     }
+    const int x = m_axes->x()->currentIndex(), y = m_axes->y()->currentIndex();
+    if (!m_measureDirectionChosen)
+        presetMeasureDirection(names[x != 0 ? x : y]);
     // Axis 0 is the objective, in the study's direction; the others are
     // measures, in the direction chosen for them.
     const StudyRecord& record = m_session->record();
@@ -162,7 +171,6 @@ void ParetoPage::showTradeOff(const QStringList& names) {
         return ObjectiveSpec{axis == 0 ? std::string("value") : names[axis].toStdString(),
                              axis == 0 ? record.direction : measureDirection, std::nullopt};
     };
-    const int x = m_axes->x()->currentIndex(), y = m_axes->y()->currentIndex();
     const std::vector<ObjectiveSpec> pair{objectiveOf(x), objectiveOf(y)};
     // A measure is read as a constraint's quantity is: the trial's attribute.
     auto valueOf = [](const Trial& trial, int axis, const ObjectiveSpec& objective) {
@@ -191,6 +199,13 @@ void ParetoPage::showTradeOff(const QStringList& names) {
     m_plot->setView(paretoView(scored, pair, constraints, 0, 1), label(x, pair[0]),
                     label(y, pair[1]), true);
     m_plot->setSelectedTrial(m_session->selectedTrial());
+}
+
+void ParetoPage::presetMeasureDirection(const QString& measure) {
+    const Direction read = directionReadFromName(measure).value_or(Direction::Minimize);
+    // Set while the page draws: no second refresh.
+    const QSignalBlocker quiet(m_measureDirection);
+    m_measureDirection->setCurrentIndex(m_measureDirection->findData(static_cast<int>(read)));
 }
 
 }  // namespace bonsai::ui

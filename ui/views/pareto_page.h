@@ -19,8 +19,9 @@ class StudySession;
 // Analysis ▸ Pareto: the Pareto front of two objectives (a pair chooser for
 // three or more). A single-objective study has no front of its own: there
 // the objective is set against a measure its trials report (a NAS cell's
-// latency_ms, flops or params), lower taken as better unless chosen
-// otherwise, and the front is the trade-off the search found.
+// latency_ms, flops or params), in the direction its name reads as better
+// (higher for an accuracy, else lower) until the user chooses one, and the
+// front is the trade-off the search found.
 class ParetoPage : public LazyView {
     Q_OBJECT
   public:
@@ -42,6 +43,9 @@ class ParetoPage : public LazyView {
     // the names.
     QStringList offerMeasures();
     void showTradeOff(const QStringList& names);
+    // Sets the measure direction from the measure's name (lower if it says
+    // nothing), without a second refresh.
+    void presetMeasureDirection(const QString& measure);
 
     StudySession* m_session;
     AxisPairChooser* m_axes;
@@ -49,7 +53,8 @@ class ParetoPage : public LazyView {
     QLabel* m_note;
     ParetoPlot* m_plot;
     bool m_singleObjective = false;
-    QStringList m_offered;  // single objective: the objective, then the measures
+    QStringList m_offered;                  // single objective: the objective, then the measures
+    bool m_measureDirectionChosen = false;  // by the user, for this study
 };
 
 }  // namespace bonsai::ui
