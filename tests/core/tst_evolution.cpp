@@ -1,9 +1,11 @@
 // Regularized evolution: random until the population is full, then children
 // that differ from a tournament winner in exactly one parameter (or, for an
-// nb201 cell, by two edges' operations swapped); the oldest member leaves the
+// nb201 cell, by two edges' operations swapped; a changed edge takes an
+// operation the best trials hold there); the oldest member leaves the
 // population whatever its fitness.
 #include <QtTest>
 
+#include <array>
 #include <set>
 
 #include "space/nb201_cell.h"
@@ -203,6 +205,130 @@ class EvolutionTest : public QObject {
                  qPrintable(QString("swap share %1, expected %2").arg(share).arg(expected)));
     }
 
+    void nb201EdgeChangesDrawTheBestTrialsOperations_data() {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("bestCells");     // the nine best after the parent
+        QTest::addColumn<QList<double>>("shares");  // of none, skip, 1x1, pool among new ops
+        // Six hold conv1x1 on every edge and three skip: a changed edge takes
+        // conv1x1 twice as often as skip, and never none or pool.
+        QTest::newRow("default (the best ten)")
+            << ""
+            << "222222,222222,222222,222222,222222,222222,111111,111111,111111"
+            << QList<double>{0, 1.0 / 3, 2.0 / 3, 0};
+        // All ten hold conv3x3, the parent's: any other, uniformly.
+        QTest::newRow("the best hold the parent's operation")
+            << ""
+            << "333333,333333,333333,333333,333333,333333,333333,333333,333333"
+            << QList<double>{0.25, 0.25, 0.25, 0.25};
+        QTest::newRow("guide_top 0 (uniform)")
+            << R"(, "guide_top": 0)"
+            << "222222,222222,222222,222222,222222,222222,111111,111111,111111"
+            << QList<double>{0.25, 0.25, 0.25, 0.25};
+    }
+
+    void nb201EdgeChangesDrawTheBestTrialsOperations() {
+        // The parent (the best trial, conv3x3 on every edge) changes one
+        // edge; the new operation is one the ten best trials hold on that
+        // edge, in proportion to how many hold it. The ten worst hold only
+        // none and pool. 400 children, each from the same history.
+        QFETCH(QString, setting);
+        QFETCH(QString, bestCells);
+        QFETCH(QList<double>, shares);
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto cell = [](const std::string& ops) {
+            Nb201Cell c;
+            for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
+                c.ops[e] = ops[e] - '0';
+            return c.toString();
+        };
+        std::vector<Trial> history{complete(0, {{"cell", cell("333333")}}, 0.0)};
+        for (const QString& ops : bestCells.split(','))
+            history.push_back(complete(static_cast<int>(history.size()),
+                                       {{"cell", cell(ops.toStdString())}}, 1.0));
+        for (const char* ops : {"000000", "444444", "040404", "404040", "004400", "440044",
+                                "000444", "444000", "400004", "044440"})
+            history.push_back(
+                complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, 10.0));
+        auto strategy =
+            make(s, qPrintable(R"({"kind": "evolution", "swap_rate": 0)" + setting + "}"));
+        std::array<int, Nb201Cell::kOperations> taken{};
+        const int children = 400;
+        for (int seed = 0; seed < children; ++seed) {
+            Rng rng(static_cast<std::uint64_t>(seed));
+            SuggestContext context{s, history, Direction::Minimize, rng,
+                                   static_cast<std::uint64_t>(seed)};
+            auto suggestion = strategy->suggest(context);
+            QCOMPARE(suggestion->attrs.value("parent", -1), 0);
+            const Nb201Cell child =
+                Nb201Cell::parse(std::get<std::string>(suggestion->params.at("cell")));
+            const std::vector<std::size_t> changed = changedEdges(cellOf(history[0]), child);
+            QCOMPARE(changed.size(), std::size_t{1});
+            ++taken[static_cast<std::size_t>(child.ops[changed[0]])];
+        }
+        QCOMPARE(taken[3], 0);  // the parent's own
+        const int others[] = {0, 1, 2, 4};
+        for (int i = 0; i < 4; ++i) {
+            const double share = double(taken[static_cast<std::size_t>(others[i])]) / children;
+            QVERIFY2(std::abs(share - shares[i]) <= 0.07,
+                     qPrintable(
+                         QString("%1: share %2, expected %3")
+                             .arg(Nb201Cell::operationNames()[static_cast<std::size_t>(others[i])])
+                             .arg(share)
+                             .arg(shares[i])));
+        }
+    }
+
+    void nb201EdgeChangesTakeAnyOtherOperationOnceTheBestTrialsOnesAreSpent() {
+        // As above, but every child the best trials' operations allow (an
+        // edge of the parent set to conv1x1 or skip) was evaluated already:
+        // children are still one edge from the parent and new, with none or
+        // pool on the changed edge.
+        SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
+        auto cell = [](const std::string& ops) {
+            Nb201Cell c;
+            for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
+                c.ops[e] = ops[e] - '0';
+            return c.toString();
+        };
+        std::vector<Trial> history;
+        auto add = [&](const std::string& ops, double value) {
+            history.push_back(
+                complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, value));
+        };
+        for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
+            for (char op : {'1', '2'}) {
+                std::string ops = "333333";
+                ops[e] = op;
+                add(ops, 5.0);  // spent, and outside the best ten
+            }
+        // The population: the last twenty.
+        add("333333", 0.0);
+        for (const char* ops : {"222222", "222222", "222222", "222222", "222222", "222222",
+                                "111111", "111111", "111111"})
+            add(ops, 1.0);
+        for (const char* ops : {"000000", "444444", "040404", "404040", "004400", "440044",
+                                "000444", "444000", "400004", "044440"})
+            add(ops, 10.0);
+        std::set<std::string> evaluated;
+        for (const Trial& t : history)
+            evaluated.insert(std::get<std::string>(t.params.at("cell")));
+        auto strategy = make(s, R"({"kind": "evolution", "swap_rate": 0})");
+        std::set<int> taken;
+        for (int seed = 0; seed < 100; ++seed) {
+            Rng rng(static_cast<std::uint64_t>(seed));
+            SuggestContext context{s, history, Direction::Minimize, rng,
+                                   static_cast<std::uint64_t>(seed)};
+            auto suggestion = strategy->suggest(context);
+            const std::string text = std::get<std::string>(suggestion->params.at("cell"));
+            QVERIFY2(!evaluated.count(text), text.c_str());
+            const Nb201Cell child = Nb201Cell::parse(text);
+            const std::vector<std::size_t> changed = changedEdges(cellOf(history[12]), child);
+            QCOMPARE(changed.size(), std::size_t{1});
+            taken.insert(child.ops[changed[0]]);
+        }
+        QCOMPARE(taken, (std::set<int>{0, 4}));
+    }
+
     void isomorphicCellsCountAsEvaluatedByDefault_data() {
         QTest::addColumn<QString>("setting");
         QTest::addColumn<bool>("repeatsAFunction");
@@ -340,6 +466,8 @@ class EvolutionTest : public QObject {
             << "strategy.isomorphic_cells: must be \"same\" or \"distinct\" (got \"auto\")";
         QTest::newRow("swap_rate") << R"({"kind": "evolution", "swap_rate": 1.5})"
                                    << "strategy.swap_rate: must be between 0 and 1 (got 1.5)";
+        QTest::newRow("guide_top") << R"({"kind": "evolution", "guide_top": -1})"
+                                   << "strategy.guide_top: must be between 0 and";
     }
 
     void settingsAreValidated() {
