@@ -54,6 +54,15 @@ Nb201Cell cellOf(const Trial& trial) {
     return Nb201Cell::parse(std::get<std::string>(trial.params.at("cell")));
 }
 
+// A cell from its six operation indices in edge order, "333333" for conv3x3
+// on every edge (none 0, skip 1, conv1x1 2, conv3x3 3, avg pool 4).
+std::string cell(const std::string& ops) {
+    Nb201Cell c;
+    for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
+        c.ops[e] = ops[e] - '0';
+    return c.toString();
+}
+
 // A child's cell (trial `number` of an nb201 study), its parent's, and its
 // `cell_change` attribute.
 struct Descent {
@@ -235,12 +244,6 @@ class EvolutionTest : public QObject {
         QFETCH(QString, bestCells);
         QFETCH(QList<double>, shares);
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto cell = [](const std::string& ops) {
-            Nb201Cell c;
-            for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
-                c.ops[e] = ops[e] - '0';
-            return c.toString();
-        };
         std::vector<Trial> history{complete(0, {{"cell", cell("333333")}}, 0.0)};
         for (const QString& ops : bestCells.split(','))
             history.push_back(complete(static_cast<int>(history.size()),
@@ -284,12 +287,6 @@ class EvolutionTest : public QObject {
         // children are still one edge from the parent and new, with none or
         // pool on the changed edge.
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
-        auto cell = [](const std::string& ops) {
-            Nb201Cell c;
-            for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
-                c.ops[e] = ops[e] - '0';
-            return c.toString();
-        };
         std::vector<Trial> history;
         auto add = [&](const std::string& ops, double value) {
             history.push_back(
