@@ -346,12 +346,8 @@ class EvolutionStrategy final : public Strategy {
             if (m_swapRate > 0.0 && uniform01(rng) < m_swapRate && swapTwoEdges(cell, rng))
                 return cell.toString();
             auto edge = static_cast<std::size_t>(rng() % Nb201Cell::kEdges);
-            if (guide) {
-                cell.ops[edge] = guide->draw(edge, cell.ops[edge], rng);
-            } else {
-                int other = static_cast<int>(rng() % (Nb201Cell::kOperations - 1));
-                cell.ops[edge] = other >= cell.ops[edge] ? other + 1 : other;
-            }
+            static const EdgeGuide kUniform;  // no counts: draw() picks uniformly
+            cell.ops[edge] = (guide ? *guide : kUniform).draw(edge, cell.ops[edge], rng);
             return cell.toString();
         }
         if (spec.type == ParamType::Categorical) {

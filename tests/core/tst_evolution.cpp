@@ -63,6 +63,30 @@ std::string cell(const std::string& ops) {
     return c.toString();
 }
 
+// The population of the guide tests, appended to `history` as its last
+// twenty trials: the parent (conv3x3 on every edge, the best), nine next best
+// holding `nextBest` ("222222,...,111111"), and ten worst holding only none
+// and pool.
+void addGuidePopulation(std::vector<Trial>& history, const QString& nextBest) {
+    auto add = [&](const std::string& ops, double value) {
+        history.push_back(complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, value));
+    };
+    add("333333", 0.0);
+    for (const QString& ops : nextBest.split(','))
+        add(ops.toStdString(), 1.0);
+    for (const char* ops : {"000000", "444444", "040404", "404040", "004400", "440044", "000444",
+                            "444000", "400004", "044440"})
+        add(ops, 10.0);
+}
+
+// What `strategy` suggests after `history`, its draws seeded by `seed`.
+Suggestion suggestAfter(Strategy& strategy, const SearchSpace& s, const std::vector<Trial>& history,
+                        std::uint64_t seed) {
+    Rng rng(seed);
+    SuggestContext context{s, history, Direction::Minimize, rng, seed};
+    return *strategy.suggest(context);
+}
+
 // A child's cell (trial `number` of an nb201 study), its parent's, and its
 // `cell_change` attribute.
 struct Descent {
@@ -244,26 +268,18 @@ class EvolutionTest : public QObject {
         QFETCH(QString, bestCells);
         QFETCH(QList<double>, shares);
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
-        std::vector<Trial> history{complete(0, {{"cell", cell("333333")}}, 0.0)};
-        for (const QString& ops : bestCells.split(','))
-            history.push_back(complete(static_cast<int>(history.size()),
-                                       {{"cell", cell(ops.toStdString())}}, 1.0));
-        for (const char* ops : {"000000", "444444", "040404", "404040", "004400", "440044",
-                                "000444", "444000", "400004", "044440"})
-            history.push_back(
-                complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, 10.0));
+        std::vector<Trial> history;
+        addGuidePopulation(history, bestCells);
         auto strategy =
             make(s, qPrintable(R"({"kind": "evolution", "swap_rate": 0)" + setting + "}"));
         std::array<int, Nb201Cell::kOperations> taken{};
         const int children = 400;
         for (int seed = 0; seed < children; ++seed) {
-            Rng rng(static_cast<std::uint64_t>(seed));
-            SuggestContext context{s, history, Direction::Minimize, rng,
-                                   static_cast<std::uint64_t>(seed)};
-            auto suggestion = strategy->suggest(context);
-            QCOMPARE(suggestion->attrs.value("parent", -1), 0);
+            const Suggestion suggestion =
+                suggestAfter(*strategy, s, history, static_cast<std::uint64_t>(seed));
+            QCOMPARE(suggestion.attrs.value("parent", -1), 0);
             const Nb201Cell child =
-                Nb201Cell::parse(std::get<std::string>(suggestion->params.at("cell")));
+                Nb201Cell::parse(std::get<std::string>(suggestion.params.at("cell")));
             const std::vector<std::size_t> changed = changedEdges(cellOf(history[0]), child);
             QCOMPARE(changed.size(), std::size_t{1});
             ++taken[static_cast<std::size_t>(child.ops[changed[0]])];
@@ -288,35 +304,24 @@ class EvolutionTest : public QObject {
         // pool on the changed edge.
         SearchSpace s = space(R"([{"name": "cell", "type": "nb201-cell"}])");
         std::vector<Trial> history;
-        auto add = [&](const std::string& ops, double value) {
-            history.push_back(
-                complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, value));
-        };
         for (std::size_t e = 0; e < Nb201Cell::kEdges; ++e)
             for (char op : {'1', '2'}) {
                 std::string ops = "333333";
                 ops[e] = op;
-                add(ops, 5.0);  // spent, and outside the best ten
+                // Spent, and outside the best ten.
+                history.push_back(
+                    complete(static_cast<int>(history.size()), {{"cell", cell(ops)}}, 5.0));
             }
-        // The population: the last twenty.
-        add("333333", 0.0);
-        for (const char* ops : {"222222", "222222", "222222", "222222", "222222", "222222",
-                                "111111", "111111", "111111"})
-            add(ops, 1.0);
-        for (const char* ops : {"000000", "444444", "040404", "404040", "004400", "440044",
-                                "000444", "444000", "400004", "044440"})
-            add(ops, 10.0);
+        addGuidePopulation(history,
+                           "222222,222222,222222,222222,222222,222222,111111,111111,111111");
         std::set<std::string> evaluated;
         for (const Trial& t : history)
             evaluated.insert(std::get<std::string>(t.params.at("cell")));
         auto strategy = make(s, R"({"kind": "evolution", "swap_rate": 0})");
         std::set<int> taken;
-        for (int seed = 0; seed < 100; ++seed) {
-            Rng rng(static_cast<std::uint64_t>(seed));
-            SuggestContext context{s, history, Direction::Minimize, rng,
-                                   static_cast<std::uint64_t>(seed)};
-            auto suggestion = strategy->suggest(context);
-            const std::string text = std::get<std::string>(suggestion->params.at("cell"));
+        for (std::uint64_t seed = 0; seed < 100; ++seed) {
+            const std::string text =
+                std::get<std::string>(suggestAfter(*strategy, s, history, seed).params.at("cell"));
             QVERIFY2(!evaluated.count(text), text.c_str());
             const Nb201Cell child = Nb201Cell::parse(text);
             const std::vector<std::size_t> changed = changedEdges(cellOf(history[12]), child);

@@ -57,17 +57,17 @@ QString objectiveValueName(const StudyRecord& record) {
 }
 
 std::optional<Direction> directionReadFromName(const QString& name) {
-    const QString lower = name.toLower();
+    const QString lowered = name.toLower();
     auto readsAs = [&](std::initializer_list<const char*> parts) {
         for (const char* part : parts)
-            if (lower.contains(QLatin1String(part)))
+            if (lowered.contains(QLatin1String(part)))
                 return true;
         return false;
     };
     const bool higher = readsAs({"acc", "auc", "f1", "reward", "precision", "recall"});
-    const bool lower_ =
+    const bool lower =
         readsAs({"loss", "err", "latency", "lat_", "_ms", "seconds", "flops", "params"});
-    if (higher == lower_)
+    if (higher == lower)
         return std::nullopt;
     return higher ? Direction::Maximize : Direction::Minimize;
 }
