@@ -178,10 +178,14 @@ class EvolutionStrategy final : public Strategy {
   private:
     // The operation counts of each nb201-cell parameter among the
     // `guide_top` best of `complete` (earlier trials first among equals);
-    // empty when guide_top is 0.
+    // empty when guide_top is 0 or the space has no cell, without sorting.
     EdgeGuides edgeGuides(const SuggestContext& context, std::vector<const Trial*> complete) const {
         EdgeGuides guides;
-        if (m_guideTop == 0)
+        const auto& params = m_space.params();
+        const bool hasCell = std::any_of(params.begin(), params.end(), [](const ParamSpec& spec) {
+            return spec.type == ParamType::Nb201Cell;
+        });
+        if (m_guideTop == 0 || !hasCell)
             return guides;
         const auto top = static_cast<std::size_t>(
             std::min<std::int64_t>(m_guideTop, static_cast<std::int64_t>(complete.size())));
